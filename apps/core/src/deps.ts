@@ -1,0 +1,58 @@
+import { createAuth } from "@hivematrix/lib/auth";
+import { ConfigError, realmUrl, type AppConfig } from "@hivematrix/lib/config";
+import { createCsrf } from "@hivematrix/lib/csrf";
+import type { Logger } from "@hivematrix/lib/log";
+import { ensureHome, serviceSecret } from "@hivematrix/lib/secrets";
+import type { CoreDeps } from "./context.ts";
+import { openCoreDb } from "./db/open.ts";
+import { KeyStore } from "./keys.ts";
+import { registerServiceSecrets } from "./service-credentials.ts";
+import { findSession, judgeSession, touchSession } from "./sessions.ts";
+import { localKeys, USER_TOKEN_TTL_S } from "./tokens.ts";
+
+export interface CoreSettings {
+  sessionTtlMs: number;
+  purgeIntervalMs: number;
+}
+
+/** Core's own settings, read once: CORE_SESSION_TTL_SECONDS and CORE_PURGE_INTERVAL_SECONDS. */
+export function loadCoreSettings(env: Record<string, string | undefined> = process.env): CoreSettings {
+  const seconds = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback * 1000;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number of seconds from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+    return n * 1000;
+  };
+  return {
+    sessionTtlMs: seconds("CORE_SESSION_TTL_SECONDS", USER_TOKEN_TTL_S, 1, 86_400),
+    purgeIntervalMs: seconds("CORE_PURGE_INTERVAL_SECONDS", 300, 1, 86_400),
+  };
+}
+
+export async function buildCoreDeps(config: AppConfig, logger: Logger, settings: CoreSettings): Promise<CoreDeps> {
+  ensureHome(config.home);
+  const keys = await KeyStore.open(config.home);
+  const db = await openCoreDb(config);
+  await registerServiceSecrets(db, config.home, config.services);
+  const auth = createAuth({
+    audience: "core",
+    keys: localKeys(keys),
+    sessionCheck: async (_token, claims) => {
+      const verdict = judgeSession(await findSession(db, claims.jti));
+      if (!verdict.valid) return verdict;
+      await touchSession(db, verdict.session);
+      return { valid: true };
+    },
+  });
+  return {
+    config,
+    db,
+    keys,
+    logger,
+    auth,
+    csrf: createCsrf(serviceSecret(config.home, "core")),
+    realmUrl: realmUrl(config),
+    sessionTtlMs: settings.sessionTtlMs,
+  };
+}

@@ -1,0 +1,27 @@
+import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { createLogger } from "@hivematrix/lib/log";
+import { ensureHome } from "@hivematrix/lib/secrets";
+import { startDevIdp } from "./server.tsx";
+import { redirectUrisFor } from "./redirects.ts";
+
+await runMain(async () => {
+  const config = loadPlatformConfig();
+  ensureHome(config.home);
+  const logger = createLogger({ service: "dev-idp", level: config.logLevel });
+  const url = new URL(config.idp.url);
+  const { redirectUris, postLogoutRedirectUris } = redirectUrisFor(config, process.env);
+  const idp = await startDevIdp({
+    home: config.home,
+    host: url.hostname,
+    port: Number(url.port || 80),
+    realm: config.idp.realm,
+    clientId: config.idp.clientId,
+    redirectUris,
+    postLogoutRedirectUris,
+    logger,
+  });
+  logger.info("dev identity provider listening", { url: idp.url, issuer: idp.issuer, redirect_uris: redirectUris });
+  const stop = () => idp.close().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+});

@@ -1,0 +1,118 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import type { JWK } from "jose";
+import { claimsOf, type UserStore } from "./users.ts";
+import { IdpErrorPage, LogoutPage, SignedOutPage } from "./views/logout-page.tsx";
+
+export const CLIENT_SCOPES = "openid profile email";
+
+/** Keycloak's URL layout under /realms/<realm>, so apps cannot tell the dev IdP from Keycloak. */
+export const KEYCLOAK_ROUTES = {
+  authorization: "/protocol/openid-connect/auth",
+  token: "/protocol/openid-connect/token",
+  userinfo: "/protocol/openid-connect/userinfo",
+  jwks: "/protocol/openid-connect/certs",
+  end_session: "/protocol/openid-connect/logout",
+  revocation: "/protocol/openid-connect/revoke",
+  introspection: "/protocol/openid-connect/token/introspect",
+} as const;
+
+export interface ProviderOptions {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  signingKey: JWK;
+  cookieKeys: string[];
+  users: UserStore;
+  /** Builds the login page's path for an interaction (it honours Nexus's X-Forwarded-Prefix). */
+  interactionPath: (ctx: KoaContextWithOIDC, uid: string) => string;
+}
+
+const render = async (node: unknown) => `${await Promise.resolve(String(node))}`;
+
+export function createProvider(o: ProviderOptions): Provider {
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: o.clientId,
+        client_name: "HiveMatrix",
+        client_secret: o.clientSecret,
+        redirect_uris: o.redirectUris,
+        post_logout_redirect_uris: o.postLogoutRedirectUris,
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+        token_endpoint_auth_method: "client_secret_basic",
+      },
+    ],
+    routes: KEYCLOAK_ROUTES,
+    pkce: { required: () => true },
+    scopes: ["openid", "profile", "email", "offline_access"],
+    claims: {
+      // groups and company ride on `openid`, so they reach the ID token, userinfo and the access token.
+      openid: ["sub", "groups", "company"],
+      profile: ["name", "given_name", "family_name", "preferred_username"],
+      email: ["email", "email_verified"],
+    },
+    conformIdTokenClaims: false,
+    async findAccount(_ctx, id) {
+      const user = o.users.byId(id);
+      if (!user) return undefined;
+      return { accountId: id, claims: async () => claimsOf(user) };
+    },
+    async extraTokenClaims(_ctx, token) {
+      const user = "accountId" in token && typeof token.accountId === "string" ? o.users.byId(token.accountId) : undefined;
+      return user ? { groups: user.groups, preferred_username: user.username } : undefined;
+    },
+    // First-party client only: consent is implied, as with Keycloak's default realm clients.
+    async loadExistingGrant(ctx) {
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
+      if (grantId) {
+        const grant = await ctx.oidc.provider.Grant.find(grantId);
+        if (grant) return grant;
+      }
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      grant.addOIDCScope(CLIENT_SCOPES);
+      await grant.save();
+      return grant;
+    },
+    interactions: { url: (ctx, interaction) => o.interactionPath(ctx, interaction.uid) },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.type = "html";
+          ctx.body = await render(LogoutPage({ form, autoSubmit: Boolean(ctx.oidc.params?.id_token_hint) }));
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.type = "html";
+          ctx.body = await render(SignedOutPage());
+        },
+      },
+    },
+    async renderError(ctx, out) {
+      ctx.type = "html";
+      ctx.body = await render(IdpErrorPage({ error: String(out.error), description: out.error_description ? String(out.error_description) : undefined }));
+    },
+    cookies: { keys: o.cookieKeys, long: { httpOnly: true, sameSite: "lax" }, short: { httpOnly: true, sameSite: "lax" } },
+    jwks: { keys: [o.signingKey as never] },
+    ttl: {
+      AccessToken: 300,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 8 * 3600,
+      Grant: 8 * 3600,
+      RefreshToken: 8 * 3600,
+    },
+    // Sessions end with the browser unless the IdP session is still live (Keycloak's default).
+    rotateRefreshToken: true,
+  };
+  const provider = new Provider(o.issuer, configuration);
+  // Trust X-Forwarded-* : the dev IdP binds loopback, so only Nexus (or this machine) reaches it.
+  provider.proxy = true;
+  return provider;
+}

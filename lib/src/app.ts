@@ -1,0 +1,82 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { UserClaims } from "./auth.ts";
+import { HttpError, respondError } from "./errors.tsx";
+import { requestLogging, type Logger } from "./log.ts";
+
+/** The context every app's handlers see. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    token: string;
+    user: UserClaims | null;
+    service: string | null;
+    isServiceCall: boolean;
+  };
+}
+
+export interface BaseAppOptions {
+  logger: Logger;
+  /** Largest request body accepted, in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  version?: string;
+}
+
+/**
+ * A Hono app with what every HiveMatrix app needs first: request ids and logging, security
+ * headers, a body-size limit, the JSON error shape for APIs and an HTML page for browsers.
+ */
+export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestLogging(options.logger));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  app.use(
+    bodyLimit({
+      maxSize: limit,
+      onError: (c) => respondError(c, 413, "payload_too_large", `The request body is larger than ${limit} bytes.`),
+    }),
+  );
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return respondError(c, err.status, err.code, err.message, err.details, err.headers);
+    const log = (c.get("log") as Logger | undefined) ?? options.logger;
+    log.error("unhandled error", { error: err });
+    return respondError(c, 500, "internal_error", "Something went wrong on our side; it has been logged.", { request_id: c.get("requestId") });
+  });
+  app.notFound((c) => respondError(c, 404, "not_found", `Nothing at ${new URL(c.req.url).pathname}.`));
+  return app;
+}
+
+export function healthPayload(service: string, version: string, extra: Record<string, unknown> = {}) {
+  return { status: "ok", service, version, uptime_s: Math.round(process.uptime()), ...extra };
+}
+
+/** The path prefix Nexus mounted this app under (`/codex`), or "" when reached directly. */
+export function prefixOf(c: Context): string {
+  const p = c.req.header("x-forwarded-prefix");
+  return p && /^\/[a-z0-9-]{1,40}$/.test(p) ? p : "";
+}
+
+/** A link to `path` of this app that works behind Nexus and directly. */
+export function appUrl(c: Context, path: string): string {
+  return prefixOf(c) + (path.startsWith("/") ? path : `/${path}`);
+}
+
+export function jsonError(c: Context, status: ContentfulStatusCode, code: string, message: string, details: unknown = null) {
+  return respondError(c, status, code, message, details);
+}

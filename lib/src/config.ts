@@ -1,0 +1,173 @@
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { z } from "zod";
+
+/** Raised for any missing or invalid setting; main.ts prints it and exits non-zero. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export const PERMISSION_LEVELS = ["admin", "technician", "billing", "client"] as const;
+export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
+
+export const REPO_ROOT = resolve(import.meta.dir, "../..");
+
+const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "service names are lower-case letters, digits and dashes");
+
+const serviceEntrySchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/ }),
+    port: z.number().int().min(1).max(65535),
+    host: z.string().default("127.0.0.1"),
+    title: z.string().min(1),
+    description: z.string().default(""),
+    visible: z.boolean(),
+    permission: z.enum(PERMISSION_LEVELS).nullable().default(null),
+  })
+  .strict();
+
+export type ServiceEntry = z.infer<typeof serviceEntrySchema> & { name: string };
+export type ServiceRegistry = Record<string, ServiceEntry>;
+
+const envSchema = z.enum(["development", "production"]);
+const logLevelSchema = z.enum(["debug", "info", "warn", "error"]);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
+export interface PlatformConfig {
+  root: string;
+  /** Absolute HIVEMATRIX_HOME: keys/, secrets/, data/, logs/, run/. */
+  home: string;
+  servicesFile: string;
+  env: "development" | "production";
+  logLevel: LogLevel;
+  services: ServiceRegistry;
+  idp: {
+    /** Where this machine reaches the identity provider (Keycloak or the dev IdP). */
+    url: string;
+    realm: string;
+    clientId: string;
+    /** Set only when KEYCLOAK_HOME points at a real Keycloak installation. */
+    keycloakHome: string | null;
+  };
+}
+
+export interface AppConfig extends PlatformConfig {
+  name: string;
+  self: ServiceEntry;
+  coreUrl: string;
+  /** `<APP>_DATABASE_URL`; null means the embedded SQLite file under data/. */
+  databaseUrl: string | null;
+  sqlitePath: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+}
+
+function readEnum<T extends string>(env: Env, name: string, schema: z.ZodType<T>, fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${name} is invalid (${JSON.stringify(raw)}): ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function readUrl(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  const parsed = z.url({ protocol: /^https?$/ }).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${name} must be an http(s) URL (got ${JSON.stringify(raw)})`);
+  return parsed.data.replace(/\/+$/, "");
+}
+
+export function loadServices(file: string): ServiceRegistry {
+  if (!existsSync(file)) throw new ConfigError(`services registry not found at ${file} (set HIVEMATRIX_SERVICES)`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new ConfigError(`services registry ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = z.record(serviceNameSchema, serviceEntrySchema).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`services registry ${file} is invalid: ${describeIssues(parsed.error)}`);
+  const services: ServiceRegistry = {};
+  for (const [name, entry] of Object.entries(parsed.data)) {
+    const url = new URL(entry.url);
+    if (Number(url.port || (url.protocol === "https:" ? 443 : 80)) !== entry.port) {
+      throw new ConfigError(`services registry ${file}: ${name}.url port does not match ${name}.port`);
+    }
+    services[name] = { ...entry, url: entry.url.replace(/\/+$/, ""), name };
+  }
+  if (!services.core) throw new ConfigError(`services registry ${file} has no "core" entry`);
+  return services;
+}
+
+/** Reads the settings every process shares. Call once at start-up. */
+export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
+  const homeRaw = env.HIVEMATRIX_HOME || ".hivematrix";
+  const home = isAbsolute(homeRaw) ? homeRaw : resolve(REPO_ROOT, homeRaw);
+  const servicesFile = env.HIVEMATRIX_SERVICES ? resolve(env.HIVEMATRIX_SERVICES) : join(REPO_ROOT, "services.json");
+  const realm = env.KEYCLOAK_REALM || "hivematrix";
+  if (!/^[A-Za-z0-9_-]+$/.test(realm)) throw new ConfigError(`KEYCLOAK_REALM must be a plain realm name (got ${JSON.stringify(realm)})`);
+  const keycloakHome = env.KEYCLOAK_HOME ? resolve(env.KEYCLOAK_HOME) : null;
+  if (keycloakHome && !existsSync(join(keycloakHome, "bin", "kc.sh"))) {
+    throw new ConfigError(`KEYCLOAK_HOME=${keycloakHome} does not contain bin/kc.sh`);
+  }
+  return {
+    root: REPO_ROOT,
+    home,
+    servicesFile,
+    env: readEnum(env, "HIVEMATRIX_ENV", envSchema, "development"),
+    logLevel: readEnum(env, "LOG_LEVEL", logLevelSchema, "info"),
+    services: loadServices(servicesFile),
+    idp: {
+      url: readUrl(env, "KEYCLOAK_URL", "http://127.0.0.1:8080"),
+      realm,
+      clientId: env.KEYCLOAK_CLIENT_ID || "core-client",
+      keycloakHome,
+    },
+  };
+}
+
+/** The configuration of one app of services.json. */
+export function loadAppConfig(name: string, env: Env = process.env): AppConfig {
+  const platform = loadPlatformConfig(env);
+  return appConfigFrom(platform, name, env);
+}
+
+export function appConfigFrom(platform: PlatformConfig, name: string, env: Env = process.env): AppConfig {
+  const self = platform.services[name];
+  if (!self) throw new ConfigError(`"${name}" is not in ${platform.servicesFile}`);
+  const dbVar = `${name.toUpperCase().replace(/-/g, "_")}_DATABASE_URL`;
+  const databaseUrl = env[dbVar] || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`${dbVar} must be a postgres:// URL (got ${JSON.stringify(databaseUrl)})`);
+  }
+  return {
+    ...platform,
+    name,
+    self,
+    coreUrl: platform.services.core!.url,
+    databaseUrl,
+    sqlitePath: join(platform.home, "data", `${name}.db`),
+  };
+}
+
+/** The realm's base URL as this machine reaches it, e.g. http://127.0.0.1:8080/realms/hivematrix. */
+export function realmUrl(config: PlatformConfig): string {
+  return `${config.idp.url}/realms/${config.idp.realm}`;
+}
+
+/** Runs main(), turning a ConfigError into a one-line message and exit code 1. */
+export async function runMain(main: () => Promise<unknown> | unknown): Promise<void> {
+  try {
+    await main();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`configuration error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,81 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { Layout } from "./ui/layout.tsx";
+import { Alert } from "./ui/alert.tsx";
+import { Button } from "./ui/button.tsx";
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: unknown };
+}
+
+/** Thrown anywhere in a request; onError turns it into JSON or an HTML page. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details: unknown = null) => new HttpError(400, "bad_request", message, details);
+export const validationFailed = (details: unknown, message = "The request is invalid.") => new HttpError(422, "validation_failed", message, details);
+export const unauthorized = (message = "Authentication is required.") =>
+  new HttpError(401, "unauthorized", message, null, { "WWW-Authenticate": 'Bearer realm="hivematrix"' });
+export const forbidden = (message = "You do not have permission to do this.") => new HttpError(403, "forbidden", message);
+export const notFound = (message = "Not found.") => new HttpError(404, "not_found", message);
+export const conflict = (message: string, details: unknown = null) => new HttpError(409, "conflict", message, details);
+
+export function errorBody(code: string, message: string, details: unknown = null): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+/** API clients get JSON; browsers asking for HTML get a page. */
+export function wantsJson(c: Context): boolean {
+  if (new URL(c.req.url).pathname.includes("/api/")) return true;
+  const accept = c.req.header("accept") ?? "";
+  if (accept.includes("text/html")) return false;
+  return accept.includes("json") || c.req.header("content-type")?.includes("json") === true || accept === "" || accept === "*/*";
+}
+
+const TITLES: Record<number, string> = {
+  400: "Bad request",
+  401: "Sign-in required",
+  403: "Not allowed",
+  404: "Page not found",
+  409: "Conflict",
+  413: "Too large",
+  422: "Check the form",
+  429: "Slow down",
+  500: "Something went wrong",
+  502: "Service unavailable",
+  503: "Service unavailable",
+  504: "Service timed out",
+};
+
+export function ErrorPage({ status, message, home = "/" }: { status: number; message: string; home?: string }) {
+  const title = TITLES[status] ?? "Error";
+  return (
+    <Layout title={title} home={home}>
+      <div class="page-header">
+        <h1 class="page-header__title">{title}</h1>
+      </div>
+      <Alert variant="error" title={`Error ${status}`}>
+        {message}
+      </Alert>
+      <p>
+        <Button href={home} label="Back to the start" variant="secondary" />
+      </p>
+    </Layout>
+  );
+}
+
+export function respondError(c: Context, status: ContentfulStatusCode, code: string, message: string, details: unknown = null, headers: Record<string, string> = {}) {
+  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  if (wantsJson(c)) return c.json(errorBody(code, message, details), status);
+  const prefix = c.req.header("x-forwarded-prefix");
+  return c.html(<ErrorPage status={status} message={message} home={prefix && /^\/[a-z0-9-]+$/.test(prefix) ? `${prefix}/` : "/"} />, status);
+}

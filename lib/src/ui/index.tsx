@@ -1,0 +1,12 @@
+export { Layout, Nav, type LayoutProps, type NavLink } from "./layout.tsx";
+export { PageHeader } from "./page-header.tsx";
+export { Card } from "./card.tsx";
+export { Button, type ButtonVariant } from "./button.tsx";
+export { Table, Cell, type Column } from "./table.tsx";
+export { Form, FormActions, Field, type FieldErrors } from "./form.tsx";
+export { Alert, type AlertVariant } from "./alert.tsx";
+export { Badge, type BadgeVariant } from "./badge.tsx";
+export { Stat, StatGrid } from "./stat.tsx";
+export { Pagination } from "./pagination.tsx";
+export { Modal } from "./modal.tsx";
+export { EmptyState } from "./empty-state.tsx";
