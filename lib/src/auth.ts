@@ -85,10 +85,10 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
   throw new HttpError(401, "invalid_token", "The token has no known type.");
 }
 
-/** Core's JWKS, cached; fetched again when a token names an unknown `kid` (at most every 5 s). */
+/** Core's JWKS, cached; fetched again when a token names an unknown `kid` (at most once a second). */
 export function remoteJwks(coreUrl: string): JWTVerifyGetKey {
   return createRemoteJWKSet(new URL("/.well-known/jwks.json", coreUrl), {
-    cooldownDuration: 5_000,
+    cooldownDuration: 1_000,
     cacheMaxAge: 10 * 60_000,
     timeoutDuration: 5_000,
   });

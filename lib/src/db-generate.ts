@@ -1,6 +1,7 @@
 /**
  * Generates an app's checked-in migrations for both engines from its one pg-core schema:
- * run `bun run db:generate [name]` inside apps/<app>. Writes src/db/migrations/{pg,sqlite}.
+ * run `bun run db:generate [name]` inside apps/<app> (or set HM_SCHEMA_DIR). Writes
+ * src/db/migrations/{pg,sqlite} next to src/db/schema.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { join, resolve } from "node:path";
 import { is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 
-const appDir = process.cwd();
+const appDir = process.env.HM_SCHEMA_DIR ? resolve(process.env.HM_SCHEMA_DIR) : process.cwd();
 const schemaPath = resolve(appDir, "src/db/schema.ts");
 const name = process.argv[2];
 const schema = (await import(schemaPath)) as Record<string, unknown>;
@@ -26,7 +27,7 @@ writeFileSync(
   ].join("\n"),
 );
 
-const kit = resolve(appDir, "node_modules/.bin/drizzle-kit");
+const kit = resolve(import.meta.dir, "../node_modules/.bin/drizzle-kit");
 function generate(dialect: "postgresql" | "sqlite", schemaFile: string, out: string) {
   const args = [kit, "generate", `--dialect=${dialect}`, `--schema=${schemaFile}`, `--out=${out}`];
   if (name) args.push(`--name=${name}`);

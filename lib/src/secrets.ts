@@ -2,10 +2,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 
-/** Creates HIVEMATRIX_HOME's folders if missing; keys/ and secrets/ are private to this user. */
+/** Creates HIVEMATRIX_HOME's folders if missing; keys/, secrets/ and run/ (the control socket) are private to this user. */
 export function ensureHome(home: string): void {
-  for (const dir of ["", "data", "logs", "run"]) mkdirSync(join(home, dir), { recursive: true });
-  for (const dir of ["keys", "secrets"]) {
+  for (const dir of ["", "data", "logs"]) mkdirSync(join(home, dir), { recursive: true });
+  for (const dir of ["keys", "secrets", "run"]) {
     mkdirSync(join(home, dir), { recursive: true, mode: 0o700 });
     chmodSync(join(home, dir), 0o700);
   }

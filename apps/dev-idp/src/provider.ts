@@ -25,6 +25,8 @@ export interface ProviderOptions {
   signingKey: JWK;
   cookieKeys: string[];
   users: UserStore;
+  /** oidc-provider's storage (sessions, grants, tokens). */
+  adapter: NonNullable<Configuration["adapter"]>;
   /** Builds the login page's path for an interaction (it honours Nexus's X-Forwarded-Prefix). */
   interactionPath: (ctx: KoaContextWithOIDC, uid: string) => string;
 }
@@ -33,6 +35,7 @@ const render = async (node: unknown) => `${await Promise.resolve(String(node))}`
 
 export function createProvider(o: ProviderOptions): Provider {
   const configuration: Configuration = {
+    adapter: o.adapter,
     clients: [
       {
         client_id: o.clientId,
@@ -79,8 +82,9 @@ export function createProvider(o: ProviderOptions): Provider {
     interactions: { url: (ctx, interaction) => o.interactionPath(ctx, interaction.uid) },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // A client may only introspect or revoke its own tokens.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {

@@ -12,6 +12,7 @@ import { formBody } from "@hivematrix/lib/validate";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
 import { createProvider } from "./provider.ts";
+import { sqliteAdapterFactory } from "./adapter.ts";
 import { createUserStore, DEV_USERS, type DevUser } from "./users.ts";
 import { LoginPage } from "./views/login-page.tsx";
 
@@ -151,6 +152,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     signingKey,
     cookieKeys,
     users,
+    adapter: sqliteAdapterFactory(join(o.home, "data", "dev-idp.db")),
     interactionPath: (ctx, uid) => loginPath(forwardedPrefix(ctx.req), uid),
   });
   provider.on("server_error", (_ctx, err) => o.logger.error("oidc-provider error", { error: err }));

@@ -63,7 +63,7 @@ export function tokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
     const { token } = await jsonBody(c, tokenSchema);
     let claims: UserClaims;
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: ISSUER, algorithms: ["RS256"], requiredClaims: ["exp", "iat", "jti"] });
+      const { payload } = await jwtVerify(token, keys, { issuer: ISSUER, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] });
       const parsed = userClaimsSchema.safeParse(payload);
       if (!parsed.success) return c.json({ valid: false, error: payload.type === "service" ? "not_a_session_token" : "malformed_claims" });
       claims = parsed.data;

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { decodeJwt } from "jose";
+import { serviceSecret } from "@hivematrix/lib/secrets";
+import { startCore, postJson, type CoreUnderTest } from "./harness.ts";
+
+let core: CoreUnderTest;
+const basic = (user: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString("base64")}` });
+
+beforeAll(async () => {
+  core = await startCore({ services: { codex: { port: 1 }, helm: { port: 2 } } });
+});
+afterAll(() => core.stop());
+
+describe("POST /service-token", () => {
+  test("a registered service with its secret gets a 5-minute token for the target", async () => {
+    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "helm" }, basic("codex", serviceSecret(core.home, "codex")));
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    const claims = decodeJwt(token);
+    expect(claims).toMatchObject({ iss: "hivematrix.core", type: "service", sub: "service:codex", calling_service: "codex", target_service: "helm", aud: "helm" });
+    expect(claims.exp! - claims.iat!).toBe(300);
+  });
+
+  test("no credentials → 401 with a Basic challenge", async () => {
+    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "helm" });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toContain("Basic");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_client");
+  });
+
+  test("a wrong secret → 401", async () => {
+    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "helm" }, basic("codex", "not-the-secret"));
+    expect(res.status).toBe(401);
+  });
+
+  test("an unknown caller → 401 even with some secret", async () => {
+    const res = await postJson(`${core.url}/service-token`, { calling_service: "evil", target_service: "helm" }, basic("evil", serviceSecret(core.home, "codex")));
+    expect(res.status).toBe(401);
+  });
+
+  test("another service's secret does not work", async () => {
+    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "helm" }, basic("codex", serviceSecret(core.home, "helm")));
+    expect(res.status).toBe(401);
+  });
+
+  test("an unknown target → 400", async () => {
+    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "ledger" }, basic("codex", serviceSecret(core.home, "codex")));
+    expect(res.status).toBe(400);
+  });
+
+  test("a token for itself → 400", async () => {
+    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "codex" }, basic("codex", serviceSecret(core.home, "codex")));
+    expect(res.status).toBe(400);
+  });
+
+  test("calling_service must be the authenticated service → 403", async () => {
+    const res = await postJson(`${core.url}/service-token`, { calling_service: "helm", target_service: "core" }, basic("codex", serviceSecret(core.home, "codex")));
+    expect(res.status).toBe(403);
+  });
+
+  test("secrets are stored hashed in Core's database, never in clear", async () => {
+    const rows = await core.deps.db.db.select().from(core.deps.db.t.serviceCredentials);
+    expect(rows.map((r) => r.service).sort()).toEqual(["codex", "core", "helm"]);
+    for (const r of rows) {
+      expect(r.secretHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.secretHash).not.toBe(serviceSecret(core.home, r.service));
+    }
+  });
+});

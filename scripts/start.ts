@@ -1,0 +1,80 @@
+/**
+ * `bun run start [--only core,codex]`: creates HIVEMATRIX_HOME, then starts the identity
+ * provider, Core, every app of services.json and Nexus, each waited for on /health; restarts
+ * crashes with backoff; Ctrl-C or SIGTERM stops everything. See README "Running".
+ */
+import { parseArgs } from "node:util";
+import { join } from "node:path";
+import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { ensureHome, readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
+import { platformUnits } from "./supervisor/units.ts";
+import { PortTakenError, Supervisor } from "./supervisor/supervisor.ts";
+import { serveControlSocket } from "./supervisor/control-socket.ts";
+
+const DEV_LOGINS = [
+  ["admin", "admin", "admin"],
+  ["tech", "tech", "technician"],
+  ["billing", "billing", "billing"],
+  ["client", "client", "client (company ACME-001)"],
+];
+
+await runMain(async () => {
+  const { values } = parseArgs({ options: { only: { type: "string" } }, strict: true });
+  const config = loadPlatformConfig();
+  ensureHome(config.home);
+  for (const name of Object.keys(config.services)) serviceSecret(config.home, name);
+  readOrCreateSecret(config.home, config.idp.clientId);
+
+  let units = platformUnits(config, process.env);
+  if (values.only) {
+    const wanted = values.only.split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = wanted.filter((w) => !units.some((u) => u.name === w));
+    if (unknown.length) {
+      console.error(`--only: unknown service(s) ${unknown.join(", ")}; known: ${units.map((u) => u.name).join(", ")}`);
+      process.exit(2);
+    }
+    units = units.filter((u) => wanted.includes(u.name));
+  }
+
+  const supervisor = new Supervisor(units, {
+    logsDir: join(config.home, "logs"),
+    useColor: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    baseEnv: { ...process.env, HIVEMATRIX_HOME: config.home },
+  });
+  const control = await serveControlSocket(config.home, supervisor);
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    supervisor.note("stopping…");
+    await supervisor.shutdown();
+    control.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  supervisor.note(`HIVEMATRIX_HOME=${config.home}`);
+  for (const unit of units) {
+    try {
+      await supervisor.start(unit.name);
+      supervisor.note(`${unit.name} is up on ${unit.host}:${unit.port}`);
+    } catch (e) {
+      const message = e instanceof PortTakenError ? `${e.message}. Stop that process or change the port in services.json.` : (e as Error).message;
+      supervisor.note(`cannot start: ${message}`);
+      await shutdown(1);
+      return;
+    }
+  }
+
+  const nexus = config.services.nexus;
+  const entry = nexus && units.some((u) => u.name === "nexus") ? `http://localhost:${nexus.port}/` : `${units.at(-1)?.url ?? config.services.core!.url}/`;
+  const lines = ["", `HiveMatrix is running: open ${entry}`];
+  if (!config.idp.keycloakHome && units.some((u) => u.name === "idp")) {
+    lines.push("Dev logins (user / password → level):");
+    for (const [u, p, level] of DEV_LOGINS) lines.push(`  ${u!.padEnd(8)} / ${p!.padEnd(8)} → ${level}`);
+  }
+  lines.push(`API token for curl: bun run --silent token --level technician`, "Press Ctrl-C to stop.", "");
+  for (const line of lines) supervisor.note(line);
+});

@@ -1,0 +1,54 @@
+import { chmodSync, existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Supervisor } from "./supervisor.ts";
+
+export function controlSocketPath(home: string): string {
+  return join(home, "run", "supervisor.sock");
+}
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+const error = (status: number, code: string, message: string) => json({ error: { code, message, details: null } }, status);
+
+/**
+ * The supervisor's control API, HTTP over a Unix socket only this user can open
+ * (HIVEMATRIX_HOME/run, mode 0700): Helm and `bun run helm` use it to see and control units.
+ *   GET  /services                      → { services: UnitState[] }
+ *   POST /services/<name>/start|stop|restart → { service: UnitState }
+ */
+export async function serveControlSocket(home: string, supervisor: Supervisor) {
+  const path = controlSocketPath(home);
+  if (existsSync(path)) {
+    const alive = await fetch("http://supervisor/services", { unix: path, signal: AbortSignal.timeout(1_000) }).then(
+      () => true,
+      () => false,
+    );
+    if (alive) throw new Error(`another \`bun run start\` is already running for ${home} (control socket ${path} answers)`);
+    rmSync(path);
+  }
+  const server = Bun.serve({
+    unix: path,
+    async fetch(req) {
+      const url = new URL(req.url);
+      if (req.method === "GET" && url.pathname === "/services") return json({ services: supervisor.status() });
+      const m = /^\/services\/([a-z0-9-]+)\/(start|stop|restart)$/.exec(url.pathname);
+      if (!m) return error(404, "not_found", `Nothing at ${url.pathname}.`);
+      if (req.method !== "POST") return error(405, "method_not_allowed", "Use POST.");
+      const [, name, action] = m as unknown as [string, string, "start" | "stop" | "restart"];
+      if (!supervisor.has(name)) return error(404, "unknown_service", `No service named "${name}".`);
+      try {
+        await supervisor[action](name);
+      } catch (e) {
+        return error(409, `${action}_failed`, (e as Error).message);
+      }
+      return json({ service: supervisor.status().find((s) => s.name === name) });
+    },
+  });
+  chmodSync(path, 0o600);
+  return {
+    path,
+    stop() {
+      server.stop(true);
+      rmSync(path, { force: true });
+    },
+  };
+}

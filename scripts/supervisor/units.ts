@@ -1,0 +1,88 @@
+import { join } from "node:path";
+import { realmUrl, type PlatformConfig } from "@hivematrix/lib/config";
+import { readOrCreateSecret } from "@hivematrix/lib/secrets";
+
+/** One process the supervisor runs: the identity provider or an app of services.json. */
+export interface Unit {
+  name: string;
+  title: string;
+  command: string[];
+  env: Record<string, string>;
+  host: string;
+  port: number;
+  url: string;
+  /** GET this until it answers 200 to call the unit healthy. */
+  healthUrl: string;
+  /** How long a first start may take. */
+  startTimeoutMs: number;
+}
+
+/**
+ * The platform in start order: identity provider, Core, every other app of services.json,
+ * then Nexus last (it proxies to all of them).
+ */
+export function platformUnits(config: PlatformConfig, env: Record<string, string | undefined>): Unit[] {
+  const units: Unit[] = [identityProvider(config, env)];
+  const names = Object.keys(config.services).sort((a, b) => rank(a) - rank(b));
+  for (const name of names) {
+    const s = config.services[name]!;
+    units.push({
+      name,
+      title: s.title,
+      command: ["bun", join(config.root, "apps", name, "src", "main.ts")],
+      env: {},
+      host: s.host,
+      port: s.port,
+      url: s.url,
+      healthUrl: `http://${s.host === "0.0.0.0" ? "127.0.0.1" : s.host}:${s.port}/health`,
+      startTimeoutMs: 30_000,
+    });
+  }
+  return units;
+}
+
+function rank(name: string): number {
+  return name === "core" ? 0 : name === "nexus" ? 2 : 1;
+}
+
+function identityProvider(config: PlatformConfig, env: Record<string, string | undefined>): Unit {
+  const url = new URL(config.idp.url);
+  const port = Number(url.port || 80);
+  const base = { host: url.hostname, port, url: config.idp.url, env: {} as Record<string, string> };
+  if (!config.idp.keycloakHome) {
+    return {
+      ...base,
+      name: "idp",
+      title: "Identity provider (dev)",
+      command: ["bun", join(config.root, "apps", "dev-idp", "src", "main.ts")],
+      healthUrl: `${config.idp.url}/health`,
+      startTimeoutMs: 30_000,
+    };
+  }
+  // Real Keycloak: loopback only, behind Nexus's /keycloak proxy; the first admin's password
+  // is generated (never admin/admin) and kept in secrets/ for `bun run keycloak:setup`.
+  const nexus = config.services.nexus;
+  const publicUrl = env.NEXUS_PUBLIC_URL ?? (nexus ? `http://localhost:${nexus.port}` : config.idp.url);
+  return {
+    ...base,
+    name: "idp",
+    title: "Identity provider (Keycloak)",
+    command: [
+      join(config.idp.keycloakHome, "bin", "kc.sh"),
+      config.env === "production" ? "start" : "start-dev",
+      "--http-enabled=true",
+      `--http-host=${url.hostname}`,
+      `--http-port=${port}`,
+      `--hostname=${publicUrl}/keycloak`,
+      "--hostname-backchannel-dynamic=true",
+      "--proxy-headers=xforwarded",
+      "--health-enabled=true",
+    ],
+    env: {
+      KC_BOOTSTRAP_ADMIN_USERNAME: "admin",
+      KC_BOOTSTRAP_ADMIN_PASSWORD: readOrCreateSecret(config.home, "keycloak-admin"),
+    },
+    healthUrl: `${realmUrl(config).replace(/\/realms\/.*$/, "")}/realms/master`,
+    startTimeoutMs: 180_000,
+  };
+}
