@@ -1,10 +1,11 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { UserClaims } from "./auth.ts";
+import type { Auth, UserClaims } from "./auth.ts";
 import { HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
 
 /** The context every app's handlers see. */
 export interface AppEnv {
@@ -20,17 +21,25 @@ export interface AppEnv {
 
 export interface BaseAppOptions {
   logger: Logger;
+  /** Service name for the metrics' `service` label. */
+  service: string;
+  /** Guards /metrics (admins and service calls, e.g. Helm); without it only direct loopback calls may read it. */
+  auth?: Auth;
+  metrics?: Metrics;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
   version?: string;
 }
 
 /**
- * A Hono app with what every HiveMatrix app needs first: request ids and logging, security
- * headers, a body-size limit, the JSON error shape for APIs and an HTML page for browsers.
+ * A Hono app with what every HiveMatrix app needs first: request ids and logging, metrics at
+ * /metrics, security headers, a body-size limit, the JSON error shape for APIs and an HTML
+ * page for browsers.
  */
 export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const metrics = options.metrics ?? createMetrics(options.service);
+  app.use(metrics.middleware);
   app.use(requestLogging(options.logger));
   app.use(
     secureHeaders({
@@ -58,9 +67,20 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
     log.error("unhandled error", { error: err });
     return respondError(c, 500, "internal_error", "Something went wrong on our side; it has been logged.", { request_id: c.get("requestId") });
   });
+  const metricsGuard = options.auth?.requirePermission("admin") ?? loopbackOnly;
+  app.get("/metrics", metricsGuard, async (c) => {
+    c.header("Content-Type", metrics.registry.contentType);
+    return c.body(await metrics.render());
+  });
   app.notFound((c) => respondError(c, 404, "not_found", `Nothing at ${new URL(c.req.url).pathname}.`));
   return app;
 }
+
+/** Refuses anything that came through Nexus (it adds X-Forwarded-For); apps bind loopback. */
+const loopbackOnly: MiddlewareHandler = async (c, next) => {
+  if (c.req.header("x-forwarded-for")) throw new HttpError(403, "forbidden", "Metrics are not served through the gateway.");
+  await next();
+};
 
 export function healthPayload(service: string, version: string, extra: Record<string, unknown> = {}) {
   return { status: "ok", service, version, uptime_s: Math.round(process.uptime()), ...extra };

@@ -9,7 +9,7 @@ export const VERSION = "1.0.0";
 
 /** Core: identity for the platform. Routes, in order: health, keys, tokens, service tokens, sessions. */
 export function createCoreApp(deps: CoreDeps) {
-  const app = createBaseApp({ logger: deps.logger, maxBodyBytes: 64 * 1024 });
+  const app = createBaseApp({ logger: deps.logger, service: "core", auth: deps.auth, maxBodyBytes: 64 * 1024 });
   app.get("/health", async (c) => {
     const keys = await deps.keys.jwks();
     return c.json(healthPayload("core", VERSION, { database: deps.db.engine, keys: keys.keys.length }));

@@ -1,33 +1,24 @@
-import { loadAppConfig, runMain } from "@hivematrix/lib/config";
-import { createLogger } from "@hivematrix/lib/log";
+import { runMain } from "@hivematrix/lib/config";
+import { createRuntime, serveApp } from "@hivematrix/lib/runtime";
 import { createCoreApp } from "./app.ts";
 import { buildCoreDeps, loadCoreSettings } from "./deps.ts";
 import { purgeExpiredSessions } from "./sessions.ts";
 
 await runMain(async () => {
-  const config = loadAppConfig("core");
+  const rt = createRuntime("core");
   const settings = loadCoreSettings();
-  const logger = createLogger({ service: "core", level: config.logLevel });
-  const deps = await buildCoreDeps(config, logger, settings);
+  const deps = await buildCoreDeps(rt.config, rt.logger, settings);
   const app = createCoreApp(deps);
-  const server = Bun.serve({ hostname: config.self.host, port: config.self.port, fetch: app.fetch });
-  logger.info("core listening", { url: `http://${config.self.host}:${server.port}`, database: deps.db.engine });
-
   const purge = setInterval(async () => {
     try {
       const n = await purgeExpiredSessions(deps.db);
-      if (n) logger.info("purged expired sessions", { count: n });
+      if (n) rt.logger.info("purged expired sessions", { count: n });
     } catch (e) {
-      logger.error("session purge failed", { error: e });
+      rt.logger.error("session purge failed", { error: e });
     }
   }, settings.purgeIntervalMs);
-
-  const stop = async () => {
+  serveApp(rt, app.fetch, async () => {
     clearInterval(purge);
-    await server.stop();
     await deps.db.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  });
 });

@@ -80,7 +80,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   let provider: ReturnType<typeof createProvider> | undefined;
   const loginPath = (prefix: string, uid: string) => `${prefix}${realmBase}/login-actions/authenticate/${uid}`;
 
-  const pages = createBaseApp({ logger: o.logger });
+  const pages = createBaseApp({ logger: o.logger, service: "dev-idp" });
   const app = pages as unknown as Hono<{ Bindings: HttpBindings }>;
   app.get("/health", (c) => c.json(healthPayload("dev-idp", VERSION, { realm, issuer })));
   /** The interaction this browser is in; a missing or stale one is a clear 400, not a 500. */
