@@ -14,6 +14,8 @@ const error = (status: number, code: string, message: string) => json({ error: {
  * (HIVEMATRIX_HOME/run, mode 0700): Helm and `bun run helm` use it to see and control units.
  *   GET  /services                      → { services: UnitState[] }
  *   POST /services/<name>/start|stop|restart → { service: UnitState }
+ * A POST may name who asked in `X-HiveMatrix-Actor` (e.g. "alice via Helm"); it is printed
+ * with the action so the supervisor's output says who stopped what.
  */
 export async function serveControlSocket(home: string, supervisor: Supervisor) {
   const path = controlSocketPath(home);
@@ -35,6 +37,8 @@ export async function serveControlSocket(home: string, supervisor: Supervisor) {
       if (req.method !== "POST") return error(405, "method_not_allowed", "Use POST.");
       const [, name, action] = m as unknown as [string, string, "start" | "stop" | "restart"];
       if (!supervisor.has(name)) return error(404, "unknown_service", `No service named "${name}".`);
+      const actor = (req.headers.get("x-hivematrix-actor") ?? "").replace(/[^\w.@ :()-]/g, "").slice(0, 100);
+      supervisor.note(`${action} ${name} requested${actor ? ` by ${actor}` : ""}`);
       try {
         await supervisor[action](name);
       } catch (e) {

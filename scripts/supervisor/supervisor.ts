@@ -15,6 +15,8 @@ export interface UnitState {
   host: string;
   port: number;
   url: string;
+  /** What the supervisor polls to call the unit healthy (Helm probes the same URL). */
+  healthUrl: string;
   startedAt: string | null;
   restarts: number;
   lastExit: { code: number | null; signal: string | null; at: string } | null;
@@ -63,7 +65,7 @@ export class Supervisor {
         backoffMs: MIN_BACKOFF_MS,
         retry: null,
         healthySince: null,
-        state: { name: unit.name, title: unit.title, status: "stopped", pid: null, host: unit.host, port: unit.port, url: unit.url, startedAt: null, restarts: 0, lastExit: null, message: null },
+        state: { name: unit.name, title: unit.title, status: "stopped", pid: null, host: unit.host, port: unit.port, url: unit.url, healthUrl: unit.healthUrl, startedAt: null, restarts: 0, lastExit: null, message: null },
       });
     }
     this.width = Math.max(...units.map((u) => u.name.length), 10);
