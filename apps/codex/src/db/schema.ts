@@ -1,0 +1,528 @@
+/**
+ * Codex's data model: one pg-core schema; lib/db derives the SQLite twin. Migrations for both
+ * engines live in ./migrations (`bun run db:generate <name>` in apps/codex), plus the custom
+ * full-text search migrations (FTS5 tables and triggers on SQLite, GIN indexes on Postgres).
+ *
+ * For integrations (sync jobs, webhooks): write companies, contacts, assets, tickets, ticket
+ * conversations, time entries, agents and RMM site links ONLY through the functions in
+ * src/data/ (e.g. `upsertCompanies(db, rows, actor)` in src/data/companies.ts). They validate,
+ * match on (external_source, external_id), write the audit log and keep the search index
+ * right; each returns per-row results. `sync_jobs` and `integration_settings` are plain tables
+ * the integration code owns the rows of (src/data/sync-jobs.ts has helpers).
+ *
+ * Conventions: money is integer cents (`*_cents`), durations integer minutes, storage integer
+ * bytes; timestamps are `Date`s; enums are checked by the API's zod schemas and the column types.
+ */
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const created = () => ts("created_at").notNull().$defaultFn(() => new Date());
+const updated = () => ts("updated_at").notNull().$defaultFn(() => new Date());
+const cents = (name: string) => integer(name);
+
+export const COMPLIANCE_LEVELS = ["standard", "hipaa", "cjis"] as const;
+export const CONTRACT_TERMS = ["month_to_month", "1_year", "2_year", "3_year"] as const;
+export const ASSET_TYPES = ["workstation", "server", "vm", "switch", "firewall", "other"] as const;
+export const TICKET_STATUSES = [
+  "open",
+  "pending",
+  "resolved",
+  "closed",
+  "scheduled",
+  "waiting_customer",
+  "waiting_third_party",
+  "under_investigation",
+  "job_complete_bill",
+  "billing_complete",
+  "update_needed",
+  "on_hold",
+  "customer_replied",
+] as const;
+/** Statuses after which a ticket counts as closed (dashboard, "opened vs closed"). */
+export const CLOSED_STATUSES = ["resolved", "closed", "job_complete_bill", "billing_complete"] as const;
+export const TICKET_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
+export const ENTRY_KINDS = ["reply", "note"] as const;
+export const THEMES = ["system", "light", "dark"] as const;
+export const HOME_PAGES = ["nexus", "codex", "helm", "brainhair"] as const;
+export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
+export const LINE_ITEM_KINDS = ["monthly", "one_off", "yearly"] as const;
+export const ASSET_BILLING_TYPES = ["workstation", "server", "vm", "switch", "firewall", "no_charge", "custom"] as const;
+export const USER_BILLING_TYPES = ["paid", "free", "custom"] as const;
+export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
+
+/** External identity of a synced record: unique per source, null for records made in Codex. */
+const external = () => ({ externalId: text("external_id"), externalSource: text("external_source") });
+
+export const billingPlans = pgTable(
+  "billing_plans",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull(),
+    term: text("term", { enum: CONTRACT_TERMS }).notNull(),
+    supportLevel: text("support_level").notNull().$defaultFn(() => "Billed Hourly"),
+    perUserCents: cents("per_user_cents").notNull(),
+    perWorkstationCents: cents("per_workstation_cents").notNull(),
+    perServerCents: cents("per_server_cents").notNull(),
+    perVmCents: cents("per_vm_cents").notNull(),
+    perSwitchCents: cents("per_switch_cents").notNull(),
+    perFirewallCents: cents("per_firewall_cents").notNull(),
+    perHourCents: cents("per_hour_cents").notNull(),
+    prepaidMinutesMonthly: integer("prepaid_minutes_monthly").notNull(),
+    prepaidMinutesYearly: integer("prepaid_minutes_yearly").notNull(),
+    backupBaseWorkstationCents: cents("backup_base_workstation_cents").notNull(),
+    backupBaseServerCents: cents("backup_base_server_cents").notNull(),
+    /** TB of backup included per backed-up asset. */
+    backupIncludedTb: integer("backup_included_tb").notNull(),
+    backupPerTbCents: cents("backup_per_tb_cents").notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [uniqueIndex("billing_plans_name_term_uq").on(t.name, t.term)],
+);
+
+export const companies = pgTable(
+  "companies",
+  {
+    id: serial("id").primaryKey(),
+    accountNumber: text("account_number").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    domain: text("domain"),
+    domains: jsonb("domains").$type<string[]>().notNull().$defaultFn(() => []),
+    billingPlanId: integer("billing_plan_id").references(() => billingPlans.id, { onDelete: "restrict" }),
+    contractTerm: text("contract_term", { enum: CONTRACT_TERMS }),
+    contractStart: text("contract_start"),
+    contractEnd: text("contract_end"),
+    complianceLevel: text("compliance_level", { enum: COMPLIANCE_LEVELS }).notNull().$defaultFn(() => "standard"),
+    phone: text("phone"),
+    address: text("address"),
+    notes: text("notes"),
+    emailSystem: text("email_system"),
+    phoneSystem: text("phone_system"),
+    headName: text("head_name"),
+    primeUserName: text("prime_user_name"),
+    rmmPortalUrl: text("rmm_portal_url"),
+    ...external(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex("companies_account_number_uq").on(t.accountNumber),
+    uniqueIndex("companies_external_uq").on(t.externalSource, t.externalId),
+    index("companies_name_idx").on(t.name, t.id),
+    index("companies_updated_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+export const locations = pgTable(
+  "locations",
+  {
+    id: serial("id").primaryKey(),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    address: text("address"),
+    phone: text("phone"),
+    ...external(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index("locations_company_idx").on(t.companyId), uniqueIndex("locations_external_uq").on(t.externalSource, t.externalId)],
+);
+
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull(),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    email: text("email"),
+    secondaryEmails: jsonb("secondary_emails").$type<string[]>().notNull().$defaultFn(() => []),
+    jobTitle: text("job_title"),
+    mobilePhone: text("mobile_phone"),
+    workPhone: text("work_phone"),
+    address: text("address"),
+    timeZone: text("time_zone"),
+    notes: text("notes"),
+    active: boolean("active").notNull().$defaultFn(() => true),
+    vip: boolean("vip").notNull().$defaultFn(() => false),
+    ...external(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex("contacts_email_uq").on(t.email),
+    uniqueIndex("contacts_external_uq").on(t.externalSource, t.externalId),
+    index("contacts_name_idx").on(t.name, t.id),
+    index("contacts_updated_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+/** A contact may belong to several companies. */
+export const contactCompanies = pgTable(
+  "contact_companies",
+  {
+    contactId: integer("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.companyId] }), index("contact_companies_company_idx").on(t.companyId, t.contactId)],
+);
+
+export const assets = pgTable(
+  "assets",
+  {
+    id: serial("id").primaryKey(),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    locationId: integer("location_id").references(() => locations.id, { onDelete: "set null" }),
+    hostname: text("hostname").notNull(),
+    /** What the asset is billed as unless a billing override says otherwise. */
+    assetType: text("asset_type", { enum: ASSET_TYPES }).notNull(),
+    hardwareType: text("hardware_type"),
+    deviceType: text("device_type"),
+    manufacturer: text("manufacturer"),
+    model: text("model"),
+    serialNumber: text("serial_number"),
+    operatingSystem: text("operating_system"),
+    description: text("description"),
+    lastLoggedInUser: text("last_logged_in_user"),
+    rmmSiteName: text("rmm_site_name"),
+    antivirusProduct: text("antivirus_product"),
+    patchStatus: text("patch_status"),
+    internalIp: text("internal_ip"),
+    externalIp: text("external_ip"),
+    domain: text("domain"),
+    portalUrl: text("portal_url"),
+    webRemoteUrl: text("web_remote_url"),
+    online: boolean("online").notNull().$defaultFn(() => false),
+    lastSeenAt: ts("last_seen_at"),
+    lastRebootAt: ts("last_reboot_at"),
+    lastAuditAt: ts("last_audit_at"),
+    backedUp: boolean("backed_up").notNull().$defaultFn(() => false),
+    backupBytes: bigint("backup_bytes", { mode: "number" }).notNull().$defaultFn(() => 0),
+    customFields: jsonb("custom_fields").$type<Record<string, string>>().notNull().$defaultFn(() => ({})),
+    ...external(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex("assets_external_uq").on(t.externalSource, t.externalId),
+    index("assets_company_hostname_idx").on(t.companyId, t.hostname, t.id),
+    index("assets_hostname_idx").on(t.hostname, t.id),
+    index("assets_type_idx").on(t.assetType, t.hostname, t.id),
+    index("assets_updated_idx").on(t.updatedAt, t.id),
+  ],
+);
+
+export const assetContacts = pgTable(
+  "asset_contacts",
+  {
+    assetId: integer("asset_id").notNull().references(() => assets.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.assetId, t.contactId] }), index("asset_contacts_contact_idx").on(t.contactId)],
+);
+
+export const agents = pgTable(
+  "agents",
+  {
+    id: serial("id").primaryKey(),
+    /** The IdP (Keycloak) user id; null for PSA agents without a HiveMatrix login. */
+    idpUserId: text("idp_user_id"),
+    username: text("username"),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    enabled: boolean("enabled").notNull().$defaultFn(() => true),
+    theme: text("theme", { enum: THEMES }).notNull().$defaultFn(() => "system"),
+    homePage: text("home_page", { enum: HOME_PAGES }).notNull().$defaultFn(() => "nexus"),
+    ...external(),
+    lastSyncedAt: ts("last_synced_at"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex("agents_idp_user_uq").on(t.idpUserId),
+    uniqueIndex("agents_username_uq").on(t.username),
+    uniqueIndex("agents_email_uq").on(t.email),
+    uniqueIndex("agents_external_uq").on(t.externalSource, t.externalId),
+  ],
+);
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: serial("id").primaryKey(),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    ticketNumber: text("ticket_number"),
+    subject: text("subject").notNull(),
+    description: text("description").notNull().$defaultFn(() => ""),
+    status: text("status", { enum: TICKET_STATUSES }).notNull(),
+    priority: text("priority", { enum: TICKET_PRIORITIES }).notNull(),
+    /** The PSA's own ids, kept beside the normalised names above. */
+    statusId: integer("status_id"),
+    priorityId: integer("priority_id"),
+    ticketType: text("ticket_type"),
+    requesterId: integer("requester_id").references(() => contacts.id, { onDelete: "set null" }),
+    requesterName: text("requester_name"),
+    requesterEmail: text("requester_email"),
+    assigneeId: integer("assignee_id").references(() => agents.id, { onDelete: "set null" }),
+    groupName: text("group_name"),
+    firstResponseDueAt: ts("first_response_due_at"),
+    dueAt: ts("due_at"),
+    firstRespondedAt: ts("first_responded_at"),
+    closedAt: ts("closed_at"),
+    /** Sum of the ticket's time entries, kept by src/data/tickets.ts. */
+    totalMinutes: integer("total_minutes").notNull().$defaultFn(() => 0),
+    ...external(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex("tickets_external_uq").on(t.externalSource, t.externalId),
+    index("tickets_company_updated_idx").on(t.companyId, t.updatedAt, t.id),
+    index("tickets_status_updated_idx").on(t.status, t.updatedAt, t.id),
+    index("tickets_updated_idx").on(t.updatedAt, t.id),
+    index("tickets_created_idx").on(t.createdAt, t.id),
+    index("tickets_closed_idx").on(t.closedAt),
+    index("tickets_assignee_idx").on(t.assigneeId),
+  ],
+);
+
+/** The conversation of a ticket: public replies and private notes, one row each. */
+export const ticketEntries = pgTable(
+  "ticket_entries",
+  {
+    id: serial("id").primaryKey(),
+    ticketId: integer("ticket_id").notNull().references(() => tickets.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ENTRY_KINDS }).notNull(),
+    body: text("body").notNull(),
+    authorName: text("author_name").notNull(),
+    authorEmail: text("author_email"),
+    /** True when the entry came from the requester's side (email in, client reply). */
+    incoming: boolean("incoming").notNull().$defaultFn(() => false),
+    ...external(),
+    createdAt: created(),
+  },
+  (t) => [index("ticket_entries_ticket_idx").on(t.ticketId, t.createdAt), uniqueIndex("ticket_entries_external_uq").on(t.externalSource, t.externalId)],
+);
+
+/** Time logged on a ticket; billing counts it in the month it was logged. */
+export const ticketTimeEntries = pgTable(
+  "ticket_time_entries",
+  {
+    id: serial("id").primaryKey(),
+    ticketId: integer("ticket_id").notNull().references(() => tickets.id, { onDelete: "cascade" }),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    minutes: integer("minutes").notNull(),
+    loggedAt: ts("logged_at").notNull(),
+    agentName: text("agent_name"),
+    note: text("note"),
+    billable: boolean("billable").notNull().$defaultFn(() => true),
+    ...external(),
+    createdAt: created(),
+  },
+  (t) => [
+    index("ticket_time_company_logged_idx").on(t.companyId, t.loggedAt),
+    index("ticket_time_ticket_idx").on(t.ticketId),
+    uniqueIndex("ticket_time_external_uq").on(t.externalSource, t.externalId),
+  ],
+);
+
+export const syncJobs = pgTable(
+  "sync_jobs",
+  {
+    id: text("id").primaryKey(),
+    /** What is synced: companies, contacts, tickets, assets, agents, … */
+    kind: text("kind").notNull(),
+    provider: text("provider").notNull(),
+    status: text("status", { enum: SYNC_STATUSES }).notNull(),
+    triggeredBy: text("triggered_by"),
+    createdAt: created(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    counts: jsonb("counts").$type<Record<string, number>>().notNull().$defaultFn(() => ({})),
+    output: text("output"),
+    error: text("error"),
+  },
+  (t) => [index("sync_jobs_kind_idx").on(t.kind, t.provider, t.createdAt), index("sync_jobs_status_idx").on(t.status)],
+);
+
+export const rmmSiteLinks = pgTable(
+  "rmm_site_links",
+  {
+    id: serial("id").primaryKey(),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    siteUid: text("site_uid").notNull(),
+    siteName: text("site_name"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [uniqueIndex("rmm_site_links_uq").on(t.provider, t.siteUid), index("rmm_site_links_company_idx").on(t.companyId)],
+);
+
+/** Non-secret settings per integration; API keys live in HIVEMATRIX_HOME/secrets, never here. */
+export const integrationSettings = pgTable("integration_settings", {
+  provider: text("provider").primaryKey(),
+  enabled: boolean("enabled").notNull().$defaultFn(() => false),
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull().$defaultFn(() => ({})),
+  updatedBy: text("updated_by"),
+  updatedAt: updated(),
+});
+
+export const featureCategories = pgTable(
+  "feature_categories",
+  {
+    id: serial("id").primaryKey(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex("feature_categories_key_uq").on(t.key)],
+);
+
+export const featureOptions = pgTable(
+  "feature_options",
+  {
+    id: serial("id").primaryKey(),
+    categoryId: integer("category_id").notNull().references(() => featureCategories.id, { onDelete: "cascade" }),
+    value: text("value").notNull(),
+    displayName: text("display_name").notNull(),
+    description: text("description"),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex("feature_options_category_value_uq").on(t.categoryId, t.value)],
+);
+
+/** The option a plan includes for each feature category. */
+export const planFeatures = pgTable(
+  "plan_features",
+  {
+    planId: integer("plan_id").notNull().references(() => billingPlans.id, { onDelete: "cascade" }),
+    categoryId: integer("category_id").notNull().references(() => featureCategories.id, { onDelete: "cascade" }),
+    optionId: integer("option_id").notNull().references(() => featureOptions.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.categoryId] })],
+);
+
+/** A company's own choice for a feature category, replacing its plan's. */
+export const companyFeatureOverrides = pgTable(
+  "company_feature_overrides",
+  {
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    categoryId: integer("category_id").notNull().references(() => featureCategories.id, { onDelete: "cascade" }),
+    optionId: integer("option_id").notNull().references(() => featureOptions.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.categoryId] })],
+);
+
+/** Per-company rates replacing the plan's; null means "use the plan". */
+export const companyBillingOverrides = pgTable("company_billing_overrides", {
+  companyId: integer("company_id").primaryKey().references(() => companies.id, { onDelete: "cascade" }),
+  perUserCents: cents("per_user_cents"),
+  perWorkstationCents: cents("per_workstation_cents"),
+  perServerCents: cents("per_server_cents"),
+  perVmCents: cents("per_vm_cents"),
+  perSwitchCents: cents("per_switch_cents"),
+  perFirewallCents: cents("per_firewall_cents"),
+  perHourCents: cents("per_hour_cents"),
+  prepaidMinutesMonthly: integer("prepaid_minutes_monthly"),
+  prepaidMinutesYearly: integer("prepaid_minutes_yearly"),
+  backupBaseWorkstationCents: cents("backup_base_workstation_cents"),
+  backupBaseServerCents: cents("backup_base_server_cents"),
+  backupIncludedTb: integer("backup_included_tb"),
+  backupPerTbCents: cents("backup_per_tb_cents"),
+  updatedAt: updated(),
+});
+
+/** How one asset is billed when not as its type: another type, free, or a custom price. */
+export const assetBillingOverrides = pgTable("asset_billing_overrides", {
+  assetId: integer("asset_id").primaryKey().references(() => assets.id, { onDelete: "cascade" }),
+  billingType: text("billing_type", { enum: ASSET_BILLING_TYPES }).notNull(),
+  customCents: cents("custom_cents"),
+  updatedAt: updated(),
+});
+
+/** How one contact is billed as a user of one company (default: paid at the per-user rate). */
+export const contactBillingOverrides = pgTable(
+  "contact_billing_overrides",
+  {
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    billingType: text("billing_type", { enum: USER_BILLING_TYPES }).notNull(),
+    customCents: cents("custom_cents"),
+    updatedAt: updated(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.contactId] })],
+);
+
+/** Extra charges: every month, once (year + month) or yearly (in `month`). */
+export const lineItems = pgTable(
+  "line_items",
+  {
+    id: serial("id").primaryKey(),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description"),
+    kind: text("kind", { enum: LINE_ITEM_KINDS }).notNull(),
+    amountCents: cents("amount_cents").notNull(),
+    year: integer("year"),
+    month: integer("month"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index("line_items_company_idx").on(t.companyId)],
+);
+
+/** An accepted bill: an immutable snapshot of what was billed; never updated. */
+export const acceptedBills = pgTable(
+  "accepted_bills",
+  {
+    id: serial("id").primaryKey(),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "restrict" }),
+    accountNumber: text("account_number").notNull(),
+    invoiceNumber: text("invoice_number").notNull(),
+    year: integer("year").notNull(),
+    month: integer("month").notNull(),
+    totalCents: cents("total_cents").notNull(),
+    snapshot: jsonb("snapshot").$type<Record<string, unknown>>().notNull(),
+    notes: text("notes"),
+    acceptedBy: text("accepted_by").notNull(),
+    acceptedAt: ts("accepted_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("accepted_bills_invoice_uq").on(t.invoiceNumber),
+    uniqueIndex("accepted_bills_company_period_uq").on(t.companyId, t.year, t.month),
+    index("accepted_bills_period_idx").on(t.year, t.month),
+  ],
+);
+
+/** Every change to Codex's data: who, when, what, before and after. Append-only. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: serial("id").primaryKey(),
+    at: ts("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    companyId: integer("company_id"),
+    before: jsonb("before").$type<Record<string, unknown> | null>(),
+    after: jsonb("after").$type<Record<string, unknown> | null>(),
+    requestId: text("request_id"),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId, t.id), index("audit_log_at_idx").on(t.at)],
+);
+
+export type Company = typeof companies.$inferSelect;
+export type Contact = typeof contacts.$inferSelect;
+export type Asset = typeof assets.$inferSelect;
+export type Ticket = typeof tickets.$inferSelect;
+export type TicketEntry = typeof ticketEntries.$inferSelect;
+export type Agent = typeof agents.$inferSelect;
+export type BillingPlan = typeof billingPlans.$inferSelect;
+export type Location = typeof locations.$inferSelect;
+export type LineItem = typeof lineItems.$inferSelect;
+export type AcceptedBill = typeof acceptedBills.$inferSelect;
+export type SyncJob = typeof syncJobs.$inferSelect;
