@@ -2,3 +2,4 @@ export { freePort, tempHome, writeServicesFile, startProcess, type RegistryEntry
 export { CookieJar, follow, submitLogin } from "./cookie-jar.ts";
 export { startPlatform, type PlatformOptions, type TestPlatform } from "./platform.ts";
 export { withPostgres, postgresTestUrl } from "./postgres.ts";
+export { assertClassesDefined, undefinedClasses, findUndefinedSourceClasses } from "./design-system.ts";

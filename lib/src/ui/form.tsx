@@ -8,13 +8,16 @@ interface FormProps {
   children?: Child;
   /** Marks the form as a compact, single-line form (search boxes, inline actions). */
   inline?: boolean;
+  /** Lays fields out in as many columns as fit (one on narrow screens); for long forms. */
+  wide?: boolean;
   enctype?: "multipart/form-data";
   label?: string;
 }
 
-export function Form({ action, method = "post", csrf, children, inline, enctype, label }: FormProps) {
+export function Form({ action, method = "post", csrf, children, inline, wide, enctype, label }: FormProps) {
+  const cls = ["form", inline && "form--inline", wide && !inline && "form--wide"].filter(Boolean).join(" ");
   return (
-    <form class={inline ? "form form--inline" : "form"} action={action} method={method} enctype={enctype} aria-label={label}>
+    <form class={cls} action={action} method={method} enctype={enctype} aria-label={label}>
       {csrf && <input type="hidden" name="_csrf" value={csrf} />}
       {children}
     </form>
@@ -43,6 +46,8 @@ interface FieldProps {
   step?: string;
   min?: string;
   rows?: number;
+  /** In a wide form, spans the whole row (long text, notes). */
+  full?: boolean;
 }
 
 export function Field(p: FieldProps) {
@@ -87,7 +92,7 @@ export function Field(p: FieldProps) {
     );
   }
   return (
-    <div class={p.error ? "field field--invalid" : p.type === "checkbox" ? "field field--checkbox" : "field"}>
+    <div class={["field", p.type === "checkbox" && "field--checkbox", p.full && "field--full", p.error && "field--invalid"].filter(Boolean).join(" ")}>
       <label class="field__label" for={id}>
         {p.label}
         {p.required && <span class="field__required" aria-hidden="true"> *</span>}

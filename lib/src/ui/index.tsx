@@ -1,7 +1,7 @@
 export { Layout, Nav, type LayoutProps, type NavLink } from "./layout.tsx";
 export { PageHeader } from "./page-header.tsx";
 export { Card } from "./card.tsx";
-export { Button, type ButtonVariant } from "./button.tsx";
+export { Button, type ButtonVariant, type ButtonSize } from "./button.tsx";
 export { Table, Cell, type Column } from "./table.tsx";
 export { Form, FormActions, Field, type FieldErrors } from "./form.tsx";
 export { Alert, type AlertVariant } from "./alert.tsx";
@@ -10,3 +10,8 @@ export { Stat, StatGrid } from "./stat.tsx";
 export { Pagination } from "./pagination.tsx";
 export { Modal } from "./modal.tsx";
 export { EmptyState } from "./empty-state.tsx";
+export { Tabs, type TabLink } from "./tabs.tsx";
+export { Toolbar, ToolbarGroup } from "./toolbar.tsx";
+export { DescriptionList, type DescriptionItem } from "./description-list.tsx";
+export { LogList, LogLine, type LogLineLevel } from "./log.tsx";
+export { BarChart, LineChart, Sparkline, type BarDatum, type BarChartProps, type LineSeries, type LineChartProps } from "./chart.tsx";
