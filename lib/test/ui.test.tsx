@@ -92,10 +92,16 @@ describe("small components", () => {
     expect(out).toContain('aria-disabled="true"');
   });
 
-  test("Modal is labelled by its title", async () => {
+  test("Modal is labelled by its title and hidden until targeted or opened", async () => {
     const out = await html(<Modal id="add-location" title="Add location">form</Modal>);
     expect(out).toContain('aria-labelledby="add-location-title"');
     expect(out).toContain('id="add-location-title"');
+    expect(out).toContain('class="modal"');
+    expect(out).not.toContain("modal__footer");
+    const open = await html(<Modal id="m" title="T" open closeHref="/codex/companies" footer={<Button label="Save" />}>x</Modal>);
+    expect(open).toContain('class="modal modal--open"');
+    expect(open).toContain('href="/codex/companies"');
+    expect(open).toContain('<footer class="modal__footer">');
   });
 
   test("Tabs mark the current tab for assistive tech", async () => {

@@ -136,7 +136,7 @@ describe("global.css", () => {
       "badge", "badge--neutral", "badge--info", "badge--success", "badge--warning", "badge--danger",
       "stat", "stat--link", "stat__value", "stat__label", "stat__hint", "stat-grid",
       "pagination", "pagination__link", "pagination__link--disabled", "pagination__info",
-      "modal", "modal__dialog", "modal__header", "modal__title", "modal__close", "modal__body",
+      "modal", "modal--open", "modal__dialog", "modal__header", "modal__title", "modal__close", "modal__body", "modal__footer",
       "empty-state", "empty-state__title", "empty-state__message", "empty-state__action",
       "page-header", "page-header__content", "page-header__title", "page-header__description", "page-header__actions",
       "tabs", "tabs__list", "tabs__tab", "tabs__tab--current",
@@ -352,7 +352,7 @@ describe("every class lib/ui renders is defined", () => {
     ["Badge default", () => Badge({ children: "B" })],
     ["Stat", () => StatGrid({ children: [Stat({ label: "L", value: 1 }), Stat({ label: "L", value: 2, href: "/x", hint: "H" })] })],
     ["Pagination", () => [Pagination({ prevHref: "/p", nextHref: "/n", info: "1–50" }), Pagination({})]],
-    ["Modal", () => Modal({ id: "m", title: "T", children: "B", closeHref: "#x" })],
+    ["Modal", () => [Modal({ id: "m", title: "T", children: "B", closeHref: "#x" }), Modal({ id: "n", title: "T", footer: Button({ label: "OK" }), open: true, closeHref: "/x" })]],
     ["EmptyState", () => [EmptyState({ title: "T", message: "M", action: Button({ label: "A" }) }), EmptyState({ title: "T" })]],
     ["Tabs", () => Tabs({ label: "Views", tabs: [{ href: "/a", label: "A", current: true }, { href: "/b", label: "B" }] })],
     [
