@@ -2,7 +2,8 @@ import type { Server } from "bun";
 import { coreSessionCheck, createAuth, remoteJwks, type Auth } from "./auth.ts";
 import { loadAppConfig, type AppConfig } from "./config.ts";
 import { createCsrf, type Csrf } from "./csrf.ts";
-import { createLogger, type Logger } from "./log.ts";
+import { createLogger, type Logger, type LogSink } from "./log.ts";
+import { createLogShipper, LOG_COLLECTOR, shipperSettings, type LogShipper } from "./log-shipper.ts";
 import { ensureHome, serviceSecret } from "./secrets.ts";
 import { createServiceClient, type ServiceClient } from "./service-client.ts";
 
@@ -16,28 +17,57 @@ export interface Runtime {
   /** Verifies tokens with Core's JWKS and asks Core whether a user's session is live. */
   auth: Auth;
   csrf: Csrf;
+  /** Ships this app's log records to Helm; null for Helm itself and when Helm is not registered. */
+  logShipper: LogShipper | null;
 }
 
-export function createRuntime(name: string, env: Record<string, string | undefined> = process.env): Runtime {
+export interface RuntimeOptions {
+  /** More destinations for every log record (Helm stores its own records directly). */
+  logSinks?: LogSink[];
+}
+
+export function createRuntime(name: string, env: Record<string, string | undefined> = process.env, options: RuntimeOptions = {}): Runtime {
   const config = loadAppConfig(name, env);
   ensureHome(config.home);
-  const logger = createLogger({ service: name, level: config.logLevel });
   const secret = serviceSecret(config.home, name);
+  const services = createServiceClient({ name, secret, coreUrl: config.coreUrl, services: config.services });
+  // Every app ships its logs to Helm, except Helm itself (it stores its own directly, so it
+  // never posts to itself in a loop).
+  const logShipper =
+    name !== LOG_COLLECTOR && config.services[LOG_COLLECTOR]
+      ? createLogShipper({
+          ...shipperSettings(env),
+          async send(lines) {
+            const res = await services.callService(LOG_COLLECTOR, "/api/logs/ingest", { method: "POST", body: JSON.stringify({ lines }), signal: AbortSignal.timeout(10_000) });
+            await res.body?.cancel();
+            if (res.ok) return "sent";
+            // A stale token (Core restarted with new keys) is fetched afresh on the retry.
+            if (res.status === 401) services.forgetTokens();
+            return res.status >= 500 || res.status === 401 || res.status === 429 ? "retry" : "rejected";
+          },
+          report: (level, message, fields) => logger[level](message, fields),
+          note: (message) => process.stdout.write(JSON.stringify({ timestamp: new Date().toISOString(), level: "WARNING", service: name, message }) + "\n"),
+        })
+      : null;
+  const sinks = [...(options.logSinks ?? []), ...(logShipper ? [logShipper.sink] : [])];
+  const logger = createLogger({ service: name, level: config.logLevel, sinks });
   return {
     config,
     logger,
     secret,
-    services: createServiceClient({ name, secret, coreUrl: config.coreUrl, services: config.services }),
+    services,
     auth: createAuth({ audience: name, keys: remoteJwks(config.coreUrl), sessionCheck: coreSessionCheck(config.coreUrl) }),
     csrf: createCsrf(secret),
+    logShipper,
   };
 }
 
 /**
  * Listens on the address services.json gives this app and stops cleanly on SIGTERM/SIGINT
- * (closing the server, then `onStop`, e.g. the database). A taken port is one clear line.
+ * (closing the server, then `onStop`, e.g. the database, then sending buffered log lines to
+ * Helm). A taken port is one clear line.
  */
-export function serveApp(rt: Pick<Runtime, "config" | "logger">, fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response>, onStop?: () => Promise<void>): Server<undefined> {
+export function serveApp(rt: Pick<Runtime, "config" | "logger"> & Partial<Pick<Runtime, "logShipper">>, fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response>, onStop?: () => Promise<void>): Server<undefined> {
   const { host, port } = rt.config.self;
   let server: Server<undefined>;
   try {
@@ -54,6 +84,8 @@ export function serveApp(rt: Pick<Runtime, "config" | "logger">, fetch: (req: Re
     stopping = true;
     await server.stop();
     await onStop?.();
+    // The last lines (including anything onStop logged) go to Helm before the process ends.
+    await rt.logShipper?.flush(2_000);
     process.exit(0);
   };
   process.on("SIGTERM", stop);
