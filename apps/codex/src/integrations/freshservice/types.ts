@@ -1,0 +1,121 @@
+import { z } from "zod";
+
+/**
+ * The parts of Freshservice API v2 objects Codex reads. Unknown fields are kept (loose objects)
+ * so a new provider field never breaks a sync; a missing id or a wrong type is a clear error.
+ */
+const id = z.number().int();
+const text = z.string().nullish();
+const ids = z.array(id).nullish();
+const stamp = z.string().nullish();
+
+export const departmentSchema = z.looseObject({
+  id,
+  name: z.string(),
+  description: text,
+  head_user_id: id.nullish(),
+  prime_user_id: id.nullish(),
+  domains: z.array(z.string()).nullish(),
+  custom_fields: z.record(z.string(), z.unknown()).nullish(),
+  created_at: stamp,
+  updated_at: stamp,
+});
+export type FsDepartment = z.infer<typeof departmentSchema>;
+
+export const requesterSchema = z.looseObject({
+  id,
+  first_name: text,
+  last_name: text,
+  primary_email: text,
+  secondary_emails: z.array(z.string()).nullish(),
+  job_title: text,
+  work_phone_number: text,
+  mobile_phone_number: text,
+  department_ids: ids,
+  active: z.boolean().nullish(),
+  vip_user: z.boolean().nullish(),
+  address: text,
+  time_zone: text,
+  language: text,
+  location_id: id.nullish(),
+  background_information: text,
+  reporting_manager_id: id.nullish(),
+  created_at: stamp,
+  updated_at: stamp,
+});
+export type FsRequester = z.infer<typeof requesterSchema>;
+
+export const agentSchema = z.looseObject({
+  id,
+  first_name: text,
+  last_name: text,
+  email: text,
+  active: z.boolean().nullish(),
+  job_title: text,
+  department_ids: ids,
+  member_of: ids,
+  created_at: stamp,
+  updated_at: stamp,
+});
+export type FsAgent = z.infer<typeof agentSchema>;
+
+export const conversationSchema = z.looseObject({
+  id,
+  body: text,
+  body_text: text,
+  incoming: z.boolean().nullish(),
+  private: z.boolean().nullish(),
+  user_id: id.nullish(),
+  from_email: text,
+  to_emails: z.array(z.string()).nullish(),
+  source: z.number().nullish(),
+  created_at: stamp,
+  updated_at: stamp,
+});
+export type FsConversation = z.infer<typeof conversationSchema>;
+
+export const ticketSchema = z.looseObject({
+  id,
+  subject: text,
+  description: text,
+  description_text: text,
+  status: z.number().int(),
+  priority: z.number().int().nullish(),
+  type: text,
+  requester_id: id.nullish(),
+  responder_id: id.nullish(),
+  group_id: id.nullish(),
+  department_id: id.nullish(),
+  due_by: stamp,
+  fr_due_by: stamp,
+  created_at: stamp,
+  updated_at: stamp,
+  stats: z
+    .looseObject({
+      first_responded_at: stamp,
+      agent_responded_at: stamp,
+      resolved_at: stamp,
+      closed_at: stamp,
+    })
+    .nullish(),
+  conversations: z.array(conversationSchema).nullish(),
+});
+export type FsTicket = z.infer<typeof ticketSchema>;
+
+export const timeEntrySchema = z.looseObject({
+  id,
+  time_spent: z.string().nullish(),
+  agent_id: id.nullish(),
+  billable: z.boolean().nullish(),
+  executed_at: stamp,
+  note: text,
+});
+export type FsTimeEntry = z.infer<typeof timeEntrySchema>;
+
+/** "hh:mm" (Freshservice's time_spent) → hours; unreadable values count as 0 and are reported by the caller. */
+export function hoursFromTimeSpent(value: string | null | undefined): number | null {
+  if (!value) return 0;
+  const m = /^(\d+):([0-5]\d)$/.exec(value.trim());
+  if (!m) return null;
+  return Number(m[1]) + Number(m[2]) / 60;
+}

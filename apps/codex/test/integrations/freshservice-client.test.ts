@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { FreshserviceClient, freshserviceBaseUrl } from "../../src/integrations/freshservice/client.ts";
+import { IntegrationError } from "../../src/integrations/http.ts";
+import { startFakeFreshservice, type FakeFreshservice, type FakeTicket } from "./fakes/freshservice.ts";
+
+const waits: number[] = [];
+const policy = { retries: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000, sleep: async (ms: number) => void waits.push(ms) };
+
+function ticket(id: number, day: string, extra: Partial<FakeTicket> = {}): FakeTicket {
+  return { id, subject: `Ticket ${id}`, status: 2, priority: 2, created_at: `${day}T10:00:00Z`, updated_at: `${day}T11:00:00Z`, ...extra };
+}
+
+let fs: FakeFreshservice;
+let client: FreshserviceClient;
+
+beforeAll(async () => {
+  fs = await startFakeFreshservice({
+    departments: Array.from({ length: 250 }, (_, i) => ({ id: i + 1, name: `Dept ${i + 1}`, custom_fields: { account_number: `A${i + 1}` } })),
+    agents: [{ id: 1, first_name: "Ann", last_name: "Agent", email: "ann@msp.example", active: true }],
+  });
+  client = new FreshserviceClient({ domain: fs.url, apiKey: fs.apiKey, policy });
+});
+afterAll(() => fs.stop());
+beforeEach(() => {
+  fs.faults.clear();
+  waits.length = 0;
+});
+
+describe("Freshservice client", () => {
+  test("reads every page of a list by following the Link header", async () => {
+    const departments = await client.departments();
+    expect(departments).toHaveLength(250);
+    expect(departments.at(-1)!.custom_fields!.account_number).toBe("A250");
+    expect(fs.faults.count(/^\/api\/v2\/departments/)).toBe(3);
+  });
+
+  test("sends the API key as Basic user with X as password; a wrong key is an auth error", async () => {
+    const bad = new FreshserviceClient({ domain: fs.url, apiKey: "wrong", policy });
+    const err = await bad.testConnection().catch((e) => e);
+    expect(err).toBeInstanceOf(IntegrationError);
+    expect(err.kind).toBe("auth");
+    expect(err.message).toContain("check the credentials");
+    expect(err.message).not.toContain("wrong");
+    expect((await client.testConnection()).ok).toBe(true);
+  });
+
+  test("honours Retry-After on 429 and then succeeds", async () => {
+    fs.faults.add({ match: /departments\?page=2/, status: 429, headers: { "retry-after": "7" }, times: 2 });
+    const departments = await client.departments();
+    expect(departments).toHaveLength(250);
+    expect(waits).toEqual([7000, 7000]);
+    expect(fs.faults.count(/departments\?page=2/)).toBe(3);
+  });
+
+  test("a Retry-After longer than the policy allows fails at once instead of stalling", async () => {
+    const impatient = new FreshserviceClient({ domain: fs.url, apiKey: fs.apiKey, policy: { ...policy, maxRetryAfterMs: 60_000 } });
+    fs.faults.add({ match: /agents/, status: 429, headers: { "retry-after": "3600" } });
+    const err = await impatient.agents().catch((e) => e);
+    expect(err.kind).toBe("rate_limited");
+    expect(waits).toEqual([]);
+  });
+
+  test("retries 5xx with backoff, then fails cleanly with the status and no partial result", async () => {
+    fs.faults.add({ match: /departments\?page=3/, status: 503, body: { message: "maintenance" }, times: Infinity });
+    const err = await client.departments().catch((e) => e);
+    expect(err).toBeInstanceOf(IntegrationError);
+    expect(err.kind).toBe("server");
+    expect(err.status).toBe(503);
+    expect(err.message).toContain("maintenance");
+    expect(fs.faults.count(/departments\?page=3/)).toBe(4);
+    expect(waits).toHaveLength(3);
+    expect(waits.every((w) => w > 0 && w <= 20)).toBe(true);
+  });
+
+  test("a timeout is retried and reported as a timeout", async () => {
+    const slow = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Promise<Response>((r) => setTimeout(() => r(Response.json({ agents: [] })), 500)) });
+    try {
+      const c = new FreshserviceClient({ domain: `http://127.0.0.1:${slow.port}`, apiKey: "k", policy: { ...policy, retries: 1, timeoutMs: 50 } });
+      const err = await c.agents().catch((e) => e);
+      expect(err.kind).toBe("timeout");
+      expect(waits).toHaveLength(1);
+    } finally {
+      slow.stop(true);
+    }
+  });
+
+  test("splits date windows so no filter query needs more than 10 pages of 30", async () => {
+    fs.data.tickets = [];
+    let id = 1;
+    // 290 tickets on 2025-03-03 and 620 spread over March: any query over the month overflows.
+    for (let i = 0; i < 270; i++) fs.data.tickets.push(ticket(id++, "2025-03-03"));
+    for (let d = 1; d <= 31; d++) for (let i = 0; i < 20; i++) fs.data.tickets.push(ticket(id++, `2025-03-${String(d).padStart(2, "0")}`));
+    const windows: string[] = [];
+    const got = await client.ticketsInWindow("updated_at", new Date("2025-03-01"), new Date("2025-03-31"), (a, b, n) => windows.push(`${a}..${b}:${n}`));
+    expect(got).toHaveLength(fs.data.tickets.length);
+    expect(new Set(got.map((t) => t.id)).size).toBe(got.length);
+    expect(windows.length).toBeGreaterThan(1);
+    const pages = fs.faults.log.filter((l) => l.path.includes("/tickets/filter")).map((l) => Number(/page=(\d+)/.exec(l.path)![1]));
+    expect(Math.max(...pages)).toBeLessThanOrEqual(10);
+    expect(fs.faults.log[0]!.path).toContain(`query="updated_at:>'2025-03-01' AND updated_at:<'2025-03-31'"`);
+  });
+
+  test("a single day with more tickets than one query can return is reported incomplete", async () => {
+    fs.data.tickets = Array.from({ length: 301 }, (_, i) => ticket(i + 1, "2025-04-01"));
+    const err = await client.ticketsInWindow("created_at", new Date("2025-04-01"), new Date("2025-04-01")).catch((e) => e);
+    expect(err.kind).toBe("incomplete");
+    expect(err.message).toContain("301");
+  });
+
+  test("ticket detail reads stats, every conversation beyond the embedded ten, and time entries", async () => {
+    fs.data.tickets = [
+      ticket(77, "2025-05-05", {
+        stats: { first_responded_at: "2025-05-05T10:30:00Z" },
+        conversations: Array.from({ length: 14 }, (_, i) => ({ id: 500 + i, body_text: `msg ${i}`, private: i % 2 === 1, incoming: i === 0, created_at: "2025-05-05T12:00:00Z" })),
+        time_entries: [{ id: 9, time_spent: "01:30", agent_id: 1 }],
+      }),
+    ];
+    const t = await client.ticket(77);
+    expect(t!.conversations).toHaveLength(14);
+    expect(t!.stats!.first_responded_at).toBe("2025-05-05T10:30:00Z");
+    expect(await client.timeEntries(77)).toEqual([expect.objectContaining({ id: 9, time_spent: "01:30" })]);
+    expect(await client.ticket(12345)).toBeNull();
+  });
+
+  test("a malformed answer is a clear bad_response error", async () => {
+    fs.faults.add({ match: /agents/, status: 200, body: { agents: [{ id: "not-a-number" }] } });
+    const err = await client.agents().catch((e) => e);
+    expect(err.kind).toBe("bad_response");
+    expect(err.message).toContain("agents.0.id");
+  });
+
+  test("the domain must be a Freshservice host or https; http only on loopback", () => {
+    expect(freshserviceBaseUrl("acme.freshservice.com")).toBe("https://acme.freshservice.com/api/v2");
+    expect(freshserviceBaseUrl("http://127.0.0.1:9/api/v2")).toBe("http://127.0.0.1:9/api/v2");
+    expect(() => freshserviceBaseUrl("http://evil.example")).toThrow("https");
+    expect(() => freshserviceBaseUrl("not a host")).toThrow();
+  });
+});
