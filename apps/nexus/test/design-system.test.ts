@@ -260,6 +260,7 @@ describe("the class checker itself", () => {
       type Tone = "x" | "y";
       export function A({ tone, open }: { tone: Tone; open: boolean }) {
         const cls = \`a a--\${tone}\`;
+        el.className = "ignored-too";
         return <div class="a missing-1" data-class="ignored">
           <b class={open === "yes" ? "b" : "missing-2"} />
           <i class={cls} />

@@ -79,7 +79,7 @@ export type SourceClassUse = { token: string } | { prefix: string; suffix: strin
 /** Class uses in the class and className attributes of a TSX or TS source (also raw HTML strings). */
 export function sourceClassUses(source: string): SourceClassUse[] {
   const uses: SourceClassUse[] = [];
-  for (const m of source.matchAll(/(?<![\w-])(?:class|className)\s*=\s*/g)) {
+  for (const m of source.matchAll(/(?<![\w$.-])(?:class|className)\s*=\s*/g)) {
     const start = m.index + m[0].length;
     const ch = source[start];
     if (ch === "{") {
