@@ -1,0 +1,112 @@
+import type { z } from "zod";
+import { eq } from "drizzle-orm";
+import { transaction } from "@hivematrix/lib/db";
+import { conflict, validationFailed } from "@hivematrix/lib/errors";
+import type { CodexDb } from "../db/open.ts";
+import {
+  BulkRejected,
+  changedFields,
+  chunks,
+  MAX_BULK_ROWS,
+  parseRows,
+  rowError,
+  summarize,
+  writeAudit,
+  type Actor,
+  type AuditEntity,
+  type AuditRecord,
+  type BulkResult,
+  type Tx,
+} from "./common.ts";
+
+type AnyRow = { id: number } & Record<string, unknown>;
+
+export type Resolution<R> = { error: { field: string; message: string } } | { existing?: R; cols: Partial<R> };
+
+export interface BulkSpec<R extends AnyRow, P> {
+  entity: AuditEntity;
+  // The concrete drizzle table of this engine (h.t.<name>).
+  table: any;
+  schema: z.ZodType<P>;
+  /** Looks up what rows refer to (existing records, companies) before anything is decided. */
+  load(rows: P[]): Promise<void>;
+  /** Decides, per valid row, what to write; an error rejects the whole batch. */
+  resolve(row: P, index: number): Resolution<R>;
+  companyIdOf(row: R): number | null;
+  /** Writes link rows (contact↔company, asset↔contact) after the row; returns whether they changed. */
+  writeLinks?(tx: Tx, id: number, row: P, created: boolean): Promise<boolean>;
+}
+
+/**
+ * The engine behind every `upsert*` function: checks every row first and writes nothing if any
+ * is invalid (BulkRejected lists each row's errors); otherwise writes them all in one
+ * transaction, inserting new rows in batches, updating only rows that changed, and writing an
+ * audit row for each change.
+ */
+export async function runBulk<R extends AnyRow, P>(h: CodexDb, actor: Actor, spec: BulkSpec<R, P>, rows: unknown[]): Promise<BulkResult> {
+  if (!Array.isArray(rows) || rows.length > MAX_BULK_ROWS) throw validationFailed([{ field: "rows", message: `Send an array of at most ${MAX_BULK_ROWS} rows.` }]);
+  const { parsed, results } = parseRows(spec.schema, rows);
+  await spec.load(parsed.filter((p): p is Awaited<P> => p !== null) as P[]);
+  const steps: ({ existing?: R; cols: Partial<R>; row: P } | null)[] = parsed.map((p, i) => {
+    if (p === null) return null;
+    const r = spec.resolve(p as P, i);
+    if ("error" in r) {
+      rowError(results, i, r.error.field, r.error.message);
+      return null;
+    }
+    return { ...r, row: p as P };
+  });
+  const check = summarize(results);
+  if (!check.ok) throw new BulkRejected(check);
+
+  await transaction(h, async (tx) => {
+    const audits: AuditRecord[] = [];
+    const now = new Date();
+    const creates = steps.flatMap((s, i) => (s && !s.existing ? [{ s, i }] : []));
+    for (const part of chunks(creates, 100)) {
+      const inserted = (await tx
+        .insert(spec.table)
+        .values(part.map(({ s }) => ({ createdAt: now, updatedAt: now, ...s.cols })))
+        .returning()) as R[];
+      for (const [k, { s, i }] of part.entries()) {
+        const row = inserted[k]!;
+        results[i]!.status = "created";
+        results[i]!.id = row.id;
+        if (spec.writeLinks) await spec.writeLinks(tx, row.id, s.row, true);
+        audits.push({ action: "create", entity: spec.entity, entityId: row.id, companyId: spec.companyIdOf(row), after: row });
+      }
+    }
+    for (const [i, s] of steps.entries()) {
+      if (!s?.existing) continue;
+      const r = results[i]!;
+      r.id = s.existing.id;
+      const changes = changedFields(s.existing, s.cols);
+      const linksChanged = spec.writeLinks ? await spec.writeLinks(tx, s.existing.id, s.row, false) : false;
+      if (Object.keys(changes).length === 0 && !linksChanged) continue;
+      await tx
+        .update(spec.table)
+        .set({ ...changes, updatedAt: now })
+        .where(eq(spec.table.id, s.existing.id));
+      const after = { ...s.existing, ...changes, updatedAt: now } as R;
+      r.status = "updated";
+      audits.push({ action: "update", entity: spec.entity, entityId: s.existing.id, companyId: spec.companyIdOf(after), before: s.existing, after });
+    }
+    await writeAudit(tx, h, actor, audits);
+  });
+  return summarize(results);
+}
+
+/** One-row create/update through the bulk engine, with its errors as a plain 409/422. */
+export async function runOne<R extends AnyRow, P>(h: CodexDb, actor: Actor, spec: BulkSpec<R, P>, row: unknown): Promise<number> {
+  try {
+    const result = await runBulk(h, actor, spec, [row]);
+    return result.results[0]!.id!;
+  } catch (e) {
+    if (e instanceof BulkRejected) {
+      const errors = e.result.results[0]?.errors ?? [];
+      if (errors.some((x) => /already used/i.test(x.message))) throw conflict(errors[0]!.message, errors);
+      throw validationFailed(errors);
+    }
+    throw e;
+  }
+}
