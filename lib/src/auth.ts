@@ -45,6 +45,31 @@ export interface AuthOptions {
   /** Core's signing keys; usually `remoteJwks(coreUrl)`. */
   keys: JWTVerifyGetKey;
   sessionCheck: SessionCheck;
+  /**
+   * Remembers tokens whose signature and claims already verified (keyed by the token string,
+   * until it expires), so a busy gateway does not re-run RSA per request. The session check
+   * still runs every time.
+   */
+  verifiedTokens?: VerifiedTokenCache;
+}
+
+/** A bounded map of token → verified payload; the oldest entry goes first when full. */
+export class VerifiedTokenCache {
+  private readonly entries = new Map<string, Record<string, unknown>>();
+  constructor(private readonly maxEntries = 10_000) {}
+
+  get(token: string): Record<string, unknown> | undefined {
+    return this.entries.get(token);
+  }
+
+  set(token: string, payload: Record<string, unknown>): void {
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, payload);
+  }
+
+  delete(token: string): void {
+    this.entries.delete(token);
+  }
 }
 
 function tokenError(e: unknown): HttpError {
@@ -60,11 +85,18 @@ function tokenError(e: unknown): HttpError {
 
 /** Verifies a HiveMatrix JWT: RS256 only, issuer, expiry, audience for service tokens, session for user tokens. */
 export async function verifyToken(token: string, options: AuthOptions): Promise<Principal> {
-  let payload: Record<string, unknown>;
-  try {
-    ({ payload } = await jwtVerify(token, options.keys, { issuer: ISSUER, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] }));
-  } catch (e) {
-    throw tokenError(e);
+  let payload = options.verifiedTokens?.get(token);
+  if (payload && (payload.exp as number) * 1000 <= Date.now()) {
+    options.verifiedTokens!.delete(token);
+    throw tokenError(new joseErrors.JWTExpired("\"exp\" claim timestamp check failed", payload, "exp", "check_failed"));
+  }
+  if (!payload) {
+    try {
+      ({ payload } = await jwtVerify(token, options.keys, { issuer: ISSUER, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] }));
+    } catch (e) {
+      throw tokenError(e);
+    }
+    options.verifiedTokens?.set(token, payload);
   }
   if (payload.type === "service") {
     const parsed = serviceClaimsSchema.safeParse(payload);

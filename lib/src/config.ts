@@ -171,3 +171,23 @@ export async function runMain(main: () => Promise<unknown> | unknown): Promise<v
     throw e;
   }
 }
+
+/**
+ * The origins browsers reach Nexus at, for the IdP client's exact redirect URIs: its loopback
+ * names on its port, plus NEXUS_PUBLIC_URL's origin when set. Never wildcards.
+ */
+export function nexusOrigins(config: PlatformConfig, env: Env = process.env): string[] {
+  const origins = new Set<string>();
+  const nexus = config.services.nexus;
+  if (nexus) {
+    const scheme = new URL(nexus.url).protocol;
+    origins.add(`${scheme}//localhost:${nexus.port}`);
+    origins.add(`${scheme}//127.0.0.1:${nexus.port}`);
+  }
+  if (env.NEXUS_PUBLIC_URL) {
+    const parsed = z.url({ protocol: /^https?$/ }).safeParse(env.NEXUS_PUBLIC_URL);
+    if (!parsed.success) throw new ConfigError(`NEXUS_PUBLIC_URL must be an http(s) URL (got ${JSON.stringify(env.NEXUS_PUBLIC_URL)})`);
+    origins.add(new URL(parsed.data).origin);
+  }
+  return [...origins];
+}
