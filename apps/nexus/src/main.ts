@@ -1,0 +1,56 @@
+import type { Server } from "bun";
+import { loadAppConfig, runMain } from "@hivematrix/lib/config";
+import { createLogger } from "@hivematrix/lib/log";
+import { ensureHome } from "@hivematrix/lib/secrets";
+import { createNexus } from "./app.ts";
+import { buildNexusDeps } from "./deps.ts";
+import type { RelayData } from "./websocket.ts";
+
+await runMain(async () => {
+  const config = loadAppConfig("nexus");
+  ensureHome(config.home);
+  const logger = createLogger({ service: "nexus", level: config.logLevel });
+  const deps = buildNexusDeps(config, logger);
+  const nexus = createNexus(deps);
+  const { host, port } = config.self;
+  const tls = deps.settings.tls;
+  const servers: Server<RelayData>[] = [];
+
+  const listen = (what: string, p: number, options: Partial<Bun.Serve.Options<RelayData>>) => {
+    try {
+      // idleTimeout 0: long-lived responses (SSE, downloads) are not cut by the server.
+      const server = Bun.serve<RelayData>({ hostname: host, port: p, idleTimeout: 0, fetch: nexus.fetch as never, websocket: nexus.websocket, ...options } as Bun.Serve.Options<RelayData>);
+      servers.push(server);
+      logger.info(`nexus listening (${what})`, { url: `${tls && what === "https" ? "https" : "http"}://${host}:${server.port}` });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      logger.error(code === "EADDRINUSE" ? `port ${p} on ${host} is already in use` : `cannot listen on ${host}:${p}`, { error: e });
+      process.exit(1);
+    }
+  };
+
+  if (tls) {
+    listen("https", tls.port, { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } });
+    // The plain port keeps /health for the supervisor and sends everyone else to https.
+    const publicUrl = deps.settings.defaultOrigin;
+    listen("http → https", port, {
+      fetch(req: Request) {
+        const url = new URL(req.url);
+        if (url.pathname === "/health") return nexus.fetch(req, servers[0]! as Server<unknown>) as Promise<Response>;
+        return new Response(null, { status: 308, headers: { location: publicUrl + url.pathname + url.search } });
+      },
+    } as never);
+  } else {
+    listen("http", port, {});
+  }
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(servers.map((s) => s.stop(true)));
+    process.exit(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+});

@@ -1,0 +1,174 @@
+import type { Server } from "bun";
+import type { PermissionLevel, ServiceEntry } from "@hivematrix/lib/config";
+import { HttpError } from "@hivematrix/lib/errors";
+import type { Logger } from "@hivematrix/lib/log";
+import { clearCookie, LOGIN_COOKIE, serializeCookie, SESSION_COOKIE } from "./cookies.ts";
+import type { NexusMetrics } from "./metrics.ts";
+import type { Oidc } from "./oidc.ts";
+import { errorResponse, isCrossSite, wantsJson } from "./responses.tsx";
+import { isSession, type Session, type Sessions } from "./sessions.ts";
+import type { RequestInfo } from "./request-info.ts";
+import type { WebSocketRelay } from "./websocket.ts";
+
+/** A service may be opened by its level and by admins; no `permission` means every signed-in user. */
+export function mayOpen(level: PermissionLevel, permission: PermissionLevel | null): boolean {
+  return permission === null || level === "admin" || level === permission;
+}
+
+/** Request headers that describe this hop or carry the browser's credentials: never forwarded. */
+const DROP_REQUEST = ["cookie", "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "accept-encoding", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip"];
+const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate"];
+
+/** Paths of a service that must never be reachable from outside (checked after decoding). */
+const BLOCKED: Record<string, RegExp> = { core: /^\/service-token(\/|$)/i };
+
+export interface ProxyDeps {
+  sessions: Sessions;
+  oidc: Oidc;
+  metrics: NexusMetrics;
+  logger: Logger;
+  ws: WebSocketRelay;
+  inject: (res: Response, req: Request) => Response;
+  upstreamTimeoutMs: number;
+  maxIdleSockets: number;
+}
+
+class UpstreamTimeout extends Error {}
+
+/**
+ * `/<service>/<rest>` → `<service url>/<rest>`: checks the session (and the service's
+ * permission), refuses cross-site writes, then streams the request and the response, adding
+ * Authorization, X-Forwarded-* and X-Request-Id, and global.css to HTML.
+ */
+export function createProxy(deps: ProxyDeps) {
+  const pool = new Bun.FetchSession({ keepAlive: { idleTimeout: 60, maxIdleSockets: deps.maxIdleSockets } });
+  const targetMetrics = new Map<string, ReturnType<NexusMetrics["forTarget"]>>();
+  const metricsFor = (name: string) => {
+    let m = targetMetrics.get(name);
+    if (!m) targetMetrics.set(name, (m = deps.metrics.forTarget(name)));
+    return m;
+  };
+
+  async function signIn(req: Request, info: RequestInfo, stale: boolean): Promise<Response> {
+    deps.metrics.refused("unauthenticated");
+    const cleared = stale ? [clearCookie(SESSION_COOKIE, info.secure)] : [];
+    const navigation = (req.method === "GET" || req.method === "HEAD") && !wantsJson(req, info.path);
+    if (!navigation) {
+      const res = await errorResponse(req, info.path, 401, "unauthorized", "Sign in first, or send Authorization: Bearer <HiveMatrix JWT>.", { "WWW-Authenticate": 'Bearer realm="hivematrix"' });
+      for (const c of cleared) res.headers.append("set-cookie", c);
+      return res;
+    }
+    const login = await deps.oidc.start(info.publicOrigin, info.pathAndQuery);
+    const headers = new Headers({ location: login.location, "cache-control": "no-store" });
+    for (const c of cleared) headers.append("set-cookie", c);
+    headers.append("set-cookie", serializeCookie(LOGIN_COOKIE, login.cookie, { maxAge: deps.oidc.loginMaxAge, path: "/keycloak-callback", secure: info.secure }));
+    return new Response(null, { status: 302, headers });
+  }
+
+  async function refuse(req: Request, info: RequestInfo, status: number, code: string, reason: string, message: string) {
+    deps.metrics.refused(reason);
+    return deps.inject(await errorResponse(req, info.path, status, code, message), req);
+  }
+
+  function upstreamHeaders(req: Request, info: RequestInfo, service: ServiceEntry, session: Session): Headers {
+    const headers = new Headers(req.headers);
+    for (const name of DROP_REQUEST) headers.delete(name);
+    headers.set("authorization", `Bearer ${session.token}`);
+    headers.set("x-forwarded-for", info.clientIp);
+    headers.set("x-forwarded-proto", info.secure ? "https" : "http");
+    headers.set("x-forwarded-host", info.host);
+    headers.set("x-forwarded-prefix", `/${service.name}`);
+    headers.set("x-request-id", info.requestId);
+    return headers;
+  }
+
+  return async function proxy(req: Request, server: Server<unknown>, info: RequestInfo, service: ServiceEntry, rest: string): Promise<Response | undefined> {
+    const blocked = BLOCKED[service.name];
+    if (blocked) {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(rest).replace(/\/{2,}/g, "/");
+      } catch {
+        decoded = rest;
+      }
+      if (blocked.test(decoded)) return refuse(req, info, 404, "not_found", "blocked", `Nothing at ${info.path}.`);
+    }
+    if (rest === "") {
+      const query = info.pathAndQuery.slice(info.path.length);
+      return new Response(null, { status: 308, headers: { location: `/${service.name}/${query}` } });
+    }
+
+    let session: Session;
+    try {
+      const found = await deps.sessions.resolve(req);
+      if (!isSession(found)) return await signIn(req, info, found.stale);
+      session = found;
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      deps.metrics.refused(e.status === 401 ? "unauthenticated" : "core_unavailable");
+      return deps.inject(await errorResponse(req, info.path, e.status, e.code, e.message, e.headers), req);
+    }
+    if (!mayOpen(session.claims.permission_level, service.permission)) {
+      return refuse(req, info, 403, "forbidden", "forbidden", `${service.title} is for ${service.permission} users; you are ${session.claims.permission_level}.`);
+    }
+    if (session.via === "cookie" && isCrossSite(req, info.origin)) {
+      return refuse(req, info, 403, "csrf_refused", "csrf", "This request came from another site, so it was refused.");
+    }
+
+    const target = service.url + rest + info.pathAndQuery.slice(info.path.length);
+    const headers = upstreamHeaders(req, info, service, session);
+    const metrics = metricsFor(service.name);
+    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") return deps.ws.open(req, server, target, headers, info, metrics);
+
+    const started = performance.now();
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new UpstreamTimeout()), deps.upstreamTimeoutMs);
+    let res: Response;
+    try {
+      res = await pool.fetch(target, {
+        method: req.method,
+        headers,
+        body: req.body,
+        redirect: "manual",
+        decompress: false,
+        signal: abort.signal,
+      });
+    } catch (e) {
+      const timedOut = abort.signal.aborted && abort.signal.reason instanceof UpstreamTimeout;
+      metrics.failure(timedOut ? "timeout" : "unreachable");
+      deps.logger.warn(timedOut ? "backend timed out" : "backend unreachable", { target: service.name, request_id: info.requestId, error: (e as Error).message });
+      return deps.inject(
+        await errorResponse(
+          req,
+          info.path,
+          timedOut ? 504 : 502,
+          timedOut ? "upstream_timeout" : "upstream_unavailable",
+          timedOut
+            ? `${service.title} did not answer within ${deps.upstreamTimeoutMs / 1000} s. Try again in a moment.`
+            : `${service.title} is not reachable right now. It may be restarting; try again in a moment.`,
+          { "x-request-id": info.requestId },
+        ),
+        req,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    metrics.response(res.status, (performance.now() - started) / 1000);
+
+    const out = res.headers;
+    for (const name of DROP_RESPONSE) out.delete(name);
+    out.set("x-request-id", info.requestId);
+    const location = out.get("location");
+    if (location?.startsWith(service.url)) out.set("location", `/${service.name}${location.slice(service.url.length)}`);
+    const type = out.get("content-type");
+    // Signed-in content must not outlive the session in the browser's cache (back button after sign-out).
+    if (type?.startsWith("text/html")) {
+      out.set("cache-control", "no-store");
+      return deps.inject(res, req);
+    }
+    if (!out.has("cache-control")) out.set("cache-control", "no-store");
+    return res;
+  };
+}
+
+export type Proxy = ReturnType<typeof createProxy>;

@@ -1,0 +1,66 @@
+import type { UserClaims } from "@hivematrix/lib/auth";
+import type { ServiceEntry } from "@hivematrix/lib/config";
+import { Button, Card, EmptyState, Field, Form, FormActions, Layout, PageHeader } from "@hivematrix/lib/ui";
+import type { Theme } from "../inject.ts";
+
+export interface HomePageProps {
+  user: UserClaims;
+  services: ServiceEntry[];
+  csrf: string;
+  theme: Theme | null;
+}
+
+/** Nexus's home: a tile per service this user may open, and the user menu. */
+export function HomePage({ user, services, csrf, theme }: HomePageProps) {
+  return (
+    <Layout title="Home" app="HiveMatrix" home="/" user={{ name: user.name || user.preferred_username, level: user.permission_level }}>
+      <PageHeader title={`Welcome, ${user.name || user.preferred_username}`} description="Open an app to get started." />
+      {services.length === 0 ? (
+        <EmptyState title="No apps for your account yet" message="Ask an administrator which apps your permission level may open." />
+      ) : (
+        <div class="grid" aria-label="Apps">
+          {services.map((s) => (
+            <Card title={<a href={`/${s.name}/`}>{s.title}</a>} actions={<Button href={`/${s.name}/`} label="Open" variant="primary" size="small" />}>
+              <p class="meta">{s.description || `Open ${s.title}.`}</p>
+            </Card>
+          ))}
+        </div>
+      )}
+      <div class="grid">
+        <Card title="Your account">
+          <p>
+            Signed in as <strong>{user.preferred_username}</strong> ({user.permission_level}
+            {user.company ? `, company ${user.company}` : ""}).
+          </p>
+          <Form action="/logout" csrf={csrf} inline label="Sign out">
+            <Button label="Sign out" variant="secondary" />
+          </Form>
+          {user.permission_level === "admin" && (
+            <p>
+              <a href="/core/sessions">Manage sign-in sessions</a>
+            </p>
+          )}
+        </Card>
+        <Card title="Appearance">
+          <Form action="/theme" csrf={csrf} inline label="Theme">
+            <Field
+              name="theme"
+              label="Theme"
+              type="select"
+              value={theme ?? "auto"}
+              options={[
+                { value: "auto", label: "Same as my device" },
+                { value: "light", label: "Light" },
+                { value: "dark", label: "Dark" },
+              ]}
+            />
+            <input type="hidden" name="back" value="/" />
+            <FormActions>
+              <Button label="Apply" />
+            </FormActions>
+          </Form>
+        </Card>
+      </div>
+    </Layout>
+  );
+}
