@@ -38,10 +38,11 @@ export function startBackend(port: number): Server<{ protocol: string }> {
           let bytes = 0;
           let firstChunkAt = 0;
           let lastChunkAt = 0;
-          for await (const chunk of req.body!) {
+          const reader = req.body!.getReader();
+          for (let r = await reader.read(); !r.done; r = await reader.read()) {
             if (!firstChunkAt) firstChunkAt = Date.now();
             lastChunkAt = Date.now();
-            bytes += chunk.length;
+            bytes += r.value.length;
           }
           return Response.json({ bytes, firstChunkAt, lastChunkAt } satisfies UploadReport);
         }
@@ -50,15 +51,11 @@ export function startBackend(port: number): Server<{ protocol: string }> {
           const chunk = new Uint8Array(256 * 1024).fill(120);
           let sent = 0;
           return new Response(
-            new ReadableStream({
-              type: "direct",
-              async pull(controller) {
-                while (sent < total) {
-                  await controller.write(chunk);
-                  sent += chunk.length;
-                  await controller.flush();
-                }
-                controller.close();
+            new ReadableStream<Uint8Array>({
+              pull(controller) {
+                if (sent >= total) return controller.close();
+                controller.enqueue(chunk.slice());
+                sent += chunk.length;
               },
             }),
             { headers: { "content-type": "application/octet-stream" } },
