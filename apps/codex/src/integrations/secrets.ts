@@ -11,6 +11,8 @@ export const SECRET_NAMES = {
   dattoApiKey: "datto-api-key",
   dattoApiSecret: "datto-api-secret",
   webhookSecret: "freshservice-webhook",
+  /** Written by `bun run start` when it runs a real Keycloak; read-only here. */
+  keycloakAdmin: "keycloak-admin",
 } as const;
 export type SecretName = (typeof SECRET_NAMES)[keyof typeof SECRET_NAMES];
 

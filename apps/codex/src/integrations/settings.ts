@@ -33,6 +33,13 @@ export const dattoSettingsSchema = z.object({
   apiUrl: z.string().default(""),
   /** The site variable linking a Datto site to a Codex company. */
   accountVariable: z.string().min(1).default("AccountNumber"),
+  /**
+   * Which device UDFs to keep, under what label (udf1 → "Entra ID tenant"). UDF meanings differ
+   * per MSP and some hold secrets (BitLocker keys), so none is copied unless listed here.
+   */
+  udfLabels: z.record(z.string().regex(/^udf([1-9]|[12]\d|30)$/), z.string().trim().min(1).max(100)).default({}),
+  /** The UDF holding backup usage in bytes, if any. */
+  backupBytesUdf: z.string().regex(/^udf([1-9]|[12]\d|30)$/).nullable().default(null),
 });
 export type DattoSettings = z.infer<typeof dattoSettingsSchema>;
 

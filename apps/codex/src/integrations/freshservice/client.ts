@@ -161,9 +161,16 @@ export class FreshserviceClient {
   /**
    * Every ticket whose `field` date falls in [from, to] (whole UTC days), splitting the window in
    * halves until each part fits under the filter endpoint's cap. A single day that still does
-   * not fit is an `incomplete` error: callers then treat the fetch as partial.
+   * not fit is an `incomplete` error (or goes to `onOverflowDay`): the fetch is then partial.
    */
-  async ticketsInWindow(field: "created_at" | "updated_at", from: Date, to: Date, onWindow?: (from: string, to: string, count: number) => void): Promise<FsTicket[]> {
+  async ticketsInWindow(
+    field: "created_at" | "updated_at",
+    from: Date,
+    to: Date,
+    onWindow?: (from: string, to: string, count: number) => void,
+    /** When given, a day that does not fit is reported here and skipped instead of failing the listing. */
+    onOverflowDay?: (day: string, total: number) => void,
+  ): Promise<FsTicket[]> {
     const start = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
     const end = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate());
     const seen = new Map<number, FsTicket>();
@@ -172,6 +179,7 @@ export class FreshserviceClient {
       const result = await this.filterAll(q);
       if (result.overflow) {
         if (a >= b) {
+          if (onOverflowDay) return onOverflowDay(isoDay(new Date(a)), result.total);
           throw new IntegrationError(
             "freshservice",
             "incomplete",

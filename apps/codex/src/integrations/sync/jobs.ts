@@ -77,8 +77,6 @@ async function unlock(db: CodexDb, key: string, jobId: string): Promise<void> {
 export class JobReport {
   readonly counts: Record<string, number> = {};
   private readonly lines: string[] = [];
-  /** Set when any part of the fetch was incomplete: nothing may then be marked stale. */
-  partial = false;
 
   add(name: string, by = 1): void {
     this.counts[name] = (this.counts[name] ?? 0) + by;

@@ -1,0 +1,73 @@
+import type { SyncJob } from "../db/schema.ts";
+import type { IntegrationContext } from "./context.ts";
+import { SyncScheduler, type ScheduleView } from "./scheduler.ts";
+import { readSettings, type JobKind } from "./settings.ts";
+import { syncAgents } from "./sync/agents.ts";
+import { JobBusyError, lastJob, startJob, type JobReport, type LockOptions, type StartedJob } from "./sync/jobs.ts";
+import { syncPsaBase } from "./sync/psa.ts";
+import { syncRmm } from "./sync/rmm.ts";
+import { syncTickets } from "./sync/tickets.ts";
+
+const WORK: Record<JobKind, (ctx: IntegrationContext, report: JobReport) => Promise<void>> = {
+  psa: syncPsaBase,
+  tickets: (ctx, report) => syncTickets(ctx, report, "incremental"),
+  tickets_full: (ctx, report) => syncTickets(ctx, report, "full"),
+  rmm: syncRmm,
+  agents: (ctx, report) => syncAgents(ctx, report),
+};
+
+/**
+ * Codex's integrations at run time: starts sync runs (from the routes and the scheduler) and
+ * owns the one scheduler of this process.
+ */
+export class Integrations {
+  readonly scheduler: SyncScheduler;
+  private readonly running = new Set<Promise<SyncJob>>();
+
+  constructor(
+    readonly ctx: IntegrationContext,
+    private readonly lock?: LockOptions,
+  ) {
+    this.scheduler = new SyncScheduler((kind, scheduledFor) => this.scheduled(kind, scheduledFor), ctx.logger);
+  }
+
+  /** Starts a run now; JobBusyError when one of that kind is running (here or in another process). */
+  async start(kind: JobKind, triggeredBy: string): Promise<StartedJob> {
+    const started = await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), { triggeredBy, logger: this.ctx.logger, lock: this.lock });
+    this.running.add(started.done);
+    void started.done.finally(() => this.running.delete(started.done));
+    return started;
+  }
+
+  /**
+   * A scheduler tick. Another Codex process sharing the database may have run this very tick
+   * already; a run of the kind that started at or after the tick's time means it is done.
+   */
+  private async scheduled(kind: JobKind, scheduledFor: Date): Promise<void> {
+    const last = await lastJob(this.ctx.db, kind);
+    if (last?.startedAt && last.startedAt.getTime() >= scheduledFor.getTime() - 2_000) return;
+    try {
+      await this.start(kind, "scheduler");
+    } catch (e) {
+      if (e instanceof JobBusyError) this.ctx.logger.info("scheduled sync skipped: one is already running", { kind });
+      else throw e;
+    }
+  }
+
+  /** Reads the schedule settings and (re)arms the timers; with `startup`, honours run-on-start. */
+  async applySchedule(startup = false): Promise<void> {
+    const { settings } = await readSettings(this.ctx.db, "scheduler");
+    this.scheduler.apply(settings);
+    if (startup && settings.runOnStart) await this.scheduler.runEnabledNow();
+  }
+
+  schedule(): ScheduleView[] {
+    return this.scheduler.view();
+  }
+
+  /** Stops the timers and waits for runs in progress (bounded), so their rows are final. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.scheduler.stop();
+    await Promise.race([Promise.allSettled([...this.running]), Bun.sleep(timeoutMs)]);
+  }
+}

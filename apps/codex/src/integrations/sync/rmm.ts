@@ -1,0 +1,101 @@
+import { and, eq } from "drizzle-orm";
+import { upsertAssets } from "../../data/assets.ts";
+import { upsertRmmSiteLinks } from "../../data/rmm.ts";
+import { dattoClient, type IntegrationContext } from "../context.ts";
+import { assetRow, SOURCE } from "../datto/mapping.ts";
+import { IntegrationError } from "../http.ts";
+import { readSettings } from "../settings.ts";
+import { locallyEditedFields, syncActor, upsertInBatches, withoutLocalEdits } from "./common.ts";
+import type { JobReport } from "./jobs.ts";
+
+const actor = syncActor(SOURCE);
+
+/**
+ * RMM sync: Datto sites are linked to companies by their AccountNumber site variable, and each
+ * linked site's devices become assets keyed by device uid. A site whose device list could not
+ * be read completely is left as it is and the run ends as failed; assets no longer reported by
+ * a completely read site are listed, never deleted. Fields people edited are kept.
+ */
+export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promise<void> {
+  const h = ctx.db;
+  const datto = await dattoClient(ctx);
+  const { settings } = await readSettings(h, "datto");
+  const sites = await datto.sites();
+  report.add("sites_fetched", sites.length);
+  const companies = new Map((await h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies)).map((c) => [c.acct, c.id]));
+  const failures: string[] = [];
+
+  const linked: { uid: string; name: string; account: string }[] = [];
+  for (const site of sites) {
+    let account: string | null;
+    try {
+      account = await datto.siteVariable(site.uid, settings.accountVariable);
+    } catch (e) {
+      failures.push(`site ${site.name}: ${(e as Error).message}`);
+      continue;
+    }
+    if (!account) {
+      report.add("sites_without_account_number");
+      report.log(`site "${site.name}" (${site.uid}) has no ${settings.accountVariable} variable; link it from the settings page`);
+      continue;
+    }
+    if (!companies.has(account)) {
+      report.add("sites_with_unknown_account_number");
+      report.log(`site "${site.name}" has ${settings.accountVariable}=${account}, which is no Codex company`);
+      continue;
+    }
+    linked.push({ uid: site.uid, name: site.name, account });
+  }
+  if (linked.length) await upsertRmmSiteLinks(h, linked.map((s) => ({ company: s.account, provider: SOURCE, site_uid: s.uid, site_name: s.name })), actor);
+  report.add("sites_linked", linked.length);
+
+  for (const site of linked) {
+    let devices;
+    try {
+      devices = await datto.siteDevices(site.uid);
+    } catch (e) {
+      // A partial device list must not look like "these devices are gone": skip the site entirely.
+      failures.push(`devices of site ${site.name}: ${(e as Error).message}`);
+      continue;
+    }
+    const live = devices.filter((d) => !d.deleted);
+    report.add("devices_fetched", live.length);
+    const companyId = companies.get(site.account)!;
+    const existing = await h.db
+      .select({ id: h.t.assets.id, externalId: h.t.assets.externalId, hostname: h.t.assets.hostname, rmmSiteName: h.t.assets.rmmSiteName })
+      .from(h.t.assets)
+      .where(and(eq(h.t.assets.externalSource, SOURCE), eq(h.t.assets.companyId, companyId)));
+    const idOf = new Map(existing.map((a) => [a.externalId!, a.id]));
+    const edits = await locallyEditedFields(h, "asset", existing.map((a) => a.id));
+    const rows = live.map((d) => {
+      const row = withoutLocalEdits(assetRow(d, site.account, settings), edits.get(idOf.get(d.uid) ?? -1), ["external_id", "external_source", "company", "hostname"]);
+      const current = existing.find((a) => a.externalId === d.uid);
+      return current && edits.get(current.id)?.has("hostname") ? { ...row, hostname: current.hostname } : row;
+    });
+    await upsertInBatches((batch) => upsertAssets(h, batch, actor), rows, report, "assets", (r) => `${r.hostname} (device ${r.external_id})`);
+    const seen = new Set(live.map((d) => d.uid));
+    const missing = existing.filter((a) => a.rmmSiteName === site.name && !seen.has(a.externalId!));
+    if (missing.length) {
+      report.add("assets_missing_in_rmm", missing.length);
+      report.log(`site "${site.name}": no longer reported by Datto (kept): ${missing.map((a) => a.hostname).join(", ")}`);
+    }
+  }
+  if (failures.length) {
+    for (const f of failures) report.log(f);
+    throw new IntegrationError("datto", "incomplete", `datto: ${failures.length} part(s) of the RMM could not be read; those sites were left unchanged: ${failures[0]}`);
+  }
+}
+
+/** Links a Datto site to a company: writes the AccountNumber variable in Datto and the site link in Codex. */
+export async function linkSite(ctx: IntegrationContext, siteUid: string, accountNumber: string, actorName: string): Promise<"created" | "updated" | "unchanged"> {
+  const h = ctx.db;
+  const [company] = await h.db.select({ id: h.t.companies.id }).from(h.t.companies).where(eq(h.t.companies.accountNumber, accountNumber));
+  if (!company) throw new IntegrationError("datto", "bad_request", `there is no company with account number ${accountNumber}`);
+  const datto = await dattoClient(ctx);
+  const { settings } = await readSettings(h, "datto");
+  const site = (await datto.sites()).find((s) => s.uid === siteUid);
+  if (!site) throw new IntegrationError("datto", "not_found", `datto: there is no site ${siteUid}`);
+  const outcome = await datto.setSiteVariable(siteUid, settings.accountVariable, accountNumber);
+  await upsertRmmSiteLinks(h, [{ company: accountNumber, provider: SOURCE, site_uid: siteUid, site_name: site.name }], { name: actorName });
+  return outcome;
+}
