@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
+import { startBackend } from "./backend.ts";
+import { startNexusPlatform } from "./helpers.ts";
+
+const run = browserAvailable();
+let platform: Awaited<ReturnType<typeof startNexusPlatform>>;
+let backend: ReturnType<typeof startBackend>;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!run) return;
+  platform = await startNexusPlatform({
+    echo: { title: "Echo", start: false, description: "A test app" },
+    admintool: { title: "Admin tool", start: false, permission: "admin" },
+  });
+  backend = startBackend(platform.ports.echo!);
+  base = `http://localhost:${platform.ports.nexus}`;
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  backend?.stop(true);
+  await platform?.stop();
+});
+
+async function signInAt(page: Page, path: string, username: string, password = username) {
+  await page.goto(`${base}${path}`);
+  expect(page.url()).toContain("/keycloak/realms/hivematrix/login-actions/authenticate/");
+  await page.fill("#field-username", username);
+  await page.fill("#field-password", password);
+  await page.click("button[type=submit]");
+  await page.waitForLoadState("load");
+}
+
+/** global.css is applied when its tokens resolve on the page (a computed style, not just a <link>). */
+const primaryColour = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--color-primary").trim());
+
+const users = [
+  { username: "admin", name: "Ada Admin", path: "/core/sessions", heading: /sessions/i, tiles: ["Echo", "Admin tool"] },
+  { username: "tech", name: "Toby Technician", path: "/echo/page", heading: /Hello from the backend/, tiles: ["Echo"] },
+  { username: "billing", name: "Bea Billing", path: "/echo/page", heading: /Hello from the backend/, tiles: ["Echo"] },
+  { username: "client", name: "Cody Client", path: "/echo/page", heading: /Hello from the backend/, tiles: ["Echo"] },
+];
+
+describe.skipIf(!run)("in a browser", () => {
+  for (const u of users) {
+    test(`${u.username}: a protected page leads to sign-in and back to it, styled; home shows the right tiles`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await signInAt(page, u.path, u.username);
+      expect(new URL(page.url()).pathname).toBe(u.path);
+      await expect(page.locator("h1").first().textContent()).resolves.toMatch(u.heading);
+      expect(await primaryColour(page)).not.toBe("");
+      await page.goto(`${base}/`);
+      const tiles = await page.locator(".grid[aria-label=Apps] .card__title").allTextContents();
+      expect(tiles).toEqual(u.tiles);
+      expect(await page.locator(".layout__user").textContent()).toContain(u.name);
+      await context.close();
+    });
+  }
+
+  test("a wrong password shows an error on the styled login page", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAt(page, "/", "tech", "wrong");
+    await expect(page.locator(".alert--error").textContent()).resolves.toContain("Invalid username or password.");
+    expect(await primaryColour(page)).not.toBe("");
+    await context.close();
+  });
+
+  test("the dark theme toggle is remembered and applied", async () => {
+    const context = await browser.newContext({ colorScheme: "light" });
+    const page = await context.newPage();
+    await signInAt(page, "/", "tech");
+    const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.selectOption("#field-theme", "dark");
+    await page.click("form[action='/theme'] button[type=submit]");
+    await page.waitForLoadState("load");
+    expect(await page.getAttribute("html", "data-theme")).toBe("dark");
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(light);
+    await page.goto(`${base}/echo/page`);
+    expect(await page.getAttribute("html", "data-theme")).toBe("dark");
+    await context.close();
+  });
+
+  test("after signing out, neither the back button nor the old cookie shows protected content", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAt(page, "/echo/page", "tech");
+    await expect(page.locator("h1").textContent()).resolves.toContain("Hello from the backend");
+    const old = (await context.cookies()).find((c) => c.name === "hm_session")!;
+    await page.goto(`${base}/`);
+    await page.click("form[action='/logout'] button[type=submit]");
+    await page.waitForURL(`${base}/signed-out`);
+    await expect(page.locator("h1").textContent()).resolves.toContain("You are signed out");
+    expect((await context.cookies()).find((c) => c.name === "hm_session")).toBeUndefined();
+
+    await page.goBack();
+    await page.waitForLoadState("load");
+    expect(await page.content()).not.toContain("Welcome,");
+    await page.goBack();
+    await page.waitForLoadState("load");
+    expect(await page.content()).not.toContain("Hello from the backend");
+
+    await context.addCookies([old]);
+    await page.goto(`${base}/echo/page`);
+    expect(page.url()).toContain("/login-actions/authenticate/");
+    expect(await page.content()).not.toContain("Hello from the backend");
+    await context.close();
+  });
+});
