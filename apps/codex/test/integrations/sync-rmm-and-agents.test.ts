@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { updateAsset } from "../../src/data/assets.ts";
+import { upsertCompanies } from "../../src/data/companies.ts";
+import { linkSite } from "../../src/integrations/sync/rmm.ts";
+import { ENGINES } from "./engines.ts";
+import { fakeDevice, startFakeDatto, type FakeDatto } from "./fakes/datto.ts";
+import { startFakeKeycloak, type FakeKeycloak } from "./fakes/keycloak.ts";
+import { configureDatto, testContext, type TestContext } from "./setup.ts";
+import { saveIntegrationSecret, SECRET_NAMES } from "../../src/integrations/secrets.ts";
+
+for (const engine of ENGINES) {
+  describe(`Datto RMM sync (${engine})`, () => {
+    let t: TestContext;
+    let datto: FakeDatto;
+
+    beforeAll(async () => {
+      t = await testContext(engine);
+      await upsertCompanies(t.h.db, [{ account_number: "ACME-001", name: "Acme" }, { account_number: "BETA-002", name: "Beta" }], { name: "admin" });
+      datto = await startFakeDatto([
+        {
+          uid: "site-acme",
+          name: "Acme HQ",
+          variables: [{ id: 1, name: "AccountNumber", value: "ACME-001" }],
+          devices: [
+            fakeDevice("dev-1", "PC-01", "site-acme", { siteName: "Acme HQ", udf: { udf1: "tenant-a", udf2: "BITLOCKER-KEY", udf6: String(2 ** 40) } }),
+            // Two devices with one hostname stay two assets.
+            fakeDevice("dev-2", "DUPLICATE", "site-acme", { siteName: "Acme HQ", deviceType: { category: "Server", type: "Server" } }),
+            fakeDevice("dev-3", "DUPLICATE", "site-acme", { siteName: "Acme HQ" }),
+          ],
+        },
+        { uid: "site-beta", name: "Beta Office", variables: [{ id: 2, name: "AccountNumber", value: "BETA-002" }], devices: [fakeDevice("dev-9", "BETA-PC", "site-beta", { siteName: "Beta Office" })] },
+        { uid: "site-new", name: "Gamma Ltd", variables: [], devices: [fakeDevice("dev-20", "GAMMA-PC", "site-new")] },
+        { uid: "site-unknown", name: "Delta", variables: [{ id: 3, name: "AccountNumber", value: "NOPE-404" }], devices: [] },
+      ]);
+      await configureDatto(t.ctx, datto, { udfLabels: { udf1: "Entra tenant" }, backupBytesUdf: "udf6" });
+    });
+    afterAll(async () => {
+      await t.close();
+      await datto.stop();
+    });
+
+    const assets = () => t.h.db.db.select().from(t.h.db.t.assets);
+
+    test("links sites by AccountNumber and turns devices into assets keyed by device uid", async () => {
+      const job = await (await t.integrations.start("rmm", "admin")).done;
+      expect(job.error).toBeNull();
+      expect(job.counts).toMatchObject({ sites_fetched: 4, sites_linked: 2, sites_without_account_number: 1, sites_with_unknown_account_number: 1, assets_created: 4 });
+      const rows = await assets();
+      expect(rows.filter((a) => a.hostname === "DUPLICATE").map((a) => a.externalId).sort()).toEqual(["dev-2", "dev-3"]);
+      const pc = rows.find((a) => a.externalId === "dev-1")!;
+      expect(pc).toMatchObject({ externalSource: "datto", online: true, antivirusProduct: "Datto AV", patchStatus: "FullyPatched", rmmSiteName: "Acme HQ", backupBytes: 2 ** 40, backedUp: true });
+      expect(pc.customFields).toEqual({ "Entra tenant": "tenant-a" });
+      expect(JSON.stringify(rows)).not.toContain("BITLOCKER-KEY");
+      expect(rows.find((a) => a.externalId === "dev-2")!.assetType).toBe("server");
+      expect(pc.lastSeenAt!.toISOString()).toBe(new Date(Date.UTC(2025, 0, 2, 3, 4, 5)).toISOString());
+      const links = await t.h.db.db.select().from(t.h.db.t.rmmSiteLinks);
+      expect(links.map((l) => l.siteUid).sort()).toEqual(["site-acme", "site-beta"]);
+    });
+
+    test("a local edit survives; a device gone from a fully read site is reported and kept", async () => {
+      const [pc] = await t.h.db.db.select().from(t.h.db.t.assets).where(eq(t.h.db.t.assets.externalId, "dev-1"));
+      await updateAsset(t.h.db, pc!, { description: "Reception desk" }, { name: "alice" });
+      const site = datto.sites[0]!;
+      site.devices[0] = { ...site.devices[0]!, description: "from RMM", online: false };
+      site.devices.splice(2, 1);
+      const job = await (await t.integrations.start("rmm", "admin")).done;
+      expect(job.status).toBe("succeeded");
+      expect(job.counts.assets_missing_in_rmm).toBe(1);
+      expect(job.output).toContain("DUPLICATE");
+      const rows = await assets();
+      expect(rows).toHaveLength(4);
+      const after = rows.find((a) => a.externalId === "dev-1")!;
+      expect(after.description).toBe("Reception desk");
+      expect(after.online).toBe(false);
+    });
+
+    test("a site whose device list fails is left untouched and the run fails; other sites still sync", async () => {
+      datto.sites[1]!.devices = [];
+      datto.sites[0]!.devices.push(fakeDevice("dev-4", "PC-04", "site-acme", { siteName: "Acme HQ" }));
+      datto.faults.add({ match: /site\/site-beta\/devices/, status: 503, times: Infinity });
+      const job = await (await t.integrations.start("rmm", "admin")).done;
+      datto.faults.clear();
+      expect(job.status).toBe("failed");
+      expect(job.error).toContain("left unchanged");
+      const rows = await assets();
+      expect(rows.some((a) => a.externalId === "dev-9")).toBe(true);
+      expect(rows.some((a) => a.externalId === "dev-4")).toBe(true);
+    });
+
+    test("linking a site writes AccountNumber in Datto and the site link in Codex", async () => {
+      await upsertCompanies(t.h.db, [{ account_number: "GAMMA-003", name: "Gamma" }], { name: "admin" });
+      expect(await linkSite(t.ctx, "site-new", "GAMMA-003", "admin")).toBe("created");
+      expect(datto.sites[2]!.variables).toEqual([expect.objectContaining({ name: "AccountNumber", value: "GAMMA-003" })]);
+      const job = await (await t.integrations.start("rmm", "admin")).done;
+      expect(job.counts.sites_linked).toBe(3);
+      expect((await assets()).some((a) => a.externalId === "dev-20")).toBe(true);
+      await expect(linkSite(t.ctx, "site-new", "NOPE-1", "admin")).rejects.toThrow("no company");
+    });
+  });
+
+  describe(`Keycloak agent sync (${engine})`, () => {
+    let t: TestContext;
+    let kc: FakeKeycloak;
+
+    beforeAll(async () => {
+      // 230 technicians, 20 admins (5 of them also technicians), 40 billing, 60 client users.
+      const users = [
+        ...Array.from({ length: 230 }, (_, i) => ({ id: `tech-${i}`, username: `tech${i}`, email: `tech${i}@msp.example`, firstName: "Tech", lastName: String(i), groups: i < 5 ? ["technicians", "admins"] : ["technicians"] })),
+        ...Array.from({ length: 15 }, (_, i) => ({ id: `admin-${i}`, username: `admin${i}`, email: `admin${i}@msp.example`, groups: ["admins"] })),
+        ...Array.from({ length: 40 }, (_, i) => ({ id: `bill-${i}`, username: `bill${i}`, email: i === 0 ? undefined : `bill${i}@msp.example`, groups: ["billing"] })),
+        ...Array.from({ length: 60 }, (_, i) => ({ id: `client-${i}`, username: `client${i}`, email: `c${i}@client.example`, groups: ["client"] })),
+      ];
+      kc = await startFakeKeycloak(users);
+      t = await testContext(engine, { url: kc.url, realm: kc.realm });
+      saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, kc.admin.password);
+    });
+    afterAll(async () => {
+      await t.close();
+      await kc.stop();
+    });
+
+    test("reads every page of every staff group (more than 100 users) and skips client users", async () => {
+      const job = await (await t.integrations.start("agents", "admin")).done;
+      expect(job.error).toBeNull();
+      expect(job.counts).toMatchObject({ users_fetched: 285, users_without_email: 1, agents_created: 284 });
+      const agents = await t.h.db.db.select().from(t.h.db.t.agents);
+      expect(agents).toHaveLength(284);
+      expect(agents.some((a) => a.username === "tech229")).toBe(true);
+      expect(agents.some((a) => a.username?.startsWith("client"))).toBe(false);
+      expect(kc.faults.count(/groups\/g-technicians\/members.*first=200/)).toBe(1);
+    });
+
+    test("someone removed from the staff groups is disabled, not deleted", async () => {
+      kc.users.find((u) => u.id === "tech-100")!.groups = ["client"];
+      const job = await (await t.integrations.start("agents", "admin")).done;
+      expect(job.counts.agents_disabled).toBe(1);
+      const [row] = await t.h.db.db.select().from(t.h.db.t.agents).where(eq(t.h.db.t.agents.idpUserId, "tech-100"));
+      expect(row!.enabled).toBe(false);
+    });
+
+    test("wrong admin credentials fail the run with a clear message", async () => {
+      saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, "wrong");
+      const job = await (await t.integrations.start("agents", "admin")).done;
+      expect(job.status).toBe("failed");
+      expect(job.error).toContain("admin account was refused");
+      saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, kc.admin.password);
+    });
+  });
+}
