@@ -7,6 +7,8 @@ export const LOG_COLLECTOR = "helm";
 /** Limits Helm's ingest enforces; the shipper trims records to fit so valid lines are never refused. */
 export const INGEST_LIMITS = {
   linesPerRequest: 5_000,
+  /** Helm accepts bodies up to 8 MiB; batches stay well under. */
+  batchBytes: 4 * 1024 * 1024,
   messageChars: 10_000,
   contextBytes: 16_384,
   userChars: 200,
@@ -106,7 +108,7 @@ export interface LogShipper {
  * shipped) once sending works again.
  */
 export function createLogShipper(options: LogShipperOptions): LogShipper {
-  let buffer: ShippedLine[] = [];
+  let buffer: { line: ShippedLine; bytes: number }[] = [];
   let dropped = 0;
   /** Lines ever removed from the buffer's front by overflow (to tell which of a batch in flight are gone). */
   let overflowed = 0;
@@ -120,7 +122,10 @@ export function createLogShipper(options: LogShipperOptions): LogShipper {
   let stopped = false;
 
   const sendBatch = async (): Promise<boolean> => {
-    const batch = buffer.slice(0, options.batchLines);
+    let bytes = 0;
+    let n = 0;
+    while (n < buffer.length && n < options.batchLines && (n === 0 || bytes + buffer[n]!.bytes <= INGEST_LIMITS.batchBytes)) bytes += buffer[n++]!.bytes;
+    const batch = buffer.slice(0, n).map((b) => b.line);
     const overflowedBefore = overflowed;
     let outcome: SendOutcome;
     try {
@@ -178,7 +183,8 @@ export function createLogShipper(options: LogShipperOptions): LogShipper {
 
   const sink: LogSink = (record) => {
     if (stopped) return;
-    buffer.push(toShippedLine(record));
+    const line = toShippedLine(record);
+    buffer.push({ line, bytes: Buffer.byteLength(JSON.stringify(line)) + 1 });
     if (buffer.length > options.bufferLines) {
       const over = buffer.length - options.bufferLines;
       buffer.splice(0, over);

@@ -2,10 +2,13 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 
-/** Creates HIVEMATRIX_HOME's folders if missing; keys/, secrets/ and run/ (the control socket) are private to this user. */
+/**
+ * Creates HIVEMATRIX_HOME's folders if missing; keys/, secrets/, run/ (the control socket),
+ * data/ (databases) and logs/ are private to this user (Helm's audit checks the same).
+ */
 export function ensureHome(home: string): void {
-  for (const dir of ["", "data", "logs"]) mkdirSync(join(home, dir), { recursive: true });
-  for (const dir of ["keys", "secrets", "run"]) {
+  mkdirSync(home, { recursive: true });
+  for (const dir of ["keys", "secrets", "run", "data", "logs"]) {
     mkdirSync(join(home, dir), { recursive: true, mode: 0o700 });
     chmodSync(join(home, dir), 0o700);
   }

@@ -1,0 +1,27 @@
+import { createBaseApp, healthPayload } from "@hivematrix/lib/app";
+import type { HelmDeps } from "./context.ts";
+import { configRoutes } from "./routes/config.tsx";
+import { ingestRoutes } from "./routes/ingest.ts";
+import { logRoutes } from "./routes/logs.tsx";
+import { securityRoutes } from "./routes/security.tsx";
+import { serviceRoutes } from "./routes/services.tsx";
+import { staticRoutes } from "./routes/static.ts";
+
+export const VERSION = "1.0.0";
+
+/**
+ * Helm: operations. Routes, in order: health, the live tail's script, log ingest (services),
+ * services and their control, logs and the live tail, security audit, configuration.
+ * Everything but health, the script and ingest is for admins.
+ */
+export function createHelmApp(deps: HelmDeps) {
+  const app = createBaseApp({ logger: deps.logger, service: "helm", auth: deps.auth, metrics: deps.metrics, maxBodyBytes: 8 * 1024 * 1024 });
+  app.get("/health", (c) => c.json(healthPayload("helm", VERSION, { database: deps.db.engine })));
+  staticRoutes(app);
+  ingestRoutes(app, deps);
+  serviceRoutes(app, deps);
+  logRoutes(app, deps);
+  securityRoutes(app, deps);
+  configRoutes(app, deps);
+  return app;
+}

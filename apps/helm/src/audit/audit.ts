@@ -1,0 +1,270 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { PlatformConfig } from "@hivematrix/lib/config";
+import { knownUnits } from "../control/units.ts";
+import { hostPort, isLoopback, listeningSockets, type Listener } from "../system/proc.ts";
+
+export const SEVERITIES = ["high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Finding {
+  /** Stable id of the check, e.g. "binding.exposed". */
+  check: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  fix: string;
+}
+
+/** One row of the listening-address table. */
+export interface Binding {
+  service: string;
+  port: number;
+  /** The address configuration tells it to bind. */
+  configured: string;
+  listening: string[];
+  verdict: "loopback" | "public" | "exposed" | "not running";
+}
+
+export interface AuditReport {
+  at: string;
+  findings: Finding[];
+  bindings: Binding[];
+  /** The worst severity found, or null when there is nothing to report. */
+  worst: Severity | null;
+}
+
+type Env = Record<string, string | undefined>;
+
+export interface AuditInput {
+  config: PlatformConfig;
+  env: Env;
+  listeners?: Listener[];
+  /** Tries a password login at the identity provider; true when it is accepted. */
+  tryLogin?: (realm: string, username: string, password: string) => Promise<boolean>;
+}
+
+/** Secrets shorter than this (in characters) are flagged; generated ones are 43. */
+export const MIN_SECRET_CHARS = 32;
+const WEAK_VALUES = new Set(["admin", "password", "changeme", "change-me", "secret", "hivematrix", "keycloak", "test", "123456", "letmein", "default"]);
+
+/** Keycloak's password grant with its built-in public `admin-cli` client. */
+export function keycloakLoginProbe(idpUrl: string) {
+  return async (realm: string, username: string, password: string): Promise<boolean> => {
+    try {
+      const res = await fetch(`${idpUrl}/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "password", client_id: "admin-cli", username, password }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      const body = (await res.json().catch(() => null)) as { access_token?: unknown } | null;
+      return res.ok && typeof body?.access_token === "string";
+    } catch {
+      return false;
+    }
+  };
+}
+
+function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: Binding[]; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const bindings: Binding[] = [];
+  for (const unit of knownUnits(config)) {
+    const public_ = unit.name === "nexus";
+    const sockets = listeners.filter((l) => l.port === unit.port);
+    const listening = [...new Set(sockets.map((l) => hostPort(l.address, l.port)))];
+    const beyondLoopback = sockets.filter((l) => !isLoopback(l.address));
+    const verdict: Binding["verdict"] = sockets.length === 0 ? "not running" : beyondLoopback.length ? (public_ ? "public" : "exposed") : "loopback";
+    if (!public_ && beyondLoopback.length) {
+      findings.push({
+        check: "binding.exposed",
+        severity: "high",
+        title: `${unit.name} listens beyond loopback on ${beyondLoopback.map((l) => hostPort(l.address, l.port)).join(", ")}`,
+        detail: `Only Nexus may be reachable from other machines; ${unit.name} must bind 127.0.0.1 and be reached through Nexus, which checks every request's session.`,
+        fix: `Set "host": "127.0.0.1" for ${unit.name} in services.json (or stop whatever else listens on port ${unit.port}) and restart it; the firewall script below blocks the port meanwhile.`,
+      });
+    } else if (!public_ && !isLoopback(unit.host) && unit.host !== "localhost") {
+      findings.push({
+        check: "binding.configured",
+        severity: "high",
+        title: `${unit.name} is configured to bind ${unit.host}`,
+        detail: `Its next start would make it reachable from other machines without going through Nexus.`,
+        fix: `Set "host": "127.0.0.1" for ${unit.name} in services.json.`,
+      });
+    }
+    bindings.push({ service: unit.name, port: unit.port, configured: unit.host, listening, verdict });
+  }
+  return { bindings, findings };
+}
+
+function modeOf(path: string): number | null {
+  try {
+    return statSync(path).mode & 0o777;
+  } catch {
+    return null;
+  }
+}
+
+const octal = (mode: number) => `0${mode.toString(8).padStart(3, "0")}`;
+
+function permissionFindings(home: string): Finding[] {
+  const findings: Finding[] = [];
+  const check = (path: string, wanted: number, severity: Severity, what: string) => {
+    const mode = modeOf(path);
+    if (mode === null || (mode & ~wanted & 0o777) === 0) return;
+    findings.push({
+      check: "permissions",
+      severity,
+      title: `${path} is mode ${octal(mode)}; it should be ${octal(wanted)}`,
+      detail: `${what} Other users of this machine can ${mode & 0o004 || mode & 0o040 ? "read" : "reach"} it.`,
+      fix: `chmod ${octal(wanted)} ${path}`,
+    });
+  };
+  for (const dir of ["keys", "secrets", "run"]) {
+    const path = join(home, dir);
+    check(path, 0o700, "high", dir === "run" ? "The supervisor's control socket lives here: whoever opens it can stop every service." : `It holds ${dir === "keys" ? "Core's signing keys" : "every service's secret"}.`);
+    if (!existsSync(path)) continue;
+    for (const name of readdirSync(path)) {
+      if (dir === "run" && name !== "supervisor.sock") continue;
+      check(join(path, name), 0o600, "high", dir === "keys" ? "A signing key lets its reader forge any user's token." : dir === "run" ? "The control socket starts and stops services." : "A secret lets its reader act as that service.");
+    }
+  }
+  check(join(home, "data"), 0o700, "medium", "The SQLite databases hold sessions, logs and client data.");
+  check(join(home, "logs"), 0o700, "medium", "Service output may name users and companies.");
+  const homeMode = modeOf(home);
+  if (homeMode !== null && homeMode & 0o002) {
+    findings.push({
+      check: "permissions",
+      severity: "high",
+      title: `${home} is writable by every user (mode ${octal(homeMode)})`,
+      detail: "Anyone on this machine could replace keys, secrets or databases.",
+      fix: `chmod 0700 ${home}`,
+    });
+  }
+  return findings;
+}
+
+function secretFindings(home: string, env: Env): Finding[] {
+  const findings: Finding[] = [];
+  const judge = (label: string, value: string, name: string, fix: string) => {
+    const lower = value.toLowerCase();
+    if (WEAK_VALUES.has(lower) || lower === name.toLowerCase()) {
+      findings.push({ check: "secret.weak", severity: "high", title: `${label} is a well-known default`, detail: `Its value is guessable ("${lower === name.toLowerCase() ? "its own name" : "a common default"}").`, fix });
+    } else if (value.length < MIN_SECRET_CHARS) {
+      findings.push({ check: "secret.short", severity: "high", title: `${label} is only ${value.length} characters long`, detail: `Secrets should be at least ${MIN_SECRET_CHARS} random characters; generated ones are 43.`, fix });
+    }
+  };
+  const dir = join(home, "secrets");
+  if (existsSync(dir)) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".secret")).sort()) {
+      const path = join(dir, file);
+      let value: string;
+      try {
+        value = readFileSync(path, "utf8").trim();
+      } catch {
+        continue;
+      }
+      const name = file.replace(/\.secret$/, "");
+      judge(`The secret ${path}`, value, name, `Delete ${path} and restart HiveMatrix: \`bun run start\` generates a strong one${name === "core-client" ? " (for a real Keycloak, regenerate the client secret there and write it here)" : ""}.`);
+    }
+  }
+  for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!value || !/(_SECRET|_PASSWORD|_KEY)$/.test(key) || /^NEXUS_TLS_KEY$/.test(key)) continue;
+    judge(`The environment variable ${key}`, value, key, `Set ${key} to at least ${MIN_SECRET_CHARS} random characters (e.g. \`openssl rand -base64 32\`).`);
+  }
+  return findings;
+}
+
+async function identityFindings(config: PlatformConfig, tryLogin: NonNullable<AuditInput["tryLogin"]>): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  if (!config.idp.keycloakHome) {
+    findings.push({
+      check: "idp.dev",
+      severity: config.env === "production" ? "high" : "info",
+      title: "The dev identity provider is in use",
+      detail: "Its users (admin/admin, tech/tech, billing/billing, client/client) have public passwords. It is meant for development only.",
+      fix: "Install Keycloak and set KEYCLOAK_HOME (README \"Real Keycloak\").",
+    });
+    return findings;
+  }
+  const secretFile = join(config.home, "secrets", "keycloak-admin.secret");
+  if (!existsSync(secretFile)) {
+    findings.push({
+      check: "keycloak.admin-secret",
+      severity: "medium",
+      title: `${secretFile} is missing`,
+      detail: "Keycloak's bootstrap admin password is generated into this file on the first `bun run start`; without it the admin password was set some other way and cannot be checked here.",
+      fix: "Make sure the master realm admin has a strong password.",
+    });
+  }
+  if (await tryLogin("master", "admin", "admin")) {
+    findings.push({
+      check: "keycloak.default-admin",
+      severity: "high",
+      title: "Keycloak's master admin still signs in with admin / admin",
+      detail: "Whoever reaches Keycloak can take over every realm, user and client.",
+      fix: "Change the master realm admin's password in Keycloak's admin console.",
+    });
+  }
+  if (await tryLogin(config.idp.realm, "admin", "admin")) {
+    findings.push({
+      check: "keycloak.default-user",
+      severity: "high",
+      title: `The ${config.idp.realm} realm's user admin still has the password admin`,
+      detail: "That user is in the admins group: full control of HiveMatrix.",
+      fix: "Change that user's password (or delete the user) in Keycloak.",
+    });
+  }
+  return findings;
+}
+
+function tlsFindings(config: PlatformConfig, env: Env): Finding[] {
+  if (config.env !== "production" || !config.services.nexus) return [];
+  const findings: Finding[] = [];
+  const publicUrl = env.NEXUS_PUBLIC_URL ?? "";
+  if (!publicUrl.startsWith("https://")) {
+    findings.push({
+      check: "tls.public-url",
+      severity: "high",
+      title: "Nexus's public address is not https",
+      detail: `HIVEMATRIX_ENV=production but NEXUS_PUBLIC_URL is ${publicUrl ? `"${publicUrl}"` : "unset"}: session cookies and passwords would cross the network in clear text.`,
+      fix: "Set NEXUS_PUBLIC_URL=https://<your host>, and NEXUS_TLS_CERT / NEXUS_TLS_KEY (or put a TLS-terminating proxy in front of Nexus).",
+    });
+  }
+  if (!env.NEXUS_TLS_CERT && publicUrl.startsWith("https://")) {
+    findings.push({
+      check: "tls.terminated-elsewhere",
+      severity: "info",
+      title: "Nexus serves plain HTTP; TLS must be terminated in front of it",
+      detail: "NEXUS_PUBLIC_URL is https but NEXUS_TLS_CERT is unset, so a reverse proxy must provide TLS and Nexus's own port must not be reachable from other machines.",
+      fix: "Either set NEXUS_TLS_CERT and NEXUS_TLS_KEY, or firewall Nexus's port to the proxy only.",
+    });
+  }
+  return findings;
+}
+
+/**
+ * The security audit behind Helm's Security page and `bun run audit`: real listening addresses
+ * (only Nexus beyond loopback), weak or default secrets and passwords, TLS in production, and
+ * permissions of keys, secrets and the control socket.
+ */
+export async function runAudit(input: AuditInput): Promise<AuditReport> {
+  const { config, env } = input;
+  const { bindings, findings } = bindingsOf(config, input.listeners ?? listeningSockets());
+  findings.push(...secretFindings(config.home, env));
+  findings.push(...(await identityFindings(config, input.tryLogin ?? keycloakLoginProbe(config.idp.url))));
+  findings.push(...tlsFindings(config, env));
+  findings.push(...permissionFindings(config.home));
+  const nexus = bindings.find((b) => b.service === "nexus");
+  if (nexus && config.env === "production" && nexus.verdict === "loopback") {
+    findings.push({
+      check: "binding.nexus-loopback",
+      severity: "low",
+      title: "Nexus only listens on loopback",
+      detail: "Users on other machines cannot reach HiveMatrix unless a reverse proxy on this machine forwards to it.",
+      fix: 'Give nexus "host": "0.0.0.0" in services.json, or put a reverse proxy in front of it.',
+    });
+  }
+  findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+  return { at: new Date().toISOString(), findings, bindings, worst: findings.find((f) => f.severity !== "info")?.severity ?? null };
+}

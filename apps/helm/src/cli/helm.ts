@@ -1,0 +1,59 @@
+/**
+ * `bun run helm status|start|stop|restart <service>`: the services page in a terminal. Talks to
+ * the supervisor's control socket (HIVEMATRIX_HOME/run/supervisor.sock) directly, so it works
+ * whether or not Helm is running, and without a token: only the user running HiveMatrix can
+ * open the socket.
+ */
+import { userInfo } from "node:os";
+import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { collectStatus, type ServiceStatus } from "../control/status.ts";
+import { supervisorClient, type ControlAction } from "../control/supervisor-client.ts";
+import { formatBytes, formatDuration } from "../views/shell.tsx";
+import { paint, table, type Colour } from "./term.ts";
+
+const USAGE = "usage: bun run helm status [--json]\n       bun run helm start|stop|restart <service>";
+const STATE_COLOUR: Record<string, Colour> = { running: "green", starting: "cyan", backoff: "yellow", failed: "red", stopped: "gray" };
+
+function healthText(s: ServiceStatus): string {
+  if (s.health.state === "healthy") return paint("green", `healthy ${s.health.ms} ms`);
+  if (s.health.state === "unhealthy") return paint("yellow", `unhealthy (${s.health.detail})`);
+  return paint("red", "down");
+}
+
+await runMain(async () => {
+  const [command, name, ...extra] = process.argv.slice(2);
+  const config = loadPlatformConfig();
+  const client = supervisorClient(config.home);
+
+  if (command === "status" && (name === undefined || name === "--json") && extra.length === 0) {
+    const { services, supervisorUp } = await collectStatus(config, client);
+    if (name === "--json") {
+      console.log(JSON.stringify({ supervisor: supervisorUp, services }, null, 2));
+      return;
+    }
+    if (!supervisorUp) console.error(paint("yellow", `No supervisor answers at ${client.path}: start HiveMatrix with \`bun run start\`. Showing what is reachable.`));
+    const rows = [["SERVICE", "STATE", "HEALTH", "PID", "UPTIME", "MEMORY", "LISTENING"].map((h) => paint("bold", h))];
+    for (const s of services) {
+      const state = s.supervisor ? paint(STATE_COLOUR[s.supervisor.status] ?? "gray", s.supervisor.status) : paint("gray", "not managed");
+      const listening = s.listening.join(", ") || paint("gray", `— (port ${s.port})`);
+      rows.push([s.name, state, healthText(s), String(s.pid ?? "—"), formatDuration(s.uptimeSeconds), formatBytes(s.rssBytes), s.exposed && s.name !== "nexus" ? paint("red", `${listening} EXPOSED`) : listening]);
+    }
+    console.log(table(rows));
+    process.exit(supervisorUp ? 0 : 1);
+  }
+
+  if ((command === "start" || command === "stop" || command === "restart") && name && extra.length === 0) {
+    const started = performance.now();
+    const result = await client.act(name, command as ControlAction, `${userInfo().username} via bun run helm`);
+    if (!result.ok) {
+      console.error(paint("red", `${command} ${name} failed: ${result.message}`));
+      process.exit(1);
+    }
+    const s = result.service;
+    console.log(`${paint("green", "✓")} ${name} is ${paint(STATE_COLOUR[s.status] ?? "gray", s.status)}${s.pid ? ` (pid ${s.pid})` : ""} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
+
+  console.error(USAGE);
+  process.exit(2);
+});

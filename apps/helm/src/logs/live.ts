@@ -1,0 +1,76 @@
+import type { LogLevelName } from "../db/schema.ts";
+import { levelsFrom, type LogFilter, type NewLogLine } from "./store.ts";
+
+/** A log line as the live tail and the JSON API send it. */
+export interface LogLineJson {
+  id?: number;
+  timestamp: string;
+  service: string;
+  level: LogLevelName;
+  message: string;
+  request_id: string | null;
+  user: string | null;
+  context: Record<string, unknown> | null;
+}
+
+export function lineJson(line: NewLogLine & { id?: number }): LogLineJson {
+  return {
+    ...(line.id !== undefined ? { id: line.id } : {}),
+    timestamp: line.at.toISOString(),
+    service: line.service,
+    level: line.level,
+    message: line.message,
+    request_id: line.requestId,
+    user: line.user,
+    context: line.context,
+  };
+}
+
+export type LiveFilter = Omit<LogFilter, "from" | "to">;
+
+export function matches(f: LiveFilter, line: NewLogLine): boolean {
+  if (f.service && line.service !== f.service) return false;
+  if (f.level && !levelsFrom(f.level).includes(line.level)) return false;
+  if (f.requestId && line.requestId !== f.requestId) return false;
+  if (f.user && line.user !== f.user) return false;
+  if (f.text && !line.message.toLowerCase().includes(f.text.toLowerCase())) return false;
+  return true;
+}
+
+interface Subscriber {
+  filter: LiveFilter;
+  push(lines: LogLineJson[]): void;
+  close(): void;
+}
+
+/** Fans newly stored lines out to the open live-tail streams, each with its own filter. */
+export class LiveTail {
+  private readonly subscribers = new Set<Subscriber>();
+
+  constructor(readonly maxSubscribers = 100) {}
+
+  get size(): number {
+    return this.subscribers.size;
+  }
+
+  /** Returns the unsubscribe function, or null when too many streams are open already. */
+  subscribe(filter: LiveFilter, push: (lines: LogLineJson[]) => void, close: () => void): (() => void) | null {
+    if (this.subscribers.size >= this.maxSubscribers) return null;
+    const sub: Subscriber = { filter, push, close };
+    this.subscribers.add(sub);
+    return () => this.subscribers.delete(sub);
+  }
+
+  publish(lines: NewLogLine[]): void {
+    for (const sub of this.subscribers) {
+      const mine = lines.filter((l) => matches(sub.filter, l)).map(lineJson);
+      if (mine.length) sub.push(mine);
+    }
+  }
+
+  /** Ends every stream (Helm is stopping: open streams would keep the server from closing). */
+  closeAll(): void {
+    for (const sub of this.subscribers) sub.close();
+    this.subscribers.clear();
+  }
+}

@@ -1,0 +1,77 @@
+import { runMain } from "@hivematrix/lib/config";
+import { createMetrics } from "@hivematrix/lib/metrics";
+import { createRuntime, serveApp } from "@hivematrix/lib/runtime";
+import { createHelmApp } from "./app.ts";
+import { supervisorClient } from "./control/supervisor-client.ts";
+import { openHelmDb } from "./db/open.ts";
+import { LiveTail } from "./logs/live.ts";
+import { createLocalLogSink } from "./logs/local-sink.ts";
+import { cleanupLogs, insertLines, type NewLogLine } from "./logs/store.ts";
+import { createScraper } from "./metrics/scraper.ts";
+import { loadHelmSettings } from "./settings.ts";
+
+await runMain(async () => {
+  // Helm's own records go straight to its database, not over HTTP to itself.
+  const local = createLocalLogSink("helm");
+  const rt = createRuntime("helm", process.env, { logSinks: [local.sink] });
+  const settings = loadHelmSettings();
+  const db = await openHelmDb(rt.config);
+  const live = new LiveTail();
+  const store = async (lines: NewLogLine[]) => {
+    await insertLines(db, lines);
+    live.publish(lines);
+  };
+  local.attach(store);
+
+  const metrics = createMetrics("helm");
+  const scraper = createScraper({
+    services: Object.keys(rt.config.services),
+    intervalMs: settings.scrapeIntervalMs,
+    history: settings.metricsHistory,
+    logger: rt.logger,
+    // Core issues no token from a service to itself, and Helm's own registry is right here.
+    async fetchMetrics(service) {
+      if (service === "helm") return metrics.render();
+      const res = await rt.services.callService(service, "/metrics", { signal: AbortSignal.timeout(5_000) });
+      if (!res.ok) throw new Error(`${service}/metrics answered ${res.status}`);
+      return res.text();
+    },
+  });
+
+  const app = createHelmApp({
+    config: rt.config,
+    env: process.env,
+    settings,
+    logger: rt.logger,
+    auth: rt.auth,
+    csrf: rt.csrf,
+    db,
+    metrics,
+    live,
+    scraper,
+    supervisor: supervisorClient(rt.config.home),
+    store,
+  });
+
+  const cleanup = async () => {
+    try {
+      const { expired, overCap } = await cleanupLogs(db, settings);
+      if (expired || overCap) rt.logger.info("log retention: deleted old lines", { expired, over_cap: overCap, retention_days: settings.retentionDays, max_rows: settings.maxRows });
+    } catch (e) {
+      rt.logger.error("log retention cleanup failed", { error: e });
+    }
+  };
+  const cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
+  void cleanup();
+  scraper.start();
+
+  // Open live tails would keep the server from closing: end them first (this runs before serveApp's handler).
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => live.closeAll());
+  serveApp(rt, app.fetch, async () => {
+    clearInterval(cleanupTimer);
+    scraper.stop();
+    await local.flush();
+    local.stop();
+    await db.close();
+  });
+});

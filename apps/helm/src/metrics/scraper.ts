@@ -1,0 +1,96 @@
+import type { Logger } from "@hivematrix/lib/log";
+import { histogramQuantile, parsePrometheus, totalsOf, type Totals } from "./prom-parse.ts";
+
+interface Scrape {
+  at: number;
+  totals: Totals;
+}
+
+/** One point of a service's charts, computed from two consecutive scrapes. */
+export interface MetricPoint {
+  at: string;
+  /** Requests per second. */
+  rate: number;
+  /** 95th percentile latency in milliseconds; null when there were no requests. */
+  p95Ms: number | null;
+  /** Share of requests that failed with a 5xx, in percent. */
+  errorPct: number;
+}
+
+/** Counters restart at zero when the app does; then the new value is the whole increase. */
+function increase(now: number, before: number): number {
+  return now >= before ? now - before : now;
+}
+
+export function pointBetween(a: Scrape, b: Scrape): MetricPoint {
+  const seconds = Math.max(0.001, (b.at - a.at) / 1000);
+  const reset = b.totals.requests < a.totals.requests;
+  const requests = increase(b.totals.requests, a.totals.requests);
+  const errors = reset ? b.totals.errors : increase(b.totals.errors, a.totals.errors);
+  const delta = new Map<number, number>();
+  for (const [le, count] of b.totals.buckets) delta.set(le, reset ? count : increase(count, a.totals.buckets.get(le) ?? 0));
+  const p95 = histogramQuantile(0.95, delta);
+  return {
+    at: new Date(b.at).toISOString(),
+    rate: Math.round((requests / seconds) * 1000) / 1000,
+    p95Ms: p95 === null ? null : Math.round(p95 * 1000 * 10) / 10,
+    errorPct: requests > 0 ? Math.round((errors / requests) * 1000) / 10 : 0,
+  };
+}
+
+export interface ScraperOptions {
+  /** Service names to scrape. */
+  services: string[];
+  /** Fetches one service's /metrics text (callService, or Helm's own registry in-process). */
+  fetchMetrics(service: string): Promise<string>;
+  intervalMs: number;
+  history: number;
+  logger: Logger;
+}
+
+/**
+ * Scrapes every app's /metrics on a timer and keeps the last `history` scrapes per service in
+ * memory: enough for the services page's sparklines, and nothing to clean up.
+ */
+export function createScraper(o: ScraperOptions) {
+  const scrapes = new Map<string, Scrape[]>();
+  const failing = new Set<string>();
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  const scrapeOne = async (service: string) => {
+    try {
+      const totals = totalsOf(parsePrometheus(await o.fetchMetrics(service)));
+      const list = scrapes.get(service) ?? [];
+      list.push({ at: Date.now(), totals });
+      if (list.length > o.history + 1) list.splice(0, list.length - o.history - 1);
+      scrapes.set(service, list);
+      if (failing.delete(service)) o.logger.info("metrics scrape works again", { target: service });
+    } catch (e) {
+      // A stopped app would fail every scrape: say so once, not every interval.
+      if (!failing.has(service)) o.logger.warn("metrics scrape failed", { target: service, error: (e as Error).message });
+      failing.add(service);
+    }
+  };
+
+  const scrapeAll = () => Promise.all(o.services.map(scrapeOne)).then(() => undefined);
+
+  return {
+    scrapeAll,
+    start() {
+      void scrapeAll();
+      timer = setInterval(() => void scrapeAll(), o.intervalMs);
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+    /** The points of one service, oldest first. */
+    series(service: string): MetricPoint[] {
+      const list = scrapes.get(service) ?? [];
+      const points: MetricPoint[] = [];
+      for (let i = 1; i < list.length; i++) points.push(pointBetween(list[i - 1]!, list[i]!));
+      return points;
+    },
+  };
+}
+
+export type Scraper = ReturnType<typeof createScraper>;

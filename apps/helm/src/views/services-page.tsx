@@ -1,0 +1,143 @@
+import { Alert, Badge, Button, Card, Cell, EmptyState, Form, PageHeader, Sparkline, Stat, StatGrid, Table, type BadgeVariant } from "@hivematrix/lib/ui";
+import type { ServiceStatus } from "../control/status.ts";
+import type { ControlActionRow } from "../db/schema.ts";
+import type { MetricPoint } from "../metrics/scraper.ts";
+import { formatBytes, formatDuration, HelmPage, type PageContext } from "./shell.tsx";
+
+export type ServiceRow = ServiceStatus & { metrics: MetricPoint[] };
+
+const STATE_BADGE: Record<string, BadgeVariant> = { running: "success", starting: "info", backoff: "warning", failed: "danger", stopped: "neutral" };
+const OUTCOME_BADGE: Record<ControlActionRow["outcome"], BadgeVariant> = { done: "success", accepted: "info", failed: "danger", refused: "warning" };
+/** Stopping these from the browser is refused (see control/actions.ts), so no Stop button. */
+const NO_STOP = new Set(["core", "nexus", "helm"]);
+
+function HealthBadge({ s }: { s: ServiceStatus }) {
+  if (s.health.state === "healthy") return <Badge variant="success">healthy · {s.health.ms} ms</Badge>;
+  if (s.health.state === "unhealthy") return <Badge variant="warning">unhealthy · {s.health.detail}</Badge>;
+  return <Badge variant="danger">down</Badge>;
+}
+
+function Actions({ s, ctx }: { s: ServiceRow; ctx: PageContext }) {
+  if (!s.supervisor) return <>—</>;
+  const running = s.supervisor.status === "running" || s.supervisor.status === "starting";
+  const form = (action: "start" | "stop" | "restart", label: string, variant: "secondary" | "danger") => (
+    <Form action={`${ctx.prefix}/services/${s.name}/${action}`} csrf={ctx.csrf} inline label={`${label} ${s.title}`}>
+      <Button label={label} variant={variant} size="small" />
+    </Form>
+  );
+  return (
+    <>
+      {!running && form("start", "Start", "secondary")}
+      {running && form("restart", "Restart", "secondary")}
+      {running && !NO_STOP.has(s.name) && form("stop", "Stop", "danger")}
+    </>
+  );
+}
+
+function Spark({ values, label, unit }: { values: (number | null)[]; label: string; unit: string }) {
+  return <Sparkline values={values.filter((v): v is number => v !== null)} label={label} unit={unit} />;
+}
+
+export interface ServicesPageProps {
+  ctx: PageContext;
+  supervisorUp: boolean;
+  services: ServiceRow[];
+  actions: ControlActionRow[];
+  notice?: string;
+  error?: string;
+}
+
+export function ServicesPage({ ctx, supervisorUp, services, actions, notice, error }: ServicesPageProps) {
+  const healthy = services.filter((s) => s.health.state === "healthy").length;
+  return (
+    <HelmPage title="Services" section="services" ctx={ctx}>
+      <PageHeader title="Services" description="Every HiveMatrix process: its health, where it really listens, and its traffic over the last scrapes. Reload for fresh figures." actions={<Button href={`${ctx.prefix}/services`} label="Refresh" variant="secondary" />} />
+      {notice && <Alert variant="success">{notice}</Alert>}
+      {error && <Alert variant="error" title="That did not work">{error}</Alert>}
+      {!supervisorUp && (
+        <Alert variant="warning" title="No supervisor">
+          HiveMatrix was not started with <code>bun run start</code> (no control socket answers), so Helm can show services but not start or stop them.
+        </Alert>
+      )}
+      <StatGrid>
+        <Stat label="Healthy" value={`${healthy} of ${services.length}`} />
+        <Stat label="Supervisor" value={supervisorUp ? "running" : "not running"} />
+        <Stat label="Listening beyond loopback" value={String(services.filter((s) => s.exposed).length)} hint="Only Nexus should" href={`${ctx.prefix}/security`} />
+      </StatGrid>
+      <Card title="Status">
+        <Table
+          columns={[
+            { label: "Service" },
+            { label: "State" },
+            { label: "Health" },
+            { label: "PID", numeric: true },
+            { label: "Uptime" },
+            { label: "Memory", numeric: true },
+            { label: "Listening on" },
+            { label: "Requests/s" },
+            { label: "p95 latency" },
+            { label: "Errors" },
+            { label: "" },
+          ]}
+        >
+          {services.map((s) => (
+            <tr>
+              <Cell>
+                {s.title} <Badge>{s.name}</Badge>
+              </Cell>
+              <Cell>
+                {s.supervisor ? <Badge variant={STATE_BADGE[s.supervisor.status] ?? "neutral"}>{s.supervisor.status}</Badge> : <Badge>not managed</Badge>}
+                {s.supervisor && s.supervisor.restarts > 0 && <> {s.supervisor.restarts} restarts</>}
+                {s.supervisor?.message && <> {s.supervisor.message}</>}
+              </Cell>
+              <Cell>
+                <HealthBadge s={s} />
+              </Cell>
+              <Cell numeric>{s.pid ?? "—"}</Cell>
+              <Cell>{formatDuration(s.uptimeSeconds)}</Cell>
+              <Cell numeric>{formatBytes(s.rssBytes)}</Cell>
+              <Cell>
+                {s.listening.length ? s.listening.join(", ") : `not listening (port ${s.port})`}
+                {s.exposed && s.name !== "nexus" && <> <Badge variant="danger">exposed</Badge></>}
+              </Cell>
+              <Cell>
+                <Spark values={s.metrics.map((m) => m.rate)} label={`${s.name} requests per second`} unit="req/s" />
+              </Cell>
+              <Cell>
+                <Spark values={s.metrics.map((m) => m.p95Ms)} label={`${s.name} 95th percentile latency`} unit="ms" />
+              </Cell>
+              <Cell>
+                <Spark values={s.metrics.map((m) => m.errorPct)} label={`${s.name} requests failing with 5xx`} unit="%" />
+              </Cell>
+              <Cell>
+                <Actions s={s} ctx={ctx} />
+              </Cell>
+            </tr>
+          ))}
+        </Table>
+      </Card>
+      <Card title="Recent actions">
+        {actions.length === 0 ? (
+          <EmptyState title="Nothing started or stopped from Helm yet" />
+        ) : (
+          <Table columns={[{ label: "When (UTC)" }, { label: "Who" }, { label: "Service" }, { label: "Action" }, { label: "Outcome" }, { label: "Details" }]}>
+            {actions.map((a) => (
+              <tr>
+                <Cell>
+                  <time datetime={a.at.toISOString()}>{a.at.toISOString().replace("T", " ").slice(0, 19)}</time>
+                </Cell>
+                <Cell>{a.actor}</Cell>
+                <Cell>{a.service}</Cell>
+                <Cell>{a.action}</Cell>
+                <Cell>
+                  <Badge variant={OUTCOME_BADGE[a.outcome]}>{a.outcome}</Badge>
+                </Cell>
+                <Cell>{a.message}</Cell>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+    </HelmPage>
+  );
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+import { REPO_ROOT } from "@hivematrix/lib/config";
+import { freePort, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
+import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
+import { rmSync } from "node:fs";
+import { bearer, eventually } from "./harness.ts";
+
+/**
+ * Helm with the real supervisor: `bun scripts/start.ts --only core,helm` on free ports with its
+ * own HIVEMATRIX_HOME, so start/stop/restart go through the control socket as in production.
+ */
+let home: string;
+let env: Record<string, string>;
+let supervisor: Subprocess;
+let output = "";
+let helm: string;
+let admin: string;
+let corePort: number;
+
+interface ServiceJson {
+  name: string;
+  pid: number | null;
+  supervisor: { status: string } | null;
+  health: { state: string };
+  listening: string[];
+  rssBytes: number | null;
+  uptimeSeconds: number | null;
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const proc = Bun.spawn(["bun", ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  return { code: await proc.exited, out, err };
+}
+
+async function services(): Promise<Record<string, ServiceJson>> {
+  const res = await fetch(`${helm}/api/services`, { headers: bearer(admin) });
+  const body = (await res.json()) as { supervisor: boolean; services: ServiceJson[] };
+  return Object.fromEntries(body.services.map((s) => [s.name, s]));
+}
+
+beforeAll(async () => {
+  home = tempHome("hm-helm-control-");
+  const [helmPort, idp] = [await freePort(), await freePort()];
+  corePort = await freePort();
+  const servicesFile = writeServicesFile(home, { core: { port: corePort, visible: false }, helm: { port: helmPort, permission: "admin" } });
+  env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: `http://127.0.0.1:${idp}`, LOG_LEVEL: "info", HELM_SCRAPE_INTERVAL_SECONDS: "2" };
+  helm = `http://127.0.0.1:${helmPort}`;
+  supervisor = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), "--only", "core,helm"], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  void (async () => {
+    const reader = (supervisor.stdout as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      output += decoder.decode(value, { stream: true });
+    }
+  })();
+  await eventually(async () => output.includes("HiveMatrix is running"), 90_000, "the supervisor to start core and helm");
+  admin = (await run(["apps/core/src/cli/token.ts", "--user", "alice"])).out.trim();
+}, 120_000);
+
+afterAll(async () => {
+  supervisor?.kill("SIGTERM");
+  await supervisor?.exited;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe("service control through the supervisor", () => {
+  test("lists every unit with its state, pid, memory, uptime and real address", async () => {
+    const s = await services();
+    expect(s.core!.supervisor!.status).toBe("running");
+    expect(s.core!.health.state).toBe("healthy");
+    expect(s.core!.pid).toBeGreaterThan(0);
+    expect(s.core!.rssBytes).toBeGreaterThan(1_000_000);
+    expect(s.core!.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(s.core!.listening).toEqual([`127.0.0.1:${corePort}`]);
+    expect(s.helm!.supervisor!.status).toBe("running");
+    // The identity provider was left out with --only: known from configuration, not run.
+    expect(s.idp!.supervisor).toBeNull();
+    expect(s.idp!.health.state).toBe("down");
+  });
+
+  test("a restart through Helm's API comes back healthy and is logged with the admin's name", async () => {
+    const before = (await services()).core!.pid;
+    const res = await fetch(`${helm}/api/services/core/restart`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }), body: "{}" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { outcome: string }).outcome).toBe("done");
+    const after = await services();
+    expect(after.core!.health.state).toBe("healthy");
+    expect(after.core!.pid).not.toBe(before);
+    // Helm writes its own lines in batches every 250 ms.
+    const logged = await eventually(async () => {
+      const res = await fetch(`${helm}/api/logs?service=helm&user=alice&q=restart+core`, { headers: bearer(admin) });
+      return ((await res.json()) as { logs: { message: string; user: string }[] }).logs[0] ?? false;
+    }, 10_000, "the action in Helm's log");
+    expect(logged).toMatchObject({ user: "alice", message: expect.stringContaining("restart core by alice") });
+    expect(output).toContain("restart core requested by alice via Helm");
+  }, 60_000);
+
+  test("the page's buttons are CSRF-protected forms; stopping Core from the browser is refused", async () => {
+    const page = await fetch(`${helm}/services`, { headers: bearer(admin) });
+    const html = await page.text();
+    assertClassesDefined(html, "services page");
+    expect(html).not.toContain("No supervisor");
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const form = (action: string, token?: string) =>
+      fetch(`${helm}/services/core/${action}`, { method: "POST", redirect: "manual", headers: bearer(admin, { "content-type": "application/x-www-form-urlencoded" }), body: token ? `_csrf=${encodeURIComponent(token)}` : "" });
+    expect((await form("restart")).status).toBe(403);
+    const ok = await form("restart", csrf);
+    expect(ok.status).toBe(303);
+    const done = await fetch(new URL(ok.headers.get("location")!, helm), { headers: bearer(admin) });
+    const donePage = await done.text();
+    expect(donePage).toContain("Restarted core");
+    expect(donePage).toContain("alice");
+    const stop = await form("stop", csrf);
+    expect(stop.status).toBe(409);
+    expect(await stop.text()).toContain("would lock you out");
+    expect((await services()).core!.supervisor!.status).toBe("running");
+  }, 60_000);
+
+  test("`bun run helm` shows status and restarts a service from a terminal", async () => {
+    const status = await run(["apps/helm/src/cli/helm.ts", "status"]);
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/core\s+running\s+healthy/);
+    expect(status.out).toMatch(/helm\s+running\s+healthy/);
+    const restart = await run(["apps/helm/src/cli/helm.ts", "restart", "core"]);
+    expect(restart.code).toBe(0);
+    expect(restart.out).toContain("core is running");
+    const bad = await run(["apps/helm/src/cli/helm.ts", "restart", "nope"]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('No service named "nope"');
+  }, 60_000);
+
+  test("Helm restarts itself through the supervisor and comes back", async () => {
+    const before = (await services()).helm!.pid;
+    const res = await fetch(`${helm}/api/services/helm/restart`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }), body: "{}" });
+    expect(res.status).toBe(202);
+    const pid = await eventually(async () => {
+      const s = await services();
+      return s.helm!.pid !== before && s.helm!.health.state === "healthy" ? s.helm!.pid : false;
+    }, 60_000, "Helm to come back with a new pid");
+    expect(pid).not.toBe(before);
+  }, 90_000);
+});
