@@ -50,8 +50,8 @@ export type AssetCreate = z.infer<typeof assetCreateSchema>;
  */
 export function inferAssetType(i: { hardware_type?: string | null; device_type?: string | null; operating_system?: string | null }): (typeof ASSET_TYPES)[number] {
   const text = [i.hardware_type, i.device_type, i.operating_system].filter(Boolean).join(" ").toLowerCase();
-  if (/\b(vm|virtual|hyper-v|vmware)\b/.test(text)) return "vm";
-  if (/server|esxi/.test(text)) return "server";
+  if (/server|esxi|hypervisor/.test(text)) return "server";
+  if (/\b(vm|virtual)\b/.test(text)) return "vm";
   if (/firewall|router|gateway|utm/.test(text)) return "firewall";
   if (/switch/.test(text)) return "switch";
   if (/printer|ups|nas|network device/.test(text)) return "other";

@@ -117,6 +117,7 @@ function toColumns(i: Partial<TicketRow>, companyId: number | undefined, existin
   }) as Partial<Ticket>;
   if (!existing) {
     const opened = cols.createdAt ?? new Date();
+    cols.createdAt = opened;
     const sla = SLA_MINUTES[cols.priority!];
     if (cols.firstResponseDueAt === undefined) cols.firstResponseDueAt = new Date(opened.getTime() + sla.response * 60_000);
     if (cols.dueAt === undefined) cols.dueAt = new Date(opened.getTime() + sla.resolve * 60_000);

@@ -1,0 +1,31 @@
+import { createBaseApp, healthPayload } from "@hivematrix/lib/app";
+import type { CodexDeps } from "./context.ts";
+import { RouteTable } from "./routes/registry.ts";
+import { companyApi } from "./routes/api-companies.ts";
+import { contactApi } from "./routes/api-contacts.ts";
+import { assetApi } from "./routes/api-assets.ts";
+import { ticketApi } from "./routes/api-tickets.ts";
+import { agentApi } from "./routes/api-agents.ts";
+import { planApi } from "./routes/api-plans.ts";
+import { miscApi } from "./routes/api-misc.ts";
+import { VERSION } from "./version.ts";
+
+/**
+ * Codex: the data platform. Every route is added through the RouteTable, which applies its
+ * access rule and lists it for /api/openapi.json and the permission tests.
+ */
+export function createCodexApp(deps: CodexDeps) {
+  const app = createBaseApp({ logger: deps.logger, service: "codex", auth: deps.auth, maxBodyBytes: 20 * 1024 * 1024 });
+  app.get("/health", (c) => c.json(healthPayload("codex", VERSION, { database: deps.db.engine })));
+  const routes = new RouteTable(app, deps);
+  companyApi(routes, deps);
+  contactApi(routes, deps);
+  assetApi(routes, deps);
+  ticketApi(routes, deps);
+  agentApi(routes, deps);
+  planApi(routes, deps);
+  miscApi(routes, deps);
+  return Object.assign(app, { routeTable: routes });
+}
+
+export type CodexApp = ReturnType<typeof createCodexApp>;
