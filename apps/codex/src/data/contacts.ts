@@ -80,14 +80,14 @@ export function contactJson(c: Contact, companies: string[]) {
   };
 }
 
-/** contact id → account numbers of its companies. */
-export async function companiesOfContacts(h: CodexDb, ids: number[]): Promise<Map<number, string[]>> {
+/** contact id → account numbers of its companies (only `onlyCompanyId`'s, for a client). */
+export async function companiesOfContacts(h: CodexDb, ids: number[], onlyCompanyId: number | null = null): Promise<Map<number, string[]>> {
   const rows = await selectIn(ids, (part) =>
     h.db
       .select({ contactId: h.t.contactCompanies.contactId, account: h.t.companies.accountNumber })
       .from(h.t.contactCompanies)
       .innerJoin(h.t.companies, eq(h.t.companies.id, h.t.contactCompanies.companyId))
-      .where(inArray(h.t.contactCompanies.contactId, part as number[])),
+      .where(and(inArray(h.t.contactCompanies.contactId, part as number[]), onlyCompanyId === null ? undefined : eq(h.t.contactCompanies.companyId, onlyCompanyId))),
   );
   const out = new Map<number, string[]>();
   for (const r of rows) (out.get(r.contactId) ?? out.set(r.contactId, []).get(r.contactId)!).push(r.account);

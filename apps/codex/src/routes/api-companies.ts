@@ -109,17 +109,17 @@ export function companyApi(r: RouteTable, deps: CodexDeps) {
     return c.json({ items: rows.map((a) => assetJson(a, company.accountNumber, links.get(a.id) ?? [])) });
   });
 
-  const contactsOf = async (companyId: number) => {
+  const contactsOf = async (companyId: number, scope: number | null) => {
     const rows = await h.db
       .select()
       .from(h.t.contacts)
       .where(inArray(h.t.contacts.id, h.db.select({ id: h.t.contactCompanies.contactId }).from(h.t.contactCompanies).where(eq(h.t.contactCompanies.companyId, companyId))))
       .orderBy(h.t.contacts.name, h.t.contacts.id);
-    const links = await companiesOfContacts(h, rows.map((x) => x.id));
+    const links = await companiesOfContacts(h, rows.map((x) => x.id), scope);
     return rows.map((x) => contactJson(x, links.get(x.id) ?? []));
   };
-  r.add({ method: "get", path: "/api/companies/:acct/contacts", access: "read", client: true, tag, summary: "A company's contacts" }, async (c) => c.json({ items: await contactsOf((await companyIn(c)).id) }));
-  r.add({ method: "get", path: "/api/companies/:acct/users", access: "read", client: true, tag, summary: "A company's users (same as contacts)" }, async (c) => c.json({ items: await contactsOf((await companyIn(c)).id) }));
+  r.add({ method: "get", path: "/api/companies/:acct/contacts", access: "read", client: true, tag, summary: "A company's contacts" }, async (c) => c.json({ items: await contactsOf((await companyIn(c)).id, await scopeCompanyId(c, deps)) }));
+  r.add({ method: "get", path: "/api/companies/:acct/users", access: "read", client: true, tag, summary: "A company's users (same as contacts)" }, async (c) => c.json({ items: await contactsOf((await companyIn(c)).id, await scopeCompanyId(c, deps)) }));
 
   const ticketsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), ...pageQuery }).strict();
   r.add({ method: "get", path: "/api/companies/:acct/tickets", access: "read", client: true, tag, summary: "A company's tickets, newest first (optionally of one year)", query: ticketsQuery }, async (c) => {

@@ -53,7 +53,7 @@ export async function listContacts(deps: CodexDeps, query: z.infer<typeof contac
     cursor: query.cursor,
     limit: query.limit,
   });
-  const links = await companiesOfContacts(h, page.items.map((r) => r.id));
+  const links = await companiesOfContacts(h, page.items.map((r) => r.id), scope);
   return { items: page.items.map((r) => contactJson(r, links.get(r.id) ?? [])), next_cursor: page.next_cursor };
 }
 
@@ -66,9 +66,9 @@ export async function contactCompanyIds(deps: CodexDeps, contactId: number): Pro
 export function contactApi(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
   const tag = "Contacts";
-  const json = async (id: number) => {
+  const json = async (id: number, scope: number | null = null) => {
     const row = await requireContact(h, id);
-    return contactJson(row, (await companiesOfContacts(h, [id])).get(id) ?? []);
+    return contactJson(row, (await companiesOfContacts(h, [id], scope)).get(id) ?? []);
   };
 
   r.add({ method: "get", path: "/api/contacts", access: "read", client: true, tag, summary: "List contacts (filters, sorting, cursor pagination)", query: contactListQuery }, async (c) =>
@@ -84,7 +84,7 @@ export function contactApi(r: RouteTable, deps: CodexDeps) {
   r.add({ method: "get", path: "/api/contacts/:id", access: "read", client: true, tag, summary: "A contact" }, async (c) => {
     const contact = await requireContact(h, intParam(c, "id"));
     await assertVisibleAny(c, deps, await contactCompanyIds(deps, contact.id), "contact");
-    return c.json(await json(contact.id));
+    return c.json(await json(contact.id, await scopeCompanyId(c, deps)));
   });
   r.add({ method: "put", path: "/api/contacts/:id", access: "data", tag, summary: "Update a contact (only the fields sent)", body: contactUpdateSchema }, async (c) => {
     const contact = await requireContact(h, intParam(c, "id"));
