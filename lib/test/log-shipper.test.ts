@@ -50,7 +50,7 @@ describe("log shipper", () => {
   test("sends in batches and never makes the caller wait", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const c = collector(async () => {
+    const c = collector(async (): Promise<SendOutcome> => {
       await gate;
       return "sent";
     });

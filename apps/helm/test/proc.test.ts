@@ -41,7 +41,7 @@ describe("/proc readers", () => {
       expect(info.alive).toBe(true);
       expect(info.rssBytes).toBeGreaterThan(1_000_000);
       expect(Math.abs(info.startedAt!.getTime() - (Date.now() - process.uptime() * 1000))).toBeLessThan(5_000);
-      expect(info.listening.map((l) => l.port)).toContain(server.port);
+      expect(info.listening.map((l) => l.port)).toContain(server.port!);
       expect(pidListeningOn(server.port!, listeners)).toBe(process.pid);
       expect(processInfo(2 ** 22 + 1).alive).toBe(false);
     } finally {
