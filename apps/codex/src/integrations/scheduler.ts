@@ -58,7 +58,7 @@ export class SyncScheduler {
         this.logger.warn("sync schedule ignored: bad cron expression", { kind, cron: entry.cron, problem });
         continue;
       }
-      const timer = new Cron(entry.cron, { ...(settings.timezone ? { timezone: settings.timezone } : {}), catch: true }, async (self: Cron) => {
+      const timer = new Cron(entry.cron, { ...(settings.timezone ? { timezone: settings.timezone } : {}), catch: true, unref: true }, async (self: Cron) => {
         const scheduledFor = self.currentRun() ?? new Date();
         await this.trigger(kind, scheduledFor).catch((e) => this.logger.error("scheduled sync could not start", { kind, error: e }));
       });

@@ -1,5 +1,5 @@
 import type { SyncJob } from "../db/schema.ts";
-import type { IntegrationContext } from "./context.ts";
+import { dattoClient, freshserviceClient, keycloakClient, type IntegrationContext } from "./context.ts";
 import { SyncScheduler, type ScheduleView } from "./scheduler.ts";
 import { readSettings, type JobKind } from "./settings.ts";
 import { syncAgents } from "./sync/agents.ts";
@@ -22,7 +22,7 @@ const WORK: Record<JobKind, (ctx: IntegrationContext, report: JobReport) => Prom
  */
 export class Integrations {
   readonly scheduler: SyncScheduler;
-  private readonly running = new Set<Promise<SyncJob>>();
+  private readonly running = new Map<string, Promise<SyncJob>>();
 
   constructor(
     readonly ctx: IntegrationContext,
@@ -31,12 +31,24 @@ export class Integrations {
     this.scheduler = new SyncScheduler((kind, scheduledFor) => this.scheduled(kind, scheduledFor), ctx.logger);
   }
 
+  /** Throws NotConfiguredError when the kind's provider lacks settings or credentials. */
+  async preflight(kind: JobKind): Promise<void> {
+    if (kind === "rmm") await dattoClient(this.ctx);
+    else if (kind === "agents") keycloakClient(this.ctx);
+    else await freshserviceClient(this.ctx);
+  }
+
   /** Starts a run now; JobBusyError when one of that kind is running (here or in another process). */
   async start(kind: JobKind, triggeredBy: string): Promise<StartedJob> {
     const started = await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), { triggeredBy, logger: this.ctx.logger, lock: this.lock });
-    this.running.add(started.done);
-    void started.done.finally(() => this.running.delete(started.done));
+    this.running.set(started.job.id, started.done);
+    void started.done.finally(() => this.running.delete(started.job.id));
     return started;
+  }
+
+  /** The final row of a run started by this process (null when it is not one of ours or already finished). */
+  finished(jobId: string): Promise<SyncJob> | null {
+    return this.running.get(jobId) ?? null;
   }
 
   /**
@@ -68,6 +80,6 @@ export class Integrations {
   /** Stops the timers and waits for runs in progress (bounded), so their rows are final. */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.scheduler.stop();
-    await Promise.race([Promise.allSettled([...this.running]), Bun.sleep(timeoutMs)]);
+    await Promise.race([Promise.allSettled([...this.running.values()]), Bun.sleep(timeoutMs)]);
   }
 }
