@@ -3,7 +3,7 @@ import { dattoClient, freshserviceClient, keycloakClient, type IntegrationContex
 import { SyncScheduler, type ScheduleView } from "./scheduler.ts";
 import { readSettings, type JobKind } from "./settings.ts";
 import { syncAgents } from "./sync/agents.ts";
-import { JobBusyError, lastJob, startJob, type JobReport, type LockOptions, type StartedJob } from "./sync/jobs.ts";
+import { JobBusyError, startJob, type JobReport, type LockOptions, type StartedJob } from "./sync/jobs.ts";
 import { syncPsaBase } from "./sync/psa.ts";
 import { syncRmm } from "./sync/rmm.ts";
 import { syncTickets } from "./sync/tickets.ts";
@@ -40,7 +40,10 @@ export class Integrations {
 
   /** Starts a run now; JobBusyError when one of that kind is running (here or in another process). */
   async start(kind: JobKind, triggeredBy: string): Promise<StartedJob> {
-    const started = await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), { triggeredBy, logger: this.ctx.logger, lock: this.lock });
+    return this.track(await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), { triggeredBy, logger: this.ctx.logger, lock: this.lock }));
+  }
+
+  private track(started: StartedJob): StartedJob {
     this.running.set(started.job.id, started.done);
     void started.done.finally(() => this.running.delete(started.job.id));
     return started;
@@ -56,10 +59,14 @@ export class Integrations {
    * already; a run of the kind that started at or after the tick's time means it is done.
    */
   private async scheduled(kind: JobKind, scheduledFor: Date): Promise<void> {
-    const last = await lastJob(this.ctx.db, kind);
-    if (last?.startedAt && last.startedAt.getTime() >= scheduledFor.getTime() - 2_000) return;
     try {
-      await this.start(kind, "scheduler");
+      const started = await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), {
+        triggeredBy: "scheduler",
+        logger: this.ctx.logger,
+        lock: this.lock,
+        skipIfStartedSince: new Date(scheduledFor.getTime() - 2_000),
+      });
+      if (started) this.track(started);
     } catch (e) {
       if (e instanceof JobBusyError) this.ctx.logger.info("scheduled sync skipped: one is already running", { kind });
       else throw e;

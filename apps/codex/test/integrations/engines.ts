@@ -9,20 +9,30 @@ export const ENGINES: ("sqlite" | "postgres")[] = postgresTestUrl() ? ["sqlite",
 
 export interface OpenedDb {
   db: CodexDb;
+  /** Where it lives, to open a second connection as another process would. */
+  location: { databaseUrl: string | null; sqlitePath: string };
   close(): Promise<void>;
+}
+
+/** A second, independent handle on the same database. */
+export function reopen(h: OpenedDb): Promise<CodexDb> {
+  return openCodexDb(h.location);
 }
 
 /** A fresh, migrated Codex database on `engine`; close() removes it. */
 export async function freshDb(engine: "sqlite" | "postgres"): Promise<OpenedDb> {
   if (engine === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "codex-int-"));
-    const db = await openCodexDb({ databaseUrl: null, sqlitePath: join(dir, "codex.db") });
-    return { db, close: () => db.close() };
+    const location = { databaseUrl: null, sqlitePath: join(dir, "codex.db") };
+    const db = await openCodexDb(location);
+    return { db, location, close: () => db.close() };
   }
   const pg = await withPostgres("codex_int");
-  const db = await openCodexDb({ databaseUrl: pg.url, sqlitePath: "" });
+  const location = { databaseUrl: pg.url, sqlitePath: "" };
+  const db = await openCodexDb(location);
   return {
     db,
+    location,
     async close() {
       await db.close();
       await pg.drop();

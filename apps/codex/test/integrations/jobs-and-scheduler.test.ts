@@ -3,7 +3,7 @@ import { createLogger } from "@hivematrix/lib/log";
 import { getJob, JobBusyError, lastJob, listJobs, lockKey, startJob } from "../../src/integrations/sync/jobs.ts";
 import { cronProblem, nextRuns, SyncScheduler } from "../../src/integrations/scheduler.ts";
 import { DEFAULT_SCHEDULES, readSettings, schedulerSettingsSchema, writeSettings } from "../../src/integrations/settings.ts";
-import { ENGINES, freshDb, type OpenedDb } from "./engines.ts";
+import { ENGINES, freshDb, reopen, type OpenedDb } from "./engines.ts";
 
 const logger = createLogger({ service: "codex-test", level: "error" });
 
@@ -86,6 +86,32 @@ for (const engine of ENGINES) {
       const old = await getJob(h.db, dead.job.id);
       expect(old!.status).toBe("failed");
       expect(old!.error).toContain("interrupted");
+    });
+
+    test("a scheduler tick already run by another process is skipped, even when both fire at once", async () => {
+      const tick = new Date();
+      const fire = () => startJob(h.db, "tickets_full", async () => {}, { triggeredBy: "scheduler", logger, skipIfStartedSince: tick }).catch((e) => (e instanceof JobBusyError ? null : Promise.reject(e)));
+      const results = await Promise.all([fire(), fire(), fire()]);
+      const ran = results.filter((r) => r !== null);
+      expect(ran).toHaveLength(1);
+      await ran[0]!.done;
+      expect(await fire()).toBeNull();
+      const later = await startJob(h.db, "tickets_full", async () => {}, { triggeredBy: "scheduler", logger, skipIfStartedSince: new Date(Date.now() + 1000) });
+      expect(later).not.toBeNull();
+      await later!.done;
+    });
+
+    test("a second database handle (another process) is refused while a run holds the lock", async () => {
+      const other = await reopen(h);
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const run = await startJob(h.db, "psa", () => gate, { triggeredBy: "admin", logger });
+      await expect(startJob(other, "psa", async () => {}, { triggeredBy: "scheduler", logger })).rejects.toBeInstanceOf(JobBusyError);
+      release();
+      await run.done;
+      const mine = await startJob(other, "psa", async () => {}, { triggeredBy: "scheduler", logger });
+      await mine.done;
+      await other.close();
     });
 
     test("jobs list newest first and filter by kind", async () => {

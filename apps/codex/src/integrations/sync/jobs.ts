@@ -96,6 +96,12 @@ export interface RunOptions {
   triggeredBy: string;
   logger: Logger;
   lock?: LockOptions;
+  /**
+   * Scheduled runs: do nothing (resolve null) when a run of this kind started at or after this
+   * time, i.e. another process sharing the database already ran this tick. Checked while
+   * holding the lock, so two processes firing together cannot both run it.
+   */
+  skipIfStartedSince?: Date;
 }
 
 export interface StartedJob {
@@ -108,13 +114,25 @@ export interface StartedJob {
  * Records a run, takes the kind's lock and runs `work` in the background. Throws JobBusyError
  * (and records nothing) when a run of the same kind is in progress.
  */
-export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobReport) => Promise<void>, options: RunOptions): Promise<StartedJob> {
+export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobReport) => Promise<void>, options: RunOptions & { skipIfStartedSince: Date }): Promise<StartedJob | null>;
+export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobReport) => Promise<void>, options: RunOptions): Promise<StartedJob>;
+export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobReport) => Promise<void>, options: RunOptions): Promise<StartedJob | null> {
   const lockOptions = options.lock ?? DEFAULT_LOCK_OPTIONS;
   const t = db.t.syncJobs;
   const id = crypto.randomUUID();
   const key = lockKey(kind);
   const lock = await tryLock(db, key, id, lockOptions);
   if (!lock.acquired) throw new JobBusyError(kind, lock.holder);
+  if (options.skipIfStartedSince) {
+    const last = await lastJob(db, kind).catch(async (e) => {
+      await unlock(db, key, id);
+      throw e;
+    });
+    if (last?.startedAt && last.startedAt >= options.skipIfStartedSince) {
+      await unlock(db, key, id);
+      return null;
+    }
+  }
   const now = new Date();
   let job: SyncJob;
   try {
