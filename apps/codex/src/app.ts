@@ -8,6 +8,7 @@ import { ticketApi } from "./routes/api-tickets.ts";
 import { agentApi } from "./routes/api-agents.ts";
 import { planApi } from "./routes/api-plans.ts";
 import { miscApi } from "./routes/api-misc.ts";
+import { billingApi } from "./routes/api-billing.ts";
 import { integrationRoutes } from "./integrations/routes.ts";
 import { VERSION } from "./version.ts";
 
@@ -25,6 +26,7 @@ export function createCodexApp(deps: CodexDeps) {
   ticketApi(routes, deps);
   agentApi(routes, deps);
   planApi(routes, deps);
+  billingApi(routes, deps);
   miscApi(routes, deps);
   integrationRoutes(app, routes, deps);
   return Object.assign(app, { routeTable: routes });

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { acceptBill } from "../src/billing/bills.ts";
+import { requireCompany } from "../src/data/companies.ts";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
@@ -46,11 +49,16 @@ for (const engine of ENGINES) {
       const [plan] = await h.db.select().from(h.t.billingPlans);
       const shared = { agents: String(agent!.id), "billing-plans": String(plan!.id), year: "2026", month: "3" };
       ids.own = { ...shared, acct: "ACME-001", contacts: await one("contacts", "email", "ann@acme.example"), assets: await one("assets", "hostname", "ACME-WS-01"), tickets: await one("tickets", "subject", "Printer jammed on floor 2"), ticket: await one("tickets", "subject", "Printer jammed on floor 2"), location_id: await one("locations", "name", "Main office") };
-      ids.foreign = { ...shared, acct: "BETA-002", contacts: await one("contacts", "email", "bob@beta.example"), assets: await one("assets", "hostname", "BETA-WS-01"), tickets: await one("tickets", "subject", "VPN down for warehouse"), ticket: await one("tickets", "subject", "VPN down for warehouse"), location_id: await one("locations", "name", "Warehouse") };
+      await acceptBill(h, await requireCompany(h, "ACME-001"), 2026, 3, null, { name: "test" });
+      await acceptBill(h, await requireCompany(h, "BETA-002"), 2026, 3, null, { name: "test" });
+      ids.own.invoice = "ACME-001-202603";
+      ids.foreign = { ...shared, acct: "BETA-002", contacts: await one("contacts", "email", "bob@beta.example"), assets: await one("assets", "hostname", "BETA-WS-01"), tickets: await one("tickets", "subject", "VPN down for warehouse"), ticket: await one("tickets", "subject", "VPN down for warehouse"), location_id: await one("locations", "name", "Warehouse"), invoice: "BETA-002-202603" };
     });
     afterAll(() => codex.stop());
 
-    const send = async (caller: Caller | null, def: RouteDef, path: string) => {
+    const needsPeriod = (def: RouteDef) => Boolean(def.query && JSON.stringify(z.toJSONSchema(def.query, { io: "input", unrepresentable: "any" })).includes('"month"'));
+    const send = async (caller: Caller | null, def: RouteDef, rawPath: string) => {
+      const path = def.method === "get" && needsPeriod(def) && !rawPath.includes("?") ? `${rawPath}?year=2026&month=3` : rawPath;
       const body = def.method === "post" || def.method === "put" ? (def.bodyType === "text/csv" ? "" : {}) : undefined;
       const headers = def.bodyType === "text/csv" ? { "content-type": "text/csv" } : {};
       return codex.call(caller, def.method.toUpperCase(), path, body, headers);

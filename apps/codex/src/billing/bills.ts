@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { and, eq, inArray } from "drizzle-orm";
+import { stringify } from "csv-stringify/sync";
+import { transaction, isUniqueViolation } from "@hivematrix/lib/db";
+import { conflict, validationFailed } from "@hivematrix/lib/errors";
+import type { CodexDb } from "../db/open.ts";
+import type { AcceptedBill, Company } from "../db/schema.ts";
+import { writeAudit, type Actor } from "../data/common.ts";
+import { safeCell } from "../data/csv-cell.ts";
+import { computeBill, type Bill } from "./engine.ts";
+import { loadBillInputs } from "./load.ts";
+
+export const periodSchema = z
+  .object({ year: z.coerce.number().int().min(2000).max(2100), month: z.coerce.number().int().min(1).max(12) })
+  .strict();
+export const acceptSchema = periodSchema.extend({ notes: z.string().trim().max(2000).optional() }).strict();
+
+export interface BillView extends Bill {
+  /** Set when this bill was accepted: it is then the stored snapshot, never recomputed. */
+  accepted: { invoice_number: string; accepted_at: string; accepted_by: string; notes: string | null } | null;
+}
+
+function fromSnapshot(a: AcceptedBill): BillView {
+  return { ...(a.snapshot as unknown as Bill), accepted: { invoice_number: a.invoiceNumber, accepted_at: a.acceptedAt.toISOString(), accepted_by: a.acceptedBy, notes: a.notes } };
+}
+
+async function acceptedFor(h: CodexDb, year: number, month: number, companyIds: number[] | null): Promise<Map<number, AcceptedBill>> {
+  const t = h.t.acceptedBills;
+  const rows = await h.db
+    .select()
+    .from(t)
+    .where(and(eq(t.year, year), eq(t.month, month), companyIds ? inArray(t.companyId, companyIds) : undefined));
+  return new Map(rows.map((r) => [r.companyId, r]));
+}
+
+/** A company's bill for a month: the accepted snapshot if there is one, else computed now. */
+export async function billFor(h: CodexDb, company: Company, year: number, month: number): Promise<BillView> {
+  const accepted = (await acceptedFor(h, year, month, [company.id])).get(company.id);
+  if (accepted) return fromSnapshot(accepted);
+  const input = (await loadBillInputs(h, year, month, [company])).get(company.id)!;
+  return { ...computeBill(input), accepted: null };
+}
+
+/** Every company's bill for a month (or the given companies'), in one pass. */
+export async function billsFor(h: CodexDb, year: number, month: number, only: Company[] | null = null): Promise<BillView[]> {
+  const inputs = await loadBillInputs(h, year, month, only);
+  const accepted = await acceptedFor(h, year, month, only ? only.map((c) => c.id) : null);
+  return [...inputs.values()].map((input) => {
+    const a = accepted.get(input.company.id);
+    return a ? fromSnapshot(a) : { ...computeBill(input), accepted: null };
+  });
+}
+
+/** Accepts a bill: stores an immutable snapshot under invoice number ACCT-YYYYMM. */
+export async function acceptBill(h: CodexDb, company: Company, year: number, month: number, notes: string | null, actor: Actor): Promise<BillView> {
+  const now = new Date();
+  if (Date.UTC(year, month - 1, 1) > Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)) {
+    throw validationFailed([{ field: "month", message: "A month that has not started cannot be billed yet." }]);
+  }
+  const bill = await billFor(h, company, year, month);
+  if (bill.accepted) throw conflict(`The ${bill.period} bill of ${company.accountNumber} was already accepted as ${bill.accepted.invoice_number}.`);
+  const { accepted: _a, ...snapshot } = bill;
+  try {
+    const row = await transaction(h, async (tx) => {
+      const [row] = await tx
+        .insert(h.t.acceptedBills)
+        .values({ companyId: company.id, accountNumber: company.accountNumber, invoiceNumber: snapshot.invoice_number, year, month, totalCents: snapshot.totals.total_cents, snapshot: snapshot as unknown as Record<string, unknown>, notes, acceptedBy: actor.name, acceptedAt: now })
+        .returning();
+      await writeAudit(tx, h, actor, [{ action: "create", entity: "accepted_bill", entityId: row!.id, companyId: company.id, after: { invoice_number: row!.invoiceNumber, total_cents: row!.totalCents } }]);
+      return row!;
+    });
+    return fromSnapshot(row);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict(`The ${snapshot.period} bill of ${company.accountNumber} was already accepted.`);
+    throw e;
+  }
+}
+
+const money = (cents: number) => (cents / 100).toFixed(2);
+
+/** A month's bills as CSV: one row per bill line, with the invoice number and status. */
+export function billsCsv(bills: BillView[]): string {
+  const rows: (string | number)[][] = [["invoice_number", "account_number", "company", "period", "status", "category", "description", "quantity", "unit_price", "amount"]];
+  for (const b of bills) {
+    const status = b.accepted ? "accepted" : "draft";
+    const head = [safeCell(b.invoice_number), safeCell(b.account_number), safeCell(b.company_name), b.period, status];
+    for (const l of b.lines) rows.push([...head, l.category, safeCell(l.description), l.quantity, money(l.unit_cents), money(l.amount_cents)]);
+    rows.push([...head, "total", "Total", "", "", money(b.totals.total_cents)]);
+  }
+  return stringify(rows);
+}
