@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "@hivematrix/lib/app";
+import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import { HttpError, notFound } from "@hivematrix/lib/errors";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
@@ -40,7 +40,7 @@ export function integrationRoutes(app: Hono<AppEnv>, r: RouteTable, deps: CodexD
   const tag = "Sync";
   const who = (c: Context<AppEnv>) => actorOf(c).name;
   const started = (c: Context<AppEnv>, job: SyncJob) =>
-    c.json({ success: true, job_id: job.id, message: `${job.kind} sync started`, status_url: `/sync/status/${job.id}`, job: jobJson(job) }, 202);
+    c.json({ success: true, job_id: job.id, message: `${job.kind} sync started`, status_url: appUrl(c, `/sync/status/${job.id}`), job: jobJson(job) }, 202);
 
   r.add({ method: "post", path: "/sync/psa", access: "admin", tag, summary: "Sync companies, contacts and agents from Freshservice" }, async (c) => started(c, await startRun(integrations, "psa", who(c))));
   r.add({ method: "post", path: "/sync/tickets", access: "data", tag, summary: "Sync tickets updated since the last run" }, async (c) => started(c, await startRun(integrations, "tickets", who(c))));

@@ -139,7 +139,7 @@ export async function integrationSettingsProps(c: Context<AppEnv>, deps: CodexDe
       keyConfigured: hasIntegrationSecret(home, SECRET_NAMES.dattoApiKey),
       secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.dattoApiSecret),
     },
-    webhooks: { enabled: webhooks.enabled, settings: webhooks.settings, secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.webhookSecret) },
+    webhooks: { enabled: webhooks.enabled, settings: webhooks.settings, secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.webhookSecret), url: `${deps.config.self.url}/webhooks/freshservice/ticket` },
     scheduler: { settings: scheduler.settings, view: integrations.schedule() },
     jobs: await listJobs(deps.db, { limit: 10 }),
     ...extra,

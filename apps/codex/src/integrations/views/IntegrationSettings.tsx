@@ -10,7 +10,8 @@ export interface IntegrationSettingsProps {
   csrf: string;
   freshservice: { enabled: boolean; settings: FreshserviceSettings; keyConfigured: boolean };
   datto: { enabled: boolean; settings: DattoSettings; keyConfigured: boolean; secretConfigured: boolean };
-  webhooks: { enabled: boolean; settings: WebhookSettings; secretConfigured: boolean };
+  /** The webhook's address on Codex itself (not through the gateway). */
+  webhooks: { enabled: boolean; settings: WebhookSettings; secretConfigured: boolean; url: string };
   scheduler: { settings: SchedulerSettings; view: ScheduleView[] };
   jobs: SyncJob[];
   /** Which form the errors and raw values belong to, to re-render it with messages next to fields. */
@@ -106,10 +107,10 @@ export function IntegrationSettings(p: IntegrationSettingsProps) {
       <Card title="Freshservice webhook" id="webhooks" actions={<Configured yes={p.webhooks.secretConfigured} />}>
         <DescriptionList
           items={[
-            { term: "Address", detail: p.url("/webhooks/freshservice/ticket") },
+            { term: "Address", detail: p.webhooks.url },
             { term: "Header", detail: "X-Webhook-Secret: <the secret>" },
             { term: "Body", detail: '{"ticket_id": "{{ticket.id}}"}' },
-            { term: "Reach", detail: "The gateway asks every request for a session, so Freshservice must reach Codex directly or through a gateway exemption for this path." },
+            { term: "Reach", detail: "Codex's own address: the gateway asks every request for a session, so Freshservice must reach Codex directly (a reverse proxy route to this path) or through a gateway exemption." },
           ]}
         />
         <Form action={p.url("/admin/integrations/webhooks")} csrf={p.csrf} label="Webhook settings">
