@@ -85,7 +85,7 @@ export function appSettings(config: PlatformConfig, env: Env, helm: HelmSettings
       { name: "visible", value: String(s.visible), source: "services.json", masked: false },
       app.databaseUrl
         ? { name: `${prefix}DATABASE_URL`, ...maskValue(`${prefix}DATABASE_URL`, app.databaseUrl), source: "environment" }
-        : { name: "database", value: `SQLite ${app.sqlitePath}`, source: "derived", masked: false },
+        : { name: "database", value: `SQLite ${app.sqlitePath} (if the app keeps data)`, source: "derived", masked: false },
     ];
     if (s.name === "helm") {
       settings.push(

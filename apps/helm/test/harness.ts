@@ -16,7 +16,7 @@ export async function startHelmPlatform(o: { helmEnv?: Record<string, string>; c
 }
 
 /** A service client for a registered service, exactly as that app's runtime would build it. */
-export function serviceClient(platform: TestPlatform, name: string) {
+export function serviceClient(platform: Pick<TestPlatform, "home" | "servicesFile" | "coreUrl">, name: string) {
   return createServiceClient({ name, secret: readSecret(platform.home, `service-${name}`), coreUrl: platform.coreUrl, services: loadServices(platform.servicesFile) });
 }
 

@@ -64,10 +64,10 @@ export function createScraper(o: ScraperOptions) {
       list.push({ at: Date.now(), totals });
       if (list.length > o.history + 1) list.splice(0, list.length - o.history - 1);
       scrapes.set(service, list);
-      if (failing.delete(service)) o.logger.info("metrics scrape works again", { target: service });
+      if (failing.delete(service)) o.logger.info(`metrics of ${service} can be scraped again`, { target: service });
     } catch (e) {
       // A stopped app would fail every scrape: say so once, not every interval.
-      if (!failing.has(service)) o.logger.warn("metrics scrape failed", { target: service, error: (e as Error).message });
+      if (!failing.has(service)) o.logger.warn(`cannot scrape the metrics of ${service}: ${(e as Error).message}`, { target: service });
       failing.add(service);
     }
   };

@@ -72,7 +72,7 @@ export function LogsPage({ ctx, services, query, errors, rows, total, older, new
             ))}
           </LogList>
         )}
-        <Pagination prevHref={newer ? `${base}${queryString(query, { after: newer })}` : null} nextHref={older ? `${base}${queryString(query, { before: older })}` : null} info="Newer ← → Older" />
+        <Pagination prevHref={newer ? `${base}${queryString(query, { after: newer })}` : null} nextHref={older ? `${base}${queryString(query, { before: older })}` : null} info="Newest first" />
       </Card>
     </HelmPage>
   );

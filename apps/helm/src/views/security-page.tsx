@@ -18,7 +18,11 @@ export function SecurityPage({ ctx, report, firewallType, script }: SecurityPage
     <HelmPage title="Security audit" section="security" ctx={ctx}>
       <PageHeader
         title="Security audit"
-        description={`Checked ${report.at.replace("T", " ").slice(0, 19)} UTC: listening addresses, secrets and default passwords, TLS in production, and permissions of keys and secrets. The same checks run in a terminal with \`bun run audit\`.`}
+        description={
+          <>
+            Checked {report.at.replace("T", " ").slice(0, 19)} UTC: listening addresses, secrets and default passwords, TLS in production, and permissions of keys and secrets. The same checks run in a terminal with <code>bun run audit</code>.
+          </>
+        }
         actions={<Button href={`${ctx.prefix}/security`} label="Run again" variant="primary" />}
       />
       {report.worst === null ? (

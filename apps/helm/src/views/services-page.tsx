@@ -34,8 +34,17 @@ function Actions({ s, ctx }: { s: ServiceRow; ctx: PageContext }) {
   );
 }
 
+/** A sparkline with its latest value under it; a dash until two scrapes have come in. */
 function Spark({ values, label, unit }: { values: (number | null)[]; label: string; unit: string }) {
-  return <Sparkline values={values.filter((v): v is number => v !== null)} label={label} unit={unit} />;
+  const points = values.filter((v): v is number => v !== null);
+  if (points.length === 0) return <>—</>;
+  return (
+    <>
+      <Sparkline values={points} label={label} unit={unit} />
+      <br />
+      {`${points.at(-1)!.toLocaleString("en", { maximumFractionDigits: 2 })} ${unit}`}
+    </>
+  );
 }
 
 export interface ServicesPageProps {
@@ -68,15 +77,12 @@ export function ServicesPage({ ctx, supervisorUp, services, actions, notice, err
         <Table
           columns={[
             { label: "Service" },
-            { label: "State" },
-            { label: "Health" },
-            { label: "PID", numeric: true },
-            { label: "Uptime" },
-            { label: "Memory", numeric: true },
+            { label: "Status" },
+            { label: "Process" },
             { label: "Listening on" },
-            { label: "Requests/s" },
+            { label: "Requests" },
             { label: "p95 latency" },
-            { label: "Errors" },
+            { label: "5xx errors" },
             { label: "" },
           ]}
         >
@@ -86,28 +92,43 @@ export function ServicesPage({ ctx, supervisorUp, services, actions, notice, err
                 {s.title} <Badge>{s.name}</Badge>
               </Cell>
               <Cell>
-                {s.supervisor ? <Badge variant={STATE_BADGE[s.supervisor.status] ?? "neutral"}>{s.supervisor.status}</Badge> : <Badge>not managed</Badge>}
-                {s.supervisor && s.supervisor.restarts > 0 && <> {s.supervisor.restarts} restarts</>}
-                {s.supervisor?.message && <> {s.supervisor.message}</>}
+                {s.supervisor ? <Badge variant={STATE_BADGE[s.supervisor.status] ?? "neutral"}>{s.supervisor.status}</Badge> : <Badge>not managed</Badge>} <HealthBadge s={s} />
+                {s.supervisor && s.supervisor.restarts > 0 && (
+                  <>
+                    <br />
+                    {s.supervisor.restarts} automatic restart{s.supervisor.restarts === 1 ? "" : "s"}
+                  </>
+                )}
+                {s.supervisor?.message && (
+                  <>
+                    <br />
+                    {s.supervisor.message}
+                  </>
+                )}
               </Cell>
               <Cell>
-                <HealthBadge s={s} />
+                {s.pid === null ? (
+                  "—"
+                ) : (
+                  <>
+                    pid {s.pid}
+                    <br />
+                    up {formatDuration(s.uptimeSeconds)} · {formatBytes(s.rssBytes)}
+                  </>
+                )}
               </Cell>
-              <Cell numeric>{s.pid ?? "—"}</Cell>
-              <Cell>{formatDuration(s.uptimeSeconds)}</Cell>
-              <Cell numeric>{formatBytes(s.rssBytes)}</Cell>
               <Cell>
                 {s.listening.length ? s.listening.join(", ") : `not listening (port ${s.port})`}
                 {s.exposed && s.name !== "nexus" && <> <Badge variant="danger">exposed</Badge></>}
               </Cell>
               <Cell>
-                <Spark values={s.metrics.map((m) => m.rate)} label={`${s.name} requests per second`} unit="req/s" />
+                <Spark values={s.metrics.map((m) => m.rate)} label={`${s.name} requests per second`} unit="/s" />
               </Cell>
               <Cell>
                 <Spark values={s.metrics.map((m) => m.p95Ms)} label={`${s.name} 95th percentile latency`} unit="ms" />
               </Cell>
               <Cell>
-                <Spark values={s.metrics.map((m) => m.errorPct)} label={`${s.name} requests failing with 5xx`} unit="%" />
+                <Spark values={s.metrics.map((m) => m.errorPct)} label={`${s.name} share of requests failing with 5xx`} unit="%" />
               </Cell>
               <Cell>
                 <Actions s={s} ctx={ctx} />

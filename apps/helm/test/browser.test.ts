@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+import type { Browser, Page } from "playwright-core";
+import { REPO_ROOT } from "@hivematrix/lib/config";
+import { CookieJar, follow, freePort, submitLogin, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
+import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
+import { eventually, serviceClient } from "./harness.ts";
+
+/**
+ * The whole platform under the real supervisor (dev IdP, Core, Codex, Helm, Nexus), reached as
+ * a person would: through Nexus, signed in at the identity provider. "probe" is registered but
+ * not started: the test ships log lines with its service secret, as an app would.
+ */
+let home: string;
+let supervisor: Subprocess;
+let output = "";
+let base: string;
+let browser: Browser | null = null;
+let probe: ReturnType<typeof serviceClient>;
+const run = browserAvailable();
+
+beforeAll(async () => {
+  home = tempHome("hm-helm-browser-");
+  const ports = { idp: await freePort(), core: await freePort(), codex: await freePort(), helm: await freePort(), nexus: await freePort(), probe: await freePort() };
+  const servicesFile = writeServicesFile(home, {
+    core: { port: ports.core, visible: false },
+    codex: { port: ports.codex, title: "Codex" },
+    helm: { port: ports.helm, title: "Helm", permission: "admin" },
+    nexus: { port: ports.nexus, title: "Nexus", visible: false },
+    probe: { port: ports.probe, visible: false },
+  });
+  const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: `http://127.0.0.1:${ports.idp}`, HELM_SCRAPE_INTERVAL_SECONDS: "2", HIVEMATRIX_LOG_FLUSH_MS: "300" };
+  supervisor = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), "--only", "idp,core,codex,helm,nexus"], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  void (async () => {
+    const reader = (supervisor.stdout as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      output += decoder.decode(value, { stream: true });
+    }
+  })();
+  await eventually(async () => output.includes("HiveMatrix is running") || (output.includes("cannot start") && Promise.reject(new Error(output))), 150_000, "the supervisor to start the platform");
+  base = `http://localhost:${ports.nexus}`;
+  probe = serviceClient({ home, servicesFile, coreUrl: `http://127.0.0.1:${ports.core}` }, "probe");
+  if (run) browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  supervisor?.kill("SIGTERM");
+  await supervisor?.exited;
+  rmSync(home, { recursive: true, force: true });
+});
+
+async function ship(level: string, message: string) {
+  const res = await probe.callService("helm", "/api/logs/ingest", { method: "POST", body: JSON.stringify({ lines: [{ timestamp: new Date().toISOString(), level, message }] }) });
+  expect(res.status).toBe(200);
+}
+
+describe("Helm through Nexus", () => {
+  test("a technician is refused Helm at Nexus", async () => {
+    const jar = new CookieJar();
+    const navigate = { accept: "text/html", "sec-fetch-mode": "navigate" };
+    const login = await follow(jar, `${base}/helm/services`, { headers: navigate });
+    const submitted = await submitLogin(jar, login.url, await login.res.text(), "tech", "tech");
+    expect(submitted.status).toBe(303);
+    const landed = await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString(), { headers: navigate });
+    expect(landed.res.status).toBe(403);
+    expect(await landed.res.text()).toContain("for admin users");
+  }, 60_000);
+});
+
+describe.skipIf(!run)("in a browser", () => {
+  let page: Page;
+
+  test("an admin signs in, sees every service healthy, restarts Codex and watches it come back", async () => {
+    page = await (await browser!.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+    await page.goto(`${base}/helm/services`);
+    await page.fill("#field-username", "admin");
+    await page.fill("#field-password", "admin");
+    await page.click("button[type=submit]");
+    await page.waitForURL(`${base}/helm/services`);
+    const rows = page.locator("section.card:has(h2:text-is('Status')) tbody tr");
+    const texts = await rows.allTextContents();
+    // Every unit the supervisor runs is healthy; probe is only registered (the test speaks for it).
+    expect(texts).toHaveLength(6);
+    expect(texts.filter((t) => t.includes("running") && t.includes("healthy"))).toHaveLength(5);
+    expect(texts.find((t) => t.includes("probe"))).toContain("not managed");
+    const pidBefore = await rows.filter({ hasText: "codex" }).locator("td").nth(2).textContent();
+
+    await page.click("form[action$='/services/codex/restart'] button");
+    await page.waitForURL(/\/helm\/services\?action=\d+$/);
+    await expect(page.locator(".alert--success").textContent()).resolves.toMatch(/Restarted codex \(pid \d+\)/);
+    const codex = page.locator("section.card:has(h2:text-is('Status')) tbody tr", { hasText: "codex" });
+    expect(await codex.textContent()).toContain("healthy");
+    expect(await codex.locator("td").nth(2).textContent()).not.toBe(pidBefore);
+    await expect(page.locator("section.card:has(h2:text-is('Recent actions')) tbody tr").first().textContent()).resolves.toMatch(/admin\s*codex\s*restart\s*done/);
+  }, 90_000);
+
+  test("filters the logs to ERROR", async () => {
+    await ship("ERROR", "probe failed to reach the moon");
+    await ship("INFO", "probe is fine");
+    await page.goto(`${base}/helm/logs`);
+    await page.selectOption("#field-level", "ERROR");
+    await page.click("form.toolbar button[type=submit]");
+    await page.waitForURL(/level=ERROR/);
+    const lines = page.locator("ol.log > li");
+    await expect(lines.filter({ hasText: "probe failed to reach the moon" }).count()).resolves.toBe(1);
+    for (const cls of await lines.evaluateAll((els) => els.map((e) => e.className))) expect(cls).toMatch(/log-line--(error|critical)/);
+    expect(await page.locator("ol.log").textContent()).not.toContain("probe is fine");
+  }, 60_000);
+
+  test("the live tail shows a new line as it arrives", async () => {
+    await page.goto(`${base}/helm/logs/tail?service=probe`);
+    await page.waitForFunction(() => document.getElementById("live-status")?.textContent?.startsWith("Live"), null, { timeout: 20_000 });
+    const message = `a fresh line <img src=x> ${Date.now()}`;
+    await ship("WARNING", message);
+    const item = page.locator("#live-log > li", { hasText: message });
+    await item.waitFor({ timeout: 20_000 });
+    expect(await item.getAttribute("class")).toBe("log-line log-line--warning");
+    // Shown as text: the markup in the message did not become an element.
+    expect(await item.locator("img").count()).toBe(0);
+  }, 60_000);
+});
