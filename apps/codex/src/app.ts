@@ -9,6 +9,7 @@ import { agentApi } from "./routes/api-agents.ts";
 import { planApi } from "./routes/api-plans.ts";
 import { miscApi } from "./routes/api-misc.ts";
 import { billingApi } from "./routes/api-billing.ts";
+import { csvApi } from "./routes/api-csv.ts";
 import { integrationRoutes } from "./integrations/routes.ts";
 import { VERSION } from "./version.ts";
 
@@ -20,6 +21,7 @@ export function createCodexApp(deps: CodexDeps) {
   const app = createBaseApp({ logger: deps.logger, service: "codex", auth: deps.auth, maxBodyBytes: 20 * 1024 * 1024 });
   app.get("/health", (c) => c.json(healthPayload("codex", VERSION, { database: deps.db.engine })));
   const routes = new RouteTable(app, deps);
+  csvApi(routes, deps); // before /api/<kind>/:id, which would take export.csv as an id
   companyApi(routes, deps);
   contactApi(routes, deps);
   assetApi(routes, deps);

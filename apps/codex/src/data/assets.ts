@@ -40,7 +40,8 @@ const fields = {
   ...externalFields,
 };
 
-export const assetCreateSchema = z.object(fields).strict().superRefine(externalCheck);
+/** `id` (bulk and CSV rows): update that asset. */
+export const assetCreateSchema = z.object({ id: z.number().int().positive().optional(), ...fields }).strict().superRefine(externalCheck);
 export const assetUpdateSchema = z.object(fields).partial().strict().superRefine(externalCheck);
 export type AssetCreate = z.infer<typeof assetCreateSchema>;
 
@@ -151,11 +152,14 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
   const locations = new Map<number, number>();
   const contactIds = new Set<number>();
   const currentLinks = new Map<number, Set<number>>();
+  const byId = new Map<number, Asset>();
   return {
     entity: "asset",
     table: h.t.assets,
     schema: (o.target ? assetUpdateSchema : assetCreateSchema) as z.ZodType<AssetCreate>,
     async load(rows) {
+      const wantIds = rows.flatMap((r) => (r.id ? [r.id] : []));
+      for (const x of await selectIn(wantIds, (part) => h.db.select().from(h.t.assets).where(inArray(h.t.assets.id, part as number[])))) byId.set(x.id, x);
       const accounts = rows.flatMap((r) => (r.company ? [r.company] : []));
       for (const c of await selectIn(accounts, (part) => h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) {
         companyIds.set(c.acct, c.id);
@@ -177,7 +181,7 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
       }
       const wanted = rows.flatMap((r) => r.contact_ids ?? []);
       for (const c of await selectIn(wanted, (part) => h.db.select({ id: h.t.contacts.id }).from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))) contactIds.add(c.id);
-      const known = [...byExternal.values(), ...[...byHost.values()].flat(), ...(o.target ? [o.target] : [])].map((a) => a.id);
+      const known = [...byId.values(), ...byExternal.values(), ...[...byHost.values()].flat(), ...(o.target ? [o.target] : [])].map((a) => a.id);
       if (rows.some((r) => r.contact_ids)) {
         for (const l of await selectIn(known, (part) => h.db.select().from(h.t.assetContacts).where(inArray(h.t.assetContacts.assetId, part as number[])))) {
           (currentLinks.get(l.assetId) ?? currentLinks.set(l.assetId, new Set()).get(l.assetId)!).add(l.contactId);
@@ -185,11 +189,12 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
       }
     },
     resolve(p) {
+      if (p.id && !byId.has(p.id)) return { error: { field: "id", message: `No asset ${p.id}.` } };
       const companyId = p.company ? companyIds.get(p.company) : undefined;
       if (p.company && companyId === undefined) return { error: { field: "company", message: `No company with account number ${p.company}.` } };
       const ext = p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined;
-      const sameHost = !o.target && !p.external_id ? byHost.get(`${companyId}\u0000${p.hostname}`) : undefined;
-      const existing = o.target ?? ext ?? (sameHost?.length === 1 ? sameHost[0] : undefined);
+      const sameHost = !o.target && !p.external_id && !p.id ? byHost.get(`${companyId}\u0000${p.hostname}`) : undefined;
+      const existing = o.target ?? (p.id ? byId.get(p.id) : undefined) ?? ext ?? (sameHost?.length === 1 ? sameHost[0] : undefined);
       const finalCompany = companyId ?? existing?.companyId;
       if (p.location_id && locations.get(p.location_id) !== finalCompany) return { error: { field: "location_id", message: "No such location at this company." } };
       const missing = (p.contact_ids ?? []).find((c) => !contactIds.has(c));

@@ -30,7 +30,8 @@ const needsName = (v: { name?: string | null; first_name?: string | null; last_n
   if (!v.name && !v.first_name && !v.last_name) ctx.addIssue({ code: "custom", path: ["name"], message: "Give a name (or a first or last name)." });
 };
 
-export const contactCreateSchema = z.object(fields).strict().superRefine(externalCheck).superRefine(needsName);
+/** `id` (bulk and CSV rows): update that contact. */
+export const contactCreateSchema = z.object({ id: z.number().int().positive().optional(), ...fields }).strict().superRefine(externalCheck).superRefine(needsName);
 export const contactUpdateSchema = z.object(fields).partial().strict().superRefine(externalCheck);
 export type ContactCreate = z.infer<typeof contactCreateSchema>;
 export type ContactUpdate = z.infer<typeof contactUpdateSchema>;
@@ -107,11 +108,14 @@ async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Conta
   const byExternal = new Map<string, Contact>();
   const currentLinks = new Map<number, Set<number>>();
   const seenEmails = new Map<string, number>();
+  const byId = new Map<number, Contact>();
   return {
     entity: "contact",
     table: h.t.contacts,
     schema: (o.target ? contactUpdateSchema : contactCreateSchema) as z.ZodType<ContactCreate>,
     async load(rows) {
+      const wantIds = rows.flatMap((r) => (r.id ? [r.id] : []));
+      for (const x of await selectIn(wantIds, (part) => h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))) byId.set(x.id, x);
       const accounts = rows.flatMap((r) => r.companies ?? []);
       for (const c of await selectIn(accounts, (part) => h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) {
         companyIds.set(c.acct, c.id);
@@ -122,12 +126,13 @@ async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Conta
       for (const c of await selectIn(externals, (part) => h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.externalId, part as string[])))) {
         byExternal.set(`${c.externalSource}\u0000${c.externalId}`, c);
       }
-      const known = [...byEmail.values(), ...byExternal.values(), ...(o.target ? [o.target] : [])].map((c) => c.id);
+      const known = [...byId.values(), ...byEmail.values(), ...byExternal.values(), ...(o.target ? [o.target] : [])].map((c) => c.id);
       for (const l of await selectIn(known, (part) => h.db.select().from(h.t.contactCompanies).where(inArray(h.t.contactCompanies.contactId, part as number[])))) {
         (currentLinks.get(l.contactId) ?? currentLinks.set(l.contactId, new Set()).get(l.contactId)!).add(l.companyId);
       }
     },
     resolve(p, i) {
+      if (p.id && (o.createOnly || !byId.has(p.id))) return { error: { field: "id", message: o.createOnly ? "Leave id out: Codex assigns it." : `No contact ${p.id}.` } };
       const missing = (p.companies ?? []).find((a) => !companyIds.has(a));
       if (missing) return { error: { field: "companies", message: `No company with account number ${missing}.` } };
       if (p.email) {
@@ -137,7 +142,7 @@ async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Conta
       }
       const ext = p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined;
       const sameEmail = p.email ? byEmail.get(p.email) : undefined;
-      const existing = o.target ?? ext ?? sameEmail;
+      const existing = o.target ?? (p.id ? byId.get(p.id) : undefined) ?? ext ?? sameEmail;
       if (sameEmail && existing && sameEmail.id !== existing.id) return { error: { field: "email", message: `${p.email} is already used by ${sameEmail.name}.` } };
       if (existing && o.createOnly) return { error: { field: "email", message: `${p.email} is already used by ${existing.name}.` } };
       return { existing, cols: toColumns(p) };

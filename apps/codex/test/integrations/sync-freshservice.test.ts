@@ -142,7 +142,7 @@ for (const engine of ENGINES) {
       fs.data.departments.splice(1, 0, departments()[1]!);
     });
 
-    test("ticket sync writes tickets with conversation, time and mapped status; a rerun duplicates nothing", async () => {
+    test("ticket sync writes tickets with conversation, time and mapped status; reruns duplicate nothing; local workflow edits hold until Freshservice changes", async () => {
       const job = await (await t.integrations.start("tickets", "tech")).done;
       expect(job.error).toBeNull();
       expect(job.counts).toMatchObject({ tickets_listed: 3, tickets_created: 2, tickets_without_company: 1 });
@@ -169,6 +169,12 @@ for (const engine of ENGINES) {
       expect(updated.priority).toBe("low");
       expect(updated.totalMinutes).toBe(75);
       expect((await ticketEntries(t.h.db, row!.id)).length).toBe(3);
+      // A later change in Freshservice wins over the earlier local edit of a workflow field.
+      await Bun.sleep(5);
+      ft.priority = 3;
+      ft.updated_at = new Date(Date.now() + 1000).toISOString();
+      expect((await (await t.integrations.start("tickets", "tech")).done).status).toBe("succeeded");
+      expect((await requireTicket(t.h.db, row!.id)).priority).toBe("high");
     });
 
     test("a ticket Freshservice marks as spam is removed when read; an unlisted one is left alone", async () => {
