@@ -53,7 +53,7 @@ for (const engine of ENGINES) {
 
     test("POST /sync/psa starts a run; status, last and job list report it; a concurrent start is 409", async () => {
       await configureFreshservice(app.integrations.ctx, fs);
-      fs.faults.add({ match: /departments/, status: 503, times: 1 });
+      fs.faults.add({ match: /departments/, delayMs: 200, times: 1 });
       const res = await app.fetch("admin", "POST", "/sync/psa");
       expect(res.status).toBe(202);
       const body = await res.json();

@@ -190,7 +190,7 @@ for (const engine of ENGINES) {
     });
 
     test("a second run of a kind is refused while one is running", async () => {
-      fs.faults.add({ match: /departments/, status: 503, times: 1 });
+      fs.faults.add({ match: /departments/, delayMs: 200, times: 1 });
       const first = await t.integrations.start("psa", "admin");
       await expect(t.integrations.start("psa", "scheduler")).rejects.toBeInstanceOf(JobBusyError);
       await first.done;

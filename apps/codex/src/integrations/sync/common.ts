@@ -9,19 +9,19 @@ export const syncActor = (provider: string): Actor => ({ name: `sync:${provider}
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
- * The fields people changed on synced records, read from the audit log: every update by an
- * actor that is not a sync. A sync leaves those fields alone, so a local correction is never
- * overwritten by the provider's copy. Field names are the API's (snake_case).
+ * The fields people changed on synced records, and when they last did, read from the audit
+ * log: every update by an actor that is not a sync. A sync leaves those fields alone, so a
+ * local correction is not overwritten by the provider's copy. Field names are the API's.
  */
-export async function locallyEditedFields(h: CodexDb, entity: AuditEntity, ids: number[]): Promise<Map<number, Set<string>>> {
+export async function locallyEditedFields(h: CodexDb, entity: AuditEntity, ids: number[]): Promise<Map<number, Map<string, Date>>> {
   const t = h.t.auditLog;
   const rows = await selectIn(ids.map(String), (part) =>
     h.db
-      .select({ entityId: t.entityId, before: t.before, after: t.after })
+      .select({ entityId: t.entityId, at: t.at, before: t.before, after: t.after })
       .from(t)
       .where(and(eq(t.entity, entity), eq(t.action, "update"), inArray(t.entityId, part as string[]), not(like(t.actor, "sync:%")))),
   );
-  const out = new Map<number, Set<string>>();
+  const out = new Map<number, Map<string, Date>>();
   for (const r of rows) {
     const before = r.before ?? {};
     const after = r.after ?? {};
@@ -29,17 +29,34 @@ export async function locallyEditedFields(h: CodexDb, entity: AuditEntity, ids: 
       if (key === "updatedAt" || key === "createdAt") continue;
       if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
       const id = Number(r.entityId);
-      (out.get(id) ?? out.set(id, new Set()).get(id)!).add(snake(key));
+      const fields = out.get(id) ?? out.set(id, new Map()).get(id)!;
+      const field = snake(key);
+      if (!fields.has(field) || fields.get(field)! < r.at) fields.set(field, r.at);
     }
   }
   return out;
 }
 
-/** Drops the locally edited fields from a sync row (identity fields are always kept). */
-export function withoutLocalEdits<T extends Record<string, unknown>>(row: T, edited: Set<string> | undefined, keep: readonly string[] = ["external_id", "external_source"]): T {
+export interface EditPolicy {
+  /** Identity fields, always sent. */
+  keep: readonly string[];
+  /**
+   * Workflow fields the provider owns (a ticket's status, assignee…): a local edit of one holds
+   * only until the provider's record changes after it.
+   */
+  followProvider?: readonly string[];
+  providerUpdatedAt?: Date | null;
+}
+
+/** Drops the locally edited fields from a sync row. */
+export function withoutLocalEdits<T extends Record<string, unknown>>(row: T, edited: Map<string, Date> | undefined, policy: EditPolicy = { keep: ["external_id", "external_source"] }): T {
   if (!edited?.size) return row;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (keep.includes(k) || !edited.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(row)) {
+    const editedAt = edited.get(k);
+    const providerNewer = editedAt && policy.followProvider?.includes(k) && policy.providerUpdatedAt && policy.providerUpdatedAt > editedAt;
+    if (policy.keep.includes(k) || !editedAt || providerNewer) out[k] = v;
+  }
   return out as T;
 }
 

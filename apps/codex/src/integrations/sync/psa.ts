@@ -54,7 +54,7 @@ export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): P
       const current = companyByExternal.get(r.external_id as string);
       const edits = current ? companyEdits.get(current.id) : undefined;
       // The account number identifies the row, so it is always sent: the local one when people changed it.
-      const row = withoutLocalEdits(r, edits, ["external_id", "external_source", "account_number"]);
+      const row = withoutLocalEdits(r, edits, { keep: ["external_id", "external_source", "account_number"] });
       return edits?.has("account_number") ? { ...row, account_number: current!.accountNumber } : row;
     }),
     report,
@@ -89,7 +89,7 @@ export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): P
       continue;
     }
     const edits = id ? contactEdits.get(id) : undefined;
-    const kept = withoutLocalEdits(row, edits, ["external_id", "external_source", "name"]);
+    const kept = withoutLocalEdits(row, edits, { keep: ["external_id", "external_source", "name"] });
     contactRows.push(edits?.has("name") ? { ...kept, name: contactById.get(id!)!.name } : kept);
   }
   // The requester list was complete (any failed page would have thrown), so absence is real.

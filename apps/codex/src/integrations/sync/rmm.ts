@@ -68,7 +68,7 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
     const idOf = new Map(existing.map((a) => [a.externalId!, a.id]));
     const edits = await locallyEditedFields(h, "asset", existing.map((a) => a.id));
     const rows = live.map((d) => {
-      const row = withoutLocalEdits(assetRow(d, site.account, settings), edits.get(idOf.get(d.uid) ?? -1), ["external_id", "external_source", "company", "hostname"]);
+      const row = withoutLocalEdits(assetRow(d, site.account, settings), edits.get(idOf.get(d.uid) ?? -1), { keep: ["external_id", "external_source", "company", "hostname"] });
       const current = existing.find((a) => a.externalId === d.uid);
       return current && edits.get(current.id)?.has("hostname") ? { ...row, hostname: current.hostname } : row;
     });

@@ -18,6 +18,12 @@ const OVERLAP_MS = 10 * 60_000;
 export type TicketSyncMode = "incremental" | "full";
 
 /**
+ * The ticket's workflow, which Freshservice runs (Codex does not write back): a local change
+ * holds until the ticket changes in Freshservice after it; other local edits always hold.
+ */
+const PROVIDER_OWNED = ["status", "status_id", "priority", "priority_id", "assignee_id", "closed_at", "first_responded_at", "due_at", "first_response_due_at"];
+
+/**
  * Ticket sync. Incremental: tickets updated since the last successful run began (the last
  * two days on a first run); full history: every ticket created since the configured start.
  * Each ticket is read in full (conversations, stats, time entries) and upserted; entries and
@@ -60,6 +66,7 @@ export async function writeTickets(ctx: IntegrationContext, fs: FreshserviceClie
   for (let i = 0; i < ids.length; i += batchSize) {
     const part = ids.slice(i, i + batchSize);
     const rows: Record<string, unknown>[] = [];
+    const updatedAt = new Map<string, Date>();
     const gone: number[] = [];
     for (const id of part) {
       const ticket = await fs.ticket(id);
@@ -84,6 +91,7 @@ export async function writeTickets(ctx: IntegrationContext, fs: FreshserviceClie
         continue;
       }
       rows.push(mapped.row);
+      if (ticket.updated_at) updatedAt.set(String(id), new Date(ticket.updated_at));
     }
     const existing = await h.db
       .select({ id: h.t.tickets.id, externalId: h.t.tickets.externalId })
@@ -91,10 +99,15 @@ export async function writeTickets(ctx: IntegrationContext, fs: FreshserviceClie
       .where(and(eq(h.t.tickets.externalSource, SOURCE), inArray(h.t.tickets.externalId, part.map(String))));
     const idOf = new Map(existing.map((t) => [t.externalId!, t.id]));
     const edits = await locallyEditedFields(h, "ticket", existing.map((t) => t.id));
-    const keep = ["external_id", "external_source", "company", "subject", "entries", "time_entries"];
     await upsertInBatches(
       (batch) => upsertTickets(h, batch, actor),
-      rows.map((r) => withoutLocalEdits(r, edits.get(idOf.get(r.external_id as string) ?? -1), keep)),
+      rows.map((r) =>
+        withoutLocalEdits(r, edits.get(idOf.get(r.external_id as string) ?? -1), {
+          keep: ["external_id", "external_source", "company", "subject", "entries", "time_entries"],
+          followProvider: PROVIDER_OWNED,
+          providerUpdatedAt: updatedAt.get(r.external_id as string) ?? null,
+        }),
+      ),
       report,
       "tickets",
       (r) => `#${r.external_id}`,

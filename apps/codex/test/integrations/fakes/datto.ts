@@ -56,7 +56,7 @@ export async function startFakeDatto(sites: FakeSite[] = [], creds = { apiKey: "
     hostname: "127.0.0.1",
     port: 0,
     async fetch(req) {
-      const injected = faults.take(req);
+      const injected = await faults.take(req);
       if (injected) return injected;
       const url = new URL(req.url);
       if (url.pathname === "/auth/oauth/token" && req.method === "POST") {

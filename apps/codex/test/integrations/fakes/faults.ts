@@ -5,7 +5,9 @@
 export interface Fault {
   /** Matched against the request path (and query). */
   match: RegExp;
-  status: number;
+  /** The answer's status; without one the request is answered normally, after `delayMs`. */
+  status?: number;
+  delayMs?: number;
   headers?: Record<string, string>;
   body?: unknown;
   /** How many matching requests get this answer (Infinity: all of them). */
@@ -25,14 +27,16 @@ export class FaultBook {
     this.log.length = 0;
   }
 
-  /** Records the request; returns the fault response to send, if one applies. */
-  take(req: Request): Response | null {
+  /** Records the request; returns the fault response to send, if one applies (after any delay). */
+  async take(req: Request): Promise<Response | null> {
     const url = new URL(req.url);
     const path = url.pathname + url.search;
     this.log.push({ method: req.method, path: decodeURIComponent(path), at: Date.now() });
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(decodeURIComponent(path)));
     if (!fault) return null;
     fault.times--;
+    if (fault.delayMs) await Bun.sleep(fault.delayMs);
+    if (fault.status === undefined) return null;
     return Response.json(fault.body ?? { message: `injected ${fault.status}` }, { status: fault.status, headers: fault.headers });
   }
 

@@ -84,8 +84,8 @@ export async function startFakeFreshservice(data: Partial<FakeFreshserviceData> 
   const server: Server<undefined> = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
-    fetch(req) {
-      const injected = faults.take(req);
+    async fetch(req) {
+      const injected = await faults.take(req);
       if (injected) return injected;
       if (req.headers.get("authorization") !== expectedAuth) {
         return Response.json({ code: "access_denied", message: "You are not authorized to perform this action." }, { status: 401 });

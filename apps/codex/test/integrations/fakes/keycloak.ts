@@ -39,7 +39,7 @@ export async function startFakeKeycloak(users: FakeKeycloakUser[], realm = "hive
     hostname: "127.0.0.1",
     port: 0,
     async fetch(req) {
-      const injected = faults.take(req);
+      const injected = await faults.take(req);
       if (injected) return injected;
       const url = new URL(req.url);
       if (url.pathname === "/realms/master/protocol/openid-connect/token" && req.method === "POST") {
