@@ -53,18 +53,18 @@ export interface AuthOptions {
   verifiedTokens?: VerifiedTokenCache;
 }
 
-/** A bounded map of token → verified payload; the oldest entry goes first when full. */
+/** A bounded map of token → its checked claims; the oldest entry goes first when full. */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, Record<string, unknown>>();
+  private readonly entries = new Map<string, Principal>();
   constructor(private readonly maxEntries = 10_000) {}
 
-  get(token: string): Record<string, unknown> | undefined {
+  get(token: string): Principal | undefined {
     return this.entries.get(token);
   }
 
-  set(token: string, payload: Record<string, unknown>): void {
+  set(token: string, principal: Principal): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(token, payload);
+    this.entries.set(token, principal);
   }
 
   delete(token: string): void {
@@ -83,20 +83,13 @@ function tokenError(e: unknown): HttpError {
   throw e;
 }
 
-/** Verifies a HiveMatrix JWT: RS256 only, issuer, expiry, audience for service tokens, session for user tokens. */
-export async function verifyToken(token: string, options: AuthOptions): Promise<Principal> {
-  let payload = options.verifiedTokens?.get(token);
-  if (payload && (payload.exp as number) * 1000 <= Date.now()) {
-    options.verifiedTokens!.delete(token);
-    throw tokenError(new joseErrors.JWTExpired("\"exp\" claim timestamp check failed", payload, "exp", "check_failed"));
-  }
-  if (!payload) {
-    try {
-      ({ payload } = await jwtVerify(token, options.keys, { issuer: ISSUER, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] }));
-    } catch (e) {
-      throw tokenError(e);
-    }
-    options.verifiedTokens?.set(token, payload);
+/** Signature, issuer, expiry and claim shape (audience for service tokens): everything but the session. */
+async function verifySignedClaims(token: string, options: AuthOptions): Promise<Principal> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, options.keys, { issuer: ISSUER, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] }));
+  } catch (e) {
+    throw tokenError(e);
   }
   if (payload.type === "service") {
     const parsed = serviceClaimsSchema.safeParse(payload);
@@ -110,11 +103,27 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
     const parsed = userClaimsSchema.safeParse(payload);
     if (!parsed.success) throw new HttpError(401, "invalid_token", "The user token is malformed.");
     if ("aud" in payload) throw new HttpError(401, "invalid_token", "A user token carries no audience.");
-    const session = await options.sessionCheck(token, parsed.data);
-    if (!session.valid) throw new HttpError(401, "session_invalid", `The session is no longer valid (${session.error}).`);
     return { kind: "user", claims: parsed.data };
   }
   throw new HttpError(401, "invalid_token", "The token has no known type.");
+}
+
+/** Verifies a HiveMatrix JWT: RS256 only, issuer, expiry, audience for service tokens, session for user tokens. */
+export async function verifyToken(token: string, options: AuthOptions): Promise<Principal> {
+  let principal = options.verifiedTokens?.get(token);
+  if (principal && principal.claims.exp * 1000 <= Date.now()) {
+    options.verifiedTokens!.delete(token);
+    throw new HttpError(401, "token_expired", "The token has expired.", null, { "WWW-Authenticate": 'Bearer realm="hivematrix", error="invalid_token"' });
+  }
+  if (!principal) {
+    principal = await verifySignedClaims(token, options);
+    options.verifiedTokens?.set(token, principal);
+  }
+  if (principal.kind === "user") {
+    const session = await options.sessionCheck(token, principal.claims);
+    if (!session.valid) throw new HttpError(401, "session_invalid", `The session is no longer valid (${session.error}).`);
+  }
+  return principal;
 }
 
 /** Core's JWKS, cached; fetched again when a token names an unknown `kid` (at most once a second). */
