@@ -15,6 +15,7 @@ import { Integrations } from "./service.ts";
 import { JOB_KINDS, type JobKind } from "./settings.ts";
 import { settingsPages } from "./settings-routes.tsx";
 import { getJob, lastJob, listJobs } from "./sync/jobs.ts";
+import { assignAccountNumbers } from "./sync/account-numbers.ts";
 import { linkSite } from "./sync/rmm.ts";
 import { webhookRoutes } from "./webhook.ts";
 
@@ -48,6 +49,14 @@ export function integrationRoutes(app: Hono<AppEnv>, r: RouteTable, deps: CodexD
     started(c, await startRun(integrations, "tickets_full", who(c))),
   );
   r.add({ method: "post", path: "/sync/rmm", access: "admin", tag, summary: "Sync Datto RMM sites and devices" }, async (c) => started(c, await startRun(integrations, "rmm", who(c))));
+  r.add({ method: "post", path: "/sync/create-account-numbers", access: "admin", tag, summary: "Give Freshservice departments without an account number a unique one" }, async (c) => {
+    try {
+      const assigned = await assignAccountNumbers(ctx);
+      return c.json({ success: true, assigned, message: `${assigned.length} department(s) got an account number; run the PSA sync to bring them in.` });
+    } catch (e) {
+      return providerError(e);
+    }
+  });
   r.add({ method: "get", path: "/sync/status/:job_id", access: "staff", tag, summary: "One sync run" }, async (c) => {
     const job = await getJob(deps.db, c.req.param("job_id") ?? "");
     if (!job) throw notFound("No such sync job.");

@@ -19,6 +19,7 @@ import { hasIntegrationSecret, saveIntegrationSecret, SECRET_NAMES } from "./sec
 import type { Integrations } from "./service.ts";
 import { JOB_KINDS, readSettings, writeSettings, type JobKind } from "./settings.ts";
 import { listJobs } from "./sync/jobs.ts";
+import { assignAccountNumbers } from "./sync/account-numbers.ts";
 import { linkSite } from "./sync/rmm.ts";
 import { IntegrationSettings, JOB_LABELS, type IntegrationSettingsProps } from "./views/IntegrationSettings.tsx";
 
@@ -274,6 +275,17 @@ export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Inte
       return page(c, { notice: { variant: "error", title: `Could not start: ${JOB_LABELS[kind]}`, message: e.message } });
     }
     return back(c, `started-${kind}`);
+  });
+
+  r.add(def("post", "/admin/integrations/account-numbers", "Give Freshservice departments without an account number a unique one"), async (c) => {
+    try {
+      const assigned = await assignAccountNumbers(integrations.ctx);
+      const list = assigned.map((a) => `${a.name}: ${a.account_number}`).join(", ");
+      return page(c, { notice: { variant: "success", title: `${assigned.length} department(s) got an account number`, message: assigned.length ? `${list}. Run the PSA sync to bring them in.` : "Every department already has one." } });
+    } catch (e) {
+      if (e instanceof IntegrationError || e instanceof NotConfiguredError) return page(c, { notice: { variant: "error", title: "Could not assign account numbers", message: e.message } });
+      throw e;
+    }
   });
 
   r.add(def("post", "/admin/integrations/link-site", "Link a Datto site to a company"), async (c) => {

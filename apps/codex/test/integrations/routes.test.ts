@@ -74,6 +74,22 @@ for (const engine of ENGINES) {
       expect((await app.fetch("admin", "GET", "/api/sync/jobs?limit=0")).status).toBe(422);
     });
 
+    test("departments without an account number get a unique one in Freshservice, then sync in", async () => {
+      fs.data.departments.push({ id: 12, name: "Numberless", custom_fields: {} });
+      const res = await app.fetch("admin", "POST", "/sync/create-account-numbers");
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body.assigned).toHaveLength(1);
+      const number = body.assigned[0].account_number as string;
+      expect(number).toMatch(/^\d{6}$/);
+      expect(body.assigned[0]).toMatchObject({ department_id: 12, name: "Numberless" });
+      expect((fs.data.departments[1]!.custom_fields as Record<string, string>).account_number).toBe(number);
+      expect((await (await app.fetch("admin", "POST", "/sync/create-account-numbers")).json()).assigned).toEqual([]);
+      const job = await waitForJob(app, (await (await app.fetch("admin", "POST", "/sync/psa")).json()).job_id);
+      expect(job.counts).toMatchObject({ companies_created: 1 });
+      expect((await app.fetch("technician", "POST", "/sync/create-account-numbers")).status).toBe(403);
+    });
+
     test("a technician may start a ticket sync; a client may not", async () => {
       const res = await app.fetch("technician", "POST", "/sync/tickets");
       expect(res.status).toBe(202);

@@ -118,6 +118,17 @@ export class FreshserviceClient {
     return { ok: true, detail: `connected to ${new URL(this.baseUrl).host}${body.agents.length ? "" : " (no agents visible)"}` };
   }
 
+  /** Sets custom fields of a department (e.g. the account number Codex assigned). */
+  async updateDepartmentFields(id: number, customFields: Record<string, string>): Promise<FsDepartment> {
+    const res = await requestJson(
+      "freshservice",
+      `${this.baseUrl}/departments/${id}`,
+      { method: "PUT", headers: { authorization: this.auth, accept: "application/json", "content-type": "application/json" }, body: JSON.stringify({ custom_fields: customFields }) },
+      this.policy,
+    );
+    return this.parse(z.object({ department: departmentSchema }), res.body, `department ${id}`).department;
+  }
+
   departments(): Promise<FsDepartment[]> {
     return this.listAll("/departments", "departments", departmentSchema);
   }

@@ -79,6 +79,9 @@ export function IntegrationSettings(p: IntegrationSettingsProps) {
         <Form action={p.url("/admin/integrations/test/freshservice")} csrf={p.csrf} inline label="Test the Freshservice connection">
           <Button label="Test connection" />
         </Form>
+        <Form action={p.url("/admin/integrations/account-numbers")} csrf={p.csrf} inline label="Assign account numbers in Freshservice">
+          <Button label="Give departments without an account number a new one" />
+        </Form>
       </Card>
 
       <Card title="Datto RMM" id="datto" actions={<Configured yes={dt.keyConfigured && dt.secretConfigured && !!dt.settings.apiUrl} />}>

@@ -93,6 +93,14 @@ export async function startFakeFreshservice(data: Partial<FakeFreshserviceData> 
       const url = new URL(req.url);
       const path = url.pathname.replace(/^\/api\/v2/, "");
       if (path === "/departments") return paged(req, state.departments, "departments");
+      const dept = /^\/departments\/(\d+)$/.exec(path);
+      if (dept && req.method === "PUT") {
+        const d = state.departments.find((x) => x.id === Number(dept[1]));
+        if (!d) return Response.json({ code: "not_found" }, { status: 404 });
+        const body = (await req.json()) as { custom_fields?: Record<string, unknown> };
+        d.custom_fields = { ...(d.custom_fields as Record<string, unknown>), ...body.custom_fields };
+        return Response.json({ department: d });
+      }
       if (path === "/requesters") return paged(req, state.requesters, "requesters");
       if (path === "/agents") return paged(req, state.agents, "agents");
       if (path === "/tickets/filter") {
