@@ -100,6 +100,18 @@ describe("Freshservice client", () => {
     expect(fs.faults.log[0]!.path).toContain(`query="updated_at:>'2025-03-01' AND updated_at:<'2025-03-31'"`);
   });
 
+  test("without a total in the answer, pages are read until a short one and big windows still split", async () => {
+    fs.options.omitFilterTotal = true;
+    try {
+      fs.data.tickets = [];
+      for (let d = 1; d <= 20; d++) for (let i = 0; i < 25; i++) fs.data.tickets.push(ticket(d * 100 + i, `2025-06-${String(d).padStart(2, "0")}`));
+      const got = await client.ticketsInWindow("created_at", new Date("2025-06-01"), new Date("2025-06-30"));
+      expect(got).toHaveLength(500);
+    } finally {
+      fs.options.omitFilterTotal = false;
+    }
+  });
+
   test("a single day with more tickets than one query can return is reported incomplete", async () => {
     fs.data.tickets = Array.from({ length: 301 }, (_, i) => ticket(i + 1, "2025-04-01"));
     const err = await client.ticketsInWindow("created_at", new Date("2025-04-01"), new Date("2025-04-01")).catch((e) => e);

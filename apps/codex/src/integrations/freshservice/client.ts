@@ -154,17 +154,19 @@ export class FreshserviceClient {
   private async filterAll(query: string): Promise<{ tickets: FsTicket[]; overflow: false } | { overflow: true; total: number }> {
     const first = await this.filterPage(query, 1);
     const reachable = this.filterPageSize * this.filterMaxPages;
-    const total = first.total ?? first.tickets.length;
-    if (total > reachable) return { overflow: true, total };
+    if (first.total !== null && first.total > reachable) return { overflow: true, total: first.total };
     const tickets = [...first.tickets];
-    const pages = Math.ceil(total / this.filterPageSize);
-    for (let page = 2; page <= pages; page++) {
+    // Without a total, read until a short page; a full last allowed page means there may be more.
+    const pages = first.total !== null ? Math.ceil(first.total / this.filterPageSize) : this.filterMaxPages;
+    let last = first.tickets.length;
+    for (let page = 2; page <= pages && last >= this.filterPageSize; page++) {
       const next = await this.filterPage(query, page);
       tickets.push(...next.tickets);
-      if (next.tickets.length < this.filterPageSize) break;
+      last = next.tickets.length;
     }
-    if (tickets.length < total) {
-      throw new IntegrationError("freshservice", "incomplete", `freshservice: query ${query} reported ${total} tickets but returned ${tickets.length}`);
+    if (first.total === null && tickets.length >= reachable && last >= this.filterPageSize) return { overflow: true, total: tickets.length };
+    if (first.total !== null && tickets.length < first.total) {
+      throw new IntegrationError("freshservice", "incomplete", `freshservice: query ${query} reported ${first.total} tickets but returned ${tickets.length}`);
     }
     return { tickets, overflow: false };
   }

@@ -37,6 +37,8 @@ export interface FakeFreshservice {
   url: string;
   apiKey: string;
   data: FakeFreshserviceData;
+  /** Older accounts' filter answers carry no `total`. */
+  options: { omitFilterTotal: boolean };
   faults: FaultBook;
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ function matches(ticket: FakeTicket, query: string): boolean {
 export async function startFakeFreshservice(data: Partial<FakeFreshserviceData> = {}, apiKey = "fs-test-key"): Promise<FakeFreshservice> {
   const state: FakeFreshserviceData = { departments: [], requesters: [], agents: [], tickets: [], ...data };
   const faults = new FaultBook();
+  const options = { omitFilterTotal: false };
   const expectedAuth = `Basic ${Buffer.from(`${apiKey}:X`).toString("base64")}`;
 
   const server: Server<undefined> = Bun.serve({
@@ -112,7 +115,7 @@ export async function startFakeFreshservice(data: Partial<FakeFreshserviceData> 
         }
         const all = state.tickets.filter((t) => matches(t, raw.slice(1, -1)));
         const slice = all.slice((page - 1) * FILTER_PAGE, page * FILTER_PAGE).map(({ conversations, time_entries, stats, ...t }) => t);
-        return Response.json({ tickets: slice, total: all.length });
+        return Response.json(options.omitFilterTotal ? { tickets: slice } : { tickets: slice, total: all.length });
       }
       let m = /^\/tickets\/(\d+)$/.exec(path);
       if (m) {
@@ -141,6 +144,7 @@ export async function startFakeFreshservice(data: Partial<FakeFreshserviceData> 
     url: `http://127.0.0.1:${server.port}`,
     apiKey,
     data: state,
+    options,
     faults,
     stop: () => server.stop(true),
   };
