@@ -217,4 +217,27 @@ describe("bun run logs", () => {
     for (const l of lines) expect(l).toMatch(/ probe +ERROR +bulk line \d+/);
     expect(lines[2]).toContain("bulk line 99900");
   });
+
+  test("--follow prints lines as they are stored", async () => {
+    const proc = Bun.spawn(["bun", "apps/helm/src/cli/logs.ts", "probe", "--tail", "1", "--follow", "--grep", "followed"], { cwd: REPO_ROOT, env: { ...process.env, ...platform.env }, stdout: "pipe", stderr: "pipe" });
+    const reader = proc.stdout.getReader();
+    const decoder = new TextDecoder();
+    let out = "";
+    const read = (async () => {
+      while (!out.includes("followed line two")) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        out += decoder.decode(value, { stream: true });
+      }
+    })();
+    await ingest({ lines: [line("followed line one")] });
+    // The CLI opens the database and then polls every second for lines after the newest it saw.
+    await Bun.sleep(2_500);
+    await ingest({ lines: [{ ...line("followed line two \u001b[2J"), level: "ERROR" }] });
+    await Promise.race([read, Bun.sleep(15_000)]);
+    proc.kill("SIGINT");
+    await proc.exited;
+    expect(out).toContain("followed line two \\x1b[2J");
+    expect(out).not.toContain("\u001b[2J");
+  }, 30_000);
 });

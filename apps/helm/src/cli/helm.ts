@@ -44,7 +44,7 @@ await runMain(async () => {
 
   if ((command === "start" || command === "stop" || command === "restart") && name && extra.length === 0) {
     const started = performance.now();
-    const result = await client.act(name, command as ControlAction, `${userInfo().username} via bun run helm`);
+    const result = await client.act(name, command as ControlAction, `${process.env.USER || userInfo().username} via bun run helm`);
     if (!result.ok) {
       console.error(paint("red", `${command} ${name} failed: ${result.message}`));
       process.exit(1);
