@@ -30,8 +30,10 @@ export class IntegrationError extends Error {
 }
 
 export interface RetryPolicy {
-  /** Attempts after the first one for 429, 5xx, timeouts and network errors. */
+  /** Attempts after the first one for 5xx, timeouts and network errors. */
   retries: number;
+  /** Attempts after 429s, counted apart: a long sync under a per-minute quota waits many times. */
+  rateLimitRetries: number;
   /** First backoff delay; doubles on each retry (with jitter), capped by maxDelayMs. */
   baseDelayMs: number;
   maxDelayMs: number;
@@ -45,6 +47,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   retries: 4,
+  rateLimitRetries: 20,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 5 * 60_000,
@@ -110,31 +113,38 @@ export async function requestJson(
   options: { allow404?: boolean } = {},
 ): Promise<HttpResult> {
   const where = `${init.method ?? "GET"} ${describeUrl(url)}`;
-  let lastError: IntegrationError | null = null;
-  for (let attempt = 0; attempt <= policy.retries; attempt++) {
+  let failures = 0;
+  let limited = 0;
+  for (;;) {
     let res: Response;
     try {
       res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(policy.timeoutMs) });
     } catch (e) {
       const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
-      lastError = timedOut
+      const error = timedOut
         ? new IntegrationError(provider, "timeout", `${provider}: ${where} did not answer within ${policy.timeoutMs} ms`)
         : new IntegrationError(provider, "network", `${provider}: cannot reach ${where} (${(e as Error).message})`);
-      if (attempt < policy.retries) await policy.sleep(backoff(policy, attempt));
+      if (failures >= policy.retries) throw error;
+      await policy.sleep(backoff(policy, failures++));
       continue;
     }
-    if (res.status === 429 || res.status >= 500) {
-      const detail = await snippet(res);
+    if (res.status === 429) {
+      await snippet(res);
       const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
-      if (res.status === 429) {
-        lastError = new IntegrationError(provider, "rate_limited", `${provider}: rate limit reached on ${where}; retried ${attempt} time(s)`, 429);
-        if (retryAfter !== null && retryAfter > policy.maxRetryAfterMs) {
-          throw new IntegrationError(provider, "rate_limited", `${provider}: rate limited on ${where}; it asks to wait ${Math.round(retryAfter / 1000)} s, longer than allowed`, 429);
-        }
-      } else {
-        lastError = new IntegrationError(provider, "server", `${provider}: ${where} failed with ${res.status}${detail ? `: ${detail}` : ""}`, res.status);
+      if (retryAfter !== null && retryAfter > policy.maxRetryAfterMs) {
+        throw new IntegrationError(provider, "rate_limited", `${provider}: rate limited on ${where}; it asks to wait ${Math.round(retryAfter / 1000)} s, longer than allowed`, 429);
       }
-      if (attempt < policy.retries) await policy.sleep(retryAfter ?? backoff(policy, attempt));
+      if (limited >= policy.rateLimitRetries) throw new IntegrationError(provider, "rate_limited", `${provider}: rate limit reached on ${where}; gave up after ${limited} waits`, 429);
+      await policy.sleep(retryAfter ?? backoff(policy, limited));
+      limited++;
+      continue;
+    }
+    if (res.status >= 500) {
+      const detail = await snippet(res);
+      const error = new IntegrationError(provider, "server", `${provider}: ${where} failed with ${res.status}${detail ? `: ${detail}` : ""}`, res.status);
+      if (failures >= policy.retries) throw error;
+      await policy.sleep(parseRetryAfter(res.headers.get("retry-after")) ?? backoff(policy, failures));
+      failures++;
       continue;
     }
     if (res.status === 404 && options.allow404) return { status: 404, headers: res.headers, body: null };
@@ -155,7 +165,6 @@ export async function requestJson(
       throw new IntegrationError(provider, "bad_response", `${provider}: ${where} did not answer JSON`, res.status);
     }
   }
-  throw lastError ?? new IntegrationError(provider, "network", `${provider}: ${where} failed`);
 }
 
 /** The rel="next" target of an RFC 8288 Link header, if any. */

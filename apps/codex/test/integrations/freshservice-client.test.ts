@@ -52,6 +52,17 @@ describe("Freshservice client", () => {
     expect(fs.faults.count(/departments\?page=2/)).toBe(3);
   });
 
+  test("429s have their own retry budget, so a long sync under a quota keeps waiting; then it gives up clearly", async () => {
+    const patient = new FreshserviceClient({ domain: fs.url, apiKey: fs.apiKey, policy: { ...policy, retries: 1, rateLimitRetries: 5 } });
+    fs.faults.add({ match: /agents/, status: 429, headers: { "retry-after": "1" }, times: 5 });
+    expect(await patient.agents()).toHaveLength(1);
+    expect(waits).toEqual([1000, 1000, 1000, 1000, 1000]);
+    fs.faults.add({ match: /agents/, status: 429, times: 6 });
+    const err = await patient.agents().catch((e) => e);
+    expect(err.kind).toBe("rate_limited");
+    expect(err.message).toContain("gave up after 5 waits");
+  });
+
   test("a Retry-After longer than the policy allows fails at once instead of stalling", async () => {
     const impatient = new FreshserviceClient({ domain: fs.url, apiKey: fs.apiKey, policy: { ...policy, maxRetryAfterMs: 60_000 } });
     fs.faults.add({ match: /agents/, status: 429, headers: { "retry-after": "3600" } });
