@@ -9,8 +9,8 @@ type H = DbHandle<typeof schema>;
 const migrationsDir = join(import.meta.dir, "fixture/src/db/migrations");
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
-  for (const c of cleanups) await c();
-});
+  await Promise.all(cleanups.map((c) => c()));
+}, 60_000);
 
 const engines: { name: string; open(): Promise<H> }[] = [
   {
