@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { join } from "node:path";
+import { REPO_ROOT } from "@hivematrix/lib/config";
+import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
+import { startFakeKeycloak, type FakeKeycloak } from "@hivematrix/lib/testing/fake-keycloak";
+import { tempHome, writeServicesFile } from "@hivematrix/lib/testing";
+import { GROUPS, setUpRealm, type RealmSpec } from "../keycloak/realm-setup.ts";
+
+// Starting real processes (and a browser) can take longer than bun's 5 s default on a busy machine.
+setDefaultTimeout(60_000);
+
+let kc: FakeKeycloak;
+beforeEach(() => {
+  kc = startFakeKeycloak({ password: "bootstrap-secret" });
+});
+afterEach(() => kc.stop());
+
+const spec: RealmSpec = {
+  realm: "hivematrix",
+  clientId: "core-client",
+  clientSecret: "the-shared-client-secret",
+  nexusOrigins: ["http://localhost:8000", "http://127.0.0.1:8000", "https://hive.example.com"],
+  adminUsername: "admin",
+};
+const adminApi = () => createKeycloakAdmin({ url: kc.url, username: "admin", password: "bootstrap-secret" });
+
+describe("setting up the realm", () => {
+  test("creates the realm, the confidential client with exact redirect URIs, mappers, groups and a first admin", async () => {
+    const result = await setUpRealm(adminApi(), spec);
+    const realm = kc.realms.get("hivematrix")!;
+    expect(realm.rep).toMatchObject({ realm: "hivematrix", enabled: true, registrationAllowed: false, sslRequired: "external" });
+
+    const client = [...realm.clients.values()][0]!;
+    expect(client).toMatchObject({ clientId: "core-client", publicClient: false, secret: "the-shared-client-secret", standardFlowEnabled: true, directAccessGrantsEnabled: false, implicitFlowEnabled: false });
+    expect(client.redirectUris).toEqual(["http://127.0.0.1:8000/keycloak-callback", "http://localhost:8000/keycloak-callback", "https://hive.example.com/keycloak-callback"]);
+    expect(client.redirectUris!.some((u) => u.includes("*"))).toBe(false);
+    expect(client.attributes!["post.logout.redirect.uris"]!.split("##")).toEqual(["http://127.0.0.1:8000/signed-out", "http://localhost:8000/signed-out", "https://hive.example.com/signed-out"]);
+    expect(client.attributes!["pkce.code.challenge.method"]).toBe("S256");
+
+    const groupsMapper = client.mappers.find((m) => m.name === "groups")!;
+    expect(groupsMapper.protocolMapper).toBe("oidc-group-membership-mapper");
+    expect(groupsMapper.config).toMatchObject({ "full.path": "false", "id.token.claim": "true", "access.token.claim": "true", "userinfo.token.claim": "true", "claim.name": "groups" });
+    expect(client.mappers.find((m) => m.name === "company")!.config["user.attribute"]).toBe("company");
+    expect(realm.profile.attributes.some((a) => a.name === "company")).toBe(true);
+
+    expect([...realm.groups.values()].map((g) => g.name).sort()).toEqual([...GROUPS].sort());
+    const user = [...realm.users.values()].find((u) => u.username === "admin")!;
+    const admins = [...realm.groups.values()].find((g) => g.name === "admins")!;
+    expect(user.groupIds.has(admins.id!)).toBe(true);
+    expect(result.adminPassword).toBeString();
+    expect(result.adminPassword!.length).toBeGreaterThanOrEqual(20);
+    expect(user.password).toBe(result.adminPassword!);
+    expect(result.adminPassword).not.toBe("admin");
+  });
+
+  test("a second run changes nothing", async () => {
+    await setUpRealm(adminApi(), spec);
+    const writesBefore = kc.writes().length;
+    const again = await setUpRealm(adminApi(), spec);
+    expect(again.changes).toEqual([]);
+    expect(again.adminPassword).toBeNull();
+    expect(kc.writes().length).toBe(writesBefore);
+    expect(kc.writes().map((c) => `${c.method} ${c.path}`)).not.toContain("PUT /realms/hivematrix/users/");
+  });
+
+  test("drift is repaired: a wildcard redirect URI, a changed mapper, a lost group membership", async () => {
+    await setUpRealm(adminApi(), spec);
+    const realm = kc.realms.get("hivematrix")!;
+    const client = [...realm.clients.values()][0]!;
+    client.redirectUris = ["https://hive.example.com/*"];
+    client.secret = "rotated-by-hand";
+    client.mappers.find((m) => m.name === "groups")!.config["full.path"] = "true";
+    const user = [...realm.users.values()][0]!;
+    const passwordBefore = user.password;
+    user.groupIds.clear();
+
+    const result = await setUpRealm(adminApi(), spec);
+    expect(result.changes).toEqual(["updated client core-client (redirectUris, secret)", "updated mapper groups", "added admin to admins"]);
+    expect(client.redirectUris).toHaveLength(3);
+    expect(client.secret).toBe("the-shared-client-secret");
+    expect(client.mappers.find((m) => m.name === "groups")!.config["full.path"]).toBe("false");
+    expect(user.groupIds.size).toBe(1);
+    expect(user.password).toBe(passwordBefore);
+  });
+});
+
+describe("bun run keycloak:setup", () => {
+  // Asynchronous: the fake Keycloak answers from this process's event loop.
+  const run = async (env: Record<string, string>) => {
+    const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/keycloak-setup.ts")], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+    const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+    return { code: await proc.exited, out, err };
+  };
+
+  test("prints the first admin's password once, then reports nothing to change", async () => {
+    const home = tempHome();
+    const services = writeServicesFile(home, { core: { port: 15000, visible: false }, nexus: { port: 18000, visible: false, host: "0.0.0.0" } });
+    const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services, KEYCLOAK_URL: kc.url, KEYCLOAK_ADMIN_PASSWORD: "bootstrap-secret", NEXUS_PUBLIC_URL: "https://hive.example.com" };
+    const first = await run(env);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("created client core-client");
+    const password = /First HiveMatrix admin: admin \/ (\S+)/.exec(first.out)?.[1];
+    expect(password).toBeString();
+    const second = await run(env);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain("nothing to change");
+    expect(second.out).not.toContain(password!);
+    const client = [...kc.realms.get("hivematrix")!.clients.values()][0]!;
+    expect(client.redirectUris).toContain("https://hive.example.com/keycloak-callback");
+    expect(client.redirectUris).toContain("http://localhost:18000/keycloak-callback");
+  }, 30_000);
+
+  test("a wrong admin password is one clear line and exit code 1", async () => {
+    const home = tempHome();
+    const services = writeServicesFile(home, { core: { port: 15000, visible: false } });
+    const res = await run({ HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services, KEYCLOAK_URL: kc.url, KEYCLOAK_ADMIN_PASSWORD: "wrong" });
+    expect(res.code).toBe(1);
+    expect(res.err).toContain("the admin username or password is wrong");
+  }, 30_000);
+});
