@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
 import { startBackend } from "./backend.ts";
 import { startNexusPlatform } from "./helpers.ts";
+
+// Starting real processes (and a browser) can take longer than bun's 5 s default on a busy machine.
+setDefaultTimeout(60_000);
 
 const run = browserAvailable();
 let platform: Awaited<ReturnType<typeof startNexusPlatform>>;

@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Server } from "bun";
 import { startBackend, type UploadReport } from "./backend.ts";
 import { NAVIGATE, rssOf, startNexusPlatform } from "./helpers.ts";
+
+// Starting real processes (and a browser) can take longer than bun's 5 s default on a busy machine.
+setDefaultTimeout(60_000);
 
 let platform: Awaited<ReturnType<typeof startNexusPlatform>>;
 let backend: Server<{ protocol: string }>;

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { decodeJwt } from "jose";
 import { CookieJar, follow, submitLogin } from "@hivematrix/lib/testing";
 import { safeTarget } from "../src/targets.ts";
 import { startBackend } from "./backend.ts";
 import { NAVIGATE, signIn, startNexusPlatform } from "./helpers.ts";
+
+// Starting real processes (and a browser) can take longer than bun's 5 s default on a busy machine.
+setDefaultTimeout(60_000);
 
 let platform: Awaited<ReturnType<typeof startNexusPlatform>>;
 let backend: ReturnType<typeof startBackend>;
