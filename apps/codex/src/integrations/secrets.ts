@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { secretPath } from "@hivematrix/lib/secrets";
 
@@ -35,8 +35,4 @@ export function saveIntegrationSecret(home: string, name: SecretName, value: str
   writeFileSync(tmp, `${value.trim()}\n`, { mode: 0o600 });
   chmodSync(tmp, 0o600);
   renameSync(tmp, path);
-}
-
-export function deleteIntegrationSecret(home: string, name: SecretName): void {
-  rmSync(secretPath(home, name), { force: true });
 }
