@@ -10,6 +10,11 @@ import { planApi } from "./routes/api-plans.ts";
 import { miscApi } from "./routes/api-misc.ts";
 import { billingApi } from "./routes/api-billing.ts";
 import { csvApi } from "./routes/api-csv.ts";
+import { companyPages } from "./routes/pages-companies.tsx";
+import { peoplePages } from "./routes/pages-people.tsx";
+import { ticketPages } from "./routes/pages-tickets.tsx";
+import { billingPages } from "./routes/pages-billing.tsx";
+import { miscPages } from "./routes/pages-misc.tsx";
 import { integrationRoutes } from "./integrations/routes.ts";
 import { VERSION } from "./version.ts";
 
@@ -30,6 +35,11 @@ export function createCodexApp(deps: CodexDeps) {
   planApi(routes, deps);
   billingApi(routes, deps);
   miscApi(routes, deps);
+  miscPages(routes, deps);
+  companyPages(routes, deps);
+  peoplePages(routes, deps);
+  ticketPages(routes, deps);
+  billingPages(routes, deps);
   integrationRoutes(app, routes, deps);
   return Object.assign(app, { routeTable: routes });
 }

@@ -17,6 +17,8 @@ export interface CodexUnderTest {
   app: CodexApp;
   deps: CodexDeps;
   token(level: PermissionLevel | "service", o?: { company?: string; user?: string }): Promise<string>;
+  /** The CSRF token pages expect from this level's session. */
+  csrf(level: PermissionLevel): Promise<string>;
   /** app.fetch with a token for `level` (JSON body when `body` is given). */
   call(level: PermissionLevel | "service" | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   stop(): Promise<void>;
@@ -72,10 +74,16 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     }
     return app.fetch(new Request(`http://codex.test${path}`, { method, headers: h, body: payload }));
   };
+  const csrf = async (level: PermissionLevel) => {
+    const jwt = await token(level);
+    const claims = JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString("utf8")) as { jti: string };
+    return deps.csrf.token({ get: () => claims } as never);
+  };
   return {
     app,
     deps,
     token,
+    csrf,
     call,
     async stop() {
       await db.close();

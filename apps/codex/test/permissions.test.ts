@@ -23,7 +23,7 @@ interface Ids {
 function fill(path: string, method: string, ids: Record<string, string>): string {
   const resource = /^\/(?:api\/)?([a-z-]+)/.exec(path)?.[1] ?? "";
   return path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
-    if (method === "delete") return name === "acct" && path.split("/").length > 4 ? ids.acct! : name === "acct" ? "NOPE-404" : MISSING;
+    if (method === "delete" || path.endsWith("/delete")) return name === "acct" && path.split("/").length > 4 ? ids.acct! : name === "acct" ? "NOPE-404" : MISSING;
     if (name === "id") return ids[resource] ?? MISSING;
     return ids[name] ?? MISSING;
   });
@@ -59,8 +59,12 @@ for (const engine of ENGINES) {
     const needsPeriod = (def: RouteDef) => Boolean(def.query && JSON.stringify(z.toJSONSchema(def.query, { io: "input", unrepresentable: "any" })).includes('"month"'));
     const send = async (caller: Caller | null, def: RouteDef, rawPath: string) => {
       const path = def.method === "get" && needsPeriod(def) && !rawPath.includes("?") ? `${rawPath}?year=2026&month=3` : rawPath;
+      if (def.page && def.method === "post") {
+        const form = caller && caller !== "service" ? new URLSearchParams({ _csrf: await codex.csrf(caller) }).toString() : "";
+        return codex.call(caller, "POST", path, form, { "content-type": "application/x-www-form-urlencoded" });
+      }
       const body = def.method === "post" || def.method === "put" ? (def.bodyType === "text/csv" ? "" : {}) : undefined;
-      const headers = def.bodyType === "text/csv" ? { "content-type": "text/csv" } : {};
+      const headers: Record<string, string> = def.bodyType === "text/csv" ? { "content-type": "text/csv" } : {};
       return codex.call(caller, def.method.toUpperCase(), path, body, headers);
     };
     const codeOf = async (res: Response) => (res.headers.get("content-type")?.includes("json") ? ((await res.clone().json()) as { error?: { code?: string } }).error?.code : undefined);

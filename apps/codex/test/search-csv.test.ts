@@ -79,7 +79,7 @@ for (const engine of ENGINES) {
 
       test("a round trip into an empty Codex reproduces companies, contacts and assets", async () => {
         // Local ids differ between installs, so the id and contact_ids columns are left out.
-        const withoutIds = (csv: string) => stringify(parse(csv, { columns: true }).map(({ id: _i, contact_ids: _c, ...rest }: Record<string, string>) => rest), { header: true });
+        const withoutIds = (csv: string) => stringify((parse(csv, { columns: true }) as Record<string, string>[]).map(({ id: _i, contact_ids: _c, ...rest }: Record<string, string>) => rest), { header: true });
         for (const kind of ["companies", "contacts", "assets"]) {
           const csv = withoutIds(await (await tech("GET", `/api/${kind}/export.csv`)).text());
           const res = await fresh.call("technician", "POST", `/api/${kind}/import`, csv, { "content-type": "text/csv" });

@@ -66,7 +66,7 @@ export class RouteTable {
 
   guard(def: RouteDef): MiddlewareHandler<AppEnv>[] {
     const levels = allowedLevels(def);
-    if (def.page) return [this.deps.auth.requireUser(...levels), this.deps.csrf.protect as MiddlewareHandler<AppEnv>];
+    if (def.page) return [this.deps.auth.requireUser(...levels), noStore, this.deps.csrf.protect as MiddlewareHandler<AppEnv>];
     if (def.access === "self") return [this.deps.auth.requireUser(...levels)];
     return [this.deps.auth.requirePermission(...levels)];
   }
@@ -76,6 +76,12 @@ export class RouteTable {
     this.app.on(def.method.toUpperCase(), [def.path], ...this.guard(def), handler);
   }
 }
+
+/** Pages show one person's data: never cached by the browser or anything in between. */
+const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+};
 
 /** Refuses a client user outright (for routes a client may call only in part). */
 export function refuseClient(c: Context<AppEnv>, what = "This"): void {

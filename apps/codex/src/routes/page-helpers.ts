@@ -1,0 +1,61 @@
+import type { Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "@hivematrix/lib/app";
+import { HttpError } from "@hivematrix/lib/errors";
+import type { FieldIssue } from "@hivematrix/lib/validate";
+import { BulkRejected } from "../data/common.ts";
+
+/** Parses a page's query with an API list schema, ignoring unknown keys; falls back to defaults. */
+export function pageQueryOf<S extends z.ZodObject>(c: Context<AppEnv>, schema: S): { data: z.infer<S>; error: string | null } {
+  const keys = new Set(Object.keys(schema.shape));
+  const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([k, v]) => keys.has(k) && v !== ""));
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { data: parsed.data, error: null };
+  return { data: schema.parse({}), error: `Ignored an invalid filter: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
+}
+
+/** Field → message from a data function's refusal (422 details, a 409 with field details or a bulk row). */
+export function fieldErrorsOf(e: unknown): Record<string, string> | null {
+  if (e instanceof BulkRejected) {
+    const out: Record<string, string> = {};
+    for (const r of e.result.results) for (const x of r.errors ?? []) out[x.field] ??= x.message;
+    return out;
+  }
+  if (e instanceof HttpError && (e.status === 422 || e.status === 409) && Array.isArray(e.details)) {
+    const out: Record<string, string> = {};
+    for (const x of e.details as FieldIssue[]) if (x && typeof x.field === "string") out[x.field] ??= x.message;
+    if (Object.keys(out).length) return out;
+  }
+  if (e instanceof HttpError && e.status === 409) return { form: e.message };
+  return null;
+}
+
+/** Runs a write for a form: field errors to re-render with, or rethrows anything else. */
+export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    const errors = fieldErrorsOf(e);
+    if (errors) return { ok: false, errors };
+    throw e;
+  }
+}
+
+/** A form's text fields as API input: empty strings dropped (create) or kept as "" (update clears). */
+export function formInput(raw: Record<string, string>, fields: readonly string[], o: { keepEmpty?: boolean } = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fields) {
+    const v = raw[f];
+    if (v === undefined) continue;
+    if (v.trim() === "" && !o.keepEmpty) continue;
+    out[f] = v;
+  }
+  return out;
+}
+
+export async function formRaw(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === "string" && k !== "_csrf") raw[k] = v;
+  return raw;
+}

@@ -1,0 +1,159 @@
+import type { Context } from "hono";
+import { eq } from "drizzle-orm";
+import { appUrl, type AppEnv } from "@hivematrix/lib/app";
+import type { CodexDeps } from "../context.ts";
+import { requireCompany } from "../data/companies.ts";
+import { categoryCreateSchema, createCategory, createOption, createPlan, deletePlan, featureCatalog, optionCreateSchema, planFeatureMap, planJson, requirePlan, setFeatures, updatePlan, type PlanInput } from "../data/plans.ts";
+import { acceptBill, acceptSchema, billFor, billsFor } from "../billing/bills.ts";
+import { createLineItem, deleteLineItem, lineItemCreateSchema, lineItemJson, requireLineItem } from "../billing/config.ts";
+import { BillingMonthPage, CompanyBillPage, PlanFormPage, PlansPage, RATE_INPUTS } from "../views/billing.tsx";
+import { pageCtx, qs } from "../views/shell.tsx";
+import type { RouteTable } from "./registry.ts";
+import { actorOf, assertVisible, intParam } from "./scope.ts";
+import { attempt, formRaw } from "./page-helpers.ts";
+
+/** "12.50" → 1250; anything but a plain amount with at most two decimals is refused. */
+export function parseMoney(text: string | undefined): number | null {
+  const m = /^\s*(-?)\$?(\d{1,9})(?:\.(\d{1,2}))?\s*$/.exec(text ?? "");
+  if (!m) return null;
+  const cents = Number(m[2]) * 100 + Number((m[3] ?? "0").padEnd(2, "0"));
+  return m[1] ? -cents : cents;
+}
+const cents = (n: number) => (n / 100).toFixed(2);
+
+function period(c: Context<AppEnv>) {
+  const now = new Date();
+  const year = Number(c.req.query("year"));
+  const month = Number(c.req.query("month"));
+  return {
+    year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : now.getUTCFullYear(),
+    month: Number.isInteger(month) && month >= 1 && month <= 12 ? month : now.getUTCMonth() + 1,
+  };
+}
+
+/** The plan form's values as API input, with messages for fields that are not amounts. */
+function planInput(raw: Record<string, string>): { input: Partial<PlanInput> & Record<string, unknown>; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const input: Record<string, unknown> = { name: raw.name, term: raw.term, ...(raw.support_level?.trim() ? { support_level: raw.support_level } : {}) };
+  for (const [name, , kind] of RATE_INPUTS) {
+    const v = raw[name] ?? "";
+    if (kind === "money") {
+      const m = parseMoney(v);
+      if (m === null || m < 0) errors[name] = "An amount like 25 or 25.50.";
+      else input[name] = m;
+    } else if (/^\d+$/.test(v.trim())) input[name] = Number(v.trim());
+    else errors[name] = "A whole number.";
+  }
+  return { input: input as Partial<PlanInput> & Record<string, unknown>, errors };
+}
+
+export function billingPages(r: RouteTable, deps: CodexDeps) {
+  const h = deps.db;
+  const tag = "Pages";
+
+  r.add({ method: "get", path: "/billing", access: "staff", page: true, tag, summary: "Every company's bill for a month" }, async (c) => {
+    const { year, month } = period(c);
+    return c.html(<BillingMonthPage p={pageCtx(c, deps)} year={year} month={month} bills={await billsFor(h, year, month)} />);
+  });
+
+  const plansPage = async (c: Context<AppEnv>, errors: Record<string, string> = {}, values: Record<string, string> = {}, status: 200 | 422 = 200) => {
+    const features = await planFeatureMap(h);
+    const plans = (await h.db.select().from(h.t.billingPlans).orderBy(h.t.billingPlans.name, h.t.billingPlans.term)).map((x) => planJson(x, features.get(x.id) ?? {}));
+    const notice = { created: "Plan created.", saved: "Plan saved.", deleted: "Plan deleted.", feature: "Feature added." }[c.req.query("notice") ?? ""] ?? null;
+    return c.html(<PlansPage p={pageCtx(c, deps)} plans={plans} catalog={await featureCatalog(h)} errors={errors} values={values} notice={notice} />, status);
+  };
+  r.add({ method: "get", path: "/billing/plans", access: "staff", page: true, tag, summary: "Billing plans and feature options" }, (c) => plansPage(c));
+
+  const formPage = async (c: Context<AppEnv>, id: number | null, values: Record<string, string>, errors: Record<string, string>, status: 200 | 422 = 200) =>
+    c.html(<PlanFormPage p={pageCtx(c, deps)} id={id} values={values} errors={errors} catalog={await featureCatalog(h)} />, status);
+
+  const save = async (c: Context<AppEnv>, id: number | null) => {
+    const raw = await formRaw(c);
+    const { input, errors } = planInput(raw);
+    if (Object.keys(errors).length) return formPage(c, id, raw, errors, 422);
+    const features = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith("feature_")).map(([k, v]) => [k.slice(8), v || null]));
+    const result = await attempt(async () => {
+      const plan = id ? await updatePlan(h, await requirePlan(h, id), input, actorOf(c)) : await createPlan(h, input as PlanInput, actorOf(c));
+      if (Object.keys(features).length) await setFeatures(h, { planId: plan.id }, features, actorOf(c));
+      return plan;
+    });
+    if (!result.ok) return formPage(c, id, raw, result.errors, 422);
+    return c.redirect(appUrl(c, `/billing/plans?notice=${id ? "saved" : "created"}`), 303);
+  };
+
+  r.add({ method: "get", path: "/billing/plans/new", access: "billing", page: true, tag, summary: "New plan form" }, (c) =>
+    formPage(c, null, Object.fromEntries([["term", "month_to_month"], ...RATE_INPUTS.map(([n, , k]) => [n, k === "money" ? "0.00" : "0"])]), {}),
+  );
+  r.add({ method: "post", path: "/billing/plans", access: "billing", page: true, tag, summary: "Create a plan from the form" }, (c) => save(c, null));
+  r.add({ method: "get", path: "/billing/plans/:id", access: "billing", page: true, tag, summary: "Edit plan form" }, async (c) => {
+    const plan = planJson(await requirePlan(h, intParam(c, "id")), (await planFeatureMap(h)).get(intParam(c, "id")) ?? {});
+    const values: Record<string, string> = { name: plan.name, term: plan.term, support_level: plan.support_level };
+    for (const [n, , k] of RATE_INPUTS) values[n] = k === "money" ? cents(plan[n as keyof typeof plan] as number) : String(plan[n as keyof typeof plan]);
+    for (const [key, value] of Object.entries(plan.features)) values[`feature_${key}`] = value;
+    return formPage(c, plan.id, values, {});
+  });
+  r.add({ method: "post", path: "/billing/plans/:id", access: "billing", page: true, tag, summary: "Save the plan form" }, (c) => save(c, intParam(c, "id")));
+  r.add({ method: "post", path: "/billing/plans/:id/delete", access: "billing", page: true, tag, summary: "Delete a plan" }, async (c) => {
+    const plan = await requirePlan(h, intParam(c, "id"));
+    const result = await attempt(async () => deletePlan(h, plan, actorOf(c)));
+    if (!result.ok) return plansPage(c, { plan: "This plan is in use." }, {}, 422);
+    return c.redirect(appUrl(c, "/billing/plans?notice=deleted"), 303);
+  });
+  r.add({ method: "post", path: "/billing/features/categories", access: "billing", page: true, tag, summary: "Add a feature category" }, async (c) => {
+    const raw = await formRaw(c);
+    const parsed = categoryCreateSchema.safeParse({ key: raw.key, name: raw.name });
+    if (!parsed.success) return plansPage(c, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), raw, 422);
+    const result = await attempt(() => createCategory(h, parsed.data, actorOf(c)));
+    if (!result.ok) return plansPage(c, result.errors, raw, 422);
+    return c.redirect(appUrl(c, "/billing/plans?notice=feature"), 303);
+  });
+  r.add({ method: "post", path: "/billing/features/options", access: "billing", page: true, tag, summary: "Add a feature option" }, async (c) => {
+    const raw = await formRaw(c);
+    const parsed = optionCreateSchema.safeParse({ category: raw.category, value: raw.value, ...(raw.display_name ? { display_name: raw.display_name } : {}) });
+    if (!parsed.success) return plansPage(c, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), raw, 422);
+    const result = await attempt(() => createOption(h, parsed.data, actorOf(c)));
+    if (!result.ok) return plansPage(c, result.errors, raw, 422);
+    return c.redirect(appUrl(c, "/billing/plans?notice=feature"), 303);
+  });
+
+  const billPage = async (c: Context<AppEnv>, errors: Record<string, string> = {}, values: Record<string, string> = {}, status: 200 | 422 = 200) => {
+    const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+    await assertVisible(c, deps, company.id, "company");
+    const { year, month } = period(c);
+    const items = c.get("user")!.permission_level === "client" ? [] : (await h.db.select().from(h.t.lineItems).where(eq(h.t.lineItems.companyId, company.id)).orderBy(h.t.lineItems.id)).map(lineItemJson);
+    const notice = { accepted: "Bill accepted. It will not change any more.", added: "Charge added.", removed: "Charge removed." }[c.req.query("notice") ?? ""] ?? null;
+    return c.html(<CompanyBillPage p={pageCtx(c, deps)} bill={await billFor(h, company, year, month)} items={items} errors={errors} values={values} notice={notice} />, status);
+  };
+  const backToBill = (c: Context<AppEnv>, acct: string, year: number, month: number, notice: string) => c.redirect(appUrl(c, `/companies/${encodeURIComponent(acct)}/bill${qs({ year, month, notice })}`), 303);
+
+  r.add({ method: "get", path: "/companies/:acct/bill", access: "read", client: true, page: true, tag, summary: "A company's bill for a month" }, (c) => billPage(c));
+  r.add({ method: "post", path: "/companies/:acct/bill/accept", access: "billing", page: true, tag, summary: "Accept a bill (immutable snapshot)" }, async (c) => {
+    const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+    const raw = await formRaw(c);
+    const parsed = acceptSchema.safeParse({ year: raw.year, month: raw.month, ...(raw.notes?.trim() ? { notes: raw.notes } : {}) });
+    if (!parsed.success) return billPage(c, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), raw, 422);
+    const { year, month } = parsed.data;
+    const result = await attempt(() => acceptBill(h, company, year, month, parsed.data.notes ?? null, actorOf(c)));
+    if (!result.ok) return billPage(c, result.errors, raw, 422);
+    return backToBill(c, company.accountNumber, year, month, "accepted");
+  });
+  r.add({ method: "post", path: "/companies/:acct/line-items", access: "billing", page: true, tag, summary: "Add a charge from the form" }, async (c) => {
+    const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+    const raw = await formRaw(c);
+    const amount = parseMoney(raw.amount);
+    const input = { name: raw.name ?? "", kind: raw.kind, amount_cents: amount ?? 0, ...(raw.year ? { year: Number(raw.year) } : {}), ...(raw.month ? { month: Number(raw.month) } : {}) };
+    const parsed = lineItemCreateSchema.safeParse(input);
+    const errors: Record<string, string> = amount === null ? { amount: "An amount like 25 or 25.50." } : {};
+    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    const { year, month } = period(c);
+    if (Object.keys(errors).length || !parsed.success) return billPage(c, errors, raw, 422);
+    await createLineItem(h, company, parsed.data, actorOf(c));
+    return backToBill(c, company.accountNumber, year, month, "added");
+  });
+  r.add({ method: "post", path: "/companies/:acct/line-items/:item_id/delete", access: "billing", page: true, tag, summary: "Remove a charge" }, async (c) => {
+    const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+    await deleteLineItem(h, await requireLineItem(h, company, intParam(c, "item_id")), actorOf(c));
+    const { year, month } = period(c);
+    return backToBill(c, company.accountNumber, year, month, "removed");
+  });
+}
