@@ -5,8 +5,10 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { loadPlatformConfig, nexusOrigins, runMain, type PlatformConfig } from "@hivematrix/lib/config";
+import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { ensureHome, readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
+import { setUpRealm } from "./keycloak/realm-setup.ts";
 import { platformUnits } from "./supervisor/units.ts";
 import { PortTakenError, Supervisor } from "./supervisor/supervisor.ts";
 import { serveControlSocket } from "./supervisor/control-socket.ts";
@@ -17,6 +19,20 @@ const DEV_LOGINS = [
   ["billing", "billing", "billing"],
   ["client", "client", "client (company ACME-001)"],
 ];
+
+/** With a real Keycloak, the realm is brought up to date (idempotently) as soon as it answers. */
+async function setUpKeycloak(config: PlatformConfig, note: (line: string) => void) {
+  const admin = createKeycloakAdmin({ url: config.idp.url, username: "admin", password: readOrCreateSecret(config.home, "keycloak-admin") });
+  const result = await setUpRealm(admin, {
+    realm: config.idp.realm,
+    clientId: config.idp.clientId,
+    clientSecret: readOrCreateSecret(config.home, config.idp.clientId),
+    nexusOrigins: nexusOrigins(config),
+    adminUsername: "admin",
+  });
+  for (const change of result.changes) note(`keycloak: ${change}`);
+  if (result.adminPassword) note(`keycloak: first HiveMatrix admin is admin / ${result.adminPassword} (shown once; Keycloak asks for a new password at first sign-in)`);
+}
 
 await runMain(async () => {
   const { values } = parseArgs({ options: { only: { type: "string" } }, strict: true });
@@ -60,6 +76,7 @@ await runMain(async () => {
     try {
       await supervisor.start(unit.name);
       supervisor.note(`${unit.name} is up on ${unit.host}:${unit.port}`);
+      if (unit.name === "idp" && config.idp.keycloakHome) await setUpKeycloak(config, (l) => supervisor.note(l));
     } catch (e) {
       const message = e instanceof PortTakenError ? `${e.message}. Stop that process or change the port in services.json.` : (e as Error).message;
       supervisor.note(`cannot start: ${message}`);
@@ -69,7 +86,8 @@ await runMain(async () => {
   }
 
   const nexus = config.services.nexus;
-  const entry = nexus && units.some((u) => u.name === "nexus") ? `http://localhost:${nexus.port}/` : `${units.at(-1)?.url ?? config.services.core!.url}/`;
+  const publicUrl = process.env.NEXUS_PUBLIC_URL?.replace(/\/+$/, "");
+  const entry = nexus && units.some((u) => u.name === "nexus") ? `${publicUrl ?? `http://localhost:${nexus.port}`}/` : `${units.at(-1)?.url ?? config.services.core!.url}/`;
   const lines = ["", `HiveMatrix is running: open ${entry}`];
   if (!config.idp.keycloakHome && units.some((u) => u.name === "idp")) {
     lines.push("Dev logins (user / password → level):");

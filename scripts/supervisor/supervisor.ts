@@ -24,8 +24,20 @@ export interface UnitState {
 }
 
 export class PortTakenError extends Error {
-  constructor(readonly unit: Unit) {
-    super(`${unit.name}: port ${unit.port} on ${unit.host} is already taken by another process`);
+  constructor(
+    readonly unit: Unit,
+    readonly port: number = unit.port,
+  ) {
+    super(`${unit.name}: port ${port} on ${unit.host} is already taken by another process`);
+  }
+}
+
+/** Signals a unit's whole process group (it runs in its own session), so helpers it started go too. */
+function signalGroup(proc: Subprocess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
+    // The group is already gone.
   }
 }
 
@@ -127,6 +139,8 @@ export class Supervisor {
       stdout: "pipe",
       stderr: "pipe",
       stdin: "ignore",
+      // Its own process group: Ctrl-C reaches only the supervisor, which stops units in order.
+      detached: true,
     });
     r.proc = proc;
     r.state.pid = proc.pid;
@@ -138,6 +152,8 @@ export class Supervisor {
   }
 
   private onExit(r: Running, proc: Subprocess, code: number) {
+    // Whatever the unit left running in its group goes with it: no orphans.
+    signalGroup(proc, "SIGKILL");
     if (r.proc !== proc) return;
     r.proc = null;
     r.state.pid = null;
@@ -176,10 +192,12 @@ export class Supervisor {
   }
 
   private async launch(r: Running): Promise<void> {
-    if (!portIsFree(r.unit.host === "0.0.0.0" ? "0.0.0.0" : r.unit.host, r.unit.port)) {
-      r.state.status = "failed";
-      r.state.message = `port ${r.unit.port} on ${r.unit.host} is taken`;
-      throw new PortTakenError(r.unit);
+    for (const port of [r.unit.port, ...(r.unit.extraPorts ?? [])]) {
+      if (!portIsFree(r.unit.host, port)) {
+        r.state.status = "failed";
+        r.state.message = `port ${port} on ${r.unit.host} is taken`;
+        throw new PortTakenError(r.unit, port);
+      }
     }
     r.state.status = "starting";
     this.spawn(r);
@@ -188,7 +206,7 @@ export class Supervisor {
     } catch (e) {
       if (r.proc) {
         r.stopping = true;
-        r.proc.kill("SIGKILL");
+        signalGroup(r.proc, "SIGKILL");
       }
       r.state.status = "failed";
       r.state.message = (e as Error).message;
@@ -210,7 +228,7 @@ export class Supervisor {
     await this.launch(r);
   }
 
-  /** Stops one unit: SIGTERM, then SIGKILL after 10 s. */
+  /** Stops one unit and its process group: SIGTERM, then SIGKILL after 10 s. */
   async stop(name: string): Promise<void> {
     const r = this.get(name);
     if (r.retry) {
@@ -222,8 +240,8 @@ export class Supervisor {
     r.state.message = null;
     if (!proc) return;
     r.stopping = true;
-    proc.kill("SIGTERM");
-    const killer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+    signalGroup(proc, "SIGTERM");
+    const killer = setTimeout(() => signalGroup(proc, "SIGKILL"), 10_000);
     await proc.exited;
     clearTimeout(killer);
   }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { realmUrl, type PlatformConfig } from "@hivematrix/lib/config";
+import { ConfigError, realmUrl, type PlatformConfig } from "@hivematrix/lib/config";
 import { readOrCreateSecret } from "@hivematrix/lib/secrets";
 
 /** One process the supervisor runs: the identity provider or an app of services.json. */
@@ -15,7 +15,11 @@ export interface Unit {
   healthUrl: string;
   /** How long a first start may take. */
   startTimeoutMs: number;
+  /** Other ports it listens on (Nexus's TLS port), checked free before it starts. */
+  extraPorts?: number[];
 }
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /**
  * The platform in start order: identity provider, Core, every other app of services.json,
@@ -26,6 +30,11 @@ export function platformUnits(config: PlatformConfig, env: Record<string, string
   const names = Object.keys(config.services).sort((a, b) => rank(a) - rank(b));
   for (const name of names) {
     const s = config.services[name]!;
+    // Only the gateway faces the network (DESIGN.md "One gateway").
+    if (name !== "nexus" && !LOOPBACK.has(s.host)) {
+      throw new ConfigError(`services.json: ${name}.host is ${s.host}; only nexus may listen beyond loopback (use 127.0.0.1)`);
+    }
+    const tlsPort = name === "nexus" && env.NEXUS_TLS_CERT ? Number(env.NEXUS_HTTPS_PORT || 443) : null;
     units.push({
       name,
       title: s.title,
@@ -36,6 +45,7 @@ export function platformUnits(config: PlatformConfig, env: Record<string, string
       url: s.url,
       healthUrl: `http://${s.host === "0.0.0.0" ? "127.0.0.1" : s.host}:${s.port}/health`,
       startTimeoutMs: 30_000,
+      ...(tlsPort ? { extraPorts: [tlsPort] } : {}),
     });
   }
   return units;
