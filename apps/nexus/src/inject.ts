@@ -5,10 +5,12 @@ const HEAD_LIMIT = 64 * 1024;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** Index just past `</head…>` in `bytes` (ASCII case-insensitive), or -1. */
+/** Index just past the `</head>` end tag in `bytes` (ASCII case-insensitive; not `</header>`), or -1. */
 export function endOfHead(bytes: Uint8Array): number {
   for (let i = bytes.indexOf(60); i >= 0 && i + 6 < bytes.length; i = bytes.indexOf(60, i + 1)) {
-    if (bytes[i + 1] === 47 && (bytes[i + 2]! | 32) === 104 && (bytes[i + 3]! | 32) === 101 && (bytes[i + 4]! | 32) === 97 && (bytes[i + 5]! | 32) === 100) {
+    const after = bytes[i + 6]!;
+    const nameEnds = after === 62 || after === 47 || after === 32 || (after >= 9 && after <= 13);
+    if (nameEnds && bytes[i + 1] === 47 && (bytes[i + 2]! | 32) === 104 && (bytes[i + 3]! | 32) === 101 && (bytes[i + 4]! | 32) === 97 && (bytes[i + 5]! | 32) === 100) {
       const close = bytes.indexOf(62, i + 6);
       return close < 0 ? -1 : close + 1;
     }

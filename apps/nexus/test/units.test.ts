@@ -1,0 +1,123 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError, loadPlatformConfig, appConfigFrom } from "@hivematrix/lib/config";
+import { tempHome, writeServicesFile } from "@hivematrix/lib/testing";
+import { foreignCookies, readCookie } from "../src/cookies.ts";
+import { idpPathAllowed, rewriteIdpCookie } from "../src/idp-proxy.ts";
+import { createInjector, endOfHead } from "../src/inject.ts";
+import { mayOpen } from "../src/proxy.ts";
+import { createSealer } from "../src/seal.ts";
+import { loadNexusSettings } from "../src/settings.ts";
+
+describe("cookies", () => {
+  test("reads one cookie by exact name", () => {
+    const header = "xhm_session=no; hm_session=yes; hm_theme=dark";
+    expect(readCookie(header, "hm_session")).toBe("yes");
+    expect(readCookie(header, "hm_theme")).toBe("dark");
+    expect(readCookie(header, "hm_login")).toBeNull();
+    expect(readCookie(null, "hm_session")).toBeNull();
+  });
+
+  test("Nexus's own cookies never reach the identity provider", () => {
+    expect(foreignCookies("hm_session=a; _session=idp; hm_login=b; hm_theme=dark")).toBe("_session=idp");
+    expect(foreignCookies("hm_session=a")).toBeNull();
+  });
+
+  test("sealed values open only with the key and purpose they were sealed with", async () => {
+    const key = Buffer.alloc(32, 7).toString("base64url");
+    const sealer = createSealer(key);
+    const sealed = await sealer.seal({ t: "jwt" }, "session");
+    expect(await sealer.open(sealed, "session")).toEqual({ t: "jwt" });
+    expect(await createSealer(key).open(sealed, "login")).toBeNull();
+    expect(await createSealer(Buffer.alloc(32, 8).toString("base64url")).open(sealed, "session")).toBeNull();
+    expect(await sealer.open(sealed.slice(0, -4) + "AAAA", "session")).toBeNull();
+  });
+});
+
+describe("the identity provider's public paths", () => {
+  const allowed = (p: string) => idpPathAllowed(p, "hivematrix");
+  test("only the realm's browser sign-in and sign-out pages", () => {
+    expect(allowed("/keycloak/realms/hivematrix/protocol/openid-connect/auth")).toBe(true);
+    expect(allowed("/keycloak/realms/hivematrix/protocol/openid-connect/auth/abc123")).toBe(true);
+    expect(allowed("/keycloak/realms/hivematrix/protocol/openid-connect/logout/confirm")).toBe(true);
+    expect(allowed("/keycloak/realms/hivematrix/login-actions/authenticate/xyz")).toBe(true);
+    expect(allowed("/keycloak/resources/abc/login/keycloak.v2/css/styles.css")).toBe(true);
+    for (const p of [
+      "/keycloak/admin/master/console/",
+      "/keycloak/realms/master/protocol/openid-connect/auth",
+      "/keycloak/realms/hivematrix/protocol/openid-connect/token",
+      "/keycloak/realms/hivematrix/protocol/openid-connect/certs",
+      "/keycloak/realms/hivematrix/account",
+      "/keycloak/realms/hivematrix/login-actions/../../master",
+      "/keycloak/realms/hivematrix/protocol/openid-connect/auth/%2e%2e/token",
+      "/keycloak/resources/../admin",
+    ]) {
+      expect(allowed(p), p).toBe(false);
+    }
+  });
+
+  test("IdP cookies are kept under /keycloak, without a Domain, Secure under https", () => {
+    expect(rewriteIdpCookie("_session=x; path=/; domain=127.0.0.1; httponly", false)).toBe("_session=x; Path=/keycloak; httponly; SameSite=Lax");
+    expect(rewriteIdpCookie("_interaction=y; path=/keycloak/realms/hivematrix/login-actions/authenticate/u; samesite=lax", true)).toBe(
+      "_interaction=y; Path=/keycloak/realms/hivematrix/login-actions/authenticate/u; samesite=lax; Secure",
+    );
+    expect(rewriteIdpCookie("KC=z; Path=/realms/hivematrix/; Secure", false)).toBe("KC=z; Path=/keycloak/realms/hivematrix/; SameSite=Lax");
+  });
+});
+
+describe("stylesheet injection", () => {
+  const inject = createInjector("/static/global.0123456789abcdef.css");
+  const html = (parts: string[]) =>
+    new Response(new ReadableStream({ start: (c) => (parts.forEach((p) => c.enqueue(new TextEncoder().encode(p))), c.close()) }), { headers: { "content-type": "text/html" } });
+
+  test("finds </head> across chunks and in any case", async () => {
+    const out = await inject(html(["<!DOCTYPE html><html lang=en><he", "ad><title>é</title></HE", "AD ><body>ü</body></html>"]), "light").text();
+    expect(out).toBe('<!DOCTYPE html><html lang=en data-theme="light"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></HEAD ><body>ü</body></html>');
+  });
+
+  test("leaves a fragment without a head as it is", async () => {
+    expect(await inject(html(["<p>partial</p>"]), null).text()).toBe("<p>partial</p>");
+  });
+
+  test("endOfHead", () => {
+    const enc = new TextEncoder();
+    expect(endOfHead(enc.encode("<head></head>"))).toBe(13);
+    expect(endOfHead(enc.encode("<header></header>"))).toBe(-1);
+    expect(endOfHead(enc.encode("</hea"))).toBe(-1);
+  });
+});
+
+describe("permissions and settings", () => {
+  test("a service's permission admits that level and admins", () => {
+    expect(mayOpen("technician", null)).toBe(true);
+    expect(mayOpen("admin", "billing")).toBe(true);
+    expect(mayOpen("billing", "billing")).toBe(true);
+    expect(mayOpen("technician", "billing")).toBe(false);
+    expect(mayOpen("client", "admin")).toBe(false);
+  });
+
+  const configWith = (entries: Record<string, { port: number; visible?: boolean; host?: string }>) => {
+    const home = tempHome();
+    const services = writeServicesFile(home, { core: { port: 15000, visible: false }, nexus: { port: 18000, visible: false, host: "0.0.0.0" }, ...entries });
+    const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services };
+    return appConfigFrom(loadPlatformConfig(env), "nexus", env);
+  };
+
+  test("a service named like a Nexus path is a configuration error", () => {
+    expect(() => loadNexusSettings(configWith({ static: { port: 15999 } }), {})).toThrow(ConfigError);
+  });
+
+  test("TLS needs both files and a public https URL", () => {
+    const config = configWith({});
+    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname" })).toThrow("set both NEXUS_TLS_CERT and NEXUS_TLS_KEY");
+    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/nope.crt", NEXUS_TLS_KEY: "/nope.key" })).toThrow("no such file");
+    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname", NEXUS_TLS_KEY: "/etc/hostname" })).toThrow("also set NEXUS_PUBLIC_URL");
+    const settings = loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname", NEXUS_TLS_KEY: "/etc/hostname", NEXUS_PUBLIC_URL: "https://hive.example.com" });
+    expect(settings.tls?.port).toBe(443);
+    expect(settings.origins).toContain("https://hive.example.com");
+    expect(settings.defaultOrigin).toBe("https://hive.example.com");
+  });
+
+  test("a bad upstream timeout names the variable", () => {
+    expect(() => loadNexusSettings(configWith({}), { NEXUS_UPSTREAM_TIMEOUT_SECONDS: "soon" })).toThrow("NEXUS_UPSTREAM_TIMEOUT_SECONDS");
+  });
+});
