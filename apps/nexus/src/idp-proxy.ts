@@ -22,7 +22,7 @@ export function idpPathAllowed(path: string, realm: string): boolean {
   return /^\/resources\/[A-Za-z0-9._/-]+$/.test(rest);
 }
 
-const DROP_REQUEST = ["host", "connection", "keep-alive", "authorization", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "accept-encoding", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port"];
+const DROP_REQUEST = ["host", "connection", "keep-alive", "authorization", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port"];
 
 /** IdP cookies live under /keycloak on Nexus's origin, never with a Domain; Secure under https. */
 export function rewriteIdpCookie(header: string, secure: boolean): string {
@@ -46,6 +46,7 @@ export function createIdpProxy(config: AppConfig, logger: Logger) {
     const cookies = foreignCookies(req.headers.get("cookie"));
     if (cookies) headers.set("cookie", cookies);
     else headers.delete("cookie");
+    headers.set("accept-encoding", "identity");
     headers.set("x-forwarded-for", info.clientIp);
     headers.set("x-forwarded-proto", info.secure ? "https" : "http");
     headers.set("x-forwarded-host", info.host);

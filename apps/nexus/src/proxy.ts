@@ -16,7 +16,7 @@ export function mayOpen(level: PermissionLevel, permission: PermissionLevel | nu
 }
 
 /** Request headers that describe this hop or carry the browser's credentials: never forwarded. */
-const DROP_REQUEST = ["cookie", "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "accept-encoding", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip"];
+const DROP_REQUEST = ["cookie", "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip"];
 const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate"];
 
 /** Paths of a service that must never be reachable from outside (checked after decoding). */
@@ -73,6 +73,9 @@ export function createProxy(deps: ProxyDeps) {
   function upstreamHeaders(req: Request, info: RequestInfo, service: ServiceEntry, session: Session): Headers {
     const headers = new Headers(req.headers);
     for (const name of DROP_REQUEST) headers.delete(name);
+    // Bodies pass through as the app sends them (and HTML must be readable for the stylesheet),
+    // so ask for them uncompressed; otherwise fetch would offer gzip on the client's behalf.
+    headers.set("accept-encoding", "identity");
     headers.set("authorization", `Bearer ${session.token}`);
     headers.set("x-forwarded-for", info.clientIp);
     headers.set("x-forwarded-proto", info.secure ? "https" : "http");

@@ -50,6 +50,7 @@ describe("routing and forwarded headers", () => {
     expect(seen.headers["x-forwarded-host"]).toBe(new URL(platform.nexus).host);
     expect(seen.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen.headers.authorization).toBe(`Bearer ${tech}`);
+    expect(seen.headers["accept-encoding"]).toBe("identity");
   });
 
   test("never forwards the browser's cookies to an app", async () => {
