@@ -3,7 +3,7 @@ import { ConfigError, loadPlatformConfig, appConfigFrom } from "@hivematrix/lib/
 import { tempHome, writeServicesFile } from "@hivematrix/lib/testing";
 import { foreignCookies, readCookie } from "../src/cookies.ts";
 import { idpPathAllowed, rewriteIdpCookie } from "../src/idp-proxy.ts";
-import { createInjector, endOfHead } from "../src/inject.ts";
+import { createInjector } from "../src/inject.ts";
 import { mayOpen } from "../src/proxy.ts";
 import { createSealer } from "../src/seal.ts";
 import { loadNexusSettings } from "../src/settings.ts";
@@ -76,13 +76,6 @@ describe("stylesheet injection", () => {
 
   test("leaves a fragment without a head as it is", async () => {
     expect(await inject(html(["<p>partial</p>"]), null).text()).toBe("<p>partial</p>");
-  });
-
-  test("endOfHead", () => {
-    const enc = new TextEncoder();
-    expect(endOfHead(enc.encode("<head></head>"))).toBe(13);
-    expect(endOfHead(enc.encode("<header></header>"))).toBe(-1);
-    expect(endOfHead(enc.encode("</hea"))).toBe(-1);
   });
 });
 
