@@ -2,7 +2,8 @@ import type { Server } from "bun";
 import type { PermissionLevel, ServiceEntry } from "@hivematrix/lib/config";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
-import { clearCookie, LOGIN_COOKIE, serializeCookie, SESSION_COOKIE } from "./cookies.ts";
+import { clearCookie, SESSION_COOKIE } from "./cookies.ts";
+import { startLogin } from "./login-redirect.ts";
 import type { NexusMetrics } from "./metrics.ts";
 import type { Oidc } from "./oidc.ts";
 import { errorResponse, isCrossSite, wantsJson } from "./responses.tsx";
@@ -58,11 +59,7 @@ export function createProxy(deps: ProxyDeps) {
       for (const c of cleared) res.headers.append("set-cookie", c);
       return res;
     }
-    const login = await deps.oidc.start(info.publicOrigin, info.pathAndQuery);
-    const headers = new Headers({ location: login.location, "cache-control": "no-store" });
-    for (const c of cleared) headers.append("set-cookie", c);
-    headers.append("set-cookie", serializeCookie(LOGIN_COOKIE, login.cookie, { maxAge: deps.oidc.loginMaxAge, path: "/keycloak-callback", secure: info.secure }));
-    return new Response(null, { status: 302, headers });
+    return startLogin(deps.oidc, info.publicOrigin, info.secure, info.pathAndQuery, cleared);
   }
 
   async function refuse(req: Request, info: RequestInfo, status: number, code: string, reason: string, message: string) {

@@ -6,6 +6,7 @@ import { HttpError } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
 import { queryParams } from "@hivematrix/lib/validate";
 import { clearCookie, LOGIN_COOKIE, readCookie, serializeCookie, SESSION_COOKIE } from "../cookies.ts";
+import { startLogin } from "../login-redirect.ts";
 import { LoginError, type Oidc } from "../oidc.ts";
 import { isCrossSite } from "../responses.tsx";
 import type { Sealer } from "../seal.ts";
@@ -27,15 +28,6 @@ export interface SessionPageDeps {
 
 /** Cookies above ~4 KB are dropped by browsers; the ID token is only a logout hint, so it goes first. */
 const MAX_COOKIE_CHARS = 3800;
-
-/** Sends a browser to sign in, remembering where it was going. */
-export async function startLogin(oidc: Oidc, origin: string, secure: boolean, target: string, extra: string[] = []): Promise<Response> {
-  const login = await oidc.start(origin, safeTarget(target));
-  const headers = new Headers({ location: login.location, "cache-control": "no-store" });
-  for (const c of extra) headers.append("set-cookie", c);
-  headers.append("set-cookie", serializeCookie(LOGIN_COOKIE, login.cookie, { maxAge: oidc.loginMaxAge, path: "/keycloak-callback", secure }));
-  return new Response(null, { status: 302, headers });
-}
 
 /** Nexus's own pages need a signed-in person; without one the browser is sent to sign in. */
 export function pageSession(sessions: Sessions, oidc: Oidc): MiddlewareHandler<AppEnv> {
