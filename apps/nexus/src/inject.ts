@@ -1,23 +1,85 @@
 export type Theme = "light" | "dark";
 
+/** How far into a page Nexus looks for `</head>`; past that the page passes on untouched. */
+const HEAD_LIMIT = 64 * 1024;
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** Index just past the `</head>` end tag in `bytes` (ASCII case-insensitive; not `</header>`), or -1. */
+export function endOfHead(bytes: Uint8Array): number {
+  for (let i = bytes.indexOf(60); i >= 0 && i + 6 < bytes.length; i = bytes.indexOf(60, i + 1)) {
+    const after = bytes[i + 6]!;
+    const nameEnds = after === 62 || after === 47 || after === 32 || (after >= 9 && after <= 13);
+    if (nameEnds && bytes[i + 1] === 47 && (bytes[i + 2]! | 32) === 104 && (bytes[i + 3]! | 32) === 101 && (bytes[i + 4]! | 32) === 97 && (bytes[i + 5]! | 32) === 100) {
+      const close = bytes.indexOf(62, i + 6);
+      return close < 0 ? -1 : close + 1;
+    }
+  }
+  return -1;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Resolves on the next turn of the event loop: whatever has already arrived is read by then. */
+const nextTurn = () => new Promise<null>((resolve) => setImmediate(resolve, null));
+
 /**
- * Adds the design system to an HTML response as it streams (Bun's HTMLRewriter, nothing
- * buffered): a stylesheet link at the end of <head>, and `data-theme` on <html> when the user
- * picked a theme (otherwise global.css follows prefers-color-scheme).
+ * Adds the design system to an HTML response: a stylesheet link at the end of <head>, and
+ * `data-theme` on <html> when the user picked a theme (otherwise global.css follows
+ * prefers-color-scheme). Bun's HTMLRewriter rewrites the document up to `</head>`, the only
+ * part that changes; the body is passed on byte for byte. A page that has fully arrived is
+ * answered at once; one still arriving streams on (nothing past its head is held).
  */
 export function createInjector(href: string) {
   const link = `<link rel="stylesheet" href="${href}">`;
   const head = { element: (el: HTMLRewriterTypes.Element) => void el.append(link, { html: true }) };
-  // Built once: a rewriter can transform any number of responses, concurrently.
+  // Built once: a rewriter can transform any number of documents.
   const rewriters = {
     none: new HTMLRewriter().on("head", head),
     light: new HTMLRewriter().on("head", head).on("html", { element: (el) => void el.setAttribute("data-theme", "light") }),
     dark: new HTMLRewriter().on("head", head).on("html", { element: (el) => void el.setAttribute("data-theme", "dark") }),
   };
-  return (res: Response, theme: Theme | null): Response => {
+
+  return async (res: Response, theme: Theme | null): Promise<Response> => {
     if (!res.body) return res;
-    res.headers.delete("content-length");
-    return rewriters[theme ?? "none"].transform(res);
+    const reader = res.body.getReader();
+    let seen: Uint8Array = new Uint8Array(0);
+    let end = -1;
+    let done = false;
+    while (end < 0 && !done && seen.length <= HEAD_LIMIT) {
+      const r = await reader.read();
+      if (r.done) done = true;
+      else seen = seen.length ? concat(seen, r.value) : r.value;
+      end = endOfHead(seen);
+    }
+    const start = end < 0 ? seen : concat(encoder.encode(rewriters[theme ?? "none"].transform(decoder.decode(seen.subarray(0, end)))), seen.subarray(end));
+    const headers = new Headers(res.headers);
+    headers.delete("content-length");
+    const init = { status: res.status, statusText: res.statusText, headers };
+    if (done) return new Response(start as Uint8Array<ArrayBuffer>, init);
+    let pending: ReturnType<typeof reader.read> | null = reader.read();
+    const next = await Promise.race([pending, nextTurn()]);
+    if (next?.done) return new Response(start as Uint8Array<ArrayBuffer>, init);
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(start);
+        },
+        async pull(controller) {
+          const r = await (pending ?? reader.read());
+          pending = null;
+          if (r.done) controller.close();
+          else controller.enqueue(r.value);
+        },
+        cancel: (reason) => reader.cancel(reason),
+      }),
+      init,
+    );
   };
 }
 

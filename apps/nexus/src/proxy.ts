@@ -29,7 +29,7 @@ export interface ProxyDeps {
   metrics: NexusMetrics;
   logger: Logger;
   ws: WebSocketRelay;
-  inject: (res: Response, req: Request) => Response;
+  inject: (res: Response, req: Request) => Response | Promise<Response>;
   upstreamTimeoutMs: number;
   maxIdleSockets: number;
 }

@@ -3,7 +3,7 @@ import { ConfigError, loadPlatformConfig, appConfigFrom } from "@hivematrix/lib/
 import { tempHome, writeServicesFile } from "@hivematrix/lib/testing";
 import { foreignCookies, readCookie } from "../src/cookies.ts";
 import { idpPathAllowed, rewriteIdpCookie } from "../src/idp-proxy.ts";
-import { createInjector } from "../src/inject.ts";
+import { createInjector, endOfHead } from "../src/inject.ts";
 import { mayOpen } from "../src/proxy.ts";
 import { createSealer } from "../src/seal.ts";
 import { loadNexusSettings } from "../src/settings.ts";
@@ -70,12 +70,32 @@ describe("stylesheet injection", () => {
     new Response(new ReadableStream({ start: (c) => (parts.forEach((p) => c.enqueue(new TextEncoder().encode(p))), c.close()) }), { headers: { "content-type": "text/html" } });
 
   test("finds </head> across chunks and in any case", async () => {
-    const out = await inject(html(["<!DOCTYPE html><html lang=en><he", "ad><title>é</title></HE", "AD ><body>ü</body></html>"]), "light").text();
+    const out = await (await inject(html(["<!DOCTYPE html><html lang=en><he", "ad><title>é</title></HE", "AD ><body>ü</body></html>"]), "light")).text();
     expect(out).toBe('<!DOCTYPE html><html lang=en data-theme="light"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></HEAD ><body>ü</body></html>');
   });
 
+  test("a page still arriving streams: its head goes out before the rest exists", async () => {
+    let push!: ReadableStreamDefaultController<Uint8Array>;
+    const slow = new Response(new ReadableStream<Uint8Array>({ start: (c) => void (push = c) }), { headers: { "content-type": "text/html" } });
+    push.enqueue(new TextEncoder().encode("<html><head><title>t</title></head><body>first"));
+    const reader = (await inject(slow, null)).body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    expect(first).toBe('<html><head><title>t</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>first');
+    push.enqueue(new TextEncoder().encode(" later</body></html>"));
+    push.close();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe(" later</body></html>");
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  test("endOfHead finds the end tag, not </header>", () => {
+    const enc = new TextEncoder();
+    expect(endOfHead(enc.encode("<head></head>"))).toBe(13);
+    expect(endOfHead(enc.encode("<header></header>"))).toBe(-1);
+    expect(endOfHead(enc.encode("</HEAD >x"))).toBe(8);
+  });
+
   test("leaves a fragment without a head as it is", async () => {
-    expect(await inject(html(["<p>partial</p>"]), null).text()).toBe("<p>partial</p>");
+    expect(await (await inject(html(["<p>partial</p>"]), null)).text()).toBe("<p>partial</p>");
   });
 });
 
