@@ -2,6 +2,8 @@ export type Theme = "light" | "dark";
 
 /** How far into a page Nexus looks for `</head>`; past that the page passes on untouched. */
 const HEAD_LIMIT = 64 * 1024;
+const MEMO_ENTRIES = 1000;
+const MEMO_MAX_HEAD = 8 * 1024;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -45,6 +47,23 @@ export function createInjector(href: string) {
     dark: new HTMLRewriter().on("head", head).on("html", { element: (el) => void el.setAttribute("data-theme", "dark") }),
   };
 
+  // The rewrite is a pure function of the head and theme, and a page's head rarely changes
+  // between requests, so recent results are kept (bounded) instead of re-parsed.
+  const rewritten = new Map<string, Uint8Array>();
+  const rewriteHead = (headBytes: Uint8Array, theme: Theme | null): Uint8Array => {
+    const text = decoder.decode(headBytes);
+    const key = `${theme ?? ""}\n${text}`;
+    let out = rewritten.get(key);
+    if (!out) {
+      out = encoder.encode(rewriters[theme ?? "none"].transform(text));
+      if (text.length <= MEMO_MAX_HEAD) {
+        if (rewritten.size >= MEMO_ENTRIES) rewritten.delete(rewritten.keys().next().value!);
+        rewritten.set(key, out);
+      }
+    }
+    return out;
+  };
+
   return async (res: Response, theme: Theme | null): Promise<Response> => {
     if (!res.body) return res;
     const reader = res.body.getReader();
@@ -57,7 +76,7 @@ export function createInjector(href: string) {
       else seen = seen.length ? concat(seen, r.value) : r.value;
       end = endOfHead(seen);
     }
-    const start = end < 0 ? seen : concat(encoder.encode(rewriters[theme ?? "none"].transform(decoder.decode(seen.subarray(0, end)))), seen.subarray(end));
+    const start = end < 0 ? seen : concat(rewriteHead(seen.subarray(0, end), theme), seen.subarray(end));
     const headers = new Headers(res.headers);
     headers.delete("content-length");
     const init = { status: res.status, statusText: res.statusText, headers };

@@ -17,7 +17,7 @@ export function mayOpen(level: PermissionLevel, permission: PermissionLevel | nu
 }
 
 /** Request headers that describe this hop or carry the browser's credentials: never forwarded. */
-const DROP_REQUEST = ["cookie", "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip"];
+const DROP_REQUEST = new Set(["cookie", "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip", "authorization", "x-request-id"]);
 const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate"];
 
 /** Paths of a service that must never be reachable from outside (checked after decoding). */
@@ -68,8 +68,9 @@ export function createProxy(deps: ProxyDeps) {
   }
 
   function upstreamHeaders(req: Request, info: RequestInfo, service: ServiceEntry, session: Session): Headers {
-    const headers = new Headers(req.headers);
-    for (const name of DROP_REQUEST) headers.delete(name);
+    // Built from what may pass (one walk over the few headers a request has), not a copy trimmed by name.
+    const headers = new Headers();
+    for (const [name, value] of req.headers) if (!DROP_REQUEST.has(name)) headers.append(name, value);
     // Bodies pass through as the app sends them (and HTML must be readable for the stylesheet),
     // so ask for them uncompressed; otherwise fetch would offer gzip on the client's behalf.
     headers.set("accept-encoding", "identity");
