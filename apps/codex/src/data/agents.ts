@@ -5,7 +5,7 @@ import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { HOME_PAGES, THEMES, type Agent } from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import { dropUndefined, externalCheck, externalFields, optText, selectIn, writeAudit, type Actor, type BulkResult } from "./common.ts";
+import { dropUndefined, externalCheck, externalFields, optText, selectIn, writeAudit, type Actor, type BulkResult, existingByExternal } from "./common.ts";
 
 const fields = {
   idp_user_id: optText(100),
@@ -76,14 +76,14 @@ async function agentSpec(h: CodexDb, o: { target?: Agent; createOnly?: boolean; 
   return {
     entity: "agent",
     table: h.t.agents,
+    tableName: "agents",
     schema: (o.target ? agentUpdateSchema : agentCreateSchema) as z.ZodType<AgentRow>,
     async load(rows) {
       const idps = rows.flatMap((r) => (r.idp_user_id ? [r.idp_user_id] : []));
       for (const a of await selectIn(idps, (part) => h.db.select().from(h.t.agents).where(inArray(h.t.agents.idpUserId, part as string[])))) byIdp.set(a.idpUserId!, a);
       const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
       for (const a of await selectIn(emails, (part) => h.db.select().from(h.t.agents).where(inArray(h.t.agents.email, part as string[])))) byEmail.set(a.email, a);
-      const exts = rows.flatMap((r) => (r.external_id ? [r.external_id] : []));
-      for (const a of await selectIn(exts, (part) => h.db.select().from(h.t.agents).where(inArray(h.t.agents.externalId, part as string[])))) byExternal.set(`${a.externalSource}\u0000${a.externalId}`, a);
+      for (const [k, v] of await existingByExternal<Agent>(h, h.t.agents, rows)) byExternal.set(k, v);
     },
     resolve(p) {
       const existing =

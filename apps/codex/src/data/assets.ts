@@ -5,7 +5,7 @@ import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { ASSET_TYPES, type Asset } from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import { accountNumberSchema, dropUndefined, externalCheck, externalFields, optText, optTimestamp, selectIn, writeAudit, type Actor, type BulkResult } from "./common.ts";
+import { accountNumberSchema, dropUndefined, externalCheck, externalFields, optText, optTimestamp, selectIn, writeAudit, type Actor, type BulkResult, existingByExternal } from "./common.ts";
 
 const fields = {
   company: accountNumberSchema,
@@ -156,6 +156,7 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
   return {
     entity: "asset",
     table: h.t.assets,
+    tableName: "assets",
     schema: (o.target ? assetUpdateSchema : assetCreateSchema) as z.ZodType<AssetCreate>,
     async load(rows) {
       const wantIds = rows.flatMap((r) => (r.id ? [r.id] : []));
@@ -164,15 +165,20 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
       for (const c of await selectIn(accounts, (part) => h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) {
         companyIds.set(c.acct, c.id);
       }
-      const externals = rows.flatMap((r) => (r.external_id ? [r.external_id] : []));
-      for (const a of await selectIn(externals, (part) => h.db.select().from(h.t.assets).where(inArray(h.t.assets.externalId, part as string[])))) {
-        byExternal.set(`${a.externalSource}\u0000${a.externalId}`, a);
-      }
+      for (const [k, v] of await existingByExternal<Asset>(h, h.t.assets, rows)) byExternal.set(k, v);
       if (!o.target) {
-        const hosts = rows.filter((r) => !r.external_id).map((r) => r.hostname);
-        for (const a of await selectIn(hosts, (part) => h.db.select().from(h.t.assets).where(inArray(h.t.assets.hostname, part as string[])))) {
-          const key = `${a.companyId}\u0000${a.hostname}`;
-          (byHost.get(key) ?? byHost.set(key, []).get(key)!).push(a);
+        // By company: the same hostname (WS-001) is common across companies.
+        const hostsByCompany = new Map<number, string[]>();
+        for (const r of rows) {
+          const cid = companyIds.get(r.company);
+          if (r.external_id || r.id || cid === undefined) continue;
+          (hostsByCompany.get(cid) ?? hostsByCompany.set(cid, []).get(cid)!).push(r.hostname);
+        }
+        for (const [cid, hosts] of hostsByCompany) {
+          for (const a of await selectIn(hosts, (part) => h.db.select().from(h.t.assets).where(and(eq(h.t.assets.companyId, cid), inArray(h.t.assets.hostname, part as string[]))))) {
+            const key = `${a.companyId}\u0000${a.hostname}`;
+            (byHost.get(key) ?? byHost.set(key, []).get(key)!).push(a);
+          }
         }
       }
       const locIds = rows.flatMap((r) => (r.location_id ? [r.location_id] : []));

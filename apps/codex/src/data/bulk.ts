@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { eq } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
 import { conflict, validationFailed } from "@hivematrix/lib/errors";
+import { completeRow, insertManyReturningIds, updateRow } from "./raw-sqlite.ts";
 import type { CodexDb } from "../db/open.ts";
 import {
   BulkRejected,
@@ -27,6 +28,7 @@ export interface BulkSpec<R extends AnyRow, P> {
   entity: AuditEntity;
   // The concrete drizzle table of this engine (h.t.<name>).
   table: any;
+  tableName: string;
   schema: z.ZodType<P>;
   /** Looks up what rows refer to (existing records, companies) before anything is decided. */
   load(rows: P[]): Promise<void>;
@@ -63,11 +65,18 @@ export async function runBulk<R extends AnyRow, P>(h: CodexDb, actor: Actor, spe
     const audits: AuditRecord[] = [];
     const now = new Date();
     const creates = steps.flatMap((s, i) => (s && !s.existing ? [{ s, i }] : []));
-    for (const part of chunks(creates, 100)) {
-      const inserted = (await tx
-        .insert(spec.table)
-        .values(part.map(({ s }) => ({ createdAt: now, updatedAt: now, ...s.cols })))
-        .returning()) as R[];
+    for (const part of chunks(creates, 500)) {
+      let inserted: R[];
+      if (h.sqlite) {
+        const full = part.map(({ s }) => completeRow(spec.table, { createdAt: now, updatedAt: now, ...s.cols }));
+        const ids = insertManyReturningIds(h.sqlite, spec.table, spec.tableName, full);
+        inserted = full.map((row, k) => ({ ...row, id: ids[k] }) as unknown as R);
+      } else {
+        inserted = (await tx
+          .insert(spec.table)
+          .values(part.map(({ s }) => ({ createdAt: now, updatedAt: now, ...s.cols })))
+          .returning()) as R[];
+      }
       for (const [k, { s, i }] of part.entries()) {
         const row = inserted[k]!;
         results[i]!.status = "created";
@@ -83,13 +92,17 @@ export async function runBulk<R extends AnyRow, P>(h: CodexDb, actor: Actor, spe
       const changes = changedFields(s.existing, s.cols);
       const linksChanged = spec.writeLinks ? await spec.writeLinks(tx, s.existing.id, s.row, false) : false;
       if (Object.keys(changes).length === 0 && !linksChanged) continue;
-      await tx
-        .update(spec.table)
-        .set({ ...changes, updatedAt: now })
-        .where(eq(spec.table.id, s.existing.id));
+      if (h.sqlite) updateRow(h.sqlite, spec.table, spec.tableName, s.existing.id, { ...changes, updatedAt: now });
+      else
+        await tx
+          .update(spec.table)
+          .set({ ...changes, updatedAt: now })
+          .where(eq(spec.table.id, s.existing.id));
       const after = { ...s.existing, ...changes, updatedAt: now } as R;
       r.status = "updated";
-      audits.push({ action: "update", entity: spec.entity, entityId: s.existing.id, companyId: spec.companyIdOf(after), before: s.existing, after });
+      // An update's audit row holds the fields that changed, before and after.
+      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, s.existing![k]]));
+      audits.push({ action: "update", entity: spec.entity, entityId: s.existing.id, companyId: spec.companyIdOf(after), before, after: { ...changes, ...(linksChanged ? { links: "changed" } : {}) } });
     }
     await writeAudit(tx, h, actor, audits);
   });

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { inArray, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, type SQL } from "drizzle-orm";
 import type { Db } from "@hivematrix/lib/db";
 import { HttpError } from "@hivematrix/lib/errors";
 import { issuesOf, type FieldIssue } from "@hivematrix/lib/validate";
 import type { CodexDb } from "../db/open.ts";
 import * as schema from "../db/schema.ts";
+import { insertMany } from "./raw-sqlite.ts";
 
 export type Tx = Db<typeof schema>;
 
@@ -64,7 +65,8 @@ export async function writeAudit(tx: Tx, h: CodexDb, actor: Actor, records: Audi
     after: plain(r.after),
     requestId: actor.requestId ?? null,
   }));
-  for (const part of chunks(rows, 200)) await tx.insert(h.t.auditLog).values(part);
+  if (h.sqlite) insertMany(h.sqlite, h.t.auditLog, "audit_log", rows);
+  else for (const part of chunks(rows, 200)) await tx.insert(h.t.auditLog).values(part);
 }
 
 export function chunks<T>(items: T[], size: number): T[][] {
@@ -81,6 +83,26 @@ export async function selectIn<T>(ids: readonly (string | number)[], fn: (part: 
 }
 
 export { inArray, type SQL };
+
+/**
+ * Existing rows of `table` with the rows' (external_source, external_id), keyed
+ * "source\0id"; one indexed query per source and chunk.
+ */
+export async function existingByExternal<R extends { externalSource: string | null; externalId: string | null }>(
+  h: CodexDb,
+  // The concrete drizzle table of this engine (h.t.<name>), which has external_source/external_id columns.
+  table: any,
+  rows: { external_id?: string | null; external_source?: string | null }[],
+): Promise<Map<string, R>> {
+  const bySource = new Map<string, string[]>();
+  for (const r of rows) if (r.external_id && r.external_source) (bySource.get(r.external_source) ?? bySource.set(r.external_source, []).get(r.external_source)!).push(r.external_id);
+  const out = new Map<string, R>();
+  for (const [source, ids] of bySource) {
+    const found = await selectIn(ids, (part) => h.db.select().from(table).where(and(eq(table.externalSource, source), isNotNull(table.externalId), inArray(table.externalId, part as string[]))) as Promise<R[]>);
+    for (const row of found) out.set(`${row.externalSource}\u0000${row.externalId}`, row);
+  }
+  return out;
+}
 
 /** The fields of `next` that differ from `current` (dates and JSON compared by value). */
 export function changedFields<T extends Record<string, unknown>>(current: T, next: Partial<T>): Partial<T> {

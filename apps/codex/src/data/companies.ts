@@ -5,7 +5,7 @@ import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { COMPLIANCE_LEVELS, CONTRACT_TERMS, type BillingPlan, type Company } from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import { accountNumberSchema, changedFields, dropUndefined, externalCheck, externalFields, optDate, optText, selectIn, writeAudit, type Actor, type BulkResult } from "./common.ts";
+import { accountNumberSchema, changedFields, dropUndefined, externalCheck, externalFields, optDate, optText, selectIn, writeAudit, type Actor, type BulkResult, existingByExternal } from "./common.ts";
 
 const fields = {
   name: z.string().trim().min(1, "Required.").max(200),
@@ -173,14 +173,12 @@ async function companySpec(h: CodexDb, o: { createOnly?: boolean } = {}): Promis
   return {
     entity: "company",
     table: h.t.companies,
+    tableName: "companies",
     schema: companyBulkRowSchema,
     async load(rows) {
       const accounts = rows.map((p) => p.account_number);
-      const externals = rows.flatMap((p) => (p.external_id ? [p.external_id] : []));
       for (const c of await selectIn(accounts, (part) => h.db.select().from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) byAccount.set(c.accountNumber, c);
-      for (const c of await selectIn(externals, (part) => h.db.select().from(h.t.companies).where(inArray(h.t.companies.externalId, part as string[])))) {
-        byExternal.set(`${c.externalSource}\u0000${c.externalId}`, c);
-      }
+      for (const [k, v] of await existingByExternal<Company>(h, h.t.companies, rows)) byExternal.set(k, v);
     },
     resolve(p, i) {
       const cols: Partial<Company> = toColumns(p);

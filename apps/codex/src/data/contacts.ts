@@ -5,7 +5,7 @@ import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import type { Contact } from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import { accountNumberSchema, dropUndefined, externalCheck, externalFields, optEmail, optText, selectIn, writeAudit, type Actor, type BulkResult, type Tx } from "./common.ts";
+import { accountNumberSchema, dropUndefined, externalCheck, externalFields, optEmail, optText, selectIn, writeAudit, type Actor, type BulkResult, type Tx, existingByExternal } from "./common.ts";
 
 const fields = {
   name: optText(200),
@@ -112,6 +112,7 @@ async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Conta
   return {
     entity: "contact",
     table: h.t.contacts,
+    tableName: "contacts",
     schema: (o.target ? contactUpdateSchema : contactCreateSchema) as z.ZodType<ContactCreate>,
     async load(rows) {
       const wantIds = rows.flatMap((r) => (r.id ? [r.id] : []));
@@ -122,10 +123,7 @@ async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Conta
       }
       const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
       for (const c of await selectIn(emails, (part) => h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.email, part as string[])))) byEmail.set(c.email!, c);
-      const externals = rows.flatMap((r) => (r.external_id ? [r.external_id] : []));
-      for (const c of await selectIn(externals, (part) => h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.externalId, part as string[])))) {
-        byExternal.set(`${c.externalSource}\u0000${c.externalId}`, c);
-      }
+      for (const [k, v] of await existingByExternal<Contact>(h, h.t.contacts, rows)) byExternal.set(k, v);
       const known = [...byId.values(), ...byEmail.values(), ...byExternal.values(), ...(o.target ? [o.target] : [])].map((c) => c.id);
       for (const l of await selectIn(known, (part) => h.db.select().from(h.t.contactCompanies).where(inArray(h.t.contactCompanies.contactId, part as number[])))) {
         (currentLinks.get(l.contactId) ?? currentLinks.set(l.contactId, new Set()).get(l.contactId)!).add(l.companyId);

@@ -19,6 +19,7 @@ import {
   type AuditRecord,
   type BulkResult,
   type Tx,
+  existingByExternal,
 } from "./common.ts";
 
 const entryFields = z
@@ -205,16 +206,14 @@ async function ticketSpec(h: CodexDb, o: { target?: Ticket; audits?: AuditRecord
   return {
     entity: "ticket",
     table: h.t.tickets,
+    tableName: "tickets",
     schema: (o.target ? ticketUpdateSchema : ticketBulkRowSchema) as z.ZodType<TicketRow>,
     async load(rows) {
       const accounts = rows.flatMap((r) => (r.company ? [r.company] : []));
       for (const c of await selectIn(accounts, (part) => h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) {
         companyIds.set(c.acct, c.id);
       }
-      const externals = rows.flatMap((r) => (r.external_id ? [r.external_id] : []));
-      for (const t of await selectIn(externals, (part) => h.db.select().from(h.t.tickets).where(inArray(h.t.tickets.externalId, part as string[])))) {
-        byExternal.set(`${t.externalSource}\u0000${t.externalId}`, t);
-      }
+      for (const [k, v] of await existingByExternal<Ticket>(h, h.t.tickets, rows)) byExternal.set(k, v);
       const cids = rows.flatMap((r) => (r.requester_id ? [r.requester_id] : []));
       for (const c of await selectIn(cids, (part) => h.db.select({ id: h.t.contacts.id }).from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))) contacts.add(c.id);
       const aids = rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : []));

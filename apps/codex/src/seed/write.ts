@@ -85,7 +85,8 @@ export async function syncSequences(h: CodexDb, tables: string[]): Promise<void>
   for (const t of tables) await h.pg!.unsafe(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT max(id) FROM ${t}), 1))`);
 }
 
-const SEARCH_MIGRATION = join(MIGRATIONS_DIR, "sqlite", "0001_search.sql");
+/** The migration that last defined the search triggers. */
+const SEARCH_MIGRATION = join(MIGRATIONS_DIR, "sqlite", "0002_search_prefixes.sql");
 
 /**
  * On SQLite, full-text triggers make a million-row load several times slower: drop them, load,
