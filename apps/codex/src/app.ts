@@ -40,8 +40,8 @@ export function createCodexApp(deps: CodexDeps) {
   peoplePages(routes, deps);
   ticketPages(routes, deps);
   billingPages(routes, deps);
-  integrationRoutes(app, routes, deps);
-  return Object.assign(app, { routeTable: routes });
+  const integrations = integrationRoutes(app, routes, deps);
+  return Object.assign(app, { routeTable: routes, integrations });
 }
 
 export type CodexApp = ReturnType<typeof createCodexApp>;

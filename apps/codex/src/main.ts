@@ -10,5 +10,9 @@ await runMain(async () => {
   const seeded = await seedIfEmpty(db);
   if (seeded) rt.logger.info("empty database: added demo data", { ...seeded });
   const app = createCodexApp({ config: rt.config, db, logger: rt.logger, auth: rt.auth, csrf: rt.csrf });
-  serveApp(rt, app.fetch, () => db.close());
+  // Sync runs finish (or are cut off) before the database closes, so their job rows are final.
+  serveApp(rt, app.fetch, async () => {
+    await app.integrations.stop();
+    await db.close();
+  });
 });
