@@ -23,6 +23,11 @@ const serviceEntrySchema = z
     description: z.string().default(""),
     visible: z.boolean(),
     permission: z.enum(PERMISSION_LEVELS).nullable().default(null),
+    /**
+     * Path prefixes Nexus forwards without a session (and without a token): for callers that
+     * cannot sign in, such as a PSA's webhook, on routes that authenticate themselves.
+     */
+    publicPaths: z.array(z.string().regex(/^\/[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\/$/, "a path prefix like /webhooks/")).default([]),
   })
   .strict();
 

@@ -56,6 +56,8 @@ describe("configuration", () => {
     expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: file }))).toContain("codex.url port does not match codex.port");
     const bad = registry({ codex: { url: "http://127.0.0.1:5010", port: 5010, visible: true } });
     expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: bad.file }))).toContain("codex.title");
+    const open = registry({ codex: { url: "http://127.0.0.1:5010", port: 5010, title: "Codex", visible: true, publicPaths: ["/../admin/"] } });
+    expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: open.file }))).toContain("codex.publicPaths.0");
     writeFileSync(bad.file, "{");
     expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: bad.file }))).toContain("not valid JSON");
   });

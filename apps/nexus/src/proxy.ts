@@ -23,6 +23,15 @@ const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-coo
 /** Paths of a service that must never be reachable from outside (checked after decoding). */
 const BLOCKED: Record<string, RegExp> = { core: /^\/service-token(\/|$)/i };
 
+/**
+ * Whether `rest` lies under one of the service's publicPaths. Only plain paths qualify: any
+ * percent-escape or dot segment could be decoded by the app into a path outside the prefix.
+ */
+export function isPublicPath(service: ServiceEntry, rest: string): boolean {
+  if (service.publicPaths.length === 0 || /%|\/\.\.?(\/|$)|\\/.test(rest)) return false;
+  return service.publicPaths.some((prefix) => rest.startsWith(prefix));
+}
+
 export interface ProxyDeps {
   sessions: Sessions;
   oidc: Oidc;
@@ -67,14 +76,14 @@ export function createProxy(deps: ProxyDeps) {
     return deps.inject(await errorResponse(req, info.path, status, code, message), req);
   }
 
-  function upstreamHeaders(req: Request, info: RequestInfo, service: ServiceEntry, session: Session): Headers {
+  function upstreamHeaders(req: Request, info: RequestInfo, service: ServiceEntry, session: Session | null): Headers {
     // Built from what may pass (one walk over the few headers a request has), not a copy trimmed by name.
     const headers = new Headers();
     for (const [name, value] of req.headers) if (!DROP_REQUEST.has(name)) headers.append(name, value);
     // Bodies pass through as the app sends them (and HTML must be readable for the stylesheet),
     // so ask for them uncompressed; otherwise fetch would offer gzip on the client's behalf.
     headers.set("accept-encoding", "identity");
-    headers.set("authorization", `Bearer ${session.token}`);
+    if (session) headers.set("authorization", `Bearer ${session.token}`);
     headers.set("x-forwarded-for", info.clientIp);
     headers.set("x-forwarded-proto", info.secure ? "https" : "http");
     headers.set("x-forwarded-host", info.host);
@@ -83,7 +92,7 @@ export function createProxy(deps: ProxyDeps) {
     return headers;
   }
 
-  return async function proxy(req: Request, server: Server<unknown>, info: RequestInfo, service: ServiceEntry, rest: string): Promise<Response | undefined> {
+  async function proxy(req: Request, server: Server<unknown>, info: RequestInfo, service: ServiceEntry, rest: string): Promise<Response | undefined> {
     const blocked = BLOCKED[service.name];
     if (blocked) {
       let decoded: string;
@@ -98,6 +107,8 @@ export function createProxy(deps: ProxyDeps) {
       const query = info.pathAndQuery.slice(info.path.length);
       return new Response(null, { status: 308, headers: { location: `/${service.name}/${query}` } });
     }
+
+    if (isPublicPath(service, rest)) return forward(req, server, info, service, rest, null);
 
     let session: Session;
     try {
@@ -115,7 +126,11 @@ export function createProxy(deps: ProxyDeps) {
     if (session.via === "cookie" && isCrossSite(req, info.origin)) {
       return refuse(req, info, 403, "csrf_refused", "csrf", "This request came from another site, so it was refused.");
     }
+    return forward(req, server, info, service, rest, session);
+  }
 
+  /** Streams one request to the app and its answer back; `session` is null on a public path. */
+  async function forward(req: Request, server: Server<unknown>, info: RequestInfo, service: ServiceEntry, rest: string, session: Session | null): Promise<Response | undefined> {
     const target = service.url + rest + info.pathAndQuery.slice(info.path.length);
     const headers = upstreamHeaders(req, info, service, session);
     const metrics = metricsFor(service.name);
@@ -169,7 +184,9 @@ export function createProxy(deps: ProxyDeps) {
     }
     if (!out.has("cache-control")) out.set("cache-control", "no-store");
     return res;
-  };
+  }
+
+  return proxy;
 }
 
 export type Proxy = ReturnType<typeof createProxy>;

@@ -20,6 +20,7 @@ export function startBackend(port: number): Server<{ protocol: string }> {
     idleTimeout: 0,
     async fetch(req, server) {
       const url = new URL(req.url);
+      if (url.pathname.startsWith("/hooks/")) return Response.json({ method: req.method, path: url.pathname, headers: Object.fromEntries(req.headers) });
       switch (url.pathname) {
         case "/headers":
         case "/api/headers":

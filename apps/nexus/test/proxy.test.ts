@@ -16,7 +16,7 @@ const MB = 1024 * 1024;
 beforeAll(async () => {
   platform = await startNexusPlatform(
     {
-      echo: { title: "Echo", start: false },
+      echo: { title: "Echo", start: false, publicPaths: ["/hooks/"] },
       admintool: { title: "Admin tool", start: false, permission: "admin" },
       down: { title: "Down", start: false },
     },
@@ -173,6 +173,29 @@ describe("who may pass", () => {
     ]) {
       const res = await fetch(`${platform.nexus}${path}`, { method: path.endsWith("token") ? "POST" : "GET" });
       expect(res.status, path).toBe(404);
+    }
+  });
+});
+
+describe("public paths", () => {
+  test("a path under the service's publicPaths passes without a session, and without any token", async () => {
+    const res = await fetch(`${platform.nexus}/echo/hooks/ticket?id=7`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: "hm_session=whatever", authorization: "Bearer forged.token.here" },
+      body: "{}",
+    });
+    expect(res.status).toBe(200);
+    const seen = (await res.json()) as { path: string; headers: Record<string, string> };
+    expect(seen.path).toBe("/hooks/ticket");
+    expect(seen.headers.authorization).toBeUndefined();
+    expect(seen.headers.cookie).toBeUndefined();
+    expect(seen.headers["x-forwarded-prefix"]).toBe("/echo");
+  });
+
+  test("escapes and dot segments cannot walk out of a public prefix", async () => {
+    for (const path of ["/echo/hooks/%2e%2e/api/headers", "/echo/hooks/..%2Fapi/headers", "/echo/hooks%2F..%2Fapi/headers", "/echo/hooks\\..\\api/headers", "/echo/api/headers"]) {
+      const res = await fetch(`${platform.nexus}${path}`, { method: "POST" });
+      expect(res.status, path).toBe(401);
     }
   });
 });

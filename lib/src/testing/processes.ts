@@ -27,6 +27,7 @@ export interface RegistryEntry {
   permission?: "admin" | "technician" | "billing" | "client" | null;
   host?: string;
   description?: string;
+  publicPaths?: string[];
 }
 
 /** Writes a services.json for a test platform into `home` and returns its path. */
@@ -41,6 +42,7 @@ export function writeServicesFile(home: string, entries: Record<string, Registry
       permission: e.permission ?? null,
       ...(e.host ? { host: e.host } : {}),
       ...(e.description ? { description: e.description } : {}),
+      ...(e.publicPaths ? { publicPaths: e.publicPaths } : {}),
     };
   }
   const path = join(home, "services.json");

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { appUrl, prefixOf, type AppEnv } from "@hivematrix/lib/app";
 import { HttpError } from "@hivematrix/lib/errors";
+import type { ServiceEntry } from "@hivematrix/lib/config";
 import { Layout, PageHeader } from "@hivematrix/lib/ui";
 import { formBody } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
@@ -140,7 +141,7 @@ export async function integrationSettingsProps(c: Context<AppEnv>, deps: CodexDe
       keyConfigured: hasIntegrationSecret(home, SECRET_NAMES.dattoApiKey),
       secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.dattoApiSecret),
     },
-    webhooks: { enabled: webhooks.enabled, settings: webhooks.settings, secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.webhookSecret), url: `${deps.config.self.url}/webhooks/freshservice/ticket` },
+    webhooks: { enabled: webhooks.enabled, settings: webhooks.settings, secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.webhookSecret), url: webhookAddress(c, deps.config.self) },
     scheduler: { settings: scheduler.settings, view: integrations.schedule() },
     jobs: await listJobs(deps.db, { limit: 10 }),
     ...extra,
@@ -303,4 +304,18 @@ export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Inte
     }
     return back(c, "linked-site");
   });
+}
+
+/**
+ * Where Freshservice should send the webhook: through Nexus when Codex lists /webhooks/ among
+ * its publicPaths (Nexus then forwards it without a session), otherwise Codex's own address.
+ */
+function webhookAddress(c: Context<AppEnv>, self: ServiceEntry): string {
+  const prefix = prefixOf(c);
+  const host = c.req.header("x-forwarded-host");
+  if (prefix && host && self.publicPaths.includes("/webhooks/")) {
+    const proto = c.req.header("x-forwarded-proto") === "https" ? "https" : "http";
+    return `${proto}://${host}${prefix}/webhooks/freshservice/ticket`;
+  }
+  return `${self.url}/webhooks/freshservice/ticket`;
 }
