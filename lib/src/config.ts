@@ -164,6 +164,18 @@ export function realmUrl(config: PlatformConfig): string {
   return `${config.idp.url}/realms/${config.idp.realm}`;
 }
 
+/**
+ * A whole-number setting from the environment: the fallback when unset or empty, otherwise a
+ * ConfigError naming the variable unless it is an integer within [min, max].
+ */
+export function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
 /** Runs main(), turning a ConfigError into a one-line message and exit code 1. */
 export async function runMain(main: () => Promise<unknown> | unknown): Promise<void> {
   try {

@@ -1,4 +1,4 @@
-import { ConfigError } from "./config.ts";
+import { readInt } from "./config.ts";
 import type { LogRecord, LogSink } from "./log.ts";
 
 /** The service that collects every app's logs (POST /api/logs/ingest). */
@@ -39,13 +39,7 @@ type Env = Record<string, string | undefined>;
 
 /** HIVEMATRIX_LOG_BUFFER_LINES (default 10000) and HIVEMATRIX_LOG_FLUSH_MS (default 1000), read once. */
 export function shipperSettings(env: Env = process.env): ShipperSettings {
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
-    return n;
-  };
+  const int = (name: string, fallback: number, min: number, max: number) => readInt(env, name, fallback, min, max);
   const flushIntervalMs = int("HIVEMATRIX_LOG_FLUSH_MS", 1_000, 50, 60_000);
   return {
     bufferLines: int("HIVEMATRIX_LOG_BUFFER_LINES", 10_000, 10, 1_000_000),

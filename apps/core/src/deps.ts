@@ -1,5 +1,5 @@
 import { createAuth } from "@hivematrix/lib/auth";
-import { ConfigError, realmUrl, type AppConfig } from "@hivematrix/lib/config";
+import { readInt, realmUrl, type AppConfig } from "@hivematrix/lib/config";
 import { createCsrf } from "@hivematrix/lib/csrf";
 import type { Logger } from "@hivematrix/lib/log";
 import { ensureHome, serviceSecret } from "@hivematrix/lib/secrets";
@@ -17,13 +17,7 @@ export interface CoreSettings {
 
 /** Core's own settings, read once: CORE_SESSION_TTL_SECONDS and CORE_PURGE_INTERVAL_SECONDS. */
 export function loadCoreSettings(env: Record<string, string | undefined> = process.env): CoreSettings {
-  const seconds = (name: string, fallback: number, min: number, max: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback * 1000;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number of seconds from ${min} to ${max} (got ${JSON.stringify(raw)})`);
-    return n * 1000;
-  };
+  const seconds = (name: string, fallback: number, min: number, max: number) => readInt(env, name, fallback, min, max) * 1000;
   return {
     sessionTtlMs: seconds("CORE_SESSION_TTL_SECONDS", USER_TOKEN_TTL_S, 1, 86_400),
     purgeIntervalMs: seconds("CORE_PURGE_INTERVAL_SECONDS", 300, 1, 86_400),

@@ -1,4 +1,4 @@
-import { ConfigError } from "@hivematrix/lib/config";
+import { readInt } from "@hivematrix/lib/config";
 
 /** Helm's own settings, read once at start-up (README "Helm"). */
 export interface HelmSettings {
@@ -16,13 +16,7 @@ export interface HelmSettings {
 type Env = Record<string, string | undefined>;
 
 export function loadHelmSettings(env: Env = process.env): HelmSettings {
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === "") return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
-    return n;
-  };
+  const int = (name: string, fallback: number, min: number, max: number) => readInt(env, name, fallback, min, max);
   return {
     retentionDays: int("HELM_LOG_RETENTION_DAYS", 14, 1, 3_650),
     maxRows: int("HELM_LOG_MAX_ROWS", 2_000_000, 1_000, 1_000_000_000),
