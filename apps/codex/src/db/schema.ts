@@ -102,6 +102,8 @@ export const companies = pgTable(
     headName: text("head_name"),
     primeUserName: text("prime_user_name"),
     rmmPortalUrl: text("rmm_portal_url"),
+    /** Set by a complete PSA sync that no longer found the company; cleared when it reappears. */
+    staleSince: ts("stale_since"),
     ...external(),
     createdAt: created(),
     updatedAt: updated(),
@@ -200,6 +202,8 @@ export const assets = pgTable(
     backedUp: boolean("backed_up").notNull().$defaultFn(() => false),
     backupBytes: bigint("backup_bytes", { mode: "number" }).notNull().$defaultFn(() => 0),
     customFields: jsonb("custom_fields").$type<Record<string, string>>().notNull().$defaultFn(() => ({})),
+    /** Set by a complete RMM sync that no longer found the device; stale assets are not billed. */
+    staleSince: ts("stale_since"),
     ...external(),
     createdAt: created(),
     updatedAt: updated(),
@@ -269,6 +273,8 @@ export const tickets = pgTable(
     firstResponseDueAt: ts("first_response_due_at"),
     dueAt: ts("due_at"),
     firstRespondedAt: ts("first_responded_at"),
+    /** The MSP's latest public reply (Freshservice's agent_responded_at); the ticket board's "last update". */
+    agentRespondedAt: ts("agent_responded_at"),
     closedAt: ts("closed_at"),
     /** Sum of the ticket's time entries, kept by src/data/tickets.ts. */
     totalMinutes: integer("total_minutes").notNull().$defaultFn(() => 0),
@@ -365,6 +371,14 @@ export const integrationSettings = pgTable("integration_settings", {
   provider: text("provider").primaryKey(),
   enabled: boolean("enabled").notNull().$defaultFn(() => false),
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().$defaultFn(() => ({})),
+  updatedBy: text("updated_by"),
+  updatedAt: updated(),
+});
+
+/** Codex-wide settings edited by admins (e.g. the ticket board's SLA thresholds), one JSON value per key. */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").$type<Record<string, unknown>>().notNull(),
   updatedBy: text("updated_by"),
   updatedAt: updated(),
 });
