@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, lt, notInArray, sum } from "drizzle-orm";
+import { and, count, eq, gte, inArray, isNull, lt, notInArray, sum } from "drizzle-orm";
 import type { CodexDb } from "../db/open.ts";
 import type { BillingPlan, Company } from "../db/schema.ts";
 import { selectIn } from "../data/common.ts";
@@ -54,7 +54,8 @@ export async function loadBillInputs(h: CodexDb, year: number, month: number, on
   const groups = await h.db
     .select({ companyId: t.assets.companyId, type: t.assets.assetType, backedUp: t.assets.backedUp, n: count(), bytes: sum(t.assets.backupBytes) })
     .from(t.assets)
-    .where(and(forCompanies(t.assets.companyId), notInArray(t.assets.id, overridden)))
+    // Stale assets (gone from the RMM) are kept for the record but no longer billed.
+    .where(and(forCompanies(t.assets.companyId), notInArray(t.assets.id, overridden), isNull(t.assets.staleSince)))
     .groupBy(t.assets.companyId, t.assets.assetType, t.assets.backedUp);
   for (const g of groups) inputs.get(g.companyId)?.assetGroups.push({ type: g.type as DeviceType, backedUp: Boolean(g.backedUp), count: Number(g.n), backupBytes: Number(g.bytes ?? 0) });
 
@@ -62,7 +63,7 @@ export async function loadBillInputs(h: CodexDb, year: number, month: number, on
     .select({ o: t.assetBillingOverrides, a: t.assets })
     .from(t.assetBillingOverrides)
     .innerJoin(t.assets, eq(t.assets.id, t.assetBillingOverrides.assetId))
-    .where(forCompanies(t.assets.companyId));
+    .where(and(forCompanies(t.assets.companyId), isNull(t.assets.staleSince)));
   for (const { o, a } of special) {
     inputs.get(a.companyId)?.overriddenAssets.push({ assetId: a.id, hostname: a.hostname, assetType: a.assetType, billing: o.billingType, customCents: o.customCents, backedUp: a.backedUp, backupBytes: a.backupBytes });
   }
