@@ -49,6 +49,7 @@ export const LINE_ITEM_KINDS = ["monthly", "one_off", "yearly"] as const;
 export const ASSET_BILLING_TYPES = ["workstation", "server", "vm", "switch", "firewall", "no_charge", "custom"] as const;
 export const USER_BILLING_TYPES = ["paid", "free", "custom"] as const;
 export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
+export const BILLING_RUN_STATUSES = ["running", "succeeded", "failed"] as const;
 
 /** External identity of a synced record: unique per source, null for records made in Codex. */
 const external = () => ({ externalId: text("external_id"), externalSource: text("external_source") });
@@ -488,6 +489,64 @@ export const lineItems = pgTable(
   (t) => [index("line_items_company_idx").on(t.companyId)],
 );
 
+/** A device billed by hand, not in Codex's asset list (Ledger's manual assets): a type, no charge or a custom price. */
+export const manualAssets = pgTable(
+  "manual_assets",
+  {
+    id: serial("id").primaryKey(),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    hostname: text("hostname").notNull(),
+    billingType: text("billing_type", { enum: ASSET_BILLING_TYPES }).notNull(),
+    customCents: cents("custom_cents"),
+    notes: text("notes"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index("manual_assets_company_idx").on(t.companyId, t.id)],
+);
+
+/** A user billed by hand, not a Codex contact (Ledger's manual users): paid, free or a custom price. */
+export const manualUsers = pgTable(
+  "manual_users",
+  {
+    id: serial("id").primaryKey(),
+    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    billingType: text("billing_type", { enum: USER_BILLING_TYPES }).notNull(),
+    customCents: cents("custom_cents"),
+    notes: text("notes"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index("manual_users_company_idx").on(t.companyId, t.id)],
+);
+
+/**
+ * Runs of "accept every bill of a month", scheduled or started by hand. `run_key` is unique:
+ * two processes firing the same scheduled tick try the same key, and only one runs.
+ */
+export const billingRuns = pgTable(
+  "billing_runs",
+  {
+    id: serial("id").primaryKey(),
+    runKey: text("run_key").notNull(),
+    year: integer("year").notNull(),
+    month: integer("month").notNull(),
+    /** "scheduler", or the person or service that started it. */
+    triggeredBy: text("triggered_by").notNull(),
+    status: text("status", { enum: BILLING_RUN_STATUSES }).notNull(),
+    startedAt: ts("started_at").notNull(),
+    finishedAt: ts("finished_at"),
+    accepted: integer("accepted").notNull().$defaultFn(() => 0),
+    skipped: integer("skipped").notNull().$defaultFn(() => 0),
+    empty: integer("empty").notNull().$defaultFn(() => 0),
+    failed: integer("failed").notNull().$defaultFn(() => 0),
+    output: text("output"),
+    error: text("error"),
+  },
+  (t) => [uniqueIndex("billing_runs_key_uq").on(t.runKey), index("billing_runs_started_idx").on(t.startedAt, t.id)],
+);
+
 /** An accepted bill: an immutable snapshot of what was billed; never updated. */
 export const acceptedBills = pgTable(
   "accepted_bills",
@@ -540,3 +599,6 @@ export type Location = typeof locations.$inferSelect;
 export type LineItem = typeof lineItems.$inferSelect;
 export type AcceptedBill = typeof acceptedBills.$inferSelect;
 export type SyncJob = typeof syncJobs.$inferSelect;
+export type ManualAsset = typeof manualAssets.$inferSelect;
+export type ManualUser = typeof manualUsers.$inferSelect;
+export type BillingRun = typeof billingRuns.$inferSelect;
