@@ -83,6 +83,11 @@ describe("Layout", () => {
     const out = await html(<Layout title="<b>x</b>">hi</Layout>);
     expect(out).toContain("<title>&lt;b&gt;x&lt;/b&gt; · HiveMatrix</title>");
   });
+
+  test("reloads itself only when asked (wall displays)", async () => {
+    expect(await html(<Layout title="Board" refreshSeconds={60}>hi</Layout>)).toContain('<meta http-equiv="refresh" content="60"/>');
+    expect(await html(<Layout title="Board">hi</Layout>)).not.toContain("refresh");
+  });
 });
 
 describe("small components", () => {

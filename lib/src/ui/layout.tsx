@@ -16,11 +16,13 @@ export interface LayoutProps {
   nav?: NavLink[];
   /** Shown at the right of the header: who is signed in. */
   user?: { name: string; level: string } | null;
+  /** Reload the page every this many seconds (wall displays that must work without scripts). */
+  refreshSeconds?: number;
   children?: Child;
 }
 
 /** A complete HTML5 document. Nexus injects global.css into its <head>. */
-export function Layout({ title, app = "HiveMatrix", home = "/", nav = [], user, children }: LayoutProps) {
+export function Layout({ title, app = "HiveMatrix", home = "/", nav = [], user, refreshSeconds, children }: LayoutProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -29,6 +31,7 @@ export function Layout({ title, app = "HiveMatrix", home = "/", nav = [], user, 
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="color-scheme" content="light dark" />
+          {refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
           <title>{title === app ? title : `${title} · ${app}`}</title>
         </head>
         <body class="layout">
