@@ -2,8 +2,13 @@
  * A small client for Keycloak's admin REST API (https://www.keycloak.org/docs-api/latest/rest-api/):
  * realms, clients and their secrets and protocol mappers, the user profile, groups and users.
  * It signs in to the master realm with `admin-cli` and an admin's password, renews its token
- * before it expires, and raises KeycloakAdminError with the status and Keycloak's message.
+ * before it expires, retries reads the network or a restarting server dropped, and raises
+ * KeycloakAdminError with the status and Keycloak's message (and the field it names, if any).
+ * The dev IdP serves the users-and-groups subset at the same paths, so Helm and Codex use this
+ * one client in development and with a real Keycloak.
  */
+import { existsSync } from "node:fs";
+import { readSecret, secretPath } from "./secrets.ts";
 
 export interface RealmRepresentation {
   id?: string;
@@ -49,20 +54,60 @@ export interface GroupRepresentation {
   id?: string;
   name: string;
   path?: string;
+  subGroupCount?: number;
+  subGroups?: GroupRepresentation[];
 }
+
+export interface CredentialRepresentation {
+  type: "password";
+  value: string;
+  /** A temporary password must be changed at the next sign-in (required action UPDATE_PASSWORD). */
+  temporary: boolean;
+}
+
+/** The required action that makes a user choose a new password at the next sign-in. */
+export const UPDATE_PASSWORD = "UPDATE_PASSWORD";
 
 export interface UserRepresentation {
   id?: string;
+  /** Keycloak stores usernames (and emails) in lower case. */
   username: string;
+  /** Keycloak creates a user disabled unless this is true. */
   enabled?: boolean;
   email?: string;
   emailVerified?: boolean;
   firstName?: string;
   lastName?: string;
+  /** Custom attributes, e.g. `company: ["ACME-001"]` for a client user. */
   attributes?: Record<string, string[]>;
   requiredActions?: string[];
-  credentials?: { type: "password"; value: string; temporary: boolean }[];
+  /** On create only. */
+  credentials?: CredentialRepresentation[];
+  /** On create only: group names or paths ("technicians" or "/technicians") to join. */
+  groups?: string[];
+  /** Milliseconds since the epoch. */
+  createdTimestamp?: number;
   [key: string]: unknown;
+}
+
+/**
+ * Keycloak's user filters. `search` matches username, email, first or last name, each
+ * whitespace-separated word as a prefix (`*foo*` infix, `"foo"` exact); `username`, `email`,
+ * `firstName` and `lastName` match as "contains", or whole values with `exact`.
+ */
+export interface UserQuery {
+  search?: string;
+  username?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  exact?: boolean;
+  enabled?: boolean;
+  /** Paging: offset and page size (Keycloak's default page is 100). */
+  first?: number;
+  max?: number;
+  /** Leave out attributes and required actions. */
+  briefRepresentation?: boolean;
 }
 
 export interface UserProfileAttribute {
@@ -83,7 +128,10 @@ export class KeycloakAdminError extends Error {
     readonly status: number,
     readonly method: string,
     readonly path: string,
-    detail: string,
+    /** Keycloak's own message (e.g. "User exists with same email", "error-invalid-email"). */
+    readonly detail: string,
+    /** The attribute a validation error is about (Keycloak's `field`), e.g. "email". */
+    readonly field: string | null = null,
   ) {
     super(`Keycloak admin API ${method} ${path} answered ${status}${detail ? `: ${detail}` : ""}`);
   }
@@ -97,9 +145,20 @@ export interface KeycloakAdminOptions {
   /** The realm the admin signs in to (default master). */
   authRealm?: string;
   fetch?: typeof fetch;
+  /** Extra attempts for a read that failed on the network or with 502/503/504 (default 2). */
+  retries?: number;
 }
 
 const enc = encodeURIComponent;
+
+function userQueryString(q: UserQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(q)) if (value !== undefined && value !== "") params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+const RETRY_STATUSES = new Set([502, 503, 504]);
 
 export function createKeycloakAdmin(o: KeycloakAdminOptions) {
   const base = o.url.replace(/\/+$/, "");
@@ -129,21 +188,34 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),
       });
-    let res = await send();
-    if (res.status === 401) {
-      token = null;
-      res = await send();
+    // Only reads are retried: a write that timed out may have happened.
+    const attempts = method === "GET" ? 1 + (o.retries ?? 2) : 1;
+    let res!: Response;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        res = await send();
+        if (res.status === 401) {
+          token = null;
+          res = await send();
+        }
+        if (!RETRY_STATUSES.has(res.status) || attempt >= attempts) break;
+      } catch (e) {
+        if (attempt >= attempts || e instanceof KeycloakAdminError) throw e;
+      }
+      await Bun.sleep(200 * 2 ** (attempt - 1));
     }
     const text = await res.text();
     if (!res.ok) {
       let detail = text;
+      let field: string | null = null;
       try {
-        const e = JSON.parse(text) as { errorMessage?: string; error?: string; error_description?: string };
-        detail = e.errorMessage ?? e.error_description ?? e.error ?? text;
+        const e = JSON.parse(text) as { errorMessage?: string; error?: string; error_description?: string; field?: string };
+        detail = e.errorMessage ?? e.error ?? e.error_description ?? text;
+        field = typeof e.field === "string" ? e.field : null;
       } catch {
         // not JSON: keep the text
       }
-      throw new KeycloakAdminError(res.status, method, path, detail.slice(0, 500));
+      throw new KeycloakAdminError(res.status, method, path, detail.slice(0, 500), field);
     }
     return { status: res.status, data: (text ? JSON.parse(text) : undefined) as T, location: res.headers.get("location") };
   }
@@ -191,11 +263,26 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
 
     // Groups
     listGroups: async (realm: string) => (await call<GroupRepresentation[]>("GET", `${r(realm)}/groups?briefRepresentation=true&max=1000`)).data,
+    /** The top-level group with exactly this name, or null. */
+    async findGroup(realm: string, name: string): Promise<GroupRepresentation | null> {
+      const { data } = await call<GroupRepresentation[]>("GET", `${r(realm)}/groups?search=${enc(name)}&exact=true&briefRepresentation=true`);
+      return data.find((g) => g.name === name) ?? null;
+    },
     async createGroup(realm: string, name: string): Promise<string> {
       return idFromLocation((await call("POST", `${r(realm)}/groups`, { name })).location);
     },
+    /** One page of a group's members, ordered by username. */
     groupMembers: async (realm: string, groupId: string, first = 0, max = 100) =>
       (await call<UserRepresentation[]>("GET", `${r(realm)}/groups/${enc(groupId)}/members?first=${first}&max=${max}`)).data,
+    /** Every member, read page by page until a short page (a realm may have any number of users). */
+    async allGroupMembers(realm: string, groupId: string, pageSize = 100): Promise<UserRepresentation[]> {
+      const out: UserRepresentation[] = [];
+      for (let first = 0; ; first += pageSize) {
+        const page = (await call<UserRepresentation[]>("GET", `${r(realm)}/groups/${enc(groupId)}/members?first=${first}&max=${pageSize}`)).data;
+        out.push(...page);
+        if (page.length < pageSize) return out;
+      }
+    },
 
     // Users
     async findUser(realm: string, username: string): Promise<UserRepresentation | null> {
@@ -204,13 +291,58 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
     },
     /** One page of users; Keycloak pages with first/max, so callers loop until a short page. */
     listUsers: async (realm: string, first = 0, max = 100, search?: string) =>
-      (await call<UserRepresentation[]>("GET", `${r(realm)}/users?first=${first}&max=${max}${search ? `&search=${enc(search)}` : ""}`)).data,
+      (await call<UserRepresentation[]>("GET", `${r(realm)}/users${userQueryString({ first, max, search })}`)).data,
+    /** Users matching Keycloak's filters, ordered by username. */
+    searchUsers: async (realm: string, query: UserQuery = {}) => (await call<UserRepresentation[]>("GET", `${r(realm)}/users${userQueryString(query)}`)).data,
+    /** How many users match (paging fields are ignored). */
+    async countUsers(realm: string, query: Omit<UserQuery, "first" | "max" | "briefRepresentation"> = {}): Promise<number> {
+      const { first: _f, max: _m, briefRepresentation: _b, ...filters } = query as UserQuery;
+      return (await call<number>("GET", `${r(realm)}/users/count${userQueryString(filters)}`)).data;
+    },
     getUser: async (realm: string, id: string) => (await call<UserRepresentation>("GET", `${r(realm)}/users/${enc(id)}`)).data,
+    /** The user, or null when there is none with this id. */
+    async findUserById(realm: string, id: string): Promise<UserRepresentation | null> {
+      try {
+        return (await call<UserRepresentation>("GET", `${r(realm)}/users/${enc(id)}`)).data;
+      } catch (e) {
+        if (e instanceof KeycloakAdminError && e.status === 404) return null;
+        throw e;
+      }
+    },
+    /** Creates the user (with `credentials` and `groups` in the same request) and returns its id. */
     async createUser(realm: string, rep: UserRepresentation): Promise<string> {
       return idFromLocation((await call("POST", `${r(realm)}/users`, rep)).location);
     },
+    /** A raw PUT: since Keycloak 24, a body with `attributes` replaces every attribute, including names and email. */
     updateUser: async (realm: string, id: string, rep: Partial<UserRepresentation>) => void (await call("PUT", `${r(realm)}/users/${enc(id)}`, rep)),
+    /**
+     * Changes only the given fields: reads the user and writes back the whole representation,
+     * so nothing else is cleared whichever update semantics the server has. Attribute keys given
+     * replace those keys; an empty list removes one.
+     */
+    async editUser(realm: string, id: string, changes: Partial<Omit<UserRepresentation, "id" | "username" | "credentials" | "groups">>): Promise<void> {
+      const current = (await call<UserRepresentation>("GET", `${r(realm)}/users/${enc(id)}`)).data;
+      const attributes: Record<string, string[]> = { ...(current.attributes ?? {}) };
+      for (const [key, values] of Object.entries(changes.attributes ?? {})) {
+        if (values.length) attributes[key] = values;
+        else delete attributes[key];
+      }
+      const next: UserRepresentation = {
+        id,
+        username: current.username,
+        enabled: current.enabled,
+        emailVerified: current.emailVerified,
+        firstName: current.firstName,
+        lastName: current.lastName,
+        email: current.email,
+        requiredActions: current.requiredActions ?? [],
+        ...changes,
+        attributes,
+      };
+      await call("PUT", `${r(realm)}/users/${enc(id)}`, next);
+    },
     deleteUser: async (realm: string, id: string) => void (await call("DELETE", `${r(realm)}/users/${enc(id)}`)),
+    /** Sets a password; a temporary one must be changed at the next sign-in. */
     resetPassword: async (realm: string, id: string, password: string, temporary: boolean) =>
       void (await call("PUT", `${r(realm)}/users/${enc(id)}/reset-password`, { type: "password", value: password, temporary })),
     userGroups: async (realm: string, id: string) => (await call<GroupRepresentation[]>("GET", `${r(realm)}/users/${enc(id)}/groups`)).data,
@@ -220,3 +352,32 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
 }
 
 export type KeycloakAdmin = ReturnType<typeof createKeycloakAdmin>;
+
+export interface PlatformAdminOptions {
+  /** The identity provider as this machine reaches it (config.idp.url). */
+  url: string;
+  /** HIVEMATRIX_HOME. */
+  home: string;
+  env?: Record<string, string | undefined>;
+}
+
+/**
+ * The platform's identity-provider admin, as every app signs in: KEYCLOAK_ADMIN_USER (default
+ * `admin`) with KEYCLOAK_ADMIN_PASSWORD, or else the password in secrets/keycloak-admin.secret,
+ * which `bun run start` generates for Keycloak's bootstrap admin and the dev IdP creates for its
+ * own. The returned function re-reads the secret on each call (it may be replaced while an app
+ * runs) and gives the same client, with its cached token, while the credentials are unchanged;
+ * it returns null when no password is set anywhere.
+ */
+export function platformKeycloakAdmin(o: PlatformAdminOptions): () => KeycloakAdmin | null {
+  let cached: { key: string; client: KeycloakAdmin } | null = null;
+  return () => {
+    const env = o.env ?? process.env;
+    const username = env.KEYCLOAK_ADMIN_USER || "admin";
+    const password = env.KEYCLOAK_ADMIN_PASSWORD || (existsSync(secretPath(o.home, "keycloak-admin")) ? readSecret(o.home, "keycloak-admin") : null);
+    if (!password) return null;
+    const key = `${username}\n${password}`;
+    if (cached?.key !== key) cached = { key, client: createKeycloakAdmin({ url: o.url, username, password }) };
+    return cached.client;
+  };
+}
