@@ -1,13 +1,19 @@
 import { Database } from "bun:sqlite";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 
-/**
- * oidc-provider storage in a SQLite file under HIVEMATRIX_HOME/data, so sign-in sessions,
- * grants and tokens survive a restart of the dev IdP, as they do with Keycloak.
- */
-export function sqliteAdapterFactory(path: string) {
+/** The dev IdP's one SQLite file under HIVEMATRIX_HOME/data: oidc-provider's storage and the users. */
+export function openIdpDatabase(path: string): Database {
   const db = new Database(path, { create: true, strict: true });
   db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA busy_timeout = 5000");
+  return db;
+}
+
+/**
+ * oidc-provider storage in the dev IdP's SQLite file, so sign-in sessions, grants and tokens
+ * survive a restart of the dev IdP, as they do with Keycloak.
+ */
+export function sqliteAdapterFactory(db: Database) {
   db.exec(`CREATE TABLE IF NOT EXISTS oidc (
     model TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL,
     grant_id TEXT, uid TEXT, user_code TEXT, expires_at INTEGER,

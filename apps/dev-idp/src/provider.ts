@@ -1,6 +1,6 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import type { JWK } from "jose";
-import { claimsOf, type UserStore } from "./users.ts";
+import { claimsOf, type UserDirectory } from "./users.ts";
 import { IdpErrorPage, LogoutPage, SignedOutPage } from "./views/logout-page.tsx";
 
 export const CLIENT_SCOPES = "openid profile email";
@@ -24,7 +24,7 @@ export interface ProviderOptions {
   postLogoutRedirectUris: string[];
   signingKey: JWK;
   cookieKeys: string[];
-  users: UserStore;
+  users: Pick<UserDirectory, "byId">;
   /** oidc-provider's storage (sessions, grants, tokens). */
   adapter: NonNullable<Configuration["adapter"]>;
   /** Builds the login page's path for an interaction (it honours Nexus's X-Forwarded-Prefix). */
@@ -58,13 +58,15 @@ export function createProvider(o: ProviderOptions): Provider {
       email: ["email", "email_verified"],
     },
     conformIdTokenClaims: false,
+    // Read live: a user disabled or deleted through the admin API has no account any more, so
+    // their SSO session and tokens stop working at once (userinfo refuses them).
     async findAccount(_ctx, id) {
       const user = o.users.byId(id);
-      if (!user) return undefined;
-      return { accountId: id, claims: async () => claimsOf(user) };
+      if (!user?.enabled) return undefined;
+      return { accountId: id, claims: async () => claimsOf(o.users.byId(id) ?? user) };
     },
     async extraTokenClaims(_ctx, token) {
-      const user = "accountId" in token && typeof token.accountId === "string" ? o.users.byId(token.accountId) : undefined;
+      const user = "accountId" in token && typeof token.accountId === "string" ? o.users.byId(token.accountId) : null;
       return user ? { groups: user.groups, preferred_username: user.username } : undefined;
     },
     // First-party client only: consent is implied, as with Keycloak's default realm clients.

@@ -12,9 +12,11 @@ import { formBody } from "@hivematrix/lib/validate";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
 import { createProvider } from "./provider.ts";
-import { sqliteAdapterFactory } from "./adapter.ts";
-import { createUserStore, DEV_USERS, type DevUser } from "./users.ts";
+import { openIdpDatabase, sqliteAdapterFactory } from "./adapter.ts";
+import { createAdminApi } from "./admin-api.ts";
+import { DEV_USERS, openUserDirectory, UPDATE_PASSWORD, type SeedUser } from "./users.ts";
 import { LoginPage } from "./views/login-page.tsx";
+import { UpdatePasswordPage } from "./views/update-password-page.tsx";
 
 export const VERSION = "1.0.0";
 
@@ -29,7 +31,8 @@ export interface DevIdpOptions {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   logger: Logger;
-  users?: readonly DevUser[];
+  /** Seeded on the first start (default: the four dev users). */
+  users?: readonly SeedUser[];
 }
 
 export interface DevIdp {
@@ -37,8 +40,15 @@ export interface DevIdp {
   issuer: string;
   clientId: string;
   clientSecret: string;
+  /** The master realm's admin for the admin API (password in secrets/keycloak-admin.secret). */
+  admin: { username: string; password: string };
   close(): Promise<void>;
 }
+
+/** How long a user who signed in with a temporary password has to choose a new one (the interaction's lifetime). */
+const PASSWORD_CHANGE_MS = 600_000;
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /** The signing key survives restarts, so ID tokens and sessions stay verifiable. */
 async function loadSigningKey(home: string): Promise<JWK> {
@@ -66,19 +76,32 @@ const loginSchema = z.object({
   password: z.string().min(1, "Enter your password."),
 });
 
+const newPasswordSchema = z
+  .object({
+    "password-new": z.string().min(8, "Use at least 8 characters.").max(200, "Use at most 200 characters."),
+    "password-confirm": z.string(),
+  })
+  .refine((f) => f["password-new"] === f["password-confirm"], { path: ["password-confirm"], message: "The passwords do not match." });
+
 export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   const realm = o.realm ?? "hivematrix";
   const clientId = o.clientId ?? "core-client";
   const host = o.host ?? "127.0.0.1";
   const realmBase = `/realms/${realm}`;
   const clientSecret = readOrCreateSecret(o.home, clientId);
-  const users = await createUserStore(o.users ?? DEV_USERS);
+  const db = openIdpDatabase(join(o.home, "data", "dev-idp.db"));
+  const users = await openUserDirectory(db, o.users ?? DEV_USERS);
   const signingKey = await loadSigningKey(o.home);
   const cookieKeys = [readOrCreateSecret(o.home, "dev-idp-cookie")];
+  // Keycloak's bootstrap admin has a generated password, never admin/admin; so does the dev IdP's.
+  const admin = { username: "admin", password: readOrCreateSecret(o.home, "keycloak-admin") };
+  /** Sign-ins waiting for a new password: interaction uid → user. */
+  const passwordChanges = new Map<string, { userId: string; until: number }>();
 
   let issuer = "";
   let provider: ReturnType<typeof createProvider> | undefined;
   const loginPath = (prefix: string, uid: string) => `${prefix}${realmBase}/login-actions/authenticate/${uid}`;
+  const updatePasswordPath = (prefix: string, uid: string) => `${prefix}${realmBase}/login-actions/update-password/${uid}`;
 
   const pages = createBaseApp({ logger: o.logger, service: "dev-idp" });
   const app = pages as unknown as Hono<{ Bindings: HttpBindings }>;
@@ -100,25 +123,77 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     return c.html(<LoginPage action={actionOf(c)} clientName="HiveMatrix" />);
   });
   app.post(`${realmBase}/login-actions/authenticate/:uid`, async (c) => {
-    await interaction(c);
+    const { uid } = await interaction(c);
     const form = await formBody(c, loginSchema);
     if (!form.ok) {
       return c.html(<LoginPage action={actionOf(c)} clientName="HiveMatrix" username={form.raw.username} error={Object.values(form.errors)[0]} />, 400);
     }
-    const user = await users.authenticate(form.data.username, form.data.password);
-    if (!user) {
-      o.logger.info("sign-in refused", { username: form.data.username });
-      return c.html(<LoginPage action={actionOf(c)} clientName="HiveMatrix" username={form.data.username} error="Invalid username or password." />, 401);
+    const result = await users.authenticate(form.data.username, form.data.password);
+    if (!result.ok) {
+      o.logger.info("sign-in refused", { username: form.data.username, reason: result.reason });
+      const error = result.reason === "disabled" ? "Account is disabled, contact your administrator." : "Invalid username or password.";
+      return c.html(<LoginPage action={actionOf(c)} clientName="HiveMatrix" username={form.data.username} error={error} />, 401);
+    }
+    const { user } = result;
+    if (user.requiredActions.includes(UPDATE_PASSWORD)) {
+      const now = Date.now();
+      for (const [key, pending] of passwordChanges) if (pending.until < now) passwordChanges.delete(key);
+      passwordChanges.set(uid, { userId: user.id, until: now + PASSWORD_CHANGE_MS });
+      o.logger.info("signed in with a temporary password; asking for a new one", { username: user.username });
+      return c.redirect(updatePasswordPath(forwardedPrefix(c.env.incoming), uid), 303);
     }
     o.logger.info("signed in", { username: user.username });
     const returnTo = await provider!.interactionResult(c.env.incoming, c.env.outgoing, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
     return c.redirect(returnTo, 303);
   });
 
+  /** The user this sign-in is changing the password of; only the browser holding the interaction gets here. */
+  const pendingChange = async (c: Context<{ Bindings: HttpBindings }>) => {
+    const { uid } = await interaction(c);
+    const pending = passwordChanges.get(uid);
+    const user = pending && pending.until > Date.now() ? users.byId(pending.userId) : null;
+    if (!pending || !user?.enabled) throw new HttpError(400, "sign_in_expired", "This sign-in attempt has expired. Go back to HiveMatrix and sign in again.");
+    return { uid, user };
+  };
+
+  app.get(`${realmBase}/login-actions/update-password/:uid`, async (c) => {
+    const { user } = await pendingChange(c);
+    return c.html(<UpdatePasswordPage action={actionOf(c)} username={user.username} />);
+  });
+  app.post(`${realmBase}/login-actions/update-password/:uid`, async (c) => {
+    const { uid, user } = await pendingChange(c);
+    const form = await formBody(c, newPasswordSchema);
+    if (!form.ok) return c.html(<UpdatePasswordPage action={actionOf(c)} username={user.username} errors={form.errors} />, 400);
+    if (await users.verifyPassword(user.id, form.data["password-new"])) {
+      return c.html(<UpdatePasswordPage action={actionOf(c)} username={user.username} errors={{ "password-new": "Choose a password different from the temporary one." }} />, 400);
+    }
+    await users.setPassword(user.id, form.data["password-new"], false);
+    passwordChanges.delete(uid);
+    o.logger.info("password updated at sign-in", { username: user.username });
+    const returnTo = await provider!.interactionResult(c.env.incoming, c.env.outgoing, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+    return c.redirect(returnTo, 303);
+  });
+
   const pageListener = getRequestListener((req, env) => pages.fetch(req, env), { overrideGlobalObjects: false });
+  const adminApi = createAdminApi({
+    realm,
+    users,
+    admin,
+    logger: o.logger,
+    isRealmToken: async (token) => Boolean(provider && (await provider.AccessToken.find(token).catch(() => undefined))),
+  });
+  const adminListener = getRequestListener((req) => adminApi.fetch(req), { overrideGlobalObjects: false });
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? "/").split("?")[0]!;
+    if (path.startsWith("/admin/") || path === "/realms/master/protocol/openid-connect/token") {
+      // The admin API is for this machine only, whatever address the IdP was told to bind.
+      if (!LOOPBACK.test(req.socket.remoteAddress ?? "")) {
+        res.writeHead(404, { "content-type": "application/json" });
+        return void res.end(JSON.stringify({ error: "HTTP 404 Not Found" }));
+      }
+      return void adminListener(req, res);
+    }
     if (path === "/health" || path.startsWith(`${realmBase}/login-actions/`)) return void pageListener(req, res);
     if (!provider) {
       res.writeHead(503, { "content-type": "application/json" });
@@ -152,7 +227,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     signingKey,
     cookieKeys,
     users,
-    adapter: sqliteAdapterFactory(join(o.home, "data", "dev-idp.db")),
+    adapter: sqliteAdapterFactory(db),
     interactionPath: (ctx, uid) => loginPath(forwardedPrefix(ctx.req), uid),
   });
   provider.on("server_error", (_ctx, err) => o.logger.error("oidc-provider error", { error: err }));
@@ -161,10 +236,14 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     issuer,
     clientId,
     clientSecret,
+    admin,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();
-        server.close(() => resolve());
+        server.close(() => {
+          db.close();
+          resolve();
+        });
       }),
   };
 }
