@@ -25,6 +25,8 @@ export interface FakeKeycloak {
   /** Calls that changed something (anything but GET). */
   writes(): RecordedCall[];
   realms: Map<string, FakeRealm>;
+  /** Admin calls whose path and query match answer with this status instead (tests of failure handling). */
+  failures: { match: RegExp; status: number }[];
   stop(): void;
 }
 
@@ -77,6 +79,7 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
   const tokens = new Set<string>();
   const calls: RecordedCall[] = [];
   const realms = new Map<string, FakeRealm>();
+  const failures: FakeKeycloak["failures"] = [];
   const id = () => crypto.randomUUID();
   let origin = "";
 
@@ -148,6 +151,8 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
     const method = req.method;
     const body = method === "GET" || method === "DELETE" ? undefined : await req.json().catch(() => undefined);
     calls.push({ method, path: path + new URL(req.url).search, body });
+    const failure = failures.find((f) => f.match.test(path + new URL(req.url).search));
+    if (failure) return error(failure.status, { error: `injected ${failure.status}` });
     const q = new URL(req.url).searchParams;
     const p = path.split("/").filter(Boolean).map(decodeURIComponent);
     if (p[0] !== "realms") return error(404, { error: "HTTP 404 Not Found" });
@@ -336,6 +341,7 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
     calls,
     writes: () => calls.filter((c) => c.method !== "GET"),
     realms,
+    failures,
     stop: () => void server.stop(true),
   };
 }

@@ -1,9 +1,9 @@
+import { platformKeycloakAdmin, type KeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import type { Logger } from "@hivematrix/lib/log";
 import type { CodexDb } from "../db/open.ts";
 import { DattoClient } from "./datto/client.ts";
 import { FreshserviceClient } from "./freshservice/client.ts";
 import type { RetryPolicy } from "./http.ts";
-import { KeycloakAdminClient } from "./keycloak/client.ts";
 import { readIntegrationSecret, SECRET_NAMES } from "./secrets.ts";
 import { readSettings } from "./settings.ts";
 
@@ -42,11 +42,21 @@ export async function dattoClient(ctx: IntegrationContext, anyway = false): Prom
   return new DattoClient({ apiUrl: settings.apiUrl, apiKey, apiSecret, policy: ctx.policy });
 }
 
-/** Keycloak's bootstrap admin ("admin", as scripts/supervisor creates it), whose password lives in secrets/keycloak-admin.secret. */
-export function keycloakClient(ctx: IntegrationContext): KeycloakAdminClient {
-  const password = readIntegrationSecret(ctx.home, SECRET_NAMES.keycloakAdmin);
-  if (!password) {
-    throw new NotConfiguredError("Agent sync needs Keycloak's admin API: run a real Keycloak (KEYCLOAK_HOME) so HIVEMATRIX_HOME/secrets/keycloak-admin.secret exists.");
+/** The identity provider's admin API and the realm whose groups hold the agents. */
+export interface KeycloakSource {
+  admin: KeycloakAdmin;
+  realm: string;
+}
+
+/**
+ * lib's Keycloak admin client, signed in as the platform's IdP admin: Keycloak's bootstrap admin,
+ * or the dev IdP's, whose password `bun run start` (or the dev IdP) keeps in
+ * secrets/keycloak-admin.secret (KEYCLOAK_ADMIN_USER / KEYCLOAK_ADMIN_PASSWORD override it).
+ */
+export function keycloakClient(ctx: IntegrationContext): KeycloakSource {
+  const admin = platformKeycloakAdmin({ url: ctx.idp.url, home: ctx.home })();
+  if (!admin) {
+    throw new NotConfiguredError("Agent sync needs the identity provider's admin account: start HiveMatrix with `bun run start` (it writes HIVEMATRIX_HOME/secrets/keycloak-admin.secret) or set KEYCLOAK_ADMIN_PASSWORD.");
   }
-  return new KeycloakAdminClient({ url: ctx.idp.url, realm: ctx.idp.realm, username: "admin", password, policy: ctx.policy });
+  return { admin, realm: ctx.idp.realm };
 }

@@ -11,7 +11,7 @@ export const SECRET_NAMES = {
   dattoApiKey: "datto-api-key",
   dattoApiSecret: "datto-api-secret",
   webhookSecret: "freshservice-webhook",
-  /** Written by `bun run start` when it runs a real Keycloak; read-only here. */
+  /** Written by `bun run start` for Keycloak, or by the dev IdP; read (through lib/keycloak-admin) only. */
   keycloakAdmin: "keycloak-admin",
 } as const;
 export type SecretName = (typeof SECRET_NAMES)[keyof typeof SECRET_NAMES];

@@ -130,7 +130,7 @@ export function AgentsPage({ p, agents }: { p: PageCtx; agents: { id: number; na
       <PageHeader
         title="Agents"
         description="HiveMatrix staff and PSA agents. People and their groups are managed in the identity provider; Keycloak sync keeps this list current."
-        actions={p.level === "admin" && <Button href={p.url("/admin/integrations")} label="Sync settings" />}
+        actions={p.level === "admin" && (<><Button href="/helm/users" label="Manage users in Helm" /><Button href={p.url("/admin/integrations")} label="Sync settings" /></>)}
       />
       <Card>
         {agents.length === 0 ? (

@@ -10,7 +10,8 @@ import { startIntegrationsApp, waitForJob, type IntegrationsApp } from "./app-ha
 import { ENGINES } from "./engines.ts";
 import { fakeDevice, startFakeDatto, type FakeDatto } from "./fakes/datto.ts";
 import { startFakeFreshservice, type FakeFreshservice } from "./fakes/freshservice.ts";
-import { startFakeKeycloak, type FakeKeycloak } from "./fakes/keycloak.ts";
+import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
+import { startFakeKeycloak, type FakeKeycloak } from "@hivematrix/lib/testing/fake-keycloak";
 import { configureDatto, configureFreshservice } from "./setup.ts";
 
 const WEBHOOK_SECRET = "w".repeat(20) + "-webhook-secret";
@@ -29,7 +30,9 @@ for (const engine of ENGINES) {
     let kc: FakeKeycloak;
 
     beforeAll(async () => {
-      kc = await startFakeKeycloak(Array.from({ length: 130 }, (_, i) => ({ id: `u${i}`, username: `tech${i}`, email: `tech${i}@msp.example`, groups: ["technicians"] })));
+      kc = startFakeKeycloak({ password: "kc-admin-pass", realms: { hivematrix: { groups: ["admins", "technicians", "billing", "client"] } } });
+      const realmAdmin = createKeycloakAdmin({ url: kc.url, ...kc.admin });
+      for (let i = 0; i < 130; i++) await realmAdmin.createUser("hivematrix", { username: `tech${i}`, email: `tech${i}@msp.example`, enabled: true, groups: ["technicians"] });
       app = await startIntegrationsApp(engine, kc.url);
       saveIntegrationSecret(app.deps.config.home, SECRET_NAMES.keycloakAdmin, kc.admin.password);
       fs = await startFakeFreshservice({
@@ -41,7 +44,8 @@ for (const engine of ENGINES) {
     });
     afterAll(async () => {
       await app.stop();
-      await Promise.all([fs.stop(), datto.stop(), kc.stop()]);
+      kc.stop();
+      await Promise.all([fs.stop(), datto.stop()]);
     });
 
     test("sync routes answer 400 with what to configure before a provider is set up", async () => {
@@ -151,11 +155,11 @@ for (const engine of ENGINES) {
       const body = await res.json();
       expect(body.job).toMatchObject({ status: "succeeded", kind: "agents" });
       expect(body.job.counts).toMatchObject({ users_fetched: 130, agents_created: 130 });
-      kc.faults.add({ match: /members/, status: 500, times: Infinity });
+      kc.failures.push({ match: /members/, status: 500 });
       const failed = await app.fetch("admin", "POST", "/api/agents/sync");
       expect(failed.status).toBe(502);
       expect((await failed.json()).error.code).toBe("sync_failed");
-      kc.faults.clear();
+      kc.failures.length = 0;
     });
 
     test("the settings page shows what is configured, never the secrets, and uses only design-system classes", async () => {

@@ -5,9 +5,10 @@ import { upsertCompanies } from "../../src/data/companies.ts";
 import { linkSite } from "../../src/integrations/sync/rmm.ts";
 import { ENGINES } from "./engines.ts";
 import { fakeDevice, startFakeDatto, type FakeDatto } from "./fakes/datto.ts";
-import { startFakeKeycloak, type FakeKeycloak } from "./fakes/keycloak.ts";
 import { configureDatto, testContext, type TestContext } from "./setup.ts";
 import { saveIntegrationSecret, SECRET_NAMES } from "../../src/integrations/secrets.ts";
+import { createKeycloakAdmin, type KeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
+import { FAKE, IDENTITY_PROVIDERS, type IdentityProvider } from "./identity-providers.ts";
 
 for (const engine of ENGINES) {
   describe(`Datto RMM sync (${engine})`, () => {
@@ -99,52 +100,83 @@ for (const engine of ENGINES) {
     });
   });
 
-  describe(`Keycloak agent sync (${engine})`, () => {
-    let t: TestContext;
-    let kc: FakeKeycloak;
+  for (const [provider, startProvider] of Object.entries(IDENTITY_PROVIDERS)) {
+    describe(`Keycloak agent sync from ${provider} (${engine})`, () => {
+      let t: TestContext;
+      let idp: IdentityProvider;
+      let realmAdmin: KeycloakAdmin;
+      const userId = async (username: string) => (await realmAdmin.findUser("hivematrix", username))!.id!;
 
-    beforeAll(async () => {
-      // 230 technicians, 20 admins (5 of them also technicians), 40 billing, 60 client users.
-      const users = [
-        ...Array.from({ length: 230 }, (_, i) => ({ id: `tech-${i}`, username: `tech${i}`, email: `tech${i}@msp.example`, firstName: "Tech", lastName: String(i), groups: i < 5 ? ["technicians", "admins"] : ["technicians"] })),
-        ...Array.from({ length: 15 }, (_, i) => ({ id: `admin-${i}`, username: `admin${i}`, email: `admin${i}@msp.example`, groups: ["admins"] })),
-        ...Array.from({ length: 40 }, (_, i) => ({ id: `bill-${i}`, username: `bill${i}`, email: i === 0 ? undefined : `bill${i}@msp.example`, groups: ["billing"] })),
-        ...Array.from({ length: 60 }, (_, i) => ({ id: `client-${i}`, username: `client${i}`, email: `c${i}@client.example`, groups: ["client"] })),
-      ];
-      kc = await startFakeKeycloak(users);
-      t = await testContext(engine, { url: kc.url, realm: kc.realm });
-      saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, kc.admin.password);
-    });
-    afterAll(async () => {
-      await t.close();
-      await kc.stop();
-    });
+      beforeAll(async () => {
+        idp = await startProvider();
+        realmAdmin = createKeycloakAdmin({ url: idp.url, username: "admin", password: idp.password });
+        // Only this test's people: the dev IdP's seeded users go first.
+        for (const u of await realmAdmin.searchUsers("hivematrix", { max: 1000 })) await realmAdmin.deleteUser("hivematrix", u.id!);
+        // 230 technicians, 20 admins (5 of them also technicians), 40 billing, 60 client users.
+        const users = [
+          ...Array.from({ length: 230 }, (_, i) => ({ username: `tech${i}`, email: `tech${i}@msp.example`, firstName: "Tech", lastName: String(i), groups: i < 5 ? ["technicians", "admins"] : ["technicians"] })),
+          ...Array.from({ length: 15 }, (_, i) => ({ username: `admin${i}`, email: `admin${i}@msp.example`, groups: ["admins"] })),
+          ...Array.from({ length: 40 }, (_, i) => ({ username: `bill${i}`, email: i === 0 ? undefined : `bill${i}@msp.example`, groups: ["billing"] })),
+          ...Array.from({ length: 60 }, (_, i) => ({ username: `client${i}`, email: `c${i}@client.example`, groups: ["client"] })),
+        ];
+        for (const u of users) await realmAdmin.createUser("hivematrix", { ...u, enabled: true });
+        t = await testContext(engine, { url: idp.url, realm: "hivematrix" });
+        saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, idp.password);
+      });
+      afterAll(async () => {
+        await t.close();
+        await idp.stop();
+      });
 
-    test("reads every page of every staff group (more than 100 users) and skips client users", async () => {
-      const job = await (await t.integrations.start("agents", "admin")).done;
-      expect(job.error).toBeNull();
-      expect(job.counts).toMatchObject({ users_fetched: 285, users_without_email: 1, agents_created: 284 });
-      const agents = await t.h.db.db.select().from(t.h.db.t.agents);
-      expect(agents).toHaveLength(284);
-      expect(agents.some((a) => a.username === "tech229")).toBe(true);
-      expect(agents.some((a) => a.username?.startsWith("client"))).toBe(false);
-      expect(kc.faults.count(/groups\/g-technicians\/members.*first=200/)).toBe(1);
-    });
+      test("reads every page of every staff group (more than 100 users) and skips client users", async () => {
+        const job = await (await t.integrations.start("agents", "admin")).done;
+        expect(job.error).toBeNull();
+        expect(job.counts).toMatchObject({ users_fetched: 285, users_without_email: 1, agents_created: 284 });
+        const agents = await t.h.db.db.select().from(t.h.db.t.agents);
+        expect(agents).toHaveLength(284);
+        expect(agents.some((a) => a.username === "tech229")).toBe(true);
+        expect(agents.some((a) => a.username?.startsWith("client"))).toBe(false);
+        const technicians = (await realmAdmin.findGroup("hivematrix", "technicians"))!.id!;
+        if (idp.calls) expect(idp.calls().filter((path) => path.includes(`/groups/${technicians}/members?first=200&max=100`))).toHaveLength(1);
+      });
 
-    test("someone removed from the staff groups is disabled, not deleted", async () => {
-      kc.users.find((u) => u.id === "tech-100")!.groups = ["client"];
-      const job = await (await t.integrations.start("agents", "admin")).done;
-      expect(job.counts.agents_disabled).toBe(1);
-      const [row] = await t.h.db.db.select().from(t.h.db.t.agents).where(eq(t.h.db.t.agents.idpUserId, "tech-100"));
-      expect(row!.enabled).toBe(false);
-    });
+      test("someone removed from the staff groups is disabled, not deleted", async () => {
+        const tech100 = await userId("tech100");
+        await realmAdmin.removeUserFromGroup("hivematrix", tech100, (await realmAdmin.findGroup("hivematrix", "technicians"))!.id!);
+        await realmAdmin.addUserToGroup("hivematrix", tech100, (await realmAdmin.findGroup("hivematrix", "client"))!.id!);
+        const job = await (await t.integrations.start("agents", "admin")).done;
+        expect(job.counts.agents_disabled).toBe(1);
+        const [row] = await t.h.db.db.select().from(t.h.db.t.agents).where(eq(t.h.db.t.agents.idpUserId, tech100));
+        expect(row!.enabled).toBe(false);
+      });
 
-    test("wrong admin credentials fail the run with a clear message", async () => {
-      saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, "wrong");
-      const job = await (await t.integrations.start("agents", "admin")).done;
-      expect(job.status).toBe("failed");
-      expect(job.error).toContain("admin account was refused");
-      saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, kc.admin.password);
+      test("a user disabled in the identity provider is synced as a disabled agent", async () => {
+        const admin3 = await userId("admin3");
+        await realmAdmin.editUser("hivematrix", admin3, { enabled: false });
+        const job = await (await t.integrations.start("agents", "admin")).done;
+        expect(job.error).toBeNull();
+        const [row] = await t.h.db.db.select().from(t.h.db.t.agents).where(eq(t.h.db.t.agents.idpUserId, admin3));
+        expect(row!.enabled).toBe(false);
+      });
+
+      test.skipIf(provider !== FAKE)("a group whose members cannot be read fails the run and disables nobody", async () => {
+        idp.failures!.push({ match: /\/members\?first=100/, status: 500 });
+        const job = await (await t.integrations.start("agents", "admin")).done;
+        idp.failures!.length = 0;
+        expect(job.status).toBe("failed");
+        expect(job.error).toContain("keycloak:");
+        expect(job.counts.agents_disabled).toBeUndefined();
+        const enabled = await t.h.db.db.select().from(t.h.db.t.agents).where(eq(t.h.db.t.agents.enabled, true));
+        expect(enabled.length).toBeGreaterThan(200);
+      });
+
+      test("wrong admin credentials fail the run with a clear message", async () => {
+        saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, "wrong");
+        const job = await (await t.integrations.start("agents", "admin")).done;
+        expect(job.status).toBe("failed");
+        expect(job.error).toContain("admin account was refused");
+        saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, idp.password);
+      });
     });
-  });
+  }
 }
