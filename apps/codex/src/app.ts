@@ -9,11 +9,17 @@ import { agentApi } from "./routes/api-agents.ts";
 import { planApi } from "./routes/api-plans.ts";
 import { miscApi } from "./routes/api-misc.ts";
 import { billingApi } from "./routes/api-billing.ts";
+import { billingAutomationApi } from "./routes/api-billing-automation.ts";
+import { billingCompanyApi } from "./routes/api-billing-company.ts";
+import { BillingAutomation } from "./billing/automation.ts";
 import { csvApi } from "./routes/api-csv.ts";
 import { companyPages } from "./routes/pages-companies.tsx";
 import { peoplePages } from "./routes/pages-people.tsx";
 import { ticketPages } from "./routes/pages-tickets.tsx";
 import { billingPages } from "./routes/pages-billing.tsx";
+import { billingSettingsPages } from "./routes/pages-billing-settings.tsx";
+import { billingArchivePages } from "./routes/pages-billing-archive.tsx";
+import { billingAutomationPages } from "./routes/pages-billing-automation.tsx";
 import { miscPages } from "./routes/pages-misc.tsx";
 import { integrationRoutes } from "./integrations/routes.ts";
 import { VERSION } from "./version.ts";
@@ -26,6 +32,7 @@ export function createCodexApp(deps: CodexDeps) {
   const app = createBaseApp({ logger: deps.logger, service: "codex", auth: deps.auth, maxBodyBytes: 20 * 1024 * 1024 });
   app.get("/health", (c) => c.json(healthPayload("codex", VERSION, { database: deps.db.engine })));
   const routes = new RouteTable(app, deps);
+  const billing = new BillingAutomation(deps.db, deps.logger);
   csvApi(routes, deps); // before /api/<kind>/:id, which would take export.csv as an id
   companyApi(routes, deps);
   contactApi(routes, deps);
@@ -33,15 +40,22 @@ export function createCodexApp(deps: CodexDeps) {
   ticketApi(routes, deps);
   agentApi(routes, deps);
   planApi(routes, deps);
+  billingAutomationApi(routes, deps, billing); // before /api/billing/:acct
   billingApi(routes, deps);
+  billingCompanyApi(routes, deps);
   miscApi(routes, deps);
   miscPages(routes, deps);
   companyPages(routes, deps);
   peoplePages(routes, deps);
   ticketPages(routes, deps);
-  billingPages(routes, deps);
+  billingPages(routes, deps, billing);
+  billingSettingsPages(routes, deps);
+  billingArchivePages(routes, deps);
+  billingAutomationPages(routes, deps, billing);
   const integrations = integrationRoutes(app, routes, deps);
-  return Object.assign(app, { routeTable: routes, integrations });
+  // Arm the billing schedule once the app is built; a failure here must not stop Codex from serving.
+  setTimeout(() => void billing.apply().catch((e) => deps.logger.warn("billing schedule not armed", { error: e })), 0);
+  return Object.assign(app, { routeTable: routes, integrations, billing });
 }
 
 export type CodexApp = ReturnType<typeof createCodexApp>;

@@ -12,6 +12,7 @@ await runMain(async () => {
   const app = createCodexApp({ config: rt.config, db, logger: rt.logger, auth: rt.auth, csrf: rt.csrf });
   // Sync runs finish (or are cut off) before the database closes, so their job rows are final.
   serveApp(rt, app.fetch, async () => {
+    await app.billing.stop();
     await app.integrations.stop();
     await db.close();
   });

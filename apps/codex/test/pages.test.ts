@@ -5,6 +5,8 @@ import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 import { allowedLevels } from "../src/routes/registry.ts";
+import { acceptBill } from "../src/billing/bills.ts";
+import { requireCompany } from "../src/data/companies.ts";
 
 let codex: CodexUnderTest;
 let ids: Record<string, string>;
@@ -19,6 +21,7 @@ beforeAll(async () => {
   const [asset] = await h.db.select().from(h.t.assets).where(eq(h.t.assets.hostname, "ACME-WS-01"));
   const [plan] = await h.db.select().from(h.t.billingPlans);
   ids = { tickets: String(ticket!.id), contacts: String(contact!.id), assets: String(asset!.id), plans: String(plan!.id) };
+  ids.invoice = (await acceptBill(h, await requireCompany(h, "ACME-001"), 2026, 1, null, { name: "test" })).invoice_number;
 });
 afterAll(() => codex.stop());
 
@@ -35,7 +38,8 @@ function fill(path: string): string {
     .replace(":acct", "ACME-001")
     .replace(":kind", "contacts")
     .replace(/^\/(tickets|contacts|assets)\/:id/, (_, k: string) => `/${k}/${ids[k]}`)
-    .replace("/billing/plans/:id", `/billing/plans/${ids.plans}`);
+    .replace("/billing/plans/:id", `/billing/plans/${ids.plans}`)
+    .replace(":invoice", ids.invoice!);
 }
 
 describe("pages", () => {

@@ -20,7 +20,7 @@ export interface BillView extends Bill {
   accepted: { invoice_number: string; accepted_at: string; accepted_by: string; notes: string | null } | null;
 }
 
-function fromSnapshot(a: AcceptedBill): BillView {
+export function fromSnapshot(a: AcceptedBill): BillView {
   return { ...(a.snapshot as unknown as Bill), accepted: { invoice_number: a.invoiceNumber, accepted_at: a.acceptedAt.toISOString(), accepted_by: a.acceptedBy, notes: a.notes } };
 }
 
@@ -51,29 +51,85 @@ export async function billsFor(h: CodexDb, year: number, month: number, only: Co
   });
 }
 
-/** Accepts a bill: stores an immutable snapshot under invoice number ACCT-YYYYMM. */
-export async function acceptBill(h: CodexDb, company: Company, year: number, month: number, notes: string | null, actor: Actor): Promise<BillView> {
-  const now = new Date();
+/** Refuses a month that has not started: its bills cannot be accepted yet. */
+export function assertMonthStarted(year: number, month: number, now = new Date()): void {
   if (Date.UTC(year, month - 1, 1) > Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)) {
     throw validationFailed([{ field: "month", message: "A month that has not started cannot be billed yet." }]);
   }
+}
+
+/** Stores a computed bill as its immutable snapshot, with its audit row, in one transaction. */
+async function storeSnapshot(h: CodexDb, company: { id: number; accountNumber: string }, snapshot: Bill, notes: string | null, actor: Actor, now: Date): Promise<AcceptedBill> {
+  return transaction(h, async (tx) => {
+    const [row] = await tx
+      .insert(h.t.acceptedBills)
+      .values({ companyId: company.id, accountNumber: company.accountNumber, invoiceNumber: snapshot.invoice_number, year: snapshot.year, month: snapshot.month, totalCents: snapshot.totals.total_cents, snapshot: snapshot as unknown as Record<string, unknown>, notes, acceptedBy: actor.name, acceptedAt: now })
+      .returning();
+    await writeAudit(tx, h, actor, [{ action: "create", entity: "accepted_bill", entityId: row!.id, companyId: company.id, after: { invoice_number: row!.invoiceNumber, total_cents: row!.totalCents } }]);
+    return row!;
+  });
+}
+
+/** Accepts a bill: stores an immutable snapshot under invoice number ACCT-YYYYMM. */
+export async function acceptBill(h: CodexDb, company: Company, year: number, month: number, notes: string | null, actor: Actor): Promise<BillView> {
+  const now = new Date();
+  assertMonthStarted(year, month, now);
   const bill = await billFor(h, company, year, month);
   if (bill.accepted) throw conflict(`The ${bill.period} bill of ${company.accountNumber} was already accepted as ${bill.accepted.invoice_number}.`);
   const { accepted: _a, ...snapshot } = bill;
   try {
-    const row = await transaction(h, async (tx) => {
-      const [row] = await tx
-        .insert(h.t.acceptedBills)
-        .values({ companyId: company.id, accountNumber: company.accountNumber, invoiceNumber: snapshot.invoice_number, year, month, totalCents: snapshot.totals.total_cents, snapshot: snapshot as unknown as Record<string, unknown>, notes, acceptedBy: actor.name, acceptedAt: now })
-        .returning();
-      await writeAudit(tx, h, actor, [{ action: "create", entity: "accepted_bill", entityId: row!.id, companyId: company.id, after: { invoice_number: row!.invoiceNumber, total_cents: row!.totalCents } }]);
-      return row!;
-    });
-    return fromSnapshot(row);
+    return fromSnapshot(await storeSnapshot(h, company, snapshot, notes, actor, now));
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict(`The ${snapshot.period} bill of ${company.accountNumber} was already accepted.`);
     throw e;
   }
+}
+
+export interface AcceptMonthOutcome {
+  /** Invoice numbers accepted by this call. */
+  accepted: string[];
+  /** Bills that were accepted already (also by someone else while this ran). */
+  skipped: number;
+  /** Bills with nothing on them: no invoice is made for those. */
+  empty: number;
+  failed: { account_number: string; error: string }[];
+}
+
+/**
+ * Accepts every company's bill for a month that is not accepted yet, each in its own
+ * transaction, so running it again (or in two processes at once) never duplicates a bill:
+ * the unique (company, year, month) index turns a second acceptance into a skip.
+ */
+export async function acceptMonth(h: CodexDb, year: number, month: number, actor: Actor, now = new Date()): Promise<AcceptMonthOutcome> {
+  assertMonthStarted(year, month, now);
+  const inputs = await loadBillInputs(h, year, month, null);
+  const already = await acceptedFor(h, year, month, null);
+  const out: AcceptMonthOutcome = { accepted: [], skipped: 0, empty: 0, failed: [] };
+  for (const input of inputs.values()) {
+    if (already.has(input.company.id)) {
+      out.skipped++;
+      continue;
+    }
+    const bill = computeBill(input);
+    if (bill.lines.length === 0) {
+      out.empty++;
+      continue;
+    }
+    try {
+      await storeSnapshot(h, input.company, bill, null, actor, now);
+      out.accepted.push(bill.invoice_number);
+    } catch (e) {
+      if (isUniqueViolation(e)) out.skipped++;
+      else out.failed.push({ account_number: input.company.accountNumber, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
+}
+
+/** A bill as a client may see it: without the internal record of overrides. */
+export function forClient(bill: BillView): BillView {
+  const { adjustments: _hidden, ...rest } = bill;
+  return rest;
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);

@@ -69,6 +69,20 @@ export interface OverriddenUser {
   customCents: number | null;
 }
 
+/** A device or user billed by hand (not in Codex's lists): Ledger's manual assets and users. */
+export interface ManualAsset {
+  id: number;
+  hostname: string;
+  billing: Exclude<AssetBilling, "other">;
+  customCents: number | null;
+}
+export interface ManualUser {
+  id: number;
+  name: string;
+  billing: "paid" | "free" | "custom";
+  customCents: number | null;
+}
+
 export interface LineItemInput {
   id: number;
   name: string;
@@ -85,11 +99,16 @@ export interface BillInput {
   month: number;
   plan: { name: string; term: string; supportLevel: string } | null;
   rates: Rates;
+  /** The plan's own rates (zero without a plan) and which of `rates` the company overrides. */
+  planRates: Rates;
+  overriddenRates: (keyof Rates)[];
   assetGroups: AssetGroup[];
   overriddenAssets: OverriddenAsset[];
   /** Active contacts of the company without a billing override. */
   paidUsers: number;
   overriddenUsers: OverriddenUser[];
+  manualAssets: ManualAsset[];
+  manualUsers: ManualUser[];
   /** Billable minutes logged this month. */
   minutesThisMonth: number;
   /** Billable minutes logged in each earlier month of the year (January first). */
@@ -107,6 +126,15 @@ export interface BillLine {
   amount_cents: number;
 }
 
+/** What this company is billed differently from its plan and its Codex records (staff only). */
+export interface BillAdjustments {
+  rates: { field: string; plan: number; override: number }[];
+  assets: { hostname: string; asset_type: string; billed_as: string; custom_cents: number | null }[];
+  users: { name: string; billed_as: string; custom_cents: number | null }[];
+  manual_assets: { hostname: string; billed_as: string; custom_cents: number | null }[];
+  manual_users: { name: string; billed_as: string; custom_cents: number | null }[];
+}
+
 export interface Bill {
   account_number: string;
   company_name: string;
@@ -121,7 +149,26 @@ export interface Bill {
   backup: { total_bytes: number; included_bytes: number; overage_bytes: number; overage_tb: number };
   lines: BillLine[];
   totals: Record<`${LineCategory}_cents` | "total_cents", number>;
+  /** Absent in snapshots accepted before it existed. */
+  adjustments?: BillAdjustments;
 }
+
+/** Rates as the API names them (the plan's columns in snake case). */
+export const RATE_API_NAMES: Record<keyof Rates, string> = {
+  perUserCents: "per_user_cents",
+  perWorkstationCents: "per_workstation_cents",
+  perServerCents: "per_server_cents",
+  perVmCents: "per_vm_cents",
+  perSwitchCents: "per_switch_cents",
+  perFirewallCents: "per_firewall_cents",
+  perHourCents: "per_hour_cents",
+  prepaidMinutesMonthly: "prepaid_minutes_monthly",
+  prepaidMinutesYearly: "prepaid_minutes_yearly",
+  backupBaseWorkstationCents: "backup_base_workstation_cents",
+  backupBaseServerCents: "backup_base_server_cents",
+  backupIncludedTb: "backup_included_tb",
+  backupPerTbCents: "backup_per_tb_cents",
+};
 
 /** round(a × b / c) half up, exactly, for non-negative integers. */
 export function mulDivRound(a: number, b: number, c: number): number {
@@ -168,11 +215,13 @@ export function computeBill(input: BillInput): Bill {
     lines.push({ category, description, quantity, unit_cents: unit, amount_cents: amount });
   };
 
-  // Users
-  const freeUsers = input.overriddenUsers.filter((u) => u.billing === "free").length;
-  const paid = input.paidUsers + input.overriddenUsers.filter((u) => u.billing === "paid").length;
+  // Users: active contacts (paid unless overridden) and users billed by hand
+  const specialUsers: { name: string; billing: "paid" | "free" | "custom"; customCents: number | null }[] = [...input.overriddenUsers, ...input.manualUsers];
+  const freeUsers = specialUsers.filter((u) => u.billing === "free").length;
+  const customUsers = specialUsers.filter((u) => u.billing === "custom");
+  const paid = input.paidUsers + specialUsers.filter((u) => u.billing === "paid").length;
   add("users", "Users", paid, r.perUserCents);
-  for (const u of input.overriddenUsers.filter((x) => x.billing === "custom")) add("users", `${u.name} (custom price)`, 1, u.customCents ?? 0);
+  for (const u of customUsers) add("users", `${u.name} (custom price)`, 1, u.customCents ?? 0);
   if (freeUsers) add("users", "Users at no charge", freeUsers, 0);
 
   // Devices, by what they are billed as
@@ -184,7 +233,8 @@ export function computeBill(input: BillInput): Bill {
   }
   const custom: OverriddenAsset[] = [];
   let noCharge = 0;
-  for (const a of input.overriddenAssets) {
+  const manual: OverriddenAsset[] = input.manualAssets.map((m) => ({ assetId: 0, hostname: m.hostname, assetType: "other", billing: m.billing, customCents: m.customCents, backedUp: false, backupBytes: 0 }));
+  for (const a of [...input.overriddenAssets, ...manual]) {
     if (a.billing === "custom") custom.push(a);
     else if (a.billing === "no_charge") noCharge++;
     else counts.set(a.billing, (counts.get(a.billing) ?? 0) + 1);
@@ -249,7 +299,7 @@ export function computeBill(input: BillInput): Bill {
       backup_per_tb_cents: r.backupPerTbCents,
     },
     counts: {
-      users: paid + freeUsers + input.overriddenUsers.filter((u) => u.billing === "custom").length,
+      users: paid + freeUsers + customUsers.length,
       workstations: counts.get("workstation") ?? 0,
       servers: counts.get("server") ?? 0,
       vms: counts.get("vm") ?? 0,
@@ -262,5 +312,12 @@ export function computeBill(input: BillInput): Bill {
     backup: { total_bytes: totalBytes, included_bytes: includedBytes, overage_bytes: overageBytes, overage_tb: overageTb },
     lines,
     totals,
+    adjustments: {
+      rates: input.overriddenRates.map((k) => ({ field: RATE_API_NAMES[k], plan: input.planRates[k], override: r[k] })),
+      assets: input.overriddenAssets.map((a) => ({ hostname: a.hostname, asset_type: a.assetType, billed_as: a.billing, custom_cents: a.billing === "custom" ? a.customCents : null })),
+      users: input.overriddenUsers.map((u) => ({ name: u.name, billed_as: u.billing, custom_cents: u.billing === "custom" ? u.customCents : null })),
+      manual_assets: input.manualAssets.map((m) => ({ hostname: m.hostname, billed_as: m.billing, custom_cents: m.billing === "custom" ? m.customCents : null })),
+      manual_users: input.manualUsers.map((m) => ({ name: m.name, billed_as: m.billing, custom_cents: m.billing === "custom" ? m.customCents : null })),
+    },
   };
 }

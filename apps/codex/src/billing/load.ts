@@ -33,16 +33,21 @@ export async function loadBillInputs(h: CodexDb, year: number, month: number, on
   const inputs = new Map<number, BillInput>();
   for (const c of companies) {
     const plan = c.billingPlanId ? plans.get(c.billingPlanId) : undefined;
+    const own = overrides.get(c.id);
     inputs.set(c.id, {
       company: { id: c.id, accountNumber: c.accountNumber, name: c.name },
       year,
       month,
       plan: plan ? { name: plan.name, term: plan.term, supportLevel: plan.supportLevel } : null,
-      rates: effectiveRates(plan, overrides.get(c.id)),
+      rates: effectiveRates(plan, own),
+      planRates: effectiveRates(plan, null),
+      overriddenRates: own ? RATE_KEYS.filter((k) => own[k] !== null && own[k] !== undefined) : [],
       assetGroups: [],
       overriddenAssets: [],
       paidUsers: 0,
       overriddenUsers: [],
+      manualAssets: [],
+      manualUsers: [],
       minutesThisMonth: 0,
       minutesEarlierMonths: [],
       lineItems: [],
@@ -114,6 +119,13 @@ export async function loadBillInputs(h: CodexDb, year: number, month: number, on
     for (let k = 1; k < month; k++) {
       for (const m of await minutes(monthStart(year, k), monthStart(year, k + 1), yearly)) inputs.get(m.companyId)!.minutesEarlierMonths[k - 1] = Number(m.m ?? 0);
     }
+  }
+
+  for (const m of await h.db.select().from(t.manualAssets).where(forCompanies(t.manualAssets.companyId)).orderBy(t.manualAssets.id)) {
+    inputs.get(m.companyId)?.manualAssets.push({ id: m.id, hostname: m.hostname, billing: m.billingType, customCents: m.customCents });
+  }
+  for (const m of await h.db.select().from(t.manualUsers).where(forCompanies(t.manualUsers.companyId)).orderBy(t.manualUsers.id)) {
+    inputs.get(m.companyId)?.manualUsers.push({ id: m.id, name: m.name, billing: m.billingType, customCents: m.customCents });
   }
 
   const items = await selectIn(ids, (part) => h.db.select().from(t.lineItems).where(inArray(t.lineItems.companyId, part as number[])).orderBy(t.lineItems.id), 900);

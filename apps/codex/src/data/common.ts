@@ -34,7 +34,10 @@ export type AuditEntity =
   | "line_item"
   | "accepted_bill"
   | "rmm_site_link"
-  | "integration_setting";
+  | "integration_setting"
+  | "manual_asset"
+  | "manual_user"
+  | "billing_setting";
 
 export interface AuditRecord {
   action: "create" | "update" | "delete";

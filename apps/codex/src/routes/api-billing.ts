@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
@@ -8,7 +8,10 @@ import type { CodexDeps } from "../context.ts";
 import { requireCompany } from "../data/companies.ts";
 import { requireAsset } from "../data/assets.ts";
 import { featureChoiceSchema, setFeatures } from "../data/plans.ts";
-import { acceptBill, acceptSchema, billFor, billsCsv, billsFor, periodSchema } from "../billing/bills.ts";
+import { acceptBill, acceptSchema, billFor, billsCsv, billsFor, forClient, fromSnapshot, periodSchema, type BillView } from "../billing/bills.ts";
+import { billingDashboard } from "../billing/dashboard.ts";
+import { invoiceCsv, invoicesZip, quickbooksCsv } from "../billing/exports.ts";
+import { acceptedByInvoice, archiveQuery, searchArchive } from "../billing/archive.ts";
 import {
   assetOverrideSchema,
   companyOverrides,
@@ -26,10 +29,20 @@ import {
   userOverrideSchema,
 } from "../billing/config.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, scopeCompanyId } from "./scope.ts";
+import { actorOf, assertVisible, intParam, isClient, scopeCompanyId } from "./scope.ts";
 
 const acctOf = (c: Context<AppEnv>) => decodeURIComponent(c.req.param("acct") ?? "");
-const invoicesQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), month: z.coerce.number().int().min(1).max(12).optional(), company: z.string().max(50).optional() }).strict();
+/** A month, this one when left out. */
+const optionalPeriod = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), month: z.coerce.number().int().min(1).max(12).optional() }).strict();
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** A download: the file name says what it is; never cached. */
+export function download(c: Context<AppEnv>, body: string | Uint8Array, type: string, filename: string): Response {
+  c.header("Content-Disposition", `attachment; filename="${filename}"`);
+  c.header("Cache-Control", "no-store");
+  return c.body(body as string, 200, { "Content-Type": type });
+}
+const CSV = "text/csv; charset=utf-8";
 
 /** A company's features: its plan's options with its own overrides laid over them. */
 export async function companyFeatures(deps: CodexDeps, companyId: number, planId: number | null) {
@@ -61,39 +74,57 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
   });
   r.add({ method: "get", path: "/api/billing/export.csv", access: "read", client: true, tag, summary: "A month's bills as CSV, one row per line", query: periodSchema, produces: "text/csv" }, async (c) => {
     const q = queryParams(c, periodSchema);
-    const csv = billsCsv(await billsFor(h, q.year, q.month, await scopedCompanies(c)));
-    c.header("Content-Disposition", `attachment; filename="bills-${q.year}-${String(q.month).padStart(2, "0")}.csv"`);
-    c.header("Cache-Control", "no-store");
-    return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
+    return download(c, billsCsv(await billsFor(h, q.year, q.month, await scopedCompanies(c))), CSV, `bills-${q.year}-${pad2(q.month)}.csv`);
   });
-  r.add({ method: "get", path: "/api/billing/:acct", access: "read", client: true, tag, summary: "A company's bill for a month (the accepted snapshot once accepted)", query: periodSchema }, async (c) => {
+  r.add({ method: "get", path: "/api/billing/invoices.zip", access: "staff", tag, summary: "Every company's invoice CSV for a month, as one ZIP (with summary.csv)", query: periodSchema, produces: "application/zip" }, async (c) => {
+    const q = queryParams(c, periodSchema);
+    return download(c, invoicesZip(await billsFor(h, q.year, q.month)), "application/zip", `invoices-${q.year}-${pad2(q.month)}.zip`);
+  });
+  r.add({ method: "get", path: "/api/billing/quickbooks.csv", access: "staff", tag, summary: "A month's bills as a QuickBooks Online invoice import CSV", query: periodSchema, produces: "text/csv" }, async (c) => {
+    const q = queryParams(c, periodSchema);
+    return download(c, quickbooksCsv(await billsFor(h, q.year, q.month)), CSV, `quickbooks-invoices-${q.year}-${pad2(q.month)}.csv`);
+  });
+  r.add({ method: "get", path: "/api/billing/dashboard", access: "staff", tag, summary: "Billing dashboard: clients, the month's revenue, active and expiring contracts, revenue by plan", query: optionalPeriod }, async (c) => {
+    const q = queryParams(c, optionalPeriod);
+    const now = new Date();
+    const { dashboard } = await billingDashboard(h, q.year ?? now.getUTCFullYear(), q.month ?? now.getUTCMonth() + 1, now);
+    return c.json(dashboard);
+  });
+  const companyBill = async (c: Context<AppEnv>): Promise<BillView> => {
     const company = await requireCompany(h, acctOf(c));
     await assertVisible(c, deps, company.id, "company");
     const q = queryParams(c, periodSchema);
-    return c.json(await billFor(h, company, q.year, q.month));
+    const bill = await billFor(h, company, q.year, q.month);
+    return isClient(c) ? forClient(bill) : bill;
+  };
+  r.add({ method: "get", path: "/api/billing/:acct", access: "read", client: true, tag, summary: "A company's bill for a month (the accepted snapshot once accepted)", query: periodSchema }, async (c) => c.json(await companyBill(c)));
+  r.add({ method: "get", path: "/api/billing/:acct/invoice.csv", access: "read", client: true, tag, summary: "A company's invoice for a month as CSV", query: periodSchema, produces: "text/csv" }, async (c) => {
+    const bill = await companyBill(c);
+    return download(c, invoiceCsv(bill), CSV, `${bill.invoice_number}.csv`);
+  });
+  r.add({ method: "get", path: "/api/billing/:acct/quickbooks.csv", access: "staff", tag, summary: "A company's bill for a month as a QuickBooks Online invoice import CSV", query: periodSchema, produces: "text/csv" }, async (c) => {
+    const bill = await companyBill(c);
+    return download(c, quickbooksCsv([bill]), CSV, `${bill.invoice_number}-quickbooks.csv`);
   });
   r.add({ method: "post", path: "/api/billing/:acct/accept", access: "billing", tag, summary: "Accept a bill: store an immutable snapshot, invoice ACCT-YYYYMM", body: acceptSchema }, async (c) => {
     const company = await requireCompany(h, acctOf(c));
     const body = await jsonBody(c, acceptSchema);
     return c.json(await acceptBill(h, company, body.year, body.month, body.notes ?? null, actorOf(c)), 201);
   });
-  r.add({ method: "get", path: "/api/invoices", access: "read", client: true, tag, summary: "Accepted bills (invoices), newest first", query: invoicesQuery }, async (c) => {
-    const q = queryParams(c, invoicesQuery);
-    const scope = await scopeCompanyId(c, deps);
-    const t = h.t.acceptedBills;
-    const rows = await h.db
-      .select()
-      .from(t)
-      .where(and(scope === null ? undefined : eq(t.companyId, scope), q.year ? eq(t.year, q.year) : undefined, q.month ? eq(t.month, q.month) : undefined, q.company ? eq(t.accountNumber, q.company) : undefined))
-      .orderBy(desc(t.year), desc(t.month), t.accountNumber)
-      .limit(1000);
-    return c.json({ items: rows.map((a) => ({ invoice_number: a.invoiceNumber, account_number: a.accountNumber, year: a.year, month: a.month, total_cents: a.totalCents, accepted_at: a.acceptedAt.toISOString(), accepted_by: a.acceptedBy, notes: a.notes })) });
+  r.add({ method: "get", path: "/api/invoices", access: "read", client: true, tag, summary: "Accepted bills (invoices), newest month first: by company (account number or part of the name), invoice number, year/month or a from–to range of months (YYYY-MM); cursor pages", query: archiveQuery }, async (c) => {
+    return c.json(await searchArchive(h, queryParams(c, archiveQuery), await scopeCompanyId(c, deps)));
   });
-  r.add({ method: "get", path: "/api/invoices/:invoice", access: "read", client: true, tag, summary: "One accepted bill's snapshot" }, async (c) => {
-    const [row] = await h.db.select().from(h.t.acceptedBills).where(eq(h.t.acceptedBills.invoiceNumber, c.req.param("invoice") ?? ""));
+  const snapshot = async (c: Context<AppEnv>) => {
+    const row = await acceptedByInvoice(h, c.req.param("invoice") ?? "");
     if (!row) throw notFound("No such invoice.");
     await assertVisible(c, deps, row.companyId, "invoice");
-    return c.json({ ...row.snapshot, accepted: { invoice_number: row.invoiceNumber, accepted_at: row.acceptedAt.toISOString(), accepted_by: row.acceptedBy, notes: row.notes } });
+    const bill = fromSnapshot(row);
+    return isClient(c) ? forClient(bill) : bill;
+  };
+  r.add({ method: "get", path: "/api/invoices/:invoice", access: "read", client: true, tag, summary: "One accepted bill's snapshot" }, async (c) => c.json(await snapshot(c)));
+  r.add({ method: "get", path: "/api/invoices/:invoice/csv", access: "read", client: true, tag, summary: "One accepted bill as CSV, exactly as accepted", produces: "text/csv" }, async (c) => {
+    const bill = await snapshot(c);
+    return download(c, invoiceCsv(bill), CSV, `${bill.invoice_number}.csv`);
   });
 
   r.add({ method: "get", path: "/api/companies/:acct/billing-overrides", access: "staff", tag, summary: "A company's rate overrides (null: the plan's rate)" }, async (c) => {

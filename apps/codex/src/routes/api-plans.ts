@@ -22,6 +22,7 @@ import {
   setFeatures,
   updatePlan,
 } from "../data/plans.ts";
+import { copyTerms, copyTermsSchema, exportPlans, importPlans, plansFileSchema } from "../billing/plan-transfer.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, intParam } from "./scope.ts";
 
@@ -31,6 +32,22 @@ export function planApi(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
   const tag = "Billing plans";
   const json = async (id: number) => planJson(await requirePlan(h, id), (await planFeatureMap(h)).get(id) ?? {});
+
+  // Before /api/billing-plans/:id, which would take "export" as an id.
+  r.add({ method: "get", path: "/api/billing-plans/export", access: "admin", tag, summary: "Every plan and the feature catalog as one JSON file (the import format)" }, async (c) => {
+    const file = await exportPlans(h);
+    c.header("Content-Disposition", `attachment; filename="billing-plans-${file.exported_at!.slice(0, 10)}.json"`);
+    c.header("Cache-Control", "no-store");
+    return c.json(file);
+  });
+  r.add({ method: "post", path: "/api/billing-plans/import", access: "admin", tag, summary: "Import plans and features from an export: created or updated, all or nothing (422 lists every problem)", body: plansFileSchema }, async (c) => {
+    return c.json(await importPlans(h, await jsonBody(c, plansFileSchema), actorOf(c)));
+  });
+  r.add({ method: "post", path: "/api/billing-plans/:id/copy-terms", access: "billing", tag, summary: "Apply this term's rates to the plan's other terms ({ create_missing: true } adds the terms it lacks)", body: copyTermsSchema }, async (c) => {
+    const plan = await requirePlan(h, intParam(c, "id"));
+    const body = await jsonBody(c, copyTermsSchema);
+    return c.json(await copyTerms(h, plan, body.create_missing, actorOf(c)));
+  });
 
   r.add({ method: "get", path: "/api/billing-plans", access: "staff", tag, summary: "List billing plans with their features", query: listQuery }, async (c) => {
     const q = queryParams(c, listQuery);

@@ -4,12 +4,15 @@ import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import type { CodexDeps } from "../context.ts";
 import { requireCompany } from "../data/companies.ts";
 import { categoryCreateSchema, createCategory, createOption, createPlan, deletePlan, featureCatalog, optionCreateSchema, planFeatureMap, planJson, requirePlan, setFeatures, updatePlan, type PlanInput } from "../data/plans.ts";
-import { acceptBill, acceptSchema, billFor, billsFor } from "../billing/bills.ts";
+import { acceptBill, acceptSchema, assertMonthStarted, billFor, forClient, periodSchema } from "../billing/bills.ts";
+import { billingDashboard } from "../billing/dashboard.ts";
+import { runJson, type BillingAutomation } from "../billing/automation.ts";
+import { copyTerms, importPlans, plansFileSchema } from "../billing/plan-transfer.ts";
 import { createLineItem, deleteLineItem, lineItemCreateSchema, lineItemJson, requireLineItem } from "../billing/config.ts";
-import { BillingMonthPage, CompanyBillPage, PlanFormPage, PlansPage, RATE_INPUTS } from "../views/billing.tsx";
+import { BillingDashboardPage, CompanyBillPage, PlanFormPage, PlansPage, RATE_INPUTS } from "../views/billing.tsx";
 import { pageCtx, qs } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam } from "./scope.ts";
+import { actorOf, assertVisible, intParam, isClient } from "./scope.ts";
 import { attempt, formRaw } from "./page-helpers.ts";
 
 /** "12.50" → 1250; anything but a plain amount with at most two decimals is refused. */
@@ -47,20 +50,37 @@ function planInput(raw: Record<string, string>): { input: Partial<PlanInput> & R
   return { input: input as Partial<PlanInput> & Record<string, unknown>, errors };
 }
 
-export function billingPages(r: RouteTable, deps: CodexDeps) {
+export function billingPages(r: RouteTable, deps: CodexDeps, automation: BillingAutomation) {
   const h = deps.db;
   const tag = "Pages";
 
-  r.add({ method: "get", path: "/billing", access: "staff", page: true, tag, summary: "Every company's bill for a month" }, async (c) => {
+  const dashboardPage = async (c: Context<AppEnv>, year: number, month: number, errors: Record<string, string> = {}, status: 200 | 422 = 200) => {
+    const { dashboard, bills } = await billingDashboard(h, year, month);
+    const runId = Number(c.req.query("run"));
+    const [run] = Number.isInteger(runId) && runId > 0 ? await h.db.select().from(h.t.billingRuns).where(eq(h.t.billingRuns.id, runId)) : [];
+    const notice = run ? runNotice(runJson(run)) : null;
+    return c.html(<BillingDashboardPage p={pageCtx(c, deps)} year={year} month={month} bills={bills} dashboard={dashboard} notice={notice} errors={errors} />, status);
+  };
+  r.add({ method: "get", path: "/billing", access: "staff", page: true, tag, summary: "Billing dashboard and every company's bill for a month" }, async (c) => {
     const { year, month } = period(c);
-    return c.html(<BillingMonthPage p={pageCtx(c, deps)} year={year} month={month} bills={await billsFor(h, year, month)} />);
+    return dashboardPage(c, year, month);
+  });
+  r.add({ method: "post", path: "/billing/accept-month", access: "billing", page: true, tag, summary: "Accept every draft bill of a month" }, async (c) => {
+    const raw = await formRaw(c);
+    const parsed = periodSchema.safeParse({ year: raw.year, month: raw.month });
+    const { year, month } = parsed.success ? parsed.data : period(c);
+    if (!parsed.success) return dashboardPage(c, year, month, { month: "Choose a month to accept." }, 422);
+    const started = await attempt(async () => assertMonthStarted(year, month));
+    if (!started.ok) return dashboardPage(c, year, month, started.errors, 422);
+    const run = await automation.runNow(year, month, actorOf(c).name);
+    return c.redirect(appUrl(c, `/billing${qs({ year, month, run: run.id })}`), 303);
   });
 
-  const plansPage = async (c: Context<AppEnv>, errors: Record<string, string> = {}, values: Record<string, string> = {}, status: 200 | 422 = 200) => {
+  const plansPage = async (c: Context<AppEnv>, errors: Record<string, string> = {}, values: Record<string, string> = {}, status: 200 | 422 = 200, importProblems: { field: string; message: string }[] = []) => {
     const features = await planFeatureMap(h);
     const plans = (await h.db.select().from(h.t.billingPlans).orderBy(h.t.billingPlans.name, h.t.billingPlans.term)).map((x) => planJson(x, features.get(x.id) ?? {}));
-    const notice = { created: "Plan created.", saved: "Plan saved.", deleted: "Plan deleted.", feature: "Feature added." }[c.req.query("notice") ?? ""] ?? null;
-    return c.html(<PlansPage p={pageCtx(c, deps)} plans={plans} catalog={await featureCatalog(h)} errors={errors} values={values} notice={notice} />, status);
+    const notice = { created: "Plan created.", saved: "Plan saved.", deleted: "Plan deleted.", feature: "Feature added.", imported: `Imported: ${c.req.query("summary") ?? ""}`, copied: `Rates copied: ${c.req.query("summary") ?? ""}` }[c.req.query("notice") ?? ""] ?? null;
+    return c.html(<PlansPage p={pageCtx(c, deps)} plans={plans} catalog={await featureCatalog(h)} errors={errors} values={values} notice={notice} importProblems={importProblems} />, status);
   };
   r.add({ method: "get", path: "/billing/plans", access: "staff", page: true, tag, summary: "Billing plans and feature options" }, (c) => plansPage(c));
 
@@ -80,6 +100,33 @@ export function billingPages(r: RouteTable, deps: CodexDeps) {
     if (!result.ok) return formPage(c, id, raw, result.errors, 422);
     return c.redirect(appUrl(c, `/billing/plans?notice=${id ? "saved" : "created"}`), 303);
   };
+
+  // Before /billing/plans/:id, which would take "import" as an id.
+  r.add({ method: "post", path: "/billing/plans/import", access: "admin", page: true, tag, summary: "Import plans from an uploaded JSON export" }, async (c) => {
+    const body = await c.req.parseBody();
+    const file = body.file;
+    if (!(file instanceof File) || file.size === 0) return plansPage(c, { file: "Choose a plans file (JSON)." }, {}, 422);
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch {
+      return plansPage(c, { file: "This file is not JSON." }, {}, 422);
+    }
+    const parsed = plansFileSchema.safeParse(json);
+    if (!parsed.success) return plansPage(c, { file: "The file has problems; nothing was imported." }, {}, 422, parsed.error.issues.slice(0, 50).map((i) => ({ field: i.path.join("."), message: i.message })));
+    const result = await attempt(() => importPlans(h, parsed.data, actorOf(c)));
+    if (!result.ok) return plansPage(c, { file: "The file has problems; nothing was imported." }, {}, 422, Object.entries(result.errors).map(([field, message]) => ({ field, message })));
+    const s = result.value;
+    const summary = `${s.plans.created} plans created, ${s.plans.updated} updated, ${s.plans.unchanged} unchanged; ${s.categories.created + s.options.created} feature entries added, ${s.categories.updated + s.options.updated} updated.`;
+    return c.redirect(appUrl(c, `/billing/plans${qs({ notice: "imported", summary })}`), 303);
+  });
+  r.add({ method: "post", path: "/billing/plans/:id/copy-terms", access: "billing", page: true, tag, summary: "Copy a plan's rates to its other terms" }, async (c) => {
+    const plan = await requirePlan(h, intParam(c, "id"));
+    const raw = await formRaw(c);
+    const out = await copyTerms(h, plan, raw.create_missing === "on", actorOf(c));
+    const summary = `${out.updated.length} terms updated, ${out.created.length} added, ${out.unchanged.length} already the same.`;
+    return c.redirect(appUrl(c, `/billing/plans${qs({ notice: "copied", summary })}`), 303);
+  });
 
   r.add({ method: "get", path: "/billing/plans/new", access: "billing", page: true, tag, summary: "New plan form" }, (c) =>
     formPage(c, null, Object.fromEntries([["term", "month_to_month"], ...RATE_INPUTS.map(([n, , k]) => [n, k === "money" ? "0.00" : "0"])]), {}),
@@ -122,7 +169,8 @@ export function billingPages(r: RouteTable, deps: CodexDeps) {
     const { year, month } = period(c);
     const items = c.get("user")!.permission_level === "client" ? [] : (await h.db.select().from(h.t.lineItems).where(eq(h.t.lineItems.companyId, company.id)).orderBy(h.t.lineItems.id)).map(lineItemJson);
     const notice = { accepted: "Bill accepted. It will not change any more.", added: "Charge added.", removed: "Charge removed." }[c.req.query("notice") ?? ""] ?? null;
-    return c.html(<CompanyBillPage p={pageCtx(c, deps)} bill={await billFor(h, company, year, month)} items={items} errors={errors} values={values} notice={notice} />, status);
+    const bill = await billFor(h, company, year, month);
+    return c.html(<CompanyBillPage p={pageCtx(c, deps)} bill={isClient(c) ? forClient(bill) : bill} items={items} errors={errors} values={values} notice={notice} />, status);
   };
   const backToBill = (c: Context<AppEnv>, acct: string, year: number, month: number, notice: string) => c.redirect(appUrl(c, `/companies/${encodeURIComponent(acct)}/bill${qs({ year, month, notice })}`), 303);
 
@@ -156,4 +204,11 @@ export function billingPages(r: RouteTable, deps: CodexDeps) {
     const { year, month } = period(c);
     return backToBill(c, company.accountNumber, year, month, "removed");
   });
+}
+
+/** What a month-acceptance run did, in one sentence. */
+export function runNotice(r: ReturnType<typeof runJson>): string {
+  const when = `${r.year}-${String(r.month).padStart(2, "0")}`;
+  if (r.status === "failed" && r.accepted + r.skipped + r.empty === 0) return `Accepting ${when} failed: ${r.error ?? "unknown error"}`;
+  return `${when}: ${r.accepted} bills accepted, ${r.skipped} were already accepted, ${r.empty} had nothing to bill${r.failed ? `, ${r.failed} failed` : ""}.`;
 }

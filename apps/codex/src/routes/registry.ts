@@ -43,7 +43,7 @@ export interface RouteDef {
   /** Body media type when not JSON (CSV import). */
   bodyType?: "text/csv";
   /** Response media type when not JSON. */
-  produces?: "text/csv";
+  produces?: "text/csv" | "application/zip";
   /** A page (HTML) rather than an API route: people only, never service calls. */
   page?: boolean;
 }

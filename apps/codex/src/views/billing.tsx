@@ -1,16 +1,18 @@
-import { Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, PageHeader, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
+import { Alert, Badge, BarChart, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, PageHeader, Stat, StatGrid, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
 import { CONTRACT_TERMS, LINE_ITEM_KINDS } from "../db/schema.ts";
 import type { BillView } from "../billing/bills.ts";
+import { EXPIRING_WITHIN_DAYS, type BillingDashboard } from "../billing/dashboard.ts";
+import type { BillAdjustments } from "../billing/engine.ts";
 import type { planJson } from "../data/plans.ts";
 import type { lineItemJson } from "../billing/config.ts";
-import { canBill, label, money, qs, Shell, when, type PageCtx } from "./shell.tsx";
+import { canBill, isStaff, label, money, qs, Shell, when, type PageCtx } from "./shell.tsx";
 
 type PlanJson = ReturnType<typeof planJson>;
 type LineItemJson = ReturnType<typeof lineItemJson>;
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+export const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-function PeriodPicker({ p, action, year, month }: { p: PageCtx; action: string; year: number; month: number }) {
+export function PeriodPicker({ p, action, year, month }: { p: PageCtx; action: string; year: number; month: number }) {
   return (
     <Toolbar label="Choose the month" action={p.url(action)}>
       <ToolbarGroup>
@@ -22,22 +24,69 @@ function PeriodPicker({ p, action, year, month }: { p: PageCtx; action: string; 
   );
 }
 
-export function BillingMonthPage({ p, year, month, bills }: { p: PageCtx; year: number; month: number; bills: BillView[] }) {
-  const total = bills.reduce((s, b) => s + b.totals.total_cents, 0);
+export function BillingDashboardPage({ p, year, month, bills, dashboard, notice, errors }: { p: PageCtx; year: number; month: number; bills: BillView[]; dashboard: BillingDashboard; notice?: string | null; errors?: FieldErrors }) {
+  const period = qs({ year, month });
+  const monthName = `${MONTHS[month - 1]} ${year}`;
+  const drafts = bills.filter((b) => !b.accepted).length;
   return (
-    <Shell p={p} title="Billing" section="billing">
+    <Shell p={p} title="Billing" section="billing" notice={notice ? { variant: "success", text: notice } : errors && Object.keys(errors).length ? { variant: "error", text: Object.values(errors)[0]! } : null}>
       <PageHeader
-        title={`Bills for ${MONTHS[month - 1]} ${year}`}
-        description={`${bills.length} companies, ${money(total)} in total.`}
+        title="Billing"
+        description={`${monthName}: ${bills.length} companies, ${money(dashboard.revenue_cents)} in total.`}
         actions={
           <>
-            <Button href={p.url(`/api/billing/export.csv${qs({ year, month })}`)} label="Export CSV" />
+            <Button href={p.url("/billing/invoices")} label="Accepted bills" />
             <Button href={p.url("/billing/plans")} label="Billing plans" />
+            {p.level === "admin" && <Button href={p.url("/billing/automation")} label="Scheduled acceptance" />}
           </>
         }
       />
       <PeriodPicker p={p} action="/billing" year={year} month={month} />
-      <Card>
+      <StatGrid>
+        <Stat label="Total clients" value={dashboard.total_clients.toLocaleString("en-US")} href={p.url("/companies")} />
+        <Stat label={`Revenue, ${monthName}`} value={money(dashboard.revenue_cents)} hint={`${money(dashboard.accepted_cents)} accepted`} />
+        <Stat label="Active contracts" value={dashboard.active_contracts.toLocaleString("en-US")} />
+        <Stat label={`Expiring within ${EXPIRING_WITHIN_DAYS} days`} value={dashboard.expiring.length.toLocaleString("en-US")} />
+      </StatGrid>
+      <Card title="Revenue by plan">
+        <BarChart title={`Revenue by plan, ${monthName}`} unit="$" data={dashboard.revenue_by_plan.map((x) => ({ label: x.plan, value: x.revenue_cents / 100 }))} emptyMessage="No bills this month." />
+      </Card>
+      <Card title={`Contracts expiring within ${EXPIRING_WITHIN_DAYS} days`}>
+        {dashboard.expiring.length === 0 ? (
+          <EmptyState title="No contract ends in the next 60 days" />
+        ) : (
+          <Table columns={[{ label: "Account" }, { label: "Company" }, { label: "Plan" }, { label: "Contract end" }, { label: "Days left", numeric: true }]}>
+            {dashboard.expiring.map((x) => (
+              <tr>
+                <Cell>{x.account_number}</Cell>
+                <Cell>
+                  <a href={p.url(`/companies/${encodeURIComponent(x.account_number)}`)}>{x.name}</a>
+                </Cell>
+                <Cell>{x.plan ?? "—"}</Cell>
+                <Cell>{x.contract_end}</Cell>
+                <Cell numeric>{x.days_left}</Cell>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </Card>
+      <Card
+        title={`Bills for ${monthName}`}
+        actions={
+          <>
+            <Button href={p.url(`/api/billing/export.csv${period}`)} label="Export CSV" size="small" />
+            <Button href={p.url(`/api/billing/invoices.zip${period}`)} label="Invoices (ZIP)" size="small" />
+            <Button href={p.url(`/api/billing/quickbooks.csv${period}`)} label="QuickBooks CSV" size="small" />
+          </>
+        }
+      >
+        {canBill(p) && drafts > 0 && (
+          <Form action={p.url("/billing/accept-month")} csrf={p.csrf} inline label={`Accept every draft bill of ${monthName}`}>
+            <input type="hidden" name="year" value={String(year)} />
+            <input type="hidden" name="month" value={String(month)} />
+            <Button label={`Accept all ${drafts} draft bills`} variant="primary" />
+          </Form>
+        )}
         {bills.length === 0 ? (
           <EmptyState title="No companies to bill" />
         ) : (
@@ -46,7 +95,7 @@ export function BillingMonthPage({ p, year, month, bills }: { p: PageCtx; year: 
               <tr>
                 <Cell>{b.account_number}</Cell>
                 <Cell>
-                  <a href={p.url(`/companies/${encodeURIComponent(b.account_number)}/bill${qs({ year, month })}`)}>{b.company_name}</a>
+                  <a href={p.url(`/companies/${encodeURIComponent(b.account_number)}/bill${period}`)}>{b.company_name}</a>
                 </Cell>
                 <Cell>{b.plan ? `${b.plan.name} (${label(b.plan.term)})` : "—"}</Cell>
                 <Cell numeric>{b.counts.users}</Cell>
@@ -69,7 +118,19 @@ export function CompanyBillPage({ p, bill, items, errors, values, notice }: { p:
   const period = { year: bill.year, month: bill.month };
   return (
     <Shell p={p} title={`Bill ${bill.invoice_number}`} section="billing" notice={notice ? { variant: "success", text: notice } : Object.keys(errors).length ? { variant: "error", text: "Check the form below." } : null}>
-      <PageHeader title={`${bill.company_name}: ${MONTHS[bill.month - 1]} ${bill.year}`} description={`Invoice ${bill.invoice_number}`} actions={<Button href={p.url(`/companies/${acct}`)} label="Company" />} />
+      <PageHeader
+        title={`${bill.company_name}: ${MONTHS[bill.month - 1]} ${bill.year}`}
+        description={`Invoice ${bill.invoice_number}`}
+        actions={
+          <>
+            <Button href={p.url(`/companies/${acct}`)} label="Company" />
+            {isStaff(p) && <Button href={p.url(`/companies/${acct}/billing`)} label="Billing settings" />}
+            <Button href={p.url(`/api/billing/${acct}/invoice.csv${qs(period)}`)} label="Invoice CSV" />
+            <Button href={p.url("/billing/invoices")} label="Accepted bills" />
+            {isStaff(p) && <Button href={p.url(`/api/billing/${acct}/quickbooks.csv${qs(period)}`)} label="QuickBooks CSV" />}
+          </>
+        }
+      />
       <PeriodPicker p={p} action={`/companies/${acct}/bill`} year={bill.year} month={bill.month} />
       <Card
         title={bill.accepted ? "Accepted bill" : "Draft bill"}
@@ -108,6 +169,7 @@ export function CompanyBillPage({ p, bill, items, errors, values, notice }: { p:
           </Form>
         )}
       </Card>
+      {isStaff(p) && bill.adjustments && <AdjustmentsCard p={p} adjustments={bill.adjustments} />}
       {p.level !== "client" && (
         <Card title="Extra charges">
           {items.length === 0 ? (
@@ -148,6 +210,81 @@ export function CompanyBillPage({ p, bill, items, errors, values, notice }: { p:
   );
 }
 
+const BILLED_AS: Record<string, string> = { workstation: "workstation", server: "server", vm: "VM", switch: "switch", firewall: "firewall", no_charge: "no charge", custom: "custom price", paid: "paid", free: "free" };
+const billedAs = (type: string, cents: number | null) => (type === "custom" && cents !== null ? `custom price, ${money(cents)}` : (BILLED_AS[type] ?? type));
+
+/** A rate as people read it: dollars, minutes or TB. */
+export function rateText(field: string, value: number): string {
+  const kind = RATE_INPUTS.find(([n]) => n === field)?.[2];
+  return kind === "minutes" ? `${value} min` : kind === "tb" ? `${value} TB` : money(value);
+}
+export const rateLabel = (field: string) => RATE_INPUTS.find(([n]) => n === field)?.[1].replace(/ \(\$\)$/, "") ?? label(field);
+
+/** Which of a bill's figures came from the company's overrides and hand-added items, rather than its plan and records. */
+export function AdjustmentsCard({ p, adjustments: a }: { p: PageCtx; adjustments: BillAdjustments }) {
+  const none = a.rates.length + a.assets.length + a.users.length + a.manual_assets.length + a.manual_users.length === 0;
+  return (
+    <Card title="Overrides in this bill">
+      {none ? (
+        <EmptyState title="Nothing overridden" message="Every rate comes from the plan, and every device and user is billed as what it is." />
+      ) : (
+        <>
+          {a.rates.length > 0 && (
+            <Table caption="Rates this company pays instead of its plan's" columns={[{ label: "Rate" }, { label: "Plan", numeric: true }, { label: "This company", numeric: true }]}>
+              {a.rates.map((x) => (
+                <tr>
+                  <Cell>{rateLabel(x.field)}</Cell>
+                  <Cell numeric>{rateText(x.field, x.plan)}</Cell>
+                  <Cell numeric>{rateText(x.field, x.override)}</Cell>
+                </tr>
+              ))}
+            </Table>
+          )}
+          {a.assets.length > 0 && (
+            <Table caption="Devices billed differently" columns={[{ label: "Device" }, { label: "Type" }, { label: "Billed as" }]}>
+              {a.assets.map((x) => (
+                <tr>
+                  <Cell>{x.hostname}</Cell>
+                  <Cell>{label(x.asset_type)}</Cell>
+                  <Cell>{billedAs(x.billed_as, x.custom_cents)}</Cell>
+                </tr>
+              ))}
+            </Table>
+          )}
+          {a.users.length > 0 && (
+            <Table caption="Users billed differently" columns={[{ label: "User" }, { label: "Billed as" }]}>
+              {a.users.map((x) => (
+                <tr>
+                  <Cell>{x.name}</Cell>
+                  <Cell>{billedAs(x.billed_as, x.custom_cents)}</Cell>
+                </tr>
+              ))}
+            </Table>
+          )}
+          {a.manual_assets.length + a.manual_users.length > 0 && (
+            <Table caption="Added by hand" columns={[{ label: "Device or user" }, { label: "Kind" }, { label: "Billed as" }]}>
+              {a.manual_assets.map((x) => (
+                <tr>
+                  <Cell>{x.hostname}</Cell>
+                  <Cell>device</Cell>
+                  <Cell>{billedAs(x.billed_as, x.custom_cents)}</Cell>
+                </tr>
+              ))}
+              {a.manual_users.map((x) => (
+                <tr>
+                  <Cell>{x.name}</Cell>
+                  <Cell>user</Cell>
+                  <Cell>{billedAs(x.billed_as, x.custom_cents)}</Cell>
+                </tr>
+              ))}
+            </Table>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}
+
 export const RATE_INPUTS: [string, string, "money" | "minutes" | "tb"][] = [
   ["per_user_cents", "Per user ($)", "money"],
   ["per_workstation_cents", "Per workstation ($)", "money"],
@@ -164,10 +301,19 @@ export const RATE_INPUTS: [string, string, "money" | "minutes" | "tb"][] = [
   ["backup_per_tb_cents", "Backup per extra TB ($)", "money"],
 ];
 
-export function PlansPage({ p, plans, catalog, errors, values, notice }: { p: PageCtx; plans: PlanJson[]; catalog: { key: string; name: string; options: { id: number; value: string; display_name: string }[] }[]; errors: FieldErrors; values: Record<string, string>; notice?: string | null }) {
+export function PlansPage({ p, plans, catalog, errors, values, notice, importProblems }: { p: PageCtx; plans: PlanJson[]; catalog: { key: string; name: string; options: { id: number; value: string; display_name: string }[] }[]; errors: FieldErrors; values: Record<string, string>; notice?: string | null; importProblems?: { field: string; message: string }[] }) {
   return (
     <Shell p={p} title="Billing plans" section="billing" notice={notice ? { variant: "success", text: notice } : Object.keys(errors).length ? { variant: "error", text: "Check the form below." } : null}>
-      <PageHeader title="Billing plans" description="Per-unit prices for each plan and contract term." actions={canBill(p) && <Button href={p.url("/billing/plans/new")} label="New plan" variant="primary" />} />
+      <PageHeader
+        title="Billing plans"
+        description="Per-unit prices for each plan and contract term."
+        actions={
+          <>
+            {canBill(p) && <Button href={p.url("/billing/plans/new")} label="New plan" variant="primary" />}
+            {p.level === "admin" && <Button href={p.url("/api/billing-plans/export")} label="Export JSON" />}
+          </>
+        }
+      />
       <Card>
         {plans.length === 0 ? (
           <EmptyState title="No plans yet" />
@@ -216,6 +362,23 @@ export function PlansPage({ p, plans, catalog, errors, values, notice }: { p: Pa
           </>
         )}
       </Card>
+      {p.level === "admin" && (
+        <Card title="Import plans">
+          {importProblems && importProblems.length > 0 && (
+            <Alert variant="error" title="Nothing was imported">
+              <ul>
+                {importProblems.map((x) => (
+                  <li>{x.field ? `${x.field}: ${x.message}` : x.message}</li>
+                ))}
+              </ul>
+            </Alert>
+          )}
+          <Form action={p.url("/billing/plans/import")} csrf={p.csrf} enctype="multipart/form-data" inline label="Import plans from a JSON export">
+            <Field name="file" label="Plans file (JSON, from Export JSON)" type="file" error={errors.file} />
+            <Button label="Import" />
+          </Form>
+        </Card>
+      )}
     </Shell>
   );
 }
@@ -247,6 +410,14 @@ export function PlanFormPage({ p, id, values, errors, catalog }: { p: PageCtx; i
           </Form>
         )}
       </Card>
+      {id && (
+        <Card title="Copy terms">
+          <Form action={p.url(`/billing/plans/${id}/copy-terms`)} csrf={p.csrf} inline label="Copy this term's rates to the plan's other terms">
+            <Field name="create_missing" label="Also add the terms this plan lacks" type="checkbox" value={values.create_missing === "on"} />
+            <Button label={`Apply these saved rates to every other term of ${values.name ?? "this plan"}`} />
+          </Form>
+        </Card>
+      )}
     </Shell>
   );
 }
