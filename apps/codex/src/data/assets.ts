@@ -125,6 +125,8 @@ export function assetJson(a: Asset, company: string, contactIds: number[]) {
     backup_bytes: a.backupBytes,
     custom_fields: a.customFields,
     contact_ids: contactIds,
+    /** When a complete RMM sync stopped finding this device; stale assets are not billed. */
+    stale_since: a.staleSince?.toISOString() ?? null,
     external_id: a.externalId,
     external_source: a.externalSource,
     created_at: a.createdAt.toISOString(),
@@ -216,7 +218,9 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
       const remove = [...have].filter((c) => !want.has(c));
       if (add.length) await tx.insert(h.t.assetContacts).values(add.map((contactId) => ({ assetId: id, contactId })));
       if (remove.length) await tx.delete(h.t.assetContacts).where(and(eq(h.t.assetContacts.assetId, id), inArray(h.t.assetContacts.contactId, remove)));
-      return add.length + remove.length > 0;
+      if (add.length + remove.length === 0) return false;
+      // The audit row names who was linked and unlinked, not just "links changed".
+      return { before: { contactIds: [...have].sort((a, b) => a - b) }, after: { contactIds: [...want].sort((a, b) => a - b) } };
     },
   };
 }

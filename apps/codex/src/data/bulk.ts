@@ -22,6 +22,12 @@ import {
 
 type AnyRow = { id: number } & Record<string, unknown>;
 
+/** Links as they were and are, e.g. `{ contactIds: [3] }` → `{ contactIds: [3, 7] }`. */
+export interface LinkChange {
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
 export type Resolution<R> = { error: { field: string; message: string } } | { existing?: R; cols: Partial<R> };
 
 export interface BulkSpec<R extends AnyRow, P> {
@@ -35,8 +41,11 @@ export interface BulkSpec<R extends AnyRow, P> {
   /** Decides, per valid row, what to write; an error rejects the whole batch. */
   resolve(row: P, index: number): Resolution<R>;
   companyIdOf(row: R): number | null;
-  /** Writes link rows (contact↔company, asset↔contact) after the row; returns whether they changed. */
-  writeLinks?(tx: Tx, id: number, row: P, created: boolean): Promise<boolean>;
+  /**
+   * Writes link rows (contact↔company, asset↔contact) after the row; returns whether they
+   * changed, or the links before and after for the audit row.
+   */
+  writeLinks?(tx: Tx, id: number, row: P, created: boolean): Promise<boolean | LinkChange>;
 }
 
 /**
@@ -102,7 +111,15 @@ export async function runBulk<R extends AnyRow, P>(h: CodexDb, actor: Actor, spe
       r.status = "updated";
       // An update's audit row holds the fields that changed, before and after.
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, s.existing![k]]));
-      audits.push({ action: "update", entity: spec.entity, entityId: s.existing.id, companyId: spec.companyIdOf(after), before, after: { ...changes, ...(linksChanged ? { links: "changed" } : {}) } });
+      const links = typeof linksChanged === "object" ? linksChanged : null;
+      audits.push({
+        action: "update",
+        entity: spec.entity,
+        entityId: s.existing.id,
+        companyId: spec.companyIdOf(after),
+        before: { ...before, ...links?.before },
+        after: { ...changes, ...(links ? links.after : linksChanged ? { links: "changed" } : {}) },
+      });
     }
     await writeAudit(tx, h, actor, audits);
   });

@@ -67,6 +67,8 @@ export function companyJson(c: Company, plans: Plans) {
     head_name: c.headName,
     prime_user_name: c.primeUserName,
     rmm_portal_url: c.rmmPortalUrl,
+    /** When a complete PSA sync stopped finding this company (null: current). */
+    stale_since: c.staleSince?.toISOString() ?? null,
     external_id: c.externalId,
     external_source: c.externalSource,
     created_at: c.createdAt.toISOString(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, or, type SQL } from "drizzle-orm";
 import type { AnyColumn } from "drizzle-orm";
 import { badRequest } from "@hivematrix/lib/errors";
 
@@ -9,6 +9,17 @@ export const pageQuery = {
   cursor: z.string().max(500).optional(),
   order: z.enum(["asc", "desc"]).optional(),
 };
+
+/**
+ * Records a complete sync no longer found (companies, assets) are hidden unless asked for:
+ * `include` lists them too, `only` lists just them.
+ */
+export const staleQuery = z.enum(["exclude", "include", "only"]).default("exclude");
+export type StaleFilter = z.infer<typeof staleQuery>;
+
+export function staleCondition(col: AnyColumn, filter: StaleFilter): SQL | undefined {
+  return filter === "exclude" ? isNull(col) : filter === "only" ? isNotNull(col) : undefined;
+}
 
 export interface Page<T> {
   items: T[];

@@ -65,6 +65,7 @@ const fields = {
   first_response_due_at: optTimestamp(),
   due_at: optTimestamp(),
   first_responded_at: optTimestamp(),
+  agent_responded_at: optTimestamp(),
   closed_at: optTimestamp(),
   created_at: optTimestamp(),
   ...externalFields,
@@ -111,6 +112,7 @@ function toColumns(i: Partial<TicketRow>, companyId: number | undefined, existin
     firstResponseDueAt: i.first_response_due_at,
     dueAt: i.due_at,
     firstRespondedAt: i.first_responded_at,
+    agentRespondedAt: i.agent_responded_at,
     closedAt: i.closed_at,
     createdAt: i.created_at ?? undefined,
     externalId: i.external_id,
@@ -153,6 +155,7 @@ export function ticketJson(t: Ticket, company: string, assignee?: { id: number; 
     first_response_due_at: t.firstResponseDueAt?.toISOString() ?? null,
     due_at: t.dueAt?.toISOString() ?? null,
     first_responded_at: t.firstRespondedAt?.toISOString() ?? null,
+    agent_responded_at: t.agentRespondedAt?.toISOString() ?? null,
     closed_at: t.closedAt?.toISOString() ?? null,
     total_minutes: t.totalMinutes,
     hours: Math.round((t.totalMinutes / 60) * 100) / 100,
@@ -295,7 +298,8 @@ export async function deleteTicket(h: CodexDb, ticket: Ticket, actor: Actor): Pr
 
 /**
  * Adds a public reply or private note. A reply from the requester's side (a client user)
- * moves an open ticket to customer_replied; a technician's first reply sets first_responded_at.
+ * moves an open ticket to customer_replied; a technician's reply sets agent_responded_at (the
+ * ticket board's "last update") and, the first time, first_responded_at.
  */
 export async function addEntry(
   h: CodexDb,
@@ -311,7 +315,10 @@ export async function addEntry(
       .returning();
     const changes: Partial<Ticket> = { updatedAt: now };
     if (input.incoming && !isClosedStatus(ticket.status)) changes.status = "customer_replied";
-    if (!input.incoming && input.kind === "reply" && !ticket.firstRespondedAt) changes.firstRespondedAt = now;
+    if (!input.incoming && input.kind === "reply") {
+      changes.agentRespondedAt = now;
+      if (!ticket.firstRespondedAt) changes.firstRespondedAt = now;
+    }
     const [after] = await tx.update(h.t.tickets).set(changes).where(eq(h.t.tickets.id, ticket.id)).returning();
     const audits: AuditRecord[] = [{ action: "create", entity: "ticket_entry", entityId: entry!.id, companyId: ticket.companyId, after: entry }];
     if (changes.status || changes.firstRespondedAt) audits.push({ action: "update", entity: "ticket", entityId: ticket.id, companyId: ticket.companyId, before: ticket, after });

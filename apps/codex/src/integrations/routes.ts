@@ -14,6 +14,7 @@ import { IntegrationError } from "./http.ts";
 import { Integrations } from "./service.ts";
 import { JOB_KINDS, type JobKind } from "./settings.ts";
 import { settingsPages } from "./settings-routes.tsx";
+import { psaApi } from "./psa-links.ts";
 import { getJob, lastJob, listJobs } from "./sync/jobs.ts";
 import { assignAccountNumbers } from "./sync/account-numbers.ts";
 import { linkSite } from "./sync/rmm.ts";
@@ -113,6 +114,7 @@ export function integrationRoutes(app: Hono<AppEnv>, r: RouteTable, deps: CodexD
 
   webhookRoutes(app, ctx);
   settingsPages(r, deps, integrations);
+  psaApi(r, deps);
   // Arm the schedule once the app is built; a failure here must not stop Codex from serving.
   setTimeout(() => void integrations.applySchedule(true).catch((e) => deps.logger.warn("sync schedule not armed", { error: e })), 0);
   return integrations;

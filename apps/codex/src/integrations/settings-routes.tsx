@@ -59,6 +59,11 @@ const validWith = (fn: (v: string) => unknown) => (v: string) => {
 const freshserviceForm = z.object({
   fs_enabled: checkbox,
   domain: z.string().trim().min(1, "Required.").refine(validWith(freshserviceBaseUrl), "A host like acme.freshservice.com (or an https URL)."),
+  web_domain: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || validWith(freshserviceBaseUrl)(v), "A host like support.acme.com (or an https URL), or empty.")
+    .optional(),
   fs_api_key: z.string().trim().max(200).optional(),
   workspace_id: z.string().trim().regex(/^\d*$/, "A whole number.").optional(),
   account_number_field: z.string().trim().min(1, "Required.").max(100),
@@ -197,6 +202,7 @@ export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Inte
         settings: {
           ...current.settings,
           domain: f.data.domain,
+          webDomain: f.data.web_domain ?? "",
           workspaceId: f.data.workspace_id ? Number(f.data.workspace_id) : null,
           accountNumberField: f.data.account_number_field,
           historyStart: f.data.history_start,

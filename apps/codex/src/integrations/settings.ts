@@ -18,6 +18,8 @@ export const DEFAULT_PRIORITY_MAP: Record<string, (typeof TICKET_PRIORITIES)[num
 
 export const freshserviceSettingsSchema = z.object({
   domain: z.string().default(""),
+  /** Where people open Freshservice in a browser when that is not `domain` (a custom portal domain); "" means `domain`. */
+  webDomain: z.string().default(""),
   workspaceId: z.number().int().positive().nullable().default(null),
   /** Freshservice status id → Codex status. Ids 6 (spam) and 7 (deleted) are never stored. */
   statusMap: z.record(z.string().regex(/^\d+$/), statusName).default(DEFAULT_STATUS_MAP),

@@ -4,7 +4,7 @@ import { jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
 import { ASSET_TYPES } from "../db/schema.ts";
 import { assetCreateSchema, assetJson, assetUpdateSchema, contactsOfAssets, createAsset, deleteAsset, requireAsset, updateAsset, upsertAssets } from "../data/assets.ts";
-import { pageOf, pageQuery } from "../data/list.ts";
+import { pageOf, pageQuery, staleCondition, staleQuery } from "../data/list.ts";
 import { matchCondition } from "../data/search.ts";
 import { accountNumberSchema, selectIn } from "../data/common.ts";
 import { bulkBody } from "./api-companies.ts";
@@ -19,6 +19,7 @@ export const assetListQuery = z
     company: accountNumberSchema.optional(),
     asset_type: z.enum(ASSET_TYPES).optional(),
     online: boolish.optional(),
+    stale: staleQuery,
     sort: z.enum(["hostname", "updated_at"]).default("hostname"),
     ...pageQuery,
   })
@@ -41,6 +42,7 @@ export async function listAssets(deps: CodexDeps, query: z.infer<typeof assetLis
       query.q ? (matchCondition(h, "assets", query.q) ?? undefined) : undefined,
       query.asset_type ? eq(t.assetType, query.asset_type) : undefined,
       query.online === undefined ? undefined : eq(t.online, query.online),
+      staleCondition(t.staleSince, query.stale),
     ],
     sortCol: query.sort === "hostname" ? t.hostname : t.updatedAt,
     sortKey: (r) => (query.sort === "hostname" ? r.hostname : r.updatedAt),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
 import { COMPLIANCE_LEVELS } from "../db/schema.ts";
@@ -18,7 +18,7 @@ import { contactJson, companiesOfContacts } from "../data/contacts.ts";
 import { assetJson, contactsOfAssets } from "../data/assets.ts";
 import { ticketJson } from "../data/tickets.ts";
 import { createLocation, deleteLocation, locationCreateSchema, locationJson, locationUpdateSchema, requireLocation, updateLocation } from "../data/locations.ts";
-import { pageOf, pageQuery } from "../data/list.ts";
+import { pageOf, pageQuery, staleCondition, staleQuery } from "../data/list.ts";
 import { matchCondition } from "../data/search.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, intParam, scopeCompanyId } from "./scope.ts";
@@ -28,6 +28,7 @@ export const companyListQuery = z
     q: z.string().max(200).optional(),
     compliance_level: z.enum(COMPLIANCE_LEVELS).optional(),
     billing_plan: z.string().max(100).optional(),
+    stale: staleQuery,
     sort: z.enum(["name", "account_number", "updated_at"]).default("name"),
     ...pageQuery,
   })
@@ -45,6 +46,7 @@ export async function listCompanies(deps: CodexDeps, query: z.infer<typeof compa
     query.q ? (matchCondition(h, "companies", query.q) ?? undefined) : undefined,
     query.compliance_level ? eq(t.complianceLevel, query.compliance_level) : undefined,
     query.billing_plan ? inArray(t.billingPlanId, h.db.select({ id: h.t.billingPlans.id }).from(h.t.billingPlans).where(eq(h.t.billingPlans.name, query.billing_plan))) : undefined,
+    staleCondition(t.staleSince, query.stale),
   ];
   const sortCol = { name: t.name, account_number: t.accountNumber, updated_at: t.updatedAt }[query.sort];
   const page = await pageOf(h.db.select().from(t).$dynamic(), {
@@ -102,9 +104,15 @@ export function companyApi(r: RouteTable, deps: CodexDeps) {
     return company;
   };
 
-  r.add({ method: "get", path: "/api/companies/:acct/assets", access: "read", client: true, tag, summary: "A company's assets" }, async (c) => {
+  const companyAssetsQuery = z.object({ stale: staleQuery }).strict();
+  r.add({ method: "get", path: "/api/companies/:acct/assets", access: "read", client: true, tag, summary: "A company's assets (stale ones only when asked for)", query: companyAssetsQuery }, async (c) => {
     const company = await companyIn(c);
-    const rows = await h.db.select().from(h.t.assets).where(eq(h.t.assets.companyId, company.id)).orderBy(h.t.assets.hostname, h.t.assets.id);
+    const q = queryParams(c, companyAssetsQuery);
+    const rows = await h.db
+      .select()
+      .from(h.t.assets)
+      .where(and(eq(h.t.assets.companyId, company.id), staleCondition(h.t.assets.staleSince, q.stale)))
+      .orderBy(h.t.assets.hostname, h.t.assets.id);
     const links = await contactsOfAssets(h, rows.map((a) => a.id));
     return c.json({ items: rows.map((a) => assetJson(a, company.accountNumber, links.get(a.id) ?? [])) });
   });

@@ -1,4 +1,4 @@
-import { desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import type { CodexDeps } from "../context.ts";
@@ -8,8 +8,9 @@ import { companyListQuery, listCompanies } from "./api-companies.ts";
 import { companyFeatures } from "./api-billing.ts";
 import { CompanyDetailPage, CompanyFormPage, CompanyListPage, type RelatedRows } from "../views/companies.tsx";
 import { pageCtx } from "../views/shell.tsx";
+import { psaLinks } from "../integrations/psa-links.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam } from "./scope.ts";
+import { actorOf, assertVisible, intParam, isClient } from "./scope.ts";
 import { attempt, formInput, formRaw, pageQueryOf } from "./page-helpers.ts";
 
 const COMPANY_FIELDS = ["account_number", "name", "domain", "phone", "billing_plan", "contract_term", "contract_start", "contract_end", "compliance_level", "email_system", "phone_system", "head_name", "prime_user_name", "address", "notes"] as const;
@@ -53,13 +54,14 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       .orderBy(t.contacts.name);
     const related: RelatedRows = {
       contacts: contacts.map((x) => ({ id: x.id, name: x.name, email: x.email, job_title: x.jobTitle })),
-      assets: (await h.db.select().from(t.assets).where(eq(t.assets.companyId, company.id)).orderBy(t.assets.hostname).limit(500)).map((a) => ({
+      assets: (await h.db.select().from(t.assets).where(and(eq(t.assets.companyId, company.id), isNull(t.assets.staleSince))).orderBy(t.assets.hostname).limit(500)).map((a) => ({
         id: a.id,
         hostname: a.hostname,
         asset_type: a.assetType,
         operating_system: a.operatingSystem,
         online: a.online,
       })),
+      staleAssets: Number((await h.db.select({ n: count() }).from(t.assets).where(and(eq(t.assets.companyId, company.id), isNotNull(t.assets.staleSince))))[0]?.n ?? 0),
       locations: (await h.db.select().from(t.locations).where(eq(t.locations.companyId, company.id)).orderBy(t.locations.name)).map((l) => ({ id: l.id, name: l.name, address: l.address, phone: l.phone })),
       tickets: (await h.db.select().from(t.tickets).where(eq(t.tickets.companyId, company.id)).orderBy(desc(t.tickets.updatedAt)).limit(10)).map((x) => ({
         id: x.id,
@@ -71,7 +73,8 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       features: (await companyFeatures(deps, company.id, company.billingPlanId)).filter((f) => f.display_name),
     };
     const notice = NOTICES[c.req.query("notice") ?? ""] ?? null;
-    return c.html(<CompanyDetailPage p={pageCtx(c, deps)} company={companyJson(company, await loadPlans(h))} related={related} notice={notice} {...extra} />, status);
+    const psa = isClient(c) ? null : await psaLinks(h);
+    return c.html(<CompanyDetailPage p={pageCtx(c, deps)} company={companyJson(company, await loadPlans(h))} related={related} notice={notice} psa={psa} {...extra} />, status);
   };
 
   r.add({ method: "get", path: "/companies/:acct", access: "read", client: true, page: true, tag, summary: "A company: overview, contacts, assets, locations, tickets" }, (c) => detail(c));

@@ -6,6 +6,7 @@ import { addEntry, addTimeEntry, createTicket, requireTicket, updateTicket } fro
 import { listTickets, ticketDetail, ticketListQuery } from "./api-tickets.ts";
 import { TicketDetailPage, TicketListPage, TicketNewPage } from "../views/tickets.tsx";
 import { pageCtx } from "../views/shell.tsx";
+import { psaLinks } from "../integrations/psa-links.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, intParam, isClient, scopeCompanyId } from "./scope.ts";
 import { attempt, formInput, formRaw, pageQueryOf } from "./page-helpers.ts";
@@ -36,7 +37,8 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
     await assertVisible(c, deps, ticket.companyId, "ticket");
     const agents = isClient(c) ? [] : await h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).orderBy(h.t.agents.name);
     const notice = NOTICES[c.req.query("notice") ?? ""] ?? null;
-    return c.html(<TicketDetailPage p={pageCtx(c, deps)} ticket={await ticketDetail(deps, ticket, isClient(c))} agents={agents} errors={errors} values={values} notice={notice} />, status);
+    const psa = isClient(c) ? null : await psaLinks(h);
+    return c.html(<TicketDetailPage p={pageCtx(c, deps)} ticket={await ticketDetail(deps, ticket, isClient(c))} agents={agents} errors={errors} values={values} notice={notice} psa={psa} />, status);
   };
   const back = (c: Context<AppEnv>, id: number, notice: string) => c.redirect(appUrl(c, `/tickets/${id}?notice=${notice}`), 303);
 

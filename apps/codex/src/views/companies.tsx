@@ -1,7 +1,9 @@
-import { Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, PageHeader, Pagination, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
+import { Alert, Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, PageHeader, Pagination, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
 import type { CompanyJson } from "../data/companies.ts";
 import { COMPLIANCE_LEVELS, CONTRACT_TERMS } from "../db/schema.ts";
-import { canBill, canWriteData, label, qs, Shell, when, type PageCtx } from "./shell.tsx";
+import type { PsaLinks } from "../integrations/psa-links.ts";
+import { PsaLink } from "./psa.tsx";
+import { canBill, canWriteData, label, qs, Shell, STALE_OPTIONS, staleParam, when, type PageCtx } from "./shell.tsx";
 
 type Sort = "name" | "account_number" | "updated_at";
 
@@ -9,11 +11,11 @@ export function CompanyListPage(props: {
   p: PageCtx;
   items: CompanyJson[];
   next: string | null;
-  query: { q?: string; sort: Sort; order?: "asc" | "desc"; compliance_level?: string; cursor?: string };
+  query: { q?: string; sort: Sort; order?: "asc" | "desc"; compliance_level?: string; stale?: string; cursor?: string };
   notice?: string | null;
 }) {
   const { p, query } = props;
-  const base = { q: query.q, compliance_level: query.compliance_level };
+  const base = { q: query.q, compliance_level: query.compliance_level, stale: staleParam(query.stale) };
   const sortHref = (s: Sort) => p.url(`/companies${qs({ ...base, sort: s, order: query.sort === s && (query.order ?? "asc") === "asc" ? "desc" : "asc" })}`);
   const sorted = (s: Sort) => (query.sort === s ? (query.order ?? (s === "updated_at" ? "desc" : "asc")) : undefined);
   return (
@@ -35,6 +37,7 @@ export function CompanyListPage(props: {
         </ToolbarGroup>
         <ToolbarGroup>
           <Field name="compliance_level" label="Compliance" type="select" value={query.compliance_level ?? ""} options={[{ value: "", label: "Any" }, ...COMPLIANCE_LEVELS.map((c) => ({ value: c, label: c.toUpperCase() }))]} />
+          <Field name="stale" label="Gone from the PSA" type="select" value={query.stale ?? "exclude"} options={STALE_OPTIONS} />
           <input type="hidden" name="sort" value={query.sort} />
           <Button label="Search" />
         </ToolbarGroup>
@@ -57,6 +60,7 @@ export function CompanyListPage(props: {
                 <Cell>{c.account_number}</Cell>
                 <Cell>
                   <a href={p.url(`/companies/${encodeURIComponent(c.account_number)}`)}>{c.name}</a>
+                  {c.stale_since && <> <StaleBadge since={c.stale_since} /></>}
                 </Cell>
                 <Cell>{c.billing_plan ? `${c.billing_plan} (${label(c.contract_term)})` : "—"}</Cell>
                 <Cell>
@@ -77,15 +81,22 @@ export function CompanyListPage(props: {
   );
 }
 
+/** Marks a record a complete sync no longer found, with the day it went missing. */
+export function StaleBadge({ since }: { since: string }) {
+  return <Badge variant="warning">stale since {since.slice(0, 10)}</Badge>;
+}
+
 export interface RelatedRows {
   contacts: { id: number; name: string; email: string | null; job_title: string | null }[];
   assets: { id: number; hostname: string; asset_type: string; operating_system: string | null; online: boolean }[];
+  /** Stale assets are left out of `assets` and counted here. */
+  staleAssets: number;
   locations: { id: number; name: string; address: string | null; phone: string | null }[];
   tickets: { id: number; subject: string; status: string; priority: string; updated_at: string }[];
   features: { name: string; display_name: string | null; source: string }[];
 }
 
-export function CompanyDetailPage({ p, company, related, notice, locationErrors, locationValues }: { p: PageCtx; company: CompanyJson; related: RelatedRows; notice?: string | null; locationErrors?: FieldErrors; locationValues?: Record<string, string> }) {
+export function CompanyDetailPage({ p, company, related, notice, locationErrors, locationValues, psa }: { p: PageCtx; company: CompanyJson; related: RelatedRows; notice?: string | null; locationErrors?: FieldErrors; locationValues?: Record<string, string>; psa?: PsaLinks | null }) {
   const acct = encodeURIComponent(company.account_number);
   const now = new Date();
   return (
@@ -95,15 +106,21 @@ export function CompanyDetailPage({ p, company, related, notice, locationErrors,
         description={`Account ${company.account_number}`}
         actions={
           <>
+            {p.level !== "client" && <PsaLink psa={psa} kind="company" record={company} />}
             {canWriteData(p) && <Button href={p.url(`/companies/${acct}/edit`)} label="Edit" />}
             {p.level !== "technician" && <Button href={p.url(`/companies/${acct}/bill${qs({ year: now.getUTCFullYear(), month: now.getUTCMonth() + 1 })}`)} label="Bill this month" />}
           </>
         }
       />
+      {company.stale_since && (
+        <Alert variant="warning" title={`Stale since ${when(company.stale_since)}`}>
+          {`The last complete sync from ${company.external_source ?? "the PSA"} no longer found this company. It is kept with its history; the mark clears if it comes back.`}
+        </Alert>
+      )}
       <Card title="Overview">
         <DescriptionList
           items={[
-            { term: "Account number", detail: company.account_number },
+            { term: "Account number", detail: company.stale_since ? <>{company.account_number} <StaleBadge since={company.stale_since} /></> : company.account_number },
             { term: "Domain", detail: company.domain },
             { term: "Phone", detail: company.phone },
             { term: "Address", detail: company.address },
@@ -138,7 +155,10 @@ export function CompanyDetailPage({ p, company, related, notice, locationErrors,
           </Table>
         )}
       </Card>
-      <Card title={`Assets (${related.assets.length})`}>
+      <Card
+        title={`Assets (${related.assets.length})`}
+        actions={related.staleAssets > 0 && <Button href={p.url(`/assets${qs({ company: company.account_number, stale: "only" })}`)} label={`${related.staleAssets} stale`} size="small" />}
+      >
         {related.assets.length === 0 ? (
           <EmptyState title="No assets yet" />
         ) : (

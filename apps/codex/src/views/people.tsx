@@ -1,8 +1,11 @@
-import { Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, PageHeader, Pagination, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
+import { Alert, Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, PageHeader, Pagination, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
 import { ASSET_TYPES } from "../db/schema.ts";
 import type { assetJson } from "../data/assets.ts";
 import type { contactJson } from "../data/contacts.ts";
-import { canWriteData, label, qs, Shell, when, type PageCtx } from "./shell.tsx";
+import { canWriteData, label, qs, Shell, STALE_OPTIONS, staleParam, when, type PageCtx } from "./shell.tsx";
+import { StaleBadge } from "./companies.tsx";
+import { PsaLink } from "./psa.tsx";
+import type { PsaLinks } from "../integrations/psa-links.ts";
 
 type ContactJson = ReturnType<typeof contactJson>;
 type AssetJson = ReturnType<typeof assetJson>;
@@ -55,10 +58,23 @@ export function ContactListPage({ p, items, next, query, notice }: { p: PageCtx;
   );
 }
 
-export function ContactDetailPage({ p, contact, assets, notice }: { p: PageCtx; contact: ContactJson; assets: { id: number; hostname: string }[]; notice?: string | null }) {
+/** What a link form offers: a short list to pick from, or (for a big company) a field to type into. */
+export type LinkChoices = { options: { id: number; label: string }[] } | { tooMany: number };
+
+export function ContactDetailPage({ p, contact, assets, notice, choices, errors, psa }: { p: PageCtx; contact: ContactJson; assets: { id: number; hostname: string; stale_since: string | null }[]; notice?: string | null; choices?: LinkChoices; errors?: FieldErrors; psa?: PsaLinks | null }) {
+  const editable = canWriteData(p) && choices;
   return (
-    <Shell p={p} title={contact.name} section="contacts" notice={notice ? { variant: "success", text: notice } : null}>
-      <PageHeader title={contact.name} description={contact.job_title ?? undefined} actions={canWriteData(p) && <Button href={p.url(`/contacts/${contact.id}/edit`)} label="Edit" />} />
+    <Shell p={p} title={contact.name} section="contacts" notice={notice ? { variant: "success", text: notice } : errors && Object.keys(errors).length ? { variant: "error", text: "Check the form below." } : null}>
+      <PageHeader
+        title={contact.name}
+        description={contact.job_title ?? undefined}
+        actions={
+          <>
+            {p.level !== "client" && <PsaLink psa={psa} kind="contact" record={contact} />}
+            {canWriteData(p) && <Button href={p.url(`/contacts/${contact.id}/edit`)} label="Edit" />}
+          </>
+        }
+      />
       <Card title="Details">
         <DescriptionList
           items={[
@@ -76,7 +92,37 @@ export function ContactDetailPage({ p, contact, assets, notice }: { p: PageCtx; 
         />
       </Card>
       <Card title={`Assets used (${assets.length})`}>
-        {assets.length === 0 ? <EmptyState title="No assets linked" /> : <p>{assets.map((a) => <><a href={p.url(`/assets/${a.id}`)}>{a.hostname}</a> </>)}</p>}
+        {assets.length === 0 ? (
+          <EmptyState title="No assets linked" />
+        ) : (
+          <Table columns={[{ label: "Hostname" }, ...(editable ? [{ label: "" }] : [])]}>
+            {assets.map((a) => (
+              <tr>
+                <Cell>
+                  <a href={p.url(`/assets/${a.id}`)}>{a.hostname}</a>
+                  {a.stale_since && <> <StaleBadge since={a.stale_since} /></>}
+                </Cell>
+                {editable && (
+                  <Cell>
+                    <Form action={p.url(`/contacts/${contact.id}/assets/${a.id}/remove`)} csrf={p.csrf} inline label={`Unassign ${a.hostname}`}>
+                      <Button label="Unassign" variant="danger" size="small" />
+                    </Form>
+                  </Cell>
+                )}
+              </tr>
+            ))}
+          </Table>
+        )}
+        {editable && (
+          <Form action={p.url(`/contacts/${contact.id}/assets`)} csrf={p.csrf} inline label="Assign an asset">
+            {"options" in choices ? (
+              <Field name="asset_id" label="Asset" type="select" error={errors?.asset} options={[{ value: "", label: "Choose an asset" }, ...choices.options.map((o) => ({ value: String(o.id), label: o.label }))]} />
+            ) : (
+              <Field name="hostname" label="Asset hostname" error={errors?.asset} hint={`${choices.tooMany} assets at this contact's companies: type the hostname.`} />
+            )}
+            <Button label="Assign asset" />
+          </Form>
+        )}
       </Card>
     </Shell>
   );
@@ -113,8 +159,8 @@ export function ContactFormPage({ p, mode, id, values, errors }: { p: PageCtx; m
   );
 }
 
-export function AssetListPage({ p, items, next, query, notice }: { p: PageCtx; items: AssetJson[]; next: string | null; query: { q?: string; company?: string; asset_type?: string; cursor?: string }; notice?: string | null }) {
-  const base = { q: query.q, company: query.company, asset_type: query.asset_type };
+export function AssetListPage({ p, items, next, query, notice }: { p: PageCtx; items: AssetJson[]; next: string | null; query: { q?: string; company?: string; asset_type?: string; stale?: string; cursor?: string }; notice?: string | null }) {
+  const base = { q: query.q, company: query.company, asset_type: query.asset_type, stale: staleParam(query.stale) };
   return (
     <Shell p={p} title="Assets" section="assets" notice={notice ? { variant: "info", text: notice } : null}>
       <PageHeader
@@ -134,6 +180,7 @@ export function AssetListPage({ p, items, next, query, notice }: { p: PageCtx; i
         <ToolbarGroup>
           {p.level !== "client" && <Field name="company" label="Company (account number)" value={query.company ?? ""} />}
           <Field name="asset_type" label="Type" type="select" value={query.asset_type ?? ""} options={[{ value: "", label: "Any" }, ...ASSET_TYPES.map((t) => ({ value: t, label: t }))]} />
+          <Field name="stale" label="Gone from the RMM" type="select" value={query.stale ?? "exclude"} options={STALE_OPTIONS} />
           <Button label="Search" />
         </ToolbarGroup>
       </Toolbar>
@@ -146,6 +193,7 @@ export function AssetListPage({ p, items, next, query, notice }: { p: PageCtx; i
               <tr>
                 <Cell>
                   <a href={p.url(`/assets/${a.id}`)}>{a.hostname}</a>
+                  {a.stale_since && <> <StaleBadge since={a.stale_since} /></>}
                 </Cell>
                 <Cell>{a.company}</Cell>
                 <Cell>{a.asset_type}</Cell>
@@ -166,16 +214,22 @@ export function AssetListPage({ p, items, next, query, notice }: { p: PageCtx; i
 /** Custom fields that hold secrets (BitLocker recovery keys, licence keys) are never shown. */
 const SECRET_FIELD = /key|password|secret|bitlocker|recovery/i;
 
-export function AssetDetailPage({ p, asset, contacts }: { p: PageCtx; asset: AssetJson; contacts: { id: number; name: string }[] }) {
+export function AssetDetailPage({ p, asset, contacts, choices, errors, notice }: { p: PageCtx; asset: AssetJson; contacts: { id: number; name: string }[]; choices?: LinkChoices; errors?: FieldErrors; notice?: string | null }) {
   const tb = asset.backup_bytes / 2 ** 40;
+  const editable = canWriteData(p) && choices;
   return (
-    <Shell p={p} title={asset.hostname} section="assets">
+    <Shell p={p} title={asset.hostname} section="assets" notice={notice ? { variant: "success", text: notice } : errors && Object.keys(errors).length ? { variant: "error", text: "Check the form below." } : null}>
       <PageHeader title={asset.hostname} description={`${asset.asset_type} at ${asset.company}`} />
+      {asset.stale_since && (
+        <Alert variant="warning" title={`Stale since ${when(asset.stale_since)}`}>
+          {`The last complete sync from ${asset.external_source ?? "the RMM"} no longer reported this device, so it is no longer billed. It is kept with its history; the mark clears if it comes back.`}
+        </Alert>
+      )}
       <Card title="Device">
         <DescriptionList
           items={[
             { term: "Company", detail: <a href={p.url(`/companies/${encodeURIComponent(asset.company)}`)}>{asset.company}</a> },
-            { term: "Billed as", detail: asset.asset_type },
+            { term: "Billed as", detail: asset.stale_since ? <>not billed (stale) <StaleBadge since={asset.stale_since} /></> : asset.asset_type },
             { term: "Hardware type", detail: asset.hardware_type },
             { term: "Manufacturer / model", detail: [asset.manufacturer, asset.model].filter(Boolean).join(" ") },
             { term: "Serial number", detail: asset.serial_number },
@@ -190,10 +244,41 @@ export function AssetDetailPage({ p, asset, contacts }: { p: PageCtx; asset: Ass
             { term: "Patch status", detail: asset.patch_status },
             { term: "RMM site", detail: asset.rmm_site_name },
             { term: "Backup", detail: asset.backed_up ? `${tb.toFixed(2)} TB` : "not backed up" },
-            { term: "Used by", detail: contacts.length ? contacts.map((x) => <><a href={p.url(`/contacts/${x.id}`)}>{x.name}</a> </>) : null },
             { term: "Synced from", detail: asset.external_source ? `${asset.external_source} #${asset.external_id}` : null },
           ]}
         />
+      </Card>
+      <Card title={`Used by (${contacts.length})`}>
+        {contacts.length === 0 ? (
+          <EmptyState title="Nobody is assigned to this asset" />
+        ) : (
+          <Table columns={[{ label: "Contact" }, ...(editable ? [{ label: "" }] : [])]}>
+            {contacts.map((x) => (
+              <tr>
+                <Cell>
+                  <a href={p.url(`/contacts/${x.id}`)}>{x.name}</a>
+                </Cell>
+                {editable && (
+                  <Cell>
+                    <Form action={p.url(`/assets/${asset.id}/contacts/${x.id}/remove`)} csrf={p.csrf} inline label={`Unassign ${x.name}`}>
+                      <Button label="Unassign" variant="danger" size="small" />
+                    </Form>
+                  </Cell>
+                )}
+              </tr>
+            ))}
+          </Table>
+        )}
+        {editable && (
+          <Form action={p.url(`/assets/${asset.id}/contacts`)} csrf={p.csrf} inline label="Assign a contact">
+            {"options" in choices ? (
+              <Field name="contact_id" label="Contact" type="select" error={errors?.contact} options={[{ value: "", label: "Choose a contact" }, ...choices.options.map((o) => ({ value: String(o.id), label: o.label }))]} />
+            ) : (
+              <Field name="email" label="Contact's email" type="email" error={errors?.contact} hint={`${choices.tooMany} contacts at ${asset.company}: type the email.`} />
+            )}
+            <Button label="Assign contact" />
+          </Form>
+        )}
       </Card>
       {Object.keys(asset.custom_fields).length > 0 && (
         <Card title="Custom fields">

@@ -59,6 +59,16 @@ export const money = (cents: number) => `${cents < 0 ? "−" : ""}$${(Math.abs(c
 export const when = (iso: string | Date | null | undefined) => (iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
 export const label = (s: string | null | undefined) => (s ? s.replace(/_/g, " ") : "—");
 
+/** The "show stale" filter of lists: stale records (gone from the PSA or RMM) are hidden by default. */
+export const STALE_OPTIONS = [
+  { value: "exclude", label: "Hide stale" },
+  { value: "include", label: "Show stale too" },
+  { value: "only", label: "Only stale" },
+];
+
+/** Drops the default so links stay short. */
+export const staleParam = (v: string | undefined) => (v && v !== "exclude" ? v : undefined);
+
 /** Query string from an object, skipping empty values. */
 export function qs(params: Record<string, string | number | undefined | null>): string {
   const e = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== "");

@@ -3,6 +3,8 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from "../db/schema.ts";
 import type { ticketJson } from "../data/tickets.ts";
 import type { ticketDetail } from "../routes/api-tickets.ts";
 import { canWriteData, label, qs, Shell, when, type PageCtx } from "./shell.tsx";
+import type { PsaLinks } from "../integrations/psa-links.ts";
+import { PsaLink } from "./psa.tsx";
 
 type TicketJson = ReturnType<typeof ticketJson>;
 type TicketDetail = Awaited<ReturnType<typeof ticketDetail>>;
@@ -54,13 +56,13 @@ export function TicketListPage({ p, items, next, query, notice }: { p: PageCtx; 
   );
 }
 
-export function TicketDetailPage({ p, ticket, agents, errors, values, notice }: { p: PageCtx; ticket: TicketDetail; agents: { id: number; name: string }[]; errors: FieldErrors; values: Record<string, string>; notice?: string | null }) {
+export function TicketDetailPage({ p, ticket, agents, errors, values, notice, psa }: { p: PageCtx; ticket: TicketDetail; agents: { id: number; name: string }[]; errors: FieldErrors; values: Record<string, string>; notice?: string | null; psa?: PsaLinks | null }) {
   const base = `/tickets/${ticket.id}`;
   const canReply = p.level === "admin" || p.level === "technician" || p.level === "client";
   const staff = canWriteData(p);
   return (
     <Shell p={p} title={ticket.subject} section="tickets" notice={notice ? { variant: "success", text: notice } : Object.keys(errors).length ? { variant: "error", text: "Check the form below." } : null}>
-      <PageHeader title={ticket.subject} description={`Ticket ${ticket.ticket_number ?? ticket.id} · ${ticket.company}`} />
+      <PageHeader title={ticket.subject} description={`Ticket ${ticket.ticket_number ?? ticket.id} · ${ticket.company}`} actions={p.level !== "client" && <PsaLink psa={psa} kind="ticket" record={ticket} />} />
       <Card title="Details">
         <DescriptionList
           items={[

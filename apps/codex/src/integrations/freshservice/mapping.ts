@@ -188,6 +188,7 @@ export function ticketRow(t: FsTicket, timeEntries: FsTimeEntry[], settings: Fre
       first_response_due_at: isoTime(t.fr_due_by),
       due_at: isoTime(t.due_by),
       first_responded_at: isoTime(t.stats?.first_responded_at),
+      agent_responded_at: isoTime(t.stats?.agent_responded_at),
       ...(closedAt ? { closed_at: closedAt } : {}),
       created_at: isoTime(t.created_at) ?? undefined,
       entries,

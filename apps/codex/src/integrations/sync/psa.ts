@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { upsertAgents } from "../../data/agents.ts";
 import { upsertCompanies } from "../../data/companies.ts";
 import { companiesOfContacts, upsertContacts } from "../../data/contacts.ts";
+import { setStale } from "../../data/stale.ts";
 import { freshserviceClient, type IntegrationContext } from "../context.ts";
 import { accountNumberOf, agentRow, companyRow, contactRow, personName, SOURCE } from "../freshservice/mapping.ts";
 import { readSettings } from "../settings.ts";
@@ -14,7 +15,8 @@ const actor = syncActor(SOURCE);
  * PSA base sync: Freshservice departments → companies, requesters → contacts, agents → agents.
  * Every list is fetched completely before anything is written (a failed page fails the run
  * with nothing changed). Nothing is ever deleted: contacts missing from a complete list are
- * marked inactive; companies missing are reported. Fields people edited in Codex are kept.
+ * marked inactive; companies missing are marked stale (and unmarked when they come back).
+ * Fields people edited in Codex are kept.
  */
 export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): Promise<void> {
   const h = ctx.db;
@@ -61,12 +63,16 @@ export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): P
     "companies",
     (r) => `${r.account_number} (department ${r.external_id})`,
   );
+  // The department list was complete (any failed page would have thrown), so absence is real.
   const seenDepartments = new Set(departments.map((d) => String(d.id)));
   const missing = existingCompanies.filter((c) => !seenDepartments.has(c.externalId!));
   if (missing.length) {
     report.add("companies_missing_in_psa", missing.length);
-    report.log(`no longer in Freshservice (kept): ${missing.map((c) => c.accountNumber).join(", ")}`);
+    report.log(`no longer in Freshservice (kept, marked stale): ${missing.map((c) => c.accountNumber).join(", ")}`);
   }
+  const stale = await setStale(h, "company", { stale: missing.map((c) => c.id), fresh: existingCompanies.filter((c) => seenDepartments.has(c.externalId!)).map((c) => c.id) }, actor);
+  if (stale.marked) report.add("companies_marked_stale", stale.marked);
+  if (stale.cleared) report.add("companies_no_longer_stale", stale.cleared);
 
   // Contacts: company links from the requester's departments, added to the links made in Codex.
   const existingContacts = await h.db

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { upsertAssets } from "../../data/assets.ts";
 import { upsertRmmSiteLinks } from "../../data/rmm.ts";
+import { setStale } from "../../data/stale.ts";
 import { dattoClient, type IntegrationContext } from "../context.ts";
 import { assetRow, SOURCE } from "../datto/mapping.ts";
 import { IntegrationError } from "../http.ts";
@@ -13,8 +14,9 @@ const actor = syncActor(SOURCE);
 /**
  * RMM sync: Datto sites are linked to companies by their AccountNumber site variable, and each
  * linked site's devices become assets keyed by device uid. A site whose device list could not
- * be read completely is left as it is and the run ends as failed; assets no longer reported by
- * a completely read site are listed, never deleted. Fields people edited are kept.
+ * be read completely is left as it is and the run ends as failed. Assets no longer reported by
+ * a completely read site, or whose site is gone from Datto's (complete) site list, are marked
+ * stale, never deleted, and unmarked when Datto reports them again. Fields people edited are kept.
  */
 export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promise<void> {
   const h = ctx.db;
@@ -24,6 +26,9 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
   report.add("sites_fetched", sites.length);
   const companies = new Map((await h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies)).map((c) => [c.acct, c.id]));
   const failures: string[] = [];
+  // Device uids Datto reported in this run, and the sites whose device list was read completely.
+  const seen = new Set<string>();
+  const fullyRead = new Set<string>();
 
   const linked: { uid: string; name: string; account: string }[] = [];
   for (const site of sites) {
@@ -62,7 +67,7 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
     report.add("devices_fetched", live.length);
     const companyId = companies.get(site.account)!;
     const existing = await h.db
-      .select({ id: h.t.assets.id, externalId: h.t.assets.externalId, hostname: h.t.assets.hostname, rmmSiteName: h.t.assets.rmmSiteName })
+      .select({ id: h.t.assets.id, externalId: h.t.assets.externalId, hostname: h.t.assets.hostname })
       .from(h.t.assets)
       .where(and(eq(h.t.assets.externalSource, SOURCE), eq(h.t.assets.companyId, companyId)));
     const idOf = new Map(existing.map((a) => [a.externalId!, a.id]));
@@ -73,17 +78,36 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
       return current && edits.get(current.id)?.has("hostname") ? { ...row, hostname: current.hostname } : row;
     });
     await upsertInBatches((batch) => upsertAssets(h, batch, actor), rows, report, "assets", (r) => `${r.hostname} (device ${r.external_id})`);
-    const seen = new Set(live.map((d) => d.uid));
-    const missing = existing.filter((a) => a.rmmSiteName === site.name && !seen.has(a.externalId!));
-    if (missing.length) {
-      report.add("assets_missing_in_rmm", missing.length);
-      report.log(`site "${site.name}": no longer reported by Datto (kept): ${missing.map((a) => a.hostname).join(", ")}`);
-    }
+    for (const d of live) seen.add(d.uid);
+    fullyRead.add(site.name);
   }
+  await markStaleAssets(ctx, report, { seen, fullyRead, siteNames: new Set(sites.map((s) => s.name)) });
   if (failures.length) {
     for (const f of failures) report.log(f);
     throw new IntegrationError("datto", "incomplete", `datto: ${failures.length} part(s) of the RMM could not be read; those sites were left unchanged: ${failures[0]}`);
   }
+}
+
+/**
+ * Datto's assets not reported in this run become stale when their site was read completely
+ * (the device is gone) or their site is no longer in Datto at all; a site that could not be
+ * read, or is not linked, says nothing about its devices. Reported assets lose the mark.
+ */
+async function markStaleAssets(ctx: IntegrationContext, report: JobReport, run: { seen: Set<string>; fullyRead: Set<string>; siteNames: Set<string> }): Promise<void> {
+  const h = ctx.db;
+  const assets = await h.db
+    .select({ id: h.t.assets.id, externalId: h.t.assets.externalId, hostname: h.t.assets.hostname, rmmSiteName: h.t.assets.rmmSiteName })
+    .from(h.t.assets)
+    .where(eq(h.t.assets.externalSource, SOURCE));
+  const fresh = assets.filter((a) => run.seen.has(a.externalId!));
+  const gone = assets.filter((a) => !run.seen.has(a.externalId!) && a.rmmSiteName !== null && (run.fullyRead.has(a.rmmSiteName) || !run.siteNames.has(a.rmmSiteName)));
+  const bySite = new Map<string, string[]>();
+  for (const a of gone) (bySite.get(a.rmmSiteName!) ?? bySite.set(a.rmmSiteName!, []).get(a.rmmSiteName!)!).push(a.hostname);
+  for (const [site, hosts] of bySite) report.log(`site "${site}"${run.siteNames.has(site) ? "" : " (no longer in Datto)"}: no longer reported by Datto (kept, marked stale): ${hosts.join(", ")}`);
+  if (gone.length) report.add("assets_missing_in_rmm", gone.length);
+  const result = await setStale(h, "asset", { stale: gone.map((a) => a.id), fresh: fresh.map((a) => a.id) }, actor);
+  if (result.marked) report.add("assets_marked_stale", result.marked);
+  if (result.cleared) report.add("assets_no_longer_stale", result.cleared);
 }
 
 /** Links a Datto site to a company: writes the AccountNumber variable in Datto and the site link in Codex. */

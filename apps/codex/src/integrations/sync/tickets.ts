@@ -21,7 +21,7 @@ export type TicketSyncMode = "incremental" | "full";
  * The ticket's workflow, which Freshservice runs (Codex does not write back): a local change
  * holds until the ticket changes in Freshservice after it; other local edits always hold.
  */
-const PROVIDER_OWNED = ["status", "status_id", "priority", "priority_id", "assignee_id", "closed_at", "first_responded_at", "due_at", "first_response_due_at"];
+const PROVIDER_OWNED = ["status", "status_id", "priority", "priority_id", "assignee_id", "closed_at", "first_responded_at", "agent_responded_at", "due_at", "first_response_due_at"];
 
 /**
  * Ticket sync. Incremental: tickets updated since the last successful run began (the last

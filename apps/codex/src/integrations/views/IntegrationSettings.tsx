@@ -66,6 +66,7 @@ export function IntegrationSettings(p: IntegrationSettingsProps) {
         <Form action={p.url("/admin/integrations/freshservice")} csrf={p.csrf} wide label="Freshservice settings">
           <Field name="fs_enabled" type="checkbox" label="Sync from Freshservice" value={checked("freshservice", "fs_enabled", fs.enabled)} />
           <Field name="domain" label="Domain" required value={v("freshservice", "domain", fs.settings.domain)} error={err("freshservice", "domain")} hint="e.g. acme.freshservice.com" />
+          <Field name="web_domain" label="Web address for links" value={v("freshservice", "web_domain", fs.settings.webDomain)} error={err("freshservice", "web_domain")} hint="Only when agents open Freshservice at another domain than the API's; “Open in Freshservice” links use it." />
           <Field name="fs_api_key" type="password" label="API key" autocomplete="off" error={err("freshservice", "fs_api_key")} hint={fs.keyConfigured ? "Set. Leave empty to keep it." : "Your Freshservice profile → API key."} />
           <Field name="workspace_id" type="number" label="Workspace id" value={v("freshservice", "workspace_id", fs.settings.workspaceId)} error={err("freshservice", "workspace_id")} hint="Only for accounts with workspaces." />
           <Field name="account_number_field" label="Department field with the account number" value={v("freshservice", "account_number_field", fs.settings.accountNumberField)} error={err("freshservice", "account_number_field")} />
