@@ -90,7 +90,7 @@ export interface AcceptMonthOutcome {
   accepted: string[];
   /** Bills that were accepted already (also by someone else while this ran). */
   skipped: number;
-  /** Bills with nothing on them: no invoice is made for those. */
+  /** Bills with nothing to charge (every line, if any, at zero): no invoice is made for those. */
   empty: number;
   failed: { account_number: string; error: string }[];
 }
@@ -111,7 +111,7 @@ export async function acceptMonth(h: CodexDb, year: number, month: number, actor
       continue;
     }
     const bill = computeBill(input);
-    if (bill.lines.length === 0) {
+    if (bill.lines.every((l) => l.amount_cents === 0)) {
       out.empty++;
       continue;
     }

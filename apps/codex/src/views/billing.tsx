@@ -27,7 +27,8 @@ export function PeriodPicker({ p, action, year, month }: { p: PageCtx; action: s
 export function BillingDashboardPage({ p, year, month, bills, dashboard, notice, errors }: { p: PageCtx; year: number; month: number; bills: BillView[]; dashboard: BillingDashboard; notice?: string | null; errors?: FieldErrors }) {
   const period = qs({ year, month });
   const monthName = `${MONTHS[month - 1]} ${year}`;
-  const drafts = bills.filter((b) => !b.accepted).length;
+  // Bills with nothing to charge are left out of acceptance, as acceptMonth does.
+  const drafts = bills.filter((b) => !b.accepted && b.lines.some((l) => l.amount_cents !== 0)).length;
   return (
     <Shell p={p} title="Billing" section="billing" notice={notice ? { variant: "success", text: notice } : errors && Object.keys(errors).length ? { variant: "error", text: Object.values(errors)[0]! } : null}>
       <PageHeader
@@ -84,7 +85,7 @@ export function BillingDashboardPage({ p, year, month, bills, dashboard, notice,
           <Form action={p.url("/billing/accept-month")} csrf={p.csrf} inline label={`Accept every draft bill of ${monthName}`}>
             <input type="hidden" name="year" value={String(year)} />
             <input type="hidden" name="month" value={String(month)} />
-            <Button label={`Accept all ${drafts} draft bills`} variant="primary" />
+            <Button label={drafts === 1 ? "Accept the 1 draft bill" : `Accept all ${drafts} draft bills`} variant="primary" />
           </Form>
         )}
         {bills.length === 0 ? (
