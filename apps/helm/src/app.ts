@@ -6,12 +6,14 @@ import { logRoutes } from "./routes/logs.tsx";
 import { securityRoutes } from "./routes/security.tsx";
 import { serviceRoutes } from "./routes/services.tsx";
 import { staticRoutes } from "./routes/static.ts";
+import { userRoutes } from "./routes/users.tsx";
 
 export const VERSION = "1.0.0";
 
 /**
  * Helm: operations. Routes, in order: health, the live tail's script, log ingest (services),
- * services and their control, logs and the live tail, security audit, configuration.
+ * services and their control, users (the identity provider's), logs and the live tail,
+ * security audit, configuration.
  * Everything but health, the script and ingest is for admins.
  */
 export function createHelmApp(deps: HelmDeps) {
@@ -20,6 +22,7 @@ export function createHelmApp(deps: HelmDeps) {
   staticRoutes(app);
   ingestRoutes(app, deps);
   serviceRoutes(app, deps);
+  userRoutes(app, deps);
   logRoutes(app, deps);
   securityRoutes(app, deps);
   configRoutes(app, deps);

@@ -1,6 +1,7 @@
 import type { Auth } from "@hivematrix/lib/auth";
 import type { AppConfig } from "@hivematrix/lib/config";
 import type { Csrf } from "@hivematrix/lib/csrf";
+import type { KeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import type { Logger } from "@hivematrix/lib/log";
 import type { Metrics } from "@hivematrix/lib/metrics";
 import type { AuditInput } from "./audit/audit.ts";
@@ -27,6 +28,12 @@ export interface HelmDeps {
   supervisor: SupervisorClient;
   /** Stores log lines and hands them to the live tail. */
   store(lines: NewLogLine[]): Promise<void>;
+  /** The identity provider's admin API (Keycloak or the dev IdP); null when no admin password is set. */
+  keycloak(): KeycloakAdmin | null;
+  /** Whether Codex has a company with this account number (null: no Codex in this platform). */
+  companyExists(accountNumber: string): Promise<boolean | null>;
+  /** Revokes a person's sessions at Core; how many. */
+  endSessions(sub: string): Promise<number>;
   /** Overrides the audit's Keycloak login probe (tests). */
   auditLogin?: AuditInput["tryLogin"];
 }

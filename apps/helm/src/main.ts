@@ -1,4 +1,5 @@
 import { runMain } from "@hivematrix/lib/config";
+import { platformKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { createMetrics } from "@hivematrix/lib/metrics";
 import { createRuntime, serveApp } from "@hivematrix/lib/runtime";
 import { createHelmApp } from "./app.ts";
@@ -9,6 +10,7 @@ import { createLocalLogSink } from "./logs/local-sink.ts";
 import { cleanupLogs, insertLines, type NewLogLine } from "./logs/store.ts";
 import { createScraper } from "./metrics/scraper.ts";
 import { loadHelmSettings } from "./settings.ts";
+import { platformHooks } from "./users/platform.ts";
 
 await runMain(async () => {
   // Helm's own records go straight to its database, not over HTTP to itself.
@@ -51,6 +53,8 @@ await runMain(async () => {
     scraper,
     supervisor: supervisorClient(rt.config.home),
     store,
+    keycloak: platformKeycloakAdmin({ url: rt.config.idp.url, home: rt.config.home, env: process.env }),
+    ...platformHooks(rt.config, rt.services),
   });
 
   const cleanup = async () => {

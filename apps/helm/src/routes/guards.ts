@@ -25,7 +25,7 @@ export const jsonOnly: MiddlewareHandler = async (c, next) => {
 
 export function pageContext(c: Context, deps: HelmDeps): PageContext {
   const user = c.get("user")!;
-  return { prefix: prefixOf(c), user: { name: user.name, level: user.permission_level }, csrf: deps.csrf.token(c) };
+  return { prefix: prefixOf(c), user: { name: user.name, level: user.permission_level }, userId: user.sub, csrf: deps.csrf.token(c) };
 }
 
 /** Who did it, for logs and the actions list. */

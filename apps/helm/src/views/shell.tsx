@@ -1,10 +1,11 @@
 import type { Child } from "hono/jsx";
 import { Layout, type NavLink } from "@hivematrix/lib/ui";
 
-export type Section = "services" | "logs" | "tail" | "security" | "config";
+export type Section = "services" | "users" | "logs" | "tail" | "security" | "config";
 
 const SECTIONS: { id: Section; path: string; label: string }[] = [
   { id: "services", path: "/services", label: "Services" },
+  { id: "users", path: "/users", label: "Users" },
   { id: "logs", path: "/logs", label: "Logs" },
   { id: "tail", path: "/logs/tail", label: "Live tail" },
   { id: "security", path: "/security", label: "Security audit" },
@@ -14,6 +15,8 @@ const SECTIONS: { id: Section; path: string; label: string }[] = [
 export interface PageContext {
   prefix: string;
   user: { name: string; level: string };
+  /** The signed-in admin's identity-provider id (`sub`). */
+  userId: string;
   csrf: string;
 }
 

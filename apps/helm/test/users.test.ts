@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { generateCodeVerifier, generateState, KeyCloak } from "arctic";
+import { readSecret } from "@hivematrix/lib/secrets";
+import { CookieJar, follow, freePort, startPlatform, submitLogin, type TestPlatform } from "@hivematrix/lib/testing";
+import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
+import { bearer, eventually, getLogs, serviceClient } from "./harness.ts";
+
+/**
+ * Helm's user management against the dev IdP's admin API, with Core: real processes, real
+ * sign-ins (the authorization-code flow and Core's exchange, as Nexus runs them).
+ */
+let platform: TestPlatform;
+let helm: string;
+let redirectUri: string;
+/** An admin who is not in the IdP (`bun run token`), so the IdP's own admins can be the "last admin". */
+let cliAdmin: string;
+/** The IdP's seeded admin, signed in. */
+let admin: string;
+
+/** The authorization-code flow with PKCE and Core's exchange; the HiveMatrix JWT, or the IdP's refusal. */
+async function signIn(username: string, password: string): Promise<{ token?: string; refused?: Response; jar: CookieJar; location?: string }> {
+  const client = new KeyCloak(`${platform.idpUrl}/realms/hivematrix`, "core-client", readSecret(platform.home, "core-client"), redirectUri);
+  const verifier = generateCodeVerifier();
+  const jar = new CookieJar();
+  const login = await follow(jar, client.createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString());
+  const submitted = await submitLogin(jar, login.url, await login.res.text(), username, password);
+  if (submitted.status !== 303) return { refused: submitted, jar };
+  const next = new URL(submitted.headers.get("location")!, login.url).toString();
+  if (next.includes("/login-actions/update-password/")) return { jar, location: next };
+  const back = await follow(jar, next, {}, new URL(redirectUri).origin);
+  const tokens = await client.validateAuthorizationCode(new URL(back.url).searchParams.get("code")!, verifier);
+  const res = await fetch(`${platform.coreUrl}/api/token/exchange`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ access_token: tokens.accessToken() }) });
+  if (!res.ok) throw new Error(`exchange answered ${res.status}`);
+  return { token: ((await res.json()) as { token: string }).token, jar };
+}
+
+const valid = async (token: string) => ((await (await fetch(`${platform.coreUrl}/api/token/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) })).json()) as { valid: boolean }).valid;
+
+const api = (token: string, method: string, path: string, body?: unknown) =>
+  fetch(`${helm}${path}`, { method, headers: bearer(token, body === undefined ? {} : { "content-type": "application/json" }), body: body === undefined ? undefined : JSON.stringify(body) });
+
+interface UserJson {
+  id: string;
+  username: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  enabled: boolean;
+  level: string | null;
+  groups: string[];
+  company: string | null;
+  password_change_required: boolean;
+}
+
+async function create(token: string, body: Record<string, unknown>): Promise<{ user: UserJson; password: string }> {
+  const res = await api(token, "POST", "/api/users", body);
+  if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as { user: UserJson; password: string };
+}
+
+beforeAll(async () => {
+  const callbackOrigin = `http://127.0.0.1:${await freePort()}`;
+  redirectUri = `${callbackOrigin}/keycloak-callback`;
+  platform = await startPlatform({ idp: true, apps: { helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "60", LOG_LEVEL: "info" } }, probe: { start: false } }, env: { NEXUS_PUBLIC_URL: callbackOrigin } });
+  helm = platform.urls.helm!;
+  cliAdmin = await platform.token("admin");
+  admin = (await signIn("admin", "admin")).token!;
+}, 120_000);
+afterAll(() => platform.stop());
+
+describe("the users API", () => {
+  test("admins only, and people only: a technician and a service token are refused", async () => {
+    expect((await api(await platform.token("technician"), "GET", "/api/users")).status).toBe(403);
+    const probe = serviceClient(platform, "probe");
+    expect((await probe.callService("helm", "/api/users")).status).toBe(403);
+    expect((await fetch(`${helm}/api/users`)).status).toBe(401);
+  });
+
+  test("creates a technician with a generated temporary password, who must choose their own at sign-in", async () => {
+    const { user, password } = await create(admin, { username: "Tina", first_name: "Tina", last_name: "Turner", email: "tina@msp.example", level: "technician" });
+    expect(user).toMatchObject({ username: "tina", first_name: "Tina", last_name: "Turner", email: "tina@msp.example", enabled: true, level: "technician", groups: ["technicians"], company: null, password_change_required: true });
+    expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
+    const first = await signIn("tina", password);
+    expect(first.location).toContain("/login-actions/update-password/");
+    expect((await api(admin, "GET", `/api/users/${user.id}`).then((r) => r.json())).user.password_change_required).toBe(true);
+  });
+
+  test("a permanent password signs in at once; the level becomes the user's group and permission level", async () => {
+    const { user, password } = await create(admin, { username: "bill2", email: "bill2@msp.example", level: "billing", temporary: false });
+    expect(user.password_change_required).toBe(false);
+    const { token } = await signIn("bill2", password);
+    const claims = JSON.parse(Buffer.from(token!.split(".")[1]!, "base64url").toString()) as { permission_level: string; groups: string[] };
+    expect(claims).toMatchObject({ permission_level: "billing", groups: ["billing"] });
+  });
+
+  test("a client user needs a company; its account number reaches the user's claims", async () => {
+    const missing = await api(admin, "POST", "/api/users", { username: "cara", email: "cara@acme.example", level: "client" });
+    expect(missing.status).toBe(422);
+    expect(JSON.stringify(await missing.json())).toContain("company");
+    const { user, password } = await create(admin, { username: "cara", email: "cara@acme.example", level: "client", company: "ACME-001", temporary: false });
+    expect(user).toMatchObject({ level: "client", company: "ACME-001", groups: ["client"] });
+    const claims = JSON.parse(Buffer.from((await signIn("cara", password)).token!.split(".")[1]!, "base64url").toString()) as { company: string };
+    expect(claims.company).toBe("ACME-001");
+  });
+
+  test("bad input is a 4xx with the field named, never a 500; duplicates are 409 on the right field", async () => {
+    for (const [body, status] of [
+      [{ username: "x", email: "x@msp.example", level: "technician" }, 422],
+      [{ username: "valid", email: "not-an-email", level: "technician" }, 422],
+      [{ username: "valid", email: "v@msp.example", level: "overlord" }, 422],
+      [{ username: "valid", email: "v@msp.example", level: "technician", extra: 1 }, 422],
+    ] as const) {
+      const res = await api(admin, "POST", "/api/users", body);
+      expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), status]);
+    }
+    expect((await fetch(`${helm}/api/users`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }), body: "{oops" })).status).toBe(400);
+    expect((await fetch(`${helm}/api/users`, { method: "POST", headers: bearer(admin, { "content-type": "text/plain" }), body: "{}" })).status).toBe(415);
+    const dupName = await api(admin, "POST", "/api/users", { username: "TINA", email: "other@msp.example", level: "technician" });
+    expect(dupName.status).toBe(409);
+    expect((await dupName.json()).error.details).toEqual([{ field: "username", message: "This username is taken." }]);
+    const dupEmail = await api(admin, "POST", "/api/users", { username: "tina2", email: "tina@msp.example", level: "technician" });
+    expect((await dupEmail.json()).error.details[0].field).toBe("email");
+    expect((await api(admin, "GET", "/api/users/not-a-user")).status).toBe(404);
+  });
+
+  test("lists with Keycloak's search and pages through everyone", async () => {
+    for (let i = 0; i < 7; i++) await create(admin, { username: `page${i}`, email: `page${i}@msp.example`, first_name: "Pager", level: "technician" });
+    const search = (await (await api(admin, "GET", "/api/users?q=pag&max=3")).json()) as { users: UserJson[]; total: number };
+    expect(search.total).toBe(7);
+    expect(search.users.map((u) => u.username)).toEqual(["page0", "page1", "page2"]);
+    const last = (await (await api(admin, "GET", "/api/users?q=pager&first=6&max=3")).json()) as { users: UserJson[] };
+    expect(last.users.map((u) => u.username)).toEqual(["page6"]);
+    const all = (await (await api(admin, "GET", "/api/users")).json()) as { users: UserJson[]; total: number };
+    expect(all.users.find((u) => u.username === "admin")).toMatchObject({ level: "admin", groups: ["admins"] });
+    expect(all.total).toBe(all.users.length);
+    expect((await api(admin, "GET", "/api/users?max=100000")).status).toBe(422);
+  });
+
+  test("edits names, email, level and company; a change of access ends the person's sessions at once", async () => {
+    const { user, password } = await create(admin, { username: "ed", email: "ed@msp.example", level: "technician", temporary: false });
+    const { token } = await signIn("ed", password);
+    const named = await (await api(admin, "PUT", `/api/users/${user.id}`, { first_name: "Ed", last_name: "Edison" })).json();
+    expect(named).toMatchObject({ user: { first_name: "Ed", last_name: "Edison", email: "ed@msp.example", level: "technician" }, sessions_ended: 0 });
+    expect(await valid(token!)).toBe(true);
+    const promoted = await (await api(admin, "PUT", `/api/users/${user.id}`, { level: "admin" })).json();
+    expect(promoted).toMatchObject({ user: { level: "admin", groups: ["admins"], first_name: "Ed" }, sessions_ended: 1 });
+    expect(await valid(token!)).toBe(false);
+    const client = await (await api(admin, "PUT", `/api/users/${user.id}`, { level: "client", company: "BETA-002" })).json();
+    expect(client.user).toMatchObject({ level: "client", company: "BETA-002", groups: ["client"] });
+    const staff = await (await api(admin, "PUT", `/api/users/${user.id}`, { level: "technician" })).json();
+    expect(staff.user).toMatchObject({ level: "technician", company: null });
+    expect((await api(admin, "PUT", `/api/users/${user.id}`, { level: "client" })).status).toBe(422);
+    expect((await api(admin, "PUT", `/api/users/${user.id}`, { email: "tina@msp.example" })).status).toBe(409);
+  });
+
+  test("a disabled user is signed out everywhere and cannot sign in again", async () => {
+    const { user, password } = await create(admin, { username: "dora", email: "dora@msp.example", level: "technician", temporary: false });
+    const { token } = await signIn("dora", password);
+    const res = await (await api(admin, "PUT", `/api/users/${user.id}`, { enabled: false })).json();
+    expect(res).toMatchObject({ user: { enabled: false }, sessions_ended: 1 });
+    expect(await valid(token!)).toBe(false);
+    const again = await signIn("dora", password);
+    expect(await again.refused!.text()).toContain("Account is disabled");
+  });
+
+  test("reset password: generated, temporary or not, shown once; the old one stops working", async () => {
+    const { user, password } = await create(admin, { username: "rita", email: "rita@msp.example", level: "technician", temporary: false });
+    const res = await api(admin, "POST", `/api/users/${user.id}/reset-password`, {});
+    const body = (await res.json()) as { password: string; temporary: boolean; user: UserJson };
+    expect(body.temporary).toBe(true);
+    expect(body.user.password_change_required).toBe(true);
+    expect(body.password).not.toBe(password);
+    expect((await signIn("rita", password)).refused!.status).toBe(401);
+    expect((await signIn("rita", body.password)).location).toContain("update-password");
+    const permanent = (await (await api(admin, "POST", `/api/users/${user.id}/reset-password`, { temporary: false })).json()) as { password: string };
+    expect((await signIn("rita", permanent.password)).token).toBeString();
+    const empty = await fetch(`${helm}/api/users/${user.id}/reset-password`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }) });
+    expect(empty.status).toBe(200);
+  });
+
+  test("refuses deleting, disabling or demoting yourself, and the last admin; deletes others", async () => {
+    const me = (await (await api(admin, "GET", "/api/users?q=admin")).json()).users.find((u: UserJson) => u.username === "admin") as UserJson;
+    const self = await api(admin, "DELETE", `/api/users/${me.id}`);
+    expect(self.status).toBe(409);
+    expect((await self.json()).error.message).toContain("your own account");
+    expect((await api(admin, "PUT", `/api/users/${me.id}`, { enabled: false })).status).toBe(409);
+    expect((await api(admin, "PUT", `/api/users/${me.id}`, { level: "technician" })).status).toBe(409);
+    // Ed was demoted again above, so the seeded admin is the only enabled admin in the IdP.
+    const last = await api(cliAdmin, "DELETE", `/api/users/${me.id}`);
+    expect(last.status).toBe(409);
+    expect((await last.json()).error.message).toContain("last enabled admin");
+    expect((await api(cliAdmin, "PUT", `/api/users/${me.id}`, { enabled: false })).status).toBe(409);
+    expect((await api(cliAdmin, "PUT", `/api/users/${me.id}`, { level: "billing" })).status).toBe(409);
+    const tina = (await (await api(admin, "GET", "/api/users?q=tina")).json()).users[0] as UserJson;
+    const deleted = await api(admin, "DELETE", `/api/users/${tina.id}`);
+    expect(deleted.status).toBe(200);
+    expect((await api(admin, "GET", `/api/users/${tina.id}`)).status).toBe(404);
+    expect((await api(admin, "DELETE", `/api/users/${tina.id}`)).status).toBe(404);
+  });
+
+  test("every action is in Helm's log with the admin's name", async () => {
+    const logs = await eventually(async () => {
+      const found = await getLogs(platform, admin, { q: "users:", service: "helm", limit: "200" });
+      return found.logs.some((l) => l.message.includes("deleted tina")) ? found : null;
+    });
+    const messages = logs.logs.map((l) => l.message);
+    for (const text of ["admin created tina (technician)", "admin updated ed: level technician → admin", "admin updated dora: disabled", "admin reset the password of rita", "admin deleted tina (technician)"]) {
+      expect(messages.some((m) => m.includes(text))).toBe(true);
+    }
+    expect(logs.logs.filter((l) => l.message.startsWith("users: admin ")).every((l) => l.user === "admin")).toBe(true);
+    expect(JSON.stringify(logs)).not.toMatch(/[A-Za-z2-9]{5}-[A-Za-z2-9]{5}-[A-Za-z2-9]{5}-[A-Za-z2-9]{5}/);
+  });
+});
+
+describe("the users pages", () => {
+  const page = (path: string, init: RequestInit = {}) => fetch(`${helm}${path}`, { ...init, headers: { ...bearer(admin), accept: "text/html", "x-forwarded-prefix": "/helm", ...(init.headers as Record<string, string>) } });
+  const csrfOf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await page(path)).text())![1]!;
+  const post = async (path: string, fields: Record<string, string>, from = "/users/new") =>
+    page(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: await csrfOf(from), ...fields }), redirect: "manual" });
+
+  test("list, search and pages render with design-system classes only, prefixed links and no caching", async () => {
+    const res = await page("/users?q=page");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const html = await res.text();
+    assertClassesDefined(html, "users list");
+    expect(html).not.toMatch(/ style=|<style|<script/);
+    expect(html).toContain("page6");
+    expect(html).toContain("1–7 of 7");
+    expect(html).toContain('href="/helm/users/new"');
+    const second = await (await page("/users?page=2")).text();
+    expect(second).toContain('rel="prev"');
+    expect((await page("/users?page=0")).status).toBe(422);
+    for (const path of ["/users/new"]) assertClassesDefined(await (await page(path)).text(), path);
+  });
+
+  test("a form without its CSRF token is refused and creates nothing", async () => {
+    const res = await page("/users", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: "sneaky", email: "s@msp.example", level: "admin" }) });
+    expect(res.status).toBe(403);
+    expect((await (await api(admin, "GET", "/api/users?q=sneaky")).json()).total).toBe(0);
+  });
+
+  test("the new-user form shows errors next to the fields and keeps what was typed", async () => {
+    const res = await post("/users", { username: "x", email: "nope", level: "client", first_name: "Xavier" });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    assertClassesDefined(html, "new user with errors");
+    expect(html).toMatch(/id="field-username-error"[^>]*>2 to 64 characters/);
+    expect(html).toMatch(/id="field-email-error"[^>]*>Enter a valid email address\./);
+    expect(html).toMatch(/id="field-company-error"[^>]*>A client user needs the account number/);
+    expect(html).toContain('value="Xavier"');
+    const taken = await post("/users", { username: "rita", email: "rita2@msp.example", level: "technician", temporary: "on" });
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toMatch(/id="field-username-error"[^>]*>This username is taken\./);
+  });
+
+  test("creating shows the password once; the user's page never shows it", async () => {
+    const res = await post("/users", { username: "paula", email: "paula@msp.example", first_name: "Paula", level: "technician", temporary: "on" });
+    expect(res.status).toBe(201);
+    const html = await res.text();
+    assertClassesDefined(html, "password shown");
+    const password = /id="shown-password">([^<]+)</.exec(html)![1]!;
+    expect(html).toContain("shown only this once");
+    const id = /href="\/helm\/users\/([^"]+)"/.exec(html)![1]!;
+    const userPage = await (await page(`/users/${id}`)).text();
+    assertClassesDefined(userPage, "user page");
+    expect(userPage).not.toContain(password);
+    expect(userPage).toContain('value="paula@msp.example"');
+    expect((await signIn("paula", password)).location).toContain("update-password");
+  });
+
+  test("editing: errors next to fields, a save redirects with a notice, and reset shows a new password", async () => {
+    const paula = (await (await api(admin, "GET", "/api/users?q=paula")).json()).users[0] as UserJson;
+    const path = `/users/${paula.id}`;
+    const bad = await post(path, { email: "paula@msp.example", level: "client", enabled: "on" }, path);
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toMatch(/id="field-company-error"/);
+    const saved = await post(path, { email: "paula@msp.example", first_name: "Paula", last_name: "Prince", level: "billing", enabled: "on" }, path);
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe(`/helm${path}?notice=saved`);
+    const after = await (await page(`${path}?notice=saved`)).text();
+    expect(after).toContain("Saved.");
+    expect(after).toContain('value="Prince"');
+    const reset = await post(`${path}/reset-password`, { temporary: "on" }, path);
+    expect(reset.status).toBe(200);
+    expect(await reset.text()).toMatch(/id="shown-password">[A-Za-z2-9-]{23}</);
+  });
+
+  test("deleting yourself is refused on the page with the reason; deleting another redirects to the list", async () => {
+    const me = (await (await api(admin, "GET", "/api/users?q=admin")).json()).users.find((u: UserJson) => u.username === "admin") as UserJson;
+    const mine = await (await page(`/users/${me.id}`)).text();
+    expect(mine).toContain("You cannot delete your own account.");
+    expect(mine).not.toContain(`/users/${me.id}/delete`);
+    const refused = await post(`/users/${me.id}/delete`, {}, `/users/${me.id}`);
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("You cannot delete your own account.");
+    const paula = (await (await api(admin, "GET", "/api/users?q=paula")).json()).users[0] as UserJson;
+    const gone = await post(`/users/${paula.id}/delete`, {}, `/users/${paula.id}`);
+    expect(gone.status).toBe(303);
+    expect(gone.headers.get("location")).toBe("/helm/users?notice=deleted");
+    expect((await page(`/users/${paula.id}`)).status).toBe(404);
+  });
+});
