@@ -21,6 +21,8 @@ for (const engine of ENGINES) {
       expect(await n(h.t.ticketEntries)).toBeGreaterThan(3000);
       expect(await n(h.t.lineItems)).toBeGreaterThan(0);
       expect(await n(h.t.companyBillingOverrides)).toBeGreaterThan(0);
+      expect(await n(h.t.manualAssets)).toBeGreaterThan(0);
+      expect(await n(h.t.manualUsers)).toBeGreaterThan(0);
     });
 
     test("the demo data works through the API: the dev client's company, search, new ids, bills", async () => {

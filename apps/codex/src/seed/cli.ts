@@ -9,7 +9,7 @@ import { openCodexDb, type CodexDb } from "../db/open.ts";
 import { isEmpty, seed } from "./seed.ts";
 
 const TABLES = [
-  "audit_log", "accepted_bills", "line_items", "contact_billing_overrides", "asset_billing_overrides", "company_billing_overrides", "company_feature_overrides", "plan_features",
+  "audit_log", "billing_runs", "manual_assets", "manual_users", "accepted_bills", "line_items", "contact_billing_overrides", "asset_billing_overrides", "company_billing_overrides", "company_feature_overrides", "plan_features",
   "feature_options", "feature_categories", "ticket_time_entries", "ticket_entries", "tickets", "asset_contacts", "assets", "contact_companies", "contacts", "locations",
   "rmm_site_links", "companies", "billing_plans", "agents", "sync_jobs",
 ];

@@ -122,7 +122,9 @@ export async function seed(h: CodexDb, scale: Scale = "demo", now = new Date()):
         companyRows.push({
           ...base(i + 1, at(r.int(200, 900))),
           account_number: acct, name, description: null, domain: `${slug(name)}.example`, domains: [`${slug(name)}.example`], billing_plan_id: planId,
-          contract_term: planId ? (plans[planId - 1]!.term as string) : null, contract_start: `${now.getUTCFullYear() - 1}-01-01`, contract_end: `${now.getUTCFullYear() + 1}-12-31`,
+          contract_term: planId ? (plans[planId - 1]!.term as string) : null, contract_start: `${now.getUTCFullYear() - 1}-01-01`,
+          // Every eighth contract ends within the next two months, so the billing dashboard has renewals to show.
+          contract_end: i % 8 === 3 ? at(-(5 + (i % 50))).toISOString().slice(0, 10) : `${now.getUTCFullYear() + 1}-12-31`,
           compliance_level: i % 9 === 0 ? "hipaa" : i % 13 === 5 ? "cjis" : "standard", phone: `555-${pad(1000 + i, 4)}`, address: `${r.int(1, 999)} Main Street`, notes: null,
           email_system: r.pick(["Microsoft 365", "Google Workspace"]), phone_system: r.pick(["Teams Phone", "RingCentral", "3CX"]), head_name: null, prime_user_name: null, rmm_portal_url: null,
           external_id: null, external_source: null,
@@ -241,9 +243,14 @@ export async function seed(h: CodexDb, scale: Scale = "demo", now = new Date()):
         { id: 3, company_id: 2, name: "Onboarding project", description: null, kind: "one_off", amount_cents: 150000, year: now.getUTCFullYear(), month, created_at: at(10), updated_at: at(10) },
         { id: 4, company_id: 3, name: "Microsoft 365 licences", description: "20 × Business Premium", kind: "monthly", amount_cents: 44000, year: null, month: null, created_at: at(200), updated_at: at(200) },
       ]);
+      await insertRows(tx, "manual_assets", [
+        { id: 1, company_id: 1, hostname: "Reception label printer", billing_type: "workstation", custom_cents: null, notes: "Not in the RMM", created_at: at(45), updated_at: at(45) },
+        { id: 2, company_id: 2, hostname: "Warehouse camera NVR", billing_type: "custom", custom_cents: 2500, notes: null, created_at: at(45), updated_at: at(45) },
+      ]);
+      await insertRows(tx, "manual_users", [{ id: 1, company_id: 1, name: "Visiting hygienist", billing_type: "free", custom_cents: null, notes: "Shared login", created_at: at(45), updated_at: at(45) }]);
     });
   });
-  await syncSequences(h, ["billing_plans", "feature_categories", "feature_options", "agents", "companies", "locations", "contacts", "assets", "tickets", "ticket_entries", "ticket_time_entries", "line_items"]);
+  await syncSequences(h, ["billing_plans", "feature_categories", "feature_options", "agents", "companies", "locations", "contacts", "assets", "tickets", "ticket_entries", "ticket_time_entries", "line_items", "manual_assets", "manual_users"]);
   if (h.engine === "sqlite") h.sqlite!.exec("ANALYZE");
   else await h.pg!.unsafe("ANALYZE");
   return { scale, ...counts, ms: Math.round(performance.now() - started) };
