@@ -123,6 +123,8 @@ for (const engine of ENGINES) {
       expect(b.totals.users_cents).toBe(1200);
       const client = await json(codex.call("client", "GET", "/api/billing/ACME-001?year=2026&month=3"));
       expect(client.adjustments).toBeUndefined();
+      const month = await json(codex.call("client", "GET", "/api/billing?year=2026&month=3"));
+      expect(month.items.map((x: { account_number: string; adjustments?: unknown }) => [x.account_number, x.adjustments])).toEqual([["ACME-001", undefined]]);
       expect(client.totals.total_cents).toBe(b.totals.total_cents);
       const settings = await json(codex.call("technician", "GET", "/api/companies/ACME-001/billing-settings"));
       expect(settings.overrides.per_user_cents).toBe(1200);

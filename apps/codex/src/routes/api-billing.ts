@@ -70,7 +70,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
   r.add({ method: "get", path: "/api/billing", access: "read", client: true, tag, summary: "Every company's bill for a month, in one call", query: periodSchema }, async (c) => {
     const q = queryParams(c, periodSchema);
     const bills = await billsFor(h, q.year, q.month, await scopedCompanies(c));
-    return c.json({ year: q.year, month: q.month, items: bills, total_cents: bills.reduce((s, b) => s + b.totals.total_cents, 0) });
+    return c.json({ year: q.year, month: q.month, items: isClient(c) ? bills.map(forClient) : bills, total_cents: bills.reduce((s, b) => s + b.totals.total_cents, 0) });
   });
   r.add({ method: "get", path: "/api/billing/export.csv", access: "read", client: true, tag, summary: "A month's bills as CSV, one row per line", query: periodSchema, produces: "text/csv" }, async (c) => {
     const q = queryParams(c, periodSchema);
