@@ -31,6 +31,8 @@ export function CompanyBillingSettingsPage({ p, s, features, errors, values, not
   const edit = canBill(p);
   const now = new Date();
   const v = (name: string, fallback: string) => values[name] ?? fallback;
+  // A re-shown rates form keeps what was sent: an unticked box is absent from it.
+  const submitted = values.form === "rates";
   return (
     <Shell p={p} title={`Billing settings: ${s.company_name}`} section="billing" notice={notice ? { variant: "success", text: notice } : Object.keys(errors).length ? { variant: "error", text: "Nothing was saved: check the fields marked below." } : null}>
       <PageHeader
@@ -60,12 +62,13 @@ export function CompanyBillingSettingsPage({ p, s, features, errors, values, not
         </Table>
         {edit && (
           <Form action={p.url(`${base}/rates`)} csrf={p.csrf} wide label="Rate overrides">
+            <input type="hidden" name="form" value="rates" />
             {RATE_INPUTS.map(([name, text, kind]) => {
               const field = name as keyof typeof s.overrides;
               const own = s.overrides[field];
               return (
                 <>
-                  <Field name={`${name}_on`} label={`Override: ${rateFormLabel(name, text, kind)}`} type="checkbox" value={values[`${name}_on`] !== undefined ? values[`${name}_on`] === "on" : own !== null} />
+                  <Field name={`${name}_on`} label={`Override: ${rateFormLabel(name, text, kind)}`} type="checkbox" value={submitted ? values[`${name}_on`] === "on" : own !== null} />
                   <Field
                     name={name}
                     label={rateFormLabel(name, text, kind)}
