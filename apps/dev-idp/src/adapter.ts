@@ -72,3 +72,11 @@ export function sqliteAdapterFactory(db: Database) {
     }
   };
 }
+
+/**
+ * Ends everything oidc-provider holds for an account (SSO sessions, grants, codes and tokens),
+ * as Keycloak does when a user is disabled or deleted: their next visit asks for a password.
+ */
+export function forgetAccount(db: Database, accountId: string): number {
+  return db.query("DELETE FROM oidc WHERE json_extract(payload, '$.accountId') = ?").run(accountId).changes;
+}

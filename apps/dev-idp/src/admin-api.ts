@@ -14,6 +14,8 @@ export interface AdminApiOptions {
   admin: { username: string; password: string };
   /** True for a live access token of the realm's own users: they may not use the admin API (403). */
   isRealmToken(token: string): Promise<boolean>;
+  /** Ends a user's SSO sessions and tokens (when disabled or deleted). */
+  signOut(userId: string): void;
   logger: Logger;
 }
 
@@ -166,6 +168,7 @@ export function createAdminApi(o: AdminApiOptions) {
   app.put(`${realmBase}/users/:id`, async (c) => {
     const user = userOf(c);
     users.update(user.id, await parse(userBody, await jsonOf(c)));
+    if (user.enabled && !users.byId(user.id)!.enabled) o.signOut(user.id);
     log("updated user", { user: user.username });
     return c.body(null, 204);
   });
@@ -173,6 +176,7 @@ export function createAdminApi(o: AdminApiOptions) {
   app.delete(`${realmBase}/users/:id`, (c) => {
     const user = userOf(c);
     users.delete(user.id);
+    o.signOut(user.id);
     log("deleted user", { user: user.username });
     return c.body(null, 204);
   });

@@ -12,7 +12,7 @@ import { formBody } from "@hivematrix/lib/validate";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
 import { createProvider } from "./provider.ts";
-import { openIdpDatabase, sqliteAdapterFactory } from "./adapter.ts";
+import { forgetAccount, openIdpDatabase, sqliteAdapterFactory } from "./adapter.ts";
 import { createAdminApi } from "./admin-api.ts";
 import { DEV_USERS, openUserDirectory, UPDATE_PASSWORD, type SeedUser } from "./users.ts";
 import { LoginPage } from "./views/login-page.tsx";
@@ -101,7 +101,8 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   let issuer = "";
   let provider: ReturnType<typeof createProvider> | undefined;
   const loginPath = (prefix: string, uid: string) => `${prefix}${realmBase}/login-actions/authenticate/${uid}`;
-  const updatePasswordPath = (prefix: string, uid: string) => `${prefix}${realmBase}/login-actions/update-password/${uid}`;
+  // Under the sign-in page's path: the browser sends the interaction cookie only there.
+  const updatePasswordPath = (prefix: string, uid: string) => `${loginPath(prefix, uid)}/update-password`;
 
   const pages = createBaseApp({ logger: o.logger, service: "dev-idp" });
   const app = pages as unknown as Hono<{ Bindings: HttpBindings }>;
@@ -156,11 +157,11 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     return { uid, user };
   };
 
-  app.get(`${realmBase}/login-actions/update-password/:uid`, async (c) => {
+  app.get(`${realmBase}/login-actions/authenticate/:uid/update-password`, async (c) => {
     const { user } = await pendingChange(c);
     return c.html(<UpdatePasswordPage action={actionOf(c)} username={user.username} />);
   });
-  app.post(`${realmBase}/login-actions/update-password/:uid`, async (c) => {
+  app.post(`${realmBase}/login-actions/authenticate/:uid/update-password`, async (c) => {
     const { uid, user } = await pendingChange(c);
     const form = await formBody(c, newPasswordSchema);
     if (!form.ok) return c.html(<UpdatePasswordPage action={actionOf(c)} username={user.username} errors={form.errors} />, 400);
@@ -181,6 +182,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     admin,
     logger: o.logger,
     isRealmToken: async (token) => Boolean(provider && (await provider.AccessToken.find(token).catch(() => undefined))),
+    signOut: (userId) => void forgetAccount(db, userId),
   });
   const adminListener = getRequestListener((req) => adminApi.fetch(req), { overrideGlobalObjects: false });
 

@@ -148,6 +148,10 @@ describe("users in the dev IdP's database", () => {
     expect((await userinfo(tokens.accessToken())).status).toBe(200);
     await kc.editUser("hivematrix", id, { enabled: false });
     expect((await userinfo(tokens.accessToken())).status).toBe(401);
+    // Their SSO session is gone too: the same browser is asked for a password, not given a code.
+    const sso = await follow(first.jar, client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(), {}, "http://127.0.0.1:9");
+    expect(sso.res.status).toBe(200);
+    expect(sso.url).toContain("/login-actions/authenticate/");
     const refused = await login("dan", "dan-the-tech");
     expect(refused.answer.status).toBe(401);
     expect(await refused.answer.text()).toContain("Account is disabled, contact your administrator.");
@@ -160,7 +164,7 @@ describe("users in the dev IdP's database", () => {
     const { jar, verifier, url, answer } = await login("tess", "Temp-0rary-1");
     expect(answer.status).toBe(303);
     const formUrl = new URL(answer.headers.get("location")!, url).toString();
-    expect(formUrl).toContain("/realms/hivematrix/login-actions/update-password/");
+    expect(formUrl).toMatch(/\/realms\/hivematrix\/login-actions\/authenticate\/[\w-]+\/update-password$/);
     const page = await jar.fetch(formUrl);
     const html = await page.text();
     expect(html).toContain('name="password-new"');
