@@ -100,6 +100,80 @@ describe.skipIf(!run)("in a browser", () => {
     await expect(page.locator("section.card:has(h2:text-is('Recent actions')) tbody tr").first().textContent()).resolves.toMatch(/admin\s*codex\s*restart\s*done/);
   }, 90_000);
 
+  test("an admin creates a technician in Helm → Users, who signs in with the shown password, chooses their own and sees a technician's home", async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    const tab = await context.newPage();
+    await tab.goto(`${base}/helm/users/new`);
+    await tab.fill("#field-username", "admin");
+    await tab.fill("#field-password", "admin");
+    await tab.click("button[type=submit]");
+    await tab.waitForURL(`${base}/helm/users/new`);
+
+    // A client user's company is checked with Codex, and the message sits next to the field.
+    await tab.fill("#field-username", "cleo");
+    await tab.fill("#field-email", "cleo@acme.example");
+    await tab.selectOption("#field-level", "client");
+    await tab.fill("#field-company", "NOPE-404");
+    await tab.click("form[aria-label='New user'] button[type=submit]");
+    await expect(tab.locator("#field-company-error").textContent()).resolves.toContain("Codex has no company with the account number NOPE-404");
+    await tab.fill("#field-company", "ACME-001");
+    await tab.click("form[aria-label='New user'] button[type=submit]");
+    await expect(tab.locator("h1").textContent()).resolves.toBe("Created cleo");
+
+    await tab.goto(`${base}/helm/users/new`);
+    await tab.fill("#field-username", "tessa");
+    await tab.fill("#field-email", "tessa@msp.example");
+    await tab.fill("#field-first_name", "Tessa");
+    await tab.fill("#field-last_name", "Tech");
+    await tab.selectOption("#field-level", "technician");
+    expect(await tab.isChecked("#field-temporary")).toBe(true);
+    await tab.click("form[aria-label='New user'] button[type=submit]");
+    const password = (await tab.locator("#shown-password").textContent())!;
+    expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
+    await tab.goto(`${base}/helm/users?q=tessa`);
+    await expect(tab.locator("table tbody tr").first().textContent()).resolves.toMatch(/tessa.*Tessa Tech.*technician.*enabled.*new password at next sign-in/);
+
+    await tab.goto(`${base}/`);
+    await tab.click("form[action='/logout'] button[type=submit]");
+    await tab.waitForURL(`${base}/signed-out`);
+
+    await tab.goto(`${base}/`);
+    await tab.fill("#field-username", "tessa");
+    await tab.fill("#field-password", password);
+    await tab.click("button[type=submit]");
+    await tab.waitForURL(/\/keycloak\/realms\/hivematrix\/login-actions\/authenticate\/[\w-]+\/update-password$/);
+    await tab.fill("#field-password-new", "tessa-chose-this");
+    await tab.fill("#field-password-confirm", "tessa-chose-that");
+    await tab.click("button[type=submit]");
+    await expect(tab.locator("#field-password-confirm-error").textContent()).resolves.toContain("The passwords do not match.");
+    await tab.fill("#field-password-new", "tessa-chose-this");
+    await tab.fill("#field-password-confirm", "tessa-chose-this");
+    await tab.click("button[type=submit]");
+    await tab.waitForURL(`${base}/`);
+    expect(await tab.locator(".grid[aria-label=Apps] .card__title").allTextContents()).toEqual(["Codex"]);
+    await expect(tab.locator(".layout__user").textContent()).resolves.toContain("Tessa Tech");
+    await expect(tab.locator("main").textContent()).resolves.toContain("tessa (technician)");
+    expect((await tab.goto(`${base}/helm/users`))!.status()).toBe(403);
+
+    // Disabled by an admin, Tessa is signed out at once: her next page asks her to sign in.
+    const adminTab = await (await browser!.newContext()).newPage();
+    await adminTab.goto(`${base}/helm/users?q=tessa`);
+    await adminTab.fill("#field-username", "admin");
+    await adminTab.fill("#field-password", "admin");
+    await adminTab.click("button[type=submit]");
+    await adminTab.waitForURL(/\/helm\/users\?q=tessa$/);
+    await adminTab.click("table tbody tr a:text-is('tessa')");
+    await adminTab.uncheck("#field-enabled");
+    await adminTab.click("form[aria-label='Edit tessa'] button[type=submit]");
+    await expect(adminTab.locator(".alert--success").textContent()).resolves.toContain("1 HiveMatrix session of theirs ended.");
+    await eventually(async () => {
+      await tab.goto(`${base}/`);
+      return tab.url().includes("/login-actions/authenticate/");
+    }, 15_000, "Tessa's session to end");
+    await adminTab.context().close();
+    await context.close();
+  }, 120_000);
+
   test("filters the logs to ERROR", async () => {
     await ship("ERROR", "probe failed to reach the moon");
     await ship("INFO", "probe is fine");
