@@ -106,7 +106,13 @@ export function appSettings(config: PlatformConfig, env: Env, helm: HelmSettings
 
 /** The identity provider's settings (KEYCLOAK_* and Keycloak's own KC_* variables). */
 export function idpSettings(config: PlatformConfig, env: Env): Setting[] {
-  const out = [fromEnv(env, "KEYCLOAK_URL", config.idp.url), fromEnv(env, "KEYCLOAK_HOME", config.idp.keycloakHome)];
+  const out = [
+    fromEnv(env, "KEYCLOAK_URL", config.idp.url),
+    fromEnv(env, "KEYCLOAK_HOME", config.idp.keycloakHome),
+    // The admin Helm (users) and Codex (agent sync) sign in as; the password defaults to secrets/keycloak-admin.secret.
+    fromEnv(env, "KEYCLOAK_ADMIN_USER", "admin"),
+    ...(env.KEYCLOAK_ADMIN_PASSWORD ? [fromEnv(env, "KEYCLOAK_ADMIN_PASSWORD", null)] : []),
+  ];
   for (const name of Object.keys(env).sort()) {
     if (name.startsWith("KC_") && env[name] !== undefined) out.push({ name, ...maskValue(name, env[name]!), source: "environment" });
   }
