@@ -92,6 +92,7 @@ await runMain(async () => {
   if (!config.idp.keycloakHome && units.some((u) => u.name === "idp")) {
     lines.push("Dev logins (user / password → level):");
     for (const [u, p, level] of DEV_LOGINS) lines.push(`  ${u!.padEnd(8)} / ${p!.padEnd(8)} → ${level}`);
+    lines.push("  (seeded on the dev IdP's first start; people changed in Helm → Users keep their changes)");
   }
   lines.push(`API token for curl: bun run --silent token --level technician`, "Press Ctrl-C to stop.", "");
   for (const line of lines) supervisor.note(line);
