@@ -55,6 +55,7 @@ interface UserJson {
 async function create(token: string, body: Record<string, unknown>): Promise<{ user: UserJson; password: string }> {
   const res = await api(token, "POST", "/api/users", body);
   if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
+  expect(res.headers.get("cache-control")).toBe("no-store");
   return (await res.json()) as { user: UserJson; password: string };
 }
 

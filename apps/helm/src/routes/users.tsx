@@ -67,6 +67,8 @@ export function userRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
   app.post("/api/users", api, jsonOnly, async (c) => {
     const input = await jsonBody(c, createBody);
     const { user, password } = await asApi(() => createUser(adminOf(c), input));
+    // The password is in this answer only: nothing may keep a copy.
+    c.header("Cache-Control", "no-store");
     return c.json({ user, password, temporary: input.temporary }, 201);
   });
 
@@ -83,6 +85,7 @@ export function userRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
     const id = idOf(c);
     const { temporary } = await optionalJson(c, resetBody);
     const { user, password, sessionsEnded } = await asApi(() => resetPassword(adminOf(c), id, temporary));
+    c.header("Cache-Control", "no-store");
     return c.json({ user, password, temporary, sessions_ended: sessionsEnded });
   });
 
