@@ -45,7 +45,8 @@ export function ArchivePage({ p, filters, rows, nextHref, firstHref, errors }: {
             ))}
           </Table>
         )}
-        <Pagination prevHref={firstHref} nextHref={nextHref} info={`${rows.length} shown`} />
+        {/* Keyset pages only go forward; the way back is to the first page. */}
+        <Pagination nextHref={nextHref} info={firstHref ? <a href={firstHref}>Back to the first page</a> : `${rows.length} shown`} />
       </Card>
     </Shell>
   );
