@@ -5,6 +5,7 @@ import { companyApi } from "./routes/api-companies.ts";
 import { contactApi } from "./routes/api-contacts.ts";
 import { assetApi } from "./routes/api-assets.ts";
 import { ticketApi } from "./routes/api-tickets.ts";
+import { ticketBoardRoutes } from "./routes/ticket-board.tsx";
 import { agentApi } from "./routes/api-agents.ts";
 import { planApi } from "./routes/api-plans.ts";
 import { miscApi } from "./routes/api-misc.ts";
@@ -37,6 +38,7 @@ export function createCodexApp(deps: CodexDeps) {
   companyApi(routes, deps);
   contactApi(routes, deps);
   assetApi(routes, deps);
+  ticketBoardRoutes(routes, deps); // before /api/tickets/:id and /tickets/:id
   ticketApi(routes, deps);
   agentApi(routes, deps);
   planApi(routes, deps);

@@ -29,7 +29,7 @@ export function pageCtx(c: Context<AppEnv>, deps: CodexDeps): PageCtx {
   };
 }
 
-export type Section = "dashboard" | "companies" | "contacts" | "assets" | "tickets" | "billing" | "agents" | "admin" | "settings" | "search";
+export type Section = "dashboard" | "companies" | "contacts" | "assets" | "tickets" | "board" | "billing" | "agents" | "admin" | "settings" | "search";
 
 export const canWriteData = (p: PageCtx) => p.level === "admin" || p.level === "technician";
 export const canBill = (p: PageCtx) => p.level === "admin" || p.level === "billing";
@@ -40,15 +40,15 @@ function nav(p: PageCtx, current: Section): NavLink[] {
   if (p.level === "client") links.push(["companies", "My company", `/companies/${encodeURIComponent(p.company ?? "")}`]);
   else links.push(["companies", "Companies", "/companies"]);
   links.push(["contacts", "Contacts", "/contacts"], ["assets", "Assets", "/assets"], ["tickets", "Tickets", "/tickets"]);
-  if (isStaff(p)) links.push(["billing", "Billing", "/billing"], ["agents", "Agents", "/agents"], ["settings", "My settings", "/settings"]);
+  if (isStaff(p)) links.push(["board", "Ticket board", "/tickets/board"], ["billing", "Billing", "/billing"], ["agents", "Agents", "/agents"], ["settings", "My settings", "/settings"]);
   if (p.level === "admin") links.push(["admin", "Admin", "/admin"]);
   return links.map(([s, label, href]) => ({ label, href: p.url(href), current: s === current }));
 }
 
 /** A Codex page: the shared layout with this user's navigation and an optional notice. */
-export function Shell({ p, title, section, notice, children }: { p: PageCtx; title: string; section: Section; notice?: { variant: "success" | "error" | "info"; text: string } | null; children?: Child }) {
+export function Shell({ p, title, section, notice, refreshSeconds, children }: { p: PageCtx; title: string; section: Section; notice?: { variant: "success" | "error" | "info"; text: string } | null; refreshSeconds?: number; children?: Child }) {
   return (
-    <Layout title={title} app="Codex" home={p.url("/")} nav={nav(p, section)} user={p.user}>
+    <Layout title={title} app="Codex" home={p.url("/")} nav={nav(p, section)} user={p.user} refreshSeconds={refreshSeconds}>
       {notice && <Alert variant={notice.variant}>{notice.text}</Alert>}
       {children}
     </Layout>

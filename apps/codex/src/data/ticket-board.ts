@@ -1,0 +1,207 @@
+import { z } from "zod";
+import { and, desc, eq, inArray, isNull, notInArray, type SQL } from "drizzle-orm";
+import type { CodexDb } from "../db/open.ts";
+import { CLOSED_STATUSES, TICKET_PRIORITIES, type Ticket } from "../db/schema.ts";
+
+/**
+ * The ticket board (the old Beacon feed): every active ticket in four sections with its SLA
+ * state, from thresholds an admin sets per priority (stored in app_settings).
+ */
+
+type Priority = (typeof TICKET_PRIORITIES)[number];
+const SETTINGS_KEY = "ticket_board";
+const MAX_MINUTES = 365 * 24 * 60;
+
+const perPriority = (defaults: Record<Priority, number>) =>
+  z
+    .object(Object.fromEntries(TICKET_PRIORITIES.map((p) => [p, z.number().int().min(1).max(MAX_MINUTES).default(defaults[p])])) as Record<Priority, z.ZodDefault<z.ZodNumber>>)
+    .default(defaults);
+
+/** Defaults are the old system's: update overdue after 30 min / 2 / 3 / 4 days; critical under 4 h, warning under 12 h. */
+export const boardSettingsSchema = z
+  .object({
+    /** A ticket with no update from the MSP for this long (minutes) is overdue for an update. */
+    update_overdue_minutes: perPriority({ urgent: 30, high: 2 * 1440, medium: 3 * 1440, low: 4 * 1440 }),
+    /** Less than this left before a due date (first response or resolution) is critical… */
+    due_critical_minutes: perPriority({ urgent: 240, high: 240, medium: 240, low: 240 }),
+    /** …and less than this is a warning. */
+    due_warning_minutes: perPriority({ urgent: 720, high: 720, medium: 720, low: 720 }),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    for (const p of TICKET_PRIORITIES) {
+      if (s.due_warning_minutes[p] < s.due_critical_minutes[p]) ctx.addIssue({ code: "custom", path: ["due_warning_minutes", p], message: "The warning must come at or before the critical mark." });
+    }
+  });
+export type BoardSettings = z.infer<typeof boardSettingsSchema>;
+
+export async function readBoardSettings(h: CodexDb): Promise<BoardSettings & { updated_by: string | null; updated_at: string | null }> {
+  const [row] = await h.db.select().from(h.t.appSettings).where(eq(h.t.appSettings.key, SETTINGS_KEY));
+  const parsed = boardSettingsSchema.safeParse(row?.value ?? {});
+  // A row that no longer parses (hand-edited, older version) reads as the defaults rather than breaking the board.
+  const settings = parsed.success ? parsed.data : boardSettingsSchema.parse({});
+  return { ...settings, updated_by: row?.updatedBy ?? null, updated_at: row?.updatedAt.toISOString() ?? null };
+}
+
+export async function writeBoardSettings(h: CodexDb, settings: BoardSettings, actor: string): Promise<void> {
+  const t = h.t.appSettings;
+  const value = boardSettingsSchema.parse(settings) as Record<string, unknown>;
+  const now = new Date();
+  await h.db.insert(t).values({ key: SETTINGS_KEY, value, updatedBy: actor, updatedAt: now }).onConflictDoUpdate({ target: t.key, set: { value, updatedBy: actor, updatedAt: now } });
+}
+
+export type SlaState = "overdue" | "critical" | "warning" | "ok" | "met" | "none";
+
+export interface BoardTicket {
+  id: number;
+  ticket_number: string | null;
+  subject: string;
+  company: string;
+  company_name: string;
+  status: Ticket["status"];
+  priority: Priority;
+  ticket_type: string | null;
+  group_name: string | null;
+  requester_name: string;
+  assignee_id: number | null;
+  assignee_name: string;
+  created_at: string;
+  /** The MSP's latest public reply (or the first response, or the ticket's creation). */
+  last_update_at: string;
+  update_overdue: boolean;
+  first_response: { due_at: string | null; responded_at: string | null; state: SlaState };
+  resolution: { due_at: string | null; state: SlaState };
+  /** What the board shows: one state and a sentence. */
+  sla: { state: SlaState; text: string };
+  external_source: string | null;
+  external_id: string | null;
+}
+
+export interface BoardFilter {
+  group?: string;
+  /** An agent id, or "unassigned". */
+  assignee?: number | "unassigned";
+}
+
+const SECTION_ONE = new Set(["open", "update_needed", "pending"]);
+const PRIORITY_RANK: Record<Priority, number> = { urgent: 4, high: 3, medium: 2, low: 1 };
+
+/** "2.5 h", "3.0 days", "12 min", for how long ago or how long left. */
+export function span(ms: number): string {
+  const m = Math.abs(ms) / 60_000;
+  if (m >= 2 * 1440) return `${(m / 1440).toFixed(1)} days`;
+  if (m >= 60) return `${(m / 60).toFixed(1)} h`;
+  return `${Math.max(0, Math.round(m))} min`;
+}
+
+function dueState(due: Date | null, now: Date, s: BoardSettings, p: Priority): SlaState {
+  if (!due) return "none";
+  const left = due.getTime() - now.getTime();
+  if (left < 0) return "overdue";
+  if (left < s.due_critical_minutes[p] * 60_000) return "critical";
+  if (left < s.due_warning_minutes[p] * 60_000) return "warning";
+  return "ok";
+}
+
+const latest = (...dates: (Date | null)[]) => new Date(Math.max(...dates.filter((d): d is Date => d !== null).map((d) => d.getTime())));
+
+/** One ticket's section (1–4) and SLA, as the old dashboard decided them. */
+export function classify(t: Ticket, s: BoardSettings, now: Date): { section: 1 | 2 | 3 | 4; lastUpdate: Date; updateOverdue: boolean; firstResponse: SlaState; resolution: SlaState; sla: { state: SlaState; text: string } } {
+  const p = t.priority;
+  const lastUpdate = latest(t.agentRespondedAt, t.firstRespondedAt, t.createdAt);
+  const since = now.getTime() - lastUpdate.getTime();
+  const updateOverdue = since > s.update_overdue_minutes[p] * 60_000;
+  // Service requests have no first-response target of their own: their due date stands in.
+  const frDue = t.ticketType === "Service Request" ? t.dueAt : t.firstResponseDueAt;
+  const firstResponse = t.firstRespondedAt ? "met" : dueState(frDue, now, s, p);
+  const resolution = dueState(t.dueAt, now, s, p);
+  const status = t.status.replace(/_/g, " ");
+  const base = { lastUpdate, updateOverdue, firstResponse, resolution };
+  if (t.status === "customer_replied") return { ...base, section: 2, sla: { state: "warning", text: `Customer replied, ${span(since)} since our last update` } };
+  if (updateOverdue) return { ...base, section: 3, sla: { state: "overdue", text: `Update overdue: ${status}, no update for ${span(since)}` } };
+  if (SECTION_ONE.has(t.status)) {
+    if (firstResponse !== "met") {
+      const text =
+        firstResponse === "none" ? "No first-response due date" : firstResponse === "overdue" ? `First response overdue by ${span(now.getTime() - frDue!.getTime())}` : `${span(frDue!.getTime() - now.getTime())} to first response`;
+      return { ...base, section: 1, sla: { state: firstResponse, text } };
+    }
+    const text = resolution === "none" ? `${status}, first response met` : resolution === "overdue" ? `Resolution overdue by ${span(now.getTime() - t.dueAt!.getTime())}` : `${span(t.dueAt!.getTime() - now.getTime())} to resolution`;
+    return { ...base, section: 1, sla: { state: resolution === "none" ? "met" : resolution, text } };
+  }
+  if (t.status === "waiting_customer") return { ...base, section: 4, sla: { state: "none", text: `Waiting on the customer (our last update ${span(since)} ago)` } };
+  if (t.status === "on_hold") return { ...base, section: 4, sla: { state: "none", text: `On hold (${span(since)} since our last update)` } };
+  return { ...base, section: 4, sla: { state: resolution, text: resolution === "overdue" ? `${status}: resolution overdue by ${span(now.getTime() - t.dueAt!.getTime())}` : `${status} (${span(since)} since our last update)` } };
+}
+
+/** The board: active tickets (optionally of one group or assignee) in four sections, most pressing first. */
+export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Date()) {
+  const t = h.t.tickets;
+  const settings = await readBoardSettings(h);
+  const where: (SQL | undefined)[] = [
+    notInArray(t.status, [...CLOSED_STATUSES]),
+    filter.group ? eq(t.groupName, filter.group) : undefined,
+    filter.assignee === "unassigned" ? isNull(t.assigneeId) : filter.assignee ? eq(t.assigneeId, filter.assignee) : undefined,
+  ];
+  const rows = await h.db
+    .select({ ticket: t, acct: h.t.companies.accountNumber, companyName: h.t.companies.name })
+    .from(t)
+    .innerJoin(h.t.companies, eq(h.t.companies.id, t.companyId))
+    .where(and(...where));
+  const agentIds = [...new Set(rows.flatMap((r) => (r.ticket.assigneeId ? [r.ticket.assigneeId] : [])))];
+  const agents = new Map(agentIds.length ? (await h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).where(inArray(h.t.agents.id, agentIds))).map((a) => [a.id, a.name]) : []);
+  const requesterIds = [...new Set(rows.flatMap((r) => (r.ticket.requesterId && !r.ticket.requesterName ? [r.ticket.requesterId] : [])))];
+  const requesters = new Map(requesterIds.length ? (await h.db.select({ id: h.t.contacts.id, name: h.t.contacts.name }).from(h.t.contacts).where(inArray(h.t.contacts.id, requesterIds))).map((c) => [c.id, c.name]) : []);
+
+  const sections: Record<1 | 2 | 3 | 4, (BoardTicket & { rank: [number, number] })[]> = { 1: [], 2: [], 3: [], 4: [] };
+  for (const { ticket: x, acct, companyName } of rows) {
+    const k = classify(x, settings, now);
+    sections[k.section].push({
+      id: x.id,
+      ticket_number: x.ticketNumber,
+      subject: x.subject,
+      company: acct,
+      company_name: companyName,
+      status: x.status,
+      priority: x.priority,
+      ticket_type: x.ticketType,
+      group_name: x.groupName,
+      requester_name: x.requesterName ?? (x.requesterId ? requesters.get(x.requesterId) : undefined) ?? x.requesterEmail ?? "—",
+      assignee_id: x.assigneeId,
+      assignee_name: x.assigneeId ? (agents.get(x.assigneeId) ?? `Agent ${x.assigneeId}`) : "Unassigned",
+      created_at: x.createdAt.toISOString(),
+      last_update_at: k.lastUpdate.toISOString(),
+      update_overdue: k.updateOverdue,
+      first_response: { due_at: (x.ticketType === "Service Request" ? x.dueAt : x.firstResponseDueAt)?.toISOString() ?? null, responded_at: x.firstRespondedAt?.toISOString() ?? null, state: k.firstResponse },
+      resolution: { due_at: x.dueAt?.toISOString() ?? null, state: k.resolution },
+      sla: k.sla,
+      external_source: x.externalSource,
+      external_id: x.externalId,
+      rank: [-PRIORITY_RANK[x.priority], k.lastUpdate.getTime()],
+    });
+  }
+  // Urgent first; within a priority, the longest without an update first.
+  const sorted = (list: (typeof sections)[1]) => list.sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.id - b.id).map(({ rank: _, ...rest }) => rest as BoardTicket);
+  const [lastSync] = await h.db
+    .select({ at: h.t.syncJobs.finishedAt })
+    .from(h.t.syncJobs)
+    .where(and(inArray(h.t.syncJobs.kind, ["tickets", "tickets_full"]), eq(h.t.syncJobs.status, "succeeded")))
+    .orderBy(desc(h.t.syncJobs.finishedAt))
+    .limit(1);
+  return {
+    section1: sorted(sections[1]),
+    section2: sorted(sections[2]),
+    section3: sorted(sections[3]),
+    section4: sorted(sections[4]),
+    total_active: rows.length,
+    generated_at: now.toISOString(),
+    last_sync_time: lastSync?.at?.toISOString() ?? null,
+    thresholds: { update_overdue_minutes: settings.update_overdue_minutes, due_critical_minutes: settings.due_critical_minutes, due_warning_minutes: settings.due_warning_minutes },
+  };
+}
+export type TicketBoard = Awaited<ReturnType<typeof ticketBoard>>;
+
+/** The groups tickets are in, for the board's filter. */
+export async function ticketGroups(h: CodexDb): Promise<string[]> {
+  const rows = await h.db.selectDistinct({ g: h.t.tickets.groupName }).from(h.t.tickets).where(notInArray(h.t.tickets.status, [...CLOSED_STATUSES]));
+  return rows.flatMap((r) => (r.g ? [r.g] : [])).sort();
+}
