@@ -10,7 +10,7 @@ await runMain(async () => {
   const seeded = await seedIfEmpty(db);
   if (seeded) rt.logger.info("empty database: added demo data", { ...seeded });
   const app = createCodexApp({ config: rt.config, db, logger: rt.logger, auth: rt.auth, csrf: rt.csrf });
-  // Sync runs finish (or are cut off) before the database closes, so their job rows are final.
+  // Sync and billing runs finish (or are cut off) before the database closes, so their rows are final.
   serveApp(rt, app.fetch, async () => {
     await app.billing.stop();
     await app.integrations.stop();
