@@ -97,7 +97,7 @@ for (const engine of ENGINES) {
     /** Urgent first, then the longest without an update (created earliest here). */
     function order(subject: string): number {
       const rank = { urgent: 0, high: 1, medium: 2, low: 3 } as const;
-      const t = boardTickets().find((x) => x.subject === subject)!;
+      const t: { priority: string; created_at: string; first_responded_at?: string; agent_responded_at?: string } = boardTickets().find((x) => x.subject === subject)!;
       return rank[t.priority as keyof typeof rank] * 1e15 + Date.parse(t.agent_responded_at ?? t.first_responded_at ?? t.created_at);
     }
 
