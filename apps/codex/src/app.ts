@@ -6,6 +6,7 @@ import { contactApi } from "./routes/api-contacts.ts";
 import { assetApi } from "./routes/api-assets.ts";
 import { ticketApi } from "./routes/api-tickets.ts";
 import { ticketBoardRoutes } from "./routes/ticket-board.tsx";
+import { clearDataPages } from "./routes/clear-data.tsx";
 import { agentApi } from "./routes/api-agents.ts";
 import { planApi } from "./routes/api-plans.ts";
 import { miscApi } from "./routes/api-misc.ts";
@@ -47,6 +48,7 @@ export function createCodexApp(deps: CodexDeps) {
   billingCompanyApi(routes, deps);
   miscApi(routes, deps);
   miscPages(routes, deps);
+  clearDataPages(routes, deps);
   companyPages(routes, deps);
   peoplePages(routes, deps);
   ticketPages(routes, deps);

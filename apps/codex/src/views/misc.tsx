@@ -176,7 +176,17 @@ export function SettingsPage({ p, values, errors, saved }: { p: PageCtx; values:
 export function AdminPage({ p, stats, jobs, audit, engine }: { p: PageCtx; stats: { label: string; value: number }[]; jobs: SyncJob[]; audit: { id: number; at: Date; actor: string; action: string; entity: string; entityId: string }[]; engine: string }) {
   return (
     <Shell p={p} title="Admin settings" section="admin">
-      <PageHeader title="Admin settings" description={`Database: ${engine}.`} actions={<Button href={p.url("/admin/integrations")} label="Integrations and sync" variant="primary" />} />
+      <PageHeader
+        title="Admin settings"
+        description={`Database: ${engine}.`}
+        actions={
+          <>
+            <Button href={p.url("/admin/integrations")} label="Integrations and sync" variant="primary" />
+            <Button href={p.url("/admin/ticket-board")} label="Ticket board SLA" />
+            <Button href={p.url("/admin/clear-data")} label="Clear data" variant="danger" />
+          </>
+        }
+      />
       <Card title="Database">
         <DescriptionList items={stats.map((s) => ({ term: s.label, detail: s.value.toLocaleString("en-US") }))} />
       </Card>
