@@ -169,7 +169,7 @@ describe.skipIf(!run)("in a browser", () => {
     await eventually(async () => {
       await tab.goto(`${base}/`);
       return tab.url().includes("/login-actions/authenticate/");
-    }, 15_000, "Tessa's session to end");
+    }, 30_000, "Tessa's session to end");
     await adminTab.context().close();
     await context.close();
   }, 120_000);
