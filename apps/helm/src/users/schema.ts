@@ -26,7 +26,7 @@ function companyRule(v: { level?: PermissionLevel; company?: string }, ctx: z.Re
 const userFields = {
   first_name: name("The first name"),
   last_name: name("The last name"),
-  email: blank(email.optional()),
+  email,
   level,
   company: blank(accountNumber.optional()),
 };
@@ -42,19 +42,19 @@ const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z
 
 /** The "new user" form. */
 export const createForm = z
-  .object({ username, ...userFields, email: email, temporary: checkbox })
+  .object({ username, ...userFields, temporary: checkbox })
   .superRefine(companyRule);
 export type CreateInput = z.infer<typeof createForm>;
 
 /** The edit form: an unticked "enabled" box is absent from the form, so it means disabled. */
-export const updateForm = z.object({ ...userFields, email: email, enabled: checkbox }).superRefine(companyRule);
+export const updateForm = z.object({ ...userFields, enabled: checkbox }).superRefine(companyRule);
 export type UpdateInput = z.infer<typeof updateForm>;
 
 export const resetForm = z.object({ temporary: checkbox });
 
 /** POST /api/users. */
 export const createBody = z
-  .object({ username, ...userFields, email, temporary: z.boolean().default(true) })
+  .object({ username, ...userFields, temporary: z.boolean().default(true) })
   .strict()
   .superRefine(companyRule);
 
