@@ -157,6 +157,17 @@ for (const engine of ENGINES) {
       expect((await json(`/api/assets/${id.ws}`)).contact_ids).toHaveLength(1);
     });
 
+    test("the contacts page hides inactive people unless asked, like the old one", async () => {
+      expect(await page("technician", "/contacts?q=drake")).not.toContain("Dan Drake");
+      const inactive = await page("technician", "/contacts?status=inactive");
+      expect(inactive).toContain("Dan Drake");
+      expect(inactive).not.toContain("Ann Archer");
+      const all = await page("technician", "/contacts?q=drake&status=all");
+      expect(all).toContain("Dan Drake");
+      expect(all).toContain('<option value="all" selected="">Active and inactive</option>');
+      expect(await page("technician", "/contacts?q=drake&status=bogus")).not.toContain("Dan Drake");
+    });
+
     test("clients and billing staff see links but no assign or unassign forms, and may not post them", async () => {
       for (const level of ["client", "billing"] as const) {
         const html = await page(level, `/assets/${id.ws}`);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
 import { COMPLIANCE_LEVELS } from "../db/schema.ts";
@@ -19,6 +19,7 @@ import { assetJson, contactsOfAssets } from "../data/assets.ts";
 import { ticketJson } from "../data/tickets.ts";
 import { createLocation, deleteLocation, locationCreateSchema, locationJson, locationUpdateSchema, requireLocation, updateLocation } from "../data/locations.ts";
 import { pageOf, pageQuery, staleCondition, staleQuery } from "../data/list.ts";
+import { selectIn } from "../data/common.ts";
 import { matchCondition } from "../data/search.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, intParam, scopeCompanyId } from "./scope.ts";
@@ -33,6 +34,77 @@ export const companyListQuery = z
     ...pageQuery,
   })
   .strict();
+
+const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+export const companiesBulkQuery = z
+  .object({
+    include_tickets: boolish.default(false),
+    /** With include_tickets: only tickets updated in this year. */
+    year: z.coerce.number().int().min(2000).max(2100).optional(),
+    stale: staleQuery,
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+
+/**
+ * Companies with their assets, contacts and locations (and tickets) in one call, as the old
+ * /api/companies/bulk answered, but a page at a time and in a fixed number of queries however
+ * many companies a page holds (the old one made several per company).
+ */
+export async function companiesBulk(deps: CodexDeps, q: z.infer<typeof companiesBulkQuery>, scope: number | null) {
+  const h = deps.db;
+  const t = h.t;
+  const page = await pageOf(h.db.select().from(t.companies).$dynamic(), {
+    where: [scope === null ? undefined : eq(t.companies.id, scope), staleCondition(t.companies.staleSince, q.stale)],
+    sortCol: t.companies.accountNumber,
+    sortKey: (r) => r.accountNumber,
+    idCol: t.companies.id,
+    order: "asc",
+    cursor: q.cursor,
+    limit: q.limit,
+  });
+  const ids = page.items.map((c) => c.id);
+  const within = <C,>(col: C, part: number[]) => inArray(col as never, part);
+  const assets = await selectIn(ids, (part) => h.db.select().from(t.assets).where(and(within(t.assets.companyId, part as number[]), staleCondition(t.assets.staleSince, q.stale))).orderBy(t.assets.hostname, t.assets.id));
+  const assetLinks = await contactsOfAssets(h, assets.map((a) => a.id));
+  const links = await selectIn(ids, (part) => h.db.select().from(t.contactCompanies).where(within(t.contactCompanies.companyId, part as number[])));
+  const contacts = await selectIn([...new Set(links.map((l) => l.contactId))], (part) => h.db.select().from(t.contacts).where(inArray(t.contacts.id, part as number[])).orderBy(t.contacts.name, t.contacts.id));
+  const contactCompanies = await companiesOfContacts(h, contacts.map((c) => c.id), scope);
+  const locations = await selectIn(ids, (part) => h.db.select().from(t.locations).where(within(t.locations.companyId, part as number[])).orderBy(t.locations.name));
+  const tickets = q.include_tickets
+    ? await selectIn(ids, (part) =>
+        h.db
+          .select()
+          .from(t.tickets)
+          .where(
+            and(
+              within(t.tickets.companyId, part as number[]),
+              q.year ? gte(t.tickets.updatedAt, new Date(Date.UTC(q.year, 0, 1))) : undefined,
+              q.year ? lt(t.tickets.updatedAt, new Date(Date.UTC(q.year + 1, 0, 1))) : undefined,
+            ),
+          )
+          .orderBy(t.tickets.id),
+      )
+    : [];
+  const plans = await loadPlans(h);
+  const contactById = new Map(contacts.map((c) => [c.id, c]));
+  return {
+    items: page.items.map((c) => ({
+      company: companyJson(c, plans),
+      assets: assets.filter((a) => a.companyId === c.id).map((a) => assetJson(a, c.accountNumber, assetLinks.get(a.id) ?? [])),
+      contacts: links
+        .filter((l) => l.companyId === c.id)
+        .map((l) => contactById.get(l.contactId)!)
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id)
+        .map((x) => contactJson(x, contactCompanies.get(x.id) ?? [])),
+      locations: locations.filter((l) => l.companyId === c.id).map((l) => locationJson(l, c.accountNumber)),
+      ...(q.include_tickets ? { tickets: tickets.filter((x) => x.companyId === c.id).map((x) => ticketJson(x, c.accountNumber)) } : {}),
+    })),
+    next_cursor: page.next_cursor,
+  };
+}
 
 export const bulkBody = z.object({ rows: z.array(z.unknown()).min(1, "Send at least one row.") }).strict();
 
@@ -79,6 +151,10 @@ export function companyApi(r: RouteTable, deps: CodexDeps) {
     const body = await jsonBody(c, bulkBody);
     return c.json(await upsertCompanies(h, body.rows, actorOf(c)));
   });
+
+  r.add({ method: "get", path: "/api/companies/bulk", access: "read", client: true, tag, summary: "Companies with their assets, contacts, locations (and tickets), a page at a time", query: companiesBulkQuery }, async (c) =>
+    c.json(await companiesBulk(deps, queryParams(c, companiesBulkQuery), await scopeCompanyId(c, deps))),
+  );
 
   r.add({ method: "get", path: "/api/companies/:acct", access: "read", client: true, tag, summary: "A company" }, async (c) => {
     const company = await requireCompany(h, acctParam(c));
@@ -137,8 +213,9 @@ export function companyApi(r: RouteTable, deps: CodexDeps) {
     const page = await pageOf(h.db.select().from(t).$dynamic(), {
       where: [
         eq(t.companyId, company.id),
-        q.year ? sql`${t.updatedAt} >= ${new Date(Date.UTC(q.year, 0, 1))}` : undefined,
-        q.year ? sql`${t.updatedAt} < ${new Date(Date.UTC(q.year + 1, 0, 1))}` : undefined,
+        // Column operators, so the dates are bound as each engine stores them (a raw sql`` date fails to bind).
+        q.year ? gte(t.updatedAt, new Date(Date.UTC(q.year, 0, 1))) : undefined,
+        q.year ? lt(t.updatedAt, new Date(Date.UTC(q.year + 1, 0, 1))) : undefined,
       ],
       sortCol: t.updatedAt,
       sortKey: (x) => x.updatedAt,

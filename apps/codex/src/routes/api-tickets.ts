@@ -44,6 +44,8 @@ export const ticketListQuery = z
     status: statusList.optional(),
     priority: z.enum(TICKET_PRIORITIES).optional(),
     assignee_id: z.coerce.number().int().positive().optional(),
+    /** Where tickets came from, e.g. `freshservice` (the old /api/psa/tickets?provider=). */
+    source: z.string().trim().min(1).max(50).optional(),
     open: boolish.optional(),
     updated_since: optTimestamp(),
     updated_before: optTimestamp(),
@@ -66,6 +68,7 @@ export async function listTickets(deps: CodexDeps, query: z.infer<typeof ticketL
       query.status ? inArray(t.status, query.status) : undefined,
       query.priority ? eq(t.priority, query.priority) : undefined,
       query.assignee_id ? eq(t.assigneeId, query.assignee_id) : undefined,
+      query.source ? eq(t.externalSource, query.source) : undefined,
       query.open === undefined ? undefined : query.open ? notInArray(t.status, [...CLOSED_STATUSES]) : inArray(t.status, [...CLOSED_STATUSES]),
       query.updated_since ? gte(t.updatedAt, query.updated_since) : undefined,
       query.updated_before ? lt(t.updatedAt, query.updated_before) : undefined,

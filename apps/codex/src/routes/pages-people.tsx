@@ -8,7 +8,7 @@ import { assetJson, contactsOfAssets, requireAsset, updateAsset } from "../data/
 import { psaLinks } from "../integrations/psa-links.ts";
 import { contactListQuery, contactCompanyIds, listContacts } from "./api-contacts.ts";
 import { accountsOf, assetListQuery, listAssets } from "./api-assets.ts";
-import { AssetDetailPage, AssetListPage, CONTACT_FORM_FIELDS, ContactDetailPage, ContactFormPage, ContactListPage, type LinkChoices } from "../views/people.tsx";
+import { AssetDetailPage, AssetListPage, CONTACT_FORM_FIELDS, CONTACT_STATUSES, ContactDetailPage, ContactFormPage, ContactListPage, type LinkChoices } from "../views/people.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, assertVisibleAny, intParam, isClient, scopeCompanyId } from "./scope.ts";
@@ -40,8 +40,11 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "get", path: "/contacts", access: "read", client: true, page: true, tag, summary: "Contacts list" }, async (c) => {
     const q = pageQueryOf(c, contactListQuery);
-    const list = await listContacts(deps, { ...q.data, limit: 50 }, await scopeCompanyId(c, deps));
-    return c.html(<ContactListPage p={pageCtx(c, deps)} items={list.items} next={list.next_cursor} query={q.data} notice={q.error} />);
+    // Like the old contacts page, people who left (inactive) are hidden unless asked for.
+    const status = CONTACT_STATUSES.find((s) => s === c.req.query("status")) ?? "active";
+    const active = status === "all" ? undefined : status === "active";
+    const list = await listContacts(deps, { ...q.data, active, limit: 50 }, await scopeCompanyId(c, deps));
+    return c.html(<ContactListPage p={pageCtx(c, deps)} items={list.items} next={list.next_cursor} query={{ ...q.data, status }} notice={q.error} />);
   });
   r.add({ method: "get", path: "/contacts/new", access: "data", page: true, tag, summary: "New contact form" }, (c) =>
     c.html(<ContactFormPage p={pageCtx(c, deps)} mode="new" values={{ companies: (c.req.query("company") ?? "").slice(0, 200) }} errors={{}} />),

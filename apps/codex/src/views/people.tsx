@@ -10,8 +10,11 @@ import type { PsaLinks } from "../integrations/psa-links.ts";
 type ContactJson = ReturnType<typeof contactJson>;
 type AssetJson = ReturnType<typeof assetJson>;
 
-export function ContactListPage({ p, items, next, query, notice }: { p: PageCtx; items: ContactJson[]; next: string | null; query: { q?: string; company?: string; cursor?: string }; notice?: string | null }) {
-  const base = { q: query.q, company: query.company };
+/** The contacts page's status filter; `active` is the default. */
+export const CONTACT_STATUSES = ["active", "inactive", "all"] as const;
+
+export function ContactListPage({ p, items, next, query, notice }: { p: PageCtx; items: ContactJson[]; next: string | null; query: { q?: string; company?: string; cursor?: string; status: (typeof CONTACT_STATUSES)[number] }; notice?: string | null }) {
+  const base = { q: query.q, company: query.company, status: query.status === "active" ? undefined : query.status };
   return (
     <Shell p={p} title="Contacts" section="contacts" notice={notice ? { variant: "info", text: notice } : null}>
       <PageHeader
@@ -31,6 +34,7 @@ export function ContactListPage({ p, items, next, query, notice }: { p: PageCtx;
         </ToolbarGroup>
         <ToolbarGroup>
           {p.level !== "client" && <Field name="company" label="Company (account number)" value={query.company ?? ""} />}
+          <Field name="status" label="Status" type="select" value={query.status} options={[{ value: "active", label: "Active" }, { value: "inactive", label: "Inactive" }, { value: "all", label: "Active and inactive" }]} />
           <Button label="Search" />
         </ToolbarGroup>
       </Toolbar>
