@@ -209,6 +209,8 @@ describe("the users API", () => {
       expect(messages.some((m) => m.includes(text))).toBe(true);
     }
     expect(logs.logs.filter((l) => l.message.startsWith("users: admin ")).every((l) => l.user === "admin")).toBe(true);
+    // Refusals are there too, with who tried.
+    expect(messages.some((m) => m.startsWith("users: admin could not delete user") && m.includes("your own account"))).toBe(true);
     expect(JSON.stringify(logs)).not.toMatch(/[A-Za-z2-9]{5}-[A-Za-z2-9]{5}-[A-Za-z2-9]{5}-[A-Za-z2-9]{5}/);
   });
 });

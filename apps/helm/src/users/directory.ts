@@ -149,7 +149,7 @@ const who = (u: Pick<UserView, "username" | "level" | "company">) => `${u.userna
  * password, all in one request to the identity provider, so a failure leaves nothing behind.
  * The password is returned to show once; it is never stored or logged.
  */
-export async function createUser(a: UserAdmin, input: CreateInput): Promise<{ user: UserView; password: string }> {
+async function create(a: UserAdmin, input: CreateInput): Promise<{ user: UserView; password: string }> {
   const company = input.level === "client" ? input.company! : null;
   if (company) await checkCompany(a, company);
   return guarded(async () => {
@@ -177,7 +177,7 @@ export async function createUser(a: UserAdmin, input: CreateInput): Promise<{ us
  * not disable or demote themself, nor the last enabled admin. When access changes (disabled,
  * another level or company), the person's HiveMatrix sessions end so it takes effect at once.
  */
-export async function updateUser(a: UserAdmin, id: string, changes: UpdateBody): Promise<{ user: UserView; sessionsEnded: number }> {
+async function update(a: UserAdmin, id: string, changes: UpdateBody): Promise<{ user: UserView; sessionsEnded: number }> {
   const before = await getUser(a.kc, a.realm, id);
   const level = changes.level ?? before.level;
   if (!level) throw new UserActionError(422, "Choose a level for this user.", "level");
@@ -226,7 +226,7 @@ export async function updateUser(a: UserAdmin, id: string, changes: UpdateBody):
 }
 
 /** Sets a new generated password (temporary: chosen anew at the next sign-in) and ends the person's sessions. */
-export async function resetPassword(a: UserAdmin, id: string, temporary: boolean): Promise<{ user: UserView; password: string; sessionsEnded: number }> {
+async function reset(a: UserAdmin, id: string, temporary: boolean): Promise<{ user: UserView; password: string; sessionsEnded: number }> {
   const target = await getUser(a.kc, a.realm, id);
   return guarded(async () => {
     const password = generatePassword();
@@ -238,7 +238,7 @@ export async function resetPassword(a: UserAdmin, id: string, temporary: boolean
 }
 
 /** Deletes a user, never the admin doing it nor the last enabled admin, and ends their sessions. */
-export async function deleteUser(a: UserAdmin, id: string): Promise<{ user: UserView; sessionsEnded: number }> {
+async function remove(a: UserAdmin, id: string): Promise<{ user: UserView; sessionsEnded: number }> {
   const target = await getUser(a.kc, a.realm, id);
   if (target.id === a.actor.sub) throw new UserActionError(409, "You cannot delete your own account.");
   await keepAnAdmin(a, target, "deleting them");
@@ -249,3 +249,19 @@ export async function deleteUser(a: UserAdmin, id: string): Promise<{ user: User
     return { user: target, sessionsEnded };
   });
 }
+
+/** Runs a change; a refusal is logged with who tried what before it reaches the admin. */
+async function attempt<T>(a: UserAdmin, action: string, what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const refusal = explain(e);
+    a.log.warn(`users: ${a.actor.username} could not ${what}: ${refusal.message}`, { user: a.actor.username, action, status: refusal.status, field: refusal.field });
+    throw refusal;
+  }
+}
+
+export const createUser = (a: UserAdmin, input: CreateInput) => attempt(a, "user.create", `create ${input.username}`, () => create(a, input));
+export const updateUser = (a: UserAdmin, id: string, changes: UpdateBody) => attempt(a, "user.update", `update user ${id}`, () => update(a, id, changes));
+export const resetPassword = (a: UserAdmin, id: string, temporary: boolean) => attempt(a, "user.reset_password", `reset the password of user ${id}`, () => reset(a, id, temporary));
+export const deleteUser = (a: UserAdmin, id: string) => attempt(a, "user.delete", `delete user ${id}`, () => remove(a, id));
