@@ -210,7 +210,9 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
       let field: string | null = null;
       try {
         const e = JSON.parse(text) as { errorMessage?: string; error?: string; error_description?: string; field?: string };
-        detail = e.errorMessage ?? e.error ?? e.error_description ?? text;
+        // Keycloak's generic description ("consult the server log") says less than its error.
+        const description = e.error_description && !/consult the server log/i.test(e.error_description) ? e.error_description : undefined;
+        detail = e.errorMessage ?? description ?? e.error ?? text;
         field = typeof e.field === "string" ? e.field : null;
       } catch {
         // not JSON: keep the text
