@@ -4,6 +4,7 @@ import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { setStale } from "../src/data/stale.ts";
 import { upsertContacts } from "../src/data/contacts.ts";
+import { dashboardData } from "../src/routes/pages-misc.tsx";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 
@@ -52,6 +53,8 @@ for (const engine of ENGINES) {
 
     test("a stale asset leaves lists and bills but stays readable, badged and dated", async () => {
       const billBefore = await json(`/api/billing/ACME-001?year=${month.year}&month=${month.month}`);
+      const dashboardAssets = async () => (await dashboardData(codex.deps, null)).counts.find((c) => c.label === "Assets")!.value;
+      expect(await dashboardAssets()).toBe(4);
       const result = await setStale(codex.deps.db, "asset", { stale: [id.srv!], fresh: [] }, { name: "sync:datto" });
       expect(result).toEqual({ marked: 1, cleared: 0 });
 
@@ -64,6 +67,7 @@ for (const engine of ENGINES) {
       const srv = await json(`/api/assets/${id.srv}`);
       expect(srv.stale_since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect((await codex.call("technician", "GET", "/api/assets?stale=maybe")).status).toBe(422);
+      expect(await dashboardAssets()).toBe(3);
 
       // The server (and its backup) no longer count: the bill drops by exactly what it cost.
       const billAfter = await json(`/api/billing/ACME-001?year=${month.year}&month=${month.month}`);

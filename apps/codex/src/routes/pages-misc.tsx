@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, inArray, lt, notInArray } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, isNull, lt, notInArray } from "drizzle-orm";
 import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
@@ -25,7 +25,10 @@ function weekStart(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day));
 }
 
-/** Counts and chart data; for a client, of their company only. Each figure is one indexed count. */
+/**
+ * Counts and chart data; for a client, of their company only. Each figure is one indexed count.
+ * Stale companies and assets (gone from the PSA or RMM) are left out, as the lists leave them out.
+ */
 export async function dashboardData(deps: CodexDeps, scope: number | null, weeks = 12): Promise<DashboardData> {
   const h = deps.db;
   const t = h.t;
@@ -33,9 +36,9 @@ export async function dashboardData(deps: CodexDeps, scope: number | null, weeks
   const own = <C,>(col: C) => (scope === null ? undefined : eq(col as never, scope));
   const contactsOfScope = scope === null ? undefined : inArray(t.contacts.id, h.db.select({ id: t.contactCompanies.contactId }).from(t.contactCompanies).where(eq(t.contactCompanies.companyId, scope)));
   const counts = [
-    { label: scope === null ? "Companies" : "Company", value: await n(h.db.select({ n: count() }).from(t.companies).where(own(t.companies.id))), href: "/companies" },
+    { label: scope === null ? "Companies" : "Company", value: await n(h.db.select({ n: count() }).from(t.companies).where(and(own(t.companies.id), isNull(t.companies.staleSince)))), href: "/companies" },
     { label: "Contacts", value: await n(h.db.select({ n: count() }).from(t.contacts).where(contactsOfScope)), href: "/contacts" },
-    { label: "Assets", value: await n(h.db.select({ n: count() }).from(t.assets).where(own(t.assets.companyId))), href: "/assets" },
+    { label: "Assets", value: await n(h.db.select({ n: count() }).from(t.assets).where(and(own(t.assets.companyId), isNull(t.assets.staleSince)))), href: "/assets" },
     { label: "Open tickets", value: await n(h.db.select({ n: count() }).from(t.tickets).where(and(own(t.tickets.companyId), notInArray(t.tickets.status, [...CLOSED_STATUSES])))), href: "/tickets?open=true" },
   ];
   if (scope === null) {
@@ -53,7 +56,7 @@ export async function dashboardData(deps: CodexDeps, scope: number | null, weeks
       closed: await n(h.db.select({ n: count() }).from(t.tickets).where(and(own(t.tickets.companyId), gte(t.tickets.closedAt, from), lt(t.tickets.closedAt, to)))),
     });
   }
-  const types = await h.db.select({ type: t.assets.assetType, n: count() }).from(t.assets).where(own(t.assets.companyId)).groupBy(t.assets.assetType).orderBy(t.assets.assetType);
+  const types = await h.db.select({ type: t.assets.assetType, n: count() }).from(t.assets).where(and(own(t.assets.companyId), isNull(t.assets.staleSince))).groupBy(t.assets.assetType).orderBy(t.assets.assetType);
   return { counts, weeks: series, assetTypes: types.map((x) => ({ label: x.type, value: Number(x.n) })) };
 }
 

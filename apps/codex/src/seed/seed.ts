@@ -204,6 +204,8 @@ export async function seed(h: CodexDb, scale: Scale = "demo", now = new Date()):
           description: `${subject}. Reported by phone.`, status: closed ? r.pick(["closed", "resolved"] as const) : r.pick(open), priority, status_id: null, priority_id: null, ticket_type: "Incident",
           requester_id: requester, requester_name: null, requester_email: null, assignee_id: r.int(1, 5), group_name: "Service desk",
           first_response_due_at: new Date(created.getTime() + sla.response * 60_000), due_at: new Date(created.getTime() + sla.resolve * 60_000), first_responded_at: new Date(created.getTime() + r.int(5, 240) * 60_000),
+          // Open tickets last heard from us 0–5 days ago (derived from the id, so the random sequence, and the rest of the demo, stay as they were).
+          agent_responded_at: closed ? null : new Date(Math.max(created.getTime(), now.getTime() - ((ticketId * 7) % 120) * 3_600_000)),
           closed_at: closedAt, total_minutes: 0, external_id: null, external_source: null, created_at: created, updated_at: closedAt ?? created,
         });
         const n = scale === "demo" ? r.int(1, cfg.entriesPer) : r.chance(0.2) ? 1 : 0;
