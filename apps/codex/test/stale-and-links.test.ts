@@ -73,6 +73,8 @@ for (const engine of ENGINES) {
       const billAfter = await json(`/api/billing/ACME-001?year=${month.year}&month=${month.month}`);
       expect(billAfter.totals.total_cents).toBeLessThan(billBefore.totals.total_cents);
       expect(JSON.stringify(billAfter.lines)).not.toMatch(/Server/);
+      const billing = await json("/api/companies/ACME-001/billing-settings");
+      expect(billing.assets.map((a: { hostname: string }) => a.hostname)).toEqual(["ACME-WS-01"]);
 
       const list = await page("technician", "/assets?company=ACME-001");
       expect(list).toContain("ACME-WS-01");

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { CodexDb } from "../db/open.ts";
 import type { Company } from "../db/schema.ts";
 import { RATE_FIELDS, type RateField } from "../data/plans.ts";
@@ -21,7 +21,8 @@ export async function companyBillingSettings(h: CodexDb, company: Company) {
     .select({ id: t.assets.id, hostname: t.assets.hostname, type: t.assets.assetType, billingType: t.assetBillingOverrides.billingType, customCents: t.assetBillingOverrides.customCents })
     .from(t.assets)
     .leftJoin(t.assetBillingOverrides, eq(t.assetBillingOverrides.assetId, t.assets.id))
-    .where(eq(t.assets.companyId, company.id))
+    // Stale assets (gone from the RMM) are not billed, so they are not listed as billed either.
+    .where(and(eq(t.assets.companyId, company.id), isNull(t.assets.staleSince)))
     .orderBy(t.assets.hostname, t.assets.id);
   const cc = t.contactCompanies;
   const cbo = t.contactBillingOverrides;
