@@ -102,6 +102,8 @@ describe.skipIf(!run)("in a browser", () => {
 
   test("an admin creates a technician in Helm → Users, who signs in with the shown password, chooses their own and sees a technician's home", async () => {
     const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    // Each step is a chain of real services (Nexus, Helm, the IdP, Codex, Core): give a busy machine time.
+    context.setDefaultTimeout(60_000);
     const tab = await context.newPage();
     await tab.goto(`${base}/helm/users/new`);
     await tab.fill("#field-username", "admin");
@@ -156,7 +158,9 @@ describe.skipIf(!run)("in a browser", () => {
     expect((await tab.goto(`${base}/helm/users`))!.status()).toBe(403);
 
     // Disabled by an admin, Tessa is signed out at once: her next page asks her to sign in.
-    const adminTab = await (await browser!.newContext()).newPage();
+    const adminContext = await browser!.newContext();
+    adminContext.setDefaultTimeout(60_000);
+    const adminTab = await adminContext.newPage();
     await adminTab.goto(`${base}/helm/users?q=tessa`);
     await adminTab.fill("#field-username", "admin");
     await adminTab.fill("#field-password", "admin");
@@ -170,9 +174,9 @@ describe.skipIf(!run)("in a browser", () => {
       await tab.goto(`${base}/`);
       return tab.url().includes("/login-actions/authenticate/");
     }, 30_000, "Tessa's session to end");
-    await adminTab.context().close();
+    await adminContext.close();
     await context.close();
-  }, 120_000);
+  }, 240_000);
 
   test("filters the logs to ERROR", async () => {
     await ship("ERROR", "probe failed to reach the moon");

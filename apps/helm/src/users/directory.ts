@@ -70,6 +70,7 @@ export function explain(e: unknown): UserActionError {
     if (e.status === 409 && /email/i.test(e.detail)) return new UserActionError(409, "Another user has this email address.", "email");
     if (e.status === 400 && e.field === "email") return new UserActionError(422, "The identity provider refused this email address.", "email");
     if (e.status === 404) return new UserActionError(404, "There is no such user (deleted meanwhile?).");
+    if (e.status === 400 && /find group/i.test(e.detail)) return new UserActionError(503, `${e.detail}: the realm lacks HiveMatrix's groups; run \`bun run keycloak:setup\`.`);
     if (e.status >= 500) return new UserActionError(503, `The identity provider failed (${e.status}); try again.`);
     return new UserActionError(422, `The identity provider refused this: ${e.detail || e.status}.`, e.field);
   }
@@ -153,7 +154,6 @@ async function create(a: UserAdmin, input: CreateInput): Promise<{ user: UserVie
   const company = input.level === "client" ? input.company! : null;
   if (company) await checkCompany(a, company);
   return guarded(async () => {
-    await groupIds(a);
     const password = generatePassword();
     const id = await a.kc.createUser(a.realm, {
       username: input.username,
