@@ -239,6 +239,7 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
     },
     createRealm: async (rep: RealmRepresentation) => void (await call("POST", "/realms", rep)),
     updateRealm: async (realm: string, rep: Partial<RealmRepresentation>) => void (await call("PUT", r(realm), rep)),
+    deleteRealm: async (realm: string) => void (await call("DELETE", r(realm))),
 
     // Clients
     async findClient(realm: string, clientId: string): Promise<ClientRepresentation | null> {

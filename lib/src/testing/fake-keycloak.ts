@@ -169,6 +169,7 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
     if (p.length === 2) {
       if (method === "GET") return json(realm.rep);
       if (method === "PUT") return (realm.rep = { ...realm.rep, ...(body as object) }), noContent();
+      if (method === "DELETE") return realms.delete(p[1]!), noContent();
     }
     const [, , kind, objectId, sub, subKind, subId] = p;
     if (kind === "clients") {
