@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { and, desc, eq, inArray, isNull, notInArray, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import type { CodexDb } from "../db/open.ts";
-import { CLOSED_STATUSES, TICKET_PRIORITIES, type Ticket } from "../db/schema.ts";
+import { CLOSED_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket } from "../db/schema.ts";
+import { selectIn } from "./common.ts";
 
 /**
  * The ticket board (the old Beacon feed): every active ticket in four sections with its SLA
@@ -84,6 +85,8 @@ export interface BoardFilter {
 }
 
 const SECTION_ONE = new Set(["open", "update_needed", "pending"]);
+/** Named rather than "not closed", so the status index serves the query. */
+const ACTIVE_STATUSES = TICKET_STATUSES.filter((s) => !(CLOSED_STATUSES as readonly string[]).includes(s));
 const PRIORITY_RANK: Record<Priority, number> = { urgent: 4, high: 3, medium: 2, low: 1 };
 
 /** "2.5 h", "3.0 days", "12 min", for how long ago or how long left. */
@@ -105,8 +108,11 @@ function dueState(due: Date | null, now: Date, s: BoardSettings, p: Priority): S
 
 const latest = (...dates: (Date | null)[]) => new Date(Math.max(...dates.filter((d): d is Date => d !== null).map((d) => d.getTime())));
 
+/** The ticket fields the board reads (never the description, which may be long). */
+type BoardRow = Pick<Ticket, "id" | "ticketNumber" | "subject" | "status" | "priority" | "ticketType" | "groupName" | "requesterId" | "requesterName" | "requesterEmail" | "assigneeId" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt" | "externalSource" | "externalId">;
+
 /** One ticket's section (1–4) and SLA, as the old dashboard decided them. */
-export function classify(t: Ticket, s: BoardSettings, now: Date): { section: 1 | 2 | 3 | 4; lastUpdate: Date; updateOverdue: boolean; firstResponse: SlaState; resolution: SlaState; sla: { state: SlaState; text: string } } {
+export function classify(t: BoardRow, s: BoardSettings, now: Date): { section: 1 | 2 | 3 | 4; lastUpdate: Date; updateOverdue: boolean; firstResponse: SlaState; resolution: SlaState; sla: { state: SlaState; text: string } } {
   const p = t.priority;
   const lastUpdate = latest(t.agentRespondedAt, t.firstRespondedAt, t.createdAt);
   const since = now.getTime() - lastUpdate.getTime();
@@ -138,19 +144,39 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
   const t = h.t.tickets;
   const settings = await readBoardSettings(h);
   const where: (SQL | undefined)[] = [
-    notInArray(t.status, [...CLOSED_STATUSES]),
+    inArray(t.status, ACTIVE_STATUSES),
     filter.group ? eq(t.groupName, filter.group) : undefined,
     filter.assignee === "unassigned" ? isNull(t.assigneeId) : filter.assignee ? eq(t.assigneeId, filter.assignee) : undefined,
   ];
+  const ticket: { [K in keyof BoardRow]: (typeof t)[K] } = {
+    id: t.id,
+    ticketNumber: t.ticketNumber,
+    subject: t.subject,
+    status: t.status,
+    priority: t.priority,
+    ticketType: t.ticketType,
+    groupName: t.groupName,
+    requesterId: t.requesterId,
+    requesterName: t.requesterName,
+    requesterEmail: t.requesterEmail,
+    assigneeId: t.assigneeId,
+    createdAt: t.createdAt,
+    firstResponseDueAt: t.firstResponseDueAt,
+    dueAt: t.dueAt,
+    firstRespondedAt: t.firstRespondedAt,
+    agentRespondedAt: t.agentRespondedAt,
+    externalSource: t.externalSource,
+    externalId: t.externalId,
+  };
   const rows = await h.db
-    .select({ ticket: t, acct: h.t.companies.accountNumber, companyName: h.t.companies.name })
+    .select({ ticket, acct: h.t.companies.accountNumber, companyName: h.t.companies.name })
     .from(t)
     .innerJoin(h.t.companies, eq(h.t.companies.id, t.companyId))
     .where(and(...where));
   const agentIds = [...new Set(rows.flatMap((r) => (r.ticket.assigneeId ? [r.ticket.assigneeId] : [])))];
-  const agents = new Map(agentIds.length ? (await h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).where(inArray(h.t.agents.id, agentIds))).map((a) => [a.id, a.name]) : []);
+  const agents = new Map((await selectIn(agentIds, (part) => h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).where(inArray(h.t.agents.id, part as number[])))).map((a) => [a.id, a.name]));
   const requesterIds = [...new Set(rows.flatMap((r) => (r.ticket.requesterId && !r.ticket.requesterName ? [r.ticket.requesterId] : [])))];
-  const requesters = new Map(requesterIds.length ? (await h.db.select({ id: h.t.contacts.id, name: h.t.contacts.name }).from(h.t.contacts).where(inArray(h.t.contacts.id, requesterIds))).map((c) => [c.id, c.name]) : []);
+  const requesters = new Map((await selectIn(requesterIds, (part) => h.db.select({ id: h.t.contacts.id, name: h.t.contacts.name }).from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))).map((c) => [c.id, c.name]));
 
   const sections: Record<1 | 2 | 3 | 4, (BoardTicket & { rank: [number, number] })[]> = { 1: [], 2: [], 3: [], 4: [] };
   for (const { ticket: x, acct, companyName } of rows) {
@@ -202,6 +228,6 @@ export type TicketBoard = Awaited<ReturnType<typeof ticketBoard>>;
 
 /** The groups tickets are in, for the board's filter. */
 export async function ticketGroups(h: CodexDb): Promise<string[]> {
-  const rows = await h.db.selectDistinct({ g: h.t.tickets.groupName }).from(h.t.tickets).where(notInArray(h.t.tickets.status, [...CLOSED_STATUSES]));
+  const rows = await h.db.selectDistinct({ g: h.t.tickets.groupName }).from(h.t.tickets).where(inArray(h.t.tickets.status, ACTIVE_STATUSES));
   return rows.flatMap((r) => (r.g ? [r.g] : [])).sort();
 }
