@@ -88,6 +88,12 @@ describe("Layout", () => {
     expect(await html(<Layout title="Board" refreshSeconds={60}>hi</Layout>)).toContain('<meta http-equiv="refresh" content="60"/>');
     expect(await html(<Layout title="Board">hi</Layout>)).not.toContain("refresh");
   });
+
+  test("links back to the platform's home only when the app says it is behind Nexus", async () => {
+    const behind = await html(<Layout title="Tickets" app="Codex" home="/codex/" platformHome="/">hi</Layout>);
+    expect(behind).toContain('<a class="layout__platform" href="/" aria-label="HiveMatrix home">HiveMatrix</a>');
+    expect(await html(<Layout title="Tickets" app="Codex" home="/">hi</Layout>)).not.toContain("layout__platform");
+  });
 });
 
 describe("small components", () => {

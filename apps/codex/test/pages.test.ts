@@ -55,8 +55,8 @@ describe("pages", () => {
         expect(html).toStartWith("<!DOCTYPE html>");
         assertClassesDefined(html, `${def.path} as ${level}`);
         expect(html).not.toMatch(/ style=|<style|<script/);
-        // Links stay behind Codex's prefix, except the one to Helm's user management (another app, through Nexus).
-        for (const m of html.matchAll(/(?:href|action)="(\/[^"]*)"/g)) expect([def.path, m[1]!.startsWith(`${PREFIX}/`) || m[1] === "/helm/users"]).toEqual([def.path, true]);
+        // Links stay behind Codex's prefix, except Helm's user management and the platform's home (other apps, through Nexus).
+        for (const m of html.matchAll(/(?:href|action)="(\/[^"]*)"/g)) expect([def.path, m[1]!.startsWith(`${PREFIX}/`) || m[1] === "/helm/users" || m[1] === "/"]).toEqual([def.path, true]);
       }
     }
   });

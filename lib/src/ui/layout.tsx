@@ -13,6 +13,8 @@ export interface LayoutProps {
   app?: string;
   /** Where the brand links to (the app's home behind Nexus's prefix). */
   home?: string;
+  /** The platform's home page (Nexus's "/") when the app is reached through Nexus: shown before the brand. */
+  platformHome?: string;
   nav?: NavLink[];
   /** Shown at the right of the header: who is signed in. */
   user?: { name: string; level: string } | null;
@@ -22,7 +24,7 @@ export interface LayoutProps {
 }
 
 /** A complete HTML5 document. Nexus injects global.css into its <head>. */
-export function Layout({ title, app = "HiveMatrix", home = "/", nav = [], user, refreshSeconds, children }: LayoutProps) {
+export function Layout({ title, app = "HiveMatrix", home = "/", platformHome, nav = [], user, refreshSeconds, children }: LayoutProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -37,6 +39,11 @@ export function Layout({ title, app = "HiveMatrix", home = "/", nav = [], user, 
         <body class="layout">
           <a class="layout__skip" href="#main">Skip to content</a>
           <header class="layout__header">
+            {platformHome && (
+              <a class="layout__platform" href={platformHome} aria-label="HiveMatrix home">
+                HiveMatrix
+              </a>
+            )}
             <a class="layout__brand" href={home}>
               {app}
             </a>

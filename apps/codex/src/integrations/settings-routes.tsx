@@ -169,7 +169,7 @@ export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Inte
     const props = await integrationSettingsProps(c, deps, integrations, extra);
     c.header("Cache-Control", "no-store");
     return c.html(
-      <Layout title="Integrations" app="Codex" home={`${prefixOf(c)}/`} user={{ name: user.name || user.preferred_username, level: user.permission_level }}>
+      <Layout title="Integrations" app="Codex" home={`${prefixOf(c)}/`} platformHome={prefixOf(c) ? "/" : undefined} user={{ name: user.name || user.preferred_username, level: user.permission_level }}>
         <PageHeader title="Integrations" />
         <IntegrationSettings {...props} />
       </Layout>,

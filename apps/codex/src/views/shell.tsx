@@ -48,7 +48,7 @@ function nav(p: PageCtx, current: Section): NavLink[] {
 /** A Codex page: the shared layout with this user's navigation and an optional notice. */
 export function Shell({ p, title, section, notice, refreshSeconds, children }: { p: PageCtx; title: string; section: Section; notice?: { variant: "success" | "error" | "info"; text: string } | null; refreshSeconds?: number; children?: Child }) {
   return (
-    <Layout title={title} app="Codex" home={p.url("/")} nav={nav(p, section)} user={p.user} refreshSeconds={refreshSeconds}>
+    <Layout title={title} app="Codex" home={p.url("/")} platformHome={p.prefix ? "/" : undefined} nav={nav(p, section)} user={p.user} refreshSeconds={refreshSeconds}>
       {notice && <Alert variant={notice.variant}>{notice.text}</Alert>}
       {children}
     </Layout>

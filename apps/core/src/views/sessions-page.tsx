@@ -24,7 +24,7 @@ export interface SessionsPageProps {
 
 export function SessionsPage({ sessions, prefix, csrf, currentSessionId, user, notice, now = new Date() }: SessionsPageProps) {
   return (
-    <Layout title="Active sessions" app="Core" home={`${prefix}/sessions`} user={user}>
+    <Layout title="Active sessions" app="Core" home={`${prefix}/sessions`} platformHome={prefix ? "/" : undefined} user={user}>
       <PageHeader title="Active sessions" description="Everyone signed in to HiveMatrix now, and every API token. Revoking a session signs it out within seconds." />
       {notice && <Alert variant="success">{notice}</Alert>}
       <Card title={`${sessions.length} active`}>

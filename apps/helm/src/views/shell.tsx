@@ -24,7 +24,7 @@ export interface PageContext {
 export function HelmPage({ title, section, ctx, children }: { title: string; section: Section; ctx: PageContext; children?: Child }) {
   const nav: NavLink[] = SECTIONS.map((s) => ({ href: `${ctx.prefix}${s.path}`, label: s.label, current: s.id === section }));
   return (
-    <Layout title={title} app="Helm" home={`${ctx.prefix}/services`} nav={nav} user={ctx.user}>
+    <Layout title={title} app="Helm" home={`${ctx.prefix}/services`} platformHome={ctx.prefix ? "/" : undefined} nav={nav} user={ctx.user}>
       {children}
     </Layout>
   );

@@ -38,6 +38,12 @@ export function HomePage({ user, services, csrf, theme }: HomePageProps) {
           {user.permission_level === "admin" && (
             <p>
               <a href="/core/sessions">Manage sign-in sessions</a>
+              {services.some((s) => s.name === "helm") && (
+                <>
+                  {" · "}
+                  <a href="/helm/users">Manage users</a>
+                </>
+              )}
             </p>
           )}
         </Card>
