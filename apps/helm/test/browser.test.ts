@@ -55,6 +55,12 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
+/** When a step fails, what the browser shows and what the platform said: a flaky step is then diagnosable from CI's log. */
+async function reportPage(tab: Page) {
+  const heading = await tab.locator("h1").first().textContent({ timeout: 2_000 }).catch(() => null);
+  console.error(`the page was ${tab.url()} (h1: ${heading ?? "none"}); the platform's last lines:\n${output.split("\n").slice(-40).join("\n")}`);
+}
+
 async function ship(level: string, message: string) {
   const res = await probe.callService("helm", "/api/logs/ingest", { method: "POST", body: JSON.stringify({ lines: [{ timestamp: new Date().toISOString(), level, message }] }) });
   expect(res.status).toBe(200);
@@ -105,77 +111,83 @@ describe.skipIf(!run)("in a browser", () => {
     // Each step is a chain of real services (Nexus, Helm, the IdP, Codex, Core): give a busy machine time.
     context.setDefaultTimeout(60_000);
     const tab = await context.newPage();
-    await tab.goto(`${base}/helm/users/new`);
-    await tab.fill("#field-username", "admin");
-    await tab.fill("#field-password", "admin");
-    await tab.click("button[type=submit]");
-    await tab.waitForURL(`${base}/helm/users/new`);
+    try {
+      await tab.goto(`${base}/helm/users/new`);
+      await tab.fill("#field-username", "admin");
+      await tab.fill("#field-password", "admin");
+      await tab.click("button[type=submit]");
+      await tab.waitForURL(`${base}/helm/users/new`);
 
-    // A client user's company is checked with Codex, and the message sits next to the field.
-    await tab.fill("#field-username", "cleo");
-    await tab.fill("#field-email", "cleo@acme.example");
-    await tab.selectOption("#field-level", "client");
-    await tab.fill("#field-company", "NOPE-404");
-    await tab.click("form[aria-label='New user'] button[type=submit]");
-    await expect(tab.locator("#field-company-error").textContent()).resolves.toContain("Codex has no company with the account number NOPE-404");
-    await tab.fill("#field-company", "ACME-001");
-    await tab.click("form[aria-label='New user'] button[type=submit]");
-    await expect(tab.locator("h1").textContent()).resolves.toBe("Created cleo");
+      // A client user's company is checked with Codex, and the message sits next to the field.
+      await tab.fill("#field-username", "cleo");
+      await tab.fill("#field-email", "cleo@acme.example");
+      await tab.selectOption("#field-level", "client");
+      await tab.fill("#field-company", "NOPE-404");
+      await tab.click("form[aria-label='New user'] button[type=submit]");
+      await expect(tab.locator("#field-company-error").textContent()).resolves.toContain("Codex has no company with the account number NOPE-404");
+      await tab.fill("#field-company", "ACME-001");
+      await tab.click("form[aria-label='New user'] button[type=submit]");
+      await expect(tab.locator("h1").textContent()).resolves.toBe("Created cleo");
 
-    await tab.goto(`${base}/helm/users/new`);
-    await tab.fill("#field-username", "tessa");
-    await tab.fill("#field-email", "tessa@msp.example");
-    await tab.fill("#field-first_name", "Tessa");
-    await tab.fill("#field-last_name", "Tech");
-    await tab.selectOption("#field-level", "technician");
-    expect(await tab.isChecked("#field-temporary")).toBe(true);
-    await tab.click("form[aria-label='New user'] button[type=submit]");
-    const password = (await tab.locator("#shown-password").textContent())!;
-    expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
-    await tab.goto(`${base}/helm/users?q=tessa`);
-    await expect(tab.locator("table tbody tr").first().textContent()).resolves.toMatch(/tessa.*Tessa Tech.*technician.*enabled.*new password at next sign-in/);
+      await tab.goto(`${base}/helm/users/new`);
+      await tab.fill("#field-username", "tessa");
+      await tab.fill("#field-email", "tessa@msp.example");
+      await tab.fill("#field-first_name", "Tessa");
+      await tab.fill("#field-last_name", "Tech");
+      await tab.selectOption("#field-level", "technician");
+      expect(await tab.isChecked("#field-temporary")).toBe(true);
+      await tab.click("form[aria-label='New user'] button[type=submit]");
+      const password = (await tab.locator("#shown-password").textContent())!;
+      expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
+      await tab.goto(`${base}/helm/users?q=tessa`);
+      await expect(tab.locator("table tbody tr").first().textContent()).resolves.toMatch(/tessa.*Tessa Tech.*technician.*enabled.*new password at next sign-in/);
 
-    await tab.goto(`${base}/`);
-    await tab.click("form[action='/logout'] button[type=submit]");
-    await tab.waitForURL(`${base}/signed-out`);
-
-    await tab.goto(`${base}/`);
-    await tab.fill("#field-username", "tessa");
-    await tab.fill("#field-password", password);
-    await tab.click("button[type=submit]");
-    await tab.waitForURL(/\/keycloak\/realms\/hivematrix\/login-actions\/authenticate\/[\w-]+\/update-password$/);
-    await tab.fill("#field-password-new", "tessa-chose-this");
-    await tab.fill("#field-password-confirm", "tessa-chose-that");
-    await tab.click("button[type=submit]");
-    await expect(tab.locator("#field-password-confirm-error").textContent()).resolves.toContain("The passwords do not match.");
-    await tab.fill("#field-password-new", "tessa-chose-this");
-    await tab.fill("#field-password-confirm", "tessa-chose-this");
-    await tab.click("button[type=submit]");
-    await tab.waitForURL(`${base}/`);
-    expect(await tab.locator(".grid[aria-label=Apps] .card__title").allTextContents()).toEqual(["Codex"]);
-    await expect(tab.locator(".layout__user").textContent()).resolves.toContain("Tessa Tech");
-    await expect(tab.locator("main").textContent()).resolves.toContain("tessa (technician)");
-    expect((await tab.goto(`${base}/helm/users`))!.status()).toBe(403);
-
-    // Disabled by an admin, Tessa is signed out at once: her next page asks her to sign in.
-    const adminContext = await browser!.newContext();
-    adminContext.setDefaultTimeout(60_000);
-    const adminTab = await adminContext.newPage();
-    await adminTab.goto(`${base}/helm/users?q=tessa`);
-    await adminTab.fill("#field-username", "admin");
-    await adminTab.fill("#field-password", "admin");
-    await adminTab.click("button[type=submit]");
-    await adminTab.waitForURL(/\/helm\/users\?q=tessa$/);
-    await adminTab.click("table tbody tr a:text-is('tessa')");
-    await adminTab.uncheck("#field-enabled");
-    await adminTab.click("form[aria-label='Edit tessa'] button[type=submit]");
-    await expect(adminTab.locator(".alert--success").textContent()).resolves.toContain("1 HiveMatrix session of theirs ended.");
-    await eventually(async () => {
       await tab.goto(`${base}/`);
-      return tab.url().includes("/login-actions/authenticate/");
-    }, 30_000, "Tessa's session to end");
-    await adminContext.close();
-    await context.close();
+      await tab.click("form[action='/logout'] button[type=submit]");
+      await tab.waitForURL(`${base}/signed-out`);
+
+      await tab.goto(`${base}/`);
+      await tab.fill("#field-username", "tessa");
+      await tab.fill("#field-password", password);
+      await tab.click("button[type=submit]");
+      await tab.waitForURL(/\/keycloak\/realms\/hivematrix\/login-actions\/authenticate\/[\w-]+\/update-password$/);
+      await tab.fill("#field-password-new", "tessa-chose-this");
+      await tab.fill("#field-password-confirm", "tessa-chose-that");
+      await tab.click("button[type=submit]");
+      await expect(tab.locator("#field-password-confirm-error").textContent()).resolves.toContain("The passwords do not match.");
+      await tab.fill("#field-password-new", "tessa-chose-this");
+      await tab.fill("#field-password-confirm", "tessa-chose-this");
+      await tab.click("button[type=submit]");
+      await tab.waitForURL(`${base}/`);
+      expect(await tab.locator(".grid[aria-label=Apps] .card__title").allTextContents()).toEqual(["Codex"]);
+      await expect(tab.locator(".layout__user").textContent()).resolves.toContain("Tessa Tech");
+      await expect(tab.locator("main").textContent()).resolves.toContain("tessa (technician)");
+      expect((await tab.goto(`${base}/helm/users`))!.status()).toBe(403);
+
+      // Disabled by an admin, Tessa is signed out at once: her next page asks her to sign in.
+      const adminContext = await browser!.newContext();
+      adminContext.setDefaultTimeout(60_000);
+      const adminTab = await adminContext.newPage();
+      await adminTab.goto(`${base}/helm/users?q=tessa`);
+      await adminTab.fill("#field-username", "admin");
+      await adminTab.fill("#field-password", "admin");
+      await adminTab.click("button[type=submit]");
+      await adminTab.waitForURL(/\/helm\/users\?q=tessa$/);
+      await adminTab.click("table tbody tr a:text-is('tessa')");
+      await adminTab.uncheck("#field-enabled");
+      await adminTab.click("form[aria-label='Edit tessa'] button[type=submit]");
+      await expect(adminTab.locator(".alert--success").textContent()).resolves.toContain("1 HiveMatrix session of theirs ended.");
+      await eventually(async () => {
+        await tab.goto(`${base}/`);
+        return tab.url().includes("/login-actions/authenticate/");
+      }, 30_000, "Tessa's session to end");
+      await adminContext.close();
+    } catch (e) {
+      await reportPage(tab);
+      throw e;
+    } finally {
+      await context.close();
+    }
   }, 240_000);
 
   test("filters the logs to ERROR", async () => {
