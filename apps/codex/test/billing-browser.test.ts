@@ -1,43 +1,20 @@
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { startPlatform, type TestPlatform } from "@hivematrix/lib/testing";
-import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
+import { describe, expect, test } from "bun:test";
+import { codexInBrowser, signIn } from "./browser-platform.ts";
 
-// Real processes (IdP, Core, Codex seeding its demo data, Nexus) and a browser on a shared machine.
-setDefaultTimeout(120_000);
-
-const run = browserAvailable();
-let platform: TestPlatform;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  if (!run) return;
-  platform = await startPlatform({ idp: true, apps: { codex: { title: "Codex", visible: true }, nexus: { title: "Nexus", visible: false } } });
-  base = `http://localhost:${platform.ports.nexus}`;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+const { run, env } = codexInBrowser();
 
 describe.skipIf(!run)("Codex billing in a browser through Nexus", () => {
   test("billing signs in, reads the dashboard, overrides a rate (a field error first), sees it on the bill and downloads the invoice", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${base}/codex/billing`);
-    await page.fill("#field-username", "billing");
-    await page.fill("#field-password", "billing");
-    await page.click("button[type=submit]");
-    await page.waitForURL(`${base}/codex/billing`);
+    await signIn(page, env.base, "billing", "/codex/billing");
     await expect(page.locator(".stat-grid").textContent()).resolves.toContain("Total clients");
     await expect(page.locator("body").textContent()).resolves.toContain("Contracts expiring within 60 days");
 
     await page.click("text=Acme Dental");
     await page.waitForURL(/\/codex\/companies\/ACME-001\/bill\?/);
     await page.click("text=Billing settings");
-    await page.waitForURL(`${base}/codex/companies/ACME-001/billing`);
+    await page.waitForURL(`${env.base}/codex/companies/ACME-001/billing`);
     await page.check("#field-per_user_cents_on");
     await page.fill("#field-per_user_cents", "twelve");
     await page.click("text=Save rates");
@@ -53,7 +30,7 @@ describe.skipIf(!run)("Codex billing in a browser through Nexus", () => {
     await expect(page.locator("body").textContent()).resolves.toContain("Overrides in this bill");
     await expect(page.locator("body").textContent()).resolves.toContain("$12.34");
     const href = await page.locator("a:has-text('Invoice CSV')").getAttribute("href");
-    const csv = await page.request.get(`${base}${href}`);
+    const csv = await page.request.get(`${env.base}${href}`);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain(",users,Users,");
     await context.close();

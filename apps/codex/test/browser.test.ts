@@ -1,47 +1,28 @@
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { startPlatform, type TestPlatform } from "@hivematrix/lib/testing";
-import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
+import { describe, expect, test } from "bun:test";
+import { codexInBrowser } from "./browser-platform.ts";
 
-// Real processes (IdP, Core, Codex seeding its demo data, Nexus) and a browser on a shared machine.
-setDefaultTimeout(120_000);
-
-const run = browserAvailable();
-let platform: TestPlatform;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  if (!run) return;
-  platform = await startPlatform({ idp: true, apps: { codex: { title: "Codex", visible: true }, nexus: { title: "Nexus", visible: false } } });
-  base = `http://localhost:${platform.ports.nexus}`;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+const { run, env } = codexInBrowser();
 
 describe.skipIf(!run)("Codex in a browser through Nexus", () => {
   test("tech signs in, searches a company, opens it, adds a contact (a field error first) and finds it in the list", async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${base}/codex/companies`);
+    await page.goto(`${env.base}/codex/companies`);
     expect(page.url()).toContain("/keycloak/realms/hivematrix/login-actions/authenticate/");
     await page.fill("#field-username", "tech");
     await page.fill("#field-password", "tech");
     await page.click("button[type=submit]");
-    await page.waitForURL(`${base}/codex/companies`);
+    await page.waitForURL(`${env.base}/codex/companies`);
 
     await page.fill("#field-q", "acme");
     await page.click("form.toolbar button[type=submit]");
     await page.waitForURL(/\/codex\/companies\?q=acme/);
     await page.click("text=Acme Dental");
-    await page.waitForURL(`${base}/codex/companies/ACME-001`);
+    await page.waitForURL(`${env.base}/codex/companies/ACME-001`);
     expect(await page.locator("h1").textContent()).toBe("Acme Dental");
 
     // An email another contact already uses: the browser cannot know, the server says so next to the field.
-    const taken = (await (await page.request.get(`${base}/codex/api/contacts?company=ACME-001&limit=1`)).json()).items[0].email as string;
+    const taken = (await (await page.request.get(`${env.base}/codex/api/contacts?company=ACME-001&limit=1`)).json()).items[0].email as string;
     await page.click("text=Add contact");
     await page.waitForURL(/\/codex\/contacts\/new\?company=ACME-001/);
     expect(await page.inputValue("#field-companies")).toBe("ACME-001");
@@ -57,7 +38,7 @@ describe.skipIf(!run)("Codex in a browser through Nexus", () => {
     await page.waitForURL(/\/codex\/contacts\/\d+\?notice=created/);
     await expect(page.locator(".alert--success").textContent()).resolves.toContain("Contact added.");
 
-    await page.goto(`${base}/codex/contacts?q=browser+person`);
+    await page.goto(`${env.base}/codex/contacts?q=browser+person`);
     await expect(page.locator("table.table").textContent()).resolves.toContain("browser.person@acmedental.example");
     await context.close();
   });

@@ -1,40 +1,14 @@
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
-import { startPlatform, type TestPlatform } from "@hivematrix/lib/testing";
-import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
+import { describe, expect, test } from "bun:test";
+import { codexInBrowser, signIn } from "./browser-platform.ts";
 
-// Real processes (IdP, Core, Codex seeding its demo data, Nexus) and a browser on a shared machine.
-setDefaultTimeout(120_000);
+const { run, env } = codexInBrowser();
 
-const run = browserAvailable();
-let platform: TestPlatform;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  if (!run) return;
-  platform = await startPlatform({ idp: true, apps: { codex: { title: "Codex", visible: true }, nexus: { title: "Nexus", visible: false } } });
-  base = `http://localhost:${platform.ports.nexus}`;
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
-
-async function signIn(page: Page, user: string, path: string) {
-  await page.goto(`${base}${path}`);
-  await page.fill("#field-username", user);
-  await page.fill("#field-password", user);
-  await page.click("button[type=submit]");
-  await page.waitForURL(`${base}${path}`);
-}
 
 describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
   test("tech assigns a contact to an asset and takes it back, then reads the ticket board", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await env.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await signIn(page, "tech", "/codex/assets?company=ACME-001");
+    await signIn(page, env.base, "tech", "/codex/assets?company=ACME-001");
     await page.click("table.table a >> nth=0");
     await page.waitForURL(/\/codex\/assets\/\d+$/);
     const assetUrl = page.url();
@@ -53,7 +27,7 @@ describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
     await expect(page.locator("main").textContent()).resolves.toContain("Nobody is assigned to this asset");
 
     await page.click("text=Ticket board");
-    await page.waitForURL(`${base}/codex/tickets/board`);
+    await page.waitForURL(`${env.base}/codex/tickets/board`);
     for (const title of ["Open, update needed and pending", "Customer replied", "Update overdue", "Other active"]) await expect(page.locator("main").textContent()).resolves.toContain(title);
     expect(await page.locator('meta[http-equiv="refresh"]').getAttribute("content")).toBe("60");
     await page.selectOption("#field-assignee", "unassigned");
@@ -62,18 +36,18 @@ describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
     // Every demo ticket has an assignee.
     await expect(page.locator("#section3").textContent()).resolves.toContain("Update overdue (0)");
     await page.click("nav >> text=Ticket board");
-    await page.waitForURL(`${base}/codex/tickets/board`);
+    await page.waitForURL(`${env.base}/codex/tickets/board`);
     await page.click("#section3 table.table a >> nth=0");
     await page.waitForURL(/\/codex\/tickets\/\d+$/);
     await context.close();
   });
 
   test("admin clears the tickets only after typing the words shown", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await env.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await signIn(page, "admin", "/codex/admin");
+    await signIn(page, env.base, "admin", "/codex/admin");
     await page.click("text=Clear data");
-    await page.waitForURL(`${base}/codex/admin/clear-data`);
+    await page.waitForURL(`${env.base}/codex/admin/clear-data`);
     await page.selectOption("#field-kind", "tickets");
     await page.click("text=Continue");
     await page.waitForURL(/kind=tickets/);
@@ -89,7 +63,7 @@ describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
     await page.click("form[aria-label='Clear tickets'] button.btn--danger");
     await page.waitForURL(/cleared=1/);
     await expect(page.locator(".alert--success").textContent()).resolves.toContain("Cleared.");
-    const tickets = (await (await page.request.get(`${base}/codex/api/tickets?limit=1`)).json()) as { items: unknown[] };
+    const tickets = (await (await page.request.get(`${env.base}/codex/api/tickets?limit=1`)).json()) as { items: unknown[] };
     expect(tickets.items).toEqual([]);
     await context.close();
   });
