@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
-import { join } from "node:path";
-import type { Subprocess } from "bun";
 import type { Browser, Page } from "playwright-core";
-import { REPO_ROOT } from "@hivematrix/lib/config";
 import { CookieJar, follow, freePort, submitLogin, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
 import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
-import { eventually, serviceClient } from "./harness.ts";
+import { eventually, serviceClient, startSupervisor, type Supervised } from "./harness.ts";
 
 /**
  * The whole platform under the real supervisor (dev IdP, Core, Codex, Helm, Nexus), reached as
@@ -14,8 +11,7 @@ import { eventually, serviceClient } from "./harness.ts";
  * not started: the test ships log lines with its service secret, as an app would.
  */
 let home: string;
-let supervisor: Subprocess;
-let output = "";
+let supervisor: Supervised;
 let base: string;
 let browser: Browser | null = null;
 let probe: ReturnType<typeof serviceClient>;
@@ -32,17 +28,7 @@ beforeAll(async () => {
     probe: { port: ports.probe, visible: false },
   });
   const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: `http://127.0.0.1:${ports.idp}`, HELM_SCRAPE_INTERVAL_SECONDS: "2", HIVEMATRIX_LOG_FLUSH_MS: "300" };
-  supervisor = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), "--only", "idp,core,codex,helm,nexus"], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
-  void (async () => {
-    const reader = (supervisor.stdout as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      output += decoder.decode(value, { stream: true });
-    }
-  })();
-  await eventually(async () => output.includes("HiveMatrix is running") || (output.includes("cannot start") && Promise.reject(new Error(output))), 150_000, "the supervisor to start the platform");
+  supervisor = await startSupervisor(["idp", "core", "codex", "helm", "nexus"], env, 150_000);
   base = `http://localhost:${ports.nexus}`;
   probe = serviceClient({ home, servicesFile, coreUrl: `http://127.0.0.1:${ports.core}` }, "probe");
   if (run) browser = await launchBrowser();
@@ -50,15 +36,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  supervisor?.kill("SIGTERM");
-  await supervisor?.exited;
+  await supervisor?.stop();
   rmSync(home, { recursive: true, force: true });
 });
 
 /** When a step fails, what the browser shows and what the platform said: a flaky step is then diagnosable from CI's log. */
 async function reportPage(tab: Page) {
   const heading = await tab.locator("h1").first().textContent({ timeout: 2_000 }).catch(() => null);
-  console.error(`the page was ${tab.url()} (h1: ${heading ?? "none"}); the platform's last lines:\n${output.split("\n").slice(-40).join("\n")}`);
+  console.error(`the page was ${tab.url()} (h1: ${heading ?? "none"}); the platform's last lines:\n${supervisor.output().split("\n").slice(-40).join("\n")}`);
 }
 
 async function ship(level: string, message: string) {

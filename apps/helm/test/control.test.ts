@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import type { Subprocess } from "bun";
 import { REPO_ROOT } from "@hivematrix/lib/config";
 import { freePort, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { rmSync } from "node:fs";
-import { bearer, eventually } from "./harness.ts";
+import { bearer, eventually, startSupervisor, type Supervised } from "./harness.ts";
 
 /**
  * Helm with the real supervisor: `bun scripts/start.ts --only core,helm` on free ports with its
@@ -13,8 +11,7 @@ import { bearer, eventually } from "./harness.ts";
  */
 let home: string;
 let env: Record<string, string>;
-let supervisor: Subprocess;
-let output = "";
+let supervisor: Supervised;
 let helm: string;
 let admin: string;
 let corePort: number;
@@ -48,23 +45,12 @@ beforeAll(async () => {
   const servicesFile = writeServicesFile(home, { core: { port: corePort, visible: false }, helm: { port: helmPort, permission: "admin" } });
   env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: `http://127.0.0.1:${idp}`, LOG_LEVEL: "info", HELM_SCRAPE_INTERVAL_SECONDS: "2" };
   helm = `http://127.0.0.1:${helmPort}`;
-  supervisor = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), "--only", "core,helm"], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
-  void (async () => {
-    const reader = (supervisor.stdout as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      output += decoder.decode(value, { stream: true });
-    }
-  })();
-  await eventually(async () => output.includes("HiveMatrix is running"), 90_000, "the supervisor to start core and helm");
+  supervisor = await startSupervisor(["core", "helm"], env, 90_000);
   admin = (await run(["apps/core/src/cli/token.ts", "--user", "alice"])).out.trim();
 }, 120_000);
 
 afterAll(async () => {
-  supervisor?.kill("SIGTERM");
-  await supervisor?.exited;
+  await supervisor?.stop();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -97,7 +83,7 @@ describe("service control through the supervisor", () => {
       return ((await res.json()) as { logs: { message: string; user: string }[] }).logs[0] ?? false;
     }, 10_000, "the action in Helm's log");
     expect(logged).toMatchObject({ user: "alice", message: expect.stringContaining("restart core by alice") });
-    expect(output).toContain("restart core requested by alice via Helm");
+    expect(supervisor.output()).toContain("restart core requested by alice via Helm");
   }, 60_000);
 
   test("the page's buttons are CSRF-protected forms; stopping Core from the browser is refused", async () => {

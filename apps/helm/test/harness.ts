@@ -1,4 +1,5 @@
-import { loadServices } from "@hivematrix/lib/config";
+import { join } from "node:path";
+import { loadServices, REPO_ROOT } from "@hivematrix/lib/config";
 import { readSecret } from "@hivematrix/lib/secrets";
 import { createServiceClient } from "@hivematrix/lib/service-client";
 import { startPlatform, type PlatformOptions, type TestPlatform } from "@hivematrix/lib/testing";
@@ -13,6 +14,43 @@ export async function startHelmPlatform(o: { helmEnv?: Record<string, string>; c
     apps: { ...callers, ...o.apps, helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "1", ...o.helmEnv } } },
     env: o.env,
   });
+}
+
+export interface Supervised {
+  /** Everything the supervisor printed so far (its own lines and every unit's, prefixed). */
+  output(): string;
+  /** SIGTERM, as Ctrl-C would: the supervisor stops every unit before it exits. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `bun scripts/start.ts --only <units>` with `env`, as a sysadmin runs it; resolves once it says
+ * the platform is running. Both of its streams are read, so a chatty run never blocks on a full pipe.
+ */
+export async function startSupervisor(units: string[], env: Record<string, string>, timeoutMs: number): Promise<Supervised> {
+  const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), "--only", units.join(",")], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+  let output = "";
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) output += decoder.decode(r.value, { stream: true });
+  };
+  void collect(proc.stdout);
+  void collect(proc.stderr);
+  const supervised = {
+    output: () => output,
+    stop: async () => {
+      proc.kill("SIGTERM");
+      await proc.exited;
+    },
+  };
+  try {
+    await eventually(async () => output.includes("HiveMatrix is running") || ((output.includes("cannot start") || proc.exitCode !== null) && Promise.reject(new Error(output))), timeoutMs, `the supervisor to start ${units.join(", ")}`);
+  } catch (e) {
+    await supervised.stop();
+    throw e;
+  }
+  return supervised;
 }
 
 /** A service client for a registered service, exactly as that app's runtime would build it. */
