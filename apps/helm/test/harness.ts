@@ -45,7 +45,12 @@ export async function startSupervisor(units: string[], env: Record<string, strin
     },
   };
   try {
-    await eventually(async () => output.includes("HiveMatrix is running") || ((output.includes("cannot start") || proc.exitCode !== null) && Promise.reject(new Error(output))), timeoutMs, `the supervisor to start ${units.join(", ")}`);
+    const deadline = Date.now() + timeoutMs;
+    while (!output.includes("HiveMatrix is running")) {
+      if (output.includes("cannot start") || proc.exitCode !== null) throw new Error(`the supervisor did not start ${units.join(", ")}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`the supervisor did not start ${units.join(", ")} within ${timeoutMs / 1000} s:\n${output}`);
+      await Bun.sleep(100);
+    }
   } catch (e) {
     await supervised.stop();
     throw e;

@@ -5,12 +5,20 @@ import type { Subprocess } from "bun";
 import { REPO_ROOT } from "../config.ts";
 import { ensureHome } from "../secrets.ts";
 
+/** Ports this process has handed out: the kernel may offer a closed port again. */
+const handedOut = new Set<number>();
+
 /** A port nobody listens on right now (tests never assume fixed ports). */
 export async function freePort(): Promise<number> {
-  const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-  const port = server.port;
-  server.stop(true);
-  return port;
+  for (;;) {
+    const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const port = server.port;
+    server.stop(true);
+    // A test that asks for several ports before starting anything must not get one twice.
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
 }
 
 /** A fresh HIVEMATRIX_HOME in the temp folder. */
