@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { clickToNextPage } from "@hivematrix/lib/testing/browser";
 import { codexInBrowser, signIn } from "./browser-platform.ts";
 
 const { run, env } = codexInBrowser();
@@ -17,8 +18,7 @@ describe.skipIf(!run)("Codex billing in a browser through Nexus", () => {
     await page.waitForURL(`${env.base}/codex/companies/ACME-001/billing`);
     await page.check("#field-per_user_cents_on");
     await page.fill("#field-per_user_cents", "twelve");
-    await page.click("text=Save rates");
-    await page.waitForLoadState("load");
+    await clickToNextPage(page, "text=Save rates");
     await expect(page.locator("#field-per_user_cents-error").textContent()).resolves.toContain("An amount like 25 or 25.50.");
     await page.fill("#field-per_user_cents", "12.34");
     await page.click("text=Save rates");

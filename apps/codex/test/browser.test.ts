@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { clickToNextPage } from "@hivematrix/lib/testing/browser";
 import { codexInBrowser } from "./browser-platform.ts";
 
 const { run, env } = codexInBrowser();
@@ -28,8 +29,7 @@ describe.skipIf(!run)("Codex in a browser through Nexus", () => {
     expect(await page.inputValue("#field-companies")).toBe("ACME-001");
     await page.fill("#field-name", "Browser Person");
     await page.fill("#field-email", taken);
-    await page.click("form.form button.btn--primary");
-    await page.waitForLoadState("load");
+    await clickToNextPage(page, "form.form button.btn--primary");
     await expect(page.locator("#field-email-error").textContent()).resolves.toContain("already used");
     expect(await page.inputValue("#field-name")).toBe("Browser Person");
 

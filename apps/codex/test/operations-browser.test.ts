@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { clickToNextPage } from "@hivematrix/lib/testing/browser";
 import { codexInBrowser, signIn } from "./browser-platform.ts";
 
 const { run, env } = codexInBrowser();
@@ -55,8 +56,7 @@ describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
     expect(phrase).toMatch(/^DELETE [\d,]+ TICKETS$/);
 
     await page.fill("#field-confirm", "DELETE THEM");
-    await page.click("form[aria-label='Clear tickets'] button.btn--danger");
-    await page.waitForLoadState("load");
+    await clickToNextPage(page, "form[aria-label='Clear tickets'] button.btn--danger");
     await expect(page.locator("#field-confirm-error").textContent()).resolves.toContain(`That is not ${phrase}`);
 
     await page.fill("#field-confirm", phrase);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { CookieJar, follow, freePort, submitLogin, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
-import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
+import { browserAvailable, clickToNextPage, launchBrowser } from "@hivematrix/lib/testing/browser";
 import { eventually, serviceClient, startSupervisor, type Supervised } from "./harness.ts";
 
 /**
@@ -39,15 +39,6 @@ afterAll(async () => {
   await supervisor?.stop();
   rmSync(home, { recursive: true, force: true });
 });
-
-/**
- * Clicks what leads to another page and waits until that page has loaded. Querying the page
- * right after the click can hang in Playwright when the query lands while the old document is
- * going away (seen here about once in fifteen runs, with the new page fully shown).
- */
-async function submitAndLoad(tab: Page, selector: string): Promise<void> {
-  await Promise.all([tab.waitForEvent("domcontentloaded"), tab.click(selector)]);
-}
 
 /** When a step fails, what the browser shows and what the platform said: a flaky step is then diagnosable from CI's log. */
 async function reportPage(tab: Page) {
@@ -117,10 +108,10 @@ describe.skipIf(!run)("in a browser", () => {
       await tab.fill("#field-email", "cleo@acme.example");
       await tab.selectOption("#field-level", "client");
       await tab.fill("#field-company", "NOPE-404");
-      await submitAndLoad(tab, "form[aria-label='New user'] button[type=submit]");
+      await clickToNextPage(tab, "form[aria-label='New user'] button[type=submit]");
       await expect(tab.locator("#field-company-error").textContent()).resolves.toContain("Codex has no company with the account number NOPE-404");
       await tab.fill("#field-company", "ACME-001");
-      await submitAndLoad(tab, "form[aria-label='New user'] button[type=submit]");
+      await clickToNextPage(tab, "form[aria-label='New user'] button[type=submit]");
       await expect(tab.locator("h1").textContent()).resolves.toBe("Created cleo");
 
       await tab.goto(`${base}/helm/users/new`);
@@ -130,7 +121,7 @@ describe.skipIf(!run)("in a browser", () => {
       await tab.fill("#field-last_name", "Tech");
       await tab.selectOption("#field-level", "technician");
       expect(await tab.isChecked("#field-temporary")).toBe(true);
-      await submitAndLoad(tab, "form[aria-label='New user'] button[type=submit]");
+      await clickToNextPage(tab, "form[aria-label='New user'] button[type=submit]");
       const password = (await tab.locator("#shown-password").textContent())!;
       expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
       await tab.goto(`${base}/helm/users?q=tessa`);
@@ -147,7 +138,7 @@ describe.skipIf(!run)("in a browser", () => {
       await tab.waitForURL(/\/keycloak\/realms\/hivematrix\/login-actions\/authenticate\/[\w-]+\/update-password$/);
       await tab.fill("#field-password-new", "tessa-chose-this");
       await tab.fill("#field-password-confirm", "tessa-chose-that");
-      await submitAndLoad(tab, "button[type=submit]");
+      await clickToNextPage(tab, "button[type=submit]");
       await expect(tab.locator("#field-password-confirm-error").textContent()).resolves.toContain("The passwords do not match.");
       await tab.fill("#field-password-new", "tessa-chose-this");
       await tab.fill("#field-password-confirm", "tessa-chose-this");
@@ -167,9 +158,9 @@ describe.skipIf(!run)("in a browser", () => {
       await adminTab.fill("#field-password", "admin");
       await adminTab.click("button[type=submit]");
       await adminTab.waitForURL(/\/helm\/users\?q=tessa$/);
-      await submitAndLoad(adminTab, "table tbody tr a:text-is('tessa')");
+      await clickToNextPage(adminTab, "table tbody tr a:text-is('tessa')");
       await adminTab.uncheck("#field-enabled");
-      await submitAndLoad(adminTab, "form[aria-label='Edit tessa'] button[type=submit]");
+      await clickToNextPage(adminTab, "form[aria-label='Edit tessa'] button[type=submit]");
       await expect(adminTab.locator(".alert--success").textContent()).resolves.toContain("1 HiveMatrix session of theirs ended.");
       await eventually(async () => {
         await tab.goto(`${base}/`);

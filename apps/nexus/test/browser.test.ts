@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { browserAvailable, launchBrowser } from "@hivematrix/lib/testing/browser";
+import { browserAvailable, clickToNextPage, launchBrowser } from "@hivematrix/lib/testing/browser";
 import { startBackend } from "./backend.ts";
 import { startNexusPlatform } from "./helpers.ts";
 
@@ -34,8 +34,7 @@ async function signInAt(page: Page, path: string, username: string, password = u
   expect(page.url()).toContain("/keycloak/realms/hivematrix/login-actions/authenticate/");
   await page.fill("#field-username", username);
   await page.fill("#field-password", password);
-  await page.click("button[type=submit]");
-  await page.waitForLoadState("load");
+  await clickToNextPage(page, "button[type=submit]");
 }
 
 /** global.css is applied when its tokens resolve on the page (a computed style, not just a <link>). */
@@ -80,8 +79,7 @@ describe.skipIf(!run)("in a browser", () => {
     await signInAt(page, "/", "tech");
     const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     await page.selectOption("#field-theme", "dark");
-    await page.click("form[action='/theme'] button[type=submit]");
-    await page.waitForLoadState("load");
+    await clickToNextPage(page, "form[action='/theme'] button[type=submit]");
     expect(await page.getAttribute("html", "data-theme")).toBe("dark");
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(light);
     await page.goto(`${base}/echo/page`);

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -31,4 +31,14 @@ export function launchBrowser(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * Clicks what leads to another page (a submit button, a link) and waits until that page has
+ * loaded. Reading the page right after a bare click can hang in Playwright when the query lands
+ * while the old document is going away (seen about once in fifteen runs, the new page fully shown);
+ * `waitForLoadState` after the click is no help, as the old page already counts as loaded.
+ */
+export async function clickToNextPage(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForEvent("domcontentloaded"), page.click(selector)]);
 }
