@@ -6,6 +6,7 @@ import { upsertAgents } from "../src/data/agents.ts";
 import { addEntry, requireTicket, upsertTickets } from "../src/data/tickets.ts";
 import { DEFAULT_PRIORITY_MAP, DEFAULT_STATUS_MAP } from "../src/integrations/settings.ts";
 import { ticketRow } from "../src/integrations/freshservice/mapping.ts";
+import { SECTION_ROWS } from "../src/views/ticket-board.tsx";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 
@@ -170,6 +171,32 @@ for (const engine of ENGINES) {
       const bad = await codex.call("technician", "GET", "/tickets/board?assignee=nobody", undefined, { accept: "text/html" });
       expect(bad.status).toBe(200);
       expect(await bad.text()).toContain("Ignored an invalid filter.");
+    });
+
+    test("the page shows the most pressing tickets of a crowded section and says how many more there are", async () => {
+      const crowd = Array.from({ length: SECTION_ROWS + 5 }, (_, i) => ({
+        company: "ACME-001",
+        external_source: "test",
+        external_id: `crowd-${i}`,
+        subject: `Crowded ${i}`,
+        priority: i === SECTION_ROWS + 4 ? "urgent" : "low",
+        status: "open",
+        group_name: "Crowd",
+        // Recent enough that even the urgent one is not overdue for an update.
+        created_at: at(-10 * MIN),
+        first_response_due_at: at(10 * DAY),
+        due_at: at(20 * DAY),
+      }));
+      expect((await upsertTickets(codex.deps.db, crowd, { name: "fixture" })).errors).toBe(0);
+      const res = await codex.call("technician", "GET", "/tickets/board?group=Crowd", undefined, { accept: "text/html", "x-forwarded-prefix": PREFIX });
+      const html = await res.text();
+      const section = html.slice(html.indexOf('id="section1"'), html.indexOf('id="section2"'));
+      expect(section).toContain(`Open, update needed and pending (${SECTION_ROWS + 5})`);
+      expect(section.match(/>Crowded \d+</g)).toHaveLength(SECTION_ROWS);
+      expect(section).toContain(`Crowded ${SECTION_ROWS + 4}`);
+      expect(section).toContain(`Showing the ${SECTION_ROWS} most pressing of ${SECTION_ROWS + 5}.`);
+      expect((await board("?group=Crowd")).section1).toHaveLength(SECTION_ROWS + 5);
+      await codex.deps.db.db.delete(codex.deps.db.t.tickets).where(eq(codex.deps.db.t.tickets.groupName, "Crowd"));
     });
 
     test("the admin form edits the thresholds with errors next to the fields", async () => {

@@ -6,6 +6,9 @@ import { label, Shell, when, type PageCtx } from "./shell.tsx";
 const SLA_BADGE: Record<SlaState, BadgeVariant> = { overdue: "danger", critical: "danger", warning: "warning", ok: "success", met: "success", none: "neutral" };
 const PRIORITY_BADGE: Record<BoardTicket["priority"], BadgeVariant> = { low: "neutral", medium: "info", high: "warning", urgent: "danger" };
 
+/** Rows a section shows on the page: a wall-board stays readable (and small) when thousands of tickets are active. */
+export const SECTION_ROWS = 200;
+
 export const BOARD_SECTIONS = [
   { key: "section1", title: "Open, update needed and pending", empty: "Nothing waiting for action." },
   { key: "section2", title: "Customer replied", empty: "No replies waiting." },
@@ -71,7 +74,8 @@ export function TicketBoardPage({ p, board, query, groups, agents, notice }: { p
         const tickets = board[s.key];
         return (
           <Card title={`${s.title} (${tickets.length})`} id={s.key}>
-            {tickets.length === 0 ? <EmptyState title={s.empty} /> : <BoardTable p={p} tickets={tickets} />}
+            {tickets.length === 0 ? <EmptyState title={s.empty} /> : <BoardTable p={p} tickets={tickets.slice(0, SECTION_ROWS)} />}
+            {tickets.length > SECTION_ROWS && <p class="meta">{`Showing the ${SECTION_ROWS} most pressing of ${tickets.length}. Filter by group or assignee to see the others, or read them all from GET /api/tickets/active.`}</p>}
           </Card>
         );
       })}
