@@ -3,6 +3,9 @@
  * `timeout`, and many tests start real processes, which on a busy 2-core machine can take
  * longer than the 5 s default.
  */
-import { setDefaultTimeout } from "bun:test";
+import { afterAll, setDefaultTimeout } from "bun:test";
+import { removeTempHomes } from "./processes.ts";
 
 setDefaultTimeout(60_000);
+// Registered here, this runs once, after the last test file (process exit handlers never run under bun test).
+afterAll(removeTempHomes);

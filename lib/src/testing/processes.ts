@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
@@ -21,9 +21,19 @@ export async function freePort(): Promise<number> {
   }
 }
 
-/** A fresh HIVEMATRIX_HOME in the temp folder. */
+/** Homes made by this test run; they hold keys, secrets and databases, so none outlives it. */
+const homes = new Set<string>();
+
+/** Removes every home tempHome made (the test preload calls it once all tests have run). */
+export function removeTempHomes(): void {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+  homes.clear();
+}
+
+/** A fresh HIVEMATRIX_HOME in the temp folder, removed after the test run. */
 export function tempHome(prefix = "hm-test-"): string {
   const home = mkdtempSync(join(tmpdir(), prefix));
+  homes.add(home);
   ensureHome(home);
   return home;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { postgresTestUrl, withPostgres } from "@hivematrix/lib/testing";
@@ -25,7 +25,14 @@ export async function freshDb(engine: "sqlite" | "postgres"): Promise<OpenedDb> 
     const dir = mkdtempSync(join(tmpdir(), "codex-int-"));
     const location = { databaseUrl: null, sqlitePath: join(dir, "codex.db") };
     const db = await openCodexDb(location);
-    return { db, location, close: () => db.close() };
+    return {
+      db,
+      location,
+      async close() {
+        await db.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const pg = await withPostgres("codex_int");
   const location = { databaseUrl: pg.url, sqlitePath: "" };
