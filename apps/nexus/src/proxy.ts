@@ -169,7 +169,18 @@ export function createProxy(deps: ProxyDeps) {
     } finally {
       clearTimeout(timer);
     }
-    metrics.response(res.status, (performance.now() - started) / 1000);
+    const seconds = (performance.now() - started) / 1000;
+    metrics.response(res.status, seconds);
+    // The same access line every app writes (at debug level), plus which app answered.
+    deps.logger.debug("request", {
+      request_id: info.requestId,
+      method: req.method,
+      path: info.path,
+      status: res.status,
+      duration_ms: Math.round(seconds * 100_000) / 100,
+      user: session?.claims.preferred_username,
+      target: service.name,
+    });
 
     const out = res.headers;
     for (const name of DROP_RESPONSE) out.delete(name);

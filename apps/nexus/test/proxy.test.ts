@@ -20,7 +20,7 @@ beforeAll(async () => {
       admintool: { title: "Admin tool", start: false, permission: "admin" },
       down: { title: "Down", start: false },
     },
-    { NEXUS_UPSTREAM_TIMEOUT_SECONDS: "1" },
+    { NEXUS_UPSTREAM_TIMEOUT_SECONDS: "1", LOG_LEVEL: "debug" },
   );
   backend = startBackend(platform.ports.echo!);
   adminTool = startBackend(platform.ports.admintool!);
@@ -62,6 +62,22 @@ describe("routing and forwarded headers", () => {
     const res = await fetch(`${platform.nexus}/echo/headers`, { headers: bearer(tech, { "x-request-id": "trace-123" }) });
     expect(res.headers.get("x-request-id")).toBe("trace-123");
     expect(((await res.json()) as { headers: Record<string, string> }).headers["x-request-id"]).toBe("trace-123");
+  });
+
+  test("each proxied request gets an access line at debug level: id, method, path, status, time, user and app", async () => {
+    const res = await fetch(`${platform.nexus}/echo/headers?q=1`, { headers: bearer(tech, { "x-request-id": "access-line-1" }) });
+    expect(res.status).toBe(200);
+    const lineOf = () =>
+      platform.processes
+        .get("nexus")!
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((r) => r.message === "request" && r.request_id === "access-line-1");
+    for (let i = 0; i < 50 && !lineOf(); i++) await Bun.sleep(20);
+    expect(lineOf()).toMatchObject({ level: "DEBUG", service: "nexus", method: "GET", path: "/echo/headers", status: 200, target: "echo", user: expect.any(String) });
+    expect(lineOf()!.duration_ms).toBeGreaterThanOrEqual(0);
   });
 
   test("/<service> without a slash redirects to /<service>/", async () => {

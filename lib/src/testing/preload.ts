@@ -4,8 +4,11 @@
  * longer than the 5 s default.
  */
 import { afterAll, setDefaultTimeout } from "bun:test";
-import { removeTempHomes } from "./processes.ts";
+import { killStrayProcesses, removeTempHomes } from "./processes.ts";
 
 setDefaultTimeout(60_000);
 // Registered here, this runs once, after the last test file (process exit handlers never run under bun test).
-afterAll(removeTempHomes);
+afterAll(() => {
+  killStrayProcesses();
+  removeTempHomes();
+});

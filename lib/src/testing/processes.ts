@@ -78,9 +78,12 @@ export interface RunningProcess {
 }
 
 const running = new Set<Subprocess>();
-process.on("exit", () => {
+
+/** Kills what a test started and did not stop (the test preload calls it once all tests have run). */
+export function killStrayProcesses(): void {
   for (const p of running) p.kill("SIGKILL");
-});
+  running.clear();
+}
 
 async function collect(stream: ReadableStream<Uint8Array>, sink: string[]) {
   const decoder = new TextDecoder();
