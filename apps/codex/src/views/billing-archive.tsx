@@ -1,7 +1,7 @@
 import { Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, PageHeader, Pagination, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
 import type { ArchiveRow } from "../billing/archive.ts";
 import type { BillView } from "../billing/bills.ts";
-import { AdjustmentsCard, MONTHS } from "./billing.tsx";
+import { AdjustmentsCard, BillLines, MONTHS } from "./billing.tsx";
 import { isStaff, label, money, qs, Shell, when, type PageCtx } from "./shell.tsx";
 
 export interface ArchiveFilters {
@@ -81,22 +81,7 @@ export function InvoicePage({ p, bill }: { p: PageCtx; bill: BillView }) {
             { term: "Support time", detail: `${bill.tickets.minutes_logged} min logged, ${bill.tickets.billable_minutes} min billable` },
           ]}
         />
-        <Table columns={[{ label: "Item" }, { label: "Quantity", numeric: true }, { label: "Unit price", numeric: true }, { label: "Amount", numeric: true }]}>
-          {bill.lines.map((l) => (
-            <tr>
-              <Cell>{l.description}</Cell>
-              <Cell numeric>{l.quantity}</Cell>
-              <Cell numeric>{money(l.unit_cents)}</Cell>
-              <Cell numeric>{money(l.amount_cents)}</Cell>
-            </tr>
-          ))}
-          <tr>
-            <Cell>Total</Cell>
-            <Cell numeric> </Cell>
-            <Cell numeric> </Cell>
-            <Cell numeric>{money(bill.totals.total_cents)}</Cell>
-          </tr>
-        </Table>
+        <BillLines bill={bill} />
       </Card>
       {isStaff(p) && bill.adjustments && <AdjustmentsCard p={p} adjustments={bill.adjustments} />}
     </Shell>

@@ -145,22 +145,7 @@ export function CompanyBillPage({ p, bill, items, errors, values, notice }: { p:
             ...(bill.accepted ? [{ term: "Accepted", detail: `${when(bill.accepted.accepted_at)} by ${bill.accepted.accepted_by}${bill.accepted.notes ? `: ${bill.accepted.notes}` : ""}` }] : []),
           ]}
         />
-        <Table columns={[{ label: "Item" }, { label: "Quantity", numeric: true }, { label: "Unit price", numeric: true }, { label: "Amount", numeric: true }]}>
-          {bill.lines.map((l) => (
-            <tr>
-              <Cell>{l.description}</Cell>
-              <Cell numeric>{l.quantity}</Cell>
-              <Cell numeric>{money(l.unit_cents)}</Cell>
-              <Cell numeric>{money(l.amount_cents)}</Cell>
-            </tr>
-          ))}
-          <tr>
-            <Cell>Total</Cell>
-            <Cell numeric> </Cell>
-            <Cell numeric> </Cell>
-            <Cell numeric>{money(bill.totals.total_cents)}</Cell>
-          </tr>
-        </Table>
+        <BillLines bill={bill} />
         {!bill.accepted && canBill(p) && (
           <Form action={p.url(`/companies/${acct}/bill/accept`)} csrf={p.csrf} inline label="Accept this bill">
             <input type="hidden" name="year" value={String(bill.year)} />
@@ -222,6 +207,28 @@ export function rateText(field: string, value: number): string {
 export const rateLabel = (field: string) => RATE_INPUTS.find(([n]) => n === field)?.[1].replace(/ \(\$\)$/, "") ?? label(field);
 
 /** Which of a bill's figures came from the company's overrides and hand-added items, rather than its plan and records. */
+/** A bill's lines and its total, the same on a draft bill and an accepted one. */
+export function BillLines({ bill }: { bill: BillView }) {
+  return (
+    <Table columns={[{ label: "Item" }, { label: "Quantity", numeric: true }, { label: "Unit price", numeric: true }, { label: "Amount", numeric: true }]}>
+      {bill.lines.map((l) => (
+        <tr>
+          <Cell>{l.description}</Cell>
+          <Cell numeric>{l.quantity}</Cell>
+          <Cell numeric>{money(l.unit_cents)}</Cell>
+          <Cell numeric>{money(l.amount_cents)}</Cell>
+        </tr>
+      ))}
+      <tr>
+        <Cell>Total</Cell>
+        <Cell numeric> </Cell>
+        <Cell numeric> </Cell>
+        <Cell numeric>{money(bill.totals.total_cents)}</Cell>
+      </tr>
+    </Table>
+  );
+}
+
 export function AdjustmentsCard({ p, adjustments: a }: { p: PageCtx; adjustments: BillAdjustments }) {
   const none = a.rates.length + a.assets.length + a.users.length + a.manual_assets.length + a.manual_users.length === 0;
   return (
