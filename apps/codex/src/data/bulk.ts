@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { eq } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
 import { conflict, validationFailed } from "@hivematrix/lib/errors";
-import { completeRow, insertManyReturningIds, updateRow } from "./raw-sqlite.ts";
+import { completeRow, insertMany, updateRow } from "./raw-sqlite.ts";
 import type { CodexDb } from "../db/open.ts";
 import {
   BulkRejected,
@@ -78,7 +78,7 @@ export async function runBulk<R extends AnyRow, P>(h: CodexDb, actor: Actor, spe
       let inserted: R[];
       if (h.sqlite) {
         const full = part.map(({ s }) => completeRow(spec.table, { createdAt: now, updatedAt: now, ...s.cols }));
-        const ids = insertManyReturningIds(h.sqlite, spec.table, spec.tableName, full);
+        const ids = insertMany(h.sqlite, spec.table, spec.tableName, full);
         inserted = full.map((row, k) => ({ ...row, id: ids[k] }) as unknown as R);
       } else {
         inserted = (await tx

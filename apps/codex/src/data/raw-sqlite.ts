@@ -38,22 +38,6 @@ export function updateRow(db: Database, table: object, tableName: string, id: nu
   cached(db, sql).run(...keys.map((k) => sqliteValue(changes[k])), id);
 }
 
-/** INSERT of many rows that all have the same keys, in multi-row statements. */
-export function insertMany(db: Database, table: object, tableName: string, rows: Record<string, unknown>[]): void {
-  if (rows.length === 0) return;
-  const names = columnNames(table);
-  const keys = Object.keys(rows[0]!);
-  const per = Math.max(1, Math.floor(30_000 / keys.length));
-  for (let i = 0; i < rows.length; i += per) {
-    const part = rows.slice(i, i + per);
-    const tuple = `(${keys.map(() => "?").join(",")})`;
-    const sql = `INSERT INTO ${tableName} (${keys.map((k) => names.get(k)).join(",")}) VALUES ${part.map(() => tuple).join(",")}`;
-    const values: (string | number | null)[] = [];
-    for (const r of part) for (const k of keys) values.push(sqliteValue(r[k]));
-    cached(db, sql).run(...values);
-  }
-}
-
 /**
  * A new row as the ORM would insert it: every column, with the schema's $defaultFn values for
  * those not given (the tables declare no SQL defaults).
@@ -69,18 +53,18 @@ export function completeRow(table: object, values: Record<string, unknown>): Rec
 }
 
 /**
- * Inserts complete rows (same keys) and returns their new ids in order. Within one statement
- * on one connection holding the write lock, SQLite gives new rows consecutive ids ending at
- * last_insert_rowid().
+ * INSERT of many rows that all have the same keys, in multi-row statements; returns their new
+ * ids in order. Within one statement on one connection holding the write lock, SQLite gives new
+ * rows consecutive ids ending at last_insert_rowid().
  */
-export function insertManyReturningIds(db: Database, table: object, tableName: string, rows: Record<string, unknown>[]): number[] {
+export function insertMany(db: Database, table: object, tableName: string, rows: Record<string, unknown>[]): number[] {
   const ids: number[] = [];
   const names = columnNames(table);
   const keys = Object.keys(rows[0] ?? {});
   const per = Math.max(1, Math.floor(30_000 / Math.max(1, keys.length)));
+  const tuple = `(${keys.map(() => "?").join(",")})`;
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
-    const tuple = `(${keys.map(() => "?").join(",")})`;
     const sql = `INSERT INTO ${tableName} (${keys.map((k) => names.get(k)).join(",")}) VALUES ${part.map(() => tuple).join(",")}`;
     const values: (string | number | null)[] = [];
     for (const r of part) for (const k of keys) values.push(sqliteValue(r[k]));
