@@ -1,4 +1,5 @@
 import type { Database, SQLQueryBindings } from "bun:sqlite";
+import type { UserQuery } from "@hivematrix/lib/keycloak-admin";
 
 /** The realm's groups, as `bun run keycloak:setup` creates them in Keycloak. */
 export const REALM_GROUPS = ["admins", "technicians", "billing", "client"] as const;
@@ -61,15 +62,8 @@ export const userNotFound = () => new KeycloakError(404, { error: "User not foun
 const invalidEmail = (email: string) => new KeycloakError(400, { field: "email", errorMessage: "error-invalid-email", params: ["email", email] });
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export interface UserFilter {
-  search?: string;
-  username?: string;
-  email?: string;
-  firstName?: string;
-  lastName?: string;
-  exact?: boolean;
-  enabled?: boolean;
-}
+/** The admin API's user filters, as the client in lib/ sends them (paging is passed apart). */
+export type UserFilter = Omit<UserQuery, "first" | "max" | "briefRepresentation">;
 
 export interface UserInput {
   username?: string;
