@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { Alert, Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, PageHeader, Pagination, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
 import { ASSET_TYPES } from "../db/schema.ts";
 import type { assetJson } from "../data/assets.ts";
@@ -8,6 +9,51 @@ import { PsaLink } from "./psa.tsx";
 import type { PsaLinks } from "../integrations/psa-links.ts";
 
 type ContactJson = ReturnType<typeof contactJson>;
+
+/** The assets a contact uses, or the contacts using an asset; with `assign`, an Unassign button on each and a form to assign one more. */
+function LinksCard({ p, title, empty, column, links, removeAction, assign }: {
+  p: PageCtx;
+  title: string;
+  empty: string;
+  column: string;
+  links: { id: number; name: string; href: string; badge?: Child }[];
+  removeAction: (id: number) => string;
+  /** Absent (or false) for those who may only read: no Unassign buttons either. */
+  assign?: { action: string; label: string; button: string; field: Child } | false;
+}) {
+  const editable = Boolean(assign);
+  return (
+    <Card title={title}>
+      {links.length === 0 ? (
+        <EmptyState title={empty} />
+      ) : (
+        <Table columns={[{ label: column }, ...(editable ? [{ label: "" }] : [])]}>
+          {links.map((l) => (
+            <tr>
+              <Cell>
+                <a href={p.url(l.href)}>{l.name}</a>
+                {l.badge && <> {l.badge}</>}
+              </Cell>
+              {editable && (
+                <Cell>
+                  <Form action={p.url(removeAction(l.id))} csrf={p.csrf} inline label={`Unassign ${l.name}`}>
+                    <Button label="Unassign" variant="danger" size="small" />
+                  </Form>
+                </Cell>
+              )}
+            </tr>
+          ))}
+        </Table>
+      )}
+      {assign && (
+        <Form action={p.url(assign.action)} csrf={p.csrf} inline label={assign.label}>
+          {assign.field}
+          <Button label={assign.button} />
+        </Form>
+      )}
+    </Card>
+  );
+}
 type AssetJson = ReturnType<typeof assetJson>;
 
 /** The contacts page's status filter; `active` is the default. */
@@ -66,7 +112,8 @@ export function ContactListPage({ p, items, next, query, notice }: { p: PageCtx;
 export type LinkChoices = { options: { id: number; label: string }[] } | { tooMany: number };
 
 export function ContactDetailPage({ p, contact, assets, notice, choices, errors, psa }: { p: PageCtx; contact: ContactJson; assets: { id: number; hostname: string; stale_since: string | null }[]; notice?: string | null; choices?: LinkChoices; errors?: FieldErrors; psa?: PsaLinks | null }) {
-  const editable = canWriteData(p) && choices;
+  /** What may be assigned here, for staff who may change links. */
+  const assignable = canWriteData(p) ? choices : undefined;
   return (
     <Shell p={p} title={contact.name} section="contacts" notice={notice ? { variant: "success", text: notice } : errors && Object.keys(errors).length ? { variant: "error", text: "Check the form below." } : null}>
       <PageHeader
@@ -95,39 +142,25 @@ export function ContactDetailPage({ p, contact, assets, notice, choices, errors,
           ]}
         />
       </Card>
-      <Card title={`Assets used (${assets.length})`}>
-        {assets.length === 0 ? (
-          <EmptyState title="No assets linked" />
-        ) : (
-          <Table columns={[{ label: "Hostname" }, ...(editable ? [{ label: "" }] : [])]}>
-            {assets.map((a) => (
-              <tr>
-                <Cell>
-                  <a href={p.url(`/assets/${a.id}`)}>{a.hostname}</a>
-                  {a.stale_since && <> <StaleBadge since={a.stale_since} /></>}
-                </Cell>
-                {editable && (
-                  <Cell>
-                    <Form action={p.url(`/contacts/${contact.id}/assets/${a.id}/remove`)} csrf={p.csrf} inline label={`Unassign ${a.hostname}`}>
-                      <Button label="Unassign" variant="danger" size="small" />
-                    </Form>
-                  </Cell>
-                )}
-              </tr>
-            ))}
-          </Table>
-        )}
-        {editable && (
-          <Form action={p.url(`/contacts/${contact.id}/assets`)} csrf={p.csrf} inline label="Assign an asset">
-            {"options" in choices ? (
-              <Field name="asset_id" label="Asset" type="select" error={errors?.asset} options={[{ value: "", label: "Choose an asset" }, ...choices.options.map((o) => ({ value: String(o.id), label: o.label }))]} />
+      <LinksCard
+        p={p}
+        title={`Assets used (${assets.length})`}
+        empty="No assets linked"
+        column="Hostname"
+        links={assets.map((a) => ({ id: a.id, name: a.hostname, href: `/assets/${a.id}`, badge: a.stale_since && <StaleBadge since={a.stale_since} /> }))}
+        removeAction={(id) => `/contacts/${contact.id}/assets/${id}/remove`}
+        assign={assignable && {
+          action: `/contacts/${contact.id}/assets`,
+          label: "Assign an asset",
+          button: "Assign asset",
+          field:
+            "options" in assignable ? (
+              <Field name="asset_id" label="Asset" type="select" error={errors?.asset} options={[{ value: "", label: "Choose an asset" }, ...assignable.options.map((o) => ({ value: String(o.id), label: o.label }))]} />
             ) : (
-              <Field name="hostname" label="Asset hostname" error={errors?.asset} hint={`${choices.tooMany} assets at this contact's companies: type the hostname.`} />
-            )}
-            <Button label="Assign asset" />
-          </Form>
-        )}
-      </Card>
+              <Field name="hostname" label="Asset hostname" error={errors?.asset} hint={`${assignable.tooMany} assets at this contact's companies: type the hostname.`} />
+            ),
+        }}
+      />
     </Shell>
   );
 }
@@ -220,7 +253,8 @@ const SECRET_FIELD = /key|password|secret|bitlocker|recovery/i;
 
 export function AssetDetailPage({ p, asset, contacts, choices, errors, notice }: { p: PageCtx; asset: AssetJson; contacts: { id: number; name: string }[]; choices?: LinkChoices; errors?: FieldErrors; notice?: string | null }) {
   const tb = asset.backup_bytes / 2 ** 40;
-  const editable = canWriteData(p) && choices;
+  /** What may be assigned here, for staff who may change links. */
+  const assignable = canWriteData(p) ? choices : undefined;
   return (
     <Shell p={p} title={asset.hostname} section="assets" notice={notice ? { variant: "success", text: notice } : errors && Object.keys(errors).length ? { variant: "error", text: "Check the form below." } : null}>
       <PageHeader title={asset.hostname} description={`${asset.asset_type} at ${asset.company}`} />
@@ -252,38 +286,25 @@ export function AssetDetailPage({ p, asset, contacts, choices, errors, notice }:
           ]}
         />
       </Card>
-      <Card title={`Used by (${contacts.length})`}>
-        {contacts.length === 0 ? (
-          <EmptyState title="Nobody is assigned to this asset" />
-        ) : (
-          <Table columns={[{ label: "Contact" }, ...(editable ? [{ label: "" }] : [])]}>
-            {contacts.map((x) => (
-              <tr>
-                <Cell>
-                  <a href={p.url(`/contacts/${x.id}`)}>{x.name}</a>
-                </Cell>
-                {editable && (
-                  <Cell>
-                    <Form action={p.url(`/assets/${asset.id}/contacts/${x.id}/remove`)} csrf={p.csrf} inline label={`Unassign ${x.name}`}>
-                      <Button label="Unassign" variant="danger" size="small" />
-                    </Form>
-                  </Cell>
-                )}
-              </tr>
-            ))}
-          </Table>
-        )}
-        {editable && (
-          <Form action={p.url(`/assets/${asset.id}/contacts`)} csrf={p.csrf} inline label="Assign a contact">
-            {"options" in choices ? (
-              <Field name="contact_id" label="Contact" type="select" error={errors?.contact} options={[{ value: "", label: "Choose a contact" }, ...choices.options.map((o) => ({ value: String(o.id), label: o.label }))]} />
+      <LinksCard
+        p={p}
+        title={`Used by (${contacts.length})`}
+        empty="Nobody is assigned to this asset"
+        column="Contact"
+        links={contacts.map((x) => ({ id: x.id, name: x.name, href: `/contacts/${x.id}` }))}
+        removeAction={(id) => `/assets/${asset.id}/contacts/${id}/remove`}
+        assign={assignable && {
+          action: `/assets/${asset.id}/contacts`,
+          label: "Assign a contact",
+          button: "Assign contact",
+          field:
+            "options" in assignable ? (
+              <Field name="contact_id" label="Contact" type="select" error={errors?.contact} options={[{ value: "", label: "Choose a contact" }, ...assignable.options.map((o) => ({ value: String(o.id), label: o.label }))]} />
             ) : (
-              <Field name="email" label="Contact's email" type="email" error={errors?.contact} hint={`${choices.tooMany} contacts at ${asset.company}: type the email.`} />
-            )}
-            <Button label="Assign contact" />
-          </Form>
-        )}
-      </Card>
+              <Field name="email" label="Contact's email" type="email" error={errors?.contact} hint={`${assignable.tooMany} contacts at ${asset.company}: type the email.`} />
+            ),
+        }}
+      />
       {Object.keys(asset.custom_fields).length > 0 && (
         <Card title="Custom fields">
           <DescriptionList items={Object.entries(asset.custom_fields).map(([k, v]) => ({ term: label(k), detail: SECRET_FIELD.test(k) ? "hidden (a secret: read it in the RMM)" : v }))} />
