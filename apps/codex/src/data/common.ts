@@ -129,7 +129,6 @@ const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? 
 
 /** Optional free text; "" and null clear it. */
 export const optText = (max = 500) => z.preprocess(emptyToNull, z.string().trim().max(max).nullable()).optional();
-export const reqText = (max = 200) => z.string().trim().min(1, "Required.").max(max);
 export const optEmail = () => z.preprocess(emptyToNull, z.email("Not a valid email address.").max(254).transform((s) => s.toLowerCase()).nullable()).optional();
 export const optDate = () =>
   z

@@ -2,7 +2,6 @@ import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "@hivematrix/lib/app";
 import type { PermissionLevel } from "@hivematrix/lib/config";
-import { forbidden } from "@hivematrix/lib/errors";
 import type { CodexDeps } from "../context.ts";
 
 /**
@@ -83,7 +82,3 @@ const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("Cache-Control", "no-store");
 };
 
-/** Refuses a client user outright (for routes a client may call only in part). */
-export function refuseClient(c: Context<AppEnv>, what = "This"): void {
-  if (c.get("user")?.permission_level === "client") throw forbidden(`${what} is not available to client users.`);
-}
