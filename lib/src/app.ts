@@ -1,7 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Auth, UserClaims } from "./auth.ts";
 import { HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
@@ -97,6 +96,3 @@ export function appUrl(c: Context, path: string): string {
   return prefixOf(c) + (path.startsWith("/") ? path : `/${path}`);
 }
 
-export function jsonError(c: Context, status: ContentfulStatusCode, code: string, message: string, details: unknown = null) {
-  return respondError(c, status, code, message, details);
-}

@@ -8,7 +8,7 @@
  * src/data/ (e.g. `upsertCompanies(db, rows, actor)` in src/data/companies.ts). They validate,
  * match on (external_source, external_id), write the audit log and keep the search index
  * right; each returns per-row results. `sync_jobs` and `integration_settings` are plain tables
- * the integration code owns the rows of (src/data/sync-jobs.ts has helpers).
+ * the integration code owns the rows of (src/integrations/sync/jobs.ts reads and writes them).
  *
  * Conventions: money is integer cents (`*_cents`), durations integer minutes, storage integer
  * bytes; timestamps are `Date`s; enums are checked by the API's zod schemas and the column types.

@@ -6,7 +6,7 @@ import type { CodexDeps } from "../context.ts";
 import { CLOSED_STATUSES } from "../db/schema.ts";
 import { agentJson, preferencesSchema } from "../data/agents.ts";
 import { BulkRejected } from "../data/common.ts";
-import { recentSyncJobs } from "../data/sync-jobs.ts";
+import { listJobs } from "../integrations/sync/jobs.ts";
 import { agentOfUser, DEFAULT_PREFERENCES, savePreferences } from "./api-agents.ts";
 import { globalSearch, searchQuery } from "./api-misc.ts";
 import { importCsv, type CsvKind } from "./api-csv.ts";
@@ -122,7 +122,7 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
       stats.push({ label: name, value: Number(row?.n ?? 0) });
     }
     const audit = await h.db.select().from(t.auditLog).orderBy(desc(t.auditLog.id)).limit(20);
-    return c.html(<AdminPage p={pageCtx(c, deps)} stats={stats} jobs={await recentSyncJobs(h)} audit={audit} engine={h.engine === "sqlite" ? "SQLite" : "PostgreSQL"} />);
+    return c.html(<AdminPage p={pageCtx(c, deps)} stats={stats} jobs={await listJobs(h, { limit: 10 })} audit={audit} engine={h.engine === "sqlite" ? "SQLite" : "PostgreSQL"} />);
   });
 
   const kindOf = (c: Context<AppEnv>): CsvKind => {
