@@ -1,14 +1,16 @@
 /**
  * `bun run bench gateway [--duration 10] [--connections 10,400]`
  *
- * One backend (scripts/bench/_backend.ts), three ways in, measured side by side with wrk:
+ * One backend (scripts/bench/_backend.ts), four ways in, measured side by side with wrk:
  *   direct  → the backend itself
  *   nexus   → through Nexus, signed in (session cookie for the page, bearer token for JSON),
  *             with global.css injected into the page
  *   nginx   → through Debian's nginx as a plain reverse proxy (keep-alive upstream)
+ *   bun     → through the barest Bun proxy (scripts/bench/_bare-proxy.ts): the ceiling for any
+ *             gateway written on Bun's HTTP server and fetch, Nexus included
  * for an HTML page and a JSON endpoint at each connection count. Prints req/s, p50, p99 and
- * errors, then Nexus/direct and Nexus/nginx. Targets: Nexus ≥ nginx in req/s, ≤ 1 ms added
- * p50, no errors at 400 connections.
+ * errors, then Nexus/direct, Nexus/nginx and bun/nginx. Targets: Nexus ≥ nginx in req/s,
+ * ≤ 1 ms added p50, no errors at 400 connections.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -117,13 +119,16 @@ const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) :
 const platform = await startPlatform({ idp: true, apps: { bench: { title: "Bench", start: false }, nexus: { title: "Nexus", visible: false } } });
 const backendPort = platform.ports.bench!;
 const backend = Bun.spawn(["bun", join(import.meta.dir, "_backend.ts"), String(backendPort)], { stdout: "ignore", stderr: "inherit" });
+const barePort = await freePort();
+const bare = Bun.spawn(["bun", join(import.meta.dir, "_bare-proxy.ts"), String(barePort), String(backendPort)], { stdout: "ignore", stderr: "inherit" });
 const nginxPort = await freePort();
 const nginxDir = join(platform.home, "nginx");
 const nginx = startNginx(nginxPort, backendPort, nginxDir);
 const stopAll = async () => {
   nginx.kill("SIGQUIT");
   backend.kill();
-  await Promise.all([nginx.exited, backend.exited]);
+  bare.kill();
+  await Promise.all([nginx.exited, backend.exited, bare.exited]);
   await platform.stop();
 };
 process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
@@ -132,7 +137,8 @@ try {
   const direct = `http://127.0.0.1:${backendPort}`;
   const viaNginx = `http://127.0.0.1:${nginxPort}/bench`;
   const viaNexus = `${platform.urls.nexus}/bench`;
-  await Promise.all([waitFor(`${direct}/health`), waitFor(`${viaNginx}/health`)]);
+  const viaBare = `http://127.0.0.1:${barePort}/bench`;
+  await Promise.all([waitFor(`${direct}/health`), waitFor(`${viaNginx}/health`), waitFor(`${viaBare}/health`)]);
   const cookie = await browserCookie(platform.urls.nexus!);
   const token = await platform.token("technician");
 
@@ -148,6 +154,7 @@ try {
     { name: "direct", url: `${direct}${e.path}`, headers: e.nexusHeaders },
     { name: "nexus", url: `${viaNexus}${e.path}`, headers: e.nexusHeaders },
     { name: "nginx", url: `${viaNginx}${e.path}`, headers: e.nexusHeaders },
+    { name: "bun", url: `${viaBare}${e.path}`, headers: e.nexusHeaders },
   ];
 
   console.log(`bench gateway: ${duration} s per run, wrk -t2, connections ${connectionCounts.join(" and ")}, ${navigator.hardwareConcurrency} cores`);
@@ -170,7 +177,7 @@ try {
       const vsDirect = n.rps / r.direct!.rps;
       const vsNginx = n.rps / r.nginx!.rps;
       const addedP50 = n.p50 - r.direct!.p50;
-      const summary = `${e.name} @${c}: Nexus/direct ${fmt(vsDirect)}x req/s, Nexus/nginx ${fmt(vsNginx)}x req/s, added p50 ${fmt(addedP50)} ms (nginx adds ${fmt(r.nginx!.p50 - r.direct!.p50)} ms), Nexus errors ${n.errors}`;
+      const summary = `${e.name} @${c}: Nexus/direct ${fmt(vsDirect)}x req/s, Nexus/nginx ${fmt(vsNginx)}x req/s (bare Bun proxy/nginx ${fmt(r.bun!.rps / r.nginx!.rps)}x), added p50 ${fmt(addedP50)} ms (nginx adds ${fmt(r.nginx!.p50 - r.direct!.p50)} ms), Nexus errors ${n.errors}`;
       console.log(`  → ${summary}`);
       const misses = [vsNginx < 1 && "req/s below nginx", addedP50 > 1 && "added p50 over 1 ms", c >= 400 && n.errors > 0 && "errors at 400 connections"].filter(Boolean);
       verdicts.push(`${misses.length ? "MISS" : "ok  "} ${summary}${misses.length ? ` (${misses.join(", ")})` : ""}`);

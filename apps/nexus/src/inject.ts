@@ -2,6 +2,8 @@ export type Theme = "light" | "dark";
 
 /** How far into a page Nexus looks for `</head>`; past that the page passes on untouched. */
 const HEAD_LIMIT = 64 * 1024;
+/** A page that states a length up to this is read whole in one native call instead of chunk by chunk. */
+const WHOLE_LIMIT = 256 * 1024;
 const MEMO_ENTRIES = 1000;
 const MEMO_MAX_HEAD = 8 * 1024;
 const decoder = new TextDecoder();
@@ -35,7 +37,9 @@ const nextTurn = () => new Promise<null>((resolve) => setImmediate(resolve, null
  * `data-theme` on <html> when the user picked a theme (otherwise global.css follows
  * prefers-color-scheme). Bun's HTMLRewriter rewrites the document up to `</head>`, the only
  * part that changes; the body is passed on byte for byte. A page that has fully arrived is
- * answered at once; one still arriving streams on (nothing past its head is held).
+ * answered at once; one still arriving streams on (nothing past its head is held). A page of
+ * stated length up to WHOLE_LIMIT (most app pages) is read in one go, which costs far less than
+ * reading it through a stream reader.
  */
 export function createInjector(href: string) {
   const link = `<link rel="stylesheet" href="${href}">`;
@@ -64,8 +68,19 @@ export function createInjector(href: string) {
     return out;
   };
 
+  const withStylesheet = (page: Uint8Array, theme: Theme | null): Uint8Array<ArrayBuffer> => {
+    const end = endOfHead(page);
+    return end < 0 ? (page as Uint8Array<ArrayBuffer>) : concat(rewriteHead(page.subarray(0, end), theme), page.subarray(end));
+  };
+
   return async (res: Response, theme: Theme | null): Promise<Response> => {
     if (!res.body) return res;
+    const stated = Number(res.headers.get("content-length") ?? Number.NaN);
+    if (stated <= WHOLE_LIMIT) {
+      const headers = new Headers(res.headers);
+      headers.delete("content-length");
+      return new Response(withStylesheet(await res.bytes(), theme), { status: res.status, statusText: res.statusText, headers });
+    }
     const reader = res.body.getReader();
     let seen: Uint8Array = new Uint8Array(0);
     let end = -1;
@@ -76,7 +91,7 @@ export function createInjector(href: string) {
       else seen = seen.length ? concat(seen, r.value) : r.value;
       end = endOfHead(seen);
     }
-    const start = end < 0 ? seen : concat(rewriteHead(seen.subarray(0, end), theme), seen.subarray(end));
+    const start = end < 0 ? seen : withStylesheet(seen, theme);
     const headers = new Headers(res.headers);
     headers.delete("content-length");
     const init = { status: res.status, statusText: res.statusText, headers };

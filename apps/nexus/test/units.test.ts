@@ -74,6 +74,16 @@ describe("stylesheet injection", () => {
     expect(out).toBe('<!DOCTYPE html><html lang=en data-theme="light"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></HEAD ><body>ü</body></html>');
   });
 
+  test("a page of stated length is read whole and rewritten the same way, without its old length", async () => {
+    const page = "<!DOCTYPE html><html lang=en><head><title>é</title></head><body>ü</body></html>";
+    const res = new Response(page, { status: 201, headers: { "content-type": "text/html", "content-length": String(new TextEncoder().encode(page).length), "x-app": "kept" } });
+    const out = await inject(res, "dark");
+    expect(out.status).toBe(201);
+    expect(out.headers.get("x-app")).toBe("kept");
+    expect(out.headers.get("content-length")).toBeNull();
+    expect(await out.text()).toBe('<!DOCTYPE html><html lang=en data-theme="dark"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>ü</body></html>');
+  });
+
   test("a page still arriving streams: its head goes out before the rest exists", async () => {
     let push!: ReadableStreamDefaultController<Uint8Array>;
     const slow = new Response(new ReadableStream<Uint8Array>({ start: (c) => void (push = c) }), { headers: { "content-type": "text/html" } });
