@@ -5,12 +5,12 @@
  * shows how much of the gap to nginx is Bun's own HTTP path rather than Nexus's work.
  * Usage: bun scripts/bench/_bare-proxy.ts <port> <backend port>
  */
-const port = Number(process.argv[2]);
+const proxyPort = Number(process.argv[2]);
 const backend = `http://127.0.0.1:${Number(process.argv[3])}`;
 
 Bun.serve({
   hostname: "127.0.0.1",
-  port,
+  port: proxyPort,
   fetch(req, server) {
     const path = req.url.slice(req.url.indexOf("/", 8));
     const headers = new Headers(req.headers);
@@ -19,4 +19,4 @@ Bun.serve({
     return fetch(backend + path.slice("/bench".length), { method: req.method, headers, body: req.body, redirect: "manual", decompress: false });
   },
 });
-console.log(`bench bare proxy on ${port}`);
+console.log(`bench bare proxy on ${proxyPort}`);

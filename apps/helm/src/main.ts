@@ -20,8 +20,7 @@ await runMain(async () => {
   const db = await openHelmDb(rt.config);
   const live = new LiveTail();
   const store = async (lines: NewLogLine[]) => {
-    await insertLines(db, lines);
-    live.publish(lines);
+    live.publish(await insertLines(db, lines));
   };
   local.attach(store);
 

@@ -47,7 +47,7 @@
     if (atBottom) window.scrollTo(0, document.body.scrollHeight);
   });
   source.addEventListener("skipped", (event) => {
-    status.textContent = "Live: " + Number(event.data) + " lines were skipped because they arrived faster than this page could show them.";
+    status.textContent = "Live: " + Number(event.data) + " lines were skipped (more arrived, or were missed while disconnected, than this page keeps up with); see Logs for all of them.";
   });
   source.addEventListener("busy", (event) => {
     status.textContent = String(event.data);

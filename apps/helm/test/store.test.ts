@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { rmSync } from "node:fs";
 import { postgresTestUrl, tempHome, withPostgres } from "@hivematrix/lib/testing";
 import { openHelmDb, type HelmDb } from "../src/db/open.ts";
-import { cleanupLogs, countLogs, decodeCursor, insertLines, queryLogs, type NewLogLine } from "../src/logs/store.ts";
+import { cleanupLogs, countLogs, decodeCursor, insertLines, missedLines, queryLogs, type NewLogLine } from "../src/logs/store.ts";
 
 const line = (at: Date, message: string, extra: Partial<NewLogLine> = {}): NewLogLine => ({ at, service: "core", level: "INFO", message, requestId: null, user: null, context: null, ...extra });
 
@@ -51,6 +51,26 @@ function storeSuite(engine: "sqlite" | "postgres") {
     expect(await countLogs(db, { from, level: "ERROR" })).toBe(2);
     const [boom] = (await queryLogs(db, { text: "boom", limit: 1 })).rows;
     expect(boom!.context).toEqual({ stack: "x" });
+  });
+
+  test("stored lines come back with their ids, in order; a reconnecting tail gets the newest it missed and a count of the rest", async () => {
+    const at = new Date("2032-02-01T00:00:00Z");
+    const stored = await insertLines(db, Array.from({ length: 8 }, (_, i) => line(at, `missed ${i}`, { service: "resumer", level: i % 2 ? "ERROR" : "INFO" })));
+    expect(stored.map((l) => l.message)).toEqual(Array.from({ length: 8 }, (_, i) => `missed ${i}`));
+    const ids = stored.map((l) => l.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(8);
+    expect(await insertLines(db, [])).toEqual([]);
+
+    const all = await missedLines(db, ids[1]!, { service: "resumer" }, 100);
+    expect(all).toMatchObject({ skipped: 0 });
+    expect(all.rows.map((r) => r.message)).toEqual(["missed 2", "missed 3", "missed 4", "missed 5", "missed 6", "missed 7"]);
+    const capped = await missedLines(db, ids[1]!, { service: "resumer" }, 4);
+    expect(capped.rows.map((r) => r.message)).toEqual(["missed 4", "missed 5", "missed 6", "missed 7"]);
+    expect(capped.skipped).toBe(2);
+    const errors = await missedLines(db, 0, { service: "resumer", level: "ERROR" }, 100);
+    expect(errors.rows.map((r) => r.message)).toEqual(["missed 1", "missed 3", "missed 5", "missed 7"]);
+    expect((await missedLines(db, ids[7]!, { service: "resumer" }, 100)).rows).toEqual([]);
   });
 
   test("pages forward and back by (time, id) even when many lines share a timestamp", async () => {

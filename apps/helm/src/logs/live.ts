@@ -1,9 +1,9 @@
 import type { LogLevelName } from "../db/schema.ts";
-import { levelsFrom, type LogFilter, type NewLogLine } from "./store.ts";
+import { levelsFrom, type LogFilter, type NewLogLine, type StoredLogLine } from "./store.ts";
 
 /** A log line as the live tail and the JSON API send it. */
 export interface LogLineJson {
-  id?: number;
+  id: number;
   timestamp: string;
   service: string;
   level: LogLevelName;
@@ -13,9 +13,9 @@ export interface LogLineJson {
   context: Record<string, unknown> | null;
 }
 
-export function lineJson(line: NewLogLine & { id?: number }): LogLineJson {
+export function lineJson(line: StoredLogLine): LogLineJson {
   return {
-    ...(line.id !== undefined ? { id: line.id } : {}),
+    id: line.id,
     timestamp: line.at.toISOString(),
     service: line.service,
     level: line.level,
@@ -61,7 +61,7 @@ export class LiveTail {
     return () => this.subscribers.delete(sub);
   }
 
-  publish(lines: NewLogLine[]): void {
+  publish(lines: StoredLogLine[]): void {
     for (const sub of this.subscribers) {
       const mine = lines.filter((l) => matches(sub.filter, l)).map(lineJson);
       if (mine.length) sub.push(mine);

@@ -45,6 +45,15 @@ export const logQuerySchema = z.object({
 
 export type LogQuery = z.infer<typeof logQuerySchema>;
 
+/** A log line id, as the live tail resumes from it. */
+export const lineIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The live tail's query: the filters, plus `after_id`, the newest line the page already shows,
+ * so nothing stored between rendering the page and opening the stream is lost.
+ */
+export const streamQuerySchema = logQuerySchema.extend({ after_id: optional(lineIdSchema) });
+
 export function filterOf(q: LogQuery): LogFilter {
   return {
     service: q.service,

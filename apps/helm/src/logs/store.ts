@@ -29,14 +29,19 @@ export function fromIngest(service: string, line: IngestLine): NewLogLine {
   };
 }
 
-/** Stores lines in one transaction: all of them or none. */
-export async function insertLines(h: HelmDb, lines: NewLogLine[]): Promise<void> {
-  if (lines.length === 0) return;
+export type StoredLogLine = NewLogLine & { id: number };
+
+/** Stores lines in one transaction (all of them or none) and returns them with their ids. */
+export async function insertLines(h: HelmDb, lines: NewLogLine[]): Promise<StoredLogLine[]> {
+  if (lines.length === 0) return [];
+  const ids: number[] = [];
   await transaction(h, async (tx) => {
     for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
-      await tx.insert(h.t.logEntries).values(lines.slice(i, i + INSERT_CHUNK));
+      const rows = await tx.insert(h.t.logEntries).values(lines.slice(i, i + INSERT_CHUNK)).returning({ id: h.t.logEntries.id });
+      for (const r of rows) ids.push(r.id);
     }
   });
+  return lines.map((line, i) => ({ ...line, id: ids[i]! }));
 }
 
 /** The levels at or above `level` ("ERROR" means ERROR and CRITICAL). */
@@ -149,6 +154,19 @@ export async function linesAfter(h: HelmDb, afterId: number, f: LogFilter, limit
     .where(and(gt(t.id, afterId), ...conditions(h, f)))
     .orderBy(asc(t.id))
     .limit(limit);
+}
+
+/**
+ * What a live tail that reconnects missed: the newest `limit` matching lines stored after
+ * `afterId` (oldest first), and how many older ones it will not see.
+ */
+export async function missedLines(h: HelmDb, afterId: number, f: LogFilter, limit: number): Promise<{ rows: LogEntryRow[]; skipped: number }> {
+  const t = h.t.logEntries;
+  const where = and(gt(t.id, afterId), ...conditions(h, f));
+  const rows = await h.db.select().from(t).where(where).orderBy(desc(t.id)).limit(limit);
+  if (rows.length < limit) return { rows: rows.reverse(), skipped: 0 };
+  const [total] = await h.db.select({ n: count() }).from(t).where(where);
+  return { rows: rows.reverse(), skipped: Number(total?.n ?? 0) - rows.length };
 }
 
 /** Rows deleted per statement, so a big cleanup never holds the write lock for long. */

@@ -4,8 +4,8 @@ import type { AppEnv } from "@hivematrix/lib/app";
 import { fieldErrors, queryParams } from "@hivematrix/lib/validate";
 import type { HelmDeps } from "../context.ts";
 import { lineJson, type LogLineJson } from "../logs/live.ts";
-import { cursorsOf, filterOf, logQuerySchema, type LogQuery } from "../logs/query-schema.ts";
-import { countLogs, queryLogs } from "../logs/store.ts";
+import { cursorsOf, filterOf, lineIdSchema, logQuerySchema, streamQuerySchema, type LogQuery } from "../logs/query-schema.ts";
+import { countLogs, missedLines, queryLogs } from "../logs/store.ts";
 import { LiveTailPage, LogsPage } from "../views/logs-page.tsx";
 import { adminPages, pageContext } from "./guards.ts";
 
@@ -50,10 +50,14 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
     return c.html(<LiveTailPage ctx={ctx} services={services} query={q} errors={{}} backlog={page.rows.reverse()} />);
   });
 
-  // Server-sent events: every newly stored line that matches the filter, as JSON.
+  // Server-sent events: every newly stored line that matches the filter, as JSON, each with
+  // its id. A reconnecting EventSource sends the last id it got (Last-Event-ID) and first
+  // receives what it missed, so a dropped connection loses no lines.
   app.get("/logs/stream", deps.auth.requireUser("admin"), async (c) => {
-    const q = queryParams(c, logQuerySchema);
+    const q = queryParams(c, streamQuerySchema);
     const { from: _f, to: _t, ...filter } = filterOf(q);
+    const lastEventId = lineIdSchema.safeParse(c.req.header("last-event-id") ?? undefined);
+    const resumeAfter = lastEventId.success ? lastEventId.data : q.after_id;
     c.header("Cache-Control", "no-store");
     c.header("X-Accel-Buffering", "no");
     return streamSSE(c, async (stream) => {
@@ -90,6 +94,15 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
       });
       try {
         await stream.writeSSE({ event: "ready", data: "", retry: 3_000 });
+        // Subscribed before reading the missed lines, so a line stored meanwhile is in one or
+        // both; `sent` drops the second copy.
+        let sent = resumeAfter ?? 0;
+        if (resumeAfter !== undefined) {
+          const missed = await missedLines(deps.db, resumeAfter, filter, MAX_QUEUED);
+          if (missed.skipped > 0) await stream.writeSSE({ event: "skipped", data: String(missed.skipped) });
+          for (const row of missed.rows) await stream.writeSSE({ event: "log", id: String(row.id), data: JSON.stringify(lineJson(row)) });
+          sent = missed.rows.at(-1)?.id ?? sent;
+        }
         while (!closed) {
           if (queue.length === 0) {
             const idle = new Promise<void>((resolve) => (wake = resolve));
@@ -104,7 +117,11 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
             await stream.writeSSE({ event: "skipped", data: String(skipped) });
             skipped = 0;
           }
-          for (const line of batch) await stream.writeSSE({ event: "log", data: JSON.stringify(line) });
+          for (const line of batch) {
+            if (line.id <= sent) continue;
+            await stream.writeSSE({ event: "log", id: String(line.id), data: JSON.stringify(line) });
+            sent = line.id;
+          }
         }
       } finally {
         unsubscribe();

@@ -89,7 +89,8 @@ export interface LiveTailPageProps {
 
 export function LiveTailPage({ ctx, services, query, errors, backlog }: LiveTailPageProps) {
   const { from: _f, to: _t, ...filters } = query;
-  const stream = `${ctx.prefix}/logs/stream${queryString(filters)}`;
+  // The stream starts after the newest line shown, so nothing stored in between is lost.
+  const stream = `${ctx.prefix}/logs/stream${queryString(filters, { after_id: String(backlog.at(-1)?.id ?? 0) })}`;
   return (
     <HelmPage title="Live tail" section="tail" ctx={ctx}>
       <PageHeader title="Live tail" description="New log lines appear at the bottom as apps ship them. Times are UTC." />
