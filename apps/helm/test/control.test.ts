@@ -3,6 +3,7 @@ import { REPO_ROOT } from "@hivematrix/lib/config";
 import { freePort, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { rmSync } from "node:fs";
+import { userInfo } from "node:os";
 import { bearer, eventually, startSupervisor, type Supervised } from "./harness.ts";
 
 /**
@@ -118,6 +119,12 @@ describe("service control through the supervisor", () => {
     const bad = await run(["apps/helm/src/cli/helm.ts", "restart", "nope"]);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('No service named "nope"');
+    // Both land in the recent-actions list of Helm's services page, with who did them and how.
+    const page = await (await fetch(`${helm}/services`, { headers: bearer(admin) })).text();
+    const user = process.env.USER || userInfo().username;
+    expect(page).toContain(`${user} via bun run helm`);
+    expect(page).toMatch(/Restarted core \(pid \d+\)\./);
+    expect(page).toContain('No service named &quot;nope&quot;');
   }, 60_000);
 
   test("Helm restarts itself through the supervisor and comes back", async () => {

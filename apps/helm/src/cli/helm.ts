@@ -2,12 +2,17 @@
  * `bun run helm status|start|stop|restart <service>`: the services page in a terminal. Talks to
  * the supervisor's control socket (HIVEMATRIX_HOME/run/supervisor.sock) directly, so it works
  * whether or not Helm is running, and without a token: only the user running HiveMatrix can
- * open the socket.
+ * open the socket. Start/stop/restart are added to Helm's recent-actions list (its database,
+ * as `bun run logs` reads it), so the services page shows what was done from a terminal too.
  */
+import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
-import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { appConfigFrom, loadPlatformConfig, runMain, type PlatformConfig } from "@hivematrix/lib/config";
+import { PAST, recordAction } from "../control/actions.ts";
 import { collectStatus, type ServiceStatus } from "../control/status.ts";
 import { supervisorClient, type ControlAction } from "../control/supervisor-client.ts";
+import { openHelmDb } from "../db/open.ts";
+import type { ControlActionRow } from "../db/schema.ts";
 import { formatBytes, formatDuration } from "../views/shell.tsx";
 import { paint, table, type Colour } from "./term.ts";
 
@@ -18,6 +23,19 @@ function healthText(s: ServiceStatus): string {
   if (s.health.state === "healthy") return paint("green", `healthy ${s.health.ms} ms`);
   if (s.health.state === "unhealthy") return paint("yellow", `unhealthy (${s.health.detail})`);
   return paint("red", "down");
+}
+
+/** Records a terminal action where Helm keeps them; a Helm that has never run has nowhere to, which is fine. */
+async function remember(platform: PlatformConfig, a: Pick<ControlActionRow, "service" | "action" | "actor" | "outcome" | "message">): Promise<void> {
+  const config = appConfigFrom(platform, "helm");
+  if (!config.databaseUrl && !existsSync(config.sqlitePath)) return;
+  try {
+    const db = await openHelmDb(config);
+    await recordAction(db, a);
+    await db.close();
+  } catch (e) {
+    console.error(paint("yellow", `(not added to Helm's recent actions: ${(e as Error).message})`));
+  }
 }
 
 await runMain(async () => {
@@ -44,12 +62,16 @@ await runMain(async () => {
 
   if ((command === "start" || command === "stop" || command === "restart") && name && extra.length === 0) {
     const started = performance.now();
-    const result = await client.act(name, command as ControlAction, `${process.env.USER || userInfo().username} via bun run helm`);
+    const action = command as ControlAction;
+    const actor = `${process.env.USER || userInfo().username} via bun run helm`;
+    const result = await client.act(name, action, actor);
     if (!result.ok) {
+      await remember(config, { service: name, action, actor, outcome: result.status === 404 ? "refused" : "failed", message: result.message });
       console.error(paint("red", `${command} ${name} failed: ${result.message}`));
       process.exit(1);
     }
     const s = result.service;
+    await remember(config, { service: name, action, actor, outcome: "done", message: `${PAST[action]} ${name}${s.pid ? ` (pid ${s.pid})` : ""}.` });
     console.log(`${paint("green", "✓")} ${name} is ${paint(STATE_COLOUR[s.status] ?? "gray", s.status)}${s.pid ? ` (pid ${s.pid})` : ""} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return;
   }

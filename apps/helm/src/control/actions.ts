@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { Logger } from "@hivematrix/lib/log";
 import type { HelmDeps } from "../context.ts";
+import type { HelmDb } from "../db/open.ts";
 import type { ControlActionRow } from "../db/schema.ts";
 import type { ControlAction } from "./supervisor-client.ts";
 
@@ -14,7 +15,13 @@ export type ActionOutcome =
   | { status: 202; outcome: "accepted"; message: string; id: number }
   | { status: 404 | 409 | 503; outcome: "failed" | "refused"; code: string; message: string; id: number };
 
-const PAST = { start: "Started", stop: "Stopped", restart: "Restarted" } as const;
+export const PAST = { start: "Started", stop: "Stopped", restart: "Restarted" } as const;
+
+/** Adds one line to the recent-actions list (Helm's page, or `bun run helm` in a terminal). */
+export async function recordAction(db: HelmDb, a: Pick<ControlActionRow, "service" | "action" | "actor" | "outcome" | "message">): Promise<number> {
+  const [row] = await db.db.insert(db.t.controlActions).values({ at: new Date(), ...a }).returning({ id: db.t.controlActions.id });
+  return row!.id;
+}
 
 /**
  * Starts, stops or restarts one service through the supervisor on behalf of `actor`, records
@@ -22,12 +29,12 @@ const PAST = { start: "Started", stop: "Stopped", restart: "Restarted" } as cons
  */
 export async function controlService(deps: HelmDeps, name: string, action: ControlAction, actor: string, log: Logger = deps.logger): Promise<ActionOutcome> {
   const record = async (outcome: ControlActionRow["outcome"], message: string): Promise<number> => {
-    const [row] = await deps.db.db.insert(deps.db.t.controlActions).values({ at: new Date(), service: name, action, actor, outcome, message }).returning({ id: deps.db.t.controlActions.id });
+    const id = await recordAction(deps.db, { service: name, action, actor, outcome, message });
     const fields = { user: actor, target: name, action, outcome };
     if (outcome === "failed") log.error(`${action} ${name} failed: ${message}`, fields);
     else if (outcome === "refused") log.warn(`${action} ${name} refused: ${message}`, fields);
     else log.info(`${action} ${name} by ${actor}: ${message}`, fields);
-    return row!.id;
+    return id;
   };
 
   const units = await deps.supervisor.list();
