@@ -2,7 +2,8 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Auth, UserClaims } from "./auth.ts";
-import { HttpError, respondError } from "./errors.tsx";
+import { isDataException } from "./db-errors.ts";
+import { badRequest, HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 
@@ -53,6 +54,11 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // No field takes a NUL character (PostgreSQL cannot even store one), so none may be in the URL.
+  app.use(async (c, next) => {
+    if (c.req.url.includes("%00")) throw badRequest("The address contains a NUL character (%00).");
+    await next();
+  });
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     bodyLimit({
@@ -63,6 +69,10 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
   app.onError((err, c) => {
     if (err instanceof HttpError) return respondError(c, err.status, err.code, err.message, err.details, err.headers);
     const log = (c.get("log") as Logger | undefined) ?? options.logger;
+    if (isDataException(err)) {
+      log.warn("a value the database cannot store got past validation", { error: err });
+      return respondError(c, 400, "invalid_value", "A value in the request does not fit its field (too large, or not valid text).");
+    }
     log.error("unhandled error", { error: err });
     return respondError(c, 500, "internal_error", "Something went wrong on our side; it has been logged.", { request_id: c.get("requestId") });
   });

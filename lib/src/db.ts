@@ -10,6 +10,7 @@ import postgres from "postgres";
 import { toSqliteSchema } from "./db-schema.ts";
 
 export { toSqliteSchema };
+export { isDataException, isForeignKeyViolation, isUniqueViolation } from "./db-errors.ts";
 
 /**
  * The query API apps write against. It is drizzle's Postgres API; on SQLite the same calls run
@@ -128,32 +129,3 @@ export async function transaction<S extends Record<string, unknown>, T>(handle: 
   }
 }
 
-function rootCause(e: unknown): unknown {
-  let cur = e;
-  for (let i = 0; i < 5 && cur && typeof cur === "object" && "cause" in cur && (cur as { cause?: unknown }).cause; i++) {
-    cur = (cur as { cause: unknown }).cause;
-  }
-  return cur;
-}
-
-/** True when `e` is a unique-constraint violation on either engine. */
-export function isUniqueViolation(e: unknown): boolean {
-  for (const err of [e, rootCause(e)]) {
-    if (!err || typeof err !== "object") continue;
-    const code = (err as { code?: unknown }).code;
-    if (code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
-    if (String((err as Error).message).includes("UNIQUE constraint failed")) return true;
-  }
-  return false;
-}
-
-/** True when `e` is a foreign-key violation on either engine. */
-export function isForeignKeyViolation(e: unknown): boolean {
-  for (const err of [e, rootCause(e)]) {
-    if (!err || typeof err !== "object") continue;
-    const code = (err as { code?: unknown }).code;
-    if (code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY") return true;
-    if (String((err as Error).message).includes("FOREIGN KEY constraint failed")) return true;
-  }
-  return false;
-}

@@ -56,16 +56,21 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** No stored text may hold NUL (Helm refuses it; PostgreSQL cannot store it): it ships as U+FFFD. */
+const withoutNul = (text: string) => (text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text);
+/** The same in JSON text, where NUL is always written \u0000 and a real backslash \\. */
+const jsonWithoutNul = (json: string) => (json.includes("\\u0000") ? json.replace(/\\(\\|u0000)/g, (m, g: string) => (g === "u0000" ? "\\ufffd" : m)) : json);
+
 /** A log record as Helm's ingest accepts it: limits applied, extra fields under `context`. */
 export function toShippedLine(record: LogRecord): ShippedLine {
   const { timestamp, level, service: _service, message, request_id, user, ...rest } = record;
-  const line: ShippedLine = { timestamp, level, message: truncate(String(message), INGEST_LIMITS.messageChars) };
+  const line: ShippedLine = { timestamp, level, message: withoutNul(truncate(String(message), INGEST_LIMITS.messageChars)) };
   if (typeof request_id === "string" && REQUEST_ID.test(request_id)) line.request_id = request_id;
-  if (typeof user === "string" && user) line.user = truncate(user, INGEST_LIMITS.userChars);
+  if (typeof user === "string" && user) line.user = withoutNul(truncate(user, INGEST_LIMITS.userChars));
   if (Object.keys(rest).length > 0) {
     let json: string;
     try {
-      json = JSON.stringify(rest);
+      json = jsonWithoutNul(JSON.stringify(rest));
     } catch {
       json = JSON.stringify({ unserializable: Object.keys(rest) });
     }

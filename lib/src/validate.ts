@@ -24,18 +24,37 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, messag
   return parsed.data;
 }
 
-/** Parses a JSON body: not JSON → 400, wrong shape → 422 with field details. */
+const NUL_MESSAGE = "Text may not contain NUL characters.";
+
+/** The path of the first string (or key) in `value` holding a NUL character, or null. */
+function nulAt(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(body)" : null;
+  if (!value || typeof value !== "object") return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes("\u0000")) return [...path, k].join(".");
+    const found = nulAt(v, [...path, k]);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Parses a JSON body: not JSON → 400, wrong shape (or a NUL character in any text) → 422 with field details. */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
   }
+  let text: string;
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    text = await c.req.text();
+    raw = JSON.parse(text);
   } catch {
     throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
   }
+  // Only a body that spells out \u0000 can hold one, so most bodies are never walked.
+  const nul = text.includes("\\u0000") ? nulAt(raw) : null;
+  if (nul !== null) throw validationFailed([{ field: nul, message: NUL_MESSAGE }]);
   return parseWith(schema, raw);
 }
 
@@ -52,6 +71,8 @@ export async function formBody<S extends z.ZodType>(
   const raw: Record<string, string> = {};
   const body = await c.req.parseBody();
   for (const [k, v] of Object.entries(body)) if (typeof v === "string" && k !== "_csrf") raw[k] = v;
+  const nul = Object.keys(raw).find((k) => raw[k]!.includes("\u0000") || k.includes("\u0000"));
+  if (nul !== undefined) return { ok: false, errors: { [nul]: NUL_MESSAGE }, raw };
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data, raw };
   return { ok: false, errors: fieldErrors(parsed.error), raw };

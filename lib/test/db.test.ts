@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { isForeignKeyViolation, isUniqueViolation, openDatabase, transaction, TransactionLeakError, type DbHandle } from "../src/db.ts";
+import { isDataException, isForeignKeyViolation, isUniqueViolation, openDatabase, transaction, TransactionLeakError, type DbHandle } from "../src/db.ts";
 import { postgresTestUrl, tempHome, withPostgres } from "../src/testing/index.ts";
 import * as schema from "./fixture/src/db/schema.ts";
 
@@ -52,6 +52,19 @@ for (const engine of engines) {
       const [back] = await h.db.select().from(h.t.owners).where(eq(h.t.owners.id, row!.id));
       expect(back).toEqual(row!);
     });
+
+    if (engine.name === "Postgres") {
+      test("a value a column cannot hold (NUL in text, an integer out of range) is told apart as bad input", async () => {
+        const h = await engine.open();
+        const nul = await h.db.insert(h.t.owners).values({ name: "a\u0000b", email: "nul@x" }).catch((e: unknown) => e);
+        expect(isDataException(nul)).toBe(true);
+        const [owner] = await h.db.insert(h.t.owners).values({ name: "Ok", email: "ok@x" }).returning();
+        const overflow = await h.db.insert(h.t.pets).values({ ownerId: owner!.id, name: "x" }).then(() => h.db.select().from(h.t.pets).where(eq(h.t.pets.ownerId, 2 ** 40))).catch((e: unknown) => e);
+        expect(isDataException(overflow)).toBe(true);
+        const duplicate = await h.db.insert(h.t.owners).values({ name: "Ok", email: "ok@x" }).catch((e: unknown) => e);
+        expect([isUniqueViolation(duplicate), isDataException(duplicate)]).toEqual([true, false]);
+      });
+    }
 
     test("a transaction that throws after writing leaves nothing behind", async () => {
       const h = await engine.open();

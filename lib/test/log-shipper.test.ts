@@ -47,6 +47,13 @@ describe("log shipper", () => {
     expect(toShippedLine(record("m", { request_id: "<bad id>", n: 1 }))).toEqual({ timestamp: expect.any(String), level: "INFO", message: "m", context: { n: 1 } });
   });
 
+  test("a NUL character ships as U+FFFD wherever it was, and a written-out \\u0000 stays as it is", () => {
+    const line = toShippedLine(record("read\u0000failed", { user: "al\u0000ice", bytes: "ab\u0000", ["k\u0000"]: ["\u0000"], path: "C:\\u0000dir" }));
+    expect(line.message).toBe("read\uFFFDfailed");
+    expect(line.user).toBe("al\uFFFDice");
+    expect(line.context).toEqual({ bytes: "ab\uFFFD", ["k\uFFFD"]: ["\uFFFD"], path: "C:\\u0000dir" });
+  });
+
   test("sends in batches and never makes the caller wait", async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));

@@ -42,9 +42,9 @@ export function agentJson(a: Agent) {
   };
 }
 
-/** An agent by local id (digits) or IdP user id. */
+/** An agent by local id (up to nine digits, as every id route takes them) or IdP user id. */
 export async function findAgent(h: CodexDb, key: string): Promise<Agent | null> {
-  const col = /^\d+$/.test(key) ? eq(h.t.agents.id, Number(key)) : eq(h.t.agents.idpUserId, key);
+  const col = /^\d{1,9}$/.test(key) ? eq(h.t.agents.id, Number(key)) : eq(h.t.agents.idpUserId, key);
   const [row] = await h.db.select().from(h.t.agents).where(col);
   return row ?? null;
 }

@@ -103,6 +103,7 @@ export function toCsv(columns: Columns, records: Record<string, unknown>[]): str
  * as the raw text, so the row's schema check reports them next to the column.
  */
 export function fromCsv(columns: Columns, text: string): Record<string, unknown>[] {
+  if (text.includes("\u0000")) throw badRequest("The CSV contains a NUL character, which no field takes.");
   let records: Record<string, string>[];
   try {
     records = parse(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as Record<string, string>[];
