@@ -31,11 +31,13 @@ for (const engine of ENGINES) {
   describe(`malformed input on ${engine}`, () => {
     let codex: CodexUnderTest;
     let routes: RouteDef[];
+    let pages: RouteDef[];
 
     beforeAll(async () => {
       codex = await startCodex(engine);
       await seedFixture(codex.deps.db);
       routes = codex.app.routeTable.routes.filter((r) => !r.page);
+      pages = codex.app.routeTable.routes.filter((r) => r.page === true);
     });
     afterAll(() => codex.stop());
 
@@ -92,5 +94,38 @@ for (const engine of ENGINES) {
       }
       expect(failures).toEqual([]);
     }, 180_000);
+
+    test("pages answer odd ids, queries and form values with a page, never a 5xx", async () => {
+      failures.length = 0;
+      const html = { accept: "text/html" };
+      const gets = pages.filter((d) => d.method === "get");
+      // Every form field any page offers, so each POST route gets its own fields among them.
+      const names = new Set<string>();
+      for (const def of gets) {
+        const text = await (await codex.call("admin", "GET", realParams(def.path), undefined, html)).text();
+        for (const m of text.matchAll(/name="([^"]+)"/g)) if (m[1] !== "_csrf") names.add(m[1]!);
+      }
+      expect(names.size).toBeGreaterThan(30);
+      for (const def of gets) {
+        for (const id of def.path.includes(":") ? ODD_IDS : []) await check(`GET ${withParams(def.path, id)}`, codex.call("admin", "GET", withParams(def.path, id), undefined, html));
+        for (const value of ODD_VALUES) {
+          const query = ["q", "page", "sort", "status", "year", "month", "cursor", "company", "group", "assignee", "kind"].map((k) => `${k}=${encodeURIComponent(value)}`).join("&");
+          await check(`GET ${def.path}?…=${JSON.stringify(value.slice(0, 12))}`, codex.call("admin", "GET", `${realParams(def.path)}?${query}`, undefined, html));
+        }
+      }
+      const csrf = await codex.csrf("admin");
+      const destructive = /delete|remove|clear-data|accept/;
+      for (const def of pages.filter((d) => d.method === "post" && !destructive.test(d.path))) {
+        for (const value of ODD_VALUES) {
+          const form = new URLSearchParams({ _csrf: csrf });
+          for (const name of names) form.set(name, value);
+          await check(`POST ${def.path} all fields ${JSON.stringify(value.slice(0, 12))}`, codex.call("admin", "POST", realParams(def.path), form.toString(), { ...html, "content-type": "application/x-www-form-urlencoded" }));
+        }
+        for (const id of def.path.includes(":") ? ODD_IDS : []) {
+          await check(`POST ${withParams(def.path, id)}`, codex.call("admin", "POST", withParams(def.path, id), `_csrf=${encodeURIComponent(csrf)}`, { ...html, "content-type": "application/x-www-form-urlencoded" }));
+        }
+      }
+      expect(failures).toEqual([]);
+    }, 240_000);
   });
 }
