@@ -195,7 +195,15 @@ for (const engine of ENGINES) {
       expect(section.match(/>Crowded \d+</g)).toHaveLength(SECTION_ROWS);
       expect(section).toContain(`Crowded ${SECTION_ROWS + 4}`);
       expect(section).toContain(`Showing the ${SECTION_ROWS} most pressing of ${SECTION_ROWS + 5}.`);
-      expect((await board("?group=Crowd")).section1).toHaveLength(SECTION_ROWS + 5);
+      const all = await board("?group=Crowd");
+      expect(all.section1).toHaveLength(SECTION_ROWS + 5);
+      // The API cuts each section on request, most pressing first, still counting them all.
+      const cut = (await board("?group=Crowd&per_section=3")) as Board & { section_totals: Record<string, number> };
+      expect(cut.section1.map((r) => r.subject)).toEqual(all.section1.slice(0, 3).map((r) => r.subject));
+      expect(cut.section1[0]!.subject).toBe(`Crowded ${SECTION_ROWS + 4}`);
+      expect(cut.section_totals).toEqual({ section1: SECTION_ROWS + 5, section2: 0, section3: 0, section4: 0 });
+      expect(cut.total_active).toBe(SECTION_ROWS + 5);
+      for (const bad of ["0", "-1", "x", "100001"]) expect((await codex.call("technician", "GET", `/api/tickets/active?per_section=${bad}`)).status).toBe(422);
       await codex.deps.db.db.delete(codex.deps.db.t.tickets).where(eq(codex.deps.db.t.tickets.groupName, "Crowd"));
     });
 

@@ -112,7 +112,7 @@ const latest = (...dates: (Date | null)[]) => new Date(Math.max(...dates.filter(
 type BoardRow = Pick<Ticket, "id" | "ticketNumber" | "subject" | "status" | "priority" | "ticketType" | "groupName" | "requesterId" | "requesterName" | "requesterEmail" | "assigneeId" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt" | "externalSource" | "externalId">;
 
 /** One ticket's section (1–4) and SLA, as the old dashboard decided them. */
-export function classify(t: BoardRow, s: BoardSettings, now: Date): { section: 1 | 2 | 3 | 4; lastUpdate: Date; updateOverdue: boolean; firstResponse: SlaState; resolution: SlaState; sla: { state: SlaState; text: string } } {
+export function classify(t: Pick<BoardRow, "status" | "priority" | "ticketType" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt">, s: BoardSettings, now: Date): { section: 1 | 2 | 3 | 4; lastUpdate: Date; updateOverdue: boolean; firstResponse: SlaState; resolution: SlaState; sla: { state: SlaState; text: string } } {
   const p = t.priority;
   const lastUpdate = latest(t.agentRespondedAt, t.firstRespondedAt, t.createdAt);
   const since = now.getTime() - lastUpdate.getTime();
@@ -139,8 +139,16 @@ export function classify(t: BoardRow, s: BoardSettings, now: Date): { section: 1
   return { ...base, section: 4, sla: { state: resolution, text: resolution === "overdue" ? `${status}: resolution overdue by ${span(now.getTime() - t.dueAt!.getTime())}` : `${status} (${span(since)} since our last update)` } };
 }
 
-/** The board: active tickets (optionally of one group or assignee) in four sections, most pressing first. */
-export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Date()) {
+/** What deciding a ticket's section and rank needs: read for every active ticket, so kept small. */
+type SlaRow = Pick<BoardRow, "id" | "status" | "priority" | "ticketType" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt">;
+type Placed = { row: SlaRow; k: ReturnType<typeof classify> };
+
+/**
+ * The board: active tickets (optionally of one group or assignee) in four sections, most
+ * pressing first, each cut to `perSection` when given. Every active ticket is classified from
+ * its SLA columns alone; subjects, companies and names are read only for the tickets shown.
+ */
+export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Date(), perSection?: number) {
   const t = h.t.tickets;
   const settings = await readBoardSettings(h);
   const where: (SQL | undefined)[] = [
@@ -148,65 +156,89 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
     filter.group ? eq(t.groupName, filter.group) : undefined,
     filter.assignee === "unassigned" ? isNull(t.assigneeId) : filter.assignee ? eq(t.assigneeId, filter.assignee) : undefined,
   ];
-  const ticket: { [K in keyof BoardRow]: (typeof t)[K] } = {
+  const sla: { [K in keyof SlaRow]: (typeof t)[K] } = {
     id: t.id,
-    ticketNumber: t.ticketNumber,
-    subject: t.subject,
     status: t.status,
     priority: t.priority,
     ticketType: t.ticketType,
-    groupName: t.groupName,
-    requesterId: t.requesterId,
-    requesterName: t.requesterName,
-    requesterEmail: t.requesterEmail,
-    assigneeId: t.assigneeId,
     createdAt: t.createdAt,
     firstResponseDueAt: t.firstResponseDueAt,
     dueAt: t.dueAt,
     firstRespondedAt: t.firstRespondedAt,
     agentRespondedAt: t.agentRespondedAt,
-    externalSource: t.externalSource,
-    externalId: t.externalId,
   };
-  const rows = await h.db
-    .select({ ticket, acct: h.t.companies.accountNumber, companyName: h.t.companies.name })
-    .from(t)
-    .innerJoin(h.t.companies, eq(h.t.companies.id, t.companyId))
-    .where(and(...where));
-  const agentIds = [...new Set(rows.flatMap((r) => (r.ticket.assigneeId ? [r.ticket.assigneeId] : [])))];
-  const agents = new Map((await selectIn(agentIds, (part) => h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).where(inArray(h.t.agents.id, part as number[])))).map((a) => [a.id, a.name]));
-  const requesterIds = [...new Set(rows.flatMap((r) => (r.ticket.requesterId && !r.ticket.requesterName ? [r.ticket.requesterId] : [])))];
-  const requesters = new Map((await selectIn(requesterIds, (part) => h.db.select({ id: h.t.contacts.id, name: h.t.contacts.name }).from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))).map((c) => [c.id, c.name]));
+  const active = await h.db.select(sla).from(t).where(and(...where));
 
-  const sections: Record<1 | 2 | 3 | 4, (BoardTicket & { rank: [number, number] })[]> = { 1: [], 2: [], 3: [], 4: [] };
-  for (const { ticket: x, acct, companyName } of rows) {
-    const k = classify(x, settings, now);
-    sections[k.section].push({
-      id: x.id,
-      ticket_number: x.ticketNumber,
-      subject: x.subject,
-      company: acct,
-      company_name: companyName,
-      status: x.status,
-      priority: x.priority,
-      ticket_type: x.ticketType,
-      group_name: x.groupName,
-      requester_name: x.requesterName ?? (x.requesterId ? requesters.get(x.requesterId) : undefined) ?? x.requesterEmail ?? "—",
-      assignee_id: x.assigneeId,
-      assignee_name: x.assigneeId ? (agents.get(x.assigneeId) ?? `Agent ${x.assigneeId}`) : "Unassigned",
-      created_at: x.createdAt.toISOString(),
-      last_update_at: k.lastUpdate.toISOString(),
-      update_overdue: k.updateOverdue,
-      first_response: { due_at: (x.ticketType === "Service Request" ? x.dueAt : x.firstResponseDueAt)?.toISOString() ?? null, responded_at: x.firstRespondedAt?.toISOString() ?? null, state: k.firstResponse },
-      resolution: { due_at: x.dueAt?.toISOString() ?? null, state: k.resolution },
-      sla: k.sla,
-      external_source: x.externalSource,
-      external_id: x.externalId,
-      rank: [-PRIORITY_RANK[x.priority], k.lastUpdate.getTime()],
-    });
+  const sections: Record<1 | 2 | 3 | 4, Placed[]> = { 1: [], 2: [], 3: [], 4: [] };
+  for (const row of active) {
+    const k = classify(row, settings, now);
+    sections[k.section].push({ row, k });
   }
   // Urgent first; within a priority, the longest without an update first.
-  const sorted = (list: (typeof sections)[1]) => list.sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.id - b.id).map(({ rank: _, ...rest }) => rest as BoardTicket);
+  const byUrgency = (a: Placed, b: Placed) => PRIORITY_RANK[b.row.priority] - PRIORITY_RANK[a.row.priority] || a.k.lastUpdate.getTime() - b.k.lastUpdate.getTime() || a.row.id - b.row.id;
+  const shown = ([1, 2, 3, 4] as const).map((n) => sections[n].sort(byUrgency).slice(0, perSection ?? sections[n].length));
+
+  const details = new Map(
+    (
+      await selectIn(
+        shown.flatMap((list) => list.map((p) => p.row.id)),
+        (part) =>
+          h.db
+            .select({
+              id: t.id,
+              ticketNumber: t.ticketNumber,
+              subject: t.subject,
+              groupName: t.groupName,
+              requesterId: t.requesterId,
+              requesterName: t.requesterName,
+              requesterEmail: t.requesterEmail,
+              assigneeId: t.assigneeId,
+              externalSource: t.externalSource,
+              externalId: t.externalId,
+              acct: h.t.companies.accountNumber,
+              companyName: h.t.companies.name,
+            })
+            .from(t)
+            .innerJoin(h.t.companies, eq(h.t.companies.id, t.companyId))
+            .where(inArray(t.id, part as number[])),
+      )
+    ).map((d) => [d.id, d]),
+  );
+  const agentIds = [...new Set([...details.values()].flatMap((d) => (d.assigneeId ? [d.assigneeId] : [])))];
+  const agents = new Map((await selectIn(agentIds, (part) => h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).where(inArray(h.t.agents.id, part as number[])))).map((a) => [a.id, a.name]));
+  const requesterIds = [...new Set([...details.values()].flatMap((d) => (d.requesterId && !d.requesterName ? [d.requesterId] : [])))];
+  const requesters = new Map((await selectIn(requesterIds, (part) => h.db.select({ id: h.t.contacts.id, name: h.t.contacts.name }).from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))).map((c) => [c.id, c.name]));
+
+  // A ticket closed between the two reads has no details any more; it simply drops off.
+  const toJson = (list: Placed[]): BoardTicket[] =>
+    list.flatMap(({ row: x, k }) => {
+      const d = details.get(x.id);
+      if (!d) return [];
+      return [
+        {
+          id: x.id,
+          ticket_number: d.ticketNumber,
+          subject: d.subject,
+          company: d.acct,
+          company_name: d.companyName,
+          status: x.status,
+          priority: x.priority,
+          ticket_type: x.ticketType,
+          group_name: d.groupName,
+          requester_name: d.requesterName ?? (d.requesterId ? requesters.get(d.requesterId) : undefined) ?? d.requesterEmail ?? "—",
+          assignee_id: d.assigneeId,
+          assignee_name: d.assigneeId ? (agents.get(d.assigneeId) ?? `Agent ${d.assigneeId}`) : "Unassigned",
+          created_at: x.createdAt.toISOString(),
+          last_update_at: k.lastUpdate.toISOString(),
+          update_overdue: k.updateOverdue,
+          first_response: { due_at: (x.ticketType === "Service Request" ? x.dueAt : x.firstResponseDueAt)?.toISOString() ?? null, responded_at: x.firstRespondedAt?.toISOString() ?? null, state: k.firstResponse },
+          resolution: { due_at: x.dueAt?.toISOString() ?? null, state: k.resolution },
+          sla: k.sla,
+          external_source: d.externalSource,
+          external_id: d.externalId,
+        },
+      ];
+    });
   const [lastSync] = await h.db
     .select({ at: h.t.syncJobs.finishedAt })
     .from(h.t.syncJobs)
@@ -214,11 +246,13 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
     .orderBy(desc(h.t.syncJobs.finishedAt))
     .limit(1);
   return {
-    section1: sorted(sections[1]),
-    section2: sorted(sections[2]),
-    section3: sorted(sections[3]),
-    section4: sorted(sections[4]),
-    total_active: rows.length,
+    section1: toJson(shown[0]!),
+    section2: toJson(shown[1]!),
+    section3: toJson(shown[2]!),
+    section4: toJson(shown[3]!),
+    /** How many tickets each section holds, whether or not `per_section` cut the lists. */
+    section_totals: { section1: sections[1].length, section2: sections[2].length, section3: sections[3].length, section4: sections[4].length },
+    total_active: active.length,
     generated_at: now.toISOString(),
     last_sync_time: lastSync?.at?.toISOString() ?? null,
     thresholds: { update_overdue_minutes: settings.update_overdue_minutes, due_critical_minutes: settings.due_critical_minutes, due_warning_minutes: settings.due_warning_minutes },

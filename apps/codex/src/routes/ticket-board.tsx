@@ -8,7 +8,7 @@ import { TICKET_PRIORITIES } from "../db/schema.ts";
 import { boardSettingsSchema, readBoardSettings, ticketBoard, ticketGroups, writeBoardSettings, type BoardFilter, type BoardSettings } from "../data/ticket-board.ts";
 import { agentOfUser } from "./api-agents.ts";
 import { pageCtx } from "../views/shell.tsx";
-import { BOARD_SETTING_KEYS, BoardSettingsPage, TicketBoardPage } from "../views/ticket-board.tsx";
+import { BOARD_SETTING_KEYS, BoardSettingsPage, SECTION_ROWS, TicketBoardPage } from "../views/ticket-board.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf } from "./scope.ts";
 import { formRaw } from "./page-helpers.ts";
@@ -18,6 +18,8 @@ export const boardQuery = z
     group: z.string().trim().max(200).optional(),
     /** An agent id, `unassigned`, or `me` (the signed-in person's agent record). */
     assignee: z.union([z.literal("unassigned"), z.literal("me"), z.string().regex(/^\d{1,9}$/, "An agent id, unassigned or me.")]).optional(),
+    /** At most this many (most pressing) tickets per section; `section_totals` still counts them all. */
+    per_section: z.coerce.number().int().min(1).max(100_000).optional(),
   })
   .strict();
 
@@ -50,9 +52,10 @@ const issues = (e: z.ZodError) => e.issues.map((i) => ({ field: i.path.join(".")
 export function ticketBoardRoutes(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
 
-  r.add({ method: "get", path: "/api/tickets/active", access: "staff", tag: "Tickets", summary: "Active tickets in four sections with SLA state (the ticket board)", query: boardQuery }, async (c) =>
-    c.json(await ticketBoard(h, await filterOf(deps, c, queryParams(c, boardQuery)))),
-  );
+  r.add({ method: "get", path: "/api/tickets/active", access: "staff", tag: "Tickets", summary: "Active tickets in four sections with SLA state (the ticket board)", query: boardQuery }, async (c) => {
+    const q = queryParams(c, boardQuery);
+    return c.json(await ticketBoard(h, await filterOf(deps, c, q), new Date(), q.per_section));
+  });
   r.add({ method: "get", path: "/api/settings/ticket-board", access: "staff", tag: "Tickets", summary: "The ticket board's SLA thresholds (minutes, per priority)" }, async (c) => c.json(await readBoardSettings(h)));
   r.add({ method: "put", path: "/api/settings/ticket-board", access: "admin", tag: "Tickets", summary: "Change the ticket board's SLA thresholds (those sent)", body: settingsPatch }, async (c) => {
     const patch = await jsonBody(c, settingsPatch);
@@ -67,7 +70,7 @@ export function ticketBoardRoutes(r: RouteTable, deps: CodexDeps) {
     const parsed = boardQuery.safeParse(Object.fromEntries(Object.entries(c.req.query()).filter(([k, v]) => (k === "group" || k === "assignee") && v !== "")));
     const q = parsed.success ? parsed.data : {};
     const agents = await h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).orderBy(h.t.agents.name);
-    const board = await ticketBoard(h, await filterOf(deps, c, q));
+    const board = await ticketBoard(h, await filterOf(deps, c, q), new Date(), SECTION_ROWS);
     return c.html(<TicketBoardPage p={p} board={board} query={q} groups={await ticketGroups(h)} agents={agents} notice={parsed.success ? null : "Ignored an invalid filter."} />);
   });
 

@@ -72,10 +72,11 @@ export function TicketBoardPage({ p, board, query, groups, agents, notice }: { p
       </Toolbar>
       {BOARD_SECTIONS.map((s) => {
         const tickets = board[s.key];
+        const total = board.section_totals[s.key];
         return (
-          <Card title={`${s.title} (${tickets.length})`} id={s.key}>
-            {tickets.length === 0 ? <EmptyState title={s.empty} /> : <BoardTable p={p} tickets={tickets.slice(0, SECTION_ROWS)} />}
-            {tickets.length > SECTION_ROWS && <p class="meta">{`Showing the ${SECTION_ROWS} most pressing of ${tickets.length}. Filter by group or assignee to see the others, or read them all from GET /api/tickets/active.`}</p>}
+          <Card title={`${s.title} (${total})`} id={s.key}>
+            {tickets.length === 0 ? <EmptyState title={s.empty} /> : <BoardTable p={p} tickets={tickets} />}
+            {total > tickets.length && <p class="meta">{`Showing the ${tickets.length} most pressing of ${total}. Filter by group or assignee to see the others, or read them all from GET /api/tickets/active.`}</p>}
           </Card>
         );
       })}
