@@ -8,6 +8,7 @@ import { openHelmDb } from "./db/open.ts";
 import { LiveTail } from "./logs/live.ts";
 import { createLocalLogSink } from "./logs/local-sink.ts";
 import { cleanupLogs, insertLines, type NewLogLine } from "./logs/store.ts";
+import { metricPointsStore } from "./metrics/points-store.ts";
 import { createScraper } from "./metrics/scraper.ts";
 import { loadHelmSettings } from "./settings.ts";
 import { platformHooks } from "./users/platform.ts";
@@ -25,7 +26,9 @@ await runMain(async () => {
   local.attach(store);
 
   const metrics = createMetrics("helm");
+  const points = metricPointsStore(db);
   const scraper = createScraper({
+    store: points,
     services: Object.keys(rt.config.services),
     intervalMs: settings.scrapeIntervalMs,
     history: settings.metricsHistory,
@@ -63,10 +66,12 @@ await runMain(async () => {
     } catch (e) {
       rt.logger.error("log retention cleanup failed", { error: e });
     }
+    // Chart points older than twice the span the charts show are never read again.
+    await points.trim(new Date(Date.now() - 2 * settings.metricsHistory * settings.scrapeIntervalMs)).catch((e: unknown) => rt.logger.error("metrics point cleanup failed", { error: e }));
   };
   const cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
   void cleanup();
-  scraper.start();
+  await scraper.start();
 
   // Open live tails would keep the server from closing: end them first (this runs before serveApp's handler).
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => live.closeAll());

@@ -25,6 +25,7 @@ interface ServiceJson {
   listening: string[];
   rssBytes: number | null;
   uptimeSeconds: number | null;
+  metrics: { at: string }[];
 }
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -127,7 +128,11 @@ describe("service control through the supervisor", () => {
     expect(page).toContain('No service named &quot;nope&quot;');
   }, 60_000);
 
-  test("Helm restarts itself through the supervisor and comes back", async () => {
+  test("Helm restarts itself through the supervisor and comes back, its charts with it", async () => {
+    const chartsBefore = await eventually(async () => {
+      const core = (await services()).core!;
+      return core.metrics.length >= 2 ? core.metrics : false;
+    }, 20_000, "two chart points for core");
     const before = (await services()).helm!.pid;
     const res = await fetch(`${helm}/api/services/helm/restart`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }), body: "{}" });
     expect(res.status).toBe(202);
@@ -136,5 +141,8 @@ describe("service control through the supervisor", () => {
       return s.helm!.pid !== before && s.helm!.health.state === "healthy" ? s.helm!.pid : false;
     }, 60_000, "Helm to come back with a new pid");
     expect(pid).not.toBe(before);
+    // Points from before the restart are read back from Helm's database, not scraped anew.
+    const chartsAfter = (await services()).core!.metrics.map((m) => m.at);
+    expect(chartsAfter).toEqual(expect.arrayContaining(chartsBefore.map((m) => m.at)));
   }, 90_000);
 });

@@ -3,7 +3,7 @@ import { createBaseApp } from "@hivematrix/lib/app";
 import { createLogger } from "@hivematrix/lib/log";
 import { createMetrics } from "@hivematrix/lib/metrics";
 import { histogramQuantile, parsePrometheus, totalsOf } from "../src/metrics/prom-parse.ts";
-import { pointBetween } from "../src/metrics/scraper.ts";
+import { createScraper, pointBetween, type MetricPoint, type PointStore } from "../src/metrics/scraper.ts";
 
 describe("Prometheus text", () => {
   test("parses what lib/metrics serves, leaving out /metrics and /health", async () => {
@@ -56,5 +56,41 @@ describe("Prometheus text", () => {
     // The counters went down: the app restarted, so the new values are the whole increase.
     expect(pointBetween(scrape(0, 500, 50, 500), scrape(5_000, 50, 5, 50))).toMatchObject({ rate: 10, errorPct: 10, p95Ms: 9.5 });
     expect(pointBetween(scrape(0, 5, 0, 5), scrape(1_000, 5, 0, 5))).toMatchObject({ rate: 0, errorPct: 0, p95Ms: null });
+  });
+});
+
+describe("chart points", () => {
+  const quiet = createLogger({ service: "helm", write: () => {} });
+  const text = (requests: number) => [`hivematrix_http_requests_total{route="/a",method="GET",status="200"} ${requests}`, `hivematrix_http_request_duration_seconds_bucket{route="/a",method="GET",le="+Inf"} ${requests}`].join("\n");
+
+  test("each scrape after the first makes a point that is saved, and a new scraper starts from the saved ones", async () => {
+    const saved: [string, MetricPoint][] = [];
+    const store: PointStore = {
+      save: async (service, point) => void saved.push([service, point]),
+      recent: async (services, n) => new Map(services.map((s) => [s, saved.filter(([x]) => x === s).map(([, p]) => p).slice(-n)])),
+    };
+    let requests = 0;
+    const first = createScraper({ services: ["core"], fetchMetrics: async () => text((requests += 10)), intervalMs: 60_000, history: 3, logger: quiet, store });
+    for (let i = 0; i < 5; i++) await first.scrapeAll();
+    expect(saved).toHaveLength(4);
+    expect(first.series("core")).toHaveLength(3);
+    expect(first.series("core")).toEqual(saved.slice(-3).map(([, p]) => p));
+
+    // Helm restarted: the charts come back before the first new scrape.
+    const second = createScraper({ services: ["core", "codex"], fetchMetrics: async () => Promise.reject(new Error("down")), intervalMs: 60_000, history: 3, logger: quiet, store });
+    await second.start();
+    second.stop();
+    expect(second.series("core")).toEqual(saved.slice(-3).map(([, p]) => p));
+    expect(second.series("codex")).toEqual([]);
+  });
+
+  test("a store that fails loses the point, not the chart or the scraper", async () => {
+    const store: PointStore = { save: () => Promise.reject(new Error("disk full")), recent: () => Promise.reject(new Error("locked")) };
+    let requests = 0;
+    const scraper = createScraper({ services: ["core"], fetchMetrics: async () => text((requests += 10)), intervalMs: 60_000, history: 5, logger: quiet, store });
+    await scraper.start();
+    scraper.stop();
+    await scraper.scrapeAll();
+    expect(scraper.series("core")).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { rmSync } from "node:fs";
 import { postgresTestUrl, tempHome, withPostgres } from "@hivematrix/lib/testing";
 import { openHelmDb, type HelmDb } from "../src/db/open.ts";
+import { metricPointsStore } from "../src/metrics/points-store.ts";
 import { cleanupLogs, countLogs, decodeCursor, insertLines, missedLines, queryLogs, type NewLogLine } from "../src/logs/store.ts";
 
 const line = (at: Date, message: string, extra: Partial<NewLogLine> = {}): NewLogLine => ({ at, service: "core", level: "INFO", message, requestId: null, user: null, context: null, ...extra });
@@ -71,6 +72,23 @@ function storeSuite(engine: "sqlite" | "postgres") {
     const errors = await missedLines(db, 0, { service: "resumer", level: "ERROR" }, 100);
     expect(errors.rows.map((r) => r.message)).toEqual(["missed 1", "missed 3", "missed 5", "missed 7"]);
     expect((await missedLines(db, ids[7]!, { service: "resumer" }, 100)).rows).toEqual([]);
+  });
+
+  test("chart points are kept per service, read back newest last, and trimmed by age", async () => {
+    const points = metricPointsStore(db);
+    const at = (s: number) => new Date(Date.parse("2033-01-01T00:00:00Z") + s * 1000).toISOString();
+    for (let i = 0; i < 5; i++) await points.save("core", { at: at(i * 15), rate: i, p95Ms: i === 2 ? null : i * 1.5, errorPct: i / 10 });
+    await points.save("codex", { at: at(0), rate: 9, p95Ms: 4, errorPct: 0 });
+    const recent = await points.recent(["core", "codex", "nexus"], 3);
+    expect(recent.get("core")).toEqual([
+      { at: at(30), rate: 2, p95Ms: null, errorPct: 0.2 },
+      { at: at(45), rate: 3, p95Ms: 4.5, errorPct: 0.3 },
+      { at: at(60), rate: 4, p95Ms: 6, errorPct: 0.4 },
+    ]);
+    expect(recent.get("codex")).toEqual([{ at: at(0), rate: 9, p95Ms: 4, errorPct: 0 }]);
+    expect(recent.get("nexus")).toEqual([]);
+    expect(await points.trim(new Date(at(30)))).toBe(3);
+    expect((await points.recent(["core"], 10)).get("core")!.map((p) => p.rate)).toEqual([2, 3, 4]);
   });
 
   test("pages forward and back by (time, id) even when many lines share a timestamp", async () => {

@@ -1,4 +1,4 @@
-import { bigserial, index, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, doublePrecision, index, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -43,6 +43,23 @@ export const controlActions = pgTable(
     message: text("message"),
   },
   (t) => [index("control_actions_at_idx").on(t.at)],
+);
+
+/**
+ * The services page's chart points (requests/s, p95, error share between two scrapes), kept so
+ * the charts survive a Helm restart; trimmed to the span the charts show.
+ */
+export const metricPoints = pgTable(
+  "metric_points",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    service: text("service").notNull(),
+    at: ts("at").notNull(),
+    rate: doublePrecision("rate").notNull(),
+    p95Ms: doublePrecision("p95_ms"),
+    errorPct: doublePrecision("error_pct").notNull(),
+  },
+  (t) => [index("metric_points_service_at_idx").on(t.service, t.at), index("metric_points_at_idx").on(t.at)],
 );
 
 export type LogEntryRow = typeof logEntries.$inferSelect;

@@ -38,6 +38,12 @@ export function pointBetween(a: Scrape, b: Scrape): MetricPoint {
   };
 }
 
+/** Where points outlive Helm (its database); without one they live in memory only. */
+export interface PointStore {
+  save(service: string, point: MetricPoint): Promise<void>;
+  recent(services: string[], perService: number): Promise<Map<string, MetricPoint[]>>;
+}
+
 export interface ScraperOptions {
   /** Service names to scrape. */
   services: string[];
@@ -46,24 +52,37 @@ export interface ScraperOptions {
   intervalMs: number;
   history: number;
   logger: Logger;
+  store?: PointStore;
 }
 
 /**
- * Scrapes every app's /metrics on a timer and keeps the last `history` scrapes per service in
- * memory: enough for the services page's sparklines, and nothing to clean up.
+ * Scrapes every app's /metrics on a timer and turns each two consecutive scrapes of a service
+ * into a chart point; the last `history` points are kept in memory for the services page and
+ * saved to `store`, from which they are read back when Helm starts.
  */
 export function createScraper(o: ScraperOptions) {
-  const scrapes = new Map<string, Scrape[]>();
+  const last = new Map<string, Scrape>();
+  const points = new Map<string, MetricPoint[]>();
   const failing = new Set<string>();
   let timer: ReturnType<typeof setInterval> | null = null;
 
+  const keep = (service: string, point: MetricPoint) => {
+    const list = points.get(service) ?? [];
+    list.push(point);
+    if (list.length > o.history) list.splice(0, list.length - o.history);
+    points.set(service, list);
+  };
+
   const scrapeOne = async (service: string) => {
     try {
-      const totals = totalsOf(parsePrometheus(await o.fetchMetrics(service)));
-      const list = scrapes.get(service) ?? [];
-      list.push({ at: Date.now(), totals });
-      if (list.length > o.history + 1) list.splice(0, list.length - o.history - 1);
-      scrapes.set(service, list);
+      const scrape = { at: Date.now(), totals: totalsOf(parsePrometheus(await o.fetchMetrics(service))) };
+      const before = last.get(service);
+      last.set(service, scrape);
+      if (before) {
+        const point = pointBetween(before, scrape);
+        keep(service, point);
+        await o.store?.save(service, point).catch((e: unknown) => o.logger.warn(`cannot save a metrics point of ${service}: ${(e as Error).message}`, { target: service }));
+      }
       if (failing.delete(service)) o.logger.info(`metrics of ${service} can be scraped again`, { target: service });
     } catch (e) {
       // A stopped app would fail every scrape: say so once, not every interval.
@@ -76,7 +95,14 @@ export function createScraper(o: ScraperOptions) {
 
   return {
     scrapeAll,
-    start() {
+    /** Reads the saved points back (Helm starting), then scrapes every interval. */
+    async start() {
+      try {
+        const saved = (await o.store?.recent(o.services, o.history)) ?? new Map<string, MetricPoint[]>();
+        for (const [service, list] of saved) points.set(service, [...list, ...(points.get(service) ?? [])].slice(-o.history));
+      } catch (e) {
+        o.logger.warn(`cannot read saved metrics points: ${(e as Error).message}`);
+      }
       void scrapeAll();
       timer = setInterval(() => void scrapeAll(), o.intervalMs);
     },
@@ -85,10 +111,7 @@ export function createScraper(o: ScraperOptions) {
     },
     /** The points of one service, oldest first. */
     series(service: string): MetricPoint[] {
-      const list = scrapes.get(service) ?? [];
-      const points: MetricPoint[] = [];
-      for (let i = 1; i < list.length; i++) points.push(pointBetween(list[i - 1]!, list[i]!));
-      return points;
+      return points.get(service) ?? [];
     },
   };
 }
