@@ -96,6 +96,27 @@ describe("billing pages", () => {
     expect(await page("client", "/companies/ACME-001/bill?year=2026&month=4")).not.toContain("Overrides in this bill");
   });
 
+  test("an override switched off keeps its value, shown ready to switch on again", async () => {
+    const set = (fields: Record<string, string>) => post("billing", "/companies/ACME-001/billing/rates", fields);
+    expect((await set({ per_user_cents_on: "on", per_user_cents: "12.50", per_hour_cents_on: "on", per_hour_cents: "110" })).status).toBe(303);
+    // Both boxes unticked: the plan's rates are billed again, the values are kept aside.
+    expect((await set({ per_user_cents: "12.50", per_hour_cents: "110" })).status).toBe(303);
+    const off = await api("/api/companies/ACME-001/billing-overrides");
+    expect(off).toMatchObject({ per_user_cents: null, per_hour_cents: null, parked: { per_user_cents: 1250, per_hour_cents: 11000 } });
+    const settings = await api("/api/companies/ACME-001/billing-settings");
+    expect(settings.effective_rates.per_user_cents).toBe(settings.plan_rates.per_user_cents);
+    const form = await page("billing", "/companies/ACME-001/billing");
+    expect(form).toContain('value="12.50" id="field-per_user_cents"');
+    expect(form).toContain("Switched off; tick the box to use this value again.");
+    // Ticking one box again puts its value back in force and takes it out of the parked ones.
+    expect((await set({ per_user_cents_on: "on", per_user_cents: "12.50", per_hour_cents: "110" })).status).toBe(303);
+    expect(await api("/api/companies/ACME-001/billing-overrides")).toMatchObject({ per_user_cents: 1250, per_hour_cents: null, parked: { per_hour_cents: 11000 } });
+    expect((await api("/api/companies/ACME-001/billing-overrides")).parked.per_user_cents).toBeUndefined();
+    // The API parks the same way.
+    await codex.call("billing", "PUT", "/api/companies/ACME-001/billing-overrides", { per_user_cents: null });
+    expect((await api("/api/companies/ACME-001/billing-overrides")).parked).toMatchObject({ per_hour_cents: 11000, per_user_cents: 1250 });
+  });
+
   test("device and user billing, manual devices and users, and features from the settings page", async () => {
     const h = codex.deps.db;
     const [ws] = await h.db.select().from(h.t.assets).where(eq(h.t.assets.hostname, "ACME-WS-01"));

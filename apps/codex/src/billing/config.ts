@@ -42,21 +42,44 @@ export function lineItemJson(li: LineItem) {
   return { id: li.id, name: li.name, description: li.description, kind: li.kind, amount_cents: li.amountCents, year: li.year, month: li.month, created_at: li.createdAt.toISOString(), updated_at: li.updatedAt.toISOString() };
 }
 
-export async function companyOverrides(h: CodexDb, companyId: number): Promise<Record<RateField, number | null>> {
-  const [row] = await h.db.select().from(h.t.companyBillingOverrides).where(eq(h.t.companyBillingOverrides.companyId, companyId));
-  return Object.fromEntries(Object.entries(RATE_FIELDS).map(([api, col]) => [api, row ? row[col] : null])) as Record<RateField, number | null>;
+export interface CompanyOverrides {
+  /** The rates in force instead of the plan's (null: the plan's). */
+  overrides: Record<RateField, number | null>;
+  /** Overrides switched off, with the value they had: switching one on again starts from it. */
+  parked: Partial<Record<RateField, number>>;
 }
 
+export async function companyOverrides(h: CodexDb, companyId: number): Promise<CompanyOverrides> {
+  const [row] = await h.db.select().from(h.t.companyBillingOverrides).where(eq(h.t.companyBillingOverrides.companyId, companyId));
+  return {
+    overrides: Object.fromEntries(Object.entries(RATE_FIELDS).map(([api, col]) => [api, row ? row[col] : null])) as Record<RateField, number | null>,
+    parked: (row?.parked ?? {}) as Partial<Record<RateField, number>>,
+  };
+}
+
+/**
+ * Sets the overrides named in `input`: a number puts it in force, null returns to the plan's
+ * rate and parks the value it had (as the old system's per-rate "enabled" switches kept it).
+ */
 export async function setCompanyOverrides(h: CodexDb, company: Company, input: z.infer<typeof companyOverridesSchema>, actor: Actor) {
   const t = h.t.companyBillingOverrides;
   const [before] = await h.db.select().from(t).where(eq(t.companyId, company.id));
   const cols: Record<string, number | null> = {};
-  for (const [api, col] of Object.entries(RATE_FIELDS)) if (input[api as RateField] !== undefined) cols[col] = input[api as RateField] ?? null;
+  const parked: Record<string, number> = { ...before?.parked };
+  for (const [api, col] of Object.entries(RATE_FIELDS)) {
+    const value = input[api as RateField];
+    if (value === undefined) continue;
+    cols[col] = value;
+    const was = before?.[col] ?? null;
+    if (value !== null) delete parked[api];
+    else if (was !== null) parked[api] = was;
+  }
   if (before && Object.keys(changedFields(before, cols)).length === 0) return;
+  const values = { ...cols, parked: Object.keys(parked).length ? parked : null };
   await transaction(h, async (tx) => {
     const [after] = before
-      ? await tx.update(t).set({ ...cols, updatedAt: new Date() }).where(eq(t.companyId, company.id)).returning()
-      : await tx.insert(t).values({ companyId: company.id, ...cols }).returning();
+      ? await tx.update(t).set({ ...values, updatedAt: new Date() }).where(eq(t.companyId, company.id)).returning()
+      : await tx.insert(t).values({ companyId: company.id, ...values }).returning();
     await writeAudit(tx, h, actor, [{ action: before ? "update" : "create", entity: "company_billing_override", entityId: company.id, companyId: company.id, before: before ?? null, after }]);
   });
 }

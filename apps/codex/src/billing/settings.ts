@@ -13,7 +13,7 @@ import { listManual, manualAssetJson, manualUserJson } from "./manual.ts";
 export async function companyBillingSettings(h: CodexDb, company: Company) {
   const t = h.t;
   const [plan] = company.billingPlanId ? await h.db.select().from(t.billingPlans).where(eq(t.billingPlans.id, company.billingPlanId)) : [];
-  const overrides = await companyOverrides(h, company.id);
+  const { overrides, parked } = await companyOverrides(h, company.id);
   const planRates = Object.fromEntries(Object.entries(RATE_FIELDS).map(([api, col]) => [api, plan ? plan[col] : 0])) as Record<RateField, number>;
   const effective = Object.fromEntries(Object.keys(RATE_FIELDS).map((k) => [k, overrides[k as RateField] ?? planRates[k as RateField]])) as Record<RateField, number>;
 
@@ -41,6 +41,7 @@ export async function companyBillingSettings(h: CodexDb, company: Company) {
     plan: plan ? { id: plan.id, name: plan.name, term: plan.term, support_level: plan.supportLevel } : null,
     plan_rates: planRates,
     overrides,
+    parked_overrides: parked,
     effective_rates: effective,
     assets: assets.map((a) => ({ id: a.id, hostname: a.hostname, asset_type: a.type, billing_override: a.billingType ? { billing_type: a.billingType, custom_cents: a.customCents } : null })),
     users: users.map((u) => ({ id: u.id, name: u.name, email: u.email, active: u.active, billing_override: u.billingType ? { billing_type: u.billingType, custom_cents: u.customCents } : null })),

@@ -431,7 +431,10 @@ export const companyFeatureOverrides = pgTable(
   (t) => [primaryKey({ columns: [t.companyId, t.categoryId] })],
 );
 
-/** Per-company rates replacing the plan's; null means "use the plan". */
+/**
+ * Per-company rates replacing the plan's; null means "use the plan". `parked` keeps the value of
+ * each override that was switched off (API field name → value), to restore when switched on again.
+ */
 export const companyBillingOverrides = pgTable("company_billing_overrides", {
   companyId: integer("company_id").primaryKey().references(() => companies.id, { onDelete: "cascade" }),
   perUserCents: cents("per_user_cents"),
@@ -447,6 +450,7 @@ export const companyBillingOverrides = pgTable("company_billing_overrides", {
   backupBaseServerCents: cents("backup_base_server_cents"),
   backupIncludedTb: integer("backup_included_tb"),
   backupPerTbCents: cents("backup_per_tb_cents"),
+  parked: jsonb("parked").$type<Record<string, number>>(),
   updatedAt: updated(),
 });
 

@@ -127,14 +127,18 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
     return download(c, invoiceCsv(bill), CSV, `${bill.invoice_number}.csv`);
   });
 
-  r.add({ method: "get", path: "/api/companies/:acct/billing-overrides", access: "staff", tag, summary: "A company's rate overrides (null: the plan's rate)" }, async (c) => {
+  const overridesJson = async (companyId: number) => {
+    const { overrides, parked } = await companyOverrides(h, companyId);
+    return { ...overrides, parked };
+  };
+  r.add({ method: "get", path: "/api/companies/:acct/billing-overrides", access: "staff", tag, summary: "A company's rate overrides (null: the plan's rate), and `parked`: switched-off overrides' values" }, async (c) => {
     const company = await requireCompany(h, acctOf(c));
-    return c.json(await companyOverrides(h, company.id));
+    return c.json(await overridesJson(company.id));
   });
-  r.add({ method: "put", path: "/api/companies/:acct/billing-overrides", access: "billing", tag, summary: "Set rate overrides (number) or return to the plan (null)", body: companyOverridesSchema }, async (c) => {
+  r.add({ method: "put", path: "/api/companies/:acct/billing-overrides", access: "billing", tag, summary: "Set rate overrides (number) or return to the plan (null, keeping the value under `parked`)", body: companyOverridesSchema }, async (c) => {
     const company = await requireCompany(h, acctOf(c));
     await setCompanyOverrides(h, company, await jsonBody(c, companyOverridesSchema), actorOf(c));
-    return c.json(await companyOverrides(h, company.id));
+    return c.json(await overridesJson(company.id));
   });
   r.add({ method: "put", path: "/api/assets/:id/billing-override", access: "billing", tag, summary: "Bill an asset as another type, at no charge, or at a custom price", body: assetOverrideSchema }, async (c) => {
     const asset = await requireAsset(h, intParam(c, "id"));

@@ -72,9 +72,9 @@ export function CompanyBillingSettingsPage({ p, s, features, errors, values, not
                   <Field
                     name={name}
                     label={rateFormLabel(name, text, kind)}
-                    value={v(name, rateFormValue(kind, own ?? s.plan_rates[field]))}
+                    value={v(name, rateFormValue(kind, own ?? s.parked_overrides[field] ?? s.plan_rates[field]))}
                     error={errors[name]}
-                    hint={`Plan: ${rateText(name, s.plan_rates[field])}`}
+                    hint={`Plan: ${rateText(name, s.plan_rates[field])}${own === null && s.parked_overrides[field] !== undefined ? ". Switched off; tick the box to use this value again." : ""}`}
                   />
                 </>
               );

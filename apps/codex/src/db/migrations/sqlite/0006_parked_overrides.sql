@@ -1,0 +1,1 @@
+ALTER TABLE `company_billing_overrides` ADD `parked` text;
