@@ -20,6 +20,13 @@ export function mayOpen(level: PermissionLevel, permission: PermissionLevel | nu
 const DROP_REQUEST = new Set(["cookie", "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip", "authorization", "x-request-id"]);
 const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate"];
 
+/**
+ * A download (Content-Disposition: attachment) up to this size is passed on whole, so it keeps
+ * its Content-Length and the browser can show progress: Bun drops the header from any streamed
+ * body (oven-sh/bun#10507). Bigger downloads stream, without a length.
+ */
+const WHOLE_DOWNLOAD_LIMIT = 8 * 1024 * 1024;
+
 /** Paths of a service that must never be reachable from outside (checked after decoding). */
 const BLOCKED: Record<string, RegExp> = { core: /^\/service-token(\/|$)/i };
 
@@ -194,6 +201,9 @@ export function createProxy(deps: ProxyDeps) {
       return deps.inject(res, req);
     }
     if (!out.has("cache-control")) out.set("cache-control", "no-store");
+    if (Number(out.get("content-length") ?? Number.NaN) <= WHOLE_DOWNLOAD_LIMIT && /^attachment\b/i.test(out.get("content-disposition") ?? "")) {
+      return new Response(await res.bytes(), { status: res.status, statusText: res.statusText, headers: out });
+    }
     return res;
   }
 

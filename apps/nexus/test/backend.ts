@@ -47,6 +47,10 @@ export function startBackend(port: number): Server<{ protocol: string }> {
           }
           return Response.json({ bytes, firstChunkAt, lastChunkAt } satisfies UploadReport);
         }
+        case "/export.csv": {
+          const kb = Number(url.searchParams.get("kb") ?? "1");
+          return new Response(new Uint8Array(kb * 1024).fill(97), { headers: { "content-type": "text/csv", "content-disposition": 'attachment; filename="export.csv"' } });
+        }
         case "/download": {
           const total = Number(url.searchParams.get("mb") ?? "1") * MB;
           const chunk = new Uint8Array(256 * 1024).fill(120);

@@ -266,6 +266,18 @@ describe("streaming", () => {
     expect(growth).toBeLessThan(25 * MB);
   });
 
+  test("an export of up to 8 MB keeps its length, so the browser can show progress", async () => {
+    for (const kb of [1, 3 * 1024]) {
+      const res = await fetch(`${platform.nexus}/echo/export.csv?kb=${kb}`, { headers: bearer(tech) });
+      expect(res.headers.get("content-length")).toBe(String(kb * 1024));
+      expect(res.headers.get("content-disposition")).toBe('attachment; filename="export.csv"');
+      expect((await res.arrayBuffer()).byteLength).toBe(kb * 1024);
+    }
+    const big = await fetch(`${platform.nexus}/echo/export.csv?kb=${9 * 1024}`, { headers: bearer(tech) });
+    expect(big.headers.get("content-length")).toBeNull();
+    expect((await big.arrayBuffer()).byteLength).toBe(9 * 1024 * 1024);
+  });
+
   test("a 50 MB download streams to the client without Nexus holding it", async () => {
     const pid = platform.processes.get("nexus")!.proc.pid;
     const before = await rssOf(pid);
