@@ -173,6 +173,19 @@ for (const engine of ENGINES) {
       expect(await bad.text()).toContain("Ignored an invalid filter.");
     });
 
+    test("someone who needs longer than a minute stops the refresh, and filtering keeps it stopped", async () => {
+      const html = await (await codex.call("technician", "GET", "/tickets/board?assignee=unassigned", undefined, { accept: "text/html", "x-forwarded-prefix": PREFIX })).text();
+      expect(html).toContain(`href="${PREFIX}/tickets/board?assignee=unassigned&amp;refresh=off"`);
+      expect(html).toContain("Stop refreshing");
+      const paused = await (await codex.call("technician", "GET", "/tickets/board?assignee=unassigned&refresh=off", undefined, { accept: "text/html", "x-forwarded-prefix": PREFIX })).text();
+      expect(paused).not.toContain('http-equiv="refresh"');
+      expect(paused).toContain("Not refreshing");
+      expect(paused).toContain('<input type="hidden" name="refresh" value="off"/>');
+      expect(paused).toContain(`href="${PREFIX}/tickets/board?assignee=unassigned"`);
+      expect(paused).toContain("Refresh every minute");
+      assertClassesDefined(paused, "/tickets/board?refresh=off");
+    });
+
     test("the page shows the most pressing tickets of a crowded section and says how many more there are", async () => {
       const crowd = Array.from({ length: SECTION_ROWS + 5 }, (_, i) => ({
         company: "ACME-001",

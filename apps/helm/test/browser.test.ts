@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { CookieJar, follow, freePort, submitLogin, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
-import { browserAvailable, clickToNextPage, launchBrowser } from "@hivematrix/lib/testing/browser";
+import { accessibilityViolations, browserAvailable, clickToNextPage, launchBrowser } from "@hivematrix/lib/testing/browser";
 import { eventually, serviceClient, startSupervisor, type Supervised } from "./harness.ts";
 
 /**
@@ -199,4 +199,40 @@ describe.skipIf(!run)("in a browser", () => {
     // Shown as text: the markup in the message did not become an element.
     expect(await item.locator("img").count()).toBe(0);
   }, 60_000);
+
+  test("the sign-in pages, the platform's own pages and every Helm page meet WCAG 2.1 AA (axe-core, serious and critical) in both themes", async () => {
+    const context = await browser!.newContext();
+    const tab = await context.newPage();
+    const problems: string[] = [];
+    const check = async (where: string) => {
+      for (const v of await accessibilityViolations(tab)) problems.push(`${where}: ${v.rule} (${v.help}) at ${v.nodes.map((n) => n.target).join(", ")}`);
+    };
+    try {
+      await tab.goto(`${base}/helm/services`);
+      await check("the identity provider's sign-in page");
+      await tab.fill("#field-username", "admin");
+      await tab.fill("#field-password", "not the password");
+      await clickToNextPage(tab, "button[type=submit]");
+      await check("the sign-in page with its error");
+      await tab.fill("#field-username", "admin");
+      await tab.fill("#field-password", "admin");
+      await clickToNextPage(tab, "button[type=submit]");
+      for (const theme of ["light", "dark"]) {
+        await context.addCookies([{ name: "hm_theme", value: theme, url: base }]);
+        for (const path of ["/", "/core/sessions", "/nosuch/page", "/helm/services", "/helm/logs", "/helm/logs?level=LOUD", "/helm/logs/tail", "/helm/security", "/helm/config", "/helm/users", "/helm/users/new", "/logout"]) {
+          await tab.goto(`${base}${path}`);
+          await check(`${theme} ${path}`);
+        }
+      }
+      await clickToNextPage(tab, "form button[type=submit]");
+      await tab.waitForURL(`${base}/signed-out`);
+      await check("the signed-out page");
+      expect(problems).toEqual([]);
+    } catch (e) {
+      await reportPage(tab);
+      throw e;
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
 });

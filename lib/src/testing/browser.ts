@@ -42,3 +42,27 @@ export function launchBrowser(): Promise<Browser> {
 export async function clickToNextPage(page: Page, selector: string): Promise<void> {
   await Promise.all([page.waitForEvent("domcontentloaded"), page.click(selector)]);
 }
+
+export interface A11yViolation {
+  rule: string;
+  impact: string;
+  help: string;
+  /** Where on the page, as CSS selectors, and the offending markup. */
+  nodes: { target: string; html: string }[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it stands and returns what it finds
+ * with impact serious or critical. axe is injected as a script, so the page's own CSP, which
+ * forbids inline scripts, is bypassed by Playwright's evaluation rather than loosened.
+ */
+export async function accessibilityViolations(page: Page): Promise<A11yViolation[]> {
+  const source = await Bun.file(require.resolve("axe-core/axe.min.js")).text();
+  await page.evaluate(source);
+  const found = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => ({ rule: v.id, impact: v.impact ?? "unknown", help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.map(String).join(" "), html: n.html.slice(0, 200) })) }));
+  });
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical");
+}

@@ -23,6 +23,9 @@ export const boardQuery = z
   })
   .strict();
 
+/** The page also takes refresh=off: a person who needs longer than a minute with it stops the reload. */
+const boardPageQuery = boardQuery.omit({ per_section: true }).extend({ refresh: z.literal("off").optional() });
+
 const minutes = z.number().int().min(1).max(365 * 24 * 60);
 const partialPriorities = z.object(Object.fromEntries(TICKET_PRIORITIES.map((p) => [p, minutes.optional()])) as Record<(typeof TICKET_PRIORITIES)[number], z.ZodOptional<typeof minutes>>).strict();
 /** PUT body: any of the thresholds; the rest keep their current values. */
@@ -67,7 +70,7 @@ export function ticketBoardRoutes(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "get", path: "/tickets/board", access: "staff", page: true, tag: "Pages", summary: "Ticket board: active tickets by section with SLA badges" }, async (c) => {
     const p = pageCtx(c, deps);
-    const parsed = boardQuery.safeParse(Object.fromEntries(Object.entries(c.req.query()).filter(([k, v]) => (k === "group" || k === "assignee") && v !== "")));
+    const parsed = boardPageQuery.safeParse(Object.fromEntries(Object.entries(c.req.query()).filter(([k, v]) => (k === "group" || k === "assignee" || k === "refresh") && v !== "")));
     const q = parsed.success ? parsed.data : {};
     const agents = await h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).orderBy(h.t.agents.name);
     const board = await ticketBoard(h, await filterOf(deps, c, q), new Date(), SECTION_ROWS);

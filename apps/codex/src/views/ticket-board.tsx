@@ -44,20 +44,25 @@ function BoardTable({ p, tickets }: { p: PageCtx; tickets: BoardTicket[] }) {
   );
 }
 
-export function TicketBoardPage({ p, board, query, groups, agents, notice }: { p: PageCtx; board: TicketBoard; query: { group?: string; assignee?: string }; groups: string[]; agents: { id: number; name: string }[]; notice?: string | null }) {
+export function TicketBoardPage({ p, board, query, groups, agents, notice }: { p: PageCtx; board: TicketBoard; query: { group?: string; assignee?: string; refresh?: "off" }; groups: string[]; agents: { id: number; name: string }[]; notice?: string | null }) {
+  const paused = query.refresh === "off";
+  // The same board with refreshing switched on or off, keeping the filters.
+  const toggle = new URLSearchParams(Object.entries({ group: query.group, assignee: query.assignee, refresh: paused ? undefined : "off" }).filter((e): e is [string, string] => Boolean(e[1])));
   return (
-    <Shell p={p} title="Ticket board" section="board" refreshSeconds={60} notice={notice ? { variant: "info", text: notice } : null}>
+    <Shell p={p} title="Ticket board" section="board" refreshSeconds={paused ? undefined : 60} notice={notice ? { variant: "info", text: notice } : null}>
       <PageHeader
         title="Ticket board"
-        description={`${board.total_active} active tickets. Refreshes every minute; last ticket sync ${board.last_sync_time ? when(board.last_sync_time) : "never"}.`}
+        description={`${board.total_active} active tickets. ${paused ? "Not refreshing" : "Refreshes every minute"}; last ticket sync ${board.last_sync_time ? when(board.last_sync_time) : "never"}.`}
         actions={
           <>
+            <Button href={`${p.url("/tickets/board")}${toggle.size ? `?${toggle}` : ""}`} label={paused ? "Refresh every minute" : "Stop refreshing"} />
             <Button href={p.url("/tickets")} label="All tickets" />
             {p.level === "admin" && <Button href={p.url("/admin/ticket-board")} label="SLA thresholds" />}
           </>
         }
       />
       <Toolbar label="Filter the board" action={p.url("/tickets/board")}>
+        {paused && <input type="hidden" name="refresh" value="off" />}
         <ToolbarGroup>
           <Field name="group" label="Group" type="select" value={query.group ?? ""} options={[{ value: "", label: "Every group" }, ...groups.map((g) => ({ value: g, label: g }))]} />
           <Field
