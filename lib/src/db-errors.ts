@@ -1,4 +1,6 @@
-/** Telling database errors apart on both engines, without loading a driver (lib/app uses it too). */
+// Telling database errors apart on both engines, without loading a driver (lib/app uses it too).
+
+/** The innermost `cause` (drizzle wraps the driver's error in its own). */
 function rootCause(e: unknown): unknown {
   let cur = e;
   for (let i = 0; i < 5 && cur && typeof cur === "object" && "cause" in cur && (cur as { cause?: unknown }).cause; i++) {

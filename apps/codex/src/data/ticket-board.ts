@@ -108,11 +108,11 @@ function dueState(due: Date | null, now: Date, s: BoardSettings, p: Priority): S
 
 const latest = (...dates: (Date | null)[]) => new Date(Math.max(...dates.filter((d): d is Date => d !== null).map((d) => d.getTime())));
 
-/** The ticket fields the board reads (never the description, which may be long). */
-type BoardRow = Pick<Ticket, "id" | "ticketNumber" | "subject" | "status" | "priority" | "ticketType" | "groupName" | "requesterId" | "requesterName" | "requesterEmail" | "assigneeId" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt" | "externalSource" | "externalId">;
+/** What deciding a ticket's section and rank needs: read for every active ticket, so kept small. */
+type SlaRow = Pick<Ticket, "id" | "status" | "priority" | "ticketType" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt">;
 
 /** One ticket's section (1–4) and SLA, as the old dashboard decided them. */
-export function classify(t: Pick<BoardRow, "status" | "priority" | "ticketType" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt">, s: BoardSettings, now: Date): { section: 1 | 2 | 3 | 4; lastUpdate: Date; updateOverdue: boolean; firstResponse: SlaState; resolution: SlaState; sla: { state: SlaState; text: string } } {
+export function classify(t: Omit<SlaRow, "id">, s: BoardSettings, now: Date): { section: 1 | 2 | 3 | 4; lastUpdate: Date; updateOverdue: boolean; firstResponse: SlaState; resolution: SlaState; sla: { state: SlaState; text: string } } {
   const p = t.priority;
   const lastUpdate = latest(t.agentRespondedAt, t.firstRespondedAt, t.createdAt);
   const since = now.getTime() - lastUpdate.getTime();
@@ -139,8 +139,6 @@ export function classify(t: Pick<BoardRow, "status" | "priority" | "ticketType" 
   return { ...base, section: 4, sla: { state: resolution, text: resolution === "overdue" ? `${status}: resolution overdue by ${span(now.getTime() - t.dueAt!.getTime())}` : `${status} (${span(since)} since our last update)` } };
 }
 
-/** What deciding a ticket's section and rank needs: read for every active ticket, so kept small. */
-type SlaRow = Pick<BoardRow, "id" | "status" | "priority" | "ticketType" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt">;
 type Placed = { row: SlaRow; k: ReturnType<typeof classify> };
 
 /**
