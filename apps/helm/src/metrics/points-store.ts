@@ -30,5 +30,3 @@ export function metricPointsStore(h: HelmDb) {
     },
   };
 }
-
-export type MetricPointsStore = ReturnType<typeof metricPointsStore>;
