@@ -63,15 +63,29 @@ export function queryParams<S extends z.ZodType>(c: Context, schema: S): z.infer
   return parseWith(schema, c.req.query(), "The query is invalid.");
 }
 
+/** A form's text fields (the CSRF token aside), and the first field holding a NUL character. */
+async function readForm(c: Context): Promise<{ raw: Record<string, string>; nul: string | undefined }> {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(await c.req.parseBody())) if (typeof v === "string" && k !== "_csrf") raw[k] = v;
+  return { raw, nul: Object.keys(raw).find((k) => raw[k]!.includes("\u0000") || k.includes("\u0000")) };
+}
+
+/**
+ * A form's text fields, for pages that check them field by field themselves; a NUL character,
+ * which no field takes, is refused here (422 naming the field).
+ */
+export async function formFields(c: Context): Promise<Record<string, string>> {
+  const { raw, nul } = await readForm(c);
+  if (nul !== undefined) throw validationFailed([{ field: nul, message: NUL_MESSAGE }], `The field "${nul}" contains a NUL character, which no field takes.`);
+  return raw;
+}
+
 /** Parses an urlencoded or multipart form; returns either the data or field errors to re-render. */
 export async function formBody<S extends z.ZodType>(
   c: Context,
   schema: S,
 ): Promise<{ ok: true; data: z.infer<S>; raw: Record<string, string> } | { ok: false; errors: Record<string, string>; raw: Record<string, string> }> {
-  const raw: Record<string, string> = {};
-  const body = await c.req.parseBody();
-  for (const [k, v] of Object.entries(body)) if (typeof v === "string" && k !== "_csrf") raw[k] = v;
-  const nul = Object.keys(raw).find((k) => raw[k]!.includes("\u0000") || k.includes("\u0000"));
+  const { raw, nul } = await readForm(c);
   if (nul !== undefined) return { ok: false, errors: { [nul]: NUL_MESSAGE }, raw };
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data, raw };

@@ -7,7 +7,7 @@ import { ClearDataPage } from "../views/clear-data.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf } from "./scope.ts";
-import { formRaw } from "./page-helpers.ts";
+import { formFields } from "@hivematrix/lib/validate";
 
 const kindOf = (v: string | undefined): ClearKind | null => ((CLEAR_KINDS as readonly string[]).includes(v ?? "") ? (v as ClearKind) : null);
 
@@ -32,7 +32,7 @@ export function clearDataPages(r: RouteTable, deps: CodexDeps) {
     render(c, kindOf(c.req.query("kind")), { cleared: c.req.query("cleared") === "1" }),
   );
   r.add({ method: "post", path: "/admin/clear-data", access: "admin", page: true, tag: "Pages", summary: "Delete every record of a kind (typed confirmation)" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const kind = kindOf(raw.kind);
     if (!kind) return render(c, null, { errors: { kind: "Choose what to clear." } }, 422);
     const plan = await clearPlan(h);

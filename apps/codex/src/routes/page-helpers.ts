@@ -52,10 +52,3 @@ export function formInput(raw: Record<string, string>, fields: readonly string[]
   }
   return out;
 }
-
-export async function formRaw(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const raw: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === "string" && k !== "_csrf") raw[k] = v;
-  return raw;
-}

@@ -7,7 +7,8 @@ import { AutomationPage } from "../views/billing-automation.tsx";
 import { pageCtx, qs, when } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf } from "./scope.ts";
-import { attempt, formRaw } from "./page-helpers.ts";
+import { attempt } from "./page-helpers.ts";
+import { formFields } from "@hivematrix/lib/validate";
 import { runNotice } from "./pages-billing.tsx";
 
 /** The admin page for scheduled acceptance: the schedule, "run now" and the recent runs. */
@@ -28,7 +29,7 @@ export function billingAutomationPages(r: RouteTable, deps: CodexDeps, automatio
 
   r.add({ method: "get", path: "/billing/automation", access: "admin", page: true, tag, summary: "Scheduled acceptance of the previous month's bills" }, (c) => render(c, null));
   r.add({ method: "post", path: "/billing/automation", access: "admin", page: true, tag, summary: "Save the acceptance schedule" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = scheduleSchema.safeParse({ enabled: raw.enabled === "on", cron: raw.cron ?? "", timezone: raw.timezone ?? "" });
     if (!parsed.success) return render(c, raw, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), 422);
     await writeSchedule(h, parsed.data, actorOf(c));
@@ -36,7 +37,7 @@ export function billingAutomationPages(r: RouteTable, deps: CodexDeps, automatio
     return c.redirect(appUrl(c, "/billing/automation?notice=saved"), 303);
   });
   r.add({ method: "post", path: "/billing/automation/run", access: "admin", page: true, tag, summary: "Accept a month's bills now" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const values = { run_year: raw.year ?? "", run_month: raw.month ?? "" };
     const parsed = periodSchema.safeParse({ year: raw.year, month: raw.month });
     if (!parsed.success) return render(c, values, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), "Choose a month and a year."])), 422);

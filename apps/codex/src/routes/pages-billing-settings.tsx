@@ -13,7 +13,8 @@ import { RATE_INPUTS } from "../views/billing.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, intParam } from "./scope.ts";
-import { attempt, formRaw } from "./page-helpers.ts";
+import { attempt } from "./page-helpers.ts";
+import { formFields } from "@hivematrix/lib/validate";
 import { parseMoney } from "./pages-billing.tsx";
 
 /** "1.5" hours → 90 minutes; at most two decimals. */
@@ -79,7 +80,7 @@ export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "post", path: "/companies/:acct/billing/rates", access: "billing", page: true, tag, summary: "Save a company's rate overrides" }, async (c) => {
     const company = await companyOf(c);
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const { input, errors } = ratesFromForm(raw);
     const parsed = companyOverridesSchema.safeParse(input);
     if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
@@ -90,7 +91,7 @@ export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "post", path: "/companies/:acct/billing/assets", access: "billing", page: true, tag, summary: "Save how a company's devices are billed" }, async (c) => {
     const company = await companyOf(c);
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const s = await companyBillingSettings(h, company);
     const errors: Record<string, string> = {};
     const changes: { id: number; set: { billing_type: string; custom_cents: number | null } | null }[] = [];
@@ -107,7 +108,7 @@ export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "post", path: "/companies/:acct/billing/users", access: "billing", page: true, tag, summary: "Save how a company's users are billed" }, async (c) => {
     const company = await companyOf(c);
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const s = await companyBillingSettings(h, company);
     const errors: Record<string, string> = {};
     const changes: { id: number; set: { billing_type: string; custom_cents: number | null } | null }[] = [];
@@ -124,7 +125,7 @@ export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "post", path: "/companies/:acct/billing/features", access: "billing", page: true, tag, summary: "Save a company's feature overrides" }, async (c) => {
     const company = await companyOf(c);
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const choices = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith("feature_")).map(([k, v]) => [k.slice(8), v || null]));
     const result = await attempt(() => setFeatures(h, { companyId: company.id }, choices, actorOf(c)));
     if (!result.ok) return render(c, company, Object.fromEntries(Object.entries(result.errors).map(([k, m]) => [`feature_${k}`, m])), raw, 422);
@@ -138,7 +139,7 @@ export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
   for (const m of manualForms) {
     r.add({ method: "post", path: `/companies/:acct/billing/${m.path}`, access: "billing", page: true, tag, summary: `Add a ${m.kind} billed by hand` }, async (c) => {
       const company = await companyOf(c);
-      const raw = await formRaw(c);
+      const raw = await formFields(c);
       const type = raw[`${m.prefix}billing_type`] ?? "";
       const errors: Record<string, string> = {};
       let cents: number | null = null;

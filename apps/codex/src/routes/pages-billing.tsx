@@ -13,7 +13,8 @@ import { BillingDashboardPage, CompanyBillPage, PlanFormPage, PlansPage, RATE_IN
 import { pageCtx, qs } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, intParam, isClient } from "./scope.ts";
-import { attempt, formRaw } from "./page-helpers.ts";
+import { attempt } from "./page-helpers.ts";
+import { formFields } from "@hivematrix/lib/validate";
 
 /** "12.50" → 1250; anything but a plain amount with at most two decimals is refused. */
 export function parseMoney(text: string | undefined): number | null {
@@ -66,7 +67,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     return dashboardPage(c, year, month);
   });
   r.add({ method: "post", path: "/billing/accept-month", access: "billing", page: true, tag, summary: "Accept every draft bill of a month" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = periodSchema.safeParse({ year: raw.year, month: raw.month });
     const { year, month } = parsed.success ? parsed.data : period(c);
     if (!parsed.success) return dashboardPage(c, year, month, { month: "Choose a month to accept." }, 422);
@@ -88,7 +89,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     c.html(<PlanFormPage p={pageCtx(c, deps)} id={id} values={values} errors={errors} catalog={await featureCatalog(h)} />, status);
 
   const save = async (c: Context<AppEnv>, id: number | null) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const { input, errors } = planInput(raw);
     if (Object.keys(errors).length) return formPage(c, id, raw, errors, 422);
     const features = Object.fromEntries(Object.entries(raw).filter(([k]) => k.startsWith("feature_")).map(([k, v]) => [k.slice(8), v || null]));
@@ -122,7 +123,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
   });
   r.add({ method: "post", path: "/billing/plans/:id/copy-terms", access: "billing", page: true, tag, summary: "Copy a plan's rates to its other terms" }, async (c) => {
     const plan = await requirePlan(h, intParam(c, "id"));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const out = await copyTerms(h, plan, raw.create_missing === "on", actorOf(c));
     const summary = `${out.updated.length} terms updated, ${out.created.length} added, ${out.unchanged.length} already the same.`;
     return c.redirect(appUrl(c, `/billing/plans${qs({ notice: "copied", summary })}`), 303);
@@ -147,7 +148,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     return c.redirect(appUrl(c, "/billing/plans?notice=deleted"), 303);
   });
   r.add({ method: "post", path: "/billing/features/categories", access: "billing", page: true, tag, summary: "Add a feature category" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = categoryCreateSchema.safeParse({ key: raw.key, name: raw.name });
     if (!parsed.success) return plansPage(c, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), raw, 422);
     const result = await attempt(() => createCategory(h, parsed.data, actorOf(c)));
@@ -155,7 +156,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     return c.redirect(appUrl(c, "/billing/plans?notice=feature"), 303);
   });
   r.add({ method: "post", path: "/billing/features/options", access: "billing", page: true, tag, summary: "Add a feature option" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = optionCreateSchema.safeParse({ category: raw.category, value: raw.value, ...(raw.display_name ? { display_name: raw.display_name } : {}) });
     if (!parsed.success) return plansPage(c, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), raw, 422);
     const result = await attempt(() => createOption(h, parsed.data, actorOf(c)));
@@ -177,7 +178,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
   r.add({ method: "get", path: "/companies/:acct/bill", access: "read", client: true, page: true, tag, summary: "A company's bill for a month" }, (c) => billPage(c));
   r.add({ method: "post", path: "/companies/:acct/bill/accept", access: "billing", page: true, tag, summary: "Accept a bill (immutable snapshot)" }, async (c) => {
     const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = acceptSchema.safeParse({ year: raw.year, month: raw.month, ...(raw.notes?.trim() ? { notes: raw.notes } : {}) });
     if (!parsed.success) return billPage(c, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), raw, 422);
     const { year, month } = parsed.data;
@@ -187,7 +188,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
   });
   r.add({ method: "post", path: "/companies/:acct/line-items", access: "billing", page: true, tag, summary: "Add a charge from the form" }, async (c) => {
     const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const amount = parseMoney(raw.amount);
     const input = { name: raw.name ?? "", kind: raw.kind, amount_cents: amount ?? 0, ...(raw.year ? { year: Number(raw.year) } : {}), ...(raw.month ? { month: Number(raw.month) } : {}) };
     const parsed = lineItemCreateSchema.safeParse(input);

@@ -11,7 +11,8 @@ import { pageCtx } from "../views/shell.tsx";
 import { psaLinks } from "../integrations/psa-links.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, intParam, isClient } from "./scope.ts";
-import { attempt, formInput, formRaw, pageQueryOf } from "./page-helpers.ts";
+import { attempt, formInput, pageQueryOf } from "./page-helpers.ts";
+import { formFields } from "@hivematrix/lib/validate";
 
 const COMPANY_FIELDS = ["account_number", "name", "domain", "phone", "billing_plan", "contract_term", "contract_start", "contract_end", "compliance_level", "email_system", "phone_system", "head_name", "prime_user_name", "address", "notes"] as const;
 
@@ -37,7 +38,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
   );
 
   r.add({ method: "post", path: "/companies", access: "data", page: true, tag, summary: "Create a company from the form" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const result = await attempt(() => createCompany(h, formInput(raw, COMPANY_FIELDS), actorOf(c)));
     if (!result.ok) return c.html(<CompanyFormPage p={pageCtx(c, deps)} mode="new" values={raw} errors={result.errors} plans={await planNames()} />, 422);
     return c.redirect(appUrl(c, `/companies/${encodeURIComponent(result.value.accountNumber)}?notice=created`), 303);
@@ -86,7 +87,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "post", path: "/companies/:acct/edit", access: "data", page: true, tag, summary: "Save the company form" }, async (c) => {
     const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const { account_number: _a, ...input } = formInput(raw, COMPANY_FIELDS, { keepEmpty: true });
     const result = await attempt(() => updateCompany(h, company, input as never, actorOf(c)));
     if (!result.ok) return c.html(<CompanyFormPage p={pageCtx(c, deps)} mode="edit" values={{ ...raw, account_number: company.accountNumber }} errors={result.errors} plans={await planNames()} />, 422);
@@ -95,7 +96,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "post", path: "/companies/:acct/locations", access: "data", page: true, tag, summary: "Add a location from the form" }, async (c) => {
     const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = locationCreateSchema.safeParse(formInput(raw, ["name", "address", "phone"]));
     if (!parsed.success) {
       const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "name"), i.message]));

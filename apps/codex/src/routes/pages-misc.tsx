@@ -14,7 +14,7 @@ import { AdminPage, AgentsPage, DashboardPage, ImportPage, SearchPage, type Dash
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, scopeCompanyId } from "./scope.ts";
-import { formRaw } from "./page-helpers.ts";
+import { formFields } from "@hivematrix/lib/validate";
 import { SettingsPage } from "../views/misc.tsx";
 
 const WEEK = 7 * 86_400_000;
@@ -91,7 +91,7 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
     return c.html(<SettingsPage p={pageCtx(c, deps)} values={values} errors={{}} saved={c.req.query("saved") === "1"} />);
   });
   r.add({ method: "post", path: "/settings", access: "self", page: true, tag, summary: "Save my preferences" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = preferencesSchema.safeParse({ theme: raw.theme, home_page: raw.home_page });
     if (!parsed.success) {
       const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), "Choose one of the options."]));

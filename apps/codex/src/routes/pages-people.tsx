@@ -12,7 +12,8 @@ import { AssetDetailPage, AssetListPage, CONTACT_FORM_FIELDS, CONTACT_STATUSES, 
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, assertVisibleAny, intParam, isClient, scopeCompanyId } from "./scope.ts";
-import { attempt, formInput, formRaw, pageQueryOf } from "./page-helpers.ts";
+import { attempt, formInput, pageQueryOf } from "./page-helpers.ts";
+import { formFields } from "@hivematrix/lib/validate";
 
 /** Form fields → the API's contact input (companies as a comma list, checkboxes as booleans). */
 function contactInput(raw: Record<string, string>, keepEmpty: boolean) {
@@ -50,7 +51,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
     c.html(<ContactFormPage p={pageCtx(c, deps)} mode="new" values={{ companies: (c.req.query("company") ?? "").slice(0, 200) }} errors={{}} />),
   );
   r.add({ method: "post", path: "/contacts", access: "data", page: true, tag, summary: "Create a contact from the form" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const input = contactInput(raw, false);
     const missing = !(input.companies as string[] | undefined)?.length ? { companies: "Give at least one company's account number." } : null;
     const result = missing ? ({ ok: false, errors: missing } as const) : await attempt(() => createContact(h, input, actorOf(c)));
@@ -95,7 +96,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
   });
   r.add({ method: "post", path: "/contacts/:id/assets", access: "data", page: true, tag, summary: "Assign an asset to a contact" }, async (c) => {
     const contact = await requireContact(h, intParam(c, "id"));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const t = h.t.assets;
     const where = await assetCandidates(contact);
     const id = /^\d{1,9}$/.test(raw.asset_id ?? "") ? Number(raw.asset_id) : null;
@@ -124,7 +125,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
   });
   r.add({ method: "post", path: "/contacts/:id/edit", access: "data", page: true, tag, summary: "Save the contact form" }, async (c) => {
     const contact = await requireContact(h, intParam(c, "id"));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const result = raw.name?.trim() ? await attempt(() => updateContact(h, contact, contactInput(raw, true), actorOf(c))) : ({ ok: false, errors: { name: "Required." } } as const);
     if (!result.ok) return c.html(<ContactFormPage p={pageCtx(c, deps)} mode="edit" id={contact.id} values={{ ...raw, active: raw.active ?? "" }} errors={byField(result.errors)} />, 422);
     return c.redirect(appUrl(c, `/contacts/${contact.id}?notice=saved`), 303);
@@ -167,7 +168,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
   });
   r.add({ method: "post", path: "/assets/:id/contacts", access: "data", page: true, tag, summary: "Assign a contact to an asset" }, async (c) => {
     const asset = await requireAsset(h, intParam(c, "id"));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const current = (await contactsOfAssets(h, [asset.id])).get(asset.id) ?? [];
     const t = h.t.contacts;
     const id = /^\d{1,9}$/.test(raw.contact_id ?? "") ? Number(raw.contact_id) : null;

@@ -9,7 +9,8 @@ import { pageCtx } from "../views/shell.tsx";
 import { psaLinks } from "../integrations/psa-links.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, intParam, isClient, scopeCompanyId } from "./scope.ts";
-import { attempt, formInput, formRaw, pageQueryOf } from "./page-helpers.ts";
+import { attempt, formInput, pageQueryOf } from "./page-helpers.ts";
+import { formFields } from "@hivematrix/lib/validate";
 
 const NOTICES: Record<string, string> = { created: "Ticket created.", replied: "Reply sent.", noted: "Note added.", updated: "Ticket updated.", time: "Time logged." };
 const bodySchema = z.object({ body: z.string().trim().min(1, "Write something first.").max(100_000) });
@@ -26,7 +27,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
   });
   r.add({ method: "get", path: "/tickets/new", access: "data", page: true, tag, summary: "New ticket form" }, (c) => c.html(<TicketNewPage p={pageCtx(c, deps)} values={{ priority: "medium", company: c.req.query("company") ?? "" }} errors={{}} />));
   r.add({ method: "post", path: "/tickets", access: "data", page: true, tag, summary: "Create a ticket from the form" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const result = await attempt(() => createTicket(h, formInput(raw, ["company", "subject", "priority", "requester_email", "description"]), actorOf(c)));
     if (!result.ok) return c.html(<TicketNewPage p={pageCtx(c, deps)} values={raw} errors={result.errors} />, 422);
     return c.redirect(appUrl(c, `/tickets/${result.value.id}?notice=created`), 303);
@@ -46,7 +47,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
   r.add({ method: "post", path: "/tickets/:id/reply", access: "reply", page: true, tag, summary: "Reply on a ticket (clients: their company's)" }, async (c) => {
     const ticket = await requireTicket(h, intParam(c, "id"));
     await assertVisible(c, deps, ticket.companyId, "ticket");
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = bodySchema.safeParse(raw);
     if (!parsed.success) return show(c, { body: parsed.error.issues[0]!.message }, { ...raw, form: "reply" }, 422);
     const user = c.get("user")!;
@@ -55,7 +56,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
   });
   r.add({ method: "post", path: "/tickets/:id/note", access: "data", page: true, tag, summary: "Add a private note" }, async (c) => {
     const ticket = await requireTicket(h, intParam(c, "id"));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = bodySchema.safeParse(raw);
     if (!parsed.success) return show(c, { body: parsed.error.issues[0]!.message }, { ...raw, form: "note" }, 422);
     const user = c.get("user")!;
@@ -64,7 +65,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
   });
   r.add({ method: "post", path: "/tickets/:id/update", access: "data", page: true, tag, summary: "Change status, priority or assignee" }, async (c) => {
     const ticket = await requireTicket(h, intParam(c, "id"));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const input: Record<string, unknown> = formInput(raw, ["status", "priority"]);
     input.assignee_id = raw.assignee_id ? Number(raw.assignee_id) || raw.assignee_id : null;
     const result = await attempt(() => updateTicket(h, ticket, input, actorOf(c)));
@@ -73,7 +74,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
   });
   r.add({ method: "post", path: "/tickets/:id/time", access: "data", page: true, tag, summary: "Log time on a ticket" }, async (c) => {
     const ticket = await requireTicket(h, intParam(c, "id"));
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const parsed = timeSchema.safeParse({ minutes: raw.minutes, note: raw.note || undefined });
     if (!parsed.success) return show(c, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), raw, 422);
     const user = c.get("user")!;

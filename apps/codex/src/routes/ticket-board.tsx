@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import { validationFailed } from "@hivematrix/lib/errors";
-import { jsonBody, queryParams } from "@hivematrix/lib/validate";
+import { formFields, jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
 import { TICKET_PRIORITIES } from "../db/schema.ts";
 import { boardSettingsSchema, readBoardSettings, ticketBoard, ticketGroups, writeBoardSettings, type BoardFilter, type BoardSettings } from "../data/ticket-board.ts";
@@ -11,7 +11,6 @@ import { pageCtx } from "../views/shell.tsx";
 import { BOARD_SETTING_KEYS, BoardSettingsPage, SECTION_ROWS, TicketBoardPage } from "../views/ticket-board.tsx";
 import type { RouteTable } from "./registry.ts";
 import { actorOf } from "./scope.ts";
-import { formRaw } from "./page-helpers.ts";
 
 export const boardQuery = z
   .object({
@@ -83,7 +82,7 @@ export function ticketBoardRoutes(r: RouteTable, deps: CodexDeps) {
     return c.html(<BoardSettingsPage p={pageCtx(c, deps)} values={values} errors={{}} saved={c.req.query("saved") === "1"} updated={s.updated_by ? { by: s.updated_by, at: s.updated_at! } : null} />);
   });
   r.add({ method: "post", path: "/admin/ticket-board", access: "admin", page: true, tag: "Pages", summary: "Save the ticket board's SLA thresholds" }, async (c) => {
-    const raw = await formRaw(c);
+    const raw = await formFields(c);
     const errors: Record<string, string> = {};
     const patch: Record<string, Record<string, number>> = {};
     for (const k of BOARD_SETTING_KEYS) {
