@@ -51,14 +51,17 @@ export interface A11yViolation {
   nodes: { target: string; html: string }[];
 }
 
+/** axe-core's script (about 500 KB), read once however many pages are checked. */
+let axeSource: Promise<string> | undefined;
+
 /**
  * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it stands and returns what it finds
  * with impact serious or critical. axe is injected as a script, so the page's own CSP, which
  * forbids inline scripts, is bypassed by Playwright's evaluation rather than loosened.
  */
 export async function accessibilityViolations(page: Page): Promise<A11yViolation[]> {
-  const source = await Bun.file(require.resolve("axe-core/axe.min.js")).text();
-  await page.evaluate(source);
+  axeSource ??= Bun.file(require.resolve("axe-core/axe.min.js")).text();
+  await page.evaluate(await axeSource);
   const found = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
