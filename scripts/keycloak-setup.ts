@@ -15,9 +15,18 @@ await runMain(async () => {
   const { values } = parseArgs({ options: { "admin-user": { type: "string", default: "admin" } }, strict: true });
   const config = loadPlatformConfig();
   ensureHome(config.home);
-  const password = process.env.KEYCLOAK_ADMIN_PASSWORD || (existsSync(secretPath(config.home, "keycloak-admin")) ? readSecret(config.home, "keycloak-admin") : null);
-  if (!password) throw new ConfigError(`set KEYCLOAK_ADMIN_PASSWORD, or run \`bun run start\` with KEYCLOAK_HOME first (it writes ${secretPath(config.home, "keycloak-admin")})`);
-  const admin = createKeycloakAdmin({ url: config.idp.url, username: process.env.KEYCLOAK_ADMIN_USER || "admin", password });
+  const password =
+    process.env.KEYCLOAK_ADMIN_PASSWORD ||
+    (existsSync(secretPath(config.home, "keycloak-admin")) ? readSecret(config.home, "keycloak-admin") : null);
+  if (!password)
+    throw new ConfigError(
+      `set KEYCLOAK_ADMIN_PASSWORD, or run \`bun run start\` with KEYCLOAK_HOME first (it writes ${secretPath(config.home, "keycloak-admin")})`,
+    );
+  const admin = createKeycloakAdmin({
+    url: config.idp.url,
+    username: process.env.KEYCLOAK_ADMIN_USER || "admin",
+    password,
+  });
   const origins = nexusOrigins(config);
   console.log(`Configuring realm ${config.idp.realm} at ${config.idp.url} (redirect URIs for ${origins.join(", ")})`);
   try {

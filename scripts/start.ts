@@ -22,7 +22,11 @@ const DEV_LOGINS = [
 
 /** With a real Keycloak, the realm is brought up to date (idempotently) as soon as it answers. */
 async function setUpKeycloak(config: PlatformConfig, note: (line: string) => void) {
-  const admin = createKeycloakAdmin({ url: config.idp.url, username: "admin", password: readOrCreateSecret(config.home, "keycloak-admin") });
+  const admin = createKeycloakAdmin({
+    url: config.idp.url,
+    username: "admin",
+    password: readOrCreateSecret(config.home, "keycloak-admin"),
+  });
   const result = await setUpRealm(admin, {
     realm: config.idp.realm,
     clientId: config.idp.clientId,
@@ -31,7 +35,10 @@ async function setUpKeycloak(config: PlatformConfig, note: (line: string) => voi
     adminUsername: "admin",
   });
   for (const change of result.changes) note(`keycloak: ${change}`);
-  if (result.adminPassword) note(`keycloak: first HiveMatrix admin is admin / ${result.adminPassword} (shown once; Keycloak asks for a new password at first sign-in)`);
+  if (result.adminPassword)
+    note(
+      `keycloak: first HiveMatrix admin is admin / ${result.adminPassword} (shown once; Keycloak asks for a new password at first sign-in)`,
+    );
 }
 
 await runMain(async () => {
@@ -43,7 +50,10 @@ await runMain(async () => {
 
   let units = platformUnits(config, process.env);
   if (values.only) {
-    const wanted = values.only.split(",").map((s) => s.trim()).filter(Boolean);
+    const wanted = values.only
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = wanted.filter((w) => !units.some((u) => u.name === w));
     if (unknown.length) {
       console.error(`--only: unknown service(s) ${unknown.join(", ")}; known: ${units.map((u) => u.name).join(", ")}`);
@@ -78,7 +88,10 @@ await runMain(async () => {
       supervisor.note(`${unit.name} is up on ${unit.host}:${unit.port}`);
       if (unit.name === "idp" && config.idp.keycloakHome) await setUpKeycloak(config, (l) => supervisor.note(l));
     } catch (e) {
-      const message = e instanceof PortTakenError ? `${e.message}. Stop that process or change the port in services.json.` : (e as Error).message;
+      const message =
+        e instanceof PortTakenError
+          ? `${e.message}. Stop that process or change the port in services.json.`
+          : (e as Error).message;
       supervisor.note(`cannot start: ${message}`);
       await shutdown(1);
       return;
@@ -87,7 +100,10 @@ await runMain(async () => {
 
   const nexus = config.services.nexus;
   const publicUrl = process.env.NEXUS_PUBLIC_URL?.replace(/\/+$/, "");
-  const entry = nexus && units.some((u) => u.name === "nexus") ? `${publicUrl ?? `http://localhost:${nexus.port}`}/` : `${units.at(-1)?.url ?? config.services.core!.url}/`;
+  const entry =
+    nexus && units.some((u) => u.name === "nexus")
+      ? `${publicUrl ?? `http://localhost:${nexus.port}`}/`
+      : `${units.at(-1)?.url ?? config.services.core!.url}/`;
   const lines = ["", `HiveMatrix is running: open ${entry}`];
   if (!config.idp.keycloakHome && units.some((u) => u.name === "idp")) {
     lines.push("Dev logins (user / password → level):");

@@ -71,10 +71,17 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
     const log = (c.get("log") as Logger | undefined) ?? options.logger;
     if (isDataException(err)) {
       log.warn("a value the database cannot store got past validation", { error: err });
-      return respondError(c, 400, "invalid_value", "A value in the request does not fit its field (too large, or not valid text).");
+      return respondError(
+        c,
+        400,
+        "invalid_value",
+        "A value in the request does not fit its field (too large, or not valid text).",
+      );
     }
     log.error("unhandled error", { error: err });
-    return respondError(c, 500, "internal_error", "Something went wrong on our side; it has been logged.", { request_id: c.get("requestId") });
+    return respondError(c, 500, "internal_error", "Something went wrong on our side; it has been logged.", {
+      request_id: c.get("requestId"),
+    });
   });
   const metricsGuard = options.auth?.requirePermission("admin") ?? loopbackOnly;
   app.get("/metrics", metricsGuard, async (c) => {
@@ -87,7 +94,8 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
 
 /** Refuses anything that came through Nexus (it adds X-Forwarded-For); apps bind loopback. */
 const loopbackOnly: MiddlewareHandler = async (c, next) => {
-  if (c.req.header("x-forwarded-for")) throw new HttpError(403, "forbidden", "Metrics are not served through the gateway.");
+  if (c.req.header("x-forwarded-for"))
+    throw new HttpError(403, "forbidden", "Metrics are not served through the gateway.");
   await next();
 };
 
@@ -105,4 +113,3 @@ export function prefixOf(c: Context): string {
 export function appUrl(c: Context, path: string): string {
   return prefixOf(c) + (path.startsWith("/") ? path : `/${path}`);
 }
-

@@ -37,7 +37,10 @@ export type ServiceClaims = z.infer<typeof serviceClaimsSchema>;
 export type Principal = { kind: "user"; claims: UserClaims } | { kind: "service"; claims: ServiceClaims };
 
 /** Answers whether the session behind a user token is still live (not revoked, not expired). */
-export type SessionCheck = (token: string, claims: UserClaims) => Promise<{ valid: true } | { valid: false; error: string }>;
+export type SessionCheck = (
+  token: string,
+  claims: UserClaims,
+) => Promise<{ valid: true } | { valid: false; error: string }>;
 
 export interface AuthOptions {
   /** This app's name: service tokens must carry it as `aud`. */
@@ -76,9 +79,12 @@ function tokenError(e: unknown): HttpError {
   if (e instanceof HttpError) return e;
   const h = { "WWW-Authenticate": 'Bearer realm="hivematrix", error="invalid_token"' };
   if (e instanceof joseErrors.JWTExpired) return new HttpError(401, "token_expired", "The token has expired.", null, h);
-  if (e instanceof joseErrors.JWKSNoMatchingKey) return new HttpError(401, "invalid_token", "The token was signed by an unknown key.", null, h);
-  if (e instanceof joseErrors.JOSEAlgNotAllowed) return new HttpError(401, "invalid_token", "The token's algorithm is not allowed.", null, h);
-  if (e instanceof joseErrors.JWTClaimValidationFailed) return new HttpError(401, "invalid_token", `The token's ${e.claim} claim is not acceptable.`, null, h);
+  if (e instanceof joseErrors.JWKSNoMatchingKey)
+    return new HttpError(401, "invalid_token", "The token was signed by an unknown key.", null, h);
+  if (e instanceof joseErrors.JOSEAlgNotAllowed)
+    return new HttpError(401, "invalid_token", "The token's algorithm is not allowed.", null, h);
+  if (e instanceof joseErrors.JWTClaimValidationFailed)
+    return new HttpError(401, "invalid_token", `The token's ${e.claim} claim is not acceptable.`, null, h);
   if (e instanceof joseErrors.JOSEError) return new HttpError(401, "invalid_token", "The token is invalid.", null, h);
   throw e;
 }
@@ -87,7 +93,11 @@ function tokenError(e: unknown): HttpError {
 async function verifySignedClaims(token: string, options: AuthOptions): Promise<Principal> {
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, options.keys, { issuer: ISSUER, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] }));
+    ({ payload } = await jwtVerify(token, options.keys, {
+      issuer: ISSUER,
+      algorithms: ["RS256"],
+      requiredClaims: ["exp", "iat"],
+    }));
   } catch (e) {
     throw tokenError(e);
   }
@@ -95,7 +105,11 @@ async function verifySignedClaims(token: string, options: AuthOptions): Promise<
     const parsed = serviceClaimsSchema.safeParse(payload);
     if (!parsed.success) throw new HttpError(401, "invalid_token", "The service token is malformed.");
     if (parsed.data.aud !== options.audience || parsed.data.target_service !== options.audience) {
-      throw new HttpError(401, "invalid_token", `This service token is for ${parsed.data.aud}, not ${options.audience}.`);
+      throw new HttpError(
+        401,
+        "invalid_token",
+        `This service token is for ${parsed.data.aud}, not ${options.audience}.`,
+      );
     }
     return { kind: "service", claims: parsed.data };
   }
@@ -113,7 +127,9 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
   let principal = options.verifiedTokens?.get(token);
   if (principal && principal.claims.exp * 1000 <= Date.now()) {
     options.verifiedTokens!.delete(token);
-    throw new HttpError(401, "token_expired", "The token has expired.", null, { "WWW-Authenticate": 'Bearer realm="hivematrix", error="invalid_token"' });
+    throw new HttpError(401, "token_expired", "The token has expired.", null, {
+      "WWW-Authenticate": 'Bearer realm="hivematrix", error="invalid_token"',
+    });
   }
   if (!principal) {
     principal = await verifySignedClaims(token, options);
@@ -121,7 +137,8 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
   }
   if (principal.kind === "user") {
     const session = await options.sessionCheck(token, principal.claims);
-    if (!session.valid) throw new HttpError(401, "session_invalid", `The session is no longer valid (${session.error}).`);
+    if (!session.valid)
+      throw new HttpError(401, "session_invalid", `The session is no longer valid (${session.error}).`);
   }
   return principal;
 }
@@ -163,7 +180,9 @@ export function coreSessionCheck(coreUrl: string, ttlMs = 2_000, maxEntries = 10
     }
     if (!res.ok) throw new HttpError(503, "core_unavailable", `The identity service (Core) answered ${res.status}.`);
     const body = (await res.json()) as { valid: boolean; error?: string };
-    const verdict = body.valid ? ({ valid: true } as const) : ({ valid: false, error: body.error ?? "invalid" } as const);
+    const verdict = body.valid
+      ? ({ valid: true } as const)
+      : ({ valid: false, error: body.error ?? "invalid" } as const);
     if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
     // A revoked session never comes back, so a refusal can be remembered until the token expires.
     cache.set(claims.jti, { verdict, until: verdict.valid ? now + ttlMs : claims.exp * 1000 });
@@ -186,9 +205,15 @@ export function createAuth(options: AuthOptions) {
   const authenticate: MiddlewareHandler = async (c, next) => {
     const token = bearerToken(c);
     if (!token) {
-      throw new HttpError(401, "unauthorized", "Authentication is required: send Authorization: Bearer <token>.", null, {
-        "WWW-Authenticate": 'Bearer realm="hivematrix"',
-      });
+      throw new HttpError(
+        401,
+        "unauthorized",
+        "Authentication is required: send Authorization: Bearer <token>.",
+        null,
+        {
+          "WWW-Authenticate": 'Bearer realm="hivematrix"',
+        },
+      );
     }
     const principal = await verifyToken(token, options);
     c.set("token", token);

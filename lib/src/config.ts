@@ -12,7 +12,9 @@ export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 
 export const REPO_ROOT = resolve(import.meta.dir, "../..");
 
-const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "service names are lower-case letters, digits and dashes");
+const serviceNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, "service names are lower-case letters, digits and dashes");
 
 const serviceEntrySchema = z
   .object({
@@ -27,7 +29,9 @@ const serviceEntrySchema = z
      * Path prefixes Nexus forwards without a session (and without a token): for callers that
      * cannot sign in, such as a PSA's webhook, on routes that authenticate themselves.
      */
-    publicPaths: z.array(z.string().regex(/^\/[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\/$/, "a path prefix like /webhooks/")).default([]),
+    publicPaths: z
+      .array(z.string().regex(/^\/[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\/$/, "a path prefix like /webhooks/"))
+      .default([]),
   })
   .strict();
 
@@ -75,7 +79,8 @@ function readEnum<T extends string>(env: Env, name: string, schema: z.ZodType<T>
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`${name} is invalid (${JSON.stringify(raw)}): ${describeIssues(parsed.error)}`);
+  if (!parsed.success)
+    throw new ConfigError(`${name} is invalid (${JSON.stringify(raw)}): ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
 
@@ -114,7 +119,8 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
   const home = isAbsolute(homeRaw) ? homeRaw : resolve(REPO_ROOT, homeRaw);
   const servicesFile = env.HIVEMATRIX_SERVICES ? resolve(env.HIVEMATRIX_SERVICES) : join(REPO_ROOT, "services.json");
   const realm = env.KEYCLOAK_REALM || "hivematrix";
-  if (!/^[A-Za-z0-9_-]+$/.test(realm)) throw new ConfigError(`KEYCLOAK_REALM must be a plain realm name (got ${JSON.stringify(realm)})`);
+  if (!/^[A-Za-z0-9_-]+$/.test(realm))
+    throw new ConfigError(`KEYCLOAK_REALM must be a plain realm name (got ${JSON.stringify(realm)})`);
   const keycloakHome = env.KEYCLOAK_HOME ? resolve(env.KEYCLOAK_HOME) : null;
   if (keycloakHome && !existsSync(join(keycloakHome, "bin", "kc.sh"))) {
     throw new ConfigError(`KEYCLOAK_HOME=${keycloakHome} does not contain bin/kc.sh`);
@@ -172,7 +178,8 @@ export function readInt(env: Env, name: string, fallback: number, min: number, m
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
   return n;
 }
 
@@ -203,7 +210,8 @@ export function nexusOrigins(config: PlatformConfig, env: Env = process.env): st
   }
   if (env.NEXUS_PUBLIC_URL) {
     const parsed = z.url({ protocol: /^https?$/ }).safeParse(env.NEXUS_PUBLIC_URL);
-    if (!parsed.success) throw new ConfigError(`NEXUS_PUBLIC_URL must be an http(s) URL (got ${JSON.stringify(env.NEXUS_PUBLIC_URL)})`);
+    if (!parsed.success)
+      throw new ConfigError(`NEXUS_PUBLIC_URL must be an http(s) URL (got ${JSON.stringify(env.NEXUS_PUBLIC_URL)})`);
     origins.add(new URL(parsed.data).origin);
   }
   return [...origins];

@@ -20,7 +20,11 @@ export function createCsrf(secret: string) {
     const expected = Buffer.from(token(c));
     const got = Buffer.from(submitted ?? "");
     if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
-      throw new HttpError(403, "csrf_failed", "This form has expired or did not come from this site. Reload the page and try again.");
+      throw new HttpError(
+        403,
+        "csrf_failed",
+        "This form has expired or did not come from this site. Reload the page and try again.",
+      );
     }
   };
 

@@ -3,7 +3,11 @@
 /** The innermost `cause` (drizzle wraps the driver's error in its own). */
 function rootCause(e: unknown): unknown {
   let cur = e;
-  for (let i = 0; i < 5 && cur && typeof cur === "object" && "cause" in cur && (cur as { cause?: unknown }).cause; i++) {
+  for (
+    let i = 0;
+    i < 5 && cur && typeof cur === "object" && "cause" in cur && (cur as { cause?: unknown }).cause;
+    i++
+  ) {
     cur = (cur as { cause: unknown }).cause;
   }
   return cur;

@@ -13,7 +13,9 @@ const appDir = process.env.HM_SCHEMA_DIR ? resolve(process.env.HM_SCHEMA_DIR) : 
 const schemaPath = resolve(appDir, "src/db/schema.ts");
 const name = process.argv[2];
 const schema = (await import(schemaPath)) as Record<string, unknown>;
-const tables = Object.entries(schema).filter(([, v]) => is(v, PgTable)).map(([k]) => k);
+const tables = Object.entries(schema)
+  .filter(([, v]) => is(v, PgTable))
+  .map(([k]) => k);
 
 const tmp = mkdtempSync(join(tmpdir(), "hm-dbgen-"));
 const sqliteSchema = join(tmp, "schema.sqlite.ts");

@@ -56,7 +56,9 @@ function sqliteColumnFor(col: PgColumn, tableName: string): AnyBuilder {
     case "PgReal":
       return real(name) as unknown as AnyBuilder;
     default:
-      throw new Error(`${tableName}.${name}: column type ${col.columnType} has no SQLite equivalent; use integer cents, text, boolean, timestamp, jsonb or doublePrecision`);
+      throw new Error(
+        `${tableName}.${name}: column type ${col.columnType} has no SQLite equivalent; use integer cents, text, boolean, timestamp, jsonb or doublePrecision`,
+      );
   }
 }
 
@@ -64,8 +66,11 @@ function isSqlDefault(value: unknown): boolean {
   return is(value, SQL);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: converted tables are typed by the pg schema they mirror
+type AnySqliteTable = SQLiteTableWithColumns<any>;
+
 /** Converts one pg table; `resolve` maps referenced pg tables to their SQLite twins. */
-function convertTable(table: PgTable, resolve: (t: PgTable) => SQLiteTableWithColumns<any>) {
+function convertTable(table: PgTable, resolve: (t: PgTable) => AnySqliteTable) {
   const config = getTableConfig(table);
   const columnKeys = new Map<string, string>();
   for (const [key, col] of Object.entries(table)) {
@@ -74,7 +79,8 @@ function convertTable(table: PgTable, resolve: (t: PgTable) => SQLiteTableWithCo
   const builders: Record<string, AnyBuilder> = {};
   for (const col of config.columns) {
     let b = sqliteColumnFor(col, config.name);
-    const autoIncrement = col.columnType === "PgSerial" || col.columnType === "PgBigSerial53" || col.generatedIdentity !== undefined;
+    const autoIncrement =
+      col.columnType === "PgSerial" || col.columnType === "PgBigSerial53" || col.generatedIdentity !== undefined;
     if (col.primary) b = b.primaryKey(autoIncrement ? { autoIncrement: true } : undefined);
     if (col.notNull && !col.primary) b = b.notNull();
     if (col.default !== undefined) {
@@ -94,7 +100,8 @@ function convertTable(table: PgTable, resolve: (t: PgTable) => SQLiteTableWithCo
     const extras: unknown[] = [];
     for (const idx of config.indexes) {
       const names = idx.config.columns.map((c) => {
-        if (is(c, SQL) || !c || !("name" in c) || !c.name) throw new Error(`${config.name}: expression indexes are not portable; add them in a custom migration`);
+        if (is(c, SQL) || !c || !("name" in c) || !c.name)
+          throw new Error(`${config.name}: expression indexes are not portable; add them in a custom migration`);
         return cols[keyOf(c as { name: string })]!;
       });
       const builder = idx.config.unique ? uniqueIndex(idx.config.name!) : index(idx.config.name!);
@@ -118,7 +125,9 @@ function convertTable(table: PgTable, resolve: (t: PgTable) => SQLiteTableWithCo
       extras.push(b);
     }
     for (const pk of config.primaryKeys) {
-      extras.push(primaryKey({ name: pk.getName(), columns: pk.columns.map((c) => cols[keyOf(c)]!) as [never, ...never[]] }));
+      extras.push(
+        primaryKey({ name: pk.getName(), columns: pk.columns.map((c) => cols[keyOf(c)]!) as [never, ...never[]] }),
+      );
     }
     for (const u of config.uniqueConstraints) {
       extras.push(unique(u.getName()).on(...(u.columns.map((c) => cols[keyOf(c)]!) as [never, ...never[]])));
@@ -129,8 +138,8 @@ function convertTable(table: PgTable, resolve: (t: PgTable) => SQLiteTableWithCo
 
 /** Derives the SQLite twin of every pg table in `schema`, keeping the schema's TypeScript types. */
 export function toSqliteSchema<S extends Record<string, unknown>>(schema: S): S {
-  const converted = new Map<PgTable, SQLiteTableWithColumns<any>>();
-  const resolve = (t: PgTable): SQLiteTableWithColumns<any> => {
+  const converted = new Map<PgTable, AnySqliteTable>();
+  const resolve = (t: PgTable): AnySqliteTable => {
     let hit = converted.get(t);
     if (!hit) {
       hit = convertTable(t, resolve);

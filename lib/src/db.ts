@@ -47,7 +47,14 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
     const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
     const db = drizzlePg(client, { schema: options.schema });
     await migratePg(db, { migrationsFolder: join(options.migrationsDir, "pg") });
-    return { engine: "postgres", db, t: options.schema, sqlite: null, pg: client, close: () => client.end({ timeout: 5 }) };
+    return {
+      engine: "postgres",
+      db,
+      t: options.schema,
+      sqlite: null,
+      pg: client,
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   if (options.sqlitePath !== ":memory:") mkdirSync(dirname(options.sqlitePath), { recursive: true });
   const sqlite = new Database(options.sqlitePath, { create: true, strict: true });
@@ -82,7 +89,10 @@ export class TransactionLeakError extends Error {
  * only database work: awaiting anything else (fetch, timers, files) would let other requests'
  * statements into this transaction, so it is detected, rolled back and reported.
  */
-export async function transaction<S extends Record<string, unknown>, T>(handle: DbHandle<S>, fn: (tx: Db<S>) => Promise<T>): Promise<T> {
+export async function transaction<S extends Record<string, unknown>, T>(
+  handle: DbHandle<S>,
+  fn: (tx: Db<S>) => Promise<T>,
+): Promise<T> {
   if (handle.engine === "postgres") {
     const outerPg = pgTx.getStore() as Db<S> | undefined;
     const runner = outerPg ?? handle.db;
@@ -106,7 +116,10 @@ export async function transaction<S extends Record<string, unknown>, T>(handle: 
   const previous = sqliteLocks.get(sqlite) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((r) => (release = r));
-  sqliteLocks.set(sqlite, previous.then(() => mine));
+  sqliteLocks.set(
+    sqlite,
+    previous.then(() => mine),
+  );
   await previous;
   let finished = false;
   let leaked = false;
@@ -128,4 +141,3 @@ export async function transaction<S extends Record<string, unknown>, T>(handle: 
     release();
   }
 }
-

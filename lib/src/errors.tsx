@@ -21,11 +21,14 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, details: unknown = null) => new HttpError(400, "bad_request", message, details);
-export const validationFailed = (details: unknown, message = "The request is invalid.") => new HttpError(422, "validation_failed", message, details);
+export const badRequest = (message: string, details: unknown = null) =>
+  new HttpError(400, "bad_request", message, details);
+export const validationFailed = (details: unknown, message = "The request is invalid.") =>
+  new HttpError(422, "validation_failed", message, details);
 export const unauthorized = (message = "Authentication is required.") =>
   new HttpError(401, "unauthorized", message, null, { "WWW-Authenticate": 'Bearer realm="hivematrix"' });
-export const forbidden = (message = "You do not have permission to do this.") => new HttpError(403, "forbidden", message);
+export const forbidden = (message = "You do not have permission to do this.") =>
+  new HttpError(403, "forbidden", message);
 export const notFound = (message = "Not found.") => new HttpError(404, "not_found", message);
 export const conflict = (message: string, details: unknown = null) => new HttpError(409, "conflict", message, details);
 
@@ -38,7 +41,12 @@ export function wantsJson(c: Context): boolean {
   if (new URL(c.req.url).pathname.includes("/api/")) return true;
   const accept = c.req.header("accept") ?? "";
   if (accept.includes("text/html")) return false;
-  return accept.includes("json") || c.req.header("content-type")?.includes("json") === true || accept === "" || accept === "*/*";
+  return (
+    accept.includes("json") ||
+    c.req.header("content-type")?.includes("json") === true ||
+    accept === "" ||
+    accept === "*/*"
+  );
 }
 
 const TITLES: Record<number, string> = {
@@ -73,9 +81,19 @@ export function ErrorPage({ status, message, home = "/" }: { status: number; mes
   );
 }
 
-export function respondError(c: Context, status: ContentfulStatusCode, code: string, message: string, details: unknown = null, headers: Record<string, string> = {}) {
+export function respondError(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  details: unknown = null,
+  headers: Record<string, string> = {},
+) {
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
   if (wantsJson(c)) return c.json(errorBody(code, message, details), status);
   const prefix = c.req.header("x-forwarded-prefix");
-  return c.html(<ErrorPage status={status} message={message} home={prefix && /^\/[a-z0-9-]+$/.test(prefix) ? `${prefix}/` : "/"} />, status);
+  return c.html(
+    <ErrorPage status={status} message={message} home={prefix && /^\/[a-z0-9-]+$/.test(prefix) ? `${prefix}/` : "/"} />,
+    status,
+  );
 }

@@ -170,21 +170,40 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
     const res = await doFetch(`${base}/realms/${enc(o.authRealm ?? "master")}/protocol/openid-connect/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "password", client_id: "admin-cli", username: o.username, password: o.password }),
+      body: new URLSearchParams({
+        grant_type: "password",
+        client_id: "admin-cli",
+        username: o.username,
+        password: o.password,
+      }),
       signal: AbortSignal.timeout(10_000),
     });
-    if (!res.ok) throw new KeycloakAdminError(res.status, "POST", "token", res.status === 401 ? "the admin username or password is wrong" : await res.text());
+    if (!res.ok)
+      throw new KeycloakAdminError(
+        res.status,
+        "POST",
+        "token",
+        res.status === 401 ? "the admin username or password is wrong" : await res.text(),
+      );
     const body = (await res.json()) as { access_token: string; expires_in: number };
     // Renew 10 s early so a request never goes out with a token about to lapse.
     token = { value: body.access_token, until: Date.now() + Math.max(body.expires_in - 10, 5) * 1000 };
     return token.value;
   }
 
-  async function call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T; location: string | null }> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; data: T; location: string | null }> {
     const send = async () =>
       doFetch(`${base}/admin${path}`, {
         method,
-        headers: { authorization: `Bearer ${await signIn()}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        headers: {
+          authorization: `Bearer ${await signIn()}`,
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(15_000),
       });
@@ -209,9 +228,15 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
       let detail = text;
       let field: string | null = null;
       try {
-        const e = JSON.parse(text) as { errorMessage?: string; error?: string; error_description?: string; field?: string };
+        const e = JSON.parse(text) as {
+          errorMessage?: string;
+          error?: string;
+          error_description?: string;
+          field?: string;
+        };
         // Keycloak's generic description ("consult the server log") says less than its error.
-        const description = e.error_description && !/consult the server log/i.test(e.error_description) ? e.error_description : undefined;
+        const description =
+          e.error_description && !/consult the server log/i.test(e.error_description) ? e.error_description : undefined;
         detail = e.errorMessage ?? description ?? e.error ?? text;
         field = typeof e.field === "string" ? e.field : null;
       } catch {
@@ -219,7 +244,11 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
       }
       throw new KeycloakAdminError(res.status, method, path, detail.slice(0, 500), field);
     }
-    return { status: res.status, data: (text ? JSON.parse(text) : undefined) as T, location: res.headers.get("location") };
+    return {
+      status: res.status,
+      data: (text ? JSON.parse(text) : undefined) as T,
+      location: res.headers.get("location"),
+    };
   }
 
   const idFromLocation = (location: string | null) => location?.split("/").pop() ?? "";
@@ -249,26 +278,39 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
     async createClient(realm: string, rep: ClientRepresentation): Promise<string> {
       return idFromLocation((await call("POST", `${r(realm)}/clients`, rep)).location);
     },
-    updateClient: async (realm: string, id: string, rep: ClientRepresentation) => void (await call("PUT", `${r(realm)}/clients/${enc(id)}`, rep)),
+    updateClient: async (realm: string, id: string, rep: ClientRepresentation) =>
+      void (await call("PUT", `${r(realm)}/clients/${enc(id)}`, rep)),
     async getClientSecret(realm: string, id: string): Promise<string | null> {
       return (await call<{ value?: string }>("GET", `${r(realm)}/clients/${enc(id)}/client-secret`)).data.value ?? null;
     },
-    listClientMappers: async (realm: string, id: string) => (await call<ProtocolMapperRepresentation[]>("GET", `${r(realm)}/clients/${enc(id)}/protocol-mappers/models`)).data,
+    listClientMappers: async (realm: string, id: string) =>
+      (await call<ProtocolMapperRepresentation[]>("GET", `${r(realm)}/clients/${enc(id)}/protocol-mappers/models`))
+        .data,
     async createClientMapper(realm: string, id: string, mapper: ProtocolMapperRepresentation): Promise<string> {
-      return idFromLocation((await call("POST", `${r(realm)}/clients/${enc(id)}/protocol-mappers/models`, mapper)).location);
+      return idFromLocation(
+        (await call("POST", `${r(realm)}/clients/${enc(id)}/protocol-mappers/models`, mapper)).location,
+      );
     },
     updateClientMapper: async (realm: string, id: string, mapperId: string, mapper: ProtocolMapperRepresentation) =>
-      void (await call("PUT", `${r(realm)}/clients/${enc(id)}/protocol-mappers/models/${enc(mapperId)}`, { ...mapper, id: mapperId })),
+      void (await call("PUT", `${r(realm)}/clients/${enc(id)}/protocol-mappers/models/${enc(mapperId)}`, {
+        ...mapper,
+        id: mapperId,
+      })),
 
     // User profile (Keycloak 24+: attributes a user may carry, e.g. `company`)
     getUserProfile: async (realm: string) => (await call<UserProfileConfig>("GET", `${r(realm)}/users/profile`)).data,
-    updateUserProfile: async (realm: string, config: UserProfileConfig) => void (await call("PUT", `${r(realm)}/users/profile`, config)),
+    updateUserProfile: async (realm: string, config: UserProfileConfig) =>
+      void (await call("PUT", `${r(realm)}/users/profile`, config)),
 
     // Groups
-    listGroups: async (realm: string) => (await call<GroupRepresentation[]>("GET", `${r(realm)}/groups?briefRepresentation=true&max=1000`)).data,
+    listGroups: async (realm: string) =>
+      (await call<GroupRepresentation[]>("GET", `${r(realm)}/groups?briefRepresentation=true&max=1000`)).data,
     /** The top-level group with exactly this name, or null. */
     async findGroup(realm: string, name: string): Promise<GroupRepresentation | null> {
-      const { data } = await call<GroupRepresentation[]>("GET", `${r(realm)}/groups?search=${enc(name)}&exact=true&briefRepresentation=true`);
+      const { data } = await call<GroupRepresentation[]>(
+        "GET",
+        `${r(realm)}/groups?search=${enc(name)}&exact=true&briefRepresentation=true`,
+      );
       return data.find((g) => g.name === name) ?? null;
     },
     async createGroup(realm: string, name: string): Promise<string> {
@@ -276,12 +318,18 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
     },
     /** One page of a group's members, ordered by username. */
     groupMembers: async (realm: string, groupId: string, first = 0, max = 100) =>
-      (await call<UserRepresentation[]>("GET", `${r(realm)}/groups/${enc(groupId)}/members?first=${first}&max=${max}`)).data,
+      (await call<UserRepresentation[]>("GET", `${r(realm)}/groups/${enc(groupId)}/members?first=${first}&max=${max}`))
+        .data,
     /** Every member, read page by page until a short page (a realm may have any number of users). */
     async allGroupMembers(realm: string, groupId: string, pageSize = 100): Promise<UserRepresentation[]> {
       const out: UserRepresentation[] = [];
       for (let first = 0; ; first += pageSize) {
-        const page = (await call<UserRepresentation[]>("GET", `${r(realm)}/groups/${enc(groupId)}/members?first=${first}&max=${pageSize}`)).data;
+        const page = (
+          await call<UserRepresentation[]>(
+            "GET",
+            `${r(realm)}/groups/${enc(groupId)}/members?first=${first}&max=${pageSize}`,
+          )
+        ).data;
         out.push(...page);
         if (page.length < pageSize) return out;
       }
@@ -289,18 +337,23 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
 
     // Users
     async findUser(realm: string, username: string): Promise<UserRepresentation | null> {
-      const { data } = await call<UserRepresentation[]>("GET", `${r(realm)}/users?username=${enc(username)}&exact=true`);
+      const { data } = await call<UserRepresentation[]>(
+        "GET",
+        `${r(realm)}/users?username=${enc(username)}&exact=true`,
+      );
       return data.find((u) => u.username === username.toLowerCase()) ?? null;
     },
     /** One page of users; Keycloak pages with first/max, so callers loop until a short page. */
     listUsers: async (realm: string, first = 0, max = 100, search?: string) =>
       (await call<UserRepresentation[]>("GET", `${r(realm)}/users${userQueryString({ first, max, search })}`)).data,
     /** Users matching Keycloak's filters, ordered by username. */
-    searchUsers: async (realm: string, query: UserQuery = {}) => (await call<UserRepresentation[]>("GET", `${r(realm)}/users${userQueryString(query)}`)).data,
+    searchUsers: async (realm: string, query: UserQuery = {}) =>
+      (await call<UserRepresentation[]>("GET", `${r(realm)}/users${userQueryString(query)}`)).data,
     /** How many users match (paging fields are ignored). */
     countUsers: async (realm: string, query: Omit<UserQuery, "first" | "max" | "briefRepresentation"> = {}) =>
       (await call<number>("GET", `${r(realm)}/users/count${userQueryString(query)}`)).data,
-    getUser: async (realm: string, id: string) => (await call<UserRepresentation>("GET", `${r(realm)}/users/${enc(id)}`)).data,
+    getUser: async (realm: string, id: string) =>
+      (await call<UserRepresentation>("GET", `${r(realm)}/users/${enc(id)}`)).data,
     /** The user, or null when there is none with this id. */
     async findUserById(realm: string, id: string): Promise<UserRepresentation | null> {
       try {
@@ -315,13 +368,18 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
       return idFromLocation((await call("POST", `${r(realm)}/users`, rep)).location);
     },
     /** A raw PUT: since Keycloak 24, a body with `attributes` replaces every attribute, including names and email. */
-    updateUser: async (realm: string, id: string, rep: Partial<UserRepresentation>) => void (await call("PUT", `${r(realm)}/users/${enc(id)}`, rep)),
+    updateUser: async (realm: string, id: string, rep: Partial<UserRepresentation>) =>
+      void (await call("PUT", `${r(realm)}/users/${enc(id)}`, rep)),
     /**
      * Changes only the given fields: reads the user and writes back the whole representation,
      * so nothing else is cleared whichever update semantics the server has. Attribute keys given
      * replace those keys; an empty list removes one.
      */
-    async editUser(realm: string, id: string, changes: Partial<Omit<UserRepresentation, "id" | "username" | "credentials" | "groups">>): Promise<void> {
+    async editUser(
+      realm: string,
+      id: string,
+      changes: Partial<Omit<UserRepresentation, "id" | "username" | "credentials" | "groups">>,
+    ): Promise<void> {
       const current = (await call<UserRepresentation>("GET", `${r(realm)}/users/${enc(id)}`)).data;
       const attributes: Record<string, string[]> = { ...(current.attributes ?? {}) };
       for (const [key, values] of Object.entries(changes.attributes ?? {})) {
@@ -345,10 +403,17 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
     deleteUser: async (realm: string, id: string) => void (await call("DELETE", `${r(realm)}/users/${enc(id)}`)),
     /** Sets a password; a temporary one must be changed at the next sign-in. */
     resetPassword: async (realm: string, id: string, password: string, temporary: boolean) =>
-      void (await call("PUT", `${r(realm)}/users/${enc(id)}/reset-password`, { type: "password", value: password, temporary })),
-    userGroups: async (realm: string, id: string) => (await call<GroupRepresentation[]>("GET", `${r(realm)}/users/${enc(id)}/groups`)).data,
-    addUserToGroup: async (realm: string, id: string, groupId: string) => void (await call("PUT", `${r(realm)}/users/${enc(id)}/groups/${enc(groupId)}`)),
-    removeUserFromGroup: async (realm: string, id: string, groupId: string) => void (await call("DELETE", `${r(realm)}/users/${enc(id)}/groups/${enc(groupId)}`)),
+      void (await call("PUT", `${r(realm)}/users/${enc(id)}/reset-password`, {
+        type: "password",
+        value: password,
+        temporary,
+      })),
+    userGroups: async (realm: string, id: string) =>
+      (await call<GroupRepresentation[]>("GET", `${r(realm)}/users/${enc(id)}/groups`)).data,
+    addUserToGroup: async (realm: string, id: string, groupId: string) =>
+      void (await call("PUT", `${r(realm)}/users/${enc(id)}/groups/${enc(groupId)}`)),
+    removeUserFromGroup: async (realm: string, id: string, groupId: string) =>
+      void (await call("DELETE", `${r(realm)}/users/${enc(id)}/groups/${enc(groupId)}`)),
   };
 }
 
@@ -375,7 +440,9 @@ export function platformKeycloakAdmin(o: PlatformAdminOptions): () => KeycloakAd
   return () => {
     const env = o.env ?? process.env;
     const username = env.KEYCLOAK_ADMIN_USER || "admin";
-    const password = env.KEYCLOAK_ADMIN_PASSWORD || (existsSync(secretPath(o.home, "keycloak-admin")) ? readSecret(o.home, "keycloak-admin") : null);
+    const password =
+      env.KEYCLOAK_ADMIN_PASSWORD ||
+      (existsSync(secretPath(o.home, "keycloak-admin")) ? readSecret(o.home, "keycloak-admin") : null);
     if (!password) return null;
     const key = `${username}\n${password}`;
     if (cached?.key !== key) cached = { key, client: createKeycloakAdmin({ url: o.url, username, password }) };

@@ -59,12 +59,17 @@ function truncate(text: string, max: number): string {
 /** No stored text may hold NUL (Helm refuses it; PostgreSQL cannot store it): it ships as U+FFFD. */
 const withoutNul = (text: string) => (text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text);
 /** The same in JSON text, where NUL is always written \u0000 and a real backslash \\. */
-const jsonWithoutNul = (json: string) => (json.includes("\\u0000") ? json.replace(/\\(\\|u0000)/g, (m, g: string) => (g === "u0000" ? "\\ufffd" : m)) : json);
+const jsonWithoutNul = (json: string) =>
+  json.includes("\\u0000") ? json.replace(/\\(\\|u0000)/g, (m, g: string) => (g === "u0000" ? "\\ufffd" : m)) : json;
 
 /** A log record as Helm's ingest accepts it: limits applied, extra fields under `context`. */
 export function toShippedLine(record: LogRecord): ShippedLine {
   const { timestamp, level, service: _service, message, request_id, user, ...rest } = record;
-  const line: ShippedLine = { timestamp, level, message: withoutNul(truncate(String(message), INGEST_LIMITS.messageChars)) };
+  const line: ShippedLine = {
+    timestamp,
+    level,
+    message: withoutNul(truncate(String(message), INGEST_LIMITS.messageChars)),
+  };
   if (typeof request_id === "string" && REQUEST_ID.test(request_id)) line.request_id = request_id;
   if (typeof user === "string" && user) line.user = withoutNul(truncate(user, INGEST_LIMITS.userChars));
   if (Object.keys(rest).length > 0) {
@@ -74,7 +79,10 @@ export function toShippedLine(record: LogRecord): ShippedLine {
     } catch {
       json = JSON.stringify({ unserializable: Object.keys(rest) });
     }
-    line.context = Buffer.byteLength(json) <= INGEST_LIMITS.contextBytes ? JSON.parse(json) : { truncated: true, preview: truncate(json, 1_000) };
+    line.context =
+      Buffer.byteLength(json) <= INGEST_LIMITS.contextBytes
+        ? JSON.parse(json)
+        : { truncated: true, preview: truncate(json, 1_000) };
   }
   return line;
 }
@@ -123,7 +131,12 @@ export function createLogShipper(options: LogShipperOptions): LogShipper {
   const sendBatch = async (): Promise<boolean> => {
     let bytes = 0;
     let n = 0;
-    while (n < buffer.length && n < options.batchLines && (n === 0 || bytes + buffer[n]!.bytes <= INGEST_LIMITS.batchBytes)) bytes += buffer[n++]!.bytes;
+    while (
+      n < buffer.length &&
+      n < options.batchLines &&
+      (n === 0 || bytes + buffer[n]!.bytes <= INGEST_LIMITS.batchBytes)
+    )
+      bytes += buffer[n++]!.bytes;
     const batch = buffer.slice(0, n).map((b) => b.line);
     const overflowedBefore = overflowed;
     let outcome: SendOutcome;
@@ -158,7 +171,11 @@ export function createLogShipper(options: LogShipperOptions): LogShipper {
     if (droppedUnreported > 0) {
       const n = droppedUnreported;
       droppedUnreported = 0;
-      options.report("warn", "log shipper dropped lines while the collector was unreachable", { dropped: n, dropped_total: dropped, buffer_lines: options.bufferLines });
+      options.report("warn", "log shipper dropped lines while the collector was unreachable", {
+        dropped: n,
+        dropped_total: dropped,
+        buffer_lines: options.bufferLines,
+      });
     }
     return true;
   };

@@ -15,7 +15,12 @@ export interface LogRecord {
 export type LogSink = (record: LogRecord) => void;
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const LEVEL_NAME: Record<LogLevel, LogRecord["level"]> = { debug: "DEBUG", info: "INFO", warn: "WARNING", error: "ERROR" };
+const LEVEL_NAME: Record<LogLevel, LogRecord["level"]> = {
+  debug: "DEBUG",
+  info: "INFO",
+  warn: "WARNING",
+  error: "ERROR",
+};
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -44,7 +49,7 @@ function errorFields(fields: Record<string, unknown>): Record<string, unknown> {
 
 export function createLogger(options: LoggerOptions): Logger {
   const min = RANK[options.level ?? "info"];
-  const write = options.write ?? ((line: string) => process.stdout.write(line + "\n"));
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const sinks = options.sinks ?? [];
   const make = (base: Record<string, unknown>): Logger => {
     const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {

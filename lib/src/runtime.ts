@@ -26,7 +26,11 @@ export interface RuntimeOptions {
   logSinks?: LogSink[];
 }
 
-export function createRuntime(name: string, env: Record<string, string | undefined> = process.env, options: RuntimeOptions = {}): Runtime {
+export function createRuntime(
+  name: string,
+  env: Record<string, string | undefined> = process.env,
+  options: RuntimeOptions = {},
+): Runtime {
   const config = loadAppConfig(name, env);
   ensureHome(config.home);
   const secret = serviceSecret(config.home, name);
@@ -38,7 +42,11 @@ export function createRuntime(name: string, env: Record<string, string | undefin
       ? createLogShipper({
           ...shipperSettings(env),
           async send(lines) {
-            const res = await services.callService(LOG_COLLECTOR, "/api/logs/ingest", { method: "POST", body: JSON.stringify({ lines }), signal: AbortSignal.timeout(10_000) });
+            const res = await services.callService(LOG_COLLECTOR, "/api/logs/ingest", {
+              method: "POST",
+              body: JSON.stringify({ lines }),
+              signal: AbortSignal.timeout(10_000),
+            });
             await res.body?.cancel();
             if (res.ok) return "sent";
             // A stale token (Core restarted with new keys) is fetched afresh on the retry.
@@ -46,7 +54,10 @@ export function createRuntime(name: string, env: Record<string, string | undefin
             return res.status >= 500 || res.status === 401 || res.status === 429 ? "retry" : "rejected";
           },
           report: (level, message, fields) => logger[level](message, fields),
-          note: (message) => process.stdout.write(JSON.stringify({ timestamp: new Date().toISOString(), level: "WARNING", service: name, message }) + "\n"),
+          note: (message) =>
+            process.stdout.write(
+              `${JSON.stringify({ timestamp: new Date().toISOString(), level: "WARNING", service: name, message })}\n`,
+            ),
         })
       : null;
   const sinks = [...(options.logSinks ?? []), ...(logShipper ? [logShipper.sink] : [])];
@@ -56,7 +67,11 @@ export function createRuntime(name: string, env: Record<string, string | undefin
     logger,
     secret,
     services,
-    auth: createAuth({ audience: name, keys: remoteJwks(config.coreUrl), sessionCheck: coreSessionCheck(config.coreUrl) }),
+    auth: createAuth({
+      audience: name,
+      keys: remoteJwks(config.coreUrl),
+      sessionCheck: coreSessionCheck(config.coreUrl),
+    }),
     csrf: createCsrf(secret),
     logShipper,
   };
@@ -67,14 +82,20 @@ export function createRuntime(name: string, env: Record<string, string | undefin
  * (closing the server, then `onStop`, e.g. the database, then sending buffered log lines to
  * Helm). A taken port is one clear line.
  */
-export function serveApp(rt: Pick<Runtime, "config" | "logger"> & Partial<Pick<Runtime, "logShipper">>, fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response>, onStop?: () => Promise<void>): Server<undefined> {
+export function serveApp(
+  rt: Pick<Runtime, "config" | "logger"> & Partial<Pick<Runtime, "logShipper">>,
+  fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response>,
+  onStop?: () => Promise<void>,
+): Server<undefined> {
   const { host, port } = rt.config.self;
   let server: Server<undefined>;
   try {
     server = Bun.serve({ hostname: host, port, fetch, idleTimeout: 120 });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    rt.logger.error(code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : "cannot listen", { error: e });
+    rt.logger.error(code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : "cannot listen", {
+      error: e,
+    });
     process.exit(1);
   }
   rt.logger.info(`${rt.config.name} listening`, { url: `http://${host}:${server.port}` });

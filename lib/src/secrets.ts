@@ -31,7 +31,7 @@ export function readOrCreateSecret(home: string, name: string, bytes = 32): stri
   const path = secretPath(home, name);
   if (!existsSync(path)) {
     try {
-      writePrivateFile(path, randomBytes(bytes).toString("base64url") + "\n");
+      writePrivateFile(path, `${randomBytes(bytes).toString("base64url")}\n`);
     } catch (e) {
       // Another process created it first: theirs wins.
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;

@@ -39,7 +39,9 @@ export function createServiceClient(options: ServiceClientOptions) {
     });
     if (!res.ok) {
       const text = await res.text().catch(() => "");
-      throw new ServiceCallError(`Core refused a service token for ${options.name} → ${target}: ${res.status} ${text.slice(0, 300)}`);
+      throw new ServiceCallError(
+        `Core refused a service token for ${options.name} → ${target}: ${res.status} ${text.slice(0, 300)}`,
+      );
     }
     const { token } = (await res.json()) as { token: string };
     const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { exp: number };
@@ -66,7 +68,8 @@ export function createServiceClient(options: ServiceClientOptions) {
     if (!path.startsWith("/")) throw new ServiceCallError(`service paths start with "/" (got "${path}")`);
     const headers = new Headers(init.headers);
     headers.set("authorization", `Bearer ${await getServiceToken(target)}`);
-    if (init.body && typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
+    if (init.body && typeof init.body === "string" && !headers.has("content-type"))
+      headers.set("content-type", "application/json");
     return fetch(entry.url + path, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(30_000) });
   }
 

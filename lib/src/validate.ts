@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import { HttpError, validationFailed } from "./errors.tsx";
 
 export interface FieldIssue {
@@ -18,7 +18,11 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, message = "The request is invalid."): z.infer<S> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  message = "The request is invalid.",
+): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw validationFailed(issuesOf(parsed.error), message);
   return parsed.data;
@@ -76,7 +80,11 @@ async function readForm(c: Context): Promise<{ raw: Record<string, string>; nul:
  */
 export async function formFields(c: Context): Promise<Record<string, string>> {
   const { raw, nul } = await readForm(c);
-  if (nul !== undefined) throw validationFailed([{ field: nul, message: NUL_MESSAGE }], `The field "${nul}" contains a NUL character, which no field takes.`);
+  if (nul !== undefined)
+    throw validationFailed(
+      [{ field: nul, message: NUL_MESSAGE }],
+      `The field "${nul}" contains a NUL character, which no field takes.`,
+    );
   return raw;
 }
 
@@ -84,7 +92,10 @@ export async function formFields(c: Context): Promise<Record<string, string>> {
 export async function formBody<S extends z.ZodType>(
   c: Context,
   schema: S,
-): Promise<{ ok: true; data: z.infer<S>; raw: Record<string, string> } | { ok: false; errors: Record<string, string>; raw: Record<string, string> }> {
+): Promise<
+  | { ok: true; data: z.infer<S>; raw: Record<string, string> }
+  | { ok: false; errors: Record<string, string>; raw: Record<string, string> }
+> {
   const { raw, nul } = await readForm(c);
   if (nul !== undefined) return { ok: false, errors: { [nul]: NUL_MESSAGE }, raw };
   const parsed = schema.safeParse(raw);

@@ -7,7 +7,9 @@ import { formBody, jsonBody } from "../src/validate.ts";
 /** What every app gets from lib for input no field takes: a 4xx naming the problem, never a 500. */
 function app() {
   const a = createBaseApp({ logger: createLogger({ service: "t", level: "error" }), service: "t" });
-  a.post("/json", async (c) => c.json(await jsonBody(c, z.object({ name: z.string(), tags: z.array(z.string()).optional() }))));
+  a.post("/json", async (c) =>
+    c.json(await jsonBody(c, z.object({ name: z.string(), tags: z.array(z.string()).optional() }))),
+  );
   a.post("/form", async (c) => {
     const r = await formBody(c, z.object({ name: z.string() }));
     return r.ok ? c.json(r.data) : c.json({ errors: r.errors }, 422);
@@ -15,7 +17,9 @@ function app() {
   a.get("/item/:id", (c) => c.json({ id: c.req.param("id") }));
   // What a driver throws when a value does not fit its column (PostgreSQL's class 22).
   a.get("/overflow", () => {
-    throw new Error("Failed query: insert …", { cause: Object.assign(new Error('value "99999999999" is out of range for type integer'), { code: "22003" }) });
+    throw new Error("Failed query: insert …", {
+      cause: Object.assign(new Error('value "99999999999" is out of range for type integer'), { code: "22003" }),
+    });
   });
   a.get("/bug", () => {
     throw new Error("a real bug");
@@ -23,9 +27,17 @@ function app() {
   return a;
 }
 
-const post = (path: string, body: string, type: string) => app().fetch(new Request(`http://t${path}`, { method: "POST", headers: { "content-type": type, accept: "application/json" }, body }));
+const post = (path: string, body: string, type: string) =>
+  app().fetch(
+    new Request(`http://t${path}`, {
+      method: "POST",
+      headers: { "content-type": type, accept: "application/json" },
+      body,
+    }),
+  );
 const get = (path: string) => app().fetch(new Request(`http://t${path}`, { headers: { accept: "application/json" } }));
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details: unknown } }).error;
+const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; message: string; details: unknown } }).error;
 
 describe("input no field takes", () => {
   test("a NUL character anywhere in the address is a 400", async () => {
@@ -40,8 +52,10 @@ describe("input no field takes", () => {
   test("a NUL character in any JSON text is a 422 naming the field; a spelled-out backslash is fine", async () => {
     const res = await post("/json", JSON.stringify({ name: "ok", tags: ["fine", "bad\u0000"] }), "application/json");
     expect(res.status).toBe(422);
-    expect((await errorOf(res)).details).toEqual([{ field: "tags.1", message: "Text may not contain NUL characters." }]);
-    const key = await post("/json", JSON.stringify({ name: "ok", ["k\u0000"]: 1 }), "application/json");
+    expect((await errorOf(res)).details).toEqual([
+      { field: "tags.1", message: "Text may not contain NUL characters." },
+    ]);
+    const key = await post("/json", JSON.stringify({ name: "ok", "k\u0000": 1 }), "application/json");
     expect(key.status).toBe(422);
     const literal = await post("/json", JSON.stringify({ name: "\\u0000 is how JSON writes NUL" }), "application/json");
     expect(literal.status).toBe(200);

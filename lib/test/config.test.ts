@@ -7,7 +7,13 @@ import { tempHome, writeServicesFile } from "../src/testing/index.ts";
 function registry(extra: Record<string, unknown> = {}) {
   const home = tempHome();
   const file = join(home, "services.json");
-  writeFileSync(file, JSON.stringify({ core: { url: "http://127.0.0.1:5000", port: 5000, title: "Core", visible: false, permission: null }, ...extra }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      core: { url: "http://127.0.0.1:5000", port: 5000, title: "Core", visible: false, permission: null },
+      ...extra,
+    }),
+  );
   return { home, file };
 }
 
@@ -26,7 +32,12 @@ describe("configuration", () => {
     const c = loadPlatformConfig({});
     expect(c.home).toBe(join(REPO_ROOT, ".hivematrix"));
     expect(c.servicesFile).toBe(join(REPO_ROOT, "services.json"));
-    expect(c.idp).toEqual({ url: "http://127.0.0.1:8080", realm: "hivematrix", clientId: "core-client", keycloakHome: null });
+    expect(c.idp).toEqual({
+      url: "http://127.0.0.1:8080",
+      realm: "hivematrix",
+      clientId: "core-client",
+      keycloakHome: null,
+    });
     expect(c.env).toBe("development");
     expect(c.services.core!.url).toBe("http://127.0.0.1:5000");
   });
@@ -46,17 +57,29 @@ describe("configuration", () => {
     expect(message(() => loadPlatformConfig({ KEYCLOAK_URL: "ftp://x" }))).toContain("KEYCLOAK_URL");
     expect(message(() => loadPlatformConfig({ KEYCLOAK_REALM: "a/b" }))).toContain("KEYCLOAK_REALM");
     expect(message(() => loadPlatformConfig({ KEYCLOAK_HOME: "/nonexistent" }))).toContain("KEYCLOAK_HOME");
-    const { file } = registry({ codex: { url: "http://127.0.0.1:5010", port: 5010, title: "Codex", visible: true, permission: null } });
-    expect(message(() => loadAppConfig("codex", { HIVEMATRIX_SERVICES: file, CODEX_DATABASE_URL: "mysql://x" }))).toContain("CODEX_DATABASE_URL");
+    const { file } = registry({
+      codex: { url: "http://127.0.0.1:5010", port: 5010, title: "Codex", visible: true, permission: null },
+    });
+    expect(
+      message(() => loadAppConfig("codex", { HIVEMATRIX_SERVICES: file, CODEX_DATABASE_URL: "mysql://x" })),
+    ).toContain("CODEX_DATABASE_URL");
   });
 
   test("a missing or broken services registry says what is wrong", () => {
-    expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: "/nonexistent/services.json" }))).toContain("HIVEMATRIX_SERVICES");
-    const { file } = registry({ codex: { url: "http://127.0.0.1:5010", port: 5011, title: "Codex", visible: true, permission: null } });
-    expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: file }))).toContain("codex.url port does not match codex.port");
+    expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: "/nonexistent/services.json" }))).toContain(
+      "HIVEMATRIX_SERVICES",
+    );
+    const { file } = registry({
+      codex: { url: "http://127.0.0.1:5010", port: 5011, title: "Codex", visible: true, permission: null },
+    });
+    expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: file }))).toContain(
+      "codex.url port does not match codex.port",
+    );
     const bad = registry({ codex: { url: "http://127.0.0.1:5010", port: 5010, visible: true } });
     expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: bad.file }))).toContain("codex.title");
-    const open = registry({ codex: { url: "http://127.0.0.1:5010", port: 5010, title: "Codex", visible: true, publicPaths: ["/../admin/"] } });
+    const open = registry({
+      codex: { url: "http://127.0.0.1:5010", port: 5010, title: "Codex", visible: true, publicPaths: ["/../admin/"] },
+    });
     expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: open.file }))).toContain("codex.publicPaths.0");
     writeFileSync(bad.file, "{");
     expect(message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: bad.file }))).toContain("not valid JSON");
@@ -72,11 +95,15 @@ describe("configuration", () => {
     const file = writeServicesFile(home, { core: { port: 5000 } });
     const platform = loadPlatformConfig({ HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: file });
     expect(appConfigFrom(platform, "core", {}).sqlitePath).toBe(join(home, "data", "core.db"));
-    expect(appConfigFrom(platform, "core", { CORE_DATABASE_URL: "postgres://u@h/db" }).databaseUrl).toBe("postgres://u@h/db");
+    expect(appConfigFrom(platform, "core", { CORE_DATABASE_URL: "postgres://u@h/db" }).databaseUrl).toBe(
+      "postgres://u@h/db",
+    );
   });
 
   test("a misconfigured app exits 1 with one line naming the variable", () => {
-    const proc = Bun.spawnSync(["bun", join(REPO_ROOT, "apps/core/src/main.ts")], { env: { ...process.env, HIVEMATRIX_ENV: "prod" } });
+    const proc = Bun.spawnSync(["bun", join(REPO_ROOT, "apps/core/src/main.ts")], {
+      env: { ...process.env, HIVEMATRIX_ENV: "prod" },
+    });
     expect(proc.exitCode).toBe(1);
     expect(proc.stderr.toString()).toContain("configuration error: HIVEMATRIX_ENV");
   });

@@ -1,7 +1,15 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { isDataException, isForeignKeyViolation, isUniqueViolation, openDatabase, transaction, TransactionLeakError, type DbHandle } from "../src/db.ts";
+import {
+  isDataException,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  openDatabase,
+  transaction,
+  TransactionLeakError,
+  type DbHandle,
+} from "../src/db.ts";
 import { postgresTestUrl, tempHome, withPostgres } from "../src/testing/index.ts";
 import * as schema from "./fixture/src/db/schema.ts";
 
@@ -16,7 +24,12 @@ const engines: { name: string; open(): Promise<H> }[] = [
   {
     name: "SQLite",
     open: async () => {
-      const h = await openDatabase({ schema, databaseUrl: null, sqlitePath: join(tempHome(), "data", "t.db"), migrationsDir });
+      const h = await openDatabase({
+        schema,
+        databaseUrl: null,
+        sqlitePath: join(tempHome(), "data", "t.db"),
+        migrationsDir,
+      });
       cleanups.push(() => h.close());
       return h;
     },
@@ -48,7 +61,17 @@ for (const engine of engines) {
         .insert(h.t.owners)
         .values({ name: "Ann", email: "ann@x", score: 1.5, big: 2 ** 40, tags: ["a", "b"], createdAt: created })
         .returning();
-      expect(row).toEqual({ id: row!.id, name: "Ann", email: "ann@x", tier: "silver", active: true, score: 1.5, big: 2 ** 40, tags: ["a", "b"], createdAt: created });
+      expect(row).toEqual({
+        id: row!.id,
+        name: "Ann",
+        email: "ann@x",
+        tier: "silver",
+        active: true,
+        score: 1.5,
+        big: 2 ** 40,
+        tags: ["a", "b"],
+        createdAt: created,
+      });
       const [back] = await h.db.select().from(h.t.owners).where(eq(h.t.owners.id, row!.id));
       expect(back).toEqual(row!);
     });
@@ -56,12 +79,27 @@ for (const engine of engines) {
     if (engine.name === "Postgres") {
       test("a value a column cannot hold (NUL in text, an integer out of range) is told apart as bad input", async () => {
         const h = await engine.open();
-        const nul = await h.db.insert(h.t.owners).values({ name: "a\u0000b", email: "nul@x" }).catch((e: unknown) => e);
+        const nul = await h.db
+          .insert(h.t.owners)
+          .values({ name: "a\u0000b", email: "nul@x" })
+          .catch((e: unknown) => e);
         expect(isDataException(nul)).toBe(true);
         const [owner] = await h.db.insert(h.t.owners).values({ name: "Ok", email: "ok@x" }).returning();
-        const overflow = await h.db.insert(h.t.pets).values({ ownerId: owner!.id, name: "x" }).then(() => h.db.select().from(h.t.pets).where(eq(h.t.pets.ownerId, 2 ** 40))).catch((e: unknown) => e);
+        const overflow = await h.db
+          .insert(h.t.pets)
+          .values({ ownerId: owner!.id, name: "x" })
+          .then(() =>
+            h.db
+              .select()
+              .from(h.t.pets)
+              .where(eq(h.t.pets.ownerId, 2 ** 40)),
+          )
+          .catch((e: unknown) => e);
         expect(isDataException(overflow)).toBe(true);
-        const duplicate = await h.db.insert(h.t.owners).values({ name: "Ok", email: "ok@x" }).catch((e: unknown) => e);
+        const duplicate = await h.db
+          .insert(h.t.owners)
+          .values({ name: "Ok", email: "ok@x" })
+          .catch((e: unknown) => e);
         expect([isUniqueViolation(duplicate), isDataException(duplicate)]).toEqual([true, false]);
       });
     }

@@ -15,7 +15,10 @@ keycloakAdminContract("lib's fake Keycloak", async () => {
 const real = process.env.HIVEMATRIX_TEST_KEYCLOAK_URL;
 if (real) {
   keycloakAdminContract(`Keycloak at ${real}`, async () => {
-    const credentials = { username: process.env.HIVEMATRIX_TEST_KEYCLOAK_USER || "admin", password: process.env.HIVEMATRIX_TEST_KEYCLOAK_PASSWORD ?? "" };
+    const credentials = {
+      username: process.env.HIVEMATRIX_TEST_KEYCLOAK_USER || "admin",
+      password: process.env.HIVEMATRIX_TEST_KEYCLOAK_PASSWORD ?? "",
+    };
     const kc = createKeycloakAdmin({ url: real, ...credentials });
     const realm = `hm-contract-${Math.random().toString(36).slice(2, 8)}`;
     await kc.createRealm({ realm, enabled: true });

@@ -1,8 +1,21 @@
 import { describe, expect, test } from "bun:test";
 import type { LogRecord } from "../src/log.ts";
-import { createLogShipper, INGEST_LIMITS, shipperSettings, toShippedLine, type SendOutcome, type ShippedLine } from "../src/log-shipper.ts";
+import {
+  createLogShipper,
+  INGEST_LIMITS,
+  shipperSettings,
+  toShippedLine,
+  type SendOutcome,
+  type ShippedLine,
+} from "../src/log-shipper.ts";
 
-const record = (message: string, extra: Record<string, unknown> = {}): LogRecord => ({ timestamp: new Date().toISOString(), level: "INFO", service: "codex", message, ...extra });
+const record = (message: string, extra: Record<string, unknown> = {}): LogRecord => ({
+  timestamp: new Date().toISOString(),
+  level: "INFO",
+  service: "codex",
+  message,
+  ...extra,
+});
 
 /** A collector that answers what `outcome()` says and keeps what it accepted. */
 function collector(outcome: () => SendOutcome | Promise<SendOutcome> = () => "sent") {
@@ -38,20 +51,34 @@ async function until(check: () => boolean, ms = 5_000) {
 
 describe("log shipper", () => {
   test("turns a record into an ingest line: no service, limits applied, extras under context", () => {
-    const line = toShippedLine(record("x".repeat(20_000), { request_id: "abc-1", user: "alice", path: "/a", big: "y".repeat(20_000) }));
+    const line = toShippedLine(
+      record("x".repeat(20_000), { request_id: "abc-1", user: "alice", path: "/a", big: "y".repeat(20_000) }),
+    );
     expect(line.message.length).toBe(INGEST_LIMITS.messageChars);
     expect(line).not.toHaveProperty("service");
     expect(line.request_id).toBe("abc-1");
     expect(line.user).toBe("alice");
     expect(line.context).toMatchObject({ truncated: true });
-    expect(toShippedLine(record("m", { request_id: "<bad id>", n: 1 }))).toEqual({ timestamp: expect.any(String), level: "INFO", message: "m", context: { n: 1 } });
+    expect(toShippedLine(record("m", { request_id: "<bad id>", n: 1 }))).toEqual({
+      timestamp: expect.any(String),
+      level: "INFO",
+      message: "m",
+      context: { n: 1 },
+    });
   });
 
   test("a NUL character ships as U+FFFD wherever it was, and a written-out \\u0000 stays as it is", () => {
-    const line = toShippedLine(record("read\u0000failed", { user: "al\u0000ice", bytes: "ab\u0000", ["k\u0000"]: ["\u0000"], path: "C:\\u0000dir" }));
+    const line = toShippedLine(
+      record("read\u0000failed", {
+        user: "al\u0000ice",
+        bytes: "ab\u0000",
+        "k\u0000": ["\u0000"],
+        path: "C:\\u0000dir",
+      }),
+    );
     expect(line.message).toBe("read\uFFFDfailed");
     expect(line.user).toBe("al\uFFFDice");
-    expect(line.context).toEqual({ bytes: "ab\uFFFD", ["k\uFFFD"]: ["\uFFFD"], path: "C:\\u0000dir" });
+    expect(line.context).toEqual({ bytes: "ab\uFFFD", "k\uFFFD": ["\uFFFD"], path: "C:\\u0000dir" });
   });
 
   test("sends in batches and never makes the caller wait", async () => {
@@ -67,7 +94,12 @@ describe("log shipper", () => {
     release();
     await until(() => c.lines().length === 2_500);
     expect(c.received.map((b) => b.length)).toEqual([1_000, 1_000, 500]);
-    expect(c.lines().map((l) => l.message).slice(0, 2)).toEqual(["line 0", "line 1"]);
+    expect(
+      c
+        .lines()
+        .map((l) => l.message)
+        .slice(0, 2),
+    ).toEqual(["line 0", "line 1"]);
     c.shipper.stop();
   });
 
@@ -136,7 +168,10 @@ describe("log shipper", () => {
 
   test("settings come from the environment, checked", () => {
     expect(shipperSettings({})).toMatchObject({ bufferLines: 10_000, flushIntervalMs: 1_000 });
-    expect(shipperSettings({ HIVEMATRIX_LOG_BUFFER_LINES: "50", HIVEMATRIX_LOG_FLUSH_MS: "200" })).toMatchObject({ bufferLines: 50, flushIntervalMs: 200 });
+    expect(shipperSettings({ HIVEMATRIX_LOG_BUFFER_LINES: "50", HIVEMATRIX_LOG_FLUSH_MS: "200" })).toMatchObject({
+      bufferLines: 50,
+      flushIntervalMs: 200,
+    });
     expect(() => shipperSettings({ HIVEMATRIX_LOG_BUFFER_LINES: "lots" })).toThrow("HIVEMATRIX_LOG_BUFFER_LINES");
   });
 });

@@ -12,7 +12,11 @@ let serviceTokenCalls = 0;
 beforeAll(async () => {
   platform = await startPlatform({ apps: { codex: { start: false }, helm: { start: false } } });
   // A stand-in "helm" that authenticates with lib/auth exactly as the real app does.
-  const auth = createAuth({ audience: "helm", keys: remoteJwks(platform.coreUrl), sessionCheck: coreSessionCheck(platform.coreUrl) });
+  const auth = createAuth({
+    audience: "helm",
+    keys: remoteJwks(platform.coreUrl),
+    sessionCheck: coreSessionCheck(platform.coreUrl),
+  });
   target = Bun.serve({
     hostname: "127.0.0.1",
     port: platform.ports.helm,
@@ -20,7 +24,11 @@ beforeAll(async () => {
       const token = req.headers.get("authorization")?.slice(7) ?? "";
       try {
         const p = await auth.verify(token);
-        return Response.json({ caller: p.kind === "service" ? p.claims.calling_service : null, path: new URL(req.url).pathname, body: req.body ? await req.json() : null });
+        return Response.json({
+          caller: p.kind === "service" ? p.claims.calling_service : null,
+          path: new URL(req.url).pathname,
+          body: req.body ? await req.json() : null,
+        });
       } catch (e) {
         return Response.json({ error: (e as Error).message }, { status: 401 });
       }
@@ -48,7 +56,12 @@ afterAll(() => {
 });
 
 function client(secret = serviceSecret(platform.home, "codex")) {
-  return createServiceClient({ name: "codex", secret, coreUrl: platform.coreUrl, services: loadPlatformConfig(platform.env).services });
+  return createServiceClient({
+    name: "codex",
+    secret,
+    coreUrl: platform.coreUrl,
+    services: loadPlatformConfig(platform.env).services,
+  });
 }
 
 describe("callService", () => {

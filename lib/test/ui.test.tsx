@@ -20,11 +20,15 @@ const count = (haystack: string, needle: string) => haystack.split(needle).lengt
 
 describe("Field", () => {
   test("an error marks the control invalid and points it at the message", async () => {
-    const out = await html(<Field name="email" label="Email" type="email" hint="Work address" error="Enter a valid email address." />);
+    const out = await html(
+      <Field name="email" label="Email" type="email" hint="Work address" error="Enter a valid email address." />,
+    );
     expect(out).toContain('class="field field--invalid"');
     expect(out).toContain('aria-invalid="true"');
     expect(out).toContain('aria-describedby="field-email-hint field-email-error"');
-    expect(out).toMatch(/<p class="field__error" id="field-email-error" role="alert">Enter a valid email address\.<\/p>/);
+    expect(out).toMatch(
+      /<p class="field__error" id="field-email-error" role="alert">Enter a valid email address\.<\/p>/,
+    );
     expect(out).toContain('<label class="field__label" for="field-email">');
     expect(out).toContain('id="field-email"');
   });
@@ -48,7 +52,18 @@ describe("Field", () => {
   });
 
   test("select marks the current option", async () => {
-    const out = await html(<Field name="plan" label="Plan" type="select" value="b" options={[{ value: "a", label: "A" }, { value: "b", label: "B" }]} />);
+    const out = await html(
+      <Field
+        name="plan"
+        label="Plan"
+        type="select"
+        value="b"
+        options={[
+          { value: "a", label: "A" },
+          { value: "b", label: "B" },
+        ]}
+      />,
+    );
     expect(out).toMatch(/<option value="b" selected="">B<\/option>|<option value="b" selected>B<\/option>/);
     expect(out).not.toMatch(/<option value="a" selected/);
   });
@@ -56,13 +71,21 @@ describe("Field", () => {
 
 describe("Form", () => {
   test("carries the CSRF token as a hidden _csrf field", async () => {
-    const out = await html(<Form action="/x" csrf={'tok"en'}>body</Form>);
+    const out = await html(
+      <Form action="/x" csrf={'tok"en'}>
+        body
+      </Form>,
+    );
     expect(out).toContain('<input type="hidden" name="_csrf" value="tok&quot;en"/>');
     expect(out).toContain('method="post"');
   });
 
   test("GET forms without a token have no hidden field", async () => {
-    const out = await html(<Form action="/search" method="get" inline>q</Form>);
+    const out = await html(
+      <Form action="/search" method="get" inline>
+        q
+      </Form>,
+    );
     expect(out).not.toContain("_csrf");
     expect(out).toContain('class="form form--inline"');
   });
@@ -70,7 +93,11 @@ describe("Form", () => {
 
 describe("Layout", () => {
   test("is a whole HTML5 document with a title and a skip link to main", async () => {
-    const out = await html(<Layout title="Companies" app="Codex" nav={[{ href: "/codex/", label: "Home", current: true }]}>hi</Layout>);
+    const out = await html(
+      <Layout title="Companies" app="Codex" nav={[{ href: "/codex/", label: "Home", current: true }]}>
+        hi
+      </Layout>,
+    );
     expect(out.startsWith("<!DOCTYPE html>")).toBe(true);
     expect(out).toContain("<title>Companies · Codex</title>");
     expect(out).toContain('<html lang="en">');
@@ -85,14 +112,30 @@ describe("Layout", () => {
   });
 
   test("reloads itself only when asked (wall displays)", async () => {
-    expect(await html(<Layout title="Board" refreshSeconds={60}>hi</Layout>)).toContain('<meta http-equiv="refresh" content="60"/>');
+    expect(
+      await html(
+        <Layout title="Board" refreshSeconds={60}>
+          hi
+        </Layout>,
+      ),
+    ).toContain('<meta http-equiv="refresh" content="60"/>');
     expect(await html(<Layout title="Board">hi</Layout>)).not.toContain("refresh");
   });
 
   test("links back to the platform's home only when the app says it is behind Nexus", async () => {
-    const behind = await html(<Layout title="Tickets" app="Codex" home="/codex/" platformHome="/">hi</Layout>);
+    const behind = await html(
+      <Layout title="Tickets" app="Codex" home="/codex/" platformHome="/">
+        hi
+      </Layout>,
+    );
     expect(behind).toContain('<a class="layout__platform" href="/" aria-label="HiveMatrix home">HiveMatrix</a>');
-    expect(await html(<Layout title="Tickets" app="Codex" home="/">hi</Layout>)).not.toContain("layout__platform");
+    expect(
+      await html(
+        <Layout title="Tickets" app="Codex" home="/">
+          hi
+        </Layout>,
+      ),
+    ).not.toContain("layout__platform");
   });
 });
 
@@ -104,30 +147,57 @@ describe("small components", () => {
   });
 
   test("Modal is labelled by its title and hidden until targeted or opened", async () => {
-    const out = await html(<Modal id="add-location" title="Add location">form</Modal>);
+    const out = await html(
+      <Modal id="add-location" title="Add location">
+        form
+      </Modal>,
+    );
     expect(out).toContain('aria-labelledby="add-location-title"');
     expect(out).toContain('id="add-location-title"');
     expect(out).toContain('class="modal"');
     expect(out).not.toContain("modal__footer");
-    const open = await html(<Modal id="m" title="T" open closeHref="/codex/companies" footer={<Button label="Save" />}>x</Modal>);
+    const open = await html(
+      <Modal id="m" title="T" open closeHref="/codex/companies" footer={<Button label="Save" />}>
+        x
+      </Modal>,
+    );
     expect(open).toContain('class="modal modal--open"');
     expect(open).toContain('href="/codex/companies"');
     expect(open).toContain('<footer class="modal__footer">');
   });
 
   test("Tabs mark the current tab for assistive tech", async () => {
-    const out = await html(<Tabs label="Billing" tabs={[{ href: "/plans", label: "Plans", current: true }, { href: "/features", label: "Features" }]} />);
+    const out = await html(
+      <Tabs
+        label="Billing"
+        tabs={[
+          { href: "/plans", label: "Plans", current: true },
+          { href: "/features", label: "Features" },
+        ]}
+      />,
+    );
     expect(count(out, 'aria-current="page"')).toBe(1);
     expect(out).toContain('class="tabs__tab tabs__tab--current"');
   });
 
   test("a Toolbar with an action is a GET filter form", async () => {
-    const out = await html(<Toolbar label="Filter" action="/tickets">x</Toolbar>);
+    const out = await html(
+      <Toolbar label="Filter" action="/tickets">
+        x
+      </Toolbar>,
+    );
     expect(out).toMatch(/^<form class="toolbar" method="get" action="\/tickets"/);
   });
 
   test("DescriptionList shows a dash for missing details", async () => {
-    const out = await html(<DescriptionList items={[{ term: "Plan", detail: "Gold" }, { term: "Domain", detail: null }]} />);
+    const out = await html(
+      <DescriptionList
+        items={[
+          { term: "Plan", detail: "Gold" },
+          { term: "Domain", detail: null },
+        ]}
+      />,
+    );
     expect(out).toContain('<dd class="description-list__detail">Gold</dd>');
     expect(out).toContain('<dd class="description-list__detail">—</dd>');
   });
@@ -163,7 +233,15 @@ describe("BarChart", () => {
   });
 
   test("bars are proportional to their values", async () => {
-    const out = await html(<BarChart title="t" data={[{ label: "a", value: 10 }, { label: "b", value: 5 }]} />);
+    const out = await html(
+      <BarChart
+        title="t"
+        data={[
+          { label: "a", value: 10 },
+          { label: "b", value: 5 },
+        ]}
+      />,
+    );
     const heights = [...out.matchAll(/class="chart__bar"[^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(heights).toHaveLength(2);
     expect(heights[0]! / heights[1]!).toBeCloseTo(2, 5);
@@ -181,8 +259,21 @@ describe("BarChart", () => {
 
 describe("LineChart", () => {
   const series = [
-    { name: "Opened", points: [{ x: "W1", y: 4 }, { x: "W2", y: 6 }, { x: "W3", y: 5 }] },
-    { name: "Closed", points: [{ x: "W1", y: 3 }, { x: "W3", y: 7 }] },
+    {
+      name: "Opened",
+      points: [
+        { x: "W1", y: 4 },
+        { x: "W2", y: 6 },
+        { x: "W3", y: 5 },
+      ],
+    },
+    {
+      name: "Closed",
+      points: [
+        { x: "W1", y: 3 },
+        { x: "W3", y: 7 },
+      ],
+    },
   ];
 
   test("draws one line per series with a legend and series classes", async () => {
@@ -196,7 +287,8 @@ describe("LineChart", () => {
 
   test("a missing point breaks the line instead of inventing a value", async () => {
     const out = await html(<LineChart title="t" series={series} />);
-    const closed = /<g class="chart__series chart__series--2"><path class="chart__line" d="([^"]+)"/.exec(out)?.[1] ?? "";
+    const closed =
+      /<g class="chart__series chart__series--2"><path class="chart__line" d="([^"]+)"/.exec(out)?.[1] ?? "";
     expect(count(closed, "M")).toBe(2);
     expect(count(closed, "L")).toBe(0);
     expect(out).toContain("<td>—</td>");
@@ -247,7 +339,13 @@ describe("chart scale", () => {
     expect((chars + 1) * 7).toBeLessThanOrEqual((560 / 30) * step);
     const names = labelLayout(["Globex Corporation International", "Initech"], 560, 7);
     expect(names).toEqual({ step: 1, chars: 39 });
-    expect(labelLayout(Array.from({ length: 200 }, () => "A very long company name"), 560, 7).chars).toBe(14);
+    expect(
+      labelLayout(
+        Array.from({ length: 200 }, () => "A very long company name"),
+        560,
+        7,
+      ).chars,
+    ).toBe(14);
     expect(truncate("Wednesday", 4)).toBe("Wed…");
     expect(truncate("Wed", 4)).toBe("Wed");
   });

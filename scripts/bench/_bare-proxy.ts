@@ -16,7 +16,13 @@ Bun.serve({
     const headers = new Headers(req.headers);
     headers.set("x-forwarded-for", server.requestIP(req)?.address ?? "");
     headers.set("accept-encoding", "identity");
-    return fetch(backend + path.slice("/bench".length), { method: req.method, headers, body: req.body, redirect: "manual", decompress: false });
+    return fetch(backend + path.slice("/bench".length), {
+      method: req.method,
+      headers,
+      body: req.body,
+      redirect: "manual",
+      decompress: false,
+    });
   },
 });
 console.log(`bench bare proxy on ${proxyPort}`);

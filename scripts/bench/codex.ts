@@ -22,7 +22,10 @@ import { createCodexApp } from "../../apps/codex/src/app.ts";
 import { openCodexDb } from "../../apps/codex/src/db/open.ts";
 import { isEmpty, seed } from "../../apps/codex/src/seed/seed.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "200" }, db: { type: "string" } }, strict: true });
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "200" }, db: { type: "string" } },
+  strict: true,
+});
 const RUNS = Number(values.runs);
 
 const scratch = mkdtempSync(join(tmpdir(), "hm-bench-codex-"));
@@ -37,17 +40,40 @@ console.log(`codex bench: SQLite at ${dbPath}`);
 if (await isEmpty(db)) {
   console.log("seeding the large scale (bun run seed --scale large)…");
   const s = await seed(db, "large");
-  console.log(`  ${s.companies} companies, ${s.contacts} contacts, ${s.assets} assets, ${s.tickets} tickets in ${(s.ms / 1000).toFixed(1)} s`);
+  console.log(
+    `  ${s.companies} companies, ${s.contacts} contacts, ${s.assets} assets, ${s.tickets} tickets in ${(s.ms / 1000).toFixed(1)} s`,
+  );
 }
 
 // Real RS256 tokens checked by lib/auth; Core's session check is the one thing left out.
 const { privateKey, publicKey } = await generateKeyPair("RS256");
 const jwk = { ...(await exportJWK(publicKey)), kid: "bench", alg: "RS256" };
-const auth = createAuth({ audience: "codex", keys: createLocalJWKSet({ keys: [jwk] }), sessionCheck: async () => ({ valid: true }) });
-const app = createCodexApp({ config, db, logger: createLogger({ service: "codex", level: "error" }), auth, csrf: createCsrf("bench") });
+const auth = createAuth({
+  audience: "codex",
+  keys: createLocalJWKSet({ keys: [jwk] }),
+  sessionCheck: async () => ({ valid: true }),
+});
+const app = createCodexApp({
+  config,
+  db,
+  logger: createLogger({ service: "codex", level: "error" }),
+  auth,
+  csrf: createCsrf("bench"),
+});
 const now = Math.floor(Date.now() / 1000);
 const token = async (level: string, company?: string) =>
-  new SignJWT({ iss: "hivematrix.core", type: "user", sub: `bench-${level}`, jti: crypto.randomUUID(), name: level, email: `${level}@bench.example`, preferred_username: level, permission_level: level, groups: [], ...(company ? { company } : {}) })
+  new SignJWT({
+    iss: "hivematrix.core",
+    type: "user",
+    sub: `bench-${level}`,
+    jti: crypto.randomUUID(),
+    name: level,
+    email: `${level}@bench.example`,
+    preferred_username: level,
+    permission_level: level,
+    groups: [],
+    ...(company ? { company } : {}),
+  })
     .setProtectedHeader({ alg: "RS256", kid: "bench" })
     .setIssuedAt(now)
     .setExpirationTime(now + 3600)
@@ -59,7 +85,11 @@ async function call(path: string, init: { method?: string; body?: unknown; as?: 
   const res = await app.fetch(
     new Request(`http://codex.bench${path}`, {
       method: init.method ?? "GET",
-      headers: { authorization: `Bearer ${init.as ?? tech}`, accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        authorization: `Bearer ${init.as ?? tech}`,
+        accept: "application/json",
+        ...(init.body ? { "content-type": "application/json" } : {}),
+      },
       body: init.body ? JSON.stringify(init.body) : undefined,
     }),
   );
@@ -86,7 +116,10 @@ const LISTS: [string, (i: number) => string][] = [
   ["tickets of a company", (i) => `/api/tickets?company=${company(i)}&limit=50`],
   ["open tickets", () => "/api/tickets?open=true&limit=50"],
   ["tickets by status", (i) => `/api/tickets?status=${["pending", "on_hold", "closed", "resolved"][i % 4]}&limit=50`],
-  ["tickets created in a window", (i) => `/api/tickets?sort=created_at&created_since=2026-0${1 + (i % 8)}-01T00:00:00Z&limit=50`],
+  [
+    "tickets created in a window",
+    (i) => `/api/tickets?sort=created_at&created_since=2026-0${1 + (i % 8)}-01T00:00:00Z&limit=50`,
+  ],
   ["assets of a company", (i) => `/api/assets?company=${company(i)}&limit=50`],
   ["servers", () => "/api/assets?asset_type=server&limit=50"],
   ["companies by name", () => "/api/companies?limit=50"],
@@ -112,7 +145,23 @@ for (let i = 0; i < 20; i++) {
   cursor = body.next_cursor as string | null;
 }
 
-const TERMS = ["printer", "outlook password", "vpn", "co-00042", "alder dental", "sn00012345", "ann archer", "server disk", "wi-fi conference", "backup failed", "teams audio", "firewall firmware", "quickbooks", "lopez", "acme"];
+const TERMS = [
+  "printer",
+  "outlook password",
+  "vpn",
+  "co-00042",
+  "alder dental",
+  "sn00012345",
+  "ann archer",
+  "server disk",
+  "wi-fi conference",
+  "backup failed",
+  "teams audio",
+  "firewall firmware",
+  "quickbooks",
+  "lopez",
+  "acme",
+];
 const searchTimes: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const [ms] = await timed(() => call(`/api/search?q=${encodeURIComponent(TERMS[i % TERMS.length]!)}&limit=10`));
@@ -122,20 +171,39 @@ for (let i = 0; i < RUNS; i++) {
 // 10,000 assets in one call: 5,000 new and 5,000 changes to existing ones (matched by hostname in their company).
 const rows: Record<string, unknown>[] = [];
 const stamp = Date.now().toString(36);
-for (let i = 0; i < 5_000; i++) rows.push({ company: company(i), hostname: `BENCH-${stamp}-${String(i).padStart(5, "0")}`, operating_system: "Windows 11 Pro", online: true, external_id: `bench-${stamp}-${i}`, external_source: "bench" });
+for (let i = 0; i < 5_000; i++)
+  rows.push({
+    company: company(i),
+    hostname: `BENCH-${stamp}-${String(i).padStart(5, "0")}`,
+    operating_system: "Windows 11 Pro",
+    online: true,
+    external_id: `bench-${stamp}-${i}`,
+    external_source: "bench",
+  });
 for (let c = 0; rows.length < 10_000; c++) {
   const acct = company(c * 7 + 3);
-  const list = (await call(`/api/assets?company=${acct}&sort=hostname&order=desc&limit=100`)).items as { hostname: string }[];
-  for (const a of list.filter((x) => !x.hostname.startsWith("BENCH-"))) if (rows.length < 10_000) rows.push({ company: acct, hostname: a.hostname, patch_status: `Bench ${stamp}`, online: false });
+  const list = (await call(`/api/assets?company=${acct}&sort=hostname&order=desc&limit=100`)).items as {
+    hostname: string;
+  }[];
+  for (const a of list.filter((x) => !x.hostname.startsWith("BENCH-")))
+    if (rows.length < 10_000)
+      rows.push({ company: acct, hostname: a.hostname, patch_status: `Bench ${stamp}`, online: false });
 }
 const upsertRows = rows;
 const [upsertMs, upsert] = await timed(() => call("/api/assets/bulk", { method: "POST", body: { rows: upsertRows } }));
 
-const [billsMs, bills] = await timed(() => call(`/api/billing?year=${new Date().getUTCFullYear()}&month=${new Date().getUTCMonth() + 1}`));
+const [billsMs, bills] = await timed(() =>
+  call(`/api/billing?year=${new Date().getUTCFullYear()}&month=${new Date().getUTCMonth() + 1}`),
+);
 // The billing dashboard and the month's invoice ZIP go through the same one-pass bill computation.
 const [dashboardMs] = await timed(() => call("/api/billing/dashboard"));
 const [zipMs, zipBytes] = await timed(async () => {
-  const res = await app.fetch(new Request(`http://codex.bench/api/billing/invoices.zip?year=${new Date().getUTCFullYear()}&month=${new Date().getUTCMonth() + 1}`, { headers: { authorization: `Bearer ${tech}` } }));
+  const res = await app.fetch(
+    new Request(
+      `http://codex.bench/api/billing/invoices.zip?year=${new Date().getUTCFullYear()}&month=${new Date().getUTCMonth() + 1}`,
+      { headers: { authorization: `Bearer ${tech}` } },
+    ),
+  );
   if (!res.ok) throw new Error(`invoices.zip → ${res.status}`);
   return (await res.arrayBuffer()).byteLength;
 });
@@ -144,27 +212,47 @@ const [zipMs, zipBytes] = await timed(async () => {
 // has hundreds); its page shows 200 per section, the API everything unless per_section cuts it.
 const [boardMs, board] = await timed(() => call("/api/tickets/active"));
 const [boardPageMs] = await timed(async () => {
-  const res = await app.fetch(new Request("http://codex.bench/tickets/board", { headers: { authorization: `Bearer ${tech}`, accept: "text/html" } }));
+  const res = await app.fetch(
+    new Request("http://codex.bench/tickets/board", {
+      headers: { authorization: `Bearer ${tech}`, accept: "text/html" },
+    }),
+  );
   if (!res.ok) throw new Error(`/tickets/board → ${res.status}`);
   return (await res.text()).length;
 });
 
-const line = (label: string, value: string, target: string, ok: boolean) => console.log(`${label.padEnd(44)} ${value.padStart(12)}   target ${target.padEnd(9)} ${ok ? "ok" : "MISSED"}`);
+const line = (label: string, value: string, target: string, ok: boolean) =>
+  console.log(`${label.padEnd(44)} ${value.padStart(12)}   target ${target.padEnd(9)} ${ok ? "ok" : "MISSED"}`);
 console.log(`\nlist/filter/paginate over ${RUNS} requests (${LISTS.length} kinds):`);
-for (const [name, xs] of perList) console.log(`  ${name.padEnd(30)} p50 ${pct(xs, 50).toFixed(1).padStart(6)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(6)} ms`);
+for (const [name, xs] of perList)
+  console.log(
+    `  ${name.padEnd(30)} p50 ${pct(xs, 50).toFixed(1).padStart(6)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(6)} ms`,
+  );
 console.log("");
 line("list p50", `${pct(listTimes, 50).toFixed(1)} ms`, "", true);
 line("list p95", `${pct(listTimes, 95).toFixed(1)} ms`, "≤ 20 ms", pct(listTimes, 95) <= 20);
 line("pagination, 20 pages deep, p95", `${pct(pageTimes, 95).toFixed(1)} ms`, "≤ 20 ms", pct(pageTimes, 95) <= 20);
 line("search p50", `${pct(searchTimes, 50).toFixed(1)} ms`, "", true);
 line("search p95", `${pct(searchTimes, 95).toFixed(1)} ms`, "≤ 50 ms", pct(searchTimes, 95) <= 50);
-line(`bulk upsert of ${upsertRows.length} assets (${upsert.created} new, ${upsert.updated} changed)`, `${(upsertMs / 1000).toFixed(2)} s`, "≤ 2 s", upsertMs <= 2000);
-line(`all bills for a month (${(bills.items as unknown[]).length} companies)`, `${(billsMs / 1000).toFixed(2)} s`, "≤ 1 s", billsMs <= 1000);
+line(
+  `bulk upsert of ${upsertRows.length} assets (${upsert.created} new, ${upsert.updated} changed)`,
+  `${(upsertMs / 1000).toFixed(2)} s`,
+  "≤ 2 s",
+  upsertMs <= 2000,
+);
+line(
+  `all bills for a month (${(bills.items as unknown[]).length} companies)`,
+  `${(billsMs / 1000).toFixed(2)} s`,
+  "≤ 1 s",
+  billsMs <= 1000,
+);
 line("billing dashboard (the same bills)", `${(dashboardMs / 1000).toFixed(2)} s`, "≤ 1 s", dashboardMs <= 1000);
 line(`ticket board API, all ${board.total_active} active tickets`, `${(boardMs / 1000).toFixed(2)} s`, "", true);
 line("ticket board page (200 per section)", `${(boardPageMs / 1000).toFixed(2)} s`, "", true);
 line(`the month's invoices as a ZIP (${(zipBytes / 1024).toFixed(0)} KiB)`, `${(zipMs / 1000).toFixed(2)} s`, "", true);
-console.log(`\nratios (target ÷ measured, ≥ 1 meets it): list ${(20 / pct(listTimes, 95)).toFixed(2)}, search ${(50 / pct(searchTimes, 95)).toFixed(2)}, upsert ${(2000 / upsertMs).toFixed(2)}, bills ${(1000 / billsMs).toFixed(2)}`);
+console.log(
+  `\nratios (target ÷ measured, ≥ 1 meets it): list ${(20 / pct(listTimes, 95)).toFixed(2)}, search ${(50 / pct(searchTimes, 95)).toFixed(2)}, upsert ${(2000 / upsertMs).toFixed(2)}, bills ${(1000 / billsMs).toFixed(2)}`,
+);
 
 await db.close();
 rmSync(home, { recursive: true, force: true });

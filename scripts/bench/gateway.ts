@@ -17,11 +17,16 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CookieJar, follow, freePort, startPlatform, submitLogin } from "@hivematrix/lib/testing";
 
-const { values } = parseArgs({ options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "10,400" } }, strict: true });
+const { values } = parseArgs({
+  options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "10,400" } },
+  strict: true,
+});
 const duration = Number(values.duration);
 const connectionCounts = values.connections!.split(",").map(Number);
 
-const missing = ["wrk", "nginx"].filter((tool) => !Bun.which(tool) && !Bun.which(tool, { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" }));
+const missing = ["wrk", "nginx"].filter(
+  (tool) => !Bun.which(tool) && !Bun.which(tool, { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" }),
+);
 if (missing.length) {
   console.error(`bench gateway needs ${missing.join(" and ")}: install them with\n  sudo apt-get install -y nginx wrk`);
   process.exit(1);
@@ -43,7 +48,12 @@ function ms(value: string): number {
   return m[2] === "us" ? n / 1000 : m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : n * 60_000;
 }
 
-async function wrk(url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<Result> {
+async function wrk(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string>,
+): Promise<Result> {
   const args = ["wrk", "-t2", `-c${connections}`, `-d${seconds}s`, "--latency", "--timeout", "10s"];
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
   const proc = Bun.spawn([...args, url], { stdout: "pipe", stderr: "pipe" });
@@ -62,7 +72,13 @@ async function wrk(url: string, connections: number, seconds: number, headers: R
 
 async function waitFor(url: string) {
   for (let i = 0; i < 100; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await Bun.sleep(100);
   }
   throw new Error(`${url} did not answer`);
@@ -116,11 +132,20 @@ async function browserCookie(nexus: string): Promise<string> {
 
 const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
-const platform = await startPlatform({ idp: true, apps: { bench: { title: "Bench", start: false }, nexus: { title: "Nexus", visible: false } } });
+const platform = await startPlatform({
+  idp: true,
+  apps: { bench: { title: "Bench", start: false }, nexus: { title: "Nexus", visible: false } },
+});
 const backendPort = platform.ports.bench!;
-const backend = Bun.spawn(["bun", join(import.meta.dir, "_backend.ts"), String(backendPort)], { stdout: "ignore", stderr: "inherit" });
+const backend = Bun.spawn(["bun", join(import.meta.dir, "_backend.ts"), String(backendPort)], {
+  stdout: "ignore",
+  stderr: "inherit",
+});
 const barePort = await freePort();
-const bare = Bun.spawn(["bun", join(import.meta.dir, "_bare-proxy.ts"), String(barePort), String(backendPort)], { stdout: "ignore", stderr: "inherit" });
+const bare = Bun.spawn(["bun", join(import.meta.dir, "_bare-proxy.ts"), String(barePort), String(backendPort)], {
+  stdout: "ignore",
+  stderr: "inherit",
+});
 const nginxPort = await freePort();
 const nginxDir = join(platform.home, "nginx");
 const nginx = startNginx(nginxPort, backendPort, nginxDir);
@@ -143,7 +168,8 @@ try {
   const token = await platform.token("technician");
 
   const page = await (await fetch(`${viaNexus}/page`, { headers: { cookie } })).text();
-  if (!page.includes('<link rel="stylesheet" href="/static/global.')) throw new Error("Nexus did not inject global.css into the page");
+  if (!page.includes('<link rel="stylesheet" href="/static/global.'))
+    throw new Error("Nexus did not inject global.css into the page");
 
   const endpoints: { name: string; path: string; nexusHeaders: Record<string, string> }[] = [
     { name: "page", path: "/page", nexusHeaders: { cookie, accept: "text/html" } },
@@ -157,7 +183,9 @@ try {
     { name: "bun", url: `${viaBare}${e.path}`, headers: e.nexusHeaders },
   ];
 
-  console.log(`bench gateway: ${duration} s per run, wrk -t2, connections ${connectionCounts.join(" and ")}, ${navigator.hardwareConcurrency} cores`);
+  console.log(
+    `bench gateway: ${duration} s per run, wrk -t2, connections ${connectionCounts.join(" and ")}, ${navigator.hardwareConcurrency} cores`,
+  );
   for (const e of endpoints) for (const t of targets(e)) await wrk(t.url, 10, 2, t.headers);
 
   const rows: string[] = [];
@@ -179,7 +207,11 @@ try {
       const addedP50 = n.p50 - r.direct!.p50;
       const summary = `${e.name} @${c}: Nexus/direct ${fmt(vsDirect)}x req/s, Nexus/nginx ${fmt(vsNginx)}x req/s (bare Bun proxy/nginx ${fmt(r.bun!.rps / r.nginx!.rps)}x), added p50 ${fmt(addedP50)} ms (nginx adds ${fmt(r.nginx!.p50 - r.direct!.p50)} ms), Nexus errors ${n.errors}`;
       console.log(`  → ${summary}`);
-      const misses = [vsNginx < 1 && "req/s below nginx", addedP50 > 1 && "added p50 over 1 ms", c >= 400 && n.errors > 0 && "errors at 400 connections"].filter(Boolean);
+      const misses = [
+        vsNginx < 1 && "req/s below nginx",
+        addedP50 > 1 && "added p50 over 1 ms",
+        c >= 400 && n.errors > 0 && "errors at 400 connections",
+      ].filter(Boolean);
       verdicts.push(`${misses.length ? "MISS" : "ok  "} ${summary}${misses.length ? ` (${misses.join(", ")})` : ""}`);
     }
   }

@@ -14,7 +14,10 @@ import { readSecret } from "@hivematrix/lib/secrets";
 import { createServiceClient } from "@hivematrix/lib/service-client";
 import { postgresTestUrl, startPlatform, withPostgres } from "@hivematrix/lib/testing";
 
-const { values } = parseArgs({ options: { lines: { type: "string", default: "300000" }, batch: { type: "string", default: "5000" } }, strict: true });
+const { values } = parseArgs({
+  options: { lines: { type: "string", default: "300000" }, batch: { type: "string", default: "5000" } },
+  strict: true,
+});
 const total = Number(values.lines);
 const batch = Math.min(5_000, Number(values.batch));
 const SERVICES = ["codex", "core", "nexus", "brainhair"];
@@ -39,10 +42,21 @@ interface EngineResult {
 async function measure(engine: "sqlite" | "postgres"): Promise<EngineResult> {
   const pg = engine === "postgres" ? await withPostgres("hm_bench_logs") : null;
   const platform = await startPlatform({
-    apps: { bench: { start: false }, helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "3600", ...(pg ? { HELM_DATABASE_URL: pg.url } : {}) } } },
+    apps: {
+      bench: { start: false },
+      helm: {
+        permission: "admin",
+        env: { HELM_SCRAPE_INTERVAL_SECONDS: "3600", ...(pg ? { HELM_DATABASE_URL: pg.url } : {}) },
+      },
+    },
   });
   try {
-    const client = createServiceClient({ name: "bench", secret: readSecret(platform.home, "service-bench"), coreUrl: platform.coreUrl, services: loadServices(platform.servicesFile) });
+    const client = createServiceClient({
+      name: "bench",
+      secret: readSecret(platform.home, "service-bench"),
+      coreUrl: platform.coreUrl,
+      services: loadServices(platform.servicesFile),
+    });
     const admin = await platform.token("admin");
     const start = Date.now() - total * 10;
     const body = (from: number) =>
@@ -94,7 +108,9 @@ async function measure(engine: "sqlite" | "postgres"): Promise<EngineResult> {
 }
 
 const engines: ("sqlite" | "postgres")[] = postgresTestUrl() ? ["sqlite", "postgres"] : ["sqlite"];
-console.log(`Helm log store: ${total.toLocaleString("en")} lines shipped in batches of ${batch}; queries are GET /api/logs (100 lines + total count), median of 5\n`);
+console.log(
+  `Helm log store: ${total.toLocaleString("en")} lines shipped in batches of ${batch}; queries are GET /api/logs (100 lines + total count), median of 5\n`,
+);
 const results = new Map<string, EngineResult>();
 for (const engine of engines) {
   process.stdout.write(`measuring ${engine}…\n`);
@@ -104,10 +120,15 @@ for (const engine of engines) {
 const pad = (s: string, n: number) => s.padEnd(n);
 const header = [pad("", 26), ...engines.map((e) => pad(e, 22)), engines.length === 2 ? "postgres/sqlite" : ""].join("");
 console.log(`\n${header}`);
-const row = (label: string, cells: string[], ratio?: string) => console.log([pad(label, 26), ...cells.map((c) => pad(c, 22)), ratio ?? ""].join(""));
+const row = (label: string, cells: string[], ratio?: string) =>
+  console.log([pad(label, 26), ...cells.map((c) => pad(c, 22)), ratio ?? ""].join(""));
 const s = results.get("sqlite")!;
 const p = results.get("postgres");
-row("ingest", engines.map((e) => `${Math.round(results.get(e)!.ingestLinesPerS).toLocaleString("en")} lines/s`), p ? `${(p.ingestLinesPerS / s.ingestLinesPerS).toFixed(2)}×` : undefined);
+row(
+  "ingest",
+  engines.map((e) => `${Math.round(results.get(e)!.ingestLinesPerS).toLocaleString("en")} lines/s`),
+  p ? `${(p.ingestLinesPerS / s.ingestLinesPerS).toFixed(2)}×` : undefined,
+);
 for (const [name] of QUERIES) {
   row(
     name,

@@ -1,5 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { ClientRepresentation, KeycloakAdmin, ProtocolMapperRepresentation, RealmRepresentation } from "@hivematrix/lib/keycloak-admin";
+import type {
+  ClientRepresentation,
+  KeycloakAdmin,
+  ProtocolMapperRepresentation,
+  RealmRepresentation,
+} from "@hivematrix/lib/keycloak-admin";
 
 /** What HiveMatrix needs from its Keycloak realm (DESIGN.md "Identity and sessions"). */
 export interface RealmSpec {
@@ -42,7 +47,10 @@ export function desiredClient(spec: RealmSpec): ClientRepresentation {
     redirectUris: spec.nexusOrigins.map((o) => `${o}/keycloak-callback`).sort(),
     webOrigins: [...spec.nexusOrigins].sort(),
     attributes: {
-      "post.logout.redirect.uris": spec.nexusOrigins.map((o) => `${o}/signed-out`).sort().join("##"),
+      "post.logout.redirect.uris": spec.nexusOrigins
+        .map((o) => `${o}/signed-out`)
+        .sort()
+        .join("##"),
       "pkce.code.challenge.method": "S256",
     },
   };
@@ -53,18 +61,32 @@ export const MAPPERS: ProtocolMapperRepresentation[] = [
     name: "groups",
     protocol: "openid-connect",
     protocolMapper: "oidc-group-membership-mapper",
-    config: { "claim.name": "groups", "full.path": "false", "id.token.claim": "true", "access.token.claim": "true", "userinfo.token.claim": "true" },
+    config: {
+      "claim.name": "groups",
+      "full.path": "false",
+      "id.token.claim": "true",
+      "access.token.claim": "true",
+      "userinfo.token.claim": "true",
+    },
   },
   {
     // A client user's company (account number) rides in the tokens and userinfo, as with the dev IdP.
     name: "company",
     protocol: "openid-connect",
     protocolMapper: "oidc-usermodel-attribute-mapper",
-    config: { "claim.name": "company", "user.attribute": "company", "jsonType.label": "String", "id.token.claim": "true", "access.token.claim": "true", "userinfo.token.claim": "true" },
+    config: {
+      "claim.name": "company",
+      "user.attribute": "company",
+      "jsonType.label": "String",
+      "id.token.claim": "true",
+      "access.token.claim": "true",
+      "userinfo.token.claim": "true",
+    },
   },
 ];
 
-const sameList = (a: unknown, b: string[]) => Array.isArray(a) && JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+const sameList = (a: unknown, b: string[]) =>
+  Array.isArray(a) && JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 /** The fields of `want` that `have` does not match (lists compared as sets, attributes key by key). */
 function differences(have: Record<string, unknown>, want: Record<string, unknown>): string[] {
@@ -122,7 +144,11 @@ export async function setUpRealm(admin: KeycloakAdmin, spec: RealmSpec): Promise
     const diff = differences(haveClient, wantClient);
     if ((await admin.getClientSecret(realm, clientUuid)) !== spec.clientSecret) diff.push("secret");
     if (diff.length) {
-      await admin.updateClient(realm, clientUuid, { ...haveClient, ...wantClient, attributes: { ...(haveClient.attributes ?? {}), ...wantClient.attributes } });
+      await admin.updateClient(realm, clientUuid, {
+        ...haveClient,
+        ...wantClient,
+        attributes: { ...(haveClient.attributes ?? {}), ...wantClient.attributes },
+      });
       changes.push(`updated client ${spec.clientId} (${diff.join(", ")})`);
     }
   }
@@ -141,7 +167,12 @@ export async function setUpRealm(admin: KeycloakAdmin, spec: RealmSpec): Promise
 
   const profile = await admin.getUserProfile(realm);
   if (!profile.attributes.some((a) => a.name === "company")) {
-    profile.attributes.push({ name: "company", displayName: "Company account number", multivalued: false, permissions: { view: ["admin"], edit: ["admin"] } });
+    profile.attributes.push({
+      name: "company",
+      displayName: "Company account number",
+      multivalued: false,
+      permissions: { view: ["admin"], edit: ["admin"] },
+    });
     await admin.updateUserProfile(realm, profile);
     changes.push("added the company user attribute");
   }

@@ -7,7 +7,8 @@ export function controlSocketPath(home: string): string {
 }
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
-const error = (status: number, code: string, message: string) => json({ error: { code, message, details: null } }, status);
+const error = (status: number, code: string, message: string) =>
+  json({ error: { code, message, details: null } }, status);
 
 /**
  * The supervisor's control API, HTTP over a Unix socket only this user can open
@@ -24,7 +25,8 @@ export async function serveControlSocket(home: string, supervisor: Supervisor) {
       () => true,
       () => false,
     );
-    if (alive) throw new Error(`another \`bun run start\` is already running for ${home} (control socket ${path} answers)`);
+    if (alive)
+      throw new Error(`another \`bun run start\` is already running for ${home} (control socket ${path} answers)`);
     rmSync(path);
   }
   const server = Bun.serve({

@@ -1,5 +1,11 @@
 const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[34m", "\x1b[32m", "\x1b[33m", "\x1b[96m", "\x1b[95m", "\x1b[94m"];
-const LEVEL_COLORS: Record<string, string> = { DEBUG: "\x1b[90m", INFO: "\x1b[32m", WARNING: "\x1b[33m", ERROR: "\x1b[31m", CRITICAL: "\x1b[41m" };
+const LEVEL_COLORS: Record<string, string> = {
+  DEBUG: "\x1b[90m",
+  INFO: "\x1b[32m",
+  WARNING: "\x1b[33m",
+  ERROR: "\x1b[31m",
+  CRITICAL: "\x1b[41m",
+};
 const RESET = "\x1b[0m";
 
 export function colorFor(index: number): string {

@@ -67,7 +67,12 @@ export class Supervisor {
 
   constructor(
     units: Unit[],
-    private readonly options: { logsDir: string; useColor: boolean; baseEnv: Record<string, string | undefined>; print?: (line: string) => void },
+    private readonly options: {
+      logsDir: string;
+      useColor: boolean;
+      baseEnv: Record<string, string | undefined>;
+      print?: (line: string) => void;
+    },
   ) {
     for (const unit of units) {
       this.units.set(unit.name, {
@@ -77,14 +82,27 @@ export class Supervisor {
         backoffMs: MIN_BACKOFF_MS,
         retry: null,
         healthySince: null,
-        state: { name: unit.name, title: unit.title, status: "stopped", pid: null, host: unit.host, port: unit.port, url: unit.url, healthUrl: unit.healthUrl, startedAt: null, restarts: 0, lastExit: null, message: null },
+        state: {
+          name: unit.name,
+          title: unit.title,
+          status: "stopped",
+          pid: null,
+          host: unit.host,
+          port: unit.port,
+          url: unit.url,
+          healthUrl: unit.healthUrl,
+          startedAt: null,
+          restarts: 0,
+          lastExit: null,
+          message: null,
+        },
       });
     }
     this.width = Math.max(...units.map((u) => u.name.length), 10);
   }
 
   private print(line: string) {
-    (this.options.print ?? ((l: string) => process.stdout.write(l + "\n")))(line);
+    (this.options.print ?? ((l: string) => process.stdout.write(`${l}\n`)))(line);
   }
 
   note(message: string) {
@@ -126,7 +144,7 @@ export class Supervisor {
           buffered = buffered.slice(nl + 1);
           if (!line) continue;
           this.print(formatLine(r.unit.name, color, this.width, line, this.options.useColor));
-          appendFileSync(logFile, line + "\n");
+          appendFileSync(logFile, `${line}\n`);
         }
       }
     })();

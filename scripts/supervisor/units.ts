@@ -32,7 +32,9 @@ export function platformUnits(config: PlatformConfig, env: Record<string, string
     const s = config.services[name]!;
     // Only the gateway faces the network (DESIGN.md "One gateway").
     if (name !== "nexus" && !LOOPBACK.has(s.host)) {
-      throw new ConfigError(`services.json: ${name}.host is ${s.host}; only nexus may listen beyond loopback (use 127.0.0.1)`);
+      throw new ConfigError(
+        `services.json: ${name}.host is ${s.host}; only nexus may listen beyond loopback (use 127.0.0.1)`,
+      );
     }
     const tlsPort = name === "nexus" && env.NEXUS_TLS_CERT ? Number(env.NEXUS_HTTPS_PORT || 443) : null;
     units.push({

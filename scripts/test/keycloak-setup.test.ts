@@ -28,18 +28,44 @@ describe("setting up the realm", () => {
   test("creates the realm, the confidential client with exact redirect URIs, mappers, groups and a first admin", async () => {
     const result = await setUpRealm(adminApi(), spec);
     const realm = kc.realms.get("hivematrix")!;
-    expect(realm.rep).toMatchObject({ realm: "hivematrix", enabled: true, registrationAllowed: false, sslRequired: "external" });
+    expect(realm.rep).toMatchObject({
+      realm: "hivematrix",
+      enabled: true,
+      registrationAllowed: false,
+      sslRequired: "external",
+    });
 
     const client = [...realm.clients.values()][0]!;
-    expect(client).toMatchObject({ clientId: "core-client", publicClient: false, secret: "the-shared-client-secret", standardFlowEnabled: true, directAccessGrantsEnabled: false, implicitFlowEnabled: false });
-    expect(client.redirectUris).toEqual(["http://127.0.0.1:8000/keycloak-callback", "http://localhost:8000/keycloak-callback", "https://hive.example.com/keycloak-callback"]);
+    expect(client).toMatchObject({
+      clientId: "core-client",
+      publicClient: false,
+      secret: "the-shared-client-secret",
+      standardFlowEnabled: true,
+      directAccessGrantsEnabled: false,
+      implicitFlowEnabled: false,
+    });
+    expect(client.redirectUris).toEqual([
+      "http://127.0.0.1:8000/keycloak-callback",
+      "http://localhost:8000/keycloak-callback",
+      "https://hive.example.com/keycloak-callback",
+    ]);
     expect(client.redirectUris!.some((u) => u.includes("*"))).toBe(false);
-    expect(client.attributes!["post.logout.redirect.uris"]!.split("##")).toEqual(["http://127.0.0.1:8000/signed-out", "http://localhost:8000/signed-out", "https://hive.example.com/signed-out"]);
+    expect(client.attributes!["post.logout.redirect.uris"]!.split("##")).toEqual([
+      "http://127.0.0.1:8000/signed-out",
+      "http://localhost:8000/signed-out",
+      "https://hive.example.com/signed-out",
+    ]);
     expect(client.attributes!["pkce.code.challenge.method"]).toBe("S256");
 
     const groupsMapper = client.mappers.find((m) => m.name === "groups")!;
     expect(groupsMapper.protocolMapper).toBe("oidc-group-membership-mapper");
-    expect(groupsMapper.config).toMatchObject({ "full.path": "false", "id.token.claim": "true", "access.token.claim": "true", "userinfo.token.claim": "true", "claim.name": "groups" });
+    expect(groupsMapper.config).toMatchObject({
+      "full.path": "false",
+      "id.token.claim": "true",
+      "access.token.claim": "true",
+      "userinfo.token.claim": "true",
+      "claim.name": "groups",
+    });
     expect(client.mappers.find((m) => m.name === "company")!.config["user.attribute"]).toBe("company");
     expect(realm.profile.attributes.some((a) => a.name === "company")).toBe(true);
 
@@ -75,7 +101,11 @@ describe("setting up the realm", () => {
     user.groupIds.clear();
 
     const result = await setUpRealm(adminApi(), spec);
-    expect(result.changes).toEqual(["updated client core-client (redirectUris, secret)", "updated mapper groups", "added admin to admins"]);
+    expect(result.changes).toEqual([
+      "updated client core-client (redirectUris, secret)",
+      "updated mapper groups",
+      "added admin to admins",
+    ]);
     expect(client.redirectUris).toHaveLength(3);
     expect(client.secret).toBe("the-shared-client-secret");
     expect(client.mappers.find((m) => m.name === "groups")!.config["full.path"]).toBe("false");
@@ -87,15 +117,29 @@ describe("setting up the realm", () => {
 describe("bun run keycloak:setup", () => {
   // Asynchronous: the fake Keycloak answers from this process's event loop.
   const run = async (env: Record<string, string>) => {
-    const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/keycloak-setup.ts")], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/keycloak-setup.ts")], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
     return { code: await proc.exited, out, err };
   };
 
   test("prints the first admin's password once, then reports nothing to change", async () => {
     const home = tempHome();
-    const services = writeServicesFile(home, { core: { port: 15000, visible: false }, nexus: { port: 18000, visible: false, host: "0.0.0.0" } });
-    const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services, KEYCLOAK_URL: kc.url, KEYCLOAK_ADMIN_PASSWORD: "bootstrap-secret", NEXUS_PUBLIC_URL: "https://hive.example.com" };
+    const services = writeServicesFile(home, {
+      core: { port: 15000, visible: false },
+      nexus: { port: 18000, visible: false, host: "0.0.0.0" },
+    });
+    const env = {
+      HIVEMATRIX_HOME: home,
+      HIVEMATRIX_SERVICES: services,
+      KEYCLOAK_URL: kc.url,
+      KEYCLOAK_ADMIN_PASSWORD: "bootstrap-secret",
+      NEXUS_PUBLIC_URL: "https://hive.example.com",
+    };
     const first = await run(env);
     expect(first.code).toBe(0);
     expect(first.out).toContain("created client core-client");
@@ -113,7 +157,12 @@ describe("bun run keycloak:setup", () => {
   test("a wrong admin password is one clear line and exit code 1", async () => {
     const home = tempHome();
     const services = writeServicesFile(home, { core: { port: 15000, visible: false } });
-    const res = await run({ HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services, KEYCLOAK_URL: kc.url, KEYCLOAK_ADMIN_PASSWORD: "wrong" });
+    const res = await run({
+      HIVEMATRIX_HOME: home,
+      HIVEMATRIX_SERVICES: services,
+      KEYCLOAK_URL: kc.url,
+      KEYCLOAK_ADMIN_PASSWORD: "wrong",
+    });
     expect(res.code).toBe(1);
     expect(res.err).toContain("the admin username or password is wrong");
   }, 30_000);

@@ -49,7 +49,12 @@ async function fakeUnit(name: string): Promise<Unit & { pidFile: string }> {
 
 function supervise(units: Unit[]) {
   const lines: string[] = [];
-  const supervisor = new Supervisor(units, { logsDir: join(tempHome(), "logs"), useColor: false, baseEnv: process.env, print: (l) => lines.push(l) });
+  const supervisor = new Supervisor(units, {
+    logsDir: join(tempHome(), "logs"),
+    useColor: false,
+    baseEnv: process.env,
+    print: (l) => lines.push(l),
+  });
   cleanups.push(() => supervisor.shutdown());
   return { supervisor, lines };
 }
@@ -65,7 +70,11 @@ describe("the supervisor", () => {
       ["alpha", "running"],
       ["beta", "running"],
     ]);
-    await waitUntil(() => lines.some((l) => l.startsWith("alpha") && l.includes("listening")), 5_000, "alpha's log line");
+    await waitUntil(
+      () => lines.some((l) => l.startsWith("alpha") && l.includes("listening")),
+      5_000,
+      "alpha's log line",
+    );
     const line = lines.find((l) => l.startsWith("alpha") && l.includes("listening"))!;
     expect(line).toMatch(/^alpha\s+│ \d\d:\d\d:\d\d INFO\s+listening port=\d+$/);
   });
@@ -78,7 +87,11 @@ describe("the supervisor", () => {
     process.kill(first, "SIGKILL");
     await waitUntil(() => supervisor.status()[0]!.status === "backoff", 5_000, "backoff");
     expect(lines.some((l) => l.includes("alpha exited with SIGKILL; restarting in 1 s"))).toBe(true);
-    await waitUntil(() => supervisor.status()[0]!.status === "running" && supervisor.status()[0]!.pid !== first, 10_000, "the restart");
+    await waitUntil(
+      () => supervisor.status()[0]!.status === "running" && supervisor.status()[0]!.pid !== first,
+      10_000,
+      "the restart",
+    );
     expect(supervisor.status()[0]!.restarts).toBe(1);
     expect((await fetch(a.healthUrl)).status).toBe(200);
   });
@@ -111,20 +124,37 @@ describe("bun run start", () => {
   async function platformFiles(extra: Record<string, { port: number; host?: string; visible?: boolean }> = {}) {
     const home = tempHome();
     const ports = { core: await freePort(), nexus: await freePort(), idp: await freePort() };
-    const services = writeServicesFile(home, { core: { port: ports.core, visible: false }, nexus: { port: ports.nexus, visible: false, host: "0.0.0.0" }, ...extra });
-    const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services, KEYCLOAK_URL: `http://127.0.0.1:${ports.idp}`, NO_COLOR: "1", LOG_LEVEL: "warn" };
+    const services = writeServicesFile(home, {
+      core: { port: ports.core, visible: false },
+      nexus: { port: ports.nexus, visible: false, host: "0.0.0.0" },
+      ...extra,
+    });
+    const env = {
+      HIVEMATRIX_HOME: home,
+      HIVEMATRIX_SERVICES: services,
+      KEYCLOAK_URL: `http://127.0.0.1:${ports.idp}`,
+      NO_COLOR: "1",
+      LOG_LEVEL: "warn",
+    };
     return { home, ports, env };
   }
 
   function start(env: Record<string, string>, args: string[] = []) {
-    const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdout: "pipe",
+      stderr: "pipe",
+      stdin: "ignore",
+    });
     let out = "";
     const decoder = new TextDecoder();
     void (async () => {
       for (const stream of [proc.stdout, proc.stderr]) {
         void (async () => {
           const reader = stream.getReader();
-          for (let r = await reader.read(); !r.done; r = await reader.read()) out += decoder.decode(r.value, { stream: true });
+          for (let r = await reader.read(); !r.done; r = await reader.read())
+            out += decoder.decode(r.value, { stream: true });
         })();
       }
     })();
@@ -140,7 +170,11 @@ describe("bun run start", () => {
   test("brings up the IdP, Core and Nexus, prints the URL and dev logins, and stops everything on SIGTERM", async () => {
     const { ports, env, home } = await platformFiles();
     const run = start(env);
-    await waitUntil(() => run.output().includes("Press Ctrl-C to stop."), 60_000, `the platform to start:\n${run.output()}`);
+    await waitUntil(
+      () => run.output().includes("Press Ctrl-C to stop."),
+      60_000,
+      `the platform to start:\n${run.output()}`,
+    );
     const out = run.output();
     expect(out).toContain(`HiveMatrix is running: open http://localhost:${ports.nexus}/`);
     expect(out).toMatch(/admin\s+\/ admin\s+→ admin/);
@@ -150,7 +184,9 @@ describe("bun run start", () => {
     expect((await fetch(`http://127.0.0.1:${ports.nexus}/health`)).status).toBe(200);
     for (const dir of ["keys", "secrets", "data", "logs"]) expect(existsSync(join(home, dir))).toBe(true);
 
-    const units = (await (await fetch("http://supervisor/services", { unix: join(home, "run", "supervisor.sock") })).json()) as { services: { name: string; status: string; pid: number }[] };
+    const units = (await (
+      await fetch("http://supervisor/services", { unix: join(home, "run", "supervisor.sock") })
+    ).json()) as { services: { name: string; status: string; pid: number }[] };
     expect(units.services.map((u) => [u.name, u.status])).toEqual([
       ["idp", "running"],
       ["core", "running"],
@@ -167,7 +203,12 @@ describe("bun run start", () => {
     const run = start(env, ["--only", "core"]);
     await waitUntil(() => run.output().includes("Press Ctrl-C to stop."), 60_000, `core to start:\n${run.output()}`);
     expect((await fetch(`http://127.0.0.1:${ports.core}/health`)).status).toBe(200);
-    expect(await fetch(`http://127.0.0.1:${ports.nexus}/health`).then(() => "up", () => "down")).toBe("down");
+    expect(
+      await fetch(`http://127.0.0.1:${ports.nexus}/health`).then(
+        () => "up",
+        () => "down",
+      ),
+    ).toBe("down");
     expect(run.output()).not.toContain("Dev logins");
   });
 

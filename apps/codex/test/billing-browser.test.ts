@@ -19,7 +19,9 @@ describe.skipIf(!run)("Codex billing in a browser through Nexus", () => {
     await page.check("#field-per_user_cents_on");
     await page.fill("#field-per_user_cents", "twelve");
     await clickToNextPage(page, "text=Save rates");
-    await expect(page.locator("#field-per_user_cents-error").textContent()).resolves.toContain("An amount like 25 or 25.50.");
+    await expect(page.locator("#field-per_user_cents-error").textContent()).resolves.toContain(
+      "An amount like 25 or 25.50.",
+    );
     await page.fill("#field-per_user_cents", "12.34");
     await page.click("text=Save rates");
     await page.waitForURL(/notice=rates/);

@@ -11,7 +11,9 @@ const PREFIX = "/codex";
 beforeAll(async () => {
   codex = await startCodex("sqlite");
   await seedFixture(codex.deps.db);
-  await codex.call("technician", "PUT", "/api/companies/BETA-002", { contract_end: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10) });
+  await codex.call("technician", "PUT", "/api/companies/BETA-002", {
+    contract_end: new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10),
+  });
 });
 afterAll(() => codex.stop());
 
@@ -23,16 +25,23 @@ const page = async (level: PermissionLevel, path: string, status = 200) => {
     assertClassesDefined(html, `${path} as ${level}`);
     expect(html).not.toMatch(/ style=|<style|<script/);
     // Links stay behind Codex's prefix, except the platform's home (Nexus's "/").
-    for (const m of html.matchAll(/(?:href|action)="(\/[^"]*)"/g)) expect([path, m[1]!.startsWith(`${PREFIX}/`) || m[1] === "/"]).toEqual([path, true]);
+    for (const m of html.matchAll(/(?:href|action)="(\/[^"]*)"/g))
+      expect([path, m[1]!.startsWith(`${PREFIX}/`) || m[1] === "/"]).toEqual([path, true]);
   }
   return html;
 };
 const post = async (level: PermissionLevel, path: string, fields: Record<string, string>, csrf = true) => {
-  const res = await codex.call(level, "POST", path, new URLSearchParams({ ...fields, ...(csrf ? { _csrf: await codex.csrf(level) } : {}) }).toString(), {
-    accept: "text/html",
-    "content-type": "application/x-www-form-urlencoded",
-    "x-forwarded-prefix": PREFIX,
-  });
+  const res = await codex.call(
+    level,
+    "POST",
+    path,
+    new URLSearchParams({ ...fields, ...(csrf ? { _csrf: await codex.csrf(level) } : {}) }).toString(),
+    {
+      accept: "text/html",
+      "content-type": "application/x-www-form-urlencoded",
+      "x-forwarded-prefix": PREFIX,
+    },
+  );
   return { status: res.status, location: res.headers.get("location"), html: await res.text() };
 };
 const api = async (path: string) => (await codex.call("billing", "GET", path)).json();
@@ -75,7 +84,12 @@ describe("billing pages", () => {
     expect(form).toContain("Save rates");
     expect(form).toContain("Plan: $15.00");
 
-    const bad = await post("billing", "/companies/ACME-001/billing/rates", { per_user_cents_on: "on", per_user_cents: "lots", prepaid_minutes_monthly_on: "on", prepaid_minutes_monthly: "1.5" });
+    const bad = await post("billing", "/companies/ACME-001/billing/rates", {
+      per_user_cents_on: "on",
+      per_user_cents: "lots",
+      prepaid_minutes_monthly_on: "on",
+      prepaid_minutes_monthly: "1.5",
+    });
     expect(bad.status).toBe(422);
     assertClassesDefined(bad.html);
     expect(bad.html).toContain('id="field-per_user_cents-error"');
@@ -83,12 +97,34 @@ describe("billing pages", () => {
     expect(bad.html).toContain('value="lots"');
     expect((await api("/api/companies/ACME-001/billing-overrides")).per_user_cents).toBeNull();
 
-    const ok = await post("billing", "/companies/ACME-001/billing/rates", { per_user_cents_on: "on", per_user_cents: "12.50", prepaid_minutes_monthly_on: "on", prepaid_minutes_monthly: "1.5", per_server_cents: "999" });
+    const ok = await post("billing", "/companies/ACME-001/billing/rates", {
+      per_user_cents_on: "on",
+      per_user_cents: "12.50",
+      prepaid_minutes_monthly_on: "on",
+      prepaid_minutes_monthly: "1.5",
+      per_server_cents: "999",
+    });
     expect(ok.status).toBe(303);
     expect(ok.location).toBe(`${PREFIX}/companies/ACME-001/billing?notice=rates#rates`);
-    expect(await api("/api/companies/ACME-001/billing-overrides")).toMatchObject({ per_user_cents: 1250, prepaid_minutes_monthly: 90, per_server_cents: null });
-    expect((await post("billing", "/companies/ACME-001/billing/rates", { per_user_cents_on: "on", per_user_cents: "1" }, false)).status).toBe(403);
-    expect((await post("technician", "/companies/ACME-001/billing/rates", { per_user_cents_on: "on", per_user_cents: "1" })).status).toBe(403);
+    expect(await api("/api/companies/ACME-001/billing-overrides")).toMatchObject({
+      per_user_cents: 1250,
+      prepaid_minutes_monthly: 90,
+      per_server_cents: null,
+    });
+    expect(
+      (
+        await post(
+          "billing",
+          "/companies/ACME-001/billing/rates",
+          { per_user_cents_on: "on", per_user_cents: "1" },
+          false,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await post("technician", "/companies/ACME-001/billing/rates", { per_user_cents_on: "on", per_user_cents: "1" }))
+        .status,
+    ).toBe(403);
     // The bill shows where its numbers came from.
     const bill = await page("billing", "/companies/ACME-001/bill?year=2026&month=4");
     expect(bill).toContain("Overrides in this bill");
@@ -98,11 +134,18 @@ describe("billing pages", () => {
 
   test("an override switched off keeps its value, shown ready to switch on again", async () => {
     const set = (fields: Record<string, string>) => post("billing", "/companies/ACME-001/billing/rates", fields);
-    expect((await set({ per_user_cents_on: "on", per_user_cents: "12.50", per_hour_cents_on: "on", per_hour_cents: "110" })).status).toBe(303);
+    expect(
+      (await set({ per_user_cents_on: "on", per_user_cents: "12.50", per_hour_cents_on: "on", per_hour_cents: "110" }))
+        .status,
+    ).toBe(303);
     // Both boxes unticked: the plan's rates are billed again, the values are kept aside.
     expect((await set({ per_user_cents: "12.50", per_hour_cents: "110" })).status).toBe(303);
     const off = await api("/api/companies/ACME-001/billing-overrides");
-    expect(off).toMatchObject({ per_user_cents: null, per_hour_cents: null, parked: { per_user_cents: 1250, per_hour_cents: 11000 } });
+    expect(off).toMatchObject({
+      per_user_cents: null,
+      per_hour_cents: null,
+      parked: { per_user_cents: 1250, per_hour_cents: 11000 },
+    });
     const settings = await api("/api/companies/ACME-001/billing-settings");
     expect(settings.effective_rates.per_user_cents).toBe(settings.plan_rates.per_user_cents);
     const form = await page("billing", "/companies/ACME-001/billing");
@@ -110,34 +153,87 @@ describe("billing pages", () => {
     expect(form).toContain("Switched off; tick the box to use this value again.");
     // Ticking one box again puts its value back in force and takes it out of the parked ones.
     expect((await set({ per_user_cents_on: "on", per_user_cents: "12.50", per_hour_cents: "110" })).status).toBe(303);
-    expect(await api("/api/companies/ACME-001/billing-overrides")).toMatchObject({ per_user_cents: 1250, per_hour_cents: null, parked: { per_hour_cents: 11000 } });
+    expect(await api("/api/companies/ACME-001/billing-overrides")).toMatchObject({
+      per_user_cents: 1250,
+      per_hour_cents: null,
+      parked: { per_hour_cents: 11000 },
+    });
     expect((await api("/api/companies/ACME-001/billing-overrides")).parked.per_user_cents).toBeUndefined();
     // The API parks the same way.
     await codex.call("billing", "PUT", "/api/companies/ACME-001/billing-overrides", { per_user_cents: null });
-    expect((await api("/api/companies/ACME-001/billing-overrides")).parked).toMatchObject({ per_hour_cents: 11000, per_user_cents: 1250 });
+    expect((await api("/api/companies/ACME-001/billing-overrides")).parked).toMatchObject({
+      per_hour_cents: 11000,
+      per_user_cents: 1250,
+    });
   });
 
   test("device and user billing, manual devices and users, and features from the settings page", async () => {
     const h = codex.deps.db;
     const [ws] = await h.db.select().from(h.t.assets).where(eq(h.t.assets.hostname, "ACME-WS-01"));
     const [ann] = await h.db.select().from(h.t.contacts).where(eq(h.t.contacts.email, "ann@acme.example"));
-    const noPrice = await post("billing", "/companies/ACME-001/billing/assets", { [`asset_${ws!.id}`]: "custom", [`asset_${ws!.id}_price`]: "" });
+    const noPrice = await post("billing", "/companies/ACME-001/billing/assets", {
+      [`asset_${ws!.id}`]: "custom",
+      [`asset_${ws!.id}_price`]: "",
+    });
     expect(noPrice.status).toBe(422);
     expect(noPrice.html).toContain(`id="field-asset_${ws!.id}_price-error"`);
-    expect((await post("billing", "/companies/ACME-001/billing/assets", { [`asset_${ws!.id}`]: "custom", [`asset_${ws!.id}_price`]: "44" })).status).toBe(303);
-    expect((await post("billing", "/companies/ACME-001/billing/users", { [`user_${ann!.id}`]: "free" })).status).toBe(303);
+    expect(
+      (
+        await post("billing", "/companies/ACME-001/billing/assets", {
+          [`asset_${ws!.id}`]: "custom",
+          [`asset_${ws!.id}_price`]: "44",
+        })
+      ).status,
+    ).toBe(303);
+    expect((await post("billing", "/companies/ACME-001/billing/users", { [`user_${ann!.id}`]: "free" })).status).toBe(
+      303,
+    );
     const settings = await api("/api/companies/ACME-001/billing-settings");
-    expect(settings.assets.find((a: { id: number }) => a.id === ws!.id).billing_override).toEqual({ billing_type: "custom", custom_cents: 4400 });
-    expect(settings.users.find((u: { id: number }) => u.id === ann!.id).billing_override).toEqual({ billing_type: "free", custom_cents: null });
+    expect(settings.assets.find((a: { id: number }) => a.id === ws!.id).billing_override).toEqual({
+      billing_type: "custom",
+      custom_cents: 4400,
+    });
+    expect(settings.users.find((u: { id: number }) => u.id === ann!.id).billing_override).toEqual({
+      billing_type: "free",
+      custom_cents: null,
+    });
 
-    const missing = await post("billing", "/companies/ACME-001/billing/manual-assets", { ma_hostname: "", ma_billing_type: "server", ma_price: "", ma_notes: "" });
+    const missing = await post("billing", "/companies/ACME-001/billing/manual-assets", {
+      ma_hostname: "",
+      ma_billing_type: "server",
+      ma_price: "",
+      ma_notes: "",
+    });
     expect(missing.status).toBe(422);
     expect(missing.html).toContain('id="field-ma_hostname-error"');
-    const custom = await post("billing", "/companies/ACME-001/billing/manual-users", { mu_name: "Consultant", mu_billing_type: "custom", mu_price: "", mu_notes: "" });
+    const custom = await post("billing", "/companies/ACME-001/billing/manual-users", {
+      mu_name: "Consultant",
+      mu_billing_type: "custom",
+      mu_price: "",
+      mu_notes: "",
+    });
     expect(custom.status).toBe(422);
     expect(custom.html).toContain('id="field-mu_price-error"');
-    expect((await post("billing", "/companies/ACME-001/billing/manual-assets", { ma_hostname: "Closet NAS", ma_billing_type: "server", ma_price: "", ma_notes: "bought 2024" })).status).toBe(303);
-    expect((await post("billing", "/companies/ACME-001/billing/manual-users", { mu_name: "Consultant", mu_billing_type: "custom", mu_price: "9.99", mu_notes: "" })).status).toBe(303);
+    expect(
+      (
+        await post("billing", "/companies/ACME-001/billing/manual-assets", {
+          ma_hostname: "Closet NAS",
+          ma_billing_type: "server",
+          ma_price: "",
+          ma_notes: "bought 2024",
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await post("billing", "/companies/ACME-001/billing/manual-users", {
+          mu_name: "Consultant",
+          mu_billing_type: "custom",
+          mu_price: "9.99",
+          mu_notes: "",
+        })
+      ).status,
+    ).toBe(303);
     const html = await page("billing", "/companies/ACME-001/billing");
     expect(html).toContain("Closet NAS");
     expect(html).toContain("Custom price, $9.99");
@@ -146,15 +242,27 @@ describe("billing pages", () => {
     expect((await api("/api/companies/ACME-001/manual-assets")).items).toEqual([]);
 
     await codex.call("billing", "POST", "/api/feature-categories", { key: "antivirus", name: "Antivirus" });
-    await codex.call("billing", "POST", "/api/feature-options", { category: "antivirus", value: "defender", display_name: "Defender" });
-    expect((await post("billing", "/companies/ACME-001/billing/features", { feature_antivirus: "norton" })).status).toBe(422);
-    expect((await post("billing", "/companies/ACME-001/billing/features", { feature_antivirus: "defender" })).status).toBe(303);
-    expect((await api("/api/companies/ACME-001/features")).items).toContainEqual(expect.objectContaining({ key: "antivirus", value: "defender", source: "override" }));
+    await codex.call("billing", "POST", "/api/feature-options", {
+      category: "antivirus",
+      value: "defender",
+      display_name: "Defender",
+    });
+    expect(
+      (await post("billing", "/companies/ACME-001/billing/features", { feature_antivirus: "norton" })).status,
+    ).toBe(422);
+    expect(
+      (await post("billing", "/companies/ACME-001/billing/features", { feature_antivirus: "defender" })).status,
+    ).toBe(303);
+    expect((await api("/api/companies/ACME-001/features")).items).toContainEqual(
+      expect.objectContaining({ key: "antivirus", value: "defender", source: "override" }),
+    );
     expect(await page("billing", "/companies/ACME-001/billing")).toContain("Plan default (not included)");
   });
 
   test("the archive: search, pages, a snapshot as accepted, and a client's own invoices only", async () => {
-    for (const month of [1, 2]) for (const acct of ["ACME-001", "BETA-002"]) await codex.call("billing", "POST", `/api/billing/${acct}/accept`, { year: 2026, month });
+    for (const month of [1, 2])
+      for (const acct of ["ACME-001", "BETA-002"])
+        await codex.call("billing", "POST", `/api/billing/${acct}/accept`, { year: 2026, month });
     const all = await page("billing", "/billing/invoices");
     expect(all).toContain("ACME-001-202603");
     expect(all).toContain("BETA-002-202601");
@@ -197,14 +305,26 @@ describe("billing pages", () => {
     const [gold] = await h.db.select().from(h.t.billingPlans).where(eq(h.t.billingPlans.name, "Gold"));
     const copied = await post("billing", `/billing/plans/${gold!.id}/copy-terms`, { create_missing: "on" });
     expect(copied.status).toBe(303);
-    expect(await page("billing", copied.location!.slice(PREFIX.length))).toContain("Rates copied: 0 terms updated, 3 added, 0 already the same.");
+    expect(await page("billing", copied.location!.slice(PREFIX.length))).toContain(
+      "Rates copied: 0 terms updated, 3 added, 0 already the same.",
+    );
     expect(await page("billing", `/billing/plans/${gold!.id}`)).toContain("Copy terms");
 
     const upload = async (text: string) => {
       const form = new FormData();
       form.set("_csrf", await codex.csrf("admin"));
       form.set("file", new File([text], "plans.json", { type: "application/json" }));
-      const res = await codex.app.fetch(new Request("http://codex.test/billing/plans/import", { method: "POST", body: form, headers: { authorization: `Bearer ${await codex.token("admin")}`, accept: "text/html", "x-forwarded-prefix": PREFIX } }));
+      const res = await codex.app.fetch(
+        new Request("http://codex.test/billing/plans/import", {
+          method: "POST",
+          body: form,
+          headers: {
+            authorization: `Bearer ${await codex.token("admin")}`,
+            accept: "text/html",
+            "x-forwarded-prefix": PREFIX,
+          },
+        }),
+      );
       return { status: res.status, location: res.headers.get("location"), html: await res.text() };
     };
     expect((await upload("{not json")).html).toContain("This file is not JSON.");
@@ -214,7 +334,9 @@ describe("billing pages", () => {
     assertClassesDefined(broken.html);
     expect(broken.html).toContain("Nothing was imported");
     expect(broken.html).toContain("plans.0.per_user_cents");
-    const good = await upload(JSON.stringify({ ...exported, plans: [...exported.plans, { ...exported.plans[0], name: "Platinum" }] }));
+    const good = await upload(
+      JSON.stringify({ ...exported, plans: [...exported.plans, { ...exported.plans[0], name: "Platinum" }] }),
+    );
     expect(good.status).toBe(303);
     expect(await page("admin", good.location!.slice(PREFIX.length))).toContain("Imported: 1 plans created");
     expect(await page("admin", "/billing/plans")).toContain("Export JSON");

@@ -22,7 +22,15 @@ for (const engine of ENGINES) {
   describe(`scheduled acceptance on ${engine}`, () => {
     let codex: CodexUnderTest;
     let h: CodexDb;
-    const acceptedCount = async (year: number, month: number) => Number((await h.db.select({ n: count() }).from(h.t.acceptedBills).where(and(eq(h.t.acceptedBills.year, year), eq(h.t.acceptedBills.month, month))))[0]!.n);
+    const acceptedCount = async (year: number, month: number) =>
+      Number(
+        (
+          await h.db
+            .select({ n: count() })
+            .from(h.t.acceptedBills)
+            .where(and(eq(h.t.acceptedBills.year, year), eq(h.t.acceptedBills.month, month)))
+        )[0]!.n,
+      );
 
     beforeAll(async () => {
       codex = await startCodex(engine);
@@ -38,13 +46,23 @@ for (const engine of ENGINES) {
         ],
         actor,
       );
-      await upsertAssets(h, ["P-1", "P-2", "P-3"].map((company) => ({ company, hostname: `${company}-WS`, asset_type: "workstation" as const })), actor);
+      await upsertAssets(
+        h,
+        ["P-1", "P-2", "P-3"].map((company) => ({
+          company,
+          hostname: `${company}-WS`,
+          asset_type: "workstation" as const,
+        })),
+        actor,
+      );
     });
     afterAll(() => codex.stop());
 
     test("a tick accepts the previous month's bills once, as the scheduler; two processes firing the same tick run it once", async () => {
       // P-1 was accepted by hand already: the run leaves it alone.
-      expect((await codex.call("billing", "POST", "/api/billing/P-1/accept", { year: 2026, month: 2 })).status).toBe(201);
+      expect((await codex.call("billing", "POST", "/api/billing/P-1/accept", { year: 2026, month: 2 })).status).toBe(
+        201,
+      );
       // A second Codex process: its own database connection and its own scheduler.
       const second = await openCodexDb(codex.deps.config);
       const a = new BillingAutomation(h, logger);
@@ -54,14 +72,25 @@ for (const engine of ENGINES) {
         const [ra, rb] = await Promise.all([a.tick(tick), b.tick(new Date(tick.getTime() + 250))]);
         const runs = [ra, rb].filter(Boolean);
         expect(runs).toHaveLength(1);
-        expect(runs[0]).toMatchObject({ year: 2026, month: 2, triggeredBy: "scheduler", status: "succeeded", accepted: 2, skipped: 1, empty: 1, failed: 0 });
+        expect(runs[0]).toMatchObject({
+          year: 2026,
+          month: 2,
+          triggeredBy: "scheduler",
+          status: "succeeded",
+          accepted: 2,
+          skipped: 1,
+          empty: 1,
+          failed: 0,
+        });
         const rows = (await h.db.select().from(h.t.acceptedBills)).filter((x) => x.year === 2026 && x.month === 2);
         expect(rows.map((x) => [x.accountNumber, x.acceptedBy]).sort()).toEqual([
           ["P-1", "billing"],
           ["P-2", "scheduler"],
           ["P-3", "scheduler"],
         ]);
-        const audit = (await h.db.select().from(h.t.auditLog).where(eq(h.t.auditLog.entity, "accepted_bill"))).filter((x) => x.actor === "scheduler");
+        const audit = (await h.db.select().from(h.t.auditLog).where(eq(h.t.auditLog.entity, "accepted_bill"))).filter(
+          (x) => x.actor === "scheduler",
+        );
         expect(audit).toHaveLength(2);
         // The next tick runs again and skips everything: nothing is duplicated.
         const later = await b.tick(new Date("2026-03-02T06:00:00Z"));
@@ -76,35 +105,94 @@ for (const engine of ENGINES) {
     });
 
     test("the same run key never runs twice; a run stuck by a dead process is marked failed", async () => {
-      const first = await runAcceptance(h, { year: 2026, month: 1, triggeredBy: "scheduler", runKey: "scheduled:test-key" });
+      const first = await runAcceptance(h, {
+        year: 2026,
+        month: 1,
+        triggeredBy: "scheduler",
+        runKey: "scheduled:test-key",
+      });
       expect(first).toMatchObject({ accepted: 3, status: "succeeded" });
-      expect(await runAcceptance(h, { year: 2026, month: 1, triggeredBy: "scheduler", runKey: "scheduled:test-key" })).toBeNull();
-      await h.db.insert(h.t.billingRuns).values({ runKey: "scheduled:crashed", year: 2025, month: 12, triggeredBy: "scheduler", status: "running", startedAt: new Date(Date.now() - 2 * 3_600_000) });
+      expect(
+        await runAcceptance(h, { year: 2026, month: 1, triggeredBy: "scheduler", runKey: "scheduled:test-key" }),
+      ).toBeNull();
+      await h.db.insert(h.t.billingRuns).values({
+        runKey: "scheduled:crashed",
+        year: 2025,
+        month: 12,
+        triggeredBy: "scheduler",
+        status: "running",
+        startedAt: new Date(Date.now() - 2 * 3_600_000),
+      });
       await runAcceptance(h, { year: 2025, month: 12, triggeredBy: "billing", runKey: "manual:after-crash" });
-      const [crashed] = await h.db.select().from(h.t.billingRuns).where(eq(h.t.billingRuns.runKey, "scheduled:crashed"));
+      const [crashed] = await h.db
+        .select()
+        .from(h.t.billingRuns)
+        .where(eq(h.t.billingRuns.runKey, "scheduled:crashed"));
       expect(crashed).toMatchObject({ status: "failed", error: "interrupted: the process running it stopped" });
     });
 
     test("the API: set the schedule (validated), see it armed, run a month by hand, list runs", async () => {
-      const bad = await codex.call("admin", "PUT", "/api/billing/schedule", { enabled: true, cron: "every day", timezone: null });
+      const bad = await codex.call("admin", "PUT", "/api/billing/schedule", {
+        enabled: true,
+        cron: "every day",
+        timezone: null,
+      });
       expect(bad.status).toBe(422);
       expect((await bad.json()).error.details[0].field).toBe("cron");
-      expect((await codex.call("admin", "PUT", "/api/billing/schedule", { enabled: true, cron: "0 6 1 * *", timezone: "Mars/Olympus" })).status).toBe(422);
-      expect((await codex.call("billing", "PUT", "/api/billing/schedule", { enabled: true, cron: "0 6 1 * *" })).status).toBe(403);
-      const ok = await codex.call("admin", "PUT", "/api/billing/schedule", { enabled: true, cron: "0 6 1 * *", timezone: "Europe/London" });
+      expect(
+        (
+          await codex.call("admin", "PUT", "/api/billing/schedule", {
+            enabled: true,
+            cron: "0 6 1 * *",
+            timezone: "Mars/Olympus",
+          })
+        ).status,
+      ).toBe(422);
+      expect(
+        (await codex.call("billing", "PUT", "/api/billing/schedule", { enabled: true, cron: "0 6 1 * *" })).status,
+      ).toBe(403);
+      const ok = await codex.call("admin", "PUT", "/api/billing/schedule", {
+        enabled: true,
+        cron: "0 6 1 * *",
+        timezone: "Europe/London",
+      });
       expect(ok.status).toBe(200);
       const schedule = await ok.json();
-      expect(schedule).toMatchObject({ enabled: true, cron: "0 6 1 * *", timezone: "Europe/London", updated_by: "admin" });
+      expect(schedule).toMatchObject({
+        enabled: true,
+        cron: "0 6 1 * *",
+        timezone: "Europe/London",
+        updated_by: "admin",
+      });
       expect(schedule.next_runs).toHaveLength(3);
       expect(new Date(schedule.next_runs[0]).getUTCDate()).toBe(1);
       expect((await (await codex.call("admin", "GET", "/api/billing/schedule")).json()).enabled).toBe(true);
-      expect((await codex.call("admin", "PUT", "/api/billing/schedule", { enabled: false, cron: "0 6 1 * *", timezone: null })).status).toBe(200);
+      expect(
+        (
+          await codex.call("admin", "PUT", "/api/billing/schedule", {
+            enabled: false,
+            cron: "0 6 1 * *",
+            timezone: null,
+          })
+        ).status,
+      ).toBe(200);
 
       const run = await codex.call("billing", "POST", "/api/billing/accept-month", { year: 2025, month: 11 });
       expect(run.status).toBe(201);
-      expect(await run.json()).toMatchObject({ year: 2025, month: 11, triggered_by: "billing", accepted: 3, empty: 1, status: "succeeded" });
-      expect((await codex.call("billing", "POST", "/api/billing/accept-month", { year: 2099, month: 1 })).status).toBe(422);
-      expect((await codex.call("technician", "POST", "/api/billing/accept-month", { year: 2025, month: 11 })).status).toBe(403);
+      expect(await run.json()).toMatchObject({
+        year: 2025,
+        month: 11,
+        triggered_by: "billing",
+        accepted: 3,
+        empty: 1,
+        status: "succeeded",
+      });
+      expect((await codex.call("billing", "POST", "/api/billing/accept-month", { year: 2099, month: 1 })).status).toBe(
+        422,
+      );
+      expect(
+        (await codex.call("technician", "POST", "/api/billing/accept-month", { year: 2025, month: 11 })).status,
+      ).toBe(403);
       const runs = await (await codex.call("technician", "GET", "/api/billing/runs")).json();
       expect(runs.items[0]).toMatchObject({ year: 2025, month: 11, triggered_by: "billing" });
     });
@@ -113,7 +201,15 @@ for (const engine of ENGINES) {
       const automation = new BillingAutomation(h, logger);
       try {
         // Every second; the first tick accepts last month's bills (relative to now).
-        expect((await codex.call("admin", "PUT", "/api/billing/schedule", { enabled: true, cron: "* * * * * *", timezone: null })).status).toBe(200);
+        expect(
+          (
+            await codex.call("admin", "PUT", "/api/billing/schedule", {
+              enabled: true,
+              cron: "* * * * * *",
+              timezone: null,
+            })
+          ).status,
+        ).toBe(200);
         await automation.apply();
         expect(automation.view().nextRuns).toHaveLength(3);
         const { year, month } = previousMonth(new Date());
@@ -121,7 +217,9 @@ for (const engine of ENGINES) {
         let runs: { triggeredBy: string }[] = [];
         for (let i = 0; i < 50 && runs.length === 0; i++) {
           await Bun.sleep(100);
-          runs = (await h.db.select().from(h.t.billingRuns)).filter((r) => r.triggeredBy === "scheduler" && r.year === year && r.month === month && r.status === "succeeded");
+          runs = (await h.db.select().from(h.t.billingRuns)).filter(
+            (r) => r.triggeredBy === "scheduler" && r.year === year && r.month === month && r.status === "succeeded",
+          );
         }
         expect(runs.length).toBeGreaterThanOrEqual(1);
         await automation.stop();
@@ -130,7 +228,11 @@ for (const engine of ENGINES) {
         expect(await acceptedCount(year, month)).toBe(3);
       } finally {
         await automation.stop();
-        await codex.call("admin", "PUT", "/api/billing/schedule", { enabled: false, cron: "0 6 1 * *", timezone: null });
+        await codex.call("admin", "PUT", "/api/billing/schedule", {
+          enabled: false,
+          cron: "0 6 1 * *",
+          timezone: null,
+        });
       }
     });
   });

@@ -22,7 +22,10 @@ export function codexInBrowser(): { run: boolean; env: CodexInBrowser } {
   let platform: TestPlatform | undefined;
   beforeAll(async () => {
     if (!run) return;
-    platform = await startPlatform({ idp: true, apps: { codex: { title: "Codex", visible: true }, nexus: { title: "Nexus", visible: false } } });
+    platform = await startPlatform({
+      idp: true,
+      apps: { codex: { title: "Codex", visible: true }, nexus: { title: "Nexus", visible: false } },
+    });
     env.base = `http://localhost:${platform.ports.nexus}`;
     env.browser = await launchBrowser();
   });

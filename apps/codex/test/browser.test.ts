@@ -23,7 +23,8 @@ describe.skipIf(!run)("Codex in a browser through Nexus", () => {
     expect(await page.locator("h1").textContent()).toBe("Acme Dental");
 
     // An email another contact already uses: the browser cannot know, the server says so next to the field.
-    const taken = (await (await page.request.get(`${env.base}/codex/api/contacts?company=ACME-001&limit=1`)).json()).items[0].email as string;
+    const taken = (await (await page.request.get(`${env.base}/codex/api/contacts?company=ACME-001&limit=1`)).json())
+      .items[0].email as string;
     await page.click("text=Add contact");
     await page.waitForURL(/\/codex\/contacts\/new\?company=ACME-001/);
     expect(await page.inputValue("#field-companies")).toBe("ACME-001");
@@ -50,12 +51,34 @@ describe.skipIf(!run)("Codex in a browser through Nexus", () => {
     const problems: string[] = [];
     // The board reloads itself every minute (a wall display) and offers "Stop refreshing"; axe
     // flags any timed reload, so the board is checked as someone who stopped it sees it.
-    const paths = ["/codex/", "/codex/companies", "/codex/companies/ACME-001", "/codex/companies/ACME-001/edit", "/codex/contacts", "/codex/contacts/new", "/codex/assets", "/codex/tickets", "/codex/tickets/new", "/codex/tickets/board?refresh=off", "/codex/billing", "/codex/billing/plans", "/codex/companies/ACME-001/billing", "/codex/companies/ACME-001/bill", "/codex/billing/invoices", "/codex/agents", "/codex/settings", "/codex/admin", "/codex/search?q=acme", "/codex/companies/NOPE-404"];
+    const paths = [
+      "/codex/",
+      "/codex/companies",
+      "/codex/companies/ACME-001",
+      "/codex/companies/ACME-001/edit",
+      "/codex/contacts",
+      "/codex/contacts/new",
+      "/codex/assets",
+      "/codex/tickets",
+      "/codex/tickets/new",
+      "/codex/tickets/board?refresh=off",
+      "/codex/billing",
+      "/codex/billing/plans",
+      "/codex/companies/ACME-001/billing",
+      "/codex/companies/ACME-001/bill",
+      "/codex/billing/invoices",
+      "/codex/agents",
+      "/codex/settings",
+      "/codex/admin",
+      "/codex/search?q=acme",
+      "/codex/companies/NOPE-404",
+    ];
     for (const theme of ["light", "dark"]) {
       await context.addCookies([{ name: "hm_theme", value: theme, url: env.base }]);
       for (const path of paths) {
         await page.goto(`${env.base}${path}`);
-        for (const v of await accessibilityViolations(page)) problems.push(`${theme} ${path}: ${v.rule} (${v.help}) at ${v.nodes.map((n) => n.target).join(", ")}`);
+        for (const v of await accessibilityViolations(page))
+          problems.push(`${theme} ${path}: ${v.rule} (${v.help}) at ${v.nodes.map((n) => n.target).join(", ")}`);
       }
     }
     // A form sent back with its errors (an email the browser accepts and the server does not).
@@ -65,7 +88,8 @@ describe.skipIf(!run)("Codex in a browser through Nexus", () => {
     await page.fill("#field-companies", "NOPE-404");
     await clickToNextPage(page, "form.form button.btn--primary");
     await expect(page.locator(".field__error").count()).resolves.toBeGreaterThan(0);
-    for (const v of await accessibilityViolations(page)) problems.push(`form with errors: ${v.rule} (${v.help}) at ${v.nodes.map((n) => n.target).join(", ")}`);
+    for (const v of await accessibilityViolations(page))
+      problems.push(`form with errors: ${v.rule} (${v.help}) at ${v.nodes.map((n) => n.target).join(", ")}`);
     expect(problems).toEqual([]);
     await context.close();
   });

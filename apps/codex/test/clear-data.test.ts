@@ -23,18 +23,34 @@ for (const engine of ENGINES) {
     afterAll(() => codex?.stop());
 
     const h = () => codex!.deps.db;
-    const rows = async (table: "companies" | "contacts" | "assets" | "tickets" | "ticketEntries" | "acceptedBills") => Number(((await h().db.select({ n: count() }).from(h().t[table] as never)) as { n: number }[])[0]!.n);
+    const rows = async (table: "companies" | "contacts" | "assets" | "tickets" | "ticketEntries" | "acceptedBills") =>
+      Number(
+        (
+          (await h()
+            .db.select({ n: count() })
+            .from(h().t[table] as never)) as { n: number }[]
+        )[0]!.n,
+      );
     const page = async (path: string, level: PermissionLevel = "admin") => {
-      const res = await codex!.call(level, "GET", path, undefined, { accept: "text/html", "x-forwarded-prefix": PREFIX });
+      const res = await codex!.call(level, "GET", path, undefined, {
+        accept: "text/html",
+        "x-forwarded-prefix": PREFIX,
+      });
       return { status: res.status, html: await res.text() };
     };
     const post = async (fields: Record<string, string>, o: { level?: PermissionLevel; csrf?: boolean } = {}) => {
       const level = o.level ?? "admin";
-      return codex!.call(level, "POST", "/admin/clear-data", new URLSearchParams({ ...fields, ...(o.csrf === false ? {} : { _csrf: await codex!.csrf(level) }) }).toString(), {
-        accept: "text/html",
-        "content-type": "application/x-www-form-urlencoded",
-        "x-forwarded-prefix": PREFIX,
-      });
+      return codex!.call(
+        level,
+        "POST",
+        "/admin/clear-data",
+        new URLSearchParams({ ...fields, ...(o.csrf === false ? {} : { _csrf: await codex!.csrf(level) }) }).toString(),
+        {
+          accept: "text/html",
+          "content-type": "application/x-www-form-urlencoded",
+          "x-forwarded-prefix": PREFIX,
+        },
+      );
     };
     const clears = () => h().db.select().from(h().t.auditLog).where(eq(h().t.auditLog.entityId, "all"));
 
@@ -60,7 +76,13 @@ for (const engine of ENGINES) {
       expect((await post({ kind: "everything", confirm: "DELETE 4 ASSETS" })).status).toBe(422);
       expect(await rows("assets")).toBe(4);
       // Service tokens pass admin checks on APIs, but this is a page: people only.
-      expect((await codex!.call("service", "POST", "/admin/clear-data", "kind=assets&confirm=DELETE+4+ASSETS", { "content-type": "application/x-www-form-urlencoded" })).status).toBe(403);
+      expect(
+        (
+          await codex!.call("service", "POST", "/admin/clear-data", "kind=assets&confirm=DELETE+4+ASSETS", {
+            "content-type": "application/x-www-form-urlencoded",
+          })
+        ).status,
+      ).toBe(403);
     });
 
     test("clearing assets deletes them all, summarised in one audit row, and search forgets them", async () => {
@@ -70,7 +92,9 @@ for (const engine of ENGINES) {
       expect(await rows("assets")).toBe(0);
       expect(await rows("companies")).toBe(3);
       const audit = await clears();
-      expect(audit.map((a) => [a.actor, a.action, a.entity, a.before])).toEqual([["admin", "delete", "asset", { clear_data: "assets", deleted: 4, contact_links: 0, billing_overrides: 0 }]]);
+      expect(audit.map((a) => [a.actor, a.action, a.entity, a.before])).toEqual([
+        ["admin", "delete", "asset", { clear_data: "assets", deleted: 4, contact_links: 0, billing_overrides: 0 }],
+      ]);
       expect((await (await codex!.call("technician", "GET", "/api/search?q=ACME-WS")).json()).assets).toEqual([]);
       const after = await page("/admin/clear-data?cleared=1");
       expect(after.html).toContain("Cleared.");
@@ -91,14 +115,22 @@ for (const engine of ENGINES) {
       expect((await h().db.select().from(h().t.assets)).every((a) => a.companyId === acme.id)).toBe(true);
       expect(await rows("contacts")).toBe(4);
       const [audit] = await clears();
-      expect(audit!.before).toMatchObject({ clear_data: "companies", deleted: 2, kept_with_accepted_bills: 1, assets: 2, tickets: 2, locations: 1 });
+      expect(audit!.before).toMatchObject({
+        clear_data: "companies",
+        deleted: 2,
+        kept_with_accepted_bills: 1,
+        assets: 2,
+        tickets: 2,
+        locations: 1,
+      });
       expect((await page("/admin/clear-data?kind=companies")).html).toContain("Nothing to delete");
       expect((await post({ kind: "companies", confirm: "DELETE 0 COMPANIES" })).status).toBe(422);
     });
 
     test("clearing everything writes one audit row per kind", async () => {
       expect((await post({ kind: "all", confirm: "DELETE 14 RECORDS" })).status).toBe(303);
-      for (const table of ["companies", "contacts", "assets", "tickets", "ticketEntries"] as const) expect([table, await rows(table)]).toEqual([table, 0]);
+      for (const table of ["companies", "contacts", "assets", "tickets", "ticketEntries"] as const)
+        expect([table, await rows(table)]).toEqual([table, 0]);
       const audit = await clears();
       expect(audit.map((a) => [a.entity, (a.before as { deleted: number }).deleted])).toEqual([
         ["ticket", 3],
@@ -110,13 +142,22 @@ for (const engine of ENGINES) {
 
     test("a failure part-way deletes nothing (one transaction)", async () => {
       const db = h();
-      if (db.sqlite) db.sqlite.exec("CREATE TRIGGER no_company_delete BEFORE DELETE ON companies BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+      if (db.sqlite)
+        db.sqlite.exec(
+          "CREATE TRIGGER no_company_delete BEFORE DELETE ON companies BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        );
       else {
-        await db.pg!.unsafe("CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql");
-        await db.pg!.unsafe("CREATE TRIGGER no_company_delete BEFORE DELETE ON companies FOR EACH ROW EXECUTE FUNCTION refuse()");
+        await db.pg!.unsafe(
+          "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql",
+        );
+        await db.pg!.unsafe(
+          "CREATE TRIGGER no_company_delete BEFORE DELETE ON companies FOR EACH ROW EXECUTE FUNCTION refuse()",
+        );
       }
       await expect(clearData(db, "all", { name: "admin" })).rejects.toThrow();
-      expect([await rows("tickets"), await rows("assets"), await rows("contacts"), await rows("companies")]).toEqual([3, 4, 4, 3]);
+      expect([await rows("tickets"), await rows("assets"), await rows("contacts"), await rows("companies")]).toEqual([
+        3, 4, 4, 3,
+      ]);
       expect(await clears()).toEqual([]);
     });
   });

@@ -18,7 +18,11 @@ for (const engine of ENGINES) {
     beforeAll(async () => {
       codex = await startCodex(engine);
       await seedFixture(codex.deps.db);
-      await upsertTickets(codex.deps.db, [{ company: "ACME-001", subject: "From the PSA", external_id: "77", external_source: "freshservice" }], { name: "sync:freshservice" });
+      await upsertTickets(
+        codex.deps.db,
+        [{ company: "ACME-001", subject: "From the PSA", external_id: "77", external_source: "freshservice" }],
+        { name: "sync:freshservice" },
+      );
     });
     afterAll(() => codex.stop());
 
@@ -44,7 +48,10 @@ for (const engine of ENGINES) {
 
     test("tickets when asked for, optionally of one year", async () => {
       const withTickets = await get("/api/companies/bulk?include_tickets=true");
-      expect(withTickets.items[0]!.tickets!.map((t) => t.subject).sort()).toEqual(["From the PSA", "Printer jammed on floor 2"]);
+      expect(withTickets.items[0]!.tickets!.map((t) => t.subject).sort()).toEqual([
+        "From the PSA",
+        "Printer jammed on floor 2",
+      ]);
       const year = new Date().getUTCFullYear();
       expect((await get(`/api/companies/bulk?include_tickets=true&year=${year - 1}`)).items[0]!.tickets).toEqual([]);
       expect((await codex.call("technician", "GET", "/api/companies/bulk?limit=9999")).status).toBe(422);
@@ -52,9 +59,13 @@ for (const engine of ENGINES) {
 
     test("a company's tickets of one year (this used to answer 500: a raw SQL date did not bind)", async () => {
       const year = new Date().getUTCFullYear();
-      const now = (await (await codex.call("technician", "GET", `/api/companies/ACME-001/tickets?year=${year}`)).json()) as { items: unknown[] };
+      const now = (await (
+        await codex.call("technician", "GET", `/api/companies/ACME-001/tickets?year=${year}`)
+      ).json()) as { items: unknown[] };
       expect(now.items).toHaveLength(2);
-      const before = (await (await codex.call("technician", "GET", `/api/companies/ACME-001/tickets?year=${year - 1}`)).json()) as { items: unknown[] };
+      const before = (await (
+        await codex.call("technician", "GET", `/api/companies/ACME-001/tickets?year=${year - 1}`)
+      ).json()) as { items: unknown[] };
       expect(before.items).toEqual([]);
     });
 
@@ -67,7 +78,9 @@ for (const engine of ENGINES) {
 
     test("tickets filter by where they came from", async () => {
       const res = await codex.call("service", "GET", "/api/tickets?source=freshservice");
-      expect(((await res.json()) as { items: { subject: string }[] }).items.map((t) => t.subject)).toEqual(["From the PSA"]);
+      expect(((await res.json()) as { items: { subject: string }[] }).items.map((t) => t.subject)).toEqual([
+        "From the PSA",
+      ]);
     });
   });
 }

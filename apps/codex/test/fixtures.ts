@@ -35,8 +35,21 @@ export async function seedFixture(h: CodexDb) {
   await upsertCompanies(
     h,
     [
-      { account_number: "ACME-001", name: "Acme Dental", domain: "acme.example", billing_plan: "Gold", contract_term: "1_year", compliance_level: "hipaa" },
-      { account_number: "BETA-002", name: "Beta Logistics", domain: "beta.example", billing_plan: "Silver", contract_term: "month_to_month" },
+      {
+        account_number: "ACME-001",
+        name: "Acme Dental",
+        domain: "acme.example",
+        billing_plan: "Gold",
+        contract_term: "1_year",
+        compliance_level: "hipaa",
+      },
+      {
+        account_number: "BETA-002",
+        name: "Beta Logistics",
+        domain: "beta.example",
+        billing_plan: "Silver",
+        contract_term: "month_to_month",
+      },
       { account_number: "GAMMA-003", name: "Gamma Law", domain: "gamma.example", compliance_level: "cjis" },
     ],
     actor,
@@ -55,17 +68,36 @@ export async function seedFixture(h: CodexDb) {
     h,
     [
       { company: "ACME-001", hostname: "ACME-WS-01", operating_system: "Windows 11 Pro", online: true },
-      { company: "ACME-001", hostname: "ACME-SRV-01", operating_system: "Windows Server 2022", backed_up: true, backup_bytes: 2 * 2 ** 40 },
+      {
+        company: "ACME-001",
+        hostname: "ACME-SRV-01",
+        operating_system: "Windows Server 2022",
+        backed_up: true,
+        backup_bytes: 2 * 2 ** 40,
+      },
       { company: "BETA-002", hostname: "BETA-WS-01", operating_system: "macOS 15" },
       { company: "GAMMA-003", hostname: "GAMMA-FW-01", hardware_type: "Firewall" },
     ],
     actor,
   );
-  await upsertAgents(h, [{ idp_user_id: "kc-tech", username: "tech", email: "tech@msp.example", name: "Terry Tech" }], actor);
+  await upsertAgents(
+    h,
+    [{ idp_user_id: "kc-tech", username: "tech", email: "tech@msp.example", name: "Terry Tech" }],
+    actor,
+  );
   await upsertTickets(
     h,
     [
-      { company: "ACME-001", subject: "Printer jammed on floor 2", priority: "high", requester_email: "ann@acme.example", entries: [{ kind: "reply", body: "Have you tried turning it off?", author_name: "Terry Tech" }, { kind: "note", body: "Internal: toner supplier is slow", author_name: "Terry Tech" }] },
+      {
+        company: "ACME-001",
+        subject: "Printer jammed on floor 2",
+        priority: "high",
+        requester_email: "ann@acme.example",
+        entries: [
+          { kind: "reply", body: "Have you tried turning it off?", author_name: "Terry Tech" },
+          { kind: "note", body: "Internal: toner supplier is slow", author_name: "Terry Tech" },
+        ],
+      },
       { company: "BETA-002", subject: "VPN down for warehouse", priority: "urgent" },
       { company: "GAMMA-003", subject: "New laptop for paralegal", status: "closed" },
     ],

@@ -20,7 +20,13 @@ export interface CodexUnderTest {
   /** The CSRF token pages expect from this level's session. */
   csrf(level: PermissionLevel): Promise<string>;
   /** app.fetch with a token for `level` (JSON body when `body` is given). */
-  call(level: PermissionLevel | "service" | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  call(
+    level: PermissionLevel | "service" | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Response>;
   stop(): Promise<void>;
 }
 
@@ -32,13 +38,27 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
   const home = tempHome("hm-codex-");
   const servicesFile = writeServicesFile(home, { core: { port: 1, visible: false }, codex: { port: 2 } });
   const pg = engine === "postgres" ? await withPostgres("hm_codex") : null;
-  const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}) };
+  const env = {
+    HIVEMATRIX_HOME: home,
+    HIVEMATRIX_SERVICES: servicesFile,
+    ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}),
+  };
   const config = appConfigFrom(loadPlatformConfig(env), "codex", env);
   const db = await openCodexDb(config);
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256" };
-  const auth = createAuth({ audience: "codex", keys: createLocalJWKSet({ keys: [jwk] }), sessionCheck: async () => ({ valid: true }) });
-  const deps: CodexDeps = { config, db, logger: createLogger({ service: "codex", level: "error" }), auth, csrf: createCsrf("test-secret") };
+  const auth = createAuth({
+    audience: "codex",
+    keys: createLocalJWKSet({ keys: [jwk] }),
+    sessionCheck: async () => ({ valid: true }),
+  });
+  const deps: CodexDeps = {
+    config,
+    db,
+    logger: createLogger({ service: "codex", level: "error" }),
+    auth,
+    csrf: createCsrf("test-secret"),
+  };
   const app = createCodexApp(deps);
   const tokens = new Map<string, string>();
   const token = async (level: PermissionLevel | "service", o: { company?: string; user?: string } = {}) => {
@@ -60,11 +80,21 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
             groups: [],
             ...(level === "client" ? { company: o.company ?? "ACME-001" } : {}),
           };
-    const jwt = await new SignJWT({ ...claims, iss: "hivematrix.core" }).setProtectedHeader({ alg: "RS256", kid: "test" }).setIssuedAt(now).setExpirationTime(now + 3600).sign(privateKey);
+    const jwt = await new SignJWT({ ...claims, iss: "hivematrix.core" })
+      .setProtectedHeader({ alg: "RS256", kid: "test" })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(privateKey);
     tokens.set(key, jwt);
     return jwt;
   };
-  const call = async (level: PermissionLevel | "service" | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const call = async (
+    level: PermissionLevel | "service" | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const h: Record<string, string> = { accept: "application/json", ...headers };
     if (level) h.authorization = `Bearer ${await token(level)}`;
     let payload: string | undefined;

@@ -4,7 +4,6 @@ import { codexInBrowser, signIn } from "./browser-platform.ts";
 
 const { run, env } = codexInBrowser();
 
-
 describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
   test("tech assigns a contact to an asset and takes it back, then reads the ticket board", async () => {
     const context = await env.browser.newContext({ javaScriptEnabled: false });
@@ -29,7 +28,8 @@ describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
 
     await page.click("text=Ticket board");
     await page.waitForURL(`${env.base}/codex/tickets/board`);
-    for (const title of ["Open, update needed and pending", "Customer replied", "Update overdue", "Other active"]) await expect(page.locator("main").textContent()).resolves.toContain(title);
+    for (const title of ["Open, update needed and pending", "Customer replied", "Update overdue", "Other active"])
+      await expect(page.locator("main").textContent()).resolves.toContain(title);
     expect(await page.locator('meta[http-equiv="refresh"]').getAttribute("content")).toBe("60");
     await page.selectOption("#field-assignee", "unassigned");
     await page.click("form.toolbar button[type=submit]");
@@ -52,7 +52,9 @@ describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
     await page.selectOption("#field-kind", "tickets");
     await page.click("text=Continue");
     await page.waitForURL(/kind=tickets/);
-    const phrase = ((await page.locator("label[for=field-confirm]").textContent()) ?? "").replace(/^Type /, "").replace(/\s*\*$/, "");
+    const phrase = ((await page.locator("label[for=field-confirm]").textContent()) ?? "")
+      .replace(/^Type /, "")
+      .replace(/\s*\*$/, "");
     expect(phrase).toMatch(/^DELETE [\d,]+ TICKETS$/);
 
     await page.fill("#field-confirm", "DELETE THEM");
@@ -63,7 +65,9 @@ describe.skipIf(!run)("Codex operations in a browser through Nexus", () => {
     await page.click("form[aria-label='Clear tickets'] button.btn--danger");
     await page.waitForURL(/cleared=1/);
     await expect(page.locator(".alert--success").textContent()).resolves.toContain("Cleared.");
-    const tickets = (await (await page.request.get(`${env.base}/codex/api/tickets?limit=1`)).json()) as { items: unknown[] };
+    const tickets = (await (await page.request.get(`${env.base}/codex/api/tickets?limit=1`)).json()) as {
+      items: unknown[];
+    };
     expect(tickets.items).toEqual([]);
     await context.close();
   });

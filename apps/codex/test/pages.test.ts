@@ -20,18 +20,32 @@ beforeAll(async () => {
   const [contact] = await h.db.select().from(h.t.contacts).where(eq(h.t.contacts.email, "ann@acme.example"));
   const [asset] = await h.db.select().from(h.t.assets).where(eq(h.t.assets.hostname, "ACME-WS-01"));
   const [plan] = await h.db.select().from(h.t.billingPlans);
-  ids = { tickets: String(ticket!.id), contacts: String(contact!.id), assets: String(asset!.id), plans: String(plan!.id) };
-  ids.invoice = (await acceptBill(h, await requireCompany(h, "ACME-001"), 2026, 1, null, { name: "test" })).invoice_number;
+  ids = {
+    tickets: String(ticket!.id),
+    contacts: String(contact!.id),
+    assets: String(asset!.id),
+    plans: String(plan!.id),
+  };
+  ids.invoice = (
+    await acceptBill(h, await requireCompany(h, "ACME-001"), 2026, 1, null, { name: "test" })
+  ).invoice_number;
 });
 afterAll(() => codex.stop());
 
-const page = (level: PermissionLevel, path: string) => codex.call(level, "GET", path, undefined, { accept: "text/html", "x-forwarded-prefix": PREFIX });
+const page = (level: PermissionLevel, path: string) =>
+  codex.call(level, "GET", path, undefined, { accept: "text/html", "x-forwarded-prefix": PREFIX });
 const post = async (level: PermissionLevel, path: string, fields: Record<string, string>, csrf = true) =>
-  codex.call(level, "POST", path, new URLSearchParams({ ...fields, ...(csrf ? { _csrf: await codex.csrf(level) } : {}) }).toString(), {
-    accept: "text/html",
-    "content-type": "application/x-www-form-urlencoded",
-    "x-forwarded-prefix": PREFIX,
-  });
+  codex.call(
+    level,
+    "POST",
+    path,
+    new URLSearchParams({ ...fields, ...(csrf ? { _csrf: await codex.csrf(level) } : {}) }).toString(),
+    {
+      accept: "text/html",
+      "content-type": "application/x-www-form-urlencoded",
+      "x-forwarded-prefix": PREFIX,
+    },
+  );
 
 function fill(path: string): string {
   return path
@@ -44,7 +58,9 @@ function fill(path: string): string {
 
 describe("pages", () => {
   test("every page renders for each level allowed, with design-system classes only, prefixed links and no caching", async () => {
-    const pages = codex.app.routeTable.routes.filter((r) => r.page && r.method === "get" && !r.path.startsWith("/admin/integrations"));
+    const pages = codex.app.routeTable.routes.filter(
+      (r) => r.page && r.method === "get" && !r.path.startsWith("/admin/integrations"),
+    );
     expect(pages.length).toBeGreaterThan(15);
     for (const def of pages) {
       for (const level of allowedLevels(def)) {
@@ -56,7 +72,11 @@ describe("pages", () => {
         assertClassesDefined(html, `${def.path} as ${level}`);
         expect(html).not.toMatch(/ style=|<style|<script/);
         // Links stay behind Codex's prefix, except Helm's user management and the platform's home (other apps, through Nexus).
-        for (const m of html.matchAll(/(?:href|action)="(\/[^"]*)"/g)) expect([def.path, m[1]!.startsWith(`${PREFIX}/`) || m[1] === "/helm/users" || m[1] === "/"]).toEqual([def.path, true]);
+        for (const m of html.matchAll(/(?:href|action)="(\/[^"]*)"/g))
+          expect([def.path, m[1]!.startsWith(`${PREFIX}/`) || m[1] === "/helm/users" || m[1] === "/"]).toEqual([
+            def.path,
+            true,
+          ]);
       }
     }
   });
@@ -88,29 +108,57 @@ describe("pages", () => {
   test("a form without its CSRF token is refused and writes nothing", async () => {
     const res = await post("technician", "/companies", { account_number: "NEW-1", name: "New" }, false);
     expect(res.status).toBe(403);
-    expect((await codex.deps.db.db.select({ n: count() }).from(codex.deps.db.t.companies).where(eq(codex.deps.db.t.companies.accountNumber, "NEW-1")))[0]!.n).toBe(0);
+    expect(
+      (
+        await codex.deps.db.db
+          .select({ n: count() })
+          .from(codex.deps.db.t.companies)
+          .where(eq(codex.deps.db.t.companies.accountNumber, "NEW-1"))
+      )[0]!.n,
+    ).toBe(0);
   });
 
   test("the company form shows errors next to the fields, then creates the company", async () => {
-    const bad = await post("technician", "/companies", { account_number: "ACME-001", name: "", billing_plan: "Gold", contract_term: "" , compliance_level: "standard" });
+    const bad = await post("technician", "/companies", {
+      account_number: "ACME-001",
+      name: "",
+      billing_plan: "Gold",
+      contract_term: "",
+      compliance_level: "standard",
+    });
     expect(bad.status).toBe(422);
     const html = await bad.text();
     assertClassesDefined(html);
     expect(html).toMatch(/field--invalid[\s\S]*field-name-error|field-name[\s\S]*field__error/);
     expect(html).toContain('id="field-name-error"');
-    const ok = await post("technician", "/companies", { account_number: "NEW-2", name: "Newco", compliance_level: "standard", billing_plan: "", contract_term: "" });
+    const ok = await post("technician", "/companies", {
+      account_number: "NEW-2",
+      name: "Newco",
+      compliance_level: "standard",
+      billing_plan: "",
+      contract_term: "",
+    });
     expect(ok.status).toBe(303);
     expect(ok.headers.get("location")).toBe(`${PREFIX}/companies/NEW-2?notice=created`);
     expect(await (await page("technician", "/companies/NEW-2?notice=created")).text()).toContain("Company created.");
   });
 
   test("the contact form shows a field error, then adds the contact to the company", async () => {
-    const bad = await post("technician", "/contacts", { name: "Zed Zulu", email: "not-an-email", companies: "ACME-001" });
+    const bad = await post("technician", "/contacts", {
+      name: "Zed Zulu",
+      email: "not-an-email",
+      companies: "ACME-001",
+    });
     expect(bad.status).toBe(422);
     const html = await bad.text();
     expect(html).toContain('id="field-email-error"');
     expect(html).toContain('value="Zed Zulu"');
-    const ok = await post("technician", "/contacts", { name: "Zed Zulu", email: "zed@acme.example", companies: "ACME-001", active: "on" });
+    const ok = await post("technician", "/contacts", {
+      name: "Zed Zulu",
+      email: "zed@acme.example",
+      companies: "ACME-001",
+      active: "on",
+    });
     expect(ok.status).toBe(303);
     expect(await (await page("technician", "/contacts?q=zulu")).text()).toContain("Zed Zulu");
     expect(await (await page("technician", "/companies/ACME-001")).text()).toContain("Zed Zulu");
@@ -123,10 +171,22 @@ describe("pages", () => {
     const empty = await post("technician", `/tickets/${ids.tickets}/reply`, { body: "  " });
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain("Write something first.");
-    expect((await post("technician", `/tickets/${ids.tickets}/note`, { body: "Ordered a new fuser" })).status).toBe(303);
-    expect((await post("technician", `/tickets/${ids.tickets}/update`, { status: "resolved", priority: "high", assignee_id: "" })).status).toBe(303);
+    expect((await post("technician", `/tickets/${ids.tickets}/note`, { body: "Ordered a new fuser" })).status).toBe(
+      303,
+    );
+    expect(
+      (
+        await post("technician", `/tickets/${ids.tickets}/update`, {
+          status: "resolved",
+          priority: "high",
+          assignee_id: "",
+        })
+      ).status,
+    ).toBe(303);
     expect((await post("technician", `/tickets/${ids.tickets}/time`, { minutes: "abc" })).status).toBe(422);
-    expect((await post("technician", `/tickets/${ids.tickets}/time`, { minutes: "30", note: "Swap" })).status).toBe(303);
+    expect((await post("technician", `/tickets/${ids.tickets}/time`, { minutes: "30", note: "Swap" })).status).toBe(
+      303,
+    );
     const staff = await (await page("technician", `/tickets/${ids.tickets}`)).text();
     expect(staff).toContain("Ordered a new fuser");
     expect(staff).toContain("resolved");
@@ -137,7 +197,11 @@ describe("pages", () => {
   });
 
   test("billing: a plan is edited with money in dollars; a bill is accepted from its page", async () => {
-    const bad = await post("billing", `/billing/plans/${ids.plans}`, { name: "Gold", term: "1_year", per_user_cents: "15.999" });
+    const bad = await post("billing", `/billing/plans/${ids.plans}`, {
+      name: "Gold",
+      term: "1_year",
+      per_user_cents: "15.999",
+    });
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain("An amount like 25 or 25.50.");
     const form = await (await page("billing", `/billing/plans/${ids.plans}`)).text();
@@ -149,17 +213,35 @@ describe("pages", () => {
       }),
     );
     expect(values.per_user_cents).toBe("15.00");
-    expect((await post("billing", `/billing/plans/${ids.plans}`, { ...values, per_user_cents: "16.25", term: "1_year" })).status).toBe(303);
-    const [plan] = await codex.deps.db.db.select().from(codex.deps.db.t.billingPlans).where(eq(codex.deps.db.t.billingPlans.id, Number(ids.plans)));
+    expect(
+      (await post("billing", `/billing/plans/${ids.plans}`, { ...values, per_user_cents: "16.25", term: "1_year" }))
+        .status,
+    ).toBe(303);
+    const [plan] = await codex.deps.db.db
+      .select()
+      .from(codex.deps.db.t.billingPlans)
+      .where(eq(codex.deps.db.t.billingPlans.id, Number(ids.plans)));
     expect(plan!.perUserCents).toBe(1625);
-    expect((await post("billing", "/companies/ACME-001/line-items?year=2026&month=2", { name: "Setup", kind: "one_off", amount: "10", year: "2026", month: "2" })).status).toBe(303);
+    expect(
+      (
+        await post("billing", "/companies/ACME-001/line-items?year=2026&month=2", {
+          name: "Setup",
+          kind: "one_off",
+          amount: "10",
+          year: "2026",
+          month: "2",
+        })
+      ).status,
+    ).toBe(303);
     const accept = await post("billing", "/companies/ACME-001/bill/accept", { year: "2026", month: "2", notes: "" });
     expect(accept.status).toBe(303);
     const bill = await (await page("billing", "/companies/ACME-001/bill?year=2026&month=2")).text();
     expect(bill).toContain("Accepted bill");
     expect(bill).toContain("ACME-001-202602");
     expect((await post("billing", "/companies/ACME-001/bill/accept", { year: "2026", month: "2" })).status).toBe(422);
-    expect((await post("technician", "/companies/ACME-001/bill/accept", { year: "2026", month: "1" })).status).toBe(403);
+    expect((await post("technician", "/companies/ACME-001/bill/accept", { year: "2026", month: "1" })).status).toBe(
+      403,
+    );
     const client = await (await page("client", "/companies/ACME-001/bill?year=2026&month=2")).text();
     expect(client).not.toContain("Accept as");
   });
@@ -167,7 +249,10 @@ describe("pages", () => {
   test("my settings are saved per person; bad values are refused next to the field", async () => {
     expect((await post("technician", "/settings", { theme: "neon", home_page: "codex" })).status).toBe(422);
     expect((await post("technician", "/settings", { theme: "dark", home_page: "codex" })).status).toBe(303);
-    expect(await (await codex.call("technician", "GET", "/api/my/settings")).json()).toEqual({ theme: "dark", home_page: "codex" });
+    expect(await (await codex.call("technician", "GET", "/api/my/settings")).json()).toEqual({
+      theme: "dark",
+      home_page: "codex",
+    });
   });
 
   test("CSV import through the page reports bad lines and imports good files", async () => {
@@ -175,7 +260,13 @@ describe("pages", () => {
       const form = new FormData();
       form.set("_csrf", await codex.csrf("technician"));
       form.set("file", new File([csv], "x.csv", { type: "text/csv" }));
-      return codex.app.fetch(new Request("http://codex.test/import/contacts", { method: "POST", body: form, headers: { authorization: `Bearer ${await codex.token("technician")}`, accept: "text/html" } }));
+      return codex.app.fetch(
+        new Request("http://codex.test/import/contacts", {
+          method: "POST",
+          body: form,
+          headers: { authorization: `Bearer ${await codex.token("technician")}`, accept: "text/html" },
+        }),
+      );
     };
     const bad = await upload("name,email\nOk,ok@x.example\nBad,nope\n");
     expect(bad.status).toBe(422);

@@ -11,7 +11,19 @@ import { allowedLevels, type RouteDef } from "../src/routes/registry.ts";
 type Caller = PermissionLevel | "service";
 const CALLERS: Caller[] = ["admin", "technician", "billing", "client", "service"];
 /** What the ACME-001 client must never see: other companies' names, numbers and people. */
-const FOREIGN = ["BETA-002", "GAMMA-003", "Beta Logistics", "Gamma Law", "bob@beta.example", "dan@gamma.example", "BETA-WS-01", "GAMMA-FW-01", "VPN down", "paralegal", "Warehouse"];
+const FOREIGN = [
+  "BETA-002",
+  "GAMMA-003",
+  "Beta Logistics",
+  "Gamma Law",
+  "bob@beta.example",
+  "dan@gamma.example",
+  "BETA-WS-01",
+  "GAMMA-FW-01",
+  "VPN down",
+  "paralegal",
+  "Warehouse",
+];
 const MISSING = "999999";
 
 interface Ids {
@@ -23,7 +35,8 @@ interface Ids {
 function fill(path: string, method: string, ids: Record<string, string>): string {
   const resource = /^\/(?:api\/)?([a-z-]+)/.exec(path)?.[1] ?? "";
   return path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
-    if (method === "delete" || path.endsWith("/delete")) return name === "acct" && path.split("/").length > 4 ? ids.acct! : name === "acct" ? "NOPE-404" : MISSING;
+    if (method === "delete" || path.endsWith("/delete"))
+      return name === "acct" && path.split("/").length > 4 ? ids.acct! : name === "acct" ? "NOPE-404" : MISSING;
     if (name === "id") return ids[resource] ?? MISSING;
     return ids[name] ?? MISSING;
   });
@@ -42,44 +55,89 @@ for (const engine of ENGINES) {
       const h = codex.deps.db;
       const one = async (table: "contacts" | "assets" | "tickets" | "locations", col: string, value: string) => {
         const t = h.t[table] as unknown as Record<string, never>;
-        const [row] = await h.db.select().from(h.t[table] as never).where(eq(t[col]!, value as never));
+        const [row] = await h.db
+          .select()
+          .from(h.t[table] as never)
+          .where(eq(t[col]!, value as never));
         return String((row as unknown as { id: number }).id);
       };
       const [agent] = await h.db.select().from(h.t.agents);
       const [plan] = await h.db.select().from(h.t.billingPlans);
       const shared = { agents: String(agent!.id), "billing-plans": String(plan!.id), year: "2026", month: "3" };
-      ids.own = { ...shared, acct: "ACME-001", contacts: await one("contacts", "email", "ann@acme.example"), assets: await one("assets", "hostname", "ACME-WS-01"), tickets: await one("tickets", "subject", "Printer jammed on floor 2"), ticket: await one("tickets", "subject", "Printer jammed on floor 2"), location_id: await one("locations", "name", "Main office") };
+      ids.own = {
+        ...shared,
+        acct: "ACME-001",
+        contacts: await one("contacts", "email", "ann@acme.example"),
+        assets: await one("assets", "hostname", "ACME-WS-01"),
+        tickets: await one("tickets", "subject", "Printer jammed on floor 2"),
+        ticket: await one("tickets", "subject", "Printer jammed on floor 2"),
+        location_id: await one("locations", "name", "Main office"),
+      };
       await acceptBill(h, await requireCompany(h, "ACME-001"), 2026, 3, null, { name: "test" });
       await acceptBill(h, await requireCompany(h, "BETA-002"), 2026, 3, null, { name: "test" });
       ids.own.invoice = "ACME-001-202603";
-      ids.foreign = { ...shared, acct: "BETA-002", contacts: await one("contacts", "email", "bob@beta.example"), assets: await one("assets", "hostname", "BETA-WS-01"), tickets: await one("tickets", "subject", "VPN down for warehouse"), ticket: await one("tickets", "subject", "VPN down for warehouse"), location_id: await one("locations", "name", "Warehouse"), invoice: "BETA-002-202603" };
+      ids.foreign = {
+        ...shared,
+        acct: "BETA-002",
+        contacts: await one("contacts", "email", "bob@beta.example"),
+        assets: await one("assets", "hostname", "BETA-WS-01"),
+        tickets: await one("tickets", "subject", "VPN down for warehouse"),
+        ticket: await one("tickets", "subject", "VPN down for warehouse"),
+        location_id: await one("locations", "name", "Warehouse"),
+        invoice: "BETA-002-202603",
+      };
     });
     afterAll(() => codex.stop());
 
-    const needsPeriod = (def: RouteDef) => Boolean(def.query && JSON.stringify(z.toJSONSchema(def.query, { io: "input", unrepresentable: "any" })).includes('"month"'));
+    const needsPeriod = (def: RouteDef) =>
+      Boolean(
+        def.query &&
+          JSON.stringify(z.toJSONSchema(def.query, { io: "input", unrepresentable: "any" })).includes('"month"'),
+      );
     const send = async (caller: Caller | null, def: RouteDef, rawPath: string) => {
-      const path = def.method === "get" && needsPeriod(def) && !rawPath.includes("?") ? `${rawPath}?year=2026&month=3` : rawPath;
+      const path =
+        def.method === "get" && needsPeriod(def) && !rawPath.includes("?") ? `${rawPath}?year=2026&month=3` : rawPath;
       if (def.page && def.method === "post") {
-        const form = caller && caller !== "service" ? new URLSearchParams({ _csrf: await codex.csrf(caller) }).toString() : "";
+        const form =
+          caller && caller !== "service" ? new URLSearchParams({ _csrf: await codex.csrf(caller) }).toString() : "";
         return codex.call(caller, "POST", path, form, { "content-type": "application/x-www-form-urlencoded" });
       }
       const body = def.method === "post" || def.method === "put" ? (def.bodyType === "text/csv" ? "" : {}) : undefined;
       const headers: Record<string, string> = def.bodyType === "text/csv" ? { "content-type": "text/csv" } : {};
       return codex.call(caller, def.method.toUpperCase(), path, body, headers);
     };
-    const codeOf = async (res: Response) => (res.headers.get("content-type")?.includes("json") ? ((await res.clone().json()) as { error?: { code?: string } }).error?.code : undefined);
+    const codeOf = async (res: Response) =>
+      res.headers.get("content-type")?.includes("json")
+        ? ((await res.clone().json()) as { error?: { code?: string } }).error?.code
+        : undefined;
 
     test("the route table covers every route the app serves", () => {
       const declared = new Set(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`));
       const served = codex.app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`);
-      const undeclared = served.filter((s) => !declared.has(s) && !["GET /health", "GET /metrics"].includes(s) && !s.includes("/integrations") && !s.includes("/sync") && !s.includes("/webhooks") && !s.includes("/api/datto") && !s.includes("/api/agents/sync"));
+      const undeclared = served.filter(
+        (s) =>
+          !declared.has(s) &&
+          !["GET /health", "GET /metrics"].includes(s) &&
+          !s.includes("/integrations") &&
+          !s.includes("/sync") &&
+          !s.includes("/webhooks") &&
+          !s.includes("/api/datto") &&
+          !s.includes("/api/agents/sync"),
+      );
       expect(undeclared).toEqual([]);
       expect(routes.length).toBeGreaterThan(40);
     });
 
     test("every route refuses a request without a token", async () => {
-      for (const r of codex.app.routes.filter((x) => x.method !== "ALL" && x.path !== "/health" && !x.path.startsWith("/webhooks"))) {
-        const res = await codex.app.fetch(new Request(`http://codex.test${fill(r.path, r.method.toLowerCase(), ids.own)}`, { method: r.method, headers: { accept: "application/json" } }));
+      for (const r of codex.app.routes.filter(
+        (x) => x.method !== "ALL" && x.path !== "/health" && !x.path.startsWith("/webhooks"),
+      )) {
+        const res = await codex.app.fetch(
+          new Request(`http://codex.test${fill(r.path, r.method.toLowerCase(), ids.own)}`, {
+            method: r.method,
+            headers: { accept: "application/json" },
+          }),
+        );
         expect([r.method, r.path, res.status]).toEqual([r.method, r.path, 401]);
       }
     });
@@ -87,11 +145,17 @@ for (const engine of ENGINES) {
     test("every route admits exactly the levels its access rule names", async () => {
       const mismatches: string[] = [];
       for (const def of routes) {
-        const allowed: Caller[] = [...allowedLevels(def), ...(def.page || def.access === "self" ? [] : (["service"] as const))];
+        const allowed: Caller[] = [
+          ...allowedLevels(def),
+          ...(def.page || def.access === "self" ? [] : (["service"] as const)),
+        ];
         for (const caller of CALLERS) {
           const res = await send(caller, def, fill(def.path, def.method, ids.own));
           const refused = res.status === 403 && (await codeOf(res)) === "forbidden";
-          if (refused === allowed.includes(caller) || res.status === 401 || res.status >= 500) mismatches.push(`${caller} ${def.method.toUpperCase()} ${def.path} → ${res.status} ${await res.text()}`.slice(0, 300));
+          if (refused === allowed.includes(caller) || res.status === 401 || res.status >= 500)
+            mismatches.push(
+              `${caller} ${def.method.toUpperCase()} ${def.path} → ${res.status} ${await res.text()}`.slice(0, 300),
+            );
         }
       }
       expect(mismatches).toEqual([]);
@@ -102,7 +166,11 @@ for (const engine of ENGINES) {
       const clientReads = routes.filter((d) => d.method === "get" && allowedLevels(d).includes("client"));
       expect(clientReads.length).toBeGreaterThan(10);
       for (const def of clientReads) {
-        const res = await send("client", def, fill(def.path, def.method, ids.own) + (def.path.includes("search") ? "?q=e" : ""));
+        const res = await send(
+          "client",
+          def,
+          fill(def.path, def.method, ids.own) + (def.path.includes("search") ? "?q=e" : ""),
+        );
         const text = await res.text();
         if (res.status !== 200) leaks.push(`${def.path} → ${res.status} ${text.slice(0, 200)}`);
         for (const word of FOREIGN) if (text.includes(word)) leaks.push(`${def.path} shows ${word}`);
@@ -112,7 +180,9 @@ for (const engine of ENGINES) {
 
     test("a client gets 404 for another company's records, and search finds nothing of theirs", async () => {
       const wrong: string[] = [];
-      for (const def of routes.filter((d) => allowedLevels(d).includes("client") && /:(acct|id)/.test(d.path) && d.method !== "delete")) {
+      for (const def of routes.filter(
+        (d) => allowedLevels(d).includes("client") && /:(acct|id)/.test(d.path) && d.method !== "delete",
+      )) {
         const res = await send("client", def, fill(def.path, def.method, ids.foreign));
         if (res.status !== 404) wrong.push(`${def.method} ${def.path} → ${res.status}`);
       }
@@ -126,23 +196,38 @@ for (const engine of ENGINES) {
     });
 
     test("a client may reply on its company's tickets, sees no private notes, and nothing else", async () => {
-      const reply = await codex.call("client", "POST", `/api/tickets/${ids.own.tickets}/replies`, { body: "Still jammed!" });
+      const reply = await codex.call("client", "POST", `/api/tickets/${ids.own.tickets}/replies`, {
+        body: "Still jammed!",
+      });
       expect(reply.status).toBe(201);
       expect(await reply.json()).toMatchObject({ kind: "reply", incoming: true });
       const ticket = await (await codex.call("client", "GET", `/api/tickets/${ids.own.tickets}`)).json();
       expect(ticket.status).toBe("customer_replied");
-      expect(ticket.conversation.map((e: { body: string }) => e.body)).toEqual(["Have you tried turning it off?", "Still jammed!"]);
+      expect(ticket.conversation.map((e: { body: string }) => e.body)).toEqual([
+        "Have you tried turning it off?",
+        "Still jammed!",
+      ]);
       expect(ticket.time_entries).toBeUndefined();
-      expect((await codex.call("client", "POST", `/api/tickets/${ids.foreign.tickets}/replies`, { body: "Hi" })).status).toBe(404);
-      expect((await codex.call("client", "POST", `/api/tickets/${ids.own.tickets}/notes`, { body: "Hi" })).status).toBe(403);
+      expect(
+        (await codex.call("client", "POST", `/api/tickets/${ids.foreign.tickets}/replies`, { body: "Hi" })).status,
+      ).toBe(404);
+      expect((await codex.call("client", "POST", `/api/tickets/${ids.own.tickets}/notes`, { body: "Hi" })).status).toBe(
+        403,
+      );
       expect((await codex.call("client", "PUT", "/api/companies/ACME-001", { name: "Mine now" })).status).toBe(403);
     });
 
     test("a client whose company is unknown sees nothing", async () => {
       const token = await codex.token("client", { company: "ZZZ-999", user: "stranger" });
-      const res = await codex.app.fetch(new Request("http://codex.test/api/companies", { headers: { authorization: `Bearer ${token}` } }));
+      const res = await codex.app.fetch(
+        new Request("http://codex.test/api/companies", { headers: { authorization: `Bearer ${token}` } }),
+      );
       expect((await res.json()).items).toEqual([]);
-      const t = await codex.app.fetch(new Request(`http://codex.test/api/tickets/${ids.own.tickets}`, { headers: { authorization: `Bearer ${token}` } }));
+      const t = await codex.app.fetch(
+        new Request(`http://codex.test/api/tickets/${ids.own.tickets}`, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      );
       expect(t.status).toBe(404);
     });
   });

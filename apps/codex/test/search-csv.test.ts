@@ -10,7 +10,8 @@ for (const engine of ENGINES) {
   describe(`search and CSV on ${engine}`, () => {
     let codex: CodexUnderTest;
     let fresh: CodexUnderTest;
-    const tech = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => codex.call("technician", method, path, body, headers);
+    const tech = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      codex.call("technician", method, path, body, headers);
     const search = async (q: string) => (await tech("GET", `/api/search?q=${encodeURIComponent(q)}`)).json();
 
     beforeAll(async () => {
@@ -27,7 +28,9 @@ for (const engine of ENGINES) {
 
     describe("search", () => {
       test("finds a company by name and by the start of a word", async () => {
-        expect((await search("acme dental")).companies.map((c: { account_number: string }) => c.account_number)).toEqual(["ACME-001"]);
+        expect(
+          (await search("acme dental")).companies.map((c: { account_number: string }) => c.account_number),
+        ).toEqual(["ACME-001"]);
         expect((await search("gam")).companies.map((c: { name: string }) => c.name)).toEqual(["Gamma Law"]);
       });
       test("finds a contact by email", async () => {
@@ -35,10 +38,17 @@ for (const engine of ENGINES) {
         expect(r.contacts.map((c: { name: string }) => c.name)).toEqual(["Ann Archer"]);
       });
       test("finds an asset by hostname", async () => {
-        expect((await search("ACME-SRV-01")).assets.map((a: { hostname: string; company: string }) => [a.hostname, a.company])).toEqual([["ACME-SRV-01", "ACME-001"]]);
+        expect(
+          (await search("ACME-SRV-01")).assets.map((a: { hostname: string; company: string }) => [
+            a.hostname,
+            a.company,
+          ]),
+        ).toEqual([["ACME-SRV-01", "ACME-001"]]);
       });
       test("finds a ticket by subject, and newly written records at once", async () => {
-        expect((await search("printer jammed")).tickets.map((t: { subject: string }) => t.subject)).toEqual(["Printer jammed on floor 2"]);
+        expect((await search("printer jammed")).tickets.map((t: { subject: string }) => t.subject)).toEqual([
+          "Printer jammed on floor 2",
+        ]);
         await tech("POST", "/api/tickets", { company: "BETA-002", subject: "Scanner offline in reception" });
         expect((await search("scanner")).tickets).toHaveLength(1);
         const renamed = await (await tech("GET", "/api/companies/GAMMA-003")).json();
@@ -51,7 +61,7 @@ for (const engine of ENGINES) {
         expect(r.companies).toEqual([]);
         expect(r.assets.length).toBe(2);
         expect((await tech("GET", "/api/search?q=")).status).toBe(422);
-        expect((await search("\"*()")).companies).toEqual([]);
+        expect((await search('"*()')).companies).toEqual([]);
       });
     });
 
@@ -70,19 +80,40 @@ for (const engine of ENGINES) {
       test("an edited CSV updates what changed; a formula-looking value survives as text", async () => {
         const csv = await (await tech("GET", "/api/companies/export.csv")).text();
         const edited = csv.replace("Beta Logistics", "=Beta Logistics+1");
-        const result = await (await tech("POST", "/api/companies/import", edited, { "content-type": "text/csv" })).json();
+        const result = await (
+          await tech("POST", "/api/companies/import", edited, { "content-type": "text/csv" })
+        ).json();
         expect(result).toMatchObject({ updated: 1, unchanged: 2 });
         expect((await (await tech("GET", "/api/companies/BETA-002")).json()).name).toBe("=Beta Logistics+1");
         expect(await (await tech("GET", "/api/companies/export.csv")).text()).toContain("'=Beta Logistics+1");
-        expect((await (await tech("POST", "/api/companies/import", await (await tech("GET", "/api/companies/export.csv")).text(), { "content-type": "text/csv" })).json()).unchanged).toBe(3);
+        expect(
+          (
+            await (
+              await tech(
+                "POST",
+                "/api/companies/import",
+                await (await tech("GET", "/api/companies/export.csv")).text(),
+                { "content-type": "text/csv" },
+              )
+            ).json()
+          ).unchanged,
+        ).toBe(3);
       });
 
       test("a round trip into an empty Codex reproduces companies, contacts and assets", async () => {
         // Local ids differ between installs, so the id and contact_ids columns are left out.
-        const withoutIds = (csv: string) => stringify((parse(csv, { columns: true }) as Record<string, string>[]).map(({ id: _i, contact_ids: _c, ...rest }: Record<string, string>) => rest), { header: true });
+        const withoutIds = (csv: string) =>
+          stringify(
+            (parse(csv, { columns: true }) as Record<string, string>[]).map(
+              ({ id: _i, contact_ids: _c, ...rest }: Record<string, string>) => rest,
+            ),
+            { header: true },
+          );
         for (const kind of ["companies", "contacts", "assets"]) {
           const csv = withoutIds(await (await tech("GET", `/api/${kind}/export.csv`)).text());
-          const res = await fresh.call("technician", "POST", `/api/${kind}/import`, csv, { "content-type": "text/csv" });
+          const res = await fresh.call("technician", "POST", `/api/${kind}/import`, csv, {
+            "content-type": "text/csv",
+          });
           expect([kind, res.status]).toEqual([kind, 200]);
           const again = withoutIds(await (await fresh.call("technician", "GET", `/api/${kind}/export.csv`)).text());
           expect(again).toBe(csv);
@@ -91,19 +122,31 @@ for (const engine of ENGINES) {
 
       test("bad rows are reported by line and nothing is written", async () => {
         const before = (await codex.deps.db.db.select({ n: count() }).from(codex.deps.db.t.contacts))[0]!.n;
-        const csv = "name,email,companies,active\nGood Person,good@x.example,ACME-001,true\n,nobody@x.example,,\nBad Mail,not-an-email,ACME-001,maybe\nNo Company,nc@x.example,NOPE-1,\n";
+        const csv =
+          "name,email,companies,active\nGood Person,good@x.example,ACME-001,true\n,nobody@x.example,,\nBad Mail,not-an-email,ACME-001,maybe\nNo Company,nc@x.example,NOPE-1,\n";
         const res = await tech("POST", "/api/contacts/import", csv, { "content-type": "text/csv" });
         expect(res.status).toBe(422);
         const details = (await res.json()).error.details;
-        expect(details.results.filter((r: { status: string }) => r.status === "error").map((r: { line: number; errors: { field: string }[] }) => [r.line, r.errors.map((e) => e.field).sort()])).toEqual([
+        expect(
+          details.results
+            .filter((r: { status: string }) => r.status === "error")
+            .map((r: { line: number; errors: { field: string }[] }) => [r.line, r.errors.map((e) => e.field).sort()]),
+        ).toEqual([
           [3, ["name"]],
           [4, ["active", "email"]],
           [5, ["companies"]],
         ]);
         expect((await codex.deps.db.db.select({ n: count() }).from(codex.deps.db.t.contacts))[0]!.n).toBe(before);
-        expect((await tech("POST", "/api/contacts/import", "name,colour\nx,red\n", { "content-type": "text/csv" })).status).toBe(400);
-        expect((await tech("POST", "/api/contacts/import", 'name,email\n"unclosed,x\n', { "content-type": "text/csv" })).status).toBe(400);
-        expect((await tech("POST", "/api/contacts/import", "name,email\n", { "content-type": "text/csv" })).status).toBe(422);
+        expect(
+          (await tech("POST", "/api/contacts/import", "name,colour\nx,red\n", { "content-type": "text/csv" })).status,
+        ).toBe(400);
+        expect(
+          (await tech("POST", "/api/contacts/import", 'name,email\n"unclosed,x\n', { "content-type": "text/csv" }))
+            .status,
+        ).toBe(400);
+        expect(
+          (await tech("POST", "/api/contacts/import", "name,email\n", { "content-type": "text/csv" })).status,
+        ).toBe(422);
         expect((await tech("POST", "/api/contacts/import", { name: "x" })).status).toBe(415);
       });
     });

@@ -16,7 +16,8 @@ for (const engine of ENGINES) {
       expect(summary).toMatchObject({ scale: "demo", companies: 25, contacts: 300, assets: 1000, tickets: 3000 });
       expect(await seedIfEmpty(codex.deps.db)).toBeNull();
       const h = codex.deps.db;
-      const n = async (t: object) => Number(((await h.db.select({ n: count() }).from(t as never)) as { n: number }[])[0]!.n);
+      const n = async (t: object) =>
+        Number(((await h.db.select({ n: count() }).from(t as never)) as { n: number }[])[0]!.n);
       expect(await n(h.t.billingPlans)).toBe(4);
       expect(await n(h.t.ticketEntries)).toBeGreaterThan(3000);
       expect(await n(h.t.lineItems)).toBeGreaterThan(0);
@@ -27,14 +28,27 @@ for (const engine of ENGINES) {
 
     test("the demo data works through the API: the dev client's company, search, new ids, bills", async () => {
       const acme = await (await codex.call("client", "GET", "/api/companies")).json();
-      expect(acme.items.map((c: { account_number: string; name: string }) => [c.account_number, c.name])).toEqual([["ACME-001", "Acme Dental"]]);
-      expect((await (await codex.call("technician", "GET", "/api/search?q=acme-srv")).json()).assets.length).toBeGreaterThan(0);
-      const made = await codex.call("technician", "POST", "/api/companies", { account_number: "NEW-999", name: "Freshly Added Widgets" });
+      expect(acme.items.map((c: { account_number: string; name: string }) => [c.account_number, c.name])).toEqual([
+        ["ACME-001", "Acme Dental"],
+      ]);
+      expect(
+        (await (await codex.call("technician", "GET", "/api/search?q=acme-srv")).json()).assets.length,
+      ).toBeGreaterThan(0);
+      const made = await codex.call("technician", "POST", "/api/companies", {
+        account_number: "NEW-999",
+        name: "Freshly Added Widgets",
+      });
       expect(made.status).toBe(201);
-      expect((await (await codex.call("technician", "GET", "/api/search?q=freshly widgets")).json()).companies).toHaveLength(1);
-      expect((await codex.call("technician", "POST", "/api/tickets", { company: "ACME-001", subject: "After seed" })).status).toBe(201);
+      expect(
+        (await (await codex.call("technician", "GET", "/api/search?q=freshly widgets")).json()).companies,
+      ).toHaveLength(1);
+      expect(
+        (await codex.call("technician", "POST", "/api/tickets", { company: "ACME-001", subject: "After seed" })).status,
+      ).toBe(201);
       const now = new Date();
-      const bills = await (await codex.call("billing", "GET", `/api/billing?year=${now.getUTCFullYear()}&month=${now.getUTCMonth() + 1}`)).json();
+      const bills = await (
+        await codex.call("billing", "GET", `/api/billing?year=${now.getUTCFullYear()}&month=${now.getUTCMonth() + 1}`)
+      ).json();
       expect(bills.items).toHaveLength(26);
       expect(bills.items[0].totals.total_cents).toBeGreaterThan(0);
       const tickets = await (await codex.call("technician", "GET", "/api/tickets?limit=5&open=true")).json();
@@ -45,7 +59,10 @@ for (const engine of ENGINES) {
       const other = await startCodex(engine);
       try {
         await seed(other.deps.db, "demo");
-        const names = async (c: CodexUnderTest) => (await (await c.call("technician", "GET", "/api/contacts?limit=20&company=BRIG-002")).json()).items.map((x: { email: string }) => x.email);
+        const names = async (c: CodexUnderTest) =>
+          (await (await c.call("technician", "GET", "/api/contacts?limit=20&company=BRIG-002")).json()).items.map(
+            (x: { email: string }) => x.email,
+          );
         expect(await names(other)).toEqual(await names(codex));
         expect((await names(other)).length).toBe(12);
       } finally {

@@ -19,8 +19,10 @@ for (const engine of ENGINES) {
       codex = await startCodex(engine);
       await seedFixture(codex.deps.db);
       const h = codex.deps.db;
-      const asset = async (hostname: string) => (await h.db.select().from(h.t.assets).where(eq(h.t.assets.hostname, hostname)))[0]!.id;
-      const contact = async (email: string) => (await h.db.select().from(h.t.contacts).where(eq(h.t.contacts.email, email)))[0]!.id;
+      const asset = async (hostname: string) =>
+        (await h.db.select().from(h.t.assets).where(eq(h.t.assets.hostname, hostname)))[0]!.id;
+      const contact = async (email: string) =>
+        (await h.db.select().from(h.t.contacts).where(eq(h.t.contacts.email, email)))[0]!.id;
       id.ws = await asset("ACME-WS-01");
       id.srv = await asset("ACME-SRV-01");
       id.betaWs = await asset("BETA-WS-01");
@@ -32,7 +34,10 @@ for (const engine of ENGINES) {
     afterAll(() => codex.stop());
 
     const page = async (level: PermissionLevel, path: string) => {
-      const res = await codex.call(level, "GET", path, undefined, { accept: "text/html", "x-forwarded-prefix": PREFIX });
+      const res = await codex.call(level, "GET", path, undefined, {
+        accept: "text/html",
+        "x-forwarded-prefix": PREFIX,
+      });
       const html = await res.text();
       expect([path, res.status]).toEqual([path, 200]);
       assertClassesDefined(html, path);
@@ -53,17 +58,25 @@ for (const engine of ENGINES) {
 
     test("a stale asset leaves lists and bills but stays readable, badged and dated", async () => {
       const billBefore = await json(`/api/billing/ACME-001?year=${month.year}&month=${month.month}`);
-      const dashboardAssets = async () => (await dashboardData(codex.deps, null)).counts.find((c) => c.label === "Assets")!.value;
+      const dashboardAssets = async () =>
+        (await dashboardData(codex.deps, null)).counts.find((c) => c.label === "Assets")!.value;
       expect(await dashboardAssets()).toBe(4);
       const result = await setStale(codex.deps.db, "asset", { stale: [id.srv!], fresh: [] }, { name: "sync:datto" });
       expect(result).toEqual({ marked: 1, cleared: 0 });
 
-      const hosts = async (q: string) => (await json(`/api/assets?company=ACME-001${q}`)).items.map((a: { hostname: string }) => a.hostname);
+      const hosts = async (q: string) =>
+        (await json(`/api/assets?company=ACME-001${q}`)).items.map((a: { hostname: string }) => a.hostname);
       expect(await hosts("")).toEqual(["ACME-WS-01"]);
       expect(await hosts("&stale=include")).toEqual(["ACME-SRV-01", "ACME-WS-01"]);
       expect(await hosts("&stale=only")).toEqual(["ACME-SRV-01"]);
-      expect((await json("/api/companies/ACME-001/assets")).items.map((a: { hostname: string }) => a.hostname)).toEqual(["ACME-WS-01"]);
-      expect((await json("/api/companies/ACME-001/assets?stale=only", "client")).items.map((a: { hostname: string }) => a.hostname)).toEqual(["ACME-SRV-01"]);
+      expect((await json("/api/companies/ACME-001/assets")).items.map((a: { hostname: string }) => a.hostname)).toEqual(
+        ["ACME-WS-01"],
+      );
+      expect(
+        (await json("/api/companies/ACME-001/assets?stale=only", "client")).items.map(
+          (a: { hostname: string }) => a.hostname,
+        ),
+      ).toEqual(["ACME-SRV-01"]);
       const srv = await json(`/api/assets/${id.srv}`);
       expect(srv.stale_since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect((await codex.call("technician", "GET", "/api/assets?stale=maybe")).status).toBe(422);
@@ -92,12 +105,15 @@ for (const engine of ENGINES) {
 
       await setStale(codex.deps.db, "asset", { stale: [], fresh: [id.srv!] }, { name: "sync:datto" });
       expect(await hosts("")).toEqual(["ACME-SRV-01", "ACME-WS-01"]);
-      expect((await json(`/api/billing/ACME-001?year=${month.year}&month=${month.month}`)).totals.total_cents).toBe(billBefore.totals.total_cents);
+      expect((await json(`/api/billing/ACME-001?year=${month.year}&month=${month.month}`)).totals.total_cents).toBe(
+        billBefore.totals.total_cents,
+      );
     });
 
     test("a stale company is hidden from the companies list unless asked for, and says so on its page", async () => {
       await setStale(codex.deps.db, "company", { stale: [id.gamma!], fresh: [] }, { name: "sync:freshservice" });
-      const accounts = async (q: string) => (await json(`/api/companies${q}`)).items.map((c: { account_number: string }) => c.account_number);
+      const accounts = async (q: string) =>
+        (await json(`/api/companies${q}`)).items.map((c: { account_number: string }) => c.account_number);
       expect(await accounts("")).toEqual(["ACME-001", "BETA-002"]);
       expect(await accounts("?stale=only")).toEqual(["GAMMA-003"]);
       expect(await page("technician", "/companies")).not.toContain("Gamma Law");
@@ -131,7 +147,16 @@ for (const engine of ENGINES) {
       expect(await page("technician", `/contacts/${id.ann}`)).toContain("ACME-WS-01");
 
       const h = codex.deps.db;
-      const audit = await h.db.select().from(h.t.auditLog).where(and(eq(h.t.auditLog.entity, "asset"), eq(h.t.auditLog.entityId, String(id.ws)), eq(h.t.auditLog.actor, "technician")));
+      const audit = await h.db
+        .select()
+        .from(h.t.auditLog)
+        .where(
+          and(
+            eq(h.t.auditLog.entity, "asset"),
+            eq(h.t.auditLog.entityId, String(id.ws)),
+            eq(h.t.auditLog.actor, "technician"),
+          ),
+        );
       expect(audit.map((a) => [a.before, a.after])).toEqual([[{ contactIds: [] }, { contactIds: [id.ann] }]]);
 
       expect((await post("technician", `/assets/${id.ws}/contacts/${id.ann}/remove`, {})).status).toBe(303);
@@ -143,7 +168,9 @@ for (const engine of ENGINES) {
       // Carol works for Acme and Beta: their current assets are offered.
       expect(html).toContain(`<option value="${id.betaWs}">BETA-WS-01</option>`);
       expect(html).toContain(`<option value="${id.ws}">ACME-WS-01</option>`);
-      expect((await post("technician", `/contacts/${id.carol}/assets`, { asset_id: String(id.betaWs) })).status).toBe(303);
+      expect((await post("technician", `/contacts/${id.carol}/assets`, { asset_id: String(id.betaWs) })).status).toBe(
+        303,
+      );
       expect((await post("technician", `/contacts/${id.carol}/assets`, { hostname: "ACME-WS-01" })).status).toBe(303);
       expect((await json(`/api/assets/${id.ws}`)).contact_ids).toEqual([id.carol]);
       const again = await post("technician", `/contacts/${id.carol}/assets`, { hostname: "ACME-WS-01" });
@@ -155,7 +182,15 @@ for (const engine of ENGINES) {
       expect((await json(`/api/assets/${id.ws}`)).contact_ids).toEqual([]);
 
       // Past 300 candidates the form asks for an email instead of listing everyone.
-      await upsertContacts(codex.deps.db, Array.from({ length: 301 }, (_, i) => ({ name: `Bulk ${i}`, email: `bulk${i}@acme.example`, companies: ["ACME-001"] })), { name: "fixture" });
+      await upsertContacts(
+        codex.deps.db,
+        Array.from({ length: 301 }, (_, i) => ({
+          name: `Bulk ${i}`,
+          email: `bulk${i}@acme.example`,
+          companies: ["ACME-001"],
+        })),
+        { name: "fixture" },
+      );
       const big = await page("technician", `/assets/${id.ws}`);
       expect(big).toContain('name="email"');
       expect(big).not.toContain("Bulk 12");

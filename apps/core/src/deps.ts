@@ -17,7 +17,8 @@ export interface CoreSettings {
 
 /** Core's own settings, read once: CORE_SESSION_TTL_SECONDS and CORE_PURGE_INTERVAL_SECONDS. */
 export function loadCoreSettings(env: Record<string, string | undefined> = process.env): CoreSettings {
-  const seconds = (name: string, fallback: number, min: number, max: number) => readInt(env, name, fallback, min, max) * 1000;
+  const seconds = (name: string, fallback: number, min: number, max: number) =>
+    readInt(env, name, fallback, min, max) * 1000;
   return {
     sessionTtlMs: seconds("CORE_SESSION_TTL_SECONDS", USER_TOKEN_TTL_S, 1, 86_400),
     purgeIntervalMs: seconds("CORE_PURGE_INTERVAL_SECONDS", 300, 1, 86_400),

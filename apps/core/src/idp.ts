@@ -32,7 +32,8 @@ export async function fetchUserinfo(realmUrl: string, accessToken: string): Prom
   }
   if (!res.ok) throw new HttpError(502, "idp_error", `The identity provider answered ${res.status}.`);
   const parsed = userinfoSchema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new HttpError(502, "idp_error", "The identity provider's userinfo lacks sub or preferred_username.");
+  if (!parsed.success)
+    throw new HttpError(502, "idp_error", "The identity provider's userinfo lacks sub or preferred_username.");
   return parsed.data;
 }
 

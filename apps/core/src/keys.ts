@@ -1,6 +1,14 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type CryptoKey, type JWK } from "jose";
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importPKCS8,
+  type CryptoKey,
+  type JWK,
+} from "jose";
 import { writePrivateFile } from "@hivematrix/lib/secrets";
 
 interface Manifest {
@@ -53,7 +61,8 @@ export class KeyStore {
     const mtime = statSync(this.manifestPath).mtimeMs;
     const manifest = JSON.parse(readFileSync(this.manifestPath, "utf8")) as Manifest;
     this.current = await this.loadKey(manifest.current);
-    this.previous = manifest.previous && existsSync(this.pemPath(manifest.previous)) ? await this.loadKey(manifest.previous) : null;
+    this.previous =
+      manifest.previous && existsSync(this.pemPath(manifest.previous)) ? await this.loadKey(manifest.previous) : null;
     this.loadedMtime = mtime;
   }
 
@@ -85,7 +94,9 @@ export class KeyStore {
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = await exportJWK(privateKey);
     const kid = await calculateJwkThumbprint(pub, "sha256");
     writePrivateFile(this.pemPath(kid), await exportPKCS8(privateKey));
-    const old: Manifest | null = existsSync(this.manifestPath) ? JSON.parse(readFileSync(this.manifestPath, "utf8")) : null;
+    const old: Manifest | null = existsSync(this.manifestPath)
+      ? JSON.parse(readFileSync(this.manifestPath, "utf8"))
+      : null;
     const next: Manifest = { current: kid, previous: old?.current ?? null };
     const tmp = `${this.manifestPath}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(next, null, 2), { mode: 0o600 });

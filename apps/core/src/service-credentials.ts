@@ -11,7 +11,12 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
  * verifies /service-token callers against its own database. Secrets are 256-bit random
  * values, so a plain SHA-256 is enough; no password-style stretching is needed.
  */
-export async function registerServiceSecrets(h: CoreDb, home: string, services: ServiceRegistry, now = new Date()): Promise<void> {
+export async function registerServiceSecrets(
+  h: CoreDb,
+  home: string,
+  services: ServiceRegistry,
+  now = new Date(),
+): Promise<void> {
   for (const name of Object.keys(services)) {
     const secretHash = sha256(serviceSecret(home, name));
     await h.db
@@ -24,7 +29,11 @@ export async function registerServiceSecrets(h: CoreDb, home: string, services: 
 }
 
 export async function verifyServiceSecret(h: CoreDb, service: string, secret: string): Promise<boolean> {
-  const rows = await h.db.select().from(h.t.serviceCredentials).where(eq(h.t.serviceCredentials.service, service)).limit(1);
+  const rows = await h.db
+    .select()
+    .from(h.t.serviceCredentials)
+    .where(eq(h.t.serviceCredentials.service, service))
+    .limit(1);
   const expected = Buffer.from(rows[0]?.secretHash ?? sha256(`unknown:${service}`), "hex");
   const ok = timingSafeEqual(Buffer.from(sha256(secret), "hex"), expected);
   return ok && rows.length === 1;

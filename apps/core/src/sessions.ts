@@ -45,7 +45,9 @@ export async function findSession(h: CoreDb, id: string): Promise<SessionRow | n
   return rows[0] ?? null;
 }
 
-export type SessionVerdict = { valid: true; session: SessionRow } | { valid: false; error: "unknown_session" | "session_expired" | "session_revoked" };
+export type SessionVerdict =
+  | { valid: true; session: SessionRow }
+  | { valid: false; error: "unknown_session" | "session_expired" | "session_revoked" };
 
 export function judgeSession(session: SessionRow | null, now = new Date()): SessionVerdict {
   if (!session) return { valid: false, error: "unknown_session" };

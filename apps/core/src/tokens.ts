@@ -32,7 +32,12 @@ export function userClaimsOf(session: SessionRow): Omit<UserClaims, "iss" | "iat
 }
 
 export function mintUserToken(keys: KeyStore, session: SessionRow): Promise<string> {
-  return sign(keys, userClaimsOf(session), Math.floor(session.createdAt.getTime() / 1000), Math.floor(session.expiresAt.getTime() / 1000));
+  return sign(
+    keys,
+    userClaimsOf(session),
+    Math.floor(session.createdAt.getTime() / 1000),
+    Math.floor(session.expiresAt.getTime() / 1000),
+  );
 }
 
 export function mintServiceToken(keys: KeyStore, caller: string, target: string, now = Date.now()): Promise<string> {

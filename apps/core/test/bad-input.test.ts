@@ -9,7 +9,15 @@ beforeAll(async () => {
   const { createSession } = await import("../src/sessions.ts");
   const { mintUserToken } = await import("../src/tokens.ts");
   const s = await createSession(core.deps.db, {
-    sub: "a", username: "admin", name: "Ada", email: "a@x", permissionLevel: "admin", groups: ["admins"], company: null, source: "cli", ttlMs: 600_000,
+    sub: "a",
+    username: "admin",
+    name: "Ada",
+    email: "a@x",
+    permissionLevel: "admin",
+    groups: ["admins"],
+    company: null,
+    source: "cli",
+    ttlMs: 600_000,
   });
   admin = await mintUserToken(core.deps.keys, s);
 });
@@ -32,15 +40,27 @@ describe("bad input on every Core JSON endpoint → 4xx with the error shape, ne
   for (const path of endpoints) {
     const extra = path === "/service-token" ? basic() : {};
     test(`${path}: a body that is not JSON`, async () => {
-      const res = await fetch(core.url + path, { method: "POST", headers: { "content-type": "application/json", ...extra }, body: "{not json" });
+      const res = await fetch(core.url + path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...extra },
+        body: "{not json",
+      });
       await expectErrorShape(res, path === "/service-token" ? [400, 401] : 400);
     });
     test(`${path}: a form body instead of JSON`, async () => {
-      const res = await fetch(core.url + path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...extra }, body: "token=x" });
+      const res = await fetch(core.url + path, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...extra },
+        body: "token=x",
+      });
       await expectErrorShape(res, path === "/service-token" ? [401, 415] : 415);
     });
     test(`${path}: missing fields`, async () => {
-      const res = await fetch(core.url + path, { method: "POST", headers: { "content-type": "application/json", ...extra }, body: "{}" });
+      const res = await fetch(core.url + path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...extra },
+        body: "{}",
+      });
       const body = await expectErrorShape(res, path === "/service-token" ? [401, 422] : 422);
       if (res.status === 422) expect(body.error.details).toBeArray();
     });
@@ -54,13 +74,20 @@ describe("bad input on every Core JSON endpoint → 4xx with the error shape, ne
     });
     test(`${path}: a 10 MB body`, async () => {
       const big = JSON.stringify({ token: "x".repeat(10 * 1024 * 1024) });
-      const res = await fetch(core.url + path, { method: "POST", headers: { "content-type": "application/json", ...extra }, body: big });
+      const res = await fetch(core.url + path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...extra },
+        body: big,
+      });
       await expectErrorShape(res, 413);
     });
   }
 
   test("the sessions API refuses a malformed session id", async () => {
-    const res = await fetch(`${core.url}/api/sessions/${encodeURIComponent("../../etc")}`, { method: "DELETE", headers: { authorization: `Bearer ${admin}` } });
+    const res = await fetch(`${core.url}/api/sessions/${encodeURIComponent("../../etc")}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${admin}` },
+    });
     await expectErrorShape(res, 422);
   });
 

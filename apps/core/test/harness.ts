@@ -17,7 +17,14 @@ export interface CoreUnderTest {
 }
 
 /** Core in this process on a free port, with its own HIVEMATRIX_HOME and services.json. */
-export async function startCore(o: { home?: string; services?: Record<string, RegistryEntry>; env?: Record<string, string>; sessionTtlMs?: number } = {}): Promise<CoreUnderTest> {
+export async function startCore(
+  o: {
+    home?: string;
+    services?: Record<string, RegistryEntry>;
+    env?: Record<string, string>;
+    sessionTtlMs?: number;
+  } = {},
+): Promise<CoreUnderTest> {
   const home = o.home ?? tempHome();
   const port = await freePort();
   const servicesFile = writeServicesFile(home, { core: { port, visible: false }, ...o.services });
@@ -25,7 +32,10 @@ export async function startCore(o: { home?: string; services?: Record<string, Re
   const config = appConfigFrom(loadPlatformConfig(env), "core", env);
   const logs: string[] = [];
   const logger = createLogger({ service: "core", level: "debug", write: (l) => logs.push(l) });
-  const deps = await buildCoreDeps(config, logger, { sessionTtlMs: o.sessionTtlMs ?? 3_600_000, purgeIntervalMs: 60_000 });
+  const deps = await buildCoreDeps(config, logger, {
+    sessionTtlMs: o.sessionTtlMs ?? 3_600_000,
+    purgeIntervalMs: 60_000,
+  });
   const app = createCoreApp(deps);
   const server = Bun.serve({ hostname: "127.0.0.1", port, fetch: app.fetch });
   return {
@@ -43,5 +53,9 @@ export async function startCore(o: { home?: string; services?: Record<string, Re
 }
 
 export function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  return fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 }

@@ -11,7 +11,15 @@ import { mintUserToken } from "../src/tokens.ts";
 let core: CoreUnderTest;
 const session = () =>
   createSession(core.deps.db, {
-    sub: "s", username: "tech", name: "T", email: "t@x", permissionLevel: "technician", groups: ["technicians"], company: null, source: "cli", ttlMs: 600_000,
+    sub: "s",
+    username: "tech",
+    name: "T",
+    email: "t@x",
+    permissionLevel: "technician",
+    groups: ["technicians"],
+    company: null,
+    source: "cli",
+    ttlMs: 600_000,
   });
 
 beforeAll(async () => {
@@ -33,12 +41,21 @@ describe("signing keys", () => {
   });
 
   test("`bun run core:rotate-key` adds a key; tokens signed before stay valid, new ones use the new key", async () => {
-    const auth = createAuth({ audience: "codex", keys: remoteJwks(core.url), sessionCheck: coreSessionCheck(core.url, 0) });
+    const auth = createAuth({
+      audience: "codex",
+      keys: remoteJwks(core.url),
+      sessionCheck: coreSessionCheck(core.url, 0),
+    });
     const before = await mintUserToken(core.deps.keys, await session());
     await auth.verify(before);
     const oldKid = decodeProtectedHeader(before).kid;
 
-    const proc = Bun.spawn(["bun", "run", "core:rotate-key"], { cwd: REPO_ROOT, env: { ...process.env, HIVEMATRIX_HOME: core.home }, stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn(["bun", "run", "core:rotate-key"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HIVEMATRIX_HOME: core.home },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     expect(await proc.exited).toBe(0);
     expect(await new Response(proc.stdout).text()).toContain("is now current");
     await Bun.sleep(1_100);

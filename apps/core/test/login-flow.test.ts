@@ -22,12 +22,20 @@ async function signIn(username: string, password: string) {
   const state = generateState();
   const verifier = generateCodeVerifier();
   const jar = new CookieJar();
-  const login = await follow(jar, client.createAuthorizationURL(state, verifier, ["openid", "profile", "email"]).toString());
+  const login = await follow(
+    jar,
+    client.createAuthorizationURL(state, verifier, ["openid", "profile", "email"]).toString(),
+  );
   expect(login.res.status).toBe(200);
   const html = await login.res.text();
   const submitted = await submitLogin(jar, login.url, html, username, password);
   if (submitted.status !== 303) return { refused: submitted };
-  const back = await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString(), {}, new URL(redirectUri).origin);
+  const back = await follow(
+    jar,
+    new URL(submitted.headers.get("location")!, login.url).toString(),
+    {},
+    new URL(redirectUri).origin,
+  );
   const callback = new URL(back.url);
   expect(callback.searchParams.get("state")).toBe(state);
   const tokens = await client.validateAuthorizationCode(callback.searchParams.get("code")!, verifier);
@@ -43,9 +51,28 @@ async function signIn(username: string, password: string) {
 
 const cases = [
   { username: "admin", name: "Ada Admin", email: "admin@hivematrix.local", groups: ["admins"], level: "admin" },
-  { username: "tech", name: "Toby Technician", email: "tech@hivematrix.local", groups: ["technicians"], level: "technician" },
-  { username: "billing", name: "Bea Billing", email: "billing@hivematrix.local", groups: ["billing"], level: "billing" },
-  { username: "client", name: "Cody Client", email: "client@acme.example", groups: ["client"], level: "client", company: "ACME-001" },
+  {
+    username: "tech",
+    name: "Toby Technician",
+    email: "tech@hivematrix.local",
+    groups: ["technicians"],
+    level: "technician",
+  },
+  {
+    username: "billing",
+    name: "Bea Billing",
+    email: "billing@hivematrix.local",
+    groups: ["billing"],
+    level: "billing",
+  },
+  {
+    username: "client",
+    name: "Cody Client",
+    email: "client@acme.example",
+    groups: ["client"],
+    level: "client",
+    company: "ACME-001",
+  },
 ];
 
 describe("sign-in through the dev IdP and Core's exchange", () => {
@@ -77,7 +104,9 @@ describe("sign-in through the dev IdP and Core's exchange", () => {
 
   test("the session row records the browser's address and user agent", async () => {
     const { token } = await signIn("tech", "tech");
-    const list = await fetch(`${platform.coreUrl}/api/sessions`, { headers: { authorization: `Bearer ${await platform.token("admin")}` } });
+    const list = await fetch(`${platform.coreUrl}/api/sessions`, {
+      headers: { authorization: `Bearer ${await platform.token("admin")}` },
+    });
     const { sessions } = (await list.json()) as { sessions: { id: string; ip: string; user_agent: string }[] };
     const mine = sessions.find((s) => s.id === decodeJwt(token!).jti);
     expect(mine).toMatchObject({ ip: "203.0.113.9", user_agent: "test-browser" });

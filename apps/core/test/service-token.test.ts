@@ -4,7 +4,9 @@ import { serviceSecret } from "@hivematrix/lib/secrets";
 import { startCore, postJson, type CoreUnderTest } from "./harness.ts";
 
 let core: CoreUnderTest;
-const basic = (user: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString("base64")}` });
+const basic = (user: string, secret: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString("base64")}`,
+});
 
 beforeAll(async () => {
   core = await startCore({ services: { codex: { port: 1 }, helm: { port: 2 } } });
@@ -13,11 +15,22 @@ afterAll(() => core.stop());
 
 describe("POST /service-token", () => {
   test("a registered service with its secret gets a 5-minute token for the target", async () => {
-    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "helm" }, basic("codex", serviceSecret(core.home, "codex")));
+    const res = await postJson(
+      `${core.url}/service-token`,
+      { calling_service: "codex", target_service: "helm" },
+      basic("codex", serviceSecret(core.home, "codex")),
+    );
     expect(res.status).toBe(200);
     const { token } = (await res.json()) as { token: string };
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ iss: "hivematrix.core", type: "service", sub: "service:codex", calling_service: "codex", target_service: "helm", aud: "helm" });
+    expect(claims).toMatchObject({
+      iss: "hivematrix.core",
+      type: "service",
+      sub: "service:codex",
+      calling_service: "codex",
+      target_service: "helm",
+      aud: "helm",
+    });
     expect(claims.exp! - claims.iat!).toBe(300);
   });
 
@@ -29,32 +42,56 @@ describe("POST /service-token", () => {
   });
 
   test("a wrong secret → 401", async () => {
-    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "helm" }, basic("codex", "not-the-secret"));
+    const res = await postJson(
+      `${core.url}/service-token`,
+      { calling_service: "codex", target_service: "helm" },
+      basic("codex", "not-the-secret"),
+    );
     expect(res.status).toBe(401);
   });
 
   test("an unknown caller → 401 even with some secret", async () => {
-    const res = await postJson(`${core.url}/service-token`, { calling_service: "evil", target_service: "helm" }, basic("evil", serviceSecret(core.home, "codex")));
+    const res = await postJson(
+      `${core.url}/service-token`,
+      { calling_service: "evil", target_service: "helm" },
+      basic("evil", serviceSecret(core.home, "codex")),
+    );
     expect(res.status).toBe(401);
   });
 
   test("another service's secret does not work", async () => {
-    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "helm" }, basic("codex", serviceSecret(core.home, "helm")));
+    const res = await postJson(
+      `${core.url}/service-token`,
+      { calling_service: "codex", target_service: "helm" },
+      basic("codex", serviceSecret(core.home, "helm")),
+    );
     expect(res.status).toBe(401);
   });
 
   test("an unknown target → 400", async () => {
-    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "ledger" }, basic("codex", serviceSecret(core.home, "codex")));
+    const res = await postJson(
+      `${core.url}/service-token`,
+      { calling_service: "codex", target_service: "ledger" },
+      basic("codex", serviceSecret(core.home, "codex")),
+    );
     expect(res.status).toBe(400);
   });
 
   test("a token for itself → 400", async () => {
-    const res = await postJson(`${core.url}/service-token`, { calling_service: "codex", target_service: "codex" }, basic("codex", serviceSecret(core.home, "codex")));
+    const res = await postJson(
+      `${core.url}/service-token`,
+      { calling_service: "codex", target_service: "codex" },
+      basic("codex", serviceSecret(core.home, "codex")),
+    );
     expect(res.status).toBe(400);
   });
 
   test("calling_service must be the authenticated service → 403", async () => {
-    const res = await postJson(`${core.url}/service-token`, { calling_service: "helm", target_service: "core" }, basic("codex", serviceSecret(core.home, "codex")));
+    const res = await postJson(
+      `${core.url}/service-token`,
+      { calling_service: "helm", target_service: "core" },
+      basic("codex", serviceSecret(core.home, "codex")),
+    );
     expect(res.status).toBe(403);
   });
 

@@ -17,7 +17,8 @@ const newSession = (ttlMs: number) => ({
   ttlMs,
 });
 
-const validate = async (url: string, token: string) => (await (await postJson(`${url}/api/token/validate`, { token })).json()) as { valid: boolean; error?: string };
+const validate = async (url: string, token: string) =>
+  (await (await postJson(`${url}/api/token/validate`, { token })).json()) as { valid: boolean; error?: string };
 
 const engines: { name: string; env: () => Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> }[] = [
   { name: "SQLite", env: async () => ({ env: {}, cleanup: async () => {} }) },
@@ -58,7 +59,10 @@ for (const engine of engines) {
       await Bun.sleep(session.expiresAt.getTime() - Date.now() + 100);
       expect((await validate(core.url, token)).valid).toBe(false);
       expect(await purgeExpiredSessions(core.deps.db)).toBe(1);
-      const rows = await core.deps.db.db.select().from(core.deps.db.t.sessions).where(eq(core.deps.db.t.sessions.id, session.id));
+      const rows = await core.deps.db.db
+        .select()
+        .from(core.deps.db.t.sessions)
+        .where(eq(core.deps.db.t.sessions.id, session.id));
       expect(rows).toEqual([]);
       await core.stop();
       await cleanup();

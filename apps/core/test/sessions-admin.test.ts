@@ -10,8 +10,17 @@ let victimId: string;
 
 async function login(level: PermissionLevel, username: string) {
   const s = await createSession(core.deps.db, {
-    sub: `sub-${username}`, username, name: username.toUpperCase(), email: `${username}@x`, permissionLevel: level,
-    groups: [], company: level === "client" ? "ACME-001" : null, source: "login", ttlMs: 600_000, ip: "198.51.100.7", userAgent: "Firefox/140",
+    sub: `sub-${username}`,
+    username,
+    name: username.toUpperCase(),
+    email: `${username}@x`,
+    permissionLevel: level,
+    groups: [],
+    company: level === "client" ? "ACME-001" : null,
+    source: "login",
+    ttlMs: 600_000,
+    ip: "198.51.100.7",
+    userAgent: "Firefox/140",
   });
   return { session: s, token: await mintUserToken(core.deps.keys, s) };
 }
@@ -24,7 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => core.stop());
 
-const get = (path: string, token?: string) => fetch(core.url + path, { headers: { accept: "text/html", ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+const get = (path: string, token?: string) =>
+  fetch(core.url + path, { headers: { accept: "text/html", ...(token ? { authorization: `Bearer ${token}` } : {}) } });
 
 describe("the sessions page", () => {
   test("lists active sessions with user, level, ip, user agent and last seen for an admin", async () => {
@@ -36,12 +46,16 @@ describe("the sessions page", () => {
     expect(html).toContain("VICTIM (victim)");
     expect(html).toContain("198.51.100.7");
     expect(html).toContain("Firefox/140");
-    expect(html).toContain("badge--danger\">admin");
+    expect(html).toContain('badge--danger">admin');
     expect(html).toMatch(/s ago/);
   });
 
   test("uses Nexus's prefix in its links", async () => {
-    const html = await (await fetch(`${core.url}/sessions`, { headers: { authorization: `Bearer ${tokens.admin}`, "x-forwarded-prefix": "/core" } })).text();
+    const html = await (
+      await fetch(`${core.url}/sessions`, {
+        headers: { authorization: `Bearer ${tokens.admin}`, "x-forwarded-prefix": "/core" },
+      })
+    ).text();
     expect(html).toContain(`action="/core/sessions/${victimId}/revoke"`);
   });
 
@@ -70,7 +84,9 @@ describe("the sessions page", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/sessions?revoked=victim");
     expect((await findSession(core.deps.db, victimId))!.revokedAt).toBeInstanceOf(Date);
-    const after = await (await fetch(core.url + res.headers.get("location"), { headers: { authorization: `Bearer ${tokens.admin}` } })).text();
+    const after = await (
+      await fetch(core.url + res.headers.get("location"), { headers: { authorization: `Bearer ${tokens.admin}` } })
+    ).text();
     expect(after).toContain("Revoked a session of victim.");
     expect(after).not.toContain("VICTIM (victim)");
   });
@@ -82,12 +98,24 @@ describe("the sessions API", () => {
     const list = await fetch(`${core.url}/api/sessions`, { headers: { authorization: `Bearer ${tokens.admin}` } });
     const { sessions } = (await list.json()) as { sessions: { id: string }[] };
     expect(sessions.map((s) => s.id)).toContain(target.session.id);
-    expect((await fetch(`${core.url}/api/sessions`, { headers: { authorization: `Bearer ${tokens.technician}` } })).status).toBe(403);
-    const del = await fetch(`${core.url}/api/sessions/${target.session.id}`, { method: "DELETE", headers: { authorization: `Bearer ${tokens.admin}` } });
+    expect(
+      (await fetch(`${core.url}/api/sessions`, { headers: { authorization: `Bearer ${tokens.technician}` } })).status,
+    ).toBe(403);
+    const del = await fetch(`${core.url}/api/sessions/${target.session.id}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${tokens.admin}` },
+    });
     expect(del.status).toBe(200);
-    const validated = await fetch(`${core.url}/api/token/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: target.token }) });
+    const validated = await fetch(`${core.url}/api/token/validate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: target.token }),
+    });
     expect(await validated.json()).toEqual({ valid: false, error: "session_revoked" });
-    const again = await fetch(`${core.url}/api/sessions/nonexistent-session-id`, { method: "DELETE", headers: { authorization: `Bearer ${tokens.admin}` } });
+    const again = await fetch(`${core.url}/api/sessions/nonexistent-session-id`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${tokens.admin}` },
+    });
     expect(again.status).toBe(404);
   });
 });

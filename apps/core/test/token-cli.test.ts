@@ -10,7 +10,10 @@ beforeAll(async () => {
 afterAll(() => platform.stop());
 
 function run(...args: string[]) {
-  const proc = Bun.spawnSync(["bun", "run", "--silent", "token", ...args], { cwd: REPO_ROOT, env: { ...process.env, ...platform.env } });
+  const proc = Bun.spawnSync(["bun", "run", "--silent", "token", ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...platform.env },
+  });
   return { code: proc.exitCode, out: proc.stdout.toString().trim(), err: proc.stderr.toString() };
 }
 
@@ -29,7 +32,12 @@ describe("bun run token", () => {
   test("--level, --user, --company and --ttl shape the token", () => {
     const { out } = run("--level", "client", "--user", "ann", "--company", "ZED-9", "--ttl", "30m");
     const claims = decodeJwt(out);
-    expect(claims).toMatchObject({ permission_level: "client", preferred_username: "ann", company: "ZED-9", groups: ["client"] });
+    expect(claims).toMatchObject({
+      permission_level: "client",
+      preferred_username: "ann",
+      company: "ZED-9",
+      groups: ["client"],
+    });
     expect(claims.exp! - claims.iat!).toBe(1800);
   });
 

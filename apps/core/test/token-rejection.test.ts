@@ -85,7 +85,10 @@ describe("a genuine token", () => {
     const principal: Principal = await auth.verify(validUser);
     expect(principal.kind).toBe("user");
     const res = await postJson(`${core.url}/api/token/validate`, { token: validUser });
-    expect(await res.json()).toMatchObject({ valid: true, user: { preferred_username: "tech", permission_level: "technician", jti: sessionId } });
+    expect(await res.json()).toMatchObject({
+      valid: true,
+      user: { preferred_username: "tech", permission_level: "technician", jti: sessionId },
+    });
   });
 
   test("a service token for this app is accepted by lib/auth", async () => {
@@ -164,7 +167,12 @@ describe("refused by both lib/auth and /api/token/validate", () => {
 describe("/api/token/revoke", () => {
   test("refuses a token Core did not sign and an unknown session", async () => {
     const { privateKey } = await generateKeyPair("RS256");
-    expect((await postJson(`${core.url}/api/token/revoke`, { token: await sign(userPayload(), privateKey, "x") })).status).toBe(400);
-    expect((await postJson(`${core.url}/api/token/revoke`, { token: await sign(userPayload({ jti: "gone-00000000000" })) })).status).toBe(404);
+    expect(
+      (await postJson(`${core.url}/api/token/revoke`, { token: await sign(userPayload(), privateKey, "x") })).status,
+    ).toBe(400);
+    expect(
+      (await postJson(`${core.url}/api/token/revoke`, { token: await sign(userPayload({ jti: "gone-00000000000" })) }))
+        .status,
+    ).toBe(404);
   });
 });

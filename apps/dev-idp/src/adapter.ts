@@ -46,21 +46,33 @@ export function sqliteAdapterFactory(db: Database) {
     }
 
     async find(id: string) {
-      return live(db.query("SELECT payload, expires_at FROM oidc WHERE model = ? AND id = ?").get(this.model, id) as never);
+      return live(
+        db.query("SELECT payload, expires_at FROM oidc WHERE model = ? AND id = ?").get(this.model, id) as never,
+      );
     }
 
     async findByUid(uid: string) {
-      return live(db.query("SELECT payload, expires_at FROM oidc WHERE model = ? AND uid = ?").get(this.model, uid) as never);
+      return live(
+        db.query("SELECT payload, expires_at FROM oidc WHERE model = ? AND uid = ?").get(this.model, uid) as never,
+      );
     }
 
     async findByUserCode(code: string) {
-      return live(db.query("SELECT payload, expires_at FROM oidc WHERE model = ? AND user_code = ?").get(this.model, code) as never);
+      return live(
+        db
+          .query("SELECT payload, expires_at FROM oidc WHERE model = ? AND user_code = ?")
+          .get(this.model, code) as never,
+      );
     }
 
     async consume(id: string) {
       const found = await this.find(id);
       if (!found) return;
-      db.query("UPDATE oidc SET payload = ? WHERE model = ? AND id = ?").run(JSON.stringify({ ...found, consumed: Math.floor(Date.now() / 1000) }), this.model, id);
+      db.query("UPDATE oidc SET payload = ? WHERE model = ? AND id = ?").run(
+        JSON.stringify({ ...found, consumed: Math.floor(Date.now() / 1000) }),
+        this.model,
+        id,
+      );
     }
 
     async destroy(id: string) {

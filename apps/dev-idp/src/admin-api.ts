@@ -36,7 +36,13 @@ const userQuery = z.looseObject({
   first: count.optional(),
   max: count.optional(),
 });
-const pageQuery = z.looseObject({ first: count.optional(), max: count.optional(), briefRepresentation: bool.optional(), search: z.string().optional(), exact: bool.optional() });
+const pageQuery = z.looseObject({
+  first: count.optional(),
+  max: count.optional(),
+  briefRepresentation: bool.optional(),
+  search: z.string().optional(),
+  exact: bool.optional(),
+});
 const attributes = z.record(z.string(), z.array(z.string()));
 const userBody = z.looseObject({
   username: z.string().optional(),
@@ -49,11 +55,22 @@ const userBody = z.looseObject({
   requiredActions: z.array(z.string()).optional(),
 });
 const newUserBody = userBody.extend({
-  credentials: z.array(z.looseObject({ type: z.string().optional(), value: z.string(), temporary: z.boolean().optional() })).optional(),
+  credentials: z
+    .array(z.looseObject({ type: z.string().optional(), value: z.string(), temporary: z.boolean().optional() }))
+    .optional(),
   groups: z.array(z.string()).optional(),
 });
-const credentialBody = z.looseObject({ type: z.string().optional(), value: z.string().optional(), temporary: z.boolean().optional() });
-const tokenForm = z.object({ grant_type: z.string().optional(), client_id: z.string().optional(), username: z.string().optional(), password: z.string().optional() });
+const credentialBody = z.looseObject({
+  type: z.string().optional(),
+  value: z.string().optional(),
+  temporary: z.boolean().optional(),
+});
+const tokenForm = z.object({
+  grant_type: z.string().optional(),
+  client_id: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+});
 
 const ACCESS = { manageGroupMembership: true, view: true, mapRoles: true, impersonate: false, manage: true };
 
@@ -83,7 +100,11 @@ function userRep(u: DevUser, brief: boolean) {
 
 async function parse<S extends z.ZodType>(schema: S, value: unknown): Promise<z.infer<S>> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new KeycloakError(400, { error: "invalid_request", error_description: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
+  if (!parsed.success)
+    throw new KeycloakError(400, {
+      error: "invalid_request",
+      error_description: parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
+    });
   return parsed.data;
 }
 
@@ -114,9 +135,17 @@ export function createAdminApi(o: AdminApiOptions) {
   app.notFound((c) => c.json({ error: "HTTP 404 Not Found" }, 404));
 
   app.post("/realms/master/protocol/openid-connect/token", async (c) => {
-    const form = await parse(tokenForm, Object.fromEntries(Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === "string")));
-    if (form.grant_type !== "password") return c.json({ error: "unsupported_grant_type", error_description: "Unsupported grant_type" }, 400);
-    if (form.client_id !== "admin-cli") return c.json({ error: "invalid_client", error_description: "Invalid client or Invalid client credentials" }, 401);
+    const form = await parse(
+      tokenForm,
+      Object.fromEntries(Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === "string")),
+    );
+    if (form.grant_type !== "password")
+      return c.json({ error: "unsupported_grant_type", error_description: "Unsupported grant_type" }, 400);
+    if (form.client_id !== "admin-cli")
+      return c.json(
+        { error: "invalid_client", error_description: "Invalid client or Invalid client credentials" },
+        401,
+      );
     if (form.username !== o.admin.username || !sameSecret(form.password ?? "", o.admin.password)) {
       o.logger.warn("admin sign-in refused", { username: form.username ?? null });
       return c.json({ error: "invalid_grant", error_description: "Invalid user credentials" }, 401);
@@ -125,7 +154,14 @@ export function createAdminApi(o: AdminApiOptions) {
     for (const [t, until] of tokens) if (until < now) tokens.delete(t);
     const token = randomBytes(32).toString("base64url");
     tokens.set(token, now + ADMIN_TOKEN_SECONDS * 1000);
-    return c.json({ access_token: token, expires_in: ADMIN_TOKEN_SECONDS, refresh_expires_in: 0, token_type: "Bearer", "not-before-policy": 0, scope: "profile email" });
+    return c.json({
+      access_token: token,
+      expires_in: ADMIN_TOKEN_SECONDS,
+      refresh_expires_in: 0,
+      token_type: "Bearer",
+      "not-before-policy": 0,
+      scope: "profile email",
+    });
   });
 
   app.use("/admin/*", async (c, next) => {
@@ -141,9 +177,18 @@ export function createAdminApi(o: AdminApiOptions) {
   });
 
   const users = o.users;
-  const userOf = (c: Context) => users.byId(c.req.param("id")!) ?? (() => { throw userNotFound(); })();
-  const groupOf = (c: Context, message: string) => users.groupById(c.req.param("groupId")!) ?? (() => { throw new KeycloakError(404, { error: message }); })();
-  const log = (message: string, fields: Record<string, unknown>) => o.logger.info(`admin API: ${message}`, { by: o.admin.username, ...fields });
+  const userOf = (c: Context) =>
+    users.byId(c.req.param("id")!) ??
+    (() => {
+      throw userNotFound();
+    })();
+  const groupOf = (c: Context, message: string) =>
+    users.groupById(c.req.param("groupId")!) ??
+    (() => {
+      throw new KeycloakError(404, { error: message });
+    })();
+  const log = (message: string, fields: Record<string, unknown>) =>
+    o.logger.info(`admin API: ${message}`, { by: o.admin.username, ...fields });
 
   app.get(`${realmBase}/users`, async (c) => {
     const { first, max, briefRepresentation, ...filter } = await parse(userQuery, c.req.query());
@@ -158,7 +203,11 @@ export function createAdminApi(o: AdminApiOptions) {
   app.post(`${realmBase}/users`, async (c) => {
     const body = await parse(newUserBody, await jsonOf(c));
     const password = body.credentials?.find((cr) => (cr.type ?? "password") === "password");
-    const id = await users.create({ ...body, username: body.username ?? "", password: password ? { value: password.value, temporary: password.temporary ?? false } : undefined });
+    const id = await users.create({
+      ...body,
+      username: body.username ?? "",
+      password: password ? { value: password.value, temporary: password.temporary ?? false } : undefined,
+    });
     log("created user", { user: body.username?.toLowerCase(), groups: body.groups ?? [] });
     return c.body(null, 201, { location: `${new URL(c.req.url).origin}/admin/realms/${o.realm}/users/${id}` });
   });
@@ -184,13 +233,16 @@ export function createAdminApi(o: AdminApiOptions) {
   app.put(`${realmBase}/users/:id/reset-password`, async (c) => {
     const user = userOf(c);
     const cred = await parse(credentialBody, await jsonOf(c));
-    if (!cred.value) throw new KeycloakError(400, { error: "missing_password", error_description: "No password provided" });
+    if (!cred.value)
+      throw new KeycloakError(400, { error: "missing_password", error_description: "No password provided" });
     await users.setPassword(user.id, cred.value, cred.temporary ?? false);
     log("reset password", { user: user.username, temporary: cred.temporary ?? false });
     return c.body(null, 204);
   });
 
-  app.get(`${realmBase}/users/:id/groups`, (c) => c.json(users.userGroups(userOf(c).id).map((g) => ({ id: g.id, name: g.name, path: `/${g.name}` }))));
+  app.get(`${realmBase}/users/:id/groups`, (c) =>
+    c.json(users.userGroups(userOf(c).id).map((g) => ({ id: g.id, name: g.name, path: `/${g.name}` }))),
+  );
 
   app.put(`${realmBase}/users/:id/groups/:groupId`, (c) => {
     const user = userOf(c);
@@ -218,7 +270,9 @@ export function createAdminApi(o: AdminApiOptions) {
   app.get(`${realmBase}/groups/:groupId/members`, async (c) => {
     const group = groupOf(c, "Could not find group by id");
     const q = await parse(pageQuery, c.req.query());
-    return c.json(users.members(group.id, q.first ?? 0, q.max ?? 100).map((u) => userRep(u, q.briefRepresentation ?? false)));
+    return c.json(
+      users.members(group.id, q.first ?? 0, q.max ?? 100).map((u) => userRep(u, q.briefRepresentation ?? false)),
+    );
   });
 
   return app;

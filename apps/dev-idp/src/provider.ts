@@ -76,7 +76,10 @@ export function createProvider(o: ProviderOptions): Provider {
         const grant = await ctx.oidc.provider.Grant.find(grantId);
         if (grant) return grant;
       }
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client!.clientId,
+        accountId: ctx.oidc.session!.accountId!,
+      });
       grant.addOIDCScope(CLIENT_SCOPES);
       await grant.save();
       return grant;
@@ -86,7 +89,10 @@ export function createProvider(o: ProviderOptions): Provider {
       devInteractions: { enabled: false },
       // A client may only introspect or revoke its own tokens.
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
-      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
@@ -101,9 +107,18 @@ export function createProvider(o: ProviderOptions): Provider {
     },
     async renderError(ctx, out) {
       ctx.type = "html";
-      ctx.body = await render(IdpErrorPage({ error: String(out.error), description: out.error_description ? String(out.error_description) : undefined }));
+      ctx.body = await render(
+        IdpErrorPage({
+          error: String(out.error),
+          description: out.error_description ? String(out.error_description) : undefined,
+        }),
+      );
     },
-    cookies: { keys: o.cookieKeys, long: { httpOnly: true, sameSite: "lax" }, short: { httpOnly: true, sameSite: "lax" } },
+    cookies: {
+      keys: o.cookieKeys,
+      long: { httpOnly: true, sameSite: "lax" },
+      short: { httpOnly: true, sameSite: "lax" },
+    },
     jwks: { keys: [o.signingKey as never] },
     ttl: {
       AccessToken: 300,

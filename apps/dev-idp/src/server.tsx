@@ -81,7 +81,10 @@ const newPasswordSchema = z
     "password-new": z.string().min(8, "Use at least 8 characters.").max(200, "Use at most 200 characters."),
     "password-confirm": z.string(),
   })
-  .refine((f) => f["password-new"] === f["password-confirm"], { path: ["password-confirm"], message: "The passwords do not match." });
+  .refine((f) => f["password-new"] === f["password-confirm"], {
+    path: ["password-confirm"],
+    message: "The passwords do not match.",
+  });
 
 export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   const realm = o.realm ?? "hivematrix";
@@ -115,7 +118,11 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     } catch (e) {
       if (!(e instanceof errors.SessionNotFound)) throw e;
     }
-    throw new HttpError(400, "sign_in_expired", "This sign-in attempt has expired. Go back to HiveMatrix and sign in again.");
+    throw new HttpError(
+      400,
+      "sign_in_expired",
+      "This sign-in attempt has expired. Go back to HiveMatrix and sign in again.",
+    );
   };
   const actionOf = (c: Context<{ Bindings: HttpBindings }>) => forwardedPrefix(c.env.incoming) + c.req.path;
 
@@ -127,13 +134,27 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     const { uid } = await interaction(c);
     const form = await formBody(c, loginSchema);
     if (!form.ok) {
-      return c.html(<LoginPage action={actionOf(c)} clientName="HiveMatrix" username={form.raw.username} error={Object.values(form.errors)[0]} />, 400);
+      return c.html(
+        <LoginPage
+          action={actionOf(c)}
+          clientName="HiveMatrix"
+          username={form.raw.username}
+          error={Object.values(form.errors)[0]}
+        />,
+        400,
+      );
     }
     const result = await users.authenticate(form.data.username, form.data.password);
     if (!result.ok) {
       o.logger.info("sign-in refused", { username: form.data.username, reason: result.reason });
-      const error = result.reason === "disabled" ? "Account is disabled, contact your administrator." : "Invalid username or password.";
-      return c.html(<LoginPage action={actionOf(c)} clientName="HiveMatrix" username={form.data.username} error={error} />, 401);
+      const error =
+        result.reason === "disabled"
+          ? "Account is disabled, contact your administrator."
+          : "Invalid username or password.";
+      return c.html(
+        <LoginPage action={actionOf(c)} clientName="HiveMatrix" username={form.data.username} error={error} />,
+        401,
+      );
     }
     const { user } = result;
     if (user.requiredActions.includes(UPDATE_PASSWORD)) {
@@ -144,7 +165,12 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
       return c.redirect(updatePasswordPath(forwardedPrefix(c.env.incoming), uid), 303);
     }
     o.logger.info("signed in", { username: user.username });
-    const returnTo = await provider!.interactionResult(c.env.incoming, c.env.outgoing, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+    const returnTo = await provider!.interactionResult(
+      c.env.incoming,
+      c.env.outgoing,
+      { login: { accountId: user.id } },
+      { mergeWithLastSubmission: false },
+    );
     return c.redirect(returnTo, 303);
   });
 
@@ -153,7 +179,12 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     const { uid } = await interaction(c);
     const pending = passwordChanges.get(uid);
     const user = pending && pending.until > Date.now() ? users.byId(pending.userId) : null;
-    if (!pending || !user?.enabled) throw new HttpError(400, "sign_in_expired", "This sign-in attempt has expired. Go back to HiveMatrix and sign in again.");
+    if (!pending || !user?.enabled)
+      throw new HttpError(
+        400,
+        "sign_in_expired",
+        "This sign-in attempt has expired. Go back to HiveMatrix and sign in again.",
+      );
     return { uid, user };
   };
 
@@ -164,14 +195,27 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   app.post(`${realmBase}/login-actions/authenticate/:uid/update-password`, async (c) => {
     const { uid, user } = await pendingChange(c);
     const form = await formBody(c, newPasswordSchema);
-    if (!form.ok) return c.html(<UpdatePasswordPage action={actionOf(c)} username={user.username} errors={form.errors} />, 400);
+    if (!form.ok)
+      return c.html(<UpdatePasswordPage action={actionOf(c)} username={user.username} errors={form.errors} />, 400);
     if (await users.verifyPassword(user.id, form.data["password-new"])) {
-      return c.html(<UpdatePasswordPage action={actionOf(c)} username={user.username} errors={{ "password-new": "Choose a password different from the temporary one." }} />, 400);
+      return c.html(
+        <UpdatePasswordPage
+          action={actionOf(c)}
+          username={user.username}
+          errors={{ "password-new": "Choose a password different from the temporary one." }}
+        />,
+        400,
+      );
     }
     await users.setPassword(user.id, form.data["password-new"], false);
     passwordChanges.delete(uid);
     o.logger.info("password updated at sign-in", { username: user.username });
-    const returnTo = await provider!.interactionResult(c.env.incoming, c.env.outgoing, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+    const returnTo = await provider!.interactionResult(
+      c.env.incoming,
+      c.env.outgoing,
+      { login: { accountId: user.id } },
+      { mergeWithLastSubmission: false },
+    );
     return c.redirect(returnTo, 303);
   });
 
@@ -199,7 +243,9 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     if (path === "/health" || path.startsWith(`${realmBase}/login-actions/`)) return void pageListener(req, res);
     if (!provider) {
       res.writeHead(503, { "content-type": "application/json" });
-      return void res.end(JSON.stringify({ error: { code: "starting", message: "The identity provider is starting.", details: null } }));
+      return void res.end(
+        JSON.stringify({ error: { code: "starting", message: "The identity provider is starting.", details: null } }),
+      );
     }
     if (path === realmBase || path.startsWith(`${realmBase}/`)) {
       const prefix = forwardedPrefix(req);

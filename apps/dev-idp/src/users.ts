@@ -21,10 +21,43 @@ export interface SeedUser {
 }
 
 export const DEV_USERS: readonly SeedUser[] = [
-  { id: "3f1c2a4e-0001-4d6b-9a51-admin0000001", username: "admin", password: "admin", firstName: "Ada", lastName: "Admin", email: "admin@hivematrix.local", groups: ["admins"] },
-  { id: "3f1c2a4e-0002-4d6b-9a51-tech00000001", username: "tech", password: "tech", firstName: "Toby", lastName: "Technician", email: "tech@hivematrix.local", groups: ["technicians"] },
-  { id: "3f1c2a4e-0003-4d6b-9a51-billing00001", username: "billing", password: "billing", firstName: "Bea", lastName: "Billing", email: "billing@hivematrix.local", groups: ["billing"] },
-  { id: "3f1c2a4e-0004-4d6b-9a51-client000001", username: "client", password: "client", firstName: "Cody", lastName: "Client", email: "client@acme.example", groups: ["client"], company: "ACME-001" },
+  {
+    id: "3f1c2a4e-0001-4d6b-9a51-admin0000001",
+    username: "admin",
+    password: "admin",
+    firstName: "Ada",
+    lastName: "Admin",
+    email: "admin@hivematrix.local",
+    groups: ["admins"],
+  },
+  {
+    id: "3f1c2a4e-0002-4d6b-9a51-tech00000001",
+    username: "tech",
+    password: "tech",
+    firstName: "Toby",
+    lastName: "Technician",
+    email: "tech@hivematrix.local",
+    groups: ["technicians"],
+  },
+  {
+    id: "3f1c2a4e-0003-4d6b-9a51-billing00001",
+    username: "billing",
+    password: "billing",
+    firstName: "Bea",
+    lastName: "Billing",
+    email: "billing@hivematrix.local",
+    groups: ["billing"],
+  },
+  {
+    id: "3f1c2a4e-0004-4d6b-9a51-client000001",
+    username: "client",
+    password: "client",
+    firstName: "Cody",
+    lastName: "Client",
+    email: "client@acme.example",
+    groups: ["client"],
+    company: "ACME-001",
+  },
 ];
 
 export interface DevUser {
@@ -59,7 +92,8 @@ export class KeycloakError extends Error {
 }
 
 export const userNotFound = () => new KeycloakError(404, { error: "User not found" });
-const invalidEmail = (email: string) => new KeycloakError(400, { field: "email", errorMessage: "error-invalid-email", params: ["email", email] });
+const invalidEmail = (email: string) =>
+  new KeycloakError(400, { field: "email", errorMessage: "error-invalid-email", params: ["email", email] });
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** The admin API's user filters, as the client in lib/ sends them (paging is passed apart). */
@@ -131,12 +165,19 @@ function whereOf(f: UserFilter): { sql: string; params: SQLQueryBindings[] } {
       } else {
         let pattern = likeEscape(word).replace(/\*/g, "%");
         if (!pattern.endsWith("%")) pattern += "%";
-        clauses.push("(u.username LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\' OR u.first_name LIKE ? ESCAPE '\\' OR u.last_name LIKE ? ESCAPE '\\')");
+        clauses.push(
+          "(u.username LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\' OR u.first_name LIKE ? ESCAPE '\\' OR u.last_name LIKE ? ESCAPE '\\')",
+        );
         params.push(...Array(4).fill(pattern));
       }
     }
   } else {
-    for (const [column, value] of [["u.username", f.username], ["u.email", f.email], ["u.first_name", f.firstName], ["u.last_name", f.lastName]] as const) {
+    for (const [column, value] of [
+      ["u.username", f.username],
+      ["u.email", f.email],
+      ["u.first_name", f.firstName],
+      ["u.last_name", f.lastName],
+    ] as const) {
       if (value === undefined) continue;
       if (f.exact) {
         clauses.push(`lower(${column}) = ?`);
@@ -177,15 +218,22 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
     group_id TEXT NOT NULL REFERENCES realm_groups (id) ON DELETE CASCADE,
     PRIMARY KEY (user_id, group_id))`);
   db.exec("CREATE TABLE IF NOT EXISTS directory_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  for (const name of REALM_GROUPS) db.query("INSERT OR IGNORE INTO realm_groups (id, name) VALUES (?, ?)").run(crypto.randomUUID(), name);
+  for (const name of REALM_GROUPS)
+    db.query("INSERT OR IGNORE INTO realm_groups (id, name) VALUES (?, ?)").run(crypto.randomUUID(), name);
 
-  const groupByName = (name: string) => db.query("SELECT id, name FROM realm_groups WHERE name = ?").get(name.replace(/^\/+/, "")) as DevGroup | null;
+  const groupByName = (name: string) =>
+    db.query("SELECT id, name FROM realm_groups WHERE name = ?").get(name.replace(/^\/+/, "")) as DevGroup | null;
   const byId = (id: string): DevUser | null => {
     const row = db.query(`${SELECT_USER} WHERE u.id = ?`).get(id) as UserRow | null;
     return row ? toUser(row) : null;
   };
-  const requireUser = (id: string) => byId(id) ?? (() => { throw userNotFound(); })();
-  const emailTaken = (email: string | null, except: string | null) => email !== null && db.query("SELECT 1 FROM users WHERE email = ? AND id IS NOT ?").get(email, except) !== null;
+  const requireUser = (id: string) =>
+    byId(id) ??
+    (() => {
+      throw userNotFound();
+    })();
+  const emailTaken = (email: string | null, except: string | null) =>
+    email !== null && db.query("SELECT 1 FROM users WHERE email = ? AND id IS NOT ?").get(email, except) !== null;
   const checkEmail = (email: string | null) => {
     if (email !== null && !EMAIL.test(email)) throw invalidEmail(email);
   };
@@ -195,17 +243,39 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
     if (!username) throw new KeycloakError(400, { errorMessage: "User name is missing" });
     const email = blankToNull(input.email)?.toLowerCase() ?? null;
     checkEmail(email);
-    const groups = (input.groups ?? []).map((path) => groupByName(path) ?? (() => { throw new KeycloakError(400, { errorMessage: `Unable to find group specified by path: ${path}` }); })());
+    const groups = (input.groups ?? []).map(
+      (path) =>
+        groupByName(path) ??
+        (() => {
+          throw new KeycloakError(400, { errorMessage: `Unable to find group specified by path: ${path}` });
+        })(),
+    );
     const passwordHash = input.password ? await hash(input.password.value) : null;
-    const requiredActions = [...new Set([...(input.requiredActions ?? []), ...(input.password?.temporary ? [UPDATE_PASSWORD] : [])])];
+    const requiredActions = [
+      ...new Set([...(input.requiredActions ?? []), ...(input.password?.temporary ? [UPDATE_PASSWORD] : [])]),
+    ];
     db.transaction(() => {
-      if (db.query("SELECT 1 FROM users WHERE username = ?").get(username)) throw new KeycloakError(409, { errorMessage: "User exists with same username" });
+      if (db.query("SELECT 1 FROM users WHERE username = ?").get(username))
+        throw new KeycloakError(409, { errorMessage: "User exists with same username" });
       if (emailTaken(email, null)) throw new KeycloakError(409, { errorMessage: "User exists with same email" });
       db.query(
         `INSERT INTO users (id, username, email, first_name, last_name, enabled, email_verified, created_at, password_hash, required_actions, attributes)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, username, email, blankToNull(input.firstName), blankToNull(input.lastName), input.enabled ? 1 : 0, input.emailVerified ? 1 : 0, Date.now(), passwordHash, JSON.stringify(requiredActions), JSON.stringify(input.attributes ?? {}));
-      for (const g of groups) db.query("INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)").run(id, g.id);
+      ).run(
+        id,
+        username,
+        email,
+        blankToNull(input.firstName),
+        blankToNull(input.lastName),
+        input.enabled ? 1 : 0,
+        input.emailVerified ? 1 : 0,
+        Date.now(),
+        passwordHash,
+        JSON.stringify(requiredActions),
+        JSON.stringify(input.attributes ?? {}),
+      );
+      for (const g of groups)
+        db.query("INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)").run(id, g.id);
     })();
     return id;
   }
@@ -214,7 +284,20 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
   if (!seeded) {
     for (const u of seed) {
       if (byId(u.id)) continue;
-      await create({ username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled: true, emailVerified: true, groups: u.groups, attributes: u.company ? { company: [u.company] } : {}, password: { value: u.password, temporary: false } }, u.id);
+      await create(
+        {
+          username: u.username,
+          email: u.email,
+          firstName: u.firstName,
+          lastName: u.lastName,
+          enabled: true,
+          emailVerified: true,
+          groups: u.groups,
+          attributes: u.company ? { company: [u.company] } : {},
+          password: { value: u.password, temporary: false },
+        },
+        u.id,
+      );
     }
     db.query("INSERT OR REPLACE INTO directory_meta (key, value) VALUES ('seeded', ?)").run(new Date().toISOString());
   }
@@ -225,9 +308,14 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
     byId,
 
     /** The user when the password is right and the account enabled; sign-in accepts the username or the email. */
-    async authenticate(login: string, password: string): Promise<{ ok: true; user: DevUser } | { ok: false; reason: "invalid" | "disabled" }> {
+    async authenticate(
+      login: string,
+      password: string,
+    ): Promise<{ ok: true; user: DevUser } | { ok: false; reason: "invalid" | "disabled" }> {
       const name = login.trim().toLowerCase();
-      const row = db.query("SELECT id, password_hash FROM users WHERE username = ? OR email = ? ORDER BY username = ? DESC LIMIT 1").get(name, name, name) as { id: string; password_hash: string | null } | null;
+      const row = db
+        .query("SELECT id, password_hash FROM users WHERE username = ? OR email = ? ORDER BY username = ? DESC LIMIT 1")
+        .get(name, name, name) as { id: string; password_hash: string | null } | null;
       const ok = await Bun.password.verify(password, row?.password_hash ?? dummy);
       const user = ok && row ? byId(row.id) : null;
       if (!user) return { ok: false, reason: "invalid" };
@@ -236,7 +324,9 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
 
     search(filter: UserFilter, first = 0, max = 100): DevUser[] {
       const { sql, params } = whereOf(filter);
-      return (db.query(`${SELECT_USER}${sql} ORDER BY u.username LIMIT ? OFFSET ?`).all(...params, max, first) as UserRow[]).map(toUser);
+      return (
+        db.query(`${SELECT_USER}${sql} ORDER BY u.username LIMIT ? OFFSET ?`).all(...params, max, first) as UserRow[]
+      ).map(toUser);
     },
 
     count(filter: UserFilter): number {
@@ -253,10 +343,15 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
     update(id: string, input: UserInput): void {
       const user = requireUser(id);
       if (input.username !== undefined && input.username.trim().toLowerCase() !== user.username) {
-        throw new KeycloakError(400, { field: "username", errorMessage: "error-user-attribute-read-only", params: ["username"] });
+        throw new KeycloakError(400, {
+          field: "username",
+          errorMessage: "error-user-attribute-read-only",
+          params: ["username"],
+        });
       }
       const whole = input.attributes !== undefined;
-      const pick = (given: string | null | undefined, current: string | null) => (whole || given !== undefined ? blankToNull(given) : current);
+      const pick = (given: string | null | undefined, current: string | null) =>
+        whole || given !== undefined ? blankToNull(given) : current;
       const email = pick(input.email, user.email)?.toLowerCase() ?? null;
       checkEmail(email);
       if (emailTaken(email, id)) throw new KeycloakError(409, { errorMessage: "User exists with same email" });
@@ -280,7 +375,9 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
 
     /** Whether this is the user's current password. */
     async verifyPassword(id: string, password: string): Promise<boolean> {
-      const row = db.query("SELECT password_hash FROM users WHERE id = ?").get(id) as { password_hash: string | null } | null;
+      const row = db.query("SELECT password_hash FROM users WHERE id = ?").get(id) as {
+        password_hash: string | null;
+      } | null;
       return Bun.password.verify(password, row?.password_hash ?? dummy);
     },
 
@@ -289,7 +386,11 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
       const user = requireUser(id);
       const others = user.requiredActions.filter((a) => a !== UPDATE_PASSWORD);
       const actions = temporary ? [...others, UPDATE_PASSWORD] : others;
-      db.query("UPDATE users SET password_hash = ?, required_actions = ? WHERE id = ?").run(await hash(password), JSON.stringify(actions), id);
+      db.query("UPDATE users SET password_hash = ?, required_actions = ? WHERE id = ?").run(
+        await hash(password),
+        JSON.stringify(actions),
+        id,
+      );
     },
 
     groups(search?: string, exact = false): DevGroup[] {
@@ -303,7 +404,11 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
 
     userGroups(userId: string): DevGroup[] {
       requireUser(userId);
-      return db.query("SELECT g.id, g.name FROM user_groups ug JOIN realm_groups g ON g.id = ug.group_id WHERE ug.user_id = ? ORDER BY g.name").all(userId) as DevGroup[];
+      return db
+        .query(
+          "SELECT g.id, g.name FROM user_groups ug JOIN realm_groups g ON g.id = ug.group_id WHERE ug.user_id = ? ORDER BY g.name",
+        )
+        .all(userId) as DevGroup[];
     },
 
     join(userId: string, groupId: string): void {
@@ -315,7 +420,13 @@ export async function openUserDirectory(db: Database, seed: readonly SeedUser[] 
     },
 
     members(groupId: string, first = 0, max = 100): DevUser[] {
-      return (db.query(`${SELECT_USER} JOIN user_groups m ON m.user_id = u.id WHERE m.group_id = ? ORDER BY u.username LIMIT ? OFFSET ?`).all(groupId, max, first) as UserRow[]).map(toUser);
+      return (
+        db
+          .query(
+            `${SELECT_USER} JOIN user_groups m ON m.user_id = u.id WHERE m.group_id = ? ORDER BY u.username LIMIT ? OFFSET ?`,
+          )
+          .all(groupId, max, first) as UserRow[]
+      ).map(toUser);
     },
   };
 }

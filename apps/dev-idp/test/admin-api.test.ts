@@ -12,7 +12,15 @@ import { startDevIdp, type DevIdp } from "../src/server.tsx";
 
 const REDIRECT = "http://127.0.0.1:9/keycloak-callback";
 const logger = createLogger({ service: "dev-idp", level: "error", write: () => {} });
-const start = (home: string, port = 0, host?: string) => startDevIdp({ home, port, host, redirectUris: [REDIRECT], postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"], logger });
+const start = (home: string, port = 0, host?: string) =>
+  startDevIdp({
+    home,
+    port,
+    host,
+    redirectUris: [REDIRECT],
+    postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
+    logger,
+  });
 
 // The same suite lib's fake Keycloak passes (lib/test/keycloak-admin.test.ts).
 keycloakAdminContract("the dev IdP", async () => {
@@ -50,7 +58,10 @@ const client = () => new KeyCloak(idp.issuer, idp.clientId, idp.clientSecret, RE
 async function login(username: string, password: string) {
   const jar = new CookieJar();
   const verifier = generateCodeVerifier();
-  const { url, res } = await follow(jar, client().createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString());
+  const { url, res } = await follow(
+    jar,
+    client().createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString(),
+  );
   const answer = await submitLogin(jar, url, await res.text(), username, password);
   return { jar, verifier, url, answer };
 }
@@ -63,7 +74,8 @@ async function finish(jar: CookieJar, from: string, location: string, verifier: 
   return client().validateAuthorizationCode(code, verifier);
 }
 
-const userinfo = (accessToken: string) => fetch(`${idp.issuer}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
+const userinfo = (accessToken: string) =>
+  fetch(`${idp.issuer}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
 
 describe("the master realm's admin", () => {
   test("signs in with the generated secret in secrets/keycloak-admin.secret, never admin/admin", async () => {
@@ -74,7 +86,12 @@ describe("the master realm's admin", () => {
     const res = await fetch(`${idp.url}/realms/master/protocol/openid-connect/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "password", client_id: "admin-cli", username: "admin", password: "admin" }),
+      body: new URLSearchParams({
+        grant_type: "password",
+        client_id: "admin-cli",
+        username: "admin",
+        password: "admin",
+      }),
     });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "invalid_grant", error_description: "Invalid user credentials" });
@@ -83,7 +100,9 @@ describe("the master realm's admin", () => {
   test("a realm user's own access token is refused by the admin API with 403", async () => {
     const { jar, verifier, url, answer } = await login("admin", "admin");
     const tokens = await finish(jar, url, answer.headers.get("location")!, verifier);
-    const res = await fetch(`${idp.url}/admin/realms/hivematrix/users`, { headers: { authorization: `Bearer ${tokens.accessToken()}` } });
+    const res = await fetch(`${idp.url}/admin/realms/hivematrix/users`, {
+      headers: { authorization: `Bearer ${tokens.accessToken()}` },
+    });
     expect(res.status).toBe(403);
     expect(await res.json()).toEqual({ error: "HTTP 403 Forbidden" });
   });
@@ -114,7 +133,12 @@ describe("the master realm's admin", () => {
 
 describe("users in the dev IdP's database", () => {
   test("the four dev users are seeded with their groups, and the client user's company", async () => {
-    for (const [username, group] of [["admin", "admins"], ["tech", "technicians"], ["billing", "billing"], ["client", "client"]]) {
+    for (const [username, group] of [
+      ["admin", "admins"],
+      ["tech", "technicians"],
+      ["billing", "billing"],
+      ["client", "client"],
+    ]) {
       const user = (await kc.findUser("hivematrix", username!))!;
       expect(user.enabled).toBe(true);
       expect((await kc.userGroups("hivematrix", user.id!)).map((g) => g.name)).toEqual([group!]);
@@ -136,20 +160,36 @@ describe("users in the dev IdP's database", () => {
     const { jar, verifier, url, answer } = await login("nora", "nora-is-a-client");
     expect(answer.status).toBe(303);
     const tokens = await finish(jar, url, answer.headers.get("location")!, verifier);
-    expect(await (await userinfo(tokens.accessToken())).json()).toMatchObject({ preferred_username: "nora", name: "Nora North", email: "nora@acme.example", groups: ["client"], company: "ACME-001" });
+    expect(await (await userinfo(tokens.accessToken())).json()).toMatchObject({
+      preferred_username: "nora",
+      name: "Nora North",
+      email: "nora@acme.example",
+      groups: ["client"],
+      company: "ACME-001",
+    });
     // The email works as the login name too, as with Keycloak's loginWithEmailAllowed.
     expect((await login("NORA@acme.example", "nora-is-a-client")).answer.status).toBe(303);
   });
 
   test("a disabled user cannot sign in, and their live tokens stop working at once", async () => {
-    const id = await kc.createUser("hivematrix", { username: "dan", enabled: true, groups: ["technicians"], credentials: [{ type: "password", value: "dan-the-tech", temporary: false }] });
+    const id = await kc.createUser("hivematrix", {
+      username: "dan",
+      enabled: true,
+      groups: ["technicians"],
+      credentials: [{ type: "password", value: "dan-the-tech", temporary: false }],
+    });
     const first = await login("dan", "dan-the-tech");
     const tokens = await finish(first.jar, first.url, first.answer.headers.get("location")!, first.verifier);
     expect((await userinfo(tokens.accessToken())).status).toBe(200);
     await kc.editUser("hivematrix", id, { enabled: false });
     expect((await userinfo(tokens.accessToken())).status).toBe(401);
     // Their SSO session is gone too: the same browser is asked for a password, not given a code.
-    const sso = await follow(first.jar, client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(), {}, "http://127.0.0.1:9");
+    const sso = await follow(
+      first.jar,
+      client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
+      {},
+      "http://127.0.0.1:9",
+    );
     expect(sso.res.status).toBe(200);
     expect(sso.url).toContain("/login-actions/authenticate/");
     const refused = await login("dan", "dan-the-tech");
@@ -160,7 +200,12 @@ describe("users in the dev IdP's database", () => {
   });
 
   test("a temporary password must be changed in the sign-in flow (no JavaScript needed) before it completes", async () => {
-    const id = await kc.createUser("hivematrix", { username: "tess", enabled: true, groups: ["technicians"], credentials: [{ type: "password", value: "Temp-0rary-1", temporary: true }] });
+    const id = await kc.createUser("hivematrix", {
+      username: "tess",
+      enabled: true,
+      groups: ["technicians"],
+      credentials: [{ type: "password", value: "Temp-0rary-1", temporary: true }],
+    });
     const { jar, verifier, url, answer } = await login("tess", "Temp-0rary-1");
     expect(answer.status).toBe(303);
     const formUrl = new URL(answer.headers.get("location")!, url).toString();
@@ -171,7 +216,12 @@ describe("users in the dev IdP's database", () => {
     expect(html).toContain('name="password-confirm"');
     expect(html).not.toContain("<script");
     assertClassesDefined(html);
-    const submit = (fields: Record<string, string>) => jar.fetch(formUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+    const submit = (fields: Record<string, string>) =>
+      jar.fetch(formUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields),
+      });
 
     const mismatch = await submit({ "password-new": "Tess-own-password", "password-confirm": "something else" });
     expect(mismatch.status).toBe(400);
@@ -185,17 +235,28 @@ describe("users in the dev IdP's database", () => {
     const done = await submit({ "password-new": "Tess-own-password", "password-confirm": "Tess-own-password" });
     expect(done.status).toBe(303);
     const tokens = await finish(jar, formUrl, done.headers.get("location")!, verifier);
-    expect(await (await userinfo(tokens.accessToken())).json()).toMatchObject({ preferred_username: "tess", groups: ["technicians"] });
+    expect(await (await userinfo(tokens.accessToken())).json()).toMatchObject({
+      preferred_username: "tess",
+      groups: ["technicians"],
+    });
     expect((await kc.getUser("hivematrix", id)).requiredActions).toEqual([]);
     expect((await login("tess", "Temp-0rary-1")).answer.status).toBe(401);
     expect((await login("tess", "Tess-own-password")).answer.headers.get("location")).not.toContain("update-password");
   });
 
   test("the password-change step belongs to the browser that signed in", async () => {
-    await kc.createUser("hivematrix", { username: "otto", enabled: true, credentials: [{ type: "password", value: "Otto-temp-123", temporary: true }] });
+    await kc.createUser("hivematrix", {
+      username: "otto",
+      enabled: true,
+      credentials: [{ type: "password", value: "Otto-temp-123", temporary: true }],
+    });
     const { answer, url } = await login("otto", "Otto-temp-123");
     const formUrl = new URL(answer.headers.get("location")!, url).toString();
-    const stranger = await fetch(formUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" }, body: new URLSearchParams({ "password-new": "Hijacked-pass", "password-confirm": "Hijacked-pass" }) });
+    const stranger = await fetch(formUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: new URLSearchParams({ "password-new": "Hijacked-pass", "password-confirm": "Hijacked-pass" }),
+    });
     expect(stranger.status).toBe(400);
     expect((await login("otto", "Hijacked-pass")).answer.status).toBe(401);
   });

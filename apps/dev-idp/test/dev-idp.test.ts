@@ -9,7 +9,14 @@ const logger = createLogger({ service: "dev-idp", level: "error", write: () => {
 let home: string;
 let idp: DevIdp;
 
-const start = (port = 0) => startDevIdp({ home, port, redirectUris: [REDIRECT], postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"], logger });
+const start = (port = 0) =>
+  startDevIdp({
+    home,
+    port,
+    redirectUris: [REDIRECT],
+    postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
+    logger,
+  });
 
 beforeAll(async () => {
   home = tempHome();
@@ -38,7 +45,9 @@ describe("Keycloak's URL layout", () => {
   });
 
   test("the certs endpoint publishes an RS256 key", async () => {
-    const { keys } = (await (await fetch(`${idp.issuer}/protocol/openid-connect/certs`)).json()) as { keys: { kty: string; d?: string }[] };
+    const { keys } = (await (await fetch(`${idp.issuer}/protocol/openid-connect/certs`)).json()) as {
+      keys: { kty: string; d?: string }[];
+    };
     expect(keys[0]!.kty).toBe("RSA");
     expect(keys[0]!.d).toBeUndefined();
   });
@@ -48,14 +57,22 @@ describe("Keycloak's URL layout", () => {
       headers: { "x-forwarded-prefix": "/keycloak", "x-forwarded-host": "hive.example", "x-forwarded-proto": "https" },
     });
     const d = (await res.json()) as { authorization_endpoint: string };
-    expect(d.authorization_endpoint).toBe("https://hive.example/keycloak/realms/hivematrix/protocol/openid-connect/auth");
+    expect(d.authorization_endpoint).toBe(
+      "https://hive.example/keycloak/realms/hivematrix/protocol/openid-connect/auth",
+    );
   });
 });
 
 describe("the authorization endpoint", () => {
   test("requires PKCE", async () => {
     const url = new URL(`${idp.issuer}/protocol/openid-connect/auth`);
-    url.search = new URLSearchParams({ client_id: "core-client", response_type: "code", redirect_uri: REDIRECT, scope: "openid", state: "s" }).toString();
+    url.search = new URLSearchParams({
+      client_id: "core-client",
+      response_type: "code",
+      redirect_uri: REDIRECT,
+      scope: "openid",
+      state: "s",
+    }).toString();
     const res = await fetch(url, { redirect: "manual" });
     const location = new URL(res.headers.get("location")!);
     expect(location.origin + location.pathname).toBe(REDIRECT);
@@ -65,7 +82,9 @@ describe("the authorization endpoint", () => {
 
   test("refuses a redirect URI that is not registered exactly", async () => {
     const other = new KeyCloak(idp.issuer, idp.clientId, idp.clientSecret, `${REDIRECT}/../evil`);
-    const res = await fetch(other.createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]), { redirect: "manual" });
+    const res = await fetch(other.createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]), {
+      redirect: "manual",
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("redirect_uri");
   });
@@ -79,7 +98,9 @@ describe("the authorization endpoint", () => {
     const { res } = await follow(jar, url);
     const html = await res.text();
     expect(html).toStartWith("<!DOCTYPE html>");
-    expect(html).toMatch(/<form class="form" action="\/realms\/hivematrix\/login-actions\/authenticate\/[\w-]+" method="post"/);
+    expect(html).toMatch(
+      /<form class="form" action="\/realms\/hivematrix\/login-actions\/authenticate\/[\w-]+" method="post"/,
+    );
     expect(html).toContain('name="username"');
     expect(html).toContain('type="password"');
     expect(html).not.toContain("<script");
@@ -88,7 +109,10 @@ describe("the authorization endpoint", () => {
 
   test("a wrong password re-renders the form with a clear message and keeps the username", async () => {
     const jar = new CookieJar();
-    const { url, res } = await follow(jar, client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString());
+    const { url, res } = await follow(
+      jar,
+      client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
+    );
     const refused = await submitLogin(jar, url, await res.text(), "tech", "nope");
     expect(refused.status).toBe(401);
     const html = await refused.text();
@@ -98,7 +122,9 @@ describe("the authorization endpoint", () => {
   });
 
   test("an expired or foreign login link is a 400 page, not a crash", async () => {
-    const res = await fetch(`${idp.issuer}/login-actions/authenticate/not-a-real-uid`, { headers: { accept: "text/html" } });
+    const res = await fetch(`${idp.issuer}/login-actions/authenticate/not-a-real-uid`, {
+      headers: { accept: "text/html" },
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain("expired");
   });
@@ -109,7 +135,10 @@ describe("tokens", () => {
     const jar = new CookieJar();
     const verifier = generateCodeVerifier();
     const c = client();
-    const { url, res } = await follow(jar, c.createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString());
+    const { url, res } = await follow(
+      jar,
+      c.createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString(),
+    );
     const ok = await submitLogin(jar, url, await res.text(), username, username);
     const back = await follow(jar, new URL(ok.headers.get("location")!, url).toString(), {}, "http://127.0.0.1:9");
     const tokens = await c.validateAuthorizationCode(new URL(back.url).searchParams.get("code")!, verifier);
@@ -118,8 +147,17 @@ describe("tokens", () => {
 
   test("groups reach userinfo, the ID token and the access token (introspection)", async () => {
     const { tokens } = await signIn("billing");
-    const info = await (await fetch(`${idp.issuer}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${tokens.accessToken()}` } })).json();
-    expect(info).toMatchObject({ preferred_username: "billing", groups: ["billing"], email: "billing@hivematrix.local", name: "Bea Billing" });
+    const info = await (
+      await fetch(`${idp.issuer}/protocol/openid-connect/userinfo`, {
+        headers: { authorization: `Bearer ${tokens.accessToken()}` },
+      })
+    ).json();
+    expect(info).toMatchObject({
+      preferred_username: "billing",
+      groups: ["billing"],
+      email: "billing@hivematrix.local",
+      name: "Bea Billing",
+    });
     const basic = `Basic ${Buffer.from(`${idp.clientId}:${idp.clientSecret}`).toString("base64")}`;
     const introspection = await fetch(`${idp.issuer}/protocol/openid-connect/token/introspect`, {
       method: "POST",
@@ -132,14 +170,19 @@ describe("tokens", () => {
   test("a revoked access token no longer works at userinfo", async () => {
     const { tokens } = await signIn("tech");
     await client().revokeToken(tokens.accessToken());
-    const res = await fetch(`${idp.issuer}/protocol/openid-connect/userinfo`, { headers: { authorization: `Bearer ${tokens.accessToken()}` } });
+    const res = await fetch(`${idp.issuer}/protocol/openid-connect/userinfo`, {
+      headers: { authorization: `Bearer ${tokens.accessToken()}` },
+    });
     expect(res.status).toBe(401);
   });
 
   test("logout with an id_token_hint ends the IdP session and returns to the registered page", async () => {
     const { jar, tokens } = await signIn("admin");
     const logout = new URL(`${idp.issuer}/protocol/openid-connect/logout`);
-    logout.search = new URLSearchParams({ id_token_hint: tokens.idToken(), post_logout_redirect_uri: "http://127.0.0.1:9/signed-out" }).toString();
+    logout.search = new URLSearchParams({
+      id_token_hint: tokens.idToken(),
+      post_logout_redirect_uri: "http://127.0.0.1:9/signed-out",
+    }).toString();
     const page = await jar.fetch(logout.toString());
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -154,7 +197,9 @@ describe("tokens", () => {
     expect(confirmed.status).toBe(303);
     expect(confirmed.headers.get("location")).toStartWith("http://127.0.0.1:9/signed-out");
     // The SSO session is gone: a new authorization request asks for the password again.
-    const again = await jar.fetch(client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString());
+    const again = await jar.fetch(
+      client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
+    );
     expect(again.headers.get("location")).toContain("/login-actions/authenticate/");
   });
 });
@@ -163,7 +208,10 @@ describe("restarts", () => {
   test("keep the signing key, the client secret and signed-in sessions", async () => {
     const jar = new CookieJar();
     const verifier = generateCodeVerifier();
-    const { url, res } = await follow(jar, client().createAuthorizationURL(generateState(), verifier, ["openid"]).toString());
+    const { url, res } = await follow(
+      jar,
+      client().createAuthorizationURL(generateState(), verifier, ["openid"]).toString(),
+    );
     const ok = await submitLogin(jar, url, await res.text(), "tech", "tech");
     await follow(jar, new URL(ok.headers.get("location")!, url).toString(), {}, "http://127.0.0.1:9");
     const before = await (await fetch(`${idp.issuer}/protocol/openid-connect/certs`)).json();
@@ -173,7 +221,12 @@ describe("restarts", () => {
     expect(await (await fetch(`${idp.issuer}/protocol/openid-connect/certs`)).json()).toEqual(before);
     expect(idp.clientSecret).toBe(secret);
     // Still signed in at the IdP after its restart: no login page, straight back to the client.
-    const again = await follow(jar, client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(), {}, "http://127.0.0.1:9");
+    const again = await follow(
+      jar,
+      client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
+      {},
+      "http://127.0.0.1:9",
+    );
     expect(new URL(again.url).searchParams.get("code")).toBeString();
   });
 });

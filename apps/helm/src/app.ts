@@ -17,7 +17,13 @@ export const VERSION = "1.0.0";
  * Everything but health, the script and ingest is for admins.
  */
 export function createHelmApp(deps: HelmDeps) {
-  const app = createBaseApp({ logger: deps.logger, service: "helm", auth: deps.auth, metrics: deps.metrics, maxBodyBytes: 8 * 1024 * 1024 });
+  const app = createBaseApp({
+    logger: deps.logger,
+    service: "helm",
+    auth: deps.auth,
+    metrics: deps.metrics,
+    maxBodyBytes: 8 * 1024 * 1024,
+  });
   app.get("/health", (c) => c.json(healthPayload("helm", VERSION, { database: deps.db.engine })));
   staticRoutes(app);
   ingestRoutes(app, deps);

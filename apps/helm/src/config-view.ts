@@ -84,8 +84,17 @@ export function appSettings(config: PlatformConfig, env: Env, helm: HelmSettings
       { name: "permission", value: s.permission ?? "(any signed-in user)", source: "services.json", masked: false },
       { name: "visible", value: String(s.visible), source: "services.json", masked: false },
       app.databaseUrl
-        ? { name: `${prefix}DATABASE_URL`, ...maskValue(`${prefix}DATABASE_URL`, app.databaseUrl), source: "environment" }
-        : { name: "database", value: `SQLite ${app.sqlitePath} (if the app keeps data)`, source: "derived", masked: false },
+        ? {
+            name: `${prefix}DATABASE_URL`,
+            ...maskValue(`${prefix}DATABASE_URL`, app.databaseUrl),
+            source: "environment",
+          }
+        : {
+            name: "database",
+            value: `SQLite ${app.sqlitePath} (if the app keeps data)`,
+            source: "derived",
+            masked: false,
+          },
     ];
     if (s.name === "helm") {
       settings.push(
@@ -98,7 +107,8 @@ export function appSettings(config: PlatformConfig, env: Env, helm: HelmSettings
     }
     const shown = new Set(settings.map((x) => x.name));
     for (const name of Object.keys(env).sort()) {
-      if (name.startsWith(prefix) && !shown.has(name) && env[name] !== undefined) settings.push({ name, ...maskValue(name, env[name]!), source: "environment" });
+      if (name.startsWith(prefix) && !shown.has(name) && env[name] !== undefined)
+        settings.push({ name, ...maskValue(name, env[name]!), source: "environment" });
     }
     return { service: s.name, title: s.title, settings };
   });
@@ -114,7 +124,8 @@ export function idpSettings(config: PlatformConfig, env: Env): Setting[] {
     ...(env.KEYCLOAK_ADMIN_PASSWORD ? [fromEnv(env, "KEYCLOAK_ADMIN_PASSWORD", null)] : []),
   ];
   for (const name of Object.keys(env).sort()) {
-    if (name.startsWith("KC_") && env[name] !== undefined) out.push({ name, ...maskValue(name, env[name]!), source: "environment" });
+    if (name.startsWith("KC_") && env[name] !== undefined)
+      out.push({ name, ...maskValue(name, env[name]!), source: "environment" });
   }
   return out;
 }

@@ -62,12 +62,20 @@ await runMain(async () => {
   const cleanup = async () => {
     try {
       const { expired, overCap } = await cleanupLogs(db, settings);
-      if (expired || overCap) rt.logger.info("log retention: deleted old lines", { expired, over_cap: overCap, retention_days: settings.retentionDays, max_rows: settings.maxRows });
+      if (expired || overCap)
+        rt.logger.info("log retention: deleted old lines", {
+          expired,
+          over_cap: overCap,
+          retention_days: settings.retentionDays,
+          max_rows: settings.maxRows,
+        });
     } catch (e) {
       rt.logger.error("log retention cleanup failed", { error: e });
     }
     // Chart points older than twice the span the charts show are never read again.
-    await points.trim(new Date(Date.now() - 2 * settings.metricsHistory * settings.scrapeIntervalMs)).catch((e: unknown) => rt.logger.error("metrics point cleanup failed", { error: e }));
+    await points
+      .trim(new Date(Date.now() - 2 * settings.metricsHistory * settings.scrapeIntervalMs))
+      .catch((e: unknown) => rt.logger.error("metrics point cleanup failed", { error: e }));
   };
   const cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
   void cleanup();

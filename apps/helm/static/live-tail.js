@@ -1,7 +1,6 @@
 // Helm's live log tail: appends each line the server sends over server-sent events.
 // Every value goes in with textContent, never as HTML.
 (() => {
-  "use strict";
   const list = document.getElementById("live-log");
   const status = document.getElementById("live-status");
   if (!list || !status || typeof EventSource !== "function") return;
@@ -17,11 +16,21 @@
 
   const render = (line) => {
     const level = levels[line.level] || "info";
-    const item = el("li", "log-line log-line--" + level);
+    const item = el("li", `log-line log-line--${level}`);
     const time = el("time", "log-line__time", String(line.timestamp));
     time.setAttribute("datetime", String(line.timestamp));
-    item.append(time, el("span", "log-line__service", String(line.service)), el("span", "log-line__level", level), el("span", "log-line__message", String(line.message)));
-    const extra = Object.assign({}, line.request_id ? { request_id: line.request_id } : {}, line.user ? { user: line.user } : {}, line.context || {});
+    item.append(
+      time,
+      el("span", "log-line__service", String(line.service)),
+      el("span", "log-line__level", level),
+      el("span", "log-line__message", String(line.message)),
+    );
+    const extra = Object.assign(
+      {},
+      line.request_id ? { request_id: line.request_id } : {},
+      line.user ? { user: line.user } : {},
+      line.context || {},
+    );
     if (Object.keys(extra).length) {
       const details = el("details", "log-line__context");
       details.append(el("summary", "", "Context"), el("pre", "", JSON.stringify(extra, null, 2)));
@@ -47,13 +56,19 @@
     if (atBottom) window.scrollTo(0, document.body.scrollHeight);
   });
   source.addEventListener("skipped", (event) => {
-    status.textContent = "Live: " + Number(event.data) + " lines were skipped (more arrived, or were missed while disconnected, than this page keeps up with); see Logs for all of them.";
+    status.textContent =
+      "Live: " +
+      Number(event.data) +
+      " lines were skipped (more arrived, or were missed while disconnected, than this page keeps up with); see Logs for all of them.";
   });
   source.addEventListener("busy", (event) => {
     status.textContent = String(event.data);
     source.close();
   });
   source.addEventListener("error", () => {
-    status.textContent = source.readyState === EventSource.CLOSED ? "Disconnected. Reload the page to reconnect." : "Connection lost; reconnecting…";
+    status.textContent =
+      source.readyState === EventSource.CLOSED
+        ? "Disconnected. Reload the page to reconnect."
+        : "Connection lost; reconnecting…";
   });
 })();

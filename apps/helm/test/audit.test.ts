@@ -23,7 +23,12 @@ async function setup(entries: Record<string, RegistryEntry>, extraEnv: Record<st
   homes.push(home);
   const servicesFile = writeServicesFile(home, entries);
   for (const name of Object.keys(entries)) readOrCreateSecret(home, `service-${name}`);
-  const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: `http://127.0.0.1:${await freePort()}`, ...extraEnv };
+  const env = {
+    HIVEMATRIX_HOME: home,
+    HIVEMATRIX_SERVICES: servicesFile,
+    KEYCLOAK_URL: `http://127.0.0.1:${await freePort()}`,
+    ...extraEnv,
+  };
   return { home, env, config: loadPlatformConfig(env) };
 }
 
@@ -44,16 +49,32 @@ describe("security audit", () => {
 
   test("flags a service deliberately bound to 0.0.0.0 and a weak secret", async () => {
     const roguePort = await freePort();
-    const { home, config, env } = await setup({ core: { port: await freePort() }, rogue: { port: roguePort, host: "0.0.0.0" } });
+    const { home, config, env } = await setup({
+      core: { port: await freePort() },
+      rogue: { port: roguePort, host: "0.0.0.0" },
+    });
     servers.push(Bun.serve({ hostname: "0.0.0.0", port: roguePort, fetch: () => new Response("hi") }));
     writeFileSync(join(home, "secrets", "service-core.secret"), "admin\n", { mode: 0o600 });
     writeFileSync(join(home, "secrets", "nexus-cookie.secret"), "tooshort-but-random-x9\n", { mode: 0o600 });
     const report = await runAudit({ config, env, tryLogin: noLogin });
     const exposed = report.findings.find((f) => f.check === "binding.exposed");
-    expect(exposed).toMatchObject({ severity: "high", title: expect.stringContaining(`rogue listens beyond loopback on 0.0.0.0:${roguePort}`) });
-    expect(report.bindings.find((b) => b.service === "rogue")).toMatchObject({ verdict: "exposed", configured: "0.0.0.0", listening: [`0.0.0.0:${roguePort}`] });
-    expect(report.findings.find((f) => f.check === "secret.weak")).toMatchObject({ severity: "high", title: expect.stringContaining("service-core.secret") });
-    expect(report.findings.find((f) => f.check === "secret.short")).toMatchObject({ severity: "high", title: expect.stringContaining("nexus-cookie.secret is only 22 characters") });
+    expect(exposed).toMatchObject({
+      severity: "high",
+      title: expect.stringContaining(`rogue listens beyond loopback on 0.0.0.0:${roguePort}`),
+    });
+    expect(report.bindings.find((b) => b.service === "rogue")).toMatchObject({
+      verdict: "exposed",
+      configured: "0.0.0.0",
+      listening: [`0.0.0.0:${roguePort}`],
+    });
+    expect(report.findings.find((f) => f.check === "secret.weak")).toMatchObject({
+      severity: "high",
+      title: expect.stringContaining("service-core.secret"),
+    });
+    expect(report.findings.find((f) => f.check === "secret.short")).toMatchObject({
+      severity: "high",
+      title: expect.stringContaining("nexus-cookie.secret is only 22 characters"),
+    });
     expect(report.worst).toBe("high");
     // Nothing in the report gives a secret away.
     expect(JSON.stringify(report)).not.toContain("tooshort-but-random-x9");
@@ -61,15 +82,23 @@ describe("security audit", () => {
 
   test("a service configured for 0.0.0.0 is flagged before it even runs; Nexus may listen publicly", async () => {
     const nexusPort = await freePort();
-    const { config, env } = await setup({ core: { port: await freePort(), host: "0.0.0.0" }, nexus: { port: nexusPort, host: "0.0.0.0" } });
+    const { config, env } = await setup({
+      core: { port: await freePort(), host: "0.0.0.0" },
+      nexus: { port: nexusPort, host: "0.0.0.0" },
+    });
     servers.push(Bun.serve({ hostname: "0.0.0.0", port: nexusPort, fetch: () => new Response("nexus") }));
     const report = await runAudit({ config, env, tryLogin: noLogin });
-    expect(report.findings.filter((f) => f.check.startsWith("binding.")).map((f) => f.title)).toEqual(["core is configured to bind 0.0.0.0"]);
+    expect(report.findings.filter((f) => f.check.startsWith("binding.")).map((f) => f.title)).toEqual([
+      "core is configured to bind 0.0.0.0",
+    ]);
     expect(report.bindings.find((b) => b.service === "nexus")!.verdict).toBe("public");
   });
 
   test("production: plain-HTTP Nexus and the dev identity provider are high findings", async () => {
-    const { config, env } = await setup({ core: { port: await freePort() }, nexus: { port: await freePort() } }, { HIVEMATRIX_ENV: "production", NEXUS_PUBLIC_URL: "http://hive.example.com" });
+    const { config, env } = await setup(
+      { core: { port: await freePort() }, nexus: { port: await freePort() } },
+      { HIVEMATRIX_ENV: "production", NEXUS_PUBLIC_URL: "http://hive.example.com" },
+    );
     const report = await runAudit({ config, env, tryLogin: noLogin });
     const high = report.findings.filter((f) => f.severity === "high").map((f) => f.check);
     expect(high).toContain("tls.public-url");
@@ -102,15 +131,25 @@ describe("security audit", () => {
     chmodSync(join(home, "secrets"), 0o755);
     chmodSync(join(home, "secrets", "service-core.secret"), 0o644);
     const report = await runAudit({ config, env, tryLogin: noLogin });
-    const titles = report.findings.filter((f) => f.check === "permissions" && f.severity === "high").map((f) => f.title);
-    expect(titles).toEqual([`${join(home, "secrets")} is mode 0755; it should be 0700`, `${join(home, "secrets", "service-core.secret")} is mode 0644; it should be 0600`]);
+    const titles = report.findings
+      .filter((f) => f.check === "permissions" && f.severity === "high")
+      .map((f) => f.title);
+    expect(titles).toEqual([
+      `${join(home, "secrets")} is mode 0755; it should be 0700`,
+      `${join(home, "secrets", "service-core.secret")} is mode 0644; it should be 0600`,
+    ]);
   });
 
   test("`bun run audit` exits non-zero on high findings and names them", async () => {
     const roguePort = await freePort();
     const { env } = await setup({ core: { port: await freePort() }, rogue: { port: roguePort, host: "0.0.0.0" } });
     servers.push(Bun.serve({ hostname: "0.0.0.0", port: roguePort, fetch: () => new Response("hi") }));
-    const proc = Bun.spawn(["bun", "apps/helm/src/cli/audit.ts"], { cwd: REPO_ROOT, env: { ...process.env, ...env, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn(["bun", "apps/helm/src/cli/audit.ts"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env, NO_COLOR: "1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const out = await new Response(proc.stdout).text();
     expect(await proc.exited).toBe(1);
     expect(out).toContain(`HIGH   rogue listens beyond loopback on 0.0.0.0:${roguePort}`);
@@ -119,7 +158,12 @@ describe("security audit", () => {
 
   test("`bun run audit` exits 0 when nothing is high", async () => {
     const { env } = await setup({ core: { port: await freePort() } });
-    const proc = Bun.spawn(["bun", "apps/helm/src/cli/audit.ts", "--json"], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn(["bun", "apps/helm/src/cli/audit.ts", "--json"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const report = JSON.parse(await new Response(proc.stdout).text()) as { worst: string | null };
     expect(await proc.exited).toBe(0);
     expect(report.worst).not.toBe("high");
@@ -129,7 +173,11 @@ describe("security audit", () => {
 describe("firewall scripts", () => {
   test("leave only SSH and Nexus open and deny every other HiveMatrix port", async () => {
     const ports = { core: await freePort(), helm: await freePort(), nexus: await freePort() };
-    const { config, env } = await setup({ core: { port: ports.core }, helm: { port: ports.helm }, nexus: { port: ports.nexus, host: "0.0.0.0" } });
+    const { config, env } = await setup({
+      core: { port: ports.core },
+      helm: { port: ports.helm },
+      nexus: { port: ports.nexus, host: "0.0.0.0" },
+    });
     const plan = firewallPlan(config, env, 2222);
     const idpPort = Number(new URL(config.idp.url).port);
     const ufw = ufwScript(plan);
@@ -147,7 +195,10 @@ describe("firewall scripts", () => {
   });
 
   test("with TLS on, Nexus's HTTPS port is open too", async () => {
-    const { config, env } = await setup({ core: { port: await freePort() }, nexus: { port: await freePort() } }, { NEXUS_TLS_CERT: "/x.pem", NEXUS_HTTPS_PORT: "8443" });
+    const { config, env } = await setup(
+      { core: { port: await freePort() }, nexus: { port: await freePort() } },
+      { NEXUS_TLS_CERT: "/x.pem", NEXUS_HTTPS_PORT: "8443" },
+    );
     expect(firewallPlan(config, env, 22).open.map((o) => o.port)).toContain(8443);
   });
 

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { CookieJar, follow, freePort, submitLogin, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
-import { accessibilityViolations, browserAvailable, clickToNextPage, launchBrowser } from "@hivematrix/lib/testing/browser";
+import {
+  accessibilityViolations,
+  browserAvailable,
+  clickToNextPage,
+  launchBrowser,
+} from "@hivematrix/lib/testing/browser";
 import { eventually, serviceClient, startSupervisor, type Supervised } from "./harness.ts";
 
 /**
@@ -19,7 +24,14 @@ const run = browserAvailable();
 
 beforeAll(async () => {
   home = tempHome("hm-helm-browser-");
-  const ports = { idp: await freePort(), core: await freePort(), codex: await freePort(), helm: await freePort(), nexus: await freePort(), probe: await freePort() };
+  const ports = {
+    idp: await freePort(),
+    core: await freePort(),
+    codex: await freePort(),
+    helm: await freePort(),
+    nexus: await freePort(),
+    probe: await freePort(),
+  };
   const servicesFile = writeServicesFile(home, {
     core: { port: ports.core, visible: false },
     codex: { port: ports.codex, title: "Codex" },
@@ -27,7 +39,13 @@ beforeAll(async () => {
     nexus: { port: ports.nexus, title: "Nexus", visible: false },
     probe: { port: ports.probe, visible: false },
   });
-  const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: `http://127.0.0.1:${ports.idp}`, HELM_SCRAPE_INTERVAL_SECONDS: "2", HIVEMATRIX_LOG_FLUSH_MS: "300" };
+  const env = {
+    HIVEMATRIX_HOME: home,
+    HIVEMATRIX_SERVICES: servicesFile,
+    KEYCLOAK_URL: `http://127.0.0.1:${ports.idp}`,
+    HELM_SCRAPE_INTERVAL_SECONDS: "2",
+    HIVEMATRIX_LOG_FLUSH_MS: "300",
+  };
   supervisor = await startSupervisor(["idp", "core", "codex", "helm", "nexus"], env, 150_000);
   base = `http://localhost:${ports.nexus}`;
   probe = serviceClient({ home, servicesFile, coreUrl: `http://127.0.0.1:${ports.core}` }, "probe");
@@ -42,12 +60,21 @@ afterAll(async () => {
 
 /** When a step fails, what the browser shows and what the platform said: a flaky step is then diagnosable from CI's log. */
 async function reportPage(tab: Page) {
-  const heading = await tab.locator("h1").first().textContent({ timeout: 2_000 }).catch(() => null);
-  console.error(`the page was ${tab.url()} (h1: ${heading ?? "none"}); the platform's last lines:\n${supervisor.output().split("\n").slice(-40).join("\n")}`);
+  const heading = await tab
+    .locator("h1")
+    .first()
+    .textContent({ timeout: 2_000 })
+    .catch(() => null);
+  console.error(
+    `the page was ${tab.url()} (h1: ${heading ?? "none"}); the platform's last lines:\n${supervisor.output().split("\n").slice(-40).join("\n")}`,
+  );
 }
 
 async function ship(level: string, message: string) {
-  const res = await probe.callService("helm", "/api/logs/ingest", { method: "POST", body: JSON.stringify({ lines: [{ timestamp: new Date().toISOString(), level, message }] }) });
+  const res = await probe.callService("helm", "/api/logs/ingest", {
+    method: "POST",
+    body: JSON.stringify({ lines: [{ timestamp: new Date().toISOString(), level, message }] }),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -58,7 +85,9 @@ describe("Helm through Nexus", () => {
     const login = await follow(jar, `${base}/helm/services`, { headers: navigate });
     const submitted = await submitLogin(jar, login.url, await login.res.text(), "tech", "tech");
     expect(submitted.status).toBe(303);
-    const landed = await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString(), { headers: navigate });
+    const landed = await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString(), {
+      headers: navigate,
+    });
     expect(landed.res.status).toBe(403);
     expect(await landed.res.text()).toContain("for admin users");
   }, 60_000);
@@ -88,7 +117,9 @@ describe.skipIf(!run)("in a browser", () => {
     const codex = page.locator("section.card:has(h2:text-is('Status')) tbody tr", { hasText: "codex" });
     expect(await codex.textContent()).toContain("healthy");
     expect(await codex.locator("td").nth(2).textContent()).not.toBe(pidBefore);
-    await expect(page.locator("section.card:has(h2:text-is('Recent actions')) tbody tr").first().textContent()).resolves.toMatch(/admin\s*codex\s*restart\s*done/);
+    await expect(
+      page.locator("section.card:has(h2:text-is('Recent actions')) tbody tr").first().textContent(),
+    ).resolves.toMatch(/admin\s*codex\s*restart\s*done/);
   }, 90_000);
 
   test("an admin creates a technician in Helm → Users, who signs in with the shown password, chooses their own and sees a technician's home", async () => {
@@ -109,7 +140,9 @@ describe.skipIf(!run)("in a browser", () => {
       await tab.selectOption("#field-level", "client");
       await tab.fill("#field-company", "NOPE-404");
       await clickToNextPage(tab, "form[aria-label='New user'] button[type=submit]");
-      await expect(tab.locator("#field-company-error").textContent()).resolves.toContain("Codex has no company with the account number NOPE-404");
+      await expect(tab.locator("#field-company-error").textContent()).resolves.toContain(
+        "Codex has no company with the account number NOPE-404",
+      );
       await tab.fill("#field-company", "ACME-001");
       await clickToNextPage(tab, "form[aria-label='New user'] button[type=submit]");
       await expect(tab.locator("h1").textContent()).resolves.toBe("Created cleo");
@@ -125,7 +158,9 @@ describe.skipIf(!run)("in a browser", () => {
       const password = (await tab.locator("#shown-password").textContent())!;
       expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
       await tab.goto(`${base}/helm/users?q=tessa`);
-      await expect(tab.locator("table tbody tr").first().textContent()).resolves.toMatch(/tessa.*Tessa Tech.*technician.*enabled.*new password at next sign-in/);
+      await expect(tab.locator("table tbody tr").first().textContent()).resolves.toMatch(
+        /tessa.*Tessa Tech.*technician.*enabled.*new password at next sign-in/,
+      );
 
       await tab.goto(`${base}/`);
       await tab.click("form[action='/logout'] button[type=submit]");
@@ -139,7 +174,9 @@ describe.skipIf(!run)("in a browser", () => {
       await tab.fill("#field-password-new", "tessa-chose-this");
       await tab.fill("#field-password-confirm", "tessa-chose-that");
       await clickToNextPage(tab, "button[type=submit]");
-      await expect(tab.locator("#field-password-confirm-error").textContent()).resolves.toContain("The passwords do not match.");
+      await expect(tab.locator("#field-password-confirm-error").textContent()).resolves.toContain(
+        "The passwords do not match.",
+      );
       await tab.fill("#field-password-new", "tessa-chose-this");
       await tab.fill("#field-password-confirm", "tessa-chose-this");
       await tab.click("button[type=submit]");
@@ -161,11 +198,17 @@ describe.skipIf(!run)("in a browser", () => {
       await clickToNextPage(adminTab, "table tbody tr a:text-is('tessa')");
       await adminTab.uncheck("#field-enabled");
       await clickToNextPage(adminTab, "form[aria-label='Edit tessa'] button[type=submit]");
-      await expect(adminTab.locator(".alert--success").textContent()).resolves.toContain("1 HiveMatrix session of theirs ended.");
-      await eventually(async () => {
-        await tab.goto(`${base}/`);
-        return tab.url().includes("/login-actions/authenticate/");
-      }, 30_000, "Tessa's session to end");
+      await expect(adminTab.locator(".alert--success").textContent()).resolves.toContain(
+        "1 HiveMatrix session of theirs ended.",
+      );
+      await eventually(
+        async () => {
+          await tab.goto(`${base}/`);
+          return tab.url().includes("/login-actions/authenticate/");
+        },
+        30_000,
+        "Tessa's session to end",
+      );
       await adminContext.close();
     } catch (e) {
       await reportPage(tab);
@@ -184,13 +227,16 @@ describe.skipIf(!run)("in a browser", () => {
     await page.waitForURL(/level=ERROR/);
     const lines = page.locator("ol.log > li");
     await expect(lines.filter({ hasText: "probe failed to reach the moon" }).count()).resolves.toBe(1);
-    for (const cls of await lines.evaluateAll((els) => els.map((e) => e.className))) expect(cls).toMatch(/log-line--(error|critical)/);
+    for (const cls of await lines.evaluateAll((els) => els.map((e) => e.className)))
+      expect(cls).toMatch(/log-line--(error|critical)/);
     expect(await page.locator("ol.log").textContent()).not.toContain("probe is fine");
   }, 60_000);
 
   test("the live tail shows a new line as it arrives", async () => {
     await page.goto(`${base}/helm/logs/tail?service=probe`);
-    await page.waitForFunction(() => document.getElementById("live-status")?.textContent?.startsWith("Live"), null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.getElementById("live-status")?.textContent?.startsWith("Live"), null, {
+      timeout: 20_000,
+    });
     const message = `a fresh line <img src=x> ${Date.now()}`;
     await ship("WARNING", message);
     const item = page.locator("#live-log > li", { hasText: message });
@@ -205,7 +251,8 @@ describe.skipIf(!run)("in a browser", () => {
     const tab = await context.newPage();
     const problems: string[] = [];
     const check = async (where: string) => {
-      for (const v of await accessibilityViolations(tab)) problems.push(`${where}: ${v.rule} (${v.help}) at ${v.nodes.map((n) => n.target).join(", ")}`);
+      for (const v of await accessibilityViolations(tab))
+        problems.push(`${where}: ${v.rule} (${v.help}) at ${v.nodes.map((n) => n.target).join(", ")}`);
     };
     try {
       await tab.goto(`${base}/helm/services`);
@@ -219,7 +266,20 @@ describe.skipIf(!run)("in a browser", () => {
       await clickToNextPage(tab, "button[type=submit]");
       for (const theme of ["light", "dark"]) {
         await context.addCookies([{ name: "hm_theme", value: theme, url: base }]);
-        for (const path of ["/", "/core/sessions", "/nosuch/page", "/helm/services", "/helm/logs", "/helm/logs?level=LOUD", "/helm/logs/tail", "/helm/security", "/helm/config", "/helm/users", "/helm/users/new", "/logout"]) {
+        for (const path of [
+          "/",
+          "/core/sessions",
+          "/nosuch/page",
+          "/helm/services",
+          "/helm/logs",
+          "/helm/logs?level=LOUD",
+          "/helm/logs/tail",
+          "/helm/security",
+          "/helm/config",
+          "/helm/users",
+          "/helm/users/new",
+          "/logout",
+        ]) {
           await tab.goto(`${base}${path}`);
           await check(`${theme} ${path}`);
         }

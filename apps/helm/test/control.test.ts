@@ -29,7 +29,12 @@ interface ServiceJson {
 }
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const proc = Bun.spawn(["bun", ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["bun", ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
   return { code: await proc.exited, out, err };
 }
@@ -44,8 +49,17 @@ beforeAll(async () => {
   home = tempHome("hm-helm-control-");
   const [helmPort, idp] = [await freePort(), await freePort()];
   corePort = await freePort();
-  const servicesFile = writeServicesFile(home, { core: { port: corePort, visible: false }, helm: { port: helmPort, permission: "admin" } });
-  env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: `http://127.0.0.1:${idp}`, LOG_LEVEL: "info", HELM_SCRAPE_INTERVAL_SECONDS: "2" };
+  const servicesFile = writeServicesFile(home, {
+    core: { port: corePort, visible: false },
+    helm: { port: helmPort, permission: "admin" },
+  });
+  env = {
+    HIVEMATRIX_HOME: home,
+    HIVEMATRIX_SERVICES: servicesFile,
+    KEYCLOAK_URL: `http://127.0.0.1:${idp}`,
+    LOG_LEVEL: "info",
+    HELM_SCRAPE_INTERVAL_SECONDS: "2",
+  };
   helm = `http://127.0.0.1:${helmPort}`;
   supervisor = await startSupervisor(["core", "helm"], env, 90_000);
   admin = (await run(["apps/core/src/cli/token.ts", "--user", "alice"])).out.trim();
@@ -73,17 +87,25 @@ describe("service control through the supervisor", () => {
 
   test("a restart through Helm's API comes back healthy and is logged with the admin's name", async () => {
     const before = (await services()).core!.pid;
-    const res = await fetch(`${helm}/api/services/core/restart`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }), body: "{}" });
+    const res = await fetch(`${helm}/api/services/core/restart`, {
+      method: "POST",
+      headers: bearer(admin, { "content-type": "application/json" }),
+      body: "{}",
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { outcome: string }).outcome).toBe("done");
     const after = await services();
     expect(after.core!.health.state).toBe("healthy");
     expect(after.core!.pid).not.toBe(before);
     // Helm writes its own lines in batches every 250 ms.
-    const logged = await eventually(async () => {
-      const res = await fetch(`${helm}/api/logs?service=helm&user=alice&q=restart+core`, { headers: bearer(admin) });
-      return ((await res.json()) as { logs: { message: string; user: string }[] }).logs[0] ?? false;
-    }, 10_000, "the action in Helm's log");
+    const logged = await eventually(
+      async () => {
+        const res = await fetch(`${helm}/api/logs?service=helm&user=alice&q=restart+core`, { headers: bearer(admin) });
+        return ((await res.json()) as { logs: { message: string; user: string }[] }).logs[0] ?? false;
+      },
+      10_000,
+      "the action in Helm's log",
+    );
     expect(logged).toMatchObject({ user: "alice", message: expect.stringContaining("restart core by alice") });
     expect(supervisor.output()).toContain("restart core requested by alice via Helm");
   }, 60_000);
@@ -95,7 +117,12 @@ describe("service control through the supervisor", () => {
     expect(html).not.toContain("No supervisor");
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
     const form = (action: string, token?: string) =>
-      fetch(`${helm}/services/core/${action}`, { method: "POST", redirect: "manual", headers: bearer(admin, { "content-type": "application/x-www-form-urlencoded" }), body: token ? `_csrf=${encodeURIComponent(token)}` : "" });
+      fetch(`${helm}/services/core/${action}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: bearer(admin, { "content-type": "application/x-www-form-urlencoded" }),
+        body: token ? `_csrf=${encodeURIComponent(token)}` : "",
+      });
     expect((await form("restart")).status).toBe(403);
     const ok = await form("restart", csrf);
     expect(ok.status).toBe(303);
@@ -125,21 +152,33 @@ describe("service control through the supervisor", () => {
     const user = process.env.USER || userInfo().username;
     expect(page).toContain(`${user} via bun run helm`);
     expect(page).toMatch(/Restarted core \(pid \d+\)\./);
-    expect(page).toContain('No service named &quot;nope&quot;');
+    expect(page).toContain("No service named &quot;nope&quot;");
   }, 60_000);
 
   test("Helm restarts itself through the supervisor and comes back, its charts with it", async () => {
-    const chartsBefore = await eventually(async () => {
-      const core = (await services()).core!;
-      return core.metrics.length >= 2 ? core.metrics : false;
-    }, 20_000, "two chart points for core");
+    const chartsBefore = await eventually(
+      async () => {
+        const core = (await services()).core!;
+        return core.metrics.length >= 2 ? core.metrics : false;
+      },
+      20_000,
+      "two chart points for core",
+    );
     const before = (await services()).helm!.pid;
-    const res = await fetch(`${helm}/api/services/helm/restart`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }), body: "{}" });
+    const res = await fetch(`${helm}/api/services/helm/restart`, {
+      method: "POST",
+      headers: bearer(admin, { "content-type": "application/json" }),
+      body: "{}",
+    });
     expect(res.status).toBe(202);
-    const pid = await eventually(async () => {
-      const s = await services();
-      return s.helm!.pid !== before && s.helm!.health.state === "healthy" ? s.helm!.pid : false;
-    }, 60_000, "Helm to come back with a new pid");
+    const pid = await eventually(
+      async () => {
+        const s = await services();
+        return s.helm!.pid !== before && s.helm!.health.state === "healthy" ? s.helm!.pid : false;
+      },
+      60_000,
+      "Helm to come back with a new pid",
+    );
     expect(pid).not.toBe(before);
     // Points from before the restart are read back from Helm's database, not scraped anew.
     const chartsAfter = (await services()).core!.metrics.map((m) => m.at);

@@ -8,10 +8,21 @@ import { startPlatform, type PlatformOptions, type TestPlatform } from "@hivemat
  * Core and Helm as real processes, plus services registered but not started (`callers`), whose
  * secrets tests use to get real service tokens.
  */
-export async function startHelmPlatform(o: { helmEnv?: Record<string, string>; callers?: string[]; apps?: PlatformOptions["apps"]; env?: Record<string, string> } = {}): Promise<TestPlatform> {
+export async function startHelmPlatform(
+  o: {
+    helmEnv?: Record<string, string>;
+    callers?: string[];
+    apps?: PlatformOptions["apps"];
+    env?: Record<string, string>;
+  } = {},
+): Promise<TestPlatform> {
   const callers = Object.fromEntries((o.callers ?? []).map((name) => [name, { start: false }]));
   return startPlatform({
-    apps: { ...callers, ...o.apps, helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "1", ...o.helmEnv } } },
+    apps: {
+      ...callers,
+      ...o.apps,
+      helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "1", ...o.helmEnv } },
+    },
     env: o.env,
   });
 }
@@ -27,13 +38,24 @@ export interface Supervised {
  * `bun scripts/start.ts --only <units>` with `env`, as a sysadmin runs it; resolves once it says
  * the platform is running. Both of its streams are read, so a chatty run never blocks on a full pipe.
  */
-export async function startSupervisor(units: string[], env: Record<string, string>, timeoutMs: number): Promise<Supervised> {
-  const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), "--only", units.join(",")], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+export async function startSupervisor(
+  units: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<Supervised> {
+  const proc = Bun.spawn(["bun", join(REPO_ROOT, "scripts/start.ts"), "--only", units.join(",")], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+    stdin: "ignore",
+  });
   let output = "";
   const collect = async (stream: ReadableStream<Uint8Array>) => {
     const reader = stream.getReader();
     const decoder = new TextDecoder();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) output += decoder.decode(r.value, { stream: true });
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      output += decoder.decode(r.value, { stream: true });
   };
   void collect(proc.stdout);
   void collect(proc.stderr);
@@ -47,8 +69,10 @@ export async function startSupervisor(units: string[], env: Record<string, strin
   try {
     const deadline = Date.now() + timeoutMs;
     while (!output.includes("HiveMatrix is running")) {
-      if (output.includes("cannot start") || proc.exitCode !== null) throw new Error(`the supervisor did not start ${units.join(", ")}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`the supervisor did not start ${units.join(", ")} within ${timeoutMs / 1000} s:\n${output}`);
+      if (output.includes("cannot start") || proc.exitCode !== null)
+        throw new Error(`the supervisor did not start ${units.join(", ")}:\n${output}`);
+      if (Date.now() > deadline)
+        throw new Error(`the supervisor did not start ${units.join(", ")} within ${timeoutMs / 1000} s:\n${output}`);
       await Bun.sleep(100);
     }
   } catch (e) {
@@ -60,7 +84,12 @@ export async function startSupervisor(units: string[], env: Record<string, strin
 
 /** A service client for a registered service, exactly as that app's runtime would build it. */
 export function serviceClient(platform: Pick<TestPlatform, "home" | "servicesFile" | "coreUrl">, name: string) {
-  return createServiceClient({ name, secret: readSecret(platform.home, `service-${name}`), coreUrl: platform.coreUrl, services: loadServices(platform.servicesFile) });
+  return createServiceClient({
+    name,
+    secret: readSecret(platform.home, `service-${name}`),
+    coreUrl: platform.coreUrl,
+    services: loadServices(platform.servicesFile),
+  });
 }
 
 export function bearer(token: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -68,7 +97,11 @@ export function bearer(token: string, extra: Record<string, string> = {}): Recor
 }
 
 /** Polls `check` until it returns a value that is not null/false, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | null | false>, timeoutMs = 30_000, what = "the condition"): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | false>,
+  timeoutMs = 30_000,
+  what = "the condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   for (;;) {
@@ -78,19 +111,32 @@ export async function eventually<T>(check: () => Promise<T | null | false>, time
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ""}`);
     await Bun.sleep(200);
   }
 }
 
 export interface LogsAnswer {
   total: number;
-  logs: { service: string; level: string; message: string; request_id: string | null; user: string | null; context: Record<string, unknown> | null; timestamp: string }[];
+  logs: {
+    service: string;
+    level: string;
+    message: string;
+    request_id: string | null;
+    user: string | null;
+    context: Record<string, unknown> | null;
+    timestamp: string;
+  }[];
   older: string | null;
   newer: string | null;
 }
 
-export async function getLogs(platform: TestPlatform, token: string, query: Record<string, string>): Promise<LogsAnswer> {
+export async function getLogs(
+  platform: TestPlatform,
+  token: string,
+  query: Record<string, string>,
+): Promise<LogsAnswer> {
   const res = await fetch(`${platform.urls.helm}/api/logs?${new URLSearchParams(query)}`, { headers: bearer(token) });
   if (!res.ok) throw new Error(`GET /api/logs answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as LogsAnswer;

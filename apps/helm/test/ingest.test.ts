@@ -19,22 +19,44 @@ afterAll(async () => {
 });
 
 const ingest = (body: unknown, init: RequestInit = {}) =>
-  probe.callService("helm", "/api/logs/ingest", { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body), ...init });
+  probe.callService("helm", "/api/logs/ingest", {
+    method: "POST",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ...init,
+  });
 
 describe("POST /api/logs/ingest", () => {
   test("stores a valid batch under the calling service's name, whatever the payload says", async () => {
-    const res = await ingest({ lines: [line("hello from probe", { request_id: "req-1", user: "alice", context: { service: "core", path: "/x" } })] });
+    const res = await ingest({
+      lines: [
+        line("hello from probe", { request_id: "req-1", user: "alice", context: { service: "core", path: "/x" } }),
+      ],
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ingested: 1 });
     const { logs } = await getLogs(platform, admin, { request_id: "req-1" });
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatchObject({ service: "probe", level: "INFO", message: "hello from probe", user: "alice", context: { service: "core", path: "/x" } });
+    expect(logs[0]).toMatchObject({
+      service: "probe",
+      level: "INFO",
+      message: "hello from probe",
+      user: "alice",
+      context: { service: "core", path: "/x" },
+    });
   });
 
   test("refuses user tokens (even an admin's) and anonymous callers", async () => {
-    const asAdmin = await fetch(`${platform.urls.helm}/api/logs/ingest`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }), body: JSON.stringify({ lines: [line("forged")] }) });
+    const asAdmin = await fetch(`${platform.urls.helm}/api/logs/ingest`, {
+      method: "POST",
+      headers: bearer(admin, { "content-type": "application/json" }),
+      body: JSON.stringify({ lines: [line("forged")] }),
+    });
     expect(asAdmin.status).toBe(403);
-    const anonymous = await fetch(`${platform.urls.helm}/api/logs/ingest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lines: [line("forged")] }) });
+    const anonymous = await fetch(`${platform.urls.helm}/api/logs/ingest`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ lines: [line("forged")] }),
+    });
     expect(anonymous.status).toBe(401);
     expect((await getLogs(platform, admin, { q: "forged" })).total).toBe(0);
   });
@@ -43,7 +65,7 @@ describe("POST /api/logs/ingest", () => {
     const good = line("good line beside a bad one");
     const cases: [string, unknown, RequestInit?][] = [
       ["not JSON", "lines=1", { headers: { "content-type": "text/plain" } }],
-      ["broken JSON", "{\"lines\": [", undefined],
+      ["broken JSON", '{"lines": [', undefined],
       ["no lines", {}, undefined],
       ["empty batch", { lines: [] }, undefined],
       ["a service name in the payload", { service: "core", lines: [good] }, undefined],
@@ -74,9 +96,18 @@ describe("POST /api/logs/ingest", () => {
     for (let b = 0; b < batches; b++) {
       const lines = Array.from({ length: size }, (_, i) => {
         const n = b * size + i;
-        return { timestamp: new Date(Date.now() - 60_000 + n / 10).toISOString(), level: n % 100 === 0 ? "ERROR" : "INFO", message: `bulk line ${n}`, request_id: "bulk", user: `user-${n % 7}` };
+        return {
+          timestamp: new Date(Date.now() - 60_000 + n / 10).toISOString(),
+          level: n % 100 === 0 ? "ERROR" : "INFO",
+          message: `bulk line ${n}`,
+          request_id: "bulk",
+          user: `user-${n % 7}`,
+        };
       });
-      const res = await probe.callService("helm", "/api/logs/ingest", { method: "POST", body: JSON.stringify({ lines }) });
+      const res = await probe.callService("helm", "/api/logs/ingest", {
+        method: "POST",
+        body: JSON.stringify({ lines }),
+      });
       expect(res.status).toBe(200);
     }
     const ingestMs = performance.now() - started;
@@ -87,16 +118,24 @@ describe("POST /api/logs/ingest", () => {
     expect(errors.logs.every((l) => l.level === "ERROR")).toBe(true);
     const one = await getLogs(platform, admin, { q: "bulk line 99999" });
     expect(one.logs.map((l) => l.message)).toEqual(["bulk line 99999"]);
-    expect((await getLogs(platform, admin, { request_id: "bulk", user: "user-3", limit: "1" })).total).toBe(Math.ceil((100_000 - 3) / 7));
+    expect((await getLogs(platform, admin, { request_id: "bulk", user: "user-3", limit: "1" })).total).toBe(
+      Math.ceil((100_000 - 3) / 7),
+    );
     const queryMs = performance.now() - q0;
-    console.log(`ingested 100,000 lines in ${Math.round(ingestMs)} ms (${Math.round(100_000 / (ingestMs / 1000))} lines/s); 4 filtered queries in ${Math.round(queryMs)} ms`);
+    console.log(
+      `ingested 100,000 lines in ${Math.round(ingestMs)} ms (${Math.round(100_000 / (ingestMs / 1000))} lines/s); 4 filtered queries in ${Math.round(queryMs)} ms`,
+    );
   }, 180_000);
 
   test("pages through a filter newest first without repeats", async () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 3; page++) {
-      const res = await getLogs(platform, admin, { request_id: "bulk", limit: "50", ...(cursor ? { before: cursor } : {}) });
+      const res = await getLogs(platform, admin, {
+        request_id: "bulk",
+        limit: "50",
+        ...(cursor ? { before: cursor } : {}),
+      });
       seen.push(...res.logs.map((l) => l.message));
       cursor = res.older;
     }
@@ -137,7 +176,10 @@ describe("logs page and live tail", () => {
     expect(await script.text()).not.toContain("innerHTML");
 
     const abort = new AbortController();
-    const stream = await fetch(`${platform.urls.helm}/logs/stream?service=probe&level=WARNING`, { headers: bearer(admin), signal: abort.signal });
+    const stream = await fetch(`${platform.urls.helm}/logs/stream?service=probe&level=WARNING`, {
+      headers: bearer(admin),
+      signal: abort.signal,
+    });
     expect(stream.headers.get("content-type")).toContain("text/event-stream");
     const reader = stream.body!.getReader();
     const decoder = new TextDecoder();
@@ -163,7 +205,10 @@ describe("logs page and live tail", () => {
       const abort = new AbortController();
       const events: { id: string | null; event: string; data: string }[] = [];
       const done = (async () => {
-        const res = await fetch(`${platform.urls.helm}/logs/stream?service=probe&q=resume-${query}`, { headers: bearer(admin, headers), signal: abort.signal });
+        const res = await fetch(`${platform.urls.helm}/logs/stream?service=probe&q=resume-${query}`, {
+          headers: bearer(admin, headers),
+          signal: abort.signal,
+        });
         const reader = res.body!.getReader();
         const decoder = new TextDecoder();
         let buffer = "";
@@ -172,14 +217,28 @@ describe("logs page and live tail", () => {
           if (done) return;
           buffer += decoder.decode(value);
           for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-            const fields = Object.fromEntries(buffer.slice(0, end).split("\n").filter((l) => !l.startsWith(":")).map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()]));
+            const fields = Object.fromEntries(
+              buffer
+                .slice(0, end)
+                .split("\n")
+                .filter((l) => !l.startsWith(":"))
+                .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()]),
+            );
             buffer = buffer.slice(end + 2);
             if (fields.event) events.push({ id: fields.id ?? null, event: fields.event, data: fields.data ?? "" });
           }
         }
       })();
-      const messages = () => events.filter((e) => e.event === "log").map((e) => (JSON.parse(e.data) as { message: string }).message);
-      return { events, messages, close: async () => (abort.abort(), await done) };
+      const messages = () =>
+        events.filter((e) => e.event === "log").map((e) => (JSON.parse(e.data) as { message: string }).message);
+      return {
+        events,
+        messages,
+        close: async () => {
+          abort.abort();
+          await done;
+        },
+      };
     };
 
     const first = open();
@@ -214,22 +273,41 @@ describe("logs page and live tail", () => {
 
   test("a technician is refused Helm's pages and APIs", async () => {
     const tech = await platform.token("technician");
-    for (const path of ["/services", "/logs", "/logs/tail", "/security", "/config", "/api/logs", "/api/services", "/api/security/audit", "/api/config", "/logs/stream"]) {
+    for (const path of [
+      "/services",
+      "/logs",
+      "/logs/tail",
+      "/security",
+      "/config",
+      "/api/logs",
+      "/api/services",
+      "/api/security/audit",
+      "/api/config",
+      "/logs/stream",
+    ]) {
       const res = await fetch(`${platform.urls.helm}${path}`, { headers: bearer(tech) });
       expect(`${path} ${res.status}`).toBe(`${path} 403`);
     }
-    const control = await fetch(`${platform.urls.helm}/api/services/core/restart`, { method: "POST", headers: bearer(tech, { "content-type": "application/json" }), body: "{}" });
+    const control = await fetch(`${platform.urls.helm}/api/services/core/restart`, {
+      method: "POST",
+      headers: bearer(tech, { "content-type": "application/json" }),
+      body: "{}",
+    });
     expect(control.status).toBe(403);
   });
 });
 
 describe("services, security and configuration pages", () => {
   test("the services page lists every service with sparklines once scrapes come in", async () => {
-    await eventually(async () => {
-      const res = await fetch(`${platform.urls.helm}/api/services`, { headers: bearer(admin) });
-      const body = (await res.json()) as { services: { name: string; metrics: unknown[] }[] };
-      return body.services.find((s) => s.name === "core")!.metrics.length >= 2;
-    }, 20_000, "two metric points for core");
+    await eventually(
+      async () => {
+        const res = await fetch(`${platform.urls.helm}/api/services`, { headers: bearer(admin) });
+        const body = (await res.json()) as { services: { name: string; metrics: unknown[] }[] };
+        return body.services.find((s) => s.name === "core")!.metrics.length >= 2;
+      },
+      20_000,
+      "two metric points for core",
+    );
     const res = await fetch(`${platform.urls.helm}/services`, { headers: bearer(admin) });
     const html = await res.text();
     assertClassesDefined(html, "services page");
@@ -256,15 +334,26 @@ describe("services, security and configuration pages", () => {
     assertClassesDefined(html, "configuration page");
     expect(html).toContain("HELM_SCRAPE_INTERVAL_SECONDS");
     expect(html).toContain("service-core");
-    const api = (await (await fetch(`${platform.urls.helm}/api/config`, { headers: bearer(admin) })).json()) as { secrets: { name: string }[] };
-    expect(JSON.stringify(api)).not.toContain(await Bun.file(`${platform.home}/secrets/service-core.secret`).text().then((s) => s.trim()));
+    const api = (await (await fetch(`${platform.urls.helm}/api/config`, { headers: bearer(admin) })).json()) as {
+      secrets: { name: string }[];
+    };
+    expect(JSON.stringify(api)).not.toContain(
+      await Bun.file(`${platform.home}/secrets/service-core.secret`)
+        .text()
+        .then((s) => s.trim()),
+    );
     expect(api.secrets.map((s) => s.name)).toContain("service-helm");
   });
 });
 
 describe("bun run logs", () => {
   test("prints the last ERROR lines of one service from Helm's database", async () => {
-    const proc = Bun.spawn(["bun", "apps/helm/src/cli/logs.ts", "probe", "--tail", "3", "--level", "ERROR"], { cwd: REPO_ROOT, env: { ...process.env, ...platform.env }, stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn(["bun", "apps/helm/src/cli/logs.ts", "probe", "--tail", "3", "--level", "ERROR"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...platform.env },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const out = await new Response(proc.stdout).text();
     expect(await proc.exited).toBe(0);
     const lines = out.trim().split("\n");
@@ -274,7 +363,10 @@ describe("bun run logs", () => {
   });
 
   test("--follow prints lines as they are stored", async () => {
-    const proc = Bun.spawn(["bun", "apps/helm/src/cli/logs.ts", "probe", "--tail", "1", "--follow", "--grep", "followed"], { cwd: REPO_ROOT, env: { ...process.env, ...platform.env }, stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn(
+      ["bun", "apps/helm/src/cli/logs.ts", "probe", "--tail", "1", "--follow", "--grep", "followed"],
+      { cwd: REPO_ROOT, env: { ...process.env, ...platform.env }, stdout: "pipe", stderr: "pipe" },
+    );
     const reader = proc.stdout.getReader();
     const decoder = new TextDecoder();
     let out = "";

@@ -8,7 +8,11 @@ import { createScraper, pointBetween, type MetricPoint, type PointStore } from "
 describe("Prometheus text", () => {
   test("parses what lib/metrics serves, leaving out /metrics and /health", async () => {
     const metrics = createMetrics("probe");
-    const app = createBaseApp({ logger: createLogger({ service: "probe", write: () => {} }), service: "probe", metrics });
+    const app = createBaseApp({
+      logger: createLogger({ service: "probe", write: () => {} }),
+      service: "probe",
+      metrics,
+    });
     app.get("/ok", (c) => c.text("ok"));
     app.get("/boom", () => {
       throw new Error("boom");
@@ -24,7 +28,9 @@ describe("Prometheus text", () => {
   });
 
   test("reads escaped label values and special values", () => {
-    const samples = parsePrometheus(['# HELP x y', 'a_total{route="/a\\"b",le="+Inf"} 3', "b 1.5e3", 'c{x="1"} +Inf', "garbage line"].join("\n"));
+    const samples = parsePrometheus(
+      ["# HELP x y", 'a_total{route="/a\\"b",le="+Inf"} 3', "b 1.5e3", 'c{x="1"} +Inf', "garbage line"].join("\n"),
+    );
     expect(samples).toEqual([
       { name: "a_total", labels: { route: '/a"b', le: "+Inf" }, value: 3 },
       { name: "b", labels: {}, value: 1500 },
@@ -43,41 +49,97 @@ describe("Prometheus text", () => {
     expect(histogramQuantile(0.95, buckets)).toBeCloseTo(0.55, 6);
     expect(histogramQuantile(0.5, buckets)).toBeCloseTo(0.01, 6);
     expect(histogramQuantile(0.95, new Map([[Infinity, 0]]))).toBeNull();
-    expect(histogramQuantile(0.95, new Map([[0.5, 1], [Infinity, 100]]))).toBe(0.5);
+    expect(
+      histogramQuantile(
+        0.95,
+        new Map([
+          [0.5, 1],
+          [Infinity, 100],
+        ]),
+      ),
+    ).toBe(0.5);
   });
 
   test("rate, p95 and error share between two scrapes, and across an app restart", () => {
     const scrape = (at: number, requests: number, errors: number, fast: number) => ({
       at,
-      totals: { requests, errors, buckets: new Map([[0.01, fast], [1, requests], [Infinity, requests]]) },
+      totals: {
+        requests,
+        errors,
+        buckets: new Map([
+          [0.01, fast],
+          [1, requests],
+          [Infinity, requests],
+        ]),
+      },
     });
     // 200 new requests in 10 s, 10 of them failed; 180 took ≤ 10 ms, so rank 190 is halfway into (10 ms, 1 s].
-    expect(pointBetween(scrape(0, 100, 1, 100), scrape(10_000, 300, 11, 280))).toEqual({ at: new Date(10_000).toISOString(), rate: 20, errorPct: 5, p95Ms: 505 });
+    expect(pointBetween(scrape(0, 100, 1, 100), scrape(10_000, 300, 11, 280))).toEqual({
+      at: new Date(10_000).toISOString(),
+      rate: 20,
+      errorPct: 5,
+      p95Ms: 505,
+    });
     // The counters went down: the app restarted, so the new values are the whole increase.
-    expect(pointBetween(scrape(0, 500, 50, 500), scrape(5_000, 50, 5, 50))).toMatchObject({ rate: 10, errorPct: 10, p95Ms: 9.5 });
-    expect(pointBetween(scrape(0, 5, 0, 5), scrape(1_000, 5, 0, 5))).toMatchObject({ rate: 0, errorPct: 0, p95Ms: null });
+    expect(pointBetween(scrape(0, 500, 50, 500), scrape(5_000, 50, 5, 50))).toMatchObject({
+      rate: 10,
+      errorPct: 10,
+      p95Ms: 9.5,
+    });
+    expect(pointBetween(scrape(0, 5, 0, 5), scrape(1_000, 5, 0, 5))).toMatchObject({
+      rate: 0,
+      errorPct: 0,
+      p95Ms: null,
+    });
   });
 });
 
 describe("chart points", () => {
   const quiet = createLogger({ service: "helm", write: () => {} });
-  const text = (requests: number) => [`hivematrix_http_requests_total{route="/a",method="GET",status="200"} ${requests}`, `hivematrix_http_request_duration_seconds_bucket{route="/a",method="GET",le="+Inf"} ${requests}`].join("\n");
+  const text = (requests: number) =>
+    [
+      `hivematrix_http_requests_total{route="/a",method="GET",status="200"} ${requests}`,
+      `hivematrix_http_request_duration_seconds_bucket{route="/a",method="GET",le="+Inf"} ${requests}`,
+    ].join("\n");
 
   test("each scrape after the first makes a point that is saved, and a new scraper starts from the saved ones", async () => {
     const saved: [string, MetricPoint][] = [];
     const store: PointStore = {
       save: async (service, point) => void saved.push([service, point]),
-      recent: async (services, n) => new Map(services.map((s) => [s, saved.filter(([x]) => x === s).map(([, p]) => p).slice(-n)])),
+      recent: async (services, n) =>
+        new Map(
+          services.map((s) => [
+            s,
+            saved
+              .filter(([x]) => x === s)
+              .map(([, p]) => p)
+              .slice(-n),
+          ]),
+        ),
     };
     let requests = 0;
-    const first = createScraper({ services: ["core"], fetchMetrics: async () => text((requests += 10)), intervalMs: 60_000, history: 3, logger: quiet, store });
+    const first = createScraper({
+      services: ["core"],
+      fetchMetrics: async () => text((requests += 10)),
+      intervalMs: 60_000,
+      history: 3,
+      logger: quiet,
+      store,
+    });
     for (let i = 0; i < 5; i++) await first.scrapeAll();
     expect(saved).toHaveLength(4);
     expect(first.series("core")).toHaveLength(3);
     expect(first.series("core")).toEqual(saved.slice(-3).map(([, p]) => p));
 
     // Helm restarted: the charts come back before the first new scrape.
-    const second = createScraper({ services: ["core", "codex"], fetchMetrics: async () => Promise.reject(new Error("down")), intervalMs: 60_000, history: 3, logger: quiet, store });
+    const second = createScraper({
+      services: ["core", "codex"],
+      fetchMetrics: async () => Promise.reject(new Error("down")),
+      intervalMs: 60_000,
+      history: 3,
+      logger: quiet,
+      store,
+    });
     await second.start();
     second.stop();
     expect(second.series("core")).toEqual(saved.slice(-3).map(([, p]) => p));
@@ -85,9 +147,19 @@ describe("chart points", () => {
   });
 
   test("a store that fails loses the point, not the chart or the scraper", async () => {
-    const store: PointStore = { save: () => Promise.reject(new Error("disk full")), recent: () => Promise.reject(new Error("locked")) };
+    const store: PointStore = {
+      save: () => Promise.reject(new Error("disk full")),
+      recent: () => Promise.reject(new Error("locked")),
+    };
     let requests = 0;
-    const scraper = createScraper({ services: ["core"], fetchMetrics: async () => text((requests += 10)), intervalMs: 60_000, history: 5, logger: quiet, store });
+    const scraper = createScraper({
+      services: ["core"],
+      fetchMetrics: async () => text((requests += 10)),
+      intervalMs: 60_000,
+      history: 5,
+      logger: quiet,
+      store,
+    });
     await scraper.start();
     scraper.stop();
     await scraper.scrapeAll();

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { formatIpv6, isLoopback, isWildcard, listeningSockets, parseListeners, pidListeningOn, processInfo } from "../src/system/proc.ts";
+import {
+  formatIpv6,
+  isLoopback,
+  isWildcard,
+  listeningSockets,
+  parseListeners,
+  pidListeningOn,
+  processInfo,
+} from "../src/system/proc.ts";
 
 describe("/proc readers", () => {
   test("parse IPv4 and IPv6 LISTEN rows of /proc/net/tcp", () => {

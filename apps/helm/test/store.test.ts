@@ -4,9 +4,26 @@ import { rmSync } from "node:fs";
 import { postgresTestUrl, tempHome, withPostgres } from "@hivematrix/lib/testing";
 import { openHelmDb, type HelmDb } from "../src/db/open.ts";
 import { metricPointsStore } from "../src/metrics/points-store.ts";
-import { cleanupLogs, countLogs, decodeCursor, insertLines, missedLines, queryLogs, type NewLogLine } from "../src/logs/store.ts";
+import {
+  cleanupLogs,
+  countLogs,
+  decodeCursor,
+  insertLines,
+  missedLines,
+  queryLogs,
+  type NewLogLine,
+} from "../src/logs/store.ts";
 
-const line = (at: Date, message: string, extra: Partial<NewLogLine> = {}): NewLogLine => ({ at, service: "core", level: "INFO", message, requestId: null, user: null, context: null, ...extra });
+const line = (at: Date, message: string, extra: Partial<NewLogLine> = {}): NewLogLine => ({
+  at,
+  service: "core",
+  level: "INFO",
+  message,
+  requestId: null,
+  user: null,
+  context: null,
+  ...extra,
+});
 
 /** The same storage behaviour on SQLite and, when a server is configured, on Postgres. */
 function storeSuite(engine: "sqlite" | "postgres") {
@@ -35,7 +52,12 @@ function storeSuite(engine: "sqlite" | "postgres") {
     await insertLines(db, [
       line(new Date(t0), "Disk 100% full", { level: "ERROR", service: "codex", requestId: "r1", user: "alice" }),
       line(new Date(t0 + 1000), "disk check ok", { service: "codex", user: "bob" }),
-      line(new Date(t0 + 2000), "boom", { level: "CRITICAL", service: "core", requestId: "r1", context: { stack: "x" } }),
+      line(new Date(t0 + 2000), "boom", {
+        level: "CRITICAL",
+        service: "core",
+        requestId: "r1",
+        context: { stack: "x" },
+      }),
       line(new Date(t0 + 3000), "slow disk", { level: "WARNING", service: "core" }),
     ]);
     const q = async (f: Parameters<typeof queryLogs>[1]) => (await queryLogs(db, f)).rows.map((r) => r.message);
@@ -48,7 +70,10 @@ function storeSuite(engine: "sqlite" | "postgres") {
     expect(await q({ from, text: "_", limit: 10 })).toEqual([]);
     expect(await q({ requestId: "r1", limit: 10 })).toEqual(["boom", "Disk 100% full"]);
     expect(await q({ user: "bob", limit: 10 })).toEqual(["disk check ok"]);
-    expect(await q({ from: new Date(t0 + 1000), to: new Date(t0 + 2000), limit: 10 })).toEqual(["boom", "disk check ok"]);
+    expect(await q({ from: new Date(t0 + 1000), to: new Date(t0 + 2000), limit: 10 })).toEqual([
+      "boom",
+      "disk check ok",
+    ]);
     expect(await countLogs(db, { from, level: "ERROR" })).toBe(2);
     const [boom] = (await queryLogs(db, { text: "boom", limit: 1 })).rows;
     expect(boom!.context).toEqual({ stack: "x" });
@@ -56,7 +81,12 @@ function storeSuite(engine: "sqlite" | "postgres") {
 
   test("stored lines come back with their ids, in order; a reconnecting tail gets the newest it missed and a count of the rest", async () => {
     const at = new Date("2032-02-01T00:00:00Z");
-    const stored = await insertLines(db, Array.from({ length: 8 }, (_, i) => line(at, `missed ${i}`, { service: "resumer", level: i % 2 ? "ERROR" : "INFO" })));
+    const stored = await insertLines(
+      db,
+      Array.from({ length: 8 }, (_, i) =>
+        line(at, `missed ${i}`, { service: "resumer", level: i % 2 ? "ERROR" : "INFO" }),
+      ),
+    );
     expect(stored.map((l) => l.message)).toEqual(Array.from({ length: 8 }, (_, i) => `missed ${i}`));
     const ids = stored.map((l) => l.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -65,7 +95,14 @@ function storeSuite(engine: "sqlite" | "postgres") {
 
     const all = await missedLines(db, ids[1]!, { service: "resumer" }, 100);
     expect(all).toMatchObject({ skipped: 0 });
-    expect(all.rows.map((r) => r.message)).toEqual(["missed 2", "missed 3", "missed 4", "missed 5", "missed 6", "missed 7"]);
+    expect(all.rows.map((r) => r.message)).toEqual([
+      "missed 2",
+      "missed 3",
+      "missed 4",
+      "missed 5",
+      "missed 6",
+      "missed 7",
+    ]);
     const capped = await missedLines(db, ids[1]!, { service: "resumer" }, 4);
     expect(capped.rows.map((r) => r.message)).toEqual(["missed 4", "missed 5", "missed 6", "missed 7"]);
     expect(capped.skipped).toBe(2);
@@ -77,7 +114,8 @@ function storeSuite(engine: "sqlite" | "postgres") {
   test("chart points are kept per service, read back newest last, and trimmed by age", async () => {
     const points = metricPointsStore(db);
     const at = (s: number) => new Date(Date.parse("2033-01-01T00:00:00Z") + s * 1000).toISOString();
-    for (let i = 0; i < 5; i++) await points.save("core", { at: at(i * 15), rate: i, p95Ms: i === 2 ? null : i * 1.5, errorPct: i / 10 });
+    for (let i = 0; i < 5; i++)
+      await points.save("core", { at: at(i * 15), rate: i, p95Ms: i === 2 ? null : i * 1.5, errorPct: i / 10 });
     await points.save("codex", { at: at(0), rate: 9, p95Ms: 4, errorPct: 0 });
     const recent = await points.recent(["core", "codex", "nexus"], 3);
     expect(recent.get("core")).toEqual([
@@ -93,7 +131,10 @@ function storeSuite(engine: "sqlite" | "postgres") {
 
   test("pages forward and back by (time, id) even when many lines share a timestamp", async () => {
     const at = new Date("2031-06-01T00:00:00Z");
-    await insertLines(db, Array.from({ length: 25 }, (_, i) => line(at, `same-time ${String(i).padStart(2, "0")}`, { service: "pager" })));
+    await insertLines(
+      db,
+      Array.from({ length: 25 }, (_, i) => line(at, `same-time ${String(i).padStart(2, "0")}`, { service: "pager" })),
+    );
     const f = { service: "pager", limit: 10 };
     const p1 = await queryLogs(db, f);
     const p2 = await queryLogs(db, { ...f, before: decodeCursor(p1.older!)! });
@@ -113,8 +154,12 @@ function storeSuite(engine: "sqlite" | "postgres") {
     const now = new Date("2032-01-20T00:00:00Z");
     const day = 86_400_000;
     await insertLines(db, [
-      ...Array.from({ length: 30 }, (_, i) => line(new Date(now.getTime() - 20 * day + i), `old ${i}`, { service: "retain" })),
-      ...Array.from({ length: 40 }, (_, i) => line(new Date(now.getTime() - day + i), `new ${i}`, { service: "retain" })),
+      ...Array.from({ length: 30 }, (_, i) =>
+        line(new Date(now.getTime() - 20 * day + i), `old ${i}`, { service: "retain" }),
+      ),
+      ...Array.from({ length: 40 }, (_, i) =>
+        line(new Date(now.getTime() - day + i), `new ${i}`, { service: "retain" }),
+      ),
     ]);
     const before = await countLogs(db);
     const first = await cleanupLogs(db, { retentionDays: 14, maxRows: 1_000_000 }, now);

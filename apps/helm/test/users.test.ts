@@ -18,26 +18,54 @@ let cliAdmin: string;
 let admin: string;
 
 /** The authorization-code flow with PKCE and Core's exchange; the HiveMatrix JWT, or the IdP's refusal. */
-async function signIn(username: string, password: string): Promise<{ token?: string; refused?: Response; jar: CookieJar; location?: string }> {
-  const client = new KeyCloak(`${platform.idpUrl}/realms/hivematrix`, "core-client", readSecret(platform.home, "core-client"), redirectUri);
+async function signIn(
+  username: string,
+  password: string,
+): Promise<{ token?: string; refused?: Response; jar: CookieJar; location?: string }> {
+  const client = new KeyCloak(
+    `${platform.idpUrl}/realms/hivematrix`,
+    "core-client",
+    readSecret(platform.home, "core-client"),
+    redirectUri,
+  );
   const verifier = generateCodeVerifier();
   const jar = new CookieJar();
-  const login = await follow(jar, client.createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString());
+  const login = await follow(
+    jar,
+    client.createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString(),
+  );
   const submitted = await submitLogin(jar, login.url, await login.res.text(), username, password);
   if (submitted.status !== 303) return { refused: submitted, jar };
   const next = new URL(submitted.headers.get("location")!, login.url).toString();
   if (next.includes("/update-password")) return { jar, location: next };
   const back = await follow(jar, next, {}, new URL(redirectUri).origin);
   const tokens = await client.validateAuthorizationCode(new URL(back.url).searchParams.get("code")!, verifier);
-  const res = await fetch(`${platform.coreUrl}/api/token/exchange`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ access_token: tokens.accessToken() }) });
+  const res = await fetch(`${platform.coreUrl}/api/token/exchange`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ access_token: tokens.accessToken() }),
+  });
   if (!res.ok) throw new Error(`exchange answered ${res.status}`);
   return { token: ((await res.json()) as { token: string }).token, jar };
 }
 
-const valid = async (token: string) => ((await (await fetch(`${platform.coreUrl}/api/token/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) })).json()) as { valid: boolean }).valid;
+const valid = async (token: string) =>
+  (
+    (await (
+      await fetch(`${platform.coreUrl}/api/token/validate`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token }),
+      })
+    ).json()) as { valid: boolean }
+  ).valid;
 
 const api = (token: string, method: string, path: string, body?: unknown) =>
-  fetch(`${helm}${path}`, { method, headers: bearer(token, body === undefined ? {} : { "content-type": "application/json" }), body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${helm}${path}`, {
+    method,
+    headers: bearer(token, body === undefined ? {} : { "content-type": "application/json" }),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 interface UserJson {
   id: string;
@@ -62,7 +90,14 @@ async function create(token: string, body: Record<string, unknown>): Promise<{ u
 beforeAll(async () => {
   const callbackOrigin = `http://127.0.0.1:${await freePort()}`;
   redirectUri = `${callbackOrigin}/keycloak-callback`;
-  platform = await startPlatform({ idp: true, apps: { helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "60", LOG_LEVEL: "info" } }, probe: { start: false } }, env: { NEXUS_PUBLIC_URL: callbackOrigin } });
+  platform = await startPlatform({
+    idp: true,
+    apps: {
+      helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "60", LOG_LEVEL: "info" } },
+      probe: { start: false },
+    },
+    env: { NEXUS_PUBLIC_URL: callbackOrigin },
+  });
   helm = platform.urls.helm!;
   cliAdmin = await platform.token("admin");
   admin = (await signIn("admin", "admin")).token!;
@@ -78,29 +113,67 @@ describe("the users API", () => {
   });
 
   test("creates a technician with a generated temporary password, who must choose their own at sign-in", async () => {
-    const { user, password } = await create(admin, { username: "Tina", first_name: "Tina", last_name: "Turner", email: "tina@msp.example", level: "technician" });
-    expect(user).toMatchObject({ username: "tina", first_name: "Tina", last_name: "Turner", email: "tina@msp.example", enabled: true, level: "technician", groups: ["technicians"], company: null, password_change_required: true });
+    const { user, password } = await create(admin, {
+      username: "Tina",
+      first_name: "Tina",
+      last_name: "Turner",
+      email: "tina@msp.example",
+      level: "technician",
+    });
+    expect(user).toMatchObject({
+      username: "tina",
+      first_name: "Tina",
+      last_name: "Turner",
+      email: "tina@msp.example",
+      enabled: true,
+      level: "technician",
+      groups: ["technicians"],
+      company: null,
+      password_change_required: true,
+    });
     expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
     const first = await signIn("tina", password);
     expect(first.location).toContain("/update-password");
-    expect((await api(admin, "GET", `/api/users/${user.id}`).then((r) => r.json())).user.password_change_required).toBe(true);
+    expect((await api(admin, "GET", `/api/users/${user.id}`).then((r) => r.json())).user.password_change_required).toBe(
+      true,
+    );
   });
 
   test("a permanent password signs in at once; the level becomes the user's group and permission level", async () => {
-    const { user, password } = await create(admin, { username: "bill2", email: "bill2@msp.example", level: "billing", temporary: false });
+    const { user, password } = await create(admin, {
+      username: "bill2",
+      email: "bill2@msp.example",
+      level: "billing",
+      temporary: false,
+    });
     expect(user.password_change_required).toBe(false);
     const { token } = await signIn("bill2", password);
-    const claims = JSON.parse(Buffer.from(token!.split(".")[1]!, "base64url").toString()) as { permission_level: string; groups: string[] };
+    const claims = JSON.parse(Buffer.from(token!.split(".")[1]!, "base64url").toString()) as {
+      permission_level: string;
+      groups: string[];
+    };
     expect(claims).toMatchObject({ permission_level: "billing", groups: ["billing"] });
   });
 
   test("a client user needs a company; its account number reaches the user's claims", async () => {
-    const missing = await api(admin, "POST", "/api/users", { username: "cara", email: "cara@acme.example", level: "client" });
+    const missing = await api(admin, "POST", "/api/users", {
+      username: "cara",
+      email: "cara@acme.example",
+      level: "client",
+    });
     expect(missing.status).toBe(422);
     expect(JSON.stringify(await missing.json())).toContain("company");
-    const { user, password } = await create(admin, { username: "cara", email: "cara@acme.example", level: "client", company: "ACME-001", temporary: false });
+    const { user, password } = await create(admin, {
+      username: "cara",
+      email: "cara@acme.example",
+      level: "client",
+      company: "ACME-001",
+      temporary: false,
+    });
     expect(user).toMatchObject({ level: "client", company: "ACME-001", groups: ["client"] });
-    const claims = JSON.parse(Buffer.from((await signIn("cara", password)).token!.split(".")[1]!, "base64url").toString()) as { company: string };
+    const claims = JSON.parse(
+      Buffer.from((await signIn("cara", password)).token!.split(".")[1]!, "base64url").toString(),
+    ) as { company: string };
     expect(claims.company).toBe("ACME-001");
   });
 
@@ -114,19 +187,52 @@ describe("the users API", () => {
       const res = await api(admin, "POST", "/api/users", body);
       expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), status]);
     }
-    expect((await fetch(`${helm}/api/users`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }), body: "{oops" })).status).toBe(400);
-    expect((await fetch(`${helm}/api/users`, { method: "POST", headers: bearer(admin, { "content-type": "text/plain" }), body: "{}" })).status).toBe(415);
-    const dupName = await api(admin, "POST", "/api/users", { username: "TINA", email: "other@msp.example", level: "technician" });
+    expect(
+      (
+        await fetch(`${helm}/api/users`, {
+          method: "POST",
+          headers: bearer(admin, { "content-type": "application/json" }),
+          body: "{oops",
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await fetch(`${helm}/api/users`, {
+          method: "POST",
+          headers: bearer(admin, { "content-type": "text/plain" }),
+          body: "{}",
+        })
+      ).status,
+    ).toBe(415);
+    const dupName = await api(admin, "POST", "/api/users", {
+      username: "TINA",
+      email: "other@msp.example",
+      level: "technician",
+    });
     expect(dupName.status).toBe(409);
     expect((await dupName.json()).error.details).toEqual([{ field: "username", message: "This username is taken." }]);
-    const dupEmail = await api(admin, "POST", "/api/users", { username: "tina2", email: "tina@msp.example", level: "technician" });
+    const dupEmail = await api(admin, "POST", "/api/users", {
+      username: "tina2",
+      email: "tina@msp.example",
+      level: "technician",
+    });
     expect((await dupEmail.json()).error.details[0].field).toBe("email");
     expect((await api(admin, "GET", "/api/users/not-a-user")).status).toBe(404);
   });
 
   test("lists with Keycloak's search and pages through everyone", async () => {
-    for (let i = 0; i < 7; i++) await create(admin, { username: `page${i}`, email: `page${i}@msp.example`, first_name: "Pager", level: "technician" });
-    const search = (await (await api(admin, "GET", "/api/users?q=pag&max=3")).json()) as { users: UserJson[]; total: number };
+    for (let i = 0; i < 7; i++)
+      await create(admin, {
+        username: `page${i}`,
+        email: `page${i}@msp.example`,
+        first_name: "Pager",
+        level: "technician",
+      });
+    const search = (await (await api(admin, "GET", "/api/users?q=pag&max=3")).json()) as {
+      users: UserJson[];
+      total: number;
+    };
     expect(search.total).toBe(7);
     expect(search.users.map((u) => u.username)).toEqual(["page0", "page1", "page2"]);
     const last = (await (await api(admin, "GET", "/api/users?q=pager&first=6&max=3")).json()) as { users: UserJson[] };
@@ -138,15 +244,30 @@ describe("the users API", () => {
   });
 
   test("edits names, email, level and company; a change of access ends the person's sessions at once", async () => {
-    const { user, password } = await create(admin, { username: "ed", email: "ed@msp.example", level: "technician", temporary: false });
+    const { user, password } = await create(admin, {
+      username: "ed",
+      email: "ed@msp.example",
+      level: "technician",
+      temporary: false,
+    });
     const { token } = await signIn("ed", password);
-    const named = await (await api(admin, "PUT", `/api/users/${user.id}`, { first_name: "Ed", last_name: "Edison" })).json();
-    expect(named).toMatchObject({ user: { first_name: "Ed", last_name: "Edison", email: "ed@msp.example", level: "technician" }, sessions_ended: 0 });
+    const named = await (
+      await api(admin, "PUT", `/api/users/${user.id}`, { first_name: "Ed", last_name: "Edison" })
+    ).json();
+    expect(named).toMatchObject({
+      user: { first_name: "Ed", last_name: "Edison", email: "ed@msp.example", level: "technician" },
+      sessions_ended: 0,
+    });
     expect(await valid(token!)).toBe(true);
     const promoted = await (await api(admin, "PUT", `/api/users/${user.id}`, { level: "admin" })).json();
-    expect(promoted).toMatchObject({ user: { level: "admin", groups: ["admins"], first_name: "Ed" }, sessions_ended: 1 });
+    expect(promoted).toMatchObject({
+      user: { level: "admin", groups: ["admins"], first_name: "Ed" },
+      sessions_ended: 1,
+    });
     expect(await valid(token!)).toBe(false);
-    const client = await (await api(admin, "PUT", `/api/users/${user.id}`, { level: "client", company: "BETA-002" })).json();
+    const client = await (
+      await api(admin, "PUT", `/api/users/${user.id}`, { level: "client", company: "BETA-002" })
+    ).json();
     expect(client.user).toMatchObject({ level: "client", company: "BETA-002", groups: ["client"] });
     const staff = await (await api(admin, "PUT", `/api/users/${user.id}`, { level: "technician" })).json();
     expect(staff.user).toMatchObject({ level: "technician", company: null });
@@ -155,7 +276,12 @@ describe("the users API", () => {
   });
 
   test("a disabled user is signed out everywhere and cannot sign in again", async () => {
-    const { user, password } = await create(admin, { username: "dora", email: "dora@msp.example", level: "technician", temporary: false });
+    const { user, password } = await create(admin, {
+      username: "dora",
+      email: "dora@msp.example",
+      level: "technician",
+      temporary: false,
+    });
     const { token } = await signIn("dora", password);
     const res = await (await api(admin, "PUT", `/api/users/${user.id}`, { enabled: false })).json();
     expect(res).toMatchObject({ user: { enabled: false }, sessions_ended: 1 });
@@ -165,7 +291,12 @@ describe("the users API", () => {
   });
 
   test("reset password: generated, temporary or not, shown once; the old one stops working", async () => {
-    const { user, password } = await create(admin, { username: "rita", email: "rita@msp.example", level: "technician", temporary: false });
+    const { user, password } = await create(admin, {
+      username: "rita",
+      email: "rita@msp.example",
+      level: "technician",
+      temporary: false,
+    });
     const res = await api(admin, "POST", `/api/users/${user.id}/reset-password`, {});
     const body = (await res.json()) as { password: string; temporary: boolean; user: UserJson };
     expect(body.temporary).toBe(true);
@@ -173,14 +304,21 @@ describe("the users API", () => {
     expect(body.password).not.toBe(password);
     expect((await signIn("rita", password)).refused!.status).toBe(401);
     expect((await signIn("rita", body.password)).location).toContain("update-password");
-    const permanent = (await (await api(admin, "POST", `/api/users/${user.id}/reset-password`, { temporary: false })).json()) as { password: string };
+    const permanent = (await (
+      await api(admin, "POST", `/api/users/${user.id}/reset-password`, { temporary: false })
+    ).json()) as { password: string };
     expect((await signIn("rita", permanent.password)).token).toBeString();
-    const empty = await fetch(`${helm}/api/users/${user.id}/reset-password`, { method: "POST", headers: bearer(admin, { "content-type": "application/json" }) });
+    const empty = await fetch(`${helm}/api/users/${user.id}/reset-password`, {
+      method: "POST",
+      headers: bearer(admin, { "content-type": "application/json" }),
+    });
     expect(empty.status).toBe(200);
   });
 
   test("refuses deleting, disabling or demoting yourself, and the last admin; deletes others", async () => {
-    const me = (await (await api(admin, "GET", "/api/users?q=admin")).json()).users.find((u: UserJson) => u.username === "admin") as UserJson;
+    const me = (await (await api(admin, "GET", "/api/users?q=admin")).json()).users.find(
+      (u: UserJson) => u.username === "admin",
+    ) as UserJson;
     const self = await api(admin, "DELETE", `/api/users/${me.id}`);
     expect(self.status).toBe(409);
     expect((await self.json()).error.message).toContain("your own account");
@@ -205,21 +343,43 @@ describe("the users API", () => {
       return found.logs.some((l) => l.message.includes("deleted tina")) ? found : null;
     });
     const messages = logs.logs.map((l) => l.message);
-    for (const text of ["admin created tina (technician)", "admin updated ed: level technician → admin", "admin updated dora: disabled", "admin reset the password of rita", "admin deleted tina (technician)"]) {
+    for (const text of [
+      "admin created tina (technician)",
+      "admin updated ed: level technician → admin",
+      "admin updated dora: disabled",
+      "admin reset the password of rita",
+      "admin deleted tina (technician)",
+    ]) {
       expect(messages.some((m) => m.includes(text))).toBe(true);
     }
     expect(logs.logs.filter((l) => l.message.startsWith("users: admin ")).every((l) => l.user === "admin")).toBe(true);
     // Refusals are there too, with who tried.
-    expect(messages.some((m) => m.startsWith("users: admin could not delete user") && m.includes("your own account"))).toBe(true);
+    expect(
+      messages.some((m) => m.startsWith("users: admin could not delete user") && m.includes("your own account")),
+    ).toBe(true);
     expect(JSON.stringify(logs)).not.toMatch(/[A-Za-z2-9]{5}-[A-Za-z2-9]{5}-[A-Za-z2-9]{5}-[A-Za-z2-9]{5}/);
   });
 });
 
 describe("the users pages", () => {
-  const page = (path: string, init: RequestInit = {}) => fetch(`${helm}${path}`, { ...init, headers: { ...bearer(admin), accept: "text/html", "x-forwarded-prefix": "/helm", ...(init.headers as Record<string, string>) } });
+  const page = (path: string, init: RequestInit = {}) =>
+    fetch(`${helm}${path}`, {
+      ...init,
+      headers: {
+        ...bearer(admin),
+        accept: "text/html",
+        "x-forwarded-prefix": "/helm",
+        ...(init.headers as Record<string, string>),
+      },
+    });
   const csrfOf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await page(path)).text())![1]!;
   const post = async (path: string, fields: Record<string, string>, from = "/users/new") =>
-    page(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: await csrfOf(from), ...fields }), redirect: "manual" });
+    page(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: await csrfOf(from), ...fields }),
+      redirect: "manual",
+    });
 
   test("list, search and pages render with design-system classes only, prefixed links and no caching", async () => {
     const res = await page("/users?q=page");
@@ -238,7 +398,11 @@ describe("the users pages", () => {
   });
 
   test("a form without its CSRF token is refused and creates nothing", async () => {
-    const res = await page("/users", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ username: "sneaky", email: "s@msp.example", level: "admin" }) });
+    const res = await page("/users", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: "sneaky", email: "s@msp.example", level: "admin" }),
+    });
     expect(res.status).toBe(403);
     expect((await (await api(admin, "GET", "/api/users?q=sneaky")).json()).total).toBe(0);
   });
@@ -252,13 +416,24 @@ describe("the users pages", () => {
     expect(html).toMatch(/id="field-email-error"[^>]*>Enter a valid email address\./);
     expect(html).toMatch(/id="field-company-error"[^>]*>A client user needs the account number/);
     expect(html).toContain('value="Xavier"');
-    const taken = await post("/users", { username: "rita", email: "rita2@msp.example", level: "technician", temporary: "on" });
+    const taken = await post("/users", {
+      username: "rita",
+      email: "rita2@msp.example",
+      level: "technician",
+      temporary: "on",
+    });
     expect(taken.status).toBe(409);
     expect(await taken.text()).toMatch(/id="field-username-error"[^>]*>This username is taken\./);
   });
 
   test("creating shows the password once; the user's page never shows it", async () => {
-    const res = await post("/users", { username: "paula", email: "paula@msp.example", first_name: "Paula", level: "technician", temporary: "on" });
+    const res = await post("/users", {
+      username: "paula",
+      email: "paula@msp.example",
+      first_name: "Paula",
+      level: "technician",
+      temporary: "on",
+    });
     expect(res.status).toBe(201);
     const html = await res.text();
     assertClassesDefined(html, "password shown");
@@ -278,7 +453,11 @@ describe("the users pages", () => {
     const bad = await post(path, { email: "paula@msp.example", level: "client", enabled: "on" }, path);
     expect(bad.status).toBe(422);
     expect(await bad.text()).toMatch(/id="field-company-error"/);
-    const saved = await post(path, { email: "paula@msp.example", first_name: "Paula", last_name: "Prince", level: "billing", enabled: "on" }, path);
+    const saved = await post(
+      path,
+      { email: "paula@msp.example", first_name: "Paula", last_name: "Prince", level: "billing", enabled: "on" },
+      path,
+    );
     expect(saved.status).toBe(303);
     expect(saved.headers.get("location")).toBe(`/helm${path}?notice=saved`);
     const after = await (await page(`${path}?notice=saved`)).text();
@@ -290,7 +469,9 @@ describe("the users pages", () => {
   });
 
   test("deleting yourself is refused on the page with the reason; deleting another redirects to the list", async () => {
-    const me = (await (await api(admin, "GET", "/api/users?q=admin")).json()).users.find((u: UserJson) => u.username === "admin") as UserJson;
+    const me = (await (await api(admin, "GET", "/api/users?q=admin")).json()).users.find(
+      (u: UserJson) => u.username === "admin",
+    ) as UserJson;
     const mine = await (await page(`/users/${me.id}`)).text();
     expect(mine).toContain("You cannot delete your own account.");
     expect(mine).not.toContain(`/users/${me.id}/delete`);

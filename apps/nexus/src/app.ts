@@ -45,12 +45,23 @@ export interface NexusDeps {
  */
 export function createNexus(deps: NexusDeps) {
   const { config, settings, logger } = deps;
-  const services = new Map<string, ServiceEntry>(Object.values(config.services).filter((s) => s.name !== "nexus").map((s) => [s.name, s]));
+  const services = new Map<string, ServiceEntry>(
+    Object.values(config.services)
+      .filter((s) => s.name !== "nexus")
+      .map((s) => [s.name, s]),
+  );
   const injector = createInjector(deps.stylesheet.href);
-  const inject = (res: Response, req: Request) => (isHtml(res) ? injector(res, themeOf(req.headers.get("cookie"))) : res);
+  const inject = (res: Response, req: Request) =>
+    isHtml(res) ? injector(res, themeOf(req.headers.get("cookie"))) : res;
 
   const ws = createWebSocketRelay((req, info) =>
-    errorResponse(req, info.path, 502, "upstream_unavailable", "The app's live connection is not reachable right now. Try again in a moment.").then((r) => inject(r, req)),
+    errorResponse(
+      req,
+      info.path,
+      502,
+      "upstream_unavailable",
+      "The app's live connection is not reachable right now. Try again in a moment.",
+    ).then((r) => inject(r, req)),
   );
   const proxy = createProxy({
     sessions: deps.sessions,
@@ -64,10 +75,24 @@ export function createNexus(deps: NexusDeps) {
   });
   const idpProxy = createIdpProxy(config, logger);
 
-  const pages = createBaseApp({ logger, service: "nexus", auth: deps.auth, metrics: deps.metrics.base, version: VERSION });
+  const pages = createBaseApp({
+    logger,
+    service: "nexus",
+    auth: deps.auth,
+    metrics: deps.metrics.base,
+    version: VERSION,
+  });
   pages.get("/health", (c) => c.json(healthPayload("nexus", VERSION, { services: services.size })));
   staticRoutes(pages, deps.stylesheet);
-  sessionRoutes(pages, { coreUrl: config.coreUrl, oidc: deps.oidc, sessions: deps.sessions, sealer: deps.sealer, csrf: deps.csrf, logger, forgetSession: deps.forgetSession });
+  sessionRoutes(pages, {
+    coreUrl: config.coreUrl,
+    oidc: deps.oidc,
+    sessions: deps.sessions,
+    sealer: deps.sealer,
+    csrf: deps.csrf,
+    logger,
+    forgetSession: deps.forgetSession,
+  });
   homeRoutes(pages, { services: [...services.values()], sessions: deps.sessions, oidc: deps.oidc, csrf: deps.csrf });
 
   const secureFor = (server: Server<unknown>) => server.protocol === "https";

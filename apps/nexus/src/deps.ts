@@ -12,11 +12,20 @@ import { loadNexusSettings } from "./settings.ts";
 import { loadStylesheet } from "./stylesheet.ts";
 
 /** Wires Nexus from its configuration: keys and secrets from HIVEMATRIX_HOME, Core, the IdP. */
-export function buildNexusDeps(config: AppConfig, logger: Logger, env: Record<string, string | undefined> = process.env): NexusDeps {
+export function buildNexusDeps(
+  config: AppConfig,
+  logger: Logger,
+  env: Record<string, string | undefined> = process.env,
+): NexusDeps {
   const settings = loadNexusSettings(config, env);
   // Verdicts are remembered for 2 s, so a session an admin revokes is refused within seconds.
   const sessionCheck = coreSessionCheck(config.coreUrl, 2_000);
-  const auth = createAuth({ audience: "nexus", keys: remoteJwks(config.coreUrl), sessionCheck, verifiedTokens: new VerifiedTokenCache() });
+  const auth = createAuth({
+    audience: "nexus",
+    keys: remoteJwks(config.coreUrl),
+    sessionCheck,
+    verifiedTokens: new VerifiedTokenCache(),
+  });
   const sealer = createSealer(readOrCreateSecret(config.home, "nexus-cookie"));
   return {
     config,

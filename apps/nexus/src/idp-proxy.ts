@@ -17,19 +17,39 @@ export function idpPathAllowed(path: string, realm: string): boolean {
   const realmBase = `/realms/${realm}`;
   if (rest.startsWith(`${realmBase}/`)) {
     const sub = rest.slice(realmBase.length);
-    return /^\/protocol\/openid-connect\/(auth|logout)(\/[A-Za-z0-9_-]+)*$/.test(sub) || /^\/login-actions\/[A-Za-z0-9_/-]+$/.test(sub);
+    return (
+      /^\/protocol\/openid-connect\/(auth|logout)(\/[A-Za-z0-9_-]+)*$/.test(sub) ||
+      /^\/login-actions\/[A-Za-z0-9_/-]+$/.test(sub)
+    );
   }
   return /^\/resources\/[A-Za-z0-9._/-]+$/.test(rest);
 }
 
-const DROP_REQUEST = ["host", "connection", "keep-alive", "authorization", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port"];
+const DROP_REQUEST = [
+  "host",
+  "connection",
+  "keep-alive",
+  "authorization",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-forwarded-prefix",
+  "x-forwarded-port",
+];
 
 /** IdP cookies live under /keycloak on Nexus's origin, never with a Domain; Secure under https. */
 export function rewriteIdpCookie(header: string, secure: boolean): string {
   const [pair, ...attrs] = header.split(";").map((s) => s.trim());
   const kept = attrs.filter((a) => !/^(path|domain|secure)(=|$)/i.test(a));
   const path = /^path=(.*)$/i.exec(attrs.find((a) => /^path=/i.test(a)) ?? "")?.[1] ?? "/";
-  const under = path.startsWith(`${IDP_PREFIX}/`) || path === IDP_PREFIX ? path : `${IDP_PREFIX}${path === "/" ? "" : path}`;
+  const under =
+    path.startsWith(`${IDP_PREFIX}/`) || path === IDP_PREFIX ? path : `${IDP_PREFIX}${path === "/" ? "" : path}`;
   if (!kept.some((a) => /^samesite=/i.test(a))) kept.push("SameSite=Lax");
   return [pair, `Path=${under || IDP_PREFIX}`, ...kept, ...(secure ? ["Secure"] : [])].join("; ");
 }
@@ -64,13 +84,20 @@ export function createIdpProxy(config: AppConfig, logger: Logger) {
       });
     } catch (e) {
       logger.warn("identity provider unreachable", { error: (e as Error).message, request_id: info.requestId });
-      return errorResponse(req, info.path, 502, "idp_unavailable", "The sign-in service is not reachable right now. Try again in a moment.");
+      return errorResponse(
+        req,
+        info.path,
+        502,
+        "idp_unavailable",
+        "The sign-in service is not reachable right now. Try again in a moment.",
+      );
     }
     const out = new Headers(res.headers);
     for (const name of ["connection", "keep-alive", "transfer-encoding", "set-cookie"]) out.delete(name);
     for (const c of res.headers.getSetCookie()) out.append("set-cookie", rewriteIdpCookie(c, info.secure));
     const location = out.get("location");
-    if (location?.startsWith(backend)) out.set("location", `${info.origin}${IDP_PREFIX}${location.slice(backend.length)}`);
+    if (location?.startsWith(backend))
+      out.set("location", `${info.origin}${IDP_PREFIX}${location.slice(backend.length)}`);
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers: out });
   };
 }

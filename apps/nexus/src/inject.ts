@@ -14,7 +14,14 @@ export function endOfHead(bytes: Uint8Array): number {
   for (let i = bytes.indexOf(60); i >= 0 && i + 6 < bytes.length; i = bytes.indexOf(60, i + 1)) {
     const after = bytes[i + 6]!;
     const nameEnds = after === 62 || after === 47 || after === 32 || (after >= 9 && after <= 13);
-    if (nameEnds && bytes[i + 1] === 47 && (bytes[i + 2]! | 32) === 104 && (bytes[i + 3]! | 32) === 101 && (bytes[i + 4]! | 32) === 97 && (bytes[i + 5]! | 32) === 100) {
+    if (
+      nameEnds &&
+      bytes[i + 1] === 47 &&
+      (bytes[i + 2]! | 32) === 104 &&
+      (bytes[i + 3]! | 32) === 101 &&
+      (bytes[i + 4]! | 32) === 97 &&
+      (bytes[i + 5]! | 32) === 100
+    ) {
       const close = bytes.indexOf(62, i + 6);
       return close < 0 ? -1 : close + 1;
     }
@@ -47,8 +54,12 @@ export function createInjector(href: string) {
   // Built once: a rewriter can transform any number of documents.
   const rewriters = {
     none: new HTMLRewriter().on("head", head),
-    light: new HTMLRewriter().on("head", head).on("html", { element: (el) => void el.setAttribute("data-theme", "light") }),
-    dark: new HTMLRewriter().on("head", head).on("html", { element: (el) => void el.setAttribute("data-theme", "dark") }),
+    light: new HTMLRewriter()
+      .on("head", head)
+      .on("html", { element: (el) => void el.setAttribute("data-theme", "light") }),
+    dark: new HTMLRewriter()
+      .on("head", head)
+      .on("html", { element: (el) => void el.setAttribute("data-theme", "dark") }),
   };
 
   // The rewrite is a pure function of the head and theme, and a page's head rarely changes
@@ -70,7 +81,9 @@ export function createInjector(href: string) {
 
   const withStylesheet = (page: Uint8Array, theme: Theme | null): Uint8Array<ArrayBuffer> => {
     const end = endOfHead(page);
-    return end < 0 ? (page as Uint8Array<ArrayBuffer>) : concat(rewriteHead(page.subarray(0, end), theme), page.subarray(end));
+    return end < 0
+      ? (page as Uint8Array<ArrayBuffer>)
+      : concat(rewriteHead(page.subarray(0, end), theme), page.subarray(end));
   };
 
   return async (res: Response, theme: Theme | null): Promise<Response> => {
@@ -79,7 +92,11 @@ export function createInjector(href: string) {
     if (stated <= WHOLE_LIMIT) {
       const headers = new Headers(res.headers);
       headers.delete("content-length");
-      return new Response(withStylesheet(await res.bytes(), theme), { status: res.status, statusText: res.statusText, headers });
+      return new Response(withStylesheet(await res.bytes(), theme), {
+        status: res.status,
+        statusText: res.statusText,
+        headers,
+      });
     }
     const reader = res.body.getReader();
     let seen: Uint8Array = new Uint8Array(0);
@@ -119,5 +136,5 @@ export function createInjector(href: string) {
 
 export function isHtml(res: Response): boolean {
   const type = res.headers.get("content-type");
-  return type !== null && type.startsWith("text/html");
+  return type?.startsWith("text/html") ?? false;
 }

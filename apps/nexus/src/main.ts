@@ -19,12 +19,23 @@ await runMain(async () => {
   const listen = (what: string, p: number, options: Partial<Bun.Serve.Options<RelayData>>) => {
     try {
       // idleTimeout 0: long-lived responses (SSE, downloads) are not cut by the server.
-      const server = Bun.serve<RelayData>({ hostname: host, port: p, idleTimeout: 0, fetch: nexus.fetch as never, websocket: nexus.websocket, ...options } as Bun.Serve.Options<RelayData>);
+      const server = Bun.serve<RelayData>({
+        hostname: host,
+        port: p,
+        idleTimeout: 0,
+        fetch: nexus.fetch as never,
+        websocket: nexus.websocket,
+        ...options,
+      } as Bun.Serve.Options<RelayData>);
       servers.push(server);
-      logger.info(`nexus listening (${what})`, { url: `${tls && what === "https" ? "https" : "http"}://${host}:${server.port}` });
+      logger.info(`nexus listening (${what})`, {
+        url: `${tls && what === "https" ? "https" : "http"}://${host}:${server.port}`,
+      });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      logger.error(code === "EADDRINUSE" ? `port ${p} on ${host} is already in use` : `cannot listen on ${host}:${p}`, { error: e });
+      logger.error(code === "EADDRINUSE" ? `port ${p} on ${host} is already in use` : `cannot listen on ${host}:${p}`, {
+        error: e,
+      });
       process.exit(1);
     }
   };

@@ -25,13 +25,18 @@ export class LoginError extends Error {}
 export function createOidc(config: AppConfig, clientSecret: string, sealer: Sealer) {
   const realmPath = `/realms/${config.idp.realm}`;
   const backChannel = `${config.idp.url}${realmPath}`;
-  const keys = createRemoteJWKSet(new URL(`${backChannel}/protocol/openid-connect/certs`), { cooldownDuration: 1_000, timeoutDuration: 5_000 });
+  const keys = createRemoteJWKSet(new URL(`${backChannel}/protocol/openid-connect/certs`), {
+    cooldownDuration: 1_000,
+    timeoutDuration: 5_000,
+  });
   let issuer: Promise<string> | null = null;
 
   /** The realm's issuer, from its discovery document (Keycloak names it by its public URL). */
   const issuerOf = () => {
     issuer ??= fetch(`${backChannel}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5_000) })
-      .then((r) => (r.ok ? (r.json() as Promise<{ issuer: string }>) : Promise.reject(new Error(`discovery answered ${r.status}`))))
+      .then((r) =>
+        r.ok ? (r.json() as Promise<{ issuer: string }>) : Promise.reject(new Error(`discovery answered ${r.status}`)),
+      )
       .then((d) => d.issuer)
       .catch((e) => {
         issuer = null;
@@ -47,8 +52,18 @@ export function createOidc(config: AppConfig, clientSecret: string, sealer: Seal
 
     /** The IdP authorization URL for a browser at `origin`, and the sealed login cookie value. */
     async start(origin: string, target: string) {
-      const client = new KeyCloak(`${origin}/keycloak${realmPath}`, config.idp.clientId, clientSecret, callbackUrl(origin));
-      const pending: PendingLogin = { state: generateState(), verifier: generateCodeVerifier(), nonce: generateState(), target };
+      const client = new KeyCloak(
+        `${origin}/keycloak${realmPath}`,
+        config.idp.clientId,
+        clientSecret,
+        callbackUrl(origin),
+      );
+      const pending: PendingLogin = {
+        state: generateState(),
+        verifier: generateCodeVerifier(),
+        nonce: generateState(),
+        target,
+      };
       const url = client.createAuthorizationURL(pending.state, pending.verifier, SCOPES);
       url.searchParams.set("nonce", pending.nonce);
       return { location: url.toString(), cookie: await sealer.seal(pending, "login") };
@@ -57,11 +72,15 @@ export function createOidc(config: AppConfig, clientSecret: string, sealer: Seal
     /** Redeems the code and checks the ID token (signature, iss, aud, nonce); returns the tokens and target. */
     async finish(origin: string, params: URLSearchParams, sealedLogin: string | null) {
       const pending = sealedLogin ? await sealer.open<PendingLogin>(sealedLogin, "login") : null;
-      if (params.get("error")) throw new LoginError(`The identity provider refused the sign-in (${params.get("error_description") ?? params.get("error")}).`);
+      if (params.get("error"))
+        throw new LoginError(
+          `The identity provider refused the sign-in (${params.get("error_description") ?? params.get("error")}).`,
+        );
       if (!pending) throw new LoginError("This sign-in attempt has expired or was started in another browser.");
       const state = params.get("state");
       const code = params.get("code");
-      if (!state || state !== pending.state || !code) throw new LoginError("This sign-in response does not match the attempt this browser started.");
+      if (!state || state !== pending.state || !code)
+        throw new LoginError("This sign-in response does not match the attempt this browser started.");
       const client = new KeyCloak(backChannel, config.idp.clientId, clientSecret, callbackUrl(origin));
       let accessToken: string;
       let idToken: string;
@@ -70,11 +89,16 @@ export function createOidc(config: AppConfig, clientSecret: string, sealer: Seal
         accessToken = tokens.accessToken();
         idToken = tokens.idToken();
       } catch (e) {
-        if (e instanceof OAuth2RequestError) throw new LoginError(`The identity provider did not accept the sign-in code (${e.code}).`);
+        if (e instanceof OAuth2RequestError)
+          throw new LoginError(`The identity provider did not accept the sign-in code (${e.code}).`);
         throw new LoginError(`The identity provider cannot be reached (${(e as Error).message}).`);
       }
       try {
-        const { payload } = await jwtVerify(idToken, keys, { issuer: await issuerOf(), audience: config.idp.clientId, algorithms: ["RS256"] });
+        const { payload } = await jwtVerify(idToken, keys, {
+          issuer: await issuerOf(),
+          audience: config.idp.clientId,
+          algorithms: ["RS256"],
+        });
         if (payload.nonce !== pending.nonce) throw new Error("nonce mismatch");
       } catch (e) {
         if (e instanceof LoginError) throw e;

@@ -17,7 +17,27 @@ export function mayOpen(level: PermissionLevel, permission: PermissionLevel | nu
 }
 
 /** Request headers that describe this hop or carry the browser's credentials: never forwarded. */
-const DROP_REQUEST = new Set(["cookie", "host", "connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-prefix", "x-forwarded-port", "x-real-ip", "authorization", "x-request-id"]);
+const DROP_REQUEST = new Set([
+  "cookie",
+  "host",
+  "connection",
+  "keep-alive",
+  "proxy-authorization",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-forwarded-prefix",
+  "x-forwarded-port",
+  "x-real-ip",
+  "authorization",
+  "x-request-id",
+]);
 const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate"];
 
 /**
@@ -71,14 +91,28 @@ export function createProxy(deps: ProxyDeps) {
     const cleared = stale ? [clearCookie(SESSION_COOKIE, info.secure)] : [];
     const navigation = (req.method === "GET" || req.method === "HEAD") && !wantsJson(req, info.path);
     if (!navigation) {
-      const res = await errorResponse(req, info.path, 401, "unauthorized", "Sign in first, or send Authorization: Bearer <HiveMatrix JWT>.", { "WWW-Authenticate": 'Bearer realm="hivematrix"' });
+      const res = await errorResponse(
+        req,
+        info.path,
+        401,
+        "unauthorized",
+        "Sign in first, or send Authorization: Bearer <HiveMatrix JWT>.",
+        { "WWW-Authenticate": 'Bearer realm="hivematrix"' },
+      );
       for (const c of cleared) res.headers.append("set-cookie", c);
       return res;
     }
     return startLogin(deps.oidc, info.publicOrigin, info.secure, info.pathAndQuery, cleared);
   }
 
-  async function refuse(req: Request, info: RequestInfo, status: number, code: string, reason: string, message: string) {
+  async function refuse(
+    req: Request,
+    info: RequestInfo,
+    status: number,
+    code: string,
+    reason: string,
+    message: string,
+  ) {
     deps.metrics.refused(reason);
     return deps.inject(await errorResponse(req, info.path, status, code, message), req);
   }
@@ -99,7 +133,13 @@ export function createProxy(deps: ProxyDeps) {
     return headers;
   }
 
-  async function proxy(req: Request, server: Server<unknown>, info: RequestInfo, service: ServiceEntry, rest: string): Promise<Response | undefined> {
+  async function proxy(
+    req: Request,
+    server: Server<unknown>,
+    info: RequestInfo,
+    service: ServiceEntry,
+    rest: string,
+  ): Promise<Response | undefined> {
     const blocked = BLOCKED[service.name];
     if (blocked) {
       let decoded: string;
@@ -128,7 +168,14 @@ export function createProxy(deps: ProxyDeps) {
       return deps.inject(await errorResponse(req, info.path, e.status, e.code, e.message, e.headers), req);
     }
     if (!mayOpen(session.claims.permission_level, service.permission)) {
-      return refuse(req, info, 403, "forbidden", "forbidden", `${service.title} is for ${service.permission} users; you are ${session.claims.permission_level}.`);
+      return refuse(
+        req,
+        info,
+        403,
+        "forbidden",
+        "forbidden",
+        `${service.title} is for ${service.permission} users; you are ${session.claims.permission_level}.`,
+      );
     }
     if (session.via === "cookie" && isCrossSite(req, info.origin)) {
       return refuse(req, info, 403, "csrf_refused", "csrf", "This request came from another site, so it was refused.");
@@ -137,11 +184,19 @@ export function createProxy(deps: ProxyDeps) {
   }
 
   /** Streams one request to the app and its answer back; `session` is null on a public path. */
-  async function forward(req: Request, server: Server<unknown>, info: RequestInfo, service: ServiceEntry, rest: string, session: Session | null): Promise<Response | undefined> {
+  async function forward(
+    req: Request,
+    server: Server<unknown>,
+    info: RequestInfo,
+    service: ServiceEntry,
+    rest: string,
+    session: Session | null,
+  ): Promise<Response | undefined> {
     const target = service.url + rest + info.pathAndQuery.slice(info.path.length);
     const headers = upstreamHeaders(req, info, service, session);
     const metrics = metricsFor(service.name);
-    if (req.headers.get("upgrade")?.toLowerCase() === "websocket") return deps.ws.open(req, server, target, headers, info, metrics);
+    if (req.headers.get("upgrade")?.toLowerCase() === "websocket")
+      return deps.ws.open(req, server, target, headers, info, metrics);
 
     const started = performance.now();
     const abort = new AbortController();
@@ -159,7 +214,11 @@ export function createProxy(deps: ProxyDeps) {
     } catch (e) {
       const timedOut = abort.signal.aborted && abort.signal.reason instanceof UpstreamTimeout;
       metrics.failure(timedOut ? "timeout" : "unreachable");
-      deps.logger.warn(timedOut ? "backend timed out" : "backend unreachable", { target: service.name, request_id: info.requestId, error: (e as Error).message });
+      deps.logger.warn(timedOut ? "backend timed out" : "backend unreachable", {
+        target: service.name,
+        request_id: info.requestId,
+        error: (e as Error).message,
+      });
       return deps.inject(
         await errorResponse(
           req,
@@ -201,7 +260,10 @@ export function createProxy(deps: ProxyDeps) {
       return deps.inject(res, req);
     }
     if (!out.has("cache-control")) out.set("cache-control", "no-store");
-    if (Number(out.get("content-length") ?? Number.NaN) <= WHOLE_DOWNLOAD_LIMIT && /^attachment\b/i.test(out.get("content-disposition") ?? "")) {
+    if (
+      Number(out.get("content-length") ?? Number.NaN) <= WHOLE_DOWNLOAD_LIMIT &&
+      /^attachment\b/i.test(out.get("content-disposition") ?? "")
+    ) {
       return new Response(await res.bytes(), { status: res.status, statusText: res.statusText, headers: out });
     }
     return res;

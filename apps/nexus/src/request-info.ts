@@ -17,7 +17,13 @@ export interface RequestInfo {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-export function requestInfo(req: Request, server: Server<unknown>, secure: boolean, origins: string[], defaultOrigin: string): RequestInfo {
+export function requestInfo(
+  req: Request,
+  server: Server<unknown>,
+  secure: boolean,
+  origins: string[],
+  defaultOrigin: string,
+): RequestInfo {
   const url = req.url;
   const start = url.indexOf("/", url.indexOf("//") + 2);
   const pathAndQuery = start < 0 ? "/" : url.slice(start);

@@ -8,10 +8,21 @@ export function wantsJson(req: Request, path: string): boolean {
 }
 
 /** The platform's error shape: JSON for APIs, a page for browsers (Nexus adds global.css to it). */
-export async function errorResponse(req: Request, path: string, status: number, code: string, message: string, headers: Record<string, string> = {}): Promise<Response> {
-  if (wantsJson(req, path)) return Response.json(errorBody(code, message), { status, headers: { "cache-control": "no-store", ...headers } });
+export async function errorResponse(
+  req: Request,
+  path: string,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  if (wantsJson(req, path))
+    return Response.json(errorBody(code, message), { status, headers: { "cache-control": "no-store", ...headers } });
   const html = await Promise.resolve(String(<ErrorPage status={status} message={message} />));
-  return new Response(html, { status, headers: { "content-type": "text/html; charset=UTF-8", "cache-control": "no-store", ...headers } });
+  return new Response(html, {
+    status,
+    headers: { "content-type": "text/html; charset=UTF-8", "cache-control": "no-store", ...headers },
+  });
 }
 
 /** Cross-site state-changing requests are refused (CSRF): Sec-Fetch-Site, else Origin, must be this site. */

@@ -15,7 +15,9 @@ export function createSealer(secret: string, maxCached = 10_000) {
 
   return {
     async seal(value: unknown, purpose: string): Promise<string> {
-      return new CompactEncrypt(encoder.encode(JSON.stringify(value))).setProtectedHeader({ alg: "dir", enc: "A256GCM", cty: purpose }).encrypt(key);
+      return new CompactEncrypt(encoder.encode(JSON.stringify(value)))
+        .setProtectedHeader({ alg: "dir", enc: "A256GCM", cty: purpose })
+        .encrypt(key);
     },
 
     /** The value sealed for `purpose`, or null when the text is not one we sealed. */
@@ -23,7 +25,10 @@ export function createSealer(secret: string, maxCached = 10_000) {
       const hit = opened.get(sealed);
       if (hit !== undefined) return hit as T;
       try {
-        const { plaintext, protectedHeader } = await compactDecrypt(sealed, key, { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256GCM"] });
+        const { plaintext, protectedHeader } = await compactDecrypt(sealed, key, {
+          keyManagementAlgorithms: ["dir"],
+          contentEncryptionAlgorithms: ["A256GCM"],
+        });
         if (protectedHeader.cty !== purpose) return null;
         const value = JSON.parse(decoder.decode(plaintext)) as T;
         if (opened.size >= maxCached) opened.delete(opened.keys().next().value!);

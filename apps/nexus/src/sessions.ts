@@ -30,7 +30,8 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 export function createSessions(auth: Auth, sealer: Sealer) {
   async function verifyUser(token: string): Promise<UserClaims> {
     const principal = await auth.verify(token);
-    if (principal.kind !== "user") throw new HttpError(401, "invalid_token", "Nexus accepts user tokens only; services call each other directly.");
+    if (principal.kind !== "user")
+      throw new HttpError(401, "invalid_token", "Nexus accepts user tokens only; services call each other directly.");
     return principal.claims;
   }
 
@@ -40,7 +41,10 @@ export function createSessions(auth: Auth, sealer: Sealer) {
       const authorization = req.headers.get("authorization");
       if (authorization) {
         const m = BEARER.exec(authorization.trim());
-        if (!m) throw new HttpError(401, "invalid_token", "Send Authorization: Bearer <HiveMatrix JWT>.", null, { "WWW-Authenticate": 'Bearer realm="hivematrix"' });
+        if (!m)
+          throw new HttpError(401, "invalid_token", "Send Authorization: Bearer <HiveMatrix JWT>.", null, {
+            "WWW-Authenticate": 'Bearer realm="hivematrix"',
+          });
         return { token: m[1]!, claims: await verifyUser(m[1]!), idToken: null, via: "bearer" };
       }
       const sealed = readCookie(req.headers.get("cookie"), SESSION_COOKIE);

@@ -20,30 +20,49 @@ function intSetting(env: Env, name: string, fallback: number, min: number, max: 
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
   return n;
 }
 
 /** Path segments Nexus serves itself; a service of the same name could never be reached. */
-export const RESERVED_PATHS = ["static", "keycloak", "keycloak-callback", "login", "logout", "signed-out", "theme", "health", "metrics", "favicon.ico"];
+export const RESERVED_PATHS = [
+  "static",
+  "keycloak",
+  "keycloak-callback",
+  "login",
+  "logout",
+  "signed-out",
+  "theme",
+  "health",
+  "metrics",
+  "favicon.ico",
+];
 
 export function loadNexusSettings(config: AppConfig, env: Env = process.env): NexusSettings {
   for (const name of Object.keys(config.services)) {
-    if (RESERVED_PATHS.includes(name)) throw new ConfigError(`services.json: "${name}" is a path Nexus serves itself; rename that service`);
+    if (RESERVED_PATHS.includes(name))
+      throw new ConfigError(`services.json: "${name}" is a path Nexus serves itself; rename that service`);
   }
   const cert = env.NEXUS_TLS_CERT || null;
   const key = env.NEXUS_TLS_KEY || null;
-  if (Boolean(cert) !== Boolean(key)) throw new ConfigError("set both NEXUS_TLS_CERT and NEXUS_TLS_KEY (PEM files), or neither");
-  for (const [name, path] of [["NEXUS_TLS_CERT", cert], ["NEXUS_TLS_KEY", key]] as const) {
+  if (Boolean(cert) !== Boolean(key))
+    throw new ConfigError("set both NEXUS_TLS_CERT and NEXUS_TLS_KEY (PEM files), or neither");
+  for (const [name, path] of [
+    ["NEXUS_TLS_CERT", cert],
+    ["NEXUS_TLS_KEY", key],
+  ] as const) {
     if (path && !existsSync(path)) throw new ConfigError(`${name}=${path}: no such file`);
   }
   if (cert && !env.NEXUS_PUBLIC_URL?.startsWith("https://")) {
-    throw new ConfigError("NEXUS_TLS_CERT is set: also set NEXUS_PUBLIC_URL to the https:// address users open (e.g. https://hive.example.com)");
+    throw new ConfigError(
+      "NEXUS_TLS_CERT is set: also set NEXUS_PUBLIC_URL to the https:// address users open (e.g. https://hive.example.com)",
+    );
   }
   const origins = nexusOrigins(config, env);
   return {
     origins,
-    defaultOrigin: env.NEXUS_PUBLIC_URL ? new URL(env.NEXUS_PUBLIC_URL).origin : origins[0] ?? config.self.url,
+    defaultOrigin: env.NEXUS_PUBLIC_URL ? new URL(env.NEXUS_PUBLIC_URL).origin : (origins[0] ?? config.self.url),
     tls: cert && key ? { cert, key, port: intSetting(env, "NEXUS_HTTPS_PORT", 443, 1, 65535) } : null,
     upstreamTimeoutMs: intSetting(env, "NEXUS_UPSTREAM_TIMEOUT_SECONDS", 30, 1, 3600) * 1000,
     maxIdleUpstreamSockets: intSetting(env, "NEXUS_UPSTREAM_IDLE_SOCKETS", 256, 1, 65535),

@@ -15,7 +15,12 @@ const BunWebSocket = WebSocket as unknown as new (url: string, options: Bun.WebS
 
 const OPEN_TIMEOUT_MS = 10_000;
 /** Close codes a peer may not send itself (1005/1006 only describe what happened). */
-const sendableCode = (code: number) => (code === 1000 || (code >= 3000 && code <= 4999) ? code : code >= 1001 && code <= 1014 && code !== 1005 && code !== 1006 ? code : 1000);
+const sendableCode = (code: number) =>
+  code === 1000 || (code >= 3000 && code <= 4999)
+    ? code
+    : code >= 1001 && code <= 1014 && code !== 1005 && code !== 1006
+      ? code
+      : 1000;
 
 /**
  * WebSocket pass-through: Nexus first opens the backend's socket with the same headers a
@@ -34,13 +39,32 @@ export function createWebSocketRelay(onUnavailable: (req: Request, info: Request
     },
     close(ws, code, reason) {
       const up = ws.data.upstream;
-      if (up.readyState === WebSocket.OPEN || up.readyState === WebSocket.CONNECTING) up.close(sendableCode(code), reason);
+      if (up.readyState === WebSocket.OPEN || up.readyState === WebSocket.CONNECTING)
+        up.close(sendableCode(code), reason);
     },
   };
 
-  async function open(req: Request, server: Server<unknown>, target: string, headers: Headers, info: RequestInfo, metrics: { failure(kind: "unreachable" | "timeout"): void }): Promise<Response | undefined> {
-    for (const name of ["sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "sec-websocket-protocol"]) headers.delete(name);
-    const protocols = req.headers.get("sec-websocket-protocol")?.split(",").map((p) => p.trim()).filter(Boolean) ?? [];
+  async function open(
+    req: Request,
+    server: Server<unknown>,
+    target: string,
+    headers: Headers,
+    info: RequestInfo,
+    metrics: { failure(kind: "unreachable" | "timeout"): void },
+  ): Promise<Response | undefined> {
+    for (const name of [
+      "sec-websocket-key",
+      "sec-websocket-version",
+      "sec-websocket-extensions",
+      "sec-websocket-protocol",
+    ])
+      headers.delete(name);
+    const protocols =
+      req.headers
+        .get("sec-websocket-protocol")
+        ?.split(",")
+        .map((p) => p.trim())
+        .filter(Boolean) ?? [];
     const upstream = new BunWebSocket(target.replace(/^http/, "ws"), { headers, protocols });
     upstream.binaryType = "arraybuffer";
     const data: RelayData = { upstream, client: null, early: [] };
@@ -52,8 +76,22 @@ export function createWebSocketRelay(onUnavailable: (req: Request, info: Request
     upstream.addEventListener("close", (e) => data.client?.close(sendableCode(e.code), e.reason));
     const opened = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), OPEN_TIMEOUT_MS);
-      upstream.addEventListener("open", () => (clearTimeout(timer), resolve(true)), { once: true });
-      upstream.addEventListener("error", () => (clearTimeout(timer), resolve(false)), { once: true });
+      upstream.addEventListener(
+        "open",
+        () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+        { once: true },
+      );
+      upstream.addEventListener(
+        "error",
+        () => {
+          clearTimeout(timer);
+          resolve(false);
+        },
+        { once: true },
+      );
     });
     if (!opened) {
       upstream.close();
@@ -62,7 +100,9 @@ export function createWebSocketRelay(onUnavailable: (req: Request, info: Request
     }
     const upgraded = (server as Server<RelayData>).upgrade(req, {
       data,
-      headers: upstream.protocol ? { "sec-websocket-protocol": upstream.protocol, "x-request-id": info.requestId } : { "x-request-id": info.requestId },
+      headers: upstream.protocol
+        ? { "sec-websocket-protocol": upstream.protocol, "x-request-id": info.requestId }
+        : { "x-request-id": info.requestId },
     });
     if (upgraded) return undefined;
     upstream.close();

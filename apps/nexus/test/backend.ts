@@ -20,15 +20,24 @@ export function startBackend(port: number): Server<{ protocol: string }> {
     idleTimeout: 0,
     async fetch(req, server) {
       const url = new URL(req.url);
-      if (url.pathname.startsWith("/hooks/")) return Response.json({ method: req.method, path: url.pathname, headers: Object.fromEntries(req.headers) });
+      if (url.pathname.startsWith("/hooks/"))
+        return Response.json({ method: req.method, path: url.pathname, headers: Object.fromEntries(req.headers) });
       switch (url.pathname) {
         case "/headers":
         case "/api/headers":
-          return Response.json({ method: req.method, path: url.pathname, search: url.search, headers: Object.fromEntries(req.headers) });
-        case "/page":
-          return new Response(`<!DOCTYPE html><html lang="en"><head><title>Backend page</title></head><body><h1 class="page-header__title">Hello from the backend</h1></body></html>`, {
-            headers: { "content-type": "text/html; charset=utf-8" },
+          return Response.json({
+            method: req.method,
+            path: url.pathname,
+            search: url.search,
+            headers: Object.fromEntries(req.headers),
           });
+        case "/page":
+          return new Response(
+            `<!DOCTYPE html><html lang="en"><head><title>Backend page</title></head><body><h1 class="page-header__title">Hello from the backend</h1></body></html>`,
+            {
+              headers: { "content-type": "text/html; charset=utf-8" },
+            },
+          );
         case "/set-cookie":
           return new Response("ok", { headers: { "set-cookie": "hm_session=stolen; Path=/" } });
         case "/redirect":
@@ -49,7 +58,9 @@ export function startBackend(port: number): Server<{ protocol: string }> {
         }
         case "/export.csv": {
           const kb = Number(url.searchParams.get("kb") ?? "1");
-          return new Response(new Uint8Array(kb * 1024).fill(97), { headers: { "content-type": "text/csv", "content-disposition": 'attachment; filename="export.csv"' } });
+          return new Response(new Uint8Array(kb * 1024).fill(97), {
+            headers: { "content-type": "text/csv", "content-disposition": 'attachment; filename="export.csv"' },
+          });
         }
         case "/download": {
           const total = Number(url.searchParams.get("mb") ?? "1") * MB;
@@ -86,7 +97,10 @@ export function startBackend(port: number): Server<{ protocol: string }> {
           return new Response("late");
         case "/ws": {
           const protocol = req.headers.get("sec-websocket-protocol")?.split(",")[0]?.trim() ?? "";
-          const ok = server.upgrade(req, { data: { protocol }, headers: protocol ? { "sec-websocket-protocol": protocol } : {} });
+          const ok = server.upgrade(req, {
+            data: { protocol },
+            headers: protocol ? { "sec-websocket-protocol": protocol } : {},
+          });
           return ok ? undefined : new Response("upgrade failed", { status: 400 });
         }
         default:

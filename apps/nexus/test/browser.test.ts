@@ -38,7 +38,8 @@ async function signInAt(page: Page, path: string, username: string, password = u
 }
 
 /** global.css is applied when its tokens resolve on the page (a computed style, not just a <link>). */
-const primaryColour = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--color-primary").trim());
+const primaryColour = (page: Page) =>
+  page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--color-primary").trim());
 
 const users = [
   { username: "admin", name: "Ada Admin", path: "/core/sessions", heading: /sessions/i, tiles: ["Echo", "Admin tool"] },

@@ -92,15 +92,28 @@ describe("no styling outside global.css", () => {
     const offenders = sources.flatMap((path) =>
       readFileSync(path, "utf8")
         .split("\n")
-        .flatMap((line, i) => (STYLE_ATTRIBUTE.test(line) || STYLE_TAG.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, i) =>
+          STYLE_ATTRIBUTE.test(line) || STYLE_TAG.test(line) ? [`${rel(path)}:${i + 1}: ${line.trim()}`] : [],
+        ),
     );
     expect(offenders).toEqual([]);
   });
 
   test("the style detector catches what it should and ignores look-alikes", () => {
-    const flagged = ['<div style="color:red">', "<p style={{ color: 'red' }}>", 'raw("<b style=\\"x\\">")', "<STYLE>p{}</STYLE>"];
+    const flagged = [
+      '<div style="color:red">',
+      "<p style={{ color: 'red' }}>",
+      'raw("<b style=\\"x\\">")',
+      "<STYLE>p{}</STYLE>",
+    ];
     for (const s of flagged) expect(STYLE_ATTRIBUTE.test(s) || STYLE_TAG.test(s)).toBe(true);
-    const ignored = ["const style = theme;", "password-style stretching", "if (style === x)", "el.dataset.style = 'x'", "<styled-box>"];
+    const ignored = [
+      "const style = theme;",
+      "password-style stretching",
+      "if (style === x)",
+      "el.dataset.style = 'x'",
+      "<styled-box>",
+    ];
     for (const s of ignored) expect(STYLE_ATTRIBUTE.test(s) || STYLE_TAG.test(s)).toBe(false);
   });
 
@@ -124,28 +137,129 @@ describe("global.css", () => {
 
   test("defines every block, element and modifier of the design system", () => {
     const required = [
-      "layout", "layout__header", "layout__brand", "layout__skip", "layout__user", "layout__main",
-      "nav", "nav__list", "nav__item", "nav__link", "nav__link--current",
-      "card", "card__header", "card__title", "card__actions", "card__body",
-      "btn", "btn__icon", "btn__label", "btn--primary", "btn--secondary", "btn--danger", "btn--ghost", "btn--small",
-      "table", "table__wrap", "table__caption", "table__head", "table__head--numeric", "table__sort", "table__sort-indicator", "table__cell", "table__cell--numeric",
-      "form", "form--inline", "form--wide", "form__actions", "form__fieldset", "form__legend",
-      "field", "field--invalid", "field--checkbox", "field__label", "field__input", "field__input--textarea", "field__input--select",
-      "field__checkbox", "field__hint", "field__error", "field__required",
-      "alert", "alert--info", "alert--success", "alert--warning", "alert--error", "alert__title", "alert__message",
-      "badge", "badge--neutral", "badge--info", "badge--success", "badge--warning", "badge--danger",
-      "stat", "stat--link", "stat__value", "stat__label", "stat__hint", "stat-grid",
-      "pagination", "pagination__link", "pagination__link--disabled", "pagination__info",
-      "modal", "modal--open", "modal__dialog", "modal__header", "modal__title", "modal__close", "modal__body", "modal__footer",
-      "empty-state", "empty-state__title", "empty-state__message", "empty-state__action",
-      "page-header", "page-header__content", "page-header__title", "page-header__description", "page-header__actions",
-      "tabs", "tabs__list", "tabs__tab", "tabs__tab--current",
-      "toolbar", "toolbar__group",
-      "description-list", "description-list__term", "description-list__detail",
-      "log", "log-line", "log-line--debug", "log-line--info", "log-line--warning", "log-line--error", "log-line--critical",
-      "log-line__time", "log-line__service", "log-line__level", "log-line__message",
-      "chart", "chart__svg", "chart__bar", "chart__line", "chart__point", "chart__axis", "chart__grid", "chart__label",
-      "chart__legend", "chart__legend-item", "chart__swatch", "chart__table", "chart--sparkline",
+      "layout",
+      "layout__header",
+      "layout__brand",
+      "layout__skip",
+      "layout__user",
+      "layout__main",
+      "nav",
+      "nav__list",
+      "nav__item",
+      "nav__link",
+      "nav__link--current",
+      "card",
+      "card__header",
+      "card__title",
+      "card__actions",
+      "card__body",
+      "btn",
+      "btn__icon",
+      "btn__label",
+      "btn--primary",
+      "btn--secondary",
+      "btn--danger",
+      "btn--ghost",
+      "btn--small",
+      "table",
+      "table__wrap",
+      "table__caption",
+      "table__head",
+      "table__head--numeric",
+      "table__sort",
+      "table__sort-indicator",
+      "table__cell",
+      "table__cell--numeric",
+      "form",
+      "form--inline",
+      "form--wide",
+      "form__actions",
+      "form__fieldset",
+      "form__legend",
+      "field",
+      "field--invalid",
+      "field--checkbox",
+      "field__label",
+      "field__input",
+      "field__input--textarea",
+      "field__input--select",
+      "field__checkbox",
+      "field__hint",
+      "field__error",
+      "field__required",
+      "alert",
+      "alert--info",
+      "alert--success",
+      "alert--warning",
+      "alert--error",
+      "alert__title",
+      "alert__message",
+      "badge",
+      "badge--neutral",
+      "badge--info",
+      "badge--success",
+      "badge--warning",
+      "badge--danger",
+      "stat",
+      "stat--link",
+      "stat__value",
+      "stat__label",
+      "stat__hint",
+      "stat-grid",
+      "pagination",
+      "pagination__link",
+      "pagination__link--disabled",
+      "pagination__info",
+      "modal",
+      "modal--open",
+      "modal__dialog",
+      "modal__header",
+      "modal__title",
+      "modal__close",
+      "modal__body",
+      "modal__footer",
+      "empty-state",
+      "empty-state__title",
+      "empty-state__message",
+      "empty-state__action",
+      "page-header",
+      "page-header__content",
+      "page-header__title",
+      "page-header__description",
+      "page-header__actions",
+      "tabs",
+      "tabs__list",
+      "tabs__tab",
+      "tabs__tab--current",
+      "toolbar",
+      "toolbar__group",
+      "description-list",
+      "description-list__term",
+      "description-list__detail",
+      "log",
+      "log-line",
+      "log-line--debug",
+      "log-line--info",
+      "log-line--warning",
+      "log-line--error",
+      "log-line--critical",
+      "log-line__time",
+      "log-line__service",
+      "log-line__level",
+      "log-line__message",
+      "chart",
+      "chart__svg",
+      "chart__bar",
+      "chart__line",
+      "chart__point",
+      "chart__axis",
+      "chart__grid",
+      "chart__label",
+      "chart__legend",
+      "chart__legend-item",
+      "chart__swatch",
+      "chart__table",
+      "chart--sparkline",
       ...[1, 2, 3, 4, 5, 6].map((n) => `chart__series--${n}`),
       "visually-hidden",
     ];
@@ -177,9 +291,13 @@ function ruleBody(selector: string): string {
 }
 
 describe("themes", () => {
-  const tokens = (body: string) => Object.fromEntries([...body.matchAll(/(--[\w-]+):\s*([^;]+);/g)].map((m) => [m[1]!, m[2]!.trim()]));
+  const tokens = (body: string) =>
+    Object.fromEntries([...body.matchAll(/(--[\w-]+):\s*([^;]+);/g)].map((m) => [m[1]!, m[2]!.trim()]));
   const light = tokens(ruleBody(":root"));
-  const mediaDark = tokens(/@media \(prefers-color-scheme: dark\)\s*\{\s*:root:not\(\[data-theme="light"\]\)\s*\{([^}]*)\}/.exec(CSS)?.[1] ?? "");
+  const mediaDark = tokens(
+    /@media \(prefers-color-scheme: dark\)\s*\{\s*:root:not\(\[data-theme="light"\]\)\s*\{([^}]*)\}/.exec(CSS)?.[1] ??
+      "",
+  );
   const forcedDark = tokens(ruleBody(':root[data-theme="dark"]'));
   const dark = { ...light, ...forcedDark };
 
@@ -195,7 +313,9 @@ describe("themes", () => {
   /** WCAG 2 contrast ratio of two #rrggbb colours. */
   function contrast(a: string, b: string): number {
     const luminance = (hex: string) => {
-      const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      const [r, g, bl] = [1, 3, 5]
+        .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+        .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
       return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
     };
     const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
@@ -212,7 +332,11 @@ describe("themes", () => {
       ["color-primary-strong", `color-${bg}`, 4.5],
       ["color-border-strong", `color-${bg}`, 3],
       ["color-focus", `color-${bg}`, 3],
-      ...["info", "success", "warning", "danger"].map((t): [string, string, number] => [`color-${t}-fg`, `color-${bg}`, 4.5]),
+      ...["info", "success", "warning", "danger"].map((t): [string, string, number] => [
+        `color-${t}-fg`,
+        `color-${bg}`,
+        4.5,
+      ]),
     ]),
     ["color-on-primary", "color-primary", 4.5],
     ["color-on-primary", "color-primary-hover", 4.5],
@@ -229,7 +353,10 @@ describe("themes", () => {
     ...[1, 2, 3, 4, 5, 6].map((n): [string, string, number] => [`chart-${n}`, "color-surface", 3]),
   ];
 
-  for (const [name, theme] of [["light", light], ["dark", dark]] as const) {
+  for (const [name, theme] of [
+    ["light", light],
+    ["dark", dark],
+  ] as const) {
     test(`${name} theme meets WCAG AA contrast`, () => {
       const failures = pairs.flatMap(([fg, bg, min]) => {
         const a = theme[`--${fg}`];
@@ -244,14 +371,16 @@ describe("themes", () => {
 });
 
 describe("the class checker itself", () => {
-  const defined = cssClassNames(".a, .a--x:hover > .b { color: red } @media (min-width: 1rem) { .c { margin: .5rem } } .d::after { content: '.nope' }");
+  const defined = cssClassNames(
+    ".a, .a--x:hover > .b { color: red } @media (min-width: 1rem) { .c { margin: .5rem } } .d::after { content: '.nope' }",
+  );
 
   test("reads selectors, not declarations or strings", () => {
     expect([...defined].sort()).toEqual(["a", "a--x", "b", "c", "d"]);
   });
 
   test("flags unknown classes in HTML", () => {
-    expect(undefinedClasses('<p class="a  zz"><i class=\'b yy\'></i></p>', defined)).toEqual(["yy", "zz"]);
+    expect(undefinedClasses("<p class=\"a  zz\"><i class='b yy'></i></p>", defined)).toEqual(["yy", "zz"]);
     expect(() => assertClassesDefined('<div class="no-such-block"></div>')).toThrow(/no-such-block/);
   });
 
@@ -273,6 +402,7 @@ describe("the class checker itself", () => {
       "x.tsx: missing-1",
       "x.tsx: missing-2",
       "x.tsx: missing-3",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source under test holds this literal text
       "x.tsx: zz--${whatever}",
     ]);
   });
@@ -303,17 +433,73 @@ async function render(node: unknown): Promise<string> {
 }
 
 describe("every class lib/ui renders is defined", () => {
-  const buttonVariants = Object.keys({ primary: 1, secondary: 1, danger: 1, ghost: 1 } satisfies Record<ButtonVariant, 1>) as ButtonVariant[];
-  const alertVariants = Object.keys({ info: 1, success: 1, warning: 1, error: 1 } satisfies Record<AlertVariant, 1>) as AlertVariant[];
-  const badgeVariants = Object.keys({ neutral: 1, info: 1, success: 1, warning: 1, danger: 1 } satisfies Record<BadgeVariant, 1>) as BadgeVariant[];
-  const logLevels = Object.keys({ debug: 1, info: 1, warning: 1, error: 1, critical: 1 } satisfies Record<LogLineLevel, 1>) as string[];
-  const fieldTypes = ["text", "email", "password", "number", "date", "tel", "url", "search", "file", "textarea", "select", "checkbox"] as const;
+  const buttonVariants = Object.keys({ primary: 1, secondary: 1, danger: 1, ghost: 1 } satisfies Record<
+    ButtonVariant,
+    1
+  >) as ButtonVariant[];
+  const alertVariants = Object.keys({ info: 1, success: 1, warning: 1, error: 1 } satisfies Record<
+    AlertVariant,
+    1
+  >) as AlertVariant[];
+  const badgeVariants = Object.keys({ neutral: 1, info: 1, success: 1, warning: 1, danger: 1 } satisfies Record<
+    BadgeVariant,
+    1
+  >) as BadgeVariant[];
+  const logLevels = Object.keys({ debug: 1, info: 1, warning: 1, error: 1, critical: 1 } satisfies Record<
+    LogLineLevel,
+    1
+  >) as string[];
+  const fieldTypes = [
+    "text",
+    "email",
+    "password",
+    "number",
+    "date",
+    "tel",
+    "url",
+    "search",
+    "file",
+    "textarea",
+    "select",
+    "checkbox",
+  ] as const;
 
   const cases: [string, () => unknown][] = [
-    ["Layout", () => Layout({ title: "T", app: "App", home: "/app/", user: { name: "Ada", level: "admin" }, nav: [{ href: "/a", label: "A", current: true }, { href: "/b", label: "B" }], children: "body" })],
+    [
+      "Layout",
+      () =>
+        Layout({
+          title: "T",
+          app: "App",
+          home: "/app/",
+          user: { name: "Ada", level: "admin" },
+          nav: [
+            { href: "/a", label: "A", current: true },
+            { href: "/b", label: "B" },
+          ],
+          children: "body",
+        }),
+    ],
     ["Layout bare", () => Layout({ title: "T", children: "body" })],
-    ["Nav", () => Nav({ links: [{ href: "/a", label: "A", current: true }, { href: "/b", label: "B" }] })],
-    ["PageHeader", () => PageHeader({ title: "T", description: "D", actions: Button({ label: "New", variant: "primary", href: "/new" }) })],
+    [
+      "Nav",
+      () =>
+        Nav({
+          links: [
+            { href: "/a", label: "A", current: true },
+            { href: "/b", label: "B" },
+          ],
+        }),
+    ],
+    [
+      "PageHeader",
+      () =>
+        PageHeader({
+          title: "T",
+          description: "D",
+          actions: Button({ label: "New", variant: "primary", href: "/new" }),
+        }),
+    ],
     ["Card", () => [Card({ title: "T", actions: "x", children: "b", id: "c" }), Card({ children: "b" })]],
     ...buttonVariants.map((variant): [string, () => unknown] => [
       `Button ${variant}`,
@@ -329,14 +515,27 @@ describe("every class lib/ui renders is defined", () => {
       () =>
         Table({
           caption: "C",
-          columns: [{ label: "A", sortHref: "?s=a", sorted: "asc" }, { label: "B", sortHref: "?s=b", sorted: "desc", numeric: true }, { label: "C", sortHref: "?s=c" }, { label: "D" }],
+          columns: [
+            { label: "A", sortHref: "?s=a", sorted: "asc" },
+            { label: "B", sortHref: "?s=b", sorted: "desc", numeric: true },
+            { label: "C", sortHref: "?s=c" },
+            { label: "D" },
+          ],
           children: [Cell({ children: "x" }), Cell({ children: 1, numeric: true })],
         }),
     ],
     [
       "Form",
       () => [
-        Form({ action: "/x", csrf: "t", label: "F", children: [Field({ name: "a", label: "A" }), FormActions({ children: Button({ label: "Save", variant: "primary" }) })] }),
+        Form({
+          action: "/x",
+          csrf: "t",
+          label: "F",
+          children: [
+            Field({ name: "a", label: "A" }),
+            FormActions({ children: Button({ label: "Save", variant: "primary" }) }),
+          ],
+        }),
         Form({ action: "/x", inline: true, method: "get", children: "i" }),
         Form({ action: "/x", wide: true, enctype: "multipart/form-data", children: "w" }),
       ],
@@ -344,45 +543,141 @@ describe("every class lib/ui renders is defined", () => {
     ...fieldTypes.map((type): [string, () => unknown] => [
       `Field ${type}`,
       () => [
-        Field({ name: `f-${type}`, label: "L", type, hint: "H", required: true, options: [{ value: "a", label: "A" }], value: "a" }),
+        Field({
+          name: `f-${type}`,
+          label: "L",
+          type,
+          hint: "H",
+          required: true,
+          options: [{ value: "a", label: "A" }],
+          value: "a",
+        }),
         Field({ name: `g-${type}`, label: "L", type, error: "Bad", full: true, value: true }),
       ],
     ]),
-    ...alertVariants.map((variant): [string, () => unknown] => [`Alert ${variant}`, () => [Alert({ variant, title: "T", children: "M" }), Alert({ variant, children: "M" })]]),
-    ...badgeVariants.map((variant): [string, () => unknown] => [`Badge ${variant}`, () => Badge({ variant, children: "B" })]),
+    ...alertVariants.map((variant): [string, () => unknown] => [
+      `Alert ${variant}`,
+      () => [Alert({ variant, title: "T", children: "M" }), Alert({ variant, children: "M" })],
+    ]),
+    ...badgeVariants.map((variant): [string, () => unknown] => [
+      `Badge ${variant}`,
+      () => Badge({ variant, children: "B" }),
+    ]),
     ["Badge default", () => Badge({ children: "B" })],
-    ["Stat", () => StatGrid({ children: [Stat({ label: "L", value: 1 }), Stat({ label: "L", value: 2, href: "/x", hint: "H" })] })],
+    [
+      "Stat",
+      () =>
+        StatGrid({ children: [Stat({ label: "L", value: 1 }), Stat({ label: "L", value: 2, href: "/x", hint: "H" })] }),
+    ],
     ["Pagination", () => [Pagination({ prevHref: "/p", nextHref: "/n", info: "1–50" }), Pagination({})]],
-    ["Modal", () => [Modal({ id: "m", title: "T", children: "B", closeHref: "#x" }), Modal({ id: "n", title: "T", footer: Button({ label: "OK" }), open: true, closeHref: "/x" })]],
-    ["EmptyState", () => [EmptyState({ title: "T", message: "M", action: Button({ label: "A" }) }), EmptyState({ title: "T" })]],
-    ["Tabs", () => Tabs({ label: "Views", tabs: [{ href: "/a", label: "A", current: true }, { href: "/b", label: "B" }] })],
+    [
+      "Modal",
+      () => [
+        Modal({ id: "m", title: "T", children: "B", closeHref: "#x" }),
+        Modal({ id: "n", title: "T", footer: Button({ label: "OK" }), open: true, closeHref: "/x" }),
+      ],
+    ],
+    [
+      "EmptyState",
+      () => [EmptyState({ title: "T", message: "M", action: Button({ label: "A" }) }), EmptyState({ title: "T" })],
+    ],
+    [
+      "Tabs",
+      () =>
+        Tabs({
+          label: "Views",
+          tabs: [
+            { href: "/a", label: "A", current: true },
+            { href: "/b", label: "B" },
+          ],
+        }),
+    ],
     [
       "Toolbar",
       () => [
-        Toolbar({ label: "Filter", action: "/x", children: [ToolbarGroup({ grow: true, children: Field({ name: "q", label: "Search", type: "search" }) }), ToolbarGroup({ end: true, children: Button({ label: "Go" }) })] }),
+        Toolbar({
+          label: "Filter",
+          action: "/x",
+          children: [
+            ToolbarGroup({ grow: true, children: Field({ name: "q", label: "Search", type: "search" }) }),
+            ToolbarGroup({ end: true, children: Button({ label: "Go" }) }),
+          ],
+        }),
         Toolbar({ label: "Actions", children: ToolbarGroup({ children: "x" }) }),
       ],
     ],
-    ["DescriptionList", () => DescriptionList({ label: "Details", items: [{ term: "A", detail: "x" }, { term: "B", detail: null }] })],
+    [
+      "DescriptionList",
+      () =>
+        DescriptionList({
+          label: "Details",
+          items: [
+            { term: "A", detail: "x" },
+            { term: "B", detail: null },
+          ],
+        }),
+    ],
     [
       "LogList",
       () =>
         LogList({
           label: "Logs",
-          children: [...logLevels, "WARN", "FATAL", "unknown"].map((level) => LogLine({ time: "2025-01-01T00:00:00Z", service: "codex", level, message: "m", context: "{}" })),
+          children: [...logLevels, "WARN", "FATAL", "unknown"].map((level) =>
+            LogLine({ time: "2025-01-01T00:00:00Z", service: "codex", level, message: "m", context: "{}" }),
+          ),
         }),
     ],
-    ["BarChart", () => [BarChart({ title: "B", unit: "h", data: [{ label: "a", value: 1 }, { label: "b", value: -2 }] }), BarChart({ title: "E", data: [] })]],
-    ["BarChart dense", () => BarChart({ title: "B", data: Array.from({ length: 60 }, (_, i) => ({ label: `Label number ${i}`, value: i * 1000 })) })],
+    [
+      "BarChart",
+      () => [
+        BarChart({
+          title: "B",
+          unit: "h",
+          data: [
+            { label: "a", value: 1 },
+            { label: "b", value: -2 },
+          ],
+        }),
+        BarChart({ title: "E", data: [] }),
+      ],
+    ],
+    [
+      "BarChart dense",
+      () =>
+        BarChart({
+          title: "B",
+          data: Array.from({ length: 60 }, (_, i) => ({ label: `Label number ${i}`, value: i * 1000 })),
+        }),
+    ],
     [
       "LineChart",
       () => [
-        LineChart({ title: "L", unit: "tickets", series: Array.from({ length: 7 }, (_, s) => ({ name: `S${s}`, points: [{ x: "w1", y: s }, { x: "w2", y: s * 2 }] })) }),
-        LineChart({ title: "Dense", series: [{ name: "A", points: Array.from({ length: 50 }, (_, i) => ({ x: `d${i}`, y: i })) }] }),
+        LineChart({
+          title: "L",
+          unit: "tickets",
+          series: Array.from({ length: 7 }, (_, s) => ({
+            name: `S${s}`,
+            points: [
+              { x: "w1", y: s },
+              { x: "w2", y: s * 2 },
+            ],
+          })),
+        }),
+        LineChart({
+          title: "Dense",
+          series: [{ name: "A", points: Array.from({ length: 50 }, (_, i) => ({ x: `d${i}`, y: i })) }],
+        }),
         LineChart({ title: "E", series: [] }),
       ],
     ],
-    ["Sparkline", () => [Sparkline({ values: [1, 3, 2], label: "CPU", unit: "%" }), Sparkline({ values: [4], label: "One" }), Sparkline({ values: [], label: "None" })]],
+    [
+      "Sparkline",
+      () => [
+        Sparkline({ values: [1, 3, 2], label: "CPU", unit: "%" }),
+        Sparkline({ values: [4], label: "One" }),
+        Sparkline({ values: [], label: "None" }),
+      ],
+    ],
     ["ErrorPage", () => ErrorPage({ status: 404, message: "Nope" })],
   ];
 

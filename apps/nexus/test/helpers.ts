@@ -1,9 +1,22 @@
 import { expect } from "bun:test";
-import { CookieJar, follow, startPlatform, submitLogin, type PlatformOptions, type TestPlatform } from "@hivematrix/lib/testing";
+import {
+  CookieJar,
+  follow,
+  startPlatform,
+  submitLogin,
+  type PlatformOptions,
+  type TestPlatform,
+} from "@hivematrix/lib/testing";
 
 /** The dev IdP, Core and Nexus as real processes; `apps` adds backends (usually `start: false`, served by the test). */
-export async function startNexusPlatform(apps: NonNullable<PlatformOptions["apps"]> = {}, nexusEnv: Record<string, string> = {}): Promise<TestPlatform & { nexus: string }> {
-  const platform = await startPlatform({ idp: true, apps: { ...apps, nexus: { title: "Nexus", visible: false, env: nexusEnv } } });
+export async function startNexusPlatform(
+  apps: NonNullable<PlatformOptions["apps"]> = {},
+  nexusEnv: Record<string, string> = {},
+): Promise<TestPlatform & { nexus: string }> {
+  const platform = await startPlatform({
+    idp: true,
+    apps: { ...apps, nexus: { title: "Nexus", visible: false, env: nexusEnv } },
+  });
   return Object.assign(platform, { nexus: platform.urls.nexus! });
 }
 
@@ -17,7 +30,9 @@ export async function signIn(base: string, username: string, password = username
   expect(login.url).toContain("/keycloak/realms/hivematrix/login-actions/authenticate/");
   const submitted = await submitLogin(jar, login.url, await login.res.text(), username, password);
   if (submitted.status !== 303) return { jar, refused: submitted };
-  const landed = await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString(), { headers: NAVIGATE });
+  const landed = await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString(), {
+    headers: NAVIGATE,
+  });
   return { jar, landed };
 }
 

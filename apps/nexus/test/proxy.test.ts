@@ -41,7 +41,9 @@ const headersSeen = async (path: string, init: RequestInit = {}) => {
 
 describe("routing and forwarded headers", () => {
   test("strips the service prefix, keeps the query, and tells the app where it is mounted", async () => {
-    const seen = await headersSeen("/echo/headers?a=1&b=two", { headers: bearer(tech, { "x-forwarded-for": "6.6.6.6", "x-forwarded-prefix": "/evil" }) });
+    const seen = await headersSeen("/echo/headers?a=1&b=two", {
+      headers: bearer(tech, { "x-forwarded-for": "6.6.6.6", "x-forwarded-prefix": "/evil" }),
+    });
     expect(seen.path).toBe("/headers");
     expect(seen.search).toBe("?a=1&b=two");
     expect(seen.headers["x-forwarded-prefix"]).toBe("/echo");
@@ -54,18 +56,24 @@ describe("routing and forwarded headers", () => {
   });
 
   test("never forwards the browser's cookies to an app", async () => {
-    const seen = await headersSeen("/echo/headers", { headers: bearer(tech, { cookie: "hm_session=secret; other=1" }) });
+    const seen = await headersSeen("/echo/headers", {
+      headers: bearer(tech, { cookie: "hm_session=secret; other=1" }),
+    });
     expect(seen.headers.cookie).toBeUndefined();
   });
 
   test("keeps a sane X-Request-Id and returns it", async () => {
-    const res = await fetch(`${platform.nexus}/echo/headers`, { headers: bearer(tech, { "x-request-id": "trace-123" }) });
+    const res = await fetch(`${platform.nexus}/echo/headers`, {
+      headers: bearer(tech, { "x-request-id": "trace-123" }),
+    });
     expect(res.headers.get("x-request-id")).toBe("trace-123");
     expect(((await res.json()) as { headers: Record<string, string> }).headers["x-request-id"]).toBe("trace-123");
   });
 
   test("each proxied request gets an access line at debug level: id, method, path, status, time, user and app", async () => {
-    const res = await fetch(`${platform.nexus}/echo/headers?q=1`, { headers: bearer(tech, { "x-request-id": "access-line-1" }) });
+    const res = await fetch(`${platform.nexus}/echo/headers?q=1`, {
+      headers: bearer(tech, { "x-request-id": "access-line-1" }),
+    });
     expect(res.status).toBe(200);
     const lineOf = () =>
       platform.processes
@@ -76,7 +84,15 @@ describe("routing and forwarded headers", () => {
         .map((l) => JSON.parse(l) as Record<string, unknown>)
         .find((r) => r.message === "request" && r.request_id === "access-line-1");
     for (let i = 0; i < 50 && !lineOf(); i++) await Bun.sleep(20);
-    expect(lineOf()).toMatchObject({ level: "DEBUG", service: "nexus", method: "GET", path: "/echo/headers", status: 200, target: "echo", user: expect.any(String) });
+    expect(lineOf()).toMatchObject({
+      level: "DEBUG",
+      service: "nexus",
+      method: "GET",
+      path: "/echo/headers",
+      status: 200,
+      target: "echo",
+      user: expect.any(String),
+    });
     expect(lineOf()!.duration_ms).toBeGreaterThanOrEqual(0);
   });
 
@@ -120,7 +136,9 @@ describe("stylesheet injection", () => {
   });
 
   test("a remembered theme sets data-theme on <html>", async () => {
-    const html = await (await fetch(`${platform.nexus}/echo/page`, { headers: bearer(tech, { cookie: "hm_theme=dark" }) })).text();
+    const html = await (
+      await fetch(`${platform.nexus}/echo/page`, { headers: bearer(tech, { cookie: "hm_theme=dark" }) })
+    ).text();
     expect(html).toContain('<html lang="en" data-theme="dark">');
   });
 
@@ -166,7 +184,14 @@ describe("who may pass", () => {
   });
 
   test("Core's service-token endpoint is unreachable through Nexus, however it is spelled", async () => {
-    for (const path of ["/core/service-token", "/core/service-token/", "/core//service-token", "/core/%73ervice-token", "/core/SERVICE-TOKEN", "/core/x/../service-token"]) {
+    for (const path of [
+      "/core/service-token",
+      "/core/service-token/",
+      "/core//service-token",
+      "/core/%73ervice-token",
+      "/core/SERVICE-TOKEN",
+      "/core/x/../service-token",
+    ]) {
       const res = await fetch(`${platform.nexus}${path}`, {
         method: "POST",
         headers: bearer(admin, { "content-type": "application/json" }),
@@ -197,7 +222,11 @@ describe("public paths", () => {
   test("a path under the service's publicPaths passes without a session, and without any token", async () => {
     const res = await fetch(`${platform.nexus}/echo/hooks/ticket?id=7`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie: "hm_session=whatever", authorization: "Bearer forged.token.here" },
+      headers: {
+        "content-type": "application/json",
+        cookie: "hm_session=whatever",
+        authorization: "Bearer forged.token.here",
+      },
       body: "{}",
     });
     expect(res.status).toBe(200);
@@ -209,7 +238,13 @@ describe("public paths", () => {
   });
 
   test("escapes and dot segments cannot walk out of a public prefix", async () => {
-    for (const path of ["/echo/hooks/%2e%2e/api/headers", "/echo/hooks/..%2Fapi/headers", "/echo/hooks%2F..%2Fapi/headers", "/echo/hooks\\..\\api/headers", "/echo/api/headers"]) {
+    for (const path of [
+      "/echo/hooks/%2e%2e/api/headers",
+      "/echo/hooks/..%2Fapi/headers",
+      "/echo/hooks%2F..%2Fapi/headers",
+      "/echo/hooks\\..\\api/headers",
+      "/echo/api/headers",
+    ]) {
       const res = await fetch(`${platform.nexus}${path}`, { method: "POST" });
       expect(res.status, path).toBe(401);
     }
@@ -221,7 +256,11 @@ describe("CSRF", () => {
     const { signIn } = await import("./helpers.ts");
     const { jar } = await signIn(platform.nexus, "tech");
     const post = (headers: Record<string, string>) =>
-      jar.fetch(`${platform.nexus}/echo/form`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: "a=1" });
+      jar.fetch(`${platform.nexus}/echo/form`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: "a=1",
+      });
     expect((await post({ origin: "https://evil.example" })).status).toBe(403);
     expect((await post({ "sec-fetch-site": "cross-site", origin: "https://evil.example" })).status).toBe(403);
     expect((await post({ "sec-fetch-site": "same-site" })).status).toBe(403);
@@ -232,7 +271,11 @@ describe("CSRF", () => {
   });
 
   test("bearer-authenticated API clients are not subject to the browser check", async () => {
-    const res = await fetch(`${platform.nexus}/echo/form`, { method: "POST", headers: bearer(tech, { origin: "https://integration.example" }), body: "x" });
+    const res = await fetch(`${platform.nexus}/echo/form`, {
+      method: "POST",
+      headers: bearer(tech, { origin: "https://integration.example" }),
+      body: "x",
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -257,7 +300,12 @@ describe("streaming", () => {
         sent++;
       },
     });
-    const res = await fetch(`${platform.nexus}/echo/upload`, { method: "POST", headers: bearer(tech, { "content-type": "application/octet-stream" }), body, duplex: "half" } as RequestInit);
+    const res = await fetch(`${platform.nexus}/echo/upload`, {
+      method: "POST",
+      headers: bearer(tech, { "content-type": "application/octet-stream" }),
+      body,
+      duplex: "half",
+    } as RequestInit);
     expect(res.status).toBe(200);
     const report = (await res.json()) as UploadReport;
     expect(report.bytes).toBe(50 * MB);
@@ -301,7 +349,9 @@ describe("streaming", () => {
 
   test("server-sent events arrive as they are sent, not when the stream ends", async () => {
     const started = Date.now();
-    const res = await fetch(`${platform.nexus}/echo/events`, { headers: bearer(tech, { accept: "text/event-stream" }) });
+    const res = await fetch(`${platform.nexus}/echo/events`, {
+      headers: bearer(tech, { accept: "text/event-stream" }),
+    });
     expect(res.headers.get("content-type")).toBe("text/event-stream");
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
@@ -362,7 +412,10 @@ describe("backends that fail", () => {
 describe("WebSocket", () => {
   test("frames pass both ways, with the subprotocol the app chose", async () => {
     const url = `${platform.nexus.replace("http", "ws")}/echo/ws`;
-    const ws = new (WebSocket as unknown as new (u: string, o: Bun.WebSocketOptions) => WebSocket)(url, { headers: { authorization: `Bearer ${tech}` }, protocols: ["chat.v1"] });
+    const ws = new (WebSocket as unknown as new (u: string, o: Bun.WebSocketOptions) => WebSocket)(url, {
+      headers: { authorization: `Bearer ${tech}` },
+      protocols: ["chat.v1"],
+    });
     const messages: string[] = [];
     await new Promise<void>((resolve, reject) => {
       ws.onmessage = (e) => {
@@ -378,7 +431,14 @@ describe("WebSocket", () => {
   });
 
   test("a WebSocket without a session is refused", async () => {
-    const res = await fetch(`${platform.nexus}/echo/ws`, { headers: { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" } });
+    const res = await fetch(`${platform.nexus}/echo/ws`, {
+      headers: {
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "sec-websocket-version": "13",
+      },
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -389,40 +449,43 @@ describe("load", () => {
     const request = `GET /echo/api/headers HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${tech}\r\n\r\n`;
     const perConnection = 5;
     const results = await Promise.all(
-      Array.from({ length: 400 }, () =>
-        new Promise<number[]>((resolve, reject) => {
-          const statuses: number[] = [];
-          let buffered = "";
-          Bun.connect({
-            hostname,
-            port: Number(port),
-            socket: {
-              open(socket) {
-                socket.write(request);
-              },
-              data(socket, data) {
-                buffered += data.toString();
-                // Each answer is a complete JSON body with a Content-Length; count them as they finish.
-                for (;;) {
-                  const head = buffered.indexOf("\r\n\r\n");
-                  if (head < 0) return;
-                  const length = Number(/content-length: (\d+)/i.exec(buffered.slice(0, head))?.[1] ?? -1);
-                  if (length < 0 || buffered.length < head + 4 + length) return;
-                  statuses.push(Number(buffered.slice(9, 12)));
-                  buffered = buffered.slice(head + 4 + length);
-                  if (statuses.length === perConnection) {
-                    socket.end();
-                    resolve(statuses);
-                    return;
-                  }
+      Array.from(
+        { length: 400 },
+        () =>
+          new Promise<number[]>((resolve, reject) => {
+            const statuses: number[] = [];
+            let buffered = "";
+            Bun.connect({
+              hostname,
+              port: Number(port),
+              socket: {
+                open(socket) {
                   socket.write(request);
-                }
+                },
+                data(socket, data) {
+                  buffered += data.toString();
+                  // Each answer is a complete JSON body with a Content-Length; count them as they finish.
+                  for (;;) {
+                    const head = buffered.indexOf("\r\n\r\n");
+                    if (head < 0) return;
+                    const length = Number(/content-length: (\d+)/i.exec(buffered.slice(0, head))?.[1] ?? -1);
+                    if (length < 0 || buffered.length < head + 4 + length) return;
+                    statuses.push(Number(buffered.slice(9, 12)));
+                    buffered = buffered.slice(head + 4 + length);
+                    if (statuses.length === perConnection) {
+                      socket.end();
+                      resolve(statuses);
+                      return;
+                    }
+                    socket.write(request);
+                  }
+                },
+                error: (_s, e) => reject(e),
+                close: () =>
+                  statuses.length < perConnection ? reject(new Error(`closed after ${statuses.length}`)) : undefined,
               },
-              error: (_s, e) => reject(e),
-              close: () => (statuses.length < perConnection ? reject(new Error(`closed after ${statuses.length}`)) : undefined),
-            },
-          }).catch(reject);
-        }),
+            }).catch(reject);
+          }),
       ),
     );
     const all = results.flat();

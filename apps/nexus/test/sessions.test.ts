@@ -12,7 +12,10 @@ let platform: Awaited<ReturnType<typeof startNexusPlatform>>;
 let backend: ReturnType<typeof startBackend>;
 
 beforeAll(async () => {
-  platform = await startNexusPlatform({ echo: { title: "Echo", start: false }, admintool: { title: "Admin tool", start: false, permission: "admin" } });
+  platform = await startNexusPlatform({
+    echo: { title: "Echo", start: false },
+    admintool: { title: "Admin tool", start: false, permission: "admin" },
+  });
   backend = startBackend(platform.ports.echo!);
 });
 afterAll(async () => {
@@ -28,7 +31,12 @@ describe("sign-in", () => {
     const jar = new CookieJar();
     const login = await follow(jar, `${platform.nexus}/echo/headers?from=test`, { headers: NAVIGATE });
     const submitted = await submitLogin(jar, login.url, await login.res.text(), "tech", "tech");
-    const callback = await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString(), {}, undefined);
+    const callback = await follow(
+      jar,
+      new URL(submitted.headers.get("location")!, login.url).toString(),
+      {},
+      undefined,
+    );
     expect(callback.url).toBe(`${platform.nexus}/echo/headers?from=test`);
     const setCookie = callback.hops.find((h) => h.url.includes("/keycloak-callback"));
     expect(setCookie?.status).toBe(303);
@@ -37,7 +45,10 @@ describe("sign-in", () => {
     expect(value.split(".")).toHaveLength(5);
     expect(() => decodeJwt(value)).toThrow();
     const seen = (await callback.res.json()) as { headers: Record<string, string> };
-    expect(decodeJwt(seen.headers.authorization!.slice(7))).toMatchObject({ preferred_username: "tech", permission_level: "technician" });
+    expect(decodeJwt(seen.headers.authorization!.slice(7))).toMatchObject({
+      preferred_username: "tech",
+      permission_level: "technician",
+    });
   });
 
   test("the session cookie's attributes", async () => {
@@ -85,12 +96,32 @@ describe("sign-in", () => {
     // The attacker has the code and state but not this browser's login cookie.
     const stolen = await fetch(callbackUrl, { redirect: "manual" });
     expect(stolen.status).toBe(400);
-    expect(stolen.headers.getSetCookie().some((c) => c.startsWith("hm_session=") && !c.includes("Max-Age=0"))).toBe(false);
+    expect(stolen.headers.getSetCookie().some((c) => c.startsWith("hm_session=") && !c.includes("Max-Age=0"))).toBe(
+      false,
+    );
   });
 });
 
 describe("open redirects", () => {
-  const attempts = ["//evil.example", "/\\evil.example", "\\\\evil.example", "https://evil.example", "http:evil.example", "%2F%2Fevil.example", "/%2F%2Fevil.example", "/%5Cevil.example", "/%252F%252Fevil.example", "javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "/..//evil.example", "/\t/evil.example", " //evil.example", "////evil.example", "https:/\\evil.example"];
+  const attempts = [
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "%2F%2Fevil.example",
+    "/%2F%2Fevil.example",
+    "/%5Cevil.example",
+    "/%252F%252Fevil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,x",
+    "/..//evil.example",
+    "/\t/evil.example",
+    " //evil.example",
+    "////evil.example",
+    "https:/\\evil.example",
+  ];
 
   test("every form of a foreign target becomes a local path", () => {
     for (const a of attempts) {
@@ -103,7 +134,14 @@ describe("open redirects", () => {
   });
 
   test("signing in with ?next=<foreign> lands on this site", async () => {
-    for (const next of ["//evil.example", "/\\evil.example", "https://evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "javascript:alert(1)"]) {
+    for (const next of [
+      "//evil.example",
+      "/\\evil.example",
+      "https://evil.example",
+      "%2F%2Fevil.example",
+      "/%5Cevil.example",
+      "javascript:alert(1)",
+    ]) {
       const jar = new CookieJar();
       const login = await follow(jar, `${platform.nexus}/login?next=${encodeURIComponent(next)}`);
       const submitted = await submitLogin(jar, login.url, await login.res.text(), "tech", "tech");
@@ -201,10 +239,15 @@ describe("sign-out and revocation", () => {
   test("a session an admin revokes is refused within 5 seconds", async () => {
     const { jar } = await signIn(platform.nexus, "billing");
     const cookie = `hm_session=${sessionCookie(jar)}`;
-    const token = (await (await jar.fetch(`${platform.nexus}/echo/api/headers`)).json()) as { headers: Record<string, string> };
+    const token = (await (await jar.fetch(`${platform.nexus}/echo/api/headers`)).json()) as {
+      headers: Record<string, string>;
+    };
     const jti = decodeJwt(token.headers.authorization!.slice(7)).jti!;
     const admin = await platform.token("admin");
-    const revoke = await fetch(`${platform.coreUrl}/api/sessions/${jti}`, { method: "DELETE", headers: { authorization: `Bearer ${admin}` } });
+    const revoke = await fetch(`${platform.coreUrl}/api/sessions/${jti}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${admin}` },
+    });
     expect(revoke.status).toBe(200);
     const revokedAt = Date.now();
     let status = 200;
@@ -222,7 +265,11 @@ describe("sign-out and revocation", () => {
 
   test("a logout posted from another site is refused", async () => {
     const { jar } = await signIn(platform.nexus, "tech");
-    const res = await jar.fetch(`${platform.nexus}/logout`, { method: "POST", headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" }, body: "" });
+    const res = await jar.fetch(`${platform.nexus}/logout`, {
+      method: "POST",
+      headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
     expect(res.status).toBe(403);
     expect((await jar.fetch(`${platform.nexus}/echo/api/headers`)).status).toBe(200);
   });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import { CookieJar, follow, freePort, startPlatform, submitLogin, tempHome, type TestPlatform } from "@hivematrix/lib/testing";
+import {
+  CookieJar,
+  follow,
+  freePort,
+  startPlatform,
+  submitLogin,
+  tempHome,
+  type TestPlatform,
+} from "@hivematrix/lib/testing";
 
 setDefaultTimeout(60_000);
 
@@ -12,7 +20,27 @@ beforeAll(async () => {
   const dir = tempHome();
   const cert = join(dir, "nexus.crt");
   const key = join(dir, "nexus.key");
-  const made = Bun.spawnSync(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert], { stderr: "pipe" });
+  const made = Bun.spawnSync(
+    [
+      "openssl",
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ],
+    { stderr: "pipe" },
+  );
   if (made.exitCode !== 0) throw new Error(`openssl failed: ${made.stderr.toString()}`);
   httpsPort = await freePort();
   publicUrl = `https://localhost:${httpsPort}`;
@@ -21,7 +49,13 @@ beforeAll(async () => {
   platform = await startPlatform({
     idp: true,
     env: { NEXUS_PUBLIC_URL: publicUrl },
-    apps: { nexus: { title: "Nexus", visible: false, env: { NEXUS_TLS_CERT: cert, NEXUS_TLS_KEY: key, NEXUS_HTTPS_PORT: String(httpsPort) } } },
+    apps: {
+      nexus: {
+        title: "Nexus",
+        visible: false,
+        env: { NEXUS_TLS_CERT: cert, NEXUS_TLS_KEY: key, NEXUS_HTTPS_PORT: String(httpsPort) },
+      },
+    },
   });
 });
 afterAll(async () => {

@@ -29,7 +29,7 @@ describe("cookies", () => {
     expect(await sealer.open(sealed, "session")).toEqual({ t: "jwt" });
     expect(await createSealer(key).open(sealed, "login")).toBeNull();
     expect(await createSealer(Buffer.alloc(32, 8).toString("base64url")).open(sealed, "session")).toBeNull();
-    expect(await sealer.open(sealed.slice(0, -4) + "AAAA", "session")).toBeNull();
+    expect(await sealer.open(`${sealed.slice(0, -4)}AAAA`, "session")).toBeNull();
   });
 });
 
@@ -56,41 +56,76 @@ describe("the identity provider's public paths", () => {
   });
 
   test("IdP cookies are kept under /keycloak, without a Domain, Secure under https", () => {
-    expect(rewriteIdpCookie("_session=x; path=/; domain=127.0.0.1; httponly", false)).toBe("_session=x; Path=/keycloak; httponly; SameSite=Lax");
-    expect(rewriteIdpCookie("_interaction=y; path=/keycloak/realms/hivematrix/login-actions/authenticate/u; samesite=lax", true)).toBe(
-      "_interaction=y; Path=/keycloak/realms/hivematrix/login-actions/authenticate/u; samesite=lax; Secure",
+    expect(rewriteIdpCookie("_session=x; path=/; domain=127.0.0.1; httponly", false)).toBe(
+      "_session=x; Path=/keycloak; httponly; SameSite=Lax",
     );
-    expect(rewriteIdpCookie("KC=z; Path=/realms/hivematrix/; Secure", false)).toBe("KC=z; Path=/keycloak/realms/hivematrix/; SameSite=Lax");
+    expect(
+      rewriteIdpCookie(
+        "_interaction=y; path=/keycloak/realms/hivematrix/login-actions/authenticate/u; samesite=lax",
+        true,
+      ),
+    ).toBe("_interaction=y; Path=/keycloak/realms/hivematrix/login-actions/authenticate/u; samesite=lax; Secure");
+    expect(rewriteIdpCookie("KC=z; Path=/realms/hivematrix/; Secure", false)).toBe(
+      "KC=z; Path=/keycloak/realms/hivematrix/; SameSite=Lax",
+    );
   });
 });
 
 describe("stylesheet injection", () => {
   const inject = createInjector("/static/global.0123456789abcdef.css");
   const html = (parts: string[]) =>
-    new Response(new ReadableStream({ start: (c) => (parts.forEach((p) => c.enqueue(new TextEncoder().encode(p))), c.close()) }), { headers: { "content-type": "text/html" } });
+    new Response(
+      new ReadableStream({
+        start: (c) => {
+          for (const p of parts) c.enqueue(new TextEncoder().encode(p));
+          c.close();
+        },
+      }),
+      { headers: { "content-type": "text/html" } },
+    );
 
   test("finds </head> across chunks and in any case", async () => {
-    const out = await (await inject(html(["<!DOCTYPE html><html lang=en><he", "ad><title>é</title></HE", "AD ><body>ü</body></html>"]), "light")).text();
-    expect(out).toBe('<!DOCTYPE html><html lang=en data-theme="light"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></HEAD ><body>ü</body></html>');
+    const out = await (
+      await inject(
+        html(["<!DOCTYPE html><html lang=en><he", "ad><title>é</title></HE", "AD ><body>ü</body></html>"]),
+        "light",
+      )
+    ).text();
+    expect(out).toBe(
+      '<!DOCTYPE html><html lang=en data-theme="light"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></HEAD ><body>ü</body></html>',
+    );
   });
 
   test("a page of stated length is read whole and rewritten the same way, without its old length", async () => {
     const page = "<!DOCTYPE html><html lang=en><head><title>é</title></head><body>ü</body></html>";
-    const res = new Response(page, { status: 201, headers: { "content-type": "text/html", "content-length": String(new TextEncoder().encode(page).length), "x-app": "kept" } });
+    const res = new Response(page, {
+      status: 201,
+      headers: {
+        "content-type": "text/html",
+        "content-length": String(new TextEncoder().encode(page).length),
+        "x-app": "kept",
+      },
+    });
     const out = await inject(res, "dark");
     expect(out.status).toBe(201);
     expect(out.headers.get("x-app")).toBe("kept");
     expect(out.headers.get("content-length")).toBeNull();
-    expect(await out.text()).toBe('<!DOCTYPE html><html lang=en data-theme="dark"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>ü</body></html>');
+    expect(await out.text()).toBe(
+      '<!DOCTYPE html><html lang=en data-theme="dark"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>ü</body></html>',
+    );
   });
 
   test("a page still arriving streams: its head goes out before the rest exists", async () => {
     let push!: ReadableStreamDefaultController<Uint8Array>;
-    const slow = new Response(new ReadableStream<Uint8Array>({ start: (c) => void (push = c) }), { headers: { "content-type": "text/html" } });
+    const slow = new Response(new ReadableStream<Uint8Array>({ start: (c) => void (push = c) }), {
+      headers: { "content-type": "text/html" },
+    });
     push.enqueue(new TextEncoder().encode("<html><head><title>t</title></head><body>first"));
     const reader = (await inject(slow, null)).body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
-    expect(first).toBe('<html><head><title>t</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>first');
+    expect(first).toBe(
+      '<html><head><title>t</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>first',
+    );
     push.enqueue(new TextEncoder().encode(" later</body></html>"));
     push.close();
     expect(new TextDecoder().decode((await reader.read()).value)).toBe(" later</body></html>");
@@ -120,7 +155,11 @@ describe("permissions and settings", () => {
 
   const configWith = (entries: Record<string, { port: number; visible?: boolean; host?: string }>) => {
     const home = tempHome();
-    const services = writeServicesFile(home, { core: { port: 15000, visible: false }, nexus: { port: 18000, visible: false, host: "0.0.0.0" }, ...entries });
+    const services = writeServicesFile(home, {
+      core: { port: 15000, visible: false },
+      nexus: { port: 18000, visible: false, host: "0.0.0.0" },
+      ...entries,
+    });
     const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services };
     return appConfigFrom(loadPlatformConfig(env), "nexus", env);
   };
@@ -131,16 +170,28 @@ describe("permissions and settings", () => {
 
   test("TLS needs both files and a public https URL", () => {
     const config = configWith({});
-    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname" })).toThrow("set both NEXUS_TLS_CERT and NEXUS_TLS_KEY");
-    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/nope.crt", NEXUS_TLS_KEY: "/nope.key" })).toThrow("no such file");
-    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname", NEXUS_TLS_KEY: "/etc/hostname" })).toThrow("also set NEXUS_PUBLIC_URL");
-    const settings = loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname", NEXUS_TLS_KEY: "/etc/hostname", NEXUS_PUBLIC_URL: "https://hive.example.com" });
+    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname" })).toThrow(
+      "set both NEXUS_TLS_CERT and NEXUS_TLS_KEY",
+    );
+    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/nope.crt", NEXUS_TLS_KEY: "/nope.key" })).toThrow(
+      "no such file",
+    );
+    expect(() =>
+      loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname", NEXUS_TLS_KEY: "/etc/hostname" }),
+    ).toThrow("also set NEXUS_PUBLIC_URL");
+    const settings = loadNexusSettings(config, {
+      NEXUS_TLS_CERT: "/etc/hostname",
+      NEXUS_TLS_KEY: "/etc/hostname",
+      NEXUS_PUBLIC_URL: "https://hive.example.com",
+    });
     expect(settings.tls?.port).toBe(443);
     expect(settings.origins).toContain("https://hive.example.com");
     expect(settings.defaultOrigin).toBe("https://hive.example.com");
   });
 
   test("a bad upstream timeout names the variable", () => {
-    expect(() => loadNexusSettings(configWith({}), { NEXUS_UPSTREAM_TIMEOUT_SECONDS: "soon" })).toThrow("NEXUS_UPSTREAM_TIMEOUT_SECONDS");
+    expect(() => loadNexusSettings(configWith({}), { NEXUS_UPSTREAM_TIMEOUT_SECONDS: "soon" })).toThrow(
+      "NEXUS_UPSTREAM_TIMEOUT_SECONDS",
+    );
   });
 });

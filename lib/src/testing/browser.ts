@@ -63,9 +63,32 @@ export async function accessibilityViolations(page: Page): Promise<A11yViolation
   axeSource ??= Bun.file(require.resolve("axe-core/axe.min.js")).text();
   await page.evaluate(await axeSource);
   const found = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[]; html: string }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations.map((v) => ({ rule: v.id, impact: v.impact ?? "unknown", help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.map(String).join(" "), html: n.html.slice(0, 200) })) }));
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{
+            violations: {
+              id: string;
+              impact: string | null;
+              help: string;
+              nodes: { target: unknown[]; html: string }[];
+            }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact ?? "unknown",
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target.map(String).join(" "), html: n.html.slice(0, 200) })),
+    }));
   });
   return found.filter((v) => v.impact === "serious" || v.impact === "critical");
 }

@@ -66,7 +66,9 @@ export function undefinedClasses(html: string, defined: Set<string> = definedCla
 export function assertClassesDefined(html: string, where = "HTML"): void {
   const missing = undefinedClasses(String(html));
   if (missing.length > 0) {
-    throw new Error(`${where} uses ${missing.length} class(es) not defined in global.css (${GLOBAL_CSS_PATH}): ${missing.join(", ")}`);
+    throw new Error(
+      `${where} uses ${missing.length} class(es) not defined in global.css (${GLOBAL_CSS_PATH}): ${missing.join(", ")}`,
+    );
   }
 }
 
@@ -155,7 +157,10 @@ function variableUses(name: string, source: string): SourceClassUse[] {
 }
 
 function staticUses(text: string): SourceClassUse[] {
-  return text.split(/\s+/).filter(Boolean).map((token) => ({ token }));
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((token) => ({ token }));
 }
 
 const HOLE = "\u0000";
@@ -217,7 +222,9 @@ function possibleValues(expression: string, source: string, aliases: Map<string,
   const name = /(?:^|\.)([A-Za-z_$][\w$]*)$/.exec(expression)?.[1];
   if (!name) return null;
   let inline: string[] | null = null;
-  for (const m of source.matchAll(new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\??\\s*:\\s*([A-Za-z_]\\w*|"[^"]*"(?:\\s*\\|\\s*"[^"]*")+)`, "g"))) {
+  for (const m of source.matchAll(
+    new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\??\\s*:\\s*([A-Za-z_]\\w*|"[^"]*"(?:\\s*\\|\\s*"[^"]*")+)`, "g"),
+  )) {
     const type = m[1]!;
     const alias = aliases.get(type);
     if (alias) return alias;
@@ -231,7 +238,10 @@ function possibleValues(expression: string, source: string, aliases: Map<string,
  * tokens are expanded over their union type when it can be found, otherwise at least one
  * defined class must match their static prefix and suffix.
  */
-export function findUndefinedSourceClasses(files: { path: string; source: string }[], defined: Set<string> = definedClasses()): string[] {
+export function findUndefinedSourceClasses(
+  files: { path: string; source: string }[],
+  defined: Set<string> = definedClasses(),
+): string[] {
   const aliases = stringUnionAliases(files.map((f) => f.source));
   const problems = new Set<string>();
   for (const { path, source } of files) {
@@ -244,7 +254,12 @@ export function findUndefinedSourceClasses(files: { path: string; source: string
       const values = possibleValues(expression, source, aliases);
       if (values) {
         for (const v of values) if (!defined.has(prefix + v + suffix)) problems.add(`${path}: ${prefix}${v}${suffix}`);
-      } else if ((prefix || suffix) && ![...defined].some((c) => c.length > prefix.length + suffix.length && c.startsWith(prefix) && c.endsWith(suffix))) {
+      } else if (
+        (prefix || suffix) &&
+        ![...defined].some(
+          (c) => c.length > prefix.length + suffix.length && c.startsWith(prefix) && c.endsWith(suffix),
+        )
+      ) {
         problems.add(`${path}: ${prefix}\${${expression}}${suffix}`);
       }
     }

@@ -1,5 +1,13 @@
 import type { Server } from "bun";
-import { UPDATE_PASSWORD, type ClientRepresentation, type GroupRepresentation, type ProtocolMapperRepresentation, type RealmRepresentation, type UserProfileConfig, type UserRepresentation } from "../keycloak-admin.ts";
+import {
+  UPDATE_PASSWORD,
+  type ClientRepresentation,
+  type GroupRepresentation,
+  type ProtocolMapperRepresentation,
+  type RealmRepresentation,
+  type UserProfileConfig,
+  type UserRepresentation,
+} from "../keycloak-admin.ts";
 
 export interface RecordedCall {
   method: string;
@@ -54,7 +62,13 @@ function searchMatches(u: FakeUser, search: string): boolean {
       const w = word.toLowerCase();
       if (w.length >= 2 && w.startsWith('"') && w.endsWith('"')) return fields.includes(w.slice(1, -1));
       const pattern = w.endsWith("*") ? w : `${w}*`;
-      const re = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s");
+      const re = new RegExp(
+        `^${pattern
+          .split("*")
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*")}$`,
+        "s",
+      );
       return fields.some((f) => re.test(f));
     });
 }
@@ -88,7 +102,10 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
     clients: new Map(),
     groups: new Map(),
     users: new Map(),
-    profile: { attributes: [{ name: "username" }, { name: "email" }, { name: "firstName" }, { name: "lastName" }], groups: [] },
+    profile: {
+      attributes: [{ name: "username" }, { name: "email" }, { name: "firstName" }, { name: "lastName" }],
+      groups: [],
+    },
   });
   const addGroup = (realm: FakeRealm, name: string) => {
     const gid = id();
@@ -125,14 +142,17 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
     };
   };
   const sortedUsers = (users: Iterable<FakeUser>) => [...users].sort((a, b) => a.username.localeCompare(b.username));
-  const page = <T,>(items: T[], q: URLSearchParams) => {
+  const page = <T>(items: T[], q: URLSearchParams) => {
     const first = Math.max(0, Number(q.get("first") ?? 0) || 0);
     const max = Number(q.get("max") ?? 100);
     return items.slice(first, first + (Number.isFinite(max) && max >= 0 ? max : 100));
   };
-  const groupByPath = (realm: FakeRealm, path: string) => [...realm.groups.values()].find((g) => g.name === path.replace(/^\/+/, ""));
-  const emailTaken = (realm: FakeRealm, email: string | undefined, except?: string) => Boolean(email) && [...realm.users.values()].some((u) => u.email === email && u.id !== except);
-  const invalidEmail = (email: string) => error(400, { field: "email", errorMessage: "error-invalid-email", params: ["email", email] });
+  const groupByPath = (realm: FakeRealm, path: string) =>
+    [...realm.groups.values()].find((g) => g.name === path.replace(/^\/+/, ""));
+  const emailTaken = (realm: FakeRealm, email: string | undefined, except?: string) =>
+    Boolean(email) && [...realm.users.values()].some((u) => u.email === email && u.id !== except);
+  const invalidEmail = (email: string) =>
+    error(400, { field: "email", errorMessage: "error-invalid-email", params: ["email", email] });
 
   function filterUsers(realm: FakeRealm, q: URLSearchParams): FakeUser[] {
     const exact = q.get("exact") === "true";
@@ -142,7 +162,10 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
       (u) =>
         (search === null || search.trim() === "*" || searchMatches(u, search)) &&
         (search !== null ||
-          (fieldMatches(u.username, q.get("username"), exact) && fieldMatches(u.email, q.get("email"), exact) && fieldMatches(u.firstName, q.get("firstName"), exact) && fieldMatches(u.lastName, q.get("lastName"), exact))) &&
+          (fieldMatches(u.username, q.get("username"), exact) &&
+            fieldMatches(u.email, q.get("email"), exact) &&
+            fieldMatches(u.firstName, q.get("firstName"), exact) &&
+            fieldMatches(u.lastName, q.get("lastName"), exact))) &&
         (enabled === null || (u.enabled ?? false) === (enabled === "true")),
     );
   }
@@ -165,21 +188,31 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
     const realm = realms.get(p[1] ?? "");
     if (!realm) return error(404, { error: "Realm not found." });
     const realmPath = `${origin}/admin/realms/${p[1]}`;
-    const created = (rest: string) => new Response(null, { status: 201, headers: { location: `${realmPath}/${rest}` } });
+    const created = (rest: string) =>
+      new Response(null, { status: 201, headers: { location: `${realmPath}/${rest}` } });
     if (p.length === 2) {
       if (method === "GET") return json(realm.rep);
-      if (method === "PUT") return (realm.rep = { ...realm.rep, ...(body as object) }), noContent();
-      if (method === "DELETE") return realms.delete(p[1]!), noContent();
+      if (method === "PUT") {
+        realm.rep = { ...realm.rep, ...(body as object) };
+        return noContent();
+      }
+      if (method === "DELETE") {
+        realms.delete(p[1]!);
+        return noContent();
+      }
     }
     const [, , kind, objectId, sub, subKind, subId] = p;
     if (kind === "clients") {
       if (!objectId && method === "GET") {
         const wanted = q.get("clientId");
-        return json([...realm.clients.values()].filter((c) => !wanted || c.clientId === wanted).map(({ mappers: _m, ...c }) => c));
+        return json(
+          [...realm.clients.values()].filter((c) => !wanted || c.clientId === wanted).map(({ mappers: _m, ...c }) => c),
+        );
       }
       if (!objectId && method === "POST") {
         const rep = body as ClientRepresentation;
-        if ([...realm.clients.values()].some((c) => c.clientId === rep.clientId)) return json({ errorMessage: `Client ${rep.clientId} already exists` }, 409);
+        if ([...realm.clients.values()].some((c) => c.clientId === rep.clientId))
+          return json({ errorMessage: `Client ${rep.clientId} already exists` }, 409);
         const cid = id();
         realm.clients.set(cid, { ...rep, id: cid, mappers: [] });
         return created(`clients/${cid}`);
@@ -196,13 +229,15 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
         if (!subId && method === "GET") return json(client.mappers);
         if (!subId && method === "POST") {
           const mapper = { ...(body as ProtocolMapperRepresentation), id: id() };
-          if (client.mappers.some((m) => m.name === mapper.name)) return json({ errorMessage: `Protocol mapper exists with same name` }, 409);
+          if (client.mappers.some((m) => m.name === mapper.name))
+            return json({ errorMessage: `Protocol mapper exists with same name` }, 409);
           client.mappers.push(mapper);
           return created(`clients/${client.id}/protocol-mappers/models/${mapper.id}`);
         }
         const i = client.mappers.findIndex((m) => m.id === subId);
         if (i < 0) return error(404, { error: "Model not found" });
-        if (method === "PUT") return (client.mappers[i] = { ...(body as ProtocolMapperRepresentation), id: subId }), noContent();
+        if (method === "PUT") client.mappers[i] = { ...(body as ProtocolMapperRepresentation), id: subId };
+        return noContent();
       }
     }
     if (kind === "groups") {
@@ -210,26 +245,37 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
         const search = q.get("search")?.toLowerCase();
         const exact = q.get("exact") === "true";
         const groups = [...realm.groups.values()]
-          .filter((g) => search === undefined || (exact ? g.name.toLowerCase() === search : g.name.toLowerCase().includes(search)))
+          .filter(
+            (g) =>
+              search === undefined || (exact ? g.name.toLowerCase() === search : g.name.toLowerCase().includes(search)),
+          )
           .sort((a, b) => a.name.localeCompare(b.name))
           .map((g) => ({ ...g, subGroupCount: 0, subGroups: [] }));
         return json(page(groups, q));
       }
       if (!objectId && method === "POST") {
         const { name } = body as { name: string };
-        if ([...realm.groups.values()].some((g) => g.name === name)) return json({ errorMessage: `Top level group named '${name}' already exists.` }, 409);
+        if ([...realm.groups.values()].some((g) => g.name === name))
+          return json({ errorMessage: `Top level group named '${name}' already exists.` }, 409);
         return created(`groups/${addGroup(realm, name)}`);
       }
       if (objectId && sub === "members" && method === "GET") {
         if (!realm.groups.has(objectId)) return error(404, { error: "Could not find group by id" });
         const brief = q.get("briefRepresentation") === "true";
-        return json(page(sortedUsers([...realm.users.values()].filter((u) => u.groupIds.has(objectId))), q).map((u) => publicUser(u, brief)));
+        return json(
+          page(sortedUsers([...realm.users.values()].filter((u) => u.groupIds.has(objectId))), q).map((u) =>
+            publicUser(u, brief),
+          ),
+        );
       }
     }
     if (kind === "users") {
       if (objectId === "profile") {
         if (method === "GET") return json(realm.profile);
-        if (method === "PUT") return (realm.profile = body as UserProfileConfig), json(realm.profile);
+        if (method === "PUT") {
+          realm.profile = body as UserProfileConfig;
+          return json(realm.profile);
+        }
       }
       if (objectId === "count" && method === "GET") return json(filterUsers(realm, q).length);
       if (!objectId && method === "GET") {
@@ -242,7 +288,8 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
         if (!username) return error(400, { errorMessage: "User name is missing" });
         const email = clean(rep.email)?.toLowerCase();
         if (email && !EMAIL.test(email)) return invalidEmail(email);
-        if ([...realm.users.values()].some((u) => u.username === username)) return error(409, { errorMessage: "User exists with same username" });
+        if ([...realm.users.values()].some((u) => u.username === username))
+          return error(409, { errorMessage: "User exists with same username" });
         if (emailTaken(realm, email)) return error(409, { errorMessage: "User exists with same email" });
         const groupIds = new Set<string>();
         for (const path of rep.groups ?? []) {
@@ -251,7 +298,9 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
           groupIds.add(g.id!);
         }
         const credential = rep.credentials?.find((c) => c.type === "password");
-        const requiredActions = [...new Set([...(rep.requiredActions ?? []), ...(credential?.temporary ? [UPDATE_PASSWORD] : [])])];
+        const requiredActions = [
+          ...new Set([...(rep.requiredActions ?? []), ...(credential?.temporary ? [UPDATE_PASSWORD] : [])]),
+        ];
         const uid = id();
         realm.users.set(uid, {
           id: uid,
@@ -274,7 +323,12 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
       if (!sub && method === "GET") return json(publicUser(user));
       if (!sub && method === "PUT") {
         const rep = (body ?? {}) as Partial<UserRepresentation>;
-        if (rep.username !== undefined && rep.username.toLowerCase() !== user.username) return error(400, { field: "username", errorMessage: "error-user-attribute-read-only", params: ["username"] });
+        if (rep.username !== undefined && rep.username.toLowerCase() !== user.username)
+          return error(400, {
+            field: "username",
+            errorMessage: "error-user-attribute-read-only",
+            params: ["username"],
+          });
         // Keycloak 24+: with `attributes`, the body is the whole profile (names and email left out are cleared); without, only what is given changes.
         const whole = rep.attributes !== undefined;
         const email = whole || rep.email !== undefined ? clean(rep.email)?.toLowerCase() : user.email;
@@ -289,7 +343,10 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
         if (rep.requiredActions !== undefined) user.requiredActions = rep.requiredActions;
         return noContent();
       }
-      if (!sub && method === "DELETE") return realm.users.delete(user.id), noContent();
+      if (!sub && method === "DELETE") {
+        realm.users.delete(user.id);
+        return noContent();
+      }
       if (sub === "reset-password" && method === "PUT") {
         const cred = (body ?? {}) as { value?: string; temporary?: boolean };
         if (!cred.value) return error(400, { error: "missing_password", error_description: "No password provided" });
@@ -299,12 +356,23 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
         return noContent();
       }
       if (sub === "groups" && !subKind && method === "GET") {
-        return json([...user.groupIds].map((g) => realm.groups.get(g)!).sort((a, b) => a.name.localeCompare(b.name)).map(({ id: gid, name, path }) => ({ id: gid, name, path })));
+        return json(
+          [...user.groupIds]
+            .map((g) => realm.groups.get(g)!)
+            .sort((a, b) => a.name.localeCompare(b.name))
+            .map(({ id: gid, name, path }) => ({ id: gid, name, path })),
+        );
       }
       if (sub === "groups" && subKind) {
         if (!realm.groups.has(subKind)) return error(404, { error: "Group not found" });
-        if (method === "PUT") return user.groupIds.add(subKind), noContent();
-        if (method === "DELETE") return user.groupIds.delete(subKind), noContent();
+        if (method === "PUT") {
+          user.groupIds.add(subKind);
+          return noContent();
+        }
+        if (method === "DELETE") {
+          user.groupIds.delete(subKind);
+          return noContent();
+        }
       }
     }
     return error(404, { error: "HTTP 404 Not Found" });
@@ -317,14 +385,26 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
       const url = new URL(req.url);
       if (url.pathname === "/realms/master/protocol/openid-connect/token" && req.method === "POST") {
         const form = new URLSearchParams(await req.text());
-        if (form.get("grant_type") !== "password") return json({ error: "unsupported_grant_type", error_description: "Unsupported grant_type" }, 400);
-        if (form.get("client_id") !== "admin-cli") return json({ error: "invalid_client", error_description: "Invalid client or Invalid client credentials" }, 401);
+        if (form.get("grant_type") !== "password")
+          return json({ error: "unsupported_grant_type", error_description: "Unsupported grant_type" }, 400);
+        if (form.get("client_id") !== "admin-cli")
+          return json(
+            { error: "invalid_client", error_description: "Invalid client or Invalid client credentials" },
+            401,
+          );
         if (form.get("username") !== admin.username || form.get("password") !== admin.password) {
           return json({ error: "invalid_grant", error_description: "Invalid user credentials" }, 401);
         }
         const token = crypto.randomUUID();
         tokens.add(token);
-        return json({ access_token: token, expires_in: 60, refresh_expires_in: 0, token_type: "Bearer", "not-before-policy": 0, scope: "profile email" });
+        return json({
+          access_token: token,
+          expires_in: 60,
+          refresh_expires_in: 0,
+          token_type: "Bearer",
+          "not-before-policy": 0,
+          scope: "profile email",
+        });
       }
       if (url.pathname.startsWith("/admin/")) {
         const bearer = req.headers.get("authorization")?.replace(/^Bearer /, "");

@@ -1,4 +1,11 @@
-export { freePort, tempHome, writeServicesFile, startProcess, type RegistryEntry, type RunningProcess } from "./processes.ts";
+export {
+  freePort,
+  tempHome,
+  writeServicesFile,
+  startProcess,
+  type RegistryEntry,
+  type RunningProcess,
+} from "./processes.ts";
 export { CookieJar, follow, submitLogin } from "./cookie-jar.ts";
 export { startPlatform, type PlatformOptions, type TestPlatform } from "./platform.ts";
 export { withPostgres, postgresTestUrl } from "./postgres.ts";

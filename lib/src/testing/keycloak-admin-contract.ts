@@ -35,7 +35,14 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
     // Every user this suite creates starts with this, so searches see only ours.
     const tag = `ct${Math.random().toString(36).slice(2, 8)}`;
     const make = (name: string, extra: Record<string, unknown> = {}) =>
-      kc.createUser(realm, { username: `${tag}-${name}`, enabled: true, firstName: name[0]!.toUpperCase() + name.slice(1), lastName: `${tag}son`, email: `${tag}-${name}@example.com`, ...extra });
+      kc.createUser(realm, {
+        username: `${tag}-${name}`,
+        enabled: true,
+        firstName: name[0]!.toUpperCase() + name.slice(1),
+        lastName: `${tag}son`,
+        email: `${tag}-${name}@example.com`,
+        ...extra,
+      });
 
     beforeAll(async () => {
       target = await start();
@@ -52,7 +59,12 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
       const raw = await fetch(`${target.url}/realms/master/protocol/openid-connect/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "password", client_id: "admin-cli", username: target.username, password: target.password }),
+        body: new URLSearchParams({
+          grant_type: "password",
+          client_id: "admin-cli",
+          username: target.username,
+          password: target.password,
+        }),
       });
       expect(raw.status).toBe(200);
       const body = (await raw.json()) as { access_token: string; expires_in: number; token_type: string };
@@ -82,7 +94,17 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
       const id = res.location!.split("/").pop()!;
       expect(res.location).toBe(`${target.url}/admin/realms/${realm}/users/${id}`);
       const user = await kc.getUser(realm, id);
-      expect(user).toMatchObject({ id, username: `${tag}-alice`, email: `${tag}-alice@example.com`, firstName: "Alice", lastName: "Zephyr", enabled: true, emailVerified: false, requiredActions: [], attributes: { company: ["ACME-001"] } });
+      expect(user).toMatchObject({
+        id,
+        username: `${tag}-alice`,
+        email: `${tag}-alice@example.com`,
+        firstName: "Alice",
+        lastName: "Zephyr",
+        enabled: true,
+        emailVerified: false,
+        requiredActions: [],
+        attributes: { company: ["ACME-001"] },
+      });
       expect(Math.abs(user.createdTimestamp! - Date.now())).toBeLessThan(60_000);
       expect(user.credentials).toBeUndefined();
       expect(JSON.stringify(user)).not.toContain("password");
@@ -98,14 +120,21 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
       expect([bad.status, bad.field]).toEqual([400, "email"]);
       const dupName = await refusal(kc.createUser(realm, { username: `${tag}-QUIET` }));
       expect([dupName.status, dupName.detail]).toEqual([409, "User exists with same username"]);
-      const dupEmail = await refusal(kc.createUser(realm, { username: `${tag}-other`, email: `${tag}-ALICE@example.com` }));
+      const dupEmail = await refusal(
+        kc.createUser(realm, { username: `${tag}-other`, email: `${tag}-ALICE@example.com` }),
+      );
       expect([dupEmail.status, dupEmail.detail]).toEqual([409, "User exists with same email"]);
       expect(await kc.findUser(realm, `${tag}-other`)).toBeNull();
     });
 
     test("groups and a temporary password can be given at creation", async () => {
-      const id = await make("tina", { groups: ["technicians"], credentials: [{ type: "password", value: "Initial-Passw0rd", temporary: true }] });
-      expect((await kc.userGroups(realm, id)).map((g) => ({ name: g.name, path: g.path }))).toEqual([{ name: "technicians", path: "/technicians" }]);
+      const id = await make("tina", {
+        groups: ["technicians"],
+        credentials: [{ type: "password", value: "Initial-Passw0rd", temporary: true }],
+      });
+      expect((await kc.userGroups(realm, id)).map((g) => ({ name: g.name, path: g.path }))).toEqual([
+        { name: "technicians", path: "/technicians" },
+      ]);
       expect((await kc.getUser(realm, id)).requiredActions).toEqual([UPDATE_PASSWORD]);
       await kc.resetPassword(realm, id, "Another-Passw0rd", false);
       expect((await kc.getUser(realm, id)).requiredActions).toEqual([]);
@@ -115,13 +144,18 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
       expect((await refusal(kc.resetPassword(realm, "no-such-user", "x-Passw0rd", true))).status).toBe(404);
     });
 
-    test("search matches each word as a prefix of username, email or names; *infix* and \"exact\" too; count agrees", async () => {
+    test('search matches each word as a prefix of username, email or names; *infix* and "exact" too; count agrees', async () => {
       for (const name of ["bob", "carol", "dave", "erin", "frank"]) await make(name);
-      const names = async (query: Parameters<KeycloakAdmin["searchUsers"]>[1]) => (await kc.searchUsers(realm, query)).map((u) => u.username);
-      expect(await names({ search: `${tag}-` })).toEqual(["alice", "bob", "carol", "dave", "erin", "frank", "quiet", "tina"].map((n) => `${tag}-${n}`));
+      const names = async (query: Parameters<KeycloakAdmin["searchUsers"]>[1]) =>
+        (await kc.searchUsers(realm, query)).map((u) => u.username);
+      expect(await names({ search: `${tag}-` })).toEqual(
+        ["alice", "bob", "carol", "dave", "erin", "frank", "quiet", "tina"].map((n) => `${tag}-${n}`),
+      );
       expect(await names({ search: `${tag}-CA` })).toEqual([`${tag}-carol`]);
       expect(await names({ search: `Dave ${tag}` })).toEqual([`${tag}-dave`]);
-      expect(await names({ search: `${tag}so` })).toEqual(["bob", "carol", "dave", "erin", "frank", "tina"].map((n) => `${tag}-${n}`));
+      expect(await names({ search: `${tag}so` })).toEqual(
+        ["bob", "carol", "dave", "erin", "frank", "tina"].map((n) => `${tag}-${n}`),
+      );
       expect(await names({ search: "rol" })).not.toContain(`${tag}-carol`);
       expect(await names({ search: `*${tag.slice(2)}-car*` })).toEqual([`${tag}-carol`]);
       expect(await names({ search: `"${tag}-erin@example.com"` })).toEqual([`${tag}-erin`]);
@@ -134,14 +168,16 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
     test("first/max page through the matches in username order", async () => {
       const all = (await kc.searchUsers(realm, { search: `${tag}-` })).map((u) => u.id);
       const pages = [];
-      for (let first = 0; first < all.length; first += 3) pages.push((await kc.searchUsers(realm, { search: `${tag}-`, first, max: 3 })).map((u) => u.id));
+      for (let first = 0; first < all.length; first += 3)
+        pages.push((await kc.searchUsers(realm, { search: `${tag}-`, first, max: 3 })).map((u) => u.id));
       expect(pages.map((p) => p.length)).toEqual([3, 3, 2]);
       expect(pages.flat()).toEqual(all);
       expect(await kc.searchUsers(realm, { search: `${tag}-`, first: 100, max: 3 })).toEqual([]);
     });
 
     test("username, email and name filters match as contains, or whole values with exact", async () => {
-      const names = async (query: Parameters<KeycloakAdmin["searchUsers"]>[1]) => (await kc.searchUsers(realm, query)).map((u) => u.username);
+      const names = async (query: Parameters<KeycloakAdmin["searchUsers"]>[1]) =>
+        (await kc.searchUsers(realm, query)).map((u) => u.username);
       expect(await names({ username: `${tag.slice(1)}-fr` })).toEqual([`${tag}-frank`]);
       expect(await names({ username: `${tag}-fr`, exact: true })).toEqual([]);
       expect(await names({ username: `${tag}-FRANK`, exact: true })).toEqual([`${tag}-frank`]);
@@ -153,7 +189,12 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
 
     test("briefRepresentation leaves out attributes and required actions", async () => {
       const [brief] = await kc.searchUsers(realm, { username: `${tag}-alice`, exact: true, briefRepresentation: true });
-      expect(brief).toMatchObject({ username: `${tag}-alice`, firstName: "Alice", email: `${tag}-alice@example.com`, enabled: true });
+      expect(brief).toMatchObject({
+        username: `${tag}-alice`,
+        firstName: "Alice",
+        email: `${tag}-alice@example.com`,
+        enabled: true,
+      });
       expect(brief!.attributes).toBeUndefined();
       expect(brief!.requiredActions).toBeUndefined();
       const [full] = await kc.searchUsers(realm, { username: `${tag}-alice`, exact: true });
@@ -163,15 +204,29 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
     test("editUser changes only what it is given; a raw PUT with attributes replaces the whole profile, as in Keycloak 24+", async () => {
       const alice = (await kc.findUser(realm, `${tag}-alice`))!;
       await kc.editUser(realm, alice.id!, { enabled: false });
-      expect(await kc.getUser(realm, alice.id!)).toMatchObject({ enabled: false, firstName: "Alice", lastName: "Zephyr", email: `${tag}-alice@example.com`, attributes: { company: ["ACME-001"] } });
+      expect(await kc.getUser(realm, alice.id!)).toMatchObject({
+        enabled: false,
+        firstName: "Alice",
+        lastName: "Zephyr",
+        email: `${tag}-alice@example.com`,
+        attributes: { company: ["ACME-001"] },
+      });
       await kc.editUser(realm, alice.id!, { firstName: "Alicia", attributes: { company: ["BETA-002"] } });
-      expect(await kc.getUser(realm, alice.id!)).toMatchObject({ firstName: "Alicia", lastName: "Zephyr", attributes: { company: ["BETA-002"] } });
+      expect(await kc.getUser(realm, alice.id!)).toMatchObject({
+        firstName: "Alicia",
+        lastName: "Zephyr",
+        attributes: { company: ["BETA-002"] },
+      });
       await kc.editUser(realm, alice.id!, { attributes: { company: [] }, enabled: true });
       const cleared = await kc.getUser(realm, alice.id!);
       expect(cleared.attributes?.company).toBeUndefined();
       expect(cleared.enabled).toBe(true);
       await kc.updateUser(realm, alice.id!, { lastName: "Young" });
-      expect(await kc.getUser(realm, alice.id!)).toMatchObject({ firstName: "Alicia", lastName: "Young", email: `${tag}-alice@example.com` });
+      expect(await kc.getUser(realm, alice.id!)).toMatchObject({
+        firstName: "Alicia",
+        lastName: "Young",
+        email: `${tag}-alice@example.com`,
+      });
       await kc.updateUser(realm, alice.id!, { attributes: { company: ["ACME-001"] } });
       const replaced = await kc.getUser(realm, alice.id!);
       expect(replaced.firstName).toBeUndefined();
@@ -192,7 +247,8 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
 
     test("groups: the realm's groups, joining and leaving (both idempotent), and an unknown group", async () => {
       const groups = await kc.listGroups(realm);
-      for (const name of ["admins", "technicians", "billing", "client"]) expect(groups.find((g) => g.name === name)).toMatchObject({ name, path: `/${name}` });
+      for (const name of ["admins", "technicians", "billing", "client"])
+        expect(groups.find((g) => g.name === name)).toMatchObject({ name, path: `/${name}` });
       expect(groups.map((g) => g.name)).toEqual([...groups.map((g) => g.name)].sort());
       const billing = (await kc.findGroup(realm, "billing"))!;
       expect(billing.id).toBe(groups.find((g) => g.name === "billing")!.id!);
@@ -212,14 +268,23 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
 
     test("a group's members page by first/max in username order; allGroupMembers reads every page", async () => {
       const billing = (await kc.findGroup(realm, "billing"))!;
-      for (const name of ["dave", "erin", "frank"]) await kc.addUserToGroup(realm, (await kc.findUser(realm, `${tag}-${name}`))!.id!, billing.id!);
+      for (const name of ["dave", "erin", "frank"])
+        await kc.addUserToGroup(realm, (await kc.findUser(realm, `${tag}-${name}`))!.id!, billing.id!);
       const everyone = await kc.groupMembers(realm, billing.id!, 0, 1000);
       expect(everyone.length).toBeGreaterThanOrEqual(4);
       expect(everyone.map((u) => u.username)).toEqual(everyone.map((u) => u.username).sort());
-      expect(everyone.map((u) => u.username)).toEqual(expect.arrayContaining(["carol", "dave", "erin", "frank"].map((n) => `${tag}-${n}`)));
-      expect((await kc.groupMembers(realm, billing.id!, 1, 2)).map((u) => u.id)).toEqual(everyone.slice(1, 3).map((u) => u.id));
+      expect(everyone.map((u) => u.username)).toEqual(
+        expect.arrayContaining(["carol", "dave", "erin", "frank"].map((n) => `${tag}-${n}`)),
+      );
+      expect((await kc.groupMembers(realm, billing.id!, 1, 2)).map((u) => u.id)).toEqual(
+        everyone.slice(1, 3).map((u) => u.id),
+      );
       expect((await kc.allGroupMembers(realm, billing.id!, 2)).map((u) => u.id)).toEqual(everyone.map((u) => u.id));
-      expect(everyone.find((u) => u.username === `${tag}-dave`)).toMatchObject({ enabled: true, email: `${tag}-dave@example.com`, firstName: "Dave" });
+      expect(everyone.find((u) => u.username === `${tag}-dave`)).toMatchObject({
+        enabled: true,
+        email: `${tag}-dave@example.com`,
+        firstName: "Dave",
+      });
     });
 
     test("delete answers 204; the user is gone (404), and deleting again is a 404", async () => {

@@ -1,7 +1,14 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, type PermissionLevel } from "../config.ts";
-import { freePort, startProcess, tempHome, writeServicesFile, type RegistryEntry, type RunningProcess } from "./processes.ts";
+import {
+  freePort,
+  startProcess,
+  tempHome,
+  writeServicesFile,
+  type RegistryEntry,
+  type RunningProcess,
+} from "./processes.ts";
 
 export interface PlatformOptions {
   /** Apps besides Core to register (and start, unless `start: false`), by name under apps/. */
@@ -58,7 +65,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
   const startApp = async (name: string, extra: Record<string, string> = {}) => {
     await processes.get(name)?.stop();
     const spec = options.apps?.[name];
-    const p = await startProcess({ name, entry: `apps/${name}/src/main.ts`, env: { ...env, ...spec?.env, ...extra }, url: urls[name]! });
+    const p = await startProcess({
+      name,
+      entry: `apps/${name}/src/main.ts`,
+      env: { ...env, ...spec?.env, ...extra },
+      url: urls[name]!,
+    });
     processes.set(name, p);
     return p;
   };
@@ -73,7 +85,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
     if (idpPort) {
       processes.set(
         "dev-idp",
-        await startProcess({ name: "dev-idp", entry: "apps/dev-idp/src/main.ts", env, url: `http://127.0.0.1:${idpPort}` }),
+        await startProcess({
+          name: "dev-idp",
+          entry: "apps/dev-idp/src/main.ts",
+          env,
+          url: `http://127.0.0.1:${idpPort}`,
+        }),
       );
     }
     await startApp("core");
@@ -94,7 +111,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
     idpUrl: idpPort ? `http://127.0.0.1:${idpPort}` : null,
     processes,
     token(level = "admin", o = {}) {
-      const args = ["--level", level, ...(o.user ? ["--user", o.user] : []), ...(o.company ? ["--company", o.company] : []), ...(o.ttl ? ["--ttl", o.ttl] : [])];
+      const args = [
+        "--level",
+        level,
+        ...(o.user ? ["--user", o.user] : []),
+        ...(o.company ? ["--company", o.company] : []),
+        ...(o.ttl ? ["--ttl", o.ttl] : []),
+      ];
       const key = args.join(" ");
       let hit = tokens.get(key);
       if (!hit) {

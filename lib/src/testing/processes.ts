@@ -97,7 +97,14 @@ async function collect(stream: ReadableStream<Uint8Array>, sink: string[]) {
 }
 
 /** Starts `bun <entry>` with `env` and waits until `healthUrl` answers 200. */
-export async function startProcess(o: { name: string; entry: string; env: Record<string, string>; url: string; healthPath?: string; timeoutMs?: number }): Promise<RunningProcess> {
+export async function startProcess(o: {
+  name: string;
+  entry: string;
+  env: Record<string, string>;
+  url: string;
+  healthPath?: string;
+  timeoutMs?: number;
+}): Promise<RunningProcess> {
   const out: string[] = [];
   const proc = Bun.spawn(["bun", join(REPO_ROOT, o.entry)], {
     cwd: REPO_ROOT,
@@ -112,7 +119,8 @@ export async function startProcess(o: { name: string; entry: string; env: Record
   const deadline = Date.now() + (o.timeoutMs ?? 20_000);
   const health = o.url + (o.healthPath ?? "/health");
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`${o.name} exited with ${proc.exitCode} before it was healthy:\n${out.join("")}`);
+    if (proc.exitCode !== null)
+      throw new Error(`${o.name} exited with ${proc.exitCode} before it was healthy:\n${out.join("")}`);
     try {
       const res = await fetch(health, { signal: AbortSignal.timeout(1000) });
       if (res.ok) break;

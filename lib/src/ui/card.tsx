@@ -1,6 +1,16 @@
 import type { Child } from "hono/jsx";
 
-export function Card({ title, actions, children, id }: { title?: Child; actions?: Child; children?: Child; id?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  id,
+}: {
+  title?: Child;
+  actions?: Child;
+  children?: Child;
+  id?: string;
+}) {
   return (
     <section class="card" id={id}>
       {(title || actions) && (

@@ -50,7 +50,12 @@ export function truncate(label: string, max: number): string {
  * label, cut to `chars` characters. Thinning is preferred to cutting, so short labels such as
  * dates stay whole; labels longer than `maxChars` are cut. Drawn labels never overlap.
  */
-export function labelLayout(labels: string[], width: number, charWidth: number, maxChars = 14): { step: number; chars: number } {
+export function labelLayout(
+  labels: string[],
+  width: number,
+  charWidth: number,
+  maxChars = 14,
+): { step: number; chars: number } {
   const band = width / Math.max(1, labels.length);
   const longest = labels.reduce((n, l) => Math.max(n, [...l].length), 1);
   const need = Math.min(longest, maxChars);

@@ -42,7 +42,17 @@ function seriesClass(index: number): string {
   return `chart__series chart__series--${(index % SERIES_COLOURS) + 1}`;
 }
 
-function ChartFigure({ title, children, legend, table }: { title: string; children: Child; legend?: Child; table: Child }) {
+function ChartFigure({
+  title,
+  children,
+  legend,
+  table,
+}: {
+  title: string;
+  children: Child;
+  legend?: Child;
+  table: Child;
+}) {
   return (
     <figure class="chart">
       <figcaption class="chart__title">{title}</figcaption>
@@ -102,7 +112,13 @@ function XLabels({ labels, xOf }: { labels: string[]; xOf: (i: number) => number
     <g>
       {labels.map((_, i) =>
         i % layout.step === 0 ? (
-          <text class={i % narrowStep === 0 ? "chart__label chart__label--x" : "chart__label chart__label--x chart__label--minor"} x={round(xOf(i))} y={PAD.top + PLOT_H + 20}>
+          <text
+            class={
+              i % narrowStep === 0 ? "chart__label chart__label--x" : "chart__label chart__label--x chart__label--minor"
+            }
+            x={round(xOf(i))}
+            y={PAD.top + PLOT_H + 20}
+          >
             {shown[i]}
           </text>
         ) : null,
@@ -169,9 +185,14 @@ export function BarChart({ title, data, unit, emptyMessage }: BarChartProps) {
         })}
       </g>
       {showValues && (
+        // biome-ignore lint/a11y/noAriaHiddenOnFocusable: text labels are not focusable; the table says the same
         <g aria-hidden="true">
           {rows.map((r, i) => (
-            <text class={valuesFitNarrow ? "chart__value" : "chart__value chart__value--minor"} x={round(xOf(i))} y={r.value < 0 ? y(r.value) + 14 : y(r.value) - 6}>
+            <text
+              class={valuesFitNarrow ? "chart__value" : "chart__value chart__value--minor"}
+              x={round(xOf(i))}
+              y={r.value < 0 ? y(r.value) + 14 : y(r.value) - 6}
+            >
               {formatNumber(r.value)}
             </text>
           ))}
@@ -204,7 +225,8 @@ export function LineChart({ title, series, unit, emptyMessage }: LineChartProps)
   const scale = niceScale(...extent(values));
   const y = yMapper(scale);
   const inset = 12;
-  const xOf = (i: number) => (xs.length === 1 ? PAD.left + PLOT_W / 2 : PAD.left + inset + (i * (PLOT_W - 2 * inset)) / (xs.length - 1));
+  const xOf = (i: number) =>
+    xs.length === 1 ? PAD.left + PLOT_W / 2 : PAD.left + inset + (i * (PLOT_W - 2 * inset)) / (xs.length - 1);
   const markers = xs.length <= MAX_POINT_MARKERS;
 
   const pathOf = (points: Map<string, number>) => {
@@ -291,12 +313,22 @@ export function Sparkline({ values, label, unit }: { values: number[]; label: st
   const v = values.filter((n) => Number.isFinite(n));
   if (v.length === 0) return <span class="chart chart--sparkline chart--empty">{label}: no data</span>;
   const [lo, hi] = extent(v);
-  const yOf = (n: number) => (hi === lo ? SPARK_H / 2 : round(SPARK_PAD + ((hi - n) / (hi - lo)) * (SPARK_H - 2 * SPARK_PAD)));
+  const yOf = (n: number) =>
+    hi === lo ? SPARK_H / 2 : round(SPARK_PAD + ((hi - n) / (hi - lo)) * (SPARK_H - 2 * SPARK_PAD));
   const xOf = (i: number) => round(SPARK_PAD + (i * (SPARK_W - 2 * SPARK_PAD)) / (v.length - 1));
-  const d = v.length === 1 ? `M${SPARK_PAD},${yOf(v[0]!)}L${SPARK_W - SPARK_PAD},${yOf(v[0]!)}` : v.map((n, i) => `${i === 0 ? "M" : "L"}${xOf(i)},${yOf(n)}`).join("");
+  const d =
+    v.length === 1
+      ? `M${SPARK_PAD},${yOf(v[0]!)}L${SPARK_W - SPARK_PAD},${yOf(v[0]!)}`
+      : v.map((n, i) => `${i === 0 ? "M" : "L"}${xOf(i)},${yOf(n)}`).join("");
   const summary = `${label}: latest ${formatNumber(v[v.length - 1]!, unit)}, low ${formatNumber(lo, unit)}, high ${formatNumber(hi, unit)}`;
   return (
-    <svg class="chart chart--sparkline" viewBox={`0 0 ${SPARK_W} ${SPARK_H}`} preserveAspectRatio="none" role="img" aria-label={summary}>
+    <svg
+      class="chart chart--sparkline"
+      viewBox={`0 0 ${SPARK_W} ${SPARK_H}`}
+      preserveAspectRatio="none"
+      role="img"
+      aria-label={summary}
+    >
       <title>{summary}</title>
       <path class="chart__line" d={d} />
     </svg>

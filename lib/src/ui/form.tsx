@@ -34,7 +34,19 @@ export type FieldErrors = Partial<Record<string, string>>;
 interface FieldProps {
   name: string;
   label: Child;
-  type?: "text" | "email" | "password" | "number" | "date" | "tel" | "url" | "search" | "file" | "textarea" | "select" | "checkbox";
+  type?:
+    | "text"
+    | "email"
+    | "password"
+    | "number"
+    | "date"
+    | "tel"
+    | "url"
+    | "search"
+    | "file"
+    | "textarea"
+    | "select"
+    | "checkbox";
   value?: string | number | boolean | null;
   error?: string;
   hint?: Child;
@@ -64,7 +76,11 @@ export function Field(p: FieldProps) {
   const text = p.value === null || p.value === undefined || typeof p.value === "boolean" ? "" : String(p.value);
   let control: Child;
   if (p.type === "textarea") {
-    control = <textarea class="field__input field__input--textarea" rows={p.rows ?? 4} placeholder={p.placeholder} {...common}>{text}</textarea>;
+    control = (
+      <textarea class="field__input field__input--textarea" rows={p.rows ?? 4} placeholder={p.placeholder} {...common}>
+        {text}
+      </textarea>
+    );
   } else if (p.type === "select") {
     control = (
       <select class="field__input field__input--select" {...common}>
@@ -76,7 +92,15 @@ export function Field(p: FieldProps) {
       </select>
     );
   } else if (p.type === "checkbox") {
-    control = <input class="field__checkbox" type="checkbox" value="on" checked={p.value === true || text === "on"} {...common} />;
+    control = (
+      <input
+        class="field__checkbox"
+        type="checkbox"
+        value="on"
+        checked={p.value === true || text === "on"}
+        {...common}
+      />
+    );
   } else {
     control = (
       <input
@@ -92,14 +116,31 @@ export function Field(p: FieldProps) {
     );
   }
   return (
-    <div class={["field", p.type === "checkbox" && "field--checkbox", p.full && "field--full", p.error && "field--invalid"].filter(Boolean).join(" ")}>
+    <div
+      class={["field", p.type === "checkbox" && "field--checkbox", p.full && "field--full", p.error && "field--invalid"]
+        .filter(Boolean)
+        .join(" ")}
+    >
       <label class="field__label" for={id}>
         {p.label}
-        {p.required && <span class="field__required" aria-hidden="true"> *</span>}
+        {p.required && (
+          <span class="field__required" aria-hidden="true">
+            {" "}
+            *
+          </span>
+        )}
       </label>
       {control}
-      {p.hint && <p class="field__hint" id={`${id}-hint`}>{p.hint}</p>}
-      {p.error && <p class="field__error" id={`${id}-error`} role="alert">{p.error}</p>}
+      {p.hint && (
+        <p class="field__hint" id={`${id}-hint`}>
+          {p.hint}
+        </p>
+      )}
+      {p.error && (
+        <p class="field__error" id={`${id}-error`} role="alert">
+          {p.error}
+        </p>
+      )}
     </div>
   );
 }

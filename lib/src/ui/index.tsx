@@ -14,4 +14,12 @@ export { Tabs, type TabLink } from "./tabs.tsx";
 export { Toolbar, ToolbarGroup } from "./toolbar.tsx";
 export { DescriptionList, type DescriptionItem } from "./description-list.tsx";
 export { LogList, LogLine, type LogLineLevel } from "./log.tsx";
-export { BarChart, LineChart, Sparkline, type BarDatum, type BarChartProps, type LineSeries, type LineChartProps } from "./chart.tsx";
+export {
+  BarChart,
+  LineChart,
+  Sparkline,
+  type BarDatum,
+  type BarChartProps,
+  type LineSeries,
+  type LineChartProps,
+} from "./chart.tsx";

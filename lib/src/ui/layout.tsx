@@ -24,7 +24,16 @@ export interface LayoutProps {
 }
 
 /** A complete HTML5 document. Nexus injects global.css into its <head>. */
-export function Layout({ title, app = "HiveMatrix", home = "/", platformHome, nav = [], user, refreshSeconds, children }: LayoutProps) {
+export function Layout({
+  title,
+  app = "HiveMatrix",
+  home = "/",
+  platformHome,
+  nav = [],
+  user,
+  refreshSeconds,
+  children,
+}: LayoutProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -37,7 +46,9 @@ export function Layout({ title, app = "HiveMatrix", home = "/", platformHome, na
           <title>{title === app ? title : `${title} · ${app}`}</title>
         </head>
         <body class="layout">
-          <a class="layout__skip" href="#main">Skip to content</a>
+          <a class="layout__skip" href="#main">
+            Skip to content
+          </a>
           <header class="layout__header">
             {platformHome && (
               <a class="layout__platform" href={platformHome} aria-label="HiveMatrix home">
@@ -69,7 +80,11 @@ export function Nav({ links }: { links: NavLink[] }) {
       <ul class="nav__list">
         {links.map((l) => (
           <li class="nav__item">
-            <a class={l.current ? "nav__link nav__link--current" : "nav__link"} href={l.href} aria-current={l.current ? "page" : undefined}>
+            <a
+              class={l.current ? "nav__link nav__link--current" : "nav__link"}
+              href={l.href}
+              aria-current={l.current ? "page" : undefined}
+            >
               {l.label}
             </a>
           </li>

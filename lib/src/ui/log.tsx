@@ -33,7 +33,9 @@ export function LogLine({ time, service, level, message, context }: LogLineProps
   const lvl: LogLineLevel = levelOf(level);
   return (
     <li class={`log-line log-line--${lvl}`}>
-      <time class="log-line__time" datetime={time}>{time}</time>
+      <time class="log-line__time" datetime={time}>
+        {time}
+      </time>
       <span class="log-line__service">{service}</span>
       <span class="log-line__level">{lvl}</span>
       <span class="log-line__message">{message}</span>

@@ -21,11 +21,21 @@ interface ModalProps {
  */
 export function Modal({ id, title, children, footer, closeHref = "#", open }: ModalProps) {
   return (
-    <div class={open ? "modal modal--open" : "modal"} id={id} role="dialog" aria-modal="true" aria-labelledby={`${id}-title`}>
+    <div
+      class={open ? "modal modal--open" : "modal"}
+      id={id}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${id}-title`}
+    >
       <div class="modal__dialog">
         <header class="modal__header">
-          <h2 class="modal__title" id={`${id}-title`}>{title}</h2>
-          <a class="modal__close" href={closeHref} aria-label="Close">×</a>
+          <h2 class="modal__title" id={`${id}-title`}>
+            {title}
+          </h2>
+          <a class="modal__close" href={closeHref} aria-label="Close">
+            ×
+          </a>
         </header>
         <div class="modal__body">{children}</div>
         {footer && <footer class="modal__footer">{footer}</footer>}

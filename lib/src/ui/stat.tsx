@@ -8,7 +8,13 @@ export function Stat({ label, value, href, hint }: { label: Child; value: Child;
       {hint && <span class="stat__hint">{hint}</span>}
     </>
   );
-  return href ? <a class="stat stat--link" href={href}>{body}</a> : <div class="stat">{body}</div>;
+  return href ? (
+    <a class="stat stat--link" href={href}>
+      {body}
+    </a>
+  ) : (
+    <div class="stat">{body}</div>
+  );
 }
 
 export function StatGrid({ children }: { children?: Child }) {

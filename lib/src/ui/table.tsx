@@ -24,7 +24,11 @@ export function Table({ columns, children, caption }: { columns: Column[]; child
                 {c.sortHref ? (
                   <a class="table__sort" href={c.sortHref}>
                     {c.label}
-                    {c.sorted && <span class="table__sort-indicator" aria-hidden="true">{c.sorted === "asc" ? " ▲" : " ▼"}</span>}
+                    {c.sorted && (
+                      <span class="table__sort-indicator" aria-hidden="true">
+                        {c.sorted === "asc" ? " ▲" : " ▼"}
+                      </span>
+                    )}
                   </a>
                 ) : (
                   c.label

@@ -16,7 +16,11 @@ export function Tabs({ tabs, label }: { tabs: TabLink[]; label: string }) {
       <ul class="tabs__list">
         {tabs.map((t) => (
           <li class="tabs__item">
-            <a class={t.current ? "tabs__tab tabs__tab--current" : "tabs__tab"} href={t.href} aria-current={t.current ? "page" : undefined}>
+            <a
+              class={t.current ? "tabs__tab tabs__tab--current" : "tabs__tab"}
+              href={t.href}
+              aria-current={t.current ? "page" : undefined}
+            >
               {t.label}
             </a>
           </li>

@@ -48,7 +48,15 @@ function encode(k: Key): string {
 function decode(cursor: string): Key {
   try {
     const k = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Key;
-    if (Array.isArray(k) && k.length === 4 && Number.isInteger(k[0]) && Number.isInteger(k[1]) && typeof k[2] === "string" && Number.isInteger(k[3])) return k;
+    if (
+      Array.isArray(k) &&
+      k.length === 4 &&
+      Number.isInteger(k[0]) &&
+      Number.isInteger(k[1]) &&
+      typeof k[2] === "string" &&
+      Number.isInteger(k[3])
+    )
+      return k;
   } catch {
     // falls through to the error below
   }
@@ -58,11 +66,21 @@ function decode(cursor: string): Key {
 /** LIKE pattern for "contains", with the user's % and _ taken literally. */
 const contains = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
-export async function searchArchive(h: CodexDb, q: ArchiveQuery, scopeCompanyId: number | null): Promise<{ items: ArchiveRow[]; next_cursor: string | null }> {
+export async function searchArchive(
+  h: CodexDb,
+  q: ArchiveQuery,
+  scopeCompanyId: number | null,
+): Promise<{ items: ArchiveRow[]; next_cursor: string | null }> {
   const a = h.t.acceptedBills;
   const c = h.t.companies;
   const conds: (SQL | undefined)[] = [scopeCompanyId === null ? undefined : eq(a.companyId, scopeCompanyId)];
-  if (q.company) conds.push(or(sql`lower(${a.accountNumber}) = ${q.company.toLowerCase()}`, sql`lower(${c.name}) like ${contains(q.company)} escape '\\'`));
+  if (q.company)
+    conds.push(
+      or(
+        sql`lower(${a.accountNumber}) = ${q.company.toLowerCase()}`,
+        sql`lower(${c.name}) like ${contains(q.company)} escape '\\'`,
+      ),
+    );
   if (q.invoice) conds.push(sql`lower(${a.invoiceNumber}) like ${contains(q.invoice)} escape '\\'`);
   if (q.year) conds.push(eq(a.year, q.year));
   if (q.month) conds.push(eq(a.month, q.month));
@@ -76,7 +94,14 @@ export async function searchArchive(h: CodexDb, q: ArchiveQuery, scopeCompanyId:
   }
   if (q.cursor) {
     const [y, m, acct, id] = decode(q.cursor);
-    conds.push(or(lt(a.year, y), and(eq(a.year, y), lt(a.month, m)), and(eq(a.year, y), eq(a.month, m), gt(a.accountNumber, acct)), and(eq(a.year, y), eq(a.month, m), eq(a.accountNumber, acct), gt(a.id, id))));
+    conds.push(
+      or(
+        lt(a.year, y),
+        and(eq(a.year, y), lt(a.month, m)),
+        and(eq(a.year, y), eq(a.month, m), gt(a.accountNumber, acct)),
+        and(eq(a.year, y), eq(a.month, m), eq(a.accountNumber, acct), gt(a.id, id)),
+      ),
+    );
   }
   const rows = await h.db
     .select({ bill: a, companyName: c.name })
@@ -88,7 +113,10 @@ export async function searchArchive(h: CodexDb, q: ArchiveQuery, scopeCompanyId:
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1]?.bill;
-  return { items: page.map((r) => archiveRow(r.bill, r.companyName)), next_cursor: more && last ? encode([last.year, last.month, last.accountNumber, last.id]) : null };
+  return {
+    items: page.map((r) => archiveRow(r.bill, r.companyName)),
+    next_cursor: more && last ? encode([last.year, last.month, last.accountNumber, last.id]) : null,
+  };
 }
 
 export function archiveRow(a: AcceptedBill, companyName: string): ArchiveRow {

@@ -26,7 +26,9 @@ export const scheduleSchema = z
     enabled: z.boolean(),
     cron: z.string().trim().min(1, "Required.").max(100),
     /** IANA zone the cron expression is read in; null: the server's. */
-    timezone: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), z.string().trim().max(100).nullable()).default(null),
+    timezone: z
+      .preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), z.string().trim().max(100).nullable())
+      .default(null),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -34,7 +36,11 @@ export const scheduleSchema = z
       try {
         new Intl.DateTimeFormat("en", { timeZone: v.timezone });
       } catch {
-        ctx.addIssue({ code: "custom", path: ["timezone"], message: "Not a time zone (e.g. Europe/London, America/New_York)." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["timezone"],
+          message: "Not a time zone (e.g. Europe/London, America/New_York).",
+        });
         return;
       }
     }
@@ -54,7 +60,11 @@ export async function readSchedule(h: CodexDb): Promise<StoredSchedule> {
   const t = h.t.appSettings;
   const [row] = await h.db.select().from(t).where(eq(t.key, SETTING_KEY));
   const parsed = scheduleSchema.safeParse(row?.value ?? DEFAULT_SCHEDULE);
-  return { schedule: parsed.success ? parsed.data : DEFAULT_SCHEDULE, updatedBy: row?.updatedBy ?? null, updatedAt: row?.updatedAt ?? null };
+  return {
+    schedule: parsed.success ? parsed.data : DEFAULT_SCHEDULE,
+    updatedBy: row?.updatedBy ?? null,
+    updatedAt: row?.updatedAt ?? null,
+  };
 }
 
 export async function writeSchedule(h: CodexDb, schedule: Schedule, actor: Actor): Promise<void> {
@@ -63,8 +73,19 @@ export async function writeSchedule(h: CodexDb, schedule: Schedule, actor: Actor
   const now = new Date();
   const value = { ...schedule } as Record<string, unknown>;
   await transaction(h, async (tx) => {
-    await tx.insert(t).values({ key: SETTING_KEY, value, updatedBy: actor.name, updatedAt: now }).onConflictDoUpdate({ target: t.key, set: { value, updatedBy: actor.name, updatedAt: now } });
-    await writeAudit(tx, h, actor, [{ action: before.updatedAt ? "update" : "create", entity: "billing_setting", entityId: SETTING_KEY, before: before.updatedAt ? before.schedule : null, after: value }]);
+    await tx
+      .insert(t)
+      .values({ key: SETTING_KEY, value, updatedBy: actor.name, updatedAt: now })
+      .onConflictDoUpdate({ target: t.key, set: { value, updatedBy: actor.name, updatedAt: now } });
+    await writeAudit(tx, h, actor, [
+      {
+        action: before.updatedAt ? "update" : "create",
+        entity: "billing_setting",
+        entityId: SETTING_KEY,
+        before: before.updatedAt ? before.schedule : null,
+        after: value,
+      },
+    ]);
   });
 }
 
@@ -93,14 +114,21 @@ export function runJson(r: BillingRun) {
 }
 
 export async function listRuns(h: CodexDb, limit = 20): Promise<BillingRun[]> {
-  return h.db.select().from(h.t.billingRuns).orderBy(desc(h.t.billingRuns.startedAt), desc(h.t.billingRuns.id)).limit(limit);
+  return h.db
+    .select()
+    .from(h.t.billingRuns)
+    .orderBy(desc(h.t.billingRuns.startedAt), desc(h.t.billingRuns.id))
+    .limit(limit);
 }
 
 /**
  * Accepts a month's bills as one recorded run. Resolves null, doing nothing, when a run with
  * this key exists (another process took this tick).
  */
-export async function runAcceptance(h: CodexDb, o: { year: number; month: number; triggeredBy: string; runKey: string; now?: Date }): Promise<BillingRun | null> {
+export async function runAcceptance(
+  h: CodexDb,
+  o: { year: number; month: number; triggeredBy: string; runKey: string; now?: Date },
+): Promise<BillingRun | null> {
   const t = h.t.billingRuns;
   const now = o.now ?? new Date();
   await h.db
@@ -109,7 +137,17 @@ export async function runAcceptance(h: CodexDb, o: { year: number; month: number
     .where(and(eq(t.status, "running"), lt(t.startedAt, new Date(now.getTime() - STALE_RUN_MS))));
   let run: BillingRun;
   try {
-    [run] = (await h.db.insert(t).values({ runKey: o.runKey, year: o.year, month: o.month, triggeredBy: o.triggeredBy, status: "running", startedAt: now }).returning()) as [BillingRun];
+    [run] = (await h.db
+      .insert(t)
+      .values({
+        runKey: o.runKey,
+        year: o.year,
+        month: o.month,
+        triggeredBy: o.triggeredBy,
+        status: "running",
+        startedAt: now,
+      })
+      .returning()) as [BillingRun];
   } catch (e) {
     if (isUniqueViolation(e)) return null;
     throw e;
@@ -117,7 +155,10 @@ export async function runAcceptance(h: CodexDb, o: { year: number; month: number
   let finish: Partial<BillingRun>;
   try {
     const out = await acceptMonth(h, o.year, o.month, { name: o.triggeredBy }, now);
-    const lines = [...out.accepted.map((n) => `accepted ${n}`), ...out.failed.map((f) => `failed ${f.account_number}: ${f.error}`)];
+    const lines = [
+      ...out.accepted.map((n) => `accepted ${n}`),
+      ...out.failed.map((f) => `failed ${f.account_number}: ${f.error}`),
+    ];
     finish = {
       status: out.failed.length ? "failed" : "succeeded",
       accepted: out.accepted.length,
@@ -130,7 +171,11 @@ export async function runAcceptance(h: CodexDb, o: { year: number; month: number
   } catch (e) {
     finish = { status: "failed", error: e instanceof Error ? e.message : String(e) };
   }
-  const [done] = await h.db.update(t).set({ ...finish, finishedAt: new Date() }).where(eq(t.id, run.id)).returning();
+  const [done] = await h.db
+    .update(t)
+    .set({ ...finish, finishedAt: new Date() })
+    .where(eq(t.id, run.id))
+    .returning();
   return done ?? run;
 }
 
@@ -159,24 +204,43 @@ export class BillingAutomation {
       this.logger.warn("billing schedule ignored: bad cron expression", { cron: s.cron, problem });
       return;
     }
-    this.timer = new Cron(s.cron, { ...(s.timezone ? { timezone: s.timezone } : {}), catch: true, unref: true }, async (self: Cron) => {
-      await this.tick(self.currentRun() ?? new Date()).catch((e) => this.logger.error("scheduled bill acceptance failed", { error: e }));
-    });
+    this.timer = new Cron(
+      s.cron,
+      { ...(s.timezone ? { timezone: s.timezone } : {}), catch: true, unref: true },
+      async (self: Cron) => {
+        await this.tick(self.currentRun() ?? new Date()).catch((e) =>
+          this.logger.error("scheduled bill acceptance failed", { error: e }),
+        );
+      },
+    );
   }
 
   /** One scheduled tick: accepts the previous month's bills unless another process has this tick. */
   async tick(at: Date): Promise<BillingRun | null> {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
     const { year, month } = previousMonth(at);
-    const run = await this.track(runAcceptance(this.h, { year, month, triggeredBy: "scheduler", runKey: `scheduled:${minute.toISOString()}` }));
-    if (run) this.logger.info("scheduled bill acceptance", { run: run.id, status: run.status, accepted: run.accepted, skipped: run.skipped });
-    else this.logger.info("scheduled bill acceptance skipped: another process ran this tick", { at: minute.toISOString() });
+    const run = await this.track(
+      runAcceptance(this.h, { year, month, triggeredBy: "scheduler", runKey: `scheduled:${minute.toISOString()}` }),
+    );
+    if (run)
+      this.logger.info("scheduled bill acceptance", {
+        run: run.id,
+        status: run.status,
+        accepted: run.accepted,
+        skipped: run.skipped,
+      });
+    else
+      this.logger.info("scheduled bill acceptance skipped: another process ran this tick", {
+        at: minute.toISOString(),
+      });
     return run;
   }
 
   /** A run started by a person (or a service), for any month that has started. */
   async runNow(year: number, month: number, who: string): Promise<BillingRun> {
-    return (await this.track(runAcceptance(this.h, { year, month, triggeredBy: who, runKey: `manual:${crypto.randomUUID()}` })))!;
+    return (await this.track(
+      runAcceptance(this.h, { year, month, triggeredBy: who, runKey: `manual:${crypto.randomUUID()}` }),
+    ))!;
   }
 
   view(): Schedule & { nextRuns: Date[] } {

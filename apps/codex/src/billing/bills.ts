@@ -21,10 +21,23 @@ export interface BillView extends Bill {
 }
 
 export function fromSnapshot(a: AcceptedBill): BillView {
-  return { ...(a.snapshot as unknown as Bill), accepted: { invoice_number: a.invoiceNumber, accepted_at: a.acceptedAt.toISOString(), accepted_by: a.acceptedBy, notes: a.notes } };
+  return {
+    ...(a.snapshot as unknown as Bill),
+    accepted: {
+      invoice_number: a.invoiceNumber,
+      accepted_at: a.acceptedAt.toISOString(),
+      accepted_by: a.acceptedBy,
+      notes: a.notes,
+    },
+  };
 }
 
-async function acceptedFor(h: CodexDb, year: number, month: number, companyIds: number[] | null): Promise<Map<number, AcceptedBill>> {
+async function acceptedFor(
+  h: CodexDb,
+  year: number,
+  month: number,
+  companyIds: number[] | null,
+): Promise<Map<number, AcceptedBill>> {
   const t = h.t.acceptedBills;
   const rows = await h.db
     .select()
@@ -42,7 +55,12 @@ export async function billFor(h: CodexDb, company: Company, year: number, month:
 }
 
 /** Every company's bill for a month (or the given companies'), in one pass. */
-export async function billsFor(h: CodexDb, year: number, month: number, only: Company[] | null = null): Promise<BillView[]> {
+export async function billsFor(
+  h: CodexDb,
+  year: number,
+  month: number,
+  only: Company[] | null = null,
+): Promise<BillView[]> {
   const inputs = await loadBillInputs(h, year, month, only);
   const accepted = await acceptedFor(h, year, month, only ? only.map((c) => c.id) : null);
   return [...inputs.values()].map((input) => {
@@ -59,28 +77,65 @@ export function assertMonthStarted(year: number, month: number, now = new Date()
 }
 
 /** Stores a computed bill as its immutable snapshot, with its audit row, in one transaction. */
-async function storeSnapshot(h: CodexDb, company: { id: number; accountNumber: string }, snapshot: Bill, notes: string | null, actor: Actor, now: Date): Promise<AcceptedBill> {
+async function storeSnapshot(
+  h: CodexDb,
+  company: { id: number; accountNumber: string },
+  snapshot: Bill,
+  notes: string | null,
+  actor: Actor,
+  now: Date,
+): Promise<AcceptedBill> {
   return transaction(h, async (tx) => {
     const [row] = await tx
       .insert(h.t.acceptedBills)
-      .values({ companyId: company.id, accountNumber: company.accountNumber, invoiceNumber: snapshot.invoice_number, year: snapshot.year, month: snapshot.month, totalCents: snapshot.totals.total_cents, snapshot: snapshot as unknown as Record<string, unknown>, notes, acceptedBy: actor.name, acceptedAt: now })
+      .values({
+        companyId: company.id,
+        accountNumber: company.accountNumber,
+        invoiceNumber: snapshot.invoice_number,
+        year: snapshot.year,
+        month: snapshot.month,
+        totalCents: snapshot.totals.total_cents,
+        snapshot: snapshot as unknown as Record<string, unknown>,
+        notes,
+        acceptedBy: actor.name,
+        acceptedAt: now,
+      })
       .returning();
-    await writeAudit(tx, h, actor, [{ action: "create", entity: "accepted_bill", entityId: row!.id, companyId: company.id, after: { invoice_number: row!.invoiceNumber, total_cents: row!.totalCents } }]);
+    await writeAudit(tx, h, actor, [
+      {
+        action: "create",
+        entity: "accepted_bill",
+        entityId: row!.id,
+        companyId: company.id,
+        after: { invoice_number: row!.invoiceNumber, total_cents: row!.totalCents },
+      },
+    ]);
     return row!;
   });
 }
 
 /** Accepts a bill: stores an immutable snapshot under invoice number ACCT-YYYYMM. */
-export async function acceptBill(h: CodexDb, company: Company, year: number, month: number, notes: string | null, actor: Actor): Promise<BillView> {
+export async function acceptBill(
+  h: CodexDb,
+  company: Company,
+  year: number,
+  month: number,
+  notes: string | null,
+  actor: Actor,
+): Promise<BillView> {
   const now = new Date();
   assertMonthStarted(year, month, now);
   const bill = await billFor(h, company, year, month);
-  if (bill.accepted) throw conflict(`The ${bill.period} bill of ${company.accountNumber} was already accepted as ${bill.accepted.invoice_number}.`);
+  if (bill.accepted)
+    throw conflict(
+      `The ${bill.period} bill of ${company.accountNumber} was already accepted as ${bill.accepted.invoice_number}.`,
+    );
   const { accepted: _a, ...snapshot } = bill;
   try {
     return fromSnapshot(await storeSnapshot(h, company, snapshot, notes, actor, now));
   } catch (e) {
-    if (isUniqueViolation(e)) throw conflict(`The ${snapshot.period} bill of ${company.accountNumber} was already accepted.`);
+    if (isUniqueViolation(e))
+      throw conflict(`The ${snapshot.period} bill of ${company.accountNumber} was already accepted.`);
     throw e;
   }
 }
@@ -100,7 +155,13 @@ export interface AcceptMonthOutcome {
  * transaction, so running it again (or in two processes at once) never duplicates a bill:
  * the unique (company, year, month) index turns a second acceptance into a skip.
  */
-export async function acceptMonth(h: CodexDb, year: number, month: number, actor: Actor, now = new Date()): Promise<AcceptMonthOutcome> {
+export async function acceptMonth(
+  h: CodexDb,
+  year: number,
+  month: number,
+  actor: Actor,
+  now = new Date(),
+): Promise<AcceptMonthOutcome> {
   assertMonthStarted(year, month, now);
   const inputs = await loadBillInputs(h, year, month, null);
   const already = await acceptedFor(h, year, month, null);
@@ -120,7 +181,11 @@ export async function acceptMonth(h: CodexDb, year: number, month: number, actor
       out.accepted.push(bill.invoice_number);
     } catch (e) {
       if (isUniqueViolation(e)) out.skipped++;
-      else out.failed.push({ account_number: input.company.accountNumber, error: e instanceof Error ? e.message : String(e) });
+      else
+        out.failed.push({
+          account_number: input.company.accountNumber,
+          error: e instanceof Error ? e.message : String(e),
+        });
     }
   }
   return out;
@@ -136,11 +201,25 @@ const money = (cents: number) => (cents / 100).toFixed(2);
 
 /** A month's bills as CSV: one row per bill line, with the invoice number and status. */
 export function billsCsv(bills: BillView[]): string {
-  const rows: (string | number)[][] = [["invoice_number", "account_number", "company", "period", "status", "category", "description", "quantity", "unit_price", "amount"]];
+  const rows: (string | number)[][] = [
+    [
+      "invoice_number",
+      "account_number",
+      "company",
+      "period",
+      "status",
+      "category",
+      "description",
+      "quantity",
+      "unit_price",
+      "amount",
+    ],
+  ];
   for (const b of bills) {
     const status = b.accepted ? "accepted" : "draft";
     const head = [safeCell(b.invoice_number), safeCell(b.account_number), safeCell(b.company_name), b.period, status];
-    for (const l of b.lines) rows.push([...head, l.category, safeCell(l.description), l.quantity, money(l.unit_cents), money(l.amount_cents)]);
+    for (const l of b.lines)
+      rows.push([...head, l.category, safeCell(l.description), l.quantity, money(l.unit_cents), money(l.amount_cents)]);
     rows.push([...head, "total", "Total", "", "", money(b.totals.total_cents)]);
   }
   return stringify(rows);

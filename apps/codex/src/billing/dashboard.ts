@@ -22,13 +22,34 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
  * active when the company has a plan and today lies between its start and end (either may be
  * open); it is expiring when it ends within the next 60 days.
  */
-export async function billingDashboard(h: CodexDb, year: number, month: number, today = new Date()): Promise<{ dashboard: BillingDashboard; bills: BillView[] }> {
+export async function billingDashboard(
+  h: CodexDb,
+  year: number,
+  month: number,
+  today = new Date(),
+): Promise<{ dashboard: BillingDashboard; bills: BillView[] }> {
   const bills = await billsFor(h, year, month);
   const t = h.t.companies;
-  const companies = await h.db.select({ accountNumber: t.accountNumber, name: t.name, planId: t.billingPlanId, start: t.contractStart, end: t.contractEnd }).from(t);
-  const plans = new Map((await h.db.select({ id: h.t.billingPlans.id, name: h.t.billingPlans.name, term: h.t.billingPlans.term }).from(h.t.billingPlans)).map((p) => [p.id, p]));
+  const companies = await h.db
+    .select({
+      accountNumber: t.accountNumber,
+      name: t.name,
+      planId: t.billingPlanId,
+      start: t.contractStart,
+      end: t.contractEnd,
+    })
+    .from(t);
+  const plans = new Map(
+    (
+      await h.db
+        .select({ id: h.t.billingPlans.id, name: h.t.billingPlans.name, term: h.t.billingPlans.term })
+        .from(h.t.billingPlans)
+    ).map((p) => [p.id, p]),
+  );
   const day = isoDay(today);
-  const horizon = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + EXPIRING_WITHIN_DAYS)));
+  const horizon = isoDay(
+    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + EXPIRING_WITHIN_DAYS)),
+  );
   const dayMs = Date.parse(`${day}T00:00:00Z`);
 
   let active = 0;
@@ -37,10 +58,18 @@ export async function billingDashboard(h: CodexDb, year: number, month: number, 
     if (c.planId !== null && (!c.start || c.start <= day) && (!c.end || c.end >= day)) active++;
     if (c.end && c.end >= day && c.end <= horizon) {
       const plan = c.planId !== null ? plans.get(c.planId) : undefined;
-      expiring.push({ account_number: c.accountNumber, name: c.name, plan: plan ? `${plan.name} (${plan.term.replace(/_/g, " ")})` : null, contract_end: c.end, days_left: Math.round((Date.parse(`${c.end}T00:00:00Z`) - dayMs) / 86_400_000) });
+      expiring.push({
+        account_number: c.accountNumber,
+        name: c.name,
+        plan: plan ? `${plan.name} (${plan.term.replace(/_/g, " ")})` : null,
+        contract_end: c.end,
+        days_left: Math.round((Date.parse(`${c.end}T00:00:00Z`) - dayMs) / 86_400_000),
+      });
     }
   }
-  expiring.sort((a, b) => a.contract_end.localeCompare(b.contract_end) || a.account_number.localeCompare(b.account_number));
+  expiring.sort(
+    (a, b) => a.contract_end.localeCompare(b.contract_end) || a.account_number.localeCompare(b.account_number),
+  );
 
   const byPlan = new Map<string, { companies: number; revenue_cents: number }>();
   for (const b of bills) {
@@ -50,7 +79,9 @@ export async function billingDashboard(h: CodexDb, year: number, month: number, 
     entry.revenue_cents += b.totals.total_cents;
     byPlan.set(key, entry);
   }
-  const revenue_by_plan = [...byPlan.entries()].map(([plan, v]) => ({ plan, ...v })).sort((a, b) => b.revenue_cents - a.revenue_cents || a.plan.localeCompare(b.plan));
+  const revenue_by_plan = [...byPlan.entries()]
+    .map(([plan, v]) => ({ plan, ...v }))
+    .sort((a, b) => b.revenue_cents - a.revenue_cents || a.plan.localeCompare(b.plan));
 
   return {
     bills,

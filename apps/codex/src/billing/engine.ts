@@ -144,8 +144,22 @@ export interface Bill {
   invoice_number: string;
   plan: { name: string; term: string; support_level: string } | null;
   rates: Record<string, number>;
-  counts: { users: number; workstations: number; servers: number; vms: number; switches: number; firewalls: number; backed_up_workstations: number; backed_up_servers: number };
-  tickets: { minutes_logged: number; prepaid_monthly_minutes: number; yearly_prepaid_remaining_minutes: number; billable_minutes: number };
+  counts: {
+    users: number;
+    workstations: number;
+    servers: number;
+    vms: number;
+    switches: number;
+    firewalls: number;
+    backed_up_workstations: number;
+    backed_up_servers: number;
+  };
+  tickets: {
+    minutes_logged: number;
+    prepaid_monthly_minutes: number;
+    yearly_prepaid_remaining_minutes: number;
+    billable_minutes: number;
+  };
   backup: { total_bytes: number; included_bytes: number; overage_bytes: number; overage_tb: number };
   lines: BillLine[];
   totals: Record<`${LineCategory}_cents` | "total_cents", number>;
@@ -188,7 +202,14 @@ const DEVICE_RATE: Record<DeviceType, keyof Rates | null> = {
   firewall: "perFirewallCents",
   other: null,
 };
-const DEVICE_LABEL: Record<DeviceType, string> = { workstation: "Workstations", server: "Servers", vm: "Virtual machines", switch: "Switches", firewall: "Firewalls", other: "Other devices" };
+const DEVICE_LABEL: Record<DeviceType, string> = {
+  workstation: "Workstations",
+  server: "Servers",
+  vm: "Virtual machines",
+  switch: "Switches",
+  firewall: "Firewalls",
+  other: "Other devices",
+};
 
 /** The backup base fee class of a backed-up device: servers and VMs pay the server fee. */
 function backupClass(type: DeviceType): "workstation" | "server" | null {
@@ -210,13 +231,22 @@ export function yearlyRemaining(rates: Rates, earlier: number[]): number {
 export function computeBill(input: BillInput): Bill {
   const r = input.rates;
   const lines: BillLine[] = [];
-  const add = (category: LineCategory, description: string, quantity: number, unit: number, amount = quantity * unit) => {
+  const add = (
+    category: LineCategory,
+    description: string,
+    quantity: number,
+    unit: number,
+    amount = quantity * unit,
+  ) => {
     if (quantity === 0 && amount === 0) return;
     lines.push({ category, description, quantity, unit_cents: unit, amount_cents: amount });
   };
 
   // Users: active contacts (paid unless overridden) and users billed by hand
-  const specialUsers: { name: string; billing: "paid" | "free" | "custom"; customCents: number | null }[] = [...input.overriddenUsers, ...input.manualUsers];
+  const specialUsers: { name: string; billing: "paid" | "free" | "custom"; customCents: number | null }[] = [
+    ...input.overriddenUsers,
+    ...input.manualUsers,
+  ];
   const freeUsers = specialUsers.filter((u) => u.billing === "free").length;
   const customUsers = specialUsers.filter((u) => u.billing === "custom");
   const paid = input.paidUsers + specialUsers.filter((u) => u.billing === "paid").length;
@@ -233,7 +263,15 @@ export function computeBill(input: BillInput): Bill {
   }
   const custom: OverriddenAsset[] = [];
   let noCharge = 0;
-  const manual: OverriddenAsset[] = input.manualAssets.map((m) => ({ assetId: 0, hostname: m.hostname, assetType: "other", billing: m.billing, customCents: m.customCents, backedUp: false, backupBytes: 0 }));
+  const manual: OverriddenAsset[] = input.manualAssets.map((m) => ({
+    assetId: 0,
+    hostname: m.hostname,
+    assetType: "other",
+    billing: m.billing,
+    customCents: m.customCents,
+    backedUp: false,
+    backupBytes: 0,
+  }));
   for (const a of [...input.overriddenAssets, ...manual]) {
     if (a.billing === "custom") custom.push(a);
     else if (a.billing === "no_charge") noCharge++;
@@ -257,23 +295,48 @@ export function computeBill(input: BillInput): Bill {
   const includedBytes = (baseWs + baseSrv) * r.backupIncludedTb * TB;
   const overageBytes = Math.max(0, totalBytes - includedBytes);
   const overageTb = Math.round((overageBytes / TB) * 100) / 100;
-  if (overageBytes > 0) add("backup", "Backup storage beyond the included TB", overageTb, r.backupPerTbCents, mulDivRound(overageBytes, r.backupPerTbCents, TB));
+  if (overageBytes > 0)
+    add(
+      "backup",
+      "Backup storage beyond the included TB",
+      overageTb,
+      r.backupPerTbCents,
+      mulDivRound(overageBytes, r.backupPerTbCents, TB),
+    );
 
   // Ticket time logged this month, beyond the monthly and then the yearly prepaid time
   const remaining = yearlyRemaining(r, input.minutesEarlierMonths);
   const afterMonthly = Math.max(0, input.minutesThisMonth - r.prepaidMinutesMonthly);
   const billable = Math.max(0, afterMonthly - remaining);
-  if (billable > 0) add("tickets", "Support time beyond prepaid hours", Math.round((billable / 60) * 100) / 100, r.perHourCents, mulDivRound(billable, r.perHourCents, 60));
+  if (billable > 0)
+    add(
+      "tickets",
+      "Support time beyond prepaid hours",
+      Math.round((billable / 60) * 100) / 100,
+      r.perHourCents,
+      mulDivRound(billable, r.perHourCents, 60),
+    );
 
   // Line items due this month
   for (const li of input.lineItems) {
-    const due = li.kind === "monthly" || (li.kind === "one_off" && li.year === input.year && li.month === input.month) || (li.kind === "yearly" && li.month === input.month);
+    const due =
+      li.kind === "monthly" ||
+      (li.kind === "one_off" && li.year === input.year && li.month === input.month) ||
+      (li.kind === "yearly" && li.month === input.month);
     if (due) add("line_items", li.description ? `${li.name}: ${li.description}` : li.name, 1, li.amountCents);
   }
 
   const sum = (cat: LineCategory) => lines.filter((l) => l.category === cat).reduce((s, l) => s + l.amount_cents, 0);
-  const totals = { users_cents: sum("users"), assets_cents: sum("assets"), backup_cents: sum("backup"), tickets_cents: sum("tickets"), line_items_cents: sum("line_items"), total_cents: 0 };
-  totals.total_cents = totals.users_cents + totals.assets_cents + totals.backup_cents + totals.tickets_cents + totals.line_items_cents;
+  const totals = {
+    users_cents: sum("users"),
+    assets_cents: sum("assets"),
+    backup_cents: sum("backup"),
+    tickets_cents: sum("tickets"),
+    line_items_cents: sum("line_items"),
+    total_cents: 0,
+  };
+  totals.total_cents =
+    totals.users_cents + totals.assets_cents + totals.backup_cents + totals.tickets_cents + totals.line_items_cents;
 
   return {
     account_number: input.company.accountNumber,
@@ -308,16 +371,43 @@ export function computeBill(input: BillInput): Bill {
       backed_up_workstations: baseWs,
       backed_up_servers: baseSrv,
     },
-    tickets: { minutes_logged: input.minutesThisMonth, prepaid_monthly_minutes: r.prepaidMinutesMonthly, yearly_prepaid_remaining_minutes: remaining, billable_minutes: billable },
-    backup: { total_bytes: totalBytes, included_bytes: includedBytes, overage_bytes: overageBytes, overage_tb: overageTb },
+    tickets: {
+      minutes_logged: input.minutesThisMonth,
+      prepaid_monthly_minutes: r.prepaidMinutesMonthly,
+      yearly_prepaid_remaining_minutes: remaining,
+      billable_minutes: billable,
+    },
+    backup: {
+      total_bytes: totalBytes,
+      included_bytes: includedBytes,
+      overage_bytes: overageBytes,
+      overage_tb: overageTb,
+    },
     lines,
     totals,
     adjustments: {
       rates: input.overriddenRates.map((k) => ({ field: RATE_API_NAMES[k], plan: input.planRates[k], override: r[k] })),
-      assets: input.overriddenAssets.map((a) => ({ hostname: a.hostname, asset_type: a.assetType, billed_as: a.billing, custom_cents: a.billing === "custom" ? a.customCents : null })),
-      users: input.overriddenUsers.map((u) => ({ name: u.name, billed_as: u.billing, custom_cents: u.billing === "custom" ? u.customCents : null })),
-      manual_assets: input.manualAssets.map((m) => ({ hostname: m.hostname, billed_as: m.billing, custom_cents: m.billing === "custom" ? m.customCents : null })),
-      manual_users: input.manualUsers.map((m) => ({ name: m.name, billed_as: m.billing, custom_cents: m.billing === "custom" ? m.customCents : null })),
+      assets: input.overriddenAssets.map((a) => ({
+        hostname: a.hostname,
+        asset_type: a.assetType,
+        billed_as: a.billing,
+        custom_cents: a.billing === "custom" ? a.customCents : null,
+      })),
+      users: input.overriddenUsers.map((u) => ({
+        name: u.name,
+        billed_as: u.billing,
+        custom_cents: u.billing === "custom" ? u.customCents : null,
+      })),
+      manual_assets: input.manualAssets.map((m) => ({
+        hostname: m.hostname,
+        billed_as: m.billing,
+        custom_cents: m.billing === "custom" ? m.customCents : null,
+      })),
+      manual_users: input.manualUsers.map((m) => ({
+        name: m.name,
+        billed_as: m.billing,
+        custom_cents: m.billing === "custom" ? m.customCents : null,
+      })),
     },
   };
 }

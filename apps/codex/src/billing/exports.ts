@@ -20,7 +20,15 @@ export function invoiceCsv(bill: BillView): string {
 /** One row per bill: what the ZIP holds, for a quick look without opening every file. */
 function summaryCsv(bills: BillView[]): string {
   const rows: (string | number)[][] = [["invoice_number", "account_number", "company", "period", "status", "total"]];
-  for (const b of bills) rows.push([safeCell(b.invoice_number), safeCell(b.account_number), safeCell(b.company_name), b.period, b.accepted ? "accepted" : "draft", money(b.totals.total_cents)]);
+  for (const b of bills)
+    rows.push([
+      safeCell(b.invoice_number),
+      safeCell(b.account_number),
+      safeCell(b.company_name),
+      b.period,
+      b.accepted ? "accepted" : "draft",
+      money(b.totals.total_cents),
+    ]);
   return stringify(rows);
 }
 
@@ -45,9 +53,35 @@ export const QUICKBOOKS_ITEMS: Record<LineCategory, string> = {
 };
 
 /** The column names QuickBooks Online maps automatically when importing invoices (Sales › Import invoices). */
-export const QUICKBOOKS_COLUMNS = ["InvoiceNo", "Customer", "InvoiceDate", "DueDate", "Terms", "Memo", "Item(Product/Service)", "ItemDescription", "ItemQuantity", "ItemRate", "ItemAmount", "ServiceDate"] as const;
+export const QUICKBOOKS_COLUMNS = [
+  "InvoiceNo",
+  "Customer",
+  "InvoiceDate",
+  "DueDate",
+  "Terms",
+  "Memo",
+  "Item(Product/Service)",
+  "ItemDescription",
+  "ItemQuantity",
+  "ItemRate",
+  "ItemAmount",
+  "ServiceDate",
+] as const;
 export const QUICKBOOKS_TERMS = { name: "Net 30", days: 30 };
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** MM/DD/YYYY, QuickBooks Online's US date format. */
 const usDate = (d: Date) => `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${d.getUTCFullYear()}`;
@@ -66,7 +100,20 @@ export function quickbooksCsv(bills: BillView[], today = new Date()): string {
     const memo = `${MONTHS[b.month - 1]} ${b.year} services, account ${b.account_number}`;
     const service = usDate(new Date(Date.UTC(b.year, b.month - 1, 1)));
     for (const l of b.lines) {
-      rows.push([safeCell(b.invoice_number), safeCell(b.company_name), usDate(invoiceDate), usDate(due), QUICKBOOKS_TERMS.name, safeCell(memo), QUICKBOOKS_ITEMS[l.category], safeCell(l.description), l.quantity, money(l.unit_cents), money(l.amount_cents), service]);
+      rows.push([
+        safeCell(b.invoice_number),
+        safeCell(b.company_name),
+        usDate(invoiceDate),
+        usDate(due),
+        QUICKBOOKS_TERMS.name,
+        safeCell(memo),
+        QUICKBOOKS_ITEMS[l.category],
+        safeCell(l.description),
+        l.quantity,
+        money(l.unit_cents),
+        money(l.amount_cents),
+        service,
+      ]);
     }
   }
   return stringify(rows);

@@ -5,12 +5,25 @@ import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { HOME_PAGES, THEMES, type Agent } from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import { dropUndefined, externalCheck, externalFields, optText, selectIn, writeAudit, type Actor, type BulkResult, existingByExternal } from "./common.ts";
+import {
+  dropUndefined,
+  externalCheck,
+  externalFields,
+  optText,
+  selectIn,
+  writeAudit,
+  type Actor,
+  type BulkResult,
+  existingByExternal,
+} from "./common.ts";
 
 const fields = {
   idp_user_id: optText(100),
   username: optText(100),
-  email: z.email("Not a valid email address.").max(254).transform((s) => s.toLowerCase()),
+  email: z
+    .email("Not a valid email address.")
+    .max(254)
+    .transform((s) => s.toLowerCase()),
   name: z.string().trim().min(1, "Required.").max(200),
   enabled: z.boolean().optional(),
   theme: z.enum(THEMES).optional(),
@@ -21,7 +34,9 @@ const fields = {
 export const agentCreateSchema = z.object(fields).strict().superRefine(externalCheck);
 export const agentUpdateSchema = z.object(fields).partial().strict().superRefine(externalCheck);
 /** What a person may change about themselves. */
-export const preferencesSchema = z.object({ theme: z.enum(THEMES).optional(), home_page: z.enum(HOME_PAGES).optional() }).strict();
+export const preferencesSchema = z
+  .object({ theme: z.enum(THEMES).optional(), home_page: z.enum(HOME_PAGES).optional() })
+  .strict();
 type AgentRow = z.infer<typeof agentCreateSchema>;
 
 export function agentJson(a: Agent) {
@@ -69,7 +84,10 @@ function toColumns(i: Partial<AgentRow>): Partial<Agent> {
   }) as Partial<Agent>;
 }
 
-async function agentSpec(h: CodexDb, o: { target?: Agent; createOnly?: boolean; synced?: boolean } = {}): Promise<BulkSpec<Agent, AgentRow>> {
+async function agentSpec(
+  h: CodexDb,
+  o: { target?: Agent; createOnly?: boolean; synced?: boolean } = {},
+): Promise<BulkSpec<Agent, AgentRow>> {
   const byIdp = new Map<string, Agent>();
   const byEmail = new Map<string, Agent>();
   const byExternal = new Map<string, Agent>();
@@ -80,17 +98,39 @@ async function agentSpec(h: CodexDb, o: { target?: Agent; createOnly?: boolean; 
     schema: (o.target ? agentUpdateSchema : agentCreateSchema) as z.ZodType<AgentRow>,
     async load(rows) {
       const idps = rows.flatMap((r) => (r.idp_user_id ? [r.idp_user_id] : []));
-      for (const a of await selectIn(idps, (part) => h.db.select().from(h.t.agents).where(inArray(h.t.agents.idpUserId, part as string[])))) byIdp.set(a.idpUserId!, a);
+      for (const a of await selectIn(idps, (part) =>
+        h.db
+          .select()
+          .from(h.t.agents)
+          .where(inArray(h.t.agents.idpUserId, part as string[])),
+      ))
+        byIdp.set(a.idpUserId!, a);
       const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
-      for (const a of await selectIn(emails, (part) => h.db.select().from(h.t.agents).where(inArray(h.t.agents.email, part as string[])))) byEmail.set(a.email, a);
+      for (const a of await selectIn(emails, (part) =>
+        h.db
+          .select()
+          .from(h.t.agents)
+          .where(inArray(h.t.agents.email, part as string[])),
+      ))
+        byEmail.set(a.email, a);
       for (const [k, v] of await existingByExternal<Agent>(h, h.t.agents, rows)) byExternal.set(k, v);
     },
     resolve(p) {
       const existing =
-        o.target ?? (p.idp_user_id ? byIdp.get(p.idp_user_id) : undefined) ?? (p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined) ?? (p.email ? byEmail.get(p.email) : undefined);
-      if (existing && o.createOnly) return { error: { field: p.idp_user_id && byIdp.has(p.idp_user_id) ? "idp_user_id" : "email", message: `This agent is already used by ${existing.name}.` } };
+        o.target ??
+        (p.idp_user_id ? byIdp.get(p.idp_user_id) : undefined) ??
+        (p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined) ??
+        (p.email ? byEmail.get(p.email) : undefined);
+      if (existing && o.createOnly)
+        return {
+          error: {
+            field: p.idp_user_id && byIdp.has(p.idp_user_id) ? "idp_user_id" : "email",
+            message: `This agent is already used by ${existing.name}.`,
+          },
+        };
       const other = p.email ? byEmail.get(p.email) : undefined;
-      if (other && existing && other.id !== existing.id) return { error: { field: "email", message: `${p.email} is already used by ${other.name}.` } };
+      if (other && existing && other.id !== existing.id)
+        return { error: { field: "email", message: `${p.email} is already used by ${other.name}.` } };
       const cols = toColumns(p);
       if (o.synced) cols.lastSyncedAt = new Date();
       return { existing, cols };

@@ -5,7 +5,19 @@ import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { ASSET_TYPES, type Asset } from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import { accountNumberSchema, dropUndefined, externalCheck, externalFields, optText, optTimestamp, selectIn, writeAudit, type Actor, type BulkResult, existingByExternal } from "./common.ts";
+import {
+  accountNumberSchema,
+  dropUndefined,
+  externalCheck,
+  externalFields,
+  optText,
+  optTimestamp,
+  selectIn,
+  writeAudit,
+  type Actor,
+  type BulkResult,
+  existingByExternal,
+} from "./common.ts";
 
 const fields = {
   company: accountNumberSchema,
@@ -41,7 +53,10 @@ const fields = {
 };
 
 /** `id` (bulk and CSV rows): update that asset. */
-export const assetCreateSchema = z.object({ id: z.number().int().positive().optional(), ...fields }).strict().superRefine(externalCheck);
+export const assetCreateSchema = z
+  .object({ id: z.number().int().positive().optional(), ...fields })
+  .strict()
+  .superRefine(externalCheck);
 export const assetUpdateSchema = z.object(fields).partial().strict().superRefine(externalCheck);
 export type AssetCreate = z.infer<typeof assetCreateSchema>;
 
@@ -49,7 +64,11 @@ export type AssetCreate = z.infer<typeof assetCreateSchema>;
  * What an asset is billed as when nobody said: RMMs report servers and VMs in their device
  * category or OS name, so those are not billed as workstations (the old system's mistake).
  */
-export function inferAssetType(i: { hardware_type?: string | null; device_type?: string | null; operating_system?: string | null }): (typeof ASSET_TYPES)[number] {
+export function inferAssetType(i: {
+  hardware_type?: string | null;
+  device_type?: string | null;
+  operating_system?: string | null;
+}): (typeof ASSET_TYPES)[number] {
   const text = [i.hardware_type, i.device_type, i.operating_system].filter(Boolean).join(" ").toLowerCase();
   if (/server|esxi|hypervisor/.test(text)) return "server";
   if (/\b(vm|virtual)\b/.test(text)) return "vm";
@@ -59,7 +78,11 @@ export function inferAssetType(i: { hardware_type?: string | null; device_type?:
   return "workstation";
 }
 
-function toColumns(i: Partial<AssetCreate>, companyId: number | undefined, existing: Asset | undefined): Partial<Asset> {
+function toColumns(
+  i: Partial<AssetCreate>,
+  companyId: number | undefined,
+  existing: Asset | undefined,
+): Partial<Asset> {
   const assetType = i.asset_type ?? (existing ? undefined : inferAssetType(i));
   return dropUndefined({
     companyId,
@@ -135,7 +158,12 @@ export function assetJson(a: Asset, company: string, contactIds: number[]) {
 }
 
 export async function contactsOfAssets(h: CodexDb, ids: number[]): Promise<Map<number, number[]>> {
-  const rows = await selectIn(ids, (part) => h.db.select().from(h.t.assetContacts).where(inArray(h.t.assetContacts.assetId, part as number[])));
+  const rows = await selectIn(ids, (part) =>
+    h.db
+      .select()
+      .from(h.t.assetContacts)
+      .where(inArray(h.t.assetContacts.assetId, part as number[])),
+  );
   const out = new Map<number, number[]>();
   for (const r of rows) (out.get(r.assetId) ?? out.set(r.assetId, []).get(r.assetId)!).push(r.contactId);
   return out;
@@ -162,9 +190,20 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
     schema: (o.target ? assetUpdateSchema : assetCreateSchema) as z.ZodType<AssetCreate>,
     async load(rows) {
       const wantIds = rows.flatMap((r) => (r.id ? [r.id] : []));
-      for (const x of await selectIn(wantIds, (part) => h.db.select().from(h.t.assets).where(inArray(h.t.assets.id, part as number[])))) byId.set(x.id, x);
+      for (const x of await selectIn(wantIds, (part) =>
+        h.db
+          .select()
+          .from(h.t.assets)
+          .where(inArray(h.t.assets.id, part as number[])),
+      ))
+        byId.set(x.id, x);
       const accounts = rows.flatMap((r) => (r.company ? [r.company] : []));
-      for (const c of await selectIn(accounts, (part) => h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) {
+      for (const c of await selectIn(accounts, (part) =>
+        h.db
+          .select({ id: h.t.companies.id, acct: h.t.companies.accountNumber })
+          .from(h.t.companies)
+          .where(inArray(h.t.companies.accountNumber, part as string[])),
+      )) {
         companyIds.set(c.acct, c.id);
       }
       for (const [k, v] of await existingByExternal<Asset>(h, h.t.assets, rows)) byExternal.set(k, v);
@@ -177,21 +216,47 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
           (hostsByCompany.get(cid) ?? hostsByCompany.set(cid, []).get(cid)!).push(r.hostname);
         }
         for (const [cid, hosts] of hostsByCompany) {
-          for (const a of await selectIn(hosts, (part) => h.db.select().from(h.t.assets).where(and(eq(h.t.assets.companyId, cid), inArray(h.t.assets.hostname, part as string[]))))) {
+          for (const a of await selectIn(hosts, (part) =>
+            h.db
+              .select()
+              .from(h.t.assets)
+              .where(and(eq(h.t.assets.companyId, cid), inArray(h.t.assets.hostname, part as string[]))),
+          )) {
             const key = `${a.companyId}\u0000${a.hostname}`;
             (byHost.get(key) ?? byHost.set(key, []).get(key)!).push(a);
           }
         }
       }
       const locIds = rows.flatMap((r) => (r.location_id ? [r.location_id] : []));
-      for (const l of await selectIn(locIds, (part) => h.db.select({ id: h.t.locations.id, companyId: h.t.locations.companyId }).from(h.t.locations).where(inArray(h.t.locations.id, part as number[])))) {
+      for (const l of await selectIn(locIds, (part) =>
+        h.db
+          .select({ id: h.t.locations.id, companyId: h.t.locations.companyId })
+          .from(h.t.locations)
+          .where(inArray(h.t.locations.id, part as number[])),
+      )) {
         locations.set(l.id, l.companyId);
       }
       const wanted = rows.flatMap((r) => r.contact_ids ?? []);
-      for (const c of await selectIn(wanted, (part) => h.db.select({ id: h.t.contacts.id }).from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))) contactIds.add(c.id);
-      const known = [...byId.values(), ...byExternal.values(), ...[...byHost.values()].flat(), ...(o.target ? [o.target] : [])].map((a) => a.id);
+      for (const c of await selectIn(wanted, (part) =>
+        h.db
+          .select({ id: h.t.contacts.id })
+          .from(h.t.contacts)
+          .where(inArray(h.t.contacts.id, part as number[])),
+      ))
+        contactIds.add(c.id);
+      const known = [
+        ...byId.values(),
+        ...byExternal.values(),
+        ...[...byHost.values()].flat(),
+        ...(o.target ? [o.target] : []),
+      ].map((a) => a.id);
       if (rows.some((r) => r.contact_ids)) {
-        for (const l of await selectIn(known, (part) => h.db.select().from(h.t.assetContacts).where(inArray(h.t.assetContacts.assetId, part as number[])))) {
+        for (const l of await selectIn(known, (part) =>
+          h.db
+            .select()
+            .from(h.t.assetContacts)
+            .where(inArray(h.t.assetContacts.assetId, part as number[])),
+        )) {
           (currentLinks.get(l.assetId) ?? currentLinks.set(l.assetId, new Set()).get(l.assetId)!).add(l.contactId);
         }
       }
@@ -199,12 +264,15 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
     resolve(p) {
       if (p.id && !byId.has(p.id)) return { error: { field: "id", message: `No asset ${p.id}.` } };
       const companyId = p.company ? companyIds.get(p.company) : undefined;
-      if (p.company && companyId === undefined) return { error: { field: "company", message: `No company with account number ${p.company}.` } };
+      if (p.company && companyId === undefined)
+        return { error: { field: "company", message: `No company with account number ${p.company}.` } };
       const ext = p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined;
       const sameHost = !o.target && !p.external_id && !p.id ? byHost.get(`${companyId}\u0000${p.hostname}`) : undefined;
-      const existing = o.target ?? (p.id ? byId.get(p.id) : undefined) ?? ext ?? (sameHost?.length === 1 ? sameHost[0] : undefined);
+      const existing =
+        o.target ?? (p.id ? byId.get(p.id) : undefined) ?? ext ?? (sameHost?.length === 1 ? sameHost[0] : undefined);
       const finalCompany = companyId ?? existing?.companyId;
-      if (p.location_id && locations.get(p.location_id) !== finalCompany) return { error: { field: "location_id", message: "No such location at this company." } };
+      if (p.location_id && locations.get(p.location_id) !== finalCompany)
+        return { error: { field: "location_id", message: "No such location at this company." } };
       const missing = (p.contact_ids ?? []).find((c) => !contactIds.has(c));
       if (missing) return { error: { field: "contact_ids", message: `No contact ${missing}.` } };
       return { existing, cols: toColumns(p, companyId, existing) };
@@ -217,10 +285,16 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
       const add = [...want].filter((c) => !have.has(c));
       const remove = [...have].filter((c) => !want.has(c));
       if (add.length) await tx.insert(h.t.assetContacts).values(add.map((contactId) => ({ assetId: id, contactId })));
-      if (remove.length) await tx.delete(h.t.assetContacts).where(and(eq(h.t.assetContacts.assetId, id), inArray(h.t.assetContacts.contactId, remove)));
+      if (remove.length)
+        await tx
+          .delete(h.t.assetContacts)
+          .where(and(eq(h.t.assetContacts.assetId, id), inArray(h.t.assetContacts.contactId, remove)));
       if (add.length + remove.length === 0) return false;
       // The audit row names who was linked and unlinked, not just "links changed".
-      return { before: { contactIds: [...have].sort((a, b) => a - b) }, after: { contactIds: [...want].sort((a, b) => a - b) } };
+      return {
+        before: { contactIds: [...have].sort((a, b) => a - b) },
+        after: { contactIds: [...want].sort((a, b) => a - b) },
+      };
     },
   };
 }
@@ -238,7 +312,9 @@ export async function updateAsset(h: CodexDb, asset: Asset, input: unknown, acto
 export async function deleteAsset(h: CodexDb, asset: Asset, actor: Actor): Promise<void> {
   await transaction(h, async (tx) => {
     await tx.delete(h.t.assets).where(eq(h.t.assets.id, asset.id));
-    await writeAudit(tx, h, actor, [{ action: "delete", entity: "asset", entityId: asset.id, companyId: asset.companyId, before: asset }]);
+    await writeAudit(tx, h, actor, [
+      { action: "delete", entity: "asset", entityId: asset.id, companyId: asset.companyId, before: asset },
+    ]);
   });
 }
 

@@ -33,6 +33,7 @@ export type Resolution<R> = { error: { field: string; message: string } } | { ex
 export interface BulkSpec<R extends AnyRow, P> {
   entity: AuditEntity;
   // The concrete drizzle table of this engine (h.t.<name>).
+  // biome-ignore lint/suspicious/noExplicitAny: a table of either engine, whose row type the spec states
   table: any;
   tableName: string;
   schema: z.ZodType<P>;
@@ -54,8 +55,14 @@ export interface BulkSpec<R extends AnyRow, P> {
  * transaction, inserting new rows in batches, updating only rows that changed, and writing an
  * audit row for each change.
  */
-export async function runBulk<R extends AnyRow, P>(h: CodexDb, actor: Actor, spec: BulkSpec<R, P>, rows: unknown[]): Promise<BulkResult> {
-  if (!Array.isArray(rows) || rows.length > MAX_BULK_ROWS) throw validationFailed([{ field: "rows", message: `Send an array of at most ${MAX_BULK_ROWS} rows.` }]);
+export async function runBulk<R extends AnyRow, P>(
+  h: CodexDb,
+  actor: Actor,
+  spec: BulkSpec<R, P>,
+  rows: unknown[],
+): Promise<BulkResult> {
+  if (!Array.isArray(rows) || rows.length > MAX_BULK_ROWS)
+    throw validationFailed([{ field: "rows", message: `Send an array of at most ${MAX_BULK_ROWS} rows.` }]);
   const { parsed, results } = parseRows(spec.schema, rows);
   await spec.load(parsed.filter((p): p is Awaited<P> => p !== null) as P[]);
   const steps: ({ existing?: R; cols: Partial<R>; row: P } | null)[] = parsed.map((p, i) => {
@@ -91,7 +98,13 @@ export async function runBulk<R extends AnyRow, P>(h: CodexDb, actor: Actor, spe
         results[i]!.status = "created";
         results[i]!.id = row.id;
         if (spec.writeLinks) await spec.writeLinks(tx, row.id, s.row, true);
-        audits.push({ action: "create", entity: spec.entity, entityId: row.id, companyId: spec.companyIdOf(row), after: row });
+        audits.push({
+          action: "create",
+          entity: spec.entity,
+          entityId: row.id,
+          companyId: spec.companyIdOf(row),
+          after: row,
+        });
       }
     }
     for (const [i, s] of steps.entries()) {
@@ -127,7 +140,12 @@ export async function runBulk<R extends AnyRow, P>(h: CodexDb, actor: Actor, spe
 }
 
 /** One-row create/update through the bulk engine, with its errors as a plain 409/422. */
-export async function runOne<R extends AnyRow, P>(h: CodexDb, actor: Actor, spec: BulkSpec<R, P>, row: unknown): Promise<number> {
+export async function runOne<R extends AnyRow, P>(
+  h: CodexDb,
+  actor: Actor,
+  spec: BulkSpec<R, P>,
+  row: unknown,
+): Promise<number> {
   try {
     const result = await runBulk(h, actor, spec, [row]);
     return result.results[0]!.id!;

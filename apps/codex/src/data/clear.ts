@@ -90,27 +90,43 @@ async function clearPart(tx: Tx, h: CodexDb, part: Part): Promise<Record<string,
   const doomed = tx.select({ id: t.companies.id }).from(t.companies).where(notInArray(t.companies.id, billed));
   const summary = {
     deleted: await c(tx.select({ n: count() }).from(t.companies).where(notInArray(t.companies.id, billed))),
-    kept_with_accepted_bills: await c(tx.select({ n: count() }).from(t.companies).where(inArray(t.companies.id, billed))),
+    kept_with_accepted_bills: await c(
+      tx.select({ n: count() }).from(t.companies).where(inArray(t.companies.id, billed)),
+    ),
     locations: await c(tx.select({ n: count() }).from(t.locations).where(inArray(t.locations.companyId, doomed))),
     assets: await c(tx.select({ n: count() }).from(t.assets).where(inArray(t.assets.companyId, doomed))),
     tickets: await c(tx.select({ n: count() }).from(t.tickets).where(inArray(t.tickets.companyId, doomed))),
     line_items: await c(tx.select({ n: count() }).from(t.lineItems).where(inArray(t.lineItems.companyId, doomed))),
-    manual_assets: await c(tx.select({ n: count() }).from(t.manualAssets).where(inArray(t.manualAssets.companyId, doomed))),
-    manual_users: await c(tx.select({ n: count() }).from(t.manualUsers).where(inArray(t.manualUsers.companyId, doomed))),
+    manual_assets: await c(
+      tx.select({ n: count() }).from(t.manualAssets).where(inArray(t.manualAssets.companyId, doomed)),
+    ),
+    manual_users: await c(
+      tx.select({ n: count() }).from(t.manualUsers).where(inArray(t.manualUsers.companyId, doomed)),
+    ),
   };
   await tx.delete(t.companies).where(notInArray(t.companies.id, billed));
   return summary;
 }
 
 /** Clears `kind` in one transaction; one audit row per kind deleted, with the counts. */
-export async function clearData(h: CodexDb, kind: ClearKind, actor: Actor): Promise<Record<Part, Record<string, number>>> {
+export async function clearData(
+  h: CodexDb,
+  kind: ClearKind,
+  actor: Actor,
+): Promise<Record<Part, Record<string, number>>> {
   return transaction(h, async (tx) => {
     const out = {} as Record<Part, Record<string, number>>;
     const audits: AuditRecord[] = [];
     // Tickets and assets first, so a company's own rows are counted under their kind.
     for (const part of partsOf(kind)) {
       out[part] = await clearPart(tx, h, part);
-      audits.push({ action: "delete", entity: ENTITY[part], entityId: "all", before: { clear_data: kind, ...out[part] }, after: null });
+      audits.push({
+        action: "delete",
+        entity: ENTITY[part],
+        entityId: "all",
+        before: { clear_data: kind, ...out[part] },
+        after: null,
+      });
     }
     await writeAudit(tx, h, actor, audits);
     return out;

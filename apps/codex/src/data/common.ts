@@ -4,7 +4,7 @@ import type { Db } from "@hivematrix/lib/db";
 import { HttpError } from "@hivematrix/lib/errors";
 import { issuesOf, type FieldIssue } from "@hivematrix/lib/validate";
 import type { CodexDb } from "../db/open.ts";
-import * as schema from "../db/schema.ts";
+import type * as schema from "../db/schema.ts";
 import { insertMany } from "./raw-sqlite.ts";
 
 export type Tx = Db<typeof schema>;
@@ -79,7 +79,11 @@ export function chunks<T>(items: T[], size: number): T[][] {
 }
 
 /** Runs `fn` over `ids` in IN-list chunks (SQLite caps bound parameters) and concatenates. */
-export async function selectIn<T>(ids: readonly (string | number)[], fn: (part: (string | number)[]) => Promise<T[]>, size = 500): Promise<T[]> {
+export async function selectIn<T>(
+  ids: readonly (string | number)[],
+  fn: (part: (string | number)[]) => Promise<T[]>,
+  size = 500,
+): Promise<T[]> {
   const out: T[] = [];
   for (const part of chunks([...new Set(ids)], size)) out.push(...(await fn(part)));
   return out;
@@ -94,14 +98,32 @@ export { inArray, type SQL };
 export async function existingByExternal<R extends { externalSource: string | null; externalId: string | null }>(
   h: CodexDb,
   // The concrete drizzle table of this engine (h.t.<name>), which has external_source/external_id columns.
+  // biome-ignore lint/suspicious/noExplicitAny: a table of either engine, whose row type R states
   table: any,
   rows: { external_id?: string | null; external_source?: string | null }[],
 ): Promise<Map<string, R>> {
   const bySource = new Map<string, string[]>();
-  for (const r of rows) if (r.external_id && r.external_source) (bySource.get(r.external_source) ?? bySource.set(r.external_source, []).get(r.external_source)!).push(r.external_id);
+  for (const r of rows)
+    if (r.external_id && r.external_source)
+      (bySource.get(r.external_source) ?? bySource.set(r.external_source, []).get(r.external_source)!).push(
+        r.external_id,
+      );
   const out = new Map<string, R>();
   for (const [source, ids] of bySource) {
-    const found = await selectIn(ids, (part) => h.db.select().from(table).where(and(eq(table.externalSource, source), isNotNull(table.externalId), inArray(table.externalId, part as string[]))) as Promise<R[]>);
+    const found = await selectIn(
+      ids,
+      (part) =>
+        h.db
+          .select()
+          .from(table)
+          .where(
+            and(
+              eq(table.externalSource, source),
+              isNotNull(table.externalId),
+              inArray(table.externalId, part as string[]),
+            ),
+          ) as Promise<R[]>,
+    );
     for (const row of found) out.set(`${row.externalSource}\u0000${row.externalId}`, row);
   }
   return out;
@@ -113,7 +135,10 @@ export function changedFields<T extends Record<string, unknown>>(current: T, nex
   for (const [k, v] of Object.entries(next)) {
     if (v === undefined) continue;
     const cur = current[k];
-    const same = v instanceof Date || cur instanceof Date ? String((cur as Date | null)?.valueOf()) === String((v as Date | null)?.valueOf()) : JSON.stringify(cur) === JSON.stringify(v);
+    const same =
+      v instanceof Date || cur instanceof Date
+        ? String((cur as Date | null)?.valueOf()) === String((v as Date | null)?.valueOf())
+        : JSON.stringify(cur) === JSON.stringify(v);
     if (!same) (out as Record<string, unknown>)[k] = v;
   }
   return out;
@@ -129,7 +154,17 @@ const emptyToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? 
 
 /** Optional free text; "" and null clear it. */
 export const optText = (max = 500) => z.preprocess(emptyToNull, z.string().trim().max(max).nullable()).optional();
-export const optEmail = () => z.preprocess(emptyToNull, z.email("Not a valid email address.").max(254).transform((s) => s.toLowerCase()).nullable()).optional();
+export const optEmail = () =>
+  z
+    .preprocess(
+      emptyToNull,
+      z
+        .email("Not a valid email address.")
+        .max(254)
+        .transform((s) => s.toLowerCase())
+        .nullable(),
+    )
+    .optional();
 export const optDate = () =>
   z
     .preprocess(
@@ -137,7 +172,10 @@ export const optDate = () =>
       z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD.")
-        .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Not a real date.")
+        .refine(
+          (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+          "Not a real date.",
+        )
         .nullable(),
     )
     .optional();
@@ -156,9 +194,16 @@ export const accountNumberSchema = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/, "Letters, digits, dots, dashes and underscores; up to 50.");
 
-export function externalCheck(v: { external_id?: string | null; external_source?: string | null }, ctx: z.RefinementCtx) {
+export function externalCheck(
+  v: { external_id?: string | null; external_source?: string | null },
+  ctx: z.RefinementCtx,
+) {
   if (Boolean(v.external_id) !== Boolean(v.external_source)) {
-    ctx.addIssue({ code: "custom", path: [v.external_id ? "external_source" : "external_id"], message: "external_id and external_source go together." });
+    ctx.addIssue({
+      code: "custom",
+      path: [v.external_id ? "external_source" : "external_id"],
+      message: "external_id and external_source go together.",
+    });
   }
 }
 
@@ -182,11 +227,21 @@ export interface BulkResult {
 export function summarize(results: RowResult[]): BulkResult {
   const count = (s: RowResult["status"]) => results.filter((r) => r.status === s).length;
   const errors = count("error");
-  return { ok: errors === 0, created: count("created"), updated: count("updated"), unchanged: count("unchanged"), errors, results };
+  return {
+    ok: errors === 0,
+    created: count("created"),
+    updated: count("updated"),
+    unchanged: count("unchanged"),
+    errors,
+    results,
+  };
 }
 
 /** Parses each row; returns the parsed rows or per-row errors. */
-export function parseRows<S extends z.ZodType>(schema: S, rows: unknown[]): { parsed: (z.infer<S> | null)[]; results: RowResult[] } {
+export function parseRows<S extends z.ZodType>(
+  schema: S,
+  rows: unknown[],
+): { parsed: (z.infer<S> | null)[]; results: RowResult[] } {
   const parsed: (z.infer<S> | null)[] = [];
   const results: RowResult[] = [];
   rows.forEach((row, index) => {
@@ -212,7 +267,12 @@ export function rowError(results: RowResult[], index: number, field: string, mes
 /** Thrown when a bulk write is refused; the API turns it into 422 with every row's result. */
 export class BulkRejected extends HttpError {
   constructor(readonly result: BulkResult) {
-    super(422, "validation_failed", `${result.errors} of ${result.results.length} rows are invalid; nothing was written.`, result);
+    super(
+      422,
+      "validation_failed",
+      `${result.errors} of ${result.results.length} rows are invalid; nothing was written.`,
+      result,
+    );
   }
 }
 

@@ -5,7 +5,20 @@ import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { COMPLIANCE_LEVELS, CONTRACT_TERMS, type BillingPlan, type Company } from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import { accountNumberSchema, changedFields, dropUndefined, externalCheck, externalFields, optDate, optText, selectIn, writeAudit, type Actor, type BulkResult, existingByExternal } from "./common.ts";
+import {
+  accountNumberSchema,
+  changedFields,
+  dropUndefined,
+  externalCheck,
+  externalFields,
+  optDate,
+  optText,
+  selectIn,
+  writeAudit,
+  type Actor,
+  type BulkResult,
+  existingByExternal,
+} from "./common.ts";
 
 const fields = {
   name: z.string().trim().min(1, "Required.").max(200),
@@ -28,7 +41,10 @@ const fields = {
   ...externalFields,
 };
 
-export const companyCreateSchema = z.object({ account_number: accountNumberSchema, ...fields }).strict().superRefine(externalCheck);
+export const companyCreateSchema = z
+  .object({ account_number: accountNumberSchema, ...fields })
+  .strict()
+  .superRefine(externalCheck);
 export const companyUpdateSchema = z.object(fields).partial().strict().superRefine(externalCheck);
 /** A bulk row: matched by external id, then account number; created when neither matches. */
 export const companyBulkRowSchema = companyCreateSchema;
@@ -78,11 +94,20 @@ export function companyJson(c: Company, plans: Plans) {
 export type CompanyJson = ReturnType<typeof companyJson>;
 
 /** Finds the plan a company's name + term point at; an error message when there is none. */
-function planFor(plans: Plans, name: string | null | undefined, term: string | null | undefined): { id: number | null } | { error: { field: string; message: string } } {
+function planFor(
+  plans: Plans,
+  name: string | null | undefined,
+  term: string | null | undefined,
+): { id: number | null } | { error: { field: string; message: string } } {
   if (!name) return { id: null };
   if (!term) return { error: { field: "contract_term", message: "Choose the contract term of the billing plan." } };
   for (const p of plans.values()) if (p.name === name && p.term === term) return { id: p.id };
-  return { error: { field: "billing_plan", message: `There is no billing plan "${name}" with the ${term.replace(/_/g, " ")} term.` } };
+  return {
+    error: {
+      field: "billing_plan",
+      message: `There is no billing plan "${name}" with the ${term.replace(/_/g, " ")} term.`,
+    },
+  };
 }
 
 /** Input fields → columns; undefined stays undefined so a partial update changes only what was sent. */
@@ -127,7 +152,12 @@ export async function createCompany(h: CodexDb, input: unknown, actor: Actor): P
   return row!;
 }
 
-export async function updateCompany(h: CodexDb, company: Company, input: CompanyUpdate, actor: Actor): Promise<Company> {
+export async function updateCompany(
+  h: CodexDb,
+  company: Company,
+  input: CompanyUpdate,
+  actor: Actor,
+): Promise<Company> {
   const plans = await loadPlans(h);
   const cols: Partial<Company> = toColumns(input);
   if (input.billing_plan !== undefined || input.contract_term !== undefined) {
@@ -143,7 +173,10 @@ export async function updateCompany(h: CodexDb, company: Company, input: Company
       .select({ id: h.t.companies.id })
       .from(h.t.companies)
       .where(and(eq(h.t.companies.externalSource, cols.externalSource), eq(h.t.companies.externalId, cols.externalId)));
-    if (other && other.id !== company.id) throw conflict("Another company has this external id.", [{ field: "external_id", message: "Already used by another company." }]);
+    if (other && other.id !== company.id)
+      throw conflict("Another company has this external id.", [
+        { field: "external_id", message: "Already used by another company." },
+      ]);
   }
   const changes = changedFields(company, cols);
   if (Object.keys(changes).length === 0) return company;
@@ -153,17 +186,25 @@ export async function updateCompany(h: CodexDb, company: Company, input: Company
       .set({ ...changes, updatedAt: new Date() })
       .where(eq(h.t.companies.id, company.id))
       .returning();
-    await writeAudit(tx, h, actor, [{ action: "update", entity: "company", entityId: company.id, companyId: company.id, before: company, after }]);
+    await writeAudit(tx, h, actor, [
+      { action: "update", entity: "company", entityId: company.id, companyId: company.id, before: company, after },
+    ]);
     return after!;
   });
 }
 
 export async function deleteCompany(h: CodexDb, company: Company, actor: Actor): Promise<void> {
-  const [bill] = await h.db.select({ id: h.t.acceptedBills.id }).from(h.t.acceptedBills).where(eq(h.t.acceptedBills.companyId, company.id)).limit(1);
+  const [bill] = await h.db
+    .select({ id: h.t.acceptedBills.id })
+    .from(h.t.acceptedBills)
+    .where(eq(h.t.acceptedBills.companyId, company.id))
+    .limit(1);
   if (bill) throw conflict("This company has accepted bills, which are kept for the records; it cannot be deleted.");
   await transaction(h, async (tx) => {
     await tx.delete(h.t.companies).where(eq(h.t.companies.id, company.id));
-    await writeAudit(tx, h, actor, [{ action: "delete", entity: "company", entityId: company.id, companyId: company.id, before: company }]);
+    await writeAudit(tx, h, actor, [
+      { action: "delete", entity: "company", entityId: company.id, companyId: company.id, before: company },
+    ]);
   });
 }
 
@@ -179,7 +220,13 @@ async function companySpec(h: CodexDb, o: { createOnly?: boolean } = {}): Promis
     schema: companyBulkRowSchema,
     async load(rows) {
       const accounts = rows.map((p) => p.account_number);
-      for (const c of await selectIn(accounts, (part) => h.db.select().from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) byAccount.set(c.accountNumber, c);
+      for (const c of await selectIn(accounts, (part) =>
+        h.db
+          .select()
+          .from(h.t.companies)
+          .where(inArray(h.t.companies.accountNumber, part as string[])),
+      ))
+        byAccount.set(c.accountNumber, c);
       for (const [k, v] of await existingByExternal<Company>(h, h.t.companies, rows)) byExternal.set(k, v);
     },
     resolve(p, i) {
@@ -188,13 +235,26 @@ async function companySpec(h: CodexDb, o: { createOnly?: boolean } = {}): Promis
       if ("error" in pl) return pl;
       if (p.billing_plan !== undefined) cols.billingPlanId = pl.id;
       const dup = seen.get(p.account_number);
-      if (dup !== undefined) return { error: { field: "account_number", message: `Repeats row ${dup + 1}'s account number.` } };
+      if (dup !== undefined)
+        return { error: { field: "account_number", message: `Repeats row ${dup + 1}'s account number.` } };
       seen.set(p.account_number, i);
       const ext = p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined;
       const sameAccount = byAccount.get(p.account_number);
       const existing = ext ?? sameAccount;
-      if (existing && o.createOnly) return { error: { field: "account_number", message: `Account number ${p.account_number} is already used by ${existing.name}.` } };
-      if (ext && sameAccount && sameAccount.id !== ext.id) return { error: { field: "account_number", message: `Account number ${p.account_number} is already used by another company.` } };
+      if (existing && o.createOnly)
+        return {
+          error: {
+            field: "account_number",
+            message: `Account number ${p.account_number} is already used by ${existing.name}.`,
+          },
+        };
+      if (ext && sameAccount && sameAccount.id !== ext.id)
+        return {
+          error: {
+            field: "account_number",
+            message: `Account number ${p.account_number} is already used by another company.`,
+          },
+        };
       return { existing, cols };
     },
     companyIdOf: (row) => row.id,

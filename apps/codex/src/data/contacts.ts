@@ -5,7 +5,20 @@ import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import type { Contact } from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import { accountNumberSchema, dropUndefined, externalCheck, externalFields, optEmail, optText, selectIn, writeAudit, type Actor, type BulkResult, type Tx, existingByExternal } from "./common.ts";
+import {
+  accountNumberSchema,
+  dropUndefined,
+  externalCheck,
+  externalFields,
+  optEmail,
+  optText,
+  selectIn,
+  writeAudit,
+  type Actor,
+  type BulkResult,
+  type Tx,
+  existingByExternal,
+} from "./common.ts";
 
 const fields = {
   name: optText(200),
@@ -26,12 +39,20 @@ const fields = {
   ...externalFields,
 };
 
-const needsName = (v: { name?: string | null; first_name?: string | null; last_name?: string | null }, ctx: z.RefinementCtx) => {
-  if (!v.name && !v.first_name && !v.last_name) ctx.addIssue({ code: "custom", path: ["name"], message: "Give a name (or a first or last name)." });
+const needsName = (
+  v: { name?: string | null; first_name?: string | null; last_name?: string | null },
+  ctx: z.RefinementCtx,
+) => {
+  if (!v.name && !v.first_name && !v.last_name)
+    ctx.addIssue({ code: "custom", path: ["name"], message: "Give a name (or a first or last name)." });
 };
 
 /** `id` (bulk and CSV rows): update that contact. */
-export const contactCreateSchema = z.object({ id: z.number().int().positive().optional(), ...fields }).strict().superRefine(externalCheck).superRefine(needsName);
+export const contactCreateSchema = z
+  .object({ id: z.number().int().positive().optional(), ...fields })
+  .strict()
+  .superRefine(externalCheck)
+  .superRefine(needsName);
 export const contactUpdateSchema = z.object(fields).partial().strict().superRefine(externalCheck);
 export type ContactCreate = z.infer<typeof contactCreateSchema>;
 export type ContactUpdate = z.infer<typeof contactUpdateSchema>;
@@ -82,13 +103,22 @@ export function contactJson(c: Contact, companies: string[]) {
 }
 
 /** contact id → account numbers of its companies (only `onlyCompanyId`'s, for a client). */
-export async function companiesOfContacts(h: CodexDb, ids: number[], onlyCompanyId: number | null = null): Promise<Map<number, string[]>> {
+export async function companiesOfContacts(
+  h: CodexDb,
+  ids: number[],
+  onlyCompanyId: number | null = null,
+): Promise<Map<number, string[]>> {
   const rows = await selectIn(ids, (part) =>
     h.db
       .select({ contactId: h.t.contactCompanies.contactId, account: h.t.companies.accountNumber })
       .from(h.t.contactCompanies)
       .innerJoin(h.t.companies, eq(h.t.companies.id, h.t.contactCompanies.companyId))
-      .where(and(inArray(h.t.contactCompanies.contactId, part as number[]), onlyCompanyId === null ? undefined : eq(h.t.contactCompanies.companyId, onlyCompanyId))),
+      .where(
+        and(
+          inArray(h.t.contactCompanies.contactId, part as number[]),
+          onlyCompanyId === null ? undefined : eq(h.t.contactCompanies.companyId, onlyCompanyId),
+        ),
+      ),
   );
   const out = new Map<number, string[]>();
   for (const r of rows) (out.get(r.contactId) ?? out.set(r.contactId, []).get(r.contactId)!).push(r.account);
@@ -102,7 +132,10 @@ export async function requireContact(h: CodexDb, id: number): Promise<Contact> {
   return row;
 }
 
-async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Contact } = {}): Promise<BulkSpec<Contact, ContactCreate>> {
+async function contactSpec(
+  h: CodexDb,
+  o: { createOnly?: boolean; target?: Contact } = {},
+): Promise<BulkSpec<Contact, ContactCreate>> {
   const companyIds = new Map<string, number>();
   const byEmail = new Map<string, Contact>();
   const byExternal = new Map<string, Contact>();
@@ -116,21 +149,51 @@ async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Conta
     schema: (o.target ? contactUpdateSchema : contactCreateSchema) as z.ZodType<ContactCreate>,
     async load(rows) {
       const wantIds = rows.flatMap((r) => (r.id ? [r.id] : []));
-      for (const x of await selectIn(wantIds, (part) => h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))) byId.set(x.id, x);
+      for (const x of await selectIn(wantIds, (part) =>
+        h.db
+          .select()
+          .from(h.t.contacts)
+          .where(inArray(h.t.contacts.id, part as number[])),
+      ))
+        byId.set(x.id, x);
       const accounts = rows.flatMap((r) => r.companies ?? []);
-      for (const c of await selectIn(accounts, (part) => h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) {
+      for (const c of await selectIn(accounts, (part) =>
+        h.db
+          .select({ id: h.t.companies.id, acct: h.t.companies.accountNumber })
+          .from(h.t.companies)
+          .where(inArray(h.t.companies.accountNumber, part as string[])),
+      )) {
         companyIds.set(c.acct, c.id);
       }
       const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
-      for (const c of await selectIn(emails, (part) => h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.email, part as string[])))) byEmail.set(c.email!, c);
+      for (const c of await selectIn(emails, (part) =>
+        h.db
+          .select()
+          .from(h.t.contacts)
+          .where(inArray(h.t.contacts.email, part as string[])),
+      ))
+        byEmail.set(c.email!, c);
       for (const [k, v] of await existingByExternal<Contact>(h, h.t.contacts, rows)) byExternal.set(k, v);
-      const known = [...byId.values(), ...byEmail.values(), ...byExternal.values(), ...(o.target ? [o.target] : [])].map((c) => c.id);
-      for (const l of await selectIn(known, (part) => h.db.select().from(h.t.contactCompanies).where(inArray(h.t.contactCompanies.contactId, part as number[])))) {
+      const known = [
+        ...byId.values(),
+        ...byEmail.values(),
+        ...byExternal.values(),
+        ...(o.target ? [o.target] : []),
+      ].map((c) => c.id);
+      for (const l of await selectIn(known, (part) =>
+        h.db
+          .select()
+          .from(h.t.contactCompanies)
+          .where(inArray(h.t.contactCompanies.contactId, part as number[])),
+      )) {
         (currentLinks.get(l.contactId) ?? currentLinks.set(l.contactId, new Set()).get(l.contactId)!).add(l.companyId);
       }
     },
     resolve(p, i) {
-      if (p.id && (o.createOnly || !byId.has(p.id))) return { error: { field: "id", message: o.createOnly ? "Leave id out: Codex assigns it." : `No contact ${p.id}.` } };
+      if (p.id && (o.createOnly || !byId.has(p.id)))
+        return {
+          error: { field: "id", message: o.createOnly ? "Leave id out: Codex assigns it." : `No contact ${p.id}.` },
+        };
       const missing = (p.companies ?? []).find((a) => !companyIds.has(a));
       if (missing) return { error: { field: "companies", message: `No company with account number ${missing}.` } };
       if (p.email) {
@@ -141,8 +204,10 @@ async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Conta
       const ext = p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined;
       const sameEmail = p.email ? byEmail.get(p.email) : undefined;
       const existing = o.target ?? (p.id ? byId.get(p.id) : undefined) ?? ext ?? sameEmail;
-      if (sameEmail && existing && sameEmail.id !== existing.id) return { error: { field: "email", message: `${p.email} is already used by ${sameEmail.name}.` } };
-      if (existing && o.createOnly) return { error: { field: "email", message: `${p.email} is already used by ${existing.name}.` } };
+      if (sameEmail && existing && sameEmail.id !== existing.id)
+        return { error: { field: "email", message: `${p.email} is already used by ${sameEmail.name}.` } };
+      if (existing && o.createOnly)
+        return { error: { field: "email", message: `${p.email} is already used by ${existing.name}.` } };
       return { existing, cols: toColumns(p) };
     },
     companyIdOf: () => null,
@@ -152,8 +217,12 @@ async function contactSpec(h: CodexDb, o: { createOnly?: boolean; target?: Conta
       const have = created ? new Set<number>() : (currentLinks.get(id) ?? new Set<number>());
       const add = [...want].filter((c) => !have.has(c));
       const remove = [...have].filter((c) => !want.has(c));
-      if (add.length) await tx.insert(h.t.contactCompanies).values(add.map((companyId) => ({ contactId: id, companyId })));
-      if (remove.length) await tx.delete(h.t.contactCompanies).where(and(eq(h.t.contactCompanies.contactId, id), inArray(h.t.contactCompanies.companyId, remove)));
+      if (add.length)
+        await tx.insert(h.t.contactCompanies).values(add.map((companyId) => ({ contactId: id, companyId })));
+      if (remove.length)
+        await tx
+          .delete(h.t.contactCompanies)
+          .where(and(eq(h.t.contactCompanies.contactId, id), inArray(h.t.contactCompanies.companyId, remove)));
       return add.length + remove.length > 0;
     },
   };

@@ -4,6 +4,13 @@
  */
 export function safeCell(v: unknown): string {
   if (v === null || v === undefined) return "";
-  const s = typeof v === "string" ? v : v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const s =
+    typeof v === "string"
+      ? v
+      : v instanceof Date
+        ? v.toISOString()
+        : typeof v === "object"
+          ? JSON.stringify(v)
+          : String(v);
   return typeof v === "string" && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }

@@ -106,13 +106,22 @@ export function fromCsv(columns: Columns, text: string): Record<string, unknown>
   if (text.includes("\u0000")) throw badRequest("The CSV contains a NUL character, which no field takes.");
   let records: Record<string, string>[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ""), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as Record<string, string>[];
+    records = parse(text.replace(/^\uFEFF/, ""), {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as Record<string, string>[];
   } catch (e) {
     throw badRequest(`The CSV cannot be read: ${(e as Error).message}`);
   }
   const kinds = new Map(columns);
   const unknown = records.length ? Object.keys(records[0]!).filter((h) => !kinds.has(h)) : [];
-  if (unknown.length) throw badRequest(`Unknown CSV column(s): ${unknown.join(", ")}. Known: ${columns.map(([n]) => n).join(", ")}.`, unknown.map((u) => ({ field: u, message: "Unknown column." })));
+  if (unknown.length)
+    throw badRequest(
+      `Unknown CSV column(s): ${unknown.join(", ")}. Known: ${columns.map(([n]) => n).join(", ")}.`,
+      unknown.map((u) => ({ field: u, message: "Unknown column." })),
+    );
   return records.map((rec) => {
     const row: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(rec)) {
@@ -126,10 +135,16 @@ export function fromCsv(columns: Columns, text: string): Record<string, unknown>
           row[name] = /^(true|yes|1)$/i.test(v) ? true : /^(false|no|0)$/i.test(v) ? false : v;
           break;
         case "list":
-          row[name] = v.split(";").map((s) => s.trim()).filter(Boolean);
+          row[name] = v
+            .split(";")
+            .map((s) => s.trim())
+            .filter(Boolean);
           break;
         case "intlist":
-          row[name] = v.split(";").map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim())).filter((s) => s !== "");
+          row[name] = v
+            .split(";")
+            .map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim()))
+            .filter((s) => s !== "");
           break;
         case "json":
           try {

@@ -49,7 +49,15 @@ function decode(cursor: string): [unknown, number] {
 export async function pageOf<R extends { id: number }>(
   // A select builder over one table: db.select().from(t) (or with a join), before where/order.
   query: { where(w: SQL | undefined): { orderBy(...c: SQL[]): { limit(n: number): Promise<R[]> } } },
-  o: { where: (SQL | undefined)[]; sortCol: AnyColumn; sortKey: (row: R) => unknown; idCol: AnyColumn; order: "asc" | "desc"; cursor?: string; limit: number },
+  o: {
+    where: (SQL | undefined)[];
+    sortCol: AnyColumn;
+    sortKey: (row: R) => unknown;
+    idCol: AnyColumn;
+    order: "asc" | "desc";
+    cursor?: string;
+    limit: number;
+  },
 ): Promise<Page<R>> {
   const conds = [...o.where];
   if (o.cursor) {

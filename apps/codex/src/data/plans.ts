@@ -52,13 +52,23 @@ export type RateField = keyof typeof RATE_FIELDS;
 
 function toColumns(i: Partial<PlanInput>): Partial<BillingPlan> {
   const out: Record<string, unknown> = dropUndefined({ name: i.name, term: i.term, supportLevel: i.support_level });
-  for (const [api, col] of Object.entries(RATE_FIELDS)) if (i[api as RateField] !== undefined) out[col] = i[api as RateField];
+  for (const [api, col] of Object.entries(RATE_FIELDS))
+    if (i[api as RateField] !== undefined) out[col] = i[api as RateField];
   return out as Partial<BillingPlan>;
 }
 
 export function planJson(p: BillingPlan, features: Record<string, string> = {}) {
   const rates = Object.fromEntries(Object.entries(RATE_FIELDS).map(([api, col]) => [api, p[col]]));
-  return { id: p.id, name: p.name, term: p.term, support_level: p.supportLevel, ...rates, features, created_at: p.createdAt.toISOString(), updated_at: p.updatedAt.toISOString() } as unknown as {
+  return {
+    id: p.id,
+    name: p.name,
+    term: p.term,
+    support_level: p.supportLevel,
+    ...rates,
+    features,
+    created_at: p.createdAt.toISOString(),
+    updated_at: p.updatedAt.toISOString(),
+  } as unknown as {
     id: number;
     name: string;
     term: string;
@@ -86,12 +96,17 @@ export async function requirePlan(h: CodexDb, id: number): Promise<BillingPlan> 
 }
 
 const duplicate = (i: { name?: string; term?: string }) =>
-  conflict(`A plan "${i.name}" with this term already exists.`, [{ field: "name", message: "A plan with this name and term already exists." }]);
+  conflict(`A plan "${i.name}" with this term already exists.`, [
+    { field: "name", message: "A plan with this name and term already exists." },
+  ]);
 
 export async function createPlan(h: CodexDb, input: PlanInput, actor: Actor): Promise<BillingPlan> {
   try {
     return await transaction(h, async (tx) => {
-      const [row] = await tx.insert(h.t.billingPlans).values(toColumns(input) as typeof h.t.billingPlans.$inferInsert).returning();
+      const [row] = await tx
+        .insert(h.t.billingPlans)
+        .values(toColumns(input) as typeof h.t.billingPlans.$inferInsert)
+        .returning();
       await writeAudit(tx, h, actor, [{ action: "create", entity: "billing_plan", entityId: row!.id, after: row }]);
       return row!;
     });
@@ -101,17 +116,35 @@ export async function createPlan(h: CodexDb, input: PlanInput, actor: Actor): Pr
   }
 }
 
-export async function updatePlan(h: CodexDb, plan: BillingPlan, input: Partial<PlanInput>, actor: Actor): Promise<BillingPlan> {
+export async function updatePlan(
+  h: CodexDb,
+  plan: BillingPlan,
+  input: Partial<PlanInput>,
+  actor: Actor,
+): Promise<BillingPlan> {
   const changes = changedFields(plan, toColumns(input));
   if (Object.keys(changes).length === 0) return plan;
   if (changes.term && plan.term !== changes.term) {
-    const [used] = await h.db.select({ id: h.t.companies.id }).from(h.t.companies).where(eq(h.t.companies.billingPlanId, plan.id)).limit(1);
-    if (used) throw validationFailed([{ field: "term", message: "Companies are on this plan; add a plan for the other term instead." }]);
+    const [used] = await h.db
+      .select({ id: h.t.companies.id })
+      .from(h.t.companies)
+      .where(eq(h.t.companies.billingPlanId, plan.id))
+      .limit(1);
+    if (used)
+      throw validationFailed([
+        { field: "term", message: "Companies are on this plan; add a plan for the other term instead." },
+      ]);
   }
   try {
     return await transaction(h, async (tx) => {
-      const [row] = await tx.update(h.t.billingPlans).set({ ...changes, updatedAt: new Date() }).where(eq(h.t.billingPlans.id, plan.id)).returning();
-      await writeAudit(tx, h, actor, [{ action: "update", entity: "billing_plan", entityId: plan.id, before: plan, after: row }]);
+      const [row] = await tx
+        .update(h.t.billingPlans)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(h.t.billingPlans.id, plan.id))
+        .returning();
+      await writeAudit(tx, h, actor, [
+        { action: "update", entity: "billing_plan", entityId: plan.id, before: plan, after: row },
+      ]);
       return row!;
     });
   } catch (e) {
@@ -121,7 +154,11 @@ export async function updatePlan(h: CodexDb, plan: BillingPlan, input: Partial<P
 }
 
 export async function deletePlan(h: CodexDb, plan: BillingPlan, actor: Actor): Promise<void> {
-  const [used] = await h.db.select({ id: h.t.companies.id }).from(h.t.companies).where(eq(h.t.companies.billingPlanId, plan.id)).limit(1);
+  const [used] = await h.db
+    .select({ id: h.t.companies.id })
+    .from(h.t.companies)
+    .where(eq(h.t.companies.billingPlanId, plan.id))
+    .limit(1);
   if (used) throw conflict("Companies are on this plan; move them to another plan first.");
   await transaction(h, async (tx) => {
     await tx.delete(h.t.billingPlans).where(eq(h.t.billingPlans.id, plan.id));
@@ -132,10 +169,22 @@ export async function deletePlan(h: CodexDb, plan: BillingPlan, actor: Actor): P
 // ---- feature categories and options ----
 
 export const categoryCreateSchema = z
-  .object({ key: z.string().trim().regex(/^[a-z][a-z0-9_]{0,49}$/, "Lower-case letters, digits and underscores."), name: z.string().trim().min(1, "Required.").max(100), description: optText(500) })
+  .object({
+    key: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-z0-9_]{0,49}$/, "Lower-case letters, digits and underscores."),
+    name: z.string().trim().min(1, "Required.").max(100),
+    description: optText(500),
+  })
   .strict();
 export const optionCreateSchema = z
-  .object({ category: z.string().trim().min(1).max(50), value: z.string().trim().min(1, "Required.").max(100), display_name: z.string().trim().min(1).max(200).optional(), description: optText(500) })
+  .object({
+    category: z.string().trim().min(1).max(50),
+    value: z.string().trim().min(1, "Required.").max(100),
+    display_name: z.string().trim().min(1).max(200).optional(),
+    description: optText(500),
+  })
   .strict();
 /** category key → option value; null removes the category from the plan (or the override). */
 export const featureChoiceSchema = z.record(z.string().max(50), z.string().max(100).nullable());
@@ -148,19 +197,25 @@ export async function featureCatalog(h: CodexDb) {
     key: c.key,
     name: c.name,
     description: c.description,
-    options: opts.filter((o) => o.categoryId === c.id).map((o) => ({ id: o.id, value: o.value, display_name: o.displayName, description: o.description })),
+    options: opts
+      .filter((o) => o.categoryId === c.id)
+      .map((o) => ({ id: o.id, value: o.value, display_name: o.displayName, description: o.description })),
   }));
 }
 
 export async function createCategory(h: CodexDb, input: z.infer<typeof categoryCreateSchema>, actor: Actor) {
   try {
     return await transaction(h, async (tx) => {
-      const [row] = await tx.insert(h.t.featureCategories).values({ key: input.key, name: input.name, description: input.description ?? null }).returning();
+      const [row] = await tx
+        .insert(h.t.featureCategories)
+        .values({ key: input.key, name: input.name, description: input.description ?? null })
+        .returning();
       await writeAudit(tx, h, actor, [{ action: "create", entity: "feature_category", entityId: row!.id, after: row }]);
       return row!;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw conflict(`A category "${input.key}" already exists.`, [{ field: "key", message: "Already exists." }]);
+    if (isUniqueViolation(e))
+      throw conflict(`A category "${input.key}" already exists.`, [{ field: "key", message: "Already exists." }]);
     throw e;
   }
 }
@@ -172,13 +227,21 @@ export async function createOption(h: CodexDb, input: z.infer<typeof optionCreat
     return await transaction(h, async (tx) => {
       const [row] = await tx
         .insert(h.t.featureOptions)
-        .values({ categoryId: cat.id, value: input.value, displayName: input.display_name ?? input.value, description: input.description ?? null })
+        .values({
+          categoryId: cat.id,
+          value: input.value,
+          displayName: input.display_name ?? input.value,
+          description: input.description ?? null,
+        })
         .returning();
       await writeAudit(tx, h, actor, [{ action: "create", entity: "feature_option", entityId: row!.id, after: row }]);
       return row!;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw conflict(`"${input.value}" already exists in ${cat.name}.`, [{ field: "value", message: "Already exists." }]);
+    if (isUniqueViolation(e))
+      throw conflict(`"${input.value}" already exists in ${cat.name}.`, [
+        { field: "value", message: "Already exists." },
+      ]);
     throw e;
   }
 }
@@ -226,7 +289,12 @@ async function resolveChoices(h: CodexDb, choices: Record<string, string | null>
 }
 
 /** Sets a plan's features (or, with companyId, a company's overrides of them). */
-export async function setFeatures(h: CodexDb, target: { planId: number } | { companyId: number }, choices: Record<string, string | null>, actor: Actor) {
+export async function setFeatures(
+  h: CodexDb,
+  target: { planId: number } | { companyId: number },
+  choices: Record<string, string | null>,
+  actor: Actor,
+) {
   const resolved = await resolveChoices(h, choices);
   await transaction(h, async (tx) => {
     for (const r of resolved) {
@@ -234,15 +302,39 @@ export async function setFeatures(h: CodexDb, target: { planId: number } | { com
         const where = and(eq(h.t.planFeatures.planId, target.planId), eq(h.t.planFeatures.categoryId, r.categoryId));
         const [before] = await tx.select().from(h.t.planFeatures).where(where);
         await tx.delete(h.t.planFeatures).where(where);
-        if (r.optionId !== null) await tx.insert(h.t.planFeatures).values({ planId: target.planId, categoryId: r.categoryId, optionId: r.optionId });
-        await writeAudit(tx, h, actor, [{ action: "update", entity: "billing_plan", entityId: target.planId, before: { feature: r.key, option_id: before?.optionId ?? null }, after: { feature: r.key, option_id: r.optionId } }]);
+        if (r.optionId !== null)
+          await tx
+            .insert(h.t.planFeatures)
+            .values({ planId: target.planId, categoryId: r.categoryId, optionId: r.optionId });
+        await writeAudit(tx, h, actor, [
+          {
+            action: "update",
+            entity: "billing_plan",
+            entityId: target.planId,
+            before: { feature: r.key, option_id: before?.optionId ?? null },
+            after: { feature: r.key, option_id: r.optionId },
+          },
+        ]);
       } else {
-        const where = and(eq(h.t.companyFeatureOverrides.companyId, target.companyId), eq(h.t.companyFeatureOverrides.categoryId, r.categoryId));
+        const where = and(
+          eq(h.t.companyFeatureOverrides.companyId, target.companyId),
+          eq(h.t.companyFeatureOverrides.categoryId, r.categoryId),
+        );
         const [before] = await tx.select().from(h.t.companyFeatureOverrides).where(where);
         await tx.delete(h.t.companyFeatureOverrides).where(where);
-        if (r.optionId !== null) await tx.insert(h.t.companyFeatureOverrides).values({ companyId: target.companyId, categoryId: r.categoryId, optionId: r.optionId });
+        if (r.optionId !== null)
+          await tx
+            .insert(h.t.companyFeatureOverrides)
+            .values({ companyId: target.companyId, categoryId: r.categoryId, optionId: r.optionId });
         await writeAudit(tx, h, actor, [
-          { action: r.optionId === null ? "delete" : before ? "update" : "create", entity: "company_feature_override", entityId: `${target.companyId}:${r.key}`, companyId: target.companyId, before: before ?? null, after: r.optionId === null ? null : { feature: r.key, option_id: r.optionId } },
+          {
+            action: r.optionId === null ? "delete" : before ? "update" : "create",
+            entity: "company_feature_override",
+            entityId: `${target.companyId}:${r.key}`,
+            companyId: target.companyId,
+            before: before ?? null,
+            after: r.optionId === null ? null : { feature: r.key, option_id: r.optionId },
+          },
         ]);
       }
     }

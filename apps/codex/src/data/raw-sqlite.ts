@@ -27,11 +27,19 @@ function cached(db: Database, sql: string): Statement {
 
 /** Column names of a drizzle table by property key. */
 function columnNames(table: object): Map<string, string> {
-  return new Map(Object.entries(getTableColumns(table as never)).map(([key, col]) => [key, (col as { name: string }).name]));
+  return new Map(
+    Object.entries(getTableColumns(table as never)).map(([key, col]) => [key, (col as { name: string }).name]),
+  );
 }
 
 /** UPDATE <table> SET <changed columns> WHERE id = ? for one row, with a cached statement per column set. */
-export function updateRow(db: Database, table: object, tableName: string, id: number, changes: Record<string, unknown>): void {
+export function updateRow(
+  db: Database,
+  table: object,
+  tableName: string,
+  id: number,
+  changes: Record<string, unknown>,
+): void {
   const names = columnNames(table);
   const keys = Object.keys(changes).sort();
   const sql = `UPDATE ${tableName} SET ${keys.map((k) => `${names.get(k)} = ?`).join(", ")} WHERE id = ?`;
@@ -47,7 +55,14 @@ export function completeRow(table: object, values: Record<string, unknown>): Rec
   for (const [key, col] of Object.entries(getTableColumns(table as never))) {
     const c = col as { primary: boolean; defaultFn?: () => unknown; default?: unknown };
     if (c.primary && values[key] === undefined) continue;
-    out[key] = values[key] !== undefined ? values[key] : c.defaultFn ? c.defaultFn() : c.default !== undefined ? c.default : null;
+    out[key] =
+      values[key] !== undefined
+        ? values[key]
+        : c.defaultFn
+          ? c.defaultFn()
+          : c.default !== undefined
+            ? c.default
+            : null;
   }
   return out;
 }

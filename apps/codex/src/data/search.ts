@@ -36,7 +36,10 @@ function tsQuery(terms: string[]): string {
 export function matchCondition(h: CodexDb, entity: SearchEntity, q: string): SQL | null {
   const terms = searchTerms(q);
   if (terms.length === 0) return null;
-  if (h.engine === "sqlite") return sql.raw(`${entity}.id IN (SELECT rowid FROM ${entity}_fts WHERE ${entity}_fts MATCH `).append(sql`${ftsQuery(terms)})`);
+  if (h.engine === "sqlite")
+    return sql
+      .raw(`${entity}.id IN (SELECT rowid FROM ${entity}_fts WHERE ${entity}_fts MATCH `)
+      .append(sql`${ftsQuery(terms)})`);
   return sql.raw(`${pgDocument(entity)} @@ to_tsquery('simple', `).append(sql`${tsQuery(terms)})`);
 }
 
@@ -44,7 +47,13 @@ export function matchCondition(h: CodexDb, entity: SearchEntity, q: string): SQL
  * Ids of the newest records matching `q` (highest id first), at most `limit`, optionally only
  * of one company (`companyId`; for contacts, through their company links).
  */
-export async function searchIds(h: CodexDb, entity: SearchEntity, q: string, limit: number, companyId: number | null): Promise<number[]> {
+export async function searchIds(
+  h: CodexDb,
+  entity: SearchEntity,
+  q: string,
+  limit: number,
+  companyId: number | null,
+): Promise<number[]> {
   const terms = searchTerms(q);
   if (terms.length === 0) return [];
   if (companyId !== null && !Number.isInteger(companyId)) throw new Error("companyId must be an integer");
@@ -58,9 +67,16 @@ export async function searchIds(h: CodexDb, entity: SearchEntity, q: string, lim
           : ` AND t.company_id = ${companyId}`;
   if (h.engine === "sqlite") {
     const join = companyId === null ? "" : ` JOIN ${entity} t ON t.id = f.rowid`;
-    const rows = h.sqlite!.query<{ id: number }, [string, number]>(`SELECT f.rowid AS id FROM ${entity}_fts f${join} WHERE f.${entity}_fts MATCH ?${scope} ORDER BY f.rowid DESC LIMIT ?`).all(ftsQuery(terms), limit);
+    const rows = h
+      .sqlite!.query<{ id: number }, [string, number]>(
+        `SELECT f.rowid AS id FROM ${entity}_fts f${join} WHERE f.${entity}_fts MATCH ?${scope} ORDER BY f.rowid DESC LIMIT ?`,
+      )
+      .all(ftsQuery(terms), limit);
     return rows.map((r) => r.id);
   }
-  const rows = await h.pg!.unsafe<{ id: number }[]>(`SELECT t.id FROM ${entity} t WHERE ${pgDocument(entity)} @@ to_tsquery('simple', $1)${scope} ORDER BY t.id DESC LIMIT $2`, [tsQuery(terms), limit]);
+  const rows = await h.pg!.unsafe<{ id: number }[]>(
+    `SELECT t.id FROM ${entity} t WHERE ${pgDocument(entity)} @@ to_tsquery('simple', $1)${scope} ORDER BY t.id DESC LIMIT $2`,
+    [tsQuery(terms), limit],
+  );
   return rows.map((r) => Number(r.id));
 }

@@ -15,7 +15,11 @@ const MAX_MINUTES = 365 * 24 * 60;
 
 const perPriority = (defaults: Record<Priority, number>) =>
   z
-    .object(Object.fromEntries(TICKET_PRIORITIES.map((p) => [p, z.number().int().min(1).max(MAX_MINUTES).default(defaults[p])])) as Record<Priority, z.ZodDefault<z.ZodNumber>>)
+    .object(
+      Object.fromEntries(
+        TICKET_PRIORITIES.map((p) => [p, z.number().int().min(1).max(MAX_MINUTES).default(defaults[p])]),
+      ) as Record<Priority, z.ZodDefault<z.ZodNumber>>,
+    )
     .default(defaults);
 
 /** Defaults are the old system's: update overdue after 30 min / 2 / 3 / 4 days; critical under 4 h, warning under 12 h. */
@@ -31,12 +35,19 @@ export const boardSettingsSchema = z
   .strict()
   .superRefine((s, ctx) => {
     for (const p of TICKET_PRIORITIES) {
-      if (s.due_warning_minutes[p] < s.due_critical_minutes[p]) ctx.addIssue({ code: "custom", path: ["due_warning_minutes", p], message: "The warning must come at or before the critical mark." });
+      if (s.due_warning_minutes[p] < s.due_critical_minutes[p])
+        ctx.addIssue({
+          code: "custom",
+          path: ["due_warning_minutes", p],
+          message: "The warning must come at or before the critical mark.",
+        });
     }
   });
 export type BoardSettings = z.infer<typeof boardSettingsSchema>;
 
-export async function readBoardSettings(h: CodexDb): Promise<BoardSettings & { updated_by: string | null; updated_at: string | null }> {
+export async function readBoardSettings(
+  h: CodexDb,
+): Promise<BoardSettings & { updated_by: string | null; updated_at: string | null }> {
   const [row] = await h.db.select().from(h.t.appSettings).where(eq(h.t.appSettings.key, SETTINGS_KEY));
   const parsed = boardSettingsSchema.safeParse(row?.value ?? {});
   // A row that no longer parses (hand-edited, older version) reads as the defaults rather than breaking the board.
@@ -48,7 +59,10 @@ export async function writeBoardSettings(h: CodexDb, settings: BoardSettings, ac
   const t = h.t.appSettings;
   const value = boardSettingsSchema.parse(settings) as Record<string, unknown>;
   const now = new Date();
-  await h.db.insert(t).values({ key: SETTINGS_KEY, value, updatedBy: actor, updatedAt: now }).onConflictDoUpdate({ target: t.key, set: { value, updatedBy: actor, updatedAt: now } });
+  await h.db
+    .insert(t)
+    .values({ key: SETTINGS_KEY, value, updatedBy: actor, updatedAt: now })
+    .onConflictDoUpdate({ target: t.key, set: { value, updatedBy: actor, updatedAt: now } });
 }
 
 export type SlaState = "overdue" | "critical" | "warning" | "ok" | "met" | "none";
@@ -106,13 +120,36 @@ function dueState(due: Date | null, now: Date, s: BoardSettings, p: Priority): S
   return "ok";
 }
 
-const latest = (...dates: (Date | null)[]) => new Date(Math.max(...dates.filter((d): d is Date => d !== null).map((d) => d.getTime())));
+const latest = (...dates: (Date | null)[]) =>
+  new Date(Math.max(...dates.filter((d): d is Date => d !== null).map((d) => d.getTime())));
 
 /** What deciding a ticket's section and rank needs: read for every active ticket, so kept small. */
-type SlaRow = Pick<Ticket, "id" | "status" | "priority" | "ticketType" | "createdAt" | "firstResponseDueAt" | "dueAt" | "firstRespondedAt" | "agentRespondedAt">;
+type SlaRow = Pick<
+  Ticket,
+  | "id"
+  | "status"
+  | "priority"
+  | "ticketType"
+  | "createdAt"
+  | "firstResponseDueAt"
+  | "dueAt"
+  | "firstRespondedAt"
+  | "agentRespondedAt"
+>;
 
 /** One ticket's section (1–4) and SLA, as the old dashboard decided them. */
-export function classify(t: Omit<SlaRow, "id">, s: BoardSettings, now: Date): { section: 1 | 2 | 3 | 4; lastUpdate: Date; updateOverdue: boolean; firstResponse: SlaState; resolution: SlaState; sla: { state: SlaState; text: string } } {
+export function classify(
+  t: Omit<SlaRow, "id">,
+  s: BoardSettings,
+  now: Date,
+): {
+  section: 1 | 2 | 3 | 4;
+  lastUpdate: Date;
+  updateOverdue: boolean;
+  firstResponse: SlaState;
+  resolution: SlaState;
+  sla: { state: SlaState; text: string };
+} {
   const p = t.priority;
   const lastUpdate = latest(t.agentRespondedAt, t.firstRespondedAt, t.createdAt);
   const since = now.getTime() - lastUpdate.getTime();
@@ -123,20 +160,55 @@ export function classify(t: Omit<SlaRow, "id">, s: BoardSettings, now: Date): { 
   const resolution = dueState(t.dueAt, now, s, p);
   const status = t.status.replace(/_/g, " ");
   const base = { lastUpdate, updateOverdue, firstResponse, resolution };
-  if (t.status === "customer_replied") return { ...base, section: 2, sla: { state: "warning", text: `Customer replied, ${span(since)} since our last update` } };
-  if (updateOverdue) return { ...base, section: 3, sla: { state: "overdue", text: `Update overdue: ${status}, no update for ${span(since)}` } };
+  if (t.status === "customer_replied")
+    return {
+      ...base,
+      section: 2,
+      sla: { state: "warning", text: `Customer replied, ${span(since)} since our last update` },
+    };
+  if (updateOverdue)
+    return {
+      ...base,
+      section: 3,
+      sla: { state: "overdue", text: `Update overdue: ${status}, no update for ${span(since)}` },
+    };
   if (SECTION_ONE.has(t.status)) {
     if (firstResponse !== "met") {
       const text =
-        firstResponse === "none" ? "No first-response due date" : firstResponse === "overdue" ? `First response overdue by ${span(now.getTime() - frDue!.getTime())}` : `${span(frDue!.getTime() - now.getTime())} to first response`;
+        firstResponse === "none"
+          ? "No first-response due date"
+          : firstResponse === "overdue"
+            ? `First response overdue by ${span(now.getTime() - frDue!.getTime())}`
+            : `${span(frDue!.getTime() - now.getTime())} to first response`;
       return { ...base, section: 1, sla: { state: firstResponse, text } };
     }
-    const text = resolution === "none" ? `${status}, first response met` : resolution === "overdue" ? `Resolution overdue by ${span(now.getTime() - t.dueAt!.getTime())}` : `${span(t.dueAt!.getTime() - now.getTime())} to resolution`;
+    const text =
+      resolution === "none"
+        ? `${status}, first response met`
+        : resolution === "overdue"
+          ? `Resolution overdue by ${span(now.getTime() - t.dueAt!.getTime())}`
+          : `${span(t.dueAt!.getTime() - now.getTime())} to resolution`;
     return { ...base, section: 1, sla: { state: resolution === "none" ? "met" : resolution, text } };
   }
-  if (t.status === "waiting_customer") return { ...base, section: 4, sla: { state: "none", text: `Waiting on the customer (our last update ${span(since)} ago)` } };
-  if (t.status === "on_hold") return { ...base, section: 4, sla: { state: "none", text: `On hold (${span(since)} since our last update)` } };
-  return { ...base, section: 4, sla: { state: resolution, text: resolution === "overdue" ? `${status}: resolution overdue by ${span(now.getTime() - t.dueAt!.getTime())}` : `${status} (${span(since)} since our last update)` } };
+  if (t.status === "waiting_customer")
+    return {
+      ...base,
+      section: 4,
+      sla: { state: "none", text: `Waiting on the customer (our last update ${span(since)} ago)` },
+    };
+  if (t.status === "on_hold")
+    return { ...base, section: 4, sla: { state: "none", text: `On hold (${span(since)} since our last update)` } };
+  return {
+    ...base,
+    section: 4,
+    sla: {
+      state: resolution,
+      text:
+        resolution === "overdue"
+          ? `${status}: resolution overdue by ${span(now.getTime() - t.dueAt!.getTime())}`
+          : `${status} (${span(since)} since our last update)`,
+    },
+  };
 }
 
 type Placed = { row: SlaRow; k: ReturnType<typeof classify> };
@@ -152,7 +224,11 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
   const where: (SQL | undefined)[] = [
     inArray(t.status, ACTIVE_STATUSES),
     filter.group ? eq(t.groupName, filter.group) : undefined,
-    filter.assignee === "unassigned" ? isNull(t.assigneeId) : filter.assignee ? eq(t.assigneeId, filter.assignee) : undefined,
+    filter.assignee === "unassigned"
+      ? isNull(t.assigneeId)
+      : filter.assignee
+        ? eq(t.assigneeId, filter.assignee)
+        : undefined,
   ];
   const sla: { [K in keyof SlaRow]: (typeof t)[K] } = {
     id: t.id,
@@ -165,7 +241,10 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
     firstRespondedAt: t.firstRespondedAt,
     agentRespondedAt: t.agentRespondedAt,
   };
-  const active = await h.db.select(sla).from(t).where(and(...where));
+  const active = await h.db
+    .select(sla)
+    .from(t)
+    .where(and(...where));
 
   const sections: Record<1 | 2 | 3 | 4, Placed[]> = { 1: [], 2: [], 3: [], 4: [] };
   for (const row of active) {
@@ -173,8 +252,13 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
     sections[k.section].push({ row, k });
   }
   // Urgent first; within a priority, the longest without an update first.
-  const byUrgency = (a: Placed, b: Placed) => PRIORITY_RANK[b.row.priority] - PRIORITY_RANK[a.row.priority] || a.k.lastUpdate.getTime() - b.k.lastUpdate.getTime() || a.row.id - b.row.id;
-  const shown = ([1, 2, 3, 4] as const).map((n) => sections[n].sort(byUrgency).slice(0, perSection ?? sections[n].length));
+  const byUrgency = (a: Placed, b: Placed) =>
+    PRIORITY_RANK[b.row.priority] - PRIORITY_RANK[a.row.priority] ||
+    a.k.lastUpdate.getTime() - b.k.lastUpdate.getTime() ||
+    a.row.id - b.row.id;
+  const shown = ([1, 2, 3, 4] as const).map((n) =>
+    sections[n].sort(byUrgency).slice(0, perSection ?? sections[n].length),
+  );
 
   const details = new Map(
     (
@@ -203,9 +287,29 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
     ).map((d) => [d.id, d]),
   );
   const agentIds = [...new Set([...details.values()].flatMap((d) => (d.assigneeId ? [d.assigneeId] : [])))];
-  const agents = new Map((await selectIn(agentIds, (part) => h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).where(inArray(h.t.agents.id, part as number[])))).map((a) => [a.id, a.name]));
-  const requesterIds = [...new Set([...details.values()].flatMap((d) => (d.requesterId && !d.requesterName ? [d.requesterId] : [])))];
-  const requesters = new Map((await selectIn(requesterIds, (part) => h.db.select({ id: h.t.contacts.id, name: h.t.contacts.name }).from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))).map((c) => [c.id, c.name]));
+  const agents = new Map(
+    (
+      await selectIn(agentIds, (part) =>
+        h.db
+          .select({ id: h.t.agents.id, name: h.t.agents.name })
+          .from(h.t.agents)
+          .where(inArray(h.t.agents.id, part as number[])),
+      )
+    ).map((a) => [a.id, a.name]),
+  );
+  const requesterIds = [
+    ...new Set([...details.values()].flatMap((d) => (d.requesterId && !d.requesterName ? [d.requesterId] : []))),
+  ];
+  const requesters = new Map(
+    (
+      await selectIn(requesterIds, (part) =>
+        h.db
+          .select({ id: h.t.contacts.id, name: h.t.contacts.name })
+          .from(h.t.contacts)
+          .where(inArray(h.t.contacts.id, part as number[])),
+      )
+    ).map((c) => [c.id, c.name]),
+  );
 
   // A ticket closed between the two reads has no details any more; it simply drops off.
   const toJson = (list: Placed[]): BoardTicket[] =>
@@ -223,13 +327,18 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
           priority: x.priority,
           ticket_type: x.ticketType,
           group_name: d.groupName,
-          requester_name: d.requesterName ?? (d.requesterId ? requesters.get(d.requesterId) : undefined) ?? d.requesterEmail ?? "—",
+          requester_name:
+            d.requesterName ?? (d.requesterId ? requesters.get(d.requesterId) : undefined) ?? d.requesterEmail ?? "—",
           assignee_id: d.assigneeId,
           assignee_name: d.assigneeId ? (agents.get(d.assigneeId) ?? `Agent ${d.assigneeId}`) : "Unassigned",
           created_at: x.createdAt.toISOString(),
           last_update_at: k.lastUpdate.toISOString(),
           update_overdue: k.updateOverdue,
-          first_response: { due_at: (x.ticketType === "Service Request" ? x.dueAt : x.firstResponseDueAt)?.toISOString() ?? null, responded_at: x.firstRespondedAt?.toISOString() ?? null, state: k.firstResponse },
+          first_response: {
+            due_at: (x.ticketType === "Service Request" ? x.dueAt : x.firstResponseDueAt)?.toISOString() ?? null,
+            responded_at: x.firstRespondedAt?.toISOString() ?? null,
+            state: k.firstResponse,
+          },
           resolution: { due_at: x.dueAt?.toISOString() ?? null, state: k.resolution },
           sla: k.sla,
           external_source: d.externalSource,
@@ -249,17 +358,29 @@ export async function ticketBoard(h: CodexDb, filter: BoardFilter, now = new Dat
     section3: toJson(shown[2]!),
     section4: toJson(shown[3]!),
     /** How many tickets each section holds, whether or not `per_section` cut the lists. */
-    section_totals: { section1: sections[1].length, section2: sections[2].length, section3: sections[3].length, section4: sections[4].length },
+    section_totals: {
+      section1: sections[1].length,
+      section2: sections[2].length,
+      section3: sections[3].length,
+      section4: sections[4].length,
+    },
     total_active: active.length,
     generated_at: now.toISOString(),
     last_sync_time: lastSync?.at?.toISOString() ?? null,
-    thresholds: { update_overdue_minutes: settings.update_overdue_minutes, due_critical_minutes: settings.due_critical_minutes, due_warning_minutes: settings.due_warning_minutes },
+    thresholds: {
+      update_overdue_minutes: settings.update_overdue_minutes,
+      due_critical_minutes: settings.due_critical_minutes,
+      due_warning_minutes: settings.due_warning_minutes,
+    },
   };
 }
 export type TicketBoard = Awaited<ReturnType<typeof ticketBoard>>;
 
 /** The groups tickets are in, for the board's filter. */
 export async function ticketGroups(h: CodexDb): Promise<string[]> {
-  const rows = await h.db.selectDistinct({ g: h.t.tickets.groupName }).from(h.t.tickets).where(inArray(h.t.tickets.status, ACTIVE_STATUSES));
+  const rows = await h.db
+    .selectDistinct({ g: h.t.tickets.groupName })
+    .from(h.t.tickets)
+    .where(inArray(h.t.tickets.status, ACTIVE_STATUSES));
   return rows.flatMap((r) => (r.g ? [r.g] : [])).sort();
 }

@@ -3,7 +3,14 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
 import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
-import { CLOSED_STATUSES, ENTRY_KINDS, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket, type TicketEntry } from "../db/schema.ts";
+import {
+  CLOSED_STATUSES,
+  ENTRY_KINDS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type Ticket,
+  type TicketEntry,
+} from "../db/schema.ts";
 import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
 import {
   accountNumberSchema,
@@ -37,7 +44,11 @@ const entryFields = z
 
 const timeFields = z
   .object({
-    minutes: z.number().int().min(1).max(24 * 60),
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
     logged_at: optTimestamp(),
     agent_name: optText(200),
     note: optText(2000),
@@ -72,13 +83,24 @@ const fields = {
 };
 
 export const ticketCreateSchema = z.object(fields).strict().superRefine(externalCheck);
-export const ticketUpdateSchema = z.object(fields).omit({ company: true, created_at: true }).partial().strict().superRefine(externalCheck);
-/** A synced ticket may carry its conversation and time entries (matched by their external ids). */
-export const ticketBulkRowSchema = z
-  .object({ ...fields, entries: z.array(entryFields).max(1000).optional(), time_entries: z.array(timeFields).max(1000).optional() })
+export const ticketUpdateSchema = z
+  .object(fields)
+  .omit({ company: true, created_at: true })
+  .partial()
   .strict()
   .superRefine(externalCheck);
-export const entryCreateSchema = z.object({ kind: z.enum(ENTRY_KINDS), body: z.string().trim().min(1, "Write something.").max(100_000) }).strict();
+/** A synced ticket may carry its conversation and time entries (matched by their external ids). */
+export const ticketBulkRowSchema = z
+  .object({
+    ...fields,
+    entries: z.array(entryFields).max(1000).optional(),
+    time_entries: z.array(timeFields).max(1000).optional(),
+  })
+  .strict()
+  .superRefine(externalCheck);
+export const entryCreateSchema = z
+  .object({ kind: z.enum(ENTRY_KINDS), body: z.string().trim().min(1, "Write something.").max(100_000) })
+  .strict();
 export const timeEntryCreateSchema = timeFields;
 
 type TicketRow = z.infer<typeof ticketBulkRowSchema>;
@@ -93,7 +115,11 @@ export const SLA_MINUTES: Record<(typeof TICKET_PRIORITIES)[number], { response:
 
 export const isClosedStatus = (s: string) => (CLOSED_STATUSES as readonly string[]).includes(s);
 
-function toColumns(i: Partial<TicketRow>, companyId: number | undefined, existing: Ticket | undefined): Partial<Ticket> {
+function toColumns(
+  i: Partial<TicketRow>,
+  companyId: number | undefined,
+  existing: Ticket | undefined,
+): Partial<Ticket> {
   const cols = dropUndefined({
     companyId,
     subject: i.subject,
@@ -122,7 +148,8 @@ function toColumns(i: Partial<TicketRow>, companyId: number | undefined, existin
     const opened = cols.createdAt ?? new Date();
     cols.createdAt = opened;
     const sla = SLA_MINUTES[cols.priority!];
-    if (cols.firstResponseDueAt === undefined) cols.firstResponseDueAt = new Date(opened.getTime() + sla.response * 60_000);
+    if (cols.firstResponseDueAt === undefined)
+      cols.firstResponseDueAt = new Date(opened.getTime() + sla.response * 60_000);
     if (cols.dueAt === undefined) cols.dueAt = new Date(opened.getTime() + sla.resolve * 60_000);
   }
   const status = cols.status ?? existing?.status;
@@ -189,7 +216,9 @@ export async function requireTicket(h: CodexDb, id: number): Promise<Ticket> {
 }
 
 export async function ticketEntries(h: CodexDb, ticketId: number, o: { publicOnly?: boolean } = {}) {
-  const where = o.publicOnly ? and(eq(h.t.ticketEntries.ticketId, ticketId), eq(h.t.ticketEntries.kind, "reply")) : eq(h.t.ticketEntries.ticketId, ticketId);
+  const where = o.publicOnly
+    ? and(eq(h.t.ticketEntries.ticketId, ticketId), eq(h.t.ticketEntries.kind, "reply"))
+    : eq(h.t.ticketEntries.ticketId, ticketId);
   return h.db.select().from(h.t.ticketEntries).where(where).orderBy(h.t.ticketEntries.createdAt, h.t.ticketEntries.id);
 }
 
@@ -198,10 +227,16 @@ async function recomputeMinutes(tx: Tx, h: CodexDb, ticketId: number): Promise<v
     .select({ total: sql<number>`coalesce(sum(${h.t.ticketTimeEntries.minutes}), 0)` })
     .from(h.t.ticketTimeEntries)
     .where(eq(h.t.ticketTimeEntries.ticketId, ticketId));
-  await tx.update(h.t.tickets).set({ totalMinutes: Number(row?.total ?? 0) }).where(eq(h.t.tickets.id, ticketId));
+  await tx
+    .update(h.t.tickets)
+    .set({ totalMinutes: Number(row?.total ?? 0) })
+    .where(eq(h.t.tickets.id, ticketId));
 }
 
-async function ticketSpec(h: CodexDb, o: { target?: Ticket; audits?: AuditRecord[] } = {}): Promise<BulkSpec<Ticket, TicketRow>> {
+async function ticketSpec(
+  h: CodexDb,
+  o: { target?: Ticket; audits?: AuditRecord[] } = {},
+): Promise<BulkSpec<Ticket, TicketRow>> {
   const companyIds = new Map<string, number>();
   const byExternal = new Map<string, Ticket>();
   const contacts = new Set<number>();
@@ -213,29 +248,61 @@ async function ticketSpec(h: CodexDb, o: { target?: Ticket; audits?: AuditRecord
     schema: (o.target ? ticketUpdateSchema : ticketBulkRowSchema) as z.ZodType<TicketRow>,
     async load(rows) {
       const accounts = rows.flatMap((r) => (r.company ? [r.company] : []));
-      for (const c of await selectIn(accounts, (part) => h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies).where(inArray(h.t.companies.accountNumber, part as string[])))) {
+      for (const c of await selectIn(accounts, (part) =>
+        h.db
+          .select({ id: h.t.companies.id, acct: h.t.companies.accountNumber })
+          .from(h.t.companies)
+          .where(inArray(h.t.companies.accountNumber, part as string[])),
+      )) {
         companyIds.set(c.acct, c.id);
       }
       for (const [k, v] of await existingByExternal<Ticket>(h, h.t.tickets, rows)) byExternal.set(k, v);
       const cids = rows.flatMap((r) => (r.requester_id ? [r.requester_id] : []));
-      for (const c of await selectIn(cids, (part) => h.db.select({ id: h.t.contacts.id }).from(h.t.contacts).where(inArray(h.t.contacts.id, part as number[])))) contacts.add(c.id);
+      for (const c of await selectIn(cids, (part) =>
+        h.db
+          .select({ id: h.t.contacts.id })
+          .from(h.t.contacts)
+          .where(inArray(h.t.contacts.id, part as number[])),
+      ))
+        contacts.add(c.id);
       const aids = rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : []));
-      for (const a of await selectIn(aids, (part) => h.db.select({ id: h.t.agents.id }).from(h.t.agents).where(inArray(h.t.agents.id, part as number[])))) agents.add(a.id);
+      for (const a of await selectIn(aids, (part) =>
+        h.db
+          .select({ id: h.t.agents.id })
+          .from(h.t.agents)
+          .where(inArray(h.t.agents.id, part as number[])),
+      ))
+        agents.add(a.id);
     },
     resolve(p) {
       const companyId = p.company ? companyIds.get(p.company) : undefined;
-      if (p.company && companyId === undefined) return { error: { field: "company", message: `No company with account number ${p.company}.` } };
-      if (p.requester_id && !contacts.has(p.requester_id)) return { error: { field: "requester_id", message: `No contact ${p.requester_id}.` } };
-      if (p.assignee_id && !agents.has(p.assignee_id)) return { error: { field: "assignee_id", message: `No agent ${p.assignee_id}.` } };
-      const existing = o.target ?? (p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined);
+      if (p.company && companyId === undefined)
+        return { error: { field: "company", message: `No company with account number ${p.company}.` } };
+      if (p.requester_id && !contacts.has(p.requester_id))
+        return { error: { field: "requester_id", message: `No contact ${p.requester_id}.` } };
+      if (p.assignee_id && !agents.has(p.assignee_id))
+        return { error: { field: "assignee_id", message: `No agent ${p.assignee_id}.` } };
+      const existing =
+        o.target ?? (p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined);
       return { existing, cols: toColumns(p, companyId, existing) };
     },
     companyIdOf: (row) => row.companyId,
     async writeLinks(tx, id, p, created) {
       let changed = false;
-      const companyId = p.company ? companyIds.get(p.company)! : (o.target?.companyId ?? byExternal.get(`${p.external_source}\u0000${p.external_id}`)?.companyId)!;
+      const companyId = p.company
+        ? companyIds.get(p.company)!
+        : (o.target?.companyId ?? byExternal.get(`${p.external_source}\u0000${p.external_id}`)?.companyId)!;
       if (p.entries?.length) {
-        const known = created ? new Set<string>() : new Set((await tx.select({ k: h.t.ticketEntries.externalId }).from(h.t.ticketEntries).where(eq(h.t.ticketEntries.ticketId, id))).map((r) => r.k ?? ""));
+        const known = created
+          ? new Set<string>()
+          : new Set(
+              (
+                await tx
+                  .select({ k: h.t.ticketEntries.externalId })
+                  .from(h.t.ticketEntries)
+                  .where(eq(h.t.ticketEntries.ticketId, id))
+              ).map((r) => r.k ?? ""),
+            );
         const fresh = p.entries.filter((e) => !e.external_id || !known.has(e.external_id));
         if (fresh.length) {
           await tx.insert(h.t.ticketEntries).values(
@@ -255,7 +322,16 @@ async function ticketSpec(h: CodexDb, o: { target?: Ticket; audits?: AuditRecord
         }
       }
       if (p.time_entries?.length) {
-        const known = created ? new Set<string>() : new Set((await tx.select({ k: h.t.ticketTimeEntries.externalId }).from(h.t.ticketTimeEntries).where(eq(h.t.ticketTimeEntries.ticketId, id))).map((r) => r.k ?? ""));
+        const known = created
+          ? new Set<string>()
+          : new Set(
+              (
+                await tx
+                  .select({ k: h.t.ticketTimeEntries.externalId })
+                  .from(h.t.ticketTimeEntries)
+                  .where(eq(h.t.ticketTimeEntries.ticketId, id))
+              ).map((r) => r.k ?? ""),
+            );
         const fresh = p.time_entries.filter((e) => !e.external_id || !known.has(e.external_id));
         if (fresh.length) {
           await tx.insert(h.t.ticketTimeEntries).values(
@@ -292,7 +368,9 @@ export async function updateTicket(h: CodexDb, ticket: Ticket, input: unknown, a
 export async function deleteTicket(h: CodexDb, ticket: Ticket, actor: Actor): Promise<void> {
   await transaction(h, async (tx) => {
     await tx.delete(h.t.tickets).where(eq(h.t.tickets.id, ticket.id));
-    await writeAudit(tx, h, actor, [{ action: "delete", entity: "ticket", entityId: ticket.id, companyId: ticket.companyId, before: ticket }]);
+    await writeAudit(tx, h, actor, [
+      { action: "delete", entity: "ticket", entityId: ticket.id, companyId: ticket.companyId, before: ticket },
+    ]);
   });
 }
 
@@ -311,7 +389,15 @@ export async function addEntry(
     const now = new Date();
     const [entry] = await tx
       .insert(h.t.ticketEntries)
-      .values({ ticketId: ticket.id, kind: input.kind, body: input.body, authorName: input.authorName, authorEmail: input.authorEmail, incoming: input.incoming, createdAt: now })
+      .values({
+        ticketId: ticket.id,
+        kind: input.kind,
+        body: input.body,
+        authorName: input.authorName,
+        authorEmail: input.authorEmail,
+        incoming: input.incoming,
+        createdAt: now,
+      })
       .returning();
     const changes: Partial<Ticket> = { updatedAt: now };
     if (input.incoming && !isClosedStatus(ticket.status)) changes.status = "customer_replied";
@@ -320,14 +406,29 @@ export async function addEntry(
       if (!ticket.firstRespondedAt) changes.firstRespondedAt = now;
     }
     const [after] = await tx.update(h.t.tickets).set(changes).where(eq(h.t.tickets.id, ticket.id)).returning();
-    const audits: AuditRecord[] = [{ action: "create", entity: "ticket_entry", entityId: entry!.id, companyId: ticket.companyId, after: entry }];
-    if (changes.status || changes.firstRespondedAt) audits.push({ action: "update", entity: "ticket", entityId: ticket.id, companyId: ticket.companyId, before: ticket, after });
+    const audits: AuditRecord[] = [
+      { action: "create", entity: "ticket_entry", entityId: entry!.id, companyId: ticket.companyId, after: entry },
+    ];
+    if (changes.status || changes.firstRespondedAt)
+      audits.push({
+        action: "update",
+        entity: "ticket",
+        entityId: ticket.id,
+        companyId: ticket.companyId,
+        before: ticket,
+        after,
+      });
     await writeAudit(tx, h, actor, audits);
     return entry!;
   });
 }
 
-export async function addTimeEntry(h: CodexDb, ticket: Ticket, input: z.infer<typeof timeEntryCreateSchema>, actor: Actor) {
+export async function addTimeEntry(
+  h: CodexDb,
+  ticket: Ticket,
+  input: z.infer<typeof timeEntryCreateSchema>,
+  actor: Actor,
+) {
   return transaction(h, async (tx) => {
     const [entry] = await tx
       .insert(h.t.ticketTimeEntries)
@@ -345,7 +446,9 @@ export async function addTimeEntry(h: CodexDb, ticket: Ticket, input: z.infer<ty
       .returning();
     await recomputeMinutes(tx, h, ticket.id);
     await tx.update(h.t.tickets).set({ updatedAt: new Date() }).where(eq(h.t.tickets.id, ticket.id));
-    await writeAudit(tx, h, actor, [{ action: "create", entity: "ticket_time_entry", entityId: entry!.id, companyId: ticket.companyId, after: entry }]);
+    await writeAudit(tx, h, actor, [
+      { action: "create", entity: "ticket_time_entry", entityId: entry!.id, companyId: ticket.companyId, after: entry },
+    ]);
     return entry!;
   });
 }

@@ -8,5 +8,10 @@ export type CodexDb = DbHandle<typeof schema>;
 export const MIGRATIONS_DIR = join(import.meta.dir, "migrations");
 
 export function openCodexDb(config: Pick<AppConfig, "databaseUrl" | "sqlitePath">): Promise<CodexDb> {
-  return openDatabase({ schema, databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath, migrationsDir: MIGRATIONS_DIR });
+  return openDatabase({
+    schema,
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.sqlitePath,
+    migrationsDir: MIGRATIONS_DIR,
+  });
 }

@@ -13,11 +13,29 @@
  * Conventions: money is integer cents (`*_cents`), durations integer minutes, storage integer
  * bytes; timestamps are `Date`s; enums are checked by the API's zod schemas and the column types.
  */
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const created = () => ts("created_at").notNull().$defaultFn(() => new Date());
-const updated = () => ts("updated_at").notNull().$defaultFn(() => new Date());
+const created = () =>
+  ts("created_at")
+    .notNull()
+    .$defaultFn(() => new Date());
+const updated = () =>
+  ts("updated_at")
+    .notNull()
+    .$defaultFn(() => new Date());
 const cents = (name: string) => integer(name);
 
 export const COMPLIANCE_LEVELS = ["standard", "hipaa", "cjis"] as const;
@@ -46,7 +64,15 @@ export const THEMES = ["system", "light", "dark"] as const;
 export const HOME_PAGES = ["nexus", "codex", "helm", "brainhair"] as const;
 export const SYNC_STATUSES = ["queued", "running", "succeeded", "failed"] as const;
 export const LINE_ITEM_KINDS = ["monthly", "one_off", "yearly"] as const;
-export const ASSET_BILLING_TYPES = ["workstation", "server", "vm", "switch", "firewall", "no_charge", "custom"] as const;
+export const ASSET_BILLING_TYPES = [
+  "workstation",
+  "server",
+  "vm",
+  "switch",
+  "firewall",
+  "no_charge",
+  "custom",
+] as const;
 export const USER_BILLING_TYPES = ["paid", "free", "custom"] as const;
 export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
 export const BILLING_RUN_STATUSES = ["running", "succeeded", "failed"] as const;
@@ -60,7 +86,9 @@ export const billingPlans = pgTable(
     id: serial("id").primaryKey(),
     name: text("name").notNull(),
     term: text("term", { enum: CONTRACT_TERMS }).notNull(),
-    supportLevel: text("support_level").notNull().$defaultFn(() => "Billed Hourly"),
+    supportLevel: text("support_level")
+      .notNull()
+      .$defaultFn(() => "Billed Hourly"),
     perUserCents: cents("per_user_cents").notNull(),
     perWorkstationCents: cents("per_workstation_cents").notNull(),
     perServerCents: cents("per_server_cents").notNull(),
@@ -89,12 +117,17 @@ export const companies = pgTable(
     name: text("name").notNull(),
     description: text("description"),
     domain: text("domain"),
-    domains: jsonb("domains").$type<string[]>().notNull().$defaultFn(() => []),
+    domains: jsonb("domains")
+      .$type<string[]>()
+      .notNull()
+      .$defaultFn(() => []),
     billingPlanId: integer("billing_plan_id").references(() => billingPlans.id, { onDelete: "restrict" }),
     contractTerm: text("contract_term", { enum: CONTRACT_TERMS }),
     contractStart: text("contract_start"),
     contractEnd: text("contract_end"),
-    complianceLevel: text("compliance_level", { enum: COMPLIANCE_LEVELS }).notNull().$defaultFn(() => "standard"),
+    complianceLevel: text("compliance_level", { enum: COMPLIANCE_LEVELS })
+      .notNull()
+      .$defaultFn(() => "standard"),
     phone: text("phone"),
     address: text("address"),
     notes: text("notes"),
@@ -121,7 +154,9 @@ export const locations = pgTable(
   "locations",
   {
     id: serial("id").primaryKey(),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     address: text("address"),
     phone: text("phone"),
@@ -129,7 +164,10 @@ export const locations = pgTable(
     createdAt: created(),
     updatedAt: updated(),
   },
-  (t) => [index("locations_company_idx").on(t.companyId), uniqueIndex("locations_external_uq").on(t.externalSource, t.externalId)],
+  (t) => [
+    index("locations_company_idx").on(t.companyId),
+    uniqueIndex("locations_external_uq").on(t.externalSource, t.externalId),
+  ],
 );
 
 export const contacts = pgTable(
@@ -140,15 +178,22 @@ export const contacts = pgTable(
     firstName: text("first_name"),
     lastName: text("last_name"),
     email: text("email"),
-    secondaryEmails: jsonb("secondary_emails").$type<string[]>().notNull().$defaultFn(() => []),
+    secondaryEmails: jsonb("secondary_emails")
+      .$type<string[]>()
+      .notNull()
+      .$defaultFn(() => []),
     jobTitle: text("job_title"),
     mobilePhone: text("mobile_phone"),
     workPhone: text("work_phone"),
     address: text("address"),
     timeZone: text("time_zone"),
     notes: text("notes"),
-    active: boolean("active").notNull().$defaultFn(() => true),
-    vip: boolean("vip").notNull().$defaultFn(() => false),
+    active: boolean("active")
+      .notNull()
+      .$defaultFn(() => true),
+    vip: boolean("vip")
+      .notNull()
+      .$defaultFn(() => false),
     ...external(),
     createdAt: created(),
     updatedAt: updated(),
@@ -165,17 +210,26 @@ export const contacts = pgTable(
 export const contactCompanies = pgTable(
   "contact_companies",
   {
-    contactId: integer("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
   },
-  (t) => [primaryKey({ columns: [t.contactId, t.companyId] }), index("contact_companies_company_idx").on(t.companyId, t.contactId)],
+  (t) => [
+    primaryKey({ columns: [t.contactId, t.companyId] }),
+    index("contact_companies_company_idx").on(t.companyId, t.contactId),
+  ],
 );
 
 export const assets = pgTable(
   "assets",
   {
     id: serial("id").primaryKey(),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
     locationId: integer("location_id").references(() => locations.id, { onDelete: "set null" }),
     hostname: text("hostname").notNull(),
     /** What the asset is billed as unless a billing override says otherwise. */
@@ -196,13 +250,22 @@ export const assets = pgTable(
     domain: text("domain"),
     portalUrl: text("portal_url"),
     webRemoteUrl: text("web_remote_url"),
-    online: boolean("online").notNull().$defaultFn(() => false),
+    online: boolean("online")
+      .notNull()
+      .$defaultFn(() => false),
     lastSeenAt: ts("last_seen_at"),
     lastRebootAt: ts("last_reboot_at"),
     lastAuditAt: ts("last_audit_at"),
-    backedUp: boolean("backed_up").notNull().$defaultFn(() => false),
-    backupBytes: bigint("backup_bytes", { mode: "number" }).notNull().$defaultFn(() => 0),
-    customFields: jsonb("custom_fields").$type<Record<string, string>>().notNull().$defaultFn(() => ({})),
+    backedUp: boolean("backed_up")
+      .notNull()
+      .$defaultFn(() => false),
+    backupBytes: bigint("backup_bytes", { mode: "number" })
+      .notNull()
+      .$defaultFn(() => 0),
+    customFields: jsonb("custom_fields")
+      .$type<Record<string, string>>()
+      .notNull()
+      .$defaultFn(() => ({})),
     /** Set by a complete RMM sync that no longer found the device; stale assets are not billed. */
     staleSince: ts("stale_since"),
     ...external(),
@@ -221,8 +284,12 @@ export const assets = pgTable(
 export const assetContacts = pgTable(
   "asset_contacts",
   {
-    assetId: integer("asset_id").notNull().references(() => assets.id, { onDelete: "cascade" }),
-    contactId: integer("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    assetId: integer("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.assetId, t.contactId] }), index("asset_contacts_contact_idx").on(t.contactId)],
 );
@@ -236,9 +303,15 @@ export const agents = pgTable(
     username: text("username"),
     email: text("email").notNull(),
     name: text("name").notNull(),
-    enabled: boolean("enabled").notNull().$defaultFn(() => true),
-    theme: text("theme", { enum: THEMES }).notNull().$defaultFn(() => "system"),
-    homePage: text("home_page", { enum: HOME_PAGES }).notNull().$defaultFn(() => "nexus"),
+    enabled: boolean("enabled")
+      .notNull()
+      .$defaultFn(() => true),
+    theme: text("theme", { enum: THEMES })
+      .notNull()
+      .$defaultFn(() => "system"),
+    homePage: text("home_page", { enum: HOME_PAGES })
+      .notNull()
+      .$defaultFn(() => "nexus"),
     ...external(),
     lastSyncedAt: ts("last_synced_at"),
     createdAt: created(),
@@ -256,10 +329,14 @@ export const tickets = pgTable(
   "tickets",
   {
     id: serial("id").primaryKey(),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
     ticketNumber: text("ticket_number"),
     subject: text("subject").notNull(),
-    description: text("description").notNull().$defaultFn(() => ""),
+    description: text("description")
+      .notNull()
+      .$defaultFn(() => ""),
     status: text("status", { enum: TICKET_STATUSES }).notNull(),
     priority: text("priority", { enum: TICKET_PRIORITIES }).notNull(),
     /** The PSA's own ids, kept beside the normalised names above. */
@@ -278,7 +355,9 @@ export const tickets = pgTable(
     agentRespondedAt: ts("agent_responded_at"),
     closedAt: ts("closed_at"),
     /** Sum of the ticket's time entries, kept by src/data/tickets.ts. */
-    totalMinutes: integer("total_minutes").notNull().$defaultFn(() => 0),
+    totalMinutes: integer("total_minutes")
+      .notNull()
+      .$defaultFn(() => 0),
     ...external(),
     createdAt: created(),
     updatedAt: updated(),
@@ -299,17 +378,24 @@ export const ticketEntries = pgTable(
   "ticket_entries",
   {
     id: serial("id").primaryKey(),
-    ticketId: integer("ticket_id").notNull().references(() => tickets.id, { onDelete: "cascade" }),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ENTRY_KINDS }).notNull(),
     body: text("body").notNull(),
     authorName: text("author_name").notNull(),
     authorEmail: text("author_email"),
     /** True when the entry came from the requester's side (email in, client reply). */
-    incoming: boolean("incoming").notNull().$defaultFn(() => false),
+    incoming: boolean("incoming")
+      .notNull()
+      .$defaultFn(() => false),
     ...external(),
     createdAt: created(),
   },
-  (t) => [index("ticket_entries_ticket_idx").on(t.ticketId, t.createdAt), uniqueIndex("ticket_entries_external_uq").on(t.externalSource, t.externalId)],
+  (t) => [
+    index("ticket_entries_ticket_idx").on(t.ticketId, t.createdAt),
+    uniqueIndex("ticket_entries_external_uq").on(t.externalSource, t.externalId),
+  ],
 );
 
 /** Time logged on a ticket; billing counts it in the month it was logged. */
@@ -317,13 +403,19 @@ export const ticketTimeEntries = pgTable(
   "ticket_time_entries",
   {
     id: serial("id").primaryKey(),
-    ticketId: integer("ticket_id").notNull().references(() => tickets.id, { onDelete: "cascade" }),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
     minutes: integer("minutes").notNull(),
     loggedAt: ts("logged_at").notNull(),
     agentName: text("agent_name"),
     note: text("note"),
-    billable: boolean("billable").notNull().$defaultFn(() => true),
+    billable: boolean("billable")
+      .notNull()
+      .$defaultFn(() => true),
     ...external(),
     createdAt: created(),
   },
@@ -346,7 +438,10 @@ export const syncJobs = pgTable(
     createdAt: created(),
     startedAt: ts("started_at"),
     finishedAt: ts("finished_at"),
-    counts: jsonb("counts").$type<Record<string, number>>().notNull().$defaultFn(() => ({})),
+    counts: jsonb("counts")
+      .$type<Record<string, number>>()
+      .notNull()
+      .$defaultFn(() => ({})),
     output: text("output"),
     error: text("error"),
   },
@@ -357,21 +452,31 @@ export const rmmSiteLinks = pgTable(
   "rmm_site_links",
   {
     id: serial("id").primaryKey(),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
     provider: text("provider").notNull(),
     siteUid: text("site_uid").notNull(),
     siteName: text("site_name"),
     createdAt: created(),
     updatedAt: updated(),
   },
-  (t) => [uniqueIndex("rmm_site_links_uq").on(t.provider, t.siteUid), index("rmm_site_links_company_idx").on(t.companyId)],
+  (t) => [
+    uniqueIndex("rmm_site_links_uq").on(t.provider, t.siteUid),
+    index("rmm_site_links_company_idx").on(t.companyId),
+  ],
 );
 
 /** Non-secret settings per integration; API keys live in HIVEMATRIX_HOME/secrets, never here. */
 export const integrationSettings = pgTable("integration_settings", {
   provider: text("provider").primaryKey(),
-  enabled: boolean("enabled").notNull().$defaultFn(() => false),
-  settings: jsonb("settings").$type<Record<string, unknown>>().notNull().$defaultFn(() => ({})),
+  enabled: boolean("enabled")
+    .notNull()
+    .$defaultFn(() => false),
+  settings: jsonb("settings")
+    .$type<Record<string, unknown>>()
+    .notNull()
+    .$defaultFn(() => ({})),
   updatedBy: text("updated_by"),
   updatedAt: updated(),
 });
@@ -400,7 +505,9 @@ export const featureOptions = pgTable(
   "feature_options",
   {
     id: serial("id").primaryKey(),
-    categoryId: integer("category_id").notNull().references(() => featureCategories.id, { onDelete: "cascade" }),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => featureCategories.id, { onDelete: "cascade" }),
     value: text("value").notNull(),
     displayName: text("display_name").notNull(),
     description: text("description"),
@@ -413,9 +520,15 @@ export const featureOptions = pgTable(
 export const planFeatures = pgTable(
   "plan_features",
   {
-    planId: integer("plan_id").notNull().references(() => billingPlans.id, { onDelete: "cascade" }),
-    categoryId: integer("category_id").notNull().references(() => featureCategories.id, { onDelete: "cascade" }),
-    optionId: integer("option_id").notNull().references(() => featureOptions.id, { onDelete: "cascade" }),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => billingPlans.id, { onDelete: "cascade" }),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => featureCategories.id, { onDelete: "cascade" }),
+    optionId: integer("option_id")
+      .notNull()
+      .references(() => featureOptions.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.planId, t.categoryId] })],
 );
@@ -424,9 +537,15 @@ export const planFeatures = pgTable(
 export const companyFeatureOverrides = pgTable(
   "company_feature_overrides",
   {
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
-    categoryId: integer("category_id").notNull().references(() => featureCategories.id, { onDelete: "cascade" }),
-    optionId: integer("option_id").notNull().references(() => featureOptions.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => featureCategories.id, { onDelete: "cascade" }),
+    optionId: integer("option_id")
+      .notNull()
+      .references(() => featureOptions.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.companyId, t.categoryId] })],
 );
@@ -436,7 +555,9 @@ export const companyFeatureOverrides = pgTable(
  * each override that was switched off (API field name → value), to restore when switched on again.
  */
 export const companyBillingOverrides = pgTable("company_billing_overrides", {
-  companyId: integer("company_id").primaryKey().references(() => companies.id, { onDelete: "cascade" }),
+  companyId: integer("company_id")
+    .primaryKey()
+    .references(() => companies.id, { onDelete: "cascade" }),
   perUserCents: cents("per_user_cents"),
   perWorkstationCents: cents("per_workstation_cents"),
   perServerCents: cents("per_server_cents"),
@@ -456,7 +577,9 @@ export const companyBillingOverrides = pgTable("company_billing_overrides", {
 
 /** How one asset is billed when not as its type: another type, free, or a custom price. */
 export const assetBillingOverrides = pgTable("asset_billing_overrides", {
-  assetId: integer("asset_id").primaryKey().references(() => assets.id, { onDelete: "cascade" }),
+  assetId: integer("asset_id")
+    .primaryKey()
+    .references(() => assets.id, { onDelete: "cascade" }),
   billingType: text("billing_type", { enum: ASSET_BILLING_TYPES }).notNull(),
   customCents: cents("custom_cents"),
   updatedAt: updated(),
@@ -466,8 +589,12 @@ export const assetBillingOverrides = pgTable("asset_billing_overrides", {
 export const contactBillingOverrides = pgTable(
   "contact_billing_overrides",
   {
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
-    contactId: integer("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
     billingType: text("billing_type", { enum: USER_BILLING_TYPES }).notNull(),
     customCents: cents("custom_cents"),
     updatedAt: updated(),
@@ -480,7 +607,9 @@ export const lineItems = pgTable(
   "line_items",
   {
     id: serial("id").primaryKey(),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description"),
     kind: text("kind", { enum: LINE_ITEM_KINDS }).notNull(),
@@ -498,7 +627,9 @@ export const manualAssets = pgTable(
   "manual_assets",
   {
     id: serial("id").primaryKey(),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
     hostname: text("hostname").notNull(),
     billingType: text("billing_type", { enum: ASSET_BILLING_TYPES }).notNull(),
     customCents: cents("custom_cents"),
@@ -514,7 +645,9 @@ export const manualUsers = pgTable(
   "manual_users",
   {
     id: serial("id").primaryKey(),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     billingType: text("billing_type", { enum: USER_BILLING_TYPES }).notNull(),
     customCents: cents("custom_cents"),
@@ -541,10 +674,18 @@ export const billingRuns = pgTable(
     status: text("status", { enum: BILLING_RUN_STATUSES }).notNull(),
     startedAt: ts("started_at").notNull(),
     finishedAt: ts("finished_at"),
-    accepted: integer("accepted").notNull().$defaultFn(() => 0),
-    skipped: integer("skipped").notNull().$defaultFn(() => 0),
-    empty: integer("empty").notNull().$defaultFn(() => 0),
-    failed: integer("failed").notNull().$defaultFn(() => 0),
+    accepted: integer("accepted")
+      .notNull()
+      .$defaultFn(() => 0),
+    skipped: integer("skipped")
+      .notNull()
+      .$defaultFn(() => 0),
+    empty: integer("empty")
+      .notNull()
+      .$defaultFn(() => 0),
+    failed: integer("failed")
+      .notNull()
+      .$defaultFn(() => 0),
     output: text("output"),
     error: text("error"),
   },
@@ -556,7 +697,9 @@ export const acceptedBills = pgTable(
   "accepted_bills",
   {
     id: serial("id").primaryKey(),
-    companyId: integer("company_id").notNull().references(() => companies.id, { onDelete: "restrict" }),
+    companyId: integer("company_id")
+      .notNull()
+      .references(() => companies.id, { onDelete: "restrict" }),
     accountNumber: text("account_number").notNull(),
     invoiceNumber: text("invoice_number").notNull(),
     year: integer("year").notNull(),

@@ -27,18 +27,31 @@ export class NotConfiguredError extends Error {
 /** `anyway`: build it even when the integration is turned off (the settings page's connection test). */
 export async function freshserviceClient(ctx: IntegrationContext, anyway = false): Promise<FreshserviceClient> {
   const { enabled, settings } = await readSettings(ctx.db, "freshservice");
-  if (!enabled && !anyway) throw new NotConfiguredError("The Freshservice integration is turned off in Codex's integration settings.");
+  if (!enabled && !anyway)
+    throw new NotConfiguredError("The Freshservice integration is turned off in Codex's integration settings.");
   const apiKey = readIntegrationSecret(ctx.home, SECRET_NAMES.freshserviceApiKey);
-  if (!settings.domain || !apiKey) throw new NotConfiguredError("Freshservice is not configured: set its domain and API key in Codex's integration settings.");
-  return new FreshserviceClient({ domain: settings.domain, apiKey, workspaceId: settings.workspaceId, policy: ctx.policy });
+  if (!settings.domain || !apiKey)
+    throw new NotConfiguredError(
+      "Freshservice is not configured: set its domain and API key in Codex's integration settings.",
+    );
+  return new FreshserviceClient({
+    domain: settings.domain,
+    apiKey,
+    workspaceId: settings.workspaceId,
+    policy: ctx.policy,
+  });
 }
 
 export async function dattoClient(ctx: IntegrationContext, anyway = false): Promise<DattoClient> {
   const { enabled, settings } = await readSettings(ctx.db, "datto");
-  if (!enabled && !anyway) throw new NotConfiguredError("The Datto RMM integration is turned off in Codex's integration settings.");
+  if (!enabled && !anyway)
+    throw new NotConfiguredError("The Datto RMM integration is turned off in Codex's integration settings.");
   const apiKey = readIntegrationSecret(ctx.home, SECRET_NAMES.dattoApiKey);
   const apiSecret = readIntegrationSecret(ctx.home, SECRET_NAMES.dattoApiSecret);
-  if (!settings.apiUrl || !apiKey || !apiSecret) throw new NotConfiguredError("Datto RMM is not configured: set its API URL, key and secret in Codex's integration settings.");
+  if (!settings.apiUrl || !apiKey || !apiSecret)
+    throw new NotConfiguredError(
+      "Datto RMM is not configured: set its API URL, key and secret in Codex's integration settings.",
+    );
   return new DattoClient({ apiUrl: settings.apiUrl, apiKey, apiSecret, policy: ctx.policy });
 }
 
@@ -56,7 +69,9 @@ export interface KeycloakSource {
 export function keycloakClient(ctx: IntegrationContext): KeycloakSource {
   const admin = platformKeycloakAdmin({ url: ctx.idp.url, home: ctx.home })();
   if (!admin) {
-    throw new NotConfiguredError("Agent sync needs the identity provider's admin account: start HiveMatrix with `bun run start` (it writes HIVEMATRIX_HOME/secrets/keycloak-admin.secret) or set KEYCLOAK_ADMIN_PASSWORD.");
+    throw new NotConfiguredError(
+      "Agent sync needs the identity provider's admin account: start HiveMatrix with `bun run start` (it writes HIVEMATRIX_HOME/secrets/keycloak-admin.secret) or set KEYCLOAK_ADMIN_PASSWORD.",
+    );
   }
   return { admin, realm: ctx.idp.realm };
 }

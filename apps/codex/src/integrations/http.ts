@@ -122,7 +122,11 @@ export async function requestJson(
     } catch (e) {
       const timedOut = (e as Error).name === "TimeoutError" || (e as Error).name === "AbortError";
       const error = timedOut
-        ? new IntegrationError(provider, "timeout", `${provider}: ${where} did not answer within ${policy.timeoutMs} ms`)
+        ? new IntegrationError(
+            provider,
+            "timeout",
+            `${provider}: ${where} did not answer within ${policy.timeoutMs} ms`,
+          )
         : new IntegrationError(provider, "network", `${provider}: cannot reach ${where} (${(e as Error).message})`);
       if (failures >= policy.retries) throw error;
       await policy.sleep(backoff(policy, failures++));
@@ -132,16 +136,32 @@ export async function requestJson(
       await snippet(res);
       const retryAfter = parseRetryAfter(res.headers.get("retry-after"));
       if (retryAfter !== null && retryAfter > policy.maxRetryAfterMs) {
-        throw new IntegrationError(provider, "rate_limited", `${provider}: rate limited on ${where}; it asks to wait ${Math.round(retryAfter / 1000)} s, longer than allowed`, 429);
+        throw new IntegrationError(
+          provider,
+          "rate_limited",
+          `${provider}: rate limited on ${where}; it asks to wait ${Math.round(retryAfter / 1000)} s, longer than allowed`,
+          429,
+        );
       }
-      if (limited >= policy.rateLimitRetries) throw new IntegrationError(provider, "rate_limited", `${provider}: rate limit reached on ${where}; gave up after ${limited} waits`, 429);
+      if (limited >= policy.rateLimitRetries)
+        throw new IntegrationError(
+          provider,
+          "rate_limited",
+          `${provider}: rate limit reached on ${where}; gave up after ${limited} waits`,
+          429,
+        );
       await policy.sleep(retryAfter ?? backoff(policy, limited));
       limited++;
       continue;
     }
     if (res.status >= 500) {
       const detail = await snippet(res);
-      const error = new IntegrationError(provider, "server", `${provider}: ${where} failed with ${res.status}${detail ? `: ${detail}` : ""}`, res.status);
+      const error = new IntegrationError(
+        provider,
+        "server",
+        `${provider}: ${where} failed with ${res.status}${detail ? `: ${detail}` : ""}`,
+        res.status,
+      );
       if (failures >= policy.retries) throw error;
       await policy.sleep(parseRetryAfter(res.headers.get("retry-after")) ?? backoff(policy, failures));
       failures++;
@@ -151,10 +171,21 @@ export async function requestJson(
     if (res.status >= 300) {
       const detail = await snippet(res);
       if (res.status === 401 || res.status === 403) {
-        throw new IntegrationError(provider, "auth", `${provider}: ${where} was refused (${res.status}); check the credentials and their permissions`, res.status);
+        throw new IntegrationError(
+          provider,
+          "auth",
+          `${provider}: ${where} was refused (${res.status}); check the credentials and their permissions`,
+          res.status,
+        );
       }
-      if (res.status === 404) throw new IntegrationError(provider, "not_found", `${provider}: ${where} does not exist (404)`, 404);
-      throw new IntegrationError(provider, "bad_request", `${provider}: ${where} was rejected with ${res.status}${detail ? `: ${detail}` : ""}`, res.status);
+      if (res.status === 404)
+        throw new IntegrationError(provider, "not_found", `${provider}: ${where} does not exist (404)`, 404);
+      throw new IntegrationError(
+        provider,
+        "bad_request",
+        `${provider}: ${where} was rejected with ${res.status}${detail ? `: ${detail}` : ""}`,
+        res.status,
+      );
     }
     if (res.status === 204) return { status: 204, headers: res.headers, body: null };
     const text = await res.text();

@@ -35,11 +35,22 @@ export async function psaLinks(h: CodexDb): Promise<PsaLinks | null> {
   const { settings } = await readSettings(h, "freshservice");
   const origin = freshserviceWebOrigin(settings);
   if (!origin) return null;
-  return { provider: SOURCE, name: "Freshservice", origin, ticket: `${origin}/a/tickets/{id}`, company: `${origin}/a/admin/departments/{id}`, contact: `${origin}/a/requesters/{id}` };
+  return {
+    provider: SOURCE,
+    name: "Freshservice",
+    origin,
+    ticket: `${origin}/a/tickets/{id}`,
+    company: `${origin}/a/admin/departments/{id}`,
+    contact: `${origin}/a/requesters/{id}`,
+  };
 }
 
 /** A record's page in the PSA it came from; null for records made in Codex or from another source. */
-export function psaUrl(links: PsaLinks | null | undefined, kind: "ticket" | "company" | "contact", record: { external_source: string | null; external_id: string | null }): string | null {
+export function psaUrl(
+  links: PsaLinks | null | undefined,
+  kind: "ticket" | "company" | "contact",
+  record: { external_source: string | null; external_id: string | null },
+): string | null {
   if (!links || record.external_source !== links.provider || !record.external_id) return null;
   return links[kind].replace("{id}", encodeURIComponent(record.external_id));
 }
@@ -50,31 +61,50 @@ const agentsQuery = z.object({ provider: z.literal(SOURCE).default(SOURCE) }).st
 export function psaApi(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
   const tag = "PSA";
-  r.add({ method: "get", path: "/api/psa/config", access: "staff", tag, summary: "The PSA's link templates for tickets, companies and contacts" }, async (c) => {
-    const links = await psaLinks(h);
-    const { enabled } = await readSettings(h, "freshservice");
-    if (!links) return c.json({ default_provider: null, providers: {} });
-    return c.json({
-      default_provider: links.provider,
-      providers: {
-        [links.provider]: {
-          name: links.name,
-          enabled,
-          web_url: links.origin,
-          ticket_url_template: links.ticket.replace("{id}", "{ticket_id}"),
-          company_url_template: links.company.replace("{id}", "{company_id}"),
-          contact_url_template: links.contact.replace("{id}", "{contact_id}"),
+  r.add(
+    {
+      method: "get",
+      path: "/api/psa/config",
+      access: "staff",
+      tag,
+      summary: "The PSA's link templates for tickets, companies and contacts",
+    },
+    async (c) => {
+      const links = await psaLinks(h);
+      const { enabled } = await readSettings(h, "freshservice");
+      if (!links) return c.json({ default_provider: null, providers: {} });
+      return c.json({
+        default_provider: links.provider,
+        providers: {
+          [links.provider]: {
+            name: links.name,
+            enabled,
+            web_url: links.origin,
+            ticket_url_template: links.ticket.replace("{id}", "{ticket_id}"),
+            company_url_template: links.company.replace("{id}", "{company_id}"),
+            contact_url_template: links.contact.replace("{id}", "{contact_id}"),
+          },
         },
-      },
-    });
-  });
-  r.add({ method: "get", path: "/api/psa/agents", access: "staff", tag, summary: "Agents synced from the PSA", query: agentsQuery }, async (c) => {
-    const q = queryParams(c, agentsQuery);
-    const rows = await h.db
-      .select()
-      .from(h.t.agents)
-      .where(eq(h.t.agents.externalSource, q.provider))
-      .orderBy(h.t.agents.name);
-    return c.json({ provider: q.provider, items: rows.map(agentJson), total: rows.length });
-  });
+      });
+    },
+  );
+  r.add(
+    {
+      method: "get",
+      path: "/api/psa/agents",
+      access: "staff",
+      tag,
+      summary: "Agents synced from the PSA",
+      query: agentsQuery,
+    },
+    async (c) => {
+      const q = queryParams(c, agentsQuery);
+      const rows = await h.db
+        .select()
+        .from(h.t.agents)
+        .where(eq(h.t.agents.externalSource, q.provider))
+        .orderBy(h.t.agents.name);
+      return c.json({ provider: q.provider, items: rows.map(agentJson), total: rows.length });
+    },
+  );
 }

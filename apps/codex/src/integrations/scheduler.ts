@@ -58,10 +58,16 @@ export class SyncScheduler {
         this.logger.warn("sync schedule ignored: bad cron expression", { kind, cron: entry.cron, problem });
         continue;
       }
-      const timer = new Cron(entry.cron, { ...(settings.timezone ? { timezone: settings.timezone } : {}), catch: true, unref: true }, async (self: Cron) => {
-        const scheduledFor = self.currentRun() ?? new Date();
-        await this.trigger(kind, scheduledFor).catch((e) => this.logger.error("scheduled sync could not start", { kind, error: e }));
-      });
+      const timer = new Cron(
+        entry.cron,
+        { ...(settings.timezone ? { timezone: settings.timezone } : {}), catch: true, unref: true },
+        async (self: Cron) => {
+          const scheduledFor = self.currentRun() ?? new Date();
+          await this.trigger(kind, scheduledFor).catch((e) =>
+            this.logger.error("scheduled sync could not start", { kind, error: e }),
+          );
+        },
+      );
       this.timers.set(kind, timer);
     }
   }
@@ -70,7 +76,10 @@ export class SyncScheduler {
   async runEnabledNow(): Promise<void> {
     if (!this.settings) return;
     for (const kind of JOB_KINDS) {
-      if (this.settings.jobs[kind].enabled) await this.trigger(kind, new Date()).catch((e) => this.logger.error("start-up sync could not start", { kind, error: e }));
+      if (this.settings.jobs[kind].enabled)
+        await this.trigger(kind, new Date()).catch((e) =>
+          this.logger.error("start-up sync could not start", { kind, error: e }),
+        );
     }
   }
 

@@ -40,7 +40,13 @@ export class Integrations {
 
   /** Starts a run now; JobBusyError when one of that kind is running (here or in another process). */
   async start(kind: JobKind, triggeredBy: string): Promise<StartedJob> {
-    return this.track(await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), { triggeredBy, logger: this.ctx.logger, lock: this.lock }));
+    return this.track(
+      await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), {
+        triggeredBy,
+        logger: this.ctx.logger,
+        lock: this.lock,
+      }),
+    );
   }
 
   private track(started: StartedJob): StartedJob {

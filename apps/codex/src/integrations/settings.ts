@@ -13,8 +13,18 @@ const statusName = z.enum(TICKET_STATUSES);
 const priorityName = z.enum(TICKET_PRIORITIES);
 
 /** Freshservice's built-in ids; custom statuses (8, 9, …) differ per tenant, so they are configured, not assumed. */
-export const DEFAULT_STATUS_MAP: Record<string, (typeof TICKET_STATUSES)[number]> = { "2": "open", "3": "pending", "4": "resolved", "5": "closed" };
-export const DEFAULT_PRIORITY_MAP: Record<string, (typeof TICKET_PRIORITIES)[number]> = { "1": "low", "2": "medium", "3": "high", "4": "urgent" };
+export const DEFAULT_STATUS_MAP: Record<string, (typeof TICKET_STATUSES)[number]> = {
+  "2": "open",
+  "3": "pending",
+  "4": "resolved",
+  "5": "closed",
+};
+export const DEFAULT_PRIORITY_MAP: Record<string, (typeof TICKET_PRIORITIES)[number]> = {
+  "1": "low",
+  "2": "medium",
+  "3": "high",
+  "4": "urgent",
+};
 
 export const freshserviceSettingsSchema = z.object({
   domain: z.string().default(""),
@@ -27,7 +37,10 @@ export const freshserviceSettingsSchema = z.object({
   /** The department custom field holding the company's account number. */
   accountNumberField: z.string().min(1).default("account_number"),
   /** Where full-history ticket sync starts. */
-  historyStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default("2015-01-01"),
+  historyStart: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .default("2015-01-01"),
 });
 export type FreshserviceSettings = z.infer<typeof freshserviceSettingsSchema>;
 
@@ -41,7 +54,11 @@ export const dattoSettingsSchema = z.object({
    */
   udfLabels: z.record(z.string().regex(/^udf([1-9]|[12]\d|30)$/), z.string().trim().min(1).max(100)).default({}),
   /** The UDF holding backup usage in bytes, if any. */
-  backupBytesUdf: z.string().regex(/^udf([1-9]|[12]\d|30)$/).nullable().default(null),
+  backupBytesUdf: z
+    .string()
+    .regex(/^udf([1-9]|[12]\d|30)$/)
+    .nullable()
+    .default(null),
 });
 export type DattoSettings = z.infer<typeof dattoSettingsSchema>;
 
@@ -68,7 +85,12 @@ export const schedulerSettingsSchema = z.object({
   /** IANA zone the cron expressions are read in; null is the server's zone. */
   timezone: z.string().nullable().default(null),
   jobs: z
-    .object(Object.fromEntries(JOB_KINDS.map((k) => [k, scheduleEntry.default(DEFAULT_SCHEDULES[k])])) as Record<JobKind, z.ZodDefault<typeof scheduleEntry>>)
+    .object(
+      Object.fromEntries(JOB_KINDS.map((k) => [k, scheduleEntry.default(DEFAULT_SCHEDULES[k])])) as Record<
+        JobKind,
+        z.ZodDefault<typeof scheduleEntry>
+      >,
+    )
     .default(DEFAULT_SCHEDULES),
 });
 export type SchedulerSettings = z.infer<typeof schedulerSettingsSchema>;
@@ -95,15 +117,28 @@ export async function readSettings<P extends SettingsProvider>(db: CodexDb, prov
   const parsed = schemas[provider].safeParse(row?.settings ?? {});
   // A row that no longer parses (hand-edited, older version) falls back to defaults rather than breaking syncs.
   const settings = (parsed.success ? parsed.data : schemas[provider].parse({})) as SettingsOf<P>;
-  return { enabled: row?.enabled ?? false, settings, updatedBy: row?.updatedBy ?? null, updatedAt: row?.updatedAt ?? null };
+  return {
+    enabled: row?.enabled ?? false,
+    settings,
+    updatedBy: row?.updatedBy ?? null,
+    updatedAt: row?.updatedAt ?? null,
+  };
 }
 
-export async function writeSettings<P extends SettingsProvider>(db: CodexDb, provider: P, value: { enabled: boolean; settings: SettingsOf<P> }, actor: string): Promise<void> {
+export async function writeSettings<P extends SettingsProvider>(
+  db: CodexDb,
+  provider: P,
+  value: { enabled: boolean; settings: SettingsOf<P> },
+  actor: string,
+): Promise<void> {
   const t = db.t.integrationSettings;
   const settings = schemas[provider].parse(value.settings) as Record<string, unknown>;
   const now = new Date();
   await db.db
     .insert(t)
     .values({ provider, enabled: value.enabled, settings, updatedBy: actor, updatedAt: now })
-    .onConflictDoUpdate({ target: t.provider, set: { enabled: value.enabled, settings, updatedBy: actor, updatedAt: now } });
+    .onConflictDoUpdate({
+      target: t.provider,
+      set: { enabled: value.enabled, settings, updatedBy: actor, updatedAt: now },
+    });
 }

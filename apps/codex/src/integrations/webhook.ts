@@ -20,7 +20,9 @@ import { syncOneTicket } from "./sync/tickets.ts";
  * write data. Nexus requires a session on every path, so the PSA must reach Codex directly
  * (or through a gateway exemption for this one path).
  */
-const ticketId = z.union([z.number().int().positive(), z.string().regex(/\d+/)]).transform((v) => Number(typeof v === "number" ? v : /(\d+)\s*$/.exec(v)?.[1] ?? /\d+/.exec(v)![0]));
+const ticketId = z
+  .union([z.number().int().positive(), z.string().regex(/\d+/)])
+  .transform((v) => Number(typeof v === "number" ? v : (/(\d+)\s*$/.exec(v)?.[1] ?? /\d+/.exec(v)![0])));
 
 export const webhookPayloadSchema = z
   .looseObject({
@@ -30,7 +32,10 @@ export const webhookPayloadSchema = z
     freshdesk_webhook: z.looseObject({ ticket_id: ticketId }).optional(),
     event: z.string().max(100).optional(),
   })
-  .refine((p) => p.ticket_id ?? p.ticket?.id ?? p.freshdesk_webhook?.ticket_id ?? p.id, { message: "Name the ticket: ticket_id (number or 'INC-123').", path: ["ticket_id"] });
+  .refine((p) => p.ticket_id ?? p.ticket?.id ?? p.freshdesk_webhook?.ticket_id ?? p.id, {
+    message: "Name the ticket: ticket_id (number or 'INC-123').",
+    path: ["ticket_id"],
+  });
 
 function sameSecret(given: string, expected: string): boolean {
   // Hashing first makes the comparison constant-time regardless of the lengths.
@@ -54,12 +59,19 @@ export function webhookRoutes(app: Hono<AppEnv>, ctx: IntegrationContext): void 
   app.post("/webhooks/freshservice/ticket", async (c) => {
     const { enabled, settings } = await readSettings(ctx.db, "webhooks");
     const secret = readIntegrationSecret(ctx.home, SECRET_NAMES.webhookSecret);
-    if (!enabled || !secret) throw new HttpError(503, "webhooks_disabled", "Freshservice webhooks are not enabled in Codex's integration settings.");
+    if (!enabled || !secret)
+      throw new HttpError(
+        503,
+        "webhooks_disabled",
+        "Freshservice webhooks are not enabled in Codex's integration settings.",
+      );
     const given = c.req.header("x-webhook-secret");
-    if (!given || !sameSecret(given, secret)) throw new HttpError(401, "bad_webhook_secret", "The X-Webhook-Secret header is missing or wrong.");
+    if (!given || !sameSecret(given, secret))
+      throw new HttpError(401, "bad_webhook_secret", "The X-Webhook-Secret header is missing or wrong.");
     if (settings.ipAllowlist.length) {
       const ip = clientIp(c);
-      if (!ip || !settings.ipAllowlist.includes(ip.replace(/^::ffff:/, ""))) throw new HttpError(403, "ip_not_allowed", "This address may not call the webhook.");
+      if (!ip || !settings.ipAllowlist.includes(ip.replace(/^::ffff:/, "")))
+        throw new HttpError(403, "ip_not_allowed", "This address may not call the webhook.");
     }
     const payload = await jsonBody(c, webhookPayloadSchema);
     const id = (payload.ticket_id ?? payload.ticket?.id ?? payload.freshdesk_webhook?.ticket_id ?? payload.id)!;
@@ -73,7 +85,15 @@ export function webhookRoutes(app: Hono<AppEnv>, ctx: IntegrationContext): void 
       throw e;
     }
     const counts = report.counts;
-    const result = counts.tickets_deleted_in_psa ? "deleted" : counts.tickets_created ? "created" : counts.tickets_updated ? "updated" : counts.tickets_errors || counts.tickets_without_company ? "skipped" : "unchanged";
+    const result = counts.tickets_deleted_in_psa
+      ? "deleted"
+      : counts.tickets_created
+        ? "created"
+        : counts.tickets_updated
+          ? "updated"
+          : counts.tickets_errors || counts.tickets_without_company
+            ? "skipped"
+            : "unchanged";
     ctx.logger.info("freshservice webhook", { ticket: id, event: payload.event ?? null, result });
     return c.json({ ok: true, ticket_id: id, result, detail: report.output() || null });
   });

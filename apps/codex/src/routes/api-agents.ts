@@ -4,7 +4,16 @@ import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
-import { agentCreateSchema, agentJson, agentUpdateSchema, createAgent, deleteAgent, preferencesSchema, requireAgent, updateAgent } from "../data/agents.ts";
+import {
+  agentCreateSchema,
+  agentJson,
+  agentUpdateSchema,
+  createAgent,
+  deleteAgent,
+  preferencesSchema,
+  requireAgent,
+  updateAgent,
+} from "../data/agents.ts";
 import type { Agent } from "../db/schema.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf } from "./scope.ts";
@@ -18,20 +27,32 @@ export async function agentOfUser(deps: CodexDeps, c: Context<AppEnv>): Promise<
   const rows = await h.db
     .select()
     .from(h.t.agents)
-    .where(or(eq(h.t.agents.idpUserId, user.sub), user.email ? eq(h.t.agents.email, user.email.toLowerCase()) : undefined));
+    .where(
+      or(eq(h.t.agents.idpUserId, user.sub), user.email ? eq(h.t.agents.email, user.email.toLowerCase()) : undefined),
+    );
   return rows.find((a) => a.idpUserId === user.sub) ?? rows[0] ?? null;
 }
 
 export const DEFAULT_PREFERENCES = { theme: "system", home_page: "nexus" } as const;
 
 /** Saves the signed-in person's preferences, creating their agent row from the token if needed. */
-export async function savePreferences(deps: CodexDeps, c: Context<AppEnv>, prefs: z.infer<typeof preferencesSchema>): Promise<Agent> {
+export async function savePreferences(
+  deps: CodexDeps,
+  c: Context<AppEnv>,
+  prefs: z.infer<typeof preferencesSchema>,
+): Promise<Agent> {
   const user = c.get("user")!;
   const existing = await agentOfUser(deps, c);
   if (existing) return updateAgent(deps.db, existing, prefs, actorOf(c));
   return createAgent(
     deps.db,
-    { idp_user_id: user.sub, username: user.preferred_username, email: user.email || `${user.preferred_username}@users.invalid`, name: user.name || user.preferred_username, ...prefs },
+    {
+      idp_user_id: user.sub,
+      username: user.preferred_username,
+      email: user.email || `${user.preferred_username}@users.invalid`,
+      name: user.name || user.preferred_username,
+      ...prefs,
+    },
     actorOf(c),
   );
 }
@@ -39,38 +60,91 @@ export async function savePreferences(deps: CodexDeps, c: Context<AppEnv>, prefs
 export function agentApi(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
   const tag = "Agents";
-  r.add({ method: "get", path: "/api/agents", access: "staff", tag, summary: "List agents (HiveMatrix staff and PSA agents)", query: listQuery }, async (c) => {
-    const q = queryParams(c, listQuery);
-    const rows = await h.db
-      .select()
-      .from(h.t.agents)
-      .where(q.enabled ? eq(h.t.agents.enabled, q.enabled === "true") : undefined)
-      .orderBy(h.t.agents.name);
-    return c.json({ items: rows.map(agentJson), total: rows.length });
-  });
-  r.add({ method: "post", path: "/api/agents", access: "admin", tag, summary: "Create an agent", body: agentCreateSchema }, async (c) =>
-    c.json(agentJson(await createAgent(h, await jsonBody(c, z.unknown()), actorOf(c))), 201),
+  r.add(
+    {
+      method: "get",
+      path: "/api/agents",
+      access: "staff",
+      tag,
+      summary: "List agents (HiveMatrix staff and PSA agents)",
+      query: listQuery,
+    },
+    async (c) => {
+      const q = queryParams(c, listQuery);
+      const rows = await h.db
+        .select()
+        .from(h.t.agents)
+        .where(q.enabled ? eq(h.t.agents.enabled, q.enabled === "true") : undefined)
+        .orderBy(h.t.agents.name);
+      return c.json({ items: rows.map(agentJson), total: rows.length });
+    },
   );
-  r.add({ method: "get", path: "/api/agents/:id", access: "staff", tag, summary: "An agent, by id or IdP user id" }, async (c) => c.json(agentJson(await requireAgent(h, c.req.param("id") ?? ""))));
-  r.add({ method: "put", path: "/api/agents/:id", access: "admin", tag, summary: "Update an agent", body: agentUpdateSchema }, async (c) => {
-    const agent = await requireAgent(h, c.req.param("id") ?? "");
-    return c.json(agentJson(await updateAgent(h, agent, await jsonBody(c, z.unknown()), actorOf(c))));
-  });
-  r.add({ method: "put", path: "/api/agents/:id/settings", access: "admin", tag, summary: "Set an agent's preferences", body: preferencesSchema }, async (c) => {
-    const agent = await requireAgent(h, c.req.param("id") ?? "");
-    return c.json(agentJson(await updateAgent(h, agent, await jsonBody(c, preferencesSchema), actorOf(c))));
-  });
+  r.add(
+    { method: "post", path: "/api/agents", access: "admin", tag, summary: "Create an agent", body: agentCreateSchema },
+    async (c) => c.json(agentJson(await createAgent(h, await jsonBody(c, z.unknown()), actorOf(c))), 201),
+  );
+  r.add(
+    { method: "get", path: "/api/agents/:id", access: "staff", tag, summary: "An agent, by id or IdP user id" },
+    async (c) => c.json(agentJson(await requireAgent(h, c.req.param("id") ?? ""))),
+  );
+  r.add(
+    {
+      method: "put",
+      path: "/api/agents/:id",
+      access: "admin",
+      tag,
+      summary: "Update an agent",
+      body: agentUpdateSchema,
+    },
+    async (c) => {
+      const agent = await requireAgent(h, c.req.param("id") ?? "");
+      return c.json(agentJson(await updateAgent(h, agent, await jsonBody(c, z.unknown()), actorOf(c))));
+    },
+  );
+  r.add(
+    {
+      method: "put",
+      path: "/api/agents/:id/settings",
+      access: "admin",
+      tag,
+      summary: "Set an agent's preferences",
+      body: preferencesSchema,
+    },
+    async (c) => {
+      const agent = await requireAgent(h, c.req.param("id") ?? "");
+      return c.json(agentJson(await updateAgent(h, agent, await jsonBody(c, preferencesSchema), actorOf(c))));
+    },
+  );
   r.add({ method: "delete", path: "/api/agents/:id", access: "admin", tag, summary: "Delete an agent" }, async (c) => {
     const agent = await requireAgent(h, c.req.param("id") ?? "");
     await deleteAgent(h, agent, actorOf(c));
     return c.json({ message: `Deleted ${agent.name}.` });
   });
-  r.add({ method: "get", path: "/api/my/settings", access: "self", tag: "Preferences", summary: "My preferences (theme, home page)" }, async (c) => {
-    const agent = await agentOfUser(deps, c);
-    return c.json(agent ? { theme: agent.theme, home_page: agent.homePage } : DEFAULT_PREFERENCES);
-  });
-  r.add({ method: "put", path: "/api/my/settings", access: "self", tag: "Preferences", summary: "Set my preferences", body: preferencesSchema }, async (c) => {
-    const agent = await savePreferences(deps, c, await jsonBody(c, preferencesSchema));
-    return c.json({ theme: agent.theme, home_page: agent.homePage });
-  });
+  r.add(
+    {
+      method: "get",
+      path: "/api/my/settings",
+      access: "self",
+      tag: "Preferences",
+      summary: "My preferences (theme, home page)",
+    },
+    async (c) => {
+      const agent = await agentOfUser(deps, c);
+      return c.json(agent ? { theme: agent.theme, home_page: agent.homePage } : DEFAULT_PREFERENCES);
+    },
+  );
+  r.add(
+    {
+      method: "put",
+      path: "/api/my/settings",
+      access: "self",
+      tag: "Preferences",
+      summary: "Set my preferences",
+      body: preferencesSchema,
+    },
+    async (c) => {
+      const agent = await savePreferences(deps, c, await jsonBody(c, preferencesSchema));
+      return c.json({ theme: agent.theme, home_page: agent.homePage });
+    },
+  );
 }

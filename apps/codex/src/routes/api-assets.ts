@@ -3,7 +3,17 @@ import { eq, inArray } from "drizzle-orm";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
 import { ASSET_TYPES } from "../db/schema.ts";
-import { assetCreateSchema, assetJson, assetUpdateSchema, contactsOfAssets, createAsset, deleteAsset, requireAsset, updateAsset, upsertAssets } from "../data/assets.ts";
+import {
+  assetCreateSchema,
+  assetJson,
+  assetUpdateSchema,
+  contactsOfAssets,
+  createAsset,
+  deleteAsset,
+  requireAsset,
+  updateAsset,
+  upsertAssets,
+} from "../data/assets.ts";
 import { pageOf, pageQuery, staleCondition, staleQuery } from "../data/list.ts";
 import { matchCondition } from "../data/search.ts";
 import { accountNumberSchema, selectIn } from "../data/common.ts";
@@ -28,7 +38,12 @@ export const assetListQuery = z
 /** id → account number for the companies of some rows. */
 export async function accountsOf(deps: CodexDeps, ids: number[]): Promise<Map<number, string>> {
   const h = deps.db;
-  const rows = await selectIn(ids, (part) => h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies).where(inArray(h.t.companies.id, part as number[])));
+  const rows = await selectIn(ids, (part) =>
+    h.db
+      .select({ id: h.t.companies.id, acct: h.t.companies.accountNumber })
+      .from(h.t.companies)
+      .where(inArray(h.t.companies.id, part as number[])),
+  );
   return new Map(rows.map((r) => [r.id, r.acct]));
 }
 
@@ -38,7 +53,15 @@ export async function listAssets(deps: CodexDeps, query: z.infer<typeof assetLis
   const page = await pageOf(h.db.select().from(t).$dynamic(), {
     where: [
       scope === null ? undefined : eq(t.companyId, scope),
-      query.company ? inArray(t.companyId, h.db.select({ id: h.t.companies.id }).from(h.t.companies).where(eq(h.t.companies.accountNumber, query.company))) : undefined,
+      query.company
+        ? inArray(
+            t.companyId,
+            h.db
+              .select({ id: h.t.companies.id })
+              .from(h.t.companies)
+              .where(eq(h.t.companies.accountNumber, query.company)),
+          )
+        : undefined,
       query.q ? (matchCondition(h, "assets", query.q) ?? undefined) : undefined,
       query.asset_type ? eq(t.assetType, query.asset_type) : undefined,
       query.online === undefined ? undefined : eq(t.online, query.online),
@@ -51,9 +74,18 @@ export async function listAssets(deps: CodexDeps, query: z.infer<typeof assetLis
     cursor: query.cursor,
     limit: query.limit,
   });
-  const accounts = await accountsOf(deps, page.items.map((a) => a.companyId));
-  const links = await contactsOfAssets(h, page.items.map((a) => a.id));
-  return { items: page.items.map((a) => assetJson(a, accounts.get(a.companyId)!, links.get(a.id) ?? [])), next_cursor: page.next_cursor };
+  const accounts = await accountsOf(
+    deps,
+    page.items.map((a) => a.companyId),
+  );
+  const links = await contactsOfAssets(
+    h,
+    page.items.map((a) => a.id),
+  );
+  return {
+    items: page.items.map((a) => assetJson(a, accounts.get(a.companyId)!, links.get(a.id) ?? [])),
+    next_cursor: page.next_cursor,
+  };
 }
 
 export function assetApi(r: RouteTable, deps: CodexDeps) {
@@ -61,29 +93,66 @@ export function assetApi(r: RouteTable, deps: CodexDeps) {
   const tag = "Assets";
   const json = async (id: number) => {
     const a = await requireAsset(h, id);
-    return assetJson(a, (await accountsOf(deps, [a.companyId])).get(a.companyId)!, (await contactsOfAssets(h, [id])).get(id) ?? []);
+    return assetJson(
+      a,
+      (await accountsOf(deps, [a.companyId])).get(a.companyId)!,
+      (await contactsOfAssets(h, [id])).get(id) ?? [],
+    );
   };
 
-  r.add({ method: "get", path: "/api/assets", access: "read", client: true, tag, summary: "List assets (filters, sorting, cursor pagination)", query: assetListQuery }, async (c) =>
-    c.json(await listAssets(deps, queryParams(c, assetListQuery), await scopeCompanyId(c, deps))),
+  r.add(
+    {
+      method: "get",
+      path: "/api/assets",
+      access: "read",
+      client: true,
+      tag,
+      summary: "List assets (filters, sorting, cursor pagination)",
+      query: assetListQuery,
+    },
+    async (c) => c.json(await listAssets(deps, queryParams(c, assetListQuery), await scopeCompanyId(c, deps))),
   );
-  r.add({ method: "post", path: "/api/assets", access: "data", tag, summary: "Create an asset", body: assetCreateSchema }, async (c) => {
-    const row = await createAsset(h, await jsonBody(c, z.unknown()), actorOf(c));
-    return c.json(await json(row.id), 201);
-  });
-  r.add({ method: "post", path: "/api/assets/bulk", access: "data", tag, summary: "Create or update many assets (all or nothing, per-row errors)", body: bulkBody }, async (c) =>
-    c.json(await upsertAssets(h, (await jsonBody(c, bulkBody)).rows, actorOf(c))),
+  r.add(
+    { method: "post", path: "/api/assets", access: "data", tag, summary: "Create an asset", body: assetCreateSchema },
+    async (c) => {
+      const row = await createAsset(h, await jsonBody(c, z.unknown()), actorOf(c));
+      return c.json(await json(row.id), 201);
+    },
   );
-  r.add({ method: "get", path: "/api/assets/:id", access: "read", client: true, tag, summary: "An asset" }, async (c) => {
-    const asset = await requireAsset(h, intParam(c, "id"));
-    await assertVisible(c, deps, asset.companyId, "asset");
-    return c.json(await json(asset.id));
-  });
-  r.add({ method: "put", path: "/api/assets/:id", access: "data", tag, summary: "Update an asset (only the fields sent)", body: assetUpdateSchema }, async (c) => {
-    const asset = await requireAsset(h, intParam(c, "id"));
-    await updateAsset(h, asset, await jsonBody(c, z.unknown()), actorOf(c));
-    return c.json(await json(asset.id));
-  });
+  r.add(
+    {
+      method: "post",
+      path: "/api/assets/bulk",
+      access: "data",
+      tag,
+      summary: "Create or update many assets (all or nothing, per-row errors)",
+      body: bulkBody,
+    },
+    async (c) => c.json(await upsertAssets(h, (await jsonBody(c, bulkBody)).rows, actorOf(c))),
+  );
+  r.add(
+    { method: "get", path: "/api/assets/:id", access: "read", client: true, tag, summary: "An asset" },
+    async (c) => {
+      const asset = await requireAsset(h, intParam(c, "id"));
+      await assertVisible(c, deps, asset.companyId, "asset");
+      return c.json(await json(asset.id));
+    },
+  );
+  r.add(
+    {
+      method: "put",
+      path: "/api/assets/:id",
+      access: "data",
+      tag,
+      summary: "Update an asset (only the fields sent)",
+      body: assetUpdateSchema,
+    },
+    async (c) => {
+      const asset = await requireAsset(h, intParam(c, "id"));
+      await updateAsset(h, asset, await jsonBody(c, z.unknown()), actorOf(c));
+      return c.json(await json(asset.id));
+    },
+  );
   r.add({ method: "delete", path: "/api/assets/:id", access: "data", tag, summary: "Delete an asset" }, async (c) => {
     const asset = await requireAsset(h, intParam(c, "id"));
     await deleteAsset(h, asset, actorOf(c));

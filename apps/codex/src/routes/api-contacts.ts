@@ -2,7 +2,17 @@ import { z } from "zod";
 import { eq, inArray } from "drizzle-orm";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
-import { companiesOfContacts, contactCreateSchema, contactJson, contactUpdateSchema, createContact, deleteContact, requireContact, updateContact, upsertContacts } from "../data/contacts.ts";
+import {
+  companiesOfContacts,
+  contactCreateSchema,
+  contactJson,
+  contactUpdateSchema,
+  createContact,
+  deleteContact,
+  requireContact,
+  updateContact,
+  upsertContacts,
+} from "../data/contacts.ts";
 import { pageOf, pageQuery } from "../data/list.ts";
 import { matchCondition } from "../data/search.ts";
 import { accountNumberSchema } from "../data/common.ts";
@@ -27,7 +37,13 @@ export async function listContacts(deps: CodexDeps, query: z.infer<typeof contac
   const h = deps.db;
   const t = h.t.contacts;
   const linkedTo = (companyId: number) =>
-    inArray(t.id, h.db.select({ id: h.t.contactCompanies.contactId }).from(h.t.contactCompanies).where(eq(h.t.contactCompanies.companyId, companyId)));
+    inArray(
+      t.id,
+      h.db
+        .select({ id: h.t.contactCompanies.contactId })
+        .from(h.t.contactCompanies)
+        .where(eq(h.t.contactCompanies.companyId, companyId)),
+    );
   const companyFilter = query.company
     ? inArray(
         t.id,
@@ -53,13 +69,20 @@ export async function listContacts(deps: CodexDeps, query: z.infer<typeof contac
     cursor: query.cursor,
     limit: query.limit,
   });
-  const links = await companiesOfContacts(h, page.items.map((r) => r.id), scope);
+  const links = await companiesOfContacts(
+    h,
+    page.items.map((r) => r.id),
+    scope,
+  );
   return { items: page.items.map((r) => contactJson(r, links.get(r.id) ?? [])), next_cursor: page.next_cursor };
 }
 
 /** The ids of a contact's companies. */
 export async function contactCompanyIds(deps: CodexDeps, contactId: number): Promise<number[]> {
-  const rows = await deps.db.db.select({ id: deps.db.t.contactCompanies.companyId }).from(deps.db.t.contactCompanies).where(eq(deps.db.t.contactCompanies.contactId, contactId));
+  const rows = await deps.db.db
+    .select({ id: deps.db.t.contactCompanies.companyId })
+    .from(deps.db.t.contactCompanies)
+    .where(eq(deps.db.t.contactCompanies.contactId, contactId));
   return rows.map((r) => r.id);
 }
 
@@ -71,29 +94,72 @@ export function contactApi(r: RouteTable, deps: CodexDeps) {
     return contactJson(row, (await companiesOfContacts(h, [id], scope)).get(id) ?? []);
   };
 
-  r.add({ method: "get", path: "/api/contacts", access: "read", client: true, tag, summary: "List contacts (filters, sorting, cursor pagination)", query: contactListQuery }, async (c) =>
-    c.json(await listContacts(deps, queryParams(c, contactListQuery), await scopeCompanyId(c, deps))),
+  r.add(
+    {
+      method: "get",
+      path: "/api/contacts",
+      access: "read",
+      client: true,
+      tag,
+      summary: "List contacts (filters, sorting, cursor pagination)",
+      query: contactListQuery,
+    },
+    async (c) => c.json(await listContacts(deps, queryParams(c, contactListQuery), await scopeCompanyId(c, deps))),
   );
-  r.add({ method: "post", path: "/api/contacts", access: "data", tag, summary: "Create a contact", body: contactCreateSchema }, async (c) => {
-    const row = await createContact(h, await jsonBody(c, z.unknown()), actorOf(c));
-    return c.json(await json(row.id), 201);
-  });
-  r.add({ method: "post", path: "/api/contacts/bulk", access: "data", tag, summary: "Create or update many contacts (all or nothing, per-row errors)", body: bulkBody }, async (c) =>
-    c.json(await upsertContacts(h, (await jsonBody(c, bulkBody)).rows, actorOf(c))),
+  r.add(
+    {
+      method: "post",
+      path: "/api/contacts",
+      access: "data",
+      tag,
+      summary: "Create a contact",
+      body: contactCreateSchema,
+    },
+    async (c) => {
+      const row = await createContact(h, await jsonBody(c, z.unknown()), actorOf(c));
+      return c.json(await json(row.id), 201);
+    },
   );
-  r.add({ method: "get", path: "/api/contacts/:id", access: "read", client: true, tag, summary: "A contact" }, async (c) => {
-    const contact = await requireContact(h, intParam(c, "id"));
-    await assertVisibleAny(c, deps, await contactCompanyIds(deps, contact.id), "contact");
-    return c.json(await json(contact.id, await scopeCompanyId(c, deps)));
-  });
-  r.add({ method: "put", path: "/api/contacts/:id", access: "data", tag, summary: "Update a contact (only the fields sent)", body: contactUpdateSchema }, async (c) => {
-    const contact = await requireContact(h, intParam(c, "id"));
-    await updateContact(h, contact, await jsonBody(c, z.unknown()), actorOf(c));
-    return c.json(await json(contact.id));
-  });
-  r.add({ method: "delete", path: "/api/contacts/:id", access: "data", tag, summary: "Delete a contact" }, async (c) => {
-    const contact = await requireContact(h, intParam(c, "id"));
-    await deleteContact(h, contact, actorOf(c));
-    return c.json({ message: `Deleted ${contact.name}.` });
-  });
+  r.add(
+    {
+      method: "post",
+      path: "/api/contacts/bulk",
+      access: "data",
+      tag,
+      summary: "Create or update many contacts (all or nothing, per-row errors)",
+      body: bulkBody,
+    },
+    async (c) => c.json(await upsertContacts(h, (await jsonBody(c, bulkBody)).rows, actorOf(c))),
+  );
+  r.add(
+    { method: "get", path: "/api/contacts/:id", access: "read", client: true, tag, summary: "A contact" },
+    async (c) => {
+      const contact = await requireContact(h, intParam(c, "id"));
+      await assertVisibleAny(c, deps, await contactCompanyIds(deps, contact.id), "contact");
+      return c.json(await json(contact.id, await scopeCompanyId(c, deps)));
+    },
+  );
+  r.add(
+    {
+      method: "put",
+      path: "/api/contacts/:id",
+      access: "data",
+      tag,
+      summary: "Update a contact (only the fields sent)",
+      body: contactUpdateSchema,
+    },
+    async (c) => {
+      const contact = await requireContact(h, intParam(c, "id"));
+      await updateContact(h, contact, await jsonBody(c, z.unknown()), actorOf(c));
+      return c.json(await json(contact.id));
+    },
+  );
+  r.add(
+    { method: "delete", path: "/api/contacts/:id", access: "data", tag, summary: "Delete a contact" },
+    async (c) => {
+      const contact = await requireContact(h, intParam(c, "id"));
+      await deleteContact(h, contact, actorOf(c));
+      return c.json({ message: `Deleted ${contact.name}.` });
+    },
+  );
 }

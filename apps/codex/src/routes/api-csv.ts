@@ -19,30 +19,67 @@ export async function exportCsv(deps: CodexDeps, kind: CsvKind, scope: number | 
   const h = deps.db;
   const t = h.t;
   if (kind === "companies") {
-    const rows = await h.db.select().from(t.companies).where(scope === null ? undefined : eq(t.companies.id, scope)).orderBy(t.companies.accountNumber);
+    const rows = await h.db
+      .select()
+      .from(t.companies)
+      .where(scope === null ? undefined : eq(t.companies.id, scope))
+      .orderBy(t.companies.accountNumber);
     const plans = await loadPlans(h);
-    return toCsv(COMPANY_COLUMNS, rows.map((r) => companyJson(r, plans)));
+    return toCsv(
+      COMPANY_COLUMNS,
+      rows.map((r) => companyJson(r, plans)),
+    );
   }
   if (kind === "contacts") {
     const rows = await h.db
       .select()
       .from(t.contacts)
-      .where(scope === null ? undefined : inArray(t.contacts.id, h.db.select({ id: t.contactCompanies.contactId }).from(t.contactCompanies).where(eq(t.contactCompanies.companyId, scope))))
+      .where(
+        scope === null
+          ? undefined
+          : inArray(
+              t.contacts.id,
+              h.db
+                .select({ id: t.contactCompanies.contactId })
+                .from(t.contactCompanies)
+                .where(eq(t.contactCompanies.companyId, scope)),
+            ),
+      )
       .orderBy(t.contacts.name, t.contacts.id);
-    const links = await companiesOfContacts(h, rows.map((r) => r.id), scope);
-    return toCsv(CONTACT_COLUMNS, rows.map((r) => contactJson(r, links.get(r.id) ?? [])));
+    const links = await companiesOfContacts(
+      h,
+      rows.map((r) => r.id),
+      scope,
+    );
+    return toCsv(
+      CONTACT_COLUMNS,
+      rows.map((r) => contactJson(r, links.get(r.id) ?? [])),
+    );
   }
-  const rows = await h.db.select().from(t.assets).where(scope === null ? undefined : eq(t.assets.companyId, scope)).orderBy(t.assets.hostname, t.assets.id);
+  const rows = await h.db
+    .select()
+    .from(t.assets)
+    .where(scope === null ? undefined : eq(t.assets.companyId, scope))
+    .orderBy(t.assets.hostname, t.assets.id);
   const accounts = await accountsOf(deps, [...new Set(rows.map((a) => a.companyId))]);
-  const links = await contactsOfAssets(h, rows.map((a) => a.id));
-  return toCsv(ASSET_COLUMNS, rows.map((a) => assetJson(a, accounts.get(a.companyId)!, links.get(a.id) ?? [])));
+  const links = await contactsOfAssets(
+    h,
+    rows.map((a) => a.id),
+  );
+  return toCsv(
+    ASSET_COLUMNS,
+    rows.map((a) => assetJson(a, accounts.get(a.companyId)!, links.get(a.id) ?? [])),
+  );
 }
 
 /** Imports CSV text through the bulk upsert: all rows or none; errors name the CSV line. */
 export async function importCsv(deps: CodexDeps, kind: CsvKind, text: string, actor: Actor): Promise<BulkResult> {
   const columns = { companies: COMPANY_COLUMNS, contacts: CONTACT_COLUMNS, assets: ASSET_COLUMNS }[kind];
   const rows = fromCsv(columns, text);
-  if (rows.length === 0) throw new HttpError(422, "validation_failed", "The CSV has no rows.", [{ field: "file", message: "No rows to import." }]);
+  if (rows.length === 0)
+    throw new HttpError(422, "validation_failed", "The CSV has no rows.", [
+      { field: "file", message: "No rows to import." },
+    ]);
   const upsert = { companies: upsertCompanies, contacts: upsertContacts, assets: upsertAssets }[kind];
   try {
     return await upsert(deps.db, rows, actor);
@@ -57,15 +94,37 @@ export async function importCsv(deps: CodexDeps, kind: CsvKind, text: string, ac
 export function csvApi(r: RouteTable, deps: CodexDeps) {
   for (const kind of ["companies", "contacts", "assets"] as const) {
     const tag = kind[0]!.toUpperCase() + kind.slice(1);
-    r.add({ method: "get", path: `/api/${kind}/export.csv`, access: "read", client: true, tag, summary: `Export ${kind} as CSV (the import format)`, produces: "text/csv" }, async (c) => {
-      const csv = await exportCsv(deps, kind, await scopeCompanyId(c, deps));
-      c.header("Content-Disposition", `attachment; filename="${kind}.csv"`);
-      c.header("Cache-Control", "no-store");
-      return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
-    });
-    r.add({ method: "post", path: `/api/${kind}/import`, access: "data", tag, summary: `Import ${kind} from CSV (text/csv body): all rows or none`, bodyType: "text/csv" }, async (c: Context<AppEnv>) => {
-      if (!(c.req.header("content-type") ?? "").startsWith("text/csv")) throw new HttpError(415, "unsupported_media_type", "Send the body as text/csv.");
-      return c.json(await importCsv(deps, kind, await c.req.text(), actorOf(c)));
-    });
+    r.add(
+      {
+        method: "get",
+        path: `/api/${kind}/export.csv`,
+        access: "read",
+        client: true,
+        tag,
+        summary: `Export ${kind} as CSV (the import format)`,
+        produces: "text/csv",
+      },
+      async (c) => {
+        const csv = await exportCsv(deps, kind, await scopeCompanyId(c, deps));
+        c.header("Content-Disposition", `attachment; filename="${kind}.csv"`);
+        c.header("Cache-Control", "no-store");
+        return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
+      },
+    );
+    r.add(
+      {
+        method: "post",
+        path: `/api/${kind}/import`,
+        access: "data",
+        tag,
+        summary: `Import ${kind} from CSV (text/csv body): all rows or none`,
+        bodyType: "text/csv",
+      },
+      async (c: Context<AppEnv>) => {
+        if (!(c.req.header("content-type") ?? "").startsWith("text/csv"))
+          throw new HttpError(415, "unsupported_media_type", "Send the body as text/csv.");
+        return c.json(await importCsv(deps, kind, await c.req.text(), actorOf(c)));
+      },
+    );
   }
 }

@@ -25,19 +25,51 @@ export async function globalSearch(deps: CodexDeps, q: z.infer<typeof searchQuer
   const h = deps.db;
   const want = (e: SearchEntity) => !q.types || q.types.includes(e);
   const ids = async (e: SearchEntity) => (want(e) ? searchIds(h, e, q.q, q.limit, scope) : []);
-  const [companyIds, contactIds, assetIds, ticketIds] = [await ids("companies"), await ids("contacts"), await ids("assets"), await ids("tickets")];
-  const byId = <T extends { id: number }>(rows: T[], order: number[]) => order.map((id) => rows.find((r) => r.id === id)).filter((r): r is T => Boolean(r));
-  const companies = companyIds.length ? await h.db.select().from(h.t.companies).where(inArray(h.t.companies.id, companyIds)) : [];
-  const contacts = contactIds.length ? await h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.id, contactIds)) : [];
+  const [companyIds, contactIds, assetIds, ticketIds] = [
+    await ids("companies"),
+    await ids("contacts"),
+    await ids("assets"),
+    await ids("tickets"),
+  ];
+  const byId = <T extends { id: number }>(rows: T[], order: number[]) =>
+    order.map((id) => rows.find((r) => r.id === id)).filter((r): r is T => Boolean(r));
+  const companies = companyIds.length
+    ? await h.db.select().from(h.t.companies).where(inArray(h.t.companies.id, companyIds))
+    : [];
+  const contacts = contactIds.length
+    ? await h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.id, contactIds))
+    : [];
   const assets = assetIds.length ? await h.db.select().from(h.t.assets).where(inArray(h.t.assets.id, assetIds)) : [];
-  const tickets = ticketIds.length ? await h.db.select().from(h.t.tickets).where(inArray(h.t.tickets.id, ticketIds)) : [];
+  const tickets = ticketIds.length
+    ? await h.db.select().from(h.t.tickets).where(inArray(h.t.tickets.id, ticketIds))
+    : [];
   const accounts = await accountsOf(deps, [...assets.map((a) => a.companyId), ...tickets.map((t) => t.companyId)]);
   return {
     query: q.q,
-    companies: byId(companies, companyIds).map((c) => ({ account_number: c.accountNumber, name: c.name, domain: c.domain })),
-    contacts: byId(contacts, contactIds).map((c) => ({ id: c.id, name: c.name, email: c.email, job_title: c.jobTitle })),
-    assets: byId(assets, assetIds).map((a) => ({ id: a.id, hostname: a.hostname, asset_type: a.assetType, company: accounts.get(a.companyId) ?? null })),
-    tickets: byId(tickets, ticketIds).map((t) => ({ id: t.id, subject: t.subject, status: t.status, company: accounts.get(t.companyId) ?? null, updated_at: t.updatedAt.toISOString() })),
+    companies: byId(companies, companyIds).map((c) => ({
+      account_number: c.accountNumber,
+      name: c.name,
+      domain: c.domain,
+    })),
+    contacts: byId(contacts, contactIds).map((c) => ({
+      id: c.id,
+      name: c.name,
+      email: c.email,
+      job_title: c.jobTitle,
+    })),
+    assets: byId(assets, assetIds).map((a) => ({
+      id: a.id,
+      hostname: a.hostname,
+      asset_type: a.assetType,
+      company: accounts.get(a.companyId) ?? null,
+    })),
+    tickets: byId(tickets, ticketIds).map((t) => ({
+      id: t.id,
+      subject: t.subject,
+      status: t.status,
+      company: accounts.get(t.companyId) ?? null,
+      updated_at: t.updatedAt.toISOString(),
+    })),
   };
 }
 
@@ -63,10 +95,21 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
 export function openApiDocument(routes: RouteDef[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes.filter((x) => !x.page && x.path.startsWith("/api/"))) {
-    const params = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const params = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
     if (r.query) {
       const s = jsonSchema(r.query) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, schema] of Object.entries(s.properties ?? {})) params.push({ name, in: "query", required: (s.required ?? []).includes(name) && !(schema as { default?: unknown }).default, schema } as never);
+      for (const [name, schema] of Object.entries(s.properties ?? {}))
+        params.push({
+          name,
+          in: "query",
+          required: (s.required ?? []).includes(name) && !(schema as { default?: unknown }).default,
+          schema,
+        } as never);
     }
     const levels = allowedLevels(r);
     const op: Record<string, unknown> = {
@@ -78,7 +121,10 @@ export function openApiDocument(routes: RouteDef[]) {
       security: [{ bearer: [] }],
       responses: {
         "200": { description: "OK", content: { [r.produces ?? "application/json"]: {} } },
-        "401": { description: "No or invalid token", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        "401": {
+          description: "No or invalid token",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
         "403": { description: "Not allowed for this permission level" },
         "422": { description: "Invalid input: error.details lists each field" },
       },
@@ -89,11 +135,24 @@ export function openApiDocument(routes: RouteDef[]) {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "HiveMatrix Codex", version: VERSION, description: "Companies, contacts, assets, tickets, agents and billing. Send Authorization: Bearer <HiveMatrix JWT>." },
+    info: {
+      title: "HiveMatrix Codex",
+      version: VERSION,
+      description:
+        "Companies, contacts, assets, tickets, agents and billing. Send Authorization: Bearer <HiveMatrix JWT>.",
+    },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
       schemas: {
-        Error: { type: "object", properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, details: {} } } } },
+        Error: {
+          type: "object",
+          properties: {
+            error: {
+              type: "object",
+              properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+            },
+          },
+        },
       },
     },
     paths,
@@ -102,22 +161,69 @@ export function openApiDocument(routes: RouteDef[]) {
 
 export function miscApi(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
-  r.add({ method: "get", path: "/api/search", access: "read", client: true, tag: "Search", summary: "Search companies, contacts, assets and tickets", query: searchQuery }, async (c) =>
-    c.json(await globalSearch(deps, queryParams(c, searchQuery), await scopeCompanyId(c, deps))),
+  r.add(
+    {
+      method: "get",
+      path: "/api/search",
+      access: "read",
+      client: true,
+      tag: "Search",
+      summary: "Search companies, contacts, assets and tickets",
+      query: searchQuery,
+    },
+    async (c) => c.json(await globalSearch(deps, queryParams(c, searchQuery), await scopeCompanyId(c, deps))),
   );
-  r.add({ method: "get", path: "/api/audit", access: "admin", tag: "Audit", summary: "The audit log, newest first", query: auditQuery }, async (c) => {
-    const q = queryParams(c, auditQuery);
-    const t = h.t.auditLog;
-    const rows = await h.db
-      .select()
-      .from(t)
-      .where(and(q.entity ? eq(t.entity, q.entity) : undefined, q.entity_id ? eq(t.entityId, q.entity_id) : undefined, q.actor ? eq(t.actor, q.actor) : undefined, q.before_id ? lt(t.id, q.before_id) : undefined))
-      .orderBy(desc(t.id))
-      .limit(q.limit);
-    return c.json({
-      items: rows.map((a) => ({ id: a.id, at: a.at.toISOString(), actor: a.actor, action: a.action, entity: a.entity, entity_id: a.entityId, company_id: a.companyId, before: a.before, after: a.after, request_id: a.requestId })),
-      next_before_id: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
-    });
-  });
-  r.add({ method: "get", path: "/api/openapi.json", access: "read", client: true, tag: "Meta", summary: "This API's OpenAPI document" }, (c) => c.json(openApiDocument(r.routes)));
+  r.add(
+    {
+      method: "get",
+      path: "/api/audit",
+      access: "admin",
+      tag: "Audit",
+      summary: "The audit log, newest first",
+      query: auditQuery,
+    },
+    async (c) => {
+      const q = queryParams(c, auditQuery);
+      const t = h.t.auditLog;
+      const rows = await h.db
+        .select()
+        .from(t)
+        .where(
+          and(
+            q.entity ? eq(t.entity, q.entity) : undefined,
+            q.entity_id ? eq(t.entityId, q.entity_id) : undefined,
+            q.actor ? eq(t.actor, q.actor) : undefined,
+            q.before_id ? lt(t.id, q.before_id) : undefined,
+          ),
+        )
+        .orderBy(desc(t.id))
+        .limit(q.limit);
+      return c.json({
+        items: rows.map((a) => ({
+          id: a.id,
+          at: a.at.toISOString(),
+          actor: a.actor,
+          action: a.action,
+          entity: a.entity,
+          entity_id: a.entityId,
+          company_id: a.companyId,
+          before: a.before,
+          after: a.after,
+          request_id: a.requestId,
+        })),
+        next_before_id: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
+      });
+    },
+  );
+  r.add(
+    {
+      method: "get",
+      path: "/api/openapi.json",
+      access: "read",
+      client: true,
+      tag: "Meta",
+      summary: "This API's OpenAPI document",
+    },
+    (c) => c.json(openApiDocument(r.routes)),
+  );
 }

@@ -33,7 +33,12 @@ const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true
 const statusList = z
   .string()
   .max(500)
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(TICKET_STATUSES)).min(1));
 
 export const ticketListQuery = z
@@ -62,14 +67,26 @@ export async function listTickets(deps: CodexDeps, query: z.infer<typeof ticketL
   const page = await pageOf(h.db.select().from(t).$dynamic(), {
     where: [
       scope === null ? undefined : eq(t.companyId, scope),
-      query.company ? inArray(t.companyId, h.db.select({ id: h.t.companies.id }).from(h.t.companies).where(eq(h.t.companies.accountNumber, query.company))) : undefined,
+      query.company
+        ? inArray(
+            t.companyId,
+            h.db
+              .select({ id: h.t.companies.id })
+              .from(h.t.companies)
+              .where(eq(h.t.companies.accountNumber, query.company)),
+          )
+        : undefined,
       query.company_id ? eq(t.companyId, query.company_id) : undefined,
       query.q ? (matchCondition(h, "tickets", query.q) ?? undefined) : undefined,
       query.status ? inArray(t.status, query.status) : undefined,
       query.priority ? eq(t.priority, query.priority) : undefined,
       query.assignee_id ? eq(t.assigneeId, query.assignee_id) : undefined,
       query.source ? eq(t.externalSource, query.source) : undefined,
-      query.open === undefined ? undefined : query.open ? notInArray(t.status, [...CLOSED_STATUSES]) : inArray(t.status, [...CLOSED_STATUSES]),
+      query.open === undefined
+        ? undefined
+        : query.open
+          ? notInArray(t.status, [...CLOSED_STATUSES])
+          : inArray(t.status, [...CLOSED_STATUSES]),
       query.updated_since ? gte(t.updatedAt, query.updated_since) : undefined,
       query.updated_before ? lt(t.updatedAt, query.updated_before) : undefined,
       query.created_since ? gte(t.createdAt, query.created_since) : undefined,
@@ -82,39 +99,79 @@ export async function listTickets(deps: CodexDeps, query: z.infer<typeof ticketL
     cursor: query.cursor,
     limit: query.limit,
   });
-  const accounts = await accountsOf(deps, page.items.map((x) => x.companyId));
+  const accounts = await accountsOf(
+    deps,
+    page.items.map((x) => x.companyId),
+  );
   const agentIds = [...new Set(page.items.flatMap((x) => (x.assigneeId ? [x.assigneeId] : [])))];
   const agents = new Map(
-    agentIds.length ? (await h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).where(inArray(h.t.agents.id, agentIds))).map((a) => [a.id, a]) : [],
+    agentIds.length
+      ? (
+          await h.db
+            .select({ id: h.t.agents.id, name: h.t.agents.name })
+            .from(h.t.agents)
+            .where(inArray(h.t.agents.id, agentIds))
+        ).map((a) => [a.id, a])
+      : [],
   );
-  return { items: page.items.map((x) => ticketJson(x, accounts.get(x.companyId)!, x.assigneeId ? agents.get(x.assigneeId) : null)), next_cursor: page.next_cursor };
+  return {
+    items: page.items.map((x) =>
+      ticketJson(x, accounts.get(x.companyId)!, x.assigneeId ? agents.get(x.assigneeId) : null),
+    ),
+    next_cursor: page.next_cursor,
+  };
 }
 
 /** A ticket with its conversation; clients see public replies only, and no time entries. */
 export async function ticketDetail(deps: CodexDeps, ticket: Ticket, client: boolean) {
   const h = deps.db;
   const account = (await accountsOf(deps, [ticket.companyId])).get(ticket.companyId)!;
-  const [assignee] = ticket.assigneeId ? await h.db.select({ id: h.t.agents.id, name: h.t.agents.name }).from(h.t.agents).where(eq(h.t.agents.id, ticket.assigneeId)) : [];
+  const [assignee] = ticket.assigneeId
+    ? await h.db
+        .select({ id: h.t.agents.id, name: h.t.agents.name })
+        .from(h.t.agents)
+        .where(eq(h.t.agents.id, ticket.assigneeId))
+    : [];
   const entries = await ticketEntries(h, ticket.id, { publicOnly: client });
-  const time = client ? [] : await h.db.select().from(h.t.ticketTimeEntries).where(eq(h.t.ticketTimeEntries.ticketId, ticket.id)).orderBy(h.t.ticketTimeEntries.loggedAt);
+  const time = client
+    ? []
+    : await h.db
+        .select()
+        .from(h.t.ticketTimeEntries)
+        .where(eq(h.t.ticketTimeEntries.ticketId, ticket.id))
+        .orderBy(h.t.ticketTimeEntries.loggedAt);
   return {
     ...ticketJson(ticket, account, assignee ?? null),
     conversation: entries.map(entryJson),
     ...(client
       ? {}
       : {
-          time_entries: time.map((e) => ({ id: e.id, minutes: e.minutes, logged_at: e.loggedAt.toISOString(), agent_name: e.agentName, note: e.note, billable: e.billable, external_id: e.externalId })),
+          time_entries: time.map((e) => ({
+            id: e.id,
+            minutes: e.minutes,
+            logged_at: e.loggedAt.toISOString(),
+            agent_name: e.agentName,
+            note: e.note,
+            billable: e.billable,
+            external_id: e.externalId,
+          })),
         }),
   };
 }
 
 const legacyUpdate = z
-  .object({ status: z.enum(TICKET_STATUSES).optional(), priority: z.enum(TICKET_PRIORITIES).optional(), note: z.string().trim().min(1).max(100_000).optional() })
+  .object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: z.enum(TICKET_PRIORITIES).optional(),
+    note: z.string().trim().min(1).max(100_000).optional(),
+  })
   .strict();
 
 function author(c: Context<AppEnv>) {
   const user = c.get("user");
-  return user ? { authorName: user.name || user.preferred_username, authorEmail: user.email || null } : { authorName: `service:${c.get("service")}`, authorEmail: null };
+  return user
+    ? { authorName: user.name || user.preferred_username, authorEmail: user.email || null }
+    : { authorName: `service:${c.get("service")}`, authorEmail: null };
 }
 
 export function ticketApi(r: RouteTable, deps: CodexDeps) {
@@ -126,51 +183,145 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
     return ticket;
   };
 
-  r.add({ method: "get", path: "/api/tickets", access: "read", client: true, tag, summary: "List tickets (status, priority, company, dates, search; cursor pagination)", query: ticketListQuery }, async (c) =>
-    c.json(await listTickets(deps, queryParams(c, ticketListQuery), await scopeCompanyId(c, deps))),
+  r.add(
+    {
+      method: "get",
+      path: "/api/tickets",
+      access: "read",
+      client: true,
+      tag,
+      summary: "List tickets (status, priority, company, dates, search; cursor pagination)",
+      query: ticketListQuery,
+    },
+    async (c) => c.json(await listTickets(deps, queryParams(c, ticketListQuery), await scopeCompanyId(c, deps))),
   );
-  r.add({ method: "post", path: "/api/tickets", access: "data", tag, summary: "Create a ticket in Codex", body: ticketCreateSchema }, async (c) => {
-    const row = await createTicket(h, await jsonBody(c, z.unknown()), actorOf(c));
-    return c.json(await ticketDetail(deps, row, false), 201);
-  });
-  r.add({ method: "post", path: "/api/tickets/bulk", access: "data", tag, summary: "Create or update many tickets with their conversations and time entries", body: bulkBody }, async (c) =>
-    c.json(await upsertTickets(h, (await jsonBody(c, bulkBody)).rows, actorOf(c))),
+  r.add(
+    {
+      method: "post",
+      path: "/api/tickets",
+      access: "data",
+      tag,
+      summary: "Create a ticket in Codex",
+      body: ticketCreateSchema,
+    },
+    async (c) => {
+      const row = await createTicket(h, await jsonBody(c, z.unknown()), actorOf(c));
+      return c.json(await ticketDetail(deps, row, false), 201);
+    },
+  );
+  r.add(
+    {
+      method: "post",
+      path: "/api/tickets/bulk",
+      access: "data",
+      tag,
+      summary: "Create or update many tickets with their conversations and time entries",
+      body: bulkBody,
+    },
+    async (c) => c.json(await upsertTickets(h, (await jsonBody(c, bulkBody)).rows, actorOf(c))),
   );
   for (const path of ["/api/tickets/:id", "/api/ticket/:id"]) {
-    r.add({ method: "get", path, access: "read", client: true, tag, summary: "A ticket with its conversation" }, async (c) => c.json(await ticketDetail(deps, await visibleTicket(c), isClient(c))));
+    r.add(
+      { method: "get", path, access: "read", client: true, tag, summary: "A ticket with its conversation" },
+      async (c) => c.json(await ticketDetail(deps, await visibleTicket(c), isClient(c))),
+    );
   }
-  r.add({ method: "put", path: "/api/tickets/:id", access: "data", tag, summary: "Update a ticket (only the fields sent)", body: ticketUpdateSchema }, async (c) => {
-    const ticket = await requireTicket(h, intParam(c, "id"));
-    return c.json(await ticketDetail(deps, await updateTicket(h, ticket, await jsonBody(c, z.unknown()), actorOf(c)), false));
-  });
-  r.add({ method: "post", path: "/api/ticket/:id/update", access: "data", tag, summary: "Set status/priority and optionally add a private note (older clients)", body: legacyUpdate }, async (c) => {
-    let ticket = await requireTicket(h, intParam(c, "id"));
-    const body = await jsonBody(c, legacyUpdate);
-    if (body.status || body.priority) ticket = await updateTicket(h, ticket, { status: body.status, priority: body.priority }, actorOf(c));
-    if (body.note) await addEntry(h, ticket, { kind: "note", body: body.note, ...author(c), incoming: false }, actorOf(c));
-    return c.json(await ticketDetail(deps, await requireTicket(h, ticket.id), false));
-  });
+  r.add(
+    {
+      method: "put",
+      path: "/api/tickets/:id",
+      access: "data",
+      tag,
+      summary: "Update a ticket (only the fields sent)",
+      body: ticketUpdateSchema,
+    },
+    async (c) => {
+      const ticket = await requireTicket(h, intParam(c, "id"));
+      return c.json(
+        await ticketDetail(deps, await updateTicket(h, ticket, await jsonBody(c, z.unknown()), actorOf(c)), false),
+      );
+    },
+  );
+  r.add(
+    {
+      method: "post",
+      path: "/api/ticket/:id/update",
+      access: "data",
+      tag,
+      summary: "Set status/priority and optionally add a private note (older clients)",
+      body: legacyUpdate,
+    },
+    async (c) => {
+      let ticket = await requireTicket(h, intParam(c, "id"));
+      const body = await jsonBody(c, legacyUpdate);
+      if (body.status || body.priority)
+        ticket = await updateTicket(h, ticket, { status: body.status, priority: body.priority }, actorOf(c));
+      if (body.note)
+        await addEntry(h, ticket, { kind: "note", body: body.note, ...author(c), incoming: false }, actorOf(c));
+      return c.json(await ticketDetail(deps, await requireTicket(h, ticket.id), false));
+    },
+  );
   r.add({ method: "delete", path: "/api/tickets/:id", access: "admin", tag, summary: "Delete a ticket" }, async (c) => {
     const ticket = await requireTicket(h, intParam(c, "id"));
     await deleteTicket(h, ticket, actorOf(c));
     return c.json({ message: `Deleted ticket ${ticket.id}.` });
   });
   const replyBody = entryCreateSchema.pick({ body: true });
-  r.add({ method: "post", path: "/api/tickets/:id/replies", access: "reply", tag, summary: "Add a public reply (clients: on their company's tickets)", body: replyBody }, async (c) => {
-    const ticket = await visibleTicket(c);
-    const body = await jsonBody(c, replyBody);
-    const entry = await addEntry(h, ticket, { kind: "reply", body: body.body, ...author(c), incoming: isClient(c) }, actorOf(c));
-    return c.json(entryJson(entry), 201);
-  });
-  r.add({ method: "post", path: "/api/tickets/:id/notes", access: "data", tag, summary: "Add a private note", body: replyBody }, async (c) => {
-    const ticket = await requireTicket(h, intParam(c, "id"));
-    const body = await jsonBody(c, replyBody);
-    const entry = await addEntry(h, ticket, { kind: "note", body: body.body, ...author(c), incoming: false }, actorOf(c));
-    return c.json(entryJson(entry), 201);
-  });
-  r.add({ method: "post", path: "/api/tickets/:id/time-entries", access: "data", tag, summary: "Log time on a ticket", body: timeEntryCreateSchema }, async (c) => {
-    const ticket = await requireTicket(h, intParam(c, "id"));
-    const entry = await addTimeEntry(h, ticket, await jsonBody(c, timeEntryCreateSchema), actorOf(c));
-    return c.json({ id: entry.id, minutes: entry.minutes, logged_at: entry.loggedAt.toISOString() }, 201);
-  });
+  r.add(
+    {
+      method: "post",
+      path: "/api/tickets/:id/replies",
+      access: "reply",
+      tag,
+      summary: "Add a public reply (clients: on their company's tickets)",
+      body: replyBody,
+    },
+    async (c) => {
+      const ticket = await visibleTicket(c);
+      const body = await jsonBody(c, replyBody);
+      const entry = await addEntry(
+        h,
+        ticket,
+        { kind: "reply", body: body.body, ...author(c), incoming: isClient(c) },
+        actorOf(c),
+      );
+      return c.json(entryJson(entry), 201);
+    },
+  );
+  r.add(
+    {
+      method: "post",
+      path: "/api/tickets/:id/notes",
+      access: "data",
+      tag,
+      summary: "Add a private note",
+      body: replyBody,
+    },
+    async (c) => {
+      const ticket = await requireTicket(h, intParam(c, "id"));
+      const body = await jsonBody(c, replyBody);
+      const entry = await addEntry(
+        h,
+        ticket,
+        { kind: "note", body: body.body, ...author(c), incoming: false },
+        actorOf(c),
+      );
+      return c.json(entryJson(entry), 201);
+    },
+  );
+  r.add(
+    {
+      method: "post",
+      path: "/api/tickets/:id/time-entries",
+      access: "data",
+      tag,
+      summary: "Log time on a ticket",
+      body: timeEntryCreateSchema,
+    },
+    async (c) => {
+      const ticket = await requireTicket(h, intParam(c, "id"));
+      const entry = await addTimeEntry(h, ticket, await jsonBody(c, timeEntryCreateSchema), actorOf(c));
+      return c.json({ id: entry.id, minutes: entry.minutes, logged_at: entry.loggedAt.toISOString() }, 201);
+    },
+  );
 }

@@ -1,17 +1,23 @@
 import type { Context } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { FieldIssue } from "@hivematrix/lib/validate";
 import { BulkRejected } from "../data/common.ts";
 
 /** Parses a page's query with an API list schema, ignoring unknown keys; falls back to defaults. */
-export function pageQueryOf<S extends z.ZodObject>(c: Context<AppEnv>, schema: S): { data: z.infer<S>; error: string | null } {
+export function pageQueryOf<S extends z.ZodObject>(
+  c: Context<AppEnv>,
+  schema: S,
+): { data: z.infer<S>; error: string | null } {
   const keys = new Set(Object.keys(schema.shape));
   const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([k, v]) => keys.has(k) && v !== ""));
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { data: parsed.data, error: null };
-  return { data: schema.parse({}), error: `Ignored an invalid filter: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}` };
+  return {
+    data: schema.parse({}),
+    error: `Ignored an invalid filter: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+  };
 }
 
 /** Field → message from a data function's refusal (422 details, a 409 with field details or a bulk row). */
@@ -31,7 +37,9 @@ export function fieldErrorsOf(e: unknown): Record<string, string> | null {
 }
 
 /** Runs a write for a form: field errors to re-render with, or rethrows anything else. */
-export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }> {
+export async function attempt<T>(
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; errors: Record<string, string> }> {
   try {
     return { ok: true, value: await fn() };
   } catch (e) {
@@ -42,7 +50,11 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
 }
 
 /** A form's text fields as API input: empty strings dropped (create) or kept as "" (update clears). */
-export function formInput(raw: Record<string, string>, fields: readonly string[], o: { keepEmpty?: boolean } = {}): Record<string, string> {
+export function formInput(
+  raw: Record<string, string>,
+  fields: readonly string[],
+  o: { keepEmpty?: boolean } = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of fields) {
     const v = raw[f];

@@ -12,27 +12,66 @@ export function billingArchivePages(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
   const tag = "Pages";
 
-  r.add({ method: "get", path: "/billing/invoices", access: "read", client: true, page: true, tag, summary: "Search accepted bills (company, invoice number, months)" }, async (c) => {
-    const raw = c.req.query();
-    const filters: ArchiveFilters = { company: isClient(c) ? "" : (raw.company ?? "").trim(), invoice: (raw.invoice ?? "").trim(), from: (raw.from ?? "").trim(), to: (raw.to ?? "").trim() };
-    const input = Object.fromEntries(Object.entries({ ...filters, cursor: raw.cursor ?? "" }).filter(([, v]) => v !== ""));
-    const parsed = archiveQuery.safeParse({ ...input, limit: "50" });
-    const errors: Record<string, string> = {};
-    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-    const p = pageCtx(c, deps);
-    const scope = await scopeCompanyId(c, deps);
-    const page = parsed.success ? await searchArchive(h, parsed.data, scope) : { items: [], next_cursor: null };
-    const base = { company: filters.company, invoice: filters.invoice, from: filters.from, to: filters.to };
-    const nextHref = page.next_cursor ? p.url(`/billing/invoices${qs({ ...base, cursor: page.next_cursor })}`) : null;
-    const firstHref = raw.cursor ? p.url(`/billing/invoices${qs(base)}`) : null;
-    return c.html(<ArchivePage p={p} filters={filters} rows={page.items} nextHref={nextHref} firstHref={firstHref} errors={errors} />, parsed.success ? 200 : 422);
-  });
+  r.add(
+    {
+      method: "get",
+      path: "/billing/invoices",
+      access: "read",
+      client: true,
+      page: true,
+      tag,
+      summary: "Search accepted bills (company, invoice number, months)",
+    },
+    async (c) => {
+      const raw = c.req.query();
+      const filters: ArchiveFilters = {
+        company: isClient(c) ? "" : (raw.company ?? "").trim(),
+        invoice: (raw.invoice ?? "").trim(),
+        from: (raw.from ?? "").trim(),
+        to: (raw.to ?? "").trim(),
+      };
+      const input = Object.fromEntries(
+        Object.entries({ ...filters, cursor: raw.cursor ?? "" }).filter(([, v]) => v !== ""),
+      );
+      const parsed = archiveQuery.safeParse({ ...input, limit: "50" });
+      const errors: Record<string, string> = {};
+      if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+      const p = pageCtx(c, deps);
+      const scope = await scopeCompanyId(c, deps);
+      const page = parsed.success ? await searchArchive(h, parsed.data, scope) : { items: [], next_cursor: null };
+      const base = { company: filters.company, invoice: filters.invoice, from: filters.from, to: filters.to };
+      const nextHref = page.next_cursor ? p.url(`/billing/invoices${qs({ ...base, cursor: page.next_cursor })}`) : null;
+      const firstHref = raw.cursor ? p.url(`/billing/invoices${qs(base)}`) : null;
+      return c.html(
+        <ArchivePage
+          p={p}
+          filters={filters}
+          rows={page.items}
+          nextHref={nextHref}
+          firstHref={firstHref}
+          errors={errors}
+        />,
+        parsed.success ? 200 : 422,
+      );
+    },
+  );
 
-  r.add({ method: "get", path: "/billing/invoices/:invoice", access: "read", client: true, page: true, tag, summary: "One accepted bill, exactly as accepted" }, async (c) => {
-    const row = await acceptedByInvoice(h, c.req.param("invoice") ?? "");
-    if (!row) throw notFound("No such invoice.");
-    await assertVisible(c, deps, row.companyId, "invoice");
-    const bill = fromSnapshot(row);
-    return c.html(<InvoicePage p={pageCtx(c, deps)} bill={isClient(c) ? forClient(bill) : bill} />);
-  });
+  r.add(
+    {
+      method: "get",
+      path: "/billing/invoices/:invoice",
+      access: "read",
+      client: true,
+      page: true,
+      tag,
+      summary: "One accepted bill, exactly as accepted",
+    },
+    async (c) => {
+      const row = await acceptedByInvoice(h, c.req.param("invoice") ?? "");
+      if (!row) throw notFound("No such invoice.");
+      await assertVisible(c, deps, row.companyId, "invoice");
+      const bill = fromSnapshot(row);
+      return c.html(<InvoicePage p={pageCtx(c, deps)} bill={isClient(c) ? forClient(bill) : bill} />);
+    },
+  );
 }

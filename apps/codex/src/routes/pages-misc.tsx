@@ -34,16 +34,60 @@ export async function dashboardData(deps: CodexDeps, scope: number | null, weeks
   const t = h.t;
   const n = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
   const own = <C,>(col: C) => (scope === null ? undefined : eq(col as never, scope));
-  const contactsOfScope = scope === null ? undefined : inArray(t.contacts.id, h.db.select({ id: t.contactCompanies.contactId }).from(t.contactCompanies).where(eq(t.contactCompanies.companyId, scope)));
+  const contactsOfScope =
+    scope === null
+      ? undefined
+      : inArray(
+          t.contacts.id,
+          h.db
+            .select({ id: t.contactCompanies.contactId })
+            .from(t.contactCompanies)
+            .where(eq(t.contactCompanies.companyId, scope)),
+        );
   const counts = [
-    { label: scope === null ? "Companies" : "Company", value: await n(h.db.select({ n: count() }).from(t.companies).where(and(own(t.companies.id), isNull(t.companies.staleSince)))), href: "/companies" },
-    { label: "Contacts", value: await n(h.db.select({ n: count() }).from(t.contacts).where(contactsOfScope)), href: "/contacts" },
-    { label: "Assets", value: await n(h.db.select({ n: count() }).from(t.assets).where(and(own(t.assets.companyId), isNull(t.assets.staleSince)))), href: "/assets" },
-    { label: "Open tickets", value: await n(h.db.select({ n: count() }).from(t.tickets).where(and(own(t.tickets.companyId), notInArray(t.tickets.status, [...CLOSED_STATUSES])))), href: "/tickets?open=true" },
+    {
+      label: scope === null ? "Companies" : "Company",
+      value: await n(
+        h.db
+          .select({ n: count() })
+          .from(t.companies)
+          .where(and(own(t.companies.id), isNull(t.companies.staleSince))),
+      ),
+      href: "/companies",
+    },
+    {
+      label: "Contacts",
+      value: await n(h.db.select({ n: count() }).from(t.contacts).where(contactsOfScope)),
+      href: "/contacts",
+    },
+    {
+      label: "Assets",
+      value: await n(
+        h.db
+          .select({ n: count() })
+          .from(t.assets)
+          .where(and(own(t.assets.companyId), isNull(t.assets.staleSince))),
+      ),
+      href: "/assets",
+    },
+    {
+      label: "Open tickets",
+      value: await n(
+        h.db
+          .select({ n: count() })
+          .from(t.tickets)
+          .where(and(own(t.tickets.companyId), notInArray(t.tickets.status, [...CLOSED_STATUSES]))),
+      ),
+      href: "/tickets?open=true",
+    },
   ];
   if (scope === null) {
     counts.push({ label: "Agents", value: await n(h.db.select({ n: count() }).from(t.agents)), href: "/agents" });
-    counts.push({ label: "Billing plans", value: await n(h.db.select({ n: count() }).from(t.billingPlans)), href: "/billing/plans" });
+    counts.push({
+      label: "Billing plans",
+      value: await n(h.db.select({ n: count() }).from(t.billingPlans)),
+      href: "/billing/plans",
+    });
   }
   const first = weekStart(new Date(Date.now() - (weeks - 1) * WEEK));
   const series: DashboardData["weeks"] = [];
@@ -52,11 +96,26 @@ export async function dashboardData(deps: CodexDeps, scope: number | null, weeks
     const to = new Date(from.getTime() + WEEK);
     series.push({
       week: from.toISOString().slice(5, 10),
-      opened: await n(h.db.select({ n: count() }).from(t.tickets).where(and(own(t.tickets.companyId), gte(t.tickets.createdAt, from), lt(t.tickets.createdAt, to)))),
-      closed: await n(h.db.select({ n: count() }).from(t.tickets).where(and(own(t.tickets.companyId), gte(t.tickets.closedAt, from), lt(t.tickets.closedAt, to)))),
+      opened: await n(
+        h.db
+          .select({ n: count() })
+          .from(t.tickets)
+          .where(and(own(t.tickets.companyId), gte(t.tickets.createdAt, from), lt(t.tickets.createdAt, to))),
+      ),
+      closed: await n(
+        h.db
+          .select({ n: count() })
+          .from(t.tickets)
+          .where(and(own(t.tickets.companyId), gte(t.tickets.closedAt, from), lt(t.tickets.closedAt, to))),
+      ),
     });
   }
-  const types = await h.db.select({ type: t.assets.assetType, n: count() }).from(t.assets).where(and(own(t.assets.companyId), isNull(t.assets.staleSince))).groupBy(t.assets.assetType).orderBy(t.assets.assetType);
+  const types = await h.db
+    .select({ type: t.assets.assetType, n: count() })
+    .from(t.assets)
+    .where(and(own(t.assets.companyId), isNull(t.assets.staleSince)))
+    .groupBy(t.assets.assetType)
+    .orderBy(t.assets.assetType);
   return { counts, weeks: series, assetTypes: types.map((x) => ({ label: x.type, value: Number(x.n) })) };
 }
 
@@ -64,21 +123,36 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
   const tag = "Pages";
 
-  r.add({ method: "get", path: "/", access: "read", client: true, page: true, tag, summary: "Dashboard" }, async (c) => {
-    const p = pageCtx(c, deps);
-    const data = await dashboardData(deps, await scopeCompanyId(c, deps));
-    data.counts = data.counts.map((x) => ({ ...x, href: p.url(x.label === "Company" ? `/companies/${encodeURIComponent(p.company ?? "")}` : x.href) }));
-    return c.html(<DashboardPage p={p} data={data} title={p.company ? `Dashboard: ${p.company}` : "Dashboard"} />);
-  });
+  r.add(
+    { method: "get", path: "/", access: "read", client: true, page: true, tag, summary: "Dashboard" },
+    async (c) => {
+      const p = pageCtx(c, deps);
+      const data = await dashboardData(deps, await scopeCompanyId(c, deps));
+      data.counts = data.counts.map((x) => ({
+        ...x,
+        href: p.url(x.label === "Company" ? `/companies/${encodeURIComponent(p.company ?? "")}` : x.href),
+      }));
+      return c.html(<DashboardPage p={p} data={data} title={p.company ? `Dashboard: ${p.company}` : "Dashboard"} />);
+    },
+  );
 
-  r.add({ method: "get", path: "/search", access: "read", client: true, page: true, tag, summary: "Search results" }, async (c) => {
-    const q = (c.req.query("q") ?? "").trim();
-    const p = pageCtx(c, deps);
-    if (!q) return c.html(<SearchPage p={p} q="" result={null} />);
-    const parsed = searchQuery.safeParse({ q, limit: "20" });
-    if (!parsed.success) return c.html(<SearchPage p={p} q={q.slice(0, 200)} result={null} error={parsed.error.issues[0]!.message} />, 422);
-    return c.html(<SearchPage p={p} q={q} result={await globalSearch(deps, parsed.data, await scopeCompanyId(c, deps))} />);
-  });
+  r.add(
+    { method: "get", path: "/search", access: "read", client: true, page: true, tag, summary: "Search results" },
+    async (c) => {
+      const q = (c.req.query("q") ?? "").trim();
+      const p = pageCtx(c, deps);
+      if (!q) return c.html(<SearchPage p={p} q="" result={null} />);
+      const parsed = searchQuery.safeParse({ q, limit: "20" });
+      if (!parsed.success)
+        return c.html(
+          <SearchPage p={p} q={q.slice(0, 200)} result={null} error={parsed.error.issues[0]!.message} />,
+          422,
+        );
+      return c.html(
+        <SearchPage p={p} q={q} result={await globalSearch(deps, parsed.data, await scopeCompanyId(c, deps))} />,
+      );
+    },
+  );
 
   r.add({ method: "get", path: "/agents", access: "staff", page: true, tag, summary: "Agents" }, async (c) => {
     const rows = await h.db.select().from(h.t.agents).orderBy(h.t.agents.name);
@@ -88,67 +162,116 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
   r.add({ method: "get", path: "/settings", access: "self", page: true, tag, summary: "My preferences" }, async (c) => {
     const agent = await agentOfUser(deps, c);
     const values = agent ? { theme: agent.theme, home_page: agent.homePage } : { ...DEFAULT_PREFERENCES };
-    return c.html(<SettingsPage p={pageCtx(c, deps)} values={values} errors={{}} saved={c.req.query("saved") === "1"} />);
+    return c.html(
+      <SettingsPage p={pageCtx(c, deps)} values={values} errors={{}} saved={c.req.query("saved") === "1"} />,
+    );
   });
-  r.add({ method: "post", path: "/settings", access: "self", page: true, tag, summary: "Save my preferences" }, async (c) => {
-    const raw = await formFields(c);
-    const parsed = preferencesSchema.safeParse({ theme: raw.theme, home_page: raw.home_page });
-    if (!parsed.success) {
-      const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), "Choose one of the options."]));
-      return c.html(<SettingsPage p={pageCtx(c, deps)} values={{ theme: raw.theme ?? "system", home_page: raw.home_page ?? "nexus" }} errors={errors} saved={false} />, 422);
-    }
-    await savePreferences(deps, c, parsed.data);
-    return c.redirect(appUrl(c, "/settings?saved=1"), 303);
-  });
+  r.add(
+    { method: "post", path: "/settings", access: "self", page: true, tag, summary: "Save my preferences" },
+    async (c) => {
+      const raw = await formFields(c);
+      const parsed = preferencesSchema.safeParse({ theme: raw.theme, home_page: raw.home_page });
+      if (!parsed.success) {
+        const errors = Object.fromEntries(
+          parsed.error.issues.map((i) => [String(i.path[0]), "Choose one of the options."]),
+        );
+        return c.html(
+          <SettingsPage
+            p={pageCtx(c, deps)}
+            values={{ theme: raw.theme ?? "system", home_page: raw.home_page ?? "nexus" }}
+            errors={errors}
+            saved={false}
+          />,
+          422,
+        );
+      }
+      await savePreferences(deps, c, parsed.data);
+      return c.redirect(appUrl(c, "/settings?saved=1"), 303);
+    },
+  );
 
-  r.add({ method: "get", path: "/admin", access: "admin", page: true, tag, summary: "Admin settings: database, syncs, recent changes" }, async (c) => {
-    const t = h.t;
-    const tables = [
-      ["Companies", t.companies],
-      ["Contacts", t.contacts],
-      ["Locations", t.locations],
-      ["Assets", t.assets],
-      ["Tickets", t.tickets],
-      ["Conversation entries", t.ticketEntries],
-      ["Time entries", t.ticketTimeEntries],
-      ["Agents", t.agents],
-      ["Billing plans", t.billingPlans],
-      ["Accepted bills", t.acceptedBills],
-      ["Audit log rows", t.auditLog],
-    ] as const;
-    const stats: { label: string; value: number }[] = [];
-    for (const [name, table] of tables) {
-      const [row] = (await h.db.select({ n: count() }).from(table as never)) as { n: number }[];
-      stats.push({ label: name, value: Number(row?.n ?? 0) });
-    }
-    const audit = await h.db.select().from(t.auditLog).orderBy(desc(t.auditLog.id)).limit(20);
-    return c.html(<AdminPage p={pageCtx(c, deps)} stats={stats} jobs={await listJobs(h, { limit: 10 })} audit={audit} engine={h.engine === "sqlite" ? "SQLite" : "PostgreSQL"} />);
-  });
+  r.add(
+    {
+      method: "get",
+      path: "/admin",
+      access: "admin",
+      page: true,
+      tag,
+      summary: "Admin settings: database, syncs, recent changes",
+    },
+    async (c) => {
+      const t = h.t;
+      const tables = [
+        ["Companies", t.companies],
+        ["Contacts", t.contacts],
+        ["Locations", t.locations],
+        ["Assets", t.assets],
+        ["Tickets", t.tickets],
+        ["Conversation entries", t.ticketEntries],
+        ["Time entries", t.ticketTimeEntries],
+        ["Agents", t.agents],
+        ["Billing plans", t.billingPlans],
+        ["Accepted bills", t.acceptedBills],
+        ["Audit log rows", t.auditLog],
+      ] as const;
+      const stats: { label: string; value: number }[] = [];
+      for (const [name, table] of tables) {
+        const [row] = (await h.db.select({ n: count() }).from(table as never)) as { n: number }[];
+        stats.push({ label: name, value: Number(row?.n ?? 0) });
+      }
+      const audit = await h.db.select().from(t.auditLog).orderBy(desc(t.auditLog.id)).limit(20);
+      return c.html(
+        <AdminPage
+          p={pageCtx(c, deps)}
+          stats={stats}
+          jobs={await listJobs(h, { limit: 10 })}
+          audit={audit}
+          engine={h.engine === "sqlite" ? "SQLite" : "PostgreSQL"}
+        />,
+      );
+    },
+  );
 
   const kindOf = (c: Context<AppEnv>): CsvKind => {
     const k = c.req.param("kind");
-    if (k !== "companies" && k !== "contacts" && k !== "assets") throw notFound("Import companies, contacts or assets.");
+    if (k !== "companies" && k !== "contacts" && k !== "assets")
+      throw notFound("Import companies, contacts or assets.");
     return k;
   };
-  r.add({ method: "get", path: "/import/:kind", access: "data", page: true, tag, summary: "CSV import form" }, (c) => c.html(<ImportPage p={pageCtx(c, deps)} kind={kindOf(c)} errors={{}} />));
-  r.add({ method: "post", path: "/import/:kind", access: "data", page: true, tag, summary: "Import an uploaded CSV" }, async (c) => {
-    const kind = kindOf(c);
-    const p = pageCtx(c, deps);
-    const body = await c.req.parseBody();
-    const file = body.file;
-    if (!(file instanceof File) || file.size === 0) return c.html(<ImportPage p={p} kind={kind} errors={{ file: "Choose a CSV file." }} />, 422);
-    try {
-      const result = await importCsv(deps, kind, await file.text(), actorOf(c));
-      return c.html(<ImportPage p={p} kind={kind} errors={{}} result={result} />);
-    } catch (e) {
-      if (e instanceof BulkRejected) {
-        const rows = e.result.results.filter((x) => x.status === "error").map((x) => ({ line: x.index + 2, messages: (x.errors ?? []).map((m) => `${m.field}: ${m.message}`).join("; ") }));
-        return c.html(<ImportPage p={p} kind={kind} errors={{}} result={{ rows }} />, 422);
+  r.add({ method: "get", path: "/import/:kind", access: "data", page: true, tag, summary: "CSV import form" }, (c) =>
+    c.html(<ImportPage p={pageCtx(c, deps)} kind={kindOf(c)} errors={{}} />),
+  );
+  r.add(
+    { method: "post", path: "/import/:kind", access: "data", page: true, tag, summary: "Import an uploaded CSV" },
+    async (c) => {
+      const kind = kindOf(c);
+      const p = pageCtx(c, deps);
+      const body = await c.req.parseBody();
+      const file = body.file;
+      if (!(file instanceof File) || file.size === 0)
+        return c.html(<ImportPage p={p} kind={kind} errors={{ file: "Choose a CSV file." }} />, 422);
+      try {
+        const result = await importCsv(deps, kind, await file.text(), actorOf(c));
+        return c.html(<ImportPage p={p} kind={kind} errors={{}} result={result} />);
+      } catch (e) {
+        if (e instanceof BulkRejected) {
+          const rows = e.result.results
+            .filter((x) => x.status === "error")
+            .map((x) => ({
+              line: x.index + 2,
+              messages: (x.errors ?? []).map((m) => `${m.field}: ${m.message}`).join("; "),
+            }));
+          return c.html(<ImportPage p={p} kind={kind} errors={{}} result={{ rows }} />, 422);
+        }
+        if (
+          e instanceof Error &&
+          "status" in e &&
+          ((e as { status: number }).status === 400 || (e as { status: number }).status === 422)
+        ) {
+          return c.html(<ImportPage p={p} kind={kind} errors={{ file: e.message }} />, 422);
+        }
+        throw e;
       }
-      if (e instanceof Error && "status" in e && ((e as { status: number }).status === 400 || (e as { status: number }).status === 422)) {
-        return c.html(<ImportPage p={p} kind={kind} errors={{ file: e.message }} />, 422);
-      }
-      throw e;
-    }
-  });
+    },
+  );
 }

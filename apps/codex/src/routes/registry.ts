@@ -65,7 +65,8 @@ export class RouteTable {
 
   guard(def: RouteDef): MiddlewareHandler<AppEnv>[] {
     const levels = allowedLevels(def);
-    if (def.page) return [this.deps.auth.requireUser(...levels), noStore, this.deps.csrf.protect as MiddlewareHandler<AppEnv>];
+    if (def.page)
+      return [this.deps.auth.requireUser(...levels), noStore, this.deps.csrf.protect as MiddlewareHandler<AppEnv>];
     if (def.access === "self") return [this.deps.auth.requireUser(...levels)];
     return [this.deps.auth.requirePermission(...levels)];
   }
@@ -81,4 +82,3 @@ const noStore: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.header("Cache-Control", "no-store");
 };
-

@@ -24,20 +24,33 @@ const NOBODY = -1;
  */
 export async function scopeCompanyId(c: Context<AppEnv>, deps: CodexDeps): Promise<number | null> {
   const user = c.get("user");
-  if (!user || user.permission_level !== "client") return null;
+  if (user?.permission_level !== "client") return null;
   if (!user.company) return NOBODY;
-  const [row] = await deps.db.db.select({ id: deps.db.t.companies.id }).from(deps.db.t.companies).where(eq(deps.db.t.companies.accountNumber, user.company));
+  const [row] = await deps.db.db
+    .select({ id: deps.db.t.companies.id })
+    .from(deps.db.t.companies)
+    .where(eq(deps.db.t.companies.accountNumber, user.company));
   return row?.id ?? NOBODY;
 }
 
 /** 404 (not 403, so nothing leaks) when a client asks for another company's record. */
-export async function assertVisible(c: Context<AppEnv>, deps: CodexDeps, companyId: number, what = "record"): Promise<void> {
+export async function assertVisible(
+  c: Context<AppEnv>,
+  deps: CodexDeps,
+  companyId: number,
+  what = "record",
+): Promise<void> {
   const scope = await scopeCompanyId(c, deps);
   if (scope !== null && scope !== companyId) throw notFound(`No such ${what}.`);
 }
 
 /** For records linked to several companies (contacts): visible when any link is the client's. */
-export async function assertVisibleAny(c: Context<AppEnv>, deps: CodexDeps, companyIds: number[], what = "record"): Promise<void> {
+export async function assertVisibleAny(
+  c: Context<AppEnv>,
+  deps: CodexDeps,
+  companyIds: number[],
+  what = "record",
+): Promise<void> {
   const scope = await scopeCompanyId(c, deps);
   if (scope !== null && !companyIds.includes(scope)) throw notFound(`No such ${what}.`);
 }

@@ -9,9 +9,32 @@ import { openCodexDb, type CodexDb } from "../db/open.ts";
 import { isEmpty, seed } from "./seed.ts";
 
 const TABLES = [
-  "audit_log", "billing_runs", "manual_assets", "manual_users", "accepted_bills", "line_items", "contact_billing_overrides", "asset_billing_overrides", "company_billing_overrides", "company_feature_overrides", "plan_features",
-  "feature_options", "feature_categories", "ticket_time_entries", "ticket_entries", "tickets", "asset_contacts", "assets", "contact_companies", "contacts", "locations",
-  "rmm_site_links", "companies", "billing_plans", "agents", "sync_jobs",
+  "audit_log",
+  "billing_runs",
+  "manual_assets",
+  "manual_users",
+  "accepted_bills",
+  "line_items",
+  "contact_billing_overrides",
+  "asset_billing_overrides",
+  "company_billing_overrides",
+  "company_feature_overrides",
+  "plan_features",
+  "feature_options",
+  "feature_categories",
+  "ticket_time_entries",
+  "ticket_entries",
+  "tickets",
+  "asset_contacts",
+  "assets",
+  "contact_companies",
+  "contacts",
+  "locations",
+  "rmm_site_links",
+  "companies",
+  "billing_plans",
+  "agents",
+  "sync_jobs",
 ];
 
 async function wipe(h: CodexDb) {
@@ -22,7 +45,10 @@ async function wipe(h: CodexDb) {
 }
 
 await runMain(async () => {
-  const { values } = parseArgs({ options: { scale: { type: "string", default: "demo" }, reset: { type: "boolean", default: false } }, strict: true });
+  const { values } = parseArgs({
+    options: { scale: { type: "string", default: "demo" }, reset: { type: "boolean", default: false } },
+    strict: true,
+  });
   if (values.scale !== "demo" && values.scale !== "large") {
     console.error("--scale must be demo or large");
     process.exit(2);
@@ -32,13 +58,17 @@ await runMain(async () => {
   try {
     if (!(await isEmpty(h))) {
       if (!values.reset) {
-        console.error(`The Codex database (${config.databaseUrl ? "CODEX_DATABASE_URL" : config.sqlitePath}) already has data. Run with --reset to delete it all first.`);
+        console.error(
+          `The Codex database (${config.databaseUrl ? "CODEX_DATABASE_URL" : config.sqlitePath}) already has data. Run with --reset to delete it all first.`,
+        );
         process.exit(1);
       }
       await wipe(h);
     }
     const s = await seed(h, values.scale);
-    console.log(`seeded ${s.scale}: ${s.companies} companies, ${s.contacts} contacts, ${s.assets} assets, ${s.tickets} tickets in ${(s.ms / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${s.scale}: ${s.companies} companies, ${s.contacts} contacts, ${s.assets} assets, ${s.tickets} tickets in ${(s.ms / 1000).toFixed(1)} s`,
+    );
   } finally {
     await h.close();
   }

@@ -46,7 +46,9 @@ export async function insertRows(h: Target, table: string, rows: RawRow[]): Prom
       let stmt = statements.get(part.length);
       if (!stmt) {
         const tuple = `(${columns.map(() => "?").join(",")})`;
-        stmt = h.sqlite!.prepare(`INSERT INTO ${table} (${columns.join(",")}) VALUES ${Array.from({ length: part.length }, () => tuple).join(",")}`);
+        stmt = h.sqlite!.prepare(
+          `INSERT INTO ${table} (${columns.join(",")}) VALUES ${Array.from({ length: part.length }, () => tuple).join(",")}`,
+        );
         statements.set(part.length, stmt);
       }
       const values: (string | number | null)[] = [];
@@ -82,7 +84,8 @@ export async function inTransaction(h: CodexDb, fn: (tx: Target) => Promise<void
 /** After explicit ids were inserted, moves Postgres's serial sequences past them. */
 export async function syncSequences(h: CodexDb, tables: string[]): Promise<void> {
   if (h.engine !== "postgres") return;
-  for (const t of tables) await h.pg!.unsafe(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT max(id) FROM ${t}), 1))`);
+  for (const t of tables)
+    await h.pg!.unsafe(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), GREATEST((SELECT max(id) FROM ${t}), 1))`);
 }
 
 /** The migration that last defined the search triggers. */
@@ -102,7 +105,8 @@ export async function withoutSearchTriggers(h: CodexDb, fn: () => Promise<void>)
   try {
     await fn();
   } finally {
-    for (const t of ["companies", "contacts", "assets", "tickets"]) h.sqlite!.exec(`INSERT INTO ${t}_fts(${t}_fts) VALUES ('rebuild')`);
+    for (const t of ["companies", "contacts", "assets", "tickets"])
+      h.sqlite!.exec(`INSERT INTO ${t}_fts(${t}_fts) VALUES ('rebuild')`);
     for (const s of statements) h.sqlite!.exec(s);
   }
 }

@@ -1,4 +1,18 @@
-import { Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, PageHeader, Pagination, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
+import {
+  Badge,
+  Button,
+  Card,
+  Cell,
+  DescriptionList,
+  EmptyState,
+  Field,
+  PageHeader,
+  Pagination,
+  Table,
+  Toolbar,
+  ToolbarGroup,
+  type FieldErrors,
+} from "@hivematrix/lib/ui";
 import type { ArchiveRow } from "../billing/archive.ts";
 import type { BillView } from "../billing/bills.ts";
 import { AdjustmentsCard, BillLines, MONTHS } from "./billing.tsx";
@@ -11,13 +25,44 @@ export interface ArchiveFilters {
   to: string;
 }
 
-export function ArchivePage({ p, filters, rows, nextHref, firstHref, errors }: { p: PageCtx; filters: ArchiveFilters; rows: ArchiveRow[]; nextHref: string | null; firstHref: string | null; errors: FieldErrors }) {
+export function ArchivePage({
+  p,
+  filters,
+  rows,
+  nextHref,
+  firstHref,
+  errors,
+}: {
+  p: PageCtx;
+  filters: ArchiveFilters;
+  rows: ArchiveRow[];
+  nextHref: string | null;
+  firstHref: string | null;
+  errors: FieldErrors;
+}) {
   return (
-    <Shell p={p} title="Accepted bills" section="billing" notice={Object.keys(errors).length ? { variant: "error", text: "Check the search fields." } : null}>
-      <PageHeader title="Accepted bills" description="Every accepted bill, exactly as it was accepted. Newest month first." actions={isStaff(p) && <Button href={p.url("/billing")} label="Billing" />} />
+    <Shell
+      p={p}
+      title="Accepted bills"
+      section="billing"
+      notice={Object.keys(errors).length ? { variant: "error", text: "Check the search fields." } : null}
+    >
+      <PageHeader
+        title="Accepted bills"
+        description="Every accepted bill, exactly as it was accepted. Newest month first."
+        actions={isStaff(p) && <Button href={p.url("/billing")} label="Billing" />}
+      />
       <Toolbar label="Search accepted bills" action={p.url("/billing/invoices")}>
         <ToolbarGroup grow>
-          {isStaff(p) && <Field name="company" label="Company (account or name)" type="search" value={filters.company} error={errors.company} />}
+          {isStaff(p) && (
+            <Field
+              name="company"
+              label="Company (account or name)"
+              type="search"
+              value={filters.company}
+              error={errors.company}
+            />
+          )}
           <Field name="invoice" label="Invoice number" type="search" value={filters.invoice} error={errors.invoice} />
         </ToolbarGroup>
         <ToolbarGroup>
@@ -30,7 +75,16 @@ export function ArchivePage({ p, filters, rows, nextHref, firstHref, errors }: {
         {rows.length === 0 ? (
           <EmptyState title="No accepted bills match" />
         ) : (
-          <Table columns={[{ label: "Invoice" }, { label: "Company" }, { label: "Month" }, { label: "Total", numeric: true }, { label: "Accepted" }, { label: "By" }]}>
+          <Table
+            columns={[
+              { label: "Invoice" },
+              { label: "Company" },
+              { label: "Month" },
+              { label: "Total", numeric: true },
+              { label: "Accepted" },
+              { label: "By" },
+            ]}
+          >
             {rows.map((x) => (
               <tr>
                 <Cell>
@@ -46,7 +100,10 @@ export function ArchivePage({ p, filters, rows, nextHref, firstHref, errors }: {
           </Table>
         )}
         {/* Keyset pages only go forward; the way back is to the first page. */}
-        <Pagination nextHref={nextHref} info={firstHref ? <a href={firstHref}>Back to the first page</a> : `${rows.length} shown`} />
+        <Pagination
+          nextHref={nextHref}
+          info={firstHref ? <a href={firstHref}>Back to the first page</a> : `${rows.length} shown`}
+        />
       </Card>
     </Shell>
   );
@@ -65,7 +122,12 @@ export function InvoicePage({ p, bill }: { p: PageCtx; bill: BillView }) {
           <>
             <Button href={p.url("/billing/invoices")} label="Accepted bills" />
             <Button href={p.url(`/api/invoices/${invoice}/csv`)} label="Download CSV" variant="primary" />
-            <Button href={p.url(`/companies/${encodeURIComponent(bill.account_number)}/bill${qs({ year: bill.year, month: bill.month })}`)} label="Bill page" />
+            <Button
+              href={p.url(
+                `/companies/${encodeURIComponent(bill.account_number)}/bill${qs({ year: bill.year, month: bill.month })}`,
+              )}
+              label="Bill page"
+            />
           </>
         }
       />
@@ -73,17 +135,26 @@ export function InvoicePage({ p, bill }: { p: PageCtx; bill: BillView }) {
         <DescriptionList
           items={[
             { term: "Account", detail: bill.account_number },
-            { term: "Plan", detail: bill.plan ? `${bill.plan.name}, ${label(bill.plan.term)}, ${bill.plan.support_level}` : "No plan" },
+            {
+              term: "Plan",
+              detail: bill.plan ? `${bill.plan.name}, ${label(bill.plan.term)}, ${bill.plan.support_level}` : "No plan",
+            },
             { term: "Accepted", detail: `${when(accepted.accepted_at)} by ${accepted.accepted_by}` },
             { term: "Notes", detail: accepted.notes },
             { term: "Users", detail: String(bill.counts.users) },
-            { term: "Devices", detail: `${bill.counts.workstations} workstations, ${bill.counts.servers} servers, ${bill.counts.vms} VMs, ${bill.counts.switches} switches, ${bill.counts.firewalls} firewalls` },
-            { term: "Support time", detail: `${bill.tickets.minutes_logged} min logged, ${bill.tickets.billable_minutes} min billable` },
+            {
+              term: "Devices",
+              detail: `${bill.counts.workstations} workstations, ${bill.counts.servers} servers, ${bill.counts.vms} VMs, ${bill.counts.switches} switches, ${bill.counts.firewalls} firewalls`,
+            },
+            {
+              term: "Support time",
+              detail: `${bill.tickets.minutes_logged} min logged, ${bill.tickets.billable_minutes} min billable`,
+            },
           ]}
         />
         <BillLines bill={bill} />
       </Card>
-      {isStaff(p) && bill.adjustments && <AdjustmentsCard p={p} adjustments={bill.adjustments} />}
+      {isStaff(p) && bill.adjustments && <AdjustmentsCard adjustments={bill.adjustments} />}
     </Shell>
   );
 }

@@ -1,13 +1,34 @@
-import { Alert, Button, Card, Cell, EmptyState, Field, Form, FormActions, PageHeader, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
+import {
+  Alert,
+  Button,
+  Card,
+  Cell,
+  EmptyState,
+  Field,
+  Form,
+  FormActions,
+  PageHeader,
+  Table,
+  Toolbar,
+  ToolbarGroup,
+  type FieldErrors,
+} from "@hivematrix/lib/ui";
 import { CLEAR_KINDS, clearTotal, confirmPhrase, type ClearKind, type ClearPlan } from "../data/clear.ts";
 import { Shell, when, type PageCtx } from "./shell.tsx";
 
-const KIND_LABEL: Record<ClearKind, string> = { tickets: "Tickets", assets: "Assets", contacts: "Contacts", companies: "Companies", all: "Everything above" };
+const KIND_LABEL: Record<ClearKind, string> = {
+  tickets: "Tickets",
+  assets: "Assets",
+  contacts: "Contacts",
+  companies: "Companies",
+  all: "Everything above",
+};
 const WHAT_GOES: Record<ClearKind, string> = {
   tickets: "Every ticket with its conversation and time entries (bills not yet accepted lose that time).",
   assets: "Every asset with its contact links and billing overrides.",
   contacts: "Every contact with its company and asset links and billing overrides; tickets keep the requester's name.",
-  companies: "Every company without accepted bills, with its locations, assets, tickets, billing overrides, line items and manual assets and users. Contacts stay (a contact may belong to several companies).",
+  companies:
+    "Every company without accepted bills, with its locations, assets, tickets, billing overrides, line items and manual assets and users. Contacts stay (a contact may belong to several companies).",
   all: "Tickets, assets, contacts and every company without accepted bills.",
 };
 
@@ -18,11 +39,42 @@ export interface ClearRecord {
   before: Record<string, unknown> | null;
 }
 
-export function ClearDataPage({ p, plan, kind, errors, confirm, cleared, history }: { p: PageCtx; plan: ClearPlan; kind: ClearKind | null; errors: FieldErrors; confirm: string; cleared: boolean; history: ClearRecord[] }) {
+export function ClearDataPage({
+  p,
+  plan,
+  kind,
+  errors,
+  confirm,
+  cleared,
+  history,
+}: {
+  p: PageCtx;
+  plan: ClearPlan;
+  kind: ClearKind | null;
+  errors: FieldErrors;
+  confirm: string;
+  cleared: boolean;
+  history: ClearRecord[];
+}) {
   const total = kind ? clearTotal(plan, kind) : 0;
   return (
-    <Shell p={p} title="Clear data" section="admin" notice={cleared ? { variant: "success", text: "Cleared. The audit log below has the counts." } : Object.keys(errors).length ? { variant: "error", text: "Nothing was deleted: check the form below." } : null}>
-      <PageHeader title="Clear data" description="Delete every record of a kind, for instance before a fresh sync. This cannot be undone." actions={<Button href={p.url("/admin")} label="Back to admin" />} />
+    <Shell
+      p={p}
+      title="Clear data"
+      section="admin"
+      notice={
+        cleared
+          ? { variant: "success", text: "Cleared. The audit log below has the counts." }
+          : Object.keys(errors).length
+            ? { variant: "error", text: "Nothing was deleted: check the form below." }
+            : null
+      }
+    >
+      <PageHeader
+        title="Clear data"
+        description="Delete every record of a kind, for instance before a fresh sync. This cannot be undone."
+        actions={<Button href={p.url("/admin")} label="Back to admin" />}
+      />
       <Card title="What there is">
         <Table columns={[{ label: "Kind" }, { label: "Records", numeric: true }]}>
           <tr>
@@ -50,7 +102,17 @@ export function ClearDataPage({ p, plan, kind, errors, confirm, cleared, history
       <Card title="1. Choose what to clear">
         <Toolbar label="Choose what to clear" action={p.url("/admin/clear-data")}>
           <ToolbarGroup>
-            <Field name="kind" label="Clear" type="select" error={errors.kind} value={kind ?? ""} options={[{ value: "", label: "Choose…" }, ...CLEAR_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))]} />
+            <Field
+              name="kind"
+              label="Clear"
+              type="select"
+              error={errors.kind}
+              value={kind ?? ""}
+              options={[
+                { value: "", label: "Choose…" },
+                ...CLEAR_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] })),
+              ]}
+            />
             <Button label="Continue" />
           </ToolbarGroup>
         </Toolbar>
@@ -62,12 +124,25 @@ export function ClearDataPage({ p, plan, kind, errors, confirm, cleared, history
             <EmptyState title="Nothing to delete" />
           ) : (
             <>
-              <Alert variant="warning" title="This cannot be undone">{`Type ${confirmPhrase(plan, kind)} to confirm. The accepted bills and the audit log stay.`}</Alert>
+              <Alert
+                variant="warning"
+                title="This cannot be undone"
+              >{`Type ${confirmPhrase(plan, kind)} to confirm. The accepted bills and the audit log stay.`}</Alert>
               <Form action={p.url("/admin/clear-data")} csrf={p.csrf} label={`Clear ${kind}`}>
                 <input type="hidden" name="kind" value={kind} />
-                <Field name="confirm" label={`Type ${confirmPhrase(plan, kind)}`} value={confirm} error={errors.confirm} required autocomplete="off" />
+                <Field
+                  name="confirm"
+                  label={`Type ${confirmPhrase(plan, kind)}`}
+                  value={confirm}
+                  error={errors.confirm}
+                  required
+                  autocomplete="off"
+                />
                 <FormActions>
-                  <Button label={`Delete ${total.toLocaleString("en-US")} ${kind === "all" ? "records" : kind}`} variant="danger" />
+                  <Button
+                    label={`Delete ${total.toLocaleString("en-US")} ${kind === "all" ? "records" : kind}`}
+                    variant="danger"
+                  />
                   <Button href={p.url("/admin/clear-data")} label="Cancel" variant="ghost" />
                 </FormActions>
               </Form>

@@ -1,4 +1,24 @@
-import { Alert, Badge, BarChart, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, LineChart, PageHeader, Stat, StatGrid, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
+import {
+  Alert,
+  Badge,
+  BarChart,
+  Button,
+  Card,
+  Cell,
+  DescriptionList,
+  EmptyState,
+  Field,
+  Form,
+  FormActions,
+  LineChart,
+  PageHeader,
+  Stat,
+  StatGrid,
+  Table,
+  Toolbar,
+  ToolbarGroup,
+  type FieldErrors,
+} from "@hivematrix/lib/ui";
 import { HOME_PAGES, THEMES, type SyncJob } from "../db/schema.ts";
 import type { globalSearch } from "../routes/api-misc.ts";
 import { label, Shell, when, type PageCtx } from "./shell.tsx";
@@ -45,14 +65,31 @@ export function DashboardPage({ p, data, title }: { p: PageCtx; data: DashboardD
 
 type SearchResult = Awaited<ReturnType<typeof globalSearch>>;
 
-export function SearchPage({ p, q, result, error }: { p: PageCtx; q: string; result: SearchResult | null; error?: string }) {
-  const none = result && !result.companies.length && !result.contacts.length && !result.assets.length && !result.tickets.length;
+export function SearchPage({
+  p,
+  q,
+  result,
+  error,
+}: {
+  p: PageCtx;
+  q: string;
+  result: SearchResult | null;
+  error?: string;
+}) {
+  const none =
+    result && !result.companies.length && !result.contacts.length && !result.assets.length && !result.tickets.length;
   return (
     <Shell p={p} title={q ? `Search: ${q}` : "Search"} section="search">
       <PageHeader title="Search" />
       <Toolbar label="Search everything" action={p.url("/search")}>
         <ToolbarGroup grow>
-          <Field name="q" label="Search companies, contacts, assets and tickets" type="search" value={q} error={error} />
+          <Field
+            name="q"
+            label="Search companies, contacts, assets and tickets"
+            type="search"
+            value={q}
+            error={error}
+          />
         </ToolbarGroup>
         <ToolbarGroup>
           <Button label="Search" variant="primary" />
@@ -124,19 +161,56 @@ export function SearchPage({ p, q, result, error }: { p: PageCtx; q: string; res
   );
 }
 
-export function AgentsPage({ p, agents }: { p: PageCtx; agents: { id: number; name: string; email: string; username: string | null; enabled: boolean; theme: string; home_page: string; external_source: string | null; last_synced_at: string | null }[] }) {
+export function AgentsPage({
+  p,
+  agents,
+}: {
+  p: PageCtx;
+  agents: {
+    id: number;
+    name: string;
+    email: string;
+    username: string | null;
+    enabled: boolean;
+    theme: string;
+    home_page: string;
+    external_source: string | null;
+    last_synced_at: string | null;
+  }[];
+}) {
   return (
     <Shell p={p} title="Agents" section="agents">
       <PageHeader
         title="Agents"
         description="HiveMatrix staff and PSA agents. People and their groups are managed in the identity provider; Keycloak sync keeps this list current."
-        actions={p.level === "admin" && (<><Button href="/helm/users" label="Manage users in Helm" /><Button href={p.url("/admin/integrations")} label="Sync settings" /></>)}
+        actions={
+          p.level === "admin" && (
+            <>
+              <Button href="/helm/users" label="Manage users in Helm" />
+              <Button href={p.url("/admin/integrations")} label="Sync settings" />
+            </>
+          )
+        }
       />
       <Card>
         {agents.length === 0 ? (
-          <EmptyState title="No agents yet" message="Run the Keycloak agent sync, or they appear as people save their settings." />
+          <EmptyState
+            title="No agents yet"
+            message="Run the Keycloak agent sync, or they appear as people save their settings."
+          />
         ) : (
-          <Table columns={[{ label: "Name" }, { label: "Username" }, { label: "Email" }, { label: "Status" }, { label: "Theme" }, { label: "Home page" }, { label: "Source" }, { label: "Last synced" }]}>
+          <Table
+            columns={[
+              { label: "Name" },
+              { label: "Username" },
+              { label: "Email" },
+              { label: "Status" },
+              { label: "Theme" },
+              { label: "Home page" },
+              { label: "Source" },
+              { label: "Last synced" },
+            ]}
+          >
             {agents.map((a) => (
               <tr>
                 <Cell>{a.name}</Cell>
@@ -156,14 +230,43 @@ export function AgentsPage({ p, agents }: { p: PageCtx; agents: { id: number; na
   );
 }
 
-export function SettingsPage({ p, values, errors, saved }: { p: PageCtx; values: { theme: string; home_page: string }; errors: FieldErrors; saved: boolean }) {
+export function SettingsPage({
+  p,
+  values,
+  errors,
+  saved,
+}: {
+  p: PageCtx;
+  values: { theme: string; home_page: string };
+  errors: FieldErrors;
+  saved: boolean;
+}) {
   return (
-    <Shell p={p} title="My settings" section="settings" notice={saved ? { variant: "success", text: "Settings saved." } : null}>
+    <Shell
+      p={p}
+      title="My settings"
+      section="settings"
+      notice={saved ? { variant: "success", text: "Settings saved." } : null}
+    >
       <PageHeader title="My settings" description="How HiveMatrix looks for you and where it opens." />
       <Card>
         <Form action={p.url("/settings")} csrf={p.csrf} label="My settings">
-          <Field name="theme" label="Theme" type="select" value={values.theme} error={errors.theme} options={THEMES.map((t) => ({ value: t, label: t === "system" ? "Same as my device" : t }))} />
-          <Field name="home_page" label="Home page" type="select" value={values.home_page} error={errors.home_page} options={HOME_PAGES.map((h) => ({ value: h, label: h[0]!.toUpperCase() + h.slice(1) }))} />
+          <Field
+            name="theme"
+            label="Theme"
+            type="select"
+            value={values.theme}
+            error={errors.theme}
+            options={THEMES.map((t) => ({ value: t, label: t === "system" ? "Same as my device" : t }))}
+          />
+          <Field
+            name="home_page"
+            label="Home page"
+            type="select"
+            value={values.home_page}
+            error={errors.home_page}
+            options={HOME_PAGES.map((h) => ({ value: h, label: h[0]!.toUpperCase() + h.slice(1) }))}
+          />
           <FormActions>
             <Button label="Save" variant="primary" />
           </FormActions>
@@ -173,7 +276,19 @@ export function SettingsPage({ p, values, errors, saved }: { p: PageCtx; values:
   );
 }
 
-export function AdminPage({ p, stats, jobs, audit, engine }: { p: PageCtx; stats: { label: string; value: number }[]; jobs: SyncJob[]; audit: { id: number; at: Date; actor: string; action: string; entity: string; entityId: string }[]; engine: string }) {
+export function AdminPage({
+  p,
+  stats,
+  jobs,
+  audit,
+  engine,
+}: {
+  p: PageCtx;
+  stats: { label: string; value: number }[];
+  jobs: SyncJob[];
+  audit: { id: number; at: Date; actor: string; action: string; entity: string; entityId: string }[];
+  engine: string;
+}) {
   return (
     <Shell p={p} title="Admin settings" section="admin">
       <PageHeader
@@ -190,17 +305,31 @@ export function AdminPage({ p, stats, jobs, audit, engine }: { p: PageCtx; stats
       <Card title="Database">
         <DescriptionList items={stats.map((s) => ({ term: s.label, detail: s.value.toLocaleString("en-US") }))} />
       </Card>
-      <Card title="Recent syncs" actions={<Button href={p.url("/admin/integrations")} label="Run or schedule" size="small" />}>
+      <Card
+        title="Recent syncs"
+        actions={<Button href={p.url("/admin/integrations")} label="Run or schedule" size="small" />}
+      >
         {jobs.length === 0 ? (
           <EmptyState title="No syncs have run" />
         ) : (
-          <Table columns={[{ label: "Kind" }, { label: "Provider" }, { label: "Status" }, { label: "Started" }, { label: "Finished" }, { label: "Error" }]}>
+          <Table
+            columns={[
+              { label: "Kind" },
+              { label: "Provider" },
+              { label: "Status" },
+              { label: "Started" },
+              { label: "Finished" },
+              { label: "Error" },
+            ]}
+          >
             {jobs.map((j) => (
               <tr>
                 <Cell>{j.kind}</Cell>
                 <Cell>{j.provider}</Cell>
                 <Cell>
-                  <Badge variant={j.status === "succeeded" ? "success" : j.status === "failed" ? "danger" : "info"}>{j.status}</Badge>
+                  <Badge variant={j.status === "succeeded" ? "success" : j.status === "failed" ? "danger" : "info"}>
+                    {j.status}
+                  </Badge>
                 </Cell>
                 <Cell>{when(j.startedAt)}</Cell>
                 <Cell>{when(j.finishedAt)}</Cell>
@@ -233,11 +362,33 @@ export function AdminPage({ p, stats, jobs, audit, engine }: { p: PageCtx; stats
   );
 }
 
-export function ImportPage({ p, kind, errors, result }: { p: PageCtx; kind: string; errors: FieldErrors; result?: { created: number; updated: number; unchanged: number } | { rows: { line: number; messages: string }[] } }) {
+export function ImportPage({
+  p,
+  kind,
+  errors,
+  result,
+}: {
+  p: PageCtx;
+  kind: string;
+  errors: FieldErrors;
+  result?: { created: number; updated: number; unchanged: number } | { rows: { line: number; messages: string }[] };
+}) {
   return (
-    <Shell p={p} title={`Import ${kind}`} section={kind === "companies" ? "companies" : kind === "contacts" ? "contacts" : "assets"}>
-      <PageHeader title={`Import ${kind} from CSV`} description="Use the columns of the export. Every row is checked first: if any row is wrong, nothing is imported." />
-      {result && "created" in result && <Alert variant="success" title="Imported">{`${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`}</Alert>}
+    <Shell
+      p={p}
+      title={`Import ${kind}`}
+      section={kind === "companies" ? "companies" : kind === "contacts" ? "contacts" : "assets"}
+    >
+      <PageHeader
+        title={`Import ${kind} from CSV`}
+        description="Use the columns of the export. Every row is checked first: if any row is wrong, nothing is imported."
+      />
+      {result && "created" in result && (
+        <Alert
+          variant="success"
+          title="Imported"
+        >{`${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`}</Alert>
+      )}
       {result && "rows" in result && (
         <Alert variant="error" title="Nothing was imported">
           <ul>

@@ -29,7 +29,18 @@ export function pageCtx(c: Context<AppEnv>, deps: CodexDeps): PageCtx {
   };
 }
 
-export type Section = "dashboard" | "companies" | "contacts" | "assets" | "tickets" | "board" | "billing" | "agents" | "admin" | "settings" | "search";
+export type Section =
+  | "dashboard"
+  | "companies"
+  | "contacts"
+  | "assets"
+  | "tickets"
+  | "board"
+  | "billing"
+  | "agents"
+  | "admin"
+  | "settings"
+  | "search";
 
 export const canWriteData = (p: PageCtx) => p.level === "admin" || p.level === "technician";
 export const canBill = (p: PageCtx) => p.level === "admin" || p.level === "billing";
@@ -37,26 +48,61 @@ export const isStaff = (p: PageCtx) => p.level !== "client";
 
 function nav(p: PageCtx, current: Section): NavLink[] {
   const links: [Section, string, string][] = [["dashboard", "Dashboard", "/"]];
-  if (p.level === "client") links.push(["companies", "My company", `/companies/${encodeURIComponent(p.company ?? "")}`]);
+  if (p.level === "client")
+    links.push(["companies", "My company", `/companies/${encodeURIComponent(p.company ?? "")}`]);
   else links.push(["companies", "Companies", "/companies"]);
-  links.push(["contacts", "Contacts", "/contacts"], ["assets", "Assets", "/assets"], ["tickets", "Tickets", "/tickets"]);
-  if (isStaff(p)) links.push(["board", "Ticket board", "/tickets/board"], ["billing", "Billing", "/billing"], ["agents", "Agents", "/agents"], ["settings", "My settings", "/settings"]);
+  links.push(
+    ["contacts", "Contacts", "/contacts"],
+    ["assets", "Assets", "/assets"],
+    ["tickets", "Tickets", "/tickets"],
+  );
+  if (isStaff(p))
+    links.push(
+      ["board", "Ticket board", "/tickets/board"],
+      ["billing", "Billing", "/billing"],
+      ["agents", "Agents", "/agents"],
+      ["settings", "My settings", "/settings"],
+    );
   if (p.level === "admin") links.push(["admin", "Admin", "/admin"]);
   return links.map(([s, label, href]) => ({ label, href: p.url(href), current: s === current }));
 }
 
 /** A Codex page: the shared layout with this user's navigation and an optional notice. */
-export function Shell({ p, title, section, notice, refreshSeconds, children }: { p: PageCtx; title: string; section: Section; notice?: { variant: "success" | "error" | "info"; text: string } | null; refreshSeconds?: number; children?: Child }) {
+export function Shell({
+  p,
+  title,
+  section,
+  notice,
+  refreshSeconds,
+  children,
+}: {
+  p: PageCtx;
+  title: string;
+  section: Section;
+  notice?: { variant: "success" | "error" | "info"; text: string } | null;
+  refreshSeconds?: number;
+  children?: Child;
+}) {
   return (
-    <Layout title={title} app="Codex" home={p.url("/")} platformHome={p.prefix ? "/" : undefined} nav={nav(p, section)} user={p.user} refreshSeconds={refreshSeconds}>
+    <Layout
+      title={title}
+      app="Codex"
+      home={p.url("/")}
+      platformHome={p.prefix ? "/" : undefined}
+      nav={nav(p, section)}
+      user={p.user}
+      refreshSeconds={refreshSeconds}
+    >
       {notice && <Alert variant={notice.variant}>{notice.text}</Alert>}
       {children}
     </Layout>
   );
 }
 
-export const money = (cents: number) => `${cents < 0 ? "−" : ""}$${(Math.abs(cents) / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-export const when = (iso: string | Date | null | undefined) => (iso ? new Date(iso).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "—");
+export const money = (cents: number) =>
+  `${cents < 0 ? "−" : ""}$${(Math.abs(cents) / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const when = (iso: string | Date | null | undefined) =>
+  iso ? `${new Date(iso).toISOString().replace("T", " ").slice(0, 16)} UTC` : "—";
 export const label = (s: string | null | undefined) => (s ? s.replace(/_/g, " ") : "—");
 
 /** The "show stale" filter of lists: stale records (gone from the PSA or RMM) are hidden by default. */

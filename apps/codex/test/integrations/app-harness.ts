@@ -19,20 +19,37 @@ export interface IntegrationsApp {
   deps: CodexDeps;
   integrations: Integrations;
   token(level: PermissionLevel | "service"): Promise<string>;
-  fetch(level: PermissionLevel | "service" | null, method: string, path: string, init?: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> }): Promise<Response>;
+  fetch(
+    level: PermissionLevel | "service" | null,
+    method: string,
+    path: string,
+    init?: { json?: unknown; form?: Record<string, string>; headers?: Record<string, string> },
+  ): Promise<Response>;
   stop(): Promise<void>;
 }
 
-export async function startIntegrationsApp(engine: "sqlite" | "postgres", idpUrl = "http://127.0.0.1:9"): Promise<IntegrationsApp> {
+export async function startIntegrationsApp(
+  engine: "sqlite" | "postgres",
+  idpUrl = "http://127.0.0.1:9",
+): Promise<IntegrationsApp> {
   const home = tempHome("hm-codex-int-");
   const servicesFile = writeServicesFile(home, { core: { port: 1, visible: false }, codex: { port: 2 } });
   const pg = engine === "postgres" ? await withPostgres("hm_codex_int") : null;
-  const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: idpUrl, ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}) };
+  const env = {
+    HIVEMATRIX_HOME: home,
+    HIVEMATRIX_SERVICES: servicesFile,
+    KEYCLOAK_URL: idpUrl,
+    ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}),
+  };
   const config = appConfigFrom(loadPlatformConfig(env), "codex", env);
   const db = await openCodexDb(config);
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256" };
-  const auth = createAuth({ audience: "codex", keys: createLocalJWKSet({ keys: [jwk] }), sessionCheck: async () => ({ valid: true }) });
+  const auth = createAuth({
+    audience: "codex",
+    keys: createLocalJWKSet({ keys: [jwk] }),
+    sessionCheck: async () => ({ valid: true }),
+  });
   const deps: CodexDeps = { config, db, logger: quietLogger, auth, csrf: createCsrf("test-secret") };
   const app = createBaseApp({ logger: quietLogger, service: "codex", auth });
   const integrations = integrationRoutes(app, new RouteTable(app, deps), deps);
@@ -46,8 +63,22 @@ export async function startIntegrationsApp(engine: "sqlite" | "postgres", idpUrl
     const claims =
       level === "service"
         ? { type: "service", sub: "service:helm", calling_service: "helm", target_service: "codex", aud: "codex" }
-        : { type: "user", sub: `sub-${level}`, jti: crypto.randomUUID(), name: `${level} user`, email: `${level}@msp.example`, preferred_username: level, permission_level: level, groups: [], ...(level === "client" ? { company: "ACME-001" } : {}) };
-    const jwt = await new SignJWT({ ...claims, iss: "hivematrix.core" }).setProtectedHeader({ alg: "RS256", kid: "test" }).setIssuedAt(now).setExpirationTime(now + 3600).sign(privateKey);
+        : {
+            type: "user",
+            sub: `sub-${level}`,
+            jti: crypto.randomUUID(),
+            name: `${level} user`,
+            email: `${level}@msp.example`,
+            preferred_username: level,
+            permission_level: level,
+            groups: [],
+            ...(level === "client" ? { company: "ACME-001" } : {}),
+          };
+    const jwt = await new SignJWT({ ...claims, iss: "hivematrix.core" })
+      .setProtectedHeader({ alg: "RS256", kid: "test" })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(privateKey);
     tokens.set(level, jwt);
     return jwt;
   };

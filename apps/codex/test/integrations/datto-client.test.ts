@@ -3,7 +3,13 @@ import { DattoClient, dattoBaseUrl } from "../../src/integrations/datto/client.t
 import { fakeDevice, startFakeDatto, type FakeDatto } from "./fakes/datto.ts";
 
 const waits: number[] = [];
-const policy = { retries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000, sleep: async (ms: number) => void waits.push(ms) };
+const policy = {
+  retries: 2,
+  baseDelayMs: 5,
+  maxDelayMs: 20,
+  timeoutMs: 2_000,
+  sleep: async (ms: number) => void waits.push(ms),
+};
 
 let datto: FakeDatto;
 let client: DattoClient;
@@ -18,7 +24,13 @@ beforeAll(async () => {
     },
     { uid: "site-b", name: "Beta", variables: [], devices: [] },
   ]);
-  client = new DattoClient({ apiUrl: datto.url, apiKey: datto.apiKey, apiSecret: datto.apiSecret, policy, pageSize: 3 });
+  client = new DattoClient({
+    apiUrl: datto.url,
+    apiKey: datto.apiKey,
+    apiSecret: datto.apiSecret,
+    policy,
+    pageSize: 3,
+  });
 });
 afterAll(() => datto.stop());
 beforeEach(() => {
@@ -51,7 +63,13 @@ describe("Datto RMM client", () => {
 
   test("a token near expiry is renewed before use", async () => {
     let now = Date.now();
-    const c = new DattoClient({ apiUrl: datto.url, apiKey: datto.apiKey, apiSecret: datto.apiSecret, policy, now: () => now });
+    const c = new DattoClient({
+      apiUrl: datto.url,
+      apiKey: datto.apiKey,
+      apiSecret: datto.apiSecret,
+      policy,
+      now: () => now,
+    });
     await c.sites();
     const issued = datto.tokensIssued;
     now += 360_000 * 1000;
@@ -94,7 +112,11 @@ describe("Datto RMM client", () => {
   });
 
   test("refuses a nextPageUrl on another host so the bearer token never leaves", async () => {
-    datto.faults.add({ match: /account\/sites/, status: 200, body: { pageDetails: { nextPageUrl: "https://evil.example/api/v2/account/sites?page=1" }, sites: [] } });
+    datto.faults.add({
+      match: /account\/sites/,
+      status: 200,
+      body: { pageDetails: { nextPageUrl: "https://evil.example/api/v2/account/sites?page=1" }, sites: [] },
+    });
     const err = await client.sites().catch((e) => e);
     expect(err.kind).toBe("bad_response");
   });

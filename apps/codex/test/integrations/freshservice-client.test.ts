@@ -4,10 +4,24 @@ import { IntegrationError } from "../../src/integrations/http.ts";
 import { startFakeFreshservice, type FakeFreshservice, type FakeTicket } from "./fakes/freshservice.ts";
 
 const waits: number[] = [];
-const policy = { retries: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000, sleep: async (ms: number) => void waits.push(ms) };
+const policy = {
+  retries: 3,
+  baseDelayMs: 5,
+  maxDelayMs: 20,
+  timeoutMs: 2_000,
+  sleep: async (ms: number) => void waits.push(ms),
+};
 
 function ticket(id: number, day: string, extra: Partial<FakeTicket> = {}): FakeTicket {
-  return { id, subject: `Ticket ${id}`, status: 2, priority: 2, created_at: `${day}T10:00:00Z`, updated_at: `${day}T11:00:00Z`, ...extra };
+  return {
+    id,
+    subject: `Ticket ${id}`,
+    status: 2,
+    priority: 2,
+    created_at: `${day}T10:00:00Z`,
+    updated_at: `${day}T11:00:00Z`,
+    ...extra,
+  };
 }
 
 let fs: FakeFreshservice;
@@ -15,7 +29,11 @@ let client: FreshserviceClient;
 
 beforeAll(async () => {
   fs = await startFakeFreshservice({
-    departments: Array.from({ length: 250 }, (_, i) => ({ id: i + 1, name: `Dept ${i + 1}`, custom_fields: { account_number: `A${i + 1}` } })),
+    departments: Array.from({ length: 250 }, (_, i) => ({
+      id: i + 1,
+      name: `Dept ${i + 1}`,
+      custom_fields: { account_number: `A${i + 1}` },
+    })),
     agents: [{ id: 1, first_name: "Ann", last_name: "Agent", email: "ann@msp.example", active: true }],
   });
   client = new FreshserviceClient({ domain: fs.url, apiKey: fs.apiKey, policy });
@@ -53,7 +71,11 @@ describe("Freshservice client", () => {
   });
 
   test("429s have their own retry budget, so a long sync under a quota keeps waiting; then it gives up clearly", async () => {
-    const patient = new FreshserviceClient({ domain: fs.url, apiKey: fs.apiKey, policy: { ...policy, retries: 1, rateLimitRetries: 5 } });
+    const patient = new FreshserviceClient({
+      domain: fs.url,
+      apiKey: fs.apiKey,
+      policy: { ...policy, retries: 1, rateLimitRetries: 5 },
+    });
     fs.faults.add({ match: /agents/, status: 429, headers: { "retry-after": "1" }, times: 5 });
     expect(await patient.agents()).toHaveLength(1);
     expect(waits).toEqual([1000, 1000, 1000, 1000, 1000]);
@@ -64,7 +86,11 @@ describe("Freshservice client", () => {
   });
 
   test("a Retry-After longer than the policy allows fails at once instead of stalling", async () => {
-    const impatient = new FreshserviceClient({ domain: fs.url, apiKey: fs.apiKey, policy: { ...policy, maxRetryAfterMs: 60_000 } });
+    const impatient = new FreshserviceClient({
+      domain: fs.url,
+      apiKey: fs.apiKey,
+      policy: { ...policy, maxRetryAfterMs: 60_000 },
+    });
     fs.faults.add({ match: /agents/, status: 429, headers: { "retry-after": "3600" } });
     const err = await impatient.agents().catch((e) => e);
     expect(err.kind).toBe("rate_limited");
@@ -84,9 +110,17 @@ describe("Freshservice client", () => {
   });
 
   test("a timeout is retried and reported as a timeout", async () => {
-    const slow = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Promise<Response>((r) => setTimeout(() => r(Response.json({ agents: [] })), 500)) });
+    const slow = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () => new Promise<Response>((r) => setTimeout(() => r(Response.json({ agents: [] })), 500)),
+    });
     try {
-      const c = new FreshserviceClient({ domain: `http://127.0.0.1:${slow.port}`, apiKey: "k", policy: { ...policy, retries: 1, timeoutMs: 50 } });
+      const c = new FreshserviceClient({
+        domain: `http://127.0.0.1:${slow.port}`,
+        apiKey: "k",
+        policy: { ...policy, retries: 1, timeoutMs: 50 },
+      });
       const err = await c.agents().catch((e) => e);
       expect(err.kind).toBe("timeout");
       expect(waits).toHaveLength(1);
@@ -100,13 +134,18 @@ describe("Freshservice client", () => {
     let id = 1;
     // 290 tickets on 2025-03-03 and 620 spread over March: any query over the month overflows.
     for (let i = 0; i < 270; i++) fs.data.tickets.push(ticket(id++, "2025-03-03"));
-    for (let d = 1; d <= 31; d++) for (let i = 0; i < 20; i++) fs.data.tickets.push(ticket(id++, `2025-03-${String(d).padStart(2, "0")}`));
+    for (let d = 1; d <= 31; d++)
+      for (let i = 0; i < 20; i++) fs.data.tickets.push(ticket(id++, `2025-03-${String(d).padStart(2, "0")}`));
     const windows: string[] = [];
-    const got = await client.ticketsInWindow("updated_at", new Date("2025-03-01"), new Date("2025-03-31"), (a, b, n) => windows.push(`${a}..${b}:${n}`));
+    const got = await client.ticketsInWindow("updated_at", new Date("2025-03-01"), new Date("2025-03-31"), (a, b, n) =>
+      windows.push(`${a}..${b}:${n}`),
+    );
     expect(got).toHaveLength(fs.data.tickets.length);
     expect(new Set(got.map((t) => t.id)).size).toBe(got.length);
     expect(windows.length).toBeGreaterThan(1);
-    const pages = fs.faults.log.filter((l) => l.path.includes("/tickets/filter")).map((l) => Number(/page=(\d+)/.exec(l.path)![1]));
+    const pages = fs.faults.log
+      .filter((l) => l.path.includes("/tickets/filter"))
+      .map((l) => Number(/page=(\d+)/.exec(l.path)![1]));
     expect(Math.max(...pages)).toBeLessThanOrEqual(10);
     expect(fs.faults.log[0]!.path).toContain(`query="updated_at:>'2025-03-01' AND updated_at:<'2025-03-31'"`);
   });
@@ -115,7 +154,8 @@ describe("Freshservice client", () => {
     fs.options.omitFilterTotal = true;
     try {
       fs.data.tickets = [];
-      for (let d = 1; d <= 20; d++) for (let i = 0; i < 25; i++) fs.data.tickets.push(ticket(d * 100 + i, `2025-06-${String(d).padStart(2, "0")}`));
+      for (let d = 1; d <= 20; d++)
+        for (let i = 0; i < 25; i++) fs.data.tickets.push(ticket(d * 100 + i, `2025-06-${String(d).padStart(2, "0")}`));
       const got = await client.ticketsInWindow("created_at", new Date("2025-06-01"), new Date("2025-06-30"));
       expect(got).toHaveLength(500);
     } finally {
@@ -125,7 +165,9 @@ describe("Freshservice client", () => {
 
   test("a single day with more tickets than one query can return is reported incomplete", async () => {
     fs.data.tickets = Array.from({ length: 301 }, (_, i) => ticket(i + 1, "2025-04-01"));
-    const err = await client.ticketsInWindow("created_at", new Date("2025-04-01"), new Date("2025-04-01")).catch((e) => e);
+    const err = await client
+      .ticketsInWindow("created_at", new Date("2025-04-01"), new Date("2025-04-01"))
+      .catch((e) => e);
     expect(err.kind).toBe("incomplete");
     expect(err.message).toContain("301");
   });
@@ -134,7 +176,13 @@ describe("Freshservice client", () => {
     fs.data.tickets = [
       ticket(77, "2025-05-05", {
         stats: { first_responded_at: "2025-05-05T10:30:00Z" },
-        conversations: Array.from({ length: 14 }, (_, i) => ({ id: 500 + i, body_text: `msg ${i}`, private: i % 2 === 1, incoming: i === 0, created_at: "2025-05-05T12:00:00Z" })),
+        conversations: Array.from({ length: 14 }, (_, i) => ({
+          id: 500 + i,
+          body_text: `msg ${i}`,
+          private: i % 2 === 1,
+          incoming: i === 0,
+          created_at: "2025-05-05T12:00:00Z",
+        })),
         time_entries: [{ id: 9, time_spent: "01:30", agent_id: 1 }],
       }),
     ];

@@ -20,15 +20,32 @@ export const FAKE = "lib's fake Keycloak";
 /** The agent sync runs against both: lib's fake and the dev IdP as `bun run start` runs it. */
 export const IDENTITY_PROVIDERS: Record<string, () => Promise<IdentityProvider>> = {
   [FAKE]: async () => {
-    const kc = startFakeKeycloak({ password: "kc-admin-pass", realms: { hivematrix: { groups: ["admins", "technicians", "billing", "client"] } } });
-    return { url: kc.url, password: kc.admin.password, calls: () => kc.calls.map((c) => c.path), failures: kc.failures, stop: async () => kc.stop() };
+    const kc = startFakeKeycloak({
+      password: "kc-admin-pass",
+      realms: { hivematrix: { groups: ["admins", "technicians", "billing", "client"] } },
+    });
+    return {
+      url: kc.url,
+      password: kc.admin.password,
+      calls: () => kc.calls.map((c) => c.path),
+      failures: kc.failures,
+      stop: async () => kc.stop(),
+    };
   },
   "the dev IdP": async () => {
     const home = tempHome("codex-idp-");
     const port = await freePort();
-    const servicesFile = writeServicesFile(home, { core: { port: await freePort() }, nexus: { port: await freePort() } });
+    const servicesFile = writeServicesFile(home, {
+      core: { port: await freePort() },
+      nexus: { port: await freePort() },
+    });
     const url = `http://127.0.0.1:${port}`;
-    const idp = await startProcess({ name: "dev-idp", entry: "apps/dev-idp/src/main.ts", env: { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: url, LOG_LEVEL: "warn" }, url });
+    const idp = await startProcess({
+      name: "dev-idp",
+      entry: "apps/dev-idp/src/main.ts",
+      env: { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, KEYCLOAK_URL: url, LOG_LEVEL: "warn" },
+      url,
+    });
     return {
       url,
       password: readSecret(home, "keycloak-admin"),

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createLogger } from "@hivematrix/lib/log";
 import { getJob, JobBusyError, lastJob, listJobs, lockKey, startJob } from "../../src/integrations/sync/jobs.ts";
 import { cronProblem, nextRuns, SyncScheduler } from "../../src/integrations/scheduler.ts";
-import { DEFAULT_SCHEDULES, readSettings, schedulerSettingsSchema, writeSettings } from "../../src/integrations/settings.ts";
+import {
+  DEFAULT_SCHEDULES,
+  readSettings,
+  schedulerSettingsSchema,
+  writeSettings,
+} from "../../src/integrations/settings.ts";
 import { ENGINES, freshDb, reopen, type OpenedDb } from "./engines.ts";
 
 const logger = createLogger({ service: "codex-test", level: "error" });
@@ -51,7 +56,9 @@ for (const engine of ENGINES) {
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
       const full = await startJob(h.db, "tickets_full", () => gate, { triggeredBy: "admin", logger });
-      await expect(startJob(h.db, "tickets", async () => {}, { triggeredBy: "scheduler", logger })).rejects.toBeInstanceOf(JobBusyError);
+      await expect(
+        startJob(h.db, "tickets", async () => {}, { triggeredBy: "scheduler", logger }),
+      ).rejects.toBeInstanceOf(JobBusyError);
       release();
       await full.done;
     });
@@ -90,13 +97,22 @@ for (const engine of ENGINES) {
 
     test("a scheduler tick already run by another process is skipped, even when both fire at once", async () => {
       const tick = new Date();
-      const fire = () => startJob(h.db, "tickets_full", async () => {}, { triggeredBy: "scheduler", logger, skipIfStartedSince: tick }).catch((e) => (e instanceof JobBusyError ? null : Promise.reject(e)));
+      const fire = () =>
+        startJob(h.db, "tickets_full", async () => {}, {
+          triggeredBy: "scheduler",
+          logger,
+          skipIfStartedSince: tick,
+        }).catch((e) => (e instanceof JobBusyError ? null : Promise.reject(e)));
       const results = await Promise.all([fire(), fire(), fire()]);
       const ran = results.filter((r) => r !== null);
       expect(ran).toHaveLength(1);
       await ran[0]!.done;
       expect(await fire()).toBeNull();
-      const later = await startJob(h.db, "tickets_full", async () => {}, { triggeredBy: "scheduler", logger, skipIfStartedSince: new Date(Date.now() + 1000) });
+      const later = await startJob(h.db, "tickets_full", async () => {}, {
+        triggeredBy: "scheduler",
+        logger,
+        skipIfStartedSince: new Date(Date.now() + 1000),
+      });
       expect(later).not.toBeNull();
       await later!.done;
     });
@@ -106,7 +122,9 @@ for (const engine of ENGINES) {
       let release!: () => void;
       const gate = new Promise<void>((r) => (release = r));
       const run = await startJob(h.db, "psa", () => gate, { triggeredBy: "admin", logger });
-      await expect(startJob(other, "psa", async () => {}, { triggeredBy: "scheduler", logger })).rejects.toBeInstanceOf(JobBusyError);
+      await expect(startJob(other, "psa", async () => {}, { triggeredBy: "scheduler", logger })).rejects.toBeInstanceOf(
+        JobBusyError,
+      );
       release();
       await run.done;
       const mine = await startJob(other, "psa", async () => {}, { triggeredBy: "scheduler", logger });
@@ -117,7 +135,8 @@ for (const engine of ENGINES) {
     test("jobs list newest first and filter by kind", async () => {
       const all = await listJobs(h.db, { limit: 100 });
       expect(all.length).toBeGreaterThan(3);
-      for (let i = 1; i < all.length; i++) expect(all[i - 1]!.createdAt.getTime()).toBeGreaterThanOrEqual(all[i]!.createdAt.getTime());
+      for (let i = 1; i < all.length; i++)
+        expect(all[i - 1]!.createdAt.getTime()).toBeGreaterThanOrEqual(all[i]!.createdAt.getTime());
       expect((await listJobs(h.db, { kind: "psa", limit: 100 })).every((j) => j.kind === "psa")).toBe(true);
     });
 
@@ -125,7 +144,10 @@ for (const engine of ENGINES) {
       const initial = await readSettings(h.db, "scheduler");
       expect(initial.enabled).toBe(false);
       expect(initial.settings.jobs).toEqual(DEFAULT_SCHEDULES);
-      const settings = schedulerSettingsSchema.parse({ runOnStart: true, jobs: { tickets: { enabled: true, cron: "*/5 * * * *" } } });
+      const settings = schedulerSettingsSchema.parse({
+        runOnStart: true,
+        jobs: { tickets: { enabled: true, cron: "*/5 * * * *" } },
+      });
       await writeSettings(h.db, "scheduler", { enabled: true, settings }, "admin");
       const read = await readSettings(h.db, "scheduler");
       expect(read.settings.runOnStart).toBe(true);
@@ -139,7 +161,11 @@ for (const engine of ENGINES) {
 describe("scheduler", () => {
   test("computes next run times of a cron expression", () => {
     const from = new Date("2025-06-01T10:07:00Z");
-    expect(nextRuns("*/10 * * * *", 3, from, "UTC").map((d) => d.toISOString())).toEqual(["2025-06-01T10:10:00.000Z", "2025-06-01T10:20:00.000Z", "2025-06-01T10:30:00.000Z"]);
+    expect(nextRuns("*/10 * * * *", 3, from, "UTC").map((d) => d.toISOString())).toEqual([
+      "2025-06-01T10:10:00.000Z",
+      "2025-06-01T10:20:00.000Z",
+      "2025-06-01T10:30:00.000Z",
+    ]);
     expect(nextRuns("0 2 * * *", 1, from, "UTC")[0]!.toISOString()).toBe("2025-06-02T02:00:00.000Z");
     expect(cronProblem("0 2 * * *")).toBeNull();
     expect(cronProblem("not cron")).not.toBeNull();
@@ -148,7 +174,9 @@ describe("scheduler", () => {
   test("runs due jobs through the trigger, shows next runs, skips disabled ones, and stops", async () => {
     const fired: string[] = [];
     const scheduler = new SyncScheduler(async (kind) => void fired.push(kind), logger);
-    const settings = schedulerSettingsSchema.parse({ jobs: { tickets: { enabled: true, cron: "* * * * * *" }, psa: { enabled: false, cron: "* * * * * *" } } });
+    const settings = schedulerSettingsSchema.parse({
+      jobs: { tickets: { enabled: true, cron: "* * * * * *" }, psa: { enabled: false, cron: "* * * * * *" } },
+    });
     scheduler.apply(settings);
     const view = scheduler.view();
     expect(view.find((v) => v.kind === "tickets")!.nextRun).toBeInstanceOf(Date);
@@ -165,7 +193,12 @@ describe("scheduler", () => {
   test("run-on-start triggers every enabled job once; a bad expression is ignored, not fatal", async () => {
     const fired: string[] = [];
     const scheduler = new SyncScheduler(async (kind) => void fired.push(kind), logger);
-    scheduler.apply(schedulerSettingsSchema.parse({ runOnStart: true, jobs: { rmm: { enabled: true, cron: "0 3 * * *" }, agents: { enabled: true, cron: "bogus" } } }));
+    scheduler.apply(
+      schedulerSettingsSchema.parse({
+        runOnStart: true,
+        jobs: { rmm: { enabled: true, cron: "0 3 * * *" }, agents: { enabled: true, cron: "bogus" } },
+      }),
+    );
     await scheduler.runEnabledNow();
     expect(fired.sort()).toEqual(["agents", "rmm"]);
     expect(scheduler.view().find((v) => v.kind === "agents")!.nextRun).toBeNull();

@@ -14,11 +14,13 @@ import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { startFakeKeycloak, type FakeKeycloak } from "@hivematrix/lib/testing/fake-keycloak";
 import { configureDatto, configureFreshservice } from "./setup.ts";
 
-const WEBHOOK_SECRET = "w".repeat(20) + "-webhook-secret";
+const WEBHOOK_SECRET = `${"w".repeat(20)}-webhook-secret`;
 const today = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
 async function csrfOf(app: IntegrationsApp): Promise<string> {
-  const html = await (await app.fetch("admin", "GET", "/admin/integrations", { headers: { accept: "text/html" } })).text();
+  const html = await (
+    await app.fetch("admin", "GET", "/admin/integrations", { headers: { accept: "text/html" } })
+  ).text();
   return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
 }
 
@@ -30,17 +32,46 @@ for (const engine of ENGINES) {
     let kc: FakeKeycloak;
 
     beforeAll(async () => {
-      kc = startFakeKeycloak({ password: "kc-admin-pass", realms: { hivematrix: { groups: ["admins", "technicians", "billing", "client"] } } });
+      kc = startFakeKeycloak({
+        password: "kc-admin-pass",
+        realms: { hivematrix: { groups: ["admins", "technicians", "billing", "client"] } },
+      });
       const realmAdmin = createKeycloakAdmin({ url: kc.url, ...kc.admin });
-      for (let i = 0; i < 130; i++) await realmAdmin.createUser("hivematrix", { username: `tech${i}`, email: `tech${i}@msp.example`, enabled: true, groups: ["technicians"] });
+      for (let i = 0; i < 130; i++)
+        await realmAdmin.createUser("hivematrix", {
+          username: `tech${i}`,
+          email: `tech${i}@msp.example`,
+          enabled: true,
+          groups: ["technicians"],
+        });
       app = await startIntegrationsApp(engine, kc.url);
       saveIntegrationSecret(app.deps.config.home, SECRET_NAMES.keycloakAdmin, kc.admin.password);
       fs = await startFakeFreshservice({
         departments: [{ id: 11, name: "Acme", custom_fields: { account_number: "ACME-001" } }],
-        requesters: [{ id: 100, first_name: "Ann", last_name: "Acme", primary_email: "ann@acme.example", department_ids: [11] }],
-        tickets: [{ id: 7001, subject: "Webhook ticket", status: 2, priority: 3, department_id: 11, requester_id: 100, created_at: today(), updated_at: today() }],
+        requesters: [
+          { id: 100, first_name: "Ann", last_name: "Acme", primary_email: "ann@acme.example", department_ids: [11] },
+        ],
+        tickets: [
+          {
+            id: 7001,
+            subject: "Webhook ticket",
+            status: 2,
+            priority: 3,
+            department_id: 11,
+            requester_id: 100,
+            created_at: today(),
+            updated_at: today(),
+          },
+        ],
       });
-      datto = await startFakeDatto([{ uid: "site-1", name: "Acme HQ", variables: [], devices: [fakeDevice("dev-1", "PC-01", "site-1"), fakeDevice("dev-2", "PC-02", "site-1")] }]);
+      datto = await startFakeDatto([
+        {
+          uid: "site-1",
+          name: "Acme HQ",
+          variables: [],
+          devices: [fakeDevice("dev-1", "PC-01", "site-1"), fakeDevice("dev-2", "PC-02", "site-1")],
+        },
+      ]);
     });
     afterAll(async () => {
       await app.stop();
@@ -103,24 +134,44 @@ for (const engine of ENGINES) {
     });
 
     test("the webhook checks its secret (constant-time) and allowlist, then reads the ticket from Freshservice", async () => {
-      const hook = (secret: string | null, body: unknown, headers: Record<string, string> = {}) => app.fetch(null, "POST", "/webhooks/freshservice/ticket", { json: body, headers: { ...(secret ? { "x-webhook-secret": secret } : {}), ...headers } });
+      const hook = (secret: string | null, body: unknown, headers: Record<string, string> = {}) =>
+        app.fetch(null, "POST", "/webhooks/freshservice/ticket", {
+          json: body,
+          headers: { ...(secret ? { "x-webhook-secret": secret } : {}), ...headers },
+        });
       expect((await hook(WEBHOOK_SECRET, { ticket_id: 7001 })).status).toBe(503);
       saveIntegrationSecret(app.deps.config.home, SECRET_NAMES.webhookSecret, WEBHOOK_SECRET);
-      await writeSettings(app.deps.db, "webhooks", { enabled: true, settings: { ipAllowlist: ["203.0.113.9"] } }, "test");
+      await writeSettings(
+        app.deps.db,
+        "webhooks",
+        { enabled: true, settings: { ipAllowlist: ["203.0.113.9"] } },
+        "test",
+      );
       expect((await hook(null, { ticket_id: 7001 })).status).toBe(401);
       expect((await hook("wrong", { ticket_id: 7001 })).status).toBe(401);
-      expect((await hook(WEBHOOK_SECRET.slice(0, -1) + "X", { ticket_id: 7001 })).status).toBe(401);
+      expect((await hook(`${WEBHOOK_SECRET.slice(0, -1)}X`, { ticket_id: 7001 })).status).toBe(401);
       expect((await hook(WEBHOOK_SECRET, { ticket_id: 7001 }, { "x-forwarded-for": "198.51.100.1" })).status).toBe(403);
       const bad = await hook(WEBHOOK_SECRET, { nothing: true }, { "x-forwarded-for": "203.0.113.9" });
       expect(bad.status).toBe(422);
       fs.data.tickets[0]!.subject = "Webhook ticket, edited";
-      const ok = await hook(WEBHOOK_SECRET, { ticket_id: "INC-7001", event: "ticket_updated", subject: "forged subject" }, { "x-forwarded-for": "203.0.113.9" });
+      const ok = await hook(
+        WEBHOOK_SECRET,
+        { ticket_id: "INC-7001", event: "ticket_updated", subject: "forged subject" },
+        { "x-forwarded-for": "203.0.113.9" },
+      );
       expect(ok.status).toBe(200);
       expect(await ok.json()).toMatchObject({ ok: true, ticket_id: 7001, result: "updated" });
-      const [row] = await app.deps.db.db.select().from(app.deps.db.t.tickets).where(eq(app.deps.db.t.tickets.externalId, "7001"));
+      const [row] = await app.deps.db.db
+        .select()
+        .from(app.deps.db.t.tickets)
+        .where(eq(app.deps.db.t.tickets.externalId, "7001"));
       expect(row!.subject).toBe("Webhook ticket, edited");
       fs.data.tickets[0]!.status = 7;
-      const gone = await hook(WEBHOOK_SECRET, { freshdesk_webhook: { ticket_id: 7001 } }, { "x-forwarded-for": "203.0.113.9" });
+      const gone = await hook(
+        WEBHOOK_SECRET,
+        { freshdesk_webhook: { ticket_id: 7001 } },
+        { "x-forwarded-for": "203.0.113.9" },
+      );
       expect(await gone.json()).toMatchObject({ result: "deleted" });
       fs.faults.add({ match: /tickets\/7002/, status: 500, times: Infinity });
       expect((await hook(WEBHOOK_SECRET, { ticket_id: 7002 }, { "x-forwarded-for": "203.0.113.9" })).status).toBe(502);
@@ -131,7 +182,9 @@ for (const engine of ENGINES) {
       const list = await (await app.fetch("technician", "GET", "/api/datto/devices")).json();
       expect(list.count).toBe(2);
       expect(list.devices[0]).toMatchObject({ uid: "dev-1", hostname: "PC-01", antivirus_product: "Datto AV" });
-      expect(await (await app.fetch("technician", "GET", "/api/datto/devices?site_uid=site-1")).json()).toMatchObject({ count: 2 });
+      expect(await (await app.fetch("technician", "GET", "/api/datto/devices?site_uid=site-1")).json()).toMatchObject({
+        count: 2,
+      });
       expect((await app.fetch("technician", "GET", "/api/datto/device/dev-2")).status).toBe(200);
       expect((await app.fetch("technician", "GET", "/api/datto/device/nope")).status).toBe(404);
       datto.faults.add({ match: /device\/dev-1/, status: 500, times: Infinity });
@@ -143,10 +196,18 @@ for (const engine of ENGINES) {
 
     test("linking a site through the API sets AccountNumber in Datto", async () => {
       await upsertCompanies(app.deps.db, [{ account_number: "ACME-001", name: "Acme" }], { name: "admin" });
-      const res = await app.fetch("admin", "POST", "/api/datto/sites/site-1/link", { json: { account_number: "ACME-001" } });
+      const res = await app.fetch("admin", "POST", "/api/datto/sites/site-1/link", {
+        json: { account_number: "ACME-001" },
+      });
       expect(await res.json()).toEqual({ success: true, variable: "created" });
-      expect((await app.fetch("admin", "POST", "/api/datto/sites/site-1/link", { json: { account_number: "NOPE-9" } })).status).toBe(422);
-      expect((await app.fetch("admin", "POST", "/api/datto/sites/site-x/link", { json: { account_number: "ACME-001" } })).status).toBe(404);
+      expect(
+        (await app.fetch("admin", "POST", "/api/datto/sites/site-1/link", { json: { account_number: "NOPE-9" } }))
+          .status,
+      ).toBe(422);
+      expect(
+        (await app.fetch("admin", "POST", "/api/datto/sites/site-x/link", { json: { account_number: "ACME-001" } }))
+          .status,
+      ).toBe(404);
     });
 
     test("POST /api/agents/sync reads every page of Keycloak users and answers with the finished run", async () => {
@@ -172,25 +233,44 @@ for (const engine of ENGINES) {
       expect(html).not.toContain(datto.apiSecret);
       expect(html).not.toContain(WEBHOOK_SECRET);
       expect(html).toContain("configured");
-      expect((await app.fetch("technician", "GET", "/admin/integrations", { headers: { accept: "text/html" } })).status).toBe(403);
+      expect(
+        (await app.fetch("technician", "GET", "/admin/integrations", { headers: { accept: "text/html" } })).status,
+      ).toBe(403);
     });
 
     test("settings forms need the CSRF token, show errors next to fields, and store keys 0600 in secrets/", async () => {
-      const noToken = await app.fetch("admin", "POST", "/admin/integrations/freshservice", { form: { domain: fs.url } });
+      const noToken = await app.fetch("admin", "POST", "/admin/integrations/freshservice", {
+        form: { domain: fs.url },
+      });
       expect(noToken.status).toBe(403);
       const csrf = await csrfOf(app);
-      const base = { _csrf: csrf, fs_enabled: "on", account_number_field: "account_number", history_start: "2020-01-01", status_map: "2=open\n19=update_needed", priority_map: "1=low\n2=medium\n3=high\n4=urgent" };
-      const bad = await app.fetch("admin", "POST", "/admin/integrations/freshservice", { form: { ...base, domain: "http://evil.example", status_map: "2=opened" } });
+      const base = {
+        _csrf: csrf,
+        fs_enabled: "on",
+        account_number_field: "account_number",
+        history_start: "2020-01-01",
+        status_map: "2=open\n19=update_needed",
+        priority_map: "1=low\n2=medium\n3=high\n4=urgent",
+      };
+      const bad = await app.fetch("admin", "POST", "/admin/integrations/freshservice", {
+        form: { ...base, domain: "http://evil.example", status_map: "2=opened" },
+      });
       expect(bad.status).toBe(422);
       const badHtml = await bad.text();
       expect(badHtml).toContain("field__error");
       expect(badHtml).toContain("is not id=status");
       assertClassesDefined(badHtml, "integrations page with errors");
-      const good = await app.fetch("admin", "POST", "/admin/integrations/freshservice", { form: { ...base, domain: fs.url, fs_api_key: "new-key-123" } });
+      const good = await app.fetch("admin", "POST", "/admin/integrations/freshservice", {
+        form: { ...base, domain: fs.url, fs_api_key: "new-key-123" },
+      });
       expect(good.status).toBe(303);
       expect(good.headers.get("location")).toBe("/admin/integrations?notice=saved-freshservice");
       expect(statSync(secretPath(app.deps.config.home, SECRET_NAMES.freshserviceApiKey)).mode & 0o777).toBe(0o600);
-      const page = await (await app.fetch("admin", "GET", "/admin/integrations?notice=saved-freshservice", { headers: { accept: "text/html" } })).text();
+      const page = await (
+        await app.fetch("admin", "GET", "/admin/integrations?notice=saved-freshservice", {
+          headers: { accept: "text/html" },
+        })
+      ).text();
       expect(page).toContain("Freshservice settings saved.");
       expect(page).not.toContain("new-key-123");
       expect(page).toContain("19=update_needed");
@@ -199,28 +279,43 @@ for (const engine of ENGINES) {
     test("Test connection really calls the provider and reports the outcome", async () => {
       const csrf = await csrfOf(app);
       // The key saved above is not the fake's: the test must fail, then pass once it is right.
-      const fail = await (await app.fetch("admin", "POST", "/admin/integrations/test/freshservice", { form: { _csrf: csrf } })).text();
+      const fail = await (
+        await app.fetch("admin", "POST", "/admin/integrations/test/freshservice", { form: { _csrf: csrf } })
+      ).text();
       expect(fail).toContain("Freshservice: connection failed");
       saveIntegrationSecret(app.deps.config.home, SECRET_NAMES.freshserviceApiKey, fs.apiKey);
-      const pass = await (await app.fetch("admin", "POST", "/admin/integrations/test/freshservice", { form: { _csrf: csrf } })).text();
+      const pass = await (
+        await app.fetch("admin", "POST", "/admin/integrations/test/freshservice", { form: { _csrf: csrf } })
+      ).text();
       expect(pass).toContain("Freshservice: connection works");
-      const dattoOk = await (await app.fetch("admin", "POST", "/admin/integrations/test/datto", { form: { _csrf: csrf } })).text();
+      const dattoOk = await (
+        await app.fetch("admin", "POST", "/admin/integrations/test/datto", { form: { _csrf: csrf } })
+      ).text();
       expect(dattoOk).toContain("Fake MSP");
     });
 
     test("the schedule form validates cron, re-arms the scheduler and shows the next run", async () => {
       const csrf = await csrfOf(app);
-      const form: Record<string, string> = { _csrf: csrf, timezone: "UTC", tickets_enabled: "on", tickets_cron: "not a cron" };
+      const form: Record<string, string> = {
+        _csrf: csrf,
+        timezone: "UTC",
+        tickets_enabled: "on",
+        tickets_cron: "not a cron",
+      };
       for (const k of ["psa", "tickets_full", "rmm", "agents"]) form[`${k}_cron`] = "0 3 * * *";
       const bad = await app.fetch("admin", "POST", "/admin/integrations/schedule", { form });
       expect(bad.status).toBe(422);
       expect(await bad.text()).toContain("Not a cron expression");
-      const ok = await app.fetch("admin", "POST", "/admin/integrations/schedule", { form: { ...form, tickets_cron: "*/15 * * * *" } });
+      const ok = await app.fetch("admin", "POST", "/admin/integrations/schedule", {
+        form: { ...form, tickets_cron: "*/15 * * * *" },
+      });
       expect(ok.status).toBe(303);
       const view = app.integrations.schedule().find((s) => s.kind === "tickets")!;
       expect(view.enabled).toBe(true);
       expect(view.nextRun!.getUTCMinutes() % 15).toBe(0);
-      expect(await (await app.fetch("admin", "GET", "/admin/integrations", { headers: { accept: "text/html" } })).text()).toContain("*/15 * * * *");
+      expect(
+        await (await app.fetch("admin", "GET", "/admin/integrations", { headers: { accept: "text/html" } })).text(),
+      ).toContain("*/15 * * * *");
       app.integrations.scheduler.stop();
     });
 
@@ -229,9 +324,14 @@ for (const engine of ENGINES) {
       const res = await app.fetch("admin", "POST", "/admin/integrations/run/rmm", { form: { _csrf: csrf } });
       expect(res.status).toBe(303);
       expect(res.headers.get("location")).toBe("/admin/integrations?notice=started-rmm");
-      const [job] = await app.deps.db.db.select().from(app.deps.db.t.syncJobs).where(eq(app.deps.db.t.syncJobs.kind, "rmm"));
+      const [job] = await app.deps.db.db
+        .select()
+        .from(app.deps.db.t.syncJobs)
+        .where(eq(app.deps.db.t.syncJobs.kind, "rmm"));
       await waitForJob(app, job!.id);
-      const html = await (await app.fetch("admin", "GET", "/admin/integrations?notice=started-rmm", { headers: { accept: "text/html" } })).text();
+      const html = await (
+        await app.fetch("admin", "GET", "/admin/integrations?notice=started-rmm", { headers: { accept: "text/html" } })
+      ).text();
       expect(html).toContain("Started: Sites and devices (Datto RMM)");
       expect(html).toContain("assets created: 2");
     });

@@ -20,9 +20,18 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function testContext(engine: "sqlite" | "postgres", idp = { url: "http://127.0.0.1:9", realm: "hivematrix" }): Promise<TestContext> {
+export async function testContext(
+  engine: "sqlite" | "postgres",
+  idp = { url: "http://127.0.0.1:9", realm: "hivematrix" },
+): Promise<TestContext> {
   const h = await freshDb(engine);
-  const ctx: IntegrationContext = { db: h.db, home: tempHome("codex-int-"), logger: quietLogger, idp, policy: FAST_POLICY };
+  const ctx: IntegrationContext = {
+    db: h.db,
+    home: tempHome("codex-int-"),
+    logger: quietLogger,
+    idp,
+    policy: FAST_POLICY,
+  };
   const integrations = new Integrations(ctx);
   return {
     h,
@@ -35,15 +44,33 @@ export async function testContext(engine: "sqlite" | "postgres", idp = { url: "h
   };
 }
 
-export async function configureFreshservice(ctx: IntegrationContext, fs: FakeFreshservice, extra: Record<string, unknown> = {}): Promise<void> {
+export async function configureFreshservice(
+  ctx: IntegrationContext,
+  fs: FakeFreshservice,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   saveIntegrationSecret(ctx.home, SECRET_NAMES.freshserviceApiKey, fs.apiKey);
   const current = await readSettings(ctx.db, "freshservice");
-  await writeSettings(ctx.db, "freshservice", { enabled: true, settings: { ...current.settings, domain: fs.url, ...extra } }, "test");
+  await writeSettings(
+    ctx.db,
+    "freshservice",
+    { enabled: true, settings: { ...current.settings, domain: fs.url, ...extra } },
+    "test",
+  );
 }
 
-export async function configureDatto(ctx: IntegrationContext, datto: FakeDatto, extra: Record<string, unknown> = {}): Promise<void> {
+export async function configureDatto(
+  ctx: IntegrationContext,
+  datto: FakeDatto,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   saveIntegrationSecret(ctx.home, SECRET_NAMES.dattoApiKey, datto.apiKey);
   saveIntegrationSecret(ctx.home, SECRET_NAMES.dattoApiSecret, datto.apiSecret);
   const current = await readSettings(ctx.db, "datto");
-  await writeSettings(ctx.db, "datto", { enabled: true, settings: { ...current.settings, apiUrl: datto.url, ...extra } }, "test");
+  await writeSettings(
+    ctx.db,
+    "datto",
+    { enabled: true, settings: { ...current.settings, apiUrl: datto.url, ...extra } },
+    "test",
+  );
 }

@@ -28,7 +28,11 @@ for (const engine of ENGINES) {
     });
 
     const staleOf = async (acct: string) => (await companyByAccount(t.h.db, acct))!.staleSince;
-    const audit = () => t.h.db.db.select().from(t.h.db.t.auditLog).where(and(eq(t.h.db.t.auditLog.entity, "company"), eq(t.h.db.t.auditLog.actor, "sync:freshservice")));
+    const audit = () =>
+      t.h.db.db
+        .select()
+        .from(t.h.db.t.auditLog)
+        .where(and(eq(t.h.db.t.auditLog.entity, "company"), eq(t.h.db.t.auditLog.actor, "sync:freshservice")));
 
     test("a failed fetch marks nothing stale", async () => {
       fs.data.departments.splice(1, 1);
@@ -70,15 +74,30 @@ for (const engine of ENGINES) {
 
     beforeAll(async () => {
       t = await testContext(engine);
-      await upsertCompanies(t.h.db, [{ account_number: "ACME-001", name: "Acme" }, { account_number: "BETA-002", name: "Beta" }], { name: "admin" });
+      await upsertCompanies(
+        t.h.db,
+        [
+          { account_number: "ACME-001", name: "Acme" },
+          { account_number: "BETA-002", name: "Beta" },
+        ],
+        { name: "admin" },
+      );
       datto = await startFakeDatto([
         {
           uid: "site-acme",
           name: "Acme HQ",
           variables: [{ id: 1, name: "AccountNumber", value: "ACME-001" }],
-          devices: [fakeDevice("dev-1", "PC-01", "site-acme", { siteName: "Acme HQ" }), fakeDevice("dev-2", "PC-02", "site-acme", { siteName: "Acme HQ" })],
+          devices: [
+            fakeDevice("dev-1", "PC-01", "site-acme", { siteName: "Acme HQ" }),
+            fakeDevice("dev-2", "PC-02", "site-acme", { siteName: "Acme HQ" }),
+          ],
         },
-        { uid: "site-beta", name: "Beta Office", variables: [{ id: 2, name: "AccountNumber", value: "BETA-002" }], devices: [fakeDevice("dev-9", "BETA-PC", "site-beta", { siteName: "Beta Office" })] },
+        {
+          uid: "site-beta",
+          name: "Beta Office",
+          variables: [{ id: 2, name: "AccountNumber", value: "BETA-002" }],
+          devices: [fakeDevice("dev-9", "BETA-PC", "site-beta", { siteName: "Beta Office" })],
+        },
       ]);
       await configureDatto(t.ctx, datto);
       expect((await (await t.integrations.start("rmm", "admin")).done).status).toBe("succeeded");
@@ -88,7 +107,8 @@ for (const engine of ENGINES) {
       await datto.stop();
     });
 
-    const staleOf = async (uid: string) => (await t.h.db.db.select().from(t.h.db.t.assets).where(eq(t.h.db.t.assets.externalId, uid)))[0]!.staleSince;
+    const staleOf = async (uid: string) =>
+      (await t.h.db.db.select().from(t.h.db.t.assets).where(eq(t.h.db.t.assets.externalId, uid)))[0]!.staleSince;
 
     test("a device gone from a completely read site is marked stale; a site that could not be read marks nothing", async () => {
       datto.sites[0]!.devices.splice(1, 1);

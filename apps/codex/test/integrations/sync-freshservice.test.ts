@@ -13,7 +13,13 @@ const iso = (msAgo: number) => new Date(now.getTime() - msAgo).toISOString().rep
 
 function departments() {
   return [
-    { id: 11, name: "Acme Corp", custom_fields: { account_number: "ACME-001", company_main_number: "555-0100" }, domains: ["acme.example"], head_user_id: 101 },
+    {
+      id: 11,
+      name: "Acme Corp",
+      custom_fields: { account_number: "ACME-001", company_main_number: "555-0100" },
+      domains: ["acme.example"],
+      head_user_id: 101,
+    },
     { id: 12, name: "Beta LLC", custom_fields: { account_number: "BETA-002" } },
     { id: 13, name: "No Number Inc", custom_fields: {} },
   ];
@@ -46,13 +52,38 @@ function tickets(): FakeTicket[] {
       updated_at: iso(3600_000),
       stats: { first_responded_at: iso(2 * 3600_000) },
       conversations: [
-        { id: 1, body_text: "Please help", incoming: true, private: false, user_id: 100, created_at: iso(3 * 3600_000) },
+        {
+          id: 1,
+          body_text: "Please help",
+          incoming: true,
+          private: false,
+          user_id: 100,
+          created_at: iso(3 * 3600_000),
+        },
         { id: 2, body: "<p>Checked the <b>toner</b></p>", private: true, user_id: 900, created_at: iso(2 * 3600_000) },
       ],
       time_entries: [{ id: 71, time_spent: "01:15", agent_id: 900, executed_at: iso(2 * 3600_000) }],
     },
-    { id: 5002, subject: "Custom status", status: 19, priority: 2, requester_id: 101, department_id: 12, created_at: iso(5 * 3600_000), updated_at: iso(4 * 3600_000) },
-    { id: 5003, subject: "No company", status: 2, priority: 1, requester_id: null, department_id: null, created_at: iso(5 * 3600_000), updated_at: iso(4 * 3600_000) },
+    {
+      id: 5002,
+      subject: "Custom status",
+      status: 19,
+      priority: 2,
+      requester_id: 101,
+      department_id: 12,
+      created_at: iso(5 * 3600_000),
+      updated_at: iso(4 * 3600_000),
+    },
+    {
+      id: 5003,
+      subject: "No company",
+      status: 2,
+      priority: 1,
+      requester_id: null,
+      department_id: null,
+      created_at: iso(5 * 3600_000),
+      updated_at: iso(4 * 3600_000),
+    },
   ];
 }
 
@@ -72,7 +103,9 @@ for (const engine of ENGINES) {
         ],
         tickets: tickets(),
       });
-      await configureFreshservice(t.ctx, fs, { statusMap: { "2": "open", "3": "pending", "4": "resolved", "5": "closed", "19": "update_needed" } });
+      await configureFreshservice(t.ctx, fs, {
+        statusMap: { "2": "open", "3": "pending", "4": "resolved", "5": "closed", "19": "update_needed" },
+      });
     });
     afterAll(async () => {
       await t.close();
@@ -84,9 +117,23 @@ for (const engine of ENGINES) {
       const job = await run.done;
       expect(job.error).toBeNull();
       expect(job.status).toBe("succeeded");
-      expect(job.counts).toMatchObject({ departments_fetched: 3, requesters_fetched: 150, companies_created: 2, departments_without_account_number: 1, contacts_created: 150, agents_created: 1 });
+      expect(job.counts).toMatchObject({
+        departments_fetched: 3,
+        requesters_fetched: 150,
+        companies_created: 2,
+        departments_without_account_number: 1,
+        contacts_created: 150,
+        agents_created: 1,
+      });
       const acme = await companyByAccount(t.h.db, "ACME-001");
-      expect(acme).toMatchObject({ name: "Acme Corp", phone: "555-0100", domain: "acme.example", headName: "Person1 Example", externalSource: "freshservice", externalId: "11" });
+      expect(acme).toMatchObject({
+        name: "Acme Corp",
+        phone: "555-0100",
+        domain: "acme.example",
+        headName: "Person1 Example",
+        externalSource: "freshservice",
+        externalId: "11",
+      });
       const [bad] = await t.h.db.db.select().from(t.h.db.t.contacts).where(eq(t.h.db.t.contacts.externalId, "249"));
       expect(bad!.email).toBeNull();
       const audit = await t.h.db.db.select().from(t.h.db.t.auditLog).where(eq(t.h.db.t.auditLog.entity, "company"));
@@ -100,7 +147,11 @@ for (const engine of ENGINES) {
       await updateCompany(t.h.db, acme, { phone: "555-9999", notes: "VIP client" }, { name: "alice" });
       const [contact] = await t.h.db.db.select().from(t.h.db.t.contacts).where(eq(t.h.db.t.contacts.externalId, "100"));
       await updateContact(t.h.db, contact!, { job_title: "Chief Printer Officer" }, { name: "alice" });
-      fs.data.departments[0] = { ...fs.data.departments[0]!, name: "Acme Corporation", custom_fields: { account_number: "ACME-001", company_main_number: "555-0101" } };
+      fs.data.departments[0] = {
+        ...fs.data.departments[0]!,
+        name: "Acme Corporation",
+        custom_fields: { account_number: "ACME-001", company_main_number: "555-0101" },
+      };
       fs.data.requesters[0] = { ...fs.data.requesters[0]!, job_title: "Intern", last_name: "Renamed" };
       const job = await (await t.integrations.start("psa", "admin")).done;
       expect(job.status).toBe("succeeded");
@@ -137,7 +188,12 @@ for (const engine of ENGINES) {
       expect(job.output).toContain("BETA-002");
       const contacts = await t.h.db.db.select().from(t.h.db.t.contacts);
       expect(contacts.length).toBe(count);
-      expect(contacts.filter((c) => !c.active).map((c) => Number(c.externalId)).sort()).toEqual(Array.from({ length: 10 }, (_, i) => 220 + i));
+      expect(
+        contacts
+          .filter((c) => !c.active)
+          .map((c) => Number(c.externalId))
+          .sort(),
+      ).toEqual(Array.from({ length: 10 }, (_, i) => 220 + i));
       expect(await companyByAccount(t.h.db, "BETA-002")).not.toBeNull();
       fs.data.departments.splice(1, 0, departments()[1]!);
     });
@@ -147,7 +203,13 @@ for (const engine of ENGINES) {
       expect(job.error).toBeNull();
       expect(job.counts).toMatchObject({ tickets_listed: 3, tickets_created: 2, tickets_without_company: 1 });
       const [row] = await t.h.db.db.select().from(t.h.db.t.tickets).where(eq(t.h.db.t.tickets.externalId, "5001"));
-      expect(row).toMatchObject({ subject: "Printer on fire", status: "open", priority: "urgent", totalMinutes: 75, statusId: 2 });
+      expect(row).toMatchObject({
+        subject: "Printer on fire",
+        status: "open",
+        priority: "urgent",
+        totalMinutes: 75,
+        statusId: 2,
+      });
       expect(row!.firstRespondedAt).toBeInstanceOf(Date);
       const entries = await ticketEntries(t.h.db, row!.id);
       expect(entries.map((e) => [e.kind, e.body, e.authorName])).toEqual([
@@ -161,7 +223,14 @@ for (const engine of ENGINES) {
       const ft = fs.data.tickets[0]!;
       ft.updated_at = iso(0);
       ft.subject = "Printer still on fire";
-      ft.conversations!.push({ id: 3, body_text: "Fire is out", incoming: true, private: false, user_id: 100, created_at: iso(0) });
+      ft.conversations!.push({
+        id: 3,
+        body_text: "Fire is out",
+        incoming: true,
+        private: false,
+        user_id: 100,
+        created_at: iso(0),
+      });
       const rerun = await (await t.integrations.start("tickets", "tech")).done;
       expect(rerun.status).toBe("succeeded");
       const updated = await requireTicket(t.h.db, row!.id);

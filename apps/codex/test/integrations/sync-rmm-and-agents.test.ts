@@ -17,22 +17,45 @@ for (const engine of ENGINES) {
 
     beforeAll(async () => {
       t = await testContext(engine);
-      await upsertCompanies(t.h.db, [{ account_number: "ACME-001", name: "Acme" }, { account_number: "BETA-002", name: "Beta" }], { name: "admin" });
+      await upsertCompanies(
+        t.h.db,
+        [
+          { account_number: "ACME-001", name: "Acme" },
+          { account_number: "BETA-002", name: "Beta" },
+        ],
+        { name: "admin" },
+      );
       datto = await startFakeDatto([
         {
           uid: "site-acme",
           name: "Acme HQ",
           variables: [{ id: 1, name: "AccountNumber", value: "ACME-001" }],
           devices: [
-            fakeDevice("dev-1", "PC-01", "site-acme", { siteName: "Acme HQ", udf: { udf1: "tenant-a", udf2: "BITLOCKER-KEY", udf6: String(2 ** 40) } }),
+            fakeDevice("dev-1", "PC-01", "site-acme", {
+              siteName: "Acme HQ",
+              udf: { udf1: "tenant-a", udf2: "BITLOCKER-KEY", udf6: String(2 ** 40) },
+            }),
             // Two devices with one hostname stay two assets.
-            fakeDevice("dev-2", "DUPLICATE", "site-acme", { siteName: "Acme HQ", deviceType: { category: "Server", type: "Server" } }),
+            fakeDevice("dev-2", "DUPLICATE", "site-acme", {
+              siteName: "Acme HQ",
+              deviceType: { category: "Server", type: "Server" },
+            }),
             fakeDevice("dev-3", "DUPLICATE", "site-acme", { siteName: "Acme HQ" }),
           ],
         },
-        { uid: "site-beta", name: "Beta Office", variables: [{ id: 2, name: "AccountNumber", value: "BETA-002" }], devices: [fakeDevice("dev-9", "BETA-PC", "site-beta", { siteName: "Beta Office" })] },
+        {
+          uid: "site-beta",
+          name: "Beta Office",
+          variables: [{ id: 2, name: "AccountNumber", value: "BETA-002" }],
+          devices: [fakeDevice("dev-9", "BETA-PC", "site-beta", { siteName: "Beta Office" })],
+        },
         { uid: "site-new", name: "Gamma Ltd", variables: [], devices: [fakeDevice("dev-20", "GAMMA-PC", "site-new")] },
-        { uid: "site-unknown", name: "Delta", variables: [{ id: 3, name: "AccountNumber", value: "NOPE-404" }], devices: [] },
+        {
+          uid: "site-unknown",
+          name: "Delta",
+          variables: [{ id: 3, name: "AccountNumber", value: "NOPE-404" }],
+          devices: [],
+        },
       ]);
       await configureDatto(t.ctx, datto, { udfLabels: { udf1: "Entra tenant" }, backupBytesUdf: "udf6" });
     });
@@ -46,11 +69,30 @@ for (const engine of ENGINES) {
     test("links sites by AccountNumber and turns devices into assets keyed by device uid", async () => {
       const job = await (await t.integrations.start("rmm", "admin")).done;
       expect(job.error).toBeNull();
-      expect(job.counts).toMatchObject({ sites_fetched: 4, sites_linked: 2, sites_without_account_number: 1, sites_with_unknown_account_number: 1, assets_created: 4 });
+      expect(job.counts).toMatchObject({
+        sites_fetched: 4,
+        sites_linked: 2,
+        sites_without_account_number: 1,
+        sites_with_unknown_account_number: 1,
+        assets_created: 4,
+      });
       const rows = await assets();
-      expect(rows.filter((a) => a.hostname === "DUPLICATE").map((a) => a.externalId).sort()).toEqual(["dev-2", "dev-3"]);
+      expect(
+        rows
+          .filter((a) => a.hostname === "DUPLICATE")
+          .map((a) => a.externalId)
+          .sort(),
+      ).toEqual(["dev-2", "dev-3"]);
       const pc = rows.find((a) => a.externalId === "dev-1")!;
-      expect(pc).toMatchObject({ externalSource: "datto", online: true, antivirusProduct: "Datto AV", patchStatus: "FullyPatched", rmmSiteName: "Acme HQ", backupBytes: 2 ** 40, backedUp: true });
+      expect(pc).toMatchObject({
+        externalSource: "datto",
+        online: true,
+        antivirusProduct: "Datto AV",
+        patchStatus: "FullyPatched",
+        rmmSiteName: "Acme HQ",
+        backupBytes: 2 ** 40,
+        backedUp: true,
+      });
       expect(pc.customFields).toEqual({ "Entra tenant": "tenant-a" });
       expect(JSON.stringify(rows)).not.toContain("BITLOCKER-KEY");
       expect(rows.find((a) => a.externalId === "dev-2")!.assetType).toBe("server");
@@ -92,7 +134,9 @@ for (const engine of ENGINES) {
     test("linking a site writes AccountNumber in Datto and the site link in Codex", async () => {
       await upsertCompanies(t.h.db, [{ account_number: "GAMMA-003", name: "Gamma" }], { name: "admin" });
       expect(await linkSite(t.ctx, "site-new", "GAMMA-003", "admin")).toBe("created");
-      expect(datto.sites[2]!.variables).toEqual([expect.objectContaining({ name: "AccountNumber", value: "GAMMA-003" })]);
+      expect(datto.sites[2]!.variables).toEqual([
+        expect.objectContaining({ name: "AccountNumber", value: "GAMMA-003" }),
+      ]);
       const job = await (await t.integrations.start("rmm", "admin")).done;
       expect(job.counts.sites_linked).toBe(3);
       expect((await assets()).some((a) => a.externalId === "dev-20")).toBe(true);
@@ -111,13 +155,32 @@ for (const engine of ENGINES) {
         idp = await startProvider();
         realmAdmin = createKeycloakAdmin({ url: idp.url, username: "admin", password: idp.password });
         // Only this test's people: the dev IdP's seeded users go first.
-        for (const u of await realmAdmin.searchUsers("hivematrix", { max: 1000 })) await realmAdmin.deleteUser("hivematrix", u.id!);
+        for (const u of await realmAdmin.searchUsers("hivematrix", { max: 1000 }))
+          await realmAdmin.deleteUser("hivematrix", u.id!);
         // 230 technicians, 20 admins (5 of them also technicians), 40 billing, 60 client users.
         const users = [
-          ...Array.from({ length: 230 }, (_, i) => ({ username: `tech${i}`, email: `tech${i}@msp.example`, firstName: "Tech", lastName: String(i), groups: i < 5 ? ["technicians", "admins"] : ["technicians"] })),
-          ...Array.from({ length: 15 }, (_, i) => ({ username: `admin${i}`, email: `admin${i}@msp.example`, groups: ["admins"] })),
-          ...Array.from({ length: 40 }, (_, i) => ({ username: `bill${i}`, email: i === 0 ? undefined : `bill${i}@msp.example`, groups: ["billing"] })),
-          ...Array.from({ length: 60 }, (_, i) => ({ username: `client${i}`, email: `c${i}@client.example`, groups: ["client"] })),
+          ...Array.from({ length: 230 }, (_, i) => ({
+            username: `tech${i}`,
+            email: `tech${i}@msp.example`,
+            firstName: "Tech",
+            lastName: String(i),
+            groups: i < 5 ? ["technicians", "admins"] : ["technicians"],
+          })),
+          ...Array.from({ length: 15 }, (_, i) => ({
+            username: `admin${i}`,
+            email: `admin${i}@msp.example`,
+            groups: ["admins"],
+          })),
+          ...Array.from({ length: 40 }, (_, i) => ({
+            username: `bill${i}`,
+            email: i === 0 ? undefined : `bill${i}@msp.example`,
+            groups: ["billing"],
+          })),
+          ...Array.from({ length: 60 }, (_, i) => ({
+            username: `client${i}`,
+            email: `c${i}@client.example`,
+            groups: ["client"],
+          })),
         ];
         for (const u of users) await realmAdmin.createUser("hivematrix", { ...u, enabled: true });
         t = await testContext(engine, { url: idp.url, realm: "hivematrix" });
@@ -137,13 +200,24 @@ for (const engine of ENGINES) {
         expect(agents.some((a) => a.username === "tech229")).toBe(true);
         expect(agents.some((a) => a.username?.startsWith("client"))).toBe(false);
         const technicians = (await realmAdmin.findGroup("hivematrix", "technicians"))!.id!;
-        if (idp.calls) expect(idp.calls().filter((path) => path.includes(`/groups/${technicians}/members?first=200&max=100`))).toHaveLength(1);
+        if (idp.calls)
+          expect(
+            idp.calls().filter((path) => path.includes(`/groups/${technicians}/members?first=200&max=100`)),
+          ).toHaveLength(1);
       });
 
       test("someone removed from the staff groups is disabled, not deleted", async () => {
         const tech100 = await userId("tech100");
-        await realmAdmin.removeUserFromGroup("hivematrix", tech100, (await realmAdmin.findGroup("hivematrix", "technicians"))!.id!);
-        await realmAdmin.addUserToGroup("hivematrix", tech100, (await realmAdmin.findGroup("hivematrix", "client"))!.id!);
+        await realmAdmin.removeUserFromGroup(
+          "hivematrix",
+          tech100,
+          (await realmAdmin.findGroup("hivematrix", "technicians"))!.id!,
+        );
+        await realmAdmin.addUserToGroup(
+          "hivematrix",
+          tech100,
+          (await realmAdmin.findGroup("hivematrix", "client"))!.id!,
+        );
         const job = await (await t.integrations.start("agents", "admin")).done;
         expect(job.counts.agents_disabled).toBe(1);
         const [row] = await t.h.db.db.select().from(t.h.db.t.agents).where(eq(t.h.db.t.agents.idpUserId, tech100));

@@ -67,7 +67,7 @@ await runMain(async () => {
       ttlMs,
       userAgent: "bun run token",
     });
-    process.stdout.write((await mintUserToken(keys, session)) + "\n");
+    process.stdout.write(`${await mintUserToken(keys, session)}\n`);
   } finally {
     await db.close();
   }

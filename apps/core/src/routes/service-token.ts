@@ -24,15 +24,21 @@ function basicCredentials(header: string | undefined): { user: string; secret: s
 export function serviceTokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
   app.post("/service-token", async (c) => {
     const creds = basicCredentials(c.req.header("authorization"));
-    if (!creds) throw refused("Authenticate with HTTP Basic: the service name and its secret from HIVEMATRIX_HOME/secrets.");
+    if (!creds)
+      throw refused("Authenticate with HTTP Basic: the service name and its secret from HIVEMATRIX_HOME/secrets.");
     const body = await jsonBody(c, bodySchema);
     if (!deps.config.services[creds.user] || !(await verifyServiceSecret(deps.db, creds.user, creds.secret))) {
       deps.logger.warn("service token refused", { caller: creds.user, reason: "bad credentials" });
       throw refused("Unknown service or wrong secret.");
     }
-    if (body.calling_service !== creds.user) throw forbidden(`Authenticated as ${creds.user}, so calling_service must be ${creds.user}.`);
-    if (!deps.config.services[body.target_service]) throw badRequest(`Unknown target service "${body.target_service}".`);
+    if (body.calling_service !== creds.user)
+      throw forbidden(`Authenticated as ${creds.user}, so calling_service must be ${creds.user}.`);
+    if (!deps.config.services[body.target_service])
+      throw badRequest(`Unknown target service "${body.target_service}".`);
     if (body.target_service === body.calling_service) throw badRequest("A service cannot request a token for itself.");
-    return c.json({ token: await mintServiceToken(deps.keys, body.calling_service, body.target_service), expires_in: SERVICE_TOKEN_TTL_S });
+    return c.json({
+      token: await mintServiceToken(deps.keys, body.calling_service, body.target_service),
+      expires_in: SERVICE_TOKEN_TTL_S,
+    });
   });
 }

@@ -40,7 +40,9 @@ export function tokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
     const idpUser = await fetchUserinfo(deps.realmUrl, body.access_token);
     const level = permissionLevelFor(idpUser.groups);
     if (level === "client" && !idpUser.company) {
-      throw forbidden("This account is not linked to a company (no `company` attribute), so it cannot sign in as a client.");
+      throw forbidden(
+        "This account is not linked to a company (no `company` attribute), so it cannot sign in as a client.",
+      );
     }
     const session = await createSession(deps.db, {
       sub: idpUser.sub,
@@ -55,7 +57,11 @@ export function tokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
       ip: body.client_ip ?? clientIp(c),
       userAgent: body.user_agent ?? c.req.header("user-agent") ?? null,
     });
-    deps.logger.info("session created", { user: session.username, permission_level: level, session: session.id.slice(0, 8) });
+    deps.logger.info("session created", {
+      user: session.username,
+      permission_level: level,
+      session: session.id.slice(0, 8),
+    });
     return c.json({ token: await mintUserToken(deps.keys, session), expires_at: session.expiresAt.toISOString() });
   });
 
@@ -63,9 +69,14 @@ export function tokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
     const { token } = await jsonBody(c, tokenSchema);
     let claims: UserClaims;
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: ISSUER, algorithms: ["RS256"], requiredClaims: ["exp", "iat"] });
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: ISSUER,
+        algorithms: ["RS256"],
+        requiredClaims: ["exp", "iat"],
+      });
       const parsed = userClaimsSchema.safeParse(payload);
-      if (!parsed.success) return c.json({ valid: false, error: payload.type === "service" ? "not_a_session_token" : "malformed_claims" });
+      if (!parsed.success)
+        return c.json({ valid: false, error: payload.type === "service" ? "not_a_session_token" : "malformed_claims" });
       claims = parsed.data;
     } catch (e) {
       return c.json({ valid: false, error: reasonOf(e) });
@@ -89,7 +100,8 @@ export function tokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
     } catch (e) {
       throw new HttpError(400, "invalid_token", `This is not a token Core issued (${reasonOf(e)}).`);
     }
-    if (typeof jti !== "string" || !(await revokeSession(deps.db, jti))) throw notFound("No session matches this token.");
+    if (typeof jti !== "string" || !(await revokeSession(deps.db, jti)))
+      throw notFound("No session matches this token.");
     deps.logger.info("session revoked by its holder", { session: jti.slice(0, 8) });
     return c.json({ message: "Session revoked." });
   });

@@ -22,30 +22,84 @@ export interface SessionsPageProps {
   now?: Date;
 }
 
-export function SessionsPage({ sessions, prefix, csrf, currentSessionId, user, notice, now = new Date() }: SessionsPageProps) {
+export function SessionsPage({
+  sessions,
+  prefix,
+  csrf,
+  currentSessionId,
+  user,
+  notice,
+  now = new Date(),
+}: SessionsPageProps) {
   return (
-    <Layout title="Active sessions" app="Core" home={`${prefix}/sessions`} platformHome={prefix ? "/" : undefined} user={user}>
-      <PageHeader title="Active sessions" description="Everyone signed in to HiveMatrix now, and every API token. Revoking a session signs it out within seconds." />
+    <Layout
+      title="Active sessions"
+      app="Core"
+      home={`${prefix}/sessions`}
+      platformHome={prefix ? "/" : undefined}
+      user={user}
+    >
+      <PageHeader
+        title="Active sessions"
+        description="Everyone signed in to HiveMatrix now, and every API token. Revoking a session signs it out within seconds."
+      />
       {notice && <Alert variant="success">{notice}</Alert>}
       <Card title={`${sessions.length} active`}>
         {sessions.length === 0 ? (
           <EmptyState title="No active sessions" />
         ) : (
-          <Table columns={[{ label: "User" }, { label: "Level" }, { label: "IP address" }, { label: "Browser or client" }, { label: "Signed in" }, { label: "Last seen" }, { label: "Expires" }, { label: "" }]}>
+          <Table
+            columns={[
+              { label: "User" },
+              { label: "Level" },
+              { label: "IP address" },
+              { label: "Browser or client" },
+              { label: "Signed in" },
+              { label: "Last seen" },
+              { label: "Expires" },
+              { label: "" },
+            ]}
+          >
             {sessions.map((s) => (
               <tr>
                 <Cell>
-                  {s.name} ({s.username}){s.source === "cli" && <> <Badge>API token</Badge></>}
-                  {s.id === currentSessionId && <> <Badge variant="success">you</Badge></>}
+                  {s.name} ({s.username})
+                  {s.source === "cli" && (
+                    <>
+                      {" "}
+                      <Badge>API token</Badge>
+                    </>
+                  )}
+                  {s.id === currentSessionId && (
+                    <>
+                      {" "}
+                      <Badge variant="success">you</Badge>
+                    </>
+                  )}
                 </Cell>
-                <Cell><Badge variant={LEVEL_BADGE[s.permissionLevel]}>{s.permissionLevel}</Badge></Cell>
+                <Cell>
+                  <Badge variant={LEVEL_BADGE[s.permissionLevel]}>{s.permissionLevel}</Badge>
+                </Cell>
                 <Cell>{s.ip ?? "—"}</Cell>
                 <Cell>{s.userAgent ?? "—"}</Cell>
-                <Cell><time datetime={s.createdAt.toISOString()}>{ago(s.createdAt, now)}</time></Cell>
-                <Cell><time datetime={s.lastSeenAt?.toISOString()}>{ago(s.lastSeenAt, now)}</time></Cell>
-                <Cell><time datetime={s.expiresAt.toISOString()}>{s.expiresAt.toISOString().replace("T", " ").slice(0, 16)} UTC</time></Cell>
                 <Cell>
-                  <Form action={`${prefix}/sessions/${encodeURIComponent(s.id)}/revoke`} csrf={csrf} inline label={`Revoke ${s.username}'s session`}>
+                  <time datetime={s.createdAt.toISOString()}>{ago(s.createdAt, now)}</time>
+                </Cell>
+                <Cell>
+                  <time datetime={s.lastSeenAt?.toISOString()}>{ago(s.lastSeenAt, now)}</time>
+                </Cell>
+                <Cell>
+                  <time datetime={s.expiresAt.toISOString()}>
+                    {s.expiresAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+                  </time>
+                </Cell>
+                <Cell>
+                  <Form
+                    action={`${prefix}/sessions/${encodeURIComponent(s.id)}/revoke`}
+                    csrf={csrf}
+                    inline
+                    label={`Revoke ${s.username}'s session`}
+                  >
                     <Button label="Revoke" variant="danger" />
                   </Form>
                 </Cell>

@@ -16,10 +16,28 @@ export function LoginPage({ action, clientName, username, error }: LoginPageProp
         <p class="page-header__description">Continue to {clientName}.</p>
       </div>
       <Card>
-        {error && <Alert variant="error" title="Sign-in failed">{error}</Alert>}
+        {error && (
+          <Alert variant="error" title="Sign-in failed">
+            {error}
+          </Alert>
+        )}
         <Form action={action} label="Sign in">
-          <Field name="username" label="Username" value={username} required autocomplete="username" autofocus={!username} />
-          <Field name="password" label="Password" type="password" required autocomplete="current-password" autofocus={Boolean(username)} />
+          <Field
+            name="username"
+            label="Username"
+            value={username}
+            required
+            autocomplete="username"
+            autofocus={!username}
+          />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            required
+            autocomplete="current-password"
+            autofocus={Boolean(username)}
+          />
           <FormActions>
             <Button label="Sign in" variant="primary" />
           </FormActions>

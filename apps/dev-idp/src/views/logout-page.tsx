@@ -21,7 +21,10 @@ export function LogoutPage({ form, autoSubmit }: { form: string; autoSubmit: boo
           <Button href="/" label="Stay signed in" />
         </FormActions>
       </Card>
-      {autoSubmit && raw('<script>document.getElementById("op.logoutForm").requestSubmit(document.querySelector("button[name=logout]"))</script>')}
+      {autoSubmit &&
+        raw(
+          '<script>document.getElementById("op.logoutForm").requestSubmit(document.querySelector("button[name=logout]"))</script>',
+        )}
     </Layout>
   );
 }

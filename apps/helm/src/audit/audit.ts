@@ -46,7 +46,19 @@ export interface AuditInput {
 
 /** Secrets shorter than this (in characters) are flagged; generated ones are 43. */
 export const MIN_SECRET_CHARS = 32;
-const WEAK_VALUES = new Set(["admin", "password", "changeme", "change-me", "secret", "hivematrix", "keycloak", "test", "123456", "letmein", "default"]);
+const WEAK_VALUES = new Set([
+  "admin",
+  "password",
+  "changeme",
+  "change-me",
+  "secret",
+  "hivematrix",
+  "keycloak",
+  "test",
+  "123456",
+  "letmein",
+  "default",
+]);
 
 /** Keycloak's password grant with its built-in public `admin-cli` client. */
 export function keycloakLoginProbe(idpUrl: string) {
@@ -74,7 +86,8 @@ function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: 
     const sockets = listeners.filter((l) => l.port === unit.port);
     const listening = [...new Set(sockets.map((l) => hostPort(l.address, l.port)))];
     const beyondLoopback = sockets.filter((l) => !isLoopback(l.address));
-    const verdict: Binding["verdict"] = sockets.length === 0 ? "not running" : beyondLoopback.length ? (public_ ? "public" : "exposed") : "loopback";
+    const verdict: Binding["verdict"] =
+      sockets.length === 0 ? "not running" : beyondLoopback.length ? (public_ ? "public" : "exposed") : "loopback";
     if (!public_ && beyondLoopback.length) {
       findings.push({
         check: "binding.exposed",
@@ -122,11 +135,27 @@ function permissionFindings(home: string): Finding[] {
   };
   for (const dir of ["keys", "secrets", "run"]) {
     const path = join(home, dir);
-    check(path, 0o700, "high", dir === "run" ? "The supervisor's control socket lives here: whoever opens it can stop every service." : `It holds ${dir === "keys" ? "Core's signing keys" : "every service's secret"}.`);
+    check(
+      path,
+      0o700,
+      "high",
+      dir === "run"
+        ? "The supervisor's control socket lives here: whoever opens it can stop every service."
+        : `It holds ${dir === "keys" ? "Core's signing keys" : "every service's secret"}.`,
+    );
     if (!existsSync(path)) continue;
     for (const name of readdirSync(path)) {
       if (dir === "run" && name !== "supervisor.sock") continue;
-      check(join(path, name), 0o600, "high", dir === "keys" ? "A signing key lets its reader forge any user's token." : dir === "run" ? "The control socket starts and stops services." : "A secret lets its reader act as that service.");
+      check(
+        join(path, name),
+        0o600,
+        "high",
+        dir === "keys"
+          ? "A signing key lets its reader forge any user's token."
+          : dir === "run"
+            ? "The control socket starts and stops services."
+            : "A secret lets its reader act as that service.",
+      );
     }
   }
   check(join(home, "data"), 0o700, "medium", "The SQLite databases hold sessions, logs and client data.");
@@ -149,14 +178,28 @@ function secretFindings(home: string, env: Env): Finding[] {
   const judge = (label: string, value: string, name: string, fix: string) => {
     const lower = value.toLowerCase();
     if (WEAK_VALUES.has(lower) || lower === name.toLowerCase()) {
-      findings.push({ check: "secret.weak", severity: "high", title: `${label} is a well-known default`, detail: `Its value is guessable ("${lower === name.toLowerCase() ? "its own name" : "a common default"}").`, fix });
+      findings.push({
+        check: "secret.weak",
+        severity: "high",
+        title: `${label} is a well-known default`,
+        detail: `Its value is guessable ("${lower === name.toLowerCase() ? "its own name" : "a common default"}").`,
+        fix,
+      });
     } else if (value.length < MIN_SECRET_CHARS) {
-      findings.push({ check: "secret.short", severity: "high", title: `${label} is only ${value.length} characters long`, detail: `Secrets should be at least ${MIN_SECRET_CHARS} random characters; generated ones are 43.`, fix });
+      findings.push({
+        check: "secret.short",
+        severity: "high",
+        title: `${label} is only ${value.length} characters long`,
+        detail: `Secrets should be at least ${MIN_SECRET_CHARS} random characters; generated ones are 43.`,
+        fix,
+      });
     }
   };
   const dir = join(home, "secrets");
   if (existsSync(dir)) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".secret")).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith(".secret"))
+      .sort()) {
       const path = join(dir, file);
       let value: string;
       try {
@@ -165,25 +208,39 @@ function secretFindings(home: string, env: Env): Finding[] {
         continue;
       }
       const name = file.replace(/\.secret$/, "");
-      judge(`The secret ${path}`, value, name, `Delete ${path} and restart HiveMatrix: \`bun run start\` generates a strong one${name === "core-client" ? " (for a real Keycloak, regenerate the client secret there and write it here)" : ""}.`);
+      judge(
+        `The secret ${path}`,
+        value,
+        name,
+        `Delete ${path} and restart HiveMatrix: \`bun run start\` generates a strong one${name === "core-client" ? " (for a real Keycloak, regenerate the client secret there and write it here)" : ""}.`,
+      );
     }
   }
   for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
     if (!value || !/(_SECRET|_PASSWORD|_KEY)$/.test(key) || /^NEXUS_TLS_KEY$/.test(key)) continue;
-    judge(`The environment variable ${key}`, value, key, `Set ${key} to at least ${MIN_SECRET_CHARS} random characters (e.g. \`openssl rand -base64 32\`).`);
+    judge(
+      `The environment variable ${key}`,
+      value,
+      key,
+      `Set ${key} to at least ${MIN_SECRET_CHARS} random characters (e.g. \`openssl rand -base64 32\`).`,
+    );
   }
   return findings;
 }
 
-async function identityFindings(config: PlatformConfig, tryLogin: NonNullable<AuditInput["tryLogin"]>): Promise<Finding[]> {
+async function identityFindings(
+  config: PlatformConfig,
+  tryLogin: NonNullable<AuditInput["tryLogin"]>,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   if (!config.idp.keycloakHome) {
     findings.push({
       check: "idp.dev",
       severity: config.env === "production" ? "high" : "info",
       title: "The dev identity provider is in use",
-      detail: "Its users (admin/admin, tech/tech, billing/billing, client/client) have public passwords. It is meant for development only.",
-      fix: "Install Keycloak and set KEYCLOAK_HOME (README \"Real Keycloak\").",
+      detail:
+        "Its users (admin/admin, tech/tech, billing/billing, client/client) have public passwords. It is meant for development only.",
+      fix: 'Install Keycloak and set KEYCLOAK_HOME (README "Real Keycloak").',
     });
     return findings;
   }
@@ -193,7 +250,8 @@ async function identityFindings(config: PlatformConfig, tryLogin: NonNullable<Au
       check: "keycloak.admin-secret",
       severity: "medium",
       title: `${secretFile} is missing`,
-      detail: "Keycloak's bootstrap admin password is generated into this file on the first `bun run start`; without it the admin password was set some other way and cannot be checked here.",
+      detail:
+        "Keycloak's bootstrap admin password is generated into this file on the first `bun run start`; without it the admin password was set some other way and cannot be checked here.",
       fix: "Make sure the master realm admin has a strong password.",
     });
   }
@@ -236,7 +294,8 @@ function tlsFindings(config: PlatformConfig, env: Env): Finding[] {
       check: "tls.terminated-elsewhere",
       severity: "info",
       title: "Nexus serves plain HTTP; TLS must be terminated in front of it",
-      detail: "NEXUS_PUBLIC_URL is https but NEXUS_TLS_CERT is unset, so a reverse proxy must provide TLS and Nexus's own port must not be reachable from other machines.",
+      detail:
+        "NEXUS_PUBLIC_URL is https but NEXUS_TLS_CERT is unset, so a reverse proxy must provide TLS and Nexus's own port must not be reachable from other machines.",
       fix: "Either set NEXUS_TLS_CERT and NEXUS_TLS_KEY, or firewall Nexus's port to the proxy only.",
     });
   }
@@ -266,5 +325,10 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
     });
   }
   findings.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-  return { at: new Date().toISOString(), findings, bindings, worst: findings.find((f) => f.severity !== "info")?.severity ?? null };
+  return {
+    at: new Date().toISOString(),
+    findings,
+    bindings,
+    worst: findings.find((f) => f.severity !== "info")?.severity ?? null,
+  };
 }

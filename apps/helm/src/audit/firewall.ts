@@ -27,7 +27,11 @@ function readSshdConfig(): string | null {
   }
 }
 
-export function firewallPlan(config: PlatformConfig, env: Record<string, string | undefined>, ssh = sshPort()): FirewallPlan {
+export function firewallPlan(
+  config: PlatformConfig,
+  env: Record<string, string | undefined>,
+  ssh = sshPort(),
+): FirewallPlan {
   const open: FirewallPlan["open"] = [];
   const nexus = config.services.nexus;
   if (nexus) open.push({ port: nexus.port, why: "HiveMatrix Nexus" });
@@ -64,7 +68,7 @@ export function ufwScript(plan: FirewallPlan, at = new Date()): string {
     "ufw --force enable",
     "ufw status verbose",
   ];
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 /**
@@ -91,7 +95,7 @@ export function iptablesScript(plan: FirewallPlan, at = new Date()): string {
     );
   }
   lines.push("# Make it survive a reboot, e.g.: apt install iptables-persistent && netfilter-persistent save");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 export function firewallScript(kind: FirewallKind, plan: FirewallPlan, at = new Date()): string {

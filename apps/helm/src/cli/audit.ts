@@ -13,7 +13,10 @@ const SEVERITY_COLOUR: Record<Severity, Colour> = { high: "red", medium: "yellow
 const VERDICT_COLOUR = { loopback: "green", public: "cyan", exposed: "red", "not running": "gray" } as const;
 
 await runMain(async () => {
-  const { values } = parseArgs({ strict: true, options: { json: { type: "boolean", default: false }, firewall: { type: "string" } } });
+  const { values } = parseArgs({
+    strict: true,
+    options: { json: { type: "boolean", default: false }, firewall: { type: "string" } },
+  });
   const config = loadPlatformConfig();
   if (values.firewall !== undefined) {
     if (values.firewall !== "ufw" && values.firewall !== "iptables") {
@@ -33,7 +36,13 @@ await runMain(async () => {
   console.log(
     table([
       ["SERVICE", "PORT", "CONFIGURED", "LISTENING ON", "VERDICT"].map((h) => paint("bold", h)),
-      ...report.bindings.map((b) => [b.service, String(b.port), b.configured, b.listening.join(", ") || "—", paint(VERDICT_COLOUR[b.verdict], b.verdict)]),
+      ...report.bindings.map((b) => [
+        b.service,
+        String(b.port),
+        b.configured,
+        b.listening.join(", ") || "—",
+        paint(VERDICT_COLOUR[b.verdict], b.verdict),
+      ]),
     ]),
   );
   console.log("");
@@ -45,7 +54,11 @@ await runMain(async () => {
   }
   if (report.findings.length === 0) console.log(paint("green", "No problems found."));
   console.log("");
-  console.log(high ? paint("red", `${high} high-severity finding${high === 1 ? "" : "s"}.`) : paint("green", "No high-severity findings."));
+  console.log(
+    high
+      ? paint("red", `${high} high-severity finding${high === 1 ? "" : "s"}.`)
+      : paint("green", "No high-severity findings."),
+  );
   console.log(`Firewall script: bun run audit --firewall ufw   (or iptables)`);
   process.exit(high ? 1 : 0);
 });

@@ -17,7 +17,13 @@ import { formatBytes, formatDuration } from "../views/shell.tsx";
 import { paint, table, type Colour } from "./term.ts";
 
 const USAGE = "usage: bun run helm status [--json]\n       bun run helm start|stop|restart <service>";
-const STATE_COLOUR: Record<string, Colour> = { running: "green", starting: "cyan", backoff: "yellow", failed: "red", stopped: "gray" };
+const STATE_COLOUR: Record<string, Colour> = {
+  running: "green",
+  starting: "cyan",
+  backoff: "yellow",
+  failed: "red",
+  stopped: "gray",
+};
 
 function healthText(s: ServiceStatus): string {
   if (s.health.state === "healthy") return paint("green", `healthy ${s.health.ms} ms`);
@@ -26,7 +32,10 @@ function healthText(s: ServiceStatus): string {
 }
 
 /** Records a terminal action where Helm keeps them; a Helm that has never run has nowhere to, which is fine. */
-async function remember(platform: PlatformConfig, a: Pick<ControlActionRow, "service" | "action" | "actor" | "outcome" | "message">): Promise<void> {
+async function remember(
+  platform: PlatformConfig,
+  a: Pick<ControlActionRow, "service" | "action" | "actor" | "outcome" | "message">,
+): Promise<void> {
   const config = appConfigFrom(platform, "helm");
   if (!config.databaseUrl && !existsSync(config.sqlitePath)) return;
   try {
@@ -49,12 +58,28 @@ await runMain(async () => {
       console.log(JSON.stringify({ supervisor: supervisorUp, services }, null, 2));
       return;
     }
-    if (!supervisorUp) console.error(paint("yellow", `No supervisor answers at ${client.path}: start HiveMatrix with \`bun run start\`. Showing what is reachable.`));
+    if (!supervisorUp)
+      console.error(
+        paint(
+          "yellow",
+          `No supervisor answers at ${client.path}: start HiveMatrix with \`bun run start\`. Showing what is reachable.`,
+        ),
+      );
     const rows = [["SERVICE", "STATE", "HEALTH", "PID", "UPTIME", "MEMORY", "LISTENING"].map((h) => paint("bold", h))];
     for (const s of services) {
-      const state = s.supervisor ? paint(STATE_COLOUR[s.supervisor.status] ?? "gray", s.supervisor.status) : paint("gray", "not managed");
+      const state = s.supervisor
+        ? paint(STATE_COLOUR[s.supervisor.status] ?? "gray", s.supervisor.status)
+        : paint("gray", "not managed");
       const listening = s.listening.join(", ") || paint("gray", `— (port ${s.port})`);
-      rows.push([s.name, state, healthText(s), String(s.pid ?? "—"), formatDuration(s.uptimeSeconds), formatBytes(s.rssBytes), s.exposed && s.name !== "nexus" ? paint("red", `${listening} EXPOSED`) : listening]);
+      rows.push([
+        s.name,
+        state,
+        healthText(s),
+        String(s.pid ?? "—"),
+        formatDuration(s.uptimeSeconds),
+        formatBytes(s.rssBytes),
+        s.exposed && s.name !== "nexus" ? paint("red", `${listening} EXPOSED`) : listening,
+      ]);
     }
     console.log(table(rows));
     process.exit(supervisorUp ? 0 : 1);
@@ -66,13 +91,27 @@ await runMain(async () => {
     const actor = `${process.env.USER || userInfo().username} via bun run helm`;
     const result = await client.act(name, action, actor);
     if (!result.ok) {
-      await remember(config, { service: name, action, actor, outcome: result.status === 404 ? "refused" : "failed", message: result.message });
+      await remember(config, {
+        service: name,
+        action,
+        actor,
+        outcome: result.status === 404 ? "refused" : "failed",
+        message: result.message,
+      });
       console.error(paint("red", `${command} ${name} failed: ${result.message}`));
       process.exit(1);
     }
     const s = result.service;
-    await remember(config, { service: name, action, actor, outcome: "done", message: `${PAST[action]} ${name}${s.pid ? ` (pid ${s.pid})` : ""}.` });
-    console.log(`${paint("green", "✓")} ${name} is ${paint(STATE_COLOUR[s.status] ?? "gray", s.status)}${s.pid ? ` (pid ${s.pid})` : ""} after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    await remember(config, {
+      service: name,
+      action,
+      actor,
+      outcome: "done",
+      message: `${PAST[action]} ${name}${s.pid ? ` (pid ${s.pid})` : ""}.`,
+    });
+    console.log(
+      `${paint("green", "✓")} ${name} is ${paint(STATE_COLOUR[s.status] ?? "gray", s.status)}${s.pid ? ` (pid ${s.pid})` : ""} after ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     return;
   }
 

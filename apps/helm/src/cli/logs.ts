@@ -15,15 +15,25 @@ import { parseTime } from "../logs/query-schema.ts";
 import { linesAfter, maxLogId, queryLogs, type LogFilter } from "../logs/store.ts";
 import { paint, printable, type Colour } from "./term.ts";
 
-const LEVEL_COLOUR: Record<LogLevelName, Colour> = { DEBUG: "blue", INFO: "green", WARNING: "yellow", ERROR: "red", CRITICAL: "redBg" };
+const LEVEL_COLOUR: Record<LogLevelName, Colour> = {
+  DEBUG: "blue",
+  INFO: "green",
+  WARNING: "yellow",
+  ERROR: "red",
+  CRITICAL: "redBg",
+};
 
 function format(row: LogEntryRow): string {
   const time = row.at.toISOString().replace("T", " ").slice(0, 23);
-  const extras = { ...(row.requestId ? { request_id: row.requestId } : {}), ...(row.user ? { user: row.user } : {}), ...(row.context ?? {}) };
+  const extras = {
+    ...(row.requestId ? { request_id: row.requestId } : {}),
+    ...(row.user ? { user: row.user } : {}),
+    ...(row.context ?? {}),
+  };
   const tail = Object.entries(extras)
     .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join(" ");
-  return `${paint("gray", time)} ${paint("cyan", row.service.padEnd(10))} ${paint(LEVEL_COLOUR[row.level], row.level.padEnd(8))} ${printable(row.message)}${tail ? " " + paint("gray", printable(tail)) : ""}`;
+  return `${paint("gray", time)} ${paint("cyan", row.service.padEnd(10))} ${paint(LEVEL_COLOUR[row.level], row.level.padEnd(8))} ${printable(row.message)}${tail ? ` ${paint("gray", printable(tail))}` : ""}`;
 }
 
 function fail(message: string): never {
@@ -50,18 +60,30 @@ await runMain(async () => {
   const tail = Number(values.tail);
   if (!Number.isInteger(tail) || tail < 1 || tail > 100_000) fail("--tail takes a number of lines from 1 to 100000");
   const level = values.level?.toUpperCase() === "WARN" ? "WARNING" : values.level?.toUpperCase();
-  if (level !== undefined && !LOG_LEVELS.includes(level as LogLevelName)) fail(`--level is one of ${LOG_LEVELS.join(", ")}`);
+  if (level !== undefined && !LOG_LEVELS.includes(level as LogLevelName))
+    fail(`--level is one of ${LOG_LEVELS.join(", ")}`);
   const since = values.since ? parseTime(values.since, false) : undefined;
   if (since === null) fail("--since takes a span such as 15m, 2h, 7d, or a date such as 2025-01-31");
 
   const platform = loadPlatformConfig();
   const config = appConfigFrom(platform, "helm");
-  if (!config.databaseUrl && !existsSync(config.sqlitePath)) fail(`No logs yet: Helm has not stored any (${config.sqlitePath} does not exist). Is it in services.json and running?`);
+  if (!config.databaseUrl && !existsSync(config.sqlitePath))
+    fail(
+      `No logs yet: Helm has not stored any (${config.sqlitePath} does not exist). Is it in services.json and running?`,
+    );
   const service = positionals[0];
-  if (service && !platform.services[service]) console.error(paint("yellow", `note: "${service}" is not in ${platform.servicesFile}`));
+  if (service && !platform.services[service])
+    console.error(paint("yellow", `note: "${service}" is not in ${platform.servicesFile}`));
 
   const db = await openHelmDb(config);
-  const filter: LogFilter = { service, level: level as LogLevelName | undefined, text: values.grep, requestId: values["request-id"], user: values.user, from: since };
+  const filter: LogFilter = {
+    service,
+    level: level as LogLevelName | undefined,
+    text: values.grep,
+    requestId: values["request-id"],
+    user: values.user,
+    from: since,
+  };
   const print = (row: LogEntryRow) => console.log(values.json ? JSON.stringify(lineJson(row)) : format(row));
 
   const { rows } = await queryLogs(db, { ...filter, limit: tail });

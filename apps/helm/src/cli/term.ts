@@ -1,7 +1,18 @@
 /** Terminal output for Helm's command-line tools: colours only on a TTY and without NO_COLOR. */
 export const useColor = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
-const CODES = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90, bold: 1, inverse: 7, redBg: 41 } as const;
+const CODES = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+  gray: 90,
+  bold: 1,
+  inverse: 7,
+  redBg: 41,
+} as const;
 export type Colour = keyof typeof CODES;
 
 export function paint(colour: Colour, text: string): string {
@@ -24,6 +35,14 @@ function width(text: string): number {
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: string[][]): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, width(cell))));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + " ".repeat(widths[i]! - width(cell)))).join("  ")).join("\n");
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, width(cell));
+    });
+  }
+  return rows
+    .map((row) =>
+      row.map((cell, i) => (i === row.length - 1 ? cell : cell + " ".repeat(widths[i]! - width(cell)))).join("  "),
+    )
+    .join("\n");
 }

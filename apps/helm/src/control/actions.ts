@@ -18,8 +18,14 @@ export type ActionOutcome =
 export const PAST = { start: "Started", stop: "Stopped", restart: "Restarted" } as const;
 
 /** Adds one line to the recent-actions list (Helm's page, or `bun run helm` in a terminal). */
-export async function recordAction(db: HelmDb, a: Pick<ControlActionRow, "service" | "action" | "actor" | "outcome" | "message">): Promise<number> {
-  const [row] = await db.db.insert(db.t.controlActions).values({ at: new Date(), ...a }).returning({ id: db.t.controlActions.id });
+export async function recordAction(
+  db: HelmDb,
+  a: Pick<ControlActionRow, "service" | "action" | "actor" | "outcome" | "message">,
+): Promise<number> {
+  const [row] = await db.db
+    .insert(db.t.controlActions)
+    .values({ at: new Date(), ...a })
+    .returning({ id: db.t.controlActions.id });
   return row!.id;
 }
 
@@ -27,7 +33,13 @@ export async function recordAction(db: HelmDb, a: Pick<ControlActionRow, "servic
  * Starts, stops or restarts one service through the supervisor on behalf of `actor`, records
  * the action (with who asked) in the actions list and the log, and says how it went.
  */
-export async function controlService(deps: HelmDeps, name: string, action: ControlAction, actor: string, log: Logger = deps.logger): Promise<ActionOutcome> {
+export async function controlService(
+  deps: HelmDeps,
+  name: string,
+  action: ControlAction,
+  actor: string,
+  log: Logger = deps.logger,
+): Promise<ActionOutcome> {
   const record = async (outcome: ControlActionRow["outcome"], message: string): Promise<number> => {
     const id = await recordAction(deps.db, { service: name, action, actor, outcome, message });
     const fields = { user: actor, target: name, action, outcome };
@@ -40,7 +52,13 @@ export async function controlService(deps: HelmDeps, name: string, action: Contr
   const units = await deps.supervisor.list();
   if (!units) {
     const message = "No supervisor is running: start HiveMatrix with `bun run start` to control services from Helm.";
-    return { status: 503, outcome: "failed", code: "supervisor_unavailable", message, id: await record("failed", message) };
+    return {
+      status: 503,
+      outcome: "failed",
+      code: "supervisor_unavailable",
+      message,
+      id: await record("failed", message),
+    };
   }
   if (!units.some((u) => u.name === name)) {
     const message = `The supervisor does not run a service named "${name}".`;
@@ -56,7 +74,8 @@ export async function controlService(deps: HelmDeps, name: string, action: Contr
     const id = await record("accepted", message);
     setTimeout(() => {
       void deps.supervisor.act(name, action, via).then((r) => {
-        if (!r.ok) log.error(`${action} ${name} failed: ${r.message}`, { user: actor, target: name, action, outcome: "failed" });
+        if (!r.ok)
+          log.error(`${action} ${name} failed: ${r.message}`, { user: actor, target: name, action, outcome: "failed" });
       });
     }, 200);
     return { status: 202, outcome: "accepted", message, id };
@@ -64,7 +83,13 @@ export async function controlService(deps: HelmDeps, name: string, action: Contr
   const result = await deps.supervisor.act(name, action, via);
   if (!result.ok) {
     const status = result.status === 404 ? 404 : result.status === 503 ? 503 : 409;
-    return { status, outcome: "failed", code: result.code, message: result.message, id: await record("failed", result.message) };
+    return {
+      status,
+      outcome: "failed",
+      code: result.code,
+      message: result.message,
+      id: await record("failed", result.message),
+    };
   }
   const message = `${PAST[action]} ${name}${result.service.pid ? ` (pid ${result.service.pid})` : ""}.`;
   return { status: 200, outcome: "done", message, id: await record("done", message) };
@@ -75,6 +100,10 @@ export async function recentActions(deps: HelmDeps, limit = 15): Promise<Control
 }
 
 export async function findAction(deps: HelmDeps, id: number): Promise<ControlActionRow | null> {
-  const [row] = await deps.db.db.select().from(deps.db.t.controlActions).where(eq(deps.db.t.controlActions.id, id)).limit(1);
+  const [row] = await deps.db.db
+    .select()
+    .from(deps.db.t.controlActions)
+    .where(eq(deps.db.t.controlActions.id, id))
+    .limit(1);
   return row ?? null;
 }

@@ -3,7 +3,10 @@ import { hostPort, isLoopback, listeningSockets, pidListeningOn, processInfo, ty
 import type { SupervisorClient, UnitState } from "./supervisor-client.ts";
 import { knownUnits } from "./units.ts";
 
-export type Health = { state: "healthy"; ms: number } | { state: "unhealthy"; ms: number; detail: string } | { state: "down"; detail: string };
+export type Health =
+  | { state: "healthy"; ms: number }
+  | { state: "unhealthy"; ms: number; detail: string }
+  | { state: "down"; detail: string };
 
 export interface ServiceStatus {
   name: string;
@@ -33,7 +36,10 @@ export async function probeHealth(url: string, timeoutMs = 2_000): Promise<Healt
     const ms = Math.round(performance.now() - started);
     return res.ok ? { state: "healthy", ms } : { state: "unhealthy", ms, detail: `answered ${res.status}` };
   } catch (e) {
-    return { state: "down", detail: (e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : "not answering" };
+    return {
+      state: "down",
+      detail: (e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : "not answering",
+    };
   }
 }
 
@@ -41,7 +47,11 @@ export async function probeHealth(url: string, timeoutMs = 2_000): Promise<Healt
  * Every unit of the platform with its live state: what the supervisor says (if it runs),
  * a /health probe, and the process's memory, uptime and real listening address from /proc.
  */
-export async function collectStatus(config: PlatformConfig, supervisor: SupervisorClient, now = Date.now()): Promise<{ services: ServiceStatus[]; supervisorUp: boolean }> {
+export async function collectStatus(
+  config: PlatformConfig,
+  supervisor: SupervisorClient,
+  now = Date.now(),
+): Promise<{ services: ServiceStatus[]; supervisorUp: boolean }> {
   const managed = await supervisor.list();
   const byName = new Map((managed ?? []).map((u) => [u.name, u]));
   const units = knownUnits(config).map((k) => {
@@ -50,7 +60,16 @@ export async function collectStatus(config: PlatformConfig, supervisor: Supervis
   });
   // Units the supervisor runs that configuration does not name (none today) are still shown.
   for (const u of managed ?? []) {
-    if (!units.some((k) => k.name === u.name)) units.push({ name: u.name, title: u.title, host: u.host, port: u.port, url: u.url, healthUrl: u.healthUrl ?? `${u.url}/health`, state: u });
+    if (!units.some((k) => k.name === u.name))
+      units.push({
+        name: u.name,
+        title: u.title,
+        host: u.host,
+        port: u.port,
+        url: u.url,
+        healthUrl: u.healthUrl ?? `${u.url}/health`,
+        state: u,
+      });
   }
   const listeners: Listener[] = listeningSockets();
   const services = await Promise.all(
@@ -66,7 +85,9 @@ export async function collectStatus(config: PlatformConfig, supervisor: Supervis
         url: u.url,
         host: u.host,
         port: u.port,
-        supervisor: u.state ? { status: u.state.status, restarts: u.state.restarts, message: u.state.message, lastExit: u.state.lastExit } : null,
+        supervisor: u.state
+          ? { status: u.state.status, restarts: u.state.restarts, message: u.state.message, lastExit: u.state.lastExit }
+          : null,
         pid: info?.alive ? pid : null,
         startedAt: info?.alive ? startedAt : null,
         uptimeSeconds: info?.alive && startedAt ? Math.max(0, Math.round((now - Date.parse(startedAt)) / 1000)) : null,

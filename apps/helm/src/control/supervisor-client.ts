@@ -54,11 +54,24 @@ export function supervisorClient(home: string) {
           signal: AbortSignal.timeout(200_000),
         });
       } catch {
-        return { ok: false, status: 503, code: "supervisor_unavailable", message: `No supervisor answers at ${path}: HiveMatrix was not started with \`bun run start\`.` };
+        return {
+          ok: false,
+          status: 503,
+          code: "supervisor_unavailable",
+          message: `No supervisor answers at ${path}: HiveMatrix was not started with \`bun run start\`.`,
+        };
       }
-      const body = (await res.json().catch(() => null)) as { service?: UnitState; error?: { code: string; message: string } } | null;
+      const body = (await res.json().catch(() => null)) as {
+        service?: UnitState;
+        error?: { code: string; message: string };
+      } | null;
       if (res.ok && body?.service) return { ok: true, service: body.service };
-      return { ok: false, status: res.status, code: body?.error?.code ?? "control_failed", message: body?.error?.message ?? `The supervisor answered ${res.status}.` };
+      return {
+        ok: false,
+        status: res.status,
+        code: body?.error?.code ?? "control_failed",
+        message: body?.error?.message ?? `The supervisor answered ${res.status}.`,
+      };
     },
   };
 }

@@ -20,7 +20,9 @@ export function knownUnits(config: PlatformConfig): KnownUnit[] {
       host: idp.hostname,
       port: Number(idp.port || 80),
       url: config.idp.url,
-      healthUrl: config.idp.keycloakHome ? `${realmUrl(config).replace(/\/realms\/.*$/, "")}/realms/master` : `${config.idp.url}/health`,
+      healthUrl: config.idp.keycloakHome
+        ? `${realmUrl(config).replace(/\/realms\/.*$/, "")}/realms/master`
+        : `${config.idp.url}/health`,
     },
   ];
   for (const s of Object.values(config.services)) {

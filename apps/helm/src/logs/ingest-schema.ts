@@ -17,7 +17,10 @@ const lineSchema = z
     user: z.string().min(1).max(INGEST_LIMITS.userChars).optional(),
     context: z
       .record(z.string(), z.unknown())
-      .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= INGEST_LIMITS.contextBytes, `the context is larger than ${INGEST_LIMITS.contextBytes} bytes`)
+      .refine(
+        (v) => Buffer.byteLength(JSON.stringify(v)) <= INGEST_LIMITS.contextBytes,
+        `the context is larger than ${INGEST_LIMITS.contextBytes} bytes`,
+      )
       .optional(),
   })
   .strict();

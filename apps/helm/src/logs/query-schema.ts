@@ -14,7 +14,8 @@ const RELATIVE = /^(\d{1,6})\s*(m|h|d)$/;
 export function parseTime(raw: string, end: boolean, now = Date.now()): Date | null {
   const s = raw.trim();
   const rel = RELATIVE.exec(s);
-  if (rel) return new Date(now - Number(rel[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as "m" | "h" | "d"]);
+  if (rel)
+    return new Date(now - Number(rel[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as "m" | "h" | "d"]);
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
     const d = new Date(`${s}T00:00:00Z`);
     return Number.isNaN(d.getTime()) ? null : new Date(d.getTime() + (end ? 86_400_000 - 1 : 0));
@@ -27,7 +28,10 @@ export function parseTime(raw: string, end: boolean, now = Date.now()): Date | n
   return null;
 }
 
-const timeText = z.string().max(40).refine((s) => parseTime(s, false) !== null, "use 2025-01-31, 2025-01-31T14:30 (UTC) or a span such as 15m, 2h, 7d");
+const timeText = z
+  .string()
+  .max(40)
+  .refine((s) => parseTime(s, false) !== null, "use 2025-01-31, 2025-01-31T14:30 (UTC) or a span such as 15m, 2h, 7d");
 const cursorText = z.string().refine((s) => decodeCursor(s) !== null, "not a page cursor");
 
 export const logQuerySchema = z.object({
@@ -67,5 +71,8 @@ export function filterOf(q: LogQuery): LogFilter {
 }
 
 export function cursorsOf(q: LogQuery): { before?: Cursor; after?: Cursor } {
-  return { before: q.before ? decodeCursor(q.before)! : undefined, after: q.after ? decodeCursor(q.after)! : undefined };
+  return {
+    before: q.before ? decodeCursor(q.before)! : undefined,
+    after: q.after ? decodeCursor(q.after)! : undefined,
+  };
 }

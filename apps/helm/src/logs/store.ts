@@ -37,7 +37,10 @@ export async function insertLines(h: HelmDb, lines: NewLogLine[]): Promise<Store
   const ids: number[] = [];
   await transaction(h, async (tx) => {
     for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
-      const rows = await tx.insert(h.t.logEntries).values(lines.slice(i, i + INSERT_CHUNK)).returning({ id: h.t.logEntries.id });
+      const rows = await tx
+        .insert(h.t.logEntries)
+        .values(lines.slice(i, i + INSERT_CHUNK))
+        .returning({ id: h.t.logEntries.id });
       for (const r of rows) ids.push(r.id);
     }
   });
@@ -105,7 +108,10 @@ export interface LogPage {
 }
 
 /** One page of matching lines, newest first, by keyset on (time, id). */
-export async function queryLogs(h: HelmDb, f: LogFilter & { before?: Cursor; after?: Cursor; limit: number }): Promise<LogPage> {
+export async function queryLogs(
+  h: HelmDb,
+  f: LogFilter & { before?: Cursor; after?: Cursor; limit: number },
+): Promise<LogPage> {
   const t = h.t.logEntries;
   const where = conditions(h, f);
   const forward = !f.before && f.after;
@@ -136,7 +142,10 @@ export async function queryLogs(h: HelmDb, f: LogFilter & { before?: Cursor; aft
 
 export async function countLogs(h: HelmDb, f: LogFilter = {}): Promise<number> {
   const where = conditions(h, f);
-  const [row] = await h.db.select({ n: count() }).from(h.t.logEntries).where(where.length ? and(...where) : undefined);
+  const [row] = await h.db
+    .select({ n: count() })
+    .from(h.t.logEntries)
+    .where(where.length ? and(...where) : undefined);
   return Number(row?.n ?? 0);
 }
 
@@ -160,7 +169,12 @@ export async function linesAfter(h: HelmDb, afterId: number, f: LogFilter, limit
  * What a live tail that reconnects missed: the newest `limit` matching lines stored after
  * `afterId` (oldest first), and how many older ones it will not see.
  */
-export async function missedLines(h: HelmDb, afterId: number, f: LogFilter, limit: number): Promise<{ rows: LogEntryRow[]; skipped: number }> {
+export async function missedLines(
+  h: HelmDb,
+  afterId: number,
+  f: LogFilter,
+  limit: number,
+): Promise<{ rows: LogEntryRow[]; skipped: number }> {
   const t = h.t.logEntries;
   const where = and(gt(t.id, afterId), ...conditions(h, f));
   const rows = await h.db.select().from(t).where(where).orderBy(desc(t.id)).limit(limit);
@@ -176,7 +190,11 @@ const DELETE_CHUNK = 20_000;
  * The retention job: deletes lines older than `retentionDays`, then the oldest lines beyond
  * `maxRows`. Returns how many of each went.
  */
-export async function cleanupLogs(h: HelmDb, o: { retentionDays: number; maxRows: number }, now = new Date()): Promise<{ expired: number; overCap: number }> {
+export async function cleanupLogs(
+  h: HelmDb,
+  o: { retentionDays: number; maxRows: number },
+  now = new Date(),
+): Promise<{ expired: number; overCap: number }> {
   const t = h.t.logEntries;
   const cutoff = new Date(now.getTime() - o.retentionDays * 86_400_000);
   const expired = await countLogs(h, { to: new Date(cutoff.getTime() - 1) });
@@ -190,7 +208,11 @@ export async function cleanupLogs(h: HelmDb, o: { retentionDays: number; maxRows
   let overCap = Math.max(0, total - o.maxRows);
   const removed = overCap;
   while (overCap > 0) {
-    const oldest = h.db.select({ id: t.id }).from(t).orderBy(asc(t.at), asc(t.id)).limit(Math.min(overCap, DELETE_CHUNK));
+    const oldest = h.db
+      .select({ id: t.id })
+      .from(t)
+      .orderBy(asc(t.at), asc(t.id))
+      .limit(Math.min(overCap, DELETE_CHUNK));
     await h.db.delete(t).where(inArray(t.id, oldest));
     overCap -= DELETE_CHUNK;
   }

@@ -14,7 +14,12 @@ export function metricPointsStore(h: HelmDb) {
     async recent(services: string[], perService: number): Promise<Map<string, MetricPoint[]>> {
       const out = new Map<string, MetricPoint[]>();
       for (const service of services) {
-        const rows = await h.db.select().from(t).where(eq(t.service, service)).orderBy(desc(t.at), desc(t.id)).limit(perService);
+        const rows = await h.db
+          .select()
+          .from(t)
+          .where(eq(t.service, service))
+          .orderBy(desc(t.at), desc(t.id))
+          .limit(perService);
         out.set(
           service,
           rows.reverse().map((r) => ({ at: r.at.toISOString(), rate: r.rate, p95Ms: r.p95Ms, errorPct: r.errorPct })),

@@ -11,7 +11,10 @@ function parseLabels(text: string): Record<string, string> {
   while (i < text.length) {
     const eq = text.indexOf("=", i);
     if (eq < 0) break;
-    const key = text.slice(i, eq).replace(/^[\s,]+/, "").trim();
+    const key = text
+      .slice(i, eq)
+      .replace(/^[\s,]+/, "")
+      .trim();
     let j = eq + 1;
     if (text[j] !== '"') break;
     let value = "";

@@ -28,7 +28,8 @@ export function pointBetween(a: Scrape, b: Scrape): MetricPoint {
   const requests = increase(b.totals.requests, a.totals.requests);
   const errors = reset ? b.totals.errors : increase(b.totals.errors, a.totals.errors);
   const delta = new Map<number, number>();
-  for (const [le, count] of b.totals.buckets) delta.set(le, reset ? count : increase(count, a.totals.buckets.get(le) ?? 0));
+  for (const [le, count] of b.totals.buckets)
+    delta.set(le, reset ? count : increase(count, a.totals.buckets.get(le) ?? 0));
   const p95 = histogramQuantile(0.95, delta);
   return {
     at: new Date(b.at).toISOString(),
@@ -81,12 +82,17 @@ export function createScraper(o: ScraperOptions) {
       if (before) {
         const point = pointBetween(before, scrape);
         keep(service, point);
-        await o.store?.save(service, point).catch((e: unknown) => o.logger.warn(`cannot save a metrics point of ${service}: ${(e as Error).message}`, { target: service }));
+        await o.store
+          ?.save(service, point)
+          .catch((e: unknown) =>
+            o.logger.warn(`cannot save a metrics point of ${service}: ${(e as Error).message}`, { target: service }),
+          );
       }
       if (failing.delete(service)) o.logger.info(`metrics of ${service} can be scraped again`, { target: service });
     } catch (e) {
       // A stopped app would fail every scrape: say so once, not every interval.
-      if (!failing.has(service)) o.logger.warn(`cannot scrape the metrics of ${service}: ${(e as Error).message}`, { target: service });
+      if (!failing.has(service))
+        o.logger.warn(`cannot scrape the metrics of ${service}: ${(e as Error).message}`, { target: service });
       failing.add(service);
     }
   };
@@ -99,7 +105,8 @@ export function createScraper(o: ScraperOptions) {
     async start() {
       try {
         const saved = (await o.store?.recent(o.services, o.history)) ?? new Map<string, MetricPoint[]>();
-        for (const [service, list] of saved) points.set(service, [...list, ...(points.get(service) ?? [])].slice(-o.history));
+        for (const [service, list] of saved)
+          points.set(service, [...list, ...(points.get(service) ?? [])].slice(-o.history));
       } catch (e) {
         o.logger.warn(`cannot read saved metrics points: ${(e as Error).message}`);
       }

@@ -19,6 +19,16 @@ export function configRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
 
   app.get("/config", ...adminPages(deps), (c) => {
     const v = view();
-    return c.html(<ConfigPage ctx={pageContext(c, deps)} servicesFile={v.services_file} servicesText={servicesFileText(deps.config)} platform={v.platform} idp={v.identity_provider} apps={v.apps} secrets={v.secrets} />);
+    return c.html(
+      <ConfigPage
+        ctx={pageContext(c, deps)}
+        servicesFile={v.services_file}
+        servicesText={servicesFileText(deps.config)}
+        platform={v.platform}
+        idp={v.identity_provider}
+        apps={v.apps}
+        secrets={v.secrets}
+      />,
+    );
   });
 }

@@ -19,13 +19,23 @@ export function adminPages(deps: HelmDeps) {
  */
 export const jsonOnly: MiddlewareHandler = async (c, next) => {
   const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, "unsupported_media_type", "Send Content-Type: application/json (the body may be empty or {}).");
+  if (!/^application\/json\b/i.test(type))
+    throw new HttpError(
+      415,
+      "unsupported_media_type",
+      "Send Content-Type: application/json (the body may be empty or {}).",
+    );
   await next();
 };
 
 export function pageContext(c: Context, deps: HelmDeps): PageContext {
   const user = c.get("user")!;
-  return { prefix: prefixOf(c), user: { name: user.name, level: user.permission_level }, userId: user.sub, csrf: deps.csrf.token(c) };
+  return {
+    prefix: prefixOf(c),
+    user: { name: user.name, level: user.permission_level },
+    userId: user.sub,
+    csrf: deps.csrf.token(c),
+  };
 }
 
 /** Who did it, for logs and the actions list. */

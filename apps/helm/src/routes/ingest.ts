@@ -14,7 +14,8 @@ import { fromIngest } from "../logs/store.ts";
 export function ingestRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
   app.post("/api/logs/ingest", deps.auth.tokenRequired, async (c) => {
     const service = c.get("service");
-    if (!c.get("isServiceCall") || !service) throw forbidden("Only services ship logs to Helm; a user token cannot write to the log.");
+    if (!c.get("isServiceCall") || !service)
+      throw forbidden("Only services ship logs to Helm; a user token cannot write to the log.");
     const body = await jsonBody(c, ingestSchema);
     const lines = body.lines.map((l) => fromIngest(service, l));
     await deps.store(lines);

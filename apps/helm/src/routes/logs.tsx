@@ -4,7 +4,14 @@ import type { AppEnv } from "@hivematrix/lib/app";
 import { fieldErrors, queryParams } from "@hivematrix/lib/validate";
 import type { HelmDeps } from "../context.ts";
 import { lineJson, type LogLineJson } from "../logs/live.ts";
-import { cursorsOf, filterOf, lineIdSchema, logQuerySchema, streamQuerySchema, type LogQuery } from "../logs/query-schema.ts";
+import {
+  cursorsOf,
+  filterOf,
+  lineIdSchema,
+  logQuerySchema,
+  streamQuerySchema,
+  type LogQuery,
+} from "../logs/query-schema.ts";
 import { countLogs, missedLines, queryLogs } from "../logs/store.ts";
 import { LiveTailPage, LogsPage } from "../views/logs-page.tsx";
 import { adminPages, pageContext } from "./guards.ts";
@@ -21,7 +28,10 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
     const q = queryParams(c, logQuerySchema);
     const filter = filterOf(q);
     const limit = q.limit ?? PAGE_SIZE;
-    const [page, total] = await Promise.all([queryLogs(deps.db, { ...filter, ...cursorsOf(q), limit }), countLogs(deps.db, filter)]);
+    const [page, total] = await Promise.all([
+      queryLogs(deps.db, { ...filter, ...cursorsOf(q), limit }),
+      countLogs(deps.db, filter),
+    ]);
     return c.json({ total, logs: page.rows.map(lineJson), older: page.older, newer: page.newer });
   });
 
@@ -30,12 +40,38 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
     const ctx = pageContext(c, deps);
     const services = Object.keys(deps.config.services);
     if (!parsed.success) {
-      return c.html(<LogsPage ctx={ctx} services={services} query={c.req.query() as Record<string, string>} errors={fieldErrors(parsed.error)} rows={[]} total={0} older={null} newer={null} />, 422);
+      return c.html(
+        <LogsPage
+          ctx={ctx}
+          services={services}
+          query={c.req.query() as Record<string, string>}
+          errors={fieldErrors(parsed.error)}
+          rows={[]}
+          total={0}
+          older={null}
+          newer={null}
+        />,
+        422,
+      );
     }
     const q = parsed.data;
     const filter = filterOf(q);
-    const [page, total] = await Promise.all([queryLogs(deps.db, { ...filter, ...cursorsOf(q), limit: q.limit ?? PAGE_SIZE }), countLogs(deps.db, filter)]);
-    return c.html(<LogsPage ctx={ctx} services={services} query={withoutCursors(q)} errors={{}} rows={page.rows} total={total} older={page.older} newer={page.newer} />);
+    const [page, total] = await Promise.all([
+      queryLogs(deps.db, { ...filter, ...cursorsOf(q), limit: q.limit ?? PAGE_SIZE }),
+      countLogs(deps.db, filter),
+    ]);
+    return c.html(
+      <LogsPage
+        ctx={ctx}
+        services={services}
+        query={withoutCursors(q)}
+        errors={{}}
+        rows={page.rows}
+        total={total}
+        older={page.older}
+        newer={page.newer}
+      />,
+    );
   });
 
   app.get("/logs/tail", ...pages, async (c) => {
@@ -43,10 +79,22 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
     const ctx = pageContext(c, deps);
     const services = Object.keys(deps.config.services);
     if (!parsed.success) {
-      return c.html(<LiveTailPage ctx={ctx} services={services} query={c.req.query() as Record<string, string>} errors={fieldErrors(parsed.error)} backlog={[]} />, 422);
+      return c.html(
+        <LiveTailPage
+          ctx={ctx}
+          services={services}
+          query={c.req.query() as Record<string, string>}
+          errors={fieldErrors(parsed.error)}
+          backlog={[]}
+        />,
+        422,
+      );
     }
     const q = withoutCursors(parsed.data);
-    const page = await queryLogs(deps.db, { ...filterOf({ ...q, from: undefined, to: undefined }), limit: TAIL_BACKLOG });
+    const page = await queryLogs(deps.db, {
+      ...filterOf({ ...q, from: undefined, to: undefined }),
+      limit: TAIL_BACKLOG,
+    });
     return c.html(<LiveTailPage ctx={ctx} services={services} query={q} errors={{}} backlog={page.rows.reverse()} />);
   });
 
@@ -100,7 +148,8 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
         if (resumeAfter !== undefined) {
           const missed = await missedLines(deps.db, resumeAfter, filter, MAX_QUEUED);
           if (missed.skipped > 0) await stream.writeSSE({ event: "skipped", data: String(missed.skipped) });
-          for (const row of missed.rows) await stream.writeSSE({ event: "log", id: String(row.id), data: JSON.stringify(lineJson(row)) });
+          for (const row of missed.rows)
+            await stream.writeSSE({ event: "log", id: String(row.id), data: JSON.stringify(lineJson(row)) });
           sent = missed.rows.at(-1)?.id ?? sent;
         }
         while (!closed) {
@@ -132,6 +181,7 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
 
 function withoutCursors(q: LogQuery): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(q)) if (v !== undefined && k !== "before" && k !== "after" && k !== "limit") out[k] = String(v);
+  for (const [k, v] of Object.entries(q))
+    if (v !== undefined && k !== "before" && k !== "after" && k !== "limit") out[k] = String(v);
   return out;
 }

@@ -24,7 +24,9 @@ export function securityRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
 
   app.get("/security", ...pages, async (c) => {
     const { type } = queryParams(c, typeQuery);
-    return c.html(<SecurityPage ctx={pageContext(c, deps)} report={await audit()} firewallType={type} script={script(type)} />);
+    return c.html(
+      <SecurityPage ctx={pageContext(c, deps)} report={await audit()} firewallType={type} script={script(type)} />,
+    );
   });
 
   app.get("/security/firewall.sh", ...pages, (c) => {

@@ -30,7 +30,8 @@ export function serviceRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
   app.post("/api/services/:name/:action", deps.auth.requireUser("admin"), jsonOnly, async (c) => {
     const { name, action } = parseWith(params, c.req.param(), "Unknown service or action.");
     const result = await controlService(deps, name, action, actorOf(c), c.get("log"));
-    if (result.outcome === "done" || result.outcome === "accepted") return c.json({ outcome: result.outcome, message: result.message }, result.status);
+    if (result.outcome === "done" || result.outcome === "accepted")
+      return c.json({ outcome: result.outcome, message: result.message }, result.status);
     return c.json({ error: { code: result.code, message: result.message, details: null } }, result.status);
   });
 
@@ -39,8 +40,18 @@ export function serviceRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
   app.get("/services", ...pages, async (c) => {
     const [{ supervisorUp, services }, actions] = await Promise.all([statusWithMetrics(deps), recentActions(deps)]);
     // The outcome of the action just taken, looked up by id so a link cannot put words on this page.
-    const done = /^\d{1,9}$/.test(c.req.query("action") ?? "") ? await findAction(deps, Number(c.req.query("action"))) : null;
-    return c.html(<ServicesPage ctx={pageContext(c, deps)} supervisorUp={supervisorUp} services={services} actions={actions} notice={done?.message ?? undefined} />);
+    const done = /^\d{1,9}$/.test(c.req.query("action") ?? "")
+      ? await findAction(deps, Number(c.req.query("action")))
+      : null;
+    return c.html(
+      <ServicesPage
+        ctx={pageContext(c, deps)}
+        supervisorUp={supervisorUp}
+        services={services}
+        actions={actions}
+        notice={done?.message ?? undefined}
+      />,
+    );
   });
 
   app.post("/services/:name/:action", ...pages, async (c) => {
@@ -50,6 +61,15 @@ export function serviceRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
       return c.redirect(`${prefixOf(c)}/services?action=${result.id}`, 303);
     }
     const [{ supervisorUp, services }, actions] = await Promise.all([statusWithMetrics(deps), recentActions(deps)]);
-    return c.html(<ServicesPage ctx={pageContext(c, deps)} supervisorUp={supervisorUp} services={services} actions={actions} error={result.message} />, result.status);
+    return c.html(
+      <ServicesPage
+        ctx={pageContext(c, deps)}
+        supervisorUp={supervisorUp}
+        services={services}
+        actions={actions}
+        error={result.message}
+      />,
+      result.status,
+    );
   });
 }

@@ -31,7 +31,8 @@ function wordBytes(hex: string): number[] {
 }
 
 export function formatIpv6(bytes: number[]): string {
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return `::ffff:${bytes.slice(12).join(".")}`;
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff)
+    return `::ffff:${bytes.slice(12).join(".")}`;
   const groups = [0, 2, 4, 6, 8, 10, 12, 14].map((i) => (bytes[i]! << 8) | bytes[i + 1]!);
   let bestStart = -1;
   let bestLen = 0;
@@ -60,7 +61,9 @@ export function parseListeners(text: string, v6: boolean): Listener[] {
     const f = line.trim().split(/\s+/);
     if (f.length < 10 || f[3] !== "0A") continue;
     const [addrHex, portHex] = f[1]!.split(":") as [string, string];
-    const address = v6 ? formatIpv6([0, 8, 16, 24].flatMap((i) => wordBytes(addrHex.slice(i, i + 8)))) : wordBytes(addrHex).join(".");
+    const address = v6
+      ? formatIpv6([0, 8, 16, 24].flatMap((i) => wordBytes(addrHex.slice(i, i + 8))))
+      : wordBytes(addrHex).join(".");
     out.push({ address, port: parseInt(portHex, 16), inode: Number(f[9]) });
   }
   return out;
@@ -68,7 +71,10 @@ export function parseListeners(text: string, v6: boolean): Listener[] {
 
 /** Every TCP socket in LISTEN state on this machine (IPv4 and IPv6). */
 export function listeningSockets(): Listener[] {
-  return [...parseListeners(readText("/proc/net/tcp") ?? "", false), ...parseListeners(readText("/proc/net/tcp6") ?? "", true)];
+  return [
+    ...parseListeners(readText("/proc/net/tcp") ?? "", false),
+    ...parseListeners(readText("/proc/net/tcp6") ?? "", true),
+  ];
 }
 
 export function isLoopback(address: string): boolean {
@@ -102,7 +108,9 @@ function readStat(pid: number): ProcStat | null {
 
 function allPids(): number[] {
   try {
-    return readdirSync("/proc").filter((n) => /^\d+$/.test(n)).map(Number);
+    return readdirSync("/proc")
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
   } catch {
     return [];
   }

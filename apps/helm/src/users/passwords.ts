@@ -12,7 +12,8 @@ export function generatePassword(): string {
   while (out.length < 20) {
     crypto.getRandomValues(bytes);
     // Rejection sampling keeps every character equally likely.
-    for (const b of bytes) if (b < 256 - (256 % ALPHABET.length) && out.length < 20) out += ALPHABET[b % ALPHABET.length];
+    for (const b of bytes)
+      if (b < 256 - (256 % ALPHABET.length) && out.length < 20) out += ALPHABET[b % ALPHABET.length];
   }
   for (let i = 0; i < 20; i += 5) groups.push(out.slice(i, i + 5));
   return groups.join("-");

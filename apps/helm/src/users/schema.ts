@@ -2,7 +2,12 @@ import { z } from "zod";
 import { PERMISSION_LEVELS, type PermissionLevel } from "@hivematrix/lib/config";
 
 /** The realm group that gives each permission level (DESIGN.md "Identity and sessions"). */
-export const LEVEL_GROUP: Record<PermissionLevel, string> = { admin: "admins", technician: "technicians", billing: "billing", client: "client" };
+export const LEVEL_GROUP: Record<PermissionLevel, string> = {
+  admin: "admins",
+  technician: "technicians",
+  billing: "billing",
+  client: "client",
+};
 export const HIVEMATRIX_GROUPS = Object.values(LEVEL_GROUP);
 
 /** The level a user's groups give (highest first); null when they are in none of HiveMatrix's groups. */
@@ -11,16 +16,33 @@ export function levelOfGroups(groups: readonly string[]): PermissionLevel | null
 }
 
 /** Empty form fields mean "not given". */
-const blank = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+const blank = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
 const name = (label: string) => blank(z.string().trim().max(100, `${label} is at most 100 characters.`).optional());
-const email = z.string().trim().toLowerCase().max(254, "An email address is at most 254 characters.").pipe(z.email("Enter a valid email address."));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "An email address is at most 254 characters.")
+  .pipe(z.email("Enter a valid email address."));
 /** Codex's account numbers. */
-const accountNumber = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/, "An account number is letters, digits, dots, dashes and underscores (up to 50).");
+const accountNumber = z
+  .string()
+  .trim()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/,
+    "An account number is letters, digits, dots, dashes and underscores (up to 50).",
+  );
 const level = z.enum(PERMISSION_LEVELS, "Choose a level.");
 
 /** A client user needs the account number of their company; staff have none. */
 function companyRule(v: { level?: PermissionLevel; company?: string }, ctx: z.RefinementCtx) {
-  if (v.level === "client" && !v.company) ctx.addIssue({ code: "custom", path: ["company"], message: "A client user needs the account number of their company." });
+  if (v.level === "client" && !v.company)
+    ctx.addIssue({
+      code: "custom",
+      path: ["company"],
+      message: "A client user needs the account number of their company.",
+    });
 }
 
 const userFields = {
@@ -36,14 +58,15 @@ const username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._@-]{1,63}$/, "2 to 64 characters: letters, digits and . _ - @, starting with a letter or digit.");
+  .regex(
+    /^[a-z0-9][a-z0-9._@-]{1,63}$/,
+    "2 to 64 characters: letters, digits and . _ - @, starting with a letter or digit.",
+  );
 
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
 /** The "new user" form. */
-export const createForm = z
-  .object({ username, ...userFields, temporary: checkbox })
-  .superRefine(companyRule);
+export const createForm = z.object({ username, ...userFields, temporary: checkbox }).superRefine(companyRule);
 export type CreateInput = z.infer<typeof createForm>;
 
 /** The edit form: an unticked "enabled" box is absent from the form, so it means disabled. */

@@ -12,7 +12,12 @@ function SettingsTable({ settings }: { settings: Setting[] }) {
           </Cell>
           <Cell>
             {s.value}
-            {s.masked && <> <Badge>hidden</Badge></>}
+            {s.masked && (
+              <>
+                {" "}
+                <Badge>hidden</Badge>
+              </>
+            )}
           </Cell>
           <Cell>{s.source}</Cell>
         </tr>
@@ -50,14 +55,22 @@ export function ConfigPage({ ctx, servicesFile, servicesText, platform, idp, app
         </Card>
       ))}
       <Card title="Secret files">
-        <Table columns={[{ label: "Secret" }, { label: "File" }, { label: "Mode" }, { label: "Length", numeric: true }]}>
+        <Table
+          columns={[{ label: "Secret" }, { label: "File" }, { label: "Mode" }, { label: "Length", numeric: true }]}
+        >
           {secrets.map((s) => (
             <tr>
               <Cell>{s.name}</Cell>
               <Cell>
                 <code>{s.path}</code>
               </Cell>
-              <Cell>{s.mode === "0600" ? <Badge variant="success">{s.mode}</Badge> : <Badge variant="danger">{s.mode}</Badge>}</Cell>
+              <Cell>
+                {s.mode === "0600" ? (
+                  <Badge variant="success">{s.mode}</Badge>
+                ) : (
+                  <Badge variant="danger">{s.mode}</Badge>
+                )}
+              </Cell>
               <Cell numeric>{s.length} characters</Cell>
             </tr>
           ))}

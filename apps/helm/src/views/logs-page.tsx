@@ -1,27 +1,82 @@
-import { Button, Card, EmptyState, Field, LogLine, LogList, PageHeader, Pagination, Toolbar, ToolbarGroup } from "@hivematrix/lib/ui";
+import {
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  LogLine,
+  LogList,
+  PageHeader,
+  Pagination,
+  Toolbar,
+  ToolbarGroup,
+} from "@hivematrix/lib/ui";
 import { LOG_LEVELS, type LogEntryRow } from "../db/schema.ts";
 import { HelmPage, type PageContext } from "./shell.tsx";
 
 function contextText(row: LogEntryRow): string | undefined {
-  const extra = { ...(row.requestId ? { request_id: row.requestId } : {}), ...(row.user ? { user: row.user } : {}), ...(row.context ?? {}) };
+  const extra = {
+    ...(row.requestId ? { request_id: row.requestId } : {}),
+    ...(row.user ? { user: row.user } : {}),
+    ...(row.context ?? {}),
+  };
   return Object.keys(extra).length ? JSON.stringify(extra, null, 2) : undefined;
 }
 
 export function LogRow({ row }: { row: LogEntryRow }) {
-  return <LogLine time={row.at.toISOString()} service={row.service} level={row.level} message={row.message} context={contextText(row)} />;
+  return (
+    <LogLine
+      time={row.at.toISOString()}
+      service={row.service}
+      level={row.level}
+      message={row.message}
+      context={contextText(row)}
+    />
+  );
 }
 
 type Values = Record<string, string | undefined>;
 
-function FilterFields({ services, query, errors, times }: { services: string[]; query: Values; errors: Record<string, string>; times: boolean }) {
+function FilterFields({
+  services,
+  query,
+  errors,
+  times,
+}: {
+  services: string[];
+  query: Values;
+  errors: Record<string, string>;
+  times: boolean;
+}) {
   return (
     <>
-      <Field name="service" label="Service" type="select" value={query.service ?? ""} options={[{ value: "", label: "All services" }, ...services.map((s) => ({ value: s, label: s }))]} error={errors.service} />
-      <Field name="level" label="Level (and above)" type="select" value={query.level ?? ""} options={[{ value: "", label: "Any level" }, ...LOG_LEVELS.map((l) => ({ value: l, label: l }))]} error={errors.level} />
+      <Field
+        name="service"
+        label="Service"
+        type="select"
+        value={query.service ?? ""}
+        options={[{ value: "", label: "All services" }, ...services.map((s) => ({ value: s, label: s }))]}
+        error={errors.service}
+      />
+      <Field
+        name="level"
+        label="Level (and above)"
+        type="select"
+        value={query.level ?? ""}
+        options={[{ value: "", label: "Any level" }, ...LOG_LEVELS.map((l) => ({ value: l, label: l }))]}
+        error={errors.level}
+      />
       <Field name="q" label="Message contains" type="search" value={query.q ?? ""} error={errors.q} />
       <Field name="request_id" label="Request id" value={query.request_id ?? ""} error={errors.request_id} />
       <Field name="user" label="User" value={query.user ?? ""} error={errors.user} />
-      {times && <Field name="from" label="From" value={query.from ?? ""} placeholder="2h or 2025-01-31T14:00" error={errors.from} />}
+      {times && (
+        <Field
+          name="from"
+          label="From"
+          value={query.from ?? ""}
+          placeholder="2h or 2025-01-31T14:00"
+          error={errors.from}
+        />
+      )}
       {times && <Field name="to" label="To" value={query.to ?? ""} placeholder="2025-01-31" error={errors.to} />}
     </>
   );
@@ -53,7 +108,9 @@ export function LogsPage({ ctx, services, query, errors, rows, total, older, new
       <PageHeader
         title="Logs"
         description="Every app's log lines in one place, newest first. Times are UTC. Lines are kept for the retention period set on the Configuration page."
-        actions={<Button href={`${ctx.prefix}/logs/tail${queryString(tailQuery)}`} label="Live tail" variant="secondary" />}
+        actions={
+          <Button href={`${ctx.prefix}/logs/tail${queryString(tailQuery)}`} label="Live tail" variant="secondary" />
+        }
       />
       <Toolbar label="Filter log lines" action={base}>
         <FilterFields services={services} query={query} errors={errors} times />
@@ -64,7 +121,10 @@ export function LogsPage({ ctx, services, query, errors, rows, total, older, new
       </Toolbar>
       <Card title={`${total.toLocaleString("en")} matching line${total === 1 ? "" : "s"}`}>
         {rows.length === 0 ? (
-          <EmptyState title="No log lines match" message="Widen the filters, or check that the apps are running: they ship their lines to Helm within a second or two." />
+          <EmptyState
+            title="No log lines match"
+            message="Widen the filters, or check that the apps are running: they ship their lines to Helm within a second or two."
+          />
         ) : (
           <LogList label="Log lines, newest first">
             {rows.map((row) => (
@@ -72,7 +132,11 @@ export function LogsPage({ ctx, services, query, errors, rows, total, older, new
             ))}
           </LogList>
         )}
-        <Pagination prevHref={newer ? `${base}${queryString(query, { after: newer })}` : null} nextHref={older ? `${base}${queryString(query, { before: older })}` : null} info="Newest first" />
+        <Pagination
+          prevHref={newer ? `${base}${queryString(query, { after: newer })}` : null}
+          nextHref={older ? `${base}${queryString(query, { before: older })}` : null}
+          info="Newest first"
+        />
       </Card>
     </HelmPage>
   );
@@ -93,7 +157,10 @@ export function LiveTailPage({ ctx, services, query, errors, backlog }: LiveTail
   const stream = `${ctx.prefix}/logs/stream${queryString(filters, { after_id: String(backlog.at(-1)?.id ?? 0) })}`;
   return (
     <HelmPage title="Live tail" section="tail" ctx={ctx}>
-      <PageHeader title="Live tail" description="New log lines appear at the bottom as apps ship them. Times are UTC." />
+      <PageHeader
+        title="Live tail"
+        description="New log lines appear at the bottom as apps ship them. Times are UTC."
+      />
       <Toolbar label="Filter the live tail" action={`${ctx.prefix}/logs/tail`}>
         <FilterFields services={services} query={filters} errors={errors} times={false} />
         <ToolbarGroup end>
@@ -102,10 +169,21 @@ export function LiveTailPage({ ctx, services, query, errors, backlog }: LiveTail
       </Toolbar>
       <Card title="Lines">
         <noscript>
-          <p>The live part of this page needs JavaScript; without it this is a snapshot of the latest {backlog.length} lines. Reload to refresh.</p>
+          <p>
+            The live part of this page needs JavaScript; without it this is a snapshot of the latest {backlog.length}{" "}
+            lines. Reload to refresh.
+          </p>
         </noscript>
-        <p id="live-status" role="status">Connecting…</p>
-        <ol class="log" id="live-log" aria-label="Live log lines, oldest first" data-stream={stream} data-max-lines="1000">
+        <p id="live-status" role="status">
+          Connecting…
+        </p>
+        <ol
+          class="log"
+          id="live-log"
+          aria-label="Live log lines, oldest first"
+          data-stream={stream}
+          data-max-lines="1000"
+        >
           {backlog.map((row) => (
             <LogRow row={row} />
           ))}

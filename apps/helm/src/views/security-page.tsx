@@ -1,8 +1,24 @@
-import { Alert, Badge, Button, Card, Cell, EmptyState, PageHeader, Table, Tabs, type BadgeVariant } from "@hivematrix/lib/ui";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Cell,
+  EmptyState,
+  PageHeader,
+  Table,
+  Tabs,
+  type BadgeVariant,
+} from "@hivematrix/lib/ui";
 import type { AuditReport, Severity } from "../audit/audit.ts";
 import { HelmPage, type PageContext } from "./shell.tsx";
 
-const SEVERITY_BADGE: Record<Severity, BadgeVariant> = { high: "danger", medium: "warning", low: "info", info: "neutral" };
+const SEVERITY_BADGE: Record<Severity, BadgeVariant> = {
+  high: "danger",
+  medium: "warning",
+  low: "info",
+  info: "neutral",
+};
 const VERDICT_BADGE = { loopback: "success", public: "info", exposed: "danger", "not running": "neutral" } as const;
 
 export interface SecurityPageProps {
@@ -20,7 +36,9 @@ export function SecurityPage({ ctx, report, firewallType, script }: SecurityPage
         title="Security audit"
         description={
           <>
-            Checked {report.at.replace("T", " ").slice(0, 19)} UTC: listening addresses, secrets and default passwords, TLS in production, and permissions of keys and secrets. The same checks run in a terminal with <code>bun run audit</code>.
+            Checked {report.at.replace("T", " ").slice(0, 19)} UTC: listening addresses, secrets and default passwords,
+            TLS in production, and permissions of keys and secrets. The same checks run in a terminal with{" "}
+            <code>bun run audit</code>.
           </>
         }
         actions={<Button href={`${ctx.prefix}/security`} label="Run again" variant="primary" />}
@@ -28,7 +46,10 @@ export function SecurityPage({ ctx, report, firewallType, script }: SecurityPage
       {report.worst === null ? (
         <Alert variant="success" title="No problems found" />
       ) : (
-        <Alert variant={report.worst === "high" ? "error" : "warning"} title={high ? `${high} high-severity finding${high === 1 ? "" : "s"}` : `Worst finding: ${report.worst}`}>
+        <Alert
+          variant={report.worst === "high" ? "error" : "warning"}
+          title={high ? `${high} high-severity finding${high === 1 ? "" : "s"}` : `Worst finding: ${report.worst}`}
+        >
           Fix the findings below from the top; each says how.
         </Alert>
       )}
@@ -51,7 +72,15 @@ export function SecurityPage({ ctx, report, firewallType, script }: SecurityPage
         )}
       </Card>
       <Card title="Listening addresses">
-        <Table columns={[{ label: "Service" }, { label: "Port", numeric: true }, { label: "Configured" }, { label: "Really listening on" }, { label: "Verdict" }]}>
+        <Table
+          columns={[
+            { label: "Service" },
+            { label: "Port", numeric: true },
+            { label: "Configured" },
+            { label: "Really listening on" },
+            { label: "Verdict" },
+          ]}
+        >
           {report.bindings.map((b) => (
             <tr>
               <Cell>{b.service}</Cell>
@@ -65,8 +94,20 @@ export function SecurityPage({ ctx, report, firewallType, script }: SecurityPage
           ))}
         </Table>
       </Card>
-      <Card title="Firewall" actions={<Button href={`${ctx.prefix}/security/firewall.sh?type=${firewallType}`} label="Download script" variant="secondary" />}>
-        <p>A script that leaves only SSH and Nexus reachable from other machines. Review it, then run it as root on this server.</p>
+      <Card
+        title="Firewall"
+        actions={
+          <Button
+            href={`${ctx.prefix}/security/firewall.sh?type=${firewallType}`}
+            label="Download script"
+            variant="secondary"
+          />
+        }
+      >
+        <p>
+          A script that leaves only SSH and Nexus reachable from other machines. Review it, then run it as root on this
+          server.
+        </p>
         <Tabs
           label="Firewall tool"
           tabs={[

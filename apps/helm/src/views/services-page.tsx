@@ -1,4 +1,18 @@
-import { Alert, Badge, Button, Card, Cell, EmptyState, Form, PageHeader, Sparkline, Stat, StatGrid, Table, type BadgeVariant } from "@hivematrix/lib/ui";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Cell,
+  EmptyState,
+  Form,
+  PageHeader,
+  Sparkline,
+  Stat,
+  StatGrid,
+  Table,
+  type BadgeVariant,
+} from "@hivematrix/lib/ui";
 import type { ServiceStatus } from "../control/status.ts";
 import type { ControlActionRow } from "../db/schema.ts";
 import type { MetricPoint } from "../metrics/scraper.ts";
@@ -6,8 +20,19 @@ import { formatBytes, formatDuration, HelmPage, type PageContext } from "./shell
 
 export type ServiceRow = ServiceStatus & { metrics: MetricPoint[] };
 
-const STATE_BADGE: Record<string, BadgeVariant> = { running: "success", starting: "info", backoff: "warning", failed: "danger", stopped: "neutral" };
-const OUTCOME_BADGE: Record<ControlActionRow["outcome"], BadgeVariant> = { done: "success", accepted: "info", failed: "danger", refused: "warning" };
+const STATE_BADGE: Record<string, BadgeVariant> = {
+  running: "success",
+  starting: "info",
+  backoff: "warning",
+  failed: "danger",
+  stopped: "neutral",
+};
+const OUTCOME_BADGE: Record<ControlActionRow["outcome"], BadgeVariant> = {
+  done: "success",
+  accepted: "info",
+  failed: "danger",
+  refused: "warning",
+};
 /** Stopping these from the browser is refused (see control/actions.ts), so no Stop button. */
 const NO_STOP = new Set(["core", "nexus", "helm"]);
 
@@ -60,18 +85,32 @@ export function ServicesPage({ ctx, supervisorUp, services, actions, notice, err
   const healthy = services.filter((s) => s.health.state === "healthy").length;
   return (
     <HelmPage title="Services" section="services" ctx={ctx}>
-      <PageHeader title="Services" description="Every HiveMatrix process: its health, where it really listens, and its traffic over the last scrapes. Reload for fresh figures." actions={<Button href={`${ctx.prefix}/services`} label="Refresh" variant="secondary" />} />
+      <PageHeader
+        title="Services"
+        description="Every HiveMatrix process: its health, where it really listens, and its traffic over the last scrapes. Reload for fresh figures."
+        actions={<Button href={`${ctx.prefix}/services`} label="Refresh" variant="secondary" />}
+      />
       {notice && <Alert variant="success">{notice}</Alert>}
-      {error && <Alert variant="error" title="That did not work">{error}</Alert>}
+      {error && (
+        <Alert variant="error" title="That did not work">
+          {error}
+        </Alert>
+      )}
       {!supervisorUp && (
         <Alert variant="warning" title="No supervisor">
-          HiveMatrix was not started with <code>bun run start</code> (no control socket answers), so Helm can show services but not start or stop them.
+          HiveMatrix was not started with <code>bun run start</code> (no control socket answers), so Helm can show
+          services but not start or stop them.
         </Alert>
       )}
       <StatGrid>
         <Stat label="Healthy" value={`${healthy} of ${services.length}`} />
         <Stat label="Supervisor" value={supervisorUp ? "running" : "not running"} />
-        <Stat label="Listening beyond loopback" value={String(services.filter((s) => s.exposed).length)} hint="Only Nexus should" href={`${ctx.prefix}/security`} />
+        <Stat
+          label="Listening beyond loopback"
+          value={String(services.filter((s) => s.exposed).length)}
+          hint="Only Nexus should"
+          href={`${ctx.prefix}/security`}
+        />
       </StatGrid>
       <Card title="Status">
         <Table
@@ -92,7 +131,12 @@ export function ServicesPage({ ctx, supervisorUp, services, actions, notice, err
                 {s.title} <Badge>{s.name}</Badge>
               </Cell>
               <Cell>
-                {s.supervisor ? <Badge variant={STATE_BADGE[s.supervisor.status] ?? "neutral"}>{s.supervisor.status}</Badge> : <Badge>not managed</Badge>} <HealthBadge s={s} />
+                {s.supervisor ? (
+                  <Badge variant={STATE_BADGE[s.supervisor.status] ?? "neutral"}>{s.supervisor.status}</Badge>
+                ) : (
+                  <Badge>not managed</Badge>
+                )}{" "}
+                <HealthBadge s={s} />
                 {s.supervisor && s.supervisor.restarts > 0 && (
                   <>
                     <br />
@@ -119,7 +163,12 @@ export function ServicesPage({ ctx, supervisorUp, services, actions, notice, err
               </Cell>
               <Cell>
                 {s.listening.length ? s.listening.join(", ") : `not listening (port ${s.port})`}
-                {s.exposed && s.name !== "nexus" && <> <Badge variant="danger">exposed</Badge></>}
+                {s.exposed && s.name !== "nexus" && (
+                  <>
+                    {" "}
+                    <Badge variant="danger">exposed</Badge>
+                  </>
+                )}
               </Cell>
               <Cell>
                 <Spark values={s.metrics.map((m) => m.rate)} label={`${s.name} requests per second`} unit="/s" />
@@ -128,7 +177,11 @@ export function ServicesPage({ ctx, supervisorUp, services, actions, notice, err
                 <Spark values={s.metrics.map((m) => m.p95Ms)} label={`${s.name} 95th percentile latency`} unit="ms" />
               </Cell>
               <Cell>
-                <Spark values={s.metrics.map((m) => m.errorPct)} label={`${s.name} share of requests failing with 5xx`} unit="%" />
+                <Spark
+                  values={s.metrics.map((m) => m.errorPct)}
+                  label={`${s.name} share of requests failing with 5xx`}
+                  unit="%"
+                />
               </Cell>
               <Cell>
                 <Actions s={s} ctx={ctx} />
@@ -141,7 +194,16 @@ export function ServicesPage({ ctx, supervisorUp, services, actions, notice, err
         {actions.length === 0 ? (
           <EmptyState title="Nothing started or stopped from Helm yet" />
         ) : (
-          <Table columns={[{ label: "When (UTC)" }, { label: "Who" }, { label: "Service" }, { label: "Action" }, { label: "Outcome" }, { label: "Details" }]}>
+          <Table
+            columns={[
+              { label: "When (UTC)" },
+              { label: "Who" },
+              { label: "Service" },
+              { label: "Action" },
+              { label: "Outcome" },
+              { label: "Details" },
+            ]}
+          >
             {actions.map((a) => (
               <tr>
                 <Cell>

@@ -21,10 +21,31 @@ export interface PageContext {
 }
 
 /** Every Helm page: the layout with Helm's sections in the navigation. */
-export function HelmPage({ title, section, ctx, children }: { title: string; section: Section; ctx: PageContext; children?: Child }) {
-  const nav: NavLink[] = SECTIONS.map((s) => ({ href: `${ctx.prefix}${s.path}`, label: s.label, current: s.id === section }));
+export function HelmPage({
+  title,
+  section,
+  ctx,
+  children,
+}: {
+  title: string;
+  section: Section;
+  ctx: PageContext;
+  children?: Child;
+}) {
+  const nav: NavLink[] = SECTIONS.map((s) => ({
+    href: `${ctx.prefix}${s.path}`,
+    label: s.label,
+    current: s.id === section,
+  }));
   return (
-    <Layout title={title} app="Helm" home={`${ctx.prefix}/services`} platformHome={ctx.prefix ? "/" : undefined} nav={nav} user={ctx.user}>
+    <Layout
+      title={title}
+      app="Helm"
+      home={`${ctx.prefix}/services`}
+      platformHome={ctx.prefix ? "/" : undefined}
+      nav={nav}
+      user={ctx.user}
+    >
       {children}
     </Layout>
   );

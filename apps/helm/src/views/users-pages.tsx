@@ -1,4 +1,22 @@
-import { Alert, Badge, Button, Card, Cell, DescriptionList, EmptyState, Field, Form, FormActions, Modal, PageHeader, Pagination, Table, Toolbar, ToolbarGroup, type FieldErrors } from "@hivematrix/lib/ui";
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Cell,
+  DescriptionList,
+  EmptyState,
+  Field,
+  Form,
+  FormActions,
+  Modal,
+  PageHeader,
+  Pagination,
+  Table,
+  Toolbar,
+  ToolbarGroup,
+  type FieldErrors,
+} from "@hivematrix/lib/ui";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import type { UserView } from "../users/directory.ts";
 import { HelmPage, type PageContext } from "./shell.tsx";
@@ -22,7 +40,12 @@ function StatusBadges({ user }: { user: UserView }) {
   return (
     <>
       {user.enabled ? <Badge variant="success">enabled</Badge> : <Badge variant="danger">disabled</Badge>}
-      {user.password_change_required && <> <Badge variant="warning">new password at next sign-in</Badge></>}
+      {user.password_change_required && (
+        <>
+          {" "}
+          <Badge variant="warning">new password at next sign-in</Badge>
+        </>
+      )}
     </>
   );
 }
@@ -51,10 +74,21 @@ export function UsersListPage({ ctx, q, page, pageSize, users, total, notice, er
         actions={<Button href={`${ctx.prefix}/users/new`} label="New user" variant="primary" />}
       />
       {notice && <Alert variant="success">{notice}</Alert>}
-      {error && <Alert variant="error" title="The identity provider did not answer">{error}</Alert>}
+      {error && (
+        <Alert variant="error" title="The identity provider did not answer">
+          {error}
+        </Alert>
+      )}
       <Toolbar label="Search users" action={`${ctx.prefix}/users`}>
         <ToolbarGroup grow>
-          <Field name="q" label="Search" type="search" value={q} error={queryError} placeholder="Username, email, first or last name" />
+          <Field
+            name="q"
+            label="Search"
+            type="search"
+            value={q}
+            error={queryError}
+            placeholder="Username, email, first or last name"
+          />
         </ToolbarGroup>
         <ToolbarGroup>
           <Button label="Search" />
@@ -63,9 +97,22 @@ export function UsersListPage({ ctx, q, page, pageSize, users, total, notice, er
       </Toolbar>
       <Card>
         {users.length === 0 ? (
-          <EmptyState title={q ? `No user matches “${q}”` : "No users yet"} message={q ? "Each word matches the start of a username, email, first or last name." : undefined} />
+          <EmptyState
+            title={q ? `No user matches “${q}”` : "No users yet"}
+            message={q ? "Each word matches the start of a username, email, first or last name." : undefined}
+          />
         ) : (
-          <Table columns={[{ label: "Username" }, { label: "Name" }, { label: "Email" }, { label: "Level" }, { label: "Company" }, { label: "Status" }, { label: "Created" }]}>
+          <Table
+            columns={[
+              { label: "Username" },
+              { label: "Name" },
+              { label: "Email" },
+              { label: "Level" },
+              { label: "Company" },
+              { label: "Status" },
+              { label: "Created" },
+            ]}
+          >
             {users.map((u) => (
               <tr>
                 <Cell>
@@ -85,7 +132,11 @@ export function UsersListPage({ ctx, q, page, pageSize, users, total, notice, er
             ))}
           </Table>
         )}
-        <Pagination prevHref={page > 1 ? link(page - 1) : null} nextHref={page < pages ? link(page + 1) : null} info={total ? `${from}–${from + users.length - 1} of ${total}` : "0 users"} />
+        <Pagination
+          prevHref={page > 1 ? link(page - 1) : null}
+          nextHref={page < pages ? link(page + 1) : null}
+          info={total ? `${from}–${from + users.length - 1} of ${total}` : "0 users"}
+        />
       </Card>
     </HelmPage>
   );
@@ -101,17 +152,73 @@ export interface NewUserProps {
 export function NewUserPage({ ctx, values, errors, error }: NewUserProps) {
   return (
     <HelmPage title="New user" section="users" ctx={ctx}>
-      <PageHeader title="New user" description="Helm generates the first password and shows it once; give it to the person." actions={<Button href={`${ctx.prefix}/users`} label="Back to users" />} />
-      {error && <Alert variant="error" title="The user was not created">{error}</Alert>}
+      <PageHeader
+        title="New user"
+        description="Helm generates the first password and shows it once; give it to the person."
+        actions={<Button href={`${ctx.prefix}/users`} label="Back to users" />}
+      />
+      {error && (
+        <Alert variant="error" title="The user was not created">
+          {error}
+        </Alert>
+      )}
       <Card>
         <Form action={`${ctx.prefix}/users`} csrf={ctx.csrf} wide label="New user">
-          <Field name="username" label="Username" value={values.username} error={errors.username} required autocomplete="off" hint="Lower case; letters, digits and . _ - @." />
-          <Field name="email" label="Email" type="email" value={values.email} error={errors.email} required autocomplete="off" />
-          <Field name="first_name" label="First name" value={values.first_name} error={errors.first_name} autocomplete="off" />
-          <Field name="last_name" label="Last name" value={values.last_name} error={errors.last_name} autocomplete="off" />
-          <Field name="level" label="Level" type="select" value={values.level ?? "technician"} error={errors.level} options={LEVEL_OPTIONS} required />
-          <Field name="company" label="Company account number" value={values.company} error={errors.company} hint="Client users only: the company in Codex whose data they see (e.g. ACME-001)." />
-          <Field name="temporary" label="Ask for a new password at the first sign-in" type="checkbox" value={values.temporary !== "off"} error={errors.temporary} />
+          <Field
+            name="username"
+            label="Username"
+            value={values.username}
+            error={errors.username}
+            required
+            autocomplete="off"
+            hint="Lower case; letters, digits and . _ - @."
+          />
+          <Field
+            name="email"
+            label="Email"
+            type="email"
+            value={values.email}
+            error={errors.email}
+            required
+            autocomplete="off"
+          />
+          <Field
+            name="first_name"
+            label="First name"
+            value={values.first_name}
+            error={errors.first_name}
+            autocomplete="off"
+          />
+          <Field
+            name="last_name"
+            label="Last name"
+            value={values.last_name}
+            error={errors.last_name}
+            autocomplete="off"
+          />
+          <Field
+            name="level"
+            label="Level"
+            type="select"
+            value={values.level ?? "technician"}
+            error={errors.level}
+            options={LEVEL_OPTIONS}
+            required
+          />
+          <Field
+            name="company"
+            label="Company account number"
+            value={values.company}
+            error={errors.company}
+            hint="Client users only: the company in Codex whose data they see (e.g. ACME-001)."
+          />
+          <Field
+            name="temporary"
+            label="Ask for a new password at the first sign-in"
+            type="checkbox"
+            value={values.temporary !== "off"}
+            error={errors.temporary}
+          />
           <FormActions>
             <Button label="Create user" variant="primary" />
             <Button href={`${ctx.prefix}/users`} label="Cancel" variant="ghost" />
@@ -123,13 +230,28 @@ export function NewUserPage({ ctx, values, errors, error }: NewUserProps) {
 }
 
 /** The one time a generated password is shown (after creating a user or resetting a password). */
-export function PasswordShownPage({ ctx, user, password, temporary, created, sessionsEnded = 0 }: { ctx: PageContext; user: UserView; password: string; temporary: boolean; created: boolean; sessionsEnded?: number }) {
+export function PasswordShownPage({
+  ctx,
+  user,
+  password,
+  temporary,
+  created,
+  sessionsEnded = 0,
+}: {
+  ctx: PageContext;
+  user: UserView;
+  password: string;
+  temporary: boolean;
+  created: boolean;
+  sessionsEnded?: number;
+}) {
   const title = created ? `Created ${user.username}` : `New password for ${user.username}`;
   return (
     <HelmPage title={title} section="users" ctx={ctx}>
       <PageHeader title={title} actions={<Button href={`${ctx.prefix}/users/${user.id}`} label="Open the user" />} />
       <Alert variant="warning" title="Copy the password now: it is shown only this once">
-        Helm does not store it. {temporary ? `${user.username} chooses their own at the first sign-in.` : "It stays until someone changes it."}
+        Helm does not store it.{" "}
+        {temporary ? `${user.username} chooses their own at the first sign-in.` : "It stays until someone changes it."}
         {sessionsEnded > 0 && ` ${sessionsEnded} HiveMatrix session${sessionsEnded === 1 ? " was" : "s were"} ended.`}
       </Alert>
       <Card title="Sign-in details">
@@ -137,7 +259,10 @@ export function PasswordShownPage({ ctx, user, password, temporary, created, ses
           label="Sign-in details"
           items={[
             { term: "Username", detail: <code>{user.username}</code> },
-            { term: temporary ? "Temporary password" : "Password", detail: <code id="shown-password">{password}</code> },
+            {
+              term: temporary ? "Temporary password" : "Password",
+              detail: <code id="shown-password">{password}</code>,
+            },
             { term: "Level", detail: <LevelBadge user={user} /> },
             { term: "Company", detail: user.company },
           ]}
@@ -164,17 +289,46 @@ export function EditUserPage({ ctx, user, values, errors, error, notice }: EditU
   const base = `${ctx.prefix}/users/${user.id}`;
   return (
     <HelmPage title={`User ${user.username}`} section="users" ctx={ctx}>
-      <PageHeader title={user.username} description={<StatusBadges user={user} />} actions={<Button href={`${ctx.prefix}/users`} label="Back to users" />} />
+      <PageHeader
+        title={user.username}
+        description={<StatusBadges user={user} />}
+        actions={<Button href={`${ctx.prefix}/users`} label="Back to users" />}
+      />
       {notice && <Alert variant="success">{notice}</Alert>}
-      {error && <Alert variant="error" title="That was not done">{error}</Alert>}
+      {error && (
+        <Alert variant="error" title="That was not done">
+          {error}
+        </Alert>
+      )}
       <Card title="Details">
         <Form action={base} csrf={ctx.csrf} wide label={`Edit ${user.username}`}>
           <Field name="email" label="Email" type="email" value={values.email} error={errors.email} required />
           <Field name="first_name" label="First name" value={values.first_name} error={errors.first_name} />
           <Field name="last_name" label="Last name" value={values.last_name} error={errors.last_name} />
-          <Field name="level" label="Level" type="select" value={values.level} error={errors.level} options={values.level ? LEVEL_OPTIONS : [{ value: "", label: "Choose a level…" }, ...LEVEL_OPTIONS]} required hint={self ? "Your own level can only be changed by another admin." : undefined} />
-          <Field name="company" label="Company account number" value={values.company} error={errors.company} hint="Client users only." />
-          <Field name="enabled" label="Enabled (may sign in)" type="checkbox" value={values.enabled === "on"} error={errors.enabled} />
+          <Field
+            name="level"
+            label="Level"
+            type="select"
+            value={values.level}
+            error={errors.level}
+            options={values.level ? LEVEL_OPTIONS : [{ value: "", label: "Choose a level…" }, ...LEVEL_OPTIONS]}
+            required
+            hint={self ? "Your own level can only be changed by another admin." : undefined}
+          />
+          <Field
+            name="company"
+            label="Company account number"
+            value={values.company}
+            error={errors.company}
+            hint="Client users only."
+          />
+          <Field
+            name="enabled"
+            label="Enabled (may sign in)"
+            type="checkbox"
+            value={values.enabled === "on"}
+            error={errors.enabled}
+          />
           <FormActions>
             <Button label="Save" variant="primary" />
           </FormActions>
@@ -203,7 +357,10 @@ export function EditUserPage({ ctx, user, values, errors, error, notice }: EditU
           <p>You cannot delete your own account.</p>
         ) : (
           <>
-            <p>Deleting removes the user from the identity provider and ends their sessions. Disabling keeps them for later.</p>
+            <p>
+              Deleting removes the user from the identity provider and ends their sessions. Disabling keeps them for
+              later.
+            </p>
             <Button href="#delete-user" label={`Delete ${user.username}…`} variant="danger" />
           </>
         )}
@@ -230,5 +387,12 @@ export function EditUserPage({ ctx, user, values, errors, error, notice }: EditU
 
 /** The edit form's values for a user as stored. */
 export function valuesOf(user: UserView): Record<string, string> {
-  return { email: user.email ?? "", first_name: user.first_name ?? "", last_name: user.last_name ?? "", level: user.level ?? "", company: user.company ?? "", enabled: user.enabled ? "on" : "" };
+  return {
+    email: user.email ?? "",
+    first_name: user.first_name ?? "",
+    last_name: user.last_name ?? "",
+    level: user.level ?? "",
+    company: user.company ?? "",
+    enabled: user.enabled ? "on" : "",
+  };
 }

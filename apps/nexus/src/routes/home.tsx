@@ -25,13 +25,23 @@ const themeSchema = z.object({
 });
 
 /** The home page (tiles for the apps this user may open, the user menu) and the theme toggle. */
-export function homeRoutes(app: Hono<AppEnv>, deps: { services: ServiceEntry[]; sessions: Sessions; oidc: Oidc; csrf: Csrf }) {
+export function homeRoutes(
+  app: Hono<AppEnv>,
+  deps: { services: ServiceEntry[]; sessions: Sessions; oidc: Oidc; csrf: Csrf },
+) {
   const signedIn = pageSession(deps.sessions, deps.oidc);
 
   app.get("/", signedIn, (c) => {
     const user = c.get("user")!;
     const tiles = deps.services.filter((s) => s.visible && mayOpen(user.permission_level, s.permission));
-    return c.html(<HomePage user={user} services={tiles} csrf={deps.csrf.token(c)} theme={themeOf(c.req.header("cookie") ?? null)} />);
+    return c.html(
+      <HomePage
+        user={user}
+        services={tiles}
+        csrf={deps.csrf.token(c)}
+        theme={themeOf(c.req.header("cookie") ?? null)}
+      />,
+    );
   });
 
   app.post("/theme", sameOrigin, signedIn, deps.csrf.protect, async (c) => {
@@ -42,7 +52,9 @@ export function homeRoutes(app: Hono<AppEnv>, deps: { services: ServiceEntry[]; 
     // Readable only by Nexus (HttpOnly): it sets data-theme on <html> as pages stream through.
     c.header(
       "Set-Cookie",
-      form.data.theme === "auto" ? clearCookie(THEME_COOKIE, secure) : serializeCookie(THEME_COOKIE, form.data.theme, { maxAge: 400 * 86_400, secure }),
+      form.data.theme === "auto"
+        ? clearCookie(THEME_COOKIE, secure)
+        : serializeCookie(THEME_COOKIE, form.data.theme, { maxAge: 400 * 86_400, secure }),
     );
     return c.redirect(back, 303);
   });

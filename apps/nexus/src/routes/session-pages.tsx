@@ -35,7 +35,13 @@ export function pageSession(sessions: Sessions, oidc: Oidc): MiddlewareHandler<A
     const info = infoOf(c);
     const found = await sessions.resolve(c.req.raw);
     if (!isSession(found)) {
-      return startLogin(oidc, info.publicOrigin, info.secure, info.pathAndQuery, found.stale ? [clearCookie(SESSION_COOKIE, info.secure)] : []);
+      return startLogin(
+        oidc,
+        info.publicOrigin,
+        info.secure,
+        info.pathAndQuery,
+        found.stale ? [clearCookie(SESSION_COOKIE, info.secure)] : [],
+      );
     }
     c.set("user", found.claims);
     c.set("token", found.token);
@@ -46,7 +52,8 @@ export function pageSession(sessions: Sessions, oidc: Oidc): MiddlewareHandler<A
 
 /** Refuses Nexus's own state-changing forms when posted from another site. */
 export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (isCrossSite(c.req.raw, infoOf(c).origin)) throw new HttpError(403, "csrf_refused", "This request came from another site, so it was refused.");
+  if (isCrossSite(c.req.raw, infoOf(c).origin))
+    throw new HttpError(403, "csrf_refused", "This request came from another site, so it was refused.");
   await next();
 };
 
@@ -75,11 +82,21 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: SessionPageDeps) {
       deps.logger.info("sign-in refused", { reason: e.message });
       return c.html(<LoginErrorPage message={e.message} retry="/login" />, 400);
     }
-    const exchanged = await exchangeAtCore(deps.coreUrl, result.accessToken, info.clientIp, c.req.header("user-agent") ?? "");
-    if ("error" in exchanged) return c.html(<LoginErrorPage message={exchanged.error} retry={`/login?next=${encodeURIComponent(result.target)}`} />, exchanged.status);
+    const exchanged = await exchangeAtCore(
+      deps.coreUrl,
+      result.accessToken,
+      info.clientIp,
+      c.req.header("user-agent") ?? "",
+    );
+    if ("error" in exchanged)
+      return c.html(
+        <LoginErrorPage message={exchanged.error} retry={`/login?next=${encodeURIComponent(result.target)}`} />,
+        exchanged.status,
+      );
     const maxAge = exchanged.expiresAt - Date.now() / 1000;
     let sealed = await sealer.seal({ t: exchanged.token, i: result.idToken } satisfies SessionCookie, "session");
-    if (sealed.length > MAX_COOKIE_CHARS) sealed = await sealer.seal({ t: exchanged.token, i: null } satisfies SessionCookie, "session");
+    if (sealed.length > MAX_COOKIE_CHARS)
+      sealed = await sealer.seal({ t: exchanged.token, i: null } satisfies SessionCookie, "session");
     c.header("Set-Cookie", serializeCookie(SESSION_COOKIE, sealed, { maxAge, secure: info.secure }), { append: true });
     return c.redirect(safeTarget(result.target), 303);
   });
@@ -120,19 +137,32 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: SessionPageDeps) {
 
 type Exchanged = { token: string; expiresAt: number } | { error: string; status: 403 | 502 | 503 };
 
-async function exchangeAtCore(coreUrl: string, accessToken: string, clientIp: string, userAgent: string): Promise<Exchanged> {
+async function exchangeAtCore(
+  coreUrl: string,
+  accessToken: string,
+  clientIp: string,
+  userAgent: string,
+): Promise<Exchanged> {
   let res: Response;
   try {
     res = await fetch(`${coreUrl}/api/token/exchange`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ access_token: accessToken, client_ip: clientIp.slice(0, 100), user_agent: userAgent.slice(0, 1000) }),
+      body: JSON.stringify({
+        access_token: accessToken,
+        client_ip: clientIp.slice(0, 100),
+        user_agent: userAgent.slice(0, 1000),
+      }),
       signal: AbortSignal.timeout(10_000),
     });
   } catch {
     return { error: "The identity service (Core) cannot be reached. Try again in a moment.", status: 503 };
   }
-  const body = (await res.json().catch(() => null)) as { token?: string; expires_at?: string; error?: { message?: string } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    token?: string;
+    expires_at?: string;
+    error?: { message?: string };
+  } | null;
   if (!res.ok || !body?.token || !body.expires_at) {
     const message = body?.error?.message ?? `Core answered ${res.status}.`;
     return { error: `Your sign-in could not be completed: ${message}`, status: res.status === 403 ? 403 : 502 };
@@ -148,7 +178,8 @@ async function revokeAtCore(coreUrl: string, token: string, logger: Logger): Pro
       body: JSON.stringify({ token }),
       signal: AbortSignal.timeout(5_000),
     });
-    if (!res.ok && res.status !== 404) logger.error("Core refused to revoke a session at sign-out", { status: res.status });
+    if (!res.ok && res.status !== 404)
+      logger.error("Core refused to revoke a session at sign-out", { status: res.status });
   } catch (e) {
     logger.error("Core unreachable at sign-out; the session stays valid until it expires", { error: e });
   }

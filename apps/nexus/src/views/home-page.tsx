@@ -13,18 +13,32 @@ export interface HomePageProps {
 /** Nexus's home: a tile per service this user may open, and the user menu. */
 export function HomePage({ user, services, csrf, theme }: HomePageProps) {
   return (
-    <Layout title="Home" app="HiveMatrix" home="/" user={{ name: user.name || user.preferred_username, level: user.permission_level }}>
-      <PageHeader title={`Welcome, ${user.name || user.preferred_username}`} description="Open an app to get started." />
+    <Layout
+      title="Home"
+      app="HiveMatrix"
+      home="/"
+      user={{ name: user.name || user.preferred_username, level: user.permission_level }}
+    >
+      <PageHeader
+        title={`Welcome, ${user.name || user.preferred_username}`}
+        description="Open an app to get started."
+      />
       {services.length === 0 ? (
-        <EmptyState title="No apps for your account yet" message="Ask an administrator which apps your permission level may open." />
+        <EmptyState
+          title="No apps for your account yet"
+          message="Ask an administrator which apps your permission level may open."
+        />
       ) : (
-        <div class="grid" aria-label="Apps">
+        <section class="grid" aria-label="Apps">
           {services.map((s) => (
-            <Card title={<a href={`/${s.name}/`}>{s.title}</a>} actions={<Button href={`/${s.name}/`} label="Open" variant="primary" size="small" />}>
+            <Card
+              title={<a href={`/${s.name}/`}>{s.title}</a>}
+              actions={<Button href={`/${s.name}/`} label="Open" variant="primary" size="small" />}
+            >
               <p class="meta">{s.description || `Open ${s.title}.`}</p>
             </Card>
           ))}
-        </div>
+        </section>
       )}
       <div class="grid">
         <Card title="Your account">

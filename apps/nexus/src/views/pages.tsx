@@ -3,7 +3,10 @@ import { Alert, Button, Card, Form, FormActions, Layout, PageHeader } from "@hiv
 export function SignedOutPage() {
   return (
     <Layout title="Signed out" app="HiveMatrix">
-      <PageHeader title="You are signed out" description="Your session has ended and this browser no longer holds it." />
+      <PageHeader
+        title="You are signed out"
+        description="Your session has ended and this browser no longer holds it."
+      />
       <p>
         <Button href="/" label="Sign in again" variant="primary" />
       </p>

@@ -28,11 +28,16 @@ export function dattoBaseUrl(apiUrl: string): string {
     throw new Error(`"${apiUrl}" is not a URL like https://merlot-api.centrastage.net`);
   }
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
-  if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback)) throw new Error("Datto RMM must be reached over https");
+  if (u.protocol !== "https:" && !(u.protocol === "http:" && loopback))
+    throw new Error("Datto RMM must be reached over https");
   return `${u.origin}${u.pathname.replace(/\/+$/, "").replace(/\/api$/, "")}`;
 }
 
-const pageDetails = z.looseObject({ nextPageUrl: z.string().nullish(), count: z.number().nullish(), totalCount: z.number().nullish() });
+const pageDetails = z.looseObject({
+  nextPageUrl: z.string().nullish(),
+  count: z.number().nullish(),
+  totalCount: z.number().nullish(),
+});
 
 export const siteSchema = z.looseObject({
   uid: z.string().min(1),
@@ -70,7 +75,12 @@ export const deviceSchema = z.looseObject({
 });
 export type DattoDevice = z.infer<typeof deviceSchema>;
 
-export const variableSchema = z.looseObject({ id: z.number(), name: z.string(), value: z.string().nullish(), masked: z.boolean().nullish() });
+export const variableSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  value: z.string().nullish(),
+  masked: z.boolean().nullish(),
+});
 export type DattoVariable = z.infer<typeof variableSchema>;
 
 const tokenSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.number().positive().optional() });
@@ -97,7 +107,11 @@ export class DattoClient {
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new IntegrationError("datto", "bad_response", `datto: unexpected ${what} (${issue?.path.join(".") || "body"}: ${issue?.message})`);
+      throw new IntegrationError(
+        "datto",
+        "bad_response",
+        `datto: unexpected ${what} (${issue?.path.join(".") || "body"}: ${issue?.message})`,
+      );
     }
     return parsed.data;
   }
@@ -117,13 +131,22 @@ export class DattoClient {
               "content-type": "application/x-www-form-urlencoded",
               accept: "application/json",
             },
-            body: new URLSearchParams({ grant_type: "password", username: this.options.apiKey, password: this.options.apiSecret }).toString(),
+            body: new URLSearchParams({
+              grant_type: "password",
+              username: this.options.apiKey,
+              password: this.options.apiSecret,
+            }).toString(),
           },
           this.policy,
         ).catch((e) => {
           // OAuth answers a refused password grant with 400 invalid_grant.
           if (e instanceof IntegrationError && (e.status === 400 || e.status === 401)) {
-            throw new IntegrationError("datto", "auth", "datto: the API key or secret was refused; check them in the integration settings", e.status);
+            throw new IntegrationError(
+              "datto",
+              "auth",
+              "datto: the API key or secret was refused; check them in the integration settings",
+              e.status,
+            );
           }
           throw e;
         });
@@ -145,7 +168,11 @@ export class DattoClient {
         url,
         {
           method,
-          headers: { authorization: `Bearer ${await this.bearer()}`, accept: "application/json", ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+          headers: {
+            authorization: `Bearer ${await this.bearer()}`,
+            accept: "application/json",
+            ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          },
           body: body !== undefined ? JSON.stringify(body) : undefined,
         },
         this.policy,
@@ -169,14 +196,27 @@ export class DattoClient {
     let url: string | null = `${this.baseUrl}/api${path}${sep}max=${this.pageSize}&page=0`;
     const out: T[] = [];
     for (let page = 0; url; page++) {
-      if (page >= this.maxPages) throw new IntegrationError("datto", "incomplete", `datto: ${path} has more than ${this.maxPages} pages; stopped`);
+      if (page >= this.maxPages)
+        throw new IntegrationError(
+          "datto",
+          "incomplete",
+          `datto: ${path} has more than ${this.maxPages} pages; stopped`,
+        );
       const res = await this.call("GET", url);
-      const body = this.parse(z.object({ pageDetails: pageDetails.nullish(), [key]: z.array(item) }), res.body, `${path} page ${page}`) as Record<string, unknown>;
+      const body = this.parse(
+        z.object({ pageDetails: pageDetails.nullish(), [key]: z.array(item) }),
+        res.body,
+        `${path} page ${page}`,
+      ) as Record<string, unknown>;
       out.push(...(body[key] as T[]));
       const next = (body.pageDetails as { nextPageUrl?: string | null } | null | undefined)?.nextPageUrl ?? null;
       // Follow the provider's link only to the configured host: the bearer token must not leak elsewhere.
       if (next && new URL(next).origin !== new URL(this.baseUrl).origin) {
-        throw new IntegrationError("datto", "bad_response", `datto: nextPageUrl points to another host (${new URL(next).origin})`);
+        throw new IntegrationError(
+          "datto",
+          "bad_response",
+          `datto: nextPageUrl points to another host (${new URL(next).origin})`,
+        );
       }
       url = next;
     }
@@ -185,7 +225,11 @@ export class DattoClient {
 
   async testConnection(): Promise<{ ok: true; detail: string }> {
     const res = await this.call("GET", "/v2/account");
-    const account = this.parse(z.looseObject({ name: z.string().nullish(), uid: z.string().nullish() }), res.body, "account response");
+    const account = this.parse(
+      z.looseObject({ name: z.string().nullish(), uid: z.string().nullish() }),
+      res.body,
+      "account response",
+    );
     return { ok: true, detail: `connected to account ${account.name ?? account.uid ?? "(unnamed)"}` };
   }
 

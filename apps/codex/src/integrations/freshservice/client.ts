@@ -43,7 +43,8 @@ export function freshserviceBaseUrl(domain: string): string {
     if (u.protocol !== "https:" && !loopback) throw new Error("Freshservice must be reached over https");
     return `${u.origin}${u.pathname.replace(/\/+$/, "")}${u.pathname.endsWith("/api/v2") ? "" : "/api/v2"}`;
   }
-  if (!/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(raw)) throw new Error(`"${domain}" is not a host name like acme.freshservice.com`);
+  if (!/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(raw))
+    throw new Error(`"${domain}" is not a host name like acme.freshservice.com`);
   return `https://${raw}/api/v2`;
 }
 
@@ -81,14 +82,24 @@ export class FreshserviceClient {
 
   private async get(pathOrUrl: string, options: { allow404?: boolean } = {}) {
     const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
-    return requestJson("freshservice", url, { headers: { authorization: this.auth, accept: "application/json" } }, this.policy, options);
+    return requestJson(
+      "freshservice",
+      url,
+      { headers: { authorization: this.auth, accept: "application/json" } },
+      this.policy,
+      options,
+    );
   }
 
   private parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new IntegrationError("freshservice", "bad_response", `freshservice: unexpected ${what} (${issue?.path.join(".") || "body"}: ${issue?.message})`);
+      throw new IntegrationError(
+        "freshservice",
+        "bad_response",
+        `freshservice: unexpected ${what} (${issue?.path.join(".") || "body"}: ${issue?.message})`,
+      );
     }
     return parsed.data;
   }
@@ -102,9 +113,17 @@ export class FreshserviceClient {
     let url: string | null = `${this.baseUrl}${path}${sep}page=1&per_page=${this.perPage}`;
     const out: T[] = [];
     for (let page = 1; url; page++) {
-      if (page > this.maxPages) throw new IntegrationError("freshservice", "incomplete", `freshservice: ${path} has more than ${this.maxPages} pages; stopped`);
+      if (page > this.maxPages)
+        throw new IntegrationError(
+          "freshservice",
+          "incomplete",
+          `freshservice: ${path} has more than ${this.maxPages} pages; stopped`,
+        );
       const res = await this.get(url);
-      const body = this.parse(z.object({ [key]: z.array(item) }), res.body, `${path} page ${page}`) as Record<string, T[]>;
+      const body = this.parse(z.object({ [key]: z.array(item) }), res.body, `${path} page ${page}`) as Record<
+        string,
+        T[]
+      >;
       out.push(...body[key]!);
       url = nextLink(res.headers.get("link"));
     }
@@ -115,7 +134,10 @@ export class FreshserviceClient {
   async testConnection(): Promise<{ ok: true; detail: string }> {
     const res = await this.get("/agents?per_page=1&page=1");
     const body = this.parse(z.object({ agents: z.array(agentSchema) }), res.body, "agents response");
-    return { ok: true, detail: `connected to ${new URL(this.baseUrl).host}${body.agents.length ? "" : " (no agents visible)"}` };
+    return {
+      ok: true,
+      detail: `connected to ${new URL(this.baseUrl).host}${body.agents.length ? "" : " (no agents visible)"}`,
+    };
   }
 
   /** Sets custom fields of a department (e.g. the account number Codex assigned). */
@@ -123,7 +145,11 @@ export class FreshserviceClient {
     const res = await requestJson(
       "freshservice",
       `${this.baseUrl}/departments/${id}`,
-      { method: "PUT", headers: { authorization: this.auth, accept: "application/json", "content-type": "application/json" }, body: JSON.stringify({ custom_fields: customFields }) },
+      {
+        method: "PUT",
+        headers: { authorization: this.auth, accept: "application/json", "content-type": "application/json" },
+        body: JSON.stringify({ custom_fields: customFields }),
+      },
       this.policy,
     );
     return this.parse(z.object({ department: departmentSchema }), res.body, `department ${id}`).department;
@@ -144,14 +170,21 @@ export class FreshserviceClient {
   /** One page of /tickets/filter. `query` is the bare expression; quoting and encoding happen here. */
   async filterPage(query: string, page: number): Promise<{ tickets: FsTicket[]; total: number | null }> {
     const full = this.workspaceId !== null ? `(${query}) AND workspace_id:${this.workspaceId}` : query;
-    if (full.length > 512) throw new IntegrationError("freshservice", "bad_request", "freshservice: a ticket query is longer than the 512 characters the API accepts");
+    if (full.length > 512)
+      throw new IntegrationError(
+        "freshservice",
+        "bad_request",
+        "freshservice: a ticket query is longer than the 512 characters the API accepts",
+      );
     const res = await this.get(`/tickets/filter?query=${encodeURIComponent(`"${full}"`)}&page=${page}`);
     const body = this.parse(filterPageSchema, res.body, "tickets/filter response");
     return { tickets: body.tickets, total: body.total ?? null };
   }
 
   /** Every ticket one query matches, provided it fits within the filter endpoint's page cap. */
-  private async filterAll(query: string): Promise<{ tickets: FsTicket[]; overflow: false } | { overflow: true; total: number }> {
+  private async filterAll(
+    query: string,
+  ): Promise<{ tickets: FsTicket[]; overflow: false } | { overflow: true; total: number }> {
     const first = await this.filterPage(query, 1);
     const reachable = this.filterPageSize * this.filterMaxPages;
     if (first.total !== null && first.total > reachable) return { overflow: true, total: first.total };
@@ -164,9 +197,14 @@ export class FreshserviceClient {
       tickets.push(...next.tickets);
       last = next.tickets.length;
     }
-    if (first.total === null && tickets.length >= reachable && last >= this.filterPageSize) return { overflow: true, total: tickets.length };
+    if (first.total === null && tickets.length >= reachable && last >= this.filterPageSize)
+      return { overflow: true, total: tickets.length };
     if (first.total !== null && tickets.length < first.total) {
-      throw new IntegrationError("freshservice", "incomplete", `freshservice: query ${query} reported ${first.total} tickets but returned ${tickets.length}`);
+      throw new IntegrationError(
+        "freshservice",
+        "incomplete",
+        `freshservice: query ${query} reported ${first.total} tickets but returned ${tickets.length}`,
+      );
     }
     return { tickets, overflow: false };
   }

@@ -1,7 +1,14 @@
-import { CONTRACT_TERMS, TICKET_PRIORITIES, TICKET_STATUSES } from "../../db/schema.ts";
+import type { CONTRACT_TERMS, TICKET_PRIORITIES, TICKET_STATUSES } from "../../db/schema.ts";
 import type { FreshserviceSettings } from "../settings.ts";
 import { cleanEmail, htmlToText, isoTime } from "../sync/common.ts";
-import { hoursFromTimeSpent, type FsAgent, type FsDepartment, type FsRequester, type FsTicket, type FsTimeEntry } from "./types.ts";
+import {
+  hoursFromTimeSpent,
+  type FsAgent,
+  type FsDepartment,
+  type FsRequester,
+  type FsTicket,
+  type FsTimeEntry,
+} from "./types.ts";
 
 /** Freshservice → Codex rows, in the field names of Codex's data functions. */
 export const SOURCE = "freshservice";
@@ -52,8 +59,16 @@ export function companyRow(d: FsDepartment, account: string, people: Map<number,
   };
 }
 
-export function personName(p: { first_name?: string | null; last_name?: string | null }, fallback: string | null = null): string | null {
-  return [p.first_name, p.last_name].filter((x) => x?.trim()).join(" ").trim() || fallback;
+export function personName(
+  p: { first_name?: string | null; last_name?: string | null },
+  fallback: string | null = null,
+): string | null {
+  return (
+    [p.first_name, p.last_name]
+      .filter((x) => x?.trim())
+      .join(" ")
+      .trim() || fallback
+  );
 }
 
 export function contactRow(r: FsRequester, companies: string[]): Record<string, unknown> | null {
@@ -94,7 +109,9 @@ export function mapStatus(id: number, settings: FreshserviceSettings): StatusNam
   return (settings.statusMap[String(id)] as StatusName | undefined) ?? null;
 }
 export function mapPriority(id: number | null | undefined, settings: FreshserviceSettings): PriorityName | null {
-  return id === null || id === undefined ? null : ((settings.priorityMap[String(id)] as PriorityName | undefined) ?? null);
+  return id === null || id === undefined
+    ? null
+    : ((settings.priorityMap[String(id)] as PriorityName | undefined) ?? null);
 }
 
 export interface TicketLookups {
@@ -120,10 +137,22 @@ export interface MappedTicket {
  * row. Unknown status or priority ids fall back to open/medium, and are reported, while the
  * raw id is kept in status_id/priority_id.
  */
-export function ticketRow(t: FsTicket, timeEntries: FsTimeEntry[], settings: FreshserviceSettings, lookups: TicketLookups): MappedTicket {
+export function ticketRow(
+  t: FsTicket,
+  timeEntries: FsTimeEntry[],
+  settings: FreshserviceSettings,
+  lookups: TicketLookups,
+): MappedTicket {
   const requester = t.requester_id ? lookups.contacts.get(t.requester_id) : undefined;
-  const company = (t.department_id ? lookups.companyOfDepartment.get(t.department_id) : undefined) ?? (requester?.companies.length === 1 ? requester.companies[0] : undefined);
-  if (!company) return { row: null, skipped: `ticket ${t.id} has no department or requester linked to a Codex company`, timeErrors: 0 };
+  const company =
+    (t.department_id ? lookups.companyOfDepartment.get(t.department_id) : undefined) ??
+    (requester?.companies.length === 1 ? requester.companies[0] : undefined);
+  if (!company)
+    return {
+      row: null,
+      skipped: `ticket ${t.id} has no department or requester linked to a Codex company`,
+      timeErrors: 0,
+    };
   const status = mapStatus(t.status, settings);
   const priority = mapPriority(t.priority, settings);
   const assignee = t.responder_id ? lookups.agents.get(t.responder_id) : undefined;

@@ -29,9 +29,21 @@ type Member = z.infer<typeof memberSchema>;
 function asIntegrationError(e: unknown): unknown {
   if (e instanceof KeycloakAdminError) {
     if (e.path === "token" && (e.status === 400 || e.status === 401)) {
-      return new IntegrationError("keycloak", "auth", "keycloak: the admin account was refused; check HIVEMATRIX_HOME/secrets/keycloak-admin.secret", e.status);
+      return new IntegrationError(
+        "keycloak",
+        "auth",
+        "keycloak: the admin account was refused; check HIVEMATRIX_HOME/secrets/keycloak-admin.secret",
+        e.status,
+      );
     }
-    const kind = e.status === 401 || e.status === 403 ? "auth" : e.status === 404 ? "not_found" : e.status >= 500 ? "server" : "bad_request";
+    const kind =
+      e.status === 401 || e.status === 403
+        ? "auth"
+        : e.status === 404
+          ? "not_found"
+          : e.status >= 500
+            ? "server"
+            : "bad_request";
     return new IntegrationError("keycloak", kind, `keycloak: ${e.message}`, e.status);
   }
   if (e instanceof TypeError || (e instanceof DOMException && e.name === "TimeoutError")) {
@@ -42,11 +54,18 @@ function asIntegrationError(e: unknown): unknown {
 
 /** Every member of the staff groups, each once with the groups they are in; every page of every group. */
 async function staffMembers(kc: KeycloakSource): Promise<{ user: Member; groups: string[] }[]> {
-  const groups = (await kc.admin.listGroups(kc.realm)).filter((g) => (STAFF_GROUPS as readonly string[]).includes(g.name));
+  const groups = (await kc.admin.listGroups(kc.realm)).filter((g) =>
+    (STAFF_GROUPS as readonly string[]).includes(g.name),
+  );
   const byId = new Map<string, { user: Member; groups: string[] }>();
   for (const g of groups) {
     const members = z.array(memberSchema).safeParse(await kc.admin.allGroupMembers(kc.realm, g.id!, PAGE_SIZE));
-    if (!members.success) throw new IntegrationError("keycloak", "bad_response", `keycloak: unexpected answer listing the members of ${g.name}`);
+    if (!members.success)
+      throw new IntegrationError(
+        "keycloak",
+        "bad_response",
+        `keycloak: unexpected answer listing the members of ${g.name}`,
+      );
     for (const user of members.data) {
       const entry = byId.get(user.id) ?? byId.set(user.id, { user, groups: [] }).get(user.id)!;
       entry.groups.push(g.name);
@@ -75,7 +94,11 @@ export async function syncAgents(ctx: IntegrationContext, report: JobReport, sou
       report.log(`user ${user.username} has no valid email; skipped`);
       continue;
     }
-    const name = [user.firstName, user.lastName].filter((x) => x?.trim()).join(" ").trim() || user.username;
+    const name =
+      [user.firstName, user.lastName]
+        .filter((x) => x?.trim())
+        .join(" ")
+        .trim() || user.username;
     rows.push({ idp_user_id: user.id, username: user.username, email, name, enabled: user.enabled ?? true });
   }
   const seen = new Set(members.map((m) => m.user.id));
@@ -87,5 +110,11 @@ export async function syncAgents(ctx: IntegrationContext, report: JobReport, sou
       report.log(`${a.username ?? a.email} is no longer in a staff group; disabled`);
     }
   }
-  await upsertInBatches((batch) => upsertAgents(h, batch, actor), rows, report, "agents", (r) => String(r.username ?? r.email));
+  await upsertInBatches(
+    (batch) => upsertAgents(h, batch, actor),
+    rows,
+    report,
+    "agents",
+    (r) => String(r.username ?? r.email),
+  );
 }

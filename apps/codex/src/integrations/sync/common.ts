@@ -13,13 +13,24 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
  * log: every update by an actor that is not a sync. A sync leaves those fields alone, so a
  * local correction is not overwritten by the provider's copy. Field names are the API's.
  */
-export async function locallyEditedFields(h: CodexDb, entity: AuditEntity, ids: number[]): Promise<Map<number, Map<string, Date>>> {
+export async function locallyEditedFields(
+  h: CodexDb,
+  entity: AuditEntity,
+  ids: number[],
+): Promise<Map<number, Map<string, Date>>> {
   const t = h.t.auditLog;
   const rows = await selectIn(ids.map(String), (part) =>
     h.db
       .select({ entityId: t.entityId, at: t.at, before: t.before, after: t.after })
       .from(t)
-      .where(and(eq(t.entity, entity), eq(t.action, "update"), inArray(t.entityId, part as string[]), not(like(t.actor, "sync:%")))),
+      .where(
+        and(
+          eq(t.entity, entity),
+          eq(t.action, "update"),
+          inArray(t.entityId, part as string[]),
+          not(like(t.actor, "sync:%")),
+        ),
+      ),
   );
   const out = new Map<number, Map<string, Date>>();
   for (const r of rows) {
@@ -49,12 +60,17 @@ export interface EditPolicy {
 }
 
 /** Drops the locally edited fields from a sync row. */
-export function withoutLocalEdits<T extends Record<string, unknown>>(row: T, edited: Map<string, Date> | undefined, policy: EditPolicy = { keep: ["external_id", "external_source"] }): T {
+export function withoutLocalEdits<T extends Record<string, unknown>>(
+  row: T,
+  edited: Map<string, Date> | undefined,
+  policy: EditPolicy = { keep: ["external_id", "external_source"] },
+): T {
   if (!edited?.size) return row;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     const editedAt = edited.get(k);
-    const providerNewer = editedAt && policy.followProvider?.includes(k) && policy.providerUpdatedAt && policy.providerUpdatedAt > editedAt;
+    const providerNewer =
+      editedAt && policy.followProvider?.includes(k) && policy.providerUpdatedAt && policy.providerUpdatedAt > editedAt;
     if (policy.keep.includes(k) || !editedAt || providerNewer) out[k] = v;
   }
   return out as T;
@@ -89,7 +105,9 @@ export async function upsertInBatches<R>(
           if (r.status !== "error") continue;
           bad.add(r.index);
           report.add(`${label}_errors`);
-          report.log(`${label} ${describe(pending[r.index]!)} skipped: ${(r.errors ?? []).map((x) => `${x.field}: ${x.message}`).join("; ")}`);
+          report.log(
+            `${label} ${describe(pending[r.index]!)} skipped: ${(r.errors ?? []).map((x) => `${x.field}: ${x.message}`).join("; ")}`,
+          );
         }
         pending = pending.filter((_, i) => !bad.has(i));
       }

@@ -42,7 +42,12 @@ export class JobBusyError extends Error {
   }
 }
 
-async function tryLock(db: CodexDb, key: string, jobId: string, options: LockOptions): Promise<{ acquired: true; replaced: string | null } | { acquired: false; holder: string | null }> {
+async function tryLock(
+  db: CodexDb,
+  key: string,
+  jobId: string,
+  options: LockOptions,
+): Promise<{ acquired: true; replaced: string | null } | { acquired: false; holder: string | null }> {
   const t = db.t.integrationSettings;
   const now = new Date();
   try {
@@ -58,14 +63,23 @@ async function tryLock(db: CodexDb, key: string, jobId: string, options: LockOpt
   const taken = await db.db
     .update(t)
     .set({ updatedBy: jobId, updatedAt: now })
-    .where(and(eq(t.provider, key), eq(t.updatedAt, held.updatedAt), lt(t.updatedAt, new Date(now.getTime() - options.staleMs))))
+    .where(
+      and(
+        eq(t.provider, key),
+        eq(t.updatedAt, held.updatedAt),
+        lt(t.updatedAt, new Date(now.getTime() - options.staleMs)),
+      ),
+    )
     .returning({ provider: t.provider });
   return taken.length ? { acquired: true, replaced: held.updatedBy } : { acquired: false, holder: held.updatedBy };
 }
 
 async function heartbeat(db: CodexDb, key: string, jobId: string): Promise<void> {
   const t = db.t.integrationSettings;
-  await db.db.update(t).set({ updatedAt: new Date() }).where(and(eq(t.provider, key), eq(t.updatedBy, jobId)));
+  await db.db
+    .update(t)
+    .set({ updatedAt: new Date() })
+    .where(and(eq(t.provider, key), eq(t.updatedBy, jobId)));
 }
 
 async function unlock(db: CodexDb, key: string, jobId: string): Promise<void> {
@@ -114,9 +128,24 @@ export interface StartedJob {
  * Records a run, takes the kind's lock and runs `work` in the background. Throws JobBusyError
  * (and records nothing) when a run of the same kind is in progress.
  */
-export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobReport) => Promise<void>, options: RunOptions & { skipIfStartedSince: Date }): Promise<StartedJob | null>;
-export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobReport) => Promise<void>, options: RunOptions): Promise<StartedJob>;
-export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobReport) => Promise<void>, options: RunOptions): Promise<StartedJob | null> {
+export async function startJob(
+  db: CodexDb,
+  kind: JobKind,
+  work: (report: JobReport) => Promise<void>,
+  options: RunOptions & { skipIfStartedSince: Date },
+): Promise<StartedJob | null>;
+export async function startJob(
+  db: CodexDb,
+  kind: JobKind,
+  work: (report: JobReport) => Promise<void>,
+  options: RunOptions,
+): Promise<StartedJob>;
+export async function startJob(
+  db: CodexDb,
+  kind: JobKind,
+  work: (report: JobReport) => Promise<void>,
+  options: RunOptions,
+): Promise<StartedJob | null> {
   const lockOptions = options.lock ?? DEFAULT_LOCK_OPTIONS;
   const t = db.t.syncJobs;
   const id = crypto.randomUUID();
@@ -144,14 +173,26 @@ export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobRep
     }
     [job] = (await db.db
       .insert(t)
-      .values({ id, kind, provider: JOB_PROVIDER[kind], status: "running", triggeredBy: options.triggeredBy, createdAt: now, startedAt: now, counts: {} })
+      .values({
+        id,
+        kind,
+        provider: JOB_PROVIDER[kind],
+        status: "running",
+        triggeredBy: options.triggeredBy,
+        createdAt: now,
+        startedAt: now,
+        counts: {},
+      })
       .returning()) as [SyncJob];
   } catch (e) {
     await unlock(db, key, id);
     throw e;
   }
   const log = options.logger;
-  const beat = setInterval(() => heartbeat(db, key, id).catch((e) => log.warn("sync lock heartbeat failed", { job: id, error: e })), lockOptions.heartbeatMs);
+  const beat = setInterval(
+    () => heartbeat(db, key, id).catch((e) => log.warn("sync lock heartbeat failed", { job: id, error: e })),
+    lockOptions.heartbeatMs,
+  );
   const done = (async () => {
     const report = new JobReport();
     let error: string | null = null;
@@ -164,7 +205,13 @@ export async function startJob(db: CodexDb, kind: JobKind, work: (report: JobRep
     clearInterval(beat);
     const finished = (await db.db
       .update(t)
-      .set({ status: error ? "failed" : "succeeded", finishedAt: new Date(), counts: report.counts, output: report.output() || null, error })
+      .set({
+        status: error ? "failed" : "succeeded",
+        finishedAt: new Date(),
+        counts: report.counts,
+        output: report.output() || null,
+        error,
+      })
       .where(eq(t.id, id))
       .returning()
       .catch((e) => {
@@ -192,9 +239,15 @@ export async function lastJob(db: CodexDb, kind: JobKind, succeededOnly = false)
   return row ?? null;
 }
 
-export async function listJobs(db: CodexDb, options: { kind?: JobKind; limit: number; before?: Date }): Promise<SyncJob[]> {
+export async function listJobs(
+  db: CodexDb,
+  options: { kind?: JobKind; limit: number; before?: Date },
+): Promise<SyncJob[]> {
   const t = db.t.syncJobs;
-  const conditions = [options.kind ? eq(t.kind, options.kind) : undefined, options.before ? lt(t.createdAt, options.before) : undefined].filter(Boolean);
+  const conditions = [
+    options.kind ? eq(t.kind, options.kind) : undefined,
+    options.before ? lt(t.createdAt, options.before) : undefined,
+  ].filter(Boolean);
   return db.db
     .select()
     .from(t)

@@ -49,7 +49,11 @@ export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): P
     .from(h.t.companies)
     .where(eq(h.t.companies.externalSource, SOURCE));
   const companyByExternal = new Map(existingCompanies.map((c) => [c.externalId!, c]));
-  const companyEdits = await locallyEditedFields(h, "company", existingCompanies.map((c) => c.id));
+  const companyEdits = await locallyEditedFields(
+    h,
+    "company",
+    existingCompanies.map((c) => c.id),
+  );
   await upsertInBatches(
     (rows) => upsertCompanies(h, rows, actor),
     companyRows.map((r) => {
@@ -70,24 +74,48 @@ export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): P
     report.add("companies_missing_in_psa", missing.length);
     report.log(`no longer in Freshservice (kept, marked stale): ${missing.map((c) => c.accountNumber).join(", ")}`);
   }
-  const stale = await setStale(h, "company", { stale: missing.map((c) => c.id), fresh: existingCompanies.filter((c) => seenDepartments.has(c.externalId!)).map((c) => c.id) }, actor);
+  const stale = await setStale(
+    h,
+    "company",
+    {
+      stale: missing.map((c) => c.id),
+      fresh: existingCompanies.filter((c) => seenDepartments.has(c.externalId!)).map((c) => c.id),
+    },
+    actor,
+  );
   if (stale.marked) report.add("companies_marked_stale", stale.marked);
   if (stale.cleared) report.add("companies_no_longer_stale", stale.cleared);
 
   // Contacts: company links from the requester's departments, added to the links made in Codex.
   const existingContacts = await h.db
-    .select({ id: h.t.contacts.id, externalId: h.t.contacts.externalId, name: h.t.contacts.name, active: h.t.contacts.active })
+    .select({
+      id: h.t.contacts.id,
+      externalId: h.t.contacts.externalId,
+      name: h.t.contacts.name,
+      active: h.t.contacts.active,
+    })
     .from(h.t.contacts)
     .where(eq(h.t.contacts.externalSource, SOURCE));
   const contactIdByExternal = new Map(existingContacts.map((c) => [c.externalId!, c.id]));
   const contactById = new Map(existingContacts.map((c) => [c.id, c]));
-  const links = await companiesOfContacts(h, existingContacts.map((c) => c.id));
-  const contactEdits = await locallyEditedFields(h, "contact", existingContacts.map((c) => c.id));
-  const known = new Set((await h.db.select({ acct: h.t.companies.accountNumber }).from(h.t.companies)).map((c) => c.acct));
+  const links = await companiesOfContacts(
+    h,
+    existingContacts.map((c) => c.id),
+  );
+  const contactEdits = await locallyEditedFields(
+    h,
+    "contact",
+    existingContacts.map((c) => c.id),
+  );
+  const known = new Set(
+    (await h.db.select({ acct: h.t.companies.accountNumber }).from(h.t.companies)).map((c) => c.acct),
+  );
   const contactRows: Record<string, unknown>[] = [];
   for (const r of requesters) {
     const id = contactIdByExternal.get(String(r.id));
-    const fromPsa = (r.department_ids ?? []).map((d) => accountOf.get(d)).filter((a): a is string => !!a && known.has(a));
+    const fromPsa = (r.department_ids ?? [])
+      .map((d) => accountOf.get(d))
+      .filter((a): a is string => !!a && known.has(a));
     const companies = [...new Set([...(id ? (links.get(id) ?? []) : []), ...fromPsa])].sort();
     const row = contactRow(r, companies);
     if (!row) {
@@ -106,12 +134,24 @@ export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): P
       report.add("contacts_deactivated");
     }
   }
-  await upsertInBatches((rows) => upsertContacts(h, rows, actor), contactRows, report, "contacts", (r) => `${r.email ?? r.name} (requester ${r.external_id})`);
+  await upsertInBatches(
+    (rows) => upsertContacts(h, rows, actor),
+    contactRows,
+    report,
+    "contacts",
+    (r) => `${r.email ?? r.name} (requester ${r.external_id})`,
+  );
 
   // Agents: PSA agents join the agents Keycloak made (matched by email); never deleted.
   const agentRows = agents.map(agentRow).filter((r): r is Record<string, unknown> => r !== null);
   report.add("agents_without_email", agents.length - agentRows.length);
-  await upsertInBatches((rows) => upsertAgents(h, rows, actor), agentRows, report, "agents", (r) => `${r.email} (agent ${r.external_id})`);
+  await upsertInBatches(
+    (rows) => upsertAgents(h, rows, actor),
+    agentRows,
+    report,
+    "agents",
+    (r) => `${r.email} (agent ${r.external_id})`,
+  );
 }
 
 /** Freshservice-sourced rows as maps from provider id to Codex record, for ticket mapping. */
@@ -122,17 +162,30 @@ export async function psaLookups(ctx: IntegrationContext) {
     .from(h.t.companies)
     .where(eq(h.t.companies.externalSource, SOURCE));
   const contacts = await h.db
-    .select({ id: h.t.contacts.id, externalId: h.t.contacts.externalId, name: h.t.contacts.name, email: h.t.contacts.email })
+    .select({
+      id: h.t.contacts.id,
+      externalId: h.t.contacts.externalId,
+      name: h.t.contacts.name,
+      email: h.t.contacts.email,
+    })
     .from(h.t.contacts)
     .where(eq(h.t.contacts.externalSource, SOURCE));
-  const links = await companiesOfContacts(h, contacts.map((c) => c.id));
+  const links = await companiesOfContacts(
+    h,
+    contacts.map((c) => c.id),
+  );
   const agents = await h.db
     .select({ id: h.t.agents.id, externalId: h.t.agents.externalId, name: h.t.agents.name })
     .from(h.t.agents)
     .where(and(eq(h.t.agents.externalSource, SOURCE)));
   return {
     companyOfDepartment: new Map(companies.map((c) => [Number(c.externalId), c.accountNumber])),
-    contacts: new Map(contacts.map((c) => [Number(c.externalId), { id: c.id, name: c.name, email: c.email, companies: links.get(c.id) ?? [] }])),
+    contacts: new Map(
+      contacts.map((c) => [
+        Number(c.externalId),
+        { id: c.id, name: c.name, email: c.email, companies: links.get(c.id) ?? [] },
+      ]),
+    ),
     agents: new Map(agents.map((a) => [Number(a.externalId), { id: a.id, name: a.name }])),
   };
 }

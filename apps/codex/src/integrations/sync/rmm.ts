@@ -24,7 +24,12 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
   const { settings } = await readSettings(h, "datto");
   const sites = await datto.sites();
   report.add("sites_fetched", sites.length);
-  const companies = new Map((await h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies)).map((c) => [c.acct, c.id]));
+  const companies = new Map(
+    (await h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies)).map((c) => [
+      c.acct,
+      c.id,
+    ]),
+  );
   const failures: string[] = [];
   // Device uids Datto reported in this run, and the sites whose device list was read completely.
   const seen = new Set<string>();
@@ -41,7 +46,9 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
     }
     if (!account) {
       report.add("sites_without_account_number");
-      report.log(`site "${site.name}" (${site.uid}) has no ${settings.accountVariable} variable; link it from the settings page`);
+      report.log(
+        `site "${site.name}" (${site.uid}) has no ${settings.accountVariable} variable; link it from the settings page`,
+      );
       continue;
     }
     if (!companies.has(account)) {
@@ -51,11 +58,16 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
     }
     linked.push({ uid: site.uid, name: site.name, account });
   }
-  if (linked.length) await upsertRmmSiteLinks(h, linked.map((s) => ({ company: s.account, provider: SOURCE, site_uid: s.uid, site_name: s.name })), actor);
+  if (linked.length)
+    await upsertRmmSiteLinks(
+      h,
+      linked.map((s) => ({ company: s.account, provider: SOURCE, site_uid: s.uid, site_name: s.name })),
+      actor,
+    );
   report.add("sites_linked", linked.length);
 
   for (const site of linked) {
-    let devices;
+    let devices: Awaited<ReturnType<typeof datto.siteDevices>>;
     try {
       devices = await datto.siteDevices(site.uid);
     } catch (e) {
@@ -71,20 +83,36 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
       .from(h.t.assets)
       .where(and(eq(h.t.assets.externalSource, SOURCE), eq(h.t.assets.companyId, companyId)));
     const idOf = new Map(existing.map((a) => [a.externalId!, a.id]));
-    const edits = await locallyEditedFields(h, "asset", existing.map((a) => a.id));
+    const edits = await locallyEditedFields(
+      h,
+      "asset",
+      existing.map((a) => a.id),
+    );
     const rows = live.map((d) => {
-      const row = withoutLocalEdits(assetRow(d, site.account, settings), edits.get(idOf.get(d.uid) ?? -1), { keep: ["external_id", "external_source", "company", "hostname"] });
+      const row = withoutLocalEdits(assetRow(d, site.account, settings), edits.get(idOf.get(d.uid) ?? -1), {
+        keep: ["external_id", "external_source", "company", "hostname"],
+      });
       const current = existing.find((a) => a.externalId === d.uid);
       return current && edits.get(current.id)?.has("hostname") ? { ...row, hostname: current.hostname } : row;
     });
-    await upsertInBatches((batch) => upsertAssets(h, batch, actor), rows, report, "assets", (r) => `${r.hostname} (device ${r.external_id})`);
+    await upsertInBatches(
+      (batch) => upsertAssets(h, batch, actor),
+      rows,
+      report,
+      "assets",
+      (r) => `${r.hostname} (device ${r.external_id})`,
+    );
     for (const d of live) seen.add(d.uid);
     fullyRead.add(site.name);
   }
   await markStaleAssets(ctx, report, { seen, fullyRead, siteNames: new Set(sites.map((s) => s.name)) });
   if (failures.length) {
     for (const f of failures) report.log(f);
-    throw new IntegrationError("datto", "incomplete", `datto: ${failures.length} part(s) of the RMM could not be read; those sites were left unchanged: ${failures[0]}`);
+    throw new IntegrationError(
+      "datto",
+      "incomplete",
+      `datto: ${failures.length} part(s) of the RMM could not be read; those sites were left unchanged: ${failures[0]}`,
+    );
   }
 }
 
@@ -93,17 +121,35 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
  * (the device is gone) or their site is no longer in Datto at all; a site that could not be
  * read, or is not linked, says nothing about its devices. Reported assets lose the mark.
  */
-async function markStaleAssets(ctx: IntegrationContext, report: JobReport, run: { seen: Set<string>; fullyRead: Set<string>; siteNames: Set<string> }): Promise<void> {
+async function markStaleAssets(
+  ctx: IntegrationContext,
+  report: JobReport,
+  run: { seen: Set<string>; fullyRead: Set<string>; siteNames: Set<string> },
+): Promise<void> {
   const h = ctx.db;
   const assets = await h.db
-    .select({ id: h.t.assets.id, externalId: h.t.assets.externalId, hostname: h.t.assets.hostname, rmmSiteName: h.t.assets.rmmSiteName })
+    .select({
+      id: h.t.assets.id,
+      externalId: h.t.assets.externalId,
+      hostname: h.t.assets.hostname,
+      rmmSiteName: h.t.assets.rmmSiteName,
+    })
     .from(h.t.assets)
     .where(eq(h.t.assets.externalSource, SOURCE));
   const fresh = assets.filter((a) => run.seen.has(a.externalId!));
-  const gone = assets.filter((a) => !run.seen.has(a.externalId!) && a.rmmSiteName !== null && (run.fullyRead.has(a.rmmSiteName) || !run.siteNames.has(a.rmmSiteName)));
+  const gone = assets.filter(
+    (a) =>
+      !run.seen.has(a.externalId!) &&
+      a.rmmSiteName !== null &&
+      (run.fullyRead.has(a.rmmSiteName) || !run.siteNames.has(a.rmmSiteName)),
+  );
   const bySite = new Map<string, string[]>();
-  for (const a of gone) (bySite.get(a.rmmSiteName!) ?? bySite.set(a.rmmSiteName!, []).get(a.rmmSiteName!)!).push(a.hostname);
-  for (const [site, hosts] of bySite) report.log(`site "${site}"${run.siteNames.has(site) ? "" : " (no longer in Datto)"}: no longer reported by Datto (kept, marked stale): ${hosts.join(", ")}`);
+  for (const a of gone)
+    (bySite.get(a.rmmSiteName!) ?? bySite.set(a.rmmSiteName!, []).get(a.rmmSiteName!)!).push(a.hostname);
+  for (const [site, hosts] of bySite)
+    report.log(
+      `site "${site}"${run.siteNames.has(site) ? "" : " (no longer in Datto)"}: no longer reported by Datto (kept, marked stale): ${hosts.join(", ")}`,
+    );
   if (gone.length) report.add("assets_missing_in_rmm", gone.length);
   const result = await setStale(h, "asset", { stale: gone.map((a) => a.id), fresh: fresh.map((a) => a.id) }, actor);
   if (result.marked) report.add("assets_marked_stale", result.marked);
@@ -111,15 +157,26 @@ async function markStaleAssets(ctx: IntegrationContext, report: JobReport, run: 
 }
 
 /** Links a Datto site to a company: writes the AccountNumber variable in Datto and the site link in Codex. */
-export async function linkSite(ctx: IntegrationContext, siteUid: string, accountNumber: string, actorName: string): Promise<"created" | "updated" | "unchanged"> {
+export async function linkSite(
+  ctx: IntegrationContext,
+  siteUid: string,
+  accountNumber: string,
+  actorName: string,
+): Promise<"created" | "updated" | "unchanged"> {
   const h = ctx.db;
-  const [company] = await h.db.select({ id: h.t.companies.id }).from(h.t.companies).where(eq(h.t.companies.accountNumber, accountNumber));
-  if (!company) throw new IntegrationError("datto", "bad_request", `there is no company with account number ${accountNumber}`);
+  const [company] = await h.db
+    .select({ id: h.t.companies.id })
+    .from(h.t.companies)
+    .where(eq(h.t.companies.accountNumber, accountNumber));
+  if (!company)
+    throw new IntegrationError("datto", "bad_request", `there is no company with account number ${accountNumber}`);
   const datto = await dattoClient(ctx);
   const { settings } = await readSettings(h, "datto");
   const site = (await datto.sites()).find((s) => s.uid === siteUid);
   if (!site) throw new IntegrationError("datto", "not_found", `datto: there is no site ${siteUid}`);
   const outcome = await datto.setSiteVariable(siteUid, settings.accountVariable, accountNumber);
-  await upsertRmmSiteLinks(h, [{ company: accountNumber, provider: SOURCE, site_uid: siteUid, site_name: site.name }], { name: actorName });
+  await upsertRmmSiteLinks(h, [{ company: accountNumber, provider: SOURCE, site_uid: siteUid, site_name: site.name }], {
+    name: actorName,
+  });
   return outcome;
 }

@@ -21,7 +21,18 @@ export type TicketSyncMode = "incremental" | "full";
  * The ticket's workflow, which Freshservice runs (Codex does not write back): a local change
  * holds until the ticket changes in Freshservice after it; other local edits always hold.
  */
-const PROVIDER_OWNED = ["status", "status_id", "priority", "priority_id", "assignee_id", "closed_at", "first_responded_at", "agent_responded_at", "due_at", "first_response_due_at"];
+const PROVIDER_OWNED = [
+  "status",
+  "status_id",
+  "priority",
+  "priority_id",
+  "assignee_id",
+  "closed_at",
+  "first_responded_at",
+  "agent_responded_at",
+  "due_at",
+  "first_response_due_at",
+];
 
 /**
  * Ticket sync. Incremental: tickets updated since the last successful run began (the last
@@ -43,23 +54,53 @@ export async function syncTickets(ctx: IntegrationContext, report: JobReport, mo
     overflow.push(`${day} (${total})`);
   };
   if (mode === "full") {
-    candidates = await fs.ticketsInWindow("created_at", new Date(`${settings.historyStart}T00:00:00Z`), now, windows, onOverflow);
+    candidates = await fs.ticketsInWindow(
+      "created_at",
+      new Date(`${settings.historyStart}T00:00:00Z`),
+      now,
+      windows,
+      onOverflow,
+    );
   } else {
     const previous = await lastJob(ctx.db, "tickets", true);
-    since = previous?.startedAt ? new Date(previous.startedAt.getTime() - OVERLAP_MS) : new Date(now.getTime() - 2 * DAY_MS);
+    since = previous?.startedAt
+      ? new Date(previous.startedAt.getTime() - OVERLAP_MS)
+      : new Date(now.getTime() - 2 * DAY_MS);
     // The filter works in whole days, so the window starts a day early and exact times are compared here.
-    const fetched = await fs.ticketsInWindow("updated_at", new Date(since.getTime() - DAY_MS), now, windows, onOverflow);
+    const fetched = await fs.ticketsInWindow(
+      "updated_at",
+      new Date(since.getTime() - DAY_MS),
+      now,
+      windows,
+      onOverflow,
+    );
     candidates = fetched.filter((t) => !t.updated_at || new Date(t.updated_at) >= since!);
   }
   report.add("tickets_listed", candidates.length);
-  await writeTickets(ctx, fs, settings, candidates.map((t) => t.id), report);
+  await writeTickets(
+    ctx,
+    fs,
+    settings,
+    candidates.map((t) => t.id),
+    report,
+  );
   if (overflow.length) {
-    throw new IntegrationError("freshservice", "incomplete", `freshservice: incomplete: these days have more tickets than one filter query can return and were skipped: ${overflow.join(", ")}`);
+    throw new IntegrationError(
+      "freshservice",
+      "incomplete",
+      `freshservice: incomplete: these days have more tickets than one filter query can return and were skipped: ${overflow.join(", ")}`,
+    );
   }
 }
 
 /** Reads each ticket in full and writes them in batches; also used by the webhook for one ticket. */
-export async function writeTickets(ctx: IntegrationContext, fs: FreshserviceClient, settings: FreshserviceSettings, ids: number[], report: JobReport): Promise<void> {
+export async function writeTickets(
+  ctx: IntegrationContext,
+  fs: FreshserviceClient,
+  settings: FreshserviceSettings,
+  ids: number[],
+  report: JobReport,
+): Promise<void> {
   const h = ctx.db;
   const lookups: TicketLookups = await psaLookups(ctx);
   const batchSize = 50;
@@ -82,7 +123,9 @@ export async function writeTickets(ctx: IntegrationContext, fs: FreshserviceClie
       }
       if (mapped.unmappedPriority !== undefined) {
         report.add("tickets_unmapped_priority");
-        report.log(`ticket ${id}: priority id ${mapped.unmappedPriority} is not in the priority mapping; stored as medium`);
+        report.log(
+          `ticket ${id}: priority id ${mapped.unmappedPriority} is not in the priority mapping; stored as medium`,
+        );
       }
       if (mapped.timeErrors) report.add("time_entries_unreadable", mapped.timeErrors);
       if (!mapped.row) {
@@ -98,7 +141,11 @@ export async function writeTickets(ctx: IntegrationContext, fs: FreshserviceClie
       .from(h.t.tickets)
       .where(and(eq(h.t.tickets.externalSource, SOURCE), inArray(h.t.tickets.externalId, part.map(String))));
     const idOf = new Map(existing.map((t) => [t.externalId!, t.id]));
-    const edits = await locallyEditedFields(h, "ticket", existing.map((t) => t.id));
+    const edits = await locallyEditedFields(
+      h,
+      "ticket",
+      existing.map((t) => t.id),
+    );
     await upsertInBatches(
       (batch) => upsertTickets(h, batch, actor),
       rows.map((r) =>

@@ -24,7 +24,11 @@ export interface FakeDatto {
   stop(): Promise<void>;
 }
 
-export async function startFakeDatto(sites: FakeSite[] = [], creds = { apiKey: "datto-key", apiSecret: "datto-secret" }, tokenTtlSeconds = 360_000): Promise<FakeDatto> {
+export async function startFakeDatto(
+  sites: FakeSite[] = [],
+  creds = { apiKey: "datto-key", apiSecret: "datto-secret" },
+  tokenTtlSeconds = 360_000,
+): Promise<FakeDatto> {
   const faults = new FaultBook();
   const tokens = new Map<string, number>();
   let nextVariableId = 1000;
@@ -49,7 +53,10 @@ export async function startFakeDatto(sites: FakeSite[] = [], creds = { apiKey: "
       next.searchParams.set("page", String(page + 1));
       nextPageUrl = next.toString();
     }
-    return Response.json({ pageDetails: { count: slice.length, totalCount: items.length, prevPageUrl: null, nextPageUrl }, [key]: slice });
+    return Response.json({
+      pageDetails: { count: slice.length, totalCount: items.length, prevPageUrl: null, nextPageUrl },
+      [key]: slice,
+    });
   };
 
   const server: Server<undefined> = Bun.serve({
@@ -61,16 +68,28 @@ export async function startFakeDatto(sites: FakeSite[] = [], creds = { apiKey: "
       const url = new URL(req.url);
       if (url.pathname === "/auth/oauth/token" && req.method === "POST") {
         if (req.headers.get("authorization") !== `Basic ${Buffer.from("public-client:public").toString("base64")}`) {
-          return Response.json({ error: "unauthorized", error_description: "Full authentication is required" }, { status: 401 });
+          return Response.json(
+            { error: "unauthorized", error_description: "Full authentication is required" },
+            { status: 401 },
+          );
         }
         const form = new URLSearchParams(await req.text());
-        if (form.get("grant_type") !== "password" || form.get("username") !== creds.apiKey || form.get("password") !== creds.apiSecret) {
+        if (
+          form.get("grant_type") !== "password" ||
+          form.get("username") !== creds.apiKey ||
+          form.get("password") !== creds.apiSecret
+        ) {
           return Response.json({ error: "invalid_grant", error_description: "Bad credentials" }, { status: 400 });
         }
         const token = crypto.randomUUID();
         tokens.set(token, Date.now() + tokenTtlSeconds * 1000);
         fake.tokensIssued++;
-        return Response.json({ access_token: token, token_type: "bearer", expires_in: tokenTtlSeconds, scope: "default" });
+        return Response.json({
+          access_token: token,
+          token_type: "bearer",
+          expires_in: tokenTtlSeconds,
+          scope: "default",
+        });
       }
       const bearer = /^Bearer (.+)$/.exec(req.headers.get("authorization") ?? "")?.[1];
       if (!bearer || !tokens.has(bearer) || tokens.get(bearer)! < Date.now()) {
@@ -78,8 +97,18 @@ export async function startFakeDatto(sites: FakeSite[] = [], creds = { apiKey: "
       }
       const path = url.pathname.replace(/^\/api/, "");
       if (path === "/v2/account") return Response.json({ id: 1, uid: "acct-1", name: "Fake MSP" });
-      if (path === "/v2/account/sites") return paged(req, sites.map(({ variables, devices, ...s }) => s), "sites");
-      if (path === "/v2/account/devices") return paged(req, sites.flatMap((s) => s.devices), "devices");
+      if (path === "/v2/account/sites")
+        return paged(
+          req,
+          sites.map(({ variables, devices, ...s }) => s),
+          "sites",
+        );
+      if (path === "/v2/account/devices")
+        return paged(
+          req,
+          sites.flatMap((s) => s.devices),
+          "devices",
+        );
       let m = /^\/v2\/device\/([^/]+)$/.exec(path);
       if (m) {
         const device = sites.flatMap((s) => s.devices).find((d) => d.uid === decodeURIComponent(m![1]!));
@@ -93,8 +122,14 @@ export async function startFakeDatto(sites: FakeSite[] = [], creds = { apiKey: "
         if (m[2] === "variables" && req.method === "GET") return paged(req, site.variables, "variables");
         if (m[2] === "variable" && req.method === "PUT" && !m[3]) {
           const body = (await req.json()) as { name: string; value: string; masked?: boolean };
-          if (site.variables.some((v) => v.name === body.name)) return Response.json({ message: "Variable already exists" }, { status: 409 });
-          site.variables.push({ id: nextVariableId++, name: body.name, value: body.value, masked: body.masked ?? false });
+          if (site.variables.some((v) => v.name === body.name))
+            return Response.json({ message: "Variable already exists" }, { status: 409 });
+          site.variables.push({
+            id: nextVariableId++,
+            name: body.name,
+            value: body.value,
+            masked: body.masked ?? false,
+          });
           return new Response(null, { status: 200 });
         }
         if (m[2] === "variable" && req.method === "POST" && m[3]) {
@@ -114,7 +149,12 @@ export async function startFakeDatto(sites: FakeSite[] = [], creds = { apiKey: "
 }
 
 /** A device shaped like Datto's, for tests. */
-export function fakeDevice(uid: string, hostname: string, siteUid: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function fakeDevice(
+  uid: string,
+  hostname: string,
+  siteUid: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id: Math.floor(Math.random() * 1e6),
     uid,

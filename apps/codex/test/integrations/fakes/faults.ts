@@ -37,7 +37,10 @@ export class FaultBook {
     fault.times--;
     if (fault.delayMs) await Bun.sleep(fault.delayMs);
     if (fault.status === undefined) return null;
-    return Response.json(fault.body ?? { message: `injected ${fault.status}` }, { status: fault.status, headers: fault.headers });
+    return Response.json(fault.body ?? { message: `injected ${fault.status}` }, {
+      status: fault.status,
+      headers: fault.headers,
+    });
   }
 
   count(match: RegExp): number {

@@ -78,7 +78,10 @@ function matches(ticket: FakeTicket, query: string): boolean {
   });
 }
 
-export async function startFakeFreshservice(data: Partial<FakeFreshserviceData> = {}, apiKey = "fs-test-key"): Promise<FakeFreshservice> {
+export async function startFakeFreshservice(
+  data: Partial<FakeFreshserviceData> = {},
+  apiKey = "fs-test-key",
+): Promise<FakeFreshservice> {
   const state: FakeFreshserviceData = { departments: [], requesters: [], agents: [], tickets: [], ...data };
   const faults = new FaultBook();
   const options = { omitFilterTotal: false };
@@ -91,7 +94,10 @@ export async function startFakeFreshservice(data: Partial<FakeFreshserviceData> 
       const injected = await faults.take(req);
       if (injected) return injected;
       if (req.headers.get("authorization") !== expectedAuth) {
-        return Response.json({ code: "access_denied", message: "You are not authorized to perform this action." }, { status: 401 });
+        return Response.json(
+          { code: "access_denied", message: "You are not authorized to perform this action." },
+          { status: 401 },
+        );
       }
       const url = new URL(req.url);
       const path = url.pathname.replace(/^\/api\/v2/, "");
@@ -108,13 +114,31 @@ export async function startFakeFreshservice(data: Partial<FakeFreshserviceData> 
       if (path === "/agents") return paged(req, state.agents, "agents");
       if (path === "/tickets/filter") {
         const raw = url.searchParams.get("query") ?? "";
-        if (!/^".*"$/.test(raw)) return Response.json({ description: "Validation failed", errors: [{ field: "query", message: "must be quoted" }] }, { status: 400 });
+        if (!/^".*"$/.test(raw))
+          return Response.json(
+            { description: "Validation failed", errors: [{ field: "query", message: "must be quoted" }] },
+            { status: 400 },
+          );
         const page = Number(url.searchParams.get("page") ?? 1);
         if (page > FILTER_MAX_PAGES) {
-          return Response.json({ description: "Validation failed", errors: [{ field: "page", message: `It should be a Positive Number less than or equal to ${FILTER_MAX_PAGES}`, code: "invalid_value" }] }, { status: 400 });
+          return Response.json(
+            {
+              description: "Validation failed",
+              errors: [
+                {
+                  field: "page",
+                  message: `It should be a Positive Number less than or equal to ${FILTER_MAX_PAGES}`,
+                  code: "invalid_value",
+                },
+              ],
+            },
+            { status: 400 },
+          );
         }
         const all = state.tickets.filter((t) => matches(t, raw.slice(1, -1)));
-        const slice = all.slice((page - 1) * FILTER_PAGE, page * FILTER_PAGE).map(({ conversations, time_entries, stats, ...t }) => t);
+        const slice = all
+          .slice((page - 1) * FILTER_PAGE, page * FILTER_PAGE)
+          .map(({ conversations, time_entries, stats, ...t }) => t);
         return Response.json(options.omitFilterTotal ? { tickets: slice } : { tickets: slice, total: all.length });
       }
       let m = /^\/tickets\/(\d+)$/.exec(path);
