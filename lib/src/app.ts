@@ -1,4 +1,6 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Auth, UserClaims } from "./auth.ts";
@@ -6,6 +8,7 @@ import { isDataException } from "./db-errors.ts";
 import { badRequest, HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
+import type { PageInfo } from "./page.tsx";
 
 /** The context every app's handlers see. */
 export interface AppEnv {
@@ -16,6 +19,8 @@ export interface AppEnv {
     user: UserClaims | null;
     service: string | null;
     isServiceCall: boolean;
+    /** Set on page routes by the route table (lib/page). */
+    page: PageInfo | undefined;
   };
 }
 
@@ -36,8 +41,8 @@ export interface BaseAppOptions {
  * /metrics, security headers, a body-size limit, the JSON error shape for APIs and an HTML
  * page for browsers.
  */
-export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function createBaseApp(options: BaseAppOptions): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
   const metrics = options.metrics ?? createMetrics(options.service);
   app.use(metrics.middleware);
   app.use(requestLogging(options.logger));
@@ -68,6 +73,9 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
   );
   app.onError((err, c) => {
     if (err instanceof HttpError) return respondError(c, err.status, err.code, err.message, err.details, err.headers);
+    // Hono's own refusals (a validator's 415, a malformed body) keep their status, in the platform's shape.
+    if (err instanceof HTTPException && err.status < 500)
+      return respondError(c, err.status, "bad_request", err.message || "The request is invalid.");
     const log = (c.get("log") as Logger | undefined) ?? options.logger;
     if (isDataException(err)) {
       log.warn("a value the database cannot store got past validation", { error: err });
