@@ -6,7 +6,13 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { loadPlatformConfig, nexusOrigins, runMain, type PlatformConfig } from "@hivematrix/lib/config";
+import {
+  IDENTITY_PROVIDER,
+  loadPlatformConfig,
+  nexusOrigins,
+  runMain,
+  type PlatformConfig,
+} from "@hivematrix/lib/config";
 import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { ensureHome, readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
 import { setUpRealm } from "./keycloak/realm-setup.ts";
@@ -48,7 +54,7 @@ await runMain(async () => {
   const config = loadPlatformConfig();
   const settings = supervisorSettings(process.env);
   ensureHome(config.home);
-  for (const name of Object.keys(config.services)) serviceSecret(config.home, name);
+  for (const name of [IDENTITY_PROVIDER, ...Object.keys(config.services)]) serviceSecret(config.home, name);
   readOrCreateSecret(config.home, config.idp.clientId);
 
   let units = platformUnits(config, process.env);

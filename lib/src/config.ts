@@ -12,6 +12,12 @@ export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 
 export const REPO_ROOT = resolve(import.meta.dir, "../..");
 
+/**
+ * The identity provider's name: its unit under the supervisor and in Helm, and the one caller
+ * outside services.json that Core knows (the dev IdP ships its logs to Helm like every app).
+ */
+export const IDENTITY_PROVIDER = "idp";
+
 const serviceNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,30}$/, "service names are lower-case letters, digits and dashes");
