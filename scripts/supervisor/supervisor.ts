@@ -240,6 +240,8 @@ export class Supervisor {
     // A unit that was starting is handled by its launch; one stopped on purpose stays stopped.
     if (r.state.status !== "running") return;
     const words = await this.lastWords(r);
+    // Started again (by a start or restart) while its last words were read: nothing to retry.
+    if (r.proc || r.launching) return;
     const said = words ? `: ${words}` : "";
     this.failed(r, `${r.unit.name} exited with ${this.exitText(proc, code)}${said}`);
   }
