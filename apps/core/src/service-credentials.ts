@@ -1,13 +1,18 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { eq, notInArray } from "drizzle-orm";
 import { serviceSecret } from "@hivematrix/lib/secrets";
-import type { ServiceRegistry } from "@hivematrix/lib/config";
+import { IDENTITY_PROVIDER, type ServiceRegistry } from "@hivematrix/lib/config";
 import type { CoreDb } from "./db/open.ts";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/** Who may ask for service tokens: every service of the registry, and the identity provider (for its logs). */
+function serviceCallers(services: ServiceRegistry): string[] {
+  return [...Object.keys(services), IDENTITY_PROVIDER];
+}
+
 /**
- * Records the hash of every registered service's secret (creating missing secrets), so Core
+ * Records the hash of every caller's secret (creating missing secrets), so Core
  * verifies /service-token callers against its own database. Secrets are 256-bit random
  * values, so a plain SHA-256 is enough; no password-style stretching is needed.
  */
@@ -17,7 +22,8 @@ export async function registerServiceSecrets(
   services: ServiceRegistry,
   now = new Date(),
 ): Promise<void> {
-  for (const name of Object.keys(services)) {
+  const callers = serviceCallers(services);
+  for (const name of callers) {
     const secretHash = sha256(serviceSecret(home, name));
     await h.db
       .insert(h.t.serviceCredentials)
@@ -25,7 +31,7 @@ export async function registerServiceSecrets(
       .onConflictDoUpdate({ target: h.t.serviceCredentials.service, set: { secretHash, updatedAt: now } });
   }
   // A service dropped from the registry can no longer obtain tokens.
-  await h.db.delete(h.t.serviceCredentials).where(notInArray(h.t.serviceCredentials.service, Object.keys(services)));
+  await h.db.delete(h.t.serviceCredentials).where(notInArray(h.t.serviceCredentials.service, callers));
 }
 
 export async function verifyServiceSecret(h: CoreDb, service: string, secret: string): Promise<boolean> {

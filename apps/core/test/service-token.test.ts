@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { decodeJwt } from "jose";
+import { IDENTITY_PROVIDER } from "@hivematrix/lib/config";
 import { serviceSecret } from "@hivematrix/lib/secrets";
 import { startCore, postJson, type CoreUnderTest } from "./harness.ts";
 
@@ -32,6 +33,20 @@ describe("POST /service-token", () => {
       aud: "helm",
     });
     expect(claims.exp! - claims.iat!).toBe(300);
+  });
+
+  test("the identity provider with its secret gets a token for Helm (its logs), and for nothing else", async () => {
+    const asIdp = (target: string) =>
+      postJson(
+        `${core.url}/service-token`,
+        { calling_service: IDENTITY_PROVIDER, target_service: target },
+        basic(IDENTITY_PROVIDER, serviceSecret(core.home, IDENTITY_PROVIDER)),
+      );
+    const res = await asIdp("helm");
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    expect(decodeJwt(token)).toMatchObject({ calling_service: "idp", aud: "helm" });
+    expect((await asIdp("codex")).status).toBe(403);
   });
 
   test("no credentials → 401 with a Basic challenge", async () => {
@@ -97,7 +112,7 @@ describe("POST /service-token", () => {
 
   test("secrets are stored hashed in Core's database, never in clear", async () => {
     const rows = await core.deps.db.db.select().from(core.deps.db.t.serviceCredentials);
-    expect(rows.map((r) => r.service).sort()).toEqual(["codex", "core", "helm"]);
+    expect(rows.map((r) => r.service).sort()).toEqual(["codex", "core", "helm", "idp"]);
     for (const r of rows) {
       expect(r.secretHash).toMatch(/^[0-9a-f]{64}$/);
       expect(r.secretHash).not.toBe(serviceSecret(core.home, r.service));

@@ -1,15 +1,12 @@
 import type { Server } from "bun";
-import { loadAppConfig, runMain } from "@hivematrix/lib/config";
-import { createLogger } from "@hivematrix/lib/log";
-import { ensureHome } from "@hivematrix/lib/secrets";
+import { runMain } from "@hivematrix/lib/config";
+import { createRuntime } from "@hivematrix/lib/runtime";
 import { createNexus } from "./app.ts";
 import { buildNexusDeps } from "./deps.ts";
 import type { RelayData } from "./websocket.ts";
 
 await runMain(async () => {
-  const config = loadAppConfig("nexus");
-  ensureHome(config.home);
-  const logger = createLogger({ service: "nexus", level: config.logLevel });
+  const { config, logger, logShipper } = createRuntime("nexus");
   const deps = buildNexusDeps(config, logger);
   const nexus = createNexus(deps);
   const { host, port } = config.self;
@@ -60,6 +57,8 @@ await runMain(async () => {
     if (stopping) return;
     stopping = true;
     await Promise.all(servers.map((s) => s.stop(true)));
+    // Its last lines reach Helm before it ends.
+    await logShipper?.flush(2_000);
     process.exit(0);
   };
   process.on("SIGTERM", stop);
