@@ -14,6 +14,7 @@ import type { Logger } from "@hivematrix/lib/log";
 import { createProvider } from "./provider.ts";
 import { forgetAccount, openIdpDatabase, sqliteAdapterFactory } from "./adapter.ts";
 import { createAdminApi } from "./admin-api.ts";
+import { guardListener } from "./guard.ts";
 import { DEV_USERS, openUserDirectory, UPDATE_PASSWORD, type SeedUser } from "./users.ts";
 import { LoginPage } from "./views/login-page.tsx";
 import { UpdatePasswordPage } from "./views/update-password-page.tsx";
@@ -257,7 +258,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     res.end(JSON.stringify({ error: { code: "not_found", message: `Nothing at ${path}.`, details: null } }));
   };
 
-  const server: Server = createServer(handle);
+  const server: Server = createServer(guardListener(handle, o.logger));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, host, () => resolve());

@@ -9,7 +9,7 @@ import { createInjector, isHtml } from "./inject.ts";
 import type { NexusMetrics } from "./metrics.ts";
 import type { Oidc } from "./oidc.ts";
 import { createProxy } from "./proxy.ts";
-import { errorResponse } from "./responses.tsx";
+import { errorResponse } from "@hivematrix/lib/errors";
 import { requestInfo } from "./request-info.ts";
 import { themeOf, homeRoutes } from "./routes/home.tsx";
 import { sessionRoutes } from "./routes/session-pages.tsx";

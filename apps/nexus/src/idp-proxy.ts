@@ -1,7 +1,7 @@
 import type { AppConfig } from "@hivematrix/lib/config";
 import type { Logger } from "@hivematrix/lib/log";
 import { foreignCookies } from "./cookies.ts";
-import { errorResponse } from "./responses.tsx";
+import { errorResponse } from "@hivematrix/lib/errors";
 import type { RequestInfo } from "./request-info.ts";
 
 export const IDP_PREFIX = "/keycloak";

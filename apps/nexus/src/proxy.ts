@@ -1,12 +1,12 @@
 import type { Server } from "bun";
 import type { PermissionLevel, ServiceEntry } from "@hivematrix/lib/config";
-import { HttpError } from "@hivematrix/lib/errors";
+import { errorResponse, HttpError, requestWantsJson } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
 import { clearCookie, SESSION_COOKIE } from "./cookies.ts";
 import { startLogin } from "./login-redirect.ts";
 import type { NexusMetrics } from "./metrics.ts";
 import type { Oidc } from "./oidc.ts";
-import { errorResponse, isCrossSite, wantsJson } from "./responses.tsx";
+import { isCrossSite } from "./cross-site.ts";
 import { isSession, type Session, type Sessions } from "./sessions.ts";
 import type { RequestInfo } from "./request-info.ts";
 import type { WebSocketRelay } from "./websocket.ts";
@@ -89,7 +89,7 @@ export function createProxy(deps: ProxyDeps) {
   async function signIn(req: Request, info: RequestInfo, stale: boolean): Promise<Response> {
     deps.metrics.refused("unauthenticated");
     const cleared = stale ? [clearCookie(SESSION_COOKIE, info.secure)] : [];
-    const navigation = (req.method === "GET" || req.method === "HEAD") && !wantsJson(req, info.path);
+    const navigation = (req.method === "GET" || req.method === "HEAD") && !requestWantsJson(req, info.path);
     if (!navigation) {
       const res = await errorResponse(
         req,

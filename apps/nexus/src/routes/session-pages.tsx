@@ -8,7 +8,7 @@ import { queryParams } from "@hivematrix/lib/validate";
 import { clearCookie, LOGIN_COOKIE, readCookie, serializeCookie, SESSION_COOKIE } from "../cookies.ts";
 import { startLogin } from "../login-redirect.ts";
 import { LoginError, type Oidc } from "../oidc.ts";
-import { isCrossSite } from "../responses.tsx";
+import { isCrossSite } from "../cross-site.ts";
 import type { Sealer } from "../seal.ts";
 import { isSession, type SessionCookie, type Sessions } from "../sessions.ts";
 import { safeTarget } from "../targets.ts";
