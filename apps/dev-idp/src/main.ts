@@ -1,4 +1,4 @@
-import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { loadPlatformConfig, nexusOrigins, runMain } from "@hivematrix/lib/config";
 import { createLogger } from "@hivematrix/lib/log";
 import { ensureHome } from "@hivematrix/lib/secrets";
 import { startDevIdp } from "./server.tsx";
@@ -18,6 +18,7 @@ await runMain(async () => {
     clientId: config.idp.clientId,
     redirectUris,
     postLogoutRedirectUris,
+    publicOrigins: nexusOrigins(config, process.env),
     logger,
   });
   logger.info("dev identity provider listening", { url: idp.url, issuer: idp.issuer, redirect_uris: redirectUris });

@@ -31,6 +31,12 @@ export interface DevIdpOptions {
   /** Exact redirect URIs of the confidential client (no wildcards). */
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /**
+   * The origins Nexus serves the IdP at (its `/keycloak` proxy). X-Forwarded-Host and -Proto
+   * naming one of them are honoured; anything else is ignored, so every absolute URL the IdP
+   * emits is on one of these or its own address, never taken from a request header.
+   */
+  publicOrigins?: string[];
   logger: Logger;
   /** Seeded on the first start (default: the four dev users). */
   users?: readonly SeedUser[];
@@ -231,7 +237,20 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   });
   const adminListener = getRequestListener((req) => adminApi.fetch(req), { overrideGlobalObjects: false });
 
+  const publicOrigins = new Set(o.publicOrigins ?? []);
+  let ownHost = "";
+  /** Host and forwarded origin from configuration only: oidc-provider and Hono build absolute URLs from them. */
+  const pinOrigin = (req: IncomingMessage) => {
+    const forwarded = `${req.headers["x-forwarded-proto"]}://${req.headers["x-forwarded-host"]}`;
+    if (!publicOrigins.has(forwarded)) {
+      delete req.headers["x-forwarded-host"];
+      delete req.headers["x-forwarded-proto"];
+    }
+    req.headers.host = ownHost;
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    pinOrigin(req);
     const path = (req.url ?? "/").split("?")[0]!;
     if (path.startsWith("/admin/") || path === "/realms/master/protocol/openid-connect/token") {
       // The admin API is for this machine only, whatever address the IdP was told to bind.
@@ -265,7 +284,8 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : o.port;
-  const url = `http://${host}:${port}`;
+  ownHost = `${host}:${port}`;
+  const url = `http://${ownHost}`;
   issuer = `${url}${realmBase}`;
   provider = createProvider({
     issuer,

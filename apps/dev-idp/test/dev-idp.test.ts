@@ -15,6 +15,7 @@ const start = (port = 0) =>
     port,
     redirectUris: [REDIRECT],
     postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
+    publicOrigins: ["https://hive.example"],
     logger,
   });
 
@@ -60,6 +61,18 @@ describe("Keycloak's URL layout", () => {
     expect(d.authorization_endpoint).toBe(
       "https://hive.example/keycloak/realms/hivematrix/protocol/openid-connect/auth",
     );
+  });
+
+  test("a host that is not one of Nexus's origins, forwarded or not, never appears in a URL", async () => {
+    for (const headers of <Record<string, string>[]>[
+      { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+      { "x-forwarded-host": "hive.example", "x-forwarded-proto": "http" },
+      { host: "evil.example" },
+    ]) {
+      const res = await fetch(`${idp.issuer}/.well-known/openid-configuration`, { headers });
+      const d = (await res.json()) as { authorization_endpoint: string };
+      expect(d.authorization_endpoint).toBe(`${idp.issuer}/protocol/openid-connect/auth`);
+    }
   });
 });
 

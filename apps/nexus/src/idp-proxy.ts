@@ -69,7 +69,7 @@ export function createIdpProxy(config: AppConfig, logger: Logger) {
     headers.set("accept-encoding", "identity");
     headers.set("x-forwarded-for", info.clientIp);
     headers.set("x-forwarded-proto", info.secure ? "https" : "http");
-    headers.set("x-forwarded-host", info.host);
+    headers.set("x-forwarded-host", info.publicHost);
     headers.set("x-forwarded-prefix", IDP_PREFIX);
     headers.set("x-request-id", info.requestId);
     let res: Response;
@@ -97,7 +97,7 @@ export function createIdpProxy(config: AppConfig, logger: Logger) {
     for (const c of res.headers.getSetCookie()) out.append("set-cookie", rewriteIdpCookie(c, info.secure));
     const location = out.get("location");
     if (location?.startsWith(backend))
-      out.set("location", `${info.origin}${IDP_PREFIX}${location.slice(backend.length)}`);
+      out.set("location", `${info.publicOrigin}${IDP_PREFIX}${location.slice(backend.length)}`);
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers: out });
   };
 }

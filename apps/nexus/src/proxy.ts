@@ -127,7 +127,7 @@ export function createProxy(deps: ProxyDeps) {
     if (session) headers.set("authorization", `Bearer ${session.token}`);
     headers.set("x-forwarded-for", info.clientIp);
     headers.set("x-forwarded-proto", info.secure ? "https" : "http");
-    headers.set("x-forwarded-host", info.host);
+    headers.set("x-forwarded-host", info.publicHost);
     headers.set("x-forwarded-prefix", `/${service.name}`);
     headers.set("x-request-id", info.requestId);
     return headers;
