@@ -1,6 +1,7 @@
 import { createAuth } from "@hivematrix/lib/auth";
 import { readInt, realmUrl, type AppConfig } from "@hivematrix/lib/config";
 import { createCsrf } from "@hivematrix/lib/csrf";
+import { platformKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import type { Logger } from "@hivematrix/lib/log";
 import { ensureHome, serviceSecret } from "@hivematrix/lib/secrets";
 import type { CoreDeps } from "./context.ts";
@@ -25,7 +26,12 @@ export function loadCoreSettings(env: Record<string, string | undefined> = proce
   };
 }
 
-export async function buildCoreDeps(config: AppConfig, logger: Logger, settings: CoreSettings): Promise<CoreDeps> {
+export async function buildCoreDeps(
+  config: AppConfig,
+  logger: Logger,
+  settings: CoreSettings,
+  env: Record<string, string | undefined> = process.env,
+): Promise<CoreDeps> {
   ensureHome(config.home);
   const keys = await KeyStore.open(config.home);
   const db = await openCoreDb(config);
@@ -49,5 +55,6 @@ export async function buildCoreDeps(config: AppConfig, logger: Logger, settings:
     csrf: createCsrf(serviceSecret(config.home, "core")),
     realmUrl: realmUrl(config),
     sessionTtlMs: settings.sessionTtlMs,
+    idpAdmin: platformKeycloakAdmin({ url: config.idp.url, home: config.home, env }),
   };
 }
