@@ -21,6 +21,15 @@ export interface RealmRepresentation {
   resetPasswordAllowed?: boolean;
   loginWithEmailAllowed?: boolean;
   bruteForceProtected?: boolean;
+  permanentLockout?: boolean;
+  /** Failures before a temporary lockout. */
+  failureFactor?: number;
+  waitIncrementSeconds?: number;
+  maxFailureWaitSeconds?: number;
+  quickLoginCheckMilliSeconds?: number;
+  minimumQuickLoginWaitSeconds?: number;
+  /** When the failure count resets. */
+  maxDeltaTimeSeconds?: number;
   [key: string]: unknown;
 }
 
