@@ -15,6 +15,7 @@ import { createProvider } from "./provider.ts";
 import { forgetAccount, openIdpDatabase, sqliteAdapterFactory } from "./adapter.ts";
 import { createAdminApi } from "./admin-api.ts";
 import { guardListener } from "./guard.ts";
+import { createSignInThrottle, DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from "./sign-in-throttle.ts";
 import { DEV_USERS, openUserDirectory, UPDATE_PASSWORD, type SeedUser } from "./users.ts";
 import { LoginPage } from "./views/login-page.tsx";
 import { UpdatePasswordPage } from "./views/update-password-page.tsx";
@@ -40,6 +41,8 @@ export interface DevIdpOptions {
   logger: Logger;
   /** Seeded on the first start (default: the four dev users). */
   users?: readonly SeedUser[];
+  /** Brute-force limits on the sign-in form (default: those keycloak:setup gives Keycloak). */
+  signInThrottle?: SignInThrottleOptions;
 }
 
 export interface DevIdp {
@@ -70,6 +73,13 @@ async function loadSigningKey(home: string): Promise<JWK> {
     throw e;
   }
   return jwk;
+}
+
+/** The browser's address: Nexus (the only thing that reaches this loopback server from outside) names it in X-Forwarded-For. */
+function clientAddress(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? "";
+  const forwarded = req.headers["x-forwarded-for"];
+  return LOOPBACK.test(peer) && typeof forwarded === "string" && forwarded ? forwarded.split(",")[0]!.trim() : peer;
 }
 
 /** Nexus serves the IdP under a prefix (/keycloak); generated links must keep it. */
@@ -107,6 +117,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   const admin = { username: "admin", password: readOrCreateSecret(o.home, "keycloak-admin") };
   /** Sign-ins waiting for a new password: interaction uid → user. */
   const passwordChanges = new Map<string, { userId: string; until: number }>();
+  const throttle = createSignInThrottle(o.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE);
 
   let issuer = "";
   let provider: ReturnType<typeof createProvider> | undefined;
@@ -151,8 +162,24 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
         400,
       );
     }
+    const address = clientAddress(c.env.incoming);
+    const wait = await throttle.waitSeconds(form.data.username, address);
+    if (wait > 0) {
+      o.logger.warn("sign-in throttled", { username: form.data.username, address, retry_after_s: wait });
+      c.header("Retry-After", String(wait));
+      return c.html(
+        <LoginPage
+          action={actionOf(c)}
+          clientName="HiveMatrix"
+          username={form.data.username}
+          error={`Too many failed sign-ins. Wait ${wait} seconds, then try again.`}
+        />,
+        429,
+      );
+    }
     const result = await users.authenticate(form.data.username, form.data.password);
     if (!result.ok) {
+      await throttle.failed(form.data.username, address);
       o.logger.info("sign-in refused", { username: form.data.username, reason: result.reason });
       const error =
         result.reason === "disabled"
@@ -164,6 +191,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
       );
     }
     const { user } = result;
+    await throttle.succeeded(form.data.username);
     if (user.requiredActions.includes(UPDATE_PASSWORD)) {
       const now = Date.now();
       for (const [key, pending] of passwordChanges) if (pending.until < now) passwordChanges.delete(key);

@@ -1,0 +1,57 @@
+import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
+
+export interface SignInThrottleOptions {
+  /** Wrong passwords for one username before it is locked (Keycloak's failureFactor as keycloak:setup sets it). */
+  failuresPerUser: number;
+  /** Wrong passwords from one address, whatever the usernames, before it is locked. */
+  failuresPerAddress: number;
+  /** How long a lock lasts, and how long failures are counted. */
+  lockSeconds: number;
+}
+
+export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleOptions = {
+  failuresPerUser: 5,
+  failuresPerAddress: 20,
+  lockSeconds: 60,
+};
+
+/**
+ * The dev IdP's brute-force detection, as Keycloak's is enabled by keycloak:setup: failed
+ * sign-ins are counted per username and per client address; past either limit, sign-in is
+ * refused without checking the password until the lock lapses. A success clears that
+ * username's count (not the address's, so one known account cannot launder guesses).
+ */
+export function createSignInThrottle(o: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE) {
+  const byUser = new RateLimiterMemory({
+    keyPrefix: "user",
+    points: o.failuresPerUser,
+    duration: o.lockSeconds,
+    blockDuration: o.lockSeconds,
+  });
+  const byAddress = new RateLimiterMemory({
+    keyPrefix: "address",
+    points: o.failuresPerAddress,
+    duration: o.lockSeconds,
+    blockDuration: o.lockSeconds,
+  });
+  const userKey = (username: string) => username.trim().toLowerCase();
+  const lockedFor = (res: RateLimiterRes | null, limit: number) =>
+    res && res.consumedPoints > limit ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
+
+  return {
+    /** Seconds until this username may try again from this address; 0 when it may now. */
+    async waitSeconds(username: string, address: string): Promise<number> {
+      const [user, from] = await Promise.all([byUser.get(userKey(username)), byAddress.get(address)]);
+      return Math.max(lockedFor(user, o.failuresPerUser), lockedFor(from, o.failuresPerAddress));
+    },
+    async failed(username: string, address: string): Promise<void> {
+      // consume rejects once a limit is passed (and starts the lock); the lock is all that matters here.
+      await Promise.allSettled([byUser.consume(userKey(username)), byAddress.consume(address)]);
+    },
+    async succeeded(username: string): Promise<void> {
+      await byUser.delete(userKey(username));
+    },
+  };
+}
+
+export type SignInThrottle = ReturnType<typeof createSignInThrottle>;
