@@ -6,6 +6,7 @@ import { isDataException } from "./db-errors.ts";
 import { badRequest, HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
+import { CSP_DIRECTIVES } from "./security-headers.ts";
 
 /** The context every app's handlers see. */
 export interface AppEnv {
@@ -43,14 +44,7 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
   app.use(requestLogging(options.logger));
   app.use(
     secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+      contentSecurityPolicy: CSP_DIRECTIVES,
       crossOriginEmbedderPolicy: false,
     }),
   );

@@ -1,9 +1,9 @@
 import { RateLimiterMemory, type RateLimiterRes } from "rate-limiter-flexible";
 
 export interface SignInThrottleOptions {
-  /** Wrong passwords for one username before it is locked (Keycloak's failureFactor as keycloak:setup sets it). */
+  /** Wrong passwords for one username that lock it (Keycloak's failureFactor as keycloak:setup sets it); at least 2. */
   failuresPerUser: number;
-  /** Wrong passwords from one address, whatever the usernames, before it is locked. */
+  /** Wrong passwords from one address, whatever the usernames, that lock it; at least 2. */
   failuresPerAddress: number;
   /** How long a lock lasts, and how long failures are counted. */
   lockSeconds: number;
@@ -22,21 +22,14 @@ export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleOptions = {
  * username's count (not the address's, so one known account cannot launder guesses).
  */
 export function createSignInThrottle(o: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE) {
-  const byUser = new RateLimiterMemory({
-    keyPrefix: "user",
-    points: o.failuresPerUser,
-    duration: o.lockSeconds,
-    blockDuration: o.lockSeconds,
-  });
-  const byAddress = new RateLimiterMemory({
-    keyPrefix: "address",
-    points: o.failuresPerAddress,
-    duration: o.lockSeconds,
-    blockDuration: o.lockSeconds,
-  });
+  // The limiter blocks once a count passes `points`: the n-th failure itself must start the lock.
+  const limiter = (keyPrefix: string, failures: number) =>
+    new RateLimiterMemory({ keyPrefix, points: failures - 1, duration: o.lockSeconds, blockDuration: o.lockSeconds });
+  const byUser = limiter("user", o.failuresPerUser);
+  const byAddress = limiter("address", o.failuresPerAddress);
   const userKey = (username: string) => username.trim().toLowerCase();
-  const lockedFor = (res: RateLimiterRes | null, limit: number) =>
-    res && res.consumedPoints > limit ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
+  const lockedFor = (res: RateLimiterRes | null, failures: number) =>
+    res && res.consumedPoints >= failures ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
 
   return {
     /** Seconds until this username may try again from this address; 0 when it may now. */

@@ -76,6 +76,21 @@ describe("Keycloak's URL layout", () => {
   });
 });
 
+describe("the provider's own pages", () => {
+  test("sign-out and error pages carry the apps' security headers; the one inline script runs by nonce", async () => {
+    const signOut = await fetch(`${idp.issuer}/protocol/openid-connect/logout`);
+    const error = await fetch(`${idp.issuer}/protocol/openid-connect/auth?client_id=nobody`);
+    for (const res of [signOut, error]) {
+      expect(res.headers.get("content-type")).toContain("text/html");
+      const csp = res.headers.get("content-security-policy")!;
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+  });
+});
+
 describe("the authorization endpoint", () => {
   test("requires PKCE", async () => {
     const url = new URL(`${idp.issuer}/protocol/openid-connect/auth`);

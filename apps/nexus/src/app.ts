@@ -9,6 +9,7 @@ import { createInjector, isHtml } from "./inject.ts";
 import type { NexusMetrics } from "./metrics.ts";
 import type { Oidc } from "./oidc.ts";
 import { createProxy } from "./proxy.ts";
+import { createRateLimits, tooManyRequests } from "./rate-limit.ts";
 import { errorResponse } from "@hivematrix/lib/errors";
 import { requestInfo } from "./request-info.ts";
 import { themeOf, homeRoutes } from "./routes/home.tsx";
@@ -63,6 +64,7 @@ export function createNexus(deps: NexusDeps) {
       "The app's live connection is not reachable right now. Try again in a moment.",
     ).then((r) => inject(r, req)),
   );
+  const limits = createRateLimits(settings.rateLimit);
   const proxy = createProxy({
     sessions: deps.sessions,
     oidc: deps.oidc,
@@ -72,6 +74,8 @@ export function createNexus(deps: NexusDeps) {
     inject,
     upstreamTimeoutMs: settings.upstreamTimeoutMs,
     maxIdleSockets: settings.maxIdleUpstreamSockets,
+    limits,
+    origins: settings.origins,
   });
   const idpProxy = createIdpProxy(config, logger);
 
@@ -99,6 +103,14 @@ export function createNexus(deps: NexusDeps) {
 
   async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
     const info = requestInfo(req, server, secureFor(server), settings.origins, settings.defaultOrigin);
+    // The supervisor's health checks are never throttled.
+    if (info.path !== "/health") {
+      const wait = await limits.address(info.clientIp);
+      if (wait > 0) {
+        deps.metrics.refused("rate_limited");
+        return inject(await tooManyRequests(req, info.path, wait, "address"), req);
+      }
+    }
     const slash = info.path.indexOf("/", 1);
     const first = slash < 0 ? info.path.slice(1) : info.path.slice(1, slash);
     const service = services.get(first);
