@@ -35,7 +35,14 @@ export function createRuntime(
   const config = loadAppConfig(name, env);
   ensureHome(config.home);
   const secret = serviceSecret(config.home, name);
-  const services = createServiceClient({ name, secret, coreUrl: config.coreUrl, services: config.services });
+  const services = createServiceClient({
+    name,
+    secret,
+    coreUrl: config.coreUrl,
+    services: config.services,
+    // Called only once requests run, after `logger` below exists.
+    logger: { error: (m, f) => logger.error(m, f), info: (m, f) => logger.info(m, f) },
+  });
   // Every app ships its logs to Helm, except Helm itself (it stores its own directly, so it
   // never posts to itself in a loop).
   const logShipper =

@@ -18,6 +18,8 @@ export interface CoreDeps {
   realmUrl: string;
   /** Lifetime of a signed-in session (and of its JWT). */
   sessionTtlMs: number;
+  /** Checks a service's secret for /service-token (re-reading it from disk when it changed). */
+  verifyServiceSecret: (service: string, secret: string) => Promise<boolean>;
   /** The identity provider's admin API (to end a revoked user's sessions there); null without a password. */
   idpAdmin: () => KeycloakAdmin | null;
 }

@@ -7,13 +7,15 @@ import { ensureHome, serviceSecret } from "@hivematrix/lib/secrets";
 import type { CoreDeps } from "./context.ts";
 import { openCoreDb } from "./db/open.ts";
 import { KeyStore } from "./keys.ts";
-import { registerServiceSecrets } from "./service-credentials.ts";
+import { registerServiceSecrets, serviceSecretVerifier } from "./service-credentials.ts";
 import { findSession, judgeSession, touchSession } from "./sessions.ts";
 import { localKeys, USER_TOKEN_TTL_S } from "./tokens.ts";
 
 export interface CoreSettings {
   sessionTtlMs: number;
   purgeIntervalMs: number;
+  /** How often, at most, a service's secret file is read again after a wrong secret. */
+  secretRecheckMs: number;
 }
 
 /** Core's own settings, read once: CORE_SESSION_TTL_SECONDS and CORE_PURGE_INTERVAL_SECONDS. */
@@ -23,6 +25,7 @@ export function loadCoreSettings(env: Record<string, string | undefined> = proce
   return {
     sessionTtlMs: seconds("CORE_SESSION_TTL_SECONDS", USER_TOKEN_TTL_S, 1, 86_400),
     purgeIntervalMs: seconds("CORE_PURGE_INTERVAL_SECONDS", 300, 1, 86_400),
+    secretRecheckMs: 5_000,
   };
 }
 
@@ -55,6 +58,7 @@ export async function buildCoreDeps(
     csrf: createCsrf(serviceSecret(config.home, "core")),
     realmUrl: realmUrl(config),
     sessionTtlMs: settings.sessionTtlMs,
+    verifyServiceSecret: serviceSecretVerifier(db, config.home, logger, settings.secretRecheckMs),
     idpAdmin: platformKeycloakAdmin({ url: config.idp.url, home: config.home, env }),
   };
 }

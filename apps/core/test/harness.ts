@@ -23,6 +23,7 @@ export async function startCore(
     services?: Record<string, RegistryEntry>;
     env?: Record<string, string>;
     sessionTtlMs?: number;
+    secretRecheckMs?: number;
   } = {},
 ): Promise<CoreUnderTest> {
   const home = o.home ?? tempHome();
@@ -35,7 +36,7 @@ export async function startCore(
   const deps = await buildCoreDeps(
     config,
     logger,
-    { sessionTtlMs: o.sessionTtlMs ?? 3_600_000, purgeIntervalMs: 60_000 },
+    { sessionTtlMs: o.sessionTtlMs ?? 3_600_000, purgeIntervalMs: 60_000, secretRecheckMs: o.secretRecheckMs ?? 5_000 },
     env,
   );
   const app = createCoreApp(deps);

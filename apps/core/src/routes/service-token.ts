@@ -4,7 +4,6 @@ import type { AppEnv } from "@hivematrix/lib/app";
 import { badRequest, forbidden, HttpError } from "@hivematrix/lib/errors";
 import { jsonBody } from "@hivematrix/lib/validate";
 import type { CoreDeps } from "../context.ts";
-import { verifyServiceSecret } from "../service-credentials.ts";
 import { mintServiceToken, SERVICE_TOKEN_TTL_S } from "../tokens.ts";
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "a service name");
@@ -27,7 +26,7 @@ export function serviceTokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
     if (!creds)
       throw refused("Authenticate with HTTP Basic: the service name and its secret from HIVEMATRIX_HOME/secrets.");
     const body = await jsonBody(c, bodySchema);
-    if (!deps.config.services[creds.user] || !(await verifyServiceSecret(deps.db, creds.user, creds.secret))) {
+    if (!deps.config.services[creds.user] || !(await deps.verifyServiceSecret(creds.user, creds.secret))) {
       deps.logger.warn("service token refused", { caller: creds.user, reason: "bad credentials" });
       throw refused("Unknown service or wrong secret.");
     }
