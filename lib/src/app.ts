@@ -82,7 +82,8 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
     c.header("Content-Type", metrics.registry.contentType);
     return c.body(await metrics.render());
   });
-  app.notFound((c) => respondError(c, 404, "not_found", `Nothing at ${new URL(c.req.url).pathname}.`));
+  // Behind Nexus the app sees `/board` for `/codex/board`: name the path the person asked for.
+  app.notFound((c) => respondError(c, 404, "not_found", `Nothing at ${prefixOf(c)}${new URL(c.req.url).pathname}.`));
   return app;
 }
 

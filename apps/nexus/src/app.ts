@@ -4,6 +4,7 @@ import type { Auth } from "@hivematrix/lib/auth";
 import type { AppConfig, ServiceEntry } from "@hivematrix/lib/config";
 import type { Csrf } from "@hivematrix/lib/csrf";
 import type { Logger } from "@hivematrix/lib/log";
+import { createHomePreference } from "./home-preference.ts";
 import { createIdpProxy, IDP_PREFIX } from "./idp-proxy.ts";
 import { createInjector, isHtml } from "./inject.ts";
 import type { NexusMetrics } from "./metrics.ts";
@@ -96,6 +97,7 @@ export function createNexus(deps: NexusDeps) {
     csrf: deps.csrf,
     logger,
     forgetSession: deps.forgetSession,
+    homePreference: createHomePreference([...services.values()], logger),
   });
   homeRoutes(pages, { services: [...services.values()], sessions: deps.sessions, oidc: deps.oidc, csrf: deps.csrf });
 
@@ -116,6 +118,8 @@ export function createNexus(deps: NexusDeps) {
     const service = services.get(first);
     if (service) return proxy(req, server, info, service, slash < 0 ? "" : info.path.slice(slash));
     if (first === IDP_PREFIX.slice(1)) return inject(await idpProxy(req, info), req);
+    // Nexus's own pages are at the root: a prefix a client claims would only mislabel its error pages' paths and links.
+    req.headers.delete("x-forwarded-prefix");
     return inject(await pages.fetch(req, { info }), req);
   }
 
