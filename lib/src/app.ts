@@ -6,6 +6,7 @@ import { isDataException } from "./db-errors.ts";
 import { badRequest, HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
+import { CSP_DIRECTIVES } from "./security-headers.ts";
 
 /** The context every app's handlers see. */
 export interface AppEnv {
@@ -43,14 +44,7 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
   app.use(requestLogging(options.logger));
   app.use(
     secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+      contentSecurityPolicy: CSP_DIRECTIVES,
       crossOriginEmbedderPolicy: false,
     }),
   );
@@ -88,7 +82,8 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
     c.header("Content-Type", metrics.registry.contentType);
     return c.body(await metrics.render());
   });
-  app.notFound((c) => respondError(c, 404, "not_found", `Nothing at ${new URL(c.req.url).pathname}.`));
+  // Behind Nexus the app sees `/board` for `/codex/board`: name the path the person asked for.
+  app.notFound((c) => respondError(c, 404, "not_found", `Nothing at ${prefixOf(c)}${new URL(c.req.url).pathname}.`));
   return app;
 }
 

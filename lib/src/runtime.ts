@@ -2,6 +2,7 @@ import type { Server } from "bun";
 import { coreSessionCheck, createAuth, remoteJwks, type Auth } from "./auth.ts";
 import { loadAppConfig, type AppConfig, type PlatformConfig } from "./config.ts";
 import { createCsrf, type Csrf } from "./csrf.ts";
+import { lastResort } from "./last-resort.ts";
 import { createLogger, type Logger, type LogSink } from "./log.ts";
 import { createLogShipper, LOG_COLLECTOR, shipperSettings, type LogShipper } from "./log-shipper.ts";
 import { ensureHome, serviceSecret } from "./secrets.ts";
@@ -61,7 +62,14 @@ export function createProcessLogging(
 ): Pick<Runtime, "secret" | "services" | "logger" | "logShipper"> {
   ensureHome(config.home);
   const secret = serviceSecret(config.home, name);
-  const services = createServiceClient({ name, secret, coreUrl: config.services.core!.url, services: config.services });
+  const services = createServiceClient({
+    name,
+    secret,
+    coreUrl: config.services.core!.url,
+    services: config.services,
+    // Called only once requests run, after `logger` below exists.
+    logger: { error: (m, f) => logger.error(m, f), info: (m, f) => logger.info(m, f) },
+  });
   const logShipper =
     name !== LOG_COLLECTOR && config.services[LOG_COLLECTOR]
       ? createLogShipper({
@@ -93,7 +101,7 @@ export function createProcessLogging(
 /**
  * Listens on the address services.json gives this app and stops cleanly on SIGTERM/SIGINT
  * (closing the server, then `onStop`, e.g. the database, then sending buffered log lines to
- * Helm). A taken port is one clear line.
+ * Helm). A taken port is one clear line; a handler that throws is answered by `lastResort`.
  */
 export function serveApp(
   rt: Pick<Runtime, "config" | "logger"> & Partial<Pick<Runtime, "logShipper">>,
@@ -101,9 +109,16 @@ export function serveApp(
   onStop?: () => Promise<void>,
 ): Server<undefined> {
   const { host, port } = rt.config.self;
+  const guard = lastResort(rt.logger);
   let server: Server<undefined>;
   try {
-    server = Bun.serve({ hostname: host, port, fetch, idleTimeout: 120 });
+    server = Bun.serve({
+      hostname: host,
+      port,
+      fetch: guard.fetch(fetch),
+      error: guard.error,
+      idleTimeout: 120,
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     rt.logger.error(code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : "cannot listen", {

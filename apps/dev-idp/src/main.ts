@@ -1,4 +1,4 @@
-import { IDENTITY_PROVIDER, loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { IDENTITY_PROVIDER, loadPlatformConfig, nexusOrigins, runMain } from "@hivematrix/lib/config";
 import { createProcessLogging } from "@hivematrix/lib/runtime";
 import { startDevIdp } from "./server.tsx";
 import { redirectUrisFor } from "./redirects.ts";
@@ -16,6 +16,7 @@ await runMain(async () => {
     clientId: config.idp.clientId,
     redirectUris,
     postLogoutRedirectUris,
+    publicOrigins: nexusOrigins(config, process.env),
     logger,
   });
   logger.info("dev identity provider listening", { url: idp.url, issuer: idp.issuer, redirect_uris: redirectUris });

@@ -6,7 +6,6 @@ import { LOG_COLLECTOR } from "@hivematrix/lib/log-shipper";
 import { badRequest, forbidden, HttpError } from "@hivematrix/lib/errors";
 import { jsonBody } from "@hivematrix/lib/validate";
 import type { CoreDeps } from "../context.ts";
-import { verifyServiceSecret } from "../service-credentials.ts";
 import { mintServiceToken, SERVICE_TOKEN_TTL_S } from "../tokens.ts";
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "a service name");
@@ -30,7 +29,7 @@ export function serviceTokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
       throw refused("Authenticate with HTTP Basic: the service name and its secret from HIVEMATRIX_HOME/secrets.");
     const body = await jsonBody(c, bodySchema);
     const known = Boolean(deps.config.services[creds.user]) || creds.user === IDENTITY_PROVIDER;
-    if (!known || !(await verifyServiceSecret(deps.db, creds.user, creds.secret))) {
+    if (!known || !(await deps.verifyServiceSecret(creds.user, creds.secret))) {
       deps.logger.warn("service token refused", { caller: creds.user, reason: "bad credentials" });
       throw refused("Unknown service or wrong secret.");
     }
