@@ -1,16 +1,24 @@
 /**
  * `bun run start [--only core,codex]`: creates HIVEMATRIX_HOME, then starts the identity
- * provider, Core, every app of services.json and Nexus, each waited for on /health; restarts
- * crashes with backoff; Ctrl-C or SIGTERM stops everything. See README "Running".
+ * provider, Core, every app of services.json and Nexus, each waited for on /health; retries
+ * crashed or unhealthy units for ever with backoff; Ctrl-C or SIGTERM stops everything. See
+ * README "Running".
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { loadPlatformConfig, nexusOrigins, runMain, type PlatformConfig } from "@hivematrix/lib/config";
+import {
+  IDENTITY_PROVIDER,
+  loadPlatformConfig,
+  nexusOrigins,
+  runMain,
+  type PlatformConfig,
+} from "@hivematrix/lib/config";
 import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { ensureHome, readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
 import { setUpRealm } from "./keycloak/realm-setup.ts";
 import { platformUnits } from "./supervisor/units.ts";
-import { PortTakenError, Supervisor } from "./supervisor/supervisor.ts";
+import { PortTakenError, Supervisor, UnitExitedError } from "./supervisor/supervisor.ts";
+import { supervisorSettings } from "./supervisor/settings.ts";
 import { serveControlSocket } from "./supervisor/control-socket.ts";
 
 const DEV_LOGINS = [
@@ -44,8 +52,9 @@ async function setUpKeycloak(config: PlatformConfig, note: (line: string) => voi
 await runMain(async () => {
   const { values } = parseArgs({ options: { only: { type: "string" } }, strict: true });
   const config = loadPlatformConfig();
+  const settings = supervisorSettings(process.env);
   ensureHome(config.home);
-  for (const name of Object.keys(config.services)) serviceSecret(config.home, name);
+  for (const name of [IDENTITY_PROVIDER, ...Object.keys(config.services)]) serviceSecret(config.home, name);
   readOrCreateSecret(config.home, config.idp.clientId);
 
   let units = platformUnits(config, process.env);
@@ -64,6 +73,7 @@ await runMain(async () => {
 
   const supervisor = new Supervisor(units, {
     logsDir: join(config.home, "logs"),
+    ...settings,
     useColor: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     baseEnv: { ...process.env, HIVEMATRIX_HOME: config.home },
   });
@@ -88,10 +98,16 @@ await runMain(async () => {
       supervisor.note(`${unit.name} is up on ${unit.host}:${unit.port}`);
       if (unit.name === "idp" && config.idp.keycloakHome) await setUpKeycloak(config, (l) => supervisor.note(l));
     } catch (e) {
+      // One that is merely slow to become healthy (waiting for its database, say) is retried in
+      // the background; one that cannot run at all stops the start with its reason.
+      if (!(e instanceof PortTakenError || e instanceof UnitExitedError)) {
+        supervisor.note(`${(e as Error).message}; it keeps being retried in the background`);
+        continue;
+      }
       const message =
         e instanceof PortTakenError
           ? `${e.message}. Stop that process or change the port in services.json.`
-          : (e as Error).message;
+          : e.message;
       supervisor.note(`cannot start: ${message}`);
       await shutdown(1);
       return;

@@ -9,6 +9,7 @@ import { badRequest, HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import type { PageInfo } from "./page.tsx";
+import { CSP_DIRECTIVES } from "./security-headers.ts";
 
 /** The context every app's handlers see. */
 export interface AppEnv {
@@ -48,14 +49,7 @@ export function createBaseApp(options: BaseAppOptions): OpenAPIHono<AppEnv> {
   app.use(requestLogging(options.logger));
   app.use(
     secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        styleSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
+      contentSecurityPolicy: CSP_DIRECTIVES,
       crossOriginEmbedderPolicy: false,
     }),
   );
@@ -96,7 +90,8 @@ export function createBaseApp(options: BaseAppOptions): OpenAPIHono<AppEnv> {
     c.header("Content-Type", metrics.registry.contentType);
     return c.body(await metrics.render());
   });
-  app.notFound((c) => respondError(c, 404, "not_found", `Nothing at ${new URL(c.req.url).pathname}.`));
+  // Behind Nexus the app sees `/board` for `/codex/board`: name the path the person asked for.
+  app.notFound((c) => respondError(c, 404, "not_found", `Nothing at ${prefixOf(c)}${new URL(c.req.url).pathname}.`));
   return app;
 }
 

@@ -143,13 +143,41 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
   return principal;
 }
 
-/** Core's JWKS, cached; fetched again when a token names an unknown `kid` (at most once a second). */
+/** How long a client is asked to wait before retrying while Core cannot answer. */
+const CORE_RETRY_AFTER_S = 5;
+
+/** Core cannot be asked (down, timing out, or answering nonsense): a 503 the caller may retry. */
+export function coreUnavailable(detail: string): HttpError {
+  return new HttpError(503, "core_unavailable", `The identity service (Core) ${detail}. Try again in a moment.`, null, {
+    "Retry-After": String(CORE_RETRY_AFTER_S),
+  });
+}
+
+/** Errors the key lookup raises because of the token itself; anything else means the keys could not be had. */
+const TOKEN_KEY_ERRORS = [
+  joseErrors.JWKSNoMatchingKey,
+  joseErrors.JWKSMultipleMatchingKeys,
+  joseErrors.JOSENotSupported,
+];
+
+/**
+ * Core's JWKS, cached; fetched again when a token names an unknown `kid` (at most once a second).
+ * A failure to fetch them (Core down, a timeout, a bad answer) is a 503, never taken for a bad token.
+ */
 export function remoteJwks(coreUrl: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL("/.well-known/jwks.json", coreUrl), {
+  const jwks = createRemoteJWKSet(new URL("/.well-known/jwks.json", coreUrl), {
     cooldownDuration: 1_000,
     cacheMaxAge: 10 * 60_000,
     timeoutDuration: 5_000,
   });
+  return async (header, token) => {
+    try {
+      return await jwks(header, token);
+    } catch (e) {
+      if (TOKEN_KEY_ERRORS.some((kind) => e instanceof kind)) throw e;
+      throw coreUnavailable("cannot be reached for its signing keys");
+    }
+  };
 }
 
 interface CachedVerdict {
@@ -176,10 +204,11 @@ export function coreSessionCheck(coreUrl: string, ttlMs = 2_000, maxEntries = 10
         signal: AbortSignal.timeout(5_000),
       });
     } catch {
-      throw new HttpError(503, "core_unavailable", "The identity service (Core) cannot be reached.");
+      throw coreUnavailable("cannot be reached");
     }
-    if (!res.ok) throw new HttpError(503, "core_unavailable", `The identity service (Core) answered ${res.status}.`);
-    const body = (await res.json()) as { valid: boolean; error?: string };
+    if (!res.ok) throw coreUnavailable(`answered ${res.status}`);
+    const body = (await res.json().catch(() => null)) as { valid: boolean; error?: string } | null;
+    if (typeof body?.valid !== "boolean") throw coreUnavailable("gave an answer that is not a verdict");
     const verdict = body.valid
       ? ({ valid: true } as const)
       : ({ valid: false, error: body.error ?? "invalid" } as const);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
+import { describeStartupFailure, redactedUrl, type DatabaseSetting } from "./startup-failure.ts";
 
 /** Raised for any missing or invalid setting; main.ts prints it and exits non-zero. */
 export class ConfigError extends Error {
@@ -11,6 +12,12 @@ export const PERMISSION_LEVELS = ["admin", "technician", "billing", "client"] as
 export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 
 export const REPO_ROOT = resolve(import.meta.dir, "../..");
+
+/**
+ * The identity provider's name: its unit under the supervisor and in Helm, and the one caller
+ * outside services.json that Core knows (the dev IdP ships its logs to Helm like every app).
+ */
+export const IDENTITY_PROVIDER = "idp";
 
 const serviceNameSchema = z
   .string()
@@ -66,6 +73,8 @@ export interface AppConfig extends PlatformConfig {
   coreUrl: string;
   /** `<APP>_DATABASE_URL`; null means the embedded SQLite file under data/. */
   databaseUrl: string | null;
+  /** The variable databaseUrl comes from, e.g. CODEX_DATABASE_URL (named in messages). */
+  databaseVariable: string;
   sqlitePath: string;
 }
 
@@ -147,22 +156,52 @@ export function loadAppConfig(name: string, env: Env = process.env): AppConfig {
   return appConfigFrom(platform, name, env);
 }
 
+/**
+ * The database setting of the app this process runs (its first appConfigFrom), so runMain can
+ * name the variable to fix when the database refuses at start-up.
+ */
+let startingDatabase: DatabaseSetting | null = null;
+
 export function appConfigFrom(platform: PlatformConfig, name: string, env: Env = process.env): AppConfig {
   const self = platform.services[name];
   if (!self) throw new ConfigError(`"${name}" is not in ${platform.servicesFile}`);
   const dbVar = `${name.toUpperCase().replace(/-/g, "_")}_DATABASE_URL`;
   const databaseUrl = env[dbVar] || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(`${dbVar} must be a postgres:// URL (got ${JSON.stringify(databaseUrl)})`);
-  }
-  return {
+  if (databaseUrl) checkDatabaseUrl(dbVar, databaseUrl);
+  const config: AppConfig = {
     ...platform,
     name,
     self,
     coreUrl: platform.services.core!.url,
     databaseUrl,
+    databaseVariable: dbVar,
     sqlitePath: join(platform.home, "data", `${name}.db`),
   };
+  startingDatabase ??= { variable: dbVar, url: databaseUrl, sqlitePath: config.sqlitePath };
+  return config;
+}
+
+/** A postgres:// URL the driver can use: host, numeric port, database, and well-formed %-escapes. */
+function checkDatabaseUrl(variable: string, url: string): void {
+  const bad = (why: string) =>
+    new ConfigError(
+      `${variable} must be a URL like postgres://user:password@host:5432/database; ${why} (got ${JSON.stringify(redactedUrl(url))})`,
+    );
+  if (!/^postgres(ql)?:\/\//.test(url)) throw bad("it does not start with postgres://");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw bad("it is not a valid URL (a port that is not a number, or a character that needs %-escaping?)");
+  }
+  try {
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    decodeURIComponent(parsed.pathname);
+  } catch {
+    throw bad("a %-escape in it is malformed (write % itself as %25)");
+  }
+  if (!parsed.hostname) throw bad("it names no host");
 }
 
 /** The realm's base URL as this machine reaches it, e.g. http://127.0.0.1:8080/realms/hivematrix. */
@@ -183,16 +222,18 @@ export function readInt(env: Env, name: string, fallback: number, min: number, m
   return n;
 }
 
-/** Runs main(), turning a ConfigError into a one-line message and exit code 1. */
+/**
+ * Runs main() (a process's start-up). Whatever stops it is one line on stderr that names what to
+ * fix (the variable, the file, the database and its answer), never a stack, and exit code 1.
+ */
 export async function runMain(main: () => Promise<unknown> | unknown): Promise<void> {
   try {
     await main();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`configuration error: ${e.message}`);
-      process.exit(1);
-    }
-    throw e;
+    console.error(
+      e instanceof ConfigError ? `configuration error: ${e.message}` : describeStartupFailure(e, startingDatabase),
+    );
+    process.exit(1);
   }
 }
 

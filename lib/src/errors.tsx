@@ -81,6 +81,31 @@ export function ErrorPage({ status, message, home = "/" }: { status: number; mes
   );
 }
 
+/** Whether a request outside Hono wants JSON: APIs, and clients that do not ask for HTML. */
+export function requestWantsJson(req: Request, path: string): boolean {
+  if (path.includes("/api/")) return true;
+  const accept = req.headers.get("accept") ?? "";
+  return !accept.includes("text/html");
+}
+
+/** The platform's error shape for a request outside Hono: JSON for APIs, a page for browsers. */
+export async function errorResponse(
+  req: Request,
+  path: string,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  if (requestWantsJson(req, path))
+    return Response.json(errorBody(code, message), { status, headers: { "cache-control": "no-store", ...headers } });
+  const html = await Promise.resolve(String(<ErrorPage status={status} message={message} />));
+  return new Response(html, {
+    status,
+    headers: { "content-type": "text/html; charset=UTF-8", "cache-control": "no-store", ...headers },
+  });
+}
+
 export function respondError(
   c: Context,
   status: ContentfulStatusCode,

@@ -1,6 +1,7 @@
 /**
  * A small client for Keycloak's admin REST API (https://www.keycloak.org/docs-api/latest/rest-api/):
- * realms, clients and their secrets and protocol mappers, the user profile, groups and users.
+ * realms, clients and their secrets and protocol mappers, the user profile, groups and users
+ * (and ending a user's sessions).
  * It signs in to the master realm with `admin-cli` and an admin's password, renews its token
  * before it expires, retries reads the network or a restarting server dropped, and raises
  * KeycloakAdminError with the status and Keycloak's message (and the field it names, if any).
@@ -20,6 +21,15 @@ export interface RealmRepresentation {
   resetPasswordAllowed?: boolean;
   loginWithEmailAllowed?: boolean;
   bruteForceProtected?: boolean;
+  permanentLockout?: boolean;
+  /** Failures before a temporary lockout. */
+  failureFactor?: number;
+  waitIncrementSeconds?: number;
+  maxFailureWaitSeconds?: number;
+  quickLoginCheckMilliSeconds?: number;
+  minimumQuickLoginWaitSeconds?: number;
+  /** When the failure count resets. */
+  maxDeltaTimeSeconds?: number;
   [key: string]: unknown;
 }
 
@@ -408,6 +418,12 @@ export function createKeycloakAdmin(o: KeycloakAdminOptions) {
         value: password,
         temporary,
       })),
+    /**
+     * Ends every session the user has at the identity provider (Keycloak's "Sign out"), so
+     * their next visit asks for the password instead of signing them in silently. 404 when
+     * there is no such user.
+     */
+    logoutUser: async (realm: string, id: string) => void (await call("POST", `${r(realm)}/users/${enc(id)}/logout`)),
     userGroups: async (realm: string, id: string) =>
       (await call<GroupRepresentation[]>("GET", `${r(realm)}/users/${enc(id)}/groups`)).data,
     addUserToGroup: async (realm: string, id: string, groupId: string) =>

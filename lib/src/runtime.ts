@@ -1,7 +1,8 @@
 import type { Server } from "bun";
 import { coreSessionCheck, createAuth, remoteJwks, type Auth } from "./auth.ts";
-import { loadAppConfig, type AppConfig } from "./config.ts";
+import { loadAppConfig, type AppConfig, type PlatformConfig } from "./config.ts";
 import { createCsrf, type Csrf } from "./csrf.ts";
+import { lastResort } from "./last-resort.ts";
 import { createLogger, type Logger, type LogSink } from "./log.ts";
 import { createLogShipper, LOG_COLLECTOR, shipperSettings, type LogShipper } from "./log-shipper.ts";
 import { ensureHome, serviceSecret } from "./secrets.ts";
@@ -32,11 +33,43 @@ export function createRuntime(
   options: RuntimeOptions = {},
 ): Runtime {
   const config = loadAppConfig(name, env);
+  const { secret, services, logger, logShipper } = createProcessLogging(name, config, env, options.logSinks);
+  return {
+    config,
+    logger,
+    secret,
+    services,
+    auth: createAuth({
+      audience: name,
+      keys: remoteJwks(config.coreUrl),
+      sessionCheck: coreSessionCheck(config.coreUrl),
+    }),
+    csrf: createCsrf(secret),
+    logShipper,
+  };
+}
+
+/**
+ * The logger of any platform process, an app of services.json or the dev IdP: JSON lines on
+ * stdout, shipped to Helm (except by Helm itself, which stores its own directly and so never
+ * posts to itself in a loop) with a service token this process gets from Core with its secret.
+ */
+export function createProcessLogging(
+  name: string,
+  config: PlatformConfig,
+  env: Record<string, string | undefined> = process.env,
+  logSinks: LogSink[] = [],
+): Pick<Runtime, "secret" | "services" | "logger" | "logShipper"> {
   ensureHome(config.home);
   const secret = serviceSecret(config.home, name);
-  const services = createServiceClient({ name, secret, coreUrl: config.coreUrl, services: config.services });
-  // Every app ships its logs to Helm, except Helm itself (it stores its own directly, so it
-  // never posts to itself in a loop).
+  const services = createServiceClient({
+    name,
+    secret,
+    coreUrl: config.services.core!.url,
+    services: config.services,
+    // Called only once requests run, after `logger` below exists.
+    logger: { error: (m, f) => logger.error(m, f), info: (m, f) => logger.info(m, f) },
+  });
   const logShipper =
     name !== LOG_COLLECTOR && config.services[LOG_COLLECTOR]
       ? createLogShipper({
@@ -60,27 +93,15 @@ export function createRuntime(
             ),
         })
       : null;
-  const sinks = [...(options.logSinks ?? []), ...(logShipper ? [logShipper.sink] : [])];
+  const sinks = [...logSinks, ...(logShipper ? [logShipper.sink] : [])];
   const logger = createLogger({ service: name, level: config.logLevel, sinks });
-  return {
-    config,
-    logger,
-    secret,
-    services,
-    auth: createAuth({
-      audience: name,
-      keys: remoteJwks(config.coreUrl),
-      sessionCheck: coreSessionCheck(config.coreUrl),
-    }),
-    csrf: createCsrf(secret),
-    logShipper,
-  };
+  return { secret, services, logger, logShipper };
 }
 
 /**
  * Listens on the address services.json gives this app and stops cleanly on SIGTERM/SIGINT
  * (closing the server, then `onStop`, e.g. the database, then sending buffered log lines to
- * Helm). A taken port is one clear line.
+ * Helm). A taken port is one clear line; a handler that throws is answered by `lastResort`.
  */
 export function serveApp(
   rt: Pick<Runtime, "config" | "logger"> & Partial<Pick<Runtime, "logShipper">>,
@@ -88,9 +109,16 @@ export function serveApp(
   onStop?: () => Promise<void>,
 ): Server<undefined> {
   const { host, port } = rt.config.self;
+  const guard = lastResort(rt.logger);
   let server: Server<undefined>;
   try {
-    server = Bun.serve({ hostname: host, port, fetch, idleTimeout: 120 });
+    server = Bun.serve({
+      hostname: host,
+      port,
+      fetch: guard.fetch(fetch),
+      error: guard.error,
+      idleTimeout: 120,
+    });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     rt.logger.error(code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : "cannot listen", {

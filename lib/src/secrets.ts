@@ -1,16 +1,40 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { ConfigError } from "./config.ts";
 
 /**
  * Creates HIVEMATRIX_HOME's folders if missing; keys/, secrets/, run/ (the control socket),
  * data/ (databases) and logs/ are private to this user (Helm's audit checks the same).
  */
 export function ensureHome(home: string): void {
-  mkdirSync(home, { recursive: true });
-  for (const dir of ["keys", "secrets", "run", "data", "logs"]) {
-    mkdirSync(join(home, dir), { recursive: true, mode: 0o700 });
-    chmodSync(join(home, dir), 0o700);
+  if (existsSync(home) && !statSync(home).isDirectory())
+    throw new ConfigError(`HIVEMATRIX_HOME=${home} is a file, not a folder: move it away or set HIVEMATRIX_HOME`);
+  try {
+    mkdirSync(home, { recursive: true });
+    for (const dir of ["keys", "secrets", "run", "data", "logs"]) {
+      const path = join(home, dir);
+      if (existsSync(path) && !statSync(path).isDirectory())
+        throw new ConfigError(`${path} is a file, not a folder (HIVEMATRIX_HOME=${home}): move it away`);
+      mkdirSync(path, { recursive: true, mode: 0o700 });
+      chmodSync(path, 0o700);
+      accessSync(path, constants.W_OK);
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const { code, path } = e as NodeJS.ErrnoException;
+    throw new ConfigError(
+      `HIVEMATRIX_HOME=${home} cannot be used by this user (${code} on ${path ?? home}): give it a folder this user owns and may write`,
+    );
   }
 }
 

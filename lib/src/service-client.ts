@@ -1,4 +1,5 @@
 import type { ServiceRegistry } from "./config.ts";
+import type { Logger } from "./log.ts";
 
 export interface ServiceClientOptions {
   /** The calling service (this app). */
@@ -9,6 +10,8 @@ export interface ServiceClientOptions {
   services: ServiceRegistry;
   /** Renew this long before a token expires. */
   renewBeforeMs?: number;
+  /** Told (once, until a token is had again) why Core gave no token: callers often only retry. */
+  logger?: Pick<Logger, "error" | "info">;
 }
 
 export class ServiceCallError extends Error {
@@ -30,19 +33,39 @@ export function createServiceClient(options: ServiceClientOptions) {
   const pending = new Map<string, Promise<string>>();
   const basic = `Basic ${Buffer.from(`${options.name}:${options.secret}`).toString("base64")}`;
 
+  let failing = false;
+  const fail = (message: string): never => {
+    if (!failing) options.logger?.error(message, { core: options.coreUrl });
+    failing = true;
+    throw new ServiceCallError(message);
+  };
+
   async function fetchToken(target: string): Promise<string> {
-    const res = await fetch(new URL("/service-token", options.coreUrl), {
-      method: "POST",
-      headers: { authorization: basic, "content-type": "application/json" },
-      body: JSON.stringify({ calling_service: options.name, target_service: target }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    if (!res.ok) {
-      const text = await res.text().catch(() => "");
-      throw new ServiceCallError(
-        `Core refused a service token for ${options.name} → ${target}: ${res.status} ${text.slice(0, 300)}`,
+    let res: Response;
+    try {
+      res = await fetch(new URL("/service-token", options.coreUrl), {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/json" },
+        body: JSON.stringify({ calling_service: options.name, target_service: target }),
+        signal: AbortSignal.timeout(5_000),
+      });
+    } catch (e) {
+      return fail(`Core cannot be reached for a service token (${options.name} → ${target}): ${(e as Error).message}`);
+    }
+    if (res.status === 401) {
+      await res.body?.cancel();
+      return fail(
+        `Core refused this service's secret (${options.name} → ${target}: 401): secrets/service-${options.name}.secret ` +
+          "under HIVEMATRIX_HOME is not the one Core knows. Core reads a changed secret file within seconds; if this " +
+          "goes on, check that Core and this app use the same HIVEMATRIX_HOME.",
       );
     }
+    if (!res.ok) {
+      const text = await res.text().catch(() => "");
+      return fail(`Core refused a service token for ${options.name} → ${target}: ${res.status} ${text.slice(0, 300)}`);
+    }
+    if (failing) options.logger?.info("Core issues service tokens to this service again", { core: options.coreUrl });
+    failing = false;
     const { token } = (await res.json()) as { token: string };
     const payload = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { exp: number };
     cache.set(target, { token, expiresAt: payload.exp * 1000 });

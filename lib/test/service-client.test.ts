@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createServiceClient, ServiceCallError } from "../src/service-client.ts";
 import { createAuth, coreSessionCheck, remoteJwks } from "../src/auth.ts";
-import { serviceSecret } from "../src/secrets.ts";
+import { rmSync } from "node:fs";
+import { secretPath, serviceSecret } from "../src/secrets.ts";
 import { loadPlatformConfig } from "../src/config.ts";
 import { startPlatform, type TestPlatform } from "../src/testing/index.ts";
 
@@ -55,16 +56,30 @@ afterAll(() => {
   globalThis.fetch = originalFetch;
 });
 
-function client(secret = serviceSecret(platform.home, "codex")) {
+const logged: { level: string; message: string }[] = [];
+const logger = {
+  error: (message: string) => void logged.push({ level: "error", message }),
+  info: (message: string) => void logged.push({ level: "info", message }),
+};
+
+function client(secret = serviceSecret(platform.home, "codex"), coreUrl = platform.coreUrl) {
   return createServiceClient({
     name: "codex",
     secret,
-    coreUrl: platform.coreUrl,
+    coreUrl,
     services: loadPlatformConfig(platform.env).services,
+    logger,
   });
 }
 
 describe("callService", () => {
+  // First: Core reads a caller's secret file again at most every few seconds after a wrong one.
+  test("a secret renewed while Core runs (the app lost it and restarted) is accepted at once", async () => {
+    rmSync(secretPath(platform.home, "service-codex"));
+    const { callService } = client(serviceSecret(platform.home, "codex"));
+    expect((await callService("helm", "/x")).status).toBe(200);
+  });
+
   test("authenticates to Core, calls the target with a service token, and reuses the token", async () => {
     const { callService } = client();
     serviceTokenCalls = 0;
@@ -79,6 +94,22 @@ describe("callService", () => {
   test("a wrong secret fails loudly instead of calling unauthenticated", async () => {
     const { callService } = client("wrong-secret");
     await expect(callService("helm", "/x")).rejects.toBeInstanceOf(ServiceCallError);
+  });
+
+  test("the app's log says once what failed: Core refusing the secret names the file; Core unreachable says so", async () => {
+    logged.length = 0;
+    const refused = client("wrong-secret");
+    for (let i = 0; i < 3; i++)
+      await expect(refused.callService("helm", "/x")).rejects.toBeInstanceOf(ServiceCallError);
+    expect(logged).toEqual([
+      { level: "error", message: expect.stringContaining("Core refused this service's secret") },
+    ]);
+    expect(logged[0]!.message).toContain("secrets/service-codex.secret");
+
+    logged.length = 0;
+    const unreachable = client(serviceSecret(platform.home, "codex"), "http://127.0.0.1:9");
+    await expect(unreachable.callService("helm", "/x")).rejects.toThrow("Core cannot be reached for a service token");
+    expect(logged.map((l) => l.message)).toEqual([expect.stringContaining("Core cannot be reached")]);
   });
 
   test("an unknown service or a relative path is a programming error", async () => {

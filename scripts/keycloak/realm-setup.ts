@@ -27,9 +27,26 @@ export function desiredRealm(spec: RealmSpec): RealmRepresentation {
     registrationAllowed: false,
     resetPasswordAllowed: false,
     loginWithEmailAllowed: true,
-    bruteForceProtected: true,
+    ...BRUTE_FORCE,
   };
 }
+
+/**
+ * Keycloak's brute-force detection (its defaults allow 30 failures before any lockout): after
+ * 5 wrong passwords a user waits a minute, doubling per further failure up to 15 minutes;
+ * failures less than a second apart lock for a minute at once. Counts reset after 12 hours
+ * without one. Lockouts are temporary, so guessing cannot lock a person out for good.
+ */
+export const BRUTE_FORCE = {
+  bruteForceProtected: true,
+  permanentLockout: false,
+  failureFactor: 5,
+  waitIncrementSeconds: 60,
+  maxFailureWaitSeconds: 900,
+  quickLoginCheckMilliSeconds: 1000,
+  minimumQuickLoginWaitSeconds: 60,
+  maxDeltaTimeSeconds: 43_200,
+} satisfies Partial<RealmRepresentation>;
 
 export function desiredClient(spec: RealmSpec): ClientRepresentation {
   return {

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { lastResort } from "@hivematrix/lib/last-resort";
 import type { Supervisor } from "./supervisor.ts";
 
 export function controlSocketPath(home: string): string {
@@ -29,9 +30,13 @@ export async function serveControlSocket(home: string, supervisor: Supervisor) {
       throw new Error(`another \`bun run start\` is already running for ${home} (control socket ${path} answers)`);
     rmSync(path);
   }
+  const guard = lastResort({
+    error: (message, fields) => supervisor.note(`control socket: ${message}: ${(fields?.error as Error)?.message}`),
+  });
   const server = Bun.serve({
     unix: path,
-    async fetch(req) {
+    error: guard.error,
+    fetch: guard.fetch(async (req) => {
       const url = new URL(req.url);
       if (req.method === "GET" && url.pathname === "/services") return json({ services: supervisor.status() });
       const m = /^\/services\/([a-z0-9-]+)\/(start|stop|restart)$/.exec(url.pathname);
@@ -47,7 +52,7 @@ export async function serveControlSocket(home: string, supervisor: Supervisor) {
         return error(409, `${action}_failed`, (e as Error).message);
       }
       return json({ service: supervisor.status().find((s) => s.name === name) });
-    },
+    }),
   });
   chmodSync(path, 0o600);
   return {

@@ -1,11 +1,13 @@
-import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { colorFor, formatLine } from "./log-format.ts";
+import { rotatingLogFile } from "./log-file.ts";
 import { portIsFree } from "./ports.ts";
 import type { Unit } from "./units.ts";
+import { watched } from "./watchdog.ts";
 
-export type UnitStatus = "stopped" | "starting" | "running" | "backoff" | "failed";
+/** `restarting`: it crashed or was not healthy in time, and is tried again after a backoff. */
+export type UnitStatus = "stopped" | "starting" | "running" | "restarting";
 
 export interface UnitState {
   name: string;
@@ -20,6 +22,9 @@ export interface UnitState {
   startedAt: string | null;
   restarts: number;
   lastExit: { code: number | null; signal: string | null; at: string } | null;
+  /** Why the last start or run failed (an exit, with the unit's last error line, or no health in time). */
+  lastError: string | null;
+  /** What is happening now, for people: e.g. the last error and when the next attempt is. */
   message: string | null;
 }
 
@@ -31,6 +36,9 @@ export class PortTakenError extends Error {
     super(`${unit.name}: port ${port} on ${unit.host} is already taken by another process`);
   }
 }
+
+/** The unit's process ended before it was healthy: something it cannot fix by waiting (it said what, last). */
+export class UnitExitedError extends Error {}
 
 /** Signals a unit's whole process group (it runs in its own session), so helpers it started go too. */
 function signalGroup(proc: Subprocess, signal: NodeJS.Signals): void {
@@ -45,43 +53,86 @@ interface Running {
   unit: Unit;
   state: UnitState;
   proc: Subprocess | null;
-  /** Set when we stop it on purpose, so its exit is not treated as a crash. */
-  stopping: boolean;
+  /** Asked to run (by start or restart) and not stopped since: failures are retried. */
+  wanted: boolean;
+  /** A start in progress, which a second start waits for. */
+  launching: Promise<void> | null;
   backoffMs: number;
   retry: ReturnType<typeof setTimeout> | null;
   healthySince: number | null;
+  /** The unit's last line that reads like an error, quoted when it exits. */
+  lastErrorLine: string | null;
+  /** Settles when the unit's stdout and stderr have ended. */
+  output: Promise<void>;
+  logFile: ReturnType<typeof rotatingLogFile>;
 }
 
-const MIN_BACKOFF_MS = 1_000;
-const MAX_BACKOFF_MS = 30_000;
+export interface SupervisorOptions {
+  logsDir: string;
+  /** Each unit's `<name>.log` rotates by size (HIVEMATRIX_LOG_FILE_MAX_MB, HIVEMATRIX_LOG_FILE_KEEP). */
+  logFileMaxBytes: number;
+  logFileKeep: number;
+  useColor: boolean;
+  baseEnv: Record<string, string | undefined>;
+  print?: (line: string) => void;
+  /** Backoff between attempts doubles from min to max (1 s to 30 s; tests go faster). */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * A JSON record at ERROR or worse, or a plain line that names an error ("error: …" from Bun for an
+ * uncaught one, "configuration error: …", "TypeError: …", "cannot start: …"), not a stack frame or source line.
+ */
+function errorText(line: string): string | null {
+  if (line.startsWith("{")) {
+    try {
+      const { level, message, error } = JSON.parse(line) as { level?: string; message?: string; error?: unknown };
+      if (level !== "ERROR" && level !== "CRITICAL") return null;
+      const cause = error && typeof error === "object" && "message" in error ? String(error.message) : null;
+      return cause && cause !== message ? `${message}: ${cause}` : String(message);
+    } catch {
+      return null;
+    }
+  }
+  return /^(([A-Za-z][\w ]*)?error( \[\w+\])?|cannot start[\w ]*): /i.test(line) ? line.slice(0, 500) : null;
+}
 
 /**
  * Runs the platform's processes: starts them in order and waits for each /health, prefixes
- * and colours their output (and appends it to HIVEMATRIX_HOME/logs/<name>.log), restarts a
- * crashed process with exponential backoff, and stops everything on request.
+ * and colours their output (and appends it to HIVEMATRIX_HOME/logs/<name>.log, rotated by
+ * size), and keeps every unit it was asked to run running: a crash, or a start that is not
+ * healthy in time, is retried for ever with exponential backoff. Only stop (or shutdown) ends
+ * a unit for good. Each unit ends by itself when the supervisor dies (see watchdog.ts).
  */
 export class Supervisor {
   private readonly units = new Map<string, Running>();
   private readonly width: number;
+  private readonly minBackoffMs: number;
+  private readonly maxBackoffMs: number;
   private shuttingDown = false;
 
   constructor(
     units: Unit[],
-    private readonly options: {
-      logsDir: string;
-      useColor: boolean;
-      baseEnv: Record<string, string | undefined>;
-      print?: (line: string) => void;
-    },
+    private readonly options: SupervisorOptions,
   ) {
+    this.minBackoffMs = options.minBackoffMs ?? 1_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     for (const unit of units) {
       this.units.set(unit.name, {
         unit,
         proc: null,
-        stopping: false,
-        backoffMs: MIN_BACKOFF_MS,
+        wanted: false,
+        launching: null,
+        backoffMs: this.minBackoffMs,
         retry: null,
         healthySince: null,
+        lastErrorLine: null,
+        output: Promise.resolve(),
+        logFile: rotatingLogFile(join(options.logsDir, `${unit.name}.log`), {
+          maxBytes: options.logFileMaxBytes,
+          keep: options.logFileKeep,
+        }),
         state: {
           name: unit.name,
           title: unit.title,
@@ -94,6 +145,7 @@ export class Supervisor {
           startedAt: null,
           restarts: 0,
           lastExit: null,
+          lastError: null,
           message: null,
         },
       });
@@ -127,12 +179,11 @@ export class Supervisor {
     return r;
   }
 
-  private pipe(r: Running, stream: ReadableStream<Uint8Array>) {
+  private pipe(r: Running, stream: ReadableStream<Uint8Array>): Promise<void> {
     const color = colorFor([...this.units.keys()].indexOf(r.unit.name));
-    const logFile = join(this.options.logsDir, `${r.unit.name}.log`);
     const decoder = new TextDecoder();
     let buffered = "";
-    void (async () => {
+    return (async () => {
       const reader = stream.getReader();
       for (;;) {
         const { done, value } = await reader.read();
@@ -144,62 +195,89 @@ export class Supervisor {
           buffered = buffered.slice(nl + 1);
           if (!line) continue;
           this.print(formatLine(r.unit.name, color, this.width, line, this.options.useColor));
-          appendFileSync(logFile, `${line}\n`);
+          r.logFile.write(line);
+          r.lastErrorLine = errorText(line) ?? r.lastErrorLine;
         }
       }
     })();
   }
 
   private spawn(r: Running) {
-    r.stopping = false;
-    const proc = Bun.spawn(r.unit.command, {
+    const proc = Bun.spawn(watched(r.unit.command), {
       env: { ...this.options.baseEnv, ...r.unit.env, FORCE_COLOR: "0" },
       stdout: "pipe",
       stderr: "pipe",
-      stdin: "ignore",
+      // Held open and never written: its end is how the unit learns that the supervisor is gone.
+      stdin: "pipe",
       // Its own process group: Ctrl-C reaches only the supervisor, which stops units in order.
       detached: true,
     });
     r.proc = proc;
+    r.lastErrorLine = null;
     r.state.pid = proc.pid;
     r.state.startedAt = new Date().toISOString();
-    r.state.message = null;
-    this.pipe(r, proc.stdout);
-    this.pipe(r, proc.stderr);
+    r.output = Promise.all([this.pipe(r, proc.stdout), this.pipe(r, proc.stderr)]).then(() => {});
     void proc.exited.then((code) => this.onExit(r, proc, code));
   }
 
-  private onExit(r: Running, proc: Subprocess, code: number) {
+  /** The unit's last error line, once what it printed before exiting has been read (its group is killed by then). */
+  private async lastWords(r: Running): Promise<string | null> {
+    await Promise.race([r.output, Bun.sleep(1_000)]);
+    return r.lastErrorLine;
+  }
+
+  private exitText(proc: Subprocess, code: number | null): string {
+    return proc.signalCode ? String(proc.signalCode) : `code ${code}`;
+  }
+
+  private async onExit(r: Running, proc: Subprocess, code: number) {
     // Whatever the unit left running in its group goes with it: no orphans.
     signalGroup(proc, "SIGKILL");
     if (r.proc !== proc) return;
     r.proc = null;
     r.state.pid = null;
     r.state.lastExit = { code, signal: proc.signalCode ? String(proc.signalCode) : null, at: new Date().toISOString() };
-    if (r.stopping || this.shuttingDown) {
-      r.state.status = "stopped";
-      return;
-    }
+    // A unit that was starting is handled by its launch; one stopped on purpose stays stopped.
+    if (r.state.status !== "running") return;
+    const words = await this.lastWords(r);
+    // Started again (by a start or restart) while its last words were read: nothing to retry.
+    if (r.proc || r.launching) return;
+    const said = words ? `: ${words}` : "";
+    this.failed(r, `${r.unit.name} exited with ${this.exitText(proc, code)}${said}`);
+  }
+
+  /** Records why the unit is down and tries it again after the current backoff, which then doubles. */
+  private failed(r: Running, error: string) {
+    if (!r.wanted || this.shuttingDown) return;
     // A process that stayed healthy for a minute starts its backoff afresh.
-    if (r.healthySince && Date.now() - r.healthySince > 60_000) r.backoffMs = MIN_BACKOFF_MS;
+    if (r.healthySince && Date.now() - r.healthySince > 60_000) r.backoffMs = this.minBackoffMs;
     r.healthySince = null;
-    r.state.status = "backoff";
-    r.state.message = `exited with ${proc.signalCode ?? `code ${code}`}; restarting in ${r.backoffMs / 1000} s`;
-    this.note(`${r.unit.name} ${r.state.message}`);
+    r.state.status = "restarting";
+    r.state.lastError = error;
+    r.state.message = `${error}; restarting in ${r.backoffMs / 1000} s`;
+    this.note(r.state.message);
     r.retry = setTimeout(() => {
       r.retry = null;
       r.state.restarts++;
-      this.launch(r).catch((e) => this.note(`${r.unit.name} restart failed: ${(e as Error).message}`));
+      // A failed attempt has already scheduled the next one.
+      this.launch(r).catch(() => {});
     }, r.backoffMs);
-    r.backoffMs = Math.min(r.backoffMs * 2, MAX_BACKOFF_MS);
+    r.backoffMs = Math.min(r.backoffMs * 2, this.maxBackoffMs);
   }
 
-  private async waitHealthy(r: Running): Promise<void> {
+  private async waitHealthy(r: Running, proc: Subprocess): Promise<void> {
     const deadline = Date.now() + r.unit.startTimeoutMs;
     while (Date.now() < deadline) {
-      if (!r.proc) throw new Error(`${r.unit.name} exited while starting (see its output above)`);
+      if (r.proc !== proc) {
+        const words = await this.lastWords(r);
+        const said = words ? `: ${words}` : " (see its output above)";
+        throw new UnitExitedError(
+          `${r.unit.name} exited with ${this.exitText(proc, proc.exitCode)} while starting${said}`,
+        );
+      }
       try {
         const res = await fetch(r.unit.healthUrl, { signal: AbortSignal.timeout(1_000) });
+        await res.body?.cancel();
         if (res.ok) return;
       } catch {
         // not answering yet
@@ -209,46 +287,54 @@ export class Supervisor {
     throw new Error(`${r.unit.name} did not answer ${r.unit.healthUrl} within ${r.unit.startTimeoutMs / 1000} s`);
   }
 
-  private async launch(r: Running): Promise<void> {
-    for (const port of [r.unit.port, ...(r.unit.extraPorts ?? [])]) {
-      if (!portIsFree(r.unit.host, port)) {
-        r.state.status = "failed";
-        r.state.message = `port ${port} on ${r.unit.host} is taken`;
-        throw new PortTakenError(r.unit, port);
-      }
+  private launch(r: Running): Promise<void> {
+    r.launching ??= this.attempt(r).finally(() => {
+      r.launching = null;
+    });
+    return r.launching;
+  }
+
+  private async attempt(r: Running): Promise<void> {
+    // A retry stays "restarting" (with its last error) until it is healthy.
+    if (r.state.status === "restarting") r.state.message = `${r.state.lastError}; trying again now`;
+    else {
+      r.state.status = "starting";
+      r.state.message = null;
     }
-    r.state.status = "starting";
-    this.spawn(r);
     try {
-      await this.waitHealthy(r);
+      for (const port of [r.unit.port, ...(r.unit.extraPorts ?? [])])
+        if (!portIsFree(r.unit.host, port)) throw new PortTakenError(r.unit, port);
+      this.spawn(r);
+      await this.waitHealthy(r, r.proc!);
     } catch (e) {
-      if (r.proc) {
-        r.stopping = true;
-        signalGroup(r.proc, "SIGKILL");
-      }
-      r.state.status = "failed";
-      r.state.message = (e as Error).message;
+      if (r.proc) signalGroup(r.proc, "SIGKILL");
+      if (!r.wanted || this.shuttingDown) r.state.status = "stopped";
+      else this.failed(r, (e as Error).message);
       throw e;
     }
     r.state.status = "running";
+    r.state.message = null;
     r.healthySince = Date.now();
   }
 
-  /** Starts one unit and waits until it is healthy. */
+  /** Starts one unit and waits until it is healthy; if it fails, it is retried in the background. */
   async start(name: string): Promise<void> {
     const r = this.get(name);
+    r.wanted = true;
+    if (r.launching) return r.launching;
     if (r.retry) {
       clearTimeout(r.retry);
       r.retry = null;
     }
     if (r.proc) return;
-    r.backoffMs = MIN_BACKOFF_MS;
+    r.backoffMs = this.minBackoffMs;
     await this.launch(r);
   }
 
-  /** Stops one unit and its process group: SIGTERM, then SIGKILL after 10 s. */
+  /** Stops one unit and its process group for good: SIGTERM, then SIGKILL after 10 s. */
   async stop(name: string): Promise<void> {
     const r = this.get(name);
+    r.wanted = false;
     if (r.retry) {
       clearTimeout(r.retry);
       r.retry = null;
@@ -257,11 +343,11 @@ export class Supervisor {
     r.state.status = "stopped";
     r.state.message = null;
     if (!proc) return;
-    r.stopping = true;
     signalGroup(proc, "SIGTERM");
     const killer = setTimeout(() => signalGroup(proc, "SIGKILL"), 10_000);
     await proc.exited;
     clearTimeout(killer);
+    await r.launching?.catch(() => {});
   }
 
   async restart(name: string): Promise<void> {

@@ -33,6 +33,15 @@ describe("setting up the realm", () => {
       enabled: true,
       registrationAllowed: false,
       sslRequired: "external",
+      // Brute-force detection: a handful of wrong passwords locks the user out for a while.
+      bruteForceProtected: true,
+      permanentLockout: false,
+      failureFactor: 5,
+      waitIncrementSeconds: 60,
+      maxFailureWaitSeconds: 900,
+      quickLoginCheckMilliSeconds: 1000,
+      minimumQuickLoginWaitSeconds: 60,
+      maxDeltaTimeSeconds: 43_200,
     });
 
     const client = [...realm.clients.values()][0]!;
@@ -111,6 +120,18 @@ describe("setting up the realm", () => {
     expect(client.mappers.find((m) => m.name === "groups")!.config["full.path"]).toBe("false");
     expect(user.groupIds.size).toBe(1);
     expect(user.password).toBe(passwordBefore);
+  });
+
+  test("a realm set up before brute-force detection was configured gets it", async () => {
+    await setUpRealm(adminApi(), spec);
+    const realm = kc.realms.get("hivematrix")!;
+    realm.rep = { realm: "hivematrix", enabled: true, bruteForceProtected: false, displayName: "Our MSP" };
+    const result = await setUpRealm(adminApi(), spec);
+    expect(result.changes[0]).toStartWith("updated realm hivematrix (");
+    expect(result.changes[0]).toContain("bruteForceProtected");
+    expect(result.changes[0]).toContain("failureFactor");
+    expect(realm.rep).toMatchObject({ bruteForceProtected: true, failureFactor: 5, permanentLockout: false });
+    expect((await setUpRealm(adminApi(), spec)).changes).toEqual([]);
   });
 });
 

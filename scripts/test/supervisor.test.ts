@@ -1,22 +1,37 @@
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "@hivematrix/lib/config";
 import { freePort, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
-import { PortTakenError, Supervisor } from "../supervisor/supervisor.ts";
+import { PortTakenError, Supervisor, type SupervisorOptions } from "../supervisor/supervisor.ts";
 import type { Unit } from "../supervisor/units.ts";
 
 // Real processes start here, some of them (the whole platform) several times.
 setDefaultTimeout(90_000);
 
+/** Running, not merely a zombie nobody has reaped yet. */
 const alive = (pid: number) => {
   try {
-    process.kill(pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]![0] !== "Z";
   } catch {
     return false;
   }
 };
+/** Every process in process group `pgid` (a unit's group: the unit, its watchdog and its helpers). */
+function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command (which may hold spaces) start after its closing parenthesis.
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push(Number(entry));
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return members;
+}
 async function waitUntil(check: () => boolean | Promise<boolean>, ms: number, what: string) {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -30,14 +45,14 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function fakeUnit(name: string): Promise<Unit & { pidFile: string }> {
+async function fakeUnit(name: string, env: Record<string, string> = {}): Promise<Unit & { pidFile: string }> {
   const port = await freePort();
   const pidFile = join(tempHome(), `${name}.helper.pid`);
   return {
     name,
     title: name,
     command: ["bun", join(import.meta.dir, "fixtures/fake-unit.ts"), String(port), pidFile],
-    env: {},
+    env,
     host: "127.0.0.1",
     port,
     url: `http://127.0.0.1:${port}`,
@@ -47,16 +62,20 @@ async function fakeUnit(name: string): Promise<Unit & { pidFile: string }> {
   };
 }
 
-function supervise(units: Unit[]) {
+function supervise(units: Unit[], options: Partial<SupervisorOptions> = {}) {
   const lines: string[] = [];
+  const logsDir = join(tempHome(), "logs");
   const supervisor = new Supervisor(units, {
-    logsDir: join(tempHome(), "logs"),
+    logsDir,
+    logFileMaxBytes: 10 * 1024 * 1024,
+    logFileKeep: 5,
     useColor: false,
     baseEnv: process.env,
     print: (l) => lines.push(l),
+    ...options,
   });
   cleanups.push(() => supervisor.shutdown());
-  return { supervisor, lines };
+  return { supervisor, lines, logsDir };
 }
 
 describe("the supervisor", () => {
@@ -85,7 +104,7 @@ describe("the supervisor", () => {
     await supervisor.start("alpha");
     const first = supervisor.status()[0]!.pid!;
     process.kill(first, "SIGKILL");
-    await waitUntil(() => supervisor.status()[0]!.status === "backoff", 5_000, "backoff");
+    await waitUntil(() => supervisor.status()[0]!.status === "restarting", 5_000, "the restart to be scheduled");
     expect(lines.some((l) => l.includes("alpha exited with SIGKILL; restarting in 1 s"))).toBe(true);
     await waitUntil(
       () => supervisor.status()[0]!.status === "running" && supervisor.status()[0]!.pid !== first,
@@ -94,6 +113,89 @@ describe("the supervisor", () => {
     );
     expect(supervisor.status()[0]!.restarts).toBe(1);
     expect((await fetch(a.healthUrl)).status).toBe(200);
+  });
+
+  test("a restart that does not become healthy is retried until it does, shown as restarting with the error", async () => {
+    const healthy = join(tempHome(), "healthy");
+    writeFileSync(healthy, "");
+    const a = { ...(await fakeUnit("alpha", { FAKE_UNIT_HEALTHY_FILE: healthy })), startTimeoutMs: 1_000 };
+    const { supervisor } = supervise([a], { minBackoffMs: 100, maxBackoffMs: 300 });
+    await supervisor.start("alpha");
+    const first = supervisor.status()[0]!.pid!;
+    rmSync(healthy);
+    process.kill(first, "SIGKILL");
+    await waitUntil(() => supervisor.status()[0]!.restarts >= 3, 15_000, "three failed restarts");
+    const state = supervisor.status()[0]!;
+    expect(state.status).toBe("restarting");
+    expect(state.lastError).toBe(`alpha did not answer ${a.healthUrl} within 1 s`);
+    expect(state.message).toMatch(/^alpha did not answer .* within 1 s; (restarting in 0\.[13] s|trying again now)$/);
+    writeFileSync(healthy, "");
+    await waitUntil(() => supervisor.status()[0]!.status === "running", 10_000, "alpha to be running again");
+    expect((await fetch(a.healthUrl)).status).toBe(200);
+  });
+
+  test("a unit that fails at every start is retried forever with capped backoff, its error shown", async () => {
+    const failFile = join(tempHome(), "fail");
+    const a = await fakeUnit("alpha", { FAKE_UNIT_FAIL_FILE: failFile });
+    const { supervisor, lines } = supervise([a], { minBackoffMs: 50, maxBackoffMs: 200 });
+    await supervisor.start("alpha");
+    writeFileSync(failFile, "ALPHA_DATABASE_URL is wrong");
+    process.kill(supervisor.status()[0]!.pid!, "SIGKILL");
+    await waitUntil(() => supervisor.status()[0]!.restarts >= 4, 20_000, "four failed restarts");
+    const state = supervisor.status()[0]!;
+    expect(state.status).toBe("restarting");
+    expect(state.lastError).toBe(
+      "alpha exited with code 1 while starting: configuration error: ALPHA_DATABASE_URL is wrong",
+    );
+    // Doubling from 50 ms, capped at 200 ms.
+    expect(lines.filter((l) => l.includes("restarting in")).map((l) => /restarting in ([\d.]+) s/.exec(l)![1])).toEqual(
+      expect.arrayContaining(["0.05", "0.1", "0.2"]),
+    );
+    expect(lines.some((l) => /restarting in 0\.4/.test(l))).toBe(false);
+    rmSync(failFile);
+    await waitUntil(() => supervisor.status()[0]!.status === "running", 10_000, "alpha to be running again");
+  });
+
+  test("a unit stopped on purpose stays stopped, even while it was being retried", async () => {
+    const failFile = join(tempHome(), "fail");
+    const a = await fakeUnit("alpha", { FAKE_UNIT_FAIL_FILE: failFile });
+    const { supervisor } = supervise([a], { minBackoffMs: 50, maxBackoffMs: 100 });
+    await supervisor.start("alpha");
+    writeFileSync(failFile, "broken");
+    process.kill(supervisor.status()[0]!.pid!, "SIGKILL");
+    await waitUntil(() => supervisor.status()[0]!.restarts >= 2, 10_000, "two failed restarts");
+    await supervisor.stop("alpha");
+    rmSync(failFile);
+    const restarts = supervisor.status()[0]!.restarts;
+    await Bun.sleep(1_000);
+    expect(supervisor.status()[0]).toMatchObject({ status: "stopped", pid: null, restarts });
+    expect(
+      await fetch(a.healthUrl).then(
+        () => "up",
+        () => "down",
+      ),
+    ).toBe("down");
+  });
+
+  test("rotates a unit's log file by size and keeps the newest few", async () => {
+    const a = await fakeUnit("alpha", { FAKE_UNIT_LOG_LINES: "300" });
+    const { supervisor, logsDir } = supervise([a], { logFileMaxBytes: 4_096, logFileKeep: 2 });
+    await supervisor.start("alpha");
+    const log = join(logsDir, "alpha.log");
+    await waitUntil(
+      () => existsSync(log) && readFileSync(log, "utf8").includes('"listening"'),
+      10_000,
+      "the last line",
+    );
+    const files = readdirSync(logsDir).sort();
+    expect(files).toEqual(["alpha.log", "alpha.log.1", "alpha.log.2"]);
+    for (const f of files) expect(statSync(join(logsDir, f)).size).toBeLessThanOrEqual(4_096);
+    // Whole lines only, oldest in the highest number.
+    const older = readFileSync(join(logsDir, "alpha.log.2"), "utf8").trimEnd().split("\n");
+    const newer = readFileSync(join(logsDir, "alpha.log.1"), "utf8").trimEnd().split("\n");
+    for (const line of [...older, ...newer]) expect(JSON.parse(line).message).toMatch(/^line \d+ x+$/);
+    const number = (line: string) => Number(/line (\d+)/.exec(JSON.parse(line).message)![1]);
+    expect(number(older.at(-1)!) + 1).toBe(number(newer[0]!));
   });
 
   test("stopping leaves no process behind, helpers included", async () => {
@@ -116,7 +218,7 @@ describe("the supervisor", () => {
     const error = await supervisor.start("alpha").catch((e) => e);
     expect(error).toBeInstanceOf(PortTakenError);
     expect(error.message).toBe(`alpha: port ${a.port} on 127.0.0.1 is already taken by another process`);
-    expect(supervisor.status()[0]!.status).toBe("failed");
+    expect(supervisor.status()[0]).toMatchObject({ status: "restarting", lastError: error.message });
   });
 });
 
@@ -196,6 +298,51 @@ describe("bun run start", () => {
     expect(await run.proc.exited).toBe(0);
     await waitUntil(() => units.services.every((u) => !alive(u.pid)), 10_000, "every unit to exit");
     expect(existsSync(join(home, "run", "supervisor.sock"))).toBe(false);
+  });
+
+  test("kill -9 of the supervisor takes every unit with it, so the next start works", async () => {
+    const { env, home, ports } = await platformFiles();
+    const first = start(env);
+    await waitUntil(() => first.output().includes("Press Ctrl-C to stop."), 60_000, `the platform:\n${first.output()}`);
+    const { services } = (await (
+      await fetch("http://supervisor/services", { unix: join(home, "run", "supervisor.sock") })
+    ).json()) as { services: { name: string; pid: number }[] };
+    expect(services.map((u) => u.name)).toEqual(["idp", "core", "nexus"]);
+    for (const u of services) expect(groupMembers(u.pid).length).toBeGreaterThan(1);
+    first.proc.kill("SIGKILL");
+    await waitUntil(() => services.every((u) => groupMembers(u.pid).length === 0), 15_000, "every unit's group to end");
+
+    const second = start(env);
+    await waitUntil(
+      () => second.output().includes("Press Ctrl-C to stop."),
+      60_000,
+      `the next start:\n${second.output()}`,
+    );
+    expect((await fetch(`http://127.0.0.1:${ports.nexus}/health`)).status).toBe(200);
+  });
+
+  test("kill -9 of the supervisor also ends a real Keycloak's processes", async () => {
+    const { env, home } = await platformFiles();
+    const helperPid = join(home, "keycloak-helper.pid");
+    const run = start(
+      {
+        ...env,
+        KEYCLOAK_HOME: join(import.meta.dir, "fixtures/fake-keycloak-home"),
+        FAKE_KEYCLOAK_HELPER_PID: helperPid,
+      },
+      ["--only", "idp"],
+    );
+    await waitUntil(() => run.output().includes("Press Ctrl-C to stop."), 60_000, `Keycloak:\n${run.output()}`);
+    expect(run.output()).toContain("keycloak: ");
+    const helper = Number(readFileSync(helperPid, "utf8"));
+    const { services } = (await (
+      await fetch("http://supervisor/services", { unix: join(home, "run", "supervisor.sock") })
+    ).json()) as { services: { name: string; pid: number }[] };
+    const keycloak = services[0]!.pid;
+    expect(alive(helper)).toBe(true);
+    run.proc.kill("SIGKILL");
+    await waitUntil(() => groupMembers(keycloak).length === 0, 15_000, "Keycloak's group to end");
+    expect(alive(helper)).toBe(false);
   });
 
   test("--only starts a subset", async () => {

@@ -1,6 +1,7 @@
 import type { Auth } from "@hivematrix/lib/auth";
 import type { AppConfig } from "@hivematrix/lib/config";
 import type { Csrf } from "@hivematrix/lib/csrf";
+import type { KeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import type { Logger } from "@hivematrix/lib/log";
 import type { CoreDb } from "./db/open.ts";
 import type { KeyStore } from "./keys.ts";
@@ -17,4 +18,8 @@ export interface CoreDeps {
   realmUrl: string;
   /** Lifetime of a signed-in session (and of its JWT). */
   sessionTtlMs: number;
+  /** Checks a service's secret for /service-token (re-reading it from disk when it changed). */
+  verifyServiceSecret: (service: string, secret: string) => Promise<boolean>;
+  /** The identity provider's admin API (to end a revoked user's sessions there); null without a password. */
+  idpAdmin: () => KeycloakAdmin | null;
 }

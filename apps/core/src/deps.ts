@@ -1,18 +1,21 @@
 import { createAuth } from "@hivematrix/lib/auth";
 import { readInt, realmUrl, type AppConfig } from "@hivematrix/lib/config";
 import { createCsrf } from "@hivematrix/lib/csrf";
+import { platformKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import type { Logger } from "@hivematrix/lib/log";
 import { ensureHome, serviceSecret } from "@hivematrix/lib/secrets";
 import type { CoreDeps } from "./context.ts";
 import { openCoreDb } from "./db/open.ts";
 import { KeyStore } from "./keys.ts";
-import { registerServiceSecrets } from "./service-credentials.ts";
+import { registerServiceSecrets, serviceSecretVerifier } from "./service-credentials.ts";
 import { findSession, judgeSession, touchSession } from "./sessions.ts";
 import { localKeys, USER_TOKEN_TTL_S } from "./tokens.ts";
 
 export interface CoreSettings {
   sessionTtlMs: number;
   purgeIntervalMs: number;
+  /** How often, at most, a service's secret file is read again after a wrong secret. */
+  secretRecheckMs: number;
 }
 
 /** Core's own settings, read once: CORE_SESSION_TTL_SECONDS and CORE_PURGE_INTERVAL_SECONDS. */
@@ -22,10 +25,16 @@ export function loadCoreSettings(env: Record<string, string | undefined> = proce
   return {
     sessionTtlMs: seconds("CORE_SESSION_TTL_SECONDS", USER_TOKEN_TTL_S, 1, 86_400),
     purgeIntervalMs: seconds("CORE_PURGE_INTERVAL_SECONDS", 300, 1, 86_400),
+    secretRecheckMs: 5_000,
   };
 }
 
-export async function buildCoreDeps(config: AppConfig, logger: Logger, settings: CoreSettings): Promise<CoreDeps> {
+export async function buildCoreDeps(
+  config: AppConfig,
+  logger: Logger,
+  settings: CoreSettings,
+  env: Record<string, string | undefined> = process.env,
+): Promise<CoreDeps> {
   ensureHome(config.home);
   const keys = await KeyStore.open(config.home);
   const db = await openCoreDb(config);
@@ -49,5 +58,7 @@ export async function buildCoreDeps(config: AppConfig, logger: Logger, settings:
     csrf: createCsrf(serviceSecret(config.home, "core")),
     realmUrl: realmUrl(config),
     sessionTtlMs: settings.sessionTtlMs,
+    verifyServiceSecret: serviceSecretVerifier(db, config.home, logger, settings.secretRecheckMs),
+    idpAdmin: platformKeycloakAdmin({ url: config.idp.url, home: config.home, env }),
   };
 }

@@ -1,13 +1,19 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { eq, notInArray } from "drizzle-orm";
-import { serviceSecret } from "@hivematrix/lib/secrets";
-import type { ServiceRegistry } from "@hivematrix/lib/config";
+import type { Logger } from "@hivematrix/lib/log";
+import { readSecret, serviceSecret } from "@hivematrix/lib/secrets";
+import { IDENTITY_PROVIDER, type ServiceRegistry } from "@hivematrix/lib/config";
 import type { CoreDb } from "./db/open.ts";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/** Who may ask for service tokens: every service of the registry, and the identity provider (for its logs). */
+function serviceCallers(services: ServiceRegistry): string[] {
+  return [...Object.keys(services), IDENTITY_PROVIDER];
+}
+
 /**
- * Records the hash of every registered service's secret (creating missing secrets), so Core
+ * Records the hash of every caller's secret (creating missing secrets), so Core
  * verifies /service-token callers against its own database. Secrets are 256-bit random
  * values, so a plain SHA-256 is enough; no password-style stretching is needed.
  */
@@ -17,15 +23,48 @@ export async function registerServiceSecrets(
   services: ServiceRegistry,
   now = new Date(),
 ): Promise<void> {
-  for (const name of Object.keys(services)) {
-    const secretHash = sha256(serviceSecret(home, name));
-    await h.db
-      .insert(h.t.serviceCredentials)
-      .values({ service: name, secretHash, updatedAt: now })
-      .onConflictDoUpdate({ target: h.t.serviceCredentials.service, set: { secretHash, updatedAt: now } });
-  }
+  const callers = serviceCallers(services);
+  for (const name of callers) await storeHash(h, name, sha256(serviceSecret(home, name)), now);
   // A service dropped from the registry can no longer obtain tokens.
-  await h.db.delete(h.t.serviceCredentials).where(notInArray(h.t.serviceCredentials.service, Object.keys(services)));
+  await h.db.delete(h.t.serviceCredentials).where(notInArray(h.t.serviceCredentials.service, callers));
+}
+
+async function storeHash(h: CoreDb, service: string, secretHash: string, now = new Date()): Promise<void> {
+  await h.db
+    .insert(h.t.serviceCredentials)
+    .values({ service, secretHash, updatedAt: now })
+    .onConflictDoUpdate({ target: h.t.serviceCredentials.service, set: { secretHash, updatedAt: now } });
+}
+
+/**
+ * Checks a caller's secret against the stored hash; on a mismatch, reads the caller's secret
+ * file again (at most once per `recheckMs` per service, so bad guesses are not a file read
+ * each), because an app that lost its secret makes a new one when it restarts, and Core must
+ * not lock it out until Core itself restarts.
+ */
+export function serviceSecretVerifier(h: CoreDb, home: string, logger: Logger, recheckMs: number) {
+  const lastRecheck = new Map<string, number>();
+  return async (service: string, secret: string): Promise<boolean> => {
+    if (await verifyServiceSecret(h, service, secret)) return true;
+    const now = Date.now();
+    if (now - (lastRecheck.get(service) ?? Number.NEGATIVE_INFINITY) < recheckMs) return false;
+    lastRecheck.set(service, now);
+    let onDisk: string;
+    try {
+      onDisk = readSecret(home, `service-${service}`);
+    } catch {
+      return false;
+    }
+    const rows = await h.db
+      .select()
+      .from(h.t.serviceCredentials)
+      .where(eq(h.t.serviceCredentials.service, service))
+      .limit(1);
+    if (rows[0]?.secretHash === sha256(onDisk)) return false;
+    await storeHash(h, service, sha256(onDisk));
+    logger.info("a service's secret changed on disk; Core now accepts the new one", { service });
+    return verifyServiceSecret(h, service, secret);
+  };
 }
 
 export async function verifyServiceSecret(h: CoreDb, service: string, secret: string): Promise<boolean> {

@@ -23,6 +23,7 @@ export async function startCore(
     services?: Record<string, RegistryEntry>;
     env?: Record<string, string>;
     sessionTtlMs?: number;
+    secretRecheckMs?: number;
   } = {},
 ): Promise<CoreUnderTest> {
   const home = o.home ?? tempHome();
@@ -32,10 +33,12 @@ export async function startCore(
   const config = appConfigFrom(loadPlatformConfig(env), "core", env);
   const logs: string[] = [];
   const logger = createLogger({ service: "core", level: "debug", write: (l) => logs.push(l) });
-  const deps = await buildCoreDeps(config, logger, {
-    sessionTtlMs: o.sessionTtlMs ?? 3_600_000,
-    purgeIntervalMs: 60_000,
-  });
+  const deps = await buildCoreDeps(
+    config,
+    logger,
+    { sessionTtlMs: o.sessionTtlMs ?? 3_600_000, purgeIntervalMs: 60_000, secretRecheckMs: o.secretRecheckMs ?? 5_000 },
+    env,
+  );
   const app = createCoreApp(deps);
   const server = Bun.serve({ hostname: "127.0.0.1", port, fetch: app.fetch });
   return {

@@ -141,6 +141,12 @@ describe("refused by both lib/auth and /api/token/validate", () => {
     expect(await validateRejects(token)).toBe("bad_claim_iss");
   });
 
+  test("a user token carrying an audience (user tokens have none)", async () => {
+    const token = await sign(userPayload({ aud: "codex" }));
+    expect(await libAuthRejects(token)).toBe("invalid_token");
+    expect(await validateRejects(token)).toBe("unexpected_audience");
+  });
+
   test("a service token for another audience", async () => {
     const token = await mintServiceToken(core.deps.keys, "codex", "helm");
     expect(await libAuthRejects(token)).toBe("invalid_token");

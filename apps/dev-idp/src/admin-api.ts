@@ -14,7 +14,7 @@ export interface AdminApiOptions {
   admin: { username: string; password: string };
   /** True for a live access token of the realm's own users: they may not use the admin API (403). */
   isRealmToken(token: string): Promise<boolean>;
-  /** Ends a user's SSO sessions and tokens (when disabled or deleted). */
+  /** Ends a user's SSO sessions and tokens (when disabled or deleted, or asked to). */
   signOut(userId: string): void;
   logger: Logger;
 }
@@ -227,6 +227,13 @@ export function createAdminApi(o: AdminApiOptions) {
     users.delete(user.id);
     o.signOut(user.id);
     log("deleted user", { user: user.username });
+    return c.body(null, 204);
+  });
+
+  app.post(`${realmBase}/users/:id/logout`, (c) => {
+    const user = userOf(c);
+    o.signOut(user.id);
+    log("ended the user's sessions", { user: user.username });
     return c.body(null, 204);
   });
 

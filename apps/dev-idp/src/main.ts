@@ -1,13 +1,11 @@
-import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
-import { createLogger } from "@hivematrix/lib/log";
-import { ensureHome } from "@hivematrix/lib/secrets";
+import { IDENTITY_PROVIDER, loadPlatformConfig, nexusOrigins, runMain } from "@hivematrix/lib/config";
+import { createProcessLogging } from "@hivematrix/lib/runtime";
 import { startDevIdp } from "./server.tsx";
 import { redirectUrisFor } from "./redirects.ts";
 
 await runMain(async () => {
   const config = loadPlatformConfig();
-  ensureHome(config.home);
-  const logger = createLogger({ service: "dev-idp", level: config.logLevel });
+  const { logger, logShipper } = createProcessLogging(IDENTITY_PROVIDER, config);
   const url = new URL(config.idp.url);
   const { redirectUris, postLogoutRedirectUris } = redirectUrisFor(config, process.env);
   const idp = await startDevIdp({
@@ -18,10 +16,15 @@ await runMain(async () => {
     clientId: config.idp.clientId,
     redirectUris,
     postLogoutRedirectUris,
+    publicOrigins: nexusOrigins(config, process.env),
     logger,
   });
   logger.info("dev identity provider listening", { url: idp.url, issuer: idp.issuer, redirect_uris: redirectUris });
-  const stop = () => idp.close().then(() => process.exit(0));
+  const stop = async () => {
+    await idp.close();
+    await logShipper?.flush(2_000);
+    process.exit(0);
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 });

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import { securityHeaders } from "@hivematrix/lib/security-headers";
 import type { JWK } from "jose";
 import { claimsOf, type UserDirectory } from "./users.ts";
 import { IdpErrorPage, LogoutPage, SignedOutPage } from "./views/logout-page.tsx";
@@ -97,7 +99,13 @@ export function createProvider(o: ProviderOptions): Provider {
         enabled: true,
         async logoutSource(ctx, form) {
           ctx.type = "html";
-          ctx.body = await render(LogoutPage({ form, autoSubmit: Boolean(ctx.oidc.params?.id_token_hint) }));
+          ctx.body = await render(
+            LogoutPage({
+              form,
+              autoSubmit: Boolean(ctx.oidc.params?.id_token_hint),
+              nonce: (ctx.state as { cspNonce: string }).cspNonce,
+            }),
+          );
         },
         async postLogoutSuccessSource(ctx) {
           ctx.type = "html";
@@ -135,5 +143,12 @@ export function createProvider(o: ProviderOptions): Provider {
   const provider = new Provider(o.issuer, configuration);
   // Trust X-Forwarded-* : the dev IdP binds loopback, so only Nexus (or this machine) reaches it.
   provider.proxy = true;
+  // The provider's own pages (sign-out, errors) get the apps' security headers; one inline script may run, by nonce.
+  provider.use(async (ctx, next) => {
+    const nonce = randomBytes(16).toString("base64");
+    (ctx.state as { cspNonce: string }).cspNonce = nonce;
+    await next();
+    ctx.set(securityHeaders(nonce));
+  });
   return provider;
 }

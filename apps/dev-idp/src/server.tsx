@@ -14,6 +14,8 @@ import type { Logger } from "@hivematrix/lib/log";
 import { createProvider } from "./provider.ts";
 import { forgetAccount, openIdpDatabase, sqliteAdapterFactory } from "./adapter.ts";
 import { createAdminApi } from "./admin-api.ts";
+import { guardListener } from "./guard.ts";
+import { createSignInThrottle, DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from "./sign-in-throttle.ts";
 import { DEV_USERS, openUserDirectory, UPDATE_PASSWORD, type SeedUser } from "./users.ts";
 import { LoginPage } from "./views/login-page.tsx";
 import { UpdatePasswordPage } from "./views/update-password-page.tsx";
@@ -30,9 +32,17 @@ export interface DevIdpOptions {
   /** Exact redirect URIs of the confidential client (no wildcards). */
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  /**
+   * The origins Nexus serves the IdP at (its `/keycloak` proxy). X-Forwarded-Host and -Proto
+   * naming one of them are honoured; anything else is ignored, so every absolute URL the IdP
+   * emits is on one of these or its own address, never taken from a request header.
+   */
+  publicOrigins?: string[];
   logger: Logger;
   /** Seeded on the first start (default: the four dev users). */
   users?: readonly SeedUser[];
+  /** Brute-force limits on the sign-in form (default: those keycloak:setup gives Keycloak). */
+  signInThrottle?: SignInThrottleOptions;
 }
 
 export interface DevIdp {
@@ -63,6 +73,13 @@ async function loadSigningKey(home: string): Promise<JWK> {
     throw e;
   }
   return jwk;
+}
+
+/** The browser's address: Nexus (the only thing that reaches this loopback server from outside) names it in X-Forwarded-For. */
+function clientAddress(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? "";
+  const forwarded = req.headers["x-forwarded-for"];
+  return LOOPBACK.test(peer) && typeof forwarded === "string" && forwarded ? forwarded.split(",")[0]!.trim() : peer;
 }
 
 /** Nexus serves the IdP under a prefix (/keycloak); generated links must keep it. */
@@ -100,6 +117,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   const admin = { username: "admin", password: readOrCreateSecret(o.home, "keycloak-admin") };
   /** Sign-ins waiting for a new password: interaction uid → user. */
   const passwordChanges = new Map<string, { userId: string; until: number }>();
+  const throttle = createSignInThrottle(o.signInThrottle ?? DEFAULT_SIGN_IN_THROTTLE);
 
   let issuer = "";
   let provider: ReturnType<typeof createProvider> | undefined;
@@ -144,8 +162,24 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
         400,
       );
     }
+    const address = clientAddress(c.env.incoming);
+    const wait = await throttle.waitSeconds(form.data.username, address);
+    if (wait > 0) {
+      o.logger.warn("sign-in throttled", { username: form.data.username, address, retry_after_s: wait });
+      c.header("Retry-After", String(wait));
+      return c.html(
+        <LoginPage
+          action={actionOf(c)}
+          clientName="HiveMatrix"
+          username={form.data.username}
+          error={`Too many failed sign-ins. Wait ${wait} seconds, then try again.`}
+        />,
+        429,
+      );
+    }
     const result = await users.authenticate(form.data.username, form.data.password);
     if (!result.ok) {
+      await throttle.failed(form.data.username, address);
       o.logger.info("sign-in refused", { username: form.data.username, reason: result.reason });
       const error =
         result.reason === "disabled"
@@ -157,6 +191,7 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
       );
     }
     const { user } = result;
+    await throttle.succeeded(form.data.username);
     if (user.requiredActions.includes(UPDATE_PASSWORD)) {
       const now = Date.now();
       for (const [key, pending] of passwordChanges) if (pending.until < now) passwordChanges.delete(key);
@@ -230,7 +265,20 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
   });
   const adminListener = getRequestListener((req) => adminApi.fetch(req), { overrideGlobalObjects: false });
 
+  const publicOrigins = new Set(o.publicOrigins ?? []);
+  let ownHost = "";
+  /** Host and forwarded origin from configuration only: oidc-provider and Hono build absolute URLs from them. */
+  const pinOrigin = (req: IncomingMessage) => {
+    const forwarded = `${req.headers["x-forwarded-proto"]}://${req.headers["x-forwarded-host"]}`;
+    if (!publicOrigins.has(forwarded)) {
+      delete req.headers["x-forwarded-host"];
+      delete req.headers["x-forwarded-proto"];
+    }
+    req.headers.host = ownHost;
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    pinOrigin(req);
     const path = (req.url ?? "/").split("?")[0]!;
     if (path.startsWith("/admin/") || path === "/realms/master/protocol/openid-connect/token") {
       // The admin API is for this machine only, whatever address the IdP was told to bind.
@@ -257,14 +305,15 @@ export async function startDevIdp(o: DevIdpOptions): Promise<DevIdp> {
     res.end(JSON.stringify({ error: { code: "not_found", message: `Nothing at ${path}.`, details: null } }));
   };
 
-  const server: Server = createServer(handle);
+  const server: Server = createServer(guardListener(handle, o.logger));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port, host, () => resolve());
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : o.port;
-  const url = `http://${host}:${port}`;
+  ownHost = `${host}:${port}`;
+  const url = `http://${ownHost}`;
   issuer = `${url}${realmBase}`;
   provider = createProvider({
     issuer,

@@ -199,6 +199,32 @@ describe("users in the dev IdP's database", () => {
     expect(await (await login("dan", "wrong")).answer.text()).toContain("Invalid username or password.");
   });
 
+  test("ending a user's sessions makes the same browser sign in with the password again; the account stays usable", async () => {
+    const id = await kc.createUser("hivematrix", {
+      username: "lou",
+      enabled: true,
+      groups: ["technicians"],
+      credentials: [{ type: "password", value: "lou-the-tech", temporary: false }],
+    });
+    const first = await login("lou", "lou-the-tech");
+    const tokens = await finish(first.jar, first.url, first.answer.headers.get("location")!, first.verifier);
+    const again = () =>
+      follow(
+        first.jar,
+        client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
+        {},
+        "http://127.0.0.1:9",
+      );
+    // While the SSO session lives, the browser gets a code without a password.
+    expect(new URL((await again()).url).searchParams.get("code")).toBeString();
+    await kc.logoutUser("hivematrix", id);
+    expect((await userinfo(tokens.accessToken())).status).toBe(401);
+    const sso = await again();
+    expect(sso.res.status).toBe(200);
+    expect(sso.url).toContain("/login-actions/authenticate/");
+    expect((await login("lou", "lou-the-tech")).answer.status).toBe(303);
+  });
+
   test("a temporary password must be changed in the sign-in flow (no JavaScript needed) before it completes", async () => {
     const id = await kc.createUser("hivematrix", {
       username: "tess",

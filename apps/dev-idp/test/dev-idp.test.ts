@@ -15,6 +15,7 @@ const start = (port = 0) =>
     port,
     redirectUris: [REDIRECT],
     postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
+    publicOrigins: ["https://hive.example"],
     logger,
   });
 
@@ -60,6 +61,33 @@ describe("Keycloak's URL layout", () => {
     expect(d.authorization_endpoint).toBe(
       "https://hive.example/keycloak/realms/hivematrix/protocol/openid-connect/auth",
     );
+  });
+
+  test("a host that is not one of Nexus's origins, forwarded or not, never appears in a URL", async () => {
+    for (const headers of <Record<string, string>[]>[
+      { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
+      { "x-forwarded-host": "hive.example", "x-forwarded-proto": "http" },
+      { host: "evil.example" },
+    ]) {
+      const res = await fetch(`${idp.issuer}/.well-known/openid-configuration`, { headers });
+      const d = (await res.json()) as { authorization_endpoint: string };
+      expect(d.authorization_endpoint).toBe(`${idp.issuer}/protocol/openid-connect/auth`);
+    }
+  });
+});
+
+describe("the provider's own pages", () => {
+  test("sign-out and error pages carry the apps' security headers; the one inline script runs by nonce", async () => {
+    const signOut = await fetch(`${idp.issuer}/protocol/openid-connect/logout`);
+    const error = await fetch(`${idp.issuer}/protocol/openid-connect/auth?client_id=nobody`);
+    for (const res of [signOut, error]) {
+      expect(res.headers.get("content-type")).toContain("text/html");
+      const csp = res.headers.get("content-security-policy")!;
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
   });
 });
 

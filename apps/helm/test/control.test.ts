@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { REPO_ROOT } from "@hivematrix/lib/config";
 import { freePort, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { userInfo } from "node:os";
 import { bearer, eventually, startSupervisor, type Supervised } from "./harness.ts";
 
 /**
- * Helm with the real supervisor: `bun scripts/start.ts --only core,helm` on free ports with its
+ * Helm with the real supervisor: `bun scripts/start.ts --only core,helm,nexus` on free ports with its
  * own HIVEMATRIX_HOME, so start/stop/restart go through the control socket as in production.
  */
 let home: string;
@@ -20,7 +21,7 @@ let corePort: number;
 interface ServiceJson {
   name: string;
   pid: number | null;
-  supervisor: { status: string } | null;
+  supervisor: { status: string; restarts: number; lastError: string | null; message: string | null } | null;
   health: { state: string };
   listening: string[];
   rssBytes: number | null;
@@ -47,11 +48,12 @@ async function services(): Promise<Record<string, ServiceJson>> {
 
 beforeAll(async () => {
   home = tempHome("hm-helm-control-");
-  const [helmPort, idp] = [await freePort(), await freePort()];
+  const [helmPort, idp, nexusPort] = [await freePort(), await freePort(), await freePort()];
   corePort = await freePort();
   const servicesFile = writeServicesFile(home, {
     core: { port: corePort, visible: false },
     helm: { port: helmPort, permission: "admin" },
+    nexus: { port: nexusPort, visible: false },
   });
   env = {
     HIVEMATRIX_HOME: home,
@@ -61,7 +63,7 @@ beforeAll(async () => {
     HELM_SCRAPE_INTERVAL_SECONDS: "2",
   };
   helm = `http://127.0.0.1:${helmPort}`;
-  supervisor = await startSupervisor(["core", "helm"], env, 90_000);
+  supervisor = await startSupervisor(["core", "helm", "nexus"], env, 90_000);
   admin = (await run(["apps/core/src/cli/token.ts", "--user", "alice"])).out.trim();
 }, 120_000);
 
@@ -154,6 +156,36 @@ describe("service control through the supervisor", () => {
     expect(page).toMatch(/Restarted core \(pid \d+\)\./);
     expect(page).toContain("No service named &quot;nope&quot;");
   }, 60_000);
+
+  test("a unit that cannot come back is shown as restarting with its error everywhere, and retried until it can", async () => {
+    // An empty cookie key stops Nexus at start-up, as a broken file would.
+    const key = join(home, "secrets", "nexus-cookie.secret");
+    const saved = readFileSync(key, "utf8");
+    writeFileSync(key, "");
+    process.kill((await services()).nexus!.pid!, "SIGKILL");
+    const shown = await eventually(
+      async () => {
+        const nexus = (await services()).nexus!.supervisor!;
+        return nexus.status === "restarting" && nexus.lastError?.includes("while starting") ? nexus : false;
+      },
+      20_000,
+      "Nexus to fail its first restart",
+    );
+    expect(shown.lastError).toMatch(/^nexus exited with code 1 while starting: .*nexus-cookie\.secret is empty/);
+    const status = await run(["apps/helm/src/cli/helm.ts", "status"]);
+    expect(status.out).toMatch(/nexus\s+restarting/);
+    expect(status.out).toContain(`nexus: ${shown.lastError}`);
+    const page = await (await fetch(`${helm}/services`, { headers: bearer(admin) })).text();
+    expect(page).toContain(">restarting<");
+    expect(page).toContain("nexus-cookie.secret is empty");
+
+    writeFileSync(key, saved);
+    await eventually(
+      async () => (await services()).nexus!.supervisor!.status === "running",
+      40_000,
+      "Nexus to be running again",
+    );
+  }, 90_000);
 
   test("Helm restarts itself through the supervisor and comes back, its charts with it", async () => {
     const chartsBefore = await eventually(

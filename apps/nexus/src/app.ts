@@ -4,12 +4,14 @@ import type { Auth } from "@hivematrix/lib/auth";
 import type { AppConfig, ServiceEntry } from "@hivematrix/lib/config";
 import type { Csrf } from "@hivematrix/lib/csrf";
 import type { Logger } from "@hivematrix/lib/log";
+import { createHomePreference } from "./home-preference.ts";
 import { createIdpProxy, IDP_PREFIX } from "./idp-proxy.ts";
 import { createInjector, isHtml } from "./inject.ts";
 import type { NexusMetrics } from "./metrics.ts";
 import type { Oidc } from "./oidc.ts";
 import { createProxy } from "./proxy.ts";
-import { errorResponse } from "./responses.tsx";
+import { createRateLimits, tooManyRequests } from "./rate-limit.ts";
+import { errorResponse } from "@hivematrix/lib/errors";
 import { requestInfo } from "./request-info.ts";
 import { themeOf, homeRoutes } from "./routes/home.tsx";
 import { sessionRoutes } from "./routes/session-pages.tsx";
@@ -63,6 +65,7 @@ export function createNexus(deps: NexusDeps) {
       "The app's live connection is not reachable right now. Try again in a moment.",
     ).then((r) => inject(r, req)),
   );
+  const limits = createRateLimits(settings.rateLimit);
   const proxy = createProxy({
     sessions: deps.sessions,
     oidc: deps.oidc,
@@ -72,6 +75,8 @@ export function createNexus(deps: NexusDeps) {
     inject,
     upstreamTimeoutMs: settings.upstreamTimeoutMs,
     maxIdleSockets: settings.maxIdleUpstreamSockets,
+    limits,
+    origins: settings.origins,
   });
   const idpProxy = createIdpProxy(config, logger);
 
@@ -92,6 +97,7 @@ export function createNexus(deps: NexusDeps) {
     csrf: deps.csrf,
     logger,
     forgetSession: deps.forgetSession,
+    homePreference: createHomePreference([...services.values()], logger),
   });
   homeRoutes(pages, { services: [...services.values()], sessions: deps.sessions, oidc: deps.oidc, csrf: deps.csrf });
 
@@ -99,11 +105,21 @@ export function createNexus(deps: NexusDeps) {
 
   async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
     const info = requestInfo(req, server, secureFor(server), settings.origins, settings.defaultOrigin);
+    // The supervisor's health checks are never throttled.
+    if (info.path !== "/health") {
+      const wait = await limits.address(info.clientIp);
+      if (wait > 0) {
+        deps.metrics.refused("rate_limited");
+        return inject(await tooManyRequests(req, info.path, wait, "address"), req);
+      }
+    }
     const slash = info.path.indexOf("/", 1);
     const first = slash < 0 ? info.path.slice(1) : info.path.slice(1, slash);
     const service = services.get(first);
     if (service) return proxy(req, server, info, service, slash < 0 ? "" : info.path.slice(slash));
     if (first === IDP_PREFIX.slice(1)) return inject(await idpProxy(req, info), req);
+    // Nexus's own pages are at the root: a prefix a client claims would only mislabel its error pages' paths and links.
+    req.headers.delete("x-forwarded-prefix");
     return inject(await pages.fetch(req, { info }), req);
   }
 

@@ -1,7 +1,8 @@
 import type { AppConfig } from "@hivematrix/lib/config";
 import type { Logger } from "@hivematrix/lib/log";
 import { foreignCookies } from "./cookies.ts";
-import { errorResponse } from "./responses.tsx";
+import { errorResponse } from "@hivematrix/lib/errors";
+import { contentSecurityPolicy } from "@hivematrix/lib/security-headers";
 import type { RequestInfo } from "./request-info.ts";
 
 export const IDP_PREFIX = "/keycloak";
@@ -69,7 +70,7 @@ export function createIdpProxy(config: AppConfig, logger: Logger) {
     headers.set("accept-encoding", "identity");
     headers.set("x-forwarded-for", info.clientIp);
     headers.set("x-forwarded-proto", info.secure ? "https" : "http");
-    headers.set("x-forwarded-host", info.host);
+    headers.set("x-forwarded-host", info.publicHost);
     headers.set("x-forwarded-prefix", IDP_PREFIX);
     headers.set("x-request-id", info.requestId);
     let res: Response;
@@ -95,9 +96,14 @@ export function createIdpProxy(config: AppConfig, logger: Logger) {
     const out = new Headers(res.headers);
     for (const name of ["connection", "keep-alive", "transfer-encoding", "set-cookie"]) out.delete(name);
     for (const c of res.headers.getSetCookie()) out.append("set-cookie", rewriteIdpCookie(c, info.secure));
+    // The IdP's pages are served on Nexus's origin: the apps' protections hold there too, whatever the IdP sends.
+    const csp = out.get("content-security-policy");
+    if (!csp) out.set("content-security-policy", contentSecurityPolicy());
+    else if (!/frame-ancestors 'none'/.test(csp)) out.append("content-security-policy", "frame-ancestors 'none'");
+    out.set("x-content-type-options", "nosniff");
     const location = out.get("location");
     if (location?.startsWith(backend))
-      out.set("location", `${info.origin}${IDP_PREFIX}${location.slice(backend.length)}`);
+      out.set("location", `${info.publicOrigin}${IDP_PREFIX}${location.slice(backend.length)}`);
     return new Response(res.body, { status: res.status, statusText: res.statusText, headers: out });
   };
 }

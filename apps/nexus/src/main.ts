@@ -1,29 +1,34 @@
 import type { Server } from "bun";
-import { loadAppConfig, runMain } from "@hivematrix/lib/config";
-import { createLogger } from "@hivematrix/lib/log";
-import { ensureHome } from "@hivematrix/lib/secrets";
+import { runMain } from "@hivematrix/lib/config";
+import { lastResort } from "@hivematrix/lib/last-resort";
+import { createRuntime } from "@hivematrix/lib/runtime";
 import { createNexus } from "./app.ts";
 import { buildNexusDeps } from "./deps.ts";
 import type { RelayData } from "./websocket.ts";
 
 await runMain(async () => {
-  const config = loadAppConfig("nexus");
-  ensureHome(config.home);
-  const logger = createLogger({ service: "nexus", level: config.logLevel });
+  const { config, logger, logShipper } = createRuntime("nexus");
   const deps = buildNexusDeps(config, logger);
   const nexus = createNexus(deps);
   const { host, port } = config.self;
   const tls = deps.settings.tls;
   const servers: Server<RelayData>[] = [];
+  const guard = lastResort(logger);
 
-  const listen = (what: string, p: number, options: Partial<Bun.Serve.Options<RelayData>>) => {
+  const listen = (
+    what: string,
+    p: number,
+    fetch: (req: Request, server: Server<unknown>) => Promise<Response | undefined>,
+    options: Partial<Bun.Serve.Options<RelayData>> = {},
+  ) => {
     try {
       // idleTimeout 0: long-lived responses (SSE, downloads) are not cut by the server.
       const server = Bun.serve<RelayData>({
         hostname: host,
         port: p,
         idleTimeout: 0,
-        fetch: nexus.fetch as never,
+        fetch: guard.fetch(fetch) as never,
+        error: guard.error,
         websocket: nexus.websocket,
         ...options,
       } as Bun.Serve.Options<RelayData>);
@@ -41,18 +46,16 @@ await runMain(async () => {
   };
 
   if (tls) {
-    listen("https", tls.port, { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } });
+    listen("https", tls.port, nexus.fetch, { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } });
     // The plain port keeps /health for the supervisor and sends everyone else to https.
     const publicUrl = deps.settings.defaultOrigin;
-    listen("http → https", port, {
-      fetch(req: Request) {
-        const url = new URL(req.url);
-        if (url.pathname === "/health") return nexus.fetch(req, servers[0]! as Server<unknown>) as Promise<Response>;
-        return new Response(null, { status: 308, headers: { location: publicUrl + url.pathname + url.search } });
-      },
-    } as never);
+    listen("http → https", port, async (req) => {
+      const url = new URL(req.url);
+      if (url.pathname === "/health") return nexus.fetch(req, servers[0]! as Server<unknown>);
+      return new Response(null, { status: 308, headers: { location: publicUrl + url.pathname + url.search } });
+    });
   } else {
-    listen("http", port, {});
+    listen("http", port, nexus.fetch);
   }
 
   let stopping = false;
@@ -60,6 +63,8 @@ await runMain(async () => {
     if (stopping) return;
     stopping = true;
     await Promise.all(servers.map((s) => s.stop(true)));
+    // Its last lines reach Helm before it ends.
+    await logShipper?.flush(2_000);
     process.exit(0);
   };
   process.on("SIGTERM", stop);

@@ -1,12 +1,13 @@
 import type { Server } from "bun";
 import type { PermissionLevel, ServiceEntry } from "@hivematrix/lib/config";
-import { HttpError } from "@hivematrix/lib/errors";
+import { errorResponse, HttpError, requestWantsJson } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
 import { clearCookie, SESSION_COOKIE } from "./cookies.ts";
 import { startLogin } from "./login-redirect.ts";
 import type { NexusMetrics } from "./metrics.ts";
 import type { Oidc } from "./oidc.ts";
-import { errorResponse, isCrossSite, wantsJson } from "./responses.tsx";
+import { tooManyRequests, type RateLimits } from "./rate-limit.ts";
+import { isCrossSite } from "./cross-site.ts";
 import { isSession, type Session, type Sessions } from "./sessions.ts";
 import type { RequestInfo } from "./request-info.ts";
 import type { WebSocketRelay } from "./websocket.ts";
@@ -68,6 +69,9 @@ export interface ProxyDeps {
   inject: (res: Response, req: Request) => Response | Promise<Response>;
   upstreamTimeoutMs: number;
   maxIdleSockets: number;
+  limits: RateLimits;
+  /** Nexus's own origins: the only ones a WebSocket may be opened from. */
+  origins: string[];
 }
 
 class UpstreamTimeout extends Error {}
@@ -89,7 +93,7 @@ export function createProxy(deps: ProxyDeps) {
   async function signIn(req: Request, info: RequestInfo, stale: boolean): Promise<Response> {
     deps.metrics.refused("unauthenticated");
     const cleared = stale ? [clearCookie(SESSION_COOKIE, info.secure)] : [];
-    const navigation = (req.method === "GET" || req.method === "HEAD") && !wantsJson(req, info.path);
+    const navigation = (req.method === "GET" || req.method === "HEAD") && !requestWantsJson(req, info.path);
     if (!navigation) {
       const res = await errorResponse(
         req,
@@ -127,7 +131,7 @@ export function createProxy(deps: ProxyDeps) {
     if (session) headers.set("authorization", `Bearer ${session.token}`);
     headers.set("x-forwarded-for", info.clientIp);
     headers.set("x-forwarded-proto", info.secure ? "https" : "http");
-    headers.set("x-forwarded-host", info.host);
+    headers.set("x-forwarded-host", info.publicHost);
     headers.set("x-forwarded-prefix", `/${service.name}`);
     headers.set("x-request-id", info.requestId);
     return headers;
@@ -167,6 +171,11 @@ export function createProxy(deps: ProxyDeps) {
       deps.metrics.refused(e.status === 401 ? "unauthenticated" : "core_unavailable");
       return deps.inject(await errorResponse(req, info.path, e.status, e.code, e.message, e.headers), req);
     }
+    const wait = await deps.limits.session(session.claims.jti);
+    if (wait > 0) {
+      deps.metrics.refused("rate_limited");
+      return deps.inject(await tooManyRequests(req, info.path, wait, "session"), req);
+    }
     if (!mayOpen(session.claims.permission_level, service.permission)) {
       return refuse(
         req,
@@ -179,6 +188,17 @@ export function createProxy(deps: ProxyDeps) {
     }
     if (session.via === "cookie" && isCrossSite(req, info.origin)) {
       return refuse(req, info, 403, "csrf_refused", "csrf", "This request came from another site, so it was refused.");
+    }
+    // A page on another site could open one with the browser's cookie (cross-site WebSocket hijacking).
+    if (isWebSocket(req) && !deps.origins.includes(req.headers.get("origin") ?? "")) {
+      return refuse(
+        req,
+        info,
+        403,
+        "websocket_origin_refused",
+        "websocket_origin",
+        "A live connection may only be opened from HiveMatrix's own pages.",
+      );
     }
     return forward(req, server, info, service, rest, session);
   }
@@ -195,8 +215,7 @@ export function createProxy(deps: ProxyDeps) {
     const target = service.url + rest + info.pathAndQuery.slice(info.path.length);
     const headers = upstreamHeaders(req, info, service, session);
     const metrics = metricsFor(service.name);
-    if (req.headers.get("upgrade")?.toLowerCase() === "websocket")
-      return deps.ws.open(req, server, target, headers, info, metrics);
+    if (isWebSocket(req)) return deps.ws.open(req, server, target, headers, info, metrics);
 
     const started = performance.now();
     const abort = new AbortController();
@@ -271,5 +290,7 @@ export function createProxy(deps: ProxyDeps) {
 
   return proxy;
 }
+
+const isWebSocket = (req: Request) => req.headers.get("upgrade")?.toLowerCase() === "websocket";
 
 export type Proxy = ReturnType<typeof createProxy>;

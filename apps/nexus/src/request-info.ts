@@ -5,11 +5,15 @@ export interface RequestInfo {
   /** Path without the query, e.g. `/codex/companies`. */
   path: string;
   pathAndQuery: string;
-  host: string;
-  /** This request's own origin (`http://localhost:8000`), for the same-origin check. */
+  /** This request's own origin (`http://localhost:8000`), for the same-origin check only: never put in a URL. */
   origin: string;
-  /** The origin sign-in returns to: `origin` when it is a registered one, else NEXUS_PUBLIC_URL's. */
+  /**
+   * The configured origin every absolute URL and X-Forwarded-Host is built from: `origin` when
+   * it is one of Nexus's registered origins, else NEXUS_PUBLIC_URL's. Never a bare request header.
+   */
   publicOrigin: string;
+  /** `publicOrigin`'s host, for X-Forwarded-Host. */
+  publicHost: string;
   secure: boolean;
   clientIp: string;
   requestId: string;
@@ -30,13 +34,14 @@ export function requestInfo(
   const q = pathAndQuery.indexOf("?");
   const host = req.headers.get("host") ?? "";
   const origin = `${secure ? "https" : "http"}://${host}`;
+  const registered = origins.includes(origin);
   const incoming = req.headers.get("x-request-id");
   return {
     path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
     pathAndQuery,
-    host,
     origin,
-    publicOrigin: origins.includes(origin) ? origin : defaultOrigin,
+    publicOrigin: registered ? origin : defaultOrigin,
+    publicHost: registered ? host : defaultOrigin.slice(defaultOrigin.indexOf("//") + 2),
     secure,
     clientIp: server.requestIP(req)?.address ?? "",
     requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),

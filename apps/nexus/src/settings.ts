@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { ConfigError, nexusOrigins, type AppConfig } from "@hivematrix/lib/config";
+import type { RateLimitSettings } from "./rate-limit.ts";
 
 /** Nexus's own settings, read once at start-up. README "Nexus" lists them. */
 export interface NexusSettings {
@@ -12,6 +13,8 @@ export interface NexusSettings {
   upstreamTimeoutMs: number;
   /** Idle keep-alive connections kept per backend pool. */
   maxIdleUpstreamSockets: number;
+  /** Requests per client address and per session before 429 with Retry-After. */
+  rateLimit: RateLimitSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -66,5 +69,10 @@ export function loadNexusSettings(config: AppConfig, env: Env = process.env): Ne
     tls: cert && key ? { cert, key, port: intSetting(env, "NEXUS_HTTPS_PORT", 443, 1, 65535) } : null,
     upstreamTimeoutMs: intSetting(env, "NEXUS_UPSTREAM_TIMEOUT_SECONDS", 30, 1, 3600) * 1000,
     maxIdleUpstreamSockets: intSetting(env, "NEXUS_UPSTREAM_IDLE_SOCKETS", 256, 1, 65535),
+    rateLimit: {
+      perAddress: intSetting(env, "NEXUS_RATE_LIMIT_PER_ADDRESS", 3000, 1, 100_000_000),
+      perSession: intSetting(env, "NEXUS_RATE_LIMIT_PER_SESSION", 1500, 1, 100_000_000),
+      windowSeconds: intSetting(env, "NEXUS_RATE_LIMIT_WINDOW_SECONDS", 10, 1, 3600),
+    },
   };
 }

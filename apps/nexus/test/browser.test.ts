@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
+import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
+import { readSecret } from "@hivematrix/lib/secrets";
 import { browserAvailable, clickToNextPage, launchBrowser } from "@hivematrix/lib/testing/browser";
 import { startBackend } from "./backend.ts";
 import { startNexusPlatform } from "./helpers.ts";
@@ -112,5 +114,42 @@ describe.skipIf(!run)("in a browser", () => {
     expect(page.url()).toContain("/login-actions/authenticate/");
     expect(await page.content()).not.toContain("Hello from the backend");
     await context.close();
+  });
+
+  test("an admin revoking a browser session on Core's sessions page ends it at the IdP too: the next visit asks for the password", async () => {
+    const kc = createKeycloakAdmin({
+      url: platform.idpUrl!,
+      username: "admin",
+      password: readSecret(platform.home, "keycloak-admin"),
+    });
+    await kc.createUser("hivematrix", {
+      username: "rita",
+      enabled: true,
+      groups: ["technicians"],
+      credentials: [{ type: "password", value: "rita-the-tech", temporary: false }],
+    });
+    const ritas = await browser.newContext();
+    const rita = await ritas.newPage();
+    await signInAt(rita, "/echo/page", "rita", "rita-the-tech");
+    await expect(rita.locator("h1").textContent()).resolves.toContain("Hello from the backend");
+
+    const admins = await browser.newContext();
+    const admin = await admins.newPage();
+    await signInAt(admin, "/core/sessions", "admin");
+    await clickToNextPage(admin, "tr:has-text('(rita)') button[type=submit]");
+    await expect(admin.locator(".alert--success").textContent()).resolves.toContain("Revoked a session of rita.");
+    expect(await admin.locator(".alert--warning").count()).toBe(0);
+
+    // Nexus remembers a session's verdict for 2 s; after that, the revoked browser must sign in again.
+    await Bun.sleep(2_500);
+    await rita.goto(`${base}/echo/page`);
+    expect(rita.url()).toContain("/login-actions/authenticate/");
+    expect(await rita.content()).not.toContain("Hello from the backend");
+    await rita.fill("#field-username", "rita");
+    await rita.fill("#field-password", "rita-the-tech");
+    await clickToNextPage(rita, "button[type=submit]");
+    expect(new URL(rita.url()).pathname).toBe("/echo/page");
+    await ritas.close();
+    await admins.close();
   });
 });

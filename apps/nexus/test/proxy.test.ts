@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Server } from "bun";
+import { CookieJar, follow } from "@hivematrix/lib/testing";
 import { startBackend, type UploadReport } from "./backend.ts";
 import { NAVIGATE, rssOf, startNexusPlatform } from "./helpers.ts";
 
@@ -20,7 +21,13 @@ beforeAll(async () => {
       admintool: { title: "Admin tool", start: false, permission: "admin" },
       down: { title: "Down", start: false },
     },
-    { NEXUS_UPSTREAM_TIMEOUT_SECONDS: "1", LOG_LEVEL: "debug" },
+    // The load test sends 2,000 requests at once from one session: limits are tested in rate-limits.test.ts.
+    {
+      NEXUS_UPSTREAM_TIMEOUT_SECONDS: "1",
+      LOG_LEVEL: "debug",
+      NEXUS_RATE_LIMIT_PER_ADDRESS: "100000",
+      NEXUS_RATE_LIMIT_PER_SESSION: "100000",
+    },
   );
   backend = startBackend(platform.ports.echo!);
   adminTool = startBackend(platform.ports.admintool!);
@@ -413,7 +420,7 @@ describe("WebSocket", () => {
   test("frames pass both ways, with the subprotocol the app chose", async () => {
     const url = `${platform.nexus.replace("http", "ws")}/echo/ws`;
     const ws = new (WebSocket as unknown as new (u: string, o: Bun.WebSocketOptions) => WebSocket)(url, {
-      headers: { authorization: `Bearer ${tech}` },
+      headers: { authorization: `Bearer ${tech}`, origin: platform.nexus },
       protocols: ["chat.v1"],
     });
     const messages: string[] = [];
@@ -440,6 +447,39 @@ describe("WebSocket", () => {
       },
     });
     expect(res.status).toBe(401);
+  });
+
+  test("an upgrade from another site's page, or with no Origin, is refused before reaching the app", async () => {
+    const upgrade = (origin?: string) =>
+      fetch(`${platform.nexus}/echo/ws`, {
+        headers: {
+          upgrade: "websocket",
+          connection: "Upgrade",
+          "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+          "sec-websocket-version": "13",
+          authorization: `Bearer ${tech}`,
+          ...(origin ? { origin } : {}),
+        },
+      });
+    for (const origin of ["https://evil.example", "null", undefined]) {
+      const res = await upgrade(origin);
+      expect(res.status, String(origin)).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: "websocket_origin_refused" } });
+    }
+  });
+});
+
+describe("the identity provider's pages", () => {
+  test("get the apps' security headers: CSP that forbids framing, and no MIME sniffing", async () => {
+    const signIn = (await follow(new CookieJar(), `${platform.nexus}/echo/page`, { headers: NAVIGATE })).res;
+    expect(await signIn.text()).toContain('name="password"');
+    const signOut = await fetch(`${platform.nexus}/keycloak/realms/hivematrix/protocol/openid-connect/logout`);
+    for (const res of [signIn, signOut]) {
+      expect(res.headers.get("content-type")).toContain("text/html");
+      expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
   });
 });
 

@@ -15,7 +15,13 @@ export interface RecordedCall {
   body: unknown;
 }
 
-export type FakeUser = UserRepresentation & { id: string; password?: string; groupIds: Set<string> };
+export type FakeUser = UserRepresentation & {
+  id: string;
+  password?: string;
+  groupIds: Set<string>;
+  /** How many times the admin API ended this user's sessions. */
+  logouts: number;
+};
 
 interface FakeRealm {
   rep: RealmRepresentation;
@@ -315,6 +321,7 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
           createdTimestamp: Date.now(),
           password: credential?.value,
           groupIds,
+          logouts: 0,
         });
         return created(`users/${uid}`);
       }
@@ -353,6 +360,10 @@ export function startFakeKeycloak(o: FakeKeycloakOptions = {}): FakeKeycloak {
         user.password = cred.value;
         const others = (user.requiredActions ?? []).filter((a) => a !== UPDATE_PASSWORD);
         user.requiredActions = cred.temporary ? [...others, UPDATE_PASSWORD] : others;
+        return noContent();
+      }
+      if (sub === "logout" && !subKind && method === "POST") {
+        user.logouts++;
         return noContent();
       }
       if (sub === "groups" && !subKind && method === "GET") {

@@ -287,6 +287,16 @@ export function keycloakAdminContract(label: string, start: () => Promise<Contra
       });
     });
 
+    test("ending a user's sessions answers 204 (also when they have none); an unknown user is a 404", async () => {
+      const id = await make("leaving");
+      const res = await kc.call("POST", `/realms/${realm}/users/${id}/logout`);
+      expect(res.status).toBe(204);
+      await kc.logoutUser(realm, id);
+      expect((await kc.getUser(realm, id)).enabled).toBe(true);
+      expect((await refusal(kc.logoutUser(realm, "no-such-user"))).status).toBe(404);
+      await kc.deleteUser(realm, id);
+    });
+
     test("delete answers 204; the user is gone (404), and deleting again is a 404", async () => {
       const id = await make("gone");
       await kc.deleteUser(realm, id);

@@ -1,10 +1,11 @@
 import type { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "@hivematrix/lib/app";
+import { IDENTITY_PROVIDER } from "@hivematrix/lib/config";
+import { LOG_COLLECTOR } from "@hivematrix/lib/log-shipper";
 import { badRequest, forbidden, HttpError } from "@hivematrix/lib/errors";
 import { jsonBody } from "@hivematrix/lib/validate";
 import type { CoreDeps } from "../context.ts";
-import { verifyServiceSecret } from "../service-credentials.ts";
 import { mintServiceToken, SERVICE_TOKEN_TTL_S } from "../tokens.ts";
 
 const name = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "a service name");
@@ -27,7 +28,8 @@ export function serviceTokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
     if (!creds)
       throw refused("Authenticate with HTTP Basic: the service name and its secret from HIVEMATRIX_HOME/secrets.");
     const body = await jsonBody(c, bodySchema);
-    if (!deps.config.services[creds.user] || !(await verifyServiceSecret(deps.db, creds.user, creds.secret))) {
+    const known = Boolean(deps.config.services[creds.user]) || creds.user === IDENTITY_PROVIDER;
+    if (!known || !(await deps.verifyServiceSecret(creds.user, creds.secret))) {
       deps.logger.warn("service token refused", { caller: creds.user, reason: "bad credentials" });
       throw refused("Unknown service or wrong secret.");
     }
@@ -36,6 +38,9 @@ export function serviceTokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
     if (!deps.config.services[body.target_service])
       throw badRequest(`Unknown target service "${body.target_service}".`);
     if (body.target_service === body.calling_service) throw badRequest("A service cannot request a token for itself.");
+    // The identity provider is a caller only to ship its logs.
+    if (creds.user === IDENTITY_PROVIDER && body.target_service !== LOG_COLLECTOR)
+      throw forbidden(`The identity provider may only call ${LOG_COLLECTOR}.`);
     return c.json({
       token: await mintServiceToken(deps.keys, body.calling_service, body.target_service),
       expires_in: SERVICE_TOKEN_TTL_S,

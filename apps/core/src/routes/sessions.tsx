@@ -4,6 +4,7 @@ import { prefixOf, type AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
 import { parseWith, queryParams } from "@hivematrix/lib/validate";
 import type { CoreDeps } from "../context.ts";
+import { endIdpSessions, type IdpLogout } from "../idp-logout.ts";
 import { findSession, judgeSession, listActiveSessions, revokeSession } from "../sessions.ts";
 import type { SessionRow } from "../db/schema.ts";
 import { SessionsPage } from "../views/sessions-page.tsx";
@@ -35,10 +36,16 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
 
   app.delete("/api/sessions/:id", adminRequired, async (c) => {
     const id = parseWith(idSchema, c.req.param("id"), "The session id is invalid.");
-    if (!(await revokeSession(deps.db, id))) throw notFound("No such session.");
+    const session = await findSession(deps.db, id);
+    if (!session) throw notFound("No such session.");
+    await revokeSession(deps.db, id);
     const by = c.get("user")?.preferred_username ?? `service:${c.get("service")}`;
     deps.logger.info("session revoked by admin", { session: id.slice(0, 8), by });
-    return c.json({ message: "Session revoked." });
+    const idp = await endIdpSessions(deps, session);
+    return c.json({
+      message: `Session revoked.${idpNote(idp)}`,
+      idp_logout: typeof idp === "string" ? idp : "failed",
+    });
   });
 
   const adminPage = [requireUser("admin"), deps.csrf.protect] as const;
@@ -57,6 +64,11 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
         currentSessionId={user.jti}
         user={{ name: user.name, level: user.permission_level }}
         notice={revoked && /^[\w.@-]{1,100}$/.test(revoked) ? `Revoked a session of ${revoked}.` : undefined}
+        warning={
+          revoked && c.req.query("idp") === "failed"
+            ? "Their sign-in at the identity provider could not be ended (see Core's log), so that browser may be signed in again without a password until it expires there."
+            : undefined
+        }
       />,
     );
   });
@@ -67,6 +79,14 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
     if (!target.valid) throw notFound("That session has already ended.");
     await revokeSession(deps.db, id);
     deps.logger.info("session revoked by admin", { session: id.slice(0, 8), by: c.get("user")!.preferred_username });
-    return c.redirect(`${prefixOf(c)}/sessions?revoked=${encodeURIComponent(target.session.username)}`, 303);
+    const idp = await endIdpSessions(deps, target.session);
+    const failed = typeof idp === "object" ? "&idp=failed" : "";
+    return c.redirect(`${prefixOf(c)}/sessions?revoked=${encodeURIComponent(target.session.username)}${failed}`, 303);
   });
+}
+
+function idpNote(idp: IdpLogout): string {
+  if (idp === "ended") return " Their sign-in at the identity provider was ended too.";
+  if (idp === "not_applicable") return "";
+  return ` Their sign-in at the identity provider could not be ended: ${idp.failed}`;
 }

@@ -77,6 +77,8 @@ export function tokenRoutes(app: Hono<AppEnv>, deps: CoreDeps) {
       const parsed = userClaimsSchema.safeParse(payload);
       if (!parsed.success)
         return c.json({ valid: false, error: payload.type === "service" ? "not_a_session_token" : "malformed_claims" });
+      // As lib/auth: a user token is good for every app, so one naming an audience is not one Core minted.
+      if ("aud" in payload) return c.json({ valid: false, error: "unexpected_audience" });
       claims = parsed.data;
     } catch (e) {
       return c.json({ valid: false, error: reasonOf(e) });

@@ -19,6 +19,7 @@ export interface SessionsPageProps {
   currentSessionId: string;
   user: { name: string; level: string };
   notice?: string;
+  warning?: string;
   now?: Date;
 }
 
@@ -29,6 +30,7 @@ export function SessionsPage({
   currentSessionId,
   user,
   notice,
+  warning,
   now = new Date(),
 }: SessionsPageProps) {
   return (
@@ -41,9 +43,10 @@ export function SessionsPage({
     >
       <PageHeader
         title="Active sessions"
-        description="Everyone signed in to HiveMatrix now, and every API token. Revoking a session signs it out within seconds."
+        description="Everyone signed in to HiveMatrix now, and every API token. Revoking a session signs it out within seconds; for a browser it also ends the sign-in at the identity provider, so the next visit asks for the password."
       />
       {notice && <Alert variant="success">{notice}</Alert>}
+      {warning && <Alert variant="warning">{warning}</Alert>}
       <Card title={`${sessions.length} active`}>
         {sessions.length === 0 ? (
           <EmptyState title="No active sessions" />

@@ -4,9 +4,10 @@ import { Layout, Card, Button, FormActions } from "@hivematrix/lib/ui";
 /**
  * oidc-provider's sign-out confirmation. `form` is the provider's hidden form (with its
  * anti-forgery field); the button submits it, and a one-line script submits it at once when
- * JavaScript is on, as Keycloak does when the client sent an id_token_hint.
+ * JavaScript is on, as Keycloak does when the client sent an id_token_hint (allowed by the
+ * page's CSP nonce, base64 and so safe inside the attribute).
  */
-export function LogoutPage({ form, autoSubmit }: { form: string; autoSubmit: boolean }) {
+export function LogoutPage({ form, autoSubmit, nonce }: { form: string; autoSubmit: boolean; nonce: string }) {
   return (
     <Layout title="Sign out" app="HiveMatrix">
       <div class="page-header">
@@ -23,7 +24,7 @@ export function LogoutPage({ form, autoSubmit }: { form: string; autoSubmit: boo
       </Card>
       {autoSubmit &&
         raw(
-          '<script>document.getElementById("op.logoutForm").requestSubmit(document.querySelector("button[name=logout]"))</script>',
+          `<script nonce="${nonce}">document.getElementById("op.logoutForm").requestSubmit(document.querySelector("button[name=logout]"))</script>`,
         )}
     </Layout>
   );

@@ -20,8 +20,7 @@ const USAGE = "usage: bun run helm status [--json]\n       bun run helm start|st
 const STATE_COLOUR: Record<string, Colour> = {
   running: "green",
   starting: "cyan",
-  backoff: "yellow",
-  failed: "red",
+  restarting: "yellow",
   stopped: "gray",
 };
 
@@ -82,6 +81,8 @@ await runMain(async () => {
       ]);
     }
     console.log(table(rows));
+    for (const s of services)
+      if (s.supervisor?.status === "restarting") console.log(paint("yellow", `${s.name}: ${s.supervisor.message}`));
     process.exit(supervisorUp ? 0 : 1);
   }
 

@@ -7,7 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { appConfigFrom, loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { appConfigFrom, IDENTITY_PROVIDER, loadPlatformConfig, runMain } from "@hivematrix/lib/config";
 import { LOG_LEVELS, type LogEntryRow, type LogLevelName } from "../db/schema.ts";
 import { openHelmDb } from "../db/open.ts";
 import { lineJson } from "../logs/live.ts";
@@ -72,7 +72,7 @@ await runMain(async () => {
       `No logs yet: Helm has not stored any (${config.sqlitePath} does not exist). Is it in services.json and running?`,
     );
   const service = positionals[0];
-  if (service && !platform.services[service])
+  if (service && !platform.services[service] && service !== IDENTITY_PROVIDER)
     console.error(paint("yellow", `note: "${service}" is not in ${platform.servicesFile}`));
 
   const db = await openHelmDb(config);

@@ -16,7 +16,7 @@ export interface ServiceStatus {
   host: string;
   port: number;
   /** The supervisor's view; null when the supervisor does not run this unit. */
-  supervisor: Pick<UnitState, "status" | "restarts" | "message" | "lastExit"> | null;
+  supervisor: Pick<UnitState, "status" | "restarts" | "message" | "lastError" | "lastExit"> | null;
   pid: number | null;
   startedAt: string | null;
   uptimeSeconds: number | null;
@@ -86,7 +86,13 @@ export async function collectStatus(
         host: u.host,
         port: u.port,
         supervisor: u.state
-          ? { status: u.state.status, restarts: u.state.restarts, message: u.state.message, lastExit: u.state.lastExit }
+          ? {
+              status: u.state.status,
+              restarts: u.state.restarts,
+              message: u.state.message,
+              lastError: u.state.lastError,
+              lastExit: u.state.lastExit,
+            }
           : null,
         pid: info?.alive ? pid : null,
         startedAt: info?.alive ? startedAt : null,

@@ -4,7 +4,8 @@ import { join } from "node:path";
 export interface UnitState {
   name: string;
   title: string;
-  status: "stopped" | "starting" | "running" | "backoff" | "failed";
+  /** `restarting`: it crashed or was not healthy in time and is being retried (see lastError). */
+  status: "stopped" | "starting" | "running" | "restarting";
   pid: number | null;
   host: string;
   port: number;
@@ -13,6 +14,7 @@ export interface UnitState {
   startedAt: string | null;
   restarts: number;
   lastExit: { code: number | null; signal: string | null; at: string } | null;
+  lastError: string | null;
   message: string | null;
 }
 

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "@hivematrix/lib/app";
+import { IDENTITY_PROVIDER } from "@hivematrix/lib/config";
 import { fieldErrors, queryParams } from "@hivematrix/lib/validate";
 import type { HelmDeps } from "../context.ts";
 import { lineJson, type LogLineJson } from "../logs/live.ts";
@@ -38,7 +39,7 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
   app.get("/logs", ...pages, async (c) => {
     const parsed = logQuerySchema.safeParse(c.req.query());
     const ctx = pageContext(c, deps);
-    const services = Object.keys(deps.config.services);
+    const services = [IDENTITY_PROVIDER, ...Object.keys(deps.config.services)];
     if (!parsed.success) {
       return c.html(
         <LogsPage
@@ -77,7 +78,7 @@ export function logRoutes(app: Hono<AppEnv>, deps: HelmDeps) {
   app.get("/logs/tail", ...pages, async (c) => {
     const parsed = logQuerySchema.safeParse(c.req.query());
     const ctx = pageContext(c, deps);
-    const services = Object.keys(deps.config.services);
+    const services = [IDENTITY_PROVIDER, ...Object.keys(deps.config.services)];
     if (!parsed.success) {
       return c.html(
         <LiveTailPage

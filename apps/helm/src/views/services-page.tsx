@@ -23,8 +23,7 @@ export type ServiceRow = ServiceStatus & { metrics: MetricPoint[] };
 const STATE_BADGE: Record<string, BadgeVariant> = {
   running: "success",
   starting: "info",
-  backoff: "warning",
-  failed: "danger",
+  restarting: "warning",
   stopped: "neutral",
 };
 const OUTCOME_BADGE: Record<ControlActionRow["outcome"], BadgeVariant> = {
@@ -44,7 +43,7 @@ function HealthBadge({ s }: { s: ServiceStatus }) {
 
 function Actions({ s, ctx }: { s: ServiceRow; ctx: PageContext }) {
   if (!s.supervisor) return <>—</>;
-  const running = s.supervisor.status === "running" || s.supervisor.status === "starting";
+  const running = s.supervisor.status !== "stopped";
   const form = (action: "start" | "stop" | "restart", label: string, variant: "secondary" | "danger") => (
     <Form action={`${ctx.prefix}/services/${s.name}/${action}`} csrf={ctx.csrf} inline label={`${label} ${s.title}`}>
       <Button label={label} variant={variant} size="small" />

@@ -1,14 +1,17 @@
 import type { Hono, MiddlewareHandler } from "hono";
+import { decodeJwt } from "jose";
 import { z } from "zod";
 import type { AppEnv } from "@hivematrix/lib/app";
+import type { PermissionLevel } from "@hivematrix/lib/config";
 import type { Csrf } from "@hivematrix/lib/csrf";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
 import { queryParams } from "@hivematrix/lib/validate";
 import { clearCookie, LOGIN_COOKIE, readCookie, serializeCookie, SESSION_COOKIE } from "../cookies.ts";
 import { startLogin } from "../login-redirect.ts";
+import type { HomePreference } from "../home-preference.ts";
 import { LoginError, type Oidc } from "../oidc.ts";
-import { isCrossSite } from "../responses.tsx";
+import { isCrossSite } from "../cross-site.ts";
 import type { Sealer } from "../seal.ts";
 import { isSession, type SessionCookie, type Sessions } from "../sessions.ts";
 import { safeTarget } from "../targets.ts";
@@ -24,6 +27,7 @@ export interface SessionPageDeps {
   logger: Logger;
   /** Drops a session's cached verdict so a logout is refused at once, not after the cache's 2 s. */
   forgetSession: (jti: string) => void;
+  homePreference: HomePreference;
 }
 
 /** Cookies above ~4 KB are dropped by browsers; the ID token is only a logout hint, so it goes first. */
@@ -98,7 +102,8 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: SessionPageDeps) {
     if (sealed.length > MAX_COOKIE_CHARS)
       sealed = await sealer.seal({ t: exchanged.token, i: null } satisfies SessionCookie, "session");
     c.header("Set-Cookie", serializeCookie(SESSION_COOKIE, sealed, { maxAge, secure: info.secure }), { append: true });
-    return c.redirect(safeTarget(result.target), 303);
+    const target = safeTarget(result.target);
+    return c.redirect(target === "/" ? await deps.homePreference(exchanged.token, exchanged.level) : target, 303);
   });
 
   app.get("/logout", pageSession(sessions, oidc), (c) => c.html(<ConfirmSignOutPage csrf={deps.csrf.token(c)} />));
@@ -135,7 +140,9 @@ export function sessionRoutes(app: Hono<AppEnv>, deps: SessionPageDeps) {
   });
 }
 
-type Exchanged = { token: string; expiresAt: number } | { error: string; status: 403 | 502 | 503 };
+type Exchanged =
+  | { token: string; expiresAt: number; level: PermissionLevel }
+  | { error: string; status: 403 | 502 | 503 };
 
 async function exchangeAtCore(
   coreUrl: string,
@@ -167,7 +174,7 @@ async function exchangeAtCore(
     const message = body?.error?.message ?? `Core answered ${res.status}.`;
     return { error: `Your sign-in could not be completed: ${message}`, status: res.status === 403 ? 403 : 502 };
   }
-  return { token: body.token, expiresAt: Date.parse(body.expires_at) / 1000 };
+  return { token: body.token, expiresAt: Date.parse(body.expires_at) / 1000, level: levelOf(body.token) };
 }
 
 async function revokeAtCore(coreUrl: string, token: string, logger: Logger): Promise<void> {
@@ -183,4 +190,9 @@ async function revokeAtCore(coreUrl: string, token: string, logger: Logger): Pro
   } catch (e) {
     logger.error("Core unreachable at sign-out; the session stays valid until it expires", { error: e });
   }
+}
+
+/** The permission level in a token Core just issued to Nexus itself (so already trusted; it is verified on every use). */
+function levelOf(token: string): PermissionLevel {
+  return (decodeJwt(token) as { permission_level: PermissionLevel }).permission_level;
 }
