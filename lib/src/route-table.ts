@@ -97,8 +97,11 @@ export class RouteTable {
     if (route.access.public === false && route.access.levels.length === 0 && !route.access.services)
       throw new Error(`${route.method} ${route.path}: its access rule admits nobody`);
     this.apis.push(route);
+    // The guard first, then the route's own checks (e.g. a public route's own credentials), then the body.
+    const own = route.middleware ? [route.middleware].flat() : [];
     const middleware = [
       ...guardFor(route.access, this.guards.authenticate),
+      ...own,
       ...(jsonBodyDeclared(route) ? [jsonGate(route.request?.body?.required ?? false)] : []),
     ];
     this.app.openapi({ ...documented(route), middleware } as R, handler, validationHook as never);

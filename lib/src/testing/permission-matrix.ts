@@ -37,7 +37,8 @@ export async function permissionMismatches(
   fill: (route: MatrixRoute) => string = (r) => r.path.replaceAll(/{[^}]+}/g, "1"),
 ): Promise<string[]> {
   const wrong: string[] = [];
-  for (const route of routes) {
+  // A public route that checks its own credentials (a secret, a signature) refuses everyone here.
+  for (const route of routes.filter((r) => !(r.access.public && r.access.note))) {
     for (const caller of [null, ...CALLERS]) {
       const res = await send(caller, route.method.toUpperCase(), fill(route));
       const refused = res.status === 401 || (res.status === 403 && (await errorCode(res)) !== "csrf_failed");

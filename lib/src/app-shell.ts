@@ -1,0 +1,45 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Child } from "hono/jsx";
+import { type AppEnv, createBaseApp } from "./app.ts";
+import type { Auth } from "./auth.ts";
+import type { Csrf } from "./csrf.ts";
+import { serveHealth } from "./health.ts";
+import type { Logger } from "./log.ts";
+import { serveOpenApi } from "./openapi.ts";
+import { type PageProps, pageRenderer } from "./page.tsx";
+import { RouteTable } from "./route-table.ts";
+import { VERSION } from "./version.ts";
+
+export interface AppShellOptions {
+  /** The app's name in services.json (metrics, logs, health). */
+  service: string;
+  /** The API document's title and description. */
+  title: string;
+  description: string;
+  deps: { logger: Logger; auth: Auth; csrf: Csrf };
+  /** The layout every page renders in (`c.render`); apps without pages leave it out. */
+  layout?: (props: PageProps & { children?: Child }) => Child;
+  /** Largest request body accepted, in bytes (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** What /health reports besides status, version and uptime. */
+  health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+/**
+ * What every app starts from: the base app (request ids, logging, metrics, security headers,
+ * error answers), its page layout, its route table, /health and /api/openapi.json. The app's
+ * features then add their routes to `routes`.
+ */
+export function createAppShell(o: AppShellOptions): { app: OpenAPIHono<AppEnv>; routes: RouteTable } {
+  const app = createBaseApp({
+    logger: o.deps.logger,
+    service: o.service,
+    auth: o.deps.auth,
+    maxBodyBytes: o.maxBodyBytes,
+  });
+  if (o.layout) app.use(pageRenderer(o.layout));
+  const routes = new RouteTable(app, { authenticate: o.deps.auth.tokenRequired, csrf: o.deps.csrf });
+  serveHealth(routes, o.service, o.health);
+  serveOpenApi(routes, { title: o.title, version: VERSION, description: o.description });
+  return { app, routes };
+}
