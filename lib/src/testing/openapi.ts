@@ -15,9 +15,10 @@ interface Operation {
 }
 
 /** Operations whose success answers declare no schema, or that say nothing of who may call them. */
-export function undocumentedOperations(doc: { paths?: Record<string, Record<string, Operation>> }): string[] {
+export function undocumentedOperations(doc: unknown): string[] {
   const out: string[] = [];
-  for (const [path, ops] of Object.entries(doc.paths ?? {})) {
+  const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
+  for (const [path, ops] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(ops)) {
       const where = `${method.toUpperCase()} ${path}`;
       if (!op["x-permission"]) out.push(`${where}: no x-permission`);
