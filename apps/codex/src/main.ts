@@ -1,11 +1,11 @@
-import { runMain } from "@hivematrix/lib/config";
+import { loadAppConfig, runMain } from "@hivematrix/lib/config";
 import { createRuntime, serveApp } from "@hivematrix/lib/runtime";
 import { createCodexApp } from "./app.ts";
 import { openCodexDb } from "./db/open.ts";
 import { seedIfEmpty } from "./seed/seed.ts";
 
 await runMain(async () => {
-  const rt = createRuntime("codex");
+  const rt = createRuntime(loadAppConfig("codex"));
   const db = await openCodexDb(rt.config);
   const seeded = await seedIfEmpty(db);
   if (seeded) rt.logger.info("empty database: added demo data", { ...seeded });
