@@ -30,7 +30,7 @@ import { pageOf, pageQuery, staleCondition, staleQuery } from "../data/list.ts";
 import { selectIn } from "../data/common.ts";
 import { matchCondition } from "../data/search.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, scopeCompanyId } from "./scope.ts";
+import { acctParam, actorOf, assertVisible, intParam, scopeCompanyId } from "./scope.ts";
 
 export const companyListQuery = z
   .object({
@@ -149,9 +149,6 @@ export async function companiesBulk(deps: CodexDeps, q: z.infer<typeof companies
 }
 
 export const bulkBody = z.object({ rows: z.array(z.unknown()).min(1, "Send at least one row.") }).strict();
-
-const acctParam = (c: { req: { param(n: string): string | undefined } }) =>
-  decodeURIComponent(c.req.param("acct") ?? "");
 
 export async function listCompanies(deps: CodexDeps, query: z.infer<typeof companyListQuery>, scope: number | null) {
   const h = deps.db;

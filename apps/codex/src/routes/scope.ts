@@ -60,3 +60,8 @@ export function intParam(c: Context<AppEnv>, name: string): number {
   if (!/^\d{1,9}$/.test(raw)) throw notFound(`No such ${name.replace(/_?id$/, "") || "record"}.`);
   return Number(raw);
 }
+
+/** The `:acct` path parameter (an account number) as the router decoded it: once, never again. */
+export function acctParam(c: Context<AppEnv>): string {
+  return c.req.param("acct") ?? "";
+}
