@@ -155,17 +155,17 @@ for (const engine of ENGINES) {
         const agents = async () =>
           (await t.h.db.db.select().from(t.h.db.t.agents))
             .sort((a, b) => a.id - b.id)
-            .map((a) => [a.id, a.username, a.email, Boolean(a.idpUserId)]);
+            .map((a) => ({ id: a.id, username: a.username, email: a.email, linked: Boolean(a.idpUserId) }));
         const before = await agents();
         const job = await (await t.integrations.start("agents", "admin")).done;
         expect([job.status, job.error]).toEqual(["succeeded", null]);
         expect(job.counts).toMatchObject({ users_fetched: 3, agents_updated: 3 });
         expect(job.counts.agents_errors).toBeUndefined();
         expect(await agents()).toEqual(
-          before.map(([id, username, email]) =>
-            ["admin", "tech", "billing"].includes(username as string)
-              ? [id, username, `${username}@hivematrix.local`, true]
-              : [id, username, email, false],
+          before.map((a) =>
+            ["admin", "tech", "billing"].includes(a.username!)
+              ? { ...a, email: `${a.username}@hivematrix.local`, linked: true }
+              : a,
           ),
         );
         const again = await (await t.integrations.start("agents", "admin")).done;
