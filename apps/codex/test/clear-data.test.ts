@@ -5,7 +5,6 @@ import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { acceptBill } from "../src/billing/bills.ts";
 import { requireCompany } from "../src/data/companies.ts";
 import { clearData } from "../src/data/clear.ts";
-import { seed } from "../src/seed/seed.ts";
 import { demoOnFirstStart } from "../src/seed/first-start.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
