@@ -1,8 +1,9 @@
 /**
- * `bun run start [--only core,codex]`: creates HIVEMATRIX_HOME, then starts the identity
- * provider, Core, every app of services.json and Nexus, each waited for on /health; retries
- * crashed or unhealthy units for ever with backoff; Ctrl-C or SIGTERM stops everything. See
- * README "Running".
+ * `bun run start [--only core,codex] [--no-demo]`: creates HIVEMATRIX_HOME, then starts the
+ * identity provider, Core, every app of services.json and Nexus, each waited for on /health;
+ * retries crashed or unhealthy units for ever with backoff; Ctrl-C or SIGTERM stops everything.
+ * --no-demo keeps Codex's demo data out of a fresh database (CODEX_DEMO_DATA=false). See README
+ * "Running".
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
@@ -50,7 +51,10 @@ async function setUpKeycloak(config: PlatformConfig, note: (line: string) => voi
 }
 
 await runMain(async () => {
-  const { values } = parseArgs({ options: { only: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    options: { only: { type: "string" }, "no-demo": { type: "boolean", default: false } },
+    strict: true,
+  });
   const config = loadPlatformConfig();
   const settings = supervisorSettings(process.env);
   ensureHome(config.home);
@@ -75,7 +79,11 @@ await runMain(async () => {
     logsDir: join(config.home, "logs"),
     ...settings,
     useColor: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-    baseEnv: { ...process.env, HIVEMATRIX_HOME: config.home },
+    baseEnv: {
+      ...process.env,
+      HIVEMATRIX_HOME: config.home,
+      ...(values["no-demo"] ? { CODEX_DEMO_DATA: "false" } : {}),
+    },
   });
   const control = await serveControlSocket(config.home, supervisor);
 

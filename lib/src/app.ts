@@ -5,10 +5,11 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Auth, UserClaims } from "./auth.ts";
 import { isDataException } from "./db-errors.ts";
-import { badRequest, HttpError, respondError } from "./errors.tsx";
+import { HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import type { PageInfo } from "./page.tsx";
+import { addressGuard } from "./request-address.ts";
 import { CSP_DIRECTIVES } from "./security-headers.ts";
 
 /** The context every app's handlers see. */
@@ -53,11 +54,7 @@ export function createBaseApp(options: BaseAppOptions): OpenAPIHono<AppEnv> {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  // No field takes a NUL character (PostgreSQL cannot even store one), so none may be in the URL.
-  app.use(async (c, next) => {
-    if (c.req.url.includes("%00")) throw badRequest("The address contains a NUL character (%00).");
-    await next();
-  });
+  app.use(addressGuard);
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   app.use(
     bodyLimit({

@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { ConfigError } from "./config.ts";
+import { ConfigError, IDENTITY_PROVIDER, type PlatformConfig } from "./config.ts";
 
 /**
  * Creates HIVEMATRIX_HOME's folders if missing; keys/, secrets/, run/ (the control socket),
@@ -73,4 +73,21 @@ export function readSecret(home: string, name: string): string {
 /** The secret a service uses to authenticate to Core's /service-token. */
 export function serviceSecret(home: string, service: string): string {
   return readOrCreateSecret(home, `service-${service}`);
+}
+
+/**
+ * The secrets HiveMatrix generates with readOrCreateSecret: each service's and the identity
+ * provider's (serviceSecret), the identity provider client's and Keycloak's bootstrap admin
+ * password (scripts/start.ts), Nexus's cookie key (apps/nexus) and the dev IdP's (apps/dev-idp).
+ * Anything else in secrets/ was handed to HiveMatrix, such as a vendor's API key as the vendor
+ * issued it, so its length is not ours to judge.
+ */
+export function generatedSecretNames(config: Pick<PlatformConfig, "services" | "idp">): Set<string> {
+  return new Set([
+    ...[IDENTITY_PROVIDER, ...Object.keys(config.services)].map((name) => `service-${name}`),
+    config.idp.clientId,
+    "keycloak-admin",
+    "nexus-cookie",
+    "dev-idp-cookie",
+  ]);
 }

@@ -49,6 +49,23 @@ describe("input no field takes", () => {
     expect((await get("/item/%2500")).status).toBe(200);
   });
 
+  test("a malformed percent-escape in the path is a 400; a valid one is decoded once, by the router", async () => {
+    for (const path of ["/item/%E0%A4%A", "/item/%", "/item/%ZZ", "/item/a%2", "/item/%C0%80", "/json%E0"]) {
+      const res = await get(path);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect((await errorOf(res)).message).toContain("percent-escape");
+    }
+    for (const [path, id] of [
+      ["/item/%25", "%"],
+      ["/item/%2541", "%41"],
+      ["/item/a%2Fb", "a/b"],
+      ["/item/%E2%82%AC", "\u20ac"],
+    ] as const) {
+      const res = await get(path);
+      expect([path, res.status, await res.json()]).toEqual([path, 200, { id }]);
+    }
+  });
+
   test("a NUL character in any JSON text is a 422 naming the field; a spelled-out backslash is fine", async () => {
     const res = await post("/json", JSON.stringify({ name: "ok", tags: ["fine", "bad\u0000"] }), "application/json");
     expect(res.status).toBe(422);

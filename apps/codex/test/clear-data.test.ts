@@ -1,10 +1,11 @@
-import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
+import { count, eq, is, Table } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { acceptBill } from "../src/billing/bills.ts";
 import { requireCompany } from "../src/data/companies.ts";
 import { clearData } from "../src/data/clear.ts";
+import { demoOnFirstStart } from "../src/seed/first-start.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 
@@ -23,7 +24,18 @@ for (const engine of ENGINES) {
     afterAll(() => codex?.stop());
 
     const h = () => codex!.deps.db;
-    const rows = async (table: "companies" | "contacts" | "assets" | "tickets" | "ticketEntries" | "acceptedBills") =>
+    const rows = async (
+      table:
+        | "companies"
+        | "contacts"
+        | "assets"
+        | "tickets"
+        | "ticketEntries"
+        | "acceptedBills"
+        | "agents"
+        | "billingPlans"
+        | "featureCategories",
+    ) =>
       Number(
         (
           (await h()
@@ -61,7 +73,7 @@ for (const engine of ENGINES) {
       expect(html).toContain("Type DELETE 4 ASSETS");
       expect(html).toContain(`action="${PREFIX}/admin/clear-data"`);
       expect(html).toContain('name="_csrf"');
-      expect((await page("/admin/clear-data?kind=all")).html).toContain("DELETE 14 RECORDS");
+      expect((await page("/admin/clear-data?kind=all")).html).toContain("DELETE 17 RECORDS");
       expect((await page("/admin/clear-data", "technician")).status).toBe(403);
     });
 
@@ -128,8 +140,16 @@ for (const engine of ENGINES) {
     });
 
     test("clearing everything writes one audit row per kind", async () => {
-      expect((await post({ kind: "all", confirm: "DELETE 14 RECORDS" })).status).toBe(303);
-      for (const table of ["companies", "contacts", "assets", "tickets", "ticketEntries"] as const)
+      expect((await post({ kind: "all", confirm: "DELETE 17 RECORDS" })).status).toBe(303);
+      for (const table of [
+        "companies",
+        "contacts",
+        "assets",
+        "tickets",
+        "ticketEntries",
+        "agents",
+        "billingPlans",
+      ] as const)
         expect([table, await rows(table)]).toEqual([table, 0]);
       const audit = await clears();
       expect(audit.map((a) => [a.entity, (a.before as { deleted: number }).deleted])).toEqual([
@@ -137,7 +157,48 @@ for (const engine of ENGINES) {
         ["asset", 4],
         ["contact", 4],
         ["company", 3],
+        ["agent", 1],
+        ["billing_plan", 2],
       ]);
+    });
+
+    test("clearing agents deletes every one; their tickets stay, unassigned", async () => {
+      const [agent] = await h().db.select().from(h().t.agents);
+      await h().db.update(h().t.tickets).set({ assigneeId: agent!.id });
+      expect((await page("/admin/clear-data?kind=agents")).html).toContain("Type DELETE 1 AGENTS");
+      expect((await post({ kind: "agents", confirm: "DELETE 1 AGENTS" })).status).toBe(303);
+      expect([await rows("agents"), await rows("tickets")]).toEqual([0, 3]);
+      expect((await h().db.select().from(h().t.tickets)).every((t) => t.assigneeId === null)).toBe(true);
+      const [audit] = await clears();
+      expect(audit!.before).toEqual({ clear_data: "agents", deleted: 1, with_idp_identity: 1, assigned_tickets: 3 });
+    });
+
+    test("billing plans go only when no company is on them; a billed company keeps its plan and features", async () => {
+      expect((await page("/admin/clear-data?kind=plans")).html).toContain("Nothing to delete");
+      const billing = async (method: string, path: string, body: unknown) => {
+        const res = await codex!.call("billing", method, path, body);
+        expect([path, res.status]).toEqual([path, method === "POST" ? 201 : 200]);
+        return res.json();
+      };
+      for (const key of ["antivirus", "backup"]) {
+        await billing("POST", "/api/feature-categories", { key, name: key });
+        await billing("POST", "/api/feature-options", { category: key, value: "yes" });
+      }
+      const gold = (await h().db.select().from(h().t.billingPlans)).find((p) => p.name === "Gold")!;
+      const silver = (await h().db.select().from(h().t.billingPlans)).find((p) => p.name === "Silver")!;
+      await billing("PUT", `/api/billing-plans/${gold.id}/features`, { antivirus: "yes" });
+      await billing("PUT", `/api/billing-plans/${silver.id}/features`, { backup: "yes" });
+      const acme = await requireCompany(h(), "ACME-001");
+      await acceptBill(h(), acme, 2026, 3, null, { name: "billing" });
+      // Everything: ACME (billed) stays with Gold; Silver, which only Beta was on, goes.
+      expect((await page("/admin/clear-data?kind=all")).html).toContain("DELETE 15 RECORDS");
+      expect((await post({ kind: "all", confirm: "DELETE 15 RECORDS" })).status).toBe(303);
+      expect((await h().db.select().from(h().t.billingPlans)).map((p) => p.name)).toEqual(["Gold"]);
+      expect((await h().db.select().from(h().t.companies)).map((c) => c.accountNumber)).toEqual(["ACME-001"]);
+      // Gold's antivirus stays; backup, which only Silver offered, goes with it.
+      expect((await h().db.select().from(h().t.featureCategories)).map((c) => c.key)).toEqual(["antivirus"]);
+      const plans = (await clears()).find((a) => a.entity === "billing_plan");
+      expect(plans!.before).toMatchObject({ deleted: 1, feature_categories: 1, feature_options: 1 });
     });
 
     test("a failure part-way deletes nothing (one transaction)", async () => {
@@ -161,4 +222,35 @@ for (const engine of ENGINES) {
       expect(await clears()).toEqual([]);
     });
   });
+}
+
+for (const engine of ENGINES) {
+  describe(`the demo data and Clear data (${engine})`, () => {
+    let codex: CodexUnderTest;
+    beforeAll(async () => {
+      codex = await startCodex(engine);
+    });
+    afterAll(() => codex.stop());
+
+    test("clearing everything removes all the demo added, agents and plans included, and a restart adds none back", async () => {
+      const h = codex.deps.db;
+      const development = { enabled: true, reason: "development" };
+      expect((await demoOnFirstStart(h, development))?.demo).toBe("added");
+      await clearData(h, "all", { name: "admin" });
+      // What remains is the record of the clear (the audit log) and of the first start.
+      const left: string[] = [];
+      for (const [name, table] of Object.entries(h.t)) {
+        if (!is(table, Table) || name === "auditLog" || name === "appSettings") continue;
+        const [row] = (await h.db.select({ n: count() }).from(table as never)) as { n: number }[];
+        if (Number(row!.n) > 0) left.push(`${name}: ${row!.n}`);
+      }
+      expect(left).toEqual([]);
+      expect(await demoOnFirstStart(h, development)).toBeNull();
+      expect(await rows(h, "companies")).toBe(0);
+    }, 120_000);
+  });
+}
+
+async function rows(h: CodexUnderTest["deps"]["db"], table: "companies"): Promise<number> {
+  return Number(((await h.db.select({ n: count() }).from(h.t[table])) as { n: number }[])[0]!.n);
 }

@@ -13,10 +13,18 @@ export type Engine = "sqlite" | "postgres";
 /** SQLite always; Postgres too when HIVEMATRIX_TEST_POSTGRES_URL is set. */
 export const ENGINES: Engine[] = postgresTestUrl() ? ["sqlite", "postgres"] : ["sqlite"];
 
+/** Who a user token speaks for: `user` names the username and (unless given) sub and email. */
+export interface TokenOptions {
+  company?: string;
+  user?: string;
+  email?: string;
+  sub?: string;
+}
+
 export interface CodexUnderTest {
   app: CodexApp;
   deps: CodexDeps;
-  token(level: PermissionLevel | "service", o?: { company?: string; user?: string }): Promise<string>;
+  token(level: PermissionLevel | "service", o?: TokenOptions): Promise<string>;
   /** The CSRF token pages expect from this level's session. */
   csrf(level: PermissionLevel): Promise<string>;
   /** app.fetch with a token for `level` (JSON body when `body` is given). */
@@ -61,8 +69,8 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
   };
   const app = createCodexApp(deps);
   const tokens = new Map<string, string>();
-  const token = async (level: PermissionLevel | "service", o: { company?: string; user?: string } = {}) => {
-    const key = `${level}/${o.company ?? ""}/${o.user ?? ""}`;
+  const token = async (level: PermissionLevel | "service", o: TokenOptions = {}) => {
+    const key = `${level}/${o.company ?? ""}/${o.user ?? ""}/${o.email ?? ""}/${o.sub ?? ""}`;
     const hit = tokens.get(key);
     if (hit) return hit;
     const now = Math.floor(Date.now() / 1000);
@@ -71,10 +79,10 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
         ? { type: "service", sub: "service:helm", calling_service: "helm", target_service: "codex", aud: "codex" }
         : {
             type: "user",
-            sub: `sub-${o.user ?? level}`,
+            sub: o.sub ?? `sub-${o.user ?? level}`,
             jti: crypto.randomUUID(),
             name: `${o.user ?? level} user`,
-            email: `${o.user ?? level}@msp.example`,
+            email: o.email ?? `${o.user ?? level}@msp.example`,
             preferred_username: o.user ?? level,
             permission_level: level,
             groups: [],

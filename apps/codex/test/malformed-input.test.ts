@@ -9,7 +9,23 @@ import type { RouteDef } from "../src/routes/registry.ts";
  * with nonsense, and broken or mistyped bodies. Each must get a 4xx (or a 2xx when the input
  * happens to be acceptable), never a 5xx, on both engines.
  */
-const ODD_IDS = ["abc", "-1", "0", "1.5", "99999999999999999999", "%00", "%E2%80%AE", "1e3", "%20"];
+/** Percent-escapes that decode to nothing valid: the router cannot decode them, so no handler may try. */
+const UNDECODABLE_IDS = ["%E0%A4%A", "%", "%ZZ", "100%", "%C0%80", "%FF"];
+const ODD_IDS = [
+  "abc",
+  "-1",
+  "0",
+  "1.5",
+  "99999999999999999999",
+  "%00",
+  "%E2%80%AE",
+  "1e3",
+  "%20",
+  "%25",
+  "%2525",
+  "a%2Fb",
+  ...UNDECODABLE_IDS,
+];
 const ODD_VALUES = [
   "",
   "\u0000",
@@ -90,6 +106,20 @@ for (const engine of ENGINES) {
       }
       expect(failures).toEqual([]);
     }, 120_000);
+
+    test("a path parameter with an undecodable escape is a 400 on every route and page, before anything else", async () => {
+      const answers: string[] = [];
+      for (const def of codex.app.routeTable.routes.filter((d) => d.path.includes(":"))) {
+        for (const id of UNDECODABLE_IDS) {
+          const path = withParams(def.path, id);
+          const res = await codex.call("admin", def.method.toUpperCase(), path, undefined, {
+            accept: def.page ? "text/html" : "application/json",
+          });
+          if (res.status !== 400) answers.push(`${def.method.toUpperCase()} ${path} → ${res.status}`);
+        }
+      }
+      expect(answers).toEqual([]);
+    });
 
     test("nonsense in every query parameter gets a 4xx, never a 5xx", async () => {
       failures.length = 0;

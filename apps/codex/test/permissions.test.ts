@@ -217,6 +217,41 @@ for (const engine of ENGINES) {
       expect((await codex.call("client", "PUT", "/api/companies/ACME-001", { name: "Mine now" })).status).toBe(403);
     });
 
+    test("a client sees no time logged on any route or page it may read", async () => {
+      const logged = await codex.call("technician", "POST", `/api/tickets/${ids.own.tickets}/time-entries`, {
+        minutes: 137,
+        note: "Replaced the fuser",
+      });
+      expect(logged.status).toBe(201);
+      const staff = await (await codex.call("technician", "GET", `/api/tickets/${ids.own.tickets}`)).json();
+      expect(staff.total_minutes).toBeGreaterThanOrEqual(137);
+      const hours = `${staff.hours} h`;
+      const TIME = ['"total_minutes"', '"hours"', '"time_entries"', '"minutes"', "Time logged", hours, "fuser"];
+      const shown: string[] = [];
+      const look = async (what: string, res: Response) => {
+        const text = await res.text();
+        if (res.status !== 200) shown.push(`${what} → ${res.status}`);
+        for (const word of TIME) if (text.includes(word)) shown.push(`${what} shows ${word}`);
+      };
+      // The OpenAPI document describes the fields; it holds no one's data.
+      for (const def of routes.filter(
+        (d) => d.method === "get" && allowedLevels(d).includes("client") && d.path !== "/api/openapi.json",
+      ))
+        await look(
+          def.path,
+          await send("client", def, fill(def.path, def.method, ids.own) + (def.path.includes("search") ? "?q=e" : "")),
+        );
+      for (const path of [
+        "/api/companies/bulk?include_tickets=true",
+        "/api/companies/ACME-001/tickets",
+        "/api/tickets?company=ACME-001",
+        "/api/search?q=printer",
+        `/tickets/${ids.own.tickets}`,
+      ])
+        await look(path, await codex.call("client", "GET", path, undefined, { accept: "text/html" }));
+      expect(shown).toEqual([]);
+    });
+
     test("a client whose company is unknown sees nothing", async () => {
       const token = await codex.token("client", { company: "ZZZ-999", user: "stranger" });
       const res = await codex.app.fetch(

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { count } from "drizzle-orm";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
-import { seed, seedIfEmpty } from "../src/seed/seed.ts";
+import { seed } from "../src/seed/seed.ts";
+import { demoOnFirstStart } from "../src/seed/first-start.ts";
 
 for (const engine of ENGINES) {
   describe(`demo data on ${engine}`, () => {
@@ -11,10 +12,14 @@ for (const engine of ENGINES) {
     });
     afterAll(() => codex.stop());
 
-    test("an empty database gets a realistic MSP once; a second start adds nothing", async () => {
-      const summary = await seedIfEmpty(codex.deps.db);
-      expect(summary).toMatchObject({ scale: "demo", companies: 25, contacts: 300, assets: 1000, tickets: 3000 });
-      expect(await seedIfEmpty(codex.deps.db)).toBeNull();
+    test("an empty database gets a realistic MSP on its first start; a second start adds nothing", async () => {
+      const development = { enabled: true, reason: "development" };
+      const first = await demoOnFirstStart(codex.deps.db, development);
+      expect(first).toMatchObject({
+        demo: "added",
+        summary: { scale: "demo", companies: 25, contacts: 300, assets: 1000, tickets: 3000 },
+      });
+      expect(await demoOnFirstStart(codex.deps.db, development)).toBeNull();
       const h = codex.deps.db;
       const n = async (t: object) =>
         Number(((await h.db.select({ n: count() }).from(t as never)) as { n: number }[])[0]!.n);

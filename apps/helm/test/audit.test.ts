@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadPlatformConfig, REPO_ROOT } from "@hivematrix/lib/config";
-import { readOrCreateSecret } from "@hivematrix/lib/secrets";
+import { generatedSecretNames, readOrCreateSecret } from "@hivematrix/lib/secrets";
 import { freePort, tempHome, writeServicesFile, type RegistryEntry } from "@hivematrix/lib/testing";
 import { runAudit, type AuditInput } from "../src/audit/audit.ts";
 import { firewallPlan, iptablesScript, sshPort, ufwScript } from "../src/audit/firewall.ts";
@@ -78,6 +78,72 @@ describe("security audit", () => {
     expect(report.worst).toBe("high");
     // Nothing in the report gives a secret away.
     expect(JSON.stringify(report)).not.toContain("tooshort-but-random-x9");
+  });
+
+  test("third-party credentials are checked for file mode only; only secrets HiveMatrix generates are judged by length", async () => {
+    const { home, config, env } = await setup({ core: { port: await freePort() }, codex: { port: await freePort() } });
+    const secrets = join(home, "secrets");
+    // What Codex's integrations page stores: vendors' keys as the vendors issue them, a webhook secret chosen with the PSA.
+    writeFileSync(join(secrets, "freshservice-api-key.secret"), "fsKey12345\n", { mode: 0o600 });
+    writeFileSync(join(secrets, "datto-api-key.secret"), "ABCD1234\n", { mode: 0o600 });
+    writeFileSync(join(secrets, "datto-api-secret.secret"), "test\n", { mode: 0o644 });
+    writeFileSync(join(secrets, "freshservice-webhook.secret"), `${"w".repeat(24)}\n`, { mode: 0o600 });
+    const report = await runAudit({ config, env, tryLogin: noLogin });
+    expect(report.findings.filter((f) => f.check.startsWith("secret."))).toEqual([]);
+    expect(report.findings.filter((f) => f.severity === "high").map((f) => f.title)).toEqual([
+      `${join(secrets, "datto-api-secret.secret")} is mode 0644; it should be 0600`,
+    ]);
+    chmodSync(join(secrets, "datto-api-secret.secret"), 0o600);
+    const cli = Bun.spawn(["bun", "apps/helm/src/cli/audit.ts"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env, NO_COLOR: "1" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const out = await new Response(cli.stdout).text();
+    expect([await cli.exited, out]).toEqual([0, expect.stringContaining("No high-severity findings.")]);
+    expect(out).not.toContain("Delete");
+
+    // Generated ones still are: a short service secret or cookie key is high, with a fix that works.
+    writeFileSync(join(secrets, "service-codex.secret"), "short\n", { mode: 0o600 });
+    writeFileSync(join(secrets, "nexus-cookie.secret"), "password\n", { mode: 0o600 });
+    const judged = await runAudit({ config, env, tryLogin: noLogin });
+    expect(judged.findings.filter((f) => f.check.startsWith("secret.")).map((f) => [f.check, f.title])).toEqual([
+      ["secret.weak", `The secret ${join(secrets, "nexus-cookie.secret")} is a well-known default`],
+      ["secret.short", `The secret ${join(secrets, "service-codex.secret")} is only 5 characters long`],
+    ]);
+  });
+
+  test("with Keycloak, the fix for its admin and client secrets is made in Keycloak, not by deleting the file", async () => {
+    const kc = tempHome("hm-kc-");
+    homes.push(kc);
+    mkdirSync(join(kc, "bin"), { recursive: true });
+    writeFileSync(join(kc, "bin", "kc.sh"), "#!/bin/sh\n");
+    const { home, config, env } = await setup({ core: { port: await freePort() } }, { KEYCLOAK_HOME: kc });
+    writeFileSync(join(home, "secrets", "keycloak-admin.secret"), "admin\n", { mode: 0o600 });
+    writeFileSync(join(home, "secrets", "core-client.secret"), "tooshort\n", { mode: 0o600 });
+    const report = await runAudit({ config, env, tryLogin: noLogin });
+    const fixes = Object.fromEntries(
+      report.findings.filter((f) => f.check.startsWith("secret.")).map((f) => [f.title.split("/").at(-1), f.fix]),
+    );
+    expect(fixes["keycloak-admin.secret is a well-known default"]).toContain("in Keycloak");
+    expect(fixes["core-client.secret is only 8 characters long"]).toContain("in Keycloak");
+  });
+
+  test("every secret HiveMatrix generates is one the audit judges", async () => {
+    const { config } = await setup({ core: { port: await freePort() }, codex: { port: await freePort() } });
+    const generated = generatedSecretNames(config);
+    const named: string[] = [];
+    for (const dir of ["apps", "scripts", "lib/src"])
+      for (const file of new Bun.Glob("**/*.{ts,tsx}").scanSync(join(REPO_ROOT, dir))) {
+        if (file.includes("/test/") || file.includes("node_modules")) continue;
+        const text = await Bun.file(join(REPO_ROOT, dir, file)).text();
+        for (const m of text.matchAll(/readOrCreateSecret\([^,()]+,\s*"([a-z0-9.-]+)"/g)) named.push(m[1]!);
+      }
+    expect(named.length).toBeGreaterThan(3);
+    expect(named.filter((n) => !generated.has(n))).toEqual([]);
+    for (const name of ["service-core", "service-codex", "service-idp", config.idp.clientId])
+      expect(generated.has(name)).toBe(true);
   });
 
   test("a service configured for 0.0.0.0 is flagged before it even runs; Nexus may listen publicly", async () => {

@@ -7,7 +7,15 @@ export interface RateLimitSettings {
   /** Requests one session (cookie or bearer token) may make per window. */
   perSession: number;
   windowSeconds: number;
+  /**
+   * Whether loopback peers count per address. Off by default: a loopback peer is this machine
+   * itself or a reverse proxy in front of Nexus, whose clients would all share one count.
+   * Sessions are limited either way.
+   */
+  limitLoopback: boolean;
 }
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 /**
  * Nexus's request limits, per client address and per session, counted in memory with
@@ -26,7 +34,7 @@ export function createRateLimits(s: RateLimitSettings) {
       },
     );
   return {
-    address: (ip: string) => check(byAddress, ip),
+    address: (ip: string) => (!s.limitLoopback && LOOPBACK.test(ip) ? Promise.resolve(0) : check(byAddress, ip)),
     session: (id: string) => check(bySession, id),
   };
 }

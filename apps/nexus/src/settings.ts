@@ -28,6 +28,14 @@ function intSetting(env: Env, name: string, fallback: number, min: number, max: 
   return n;
 }
 
+function boolSetting(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(`${name} must be true or false (got ${JSON.stringify(env[name])})`);
+}
+
 /** Path segments Nexus serves itself; a service of the same name could never be reached. */
 export const RESERVED_PATHS = [
   "static",
@@ -73,6 +81,7 @@ export function loadNexusSettings(config: AppConfig, env: Env = process.env): Ne
       perAddress: intSetting(env, "NEXUS_RATE_LIMIT_PER_ADDRESS", 3000, 1, 100_000_000),
       perSession: intSetting(env, "NEXUS_RATE_LIMIT_PER_SESSION", 1500, 1, 100_000_000),
       windowSeconds: intSetting(env, "NEXUS_RATE_LIMIT_WINDOW_SECONDS", 10, 1, 3600),
+      limitLoopback: boolSetting(env, "NEXUS_RATE_LIMIT_LOOPBACK", false),
     },
   };
 }

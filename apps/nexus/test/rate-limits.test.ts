@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createRateLimits } from "../src/rate-limit.ts";
 import { startBackend } from "./backend.ts";
 import { NAVIGATE, startNexusPlatform } from "./helpers.ts";
 
@@ -19,6 +20,8 @@ beforeAll(async () => {
       NEXUS_RATE_LIMIT_PER_ADDRESS: String(PER_ADDRESS),
       NEXUS_RATE_LIMIT_PER_SESSION: String(PER_SESSION),
       NEXUS_RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      // The test's requests come from loopback, which is not counted per address by default.
+      NEXUS_RATE_LIMIT_LOOPBACK: "true",
     },
   );
   backend = startBackend(platform.ports.echo!);
@@ -76,5 +79,27 @@ describe("rate limits", () => {
     expect((await fetch(`${platform.nexus}/health`)).status).toBe(200);
     await nextWindow();
     expect((await asUser(second)).status).toBe(200);
+  });
+});
+
+describe("rate limits by address", () => {
+  test("loopback peers (this machine, a reverse proxy in front) are not counted per address unless asked", async () => {
+    const limits = createRateLimits({ perAddress: 2, perSession: 100, windowSeconds: 60, limitLoopback: false });
+    for (const ip of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) {
+      const waits = [];
+      for (let i = 0; i < 5; i++) waits.push(await limits.address(ip));
+      expect([ip, waits]).toEqual([ip, [0, 0, 0, 0, 0]]);
+    }
+    const outside = [];
+    for (let i = 0; i < 3; i++) outside.push(await limits.address("203.0.113.9"));
+    expect(outside.slice(0, 2)).toEqual([0, 0]);
+    expect(outside[2]).toBeGreaterThan(0);
+    const strict = createRateLimits({ perAddress: 2, perSession: 100, windowSeconds: 60, limitLoopback: true });
+    const counted = [
+      await strict.address("127.0.0.1"),
+      await strict.address("127.0.0.1"),
+      await strict.address("127.0.0.1"),
+    ];
+    expect(counted[2]).toBeGreaterThan(0);
   });
 });

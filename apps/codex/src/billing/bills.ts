@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { and, eq, inArray } from "drizzle-orm";
-import { stringify } from "csv-stringify/sync";
 import { transaction, isUniqueViolation } from "@hivematrix/lib/db";
 import { conflict, validationFailed } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import type { AcceptedBill, Company } from "../db/schema.ts";
 import { writeAudit, type Actor } from "../data/common.ts";
-import { safeCell } from "../data/csv-cell.ts";
+import { writeCsv, type CsvColumns } from "../data/csv-write.ts";
 import { computeBill, type Bill } from "./engine.ts";
 import { loadBillInputs } from "./load.ts";
 
@@ -197,30 +196,42 @@ export function forClient(bill: BillView): BillView {
   return rest;
 }
 
-const money = (cents: number) => (cents / 100).toFixed(2);
+const BILL_COLUMNS: CsvColumns = [
+  ["invoice_number", "text"],
+  ["account_number", "text"],
+  ["company", "text"],
+  ["period", "text"],
+  ["status", "text"],
+  ["category", "text"],
+  ["description", "text"],
+  ["quantity", "number"],
+  ["unit_price", "money"],
+  ["amount", "money"],
+];
 
-/** A month's bills as CSV: one row per bill line, with the invoice number and status. */
+/** A month's bills as CSV: one row per bill line, with the invoice number and status, then the bill's total. */
 export function billsCsv(bills: BillView[]): string {
-  const rows: (string | number)[][] = [
-    [
-      "invoice_number",
-      "account_number",
-      "company",
-      "period",
-      "status",
-      "category",
-      "description",
-      "quantity",
-      "unit_price",
-      "amount",
-    ],
-  ];
-  for (const b of bills) {
-    const status = b.accepted ? "accepted" : "draft";
-    const head = [safeCell(b.invoice_number), safeCell(b.account_number), safeCell(b.company_name), b.period, status];
-    for (const l of b.lines)
-      rows.push([...head, l.category, safeCell(l.description), l.quantity, money(l.unit_cents), money(l.amount_cents)]);
-    rows.push([...head, "total", "Total", "", "", money(b.totals.total_cents)]);
-  }
-  return stringify(rows);
+  return writeCsv(
+    BILL_COLUMNS,
+    bills.flatMap((b) => {
+      const head = {
+        invoice_number: b.invoice_number,
+        account_number: b.account_number,
+        company: b.company_name,
+        period: b.period,
+        status: b.accepted ? "accepted" : "draft",
+      };
+      return [
+        ...b.lines.map((l) => ({
+          ...head,
+          category: l.category,
+          description: l.description,
+          quantity: l.quantity,
+          unit_price: l.unit_cents,
+          amount: l.amount_cents,
+        })),
+        { ...head, category: "total", description: "Total", amount: b.totals.total_cents },
+      ];
+    }),
+  );
 }

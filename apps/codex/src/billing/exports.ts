@@ -1,6 +1,5 @@
 import { strToU8, zipSync } from "fflate";
-import { stringify } from "csv-stringify/sync";
-import { safeCell } from "../data/csv-cell.ts";
+import { writeCsv, type CsvColumns } from "../data/csv-write.ts";
 import { billsCsv, type BillView } from "./bills.ts";
 import type { LineCategory } from "./engine.ts";
 
@@ -9,7 +8,6 @@ import type { LineCategory } from "./engine.ts";
  * as one ZIP, and QuickBooks Online's invoice import CSV.
  */
 
-const money = (cents: number) => (cents / 100).toFixed(2);
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /** A company's invoice for a month as CSV: the month export's columns, its lines only. */
@@ -19,17 +17,24 @@ export function invoiceCsv(bill: BillView): string {
 
 /** One row per bill: what the ZIP holds, for a quick look without opening every file. */
 function summaryCsv(bills: BillView[]): string {
-  const rows: (string | number)[][] = [["invoice_number", "account_number", "company", "period", "status", "total"]];
-  for (const b of bills)
-    rows.push([
-      safeCell(b.invoice_number),
-      safeCell(b.account_number),
-      safeCell(b.company_name),
-      b.period,
-      b.accepted ? "accepted" : "draft",
-      money(b.totals.total_cents),
-    ]);
-  return stringify(rows);
+  return writeCsv(
+    [
+      ["invoice_number", "text"],
+      ["account_number", "text"],
+      ["company", "text"],
+      ["period", "text"],
+      ["status", "text"],
+      ["total", "money"],
+    ],
+    bills.map((b) => ({
+      invoice_number: b.invoice_number,
+      account_number: b.account_number,
+      company: b.company_name,
+      period: b.period,
+      status: b.accepted ? "accepted" : "draft",
+      total: b.totals.total_cents,
+    })),
+  );
 }
 
 /**
@@ -54,19 +59,19 @@ export const QUICKBOOKS_ITEMS: Record<LineCategory, string> = {
 
 /** The column names QuickBooks Online maps automatically when importing invoices (Sales › Import invoices). */
 export const QUICKBOOKS_COLUMNS = [
-  "InvoiceNo",
-  "Customer",
-  "InvoiceDate",
-  "DueDate",
-  "Terms",
-  "Memo",
-  "Item(Product/Service)",
-  "ItemDescription",
-  "ItemQuantity",
-  "ItemRate",
-  "ItemAmount",
-  "ServiceDate",
-] as const;
+  ["InvoiceNo", "text"],
+  ["Customer", "text"],
+  ["InvoiceDate", "text"],
+  ["DueDate", "text"],
+  ["Terms", "text"],
+  ["Memo", "text"],
+  ["Item(Product/Service)", "text"],
+  ["ItemDescription", "text"],
+  ["ItemQuantity", "number"],
+  ["ItemRate", "money"],
+  ["ItemAmount", "money"],
+  ["ServiceDate", "text"],
+] as const satisfies CsvColumns;
 export const QUICKBOOKS_TERMS = { name: "Net 30", days: 30 };
 const MONTHS = [
   "January",
@@ -92,29 +97,27 @@ const usDate = (d: Date) => `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())
  * 30 days later (Net 30); the service date is the first day of the billed month.
  */
 export function quickbooksCsv(bills: BillView[], today = new Date()): string {
-  const rows: (string | number)[][] = [[...QUICKBOOKS_COLUMNS]];
+  type Column = (typeof QUICKBOOKS_COLUMNS)[number][0];
+  const rows: Record<Column, unknown>[] = [];
   for (const b of bills) {
     const issued = b.accepted ? new Date(b.accepted.accepted_at) : today;
     const invoiceDate = new Date(Date.UTC(issued.getUTCFullYear(), issued.getUTCMonth(), issued.getUTCDate()));
     const due = new Date(invoiceDate.getTime() + QUICKBOOKS_TERMS.days * 86_400_000);
-    const memo = `${MONTHS[b.month - 1]} ${b.year} services, account ${b.account_number}`;
-    const service = usDate(new Date(Date.UTC(b.year, b.month - 1, 1)));
-    for (const l of b.lines) {
-      rows.push([
-        safeCell(b.invoice_number),
-        safeCell(b.company_name),
-        usDate(invoiceDate),
-        usDate(due),
-        QUICKBOOKS_TERMS.name,
-        safeCell(memo),
-        QUICKBOOKS_ITEMS[l.category],
-        safeCell(l.description),
-        l.quantity,
-        money(l.unit_cents),
-        money(l.amount_cents),
-        service,
-      ]);
-    }
+    for (const l of b.lines)
+      rows.push({
+        InvoiceNo: b.invoice_number,
+        Customer: b.company_name,
+        InvoiceDate: usDate(invoiceDate),
+        DueDate: usDate(due),
+        Terms: QUICKBOOKS_TERMS.name,
+        Memo: `${MONTHS[b.month - 1]} ${b.year} services, account ${b.account_number}`,
+        "Item(Product/Service)": QUICKBOOKS_ITEMS[l.category],
+        ItemDescription: l.description,
+        ItemQuantity: l.quantity,
+        ItemRate: l.unit_cents,
+        ItemAmount: l.amount_cents,
+        ServiceDate: usDate(new Date(Date.UTC(b.year, b.month - 1, 1))),
+      });
   }
-  return stringify(rows);
+  return writeCsv(QUICKBOOKS_COLUMNS, rows);
 }

@@ -1,13 +1,10 @@
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import { badRequest } from "@hivematrix/lib/errors";
-import { safeCell } from "./csv-cell.ts";
+import { readCell, type CsvColumns } from "./csv-write.ts";
 
-/** How a column is written to and read from CSV. Lists use ";" between values. */
-type Kind = "text" | "int" | "bool" | "list" | "intlist" | "json";
-export type Columns = readonly (readonly [string, Kind])[];
+/* The import and export columns of each kind of record (written by csv-write.ts); lists use ";". */
 
-export const COMPANY_COLUMNS: Columns = [
+export const COMPANY_COLUMNS: CsvColumns = [
   ["account_number", "text"],
   ["name", "text"],
   ["description", "text"],
@@ -30,7 +27,7 @@ export const COMPANY_COLUMNS: Columns = [
   ["external_source", "text"],
 ];
 
-export const CONTACT_COLUMNS: Columns = [
+export const CONTACT_COLUMNS: CsvColumns = [
   ["id", "int"],
   ["name", "text"],
   ["first_name", "text"],
@@ -50,7 +47,7 @@ export const CONTACT_COLUMNS: Columns = [
   ["external_source", "text"],
 ];
 
-export const ASSET_COLUMNS: Columns = [
+export const ASSET_COLUMNS: CsvColumns = [
   ["id", "int"],
   ["company", "text"],
   ["hostname", "text"],
@@ -84,25 +81,12 @@ export const ASSET_COLUMNS: Columns = [
   ["external_source", "text"],
 ];
 
-function cell(kind: Kind, v: unknown): string {
-  if (v === null || v === undefined) return "";
-  if (kind === "list" || kind === "intlist") return (v as unknown[]).map(String).join(";");
-  if (kind === "json") return Object.keys(v as object).length ? JSON.stringify(v) : "";
-  if (kind === "bool") return v ? "true" : "false";
-  return safeCell(v);
-}
-
-/** Records (API JSON objects) as CSV with a header row of `columns`. */
-export function toCsv(columns: Columns, records: Record<string, unknown>[]): string {
-  return stringify([columns.map(([n]) => n), ...records.map((r) => columns.map(([n, k]) => cell(k, r[n])))]);
-}
-
 /**
  * Parses CSV into bulk rows: known columns only, empty cells left out (so an import never
  * blanks a field), values converted to the API's types. Conversion problems stay in the row
  * as the raw text, so the row's schema check reports them next to the column.
  */
-export function fromCsv(columns: Columns, text: string): Record<string, unknown>[] {
+export function fromCsv(columns: CsvColumns, text: string): Record<string, unknown>[] {
   if (text.includes("\u0000")) throw badRequest("The CSV contains a NUL character, which no field takes.");
   let records: Record<string, string>[];
   try {
@@ -126,7 +110,7 @@ export function fromCsv(columns: Columns, text: string): Record<string, unknown>
     const row: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(rec)) {
       if (raw === "") continue;
-      const v = raw.startsWith("'") && /^'[=+\-@\t\r]/.test(raw) ? raw.slice(1) : raw;
+      const v = readCell(raw);
       switch (kinds.get(name)) {
         case "int":
           row[name] = /^-?\d+$/.test(v) ? Number(v) : v;

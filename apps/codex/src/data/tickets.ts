@@ -161,7 +161,15 @@ function toColumns(
   return cols;
 }
 
-export function ticketJson(t: Ticket, company: string, assignee?: { id: number; name: string } | null) {
+/** Who a ticket is shown to: a client never sees the time logged on it. */
+export type TicketViewer = "staff" | "client";
+
+export function ticketJson(
+  t: Ticket,
+  company: string,
+  assignee: { id: number; name: string } | null,
+  viewer: TicketViewer,
+) {
   return {
     id: t.id,
     company,
@@ -184,8 +192,9 @@ export function ticketJson(t: Ticket, company: string, assignee?: { id: number; 
     first_responded_at: t.firstRespondedAt?.toISOString() ?? null,
     agent_responded_at: t.agentRespondedAt?.toISOString() ?? null,
     closed_at: t.closedAt?.toISOString() ?? null,
-    total_minutes: t.totalMinutes,
-    hours: Math.round((t.totalMinutes / 60) * 100) / 100,
+    ...(viewer === "staff"
+      ? { total_minutes: t.totalMinutes, hours: Math.round((t.totalMinutes / 60) * 100) / 100 }
+      : {}),
     external_id: t.externalId,
     external_source: t.externalSource,
     created_at: t.createdAt.toISOString(),

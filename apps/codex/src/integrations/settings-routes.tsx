@@ -17,6 +17,7 @@ import { dattoClient, freshserviceClient, NotConfiguredError } from "./context.t
 import { IntegrationError } from "./http.ts";
 import { cronProblem } from "./scheduler.ts";
 import { hasIntegrationSecret, saveIntegrationSecret, SECRET_NAMES } from "./secrets.ts";
+import { WEBHOOK_PATH } from "./webhook.ts";
 import type { Integrations } from "./service.ts";
 import { JOB_KINDS, readSettings, writeSettings, type JobKind } from "./settings.ts";
 import { listJobs } from "./sync/jobs.ts";
@@ -193,7 +194,7 @@ export async function integrationSettingsProps(
       enabled: webhooks.enabled,
       settings: webhooks.settings,
       secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.webhookSecret),
-      url: webhookAddress(c, deps.config.self),
+      address: webhookAddress(c, deps.config.self),
     },
     scheduler: { settings: scheduler.settings, view: integrations.schedule() },
     jobs: await listJobs(deps.db, { limit: 10 }),
@@ -454,15 +455,16 @@ export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Inte
 }
 
 /**
- * Where Freshservice should send the webhook: through Nexus when Codex lists /webhooks/ among
- * its publicPaths (Nexus then forwards it without a session), otherwise Codex's own address.
+ * Where Freshservice sends the webhook, or null when nothing outside this machine can reach it.
+ * Codex listens on loopback only, so the one way in is through Nexus, which forwards a path
+ * without a session only under a prefix of Codex's publicPaths (the same rule as Nexus's).
+ * Seen on Codex's own port, the page does not know Nexus's public name and says so.
  */
-function webhookAddress(c: Context<AppEnv>, self: ServiceEntry): string {
+function webhookAddress(c: Context<AppEnv>, self: ServiceEntry): string | null {
+  if (!self.publicPaths.some((prefix) => WEBHOOK_PATH.startsWith(prefix))) return null;
   const prefix = prefixOf(c);
   const host = c.req.header("x-forwarded-host");
-  if (prefix && host && self.publicPaths.includes("/webhooks/")) {
-    const proto = c.req.header("x-forwarded-proto") === "https" ? "https" : "http";
-    return `${proto}://${host}${prefix}/webhooks/freshservice/ticket`;
-  }
-  return `${self.url}/webhooks/freshservice/ticket`;
+  if (!prefix || !host) return `https://<Nexus's public address>/${self.name}${WEBHOOK_PATH}`;
+  const proto = c.req.header("x-forwarded-proto") === "https" ? "https" : "http";
+  return `${proto}://${host}${prefix}${WEBHOOK_PATH}`;
 }

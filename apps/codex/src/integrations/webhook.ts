@@ -12,13 +12,16 @@ import { readSettings } from "./settings.ts";
 import { JobReport } from "./sync/jobs.ts";
 import { syncOneTicket } from "./sync/tickets.ts";
 
+/** Where Freshservice calls in, below Codex's root (through Nexus: `/codex/webhooks/…`). */
+export const WEBHOOK_PATH = "/webhooks/freshservice/ticket";
+
 /**
  * POST /webhooks/freshservice/ticket: a Freshservice workflow calls it when a ticket changes.
- * It carries no HiveMatrix token, so it is authenticated by a shared secret in X-Webhook-Secret
- * (compared in constant time) and, optionally, the caller's IP. The payload only names the
- * ticket: Codex then reads the ticket itself from the API, so a forged or stale payload cannot
- * write data. Nexus requires a session on every path, so the PSA must reach Codex directly
- * (or through a gateway exemption for this one path).
+ * It reaches Codex through Nexus without a session, because services.json lists `/webhooks/`
+ * among Codex's publicPaths; it carries no HiveMatrix token, so it is authenticated here by a
+ * shared secret in X-Webhook-Secret (compared in constant time) and, optionally, the caller's
+ * address as Nexus saw it. The payload only names the ticket: Codex then reads the ticket
+ * itself from the API, so a forged or stale payload cannot write data.
  */
 const ticketId = z
   .union([z.number().int().positive(), z.string().regex(/\d+/)])
@@ -44,7 +47,7 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-/** The address the request came from: the last X-Forwarded-For hop (added by our own proxy), else the socket. */
+/** The address the request came from: the last X-Forwarded-For hop (Nexus sets it to its peer), else the socket. */
 function clientIp(c: Context<AppEnv>): string | null {
   const forwarded = c.req.header("x-forwarded-for");
   if (forwarded) return forwarded.split(",").at(-1)!.trim();
@@ -56,7 +59,7 @@ function clientIp(c: Context<AppEnv>): string | null {
 }
 
 export function webhookRoutes(app: Hono<AppEnv>, ctx: IntegrationContext): void {
-  app.post("/webhooks/freshservice/ticket", async (c) => {
+  app.post(WEBHOOK_PATH, async (c) => {
     const { enabled, settings } = await readSettings(ctx.db, "webhooks");
     const secret = readIntegrationSecret(ctx.home, SECRET_NAMES.webhookSecret);
     if (!enabled || !secret)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { eq, or } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
@@ -7,12 +7,15 @@ import type { CodexDeps } from "../context.ts";
 import {
   agentCreateSchema,
   agentJson,
+  agentOf,
   agentUpdateSchema,
   createAgent,
   deleteAgent,
   preferencesSchema,
   requireAgent,
+  savePreferencesOf,
   updateAgent,
+  type Person,
 } from "../data/agents.ts";
 import type { Agent } from "../db/schema.ts";
 import type { RouteTable } from "./registry.ts";
@@ -20,41 +23,31 @@ import { actorOf } from "./scope.ts";
 
 const listQuery = z.object({ enabled: z.enum(["true", "false"]).optional() }).strict();
 
-/** The agent row of the signed-in person (by IdP user id, then email), if any. */
-export async function agentOfUser(deps: CodexDeps, c: Context<AppEnv>): Promise<Agent | null> {
+/** The signed-in person as their token names them. */
+function personOf(c: Context<AppEnv>): Person {
   const user = c.get("user")!;
-  const h = deps.db;
-  const rows = await h.db
-    .select()
-    .from(h.t.agents)
-    .where(
-      or(eq(h.t.agents.idpUserId, user.sub), user.email ? eq(h.t.agents.email, user.email.toLowerCase()) : undefined),
-    );
-  return rows.find((a) => a.idpUserId === user.sub) ?? rows[0] ?? null;
+  return {
+    idp_user_id: user.sub,
+    username: user.preferred_username,
+    email: user.email || null,
+    name: user.name || user.preferred_username,
+  };
+}
+
+/** The agent row of the signed-in person, if any. */
+export function agentOfUser(deps: CodexDeps, c: Context<AppEnv>): Promise<Agent | null> {
+  return agentOf(deps.db, personOf(c));
 }
 
 export const DEFAULT_PREFERENCES = { theme: "system", home_page: "nexus" } as const;
 
-/** Saves the signed-in person's preferences, creating their agent row from the token if needed. */
-export async function savePreferences(
+/** Saves the signed-in person's preferences (see savePreferencesOf). */
+export function savePreferences(
   deps: CodexDeps,
   c: Context<AppEnv>,
   prefs: z.infer<typeof preferencesSchema>,
 ): Promise<Agent> {
-  const user = c.get("user")!;
-  const existing = await agentOfUser(deps, c);
-  if (existing) return updateAgent(deps.db, existing, prefs, actorOf(c));
-  return createAgent(
-    deps.db,
-    {
-      idp_user_id: user.sub,
-      username: user.preferred_username,
-      email: user.email || `${user.preferred_username}@users.invalid`,
-      name: user.name || user.preferred_username,
-      ...prefs,
-    },
-    actorOf(c),
-  );
+  return savePreferencesOf(deps.db, personOf(c), prefs, actorOf(c));
 }
 
 export function agentApi(r: RouteTable, deps: CodexDeps) {

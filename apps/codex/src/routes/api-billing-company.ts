@@ -1,5 +1,3 @@
-import type { Context } from "hono";
-import type { AppEnv } from "@hivematrix/lib/app";
 import { jsonBody } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
 import { requireCompany } from "../data/companies.ts";
@@ -19,10 +17,8 @@ import {
 } from "../billing/manual.ts";
 import type { ManualAsset, ManualUser } from "../db/schema.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, intParam } from "./scope.ts";
+import { acctParam, actorOf, intParam } from "./scope.ts";
 import { companyFeatures } from "./api-billing.ts";
-
-const acctOf = (c: Context<AppEnv>) => decodeURIComponent(c.req.param("acct") ?? "");
 
 /** A company's billing settings in one read, and its manual assets and users (Ledger's). */
 export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
@@ -39,7 +35,7 @@ export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
         "Everything that decides a company's bill: plan rates, overrides, asset and user billing, manual items, charges, features",
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       return c.json({
         ...(await companyBillingSettings(h, company)),
         features: await companyFeatures(deps, company.id, company.billingPlanId),
@@ -76,7 +72,7 @@ export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
         summary: `A company's manual ${k.noun}s (billed without being in Codex's lists)`,
       },
       async (c) => {
-        const company = await requireCompany(h, acctOf(c));
+        const company = await requireCompany(h, acctParam(c));
         const rows: (ManualAsset | ManualUser)[] =
           k.kind === "asset" ? await listManual(h, "asset", company.id) : await listManual(h, "user", company.id);
         return c.json({ items: rows.map((m) => k.json(m)) });
@@ -85,7 +81,7 @@ export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
     r.add(
       { method: "post", path: base, access: "billing", tag, summary: `Add a manual ${k.noun}`, body: k.create },
       async (c) => {
-        const company = await requireCompany(h, acctOf(c));
+        const company = await requireCompany(h, acctParam(c));
         const body = await jsonBody(c, k.create as typeof manualAssetCreateSchema);
         return c.json(k.json(await createManual(h, k.kind, company, body, actorOf(c))), 201);
       },
@@ -100,7 +96,7 @@ export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
         body: k.update,
       },
       async (c) => {
-        const company = await requireCompany(h, acctOf(c));
+        const company = await requireCompany(h, acctParam(c));
         const item =
           k.kind === "asset"
             ? await requireManual(h, "asset", company, intParam(c, "item_id"))
@@ -112,7 +108,7 @@ export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
     r.add(
       { method: "delete", path: `${base}/:item_id`, access: "billing", tag, summary: `Remove a manual ${k.noun}` },
       async (c) => {
-        const company = await requireCompany(h, acctOf(c));
+        const company = await requireCompany(h, acctParam(c));
         const item =
           k.kind === "asset"
             ? await requireManual(h, "asset", company, intParam(c, "item_id"))

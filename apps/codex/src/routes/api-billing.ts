@@ -39,9 +39,8 @@ import {
   userOverrideSchema,
 } from "../billing/config.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient, scopeCompanyId } from "./scope.ts";
+import { acctParam, actorOf, assertVisible, intParam, isClient, scopeCompanyId } from "./scope.ts";
 
-const acctOf = (c: Context<AppEnv>) => decodeURIComponent(c.req.param("acct") ?? "");
 /** A month, this one when left out. */
 const optionalPeriod = z
   .object({
@@ -206,7 +205,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
     },
   );
   const companyBill = async (c: Context<AppEnv>): Promise<BillView> => {
-    const company = await requireCompany(h, acctOf(c));
+    const company = await requireCompany(h, acctParam(c));
     await assertVisible(c, deps, company.id, "company");
     const q = queryParams(c, periodSchema);
     const bill = await billFor(h, company, q.year, q.month);
@@ -265,7 +264,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       body: acceptSchema,
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       const body = await jsonBody(c, acceptSchema);
       return c.json(await acceptBill(h, company, body.year, body.month, body.notes ?? null, actorOf(c)), 201);
     },
@@ -332,7 +331,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       summary: "A company's rate overrides (null: the plan's rate), and `parked`: switched-off overrides' values",
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       return c.json(await overridesJson(company.id));
     },
   );
@@ -346,7 +345,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       body: companyOverridesSchema,
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       await setCompanyOverrides(h, company, await jsonBody(c, companyOverridesSchema), actorOf(c));
       return c.json(await overridesJson(company.id));
     },
@@ -391,7 +390,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       body: userOverrideSchema,
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       const body = await jsonBody(c, userOverrideSchema);
       await setUserOverride(h, company, intParam(c, "contact_id"), body, actorOf(c));
       return c.json({
@@ -410,7 +409,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       summary: "Bill a user at the per-user rate again",
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       await setUserOverride(h, company, intParam(c, "contact_id"), null, actorOf(c));
       return c.json({ message: "Override removed." });
     },
@@ -425,7 +424,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       summary: "A company's extra charges",
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       const rows = await h.db
         .select()
         .from(h.t.lineItems)
@@ -444,7 +443,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       body: lineItemCreateSchema,
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       return c.json(
         lineItemJson(await createLineItem(h, company, await jsonBody(c, lineItemCreateSchema), actorOf(c))),
         201,
@@ -461,7 +460,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       body: lineItemUpdateSchema,
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       const item = await requireLineItem(h, company, intParam(c, "item_id"));
       return c.json(lineItemJson(await updateLineItem(h, item, await jsonBody(c, lineItemUpdateSchema), actorOf(c))));
     },
@@ -475,7 +474,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       summary: "Remove a charge",
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       await deleteLineItem(h, await requireLineItem(h, company, intParam(c, "item_id")), actorOf(c));
       return c.json({ message: "Removed." });
     },
@@ -491,7 +490,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       summary: "A company's features (plan, with its overrides)",
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       await assertVisible(c, deps, company.id, "company");
       return c.json({ items: await companyFeatures(deps, company.id, company.billingPlanId) });
     },
@@ -506,7 +505,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       body: featureChoiceSchema,
     },
     async (c) => {
-      const company = await requireCompany(h, acctOf(c));
+      const company = await requireCompany(h, acctParam(c));
       await setFeatures(h, { companyId: company.id }, await jsonBody(c, featureChoiceSchema), actorOf(c));
       return c.json({ items: await companyFeatures(deps, company.id, company.billingPlanId) });
     },

@@ -16,7 +16,7 @@ import {
 } from "../data/companies.ts";
 import { contactJson, companiesOfContacts } from "../data/contacts.ts";
 import { assetJson, contactsOfAssets } from "../data/assets.ts";
-import { ticketJson } from "../data/tickets.ts";
+import { ticketJson, type TicketViewer } from "../data/tickets.ts";
 import {
   createLocation,
   deleteLocation,
@@ -30,7 +30,7 @@ import { pageOf, pageQuery, staleCondition, staleQuery } from "../data/list.ts";
 import { selectIn } from "../data/common.ts";
 import { matchCondition } from "../data/search.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, scopeCompanyId } from "./scope.ts";
+import { acctParam, actorOf, assertVisible, intParam, scopeCompanyId, ticketViewer } from "./scope.ts";
 
 export const companyListQuery = z
   .object({
@@ -61,7 +61,12 @@ export const companiesBulkQuery = z
  * /api/companies/bulk answered, but a page at a time and in a fixed number of queries however
  * many companies a page holds (the old one made several per company).
  */
-export async function companiesBulk(deps: CodexDeps, q: z.infer<typeof companiesBulkQuery>, scope: number | null) {
+export async function companiesBulk(
+  deps: CodexDeps,
+  q: z.infer<typeof companiesBulkQuery>,
+  scope: number | null,
+  viewer: TicketViewer,
+) {
   const h = deps.db;
   const t = h.t;
   const page = await pageOf(h.db.select().from(t.companies).$dynamic(), {
@@ -141,7 +146,11 @@ export async function companiesBulk(deps: CodexDeps, q: z.infer<typeof companies
         .map((x) => contactJson(x, contactCompanies.get(x.id) ?? [])),
       locations: locations.filter((l) => l.companyId === c.id).map((l) => locationJson(l, c.accountNumber)),
       ...(q.include_tickets
-        ? { tickets: tickets.filter((x) => x.companyId === c.id).map((x) => ticketJson(x, c.accountNumber)) }
+        ? {
+            tickets: tickets
+              .filter((x) => x.companyId === c.id)
+              .map((x) => ticketJson(x, c.accountNumber, null, viewer)),
+          }
         : {}),
     })),
     next_cursor: page.next_cursor,
@@ -149,9 +158,6 @@ export async function companiesBulk(deps: CodexDeps, q: z.infer<typeof companies
 }
 
 export const bulkBody = z.object({ rows: z.array(z.unknown()).min(1, "Send at least one row.") }).strict();
-
-const acctParam = (c: { req: { param(n: string): string | undefined } }) =>
-  decodeURIComponent(c.req.param("acct") ?? "");
 
 export async function listCompanies(deps: CodexDeps, query: z.infer<typeof companyListQuery>, scope: number | null) {
   const h = deps.db;
@@ -244,7 +250,10 @@ export function companyApi(r: RouteTable, deps: CodexDeps) {
       summary: "Companies with their assets, contacts, locations (and tickets), a page at a time",
       query: companiesBulkQuery,
     },
-    async (c) => c.json(await companiesBulk(deps, queryParams(c, companiesBulkQuery), await scopeCompanyId(c, deps))),
+    async (c) =>
+      c.json(
+        await companiesBulk(deps, queryParams(c, companiesBulkQuery), await scopeCompanyId(c, deps), ticketViewer(c)),
+      ),
   );
 
   r.add(
@@ -396,7 +405,7 @@ export function companyApi(r: RouteTable, deps: CodexDeps) {
         limit: q.limit,
       });
       return c.json({
-        items: page.items.map((x) => ticketJson(x, company.accountNumber)),
+        items: page.items.map((x) => ticketJson(x, company.accountNumber, null, ticketViewer(c))),
         next_cursor: page.next_cursor,
       });
     },

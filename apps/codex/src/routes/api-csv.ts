@@ -6,7 +6,8 @@ import type { CodexDeps } from "../context.ts";
 import { companyJson, loadPlans, upsertCompanies } from "../data/companies.ts";
 import { companiesOfContacts, contactJson, upsertContacts } from "../data/contacts.ts";
 import { assetJson, contactsOfAssets, upsertAssets } from "../data/assets.ts";
-import { ASSET_COLUMNS, COMPANY_COLUMNS, CONTACT_COLUMNS, fromCsv, toCsv } from "../data/csv.ts";
+import { ASSET_COLUMNS, COMPANY_COLUMNS, CONTACT_COLUMNS, fromCsv } from "../data/csv.ts";
+import { writeCsv } from "../data/csv-write.ts";
 import { BulkRejected, type Actor, type BulkResult } from "../data/common.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, scopeCompanyId } from "./scope.ts";
@@ -25,7 +26,7 @@ export async function exportCsv(deps: CodexDeps, kind: CsvKind, scope: number | 
       .where(scope === null ? undefined : eq(t.companies.id, scope))
       .orderBy(t.companies.accountNumber);
     const plans = await loadPlans(h);
-    return toCsv(
+    return writeCsv(
       COMPANY_COLUMNS,
       rows.map((r) => companyJson(r, plans)),
     );
@@ -51,7 +52,7 @@ export async function exportCsv(deps: CodexDeps, kind: CsvKind, scope: number | 
       rows.map((r) => r.id),
       scope,
     );
-    return toCsv(
+    return writeCsv(
       CONTACT_COLUMNS,
       rows.map((r) => contactJson(r, links.get(r.id) ?? [])),
     );
@@ -66,7 +67,7 @@ export async function exportCsv(deps: CodexDeps, kind: CsvKind, scope: number | 
     h,
     rows.map((a) => a.id),
   );
-  return toCsv(
+  return writeCsv(
     ASSET_COLUMNS,
     rows.map((a) => assetJson(a, accounts.get(a.companyId)!, links.get(a.id) ?? [])),
   );

@@ -17,6 +17,7 @@ import {
   ticketEntries,
   ticketJson,
   ticketUpdateSchema,
+  type TicketViewer,
   timeEntryCreateSchema,
   updateTicket,
   upsertTickets,
@@ -27,7 +28,7 @@ import { accountNumberSchema, optTimestamp } from "../data/common.ts";
 import { bulkBody } from "./api-companies.ts";
 import { accountsOf } from "./api-assets.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient, scopeCompanyId } from "./scope.ts";
+import { actorOf, assertVisible, intParam, isClient, scopeCompanyId, ticketViewer } from "./scope.ts";
 
 const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const statusList = z
@@ -61,7 +62,12 @@ export const ticketListQuery = z
   })
   .strict();
 
-export async function listTickets(deps: CodexDeps, query: z.infer<typeof ticketListQuery>, scope: number | null) {
+export async function listTickets(
+  deps: CodexDeps,
+  query: z.infer<typeof ticketListQuery>,
+  scope: number | null,
+  viewer: TicketViewer,
+) {
   const h = deps.db;
   const t = h.t.tickets;
   const page = await pageOf(h.db.select().from(t).$dynamic(), {
@@ -116,14 +122,15 @@ export async function listTickets(deps: CodexDeps, query: z.infer<typeof ticketL
   );
   return {
     items: page.items.map((x) =>
-      ticketJson(x, accounts.get(x.companyId)!, x.assigneeId ? agents.get(x.assigneeId) : null),
+      ticketJson(x, accounts.get(x.companyId)!, (x.assigneeId ? agents.get(x.assigneeId) : null) ?? null, viewer),
     ),
     next_cursor: page.next_cursor,
   };
 }
 
-/** A ticket with its conversation; clients see public replies only, and no time entries. */
-export async function ticketDetail(deps: CodexDeps, ticket: Ticket, client: boolean) {
+/** A ticket with its conversation; clients see public replies only, and no time. */
+export async function ticketDetail(deps: CodexDeps, ticket: Ticket, viewer: TicketViewer) {
+  const client = viewer === "client";
   const h = deps.db;
   const account = (await accountsOf(deps, [ticket.companyId])).get(ticket.companyId)!;
   const [assignee] = ticket.assigneeId
@@ -141,7 +148,7 @@ export async function ticketDetail(deps: CodexDeps, ticket: Ticket, client: bool
         .where(eq(h.t.ticketTimeEntries.ticketId, ticket.id))
         .orderBy(h.t.ticketTimeEntries.loggedAt);
   return {
-    ...ticketJson(ticket, account, assignee ?? null),
+    ...ticketJson(ticket, account, assignee ?? null, viewer),
     conversation: entries.map(entryJson),
     ...(client
       ? {}
@@ -193,7 +200,8 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       summary: "List tickets (status, priority, company, dates, search; cursor pagination)",
       query: ticketListQuery,
     },
-    async (c) => c.json(await listTickets(deps, queryParams(c, ticketListQuery), await scopeCompanyId(c, deps))),
+    async (c) =>
+      c.json(await listTickets(deps, queryParams(c, ticketListQuery), await scopeCompanyId(c, deps), ticketViewer(c))),
   );
   r.add(
     {
@@ -206,7 +214,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
     },
     async (c) => {
       const row = await createTicket(h, await jsonBody(c, z.unknown()), actorOf(c));
-      return c.json(await ticketDetail(deps, row, false), 201);
+      return c.json(await ticketDetail(deps, row, "staff"), 201);
     },
   );
   r.add(
@@ -223,7 +231,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
   for (const path of ["/api/tickets/:id", "/api/ticket/:id"]) {
     r.add(
       { method: "get", path, access: "read", client: true, tag, summary: "A ticket with its conversation" },
-      async (c) => c.json(await ticketDetail(deps, await visibleTicket(c), isClient(c))),
+      async (c) => c.json(await ticketDetail(deps, await visibleTicket(c), ticketViewer(c))),
     );
   }
   r.add(
@@ -238,7 +246,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
     async (c) => {
       const ticket = await requireTicket(h, intParam(c, "id"));
       return c.json(
-        await ticketDetail(deps, await updateTicket(h, ticket, await jsonBody(c, z.unknown()), actorOf(c)), false),
+        await ticketDetail(deps, await updateTicket(h, ticket, await jsonBody(c, z.unknown()), actorOf(c)), "staff"),
       );
     },
   );
@@ -258,7 +266,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
         ticket = await updateTicket(h, ticket, { status: body.status, priority: body.priority }, actorOf(c));
       if (body.note)
         await addEntry(h, ticket, { kind: "note", body: body.note, ...author(c), incoming: false }, actorOf(c));
-      return c.json(await ticketDetail(deps, await requireTicket(h, ticket.id), false));
+      return c.json(await ticketDetail(deps, await requireTicket(h, ticket.id), "staff"));
     },
   );
   r.add({ method: "delete", path: "/api/tickets/:id", access: "admin", tag, summary: "Delete a ticket" }, async (c) => {

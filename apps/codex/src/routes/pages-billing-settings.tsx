@@ -18,7 +18,7 @@ import { CompanyBillingSettingsPage, type FeatureRow } from "../views/billing-se
 import { RATE_INPUTS } from "../views/billing.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, intParam } from "./scope.ts";
+import { acctParam, actorOf, intParam } from "./scope.ts";
 import { attempt } from "./page-helpers.ts";
 import { formFields } from "@hivematrix/lib/validate";
 import { parseMoney } from "./pages-billing.tsx";
@@ -83,7 +83,7 @@ function overrideFromForm(
 export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
   const h = deps.db;
   const tag = "Pages";
-  const companyOf = (c: Context<AppEnv>) => requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+  const companyOf = (c: Context<AppEnv>) => requireCompany(h, acctParam(c));
 
   const render = async (
     c: Context<AppEnv>,

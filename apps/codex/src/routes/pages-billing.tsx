@@ -32,7 +32,7 @@ import {
 import { BillingDashboardPage, CompanyBillPage, PlanFormPage, PlansPage, RATE_INPUTS } from "../views/billing.tsx";
 import { pageCtx, qs } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient } from "./scope.ts";
+import { acctParam, actorOf, assertVisible, intParam, isClient } from "./scope.ts";
 import { attempt } from "./page-helpers.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
@@ -394,7 +394,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     values: Record<string, string> = {},
     status: 200 | 422 = 200,
   ) => {
-    const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+    const company = await requireCompany(h, acctParam(c));
     await assertVisible(c, deps, company.id, "company");
     const { year, month } = period(c);
     const items =
@@ -449,7 +449,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
       summary: "Accept a bill (immutable snapshot)",
     },
     async (c) => {
-      const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+      const company = await requireCompany(h, acctParam(c));
       const raw = await formFields(c);
       const parsed = acceptSchema.safeParse({
         year: raw.year,
@@ -479,7 +479,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
       summary: "Add a charge from the form",
     },
     async (c) => {
-      const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+      const company = await requireCompany(h, acctParam(c));
       const raw = await formFields(c);
       const amount = parseMoney(raw.amount);
       const input = {
@@ -508,7 +508,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
       summary: "Remove a charge",
     },
     async (c) => {
-      const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+      const company = await requireCompany(h, acctParam(c));
       await deleteLineItem(h, await requireLineItem(h, company, intParam(c, "item_id")), actorOf(c));
       const { year, month } = period(c);
       return backToBill(c, company.accountNumber, year, month, "removed");

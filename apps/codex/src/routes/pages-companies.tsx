@@ -17,7 +17,7 @@ import { CompanyDetailPage, CompanyFormPage, CompanyListPage, type RelatedRows }
 import { pageCtx } from "../views/shell.tsx";
 import { psaLinks } from "../integrations/psa-links.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient } from "./scope.ts";
+import { acctParam, actorOf, assertVisible, intParam, isClient } from "./scope.ts";
 import { attempt, formInput, pageQueryOf } from "./page-helpers.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
@@ -111,7 +111,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
     extra: { locationErrors?: Record<string, string>; locationValues?: Record<string, string> } = {},
     status: 200 | 422 = 200,
   ) => {
-    const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+    const company = await requireCompany(h, acctParam(c));
     await assertVisible(c, deps, company.id, "company");
     const t = h.t;
     const contacts = await h.db
@@ -201,7 +201,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
   r.add(
     { method: "get", path: "/companies/:acct/edit", access: "data", page: true, tag, summary: "Edit company form" },
     async (c) => {
-      const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+      const company = await requireCompany(h, acctParam(c));
       return c.html(
         <CompanyFormPage
           p={pageCtx(c, deps)}
@@ -224,7 +224,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       summary: "Save the company form",
     },
     async (c) => {
-      const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+      const company = await requireCompany(h, acctParam(c));
       const raw = await formFields(c);
       const { account_number: _a, ...input } = formInput(raw, COMPANY_FIELDS, { keepEmpty: true });
       const result = await attempt(() => updateCompany(h, company, input as never, actorOf(c)));
@@ -253,7 +253,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       summary: "Add a location from the form",
     },
     async (c) => {
-      const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+      const company = await requireCompany(h, acctParam(c));
       const raw = await formFields(c);
       const parsed = locationCreateSchema.safeParse(formInput(raw, ["name", "address", "phone"]));
       if (!parsed.success) {
@@ -275,7 +275,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       summary: "Delete a location",
     },
     async (c) => {
-      const company = await requireCompany(h, decodeURIComponent(c.req.param("acct") ?? ""));
+      const company = await requireCompany(h, acctParam(c));
       await deleteLocation(h, await requireLocation(h, company, intParam(c, "location_id")), actorOf(c));
       return c.redirect(
         appUrl(c, `/companies/${encodeURIComponent(company.accountNumber)}?notice=location-deleted`),

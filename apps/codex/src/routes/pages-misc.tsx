@@ -1,7 +1,7 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, notInArray } from "drizzle-orm";
 import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import { notFound } from "@hivematrix/lib/errors";
+import { HttpError, notFound } from "@hivematrix/lib/errors";
 import type { CodexDeps } from "../context.ts";
 import { CLOSED_STATUSES } from "../db/schema.ts";
 import { agentJson, preferencesSchema } from "../data/agents.ts";
@@ -185,7 +185,22 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
           422,
         );
       }
-      await savePreferences(deps, c, parsed.data);
+      try {
+        await savePreferences(deps, c, parsed.data);
+      } catch (e) {
+        // Someone else's agent holds this person's username or email: say so on the page.
+        if (!(e instanceof HttpError) || e.status !== 409) throw e;
+        return c.html(
+          <SettingsPage
+            p={pageCtx(c, deps)}
+            values={{ ...DEFAULT_PREFERENCES, ...parsed.data }}
+            errors={{}}
+            saved={false}
+            problem={e.message}
+          />,
+          409,
+        );
+      }
       return c.redirect(appUrl(c, "/settings?saved=1"), 303);
     },
   );

@@ -8,7 +8,7 @@ import { TicketDetailPage, TicketListPage, TicketNewPage } from "../views/ticket
 import { pageCtx } from "../views/shell.tsx";
 import { psaLinks } from "../integrations/psa-links.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient, scopeCompanyId } from "./scope.ts";
+import { actorOf, assertVisible, intParam, isClient, scopeCompanyId, ticketViewer } from "./scope.ts";
 import { attempt, formInput, pageQueryOf } from "./page-helpers.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
@@ -37,7 +37,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
     { method: "get", path: "/tickets", access: "read", client: true, page: true, tag, summary: "Tickets list" },
     async (c) => {
       const q = pageQueryOf(c, ticketListQuery);
-      const list = await listTickets(deps, { ...q.data, limit: 50 }, await scopeCompanyId(c, deps));
+      const list = await listTickets(deps, { ...q.data, limit: 50 }, await scopeCompanyId(c, deps), ticketViewer(c));
       return c.html(
         <TicketListPage
           p={pageCtx(c, deps)}
@@ -90,7 +90,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
     return c.html(
       <TicketDetailPage
         p={pageCtx(c, deps)}
-        ticket={await ticketDetail(deps, ticket, isClient(c))}
+        ticket={await ticketDetail(deps, ticket, ticketViewer(c))}
         agents={agents}
         errors={errors}
         values={values}

@@ -4,6 +4,7 @@ import type { AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDeps } from "../context.ts";
 import type { Actor } from "../data/common.ts";
+import type { TicketViewer } from "../data/tickets.ts";
 
 /** The audit log's "who" for this request. */
 export function actorOf(c: Context<AppEnv>): Actor {
@@ -13,6 +14,11 @@ export function actorOf(c: Context<AppEnv>): Actor {
 
 export function isClient(c: Context<AppEnv>): boolean {
   return c.get("user")?.permission_level === "client";
+}
+
+/** Whom this request's tickets are shown to (services see what staff see). */
+export function ticketViewer(c: Context<AppEnv>): TicketViewer {
+  return isClient(c) ? "client" : "staff";
 }
 
 /** No company can have this id: a client whose company is unknown sees nothing. */
@@ -59,4 +65,9 @@ export function intParam(c: Context<AppEnv>, name: string): number {
   const raw = c.req.param(name) ?? "";
   if (!/^\d{1,9}$/.test(raw)) throw notFound(`No such ${name.replace(/_?id$/, "") || "record"}.`);
   return Number(raw);
+}
+
+/** The `:acct` path parameter (an account number) as the router decoded it: once, never again. */
+export function acctParam(c: Context<AppEnv>): string {
+  return c.req.param("acct") ?? "";
 }

@@ -1,7 +1,7 @@
 /**
  * `bun run seed [--scale demo|large] [--reset]`: fills Codex's database (SQLite under
  * HIVEMATRIX_HOME, or CODEX_DATABASE_URL) with demo data. Refuses a database that has data
- * unless --reset, which first deletes every row.
+ * unless --reset, which first deletes every row, and refuses production altogether.
  */
 import { parseArgs } from "node:util";
 import { loadAppConfig, runMain } from "@hivematrix/lib/config";
@@ -54,6 +54,12 @@ await runMain(async () => {
     process.exit(2);
   }
   const config = loadAppConfig("codex");
+  if (config.env === "production") {
+    console.error(
+      "HIVEMATRIX_ENV=production: demo data is for development and is never added to a production database.",
+    );
+    process.exit(1);
+  }
   const h = await openCodexDb(config);
   try {
     if (!(await isEmpty(h))) {

@@ -758,8 +758,3 @@ export async function seed(h: CodexDb, scale: Scale = "demo", now = new Date()):
   else await h.pg!.unsafe("ANALYZE");
   return { scale, ...counts, ms: Math.round(performance.now() - started) };
 }
-
-/** Seeds only an empty database (the first start); returns what it did, or null. */
-export async function seedIfEmpty(h: CodexDb): Promise<SeedSummary | null> {
-  return (await isEmpty(h)) ? seed(h, "demo") : null;
-}

@@ -21,6 +21,8 @@ const KIND_LABEL: Record<ClearKind, string> = {
   assets: "Assets",
   contacts: "Contacts",
   companies: "Companies",
+  agents: "Agents",
+  plans: "Billing plans",
   all: "Everything above",
 };
 const WHAT_GOES: Record<ClearKind, string> = {
@@ -29,7 +31,11 @@ const WHAT_GOES: Record<ClearKind, string> = {
   contacts: "Every contact with its company and asset links and billing overrides; tickets keep the requester's name.",
   companies:
     "Every company without accepted bills, with its locations, assets, tickets, billing overrides, line items and manual assets and users. Contacts stay (a contact may belong to several companies).",
-  all: "Tickets, assets, contacts and every company without accepted bills.",
+  agents:
+    "Every agent (HiveMatrix staff and PSA agents) with their saved settings; their tickets become unassigned. The Keycloak agent sync, and each person's next visit to My settings, bring staff back.",
+  plans:
+    "Every billing plan no company is on, with the feature categories and options no remaining plan or company uses.",
+  all: "Tickets, assets, contacts, every company without accepted bills, agents, and the billing plans and feature catalog no remaining company uses: everything the demo data adds.",
 };
 
 export interface ClearRecord {
@@ -96,6 +102,14 @@ export function ClearDataPage({
           <tr>
             <Cell>Companies with accepted bills (always kept)</Cell>
             <Cell numeric>{plan.companiesKept.toLocaleString("en-US")}</Cell>
+          </tr>
+          <tr>
+            <Cell>Agents</Cell>
+            <Cell numeric>{plan.agents.toLocaleString("en-US")}</Cell>
+          </tr>
+          <tr>
+            <Cell>Billing plans no company is on</Cell>
+            <Cell numeric>{plan.plans.toLocaleString("en-US")}</Cell>
           </tr>
         </Table>
       </Card>

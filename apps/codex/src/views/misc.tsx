@@ -235,18 +235,27 @@ export function SettingsPage({
   values,
   errors,
   saved,
+  problem,
 }: {
   p: PageCtx;
   values: { theme: string; home_page: string };
   errors: FieldErrors;
   saved: boolean;
+  /** Why the settings could not be saved, when no one field is to blame. */
+  problem?: string;
 }) {
   return (
     <Shell
       p={p}
       title="My settings"
       section="settings"
-      notice={saved ? { variant: "success", text: "Settings saved." } : null}
+      notice={
+        problem
+          ? { variant: "error", text: `Not saved: ${problem} Ask an admin to change or delete that agent.` }
+          : saved
+            ? { variant: "success", text: "Settings saved." }
+            : null
+      }
     >
       <PageHeader title="My settings" description="How HiveMatrix looks for you and where it opens." />
       <Card>

@@ -238,6 +238,43 @@ for (const engine of ENGINES) {
       ).toBe(403);
     });
 
+    test("the webhook card says how the webhook is really reached: Nexus's public path, the secret, the allowlist", async () => {
+      const card = async (headers: Record<string, string>) => {
+        const html = await (
+          await app.fetch("admin", "GET", "/admin/integrations", { headers: { accept: "text/html", ...headers } })
+        ).text();
+        return html.slice(html.indexOf('id="webhooks"'), html.indexOf('id="schedule"'));
+      };
+      const self = app.deps.config.self;
+      const listed = self.publicPaths;
+      try {
+        self.publicPaths = ["/webhooks/"];
+        const through = await card({
+          "x-forwarded-prefix": "/codex",
+          "x-forwarded-host": "hive.example",
+          "x-forwarded-proto": "https",
+        });
+        expect(through).toContain("https://hive.example/codex/webhooks/freshservice/ticket");
+        expect(through).toContain("publicPaths");
+        expect(through).toContain("without a session");
+        expect(through).toContain("X-Webhook-Secret");
+        expect(through).toContain("the address Nexus received the call from");
+        expect(through).not.toContain("must reach Codex directly");
+        // Seen on Codex's own port, the page still gives the address through Nexus, not the loopback one.
+        const direct = await card({});
+        expect(direct).toContain("/codex/webhooks/freshservice/ticket");
+        expect(direct).not.toContain(self.url);
+
+        self.publicPaths = [];
+        const closed = await card({ "x-forwarded-prefix": "/codex", "x-forwarded-host": "hive.example" });
+        expect(closed).toContain("cannot reach this webhook");
+        expect(closed).toContain("&quot;publicPaths&quot;: [&quot;/webhooks/&quot;]");
+        expect(closed).not.toContain("https://hive.example/codex/webhooks");
+      } finally {
+        self.publicPaths = listed;
+      }
+    });
+
     test("settings forms need the CSRF token, show errors next to fields, and store keys 0600 in secrets/", async () => {
       const noToken = await app.fetch("admin", "POST", "/admin/integrations/freshservice", {
         form: { domain: fs.url },

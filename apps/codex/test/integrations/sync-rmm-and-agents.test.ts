@@ -9,6 +9,7 @@ import { configureDatto, testContext, type TestContext } from "./setup.ts";
 import { saveIntegrationSecret, SECRET_NAMES } from "../../src/integrations/secrets.ts";
 import { createKeycloakAdmin, type KeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { FAKE, IDENTITY_PROVIDERS, type IdentityProvider } from "./identity-providers.ts";
+import { seed } from "../../src/seed/seed.ts";
 
 for (const engine of ENGINES) {
   describe(`Datto RMM sync (${engine})`, () => {
@@ -142,6 +143,43 @@ for (const engine of ENGINES) {
       expect((await assets()).some((a) => a.externalId === "dev-20")).toBe(true);
       await expect(linkSite(t.ctx, "site-new", "NOPE-1", "admin")).rejects.toThrow("no company");
     });
+  });
+
+  describe(`a fresh install: the demo's agents meet the dev IdP's people (${engine})`, () => {
+    test("the agent sync merges the demo's admin, tech and billing into the IdP's users, once", async () => {
+      const idp = await IDENTITY_PROVIDERS["the dev IdP"]!();
+      const t = await testContext(engine, { url: idp.url, realm: "hivematrix" });
+      try {
+        saveIntegrationSecret(t.ctx.home, SECRET_NAMES.keycloakAdmin, idp.password);
+        await seed(t.h.db, "demo");
+        const agents = async () =>
+          (await t.h.db.db.select().from(t.h.db.t.agents))
+            .sort((a, b) => a.id - b.id)
+            .map((a) => ({ id: a.id, username: a.username, email: a.email, linked: Boolean(a.idpUserId) }));
+        const before = await agents();
+        const job = await (await t.integrations.start("agents", "admin")).done;
+        expect([job.status, job.error]).toEqual(["succeeded", null]);
+        expect(job.counts).toMatchObject({ users_fetched: 3, agents_updated: 3 });
+        expect(job.counts.agents_errors).toBeUndefined();
+        expect(await agents()).toEqual(
+          before.map((a) =>
+            ["admin", "tech", "billing"].includes(a.username!)
+              ? { ...a, email: `${a.username}@hivematrix.local`, linked: true }
+              : a,
+          ),
+        );
+        const again = await (await t.integrations.start("agents", "admin")).done;
+        expect([again.status, again.counts.agents_created, again.counts.agents_errors]).toEqual([
+          "succeeded",
+          0,
+          undefined,
+        ]);
+        expect((await agents()).length).toBe(before.length);
+      } finally {
+        await t.close();
+        await idp.stop();
+      }
+    }, 60_000);
   });
 
   for (const [provider, startProvider] of Object.entries(IDENTITY_PROVIDERS)) {

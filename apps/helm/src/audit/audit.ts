@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { PlatformConfig } from "@hivematrix/lib/config";
+import { generatedSecretNames } from "@hivematrix/lib/secrets";
 import { knownUnits } from "../control/units.ts";
 import { hostPort, isLoopback, listeningSockets, type Listener } from "../system/proc.ts";
 
@@ -44,7 +45,7 @@ export interface AuditInput {
   tryLogin?: (realm: string, username: string, password: string) => Promise<boolean>;
 }
 
-/** Secrets shorter than this (in characters) are flagged; generated ones are 43. */
+/** Generated secrets shorter than this (in characters) are flagged; they are made 43 long. */
 export const MIN_SECRET_CHARS = 32;
 const WEAK_VALUES = new Set([
   "admin",
@@ -173,9 +174,24 @@ function permissionFindings(home: string): Finding[] {
   return findings;
 }
 
-function secretFindings(home: string, env: Env): Finding[] {
+/** How to replace a generated secret that is weak: most are made afresh at the next start. */
+function secretFix(config: PlatformConfig, name: string, path: string): string {
+  if (config.idp.keycloakHome && name === "keycloak-admin")
+    return `Change the master realm admin's password in Keycloak and write the new one to ${path} (deleting the file does not change Keycloak's password).`;
+  if (config.idp.keycloakHome && name === config.idp.clientId)
+    return `Regenerate the ${name} client's secret in Keycloak (or run \`bun run keycloak:setup\` after deleting ${path}) and restart HiveMatrix.`;
+  return `Delete ${path} and restart HiveMatrix: \`bun run start\` generates a strong one.`;
+}
+
+/**
+ * Weak secrets: the ones HiveMatrix generates (a short or well-known value means someone
+ * replaced it) and well-known values in `*_SECRET`, `*_PASSWORD` and `*_KEY` variables.
+ * Credentials handed to HiveMatrix, like a vendor's API key, are as long as the vendor made
+ * them: only their file mode is checked (permissionFindings).
+ */
+function secretFindings(config: PlatformConfig, env: Env): Finding[] {
   const findings: Finding[] = [];
-  const judge = (label: string, value: string, name: string, fix: string) => {
+  const judge = (label: string, value: string, name: string, fix: string, byLength: boolean) => {
     const lower = value.toLowerCase();
     if (WEAK_VALUES.has(lower) || lower === name.toLowerCase()) {
       findings.push({
@@ -185,7 +201,7 @@ function secretFindings(home: string, env: Env): Finding[] {
         detail: `Its value is guessable ("${lower === name.toLowerCase() ? "its own name" : "a common default"}").`,
         fix,
       });
-    } else if (value.length < MIN_SECRET_CHARS) {
+    } else if (byLength && value.length < MIN_SECRET_CHARS) {
       findings.push({
         check: "secret.short",
         severity: "high",
@@ -195,11 +211,14 @@ function secretFindings(home: string, env: Env): Finding[] {
       });
     }
   };
-  const dir = join(home, "secrets");
+  const dir = join(config.home, "secrets");
+  const generated = generatedSecretNames(config);
   if (existsSync(dir)) {
     for (const file of readdirSync(dir)
       .filter((f) => f.endsWith(".secret"))
       .sort()) {
+      const name = file.replace(/\.secret$/, "");
+      if (!generated.has(name)) continue;
       const path = join(dir, file);
       let value: string;
       try {
@@ -207,13 +226,7 @@ function secretFindings(home: string, env: Env): Finding[] {
       } catch {
         continue;
       }
-      const name = file.replace(/\.secret$/, "");
-      judge(
-        `The secret ${path}`,
-        value,
-        name,
-        `Delete ${path} and restart HiveMatrix: \`bun run start\` generates a strong one${name === "core-client" ? " (for a real Keycloak, regenerate the client secret there and write it here)" : ""}.`,
-      );
+      judge(`The secret ${path}`, value, name, secretFix(config, name, path), true);
     }
   }
   for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
@@ -222,7 +235,8 @@ function secretFindings(home: string, env: Env): Finding[] {
       `The environment variable ${key}`,
       value,
       key,
-      `Set ${key} to at least ${MIN_SECRET_CHARS} random characters (e.g. \`openssl rand -base64 32\`).`,
+      `Set ${key} to a value nobody could guess (e.g. \`openssl rand -base64 32\`).`,
+      false,
     );
   }
   return findings;
@@ -310,7 +324,7 @@ function tlsFindings(config: PlatformConfig, env: Env): Finding[] {
 export async function runAudit(input: AuditInput): Promise<AuditReport> {
   const { config, env } = input;
   const { bindings, findings } = bindingsOf(config, input.listeners ?? listeningSockets());
-  findings.push(...secretFindings(config.home, env));
+  findings.push(...secretFindings(config, env));
   findings.push(...(await identityFindings(config, input.tryLogin ?? keycloakLoginProbe(config.idp.url))));
   findings.push(...tlsFindings(config, env));
   findings.push(...permissionFindings(config.home));

@@ -22,8 +22,8 @@ export interface IntegrationSettingsProps {
   csrf: string;
   freshservice: { enabled: boolean; settings: FreshserviceSettings; keyConfigured: boolean };
   datto: { enabled: boolean; settings: DattoSettings; keyConfigured: boolean; secretConfigured: boolean };
-  /** The webhook's address on Codex itself (not through the gateway). */
-  webhooks: { enabled: boolean; settings: WebhookSettings; secretConfigured: boolean; url: string };
+  /** The webhook's public address through Nexus; null when services.json gives it none. */
+  webhooks: { enabled: boolean; settings: WebhookSettings; secretConfigured: boolean; address: string | null };
   scheduler: { settings: SchedulerSettings; view: ScheduleView[] };
   jobs: SyncJob[];
   /** Which form the errors and raw values belong to, to re-render it with messages next to fields. */
@@ -258,14 +258,28 @@ export function IntegrationSettings(p: IntegrationSettingsProps) {
       <Card title="Freshservice webhook" id="webhooks" actions={<Configured yes={p.webhooks.secretConfigured} />}>
         <DescriptionList
           items={[
-            { term: "Address", detail: p.webhooks.url },
-            { term: "Header", detail: "X-Webhook-Secret: <the secret>" },
-            { term: "Body", detail: '{"ticket_id": "{{ticket.id}}"}' },
+            ...(p.webhooks.address
+              ? [
+                  { term: "Address", detail: p.webhooks.address },
+                  {
+                    term: "Reach",
+                    detail:
+                      "Through Nexus, without a session or token: services.json lists /webhooks/ among Codex's publicPaths, so Nexus forwards this path as it is. Codex itself listens on 127.0.0.1 only.",
+                  },
+                ]
+              : [
+                  {
+                    term: "Reach",
+                    detail:
+                      'Freshservice cannot reach this webhook: Codex listens on 127.0.0.1 only, and Nexus forwards a path without a session only when Codex\'s entry in services.json lists it. Add "publicPaths": ["/webhooks/"] to the codex entry and restart Nexus and Codex.',
+                  },
+                ]),
             {
-              term: "Reach",
+              term: "Header",
               detail:
-                "Codex's own address: the gateway asks every request for a session, so Freshservice must reach Codex directly (a reverse proxy route to this path) or through a gateway exemption.",
+                "X-Webhook-Secret: <the secret>. A missing or wrong secret gets 401; until the box below is ticked and a secret is set, every call gets 503.",
             },
+            { term: "Body", detail: '{"ticket_id": "{{ticket.id}}"}' },
           ]}
         />
         <Form action={p.url("/admin/integrations/webhooks")} csrf={p.csrf} label="Webhook settings">
@@ -287,7 +301,8 @@ export function IntegrationSettings(p: IntegrationSettingsProps) {
             name="ip_allowlist"
             type="textarea"
             rows={3}
-            label="Allowed caller IPs (one per line; empty: any)"
+            label="Allowed caller IPs (one per line; empty: any caller with the secret)"
+            hint="Compared with the address Nexus received the call from. Behind another reverse proxy that is the proxy's address."
             value={v("webhooks", "ip_allowlist", p.webhooks.settings.ipAllowlist.join("\n"))}
             error={err("webhooks", "ip_allowlist")}
           />
