@@ -1,0 +1,126 @@
+/** Scores the cues before and after a candidate name (see cues.ts for the word lists). */
+import { CREDENTIALS, LABELS, PHRASES, ROLES, ROLES_AFTER, SIGN_OFFS, TITLES, VERBS_AFTER } from "./cues.ts";
+import type { Token } from "./tokens.ts";
+
+export interface Before {
+  score: number;
+  /** A title stands before the name: a single word after it is a surname. */
+  title: boolean;
+  /** The name is the value of a field that holds a surname only ("last_name"). */
+  surnameField: boolean;
+}
+
+/** JSON keys and form fields that hold a person's name, with `_`, `-` and spaces removed. */
+const NAME_KEYS = new Set([
+  "name",
+  "fullname",
+  "patient",
+  "patientname",
+  "requester",
+  "requestername",
+  "requestor",
+  "contact",
+  "contactname",
+  "defendant",
+  "officer",
+  "caller",
+  "technician",
+  "tech",
+  "assignedto",
+  "assignee",
+  "displayname",
+  "employee",
+  "employeename",
+  "provider",
+  "physician",
+  "doctor",
+  "owner",
+  "createdby",
+  "submittedby",
+  "reportedby",
+  "driver",
+  "inmate",
+  "arrestee",
+  "suspect",
+  "victim",
+  "witness",
+  "applicant",
+  "attorney",
+  "judge",
+  "clerk",
+  "user",
+  "username",
+  "customer",
+  "client",
+  "resident",
+  "member",
+  "subscriber",
+  "insured",
+  "guarantor",
+]);
+const SURNAME_KEYS = new Set(["lastname", "surname", "familyname"]);
+const PHRASE_RE = new RegExp(`(?:^|[^\\p{L}])(?:${PHRASES.join("|")})\\s*[:,]?\\s+$`, "iu");
+const KEY_RE = /"([\w -]{1,40})"\s*:\s*"$/;
+const CHAT_PREFIX = /^\s*(?:\[[^\]\n]*\]\s*)?[\w.-]+:\s*$/;
+
+/** `headers`: the column header of each table cell, by the cell's start offset (tables.ts). */
+export function cueBefore(text: string, tokens: Token[], i: number, headers: ReadonlyMap<number, string>): Before {
+  const start = tokens[i]!.start;
+  const header = headers.get(start)?.replace(/[\s_-]/g, "");
+  if (header !== undefined) {
+    if (SURNAME_KEYS.has(header)) return { score: 1, title: true, surnameField: true };
+    if (NAME_KEYS.has(header)) return { score: 1, title: false, surnameField: false };
+  }
+  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const before = text.slice(Math.max(lineStart, start - 40), start);
+  const key = KEY_RE.exec(before)?.[1]
+    ?.toLowerCase()
+    .replace(/[\s_-]/g, "");
+  if (key !== undefined) {
+    if (SURNAME_KEYS.has(key)) return { score: 1, title: true, surnameField: true };
+    return { score: NAME_KEYS.has(key) ? 1 : 0, title: false, surnameField: false };
+  }
+  const prev = tokens[i - 1];
+  const between = prev ? text.slice(prev.end, start) : "";
+  if (prev && TITLES.has(prev.lower) && /^\.? {1,2}$/.test(between)) {
+    return { score: 1, title: true, surnameField: false };
+  }
+  if (prev && LABELS.has(prev.lower) && /^\s*:\s*$/.test(between))
+    return { score: 1, title: false, surnameField: false };
+  if (PHRASE_RE.test(before)) return { score: 0.8, title: false, surnameField: false };
+  if (prev && ROLES.has(prev.lower) && /^(?:\s{1,2}|, )$/.test(between))
+    return { score: 0.6, title: false, surnameField: false };
+  if (signatureLine(text, lineStart) && text.slice(lineStart, start).trim() === "") {
+    return { score: 1, title: false, surnameField: false };
+  }
+  // A chat line's speaker prefix ("[12:10] billing-kim:") is not a cue, but the message may start with a name.
+  if (CHAT_PREFIX.test(text.slice(lineStart, start))) return { score: 0.2, title: false, surnameField: false };
+  return { score: 0, title: false, surnameField: false };
+}
+
+/** The line starting at `lineStart` follows a sign-off ("Thanks,", "--") or is a signature's first line. */
+function signatureLine(text: string, lineStart: number): boolean {
+  if (lineStart === 0) return false;
+  const prevEnd = lineStart - 1;
+  const prevStart = text.lastIndexOf("\n", prevEnd - 1) + 1;
+  return SIGN_OFFS.test(text.slice(prevStart, prevEnd).trim());
+}
+
+const AFTER_ID = /^\s*[,(]?\s*(?:ssn|dob|d\.o\.b|mrn|member|npi|dea|dl|date of birth|born|age|sid|fbi|booking)\b/i;
+const AFTER_ADDRESS = /^,\s*(?:\d{1,6}\s+\p{Lu}|p\.?\s?o\.?\s*box)/iu;
+const AFTER_EMAIL = /^\s*[<(][^\s<>()@]+@/;
+const AFTER_IS_ROLE = /^\s+(?:is|was)\s+(?:a|an|the|our|their|his|her)\s+([\p{L}-]+)/iu;
+
+export function cueAfter(text: string, end: number, next: Token | undefined): number {
+  const after = text.slice(end, end + 60);
+  const cred = /^,?\s+([A-Z][A-Za-z-]{1,7})\b/.exec(after)?.[1];
+  if (cred && CREDENTIALS.has(cred.toLowerCase()) && cred === cred.toUpperCase()) return 1;
+  if (AFTER_EMAIL.test(after)) return 1;
+  const role = /^\s*(?:,|\(|-|–)\s*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase();
+  if (role && ROLES_AFTER.has(role)) return 0.6;
+  if (AFTER_ADDRESS.test(after) || AFTER_ID.test(after)) return 0.6;
+  const isRole = AFTER_IS_ROLE.exec(after)?.[1]?.toLowerCase();
+  if (isRole && (ROLES.has(isRole) || ROLES_AFTER.has(isRole))) return 0.6;
+  if (next && next.start - end <= 2 && VERBS_AFTER.has(next.lower)) return 0.3;
+  return 0;
+}

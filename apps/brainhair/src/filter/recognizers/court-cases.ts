@@ -1,0 +1,14 @@
+/** Court case and docket numbers by their shape: a year, a case-type code, a sequence ("2024-CM-00391"). */
+import type { Candidate } from "../candidates.ts";
+import { B_END, B_START } from "../context.ts";
+
+const COURT_CASE = new RegExp(`${B_START}(?:19|20)?\\d{2}-?[A-Z]{1,4}-\\d{3,8}${B_END}`, "g");
+
+export function courtCases(text: string): Candidate[] {
+  return [...text.matchAll(COURT_CASE)].map((m) => ({
+    type: "CJIS_ID" as const,
+    start: m.index,
+    end: m.index + m[0].length,
+    score: 62,
+  }));
+}

@@ -1,0 +1,46 @@
+/**
+ * Company and product names, kept whole: the caller's client companies and products, the built-in
+ * product list, and capitalised runs ending in a word only organisations end in ("Alder & Finch
+ * CPAs", "Lakemont Police Department"). A person's name inside one is not a person: a firm named
+ * after its partners is still a company, so such a run outranks every person reading of its words.
+ */
+import type { KeepSpan } from "../candidates.ts";
+import type { Compiled } from "../options.ts";
+
+// biome-ignore format: a word list reads better packed
+const ORG_WORDS = new Set([
+  "group", "associates", "clinic", "clinics", "practice", "medical", "hospital", "health", "healthcare", "care",
+  "center", "centre", "dentistry", "dental", "orthodontics", "pediatrics", "counseling", "therapy", "pharmacy",
+  "labs", "laboratory", "imaging", "radiology", "surgery", "surgical", "chiropractic", "optometry", "vision", "eye",
+  "physicians", "medicine", "wellness", "rehab", "hospice", "smiles", "law", "legal", "attorneys", "lawyers", "firm",
+  "llp", "llc", "inc", "corp", "corporation", "co", "company", "ltd", "pllc", "pc", "cpas", "cpa", "accountants",
+  "accounting", "bookkeeping", "advisors", "partners", "consulting", "services", "solutions", "systems",
+  "technologies", "industries", "manufacturing", "castings", "composites", "imports", "exports", "supply",
+  "logistics", "construction", "builders", "electric", "plumbing", "motors", "farms", "foods", "bank", "insurance",
+  "realty", "properties", "holdings", "capital", "trust", "foundation", "church", "school", "academy", "university",
+  "college", "district", "agency", "authority", "council", "association", "society", "institute", "department",
+  "dept", "police", "sheriff", "sheriff's", "court", "courts", "dispatch", "jail", "corrections", "probation",
+  "county", "municipal", "office", "prosecutor", "defender", "enterprises", "studio", "studios", "works",
+]);
+
+const WORD = "\\p{Lu}[\\p{L}\\p{N}'’.-]*";
+const RUN = new RegExp(`(?<![\\p{L}\\p{N}])(?:${WORD}|&)(?:[ ](?:${WORD}|&|and|of|the|for)){1,7}`, "gu");
+
+export function organisations(text: string, options: Compiled): KeepSpan[] {
+  const out: KeepSpan[] = [];
+  if (options.names) {
+    for (const m of text.matchAll(options.names)) {
+      // One word ("Dell") is weaker than a phrase: a person named with a strong cue still wins over it.
+      out.push({ start: m.index, end: m.index + m[0].length, score: /\s/.test(m[0]) ? 95 : 70 });
+    }
+  }
+  for (const m of text.matchAll(RUN)) {
+    const words = m[0].split(" ");
+    let last = -1;
+    for (const [i, w] of words.entries()) if (ORG_WORDS.has(w.toLowerCase().replace(/[.,]$/, ""))) last = i;
+    if (last < 1) continue;
+    const length = words.slice(0, last + 1).join(" ").length;
+    out.push({ start: m.index, end: m.index + length, score: 88 });
+  }
+  return out;
+}
