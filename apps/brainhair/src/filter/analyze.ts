@@ -11,7 +11,14 @@ export interface Analysis {
   keeps: KeepSpan[];
 }
 
+/**
+ * One word with no digit, "@" or ":" holds nothing a recognizer finds (a name alone needs a title or
+ * a second word beside it); JSON is full of such values ("open", "true", "Windows").
+ */
+const NOTHING_TO_FIND = /^[^\s\d@:]*$/;
+
 export function analyze(text: string, level: Level, options: Compiled): Analysis {
+  if (NOTHING_TO_FIND.test(text)) return { found: [], keeps: [] };
   const types = LEVEL_TYPES[level];
   const candidates: Candidate[] = [];
   for (const [reports, recognize] of RECOGNIZERS) {

@@ -1,5 +1,4 @@
 /** Options of filterText and filterData, compiled once per options object. */
-import { escapeRegExp } from "./context.ts";
 import { PRODUCTS } from "./data/products.ts";
 
 export interface FilterOptions {
@@ -9,28 +8,36 @@ export interface FilterOptions {
   products?: readonly string[];
 }
 
+/** A name to find in texts, keyed by its first word so that a text is scanned once, not once per name. */
+interface Phrase {
+  lower: string;
+  words: number;
+}
+
 export interface Compiled {
-  /** Companies and products as one case-insensitive, whole-word pattern (null when there are none). */
-  names: RegExp | null;
-  /** Lower-cased single words of those names, which the person detector never takes for a name. */
+  /** Companies and products by the lower-cased first word of their name, longest first. */
+  byFirstWord: ReadonlyMap<string, Phrase[]>;
+  /** Lower-cased single words of product names, which the person detector never takes for a name. */
   words: ReadonlySet<string>;
 }
 
+export const NAME_WORD = /[\p{L}\p{N}][\p{L}\p{N}&.+'’-]*/gu;
+
 function compile(options: FilterOptions): Compiled {
-  const names = [...PRODUCTS, ...(options.products ?? []), ...(options.companies ?? [])]
-    .map((n) => n.trim())
-    .filter((n) => n.length > 1);
+  const byFirstWord = new Map<string, Phrase[]>();
   const words = new Set<string>();
-  for (const n of [...PRODUCTS, ...(options.products ?? [])]) {
-    // A company's words can be surnames elsewhere ("Smith" of "Smith & Jones LLP"); a product's are not.
-    if (!/\s/.test(n)) words.add(n.toLowerCase());
+  const products = [...PRODUCTS, ...(options.products ?? [])];
+  for (const name of [...products, ...(options.companies ?? [])]) {
+    const parts = name.trim().toLowerCase().match(NAME_WORD);
+    if (!parts || name.trim().length < 2) continue;
+    const list = byFirstWord.get(parts[0]!) ?? [];
+    list.push({ lower: name.trim().toLowerCase(), words: parts.length });
+    byFirstWord.set(parts[0]!, list);
   }
-  names.sort((a, b) => b.length - a.length);
-  const pattern = names.map(escapeRegExp).join("|");
-  return {
-    names: pattern ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?![\\p{L}\\p{N}])`, "giu") : null,
-    words,
-  };
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.lower.length - a.lower.length);
+  // A company's words can be surnames elsewhere ("Smith" of "Smith & Jones LLP"); a product's are not.
+  for (const p of products) if (!/\s/.test(p.trim())) words.add(p.trim().toLowerCase());
+  return { byFirstWord, words };
 }
 
 const cache = new WeakMap<FilterOptions, Compiled>();

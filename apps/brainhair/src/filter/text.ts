@@ -2,7 +2,7 @@
 import { analyze, withKnown } from "./analyze.ts";
 import type { Level } from "./levels.ts";
 import { compiled, type FilterOptions } from "./options.ts";
-import { type KnownPeople, remember } from "./persons/recurring.ts";
+import { KnownPeople } from "./persons/recurring.ts";
 import { type Entity, render } from "./render.ts";
 
 export interface FilterTextResult {
@@ -12,7 +12,7 @@ export interface FilterTextResult {
 
 export function filterText(text: string, level: Level, options?: FilterOptions): FilterTextResult {
   const analysis = analyze(text, level, compiled(options));
-  const known: KnownPeople = new Map();
-  remember(known, analysis.found);
+  const known = new KnownPeople();
+  known.remember(analysis.found);
   return render(text, withKnown(text, level, analysis, known));
 }

@@ -59,7 +59,28 @@ const NAME_KEYS = new Set([
   "guarantor",
 ]);
 const SURNAME_KEYS = new Set(["lastname", "surname", "familyname"]);
-const PHRASE_RE = new RegExp(`(?:^|[^\\p{L}])(?:${PHRASES.join("|")})\\s*[:,]?\\s+$`, "iu");
+const PHRASE_SET = new Set(PHRASES);
+const SEPARATORS = new Set([" ", "\t", "\n", ":", ","]);
+const LONGEST_PHRASE = Math.max(...PHRASES.map((p) => p.split(" ").length));
+
+/** The text before a name ends with one of PHRASES ("spoke with", "this is"), then spaces or a colon. */
+function afterPhrase(before: string): boolean {
+  let end = before.length;
+  while (end > 0 && SEPARATORS.has(before[end - 1]!)) end--;
+  if (end === before.length || end === 0) return false;
+  // Grow the phrase word by word backwards from the name; the first word of `before` may be cut.
+  let phrase = "";
+  for (let k = 0, to = end; k < LONGEST_PHRASE && to > 0; k++) {
+    const from = before.lastIndexOf(" ", to - 1) + 1;
+    if (from === 0 && before.length >= 40) return false;
+    const word = before.slice(from, to).toLowerCase().replace("’", "'");
+    phrase = phrase === "" ? word : `${word} ${phrase}`;
+    if (PHRASE_SET.has(phrase)) return true;
+    to = from - 1;
+  }
+  return false;
+}
+
 const KEY_RE = /"([\w -]{1,40})"\s*:\s*"$/;
 const CHAT_PREFIX = /^\s*(?:\[[^\]\n]*\]\s*)?[\w.-]+:\s*$/;
 
@@ -87,7 +108,7 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   }
   if (prev && LABELS.has(prev.lower) && /^\s*:\s*$/.test(between))
     return { score: 1, title: false, surnameField: false };
-  if (PHRASE_RE.test(before)) return { score: 0.8, title: false, surnameField: false };
+  if (afterPhrase(before)) return { score: 0.8, title: false, surnameField: false };
   if (prev && ROLES.has(prev.lower) && /^(?:\s{1,2}|, )$/.test(between))
     return { score: 0.6, title: false, surnameField: false };
   if (signatureLine(text, lineStart) && text.slice(lineStart, start).trim() === "") {

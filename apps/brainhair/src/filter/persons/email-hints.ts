@@ -3,7 +3,7 @@
  * parts make up an address's local part in the same text is a person's.
  */
 
-const EMAIL_LOCAL = /([\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+\.[\p{L}\p{N}.-]+/gu;
+const EMAIL_LOCAL = /(?<![\p{L}\p{N}._%+-])([\p{L}\p{N}._%+-]+)@[\p{L}\p{N}-]+\.[\p{L}\p{N}.-]+/gu;
 const squash = (s: string): string =>
   s
     .toLowerCase()
@@ -12,6 +12,7 @@ const squash = (s: string): string =>
 
 export function emailHints(text: string): ReadonlySet<string> {
   const hints = new Set<string>();
+  if (!text.includes("@")) return hints;
   for (const m of text.matchAll(EMAIL_LOCAL)) {
     const local = squash(m[1]!);
     if (local.length >= 3) hints.add(local);

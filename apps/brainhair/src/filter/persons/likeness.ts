@@ -78,9 +78,24 @@ function weight(names: Map<string, number>, w: string, every: boolean): number |
   return every ? Math.min(...known) : Math.max(...known);
 }
 
+const NOT_A_NAME: Likeness = { first: -1, surname: -1, wordy: true };
+/** Words seen before, with their likeness: the lexicons are fixed, so a word's answer never changes. */
+const seen = new Map<string, Likeness>();
+const SEEN_LIMIT = 100_000;
+
 export function likeness(t: Token, lex: Lexicon, excluded: ReadonlySet<string>): Likeness {
   const w = t.lower;
-  if (NEVER.has(w) || excluded.has(w) || w.length < 2) return { first: -1, surname: -1, wordy: true };
+  if (excluded.has(w)) return NOT_A_NAME;
+  let known = seen.get(w);
+  if (!known) {
+    if (seen.size >= SEEN_LIMIT) seen.clear();
+    seen.set(w, (known = lookUp(w, lex)));
+  }
+  return known;
+}
+
+function lookUp(w: string, lex: Lexicon): Likeness {
+  if (NEVER.has(w) || w.length < 2) return NOT_A_NAME;
   const tier = lex.english.get(w);
   const penalty = tier === undefined ? 0 : (WORD_PENALTY[tier] ?? 0);
   const known = lex.known.has(w);

@@ -3,40 +3,69 @@
  * the text (or in any string of the same JSON value) is found too, and "John" before it is kept as
  * the first name.
  */
-import { escapeRegExp } from "../context.ts";
 import { type Candidate, type KeepSpan, overlaps, type PersonParts } from "../candidates.ts";
+import { escapeRegExp } from "../context.ts";
 import { lexicon } from "./lexicon.ts";
 
 /** People found so far, by lower-cased surname. */
-export type KnownPeople = Map<string, PersonParts>;
+export class KnownPeople {
+  private readonly bySurname = new Map<string, PersonParts>();
+  private pattern: RegExp | null = null;
 
-export function remember(known: KnownPeople, found: Candidate[]): void {
-  for (const c of found) {
-    if (c.type !== "PERSON" || !c.person || c.person.surname.length < 2) continue;
-    const key = c.person.surname.toLowerCase();
-    const had = known.get(key);
-    if (!had || (!had.first && c.person.first)) known.set(key, c.person);
+  get size(): number {
+    return this.bySurname.size;
+  }
+
+  get(surname: string): PersonParts | undefined {
+    return this.bySurname.get(surname.toLowerCase().replace(/\s+/g, " "));
+  }
+
+  /** Adds a person; one known with a first name is not replaced by the same surname without one. */
+  learn(person: PersonParts): void {
+    if (person.surname.length < 2) return;
+    const key = person.surname.toLowerCase().replace(/\s+/g, " ");
+    const had = this.bySurname.get(key);
+    if (had && (had.first || !person.first)) return;
+    this.bySurname.set(key, person);
+    this.pattern = null;
+  }
+
+  remember(found: Candidate[]): void {
+    for (const c of found) if (c.type === "PERSON" && c.person) this.learn(c.person);
+  }
+
+  /** Every known surname as one whole-word pattern, rebuilt only when someone new is learnt. */
+  surnames(): RegExp {
+    if (!this.pattern) {
+      const names = [...this.bySurname.keys()].sort((a, b) => b.length - a.length);
+      const alternatives = names.map((n) => escapeRegExp(n).replace(/ /g, "\\s+")).join("|");
+      this.pattern = new RegExp(`(?<![\\p{L}\\p{N}@.])(?:${alternatives})(?![\\p{L}\\p{N}@])`, "giu");
+    }
+    return this.pattern;
   }
 }
 
 export function recurring(text: string, taken: Candidate[], keeps: KeepSpan[], known: KnownPeople): Candidate[] {
   const out: Candidate[] = [];
   const english = lexicon().english;
-  for (const [key, person] of known) {
+  for (const m of text.matchAll(known.surnames())) {
+    const person = known.get(m[0])!;
     // A surname that is also an everyday word ("Marsh", "Mason") counts only capitalised, as a name.
-    const wordy = (english.get(key) ?? 99) <= 35;
-    const first = person.first ? `(?:${escapeRegExp(person.first)}\\s+)?` : "";
-    const re = new RegExp(
-      `(?<![\\p{L}\\p{N}@.])${first}${escapeRegExp(person.surname)}(?![\\p{L}\\p{N}@]|\\.\\p{L})`,
-      wordy ? "gu" : "giu",
-    );
-    for (const m of text.matchAll(re)) {
-      const span = { start: m.index, end: m.index + m[0].length };
-      if (wordy && !/^\p{Lu}/u.test(m[0].slice(m[0].length - person.surname.length))) continue;
-      if (taken.some((t) => overlaps(t, span)) || keeps.some((k) => overlaps(k, span))) continue;
-      const withFirst = person.first !== undefined && m[0].length > person.surname.length;
-      out.push({ type: "PERSON", ...span, score: 60, person: withFirst ? person : { surname: person.surname } });
-    }
+    if ((english.get(m[0].toLowerCase()) ?? 99) <= 35 && !/^\p{Lu}/u.test(m[0])) continue;
+    const withFirst = person.first !== undefined && precededByFirst(text, m.index, person.first);
+    const span = { start: withFirst ? m.index - person.first!.length - 1 : m.index, end: m.index + m[0].length };
+    if (taken.some((t) => overlaps(t, span)) || keeps.some((k) => overlaps(k, span))) continue;
+    out.push({ type: "PERSON", ...span, score: 60, person: withFirst ? person : { surname: m[0] } });
   }
   return out;
+}
+
+function precededByFirst(text: string, at: number, first: string): boolean {
+  const from = at - first.length - 1;
+  return (
+    from >= 0 &&
+    text[at - 1] === " " &&
+    text.slice(from, at - 1).toLowerCase() === first.toLowerCase() &&
+    !/[\p{L}\p{N}]/u.test(text[from - 1] ?? "")
+  );
 }

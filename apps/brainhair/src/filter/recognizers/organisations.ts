@@ -5,7 +5,7 @@
  * after its partners is still a company, so such a run outranks every person reading of its words.
  */
 import type { KeepSpan } from "../candidates.ts";
-import type { Compiled } from "../options.ts";
+import { type Compiled, NAME_WORD } from "../options.ts";
 
 // biome-ignore format: a word list reads better packed
 const ORG_WORDS = new Set([
@@ -26,14 +26,27 @@ const ORG_WORDS = new Set([
 const WORD = "\\p{Lu}[\\p{L}\\p{N}'’.-]*";
 const RUN = new RegExp(`(?<![\\p{L}\\p{N}])(?:${WORD}|&)(?:[ ](?:${WORD}|&|and|of|the|for)){1,7}`, "gu");
 
-export function organisations(text: string, options: Compiled): KeepSpan[] {
+/** The caller's companies and products and the built-in products, found word by word. */
+function knownNames(text: string, options: Compiled): KeepSpan[] {
   const out: KeepSpan[] = [];
-  if (options.names) {
-    for (const m of text.matchAll(options.names)) {
-      // One word ("Dell") is weaker than a phrase: a person named with a strong cue still wins over it.
-      out.push({ start: m.index, end: m.index + m[0].length, score: /\s/.test(m[0]) ? 95 : 70 });
-    }
+  for (const m of text.matchAll(NAME_WORD)) {
+    const word = m[0].toLowerCase();
+    // "Castings." at a sentence's end: the word without its period.
+    const phrases = options.byFirstWord.get(word) ?? options.byFirstWord.get(word.replace(/[.,]+$/, ""));
+    if (!phrases) continue;
+    const hit = phrases.find(
+      (p) =>
+        text.slice(m.index, m.index + p.lower.length).toLowerCase() === p.lower &&
+        !/[\p{L}\p{N}]/u.test(text[m.index + p.lower.length] ?? ""),
+    );
+    // One word ("Dell") is weaker than a phrase: a person named with a strong cue still wins over it.
+    if (hit) out.push({ start: m.index, end: m.index + hit.lower.length, score: hit.words > 1 ? 95 : 70 });
   }
+  return out;
+}
+
+export function organisations(text: string, options: Compiled): KeepSpan[] {
+  const out = knownNames(text, options);
   for (const m of text.matchAll(RUN)) {
     const words = m[0].split(" ");
     let last = -1;
