@@ -8,13 +8,16 @@ export const B_END = `(?![${ALNUM}])`;
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 
-/** Up to `n` lower-cased words right before `pos` (nearest last), within `chars` characters. */
+/** Where the clause holding `pos` starts: a word in another sentence or line labels nothing here. */
+const CLAUSE_END = /[.;!?]\s|\n/g;
+
+/** Up to `n` lower-cased words right before `pos` in its clause (nearest last), within `chars` characters. */
 export function wordsBefore(text: string, pos: number, n: number, chars = 60): string[] {
-  const words =
-    text
-      .slice(Math.max(0, pos - chars), pos)
-      .toLowerCase()
-      .match(WORD) ?? [];
+  let window = text.slice(Math.max(0, pos - chars), pos);
+  let clauseStart = 0;
+  for (const m of window.matchAll(CLAUSE_END)) clauseStart = m.index + m[0].length;
+  window = window.slice(clauseStart);
+  const words = window.toLowerCase().match(WORD) ?? [];
   return words.slice(-n).map((w) => w.replace(/[.'’]+$/, ""));
 }
 

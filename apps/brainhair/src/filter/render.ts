@@ -27,7 +27,9 @@ export function render(text: string, found: Candidate[]): { text: string; entiti
   let out = "";
   let at = 0;
   for (const c of found) {
-    out += text.slice(at, c.start) + replacement(c);
+    const written = replacement(c);
+    // "…called John Smith." becomes "…called John S.", not "John S..".
+    out += text.slice(at, c.start) + (written.endsWith(".") && text[c.end] === "." ? written.slice(0, -1) : written);
     at = c.end;
   }
   return {

@@ -103,7 +103,9 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   }
   const prev = tokens[i - 1];
   const between = prev ? text.slice(prev.end, start) : "";
-  if (prev && TITLES.has(prev.lower) && /^\.? {1,2}$/.test(between)) {
+  // "Ms." or "Officer" is a title; "45 ms on" is not: a short title needs its capital or its period.
+  const titled = prev && TITLES.has(prev.lower) && (prev.lower.length > 3 || prev.shape !== "lower" || prev.dot);
+  if (titled && /^\.? {1,2}$/.test(between)) {
     return { score: 1, title: true, surnameField: false };
   }
   if (prev && LABELS.has(prev.lower) && /^\s*:\s*$/.test(between))

@@ -123,8 +123,9 @@ function score(
   const first = shape.first === undefined ? undefined : tokens[shape.first]!.lower;
   const surname = shape.surname.map((k) => tokens[k]!.lower);
   if (matchesEmail(hints, first, surname)) cue += 1;
-  // One word alone is a name only after a title or in a surname field, whatever else is around.
-  if (shape.first === undefined && before < 1) return null;
+  // One word alone is a name only after a title or in a surname field, whatever else is around, and
+  // not an everyday word ("Officer on duty").
+  if (shape.first === undefined && (before < 1 || like[shape.surname[0]!]!.surname < 0.1)) return null;
   const total = lexical + cue;
   const lead = tokens[shape.first ?? shape.surname[0]!]!;
   const oddCase = lead.shape !== "cap";

@@ -94,6 +94,20 @@ export function likeness(t: Token, lex: Lexicon, excluded: ReadonlySet<string>):
   return known;
 }
 
+/** "O'Sullivan" may be listed as "OSullivan" or only as "Sullivan"; "McAllister" as "Allister". */
+function spellings(w: string): string[] {
+  const base = /^(?:o['’]|d['’]|mc|mac)(\p{L}{3,})$/u.exec(w)?.[1];
+  return base ? [w, w.replace(/['’]/g, ""), base] : [w];
+}
+
+const firstFound = (names: Map<string, number>, w: string, every: boolean): number | undefined => {
+  for (const spelling of spellings(w)) {
+    const found = weight(names, spelling, every);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+};
+
 function lookUp(w: string, lex: Lexicon): Likeness {
   if (NEVER.has(w) || w.length < 2) return NOT_A_NAME;
   const tier = lex.english.get(w);
@@ -104,8 +118,8 @@ function lookUp(w: string, lex: Lexicon): Likeness {
   const unknownBase = tier !== undefined ? -1 : known ? 0.35 : 0.15;
   const score = (weight: number | undefined) => (weight === undefined ? unknownBase : weight - penalty);
   return {
-    first: score(weight(lex.first, w, true)),
-    surname: score(weight(lex.surname, w, false)),
+    first: score(firstFound(lex.first, w, true)),
+    surname: score(firstFound(lex.surname, w, false)),
     wordy: tier !== undefined && tier <= 35,
   };
 }

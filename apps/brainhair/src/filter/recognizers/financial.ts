@@ -67,11 +67,14 @@ const CARD = new RegExp(
   "g",
 );
 const NOT_CARD = new Set(["tracking", "order", "invoice", "imei", "serial", "iccid", "sim"]);
+const CARD_WORDS = new Set(["card", "visa", "amex", "mastercard", "discover", "cc", "credit", "debit"]);
 
 export function cards(text: string): Candidate[] {
   const out: Candidate[] = [];
   for (const m of text.matchAll(CARD)) {
-    if (!cardValid(m[0].replace(/\D/g, "")) || precededBy(text, m.index, NOT_CARD, 3)) continue;
+    if (!cardValid(m[0].replace(/\D/g, ""))) continue;
+    // "The invoice lists card 6584…" is a card; "tracking 7726…" and "order 4659…" are not.
+    if (!precededBy(text, m.index, CARD_WORDS, 2) && precededBy(text, m.index, NOT_CARD, 2)) continue;
     out.push({ type: "CREDIT_CARD", start: m.index, end: m.index + m[0].length, score: 85 });
   }
   return out;

@@ -155,6 +155,10 @@ export const ID_RULES: IdRule[] = [
       `arrest${NUM}`,
       `warrant${NUM}`,
       `docket${NUM}`,
+      // Originating agency case numbers, and the report and citation numbers a case is filed under.
+      `oca${NUM}`,
+      `(?:police\\s+)?report\\s*(?:#|number|no\\.?)`,
+      `citation\\s*(?:#|number|no\\.?)`,
       jsonKey("fbi(?:_?number)?|sid|booking(?:_?(?:number|id))?|docket|warrant"),
     ),
     value: ID,

@@ -5,7 +5,7 @@ import { B_END, B_START } from "../context.ts";
 import { tableCells } from "../tables.ts";
 import { ID_RULES, type IdRule, MEDICAL_CONTEXT } from "./id-rules.ts";
 
-const CONNECT = `(?:[\\s:#=("'\\-]|\\b(?:is|was|of|on|no\\.?|number|num)\\b){1,6}`;
+const CONNECT = `(?:[\\s:#=("'_\\-]|\\b(?:is|was|of|on|no\\.?|number|num)\\b){1,6}`;
 
 interface Compiled {
   rule: IdRule;

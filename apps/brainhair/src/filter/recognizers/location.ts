@@ -86,18 +86,19 @@ const CITY = `${CAP}(?:[ ]${CAP}){0,2}`;
 const STATE = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;
 const ZIP = "\\d{5}(?:-\\d{4})?";
 
-/** A street, then optionally its unit, city, state and ZIP code ("1906 Larkspur Dr, Lewiston 83501"). */
+const PO_BOX = `${B_START}(?:[Pp]\\.?\\s?[Oo]\\.?\\s*[Bb][Oo][Xx]|Post\\s+Office\\s+Box)\\s*#?\\s*\\d{1,7}${B_END}`;
+
+/** A street or PO box, then optionally unit, city, state and ZIP code ("1906 Larkspur Dr, Lewiston 83501"). */
 const ADDRESS = new RegExp(
-  `(${STREET})${UNIT}(?:,\\s*(${CITY})(?=\\s*(?:[,.;:)"\\n]|$|\\s\\d{5}${B_END})))?` +
+  `(${STREET}|${PO_BOX})${UNIT}(?:,\\s*(${CITY})(?=\\s*(?:[,.;:)"\\n]|$|\\s\\d{5}${B_END}|\\s${STATE}${B_END})))?` +
     `(?:,?\\s+(?:${STATE})${B_END})?(?:,?\\s+(${ZIP})${B_END})?`,
   "dgu",
 );
 /** "Missoula, MT 59801", "Flagstaff, Arizona", "in Helena, MT": a city known by the state after it. */
 const CITY_STATE = new RegExp(
-  `(?<=^|[,\\n(]\\s*|\\b(?:in|to|from|at|near|of)\\s+)(${CITY}),\\s*(${STATE})${B_END}(?:,?\\s+(${ZIP})${B_END})?`,
+  `(?<=^|[,\\n(]\\s*|\\b(?:in|to|from|at|near|of)\\s+)(${CITY})(,?)\\s*(${STATE})${B_END}(?:,?\\s+(${ZIP})${B_END})?`,
   "dgmu",
 );
-const PO_BOX = new RegExp(`${B_START}(?:P\\.?\\s?O\\.?\\s*Box|Post\\s+Office\\s+Box)\\s*#?\\s*\\d{1,7}${B_END}`, "giu");
 const LABELLED = new RegExp(
   `${B_START}(?:(?:city|town|"(?:city|town)")\\s*[:=]\\s*"?(${CITY})|` +
     `(?:zip(?:\\s*code)?|postal\\s*code|"(?:zip|zip_?code|postal_?code)")\\s*[:=#]?\\s*"?(${ZIP})${B_END})`,
@@ -124,13 +125,10 @@ export function locations(text: string): Candidate[] {
     add(span(m, 3, 60));
   }
   for (const m of text.matchAll(CITY_STATE)) {
-    const abbr = m[2]!;
-    if (AMBIGUOUS_ABBRS.has(abbr) && !m[3]) continue;
+    // Without the comma ("Dillon MT 59725") or with a state abbreviation that is also a word, only with a ZIP.
+    if ((m[2] === "" || AMBIGUOUS_ABBRS.has(m[3]!)) && !m[4]) continue;
     add(span(m, 1, 55));
-    add(span(m, 3, 60));
-  }
-  for (const m of text.matchAll(PO_BOX)) {
-    out.push({ type: "LOCATION", start: m.index, end: m.index + m[0].length, score: 65 });
+    add(span(m, 4, 60));
   }
   for (const m of text.matchAll(LABELLED)) {
     add(span(m, 1, 60));

@@ -23,6 +23,7 @@ const ORG_WORDS = new Set([
   "county", "municipal", "office", "prosecutor", "defender", "enterprises", "studio", "studios", "works",
 ]);
 
+const CONNECTORS = new Set(["and", "of", "the", "for"]);
 const WORD = "\\p{Lu}[\\p{L}\\p{N}'’.-]*";
 const RUN = new RegExp(`(?<![\\p{L}\\p{N}])(?:${WORD}|&)(?:[ ](?:${WORD}|&|and|of|the|for)){1,7}`, "gu");
 
@@ -51,9 +52,12 @@ export function organisations(text: string, options: Compiled): KeepSpan[] {
     const words = m[0].split(" ");
     let last = -1;
     for (const [i, w] of words.entries()) if (ORG_WORDS.has(w.toLowerCase().replace(/[.,]$/, ""))) last = i;
-    if (last < 1) continue;
-    const length = words.slice(0, last + 1).join(" ").length;
-    out.push({ start: m.index, end: m.index + length, score: 88 });
+    // "John Smith of Smith & Jones LLP": the company starts after the last "of", "and", "the" or "for".
+    let first = 0;
+    for (let i = 0; i < last; i++) if (CONNECTORS.has(words[i]!)) first = i + 1;
+    if (last - first < 1) continue;
+    const start = m.index + words.slice(0, first).join(" ").length + (first > 0 ? 1 : 0);
+    out.push({ start, end: m.index + words.slice(0, last + 1).join(" ").length, score: 88 });
   }
   return out;
 }
