@@ -20,7 +20,7 @@ describe("each level removes exactly the types of the data README", () => {
     }
   });
 
-  test("hipaa: standard plus people, contacts, places, medical ids, dates of birth, IPs; no plates, no CJIS ids", () => {
+  test("hipaa: standard plus people, contacts, places, medical ids, birth dates, IPs; no plates, no CJIS ids", () => {
     expect(typesAt("hipaa")).toEqual([...LEVEL_TYPES.hipaa].sort());
     expect(filterText(TEXT, "hipaa").text).toContain("plate 3HXR771, booking DC24-4471");
   });
