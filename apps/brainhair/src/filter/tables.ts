@@ -30,7 +30,15 @@ function splitCells(line: string, lineStart: number, sep: string): { text: strin
 
 const isHeaderCell = (c: string): boolean => /^[\p{L}][\p{L} _#./()'-]{0,30}$/u.test(c);
 
+/** The last text's cells: the person detector and the label rules both ask for the same text in turn. */
+let last: { text: string; cells: Cell[] } | null = null;
+
 export function tableCells(text: string): Cell[] {
+  if (last?.text !== text) last = { text, cells: readCells(text) };
+  return last.cells;
+}
+
+function readCells(text: string): Cell[] {
   const lines: { text: string; start: number }[] = [];
   let pos = 0;
   for (const line of text.split("\n")) {
