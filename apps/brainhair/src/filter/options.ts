@@ -1,5 +1,5 @@
 /** Options of filterText and filterData, compiled once per options object. */
-import { PRODUCTS } from "./data/products.ts";
+import { NAMED_AFTER_PEOPLE, PRODUCTS } from "./data/products.ts";
 
 export interface FilterOptions {
   /** Names of the MSP's client companies (from Codex): never people, even "Smith & Jones LLP". */
@@ -27,7 +27,7 @@ function compile(options: FilterOptions): Compiled {
   const byFirstWord = new Map<string, Phrase[]>();
   const words = new Set<string>();
   const products = [...PRODUCTS, ...(options.products ?? [])];
-  for (const name of [...products, ...(options.companies ?? [])]) {
+  for (const name of [...products, ...NAMED_AFTER_PEOPLE, ...(options.companies ?? [])]) {
     const parts = name.trim().toLowerCase().match(NAME_WORD);
     if (!parts || name.trim().length < 2) continue;
     const list = byFirstWord.get(parts[0]!) ?? [];

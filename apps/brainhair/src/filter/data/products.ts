@@ -35,3 +35,22 @@ export const PRODUCTS = [
   "SolidWorks", "Bluebeam", "Smartsheet", "Asana", "Trello", "Jira", "Confluence", "GitHub", "Zendesk", "Freshdesk",
   "ServiceNow", "Autotask", "Firefox", "Safari", "Java", "Python",
 ];
+
+/**
+ * Companies, brands and institutions named after people, which tickets mention as vendors, banks,
+ * suppliers and holidays. Their words read as a first name and a surname, so without this list
+ * "Jack Henry" (banking software) or "Henry Schein" (a dental supplier) would be taken for people.
+ */
+// biome-ignore format: a data table reads better packed
+export const NAMED_AFTER_PEOPLE = [
+  "Jack Henry", "Ellie Mae", "Wells Fargo", "Morgan Stanley", "Charles Schwab", "Edward Jones", "Goldman Sachs",
+  "Merrill Lynch", "Raymond James", "Dow Jones", "Ernst & Young", "Marsh McLennan", "Arthur J. Gallagher",
+  "Henry Schein", "Patterson Dental", "Benco Dental", "Dentsply Sirona", "Owens & Minor", "Johnson & Johnson",
+  "Johnson Controls", "Sherwin Williams", "Sherwin-Williams", "Procter & Gamble", "Kaiser Permanente", "Mayo Clinic",
+  "Cleveland Clinic", "Hewlett Packard", "Hewlett Packard Enterprise", "Dell Technologies", "Ford Motor",
+  "Walt Disney", "John Deere", "Black & Decker", "Stanley Black & Decker", "Smith & Wesson", "Harley Davidson",
+  "Ben & Jerry's", "Papa John's", "Ruth's Chris", "Dave Ramsey", "Martha Stewart", "Warren Averett", "Grant Thornton",
+  "Baker Tilly", "Plante Moran", "Moss Adams", "Stephen F. Austin", "Austin Peay", "Johns Hopkins",
+  "Martin Luther King Jr. Day", "Lincoln Financial", "Thomson Reuters", "Wolters Kluwer", "Tyler Technologies",
+  "Jackson Hewitt", "H&R Block", "Herman Miller", "Ashley Furniture",
+];

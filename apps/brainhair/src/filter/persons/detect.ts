@@ -72,7 +72,8 @@ function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number |
   if (shape.first > shape.surname[0]!) score -= 0.2;
   const particle = shape.surname.length > 1;
   if (particle) score += 0.3;
-  if (!first.wordy && !last.wordy && first.first > 0.3 && last.surname > 0.3) score += 0.2;
+  // Two words that are no English word side by side ("Selam Tesfaye", "Faisal Qureshi") read as a name.
+  if (!first.english && !last.english) score += 0.2;
   return score;
 }
 

@@ -63,6 +63,8 @@ export interface Likeness {
   surname: number;
   /** An English word of tier 35 or commoner. */
   wordy: boolean;
+  /** An English word of any tier SCOWL lists up to 50. */
+  english: boolean;
 }
 
 /**
@@ -78,7 +80,7 @@ function weight(names: Map<string, number>, w: string, every: boolean): number |
   return every ? Math.min(...known) : Math.max(...known);
 }
 
-const NOT_A_NAME: Likeness = { first: -1, surname: -1, wordy: true };
+const NOT_A_NAME: Likeness = { first: -1, surname: -1, wordy: true, english: true };
 /** Words seen before, with their likeness: the lexicons are fixed, so a word's answer never changes. */
 const seen = new Map<string, Likeness>();
 const SEEN_LIMIT = 100_000;
@@ -121,5 +123,6 @@ function lookUp(w: string, lex: Lexicon): Likeness {
     first: score(firstFound(lex.first, w, true)),
     surname: score(firstFound(lex.surname, w, false)),
     wordy: tier !== undefined && tier <= 35,
+    english: tier !== undefined,
   };
 }

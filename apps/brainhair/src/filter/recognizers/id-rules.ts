@@ -24,7 +24,7 @@ const jsonKey = (keys: string): string => `"(?:${keys})"`;
 const anyOf = (...labels: string[]): string => labels.join("|");
 
 /** Letters, digits and inner dashes, then optionally digit groups after single spaces ("YPD 448 201 937"). */
-const ID = "[A-Z0-9](?:[A-Z0-9]|[-/.](?=[A-Z0-9])){2,24}(?: \\d{2,6}){0,4}";
+const ID = "[A-Z0-9](?:[A-Z0-9]|[-/.:](?=[A-Z0-9])){2,24}(?: \\d{2,6}){0,4}";
 const digitCount = (v: string): number => v.replace(/\D/g, "").length;
 const hasDigits = (n: number) => (v: string) => digitCount(v) >= n;
 
