@@ -10,7 +10,7 @@ const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).f
 export const TITLES = set(`
   dr doctor mr mrs ms miss mx prof professor sgt sergeant officer ofc deputy dep det detective lt lieutenant
   capt captain cpl corporal trooper agent sheriff chief judge justice hon honorable commissioner nurse rev
-  reverend pastor atty attorney inspector marshal sen senator rep mayor cmdr commander major
+  reverend pastor atty attorney inspector marshal sen senator rep mayor cmdr commander major np rn lpn cna pa
 `);
 
 /** Field labels that introduce a person when a colon follows ("From: Bahar Rostami"). */
@@ -44,6 +44,7 @@ export const PHRASES = [
   "name is",
   "names are",
   "spoke with",
+  "spoke w/",
   "spoke to",
   "talked to",
   "talked with",
@@ -94,6 +95,13 @@ export const PHRASES = [
   "hired",
   "new hire",
   "rehire",
+  "add",
+  "remove",
+  "invite",
+  "disable",
+  "enable",
+  "unlock",
+  "reset",
 ];
 
 /** Professional credentials written after a name: ", LCSW", ", MD". */

@@ -52,10 +52,8 @@ function forward(text: string, tokens: Token[], i: number): Shape[] {
 }
 
 interface Scored {
-  shape: Shape;
   total: number;
-  lexical: number;
-  cue: number;
+  passes: boolean;
 }
 
 function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number | null {
@@ -84,6 +82,7 @@ export function persons(text: string, options: Compiled): Candidate[] {
   const hints = emailHints(text);
   const headers = new Map(tableCells(text).map((c) => [c.start, c.header]));
   const out: Candidate[] = [];
+  const pending: { candidate: Candidate; total: number }[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!nameCase(t) || (like[i]!.first <= -1 && like[i]!.surname <= -1)) continue;
@@ -94,21 +93,51 @@ export function persons(text: string, options: Compiled): Candidate[] {
     for (const shape of shapes) {
       const scored = score(text, tokens, like, shape, before.score, hints);
       if (!scored) continue;
-      const endTok = tokens[shape.end]!;
-      const surname = shape.surname.map((k) => tokens[k]!.text).join(" ");
-      const first = shape.first === undefined ? undefined : tokens[shape.first]!.text;
-      out.push({
-        type: "PERSON",
-        start: tokens[Math.min(shape.first ?? i, shape.surname[0]!)]!.start,
-        end: endTok.end + (endTok.shape === "initial" || (SUFFIXES.has(endTok.lower) && endTok.dot) ? 1 : 0),
-        score: 40 + 15 * Math.min(scored.total, 3.3),
-        person: first === undefined ? { surname } : { first, surname },
-      });
+      const candidate = toCandidate(tokens, shape, i, scored.total);
+      if (scored.passes) out.push(candidate);
+      else if (
+        scored.total >= BAR - COORDINATION &&
+        (t.shape === "cap" || !shape.surname.some((k) => like[k]!.wordy))
+      ) {
+        // Everyday words in lower case ("will grant") are never carried by a neighbour.
+        pending.push({ candidate, total: scored.total });
+      }
     }
+  }
+  return [...out, ...coordinated(text, out, pending)];
+}
+
+/** A name beside another one ("D'Andre Wilson and Takeshi Ono") needs less: the list says what it is. */
+const COORDINATION = 0.5;
+const COORDINATOR = /^\s*(?:,|;|&|and|or|,\s*and)\s*$/i;
+
+function coordinated(text: string, accepted: Candidate[], pending: { candidate: Candidate; total: number }[]) {
+  const out: Candidate[] = [];
+  for (const { candidate, total } of pending) {
+    const beside = accepted.some(
+      (a) =>
+        (a.end <= candidate.start && COORDINATOR.test(text.slice(a.end, candidate.start))) ||
+        (candidate.end <= a.start && COORDINATOR.test(text.slice(candidate.end, a.start))),
+    );
+    if (beside) out.push({ ...candidate, score: 40 + 15 * Math.min(total + COORDINATION, 3.3) });
   }
   return out;
 }
 
+function toCandidate(tokens: Token[], shape: Shape, i: number, total: number): Candidate {
+  const endTok = tokens[shape.end]!;
+  const surname = shape.surname.map((k) => tokens[k]!.text).join(" ");
+  const first = shape.first === undefined ? undefined : tokens[shape.first]!.text;
+  return {
+    type: "PERSON",
+    start: tokens[Math.min(shape.first ?? i, shape.surname[0]!)]!.start,
+    end: endTok.end + (endTok.shape === "initial" || (SUFFIXES.has(endTok.lower) && endTok.dot) ? 1 : 0),
+    score: 40 + 15 * Math.min(total, 3.3),
+    person: first === undefined ? { surname } : { first, surname },
+  };
+}
+
+/** The candidate's likeness plus cues, and whether that is enough on its own (`passes`). */
 function score(
   text: string,
   tokens: Token[],
@@ -128,17 +157,19 @@ function score(
   // not an everyday word ("Officer on duty").
   if (shape.first === undefined && (before < 1 || like[shape.surname[0]!]!.surname < 0.1)) return null;
   const total = lexical + cue;
-  const lead = tokens[shape.first ?? shape.surname[0]!]!;
-  const oddCase = lead.shape !== "cap";
-  if (cue === 0) {
-    const firstLike = shape.first === undefined ? 0 : like[shape.first]!.first;
-    const lastLike = like[shape.surname.at(-1)!]!.surname;
-    if (firstLike < 0.3 || lastLike < 0.3) return null;
-    if (oddCase && (total < BAR_UNCUED_ODD_CASE || like[shape.first!]!.wordy || like[shape.surname.at(-1)!]!.wordy)) {
-      return null;
-    }
-  }
-  return total >= BAR ? { shape, total, lexical, cue } : null;
+  return { total, passes: total >= BAR && (cue > 0 || uncuedPlausible(shape, like, tokens, total)) };
+}
+
+/** With no cue at all, both words must look like names, and more so in lower case or capitals. */
+function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total: number): boolean {
+  if (shape.first === undefined) return false;
+  const first = like[shape.first]!;
+  const last = like[shape.surname.at(-1)!]!;
+  // A known first name before a word no list has ("Ximena Oyelaran") is still a name.
+  const rareSurname = first.first >= 0.5 && !first.english && !last.english && last.surname >= 0.15;
+  if (first.first < 0.3 || (last.surname < 0.3 && !rareSurname)) return false;
+  if (tokens[shape.first]!.shape === "cap") return true;
+  return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
 }
 
 /** "Last, First [M.]" as in "Bui, Linh" and "JOHANSSON, FREYA", starting at token i. */

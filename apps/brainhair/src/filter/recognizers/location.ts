@@ -104,6 +104,11 @@ const LABELLED = new RegExp(
     `(?:zip(?:\\s*code)?|postal\\s*code|"(?:zip|zip_?code|postal_?code)")\\s*[:=#]?\\s*"?(${ZIP})${B_END})`,
   "dgu",
 );
+/** Where someone lives: "lives in Bozeman", "moved to Great Falls". */
+const RESIDENCE = new RegExp(
+  `${B_START}(?:lives|lived|living|resides|resided|residing|moved|moving|relocated|relocating|home)\\s+(?:in|to)\\s+(${CITY})`,
+  "dgu",
+);
 /** Words that make a capitalised run an organisation, not a city ("Dunmore County Sheriff, Idaho"). */
 const NOT_CITY = /\b(?:County|Department|Court|Sheriff|Clinic|Hospital|Group|Inc|LLC|LLP|Office|Center|Centre)\b/;
 
@@ -130,6 +135,7 @@ export function locations(text: string): Candidate[] {
     add(span(m, 1, 55));
     add(span(m, 4, 60));
   }
+  for (const m of text.matchAll(RESIDENCE)) add(span(m, 1, 55));
   for (const m of text.matchAll(LABELLED)) {
     add(span(m, 1, 60));
     add(span(m, 2, 60));
