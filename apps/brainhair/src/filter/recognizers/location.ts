@@ -105,10 +105,8 @@ const LABELLED = new RegExp(
   "dgu",
 );
 /** Where someone lives: "lives in Bozeman", "moved to Great Falls". */
-const RESIDENCE = new RegExp(
-  `${B_START}(?:lives|lived|living|resides|resided|residing|moved|moving|relocated|relocating|home)\\s+(?:in|to)\\s+(${CITY})`,
-  "dgu",
-);
+const LIVES = "(?:lives|lived|living|resides|resided|residing|moved|moving|relocated|relocating|home)";
+const RESIDENCE = new RegExp(`${B_START}${LIVES}\\s+(?:in|to)\\s+(${CITY})`, "dgu");
 /** Words that make a capitalised run an organisation, not a city ("Dunmore County Sheriff, Idaho"). */
 const NOT_CITY = /\b(?:County|Department|Court|Sheriff|Clinic|Hospital|Group|Inc|LLC|LLP|Office|Center|Centre)\b/;
 
