@@ -26,7 +26,7 @@ export function analyze(text: string, level: Level, options: Compiled): Analysis
     for (const c of recognize(text, options)) if (types.has(c.type)) candidates.push(c);
   }
   const keeps = keepSpans(text, options);
-  return { found: resolve(candidates, keeps), keeps };
+  return { found: resolve(text.length, candidates, keeps), keeps };
 }
 
 /** Adds the other mentions of people already known (from this text or the rest of a JSON value). */

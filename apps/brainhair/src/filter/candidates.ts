@@ -22,6 +22,3 @@ export interface KeepSpan {
   end: number;
   score: number;
 }
-
-export const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
-  a.start < b.end && b.start < a.end;

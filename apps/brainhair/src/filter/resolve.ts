@@ -2,7 +2,8 @@
  * Overlapping findings are settled by score, then by length: the strongest reading of each part
  * of the text wins. A keep span that wins a part protects it from every weaker candidate.
  */
-import { type Candidate, type KeepSpan, overlaps } from "./candidates.ts";
+import type { Candidate, KeepSpan } from "./candidates.ts";
+import { Taken } from "./spans.ts";
 
 interface Item {
   start: number;
@@ -11,7 +12,7 @@ interface Item {
   candidate?: Candidate;
 }
 
-export function resolve(candidates: Candidate[], keeps: KeepSpan[]): Candidate[] {
+export function resolve(length: number, candidates: Candidate[], keeps: KeepSpan[]): Candidate[] {
   const items: Item[] = [...candidates.map((c) => ({ ...c, candidate: c })), ...keeps];
   // On a tie a candidate goes first: when in doubt, protect.
   items.sort(
@@ -21,10 +22,12 @@ export function resolve(candidates: Candidate[], keeps: KeepSpan[]): Candidate[]
       Number(b.candidate !== undefined) - Number(a.candidate !== undefined) ||
       a.start - b.start,
   );
-  const taken: Item[] = [];
+  const taken = new Taken(length);
+  const won: Candidate[] = [];
   for (const item of items) {
-    if (item.end <= item.start || taken.some((t) => overlaps(t, item))) continue;
-    taken.push(item);
+    if (item.end <= item.start || !taken.free(item.start, item.end)) continue;
+    taken.take(item.start, item.end);
+    if (item.candidate) won.push(item.candidate);
   }
-  return taken.flatMap((t) => (t.candidate ? [t.candidate] : [])).sort((a, b) => a.start - b.start);
+  return won.sort((a, b) => a.start - b.start);
 }

@@ -92,7 +92,7 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
     if (SURNAME_KEYS.has(header)) return { score: 1, title: true, surnameField: true };
     if (NAME_KEYS.has(header)) return { score: 1, title: false, surnameField: false };
   }
-  const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+  const lineStart = lineStartBefore(text, start);
   const before = text.slice(Math.max(lineStart, start - 40), start);
   const key = KEY_RE.exec(before)?.[1]
     ?.toLowerCase()
@@ -113,6 +113,7 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   if (afterPhrase(before)) return { score: 0.8, title: false, surnameField: false };
   if (prev && ROLES.has(prev.lower) && /^(?:\s{1,2}|, )$/.test(between))
     return { score: 0.6, title: false, surnameField: false };
+  if (lineStart < 0) return { score: 0, title: false, surnameField: false };
   if (signatureLine(text, lineStart) && text.slice(lineStart, start).trim() === "") {
     return { score: 1, title: false, surnameField: false };
   }
@@ -121,11 +122,24 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   return { score: 0, title: false, surnameField: false };
 }
 
+/**
+ * Where the line holding `pos` starts, looking back at most LINE_LOOKBACK characters (-1 when it
+ * starts further back): cues sit near a name, and an unbounded search would make long one-line
+ * texts quadratic.
+ */
+const LINE_LOOKBACK = 120;
+function lineStartBefore(text: string, pos: number): number {
+  const from = Math.max(0, pos - LINE_LOOKBACK);
+  for (let i = pos - 1; i >= from; i--) if (text[i] === "\n") return i + 1;
+  return from === 0 ? 0 : -1;
+}
+
 /** The line starting at `lineStart` follows a sign-off ("Thanks,", "--") or is a signature's first line. */
 function signatureLine(text: string, lineStart: number): boolean {
   if (lineStart === 0) return false;
   const prevEnd = lineStart - 1;
-  const prevStart = text.lastIndexOf("\n", prevEnd - 1) + 1;
+  const prevStart = lineStartBefore(text, prevEnd);
+  if (prevStart < 0) return false;
   return SIGN_OFFS.test(text.slice(prevStart, prevEnd).trim());
 }
 

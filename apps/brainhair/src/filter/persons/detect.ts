@@ -112,14 +112,23 @@ const COORDINATION = 0.5;
 const COORDINATOR = /^\s*(?:,|;|&|and|or|,\s*and)\s*$/i;
 
 function coordinated(text: string, accepted: Candidate[], pending: { candidate: Candidate; total: number }[]) {
+  const ends = new Set(accepted.map((a) => a.end));
+  const starts = new Set(accepted.map((a) => a.start));
+  // Whether an accepted name ends (starts) within a few characters before (after) `at`, only a
+  // coordinator between.
+  const near = (at: number, step: -1 | 1, names: Set<number>) => {
+    for (let k = 1; k <= 7; k++) {
+      const other = at + step * k;
+      const between = step < 0 ? text.slice(other, at) : text.slice(at, other);
+      if (names.has(other) && COORDINATOR.test(between)) return true;
+    }
+    return false;
+  };
   const out: Candidate[] = [];
   for (const { candidate, total } of pending) {
-    const beside = accepted.some(
-      (a) =>
-        (a.end <= candidate.start && COORDINATOR.test(text.slice(a.end, candidate.start))) ||
-        (candidate.end <= a.start && COORDINATOR.test(text.slice(candidate.end, a.start))),
-    );
-    if (beside) out.push({ ...candidate, score: 40 + 15 * Math.min(total + COORDINATION, 3.3) });
+    if (near(candidate.start, -1, ends) || near(candidate.end, 1, starts)) {
+      out.push({ ...candidate, score: 40 + 15 * Math.min(total + COORDINATION, 3.3) });
+    }
   }
   return out;
 }

@@ -3,7 +3,8 @@
  * the text (or in any string of the same JSON value) is found too, and "John" before it is kept as
  * the first name.
  */
-import { type Candidate, type KeepSpan, overlaps, type PersonParts } from "../candidates.ts";
+import type { Candidate, KeepSpan, PersonParts } from "../candidates.ts";
+import { Taken } from "../spans.ts";
 import { escapeRegExp } from "../context.ts";
 import { lexicon } from "./lexicon.ts";
 
@@ -48,13 +49,15 @@ export class KnownPeople {
 export function recurring(text: string, taken: Candidate[], keeps: KeepSpan[], known: KnownPeople): Candidate[] {
   const out: Candidate[] = [];
   const english = lexicon().english;
+  const busy = new Taken(text.length);
+  for (const span of [...taken, ...keeps]) busy.take(span.start, span.end);
   for (const m of text.matchAll(known.surnames())) {
     const person = known.get(m[0])!;
     // A surname that is also an everyday word ("Marsh", "Mason") counts only capitalised, as a name.
     if ((english.get(m[0].toLowerCase()) ?? 99) <= 35 && !/^\p{Lu}/u.test(m[0])) continue;
     const withFirst = person.first !== undefined && precededByFirst(text, m.index, person.first);
     const span = { start: withFirst ? m.index - person.first!.length - 1 : m.index, end: m.index + m[0].length };
-    if (taken.some((t) => overlaps(t, span)) || keeps.some((k) => overlaps(k, span))) continue;
+    if (!busy.free(span.start, span.end)) continue;
     out.push({ type: "PERSON", ...span, score: 60, person: withFirst ? person : { surname: m[0] } });
   }
   return out;
