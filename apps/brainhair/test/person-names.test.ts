@@ -51,6 +51,11 @@ describe("a person becomes first name and surname initial, whatever the shape", 
   });
 });
 
+test("name prefixes standing alone are words, not a failure", () => {
+  expect(hipaa("Mc")).toBe("Mc");
+  expect(hipaa("Ask Mc or O' about the Mac mini")).toBe("Ask Mc or O' about the Mac mini");
+});
+
 describe("everyday words and IT vocabulary are not taken for names", () => {
   const sentences = [
     "Outlook keeps prompting for credentials after the Microsoft Authenticator update.",

@@ -22,8 +22,9 @@ function shapeOf(word: string, dot: boolean): Shape {
   if (word.length === 1) return word !== lower && dot ? "initial" : word === lower ? "lower" : "other";
   if (word === lower) return "lower";
   if (word === upper) return "upper";
+  // "McAllister" is capitalised after its prefix; "Mc" alone is a word of its own.
   const head = word.match(CAP_PREFIX)?.[0] ?? "";
-  const rest = word.slice(head.length);
+  const rest = word.length > head.length ? word.slice(head.length) : word;
   // "Nwachukwu-Grant", "O'Connell": each part capitalised, the rest of it lower-case.
   const parts = rest.split(/['’-]/);
   const capitalised = (p: string, i: number) =>
