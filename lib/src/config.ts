@@ -60,6 +60,16 @@ export interface PlatformConfig {
   };
 }
 
+/** How long an app waits for its database before answering 503 (0: no limit). */
+export interface DatabaseTimeouts {
+  /** HIVEMATRIX_DB_CONNECT_TIMEOUT_SECONDS: opening a connection. */
+  connectMs: number;
+  /** HIVEMATRIX_DB_STATEMENT_TIMEOUT_SECONDS: one statement (and, on SQLite, a locked file). */
+  statementMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, statementMs: 10_000 };
+
 export interface AppConfig extends PlatformConfig {
   name: string;
   self: ServiceEntry;
@@ -67,6 +77,7 @@ export interface AppConfig extends PlatformConfig {
   /** `<APP>_DATABASE_URL`; null means the embedded SQLite file under data/. */
   databaseUrl: string | null;
   sqlitePath: string;
+  databaseTimeouts: DatabaseTimeouts;
 }
 
 type Env = Record<string, string | undefined>;
@@ -162,6 +173,14 @@ export function appConfigFrom(platform: PlatformConfig, name: string, env: Env =
     coreUrl: platform.services.core!.url,
     databaseUrl,
     sqlitePath: join(platform.home, "data", `${name}.db`),
+    databaseTimeouts: {
+      connectMs:
+        readInt(env, "HIVEMATRIX_DB_CONNECT_TIMEOUT_SECONDS", DEFAULT_DATABASE_TIMEOUTS.connectMs / 1000, 1, 300) *
+        1000,
+      statementMs:
+        readInt(env, "HIVEMATRIX_DB_STATEMENT_TIMEOUT_SECONDS", DEFAULT_DATABASE_TIMEOUTS.statementMs / 1000, 1, 3600) *
+        1000,
+    },
   };
 }
 
