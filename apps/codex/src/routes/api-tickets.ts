@@ -203,6 +203,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Create a ticket in Codex",
       body: ticketCreateSchema,
+      idempotent: true,
     },
     async (c) => {
       const row = await createTicket(h, await jsonBody(c, z.unknown()), actorOf(c));
@@ -275,6 +276,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Add a public reply (clients: on their company's tickets)",
       body: replyBody,
+      idempotent: true,
     },
     async (c) => {
       const ticket = await visibleTicket(c);
@@ -296,6 +298,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Add a private note",
       body: replyBody,
+      idempotent: true,
     },
     async (c) => {
       const ticket = await requireTicket(h, intParam(c, "id"));
@@ -317,6 +320,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Log time on a ticket",
       body: timeEntryCreateSchema,
+      idempotent: true,
     },
     async (c) => {
       const ticket = await requireTicket(h, intParam(c, "id"));
