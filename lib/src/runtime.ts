@@ -4,6 +4,7 @@ import { loadAppConfig, type AppConfig } from "./config.ts";
 import { createCsrf, type Csrf } from "./csrf.ts";
 import { createLogger, type Logger, type LogSink } from "./log.ts";
 import { createLogShipper, LOG_COLLECTOR, shipperSettings, type LogShipper } from "./log-shipper.ts";
+import { installProcessGuards } from "./process-guards.ts";
 import { ensureHome, serviceSecret } from "./secrets.ts";
 import { createServiceClient, type ServiceClient } from "./service-client.ts";
 
@@ -62,6 +63,7 @@ export function createRuntime(
       : null;
   const sinks = [...(options.logSinks ?? []), ...(logShipper ? [logShipper.sink] : [])];
   const logger = createLogger({ service: name, level: config.logLevel, sinks });
+  installProcessGuards(logger);
   return {
     config,
     logger,

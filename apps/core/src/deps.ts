@@ -4,7 +4,7 @@ import { createCsrf } from "@hivematrix/lib/csrf";
 import type { Logger } from "@hivematrix/lib/log";
 import { ensureHome, serviceSecret } from "@hivematrix/lib/secrets";
 import type { CoreDeps } from "./context.ts";
-import { openCoreDb } from "./db/open.ts";
+import { openCoreDbWhenReachable } from "./db/open.ts";
 import { KeyStore } from "./keys.ts";
 import { registerServiceSecrets } from "./service-credentials.ts";
 import { findSession, judgeSession, touchSession } from "./sessions.ts";
@@ -28,8 +28,8 @@ export function loadCoreSettings(env: Record<string, string | undefined> = proce
 export async function buildCoreDeps(config: AppConfig, logger: Logger, settings: CoreSettings): Promise<CoreDeps> {
   ensureHome(config.home);
   const keys = await KeyStore.open(config.home);
-  const db = await openCoreDb(config);
-  await registerServiceSecrets(db, config.home, config.services);
+  // Core listens at once and answers 503 until its database answers; the secrets are registered then.
+  const db = openCoreDbWhenReachable(config, logger, (h) => registerServiceSecrets(h, config.home, config.services));
   const auth = createAuth({
     audience: "core",
     keys: localKeys(keys),
