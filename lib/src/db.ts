@@ -23,6 +23,10 @@ export {
   isUniqueViolation,
 } from "./db-errors.ts";
 
+/**
+ * The query API apps write against. It is drizzle's Postgres API; on SQLite the same calls run
+ * on the derived SQLite tables. Use only `await query` (never `.get()`, `.all()` or `.run()`).
+ */
 export type Db<S extends Record<string, unknown>> = PostgresJsDatabase<S>;
 
 export interface DbHandle<S extends Record<string, unknown>> {
