@@ -5,7 +5,7 @@ import { platformKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import type { Logger } from "@hivematrix/lib/log";
 import { ensureHome, serviceSecret } from "@hivematrix/lib/secrets";
 import type { CoreDeps } from "./context.ts";
-import { openCoreDb } from "./db/open.ts";
+import { openCoreDbWhenReachable } from "./db/open.ts";
 import { KeyStore } from "./keys.ts";
 import { registerServiceSecrets, serviceSecretVerifier } from "./service-credentials.ts";
 import { findSession, judgeSession, touchSession } from "./sessions.ts";
@@ -37,8 +37,8 @@ export async function buildCoreDeps(
 ): Promise<CoreDeps> {
   ensureHome(config.home);
   const keys = await KeyStore.open(config.home);
-  const db = await openCoreDb(config);
-  await registerServiceSecrets(db, config.home, config.services);
+  // Core listens at once and answers 503 until its database answers; the secrets are registered then.
+  const db = openCoreDbWhenReachable(config, logger, (h) => registerServiceSecrets(h, config.home, config.services));
   const auth = createAuth({
     audience: "core",
     keys: localKeys(keys),

@@ -10,6 +10,7 @@ await runMain(async () => {
   const deps = await buildCoreDeps(rt.config, rt.logger, settings);
   const app = createCoreApp(deps);
   const purge = setInterval(async () => {
+    if (!deps.db.ready) return;
     try {
       const n = await purgeExpiredSessions(deps.db);
       if (n) rt.logger.info("purged expired sessions", { count: n });
@@ -21,4 +22,5 @@ await runMain(async () => {
     clearInterval(purge);
     await deps.db.close();
   });
+  await deps.db.whenReady;
 });

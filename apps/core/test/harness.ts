@@ -39,6 +39,7 @@ export async function startCore(
     { sessionTtlMs: o.sessionTtlMs ?? 3_600_000, purgeIntervalMs: 60_000, secretRecheckMs: o.secretRecheckMs ?? 5_000 },
     env,
   );
+  await deps.db.whenReady;
   const app = createCoreApp(deps);
   const server = Bun.serve({ hostname: "127.0.0.1", port, fetch: app.fetch });
   return {
