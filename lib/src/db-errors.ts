@@ -96,6 +96,11 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   return false;
 }
 
+/** A database host that no name server knows: a typo in the URL, which waiting at start-up cannot cure. */
+export function isUnknownHost(e: unknown): boolean {
+  return [e, rootCause(e)].some((err) => codeOf(err) === "ENOTFOUND");
+}
+
 /** Which constraint a unique violation broke and over which columns, as far as the engine says. */
 export function uniqueViolationDetails(e: unknown): {
   constraint: string | null;

@@ -9,7 +9,7 @@ import { drizzle as drizzlePg, type PostgresJsDatabase } from "drizzle-orm/postg
 import { migrate as migratePg } from "drizzle-orm/postgres-js/migrator";
 import type postgres from "postgres";
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "./config.ts";
-import { databaseCause, isDatabaseUnavailable } from "./db-errors.ts";
+import { databaseCause, isDatabaseUnavailable, isUnknownHost } from "./db-errors.ts";
 import { describeTarget, pgClient } from "./db-postgres.ts";
 import { toSqliteSchema } from "./db-schema.ts";
 import type { Logger } from "./log.ts";
@@ -73,7 +73,7 @@ export async function openDatabase<S extends Record<string, unknown>>(options: O
  * 30 s), logged in one line when the wait starts and one when it ends; as soon as it answers the
  * migrations run, then `prepare` (start-up work that must finish before requests are served),
  * and the handle becomes `ready`. A refusal that waiting cannot cure (wrong password, no such
- * database, a failing migration) rejects `whenReady`.
+ * database or host, a failing migration) rejects `whenReady`.
  */
 export function openDatabaseWhenReachable<S extends Record<string, unknown>>(
   options: OpenOptions<S>,
@@ -95,7 +95,7 @@ export function openDatabaseWhenReachable<S extends Record<string, unknown>>(
           });
         return;
       } catch (e) {
-        if (!isDatabaseUnavailable(e)) throw e;
+        if (!isDatabaseUnavailable(e) || isUnknownHost(e)) throw e;
         if (attempt === 0)
           logger.warn(`waiting for the database at ${where}; retrying until it answers`, {
             cause: databaseCause(e) ?? { message: (e as Error).message },

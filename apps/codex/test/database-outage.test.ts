@@ -97,7 +97,7 @@ describe.skipIf(!pgUrl)("database outages on Postgres", () => {
   afterAll(async () => {
     codex?.kill("SIGKILL");
     await platform?.stop();
-  });
+  }, 30_000);
 
   test("Codex started before its database listens, says `starting`, and migrates and serves once it answers", async () => {
     await codexDb.proxy.down();
