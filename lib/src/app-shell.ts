@@ -3,6 +3,8 @@ import type { Child } from "hono/jsx";
 import { type AppEnv, createBaseApp } from "./app.ts";
 import type { Auth } from "./auth.ts";
 import type { Csrf } from "./csrf.ts";
+import type { DbHandle } from "./db.ts";
+import { requireDatabaseReady } from "./db-health.ts";
 import { serveHealth } from "./health.ts";
 import type { Logger } from "./log.ts";
 import { serveOpenApi } from "./openapi.ts";
@@ -21,7 +23,13 @@ export interface AppShellOptions {
   layout?: (props: PageProps & { children?: Child }) => Child;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
-  /** What /health reports besides status, version and uptime. */
+  /**
+   * The app's database: until it is ready every request but /health and /metrics answers 503
+   * `database_unavailable`, and /health reports its state.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: any app's schema
+  db?: DbHandle<any>;
+  /** What /health reports besides status, version, uptime and the database. */
   health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
@@ -37,9 +45,10 @@ export function createAppShell(o: AppShellOptions): { app: OpenAPIHono<AppEnv>; 
     auth: o.deps.auth,
     maxBodyBytes: o.maxBodyBytes,
   });
+  if (o.db) app.use(requireDatabaseReady(o.db));
   if (o.layout) app.use(pageRenderer(o.layout));
   const routes = new RouteTable(app, { authenticate: o.deps.auth.tokenRequired, csrf: o.deps.csrf });
-  serveHealth(routes, o.service, o.health);
+  serveHealth(routes, o.service, { db: o.db, details: o.health });
   serveOpenApi(routes, { title: o.title, version: VERSION, description: o.description });
   return { app, routes };
 }

@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Auth, UserClaims } from "./auth.ts";
-import { isDataException } from "./db-errors.ts";
+import { databaseErrorAnswer } from "./db-errors.ts";
 import { HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
@@ -68,14 +68,12 @@ export function createBaseApp(options: BaseAppOptions): OpenAPIHono<AppEnv> {
     if (err instanceof HTTPException && err.status < 500)
       return respondError(c, err.status, "bad_request", err.message || "The request is invalid.");
     const log = (c.get("log") as Logger | undefined) ?? options.logger;
-    if (isDataException(err)) {
-      log.warn("a value the database cannot store got past validation", { error: err });
-      return respondError(
-        c,
-        400,
-        "invalid_value",
-        "A value in the request does not fit its field (too large, or not valid text).",
-      );
+    const answer = databaseErrorAnswer(err);
+    if (answer) {
+      // Not a bug in this app, but worth seeing: a race on a unique key, input validation let a
+      // value through that the column cannot hold, or a database that is down.
+      log.warn(`database refused the request: ${answer.code}`, { error: err, status: answer.status });
+      return respondError(c, answer.status, answer.code, answer.message, answer.details, answer.headers);
     }
     log.error("unhandled error", { error: err });
     return respondError(c, 500, "internal_error", "Something went wrong on our side; it has been logged.", {

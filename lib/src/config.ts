@@ -67,6 +67,16 @@ export interface PlatformConfig {
   };
 }
 
+/** How long an app waits for its database before answering 503 (0: no limit). */
+export interface DatabaseTimeouts {
+  /** HIVEMATRIX_DB_CONNECT_TIMEOUT_SECONDS: opening a connection. */
+  connectMs: number;
+  /** HIVEMATRIX_DB_STATEMENT_TIMEOUT_SECONDS: one statement (and, on SQLite, a locked file). */
+  statementMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, statementMs: 10_000 };
+
 export interface AppConfig extends PlatformConfig {
   name: string;
   self: ServiceEntry;
@@ -76,6 +86,7 @@ export interface AppConfig extends PlatformConfig {
   /** The variable databaseUrl comes from, e.g. CODEX_DATABASE_URL (named in messages). */
   databaseVariable: string;
   sqlitePath: string;
+  databaseTimeouts: DatabaseTimeouts;
 }
 
 type Env = Record<string, string | undefined>;
@@ -176,6 +187,14 @@ export function appConfigFrom(platform: PlatformConfig, name: string, env: Env =
     databaseUrl,
     databaseVariable: dbVar,
     sqlitePath: join(platform.home, "data", `${name}.db`),
+    databaseTimeouts: {
+      connectMs:
+        readInt(env, "HIVEMATRIX_DB_CONNECT_TIMEOUT_SECONDS", DEFAULT_DATABASE_TIMEOUTS.connectMs / 1000, 1, 300) *
+        1000,
+      statementMs:
+        readInt(env, "HIVEMATRIX_DB_STATEMENT_TIMEOUT_SECONDS", DEFAULT_DATABASE_TIMEOUTS.statementMs / 1000, 1, 3600) *
+        1000,
+    },
   };
   startingDatabase ??= { variable: dbVar, url: databaseUrl, sqlitePath: config.sqlitePath };
   return config;

@@ -1,7 +1,8 @@
 /**
  * Generates an app's checked-in migrations for both engines from its one pg-core schema:
  * run `bun run db:generate [name]` inside apps/<app> (or set HM_SCHEMA_DIR). Writes
- * src/db/migrations/{pg,sqlite} next to src/db/schema.ts.
+ * src/db/migrations/{pg,sqlite} next to src/db/schema.ts. `--custom` makes an empty migration
+ * per engine to write by hand (data repairs, partial indexes).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,8 @@ import { PgTable } from "drizzle-orm/pg-core";
 
 const appDir = process.env.HM_SCHEMA_DIR ? resolve(process.env.HM_SCHEMA_DIR) : process.cwd();
 const schemaPath = resolve(appDir, "src/db/schema.ts");
-const name = process.argv[2];
+const custom = process.argv.includes("--custom");
+const name = process.argv.slice(2).find((a) => !a.startsWith("--"));
 const schema = (await import(schemaPath)) as Record<string, unknown>;
 const tables = Object.entries(schema)
   .filter(([, v]) => is(v, PgTable))
@@ -33,6 +35,7 @@ const kit = resolve(import.meta.dir, "../node_modules/.bin/drizzle-kit");
 function generate(dialect: "postgresql" | "sqlite", schemaFile: string, out: string) {
   const args = [kit, "generate", `--dialect=${dialect}`, `--schema=${schemaFile}`, `--out=${out}`];
   if (name) args.push(`--name=${name}`);
+  if (custom) args.push("--custom");
   const r = Bun.spawnSync(args, { cwd: appDir, stdout: "inherit", stderr: "inherit" });
   if (r.exitCode !== 0) throw new Error(`drizzle-kit generate (${dialect}) failed`);
 }

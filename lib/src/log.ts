@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { LogLevel } from "./config.ts";
+import { databaseCause } from "./db-errors.ts";
 
 export interface LogRecord {
   timestamp: string;
@@ -42,7 +43,20 @@ export interface LoggerOptions {
 function errorFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) {
-    out[k] = v instanceof Error ? { name: v.name, message: v.message, stack: v.stack } : v;
+    if (!(v instanceof Error)) {
+      out[k] = v;
+      continue;
+    }
+    // A wrapped error (drizzle's "Failed query") keeps what the database itself said.
+    const cause = databaseCause(v);
+    const code = (v as { code?: unknown }).code;
+    out[k] = {
+      name: v.name,
+      message: v.message,
+      ...(code !== undefined ? { code } : {}),
+      stack: v.stack,
+      ...(cause ? { cause } : {}),
+    };
   }
   return out;
 }

@@ -5,6 +5,7 @@ import { createCsrf, type Csrf } from "./csrf.ts";
 import { lastResort } from "./last-resort.ts";
 import { createLogger, type Logger, type LogSink } from "./log.ts";
 import { createLogShipper, LOG_COLLECTOR, shipperSettings, type LogShipper } from "./log-shipper.ts";
+import { installProcessGuards } from "./process-guards.ts";
 import { ensureHome, serviceSecret } from "./secrets.ts";
 import { createServiceClient, type ServiceClient } from "./service-client.ts";
 
@@ -96,6 +97,7 @@ export function createProcessLogging(
       : null;
   const sinks = [...logSinks, ...(logShipper ? [logShipper.sink] : [])];
   const logger = createLogger({ service: name, level: config.logLevel, sinks });
+  installProcessGuards(logger);
   return { secret, services, logger, logShipper };
 }
 

@@ -204,6 +204,6 @@ describe("lib/db on SQLite only", () => {
     const h = await engines[0]!.open();
     expect(h.sqlite!.query("PRAGMA journal_mode").get()).toEqual({ journal_mode: "wal" });
     expect(h.sqlite!.query("PRAGMA foreign_keys").get()).toEqual({ foreign_keys: 1 });
-    expect(h.sqlite!.query("PRAGMA busy_timeout").get()).toEqual({ timeout: 5000 });
+    expect(h.sqlite!.query("PRAGMA busy_timeout").get()).toEqual({ timeout: h.timeouts.statementMs });
   });
 });

@@ -275,16 +275,29 @@ export class Supervisor {
           `${r.unit.name} exited with ${this.exitText(proc, proc.exitCode)} while starting${said}`,
         );
       }
-      try {
-        const res = await fetch(r.unit.healthUrl, { signal: AbortSignal.timeout(1_000) });
-        await res.body?.cancel();
-        if (res.ok) return;
-      } catch {
-        // not answering yet
+      const health = await probe(r.unit.healthUrl);
+      if (health === "ok") return;
+      if (health === "waiting for its database") {
+        // It serves (503 with Retry-After) and connects by itself when the database answers:
+        // killing it would only start the same wait again.
+        r.state.message = `${r.unit.name} is waiting for its database`;
+        void this.clearWhenReady(r, proc);
+        return;
       }
       await Bun.sleep(100);
     }
     throw new Error(`${r.unit.name} did not answer ${r.unit.healthUrl} within ${r.unit.startTimeoutMs / 1000} s`);
+  }
+
+  /** Clears the "waiting for its database" note once the unit's /health says it is ready. */
+  private async clearWhenReady(r: Running, proc: Subprocess): Promise<void> {
+    while (r.proc === proc && !this.shuttingDown) {
+      await Bun.sleep(1_000);
+      if ((await probe(r.unit.healthUrl)) === "ok") {
+        if (r.proc === proc) r.state.message = null;
+        return;
+      }
+    }
   }
 
   private launch(r: Running): Promise<void> {
@@ -313,7 +326,7 @@ export class Supervisor {
       throw e;
     }
     r.state.status = "running";
-    r.state.message = null;
+    if (!r.state.message?.endsWith("waiting for its database")) r.state.message = null;
     r.healthySince = Date.now();
   }
 
@@ -359,5 +372,28 @@ export class Supervisor {
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
     for (const name of [...this.units.keys()].reverse()) await this.stop(name);
+  }
+}
+
+/**
+ * What a unit's /health says: ready; up but waiting for its database (lib/db-health's 503 with
+ * `database.status` starting or unavailable); or not ready (no answer, or any other answer).
+ */
+async function probe(url: string): Promise<"ok" | "waiting for its database" | "not ready"> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+    if (res.ok) {
+      await res.body?.cancel();
+      return "ok";
+    }
+    if (res.status !== 503) {
+      await res.body?.cancel();
+      return "not ready";
+    }
+    const body = (await res.json().catch(() => null)) as { database?: { status?: string } } | null;
+    const db = body?.database?.status;
+    return db === "starting" || db === "unavailable" ? "waiting for its database" : "not ready";
+  } catch {
+    return "not ready";
   }
 }

@@ -119,7 +119,11 @@ describe("bun run new-app", () => {
         health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null);
         if (!health?.ok) await Bun.sleep(50);
       }
-      expect(await health!.json()).toMatchObject({ status: "ok", service: "asset-tracker", database: "sqlite" });
+      expect(await health!.json()).toMatchObject({
+        status: "ok",
+        service: "asset-tracker",
+        database: { engine: "sqlite", status: "ok" },
+      });
       expect((await fetch(`http://127.0.0.1:${port}/api/notes`)).status).toBe(401);
       expect(existsSync(join(home, "data/asset-tracker.db"))).toBe(true);
     } finally {

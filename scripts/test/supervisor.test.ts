@@ -134,6 +134,21 @@ describe("the supervisor", () => {
     expect((await fetch(a.healthUrl)).status).toBe(200);
   });
 
+  test("a unit waiting for its database is left to wait (not killed), said so, and marked ready when it is", async () => {
+    const waiting = join(tempHome(), "db-down");
+    writeFileSync(waiting, "");
+    const a = { ...(await fakeUnit("alpha", { FAKE_UNIT_DB_WAIT_FILE: waiting })), startTimeoutMs: 1_000 };
+    const { supervisor } = supervise([a], { minBackoffMs: 100, maxBackoffMs: 300 });
+    await supervisor.start("alpha");
+    const pid = supervisor.status()[0]!.pid!;
+    expect(supervisor.status()[0]).toMatchObject({ status: "running", message: "alpha is waiting for its database" });
+    await Bun.sleep(2_500);
+    expect(supervisor.status()[0]).toMatchObject({ status: "running", pid, restarts: 0 });
+    rmSync(waiting);
+    await waitUntil(() => supervisor.status()[0]!.message === null, 5_000, "the waiting note to clear");
+    expect(supervisor.status()[0]!.pid).toBe(pid);
+  });
+
   test("a unit that fails at every start is retried forever with capped backoff, its error shown", async () => {
     const failFile = join(tempHome(), "fail");
     const a = await fakeUnit("alpha", { FAKE_UNIT_FAIL_FILE: failFile });

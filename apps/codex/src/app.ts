@@ -1,4 +1,5 @@
-import { createBaseApp, healthPayload } from "@hivematrix/lib/app";
+import { createBaseApp } from "@hivematrix/lib/app";
+import { healthWithDatabase, requireDatabaseReady } from "@hivematrix/lib/db-health";
 import type { CodexDeps } from "./context.ts";
 import { RouteTable } from "./routes/registry.ts";
 import { companyApi } from "./routes/api-companies.ts";
@@ -32,7 +33,8 @@ import { VERSION } from "./version.ts";
  */
 export function createCodexApp(deps: CodexDeps) {
   const app = createBaseApp({ logger: deps.logger, service: "codex", auth: deps.auth, maxBodyBytes: 20 * 1024 * 1024 });
-  app.get("/health", (c) => c.json(healthPayload("codex", VERSION, { database: deps.db.engine })));
+  app.use(requireDatabaseReady(deps.db));
+  app.get("/health", (c) => healthWithDatabase(c, "codex", VERSION, deps.db));
   const routes = new RouteTable(app, deps);
   const billing = new BillingAutomation(deps.db, deps.logger);
   csvApi(routes, deps); // before /api/<kind>/:id, which would take export.csv as an id
@@ -57,8 +59,10 @@ export function createCodexApp(deps: CodexDeps) {
   billingArchivePages(routes, deps);
   billingAutomationPages(routes, deps, billing);
   const integrations = integrationRoutes(app, routes, deps);
-  // Arm the billing schedule once the app is built; a failure here must not stop Codex from serving.
-  setTimeout(() => void billing.apply().catch((e) => deps.logger.warn("billing schedule not armed", { error: e })), 0);
+  // Arm the billing schedule once the database answers; a failure here must not stop Codex from serving.
+  void deps.db.whenReady
+    .then(() => billing.apply())
+    .catch((e) => deps.logger.warn("billing schedule not armed", { error: e }));
   return Object.assign(app, { routeTable: routes, integrations, billing });
 }
 

@@ -16,7 +16,8 @@ export function createCoreApp(deps: Deps) {
     deps,
     layout: CoreLayout,
     maxBodyBytes: 64 * 1024,
-    health: async () => ({ database: deps.db.engine, keys: (await deps.keys.jwks()).keys.length }),
+    db: deps.db,
+    health: async () => ({ keys: (await deps.keys.jwks()).keys.length }),
   });
   keysApi(routes, deps);
   tokensApi(routes, deps);

@@ -3,7 +3,13 @@ import { z } from "zod";
 import { type Auth, createAuth } from "@hivematrix/lib/auth";
 import { type AppConfig, loadAppConfig, realmUrl } from "@hivematrix/lib/config";
 import { type Csrf, createCsrf } from "@hivematrix/lib/csrf";
-import { type DbHandle, openDatabase } from "@hivematrix/lib/db";
+import {
+  appDatabase,
+  type DatabaseLocation,
+  type DbHandle,
+  openDatabase,
+  openDatabaseWhenReachable,
+} from "@hivematrix/lib/db";
 import { type KeycloakAdmin, platformKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import type { Logger } from "@hivematrix/lib/log";
 import type { LogShipper } from "@hivematrix/lib/log-shipper";
@@ -48,14 +54,11 @@ export function loadSettings(env: Env = process.env): Settings {
   };
 }
 
-/** Core's database (SQLite, or PostgreSQL with CORE_DATABASE_URL), migrated. */
-export function openCoreDb(config: Pick<AppConfig, "databaseUrl" | "sqlitePath">): Promise<CoreDb> {
-  return openDatabase({
-    schema,
-    databaseUrl: config.databaseUrl,
-    sqlitePath: config.sqlitePath,
-    migrationsDir: join(import.meta.dir, "db/migrations"),
-  });
+const coreDatabase = (config: DatabaseLocation) => appDatabase(config, schema, join(import.meta.dir, "db/migrations"));
+
+/** Core's database (SQLite, or PostgreSQL with CORE_DATABASE_URL), migrated; fails when it cannot be reached (CLIs). */
+export function openCoreDb(config: DatabaseLocation): Promise<CoreDb> {
+  return openDatabase(coreDatabase(config));
 }
 
 /** What Core's features need, built once by main.ts (or by a test). */
@@ -84,8 +87,10 @@ export async function buildDeps(settings: Settings, o: { logger?: Logger } = {})
     ? { logger: o.logger, logShipper: null }
     : createProcessLogging("core", config, settings.env);
   const keys = await KeyStore.open(config.home);
-  const db = await openCoreDb(config);
-  await registerServiceSecrets(db, config.home, config.services);
+  // Core listens at once and answers 503 until its database answers; the secrets are registered then.
+  const db = openDatabaseWhenReachable(coreDatabase(config), logger, (h) =>
+    registerServiceSecrets(h, config.home, config.services),
+  );
   // Core checks its own tokens with its key store and session table, never over HTTP.
   const auth = createAuth({
     audience: "core",

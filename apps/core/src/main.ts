@@ -11,4 +11,6 @@ await runMain(async () => {
     stopPurge();
     await deps.db.close();
   });
+  // Core serves 503s while it waits for its database; a refusal waiting cannot cure ends the start here.
+  await deps.db.whenReady;
 });

@@ -42,6 +42,7 @@ export async function startCore(
     },
     { logger },
   );
+  await deps.db.whenReady;
   const app = createCoreApp(deps);
   const server = Bun.serve({ hostname: "127.0.0.1", port, fetch: app.fetch });
   return {

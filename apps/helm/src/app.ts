@@ -1,4 +1,5 @@
-import { createBaseApp, healthPayload } from "@hivematrix/lib/app";
+import { createBaseApp } from "@hivematrix/lib/app";
+import { healthWithDatabase, requireDatabaseReady } from "@hivematrix/lib/db-health";
 import type { HelmDeps } from "./context.ts";
 import { configRoutes } from "./routes/config.tsx";
 import { ingestRoutes } from "./routes/ingest.ts";
@@ -24,7 +25,8 @@ export function createHelmApp(deps: HelmDeps) {
     metrics: deps.metrics,
     maxBodyBytes: 8 * 1024 * 1024,
   });
-  app.get("/health", (c) => c.json(healthPayload("helm", VERSION, { database: deps.db.engine })));
+  app.use(requireDatabaseReady(deps.db));
+  app.get("/health", (c) => healthWithDatabase(c, "helm", VERSION, deps.db));
   staticRoutes(app);
   ingestRoutes(app, deps);
   serviceRoutes(app, deps);

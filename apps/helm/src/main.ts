@@ -4,7 +4,7 @@ import { createMetrics } from "@hivematrix/lib/metrics";
 import { createRuntime, serveApp } from "@hivematrix/lib/runtime";
 import { createHelmApp } from "./app.ts";
 import { supervisorClient } from "./control/supervisor-client.ts";
-import { openHelmDb } from "./db/open.ts";
+import { openHelmDbWhenReachable } from "./db/open.ts";
 import { LiveTail } from "./logs/live.ts";
 import { createLocalLogSink } from "./logs/local-sink.ts";
 import { cleanupLogs, insertLines, type NewLogLine } from "./logs/store.ts";
@@ -18,12 +18,12 @@ await runMain(async () => {
   const local = createLocalLogSink("helm");
   const rt = createRuntime(loadAppConfig("helm"), process.env, { logSinks: [local.sink] });
   const settings = loadHelmSettings();
-  const db = await openHelmDb(rt.config);
+  // Helm listens at once and answers 503 until its database answers (its own lines wait in the sink).
+  const db = openHelmDbWhenReachable(rt.config, rt.logger);
   const live = new LiveTail();
   const store = async (lines: NewLogLine[]) => {
     live.publish(await insertLines(db, lines));
   };
-  local.attach(store);
 
   const metrics = createMetrics("helm");
   const points = metricPointsStore(db);
@@ -77,9 +77,7 @@ await runMain(async () => {
       .trim(new Date(Date.now() - 2 * settings.metricsHistory * settings.scrapeIntervalMs))
       .catch((e: unknown) => rt.logger.error("metrics point cleanup failed", { error: e }));
   };
-  const cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
-  void cleanup();
-  await scraper.start();
+  let cleanupTimer: ReturnType<typeof setInterval> | undefined;
 
   // Open live tails would keep the server from closing: end them first (this runs before serveApp's handler).
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => live.closeAll());
@@ -90,4 +88,10 @@ await runMain(async () => {
     local.stop();
     await db.close();
   });
+
+  await db.whenReady;
+  local.attach(store);
+  cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
+  void cleanup();
+  await scraper.start();
 });

@@ -13,3 +13,4 @@ export { assertClassesDefined, undefinedClasses, findUndefinedSourceClasses } fr
 export { testIdentity, CALLERS, type Caller, type TestIdentity, type TokenOptions } from "./identity.ts";
 export { openApiProblems, undocumentedOperations } from "./openapi.ts";
 export { admits, matrixRoutes, permissionMismatches, type MatrixRoute } from "./permission-matrix.ts";
+export { startTcpProxy, type TcpProxy } from "./tcp-proxy.ts";

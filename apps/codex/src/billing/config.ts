@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
-import { transaction } from "@hivematrix/lib/db";
+import { forUpdate, lockKey, transaction } from "@hivematrix/lib/db";
 import { notFound, validationFailed } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { ASSET_BILLING_TYPES, LINE_ITEM_KINDS, USER_BILLING_TYPES, type Company, type LineItem } from "../db/schema.ts";
@@ -100,20 +100,22 @@ export async function setCompanyOverrides(
   actor: Actor,
 ) {
   const t = h.t.companyBillingOverrides;
-  const [before] = await h.db.select().from(t).where(eq(t.companyId, company.id));
-  const cols: Record<string, number | null> = {};
-  const parked: Record<string, number> = { ...before?.parked };
-  for (const [api, col] of Object.entries(RATE_FIELDS)) {
-    const value = input[api as RateField];
-    if (value === undefined) continue;
-    cols[col] = value;
-    const was = before?.[col] ?? null;
-    if (value !== null) delete parked[api];
-    else if (was !== null) parked[api] = was;
-  }
-  if (before && Object.keys(changedFields(before, cols)).length === 0) return;
-  const values = { ...cols, parked: Object.keys(parked).length ? parked : null };
   await transaction(h, async (tx) => {
+    // Parked values are merged with what is stored now, so the row is read (and created) by one writer at a time.
+    await lockKey(h, `codex:company-billing-overrides:${company.id}`);
+    const [before] = await tx.select().from(t).where(eq(t.companyId, company.id));
+    const cols: Record<string, number | null> = {};
+    const parked: Record<string, number> = { ...before?.parked };
+    for (const [api, col] of Object.entries(RATE_FIELDS)) {
+      const value = input[api as RateField];
+      if (value === undefined) continue;
+      cols[col] = value;
+      const was = before?.[col] ?? null;
+      if (value !== null) delete parked[api];
+      else if (was !== null) parked[api] = was;
+    }
+    if (before && Object.keys(changedFields(before, cols)).length === 0) return;
+    const values = { ...cols, parked: Object.keys(parked).length ? parked : null };
     const [after] = before
       ? await tx
           .update(t)
@@ -145,9 +147,10 @@ export async function setAssetOverride(
   actor: Actor,
 ) {
   const t = h.t.assetBillingOverrides;
-  const [before] = await h.db.select().from(t).where(eq(t.assetId, assetId));
-  if (!input && !before) return;
   await transaction(h, async (tx) => {
+    await lockKey(h, `codex:asset-billing-override:${assetId}`);
+    const [before] = await tx.select().from(t).where(eq(t.assetId, assetId));
+    if (!input && !before) return;
     await tx.delete(t).where(eq(t.assetId, assetId));
     const [after] = input
       ? await tx
@@ -182,9 +185,10 @@ export async function setUserOverride(
     .where(and(eq(h.t.contactCompanies.companyId, company.id), eq(h.t.contactCompanies.contactId, contactId)));
   if (!link) throw notFound(`Contact ${contactId} is not a user of ${company.accountNumber}.`);
   const where = and(eq(t.companyId, company.id), eq(t.contactId, contactId));
-  const [before] = await h.db.select().from(t).where(where);
-  if (!input && !before) return;
   await transaction(h, async (tx) => {
+    await lockKey(h, `codex:contact-billing-override:${company.id}:${contactId}`);
+    const [before] = await tx.select().from(t).where(where);
+    if (!input && !before) return;
     await tx.delete(t).where(where);
     const [after] = input
       ? await tx
@@ -248,35 +252,45 @@ export async function updateLineItem(
   input: z.infer<typeof lineItemUpdateSchema>,
   actor: Actor,
 ): Promise<LineItem> {
-  const merged = {
-    kind: input.kind ?? item.kind,
-    year: input.year !== undefined ? input.year : item.year,
-    month: input.month !== undefined ? input.month : item.month,
-  };
-  const check = lineItemCreateSchema.safeParse({
-    name: input.name ?? item.name,
-    amount_cents: input.amount_cents ?? item.amountCents,
-    ...merged,
-  });
-  if (!check.success)
-    throw validationFailed(check.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
-  const cols = changedFields(item, {
-    name: input.name,
-    description: input.description,
-    kind: merged.kind,
-    amountCents: input.amount_cents,
-    year: merged.kind === "one_off" ? merged.year : null,
-    month: merged.kind === "monthly" ? null : merged.month,
-  } as Partial<LineItem>);
-  if (Object.keys(cols).length === 0) return item;
   return transaction(h, async (tx) => {
+    // The fields not sent are merged from the item as stored now, not as the caller last read it.
+    const [current] = await forUpdate(h, tx.select().from(h.t.lineItems).where(eq(h.t.lineItems.id, item.id)));
+    if (!current) throw notFound(`No line item ${item.id}.`);
+    const merged = {
+      kind: input.kind ?? current.kind,
+      year: input.year !== undefined ? input.year : current.year,
+      month: input.month !== undefined ? input.month : current.month,
+    };
+    const check = lineItemCreateSchema.safeParse({
+      name: input.name ?? current.name,
+      amount_cents: input.amount_cents ?? current.amountCents,
+      ...merged,
+    });
+    if (!check.success)
+      throw validationFailed(check.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
+    const cols = changedFields(current, {
+      name: input.name,
+      description: input.description,
+      kind: merged.kind,
+      amountCents: input.amount_cents,
+      year: merged.kind === "one_off" ? merged.year : null,
+      month: merged.kind === "monthly" ? null : merged.month,
+    } as Partial<LineItem>);
+    if (Object.keys(cols).length === 0) return current;
     const [row] = await tx
       .update(h.t.lineItems)
       .set({ ...cols, updatedAt: new Date() })
       .where(eq(h.t.lineItems.id, item.id))
       .returning();
     await writeAudit(tx, h, actor, [
-      { action: "update", entity: "line_item", entityId: item.id, companyId: item.companyId, before: item, after: row },
+      {
+        action: "update",
+        entity: "line_item",
+        entityId: item.id,
+        companyId: current.companyId,
+        before: current,
+        after: row,
+      },
     ]);
     return row!;
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { eq } from "drizzle-orm";
-import { transaction } from "@hivematrix/lib/db";
+import { forUpdate, transaction } from "@hivematrix/lib/db";
 import { notFound, validationFailed } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import {
@@ -138,17 +138,23 @@ export async function updateManual(
   input: z.infer<typeof manualAssetUpdateSchema> | z.infer<typeof manualUserUpdateSchema>,
   actor: Actor,
 ): Promise<ManualAsset | ManualUser> {
-  const billingType = input.billing_type ?? item.billingType;
-  const customCents = input.custom_cents !== undefined ? input.custom_cents : item.customCents;
-  if (billingType === "custom" && typeof customCents !== "number")
-    throw validationFailed([{ field: "custom_cents", message: "A custom price needs custom_cents." }]);
-  const cols = changedFields(
-    item as Record<string, unknown>,
-    columns({ ...input, custom_cents: customCents }, billingType),
-  );
-  if (Object.keys(cols).length === 0) return item;
   const t = table(h, kind);
   return transaction(h, async (tx) => {
+    // The price is merged from the item as stored now, not as the caller last read it.
+    const [current] = (await forUpdate(h, tx.select().from(t).where(eq(t.id, item.id)))) as (
+      | ManualAsset
+      | ManualUser
+    )[];
+    if (!current) throw notFound(`No manual ${kind} ${item.id}.`);
+    const billingType = input.billing_type ?? current.billingType;
+    const customCents = input.custom_cents !== undefined ? input.custom_cents : current.customCents;
+    if (billingType === "custom" && typeof customCents !== "number")
+      throw validationFailed([{ field: "custom_cents", message: "A custom price needs custom_cents." }]);
+    const cols = changedFields(
+      current as Record<string, unknown>,
+      columns({ ...input, custom_cents: customCents }, billingType),
+    );
+    if (Object.keys(cols).length === 0) return current;
     const [row] = (await tx
       .update(t)
       .set({ ...cols, updatedAt: new Date() } as never)
@@ -159,8 +165,8 @@ export async function updateManual(
         action: "update",
         entity: entity(kind),
         entityId: item.id,
-        companyId: item.companyId,
-        before: item,
+        companyId: current.companyId,
+        before: current,
         after: row,
       },
     ]);

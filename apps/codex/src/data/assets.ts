@@ -183,6 +183,7 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
   const contactIds = new Set<number>();
   const currentLinks = new Map<number, Set<number>>();
   const byId = new Map<number, Asset>();
+  const seenHosts = new Map<string, number>();
   return {
     entity: "asset",
     table: h.t.assets,
@@ -261,15 +262,24 @@ async function assetSpec(h: CodexDb, o: { target?: Asset } = {}): Promise<BulkSp
         }
       }
     },
-    resolve(p) {
+    resolve(p, i) {
       if (p.id && !byId.has(p.id)) return { error: { field: "id", message: `No asset ${p.id}.` } };
       const companyId = p.company ? companyIds.get(p.company) : undefined;
       if (p.company && companyId === undefined)
         return { error: { field: "company", message: `No company with account number ${p.company}.` } };
       const ext = p.external_id ? byExternal.get(`${p.external_source}\u0000${p.external_id}`) : undefined;
-      const sameHost = !o.target && !p.external_id && !p.id ? byHost.get(`${companyId}\u0000${p.hostname}`) : undefined;
-      const existing =
-        o.target ?? (p.id ? byId.get(p.id) : undefined) ?? ext ?? (sameHost?.length === 1 ? sameHost[0] : undefined);
+      const byHostname = !o.target && !p.external_id && !p.id;
+      const hostKey = `${companyId}\u0000${p.hostname}`;
+      if (byHostname) {
+        const dup = seenHosts.get(hostKey);
+        if (dup !== undefined)
+          return { error: { field: "hostname", message: `Repeats row ${dup + 1}'s hostname at this company.` } };
+        seenHosts.set(hostKey, i);
+      }
+      const sameHost = byHostname ? (byHost.get(hostKey) ?? []) : [];
+      // The only asset with this hostname, else the one no sync owns (company + hostname is unique among those).
+      const hostMatch = sameHost.length === 1 ? sameHost[0] : sameHost.find((a) => a.externalId === null);
+      const existing = o.target ?? (p.id ? byId.get(p.id) : undefined) ?? ext ?? hostMatch;
       const finalCompany = companyId ?? existing?.companyId;
       if (p.location_id && locations.get(p.location_id) !== finalCompany)
         return { error: { field: "location_id", message: "No such location at this company." } };
@@ -320,8 +330,9 @@ export async function deleteAsset(h: CodexDb, asset: Asset, actor: Actor): Promi
 
 /**
  * Creates or updates many assets: matched by (external_source, external_id), then by hostname
- * within the company when exactly one asset has it; `asset_type` is inferred from the RMM's
- * device category and OS when not given. Nothing is written if any row is invalid.
+ * within the company (the only asset with it, else the one no sync owns: company + hostname is
+ * unique among assets without an external id); `asset_type` is inferred from the RMM's device
+ * category and OS when not given. Nothing is written if any row is invalid.
  */
 export async function upsertAssets(h: CodexDb, rows: unknown[], actor: Actor): Promise<BulkResult> {
   return runBulk(h, actor, await assetSpec(h), rows);

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { eq } from "drizzle-orm";
-import { transaction } from "@hivematrix/lib/db";
+import { lockKey, transaction } from "@hivematrix/lib/db";
 import { conflict, validationFailed } from "@hivematrix/lib/errors";
 import { completeRow, insertMany, updateRow } from "./raw-sqlite.ts";
 import type { CodexDb } from "../db/open.ts";
@@ -53,7 +53,8 @@ export interface BulkSpec<R extends AnyRow, P> {
  * The engine behind every `upsert*` function: checks every row first and writes nothing if any
  * is invalid (BulkRejected lists each row's errors); otherwise writes them all in one
  * transaction, inserting new rows in batches, updating only rows that changed, and writing an
- * audit row for each change.
+ * audit row for each change. Writes of one kind run one after another (on Postgres too), each
+ * deciding from what the previous ones left.
  */
 export async function runBulk<R extends AnyRow, P>(
   h: CodexDb,
@@ -64,20 +65,23 @@ export async function runBulk<R extends AnyRow, P>(
   if (!Array.isArray(rows) || rows.length > MAX_BULK_ROWS)
     throw validationFailed([{ field: "rows", message: `Send an array of at most ${MAX_BULK_ROWS} rows.` }]);
   const { parsed, results } = parseRows(spec.schema, rows);
-  await spec.load(parsed.filter((p): p is Awaited<P> => p !== null) as P[]);
-  const steps: ({ existing?: R; cols: Partial<R>; row: P } | null)[] = parsed.map((p, i) => {
-    if (p === null) return null;
-    const r = spec.resolve(p as P, i);
-    if ("error" in r) {
-      rowError(results, i, r.error.field, r.error.message);
-      return null;
-    }
-    return { ...r, row: p as P };
-  });
-  const check = summarize(results);
-  if (!check.ok) throw new BulkRejected(check);
 
   await transaction(h, async (tx) => {
+    // What exists is looked up inside the transaction, after every other write of this kind has
+    // finished: two writers can then never both decide to create the same record.
+    await lockKey(h, `codex:bulk:${spec.tableName}`);
+    await spec.load(parsed.filter((p): p is Awaited<P> => p !== null) as P[]);
+    const steps: ({ existing?: R; cols: Partial<R>; row: P } | null)[] = parsed.map((p, i) => {
+      if (p === null) return null;
+      const r = spec.resolve(p as P, i);
+      if ("error" in r) {
+        rowError(results, i, r.error.field, r.error.message);
+        return null;
+      }
+      return { ...r, row: p as P };
+    });
+    const check = summarize(results);
+    if (!check.ok) throw new BulkRejected(check);
     const audits: AuditRecord[] = [];
     const now = new Date();
     const creates = steps.flatMap((s, i) => (s && !s.existing ? [{ s, i }] : []));

@@ -183,27 +183,34 @@ async function clearPart(tx: Tx, h: CodexDb, part: Part): Promise<Record<string,
   return summary;
 }
 
-/** Clears `kind` in one transaction; one audit row per kind deleted, with the counts. */
+/**
+ * Clears `kind` in one transaction; one audit row per kind deleted, with the counts. Deleting a
+ * large install's tickets takes longer than the statement timeout, so it runs without it.
+ */
 export async function clearData(
   h: CodexDb,
   kind: ClearKind,
   actor: Actor,
 ): Promise<Record<Part, Record<string, number>>> {
-  return transaction(h, async (tx) => {
-    const out = {} as Record<Part, Record<string, number>>;
-    const audits: AuditRecord[] = [];
-    // Tickets and assets first, so a company's own rows are counted under their kind.
-    for (const part of partsOf(kind)) {
-      out[part] = await clearPart(tx, h, part);
-      audits.push({
-        action: "delete",
-        entity: ENTITY[part],
-        entityId: "all",
-        before: { clear_data: kind, ...out[part] },
-        after: null,
-      });
-    }
-    await writeAudit(tx, h, actor, audits);
-    return out;
-  });
+  return transaction(
+    h,
+    async (tx) => {
+      const out = {} as Record<Part, Record<string, number>>;
+      const audits: AuditRecord[] = [];
+      // Tickets and assets first, so a company's own rows are counted under their kind.
+      for (const part of partsOf(kind)) {
+        out[part] = await clearPart(tx, h, part);
+        audits.push({
+          action: "delete",
+          entity: ENTITY[part],
+          entityId: "all",
+          before: { clear_data: kind, ...out[part] },
+          after: null,
+        });
+      }
+      await writeAudit(tx, h, actor, audits);
+      return out;
+    },
+    { longRunning: true },
+  );
 }

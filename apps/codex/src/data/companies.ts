@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { and, eq, inArray } from "drizzle-orm";
-import { transaction } from "@hivematrix/lib/db";
+import { forUpdate, transaction } from "@hivematrix/lib/db";
 import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { COMPLIANCE_LEVELS, CONTRACT_TERMS, type BillingPlan, type Company } from "../db/schema.ts";
@@ -159,35 +159,40 @@ export async function updateCompany(
   actor: Actor,
 ): Promise<Company> {
   const plans = await loadPlans(h);
-  const cols: Partial<Company> = toColumns(input);
-  if (input.billing_plan !== undefined || input.contract_term !== undefined) {
-    const current = company.billingPlanId ? plans.get(company.billingPlanId) : undefined;
-    const name = input.billing_plan !== undefined ? input.billing_plan : current?.name;
-    const term = input.contract_term !== undefined ? input.contract_term : company.contractTerm;
-    const plan = planFor(plans, name, term);
-    if ("error" in plan) throw validationFailed([plan.error]);
-    cols.billingPlanId = plan.id;
-  }
-  if (cols.externalId && cols.externalSource) {
-    const [other] = await h.db
-      .select({ id: h.t.companies.id })
-      .from(h.t.companies)
-      .where(and(eq(h.t.companies.externalSource, cols.externalSource), eq(h.t.companies.externalId, cols.externalId)));
-    if (other && other.id !== company.id)
-      throw conflict("Another company has this external id.", [
-        { field: "external_id", message: "Already used by another company." },
-      ]);
-  }
-  const changes = changedFields(company, cols);
-  if (Object.keys(changes).length === 0) return company;
   return transaction(h, async (tx) => {
+    // The plan is looked up from the company as stored now, not as the caller last read it.
+    const [current] = await forUpdate(h, tx.select().from(h.t.companies).where(eq(h.t.companies.id, company.id)));
+    if (!current) throw notFound(`No company with account number ${company.accountNumber}.`);
+    const cols: Partial<Company> = toColumns(input);
+    if (input.billing_plan !== undefined || input.contract_term !== undefined) {
+      const plan = current.billingPlanId ? plans.get(current.billingPlanId) : undefined;
+      const name = input.billing_plan !== undefined ? input.billing_plan : plan?.name;
+      const term = input.contract_term !== undefined ? input.contract_term : current.contractTerm;
+      const chosen = planFor(plans, name, term);
+      if ("error" in chosen) throw validationFailed([chosen.error]);
+      cols.billingPlanId = chosen.id;
+    }
+    if (cols.externalId && cols.externalSource) {
+      const [other] = await tx
+        .select({ id: h.t.companies.id })
+        .from(h.t.companies)
+        .where(
+          and(eq(h.t.companies.externalSource, cols.externalSource), eq(h.t.companies.externalId, cols.externalId)),
+        );
+      if (other && other.id !== company.id)
+        throw conflict("Another company has this external id.", [
+          { field: "external_id", message: "Already used by another company." },
+        ]);
+    }
+    const changes = changedFields(current, cols);
+    if (Object.keys(changes).length === 0) return current;
     const [after] = await tx
       .update(h.t.companies)
       .set({ ...changes, updatedAt: new Date() })
       .where(eq(h.t.companies.id, company.id))
       .returning();
     await writeAudit(tx, h, actor, [
-      { action: "update", entity: "company", entityId: company.id, companyId: company.id, before: company, after },
+      { action: "update", entity: "company", entityId: company.id, companyId: company.id, before: current, after },
     ]);
     return after!;
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
-import { transaction } from "@hivematrix/lib/db";
+import { lockKey, transaction } from "@hivematrix/lib/db";
 import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
 import { isUniqueViolation } from "@hivematrix/lib/db";
 import type { CodexDb } from "../db/open.ts";
@@ -297,6 +297,11 @@ export async function setFeatures(
 ) {
   const resolved = await resolveChoices(h, choices);
   await transaction(h, async (tx) => {
+    // Each choice replaces a row (delete, then insert): one writer per plan or company at a time.
+    await lockKey(
+      h,
+      "planId" in target ? `codex:plan-features:${target.planId}` : `codex:company-features:${target.companyId}`,
+    );
     for (const r of resolved) {
       if ("planId" in target) {
         const where = and(eq(h.t.planFeatures.planId, target.planId), eq(h.t.planFeatures.categoryId, r.categoryId));

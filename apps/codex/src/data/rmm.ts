@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { and, eq, inArray } from "drizzle-orm";
-import { transaction } from "@hivematrix/lib/db";
+import { lockKey, transaction } from "@hivematrix/lib/db";
 import { validationFailed } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import { accountNumberSchema, optText, selectIn, writeAudit, type Actor, type AuditRecord } from "./common.ts";
@@ -43,6 +43,8 @@ export async function upsertRmmSiteLinks(
       throw validationFailed([{ field: `${i}.company`, message: `No company with account number ${p.company}.` }]);
   });
   return transaction(h, async (tx) => {
+    // Each link is looked up, then created or updated: one writer of links at a time.
+    await lockKey(h, "codex:rmm-site-links");
     const ids: number[] = [];
     const audits: AuditRecord[] = [];
     for (const p of parsed) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { transaction } from "@hivematrix/lib/db";
+import { forUpdate, transaction } from "@hivematrix/lib/db";
 import { notFound } from "@hivematrix/lib/errors";
 import type { CodexDb } from "../db/open.ts";
 import {
@@ -231,14 +231,15 @@ export async function ticketEntries(h: CodexDb, ticketId: number, o: { publicOnl
   return h.db.select().from(h.t.ticketEntries).where(where).orderBy(h.t.ticketEntries.createdAt, h.t.ticketEntries.id);
 }
 
-async function recomputeMinutes(tx: Tx, h: CodexDb, ticketId: number): Promise<void> {
-  const [row] = await tx
-    .select({ total: sql<number>`coalesce(sum(${h.t.ticketTimeEntries.minutes}), 0)` })
-    .from(h.t.ticketTimeEntries)
-    .where(eq(h.t.ticketTimeEntries.ticketId, ticketId));
+/**
+ * Adds logged minutes to the ticket's total in one statement: the database adds to the value it
+ * holds when it writes, so concurrent time entries all count (a sum read first, then written,
+ * lost the ones committed in between).
+ */
+async function addMinutes(tx: Tx, h: CodexDb, ticketId: number, minutes: number, now: Date): Promise<void> {
   await tx
     .update(h.t.tickets)
-    .set({ totalMinutes: Number(row?.total ?? 0) })
+    .set({ totalMinutes: sql`${h.t.tickets.totalMinutes} + ${minutes}`, updatedAt: now })
     .where(eq(h.t.tickets.id, ticketId));
 }
 
@@ -356,7 +357,13 @@ async function ticketSpec(
               externalSource: e.external_source ?? null,
             })),
           );
-          await recomputeMinutes(tx, h, id);
+          await addMinutes(
+            tx,
+            h,
+            id,
+            fresh.reduce((n, e) => n + e.minutes, 0),
+            new Date(),
+          );
           changed = true;
         }
       }
@@ -395,6 +402,9 @@ export async function addEntry(
   actor: Actor,
 ): Promise<TicketEntry> {
   return transaction(h, async (tx) => {
+    // The ticket as it is now, locked: its status and first response decide what this reply changes.
+    const [current] = await forUpdate(h, tx.select().from(h.t.tickets).where(eq(h.t.tickets.id, ticket.id)));
+    if (!current) throw notFound(`No ticket ${ticket.id}.`);
     const now = new Date();
     const [entry] = await tx
       .insert(h.t.ticketEntries)
@@ -409,10 +419,10 @@ export async function addEntry(
       })
       .returning();
     const changes: Partial<Ticket> = { updatedAt: now };
-    if (input.incoming && !isClosedStatus(ticket.status)) changes.status = "customer_replied";
+    if (input.incoming && !isClosedStatus(current.status)) changes.status = "customer_replied";
     if (!input.incoming && input.kind === "reply") {
       changes.agentRespondedAt = now;
-      if (!ticket.firstRespondedAt) changes.firstRespondedAt = now;
+      if (!current.firstRespondedAt) changes.firstRespondedAt = now;
     }
     const [after] = await tx.update(h.t.tickets).set(changes).where(eq(h.t.tickets.id, ticket.id)).returning();
     const audits: AuditRecord[] = [
@@ -424,7 +434,7 @@ export async function addEntry(
         entity: "ticket",
         entityId: ticket.id,
         companyId: ticket.companyId,
-        before: ticket,
+        before: current,
         after,
       });
     await writeAudit(tx, h, actor, audits);
@@ -453,8 +463,7 @@ export async function addTimeEntry(
         externalSource: input.external_source ?? null,
       })
       .returning();
-    await recomputeMinutes(tx, h, ticket.id);
-    await tx.update(h.t.tickets).set({ updatedAt: new Date() }).where(eq(h.t.tickets.id, ticket.id));
+    await addMinutes(tx, h, ticket.id, input.minutes, new Date());
     await writeAudit(tx, h, actor, [
       { action: "create", entity: "ticket_time_entry", entityId: entry!.id, companyId: ticket.companyId, after: entry },
     ]);

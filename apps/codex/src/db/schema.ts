@@ -272,6 +272,8 @@ export const assets = pgTable(
     createdAt: created(),
     updatedAt: updated(),
   },
+  // Also unique, by a custom migration (a partial index): company + hostname among assets
+  // without an external id, which are matched by it (synced devices may share a hostname).
   (t) => [
     uniqueIndex("assets_external_uq").on(t.externalSource, t.externalId),
     index("assets_company_hostname_idx").on(t.companyId, t.hostname, t.id),
@@ -734,6 +736,28 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId, t.id), index("audit_log_at_idx").on(t.at)],
 );
+
+/**
+ * What a migration repaired in data written before a rule held (e.g. duplicate assets merged once
+ * company + hostname became unique): one row per record kept, logged once at the next start-up.
+ */
+export const dataRepairs = pgTable("data_repairs", {
+  id: serial("id").primaryKey(),
+  at: ts("at").notNull(),
+  /** The migration that made the repair, e.g. 0008_unique_asset_hostnames. */
+  migration: text("migration").notNull(),
+  entity: text("entity").notNull(),
+  /** The record kept; the others were merged into it and deleted. */
+  keptId: integer("kept_id").notNull(),
+  removed: integer("removed").notNull(),
+  /** What the duplicates shared, e.g. "company 4, hostname WS-001". */
+  detail: text("detail").notNull(),
+  /** Set once Codex has logged the repair. */
+  reportedAt: ts("reported_at"),
+});
+
+/** Answers kept for Idempotency-Key retries (lib/idempotency). */
+export { idempotencyKeys } from "@hivematrix/lib/idempotency-table";
 
 export type Company = typeof companies.$inferSelect;
 export type Contact = typeof contacts.$inferSelect;

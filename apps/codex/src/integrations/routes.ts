@@ -237,10 +237,9 @@ export function integrationRoutes(app: Hono<AppEnv>, r: RouteTable, deps: CodexD
   webhookRoutes(app, ctx);
   settingsPages(r, deps, integrations);
   psaApi(r, deps);
-  // Arm the schedule once the app is built; a failure here must not stop Codex from serving.
-  setTimeout(
-    () => void integrations.applySchedule(true).catch((e) => deps.logger.warn("sync schedule not armed", { error: e })),
-    0,
-  );
+  // Arm the schedule once the database answers; a failure here must not stop Codex from serving.
+  void deps.db.whenReady
+    .then(() => integrations.applySchedule(true))
+    .catch((e) => deps.logger.warn("sync schedule not armed", { error: e }));
   return integrations;
 }

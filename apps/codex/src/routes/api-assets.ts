@@ -113,7 +113,15 @@ export function assetApi(r: RouteTable, deps: CodexDeps) {
     async (c) => c.json(await listAssets(deps, queryParams(c, assetListQuery), await scopeCompanyId(c, deps))),
   );
   r.add(
-    { method: "post", path: "/api/assets", access: "data", tag, summary: "Create an asset", body: assetCreateSchema },
+    {
+      method: "post",
+      path: "/api/assets",
+      access: "data",
+      tag,
+      summary: "Create an asset",
+      body: assetCreateSchema,
+      idempotent: true,
+    },
     async (c) => {
       const row = await createAsset(h, await jsonBody(c, z.unknown()), actorOf(c));
       return c.json(await json(row.id), 201);

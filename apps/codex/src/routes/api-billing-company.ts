@@ -79,7 +79,15 @@ export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
       },
     );
     r.add(
-      { method: "post", path: base, access: "billing", tag, summary: `Add a manual ${k.noun}`, body: k.create },
+      {
+        method: "post",
+        path: base,
+        access: "billing",
+        tag,
+        summary: `Add a manual ${k.noun}`,
+        body: k.create,
+        idempotent: true,
+      },
       async (c) => {
         const company = await requireCompany(h, acctParam(c));
         const body = await jsonBody(c, k.create as typeof manualAssetCreateSchema);

@@ -441,6 +441,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Add a monthly, one-off or yearly charge",
       body: lineItemCreateSchema,
+      idempotent: true,
     },
     async (c) => {
       const company = await requireCompany(h, acctParam(c));

@@ -218,6 +218,7 @@ export function companyApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Create a company",
       body: companyCreateSchema,
+      idempotent: true,
     },
     async (c) => {
       const row = await createCompany(h, await jsonBody(c, z.unknown()), actorOf(c));
@@ -439,6 +440,7 @@ export function companyApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Add a location",
       body: locationCreateSchema,
+      idempotent: true,
     },
     async (c) => {
       const company = await requireCompany(h, acctParam(c));

@@ -114,6 +114,7 @@ export function contactApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Create a contact",
       body: contactCreateSchema,
+      idempotent: true,
     },
     async (c) => {
       const row = await createContact(h, await jsonBody(c, z.unknown()), actorOf(c));

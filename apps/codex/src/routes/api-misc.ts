@@ -111,6 +111,15 @@ export function openApiDocument(routes: RouteDef[]) {
           schema,
         } as never);
     }
+    if (r.idempotent)
+      params.push({
+        name: "Idempotency-Key",
+        in: "header",
+        required: false,
+        description:
+          "Any unique string (a UUID): a retry with the same key and body within 24 h gets the first answer and writes nothing.",
+        schema: { type: "string", maxLength: 255 },
+      } as never);
     const levels = allowedLevels(r);
     const op: Record<string, unknown> = {
       summary: r.summary,

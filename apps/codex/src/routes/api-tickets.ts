@@ -211,6 +211,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Create a ticket in Codex",
       body: ticketCreateSchema,
+      idempotent: true,
     },
     async (c) => {
       const row = await createTicket(h, await jsonBody(c, z.unknown()), actorOf(c));
@@ -283,6 +284,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Add a public reply (clients: on their company's tickets)",
       body: replyBody,
+      idempotent: true,
     },
     async (c) => {
       const ticket = await visibleTicket(c);
@@ -304,6 +306,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Add a private note",
       body: replyBody,
+      idempotent: true,
     },
     async (c) => {
       const ticket = await requireTicket(h, intParam(c, "id"));
@@ -325,6 +328,7 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       tag,
       summary: "Log time on a ticket",
       body: timeEntryCreateSchema,
+      idempotent: true,
     },
     async (c) => {
       const ticket = await requireTicket(h, intParam(c, "id"));

@@ -2,6 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "@hivematrix/lib/app";
 import type { PermissionLevel } from "@hivematrix/lib/config";
+import { idempotent } from "@hivematrix/lib/idempotency";
 import type { CodexDeps } from "../context.ts";
 
 /**
@@ -45,6 +46,8 @@ export interface RouteDef {
   produces?: "text/csv" | "application/zip";
   /** A page (HTML) rather than an API route: people only, never service calls. */
   page?: boolean;
+  /** A create a client may retry: it takes an Idempotency-Key header. */
+  idempotent?: boolean;
 }
 
 /** The levels that may call a route (service calls aside). */
@@ -68,7 +71,8 @@ export class RouteTable {
     if (def.page)
       return [this.deps.auth.requireUser(...levels), noStore, this.deps.csrf.protect as MiddlewareHandler<AppEnv>];
     if (def.access === "self") return [this.deps.auth.requireUser(...levels)];
-    return [this.deps.auth.requirePermission(...levels)];
+    const auth = this.deps.auth.requirePermission(...levels);
+    return def.idempotent ? [auth, idempotent(this.deps.db)] : [auth];
   }
 
   add(def: RouteDef, handler: Handler): void {

@@ -60,7 +60,8 @@ await runMain(async () => {
     );
     process.exit(1);
   }
-  const h = await openCodexDb(config);
+  // Seeding a large scale or truncating one runs statements far longer than a request may.
+  const h = await openCodexDb({ ...config, databaseTimeouts: { ...config.databaseTimeouts, statementMs: 0 } });
   try {
     if (!(await isEmpty(h))) {
       if (!values.reset) {

@@ -1,0 +1,37 @@
+/** The pipeline: recognize, keep to the level's types, settle overlaps, then find known people again. */
+import type { Candidate, KeepSpan } from "./candidates.ts";
+import { LEVEL_TYPES, type Level } from "./levels.ts";
+import type { Compiled } from "./options.ts";
+import { type KnownPeople, recurring } from "./persons/recurring.ts";
+import { keepSpans, RECOGNIZERS } from "./recognizers/index.ts";
+import { resolve } from "./resolve.ts";
+
+export interface Analysis {
+  found: Candidate[];
+  keeps: KeepSpan[];
+}
+
+/**
+ * One word with no digit, "@" or ":" holds nothing a recognizer finds (a name alone needs a title or
+ * a second word beside it); JSON is full of such values ("open", "true", "Windows").
+ */
+const NOTHING_TO_FIND = /^[^\s\d@:]*$/;
+
+export function analyze(text: string, level: Level, options: Compiled): Analysis {
+  if (NOTHING_TO_FIND.test(text)) return { found: [], keeps: [] };
+  const types = LEVEL_TYPES[level];
+  const candidates: Candidate[] = [];
+  for (const [reports, recognize] of RECOGNIZERS) {
+    if (!reports.some((t) => types.has(t))) continue;
+    for (const c of recognize(text, options)) if (types.has(c.type)) candidates.push(c);
+  }
+  const keeps = keepSpans(text, options);
+  return { found: resolve(text.length, candidates, keeps), keeps };
+}
+
+/** Adds the other mentions of people already known (from this text or the rest of a JSON value). */
+export function withKnown(text: string, level: Level, analysis: Analysis, known: KnownPeople): Candidate[] {
+  if (!LEVEL_TYPES[level].has("PERSON") || known.size === 0) return analysis.found;
+  const more = recurring(text, analysis.found, analysis.keeps, known);
+  return more.length === 0 ? analysis.found : [...analysis.found, ...more].sort((a, b) => a.start - b.start);
+}

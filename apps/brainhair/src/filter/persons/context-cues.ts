@@ -1,0 +1,163 @@
+/** Scores the cues before and after a candidate name (see cues.ts for the word lists). */
+import { CREDENTIALS, LABELS, PHRASES, ROLES, ROLES_AFTER, SIGN_OFFS, TITLES, VERBS_AFTER } from "./cues.ts";
+import type { Token } from "./tokens.ts";
+
+export interface Before {
+  score: number;
+  /** A title stands before the name: a single word after it is a surname. */
+  title: boolean;
+  /** The name is the value of a field that holds a surname only ("last_name"). */
+  surnameField: boolean;
+}
+
+/** JSON keys and form fields that hold a person's name, with `_`, `-` and spaces removed. */
+const NAME_KEYS = new Set([
+  "name",
+  "fullname",
+  "patient",
+  "patientname",
+  "requester",
+  "requestername",
+  "requestor",
+  "contact",
+  "contactname",
+  "defendant",
+  "officer",
+  "caller",
+  "technician",
+  "tech",
+  "assignedto",
+  "assignee",
+  "displayname",
+  "employee",
+  "employeename",
+  "provider",
+  "physician",
+  "doctor",
+  "owner",
+  "createdby",
+  "submittedby",
+  "reportedby",
+  "driver",
+  "inmate",
+  "arrestee",
+  "suspect",
+  "victim",
+  "witness",
+  "applicant",
+  "attorney",
+  "judge",
+  "clerk",
+  "user",
+  "username",
+  "customer",
+  "client",
+  "resident",
+  "member",
+  "subscriber",
+  "insured",
+  "guarantor",
+]);
+const SURNAME_KEYS = new Set(["lastname", "surname", "familyname"]);
+const PHRASE_SET = new Set(PHRASES);
+const SEPARATORS = new Set([" ", "\t", "\n", ":", ","]);
+const LONGEST_PHRASE = Math.max(...PHRASES.map((p) => p.split(" ").length));
+
+/** The text before a name ends with one of PHRASES ("spoke with", "this is"), then spaces or a colon. */
+function afterPhrase(before: string): boolean {
+  let end = before.length;
+  while (end > 0 && SEPARATORS.has(before[end - 1]!)) end--;
+  if (end === before.length || end === 0) return false;
+  // Grow the phrase word by word backwards from the name; the first word of `before` may be cut.
+  let phrase = "";
+  for (let k = 0, to = end; k < LONGEST_PHRASE && to > 0; k++) {
+    const from = before.lastIndexOf(" ", to - 1) + 1;
+    if (from === 0 && before.length >= 40) return false;
+    const word = before.slice(from, to).toLowerCase().replace("’", "'");
+    phrase = phrase === "" ? word : `${word} ${phrase}`;
+    if (PHRASE_SET.has(phrase)) return true;
+    to = from - 1;
+  }
+  return false;
+}
+
+const KEY_RE = /"([\w -]{1,40})"\s*:\s*"$/;
+const CHAT_PREFIX = /^\s*(?:\[[^\]\n]*\]\s*)?[\w.-]+:\s*$/;
+
+/** `headers`: the column header of each table cell, by the cell's start offset (tables.ts). */
+export function cueBefore(text: string, tokens: Token[], i: number, headers: ReadonlyMap<number, string>): Before {
+  const start = tokens[i]!.start;
+  const header = headers.get(start)?.replace(/[\s_-]/g, "");
+  if (header !== undefined) {
+    if (SURNAME_KEYS.has(header)) return { score: 1, title: true, surnameField: true };
+    if (NAME_KEYS.has(header)) return { score: 1, title: false, surnameField: false };
+  }
+  const lineStart = lineStartBefore(text, start);
+  const before = text.slice(Math.max(lineStart, start - 40), start);
+  const key = KEY_RE.exec(before)?.[1]
+    ?.toLowerCase()
+    .replace(/[\s_-]/g, "");
+  if (key !== undefined) {
+    if (SURNAME_KEYS.has(key)) return { score: 1, title: true, surnameField: true };
+    return { score: NAME_KEYS.has(key) ? 1 : 0, title: false, surnameField: false };
+  }
+  const prev = tokens[i - 1];
+  const between = prev ? text.slice(prev.end, start) : "";
+  // "Ms." or "Officer" is a title; "45 ms on" is not: a short title needs its capital or its period.
+  const titled = prev && TITLES.has(prev.lower) && (prev.lower.length > 3 || prev.shape !== "lower" || prev.dot);
+  if (titled && /^\.? {1,2}$/.test(between)) {
+    return { score: 1, title: true, surnameField: false };
+  }
+  if (prev && LABELS.has(prev.lower) && /^\s*:\s*$/.test(between))
+    return { score: 1, title: false, surnameField: false };
+  if (afterPhrase(before)) return { score: 0.8, title: false, surnameField: false };
+  if (prev && ROLES.has(prev.lower) && /^(?:\s{1,2}|, )$/.test(between))
+    return { score: 0.6, title: false, surnameField: false };
+  if (lineStart < 0) return { score: 0, title: false, surnameField: false };
+  if (signatureLine(text, lineStart) && text.slice(lineStart, start).trim() === "") {
+    return { score: 1, title: false, surnameField: false };
+  }
+  // A chat line's speaker prefix ("[12:10] billing-kim:") is not a cue, but the message may start with a name.
+  if (CHAT_PREFIX.test(text.slice(lineStart, start))) return { score: 0.2, title: false, surnameField: false };
+  return { score: 0, title: false, surnameField: false };
+}
+
+/**
+ * Where the line holding `pos` starts, looking back at most LINE_LOOKBACK characters (-1 when it
+ * starts further back): cues sit near a name, and an unbounded search would make long one-line
+ * texts quadratic.
+ */
+const LINE_LOOKBACK = 120;
+function lineStartBefore(text: string, pos: number): number {
+  const from = Math.max(0, pos - LINE_LOOKBACK);
+  for (let i = pos - 1; i >= from; i--) if (text[i] === "\n") return i + 1;
+  return from === 0 ? 0 : -1;
+}
+
+/** The line starting at `lineStart` follows a sign-off ("Thanks,", "--") or is a signature's first line. */
+function signatureLine(text: string, lineStart: number): boolean {
+  if (lineStart === 0) return false;
+  const prevEnd = lineStart - 1;
+  const prevStart = lineStartBefore(text, prevEnd);
+  if (prevStart < 0) return false;
+  return SIGN_OFFS.test(text.slice(prevStart, prevEnd).trim());
+}
+
+const AFTER_ID = /^\s*[,(]?\s*(?:ssn|dob|d\.o\.b|mrn|member|npi|dea|dl|date of birth|born|age|sid|fbi|booking)\b/i;
+const AFTER_ADDRESS = /^,\s*(?:\d{1,6}\s+\p{Lu}|p\.?\s?o\.?\s*box)/iu;
+const AFTER_EMAIL = /^\s*[<(][^\s<>()@]+@/;
+const AFTER_IS_ROLE = /^\s+(?:is|was)\s+(?:a|an|the|our|their|his|her)\s+([\p{L}-]+)/iu;
+
+export function cueAfter(text: string, end: number, next: Token | undefined): number {
+  const after = text.slice(end, end + 60);
+  const cred = /^,?\s+([A-Z][A-Za-z-]{1,7})\b/.exec(after)?.[1];
+  if (cred && CREDENTIALS.has(cred.toLowerCase()) && cred === cred.toUpperCase()) return 1;
+  if (AFTER_EMAIL.test(after)) return 1;
+  const role = /^\s*(?:,|\(|-|–)\s*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase();
+  if (role && ROLES_AFTER.has(role)) return 0.6;
+  if (AFTER_ADDRESS.test(after) || AFTER_ID.test(after)) return 0.6;
+  const isRole = AFTER_IS_ROLE.exec(after)?.[1]?.toLowerCase();
+  if (isRole && (ROLES.has(isRole) || ROLES_AFTER.has(isRole))) return 0.6;
+  if (next && next.start - end <= 2 && VERBS_AFTER.has(next.lower)) return 0.3;
+  return 0;
+}

@@ -1,0 +1,193 @@
+/**
+ * Finds people's names: every way a name can be written (First Last, First M. Last, First de Last,
+ * Last, First, a title and a surname) is scored by how name-like its words are (likeness.ts) plus
+ * the cues around it (context-cues.ts); those that reach the bar become PERSON candidates.
+ */
+import type { Candidate } from "../candidates.ts";
+import type { Compiled } from "../options.ts";
+import { tableCells } from "../tables.ts";
+import { cueAfter, cueBefore } from "./context-cues.ts";
+import { emailHints, matchesEmail } from "./email-hints.ts";
+import { lexicon } from "./lexicon.ts";
+import { type Likeness, likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
+import { gap, type Token, tokenize } from "./tokens.ts";
+
+/** What a candidate needs: likeness of its words plus cues, at least this. */
+const BAR = 1;
+/** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
+const BAR_UNCUED_ODD_CASE = 1.4;
+
+interface Shape {
+  first?: number;
+  surname: number[];
+  end: number;
+}
+
+const nameCase = (t: Token): boolean => t.shape === "cap" || t.shape === "upper" || t.shape === "lower";
+const sameCase = (a: Token, b: Token): boolean => a.shape === b.shape;
+
+/** "First [M.] [particles] Last [Jr]" forward from token i: each possible end. */
+function forward(text: string, tokens: Token[], i: number): Shape[] {
+  const out: Shape[] = [];
+  const first = tokens[i]!;
+  let particleAt = -1;
+  for (let j = i + 1; j < tokens.length && j <= i + 4; j++) {
+    const t = tokens[j]!;
+    if (gap(text, tokens[j - 1]!, t) !== "space") break;
+    if (t.shape === "initial") continue;
+    if (PARTICLES.has(t.lower) && (t.shape === "lower" || t.shape === "cap")) {
+      if (particleAt < 0) particleAt = j;
+      continue;
+    }
+    if (!sameCase(first, t) || SUFFIXES.has(t.lower)) break;
+    const from = particleAt >= 0 ? particleAt : j;
+    const surname = Array.from({ length: j - from + 1 }, (_, k) => from + k);
+    let end = j;
+    const next = tokens[j + 1];
+    if (next && SUFFIXES.has(next.lower) && /^,? $/.test(text.slice(t.end, next.start))) end = j + 1;
+    out.push({ first: i, surname, end });
+    if (particleAt >= 0) break;
+  }
+  return out;
+}
+
+interface Scored {
+  total: number;
+  passes: boolean;
+}
+
+function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number | null {
+  const last = like[shape.surname.at(-1)!]!;
+  if (last.surname <= -1) return null;
+  if (shape.first === undefined) return last.surname;
+  const first = like[shape.first]!;
+  if (first.first <= -1) return null;
+  for (let k = shape.first + 1; k < shape.surname[0]!; k++) {
+    if (tokens[k]!.shape !== "initial" && like[k]!.first < 0.3) return null;
+  }
+  let score = first.first + last.surname;
+  // "Last, First" is rarer than "First Last": a list of two names must read forward.
+  if (shape.first > shape.surname[0]!) score -= 0.2;
+  const particle = shape.surname.length > 1;
+  if (particle) score += 0.3;
+  // Two words that are no English word side by side ("Selam Tesfaye", "Faisal Qureshi") read as a name.
+  if (!first.english && !last.english) score += 0.2;
+  return score;
+}
+
+export function persons(text: string, options: Compiled): Candidate[] {
+  const tokens = tokenize(text);
+  const lex = lexicon();
+  const like = tokens.map((t) => likeness(t, lex, options.words));
+  const hints = emailHints(text);
+  const headers = new Map(tableCells(text).map((c) => [c.start, c.header]));
+  const out: Candidate[] = [];
+  const pending: { candidate: Candidate; total: number }[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!nameCase(t) || (like[i]!.first <= -1 && like[i]!.surname <= -1)) continue;
+    const before = cueBefore(text, tokens, i, headers);
+    const shapes = forward(text, tokens, i);
+    if (before.title || before.surnameField) shapes.push({ surname: [i], end: i });
+    shapes.push(...inverted(text, tokens, i));
+    for (const shape of shapes) {
+      const scored = score(text, tokens, like, shape, before.score, hints);
+      if (!scored) continue;
+      const candidate = toCandidate(tokens, shape, i, scored.total);
+      if (scored.passes) out.push(candidate);
+      else if (
+        scored.total >= BAR - COORDINATION &&
+        (t.shape === "cap" || !shape.surname.some((k) => like[k]!.wordy))
+      ) {
+        // Everyday words in lower case ("will grant") are never carried by a neighbour.
+        pending.push({ candidate, total: scored.total });
+      }
+    }
+  }
+  return [...out, ...coordinated(text, out, pending)];
+}
+
+/** A name beside another one ("D'Andre Wilson and Takeshi Ono") needs less: the list says what it is. */
+const COORDINATION = 0.5;
+const COORDINATOR = /^\s*(?:,|;|&|and|or|,\s*and)\s*$/i;
+
+function coordinated(text: string, accepted: Candidate[], pending: { candidate: Candidate; total: number }[]) {
+  const ends = new Set(accepted.map((a) => a.end));
+  const starts = new Set(accepted.map((a) => a.start));
+  // Whether an accepted name ends (starts) within a few characters before (after) `at`, only a
+  // coordinator between.
+  const near = (at: number, step: -1 | 1, names: Set<number>) => {
+    for (let k = 1; k <= 7; k++) {
+      const other = at + step * k;
+      const between = step < 0 ? text.slice(other, at) : text.slice(at, other);
+      if (names.has(other) && COORDINATOR.test(between)) return true;
+    }
+    return false;
+  };
+  const out: Candidate[] = [];
+  for (const { candidate, total } of pending) {
+    if (near(candidate.start, -1, ends) || near(candidate.end, 1, starts)) {
+      out.push({ ...candidate, score: 40 + 15 * Math.min(total + COORDINATION, 3.3) });
+    }
+  }
+  return out;
+}
+
+function toCandidate(tokens: Token[], shape: Shape, i: number, total: number): Candidate {
+  const endTok = tokens[shape.end]!;
+  const surname = shape.surname.map((k) => tokens[k]!.text).join(" ");
+  const first = shape.first === undefined ? undefined : tokens[shape.first]!.text;
+  return {
+    type: "PERSON",
+    start: tokens[Math.min(shape.first ?? i, shape.surname[0]!)]!.start,
+    end: endTok.end + (endTok.shape === "initial" || (SUFFIXES.has(endTok.lower) && endTok.dot) ? 1 : 0),
+    score: 40 + 15 * Math.min(total, 3.3),
+    person: first === undefined ? { surname } : { first, surname },
+  };
+}
+
+/** The candidate's likeness plus cues, and whether that is enough on its own (`passes`). */
+function score(
+  text: string,
+  tokens: Token[],
+  like: Likeness[],
+  shape: Shape,
+  before: number,
+  hints: ReadonlySet<string>,
+): Scored | null {
+  const lexical = lexicalScore(shape, like, tokens);
+  if (lexical === null) return null;
+  const endTok = tokens[shape.end]!;
+  let cue = before + cueAfter(text, endTok.end, tokens[shape.end + 1]);
+  const first = shape.first === undefined ? undefined : tokens[shape.first]!.lower;
+  const surname = shape.surname.map((k) => tokens[k]!.lower);
+  if (matchesEmail(hints, first, surname)) cue += 1;
+  // One word alone is a name only after a title or in a surname field, whatever else is around, and
+  // not an everyday word ("Officer on duty").
+  if (shape.first === undefined && (before < 1 || like[shape.surname[0]!]!.surname < 0.1)) return null;
+  const total = lexical + cue;
+  return { total, passes: total >= BAR && (cue > 0 || uncuedPlausible(shape, like, tokens, total)) };
+}
+
+/** With no cue at all, both words must look like names, and more so in lower case or capitals. */
+function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total: number): boolean {
+  if (shape.first === undefined) return false;
+  const first = like[shape.first]!;
+  const last = like[shape.surname.at(-1)!]!;
+  // A known first name before a word no list has ("Ximena Oyelaran") is still a name.
+  const rareSurname = first.first >= 0.5 && !first.english && !last.english && last.surname >= 0.15;
+  if (first.first < 0.3 || (last.surname < 0.3 && !rareSurname)) return false;
+  if (tokens[shape.first]!.shape === "cap") return true;
+  return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
+}
+
+/** "Last, First [M.]" as in "Bui, Linh" and "JOHANSSON, FREYA", starting at token i. */
+function inverted(text: string, tokens: Token[], i: number): Shape[] {
+  const last = tokens[i]!;
+  const first = tokens[i + 1];
+  if (!first || gap(text, last, first) !== "comma" || !sameCase(last, first)) return [];
+  // "Red, Green, Blue": a list, not a name.
+  const after = tokens[i + 2];
+  if (after && gap(text, first, after) === "comma" && after.shape === first.shape) return [];
+  return [{ first: i + 1, surname: [i], end: i + 1 }];
+}

@@ -1,0 +1,128 @@
+/**
+ * How much a word looks like a first name or a surname, from -1 (an everyday word: never) to about
+ * 1 (a common name that is no English word). Names that are also words ("Faith", "Mason") score in
+ * between, so that they need a second name or a cue beside them.
+ */
+import type { Lexicon } from "./lexicon.ts";
+import type { Token } from "./tokens.ts";
+
+/** How much being an English word of each SCOWL tier takes away. */
+const WORD_PENALTY: Record<number, number> = { 10: 0.6, 20: 0.4, 35: 0.25, 40: 0.1, 50: 0.05 };
+
+/** Never part of a name, whatever the lexicons say (they hold "Server", "Will", "Office" as names). */
+// biome-ignore format: a word list reads better packed
+const NEVER = new Set([
+  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+  "july", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+  "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "am", "pm", "est",
+  "pst", "cst", "mst", "utc", "gmt", "hi", "hello", "hey", "dear", "thanks", "thank", "please", "ok", "okay",
+  "yes", "no", "re", "fw", "fwd", "subject", "ticket", "error", "alert", "warning", "critical", "info", "note",
+  "notes", "update", "issue", "problem", "request", "server", "printer", "laptop", "desktop", "workstation",
+  "router", "switch", "firewall", "network", "wifi", "vpn", "backup", "email", "mail", "inbox", "outlook",
+  "portal", "login", "password", "account", "user", "admin", "support", "helpdesk", "help", "desk", "team",
+  "group", "site", "office", "clinic", "room", "unit", "dept", "department", "agency", "court", "county",
+  "city", "state", "street", "road", "avenue", "suite", "floor", "building", "north", "south", "east", "west",
+  "new", "old", "main", "front", "back", "test", "prod", "dev", "it", "pc", "mac", "hr", "qa", "id", "dob",
+  "mrn", "ssn", "dl", "npi", "dea", "fbi", "sid", "ip", "dns", "dhcp", "ad", "gpo", "rds", "vm", "os",
+  "agent", "driver", "officer", "patient", "client", "customer", "vendor", "provider", "nurse", "doctor",
+  "deputy", "judge", "clerk", "tech", "manager", "owner", "billing", "reception", "pt", "dr", "mr", "mrs", "ms",
+  "sgt", "lt", "det", "capt", "jr", "sr", "ii", "iii", "iv", "llc", "inc", "ltd", "corp", "co",
+]);
+
+/** Lower-case particles inside surnames: "de Vries", "Dela Rosa", "van der Berg". */
+export const PARTICLES = new Set([
+  "de",
+  "da",
+  "del",
+  "della",
+  "dela",
+  "der",
+  "den",
+  "van",
+  "von",
+  "du",
+  "di",
+  "le",
+  "la",
+  "dos",
+  "das",
+  "bin",
+  "ibn",
+  "al",
+  "el",
+  "st",
+  "ter",
+  "ten",
+  "y",
+]);
+
+export const SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv"]);
+
+export interface Likeness {
+  first: number;
+  surname: number;
+  /** An English word of tier 35 or commoner. */
+  wordy: boolean;
+  /** An English word of any tier SCOWL lists up to 50. */
+  english: boolean;
+}
+
+/**
+ * A hyphenated name is looked up whole, else by its parts: a double first name ("Mei-Ling") needs
+ * every part to be one, a double surname ("Okonkwo-Reyes") any part.
+ */
+function weight(names: Map<string, number>, w: string, every: boolean): number | undefined {
+  const whole = names.get(w);
+  if (whole !== undefined || !w.includes("-")) return whole;
+  const parts = w.split("-").map((p) => names.get(p));
+  const known = parts.filter((p) => p !== undefined);
+  if (known.length === 0 || (every && known.length < parts.length)) return undefined;
+  return every ? Math.min(...known) : Math.max(...known);
+}
+
+const NOT_A_NAME: Likeness = { first: -1, surname: -1, wordy: true, english: true };
+/** Words seen before, with their likeness: the lexicons are fixed, so a word's answer never changes. */
+const seen = new Map<string, Likeness>();
+const SEEN_LIMIT = 100_000;
+
+export function likeness(t: Token, lex: Lexicon, excluded: ReadonlySet<string>): Likeness {
+  const w = t.lower;
+  if (excluded.has(w)) return NOT_A_NAME;
+  let known = seen.get(w);
+  if (!known) {
+    if (seen.size >= SEEN_LIMIT) seen.clear();
+    seen.set(w, (known = lookUp(w, lex)));
+  }
+  return known;
+}
+
+/** "O'Sullivan" may be listed as "OSullivan" or only as "Sullivan"; "McAllister" as "Allister". */
+function spellings(w: string): string[] {
+  const base = /^(?:o['’]|d['’]|mc|mac)(\p{L}{3,})$/u.exec(w)?.[1];
+  return base ? [w, w.replace(/['’]/g, ""), base] : [w];
+}
+
+const firstFound = (names: Map<string, number>, w: string, every: boolean): number | undefined => {
+  for (const spelling of spellings(w)) {
+    const found = weight(names, spelling, every);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+};
+
+function lookUp(w: string, lex: Lexicon): Likeness {
+  if (NEVER.has(w) || w.length < 2) return NOT_A_NAME;
+  const tier = lex.english.get(w);
+  const penalty = tier === undefined ? 0 : (WORD_PENALTY[tier] ?? 0);
+  const known = lex.known.has(w);
+  // A word that is neither a name anywhere nor in the dictionary (Tesfaye, Kahale) may be a rare
+  // name; an English word that no name list has is never one.
+  const unknownBase = tier !== undefined ? -1 : known ? 0.35 : 0.15;
+  const score = (weight: number | undefined) => (weight === undefined ? unknownBase : weight - penalty);
+  return {
+    first: score(firstFound(lex.first, w, true)),
+    surname: score(firstFound(lex.surname, w, false)),
+    wordy: tier !== undefined && tier <= 35,
+    english: tier !== undefined,
+  };
+}

@@ -1,0 +1,84 @@
+/** Email addresses and phone numbers. */
+import type { Candidate } from "../candidates.ts";
+import { B_END, B_START, precededBy } from "../context.ts";
+
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+
+export function emails(text: string): Candidate[] {
+  return [...text.matchAll(EMAIL)].map((m) => ({
+    type: "EMAIL_ADDRESS" as const,
+    start: m.index,
+    end: m.index + m[0].length,
+    score: 90,
+  }));
+}
+
+// NANP: an area code never starts with 0 or 1. Written with separators ("(406) 555-0123", and the
+// made-up "555-123-4567" people type) any exchange counts; a bare run of digits must be a real one.
+const SEPARATED = String.raw`(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])\d{3}[\s.-]\d{4}`;
+const NANP = String.raw`(?:\+?1[\s.-]?)?(?:${SEPARATED}|[2-9]\d{2}[2-9]\d{6})`;
+const INTL = String.raw`\+(?:[2-9]\d{0,2})(?:[\s.-]?\d{1,4}){2,5}`;
+const PHONE = new RegExp(`${B_START}(?<!\\+)(?:${NANP}|${INTL})${B_END}(?![.-]\\d)`, "g");
+const PHONE_WORDS = new Set([
+  "phone",
+  "tel",
+  "telephone",
+  "cell",
+  "mobile",
+  "fax",
+  "call",
+  "called",
+  "text",
+  "sms",
+  "number",
+  "ph",
+  "ext",
+  "callback",
+  "contact",
+  "reach",
+  "line",
+  "voicemail",
+  "dial",
+  "dialed",
+  "caller",
+]);
+// Digits that are something else when a word like these sits just before them.
+const NOT_PHONE = new Set([
+  "npi",
+  "dea",
+  "mrn",
+  "ssn",
+  "account",
+  "acct",
+  "order",
+  "invoice",
+  "tracking",
+  "case",
+  "ticket",
+  "serial",
+  "license",
+  "member",
+  "policy",
+  "claim",
+  "routing",
+  "card",
+  "id",
+  "po",
+  "sid",
+  "fbi",
+  "booking",
+]);
+
+export function phones(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(PHONE)) {
+    const digits = m[0].replace(/\D/g, "");
+    if (digits.length < 8 || digits.length > 15) continue;
+    const separated = /[\s().-]/.test(m[0]) || m[0].startsWith("+");
+    // A bare run of 10 digits is a phone only when a phone word says so.
+    if (!separated && !precededBy(text, m.index, PHONE_WORDS, 4)) continue;
+    if (precededBy(text, m.index, NOT_PHONE, 2)) continue;
+    out.push({ type: "PHONE_NUMBER", start: m.index, end: m.index + m[0].length, score: 60 });
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+/**
+ * Dates tied to a person (DATE_OF_BIRTH in the README's sense: birth, admission, discharge, death).
+ * A date counts when a label says so; an unlabelled full date from long ago is most likely a birth
+ * date in a ticket, since maintenance windows, log lines and releases are recent.
+ */
+import type { Candidate } from "../candidates.ts";
+import { precededBy } from "../context.ts";
+
+const MONTH =
+  "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" +
+  "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+const D = "(?:0?[1-9]|[12]\\d|3[01])";
+const M = "(?:0?[1-9]|1[0-2])";
+const Y4 = "(?:19|20)\\d{2}";
+export const DATE = [
+  `${Y4}[-/.]${M}[-/.]${D}`, // 1984-02-29
+  `${M}[-/.]${D}[-/.](?:${Y4}|\\d{2})`, // 08/15/1958, 4/2/77, 03-22-1991
+  `${MONTH}\\s+${D}(?:st|nd|rd|th)?,?\\s+${Y4}`, // September 9, 1966
+  `${D}(?:st|nd|rd|th)?[\\s-]+${MONTH}[\\s,-]+${Y4}`, // 9 September 1966, 09-SEP-1966
+].join("|");
+const COMPACT = `(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])`; // 19520711, only under a label
+
+const LABEL =
+  "d\\.?o\\.?b\\.?|date\\s+of\\s+(?:birth|death|admission|discharge)|birth\\s*date|birthday|born|" +
+  "admi(?:tted|ssion|t\\s+date)|discharged?(?:\\s+date)?|d\\.?o\\.?d\\.?|died|deceased|death|pid-7|" +
+  '"?(?:dob|birth_?date|date_?of_?birth|admit_?date|discharge_?date)"?';
+const CONNECT = `(?:[\\s:#=("'-]|\\bon\\b|\\bis\\b|\\bof\\b){0,6}`;
+const LABELLED = new RegExp(`(?<![\\p{L}\\p{N}])(?:${LABEL})${CONNECT}(${DATE}|${COMPACT})(?![\\p{L}\\p{N}])`, "giu");
+const UNLABELLED = new RegExp(`(?<![\\p{L}\\p{N}/.-])(?:${DATE})(?![\\p{L}\\p{N}]|[/.-]\\d)`, "giu");
+const NOT_BIRTH = new Set([
+  "installed",
+  "purchased",
+  "warranty",
+  "expires",
+  "expired",
+  "since",
+  "released",
+  "build",
+  "version",
+  "dated",
+  "invoice",
+  "renewal",
+  "contract",
+  "effective",
+  "through",
+  "until",
+  "from",
+  "to",
+  "created",
+  "modified",
+]);
+/** Dates this many years old or more are taken for birth dates when unlabelled. */
+const OLD_YEARS = 15;
+
+export function personDates(text: string, now = new Date()): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(LABELLED)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    out.push({ type: "DATE_OF_BIRTH", start, end: start + m[1]!.length, score: 75 });
+  }
+  const cutoff = now.getFullYear() - OLD_YEARS;
+  for (const m of text.matchAll(UNLABELLED)) {
+    const year = yearOf(m[0]);
+    if (year === null || year > cutoff || precededBy(text, m.index, NOT_BIRTH, 2)) continue;
+    out.push({ type: "DATE_OF_BIRTH", start: m.index, end: m.index + m[0].length, score: 40 });
+  }
+  return out;
+}
+
+function yearOf(date: string): number | null {
+  const four = /(?:19|20)\d{2}(?!\d)/.exec(date);
+  if (four) return Number(four[0]);
+  const two = /\d{2}$/.exec(date);
+  if (!two) return null;
+  const yy = Number(two[0]);
+  // Two-digit years: "77" is 1977; "24" is 2024, too recent to be taken for a birth date unlabelled.
+  return yy > 30 ? 1900 + yy : 2000 + yy;
+}

@@ -1,0 +1,132 @@
+/**
+ * HL7 v2 messages, pasted whole ("PID|1||…") or quoted field by field (PID-5 "ETIENNE^MARJORIE"):
+ * the field's number says what its components are, so names, addresses, dates and ids are read by
+ * position, not guessed.
+ */
+import type { Candidate } from "../candidates.ts";
+import { npiValid } from "../checksums.ts";
+import type { EntityType } from "../levels.ts";
+
+type Kind = "name" | "doctor" | "address" | "phone" | "id" | "date" | "ssn" | "license";
+
+const FIELDS: Record<string, Record<number, Kind>> = {
+  PID: {
+    3: "id",
+    5: "name",
+    6: "name",
+    7: "date",
+    9: "name",
+    11: "address",
+    13: "phone",
+    14: "phone",
+    19: "ssn",
+    20: "license",
+  },
+  NK1: { 2: "name", 4: "address", 5: "phone", 6: "phone" },
+  GT1: { 3: "name", 5: "address", 6: "phone", 7: "phone", 8: "date", 12: "ssn" },
+  IN1: { 16: "name", 18: "date", 19: "address", 36: "id" },
+  PV1: { 7: "doctor", 8: "doctor", 9: "doctor", 17: "doctor" },
+};
+
+interface Part {
+  text: string;
+  start: number;
+}
+
+function split(value: string, start: number, sep: string): Part[] {
+  const parts: Part[] = [];
+  let at = start;
+  for (const text of value.split(sep)) {
+    parts.push({ text, start: at });
+    at += text.length + 1;
+  }
+  return parts;
+}
+
+const cand = (type: EntityType, p: Part, score = 78): Candidate => ({
+  type,
+  start: p.start,
+  end: p.start + p.text.length,
+  score,
+});
+
+/** A person in XPN order (family^given^middle), from `from` to the end of the last name part used. */
+function person(c: Part[]): Candidate | null {
+  const [family, given, middle] = c;
+  if (!family || !/\p{L}/u.test(family.text)) return null;
+  const last = middle?.text ? middle : given?.text ? given : family;
+  return {
+    type: "PERSON",
+    start: family.start,
+    end: last.start + last.text.length,
+    score: 80,
+    person: { surname: family.text, ...(given?.text ? { first: given.text } : {}) },
+  };
+}
+
+function field(kind: Kind, value: Part): Candidate[] {
+  const out: Candidate[] = [];
+  for (const rep of split(value.text, value.start, "~")) {
+    const c = split(rep.text, rep.start, "^");
+    const first = c[0]!;
+    if (kind === "name") {
+      const p = person(c);
+      if (p) out.push(p);
+    } else if (kind === "doctor") {
+      if (/^\d{10}$/.test(first.text) && npiValid(first.text)) out.push(cand("MEDICAL_LICENSE", first));
+      const p = person(c.slice(1));
+      if (p) out.push(p);
+    } else if (kind === "address") {
+      for (const i of [0, 1, 2, 4]) if (c[i]?.text) out.push(cand("LOCATION", c[i]!));
+    } else if (first.text !== "") {
+      const type: Record<typeof kind, EntityType> = {
+        phone: "PHONE_NUMBER",
+        id: "MEDICAL_RECORD_NUMBER",
+        date: "DATE_OF_BIRTH",
+        ssn: "US_SSN",
+        license: "US_DRIVER_LICENSE",
+      };
+      out.push(cand(type[kind], kind === "date" ? { text: first.text.slice(0, 8), start: first.start } : first));
+    }
+  }
+  return out;
+}
+
+const SEGMENT = /(?<=^|[\r\n])(PID|NK1|GT1|IN1|PV1)\|[^\r\n]*/g;
+const QUOTED_FIELD = /\b(PID|NK1|GT1|IN1|PV1)-(\d{1,2})(?:\.\d+)?\s*[:=]?\s*(?:"([^"\r\n]*)"|([^\s"|,;]+))/g;
+
+export function hl7(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(SEGMENT)) {
+    const kinds = FIELDS[m[1]!]!;
+    for (const [i, f] of split(m[0], m.index, "|").entries()) {
+      const kind = kinds[i];
+      if (kind && f.text !== "") out.push(...field(kind, f));
+    }
+  }
+  for (const m of text.matchAll(QUOTED_FIELD)) {
+    const kind = FIELDS[m[1]!]![Number(m[2])];
+    const value = m[3] ?? m[4]!;
+    if (!kind || value === "") continue;
+    out.push(
+      ...field(kind, { text: value, start: m.index + m[0].length - value.length - (m[3] === undefined ? 0 : 1) }),
+    );
+  }
+  return out;
+}
+
+/** Names written the HL7 way outside a labelled field: "ETIENNE^MARJORIE", "Ono^Takeshi^K". */
+const CARET_NAME =
+  /(?<![\p{L}\p{N}^])(\p{Lu}[\p{L}'’-]+)\^(\p{Lu}[\p{L}'’-]+)(?:\^(\p{Lu}[\p{L}'’-]*))?(?![\p{L}\p{N}^])/gu;
+
+export function caretNames(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  for (const m of text.matchAll(CARET_NAME)) {
+    const family = { text: m[1]!, start: m.index };
+    const given = { text: m[2]!, start: m.index + m[1]!.length + 1 };
+    const parts = m[3] ? [family, given, { text: m[3], start: given.start + m[2]!.length + 1 }] : [family, given];
+    const p = person(parts);
+    if (p) out.push({ ...p, score: 62 });
+  }
+  return out;
+}

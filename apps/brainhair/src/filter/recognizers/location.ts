@@ -1,0 +1,145 @@
+/**
+ * LOCATION: street addresses (number and street), PO boxes, and the city and ZIP code written with
+ * them or with a state. A city alone in prose is not taken: without a gazetteer it cannot be told
+ * from a company or a product. States are never removed.
+ */
+import type { Candidate } from "../candidates.ts";
+import { B_END, B_START } from "../context.ts";
+import { AMBIGUOUS_ABBRS, STATE_ABBRS, STATE_NAMES } from "./us-states.ts";
+
+const SUFFIXES = [
+  "Street",
+  "St",
+  "Avenue",
+  "Ave",
+  "Av",
+  "Road",
+  "Rd",
+  "Drive",
+  "Dr",
+  "Lane",
+  "Ln",
+  "Boulevard",
+  "Blvd",
+  "Way",
+  "Court",
+  "Ct",
+  "Circle",
+  "Cir",
+  "Place",
+  "Pl",
+  "Terrace",
+  "Ter",
+  "Trail",
+  "Trl",
+  "Parkway",
+  "Pkwy",
+  "Highway",
+  "Hwy",
+  "Loop",
+  "Square",
+  "Sq",
+  "Plaza",
+  "Path",
+  "Pike",
+  "Row",
+  "Run",
+  "Crossing",
+  "Alley",
+  "Bend",
+  "Cove",
+  "Crest",
+  "Glen",
+  "Heights",
+  "Hts",
+  "Hollow",
+  "Landing",
+  "Meadows",
+  "Park",
+  "Point",
+  "Pt",
+  "Ridge",
+  "Spur",
+  "Turnpike",
+  "Tpke",
+  "Vista",
+  "View",
+  "Walk",
+  "Freeway",
+  "Fwy",
+  "Expressway",
+  "Close",
+  "Crescent",
+  "Grove",
+];
+const SUFFIX = `(?:${SUFFIXES.flatMap((s) => [s, s.toUpperCase()]).join("|")})`;
+const CAP = "\\p{Lu}[\\p{L}'’-]*";
+const NAME_WORD = `(?:${CAP}|\\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))`;
+const DIRECTION = "(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?";
+const UNIT_WORD = "(?:Suite|Ste|Apt|Unit|Bldg|Building|Floor|Fl|Rm|Room|SUITE|STE|APT|UNIT)";
+const UNIT = `(?:,?\\s+${UNIT_WORD}\\.?\\s*#?[A-Z0-9-]{1,6}${B_END})?`;
+const NUMBERED_ROAD = "(?:US\\s+|State\\s+)?(?:Highway|Hwy|Route|Rte|County\\s+Road|CR|SR)\\s+\\d{1,4}";
+const STREET =
+  `${B_START}\\d{1,6}[A-Z]?(?:-\\d{1,4})?\\s+(?:${DIRECTION}\\s+)?` +
+  `(?:(?:${NAME_WORD}\\s+){1,4}${SUFFIX}\\.?(?:\\s+${DIRECTION}(?![\\p{L}]))?|${NUMBERED_ROAD})${B_END}`;
+const CITY = `${CAP}(?:[ ]${CAP}){0,2}`;
+const STATE = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;
+const ZIP = "\\d{5}(?:-\\d{4})?";
+
+const PO_BOX = `${B_START}(?:[Pp]\\.?\\s?[Oo]\\.?\\s*[Bb][Oo][Xx]|Post\\s+Office\\s+Box)\\s*#?\\s*\\d{1,7}${B_END}`;
+
+/** A street or PO box, then optionally unit, city, state and ZIP code ("1906 Larkspur Dr, Lewiston 83501"). */
+const ADDRESS = new RegExp(
+  `(${STREET}|${PO_BOX})${UNIT}(?:,\\s*(${CITY})(?=\\s*(?:[,.;:)"\\n]|$|\\s\\d{5}${B_END}|\\s${STATE}${B_END})))?` +
+    `(?:,?\\s+(?:${STATE})${B_END})?(?:,?\\s+(${ZIP})${B_END})?`,
+  "dgu",
+);
+/** "Missoula, MT 59801", "Flagstaff, Arizona", "in Helena, MT": a city known by the state after it. */
+const CITY_STATE = new RegExp(
+  `(?<=^|[,\\n(]\\s*|\\b(?:in|to|from|at|near|of)\\s+)(${CITY})(,?)\\s*(${STATE})${B_END}(?:,?\\s+(${ZIP})${B_END})?`,
+  "dgmu",
+);
+const LABELLED = new RegExp(
+  `${B_START}(?:(?:city|town|"(?:city|town)")\\s*[:=]\\s*"?(${CITY})|` +
+    `(?:zip(?:\\s*code)?|postal\\s*code|"(?:zip|zip_?code|postal_?code)")\\s*[:=#]?\\s*"?(${ZIP})${B_END})`,
+  "dgu",
+);
+/** Where someone lives: "lives in Bozeman", "moved to Great Falls". */
+const LIVES = "(?:lives|lived|living|resides|resided|residing|moved|moving|relocated|relocating|home)";
+const RESIDENCE = new RegExp(`${B_START}${LIVES}\\s+(?:in|to)\\s+(${CITY})`, "dgu");
+/** Words that make a capitalised run an organisation, not a city ("Dunmore County Sheriff, Idaho"). */
+const NOT_CITY = /\b(?:County|Department|Court|Sheriff|Clinic|Hospital|Group|Inc|LLC|LLP|Office|Center|Centre)\b/;
+
+function span(m: RegExpMatchArray, group: number, score: number): Candidate | null {
+  const value = m[group];
+  if (!value || m.indices === undefined) return null;
+  const [start, end] = m.indices[group]!;
+  return { type: "LOCATION", start, end, score };
+}
+
+export function locations(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  const add = (c: Candidate | null) => {
+    if (c && !NOT_CITY.test(text.slice(c.start, c.end)) && !isState(text.slice(c.start, c.end))) out.push(c);
+  };
+  for (const m of text.matchAll(ADDRESS)) {
+    add(span(m, 1, 76));
+    add(span(m, 2, 60));
+    add(span(m, 3, 60));
+  }
+  for (const m of text.matchAll(CITY_STATE)) {
+    // Without the comma ("Dillon MT 59725") or with a state abbreviation that is also a word, only with a ZIP.
+    if ((m[2] === "" || AMBIGUOUS_ABBRS.has(m[3]!)) && !m[4]) continue;
+    add(span(m, 1, 55));
+    add(span(m, 4, 60));
+  }
+  for (const m of text.matchAll(RESIDENCE)) add(span(m, 1, 55));
+  for (const m of text.matchAll(LABELLED)) {
+    add(span(m, 1, 60));
+    add(span(m, 2, 60));
+  }
+  return out;
+}
+
+const STATE_ONLY = new RegExp(`^${STATE}$`, "u");
+const isState = (s: string): boolean => STATE_ONLY.test(s);
