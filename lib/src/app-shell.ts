@@ -6,6 +6,8 @@ import type { Csrf } from "./csrf.ts";
 import type { DbHandle } from "./db.ts";
 import { requireDatabaseReady } from "./db-health.ts";
 import { serveHealth } from "./health.ts";
+import { idempotent } from "./idempotency.ts";
+import type { idempotencyKeys } from "./idempotency-table.ts";
 import type { Logger } from "./log.ts";
 import { serveOpenApi } from "./openapi.ts";
 import { type PageProps, pageRenderer } from "./page.tsx";
@@ -29,6 +31,8 @@ export interface AppShellOptions {
    */
   // biome-ignore lint/suspicious/noExplicitAny: any app's schema
   db?: DbHandle<any>;
+  /** The database keeping Idempotency-Key answers (its schema exports lib's idempotencyKeys), for idempotent routes. */
+  idempotency?: DbHandle<{ idempotencyKeys: typeof idempotencyKeys }>;
   /** What /health reports besides status, version, uptime and the database. */
   health?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
@@ -47,7 +51,11 @@ export function createAppShell(o: AppShellOptions): { app: OpenAPIHono<AppEnv>; 
   });
   if (o.db) app.use(requireDatabaseReady(o.db));
   if (o.layout) app.use(pageRenderer(o.layout));
-  const routes = new RouteTable(app, { authenticate: o.deps.auth.tokenRequired, csrf: o.deps.csrf });
+  const routes = new RouteTable(app, {
+    authenticate: o.deps.auth.tokenRequired,
+    csrf: o.deps.csrf,
+    idempotency: o.idempotency ? idempotent(o.idempotency) : undefined,
+  });
   serveHealth(routes, o.service, { db: o.db, details: o.health });
   serveOpenApi(routes, { title: o.title, version: VERSION, description: o.description });
   return { app, routes };

@@ -13,6 +13,18 @@ export const errorSchema = z
   })
   .meta({ id: "Error" });
 
+const idempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        "Any unique string (a UUID): a retry with the same key and body within 24 h gets the first answer" +
+        " and writes nothing",
+    }),
+});
+
 const error = (description: string) => ({
   description,
   content: { "application/json": { schema: errorSchema } },
@@ -23,7 +35,7 @@ const error = (description: string) => ({
  * security scheme, and the error answers every route of this shape can give besides its own.
  */
 export function documented(route: ApiRoute): ApiRoute {
-  const { access: rule, ...operation } = route;
+  const { access: rule, idempotent, ...operation } = route;
   const request = route.request ?? {};
   const standard: Record<string, ReturnType<typeof error>> = {};
   if (!rule.public) {
@@ -38,6 +50,7 @@ export function documented(route: ApiRoute): ApiRoute {
     ...operation,
     description: [route.description, `Who: ${describeAccess(rule)}`].filter(Boolean).join("\n\n"),
     "x-permission": { access: rule.name, levels: rule.levels, services: rule.services, public: rule.public },
+    ...(idempotent ? { request: { ...request, headers: idempotencyHeaders } } : {}),
     security: rule.public ? [] : [{ bearer: [] }],
     responses: { ...standard, ...route.responses },
   } as unknown as ApiRoute;

@@ -14,7 +14,13 @@ import { issuesOf, readJson } from "./validate.ts";
  * request schemas (params, query, body) and response schemas. The same object validates the
  * request, types the handler (`c.req.valid("json")`) and writes the OpenAPI document.
  */
-export type ApiRoute = RouteConfig & { access: Access; summary: string; tags: [string, ...string[]] };
+export type ApiRoute = RouteConfig & {
+  access: Access;
+  summary: string;
+  tags: [string, ...string[]];
+  /** A create a client may retry: takes an Idempotency-Key (lib/idempotency; the app keeps the keys). */
+  idempotent?: boolean;
+};
 
 /** A page (GET renders, POST handles its form): people only, CSRF-checked, never cached. */
 export interface PageRoute {
@@ -78,6 +84,8 @@ export interface RouteTableGuards {
   /** Verifies the bearer token and sets the principal (lib/auth's tokenRequired). */
   authenticate: MiddlewareHandler;
   csrf: Csrf;
+  /** Replays a retried create (lib/idempotency's `idempotent(db)`), for routes marked idempotent. */
+  idempotency?: MiddlewareHandler;
 }
 
 /**
@@ -97,10 +105,13 @@ export class RouteTable {
     if (route.access.public === false && route.access.levels.length === 0 && !route.access.services)
       throw new Error(`${route.method} ${route.path}: its access rule admits nobody`);
     this.apis.push(route);
+    if (route.idempotent && !this.guards.idempotency)
+      throw new Error(`${route.method} ${route.path}: idempotent, but the app keeps no Idempotency-Key answers`);
     // The guard first, then the route's own checks (e.g. a public route's own credentials), then the body.
     const own = route.middleware ? [route.middleware].flat() : [];
     const middleware = [
       ...guardFor(route.access, this.guards.authenticate),
+      ...(route.idempotent ? [this.guards.idempotency!] : []),
       ...own,
       ...(jsonBodyDeclared(route) ? [jsonGate(route.request?.body?.required ?? false)] : []),
     ];
