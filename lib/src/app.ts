@@ -1,4 +1,6 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Auth, UserClaims } from "./auth.ts";
@@ -6,6 +8,7 @@ import { databaseErrorAnswer } from "./db-errors.ts";
 import { HttpError, respondError } from "./errors.tsx";
 import { requestLogging, type Logger } from "./log.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
+import type { PageInfo } from "./page.tsx";
 import { addressGuard } from "./request-address.ts";
 import { CSP_DIRECTIVES } from "./security-headers.ts";
 
@@ -18,6 +21,8 @@ export interface AppEnv {
     user: UserClaims | null;
     service: string | null;
     isServiceCall: boolean;
+    /** Set on page routes by the route table (lib/page). */
+    page: PageInfo | undefined;
   };
 }
 
@@ -38,8 +43,8 @@ export interface BaseAppOptions {
  * /metrics, security headers, a body-size limit, the JSON error shape for APIs and an HTML
  * page for browsers.
  */
-export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function createBaseApp(options: BaseAppOptions): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
   const metrics = options.metrics ?? createMetrics(options.service);
   app.use(metrics.middleware);
   app.use(requestLogging(options.logger));
@@ -59,6 +64,9 @@ export function createBaseApp(options: BaseAppOptions): Hono<AppEnv> {
   );
   app.onError((err, c) => {
     if (err instanceof HttpError) return respondError(c, err.status, err.code, err.message, err.details, err.headers);
+    // Hono's own refusals (a validator's 415, a malformed body) keep their status, in the platform's shape.
+    if (err instanceof HTTPException && err.status < 500)
+      return respondError(c, err.status, "bad_request", err.message || "The request is invalid.");
     const log = (c.get("log") as Logger | undefined) ?? options.logger;
     const answer = databaseErrorAnswer(err);
     if (answer) {

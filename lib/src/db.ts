@@ -59,6 +59,28 @@ export interface OpenOptions<S extends Record<string, unknown>> {
   timeouts?: DatabaseTimeouts;
 }
 
+/** Where an app's configuration puts its database (its SQLite file, or `<APP>_DATABASE_URL`) and how long it may take. */
+export interface DatabaseLocation {
+  databaseUrl: string | null;
+  sqlitePath: string;
+  databaseTimeouts?: DatabaseTimeouts;
+}
+
+/** The options to open an app's database with: its configuration, its schema and its migrations folder. */
+export function appDatabase<S extends Record<string, unknown>>(
+  config: DatabaseLocation,
+  schema: S,
+  migrationsDir: string,
+): OpenOptions<S> {
+  return {
+    schema,
+    databaseUrl: config.databaseUrl,
+    sqlitePath: config.sqlitePath,
+    migrationsDir,
+    timeouts: config.databaseTimeouts,
+  };
+}
+
 /** Opens an app's database and applies its migrations; fails when the database cannot be reached. */
 export async function openDatabase<S extends Record<string, unknown>>(options: OpenOptions<S>): Promise<DbHandle<S>> {
   const handle = createHandle(options);

@@ -1,6 +1,6 @@
 import type { Server } from "bun";
 import { coreSessionCheck, createAuth, remoteJwks, type Auth } from "./auth.ts";
-import { loadAppConfig, type AppConfig, type PlatformConfig } from "./config.ts";
+import type { AppConfig, PlatformConfig } from "./config.ts";
 import { createCsrf, type Csrf } from "./csrf.ts";
 import { lastResort } from "./last-resort.ts";
 import { createLogger, type Logger, type LogSink } from "./log.ts";
@@ -28,12 +28,13 @@ export interface RuntimeOptions {
   logSinks?: LogSink[];
 }
 
+/** What an app of services.json needs to run, from its configuration (read once, by the app's loadSettings). */
 export function createRuntime(
-  name: string,
+  config: AppConfig,
   env: Record<string, string | undefined> = process.env,
   options: RuntimeOptions = {},
 ): Runtime {
-  const config = loadAppConfig(name, env);
+  const { name } = config;
   const { secret, services, logger, logShipper } = createProcessLogging(name, config, env, options.logSinks);
   return {
     config,

@@ -42,8 +42,8 @@ function nulAt(value: unknown, path: string[] = []): string | null {
   return null;
 }
 
-/** Parses a JSON body: not JSON → 400, wrong shape (or a NUL character in any text) → 422 with field details. */
-export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+/** Reads a JSON body: another media type → 415, not JSON → 400, a NUL character in any text → 422 naming it. */
+export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
@@ -59,7 +59,12 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   // Only a body that spells out \u0000 can hold one, so most bodies are never walked.
   const nul = text.includes("\\u0000") ? nulAt(raw) : null;
   if (nul !== null) throw validationFailed([{ field: nul, message: NUL_MESSAGE }]);
-  return parseWith(schema, raw);
+  return raw;
+}
+
+/** Parses a JSON body: not JSON → 400, wrong shape (or a NUL character in any text) → 422 with field details. */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  return parseWith(schema, await readJson(c));
 }
 
 /** Parses the query string (single values; repeated keys keep the last). */

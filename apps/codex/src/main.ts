@@ -1,4 +1,4 @@
-import { runMain } from "@hivematrix/lib/config";
+import { loadAppConfig, runMain } from "@hivematrix/lib/config";
 import { createRuntime, serveApp } from "@hivematrix/lib/runtime";
 import { createCodexApp } from "./app.ts";
 import { openCodexDbWhenReachable } from "./db/open.ts";
@@ -8,7 +8,7 @@ import { loadDemoSetting } from "./seed/demo-setting.ts";
 import { demoOnFirstStart } from "./seed/first-start.ts";
 
 await runMain(async () => {
-  const rt = createRuntime("codex");
+  const rt = createRuntime(loadAppConfig("codex"));
   const demo = loadDemoSetting(rt.config);
   const retentionSettings = loadRetentionSettings();
   // Codex listens at once and answers 503 until its database answers, is migrated and seeded.

@@ -1,24 +1,30 @@
-import { createBaseApp } from "@hivematrix/lib/app";
-import { healthWithDatabase, requireDatabaseReady } from "@hivematrix/lib/db-health";
-import type { CoreDeps } from "./context.ts";
-import { jwksRoutes } from "./routes/jwks.ts";
-import { tokenRoutes } from "./routes/tokens.ts";
-import { serviceTokenRoutes } from "./routes/service-token.ts";
-import { sessionRoutes } from "./routes/sessions.tsx";
+import { createAppShell } from "@hivematrix/lib/app-shell";
+import type { Deps } from "./deps.ts";
+import { keysApi } from "./keys/api.ts";
+import { CoreLayout } from "./layout.tsx";
+import { serviceTokensApi } from "./service-tokens/api.ts";
+import { sessionsApi } from "./sessions/api.ts";
+import { sessionsPages } from "./sessions/pages.tsx";
+import { tokensApi } from "./tokens/api.ts";
 
-export const VERSION = "1.0.0";
-
-/** Core: identity for the platform. Routes, in order: health, keys, tokens, service tokens, sessions. */
-export function createCoreApp(deps: CoreDeps) {
-  const app = createBaseApp({ logger: deps.logger, service: "core", auth: deps.auth, maxBodyBytes: 64 * 1024 });
-  app.use(requireDatabaseReady(deps.db));
-  app.get("/health", async (c) => {
-    const keys = await deps.keys.jwks();
-    return healthWithDatabase(c, "core", VERSION, deps.db, { keys: keys.keys.length });
+/** Core: identity for the platform — signing keys, user and service tokens, sessions. */
+export function createCoreApp(deps: Deps) {
+  const { app, routes } = createAppShell({
+    service: "core",
+    title: "HiveMatrix Core",
+    description: "Identity for the platform: signing keys, HiveMatrix JWTs for people and services, sessions.",
+    deps,
+    layout: CoreLayout,
+    maxBodyBytes: 64 * 1024,
+    db: deps.db,
+    health: async () => ({ keys: (await deps.keys.jwks()).keys.length }),
   });
-  jwksRoutes(app, deps);
-  tokenRoutes(app, deps);
-  serviceTokenRoutes(app, deps);
-  sessionRoutes(app, deps);
-  return app;
+  keysApi(routes, deps);
+  tokensApi(routes, deps);
+  serviceTokensApi(routes, deps);
+  sessionsApi(routes, deps);
+  sessionsPages(routes, deps);
+  return Object.assign(app, { routes });
 }
+
+export type CoreApp = ReturnType<typeof createCoreApp>;

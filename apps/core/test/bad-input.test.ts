@@ -6,8 +6,8 @@ let admin: string;
 
 beforeAll(async () => {
   core = await startCore({ services: { codex: { port: 1 } } });
-  const { createSession } = await import("../src/sessions.ts");
-  const { mintUserToken } = await import("../src/tokens.ts");
+  const { createSession } = await import("../src/sessions/data.ts");
+  const { mintUserToken } = await import("../src/tokens/mint.ts");
   const s = await createSession(core.deps.db, {
     sub: "a",
     username: "admin",
@@ -83,12 +83,12 @@ describe("bad input on every Core JSON endpoint → 4xx with the error shape, ne
     });
   }
 
-  test("the sessions API refuses a malformed session id", async () => {
+  test("a malformed session id names no session: 404, as an impossible id is on every route table", async () => {
     const res = await fetch(`${core.url}/api/sessions/${encodeURIComponent("../../etc")}`, {
       method: "DELETE",
       headers: { authorization: `Bearer ${admin}` },
     });
-    await expectErrorShape(res, 422);
+    await expectErrorShape(res, 404);
   });
 
   test("the sessions API refuses unknown query parameters", async () => {

@@ -1,15 +1,14 @@
-import { appConfigFrom, loadPlatformConfig, type AppConfig } from "@hivematrix/lib/config";
+import type { AppConfig } from "@hivematrix/lib/config";
 import { createLogger } from "@hivematrix/lib/log";
 import { freePort, tempHome, writeServicesFile, type RegistryEntry } from "@hivematrix/lib/testing";
 import { createCoreApp } from "../src/app.ts";
-import type { CoreDeps } from "../src/context.ts";
-import { buildCoreDeps } from "../src/deps.ts";
+import { buildDeps, type Deps, loadSettings } from "../src/deps.ts";
 
 export interface CoreUnderTest {
   url: string;
   home: string;
   config: AppConfig;
-  deps: CoreDeps;
+  deps: Deps;
   app: ReturnType<typeof createCoreApp>;
   /** Everything Core logged, one JSON record per line. */
   logs: string[];
@@ -30,14 +29,18 @@ export async function startCore(
   const port = await freePort();
   const servicesFile = writeServicesFile(home, { core: { port, visible: false }, ...o.services });
   const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, ...o.env };
-  const config = appConfigFrom(loadPlatformConfig(env), "core", env);
+  const settings = loadSettings(env);
+  const { config } = settings;
   const logs: string[] = [];
   const logger = createLogger({ service: "core", level: "debug", write: (l) => logs.push(l) });
-  const deps = await buildCoreDeps(
-    config,
-    logger,
-    { sessionTtlMs: o.sessionTtlMs ?? 3_600_000, purgeIntervalMs: 60_000, secretRecheckMs: o.secretRecheckMs ?? 5_000 },
-    env,
+  const deps = await buildDeps(
+    {
+      ...settings,
+      sessionTtlMs: o.sessionTtlMs ?? 3_600_000,
+      purgeIntervalMs: 60_000,
+      secretRecheckMs: o.secretRecheckMs ?? 5_000,
+    },
+    { logger },
   );
   await deps.db.whenReady;
   const app = createCoreApp(deps);

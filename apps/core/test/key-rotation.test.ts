@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { coreSessionCheck, createAuth, remoteJwks } from "@hivematrix/lib/auth";
 import { REPO_ROOT } from "@hivematrix/lib/config";
 import { startCore, type CoreUnderTest } from "./harness.ts";
-import { createSession } from "../src/sessions.ts";
-import { mintUserToken } from "../src/tokens.ts";
+import { createSession } from "../src/sessions/data.ts";
+import { mintUserToken } from "../src/tokens/mint.ts";
 
 let core: CoreUnderTest;
 const session = () =>

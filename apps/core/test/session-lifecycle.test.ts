@@ -2,8 +2,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { postgresTestUrl, startPlatform, tempHome, withPostgres } from "@hivematrix/lib/testing";
 import { startCore, postJson } from "./harness.ts";
-import { createSession, purgeExpiredSessions } from "../src/sessions.ts";
-import { mintUserToken } from "../src/tokens.ts";
+import { createSession, purgeExpiredSessions } from "../src/sessions/data.ts";
+import { mintUserToken } from "../src/tokens/mint.ts";
 
 const newSession = (ttlMs: number) => ({
   sub: "u-9",
@@ -77,7 +77,7 @@ describe("the purge timer", () => {
   test("removes expired sessions from a running Core on its own", async () => {
     const platform = await startPlatform({ env: { CORE_SESSION_TTL_SECONDS: "1", CORE_PURGE_INTERVAL_SECONDS: "1" } });
     stop = platform.stop;
-    const { openCoreDb } = await import("../src/db/open.ts");
+    const { openCoreDb } = await import("../src/deps.ts");
     const db = await openCoreDb({ databaseUrl: null, sqlitePath: `${platform.home}/data/core.db` });
     const session = await createSession(db, newSession(500));
     await Bun.sleep(2_600);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startCore, type CoreUnderTest } from "./harness.ts";
-import { createSession, findSession } from "../src/sessions.ts";
-import { mintServiceToken, mintUserToken } from "../src/tokens.ts";
+import { createSession, findSession } from "../src/sessions/data.ts";
+import { mintServiceToken, mintUserToken } from "../src/tokens/mint.ts";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { startFakeKeycloak, type FakeKeycloak } from "@hivematrix/lib/testing/fake-keycloak";
 

@@ -4,8 +4,8 @@ import { createHmac } from "node:crypto";
 import { createAuth, remoteJwks, coreSessionCheck, type Principal } from "@hivematrix/lib/auth";
 import { HttpError } from "@hivematrix/lib/errors";
 import { startCore, postJson, type CoreUnderTest } from "./harness.ts";
-import { createSession } from "../src/sessions.ts";
-import { mintServiceToken, mintUserToken } from "../src/tokens.ts";
+import { createSession } from "../src/sessions/data.ts";
+import { mintServiceToken, mintUserToken } from "../src/tokens/mint.ts";
 
 let core: CoreUnderTest;
 let validUser: string;

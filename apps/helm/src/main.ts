@@ -1,4 +1,4 @@
-import { runMain } from "@hivematrix/lib/config";
+import { loadAppConfig, runMain } from "@hivematrix/lib/config";
 import { platformKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { createMetrics } from "@hivematrix/lib/metrics";
 import { createRuntime, serveApp } from "@hivematrix/lib/runtime";
@@ -16,7 +16,7 @@ import { platformHooks } from "./users/platform.ts";
 await runMain(async () => {
   // Helm's own records go straight to its database, not over HTTP to itself.
   const local = createLocalLogSink("helm");
-  const rt = createRuntime("helm", process.env, { logSinks: [local.sink] });
+  const rt = createRuntime(loadAppConfig("helm"), process.env, { logSinks: [local.sink] });
   const settings = loadHelmSettings();
   // Helm listens at once and answers 503 until its database answers (its own lines wait in the sink).
   const db = openHelmDbWhenReachable(rt.config, rt.logger);

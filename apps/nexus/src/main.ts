@@ -1,5 +1,5 @@
 import type { Server } from "bun";
-import { runMain } from "@hivematrix/lib/config";
+import { loadAppConfig, runMain } from "@hivematrix/lib/config";
 import { lastResort } from "@hivematrix/lib/last-resort";
 import { createRuntime } from "@hivematrix/lib/runtime";
 import { createNexus } from "./app.ts";
@@ -7,7 +7,7 @@ import { buildNexusDeps } from "./deps.ts";
 import type { RelayData } from "./websocket.ts";
 
 await runMain(async () => {
-  const { config, logger, logShipper } = createRuntime("nexus");
+  const { config, logger, logShipper } = createRuntime(loadAppConfig("nexus"));
   const deps = buildNexusDeps(config, logger);
   const nexus = createNexus(deps);
   const { host, port } = config.self;

@@ -1,7 +1,7 @@
 /** `bun run core:rotate-key`: adds a new signing key; the previous one stays published until its tokens expire. */
 import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
 import { ensureHome } from "@hivematrix/lib/secrets";
-import { KeyStore } from "../keys.ts";
+import { KeyStore } from "../keys/store.ts";
 
 await runMain(async () => {
   const config = loadPlatformConfig();

@@ -7,10 +7,10 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { PERMISSION_LEVELS, loadAppConfig, runMain } from "@hivematrix/lib/config";
 import { ensureHome } from "@hivematrix/lib/secrets";
-import { openCoreDb } from "../db/open.ts";
-import { KeyStore } from "../keys.ts";
-import { createSession } from "../sessions.ts";
-import { mintUserToken } from "../tokens.ts";
+import { openCoreDb } from "../deps.ts";
+import { KeyStore } from "../keys/store.ts";
+import { createSession } from "../sessions/data.ts";
+import { mintUserToken } from "../tokens/mint.ts";
 
 const GROUP = { admin: "admins", technician: "technicians", billing: "billing", client: "client" } as const;
 const DEFAULT_USER = { admin: "admin", technician: "tech", billing: "billing", client: "client" } as const;

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, SignJWT, type JWTVerifyGetKey } from "jose";
 import { ISSUER, type UserClaims } from "@hivematrix/lib/auth";
-import type { KeyStore } from "./keys.ts";
-import type { SessionRow } from "./db/schema.ts";
+import type { KeyStore } from "../keys/store.ts";
+import type { SessionRow } from "../db/schema.ts";
 
 export const USER_TOKEN_TTL_S = 3600;
 export const SERVICE_TOKEN_TTL_S = 300;

@@ -1,6 +1,6 @@
 import { KeycloakAdminError } from "@hivematrix/lib/keycloak-admin";
-import type { CoreDeps } from "./context.ts";
-import type { SessionRow } from "./db/schema.ts";
+import type { Deps } from "../deps.ts";
+import type { SessionRow } from "../db/schema.ts";
 
 /** What became of the person's sign-in at the identity provider when an admin revoked their session. */
 export type IdpLogout = "ended" | "not_applicable" | { failed: string };
@@ -11,7 +11,10 @@ export type IdpLogout = "ended" | "not_applicable" | { failed: string };
  * (a CLI token has no IdP session). The Core session is revoked whatever happens here; a
  * failure is logged and reported to the admin, never thrown.
  */
-export async function endIdpSessions(deps: CoreDeps, session: SessionRow): Promise<IdpLogout> {
+export async function endIdpSessions(
+  deps: Pick<Deps, "idpAdmin" | "logger" | "config">,
+  session: SessionRow,
+): Promise<IdpLogout> {
   if (session.source !== "login") return "not_applicable";
   const admin = deps.idpAdmin();
   if (!admin) {

@@ -3,7 +3,7 @@ import { eq, notInArray } from "drizzle-orm";
 import type { Logger } from "@hivematrix/lib/log";
 import { readSecret, serviceSecret } from "@hivematrix/lib/secrets";
 import { IDENTITY_PROVIDER, type ServiceRegistry } from "@hivematrix/lib/config";
-import type { CoreDb } from "./db/open.ts";
+import type { CoreDb } from "../deps.ts";
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull, lte } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
-import type { CoreDb } from "./db/open.ts";
-import type { SessionRow } from "./db/schema.ts";
+import type { CoreDb } from "../deps.ts";
+import type { SessionRow } from "../db/schema.ts";
 
 export interface NewSession {
   sub: string;

@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Card, Cell, EmptyState, Form, Layout, PageHeader, Table } from "@hivematrix/lib/ui";
+import { usePage } from "@hivematrix/lib/page";
+import { Alert, Badge, Button, Card, Cell, EmptyState, Form, PageHeader, Table } from "@hivematrix/lib/ui";
 import type { SessionRow } from "../db/schema.ts";
 
 function ago(date: Date | null, now: Date): string {
@@ -14,38 +15,19 @@ const LEVEL_BADGE = { admin: "danger", technician: "info", billing: "warning", c
 
 export interface SessionsPageProps {
   sessions: SessionRow[];
-  prefix: string;
-  csrf: string;
   currentSessionId: string;
-  user: { name: string; level: string };
-  notice?: string;
   warning?: string;
   now?: Date;
 }
 
-export function SessionsPage({
-  sessions,
-  prefix,
-  csrf,
-  currentSessionId,
-  user,
-  notice,
-  warning,
-  now = new Date(),
-}: SessionsPageProps) {
+export function SessionsPage({ sessions, currentSessionId, warning, now = new Date() }: SessionsPageProps) {
+  const page = usePage();
   return (
-    <Layout
-      title="Active sessions"
-      app="Core"
-      home={`${prefix}/sessions`}
-      platformHome={prefix ? "/" : undefined}
-      user={user}
-    >
+    <>
       <PageHeader
         title="Active sessions"
         description="Everyone signed in to HiveMatrix now, and every API token. Revoking a session signs it out within seconds; for a browser it also ends the sign-in at the identity provider, so the next visit asks for the password."
       />
-      {notice && <Alert variant="success">{notice}</Alert>}
       {warning && <Alert variant="warning">{warning}</Alert>}
       <Card title={`${sessions.length} active`}>
         {sessions.length === 0 ? (
@@ -98,8 +80,8 @@ export function SessionsPage({
                 </Cell>
                 <Cell>
                   <Form
-                    action={`${prefix}/sessions/${encodeURIComponent(s.id)}/revoke`}
-                    csrf={csrf}
+                    action={page.url(`/sessions/${encodeURIComponent(s.id)}/revoke`)}
+                    csrf={page.csrf}
                     inline
                     label={`Revoke ${s.username}'s session`}
                   >
@@ -111,6 +93,6 @@ export function SessionsPage({
           </Table>
         )}
       </Card>
-    </Layout>
+    </>
   );
 }

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { access, describeAccess } from "./access.ts";
+import type { ApiRoute, RouteTable } from "./route-table.ts";
+
+/** The platform's error shape, as every app answers it (lib/errors). */
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: "A stable machine-readable code, e.g. validation_failed" }),
+      message: z.string().meta({ description: "What went wrong, for a person" }),
+      details: z.unknown().meta({ description: "For validation errors: [{field, message}]" }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const idempotencyHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .max(255)
+    .optional()
+    .meta({
+      description:
+        "Any unique string (a UUID): a retry with the same key and body within 24 h gets the first answer" +
+        " and writes nothing",
+    }),
+});
+
+const error = (description: string) => ({
+  description,
+  content: { "application/json": { schema: errorSchema } },
+});
+
+/**
+ * The route as the API document shows it: who may call it (`x-permission` and in words), its
+ * security scheme, and the error answers every route of this shape can give besides its own.
+ */
+export function documented(route: ApiRoute): ApiRoute {
+  const { access: rule, idempotent, ...operation } = route;
+  const request = route.request ?? {};
+  const standard: Record<string, ReturnType<typeof error>> = {};
+  if (!rule.public) {
+    standard[401] = error("No token, or a token that is invalid, expired or revoked");
+    standard[403] = error("The caller's permission level may not use this");
+  }
+  if (request.params) standard[404] = error("Nothing has this id (or a client user may not see it)");
+  if (request.body) standard[415] = error("The body is not of the declared media type");
+  if (request.query || request.body) standard[422] = error("Invalid input: error.details lists each field");
+  standard[503] = error("A dependency (Core, the database) is unavailable; retry after Retry-After seconds");
+  return {
+    ...operation,
+    description: [route.description, `Who: ${describeAccess(rule)}`].filter(Boolean).join("\n\n"),
+    "x-permission": { access: rule.name, levels: rule.levels, services: rule.services, public: rule.public },
+    ...(idempotent ? { request: { ...request, headers: idempotencyHeaders } } : {}),
+    security: rule.public ? [] : [{ bearer: [] }],
+    responses: { ...standard, ...route.responses },
+  } as unknown as ApiRoute;
+}
+
+export interface ApiInfo {
+  title: string;
+  version: string;
+  description: string;
+}
+
+/** The OpenAPI 3.1 document of every API route in the table. */
+export function openApiDocument(table: RouteTable, info: ApiInfo) {
+  const doc = table.app.getOpenAPI31Document({ openapi: "3.1.0", info: { ...info } });
+  doc.components = {
+    ...doc.components,
+    securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+  };
+  return doc;
+}
+
+const openApiRoute = {
+  method: "get" as const,
+  path: "/api/openapi.json",
+  access: access.callers("read", ["admin", "technician", "billing", "client"]),
+  tags: ["API"] as [string],
+  summary: "This app's OpenAPI 3.1 document: every operation, its schemas and who may call it",
+  responses: {
+    200: {
+      description: "The document",
+      content: { "application/json": { schema: z.looseObject({ openapi: z.string() }) } },
+    },
+  },
+};
+
+/** Serves the table's document at GET /api/openapi.json (built once, on first request). */
+export function serveOpenApi(table: RouteTable, info: ApiInfo): void {
+  let doc: ReturnType<typeof openApiDocument> | undefined;
+  table.api(openApiRoute, (c) => c.json((doc ??= openApiDocument(table, info)) as { openapi: string }, 200));
+}

@@ -1,0 +1,140 @@
+import { type OpenAPIHono, type RouteConfig, type RouteHandler, createRoute } from "@hono/zod-openapi";
+import type { Handler, MiddlewareHandler } from "hono";
+import type { ZodError } from "zod";
+import { type Access, guardFor } from "./access.ts";
+import type { AppEnv } from "./app.ts";
+import type { Csrf } from "./csrf.ts";
+import { notFound, validationFailed } from "./errors.tsx";
+import { documented } from "./openapi.ts";
+import { pageInfo } from "./page.tsx";
+import { issuesOf, readJson } from "./validate.ts";
+
+/**
+ * One API route: method, path (OpenAPI style, `/api/companies/{acct}`), who may call it, its
+ * request schemas (params, query, body) and response schemas. The same object validates the
+ * request, types the handler (`c.req.valid("json")`) and writes the OpenAPI document.
+ */
+export type ApiRoute = RouteConfig & {
+  access: Access;
+  summary: string;
+  tags: [string, ...string[]];
+  /** A create a client may retry: takes an Idempotency-Key (lib/idempotency; the app keeps the keys). */
+  idempotent?: boolean;
+};
+
+/** A page (GET renders, POST handles its form): people only, CSRF-checked, never cached. */
+export interface PageRoute {
+  method: "get" | "post";
+  /** OpenAPI style, like API routes: `/companies/{acct}`. */
+  path: string;
+  access: Access;
+}
+
+/** Declares an API route; the identity function keeps its literal type for the handler. */
+export const apiRoute = <R extends ApiRoute>(route: R): R => createRoute(route) as R;
+
+/** Declares a page route. */
+export const pageRoute = (route: PageRoute): PageRoute => route;
+
+/** Hono's path syntax for an OpenAPI-style path. */
+export const honoPath = (path: string) => path.replaceAll(/\/{(.+?)}/g, "/:$1");
+
+const MESSAGES: Record<string, string> = {
+  query: "The query is invalid.",
+  json: "The request body is invalid.",
+  form: "The form is invalid.",
+  header: "A request header is invalid.",
+};
+
+/**
+ * What a failed schema check answers: a path parameter that cannot be valid names nothing (404);
+ * anything else is 422 with each field's message.
+ */
+export function validationHook(result: { success: boolean; target: string; error?: ZodError }, c: { req: Request }) {
+  if (result.success || !result.error) return;
+  if (result.target === "param") throw notFound(`Nothing at ${new URL(c.req.url).pathname}.`);
+  throw validationFailed(issuesOf(result.error), MESSAGES[result.target] ?? "The request is invalid.");
+}
+
+function jsonBodyDeclared(route: RouteConfig): boolean {
+  const body = route.request?.body;
+  return Boolean(body && Object.keys(body.content).some((t) => /^application\/([a-z.+-]*\+)?json/.test(t)));
+}
+
+/**
+ * Reads a JSON body through lib's reader before the schema sees it, so every app answers the
+ * same way: 415 for another media type, 400 for broken JSON, 422 for a NUL character anywhere.
+ * The parsed body is cached by Hono for the validator that follows.
+ */
+function jsonGate(required: boolean): MiddlewareHandler {
+  return async (c, next) => {
+    const hasBody = Boolean(c.req.header("content-type")) || Number(c.req.header("content-length") ?? 0) > 0;
+    if (required || hasBody) await readJson(c);
+    await next();
+  };
+}
+
+/** Pages show one person's data: never cached by the browser or anything in between. */
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+};
+
+export interface RouteTableGuards {
+  /** Verifies the bearer token and sets the principal (lib/auth's tokenRequired). */
+  authenticate: MiddlewareHandler;
+  csrf: Csrf;
+  /** Replays a retried create (lib/idempotency's `idempotent(db)`), for routes marked idempotent. */
+  idempotency?: MiddlewareHandler;
+}
+
+/**
+ * Every route of an app with its access rule: registers it behind its guard, and lists it for
+ * the OpenAPI document and the permission tests.
+ */
+export class RouteTable {
+  readonly apis: ApiRoute[] = [];
+  readonly pages: PageRoute[] = [];
+
+  constructor(
+    readonly app: OpenAPIHono<AppEnv>,
+    private readonly guards: RouteTableGuards,
+  ) {}
+
+  api<R extends ApiRoute>(route: R, handler: RouteHandler<R, AppEnv>): void {
+    if (route.access.public === false && route.access.levels.length === 0 && !route.access.services)
+      throw new Error(`${route.method} ${route.path}: its access rule admits nobody`);
+    this.apis.push(route);
+    if (route.idempotent && !this.guards.idempotency)
+      throw new Error(`${route.method} ${route.path}: idempotent, but the app keeps no Idempotency-Key answers`);
+    // The guard first, then the route's own checks (e.g. a public route's own credentials), then the body.
+    const own = route.middleware ? [route.middleware].flat() : [];
+    const middleware = [
+      ...guardFor(route.access, this.guards.authenticate),
+      ...(route.idempotent ? [this.guards.idempotency!] : []),
+      ...own,
+      ...(jsonBodyDeclared(route) ? [jsonGate(route.request?.body?.required ?? false)] : []),
+    ];
+    this.app.openapi({ ...documented(route), middleware } as R, handler, validationHook as never);
+  }
+
+  page(route: PageRoute, handler: Handler<AppEnv>): void {
+    if (route.access.public || route.access.services)
+      throw new Error(`${route.method} ${route.path}: pages are for signed-in people only`);
+    this.pages.push(route);
+    const guard = guardFor(route.access, this.guards.authenticate);
+    const setPage: MiddlewareHandler<AppEnv> = async (c, next) => {
+      c.set("page", pageInfo(c, this.guards.csrf));
+      await next();
+    };
+    this.app.on(
+      route.method.toUpperCase(),
+      [honoPath(route.path)],
+      ...guard,
+      noStore,
+      this.guards.csrf.protect,
+      setPage,
+      handler,
+    );
+  }
+}
