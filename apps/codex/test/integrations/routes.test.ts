@@ -5,7 +5,7 @@ import { assertClassesDefined } from "@hivematrix/lib/testing";
 import { secretPath } from "@hivematrix/lib/secrets";
 import { upsertCompanies } from "../../src/data/companies.ts";
 import { saveIntegrationSecret, SECRET_NAMES } from "../../src/integrations/secrets.ts";
-import { writeSettings } from "../../src/integrations/settings.ts";
+import { readSettings, writeSettings } from "../../src/integrations/settings.ts";
 import { startIntegrationsApp, waitForJob, type IntegrationsApp } from "./app-harness.ts";
 import { ENGINES } from "./engines.ts";
 import { fakeDevice, startFakeDatto, type FakeDatto } from "./fakes/datto.ts";
@@ -166,7 +166,8 @@ for (const engine of ENGINES) {
         .from(app.deps.db.t.tickets)
         .where(eq(app.deps.db.t.tickets.externalId, "7001"));
       expect(row!.subject).toBe("Webhook ticket, edited");
-      fs.data.tickets[0]!.status = 7;
+      // Trashed in Freshservice: a flag, the status stays what it was.
+      fs.data.tickets[0]!.deleted = true;
       const gone = await hook(
         WEBHOOK_SECRET,
         { freshdesk_webhook: { ticket_id: 7001 } },
@@ -292,6 +293,66 @@ for (const engine of ENGINES) {
         await app.fetch("admin", "POST", "/admin/integrations/test/datto", { form: { _csrf: csrf } })
       ).text();
       expect(dattoOk).toContain("Fake MSP");
+    });
+
+    test("items 3, 5 and 7: the forms take every workspace, client mappings, UDFs to udf300 and department fields", async () => {
+      const csrf = await csrfOf(app);
+      const fsForm = {
+        _csrf: csrf,
+        fs_enabled: "on",
+        domain: fs.url,
+        account_number_field: "account_number",
+        history_start: "2020-01-01",
+        status_map: "2=open",
+        priority_map: "1=low\n2=medium",
+      };
+      const all = await app.fetch("admin", "POST", "/admin/integrations/freshservice", {
+        form: { ...fsForm, workspace_ids: "all", company_fields: "phone=main_phone\naddress=street" },
+      });
+      expect(all.status).toBe(303);
+      const saved = (await readSettings(app.deps.db, "freshservice")).settings;
+      expect(saved.workspaceIds).toBe("all");
+      expect(saved.companyFields).toMatchObject({ phone: "main_phone", address: "street" });
+      const msp = await app.fetch("admin", "POST", "/admin/integrations/freshservice", {
+        form: { ...fsForm, companies_from: "workspaces", clients: "2=ACME-001\n3=BETA-002" },
+      });
+      expect(msp.status).toBe(303);
+      expect((await readSettings(app.deps.db, "freshservice")).settings).toMatchObject({
+        companiesFrom: "workspaces",
+        clients: { "2": "ACME-001", "3": "BETA-002" },
+      });
+      const badField = await app.fetch("admin", "POST", "/admin/integrations/freshservice", {
+        form: { ...fsForm, company_fields: "fax=main_fax" },
+      });
+      expect(badField.status).toBe(422);
+      await app.fetch("admin", "POST", "/admin/integrations/freshservice", {
+        form: { ...fsForm, companies_from: "departments", workspace_ids: "" },
+      });
+      const dattoForm = {
+        _csrf: csrf,
+        datto_enabled: "on",
+        api_url: datto.url,
+        account_variable: "AccountNumber",
+        backup_bytes_udf: "",
+      };
+      const udf = await app.fetch("admin", "POST", "/admin/integrations/datto", {
+        form: { ...dattoForm, udf_labels: "udf250=Backup vault", backup_bytes_udf: "udf300" },
+      });
+      expect(udf.status).toBe(303);
+      expect((await readSettings(app.deps.db, "datto")).settings.udfLabels).toEqual({ udf250: "Backup vault" });
+      const tooHigh = await app.fetch("admin", "POST", "/admin/integrations/datto", {
+        form: { ...dattoForm, udf_labels: "udf301=Nope" },
+      });
+      expect(tooHigh.status).toBe(422);
+      fs.data.departmentFields = [
+        { id: 1, name: "account_number", label: "Account number", field_type: "custom_text" },
+        { id: 2, name: "main_phone", label: "Main phone", field_type: "custom_text" },
+      ];
+      const tested = await (
+        await app.fetch("admin", "POST", "/admin/integrations/test/freshservice", { form: { _csrf: csrf } })
+      ).text();
+      expect(tested).toContain("Freshservice: connection works");
+      expect(tested).toContain("main_phone (Main phone)");
     });
 
     test("the schedule form validates cron, re-arms the scheduler and shows the next run", async () => {
