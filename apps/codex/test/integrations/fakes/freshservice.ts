@@ -3,6 +3,7 @@ import { FaultBook } from "./faults.ts";
 import {
   inWorkspace,
   listTickets,
+  ticketFinder,
   paged,
   primaryWorkspace,
   ticketView,
@@ -69,6 +70,7 @@ export async function startFakeFreshservice(
     stop: async () => server.stop(true),
   };
 
+  const findTicket = ticketFinder(() => state.tickets);
   // "Rate limits apply to all API calls, even if they fail"; an embed costs one more credit each.
   const cost = (url: URL) => 1 + (url.searchParams.get("include")?.split(",").filter(Boolean).length ?? 0);
 
@@ -102,13 +104,13 @@ export async function startFakeFreshservice(
     if (path === "/tickets") return listTickets(req, state.tickets, state.workspaces);
     let m = /^\/tickets\/(\d+)$/.exec(path);
     if (m) {
-      const t = state.tickets.find((x) => x.id === Number(m![1]));
+      const t = findTicket(Number(m[1]));
       if (!t) return Response.json({ code: "not_found", message: "Record not found" }, { status: 404 });
       return Response.json({ ticket: ticketView(t, (url.searchParams.get("include") ?? "").split(",")) });
     }
     m = /^\/tickets\/(\d+)\/(conversations|time_entries)$/.exec(path);
     if (m) {
-      const t = state.tickets.find((x) => x.id === Number(m![1]));
+      const t = findTicket(Number(m[1]));
       if (!t) return Response.json({ code: "not_found" }, { status: 404 });
       return paged(req, (m[2] === "conversations" ? t.conversations : t.time_entries) ?? [], m[2]!);
     }
