@@ -19,6 +19,9 @@ const WAIT_COUNTS: Record<WaitReason, string> = {
   retry: "retry_waits",
 };
 
+/** Counts that say how a run went (requests, pages, waits), not what it changed. */
+export const PROGRESS_COUNT = /^(requests_sent|pages_fetched|waited_seconds|\w+_waits)$/;
+
 /** Waits this long are shown as "waiting until …" (and logged); shorter pacing pauses only count. */
 const SHOWN_WAIT_MS = 5_000;
 
@@ -47,9 +50,10 @@ export class JobReport implements ProviderMonitor {
     return this.lines.join("\n");
   }
 
-  /** What the run is doing now, e.g. "reading tickets 1,200 of 20,000". */
+  /** What the run is doing now, e.g. "reading tickets 1,201–1,250 of 20,000"; watchers see it at once. */
   phase(text: string): void {
     this.state = { ...this.state, phase: text };
+    this.onChange?.();
   }
 
   live(): LiveState {

@@ -1,7 +1,7 @@
 import { Badge, Card, Cell, Table } from "@hivematrix/lib/ui";
 import type { SyncJob } from "../../db/schema.ts";
 import type { JobKind } from "../settings.ts";
-import type { Progress } from "../sync/report.ts";
+import { PROGRESS_COUNT, type Progress } from "../sync/report.ts";
 import { when } from "./form-state.tsx";
 import { JOB_LABELS } from "./job-labels.ts";
 
@@ -9,9 +9,6 @@ export interface SyncHistoryProps {
   url: (path: string) => string;
   jobs: { job: SyncJob; progress: Progress }[];
 }
-
-/** Counts that describe how a run went, not what it changed: shown as its progress instead. */
-const PROGRESS_COUNT = /^(requests_sent|pages_fetched|waited_seconds|\w+_waits)$/;
 
 function statusBadge(status: string) {
   const variant =
