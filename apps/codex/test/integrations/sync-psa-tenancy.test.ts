@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { companyByAccount } from "../../src/data/companies.ts";
+import { psaLinks, psaUrl } from "../../src/integrations/psa-links.ts";
+import { assignAccountNumbers } from "../../src/integrations/sync/account-numbers.ts";
 import { ENGINES } from "./engines.ts";
 import { startFakeFreshservice, type FakeFreshservice, type FakeTicket } from "./fakes/freshservice.ts";
 import { configureFreshservice, testContext, type TestContext } from "./setup.ts";
@@ -74,6 +76,11 @@ for (const engine of ENGINES) {
       expect(await ticketsOf()).toEqual(["8001", "8002", "8003"]);
       expect(fs.faults.log.some((l) => /\/tickets\?.*workspace_id=2/.test(l.path))).toBe(true);
       expect(fs.faults.log.some((l) => /\/tickets\?.*workspace_id=3/.test(l.path))).toBe(true);
+      // A client workspace has no department page to link to, and no department to number.
+      const links = await psaLinks(t.h.db);
+      const acme = (await companyByAccount(t.h.db, "ACME-001"))!;
+      expect(psaUrl(links, "company", { external_source: "freshservice", external_id: acme.externalId })).toBeNull();
+      await expect(assignAccountNumbers(t.ctx)).rejects.toThrow("client workspaces");
     });
 
     test("item 3, departments as companies: tickets are read from every workspace when asked", async () => {

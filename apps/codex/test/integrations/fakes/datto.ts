@@ -28,7 +28,11 @@ export interface FakeDatto {
   limits: {
     /** The documented one-second delay once 90% of the quota is used. */
     throttleDelayMs: number;
-    /** How many 429s within one window turn into an IP block, and for how long (not documented: a guess). */
+    /**
+     * How many 429s within one window turn into an IP block, and for how long. Datto documents
+     * only that sustained breaches lead to a temporary block answered with 403 (also in
+     * https://docs.nango.dev/integrations/all/datto-rmm); the numbers are ours.
+     */
     blockAfter429s: number;
     blockMs: number;
   };

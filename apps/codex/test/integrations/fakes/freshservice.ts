@@ -71,7 +71,8 @@ export async function startFakeFreshservice(
   };
 
   const findTicket = ticketFinder(() => state.tickets);
-  // "Rate limits apply to all API calls, even if they fail"; an embed costs one more credit each.
+  // "Rate limits apply to all API calls, even if they fail" (#rate_limit); "each include will consume
+  // an additional credit" (the include parameter of #view_a_ticket).
   const cost = (url: URL) => 1 + (url.searchParams.get("include")?.split(",").filter(Boolean).length ?? 0);
 
   const route = async (req: Request, url: URL): Promise<Response> => {
@@ -85,6 +86,8 @@ export async function startFakeFreshservice(
     const primary = primaryWorkspace(state.workspaces);
     if (path === "/workspaces") return paged(req, state.workspaces, "workspaces");
     if (path === "/department_fields") return paged(req, state.departmentFields, "department_fields");
+    // Freshservice for MSPs: a department belongs to a client, which the API names workspace_id
+    // (developers.freshworks.com, "Freshservice vs. Freshservice for MSPs").
     if (path === "/departments")
       return paged(
         req,
@@ -127,6 +130,7 @@ export async function startFakeFreshservice(
       const credits = cost(url);
       if (!fake.quota.take(credits)) {
         fake.rateLimited++;
+        // 429 with Retry-After in seconds (#rate_limit); the message text is not documented.
         return Response.json(
           { message: "You have exceeded the limit of requests per minute" },
           { status: 429, headers: { "retry-after": String(fake.quota.secondsUntilFree()) } },
