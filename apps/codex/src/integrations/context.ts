@@ -89,7 +89,8 @@ export function keycloakClient(ctx: IntegrationContext): KeycloakSource {
   const admin = platformKeycloakAdmin({ url: ctx.idp.url, home: ctx.home })();
   if (!admin) {
     throw new NotConfiguredError(
-      "Agent sync needs the identity provider's admin account: start HiveMatrix with `bun run start` (it writes HIVEMATRIX_HOME/secrets/keycloak-admin.secret) or set KEYCLOAK_ADMIN_PASSWORD.",
+      "Agent sync needs the identity provider's admin account: start HiveMatrix with `bun run start` " +
+        "(it writes HIVEMATRIX_HOME/secrets/keycloak-admin.secret) or set KEYCLOAK_ADMIN_PASSWORD.",
     );
   }
   return { admin, realm: ctx.idp.realm };

@@ -179,7 +179,8 @@ export async function requestJson(
         throw new IntegrationError(
           provider,
           "rate_limited",
-          `${provider}: rate limited on ${where}; it asks to wait ${Math.round(retryAfter / 1000)} s, longer than allowed`,
+          `${provider}: rate limited on ${where}; it asks to wait ${Math.round(retryAfter / 1000)} s, ` +
+            "longer than allowed",
           429,
         );
       }

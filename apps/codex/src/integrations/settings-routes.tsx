@@ -43,7 +43,7 @@ async function connectionReport(integrations: Integrations, provider: "freshserv
   ].join(". ");
 }
 
-/** The admin pages behind the section: GET shows it; each POST saves one form (errors next to fields) then redirects. */
+/** The admin pages of the section: GET shows it; each POST saves one form (errors next to fields), then redirects. */
 export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Integrations): void {
   const home = deps.config.home;
   const page = async (

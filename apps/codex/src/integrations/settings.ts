@@ -52,14 +52,14 @@ const fieldName = z.string().trim().min(1).max(100);
 
 const freshserviceObject = z.object({
   domain: z.string().default(""),
-  /** Where people open Freshservice in a browser when that is not `domain` (a custom portal domain); "" means `domain`. */
+  /** Where people open Freshservice in a browser when not at `domain` (a custom portal domain); "" is `domain`. */
   webDomain: z.string().default(""),
   /**
    * What a company is: a department (one account with departments per client), or a workspace
    * (Freshservice for MSPs, where each client is a workspace; https://api.freshservice.com/v2/).
    */
   companiesFrom: z.enum(["departments", "workspaces"]).default("departments"),
-  /** With departments: the workspaces tickets are read from; [] is the primary one (what the API answers without one). */
+  /** With departments: the workspaces tickets are read from; [] is the primary one (the API's answer without one). */
   workspaceIds: z.union([z.literal("all"), z.array(workspaceId)]).default([]),
   /** With workspaces: client workspace id → account number; unlisted workspaces (the MSP's own) are not synced. */
   clients: z.record(z.string().regex(/^\d+$/), z.string().trim().min(1).max(50)).default({}),

@@ -122,7 +122,7 @@ describe("Datto RMM client", () => {
     expect(err.kind).toBe("bad_response");
   });
 
-  test("paces itself to the account's quota (slowing at 90%), so a long read meets no 429 and no throttling", async () => {
+  test("paces itself under the quota (slowing at 90%): a long read meets no 429 and no throttling", async () => {
     const devices = Array.from({ length: 60 }, (_, i) => fakeDevice(`dev-p-${i}`, `P${i}`, "site-p"));
     datto.sites.push({ uid: "site-p", name: "Paced", variables: [], devices });
     const generous = datto.quota;
@@ -149,7 +149,7 @@ describe("Datto RMM client", () => {
     }
   });
 
-  test("a 403 after 429s is a temporary IP block: waited out with a clear message, not a credentials error", async () => {
+  test("a 403 after 429s is a temporary IP block: waited out, then named as such, not as credentials", async () => {
     const blockWaits: number[] = [];
     const patient = new DattoClient({
       apiUrl: datto.url,
@@ -178,7 +178,7 @@ describe("Datto RMM client", () => {
     expect(err.kind).toBe("auth");
   });
 
-  test("nulls where Datto promises nothing are accepted; only a device that cannot be used is skipped and reported", async () => {
+  test("nulls where Datto promises nothing are accepted; only an unusable device is skipped and reported", async () => {
     datto.sites.push({
       uid: "site-n",
       name: "Nulls",

@@ -44,7 +44,7 @@ for (const engine of ENGINES) {
       await fs.stop();
     });
 
-    test("item 3, Freshservice for MSPs: each client workspace is a company; its tickets are read from it", async () => {
+    test("item 3, Freshservice for MSPs: each client workspace is a company, its tickets read from it", async () => {
       fs.data.departments = [
         { id: 21, name: "Acme Sales", workspace_id: 2, custom_fields: {} },
         { id: 31, name: "Beta Office", workspace_id: 3, custom_fields: {} },

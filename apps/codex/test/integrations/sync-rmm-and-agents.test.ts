@@ -131,7 +131,7 @@ for (const engine of ENGINES) {
       expect(rows.some((a) => a.externalId === "dev-4")).toBe(true);
     });
 
-    test("items 5 and 6: UDFs up to udf300 can be kept; one unusable device is skipped and reported, not its site", async () => {
+    test("items 5 and 6: UDFs to udf300 are kept; an unusable device is skipped and named, its site kept", async () => {
       await configureDatto(t.ctx, datto, { udfLabels: { udf1: "Entra tenant", udf250: "Backup vault" } });
       datto.sites[1]!.devices = [
         fakeDevice("dev-9", "BETA-PC", "site-beta", { siteName: "Beta Office", udf: { udf250: "vault-7" } }),

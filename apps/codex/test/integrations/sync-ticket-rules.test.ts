@@ -87,7 +87,7 @@ for (const engine of ENGINES) {
       expect(await stored(6102)).toMatchObject({ status: "waiting_customer", statusId: 7 });
     });
 
-    test("item 2: an incremental sync lists every ticket updated since the last run, however busy the day", async () => {
+    test("item 2: an incremental sync lists every ticket updated since the last run, however busy", async () => {
       fs.data.tickets = Array.from({ length: 420 }, (_, i) => ticket(7000 + i, { updated_at: iso(60_000 + i) }));
       const job = await (await t.integrations.start("tickets", "tech")).done;
       expect(job.error).toBeNull();

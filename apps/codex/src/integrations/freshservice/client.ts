@@ -47,7 +47,7 @@ export interface FreshserviceOptions {
   monitor?: ProviderMonitor;
 }
 
-/** Turns what an admin typed into the API base URL, refusing anything that is not a Freshservice host or a loopback fake. */
+/** What an admin typed, as the API base URL; anything but a Freshservice host or a loopback fake is refused. */
 export function freshserviceBaseUrl(domain: string): string {
   const raw = domain.trim().replace(/\/+$/, "");
   if (/^https?:\/\//i.test(raw)) {
@@ -130,11 +130,12 @@ export class FreshserviceClient {
       out.push(...(body[key] as T[]));
       this.monitor?.page("freshservice");
       url = nextLink(res.headers.get("link"));
-      if (url && new URL(url, this.baseUrl).origin !== origin)
+      const elsewhere = url ? new URL(url, this.baseUrl).origin : origin;
+      if (elsewhere !== origin)
         throw new IntegrationError(
           "freshservice",
           "bad_response",
-          `freshservice: the next page of ${path} is on another host (${new URL(url, this.baseUrl).origin}); not followed`,
+          `freshservice: the next page of ${path} is on another host (${elsewhere}); not followed`,
         );
       if (url) url = new URL(url, this.baseUrl).toString();
     }

@@ -197,7 +197,9 @@ export function ticketRow(
   if (!company)
     return {
       row: null,
-      skipped: `ticket ${t.id} has no client workspace, department, requester or requested-for person linked to a Codex company`,
+      skipped:
+        `ticket ${t.id} has no client workspace, department, requester or requested-for person ` +
+        "linked to a Codex company",
       timeErrors: 0,
     };
   const status = mapStatus(t.status, settings);

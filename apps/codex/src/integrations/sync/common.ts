@@ -106,7 +106,8 @@ export async function upsertInBatches<R>(
           bad.add(r.index);
           report.add(`${label}_errors`);
           report.log(
-            `${label} ${describe(pending[r.index]!)} skipped: ${(r.errors ?? []).map((x) => `${x.field}: ${x.message}`).join("; ")}`,
+            `${label} ${describe(pending[r.index]!)} skipped: ` +
+              (r.errors ?? []).map((x) => `${x.field}: ${x.message}`).join("; "),
           );
         }
         pending = pending.filter((_, i) => !bad.has(i));

@@ -154,7 +154,8 @@ async function markStaleAssets(
     (bySite.get(a.rmmSiteName!) ?? bySite.set(a.rmmSiteName!, []).get(a.rmmSiteName!)!).push(a.hostname);
   for (const [site, hosts] of bySite)
     report.log(
-      `site "${site}"${run.siteNames.has(site) ? "" : " (no longer in Datto)"}: no longer reported by Datto (kept, marked stale): ${hosts.join(", ")}`,
+      `site "${site}"${run.siteNames.has(site) ? "" : " (no longer in Datto)"}: ` +
+        `no longer reported by Datto (kept, marked stale): ${hosts.join(", ")}`,
     );
   if (gone.length) report.add("assets_missing_in_rmm", gone.length);
   const result = await setStale(h, "asset", { stale: gone.map((a) => a.id), fresh: fresh.map((a) => a.id) }, actor);

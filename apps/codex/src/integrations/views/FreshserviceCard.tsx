@@ -41,7 +41,10 @@ export function FreshserviceCard({ url, csrf, freshservice: fs, form }: Freshser
           label="Web address for links"
           value={value("web_domain", fs.settings.webDomain)}
           error={error("web_domain")}
-          hint="Only when agents open Freshservice at another domain than the API's; “Open in Freshservice” links use it."
+          hint={
+            "Only when agents open Freshservice at another domain than the API's; " +
+            "“Open in Freshservice” links use it."
+          }
         />
         <Field
           name="fs_api_key"

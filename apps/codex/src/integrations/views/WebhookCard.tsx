@@ -21,7 +21,8 @@ export function WebhookCard({ url, csrf, webhooks, form }: WebhookCardProps) {
           {
             term: "Reach",
             detail:
-              "Codex's own address: the gateway asks every request for a session, so Freshservice must reach Codex directly (a reverse proxy route to this path) or through a gateway exemption.",
+              "Codex's own address: the gateway asks every request for a session, so Freshservice must reach " +
+              "Codex directly (a reverse proxy route to this path) or through a gateway exemption.",
           },
         ]}
       />
