@@ -117,10 +117,14 @@ export function listTickets(req: Request, tickets: FakeTicket[], workspaces: Fak
   const filter = url.searchParams.get("filter");
   if (filter !== null && !["new_and_my_open", "watching", "spam", "deleted"].includes(filter))
     return validationFailed("filter", "It should be one of these values: 'new_and_my_open,watching,spam,deleted'");
+  // Those two depend on the agent behind the key; Codex never asks for them, so the fake cannot answer.
+  if (filter === "new_and_my_open" || filter === "watching") throw new Error(`the fake has no filter=${filter}`);
   const primary = primaryWorkspace(workspaces);
   const createdAfter = Date.now() - 30 * DAY_MS;
   const matching = tickets.filter((t) => {
     if (!inWorkspace(t.workspace_id, url.searchParams.get("workspace_id"), primary)) return false;
+    // The documentation does not say whether updated_since narrows spam and trash: the fake does
+    // not, the wider reading, so the client must cut those lists to its window itself.
     if (filter === "spam") return !!t.spam && !t.deleted;
     if (filter === "deleted") return !!t.deleted;
     if (t.spam || t.deleted) return false;
