@@ -5,9 +5,14 @@ import { IntegrationError } from "./http.ts";
 import type { Integrations } from "./service.ts";
 import type { JobKind } from "./settings.ts";
 import { JobBusyError } from "./sync/jobs.ts";
+import { progressOf, type LiveState } from "./sync/report.ts";
 
-/** Shapes and errors shared by the integrations' API and pages. */
-export function jobJson(j: SyncJob) {
+/**
+ * Shapes and errors shared by the integrations' API and pages. A run's `progress` (pages,
+ * requests, items written, waits) comes from its counts, and while it runs from its live state
+ * (what it is doing, and until when it waits).
+ */
+export function jobJson(j: SyncJob, live: LiveState | null = null) {
   return {
     id: j.id,
     kind: j.kind,
@@ -19,6 +24,7 @@ export function jobJson(j: SyncJob) {
     finished_at: j.finishedAt?.toISOString() ?? null,
     duration_ms: j.startedAt && j.finishedAt ? j.finishedAt.getTime() - j.startedAt.getTime() : null,
     counts: j.counts,
+    progress: progressOf(j.counts, live),
     output: j.output,
     error: j.error,
   };

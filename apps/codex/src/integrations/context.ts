@@ -3,7 +3,7 @@ import type { Logger } from "@hivematrix/lib/log";
 import type { CodexDb } from "../db/open.ts";
 import { DattoClient } from "./datto/client.ts";
 import { FreshserviceClient } from "./freshservice/client.ts";
-import type { RetryPolicy } from "./http.ts";
+import type { ProviderMonitor, RetryPolicy } from "./http.ts";
 import { readIntegrationSecret, SECRET_NAMES } from "./secrets.ts";
 import { readSettings } from "./settings.ts";
 
@@ -17,6 +17,15 @@ export interface IntegrationContext {
   idp: { url: string; realm: string };
   /** Retry/backoff overrides (tests make delays short). */
   policy?: Partial<RetryPolicy>;
+  /** The providers' quota window, a minute at both; tests shrink it to pace a long sync in seconds. */
+  rateWindowMs?: number;
+}
+
+export interface ClientOptions {
+  /** Build it even when the integration is turned off (the settings page's connection test). */
+  anyway?: boolean;
+  /** The sync run that is told of every request, page and wait. */
+  monitor?: ProviderMonitor;
 }
 
 /** Raised when a provider is used before it is configured; the message says what to set. */
@@ -24,10 +33,12 @@ export class NotConfiguredError extends Error {
   override name = "NotConfiguredError";
 }
 
-/** `anyway`: build it even when the integration is turned off (the settings page's connection test). */
-export async function freshserviceClient(ctx: IntegrationContext, anyway = false): Promise<FreshserviceClient> {
+export async function freshserviceClient(
+  ctx: IntegrationContext,
+  options: ClientOptions = {},
+): Promise<FreshserviceClient> {
   const { enabled, settings } = await readSettings(ctx.db, "freshservice");
-  if (!enabled && !anyway)
+  if (!enabled && !options.anyway)
     throw new NotConfiguredError("The Freshservice integration is turned off in Codex's integration settings.");
   const apiKey = readIntegrationSecret(ctx.home, SECRET_NAMES.freshserviceApiKey);
   if (!settings.domain || !apiKey)
@@ -37,14 +48,15 @@ export async function freshserviceClient(ctx: IntegrationContext, anyway = false
   return new FreshserviceClient({
     domain: settings.domain,
     apiKey,
-    workspaceId: settings.workspaceId,
     policy: ctx.policy,
+    rateWindowMs: ctx.rateWindowMs,
+    monitor: options.monitor,
   });
 }
 
-export async function dattoClient(ctx: IntegrationContext, anyway = false): Promise<DattoClient> {
+export async function dattoClient(ctx: IntegrationContext, options: ClientOptions = {}): Promise<DattoClient> {
   const { enabled, settings } = await readSettings(ctx.db, "datto");
-  if (!enabled && !anyway)
+  if (!enabled && !options.anyway)
     throw new NotConfiguredError("The Datto RMM integration is turned off in Codex's integration settings.");
   const apiKey = readIntegrationSecret(ctx.home, SECRET_NAMES.dattoApiKey);
   const apiSecret = readIntegrationSecret(ctx.home, SECRET_NAMES.dattoApiSecret);
@@ -52,7 +64,14 @@ export async function dattoClient(ctx: IntegrationContext, anyway = false): Prom
     throw new NotConfiguredError(
       "Datto RMM is not configured: set its API URL, key and secret in Codex's integration settings.",
     );
-  return new DattoClient({ apiUrl: settings.apiUrl, apiKey, apiSecret, policy: ctx.policy });
+  return new DattoClient({
+    apiUrl: settings.apiUrl,
+    apiKey,
+    apiSecret,
+    policy: ctx.policy,
+    rateLimit: ctx.rateWindowMs ? { limit: 600, windowMs: ctx.rateWindowMs } : undefined,
+    monitor: options.monitor,
+  });
 }
 
 /** The identity provider's admin API and the realm whose groups hold the agents. */
@@ -70,7 +89,8 @@ export function keycloakClient(ctx: IntegrationContext): KeycloakSource {
   const admin = platformKeycloakAdmin({ url: ctx.idp.url, home: ctx.home })();
   if (!admin) {
     throw new NotConfiguredError(
-      "Agent sync needs the identity provider's admin account: start HiveMatrix with `bun run start` (it writes HIVEMATRIX_HOME/secrets/keycloak-admin.secret) or set KEYCLOAK_ADMIN_PASSWORD.",
+      "Agent sync needs the identity provider's admin account: start HiveMatrix with `bun run start` " +
+        "(it writes HIVEMATRIX_HOME/secrets/keycloak-admin.secret) or set KEYCLOAK_ADMIN_PASSWORD.",
     );
   }
   return { admin, realm: ctx.idp.realm };

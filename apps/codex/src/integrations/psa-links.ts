@@ -6,7 +6,7 @@ import type { CodexDb } from "../db/open.ts";
 import { agentJson } from "../data/agents.ts";
 import type { RouteTable } from "../routes/registry.ts";
 import { freshserviceBaseUrl } from "./freshservice/client.ts";
-import { SOURCE } from "./freshservice/mapping.ts";
+import { SOURCE, workspaceOfCompany } from "./freshservice/mapping.ts";
 import { readSettings, type FreshserviceSettings } from "./settings.ts";
 
 /** Where people open Freshservice records: URL templates with `{id}` for the provider's id. */
@@ -52,6 +52,8 @@ export function psaUrl(
   record: { external_source: string | null; external_id: string | null },
 ): string | null {
   if (!links || record.external_source !== links.provider || !record.external_id) return null;
+  // A company made from a client workspace has no department page to open.
+  if (kind === "company" && workspaceOfCompany(record.external_id) !== null) return null;
   return links[kind].replace("{id}", encodeURIComponent(record.external_id));
 }
 

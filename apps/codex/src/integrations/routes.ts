@@ -15,7 +15,7 @@ import { Integrations } from "./service.ts";
 import { JOB_KINDS, type JobKind } from "./settings.ts";
 import { settingsPages } from "./settings-routes.tsx";
 import { psaApi } from "./psa-links.ts";
-import { getJob, lastJob, listJobs } from "./sync/jobs.ts";
+import { getJob, lastJob, listJobs, liveState } from "./sync/jobs.ts";
 import { assignAccountNumbers } from "./sync/account-numbers.ts";
 import { linkSite } from "./sync/rmm.ts";
 import { webhookRoutes } from "./webhook.ts";
@@ -107,11 +107,14 @@ export function integrationRoutes(app: Hono<AppEnv>, r: RouteTable, deps: CodexD
       }
     },
   );
-  r.add({ method: "get", path: "/sync/status/:job_id", access: "staff", tag, summary: "One sync run" }, async (c) => {
-    const job = await getJob(deps.db, c.req.param("job_id") ?? "");
-    if (!job) throw notFound("No such sync job.");
-    return c.json(jobJson(job));
-  });
+  r.add(
+    { method: "get", path: "/sync/status/:job_id", access: "staff", tag, summary: "One sync run and its progress" },
+    async (c) => {
+      const job = await getJob(deps.db, c.req.param("job_id") ?? "");
+      if (!job) throw notFound("No such sync job.");
+      return c.json(jobJson(job, await liveState(deps.db, job)));
+    },
+  );
   r.add(
     {
       method: "get",
@@ -149,7 +152,7 @@ export function integrationRoutes(app: Hono<AppEnv>, r: RouteTable, deps: CodexD
         before: q.before ? new Date(q.before) : undefined,
       });
       return c.json({
-        jobs: jobs.map(jobJson),
+        jobs: jobs.map((j) => jobJson(j)),
         schedule: integrations
           .schedule()
           .map((s) => ({ ...s, next_run: s.nextRun?.toISOString() ?? null, nextRun: undefined })),

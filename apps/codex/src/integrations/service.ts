@@ -3,7 +3,8 @@ import { dattoClient, freshserviceClient, keycloakClient, type IntegrationContex
 import { SyncScheduler, type ScheduleView } from "./scheduler.ts";
 import { readSettings, type JobKind } from "./settings.ts";
 import { syncAgents } from "./sync/agents.ts";
-import { JobBusyError, startJob, type JobReport, type LockOptions, type StartedJob } from "./sync/jobs.ts";
+import { JobBusyError, startJob, type LockOptions, type StartedJob } from "./sync/jobs.ts";
+import type { JobReport } from "./sync/report.ts";
 import { syncPsaBase } from "./sync/psa.ts";
 import { syncRmm } from "./sync/rmm.ts";
 import { syncTickets } from "./sync/tickets.ts";

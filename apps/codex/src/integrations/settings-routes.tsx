@@ -1,206 +1,25 @@
-import { isIP } from "node:net";
 import type { Context } from "hono";
-import { z } from "zod";
 import { appUrl, prefixOf, type AppEnv } from "@hivematrix/lib/app";
 import { HttpError } from "@hivematrix/lib/errors";
-import type { ServiceEntry } from "@hivematrix/lib/config";
 import { Layout, PageHeader } from "@hivematrix/lib/ui";
 import { formBody } from "@hivematrix/lib/validate";
 import type { CodexDeps } from "../context.ts";
-import { TICKET_PRIORITIES, TICKET_STATUSES } from "../db/schema.ts";
 import type { RouteTable } from "../routes/registry.ts";
 import { actorOf } from "../routes/scope.ts";
-import { dattoBaseUrl } from "./datto/client.ts";
-import { freshserviceBaseUrl } from "./freshservice/client.ts";
 import { startRun } from "./api.ts";
 import { dattoClient, freshserviceClient, NotConfiguredError } from "./context.ts";
 import { IntegrationError } from "./http.ts";
-import { cronProblem } from "./scheduler.ts";
 import { hasIntegrationSecret, saveIntegrationSecret, SECRET_NAMES } from "./secrets.ts";
-import { WEBHOOK_PATH } from "./webhook.ts";
 import type { Integrations } from "./service.ts";
-import { JOB_KINDS, readSettings, writeSettings, type JobKind } from "./settings.ts";
-import { listJobs } from "./sync/jobs.ts";
+import { dattoForm, freshserviceForm, linkForm, scheduleForm, webhookForm } from "./settings-forms.ts";
+import { integrationSettingsProps } from "./settings-props.ts";
+import { DEFAULT_COMPANY_FIELDS, JOB_KINDS, readSettings, writeSettings, type JobKind } from "./settings.ts";
 import { assignAccountNumbers } from "./sync/account-numbers.ts";
 import { linkSite } from "./sync/rmm.ts";
-import { IntegrationSettings, JOB_LABELS, type IntegrationSettingsProps } from "./views/IntegrationSettings.tsx";
-
-const checkbox = z.literal("on").optional();
-const lines = (s: string) =>
-  s
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-
-/** "id=name" lines → a map, every name checked against `allowed`. */
-function mapField(allowed: readonly string[], what: string) {
-  return z.string().transform((text, ctx) => {
-    const out: Record<string, string> = {};
-    for (const line of lines(text)) {
-      const m = /^(\d+)\s*=\s*([a-z_]+)$/.exec(line);
-      if (!m || !allowed.includes(m[2]!)) {
-        ctx.addIssue({ code: "custom", message: `"${line}" is not id=${what}; ${what}s: ${allowed.join(", ")}.` });
-        return z.NEVER;
-      }
-      out[m[1]!] = m[2]!;
-    }
-    return out;
-  });
-}
-
-const validWith = (fn: (v: string) => unknown) => (v: string) => {
-  try {
-    fn(v);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const freshserviceForm = z.object({
-  fs_enabled: checkbox,
-  domain: z
-    .string()
-    .trim()
-    .min(1, "Required.")
-    .refine(validWith(freshserviceBaseUrl), "A host like acme.freshservice.com (or an https URL)."),
-  web_domain: z
-    .string()
-    .trim()
-    .refine(
-      (v) => v === "" || validWith(freshserviceBaseUrl)(v),
-      "A host like support.acme.com (or an https URL), or empty.",
-    )
-    .optional(),
-  fs_api_key: z.string().trim().max(200).optional(),
-  workspace_id: z.string().trim().regex(/^\d*$/, "A whole number.").optional(),
-  account_number_field: z.string().trim().min(1, "Required.").max(100),
-  history_start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD."),
-  status_map: mapField(TICKET_STATUSES, "status"),
-  priority_map: mapField(TICKET_PRIORITIES, "priority"),
-});
-
-const udfName = /^udf([1-9]|[12]\d|30)$/;
-const dattoForm = z.object({
-  datto_enabled: checkbox,
-  api_url: z
-    .string()
-    .trim()
-    .min(1, "Required.")
-    .refine(validWith(dattoBaseUrl), "An https URL like https://merlot-api.centrastage.net."),
-  datto_api_key: z.string().trim().max(200).optional(),
-  datto_api_secret: z.string().trim().max(200).optional(),
-  account_variable: z.string().trim().min(1, "Required.").max(100),
-  udf_labels: z.string().transform((text, ctx) => {
-    const out: Record<string, string> = {};
-    for (const line of lines(text)) {
-      const m = /^(udf\d+)\s*=\s*(.{1,100})$/.exec(line);
-      if (!m || !udfName.test(m[1]!)) {
-        ctx.addIssue({ code: "custom", message: `"${line}" is not udfN=label (udf1 to udf30).` });
-        return z.NEVER;
-      }
-      out[m[1]!] = m[2]!.trim();
-    }
-    return out;
-  }),
-  backup_bytes_udf: z
-    .string()
-    .trim()
-    .refine((v) => v === "" || udfName.test(v), "udf1 to udf30, or empty."),
-});
-
-const webhookForm = z.object({
-  wh_enabled: checkbox,
-  wh_secret: z
-    .string()
-    .trim()
-    .refine((v) => v === "" || v.length >= 24, "At least 24 characters.")
-    .optional(),
-  ip_allowlist: z.string().transform((text, ctx) => {
-    const ips = lines(text);
-    const bad = ips.find((ip) => !isIP(ip));
-    if (bad) ctx.addIssue({ code: "custom", message: `${bad} is not an IP address.` });
-    return ips;
-  }),
-});
-
-const validZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const scheduleForm = z
-  .object({
-    run_on_start: checkbox,
-    timezone: z
-      .string()
-      .trim()
-      .refine((v) => v === "" || validZone(v), "An IANA time zone such as Europe/Berlin, or empty."),
-    ...Object.fromEntries(
-      JOB_KINDS.flatMap((k) => [
-        [`${k}_enabled`, checkbox],
-        [`${k}_cron`, z.string().trim().min(1, "Required.")],
-      ]),
-    ),
-  })
-  .superRefine((v, ctx) => {
-    for (const k of JOB_KINDS) {
-      const fields = v as Record<string, string>;
-      const problem = cronProblem(fields[`${k}_cron`] ?? "", fields.timezone || null);
-      if (problem) ctx.addIssue({ code: "custom", path: [`${k}_cron`], message: `Not a cron expression: ${problem}` });
-    }
-  });
-
-const linkForm = z.object({
-  site_uid: z.string().trim().min(1, "Required.").max(200),
-  account_number: z.string().trim().min(1, "Required.").max(50),
-});
+import { IntegrationSettings, type IntegrationSettingsProps } from "./views/IntegrationSettings.tsx";
+import { JOB_LABELS } from "./views/job-labels.ts";
 
 type Notice = IntegrationSettingsProps["notice"];
-
-/** The props of the integrations section for this request (other admin pages can render it too). */
-export async function integrationSettingsProps(
-  c: Context<AppEnv>,
-  deps: CodexDeps,
-  integrations: Integrations,
-  extra: Pick<IntegrationSettingsProps, "form" | "notice"> = {},
-): Promise<IntegrationSettingsProps> {
-  const home = deps.config.home;
-  const [fs, datto, webhooks, scheduler] = [
-    await readSettings(deps.db, "freshservice"),
-    await readSettings(deps.db, "datto"),
-    await readSettings(deps.db, "webhooks"),
-    await readSettings(deps.db, "scheduler"),
-  ];
-  return {
-    url: (path) => appUrl(c, path),
-    csrf: deps.csrf.token(c),
-    freshservice: {
-      enabled: fs.enabled,
-      settings: fs.settings,
-      keyConfigured: hasIntegrationSecret(home, SECRET_NAMES.freshserviceApiKey),
-    },
-    datto: {
-      enabled: datto.enabled,
-      settings: datto.settings,
-      keyConfigured: hasIntegrationSecret(home, SECRET_NAMES.dattoApiKey),
-      secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.dattoApiSecret),
-    },
-    webhooks: {
-      enabled: webhooks.enabled,
-      settings: webhooks.settings,
-      secretConfigured: hasIntegrationSecret(home, SECRET_NAMES.webhookSecret),
-      address: webhookAddress(c, deps.config.self),
-    },
-    scheduler: { settings: scheduler.settings, view: integrations.schedule() },
-    jobs: await listJobs(deps.db, { limit: 10 }),
-    ...extra,
-  };
-}
 
 const NOTICES: Record<string, Notice> = {
   "saved-freshservice": { variant: "success", title: "Freshservice settings saved." },
@@ -210,7 +29,21 @@ const NOTICES: Record<string, Notice> = {
   "linked-site": { variant: "success", title: "The site is linked: its AccountNumber variable is set in Datto RMM." },
 };
 
-/** The admin pages behind the section: GET shows it; each POST saves one form (errors next to fields) then redirects. */
+/** What a connection test found that the settings need: the tenant's department fields and workspaces. */
+async function connectionReport(integrations: Integrations, provider: "freshservice" | "datto"): Promise<string> {
+  if (provider === "datto")
+    return (await (await dattoClient(integrations.ctx, { anyway: true })).testConnection()).detail;
+  const found = await (await freshserviceClient(integrations.ctx, { anyway: true })).testConnection();
+  const fields = found.departmentFields.map((f) => `${f.name}${f.label ? ` (${f.label})` : ""}`).join(", ");
+  const workspaces = found.workspaces.map((w) => `${w.id} ${w.name}${w.primary ? " (primary)" : ""}`).join(", ");
+  return [
+    found.detail,
+    `Department fields: ${fields || "none"}`,
+    ...(workspaces ? [`Workspaces (clients): ${workspaces}`] : []),
+  ].join(". ");
+}
+
+/** The admin pages of the section: GET shows it; each POST saves one form (errors next to fields), then redirects. */
 export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Integrations): void {
   const home = deps.config.home;
   const page = async (
@@ -280,21 +113,30 @@ export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Inte
     const enabled = f.data.fs_enabled === "on";
     if (enabled && !f.data.fs_api_key && !hasIntegrationSecret(home, SECRET_NAMES.freshserviceApiKey))
       return invalid(c, "freshservice", { fs_api_key: "Required to turn the integration on." }, f.raw);
-    const current = await readSettings(deps.db, "freshservice");
+    const current = (await readSettings(deps.db, "freshservice")).settings;
+    const companiesFrom = f.data.companies_from ?? current.companiesFrom;
+    const clients = f.data.clients ?? current.clients;
+    if (companiesFrom === "workspaces" && !Object.keys(clients).length)
+      return invalid(c, "freshservice", { clients: "Map at least one client workspace to an account number." }, f.raw);
     await writeSettings(
       deps.db,
       "freshservice",
       {
         enabled,
         settings: {
-          ...current.settings,
+          ...current,
           domain: f.data.domain,
           webDomain: f.data.web_domain ?? "",
-          workspaceId: f.data.workspace_id ? Number(f.data.workspace_id) : null,
+          companiesFrom,
+          workspaceIds: f.data.workspace_ids ?? current.workspaceIds,
+          clients,
           accountNumberField: f.data.account_number_field,
+          companyFields: f.data.company_fields
+            ? { ...DEFAULT_COMPANY_FIELDS, ...f.data.company_fields }
+            : current.companyFields,
           historyStart: f.data.history_start,
-          statusMap: f.data.status_map as typeof current.settings.statusMap,
-          priorityMap: f.data.priority_map as typeof current.settings.priorityMap,
+          statusMap: f.data.status_map as typeof current.statusMap,
+          priorityMap: f.data.priority_map as typeof current.priorityMap,
         },
       },
       actorOf(c).name,
@@ -376,12 +218,11 @@ export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Inte
       const label = provider === "freshservice" ? "Freshservice" : "Datto RMM";
       let notice: Notice;
       try {
-        const client =
-          provider === "freshservice"
-            ? await freshserviceClient(integrations.ctx, true)
-            : await dattoClient(integrations.ctx, true);
-        const result = await client.testConnection();
-        notice = { variant: "success", title: `${label}: connection works`, message: result.detail };
+        notice = {
+          variant: "success",
+          title: `${label}: connection works`,
+          message: await connectionReport(integrations, provider),
+        };
       } catch (e) {
         if (!(e instanceof IntegrationError) && !(e instanceof NotConfiguredError)) throw e;
         notice = { variant: "error", title: `${label}: connection failed`, message: (e as Error).message };
@@ -452,19 +293,4 @@ export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Inte
     }
     return back(c, "linked-site");
   });
-}
-
-/**
- * Where Freshservice sends the webhook, or null when nothing outside this machine can reach it.
- * Codex listens on loopback only, so the one way in is through Nexus, which forwards a path
- * without a session only under a prefix of Codex's publicPaths (the same rule as Nexus's).
- * Seen on Codex's own port, the page does not know Nexus's public name and says so.
- */
-function webhookAddress(c: Context<AppEnv>, self: ServiceEntry): string | null {
-  if (!self.publicPaths.some((prefix) => WEBHOOK_PATH.startsWith(prefix))) return null;
-  const prefix = prefixOf(c);
-  const host = c.req.header("x-forwarded-host");
-  if (!prefix || !host) return `https://<Nexus's public address>/${self.name}${WEBHOOK_PATH}`;
-  const proto = c.req.header("x-forwarded-proto") === "https" ? "https" : "http";
-  return `${proto}://${host}${prefix}${WEBHOOK_PATH}`;
 }

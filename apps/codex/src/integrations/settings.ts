@@ -26,23 +26,76 @@ export const DEFAULT_PRIORITY_MAP: Record<string, (typeof TICKET_PRIORITIES)[num
   "4": "urgent",
 };
 
-export const freshserviceSettingsSchema = z.object({
+/** The company details read from department fields, and the names Codex's own template gave those fields. */
+export const COMPANY_FIELDS = [
+  "phone",
+  "address",
+  "email_system",
+  "phone_system",
+  "rmm_portal_url",
+  "contract_term",
+  "contract_start",
+] as const;
+export type CompanyField = (typeof COMPANY_FIELDS)[number];
+export const DEFAULT_COMPANY_FIELDS: Record<CompanyField, string> = {
+  phone: "company_main_number",
+  address: "address",
+  email_system: "email_system",
+  phone_system: "phone_system",
+  rmm_portal_url: "datto_portal_url",
+  contract_term: "contract_term",
+  contract_start: "contract_start_date",
+};
+
+const workspaceId = z.number().int().positive();
+const fieldName = z.string().trim().min(1).max(100);
+
+const freshserviceObject = z.object({
   domain: z.string().default(""),
-  /** Where people open Freshservice in a browser when that is not `domain` (a custom portal domain); "" means `domain`. */
+  /** Where people open Freshservice in a browser when not at `domain` (a custom portal domain); "" is `domain`. */
   webDomain: z.string().default(""),
-  workspaceId: z.number().int().positive().nullable().default(null),
-  /** Freshservice status id → Codex status. Ids 6 (spam) and 7 (deleted) are never stored. */
+  /**
+   * What a company is: a department (one account with departments per client), or a workspace
+   * (Freshservice for MSPs, where each client is a workspace; https://api.freshservice.com/v2/).
+   */
+  companiesFrom: z.enum(["departments", "workspaces"]).default("departments"),
+  /** With departments: the workspaces tickets are read from; [] is the primary one (the API's answer without one). */
+  workspaceIds: z.union([z.literal("all"), z.array(workspaceId)]).default([]),
+  /** With workspaces: client workspace id → account number; unlisted workspaces (the MSP's own) are not synced. */
+  clients: z.record(z.string().regex(/^\d+$/), z.string().trim().min(1).max(50)).default({}),
+  /** Freshservice status id → Codex status; spam and trash are flags of a ticket, not statuses. */
   statusMap: z.record(z.string().regex(/^\d+$/), statusName).default(DEFAULT_STATUS_MAP),
   priorityMap: z.record(z.string().regex(/^\d+$/), priorityName).default(DEFAULT_PRIORITY_MAP),
   /** The department custom field holding the company's account number. */
   accountNumberField: z.string().min(1).default("account_number"),
+  /** Which of this tenant's department fields holds each company detail (GET /department_fields lists them). */
+  companyFields: z
+    .object(
+      Object.fromEntries(COMPANY_FIELDS.map((f) => [f, fieldName.default(DEFAULT_COMPANY_FIELDS[f])])) as Record<
+        CompanyField,
+        z.ZodDefault<typeof fieldName>
+      >,
+    )
+    .default(DEFAULT_COMPANY_FIELDS),
   /** Where full-history ticket sync starts. */
   historyStart: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .default("2015-01-01"),
 });
-export type FreshserviceSettings = z.infer<typeof freshserviceSettingsSchema>;
+
+/** Rows written before workspaces could be listed held one optional `workspaceId`. */
+export const freshserviceSettingsSchema = z.preprocess((raw) => {
+  const row = raw as Record<string, unknown> | null;
+  if (!row || typeof row !== "object" || row.workspaceIds !== undefined || typeof row.workspaceId !== "number")
+    return raw;
+  const { workspaceId: single, ...rest } = row;
+  return { ...rest, workspaceIds: [single] };
+}, freshserviceObject);
+export type FreshserviceSettings = z.infer<typeof freshserviceObject>;
+
+/** udf1 to udf300: the device UDFs of Datto's API (its OpenAPI document's Udf schema). */
+export const UDF_NAME = /^udf([1-9]\d?|[12]\d\d|300)$/;
 
 export const dattoSettingsSchema = z.object({
   apiUrl: z.string().default(""),
@@ -52,13 +105,9 @@ export const dattoSettingsSchema = z.object({
    * Which device UDFs to keep, under what label (udf1 → "Entra ID tenant"). UDF meanings differ
    * per MSP and some hold secrets (BitLocker keys), so none is copied unless listed here.
    */
-  udfLabels: z.record(z.string().regex(/^udf([1-9]|[12]\d|30)$/), z.string().trim().min(1).max(100)).default({}),
+  udfLabels: z.record(z.string().regex(UDF_NAME), z.string().trim().min(1).max(100)).default({}),
   /** The UDF holding backup usage in bytes, if any. */
-  backupBytesUdf: z
-    .string()
-    .regex(/^udf([1-9]|[12]\d|30)$/)
-    .nullable()
-    .default(null),
+  backupBytesUdf: z.string().regex(UDF_NAME).nullable().default(null),
 });
 export type DattoSettings = z.infer<typeof dattoSettingsSchema>;
 

@@ -9,7 +9,7 @@ import { NotConfiguredError, type IntegrationContext } from "./context.ts";
 import { IntegrationError } from "./http.ts";
 import { readIntegrationSecret, SECRET_NAMES } from "./secrets.ts";
 import { readSettings } from "./settings.ts";
-import { JobReport } from "./sync/jobs.ts";
+import { JobReport } from "./sync/report.ts";
 import { syncOneTicket } from "./sync/tickets.ts";
 
 /** Where Freshservice calls in, below Codex's root (through Nexus: `/codex/webhooks/…`). */

@@ -18,6 +18,8 @@ import { FAST_POLICY, quietLogger } from "./setup.ts";
 export interface IntegrationsApp {
   deps: CodexDeps;
   integrations: Integrations;
+  /** The app's own handler, to serve it over HTTP (the sync command's tests). */
+  handle: (req: Request) => Response | Promise<Response>;
   token(level: PermissionLevel | "service"): Promise<string>;
   fetch(
     level: PermissionLevel | "service" | null,
@@ -85,6 +87,7 @@ export async function startIntegrationsApp(
   return {
     deps,
     integrations,
+    handle: (req) => app.fetch(req),
     token,
     async fetch(level, method, path, init = {}) {
       const headers: Record<string, string> = { accept: init.form ? "text/html" : "application/json", ...init.headers };

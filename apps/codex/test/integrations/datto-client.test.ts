@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { DattoClient, dattoBaseUrl } from "../../src/integrations/datto/client.ts";
 import { fakeDevice, startFakeDatto, type FakeDatto } from "./fakes/datto.ts";
+import { RollingQuota } from "./fakes/quota.ts";
 
 const waits: number[] = [];
 const policy = {
@@ -119,6 +120,93 @@ describe("Datto RMM client", () => {
     });
     const err = await client.sites().catch((e) => e);
     expect(err.kind).toBe("bad_response");
+  });
+
+  test("paces itself under the quota (slowing at 90%): a long read meets no 429 and no throttling", async () => {
+    const devices = Array.from({ length: 60 }, (_, i) => fakeDevice(`dev-p-${i}`, `P${i}`, "site-p"));
+    datto.sites.push({ uid: "site-p", name: "Paced", variables: [], devices });
+    const generous = datto.quota;
+    datto.quota = new RollingQuota(20, 400);
+    datto.limits.throttleDelayMs = 250;
+    const paced = new DattoClient({
+      apiUrl: datto.url,
+      apiKey: datto.apiKey,
+      apiSecret: datto.apiSecret,
+      pageSize: 1,
+      rateLimit: { limit: 20, windowMs: 400 },
+      policy: { ...policy, sleep: (ms: number) => Bun.sleep(ms) },
+    });
+    const before = datto.rateLimited;
+    try {
+      expect(await paced.siteDevices("site-p")).toHaveLength(60);
+      expect(datto.rateLimited - before).toBe(0);
+      // Staying at or under 90% also avoids the one-second delay Datto adds beyond it.
+      expect(datto.quota.peak).toBeLessThanOrEqual(18);
+    } finally {
+      datto.quota = generous;
+      datto.limits.throttleDelayMs = 1_000;
+      datto.sites.pop();
+    }
+  });
+
+  test("a 403 after 429s is a temporary IP block: waited out, then named as such, not as credentials", async () => {
+    const blockWaits: number[] = [];
+    const patient = new DattoClient({
+      apiUrl: datto.url,
+      apiKey: datto.apiKey,
+      apiSecret: datto.apiSecret,
+      policy: { ...policy, blockWaitMs: 120_000, sleep: async (ms: number) => void blockWaits.push(ms) },
+    });
+    await patient.sites();
+    datto.faults.add({ match: /account\/sites/, status: 429, times: 2 });
+    datto.faults.add({ match: /account\/sites/, status: 403, body: { message: "IP blocked" }, times: 2 });
+    expect(await patient.sites()).toHaveLength(2);
+    expect(blockWaits.filter((w) => w === 120_000)).toHaveLength(2);
+    datto.faults.add({ match: /account\/sites/, status: 429 });
+    datto.faults.add({ match: /account\/sites/, status: 403, times: Infinity });
+    const err = await patient.sites().catch((e) => e);
+    datto.faults.clear();
+    expect(err.kind).toBe("rate_limited");
+    expect(err.message).toContain("blocked");
+    expect(err.message).not.toContain("check the credentials");
+  });
+
+  test("a 403 without a rate limit before it still means the credentials lack permission", async () => {
+    const fresh = new DattoClient({ apiUrl: datto.url, apiKey: datto.apiKey, apiSecret: datto.apiSecret, policy });
+    datto.faults.add({ match: /account\/sites/, status: 403 });
+    const err = await fresh.sites().catch((e) => e);
+    expect(err.kind).toBe("auth");
+  });
+
+  test("nulls where Datto promises nothing are accepted; only an unusable device is skipped and reported", async () => {
+    datto.sites.push({
+      uid: "site-n",
+      name: "Nulls",
+      variables: [],
+      devices: [
+        fakeDevice("dev-n-1", "OK-PC", "site-n"),
+        fakeDevice("dev-n-2", "x", "site-n", {
+          hostname: null,
+          siteName: null,
+          description: null,
+          deviceType: null,
+          online: null,
+          lastSeen: null,
+          antivirus: { antivirusProduct: null, antivirusStatus: null },
+          udf: { udf1: null, udf7: 42 },
+        }),
+        fakeDevice("dev-n-3", "NO-UID", "site-n", { uid: null }),
+      ],
+    });
+    try {
+      const unusable: string[] = [];
+      const devices = await client.siteDevices("site-n", (problem) => unusable.push(problem));
+      expect(devices.map((d) => d.uid)).toEqual(["dev-n-1", "dev-n-2"]);
+      expect(unusable).toHaveLength(1);
+      expect(unusable[0]).toContain("uid");
+    } finally {
+      datto.sites.pop();
+    }
   });
 
   test("the API URL must be https (http only on loopback)", () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:tes
 import { FreshserviceClient, freshserviceBaseUrl } from "../../src/integrations/freshservice/client.ts";
 import { IntegrationError } from "../../src/integrations/http.ts";
 import { startFakeFreshservice, type FakeFreshservice, type FakeTicket } from "./fakes/freshservice.ts";
+import { RollingQuota } from "./fakes/quota.ts";
 
 const waits: number[] = [];
 const policy = {
@@ -91,7 +92,7 @@ describe("Freshservice client", () => {
       apiKey: fs.apiKey,
       policy: { ...policy, maxRetryAfterMs: 60_000 },
     });
-    fs.faults.add({ match: /agents/, status: 429, headers: { "retry-after": "3600" } });
+    fs.faults.add({ match: /agents/, status: 429, headers: { "retry-after": "7200" } });
     const err = await impatient.agents().catch((e) => e);
     expect(err.kind).toBe("rate_limited");
     expect(waits).toEqual([]);
@@ -129,47 +130,72 @@ describe("Freshservice client", () => {
     }
   });
 
-  test("splits date windows so no filter query needs more than 10 pages of 30", async () => {
+  test("lists tickets updated since a time through GET /tickets, 100 a page, past any 300-ticket ceiling", async () => {
     fs.data.tickets = [];
-    let id = 1;
-    // 290 tickets on 2025-03-03 and 620 spread over March: any query over the month overflows.
-    for (let i = 0; i < 270; i++) fs.data.tickets.push(ticket(id++, "2025-03-03"));
-    for (let d = 1; d <= 31; d++)
-      for (let i = 0; i < 20; i++) fs.data.tickets.push(ticket(id++, `2025-03-${String(d).padStart(2, "0")}`));
-    const windows: string[] = [];
-    const got = await client.ticketsInWindow("updated_at", new Date("2025-03-01"), new Date("2025-03-31"), (a, b, n) =>
-      windows.push(`${a}..${b}:${n}`),
-    );
-    expect(got).toHaveLength(fs.data.tickets.length);
-    expect(new Set(got.map((t) => t.id)).size).toBe(got.length);
-    expect(windows.length).toBeGreaterThan(1);
-    const pages = fs.faults.log
-      .filter((l) => l.path.includes("/tickets/filter"))
-      .map((l) => Number(/page=(\d+)/.exec(l.path)![1]));
-    expect(Math.max(...pages)).toBeLessThanOrEqual(10);
-    expect(fs.faults.log[0]!.path).toContain(`query="updated_at:>'2025-03-01' AND updated_at:<'2025-03-31'"`);
+    // A busy day: 420 tickets updated on one date, more than one /tickets/filter query could return.
+    for (let i = 0; i < 420; i++) fs.data.tickets.push(ticket(i + 1, "2025-03-03"));
+    for (let i = 0; i < 30; i++) fs.data.tickets.push(ticket(1000 + i, "2025-02-01"));
+    const got = await client.ticketsUpdatedSince(new Date("2025-03-01T00:00:00Z"));
+    expect(got).toHaveLength(420);
+    expect(new Set(got.map((t) => t.id)).size).toBe(420);
+    const lists = fs.faults.log.filter((l) => l.path.startsWith("/api/v2/tickets?"));
+    expect(lists).toHaveLength(5);
+    expect(lists[0]!.path).toContain("updated_since=2025-03-01T00:00:00.000Z");
+    expect(lists[0]!.path).toContain("per_page=100");
+    expect(fs.faults.count(/tickets\/filter/)).toBe(0);
   });
 
-  test("without a total in the answer, pages are read until a short one and big windows still split", async () => {
-    fs.options.omitFilterTotal = true;
+  test("a Link header to another host is not followed: the API key stays with Freshservice", async () => {
+    let asked = 0;
+    const spy = Bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch: () => {
+        asked++;
+        return Response.json({ departments: [] });
+      },
+    });
     try {
-      fs.data.tickets = [];
-      for (let d = 1; d <= 20; d++)
-        for (let i = 0; i < 25; i++) fs.data.tickets.push(ticket(d * 100 + i, `2025-06-${String(d).padStart(2, "0")}`));
-      const got = await client.ticketsInWindow("created_at", new Date("2025-06-01"), new Date("2025-06-30"));
-      expect(got).toHaveLength(500);
+      fs.faults.add({
+        match: /departments/,
+        status: 200,
+        body: { departments: [{ id: 1, name: "First" }] },
+        headers: { link: `<http://127.0.0.1:${spy.port}/api/v2/departments?page=2>; rel="next"` },
+      });
+      const err = await client.departments().catch((e) => e);
+      expect(err).toBeInstanceOf(IntegrationError);
+      expect(err.kind).toBe("bad_response");
+      expect(err.message).toContain("another host");
+      expect(asked).toBe(0);
     } finally {
-      fs.options.omitFilterTotal = false;
+      spy.stop(true);
     }
   });
 
-  test("a single day with more tickets than one query can return is reported incomplete", async () => {
-    fs.data.tickets = Array.from({ length: 301 }, (_, i) => ticket(i + 1, "2025-04-01"));
-    const err = await client
-      .ticketsInWindow("created_at", new Date("2025-04-01"), new Date("2025-04-01"))
-      .catch((e) => e);
-    expect(err.kind).toBe("incomplete");
-    expect(err.message).toContain("301");
+  test("a long Retry-After (legacy hourly limits) is waited out, not failed", async () => {
+    fs.faults.add({ match: /agents/, status: 429, headers: { "retry-after": "1521" } });
+    expect(await client.agents()).toHaveLength(1);
+    expect(waits).toContain(1_521_000);
+  });
+
+  test("requests are paced on X-RateLimit-Remaining, so a long listing meets no 429", async () => {
+    const paced = new FreshserviceClient({
+      domain: fs.url,
+      apiKey: fs.apiKey,
+      perPage: 5,
+      rateWindowMs: 300,
+      policy: { ...policy, sleep: (ms: number) => Bun.sleep(ms) },
+    });
+    const generous = fs.quota;
+    fs.quota = new RollingQuota(20, 300);
+    const before = fs.rateLimited;
+    try {
+      expect(await paced.departments()).toHaveLength(250);
+      expect(fs.rateLimited - before).toBe(0);
+      expect(fs.quota.peak).toBeLessThanOrEqual(20);
+    } finally {
+      fs.quota = generous;
+    }
   });
 
   test("ticket detail reads stats, every conversation beyond the embedded ten, and time entries", async () => {

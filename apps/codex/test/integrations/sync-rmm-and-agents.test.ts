@@ -132,6 +132,31 @@ for (const engine of ENGINES) {
       expect(rows.some((a) => a.externalId === "dev-4")).toBe(true);
     });
 
+    test("items 5 and 6: UDFs to udf300 are kept; an unusable device is skipped and named, its site kept", async () => {
+      await configureDatto(t.ctx, datto, { udfLabels: { udf1: "Entra tenant", udf250: "Backup vault" } });
+      datto.sites[1]!.devices = [
+        fakeDevice("dev-9", "BETA-PC", "site-beta", { siteName: "Beta Office", udf: { udf250: "vault-7" } }),
+        fakeDevice("dev-10", "ignored", "site-beta", {
+          hostname: null,
+          siteName: "Beta Office",
+          description: null,
+          deviceType: null,
+          operatingSystem: null,
+          online: null,
+          lastSeen: null,
+          patchManagement: null,
+        }),
+        fakeDevice("dev-11", "NO-UID", "site-beta", { uid: null, siteName: "Beta Office" }),
+      ];
+      const job = await (await t.integrations.start("rmm", "admin")).done;
+      expect(job.error).toBeNull();
+      expect(job.counts.devices_unusable).toBe(1);
+      expect(job.output).toContain("NO-UID");
+      const rows = await assets();
+      expect(rows.find((a) => a.externalId === "dev-9")!.customFields).toEqual({ "Backup vault": "vault-7" });
+      expect(rows.find((a) => a.externalId === "dev-10")!.hostname).toBe("dev-10");
+    });
+
     test("linking a site writes AccountNumber in Datto and the site link in Codex", async () => {
       await upsertCompanies(t.h.db, [{ account_number: "GAMMA-003", name: "Gamma" }], { name: "admin" });
       expect(await linkSite(t.ctx, "site-new", "GAMMA-003", "admin")).toBe("created");

@@ -1,11 +1,34 @@
 import { z } from "zod";
-import { IntegrationError, requestJson, retryPolicy, type RetryPolicy } from "../http.ts";
+import {
+  IntegrationError,
+  requestJson,
+  retryPolicy,
+  type ProviderMonitor,
+  type RequestOptions,
+  type RetryPolicy,
+} from "../http.ts";
+import { Pacer } from "../pacing.ts";
+import {
+  describeItem,
+  deviceSchema,
+  pageDetailsSchema,
+  siteSchema,
+  tokenSchema,
+  variableSchema,
+  type DattoDevice,
+  type DattoSite,
+  type DattoVariable,
+} from "./schemas.ts";
+
+export type { DattoDevice, DattoSite, DattoVariable } from "./schemas.ts";
 
 /**
- * Datto RMM API v2: OAuth password grant at <api>/auth/oauth/token as the fixed public client
- * (public-client:public) with the API key and secret as user name and password; a bearer token
- * (valid for about 100 hours) kept until shortly before it expires; lists paged through
- * `pageDetails.nextPageUrl`.
+ * Datto RMM API v2 (https://rmm.datto.com/help/en/Content/2SETUP/APIv2.htm): OAuth password grant
+ * at <api>/auth/oauth/token as the fixed public client (public-client:public) with the API key and
+ * secret as user name and password; a bearer token (valid for 100 hours) kept until shortly before
+ * it expires; lists paged through `pageDetails.nextPageUrl`; 600 requests per rolling 60 s for the
+ * whole account, with a one-second delay beyond 90%, 429 beyond the limit, and a temporary IP
+ * block (403) after sustained breaches.
  */
 export interface DattoOptions {
   /** e.g. https://merlot-api.centrastage.net (http only on loopback, for local fakes). */
@@ -17,7 +40,16 @@ export interface DattoOptions {
   pageSize?: number;
   maxPages?: number;
   now?: () => number;
+  /** The account's quota (600 per 60 s); tests shrink it. */
+  rateLimit?: { limit: number; windowMs: number };
+  monitor?: ProviderMonitor;
 }
+
+/** A 403 this soon after a 429 is Datto's IP block, not a permission problem. */
+const BLOCK_AFTER_LIMIT_MS = 10 * 60_000;
+
+/** Reports an item Datto sent that cannot be used (it is skipped, the rest of its list is kept). */
+export type OnUnusable = (problem: string) => void;
 
 export function dattoBaseUrl(apiUrl: string): string {
   const raw = apiUrl.trim().replace(/\/+$/, "");
@@ -33,58 +65,6 @@ export function dattoBaseUrl(apiUrl: string): string {
   return `${u.origin}${u.pathname.replace(/\/+$/, "").replace(/\/api$/, "")}`;
 }
 
-const pageDetails = z.looseObject({
-  nextPageUrl: z.string().nullish(),
-  count: z.number().nullish(),
-  totalCount: z.number().nullish(),
-});
-
-export const siteSchema = z.looseObject({
-  uid: z.string().min(1),
-  id: z.number().nullish(),
-  name: z.string(),
-  description: z.string().nullish(),
-  portalUrl: z.string().nullish(),
-  devicesStatus: z.looseObject({ numberOfDevices: z.number().nullish() }).nullish(),
-});
-export type DattoSite = z.infer<typeof siteSchema>;
-
-export const deviceSchema = z.looseObject({
-  uid: z.string().min(1),
-  id: z.number().nullish(),
-  siteUid: z.string().nullish(),
-  siteName: z.string().nullish(),
-  hostname: z.string(),
-  description: z.string().nullish(),
-  deviceType: z.looseObject({ category: z.string().nullish(), type: z.string().nullish() }).nullish(),
-  operatingSystem: z.string().nullish(),
-  intIpAddress: z.string().nullish(),
-  extIpAddress: z.string().nullish(),
-  lastLoggedInUser: z.string().nullish(),
-  domain: z.string().nullish(),
-  online: z.boolean().nullish(),
-  deleted: z.boolean().nullish(),
-  lastSeen: z.union([z.number(), z.string()]).nullish(),
-  lastReboot: z.union([z.number(), z.string()]).nullish(),
-  lastAuditDate: z.union([z.number(), z.string()]).nullish(),
-  antivirus: z.looseObject({ antivirusProduct: z.string().nullish(), antivirusStatus: z.string().nullish() }).nullish(),
-  patchManagement: z.looseObject({ patchStatus: z.string().nullish() }).nullish(),
-  portalUrl: z.string().nullish(),
-  webRemoteUrl: z.string().nullish(),
-  udf: z.record(z.string(), z.string().nullish()).nullish(),
-});
-export type DattoDevice = z.infer<typeof deviceSchema>;
-
-export const variableSchema = z.looseObject({
-  id: z.number(),
-  name: z.string(),
-  value: z.string().nullish(),
-  masked: z.boolean().nullish(),
-});
-export type DattoVariable = z.infer<typeof variableSchema>;
-
-const tokenSchema = z.looseObject({ access_token: z.string().min(1), expires_in: z.number().positive().optional() });
-
 export class DattoClient {
   readonly baseUrl: string;
   private readonly policy: RetryPolicy;
@@ -93,6 +73,7 @@ export class DattoClient {
   private readonly now: () => number;
   private token: { value: string; expiresAt: number } | null = null;
   private pendingToken: Promise<string> | null = null;
+  private readonly pacer: Pacer;
 
   constructor(private readonly options: DattoOptions) {
     this.baseUrl = dattoBaseUrl(options.apiUrl);
@@ -101,6 +82,17 @@ export class DattoClient {
     this.pageSize = options.pageSize ?? 250;
     this.maxPages = options.maxPages ?? 10_000;
     this.now = options.now ?? Date.now;
+    const quota = options.rateLimit ?? { limit: 600, windowMs: 60_000 };
+    this.pacer = new Pacer({ ...quota, slowDownAt: 0.9 });
+  }
+
+  private request(url: string, init: RequestInit, options: RequestOptions = {}) {
+    return requestJson("datto", url, init, this.policy, {
+      ...options,
+      pacer: this.pacer,
+      monitor: this.options.monitor,
+      blockAfterLimitMs: BLOCK_AFTER_LIMIT_MS,
+    });
   }
 
   private parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
@@ -121,24 +113,19 @@ export class DattoClient {
     if (this.token && this.token.expiresAt - 60_000 > this.now()) return this.token.value;
     this.pendingToken ??= (async () => {
       try {
-        const res = await requestJson(
-          "datto",
-          `${this.baseUrl}/auth/oauth/token`,
-          {
-            method: "POST",
-            headers: {
-              authorization: `Basic ${Buffer.from("public-client:public").toString("base64")}`,
-              "content-type": "application/x-www-form-urlencoded",
-              accept: "application/json",
-            },
-            body: new URLSearchParams({
-              grant_type: "password",
-              username: this.options.apiKey,
-              password: this.options.apiSecret,
-            }).toString(),
+        const res = await this.request(`${this.baseUrl}/auth/oauth/token`, {
+          method: "POST",
+          headers: {
+            authorization: `Basic ${Buffer.from("public-client:public").toString("base64")}`,
+            "content-type": "application/x-www-form-urlencoded",
+            accept: "application/json",
           },
-          this.policy,
-        ).catch((e) => {
+          body: new URLSearchParams({
+            grant_type: "password",
+            username: this.options.apiKey,
+            password: this.options.apiSecret,
+          }).toString(),
+        }).catch((e) => {
           // OAuth answers a refused password grant with 400 invalid_grant.
           if (e instanceof IntegrationError && (e.status === 400 || e.status === 401)) {
             throw new IntegrationError(
@@ -163,8 +150,7 @@ export class DattoClient {
   private async call(method: string, pathOrUrl: string, body?: unknown, options: { allow404?: boolean } = {}) {
     const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${this.baseUrl}/api${pathOrUrl}`;
     const send = async () =>
-      requestJson(
-        "datto",
+      this.request(
         url,
         {
           method,
@@ -175,7 +161,6 @@ export class DattoClient {
           },
           body: body !== undefined ? JSON.stringify(body) : undefined,
         },
-        this.policy,
         options,
       );
     try {
@@ -190,8 +175,12 @@ export class DattoClient {
     }
   }
 
-  /** Every item of a list, following pageDetails.nextPageUrl; any failed page fails the whole listing. */
-  private async listAll<T>(path: string, key: string, item: z.ZodType<T>): Promise<T[]> {
+  /**
+   * Every item of a list, following pageDetails.nextPageUrl (only on this host: the bearer token
+   * goes with it). Any failed page fails the whole listing; an item that fails its schema is
+   * skipped and reported through `onUnusable`, so one odd record never hides its neighbours.
+   */
+  private async listAll<T>(path: string, key: string, item: z.ZodType<T>, onUnusable?: OnUnusable): Promise<T[]> {
     const sep = path.includes("?") ? "&" : "?";
     let url: string | null = `${this.baseUrl}/api${path}${sep}max=${this.pageSize}&page=0`;
     const out: T[] = [];
@@ -204,13 +193,21 @@ export class DattoClient {
         );
       const res = await this.call("GET", url);
       const body = this.parse(
-        z.object({ pageDetails: pageDetails.nullish(), [key]: z.array(item) }),
+        z.looseObject({ pageDetails: pageDetailsSchema.nullish(), [key]: z.array(z.unknown()) }),
         res.body,
         `${path} page ${page}`,
       ) as Record<string, unknown>;
-      out.push(...(body[key] as T[]));
-      const next = (body.pageDetails as { nextPageUrl?: string | null } | null | undefined)?.nextPageUrl ?? null;
-      // Follow the provider's link only to the configured host: the bearer token must not leak elsewhere.
+      for (const [i, raw] of (body[key] as unknown[]).entries()) {
+        const parsed = item.safeParse(raw);
+        if (parsed.success) {
+          out.push(parsed.data);
+          continue;
+        }
+        const issue = parsed.error.issues[0];
+        onUnusable?.(`${describeItem(raw, i)}: ${issue?.path.join(".") || "item"} ${issue?.message}`);
+      }
+      this.options.monitor?.page("datto");
+      const next = (body.pageDetails as { nextPageUrl?: string | null } | null | undefined)?.nextPageUrl || null;
       if (next && new URL(next).origin !== new URL(this.baseUrl).origin) {
         throw new IntegrationError(
           "datto",
@@ -233,16 +230,16 @@ export class DattoClient {
     return { ok: true, detail: `connected to account ${account.name ?? account.uid ?? "(unnamed)"}` };
   }
 
-  sites(): Promise<DattoSite[]> {
-    return this.listAll("/v2/account/sites", "sites", siteSchema);
+  sites(onUnusable?: OnUnusable): Promise<DattoSite[]> {
+    return this.listAll("/v2/account/sites", "sites", siteSchema, onUnusable);
   }
 
-  siteDevices(siteUid: string): Promise<DattoDevice[]> {
-    return this.listAll(`/v2/site/${encodeURIComponent(siteUid)}/devices`, "devices", deviceSchema);
+  siteDevices(siteUid: string, onUnusable?: OnUnusable): Promise<DattoDevice[]> {
+    return this.listAll(`/v2/site/${encodeURIComponent(siteUid)}/devices`, "devices", deviceSchema, onUnusable);
   }
 
-  accountDevices(): Promise<DattoDevice[]> {
-    return this.listAll("/v2/account/devices", "devices", deviceSchema);
+  accountDevices(onUnusable?: OnUnusable): Promise<DattoDevice[]> {
+    return this.listAll("/v2/account/devices", "devices", deviceSchema, onUnusable);
   }
 
   async device(deviceUid: string): Promise<DattoDevice | null> {

@@ -1,6 +1,6 @@
 import type { DattoSettings } from "../settings.ts";
 import { isoTime } from "../sync/common.ts";
-import type { DattoDevice } from "./client.ts";
+import type { DattoDevice } from "./schemas.ts";
 
 export const SOURCE = "datto";
 
@@ -8,6 +8,13 @@ const trim = (v: string | null | undefined, max: number) => {
   const s = v?.trim();
   return s ? s.slice(0, max) : null;
 };
+
+/** A UDF's value as text: the spec says string, but numbers and booleans arrive too; anything else is no value. */
+function udfText(v: unknown): string | null {
+  if (typeof v === "string") return v.trim() || null;
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return null;
+}
 
 /**
  * A Datto device → an upsertAssets row. The device uid is the external id, so two devices with
@@ -18,17 +25,17 @@ export function assetRow(d: DattoDevice, account: string, settings: DattoSetting
   const udf = d.udf ?? {};
   const custom: Record<string, string> = {};
   for (const [key, label] of Object.entries(settings.udfLabels)) {
-    const v = udf[key]?.trim();
+    const v = udfText(udf[key]);
     if (v) custom[label] = v.slice(0, 5000);
   }
   let backupBytes: number | undefined;
-  if (settings.backupBytesUdf) {
-    const raw = Number(udf[settings.backupBytesUdf]);
-    if (Number.isFinite(raw) && raw >= 0) backupBytes = Math.round(raw);
-  }
+  const backup = settings.backupBytesUdf ? udfText(udf[settings.backupBytesUdf]) : null;
+  if (backup !== null && Number.isFinite(Number(backup)) && Number(backup) >= 0)
+    backupBytes = Math.round(Number(backup));
   return {
     company: account,
-    hostname: d.hostname.trim().slice(0, 255) || d.uid,
+    // A device Datto reports without a hostname is still a device: its uid names it.
+    hostname: trim(d.hostname, 255) ?? d.uid,
     hardware_type: trim(d.deviceType?.category, 100),
     device_type: trim(d.deviceType?.type, 100),
     operating_system: trim(d.operatingSystem, 200),
@@ -57,7 +64,7 @@ export function assetRow(d: DattoDevice, account: string, settings: DattoSetting
 export function deviceJson(d: DattoDevice) {
   return {
     uid: d.uid,
-    hostname: d.hostname,
+    hostname: d.hostname ?? null,
     site_uid: d.siteUid ?? null,
     site_name: d.siteName ?? null,
     category: d.deviceType?.category ?? null,

@@ -8,13 +8,19 @@ import {
   type FsRequester,
   type FsTicket,
   type FsTimeEntry,
+  type FsWorkspace,
 } from "./types.ts";
 
 /** Freshservice → Codex rows, in the field names of Codex's data functions. */
 export const SOURCE = "freshservice";
 
-/** Freshservice's spam (6) and deleted (7) statuses: such tickets are never stored. */
-export const DISCARDED_STATUSES = new Set([6, 7]);
+/**
+ * Spam and trashed tickets are flags, not statuses (https://api.freshservice.com/#ticket_attributes):
+ * such a ticket keeps its status, so a tenant's custom status 6 or 7 is an ordinary one.
+ */
+export function isDiscarded(t: FsTicket): boolean {
+  return t.spam === true || t.deleted === true;
+}
 
 function customText(d: FsDepartment, key: string): string | null {
   const v = d.custom_fields?.[key];
@@ -36,8 +42,14 @@ export function accountNumberOf(d: FsDepartment, settings: FreshserviceSettings)
   return customText(d, settings.accountNumberField);
 }
 
-export function companyRow(d: FsDepartment, account: string, people: Map<number, string>): Record<string, unknown> {
-  const start = customText(d, "contract_start_date");
+/** A department → a company row; the details come from the department fields this tenant named in the settings. */
+export function companyRow(
+  d: FsDepartment,
+  account: string,
+  people: Map<number, string>,
+  fields: FreshserviceSettings["companyFields"],
+): Record<string, unknown> {
+  const start = customText(d, fields.contract_start);
   const domains = (d.domains ?? []).map((x) => x.trim().toLowerCase()).filter(Boolean);
   return {
     account_number: account,
@@ -47,16 +59,38 @@ export function companyRow(d: FsDepartment, account: string, people: Map<number,
     domain: domains[0] ?? null,
     head_name: d.head_user_id ? (people.get(d.head_user_id) ?? null) : null,
     prime_user_name: d.prime_user_id ? (people.get(d.prime_user_id) ?? null) : null,
-    phone: customText(d, "company_main_number"),
-    address: customText(d, "address"),
-    email_system: customText(d, "email_system"),
-    phone_system: customText(d, "phone_system"),
-    rmm_portal_url: customText(d, "datto_portal_url"),
-    contract_term: contractTerm(customText(d, "contract_term")),
+    phone: customText(d, fields.phone),
+    address: customText(d, fields.address),
+    email_system: customText(d, fields.email_system),
+    phone_system: customText(d, fields.phone_system),
+    rmm_portal_url: customText(d, fields.rmm_portal_url),
+    contract_term: contractTerm(customText(d, fields.contract_term)),
     contract_start: start && /^\d{4}-\d{2}-\d{2}/.test(start) ? start.slice(0, 10) : null,
     external_id: String(d.id),
     external_source: SOURCE,
   };
+}
+
+/**
+ * A client workspace (Freshservice for MSPs) → a company row. Its external id is marked as a
+ * workspace's, so it never collides with a department id and gets no department link.
+ */
+export function workspaceCompanyRow(w: FsWorkspace, account: string): Record<string, unknown> {
+  return {
+    account_number: account,
+    name: w.name.trim(),
+    external_id: workspaceExternalId(w.id),
+    external_source: SOURCE,
+  };
+}
+
+const WORKSPACE_PREFIX = "workspace:";
+export const workspaceExternalId = (id: number) => `${WORKSPACE_PREFIX}${id}`;
+
+/** The workspace a company was made from (its external id), or null for a department's company. */
+export function workspaceOfCompany(externalId: string | null): number | null {
+  const m = externalId?.startsWith(WORKSPACE_PREFIX) ? /^\d+$/.exec(externalId.slice(WORKSPACE_PREFIX.length)) : null;
+  return m ? Number(m[0]) : null;
 }
 
 export function personName(
@@ -117,6 +151,8 @@ export function mapPriority(id: number | null | undefined, settings: Freshservic
 export interface TicketLookups {
   /** Freshservice department id → account number. */
   companyOfDepartment: Map<number, string>;
+  /** Client workspace id → account number (Freshservice for MSPs; none for department tenants). */
+  companyOfWorkspace?: Map<number, string>;
   /** Freshservice requester id → Codex contact (id, name, email, account numbers). */
   contacts: Map<number, { id: number; name: string; email: string | null; companies: string[] }>;
   /** Freshservice agent id → Codex agent (id, name). */
@@ -132,6 +168,12 @@ export interface MappedTicket {
   timeErrors: number;
 }
 
+/** The company of a contact who belongs to exactly one. */
+function soleCompany(personId: number | null | undefined, lookups: TicketLookups): string | undefined {
+  const companies = personId ? lookups.contacts.get(personId)?.companies : undefined;
+  return companies?.length === 1 ? companies[0] : undefined;
+}
+
 /**
  * A Freshservice ticket (with conversations and stats) and its time entries → one upsertTickets
  * row. Unknown status or priority ids fall back to open/medium, and are reported, while the
@@ -143,14 +185,21 @@ export function ticketRow(
   settings: FreshserviceSettings,
   lookups: TicketLookups,
 ): MappedTicket {
-  const requester = t.requester_id ? lookups.contacts.get(t.requester_id) : undefined;
+  // Raised by an agent on someone's behalf: the person it is for is the contact that counts.
+  const requester =
+    (t.requester_id ? lookups.contacts.get(t.requester_id) : undefined) ??
+    (t.requested_for_id ? lookups.contacts.get(t.requested_for_id) : undefined);
   const company =
+    (t.workspace_id ? lookups.companyOfWorkspace?.get(t.workspace_id) : undefined) ??
     (t.department_id ? lookups.companyOfDepartment.get(t.department_id) : undefined) ??
-    (requester?.companies.length === 1 ? requester.companies[0] : undefined);
+    soleCompany(t.requester_id, lookups) ??
+    soleCompany(t.requested_for_id, lookups);
   if (!company)
     return {
       row: null,
-      skipped: `ticket ${t.id} has no department or requester linked to a Codex company`,
+      skipped:
+        `ticket ${t.id} has no client workspace, department, requester or requested-for person ` +
+        "linked to a Codex company",
       timeErrors: 0,
     };
   const status = mapStatus(t.status, settings);

@@ -12,6 +12,8 @@ const stamp = z.string().nullish();
 export const departmentSchema = z.looseObject({
   id,
   name: z.string(),
+  /** In Freshservice for MSPs a department belongs to a client, which the API calls a workspace. */
+  workspace_id: id.nullish(),
   description: text,
   head_user_id: id.nullish(),
   prime_user_id: id.nullish(),
@@ -74,6 +76,10 @@ export const conversationSchema = z.looseObject({
 });
 export type FsConversation = z.infer<typeof conversationSchema>;
 
+/**
+ * A ticket (https://api.freshservice.com/#ticket_attributes). Spam and trash are the `spam` and
+ * `deleted` booleans; `status` keeps its value (2–5, or a tenant's custom id) either way.
+ */
 export const ticketSchema = z.looseObject({
   id,
   subject: text,
@@ -81,8 +87,13 @@ export const ticketSchema = z.looseObject({
   description_text: text,
   status: z.number().int(),
   priority: z.number().int().nullish(),
+  spam: z.boolean().nullish(),
+  deleted: z.boolean().nullish(),
+  workspace_id: id.nullish(),
   type: text,
   requester_id: id.nullish(),
+  /** Service requests raised on someone's behalf name that person here. */
+  requested_for_id: id.nullish(),
   responder_id: id.nullish(),
   group_id: id.nullish(),
   department_id: id.nullish(),
@@ -101,6 +112,24 @@ export const ticketSchema = z.looseObject({
   conversations: z.array(conversationSchema).nullish(),
 });
 export type FsTicket = z.infer<typeof ticketSchema>;
+
+/** A workspace, or in Freshservice for MSPs a client (https://api.freshservice.com/#workspaces). */
+export const workspaceSchema = z.looseObject({
+  id,
+  name: z.string(),
+  primary: z.boolean().nullish(),
+  state: text,
+});
+export type FsWorkspace = z.infer<typeof workspaceSchema>;
+
+/** A department field as GET /department_fields lists it (https://api.freshservice.com/#list_all_department_fields). */
+export const departmentFieldSchema = z.looseObject({
+  id: id.nullish(),
+  name: z.string(),
+  label: text,
+  field_type: text,
+});
+export type FsDepartmentField = z.infer<typeof departmentFieldSchema>;
 
 export const timeEntrySchema = z.looseObject({
   id,

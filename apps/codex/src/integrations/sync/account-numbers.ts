@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { freshserviceClient, type IntegrationContext } from "../context.ts";
+import { freshserviceClient, NotConfiguredError, type IntegrationContext } from "../context.ts";
 import { accountNumberOf } from "../freshservice/mapping.ts";
 import { readSettings } from "../settings.ts";
 
@@ -15,8 +15,12 @@ export interface AssignedNumber {
  * PSA sync then brings those departments in as companies.
  */
 export async function assignAccountNumbers(ctx: IntegrationContext): Promise<AssignedNumber[]> {
-  const fs = await freshserviceClient(ctx);
   const { settings } = await readSettings(ctx.db, "freshservice");
+  if (settings.companiesFrom === "workspaces")
+    throw new NotConfiguredError(
+      "Companies come from client workspaces here: give each its account number in the Freshservice settings.",
+    );
+  const fs = await freshserviceClient(ctx);
   const departments = await fs.departments();
   const used = new Set<string>([
     ...departments.map((d) => accountNumberOf(d, settings)).filter((a): a is string => a !== null),

@@ -5,7 +5,7 @@ import { upsertAgents } from "../../data/agents.ts";
 import { keycloakClient, type IntegrationContext, type KeycloakSource } from "../context.ts";
 import { IntegrationError } from "../http.ts";
 import { cleanEmail, syncActor, upsertInBatches } from "./common.ts";
-import type { JobReport } from "./jobs.ts";
+import type { JobReport } from "./report.ts";
 
 /** The IdP groups whose members are MSP staff (client users are not agents). */
 export const STAFF_GROUPS = ["admins", "technicians", "billing"] as const;

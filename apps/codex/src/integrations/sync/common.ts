@@ -1,7 +1,7 @@
 import { and, eq, inArray, not, like } from "drizzle-orm";
 import type { CodexDb } from "../../db/open.ts";
 import { BulkRejected, chunks, selectIn, type Actor, type AuditEntity, type BulkResult } from "../../data/common.ts";
-import type { JobReport } from "./jobs.ts";
+import type { JobReport } from "./report.ts";
 
 /** Every sync writes as `sync:<provider>`, so the audit log tells its changes from people's. */
 export const syncActor = (provider: string): Actor => ({ name: `sync:${provider}` });
@@ -106,7 +106,8 @@ export async function upsertInBatches<R>(
           bad.add(r.index);
           report.add(`${label}_errors`);
           report.log(
-            `${label} ${describe(pending[r.index]!)} skipped: ${(r.errors ?? []).map((x) => `${x.field}: ${x.message}`).join("; ")}`,
+            `${label} ${describe(pending[r.index]!)} skipped: ` +
+              (r.errors ?? []).map((x) => `${x.field}: ${x.message}`).join("; "),
           );
         }
         pending = pending.filter((_, i) => !bad.has(i));

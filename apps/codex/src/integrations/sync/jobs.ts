@@ -4,6 +4,8 @@ import type { Logger } from "@hivematrix/lib/log";
 import type { CodexDb } from "../../db/open.ts";
 import type { SyncJob } from "../../db/schema.ts";
 import type { JobKind } from "../settings.ts";
+import { progressWriter } from "./progress-writer.ts";
+import { JobReport, type LiveState } from "./report.ts";
 
 /**
  * Sync runs: each one is a sync_jobs row (status, counts, output, error) and holds a lock so
@@ -29,8 +31,10 @@ export interface LockOptions {
   heartbeatMs: number;
   /** A lock not refreshed for this long belongs to a dead process. */
   staleMs: number;
+  /** How often a running job's counts and live state are written for watchers (the page, the CLI). */
+  progressMs?: number;
 }
-export const DEFAULT_LOCK_OPTIONS: LockOptions = { heartbeatMs: 30_000, staleMs: 5 * 60_000 };
+export const DEFAULT_LOCK_OPTIONS: LockOptions = { heartbeatMs: 30_000, staleMs: 5 * 60_000, progressMs: 2_000 };
 
 export class JobBusyError extends Error {
   override name = "JobBusyError";
@@ -82,28 +86,21 @@ async function heartbeat(db: CodexDb, key: string, jobId: string): Promise<void>
     .where(and(eq(t.provider, key), eq(t.updatedBy, jobId)));
 }
 
+/** The live state of a running job, as its process last wrote it; null once it has finished. */
+export async function liveState(db: CodexDb, job: SyncJob): Promise<LiveState | null> {
+  if (job.status !== "running") return null;
+  const t = db.t.integrationSettings;
+  const [lock] = await db.db
+    .select({ settings: t.settings })
+    .from(t)
+    .where(and(eq(t.provider, lockKey(job.kind as JobKind)), eq(t.updatedBy, job.id)));
+  const state = lock?.settings as Partial<LiveState> | undefined;
+  return { phase: state?.phase ?? null, waiting: state?.waiting ?? null };
+}
+
 async function unlock(db: CodexDb, key: string, jobId: string): Promise<void> {
   const t = db.t.integrationSettings;
   await db.db.delete(t).where(and(eq(t.provider, key), eq(t.updatedBy, jobId)));
-}
-
-/** What a sync reports as it goes: counters and short log lines (kept in sync_jobs.output). */
-export class JobReport {
-  readonly counts: Record<string, number> = {};
-  private readonly lines: string[] = [];
-
-  add(name: string, by = 1): void {
-    this.counts[name] = (this.counts[name] ?? 0) + by;
-  }
-
-  log(line: string): void {
-    if (this.lines.length < 500) this.lines.push(line);
-    else if (this.lines.length === 500) this.lines.push("… (more lines omitted)");
-  }
-
-  output(): string {
-    return this.lines.join("\n");
-  }
 }
 
 export interface RunOptions {
@@ -193,8 +190,11 @@ export async function startJob(
     () => heartbeat(db, key, id).catch((e) => log.warn("sync lock heartbeat failed", { job: id, error: e })),
     lockOptions.heartbeatMs,
   );
+  const report = new JobReport();
+  const progress = progressWriter(db, key, id, report, log);
+  report.onChange = progress.flush;
+  const tick = setInterval(progress.flush, lockOptions.progressMs ?? 2_000);
   const done = (async () => {
-    const report = new JobReport();
     let error: string | null = null;
     try {
       await work(report);
@@ -203,6 +203,9 @@ export async function startJob(
       log.error("sync failed", { job: id, kind, error: e });
     }
     clearInterval(beat);
+    clearInterval(tick);
+    report.onChange = null;
+    await progress.idle();
     const finished = (await db.db
       .update(t)
       .set({

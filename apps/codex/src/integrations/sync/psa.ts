@@ -4,15 +4,17 @@ import { upsertCompanies } from "../../data/companies.ts";
 import { companiesOfContacts, upsertContacts } from "../../data/contacts.ts";
 import { setStale } from "../../data/stale.ts";
 import { freshserviceClient, type IntegrationContext } from "../context.ts";
-import { accountNumberOf, agentRow, companyRow, contactRow, personName, SOURCE } from "../freshservice/mapping.ts";
+import { agentRow, contactRow, personName, SOURCE, workspaceOfCompany } from "../freshservice/mapping.ts";
 import { readSettings } from "../settings.ts";
 import { locallyEditedFields, syncActor, upsertInBatches, withoutLocalEdits } from "./common.ts";
-import type { JobReport } from "./jobs.ts";
+import { readPsaCompanies } from "./psa-companies.ts";
+import type { JobReport } from "./report.ts";
 
 const actor = syncActor(SOURCE);
 
 /**
- * PSA base sync: Freshservice departments → companies, requesters → contacts, agents → agents.
+ * PSA base sync: Freshservice departments (or client workspaces) → companies, requesters →
+ * contacts, agents → agents.
  * Every list is fetched completely before anything is written (a failed page fails the run
  * with nothing changed). Nothing is ever deleted: contacts missing from a complete list are
  * marked inactive; companies missing are marked stale (and unmarked when they come back).
@@ -20,30 +22,25 @@ const actor = syncActor(SOURCE);
  */
 export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): Promise<void> {
   const h = ctx.db;
-  const fs = await freshserviceClient(ctx);
+  const fs = await freshserviceClient(ctx, { monitor: report });
   const { settings } = await readSettings(h, "freshservice");
-  const [departments, requesters, agents] = [await fs.departments(), await fs.requesters(), await fs.agents()];
-  report.add("departments_fetched", departments.length);
+  report.phase("reading requesters and agents");
+  const [requesters, agents] = [await fs.requesters(), await fs.agents()];
   report.add("requesters_fetched", requesters.length);
   report.add("agents_fetched", agents.length);
-  report.log(`fetched ${departments.length} departments, ${requesters.length} requesters, ${agents.length} agents`);
 
   // Companies.
   const people = new Map<number, string>();
   for (const r of requesters) people.set(r.id, personName(r, r.primary_email ?? null) ?? "");
   for (const a of agents) people.set(a.id, personName(a, a.email ?? null) ?? "");
-  const accountOf = new Map<number, string>();
-  const companyRows: Record<string, unknown>[] = [];
-  for (const d of departments) {
-    const account = accountNumberOf(d, settings);
-    if (!account) {
-      report.add("departments_without_account_number");
-      report.log(`department ${d.id} "${d.name}" has no ${settings.accountNumberField}; skipped`);
-      continue;
-    }
-    accountOf.set(d.id, account);
-    companyRows.push(companyRow(d, account, people));
-  }
+  report.phase(`reading companies (from ${settings.companiesFrom})`);
+  const {
+    rows: companyRows,
+    accountOfDepartment: accountOf,
+    listed,
+  } = await readPsaCompanies(fs, settings, people, report);
+  report.log(`fetched ${companyRows.length} companies, ${requesters.length} requesters, ${agents.length} agents`);
+  report.phase("writing companies, contacts and agents");
   const existingCompanies = await h.db
     .select({ id: h.t.companies.id, externalId: h.t.companies.externalId, accountNumber: h.t.companies.accountNumber })
     .from(h.t.companies)
@@ -67,9 +64,8 @@ export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): P
     "companies",
     (r) => `${r.account_number} (department ${r.external_id})`,
   );
-  // The department list was complete (any failed page would have thrown), so absence is real.
-  const seenDepartments = new Set(departments.map((d) => String(d.id)));
-  const missing = existingCompanies.filter((c) => !seenDepartments.has(c.externalId!));
+  // The company list was complete (any failed page would have thrown), so absence is real.
+  const missing = existingCompanies.filter((c) => !listed.has(c.externalId!));
   if (missing.length) {
     report.add("companies_missing_in_psa", missing.length);
     report.log(`no longer in Freshservice (kept, marked stale): ${missing.map((c) => c.accountNumber).join(", ")}`);
@@ -79,7 +75,7 @@ export async function syncPsaBase(ctx: IntegrationContext, report: JobReport): P
     "company",
     {
       stale: missing.map((c) => c.id),
-      fresh: existingCompanies.filter((c) => seenDepartments.has(c.externalId!)).map((c) => c.id),
+      fresh: existingCompanies.filter((c) => listed.has(c.externalId!)).map((c) => c.id),
     },
     actor,
   );
@@ -178,8 +174,16 @@ export async function psaLookups(ctx: IntegrationContext) {
     .select({ id: h.t.agents.id, externalId: h.t.agents.externalId, name: h.t.agents.name })
     .from(h.t.agents)
     .where(and(eq(h.t.agents.externalSource, SOURCE)));
+  const companyOfWorkspace = new Map<number, string>();
+  const companyOfDepartment = new Map<number, string>();
+  for (const c of companies) {
+    const workspace = workspaceOfCompany(c.externalId);
+    if (workspace !== null) companyOfWorkspace.set(workspace, c.accountNumber);
+    else companyOfDepartment.set(Number(c.externalId), c.accountNumber);
+  }
   return {
-    companyOfDepartment: new Map(companies.map((c) => [Number(c.externalId), c.accountNumber])),
+    companyOfDepartment,
+    companyOfWorkspace,
     contacts: new Map(
       contacts.map((c) => [
         Number(c.externalId),

@@ -7,7 +7,7 @@ import { assetRow, SOURCE } from "../datto/mapping.ts";
 import { IntegrationError } from "../http.ts";
 import { readSettings } from "../settings.ts";
 import { locallyEditedFields, syncActor, upsertInBatches, withoutLocalEdits } from "./common.ts";
-import type { JobReport } from "./jobs.ts";
+import type { JobReport } from "./report.ts";
 
 const actor = syncActor(SOURCE);
 
@@ -20,9 +20,14 @@ const actor = syncActor(SOURCE);
  */
 export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promise<void> {
   const h = ctx.db;
-  const datto = await dattoClient(ctx);
+  const datto = await dattoClient(ctx, { monitor: report });
   const { settings } = await readSettings(h, "datto");
-  const sites = await datto.sites();
+  report.phase("reading sites");
+  const unusable = (what: string) => (problem: string) => {
+    report.add(`${what}_unusable`);
+    report.log(`a ${what.replace(/s$/, "")} Datto reported cannot be used and was skipped: ${problem}`);
+  };
+  const sites = (await datto.sites(unusable("sites"))).map((s) => ({ ...s, name: s.name?.trim() || s.uid }));
   report.add("sites_fetched", sites.length);
   const companies = new Map(
     (await h.db.select({ id: h.t.companies.id, acct: h.t.companies.accountNumber }).from(h.t.companies)).map((c) => [
@@ -66,10 +71,11 @@ export async function syncRmm(ctx: IntegrationContext, report: JobReport): Promi
     );
   report.add("sites_linked", linked.length);
 
-  for (const site of linked) {
+  for (const [i, site] of linked.entries()) {
+    report.phase(`reading the devices of site ${i + 1} of ${linked.length} (${site.name})`);
     let devices: Awaited<ReturnType<typeof datto.siteDevices>>;
     try {
-      devices = await datto.siteDevices(site.uid);
+      devices = await datto.siteDevices(site.uid, unusable("devices"));
     } catch (e) {
       // A partial device list must not look like "these devices are gone": skip the site entirely.
       failures.push(`devices of site ${site.name}: ${(e as Error).message}`);
@@ -148,7 +154,8 @@ async function markStaleAssets(
     (bySite.get(a.rmmSiteName!) ?? bySite.set(a.rmmSiteName!, []).get(a.rmmSiteName!)!).push(a.hostname);
   for (const [site, hosts] of bySite)
     report.log(
-      `site "${site}"${run.siteNames.has(site) ? "" : " (no longer in Datto)"}: no longer reported by Datto (kept, marked stale): ${hosts.join(", ")}`,
+      `site "${site}"${run.siteNames.has(site) ? "" : " (no longer in Datto)"}: ` +
+        `no longer reported by Datto (kept, marked stale): ${hosts.join(", ")}`,
     );
   if (gone.length) report.add("assets_missing_in_rmm", gone.length);
   const result = await setStale(h, "asset", { stale: gone.map((a) => a.id), fresh: fresh.map((a) => a.id) }, actor);
@@ -174,8 +181,9 @@ export async function linkSite(
   const { settings } = await readSettings(h, "datto");
   const site = (await datto.sites()).find((s) => s.uid === siteUid);
   if (!site) throw new IntegrationError("datto", "not_found", `datto: there is no site ${siteUid}`);
+  const siteName = site.name?.trim() || site.uid;
   const outcome = await datto.setSiteVariable(siteUid, settings.accountVariable, accountNumber);
-  await upsertRmmSiteLinks(h, [{ company: accountNumber, provider: SOURCE, site_uid: siteUid, site_name: site.name }], {
+  await upsertRmmSiteLinks(h, [{ company: accountNumber, provider: SOURCE, site_uid: siteUid, site_name: siteName }], {
     name: actorName,
   });
   return outcome;

@@ -2,13 +2,12 @@ import { and, eq, inArray } from "drizzle-orm";
 import { deleteTicket, upsertTickets } from "../../data/tickets.ts";
 import { freshserviceClient, type IntegrationContext } from "../context.ts";
 import type { FreshserviceClient } from "../freshservice/client.ts";
-import { DISCARDED_STATUSES, SOURCE, ticketRow, type TicketLookups } from "../freshservice/mapping.ts";
-import type { FsTicket } from "../freshservice/types.ts";
-import { IntegrationError } from "../http.ts";
+import { isDiscarded, SOURCE, ticketRow, type TicketLookups } from "../freshservice/mapping.ts";
 import { readSettings, type FreshserviceSettings } from "../settings.ts";
 import { locallyEditedFields, syncActor, upsertInBatches, withoutLocalEdits } from "./common.ts";
-import { lastJob, type JobReport } from "./jobs.ts";
+import { lastJob } from "./jobs.ts";
 import { psaLookups } from "./psa.ts";
+import type { JobReport } from "./report.ts";
 
 const actor = syncActor(SOURCE);
 const DAY_MS = 86_400_000;
@@ -35,62 +34,53 @@ const PROVIDER_OWNED = [
 ];
 
 /**
+ * The workspaces tickets are read from (null: the primary one, what the API answers without a
+ * workspace_id): each client's with companies from workspaces, else the configured ones.
+ */
+async function ticketWorkspaces(fs: FreshserviceClient, settings: FreshserviceSettings): Promise<(number | null)[]> {
+  if (settings.companiesFrom === "workspaces") return Object.keys(settings.clients).map(Number);
+  if (settings.workspaceIds === "all") {
+    const all = await fs.workspaces();
+    return all.length ? all.map((w) => w.id) : [null];
+  }
+  return settings.workspaceIds.length ? settings.workspaceIds : [null];
+}
+
+/**
  * Ticket sync. Incremental: tickets updated since the last successful run began (the last
- * two days on a first run); full history: every ticket created since the configured start.
- * Each ticket is read in full (conversations, stats, time entries) and upserted; entries and
- * time entries are matched by their Freshservice ids, so nothing is duplicated. A day with more
- * tickets than the filter endpoint can return makes the run fail as incomplete, after writing
- * everything it could read.
+ * two days on a first run); full history: every ticket updated since the configured start, so
+ * every one created since. Both list GET /tickets?updated_since= page by page in each
+ * workspace, with no ceiling on how many tickets a day may have; spam and trash are listed
+ * apart and leave Codex. Each live ticket is read in full (conversations, stats, time entries)
+ * and upserted; entries and time entries are matched by their Freshservice ids.
  */
 export async function syncTickets(ctx: IntegrationContext, report: JobReport, mode: TicketSyncMode): Promise<void> {
-  const fs = await freshserviceClient(ctx);
+  const fs = await freshserviceClient(ctx, { monitor: report });
   const { settings } = await readSettings(ctx.db, "freshservice");
-  const now = new Date();
-  let candidates: FsTicket[];
-  let since: Date | null = null;
-  const windows = (a: string, b: string, n: number) => report.log(`window ${a}..${b}: ${n} tickets`);
-  const overflow: string[] = [];
-  const onOverflow = (day: string, total: number) => {
-    overflow.push(`${day} (${total})`);
-  };
-  if (mode === "full") {
-    candidates = await fs.ticketsInWindow(
-      "created_at",
-      new Date(`${settings.historyStart}T00:00:00Z`),
-      now,
-      windows,
-      onOverflow,
-    );
-  } else {
+  let since: Date;
+  if (mode === "full") since = new Date(`${settings.historyStart}T00:00:00Z`);
+  else {
     const previous = await lastJob(ctx.db, "tickets", true);
     since = previous?.startedAt
       ? new Date(previous.startedAt.getTime() - OVERLAP_MS)
-      : new Date(now.getTime() - 2 * DAY_MS);
-    // The filter works in whole days, so the window starts a day early and exact times are compared here.
-    const fetched = await fs.ticketsInWindow(
-      "updated_at",
-      new Date(since.getTime() - DAY_MS),
-      now,
-      windows,
-      onOverflow,
-    );
-    candidates = fetched.filter((t) => !t.updated_at || new Date(t.updated_at) >= since!);
+      : new Date(Date.now() - 2 * DAY_MS);
   }
-  report.add("tickets_listed", candidates.length);
-  await writeTickets(
-    ctx,
-    fs,
-    settings,
-    candidates.map((t) => t.id),
-    report,
-  );
-  if (overflow.length) {
-    throw new IntegrationError(
-      "freshservice",
-      "incomplete",
-      `freshservice: incomplete: these days have more tickets than one filter query can return and were skipped: ${overflow.join(", ")}`,
-    );
+  const live = new Set<number>();
+  const discarded = new Set<number>();
+  const workspaces = await ticketWorkspaces(fs, settings);
+  if (!workspaces.length) report.log("no client workspace is mapped to an account number: no tickets to read");
+  for (const workspace of workspaces) {
+    const where = workspace === null ? "" : ` in workspace ${workspace}`;
+    report.phase(`listing tickets updated since ${since.toISOString()}${where}`);
+    for (const t of await fs.ticketsUpdatedSince(since, workspace)) live.add(t.id);
+    for (const list of ["spam", "deleted"] as const)
+      for (const t of await fs.ticketsUpdatedSince(since, workspace, list)) discarded.add(t.id);
   }
+  for (const id of discarded) live.delete(id);
+  report.add("tickets_listed", live.size);
+  report.log(`${live.size} tickets updated since ${since.toISOString()} in ${workspaces.length} workspace(s)`);
+  await writeTickets(ctx, fs, settings, [...live], report);
+  await removeDiscarded(ctx, [...discarded], report);
 }
 
 /** Reads each ticket in full and writes them in batches; also used by the webhook for one ticket. */
@@ -106,12 +96,13 @@ export async function writeTickets(
   const batchSize = 50;
   for (let i = 0; i < ids.length; i += batchSize) {
     const part = ids.slice(i, i + batchSize);
+    report.phase(`reading tickets ${i + 1}–${i + part.length} of ${ids.length}`);
     const rows: Record<string, unknown>[] = [];
     const updatedAt = new Map<string, Date>();
     const gone: number[] = [];
     for (const id of part) {
       const ticket = await fs.ticket(id);
-      if (!ticket || DISCARDED_STATUSES.has(ticket.status)) {
+      if (!ticket || isDiscarded(ticket)) {
         gone.push(id);
         continue;
       }
@@ -164,7 +155,7 @@ export async function writeTickets(
 }
 
 /**
- * Tickets Freshservice itself reports as deleted or spam (or that no longer exist when asked
+ * Tickets Freshservice itself reports as trashed or spam (or that no longer exist when asked
  * for by id) are removed; the audit log keeps their last state. A ticket merely absent from a
  * listing is never touched.
  */
@@ -184,7 +175,7 @@ async function removeDiscarded(ctx: IntegrationContext, ids: number[], report: J
 
 /** The webhook's work: read one ticket from Freshservice and write it (or remove it when Freshservice deleted it). */
 export async function syncOneTicket(ctx: IntegrationContext, ticketId: number, report: JobReport): Promise<void> {
-  const fs = await freshserviceClient(ctx);
+  const fs = await freshserviceClient(ctx, { monitor: report });
   const { settings } = await readSettings(ctx.db, "freshservice");
   await writeTickets(ctx, fs, settings, [ticketId], report);
 }

@@ -1,9 +1,14 @@
 import type { Server } from "bun";
 import { FaultBook } from "./faults.ts";
+import { RollingQuota } from "./quota.ts";
 
 /**
- * A local Datto RMM API v2: the public-client password grant, bearer tokens with expiry,
- * `max`/`page` paging with pageDetails.nextPageUrl, site variables (PUT creates, POST updates).
+ * A local Datto RMM API v2 (https://rmm.datto.com/help/en/Content/2SETUP/APIv2.htm and the API's
+ * OpenAPI document, /api/v3/api-docs on every platform): the public-client password grant, bearer
+ * tokens with expiry, `max`/`page` paging with pageDetails.nextPageUrl (an empty string on the
+ * last page), site variables (PUT creates, POST updates), and the account's request quota:
+ * "600 requests within the past 60 seconds", a one-second delay once 90% is used, 429 beyond it,
+ * and a temporary IP block answered with 403 after sustained breaches.
  */
 export interface FakeSite {
   uid: string;
@@ -18,6 +23,22 @@ export interface FakeDatto {
   apiSecret: string;
   sites: FakeSite[];
   faults: FaultBook;
+  /** The account's quota; tests shrink the window to pace in seconds. */
+  quota: RollingQuota;
+  limits: {
+    /** The documented one-second delay once 90% of the quota is used. */
+    throttleDelayMs: number;
+    /**
+     * How many 429s within one window turn into an IP block, and for how long. Datto documents
+     * only that sustained breaches lead to a temporary block answered with 403 (also in
+     * https://docs.nango.dev/integrations/all/datto-rmm); the numbers are ours.
+     */
+    blockAfter429s: number;
+    blockMs: number;
+  };
+  /** Answers refused with 429, and with 403 while blocked, so far. */
+  rateLimited: number;
+  blockedAnswers: number;
   tokensIssued: number;
   /** Makes every token issued so far invalid (as if expired or revoked). */
   revokeTokens(): void;
@@ -37,6 +58,10 @@ export async function startFakeDatto(
     ...creds,
     sites,
     faults,
+    quota: new RollingQuota(600, 60_000),
+    limits: { throttleDelayMs: 1_000, blockAfter429s: 10, blockMs: 5 * 60_000 },
+    rateLimited: 0,
+    blockedAnswers: 0,
     tokensIssued: 0,
     revokeTokens: () => tokens.clear(),
     stop: async () => server.stop(true),
@@ -47,7 +72,7 @@ export async function startFakeDatto(
     const max = Math.min(250, Math.max(1, Number(url.searchParams.get("max") ?? 250)));
     const page = Math.max(0, Number(url.searchParams.get("page") ?? 0));
     const slice = items.slice(page * max, (page + 1) * max);
-    let nextPageUrl: string | null = null;
+    let nextPageUrl = "";
     if ((page + 1) * max < items.length) {
       const next = new URL(url);
       next.searchParams.set("page", String(page + 1));
@@ -59,12 +84,34 @@ export async function startFakeDatto(
     });
   };
 
+  const recent429s: number[] = [];
+  let blockedUntil = 0;
+  /** The quota's answer to one more request: null to serve it (after any throttling delay). */
+  const admit = async (): Promise<Response | null> => {
+    const now = Date.now();
+    if (now < blockedUntil) {
+      fake.blockedAnswers++;
+      return Response.json({ message: "Access denied: IP address temporarily blocked" }, { status: 403 });
+    }
+    if (!fake.quota.take(1, now)) {
+      fake.rateLimited++;
+      recent429s.push(now);
+      while (recent429s[0]! <= now - fake.quota.windowMs) recent429s.shift();
+      if (recent429s.length >= fake.limits.blockAfter429s) blockedUntil = now + fake.limits.blockMs;
+      return Response.json({ message: "Too many requests" }, { status: 429 });
+    }
+    if (fake.quota.used(now) > fake.quota.limit * 0.9) await Bun.sleep(fake.limits.throttleDelayMs);
+    return null;
+  };
+
   const server: Server<undefined> = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
     async fetch(req) {
       const injected = await faults.take(req);
       if (injected) return injected;
+      const refused = await admit();
+      if (refused) return refused;
       const url = new URL(req.url);
       if (url.pathname === "/auth/oauth/token" && req.method === "POST") {
         if (req.headers.get("authorization") !== `Basic ${Buffer.from("public-client:public").toString("base64")}`) {
@@ -148,13 +195,21 @@ export async function startFakeDatto(
   return fake;
 }
 
-/** A device shaped like Datto's, for tests. */
+/**
+ * A device shaped like Datto's, for tests. The OpenAPI document's Udf schema has udf1 to udf300
+ * and a device answer carries every key, empty ones as null.
+ */
 export function fakeDevice(
   uid: string,
   hostname: string,
   siteUid: string,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  const { udf, ...rest } = extra;
+  const udfs: Record<string, unknown> = Object.fromEntries(
+    Array.from({ length: 300 }, (_, i) => [`udf${i + 1}`, null]),
+  );
+  Object.assign(udfs, udf === undefined ? { udf1: "tenant-1", udf6: String(2 ** 40 * 1.5) } : udf);
   return {
     id: Math.floor(Math.random() * 1e6),
     uid,
@@ -177,7 +232,7 @@ export function fakeDevice(
     patchManagement: { patchStatus: "FullyPatched" },
     portalUrl: `https://rmm.example/device/${uid}`,
     webRemoteUrl: `https://rmm.example/remote/${uid}`,
-    udf: { udf1: "tenant-1", udf6: String(2 ** 40 * 1.5) },
-    ...extra,
+    udf: udfs,
+    ...rest,
   };
 }
