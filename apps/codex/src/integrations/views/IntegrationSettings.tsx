@@ -1,6 +1,6 @@
 import { Alert } from "@hivematrix/lib/ui";
 import type { ScheduleView } from "../scheduler.ts";
-import type { DattoSettings, FreshserviceSettings, SchedulerSettings, WebhookSettings } from "../settings.ts";
+import type { DattoSettings, FreshserviceSettings, SchedulerSettings } from "../settings.ts";
 import { DattoCard } from "./DattoCard.tsx";
 import { formState, type SubmittedForm } from "./form-state.tsx";
 import { FreshserviceCard } from "./FreshserviceCard.tsx";
