@@ -1,0 +1,178 @@
+import { errorBody, type FakeReply, messageJson, streamEvents } from "./fake-anthropic-replies.ts";
+
+export { reply, type FakeBlock, type FakeReply } from "./fake-anthropic-replies.ts";
+
+/** One request the fake received, as sent. */
+export interface FakeRequest {
+  body: {
+    model: string;
+    max_tokens: number;
+    stream?: boolean;
+    system?: unknown;
+    tools?: { name: string; cache_control?: unknown }[];
+    messages: { role: string; content: unknown }[];
+  };
+  headers: Record<string, string>;
+  /** The client closed the connection before the answer was complete. */
+  aborted: boolean;
+  /** The raw body text, to search for what must not have been sent. */
+  raw: string;
+}
+
+/** A script step: a fixed reply, or one computed from the request (e.g. from its tool results). */
+export type FakeStep = FakeReply | ((request: FakeRequest) => FakeReply);
+
+export interface FakeAnthropic {
+  /** The base URL to give the SDK (ANTHROPIC_BASE_URL). */
+  url: string;
+  requests: FakeRequest[];
+  /** Queues replies, one per request, in order; a request with none queued gets a 500 saying so. */
+  script(...steps: FakeStep[]): void;
+  /** Steps queued and not yet used. */
+  pending(): number;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** What the real API checks and our use could get wrong: the key, the fields, and tool_result pairing. */
+function invalid(req: FakeRequest, key: string): { status: number; type: string; message: string } | null {
+  // The SDK sends the key as a bearer token; older clients send x-api-key.
+  const sent = req.headers["x-api-key"] ?? req.headers.authorization?.replace(/^Bearer /, "");
+  if (sent !== key) return { status: 401, type: "authentication_error", message: "invalid x-api-key" };
+  const b = req.body;
+  if (!b.model || !Number.isInteger(b.max_tokens) || !Array.isArray(b.messages) || b.messages.length === 0)
+    return { status: 400, type: "invalid_request_error", message: "model, max_tokens and messages are required" };
+  if (b.messages[0]!.role !== "user")
+    return {
+      status: 400,
+      type: "invalid_request_error",
+      message: "messages: the first message must use the user role",
+    };
+  for (let i = 0; i < b.messages.length; i++) {
+    const m = b.messages[i]!;
+    const blocks = Array.isArray(m.content) ? (m.content as { type: string; id?: string; tool_use_id?: string }[]) : [];
+    const uses = blocks.filter((x) => x.type === "tool_use").map((x) => x.id);
+    if (m.role === "assistant" && uses.length > 0) {
+      const next = b.messages[i + 1];
+      const results = Array.isArray(next?.content)
+        ? (next.content as { type: string; tool_use_id?: string }[]).filter((x) => x.type === "tool_result")
+        : [];
+      const answered = new Set(results.map((x) => x.tool_use_id));
+      const missing = uses.filter((id) => !answered.has(id));
+      if (next?.role !== "user" || missing.length > 0)
+        return {
+          status: 400,
+          type: "invalid_request_error",
+          message: `messages.${i + 1}: tool_use ids were found without tool_result blocks immediately after: ${missing.join(", ")}`,
+        };
+    }
+  }
+  return null;
+}
+
+/**
+ * A local stand-in for Anthropic's Messages API (POST /v1/messages), scripted per test: it
+ * streams or answers as the real API does, fails with its error shapes (429 with retry-after,
+ * 529 overloaded_error, 500 api_error, an error event mid-stream) or stalls, and records every
+ * request it received, including whether the client hung up early.
+ */
+export async function startFakeAnthropic(o: { key?: string; model?: string } = {}): Promise<FakeAnthropic> {
+  const key = o.key ?? "sk-ant-test-key";
+  const requests: FakeRequest[] = [];
+  let steps: FakeStep[] = [];
+  const holds = new Set<() => void>();
+
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    idleTimeout: 0,
+    async fetch(http) {
+      const url = new URL(http.url);
+      if (http.method !== "POST" || url.pathname !== "/v1/messages")
+        return Response.json(errorBody("not_found_error", `Not found: ${url.pathname}`), { status: 404 });
+      const raw = await http.text();
+      let body: FakeRequest["body"];
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return Response.json(errorBody("invalid_request_error", "the body is not JSON"), { status: 400 });
+      }
+      const req: FakeRequest = { body, headers: Object.fromEntries(http.headers), aborted: false, raw };
+      requests.push(req);
+      http.signal.addEventListener("abort", () => {
+        req.aborted = true;
+      });
+      const problem = invalid(req, key);
+      if (problem) return Response.json(errorBody(problem.type, problem.message), { status: problem.status });
+      const step = steps.shift();
+      if (!step) return Response.json(errorBody("api_error", "the fake has no reply scripted"), { status: 500 });
+      const r = typeof step === "function" ? step(req) : step;
+      const model = body.model ?? o.model ?? "claude-test";
+      if (r.kind === "stall") {
+        await new Promise<void>((resolve) => {
+          holds.add(resolve);
+          http.signal.addEventListener("abort", () => resolve());
+        });
+        return new Response(null, { status: 499 });
+      }
+      if (r.kind === "error") {
+        const headers: Record<string, string> = { "request-id": "req_fake" };
+        if (r.retryAfterSeconds !== undefined) headers["retry-after"] = String(r.retryAfterSeconds);
+        return Response.json(errorBody(r.type, r.message), { status: r.status, headers });
+      }
+      if (r.delayMs) await Bun.sleep(r.delayMs);
+      if (!body.stream) return Response.json(messageJson(r, model), { headers: { "request-id": "req_fake" } });
+      const events = streamEvents(r, model);
+      const encoder = new TextEncoder();
+      const stream = new ReadableStream({
+        async pull(controller) {
+          for (let i = 0; i < events.length; i++) {
+            if (req.aborted) return;
+            if (r.errorAfterEvents && i === r.errorAfterEvents.events) {
+              const { type, message } = r.errorAfterEvents;
+              controller.enqueue(encoder.encode(sse("error", errorBody(type, message))));
+              controller.close();
+              return;
+            }
+            if (r.stallAfterEvents !== undefined && i === r.stallAfterEvents) {
+              await new Promise<void>((resolve) => {
+                holds.add(resolve);
+                http.signal.addEventListener("abort", () => resolve());
+              });
+              return;
+            }
+            const [name, data] = events[i]!;
+            controller.enqueue(encoder.encode(sse(name, data)));
+            if (r.eventDelayMs) await Bun.sleep(r.eventDelayMs);
+          }
+          controller.close();
+        },
+        cancel() {
+          req.aborted = true;
+        },
+      });
+      return new Response(stream, {
+        headers: { "content-type": "text/event-stream", "cache-control": "no-cache", "request-id": "req_fake" },
+      });
+    },
+  });
+
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    requests,
+    script: (...more) => {
+      steps.push(...more);
+    },
+    pending: () => steps.length,
+    reset: () => {
+      steps = [];
+      requests.length = 0;
+    },
+    async stop() {
+      for (const release of holds) release();
+      await server.stop(true);
+    },
+  };
+}
