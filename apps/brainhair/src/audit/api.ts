@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
+import { ACCESS } from "../access.ts";
+import { auditPage } from "../approvals/data.ts";
+import { toolCallJson, toolCallSchema } from "../chat/json.ts";
+import type { Deps } from "../deps.ts";
+
+export const auditQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    before: z.iso.datetime().optional().meta({ description: "next_before of the previous page" }),
+  })
+  .strict();
+
+const auditRoute = apiRoute({
+  method: "get",
+  path: "/api/audit",
+  access: ACCESS.admin,
+  tags: ["Audit"],
+  summary: "Every tool call of every chat, newest first: who, tool, input, decision, by whom, when, result status",
+  request: { query: auditQuery },
+  responses: {
+    200: {
+      description: "A page of tool calls",
+      content: {
+        "application/json": {
+          schema: z.object({ tool_calls: z.array(toolCallSchema), next_before: z.string().nullable() }),
+        },
+      },
+    },
+  },
+});
+
+export function auditApi(table: RouteTable, deps: Deps) {
+  table.api(auditRoute, async (c) => {
+    const q = c.req.valid("query");
+    const limit = q.limit ?? 100;
+    const rows = await auditPage(deps.db, limit, q.before ? new Date(q.before) : null);
+    const last = rows[rows.length - 1];
+    return c.json(
+      {
+        tool_calls: rows.map(toolCallJson),
+        next_before: rows.length === limit && last ? last.createdAt.toISOString() : null,
+      },
+      200,
+    );
+  });
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { reply } from "@hivematrix/lib/testing/fake-anthropic";
+import { type BrainhairUnderTest, ENGINES, readEvents, startBrainhair, toolResults } from "./harness.ts";
+
+setDefaultTimeout(60_000);
+
+for (const engine of ENGINES) {
+  describe(`a chat that reads with tools (${engine})`, () => {
+    let bh: BrainhairUnderTest;
+    const tech = { level: "technician" as const, user: "tess" };
+
+    beforeAll(async () => {
+      bh = await startBrainhair(engine);
+    });
+    afterAll(() => bh.stop());
+
+    const newChat = async (who = tech) => {
+      const res = await bh.call(who, "POST", "/api/chats", {});
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+
+    test("a read tool answers with Codex data, and the model saw the tool's result", async () => {
+      const codex = (await (
+        await bh.appCall("codex", tech, "GET", "/api/tickets?company=ACME-001&open=true")
+      ).json()) as {
+        items: { id: number; subject: string }[];
+      };
+      expect(codex.items.length).toBeGreaterThan(0);
+      bh.fake.script(reply.tool("list_tickets", { company: "ACME-001", open: true }), (req) => {
+        const results = toolResults(req.body);
+        return reply.text(`Found: ${results.length} result`);
+      });
+      const chat = await newChat();
+      const res = await bh.call(tech, "POST", `/api/chats/${chat}/messages`, {
+        text: "Which open tickets does ACME-001 have?",
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/event-stream");
+      const events = await readEvents(res);
+      expect(events.map((e) => e.type)).toContain("answer");
+      expect(events.find((e) => e.type === "tool")).toMatchObject({ tool: "list_tickets", kind: "read" });
+      expect(events.at(-1)).toEqual({ type: "done", status: "done" });
+      const second = bh.fake.requests.at(-1)!;
+      const [result] = toolResults(second.body);
+      for (const t of codex.items.slice(0, 3)) expect(result).toContain(String(t.id));
+      expect(result).toContain('"status":200');
+      // The system prompt and the tools are marked for prompt caching.
+      expect(JSON.stringify(second.body.system)).toContain("cache_control");
+      expect(second.body.tools!.at(-1)!.cache_control).toEqual({ type: "ephemeral" });
+      const stored = (await (await bh.call(tech, "GET", `/api/chats/${chat}`)).json()) as {
+        messages: { role: string; was_filtered: boolean; filter_levels: string[] }[];
+        tool_calls: { tool: string; decision: string; result_status: number }[];
+        usage: { input: number };
+      };
+      expect(stored.tool_calls).toMatchObject([{ tool: "list_tickets", decision: "not_needed", result_status: 200 }]);
+      expect(stored.messages.find((m) => m.role === "tool_results")).toMatchObject({ was_filtered: true });
+      expect(stored.usage.input).toBeGreaterThan(0);
+    });
+  });
+}
