@@ -32,7 +32,11 @@ for (const engine of ENGINES) {
       bh.fake.script(
         reply.rateLimited(1),
         reply.serverError(),
-        { kind: "message", blocks: [{ text: "A broken answer" }], errorAfterEvents: { events: 4, type: "overloaded_error", message: "Overloaded" } },
+        {
+          kind: "message",
+          blocks: [{ text: "A broken answer" }],
+          errorAfterEvents: { events: 4, type: "overloaded_error", message: "Overloaded" },
+        },
         reply.stall(),
         reply.text("All good now."),
       );
@@ -52,7 +56,9 @@ for (const engine of ENGINES) {
       const { notices, done, chat } = await ask("Hello?");
       expect(done).toEqual({ type: "done", status: "failed" });
       expect(notices.at(-1)).toMatch(/overloaded.*Gave up after \d+ tries/);
-      const detail = (await (await bh.call(tech, "GET", `/api/chats/${chat}`)).json()) as { messages: { role: string; text: string }[] };
+      const detail = (await (await bh.call(tech, "GET", `/api/chats/${chat}`)).json()) as {
+        messages: { role: string; text: string }[];
+      };
       expect(detail.messages.at(-1)).toMatchObject({ role: "notice" });
     });
 

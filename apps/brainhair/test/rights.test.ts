@@ -21,7 +21,9 @@ for (const engine of ENGINES) {
       };
       other = companies.items.find((c) => c.account_number !== "ACME-001")!;
       otherTickets = (
-        (await (await bh.appCall("codex", admin, "GET", `/api/tickets?company=${other.account_number}&limit=20`)).json()) as {
+        (await (
+          await bh.appCall("codex", admin, "GET", `/api/tickets?company=${other.account_number}&limit=20`)
+        ).json()) as {
           items: { id: number; subject: string }[];
         }
       ).items;
@@ -30,12 +32,21 @@ for (const engine of ENGINES) {
 
     const ask = async (who: Who, text: string) => {
       const chat = ((await (await bh.call(who, "POST", "/api/chats", {})).json()) as { id: string }).id;
-      const events = await readEvents(await bh.call(who, "POST", `/api/chats/${chat}/messages`, { text }), async (e) => {
-        if (e.type === "approval")
-          await bh.call(who, "POST", String(e.decide_url).replace(/^\/brainhair/, ""), { decision: "approve", input_hash: e.input_hash }, {
-            "x-csrf-token": await bh.csrf(who),
-          });
-      });
+      const events = await readEvents(
+        await bh.call(who, "POST", `/api/chats/${chat}/messages`, { text }),
+        async (e) => {
+          if (e.type === "approval")
+            await bh.call(
+              who,
+              "POST",
+              String(e.decide_url).replace(/^\/brainhair/, ""),
+              { decision: "approve", input_hash: e.input_hash },
+              {
+                "x-csrf-token": await bh.csrf(who),
+              },
+            );
+        },
+      );
       return { chat, events };
     };
 
@@ -62,7 +73,11 @@ for (const engine of ENGINES) {
         reply.text(`Helm said: ${toolResults(req.body).at(-1)}`),
       );
       const { chat, events } = await ask(tech, "Restart Codex please");
-      expect(events.findLast((e) => e.type === "tool")).toMatchObject({ tool: "control_service", status: "failed", http: 403 });
+      expect(events.findLast((e) => e.type === "tool")).toMatchObject({
+        tool: "control_service",
+        status: "failed",
+        http: 403,
+      });
       const detail = (await (await bh.call(tech, "GET", `/api/chats/${chat}`)).json()) as {
         messages: { role: string; text: string }[];
         tool_calls: { decision: string; result_status: number }[];

@@ -8,7 +8,7 @@ const filterInput = z
   .object({
     level: z.enum(["standard", "hipaa", "cjis"]),
     text: z.string().optional().meta({ description: "A text to filter" }),
-    data: z.json().optional().meta({ description: "Or a JSON value: keys kept, every string filtered" }),
+    data: z.unknown().optional().meta({ description: "Or a JSON value: keys kept, every string filtered" }),
   })
   .strict()
   .refine((v) => (v.text === undefined) !== (v.data === undefined), {
@@ -35,7 +35,7 @@ const filterRoute = apiRoute({
         "application/json": {
           schema: z.union([
             z.object({ text: z.string(), entities: z.array(entitySchema) }),
-            z.object({ data: z.json() }),
+            z.object({ data: z.unknown() }),
           ]),
         },
       },
