@@ -71,12 +71,16 @@ describe("pages", () => {
         expect(html).toStartWith("<!DOCTYPE html>");
         assertClassesDefined(html, `${def.path} as ${level}`);
         expect(html).not.toMatch(/ style=|<style|<script/);
-        // Links stay behind Codex's prefix, except Helm's user management and the platform's home (other apps, through Nexus).
+        // Links stay behind Codex's prefix, except Helm's user management, Brainhair's "Ask Brainhair" and the
+        // platform's home (other apps, through Nexus).
         for (const m of html.matchAll(/(?:href|action)="(\/[^"]*)"/g))
-          expect([def.path, m[1]!.startsWith(`${PREFIX}/`) || m[1] === "/helm/users" || m[1] === "/"]).toEqual([
+          expect([
             def.path,
-            true,
-          ]);
+            m[1]!.startsWith(`${PREFIX}/`) ||
+              m[1] === "/helm/users" ||
+              m[1]!.startsWith("/brainhair/?") ||
+              m[1] === "/",
+          ]).toEqual([def.path, true]);
       }
     }
   });

@@ -183,6 +183,7 @@ export function CompanyDetailPage({
         actions={
           <>
             {p.level !== "client" && <PsaLink psa={psa} kind="company" record={company} />}
+            {p.prefix && <Button href={`/brainhair/?company=${acct}`} label="Ask Brainhair" />}
             {canWriteData(p) && <Button href={p.url(`/companies/${acct}/edit`)} label="Edit" />}
             {p.level !== "technician" && (
               <Button
