@@ -17,7 +17,7 @@ type Approval = {
   id: string;
   input_hash: string;
   decide_url: string;
-  summary: { lines: { field: string; new: string }[] };
+  summary: { lines: { field: string; old: string | null; new: string }[] };
 };
 
 for (const engine of ENGINES) {
