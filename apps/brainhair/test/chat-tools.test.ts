@@ -59,3 +59,49 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe("api_operation reaches any other operation by name, checked against its schema (sqlite)", () => {
+  let bh: BrainhairUnderTest;
+  const tech = { level: "technician" as const, user: "tess" };
+  beforeAll(async () => {
+    bh = await startBrainhair("sqlite");
+  });
+  afterAll(() => bh.stop());
+
+  test("find, describe and call a read; bad input, unknown and excluded operations are told, not run", async () => {
+    bh.fake.script(
+      reply.tool("find_operations", { app: "codex", q: "locations" }),
+      reply.tool("describe_operation", { app: "codex", operation: "GET /api/companies/{acct}/locations" }),
+      reply.tool("api_operation", {
+        app: "codex",
+        operation: "GET /api/companies/{acct}/locations",
+        params: { acct: "ACME-001" },
+      }),
+      reply.tool("api_operation", { app: "codex", operation: "GET /api/tickets", query: { limit: 0 } }),
+      reply.tool("api_operation", { app: "codex", operation: "GET /api/nothing-here" }),
+      reply.tool("api_operation", { app: "brainhair", operation: "POST /api/approvals/{id}/decision" }),
+      reply.text("Done."),
+    );
+    const chat = ((await (await bh.call(tech, "POST", "/api/chats", {})).json()) as { id: string }).id;
+    await readEvents(await bh.call(tech, "POST", `/api/chats/${chat}/messages`, { text: "Where is ACME?" }));
+    const [found, described, called, badInput, unknown, excluded] = toolResults(bh.fake.requests.at(-1)!.body);
+    expect(found).toContain("GET /api/companies/{acct}/locations");
+    expect(described).toContain("path_params");
+    expect(JSON.parse(called!)).toMatchObject({ status: 200 });
+    expect(badInput).toContain("query/limit must be >= 1");
+    expect(unknown).toContain("has no operation");
+    expect(excluded).toContain("Only the person decides an approval");
+    const detail = (await (await bh.call(tech, "GET", `/api/chats/${chat}`)).json()) as {
+      tool_calls: { tool: string; decision: string; operation: string | null }[];
+    };
+    expect(detail.tool_calls.map((t) => t.decision)).toEqual([
+      "not_needed",
+      "not_needed",
+      "not_needed",
+      "invalid",
+      "invalid",
+      "invalid",
+    ]);
+    expect(detail.tool_calls[2]!.operation).toBe("codex GET /api/companies/{acct}/locations");
+  });
+});
