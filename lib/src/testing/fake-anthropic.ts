@@ -17,6 +17,10 @@ export interface FakeRequest {
   aborted: boolean;
   /** The raw body text, to search for what must not have been sent. */
   raw: string;
+  /** performance.now() when it arrived, when the first byte of the answer went out, and when the answer ended. */
+  receivedAt: number;
+  firstByteAt: number | null;
+  doneAt: number | null;
 }
 
 /** A script step: a fixed reply, or one computed from the request (e.g. from its tool results). */
@@ -92,6 +96,7 @@ export async function startFakeAnthropic(o: { key?: string; model?: string } = {
       const url = new URL(http.url);
       if (http.method !== "POST" || url.pathname !== "/v1/messages")
         return Response.json(errorBody("not_found_error", `Not found: ${url.pathname}`), { status: 404 });
+      const receivedAt = performance.now();
       const raw = await http.text();
       let body: FakeRequest["body"];
       try {
@@ -99,7 +104,15 @@ export async function startFakeAnthropic(o: { key?: string; model?: string } = {
       } catch {
         return Response.json(errorBody("invalid_request_error", "the body is not JSON"), { status: 400 });
       }
-      const req: FakeRequest = { body, headers: Object.fromEntries(http.headers), aborted: false, raw };
+      const req: FakeRequest = {
+        body,
+        headers: Object.fromEntries(http.headers),
+        aborted: false,
+        raw,
+        receivedAt,
+        firstByteAt: null,
+        doneAt: null,
+      };
       requests.push(req);
       http.signal.addEventListener("abort", () => {
         req.aborted = true;
@@ -145,8 +158,10 @@ export async function startFakeAnthropic(o: { key?: string; model?: string } = {
             }
             const [name, data] = events[i]!;
             controller.enqueue(encoder.encode(sse(name, data)));
+            req.firstByteAt ??= performance.now();
             if (r.eventDelayMs) await Bun.sleep(r.eventDelayMs);
           }
+          req.doneAt = performance.now();
           controller.close();
         },
         cancel() {
