@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import type { Deps } from "../deps.ts";
-import { filterText } from "../filter/text.ts";
+import { filterModule } from "../filter/lazy.ts";
 import { CompanyDirectory } from "../tools/company-levels.ts";
 import { resolveContext } from "./context.ts";
 import { createChat } from "./data.ts";
@@ -36,6 +36,7 @@ export async function openChat(
   let text = input.text;
   if (text && (context?.level === "hipaa" || context?.level === "cjis")) {
     const directory = new CompanyDirectory(deps.config.services, token, requestId, deps.settings.toolTimeoutMs);
+    const { filterText } = await filterModule();
     text = filterText(text, context.level, await directory.filterOptions()).text;
   }
   return createChat(deps.db, {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
-import { filterData, type Json } from "./data.ts";
-import { filterText } from "./text.ts";
+import type { Json } from "./data.ts";
+import { filterModule } from "./lazy.ts";
 
 const filterInput = z
   .object({
@@ -44,8 +44,9 @@ const filterRoute = apiRoute({
 });
 
 export function filterApi(table: RouteTable) {
-  table.api(filterRoute, (c) => {
+  table.api(filterRoute, async (c) => {
     const { level, text, data } = c.req.valid("json");
+    const { filterData, filterText } = await filterModule();
     if (text !== undefined) return c.json(filterText(text, level), 200);
     return c.json({ data: filterData(data as Json, level) }, 200);
   });

@@ -1,4 +1,5 @@
-import { filterData, type Json } from "../filter/data.ts";
+import type { Json } from "../filter/data.ts";
+import { filterModule } from "../filter/lazy.ts";
 import { isLevel, type Level } from "../filter/levels.ts";
 import type { CompanyDirectory } from "./company-levels.ts";
 
@@ -66,6 +67,7 @@ export interface FilteredResult {
  * (the company the call named, or hipaa when none). Client company names are never people.
  */
 export async function filterResult(value: Json, levels: Level[], directory: CompanyDirectory): Promise<FilteredResult> {
+  const { filterData } = await filterModule();
   const options = await directory.filterOptions();
   const used = new Set<Level>();
   const unit = async (node: Json, at: Level[]): Promise<Json> => {

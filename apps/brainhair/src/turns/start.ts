@@ -3,7 +3,7 @@ import { HttpError } from "@hivematrix/lib/errors";
 import { addMessage, setTitle } from "../chat/data.ts";
 import type { ChatRow } from "../db/schema.ts";
 import type { Deps } from "../deps.ts";
-import { filterText } from "../filter/text.ts";
+import { filterModule } from "../filter/lazy.ts";
 import { Catalogue } from "../tools/catalogue.ts";
 import { CompanyDirectory } from "../tools/company-levels.ts";
 import type { TurnContext } from "./context.ts";
@@ -44,7 +44,7 @@ export async function startChatTurn(deps: Deps, r: TurnRequest): Promise<Running
   const directory = new CompanyDirectory(deps.config.services, r.token, r.requestId, deps.settings.toolTimeoutMs);
   const level = r.chat.contextLevel;
   const strict = level === "hipaa" || level === "cjis";
-  const sent = strict ? filterText(r.text, level, await directory.filterOptions()).text : r.text;
+  const sent = strict ? (await filterModule()).filterText(r.text, level, await directory.filterOptions()).text : r.text;
   await addMessage(deps.db, {
     chatId: r.chat.id,
     turnId: row.id,
