@@ -66,6 +66,7 @@ export function NewChatPage(props: {
         />
         <NoKey model={props.model} />
         <div class="chat__messages" aria-live="polite" />
+        <p class="chat__status" role="status" />
         <Composer
           action="/chats"
           model={props.model}
