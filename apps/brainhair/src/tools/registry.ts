@@ -1,6 +1,6 @@
 import type { Tool } from "@anthropic-ai/sdk/resources/messages";
 import { z } from "zod";
-import { apiOperation, describeOperation, findOperations } from "./api-operation.ts";
+import { apiOperation, describeOperation, findOperations } from "./named-operation.ts";
 import { setChatTitle } from "./curated/chat.ts";
 import { codexBillingTools } from "./curated/codex-billing.ts";
 import { codexRecordTools } from "./curated/codex-records.ts";

@@ -2,7 +2,7 @@ import type { ToolResultBlockParam } from "@anthropic-ai/sdk/resources/messages"
 import { closePending, completeToolCall, recordToolCall, requestIntact, toolCall } from "../approvals/data.ts";
 import type { Json } from "../filter/data.ts";
 import type { Level } from "../filter/levels.ts";
-import { ToolInputError } from "../tools/api-operation.ts";
+import { ToolInputError } from "../tools/named-operation.ts";
 import { callHash } from "../tools/hash.ts";
 import { runCall } from "../tools/http.ts";
 import { toolNamed } from "../tools/registry.ts";
