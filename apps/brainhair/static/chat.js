@@ -256,8 +256,7 @@
   }
   document.querySelector(".chat__stop")?.remove();
   if (root.dataset.running === "true") {
-    // The page was made while a turn ran: follow it live instead of refreshing.
-    document.querySelector('meta[http-equiv="refresh"]')?.remove();
+    // The page was made while a turn ran: follow it live (the refresh is for pages without scripts).
     say("Brainhair is working…");
     showStop();
     fetch(`${api}/chats/${chatId}/events`, { headers: { accept: "text/event-stream" } }).then(read);

@@ -57,6 +57,57 @@ for (const engine of ENGINES) {
       expect(stored.messages.find((m) => m.role === "tool_results")).toMatchObject({ was_filtered: true });
       expect(stored.usage.input).toBeGreaterThan(0);
     });
+
+    test("without JavaScript: the form sends, the page shows the answer, and the card's form approves", async () => {
+      const html = { accept: "text/html", "content-type": "application/x-www-form-urlencoded" };
+      const csrf = await bh.csrf(tech);
+      bh.fake.script(reply.text("Hello from a form."));
+      const sent = await bh.call(
+        tech,
+        "POST",
+        "/chats",
+        new URLSearchParams({ _csrf: csrf, text: "Hi there" }).toString(),
+        html,
+      );
+      expect(sent.status).toBe(303);
+      const page = await bh.call(tech, "GET", sent.headers.get("location")!, undefined, { accept: "text/html" });
+      expect(await page.text()).toContain("<p>Hello from a form.</p>");
+      const chat = sent.headers.get("location")!.split("/").at(-1)!;
+      const tickets = (await (
+        await bh.appCall("codex", tech, "GET", "/api/tickets?company=ACME-001&limit=1")
+      ).json()) as {
+        items: { id: number }[];
+      };
+      const ticket = tickets.items[0]!.id;
+      const note = `A note from a form ${Date.now()}`;
+      bh.fake.script(reply.tool("add_ticket_note", { id: ticket, body: note }), reply.text("Noted."));
+      const asked = await bh.call(
+        tech,
+        "POST",
+        `/chats/${chat}/messages`,
+        new URLSearchParams({ _csrf: csrf, text: "Add a note" }).toString(),
+        html,
+      );
+      expect(asked.status).toBe(303);
+      const withCard = await (await bh.call(tech, "GET", `/chats/${chat}`, undefined, { accept: "text/html" })).text();
+      const approval = /action="\/chats\/[^/]+\/approvals\/([0-9a-f-]+)"/.exec(withCard)![1]!;
+      const hash = /name="input_hash" value="([0-9a-f]{64})"/.exec(withCard)![1]!;
+      expect(withCard).toContain('http-equiv="refresh"');
+      const decided = await bh.call(
+        tech,
+        "POST",
+        `/chats/${chat}/approvals/${approval}`,
+        new URLSearchParams({ _csrf: csrf, decision: "approve", input_hash: hash }).toString(),
+        html,
+      );
+      expect(decided.status).toBe(303);
+      const after = await (await bh.call(tech, "GET", `/chats/${chat}`, undefined, { accept: "text/html" })).text();
+      expect(after).toContain("Noted.");
+      const codex = (await (await bh.appCall("codex", tech, "GET", `/api/tickets/${ticket}`)).json()) as {
+        conversation: { body: string }[];
+      };
+      expect(codex.conversation.map((e) => e.body)).toContain(note);
+    });
   });
 }
 

@@ -82,6 +82,7 @@ export async function startBrainhair(
     return fetch(base + path, {
       method,
       headers,
+      redirect: "manual",
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
   };

@@ -25,6 +25,7 @@ export function approvalPages(table: RouteTable, deps: Deps) {
       const pending = await toolCall(deps.db, params.data.approval);
       if (!pending || pending.chatId !== chat.id)
         throw new HttpError(404, "not_found", "There is no such approval in this chat.");
+      const from = deps.turns.of(chat.id)?.since(0).next ?? 0;
       await recordDecision(deps, {
         id: params.data.approval,
         userSub: user.sub,
@@ -33,7 +34,7 @@ export function approvalPages(table: RouteTable, deps: Deps) {
         inputHash: form.data.input_hash,
       });
       const turn = deps.turns.of(chat.id);
-      if (turn) await settled(turn);
+      if (turn) await settled(turn, { from });
       return c.redirect(c.get("page")!.url(`/chats/${chat.id}`), 303);
     },
   );

@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import { usePage } from "@hivematrix/lib/page";
 import { Alert, Button, Field, type FieldErrors, PageHeader } from "@hivematrix/lib/ui";
 import { ApprovalCard, ChatList, Message, ToolCallCard } from "./blocks.tsx";
@@ -95,7 +96,10 @@ export function ChatPage(props: {
 }) {
   const page = usePage();
   const timeline: Entry[] = [
-    ...props.messages.filter((m) => m.role !== "tool_results").map((m) => ({ at: m.created_at, message: m })),
+    // Tool results show as their cards; an answer that only called tools has no text to show.
+    ...props.messages
+      .filter((m) => m.role !== "tool_results" && (m.role !== "assistant" || m.text))
+      .map((m) => ({ at: m.created_at, message: m })),
     ...props.calls.map((c) => ({ at: c.created_at, call: c })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   const context = props.chat.context;
@@ -129,12 +133,9 @@ export function ChatPage(props: {
             ),
           )}
         </div>
-        {props.running && (
-          <noscript>
-            {/* Without JavaScript the page looks again until the answer is there; the script follows it live. */}
-            <meta http-equiv="refresh" content="3" />
-          </noscript>
-        )}
+        {/* Without JavaScript the page looks again until the answer is there; the script follows it live.
+            Written raw: the JSX renderer would move a <meta> out of <noscript> into the head. */}
+        {props.running && raw('<noscript><meta http-equiv="refresh" content="3"></noscript>')}
         <p class="chat__status" role="status">
           {props.running ? "Brainhair is working… (this page refreshes until it is done)" : ""}
         </p>
