@@ -156,6 +156,31 @@ for (const engine of ENGINES) {
       expect(bodies).not.toContain("Something else");
     });
 
+    test("Stop while an approval waits: it closes as stopped and nothing changes", async () => {
+      const body = `Stopped reply ${Date.now()}`;
+      let chatOf = "";
+      const { events, chat } = await askToReply(body, async (a) => {
+        chatOf = String((await (await bh.call(tech, "GET", "/api/chats?limit=1")).json()).chats[0].id);
+        expect((await (await bh.call(tech, "POST", `/api/chats/${chatOf}/stop`)).json()).stopped).toBe(true);
+        expect((await decide(tech, a, "approve")).status).toBe(409);
+      });
+      expect(chat).toBe(chatOf);
+      expect(events.find((e) => e.type === "approval_closed")).toMatchObject({ decision: "stopped" });
+      expect(events.at(-1)).toEqual({ type: "done", status: "stopped" });
+      expect(await conversation()).not.toContain(body);
+      bh.fake.reset(); // the answer scripted for after the tool was never asked for
+    });
+
+    test("token use is kept per answer: shown on the chat, and per person per month for admins", async () => {
+      const usage = (await (await bh.call({ level: "admin", user: "ada" }, "GET", "/api/usage")).json()) as {
+        usage: { user: string; month: string; input: number; output: number }[];
+      };
+      const tess = usage.usage.find((u) => u.user === "tess")!;
+      expect(tess.month).toBe(new Date().toISOString().slice(0, 7));
+      expect(tess.input).toBeGreaterThan(0);
+      expect((await bh.call(tech, "GET", "/api/usage")).status).toBe(403);
+    });
+
     /** A real service token from Core for Brainhair, as Codex would get one with its secret. */
     async function serviceToken(): Promise<string> {
       const { readSecret } = await import("@hivematrix/lib/secrets");
