@@ -5,7 +5,6 @@ import type { ToolCallRow, toolCalls } from "../db/schema.ts";
 import { callHash } from "../tools/hash.ts";
 import type { Call } from "../tools/types.ts";
 
-export type Decision = ToolCallRow["decision"];
 export type NewToolCall = Omit<typeof toolCalls.$inferInsert, "createdAt">;
 
 export async function recordToolCall(db: BrainhairDb, call: NewToolCall): Promise<ToolCallRow> {

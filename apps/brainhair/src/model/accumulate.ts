@@ -12,7 +12,7 @@ export interface Usage {
   cacheWrite: number;
 }
 
-export const NO_USAGE: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+const NO_USAGE: Usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 
 interface Building {
   block: ContentBlock | { type: string };

@@ -104,7 +104,7 @@ export function createModelClient(settings: Settings, apiKey: string) {
     }
   }
 
-  return { answer, model: settings.model };
+  return { answer };
 }
 
 export type ModelClient = ReturnType<typeof createModelClient>;

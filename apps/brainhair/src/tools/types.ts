@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import type { UserClaims } from "@hivematrix/lib/auth";
 import type { ServiceRegistry } from "@hivematrix/lib/config";
-import type { Logger } from "@hivematrix/lib/log";
 import type { Catalogue } from "./catalogue.ts";
 import type { CompanyDirectory } from "./company-levels.ts";
 
@@ -30,7 +29,6 @@ export interface ToolContext {
   requestId: string;
   services: ServiceRegistry;
   timeoutMs: number;
-  log: Logger;
   directory: CompanyDirectory;
   catalogue: Catalogue;
   /** Renames the chat (set_chat_title). */

@@ -33,10 +33,6 @@ function paramsSchema(params: Param[]): Record<string, unknown> {
   };
 }
 
-export interface Problems {
-  problems: string[];
-}
-
 function describe(where: string, fn: ValidateFunction): string[] {
   return (fn.errors ?? []).map((e) => `${where}${e.instancePath || ""} ${e.message ?? "is invalid"}`.trim());
 }

@@ -67,7 +67,6 @@ export async function startChatTurn(deps: Deps, r: TurnRequest): Promise<Running
       requestId: r.requestId,
       services: deps.config.services,
       timeoutMs: deps.settings.toolTimeoutMs,
-      log: deps.safeLog,
       directory,
       catalogue: new Catalogue(deps.config.services, r.token, r.requestId, deps.settings.toolTimeoutMs),
       setTitle: async (title) => {
