@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { loadPlatformConfig, REPO_ROOT } from "@hivematrix/lib/config";
 import { generatedSecretNames, readOrCreateSecret } from "@hivematrix/lib/secrets";
 import { freePort, tempHome, writeServicesFile, type RegistryEntry } from "@hivematrix/lib/testing";
-import { runAudit, type AuditInput } from "../src/audit/audit.ts";
-import { firewallPlan, iptablesScript, sshPort, ufwScript } from "../src/audit/firewall.ts";
+import { type AuditInput, runAudit } from "../src/security/audit.ts";
+import { firewallPlan, iptablesScript, sshPort, ufwScript } from "../src/security/firewall.ts";
 
 const homes: string[] = [];
 const servers: { stop(force?: boolean): unknown }[] = [];

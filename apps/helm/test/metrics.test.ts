@@ -3,7 +3,8 @@ import { createBaseApp } from "@hivematrix/lib/app";
 import { createLogger } from "@hivematrix/lib/log";
 import { createMetrics } from "@hivematrix/lib/metrics";
 import { histogramQuantile, parsePrometheus, totalsOf } from "../src/metrics/prom-parse.ts";
-import { createScraper, pointBetween, type MetricPoint, type PointStore } from "../src/metrics/scraper.ts";
+import type { MetricPoint } from "../src/metrics/json.ts";
+import { createScraper, type PointStore, pointBetween } from "../src/metrics/scraper.ts";
 
 describe("Prometheus text", () => {
   test("parses what lib/metrics serves, leaving out /metrics and /health", async () => {

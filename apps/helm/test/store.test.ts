@@ -2,17 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { rmSync } from "node:fs";
 import { postgresTestUrl, tempHome, withPostgres } from "@hivematrix/lib/testing";
-import { openHelmDb, type HelmDb } from "../src/db/open.ts";
-import { metricPointsStore } from "../src/metrics/points-store.ts";
-import {
-  cleanupLogs,
-  countLogs,
-  decodeCursor,
-  insertLines,
-  missedLines,
-  queryLogs,
-  type NewLogLine,
-} from "../src/logs/store.ts";
+import { type HelmDb, openHelmDb } from "../src/deps.ts";
+import { cleanupLogs, countLogs, insertLines, missedLines, queryLogs } from "../src/logs/data.ts";
+import type { NewLogLine } from "../src/logs/json.ts";
+import { decodeCursor } from "../src/logs/query.ts";
+import { metricPointsStore } from "../src/metrics/data.ts";
 
 const line = (at: Date, message: string, extra: Partial<NewLogLine> = {}): NewLogLine => ({
   at,

@@ -8,12 +8,13 @@
 import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
 import { appConfigFrom, loadPlatformConfig, runMain, type PlatformConfig } from "@hivematrix/lib/config";
-import { PAST, recordAction } from "../control/actions.ts";
-import { collectStatus, type ServiceStatus } from "../control/status.ts";
-import { supervisorClient, type ControlAction } from "../control/supervisor-client.ts";
-import { openHelmDb } from "../db/open.ts";
-import type { ControlActionRow } from "../db/schema.ts";
-import { formatBytes, formatDuration } from "../views/shell.tsx";
+import { openHelmDb } from "../deps.ts";
+import { PAST } from "../services/control.ts";
+import { type NewAction, recordAction } from "../services/data.ts";
+import { formatBytes, formatDuration } from "../services/format.ts";
+import type { ServiceStatus } from "../services/json.ts";
+import { collectStatus } from "../services/status.ts";
+import { type ControlAction, supervisorClient } from "../services/supervisor-client.ts";
 import { paint, table, type Colour } from "./term.ts";
 
 const USAGE = "usage: bun run helm status [--json]\n       bun run helm start|stop|restart <service>";
@@ -31,15 +32,12 @@ function healthText(s: ServiceStatus): string {
 }
 
 /** Records a terminal action where Helm keeps them; a Helm that has never run has nowhere to, which is fine. */
-async function remember(
-  platform: PlatformConfig,
-  a: Pick<ControlActionRow, "service" | "action" | "actor" | "outcome" | "message">,
-): Promise<void> {
+async function remember(platform: PlatformConfig, action: NewAction): Promise<void> {
   const config = appConfigFrom(platform, "helm");
   if (!config.databaseUrl && !existsSync(config.sqlitePath)) return;
   try {
     const db = await openHelmDb(config);
-    await recordAction(db, a);
+    await recordAction(db, action);
     await db.close();
   } catch (e) {
     console.error(paint("yellow", `(not added to Helm's recent actions: ${(e as Error).message})`));

@@ -1,30 +1,5 @@
-import type { LogLevelName } from "../db/schema.ts";
-import { levelsFrom, type LogFilter, type NewLogLine, type StoredLogLine } from "./store.ts";
-
-/** A log line as the live tail and the JSON API send it. */
-export interface LogLineJson {
-  id: number;
-  timestamp: string;
-  service: string;
-  level: LogLevelName;
-  message: string;
-  request_id: string | null;
-  user: string | null;
-  context: Record<string, unknown> | null;
-}
-
-export function lineJson(line: StoredLogLine): LogLineJson {
-  return {
-    id: line.id,
-    timestamp: line.at.toISOString(),
-    service: line.service,
-    level: line.level,
-    message: line.message,
-    request_id: line.requestId,
-    user: line.user,
-    context: line.context,
-  };
-}
+import { type LogLineJson, lineJson, type NewLogLine, type StoredLogLine } from "./json.ts";
+import { type LogFilter, levelsFrom } from "./query.ts";
 
 export type LiveFilter = Omit<LogFilter, "from" | "to">;
 

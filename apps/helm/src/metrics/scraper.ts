@@ -1,20 +1,10 @@
 import type { Logger } from "@hivematrix/lib/log";
+import type { MetricPoint } from "./json.ts";
 import { histogramQuantile, parsePrometheus, totalsOf, type Totals } from "./prom-parse.ts";
 
 interface Scrape {
   at: number;
   totals: Totals;
-}
-
-/** One point of a service's charts, computed from two consecutive scrapes. */
-export interface MetricPoint {
-  at: string;
-  /** Requests per second. */
-  rate: number;
-  /** 95th percentile latency in milliseconds; null when there were no requests. */
-  p95Ms: number | null;
-  /** Share of requests that failed with a 5xx, in percent. */
-  errorPct: number;
 }
 
 /** Counters restart at zero when the app does; then the new value is the whole increase. */
