@@ -103,7 +103,7 @@ describe("chart points", () => {
       `hivematrix_http_request_duration_seconds_bucket{route="/a",method="GET",le="+Inf"} ${requests}`,
     ].join("\n");
 
-  test("each scrape after the first makes a point that is saved, and a new scraper starts from the saved ones", async () => {
+  test("each scrape after the first makes a saved point; a new scraper starts from the saved ones", async () => {
     const saved: [string, MetricPoint][] = [];
     const store: PointStore = {
       save: async (service, point) => void saved.push([service, point]),

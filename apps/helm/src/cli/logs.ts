@@ -33,7 +33,10 @@ function format(row: LogEntryRow): string {
   const tail = Object.entries(extras)
     .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join(" ");
-  return `${paint("gray", time)} ${paint("cyan", row.service.padEnd(10))} ${paint(LEVEL_COLOUR[row.level], row.level.padEnd(8))} ${printable(row.message)}${tail ? ` ${paint("gray", printable(tail))}` : ""}`;
+  const service = paint("cyan", row.service.padEnd(10));
+  const level = paint(LEVEL_COLOUR[row.level], row.level.padEnd(8));
+  const extra = tail ? ` ${paint("gray", printable(tail))}` : "";
+  return `${paint("gray", time)} ${service} ${level} ${printable(row.message)}${extra}`;
 }
 
 function fail(message: string): never {

@@ -34,19 +34,19 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-function conditions(db: HelmDb, f: LogFilter): SQL[] {
-  const t = db.t.logEntries;
+function conditions(db: HelmDb, filter: LogFilter): SQL[] {
+  const entries = db.t.logEntries;
   const where: SQL[] = [];
-  if (f.service) where.push(eq(t.service, f.service));
-  if (f.level && f.level !== "DEBUG") where.push(inArray(t.level, levelsFrom(f.level)));
-  if (f.requestId) where.push(eq(t.requestId, f.requestId));
-  if (f.user) where.push(eq(t.user, f.user));
-  if (f.from) where.push(gte(t.at, f.from));
-  if (f.to) where.push(lte(t.at, f.to));
-  if (f.text) {
+  if (filter.service) where.push(eq(entries.service, filter.service));
+  if (filter.level && filter.level !== "DEBUG") where.push(inArray(entries.level, levelsFrom(filter.level)));
+  if (filter.requestId) where.push(eq(entries.requestId, filter.requestId));
+  if (filter.user) where.push(eq(entries.user, filter.user));
+  if (filter.from) where.push(gte(entries.at, filter.from));
+  if (filter.to) where.push(lte(entries.at, filter.to));
+  if (filter.text) {
     // SQLite's LIKE ignores ASCII case already; Postgres needs ILIKE.
     const op = db.engine === "postgres" ? sql.raw("ILIKE") : sql.raw("LIKE");
-    where.push(sql`${t.message} ${op} ${likePattern(f.text)} ESCAPE '\\'`);
+    where.push(sql`${entries.message} ${op} ${likePattern(filter.text)} ESCAPE '\\'`);
   }
   return where;
 }
@@ -61,38 +61,38 @@ export interface LogPage {
 /** One page of matching lines, newest first, by keyset on (time, id). */
 export async function queryLogs(
   db: HelmDb,
-  f: LogFilter & { before?: Cursor; after?: Cursor; limit: number },
+  filter: LogFilter & { before?: Cursor; after?: Cursor; limit: number },
 ): Promise<LogPage> {
-  const t = db.t.logEntries;
-  const where = conditions(db, f);
-  const forward = !f.before && f.after;
-  if (f.before) {
-    const at = new Date(f.before.at);
-    where.push(or(lt(t.at, at), and(eq(t.at, at), lt(t.id, f.before.id)))!);
-  } else if (f.after) {
-    const at = new Date(f.after.at);
-    where.push(or(gt(t.at, at), and(eq(t.at, at), gt(t.id, f.after.id)))!);
+  const entries = db.t.logEntries;
+  const where = conditions(db, filter);
+  const forward = !filter.before && filter.after;
+  if (filter.before) {
+    const at = new Date(filter.before.at);
+    where.push(or(lt(entries.at, at), and(eq(entries.at, at), lt(entries.id, filter.before.id)))!);
+  } else if (filter.after) {
+    const at = new Date(filter.after.at);
+    where.push(or(gt(entries.at, at), and(eq(entries.at, at), gt(entries.id, filter.after.id)))!);
   }
   const rows = await db.db
     .select()
-    .from(t)
+    .from(entries)
     .where(where.length ? and(...where) : undefined)
-    .orderBy(...(forward ? [asc(t.at), asc(t.id)] : [desc(t.at), desc(t.id)]))
-    .limit(f.limit + 1);
-  const more = rows.length > f.limit;
-  const page = rows.slice(0, f.limit);
+    .orderBy(...(forward ? [asc(entries.at), asc(entries.id)] : [desc(entries.at), desc(entries.id)]))
+    .limit(filter.limit + 1);
+  const more = rows.length > filter.limit;
+  const page = rows.slice(0, filter.limit);
   if (forward) page.reverse();
   const first = page[0];
   const last = page.at(-1);
   return {
     rows: page,
     older: last && (forward || more) ? encodeCursor(last) : null,
-    newer: first && (f.before || (forward && more)) ? encodeCursor(first) : null,
+    newer: first && (filter.before || (forward && more)) ? encodeCursor(first) : null,
   };
 }
 
-export async function countLogs(db: HelmDb, f: LogFilter = {}): Promise<number> {
-  const where = conditions(db, f);
+export async function countLogs(db: HelmDb, filter: LogFilter = {}): Promise<number> {
+  const where = conditions(db, filter);
   const [row] = await db.db
     .select({ n: count() })
     .from(db.t.logEntries)
@@ -106,13 +106,18 @@ export async function maxLogId(db: HelmDb): Promise<number> {
 }
 
 /** Lines stored after `afterId`, oldest first (for `bun run logs --follow`). */
-export async function linesAfter(db: HelmDb, afterId: number, f: LogFilter, limit = 1_000): Promise<LogEntryRow[]> {
-  const t = db.t.logEntries;
+export async function linesAfter(
+  db: HelmDb,
+  afterId: number,
+  filter: LogFilter,
+  limit = 1_000,
+): Promise<LogEntryRow[]> {
+  const entries = db.t.logEntries;
   return db.db
     .select()
-    .from(t)
-    .where(and(gt(t.id, afterId), ...conditions(db, f)))
-    .orderBy(asc(t.id))
+    .from(entries)
+    .where(and(gt(entries.id, afterId), ...conditions(db, filter)))
+    .orderBy(asc(entries.id))
     .limit(limit);
 }
 
@@ -123,14 +128,14 @@ export async function linesAfter(db: HelmDb, afterId: number, f: LogFilter, limi
 export async function missedLines(
   db: HelmDb,
   afterId: number,
-  f: LogFilter,
+  filter: LogFilter,
   limit: number,
 ): Promise<{ rows: LogEntryRow[]; skipped: number }> {
-  const t = db.t.logEntries;
-  const where = and(gt(t.id, afterId), ...conditions(db, f));
-  const rows = await db.db.select().from(t).where(where).orderBy(desc(t.id)).limit(limit);
+  const entries = db.t.logEntries;
+  const where = and(gt(entries.id, afterId), ...conditions(db, filter));
+  const rows = await db.db.select().from(entries).where(where).orderBy(desc(entries.id)).limit(limit);
   if (rows.length < limit) return { rows: rows.reverse(), skipped: 0 };
-  const [total] = await db.db.select({ n: count() }).from(t).where(where);
+  const [total] = await db.db.select({ n: count() }).from(entries).where(where);
   return { rows: rows.reverse(), skipped: Number(total?.n ?? 0) - rows.length };
 }
 
@@ -146,13 +151,18 @@ export async function cleanupLogs(
   o: { retentionDays: number; maxRows: number },
   now = new Date(),
 ): Promise<{ expired: number; overCap: number }> {
-  const t = db.t.logEntries;
+  const entries = db.t.logEntries;
   const cutoff = new Date(now.getTime() - o.retentionDays * 86_400_000);
   const expired = await countLogs(db, { to: new Date(cutoff.getTime() - 1) });
   let left = expired;
   while (left > 0) {
-    const oldest = db.db.select({ id: t.id }).from(t).where(lt(t.at, cutoff)).orderBy(asc(t.at)).limit(DELETE_CHUNK);
-    await db.db.delete(t).where(inArray(t.id, oldest));
+    const oldest = db.db
+      .select({ id: entries.id })
+      .from(entries)
+      .where(lt(entries.at, cutoff))
+      .orderBy(asc(entries.at))
+      .limit(DELETE_CHUNK);
+    await db.db.delete(entries).where(inArray(entries.id, oldest));
     left -= DELETE_CHUNK;
   }
   const total = await countLogs(db);
@@ -160,11 +170,11 @@ export async function cleanupLogs(
   const removed = overCap;
   while (overCap > 0) {
     const oldest = db.db
-      .select({ id: t.id })
-      .from(t)
-      .orderBy(asc(t.at), asc(t.id))
+      .select({ id: entries.id })
+      .from(entries)
+      .orderBy(asc(entries.at), asc(entries.id))
       .limit(Math.min(overCap, DELETE_CHUNK));
-    await db.db.delete(t).where(inArray(t.id, oldest));
+    await db.db.delete(entries).where(inArray(entries.id, oldest));
     overCap -= DELETE_CHUNK;
   }
   return { expired, overCap: removed };

@@ -3,12 +3,12 @@ import { type LogFilter, levelsFrom } from "./query.ts";
 
 export type LiveFilter = Omit<LogFilter, "from" | "to">;
 
-export function matches(f: LiveFilter, line: NewLogLine): boolean {
-  if (f.service && line.service !== f.service) return false;
-  if (f.level && !levelsFrom(f.level).includes(line.level)) return false;
-  if (f.requestId && line.requestId !== f.requestId) return false;
-  if (f.user && line.user !== f.user) return false;
-  if (f.text && !line.message.toLowerCase().includes(f.text.toLowerCase())) return false;
+export function matches(filter: LiveFilter, line: NewLogLine): boolean {
+  if (filter.service && line.service !== filter.service) return false;
+  if (filter.level && !levelsFrom(filter.level).includes(line.level)) return false;
+  if (filter.requestId && line.requestId !== filter.requestId) return false;
+  if (filter.user && line.user !== filter.user) return false;
+  if (filter.text && !line.message.toLowerCase().includes(filter.text.toLowerCase())) return false;
   return true;
 }
 

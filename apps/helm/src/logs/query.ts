@@ -43,18 +43,18 @@ const RELATIVE = /^(\d{1,6})\s*(m|h|d)$/;
  * a span back from now such as 15m, 2h, 7d. A plain date as `to` means the end of that day.
  */
 export function parseTime(raw: string, end: boolean, now = Date.now()): Date | null {
-  const s = raw.trim();
-  const rel = RELATIVE.exec(s);
+  const text = raw.trim();
+  const rel = RELATIVE.exec(text);
   if (rel)
     return new Date(now - Number(rel[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as "m" | "h" | "d"]);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-    const d = new Date(`${s}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) ? null : new Date(d.getTime() + (end ? 86_400_000 - 1 : 0));
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const date = new Date(`${text}T00:00:00Z`);
+    return Number.isNaN(date.getTime()) ? null : new Date(date.getTime() + (end ? 86_400_000 - 1 : 0));
   }
-  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s)) {
-    const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
-    const d = new Date(withZone.replace(" ", "T"));
-    return Number.isNaN(d.getTime()) ? null : d;
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text)) {
+    const withZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`;
+    const date = new Date(withZone.replace(" ", "T"));
+    return Number.isNaN(date.getTime()) ? null : date;
   }
   return null;
 }
@@ -94,21 +94,21 @@ export const streamQuerySchema = logQuerySchema.extend({ after_id: optional(line
 
 export type StreamQuery = z.infer<typeof streamQuerySchema>;
 
-export function filterOf(q: LogQuery): LogFilter {
+export function filterOf(query: LogQuery): LogFilter {
   return {
-    service: q.service,
-    level: q.level,
-    text: q.q,
-    requestId: q.request_id,
-    user: q.user,
-    from: q.from ? parseTime(q.from, false)! : undefined,
-    to: q.to ? parseTime(q.to, true)! : undefined,
+    service: query.service,
+    level: query.level,
+    text: query.q,
+    requestId: query.request_id,
+    user: query.user,
+    from: query.from ? parseTime(query.from, false)! : undefined,
+    to: query.to ? parseTime(query.to, true)! : undefined,
   };
 }
 
-export function cursorsOf(q: LogQuery): { before?: Cursor; after?: Cursor } {
+export function cursorsOf(query: LogQuery): { before?: Cursor; after?: Cursor } {
   return {
-    before: q.before ? decodeCursor(q.before)! : undefined,
-    after: q.after ? decodeCursor(q.after)! : undefined,
+    before: query.before ? decodeCursor(query.before)! : undefined,
+    after: query.after ? decodeCursor(query.after)! : undefined,
   };
 }

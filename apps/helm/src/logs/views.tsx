@@ -85,8 +85,8 @@ function FilterFields({
 function queryString(query: Values, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...query, ...extra })) if (v) params.set(k, v);
-  const s = params.toString();
-  return s ? `?${s}` : "";
+  const text = params.toString();
+  return text ? `?${text}` : "";
 }
 
 export interface LogsPageProps {
@@ -126,7 +126,10 @@ export function LogsPage({ services, query, errors, rows, total, older, newer }:
         {rows.length === 0 ? (
           <EmptyState
             title="No log lines match"
-            message="Widen the filters, or check that the apps are running: they ship their lines to Helm within a second or two."
+            message={
+              "Widen the filters, or check that the apps are running:" +
+              " they ship their lines to Helm within a second or two."
+            }
           />
         ) : (
           <LogList label="Log lines, newest first">
@@ -157,6 +160,9 @@ export function LiveTailPage({ services, query, errors, backlog }: LiveTailPageP
   const page = usePage();
   const { from: _f, to: _t, ...filters } = query;
   // The stream starts after the newest line shown, so nothing stored in between is lost.
+  const withoutScript =
+    "The live part of this page needs JavaScript; without it this is a snapshot of the latest" +
+    ` ${backlog.length} lines. Reload to refresh.`;
   const stream = page.url(`/logs/stream${queryString(filters, { after_id: String(backlog.at(-1)?.id ?? 0) })}`);
   return (
     <>
@@ -172,10 +178,7 @@ export function LiveTailPage({ services, query, errors, backlog }: LiveTailPageP
       </Toolbar>
       <Card title="Lines">
         <noscript>
-          <p>
-            The live part of this page needs JavaScript; without it this is a snapshot of the latest {backlog.length}{" "}
-            lines. Reload to refresh.
-          </p>
+          <p>{withoutScript}</p>
         </noscript>
         <p id="live-status" role="status">
           Connecting…

@@ -4,10 +4,10 @@ import type { MetricPoint } from "./json.ts";
 
 /** Keeps the services page's chart points in Helm's database, so a restart does not blank them. */
 export function metricPointsStore(db: HelmDb) {
-  const t = db.t.metricPoints;
+  const points = db.t.metricPoints;
   return {
     async save(service: string, point: MetricPoint): Promise<void> {
-      await db.db.insert(t).values({
+      await db.db.insert(points).values({
         service,
         at: new Date(point.at),
         rate: point.rate,
@@ -22,9 +22,9 @@ export function metricPointsStore(db: HelmDb) {
       for (const service of services) {
         const rows = await db.db
           .select()
-          .from(t)
-          .where(eq(t.service, service))
-          .orderBy(desc(t.at), desc(t.id))
+          .from(points)
+          .where(eq(points.service, service))
+          .orderBy(desc(points.at), desc(points.id))
           .limit(perService);
         out.set(
           service,
@@ -36,7 +36,7 @@ export function metricPointsStore(db: HelmDb) {
 
     /** Deletes points older than `before` (the charts never reach that far back). */
     async trim(before: Date): Promise<number> {
-      const gone = await db.db.delete(t).where(lt(t.at, before)).returning({ id: t.id });
+      const gone = await db.db.delete(points).where(lt(points.at, before)).returning({ id: points.id });
       return gone.length;
     },
   };

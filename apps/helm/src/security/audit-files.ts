@@ -88,9 +88,15 @@ export function permissionFindings(home: string): Finding[] {
 /** How to replace a generated secret that is weak: most are made afresh at the next start. */
 function secretFix(config: PlatformConfig, name: string, path: string): string {
   if (config.idp.keycloakHome && name === "keycloak-admin")
-    return `Change the master realm admin's password in Keycloak and write the new one to ${path} (deleting the file does not change Keycloak's password).`;
+    return (
+      `Change the master realm admin's password in Keycloak and write the new one to ${path}` +
+      " (deleting the file does not change Keycloak's password)."
+    );
   if (config.idp.keycloakHome && name === config.idp.clientId)
-    return `Regenerate the ${name} client's secret in Keycloak (or run \`bun run keycloak:setup\` after deleting ${path}) and restart HiveMatrix.`;
+    return (
+      `Regenerate the ${name} client's secret in Keycloak (or run \`bun run keycloak:setup\` after deleting` +
+      ` ${path}) and restart HiveMatrix.`
+    );
   return `Delete ${path} and restart HiveMatrix: \`bun run start\` generates a strong one.`;
 }
 

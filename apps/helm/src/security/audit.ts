@@ -45,12 +45,17 @@ function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: 
     const verdict: Binding["verdict"] =
       sockets.length === 0 ? "not running" : beyondLoopback.length ? (public_ ? "public" : "exposed") : "loopback";
     if (!public_ && beyondLoopback.length) {
+      const where = beyondLoopback.map((l) => hostPort(l.address, l.port)).join(", ");
       findings.push({
         check: "binding.exposed",
         severity: "high",
-        title: `${unit.name} listens beyond loopback on ${beyondLoopback.map((l) => hostPort(l.address, l.port)).join(", ")}`,
-        detail: `Only Nexus may be reachable from other machines; ${unit.name} must bind 127.0.0.1 and be reached through Nexus, which checks every request's session.`,
-        fix: `Set "host": "127.0.0.1" for ${unit.name} in services.json (or stop whatever else listens on port ${unit.port}) and restart it; the firewall script below blocks the port meanwhile.`,
+        title: `${unit.name} listens beyond loopback on ${where}`,
+        detail:
+          `Only Nexus may be reachable from other machines; ${unit.name} must bind 127.0.0.1 and be reached` +
+          " through Nexus, which checks every request's session.",
+        fix:
+          `Set "host": "127.0.0.1" for ${unit.name} in services.json (or stop whatever else listens on port` +
+          ` ${unit.port}) and restart it; the firewall script below blocks the port meanwhile.`,
       });
     } else if (!public_ && !isLoopback(unit.host) && unit.host !== "localhost") {
       findings.push({
@@ -77,7 +82,8 @@ async function identityFindings(
       severity: config.env === "production" ? "high" : "info",
       title: "The dev identity provider is in use",
       detail:
-        "Its users (admin/admin, tech/tech, billing/billing, client/client) have public passwords. It is meant for development only.",
+        "Its users (admin/admin, tech/tech, billing/billing, client/client) have public passwords." +
+        " It is meant for development only.",
       fix: 'Install Keycloak and set KEYCLOAK_HOME (README "Real Keycloak").',
     });
     return findings;
@@ -89,7 +95,8 @@ async function identityFindings(
       severity: "medium",
       title: `${secretFile} is missing`,
       detail:
-        "Keycloak's bootstrap admin password is generated into this file on the first `bun run start`; without it the admin password was set some other way and cannot be checked here.",
+        "Keycloak's bootstrap admin password is generated into this file on the first `bun run start`;" +
+        " without it the admin password was set some other way and cannot be checked here.",
       fix: "Make sure the master realm admin has a strong password.",
     });
   }
@@ -123,8 +130,12 @@ function tlsFindings(config: PlatformConfig, env: Env): Finding[] {
       check: "tls.public-url",
       severity: "high",
       title: "Nexus's public address is not https",
-      detail: `HIVEMATRIX_ENV=production but NEXUS_PUBLIC_URL is ${publicUrl ? `"${publicUrl}"` : "unset"}: session cookies and passwords would cross the network in clear text.`,
-      fix: "Set NEXUS_PUBLIC_URL=https://<your host>, and NEXUS_TLS_CERT / NEXUS_TLS_KEY (or put a TLS-terminating proxy in front of Nexus).",
+      detail:
+        `HIVEMATRIX_ENV=production but NEXUS_PUBLIC_URL is ${publicUrl ? `"${publicUrl}"` : "unset"}:` +
+        " session cookies and passwords would cross the network in clear text.",
+      fix:
+        "Set NEXUS_PUBLIC_URL=https://<your host>, and NEXUS_TLS_CERT / NEXUS_TLS_KEY" +
+        " (or put a TLS-terminating proxy in front of Nexus).",
     });
   }
   if (!env.NEXUS_TLS_CERT && publicUrl.startsWith("https://")) {
@@ -133,7 +144,8 @@ function tlsFindings(config: PlatformConfig, env: Env): Finding[] {
       severity: "info",
       title: "Nexus serves plain HTTP; TLS must be terminated in front of it",
       detail:
-        "NEXUS_PUBLIC_URL is https but NEXUS_TLS_CERT is unset, so a reverse proxy must provide TLS and Nexus's own port must not be reachable from other machines.",
+        "NEXUS_PUBLIC_URL is https but NEXUS_TLS_CERT is unset, so a reverse proxy must provide TLS and" +
+        " Nexus's own port must not be reachable from other machines.",
       fix: "Either set NEXUS_TLS_CERT and NEXUS_TLS_KEY, or firewall Nexus's port to the proxy only.",
     });
   }

@@ -30,45 +30,46 @@ export async function collectStatus(
   now = Date.now(),
 ): Promise<{ services: ServiceStatus[]; supervisorUp: boolean }> {
   const managed = await supervisor.list();
-  const byName = new Map((managed ?? []).map((u) => [u.name, u]));
-  const units = knownUnits(config).map((k) => {
-    const u = byName.get(k.name);
-    return u ? { ...k, title: u.title, healthUrl: u.healthUrl ?? k.healthUrl, state: u } : { ...k, state: null };
+  const byName = new Map((managed ?? []).map((unit) => [unit.name, unit]));
+  const units = knownUnits(config).map((known) => {
+    const state = byName.get(known.name);
+    if (!state) return { ...known, state: null };
+    return { ...known, title: state.title, healthUrl: state.healthUrl ?? known.healthUrl, state };
   });
   // Units the supervisor runs that configuration does not name (none today) are still shown.
-  for (const u of managed ?? []) {
-    if (!units.some((k) => k.name === u.name))
+  for (const state of managed ?? []) {
+    if (!units.some((known) => known.name === state.name))
       units.push({
-        name: u.name,
-        title: u.title,
-        host: u.host,
-        port: u.port,
-        url: u.url,
-        healthUrl: u.healthUrl ?? `${u.url}/health`,
-        state: u,
+        name: state.name,
+        title: state.title,
+        host: state.host,
+        port: state.port,
+        url: state.url,
+        healthUrl: state.healthUrl ?? `${state.url}/health`,
+        state,
       });
   }
   const listeners: Listener[] = listeningSockets();
   const services = await Promise.all(
-    units.map(async (u): Promise<ServiceStatus> => {
-      const health = await probeHealth(u.healthUrl);
-      const pid = u.state ? u.state.pid : pidListeningOn(u.port, listeners);
+    units.map(async (unit): Promise<ServiceStatus> => {
+      const health = await probeHealth(unit.healthUrl);
+      const pid = unit.state ? unit.state.pid : pidListeningOn(unit.port, listeners);
       const info = pid ? processInfo(pid, listeners) : null;
-      const sockets = info?.alive ? info.listening : listeners.filter((l) => l.port === u.port);
-      const startedAt = u.state?.startedAt ?? info?.startedAt?.toISOString() ?? null;
+      const sockets = info?.alive ? info.listening : listeners.filter((l) => l.port === unit.port);
+      const startedAt = unit.state?.startedAt ?? info?.startedAt?.toISOString() ?? null;
       return {
-        name: u.name,
-        title: u.title,
-        url: u.url,
-        host: u.host,
-        port: u.port,
-        supervisor: u.state
+        name: unit.name,
+        title: unit.title,
+        url: unit.url,
+        host: unit.host,
+        port: unit.port,
+        supervisor: unit.state
           ? {
-              status: u.state.status,
-              restarts: u.state.restarts,
-              message: u.state.message,
-              lastError: u.state.lastError,
-              lastExit: u.state.lastExit,
+              status: unit.state.status,
+              restarts: unit.state.restarts,
+              message: unit.state.message,
+              lastError: unit.state.lastError,
+              lastExit: unit.state.lastExit,
             }
           : null,
         pid: info?.alive ? pid : null,

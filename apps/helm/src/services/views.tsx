@@ -32,19 +32,24 @@ const OUTCOME_BADGE: Record<ControlActionRow["outcome"], BadgeVariant> = {
   refused: "warning",
 };
 
-function HealthBadge({ s }: { s: ServiceStatus }) {
-  if (s.health.state === "healthy") return <Badge variant="success">healthy · {s.health.ms} ms</Badge>;
-  if (s.health.state === "unhealthy") return <Badge variant="warning">unhealthy · {s.health.detail}</Badge>;
+function HealthBadge({ service: { health } }: { service: ServiceStatus }) {
+  if (health.state === "healthy") return <Badge variant="success">healthy · {health.ms} ms</Badge>;
+  if (health.state === "unhealthy") return <Badge variant="warning">unhealthy · {health.detail}</Badge>;
   return <Badge variant="danger">down</Badge>;
 }
 
 /** The buttons for what the supervisor can do with a unit; no Stop where stopping is refused. */
-function Actions({ s }: { s: ServiceRow }) {
+function Actions({ service }: { service: ServiceRow }) {
   const page = usePage();
-  if (!s.supervisor) return <>—</>;
-  const running = s.supervisor.status !== "stopped";
+  if (!service.supervisor) return <>—</>;
+  const running = service.supervisor.status !== "stopped";
   const form = (action: "start" | "stop" | "restart", label: string, variant: "secondary" | "danger") => (
-    <Form action={page.url(`/services/${s.name}/${action}`)} csrf={page.csrf} inline label={`${label} ${s.title}`}>
+    <Form
+      action={page.url(`/services/${service.name}/${action}`)}
+      csrf={page.csrf}
+      inline
+      label={`${label} ${service.title}`}
+    >
       <Button label={label} variant={variant} size="small" />
     </Form>
   );
@@ -52,7 +57,7 @@ function Actions({ s }: { s: ServiceRow }) {
     <>
       {!running && form("start", "Start", "secondary")}
       {running && form("restart", "Restart", "secondary")}
-      {running && !NOT_FROM_BROWSER.has(s.name) && form("stop", "Stop", "danger")}
+      {running && !NOT_FROM_BROWSER.has(service.name) && form("stop", "Stop", "danger")}
     </>
   );
 }
@@ -79,7 +84,7 @@ export interface ServicesPageProps {
 
 export function ServicesPage({ supervisorUp, services, actions, error }: ServicesPageProps) {
   const page = usePage();
-  const healthy = services.filter((s) => s.health.state === "healthy").length;
+  const healthy = services.filter((service) => service.health.state === "healthy").length;
   return (
     <>
       <PageHeader
@@ -106,7 +111,7 @@ export function ServicesPage({ supervisorUp, services, actions, error }: Service
         <Stat label="Supervisor" value={supervisorUp ? "running" : "not running"} />
         <Stat
           label="Listening beyond loopback"
-          value={String(services.filter((s) => s.exposed).length)}
+          value={String(services.filter((service) => service.exposed).length)}
           hint="Only Nexus should"
           href={page.url("/security")}
         />
@@ -124,45 +129,47 @@ export function ServicesPage({ supervisorUp, services, actions, error }: Service
             { label: "" },
           ]}
         >
-          {services.map((s) => (
+          {services.map((service) => (
             <tr>
               <Cell>
-                {s.title} <Badge>{s.name}</Badge>
+                {service.title} <Badge>{service.name}</Badge>
               </Cell>
               <Cell>
-                {s.supervisor ? (
-                  <Badge variant={STATE_BADGE[s.supervisor.status] ?? "neutral"}>{s.supervisor.status}</Badge>
+                {service.supervisor ? (
+                  <Badge variant={STATE_BADGE[service.supervisor.status] ?? "neutral"}>
+                    {service.supervisor.status}
+                  </Badge>
                 ) : (
                   <Badge>not managed</Badge>
                 )}{" "}
-                <HealthBadge s={s} />
-                {s.supervisor && s.supervisor.restarts > 0 && (
+                <HealthBadge service={service} />
+                {service.supervisor && service.supervisor.restarts > 0 && (
                   <>
                     <br />
-                    {s.supervisor.restarts} automatic restart{s.supervisor.restarts === 1 ? "" : "s"}
+                    {service.supervisor.restarts} automatic restart{service.supervisor.restarts === 1 ? "" : "s"}
                   </>
                 )}
-                {s.supervisor?.message && (
+                {service.supervisor?.message && (
                   <>
                     <br />
-                    {s.supervisor.message}
+                    {service.supervisor.message}
                   </>
                 )}
               </Cell>
               <Cell>
-                {s.pid === null ? (
+                {service.pid === null ? (
                   "—"
                 ) : (
                   <>
-                    pid {s.pid}
+                    pid {service.pid}
                     <br />
-                    up {formatDuration(s.uptimeSeconds)} · {formatBytes(s.rssBytes)}
+                    up {formatDuration(service.uptimeSeconds)} · {formatBytes(service.rssBytes)}
                   </>
                 )}
               </Cell>
               <Cell>
-                {s.listening.length ? s.listening.join(", ") : `not listening (port ${s.port})`}
-                {s.exposed && s.name !== "nexus" && (
+                {service.listening.length ? service.listening.join(", ") : `not listening (port ${service.port})`}
+                {service.exposed && service.name !== "nexus" && (
                   <>
                     {" "}
                     <Badge variant="danger">exposed</Badge>
@@ -170,20 +177,28 @@ export function ServicesPage({ supervisorUp, services, actions, error }: Service
                 )}
               </Cell>
               <Cell>
-                <Spark values={s.metrics.map((m) => m.rate)} label={`${s.name} requests per second`} unit="/s" />
-              </Cell>
-              <Cell>
-                <Spark values={s.metrics.map((m) => m.p95Ms)} label={`${s.name} 95th percentile latency`} unit="ms" />
+                <Spark
+                  values={service.metrics.map((m) => m.rate)}
+                  label={`${service.name} requests per second`}
+                  unit="/s"
+                />
               </Cell>
               <Cell>
                 <Spark
-                  values={s.metrics.map((m) => m.errorPct)}
-                  label={`${s.name} share of requests failing with 5xx`}
+                  values={service.metrics.map((m) => m.p95Ms)}
+                  label={`${service.name} 95th percentile latency`}
+                  unit="ms"
+                />
+              </Cell>
+              <Cell>
+                <Spark
+                  values={service.metrics.map((m) => m.errorPct)}
+                  label={`${service.name} share of requests failing with 5xx`}
                   unit="%"
                 />
               </Cell>
               <Cell>
-                <Actions s={s} />
+                <Actions service={service} />
               </Cell>
             </tr>
           ))}

@@ -32,16 +32,17 @@ async function checkCompany(admin: UserAdmin, company: string): Promise<void> {
 async function keepAnAdmin(admin: UserAdmin, target: UserView, what: string): Promise<void> {
   if (target.level !== "admin" || !target.enabled) return;
   const ids = await groupIds(admin);
-  const admins = (await admin.kc.allGroupMembers(admin.realm, ids.get(LEVEL_GROUP.admin)!)).filter((u) => u.enabled);
+  const admins = (await admin.kc.allGroupMembers(admin.realm, ids.get(LEVEL_GROUP.admin)!)).filter((member) => member.enabled);
   if (admins.length <= 1)
     throw new UserActionError(
       409,
-      `${target.username} is the last enabled admin: ${what} would lock everyone out of HiveMatrix's admin pages. Make someone else an admin first.`,
+      `${target.username} is the last enabled admin: ${what} would lock everyone out of HiveMatrix's admin` +
+        " pages. Make someone else an admin first.",
     );
 }
 
-const who = (u: Pick<UserView, "username" | "level" | "company">) =>
-  `${u.username} (${u.level ?? "no level"}${u.company ? `, company ${u.company}` : ""})`;
+const who = (user: Pick<UserView, "username" | "level" | "company">) =>
+  `${user.username} (${user.level ?? "no level"}${user.company ? `, company ${user.company}` : ""})`;
 
 /**
  * Creates a user in the level's group (and with the company, for a client user) with a generated

@@ -19,7 +19,10 @@ export interface UserAdmin {
   log: Logger;
   /** Whether Codex has a company with this account number; null when Codex is not part of the platform. */
   companyExists(accountNumber: string): Promise<boolean | null>;
-  /** Ends the person's HiveMatrix sessions at Core (so a change of level or a disable takes effect at once); how many. */
+  /**
+   * Ends the person's HiveMatrix sessions at Core (so a change of level or a disable takes effect
+   * at once); how many.
+   */
   endSessions(sub: string): Promise<number>;
 }
 
@@ -34,19 +37,19 @@ export class UserActionError extends Error {
   }
 }
 
-function view(u: UserRepresentation, groups: string[]): UserView {
+function view(account: UserRepresentation, groups: string[]): UserView {
   return {
-    id: u.id!,
-    username: u.username,
-    first_name: u.firstName ?? null,
-    last_name: u.lastName ?? null,
-    email: u.email ?? null,
-    enabled: u.enabled ?? false,
+    id: account.id!,
+    username: account.username,
+    first_name: account.firstName ?? null,
+    last_name: account.lastName ?? null,
+    email: account.email ?? null,
+    enabled: account.enabled ?? false,
     level: levelOfGroups(groups),
     groups: [...groups].sort(),
-    company: u.attributes?.company?.[0] ?? null,
-    created_at: u.createdTimestamp ? new Date(u.createdTimestamp).toISOString() : null,
-    password_change_required: (u.requiredActions ?? []).includes(UPDATE_PASSWORD),
+    company: account.attributes?.company?.[0] ?? null,
+    created_at: account.createdTimestamp ? new Date(account.createdTimestamp).toISOString() : null,
+    password_change_required: (account.requiredActions ?? []).includes(UPDATE_PASSWORD),
   };
 }
 
@@ -57,7 +60,8 @@ export function explain(e: unknown): UserActionError {
     if (e.path === "token")
       return new UserActionError(
         503,
-        `Helm could not sign in to the identity provider's admin API (${e.detail || e.status}). Check HIVEMATRIX_HOME/secrets/keycloak-admin.secret or KEYCLOAK_ADMIN_USER/KEYCLOAK_ADMIN_PASSWORD.`,
+        `Helm could not sign in to the identity provider's admin API (${e.detail || e.status}).` +
+          " Check HIVEMATRIX_HOME/secrets/keycloak-admin.secret or KEYCLOAK_ADMIN_USER/KEYCLOAK_ADMIN_PASSWORD.",
       );
     if (e.status === 409 && /username/i.test(e.detail))
       return new UserActionError(409, "This username is taken.", "username");
@@ -103,7 +107,10 @@ export async function groupIds(admin: UserAdmin): Promise<Map<string, string>> {
 const groupNames = async (kc: KeycloakAdmin, realm: string, id: string) =>
   (await kc.userGroups(realm, id)).map((g) => g.name);
 
-/** One page of users matching `q` (Keycloak's search: each word a prefix of username, email or name), with their groups. */
+/**
+ * One page of users matching `q` (Keycloak's search: each word a prefix of username, email or
+ * name), with their groups.
+ */
 export async function listUsers(
   kc: KeycloakAdmin,
   realm: string,
@@ -114,7 +121,9 @@ export async function listUsers(
       kc.searchUsers(realm, { search: o.q, first: o.first, max: o.max }),
       kc.countUsers(realm, { search: o.q }),
     ]);
-    const users = await Promise.all(reps.map(async (u) => view(u, await groupNames(kc, realm, u.id!))));
+    const users = await Promise.all(
+      reps.map(async (account) => view(account, await groupNames(kc, realm, account.id!))),
+    );
     return { users, total };
   });
 }

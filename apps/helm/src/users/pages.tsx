@@ -20,12 +20,11 @@ const noticeQuery = z.object({
 
 /** What the page says after a save or a delete redirected to it (only these words: a link cannot add its own). */
 function noticeOf(c: Context): Notice | null {
-  const q = noticeQuery.safeParse({ notice: c.req.query("notice"), ended: c.req.query("ended") });
-  if (!q.success || !q.data.notice) return null;
-  const ended = q.data.ended
-    ? ` ${q.data.ended} HiveMatrix session${q.data.ended === 1 ? "" : "s"} of theirs ended.`
-    : "";
-  return { variant: "success", text: (q.data.notice === "saved" ? "Saved." : "The user was deleted.") + ended };
+  const query = noticeQuery.safeParse({ notice: c.req.query("notice"), ended: c.req.query("ended") });
+  if (!query.success || !query.data.notice) return null;
+  const { notice, ended } = query.data;
+  const sessions = ended ? ` ${ended} HiveMatrix session${ended === 1 ? "" : "s"} of theirs ended.` : "";
+  return { variant: "success", text: (notice === "saved" ? "Saved." : "The user was deleted.") + sessions };
 }
 
 /** The user id in the path; one that cannot be an id names nobody. */

@@ -27,7 +27,7 @@ export const LEVEL_OPTIONS: { value: PermissionLevel; label: string }[] = [
   { value: "client", label: "Client of one company (group client)" },
 ];
 
-export const fullName = (u: UserView) => [u.first_name, u.last_name].filter(Boolean).join(" ");
+export const fullName = (user: UserView) => [user.first_name, user.last_name].filter(Boolean).join(" ");
 export const day = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 
 export function LevelBadge({ user }: { user: UserView }) {
@@ -113,21 +113,21 @@ export function UsersListPage({ q, page: current, pageSize, users, total, error,
               { label: "Created" },
             ]}
           >
-            {users.map((u) => (
+            {users.map((user) => (
               <tr>
                 <Cell>
-                  <a href={page.url(`/users/${u.id}`)}>{u.username}</a>
+                  <a href={page.url(`/users/${user.id}`)}>{user.username}</a>
                 </Cell>
-                <Cell>{fullName(u) || "—"}</Cell>
-                <Cell>{u.email ?? "—"}</Cell>
+                <Cell>{fullName(user) || "—"}</Cell>
+                <Cell>{user.email ?? "—"}</Cell>
                 <Cell>
-                  <LevelBadge user={u} />
+                  <LevelBadge user={user} />
                 </Cell>
-                <Cell>{u.company ?? "—"}</Cell>
+                <Cell>{user.company ?? "—"}</Cell>
                 <Cell>
-                  <StatusBadges user={u} />
+                  <StatusBadges user={user} />
                 </Cell>
-                <Cell>{day(u.created_at)}</Cell>
+                <Cell>{day(user.created_at)}</Cell>
               </tr>
             ))}
           </Table>
