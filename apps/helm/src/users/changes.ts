@@ -32,7 +32,8 @@ async function checkCompany(admin: UserAdmin, company: string): Promise<void> {
 async function keepAnAdmin(admin: UserAdmin, target: UserView, what: string): Promise<void> {
   if (target.level !== "admin" || !target.enabled) return;
   const ids = await groupIds(admin);
-  const admins = (await admin.kc.allGroupMembers(admin.realm, ids.get(LEVEL_GROUP.admin)!)).filter((member) => member.enabled);
+  const members = await admin.kc.allGroupMembers(admin.realm, ids.get(LEVEL_GROUP.admin)!);
+  const admins = members.filter((member) => member.enabled);
   if (admins.length <= 1)
     throw new UserActionError(
       409,
