@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { jsonRequest, jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { HELM_ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
@@ -11,11 +12,6 @@ import { liveTail } from "./stream.ts";
 
 const LIVE_TAIL_JS = readFileSync(join(import.meta.dir, "../../static/live-tail.js"), "utf8");
 
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 const searchRoute = apiRoute({
   method: "get",
   path: "/api/logs",
@@ -24,7 +20,7 @@ const searchRoute = apiRoute({
   summary: "Every app's log lines, newest first, filtered; pages by cursor (older, newer)",
   request: { query: logQuerySchema },
   responses: {
-    200: json(
+    200: jsonResponse(
       "One page of matching lines, with the total and the cursors of the pages around it",
       z.object({
         total: z.number().int(),
@@ -45,8 +41,8 @@ const ingestRoute = apiRoute({
   description:
     "The lines are stored under the calling service's name (its token's), never the payload's. A batch is" +
     " validated whole and stored whole, or refused with nothing stored.",
-  request: { body: { required: true, content: { "application/json": { schema: ingestSchema } } } },
-  responses: { 200: json("Stored", z.object({ ingested: z.number().int() })) },
+  request: { body: jsonRequest(ingestSchema) },
+  responses: { 200: jsonResponse("Stored", z.object({ ingested: z.number().int() })) },
 });
 
 const streamRoute = apiRoute({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { HELM_ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
@@ -6,18 +7,13 @@ import { runAudit } from "./audit.ts";
 import { firewallPlan, firewallScript } from "./firewall.ts";
 import { auditReportSchema, firewallKinds, firewallQuery } from "./json.ts";
 
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 const auditRoute = apiRoute({
   method: "get",
   path: "/api/security/audit",
   access: HELM_ACCESS.admin,
   tags: ["Security"],
   summary: "Run the security audit: listening addresses, weak secrets, default passwords, TLS, file permissions",
-  responses: { 200: json("The report, worst findings first", auditReportSchema) },
+  responses: { 200: jsonResponse("The report, worst findings first", auditReportSchema) },
 });
 
 const firewallRoute = apiRoute({
@@ -28,7 +24,7 @@ const firewallRoute = apiRoute({
   summary: "A firewall script that leaves only SSH and Nexus reachable from other machines",
   request: { query: firewallQuery },
   responses: {
-    200: json(
+    200: jsonResponse(
       "The script, to review and run as root",
       z.object({ type: z.enum(firewallKinds), filename: z.string(), script: z.string() }),
     ),

@@ -1,17 +1,12 @@
 import { z } from "zod";
 import { HttpError } from "@hivematrix/lib/errors";
-import { errorSchema } from "@hivematrix/lib/openapi";
+import { errorSchema, jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { HELM_ACCESS, jsonContentType } from "../access.ts";
 import type { Deps } from "../deps.ts";
 import { controlService } from "./control.ts";
 import { controlParams, servicesSchema } from "./json.ts";
 import { servicesWithMetrics } from "./status.ts";
-
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 const outcome = <T extends string>(value: T) => z.object({ outcome: z.literal(value), message: z.string() });
 
@@ -21,7 +16,9 @@ const listRoute = apiRoute({
   access: HELM_ACCESS.admin,
   tags: ["Services"],
   summary: "Every unit of the platform: supervisor state, health, process, real listening address and traffic",
-  responses: { 200: json("The units, the identity provider first, then services.json in its order", servicesSchema) },
+  responses: {
+    200: jsonResponse("The units, the identity provider first, then services.json in its order", servicesSchema),
+  },
 });
 
 const controlRoute = apiRoute({
@@ -39,9 +36,9 @@ const controlRoute = apiRoute({
     body: { content: { "application/json": { schema: z.object({}) } } },
   },
   responses: {
-    200: json("Done", outcome("done")),
-    202: json("Accepted: it happens just after this answer", outcome("accepted")),
-    409: json("Refused (it would lock you out), or the supervisor could not do it", errorSchema),
+    200: jsonResponse("Done", outcome("done")),
+    202: jsonResponse("Accepted: it happens just after this answer", outcome("accepted")),
+    409: jsonResponse("Refused (it would lock you out), or the supervisor could not do it", errorSchema),
   },
 });
 
