@@ -24,10 +24,6 @@ export class LiveTail {
 
   constructor(readonly maxSubscribers = 100) {}
 
-  get size(): number {
-    return this.subscribers.size;
-  }
-
   /** Returns the unsubscribe function, or null when too many streams are open already. */
   subscribe(filter: LiveFilter, push: (lines: LogLineJson[]) => void, close: () => void): (() => void) | null {
     if (this.subscribers.size >= this.maxSubscribers) return null;

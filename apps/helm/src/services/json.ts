@@ -23,7 +23,7 @@ const supervisedSchema = z.object({
 });
 
 /** A unit of the platform with its live state. */
-export const serviceStatusSchema = z.object({
+const serviceStatusSchema = z.object({
   name: z.string(),
   title: z.string(),
   url: z.string(),

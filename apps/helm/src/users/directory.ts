@@ -84,6 +84,7 @@ export function explain(e: unknown): UserActionError {
   throw e;
 }
 
+/** Runs a call to the identity provider; whatever goes wrong reaches the admin as a UserActionError. */
 export async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -92,6 +93,7 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** HiveMatrix's groups in the realm by name → id; a realm without them is not set up (503). */
 export async function groupIds(admin: UserAdmin): Promise<Map<string, string>> {
   const groups = await admin.kc.listGroups(admin.realm);
   const ids = new Map(groups.map((g) => [g.name, g.id!]));
@@ -114,15 +116,15 @@ const groupNames = async (kc: KeycloakAdmin, realm: string, id: string) =>
 export async function listUsers(
   kc: KeycloakAdmin,
   realm: string,
-  o: { q?: string; first: number; max: number },
+  page: { q?: string; first: number; max: number },
 ): Promise<{ users: UserView[]; total: number }> {
   return guarded(async () => {
-    const [reps, total] = await Promise.all([
-      kc.searchUsers(realm, { search: o.q, first: o.first, max: o.max }),
-      kc.countUsers(realm, { search: o.q }),
+    const [accounts, total] = await Promise.all([
+      kc.searchUsers(realm, { search: page.q, first: page.first, max: page.max }),
+      kc.countUsers(realm, { search: page.q }),
     ]);
     const users = await Promise.all(
-      reps.map(async (account) => view(account, await groupNames(kc, realm, account.id!))),
+      accounts.map(async (account) => view(account, await groupNames(kc, realm, account.id!))),
     );
     return { users, total };
   });
@@ -135,6 +137,7 @@ export async function getUser(kc: KeycloakAdmin, realm: string, id: string): Pro
     return view(user, await groupNames(kc, realm, id));
   });
 }
+
 /** The signed-in admin managing users through the identity provider's admin API. */
 export function userAdminOf(
   c: Context<AppEnv>,

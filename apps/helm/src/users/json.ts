@@ -71,7 +71,6 @@ export type CreateInput = z.infer<typeof createForm>;
 
 /** The edit form: an unticked "enabled" box is absent from the form, so it means disabled. */
 export const updateForm = z.object({ ...userFields, enabled: checkbox }).superRefine(companyRule);
-export type UpdateInput = z.infer<typeof updateForm>;
 
 export const resetForm = z.object({ temporary: checkbox });
 
