@@ -1,108 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { generateCodeVerifier, generateState, KeyCloak } from "arctic";
-import { readSecret } from "@hivematrix/lib/secrets";
-import { CookieJar, follow, freePort, startPlatform, submitLogin, type TestPlatform } from "@hivematrix/lib/testing";
-import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
+import type { TestPlatform } from "@hivematrix/lib/testing";
 import { bearer, eventually, getLogs, serviceClient } from "./harness.ts";
+import { type UserJson, usersPlatform } from "./users-platform.ts";
 
-/**
- * Helm's user management against the dev IdP's admin API, with Core: real processes, real
- * sign-ins (the authorization-code flow and Core's exchange, as Nexus runs them).
- */
+/** Helm's users API against the dev IdP's admin API, with Core: real processes, real sign-ins. */
+const users = usersPlatform();
+const { signIn, valid, api, create } = users;
 let platform: TestPlatform;
 let helm: string;
-let redirectUri: string;
-/** An admin who is not in the IdP (`bun run token`), so the IdP's own admins can be the "last admin". */
 let cliAdmin: string;
-/** The IdP's seeded admin, signed in. */
 let admin: string;
 
-/** The authorization-code flow with PKCE and Core's exchange; the HiveMatrix JWT, or the IdP's refusal. */
-async function signIn(
-  username: string,
-  password: string,
-): Promise<{ token?: string; refused?: Response; jar: CookieJar; location?: string }> {
-  const client = new KeyCloak(
-    `${platform.idpUrl}/realms/hivematrix`,
-    "core-client",
-    readSecret(platform.home, "core-client"),
-    redirectUri,
-  );
-  const verifier = generateCodeVerifier();
-  const jar = new CookieJar();
-  const login = await follow(
-    jar,
-    client.createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString(),
-  );
-  const submitted = await submitLogin(jar, login.url, await login.res.text(), username, password);
-  if (submitted.status !== 303) return { refused: submitted, jar };
-  const next = new URL(submitted.headers.get("location")!, login.url).toString();
-  if (next.includes("/update-password")) return { jar, location: next };
-  const back = await follow(jar, next, {}, new URL(redirectUri).origin);
-  const tokens = await client.validateAuthorizationCode(new URL(back.url).searchParams.get("code")!, verifier);
-  const res = await fetch(`${platform.coreUrl}/api/token/exchange`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ access_token: tokens.accessToken() }),
-  });
-  if (!res.ok) throw new Error(`exchange answered ${res.status}`);
-  return { token: ((await res.json()) as { token: string }).token, jar };
-}
-
-const valid = async (token: string) =>
-  (
-    (await (
-      await fetch(`${platform.coreUrl}/api/token/validate`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ token }),
-      })
-    ).json()) as { valid: boolean }
-  ).valid;
-
-const api = (token: string, method: string, path: string, body?: unknown) =>
-  fetch(`${helm}${path}`, {
-    method,
-    headers: bearer(token, body === undefined ? {} : { "content-type": "application/json" }),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-
-interface UserJson {
-  id: string;
-  username: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  enabled: boolean;
-  level: string | null;
-  groups: string[];
-  company: string | null;
-  password_change_required: boolean;
-}
-
-async function create(token: string, body: Record<string, unknown>): Promise<{ user: UserJson; password: string }> {
-  const res = await api(token, "POST", "/api/users", body);
-  if (res.status !== 201) throw new Error(`create answered ${res.status}: ${await res.text()}`);
-  expect(res.headers.get("cache-control")).toBe("no-store");
-  return (await res.json()) as { user: UserJson; password: string };
-}
-
 beforeAll(async () => {
-  const callbackOrigin = `http://127.0.0.1:${await freePort()}`;
-  redirectUri = `${callbackOrigin}/keycloak-callback`;
-  platform = await startPlatform({
-    idp: true,
-    apps: {
-      helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "60", LOG_LEVEL: "info" } },
-      probe: { start: false },
-    },
-    env: { NEXUS_PUBLIC_URL: callbackOrigin },
-  });
-  helm = platform.urls.helm!;
-  cliAdmin = await platform.token("admin");
-  admin = (await signIn("admin", "admin")).token!;
+  ({ platform, helm, cliAdmin, admin } = await users.start());
 }, 120_000);
-afterAll(() => platform.stop());
+afterAll(() => users.stop());
 
 describe("the users API", () => {
   test("admins only, and people only: a technician and a service token are refused", async () => {
@@ -358,130 +270,5 @@ describe("the users API", () => {
       messages.some((m) => m.startsWith("users: admin could not delete user") && m.includes("your own account")),
     ).toBe(true);
     expect(JSON.stringify(logs)).not.toMatch(/[A-Za-z2-9]{5}-[A-Za-z2-9]{5}-[A-Za-z2-9]{5}-[A-Za-z2-9]{5}/);
-  });
-});
-
-describe("the users pages", () => {
-  const page = (path: string, init: RequestInit = {}) =>
-    fetch(`${helm}${path}`, {
-      ...init,
-      headers: {
-        ...bearer(admin),
-        accept: "text/html",
-        "x-forwarded-prefix": "/helm",
-        ...(init.headers as Record<string, string>),
-      },
-    });
-  const csrfOf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec(await (await page(path)).text())![1]!;
-  const post = async (path: string, fields: Record<string, string>, from = "/users/new") =>
-    page(path, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ _csrf: await csrfOf(from), ...fields }),
-      redirect: "manual",
-    });
-
-  test("list, search and pages render with design-system classes only, prefixed links and no caching", async () => {
-    const res = await page("/users?q=page");
-    expect(res.status).toBe(200);
-    expect(res.headers.get("cache-control")).toBe("no-store");
-    const html = await res.text();
-    assertClassesDefined(html, "users list");
-    expect(html).not.toMatch(/ style=|<style|<script/);
-    expect(html).toContain("page6");
-    expect(html).toContain("1–7 of 7");
-    expect(html).toContain('href="/helm/users/new"');
-    const second = await (await page("/users?page=2")).text();
-    expect(second).toContain('rel="prev"');
-    expect((await page("/users?page=0")).status).toBe(422);
-    for (const path of ["/users/new"]) assertClassesDefined(await (await page(path)).text(), path);
-  });
-
-  test("a form without its CSRF token is refused and creates nothing", async () => {
-    const res = await page("/users", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ username: "sneaky", email: "s@msp.example", level: "admin" }),
-    });
-    expect(res.status).toBe(403);
-    expect((await (await api(admin, "GET", "/api/users?q=sneaky")).json()).total).toBe(0);
-  });
-
-  test("the new-user form shows errors next to the fields and keeps what was typed", async () => {
-    const res = await post("/users", { username: "x", email: "nope", level: "client", first_name: "Xavier" });
-    expect(res.status).toBe(422);
-    const html = await res.text();
-    assertClassesDefined(html, "new user with errors");
-    expect(html).toMatch(/id="field-username-error"[^>]*>2 to 64 characters/);
-    expect(html).toMatch(/id="field-email-error"[^>]*>Enter a valid email address\./);
-    expect(html).toMatch(/id="field-company-error"[^>]*>A client user needs the account number/);
-    expect(html).toContain('value="Xavier"');
-    const taken = await post("/users", {
-      username: "rita",
-      email: "rita2@msp.example",
-      level: "technician",
-      temporary: "on",
-    });
-    expect(taken.status).toBe(409);
-    expect(await taken.text()).toMatch(/id="field-username-error"[^>]*>This username is taken\./);
-  });
-
-  test("creating shows the password once; the user's page never shows it", async () => {
-    const res = await post("/users", {
-      username: "paula",
-      email: "paula@msp.example",
-      first_name: "Paula",
-      level: "technician",
-      temporary: "on",
-    });
-    expect(res.status).toBe(201);
-    const html = await res.text();
-    assertClassesDefined(html, "password shown");
-    const password = /id="shown-password">([^<]+)</.exec(html)![1]!;
-    expect(html).toContain("shown only this once");
-    const id = /href="\/helm\/users\/([^"]+)"/.exec(html)![1]!;
-    const userPage = await (await page(`/users/${id}`)).text();
-    assertClassesDefined(userPage, "user page");
-    expect(userPage).not.toContain(password);
-    expect(userPage).toContain('value="paula@msp.example"');
-    expect((await signIn("paula", password)).location).toContain("update-password");
-  });
-
-  test("editing: errors next to fields, a save redirects with a notice, and reset shows a new password", async () => {
-    const paula = (await (await api(admin, "GET", "/api/users?q=paula")).json()).users[0] as UserJson;
-    const path = `/users/${paula.id}`;
-    const bad = await post(path, { email: "paula@msp.example", level: "client", enabled: "on" }, path);
-    expect(bad.status).toBe(422);
-    expect(await bad.text()).toMatch(/id="field-company-error"/);
-    const saved = await post(
-      path,
-      { email: "paula@msp.example", first_name: "Paula", last_name: "Prince", level: "billing", enabled: "on" },
-      path,
-    );
-    expect(saved.status).toBe(303);
-    expect(saved.headers.get("location")).toBe(`/helm${path}?notice=saved`);
-    const after = await (await page(`${path}?notice=saved`)).text();
-    expect(after).toContain("Saved.");
-    expect(after).toContain('value="Prince"');
-    const reset = await post(`${path}/reset-password`, { temporary: "on" }, path);
-    expect(reset.status).toBe(200);
-    expect(await reset.text()).toMatch(/id="shown-password">[A-Za-z2-9-]{23}</);
-  });
-
-  test("deleting yourself is refused on the page with the reason; deleting another redirects to the list", async () => {
-    const me = (await (await api(admin, "GET", "/api/users?q=admin")).json()).users.find(
-      (u: UserJson) => u.username === "admin",
-    ) as UserJson;
-    const mine = await (await page(`/users/${me.id}`)).text();
-    expect(mine).toContain("You cannot delete your own account.");
-    expect(mine).not.toContain(`/users/${me.id}/delete`);
-    const refused = await post(`/users/${me.id}/delete`, {}, `/users/${me.id}`);
-    expect(refused.status).toBe(409);
-    expect(await refused.text()).toContain("You cannot delete your own account.");
-    const paula = (await (await api(admin, "GET", "/api/users?q=paula")).json()).users[0] as UserJson;
-    const gone = await post(`/users/${paula.id}/delete`, {}, `/users/${paula.id}`);
-    expect(gone.status).toBe(303);
-    expect(gone.headers.get("location")).toBe("/helm/users?notice=deleted");
-    expect((await page(`/users/${paula.id}`)).status).toBe(404);
   });
 });
