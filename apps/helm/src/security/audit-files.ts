@@ -7,7 +7,7 @@ import type { Finding, Severity } from "./json.ts";
 type Env = Record<string, string | undefined>;
 
 /** Generated secrets shorter than this (in characters) are flagged; they are made 43 long. */
-export const MIN_SECRET_CHARS = 32;
+const MIN_SECRET_CHARS = 32;
 const WEAK_VALUES = new Set([
   "admin",
   "password",
@@ -32,6 +32,7 @@ function modeOf(path: string): number | null {
 
 const octal = (mode: number) => `0${mode.toString(8).padStart(3, "0")}`;
 
+/** Modes of keys, secrets, the control socket, data and logs: what other users of the machine could read. */
 export function permissionFindings(home: string): Finding[] {
   const findings: Finding[] = [];
   const check = (path: string, wanted: number, severity: Severity, what: string) => {

@@ -17,7 +17,7 @@ export interface AuditInput {
 }
 
 /** Keycloak's password grant with its built-in public `admin-cli` client. */
-export function keycloakLoginProbe(idpUrl: string) {
+function keycloakLoginProbe(idpUrl: string) {
   return async (realm: string, username: string, password: string): Promise<boolean> => {
     try {
       const res = await fetch(`${idpUrl}/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token`, {
