@@ -9,6 +9,7 @@ import { serveHealth } from "./health.ts";
 import { idempotent } from "./idempotency.ts";
 import type { idempotencyKeys } from "./idempotency-table.ts";
 import type { Logger } from "./log.ts";
+import type { Metrics } from "./metrics.ts";
 import { serveOpenApi } from "./openapi.ts";
 import { type PageProps, pageRenderer } from "./page.tsx";
 import { RouteTable } from "./route-table.ts";
@@ -25,6 +26,8 @@ export interface AppShellOptions {
   layout?: (props: PageProps & { children?: Child }) => Child;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** The registry behind /metrics, for an app that also reads its own (Helm's scraper); else a new one. */
+  metrics?: Metrics;
   /**
    * The app's database: until it is ready every request but /health and /metrics answers 503
    * `database_unavailable`, and /health reports its state.
@@ -47,6 +50,7 @@ export function createAppShell(o: AppShellOptions): { app: OpenAPIHono<AppEnv>; 
     logger: o.deps.logger,
     service: o.service,
     auth: o.deps.auth,
+    metrics: o.metrics,
     maxBodyBytes: o.maxBodyBytes,
   });
   if (o.db) app.use(requireDatabaseReady(o.db));

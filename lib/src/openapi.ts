@@ -13,6 +13,18 @@ export const errorSchema = z
   })
   .meta({ id: "Error" });
 
+/** A JSON answer in a route's `responses`: `200: jsonResponse("The notes, newest first", notesSchema)`. */
+export const jsonResponse = <S extends z.ZodType>(description: string, schema: S) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** A route's required JSON body: `request: { body: jsonRequest(noteInput) }`. */
+export const jsonRequest = <S extends z.ZodType>(schema: S) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
 const idempotencyHeaders = z.object({
   "idempotency-key": z
     .string()

@@ -47,6 +47,21 @@ const createNote = apiRoute({
   responses: { 201: { description: "Added", content: { "application/json": { schema: note } } } },
 });
 
+const pinNote = apiRoute({
+  method: "post",
+  path: "/api/notes/{id}/pin",
+  access: access.callers("write", ["admin"]),
+  tags: ["Notes"],
+  summary: "Pin a note, on top unless told otherwise",
+  request: {
+    params: z.object({ id: z.coerce.number().int().min(1).max(999) }),
+    body: { content: { "application/json": { schema: z.object({ top: z.boolean().default(true) }).strict() } } },
+  },
+  responses: {
+    200: { description: "Pinned", content: { "application/json": { schema: z.object({ top: z.boolean() }) } } },
+  },
+});
+
 const whoAmI = apiRoute({
   method: "get",
   path: "/api/me",
@@ -102,6 +117,7 @@ function build(identity: TestIdentity) {
     return c.json({ id, text }, 200);
   });
   table.api(createNote, (c) => c.json({ id: 7, text: c.req.valid("json").text }, 201));
+  table.api(pinNote, (c) => c.json({ top: c.req.valid("json").top }, 200));
   table.api(whoAmI, (c) => c.json({ user: c.get("user")!.preferred_username }, 200));
   table.api(ping, (c) => c.json({ pong: true }, 200));
   table.page(pageRoute({ method: "get", path: "/notes", access: access.people("read") }), (c) =>
@@ -168,6 +184,20 @@ describe("lib route table", () => {
     }
     const nul = await post(JSON.stringify({ text: "a\u0000b" }));
     expect(((await nul.json()) as { error: { details: { field: string }[] } }).error.details[0]!.field).toBe("text");
+  });
+
+  test("an optional body may be sent empty: the schema sees {} and its defaults apply", async () => {
+    const pin = (body?: string, type = "application/json") =>
+      send("admin", "POST", "/api/notes/3/pin", { body, headers: { "content-type": type } });
+    const answers = [await pin(), await pin(" "), await pin("{}"), await pin('{"top":false}')];
+    expect(await Promise.all(answers.map((r) => r.json()))).toEqual([
+      { top: true },
+      { top: true },
+      { top: true },
+      { top: false },
+    ]);
+    expect((await pin("", "text/plain")).status).toBe(415);
+    expect((await pin("{broken")).status).toBe(400);
   });
 
   test("pages render in the app's layout with the page's context, refuse services and need CSRF to post", async () => {
