@@ -5,14 +5,17 @@ export interface SignInThrottleOptions {
   failuresPerUser: number;
   /** Wrong passwords from one address, whatever the usernames, that lock it; at least 2. */
   failuresPerAddress: number;
-  /** How long a lock lasts, and how long failures are counted. */
+  /** How long a lock lasts. */
   lockSeconds: number;
+  /** How long failures are counted (Keycloak's failure reset time). */
+  windowSeconds: number;
 }
 
 export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleOptions = {
   failuresPerUser: 5,
   failuresPerAddress: 20,
   lockSeconds: 60,
+  windowSeconds: 15 * 60,
 };
 
 /**
@@ -24,7 +27,7 @@ export const DEFAULT_SIGN_IN_THROTTLE: SignInThrottleOptions = {
 export function createSignInThrottle(o: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE) {
   // The limiter blocks once a count passes `points`: the n-th failure itself must start the lock.
   const limiter = (keyPrefix: string, failures: number) =>
-    new RateLimiterMemory({ keyPrefix, points: failures - 1, duration: o.lockSeconds, blockDuration: o.lockSeconds });
+    new RateLimiterMemory({ keyPrefix, points: failures - 1, duration: o.windowSeconds, blockDuration: o.lockSeconds });
   const byUser = limiter("user", o.failuresPerUser);
   const byAddress = limiter("address", o.failuresPerAddress);
   const userKey = (username: string) => username.trim().toLowerCase();

@@ -15,7 +15,8 @@ beforeAll(async () => {
     port: 0,
     redirectUris: [REDIRECT],
     postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
-    signInThrottle: { failuresPerUser: 5, failuresPerAddress: 20, lockSeconds: LOCK_SECONDS },
+    // Failures counted for minutes, so a slow machine cannot let the count lapse mid-test.
+    signInThrottle: { failuresPerUser: 5, failuresPerAddress: 20, lockSeconds: LOCK_SECONDS, windowSeconds: 600 },
     logger,
   });
 });
