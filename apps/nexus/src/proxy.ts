@@ -1,6 +1,6 @@
 import type { Server } from "bun";
 import type { PermissionLevel, ServiceEntry } from "@hivematrix/lib/config";
-import { errorResponse, HttpError, requestWantsJson } from "@hivematrix/lib/errors";
+import { errorResponse, HttpError, wantsJson } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
 import { clearCookie, SESSION_COOKIE } from "./cookies.ts";
 import { startLogin } from "./login-redirect.ts";
@@ -93,7 +93,7 @@ export function createProxy(deps: ProxyDeps) {
   async function signIn(req: Request, info: RequestInfo, stale: boolean): Promise<Response> {
     deps.metrics.refused("unauthenticated");
     const cleared = stale ? [clearCookie(SESSION_COOKIE, info.secure)] : [];
-    const navigation = (req.method === "GET" || req.method === "HEAD") && !requestWantsJson(req, info.path);
+    const navigation = (req.method === "GET" || req.method === "HEAD") && !wantsJson(req, info.path);
     if (!navigation) {
       const res = await errorResponse(
         req,
