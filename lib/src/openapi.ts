@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { access, describeAccess } from "./access.ts";
+import { type Access, access, describeAccess } from "./access.ts";
 import type { ApiRoute, RouteTable } from "./route-table.ts";
 
 /** The platform's error shape, as every app answers it (lib/errors). */
@@ -72,10 +72,13 @@ export function openApiDocument(table: RouteTable, info: ApiInfo) {
   return doc;
 }
 
-const openApiRoute = {
+/** Who may read an app's API document unless it says otherwise: every signed-in level and services. */
+const READERS = access.callers("read", ["admin", "technician", "billing", "client"]);
+
+const openApiRoute = (rule: Access) => ({
   method: "get" as const,
   path: "/api/openapi.json",
-  access: access.callers("read", ["admin", "technician", "billing", "client"]),
+  access: rule,
   tags: ["API"] as [string],
   summary: "This app's OpenAPI 3.1 document: every operation, its schemas and who may call it",
   responses: {
@@ -84,10 +87,10 @@ const openApiRoute = {
       content: { "application/json": { schema: z.looseObject({ openapi: z.string() }) } },
     },
   },
-};
+});
 
-/** Serves the table's document at GET /api/openapi.json (built once, on first request). */
-export function serveOpenApi(table: RouteTable, info: ApiInfo): void {
+/** Serves the table's document at GET /api/openapi.json to `rule`'s callers (built once, on first request). */
+export function serveOpenApi(table: RouteTable, info: ApiInfo, rule: Access = READERS): void {
   let doc: ReturnType<typeof openApiDocument> | undefined;
-  table.api(openApiRoute, (c) => c.json((doc ??= openApiDocument(table, info)) as { openapi: string }, 200));
+  table.api(openApiRoute(rule), (c) => c.json((doc ??= openApiDocument(table, info)) as { openapi: string }, 200));
 }

@@ -208,3 +208,27 @@ describe("lib route table", () => {
     expect(Object.keys(doc.paths)).not.toContain("/notes");
   });
 });
+
+describe("a route table without authentication (an app whose callers prove themselves per route)", () => {
+  const bare = () => {
+    const app = createBaseApp({ logger: createLogger({ service: "test", level: "error" }), service: "test" });
+    return { app, table: new RouteTable(app, {}) };
+  };
+
+  test("takes public routes, and its API document may be public too", async () => {
+    const { app, table } = bare();
+    table.api(ping, (c) => c.json({ pong: true }, 200));
+    serveOpenApi(table, { title: "Test", version: "1", description: "A test app" }, access.public("loopback"));
+    expect(await (await app.fetch(new Request("http://app.test/api/ping"))).json()).toEqual({ pong: true });
+    const doc = await (await app.fetch(new Request("http://app.test/api/openapi.json"))).json();
+    expect(await openApiProblems(doc)).toEqual([]);
+  });
+
+  test("refuses, at start-up, a route that needs a token, and any page", () => {
+    const { table } = bare();
+    expect(() => table.api(whoAmI, (c) => c.json({ user: "x" }, 200))).toThrow("the app authenticates nobody");
+    expect(() =>
+      table.page(pageRoute({ method: "get", path: "/notes", access: access.people("read") }), (c) => c.text("x")),
+    ).toThrow("no CSRF protection");
+  });
+});
