@@ -14,7 +14,10 @@ interface Operation {
   "x-permission"?: unknown;
 }
 
-/** Operations whose success answers declare no schema, or that say nothing of who may call them. */
+/**
+ * Operations with no success answer (2xx, or a redirect for a browser route such as a sign-in),
+ * whose 2xx answers declare no schema, or that say nothing of who may call them.
+ */
 export function undocumentedOperations(doc: unknown): string[] {
   const out: string[] = [];
   const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
@@ -22,8 +25,10 @@ export function undocumentedOperations(doc: unknown): string[] {
     for (const [method, op] of Object.entries(ops)) {
       const where = `${method.toUpperCase()} ${path}`;
       if (!op["x-permission"]) out.push(`${where}: no x-permission`);
-      const ok = Object.entries(op.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
-      if (ok.length === 0) out.push(`${where}: no success response`);
+      const answers = Object.entries(op.responses ?? {});
+      const ok = answers.filter(([status]) => /^2\d\d$/.test(status));
+      if (ok.length === 0 && !answers.some(([status]) => /^3\d\d$/.test(status)))
+        out.push(`${where}: no success response`);
       for (const [status, r] of ok) {
         if (status === "204") continue;
         const schemas = Object.values(r.content ?? {}).map((m) => m.schema);
