@@ -1,36 +1,31 @@
-import type { UserClaims } from "@hivematrix/lib/auth";
 import type { ServiceEntry } from "@hivematrix/lib/config";
-import { Button, Card, EmptyState, Field, Form, FormActions, Layout, PageHeader } from "@hivematrix/lib/ui";
-import type { Theme } from "../inject.ts";
+import { usePage } from "@hivematrix/lib/page";
+import { Button, Card, EmptyState, Field, Form, FormActions, PageHeader } from "@hivematrix/lib/ui";
+import type { Theme } from "../stylesheet/theme.ts";
 
 export interface HomePageProps {
-  user: UserClaims;
-  services: ServiceEntry[];
-  csrf: string;
+  /** The apps this person may open. */
+  tiles: ServiceEntry[];
   theme: Theme | null;
 }
 
-/** Nexus's home: a tile per service this user may open, and the user menu. */
-export function HomePage({ user, services, csrf, theme }: HomePageProps) {
+/** Nexus's home: a tile per app this person may open, their account and the theme. */
+export function HomePage({ tiles, theme }: HomePageProps) {
+  const { user, csrf } = usePage();
   return (
-    <Layout
-      title="Home"
-      app="HiveMatrix"
-      home="/"
-      user={{ name: user.name || user.preferred_username, level: user.permission_level }}
-    >
+    <>
       <PageHeader
         title={`Welcome, ${user.name || user.preferred_username}`}
         description="Open an app to get started."
       />
-      {services.length === 0 ? (
+      {tiles.length === 0 ? (
         <EmptyState
           title="No apps for your account yet"
           message="Ask an administrator which apps your permission level may open."
         />
       ) : (
         <section class="grid" aria-label="Apps">
-          {services.map((s) => (
+          {tiles.map((s) => (
             <Card
               title={<a href={`/${s.name}/`}>{s.title}</a>}
               actions={<Button href={`/${s.name}/`} label="Open" variant="primary" size="small" />}
@@ -52,7 +47,7 @@ export function HomePage({ user, services, csrf, theme }: HomePageProps) {
           {user.permission_level === "admin" && (
             <p>
               <a href="/core/sessions">Manage sign-in sessions</a>
-              {services.some((s) => s.name === "helm") && (
+              {tiles.some((s) => s.name === "helm") && (
                 <>
                   {" · "}
                   <a href="/helm/users">Manage users</a>
@@ -81,6 +76,6 @@ export function HomePage({ user, services, csrf, theme }: HomePageProps) {
           </Form>
         </Card>
       </div>
-    </Layout>
+    </>
   );
 }

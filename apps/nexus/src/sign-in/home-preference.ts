@@ -1,6 +1,6 @@
 import type { PermissionLevel, ServiceEntry } from "@hivematrix/lib/config";
 import type { Logger } from "@hivematrix/lib/log";
-import { mayOpen } from "./proxy.ts";
+import { mayOpen } from "../access.ts";
 
 /** Codex keeps each person's preferences (DESIGN.md: agents and their settings live there). */
 const PREFERENCES_SERVICE = "codex";

@@ -1,6 +1,6 @@
 import type { AppConfig } from "@hivematrix/lib/config";
 import type { Logger } from "@hivematrix/lib/log";
-import { foreignCookies } from "./cookies.ts";
+import { foreignCookies } from "../sessions/cookies.ts";
 import { errorResponse } from "@hivematrix/lib/errors";
 import { contentSecurityPolicy } from "@hivematrix/lib/security-headers";
 import type { RequestInfo } from "./request-info.ts";

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import type { Server } from "bun";
 
 /** What Nexus works out once per request and every handler needs. */
@@ -46,4 +47,13 @@ export function requestInfo(
     clientIp: server.requestIP(req)?.address ?? "",
     requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),
   };
+}
+
+/** Nexus hands each request's RequestInfo to its own Hono routes as the fetch environment. */
+export interface NexusBindings {
+  info: RequestInfo;
+}
+
+export function infoOf(c: Context): RequestInfo {
+  return (c.env as NexusBindings).info;
 }

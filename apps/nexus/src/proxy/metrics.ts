@@ -28,7 +28,9 @@ export function createNexusMetrics() {
   });
   const refused = new Counter({
     name: "nexus_refused_requests_total",
-    help: "Requests Nexus answered itself without proxying, by reason (unauthenticated, forbidden, csrf, blocked, rate_limited, websocket_origin).",
+    help:
+      "Requests Nexus answered itself without proxying, by reason" +
+      " (unauthenticated, forbidden, csrf, blocked, rate_limited, websocket_origin).",
     labelNames: ["reason"] as const,
     registers: [base.registry],
   });

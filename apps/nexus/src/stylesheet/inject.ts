@@ -1,4 +1,4 @@
-export type Theme = "light" | "dark";
+import type { Theme } from "./theme.ts";
 
 /** How far into a page Nexus looks for `</head>`; past that the page passes on untouched. */
 const HEAD_LIMIT = 64 * 1024;

@@ -1,21 +1,16 @@
 import type { Server } from "bun";
-import type { PermissionLevel, ServiceEntry } from "@hivematrix/lib/config";
-import { errorResponse, HttpError, wantsJson } from "@hivematrix/lib/errors";
+import type { ServiceEntry } from "@hivematrix/lib/config";
+import { errorResponse, HttpError } from "@hivematrix/lib/errors";
 import type { Logger } from "@hivematrix/lib/log";
-import { clearCookie, SESSION_COOKIE } from "./cookies.ts";
-import { startLogin } from "./login-redirect.ts";
-import type { NexusMetrics } from "./metrics.ts";
-import type { Oidc } from "./oidc.ts";
-import { tooManyRequests, type RateLimits } from "./rate-limit.ts";
+import { mayOpen } from "../access.ts";
+import { isSession, type Session, type Sessions } from "../sessions/sessions.ts";
+import { signInAnswer } from "../sign-in/start.ts";
+import type { Oidc } from "../sign-in/oidc.ts";
 import { isCrossSite } from "./cross-site.ts";
-import { isSession, type Session, type Sessions } from "./sessions.ts";
+import type { NexusMetrics } from "./metrics.ts";
+import { tooManyRequests, type RateLimits } from "./rate-limit.ts";
 import type { RequestInfo } from "./request-info.ts";
 import type { WebSocketRelay } from "./websocket.ts";
-
-/** A service may be opened by its level and by admins; no `permission` means every signed-in user. */
-export function mayOpen(level: PermissionLevel, permission: PermissionLevel | null): boolean {
-  return permission === null || level === "admin" || level === permission;
-}
 
 /** Request headers that describe this hop or carry the browser's credentials: never forwarded. */
 const DROP_REQUEST = new Set([
@@ -92,21 +87,7 @@ export function createProxy(deps: ProxyDeps) {
 
   async function signIn(req: Request, info: RequestInfo, stale: boolean): Promise<Response> {
     deps.metrics.refused("unauthenticated");
-    const cleared = stale ? [clearCookie(SESSION_COOKIE, info.secure)] : [];
-    const navigation = (req.method === "GET" || req.method === "HEAD") && !wantsJson(req, info.path);
-    if (!navigation) {
-      const res = await errorResponse(
-        req,
-        info.path,
-        401,
-        "unauthorized",
-        "Sign in first, or send Authorization: Bearer <HiveMatrix JWT>.",
-        { "WWW-Authenticate": 'Bearer realm="hivematrix"' },
-      );
-      for (const c of cleared) res.headers.append("set-cookie", c);
-      return res;
-    }
-    return startLogin(deps.oidc, info.publicOrigin, info.secure, info.pathAndQuery, cleared);
+    return signInAnswer(deps.oidc, req, info, stale);
   }
 
   async function refuse(

@@ -1,7 +1,7 @@
 import { generateCodeVerifier, generateState, KeyCloak, OAuth2RequestError } from "arctic";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import type { AppConfig } from "@hivematrix/lib/config";
-import type { Sealer } from "./seal.ts";
+import type { Sealer } from "../sessions/seal.ts";
 
 export const SCOPES = ["openid", "profile", "email"];
 const LOGIN_TTL_S = 600;
@@ -12,6 +12,14 @@ interface PendingLogin {
   verifier: string;
   nonce: string;
   target: string;
+}
+
+/** What the identity provider sends the browser back to /keycloak-callback with. */
+export interface IdpAnswer {
+  code?: string;
+  state?: string;
+  error?: string;
+  error_description?: string;
 }
 
 /** A sign-in that cannot finish; the message is shown to the person. */
@@ -70,15 +78,14 @@ export function createOidc(config: AppConfig, clientSecret: string, sealer: Seal
     },
 
     /** Redeems the code and checks the ID token (signature, iss, aud, nonce); returns the tokens and target. */
-    async finish(origin: string, params: URLSearchParams, sealedLogin: string | null) {
+    async finish(origin: string, answer: IdpAnswer, sealedLogin: string | null) {
       const pending = sealedLogin ? await sealer.open<PendingLogin>(sealedLogin, "login") : null;
-      if (params.get("error"))
+      if (answer.error)
         throw new LoginError(
-          `The identity provider refused the sign-in (${params.get("error_description") ?? params.get("error")}).`,
+          `The identity provider refused the sign-in (${answer.error_description ?? answer.error}).`,
         );
       if (!pending) throw new LoginError("This sign-in attempt has expired or was started in another browser.");
-      const state = params.get("state");
-      const code = params.get("code");
+      const { state, code } = answer;
       if (!state || state !== pending.state || !code)
         throw new LoginError("This sign-in response does not match the attempt this browser started.");
       const client = new KeyCloak(backChannel, config.idp.clientId, clientSecret, callbackUrl(origin));

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const GLOBAL_CSS_FILE = join(import.meta.dir, "..", "static", "global.css");
+const GLOBAL_CSS_FILE = join(import.meta.dir, "..", "..", "static", "global.css");
 
 export interface Stylesheet {
   /** `/static/global.<hash>.css`: safe to cache for a year, a new file gets a new name. */
@@ -11,8 +11,8 @@ export interface Stylesheet {
 }
 
 /** global.css, read once at start-up and named by its content hash. */
-export function loadStylesheet(file = GLOBAL_CSS_FILE): Stylesheet {
-  const body = new Uint8Array(readFileSync(file));
+export function loadStylesheet(): Stylesheet {
+  const body = new Uint8Array(readFileSync(GLOBAL_CSS_FILE));
   const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, 16);
   return { href: `/static/global.${hash}.css`, body, etag: `"${hash}"` };
 }
