@@ -52,7 +52,8 @@ const users = [
 
 describe.skipIf(!run)("in a browser", () => {
   for (const u of users) {
-    test(`${u.username}: a protected page leads to sign-in and back to it, styled; home shows the right tiles`, async () => {
+    const name = `${u.username}: a protected page leads to sign-in and back to it, styled; home shows the right tiles`;
+    test(name, async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       await signInAt(page, u.path, u.username);
@@ -116,7 +117,10 @@ describe.skipIf(!run)("in a browser", () => {
     await context.close();
   });
 
-  test("an admin revoking a browser session on Core's sessions page ends it at the IdP too: the next visit asks for the password", async () => {
+  const revokeAtIdp =
+    "an admin revoking a browser session on Core's sessions page ends it at the IdP too:" +
+    " the next visit asks for the password";
+  test(revokeAtIdp, async () => {
     const kc = createKeycloakAdmin({
       url: platform.idpUrl!,
       username: "admin",
