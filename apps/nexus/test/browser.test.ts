@@ -91,6 +91,19 @@ describe.skipIf(!run)("in a browser", () => {
     await context.close();
   });
 
+  test("a device set to dark gets the dark palette until the person chooses light", async () => {
+    const context = await browser.newContext({ colorScheme: "dark" });
+    const page = await context.newPage();
+    await signInAt(page, "/", "billing");
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await page.getAttribute("html", "data-theme")).toBeNull();
+    expect(await background()).toBe("rgb(14, 17, 23)");
+    await page.selectOption("#field-theme", "light");
+    await clickToNextPage(page, "form[action='/theme'] button[type=submit]");
+    expect(await background()).toBe("rgb(244, 245, 248)");
+    await context.close();
+  });
+
   test("after signing out, neither the back button nor the old cookie shows protected content", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -37,28 +37,13 @@ import { assertClassesDefined } from "../../../lib/src/testing/design-system.ts"
 // The design-system contract's other half (design-system.test.ts has the first): every class lib/ui
 // renders, in every variant, is defined in global.css.
 
-/** Renders a hono/jsx node to its HTML string. */
-async function render(node: unknown): Promise<string> {
-  return await (node as { toString(): string | Promise<string> }).toString();
-}
-
 describe("every class lib/ui renders is defined", () => {
-  const buttonVariants = Object.keys({ primary: 1, secondary: 1, danger: 1, ghost: 1 } satisfies Record<
-    ButtonVariant,
-    1
-  >) as ButtonVariant[];
-  const alertVariants = Object.keys({ info: 1, success: 1, warning: 1, error: 1 } satisfies Record<
-    AlertVariant,
-    1
-  >) as AlertVariant[];
-  const badgeVariants = Object.keys({ neutral: 1, info: 1, success: 1, warning: 1, danger: 1 } satisfies Record<
-    BadgeVariant,
-    1
-  >) as BadgeVariant[];
-  const logLevels = Object.keys({ debug: 1, info: 1, warning: 1, error: 1, critical: 1 } satisfies Record<
-    LogLineLevel,
-    1
-  >) as string[];
+  // Record<T, 1> takes every member of the union and nothing else, so a new variant must be listed here.
+  const every = <T extends string>(members: Record<T, 1>) => Object.keys(members) as T[];
+  const buttonVariants = every<ButtonVariant>({ primary: 1, secondary: 1, danger: 1, ghost: 1 });
+  const alertVariants = every<AlertVariant>({ info: 1, success: 1, warning: 1, error: 1 });
+  const badgeVariants = every<BadgeVariant>({ neutral: 1, info: 1, success: 1, warning: 1, danger: 1 });
+  const logLevels: string[] = every<LogLineLevel>({ debug: 1, info: 1, warning: 1, error: 1, critical: 1 });
   const fieldTypes = [
     "text",
     "email",
@@ -294,7 +279,9 @@ describe("every class lib/ui renders is defined", () => {
   for (const [name, make] of cases) {
     test(name, async () => {
       const made = make();
-      const html = (await Promise.all((Array.isArray(made) ? made : [made]).map(render))).join("");
+      // A hono/jsx node renders through toString(), a promise for async components.
+      const parts = (Array.isArray(made) ? made : [made]) as { toString(): string | Promise<string> }[];
+      const html = (await Promise.all(parts.map((node) => node.toString()))).join("");
       expect(html).toContain('class="');
       assertClassesDefined(html, name);
     });
