@@ -35,8 +35,21 @@ const error = (description: string) => ({
  * security scheme, and the error answers every route of this shape can give besides its own.
  */
 export function documented(route: ApiRoute): ApiRoute {
-  const { access: rule, idempotent, ...operation } = route;
+  const { access: rule, idempotent, ownErrors, ...operation } = route;
   const request = route.request ?? {};
+  return {
+    ...operation,
+    description: [route.description, `Who: ${describeAccess(rule)}`].filter(Boolean).join("\n\n"),
+    "x-permission": { access: rule.name, levels: rule.levels, services: rule.services, public: rule.public },
+    ...(idempotent ? { request: { ...request, headers: idempotencyHeaders } } : {}),
+    security: rule.public ? [] : [{ bearer: [] }],
+    // A route answering errors in its own shape declares them itself.
+    responses: { ...(ownErrors ? {} : platformErrors(rule, request)), ...route.responses },
+  } as unknown as ApiRoute;
+}
+
+/** The platform's error answers a route of this shape can give besides its own. */
+function platformErrors(rule: Access, request: NonNullable<ApiRoute["request"]>) {
   const standard: Record<string, ReturnType<typeof error>> = {};
   if (!rule.public) {
     standard[401] = error("No token, or a token that is invalid, expired or revoked");
@@ -46,14 +59,7 @@ export function documented(route: ApiRoute): ApiRoute {
   if (request.body) standard[415] = error("The body is not of the declared media type");
   if (request.query || request.body) standard[422] = error("Invalid input: error.details lists each field");
   standard[503] = error("A dependency (Core, the database) is unavailable; retry after Retry-After seconds");
-  return {
-    ...operation,
-    description: [route.description, `Who: ${describeAccess(rule)}`].filter(Boolean).join("\n\n"),
-    "x-permission": { access: rule.name, levels: rule.levels, services: rule.services, public: rule.public },
-    ...(idempotent ? { request: { ...request, headers: idempotencyHeaders } } : {}),
-    security: rule.public ? [] : [{ bearer: [] }],
-    responses: { ...standard, ...route.responses },
-  } as unknown as ApiRoute;
+  return standard;
 }
 
 export interface ApiInfo {

@@ -20,6 +20,11 @@ export type ApiRoute = RouteConfig & {
   tags: [string, ...string[]];
   /** A create a client may retry: takes an Idempotency-Key (lib/idempotency; the app keeps the keys). */
   idempotent?: boolean;
+  /**
+   * The route answers its errors in a shape of its own, standing in for another product's API (the dev
+   * IdP's Keycloak admin API): its document lists only the answers it declares, not the platform's errors.
+   */
+  ownErrors?: boolean;
 };
 
 /** A page (GET renders, POST handles its form): people only, CSRF-checked, never cached. */
