@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
+import type { JWK } from "jose";
 import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 import { securityHeaders } from "@hivematrix/lib/security-headers";
-import type { JWK } from "jose";
-import { claimsOf, type UserDirectory } from "./users.ts";
-import { IdpErrorPage, LogoutPage, SignedOutPage } from "./views/logout-page.tsx";
+import type { DevIdpDb } from "../deps.ts";
+import { claimsOf } from "../users/claims.ts";
+import { findUser } from "../users/data.ts";
+import { oidcStorage } from "./data.ts";
+import { IdpErrorPage, LogoutPage, SignedOutPage } from "./views.tsx";
 
 export const CLIENT_SCOPES = "openid profile email";
 
@@ -26,9 +29,8 @@ export interface ProviderOptions {
   postLogoutRedirectUris: string[];
   signingKey: JWK;
   cookieKeys: string[];
-  users: Pick<UserDirectory, "byId">;
-  /** oidc-provider's storage (sessions, grants, tokens). */
-  adapter: NonNullable<Configuration["adapter"]>;
+  /** The users (read live) and oidc-provider's storage (sessions, grants, tokens). */
+  db: DevIdpDb;
   /** Builds the login page's path for an interaction (it honours Nexus's X-Forwarded-Prefix). */
   interactionPath: (ctx: KoaContextWithOIDC, uid: string) => string;
 }
@@ -37,7 +39,7 @@ const render = async (node: unknown) => `${await Promise.resolve(String(node))}`
 
 export function createProvider(o: ProviderOptions): Provider {
   const configuration: Configuration = {
-    adapter: o.adapter,
+    adapter: oidcStorage(o.db),
     clients: [
       {
         client_id: o.clientId,
@@ -63,12 +65,13 @@ export function createProvider(o: ProviderOptions): Provider {
     // Read live: a user disabled or deleted through the admin API has no account any more, so
     // their SSO session and tokens stop working at once (userinfo refuses them).
     async findAccount(_ctx, id) {
-      const user = o.users.byId(id);
+      const user = await findUser(o.db, id);
       if (!user?.enabled) return undefined;
-      return { accountId: id, claims: async () => claimsOf(o.users.byId(id) ?? user) };
+      return { accountId: id, claims: async () => claimsOf((await findUser(o.db, id)) ?? user) };
     },
     async extraTokenClaims(_ctx, token) {
-      const user = "accountId" in token && typeof token.accountId === "string" ? o.users.byId(token.accountId) : null;
+      const id = "accountId" in token && typeof token.accountId === "string" ? token.accountId : null;
+      const user = id ? await findUser(o.db, id) : null;
       return user ? { groups: user.groups, preferred_username: user.username } : undefined;
     },
     // First-party client only: consent is implied, as with Keycloak's default realm clients.

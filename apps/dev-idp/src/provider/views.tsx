@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
-import { Layout, Card, Button, FormActions } from "@hivematrix/lib/ui";
+import { Button, Card, FormActions } from "@hivematrix/lib/ui";
+import { DevIdpLayout } from "../layout.tsx";
 
 /**
  * oidc-provider's sign-out confirmation. `form` is the provider's hidden form (with its
@@ -9,7 +10,7 @@ import { Layout, Card, Button, FormActions } from "@hivematrix/lib/ui";
  */
 export function LogoutPage({ form, autoSubmit, nonce }: { form: string; autoSubmit: boolean; nonce: string }) {
   return (
-    <Layout title="Sign out" app="HiveMatrix">
+    <DevIdpLayout title="Sign out">
       <div class="page-header">
         <h1 class="page-header__title">Sign out of HiveMatrix?</h1>
       </div>
@@ -24,25 +25,26 @@ export function LogoutPage({ form, autoSubmit, nonce }: { form: string; autoSubm
       </Card>
       {autoSubmit &&
         raw(
-          `<script nonce="${nonce}">document.getElementById("op.logoutForm").requestSubmit(document.querySelector("button[name=logout]"))</script>`,
+          `<script nonce="${nonce}">document.getElementById("op.logoutForm")` +
+            `.requestSubmit(document.querySelector("button[name=logout]"))</script>`,
         )}
-    </Layout>
+    </DevIdpLayout>
   );
 }
 
 export function SignedOutPage() {
   return (
-    <Layout title="Signed out" app="HiveMatrix">
+    <DevIdpLayout title="Signed out">
       <div class="page-header">
         <h1 class="page-header__title">You are signed out</h1>
       </div>
-    </Layout>
+    </DevIdpLayout>
   );
 }
 
 export function IdpErrorPage({ error, description }: { error: string; description?: string }) {
   return (
-    <Layout title="Sign-in error" app="HiveMatrix">
+    <DevIdpLayout title="Sign-in error">
       <div class="page-header">
         <h1 class="page-header__title">Sign-in error</h1>
       </div>
@@ -50,6 +52,6 @@ export function IdpErrorPage({ error, description }: { error: string; descriptio
         <p class="alert__title">{error}</p>
         {description && <div class="alert__message">{description}</div>}
       </div>
-    </Layout>
+    </DevIdpLayout>
   );
 }

@@ -1,64 +1,13 @@
-import type { Database, SQLQueryBindings } from "bun:sqlite";
-import type { UserQuery } from "@hivematrix/lib/keycloak-admin";
-
-/** The realm's groups, as `bun run keycloak:setup` creates them in Keycloak. */
-export const REALM_GROUPS = ["admins", "technicians", "billing", "client"] as const;
+import { and, asc, count, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { lockKey, transaction } from "@hivematrix/lib/db";
+import type { DevIdpDb } from "../deps.ts";
+import type { GroupRow, UserRow } from "../db/schema.ts";
+import { groupByName } from "./data-groups.ts";
+import { type UserFilter, userFilter } from "./filter.ts";
+import { KeycloakError, userNotFound } from "./keycloak-error.ts";
 
 /** The required action that makes a user choose a new password at the next sign-in. */
 export const UPDATE_PASSWORD = "UPDATE_PASSWORD";
-
-/** A user seeded on the first start: the same four levels a real Keycloak realm has. */
-export interface SeedUser {
-  id: string;
-  username: string;
-  password: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  groups: string[];
-  /** Account number of the company a client user belongs to. */
-  company?: string;
-}
-
-export const DEV_USERS: readonly SeedUser[] = [
-  {
-    id: "3f1c2a4e-0001-4d6b-9a51-admin0000001",
-    username: "admin",
-    password: "admin",
-    firstName: "Ada",
-    lastName: "Admin",
-    email: "admin@hivematrix.local",
-    groups: ["admins"],
-  },
-  {
-    id: "3f1c2a4e-0002-4d6b-9a51-tech00000001",
-    username: "tech",
-    password: "tech",
-    firstName: "Toby",
-    lastName: "Technician",
-    email: "tech@hivematrix.local",
-    groups: ["technicians"],
-  },
-  {
-    id: "3f1c2a4e-0003-4d6b-9a51-billing00001",
-    username: "billing",
-    password: "billing",
-    firstName: "Bea",
-    lastName: "Billing",
-    email: "billing@hivematrix.local",
-    groups: ["billing"],
-  },
-  {
-    id: "3f1c2a4e-0004-4d6b-9a51-client000001",
-    username: "client",
-    password: "client",
-    firstName: "Cody",
-    lastName: "Client",
-    email: "client@acme.example",
-    groups: ["client"],
-    company: "ACME-001",
-  },
-];
 
 export interface DevUser {
   id: string;
@@ -75,29 +24,6 @@ export interface DevUser {
   /** Names of the groups the user is in. */
   groups: string[];
 }
-
-export interface DevGroup {
-  id: string;
-  name: string;
-}
-
-/** A refusal in Keycloak's own shape, which the admin API answers as is. */
-export class KeycloakError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(String(body.errorMessage ?? body.error ?? status));
-  }
-}
-
-export const userNotFound = () => new KeycloakError(404, { error: "User not found" });
-const invalidEmail = (email: string) =>
-  new KeycloakError(400, { field: "email", errorMessage: "error-invalid-email", params: ["email", email] });
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** The admin API's user filters, as the client in lib/ sends them (paging is passed apart). */
-export type UserFilter = Omit<UserQuery, "first" | "max" | "briefRepresentation">;
 
 export interface UserInput {
   username?: string;
@@ -117,334 +43,226 @@ export interface NewUser extends UserInput {
   groups?: string[];
 }
 
-interface UserRow {
-  id: string;
-  username: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  enabled: number;
-  email_verified: number;
-  created_at: number;
-  required_actions: string;
-  attributes: string;
-  group_names: string | null;
-}
+const invalidEmail = (email: string) =>
+  new KeycloakError(400, { field: "email", errorMessage: "error-invalid-email", params: ["email", email] });
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const checkEmail = (email: string | null) => {
+  if (email !== null && !EMAIL.test(email)) throw invalidEmail(email);
+};
+const blankToNull = (s: string | null | undefined) => (typeof s === "string" && s.trim() !== "" ? s.trim() : null);
+/** Writes of users wait for each other, so "is this name or email taken?" holds until the write. */
+const USERS_LOCK = "dev-idp:users";
 
-const SELECT_USER = `SELECT u.*, (SELECT json_group_array(g.name) FROM user_groups ug JOIN realm_groups g ON g.id = ug.group_id WHERE ug.user_id = u.id) AS group_names FROM users u`;
+const hash = (password: string) => Bun.password.hash(password, { algorithm: "bcrypt", cost: 10 });
+// Verifying against a dummy hash for unknown names keeps timing from revealing which users exist.
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hash(crypto.randomUUID()));
 
-function toUser(row: UserRow): DevUser {
-  return {
+/** Users as the admin API and the tokens show them: each with the names of its groups. */
+async function withGroups(db: DevIdpDb, rows: UserRow[]): Promise<DevUser[]> {
+  const { userGroups, realmGroups } = db.t;
+  const ids = rows.map((r) => r.id);
+  const memberships = ids.length
+    ? await db.db
+        .select({ userId: userGroups.userId, name: realmGroups.name })
+        .from(userGroups)
+        .innerJoin(realmGroups, eq(realmGroups.id, userGroups.groupId))
+        .where(inArray(userGroups.userId, ids))
+    : [];
+  return rows.map((row) => ({
     id: row.id,
     username: row.username,
     email: row.email,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    enabled: row.enabled === 1,
-    emailVerified: row.email_verified === 1,
-    createdTimestamp: row.created_at,
-    requiredActions: JSON.parse(row.required_actions) as string[],
-    attributes: JSON.parse(row.attributes) as Record<string, string[]>,
-    groups: (JSON.parse(row.group_names ?? "[]") as string[]).sort(),
-  };
+    firstName: row.firstName,
+    lastName: row.lastName,
+    enabled: row.enabled,
+    emailVerified: row.emailVerified,
+    createdTimestamp: row.createdAt.getTime(),
+    requiredActions: row.requiredActions,
+    attributes: row.attributes,
+    groups: memberships
+      .filter((m) => m.userId === row.id)
+      .map((m) => m.name)
+      .sort(),
+  }));
 }
 
-const blankToNull = (s: string | null | undefined) => (typeof s === "string" && s.trim() !== "" ? s.trim() : null);
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Keycloak's filters as SQL: `search` words as prefixes (`*` wildcard, `"x"` exact) over username, email and names. */
-function whereOf(f: UserFilter): { sql: string; params: SQLQueryBindings[] } {
-  const clauses: string[] = [];
-  const params: SQLQueryBindings[] = [];
-  if (f.search !== undefined) {
-    for (const raw of f.search.trim().split(/\s+/).filter(Boolean)) {
-      const word = raw.toLowerCase();
-      if (word.length >= 2 && word.startsWith('"') && word.endsWith('"')) {
-        clauses.push("(u.username = ? OR u.email = ? OR lower(u.first_name) = ? OR lower(u.last_name) = ?)");
-        params.push(...Array(4).fill(word.slice(1, -1)));
-      } else {
-        let pattern = likeEscape(word).replace(/\*/g, "%");
-        if (!pattern.endsWith("%")) pattern += "%";
-        clauses.push(
-          "(u.username LIKE ? ESCAPE '\\' OR u.email LIKE ? ESCAPE '\\' OR u.first_name LIKE ? ESCAPE '\\' OR u.last_name LIKE ? ESCAPE '\\')",
-        );
-        params.push(...Array(4).fill(pattern));
-      }
-    }
-  } else {
-    for (const [column, value] of [
-      ["u.username", f.username],
-      ["u.email", f.email],
-      ["u.first_name", f.firstName],
-      ["u.last_name", f.lastName],
-    ] as const) {
-      if (value === undefined) continue;
-      if (f.exact) {
-        clauses.push(`lower(${column}) = ?`);
-        params.push(value.toLowerCase());
-      } else {
-        clauses.push(`${column} LIKE ? ESCAPE '\\'`);
-        params.push(`%${likeEscape(value.toLowerCase())}%`);
-      }
-    }
-  }
-  if (f.enabled !== undefined) {
-    clauses.push("u.enabled = ?");
-    params.push(f.enabled ? 1 : 0);
-  }
-  return { sql: clauses.length ? ` WHERE ${clauses.join(" AND ")}` : "", params };
+export async function findUser(db: DevIdpDb, id: string): Promise<DevUser | null> {
+  const rows = await db.db.select().from(db.t.users).where(eq(db.t.users.id, id)).limit(1);
+  return (await withGroups(db, rows))[0] ?? null;
 }
 
-async function hash(password: string): Promise<string> {
-  return Bun.password.hash(password, { algorithm: "bcrypt", cost: 10 });
+export async function requireUser(db: DevIdpDb, id: string): Promise<DevUser> {
+  const user = await findUser(db, id);
+  if (!user) throw userNotFound();
+  return user;
+}
+
+/** One page of the users matching Keycloak's filters, in username order. */
+export async function searchUsers(db: DevIdpDb, filter: UserFilter, first = 0, max = 100): Promise<DevUser[]> {
+  const { users } = db.t;
+  const rows = await db.db
+    .select()
+    .from(users)
+    .where(userFilter(users, filter))
+    .orderBy(asc(users.username))
+    .limit(max)
+    .offset(first);
+  return withGroups(db, rows);
+}
+
+export async function countUsers(db: DevIdpDb, filter: UserFilter): Promise<number> {
+  const [row] = await db.db.select({ n: count() }).from(db.t.users).where(userFilter(db.t.users, filter));
+  return row?.n ?? 0;
+}
+
+/** One page of a group's members, in username order. */
+export async function groupMembers(db: DevIdpDb, groupId: string, first = 0, max = 100): Promise<DevUser[]> {
+  const { users, userGroups } = db.t;
+  const rows = await db.db
+    .select({ user: users })
+    .from(users)
+    .innerJoin(userGroups, eq(userGroups.userId, users.id))
+    .where(eq(userGroups.groupId, groupId))
+    .orderBy(asc(users.username))
+    .limit(max)
+    .offset(first);
+  return withGroups(
+    db,
+    rows.map((r) => r.user),
+  );
+}
+
+async function emailTaken(db: DevIdpDb, email: string | null, except: string | null): Promise<boolean> {
+  if (email === null) return false;
+  const { users } = db.t;
+  const others = except === null ? eq(users.email, email) : and(eq(users.email, email), ne(users.id, except));
+  return (await db.db.select({ id: users.id }).from(users).where(others).limit(1)).length > 0;
+}
+
+/** Creates a user (Keycloak's POST /users, groups and a password included) and returns its id. */
+export async function createUser(db: DevIdpDb, input: NewUser, id: string = crypto.randomUUID()): Promise<string> {
+  const { users, userGroups } = db.t;
+  const username = blankToNull(input.username)?.toLowerCase();
+  if (!username) throw new KeycloakError(400, { errorMessage: "User name is missing" });
+  const email = blankToNull(input.email)?.toLowerCase() ?? null;
+  checkEmail(email);
+  const groups: GroupRow[] = [];
+  for (const path of input.groups ?? []) {
+    const group = await groupByName(db, path);
+    if (!group) throw new KeycloakError(400, { errorMessage: `Unable to find group specified by path: ${path}` });
+    groups.push(group);
+  }
+  const passwordHash = input.password ? await hash(input.password.value) : null;
+  const temporary = input.password?.temporary ? [UPDATE_PASSWORD] : [];
+  await transaction(db, async (tx) => {
+    await lockKey(db, USERS_LOCK);
+    if ((await tx.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1)).length)
+      throw new KeycloakError(409, { errorMessage: "User exists with same username" });
+    if (await emailTaken(db, email, null))
+      throw new KeycloakError(409, { errorMessage: "User exists with same email" });
+    await tx.insert(users).values({
+      id,
+      username,
+      email,
+      firstName: blankToNull(input.firstName),
+      lastName: blankToNull(input.lastName),
+      enabled: input.enabled ?? false,
+      emailVerified: input.emailVerified ?? false,
+      createdAt: new Date(),
+      passwordHash,
+      requiredActions: [...new Set([...(input.requiredActions ?? []), ...temporary])],
+      attributes: input.attributes ?? {},
+    });
+    if (groups.length)
+      await tx
+        .insert(userGroups)
+        .values(groups.map((g) => ({ userId: id, groupId: g.id })))
+        .onConflictDoNothing();
+  });
+  return id;
 }
 
 /**
- * The dev IdP's users and groups, kept in its SQLite file under HIVEMATRIX_HOME/data, so users
- * created through the admin API sign in and survive restarts. Passwords are stored hashed
- * (bcrypt, Bun.password). The four dev users are seeded on the first start only: change or
- * delete them and they stay changed.
+ * Keycloak 24+'s PUT: with `attributes`, the input is the whole profile (names and email left
+ * out are cleared); without, only the fields given change. The username cannot change.
  */
-export async function openUserDirectory(db: Database, seed: readonly SeedUser[] = DEV_USERS) {
-  db.exec("PRAGMA foreign_keys = ON");
-  db.exec(`CREATE TABLE IF NOT EXISTS users (
-    id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, email TEXT UNIQUE,
-    first_name TEXT, last_name TEXT, enabled INTEGER NOT NULL, email_verified INTEGER NOT NULL,
-    created_at INTEGER NOT NULL, password_hash TEXT,
-    required_actions TEXT NOT NULL DEFAULT '[]', attributes TEXT NOT NULL DEFAULT '{}')`);
-  db.exec("CREATE TABLE IF NOT EXISTS realm_groups (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE)");
-  db.exec(`CREATE TABLE IF NOT EXISTS user_groups (
-    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    group_id TEXT NOT NULL REFERENCES realm_groups (id) ON DELETE CASCADE,
-    PRIMARY KEY (user_id, group_id))`);
-  db.exec("CREATE TABLE IF NOT EXISTS directory_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  for (const name of REALM_GROUPS)
-    db.query("INSERT OR IGNORE INTO realm_groups (id, name) VALUES (?, ?)").run(crypto.randomUUID(), name);
-
-  const groupByName = (name: string) =>
-    db.query("SELECT id, name FROM realm_groups WHERE name = ?").get(name.replace(/^\/+/, "")) as DevGroup | null;
-  const byId = (id: string): DevUser | null => {
-    const row = db.query(`${SELECT_USER} WHERE u.id = ?`).get(id) as UserRow | null;
-    return row ? toUser(row) : null;
-  };
-  const requireUser = (id: string) =>
-    byId(id) ??
-    (() => {
-      throw userNotFound();
-    })();
-  const emailTaken = (email: string | null, except: string | null) =>
-    email !== null && db.query("SELECT 1 FROM users WHERE email = ? AND id IS NOT ?").get(email, except) !== null;
-  const checkEmail = (email: string | null) => {
-    if (email !== null && !EMAIL.test(email)) throw invalidEmail(email);
-  };
-
-  async function create(input: NewUser, id: string = crypto.randomUUID()): Promise<string> {
-    const username = blankToNull(input.username)?.toLowerCase();
-    if (!username) throw new KeycloakError(400, { errorMessage: "User name is missing" });
-    const email = blankToNull(input.email)?.toLowerCase() ?? null;
-    checkEmail(email);
-    const groups = (input.groups ?? []).map(
-      (path) =>
-        groupByName(path) ??
-        (() => {
-          throw new KeycloakError(400, { errorMessage: `Unable to find group specified by path: ${path}` });
-        })(),
-    );
-    const passwordHash = input.password ? await hash(input.password.value) : null;
-    const requiredActions = [
-      ...new Set([...(input.requiredActions ?? []), ...(input.password?.temporary ? [UPDATE_PASSWORD] : [])]),
-    ];
-    db.transaction(() => {
-      if (db.query("SELECT 1 FROM users WHERE username = ?").get(username))
-        throw new KeycloakError(409, { errorMessage: "User exists with same username" });
-      if (emailTaken(email, null)) throw new KeycloakError(409, { errorMessage: "User exists with same email" });
-      db.query(
-        `INSERT INTO users (id, username, email, first_name, last_name, enabled, email_verified, created_at, password_hash, required_actions, attributes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        id,
-        username,
-        email,
-        blankToNull(input.firstName),
-        blankToNull(input.lastName),
-        input.enabled ? 1 : 0,
-        input.emailVerified ? 1 : 0,
-        Date.now(),
-        passwordHash,
-        JSON.stringify(requiredActions),
-        JSON.stringify(input.attributes ?? {}),
-      );
-      for (const g of groups)
-        db.query("INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)").run(id, g.id);
-    })();
-    return id;
-  }
-
-  const seeded = db.query("SELECT value FROM directory_meta WHERE key = 'seeded'").get();
-  if (!seeded) {
-    for (const u of seed) {
-      if (byId(u.id)) continue;
-      await create(
-        {
-          username: u.username,
-          email: u.email,
-          firstName: u.firstName,
-          lastName: u.lastName,
-          enabled: true,
-          emailVerified: true,
-          groups: u.groups,
-          attributes: u.company ? { company: [u.company] } : {},
-          password: { value: u.password, temporary: false },
-        },
-        u.id,
-      );
+export async function updateUser(db: DevIdpDb, id: string, input: UserInput): Promise<void> {
+  const { users } = db.t;
+  await transaction(db, async (tx) => {
+    await lockKey(db, USERS_LOCK);
+    const user = await requireUser(db, id);
+    if (input.username !== undefined && input.username.trim().toLowerCase() !== user.username) {
+      throw new KeycloakError(400, {
+        field: "username",
+        errorMessage: "error-user-attribute-read-only",
+        params: ["username"],
+      });
     }
-    db.query("INSERT OR REPLACE INTO directory_meta (key, value) VALUES ('seeded', ?)").run(new Date().toISOString());
-  }
-  // Verifying against a dummy hash for unknown names keeps timing from revealing which users exist.
-  const dummy = await hash(crypto.randomUUID());
-
-  return {
-    byId,
-
-    /** The user when the password is right and the account enabled; sign-in accepts the username or the email. */
-    async authenticate(
-      login: string,
-      password: string,
-    ): Promise<{ ok: true; user: DevUser } | { ok: false; reason: "invalid" | "disabled" }> {
-      const name = login.trim().toLowerCase();
-      const row = db
-        .query("SELECT id, password_hash FROM users WHERE username = ? OR email = ? ORDER BY username = ? DESC LIMIT 1")
-        .get(name, name, name) as { id: string; password_hash: string | null } | null;
-      const ok = await Bun.password.verify(password, row?.password_hash ?? dummy);
-      const user = ok && row ? byId(row.id) : null;
-      if (!user) return { ok: false, reason: "invalid" };
-      return user.enabled ? { ok: true, user } : { ok: false, reason: "disabled" };
-    },
-
-    search(filter: UserFilter, first = 0, max = 100): DevUser[] {
-      const { sql, params } = whereOf(filter);
-      return (
-        db.query(`${SELECT_USER}${sql} ORDER BY u.username LIMIT ? OFFSET ?`).all(...params, max, first) as UserRow[]
-      ).map(toUser);
-    },
-
-    count(filter: UserFilter): number {
-      const { sql, params } = whereOf(filter);
-      return (db.query(`SELECT count(*) AS n FROM users u${sql}`).get(...params) as { n: number }).n;
-    },
-
-    create,
-
-    /**
-     * Keycloak 24+'s PUT: with `attributes`, the input is the whole profile (names and email left
-     * out are cleared); without, only the fields given change. The username cannot change.
-     */
-    update(id: string, input: UserInput): void {
-      const user = requireUser(id);
-      if (input.username !== undefined && input.username.trim().toLowerCase() !== user.username) {
-        throw new KeycloakError(400, {
-          field: "username",
-          errorMessage: "error-user-attribute-read-only",
-          params: ["username"],
-        });
-      }
-      const whole = input.attributes !== undefined;
-      const pick = (given: string | null | undefined, current: string | null) =>
-        whole || given !== undefined ? blankToNull(given) : current;
-      const email = pick(input.email, user.email)?.toLowerCase() ?? null;
-      checkEmail(email);
-      if (emailTaken(email, id)) throw new KeycloakError(409, { errorMessage: "User exists with same email" });
-      db.query(
-        `UPDATE users SET email = ?, first_name = ?, last_name = ?, enabled = ?, email_verified = ?, required_actions = ?, attributes = ? WHERE id = ?`,
-      ).run(
+    const whole = input.attributes !== undefined;
+    const pick = (given: string | null | undefined, current: string | null) =>
+      whole || given !== undefined ? blankToNull(given) : current;
+    const email = pick(input.email, user.email)?.toLowerCase() ?? null;
+    checkEmail(email);
+    if (await emailTaken(db, email, id)) throw new KeycloakError(409, { errorMessage: "User exists with same email" });
+    await tx
+      .update(users)
+      .set({
         email,
-        pick(input.firstName, user.firstName),
-        pick(input.lastName, user.lastName),
-        (input.enabled ?? user.enabled) ? 1 : 0,
-        (input.emailVerified ?? user.emailVerified) ? 1 : 0,
-        JSON.stringify(input.requiredActions ?? user.requiredActions),
-        JSON.stringify(whole ? input.attributes : user.attributes),
-        id,
-      );
-    },
-
-    delete(id: string): void {
-      if (db.query("DELETE FROM users WHERE id = ?").run(id).changes === 0) throw userNotFound();
-    },
-
-    /** Whether this is the user's current password. */
-    async verifyPassword(id: string, password: string): Promise<boolean> {
-      const row = db.query("SELECT password_hash FROM users WHERE id = ?").get(id) as {
-        password_hash: string | null;
-      } | null;
-      return Bun.password.verify(password, row?.password_hash ?? dummy);
-    },
-
-    /** A temporary password must be changed at the next sign-in; a permanent one clears that. */
-    async setPassword(id: string, password: string, temporary: boolean): Promise<void> {
-      const user = requireUser(id);
-      const others = user.requiredActions.filter((a) => a !== UPDATE_PASSWORD);
-      const actions = temporary ? [...others, UPDATE_PASSWORD] : others;
-      db.query("UPDATE users SET password_hash = ?, required_actions = ? WHERE id = ?").run(
-        await hash(password),
-        JSON.stringify(actions),
-        id,
-      );
-    },
-
-    groups(search?: string, exact = false): DevGroup[] {
-      const all = db.query("SELECT id, name FROM realm_groups ORDER BY name").all() as DevGroup[];
-      if (search === undefined) return all;
-      const s = search.toLowerCase();
-      return all.filter((g) => (exact ? g.name.toLowerCase() === s : g.name.toLowerCase().includes(s)));
-    },
-
-    groupById: (id: string) => db.query("SELECT id, name FROM realm_groups WHERE id = ?").get(id) as DevGroup | null,
-
-    userGroups(userId: string): DevGroup[] {
-      requireUser(userId);
-      return db
-        .query(
-          "SELECT g.id, g.name FROM user_groups ug JOIN realm_groups g ON g.id = ug.group_id WHERE ug.user_id = ? ORDER BY g.name",
-        )
-        .all(userId) as DevGroup[];
-    },
-
-    join(userId: string, groupId: string): void {
-      db.query("INSERT OR IGNORE INTO user_groups (user_id, group_id) VALUES (?, ?)").run(userId, groupId);
-    },
-
-    leave(userId: string, groupId: string): void {
-      db.query("DELETE FROM user_groups WHERE user_id = ? AND group_id = ?").run(userId, groupId);
-    },
-
-    members(groupId: string, first = 0, max = 100): DevUser[] {
-      return (
-        db
-          .query(
-            `${SELECT_USER} JOIN user_groups m ON m.user_id = u.id WHERE m.group_id = ? ORDER BY u.username LIMIT ? OFFSET ?`,
-          )
-          .all(groupId, max, first) as UserRow[]
-      ).map(toUser);
-    },
-  };
+        firstName: pick(input.firstName, user.firstName),
+        lastName: pick(input.lastName, user.lastName),
+        enabled: input.enabled ?? user.enabled,
+        emailVerified: input.emailVerified ?? user.emailVerified,
+        requiredActions: input.requiredActions ?? user.requiredActions,
+        attributes: whole ? input.attributes : user.attributes,
+      })
+      .where(eq(users.id, id));
+  });
 }
 
-export type UserDirectory = Awaited<ReturnType<typeof openUserDirectory>>;
+export async function deleteUser(db: DevIdpDb, id: string): Promise<void> {
+  const gone = await db.db.delete(db.t.users).where(eq(db.t.users.id, id)).returning({ id: db.t.users.id });
+  if (gone.length === 0) throw userNotFound();
+}
 
-/** The claims of the realm's user in ID tokens, access tokens and userinfo. */
-export function claimsOf(user: DevUser) {
-  const name = [user.firstName, user.lastName].filter(Boolean).join(" ") || user.username;
-  const company = user.attributes.company?.[0];
-  return {
-    sub: user.id,
-    name,
-    ...(user.firstName ? { given_name: user.firstName } : {}),
-    ...(user.lastName ? { family_name: user.lastName } : {}),
-    preferred_username: user.username,
-    ...(user.email ? { email: user.email, email_verified: user.emailVerified } : {}),
-    groups: user.groups,
-    ...(company ? { company } : {}),
-  };
+async function passwordHashOf(db: DevIdpDb, id: string): Promise<string | null> {
+  const [row] = await db.db
+    .select({ hash: db.t.users.passwordHash })
+    .from(db.t.users)
+    .where(eq(db.t.users.id, id))
+    .limit(1);
+  return row?.hash ?? null;
+}
+
+export type SignInCheck = { ok: true; user: DevUser } | { ok: false; reason: "invalid" | "disabled" };
+
+/** The user when the password is right and the account enabled; sign-in accepts the username or the email. */
+export async function authenticate(db: DevIdpDb, login: string, password: string): Promise<SignInCheck> {
+  const { users } = db.t;
+  const name = login.trim().toLowerCase();
+  const [row] = await db.db
+    .select({ id: users.id, hash: users.passwordHash })
+    .from(users)
+    .where(or(eq(users.username, name), eq(users.email, name)))
+    .orderBy(sql`${users.username} = ${name} desc`)
+    .limit(1);
+  const ok = await Bun.password.verify(password, row?.hash ?? (await dummy()));
+  const user = ok && row ? await findUser(db, row.id) : null;
+  if (!user) return { ok: false, reason: "invalid" };
+  return user.enabled ? { ok: true, user } : { ok: false, reason: "disabled" };
+}
+
+/** Whether this is the user's current password. */
+export async function verifyPassword(db: DevIdpDb, id: string, password: string): Promise<boolean> {
+  return Bun.password.verify(password, (await passwordHashOf(db, id)) ?? (await dummy()));
+}
+
+/** A temporary password must be changed at the next sign-in; a permanent one clears that. */
+export async function setPassword(db: DevIdpDb, id: string, password: string, temporary: boolean): Promise<void> {
+  const user = await requireUser(db, id);
+  const others = user.requiredActions.filter((a) => a !== UPDATE_PASSWORD);
+  await db.db
+    .update(db.t.users)
+    .set({ passwordHash: await hash(password), requiredActions: temporary ? [...others, UPDATE_PASSWORD] : others })
+    .where(eq(db.t.users.id, id));
 }
