@@ -5,7 +5,6 @@ import { access } from "@hivematrix/lib/access";
  * master realm admin's bearer token, as Keycloak's does, and all of it answers only on loopback.
  */
 export const DEV_IDP_ACCESS = {
-  anyone: access.public("public"),
   /** Served only to this machine's loopback, like the admin API. */
   loopback: access.public("loopback", "served only to connections from this machine's loopback"),
   masterAdmin: access.public(
