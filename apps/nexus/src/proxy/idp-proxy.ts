@@ -3,6 +3,7 @@ import type { Logger } from "@hivematrix/lib/log";
 import { foreignCookies } from "../sessions/cookies.ts";
 import { errorResponse } from "@hivematrix/lib/errors";
 import { contentSecurityPolicy } from "@hivematrix/lib/security-headers";
+import { CREDENTIAL_HEADERS, HOP_HEADERS } from "./hop-headers.ts";
 import type { RequestInfo } from "./request-info.ts";
 
 export const IDP_PREFIX = "/keycloak";
@@ -26,23 +27,7 @@ export function idpPathAllowed(path: string, realm: string): boolean {
   return /^\/resources\/[A-Za-z0-9._/-]+$/.test(rest);
 }
 
-const DROP_REQUEST = [
-  "host",
-  "connection",
-  "keep-alive",
-  "authorization",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "forwarded",
-  "x-forwarded-for",
-  "x-forwarded-proto",
-  "x-forwarded-host",
-  "x-forwarded-prefix",
-  "x-forwarded-port",
-];
+const DROP_REQUEST = [...HOP_HEADERS, ...CREDENTIAL_HEADERS];
 
 /** IdP cookies live under /keycloak on Nexus's origin, never with a Domain; Secure under https. */
 export function rewriteIdpCookie(header: string, secure: boolean): string {

@@ -7,33 +7,14 @@ import { isSession, type Session, type Sessions } from "../sessions/sessions.ts"
 import { signInAnswer } from "../sign-in/start.ts";
 import type { Oidc } from "../sign-in/oidc.ts";
 import { isCrossSite } from "./cross-site.ts";
+import { CREDENTIAL_HEADERS, HOP_HEADERS } from "./hop-headers.ts";
 import type { NexusMetrics } from "./metrics.ts";
 import { tooManyRequests, type RateLimits } from "./rate-limit.ts";
 import type { RequestInfo } from "./request-info.ts";
 import type { WebSocketRelay } from "./websocket.ts";
 
-/** Request headers that describe this hop or carry the browser's credentials: never forwarded. */
-const DROP_REQUEST = new Set([
-  "cookie",
-  "host",
-  "connection",
-  "keep-alive",
-  "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "forwarded",
-  "x-forwarded-for",
-  "x-forwarded-proto",
-  "x-forwarded-host",
-  "x-forwarded-prefix",
-  "x-forwarded-port",
-  "x-real-ip",
-  "authorization",
-  "x-request-id",
-]);
+/** Never forwarded to an app: this hop's headers, credentials, Nexus's own cookies, a request id it replaces. */
+const DROP_REQUEST = new Set([...HOP_HEADERS, ...CREDENTIAL_HEADERS, "cookie", "x-request-id"]);
 const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate"];
 
 /**
