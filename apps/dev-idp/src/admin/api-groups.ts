@@ -109,9 +109,9 @@ export function groupsApi(routes: RouteTable, deps: Pick<Deps, "db" | "logger" |
   });
 
   routes.api(listRoute, async (c) => {
-    const q = c.req.valid("query");
-    const first = q.first ?? 0;
-    const page = (await listGroups(db, q.search, q.exact ?? false)).slice(first, first + (q.max ?? 100));
+    const query = c.req.valid("query");
+    const first = query.first ?? 0;
+    const page = (await listGroups(db, query.search, query.exact ?? false)).slice(first, first + (query.max ?? 100));
     return c.json(
       page.map((g) => ({ ...groupRep(g), subGroupCount: 0, subGroups: [] as { id: string; name: string }[] })),
       200,
@@ -120,10 +120,10 @@ export function groupsApi(routes: RouteTable, deps: Pick<Deps, "db" | "logger" |
 
   routes.api(membersRoute, async (c) => {
     const group = await requireGroup(c.req.valid("param").groupId, "Could not find group by id");
-    const q = c.req.valid("query");
-    const members = await groupMembers(db, group.id, q.first ?? 0, q.max ?? 100);
+    const query = c.req.valid("query");
+    const members = await groupMembers(db, group.id, query.first ?? 0, query.max ?? 100);
     return c.json(
-      members.map((u) => userRep(u, q.briefRepresentation ?? false)),
+      members.map((u) => userRep(u, query.briefRepresentation ?? false)),
       200,
     );
   });

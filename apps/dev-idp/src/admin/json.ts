@@ -103,28 +103,28 @@ export const groupRepresentation = z
 const ACCESS = { manageGroupMembership: true, view: true, mapRoles: true, impersonate: false, manage: true };
 
 /** A user as Keycloak 26 answers it (absent values left out, as Keycloak's JSON does). */
-export function userRep(u: DevUser, brief: boolean): z.infer<typeof userRepresentation> {
+export function userRep(user: DevUser, brief: boolean): z.infer<typeof userRepresentation> {
   const rep = {
-    id: u.id,
-    username: u.username,
-    ...(u.firstName ? { firstName: u.firstName } : {}),
-    ...(u.lastName ? { lastName: u.lastName } : {}),
-    ...(u.email ? { email: u.email } : {}),
-    emailVerified: u.emailVerified,
-    createdTimestamp: u.createdTimestamp,
-    enabled: u.enabled,
+    id: user.id,
+    username: user.username,
+    ...(user.firstName ? { firstName: user.firstName } : {}),
+    ...(user.lastName ? { lastName: user.lastName } : {}),
+    ...(user.email ? { email: user.email } : {}),
+    emailVerified: user.emailVerified,
+    createdTimestamp: user.createdTimestamp,
+    enabled: user.enabled,
     access: ACCESS,
   };
   if (brief) return rep;
   return {
     ...rep,
-    ...(Object.keys(u.attributes).length ? { attributes: u.attributes } : {}),
+    ...(Object.keys(user.attributes).length ? { attributes: user.attributes } : {}),
     totp: false,
     disableableCredentialTypes: [],
-    requiredActions: u.requiredActions,
+    requiredActions: user.requiredActions,
     notBefore: 0,
   };
 }
 
 /** A group as the user's groups list it; the realm's group list adds its (absent) subgroups. */
-export const groupRep = (g: GroupRow) => ({ id: g.id, name: g.name, path: `/${g.name}` });
+export const groupRep = (group: GroupRow) => ({ id: group.id, name: group.name, path: `/${group.name}` });

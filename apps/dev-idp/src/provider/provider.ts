@@ -37,16 +37,16 @@ export interface ProviderOptions {
 
 const render = async (node: unknown) => `${await Promise.resolve(String(node))}`;
 
-export function createProvider(o: ProviderOptions): Provider {
+export function createProvider(options: ProviderOptions): Provider {
   const configuration: Configuration = {
-    adapter: oidcStorage(o.db),
+    adapter: oidcStorage(options.db),
     clients: [
       {
-        client_id: o.clientId,
+        client_id: options.clientId,
         client_name: "HiveMatrix",
-        client_secret: o.clientSecret,
-        redirect_uris: o.redirectUris,
-        post_logout_redirect_uris: o.postLogoutRedirectUris,
+        client_secret: options.clientSecret,
+        redirect_uris: options.redirectUris,
+        post_logout_redirect_uris: options.postLogoutRedirectUris,
         grant_types: ["authorization_code", "refresh_token"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
@@ -65,13 +65,13 @@ export function createProvider(o: ProviderOptions): Provider {
     // Read live: a user disabled or deleted through the admin API has no account any more, so
     // their SSO session and tokens stop working at once (userinfo refuses them).
     async findAccount(_ctx, id) {
-      const user = await findUser(o.db, id);
+      const user = await findUser(options.db, id);
       if (!user?.enabled) return undefined;
-      return { accountId: id, claims: async () => claimsOf((await findUser(o.db, id)) ?? user) };
+      return { accountId: id, claims: async () => claimsOf((await findUser(options.db, id)) ?? user) };
     },
     async extraTokenClaims(_ctx, token) {
       const id = "accountId" in token && typeof token.accountId === "string" ? token.accountId : null;
-      const user = id ? await findUser(o.db, id) : null;
+      const user = id ? await findUser(options.db, id) : null;
       return user ? { groups: user.groups, preferred_username: user.username } : undefined;
     },
     // First-party client only: consent is implied, as with Keycloak's default realm clients.
@@ -89,7 +89,7 @@ export function createProvider(o: ProviderOptions): Provider {
       await grant.save();
       return grant;
     },
-    interactions: { url: (ctx, interaction) => o.interactionPath(ctx, interaction.uid) },
+    interactions: { url: (ctx, interaction) => options.interactionPath(ctx, interaction.uid) },
     features: {
       devInteractions: { enabled: false },
       // A client may only introspect or revoke its own tokens.
@@ -126,11 +126,11 @@ export function createProvider(o: ProviderOptions): Provider {
       );
     },
     cookies: {
-      keys: o.cookieKeys,
+      keys: options.cookieKeys,
       long: { httpOnly: true, sameSite: "lax" },
       short: { httpOnly: true, sameSite: "lax" },
     },
-    jwks: { keys: [o.signingKey as never] },
+    jwks: { keys: [options.signingKey as never] },
     ttl: {
       AccessToken: 300,
       AuthorizationCode: 60,
@@ -143,7 +143,7 @@ export function createProvider(o: ProviderOptions): Provider {
     // Sessions end with the browser unless the IdP session is still live (Keycloak's default).
     rotateRefreshToken: true,
   };
-  const provider = new Provider(o.issuer, configuration);
+  const provider = new Provider(options.issuer, configuration);
   // Trust X-Forwarded-* : the dev IdP binds loopback, so only Nexus (or this machine) reaches it.
   provider.proxy = true;
   // The provider's own pages (sign-out, errors) get the apps' security headers; one inline script may run, by nonce.

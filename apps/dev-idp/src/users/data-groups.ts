@@ -17,8 +17,11 @@ export async function ensureRealmGroups(db: DevIdpDb): Promise<void> {
 export async function listGroups(db: DevIdpDb, search?: string, exact = false): Promise<GroupRow[]> {
   const all = await db.db.select().from(db.t.realmGroups).orderBy(asc(db.t.realmGroups.name));
   if (search === undefined) return all;
-  const s = search.toLowerCase();
-  return all.filter((g) => (exact ? g.name.toLowerCase() === s : g.name.toLowerCase().includes(s)));
+  const wanted = search.toLowerCase();
+  return all.filter((group) => {
+    const name = group.name.toLowerCase();
+    return exact ? name === wanted : name.includes(wanted);
+  });
 }
 
 export async function findGroup(db: DevIdpDb, id: string): Promise<GroupRow | null> {

@@ -1,6 +1,8 @@
 import { type AnyColumn, and, eq, or, type SQL, sql } from "drizzle-orm";
 import type { UserQuery } from "@hivematrix/lib/keycloak-admin";
-import type { users } from "../db/schema.ts";
+import type { users as usersTable } from "../db/schema.ts";
+
+type Table = typeof usersTable;
 
 /** The admin API's user filters, as the client in lib/ sends them (paging is passed apart). */
 export type UserFilter = Omit<UserQuery, "first" | "max" | "briefRepresentation">;
@@ -15,11 +17,11 @@ const like = (column: AnyColumn, pattern: string) => sql`lower(${column}) LIKE $
  * wildcard, `"x"` the whole value) of username, email or a name; the other fields contain
  * their value, or equal it with `exact`. Case never matters, on either engine.
  */
-export function userFilter(t: typeof users, f: UserFilter): SQL | undefined {
+export function userFilter(users: Table, filter: UserFilter): SQL | undefined {
   const clauses: (SQL | undefined)[] = [];
-  const searched = [t.username, t.email, t.firstName, t.lastName];
-  if (f.search !== undefined) {
-    for (const raw of f.search.trim().split(/\s+/).filter(Boolean)) {
+  const searched = [users.username, users.email, users.firstName, users.lastName];
+  if (filter.search !== undefined) {
+    for (const raw of filter.search.trim().split(/\s+/).filter(Boolean)) {
       const word = raw.toLowerCase();
       if (word.length >= 2 && word.startsWith('"') && word.endsWith('"')) {
         clauses.push(or(...searched.map((column) => eq(lower(column), word.slice(1, -1)))));
@@ -31,17 +33,17 @@ export function userFilter(t: typeof users, f: UserFilter): SQL | undefined {
     }
   } else {
     const fields = [
-      [t.username, f.username],
-      [t.email, f.email],
-      [t.firstName, f.firstName],
-      [t.lastName, f.lastName],
+      [users.username, filter.username],
+      [users.email, filter.email],
+      [users.firstName, filter.firstName],
+      [users.lastName, filter.lastName],
     ] as const;
     for (const [column, value] of fields) {
       if (value === undefined) continue;
-      const v = value.toLowerCase();
-      clauses.push(f.exact ? eq(lower(column), v) : like(column, `%${likeEscape(v)}%`));
+      const lowered = value.toLowerCase();
+      clauses.push(filter.exact ? eq(lower(column), lowered) : like(column, `%${likeEscape(lowered)}%`));
     }
   }
-  if (f.enabled !== undefined) clauses.push(eq(t.enabled, f.enabled));
+  if (filter.enabled !== undefined) clauses.push(eq(users.enabled, filter.enabled));
   return clauses.length ? and(...clauses) : undefined;
 }

@@ -22,9 +22,17 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
  * rate-limiter-flexible: one map lookup per request, so the gateway's throughput is unchanged.
  * Each check answers 0 to go ahead, or how many seconds to wait (for Retry-After).
  */
-export function createRateLimits(s: RateLimitSettings) {
-  const byAddress = new RateLimiterMemory({ keyPrefix: "address", points: s.perAddress, duration: s.windowSeconds });
-  const bySession = new RateLimiterMemory({ keyPrefix: "session", points: s.perSession, duration: s.windowSeconds });
+export function createRateLimits(settings: RateLimitSettings) {
+  const byAddress = new RateLimiterMemory({
+    keyPrefix: "address",
+    points: settings.perAddress,
+    duration: settings.windowSeconds,
+  });
+  const bySession = new RateLimiterMemory({
+    keyPrefix: "session",
+    points: settings.perSession,
+    duration: settings.windowSeconds,
+  });
   const check = (limiter: RateLimiterMemory, key: string): Promise<number> =>
     limiter.consume(key).then(
       () => 0,
@@ -34,7 +42,7 @@ export function createRateLimits(s: RateLimitSettings) {
       },
     );
   return {
-    address: (ip: string) => (!s.limitLoopback && LOOPBACK.test(ip) ? Promise.resolve(0) : check(byAddress, ip)),
+    address: (ip: string) => (!settings.limitLoopback && LOOPBACK.test(ip) ? Promise.resolve(0) : check(byAddress, ip)),
     session: (id: string) => check(bySession, id),
   };
 }
