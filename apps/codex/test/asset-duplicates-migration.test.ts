@@ -7,7 +7,8 @@ import { openDatabase } from "@hivematrix/lib/db";
 import { createLogger } from "@hivematrix/lib/log";
 import { upsertAssets } from "../src/data/assets.ts";
 import { reportDataRepairs } from "../src/data/repairs.ts";
-import { MIGRATIONS_DIR, openCodexDb } from "../src/db/open.ts";
+import { MIGRATIONS_DIR } from "../src/db/migrations.ts";
+import { openCodexDb } from "../src/deps.ts";
 import * as schema from "../src/db/schema.ts";
 import { postgresTestUrl, tempHome, withPostgres } from "@hivematrix/lib/testing";
 

@@ -6,7 +6,7 @@ import { GOLD } from "./fixtures.ts";
 import { upsertCompanies } from "../src/data/companies.ts";
 import { upsertAssets } from "../src/data/assets.ts";
 import { createPlan } from "../src/data/plans.ts";
-import { openCodexDb, type CodexDb } from "../src/db/open.ts";
+import { openCodexDb, type CodexDb } from "../src/deps.ts";
 import { BillingAutomation, previousMonth, runAcceptance } from "../src/billing/automation.ts";
 
 const actor = { name: "schedule-test" };

@@ -1,4 +1,4 @@
-import type { CodexDb } from "../src/db/open.ts";
+import type { CodexDb } from "../src/deps.ts";
 import { upsertCompanies } from "../src/data/companies.ts";
 import { upsertContacts } from "../src/data/contacts.ts";
 import { upsertAssets } from "../src/data/assets.ts";

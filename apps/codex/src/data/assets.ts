@@ -2,22 +2,13 @@ import { z } from "zod";
 import { and, eq, inArray } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
 import { notFound } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { ASSET_TYPES, type Asset } from "../db/schema.ts";
-import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import {
-  accountNumberSchema,
-  dropUndefined,
-  externalCheck,
-  externalFields,
-  optText,
-  optTimestamp,
-  selectIn,
-  writeAudit,
-  type Actor,
-  type BulkResult,
-  existingByExternal,
-} from "./common.ts";
+import { runBulk, runOne, type BulkSpec } from "../shared/data-bulk.ts";
+import { accountNumberSchema, externalCheck, externalFields, optText, optTimestamp } from "../shared/input.ts";
+import { dropUndefined, selectIn, existingByExternal } from "../shared/data-common.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
+import type { BulkResult } from "../shared/data-bulk.ts";
 
 const fields = {
   company: accountNumberSchema,

@@ -2,23 +2,13 @@ import { z } from "zod";
 import { and, eq, inArray } from "drizzle-orm";
 import { forUpdate, transaction } from "@hivematrix/lib/db";
 import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { COMPLIANCE_LEVELS, CONTRACT_TERMS, type BillingPlan, type Company } from "../db/schema.ts";
-import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import {
-  accountNumberSchema,
-  changedFields,
-  dropUndefined,
-  externalCheck,
-  externalFields,
-  optDate,
-  optText,
-  selectIn,
-  writeAudit,
-  type Actor,
-  type BulkResult,
-  existingByExternal,
-} from "./common.ts";
+import { runBulk, runOne, type BulkSpec } from "../shared/data-bulk.ts";
+import { accountNumberSchema, externalCheck, externalFields, optDate, optText } from "../shared/input.ts";
+import { changedFields, dropUndefined, selectIn, existingByExternal } from "../shared/data-common.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
+import type { BulkResult } from "../shared/data-bulk.ts";
 
 const fields = {
   name: z.string().trim().min(1, "Required.").max(200),

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { badRequest } from "@hivematrix/lib/errors";
-import { readCell, type CsvColumns } from "./csv-write.ts";
+import { readCell, type CsvColumns } from "../shared/csv.ts";
 
 /* The import and export columns of each kind of record (written by csv-write.ts); lists use ";". */
 

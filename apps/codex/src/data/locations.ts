@@ -2,9 +2,11 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
 import { notFound } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import type { Company, Location } from "../db/schema.ts";
-import { changedFields, dropUndefined, optText, writeAudit, type Actor } from "./common.ts";
+import { changedFields, dropUndefined } from "../shared/data-common.ts";
+import { optText } from "../shared/input.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
 
 export const locationCreateSchema = z
   .object({ name: z.string().trim().min(1, "Required.").max(200), address: optText(500), phone: optText(50) })

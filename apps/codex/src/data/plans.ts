@@ -3,9 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { lockKey, transaction } from "@hivematrix/lib/db";
 import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
 import { isUniqueViolation } from "@hivematrix/lib/db";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { CONTRACT_TERMS, type BillingPlan } from "../db/schema.ts";
-import { changedFields, dropUndefined, optText, writeAudit, type Actor } from "./common.ts";
+import { changedFields, dropUndefined } from "../shared/data-common.ts";
+import { optText } from "../shared/input.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
 
 const money = z.number().int("Whole cents.").min(0).max(100_000_000);
 const minutes = z.number().int().min(0).max(1_000_000);

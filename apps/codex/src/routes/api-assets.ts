@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { eq, inArray } from "drizzle-orm";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { ASSET_TYPES } from "../db/schema.ts";
 import {
   assetCreateSchema,
@@ -14,9 +14,10 @@ import {
   updateAsset,
   upsertAssets,
 } from "../data/assets.ts";
-import { pageOf, pageQuery, staleCondition, staleQuery } from "../data/list.ts";
-import { matchCondition } from "../data/search.ts";
-import { accountNumberSchema, selectIn } from "../data/common.ts";
+import { pageOf, pageQuery, staleCondition, staleQuery } from "../shared/data-pagination.ts";
+import { matchCondition } from "../search/data.ts";
+import { accountNumberSchema } from "../shared/input.ts";
+import { selectIn } from "../shared/data-common.ts";
 import { bulkBody } from "./api-companies.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisible, intParam, scopeCompanyId } from "./scope.ts";
@@ -36,7 +37,7 @@ export const assetListQuery = z
   .strict();
 
 /** id → account number for the companies of some rows. */
-export async function accountsOf(deps: CodexDeps, ids: number[]): Promise<Map<number, string>> {
+export async function accountsOf(deps: Deps, ids: number[]): Promise<Map<number, string>> {
   const h = deps.db;
   const rows = await selectIn(ids, (part) =>
     h.db
@@ -47,7 +48,7 @@ export async function accountsOf(deps: CodexDeps, ids: number[]): Promise<Map<nu
   return new Map(rows.map((r) => [r.id, r.acct]));
 }
 
-export async function listAssets(deps: CodexDeps, query: z.infer<typeof assetListQuery>, scope: number | null) {
+export async function listAssets(deps: Deps, query: z.infer<typeof assetListQuery>, scope: number | null) {
   const h = deps.db;
   const t = h.t.assets;
   const page = await pageOf(h.db.select().from(t).$dynamic(), {
@@ -88,7 +89,7 @@ export async function listAssets(deps: CodexDeps, query: z.infer<typeof assetLis
   };
 }
 
-export function assetApi(r: RouteTable, deps: CodexDeps) {
+export function assetApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Assets";
   const json = async (id: number) => {

@@ -1,5 +1,5 @@
 import { jsonBody } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { requireCompany } from "../data/companies.ts";
 import { companyBillingSettings } from "../billing/settings.ts";
 import {
@@ -21,7 +21,7 @@ import { acctParam, actorOf, intParam } from "./scope.ts";
 import { companyFeatures } from "./api-billing.ts";
 
 /** A company's billing settings in one read, and its manual assets and users (Ledger's). */
-export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
+export function billingCompanyApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Billing";
 

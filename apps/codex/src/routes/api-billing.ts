@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { requireCompany } from "../data/companies.ts";
 import { requireAsset } from "../data/assets.ts";
 import { featureChoiceSchema, setFeatures } from "../data/plans.ts";
@@ -59,7 +59,7 @@ export function download(c: Context<AppEnv>, body: string | Uint8Array, type: st
 const CSV = "text/csv; charset=utf-8";
 
 /** A company's features: its plan's options with its own overrides laid over them. */
-export async function companyFeatures(deps: CodexDeps, companyId: number, planId: number | null) {
+export async function companyFeatures(deps: Deps, companyId: number, planId: number | null) {
   const h = deps.db;
   const t = h.t;
   const catalog = await h.db
@@ -93,7 +93,7 @@ export async function companyFeatures(deps: CodexDeps, companyId: number, planId
   });
 }
 
-export function billingApi(r: RouteTable, deps: CodexDeps) {
+export function billingApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Billing";
   const scopedCompanies = async (c: Context<AppEnv>) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { COMPLIANCE_LEVELS } from "../db/schema.ts";
 import {
   companyCreateSchema,
@@ -26,9 +26,9 @@ import {
   requireLocation,
   updateLocation,
 } from "../data/locations.ts";
-import { pageOf, pageQuery, staleCondition, staleQuery } from "../data/list.ts";
-import { selectIn } from "../data/common.ts";
-import { matchCondition } from "../data/search.ts";
+import { pageOf, pageQuery, staleCondition, staleQuery } from "../shared/data-pagination.ts";
+import { selectIn } from "../shared/data-common.ts";
+import { matchCondition } from "../search/data.ts";
 import type { RouteTable } from "./registry.ts";
 import { acctParam, actorOf, assertVisible, intParam, scopeCompanyId, ticketViewer } from "./scope.ts";
 
@@ -62,7 +62,7 @@ export const companiesBulkQuery = z
  * many companies a page holds (the old one made several per company).
  */
 export async function companiesBulk(
-  deps: CodexDeps,
+  deps: Deps,
   q: z.infer<typeof companiesBulkQuery>,
   scope: number | null,
   viewer: TicketViewer,
@@ -159,7 +159,7 @@ export async function companiesBulk(
 
 export const bulkBody = z.object({ rows: z.array(z.unknown()).min(1, "Send at least one row.") }).strict();
 
-export async function listCompanies(deps: CodexDeps, query: z.infer<typeof companyListQuery>, scope: number | null) {
+export async function listCompanies(deps: Deps, query: z.infer<typeof companyListQuery>, scope: number | null) {
   const h = deps.db;
   const t = h.t.companies;
   const where = [
@@ -191,7 +191,7 @@ export async function listCompanies(deps: CodexDeps, query: z.infer<typeof compa
   return { items: page.items.map((r) => companyJson(r, plans)), next_cursor: page.next_cursor };
 }
 
-export function companyApi(r: RouteTable, deps: CodexDeps) {
+export function companyApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Companies";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { eq, inArray } from "drizzle-orm";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import {
   companiesOfContacts,
   contactCreateSchema,
@@ -13,9 +13,9 @@ import {
   updateContact,
   upsertContacts,
 } from "../data/contacts.ts";
-import { pageOf, pageQuery } from "../data/list.ts";
-import { matchCondition } from "../data/search.ts";
-import { accountNumberSchema } from "../data/common.ts";
+import { pageOf, pageQuery } from "../shared/data-pagination.ts";
+import { matchCondition } from "../search/data.ts";
+import { accountNumberSchema } from "../shared/input.ts";
 import { bulkBody } from "./api-companies.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, assertVisibleAny, intParam, scopeCompanyId } from "./scope.ts";
@@ -33,7 +33,7 @@ export const contactListQuery = z
   })
   .strict();
 
-export async function listContacts(deps: CodexDeps, query: z.infer<typeof contactListQuery>, scope: number | null) {
+export async function listContacts(deps: Deps, query: z.infer<typeof contactListQuery>, scope: number | null) {
   const h = deps.db;
   const t = h.t.contacts;
   const linkedTo = (companyId: number) =>
@@ -78,7 +78,7 @@ export async function listContacts(deps: CodexDeps, query: z.infer<typeof contac
 }
 
 /** The ids of a contact's companies. */
-export async function contactCompanyIds(deps: CodexDeps, contactId: number): Promise<number[]> {
+export async function contactCompanyIds(deps: Deps, contactId: number): Promise<number[]> {
   const rows = await deps.db.db
     .select({ id: deps.db.t.contactCompanies.companyId })
     .from(deps.db.t.contactCompanies)
@@ -86,7 +86,7 @@ export async function contactCompanyIds(deps: CodexDeps, contactId: number): Pro
   return rows.map((r) => r.id);
 }
 
-export function contactApi(r: RouteTable, deps: CodexDeps) {
+export function contactApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Contacts";
   const json = async (id: number, scope: number | null = null) => {

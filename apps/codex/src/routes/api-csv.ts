@@ -2,13 +2,14 @@ import type { Context } from "hono";
 import { eq, inArray } from "drizzle-orm";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { HttpError } from "@hivematrix/lib/errors";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { companyJson, loadPlans, upsertCompanies } from "../data/companies.ts";
 import { companiesOfContacts, contactJson, upsertContacts } from "../data/contacts.ts";
 import { assetJson, contactsOfAssets, upsertAssets } from "../data/assets.ts";
 import { ASSET_COLUMNS, COMPANY_COLUMNS, CONTACT_COLUMNS, fromCsv } from "../data/csv.ts";
-import { writeCsv } from "../data/csv-write.ts";
-import { BulkRejected, type Actor, type BulkResult } from "../data/common.ts";
+import { writeCsv } from "../shared/csv.ts";
+import { BulkRejected, type BulkResult } from "../shared/data-bulk.ts";
+import type { Actor } from "../shared/data-audit.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, scopeCompanyId } from "./scope.ts";
 import { accountsOf } from "./api-assets.ts";
@@ -16,7 +17,7 @@ import { accountsOf } from "./api-assets.ts";
 export type CsvKind = "companies" | "contacts" | "assets";
 
 /** Every record of a kind the caller may see, as CSV (the import format). */
-export async function exportCsv(deps: CodexDeps, kind: CsvKind, scope: number | null): Promise<string> {
+export async function exportCsv(deps: Deps, kind: CsvKind, scope: number | null): Promise<string> {
   const h = deps.db;
   const t = h.t;
   if (kind === "companies") {
@@ -74,7 +75,7 @@ export async function exportCsv(deps: CodexDeps, kind: CsvKind, scope: number | 
 }
 
 /** Imports CSV text through the bulk upsert: all rows or none; errors name the CSV line. */
-export async function importCsv(deps: CodexDeps, kind: CsvKind, text: string, actor: Actor): Promise<BulkResult> {
+export async function importCsv(deps: Deps, kind: CsvKind, text: string, actor: Actor): Promise<BulkResult> {
   const columns = { companies: COMPANY_COLUMNS, contacts: CONTACT_COLUMNS, assets: ASSET_COLUMNS }[kind];
   const rows = fromCsv(columns, text);
   if (rows.length === 0)
@@ -92,7 +93,7 @@ export async function importCsv(deps: CodexDeps, kind: CsvKind, text: string, ac
   }
 }
 
-export function csvApi(r: RouteTable, deps: CodexDeps) {
+export function csvApi(r: RouteTable, deps: Deps) {
   for (const kind of ["companies", "contacts", "assets"] as const) {
     const tag = kind[0]!.toUpperCase() + kind.slice(1);
     r.add(

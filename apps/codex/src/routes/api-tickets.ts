@@ -3,7 +3,7 @@ import { eq, gte, inArray, lt, notInArray } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { CLOSED_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket } from "../db/schema.ts";
 import {
   addEntry,
@@ -22,9 +22,9 @@ import {
   updateTicket,
   upsertTickets,
 } from "../data/tickets.ts";
-import { pageOf, pageQuery } from "../data/list.ts";
-import { matchCondition } from "../data/search.ts";
-import { accountNumberSchema, optTimestamp } from "../data/common.ts";
+import { pageOf, pageQuery } from "../shared/data-pagination.ts";
+import { matchCondition } from "../search/data.ts";
+import { accountNumberSchema, optTimestamp } from "../shared/input.ts";
 import { bulkBody } from "./api-companies.ts";
 import { accountsOf } from "./api-assets.ts";
 import type { RouteTable } from "./registry.ts";
@@ -63,7 +63,7 @@ export const ticketListQuery = z
   .strict();
 
 export async function listTickets(
-  deps: CodexDeps,
+  deps: Deps,
   query: z.infer<typeof ticketListQuery>,
   scope: number | null,
   viewer: TicketViewer,
@@ -129,7 +129,7 @@ export async function listTickets(
 }
 
 /** A ticket with its conversation; clients see public replies only, and no time. */
-export async function ticketDetail(deps: CodexDeps, ticket: Ticket, viewer: TicketViewer) {
+export async function ticketDetail(deps: Deps, ticket: Ticket, viewer: TicketViewer) {
   const client = viewer === "client";
   const h = deps.db;
   const account = (await accountsOf(deps, [ticket.companyId])).get(ticket.companyId)!;
@@ -181,7 +181,7 @@ function author(c: Context<AppEnv>) {
     : { authorName: `service:${c.get("service")}`, authorEmail: null };
 }
 
-export function ticketApi(r: RouteTable, deps: CodexDeps) {
+export function ticketApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Tickets";
   const visibleTicket = async (c: Context<AppEnv>) => {

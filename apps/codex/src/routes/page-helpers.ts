@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { FieldIssue } from "@hivematrix/lib/validate";
-import { BulkRejected } from "../data/common.ts";
+import { BulkRejected } from "../shared/data-bulk.ts";
 
 /** Parses a page's query with an API list schema, ignoring unknown keys; falls back to defaults. */
 export function pageQueryOf<S extends z.ZodObject>(

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { eq } from "drizzle-orm";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import type { Company } from "../db/schema.ts";
 import { requireCompany } from "../data/companies.ts";
 import { featureCatalog, setFeatures, type RateField } from "../data/plans.ts";
@@ -80,7 +80,7 @@ function overrideFromForm(
   return { set: { billing_type: type, custom_cents: cents } };
 }
 
-export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
+export function billingSettingsPages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
   const companyOf = (c: Context<AppEnv>) => requireCompany(h, acctParam(c));
@@ -123,7 +123,7 @@ export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
       }[c.req.query("notice") ?? ""] ?? null;
     return c.html(
       <CompanyBillingSettingsPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         s={s}
         features={features}
         errors={errors}

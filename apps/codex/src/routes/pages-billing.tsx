@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { eq } from "drizzle-orm";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { requireCompany } from "../data/companies.ts";
 import {
   categoryCreateSchema,
@@ -30,7 +30,8 @@ import {
   requireLineItem,
 } from "../billing/config.ts";
 import { BillingDashboardPage, CompanyBillPage, PlanFormPage, PlansPage, RATE_INPUTS } from "../views/billing.tsx";
-import { pageCtx, qs } from "../views/shell.tsx";
+import { pageCtx } from "../views/shell.tsx";
+import { qs } from "../shared/format.ts";
 import type { RouteTable } from "./registry.ts";
 import { acctParam, actorOf, assertVisible, intParam, isClient } from "./scope.ts";
 import { attempt } from "./page-helpers.ts";
@@ -78,7 +79,7 @@ function planInput(raw: Record<string, string>): {
   return { input: input as Partial<PlanInput> & Record<string, unknown>, errors };
 }
 
-export function billingPages(r: RouteTable, deps: CodexDeps, automation: BillingAutomation) {
+export function billingPages(r: RouteTable, deps: Deps, automation: BillingAutomation) {
   const h = deps.db;
   const tag = "Pages";
 
@@ -98,7 +99,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     const notice = run ? runNotice(runJson(run)) : null;
     return c.html(
       <BillingDashboardPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         year={year}
         month={month}
         bills={bills}
@@ -166,7 +167,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
       }[c.req.query("notice") ?? ""] ?? null;
     return c.html(
       <PlansPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         plans={plans}
         catalog={await featureCatalog(h)}
         errors={errors}
@@ -197,7 +198,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     status: 200 | 422 = 200,
   ) =>
     c.html(
-      <PlanFormPage p={pageCtx(c, deps)} id={id} values={values} errors={errors} catalog={await featureCatalog(h)} />,
+      <PlanFormPage p={pageCtx(c)} id={id} values={values} errors={errors} catalog={await featureCatalog(h)} />,
       status,
     );
 
@@ -414,7 +415,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     const bill = await billFor(h, company, year, month);
     return c.html(
       <CompanyBillPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         bill={isClient(c) ? forClient(bill) : bill}
         items={items}
         errors={errors}

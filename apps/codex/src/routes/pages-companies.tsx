@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import {
   companyJson,
   createCompany,
@@ -50,7 +50,7 @@ function formValues(c: CompanyJson): Record<string, string> {
   return Object.fromEntries(COMPANY_FIELDS.map((f) => [f, String((c as Record<string, unknown>)[f] ?? "")]));
 }
 
-export function companyPages(r: RouteTable, deps: CodexDeps) {
+export function companyPages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
   const planNames = async () => [...new Set([...(await loadPlans(h)).values()].map((x) => x.name))].sort();
@@ -61,13 +61,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       const q = pageQueryOf(c, companyListQuery);
       const list = await listCompanies(deps, { ...q.data, limit: 50 }, null);
       return c.html(
-        <CompanyListPage
-          p={pageCtx(c, deps)}
-          items={list.items}
-          next={list.next_cursor}
-          query={q.data}
-          notice={q.error}
-        />,
+        <CompanyListPage p={pageCtx(c)} items={list.items} next={list.next_cursor} query={q.data} notice={q.error} />,
       );
     },
   );
@@ -77,7 +71,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
     async (c) =>
       c.html(
         <CompanyFormPage
-          p={pageCtx(c, deps)}
+          p={pageCtx(c)}
           mode="new"
           values={{ compliance_level: "standard" }}
           errors={{}}
@@ -93,13 +87,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       const result = await attempt(() => createCompany(h, formInput(raw, COMPANY_FIELDS), actorOf(c)));
       if (!result.ok)
         return c.html(
-          <CompanyFormPage
-            p={pageCtx(c, deps)}
-            mode="new"
-            values={raw}
-            errors={result.errors}
-            plans={await planNames()}
-          />,
+          <CompanyFormPage p={pageCtx(c)} mode="new" values={raw} errors={result.errors} plans={await planNames()} />,
           422,
         );
       return c.redirect(appUrl(c, `/companies/${encodeURIComponent(result.value.accountNumber)}?notice=created`), 303);
@@ -174,7 +162,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
     const psa = isClient(c) ? null : await psaLinks(h);
     return c.html(
       <CompanyDetailPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         company={companyJson(company, await loadPlans(h))}
         related={related}
         notice={notice}
@@ -204,7 +192,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       const company = await requireCompany(h, acctParam(c));
       return c.html(
         <CompanyFormPage
-          p={pageCtx(c, deps)}
+          p={pageCtx(c)}
           mode="edit"
           values={formValues(companyJson(company, await loadPlans(h)))}
           errors={{}}
@@ -231,7 +219,7 @@ export function companyPages(r: RouteTable, deps: CodexDeps) {
       if (!result.ok)
         return c.html(
           <CompanyFormPage
-            p={pageCtx(c, deps)}
+            p={pageCtx(c)}
             mode="edit"
             values={{ ...raw, account_number: company.accountNumber }}
             errors={result.errors}

@@ -2,10 +2,10 @@ import { and, count, desc, eq, gte, inArray, isNull, lt, notInArray } from "driz
 import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import { HttpError, notFound } from "@hivematrix/lib/errors";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { CLOSED_STATUSES } from "../db/schema.ts";
 import { agentJson, preferencesSchema } from "../data/agents.ts";
-import { BulkRejected } from "../data/common.ts";
+import { BulkRejected } from "../shared/data-bulk.ts";
 import { listJobs } from "../integrations/sync/jobs.ts";
 import { agentOfUser, DEFAULT_PREFERENCES, savePreferences } from "./api-agents.ts";
 import { globalSearch, searchQuery } from "./api-misc.ts";
@@ -29,7 +29,7 @@ function weekStart(d: Date): Date {
  * Counts and chart data; for a client, of their company only. Each figure is one indexed count.
  * Stale companies and assets (gone from the PSA or RMM) are left out, as the lists leave them out.
  */
-export async function dashboardData(deps: CodexDeps, scope: number | null, weeks = 12): Promise<DashboardData> {
+export async function dashboardData(deps: Deps, scope: number | null, weeks = 12): Promise<DashboardData> {
   const h = deps.db;
   const t = h.t;
   const n = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
@@ -119,14 +119,14 @@ export async function dashboardData(deps: CodexDeps, scope: number | null, weeks
   return { counts, weeks: series, assetTypes: types.map((x) => ({ label: x.type, value: Number(x.n) })) };
 }
 
-export function miscPages(r: RouteTable, deps: CodexDeps) {
+export function miscPages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
 
   r.add(
     { method: "get", path: "/", access: "read", client: true, page: true, tag, summary: "Dashboard" },
     async (c) => {
-      const p = pageCtx(c, deps);
+      const p = pageCtx(c);
       const data = await dashboardData(deps, await scopeCompanyId(c, deps));
       data.counts = data.counts.map((x) => ({
         ...x,
@@ -140,7 +140,7 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
     { method: "get", path: "/search", access: "read", client: true, page: true, tag, summary: "Search results" },
     async (c) => {
       const q = (c.req.query("q") ?? "").trim();
-      const p = pageCtx(c, deps);
+      const p = pageCtx(c);
       if (!q) return c.html(<SearchPage p={p} q="" result={null} />);
       const parsed = searchQuery.safeParse({ q, limit: "20" });
       if (!parsed.success)
@@ -156,15 +156,13 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
 
   r.add({ method: "get", path: "/agents", access: "staff", page: true, tag, summary: "Agents" }, async (c) => {
     const rows = await h.db.select().from(h.t.agents).orderBy(h.t.agents.name);
-    return c.html(<AgentsPage p={pageCtx(c, deps)} agents={rows.map(agentJson)} />);
+    return c.html(<AgentsPage p={pageCtx(c)} agents={rows.map(agentJson)} />);
   });
 
   r.add({ method: "get", path: "/settings", access: "self", page: true, tag, summary: "My preferences" }, async (c) => {
     const agent = await agentOfUser(deps, c);
     const values = agent ? { theme: agent.theme, home_page: agent.homePage } : { ...DEFAULT_PREFERENCES };
-    return c.html(
-      <SettingsPage p={pageCtx(c, deps)} values={values} errors={{}} saved={c.req.query("saved") === "1"} />,
-    );
+    return c.html(<SettingsPage p={pageCtx(c)} values={values} errors={{}} saved={c.req.query("saved") === "1"} />);
   });
   r.add(
     { method: "post", path: "/settings", access: "self", page: true, tag, summary: "Save my preferences" },
@@ -177,7 +175,7 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
         );
         return c.html(
           <SettingsPage
-            p={pageCtx(c, deps)}
+            p={pageCtx(c)}
             values={{ theme: raw.theme ?? "system", home_page: raw.home_page ?? "nexus" }}
             errors={errors}
             saved={false}
@@ -192,7 +190,7 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
         if (!(e instanceof HttpError) || e.status !== 409) throw e;
         return c.html(
           <SettingsPage
-            p={pageCtx(c, deps)}
+            p={pageCtx(c)}
             values={{ ...DEFAULT_PREFERENCES, ...parsed.data }}
             errors={{}}
             saved={false}
@@ -237,7 +235,7 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
       const audit = await h.db.select().from(t.auditLog).orderBy(desc(t.auditLog.id)).limit(20);
       return c.html(
         <AdminPage
-          p={pageCtx(c, deps)}
+          p={pageCtx(c)}
           stats={stats}
           jobs={await listJobs(h, { limit: 10 })}
           audit={audit}
@@ -254,13 +252,13 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
     return k;
   };
   r.add({ method: "get", path: "/import/:kind", access: "data", page: true, tag, summary: "CSV import form" }, (c) =>
-    c.html(<ImportPage p={pageCtx(c, deps)} kind={kindOf(c)} errors={{}} />),
+    c.html(<ImportPage p={pageCtx(c)} kind={kindOf(c)} errors={{}} />),
   );
   r.add(
     { method: "post", path: "/import/:kind", access: "data", page: true, tag, summary: "Import an uploaded CSV" },
     async (c) => {
       const kind = kindOf(c);
-      const p = pageCtx(c, deps);
+      const p = pageCtx(c);
       const body = await c.req.parseBody();
       const file = body.file;
       if (!(file instanceof File) || file.size === 0)

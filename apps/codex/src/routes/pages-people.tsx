@@ -2,7 +2,7 @@ import { and, count, eq, inArray, isNull, notInArray } from "drizzle-orm";
 import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import type { Asset, Contact } from "../db/schema.ts";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { companiesOfContacts, contactJson, createContact, requireContact, updateContact } from "../data/contacts.ts";
 import { assetJson, contactsOfAssets, requireAsset, updateAsset } from "../data/assets.ts";
 import { psaLinks } from "../integrations/psa-links.ts";
@@ -49,7 +49,7 @@ const MAX_CHOICES = 300;
 const byField = (errors: Record<string, string>) =>
   Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.split(".")[0]!, v]));
 
-export function peoplePages(r: RouteTable, deps: CodexDeps) {
+export function peoplePages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
 
@@ -63,7 +63,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
       const list = await listContacts(deps, { ...q.data, active, limit: 50 }, await scopeCompanyId(c, deps));
       return c.html(
         <ContactListPage
-          p={pageCtx(c, deps)}
+          p={pageCtx(c)}
           items={list.items}
           next={list.next_cursor}
           query={{ ...q.data, status }}
@@ -75,7 +75,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
   r.add({ method: "get", path: "/contacts/new", access: "data", page: true, tag, summary: "New contact form" }, (c) =>
     c.html(
       <ContactFormPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         mode="new"
         values={{ companies: (c.req.query("company") ?? "").slice(0, 200) }}
         errors={{}}
@@ -94,10 +94,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
         ? ({ ok: false, errors: missing } as const)
         : await attempt(() => createContact(h, input, actorOf(c)));
       if (!result.ok)
-        return c.html(
-          <ContactFormPage p={pageCtx(c, deps)} mode="new" values={raw} errors={byField(result.errors)} />,
-          422,
-        );
+        return c.html(<ContactFormPage p={pageCtx(c)} mode="new" values={raw} errors={byField(result.errors)} />, 422);
       return c.redirect(appUrl(c, `/contacts/${result.value.id}?notice=created`), 303);
     },
   );
@@ -169,7 +166,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
     const psa = isClient(c) ? null : await psaLinks(h);
     return c.html(
       <ContactDetailPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         contact={contactJson(contact, companies)}
         assets={visible}
         notice={notice}
@@ -253,7 +250,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
       );
       values.active = json.active ? "on" : "";
       values.vip = json.vip ? "on" : "";
-      return c.html(<ContactFormPage p={pageCtx(c, deps)} mode="edit" id={contact.id} values={values} errors={{}} />);
+      return c.html(<ContactFormPage p={pageCtx(c)} mode="edit" id={contact.id} values={values} errors={{}} />);
     },
   );
   r.add(
@@ -267,7 +264,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
       if (!result.ok)
         return c.html(
           <ContactFormPage
-            p={pageCtx(c, deps)}
+            p={pageCtx(c)}
             mode="edit"
             id={contact.id}
             values={{ ...raw, active: raw.active ?? "" }}
@@ -285,13 +282,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
       const q = pageQueryOf(c, assetListQuery);
       const list = await listAssets(deps, { ...q.data, limit: 50 }, await scopeCompanyId(c, deps));
       return c.html(
-        <AssetListPage
-          p={pageCtx(c, deps)}
-          items={list.items}
-          next={list.next_cursor}
-          query={q.data}
-          notice={q.error}
-        />,
+        <AssetListPage p={pageCtx(c)} items={list.items} next={list.next_cursor} query={q.data} notice={q.error} />,
       );
     },
   );
@@ -346,7 +337,7 @@ export function peoplePages(r: RouteTable, deps: CodexDeps) {
       { assigned: "Contact assigned.", unassigned: "Contact unassigned." }[c.req.query("notice") ?? ""] ?? null;
     return c.html(
       <AssetDetailPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         asset={assetJson(asset, account, contactIds)}
         contacts={contacts}
         choices={choices}

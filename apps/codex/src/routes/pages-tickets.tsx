@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { addEntry, addTimeEntry, createTicket, requireTicket, updateTicket } from "../data/tickets.ts";
 import { listTickets, ticketDetail, ticketListQuery } from "./api-tickets.ts";
 import { TicketDetailPage, TicketListPage, TicketNewPage } from "../views/tickets.tsx";
@@ -29,7 +29,7 @@ const timeSchema = z.object({
   note: z.string().trim().max(2000).optional(),
 });
 
-export function ticketPages(r: RouteTable, deps: CodexDeps) {
+export function ticketPages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
 
@@ -39,20 +39,14 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
       const q = pageQueryOf(c, ticketListQuery);
       const list = await listTickets(deps, { ...q.data, limit: 50 }, await scopeCompanyId(c, deps), ticketViewer(c));
       return c.html(
-        <TicketListPage
-          p={pageCtx(c, deps)}
-          items={list.items}
-          next={list.next_cursor}
-          query={q.data}
-          notice={q.error}
-        />,
+        <TicketListPage p={pageCtx(c)} items={list.items} next={list.next_cursor} query={q.data} notice={q.error} />,
       );
     },
   );
   r.add({ method: "get", path: "/tickets/new", access: "data", page: true, tag, summary: "New ticket form" }, (c) =>
     c.html(
       <TicketNewPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         values={{ priority: "medium", company: c.req.query("company") ?? "" }}
         errors={{}}
       />,
@@ -69,7 +63,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
           actorOf(c),
         ),
       );
-      if (!result.ok) return c.html(<TicketNewPage p={pageCtx(c, deps)} values={raw} errors={result.errors} />, 422);
+      if (!result.ok) return c.html(<TicketNewPage p={pageCtx(c)} values={raw} errors={result.errors} />, 422);
       return c.redirect(appUrl(c, `/tickets/${result.value.id}?notice=created`), 303);
     },
   );
@@ -89,7 +83,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
     const psa = isClient(c) ? null : await psaLinks(h);
     return c.html(
       <TicketDetailPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         ticket={await ticketDetail(deps, ticket, ticketViewer(c))}
         agents={agents}
         errors={errors}

@@ -2,8 +2,8 @@ import type { Context } from "hono";
 import { eq } from "drizzle-orm";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
-import type { CodexDeps } from "../context.ts";
-import type { Actor } from "../data/common.ts";
+import type { Deps } from "../deps.ts";
+import type { Actor } from "../shared/data-audit.ts";
 import type { TicketViewer } from "../data/tickets.ts";
 
 /** The audit log's "who" for this request. */
@@ -28,7 +28,7 @@ const NOBODY = -1;
  * The company a request is confined to: null for staff and services, the client's company id
  * otherwise (from the `company` claim, an account number).
  */
-export async function scopeCompanyId(c: Context<AppEnv>, deps: CodexDeps): Promise<number | null> {
+export async function scopeCompanyId(c: Context<AppEnv>, deps: Deps): Promise<number | null> {
   const user = c.get("user");
   if (user?.permission_level !== "client") return null;
   if (!user.company) return NOBODY;
@@ -40,12 +40,7 @@ export async function scopeCompanyId(c: Context<AppEnv>, deps: CodexDeps): Promi
 }
 
 /** 404 (not 403, so nothing leaks) when a client asks for another company's record. */
-export async function assertVisible(
-  c: Context<AppEnv>,
-  deps: CodexDeps,
-  companyId: number,
-  what = "record",
-): Promise<void> {
+export async function assertVisible(c: Context<AppEnv>, deps: Deps, companyId: number, what = "record"): Promise<void> {
   const scope = await scopeCompanyId(c, deps);
   if (scope !== null && scope !== companyId) throw notFound(`No such ${what}.`);
 }
@@ -53,7 +48,7 @@ export async function assertVisible(
 /** For records linked to several companies (contacts): visible when any link is the client's. */
 export async function assertVisibleAny(
   c: Context<AppEnv>,
-  deps: CodexDeps,
+  deps: Deps,
   companyIds: number[],
   what = "record",
 ): Promise<void> {

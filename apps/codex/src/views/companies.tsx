@@ -20,7 +20,10 @@ import type { CompanyJson } from "../data/companies.ts";
 import { COMPLIANCE_LEVELS, CONTRACT_TERMS } from "../db/schema.ts";
 import type { PsaLinks } from "../integrations/psa-links.ts";
 import { PsaLink } from "./psa.tsx";
-import { canBill, canWriteData, label, qs, Shell, STALE_OPTIONS, staleParam, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { canBill, canWriteData } from "../shared/levels.ts";
+import { label, qs, when } from "../shared/format.ts";
+import { STALE_OPTIONS, StaleBadge, staleParam } from "../shared/stale.tsx";
 
 type Sort = "name" | "account_number" | "updated_at";
 
@@ -139,11 +142,6 @@ export function CompanyListPage(props: {
       </Card>
     </Shell>
   );
-}
-
-/** Marks a record a complete sync no longer found, with the day it went missing. */
-export function StaleBadge({ since }: { since: string }) {
-  return <Badge variant="warning">stale since {since.slice(0, 10)}</Badge>;
 }
 
 export interface RelatedRows {

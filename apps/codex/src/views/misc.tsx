@@ -21,7 +21,8 @@ import {
 } from "@hivematrix/lib/ui";
 import { HOME_PAGES, THEMES, type SyncJob } from "../db/schema.ts";
 import type { globalSearch } from "../routes/api-misc.ts";
-import { label, Shell, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { label, when } from "../shared/format.ts";
 
 export interface DashboardData {
   counts: { label: string; value: number; href: string }[];

@@ -20,8 +20,10 @@ import {
 import { ASSET_TYPES } from "../db/schema.ts";
 import type { assetJson } from "../data/assets.ts";
 import type { contactJson } from "../data/contacts.ts";
-import { canWriteData, label, qs, Shell, STALE_OPTIONS, staleParam, when, type PageCtx } from "./shell.tsx";
-import { StaleBadge } from "./companies.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { canWriteData } from "../shared/levels.ts";
+import { label, qs, when } from "../shared/format.ts";
+import { STALE_OPTIONS, StaleBadge, staleParam } from "../shared/stale.tsx";
 import { PsaLink } from "./psa.tsx";
 import type { PsaLinks } from "../integrations/psa-links.ts";
 

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 
 /**
  * Full-text search: FTS5 tables kept by triggers on SQLite, GIN expression indexes on

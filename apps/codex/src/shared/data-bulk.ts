@@ -1,24 +1,83 @@
 import type { z } from "zod";
 import { eq } from "drizzle-orm";
 import { lockKey, transaction } from "@hivematrix/lib/db";
-import { conflict, validationFailed } from "@hivematrix/lib/errors";
-import { completeRow, insertMany, updateRow } from "./raw-sqlite.ts";
-import type { CodexDb } from "../db/open.ts";
-import {
-  BulkRejected,
-  changedFields,
-  chunks,
-  MAX_BULK_ROWS,
-  parseRows,
-  rowError,
-  summarize,
-  writeAudit,
-  type Actor,
-  type AuditEntity,
-  type AuditRecord,
-  type BulkResult,
-  type Tx,
-} from "./common.ts";
+import { conflict, HttpError, validationFailed } from "@hivematrix/lib/errors";
+import { issuesOf, type FieldIssue } from "@hivematrix/lib/validate";
+import type { CodexDb } from "../deps.ts";
+import { type Actor, type AuditEntity, type AuditRecord, writeAudit } from "./data-audit.ts";
+import { changedFields, chunks, type Tx } from "./data-common.ts";
+import { completeRow, insertMany, updateRow } from "./data-raw-sqlite.ts";
+
+/** One row's outcome in a bulk write. */
+export interface RowResult {
+  index: number;
+  status: "created" | "updated" | "unchanged" | "error";
+  id?: number;
+  errors?: FieldIssue[];
+}
+
+export interface BulkResult {
+  ok: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: number;
+  results: RowResult[];
+}
+
+export function summarize(results: RowResult[]): BulkResult {
+  const count = (s: RowResult["status"]) => results.filter((r) => r.status === s).length;
+  const errors = count("error");
+  return {
+    ok: errors === 0,
+    created: count("created"),
+    updated: count("updated"),
+    unchanged: count("unchanged"),
+    errors,
+    results,
+  };
+}
+
+/** Parses each row; returns the parsed rows or per-row errors. */
+export function parseRows<S extends z.ZodType>(
+  schema: S,
+  rows: unknown[],
+): { parsed: (z.infer<S> | null)[]; results: RowResult[] } {
+  const parsed: (z.infer<S> | null)[] = [];
+  const results: RowResult[] = [];
+  rows.forEach((row, index) => {
+    const r = schema.safeParse(row);
+    if (r.success) {
+      parsed.push(r.data);
+      results.push({ index, status: "unchanged" });
+    } else {
+      parsed.push(null);
+      results.push({ index, status: "error", errors: issuesOf(r.error) });
+    }
+  });
+  return { parsed, results };
+}
+
+export function rowError(results: RowResult[], index: number, field: string, message: string) {
+  const r = results[index]!;
+  r.status = "error";
+  delete r.id;
+  (r.errors ??= []).push({ field, message });
+}
+
+/** Thrown when a bulk write is refused; the API turns it into 422 with every row's result. */
+export class BulkRejected extends HttpError {
+  constructor(readonly result: BulkResult) {
+    super(
+      422,
+      "validation_failed",
+      `${result.errors} of ${result.results.length} rows are invalid; nothing was written.`,
+      result,
+    );
+  }
+}
+
+export const MAX_BULK_ROWS = 10_000;
 
 type AnyRow = { id: number } & Record<string, unknown>;
 
