@@ -1,16 +1,22 @@
 import { createAppShell } from "@hivematrix/lib/app-shell";
+import { assetsApi } from "./assets/api.ts";
+import { assetsPages } from "./assets/pages.tsx";
 import { BillingAutomation } from "./billing/automation.ts";
+import { companiesApi } from "./companies/api.ts";
+import { companyRecordsApi } from "./companies/api-related.ts";
+import { companiesPages } from "./companies/pages.tsx";
+import { contactsApi } from "./contacts/api.ts";
+import { contactsPages } from "./contacts/pages.tsx";
+import { csvApi } from "./csv/api.ts";
+import { csvPages } from "./csv/pages.tsx";
 import type { Deps } from "./deps.ts";
 import { integrationRoutes } from "./integrations/routes.ts";
 import { CodexLayout } from "./layout.tsx";
+import { locationsApi } from "./locations/api.ts";
 import { agentApi } from "./routes/api-agents.ts";
-import { assetApi } from "./routes/api-assets.ts";
 import { billingApi } from "./routes/api-billing.ts";
 import { billingAutomationApi } from "./routes/api-billing-automation.ts";
 import { billingCompanyApi } from "./routes/api-billing-company.ts";
-import { companyApi } from "./routes/api-companies.ts";
-import { contactApi } from "./routes/api-contacts.ts";
-import { csvApi } from "./routes/api-csv.ts";
 import { miscApi } from "./routes/api-misc.ts";
 import { planApi } from "./routes/api-plans.ts";
 import { ticketApi } from "./routes/api-tickets.ts";
@@ -19,12 +25,12 @@ import { billingPages } from "./routes/pages-billing.tsx";
 import { billingArchivePages } from "./routes/pages-billing-archive.tsx";
 import { billingAutomationPages } from "./routes/pages-billing-automation.tsx";
 import { billingSettingsPages } from "./routes/pages-billing-settings.tsx";
-import { companyPages } from "./routes/pages-companies.tsx";
 import { miscPages } from "./routes/pages-misc.tsx";
-import { peoplePages } from "./routes/pages-people.tsx";
 import { ticketPages } from "./routes/pages-tickets.tsx";
 import { RouteTable } from "./routes/registry.ts";
 import { ticketBoardRoutes } from "./routes/ticket-board.tsx";
+import { searchApi } from "./search/api.ts";
+import { searchPages } from "./search/pages.tsx";
 
 /** Codex: the data platform — companies, contacts, assets, tickets, agents and billing. Its routes: */
 export function createCodexApp(deps: Deps) {
@@ -40,12 +46,23 @@ export function createCodexApp(deps: Deps) {
     db: deps.db,
     idempotency: deps.db,
   });
+  // Fixed paths (export.csv, bulk) before the `{acct}` and `{id}` they would otherwise be taken for.
+  csvApi(routes, deps);
+  csvPages(routes, deps);
+  companyRecordsApi(routes, deps);
+  companiesApi(routes, deps);
+  companiesPages(routes, deps);
+  locationsApi(routes, deps);
+  contactsApi(routes, deps);
+  contactsPages(routes, deps);
+  assetsApi(routes, deps);
+  assetsPages(routes, deps);
+  searchApi(routes, deps);
+  searchPages(routes, deps);
+
+  // Not yet in feature folders: routes/registry.ts says what remains.
   const legacy = new RouteTable(routes, deps);
   const billing = new BillingAutomation(deps.db, deps.logger);
-  csvApi(legacy, deps); // before /api/<kind>/:id, which would take export.csv as an id
-  companyApi(legacy, deps);
-  contactApi(legacy, deps);
-  assetApi(legacy, deps);
   ticketBoardRoutes(legacy, deps); // before /api/tickets/:id and /tickets/:id
   ticketApi(legacy, deps);
   agentApi(legacy, deps);
@@ -56,8 +73,6 @@ export function createCodexApp(deps: Deps) {
   miscApi(legacy, deps);
   miscPages(legacy, deps);
   clearDataPages(legacy, deps);
-  companyPages(legacy, deps);
-  peoplePages(legacy, deps);
   ticketPages(legacy, deps);
   billingPages(legacy, deps, billing);
   billingSettingsPages(legacy, deps);

@@ -6,7 +6,7 @@ import { startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 import { listedRoutes } from "./route-list.ts";
 import { acceptBill } from "../src/billing/bills.ts";
-import { requireCompany } from "../src/data/companies.ts";
+import { requireCompany } from "../src/companies/data.ts";
 
 let codex: CodexUnderTest;
 let ids: Record<string, string>;

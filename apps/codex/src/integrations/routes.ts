@@ -6,7 +6,7 @@ import { jsonBody, queryParams } from "@hivematrix/lib/validate";
 import type { Deps } from "../deps.ts";
 import type { SyncJob } from "../db/schema.ts";
 import type { RouteTable } from "../routes/registry.ts";
-import { actorOf } from "../routes/scope.ts";
+import { actorOf } from "../shared/request.ts";
 import { jobJson, providerError, startRun } from "./api.ts";
 import { dattoClient, type IntegrationContext } from "./context.ts";
 import { deviceJson } from "./datto/mapping.ts";

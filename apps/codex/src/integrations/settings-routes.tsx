@@ -5,7 +5,7 @@ import { PageHeader } from "@hivematrix/lib/ui";
 import { formBody } from "@hivematrix/lib/validate";
 import type { Deps } from "../deps.ts";
 import type { RouteTable } from "../routes/registry.ts";
-import { actorOf } from "../routes/scope.ts";
+import { actorOf } from "../shared/request.ts";
 import { startRun } from "./api.ts";
 import { dattoClient, freshserviceClient, NotConfiguredError } from "./context.ts";
 import { IntegrationError } from "./http.ts";

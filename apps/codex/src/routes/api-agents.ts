@@ -19,7 +19,7 @@ import {
 } from "../data/agents.ts";
 import type { Agent } from "../db/schema.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
 
 const listQuery = z.object({ enabled: z.enum(["true", "false"]).optional() }).strict();
 

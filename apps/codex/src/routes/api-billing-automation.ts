@@ -11,7 +11,7 @@ import {
   type BillingAutomation,
 } from "../billing/automation.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
 
 const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
 

@@ -24,7 +24,8 @@ import {
 } from "../data/plans.ts";
 import { copyTerms, copyTermsSchema, exportPlans, importPlans, plansFileSchema } from "../billing/plan-transfer.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, intParam } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
+import { intParam } from "../shared/request.ts";
 
 const listQuery = z.object({ name: z.string().max(100).optional(), term: z.enum(CONTRACT_TERMS).optional() }).strict();
 

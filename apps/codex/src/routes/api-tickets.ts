@@ -25,10 +25,12 @@ import {
 import { pageOf, pageQuery } from "../shared/data-pagination.ts";
 import { matchCondition } from "../search/data.ts";
 import { accountNumberSchema, optTimestamp } from "../shared/input.ts";
-import { bulkBody } from "./api-companies.ts";
-import { accountsOf } from "./api-assets.ts";
+import { accountsOf } from "../companies/data.ts";
+import { bulkBody } from "../shared/api-json.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient, scopeCompanyId, ticketViewer } from "./scope.ts";
+import { actorOf, isClient, ticketViewer } from "../shared/request.ts";
+import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
+import { intParam } from "../shared/request.ts";
 
 const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const statusList = z
@@ -106,7 +108,7 @@ export async function listTickets(
     limit: query.limit,
   });
   const accounts = await accountsOf(
-    deps,
+    deps.db,
     page.items.map((x) => x.companyId),
   );
   const agentIds = [...new Set(page.items.flatMap((x) => (x.assigneeId ? [x.assigneeId] : [])))];
@@ -132,7 +134,7 @@ export async function listTickets(
 export async function ticketDetail(deps: Deps, ticket: Ticket, viewer: TicketViewer) {
   const client = viewer === "client";
   const h = deps.db;
-  const account = (await accountsOf(deps, [ticket.companyId])).get(ticket.companyId)!;
+  const account = (await accountsOf(deps.db, [ticket.companyId])).get(ticket.companyId)!;
   const [assignee] = ticket.assigneeId
     ? await h.db
         .select({ id: h.t.agents.id, name: h.t.agents.name })
@@ -225,9 +227,9 @@ export function ticketApi(r: RouteTable, deps: Deps) {
       access: "data",
       tag,
       summary: "Create or update many tickets with their conversations and time entries",
-      body: bulkBody,
+      body: bulkBody("POST /api/tickets"),
     },
-    async (c) => c.json(await upsertTickets(h, (await jsonBody(c, bulkBody)).rows, actorOf(c))),
+    async (c) => c.json(await upsertTickets(h, (await jsonBody(c, bulkBody("POST /api/tickets"))).rows, actorOf(c))),
   );
   for (const path of ["/api/tickets/:id", "/api/ticket/:id"]) {
     r.add(

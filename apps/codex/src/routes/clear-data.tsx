@@ -6,7 +6,7 @@ import { CLEAR_KINDS, clearData, clearPlan, clearTotal, confirmPhrase, type Clea
 import { ClearDataPage } from "../views/clear-data.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
 const kindOf = (v: string | undefined): ClearKind | null =>

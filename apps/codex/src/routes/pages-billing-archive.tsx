@@ -6,7 +6,8 @@ import { ArchivePage, InvoicePage, type ArchiveFilters } from "../views/billing-
 import { pageCtx } from "../views/shell.tsx";
 import { qs } from "../shared/format.ts";
 import type { RouteTable } from "./registry.ts";
-import { assertVisible, isClient, scopeCompanyId } from "./scope.ts";
+import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
+import { isClient } from "../shared/request.ts";
 
 /** The archive of accepted bills: search with cursor pages, and one snapshot as it was accepted. */
 export function billingArchivePages(r: RouteTable, deps: Deps) {

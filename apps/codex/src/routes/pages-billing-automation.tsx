@@ -14,8 +14,8 @@ import { AutomationPage } from "../views/billing-automation.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import { qs, when } from "../shared/format.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
-import { attempt } from "./page-helpers.ts";
+import { actorOf } from "../shared/request.ts";
+import { attempt } from "../shared/forms.ts";
 import { formFields } from "@hivematrix/lib/validate";
 import { runNotice } from "./pages-billing.tsx";
 

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import type { Deps } from "../deps.ts";
 import type { Company } from "../db/schema.ts";
-import { requireCompany } from "../data/companies.ts";
+import { requireCompany } from "../companies/data.ts";
 import { featureCatalog, setFeatures, type RateField } from "../data/plans.ts";
 import { companyOverridesSchema, setAssetOverride, setCompanyOverrides, setUserOverride } from "../billing/config.ts";
 import { companyBillingSettings } from "../billing/settings.ts";
@@ -18,8 +18,9 @@ import { CompanyBillingSettingsPage, type FeatureRow } from "../views/billing-se
 import { RATE_INPUTS } from "../views/billing.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { acctParam, actorOf, intParam } from "./scope.ts";
-import { attempt } from "./page-helpers.ts";
+import { acctParam, intParam } from "../shared/request.ts";
+import { actorOf } from "../shared/request.ts";
+import { attempt } from "../shared/forms.ts";
 import { formFields } from "@hivematrix/lib/validate";
 import { parseMoney } from "./pages-billing.tsx";
 

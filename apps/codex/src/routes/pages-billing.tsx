@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { eq } from "drizzle-orm";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import type { Deps } from "../deps.ts";
-import { requireCompany } from "../data/companies.ts";
+import { requireCompany } from "../companies/data.ts";
 import {
   categoryCreateSchema,
   createCategory,
@@ -33,8 +33,10 @@ import { BillingDashboardPage, CompanyBillPage, PlanFormPage, PlansPage, RATE_IN
 import { pageCtx } from "../views/shell.tsx";
 import { qs } from "../shared/format.ts";
 import type { RouteTable } from "./registry.ts";
-import { acctParam, actorOf, assertVisible, intParam, isClient } from "./scope.ts";
-import { attempt } from "./page-helpers.ts";
+import { acctParam, intParam } from "../shared/request.ts";
+import { actorOf, isClient } from "../shared/request.ts";
+import { assertVisible } from "../shared/client-scope.ts";
+import { attempt } from "../shared/forms.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
 /** "12.50" → 1250; anything but a plain amount with at most two decimals is refused. */

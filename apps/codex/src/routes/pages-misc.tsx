@@ -1,19 +1,15 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, notInArray } from "drizzle-orm";
-import type { Context } from "hono";
-import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import { HttpError, notFound } from "@hivematrix/lib/errors";
+import { appUrl } from "@hivematrix/lib/app";
+import { HttpError } from "@hivematrix/lib/errors";
 import type { Deps } from "../deps.ts";
 import { CLOSED_STATUSES } from "../db/schema.ts";
 import { agentJson, preferencesSchema } from "../data/agents.ts";
-import { BulkRejected } from "../shared/data-bulk.ts";
 import { listJobs } from "../integrations/sync/jobs.ts";
 import { agentOfUser, DEFAULT_PREFERENCES, savePreferences } from "./api-agents.ts";
-import { globalSearch, searchQuery } from "./api-misc.ts";
-import { importCsv, type CsvKind } from "./api-csv.ts";
-import { AdminPage, AgentsPage, DashboardPage, ImportPage, SearchPage, type DashboardData } from "../views/misc.tsx";
+import { AdminPage, AgentsPage, DashboardPage, type DashboardData } from "../views/misc.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, scopeCompanyId } from "./scope.ts";
+import { scopeCompanyId } from "../shared/client-scope.ts";
 import { formFields } from "@hivematrix/lib/validate";
 import { SettingsPage } from "../views/misc.tsx";
 
@@ -136,24 +132,6 @@ export function miscPages(r: RouteTable, deps: Deps) {
     },
   );
 
-  r.add(
-    { method: "get", path: "/search", access: "read", client: true, page: true, tag, summary: "Search results" },
-    async (c) => {
-      const q = (c.req.query("q") ?? "").trim();
-      const p = pageCtx(c);
-      if (!q) return c.html(<SearchPage p={p} q="" result={null} />);
-      const parsed = searchQuery.safeParse({ q, limit: "20" });
-      if (!parsed.success)
-        return c.html(
-          <SearchPage p={p} q={q.slice(0, 200)} result={null} error={parsed.error.issues[0]!.message} />,
-          422,
-        );
-      return c.html(
-        <SearchPage p={p} q={q} result={await globalSearch(deps, parsed.data, await scopeCompanyId(c, deps))} />,
-      );
-    },
-  );
-
   r.add({ method: "get", path: "/agents", access: "staff", page: true, tag, summary: "Agents" }, async (c) => {
     const rows = await h.db.select().from(h.t.agents).orderBy(h.t.agents.name);
     return c.html(<AgentsPage p={pageCtx(c)} agents={rows.map(agentJson)} />);
@@ -242,49 +220,6 @@ export function miscPages(r: RouteTable, deps: Deps) {
           engine={h.engine === "sqlite" ? "SQLite" : "PostgreSQL"}
         />,
       );
-    },
-  );
-
-  const kindOf = (c: Context<AppEnv>): CsvKind => {
-    const k = c.req.param("kind");
-    if (k !== "companies" && k !== "contacts" && k !== "assets")
-      throw notFound("Import companies, contacts or assets.");
-    return k;
-  };
-  r.add({ method: "get", path: "/import/:kind", access: "data", page: true, tag, summary: "CSV import form" }, (c) =>
-    c.html(<ImportPage p={pageCtx(c)} kind={kindOf(c)} errors={{}} />),
-  );
-  r.add(
-    { method: "post", path: "/import/:kind", access: "data", page: true, tag, summary: "Import an uploaded CSV" },
-    async (c) => {
-      const kind = kindOf(c);
-      const p = pageCtx(c);
-      const body = await c.req.parseBody();
-      const file = body.file;
-      if (!(file instanceof File) || file.size === 0)
-        return c.html(<ImportPage p={p} kind={kind} errors={{ file: "Choose a CSV file." }} />, 422);
-      try {
-        const result = await importCsv(deps, kind, await file.text(), actorOf(c));
-        return c.html(<ImportPage p={p} kind={kind} errors={{}} result={result} />);
-      } catch (e) {
-        if (e instanceof BulkRejected) {
-          const rows = e.result.results
-            .filter((x) => x.status === "error")
-            .map((x) => ({
-              line: x.index + 2,
-              messages: (x.errors ?? []).map((m) => `${m.field}: ${m.message}`).join("; "),
-            }));
-          return c.html(<ImportPage p={p} kind={kind} errors={{}} result={{ rows }} />, 422);
-        }
-        if (
-          e instanceof Error &&
-          "status" in e &&
-          ((e as { status: number }).status === 400 || (e as { status: number }).status === 422)
-        ) {
-          return c.html(<ImportPage p={p} kind={kind} errors={{ file: e.message }} />, 422);
-        }
-        throw e;
-      }
     },
   );
 }

@@ -8,8 +8,10 @@ import { TicketDetailPage, TicketListPage, TicketNewPage } from "../views/ticket
 import { pageCtx } from "../views/shell.tsx";
 import { psaLinks } from "../integrations/psa-links.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient, scopeCompanyId, ticketViewer } from "./scope.ts";
-import { attempt, formInput, pageQueryOf } from "./page-helpers.ts";
+import { actorOf, isClient, ticketViewer } from "../shared/request.ts";
+import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
+import { intParam } from "../shared/request.ts";
+import { attempt, formInput, pageQueryOf } from "../shared/forms.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
 const NOTICES: Record<string, string> = {

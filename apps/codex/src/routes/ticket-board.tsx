@@ -18,7 +18,7 @@ import { agentOfUser } from "./api-agents.ts";
 import { pageCtx } from "../views/shell.tsx";
 import { BOARD_SETTING_KEYS, BoardSettingsPage, SECTION_ROWS, TicketBoardPage } from "../views/ticket-board.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
 
 export const boardQuery = z
   .object({

@@ -1,5 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import { inArray, type SQL, sql } from "drizzle-orm";
+import { accountsOf } from "../companies/data.ts";
 import type { CodexDb } from "../deps.ts";
+import type { SearchQuery, SearchResult } from "./json.ts";
 
 /**
  * Full-text search: FTS5 tables kept by triggers on SQLite, GIN expression indexes on
@@ -33,10 +35,10 @@ function tsQuery(terms: string[]): string {
 }
 
 /** A WHERE condition on `<entity>.id` matching the query, or null for a query with no words. */
-export function matchCondition(h: CodexDb, entity: SearchEntity, q: string): SQL | null {
+export function matchCondition(db: CodexDb, entity: SearchEntity, q: string): SQL | null {
   const terms = searchTerms(q);
   if (terms.length === 0) return null;
-  if (h.engine === "sqlite")
+  if (db.engine === "sqlite")
     return sql
       .raw(`${entity}.id IN (SELECT rowid FROM ${entity}_fts WHERE ${entity}_fts MATCH `)
       .append(sql`${ftsQuery(terms)})`);
@@ -48,7 +50,7 @@ export function matchCondition(h: CodexDb, entity: SearchEntity, q: string): SQL
  * of one company (`companyId`; for contacts, through their company links).
  */
 export async function searchIds(
-  h: CodexDb,
+  db: CodexDb,
   entity: SearchEntity,
   q: string,
   limit: number,
@@ -65,18 +67,81 @@ export async function searchIds(
         : entity === "contacts"
           ? ` AND t.id IN (SELECT contact_id FROM contact_companies WHERE company_id = ${companyId})`
           : ` AND t.company_id = ${companyId}`;
-  if (h.engine === "sqlite") {
+  if (db.engine === "sqlite") {
     const join = companyId === null ? "" : ` JOIN ${entity} t ON t.id = f.rowid`;
-    const rows = h
+    const rows = db
       .sqlite!.query<{ id: number }, [string, number]>(
-        `SELECT f.rowid AS id FROM ${entity}_fts f${join} WHERE f.${entity}_fts MATCH ?${scope} ORDER BY f.rowid DESC LIMIT ?`,
+        `SELECT f.rowid AS id FROM ${entity}_fts f${join} WHERE f.${entity}_fts MATCH ?${scope}` +
+          " ORDER BY f.rowid DESC LIMIT ?",
       )
       .all(ftsQuery(terms), limit);
     return rows.map((r) => r.id);
   }
-  const rows = await h.pg!.unsafe<{ id: number }[]>(
-    `SELECT t.id FROM ${entity} t WHERE ${pgDocument(entity)} @@ to_tsquery('simple', $1)${scope} ORDER BY t.id DESC LIMIT $2`,
+  const rows = await db.pg!.unsafe<{ id: number }[]>(
+    `SELECT t.id FROM ${entity} t WHERE ${pgDocument(entity)} @@ to_tsquery('simple', $1)${scope}` +
+      " ORDER BY t.id DESC LIMIT $2",
     [tsQuery(terms), limit],
   );
   return rows.map((r) => Number(r.id));
+}
+
+/** Rows in the order of `ids` (the newest match first). */
+function inOrder<T extends { id: number }>(rows: T[], ids: number[]): T[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Global search: the newest matches of each kind, confined to a client's company (`scope`). */
+export async function globalSearch(db: CodexDb, query: SearchQuery, scope: number | null): Promise<SearchResult> {
+  const wanted = (entity: SearchEntity) => !query.types || query.types.includes(entity);
+  const ids = async (entity: SearchEntity) =>
+    wanted(entity) ? searchIds(db, entity, query.q, query.limit, scope) : [];
+  const [companyIds, contactIds, assetIds, ticketIds] = [
+    await ids("companies"),
+    await ids("contacts"),
+    await ids("assets"),
+    await ids("tickets"),
+  ];
+  const { companies, contacts, assets, tickets } = db.t;
+  const found = async <T extends { id: number }>(matches: number[], rows: () => Promise<T[]>) =>
+    matches.length ? inOrder(await rows(), matches) : [];
+  const companyRows = await found(companyIds, () =>
+    db.db.select().from(companies).where(inArray(companies.id, companyIds)),
+  );
+  const contactRows = await found(contactIds, () =>
+    db.db.select().from(contacts).where(inArray(contacts.id, contactIds)),
+  );
+  const assetRows = await found(assetIds, () => db.db.select().from(assets).where(inArray(assets.id, assetIds)));
+  const ticketRows = await found(ticketIds, () => db.db.select().from(tickets).where(inArray(tickets.id, ticketIds)));
+  const accounts = await accountsOf(
+    db,
+    [...assetRows, ...ticketRows].map((row) => row.companyId),
+  );
+  return {
+    query: query.q,
+    companies: companyRows.map((company) => ({
+      account_number: company.accountNumber,
+      name: company.name,
+      domain: company.domain,
+    })),
+    contacts: contactRows.map((contact) => ({
+      id: contact.id,
+      name: contact.name,
+      email: contact.email,
+      job_title: contact.jobTitle,
+    })),
+    assets: assetRows.map((asset) => ({
+      id: asset.id,
+      hostname: asset.hostname,
+      asset_type: asset.assetType,
+      company: accounts.get(asset.companyId) ?? null,
+    })),
+    tickets: ticketRows.map((ticket) => ({
+      id: ticket.id,
+      subject: ticket.subject,
+      status: ticket.status,
+      company: accounts.get(ticket.companyId) ?? null,
+      updated_at: ticket.updatedAt.toISOString(),
+    })),
+  };
 }

@@ -1,4 +1,6 @@
+import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
+import { badRequest } from "@hivematrix/lib/errors";
 
 /**
  * The one place CSV cells are written, for every export and download (companies, contacts,
@@ -46,4 +48,68 @@ export function writeCsv(columns: CsvColumns, records: Record<string, unknown>[]
 /** A cell as it was before `writeCsv` neutralised it. */
 export function readCell(raw: string): string {
   return NEUTRALISED.test(raw) ? raw.slice(1) : raw;
+}
+
+/**
+ * Parses CSV into bulk rows: known columns only, empty cells left out (so an import never
+ * blanks a field), values converted to the API's types. Conversion problems stay in the row
+ * as the raw text, so the row's schema check reports them next to the column.
+ */
+export function fromCsv(columns: CsvColumns, text: string): Record<string, unknown>[] {
+  if (text.includes("\u0000")) throw badRequest("The CSV contains a NUL character, which no field takes.");
+  let records: Record<string, string>[];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ""), {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as Record<string, string>[];
+  } catch (e) {
+    throw badRequest(`The CSV cannot be read: ${(e as Error).message}`);
+  }
+  const kinds = new Map(columns);
+  const unknown = records.length ? Object.keys(records[0]!).filter((h) => !kinds.has(h)) : [];
+  if (unknown.length)
+    throw badRequest(
+      `Unknown CSV column(s): ${unknown.join(", ")}. Known: ${columns.map(([n]) => n).join(", ")}.`,
+      unknown.map((u) => ({ field: u, message: "Unknown column." })),
+    );
+  return records.map((rec) => {
+    const row: Record<string, unknown> = {};
+    for (const [name, raw] of Object.entries(rec)) {
+      if (raw === "") continue;
+      const v = readCell(raw);
+      switch (kinds.get(name)) {
+        case "int":
+          row[name] = /^-?\d+$/.test(v) ? Number(v) : v;
+          break;
+        case "bool":
+          row[name] = /^(true|yes|1)$/i.test(v) ? true : /^(false|no|0)$/i.test(v) ? false : v;
+          break;
+        case "list":
+          row[name] = v
+            .split(";")
+            .map((s) => s.trim())
+            .filter(Boolean);
+          break;
+        case "intlist":
+          row[name] = v
+            .split(";")
+            .map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim()))
+            .filter((s) => s !== "");
+          break;
+        case "json":
+          try {
+            row[name] = JSON.parse(v);
+          } catch {
+            row[name] = v;
+          }
+          break;
+        default:
+          row[name] = v;
+      }
+    }
+    return row;
+  });
 }

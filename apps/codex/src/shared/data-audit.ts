@@ -47,7 +47,7 @@ function plain(row: object | null | undefined): Record<string, unknown> | null {
 }
 
 /** Writes audit rows inside the caller's transaction, in batches. */
-export async function writeAudit(tx: Tx, h: CodexDb, actor: Actor, records: AuditRecord[]): Promise<void> {
+export async function writeAudit(tx: Tx, db: CodexDb, actor: Actor, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   const at = new Date();
   const rows = records.map((r) => ({
@@ -61,6 +61,6 @@ export async function writeAudit(tx: Tx, h: CodexDb, actor: Actor, records: Audi
     after: plain(r.after),
     requestId: actor.requestId ?? null,
   }));
-  if (h.sqlite) insertMany(h.sqlite, h.t.auditLog, "audit_log", rows);
-  else for (const part of chunks(rows, 200)) await tx.insert(h.t.auditLog).values(part);
+  if (db.sqlite) insertMany(db.sqlite, db.t.auditLog, "audit_log", rows);
+  else for (const part of chunks(rows, 200)) await tx.insert(db.t.auditLog).values(part);
 }

@@ -11,6 +11,8 @@ import { completeRow, insertMany, updateRow } from "./data-raw-sqlite.ts";
 /** One row's outcome in a bulk write. */
 export interface RowResult {
   index: number;
+  /** The row's line in a CSV import. */
+  line?: number;
   status: "created" | "updated" | "unchanged" | "error";
   id?: number;
   errors?: FieldIssue[];
@@ -91,7 +93,7 @@ export type Resolution<R> = { error: { field: string; message: string } } | { ex
 
 export interface BulkSpec<R extends AnyRow, P> {
   entity: AuditEntity;
-  // The concrete drizzle table of this engine (h.t.<name>).
+  // The concrete drizzle table of this engine (db.t.<name>).
   // biome-ignore lint/suspicious/noExplicitAny: a table of either engine, whose row type the spec states
   table: any;
   tableName: string;
@@ -116,7 +118,7 @@ export interface BulkSpec<R extends AnyRow, P> {
  * deciding from what the previous ones left.
  */
 export async function runBulk<R extends AnyRow, P>(
-  h: CodexDb,
+  db: CodexDb,
   actor: Actor,
   spec: BulkSpec<R, P>,
   rows: unknown[],
@@ -124,11 +126,21 @@ export async function runBulk<R extends AnyRow, P>(
   if (!Array.isArray(rows) || rows.length > MAX_BULK_ROWS)
     throw validationFailed([{ field: "rows", message: `Send an array of at most ${MAX_BULK_ROWS} rows.` }]);
   const { parsed, results } = parseRows(spec.schema, rows);
+  return writeRows(db, actor, spec, parsed, results);
+}
 
-  await transaction(h, async (tx) => {
+/** Writes checked rows (null: a row that failed its check, already an error in `results`). */
+async function writeRows<R extends AnyRow, P>(
+  db: CodexDb,
+  actor: Actor,
+  spec: BulkSpec<R, P>,
+  parsed: (P | null)[],
+  results: RowResult[],
+): Promise<BulkResult> {
+  await transaction(db, async (tx) => {
     // What exists is looked up inside the transaction, after every other write of this kind has
     // finished: two writers can then never both decide to create the same record.
-    await lockKey(h, `codex:bulk:${spec.tableName}`);
+    await lockKey(db, `codex:bulk:${spec.tableName}`);
     await spec.load(parsed.filter((p): p is Awaited<P> => p !== null) as P[]);
     const steps: ({ existing?: R; cols: Partial<R>; row: P } | null)[] = parsed.map((p, i) => {
       if (p === null) return null;
@@ -146,9 +158,9 @@ export async function runBulk<R extends AnyRow, P>(
     const creates = steps.flatMap((s, i) => (s && !s.existing ? [{ s, i }] : []));
     for (const part of chunks(creates, 500)) {
       let inserted: R[];
-      if (h.sqlite) {
+      if (db.sqlite) {
         const full = part.map(({ s }) => completeRow(spec.table, { createdAt: now, updatedAt: now, ...s.cols }));
-        const ids = insertMany(h.sqlite, spec.table, spec.tableName, full);
+        const ids = insertMany(db.sqlite, spec.table, spec.tableName, full);
         inserted = full.map((row, k) => ({ ...row, id: ids[k] }) as unknown as R);
       } else {
         inserted = (await tx
@@ -177,7 +189,7 @@ export async function runBulk<R extends AnyRow, P>(
       const changes = changedFields(s.existing, s.cols);
       const linksChanged = spec.writeLinks ? await spec.writeLinks(tx, s.existing.id, s.row, false) : false;
       if (Object.keys(changes).length === 0 && !linksChanged) continue;
-      if (h.sqlite) updateRow(h.sqlite, spec.table, spec.tableName, s.existing.id, { ...changes, updatedAt: now });
+      if (db.sqlite) updateRow(db.sqlite, spec.table, spec.tableName, s.existing.id, { ...changes, updatedAt: now });
       else
         await tx
           .update(spec.table)
@@ -197,20 +209,24 @@ export async function runBulk<R extends AnyRow, P>(
         after: { ...changes, ...(links ? links.after : linksChanged ? { links: "changed" } : {}) },
       });
     }
-    await writeAudit(tx, h, actor, audits);
+    await writeAudit(tx, db, actor, audits);
   });
   return summarize(results);
 }
 
 /** One-row create/update through the bulk engine, with its errors as a plain 409/422. */
-export async function runOne<R extends AnyRow, P>(
-  h: CodexDb,
-  actor: Actor,
-  spec: BulkSpec<R, P>,
-  row: unknown,
-): Promise<number> {
+export function runOne<R extends AnyRow, P>(db: CodexDb, actor: Actor, spec: BulkSpec<R, P>, row: unknown) {
+  return oneRow(() => runBulk(db, actor, spec, [row]));
+}
+
+/** As runOne, for a row its route's request schema already checked. */
+export function writeOne<R extends AnyRow, P>(db: CodexDb, actor: Actor, spec: BulkSpec<R, P>, row: P) {
+  return oneRow(() => writeRows(db, actor, spec, [row], [{ index: 0, status: "unchanged" }]));
+}
+
+async function oneRow(write: () => Promise<BulkResult>): Promise<number> {
   try {
-    const result = await runBulk(h, actor, spec, [row]);
+    const result = await write();
     return result.results[0]!.id!;
   } catch (e) {
     if (e instanceof BulkRejected) {

@@ -29,8 +29,8 @@ export async function selectIn<T>(
  * "source\0id"; one indexed query per source and chunk.
  */
 export async function existingByExternal<R extends { externalSource: string | null; externalId: string | null }>(
-  h: CodexDb,
-  // The concrete drizzle table of this engine (h.t.<name>), which has external_source/external_id columns.
+  db: CodexDb,
+  // The concrete drizzle table of this engine (db.t.<name>), which has external_source/external_id columns.
   // biome-ignore lint/suspicious/noExplicitAny: a table of either engine, whose row type R states
   table: any,
   rows: { external_id?: string | null; external_source?: string | null }[],
@@ -46,7 +46,7 @@ export async function existingByExternal<R extends { externalSource: string | nu
     const found = await selectIn(
       ids,
       (part) =>
-        h.db
+        db.db
           .select()
           .from(table)
           .where(

@@ -61,3 +61,9 @@ export function externalCheck(
 
 /** A query flag: true/false or 1/0. */
 export const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+/** A record's id in a path: up to nine digits (anything else names nothing: 404). */
+export const idParam = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number);

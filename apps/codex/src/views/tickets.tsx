@@ -22,7 +22,7 @@ import { Shell, type PageCtx } from "./shell.tsx";
 import { canWriteData } from "../shared/levels.ts";
 import { label, qs, when } from "../shared/format.ts";
 import type { PsaLinks } from "../integrations/psa-links.ts";
-import { PsaLink } from "./psa.tsx";
+import { PsaLink } from "../shared/psa-link.tsx";
 
 type TicketJson = ReturnType<typeof ticketJson>;
 type TicketDetail = Awaited<ReturnType<typeof ticketDetail>>;

@@ -3,7 +3,8 @@ import type { z } from "zod";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { FieldIssue } from "@hivematrix/lib/validate";
-import { BulkRejected } from "../shared/data-bulk.ts";
+import { BulkRejected } from "./data-bulk.ts";
+import type { NamedFormField } from "./fields.ts";
 
 /** Parses a page's query with an API list schema, ignoring unknown keys; falls back to defaults. */
 export function pageQueryOf<S extends z.ZodObject>(
@@ -64,3 +65,43 @@ export function formInput(
   }
   return out;
 }
+
+/**
+ * A form of an entity's field spec as API input: checkboxes as booleans, comma-separated lists
+ * as arrays, text as `formInput` keeps it.
+ */
+export function formToInput(
+  raw: Record<string, string>,
+  fields: readonly NamedFormField[],
+  options: { keepEmpty?: boolean } = {},
+): Record<string, unknown> {
+  const input: Record<string, unknown> = formInput(
+    raw,
+    fields.filter((field) => field.type !== "checkbox" && !field.list).map((field) => field.name),
+    options,
+  );
+  for (const field of fields) {
+    if (field.type === "checkbox") input[field.name] = raw[field.name] === "on";
+    else if (field.list && raw[field.name] !== undefined)
+      input[field.name] = raw[field.name]!.split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
+  }
+  return input;
+}
+
+/** A record's JSON as a form's values: lists comma-separated, checkboxes "on" or "". */
+export function formValuesOf(json: Record<string, unknown>, fields: readonly NamedFormField[]): Record<string, string> {
+  return Object.fromEntries(
+    fields.map(({ name, type, list }) => {
+      const value = json[name];
+      if (type === "checkbox") return [name, value ? "on" : ""];
+      if (list && Array.isArray(value)) return [name, value.join(", ")];
+      return [name, String(value ?? "")];
+    }),
+  );
+}
+
+/** Errors on `companies.0` and the like belong next to the `companies` field. */
+export const byField = (errors: Record<string, string>) =>
+  Object.fromEntries(Object.entries(errors).map(([field, message]) => [field.split(".")[0]!, message]));
