@@ -2,7 +2,7 @@ import { z } from "zod";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
-import { bulkBody, bulkResultSchema, jsonAnswer, jsonRequest, messageSchema } from "../shared/api-json.ts";
+import { bulkBody, bulkResultSchema, jsonAnswer, jsonRequest, messageSchema } from "../shared/route-schemas.ts";
 import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
 import { idParam } from "../shared/input.ts";
 import { actorOf } from "../shared/request.ts";

@@ -6,7 +6,7 @@ import { assetSchema } from "../assets/json.ts";
 import { contactsOfCompany } from "../contacts/data-lists.ts";
 import { contactSchema } from "../contacts/json.ts";
 import type { Deps } from "../deps.ts";
-import { jsonAnswer } from "../shared/api-json.ts";
+import { jsonAnswer } from "../shared/route-schemas.ts";
 import { scopeCompanyId, visibleCompany } from "../shared/client-scope.ts";
 import { staleQuery } from "../shared/data-pagination.ts";
 import { ticketViewer } from "../shared/request.ts";

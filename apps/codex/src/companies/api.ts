@@ -1,7 +1,14 @@
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
-import { bulkBody, bulkResultSchema, errorAnswer, jsonAnswer, jsonRequest, messageSchema } from "../shared/api-json.ts";
+import {
+  bulkBody,
+  bulkResultSchema,
+  errorAnswer,
+  jsonAnswer,
+  jsonRequest,
+  messageSchema,
+} from "../shared/route-schemas.ts";
 import { scopeCompanyId, visibleCompany } from "../shared/client-scope.ts";
 import { actorOf } from "../shared/request.ts";
 import {

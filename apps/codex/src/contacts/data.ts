@@ -67,7 +67,7 @@ async function contactSpec(
     tableName: "contacts",
     schema: (options.target ? contactUpdate : contactCreate) as z.ZodType<ContactCreate>,
     async load(rows) {
-      const wantIds = rows.flatMap((r) => (r.id ? [r.id] : []));
+      const wantIds = rows.flatMap((row) => (row.id ? [row.id] : []));
       for (const contact of await selectIn(wantIds, (part) =>
         db.db
           .select()
@@ -75,7 +75,7 @@ async function contactSpec(
           .where(inArray(db.t.contacts.id, part as number[])),
       ))
         byId.set(contact.id, contact);
-      const accounts = rows.flatMap((r) => r.companies ?? []);
+      const accounts = rows.flatMap((row) => row.companies ?? []);
       for (const company of await selectIn(accounts, (part) =>
         db.db
           .select({ id: db.t.companies.id, acct: db.t.companies.accountNumber })
@@ -84,7 +84,7 @@ async function contactSpec(
       )) {
         companyIds.set(company.acct, company.id);
       }
-      const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
+      const emails = rows.flatMap((row) => (row.email ? [row.email] : []));
       for (const contact of await selectIn(emails, (part) =>
         db.db
           .select()
@@ -119,7 +119,7 @@ async function contactSpec(
             message: options.createOnly ? "Leave id out: Codex assigns it." : `No contact ${row.id}.`,
           },
         };
-      const missing = (row.companies ?? []).find((a) => !companyIds.has(a));
+      const missing = (row.companies ?? []).find((account) => !companyIds.has(account));
       if (missing) return { error: { field: "companies", message: `No company with account number ${missing}.` } };
       if (row.email) {
         const dup = seenEmails.get(row.email);
@@ -138,7 +138,7 @@ async function contactSpec(
     companyIdOf: () => null,
     async writeLinks(tx, id, row, created) {
       if (!row.companies) return false;
-      const want = new Set(row.companies.map((a) => companyIds.get(a)!));
+      const want = new Set(row.companies.map((account) => companyIds.get(account)!));
       const have = created ? new Set<number>() : (currentLinks.get(id) ?? new Set<number>());
       const add = [...want].filter((companyId) => !have.has(companyId));
       const remove = [...have].filter((companyId) => !want.has(companyId));

@@ -3,7 +3,7 @@ import { HttpError } from "@hivematrix/lib/errors";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
-import { errorAnswer, jsonAnswer } from "../shared/api-json.ts";
+import { errorAnswer, jsonAnswer } from "../shared/route-schemas.ts";
 import { scopeCompanyId } from "../shared/client-scope.ts";
 import { actorOf } from "../shared/request.ts";
 import { exportCsv, importCsv } from "./data.ts";

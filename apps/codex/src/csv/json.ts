@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bulkResultSchema } from "../shared/api-json.ts";
+import { bulkResultSchema } from "../shared/route-schemas.ts";
 
 export const CSV_KINDS = ["companies", "contacts", "assets"] as const;
 export type CsvKind = (typeof CSV_KINDS)[number];

@@ -3,7 +3,7 @@ import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import { requireCompany } from "../companies/data.ts";
 import type { Deps } from "../deps.ts";
-import { jsonAnswer, jsonRequest, messageSchema } from "../shared/api-json.ts";
+import { jsonAnswer, jsonRequest, messageSchema } from "../shared/route-schemas.ts";
 import { visibleCompany } from "../shared/client-scope.ts";
 import { idParam } from "../shared/input.ts";
 import { actorOf } from "../shared/request.ts";

@@ -26,7 +26,7 @@ import { pageOf, pageQuery } from "../shared/data-pagination.ts";
 import { matchCondition } from "../search/data.ts";
 import { accountNumberSchema, optTimestamp } from "../shared/input.ts";
 import { accountsOf } from "../companies/data.ts";
-import { bulkBody } from "../shared/api-json.ts";
+import { bulkBody } from "../shared/route-schemas.ts";
 import type { RouteTable } from "./registry.ts";
 import { actorOf, isClient, ticketViewer } from "../shared/request.ts";
 import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";

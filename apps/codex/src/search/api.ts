@@ -1,7 +1,7 @@
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
-import { jsonAnswer } from "../shared/api-json.ts";
+import { jsonAnswer } from "../shared/route-schemas.ts";
 import { scopeCompanyId } from "../shared/client-scope.ts";
 import { globalSearch } from "./data.ts";
 import { searchQuery, searchResultSchema } from "./json.ts";

@@ -69,7 +69,7 @@ export function fromCsv(columns: CsvColumns, text: string): Record<string, unkno
     throw badRequest(`The CSV cannot be read: ${(e as Error).message}`);
   }
   const kinds = new Map(columns);
-  const unknown = records.length ? Object.keys(records[0]!).filter((h) => !kinds.has(h)) : [];
+  const unknown = records.length ? Object.keys(records[0]!).filter((column) => !kinds.has(column)) : [];
   if (unknown.length)
     throw badRequest(
       `Unknown CSV column(s): ${unknown.join(", ")}. Known: ${columns.map(([n]) => n).join(", ")}.`,

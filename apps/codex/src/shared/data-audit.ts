@@ -50,15 +50,15 @@ function plain(row: object | null | undefined): Record<string, unknown> | null {
 export async function writeAudit(tx: Tx, db: CodexDb, actor: Actor, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
   const at = new Date();
-  const rows = records.map((r) => ({
+  const rows = records.map((record) => ({
     at,
     actor: actor.name,
-    action: r.action,
-    entity: r.entity,
-    entityId: String(r.entityId),
-    companyId: r.companyId ?? null,
-    before: plain(r.before),
-    after: plain(r.after),
+    action: record.action,
+    entity: record.entity,
+    entityId: String(record.entityId),
+    companyId: record.companyId ?? null,
+    before: plain(record.before),
+    after: plain(record.after),
     requestId: actor.requestId ?? null,
   }));
   if (db.sqlite) insertMany(db.sqlite, db.t.auditLog, "audit_log", rows);

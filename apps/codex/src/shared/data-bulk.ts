@@ -28,7 +28,7 @@ export interface BulkResult {
 }
 
 export function summarize(results: RowResult[]): BulkResult {
-  const count = (s: RowResult["status"]) => results.filter((r) => r.status === s).length;
+  const count = (status: RowResult["status"]) => results.filter((result) => result.status === status).length;
   const errors = count("error");
   return {
     ok: errors === 0,
@@ -48,23 +48,23 @@ export function parseRows<S extends z.ZodType>(
   const parsed: (z.infer<S> | null)[] = [];
   const results: RowResult[] = [];
   rows.forEach((row, index) => {
-    const r = schema.safeParse(row);
-    if (r.success) {
-      parsed.push(r.data);
+    const checked = schema.safeParse(row);
+    if (checked.success) {
+      parsed.push(checked.data);
       results.push({ index, status: "unchanged" });
     } else {
       parsed.push(null);
-      results.push({ index, status: "error", errors: issuesOf(r.error) });
+      results.push({ index, status: "error", errors: issuesOf(checked.error) });
     }
   });
   return { parsed, results };
 }
 
 export function rowError(results: RowResult[], index: number, field: string, message: string) {
-  const r = results[index]!;
-  r.status = "error";
-  delete r.id;
-  (r.errors ??= []).push({ field, message });
+  const result = results[index]!;
+  result.status = "error";
+  delete result.id;
+  (result.errors ??= []).push({ field, message });
 }
 
 /** Thrown when a bulk write is refused; the API turns it into 422 with every row's result. */
@@ -141,38 +141,38 @@ async function writeRows<R extends AnyRow, P>(
     // What exists is looked up inside the transaction, after every other write of this kind has
     // finished: two writers can then never both decide to create the same record.
     await lockKey(db, `codex:bulk:${spec.tableName}`);
-    await spec.load(parsed.filter((p): p is Awaited<P> => p !== null) as P[]);
-    const steps: ({ existing?: R; cols: Partial<R>; row: P } | null)[] = parsed.map((p, i) => {
-      if (p === null) return null;
-      const r = spec.resolve(p as P, i);
-      if ("error" in r) {
-        rowError(results, i, r.error.field, r.error.message);
+    await spec.load(parsed.filter((row): row is Awaited<P> => row !== null) as P[]);
+    const steps: ({ existing?: R; cols: Partial<R>; row: P } | null)[] = parsed.map((row, index) => {
+      if (row === null) return null;
+      const decided = spec.resolve(row as P, index);
+      if ("error" in decided) {
+        rowError(results, index, decided.error.field, decided.error.message);
         return null;
       }
-      return { ...r, row: p as P };
+      return { ...decided, row: row as P };
     });
     const check = summarize(results);
     if (!check.ok) throw new BulkRejected(check);
     const audits: AuditRecord[] = [];
     const now = new Date();
-    const creates = steps.flatMap((s, i) => (s && !s.existing ? [{ s, i }] : []));
+    const creates = steps.flatMap((step, index) => (step && !step.existing ? [{ step, index }] : []));
     for (const part of chunks(creates, 500)) {
       let inserted: R[];
       if (db.sqlite) {
-        const full = part.map(({ s }) => completeRow(spec.table, { createdAt: now, updatedAt: now, ...s.cols }));
+        const full = part.map(({ step }) => completeRow(spec.table, { createdAt: now, updatedAt: now, ...step.cols }));
         const ids = insertMany(db.sqlite, spec.table, spec.tableName, full);
-        inserted = full.map((row, k) => ({ ...row, id: ids[k] }) as unknown as R);
+        inserted = full.map((row, at) => ({ ...row, id: ids[at] }) as unknown as R);
       } else {
         inserted = (await tx
           .insert(spec.table)
-          .values(part.map(({ s }) => ({ createdAt: now, updatedAt: now, ...s.cols })))
+          .values(part.map(({ step }) => ({ createdAt: now, updatedAt: now, ...step.cols })))
           .returning()) as R[];
       }
-      for (const [k, { s, i }] of part.entries()) {
-        const row = inserted[k]!;
-        results[i]!.status = "created";
-        results[i]!.id = row.id;
-        if (spec.writeLinks) await spec.writeLinks(tx, row.id, s.row, true);
+      for (const [at, { step, index }] of part.entries()) {
+        const row = inserted[at]!;
+        results[index]!.status = "created";
+        results[index]!.id = row.id;
+        if (spec.writeLinks) await spec.writeLinks(tx, row.id, step.row, true);
         audits.push({
           action: "create",
           entity: spec.entity,
@@ -182,28 +182,29 @@ async function writeRows<R extends AnyRow, P>(
         });
       }
     }
-    for (const [i, s] of steps.entries()) {
-      if (!s?.existing) continue;
-      const r = results[i]!;
-      r.id = s.existing.id;
-      const changes = changedFields(s.existing, s.cols);
-      const linksChanged = spec.writeLinks ? await spec.writeLinks(tx, s.existing.id, s.row, false) : false;
+    for (const [index, step] of steps.entries()) {
+      const existing = step?.existing;
+      if (!step || !existing) continue;
+      const result = results[index]!;
+      result.id = existing.id;
+      const changes = changedFields(existing, step.cols);
+      const linksChanged = spec.writeLinks ? await spec.writeLinks(tx, existing.id, step.row, false) : false;
       if (Object.keys(changes).length === 0 && !linksChanged) continue;
-      if (db.sqlite) updateRow(db.sqlite, spec.table, spec.tableName, s.existing.id, { ...changes, updatedAt: now });
+      if (db.sqlite) updateRow(db.sqlite, spec.table, spec.tableName, existing.id, { ...changes, updatedAt: now });
       else
         await tx
           .update(spec.table)
           .set({ ...changes, updatedAt: now })
-          .where(eq(spec.table.id, s.existing.id));
-      const after = { ...s.existing, ...changes, updatedAt: now } as R;
-      r.status = "updated";
+          .where(eq(spec.table.id, existing.id));
+      const after = { ...existing, ...changes, updatedAt: now } as R;
+      result.status = "updated";
       // An update's audit row holds the fields that changed, before and after.
-      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, s.existing![k]]));
+      const before = Object.fromEntries(Object.keys(changes).map((field) => [field, existing[field]]));
       const links = typeof linksChanged === "object" ? linksChanged : null;
       audits.push({
         action: "update",
         entity: spec.entity,
-        entityId: s.existing.id,
+        entityId: existing.id,
         companyId: spec.companyIdOf(after),
         before: { ...before, ...links?.before },
         after: { ...changes, ...(links ? links.after : linksChanged ? { links: "changed" } : {}) },
@@ -231,7 +232,7 @@ async function oneRow(write: () => Promise<BulkResult>): Promise<number> {
   } catch (e) {
     if (e instanceof BulkRejected) {
       const errors = e.result.results[0]?.errors ?? [];
-      if (errors.some((x) => /already used/i.test(x.message))) throw conflict(errors[0]!.message, errors);
+      if (errors.some((error) => /already used/i.test(error.message))) throw conflict(errors[0]!.message, errors);
       throw validationFailed(errors);
     }
     throw e;
