@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import { and, eq, inArray } from "drizzle-orm";
 import { notFound } from "@hivematrix/lib/errors";
+import { companyIdsByAccount } from "../companies/data.ts";
 import type { CodexDb } from "../deps.ts";
 import type { ASSET_TYPES, Asset } from "../db/schema.ts";
 import type { Actor } from "../shared/data-audit.ts";
 import { type BulkResult, type BulkSpec, runBulk, writeOne } from "../shared/data-bulk.ts";
-import { existingByExternal, selectIn } from "../shared/data-common.ts";
+import { existingByExternal, rowsWhereIn, selectIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { toColumns } from "../shared/fields.ts";
 import { type AssetCreate, type AssetUpdate, assetCreate, assetFields, assetUpdate } from "./json.ts";
@@ -73,22 +74,12 @@ async function assetSpec(db: CodexDb, options: { target?: Asset } = {}): Promise
     schema: (options.target ? assetUpdate : assetCreate) as z.ZodType<AssetCreate>,
     async load(rows) {
       const wantIds = rows.flatMap((row) => (row.id ? [row.id] : []));
-      for (const asset of await selectIn(wantIds, (part) =>
-        db.db
-          .select()
-          .from(db.t.assets)
-          .where(inArray(db.t.assets.id, part as number[])),
+      for (const asset of await rowsWhereIn<Asset>(db, db.t.assets, db.t.assets.id, wantIds)) byId.set(asset.id, asset);
+      for (const [account, id] of await companyIdsByAccount(
+        db,
+        rows.flatMap((row) => (row.company ? [row.company] : [])),
       ))
-        byId.set(asset.id, asset);
-      const accounts = rows.flatMap((row) => (row.company ? [row.company] : []));
-      for (const company of await selectIn(accounts, (part) =>
-        db.db
-          .select({ id: db.t.companies.id, acct: db.t.companies.accountNumber })
-          .from(db.t.companies)
-          .where(inArray(db.t.companies.accountNumber, part as string[])),
-      )) {
-        companyIds.set(company.acct, company.id);
-      }
+        companyIds.set(account, id);
       for (const [key, asset] of await existingByExternal<Asset>(db, db.t.assets, rows)) byExternal.set(key, asset);
       if (!options.target) {
         // By company: the same hostname (WS-001) is common across companies.

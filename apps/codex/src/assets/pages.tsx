@@ -7,7 +7,7 @@ import { requireContact } from "../contacts/data.ts";
 import type { Asset } from "../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
-import { pageQueryOf } from "../shared/forms.ts";
+import { pageNotice, pageQueryOf } from "../shared/forms.ts";
 import { actorOf, intParam, isClient } from "../shared/request.ts";
 import { contactsOfAssets, requireAsset } from "./data.ts";
 import { contactCandidatesNamed, contactChoices, contactNames, linkContact } from "./data-links.ts";
@@ -26,7 +26,6 @@ export function assetsPages(routes: RouteTable, deps: Deps) {
   /** An asset's page; a failed assign form comes back to it with its error. */
   const detail = async (c: Context<AppEnv>, asset: Asset, errors: Record<string, string> = {}) => {
     const contactIds = (await contactsOfAssets(db, [asset.id])).get(asset.id) ?? [];
-    const notice = NOTICES[c.req.query("notice") ?? ""];
     return c.render(
       <AssetDetailPage
         asset={await assetJsonOf(db, asset)}
@@ -37,11 +36,7 @@ export function assetsPages(routes: RouteTable, deps: Deps) {
       {
         title: asset.hostname,
         section,
-        notice: notice
-          ? { variant: "success", text: notice }
-          : Object.keys(errors).length
-            ? { variant: "error", text: "Check the form below." }
-            : null,
+        notice: pageNotice(c, NOTICES, errors),
       },
     );
   };

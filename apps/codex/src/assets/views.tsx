@@ -15,7 +15,7 @@ import { ASSET_TYPES } from "../db/schema.ts";
 import { label, qs, when } from "../shared/format.ts";
 import { canWriteData } from "../shared/levels.ts";
 import { LinksCard } from "../shared/links-card.tsx";
-import { ListPage } from "../shared/list-page.tsx";
+import { CsvListActions, ListPage } from "../shared/list-page.tsx";
 import { STALE_OPTIONS, StaleBadge, staleParam } from "../shared/stale.tsx";
 import type { AssetJson, LinkChoices } from "./json.ts";
 
@@ -34,12 +34,7 @@ export function AssetListPage({
     <ListPage
       title="Assets"
       description="Workstations, servers, VMs and network devices, as the RMM reports them."
-      actions={
-        <>
-          <Button href={page.url("/api/assets/export.csv")} label="Export CSV" />
-          {canWriteData(page) && <Button href={page.url("/import/assets")} label="Import CSV" />}
-        </>
-      }
+      actions={<CsvListActions kind="assets" />}
       filters={{
         label: "Search assets",
         action: page.url("/assets"),

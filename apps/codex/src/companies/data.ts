@@ -6,7 +6,7 @@ import type { CodexDb } from "../deps.ts";
 import { matchCondition } from "../search/data.ts";
 import { type Actor, writeAudit } from "../shared/data-audit.ts";
 import { type BulkResult, type BulkSpec, runBulk, writeOne } from "../shared/data-bulk.ts";
-import { changedFields, existingByExternal, selectIn } from "../shared/data-common.ts";
+import { changedFields, existingByExternal, rowsWhereIn, selectIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { pageOf, staleCondition } from "../shared/data-pagination.ts";
 import { toColumns } from "../shared/fields.ts";
@@ -65,6 +65,17 @@ export async function companyIdOf(db: CodexDb, accountNumber: string): Promise<n
     .from(db.t.companies)
     .where(eq(db.t.companies.accountNumber, accountNumber));
   return row?.id ?? null;
+}
+
+/** account number → id, for the companies rows name that exist. */
+export async function companyIdsByAccount(db: CodexDb, accounts: string[]): Promise<Map<string, number>> {
+  const rows = await selectIn(accounts, (part) =>
+    db.db
+      .select({ id: db.t.companies.id, account: db.t.companies.accountNumber })
+      .from(db.t.companies)
+      .where(inArray(db.t.companies.accountNumber, part as string[])),
+  );
+  return new Map(rows.map((row) => [row.account, row.id]));
 }
 
 /** id → account number for the companies of some rows. */
@@ -198,12 +209,7 @@ async function companySpec(
     schema: companyCreate,
     async load(rows) {
       const accounts = rows.map((row) => row.account_number);
-      for (const company of await selectIn(accounts, (part) =>
-        db.db
-          .select()
-          .from(db.t.companies)
-          .where(inArray(db.t.companies.accountNumber, part as string[])),
-      ))
+      for (const company of await rowsWhereIn<Company>(db, db.t.companies, db.t.companies.accountNumber, accounts))
         byAccount.set(company.accountNumber, company);
       for (const [key, company] of await existingByExternal<Company>(db, db.t.companies, rows))
         byExternal.set(key, company);

@@ -9,7 +9,7 @@ import { psaLinks } from "../integrations/psa-links.ts";
 import { createLocation, deleteLocation, requireLocation } from "../locations/data.ts";
 import { LOCATION_FORM, locationCreate } from "../locations/json.ts";
 import { visibleCompany } from "../shared/client-scope.ts";
-import { attempt, formToInput, formValuesOf, pageQueryOf } from "../shared/forms.ts";
+import { attempt, formToInput, formValuesOf, pageNotice, pageQueryOf } from "../shared/forms.ts";
 import { acctParam, actorOf, intParam, isClient } from "../shared/request.ts";
 import { createCompany, listCompanies, loadPlans, planNames, requireCompany, updateCompany } from "./data.ts";
 import { relatedRows } from "./data-related.ts";
@@ -38,7 +38,6 @@ export function companiesPages(routes: RouteTable, deps: Deps) {
     location: { errors?: Record<string, string>; values?: Record<string, string> } = {},
   ) => {
     const company = await visibleCompany(c, deps, acctParam(c));
-    const notice = NOTICES[c.req.query("notice") ?? ""];
     return c.render(
       <CompanyDetailPage
         company={companyJson(company, await loadPlans(db))}
@@ -47,7 +46,7 @@ export function companiesPages(routes: RouteTable, deps: Deps) {
         locationErrors={location.errors}
         locationValues={location.values}
       />,
-      { title: company.name, section, notice: notice ? { variant: "success", text: notice } : null },
+      { title: company.name, section, notice: pageNotice(c, NOTICES) },
     );
   };
 

@@ -14,8 +14,7 @@ import {
 import { COMPLIANCE_LEVELS } from "../db/schema.ts";
 import { label, qs, when } from "../shared/format.ts";
 import { FormFields } from "../shared/form-fields.tsx";
-import { canWriteData } from "../shared/levels.ts";
-import { ListPage } from "../shared/list-page.tsx";
+import { CsvListActions, ListPage } from "../shared/list-page.tsx";
 import { STALE_OPTIONS, StaleBadge, staleParam } from "../shared/stale.tsx";
 import { COMPANY_FORM, type CompanyJson, type CompanyListQuery } from "./json.ts";
 
@@ -42,13 +41,7 @@ export function CompanyListPage({
     <ListPage
       title="Companies"
       description="Client organisations with their plans, contracts, people and devices."
-      actions={
-        <>
-          <Button href={page.url("/api/companies/export.csv")} label="Export CSV" />
-          {canWriteData(page) && <Button href={page.url("/import/companies")} label="Import CSV" />}
-          {canWriteData(page) && <Button href={page.url("/companies/new")} label="New company" variant="primary" />}
-        </>
-      }
+      actions={<CsvListActions kind="companies" create={{ href: "/companies/new", label: "New company" }} />}
       filters={{
         label: "Search companies",
         action: page.url("/companies"),

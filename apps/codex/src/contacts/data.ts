@@ -2,10 +2,11 @@ import { and, eq, inArray } from "drizzle-orm";
 import { notFound } from "@hivematrix/lib/errors";
 import type { z } from "zod";
 import type { Contact } from "../db/schema.ts";
+import { companyIdsByAccount } from "../companies/data.ts";
 import type { CodexDb } from "../deps.ts";
 import type { Actor } from "../shared/data-audit.ts";
 import { type BulkResult, type BulkSpec, runBulk, writeOne } from "../shared/data-bulk.ts";
-import { existingByExternal, selectIn } from "../shared/data-common.ts";
+import { existingByExternal, rowsWhereIn, selectIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { toColumns } from "../shared/fields.ts";
 import { type ContactCreate, type ContactUpdate, contactCreate, contactFields, contactUpdate } from "./json.ts";
@@ -68,29 +69,15 @@ async function contactSpec(
     schema: (options.target ? contactUpdate : contactCreate) as z.ZodType<ContactCreate>,
     async load(rows) {
       const wantIds = rows.flatMap((row) => (row.id ? [row.id] : []));
-      for (const contact of await selectIn(wantIds, (part) =>
-        db.db
-          .select()
-          .from(db.t.contacts)
-          .where(inArray(db.t.contacts.id, part as number[])),
-      ))
+      for (const contact of await rowsWhereIn<Contact>(db, db.t.contacts, db.t.contacts.id, wantIds))
         byId.set(contact.id, contact);
-      const accounts = rows.flatMap((row) => row.companies ?? []);
-      for (const company of await selectIn(accounts, (part) =>
-        db.db
-          .select({ id: db.t.companies.id, acct: db.t.companies.accountNumber })
-          .from(db.t.companies)
-          .where(inArray(db.t.companies.accountNumber, part as string[])),
-      )) {
-        companyIds.set(company.acct, company.id);
-      }
-      const emails = rows.flatMap((row) => (row.email ? [row.email] : []));
-      for (const contact of await selectIn(emails, (part) =>
-        db.db
-          .select()
-          .from(db.t.contacts)
-          .where(inArray(db.t.contacts.email, part as string[])),
+      for (const [account, id] of await companyIdsByAccount(
+        db,
+        rows.flatMap((row) => row.companies ?? []),
       ))
+        companyIds.set(account, id);
+      const emails = rows.flatMap((row) => (row.email ? [row.email] : []));
+      for (const contact of await rowsWhereIn<Contact>(db, db.t.contacts, db.t.contacts.email, emails))
         byEmail.set(contact.email!, contact);
       for (const [key, contact] of await existingByExternal<Contact>(db, db.t.contacts, rows))
         byExternal.set(key, contact);

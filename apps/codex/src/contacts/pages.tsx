@@ -9,7 +9,7 @@ import type { Contact } from "../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { psaLinks } from "../integrations/psa-links.ts";
 import { assertVisibleAny, scopeCompanyId } from "../shared/client-scope.ts";
-import { attempt, byField, formToInput, formValuesOf, pageQueryOf } from "../shared/forms.ts";
+import { attempt, byField, formToInput, formValuesOf, pageNotice, pageQueryOf } from "../shared/forms.ts";
 import { actorOf, intParam, isClient } from "../shared/request.ts";
 import { companiesOfContacts, createContact, requireContact, updateContact } from "./data.ts";
 import { contactCompanyIds, listContacts } from "./data-lists.ts";
@@ -35,7 +35,6 @@ export function contactsPages(routes: RouteTable, deps: Deps) {
   const detail = async (c: Context<AppEnv>, contact: Contact, errors: Record<string, string> = {}) => {
     const scope = await scopeCompanyId(c, deps);
     const companies = (await companiesOfContacts(db, [contact.id], scope)).get(contact.id) ?? [];
-    const notice = NOTICES[c.req.query("notice") ?? ""];
     return c.render(
       <ContactDetailPage
         contact={contactJson(contact, companies)}
@@ -47,11 +46,7 @@ export function contactsPages(routes: RouteTable, deps: Deps) {
       {
         title: contact.name,
         section,
-        notice: notice
-          ? { variant: "success", text: notice }
-          : Object.keys(errors).length
-            ? { variant: "error", text: "Check the form below." }
-            : null,
+        notice: pageNotice(c, NOTICES, errors),
       },
     );
   };

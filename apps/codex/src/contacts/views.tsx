@@ -13,8 +13,7 @@ import {
 } from "@hivematrix/lib/ui";
 import { qs } from "../shared/format.ts";
 import { FormFields } from "../shared/form-fields.tsx";
-import { canWriteData } from "../shared/levels.ts";
-import { ListPage } from "../shared/list-page.tsx";
+import { CsvListActions, ListPage } from "../shared/list-page.tsx";
 import { CONTACT_FORM, type CONTACT_STATUSES, type ContactJson } from "./json.ts";
 
 export function ContactListPage({
@@ -32,13 +31,7 @@ export function ContactListPage({
     <ListPage
       title="Contacts"
       description="People at client companies; one person can belong to several companies."
-      actions={
-        <>
-          <Button href={page.url("/api/contacts/export.csv")} label="Export CSV" />
-          {canWriteData(page) && <Button href={page.url("/import/contacts")} label="Import CSV" />}
-          {canWriteData(page) && <Button href={page.url("/contacts/new")} label="New contact" variant="primary" />}
-        </>
-      }
+      actions={<CsvListActions kind="contacts" create={{ href: "/contacts/new", label: "New contact" }} />}
       filters={{
         label: "Search contacts",
         action: page.url("/contacts"),

@@ -13,6 +13,19 @@ export function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/** The rows of `table` whose `column` is one of `values`, in IN-list chunks. */
+export function rowsWhereIn<R>(
+  db: CodexDb,
+  // A table of either engine (db.t.<name>) and one of its columns; R is its row type.
+  // biome-ignore lint/suspicious/noExplicitAny: a table of either engine
+  table: any,
+  // biome-ignore lint/suspicious/noExplicitAny: a column of that table
+  column: any,
+  values: readonly (string | number)[],
+): Promise<R[]> {
+  return selectIn(values, (part) => db.db.select().from(table).where(inArray(column, part)) as Promise<R[]>);
+}
+
 /** Runs `fn` over `ids` in IN-list chunks (SQLite caps bound parameters) and concatenates. */
 export async function selectIn<T>(
   ids: readonly (string | number)[],

@@ -80,7 +80,8 @@ export function insertMany(db: Database, table: object, tableName: string, rows:
   const tuple = `(${keys.map(() => "?").join(",")})`;
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
-    const sql = `INSERT INTO ${tableName} (${keys.map((k) => names.get(k)).join(",")}) VALUES ${part.map(() => tuple).join(",")}`;
+    const columns = keys.map((key) => names.get(key)).join(",");
+    const sql = `INSERT INTO ${tableName} (${columns}) VALUES ${part.map(() => tuple).join(",")}`;
     const values: (string | number | null)[] = [];
     for (const r of part) for (const k of keys) values.push(sqliteValue(r[k]));
     const { lastInsertRowid } = cached(db, sql).run(...values);

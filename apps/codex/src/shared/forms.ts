@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "@hivematrix/lib/app";
+import type { Notice } from "@hivematrix/lib/page";
 import { HttpError } from "@hivematrix/lib/errors";
 import type { FieldIssue } from "@hivematrix/lib/validate";
 import { BulkRejected } from "./data-bulk.ts";
@@ -12,13 +13,13 @@ export function pageQueryOf<S extends z.ZodObject>(
   schema: S,
 ): { data: z.infer<S>; error: string | null } {
   const keys = new Set(Object.keys(schema.shape));
-  const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([k, v]) => keys.has(k) && v !== ""));
+  const raw = Object.fromEntries(
+    Object.entries(c.req.query()).filter(([name, value]) => keys.has(name) && value !== ""),
+  );
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { data: parsed.data, error: null };
-  return {
-    data: schema.parse({}),
-    error: `Ignored an invalid filter: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-  };
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  return { data: schema.parse({}), error: `Ignored an invalid filter: ${problems.join("; ")}` };
 }
 
 /** Field → message from a data function's refusal (422 details, a 409 with field details or a bulk row). */
@@ -105,3 +106,14 @@ export function formValuesOf(json: Record<string, unknown>, fields: readonly Nam
 /** Errors on `companies.0` and the like belong next to the `companies` field. */
 export const byField = (errors: Record<string, string>) =>
   Object.fromEntries(Object.entries(errors).map(([field, message]) => [field.split(".")[0]!, message]));
+
+/** A record's page notice: what the last action did (`?notice=` names it), else that a form needs fixing. */
+export function pageNotice(
+  c: Context<AppEnv>,
+  notices: Record<string, string>,
+  errors: Record<string, string> = {},
+): Notice | null {
+  const done = notices[c.req.query("notice") ?? ""];
+  if (done) return { variant: "success", text: done };
+  return Object.keys(errors).length ? { variant: "error", text: "Check the form below." } : null;
+}

@@ -1,5 +1,7 @@
 import type { Child } from "hono/jsx";
-import { Card, type Column, EmptyState, PageHeader, Pagination, Table, Toolbar } from "@hivematrix/lib/ui";
+import { usePage } from "@hivematrix/lib/page";
+import { Button, Card, type Column, EmptyState, PageHeader, Pagination, Table, Toolbar } from "@hivematrix/lib/ui";
+import { canWriteData } from "./levels.ts";
 
 export interface ListPageProps {
   title: string;
@@ -33,6 +35,18 @@ export function ListPage(props: ListPageProps) {
         )}
         <Pagination prevHref={props.prevHref} nextHref={props.nextHref} info={`${props.rows.length} shown`} />
       </Card>
+    </>
+  );
+}
+
+/** A list's Export CSV and (for who may write) Import CSV and New buttons. */
+export function CsvListActions({ kind, create }: { kind: string; create?: { href: string; label: string } }) {
+  const page = usePage();
+  return (
+    <>
+      <Button href={page.url(`/api/${kind}/export.csv`)} label="Export CSV" />
+      {canWriteData(page) && <Button href={page.url(`/import/${kind}`)} label="Import CSV" />}
+      {canWriteData(page) && create && <Button href={page.url(create.href)} label={create.label} variant="primary" />}
     </>
   );
 }
