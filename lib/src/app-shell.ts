@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { Child } from "hono/jsx";
+import type { Access } from "./access.ts";
 import { type AppEnv, createBaseApp } from "./app.ts";
 import type { Auth } from "./auth.ts";
 import type { Csrf } from "./csrf.ts";
@@ -9,6 +11,7 @@ import { serveHealth } from "./health.ts";
 import { idempotent } from "./idempotency.ts";
 import type { idempotencyKeys } from "./idempotency-table.ts";
 import type { Logger } from "./log.ts";
+import type { Metrics } from "./metrics.ts";
 import { serveOpenApi } from "./openapi.ts";
 import { type PageProps, pageRenderer } from "./page.tsx";
 import { RouteTable } from "./route-table.ts";
@@ -20,7 +23,14 @@ export interface AppShellOptions {
   /** The API document's title and description. */
   title: string;
   description: string;
-  deps: { logger: Logger; auth: Auth; csrf: Csrf };
+  /** An app without `auth` (the dev IdP) declares public routes only; without `csrf`, no pages. */
+  deps: { logger: Logger; auth?: Auth; csrf?: Csrf };
+  /** How routes authenticate their callers, when not by `deps.auth`'s bearer tokens alone (Nexus's session cookie). */
+  authenticate?: MiddlewareHandler;
+  /** The registry /metrics serves, when the app counts more than its routes (Nexus's proxy) or reads its own (Helm). */
+  metrics?: Metrics;
+  /** Who may read GET /api/openapi.json (default: every signed-in level and service tokens). */
+  openApiAccess?: Access;
   /** The layout every page renders in (`c.render`); apps without pages leave it out. */
   layout?: (props: PageProps & { children?: Child }) => Child;
   /** Largest request body accepted, in bytes (default 1 MiB). */
@@ -47,16 +57,17 @@ export function createAppShell(o: AppShellOptions): { app: OpenAPIHono<AppEnv>; 
     logger: o.deps.logger,
     service: o.service,
     auth: o.deps.auth,
+    metrics: o.metrics,
     maxBodyBytes: o.maxBodyBytes,
   });
   if (o.db) app.use(requireDatabaseReady(o.db));
   if (o.layout) app.use(pageRenderer(o.layout));
   const routes = new RouteTable(app, {
-    authenticate: o.deps.auth.tokenRequired,
+    authenticate: o.authenticate ?? o.deps.auth?.tokenRequired,
     csrf: o.deps.csrf,
     idempotency: o.idempotency ? idempotent(o.idempotency) : undefined,
   });
   serveHealth(routes, o.service, { db: o.db, details: o.health });
-  serveOpenApi(routes, { title: o.title, version: VERSION, description: o.description });
+  serveOpenApi(routes, { title: o.title, version: VERSION, description: o.description }, o.openApiAccess);
   return { app, routes };
 }

@@ -47,6 +47,21 @@ const createNote = apiRoute({
   responses: { 201: { description: "Added", content: { "application/json": { schema: note } } } },
 });
 
+const pinNote = apiRoute({
+  method: "post",
+  path: "/api/notes/{id}/pin",
+  access: access.callers("write", ["admin"]),
+  tags: ["Notes"],
+  summary: "Pin a note, on top unless told otherwise",
+  request: {
+    params: z.object({ id: z.coerce.number().int().min(1).max(999) }),
+    body: { content: { "application/json": { schema: z.object({ top: z.boolean().default(true) }).strict() } } },
+  },
+  responses: {
+    200: { description: "Pinned", content: { "application/json": { schema: z.object({ top: z.boolean() }) } } },
+  },
+});
+
 const whoAmI = apiRoute({
   method: "get",
   path: "/api/me",
@@ -102,6 +117,7 @@ function build(identity: TestIdentity) {
     return c.json({ id, text }, 200);
   });
   table.api(createNote, (c) => c.json({ id: 7, text: c.req.valid("json").text }, 201));
+  table.api(pinNote, (c) => c.json({ top: c.req.valid("json").top }, 200));
   table.api(whoAmI, (c) => c.json({ user: c.get("user")!.preferred_username }, 200));
   table.api(ping, (c) => c.json({ pong: true }, 200));
   table.page(pageRoute({ method: "get", path: "/notes", access: access.people("read") }), (c) =>
@@ -170,6 +186,20 @@ describe("lib route table", () => {
     expect(((await nul.json()) as { error: { details: { field: string }[] } }).error.details[0]!.field).toBe("text");
   });
 
+  test("an optional body may be sent empty: the schema sees {} and its defaults apply", async () => {
+    const pin = (body?: string, type = "application/json") =>
+      send("admin", "POST", "/api/notes/3/pin", { body, headers: { "content-type": type } });
+    const answers = [await pin(), await pin(" "), await pin("{}"), await pin('{"top":false}')];
+    expect(await Promise.all(answers.map((r) => r.json()))).toEqual([
+      { top: true },
+      { top: true },
+      { top: true },
+      { top: false },
+    ]);
+    expect((await pin("", "text/plain")).status).toBe(415);
+    expect((await pin("{broken")).status).toBe(400);
+  });
+
   test("pages render in the app's layout with the page's context, refuse services and need CSRF to post", async () => {
     const res = await send("technician", "GET", "/notes", {
       headers: { accept: "text/html", "x-forwarded-prefix": "/notes-app" },
@@ -206,5 +236,46 @@ describe("lib route table", () => {
     expect(Object.keys(op.responses as object).sort()).toEqual(["200", "401", "403", "404", "422", "503"]);
     expect(JSON.stringify(op.responses)).toContain('"#/components/schemas/Note"');
     expect(Object.keys(doc.paths)).not.toContain("/notes");
+  });
+});
+
+describe("a route table without authentication (an app whose callers prove themselves per route)", () => {
+  const bare = () => {
+    const app = createBaseApp({ logger: createLogger({ service: "test", level: "error" }), service: "test" });
+    return { app, table: new RouteTable(app, {}) };
+  };
+
+  test("takes public routes, and its API document may be public too", async () => {
+    const { app, table } = bare();
+    table.api(ping, (c) => c.json({ pong: true }, 200));
+    const gone = z.object({ error: z.string() });
+    const foreign = apiRoute({
+      ...getNote,
+      path: "/legacy/notes/{id}",
+      access: access.public("legacy"),
+      ownErrors: true,
+      responses: {
+        ...getNote.responses,
+        404: { description: "No such note", content: { "application/json": { schema: gone } } },
+      },
+    });
+    table.api(foreign, (c) => c.json({ id: c.req.valid("param").id, text: "old" }, 200));
+    serveOpenApi(table, { title: "Test", version: "1", description: "A test app" }, access.public("loopback"));
+    expect(await (await app.fetch(new Request("http://app.test/api/ping"))).json()).toEqual({ pong: true });
+    const doc = (await (await app.fetch(new Request("http://app.test/api/openapi.json"))).json()) as {
+      paths: Record<string, Record<string, { responses: object }>>;
+    };
+    expect(await openApiProblems(doc)).toEqual([]);
+    // A route answering errors in its own shape lists only the answers it declares.
+    expect(Object.keys(doc.paths["/legacy/notes/{id}"]!.get!.responses).sort()).toEqual(["200", "404"]);
+    expect(Object.keys(doc.paths["/api/ping"]!.get!.responses).sort()).toEqual(["200", "503"]);
+  });
+
+  test("refuses, at start-up, a route that needs a token, and any page", () => {
+    const { table } = bare();
+    expect(() => table.api(whoAmI, (c) => c.json({ user: "x" }, 200))).toThrow("the app authenticates nobody");
+    expect(() =>
+      table.page(pageRoute({ method: "get", path: "/notes", access: access.people("read") }), (c) => c.text("x")),
+    ).toThrow("no CSRF protection");
   });
 });

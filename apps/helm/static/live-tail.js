@@ -59,7 +59,8 @@
     status.textContent =
       "Live: " +
       Number(event.data) +
-      " lines were skipped (more arrived, or were missed while disconnected, than this page keeps up with); see Logs for all of them.";
+      " lines were skipped (more arrived, or were missed while disconnected, than this page keeps up with);" +
+      " see Logs for all of them.";
   });
   source.addEventListener("busy", (event) => {
     status.textContent = String(event.data);

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { loadPlatformConfig, REPO_ROOT } from "@hivematrix/lib/config";
 import { generatedSecretNames, readOrCreateSecret } from "@hivematrix/lib/secrets";
 import { freePort, tempHome, writeServicesFile, type RegistryEntry } from "@hivematrix/lib/testing";
-import { runAudit, type AuditInput } from "../src/audit/audit.ts";
-import { firewallPlan, iptablesScript, sshPort, ufwScript } from "../src/audit/firewall.ts";
+import { type AuditInput, runAudit } from "../src/security/audit.ts";
+import { firewallPlan, iptablesScript, sshPort, ufwScript } from "../src/security/firewall.ts";
 
 const homes: string[] = [];
 const servers: { stop(force?: boolean): unknown }[] = [];
@@ -80,10 +80,11 @@ describe("security audit", () => {
     expect(JSON.stringify(report)).not.toContain("tooshort-but-random-x9");
   });
 
-  test("third-party credentials are checked for file mode only; only secrets HiveMatrix generates are judged by length", async () => {
+  test("third-party credentials: file mode only; only secrets HiveMatrix generates are judged by length", async () => {
     const { home, config, env } = await setup({ core: { port: await freePort() }, codex: { port: await freePort() } });
     const secrets = join(home, "secrets");
-    // What Codex's integrations page stores: vendors' keys as the vendors issue them, a webhook secret chosen with the PSA.
+    // What Codex's integrations page stores: vendors' keys as the vendors issue them, a webhook
+    // secret chosen with the PSA.
     writeFileSync(join(secrets, "freshservice-api-key.secret"), "fsKey12345\n", { mode: 0o600 });
     writeFileSync(join(secrets, "datto-api-key.secret"), "ABCD1234\n", { mode: 0o600 });
     writeFileSync(join(secrets, "datto-api-secret.secret"), "test\n", { mode: 0o644 });
@@ -114,7 +115,7 @@ describe("security audit", () => {
     ]);
   });
 
-  test("with Keycloak, the fix for its admin and client secrets is made in Keycloak, not by deleting the file", async () => {
+  test("with Keycloak, its admin and client secrets are fixed in Keycloak, not by deleting the file", async () => {
     const kc = tempHome("hm-kc-");
     homes.push(kc);
     mkdirSync(join(kc, "bin"), { recursive: true });

@@ -58,16 +58,18 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** When a step fails, what the browser shows and what the platform said: a flaky step is then diagnosable from CI's log. */
+/**
+ * When a step fails, what the browser shows and what the platform said: a flaky step is then
+ * diagnosable from CI's log.
+ */
 async function reportPage(tab: Page) {
   const heading = await tab
     .locator("h1")
     .first()
     .textContent({ timeout: 2_000 })
     .catch(() => null);
-  console.error(
-    `the page was ${tab.url()} (h1: ${heading ?? "none"}); the platform's last lines:\n${supervisor.output().split("\n").slice(-40).join("\n")}`,
-  );
+  const lastLines = supervisor.output().split("\n").slice(-40).join("\n");
+  console.error(`the page was ${tab.url()} (h1: ${heading ?? "none"}); the platform's last lines:\n${lastLines}`);
 }
 
 async function ship(level: string, message: string) {
@@ -122,7 +124,7 @@ describe.skipIf(!run)("in a browser", () => {
     ).resolves.toMatch(/admin\s*codex\s*restart\s*done/);
   }, 90_000);
 
-  test("an admin creates a technician in Helm → Users, who signs in with the shown password, chooses their own and sees a technician's home", async () => {
+  test("a technician made in Helm → Users signs in with the shown password, picks their own, sees home", async () => {
     const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
     // Each step is a chain of real services (Nexus, Helm, the IdP, Codex, Core): give a busy machine time.
     context.setDefaultTimeout(60_000);
@@ -246,7 +248,7 @@ describe.skipIf(!run)("in a browser", () => {
     expect(await item.locator("img").count()).toBe(0);
   }, 60_000);
 
-  test("the sign-in pages, the platform's own pages and every Helm page meet WCAG 2.1 AA (axe-core, serious and critical) in both themes", async () => {
+  test("sign-in, platform and every Helm page meet WCAG 2.1 AA (axe: serious, critical), both themes", async () => {
     const context = await browser!.newContext();
     const tab = await context.newPage();
     const problems: string[] = [];

@@ -157,7 +157,7 @@ describe("service control through the supervisor", () => {
     expect(page).toContain("No service named &quot;nope&quot;");
   }, 60_000);
 
-  test("a unit that cannot come back is shown as restarting with its error everywhere, and retried until it can", async () => {
+  test("a unit that cannot come back shows as restarting with its error everywhere, retried until it can", async () => {
     // An empty cookie key stops Nexus at start-up, as a broken file would.
     const key = join(home, "secrets", "nexus-cookie.secret");
     const saved = readFileSync(key, "utf8");

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { loadServices, REPO_ROOT } from "@hivematrix/lib/config";
 import { readSecret } from "@hivematrix/lib/secrets";
-import { createServiceClient } from "@hivematrix/lib/service-client";
+import { createServiceClient, type ServiceClient } from "@hivematrix/lib/service-client";
 import { startPlatform, type PlatformOptions, type TestPlatform } from "@hivematrix/lib/testing";
 
 /**
@@ -144,4 +144,13 @@ export async function getLogs(
 
 export function line(message: string, extra: Record<string, unknown> = {}) {
   return { timestamp: new Date().toISOString(), level: "INFO", message, ...extra };
+}
+
+/** Posts log lines to Helm as `client`'s service, as lib's log shipper does. */
+export function shipLines(client: ServiceClient, body: unknown, init: RequestInit = {}) {
+  return client.callService("helm", "/api/logs/ingest", {
+    method: "POST",
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    ...init,
+  });
 }

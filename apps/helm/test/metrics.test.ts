@@ -3,7 +3,8 @@ import { createBaseApp } from "@hivematrix/lib/app";
 import { createLogger } from "@hivematrix/lib/log";
 import { createMetrics } from "@hivematrix/lib/metrics";
 import { histogramQuantile, parsePrometheus, totalsOf } from "../src/metrics/prom-parse.ts";
-import { createScraper, pointBetween, type MetricPoint, type PointStore } from "../src/metrics/scraper.ts";
+import type { MetricPoint } from "../src/metrics/json.ts";
+import { createScraper, type PointStore, pointBetween } from "../src/metrics/scraper.ts";
 
 describe("Prometheus text", () => {
   test("parses what lib/metrics serves, leaving out /metrics and /health", async () => {
@@ -102,7 +103,7 @@ describe("chart points", () => {
       `hivematrix_http_request_duration_seconds_bucket{route="/a",method="GET",le="+Inf"} ${requests}`,
     ].join("\n");
 
-  test("each scrape after the first makes a point that is saved, and a new scraper starts from the saved ones", async () => {
+  test("each scrape after the first makes a saved point; a new scraper starts from the saved ones", async () => {
     const saved: [string, MetricPoint][] = [];
     const store: PointStore = {
       save: async (service, point) => void saved.push([service, point]),

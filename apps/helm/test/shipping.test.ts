@@ -63,7 +63,7 @@ describe("shipping logs to Helm", () => {
     });
   }, 120_000);
 
-  test("beyond the buffer's bound the oldest lines are dropped, and the count is logged once Helm is back", async () => {
+  test("beyond the buffer's bound the oldest lines are dropped; the count is logged once Helm is back", async () => {
     await platform.start("core", {
       LOG_LEVEL: "debug",
       HIVEMATRIX_LOG_FLUSH_MS: "200",

@@ -5,8 +5,9 @@
  */
 import { parseArgs } from "node:util";
 import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
-import { runAudit, type Severity } from "../audit/audit.ts";
-import { firewallPlan, firewallScript } from "../audit/firewall.ts";
+import { runAudit } from "../security/audit.ts";
+import { firewallPlan, firewallScript } from "../security/firewall.ts";
+import type { Severity } from "../security/json.ts";
 import { paint, table, type Colour } from "./term.ts";
 
 const SEVERITY_COLOUR: Record<Severity, Colour> = { high: "red", medium: "yellow", low: "cyan", info: "gray" };

@@ -8,12 +8,13 @@
 import { existsSync } from "node:fs";
 import { userInfo } from "node:os";
 import { appConfigFrom, loadPlatformConfig, runMain, type PlatformConfig } from "@hivematrix/lib/config";
-import { PAST, recordAction } from "../control/actions.ts";
-import { collectStatus, type ServiceStatus } from "../control/status.ts";
-import { supervisorClient, type ControlAction } from "../control/supervisor-client.ts";
-import { openHelmDb } from "../db/open.ts";
-import type { ControlActionRow } from "../db/schema.ts";
-import { formatBytes, formatDuration } from "../views/shell.tsx";
+import { openHelmDb } from "../deps.ts";
+import { PAST } from "../services/control.ts";
+import { type NewAction, recordAction } from "../services/data.ts";
+import { formatBytes, formatDuration } from "../services/format.ts";
+import type { ServiceStatus } from "../services/json.ts";
+import { collectStatus } from "../services/status.ts";
+import { type ControlAction, supervisorClient } from "../services/supervisor-client.ts";
 import { paint, table, type Colour } from "./term.ts";
 
 const USAGE = "usage: bun run helm status [--json]\n       bun run helm start|stop|restart <service>";
@@ -24,22 +25,19 @@ const STATE_COLOUR: Record<string, Colour> = {
   stopped: "gray",
 };
 
-function healthText(s: ServiceStatus): string {
-  if (s.health.state === "healthy") return paint("green", `healthy ${s.health.ms} ms`);
-  if (s.health.state === "unhealthy") return paint("yellow", `unhealthy (${s.health.detail})`);
+function healthText(service: ServiceStatus): string {
+  if (service.health.state === "healthy") return paint("green", `healthy ${service.health.ms} ms`);
+  if (service.health.state === "unhealthy") return paint("yellow", `unhealthy (${service.health.detail})`);
   return paint("red", "down");
 }
 
 /** Records a terminal action where Helm keeps them; a Helm that has never run has nowhere to, which is fine. */
-async function remember(
-  platform: PlatformConfig,
-  a: Pick<ControlActionRow, "service" | "action" | "actor" | "outcome" | "message">,
-): Promise<void> {
+async function remember(platform: PlatformConfig, action: NewAction): Promise<void> {
   const config = appConfigFrom(platform, "helm");
   if (!config.databaseUrl && !existsSync(config.sqlitePath)) return;
   try {
     const db = await openHelmDb(config);
-    await recordAction(db, a);
+    await recordAction(db, action);
     await db.close();
   } catch (e) {
     console.error(paint("yellow", `(not added to Helm's recent actions: ${(e as Error).message})`));
@@ -61,28 +59,30 @@ await runMain(async () => {
       console.error(
         paint(
           "yellow",
-          `No supervisor answers at ${client.path}: start HiveMatrix with \`bun run start\`. Showing what is reachable.`,
+          `No supervisor answers at ${client.path}: start HiveMatrix with \`bun run start\`.` +
+            " Showing what is reachable.",
         ),
       );
     const rows = [["SERVICE", "STATE", "HEALTH", "PID", "UPTIME", "MEMORY", "LISTENING"].map((h) => paint("bold", h))];
-    for (const s of services) {
-      const state = s.supervisor
-        ? paint(STATE_COLOUR[s.supervisor.status] ?? "gray", s.supervisor.status)
+    for (const service of services) {
+      const state = service.supervisor
+        ? paint(STATE_COLOUR[service.supervisor.status] ?? "gray", service.supervisor.status)
         : paint("gray", "not managed");
-      const listening = s.listening.join(", ") || paint("gray", `— (port ${s.port})`);
+      const listening = service.listening.join(", ") || paint("gray", `— (port ${service.port})`);
       rows.push([
-        s.name,
+        service.name,
         state,
-        healthText(s),
-        String(s.pid ?? "—"),
-        formatDuration(s.uptimeSeconds),
-        formatBytes(s.rssBytes),
-        s.exposed && s.name !== "nexus" ? paint("red", `${listening} EXPOSED`) : listening,
+        healthText(service),
+        String(service.pid ?? "—"),
+        formatDuration(service.uptimeSeconds),
+        formatBytes(service.rssBytes),
+        service.exposed && service.name !== "nexus" ? paint("red", `${listening} EXPOSED`) : listening,
       ]);
     }
     console.log(table(rows));
-    for (const s of services)
-      if (s.supervisor?.status === "restarting") console.log(paint("yellow", `${s.name}: ${s.supervisor.message}`));
+    for (const service of services)
+      if (service.supervisor?.status === "restarting")
+        console.log(paint("yellow", `${service.name}: ${service.supervisor.message}`));
     process.exit(supervisorUp ? 0 : 1);
   }
 
@@ -102,16 +102,18 @@ await runMain(async () => {
       console.error(paint("red", `${command} ${name} failed: ${result.message}`));
       process.exit(1);
     }
-    const s = result.service;
+    const service = result.service;
     await remember(config, {
       service: name,
       action,
       actor,
       outcome: "done",
-      message: `${PAST[action]} ${name}${s.pid ? ` (pid ${s.pid})` : ""}.`,
+      message: `${PAST[action]} ${name}${service.pid ? ` (pid ${service.pid})` : ""}.`,
     });
+    const state = paint(STATE_COLOUR[service.status] ?? "gray", service.status);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `${paint("green", "✓")} ${name} is ${paint(STATE_COLOUR[s.status] ?? "gray", s.status)}${s.pid ? ` (pid ${s.pid})` : ""} after ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `${paint("green", "✓")} ${name} is ${state}${service.pid ? ` (pid ${service.pid})` : ""} after ${seconds} s`,
     );
     return;
   }

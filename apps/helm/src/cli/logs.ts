@@ -9,10 +9,10 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { appConfigFrom, IDENTITY_PROVIDER, loadPlatformConfig, runMain } from "@hivematrix/lib/config";
 import { LOG_LEVELS, type LogEntryRow, type LogLevelName } from "../db/schema.ts";
-import { openHelmDb } from "../db/open.ts";
-import { lineJson } from "../logs/live.ts";
-import { parseTime } from "../logs/query-schema.ts";
-import { linesAfter, maxLogId, queryLogs, type LogFilter } from "../logs/store.ts";
+import { openHelmDb } from "../deps.ts";
+import { linesAfter, maxLogId, queryLogs } from "../logs/data.ts";
+import { lineJson } from "../logs/json.ts";
+import { type LogFilter, parseTime } from "../logs/query.ts";
 import { paint, printable, type Colour } from "./term.ts";
 
 const LEVEL_COLOUR: Record<LogLevelName, Colour> = {
@@ -33,7 +33,10 @@ function format(row: LogEntryRow): string {
   const tail = Object.entries(extras)
     .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join(" ");
-  return `${paint("gray", time)} ${paint("cyan", row.service.padEnd(10))} ${paint(LEVEL_COLOUR[row.level], row.level.padEnd(8))} ${printable(row.message)}${tail ? ` ${paint("gray", printable(tail))}` : ""}`;
+  const service = paint("cyan", row.service.padEnd(10));
+  const level = paint(LEVEL_COLOUR[row.level], row.level.padEnd(8));
+  const extra = tail ? ` ${paint("gray", printable(tail))}` : "";
+  return `${paint("gray", time)} ${service} ${level} ${printable(row.message)}${extra}`;
 }
 
 function fail(message: string): never {

@@ -1,39 +1,14 @@
-import type { LogLevelName } from "../db/schema.ts";
-import { levelsFrom, type LogFilter, type NewLogLine, type StoredLogLine } from "./store.ts";
-
-/** A log line as the live tail and the JSON API send it. */
-export interface LogLineJson {
-  id: number;
-  timestamp: string;
-  service: string;
-  level: LogLevelName;
-  message: string;
-  request_id: string | null;
-  user: string | null;
-  context: Record<string, unknown> | null;
-}
-
-export function lineJson(line: StoredLogLine): LogLineJson {
-  return {
-    id: line.id,
-    timestamp: line.at.toISOString(),
-    service: line.service,
-    level: line.level,
-    message: line.message,
-    request_id: line.requestId,
-    user: line.user,
-    context: line.context,
-  };
-}
+import { type LogLineJson, lineJson, type NewLogLine, type StoredLogLine } from "./json.ts";
+import { type LogFilter, levelsFrom } from "./query.ts";
 
 export type LiveFilter = Omit<LogFilter, "from" | "to">;
 
-export function matches(f: LiveFilter, line: NewLogLine): boolean {
-  if (f.service && line.service !== f.service) return false;
-  if (f.level && !levelsFrom(f.level).includes(line.level)) return false;
-  if (f.requestId && line.requestId !== f.requestId) return false;
-  if (f.user && line.user !== f.user) return false;
-  if (f.text && !line.message.toLowerCase().includes(f.text.toLowerCase())) return false;
+export function matches(filter: LiveFilter, line: NewLogLine): boolean {
+  if (filter.service && line.service !== filter.service) return false;
+  if (filter.level && !levelsFrom(filter.level).includes(line.level)) return false;
+  if (filter.requestId && line.requestId !== filter.requestId) return false;
+  if (filter.user && line.user !== filter.user) return false;
+  if (filter.text && !line.message.toLowerCase().includes(filter.text.toLowerCase())) return false;
   return true;
 }
 
@@ -48,10 +23,6 @@ export class LiveTail {
   private readonly subscribers = new Set<Subscriber>();
 
   constructor(readonly maxSubscribers = 100) {}
-
-  get size(): number {
-    return this.subscribers.size;
-  }
 
   /** Returns the unsubscribe function, or null when too many streams are open already. */
   subscribe(filter: LiveFilter, push: (lines: LogLineJson[]) => void, close: () => void): (() => void) | null {

@@ -1,6 +1,6 @@
 import { toShippedLine } from "@hivematrix/lib/log-shipper";
 import type { LogSink } from "@hivematrix/lib/log";
-import { fromIngest, type NewLogLine } from "./store.ts";
+import { fromIngest, type NewLogLine } from "./json.ts";
 
 /**
  * Helm's own log records go straight into its database (never over HTTP to itself): the sink
@@ -48,3 +48,5 @@ export function createLocalLogSink(service: string, intervalMs = 250, maxBuffere
     },
   };
 }
+
+export type LocalLogSink = ReturnType<typeof createLocalLogSink>;

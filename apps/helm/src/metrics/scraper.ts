@@ -1,4 +1,5 @@
 import type { Logger } from "@hivematrix/lib/log";
+import type { MetricPoint } from "./json.ts";
 import { histogramQuantile, parsePrometheus, totalsOf, type Totals } from "./prom-parse.ts";
 
 interface Scrape {
@@ -6,33 +7,22 @@ interface Scrape {
   totals: Totals;
 }
 
-/** One point of a service's charts, computed from two consecutive scrapes. */
-export interface MetricPoint {
-  at: string;
-  /** Requests per second. */
-  rate: number;
-  /** 95th percentile latency in milliseconds; null when there were no requests. */
-  p95Ms: number | null;
-  /** Share of requests that failed with a 5xx, in percent. */
-  errorPct: number;
-}
-
 /** Counters restart at zero when the app does; then the new value is the whole increase. */
 function increase(now: number, before: number): number {
   return now >= before ? now - before : now;
 }
 
-export function pointBetween(a: Scrape, b: Scrape): MetricPoint {
-  const seconds = Math.max(0.001, (b.at - a.at) / 1000);
-  const reset = b.totals.requests < a.totals.requests;
-  const requests = increase(b.totals.requests, a.totals.requests);
-  const errors = reset ? b.totals.errors : increase(b.totals.errors, a.totals.errors);
+export function pointBetween(earlier: Scrape, later: Scrape): MetricPoint {
+  const seconds = Math.max(0.001, (later.at - earlier.at) / 1000);
+  const reset = later.totals.requests < earlier.totals.requests;
+  const requests = increase(later.totals.requests, earlier.totals.requests);
+  const errors = reset ? later.totals.errors : increase(later.totals.errors, earlier.totals.errors);
   const delta = new Map<number, number>();
-  for (const [le, count] of b.totals.buckets)
-    delta.set(le, reset ? count : increase(count, a.totals.buckets.get(le) ?? 0));
+  for (const [le, count] of later.totals.buckets)
+    delta.set(le, reset ? count : increase(count, earlier.totals.buckets.get(le) ?? 0));
   const p95 = histogramQuantile(0.95, delta);
   return {
-    at: new Date(b.at).toISOString(),
+    at: new Date(later.at).toISOString(),
     rate: Math.round((requests / seconds) * 1000) / 1000,
     p95Ms: p95 === null ? null : Math.round(p95 * 1000 * 10) / 10,
     errorPct: requests > 0 ? Math.round((errors / requests) * 1000) / 10 : 0,
@@ -61,7 +51,7 @@ export interface ScraperOptions {
  * into a chart point; the last `history` points are kept in memory for the services page and
  * saved to `store`, from which they are read back when Helm starts.
  */
-export function createScraper(o: ScraperOptions) {
+export function createScraper(options: ScraperOptions) {
   const last = new Map<string, Scrape>();
   const points = new Map<string, MetricPoint[]>();
   const failing = new Set<string>();
@@ -70,48 +60,50 @@ export function createScraper(o: ScraperOptions) {
   const keep = (service: string, point: MetricPoint) => {
     const list = points.get(service) ?? [];
     list.push(point);
-    if (list.length > o.history) list.splice(0, list.length - o.history);
+    if (list.length > options.history) list.splice(0, list.length - options.history);
     points.set(service, list);
   };
 
   const scrapeOne = async (service: string) => {
     try {
-      const scrape = { at: Date.now(), totals: totalsOf(parsePrometheus(await o.fetchMetrics(service))) };
+      const scrape = { at: Date.now(), totals: totalsOf(parsePrometheus(await options.fetchMetrics(service))) };
       const before = last.get(service);
       last.set(service, scrape);
       if (before) {
         const point = pointBetween(before, scrape);
         keep(service, point);
-        await o.store
-          ?.save(service, point)
-          .catch((e: unknown) =>
-            o.logger.warn(`cannot save a metrics point of ${service}: ${(e as Error).message}`, { target: service }),
-          );
+        await options.store?.save(service, point).catch((e: unknown) =>
+          options.logger.warn(`cannot save a metrics point of ${service}: ${(e as Error).message}`, {
+            target: service,
+          }),
+        );
       }
-      if (failing.delete(service)) o.logger.info(`metrics of ${service} can be scraped again`, { target: service });
+      if (failing.delete(service))
+        options.logger.info(`metrics of ${service} can be scraped again`, { target: service });
     } catch (e) {
       // A stopped app would fail every scrape: say so once, not every interval.
       if (!failing.has(service))
-        o.logger.warn(`cannot scrape the metrics of ${service}: ${(e as Error).message}`, { target: service });
+        options.logger.warn(`cannot scrape the metrics of ${service}: ${(e as Error).message}`, { target: service });
       failing.add(service);
     }
   };
 
-  const scrapeAll = () => Promise.all(o.services.map(scrapeOne)).then(() => undefined);
+  const scrapeAll = () => Promise.all(options.services.map(scrapeOne)).then(() => undefined);
 
   return {
     scrapeAll,
     /** Reads the saved points back (Helm starting), then scrapes every interval. */
     async start() {
       try {
-        const saved = (await o.store?.recent(o.services, o.history)) ?? new Map<string, MetricPoint[]>();
+        const saved =
+          (await options.store?.recent(options.services, options.history)) ?? new Map<string, MetricPoint[]>();
         for (const [service, list] of saved)
-          points.set(service, [...list, ...(points.get(service) ?? [])].slice(-o.history));
+          points.set(service, [...list, ...(points.get(service) ?? [])].slice(-options.history));
       } catch (e) {
-        o.logger.warn(`cannot read saved metrics points: ${(e as Error).message}`);
+        options.logger.warn(`cannot read saved metrics points: ${(e as Error).message}`);
       }
       void scrapeAll();
-      timer = setInterval(() => void scrapeAll(), o.intervalMs);
+      timer = setInterval(() => void scrapeAll(), options.intervalMs);
     },
     stop() {
       if (timer) clearInterval(timer);

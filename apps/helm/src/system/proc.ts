@@ -58,13 +58,13 @@ export function formatIpv6(bytes: number[]): string {
 export function parseListeners(text: string, v6: boolean): Listener[] {
   const out: Listener[] = [];
   for (const line of text.split("\n").slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 10 || f[3] !== "0A") continue;
-    const [addrHex, portHex] = f[1]!.split(":") as [string, string];
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10 || fields[3] !== "0A") continue;
+    const [addrHex, portHex] = fields[1]!.split(":") as [string, string];
     const address = v6
       ? formatIpv6([0, 8, 16, 24].flatMap((i) => wordBytes(addrHex.slice(i, i + 8))))
       : wordBytes(addrHex).join(".");
-    out.push({ address, port: parseInt(portHex, 16), inode: Number(f[9]) });
+    out.push({ address, port: parseInt(portHex, 16), inode: Number(fields[9]) });
   }
   return out;
 }
@@ -102,8 +102,8 @@ function readStat(pid: number): ProcStat | null {
   const text = readText(`/proc/${pid}/stat`);
   if (!text) return null;
   // The command name may contain spaces and parentheses: fields start after the last ")".
-  const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  return { pid, ppid: Number(f[1]), startTicks: Number(f[19]) };
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { pid, ppid: Number(fields[1]), startTicks: Number(fields[19]) };
 }
 
 function allPids(): number[] {
@@ -119,19 +119,19 @@ function allPids(): number[] {
 /** `pid` and all its descendants (a shell script such as kc.sh may run the real server as a child). */
 export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
-  for (const p of allPids()) {
-    const s = readStat(p);
-    if (!s) continue;
-    const list = children.get(s.ppid) ?? [];
-    list.push(p);
-    children.set(s.ppid, list);
+  for (const each of allPids()) {
+    const stat = readStat(each);
+    if (!stat) continue;
+    const list = children.get(stat.ppid) ?? [];
+    list.push(each);
+    children.set(stat.ppid, list);
   }
   const out: number[] = [];
   const todo = [pid];
   while (todo.length) {
-    const p = todo.pop()!;
-    out.push(p);
-    todo.push(...(children.get(p) ?? []));
+    const next = todo.pop()!;
+    out.push(next);
+    todo.push(...(children.get(next) ?? []));
   }
   return out;
 }

@@ -1,0 +1,56 @@
+import type { Deps } from "./deps.ts";
+import { cleanupLogs, storeLines } from "./logs/data.ts";
+import { metricPointsStore } from "./metrics/data.ts";
+
+/**
+ * What Helm does besides answering requests, once its database answers: storing its own log
+ * lines, the log retention job and scraping every app's metrics. `stop` ends it all (before the
+ * database closes).
+ */
+export function startBackgroundWork(deps: Deps) {
+  const { settings, logger } = deps;
+  const points = metricPointsStore(deps.db);
+  const cleanup = async () => {
+    try {
+      const { expired, overCap } = await cleanupLogs(deps.db, settings);
+      if (expired || overCap)
+        logger.info("log retention: deleted old lines", {
+          expired,
+          over_cap: overCap,
+          retention_days: settings.retentionDays,
+          max_rows: settings.maxRows,
+        });
+    } catch (e) {
+      logger.error("log retention cleanup failed", { error: e });
+    }
+    // Chart points older than twice the span the charts show are never read again.
+    await points
+      .trim(new Date(Date.now() - 2 * settings.metricsHistory * settings.scrapeIntervalMs))
+      .catch((e: unknown) => logger.error("metrics point cleanup failed", { error: e }));
+  };
+  let cleanupTimer: ReturnType<typeof setInterval> | undefined;
+
+  // Open live tails would keep the server from closing: end them first (this runs before serveApp's handler).
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => deps.live.closeAll());
+
+  // A database that refuses for good ends the start in main.ts; nothing runs here then.
+  deps.db.whenReady.then(
+    async () => {
+      deps.ownLines?.attach((lines) => storeLines(deps.db, deps.live, lines));
+      cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
+      void cleanup();
+      await deps.scraper.start();
+    },
+    () => {},
+  );
+
+  return {
+    async stop() {
+      clearInterval(cleanupTimer);
+      deps.scraper.stop();
+      await deps.ownLines?.flush();
+      deps.ownLines?.stop();
+      await deps.db.close();
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { jsonResponse } from "@hivematrix/lib/openapi";
+import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
+import { HELM_ACCESS } from "../access.ts";
+import type { Deps } from "../deps.ts";
+import { runAudit } from "./audit.ts";
+import { firewallPlan, firewallScript } from "./firewall.ts";
+import { auditReportSchema, firewallKinds, firewallQuery } from "./json.ts";
+
+const auditRoute = apiRoute({
+  method: "get",
+  path: "/api/security/audit",
+  access: HELM_ACCESS.admin,
+  tags: ["Security"],
+  summary: "Run the security audit: listening addresses, weak secrets, default passwords, TLS, file permissions",
+  responses: { 200: jsonResponse("The report, worst findings first", auditReportSchema) },
+});
+
+const firewallRoute = apiRoute({
+  method: "get",
+  path: "/api/security/firewall",
+  access: HELM_ACCESS.admin,
+  tags: ["Security"],
+  summary: "A firewall script that leaves only SSH and Nexus reachable from other machines",
+  request: { query: firewallQuery },
+  responses: {
+    200: jsonResponse(
+      "The script, to review and run as root",
+      z.object({ type: z.enum(firewallKinds), filename: z.string(), script: z.string() }),
+    ),
+  },
+});
+
+export function securityApi(routes: RouteTable, deps: Deps) {
+  routes.api(auditRoute, async (c) => c.json(await runAudit({ config: deps.config, env: deps.settings.env }), 200));
+
+  routes.api(firewallRoute, (c) => {
+    const { type } = c.req.valid("query");
+    const script = firewallScript(type, firewallPlan(deps.config, deps.settings.env));
+    return c.json({ type, filename: `hivematrix-firewall-${type}.sh`, script }, 200);
+  });
+}
