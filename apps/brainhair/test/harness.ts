@@ -39,18 +39,19 @@ export interface BrainhairUnderTest {
 }
 
 /**
- * Core, Codex (with its demo data) and optionally Helm as real processes, the fake Messages
+ * Core, Codex (with its demo data) and optionally Helm and Nexus as real processes, the fake Messages
  * API, and Brainhair in this process (so tests can read its database), listening on its port.
  */
 export async function startBrainhair(
   engine: Engine,
-  o: { env?: Record<string, string>; helm?: boolean; key?: boolean } = {},
+  o: { env?: Record<string, string>; helm?: boolean; nexus?: boolean; key?: boolean } = {},
 ): Promise<BrainhairUnderTest> {
   const fake = await startFakeAnthropic();
   const platform = await startPlatform({
     apps: {
       codex: { title: "Codex" },
       ...(o.helm ? { helm: { title: "Helm", permission: "admin" as const } } : {}),
+      ...(o.nexus ? { nexus: { title: "Nexus", visible: false } } : {}),
       brainhair: { title: "Brainhair", start: false },
     },
   });

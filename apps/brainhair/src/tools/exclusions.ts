@@ -10,6 +10,14 @@ export const EXCLUDED: Record<string, string> = {
   "core POST /api/token/validate": "Nexus and the apps check tokens with it; a person has nothing to ask of it.",
   "core POST /api/token/revoke": "It signs the person out; that is their sign-out button's job, not an assistant's.",
   "core POST /service-token": "Only an app proves its service secret here; the assistant acts with the person's token.",
+  "nexus GET /login":
+    "Nexus's sign-in, a browser's redirect to the identity provider; the person is signed in already.",
+  "nexus GET /keycloak-callback": "The identity provider's return to Nexus during a browser's sign-in.",
+  "nexus POST /logout": "It signs the person out; that is their sign-out button's job, not an assistant's.",
+  "nexus GET /signed-out": "The page a browser lands on after signing out.",
+  "helm POST /api/logs/ingest": "The apps' log shipping, for service tokens only: a person never sends log lines.",
+  "helm GET /logs/stream":
+    "The live tail's event stream for a browser page, never ending; search_logs reads the same logs.",
   "codex POST /api/companies/import": "A CSV upload (text/csv): the person picks the file on Codex's import page.",
   "codex POST /api/contacts/import": "A CSV upload (text/csv): the person picks the file on Codex's import page.",
   "codex POST /api/assets/import": "A CSV upload (text/csv): the person picks the file on Codex's import page.",

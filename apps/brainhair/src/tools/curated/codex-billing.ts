@@ -21,7 +21,7 @@ const LINE_ITEM = z
     name: z.string().min(1).max(200),
     kind: z.enum(["monthly", "one_off", "yearly"]),
     amount_cents: z.number().int().min(-100_000_000).max(100_000_000),
-    description: z.string().max(2000).optional(),
+    description: z.string().max(1000).optional(),
   })
   .strict();
 
@@ -90,9 +90,9 @@ export const codexBillingTools = [
       .object({
         acct,
         action: z.enum(["list", "add", "remove"]),
-        hostname: z.string().min(1).max(255).optional(),
+        hostname: z.string().min(1).max(200).optional(),
         billing_type: z.enum(["workstation", "server", "vm", "switch", "firewall", "no_charge", "custom"]).optional(),
-        notes: z.string().max(2000).optional(),
+        notes: z.string().max(1000).optional(),
         item_id: z.number().int().positive().optional(),
       })
       .strict()

@@ -1,34 +1,34 @@
 import { z } from "zod";
 import { oneCall } from "../define.ts";
-import { acct, cursor, id, limit } from "./fields.ts";
+import { acct, cursor, limit, recordId } from "./fields.ts";
 
 const LEVEL = z.enum(["standard", "hipaa", "cjis"]);
 const companyFields = {
   name: z.string().min(1).max(200).optional(),
   description: z.string().max(2000).nullable().optional(),
   domain: z.string().max(253).nullable().optional(),
-  phone: z.string().max(100).nullable().optional(),
-  address: z.string().max(1000).nullable().optional(),
-  notes: z.string().max(10_000).nullable().optional(),
+  phone: z.string().max(50).nullable().optional(),
+  address: z.string().max(500).nullable().optional(),
+  notes: z.string().max(5000).nullable().optional(),
   compliance_level: LEVEL.optional(),
 };
 const contactFields = {
   first_name: z.string().max(100).nullable().optional(),
   last_name: z.string().max(100).nullable().optional(),
-  email: z.string().max(254).nullable().optional(),
+  email: z.email().max(254).nullable().optional(),
   job_title: z.string().max(200).nullable().optional(),
-  mobile_phone: z.string().max(100).nullable().optional(),
-  work_phone: z.string().max(100).nullable().optional(),
+  mobile_phone: z.string().max(50).nullable().optional(),
+  work_phone: z.string().max(50).nullable().optional(),
   active: z.boolean().optional(),
   vip: z.boolean().optional(),
   companies: z.array(acct).max(50).optional().describe("Account numbers of the companies the contact belongs to"),
 };
 const assetFields = {
   hostname: z.string().min(1).max(255).optional(),
-  asset_type: z.string().max(100).optional(),
-  manufacturer: z.string().max(200).nullable().optional(),
-  model: z.string().max(200).nullable().optional(),
-  serial_number: z.string().max(200).nullable().optional(),
+  asset_type: z.enum(["workstation", "server", "vm", "switch", "firewall", "other"]).optional(),
+  manufacturer: z.string().max(100).nullable().optional(),
+  model: z.string().max(100).nullable().optional(),
+  serial_number: z.string().max(100).nullable().optional(),
   operating_system: z.string().max(200).nullable().optional(),
   description: z.string().max(2000).nullable().optional(),
 };
@@ -37,7 +37,12 @@ export const codexRecordTools = [
   oneCall({
     name: "search",
     description: "Search Codex's companies, contacts, assets and tickets by words (names, hostnames, subjects…).",
-    input: z.object({ q: z.string().min(1).max(200), limit }).strict(),
+    input: z
+      .object({
+        q: z.string().min(1).max(200),
+        limit: z.number().int().min(1).max(50).optional().describe("At most 50"),
+      })
+      .strict(),
     operation: "codex GET /api/search",
     map: (i) => ({ query: { q: i.q, limit: i.limit } }),
   }),
@@ -79,7 +84,7 @@ export const codexRecordTools = [
   oneCall({
     name: "get_contact",
     description: "One contact by id.",
-    input: z.object({ id }).strict(),
+    input: z.object({ id: recordId }).strict(),
     operation: "codex GET /api/contacts/{id}",
     map: (i) => ({ params: { id: i.id } }),
   }),
@@ -93,7 +98,7 @@ export const codexRecordTools = [
   oneCall({
     name: "update_contact",
     description: "Change fields of a contact; only the fields given change (waits for approval).",
-    input: z.object({ id, changes: z.object(contactFields).strict() }).strict(),
+    input: z.object({ id: recordId, changes: z.object(contactFields).strict() }).strict(),
     operation: "codex PUT /api/contacts/{id}",
     map: (i) => ({ params: { id: i.id }, body: i.changes }),
   }),
@@ -107,7 +112,7 @@ export const codexRecordTools = [
   oneCall({
     name: "get_asset",
     description: "One asset by id.",
-    input: z.object({ id }).strict(),
+    input: z.object({ id: recordId }).strict(),
     operation: "codex GET /api/assets/{id}",
     map: (i) => ({ params: { id: i.id } }),
   }),
@@ -121,7 +126,7 @@ export const codexRecordTools = [
   oneCall({
     name: "update_asset",
     description: "Change fields of an asset; only the fields given change (waits for approval).",
-    input: z.object({ id, changes: z.object(assetFields).strict() }).strict(),
+    input: z.object({ id: recordId, changes: z.object(assetFields).strict() }).strict(),
     operation: "codex PUT /api/assets/{id}",
     map: (i) => ({ params: { id: i.id }, body: i.changes }),
   }),

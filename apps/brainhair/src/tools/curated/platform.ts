@@ -75,7 +75,10 @@ export const platformTools = [
       "Create a person who can sign in, with a generated password shown to the person, not to you (waits for approval).",
     input: z
       .object({
-        username: z.string().min(2).max(64),
+        username: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9._@-]{1,63}$/)
+          .describe("Lower case: letters, digits and . _ @ -"),
         email: z.string().max(254),
         level: LEVEL,
         first_name: z.string().max(100).optional(),
@@ -113,7 +116,14 @@ export const platformTools = [
   oneCall({
     name: "revoke_session",
     description: "End a session: its person is signed out at once (Core; admins only; waits for approval).",
-    input: z.object({ id: z.string().min(1).max(200) }).strict(),
+    input: z
+      .object({
+        id: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{10,100}$/)
+          .describe("The session's id (list_sessions shows it)"),
+      })
+      .strict(),
     operation: "core DELETE /api/sessions/{id}",
     map: (i) => ({ params: { id: i.id } }),
   }),
