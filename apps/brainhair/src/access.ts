@@ -5,6 +5,8 @@ import { access } from "@hivematrix/lib/access";
  * only (a service token has no chats), and each checks the chat is the caller's own.
  */
 export const ACCESS = {
+  /** The chat page's script, like any static asset. */
+  anyone: access.public("public"),
   /** Any signed-in person: their own chats, approvals and usage. */
   people: access.people("signed-in"),
   /** The filter: any signed-in level, and apps (service tokens) that must filter what they log. */

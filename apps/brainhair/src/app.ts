@@ -10,7 +10,6 @@ import { filterApi } from "./filter/api.ts";
 import { historyApi } from "./history/api.ts";
 import { historyPages } from "./history/pages.tsx";
 import { BrainhairLayout } from "./layout.tsx";
-import { staticRoutes } from "./static.ts";
 import { usageApi } from "./usage/api.ts";
 import { usagePages } from "./usage/pages.tsx";
 
@@ -27,7 +26,6 @@ export function createBrainhairApp(deps: Deps) {
     db: deps.db,
     health: () => ({ model: deps.model ? deps.settings.model : null, key: deps.settings.key.source }),
   });
-  staticRoutes(app);
   chatApi(routes, deps);
   chatPages(routes, deps);
   approvalsApi(routes, deps);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorSchema, jsonRequest, jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
@@ -20,19 +21,14 @@ const decideRoute = apiRoute({
   request: {
     params: z.object({ id: z.uuid() }),
     headers: z.object({ "x-csrf-token": z.string().max(200).optional() }),
-    body: { required: true, content: { "application/json": { schema: decisionInput } } },
+    body: jsonRequest(decisionInput),
   },
   responses: {
-    200: {
-      description: "Decided; the assistant goes on",
-      content: {
-        "application/json": { schema: z.object({ id: z.string(), decision: z.enum(["approved", "denied"]) }) },
-      },
-    },
-    409: {
-      description: "Already decided, expired, or not the request that was shown",
-      content: { "application/json": { schema: z.unknown() } },
-    },
+    200: jsonResponse(
+      "Decided; the assistant goes on",
+      z.object({ id: z.string(), decision: z.enum(["approved", "denied"]) }),
+    ),
+    409: jsonResponse("Already decided, expired, or not the request that was shown", errorSchema),
   },
 });
 

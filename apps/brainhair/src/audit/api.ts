@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import { auditPage } from "../approvals/data.ts";
@@ -20,14 +21,10 @@ const auditRoute = apiRoute({
   summary: "Every tool call of every chat, newest first: who, tool, input, decision, by whom, when, result status",
   request: { query: auditQuery },
   responses: {
-    200: {
-      description: "A page of tool calls",
-      content: {
-        "application/json": {
-          schema: z.object({ tool_calls: z.array(toolCallSchema), next_before: z.string().nullable() }),
-        },
-      },
-    },
+    200: jsonResponse(
+      "A page of tool calls",
+      z.object({ tool_calls: z.array(toolCallSchema), next_before: z.string().nullable() }),
+    ),
   },
 });
 

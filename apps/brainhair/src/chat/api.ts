@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { prefixOf } from "@hivematrix/lib/app";
+import { errorSchema, jsonRequest, jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import { chatToolCalls } from "../approvals/data.ts";
@@ -22,17 +25,12 @@ import {
   usageSchema,
 } from "./json.ts";
 
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema } },
-});
+const CHAT_JS = readFileSync(join(import.meta.dir, "../../static/chat.js"), "utf8");
+
 const events = {
   description: "The turn's events as server-sent events (turn, text, answer, tool, approval, notice, title, done)",
   content: { "text/event-stream": { schema: z.string() } },
 };
-const body = <S extends z.ZodType>(schema: S) => ({
-  body: { required: true, content: { "application/json": { schema } } },
-});
 const param = { params: z.object({ id: chatId }) };
 
 const routes = {
@@ -43,7 +41,7 @@ const routes = {
     tags: ["Chats"],
     summary: "My chats, most recent first",
     request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }).strict() },
-    responses: { 200: json("My chats", z.object({ chats: z.array(chatSchema) })) },
+    responses: { 200: jsonResponse("My chats", z.object({ chats: z.array(chatSchema) })) },
   }),
   create: apiRoute({
     method: "post",
@@ -51,8 +49,8 @@ const routes = {
     access: ACCESS.people,
     tags: ["Chats"],
     summary: "Open a chat, optionally about a ticket or company (from Codex's Ask Brainhair)",
-    request: body(newChatInput),
-    responses: { 201: json("The chat", chatSchema) },
+    request: { body: jsonRequest(newChatInput) },
+    responses: { 201: jsonResponse("The chat", chatSchema) },
   }),
   get: apiRoute({
     method: "get",
@@ -62,7 +60,7 @@ const routes = {
     summary: "One of my chats: its messages, tool calls (with approvals) and token use",
     request: param,
     responses: {
-      200: json(
+      200: jsonResponse(
         "The chat",
         z.object({
           chat: chatSchema,
@@ -80,8 +78,8 @@ const routes = {
     access: ACCESS.people,
     tags: ["Chats"],
     summary: "Send a message: the answer streams back as server-sent events while the assistant works",
-    request: { ...param, ...body(messageInput) },
-    responses: { 200: events, 409: json("The assistant is still answering in this chat", z.unknown()) },
+    request: { ...param, body: jsonRequest(messageInput) },
+    responses: { 200: events, 409: jsonResponse("The assistant is still answering in this chat", errorSchema) },
   }),
   events: apiRoute({
     method: "get",
@@ -99,7 +97,15 @@ const routes = {
     tags: ["Chats"],
     summary: "Stop: ends the model's request and any pending approval of the running turn",
     request: param,
-    responses: { 200: json("Whether a turn was running", z.object({ stopped: z.boolean() })) },
+    responses: { 200: jsonResponse("Whether a turn was running", z.object({ stopped: z.boolean() })) },
+  }),
+  script: apiRoute({
+    method: "get",
+    path: "/static/chat.js",
+    access: ACCESS.anyone,
+    tags: ["Chats"],
+    summary: "The chat page's script (streaming, approval cards, Stop): the only JavaScript Brainhair serves",
+    responses: { 200: { description: "The script", content: { "text/javascript": { schema: z.string() } } } },
   }),
 };
 
@@ -160,5 +166,11 @@ export function chatApi(table: RouteTable, deps: Deps) {
   table.api(routes.stop, async (c) => {
     const chat = await ownChat(deps.db, c.req.valid("param").id, c.get("user")!.sub);
     return c.json({ stopped: await stopChat(deps, chat.id) }, 200);
+  });
+
+  table.api(routes.script, (c) => {
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    c.header("Cache-Control", "public, max-age=300");
+    return c.body(CHAT_JS);
   });
 }

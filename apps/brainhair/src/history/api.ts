@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import { chatJson, chatSchema } from "../chat/json.ts";
@@ -17,14 +18,10 @@ const searchRoute = apiRoute({
   summary: "Search my chats: titles and messages, every word as a prefix, newest first",
   request: { query: historyQuery },
   responses: {
-    200: {
-      description: "Matching chats, with the newest matching message",
-      content: {
-        "application/json": {
-          schema: z.object({ results: z.array(z.object({ chat: chatSchema, snippet: z.string().nullable() })) }),
-        },
-      },
-    },
+    200: jsonResponse(
+      "Matching chats, with the newest matching message",
+      z.object({ results: z.array(z.object({ chat: chatSchema, snippet: z.string().nullable() })) }),
+    ),
   },
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
@@ -24,10 +25,7 @@ const usageRoute = apiRoute({
   summary: "Tokens used per person per month (input, output, cache read and write), newest month first",
   request: { query: z.object({ months: z.coerce.number().int().min(1).max(36).optional() }).strict() },
   responses: {
-    200: {
-      description: "Usage",
-      content: { "application/json": { schema: z.object({ usage: z.array(monthSchema) }) } },
-    },
+    200: jsonResponse("Usage", z.object({ usage: z.array(monthSchema) })),
   },
 });
 
