@@ -22,9 +22,10 @@ const ROUNDS = Number(values.rounds);
 const TOOLS = Number(values.tools);
 const MODEL_DELAY_MS = 50;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
+const median = (xs: number[]) => [...xs].sort((left, right) => left - right)[Math.floor(xs.length / 2)]!;
+const p95 = (xs: number[]) =>
+  [...xs].sort((left, right) => left - right)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
+const ms = (millis: number) => `${millis.toFixed(1)} ms`;
 
 const fake = await startFakeAnthropic();
 const platform = await startPlatform({
@@ -56,8 +57,8 @@ try {
     });
     let first: number | null = null;
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      if (first === null && r.value.includes("event: text")) first = performance.now() - started;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      if (first === null && read.value.includes("event: text")) first = performance.now() - started;
     }
     return first;
   };
@@ -73,9 +74,9 @@ try {
   await turn(await newChat(), "warm up");
 
   const added: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
+  for (let round = 0; round < ROUNDS; round++) {
     fake.script(reply.text("Hello there, this is a streamed answer.", { delayMs: MODEL_DELAY_MS }));
-    const first = await turn(await newChat(), `Hello ${i}`);
+    const first = await turn(await newChat(), `Hello ${round}`);
     const req = fake.requests.at(-1)!;
     added.push(first! - (req.firstByteAt! - req.receivedAt));
   }
@@ -83,17 +84,17 @@ try {
   fake.reset();
   fake.script(...Array.from({ length: TOOLS }, () => reply.tool("get_ticket", { id: ticket })), reply.text("Done."));
   await turn(await newChat(), "Read that ticket many times");
-  const gaps = fake.requests.slice(1).map((r, i) => r.receivedAt - fake.requests[i]!.doneAt!);
+  const gaps = fake.requests.slice(1).map((request, index) => request.receivedAt - fake.requests[index]!.doneAt!);
   const direct: number[] = [];
-  for (let i = 0; i < TOOLS; i++) {
-    const t = performance.now();
+  for (let round = 0; round < TOOLS; round++) {
+    const started = performance.now();
     await (await fetch(`${platform.urls.codex}/api/tickets/${ticket}`, { headers: auth })).text();
-    direct.push(performance.now() - t);
+    direct.push(performance.now() - started);
   }
 
   // The machine may be shared: the load says how much of these figures is other people's work.
   const load = loadavg()
-    .map((l) => l.toFixed(2))
+    .map((latency) => latency.toFixed(2))
     .join(" ");
   console.log(`brainhair bench (${ROUNDS} answers, ${TOOLS} read tool calls in one turn; load average ${load})`);
   console.log(

@@ -42,22 +42,24 @@
   }
 
   const cards = new Map();
-  function toolCard(e) {
-    let card = cards.get(e.id);
+  function toolCard(event) {
+    let card = cards.get(event.id);
     if (!card) {
       card = el("div", "tool-call");
-      card.append(el("span", "tool-call__name", e.tool), el("span", "tool-call__status"));
-      cards.set(e.id, card);
-      if (!list.querySelector(`[data-approval="${e.id}"]`)) list.append(card);
+      card.append(el("span", "tool-call__name", event.tool), el("span", "tool-call__status"));
+      cards.set(event.id, card);
+      if (!list.querySelector(`[data-approval="${event.id}"]`)) list.append(card);
     }
-    card.className = `tool-call tool-call--${e.status}`;
-    card.querySelector(".tool-call__status").textContent = e.http ? `${e.status} · ${e.http}` : e.status;
+    card.className = `tool-call tool-call--${event.status}`;
+    card.querySelector(".tool-call__status").textContent = event.http
+      ? `${event.status} · ${event.http}`
+      : event.status;
     scroll();
   }
 
   async function decide(form, decision) {
     const buttons = form.querySelectorAll("button");
-    for (const b of buttons) b.disabled = true;
+    for (const button of buttons) button.disabled = true;
     const res = await fetch(form.dataset.decideUrl, {
       method: "POST",
       headers: { "content-type": "application/json", "x-csrf-token": csrf, accept: "application/json" },
@@ -65,7 +67,7 @@
     }).catch(() => null);
     if (res?.ok) return;
     const body = res ? await res.json().catch(() => ({})) : {};
-    for (const b of buttons) b.disabled = false;
+    for (const button of buttons) button.disabled = false;
     form.append(el("p", "approval-card__error", body.error?.message ?? "The decision could not be sent; try again."));
   }
 
@@ -78,17 +80,19 @@
     }
   }
 
-  function approvalCard(e) {
+  function approvalCard(event) {
     const card = el("section", "approval-card approval-card--pending");
-    card.dataset.approval = e.id;
+    card.dataset.approval = event.id;
     card.setAttribute("aria-label", "Approval");
-    const s = e.summary;
-    card.append(el("h3", "approval-card__title", s.title));
-    const where = [s.company && `Company ${s.company}`, s.target, s.request].filter(Boolean).join(" · ");
+    const summary = event.summary;
+    card.append(el("h3", "approval-card__title", summary.title));
+    const where = [summary.company && `Company ${summary.company}`, summary.target, summary.request]
+      .filter(Boolean)
+      .join(" · ");
     card.append(el("p", "approval-card__target", where));
     const table = el("table", "approval-card__changes");
     const body = el("tbody");
-    for (const line of s.lines) {
+    for (const line of summary.lines) {
       const row = el("tr");
       const th = el("th", "approval-card__field", line.field);
       th.scope = "row";
@@ -97,11 +101,11 @@
     }
     table.append(body);
     const form = el("form", "approval-card__actions");
-    form.dataset.decideUrl = e.decide_url;
+    form.dataset.decideUrl = event.decide_url;
     const hash = el("input");
     hash.type = "hidden";
     hash.name = "input_hash";
-    hash.value = e.input_hash;
+    hash.value = event.input_hash;
     const approve = el("button", "btn btn--primary");
     approve.append(el("span", "btn__label", "Approve"));
     approve.name = "decision";
@@ -114,7 +118,7 @@
       hash,
       approve,
       deny,
-      el("span", "approval-card__expiry", `Counts as denied at ${e.expires_at.slice(11, 19)} UTC`),
+      el("span", "approval-card__expiry", `Counts as denied at ${event.expires_at.slice(11, 19)} UTC`),
     );
     card.append(table, form);
     wireApproval(form);
@@ -122,59 +126,59 @@
     scroll();
   }
 
-  function closeApproval(e) {
-    const card = list.querySelector(`[data-approval="${e.id}"]`);
+  function closeApproval(event) {
+    const card = list.querySelector(`[data-approval="${event.id}"]`);
     if (!card) return;
     card.className = "approval-card approval-card--closed";
-    card.querySelector(".approval-card__actions")?.replaceWith(el("p", "approval-card__outcome", e.decision));
+    card.querySelector(".approval-card__actions")?.replaceWith(el("p", "approval-card__outcome", event.decision));
   }
 
-  function handle(e) {
-    switch (e.type) {
+  function handle(event) {
+    switch (event.type) {
       case "turn":
-        chatId = e.chat;
+        chatId = event.chat;
         break;
       case "text":
         live ??= message("assistant", "");
-        live.querySelector(".message__body").textContent += e.delta;
+        live.querySelector(".message__body").textContent += event.delta;
         scroll();
         break;
       case "retry":
         live?.remove();
         live = null;
-        say(`Trying again: ${e.reason}`);
+        say(`Trying again: ${event.reason}`);
         break;
       case "answer": {
         live ??= message("assistant", "");
         // The server's Markdown rendering: markdown-it with raw HTML off, so it holds no script.
-        const html = new DOMParser().parseFromString(e.html, "text/html");
+        const html = new DOMParser().parseFromString(event.html, "text/html");
         live.querySelector(".message__body").replaceChildren(...html.body.childNodes);
         live = null;
         break;
       }
       case "tool":
-        toolCard(e);
+        toolCard(event);
         break;
       case "approval":
-        approvalCard(e);
+        approvalCard(event);
         say("Waiting for your approval…");
         break;
       case "approval_closed":
-        closeApproval(e);
+        closeApproval(event);
         say("Working…");
         break;
       case "secret": {
-        const card = cards.get(e.id);
-        const shown = el("p", "tool-call__secret", `${e.label}: ${e.value} (shown once; not kept)`);
+        const card = cards.get(event.id);
+        const shown = el("p", "tool-call__secret", `${event.label}: ${event.value} (shown once; not kept)`);
         (card ?? list).append(shown);
         break;
       }
       case "notice":
-        notice(e.text, e.variant);
+        notice(event.text, event.variant);
         break;
       case "title":
-        document.title = `${e.title} · Brainhair`;
-        root.querySelector(".page-header__title")?.replaceChildren(e.title);
+        document.title = `${event.title} · Brainhair`;
+        root.querySelector(".page-header__title")?.replaceChildren(event.title);
         break;
       case "done":
         say("");
@@ -205,8 +209,8 @@
         buffer = buffer.slice(cut + 2);
         const data = block
           .split("\n")
-          .filter((l) => l.startsWith("data:"))
-          .map((l) => l.slice(5).trimStart());
+          .filter((line) => line.startsWith("data:"))
+          .map((line) => line.slice(5).trimStart());
         if (data.length) handle(JSON.parse(data.join("\n")));
         cut = buffer.indexOf("\n\n");
       }
@@ -268,8 +272,8 @@
     if (!text) return;
     field.value = "";
     composer.querySelector("button").disabled = true;
-    send(text).catch((e) => {
-      notice(`The message could not be sent: ${e.message}`, "error");
+    send(text).catch((error) => {
+      notice(`The message could not be sent: ${error.message}`, "error");
       handle({ type: "done" });
     });
   });

@@ -41,33 +41,33 @@ for (const engine of ENGINES) {
         (await (await bh.appCall("codex", tech, "GET", `/api/tickets/${ticket}`)).json()) as {
           conversation: { body: string }[];
         }
-      ).conversation.map((e) => e.body);
+      ).conversation.map((entry) => entry.body);
 
     const decide = async (
       who: Who | null,
-      a: Approval,
+      approval: Approval,
       decision: string,
-      o: { csrf?: string | null; hash?: string } = {},
+      options: { csrf?: string | null; hash?: string } = {},
     ) => {
-      const csrf = o.csrf === undefined ? (who ? await bh.csrf(who) : "") : o.csrf;
+      const csrf = options.csrf === undefined ? (who ? await bh.csrf(who) : "") : options.csrf;
       return bh.call(
         who,
         "POST",
-        `/api/approvals/${a.id}/decision`,
-        { decision, input_hash: o.hash ?? a.input_hash },
+        `/api/approvals/${approval.id}/decision`,
+        { decision, input_hash: options.hash ?? approval.input_hash },
         csrf ? { "x-csrf-token": csrf } : {},
       );
     };
 
     /** Asks for a reply on the ticket; `onApproval` runs when the card arrives. */
-    const askToReply = async (body: string, onApproval: (a: Approval) => Promise<void>) => {
+    const askToReply = async (body: string, onApproval: (approval: Approval) => Promise<void>) => {
       bh.fake.script(reply.tool("reply_to_ticket", { id: ticket, body }), (req) =>
         reply.text(`Result: ${toolResults(req.body).at(-1)}`),
       );
       const chat = ((await (await bh.call(tech, "POST", "/api/chats", {})).json()) as { id: string }).id;
       const res = await bh.call(tech, "POST", `/api/chats/${chat}/messages`, { text: `Reply "${body}" on the ticket` });
-      const events = await readEvents(res, async (e: Event) => {
-        if (e.type === "approval") await onApproval(e as unknown as Approval);
+      const events = await readEvents(res, async (event: Event) => {
+        if (event.type === "approval") await onApproval(event as unknown as Approval);
       });
       return { chat, events, told: toolResults(bh.fake.requests.at(-1)!.body).at(-1)! };
     };
@@ -75,14 +75,14 @@ for (const engine of ENGINES) {
     test("approve: the card shows the change, Codex gets the reply, the model is told, all audited", async () => {
       const body = `Approved reply ${Date.now()}`;
       let card: Approval | undefined;
-      const { chat, events, told } = await askToReply(body, async (a) => {
-        card = a;
+      const { chat, events, told } = await askToReply(body, async (approval) => {
+        card = approval;
         expect(await conversation()).not.toContain(body);
-        const res = await decide(tech, a, "approve");
+        const res = await decide(tech, approval, "approve");
         expect(res.status).toBe(200);
       });
       expect(card!.summary.lines).toContainEqual({ field: "body", old: null, new: body });
-      expect(events.find((e) => e.type === "approval_closed")).toMatchObject({ decision: "approved" });
+      expect(events.find((event) => event.type === "approval_closed")).toMatchObject({ decision: "approved" });
       expect(await conversation()).toContain(body);
       expect(told).toContain('"status":201');
       const calls = (await (await bh.call(tech, "GET", `/api/chats/${chat}`)).json()) as {
@@ -97,13 +97,13 @@ for (const engine of ENGINES) {
       });
       // Replayed: the same decision again is refused and changes nothing.
       expect((await decide(tech, card!, "approve")).status).toBe(409);
-      expect((await conversation()).filter((b) => b === body)).toHaveLength(1);
+      expect((await conversation()).filter((reply) => reply === body)).toHaveLength(1);
     });
 
     test("deny: nothing changes and the model is told it was denied", async () => {
       const body = `Denied reply ${Date.now()}`;
-      const { told } = await askToReply(body, async (a) => {
-        expect((await decide(tech, a, "deny")).status).toBe(200);
+      const { told } = await askToReply(body, async (approval) => {
+        expect((await decide(tech, approval, "deny")).status).toBe(200);
       });
       expect(await conversation()).not.toContain(body);
       expect(told).toContain("denied");
@@ -112,10 +112,10 @@ for (const engine of ENGINES) {
     test("undecided until the timeout: counts as denied, nothing changes", async () => {
       const body = `Expired reply ${Date.now()}`;
       let card: Approval | undefined;
-      const { told, events } = await askToReply(body, async (a) => {
-        card = a;
+      const { told, events } = await askToReply(body, async (approval) => {
+        card = approval;
       });
-      expect(events.find((e) => e.type === "approval_closed")).toMatchObject({ decision: "expired" });
+      expect(events.find((event) => event.type === "approval_closed")).toMatchObject({ decision: "expired" });
       expect(told).toContain("in time");
       expect(await conversation()).not.toContain(body);
       expect((await decide(tech, card!, "approve")).status).toBe(409);
@@ -124,31 +124,31 @@ for (const engine of ENGINES) {
 
     test("refused, changing nothing: another person, a service token, no CSRF token, altered input", async () => {
       const body = `Guarded reply ${Date.now()}`;
-      const { told } = await askToReply(body, async (a) => {
-        expect((await decide(other, a, "approve")).status).toBe(404);
+      const { told } = await askToReply(body, async (approval) => {
+        expect((await decide(other, approval, "approve")).status).toBe(404);
         const service = await bh.call(
           null,
           "POST",
-          `/api/approvals/${a.id}/decision`,
-          { decision: "approve", input_hash: a.input_hash },
+          `/api/approvals/${approval.id}/decision`,
+          { decision: "approve", input_hash: approval.input_hash },
           {
             authorization: `Bearer ${await serviceToken()}`,
           },
         );
         expect(service.status).toBe(403);
-        expect((await decide(tech, a, "approve", { csrf: null })).status).toBe(403);
-        expect((await decide(tech, a, "approve", { csrf: "forged" })).status).toBe(403);
-        expect((await decide(tech, a, "approve", { hash: "0".repeat(64) })).status).toBe(409);
+        expect((await decide(tech, approval, "approve", { csrf: null })).status).toBe(403);
+        expect((await decide(tech, approval, "approve", { csrf: "forged" })).status).toBe(403);
+        expect((await decide(tech, approval, "approve", { hash: "0".repeat(64) })).status).toBe(409);
         // The stored request altered behind the card's back: its hash no longer matches, so approving is refused.
-        const t = bh.deps.db.t.toolCalls;
-        const [row] = await bh.deps.db.db.select().from(t).where(eq(t.id, a.id));
+        const calls = bh.deps.db.t.toolCalls;
+        const [row] = await bh.deps.db.db.select().from(calls).where(eq(calls.id, approval.id));
         const altered = { ...(row!.request as Record<string, unknown>), body: { body: "Something else" } };
-        await bh.deps.db.db.update(t).set({ request: altered }).where(eq(t.id, a.id));
-        const res = await decide(tech, a, "approve");
+        await bh.deps.db.db.update(calls).set({ request: altered }).where(eq(calls.id, approval.id));
+        const res = await decide(tech, approval, "approve");
         expect(res.status).toBe(409);
         expect(((await res.json()) as { error: { code: string } }).error.code).toBe("input_changed");
         // Denied in the end, by its own person.
-        expect((await decide(tech, a, "deny")).status).toBe(409);
+        expect((await decide(tech, approval, "deny")).status).toBe(409);
       });
       expect(told).toContain("in time");
       const bodies = await conversation();
@@ -159,13 +159,13 @@ for (const engine of ENGINES) {
     test("Stop while an approval waits: it closes as stopped and nothing changes", async () => {
       const body = `Stopped reply ${Date.now()}`;
       let chatOf = "";
-      const { events, chat } = await askToReply(body, async (a) => {
+      const { events, chat } = await askToReply(body, async (approval) => {
         chatOf = String((await (await bh.call(tech, "GET", "/api/chats?limit=1")).json()).chats[0].id);
         expect((await (await bh.call(tech, "POST", `/api/chats/${chatOf}/stop`)).json()).stopped).toBe(true);
-        expect((await decide(tech, a, "approve")).status).toBe(409);
+        expect((await decide(tech, approval, "approve")).status).toBe(409);
       });
       expect(chat).toBe(chatOf);
-      expect(events.find((e) => e.type === "approval_closed")).toMatchObject({ decision: "stopped" });
+      expect(events.find((event) => event.type === "approval_closed")).toMatchObject({ decision: "stopped" });
       expect(events.at(-1)).toEqual({ type: "done", status: "stopped" });
       expect(await conversation()).not.toContain(body);
       bh.fake.reset(); // the answer scripted for after the tool was never asked for
@@ -175,7 +175,7 @@ for (const engine of ENGINES) {
       const usage = (await (await bh.call({ level: "admin", user: "ada" }, "GET", "/api/usage")).json()) as {
         usage: { user: string; month: string; input: number; output: number }[];
       };
-      const tess = usage.usage.find((u) => u.user === "tess")!;
+      const tess = usage.usage.find((month) => month.user === "tess")!;
       expect(tess.month).toBe(new Date().toISOString().slice(0, 7));
       expect(tess.input).toBeGreaterThan(0);
       expect((await bh.call(tech, "GET", "/api/usage")).status).toBe(403);

@@ -35,7 +35,7 @@ describe.skipIf(!run)("Brainhair in a browser through Nexus", () => {
     await fake?.stop();
   });
 
-  test("tech signs in, asks, sees the answer stream, approves a ticket reply in its card, and Codex has it", async () => {
+  test("tech signs in, asks, sees the answer stream, approves a ticket reply in its card; Codex has it", async () => {
     const token = await platform.token("technician");
     const tickets = (await (
       await fetch(`${platform.urls.codex}/api/tickets?company=ACME-001&open=true&limit=1`, {

@@ -38,12 +38,12 @@ for (const engine of ENGINES) {
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toContain("text/event-stream");
       const events = await readEvents(res);
-      expect(events.map((e) => e.type)).toContain("answer");
-      expect(events.find((e) => e.type === "tool")).toMatchObject({ tool: "list_tickets", kind: "read" });
+      expect(events.map((event) => event.type)).toContain("answer");
+      expect(events.find((event) => event.type === "tool")).toMatchObject({ tool: "list_tickets", kind: "read" });
       expect(events.at(-1)).toEqual({ type: "done", status: "done" });
       const second = bh.fake.requests.at(-1)!;
       const [result] = toolResults(second.body);
-      for (const t of codex.items.slice(0, 3)) expect(result).toContain(String(t.id));
+      for (const ticket of codex.items.slice(0, 3)) expect(result).toContain(String(ticket.id));
       expect(result).toContain('"status":200');
       // The system prompt and the tools are marked for prompt caching.
       expect(JSON.stringify(second.body.system)).toContain("cache_control");
@@ -54,7 +54,7 @@ for (const engine of ENGINES) {
         usage: { input: number };
       };
       expect(stored.tool_calls).toMatchObject([{ tool: "list_tickets", decision: "not_needed", result_status: 200 }]);
-      expect(stored.messages.find((m) => m.role === "tool_results")).toMatchObject({ was_filtered: true });
+      expect(stored.messages.find((message) => message.role === "tool_results")).toMatchObject({ was_filtered: true });
       expect(stored.usage.input).toBeGreaterThan(0);
     });
 
@@ -106,7 +106,7 @@ for (const engine of ENGINES) {
       const codex = (await (await bh.appCall("codex", tech, "GET", `/api/tickets/${ticket}`)).json()) as {
         conversation: { body: string }[];
       };
-      expect(codex.conversation.map((e) => e.body)).toContain(note);
+      expect(codex.conversation.map((entry) => entry.body)).toContain(note);
     });
   });
 }
@@ -145,7 +145,7 @@ describe("api_operation reaches any other operation by name, checked against its
     const detail = (await (await bh.call(tech, "GET", `/api/chats/${chat}`)).json()) as {
       tool_calls: { tool: string; decision: string; operation: string | null }[];
     };
-    expect(detail.tool_calls.map((t) => t.decision)).toEqual([
+    expect(detail.tool_calls.map((call) => call.decision)).toEqual([
       "not_needed",
       "not_needed",
       "not_needed",

@@ -23,7 +23,7 @@ describe("the fake Messages API, read by the official SDK", () => {
     });
     const stream = sdk.messages.stream(base);
     const types: string[] = [];
-    for await (const e of stream) types.push(e.type);
+    for await (const event of stream) types.push(event.type);
     const message = await stream.finalMessage();
     expect(types[0]).toBe("message_start");
     expect(types).toContain("content_block_delta");
@@ -46,12 +46,12 @@ describe("the fake Messages API, read by the official SDK", () => {
 
   test("errors in Anthropic's shape: 429 with retry-after, 529 overloaded, 500, mid-stream overloaded", async () => {
     fake.script(reply.rateLimited(7), reply.overloaded(), reply.serverError());
-    const e429 = await sdk.messages.create(base).catch((e) => e);
+    const e429 = await sdk.messages.create(base).catch((error) => error);
     expect(e429).toBeInstanceOf(RateLimitError);
     expect([e429.status, e429.type, e429.headers.get("retry-after")]).toEqual([429, "rate_limit_error", "7"]);
-    const e529 = await sdk.messages.create(base).catch((e) => e);
+    const e529 = await sdk.messages.create(base).catch((error) => error);
     expect([e529.status, e529.type]).toEqual([529, "overloaded_error"]);
-    const e500 = await sdk.messages.create(base).catch((e) => e);
+    const e500 = await sdk.messages.create(base).catch((error) => error);
     expect([e500.status, e500.type]).toEqual([500, "api_error"]);
     fake.script({
       kind: "message",
@@ -62,7 +62,7 @@ describe("the fake Messages API, read by the official SDK", () => {
       for await (const _ of await sdk.messages.create({ ...base, stream: true })) {
         // reading until it breaks
       }
-    })().catch((e) => e);
+    })().catch((error) => error);
     expect(broken).toBeInstanceOf(APIError);
     expect(broken.type).toBe("overloaded_error");
   });
@@ -72,7 +72,7 @@ describe("the fake Messages API, read by the official SDK", () => {
     const started = Date.now();
     const error = await sdk.messages
       .create({ ...base, stream: true }, { signal: AbortSignal.timeout(300) })
-      .catch((e) => e);
+      .catch((thrown) => thrown);
     expect(error).toBeInstanceOf(Error);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     await Bun.sleep(50);
@@ -81,7 +81,7 @@ describe("the fake Messages API, read by the official SDK", () => {
 
   test("refuses a wrong key and a tool_use left without its tool_result, as the API does", async () => {
     const wrong = new Anthropic({ apiKey: "sk-ant-wrong", baseURL: fake.url, maxRetries: 0 });
-    expect((await wrong.messages.create(base).catch((e) => e)).status).toBe(401);
+    expect((await wrong.messages.create(base).catch((error) => error)).status).toBe(401);
     const unanswered = await sdk.messages
       .create({
         ...base,
@@ -91,7 +91,7 @@ describe("the fake Messages API, read by the official SDK", () => {
           { role: "user", content: "and?" },
         ],
       })
-      .catch((e) => e);
+      .catch((error) => error);
     expect([unanswered.status, unanswered.type]).toEqual([400, "invalid_request_error"]);
   });
 });

@@ -44,26 +44,26 @@ export interface BrainhairUnderTest {
  */
 export async function startBrainhair(
   engine: Engine,
-  o: { env?: Record<string, string>; helm?: boolean; nexus?: boolean; key?: boolean } = {},
+  options: { env?: Record<string, string>; helm?: boolean; nexus?: boolean; key?: boolean } = {},
 ): Promise<BrainhairUnderTest> {
   const fake = await startFakeAnthropic();
   const platform = await startPlatform({
     apps: {
       codex: { title: "Codex" },
-      ...(o.helm ? { helm: { title: "Helm", permission: "admin" as const } } : {}),
-      ...(o.nexus ? { nexus: { title: "Nexus", visible: false } } : {}),
+      ...(options.helm ? { helm: { title: "Helm", permission: "admin" as const } } : {}),
+      ...(options.nexus ? { nexus: { title: "Nexus", visible: false } } : {}),
       brainhair: { title: "Brainhair", start: false },
     },
   });
   const pg = engine === "postgres" ? await withPostgres("hm_brainhair") : null;
   const env: Record<string, string> = {
     ...platform.env,
-    ...(o.key === false ? {} : { ANTHROPIC_API_KEY: "sk-ant-test-key" }),
+    ...(options.key === false ? {} : { ANTHROPIC_API_KEY: "sk-ant-test-key" }),
     ANTHROPIC_BASE_URL: fake.url,
     BRAINHAIR_MODEL_DEADLINE_SECONDS: "5",
     BRAINHAIR_MODEL_IDLE_SECONDS: "2",
     ...(pg ? { BRAINHAIR_DATABASE_URL: pg.url } : {}),
-    ...o.env,
+    ...options.env,
   };
   const deps = buildDeps(loadSettings(env), { logger: createLogger({ service: "brainhair", level: "error" }) });
   await deps.db.whenReady;
@@ -102,7 +102,7 @@ export async function startBrainhair(
     call: (who, method, path, body, headers) => send(url, who, method, path, body, headers),
     appCall: (name, who, method, path, body) => send(platform.urls[name]!, who, method, path, body),
     async stop() {
-      for (const t of deps.turns.all()) t.abort.abort();
+      for (const turn of deps.turns.all()) turn.abort.abort();
       server.stop(true);
       await deps.db.close();
       await pg?.drop();
@@ -115,7 +115,10 @@ export async function startBrainhair(
 export type Event = { type: string; [key: string]: unknown };
 
 /** Reads a server-sent event stream, calling `on` for each event; resolves at its end. */
-export async function readEvents(res: Response, on: (e: Event) => void | Promise<void> = () => {}): Promise<Event[]> {
+export async function readEvents(
+  res: Response,
+  on: (event: Event) => void | Promise<void> = () => {},
+): Promise<Event[]> {
   const seen: Event[] = [];
   if (!res.body) return seen;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -128,8 +131,8 @@ export async function readEvents(res: Response, on: (e: Event) => void | Promise
       const data = buffer
         .slice(0, cut)
         .split("\n")
-        .filter((l) => l.startsWith("data:"))
-        .map((l) => l.slice(5).trimStart());
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5).trimStart());
       buffer = buffer.slice(cut + 2);
       if (data.length === 0) continue;
       const event = JSON.parse(data.join("\n")) as Event;
@@ -141,10 +144,12 @@ export async function readEvents(res: Response, on: (e: Event) => void | Promise
 
 /** The text of every tool_result block in a request the fake received. */
 export function toolResults(body: { messages: { content: unknown }[] }): string[] {
-  return body.messages.flatMap((m) =>
-    Array.isArray(m.content)
-      ? (m.content as { type: string; content?: unknown }[]).flatMap((b) =>
-          b.type === "tool_result" ? [typeof b.content === "string" ? b.content : JSON.stringify(b.content)] : [],
+  return body.messages.flatMap((message) =>
+    Array.isArray(message.content)
+      ? (message.content as { type: string; content?: unknown }[]).flatMap((block) =>
+          block.type === "tool_result"
+            ? [typeof block.content === "string" ? block.content : JSON.stringify(block.content)]
+            : [],
         )
       : [],
   );

@@ -18,7 +18,9 @@ const IDENTIFIERS = {
   npi: "1245319599",
   ip: "10.20.30.40",
 };
-const DESCRIPTION = `Patient Margaret Hollis (DOB 03/14/1958, MRN 00482913) called from (503) 555-0187 about her portal login.
+const DESCRIPTION =
+  "Patient Margaret Hollis (DOB 03/14/1958, MRN 00482913) called from (503) 555-0187 " +
+  `about her portal login.
 Her email is margaret.hollis@gmail.com; home address 1428 Elm Street, Springfield, OR 97477.
 SSN on file 536-22-8741, member ID XJH448211902, referring provider NPI 1245319599.
 Workstation FRONT-DESK-02 at 10.20.30.40 shows error 0x80070005 after KB5034441.`;
@@ -53,7 +55,7 @@ for (const engine of ENGINES) {
     });
     afterAll(() => bh.stop());
 
-    test("tool results of every shape and the person's own words are filtered at hipaa; each message says so", async () => {
+    test("tool results of every shape and the person's words are filtered at hipaa; each message says so", async () => {
       bh.fake.script(
         reply.tool("get_ticket", { id: ticket }),
         reply.tool("list_tickets", { company: acct }),
@@ -76,7 +78,7 @@ for (const engine of ENGINES) {
       );
       expect(events.at(-1)).toEqual({ type: "done", status: "done" });
       expect(bh.fake.requests).toHaveLength(5);
-      const sent = bh.fake.requests.map((r) => r.raw).join("\n");
+      const sent = bh.fake.requests.map((request) => request.raw).join("\n");
       for (const [what, value] of Object.entries(IDENTIFIERS))
         expect({ what, found: sent.includes(value) }).toEqual({ what, found: false });
       // What IT work needs survives, and the clinic is not taken for a person.
@@ -91,9 +93,11 @@ for (const engine of ENGINES) {
       // The person sees what they wrote; the model got it filtered.
       expect(mine).toMatchObject({ role: "user", was_filtered: true, filter_levels: ["hipaa"] });
       expect(mine!.text).toContain("Hollis");
-      for (const results of detail.messages.filter((m) => m.role === "tool_results"))
+      for (const results of detail.messages.filter((message) => message.role === "tool_results"))
         expect(results).toMatchObject({ was_filtered: true, filter_levels: ["hipaa"] });
-      expect(detail.messages.filter((m) => m.role === "assistant").every((m) => !m.was_filtered)).toBe(true);
+      expect(
+        detail.messages.filter((message) => message.role === "assistant").every((message) => !message.was_filtered),
+      ).toBe(true);
     });
   });
 }

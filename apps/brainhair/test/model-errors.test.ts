@@ -19,12 +19,12 @@ for (const engine of ENGINES) {
     afterAll(() => bh.stop());
     beforeEach(() => bh.fake.reset());
 
-    const ask = async (text: string, on?: (e: Event, chat: string) => Promise<void>) => {
+    const ask = async (text: string, on?: (event: Event, chat: string) => Promise<void>) => {
       const chat = ((await (await bh.call(tech, "POST", "/api/chats", {})).json()) as { id: string }).id;
       const res = await bh.call(tech, "POST", `/api/chats/${chat}/messages`, { text });
       expect(res.status).toBe(200);
-      const events = await readEvents(res, (e) => on?.(e, chat));
-      const notices = events.filter((e) => e.type === "notice").map((e) => String(e.text));
+      const events = await readEvents(res, (event) => on?.(event, chat));
+      const notices = events.filter((event) => event.type === "notice").map((event) => String(event.text));
       return { chat, events, notices, done: events.at(-1) };
     };
 
@@ -43,8 +43,8 @@ for (const engine of ENGINES) {
       const started = Date.now();
       const { events, done } = await ask("Hello?");
       expect(done).toEqual({ type: "done", status: "done" });
-      expect(events.filter((e) => e.type === "retry")).toHaveLength(4);
-      expect(events.find((e) => e.type === "answer")).toMatchObject({ html: "<p>All good now.</p>\n" });
+      expect(events.filter((event) => event.type === "retry")).toHaveLength(4);
+      expect(events.find((event) => event.type === "answer")).toMatchObject({ html: "<p>All good now.</p>\n" });
       expect(bh.fake.requests).toHaveLength(5);
       // retry-after: 1 was honoured, and the stall was given up after BRAINHAIR_MODEL_IDLE_SECONDS (1).
       expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
@@ -73,8 +73,8 @@ for (const engine of ENGINES) {
     test("Stop mid-stream ends the stream and the model's request; what was shown stays", async () => {
       bh.fake.script({ kind: "message", blocks: [{ text: "word ".repeat(400) }], chunk: 5, eventDelayMs: 20 });
       let stopped = false;
-      const { done, chat } = await ask("Write a lot", async (e, id) => {
-        if (e.type === "text" && !stopped) {
+      const { done, chat } = await ask("Write a lot", async (event, id) => {
+        if (event.type === "text" && !stopped) {
           stopped = true;
           expect((await (await bh.call(tech, "POST", `/api/chats/${id}/stop`)).json()).stopped).toBe(true);
         }
@@ -87,7 +87,7 @@ for (const engine of ENGINES) {
         running: boolean;
       };
       expect(detail.running).toBe(false);
-      expect(detail.messages.map((m) => m.role)).toEqual(["user", "assistant", "notice"]);
+      expect(detail.messages.map((message) => message.role)).toEqual(["user", "assistant", "notice"]);
       expect(detail.messages[1]!.text.length).toBeLessThan(2000);
       // The chat goes on after a stop.
       bh.fake.script(reply.text("Back again."));

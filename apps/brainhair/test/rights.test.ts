@@ -19,7 +19,7 @@ for (const engine of ENGINES) {
       const companies = (await (await bh.appCall("codex", admin, "GET", "/api/companies?limit=50")).json()) as {
         items: { account_number: string; name: string }[];
       };
-      other = companies.items.find((c) => c.account_number !== "ACME-001")!;
+      other = companies.items.find((company) => company.account_number !== "ACME-001")!;
       otherTickets = (
         (await (
           await bh.appCall("codex", admin, "GET", `/api/tickets?company=${other.account_number}&limit=20`)
@@ -34,13 +34,13 @@ for (const engine of ENGINES) {
       const chat = ((await (await bh.call(who, "POST", "/api/chats", {})).json()) as { id: string }).id;
       const events = await readEvents(
         await bh.call(who, "POST", `/api/chats/${chat}/messages`, { text }),
-        async (e) => {
-          if (e.type === "approval")
+        async (event) => {
+          if (event.type === "approval")
             await bh.call(
               who,
               "POST",
-              String(e.decide_url).replace(/^\/brainhair/, ""),
-              { decision: "approve", input_hash: e.input_hash },
+              String(event.decide_url).replace(/^\/brainhair/, ""),
+              { decision: "approve", input_hash: event.input_hash },
               {
                 "x-csrf-token": await bh.csrf(who),
               },
@@ -50,7 +50,7 @@ for (const engine of ENGINES) {
       return { chat, events };
     };
 
-    test("a client asking for another company's data gets Codex's refusal, and none of it reaches the model", async () => {
+    test("a client asking for another company's data gets Codex's refusal; none of it reaches the model", async () => {
       expect(otherTickets.length).toBeGreaterThan(0);
       bh.fake.script(
         reply.tool("get_company", { acct: other.account_number }),
@@ -63,9 +63,9 @@ for (const engine of ENGINES) {
       expect(results).toHaveLength(3);
       expect(JSON.parse(results[0]!).status).toBeOneOf([403, 404]);
       expect(JSON.parse(results[1]!).status).toBeOneOf([403, 404]);
-      const sent = bh.fake.requests.map((r) => r.raw).join("\n");
+      const sent = bh.fake.requests.map((request) => request.raw).join("\n");
       expect(sent).not.toContain(other.name);
-      for (const t of otherTickets) expect(sent).not.toContain(t.subject);
+      for (const ticket of otherTickets) expect(sent).not.toContain(ticket.subject);
     });
 
     test("a technician asking to restart a service: Helm refuses, and the chat says so", async () => {
@@ -73,7 +73,7 @@ for (const engine of ENGINES) {
         reply.text(`Helm said: ${toolResults(req.body).at(-1)}`),
       );
       const { chat, events } = await ask(tech, "Restart Codex please");
-      expect(events.findLast((e) => e.type === "tool")).toMatchObject({
+      expect(events.findLast((event) => event.type === "tool")).toMatchObject({
         tool: "control_service",
         status: "failed",
         http: 403,
@@ -97,7 +97,7 @@ for (const engine of ENGINES) {
       const page = await bh.call(otto, "GET", `/chats/${chat}`, undefined, { accept: "text/html" });
       expect(page.status).toBe(404);
       const mine = (await (await bh.call(otto, "GET", "/api/chats")).json()) as { chats: { id: string }[] };
-      expect(mine.chats.map((c) => c.id)).not.toContain(chat);
+      expect(mine.chats.map((listed) => listed.id)).not.toContain(chat);
     });
   });
 }

@@ -11,7 +11,7 @@ import { stretch, TOOL_SAMPLES } from "./tool-samples.ts";
 
 setDefaultTimeout(90_000);
 
-const CURATED = new Set(TOOLS.flatMap((t) => Object.values(t.operations).map(opKey)));
+const CURATED = new Set(TOOLS.flatMap((tool) => Object.values(tool.operations).map(opKey)));
 
 /** Operations neither a curated tool nor api_operation reaches, and not excluded with a reason. */
 function unreachable(ops: Operation[]): string[] {
@@ -46,7 +46,7 @@ describe("every operation of every app is reachable by a tool, or excluded with 
     const token = await bh.token({ level: "admin", user: "ada" });
     // The live documents, read as api_operation reads them: a route an app adds shows up here.
     ops = await new Catalogue(bh.deps.config.services, token, "coverage", 10_000).all();
-    documented = new Set(ops.map((o) => o.app));
+    documented = new Set(ops.map((operation) => operation.app));
   });
   afterAll(() => bh.stop());
 
@@ -66,7 +66,7 @@ describe("every operation of every app is reachable by a tool, or excluded with 
   });
 
   test("every curated tool's request, also at its input's limits, fits its operation's live schemas", async () => {
-    const live = new Map(ops.map((o) => [opKey(o), o]));
+    const live = new Map(ops.map((operation) => [opKey(operation), operation]));
     const curated = TOOLS.filter((tool) => Object.keys(tool.operations).length > 0);
     expect(curated.filter((tool) => !TOOL_SAMPLES[tool.name]).map((tool) => tool.name)).toEqual([]);
     const problems: string[] = [];
@@ -85,7 +85,7 @@ describe("every operation of every app is reachable by a tool, or excluded with 
   });
 
   test("every exclusion names an operation that exists, and api_operation refuses it", () => {
-    const live = new Map(ops.map((o) => [opKey(o), o]));
+    const live = new Map(ops.map((operation) => [opKey(operation), operation]));
     const stale = Object.keys(EXCLUDED).filter((key) => documented.has(key.split(" ")[0]!) && !live.has(key));
     expect(stale).toEqual([]);
     for (const key of Object.keys(EXCLUDED)) {

@@ -37,11 +37,11 @@ export type FakeReply =
 
 /** Builders for scripts: `reply.text("Hi")`, `reply.tool("list_tickets", {company: "ACME-001"})`. */
 export const reply = {
-  text: (text: string, o: Partial<Extract<FakeReply, { kind: "message" }>> = {}): FakeReply => ({
+  text: (text: string, fields: Partial<Extract<FakeReply, { kind: "message" }>> = {}): FakeReply => ({
     kind: "message",
     blocks: [{ text }],
     stopReason: "end_turn",
-    ...o,
+    ...fields,
   }),
   tool: (tool: string, input: Record<string, unknown>, text = ""): FakeReply => ({
     kind: "message",
@@ -65,12 +65,12 @@ export const reply = {
 let counter = 0;
 export const fakeId = (prefix: string) => `${prefix}_fake${(++counter).toString(36).padStart(6, "0")}`;
 
-export function usageOf(u: Partial<FakeUsage> | undefined, output: number): FakeUsage {
+export function usageOf(usage: Partial<FakeUsage> | undefined, output: number): FakeUsage {
   return {
-    input_tokens: u?.input_tokens ?? 100,
-    output_tokens: u?.output_tokens ?? output,
-    cache_creation_input_tokens: u?.cache_creation_input_tokens ?? 0,
-    cache_read_input_tokens: u?.cache_read_input_tokens ?? 0,
+    input_tokens: usage?.input_tokens ?? 100,
+    output_tokens: usage?.output_tokens ?? output,
+    cache_creation_input_tokens: usage?.cache_creation_input_tokens ?? 0,
+    cache_read_input_tokens: usage?.cache_read_input_tokens ?? 0,
   };
 }
 
@@ -88,29 +88,35 @@ const messageShell = (id: string, model: string) => ({
 
 /** Content blocks as the API returns them (ids filled in). */
 export function contentOf(blocks: FakeBlock[]) {
-  return blocks.map((b) =>
-    "text" in b
-      ? { type: "text", text: b.text, citations: null }
-      : { type: "tool_use", id: b.id ?? fakeId("toolu"), name: b.tool, input: b.input, caller: { type: "direct" } },
+  return blocks.map((block) =>
+    "text" in block
+      ? { type: "text", text: block.text, citations: null }
+      : {
+          type: "tool_use",
+          id: block.id ?? fakeId("toolu"),
+          name: block.tool,
+          input: block.input,
+          caller: { type: "direct" },
+        },
   );
 }
 
 /** The whole answer as one JSON message (a request without `stream: true`). */
-export function messageJson(r: Extract<FakeReply, { kind: "message" }>, model: string) {
-  const content = contentOf(r.blocks);
+export function messageJson(scripted: Extract<FakeReply, { kind: "message" }>, model: string) {
+  const content = contentOf(scripted.blocks);
   return {
     ...messageShell(fakeId("msg"), model),
     content,
-    stop_reason: r.stopReason ?? (content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn"),
-    usage: { ...usageOf(r.usage, 10), service_tier: "standard", inference_geo: "global", cache_creation: null },
+    stop_reason: scripted.stopReason ?? (content.some((block) => block.type === "tool_use") ? "tool_use" : "end_turn"),
+    usage: { ...usageOf(scripted.usage, 10), service_tier: "standard", inference_geo: "global", cache_creation: null },
   };
 }
 
 /** The answer as the API streams it: [event name, data] in order. */
-export function streamEvents(r: Extract<FakeReply, { kind: "message" }>, model: string): [string, unknown][] {
-  const content = contentOf(r.blocks);
-  const chunk = r.chunk ?? 8;
-  const usage = usageOf(r.usage, 0);
+export function streamEvents(scripted: Extract<FakeReply, { kind: "message" }>, model: string): [string, unknown][] {
+  const content = contentOf(scripted.blocks);
+  const chunk = scripted.chunk ?? 8;
+  const usage = usageOf(scripted.usage, 0);
   const out: [string, unknown][] = [
     ["message_start", { type: "message_start", message: { ...messageShell(fakeId("msg"), model), usage } }],
     ["ping", { type: "ping" }],
@@ -120,8 +126,8 @@ export function streamEvents(r: Extract<FakeReply, { kind: "message" }>, model: 
     if (block.type === "text") {
       const text = block.text as string;
       out.push(["content_block_start", { type: "content_block_start", index, content_block: { ...block, text: "" } }]);
-      for (let i = 0; i < text.length; i += chunk) {
-        const delta = { type: "text_delta", text: text.slice(i, i + chunk) };
+      for (let offset = 0; offset < text.length; offset += chunk) {
+        const delta = { type: "text_delta", text: text.slice(offset, offset + chunk) };
         out.push(["content_block_delta", { type: "content_block_delta", index, delta }]);
       }
       outputTokens += Math.ceil(text.length / 4);
@@ -130,7 +136,9 @@ export function streamEvents(r: Extract<FakeReply, { kind: "message" }>, model: 
       const json = JSON.stringify(block.input);
       const parts = [
         "",
-        ...Array.from({ length: Math.ceil(json.length / chunk) }, (_, i) => json.slice(i * chunk, (i + 1) * chunk)),
+        ...Array.from({ length: Math.ceil(json.length / chunk) }, (_, part) =>
+          json.slice(part * chunk, (part + 1) * chunk),
+        ),
       ];
       for (const partial_json of parts)
         out.push([
@@ -141,13 +149,14 @@ export function streamEvents(r: Extract<FakeReply, { kind: "message" }>, model: 
     }
     out.push(["content_block_stop", { type: "content_block_stop", index }]);
   });
-  const stopReason = r.stopReason ?? (content.some((b) => b.type === "tool_use") ? "tool_use" : "end_turn");
+  const stopReason =
+    scripted.stopReason ?? (content.some((block) => block.type === "tool_use") ? "tool_use" : "end_turn");
   out.push([
     "message_delta",
     {
       type: "message_delta",
       delta: { stop_reason: stopReason, stop_sequence: null, stop_details: null, container: null },
-      usage: { ...usage, output_tokens: r.usage?.output_tokens ?? outputTokens },
+      usage: { ...usage, output_tokens: scripted.usage?.output_tokens ?? outputTokens },
     },
   ]);
   out.push(["message_stop", { type: "message_stop" }]);

@@ -45,31 +45,35 @@ function invalid(req: FakeRequest, key: string): { status: number; type: string;
   // The SDK sends the key as a bearer token; older clients send x-api-key.
   const sent = req.headers["x-api-key"] ?? req.headers.authorization?.replace(/^Bearer /, "");
   if (sent !== key) return { status: 401, type: "authentication_error", message: "invalid x-api-key" };
-  const b = req.body;
-  if (!b.model || !Number.isInteger(b.max_tokens) || !Array.isArray(b.messages) || b.messages.length === 0)
+  const body = req.body;
+  if (!body.model || !Number.isInteger(body.max_tokens) || !Array.isArray(body.messages) || body.messages.length === 0)
     return { status: 400, type: "invalid_request_error", message: "model, max_tokens and messages are required" };
-  if (b.messages[0]!.role !== "user")
+  if (body.messages[0]!.role !== "user")
     return {
       status: 400,
       type: "invalid_request_error",
       message: "messages: the first message must use the user role",
     };
-  for (let i = 0; i < b.messages.length; i++) {
-    const m = b.messages[i]!;
-    const blocks = Array.isArray(m.content) ? (m.content as { type: string; id?: string; tool_use_id?: string }[]) : [];
-    const uses = blocks.filter((x) => x.type === "tool_use").map((x) => x.id);
-    if (m.role === "assistant" && uses.length > 0) {
-      const next = b.messages[i + 1];
+  for (let index = 0; index < body.messages.length; index++) {
+    const message = body.messages[index]!;
+    const blocks = Array.isArray(message.content)
+      ? (message.content as { type: string; id?: string; tool_use_id?: string }[])
+      : [];
+    const uses = blocks.filter((block) => block.type === "tool_use").map((block) => block.id);
+    if (message.role === "assistant" && uses.length > 0) {
+      const next = body.messages[index + 1];
       const results = Array.isArray(next?.content)
-        ? (next.content as { type: string; tool_use_id?: string }[]).filter((x) => x.type === "tool_result")
+        ? (next.content as { type: string; tool_use_id?: string }[]).filter((block) => block.type === "tool_result")
         : [];
-      const answered = new Set(results.map((x) => x.tool_use_id));
+      const answered = new Set(results.map((result) => result.tool_use_id));
       const missing = uses.filter((id) => !answered.has(id));
       if (next?.role !== "user" || missing.length > 0)
         return {
           status: 400,
           type: "invalid_request_error",
-          message: `messages.${i + 1}: tool_use ids were found without tool_result blocks immediately after: ${missing.join(", ")}`,
+          message:
+            `messages.${index + 1}: tool_use ids were found without tool_result blocks immediately after: ` +
+            missing.join(", "),
         };
     }
   }
@@ -82,8 +86,8 @@ function invalid(req: FakeRequest, key: string): { status: number; type: string;
  * 529 overloaded_error, 500 api_error, an error event mid-stream) or stalls, and records every
  * request it received, including whether the client hung up early.
  */
-export async function startFakeAnthropic(o: { key?: string; model?: string } = {}): Promise<FakeAnthropic> {
-  const key = o.key ?? "sk-ant-test-key";
+export async function startFakeAnthropic(options: { key?: string; model?: string } = {}): Promise<FakeAnthropic> {
+  const key = options.key ?? "sk-ant-test-key";
   const requests: FakeRequest[] = [];
   let steps: FakeStep[] = [];
   const holds = new Set<() => void>();
@@ -121,45 +125,45 @@ export async function startFakeAnthropic(o: { key?: string; model?: string } = {
       if (problem) return Response.json(errorBody(problem.type, problem.message), { status: problem.status });
       const step = steps.shift();
       if (!step) return Response.json(errorBody("api_error", "the fake has no reply scripted"), { status: 500 });
-      const r = typeof step === "function" ? step(req) : step;
-      const model = body.model ?? o.model ?? "claude-test";
-      if (r.kind === "stall") {
+      const reply = typeof step === "function" ? step(req) : step;
+      const model = body.model ?? options.model ?? "claude-test";
+      if (reply.kind === "stall") {
         await new Promise<void>((resolve) => {
           holds.add(resolve);
           http.signal.addEventListener("abort", () => resolve());
         });
         return new Response(null, { status: 499 });
       }
-      if (r.kind === "error") {
+      if (reply.kind === "error") {
         const headers: Record<string, string> = { "request-id": "req_fake" };
-        if (r.retryAfterSeconds !== undefined) headers["retry-after"] = String(r.retryAfterSeconds);
-        return Response.json(errorBody(r.type, r.message), { status: r.status, headers });
+        if (reply.retryAfterSeconds !== undefined) headers["retry-after"] = String(reply.retryAfterSeconds);
+        return Response.json(errorBody(reply.type, reply.message), { status: reply.status, headers });
       }
-      if (r.delayMs) await Bun.sleep(r.delayMs);
-      if (!body.stream) return Response.json(messageJson(r, model), { headers: { "request-id": "req_fake" } });
-      const events = streamEvents(r, model);
+      if (reply.delayMs) await Bun.sleep(reply.delayMs);
+      if (!body.stream) return Response.json(messageJson(reply, model), { headers: { "request-id": "req_fake" } });
+      const events = streamEvents(reply, model);
       const encoder = new TextEncoder();
       const stream = new ReadableStream({
         async pull(controller) {
-          for (let i = 0; i < events.length; i++) {
+          for (let index = 0; index < events.length; index++) {
             if (req.aborted) return;
-            if (r.errorAfterEvents && i === r.errorAfterEvents.events) {
-              const { type, message } = r.errorAfterEvents;
+            if (reply.errorAfterEvents && index === reply.errorAfterEvents.events) {
+              const { type, message } = reply.errorAfterEvents;
               controller.enqueue(encoder.encode(sse("error", errorBody(type, message))));
               controller.close();
               return;
             }
-            if (r.stallAfterEvents !== undefined && i === r.stallAfterEvents) {
+            if (reply.stallAfterEvents !== undefined && index === reply.stallAfterEvents) {
               await new Promise<void>((resolve) => {
                 holds.add(resolve);
                 http.signal.addEventListener("abort", () => resolve());
               });
               return;
             }
-            const [name, data] = events[i]!;
+            const [name, data] = events[index]!;
             controller.enqueue(encoder.encode(sse(name, data)));
             req.firstByteAt ??= performance.now();
-            if (r.eventDelayMs) await Bun.sleep(r.eventDelayMs);
+            if (reply.eventDelayMs) await Bun.sleep(reply.eventDelayMs);
           }
           req.doneAt = performance.now();
           controller.close();

@@ -35,11 +35,16 @@ const decideRoute = apiRoute({
 /** Records a person's decision and wakes the turn waiting for it. */
 export async function recordDecision(
   deps: Deps,
-  o: { id: string; userSub: string; username: string; approve: boolean; inputHash: string },
+  decision: { id: string; userSub: string; username: string; approve: boolean; inputHash: string },
 ) {
-  const row = await decide(deps.db, o);
+  const row = await decide(deps.db, decision);
   deps.signals.notify(row.id);
-  deps.logger.info("approval decided", { tool_call: row.id, tool: row.tool, decision: row.decision, by: o.username });
+  deps.logger.info("approval decided", {
+    tool_call: row.id,
+    tool: row.tool,
+    decision: row.decision,
+    by: decision.username,
+  });
   return row;
 }
 

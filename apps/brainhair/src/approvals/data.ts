@@ -22,12 +22,12 @@ export async function toolCall(db: BrainhairDb, id: string): Promise<ToolCallRow
 
 /** Ends a pending approval without a person's decision (expired, stopped); false when it was decided already. */
 export async function closePending(db: BrainhairDb, id: string, decision: "expired" | "stopped"): Promise<boolean> {
-  const t = db.t.toolCalls;
+  const calls = db.t.toolCalls;
   const done = await db.db
-    .update(t)
+    .update(calls)
     .set({ decision, decidedAt: new Date() })
-    .where(and(eq(t.id, id), eq(t.decision, "pending")))
-    .returning({ id: t.id });
+    .where(and(eq(calls.id, id), eq(calls.decision, "pending")))
+    .returning({ id: calls.id });
   return done.length === 1;
 }
 
@@ -50,27 +50,27 @@ export const requestIntact = (row: ToolCallRow) =>
  */
 export async function decide(
   db: BrainhairDb,
-  o: { id: string; userSub: string; username: string; approve: boolean; inputHash: string },
+  decision: { id: string; userSub: string; username: string; approve: boolean; inputHash: string },
 ): Promise<ToolCallRow> {
-  const row = await toolCall(db, o.id);
-  if (!row || row.userSub !== o.userSub) throw notFound("There is no such approval of yours.");
+  const row = await toolCall(db, decision.id);
+  if (!row || row.userSub !== decision.userSub) throw notFound("There is no such approval of yours.");
   if (row.decision !== "pending")
     throw conflict(
       `This approval was already ${row.decision === "approved" ? "approved" : "closed"} (${row.decision}).`,
     );
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now())
     throw new HttpError(409, "approval_expired", "This approval expired: the assistant was told it was denied.");
-  if (o.inputHash !== row.inputHash || !requestIntact(row))
+  if (decision.inputHash !== row.inputHash || !requestIntact(row))
     throw new HttpError(
       409,
       "input_changed",
       "This approval's request is not the one you were shown; nothing was decided. Reload the chat.",
     );
-  const t = db.t.toolCalls;
+  const calls = db.t.toolCalls;
   const [decided] = await db.db
-    .update(t)
-    .set({ decision: o.approve ? "approved" : "denied", decidedBy: o.username, decidedAt: new Date() })
-    .where(and(eq(t.id, o.id), eq(t.decision, "pending"), eq(t.inputHash, o.inputHash)))
+    .update(calls)
+    .set({ decision: decision.approve ? "approved" : "denied", decidedBy: decision.username, decidedAt: new Date() })
+    .where(and(eq(calls.id, decision.id), eq(calls.decision, "pending"), eq(calls.inputHash, decision.inputHash)))
     .returning();
   // Another request decided it between the read and the write.
   if (!decided) throw conflict("This approval was decided a moment ago.");
@@ -83,11 +83,11 @@ export function chatToolCalls(db: BrainhairDb, chatId: string): Promise<ToolCall
 
 /** Every tool call, newest first, a page at a time (`before` is the last page's oldest createdAt). */
 export function auditPage(db: BrainhairDb, limit: number, before: Date | null): Promise<ToolCallRow[]> {
-  const t = db.t.toolCalls;
+  const calls = db.t.toolCalls;
   return db.db
     .select()
-    .from(t)
-    .where(before ? lt(t.createdAt, before) : undefined)
-    .orderBy(desc(t.createdAt))
+    .from(calls)
+    .where(before ? lt(calls.createdAt, before) : undefined)
+    .orderBy(desc(calls.createdAt))
     .limit(limit);
 }

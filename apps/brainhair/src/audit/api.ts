@@ -30,9 +30,9 @@ const auditRoute = apiRoute({
 
 export function auditApi(table: RouteTable, deps: Deps) {
   table.api(auditRoute, async (c) => {
-    const q = c.req.valid("query");
-    const limit = q.limit ?? 100;
-    const rows = await auditPage(deps.db, limit, q.before ? new Date(q.before) : null);
+    const query = c.req.valid("query");
+    const limit = query.limit ?? 100;
+    const rows = await auditPage(deps.db, limit, query.before ? new Date(query.before) : null);
     const last = rows[rows.length - 1];
     return c.json(
       {

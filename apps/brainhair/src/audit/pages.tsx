@@ -10,8 +10,8 @@ const PAGE = 100;
 
 export function auditPages(table: RouteTable, deps: Deps) {
   table.page(pageRoute({ method: "get", path: "/audit", access: ACCESS.adminPages }), async (c) => {
-    const q = auditQuery.safeParse(c.req.query());
-    const before = q.success && q.data.before ? new Date(q.data.before) : null;
+    const query = auditQuery.safeParse(c.req.query());
+    const before = query.success && query.data.before ? new Date(query.data.before) : null;
     const rows = await auditPage(deps.db, PAGE, before);
     const last = rows[rows.length - 1];
     return c.render(

@@ -3,8 +3,8 @@ import { Badge, Card, Cell, EmptyState, PageHeader, Pagination, Table } from "@h
 import type { ToolCallJson } from "../chat/json.ts";
 
 const when = (iso: string | null) => (iso ? `${iso.replace("T", " ").slice(0, 19)} UTC` : "—");
-const input = (v: unknown) => {
-  const text = JSON.stringify(v);
+const input = (value: unknown) => {
+  const text = JSON.stringify(value);
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 };
 
@@ -28,24 +28,26 @@ export function AuditPage({ calls, nextBefore }: { calls: ToolCallJson[]; nextBe
               { label: "Result" },
             ]}
           >
-            {calls.map((t) => (
+            {calls.map((call) => (
               <tr>
-                <Cell>{when(t.created_at)}</Cell>
-                <Cell>{t.user}</Cell>
+                <Cell>{when(call.created_at)}</Cell>
+                <Cell>{call.user}</Cell>
                 <Cell>
-                  {t.tool}
-                  {t.operation && <code class="tool-call__detail">{t.operation}</code>}
+                  {call.tool}
+                  {call.operation && <code class="tool-call__detail">{call.operation}</code>}
                 </Cell>
                 <Cell>
-                  <code>{input(t.input)}</code>
+                  <code>{input(call.input)}</code>
                 </Cell>
                 <Cell>
-                  <Badge variant={t.decision === "approved" || t.decision === "not_needed" ? "neutral" : "warning"}>
-                    {t.decision}
+                  <Badge
+                    variant={call.decision === "approved" || call.decision === "not_needed" ? "neutral" : "warning"}
+                  >
+                    {call.decision}
                   </Badge>
                 </Cell>
-                <Cell>{t.decided_by ? `${t.decided_by}, ${when(t.decided_at)}` : "—"}</Cell>
-                <Cell>{t.result_status ?? t.result_note ?? "—"}</Cell>
+                <Cell>{call.decided_by ? `${call.decided_by}, ${when(call.decided_at)}` : "—"}</Cell>
+                <Cell>{call.result_status ?? call.result_note ?? "—"}</Cell>
               </tr>
             ))}
           </Table>

@@ -10,18 +10,18 @@ import type { NewChat } from "./data.ts";
  */
 export async function resolveContext(
   deps: Deps,
-  o: { ticket?: string; company?: string; token: string; requestId: string },
+  about: { ticket?: string; company?: string; token: string; requestId: string },
 ): Promise<NewChat["context"]> {
-  if (!o.ticket && !o.company) return null;
+  if (!about.ticket && !about.company) return null;
   const codex = deps.config.services.codex;
   if (!codex) throw new HttpError(503, "codex_unavailable", "Codex is not registered in services.json.");
-  const path = o.ticket
-    ? `/api/tickets/${encodeURIComponent(o.ticket)}`
-    : `/api/companies/${encodeURIComponent(o.company!)}`;
+  const path = about.ticket
+    ? `/api/tickets/${encodeURIComponent(about.ticket)}`
+    : `/api/companies/${encodeURIComponent(about.company!)}`;
   let res: Response;
   try {
     res = await fetch(codex.url + path, {
-      headers: { authorization: `Bearer ${o.token}`, accept: "application/json", "x-request-id": o.requestId },
+      headers: { authorization: `Bearer ${about.token}`, accept: "application/json", "x-request-id": about.requestId },
       signal: AbortSignal.timeout(deps.settings.toolTimeoutMs),
     });
   } catch {
@@ -32,9 +32,9 @@ export async function resolveContext(
   if (res.status === 404 || res.status === 403) {
     await res.body?.cancel();
     throw notFound(
-      o.ticket
-        ? `There is no ticket ${o.ticket} that you may see.`
-        : `There is no company ${o.company} that you may see.`,
+      about.ticket
+        ? `There is no ticket ${about.ticket} that you may see.`
+        : `There is no company ${about.company} that you may see.`,
     );
   }
   if (!res.ok) {
@@ -42,11 +42,16 @@ export async function resolveContext(
     throw new HttpError(503, "codex_unavailable", `Codex answered ${res.status}; try again in a moment.`);
   }
   const record = (await res.json()) as { company?: string; account_number?: string; compliance_level?: string };
-  const account = o.ticket ? (record.company ?? null) : (record.account_number ?? o.company!);
-  const directory = new CompanyDirectory(deps.config.services, o.token, o.requestId, deps.settings.toolTimeoutMs);
+  const account = about.ticket ? (record.company ?? null) : (record.account_number ?? about.company!);
+  const directory = new CompanyDirectory(
+    deps.config.services,
+    about.token,
+    about.requestId,
+    deps.settings.toolTimeoutMs,
+  );
   return {
-    kind: o.ticket ? "ticket" : "company",
-    ref: (o.ticket ?? o.company)!,
+    kind: about.ticket ? "ticket" : "company",
+    ref: (about.ticket ?? about.company)!,
     company: account,
     level: await directory.level(account),
   };

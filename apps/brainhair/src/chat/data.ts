@@ -72,16 +72,16 @@ export function listMessages(db: BrainhairDb, chatId: string): Promise<MessageRo
 
 /** Token use of one chat, added up. */
 export async function chatUsage(db: BrainhairDb, chatId: string) {
-  const m = db.t.messages;
+  const messages = db.t.messages;
   const [row] = await db.db
     .select({
-      input: sql<number>`coalesce(sum(${m.inputTokens}), 0)`,
-      output: sql<number>`coalesce(sum(${m.outputTokens}), 0)`,
-      cacheRead: sql<number>`coalesce(sum(${m.cacheReadTokens}), 0)`,
-      cacheWrite: sql<number>`coalesce(sum(${m.cacheWriteTokens}), 0)`,
+      input: sql<number>`coalesce(sum(${messages.inputTokens}), 0)`,
+      output: sql<number>`coalesce(sum(${messages.outputTokens}), 0)`,
+      cacheRead: sql<number>`coalesce(sum(${messages.cacheReadTokens}), 0)`,
+      cacheWrite: sql<number>`coalesce(sum(${messages.cacheWriteTokens}), 0)`,
     })
-    .from(m)
-    .where(eq(m.chatId, chatId));
+    .from(messages)
+    .where(eq(messages.chatId, chatId));
   return {
     input: Number(row?.input ?? 0),
     output: Number(row?.output ?? 0),

@@ -22,7 +22,7 @@ export const newChatInput = z
       .optional(),
   })
   .strict()
-  .refine((v) => !(v.ticket && v.company), {
+  .refine((input) => !(input.ticket && input.company), {
     message: "A chat is about a ticket or a company, not both.",
     path: ["company"],
   });
@@ -92,57 +92,57 @@ export type ChatJson = z.infer<typeof chatSchema>;
 export type MessageJson = z.infer<typeof messageSchema>;
 export type ToolCallJson = z.infer<typeof toolCallSchema>;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function chatJson(c: ChatRow): ChatJson {
+export function chatJson(row: ChatRow): ChatJson {
   return {
-    id: c.id,
-    title: c.title,
-    context: c.contextKind
-      ? { kind: c.contextKind, ref: c.contextRef ?? "", company: c.contextCompany, level: c.contextLevel }
+    id: row.id,
+    title: row.title,
+    context: row.contextKind
+      ? { kind: row.contextKind, ref: row.contextRef ?? "", company: row.contextCompany, level: row.contextLevel }
       : null,
-    created_at: c.createdAt.toISOString(),
-    updated_at: c.updatedAt.toISOString(),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
   };
 }
 
-export function messageJson(m: MessageRow): MessageJson {
-  const role = m.role === "user" && m.shown === "" ? "tool_results" : m.role;
+export function messageJson(row: MessageRow): MessageJson {
+  const role = row.role === "user" && row.shown === "" ? "tool_results" : row.role;
   return {
-    id: m.id,
+    id: row.id,
     role,
-    text: m.shown,
-    html: m.role === "assistant" && m.shown ? renderMarkdown(m.shown) : null,
-    was_filtered: m.wasFiltered,
-    filter_levels: m.filterLevels,
+    text: row.shown,
+    html: row.role === "assistant" && row.shown ? renderMarkdown(row.shown) : null,
+    was_filtered: row.wasFiltered,
+    filter_levels: row.filterLevels,
     usage: {
-      input: m.inputTokens,
-      output: m.outputTokens,
-      cache_read: m.cacheReadTokens,
-      cache_write: m.cacheWriteTokens,
+      input: row.inputTokens,
+      output: row.outputTokens,
+      cache_read: row.cacheReadTokens,
+      cache_write: row.cacheWriteTokens,
     },
-    created_at: m.createdAt.toISOString(),
+    created_at: row.createdAt.toISOString(),
   };
 }
 
-export function toolCallJson(t: ToolCallRow): ToolCallJson {
+export function toolCallJson(row: ToolCallRow): ToolCallJson {
   return {
-    id: t.id,
-    chat_id: t.chatId,
-    user: t.username,
-    tool: t.tool,
-    operation: t.operation,
-    input: t.input,
-    kind: t.kind,
-    decision: t.decision,
-    decided_by: t.decidedBy,
-    decided_at: iso(t.decidedAt),
-    expires_at: iso(t.expiresAt),
-    input_hash: t.inputHash,
-    summary: t.summary,
-    result_status: t.resultStatus,
-    result_note: t.resultNote,
-    created_at: t.createdAt.toISOString(),
-    completed_at: iso(t.completedAt),
+    id: row.id,
+    chat_id: row.chatId,
+    user: row.username,
+    tool: row.tool,
+    operation: row.operation,
+    input: row.input,
+    kind: row.kind,
+    decision: row.decision,
+    decided_by: row.decidedBy,
+    decided_at: iso(row.decidedAt),
+    expires_at: iso(row.expiresAt),
+    input_hash: row.inputHash,
+    summary: row.summary,
+    result_status: row.resultStatus,
+    result_note: row.resultNote,
+    created_at: row.createdAt.toISOString(),
+    completed_at: iso(row.completedAt),
   };
 }

@@ -8,11 +8,11 @@ import MarkdownIt from "markdown-it";
 const md = new MarkdownIt({ html: false, linkify: true, breaks: false });
 
 const renderLink =
-  md.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
-md.renderer.rules.link_open = (tokens, i, options, env, self) => {
-  tokens[i]!.attrSet("rel", "noopener noreferrer nofollow");
-  tokens[i]!.attrSet("target", "_blank");
-  return renderLink(tokens, i, options, env, self);
+  md.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+md.renderer.rules.link_open = (tokens, index, options, env, self) => {
+  tokens[index]!.attrSet("rel", "noopener noreferrer nofollow");
+  tokens[index]!.attrSet("target", "_blank");
+  return renderLink(tokens, index, options, env, self);
 };
 
 // Table alignment would come as style attributes, which the platform's CSP refuses anyway: left out.

@@ -13,7 +13,7 @@ function titleFrom(text: string | undefined, fallback: string): string {
   const line =
     (text ?? "")
       .split("\n")
-      .find((l) => l.trim())
+      .find((candidate) => candidate.trim())
       ?.trim() ?? "";
   if (!line) return fallback;
   return line.length > TITLE_CHARS ? `${line.slice(0, TITLE_CHARS - 1).trimEnd()}…` : line;

@@ -112,7 +112,7 @@ export function chatPages(table: RouteTable, deps: Deps) {
     if (!id.success) throw new HttpError(404, "not_found", "There is no such chat of yours.");
     const chat = await ownChat(deps.db, id.data, c.get("user")!.sub);
     await stopChat(deps, chat.id);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((resolve) => setTimeout(resolve, 300));
     return c.redirect(c.get("page")!.url(`/chats/${chat.id}`), 303);
   });
 }

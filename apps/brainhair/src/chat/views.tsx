@@ -14,7 +14,9 @@ function NoKey({ model }: { model: ModelState }) {
   if (model.configured) return null;
   return (
     <Alert variant="warning" title="Brainhair has no Anthropic API key">
-      {`Set ANTHROPIC_API_KEY in Brainhair's environment, or write the key to ${model.keyFile} (mode 0600), then restart Brainhair. Optionally BRAINHAIR_MODEL picks the model and ANTHROPIC_BASE_URL another endpoint. Helm's configuration page shows whether a key is set.`}
+      {`Set ANTHROPIC_API_KEY in Brainhair's environment, or write the key to ${model.keyFile} (mode 0600), ` +
+        "then restart Brainhair. Optionally BRAINHAIR_MODEL picks the model and ANTHROPIC_BASE_URL another " +
+        "endpoint. Helm's configuration page shows whether a key is set."}
     </Alert>
   );
 }
@@ -98,10 +100,10 @@ export function ChatPage(props: {
   const timeline: Entry[] = [
     // Tool results show as their cards; an answer that only called tools has no text to show.
     ...props.messages
-      .filter((m) => m.role !== "tool_results" && (m.role !== "assistant" || m.text))
-      .map((m) => ({ at: m.created_at, message: m })),
-    ...props.calls.map((c) => ({ at: c.created_at, call: c })),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+      .filter((message) => message.role !== "tool_results" && (message.role !== "assistant" || message.text))
+      .map((message) => ({ at: message.created_at, message: message })),
+    ...props.calls.map((call) => ({ at: call.created_at, call })),
+  ].sort((left, right) => left.at.localeCompare(right.at));
   const context = props.chat.context;
   return (
     <div
@@ -123,13 +125,13 @@ export function ChatPage(props: {
         />
         <NoKey model={props.model} />
         <div class="chat__messages" aria-live="polite">
-          {timeline.map((e) =>
-            e.message ? (
-              <Message m={e.message} />
-            ) : e.call!.kind === "write" && e.call!.summary ? (
-              <ApprovalCard t={e.call!} chatId={props.chat.id} />
+          {timeline.map((entry) =>
+            entry.message ? (
+              <Message message={entry.message} />
+            ) : entry.call!.kind === "write" && entry.call!.summary ? (
+              <ApprovalCard call={entry.call!} chatId={props.chat.id} />
             ) : (
-              <ToolCallCard t={e.call!} />
+              <ToolCallCard call={entry.call!} />
             ),
           )}
         </div>
@@ -152,7 +154,8 @@ export function ChatPage(props: {
           errors={props.errors}
         />
         <p class="chat__usage">
-          {`Tokens in this chat: ${props.usage.input} in, ${props.usage.output} out, ${props.usage.cache_read} read from cache, ${props.usage.cache_write} written to cache.`}
+          {`Tokens in this chat: ${props.usage.input} in, ${props.usage.output} out, ` +
+            `${props.usage.cache_read} read from cache, ${props.usage.cache_write} written to cache.`}
         </p>
       </div>
       <script src={page.url("/static/chat.js")} defer />

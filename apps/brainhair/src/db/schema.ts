@@ -20,7 +20,7 @@ export const chats = pgTable(
     createdAt: ts("created_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
   },
-  (t) => [index("chats_user_updated_idx").on(t.userSub, t.updatedAt)],
+  (table) => [index("chats_user_updated_idx").on(table.userSub, table.updatedAt)],
 );
 
 /**
@@ -48,7 +48,7 @@ export const messages = pgTable(
     cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
     createdAt: ts("created_at").notNull(),
   },
-  (t) => [index("messages_chat_idx").on(t.chatId, t.id), index("messages_created_idx").on(t.createdAt)],
+  (table) => [index("messages_chat_idx").on(table.chatId, table.id), index("messages_created_idx").on(table.createdAt)],
 );
 
 /**
@@ -67,7 +67,7 @@ export const turns = pgTable(
     startedAt: ts("started_at").notNull(),
     endedAt: ts("ended_at"),
   },
-  (t) => [index("turns_chat_idx").on(t.chatId, t.startedAt)],
+  (table) => [index("turns_chat_idx").on(table.chatId, table.startedAt)],
 );
 
 /**
@@ -106,10 +106,10 @@ export const toolCalls = pgTable(
     createdAt: ts("created_at").notNull(),
     completedAt: ts("completed_at"),
   },
-  (t) => [
-    index("tool_calls_chat_idx").on(t.chatId, t.createdAt),
-    index("tool_calls_created_idx").on(t.createdAt),
-    uniqueIndex("tool_calls_use_idx").on(t.turnId, t.toolUseId),
+  (table) => [
+    index("tool_calls_chat_idx").on(table.chatId, table.createdAt),
+    index("tool_calls_created_idx").on(table.createdAt),
+    uniqueIndex("tool_calls_use_idx").on(table.turnId, table.toolUseId),
   ],
 );
 

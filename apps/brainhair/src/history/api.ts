@@ -27,8 +27,8 @@ const searchRoute = apiRoute({
 
 export function historyApi(table: RouteTable, deps: Deps) {
   table.api(searchRoute, async (c) => {
-    const q = c.req.valid("query");
-    const hits = await searchChats(deps.db, c.get("user")!.sub, q.q, q.limit ?? 50);
-    return c.json({ results: hits.map((h) => ({ chat: chatJson(h.chat), snippet: h.snippet })) }, 200);
+    const query = c.req.valid("query");
+    const hits = await searchChats(deps.db, c.get("user")!.sub, query.q, query.limit ?? 50);
+    return c.json({ results: hits.map((hit) => ({ chat: chatJson(hit.chat), snippet: hit.snippet })) }, 200);
   });
 }

@@ -3,8 +3,8 @@ import type { BrainhairDb } from "../deps.ts";
 import type { ChatRow } from "../db/schema.ts";
 
 /** The words of a query (letters and digits), lower-cased; at most 8. */
-export function searchTerms(q: string): string[] {
-  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+export function searchTerms(search: string): string[] {
+  return (search.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
 }
 
 export interface Hit {
@@ -17,12 +17,12 @@ export interface Hit {
  * Full-text search over this person's chat titles and messages (every word, each as a prefix):
  * FTS5 on SQLite, GIN-indexed tsvectors on Postgres (migration 0001_search). Newest chats first.
  */
-export async function searchChats(db: BrainhairDb, userSub: string, q: string, limit: number): Promise<Hit[]> {
-  const terms = searchTerms(q);
+export async function searchChats(db: BrainhairDb, userSub: string, search: string, limit: number): Promise<Hit[]> {
+  const terms = searchTerms(search);
   if (terms.length === 0) return [];
   let rows: { chat_id: string; shown: string | null }[];
   if (db.engine === "sqlite") {
-    const match = terms.map((t) => `"${t}"*`).join(" ");
+    const match = terms.map((term) => `"${term}"*`).join(" ");
     rows = db
       .sqlite!.query<{ chat_id: string; shown: string | null }, [string, string, string, number]>(
         `SELECT c.id AS chat_id,
@@ -37,7 +37,7 @@ export async function searchChats(db: BrainhairDb, userSub: string, q: string, l
       )
       .all(match, userSub, match, limit);
   } else {
-    const query = terms.map((t) => `${t}:*`).join(" & ");
+    const query = terms.map((term) => `${term}:*`).join(" & ");
     rows = await db.pg!.unsafe<{ chat_id: string; shown: string | null }[]>(
       `SELECT c.id AS chat_id,
               (SELECT m.shown FROM messages m
@@ -59,13 +59,13 @@ export async function searchChats(db: BrainhairDb, userSub: string, q: string, l
     .where(
       inArray(
         db.t.chats.id,
-        rows.map((r) => r.chat_id),
+        rows.map((row) => row.chat_id),
       ),
     );
-  const byId = new Map(chats.map((c) => [c.id, c]));
-  return rows.flatMap((r) => {
-    const chat = byId.get(r.chat_id);
-    return chat ? [{ chat, snippet: r.shown ? shorten(r.shown) : null }] : [];
+  const byId = new Map(chats.map((chat) => [chat.id, chat]));
+  return rows.flatMap((row) => {
+    const chat = byId.get(row.chat_id);
+    return chat ? [{ chat, snippet: row.shown ? shorten(row.shown) : null }] : [];
   });
 }
 

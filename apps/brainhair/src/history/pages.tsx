@@ -8,11 +8,11 @@ import { HistoryPage } from "./views.tsx";
 
 export function historyPages(table: RouteTable, deps: Deps) {
   table.page(pageRoute({ method: "get", path: "/history", access: ACCESS.people }), async (c) => {
-    const q = (c.req.query("q") ?? "").trim().slice(0, 200);
+    const search = (c.req.query("q") ?? "").trim().slice(0, 200);
     const sub = c.get("user")!.sub;
-    const results = q
-      ? (await searchChats(deps.db, sub, q, 50)).map((h) => ({ chat: chatJson(h.chat), snippet: h.snippet }))
+    const results = search
+      ? (await searchChats(deps.db, sub, search, 50)).map((hit) => ({ chat: chatJson(hit.chat), snippet: hit.snippet }))
       : (await listChats(deps.db, sub, 50)).map((chat) => ({ chat: chatJson(chat), snippet: null }));
-    return c.render(<HistoryPage q={q} results={results} />, { title: "History", section: "history" });
+    return c.render(<HistoryPage search={search} results={results} />, { title: "History", section: "history" });
   });
 }

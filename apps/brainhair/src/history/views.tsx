@@ -3,10 +3,10 @@ import { Button, Card, EmptyState, Field, PageHeader, Toolbar, ToolbarGroup } fr
 import type { ChatJson } from "../chat/json.ts";
 
 export function HistoryPage({
-  q,
+  search,
   results,
 }: {
-  q: string;
+  search: string;
   results: { chat: ChatJson; snippet: string | null }[] | null;
 }) {
   const page = usePage();
@@ -18,7 +18,7 @@ export function HistoryPage({
       />
       <Toolbar label="Search chats" action={page.url("/history")}>
         <ToolbarGroup grow>
-          <Field name="q" label="Search" type="search" value={q} />
+          <Field name="q" label="Search" type="search" value={search} />
         </ToolbarGroup>
         <ToolbarGroup end>
           <Button label="Search" variant="primary" />
@@ -27,14 +27,16 @@ export function HistoryPage({
       {results === null ? null : results.length === 0 ? (
         <EmptyState title="No chat matches" message="Every word must appear; words match from their start." />
       ) : (
-        results.map((r) => (
+        results.map((result) => (
           <Card
-            title={r.chat.title}
-            actions={<Button href={page.url(`/chats/${r.chat.id}`)} label="Resume" size="small" />}
+            title={result.chat.title}
+            actions={<Button href={page.url(`/chats/${result.chat.id}`)} label="Resume" size="small" />}
           >
             <p>
-              <time datetime={r.chat.updated_at}>{`${r.chat.updated_at.replace("T", " ").slice(0, 16)} UTC`}</time>
-              {r.snippet && ` · ${r.snippet}`}
+              <time
+                datetime={result.chat.updated_at}
+              >{`${result.chat.updated_at.replace("T", " ").slice(0, 16)} UTC`}</time>
+              {result.snippet && ` · ${result.snippet}`}
             </p>
           </Card>
         ))

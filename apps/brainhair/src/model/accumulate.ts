@@ -31,13 +31,13 @@ export class AnswerBuilder {
   apply(event: RawMessageStreamEvent): string {
     switch (event.type) {
       case "message_start": {
-        const u = event.message.usage;
+        const usage = event.message.usage;
         this.model = event.message.model;
         this.usage = {
-          input: u.input_tokens ?? 0,
-          output: u.output_tokens ?? 0,
-          cacheRead: u.cache_read_input_tokens ?? 0,
-          cacheWrite: u.cache_creation_input_tokens ?? 0,
+          input: usage.input_tokens ?? 0,
+          output: usage.output_tokens ?? 0,
+          cacheRead: usage.cache_read_input_tokens ?? 0,
+          cacheWrite: usage.cache_creation_input_tokens ?? 0,
         };
         return "";
       }
@@ -45,24 +45,24 @@ export class AnswerBuilder {
         this.blocks.set(event.index, { block: event.content_block, text: "", json: "" });
         return event.content_block.type === "text" ? event.content_block.text : "";
       case "content_block_delta": {
-        const b = this.blocks.get(event.index);
-        if (!b) return "";
+        const open = this.blocks.get(event.index);
+        if (!open) return "";
         if (event.delta.type === "text_delta") {
-          b.text += event.delta.text;
+          open.text += event.delta.text;
           return event.delta.text;
         }
-        if (event.delta.type === "input_json_delta") b.json += event.delta.partial_json;
+        if (event.delta.type === "input_json_delta") open.json += event.delta.partial_json;
         return "";
       }
       case "message_delta": {
         this.stopReason = event.delta.stop_reason ?? this.stopReason;
-        const u = event.usage;
+        const usage = event.usage;
         // message_delta's counts are cumulative for the whole message.
         this.usage = {
-          input: u.input_tokens ?? this.usage.input,
-          output: u.output_tokens ?? this.usage.output,
-          cacheRead: u.cache_read_input_tokens ?? this.usage.cacheRead,
-          cacheWrite: u.cache_creation_input_tokens ?? this.usage.cacheWrite,
+          input: usage.input_tokens ?? this.usage.input,
+          output: usage.output_tokens ?? this.usage.output,
+          cacheRead: usage.cache_read_input_tokens ?? this.usage.cacheRead,
+          cacheWrite: usage.cache_creation_input_tokens ?? this.usage.cacheWrite,
         };
         return "";
       }
@@ -74,17 +74,17 @@ export class AnswerBuilder {
   /** The finished blocks in order; a tool's input whose JSON does not parse becomes `{}` with a note. */
   blocksDone(): AnswerBlock[] {
     const out: AnswerBlock[] = [];
-    for (const [, b] of [...this.blocks.entries()].sort(([a], [z]) => a - z)) {
-      const block = b.block as { type: string; text?: string; id?: string; name?: string };
+    for (const [, open] of [...this.blocks.entries()].sort(([earlier], [later]) => earlier - later)) {
+      const block = open.block as { type: string; text?: string; id?: string; name?: string };
       if (block.type === "text") {
-        const text = (block.text ?? "") + b.text;
+        const text = (block.text ?? "") + open.text;
         if (text) out.push({ type: "text", text });
       } else if (block.type === "tool_use") {
         let input: unknown = {};
         try {
-          input = b.json.trim() ? JSON.parse(b.json) : {};
+          input = open.json.trim() ? JSON.parse(open.json) : {};
         } catch {
-          input = { _unparsable_input: b.json.slice(0, 200) };
+          input = { _unparsable_input: open.json.slice(0, 200) };
         }
         out.push({ type: "tool_use", id: block.id!, name: block.name!, input });
       }

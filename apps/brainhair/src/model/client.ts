@@ -65,10 +65,10 @@ export function createModelClient(settings: Settings, apiKey: string) {
         const text = builder.apply(event);
         if (text) listener.text(text);
       }
-    } catch (e) {
+    } catch (error) {
       if (signal.aborted) throw new Stopped();
       if (idle.signal.aborted) throw stalled(settings.modelIdleMs);
-      throw e;
+      throw error;
     } finally {
       clearTimeout(timer);
     }
@@ -87,18 +87,18 @@ export function createModelClient(settings: Settings, apiKey: string) {
   /** One answer of the model, retried within the deadline; throws ModelError or Stopped. */
   async function answer(request: ModelRequest, listener: ModelListener, signal: AbortSignal): Promise<ModelAnswer> {
     const deadline = Date.now() + settings.modelDeadlineMs;
-    for (let n = 1; ; n++) {
+    for (let tries = 1; ; tries++) {
       try {
         return await attempt(request, listener, signal);
-      } catch (e) {
-        if (e instanceof Stopped) throw e;
-        const error = describeModelError(e, settings.model);
+      } catch (thrown) {
+        if (thrown instanceof Stopped) throw thrown;
+        const error = describeModelError(thrown, settings.model);
         if (!error.retryable) throw error;
-        const backoff = Math.min(BASE_DELAY_MS * 2 ** (n - 1), MAX_DELAY_MS) * (1 - Math.random() * 0.25);
+        const backoff = Math.min(BASE_DELAY_MS * 2 ** (tries - 1), MAX_DELAY_MS) * (1 - Math.random() * 0.25);
         const waitMs = error.retryAfterMs ?? backoff;
         if (Date.now() + waitMs >= deadline)
-          throw new ModelError(`${error.message} Gave up after ${n} tries; try again in a minute.`, false);
-        listener.retry(error.message, n + 1, waitMs);
+          throw new ModelError(`${error.message} Gave up after ${tries} tries; try again in a minute.`, false);
+        listener.retry(error.message, tries + 1, waitMs);
         await sleep(waitMs, signal);
       }
     }

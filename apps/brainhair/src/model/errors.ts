@@ -32,25 +32,26 @@ function retryAfterMs(headers: Headers | undefined): number | null {
 const RETRYABLE_TYPES = new Set(["overloaded_error", "api_error", "rate_limit_error", "timeout_error"]);
 
 /** Turns whatever the SDK threw into a ModelError with a message that says what to do. */
-export function describeModelError(e: unknown, model: string): ModelError {
-  if (e instanceof ModelError) return e;
-  if (e instanceof APIConnectionError)
-    return new ModelError(`The Anthropic API could not be reached (${e.message}).`, true);
-  if (e instanceof APIError) {
-    const status = e.status;
-    const detail = e.apiMessage ?? e.message;
-    const wait = retryAfterMs(e.headers);
-    if (status === 429 || e.type === "rate_limit_error")
+export function describeModelError(error: unknown, model: string): ModelError {
+  if (error instanceof ModelError) return error;
+  if (error instanceof APIConnectionError)
+    return new ModelError(`The Anthropic API could not be reached (${error.message}).`, true);
+  if (error instanceof APIError) {
+    const status = error.status;
+    const detail = error.apiMessage ?? error.message;
+    const wait = retryAfterMs(error.headers);
+    if (status === 429 || error.type === "rate_limit_error")
       return new ModelError(`The Anthropic API is rate-limiting this key (429: ${detail}).`, true, wait);
-    if (status === 529 || e.type === "overloaded_error")
+    if (status === 529 || error.type === "overloaded_error")
       return new ModelError(`The Anthropic API is overloaded (${detail}).`, true, wait);
-    if (status === undefined && e.type && RETRYABLE_TYPES.has(e.type))
-      return new ModelError(`The model's answer broke off (${e.type}: ${detail}).`, true, wait);
+    if (status === undefined && error.type && RETRYABLE_TYPES.has(error.type))
+      return new ModelError(`The model's answer broke off (${error.type}: ${detail}).`, true, wait);
     if (status !== undefined && (status >= 500 || status === 408))
       return new ModelError(`The Anthropic API failed (${status}: ${detail}).`, true, wait);
     if (status === 401)
       return new ModelError(
-        "The Anthropic API refused the key (401). Set a valid ANTHROPIC_API_KEY or secrets/anthropic.secret and restart Brainhair.",
+        "The Anthropic API refused the key (401). " +
+          "Set a valid ANTHROPIC_API_KEY or secrets/anthropic.secret and restart Brainhair.",
         false,
       );
     if (status === 403) return new ModelError(`The Anthropic key may not use this (403: ${detail}).`, false);
@@ -61,5 +62,5 @@ export function describeModelError(e: unknown, model: string): ModelError {
       );
     return new ModelError(`The Anthropic API refused the request (${status ?? "error"}: ${detail}).`, false);
   }
-  return new ModelError(`The model request failed: ${(e as Error)?.message ?? String(e)}`, false);
+  return new ModelError(`The model request failed: ${(error as Error)?.message ?? String(error)}`, false);
 }

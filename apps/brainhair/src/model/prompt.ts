@@ -41,7 +41,8 @@ export function systemPrompt(user: UserClaims, chat: ChatRow, today: Date): Text
   ].join("");
   const context =
     chat.contextKind === "ticket"
-      ? ` This chat was opened from ticket ${chat.contextRef} (company ${chat.contextCompany}): read it with get_ticket before you answer.`
+      ? ` This chat was opened from ticket ${chat.contextRef} (company ${chat.contextCompany}): ` +
+        "read it with get_ticket before you answer."
       : chat.contextKind === "company"
         ? ` This chat was opened from company ${chat.contextRef}: read it with get_company before you answer.`
         : "";

@@ -47,9 +47,9 @@ export class Catalogue {
 
   /** Every operation of every app that serves a document. */
   all(): Promise<Operation[]> {
-    this.loaded ??= Promise.all(Object.values(this.services).map((s) => this.document(s.name, s.url))).then((lists) =>
-      lists.flat(),
-    );
+    this.loaded ??= Promise.all(
+      Object.values(this.services).map((service) => this.document(service.name, service.url)),
+    ).then((lists) => lists.flat());
     return this.loaded;
   }
 
@@ -61,12 +61,12 @@ export class Catalogue {
   /** An operation by its app and its name: "METHOD /path/{template}" or its operationId. */
   async find(app: string, name: string): Promise<Operation | undefined> {
     const trimmed = name.trim();
-    const m = /^(GET|POST|PUT|PATCH|DELETE)\s+(\/\S*)$/i.exec(trimmed);
+    const named = /^(GET|POST|PUT|PATCH|DELETE)\s+(\/\S*)$/i.exec(trimmed);
     return (await this.all()).find(
       (op) =>
         op.app === app &&
-        (m
-          ? op.method === m[1]!.toUpperCase() && op.path === m[2]
+        (named
+          ? op.method === named[1]!.toUpperCase() && op.path === named[2]
           : op.operationId !== null && op.operationId === trimmed),
     );
   }

@@ -53,10 +53,10 @@ export class CompanyDirectory {
           items?: { account_number: string; name: string; compliance_level: string }[];
           next_cursor?: string | null;
         };
-        for (const c of body.items ?? [])
-          out.set(c.account_number, {
-            name: c.name,
-            level: isLevel(c.compliance_level) ? c.compliance_level : "hipaa",
+        for (const company of body.items ?? [])
+          out.set(company.account_number, {
+            name: company.name,
+            level: isLevel(company.compliance_level) ? company.compliance_level : "hipaa",
           });
         cursor = body.next_cursor ?? null;
         if (!cursor) break;
@@ -65,7 +65,7 @@ export class CompanyDirectory {
       }
     }
     // One options object per directory: the filter compiles it once.
-    this.options = { companies: [...out.values()].map((e) => e.name) };
+    this.options = { companies: [...out.values()].map((entry) => entry.name) };
     return out;
   }
 

@@ -10,11 +10,15 @@ export function op(spec: string): OperationRef {
 /** A call of `ref` with these parameters, query and body; unset query values are left out. */
 export function call(
   ref: OperationRef,
-  o: { params?: Call["params"]; query?: Record<string, string | number | boolean | undefined>; body?: unknown } = {},
+  parts: {
+    params?: Call["params"];
+    query?: Record<string, string | number | boolean | undefined>;
+    body?: unknown;
+  } = {},
 ): Call {
   const query: Call["query"] = {};
-  for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) query[k] = v;
-  return { ...ref, params: o.params ?? {}, query, ...(o.body === undefined ? {} : { body: o.body }) };
+  for (const [name, value] of Object.entries(parts.query ?? {})) if (value !== undefined) query[name] = value;
+  return { ...ref, params: parts.params ?? {}, query, ...(parts.body === undefined ? {} : { body: parts.body }) };
 }
 
 /** Declares a tool keeping its input's type for `plan`. */

@@ -7,8 +7,8 @@ function canonical(value: unknown): string {
   if (value && typeof value === "object")
     return `{${Object.keys(value)
       .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
       .join(",")}}`;
   return JSON.stringify(value ?? null);
 }

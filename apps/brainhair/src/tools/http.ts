@@ -10,7 +10,8 @@ export function callUrl(base: string, call: Call): string {
     return encodeURIComponent(String(value));
   });
   const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(call.query)) if (v !== undefined && v !== null) query.set(k, String(v));
+  for (const [name, value] of Object.entries(call.query))
+    if (value !== undefined && value !== null) query.set(name, String(value));
   const qs = query.toString();
   return `${base}${path}${qs ? `?${qs}` : ""}`;
 }
@@ -51,8 +52,8 @@ export async function runCall(call: Call, ctx: ToolContext): Promise<ToolOutcome
       signal: AbortSignal.timeout(ctx.timeoutMs),
     });
     return { status: res.status, body: await readBody(res), company: companyOf(call) };
-  } catch (e) {
-    const timedOut = (e as Error).name === "TimeoutError";
+  } catch (error) {
+    const timedOut = (error as Error).name === "TimeoutError";
     return {
       status: timedOut ? 504 : 503,
       body: {

@@ -37,12 +37,12 @@ export const findOperations = tool({
     "one's parameters, then api_operation to run it.",
   input: z.object({ app: app.optional(), q: z.string().max(200).optional() }).strict(),
   operations: {},
-  local: async (i, ctx) => {
-    const words = (i.q ?? "").toLowerCase().split(/\W+/).filter(Boolean);
+  local: async (input, ctx) => {
+    const words = (input.q ?? "").toLowerCase().split(/\W+/).filter(Boolean);
     const found = (await ctx.catalogue.reachable()).filter((op) => {
-      if (i.app && op.app !== i.app) return false;
+      if (input.app && op.app !== input.app) return false;
       const text = `${op.method} ${op.path} ${op.summary} ${op.operationId ?? ""}`.toLowerCase();
-      return words.every((w) => text.includes(w));
+      return words.every((word) => text.includes(word));
     });
     return { status: 200, body: { operations: found.slice(0, 40).map(brief), total: found.length }, local: true };
   },
@@ -54,10 +54,10 @@ export const describeOperation = tool({
   description: "An operation's path parameters, query parameters and body schema, to call it with api_operation.",
   input: z.object({ app, operation }).strict(),
   operations: {},
-  local: async (i, ctx) => {
-    const op = await resolve(ctx.catalogue, i.app, i.operation);
+  local: async (input, ctx) => {
+    const op = await resolve(ctx.catalogue, input.app, input.operation);
     const params = (list: Operation["pathParams"]) =>
-      list.map((p) => ({ name: p.name, required: p.required, schema: p.schema }));
+      list.map((param) => ({ name: param.name, required: param.required, schema: param.schema }));
     return {
       status: 200,
       body: {
@@ -105,9 +105,9 @@ export const apiOperation = tool({
     })
     .strict(),
   operations: {},
-  plan: async (i, ctx): Promise<Call> => {
-    const op = await resolve(ctx.catalogue, i.app, i.operation);
-    const input = { params: { ...i.params }, query: { ...i.query }, body: i.body };
+  plan: async (given, ctx): Promise<Call> => {
+    const op = await resolve(ctx.catalogue, given.app, given.operation);
+    const input = { params: { ...given.params }, query: { ...given.query }, body: given.body };
     const problems = validateInput(op, input);
     if (problems.length > 0) throw new ToolInputError(`The input does not fit ${opKey(op)}: ${problems.join("; ")}`);
     return {
@@ -116,7 +116,7 @@ export const apiOperation = tool({
       path: op.path,
       params: input.params as Call["params"],
       query: input.query as Call["query"],
-      ...(i.body === undefined ? {} : { body: i.body }),
+      ...(given.body === undefined ? {} : { body: given.body }),
     };
   },
 });

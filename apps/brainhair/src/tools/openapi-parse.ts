@@ -47,9 +47,9 @@ const isJson = (type: string) => /^application\/([a-z.+-]*\+)?json/.test(type);
 
 /** Every operation of a document (OpenAPI 3.x): paths × methods, parameters merged from the path level. */
 export function parseDocument(app: string, doc: unknown): Operation[] {
-  const d = doc as { paths?: Record<string, Record<string, unknown>>; components?: Record<string, unknown> };
+  const document = doc as { paths?: Record<string, Record<string, unknown>>; components?: Record<string, unknown> };
   const out: Operation[] = [];
-  for (const [path, item] of Object.entries(d.paths ?? {})) {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
     const shared = (item.parameters as RawParam[] | undefined) ?? [];
     for (const method of METHODS) {
       const op = item[method] as RawOp | undefined;
@@ -57,12 +57,12 @@ export function parseDocument(app: string, doc: unknown): Operation[] {
       const params = [...shared, ...(op.parameters ?? [])];
       const pick = (where: string) =>
         params
-          .filter((p) => p.in === where)
-          .map((p) => ({
-            name: p.name,
-            required: where === "path" ? true : Boolean(p.required),
-            schema: p.schema ?? {},
-            description: p.description,
+          .filter((param) => param.in === where)
+          .map((param) => ({
+            name: param.name,
+            required: where === "path" ? true : Boolean(param.required),
+            schema: param.schema ?? {},
+            description: param.description,
           }));
       const content = op.requestBody?.content ?? {};
       const types = Object.keys(content);
@@ -84,7 +84,7 @@ export function parseDocument(app: string, doc: unknown): Operation[] {
           ? { required: Boolean(op.requestBody?.required), schema: content[jsonType]!.schema ?? {} }
           : null,
         bodyType: !jsonType && types.length > 0 ? types[0]! : null,
-        components: d.components ?? {},
+        components: document.components ?? {},
       });
     }
   }

@@ -20,7 +20,7 @@ export const TOOLS: readonly ToolDef[] = [
   apiOperation,
 ] as ToolDef[];
 
-const byName = new Map(TOOLS.map((t) => [t.name, t]));
+const byName = new Map(TOOLS.map((tool) => [tool.name, tool]));
 if (byName.size !== TOOLS.length) throw new Error("two tools share a name");
 
 export const toolNamed = (name: string): ToolDef | undefined => byName.get(name);
@@ -29,15 +29,15 @@ export const toolNamed = (name: string): ToolDef | undefined => byName.get(name)
  * The tool list as the Messages API takes it: each input as JSON Schema from its zod schema.
  * The list never changes while Brainhair runs, so its end is marked for prompt caching.
  */
-export const MODEL_TOOLS: Tool[] = TOOLS.map((t, i) => {
-  const { $schema: _, ...schema } = z.toJSONSchema(t.input, { io: "input", unrepresentable: "any" }) as Record<
+export const MODEL_TOOLS: Tool[] = TOOLS.map((tool, index) => {
+  const { $schema: _, ...schema } = z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" }) as Record<
     string,
     unknown
   >;
   return {
-    name: t.name,
-    description: t.description,
+    name: tool.name,
+    description: tool.description,
     input_schema: { type: "object", ...schema } as Tool["input_schema"],
-    ...(i === TOOLS.length - 1 ? { cache_control: { type: "ephemeral" as const } } : {}),
+    ...(index === TOOLS.length - 1 ? { cache_control: { type: "ephemeral" as const } } : {}),
   };
 });

@@ -6,16 +6,17 @@ import type { CompanyDirectory } from "./company-levels.ts";
 type JsonObject = { [key: string]: Json };
 type Path = (string | number)[];
 
-const isObject = (v: Json): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
+const isObject = (value: Json): value is JsonObject =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** The fields by which a record says which company it belongs to (Codex's shapes). */
 const COMPANY_KEYS = ["compliance_level", "account_number", "company", "companies"] as const;
 
 function ownsCompany(node: Json): node is JsonObject {
   if (!isObject(node)) return false;
-  return COMPANY_KEYS.some((k) => {
-    const v = node[k];
-    return typeof v === "string" || (k === "companies" && Array.isArray(v));
+  return COMPANY_KEYS.some((key) => {
+    const value = node[key];
+    return typeof value === "string" || (key === "companies" && Array.isArray(value));
   });
 }
 
@@ -29,8 +30,8 @@ async function levelsOf(record: JsonObject, directory: CompanyDirectory): Promis
     record.account_number,
     record.company,
     ...(Array.isArray(record.companies) ? record.companies : []),
-  ].filter((a): a is string => typeof a === "string");
-  const levels = new Set(await Promise.all(accounts.map((a) => directory.level(a))));
+  ].filter((account): account is string => typeof account === "string");
+  const levels = new Set(await Promise.all(accounts.map((account) => directory.level(account))));
   return levels.size === 0 ? ["hipaa"] : [...levels];
 }
 
@@ -40,10 +41,10 @@ function detach(node: Json, path: Path, out: { path: Path; record: JsonObject }[
     out.push({ path, record: node });
     return null;
   }
-  if (Array.isArray(node)) return node.map((v, i) => detach(v, [...path, i], out, false));
+  if (Array.isArray(node)) return node.map((item, index) => detach(item, [...path, index], out, false));
   if (isObject(node)) {
     const copy: JsonObject = {};
-    for (const [k, v] of Object.entries(node)) copy[k] = detach(v, [...path, k], out, false);
+    for (const [key, value] of Object.entries(node)) copy[key] = detach(value, [...path, key], out, false);
     return copy;
   }
   return node;
@@ -77,7 +78,7 @@ export async function filterResult(value: Json, levels: Level[], directory: Comp
       out = filterData(out, level, options);
       used.add(level);
     }
-    for (const d of detached) setAt(out, d.path, await unit(d.record, await levelsOf(d.record, directory)));
+    for (const cut of detached) setAt(out, cut.path, await unit(cut.record, await levelsOf(cut.record, directory)));
     return out;
   };
   const rootLevels = ownsCompany(value) ? await levelsOf(value, directory) : levels;

@@ -52,10 +52,10 @@ function unwrap(body: Record<string, unknown>): Record<string, unknown> {
   return only && typeof only === "object" && !Array.isArray(only) ? (only as Record<string, unknown>) : body;
 }
 
-const nameOf = (r: Record<string, unknown> | null) =>
-  (["subject", "name", "hostname", "username", "title"].map((k) => r?.[k]).find((v) => typeof v === "string") as
-    | string
-    | undefined) ?? null;
+const nameOf = (record: Record<string, unknown> | null) =>
+  (["subject", "name", "hostname", "username", "title"]
+    .map((key) => record?.[key])
+    .find((value) => typeof value === "string") as string | undefined) ?? null;
 
 /** The card for a write: its old values read where the app can show them, its new ones from the call. */
 export async function summarize(
@@ -77,7 +77,9 @@ export async function summarize(
     lines.push({ field: "(record)", old: show(nameOf(before) ?? "this record"), new: "deleted" });
   if (fields.length === 0 && body !== undefined && call.method !== "DELETE")
     lines.push({ field: "(body)", old: null, new: show(body) });
-  const company = [before?.company, before?.account_number, call.params.acct].find((v) => typeof v === "string");
+  const company = [before?.company, before?.account_number, call.params.acct].find(
+    (value) => typeof value === "string",
+  );
   const filled = callUrl("", call);
   return {
     title: `${toolName}: ${description.replace(/\s*\(waits for[^)]*\)\.?/, "").trim()}`,

@@ -27,14 +27,16 @@ function compile(ajv: Ajv2020, schema: Record<string, unknown>, components: Reco
 function paramsSchema(params: Param[]): Record<string, unknown> {
   return {
     type: "object",
-    properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
-    required: params.filter((p) => p.required).map((p) => p.name),
+    properties: Object.fromEntries(params.map((param) => [param.name, param.schema])),
+    required: params.filter((param) => param.required).map((param) => param.name),
     additionalProperties: false,
   };
 }
 
 function describe(where: string, fn: ValidateFunction): string[] {
-  return (fn.errors ?? []).map((e) => `${where}${e.instancePath || ""} ${e.message ?? "is invalid"}`.trim());
+  return (fn.errors ?? []).map((error) =>
+    `${where}${error.instancePath || ""} ${error.message ?? "is invalid"}`.trim(),
+  );
 }
 
 /** Checks (and coerces) an operation's input; the problems name each field. */
@@ -65,7 +67,7 @@ export function schemasCompile(op: Operation): string | null {
     compile(coercing, paramsSchema(op.queryParams), op.components);
     if (op.body) compile(strictBodies, op.body.schema, op.components);
     return null;
-  } catch (e) {
-    return (e as Error).message;
+  } catch (error) {
+    return (error as Error).message;
   }
 }

@@ -9,14 +9,14 @@ export async function startTurn(db: BrainhairDb, chatId: string): Promise<TurnRo
   return transaction(db, async () => {
     // Inside `transaction`, db.db is the transaction on both engines.
     await lockKey(db, `turn:${chatId}`);
-    const t = db.t.turns;
+    const turns = db.t.turns;
     const [running] = await db.db
-      .select({ id: t.id })
-      .from(t)
-      .where(and(eq(t.chatId, chatId), eq(t.status, "running")));
+      .select({ id: turns.id })
+      .from(turns)
+      .where(and(eq(turns.chatId, chatId), eq(turns.status, "running")));
     if (running) throw conflict("The assistant is still answering in this chat: wait for it, or press Stop.");
     const [row] = await db.db
-      .insert(t)
+      .insert(turns)
       .values({ id: crypto.randomUUID(), chatId, status: "running", startedAt: new Date() })
       .returning();
     return row!;
@@ -29,12 +29,12 @@ export async function endTurn(db: BrainhairDb, id: string, status: "done" | "sto
 
 /** Asks the running turn of a chat to stop; true when there was one. */
 export async function requestStop(db: BrainhairDb, chatId: string): Promise<string | null> {
-  const t = db.t.turns;
+  const turns = db.t.turns;
   const [row] = await db.db
-    .update(t)
+    .update(turns)
     .set({ stopRequested: true })
-    .where(and(eq(t.chatId, chatId), eq(t.status, "running")))
-    .returning({ id: t.id });
+    .where(and(eq(turns.chatId, chatId), eq(turns.status, "running")))
+    .returning({ id: turns.id });
   return row?.id ?? null;
 }
 
@@ -44,11 +44,11 @@ export async function stopRequested(db: BrainhairDb, id: string): Promise<boolea
 }
 
 export async function runningTurn(db: BrainhairDb, chatId: string): Promise<TurnRow | null> {
-  const t = db.t.turns;
+  const turns = db.t.turns;
   const [row] = await db.db
     .select()
-    .from(t)
-    .where(and(eq(t.chatId, chatId), eq(t.status, "running")));
+    .from(turns)
+    .where(and(eq(turns.chatId, chatId), eq(turns.status, "running")));
   return row ?? null;
 }
 
@@ -73,7 +73,7 @@ export async function abandonTurns(db: BrainhairDb): Promise<number> {
             eq(db.t.toolCalls.decision, "pending"),
             inArray(
               db.t.toolCalls.turnId,
-              gone.map((g) => g.id),
+              gone.map((turn) => turn.id),
             ),
           ),
         );

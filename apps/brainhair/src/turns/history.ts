@@ -6,22 +6,24 @@ type Turn = { role: "user" | "assistant"; content: ContentBlockParam[] };
 /** Messages of one role in a row (a stop between two questions) become one: the API expects turns to alternate. */
 function merged(turns: Turn[]): Turn[] {
   const out: Turn[] = [];
-  for (const t of turns) {
-    if (t.content.length === 0) continue;
+  for (const turn of turns) {
+    if (turn.content.length === 0) continue;
     const last = out[out.length - 1];
-    if (last && last.role === t.role) last.content.push(...t.content);
-    else out.push({ role: t.role, content: [...t.content] });
+    if (last && last.role === turn.role) last.content.push(...turn.content);
+    else out.push({ role: turn.role, content: [...turn.content] });
   }
   return out;
 }
 
 /** Tool calls never answered (the process ended between the two) are left out: the API refuses them. */
 function withoutUnansweredToolUses(turns: Turn[]): Turn[] {
-  return turns.map((t, i) => {
-    if (t.role !== "assistant") return t;
-    const next = turns[i + 1];
-    const answered = new Set((next?.content ?? []).flatMap((b) => (b.type === "tool_result" ? [b.tool_use_id] : [])));
-    return { ...t, content: t.content.filter((b) => b.type !== "tool_use" || answered.has(b.id)) };
+  return turns.map((turn, index) => {
+    if (turn.role !== "assistant") return turn;
+    const next = turns[index + 1];
+    const answered = new Set(
+      (next?.content ?? []).flatMap((block) => (block.type === "tool_result" ? [block.tool_use_id] : [])),
+    );
+    return { ...turn, content: turn.content.filter((block) => block.type !== "tool_use" || answered.has(block.id)) };
   });
 }
 
@@ -32,8 +34,8 @@ function withoutUnansweredToolUses(turns: Turn[]): Turn[] {
  */
 export function modelMessages(rows: MessageRow[]): MessageParam[] {
   const stored = rows
-    .filter((r) => r.role !== "notice")
-    .map((r) => ({ role: r.role as Turn["role"], content: [...(r.content as ContentBlockParam[])] }));
+    .filter((row) => row.role !== "notice")
+    .map((row) => ({ role: row.role as Turn["role"], content: [...(row.content as ContentBlockParam[])] }));
   const out = merged(withoutUnansweredToolUses(merged(stored)));
   while (out.length > 0 && out[out.length - 1]!.role === "assistant") out.pop();
   const last = out[out.length - 1];

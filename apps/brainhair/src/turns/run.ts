@@ -11,7 +11,8 @@ import { endTurn } from "./data.ts";
 import { modelMessages } from "./history.ts";
 import { runToolUse, type ToolResult } from "./tool-run.ts";
 
-const textOf = (blocks: AnswerBlock[]) => blocks.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("\n\n");
+const textOf = (blocks: AnswerBlock[]) =>
+  blocks.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("\n\n");
 
 async function notice(ctx: TurnContext, variant: "info" | "error", text: string) {
   await addMessage(ctx.deps.db, {
@@ -28,12 +29,12 @@ async function notice(ctx: TurnContext, variant: "info" | "error", text: string)
 
 /** Stores a round's tool results as the user message the API expects after tool calls. */
 async function storeResults(ctx: TurnContext, results: ToolResult[]) {
-  const levels = new Set<Level>(results.flatMap((r) => [...r.levels]));
+  const levels = new Set<Level>(results.flatMap((result) => [...result.levels]));
   await addMessage(ctx.deps.db, {
     chatId: ctx.chat.id,
     turnId: ctx.turn.id,
     role: "user",
-    content: results.map((r) => r.block),
+    content: results.map((result) => result.block),
     shown: "",
     wasFiltered: levels.size > 0,
     filterLevels: [...levels],
@@ -65,9 +66,9 @@ async function round(ctx: TurnContext): Promise<"again" | "done"> {
       },
       turn.abort.signal,
     );
-  } catch (e) {
+  } catch (error) {
     // What the person already saw of a stopped answer stays in the chat (and in the model's history).
-    if (e instanceof Stopped && partial.trim())
+    if (error instanceof Stopped && partial.trim())
       await addMessage(deps.db, {
         chatId: ctx.chat.id,
         turnId: turn.id,
@@ -77,7 +78,7 @@ async function round(ctx: TurnContext): Promise<"again" | "done"> {
         wasFiltered: false,
         filterLevels: [],
       });
-    throw e;
+    throw error;
   }
   const text = textOf(answer.blocks);
   await addMessage(deps.db, {
@@ -95,7 +96,7 @@ async function round(ctx: TurnContext): Promise<"again" | "done"> {
     cacheWriteTokens: answer.usage.cacheWrite,
   });
   if (text) turn.emit({ type: "answer", html: renderMarkdown(text) });
-  const uses = answer.blocks.flatMap((b) => (b.type === "tool_use" ? [b] : []));
+  const uses = answer.blocks.flatMap((block) => (block.type === "tool_use" ? [block] : []));
   if (uses.length === 0) return "done";
   const results: ToolResult[] = [];
   for (const use of uses) {
@@ -130,22 +131,22 @@ export async function runTurn(ctx: TurnContext): Promise<void> {
         break;
       }
     }
-  } catch (e) {
-    if (e instanceof Stopped) {
+  } catch (error) {
+    if (error instanceof Stopped) {
       status = "stopped";
       await notice(ctx, "info", "Stopped.");
-    } else if (e instanceof ModelError) {
+    } else if (error instanceof ModelError) {
       status = "failed";
-      deps.safeLog.warn("the model request failed", { chat: ctx.chat.id, turn: turn.id, error: e });
-      await notice(ctx, "error", e.message);
+      deps.safeLog.warn("the model request failed", { chat: ctx.chat.id, turn: turn.id, error: error });
+      await notice(ctx, "error", error.message);
     } else {
       status = "failed";
-      deps.safeLog.error("a turn failed", { chat: ctx.chat.id, turn: turn.id, error: e });
+      deps.safeLog.error("a turn failed", { chat: ctx.chat.id, turn: turn.id, error: error });
       await notice(ctx, "error", "Something went wrong on our side; it has been logged. Try again.").catch(() => {});
     }
   } finally {
-    await endTurn(deps.db, turn.id, status).catch((e) =>
-      deps.logger.error("could not record a turn's end", { turn: turn.id, error: e }),
+    await endTurn(deps.db, turn.id, status).catch((error) =>
+      deps.logger.error("could not record a turn's end", { turn: turn.id, error: error }),
     );
     turn.emit({ type: "done", status });
     deps.turns.finish(turn);

@@ -20,8 +20,8 @@ export function turnStream(c: Context, turn: RunningTurn, from = 0): Response {
       let next = from;
       for (;;) {
         const { events, next: after } = turn.since(next);
-        for (const [i, event] of events.entries())
-          await stream.writeSSE({ id: String(next + i), event: event.type, data: JSON.stringify(event) });
+        for (const [index, event] of events.entries())
+          await stream.writeSSE({ id: String(next + index), event: event.type, data: JSON.stringify(event) });
         next = after;
         if (gone.signal.aborted || (turn.finished && turn.since(next).events.length === 0)) return;
         await turn.changed(next, gone.signal);

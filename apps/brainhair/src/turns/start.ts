@@ -18,7 +18,8 @@ export const noModel = (deps: Deps) =>
   new HttpError(
     503,
     "model_not_configured",
-    `Brainhair has no Anthropic API key: set ANTHROPIC_API_KEY, or write the key to ${deps.settings.key.file} (mode 0600), and restart Brainhair.`,
+    "Brainhair has no Anthropic API key: set ANTHROPIC_API_KEY, " +
+      `or write the key to ${deps.settings.key.file} (mode 0600), and restart Brainhair.`,
   );
 
 export interface TurnRequest {
@@ -37,45 +38,52 @@ export interface TurnRequest {
  * may leave and come back). In a chat about a hipaa or cjis company the message is filtered at
  * that level before it is stored for the model; the person still sees what they wrote.
  */
-export async function startChatTurn(deps: Deps, r: TurnRequest): Promise<RunningTurn> {
+export async function startChatTurn(deps: Deps, request: TurnRequest): Promise<RunningTurn> {
   if (!deps.model) throw noModel(deps);
-  const row = await startTurnRow(deps.db, r.chat.id);
-  const turn = deps.turns.start(row.id, r.chat.id, r.user.sub);
-  const directory = new CompanyDirectory(deps.config.services, r.token, r.requestId, deps.settings.toolTimeoutMs);
-  const level = r.chat.contextLevel;
+  const row = await startTurnRow(deps.db, request.chat.id);
+  const turn = deps.turns.start(row.id, request.chat.id, request.user.sub);
+  const directory = new CompanyDirectory(
+    deps.config.services,
+    request.token,
+    request.requestId,
+    deps.settings.toolTimeoutMs,
+  );
+  const level = request.chat.contextLevel;
   const strict = level === "hipaa" || level === "cjis";
-  const sent = strict ? (await filterModule()).filterText(r.text, level, await directory.filterOptions()).text : r.text;
+  const sent = strict
+    ? (await filterModule()).filterText(request.text, level, await directory.filterOptions()).text
+    : request.text;
   await addMessage(deps.db, {
-    chatId: r.chat.id,
+    chatId: request.chat.id,
     turnId: row.id,
     role: "user",
     content: [{ type: "text", text: sent }],
-    shown: r.text,
+    shown: request.text,
     wasFiltered: strict,
     filterLevels: strict ? [level] : [],
   });
   const ctx: TurnContext = {
     deps,
     turn,
-    chat: r.chat,
-    user: r.user,
-    decideUrl: (id) => `${r.prefix}/api/approvals/${id}/decision`,
+    chat: request.chat,
+    user: request.user,
+    decideUrl: (id) => `${request.prefix}/api/approvals/${id}/decision`,
     tools: {
-      token: r.token,
-      user: r.user,
-      chatId: r.chat.id,
-      requestId: r.requestId,
+      token: request.token,
+      user: request.user,
+      chatId: request.chat.id,
+      requestId: request.requestId,
       services: deps.config.services,
       timeoutMs: deps.settings.toolTimeoutMs,
       directory,
-      catalogue: new Catalogue(deps.config.services, r.token, r.requestId, deps.settings.toolTimeoutMs),
+      catalogue: new Catalogue(deps.config.services, request.token, request.requestId, deps.settings.toolTimeoutMs),
       setTitle: async (title) => {
-        await setTitle(deps.db, r.chat.id, title);
+        await setTitle(deps.db, request.chat.id, title);
         turn.emit({ type: "title", title });
       },
     },
   };
-  turn.emit({ type: "turn", turn: row.id, chat: r.chat.id });
+  turn.emit({ type: "turn", turn: row.id, chat: request.chat.id });
   const watcher = setInterval(() => {
     stopRequested(deps.db, row.id)
       .then((stop) => {

@@ -43,7 +43,9 @@ async function toModel(use: ToolUse, outcome: ToolOutcome, ctx: TurnContext): Pr
   }
   let text = JSON.stringify({ status: outcome.status, data });
   if (text.length > MAX_RESULT_CHARS)
-    text = `${text.slice(0, MAX_RESULT_CHARS)}… (cut at ${MAX_RESULT_CHARS} characters: ask for less, e.g. a smaller limit)`;
+    text =
+      `${text.slice(0, MAX_RESULT_CHARS)}… (cut at ${MAX_RESULT_CHARS} characters: ` +
+      "ask for less, e.g. a smaller limit)";
   return {
     block: { type: "tool_result", tool_use_id: use.id, content: text, is_error: outcome.status >= 400 },
     levels,
@@ -127,7 +129,7 @@ export async function runToolUse(use: ToolUse, ctx: TurnContext): Promise<ToolRe
   const parsed = def?.input.safeParse(use.input);
   if (!def || !parsed?.success) {
     const why = def
-      ? parsed!.error!.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")
+      ? parsed!.error!.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
       : "no such tool";
     await recordToolCall(db, { ...base, kind: "read", decision: "invalid", resultNote: why });
     return errorResult(use, `Not run: ${why}.`);
@@ -138,19 +140,19 @@ export async function runToolUse(use: ToolUse, ctx: TurnContext): Promise<ToolRe
       const outcome = await def.local(parsed.data, ctx.tools);
       await completeToolCall(db, row.id, outcome.status, null);
       return toModel(use, outcome, ctx);
-    } catch (e) {
-      if (!(e instanceof ToolInputError)) throw e;
-      await completeToolCall(db, row.id, null, e.message);
-      return errorResult(use, e.message);
+    } catch (error) {
+      if (!(error instanceof ToolInputError)) throw error;
+      await completeToolCall(db, row.id, null, error.message);
+      return errorResult(use, error.message);
     }
   }
   let call: Call;
   try {
     call = await def.plan!(parsed.data, ctx.tools);
-  } catch (e) {
-    if (!(e instanceof ToolInputError)) throw e;
-    await recordToolCall(db, { ...base, kind: "read", decision: "invalid", resultNote: e.message });
-    return errorResult(use, e.message);
+  } catch (error) {
+    if (!(error instanceof ToolInputError)) throw error;
+    await recordToolCall(db, { ...base, kind: "read", decision: "invalid", resultNote: error.message });
+    return errorResult(use, error.message);
   }
   const operation = `${call.app} ${call.method} ${call.path}`;
   const inputHash = callHash(call);

@@ -34,14 +34,14 @@ export function usageApi(table: RouteTable, deps: Deps) {
     const rows = await usageByMonth(deps.db, { userSub: null, months: c.req.valid("query").months ?? 12 });
     return c.json(
       {
-        usage: rows.map((r) => ({
-          user: r.user,
-          month: r.month,
-          messages: r.messages,
-          input: r.input,
-          output: r.output,
-          cache_read: r.cacheRead,
-          cache_write: r.cacheWrite,
+        usage: rows.map((row) => ({
+          user: row.user,
+          month: row.month,
+          messages: row.messages,
+          input: row.input,
+          output: row.output,
+          cache_read: row.cacheRead,
+          cache_write: row.cacheWrite,
         })),
       },
       200,

@@ -8,36 +8,52 @@ import type { MonthUsage } from "./json.ts";
  */
 export async function usageByMonth(
   db: BrainhairDb,
-  o: { userSub: string | null; months: number },
+  options: { userSub: string | null; months: number },
 ): Promise<MonthUsage[]> {
-  const m = db.t.messages;
-  const c = db.t.chats;
+  const messages = db.t.messages;
+  const chats = db.t.chats;
   const since = new Date();
-  since.setUTCMonth(since.getUTCMonth() - o.months + 1, 1);
+  since.setUTCMonth(since.getUTCMonth() - options.months + 1, 1);
   since.setUTCHours(0, 0, 0, 0);
   const rows = await db.db
     .select({
-      user: c.username,
-      at: m.createdAt,
-      input: m.inputTokens,
-      output: m.outputTokens,
-      cacheRead: m.cacheReadTokens,
-      cacheWrite: m.cacheWriteTokens,
+      user: chats.username,
+      at: messages.createdAt,
+      input: messages.inputTokens,
+      output: messages.outputTokens,
+      cacheRead: messages.cacheReadTokens,
+      cacheWrite: messages.cacheWriteTokens,
     })
-    .from(m)
-    .innerJoin(c, eq(c.id, m.chatId))
-    .where(and(eq(m.role, "assistant"), gte(m.createdAt, since), o.userSub ? eq(c.userSub, o.userSub) : undefined));
+    .from(messages)
+    .innerJoin(chats, eq(chats.id, messages.chatId))
+    .where(
+      and(
+        eq(messages.role, "assistant"),
+        gte(messages.createdAt, since),
+        options.userSub ? eq(chats.userSub, options.userSub) : undefined,
+      ),
+    );
   const sums = new Map<string, MonthUsage>();
-  for (const r of rows) {
-    const month = r.at.toISOString().slice(0, 7);
-    const key = `${month} ${r.user}`;
-    const s = sums.get(key) ?? { user: r.user, month, messages: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
-    s.messages++;
-    s.input += r.input;
-    s.output += r.output;
-    s.cacheRead += r.cacheRead;
-    s.cacheWrite += r.cacheWrite;
-    sums.set(key, s);
+  for (const row of rows) {
+    const month = row.at.toISOString().slice(0, 7);
+    const key = `${month} ${row.user}`;
+    const sum = sums.get(key) ?? {
+      user: row.user,
+      month,
+      messages: 0,
+      input: 0,
+      output: 0,
+      cacheRead: 0,
+      cacheWrite: 0,
+    };
+    sum.messages++;
+    sum.input += row.input;
+    sum.output += row.output;
+    sum.cacheRead += row.cacheRead;
+    sum.cacheWrite += row.cacheWrite;
+    sums.set(key, sum);
   }
-  return [...sums.values()].sort((a, b) => b.month.localeCompare(a.month) || a.user.localeCompare(b.user));
+  return [...sums.values()].sort(
+    (left, right) => right.month.localeCompare(left.month) || left.user.localeCompare(right.user),
+  );
 }

@@ -27,15 +27,15 @@ export function UsagePage({ rows, everyone }: { rows: MonthUsage[]; everyone: bo
               { label: "Cache write", numeric: true },
             ]}
           >
-            {rows.map((r) => (
+            {rows.map((row) => (
               <tr>
-                <Cell>{r.month}</Cell>
-                {everyone && <Cell>{r.user}</Cell>}
-                <Cell numeric>{r.messages}</Cell>
-                <Cell numeric>{r.input}</Cell>
-                <Cell numeric>{r.output}</Cell>
-                <Cell numeric>{r.cacheRead}</Cell>
-                <Cell numeric>{r.cacheWrite}</Cell>
+                <Cell>{row.month}</Cell>
+                {everyone && <Cell>{row.user}</Cell>}
+                <Cell numeric>{row.messages}</Cell>
+                <Cell numeric>{row.input}</Cell>
+                <Cell numeric>{row.output}</Cell>
+                <Cell numeric>{row.cacheRead}</Cell>
+                <Cell numeric>{row.cacheWrite}</Cell>
               </tr>
             ))}
           </Table>

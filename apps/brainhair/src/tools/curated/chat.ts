@@ -10,8 +10,8 @@ export const setChatTitle = tool({
   description: "Give this chat a short title (at most 80 characters) once you know what it is about.",
   input: z.object({ title: z.string().trim().min(1).max(80) }).strict(),
   operations: {},
-  local: async (i, ctx) => {
-    await ctx.setTitle(i.title);
-    return { status: 200, body: { title: i.title }, local: true };
+  local: async (input, ctx) => {
+    await ctx.setTitle(input.title);
+    return { status: 200, body: { title: input.title }, local: true };
   },
 });

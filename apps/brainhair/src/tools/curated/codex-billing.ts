@@ -37,7 +37,7 @@ export const codexBillingTools = [
     description: "A company's bill for a month (this month when none is given): quantities, rates, line items, total.",
     input: z.object({ acct, year: month.year.optional(), month: month.month.optional() }).strict(),
     operation: "codex GET /api/billing/{acct}",
-    map: (i) => ({ params: { acct: i.acct }, query: { year: i.year, month: i.month } }),
+    map: (input) => ({ params: { acct: input.acct }, query: { year: input.year, month: input.month } }),
   }),
   oneCall({
     name: "list_billing_plans",
@@ -57,21 +57,25 @@ export const codexBillingTools = [
       })
       .strict(),
     operation: "codex PUT /api/companies/{acct}",
-    map: (i) => ({ params: { acct: i.acct }, body: { billing_plan: i.plan, contract_term: i.term } }),
+    map: (input) => ({ params: { acct: input.acct }, body: { billing_plan: input.plan, contract_term: input.term } }),
   }),
   tool({
     name: "update_billing",
     description:
-      "Change a company's billing: its rate overrides (`rates`), or add a charge (`line_item`); one of the two (waits for approval).",
+      "Change a company's billing: its rate overrides (`rates`), or add a charge (`line_item`); " +
+      "one of the two (waits for approval).",
     input: z
       .object({ acct, rates: RATES.optional(), line_item: LINE_ITEM.optional() })
       .strict()
-      .refine((i) => (i.rates === undefined) !== (i.line_item === undefined), "give either rates or line_item"),
+      .refine(
+        (input) => (input.rates === undefined) !== (input.line_item === undefined),
+        "give either rates or line_item",
+      ),
     operations: { rates: overrides, lineItem: lineItems },
-    plan: (i) =>
-      i.rates
-        ? call(overrides, { params: { acct: i.acct }, body: i.rates })
-        : call(lineItems, { params: { acct: i.acct }, body: i.line_item }),
+    plan: (input) =>
+      input.rates
+        ? call(overrides, { params: { acct: input.acct }, body: input.rates })
+        : call(lineItems, { params: { acct: input.acct }, body: input.line_item }),
   }),
   oneCall({
     name: "update_features",
@@ -79,7 +83,7 @@ export const codexBillingTools = [
       "Override a company's features: { category key: option value, or null to use the plan's } (waits for approval).",
     input: z.object({ acct, features: z.record(z.string().min(1).max(100), z.string().max(100).nullable()) }).strict(),
     operation: "codex PUT /api/companies/{acct}/features",
-    map: (i) => ({ params: { acct: i.acct }, body: i.features }),
+    map: (input) => ({ params: { acct: input.acct }, body: input.features }),
   }),
   tool({
     name: "manage_network_equipment",
@@ -96,15 +100,23 @@ export const codexBillingTools = [
         item_id: z.number().int().positive().optional(),
       })
       .strict()
-      .refine((i) => i.action !== "add" || (i.hostname && i.billing_type), "add needs hostname and billing_type")
-      .refine((i) => i.action !== "remove" || i.item_id !== undefined, "remove needs item_id"),
+      .refine(
+        (input) => input.action !== "add" || (input.hostname && input.billing_type),
+        "add needs hostname and billing_type",
+      )
+      .refine((input) => input.action !== "remove" || input.item_id !== undefined, "remove needs item_id"),
     operations: { list: manualList, add: manualAdd, remove: manualRemove },
-    plan: (i) => {
-      if (i.action === "list") return call(manualList, { params: { acct: i.acct } });
-      if (i.action === "remove") return call(manualRemove, { params: { acct: i.acct, item_id: i.item_id! } });
+    plan: (input) => {
+      if (input.action === "list") return call(manualList, { params: { acct: input.acct } });
+      if (input.action === "remove")
+        return call(manualRemove, { params: { acct: input.acct, item_id: input.item_id! } });
       return call(manualAdd, {
-        params: { acct: i.acct },
-        body: { hostname: i.hostname, billing_type: i.billing_type, ...(i.notes ? { notes: i.notes } : {}) },
+        params: { acct: input.acct },
+        body: {
+          hostname: input.hostname,
+          billing_type: input.billing_type,
+          ...(input.notes ? { notes: input.notes } : {}),
+        },
       });
     },
   }),
@@ -113,6 +125,9 @@ export const codexBillingTools = [
     description: "Accept a company's bill for a month: it is frozen as an invoice (waits for approval).",
     input: z.object({ acct, ...month, notes: z.string().max(2000).optional() }).strict(),
     operation: "codex POST /api/billing/{acct}/accept",
-    map: (i) => ({ params: { acct: i.acct }, body: { year: i.year, month: i.month, notes: i.notes } }),
+    map: (input) => ({
+      params: { acct: input.acct },
+      body: { year: input.year, month: input.month, notes: input.notes },
+    }),
   }),
 ];

@@ -36,15 +36,15 @@ export const codexTicketTools = [
       })
       .strict(),
     operation: "codex GET /api/tickets",
-    map: (i) => ({
+    map: (input) => ({
       query: {
-        company: i.company,
-        status: i.status,
-        priority: i.priority,
-        open: i.open,
-        q: i.q,
-        limit: i.limit ?? 25,
-        cursor: i.cursor,
+        company: input.company,
+        status: input.status,
+        priority: input.priority,
+        open: input.open,
+        q: input.q,
+        limit: input.limit ?? 25,
+        cursor: input.cursor,
       },
     }),
   }),
@@ -53,21 +53,21 @@ export const codexTicketTools = [
     description: "One ticket by id, with its conversation (replies and notes).",
     input: z.object({ id }).strict(),
     operation: "codex GET /api/tickets/{id}",
-    map: (i) => ({ params: { id: i.id } }),
+    map: (input) => ({ params: { id: input.id } }),
   }),
   oneCall({
     name: "reply_to_ticket",
     description: "Send a public reply on a ticket, which the client sees (waits for approval).",
     input: z.object({ id, body: text("The reply, as the client will read it") }).strict(),
     operation: "codex POST /api/tickets/{id}/replies",
-    map: (i) => ({ params: { id: i.id }, body: { body: i.body } }),
+    map: (input) => ({ params: { id: input.id }, body: { body: input.body } }),
   }),
   oneCall({
     name: "add_ticket_note",
     description: "Add a private note to a ticket, for staff only (waits for approval).",
     input: z.object({ id, body: text("The note") }).strict(),
     operation: "codex POST /api/tickets/{id}/notes",
-    map: (i) => ({ params: { id: i.id }, body: { body: i.body } }),
+    map: (input) => ({ params: { id: input.id }, body: { body: input.body } }),
   }),
   oneCall({
     name: "log_ticket_time",
@@ -81,21 +81,28 @@ export const codexTicketTools = [
       })
       .strict(),
     operation: "codex POST /api/tickets/{id}/time-entries",
-    map: (i) => ({ params: { id: i.id }, body: { minutes: i.minutes, note: i.note, billable: i.billable } }),
+    map: (input) => ({
+      params: { id: input.id },
+      body: { minutes: input.minutes, note: input.note, billable: input.billable },
+    }),
   }),
   oneCall({
     name: "set_ticket_status",
     description: "Change a ticket's status, and optionally its priority (waits for approval).",
     input: z.object({ id, status: STATUS, priority: z.enum(["low", "medium", "high", "urgent"]).optional() }).strict(),
     operation: "codex PUT /api/tickets/{id}",
-    map: (i) => ({ params: { id: i.id }, body: { status: i.status, ...(i.priority ? { priority: i.priority } : {}) } }),
+    map: (input) => ({
+      params: { id: input.id },
+      body: { status: input.status, ...(input.priority ? { priority: input.priority } : {}) },
+    }),
   }),
   oneCall({
     name: "assign_ticket",
     description:
-      "Assign a ticket to an agent by the agent's id (list_agents via api_operation finds ids), or unassign with null (waits for approval).",
+      "Assign a ticket to an agent by the agent's id (list_agents via api_operation finds ids), " +
+      "or unassign with null (waits for approval).",
     input: z.object({ id, assignee_id: z.number().int().positive().nullable() }).strict(),
     operation: "codex PUT /api/tickets/{id}",
-    map: (i) => ({ params: { id: i.id }, body: { assignee_id: i.assignee_id } }),
+    map: (input) => ({ params: { id: input.id }, body: { assignee_id: input.assignee_id } }),
   }),
 ];

@@ -14,9 +14,9 @@ const LEVEL = z.enum(["admin", "technician", "billing", "client"]);
 
 /** A new user's password is for the person to hand over, never for the model or a stored chat. */
 const hidePassword = (body: unknown) => {
-  const b = body as { password?: unknown } | null;
-  if (!b || typeof b !== "object" || typeof b.password !== "string") return { body };
-  const { password, ...rest } = b as { password: string };
+  const given = body as { password?: unknown } | null;
+  if (!given || typeof given !== "object" || typeof given.password !== "string") return { body };
+  const { password, ...rest } = given as { password: string };
   return {
     body: { ...rest, password: "(shown to the person once; not given to the assistant)" },
     personOnly: { password },
@@ -37,7 +37,7 @@ export const platformTools = [
     description: "Start, stop or restart a HiveMatrix service (Helm; admins only; waits for approval).",
     input: z.object({ name: service, action: z.enum(["start", "stop", "restart"]) }).strict(),
     operation: "helm POST /api/services/{name}/{action}",
-    map: (i) => ({ params: { name: i.name, action: i.action }, body: {} }),
+    map: (input) => ({ params: { name: input.name, action: input.action }, body: {} }),
   }),
   oneCall({
     name: "search_logs",
@@ -53,7 +53,7 @@ export const platformTools = [
       })
       .strict(),
     operation: "helm GET /api/logs",
-    map: (i) => ({ query: { ...i, limit: i.limit ?? 50 } }),
+    map: (input) => ({ query: { ...input, limit: input.limit ?? 50 } }),
   }),
   oneCall({
     name: "security_audit",
@@ -67,12 +67,13 @@ export const platformTools = [
     description: "The people who can sign in, with their level and whether they are enabled (Helm).",
     input: z.object({ q: z.string().max(100).optional(), max: z.number().int().min(1).max(500).optional() }).strict(),
     operation: "helm GET /api/users",
-    map: (i) => ({ query: { q: i.q, max: i.max } }),
+    map: (input) => ({ query: { q: input.q, max: input.max } }),
   }),
   oneCall({
     name: "create_user",
     description:
-      "Create a person who can sign in, with a generated password shown to the person, not to you (waits for approval).",
+      "Create a person who can sign in, with a generated password shown to the person, not to you " +
+      "(waits for approval).",
     input: z
       .object({
         username: z
@@ -87,7 +88,7 @@ export const platformTools = [
       })
       .strict(),
     operation: "helm POST /api/users",
-    map: (i) => ({ body: { ...i, temporary: true } }),
+    map: (input) => ({ body: { ...input, temporary: true } }),
     reveal: hidePassword,
   }),
   oneCall({
@@ -95,7 +96,7 @@ export const platformTools = [
     description: "Disable a user (their sessions end) or enable them again (waits for approval).",
     input: z.object({ id: userId, enabled: z.boolean() }).strict(),
     operation: "helm PUT /api/users/{id}",
-    map: (i) => ({ params: { id: i.id }, body: { enabled: i.enabled } }),
+    map: (input) => ({ params: { id: input.id }, body: { enabled: input.enabled } }),
   }),
   oneCall({
     name: "reset_password",
@@ -103,7 +104,7 @@ export const platformTools = [
       "Give a user a new temporary password, shown to the person, not to you; their sessions end (waits for approval).",
     input: z.object({ id: userId }).strict(),
     operation: "helm POST /api/users/{id}/reset-password",
-    map: (i) => ({ params: { id: i.id }, body: { temporary: true } }),
+    map: (input) => ({ params: { id: input.id }, body: { temporary: true } }),
     reveal: hidePassword,
   }),
   oneCall({
@@ -125,6 +126,6 @@ export const platformTools = [
       })
       .strict(),
     operation: "core DELETE /api/sessions/{id}",
-    map: (i) => ({ params: { id: i.id } }),
+    map: (input) => ({ params: { id: input.id } }),
   }),
 ];
