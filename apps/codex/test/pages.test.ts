@@ -90,6 +90,14 @@ describe("pages", () => {
     expect(await (await page("technician", "/agents")).text()).not.toContain("/helm/users");
   });
 
+  test("behind Nexus, the ticket and company pages open a Brainhair chat about that record", async () => {
+    const ticket = await (await page("technician", `/tickets/${ids.tickets}`)).text();
+    expect(ticket).toContain(`href="/brainhair/?ticket=${ids.tickets}"`);
+    expect(await (await page("client", "/companies/ACME-001")).text()).toContain('href="/brainhair/?company=ACME-001"');
+    const direct = await codex.call("technician", "GET", "/companies/ACME-001", undefined, { accept: "text/html" });
+    expect(await direct.text()).not.toContain("Ask Brainhair");
+  });
+
   test("the dashboard shows counts and server-rendered charts", async () => {
     const html = await (await page("technician", "/")).text();
     expect(html).toContain("Tickets opened and closed per week");
