@@ -26,7 +26,7 @@ describe.skipIf(!run)("Brainhair in a browser through Nexus", () => {
         nexus: { title: "Nexus", visible: false },
       },
     });
-    base = `http://localhost:${platform.ports.nexus}`;
+    base = platform.urls.nexus!;
     browser = await launchBrowser();
   });
   afterAll(async () => {
