@@ -159,6 +159,7 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
       verifiedTokens: new VerifiedTokenCache(),
     });
   const sealer = createSealer(readOrCreateSecret(config.home, "nexus-cookie"));
+  const sessions = createSessions({ auth, sealer, isLive: sessionCheck.isLive });
   const services = new Map(
     Object.values(config.services)
       .filter((s) => s.name !== "nexus")
@@ -173,11 +174,14 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
     csrf: test.csrf ?? createCsrf(serviceSecret(config.home, "nexus")),
     metrics: createNexusMetrics(),
     sealer,
-    sessions: createSessions(auth, sealer),
+    sessions,
     oidc: createOidc(config, readOrCreateSecret(config.home, config.idp.clientId), sealer),
     stylesheet: loadStylesheet(),
     services,
-    forgetSession: (jti) => void sessionCheck.forget(jti),
+    forgetSession: (jti) => {
+      sessionCheck.forget(jti);
+      sessions.drop(jti);
+    },
     homePreference: createHomePreference([...services.values()], logger),
   };
 }

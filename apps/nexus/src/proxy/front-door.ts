@@ -7,7 +7,7 @@ import { createIdpProxy, IDP_PREFIX } from "./idp-proxy.ts";
 import { createProxy } from "./proxy.ts";
 import { toPublicOrigin } from "./public-origin.ts";
 import { createRateLimits, tooManyRequests } from "./rate-limit.ts";
-import { type NexusBindings, requestInfo } from "./request-info.ts";
+import { type NexusBindings, requestInfoOf } from "./request-info.ts";
 import { createWebSocketRelay } from "./websocket.ts";
 
 /** Nexus's own routes (the Hono app), reached with each request's RequestInfo. */
@@ -45,6 +45,7 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     oidc: deps.oidc,
     metrics: deps.metrics,
     logger,
+    accessLog: deps.config.logLevel === "debug",
     ws,
     inject,
     upstreamTimeoutMs: settings.upstreamTimeoutMs,
@@ -53,13 +54,14 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     publicOrigin: settings.publicOrigin,
   });
   const idpProxy = createIdpProxy(deps.config, logger);
+  const requestInfo = requestInfoOf(settings.publicOrigin);
 
   async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
     const secure = server.protocol === "https";
-    const info = requestInfo(req, server, secure, settings.publicOrigin);
+    const info = requestInfo(req, server, secure);
     // The supervisor's health checks are never throttled.
     if (info.path !== "/health") {
-      const wait = await limits.address(info.clientIp);
+      const wait = limits.address(info.clientIp);
       if (wait > 0) {
         deps.metrics.refused("rate_limited");
         return inject(await tooManyRequests(req, info.path, wait, "address"), req);

@@ -19,23 +19,25 @@ export interface RequestInfo {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-export function requestInfo(req: Request, server: Server<unknown>, secure: boolean, publicOrigin: string): RequestInfo {
-  const url = req.url;
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  const pathAndQuery = start < 0 ? "/" : url.slice(start);
-  const q = pathAndQuery.indexOf("?");
-  const host = req.headers.get("host") ?? "";
-  const origin = `${secure ? "https" : "http"}://${host}`;
-  const incoming = req.headers.get("x-request-id");
-  return {
-    path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
-    pathAndQuery,
-    origin,
-    publicOrigin,
-    publicHost: publicOrigin.slice(publicOrigin.indexOf("//") + 2),
-    secure,
-    clientIp: server.requestIP(req)?.address ?? "",
-    requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),
+/** Works out each request's RequestInfo; what is the same for every request is worked out once. */
+export function requestInfoOf(publicOrigin: string) {
+  const publicHost = publicOrigin.slice(publicOrigin.indexOf("//") + 2);
+  return (req: Request, server: Server<unknown>, secure: boolean): RequestInfo => {
+    const url = req.url;
+    const start = url.indexOf("/", url.indexOf("//") + 2);
+    const pathAndQuery = start < 0 ? "/" : url.slice(start);
+    const q = pathAndQuery.indexOf("?");
+    const incoming = req.headers.get("x-request-id");
+    return {
+      path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
+      pathAndQuery,
+      origin: `${secure ? "https" : "http"}://${req.headers.get("host") ?? ""}`,
+      publicOrigin,
+      publicHost,
+      secure,
+      clientIp: server.requestIP(req)?.address ?? "",
+      requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),
+    };
   };
 }
 
