@@ -1,6 +1,7 @@
 import type { Server } from "bun";
 import { errorResponse } from "@hivematrix/lib/errors";
 import type { Deps } from "../deps.ts";
+import { compressFor } from "../compression/compress.ts";
 import { createInjector, isHtml } from "../stylesheet/inject.ts";
 import { themeOf } from "../stylesheet/theme.ts";
 import { createIdpProxy, IDP_PREFIX } from "./idp-proxy.ts";
@@ -22,7 +23,8 @@ interface OwnRoutes {
  *   /<service>/…   → proxy to that app of services.json
  *   /keycloak/…    → the identity provider's sign-in pages only
  *   anything else  → Nexus's own routes
- * Every HTML response, proxied or Nexus's own, gets global.css as it streams out.
+ * Every HTML response, proxied or Nexus's own, gets global.css as it streams out, and every
+ * response is then compressed for a browser that accepts it (compression/compress.ts).
  */
 export function createFrontDoor(deps: Deps, own: OwnRoutes) {
   const { settings, logger, services } = deps;
@@ -56,7 +58,7 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
   const idpProxy = createIdpProxy(deps.config, logger);
   const requestInfo = requestInfoOf(settings.publicOrigin);
 
-  async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
+  async function answer(req: Request, server: Server<unknown>): Promise<Response | undefined> {
     const secure = server.protocol === "https";
     const info = requestInfo(req, server, secure);
     // The supervisor's health checks are never throttled.
@@ -77,6 +79,12 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     // Nexus's own pages are at the root: a prefix a client claims would only mislabel its error pages' paths and links.
     req.headers.delete("x-forwarded-prefix");
     return inject(await own.fetch(req, { info }), req);
+  }
+
+  // Last on the way out, so a page is compressed with its stylesheet link in it.
+  async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
+    const res = await answer(req, server);
+    return res === undefined ? res : compressFor(req, res);
   }
 
   return { fetch, websocket: ws.handler };

@@ -91,11 +91,11 @@ export function createInjector(href: string) {
     if (!res.body) return res;
     const stated = Number(res.headers.get("content-length") ?? Number.NaN);
     if (stated <= WHOLE_LIMIT) {
-      const page = await res.bytes();
+      const page = withStylesheet(await res.bytes(), theme);
       // The response's own headers are reused (Nexus's and fetch's answers both allow changes).
       const headers = res.headers;
-      headers.delete("content-length");
-      return new Response(withStylesheet(page, theme), { status: res.status, headers });
+      headers.set("content-length", String(page.length));
+      return new Response(page, { status: res.status, headers });
     }
     const reader = res.body.getReader();
     let seen: Uint8Array = new Uint8Array(0);
@@ -111,10 +111,15 @@ export function createInjector(href: string) {
     const headers = new Headers(res.headers);
     headers.delete("content-length");
     const init = { status: res.status, statusText: res.statusText, headers };
-    if (done) return new Response(start as Uint8Array<ArrayBuffer>, init);
+    // A page that has fully arrived is answered whole, with its length (which compression looks at).
+    const whole = () => {
+      headers.set("content-length", String(start.length));
+      return new Response(start as Uint8Array<ArrayBuffer>, init);
+    };
+    if (done) return whole();
     let pending: ReturnType<typeof reader.read> | null = reader.read();
     const next = await Promise.race([pending, nextTurn()]);
-    if (next?.done) return new Response(start as Uint8Array<ArrayBuffer>, init);
+    if (next?.done) return whole();
     return new Response(
       new ReadableStream<Uint8Array>({
         start(controller) {
