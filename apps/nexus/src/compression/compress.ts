@@ -27,8 +27,9 @@ function weakenEtag(headers: Headers): void {
   if (etag?.startsWith('"')) headers.set("etag", `W/${etag}`);
 }
 
+/** Whether this answer may be coded at all (not whether it is worth it); its body is not touched. */
 function mayCompress(req: Request, res: Response): boolean {
-  if (!res.body || req.method === "HEAD") return false;
+  if (req.method === "HEAD") return false;
   if (res.status < 200 || res.status === 204 || res.status === 206 || res.status === 304) return false;
   const headers = res.headers;
   // Already coded (by the app, or the stylesheet's own precompressed copy), or a range of it.
@@ -53,11 +54,11 @@ export function compressFor(req: Request, res: Response): Response | Promise<Res
   const type = headers.get("content-type");
   if (type === null || !COMPRESSIBLE.test(type)) return res;
   addVary(headers);
-  if (!mayCompress(req, res)) return res;
   const encoding = chooseEncoding(req.headers.get("accept-encoding"));
-  if (encoding === null) return res;
+  if (encoding === null || !mayCompress(req, res)) return res;
   const length = Number(headers.get("content-length") ?? Number.NaN);
-  if (length < MIN_BYTES) return res;
+  // Reading `body` makes a JS stream of it (Bun would otherwise pass a proxied body on natively), so last.
+  if (length < MIN_BYTES || res.body === null) return res;
   weakenEtag(headers);
   headers.set("content-encoding", encoding);
   const download = /^attachment\b/i.test(headers.get("content-disposition") ?? "");

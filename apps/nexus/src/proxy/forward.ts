@@ -52,19 +52,19 @@ export function createForwarder(deps: ForwardDeps) {
     return prefix;
   };
 
-  function upstreamHeaders(req: Request, info: RequestInfo, service: ServiceEntry, session: Session | null): Headers {
-    // Built from what may pass (one walk over the few headers a request has), not a copy trimmed by name.
-    const headers = new Headers();
-    for (const [name, value] of req.headers) if (!DROP_REQUEST.has(name)) headers.append(name, value);
+  function upstreamHeaders(info: RequestInfo, service: ServiceEntry, session: Session | null) {
+    // A plain object from what may pass (fetch reads it in one go; Headers.set is a native call each).
+    const headers: Record<string, string> = {};
+    for (const name in info.headers) if (!DROP_REQUEST.has(name)) headers[name] = info.headers[name]!;
     // Bodies pass through as the app sends them (HTML must be readable for the stylesheet; Nexus
     // compresses for the browser itself), so ask for them uncompressed.
-    headers.set("accept-encoding", "identity");
-    if (session) headers.set("authorization", `Bearer ${session.token}`);
-    headers.set("x-forwarded-for", info.clientIp);
-    headers.set("x-forwarded-proto", info.secure ? "https" : "http");
-    headers.set("x-forwarded-host", info.publicHost);
-    headers.set("x-forwarded-prefix", prefixOf(service.name));
-    headers.set("x-request-id", info.requestId);
+    headers["accept-encoding"] = "identity";
+    if (session) headers.authorization = `Bearer ${session.token}`;
+    headers["x-forwarded-for"] = info.clientIp;
+    headers["x-forwarded-proto"] = info.secure ? "https" : "http";
+    headers["x-forwarded-host"] = info.publicHost;
+    headers["x-forwarded-prefix"] = prefixOf(service.name);
+    headers["x-request-id"] = info.requestId;
     return headers;
   }
 
@@ -93,10 +93,10 @@ export function createForwarder(deps: ForwardDeps) {
     session: Session | null,
   ): Promise<Response | undefined> {
     const target = service.url + rest + info.pathAndQuery.slice(info.path.length);
-    const headers = upstreamHeaders(req, info, service, session);
+    const headers = upstreamHeaders(info, service, session);
     const metrics = metricsFor(service.name);
-    if (req.headers.get("upgrade")?.toLowerCase() === "websocket")
-      return deps.ws.open(req, server, target, headers, info, metrics);
+    if (info.headers.upgrade?.toLowerCase() === "websocket")
+      return deps.ws.open(req, server, target, new Headers(headers), info, metrics);
 
     const started = performance.now();
     const deadline = deadlines.start();
@@ -137,21 +137,23 @@ export function createForwarder(deps: ForwardDeps) {
       });
 
     const out = res.headers;
-    for (const name of DROP_RESPONSE) out.delete(name);
+    // What the app sent, read in one call; only what needs changing is changed.
+    const sent = out.toJSON();
+    for (const name of DROP_RESPONSE) if (sent[name] !== undefined) out.delete(name);
     out.set("x-request-id", info.requestId);
-    const location = out.get("location");
+    const location = sent.location;
     if (location?.startsWith(service.url)) out.set("location", `/${service.name}${location.slice(service.url.length)}`);
     // Signed-in content must not outlive the session in the browser's cache (back button after sign-out).
-    if (out.get("content-type")?.startsWith("text/html")) {
+    if (sent["content-type"]?.startsWith("text/html")) {
       out.set("cache-control", "no-store");
       return deps.inject(res, req);
     }
-    if (!out.has("cache-control")) out.set("cache-control", "no-store");
-    const disposition = out.get("content-disposition");
+    if (sent["cache-control"] === undefined) out.set("cache-control", "no-store");
+    const disposition = sent["content-disposition"];
     if (
-      disposition !== null &&
+      disposition !== undefined &&
       /^attachment\b/i.test(disposition) &&
-      Number(out.get("content-length") ?? Number.NaN) <= WHOLE_DOWNLOAD_LIMIT
+      Number(sent["content-length"] ?? Number.NaN) <= WHOLE_DOWNLOAD_LIMIT
     ) {
       return new Response(await res.bytes(), { status: res.status, statusText: res.statusText, headers: out });
     }

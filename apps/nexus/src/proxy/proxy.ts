@@ -80,7 +80,7 @@ export function createProxy(deps: ProxyDeps) {
       return refuse(req, info, 403, "csrf_refused", "csrf", "This request came from another site, so it was refused.");
     }
     // A page on another site could open one with the browser's cookie (cross-site WebSocket hijacking).
-    if (req.headers.get("upgrade")?.toLowerCase() === "websocket" && req.headers.get("origin") !== deps.publicOrigin) {
+    if (info.headers.upgrade?.toLowerCase() === "websocket" && info.headers.origin !== deps.publicOrigin) {
       const message = "A live connection may only be opened from HiveMatrix's own pages.";
       return refuse(req, info, 403, "websocket_origin_refused", "websocket_origin", message);
     }
@@ -110,7 +110,7 @@ export function createProxy(deps: ProxyDeps) {
     }
     if (isPublicPath(service, rest)) return forward(req, server, info, service, rest, null);
 
-    const known = deps.sessions.known(req, Date.now());
+    const known = deps.sessions.known(info.headers, Date.now());
     const session = known !== undefined && isSession(known) ? known : await sessionOf(req, info);
     if (session instanceof Response) return session;
     const refused = refusal(req, info, service, session);

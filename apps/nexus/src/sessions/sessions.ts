@@ -93,11 +93,12 @@ export function createSessions(deps: SessionsDeps) {
     /**
      * The caller's session when it needs no waiting: no credential at all, or one verified before
      * whose session Core vouched for within the last seconds. Undefined means "ask `resolve`".
+     * `headers` are the request's (RequestInfo.headers).
      */
-    known(req: Request, now: number): Session | NoSession | undefined {
-      const authorization = req.headers.get("authorization");
+    known(headers: Readonly<Record<string, string | undefined>>, now: number): Session | NoSession | undefined {
+      const authorization = headers.authorization;
       if (authorization) return cache.get(authorization, now);
-      const sealed = readCookie(req.headers.get("cookie"), SESSION_COOKIE);
+      const sealed = readCookie(headers.cookie ?? null, SESSION_COOKIE);
       return sealed ? cache.get(sealed, now) : NO_SESSION;
     },
 
