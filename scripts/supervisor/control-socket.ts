@@ -7,6 +7,16 @@ export function controlSocketPath(home: string): string {
   return join(home, "run", "supervisor.sock");
 }
 
+/** Whether a supervisor answers on this install's control socket (a socket file alone may be stale). */
+export async function supervisorAnswers(home: string): Promise<boolean> {
+  const path = controlSocketPath(home);
+  if (!existsSync(path)) return false;
+  return fetch("http://supervisor/services", { unix: path, signal: AbortSignal.timeout(1_000) }).then(
+    () => true,
+    () => false,
+  );
+}
+
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 const error = (status: number, code: string, message: string) =>
   json({ error: { code, message, details: null } }, status);
@@ -21,15 +31,9 @@ const error = (status: number, code: string, message: string) =>
  */
 export async function serveControlSocket(home: string, supervisor: Supervisor) {
   const path = controlSocketPath(home);
-  if (existsSync(path)) {
-    const alive = await fetch("http://supervisor/services", { unix: path, signal: AbortSignal.timeout(1_000) }).then(
-      () => true,
-      () => false,
-    );
-    if (alive)
-      throw new Error(`another \`bun run start\` is already running for ${home} (control socket ${path} answers)`);
-    rmSync(path);
-  }
+  if (await supervisorAnswers(home))
+    throw new Error(`another \`bun run start\` is already running for ${home} (control socket ${path} answers)`);
+  rmSync(path, { force: true });
   const guard = lastResort({
     error: (message, fields) => supervisor.note(`control socket: ${message}: ${(fields?.error as Error)?.message}`),
   });
