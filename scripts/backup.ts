@@ -38,6 +38,9 @@ await runCommand("backup", async () => {
     settings,
     ...(values.to ? { to: resolve(values.to) } : {}),
     onProgress: (p) => progress.backup(p),
+  }).catch((e) => {
+    progress.clear();
+    throw e;
   });
   progress.done();
   console.log(

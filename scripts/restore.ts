@@ -44,6 +44,9 @@ await runCommand("restore", async () => {
       progress.done();
       console.log(lines.join("\n"));
     },
+  }).catch((e) => {
+    progress.clear();
+    throw e;
   });
   if (!outcome.applied) {
     console.log("Dry run: nothing was changed.");

@@ -42,5 +42,10 @@ export function progressLine(out: NodeJS.WriteStream = process.stderr) {
       write(`  ${what}: ${size(done)} of ${size(total)} ${total ? Math.floor((done / total) * 100) : 100}%`);
     },
     done: settle,
+    /** Forgets the line in progress (a refusal follows on a line of its own). */
+    clear() {
+      if (live && shown) out.write("\r\x1b[2K");
+      shown = "";
+    },
   };
 }

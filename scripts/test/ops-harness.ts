@@ -120,10 +120,12 @@ export function treeOf(dir: string): Record<string, string> {
     for (const name of readdirSync(path).sort()) {
       const full = join(path, name);
       const rel = relative(dir, full);
-      if (statSync(full).isDirectory()) {
+      const stat = statSync(full);
+      if (stat.isDirectory()) {
         out[`${rel}/`] = "dir";
         walk(full);
-      } else out[rel] = createHash("sha256").update(readFileSync(full)).digest("hex");
+      } else if (stat.isFile()) out[rel] = createHash("sha256").update(readFileSync(full)).digest("hex");
+      else out[rel] = "special";
     }
   };
   walk(dir);
