@@ -18,6 +18,7 @@ import {
 import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { ensureHome, readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
 import { setUpRealm } from "./keycloak/realm-setup.ts";
+import { auditAtStart } from "./start/audit-gate.ts";
 import { platformUnits } from "./supervisor/units.ts";
 import { PortTakenError, Supervisor, UnitExitedError } from "./supervisor/supervisor.ts";
 import { supervisorSettings } from "./supervisor/settings.ts";
@@ -69,6 +70,14 @@ await runMain(async () => {
   ensureHome(config.home);
   for (const name of [IDENTITY_PROVIDER, ...Object.keys(config.services)]) serviceSecret(config.home, name);
   readOrCreateSecret(config.home, config.idp.clientId);
+
+  const audited = new Set<string>();
+  const preflight = await auditAtStart(config, process.env, "before", audited);
+  for (const line of preflight.lines) console.log(line);
+  if (preflight.refusals.length) {
+    for (const line of preflight.refusals) console.error(`cannot start: ${line}`);
+    process.exit(1);
+  }
 
   let units = platformUnits(config, process.env, { dev: values.dev });
   if (values.only) {
@@ -131,6 +140,14 @@ await runMain(async () => {
       await shutdown(1);
       return;
     }
+  }
+
+  const running = await auditAtStart(config, process.env, "running", audited);
+  for (const line of running.lines) supervisor.note(line);
+  if (running.refusals.length) {
+    for (const line of running.refusals) supervisor.note(`cannot run: ${line}`);
+    await shutdown(1);
+    return;
   }
 
   const nexus = config.services.nexus;
