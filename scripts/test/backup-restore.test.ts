@@ -62,7 +62,15 @@ async function roundTrip(install: Install, fresh: Install) {
   expect(before.filter((a) => !restored.has(a))).toEqual([]);
   expect(await tokenValid(fresh, bearer)).toBe(true);
   await stopAll();
-  return { before: before.length, restored: restored.size };
+
+  // Restoring again replaces what the first restore made, and keeps it.
+  const again = await run("scripts/restore.ts", [file!], fresh.env);
+  if (again.code !== 0) throw new Error(`second restore failed: ${again.err}`);
+  expect(again.out).toContain(`What the restore replaced is kept as ${fresh.home}.before-restore-`);
+  await startBoth(fresh);
+  expect((await accountsIn(fresh, bearer)).size).toBe(restored.size);
+  await stopAll();
+  return { before: before.length, restored: restored.size, again: again.out };
 }
 
 describe("bun run backup under load, then bun run restore into a fresh home", () => {
@@ -73,7 +81,7 @@ describe("bun run backup under load, then bun run restore into a fresh home", ()
   }, 180_000);
 
   test.skipIf(!postgresTestUrl())(
-    "on PostgreSQL: the same, with Core and Codex restored into databases that did not exist",
+    "on PostgreSQL: the same, into databases that did not exist, then again over them (the old ones kept)",
     async () => {
       const core = await withPostgres("hm_backup_core");
       const codex = await withPostgres("hm_backup_codex");
@@ -88,15 +96,20 @@ describe("bun run backup under load, then bun run restore into a fresh home", ()
       const names = [`hm_restored_core_${suffix}`, `hm_restored_codex_${suffix}`];
       cleanups.push(async () => {
         const admin = new SQL(postgresTestUrl()!);
-        for (const n of names) await admin.unsafe(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
+        const made =
+          (await admin`SELECT datname FROM pg_database WHERE datname LIKE ${`hm_restored_%_${suffix}%`}`) as {
+            datname: string;
+          }[];
+        for (const { datname } of made) await admin.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
         await admin.close();
       });
       const fresh = elsewhere(install, {
         CORE_DATABASE_URL: target(core.url, names[0]!),
         CODEX_DATABASE_URL: target(codex.url, names[1]!),
       });
-      const { before, restored } = await roundTrip(install, fresh);
+      const { before, restored, again } = await roundTrip(install, fresh);
       expect(restored).toBeGreaterThanOrEqual(before);
+      for (const name of names) expect(again).toMatch(new RegExp(`the database ${name}_before_restore_\\d{14}`));
     },
     180_000,
   );

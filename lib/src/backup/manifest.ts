@@ -21,8 +21,8 @@ const schemaVersion = z.object({ migrations: z.number().int().min(0), latest: z.
 
 const databaseSchema = z
   .object({
-    /** The app (services.json's name, or dev-idp) the database belongs to. */
-    app: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/),
+    /** The app (services.json's name, or dev-idp) the database belongs to; a stray file's own name. */
+    app: z.string().min(1).max(200),
     engine: z.enum(["sqlite", "postgres"]),
     path: archivePath,
     /** Whether the app used it when the backup was made (an app moved to Postgres may leave its old file). */

@@ -11,7 +11,7 @@ import { homeContents, type InstallLayout, settingsFiles } from "./layout.ts";
 import { type Manifest, manifestMac, type ManifestDatabase } from "./manifest.ts";
 import { dumpPostgres } from "./pg-dump.ts";
 import { databaseName, pgTool } from "./pg-tools.ts";
-import { type BackupSettings, checkKeyApart } from "./settings.ts";
+import { type BackupSettings, keyApartProblem } from "./settings.ts";
 import { snapshotSqlite } from "./sqlite-snapshot.ts";
 
 /** What a running backup is doing: copying one item (bytes, or tables for PostgreSQL), then archiving. */
@@ -74,7 +74,8 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
   const { layout, settings } = o;
   const progress = o.onProgress ?? (() => {});
   const dest = o.to ?? settings.dir;
-  checkKeyApart(settings.keyFile, dest, "the backup folder");
+  const apart = keyApartProblem(settings.keyFile, dest, "the backup folder");
+  if (apart) throw new OperationRefused(apart);
   if (!existsSync(layout.home))
     throw new OperationRefused(`HIVEMATRIX_HOME (${layout.home}) does not exist: there is nothing to back up`);
   const key = await readBackupKey(settings.keyFile);
@@ -106,11 +107,7 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
         await add(`home/${rel}`, target, modeOf(source));
         const app = layout.databases.find((d) => d.sqlitePath === source);
         databases.push({
-          app:
-            app?.app ??
-            basename(rel)
-              .replace(/\.db$/, "")
-              .replace(/[^a-z0-9-]/g, "-"),
+          app: app?.app ?? basename(rel).replace(/\.db$/, ""),
           engine: "sqlite",
           path: `home/${rel}`,
           inUse: Boolean(app && !app.url),

@@ -51,14 +51,14 @@ export function loadBackupSettings(
     throw new ConfigError(
       `HIVEMATRIX_BACKUP_DIR (${settings.dir}) is inside HIVEMATRIX_HOME: backups there are lost with it and would back up each other`,
     );
-  checkKeyApart(settings.keyFile, settings.dir, "HIVEMATRIX_BACKUP_DIR");
+  const apart = keyApartProblem(settings.keyFile, settings.dir, "HIVEMATRIX_BACKUP_DIR");
+  if (apart) throw new ConfigError(apart);
   return settings;
 }
 
-/** Refuses a backup folder that holds the key: a copy of the backups would carry what opens them. */
-export function checkKeyApart(keyFile: string, dir: string, what: string): void {
-  if (isInside(keyFile, dir))
-    throw new ConfigError(
-      `${what} (${dir}) holds the backup key ${keyFile}: whoever copies the backups would get the key too; choose another folder`,
-    );
+/** Why a backup folder may not be used: holding the key, a copy of the backups would carry what opens them. */
+export function keyApartProblem(keyFile: string, dir: string, what: string): string | null {
+  return isInside(keyFile, dir)
+    ? `${what} (${dir}) holds the backup key ${keyFile}: whoever copies the backups would get the key too; choose another folder`
+    : null;
 }
