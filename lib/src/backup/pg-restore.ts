@@ -12,7 +12,7 @@ export interface PgTarget {
   maintenanceUrl: string;
 }
 
-export function maintenanceUrl(url: string): string {
+function maintenanceUrl(url: string): string {
   return urlFor(url, "postgres");
 }
 
