@@ -56,7 +56,8 @@ await runCommand("restore", async () => {
     ...(outcome.keptHome ? [outcome.keptHome] : []),
     ...outcome.keptDatabases.map((d) => `the database ${d}`),
   ];
-  console.log(
-    `Restored. Start HiveMatrix with \`bun run start\`.${kept.length ? ` What the restore replaced is kept as ${kept.join(", ")}: delete it once you are satisfied.` : ""}`,
-  );
+  const keptNote = kept.length
+    ? ` What the restore replaced is kept as ${kept.join(", ")}: delete it once you are satisfied.`
+    : "";
+  console.log(`Restored. Start HiveMatrix with \`bun run start\`.${keptNote}`);
 });

@@ -34,7 +34,8 @@ await runCommand("service", async () => {
   const file = join(onlyFile ? resolve(values["unit-dir"]!) : SYSTEM_UNITS, UNIT_NAME);
   if (!onlyFile && action !== "status" && !systemdRuns())
     throw new OperationRefused(
-      "this machine does not run systemd (/run/systemd/system is missing): use --unit-dir DIR to write the unit file only",
+      "this machine does not run systemd (/run/systemd/system is missing): use --unit-dir DIR to write the " +
+        "unit file only",
     );
   // Under sudo, the service is the invoking admin's install, not root's.
   const user = values.user ?? process.env.SUDO_USER ?? currentUser();
@@ -91,7 +92,8 @@ await runCommand("service", async () => {
   console.log(
     current === wanted
       ? `Installed: ${file}, up to date.`
-      : `Installed: ${file}, but it differs from what this install needs now (moved, or another user or Bun): run install again.`,
+      : `Installed: ${file}, but it differs from what this install needs now (moved, or another user or Bun): ` +
+          `run install again.`,
   );
   if (!onlyFile && systemdRuns()) {
     const enabled = systemctl(["is-enabled", UNIT_NAME], { check: false }).out;

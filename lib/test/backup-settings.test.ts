@@ -18,7 +18,8 @@ describe("backup settings", () => {
 
   test("refuse a key or a backup folder inside HIVEMATRIX_HOME, and a backup folder holding the key", () => {
     expect(() => loadBackupSettings(install, { HIVEMATRIX_BACKUP_KEY: "/srv/hivematrix/.hivematrix/k.txt" })).toThrow(
-      "HIVEMATRIX_BACKUP_KEY (/srv/hivematrix/.hivematrix/k.txt) is inside HIVEMATRIX_HOME, which every backup contains: keep the key elsewhere",
+      "HIVEMATRIX_BACKUP_KEY (/srv/hivematrix/.hivematrix/k.txt) is inside HIVEMATRIX_HOME, " +
+        "which every backup contains: keep the key elsewhere",
     );
     expect(() => loadBackupSettings(install, { HIVEMATRIX_BACKUP_DIR: ".hivematrix/backups" })).toThrow(
       "HIVEMATRIX_BACKUP_DIR (/srv/hivematrix/.hivematrix/backups) is inside HIVEMATRIX_HOME",

@@ -29,7 +29,7 @@ function verify(file: string): { code: number; out: string } {
 }
 
 describe("bun run service", () => {
-  test("install writes a unit that runs this install as this user, in production, restarted on failure, with limits", async () => {
+  test("install writes a unit running this install as this user, in production, restarted on failure, limited", async () => {
     const { file, home, r } = await install();
     expect(r.code).toBe(0);
     expect(r.out).toContain(
@@ -86,7 +86,8 @@ describe("bun run service", () => {
     expect([offline.code, offline.errLines]).toEqual([
       1,
       [
-        "service: this machine does not run systemd (/run/systemd/system is missing): use --unit-dir DIR to write the unit file only",
+        "service: this machine does not run systemd (/run/systemd/system is missing): " +
+          "use --unit-dir DIR to write the unit file only",
       ],
     ]);
   });

@@ -52,7 +52,8 @@ describe("the security audit at bun run start", () => {
     const r = await start(env);
     expect(r.code).toBe(1);
     expect(r.err).toEqual([
-      'cannot start: critical security finding: The dev identity provider is in use. Fix: Install Keycloak and set KEYCLOAK_HOME (README "Real Keycloak").',
+      "cannot start: critical security finding: The dev identity provider is in use. " +
+        'Fix: Install Keycloak and set KEYCLOAK_HOME (README "Real Keycloak").',
     ]);
     expect(r.out).not.toContain("is up");
     expect(existsSync(join(home, "run", "supervisor.sock"))).toBe(false);
@@ -69,7 +70,8 @@ describe("the security audit at bun run start", () => {
     const r = await start(env);
     expect(r.code).toBe(1);
     expect(r.err).toEqual([
-      `cannot start: critical security finding: The secret ${secret} is a well-known default. Fix: Delete ${secret} and restart HiveMatrix: \`bun run start\` generates a strong one.`,
+      `cannot start: critical security finding: The secret ${secret} is a well-known default. ` +
+        `Fix: Delete ${secret} and restart HiveMatrix: \`bun run start\` generates a strong one.`,
     ]);
   });
 

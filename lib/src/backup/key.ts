@@ -57,7 +57,8 @@ export async function readBackupKey(file: string): Promise<BackupKey> {
     const { code } = e as NodeJS.ErrnoException;
     if (code === "ENOENT")
       throw new OperationRefused(
-        `no backup key at ${file}: run \`bun run backup --init\` once (or, to restore, pass --key with the key you kept)`,
+        `no backup key at ${file}: run \`bun run backup --init\` once (or, to restore, pass --key with the ` +
+          `key you kept)`,
       );
     throw new OperationRefused(`cannot read the backup key ${file} (${code})`);
   }

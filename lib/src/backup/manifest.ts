@@ -89,7 +89,8 @@ export function verifiedManifest(bytes: Uint8Array, mac: string, key: Buffer): M
   const result = manifestSchema.safeParse(parsed);
   if (!result.success)
     throw new OperationRefused(
-      `the backup's manifest is not one this version reads (${result.error.issues[0]?.path.join(".")}: ${result.error.issues[0]?.message})`,
+      `the backup's manifest is not one this version reads (${result.error.issues[0]?.path.join(".")}: ` +
+        `${result.error.issues[0]?.message})`,
     );
   const paths = new Set<string>();
   for (const f of result.data.files) {

@@ -32,7 +32,8 @@ export async function dumpPostgres(
     if (version.major > pgDump.major)
       throw new OperationRefused(
         `pg_dump ${pgDump.version} (${pgDump.path}) cannot dump ${what}, a PostgreSQL ${version.major} server: ` +
-          `install postgresql-client-${version.major} and set HIVEMATRIX_PG_BIN=/usr/lib/postgresql/${version.major}/bin`,
+          `install postgresql-client-${version.major} and set ` +
+          `HIVEMATRIX_PG_BIN=/usr/lib/postgresql/${version.major}/bin`,
       );
     const [tables] = await sql<{ n: number }[]>`
       SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`;

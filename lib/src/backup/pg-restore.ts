@@ -29,7 +29,8 @@ export async function inspectTarget(
   const what = describeDatabase(db);
   if (pgRestore.major < Number(dumpVersion.split(".")[0]))
     throw new OperationRefused(
-      `pg_restore ${pgRestore.version} (${pgRestore.path}) cannot read ${db.app}'s dump, written by pg_dump ${dumpVersion}: ` +
+      `pg_restore ${pgRestore.version} (${pgRestore.path}) cannot read ${db.app}'s dump, written by pg_dump ` +
+        `${dumpVersion}: ` +
         "install a newer PostgreSQL client or set HIVEMATRIX_PG_BIN",
     );
   const name = databaseName(db.url!);
@@ -37,10 +38,12 @@ export async function inspectTarget(
   return withClient(url, what, async (sql) => {
     const [row] = await sql<{ exists: boolean; sessions: number }[]>`
       SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${name}) AS exists,
-             (SELECT count(*)::int FROM pg_stat_activity WHERE datname = ${name} AND pid <> pg_backend_pid()) AS sessions`;
+             (SELECT count(*)::int FROM pg_stat_activity
+               WHERE datname = ${name} AND pid <> pg_backend_pid()) AS sessions`;
     if (requireIdle && row!.sessions > 0)
       throw new OperationRefused(
-        `${what} has ${row!.sessions} open connection(s): stop whatever uses it (HiveMatrix on another machine?) and try again`,
+        `${what} has ${row!.sessions} open connection(s): stop whatever uses it (HiveMatrix on another ` +
+          `machine?) and try again`,
       );
     return { db, name, exists: row!.exists, maintenanceUrl: url };
   });
@@ -59,7 +62,8 @@ export async function restoreIntoStaging(target: PgTarget, staging: string, dump
   await onServer(target, (sql) => sql`CREATE DATABASE ${sql(staging)}`).catch((e: Error) => {
     if (!e.message.endsWith("[42501]")) throw e;
     throw new OperationRefused(
-      `${e.message}: the user of ${target.db.variable} must be allowed to create databases (CREATEDB) to stage a restore`,
+      `${e.message}: the user of ${target.db.variable} must be allowed to create databases (CREATEDB) to ` +
+        `stage a restore`,
     );
   });
   const { dbname, env } = libpqTarget(urlFor(target.db.url!, staging));

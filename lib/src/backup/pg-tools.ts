@@ -17,7 +17,9 @@ export interface PgTool {
  */
 export function pgTool(name: "pg_dump" | "pg_restore", pgBin: string | null, why: string): PgTool {
   const path = pgBin ? join(pgBin, name) : Bun.which(name);
-  const fix = `install PostgreSQL's client tools (apt-get install postgresql-client) or set HIVEMATRIX_PG_BIN to their folder`;
+  const fix =
+    `install PostgreSQL's client tools (apt-get install postgresql-client) or set HIVEMATRIX_PG_BIN ` +
+    `to their folder`;
   if (!path) throw new OperationRefused(`${name} is not installed and ${why} runs on PostgreSQL: ${fix}`);
   let out: string;
   try {
@@ -80,7 +82,8 @@ export async function withClient<T>(url: string, what: string, fn: (sql: postgre
 /** The server's major version, e.g. 15. */
 export async function serverVersion(sql: postgres.Sql): Promise<{ text: string; major: number }> {
   const [row] = await sql<{ server_version_num: string; server_version: string }[]>`
-    SELECT current_setting('server_version_num') AS server_version_num, current_setting('server_version') AS server_version`;
+    SELECT current_setting('server_version_num') AS server_version_num,
+           current_setting('server_version') AS server_version`;
   return { text: row!.server_version.split(" ")[0]!, major: Math.floor(Number(row!.server_version_num) / 10000) };
 }
 

@@ -61,12 +61,14 @@ export async function planRestore(
     const here = apps.get(db.app);
     if (db.engine === "postgres" && !here?.url)
       throw new OperationRefused(
-        `the backup holds ${db.app}'s PostgreSQL database (${db.source}), but ${here?.variable ?? `${db.app.toUpperCase()}_DATABASE_URL`} ` +
+        `the backup holds ${db.app}'s PostgreSQL database (${db.source}), but ` +
+          `${here?.variable ?? `${db.app.toUpperCase()}_DATABASE_URL`} ` +
           "is not set here: set it to the database to restore into (it may not exist yet)",
       );
     if (db.engine === "sqlite" && db.inUse && here?.url)
       throw new OperationRefused(
-        `${db.app} used SQLite when the backup was made, but ${here.variable} is set here: unset it to restore this backup`,
+        `${db.app} used SQLite when the backup was made, but ${here.variable} is set here: unset it to ` +
+          `restore this backup`,
       );
   }
   const pgRestore = dumps.length ? pgTool("pg_restore", settings.pgBin, dumps.map((d) => d.app).join(", ")) : null;
@@ -117,7 +119,8 @@ export async function planRestore(
 export function describePlan(plan: RestorePlan): string[] {
   const { manifest, layout } = plan;
   const lines = [
-    `Backup of ${manifest.createdAt} from ${manifest.host} (HiveMatrix ${manifest.version}), ${manifest.files.length} files, verified.`,
+    `Backup of ${manifest.createdAt} from ${manifest.host} (HiveMatrix ${manifest.version}), ` +
+      `${manifest.files.length} files, verified.`,
     `HIVEMATRIX_HOME ${layout.home}${existsSync(layout.home) ? ` (the current one is kept as ${plan.keptHome})` : ""}:`,
   ];
   const unchanged = plan.home.filter((f) => f.change === "unchanged").length;

@@ -56,7 +56,8 @@ export async function runRestore(o: RestoreOptions): Promise<RestoreOutcome> {
     mkdirSync(staging, { mode: 0o700 });
   } catch (e) {
     throw new OperationRefused(
-      `cannot stage the restore in ${dirname(staging)} (${(e as NodeJS.ErrnoException).code}): HIVEMATRIX_HOME's folder must be writable`,
+      `cannot stage the restore in ${dirname(staging)} (${(e as NodeJS.ErrnoException).code}): ` +
+        `HIVEMATRIX_HOME's folder must be writable`,
     );
   }
   try {

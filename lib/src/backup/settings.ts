@@ -45,11 +45,13 @@ export function loadBackupSettings(
   };
   if (isInside(settings.keyFile, config.home))
     throw new ConfigError(
-      `HIVEMATRIX_BACKUP_KEY (${settings.keyFile}) is inside HIVEMATRIX_HOME, which every backup contains: keep the key elsewhere`,
+      `HIVEMATRIX_BACKUP_KEY (${settings.keyFile}) is inside HIVEMATRIX_HOME, which every backup contains: ` +
+        `keep the key elsewhere`,
     );
   if (isInside(settings.dir, config.home))
     throw new ConfigError(
-      `HIVEMATRIX_BACKUP_DIR (${settings.dir}) is inside HIVEMATRIX_HOME: backups there are lost with it and would back up each other`,
+      `HIVEMATRIX_BACKUP_DIR (${settings.dir}) is inside HIVEMATRIX_HOME: backups there are lost with it and ` +
+        `would back up each other`,
     );
   const apart = keyApartProblem(settings.keyFile, settings.dir, "HIVEMATRIX_BACKUP_DIR");
   if (apart) throw new ConfigError(apart);
@@ -59,6 +61,7 @@ export function loadBackupSettings(
 /** Why a backup folder may not be used: holding the key, a copy of the backups would carry what opens them. */
 export function keyApartProblem(keyFile: string, dir: string, what: string): string | null {
   return isInside(keyFile, dir)
-    ? `${what} (${dir}) holds the backup key ${keyFile}: whoever copies the backups would get the key too; choose another folder`
+    ? `${what} (${dir}) holds the backup key ${keyFile}: whoever copies the backups would get the key too; ` +
+        `choose another folder`
     : null;
 }
