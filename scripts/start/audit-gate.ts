@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import type { PlatformConfig } from "@hivematrix/lib/config";
-import { type Finding, runAudit } from "@hivematrix/helm/audit";
+import { runAudit } from "@hivematrix/helm/audit";
 
 type Env = Record<string, string | undefined>;
+type Finding = Awaited<ReturnType<typeof runAudit>>["findings"][number];
 
 /**
  * High findings that make an install unsafe to run at all: anyone who can reach it, or any user
