@@ -72,7 +72,13 @@ export async function applyRestore(plan: RestorePlan): Promise<void> {
       undo.push(() => (existed ? copyFileSync(previous, s.dest) : rmSync(s.dest, { force: true })));
     }
   } catch (e) {
-    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => {});
+    for (const step of undo.reverse()) {
+      try {
+        await step();
+      } catch {
+        // Undo as much as can be undone; the error that stopped the restore is the one to report.
+      }
+    }
     for (const p of plan.postgres) await dropDatabase(p.target, p.stagingName);
     throw e;
   }
