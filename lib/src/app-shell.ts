@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { Child } from "hono/jsx";
+import type { Access } from "./access.ts";
 import { type AppEnv, createBaseApp } from "./app.ts";
 import type { Auth } from "./auth.ts";
 import type { Csrf } from "./csrf.ts";
@@ -21,13 +23,18 @@ export interface AppShellOptions {
   /** The API document's title and description. */
   title: string;
   description: string;
-  deps: { logger: Logger; auth: Auth; csrf: Csrf };
+  /** An app without `auth` (the dev IdP) declares public routes only; without `csrf`, no pages. */
+  deps: { logger: Logger; auth?: Auth; csrf?: Csrf };
+  /** How routes authenticate their callers, when not by `deps.auth`'s bearer tokens alone (Nexus's session cookie). */
+  authenticate?: MiddlewareHandler;
+  /** The registry /metrics serves, when the app counts more than its routes (Nexus's proxy) or reads its own (Helm). */
+  metrics?: Metrics;
+  /** Who may read GET /api/openapi.json (default: every signed-in level and service tokens). */
+  openApiAccess?: Access;
   /** The layout every page renders in (`c.render`); apps without pages leave it out. */
   layout?: (props: PageProps & { children?: Child }) => Child;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
-  /** The registry behind /metrics, for an app that also reads its own (Helm's scraper); else a new one. */
-  metrics?: Metrics;
   /**
    * The app's database: until it is ready every request but /health and /metrics answers 503
    * `database_unavailable`, and /health reports its state.
@@ -56,11 +63,11 @@ export function createAppShell(o: AppShellOptions): { app: OpenAPIHono<AppEnv>; 
   if (o.db) app.use(requireDatabaseReady(o.db));
   if (o.layout) app.use(pageRenderer(o.layout));
   const routes = new RouteTable(app, {
-    authenticate: o.deps.auth.tokenRequired,
+    authenticate: o.authenticate ?? o.deps.auth?.tokenRequired,
     csrf: o.deps.csrf,
     idempotency: o.idempotency ? idempotent(o.idempotency) : undefined,
   });
   serveHealth(routes, o.service, { db: o.db, details: o.health });
-  serveOpenApi(routes, { title: o.title, version: VERSION, description: o.description });
+  serveOpenApi(routes, { title: o.title, version: VERSION, description: o.description }, o.openApiAccess);
   return { app, routes };
 }

@@ -36,17 +36,14 @@ export function errorBody(code: string, message: string, details: unknown = null
   return { error: { code, message, details } };
 }
 
-/** API clients get JSON; browsers asking for HTML get a page. */
-export function wantsJson(c: Context): boolean {
-  if (new URL(c.req.url).pathname.includes("/api/")) return true;
-  const accept = c.req.header("accept") ?? "";
-  if (accept.includes("text/html")) return false;
-  return (
-    accept.includes("json") ||
-    c.req.header("content-type")?.includes("json") === true ||
-    accept === "" ||
-    accept === "*/*"
-  );
+/**
+ * Whether to answer a request's error with JSON or a page: JSON for any path under `/api/` and
+ * for every client that does not ask for HTML (API clients, fetch, EventSource, curl); a page
+ * for browsers. Hono's handlers and Nexus's proxy (outside Hono) both decide by this one rule.
+ */
+export function wantsJson(req: Request, path: string = new URL(req.url).pathname): boolean {
+  if (path.includes("/api/")) return true;
+  return !(req.headers.get("accept") ?? "").includes("text/html");
 }
 
 const TITLES: Record<number, string> = {
@@ -81,13 +78,6 @@ export function ErrorPage({ status, message, home = "/" }: { status: number; mes
   );
 }
 
-/** Whether a request outside Hono wants JSON: APIs, and clients that do not ask for HTML. */
-export function requestWantsJson(req: Request, path: string): boolean {
-  if (path.includes("/api/")) return true;
-  const accept = req.headers.get("accept") ?? "";
-  return !accept.includes("text/html");
-}
-
 /** The platform's error shape for a request outside Hono: JSON for APIs, a page for browsers. */
 export async function errorResponse(
   req: Request,
@@ -97,7 +87,7 @@ export async function errorResponse(
   message: string,
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  if (requestWantsJson(req, path))
+  if (wantsJson(req, path))
     return Response.json(errorBody(code, message), { status, headers: { "cache-control": "no-store", ...headers } });
   const html = await Promise.resolve(String(<ErrorPage status={status} message={message} />));
   return new Response(html, {
@@ -115,7 +105,7 @@ export function respondError(
   headers: Record<string, string> = {},
 ) {
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
-  if (wantsJson(c)) return c.json(errorBody(code, message, details), status);
+  if (wantsJson(c.req.raw, c.req.path)) return c.json(errorBody(code, message, details), status);
   const prefix = c.req.header("x-forwarded-prefix");
   return c.html(
     <ErrorPage status={status} message={message} home={prefix && /^\/[a-z0-9-]+$/.test(prefix) ? `${prefix}/` : "/"} />,

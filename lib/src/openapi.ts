@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { access, describeAccess } from "./access.ts";
+import { type Access, access, describeAccess } from "./access.ts";
 import type { ApiRoute, RouteTable } from "./route-table.ts";
 
 /** The platform's error shape, as every app answers it (lib/errors). */
@@ -47,8 +47,21 @@ const error = (description: string) => ({
  * security scheme, and the error answers every route of this shape can give besides its own.
  */
 export function documented(route: ApiRoute): ApiRoute {
-  const { access: rule, idempotent, ...operation } = route;
+  const { access: rule, idempotent, ownErrors, ...operation } = route;
   const request = route.request ?? {};
+  return {
+    ...operation,
+    description: [route.description, `Who: ${describeAccess(rule)}`].filter(Boolean).join("\n\n"),
+    "x-permission": { access: rule.name, levels: rule.levels, services: rule.services, public: rule.public },
+    ...(idempotent ? { request: { ...request, headers: idempotencyHeaders } } : {}),
+    security: rule.public ? [] : [{ bearer: [] }],
+    // A route answering errors in its own shape declares them itself.
+    responses: { ...(ownErrors ? {} : platformErrors(rule, request)), ...route.responses },
+  } as unknown as ApiRoute;
+}
+
+/** The platform's error answers a route of this shape can give besides its own. */
+function platformErrors(rule: Access, request: NonNullable<ApiRoute["request"]>) {
   const standard: Record<string, ReturnType<typeof error>> = {};
   if (!rule.public) {
     standard[401] = error("No token, or a token that is invalid, expired or revoked");
@@ -58,14 +71,7 @@ export function documented(route: ApiRoute): ApiRoute {
   if (request.body) standard[415] = error("The body is not of the declared media type");
   if (request.query || request.body) standard[422] = error("Invalid input: error.details lists each field");
   standard[503] = error("A dependency (Core, the database) is unavailable; retry after Retry-After seconds");
-  return {
-    ...operation,
-    description: [route.description, `Who: ${describeAccess(rule)}`].filter(Boolean).join("\n\n"),
-    "x-permission": { access: rule.name, levels: rule.levels, services: rule.services, public: rule.public },
-    ...(idempotent ? { request: { ...request, headers: idempotencyHeaders } } : {}),
-    security: rule.public ? [] : [{ bearer: [] }],
-    responses: { ...standard, ...route.responses },
-  } as unknown as ApiRoute;
+  return standard;
 }
 
 export interface ApiInfo {
@@ -84,10 +90,13 @@ export function openApiDocument(table: RouteTable, info: ApiInfo) {
   return doc;
 }
 
-const openApiRoute = {
+/** Who may read an app's API document unless it says otherwise: every signed-in level and services. */
+const READERS = access.callers("read", ["admin", "technician", "billing", "client"]);
+
+const openApiRoute = (rule: Access) => ({
   method: "get" as const,
   path: "/api/openapi.json",
-  access: access.callers("read", ["admin", "technician", "billing", "client"]),
+  access: rule,
   tags: ["API"] as [string],
   summary: "This app's OpenAPI 3.1 document: every operation, its schemas and who may call it",
   responses: {
@@ -96,10 +105,10 @@ const openApiRoute = {
       content: { "application/json": { schema: z.looseObject({ openapi: z.string() }) } },
     },
   },
-};
+});
 
-/** Serves the table's document at GET /api/openapi.json (built once, on first request). */
-export function serveOpenApi(table: RouteTable, info: ApiInfo): void {
+/** Serves the table's document at GET /api/openapi.json to `rule`'s callers (built once, on first request). */
+export function serveOpenApi(table: RouteTable, info: ApiInfo, rule: Access = READERS): void {
   let doc: ReturnType<typeof openApiDocument> | undefined;
-  table.api(openApiRoute, (c) => c.json((doc ??= openApiDocument(table, info)) as { openapi: string }, 200));
+  table.api(openApiRoute(rule), (c) => c.json((doc ??= openApiDocument(table, info)) as { openapi: string }, 200));
 }

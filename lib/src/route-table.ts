@@ -20,6 +20,11 @@ export type ApiRoute = RouteConfig & {
   tags: [string, ...string[]];
   /** A create a client may retry: takes an Idempotency-Key (lib/idempotency; the app keeps the keys). */
   idempotent?: boolean;
+  /**
+   * The route answers its errors in a shape of its own, standing in for another product's API (the dev
+   * IdP's Keycloak admin API): its document lists only the answers it declares, not the platform's errors.
+   */
+  ownErrors?: boolean;
 };
 
 /** A page (GET renders, POST handles its form): people only, CSRF-checked, never cached. */
@@ -81,16 +86,20 @@ function jsonGate(required: boolean): MiddlewareHandler {
 
 const JSON_TYPE = /^application\/([a-z.+-]*\+)?json\b/i;
 
-/** Pages show one person's data: never cached by the browser or anything in between. */
-const noStore: MiddlewareHandler = async (c, next) => {
+/** For answers about one person (pages, sign-in): never cached by the browser or anything in between. */
+export const noStore: MiddlewareHandler = async (c, next) => {
   await next();
   c.header("Cache-Control", "no-store");
 };
 
 export interface RouteTableGuards {
-  /** Verifies the bearer token and sets the principal (lib/auth's tokenRequired). */
-  authenticate: MiddlewareHandler;
-  csrf: Csrf;
+  /**
+   * Verifies the caller's credentials and sets the principal (lib/auth's tokenRequired); an app
+   * without it (the dev IdP) may declare public routes only.
+   */
+  authenticate?: MiddlewareHandler;
+  /** Checks the forms of pages; an app without it has no pages. */
+  csrf?: Csrf;
   /** Replays a retried create (lib/idempotency's `idempotent(db)`), for routes marked idempotent. */
   idempotency?: MiddlewareHandler;
 }
@@ -111,13 +120,14 @@ export class RouteTable {
   api<R extends ApiRoute>(route: R, handler: RouteHandler<R, AppEnv>): void {
     if (route.access.public === false && route.access.levels.length === 0 && !route.access.services)
       throw new Error(`${route.method} ${route.path}: its access rule admits nobody`);
+    const authenticate = this.authenticator(route);
     this.apis.push(route);
     if (route.idempotent && !this.guards.idempotency)
       throw new Error(`${route.method} ${route.path}: idempotent, but the app keeps no Idempotency-Key answers`);
     // The guard first, then the route's own checks (e.g. a public route's own credentials), then the body.
     const own = route.middleware ? [route.middleware].flat() : [];
     const middleware = [
-      ...guardFor(route.access, this.guards.authenticate),
+      ...guardFor(route.access, authenticate),
       ...(route.idempotent ? [this.guards.idempotency!] : []),
       ...own,
       ...(jsonBodyDeclared(route) ? [jsonGate(route.request?.body?.required ?? false)] : []),
@@ -125,23 +135,24 @@ export class RouteTable {
     this.app.openapi({ ...documented(route), middleware } as R, handler, validationHook as never);
   }
 
+  /** How callers of a route are authenticated; a public route needs nothing. */
+  private authenticator(route: ApiRoute | PageRoute): MiddlewareHandler {
+    const { authenticate } = this.guards;
+    if (authenticate || route.access.public) return authenticate ?? (async (_c, next) => next());
+    throw new Error(`${route.method} ${route.path}: the app authenticates nobody, so its routes must be public`);
+  }
+
   page(route: PageRoute, handler: Handler<AppEnv>): void {
     if (route.access.public || route.access.services)
       throw new Error(`${route.method} ${route.path}: pages are for signed-in people only`);
+    const { csrf } = this.guards;
+    if (!csrf) throw new Error(`${route.method} ${route.path}: the app has no CSRF protection for its pages`);
+    const guard = guardFor(route.access, this.authenticator(route));
     this.pages.push(route);
-    const guard = guardFor(route.access, this.guards.authenticate);
     const setPage: MiddlewareHandler<AppEnv> = async (c, next) => {
-      c.set("page", pageInfo(c, this.guards.csrf));
+      c.set("page", pageInfo(c, csrf));
       await next();
     };
-    this.app.on(
-      route.method.toUpperCase(),
-      [honoPath(route.path)],
-      ...guard,
-      noStore,
-      this.guards.csrf.protect,
-      setPage,
-      handler,
-    );
+    this.app.on(route.method.toUpperCase(), [honoPath(route.path)], ...guard, noStore, csrf.protect, setPage, handler);
   }
 }

@@ -238,3 +238,44 @@ describe("lib route table", () => {
     expect(Object.keys(doc.paths)).not.toContain("/notes");
   });
 });
+
+describe("a route table without authentication (an app whose callers prove themselves per route)", () => {
+  const bare = () => {
+    const app = createBaseApp({ logger: createLogger({ service: "test", level: "error" }), service: "test" });
+    return { app, table: new RouteTable(app, {}) };
+  };
+
+  test("takes public routes, and its API document may be public too", async () => {
+    const { app, table } = bare();
+    table.api(ping, (c) => c.json({ pong: true }, 200));
+    const gone = z.object({ error: z.string() });
+    const foreign = apiRoute({
+      ...getNote,
+      path: "/legacy/notes/{id}",
+      access: access.public("legacy"),
+      ownErrors: true,
+      responses: {
+        ...getNote.responses,
+        404: { description: "No such note", content: { "application/json": { schema: gone } } },
+      },
+    });
+    table.api(foreign, (c) => c.json({ id: c.req.valid("param").id, text: "old" }, 200));
+    serveOpenApi(table, { title: "Test", version: "1", description: "A test app" }, access.public("loopback"));
+    expect(await (await app.fetch(new Request("http://app.test/api/ping"))).json()).toEqual({ pong: true });
+    const doc = (await (await app.fetch(new Request("http://app.test/api/openapi.json"))).json()) as {
+      paths: Record<string, Record<string, { responses: object }>>;
+    };
+    expect(await openApiProblems(doc)).toEqual([]);
+    // A route answering errors in its own shape lists only the answers it declares.
+    expect(Object.keys(doc.paths["/legacy/notes/{id}"]!.get!.responses).sort()).toEqual(["200", "404"]);
+    expect(Object.keys(doc.paths["/api/ping"]!.get!.responses).sort()).toEqual(["200", "503"]);
+  });
+
+  test("refuses, at start-up, a route that needs a token, and any page", () => {
+    const { table } = bare();
+    expect(() => table.api(whoAmI, (c) => c.json({ user: "x" }, 200))).toThrow("the app authenticates nobody");
+    expect(() =>
+      table.page(pageRoute({ method: "get", path: "/notes", access: access.people("read") }), (c) => c.text("x")),
+    ).toThrow("no CSRF protection");
+  });
+});

@@ -14,13 +14,12 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { createAuth } from "@hivematrix/lib/auth";
-import { appConfigFrom, loadPlatformConfig } from "@hivematrix/lib/config";
 import { createCsrf } from "@hivematrix/lib/csrf";
 import { createLogger } from "@hivematrix/lib/log";
 import { tempHome, writeServicesFile } from "@hivematrix/lib/testing";
-import { createCodexApp } from "../../apps/codex/src/app.ts";
-import { openCodexDb } from "../../apps/codex/src/db/open.ts";
-import { isEmpty, seed } from "../../apps/codex/src/seed/seed.ts";
+import { createCodexApp } from "@hivematrix/codex";
+import { loadSettings, openCodexDb } from "@hivematrix/codex/deps";
+import { isEmpty, seed } from "@hivematrix/codex/seed";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "200" }, db: { type: "string" } },
@@ -32,8 +31,9 @@ const scratch = mkdtempSync(join(tmpdir(), "hm-bench-codex-"));
 const dbPath = values.db ?? join(scratch, "codex.db");
 const home = tempHome("hm-bench-codex-home-");
 const servicesFile = writeServicesFile(home, { core: { port: 1, visible: false }, codex: { port: 2 } });
-const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile };
-const config = { ...appConfigFrom(loadPlatformConfig(env), "codex", env), databaseUrl: null, sqlitePath: dbPath };
+const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, CODEX_DEMO_DATA: "false" };
+const settings = loadSettings(env);
+const config = { ...settings.config, databaseUrl: null, sqlitePath: dbPath };
 const db = await openCodexDb(config);
 
 console.log(`codex bench: SQLite at ${dbPath}`);
@@ -54,9 +54,11 @@ const auth = createAuth({
   sessionCheck: async () => ({ valid: true }),
 });
 const app = createCodexApp({
+  settings: { ...settings, config },
   config,
   db,
   logger: createLogger({ service: "codex", level: "error" }),
+  logShipper: null,
   auth,
   csrf: createCsrf("bench"),
 });

@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { and, eq, isNull } from "drizzle-orm";
 import { openDatabase } from "@hivematrix/lib/db";
 import { createLogger } from "@hivematrix/lib/log";
-import { upsertAssets } from "../src/data/assets.ts";
+import { upsertAssets } from "../src/assets/data.ts";
 import { reportDataRepairs } from "../src/data/repairs.ts";
-import { MIGRATIONS_DIR, openCodexDb } from "../src/db/open.ts";
+import { MIGRATIONS_DIR } from "../src/db/migrations.ts";
+import { openCodexDb } from "../src/deps.ts";
 import * as schema from "../src/db/schema.ts";
 import { postgresTestUrl, tempHome, withPostgres } from "@hivematrix/lib/testing";
 

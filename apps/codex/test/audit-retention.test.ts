@@ -2,8 +2,9 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { count, lt } from "drizzle-orm";
 import { ConfigError } from "@hivematrix/lib/config";
 import { createLogger } from "@hivematrix/lib/log";
-import { chunks } from "../src/data/common.ts";
-import { loadRetentionSettings, purgeAuditLog, startRetention } from "../src/data/retention.ts";
+import { chunks } from "../src/shared/data-common.ts";
+import { purgeAuditLog, startRetention } from "../src/data/retention.ts";
+import { loadSettings } from "../src/deps.ts";
 import { ENGINES, freshDb, type OpenedDb } from "./integrations/engines.ts";
 
 const DAY = 86_400_000;
@@ -11,6 +12,8 @@ const opened: OpenedDb[] = [];
 afterAll(async () => {
   for (const o of opened) await o.close();
 });
+
+const loadRetentionSettings = (env: Record<string, string>) => loadSettings(env).retention;
 
 test("CODEX_AUDIT_RETENTION_DAYS defaults to 400 days and is checked", () => {
   expect(loadRetentionSettings({})).toEqual({ auditRetentionDays: 400, purgeIntervalMs: 3_600_000 });

@@ -3,9 +3,9 @@ import { unzipSync, strFromU8 } from "fflate";
 import { parse } from "csv-parse/sync";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { GOLD } from "./fixtures.ts";
-import { upsertCompanies } from "../src/data/companies.ts";
-import { upsertContacts } from "../src/data/contacts.ts";
-import { upsertAssets } from "../src/data/assets.ts";
+import { upsertCompanies } from "../src/companies/data.ts";
+import { upsertContacts } from "../src/contacts/data.ts";
+import { upsertAssets } from "../src/assets/data.ts";
 import { createPlan } from "../src/data/plans.ts";
 import { QUICKBOOKS_COLUMNS } from "../src/billing/exports.ts";
 

@@ -3,10 +3,10 @@ import { and, count, eq } from "drizzle-orm";
 import { createLogger } from "@hivematrix/lib/log";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { GOLD } from "./fixtures.ts";
-import { upsertCompanies } from "../src/data/companies.ts";
-import { upsertAssets } from "../src/data/assets.ts";
+import { upsertCompanies } from "../src/companies/data.ts";
+import { upsertAssets } from "../src/assets/data.ts";
 import { createPlan } from "../src/data/plans.ts";
-import { openCodexDb, type CodexDb } from "../src/db/open.ts";
+import { openCodexDb, type CodexDb } from "../src/deps.ts";
 import { BillingAutomation, previousMonth, runAcceptance } from "../src/billing/automation.ts";
 
 const actor = { name: "schedule-test" };

@@ -3,7 +3,7 @@ import { count, eq, is, Table } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { acceptBill } from "../src/billing/bills.ts";
-import { requireCompany } from "../src/data/companies.ts";
+import { requireCompany } from "../src/companies/data.ts";
 import { clearData } from "../src/data/clear.ts";
 import { demoOnFirstStart } from "../src/seed/first-start.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";

@@ -3,7 +3,7 @@ import { count } from "drizzle-orm";
 import { join } from "node:path";
 import { REPO_ROOT } from "@hivematrix/lib/config";
 import { freePort, startProcess, tempHome, writeServicesFile } from "@hivematrix/lib/testing";
-import { openCodexDb } from "../src/db/open.ts";
+import { openCodexDb } from "../src/deps.ts";
 
 /**
  * Demo data is for development: a fresh database gets it on Codex's first start unless

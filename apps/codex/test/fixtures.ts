@@ -1,12 +1,12 @@
-import type { CodexDb } from "../src/db/open.ts";
-import { upsertCompanies } from "../src/data/companies.ts";
-import { upsertContacts } from "../src/data/contacts.ts";
-import { upsertAssets } from "../src/data/assets.ts";
+import type { CodexDb } from "../src/deps.ts";
+import { upsertCompanies } from "../src/companies/data.ts";
+import { upsertContacts } from "../src/contacts/data.ts";
+import { upsertAssets } from "../src/assets/data.ts";
 import { upsertTickets } from "../src/data/tickets.ts";
 import { upsertAgents } from "../src/data/agents.ts";
 import { createPlan } from "../src/data/plans.ts";
-import { createLocation } from "../src/data/locations.ts";
-import { requireCompany } from "../src/data/companies.ts";
+import { createLocation } from "../src/locations/data.ts";
+import { requireCompany } from "../src/companies/data.ts";
 
 const actor = { name: "fixture" };
 

@@ -1,12 +1,11 @@
 import { exportJWK, generateKeyPair, createLocalJWKSet, SignJWT } from "jose";
 import { createAuth } from "@hivematrix/lib/auth";
-import { appConfigFrom, loadPlatformConfig, type PermissionLevel } from "@hivematrix/lib/config";
+import type { PermissionLevel } from "@hivematrix/lib/config";
 import { createCsrf } from "@hivematrix/lib/csrf";
 import { createLogger } from "@hivematrix/lib/log";
 import { postgresTestUrl, tempHome, withPostgres, writeServicesFile } from "@hivematrix/lib/testing";
 import { createCodexApp, type CodexApp } from "../src/app.ts";
-import type { CodexDeps } from "../src/context.ts";
-import { openCodexDb } from "../src/db/open.ts";
+import { buildDeps, type Deps, loadSettings } from "../src/deps.ts";
 
 export type Engine = "sqlite" | "postgres";
 
@@ -23,7 +22,7 @@ export interface TokenOptions {
 
 export interface CodexUnderTest {
   app: CodexApp;
-  deps: CodexDeps;
+  deps: Deps;
   token(level: PermissionLevel | "service", o?: TokenOptions): Promise<string>;
   /** The CSRF token pages expect from this level's session. */
   csrf(level: PermissionLevel): Promise<string>;
@@ -51,8 +50,6 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     HIVEMATRIX_SERVICES: servicesFile,
     ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}),
   };
-  const config = appConfigFrom(loadPlatformConfig(env), "codex", env);
-  const db = await openCodexDb(config);
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256" };
   const auth = createAuth({
@@ -60,13 +57,12 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     keys: createLocalJWKSet({ keys: [jwk] }),
     sessionCheck: async () => ({ valid: true }),
   });
-  const deps: CodexDeps = {
-    config,
-    db,
+  const deps = buildDeps(loadSettings(env), {
     logger: createLogger({ service: "codex", level: "error" }),
     auth,
     csrf: createCsrf("test-secret"),
-  };
+  });
+  await deps.db.whenReady;
   const app = createCodexApp(deps);
   const tokens = new Map<string, string>();
   const token = async (level: PermissionLevel | "service", o: TokenOptions = {}) => {
@@ -124,7 +120,7 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     csrf,
     call,
     async stop() {
-      await db.close();
+      await deps.db.close();
       await pg?.drop();
     },
   };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
-import type { RouteDef } from "../src/routes/registry.ts";
+import { type ListedRoute, listedRoutes } from "./route-list.ts";
 
 /**
  * Every route, as an admin, with input nobody should send: odd path parameters, every query key
@@ -63,14 +63,14 @@ function keysOf(schema: z.ZodType | undefined): string[] {
 for (const engine of ENGINES) {
   describe(`malformed input on ${engine}`, () => {
     let codex: CodexUnderTest;
-    let routes: RouteDef[];
-    let pages: RouteDef[];
+    let routes: ListedRoute[];
+    let pages: ListedRoute[];
 
     beforeAll(async () => {
       codex = await startCodex(engine);
       await seedFixture(codex.deps.db);
-      routes = codex.app.routeTable.routes.filter((r) => !r.page);
-      pages = codex.app.routeTable.routes.filter((r) => r.page === true);
+      routes = listedRoutes(codex.app.routeTable).filter((r) => !r.page);
+      pages = listedRoutes(codex.app.routeTable).filter((r) => r.page);
     });
     afterAll(() => codex.stop());
 
@@ -109,7 +109,7 @@ for (const engine of ENGINES) {
 
     test("a path parameter with an undecodable escape is a 400 on every route and page, before anything else", async () => {
       const answers: string[] = [];
-      for (const def of codex.app.routeTable.routes.filter((d) => d.path.includes(":"))) {
+      for (const def of listedRoutes(codex.app.routeTable).filter((d) => d.path.includes(":"))) {
         for (const id of UNDECODABLE_IDS) {
           const path = withParams(def.path, id);
           const res = await codex.call("admin", def.method.toUpperCase(), path, undefined, {

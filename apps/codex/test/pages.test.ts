@@ -4,9 +4,9 @@ import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
-import { allowedLevels } from "../src/routes/registry.ts";
+import { listedRoutes } from "./route-list.ts";
 import { acceptBill } from "../src/billing/bills.ts";
-import { requireCompany } from "../src/data/companies.ts";
+import { requireCompany } from "../src/companies/data.ts";
 
 let codex: CodexUnderTest;
 let ids: Record<string, string>;
@@ -58,12 +58,12 @@ function fill(path: string): string {
 
 describe("pages", () => {
   test("every page renders for each level allowed, with design-system classes only, prefixed links and no caching", async () => {
-    const pages = codex.app.routeTable.routes.filter(
+    const pages = listedRoutes(codex.app.routeTable).filter(
       (r) => r.page && r.method === "get" && !r.path.startsWith("/admin/integrations"),
     );
     expect(pages.length).toBeGreaterThan(15);
     for (const def of pages) {
-      for (const level of allowedLevels(def)) {
+      for (const level of def.access.levels) {
         const res = await page(level, fill(def.path));
         const html = await res.text();
         expect([level, def.path, res.status]).toEqual([level, def.path, 200]);

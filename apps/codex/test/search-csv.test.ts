@@ -20,7 +20,8 @@ for (const engine of ENGINES) {
       fresh = await startCodex(engine);
       await createPlan(fresh.deps.db, GOLD, { name: "t" });
       await createPlan(fresh.deps.db, { ...GOLD, name: "Silver", term: "month_to_month" }, { name: "t" });
-    });
+      // Two databases to create and migrate: on Postgres, a busy machine takes more than the default 5 s.
+    }, 30_000);
     afterAll(async () => {
       await codex.stop();
       await fresh.stop();

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { setStale } from "../src/data/stale.ts";
-import { upsertContacts } from "../src/data/contacts.ts";
+import { upsertContacts } from "../src/contacts/data.ts";
 import { dashboardData } from "../src/routes/pages-misc.tsx";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";

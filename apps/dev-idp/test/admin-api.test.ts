@@ -4,42 +4,35 @@ import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { generateCodeVerifier, generateState, KeyCloak } from "arctic";
 import { createKeycloakAdmin, type KeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
-import { createLogger } from "@hivematrix/lib/log";
-import { CookieJar, follow, submitLogin, tempHome } from "@hivematrix/lib/testing";
+import { CookieJar, follow, postgresTestUrl, submitLogin, tempHome, withPostgres } from "@hivematrix/lib/testing";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { keycloakAdminContract } from "@hivematrix/lib/testing/keycloak-admin-contract";
-import { startDevIdp, type DevIdp } from "../src/server.tsx";
+import { REDIRECT, startIdp, type TestIdp } from "./start.ts";
 
-const REDIRECT = "http://127.0.0.1:9/keycloak-callback";
-const logger = createLogger({ service: "dev-idp", level: "error", write: () => {} });
-const start = (home: string, port = 0, host?: string) =>
-  startDevIdp({
-    home,
-    port,
-    host,
-    redirectUris: [REDIRECT],
-    postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
-    logger,
+const start = (home: string, port?: number, host?: string) => startIdp(home, { port, host });
+
+// The same suite lib's fake Keycloak passes (lib/test/keycloak-admin.test.ts), on each engine.
+for (const engine of postgresTestUrl() ? ["SQLite", "PostgreSQL"] : ["SQLite"]) {
+  keycloakAdminContract(`the dev IdP on ${engine}`, async () => {
+    const home = tempHome();
+    const pg = engine === "PostgreSQL" ? await withPostgres("hm_devidp") : null;
+    const idp = await startIdp(home, pg ? { env: { DEV_IDP_DATABASE_URL: pg.url } } : {});
+    return {
+      url: idp.url,
+      username: idp.admin.username,
+      password: idp.admin.password,
+      realm: "hivematrix",
+      stop: async () => {
+        await idp.close();
+        await pg?.drop();
+        rmSync(home, { recursive: true, force: true });
+      },
+    };
   });
-
-// The same suite lib's fake Keycloak passes (lib/test/keycloak-admin.test.ts).
-keycloakAdminContract("the dev IdP", async () => {
-  const home = tempHome();
-  const idp = await start(home);
-  return {
-    url: idp.url,
-    username: idp.admin.username,
-    password: idp.admin.password,
-    realm: "hivematrix",
-    stop: async () => {
-      await idp.close();
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
-});
+}
 
 let home: string;
-let idp: DevIdp;
+let idp: TestIdp;
 let kc: KeycloakAdmin;
 
 beforeAll(async () => {
@@ -112,11 +105,12 @@ describe("the master realm's admin", () => {
     .find((a) => a && a.family === "IPv4" && !a.internal)?.address;
   test.skipIf(!external)("the admin API answers only connections from this machine's loopback", async () => {
     const otherHome = tempHome();
-    const wide = await start(otherHome, 0, "0.0.0.0");
+    const wide = await start(otherHome, undefined, "0.0.0.0");
     try {
       const port = new URL(wide.url).port;
       expect((await fetch(`http://${external}:${port}/health`)).status).toBe(200);
       expect((await fetch(`http://${external}:${port}/admin/realms/hivematrix/users`)).status).toBe(404);
+      expect((await fetch(`http://${external}:${port}/api/openapi.json`)).status).toBe(404);
       const token = await fetch(`http://${external}:${port}/realms/master/protocol/openid-connect/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -199,7 +193,9 @@ describe("users in the dev IdP's database", () => {
     expect(await (await login("dan", "wrong")).answer.text()).toContain("Invalid username or password.");
   });
 
-  test("ending a user's sessions makes the same browser sign in with the password again; the account stays usable", async () => {
+  const endSessions =
+    "ending a user's sessions makes the same browser sign in with the password again; the account stays usable";
+  test(endSessions, async () => {
     const id = await kc.createUser("hivematrix", {
       username: "lou",
       enabled: true,
@@ -225,7 +221,9 @@ describe("users in the dev IdP's database", () => {
     expect((await login("lou", "lou-the-tech")).answer.status).toBe(303);
   });
 
-  test("a temporary password must be changed in the sign-in flow (no JavaScript needed) before it completes", async () => {
+  const temporary =
+    "a temporary password must be changed in the sign-in flow (no JavaScript needed) before it completes";
+  test(temporary, async () => {
     const id = await kc.createUser("hivematrix", {
       username: "tess",
       enabled: true,

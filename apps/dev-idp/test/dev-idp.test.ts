@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { generateCodeVerifier, generateState, KeyCloak } from "arctic";
-import { createLogger } from "@hivematrix/lib/log";
 import { CookieJar, follow, submitLogin, tempHome } from "@hivematrix/lib/testing";
-import { startDevIdp, type DevIdp } from "../src/server.tsx";
+import { REDIRECT, startIdp, type TestIdp } from "./start.ts";
 
-const REDIRECT = "http://127.0.0.1:9/keycloak-callback";
-const logger = createLogger({ service: "dev-idp", level: "error", write: () => {} });
 let home: string;
-let idp: DevIdp;
+let idp: TestIdp;
 
-const start = (port = 0) =>
-  startDevIdp({
-    home,
-    port,
-    redirectUris: [REDIRECT],
-    postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
-    publicOrigins: ["https://hive.example"],
-    logger,
-  });
+const start = (port?: number) => startIdp(home, { port, env: { NEXUS_PUBLIC_URL: "https://hive.example" } });
 
 beforeAll(async () => {
   home = tempHome();

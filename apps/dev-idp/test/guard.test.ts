@@ -18,7 +18,9 @@ async function serve(listener: Parameters<typeof guardListener>[0]): Promise<str
   return `http://127.0.0.1:${address.port}`;
 }
 
-test("a listener that throws at once or later is answered with the platform's error shape, and the process lives", async () => {
+const throwing =
+  "a listener that throws at once or later is answered with the platform's error shape, and the process lives";
+test(throwing, async () => {
   const now = await serve(() => {
     throw new Error("kaboom now");
   });

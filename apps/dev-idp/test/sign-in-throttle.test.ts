@@ -1,22 +1,15 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { generateCodeVerifier, generateState, KeyCloak } from "arctic";
-import { createLogger } from "@hivematrix/lib/log";
 import { CookieJar, follow, tempHome } from "@hivematrix/lib/testing";
-import { startDevIdp, type DevIdp } from "../src/server.tsx";
+import { REDIRECT, startIdp, type TestIdp } from "./start.ts";
 
-const REDIRECT = "http://127.0.0.1:9/keycloak-callback";
-const logger = createLogger({ service: "dev-idp", level: "error", write: () => {} });
 const LOCK_SECONDS = 3;
-let idp: DevIdp;
+let idp: TestIdp;
 
 beforeAll(async () => {
-  idp = await startDevIdp({
-    home: tempHome(),
-    port: 0,
-    redirectUris: [REDIRECT],
-    postLogoutRedirectUris: ["http://127.0.0.1:9/signed-out"],
-    signInThrottle: { failuresPerUser: 5, failuresPerAddress: 20, lockSeconds: LOCK_SECONDS },
-    logger,
+  idp = await startIdp(tempHome(), {
+    // Failures counted for minutes, so a slow machine cannot let the count lapse mid-test.
+    signInThrottle: { failuresPerUser: 5, failuresPerAddress: 20, lockSeconds: LOCK_SECONDS, windowSeconds: 600 },
   });
 });
 afterAll(() => idp.close());

@@ -1,43 +1,178 @@
-import { coreSessionCheck, createAuth, remoteJwks, VerifiedTokenCache } from "@hivematrix/lib/auth";
-import type { AppConfig } from "@hivematrix/lib/config";
-import { createCsrf } from "@hivematrix/lib/csrf";
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { type Auth, coreSessionCheck, createAuth, remoteJwks, VerifiedTokenCache } from "@hivematrix/lib/auth";
+import { type AppConfig, ConfigError, loadAppConfig, nexusOrigins, type ServiceEntry } from "@hivematrix/lib/config";
+import { type Csrf, createCsrf } from "@hivematrix/lib/csrf";
 import type { Logger } from "@hivematrix/lib/log";
+import type { LogShipper } from "@hivematrix/lib/log-shipper";
+import { createProcessLogging } from "@hivematrix/lib/runtime";
 import { readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
-import type { NexusDeps } from "./app.ts";
-import { createNexusMetrics } from "./metrics.ts";
-import { createOidc } from "./oidc.ts";
-import { createSealer } from "./seal.ts";
-import { createSessions } from "./sessions.ts";
-import { loadNexusSettings } from "./settings.ts";
-import { loadStylesheet } from "./stylesheet.ts";
+import { envBool, envInt, envText, readEnv } from "@hivematrix/lib/settings";
+import { createNexusMetrics, type NexusMetrics } from "./proxy/metrics.ts";
+import type { RateLimitSettings } from "./proxy/rate-limit.ts";
+import { createSealer, type Sealer } from "./sessions/seal.ts";
+import { createSessions, type Sessions } from "./sessions/sessions.ts";
+import { createHomePreference, type HomePreference } from "./sign-in/home-preference.ts";
+import { createOidc, type Oidc } from "./sign-in/oidc.ts";
+import { loadStylesheet, type Stylesheet } from "./stylesheet/stylesheet.ts";
 
-/** Wires Nexus from its configuration: keys and secrets from HIVEMATRIX_HOME, Core, the IdP. */
-export function buildNexusDeps(
-  config: AppConfig,
-  logger: Logger,
-  env: Record<string, string | undefined> = process.env,
-): NexusDeps {
-  const settings = loadNexusSettings(config, env);
-  // Verdicts are remembered for 2 s, so a session an admin revokes is refused within seconds.
-  const sessionCheck = coreSessionCheck(config.coreUrl, 2_000);
-  const auth = createAuth({
-    audience: "nexus",
-    keys: remoteJwks(config.coreUrl),
-    sessionCheck,
-    verifiedTokens: new VerifiedTokenCache(),
+type Env = Record<string, string | undefined>;
+
+/** A PEM file's path; null when unset. */
+const pemFile = () => envText().refine((path) => path === null || existsSync(path), "names no such file");
+
+/** Every environment variable Nexus reads of its own (README "Nexus"), with its default and limits. */
+const nexusEnv = z
+  .object({
+    NEXUS_PUBLIC_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    NEXUS_TLS_CERT: pemFile(),
+    NEXUS_TLS_KEY: pemFile(),
+    NEXUS_HTTPS_PORT: envInt(443, 1, 65535),
+    NEXUS_UPSTREAM_TIMEOUT_SECONDS: envInt(30, 1, 3600),
+    NEXUS_UPSTREAM_IDLE_SOCKETS: envInt(256, 1, 65535),
+    NEXUS_RATE_LIMIT_PER_ADDRESS: envInt(3000, 1, 100_000_000),
+    NEXUS_RATE_LIMIT_PER_SESSION: envInt(1500, 1, 100_000_000),
+    NEXUS_RATE_LIMIT_WINDOW_SECONDS: envInt(10, 1, 3600),
+    NEXUS_RATE_LIMIT_LOOPBACK: envBool(false),
+  })
+  .superRefine((own, ctx) => {
+    if (Boolean(own.NEXUS_TLS_CERT) !== Boolean(own.NEXUS_TLS_KEY)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [own.NEXUS_TLS_CERT ? "NEXUS_TLS_KEY" : "NEXUS_TLS_CERT"],
+        message: "is missing: set both NEXUS_TLS_CERT and NEXUS_TLS_KEY (PEM files), or neither",
+      });
+    } else if (own.NEXUS_TLS_CERT && !own.NEXUS_PUBLIC_URL?.startsWith("https://")) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXUS_PUBLIC_URL"],
+        message:
+          "must be https:// when NEXUS_TLS_CERT is set: also set NEXUS_PUBLIC_URL to the address users open" +
+          " (e.g. https://hive.example.com)",
+      });
+    }
   });
-  const sealer = createSealer(readOrCreateSecret(config.home, "nexus-cookie"));
+
+/** Path segments Nexus serves itself; a service of the same name could never be reached. */
+export const RESERVED_PATHS = [
+  "api",
+  "static",
+  "keycloak",
+  "keycloak-callback",
+  "login",
+  "logout",
+  "signed-out",
+  "theme",
+  "health",
+  "metrics",
+  "favicon.ico",
+];
+
+export interface Settings {
+  config: AppConfig;
+  /** Read by the log shipper (HIVEMATRIX_LOG_*). */
+  env: Env;
+  /** Origins browsers may reach Nexus at (exact redirect URIs are built from these). */
+  origins: string[];
+  /** Where a browser is sent when it arrives under a name that is not one of `origins`. */
+  defaultOrigin: string;
+  tls: { cert: string; key: string; port: number } | null;
+  /** How long a backend may take to send its response headers. */
+  upstreamTimeoutMs: number;
+  /** Idle keep-alive connections kept per backend pool. */
+  maxIdleUpstreamSockets: number;
+  /** Requests per client address and per session before 429 with Retry-After. */
+  rateLimit: RateLimitSettings;
+}
+
+/** Nexus's settings, read once at start-up: the platform's and NEXUS_* variables. */
+export function loadSettings(env: Env = process.env): Settings {
+  const config = loadAppConfig("nexus", env);
+  for (const name of Object.keys(config.services)) {
+    if (RESERVED_PATHS.includes(name))
+      throw new ConfigError(`services.json: "${name}" is a path Nexus serves itself; rename that service`);
+  }
+  const own = readEnv(nexusEnv, env);
+  const origins = nexusOrigins(config, env);
+  const { NEXUS_TLS_CERT: cert, NEXUS_TLS_KEY: key } = own;
   return {
     config,
+    env,
+    origins,
+    defaultOrigin: own.NEXUS_PUBLIC_URL ? new URL(own.NEXUS_PUBLIC_URL).origin : (origins[0] ?? config.self.url),
+    tls: cert && key ? { cert, key, port: own.NEXUS_HTTPS_PORT } : null,
+    upstreamTimeoutMs: own.NEXUS_UPSTREAM_TIMEOUT_SECONDS * 1000,
+    maxIdleUpstreamSockets: own.NEXUS_UPSTREAM_IDLE_SOCKETS,
+    rateLimit: {
+      perAddress: own.NEXUS_RATE_LIMIT_PER_ADDRESS,
+      perSession: own.NEXUS_RATE_LIMIT_PER_SESSION,
+      windowSeconds: own.NEXUS_RATE_LIMIT_WINDOW_SECONDS,
+      limitLoopback: own.NEXUS_RATE_LIMIT_LOOPBACK,
+    },
+  };
+}
+
+/** What Nexus's proxy and its own routes need, built once by main.ts (or by a test). */
+export interface Deps {
+  settings: Settings;
+  config: AppConfig;
+  logger: Logger;
+  logShipper: LogShipper | null;
+  /** Verifies HiveMatrix JWTs (Core's keys, sessions checked with Core and remembered for 2 s). */
+  auth: Auth;
+  csrf: Csrf;
+  metrics: NexusMetrics;
+  /** Encrypts the session and sign-in cookies. */
+  sealer: Sealer;
+  sessions: Sessions;
+  oidc: Oidc;
+  stylesheet: Stylesheet;
+  /** The apps Nexus proxies to, by name: services.json without Nexus itself. */
+  services: Map<string, ServiceEntry>;
+  /** Drops a session's cached verdict so a sign-out is refused at once, not after the cache's 2 s. */
+  forgetSession: (jti: string) => void;
+  homePreference: HomePreference;
+}
+
+/**
+ * Wires Nexus from its settings: keys and secrets from HIVEMATRIX_HOME, Core, the IdP. `test`
+ * replaces what a test provides itself (its logger, an auth that knows its own signing key).
+ */
+export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" | "auth" | "csrf">> = {}): Deps {
+  const { config } = settings;
+  const { logger, logShipper } = test.logger
+    ? { logger: test.logger, logShipper: null }
+    : createProcessLogging("nexus", config, settings.env);
+  // Verdicts are remembered for 2 s, so a session an admin revokes is refused within seconds.
+  const sessionCheck = coreSessionCheck(config.coreUrl, 2_000);
+  const auth =
+    test.auth ??
+    createAuth({
+      audience: "nexus",
+      keys: remoteJwks(config.coreUrl),
+      sessionCheck,
+      verifiedTokens: new VerifiedTokenCache(),
+    });
+  const sealer = createSealer(readOrCreateSecret(config.home, "nexus-cookie"));
+  const services = new Map(
+    Object.values(config.services)
+      .filter((s) => s.name !== "nexus")
+      .map((s) => [s.name, s]),
+  );
+  return {
     settings,
+    config,
     logger,
+    logShipper,
     auth,
-    csrf: createCsrf(serviceSecret(config.home, "nexus")),
+    csrf: test.csrf ?? createCsrf(serviceSecret(config.home, "nexus")),
     metrics: createNexusMetrics(),
     sealer,
     sessions: createSessions(auth, sealer),
     oidc: createOidc(config, readOrCreateSecret(config.home, config.idp.clientId), sealer),
     stylesheet: loadStylesheet(),
+    services,
     forgetSession: (jti) => void sessionCheck.forget(jti),
+    homePreference: createHomePreference([...services.values()], logger),
   };
 }

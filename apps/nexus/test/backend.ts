@@ -33,7 +33,8 @@ export function startBackend(port: number): Server<{ protocol: string }> {
           });
         case "/page":
           return new Response(
-            `<!DOCTYPE html><html lang="en"><head><title>Backend page</title></head><body><h1 class="page-header__title">Hello from the backend</h1></body></html>`,
+            '<!DOCTYPE html><html lang="en"><head><title>Backend page</title></head>' +
+              '<body><h1 class="page-header__title">Hello from the backend</h1></body></html>',
             {
               headers: { "content-type": "text/html; charset=utf-8" },
             },

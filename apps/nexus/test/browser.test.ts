@@ -52,7 +52,8 @@ const users = [
 
 describe.skipIf(!run)("in a browser", () => {
   for (const u of users) {
-    test(`${u.username}: a protected page leads to sign-in and back to it, styled; home shows the right tiles`, async () => {
+    const name = `${u.username}: a protected page leads to sign-in and back to it, styled; home shows the right tiles`;
+    test(name, async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       await signInAt(page, u.path, u.username);
@@ -90,6 +91,19 @@ describe.skipIf(!run)("in a browser", () => {
     await context.close();
   });
 
+  test("a device set to dark gets the dark palette until the person chooses light", async () => {
+    const context = await browser.newContext({ colorScheme: "dark" });
+    const page = await context.newPage();
+    await signInAt(page, "/", "billing");
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await page.getAttribute("html", "data-theme")).toBeNull();
+    expect(await background()).toBe("rgb(14, 17, 23)");
+    await page.selectOption("#field-theme", "light");
+    await clickToNextPage(page, "form[action='/theme'] button[type=submit]");
+    expect(await background()).toBe("rgb(244, 245, 248)");
+    await context.close();
+  });
+
   test("after signing out, neither the back button nor the old cookie shows protected content", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -116,7 +130,10 @@ describe.skipIf(!run)("in a browser", () => {
     await context.close();
   });
 
-  test("an admin revoking a browser session on Core's sessions page ends it at the IdP too: the next visit asks for the password", async () => {
+  const revokeAtIdp =
+    "an admin revoking a browser session on Core's sessions page ends it at the IdP too:" +
+    " the next visit asks for the password";
+  test(revokeAtIdp, async () => {
     const kc = createKeycloakAdmin({
       url: platform.idpUrl!,
       username: "admin",

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { generateKeyPair, SignJWT } from "jose";
 import { startPlatform, type TestPlatform } from "@hivematrix/lib/testing";
 import { NAVIGATE } from "./helpers.ts";
@@ -8,6 +8,9 @@ import { NAVIGATE } from "./helpers.ts";
  * Every such request is a 503 core_unavailable with Retry-After (JSON for APIs, a page for
  * browsers), never a 500, a 401 or a runtime's debug page, also after a restart during the outage.
  */
+// Starting real processes can take longer than bun's 5 s default on a busy machine.
+setDefaultTimeout(60_000);
+
 let platform: TestPlatform;
 let valid: string;
 let unknownKid: string;

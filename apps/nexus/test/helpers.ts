@@ -23,7 +23,10 @@ export async function startNexusPlatform(
 /** Browser-like navigation headers (Nexus sends navigations to sign in, API calls get 401). */
 export const NAVIGATE = { accept: "text/html,application/xhtml+xml", "sec-fetch-mode": "navigate" };
 
-/** Signs `username` in through Nexus's /keycloak proxy as a browser would; returns the jar holding the session cookie and the final response. */
+/**
+ * Signs `username` in through Nexus's /keycloak proxy as a browser would; returns the jar holding
+ * the session cookie and the final response.
+ */
 export async function signIn(base: string, username: string, password = username, path = "/") {
   const jar = new CookieJar();
   const login = await follow(jar, `${base}${path}`, { headers: NAVIGATE });

@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Server } from "bun";
 import { decodeJwt } from "jose";
 import { startBackend } from "./backend.ts";
 import { NAVIGATE, signIn, startNexusPlatform } from "./helpers.ts";
+
+// Starting real processes can take longer than bun's 5 s default on a busy machine.
+setDefaultTimeout(60_000);
 
 /**
  * A signed-in person going to `/` lands on the app they chose as their home page (Codex's

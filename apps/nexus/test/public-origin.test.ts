@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { CookieJar } from "@hivematrix/lib/testing";
 import { startBackend } from "./backend.ts";
 import { NAVIGATE, startNexusPlatform } from "./helpers.ts";
+
+// Starting real processes can take longer than bun's 5 s default on a busy machine.
+setDefaultTimeout(60_000);
 
 /** Every absolute URL Nexus and the IdP emit comes from the configured origins, never from a request's Host. */
 let platform: Awaited<ReturnType<typeof startNexusPlatform>>;

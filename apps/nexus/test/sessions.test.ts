@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { decodeJwt } from "jose";
 import { CookieJar, follow, submitLogin } from "@hivematrix/lib/testing";
-import { safeTarget } from "../src/targets.ts";
+import { safeTarget } from "../src/sign-in/targets.ts";
 import { startBackend } from "./backend.ts";
 import { NAVIGATE, signIn, startNexusPlatform } from "./helpers.ts";
 
@@ -194,7 +194,9 @@ describe("home page", () => {
 });
 
 describe("sign-out and revocation", () => {
-  test("logout revokes at Core, clears the cookie and site data, ends the IdP session, and the old cookie fails at once", async () => {
+  const logout =
+    "logout revokes at Core, clears the cookie and site data, ends the IdP session, and the old cookie fails at once";
+  test(logout, async () => {
     const { jar, landed } = await signIn(platform.nexus, "tech");
     const old = sessionCookie(jar)!;
     const csrf = csrfOf(await landed!.res.text());

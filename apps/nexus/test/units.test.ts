@@ -1,12 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError, loadPlatformConfig, appConfigFrom } from "@hivematrix/lib/config";
+import { ConfigError } from "@hivematrix/lib/config";
 import { tempHome, writeServicesFile } from "@hivematrix/lib/testing";
-import { foreignCookies, readCookie } from "../src/cookies.ts";
-import { idpPathAllowed, rewriteIdpCookie } from "../src/idp-proxy.ts";
-import { createInjector, endOfHead } from "../src/inject.ts";
-import { mayOpen } from "../src/proxy.ts";
-import { createSealer } from "../src/seal.ts";
-import { loadNexusSettings } from "../src/settings.ts";
+import { mayOpen } from "../src/access.ts";
+import { loadSettings } from "../src/deps.ts";
+import { idpPathAllowed, rewriteIdpCookie } from "../src/proxy/idp-proxy.ts";
+import { foreignCookies, readCookie } from "../src/sessions/cookies.ts";
+import { createSealer } from "../src/sessions/seal.ts";
+import { createInjector, endOfHead } from "../src/stylesheet/inject.ts";
 
 describe("cookies", () => {
   test("reads one cookie by exact name", () => {
@@ -92,7 +92,8 @@ describe("stylesheet injection", () => {
       )
     ).text();
     expect(out).toBe(
-      '<!DOCTYPE html><html lang=en data-theme="light"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></HEAD ><body>ü</body></html>',
+      '<!DOCTYPE html><html lang=en data-theme="light"><head><title>é</title>' +
+        '<link rel="stylesheet" href="/static/global.0123456789abcdef.css"></HEAD ><body>ü</body></html>',
     );
   });
 
@@ -111,7 +112,8 @@ describe("stylesheet injection", () => {
     expect(out.headers.get("x-app")).toBe("kept");
     expect(out.headers.get("content-length")).toBeNull();
     expect(await out.text()).toBe(
-      '<!DOCTYPE html><html lang=en data-theme="dark"><head><title>é</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>ü</body></html>',
+      '<!DOCTYPE html><html lang=en data-theme="dark"><head><title>é</title>' +
+        '<link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>ü</body></html>',
     );
   });
 
@@ -124,7 +126,8 @@ describe("stylesheet injection", () => {
     const reader = (await inject(slow, null)).body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
     expect(first).toBe(
-      '<html><head><title>t</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css"></head><body>first',
+      '<html><head><title>t</title><link rel="stylesheet" href="/static/global.0123456789abcdef.css">' +
+        "</head><body>first",
     );
     push.enqueue(new TextEncoder().encode(" later</body></html>"));
     push.close();
@@ -153,33 +156,35 @@ describe("permissions and settings", () => {
     expect(mayOpen("client", "admin")).toBe(false);
   });
 
-  const configWith = (entries: Record<string, { port: number; visible?: boolean; host?: string }>) => {
+  /** The platform's variables for a services.json holding `entries` besides Core and Nexus. */
+  const platformEnv = (entries: Record<string, { port: number; visible?: boolean; host?: string }>) => {
     const home = tempHome();
     const services = writeServicesFile(home, {
       core: { port: 15000, visible: false },
       nexus: { port: 18000, visible: false, host: "0.0.0.0" },
       ...entries,
     });
-    const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services };
-    return appConfigFrom(loadPlatformConfig(env), "nexus", env);
+    return { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: services };
   };
 
   test("a service named like a Nexus path is a configuration error", () => {
-    expect(() => loadNexusSettings(configWith({ static: { port: 15999 } }), {})).toThrow(ConfigError);
+    expect(() => loadSettings(platformEnv({ static: { port: 15999 } }))).toThrow(ConfigError);
+    expect(() => loadSettings(platformEnv({ api: { port: 15999 } }))).toThrow(ConfigError);
   });
 
   test("TLS needs both files and a public https URL", () => {
-    const config = configWith({});
-    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname" })).toThrow(
+    const env = platformEnv({});
+    expect(() => loadSettings({ ...env, NEXUS_TLS_CERT: "/etc/hostname" })).toThrow(
       "set both NEXUS_TLS_CERT and NEXUS_TLS_KEY",
     );
-    expect(() => loadNexusSettings(config, { NEXUS_TLS_CERT: "/nope.crt", NEXUS_TLS_KEY: "/nope.key" })).toThrow(
+    expect(() => loadSettings({ ...env, NEXUS_TLS_CERT: "/nope.crt", NEXUS_TLS_KEY: "/nope.key" })).toThrow(
       "no such file",
     );
-    expect(() =>
-      loadNexusSettings(config, { NEXUS_TLS_CERT: "/etc/hostname", NEXUS_TLS_KEY: "/etc/hostname" }),
-    ).toThrow("also set NEXUS_PUBLIC_URL");
-    const settings = loadNexusSettings(config, {
+    expect(() => loadSettings({ ...env, NEXUS_TLS_CERT: "/etc/hostname", NEXUS_TLS_KEY: "/etc/hostname" })).toThrow(
+      "also set NEXUS_PUBLIC_URL",
+    );
+    const settings = loadSettings({
+      ...env,
       NEXUS_TLS_CERT: "/etc/hostname",
       NEXUS_TLS_KEY: "/etc/hostname",
       NEXUS_PUBLIC_URL: "https://hive.example.com",
@@ -189,9 +194,12 @@ describe("permissions and settings", () => {
     expect(settings.defaultOrigin).toBe("https://hive.example.com");
   });
 
-  test("a bad upstream timeout names the variable", () => {
-    expect(() => loadNexusSettings(configWith({}), { NEXUS_UPSTREAM_TIMEOUT_SECONDS: "soon" })).toThrow(
+  test("a bad setting names the variable", () => {
+    expect(() => loadSettings({ ...platformEnv({}), NEXUS_UPSTREAM_TIMEOUT_SECONDS: "soon" })).toThrow(
       "NEXUS_UPSTREAM_TIMEOUT_SECONDS",
+    );
+    expect(() => loadSettings({ ...platformEnv({}), NEXUS_RATE_LIMIT_LOOPBACK: "perhaps" })).toThrow(
+      "NEXUS_RATE_LIMIT_LOOPBACK must be true or false",
     );
   });
 });

@@ -9,12 +9,16 @@ export async function openApiProblems(doc: unknown): Promise<string[]> {
 }
 
 interface Operation {
-  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }>; headers?: Record<string, unknown> }>;
   requestBody?: unknown;
   "x-permission"?: unknown;
 }
 
-/** Operations whose success answers declare no schema, or that say nothing of who may call them. */
+/**
+ * Operations with no success answer (2xx, or a redirect for a browser route such as a sign-in),
+ * whose 2xx answers with a body declare no schema, or that say nothing of who may call them.
+ * A 204, or a 201 that only points at what it created (Location), has no body.
+ */
 export function undocumentedOperations(doc: unknown): string[] {
   const out: string[] = [];
   const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
@@ -22,10 +26,12 @@ export function undocumentedOperations(doc: unknown): string[] {
     for (const [method, op] of Object.entries(ops)) {
       const where = `${method.toUpperCase()} ${path}`;
       if (!op["x-permission"]) out.push(`${where}: no x-permission`);
-      const ok = Object.entries(op.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
-      if (ok.length === 0) out.push(`${where}: no success response`);
+      const answers = Object.entries(op.responses ?? {});
+      const ok = answers.filter(([status]) => /^2\d\d$/.test(status));
+      if (ok.length === 0 && !answers.some(([status]) => /^3\d\d$/.test(status)))
+        out.push(`${where}: no success response`);
       for (const [status, r] of ok) {
-        if (status === "204") continue;
+        if (status === "204" || (status === "201" && !r.content && r.headers?.location)) continue;
         const schemas = Object.values(r.content ?? {}).map((m) => m.schema);
         if (schemas.length === 0 || schemas.some((s) => s === undefined)) out.push(`${where}: ${status} has no schema`);
       }

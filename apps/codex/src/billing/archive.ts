@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { and, desc, eq, gt, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { badRequest } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import type { AcceptedBill } from "../db/schema.ts";
 
 /**

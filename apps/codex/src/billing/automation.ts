@@ -3,9 +3,9 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { Cron } from "croner";
 import { isUniqueViolation, transaction } from "@hivematrix/lib/db";
 import type { Logger } from "@hivematrix/lib/log";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import type { BillingRun } from "../db/schema.ts";
-import { writeAudit, type Actor } from "../data/common.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
 import { cronProblem, nextRuns } from "../integrations/scheduler.ts";
 import { acceptMonth } from "./bills.ts";
 

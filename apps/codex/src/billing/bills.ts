@@ -2,10 +2,10 @@ import { z } from "zod";
 import { and, eq, inArray } from "drizzle-orm";
 import { transaction, isUniqueViolation } from "@hivematrix/lib/db";
 import { conflict, validationFailed } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import type { AcceptedBill, Company } from "../db/schema.ts";
-import { writeAudit, type Actor } from "../data/common.ts";
-import { writeCsv, type CsvColumns } from "../data/csv-write.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
+import { writeCsv, type CsvColumns } from "../shared/csv.ts";
 import { computeBill, type Bill } from "./engine.ts";
 import { loadBillInputs } from "./load.ts";
 

@@ -2,9 +2,11 @@ import { z } from "zod";
 import { and, eq } from "drizzle-orm";
 import { forUpdate, lockKey, transaction } from "@hivematrix/lib/db";
 import { notFound, validationFailed } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { ASSET_BILLING_TYPES, LINE_ITEM_KINDS, USER_BILLING_TYPES, type Company, type LineItem } from "../db/schema.ts";
-import { changedFields, optText, writeAudit, type Actor } from "../data/common.ts";
+import { changedFields } from "../shared/data-common.ts";
+import { optText } from "../shared/input.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
 import { RATE_FIELDS, type RateField } from "../data/plans.ts";
 
 const money = z.number().int("Whole cents.").min(0).max(100_000_000);

@@ -1,4 +1,4 @@
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { billsFor, type BillView } from "./bills.ts";
 
 export const EXPIRING_WITHIN_DAYS = 60;

@@ -1,5 +1,5 @@
 import { strToU8, zipSync } from "fflate";
-import { writeCsv, type CsvColumns } from "../data/csv-write.ts";
+import { writeCsv, type CsvColumns } from "../shared/csv.ts";
 import { billsCsv, type BillView } from "./bills.ts";
 import type { LineCategory } from "./engine.ts";
 

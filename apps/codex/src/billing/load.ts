@@ -1,7 +1,7 @@
 import { and, count, eq, gte, inArray, isNull, lt, notInArray, sum } from "drizzle-orm";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import type { BillingPlan, Company } from "../db/schema.ts";
-import { selectIn } from "../data/common.ts";
+import { selectIn } from "../shared/data-common.ts";
 import { ZERO_RATES, type BillInput, type DeviceType, type Rates } from "./engine.ts";
 
 const RATE_KEYS = Object.keys(ZERO_RATES) as (keyof Rates)[];

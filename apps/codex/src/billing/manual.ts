@@ -2,7 +2,7 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { forUpdate, transaction } from "@hivematrix/lib/db";
 import { notFound, validationFailed } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import {
   ASSET_BILLING_TYPES,
   USER_BILLING_TYPES,
@@ -10,7 +10,9 @@ import {
   type ManualAsset,
   type ManualUser,
 } from "../db/schema.ts";
-import { changedFields, optText, writeAudit, type Actor } from "../data/common.ts";
+import { changedFields } from "../shared/data-common.ts";
+import { optText } from "../shared/input.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
 
 /**
  * Devices and users billed by hand (Ledger's manual assets and users): things the MSP bills a

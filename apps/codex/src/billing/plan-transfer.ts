@@ -3,9 +3,10 @@ import { and, eq, ne } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
 import { validationFailed } from "@hivematrix/lib/errors";
 import type { FieldIssue } from "@hivematrix/lib/validate";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { CONTRACT_TERMS, type BillingPlan } from "../db/schema.ts";
-import { changedFields, writeAudit, type Actor, type AuditRecord } from "../data/common.ts";
+import { changedFields } from "../shared/data-common.ts";
+import { writeAudit, type Actor, type AuditRecord } from "../shared/data-audit.ts";
 import {
   categoryCreateSchema,
   featureCatalog,

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import type { Company } from "../db/schema.ts";
 import { RATE_FIELDS, type RateField } from "../data/plans.ts";
 import { companyOverrides, lineItemJson } from "./config.ts";

@@ -2,20 +2,13 @@ import { z } from "zod";
 import { eq, inArray, or } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
 import { notFound } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { HOME_PAGES, THEMES, type Agent } from "../db/schema.ts";
-import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
-import {
-  dropUndefined,
-  externalCheck,
-  externalFields,
-  optText,
-  selectIn,
-  writeAudit,
-  type Actor,
-  type BulkResult,
-  existingByExternal,
-} from "./common.ts";
+import { runBulk, runOne, type BulkSpec } from "../shared/data-bulk.ts";
+import { dropUndefined, selectIn, existingByExternal } from "../shared/data-common.ts";
+import { externalCheck, externalFields, optText } from "../shared/input.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
+import type { BulkResult } from "../shared/data-bulk.ts";
 
 const fields = {
   idp_user_id: optText(100),

@@ -1,7 +1,8 @@
 import { and, count, inArray, isNotNull, notInArray } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
-import type { CodexDb } from "../db/open.ts";
-import { writeAudit, type Actor, type AuditRecord, type Tx } from "./common.ts";
+import type { CodexDb } from "../deps.ts";
+import { writeAudit, type Actor, type AuditRecord } from "../shared/data-audit.ts";
+import type { Tx } from "../shared/data-common.ts";
 
 /**
  * The admin's "Clear data": deletes every ticket, asset, contact, company, agent or billing

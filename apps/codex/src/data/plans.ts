@@ -3,9 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { lockKey, transaction } from "@hivematrix/lib/db";
 import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
 import { isUniqueViolation } from "@hivematrix/lib/db";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { CONTRACT_TERMS, type BillingPlan } from "../db/schema.ts";
-import { changedFields, dropUndefined, optText, writeAudit, type Actor } from "./common.ts";
+import { changedFields, dropUndefined } from "../shared/data-common.ts";
+import { optText } from "../shared/input.ts";
+import { writeAudit, type Actor } from "../shared/data-audit.ts";
 
 const money = z.number().int("Whole cents.").min(0).max(100_000_000);
 const minutes = z.number().int().min(0).max(1_000_000);
@@ -343,5 +345,39 @@ export async function setFeatures(
         ]);
       }
     }
+  });
+}
+
+/** A company's features: its plan's options with its own overrides laid over them. */
+export async function companyFeatures(db: CodexDb, companyId: number, planId: number | null) {
+  const t = db.t;
+  const catalog = await db.db
+    .select({ id: t.featureCategories.id, key: t.featureCategories.key, name: t.featureCategories.name })
+    .from(t.featureCategories)
+    .orderBy(t.featureCategories.name);
+  const options = new Map((await db.db.select().from(t.featureOptions)).map((option) => [option.id, option]));
+  const fromPlan = new Map(
+    planId
+      ? (await db.db.select().from(t.planFeatures).where(eq(t.planFeatures.planId, planId))).map((feature) => [
+          feature.categoryId,
+          feature.optionId,
+        ])
+      : [],
+  );
+  const own = new Map(
+    (
+      await db.db.select().from(t.companyFeatureOverrides).where(eq(t.companyFeatureOverrides.companyId, companyId))
+    ).map((override) => [override.categoryId, override.optionId]),
+  );
+  return catalog.map((category) => {
+    const optionId = own.get(category.id) ?? fromPlan.get(category.id);
+    const option = optionId ? options.get(optionId) : undefined;
+    return {
+      key: category.key,
+      name: category.name,
+      value: option?.value ?? null,
+      display_name: option?.displayName ?? null,
+      source: own.has(category.id) ? "override" : fromPlan.has(category.id) ? "plan" : "none",
+    };
   });
 }

@@ -1,6 +1,6 @@
 import { and, isNull, lte } from "drizzle-orm";
 import type { Logger } from "@hivematrix/lib/log";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 
 /** How many merges one log line lists; the rest are counted. */
 const LISTED = 50;

@@ -1,23 +1,7 @@
 import { inArray, lt } from "drizzle-orm";
-import { readInt } from "@hivematrix/lib/config";
 import { purgeIdempotencyKeys } from "@hivematrix/lib/idempotency";
 import type { Logger } from "@hivematrix/lib/log";
-import type { CodexDb } from "../db/open.ts";
-
-/** How long Codex keeps what only grows, read once at start-up (README "Codex"). */
-export interface RetentionSettings {
-  /** CODEX_AUDIT_RETENTION_DAYS: audit rows older than this are deleted. */
-  auditRetentionDays: number;
-  /** CODEX_PURGE_INTERVAL_SECONDS: how often (also at start). */
-  purgeIntervalMs: number;
-}
-
-export function loadRetentionSettings(env: Record<string, string | undefined> = process.env): RetentionSettings {
-  return {
-    auditRetentionDays: readInt(env, "CODEX_AUDIT_RETENTION_DAYS", 400, 1, 36_500),
-    purgeIntervalMs: readInt(env, "CODEX_PURGE_INTERVAL_SECONDS", 3_600, 1, 86_400) * 1000,
-  };
-}
+import type { CodexDb, RetentionSettings } from "../deps.ts";
 
 // Deleted a batch at a time, so a first purge of years of rows stays within the statement timeout.
 const BATCH = 5_000;

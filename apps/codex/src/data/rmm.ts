@@ -2,8 +2,10 @@ import { z } from "zod";
 import { and, eq, inArray } from "drizzle-orm";
 import { lockKey, transaction } from "@hivematrix/lib/db";
 import { validationFailed } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
-import { accountNumberSchema, optText, selectIn, writeAudit, type Actor, type AuditRecord } from "./common.ts";
+import type { CodexDb } from "../deps.ts";
+import { accountNumberSchema, optText } from "../shared/input.ts";
+import { selectIn } from "../shared/data-common.ts";
+import { writeAudit, type Actor, type AuditRecord } from "../shared/data-audit.ts";
 
 export const rmmSiteLinkSchema = z
   .object({

@@ -1,7 +1,8 @@
 import { and, inArray, isNotNull, isNull } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
-import type { CodexDb } from "../db/open.ts";
-import { chunks, writeAudit, type Actor, type AuditRecord } from "./common.ts";
+import type { CodexDb } from "../deps.ts";
+import { chunks } from "../shared/data-common.ts";
+import { writeAudit, type Actor, type AuditRecord } from "../shared/data-audit.ts";
 
 export type StaleEntity = "company" | "asset";
 

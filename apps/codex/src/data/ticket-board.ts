@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { CLOSED_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket } from "../db/schema.ts";
-import { selectIn } from "./common.ts";
+import { selectIn } from "../shared/data-common.ts";
 
 /**
  * The ticket board (the old Beacon feed): every active ticket in four sections with its SLA

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { forUpdate, transaction } from "@hivematrix/lib/db";
 import { notFound } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import {
   CLOSED_STATUSES,
   ENTRY_KINDS,
@@ -11,23 +11,18 @@ import {
   type Ticket,
   type TicketEntry,
 } from "../db/schema.ts";
-import { runBulk, runOne, type BulkSpec } from "./bulk.ts";
+import { runBulk, runOne, type BulkSpec } from "../shared/data-bulk.ts";
 import {
   accountNumberSchema,
-  dropUndefined,
   externalCheck,
   externalFields,
   optEmail,
   optText,
   optTimestamp,
-  selectIn,
-  writeAudit,
-  type Actor,
-  type AuditRecord,
-  type BulkResult,
-  type Tx,
-  existingByExternal,
-} from "./common.ts";
+} from "../shared/input.ts";
+import { dropUndefined, selectIn, type Tx, existingByExternal } from "../shared/data-common.ts";
+import { writeAudit, type Actor, type AuditRecord } from "../shared/data-audit.ts";
+import type { BulkResult } from "../shared/data-bulk.ts";
 
 const entryFields = z
   .object({

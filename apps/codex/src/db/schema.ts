@@ -4,10 +4,10 @@
  * full-text search migrations (FTS5 tables and triggers on SQLite, GIN indexes on Postgres).
  *
  * For integrations (sync jobs, webhooks): write companies, contacts, assets, tickets, ticket
- * conversations, time entries, agents and RMM site links ONLY through the functions in
- * src/data/ (e.g. `upsertCompanies(db, rows, actor)` in src/data/companies.ts). They validate,
- * match on (external_source, external_id), write the audit log and keep the search index
- * right; each returns per-row results. `sync_jobs` and `integration_settings` are plain tables
+ * conversations, time entries, agents and RMM site links ONLY through the functions of the
+ * features' data modules (e.g. `upsertCompanies(db, rows, actor)` in src/companies/data.ts).
+ * They validate, match on (external_source, external_id), write the audit log and keep the
+ * search index right; each returns per-row results. `sync_jobs` and `integration_settings` are plain tables
  * the integration code owns the rows of (src/integrations/sync/jobs.ts reads and writes them).
  *
  * Conventions: money is integer cents (`*_cents`), durations integer minutes, storage integer

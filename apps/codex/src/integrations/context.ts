@@ -1,6 +1,6 @@
 import { platformKeycloakAdmin, type KeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import type { Logger } from "@hivematrix/lib/log";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { DattoClient } from "./datto/client.ts";
 import { FreshserviceClient } from "./freshservice/client.ts";
 import type { ProviderMonitor, RetryPolicy } from "./http.ts";

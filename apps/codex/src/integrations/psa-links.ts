@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
-import type { CodexDb } from "../db/open.ts";
+import type { Deps } from "../deps.ts";
+import type { CodexDb } from "../deps.ts";
 import { agentJson } from "../data/agents.ts";
 import type { RouteTable } from "../routes/registry.ts";
 import { freshserviceBaseUrl } from "./freshservice/client.ts";
@@ -60,7 +60,7 @@ export function psaUrl(
 const agentsQuery = z.object({ provider: z.literal(SOURCE).default(SOURCE) }).strict();
 
 /** The PSA's configuration for deep links (as the old /api/psa/config answered) and its agents. */
-export function psaApi(r: RouteTable, deps: CodexDeps) {
+export function psaApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "PSA";
   r.add(

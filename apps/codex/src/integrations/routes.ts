@@ -3,10 +3,10 @@ import { z } from "zod";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import { HttpError, notFound } from "@hivematrix/lib/errors";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import type { SyncJob } from "../db/schema.ts";
 import type { RouteTable } from "../routes/registry.ts";
-import { actorOf } from "../routes/scope.ts";
+import { actorOf } from "../shared/request.ts";
 import { jobJson, providerError, startRun } from "./api.ts";
 import { dattoClient, type IntegrationContext } from "./context.ts";
 import { deviceJson } from "./datto/mapping.ts";
@@ -36,7 +36,7 @@ const linkBody = z.object({ account_number: z.string().trim().min(1).max(50) }).
  * live Datto device reads, Keycloak agent sync and the admin settings pages. Mounted by one
  * line in app.ts; creates this process's one scheduler and arms it from the stored settings.
  */
-export function integrationRoutes(app: Hono<AppEnv>, r: RouteTable, deps: CodexDeps): Integrations {
+export function integrationRoutes(app: Hono<AppEnv>, r: RouteTable, deps: Deps): Integrations {
   const ctx: IntegrationContext = {
     db: deps.db,
     home: deps.config.home,

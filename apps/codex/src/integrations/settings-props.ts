@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { appUrl, prefixOf, type AppEnv } from "@hivematrix/lib/app";
 import type { ServiceEntry } from "@hivematrix/lib/config";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { hasIntegrationSecret, SECRET_NAMES } from "./secrets.ts";
 import type { Integrations } from "./service.ts";
 import { readSettings } from "./settings.ts";
@@ -13,7 +13,7 @@ import { WEBHOOK_PATH } from "./webhook.ts";
 /** The props of the integrations page for this request: stored settings, whether secrets are set, recent runs. */
 export async function integrationSettingsProps(
   c: Context<AppEnv>,
-  deps: CodexDeps,
+  deps: Deps,
   integrations: Integrations,
   extra: Pick<IntegrationSettingsProps, "form" | "notice"> = {},
 ): Promise<IntegrationSettingsProps> {

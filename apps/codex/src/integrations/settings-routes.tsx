@@ -1,11 +1,11 @@
 import type { Context } from "hono";
-import { appUrl, prefixOf, type AppEnv } from "@hivematrix/lib/app";
+import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import { HttpError } from "@hivematrix/lib/errors";
-import { Layout, PageHeader } from "@hivematrix/lib/ui";
+import { PageHeader } from "@hivematrix/lib/ui";
 import { formBody } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import type { RouteTable } from "../routes/registry.ts";
-import { actorOf } from "../routes/scope.ts";
+import { actorOf } from "../shared/request.ts";
 import { startRun } from "./api.ts";
 import { dattoClient, freshserviceClient, NotConfiguredError } from "./context.ts";
 import { IntegrationError } from "./http.ts";
@@ -44,28 +44,21 @@ async function connectionReport(integrations: Integrations, provider: "freshserv
 }
 
 /** The admin pages of the section: GET shows it; each POST saves one form (errors next to fields), then redirects. */
-export function settingsPages(r: RouteTable, deps: CodexDeps, integrations: Integrations): void {
+export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrations): void {
   const home = deps.config.home;
   const page = async (
     c: Context<AppEnv>,
     extra: Pick<IntegrationSettingsProps, "form" | "notice"> = {},
     status: 200 | 422 = 200,
   ) => {
-    const user = c.get("user")!;
     const props = await integrationSettingsProps(c, deps, integrations, extra);
-    c.header("Cache-Control", "no-store");
-    return c.html(
-      <Layout
-        title="Integrations"
-        app="Codex"
-        home={`${prefixOf(c)}/`}
-        platformHome={prefixOf(c) ? "/" : undefined}
-        user={{ name: user.name || user.preferred_username, level: user.permission_level }}
-      >
+    c.status(status);
+    return c.render(
+      <>
         <PageHeader title="Integrations" />
         <IntegrationSettings {...props} />
-      </Layout>,
-      status,
+      </>,
+      { title: "Integrations", section: "admin" },
     );
   };
   const back = (c: Context<AppEnv>, notice: string) =>

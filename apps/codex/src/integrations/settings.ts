@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "../db/schema.ts";
 
 /**

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import {
   agentCreateSchema,
   agentJson,
@@ -19,7 +19,7 @@ import {
 } from "../data/agents.ts";
 import type { Agent } from "../db/schema.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
 
 const listQuery = z.object({ enabled: z.enum(["true", "false"]).optional() }).strict();
 
@@ -35,7 +35,7 @@ function personOf(c: Context<AppEnv>): Person {
 }
 
 /** The agent row of the signed-in person, if any. */
-export function agentOfUser(deps: CodexDeps, c: Context<AppEnv>): Promise<Agent | null> {
+export function agentOfUser(deps: Deps, c: Context<AppEnv>): Promise<Agent | null> {
   return agentOf(deps.db, personOf(c));
 }
 
@@ -43,14 +43,14 @@ export const DEFAULT_PREFERENCES = { theme: "system", home_page: "nexus" } as co
 
 /** Saves the signed-in person's preferences (see savePreferencesOf). */
 export function savePreferences(
-  deps: CodexDeps,
+  deps: Deps,
   c: Context<AppEnv>,
   prefs: z.infer<typeof preferencesSchema>,
 ): Promise<Agent> {
   return savePreferencesOf(deps.db, personOf(c), prefs, actorOf(c));
 }
 
-export function agentApi(r: RouteTable, deps: CodexDeps) {
+export function agentApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Agents";
   r.add(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { assertMonthStarted, periodSchema } from "../billing/bills.ts";
 import {
   listRuns,
@@ -11,11 +11,11 @@ import {
   type BillingAutomation,
 } from "../billing/automation.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
 
 const runsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }).strict();
 
-export async function scheduleJson(deps: CodexDeps, automation: BillingAutomation) {
+export async function scheduleJson(deps: Deps, automation: BillingAutomation) {
   const stored = await readSchedule(deps.db);
   const armed = automation.view();
   return {
@@ -30,7 +30,7 @@ export async function scheduleJson(deps: CodexDeps, automation: BillingAutomatio
  * Scheduled acceptance over the API. Registered before /api/billing/:acct, whose parameter
  * would otherwise take "schedule" and "runs" as account numbers.
  */
-export function billingAutomationApi(r: RouteTable, deps: CodexDeps, automation: BillingAutomation) {
+export function billingAutomationApi(r: RouteTable, deps: Deps, automation: BillingAutomation) {
   const h = deps.db;
   const tag = "Billing";
   r.add(

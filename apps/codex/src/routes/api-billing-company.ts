@@ -1,6 +1,6 @@
 import { jsonBody } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
-import { requireCompany } from "../data/companies.ts";
+import type { Deps } from "../deps.ts";
+import { requireCompany } from "../companies/data.ts";
 import { companyBillingSettings } from "../billing/settings.ts";
 import {
   createManual,
@@ -17,11 +17,12 @@ import {
 } from "../billing/manual.ts";
 import type { ManualAsset, ManualUser } from "../db/schema.ts";
 import type { RouteTable } from "./registry.ts";
-import { acctParam, actorOf, intParam } from "./scope.ts";
-import { companyFeatures } from "./api-billing.ts";
+import { acctParam, intParam } from "../shared/request.ts";
+import { actorOf } from "../shared/request.ts";
+import { companyFeatures } from "../data/plans.ts";
 
 /** A company's billing settings in one read, and its manual assets and users (Ledger's). */
-export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
+export function billingCompanyApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Billing";
 
@@ -38,7 +39,7 @@ export function billingCompanyApi(r: RouteTable, deps: CodexDeps) {
       const company = await requireCompany(h, acctParam(c));
       return c.json({
         ...(await companyBillingSettings(h, company)),
-        features: await companyFeatures(deps, company.id, company.billingPlanId),
+        features: await companyFeatures(deps.db, company.id, company.billingPlanId),
       });
     },
   );

@@ -4,10 +4,10 @@ import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
-import { requireCompany } from "../data/companies.ts";
-import { requireAsset } from "../data/assets.ts";
-import { featureChoiceSchema, setFeatures } from "../data/plans.ts";
+import type { Deps } from "../deps.ts";
+import { requireCompany } from "../companies/data.ts";
+import { requireAsset } from "../assets/data.ts";
+import { companyFeatures, featureChoiceSchema, setFeatures } from "../data/plans.ts";
 import {
   acceptBill,
   acceptSchema,
@@ -39,7 +39,9 @@ import {
   userOverrideSchema,
 } from "../billing/config.ts";
 import type { RouteTable } from "./registry.ts";
-import { acctParam, actorOf, assertVisible, intParam, isClient, scopeCompanyId } from "./scope.ts";
+import { acctParam, intParam } from "../shared/request.ts";
+import { actorOf, isClient } from "../shared/request.ts";
+import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
 
 /** A month, this one when left out. */
 const optionalPeriod = z
@@ -58,42 +60,7 @@ export function download(c: Context<AppEnv>, body: string | Uint8Array, type: st
 }
 const CSV = "text/csv; charset=utf-8";
 
-/** A company's features: its plan's options with its own overrides laid over them. */
-export async function companyFeatures(deps: CodexDeps, companyId: number, planId: number | null) {
-  const h = deps.db;
-  const t = h.t;
-  const catalog = await h.db
-    .select({ id: t.featureCategories.id, key: t.featureCategories.key, name: t.featureCategories.name })
-    .from(t.featureCategories)
-    .orderBy(t.featureCategories.name);
-  const options = new Map((await h.db.select().from(t.featureOptions)).map((o) => [o.id, o]));
-  const fromPlan = new Map(
-    planId
-      ? (await h.db.select().from(t.planFeatures).where(eq(t.planFeatures.planId, planId))).map((p) => [
-          p.categoryId,
-          p.optionId,
-        ])
-      : [],
-  );
-  const own = new Map(
-    (await h.db.select().from(t.companyFeatureOverrides).where(eq(t.companyFeatureOverrides.companyId, companyId))).map(
-      (p) => [p.categoryId, p.optionId],
-    ),
-  );
-  return catalog.map((cat) => {
-    const optionId = own.get(cat.id) ?? fromPlan.get(cat.id);
-    const option = optionId ? options.get(optionId) : undefined;
-    return {
-      key: cat.key,
-      name: cat.name,
-      value: option?.value ?? null,
-      display_name: option?.displayName ?? null,
-      source: own.has(cat.id) ? "override" : fromPlan.has(cat.id) ? "plan" : "none",
-    };
-  });
-}
-
-export function billingApi(r: RouteTable, deps: CodexDeps) {
+export function billingApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Billing";
   const scopedCompanies = async (c: Context<AppEnv>) => {
@@ -493,7 +460,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
     async (c) => {
       const company = await requireCompany(h, acctParam(c));
       await assertVisible(c, deps, company.id, "company");
-      return c.json({ items: await companyFeatures(deps, company.id, company.billingPlanId) });
+      return c.json({ items: await companyFeatures(deps.db, company.id, company.billingPlanId) });
     },
   );
   r.add(
@@ -508,7 +475,7 @@ export function billingApi(r: RouteTable, deps: CodexDeps) {
     async (c) => {
       const company = await requireCompany(h, acctParam(c));
       await setFeatures(h, { companyId: company.id }, await jsonBody(c, featureChoiceSchema), actorOf(c));
-      return c.json({ items: await companyFeatures(deps, company.id, company.billingPlanId) });
+      return c.json({ items: await companyFeatures(deps.db, company.id, company.billingPlanId) });
     },
   );
 }

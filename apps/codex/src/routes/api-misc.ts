@@ -1,77 +1,8 @@
 import { z } from "zod";
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, lt } from "drizzle-orm";
 import { queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
-import { searchIds, type SearchEntity } from "../data/search.ts";
-import { allowedLevels, type RouteDef, type RouteTable } from "./registry.ts";
-import { scopeCompanyId } from "./scope.ts";
-import { accountsOf } from "./api-assets.ts";
-import { VERSION } from "../version.ts";
-
-export const searchQuery = z
-  .object({
-    q: z.string().trim().min(1, "Type something to search for.").max(200),
-    limit: z.coerce.number().int().min(1).max(50).default(10),
-    types: z
-      .string()
-      .transform((s) => s.split(",").filter(Boolean))
-      .pipe(z.array(z.enum(["companies", "contacts", "assets", "tickets"])))
-      .optional(),
-  })
-  .strict();
-
-/** Global search: the newest matches of each kind, confined to the client's company. */
-export async function globalSearch(deps: CodexDeps, q: z.infer<typeof searchQuery>, scope: number | null) {
-  const h = deps.db;
-  const want = (e: SearchEntity) => !q.types || q.types.includes(e);
-  const ids = async (e: SearchEntity) => (want(e) ? searchIds(h, e, q.q, q.limit, scope) : []);
-  const [companyIds, contactIds, assetIds, ticketIds] = [
-    await ids("companies"),
-    await ids("contacts"),
-    await ids("assets"),
-    await ids("tickets"),
-  ];
-  const byId = <T extends { id: number }>(rows: T[], order: number[]) =>
-    order.map((id) => rows.find((r) => r.id === id)).filter((r): r is T => Boolean(r));
-  const companies = companyIds.length
-    ? await h.db.select().from(h.t.companies).where(inArray(h.t.companies.id, companyIds))
-    : [];
-  const contacts = contactIds.length
-    ? await h.db.select().from(h.t.contacts).where(inArray(h.t.contacts.id, contactIds))
-    : [];
-  const assets = assetIds.length ? await h.db.select().from(h.t.assets).where(inArray(h.t.assets.id, assetIds)) : [];
-  const tickets = ticketIds.length
-    ? await h.db.select().from(h.t.tickets).where(inArray(h.t.tickets.id, ticketIds))
-    : [];
-  const accounts = await accountsOf(deps, [...assets.map((a) => a.companyId), ...tickets.map((t) => t.companyId)]);
-  return {
-    query: q.q,
-    companies: byId(companies, companyIds).map((c) => ({
-      account_number: c.accountNumber,
-      name: c.name,
-      domain: c.domain,
-    })),
-    contacts: byId(contacts, contactIds).map((c) => ({
-      id: c.id,
-      name: c.name,
-      email: c.email,
-      job_title: c.jobTitle,
-    })),
-    assets: byId(assets, assetIds).map((a) => ({
-      id: a.id,
-      hostname: a.hostname,
-      asset_type: a.assetType,
-      company: accounts.get(a.companyId) ?? null,
-    })),
-    tickets: byId(tickets, ticketIds).map((t) => ({
-      id: t.id,
-      subject: t.subject,
-      status: t.status,
-      company: accounts.get(t.companyId) ?? null,
-      updated_at: t.updatedAt.toISOString(),
-    })),
-  };
-}
+import type { Deps } from "../deps.ts";
+import type { RouteTable } from "./registry.ts";
 
 const auditQuery = z
   .object({
@@ -83,105 +14,8 @@ const auditQuery = z
   })
   .strict();
 
-function openApiPath(path: string): string {
-  return path.replace(/:([A-Za-z_]+)/g, "{$1}");
-}
-
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-}
-
-/** OpenAPI 3.1 for every API route of the table, with who may call it. */
-export function openApiDocument(routes: RouteDef[]) {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of routes.filter((x) => !x.page && x.path.startsWith("/api/"))) {
-    const params = [...r.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({
-      name: m[1],
-      in: "path",
-      required: true,
-      schema: { type: "string" },
-    }));
-    if (r.query) {
-      const s = jsonSchema(r.query) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, schema] of Object.entries(s.properties ?? {}))
-        params.push({
-          name,
-          in: "query",
-          required: (s.required ?? []).includes(name) && !(schema as { default?: unknown }).default,
-          schema,
-        } as never);
-    }
-    if (r.idempotent)
-      params.push({
-        name: "Idempotency-Key",
-        in: "header",
-        required: false,
-        description:
-          "Any unique string (a UUID): a retry with the same key and body within 24 h gets the first answer and writes nothing.",
-        schema: { type: "string", maxLength: 255 },
-      } as never);
-    const levels = allowedLevels(r);
-    const op: Record<string, unknown> = {
-      summary: r.summary,
-      tags: [r.tag],
-      description: `Who: ${levels.join(", ")}${r.access === "self" ? " (signed-in people only)" : " and service tokens"}.${r.client ? " Client users see only their own company's data." : ""}`,
-      "x-permission": { access: r.access, levels },
-      parameters: params,
-      security: [{ bearer: [] }],
-      responses: {
-        "200": { description: "OK", content: { [r.produces ?? "application/json"]: {} } },
-        "401": {
-          description: "No or invalid token",
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-        },
-        "403": { description: "Not allowed for this permission level" },
-        "422": { description: "Invalid input: error.details lists each field" },
-      },
-    };
-    if (r.body) op.requestBody = { required: true, content: { "application/json": { schema: jsonSchema(r.body) } } };
-    if (r.bodyType) op.requestBody = { required: true, content: { [r.bodyType]: { schema: { type: "string" } } } };
-    (paths[openApiPath(r.path)] ??= {})[r.method] = op;
-  }
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: "HiveMatrix Codex",
-      version: VERSION,
-      description:
-        "Companies, contacts, assets, tickets, agents and billing. Send Authorization: Bearer <HiveMatrix JWT>.",
-    },
-    components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: {
-        Error: {
-          type: "object",
-          properties: {
-            error: {
-              type: "object",
-              properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
-            },
-          },
-        },
-      },
-    },
-    paths,
-  };
-}
-
-export function miscApi(r: RouteTable, deps: CodexDeps) {
+export function miscApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
-  r.add(
-    {
-      method: "get",
-      path: "/api/search",
-      access: "read",
-      client: true,
-      tag: "Search",
-      summary: "Search companies, contacts, assets and tickets",
-      query: searchQuery,
-    },
-    async (c) => c.json(await globalSearch(deps, queryParams(c, searchQuery), await scopeCompanyId(c, deps))),
-  );
   r.add(
     {
       method: "get",
@@ -223,16 +57,5 @@ export function miscApi(r: RouteTable, deps: CodexDeps) {
         next_before_id: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
       });
     },
-  );
-  r.add(
-    {
-      method: "get",
-      path: "/api/openapi.json",
-      access: "read",
-      client: true,
-      tag: "Meta",
-      summary: "This API's OpenAPI document",
-    },
-    (c) => c.json(openApiDocument(r.routes)),
   );
 }

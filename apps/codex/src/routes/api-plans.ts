@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { CONTRACT_TERMS } from "../db/schema.ts";
 import {
   categoryCreateSchema,
@@ -24,11 +24,12 @@ import {
 } from "../data/plans.ts";
 import { copyTerms, copyTermsSchema, exportPlans, importPlans, plansFileSchema } from "../billing/plan-transfer.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, intParam } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
+import { intParam } from "../shared/request.ts";
 
 const listQuery = z.object({ name: z.string().max(100).optional(), term: z.enum(CONTRACT_TERMS).optional() }).strict();
 
-export function planApi(r: RouteTable, deps: CodexDeps) {
+export function planApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Billing plans";
   const json = async (id: number) => planJson(await requirePlan(h, id), (await planFeatureMap(h)).get(id) ?? {});

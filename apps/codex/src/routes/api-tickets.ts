@@ -3,7 +3,7 @@ import { eq, gte, inArray, lt, notInArray } from "drizzle-orm";
 import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { CLOSED_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES, type Ticket } from "../db/schema.ts";
 import {
   addEntry,
@@ -22,13 +22,15 @@ import {
   updateTicket,
   upsertTickets,
 } from "../data/tickets.ts";
-import { pageOf, pageQuery } from "../data/list.ts";
-import { matchCondition } from "../data/search.ts";
-import { accountNumberSchema, optTimestamp } from "../data/common.ts";
-import { bulkBody } from "./api-companies.ts";
-import { accountsOf } from "./api-assets.ts";
+import { pageOf, pageQuery } from "../shared/data-pagination.ts";
+import { matchCondition } from "../search/data.ts";
+import { accountNumberSchema, optTimestamp } from "../shared/input.ts";
+import { accountsOf } from "../companies/data.ts";
+import { bulkBody } from "../shared/route-schemas.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient, scopeCompanyId, ticketViewer } from "./scope.ts";
+import { actorOf, isClient, ticketViewer } from "../shared/request.ts";
+import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
+import { intParam } from "../shared/request.ts";
 
 const boolish = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const statusList = z
@@ -63,7 +65,7 @@ export const ticketListQuery = z
   .strict();
 
 export async function listTickets(
-  deps: CodexDeps,
+  deps: Deps,
   query: z.infer<typeof ticketListQuery>,
   scope: number | null,
   viewer: TicketViewer,
@@ -106,7 +108,7 @@ export async function listTickets(
     limit: query.limit,
   });
   const accounts = await accountsOf(
-    deps,
+    deps.db,
     page.items.map((x) => x.companyId),
   );
   const agentIds = [...new Set(page.items.flatMap((x) => (x.assigneeId ? [x.assigneeId] : [])))];
@@ -129,10 +131,10 @@ export async function listTickets(
 }
 
 /** A ticket with its conversation; clients see public replies only, and no time. */
-export async function ticketDetail(deps: CodexDeps, ticket: Ticket, viewer: TicketViewer) {
+export async function ticketDetail(deps: Deps, ticket: Ticket, viewer: TicketViewer) {
   const client = viewer === "client";
   const h = deps.db;
-  const account = (await accountsOf(deps, [ticket.companyId])).get(ticket.companyId)!;
+  const account = (await accountsOf(deps.db, [ticket.companyId])).get(ticket.companyId)!;
   const [assignee] = ticket.assigneeId
     ? await h.db
         .select({ id: h.t.agents.id, name: h.t.agents.name })
@@ -181,7 +183,7 @@ function author(c: Context<AppEnv>) {
     : { authorName: `service:${c.get("service")}`, authorEmail: null };
 }
 
-export function ticketApi(r: RouteTable, deps: CodexDeps) {
+export function ticketApi(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Tickets";
   const visibleTicket = async (c: Context<AppEnv>) => {
@@ -225,9 +227,9 @@ export function ticketApi(r: RouteTable, deps: CodexDeps) {
       access: "data",
       tag,
       summary: "Create or update many tickets with their conversations and time entries",
-      body: bulkBody,
+      body: bulkBody("POST /api/tickets"),
     },
-    async (c) => c.json(await upsertTickets(h, (await jsonBody(c, bulkBody)).rows, actorOf(c))),
+    async (c) => c.json(await upsertTickets(h, (await jsonBody(c, bulkBody("POST /api/tickets"))).rows, actorOf(c))),
   );
   for (const path of ["/api/tickets/:id", "/api/ticket/:id"]) {
     r.add(

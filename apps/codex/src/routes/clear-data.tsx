@@ -1,12 +1,12 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { CLEAR_KINDS, clearData, clearPlan, clearTotal, confirmPhrase, type ClearKind } from "../data/clear.ts";
 import { ClearDataPage } from "../views/clear-data.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
 const kindOf = (v: string | undefined): ClearKind | null =>
@@ -16,7 +16,7 @@ const kindOf = (v: string | undefined): ClearKind | null =>
  * Admin "Clear data": a page only (people, never service tokens), CSRF-protected, and the
  * admin must type the phrase naming what goes, computed from the counts at that moment.
  */
-export function clearDataPages(r: RouteTable, deps: CodexDeps) {
+export function clearDataPages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const render = async (
     c: Context<AppEnv>,
@@ -33,7 +33,7 @@ export function clearDataPages(r: RouteTable, deps: CodexDeps) {
       .limit(20);
     return c.html(
       <ClearDataPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         plan={await clearPlan(h)}
         kind={kind}
         errors={o.errors ?? {}}

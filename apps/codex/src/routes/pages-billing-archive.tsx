@@ -1,14 +1,16 @@
 import { notFound } from "@hivematrix/lib/errors";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { acceptedByInvoice, archiveQuery, searchArchive } from "../billing/archive.ts";
 import { forClient, fromSnapshot } from "../billing/bills.ts";
 import { ArchivePage, InvoicePage, type ArchiveFilters } from "../views/billing-archive.tsx";
-import { pageCtx, qs } from "../views/shell.tsx";
+import { pageCtx } from "../views/shell.tsx";
+import { qs } from "../shared/format.ts";
 import type { RouteTable } from "./registry.ts";
-import { assertVisible, isClient, scopeCompanyId } from "./scope.ts";
+import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
+import { isClient } from "../shared/request.ts";
 
 /** The archive of accepted bills: search with cursor pages, and one snapshot as it was accepted. */
-export function billingArchivePages(r: RouteTable, deps: CodexDeps) {
+export function billingArchivePages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
 
@@ -36,7 +38,7 @@ export function billingArchivePages(r: RouteTable, deps: CodexDeps) {
       const parsed = archiveQuery.safeParse({ ...input, limit: "50" });
       const errors: Record<string, string> = {};
       if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
-      const p = pageCtx(c, deps);
+      const p = pageCtx(c);
       const scope = await scopeCompanyId(c, deps);
       const page = parsed.success ? await searchArchive(h, parsed.data, scope) : { items: [], next_cursor: null };
       const base = { company: filters.company, invoice: filters.invoice, from: filters.from, to: filters.to };
@@ -71,7 +73,7 @@ export function billingArchivePages(r: RouteTable, deps: CodexDeps) {
       if (!row) throw notFound("No such invoice.");
       await assertVisible(c, deps, row.companyId, "invoice");
       const bill = fromSnapshot(row);
-      return c.html(<InvoicePage p={pageCtx(c, deps)} bill={isClient(c) ? forClient(bill) : bill} />);
+      return c.html(<InvoicePage p={pageCtx(c)} bill={isClient(c) ? forClient(bill) : bill} />);
     },
   );
 }

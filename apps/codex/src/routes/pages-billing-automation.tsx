@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { assertMonthStarted, periodSchema } from "../billing/bills.ts";
 import {
   listRuns,
@@ -11,15 +11,16 @@ import {
   type BillingAutomation,
 } from "../billing/automation.ts";
 import { AutomationPage } from "../views/billing-automation.tsx";
-import { pageCtx, qs, when } from "../views/shell.tsx";
+import { pageCtx } from "../views/shell.tsx";
+import { qs, when } from "../shared/format.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
-import { attempt } from "./page-helpers.ts";
+import { actorOf } from "../shared/request.ts";
+import { attempt } from "../shared/forms.ts";
 import { formFields } from "@hivematrix/lib/validate";
 import { runNotice } from "./pages-billing.tsx";
 
 /** The admin page for scheduled acceptance: the schedule, "run now" and the recent runs. */
-export function billingAutomationPages(r: RouteTable, deps: CodexDeps, automation: BillingAutomation) {
+export function billingAutomationPages(r: RouteTable, deps: Deps, automation: BillingAutomation) {
   const h = deps.db;
   const tag = "Pages";
 
@@ -43,7 +44,7 @@ export function billingAutomationPages(r: RouteTable, deps: CodexDeps, automatio
     const updated = stored.updatedAt ? `${when(stored.updatedAt)} by ${stored.updatedBy}` : null;
     return c.html(
       <AutomationPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         values={v}
         errors={errors}
         nextRuns={automation.view().nextRuns}

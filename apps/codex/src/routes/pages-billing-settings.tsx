@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { eq } from "drizzle-orm";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import type { Company } from "../db/schema.ts";
-import { requireCompany } from "../data/companies.ts";
+import { requireCompany } from "../companies/data.ts";
 import { featureCatalog, setFeatures, type RateField } from "../data/plans.ts";
 import { companyOverridesSchema, setAssetOverride, setCompanyOverrides, setUserOverride } from "../billing/config.ts";
 import { companyBillingSettings } from "../billing/settings.ts";
@@ -18,8 +18,9 @@ import { CompanyBillingSettingsPage, type FeatureRow } from "../views/billing-se
 import { RATE_INPUTS } from "../views/billing.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { acctParam, actorOf, intParam } from "./scope.ts";
-import { attempt } from "./page-helpers.ts";
+import { acctParam, intParam } from "../shared/request.ts";
+import { actorOf } from "../shared/request.ts";
+import { attempt } from "../shared/forms.ts";
 import { formFields } from "@hivematrix/lib/validate";
 import { parseMoney } from "./pages-billing.tsx";
 
@@ -80,7 +81,7 @@ function overrideFromForm(
   return { set: { billing_type: type, custom_cents: cents } };
 }
 
-export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
+export function billingSettingsPages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
   const companyOf = (c: Context<AppEnv>) => requireCompany(h, acctParam(c));
@@ -123,7 +124,7 @@ export function billingSettingsPages(r: RouteTable, deps: CodexDeps) {
       }[c.req.query("notice") ?? ""] ?? null;
     return c.html(
       <CompanyBillingSettingsPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         s={s}
         features={features}
         errors={errors}

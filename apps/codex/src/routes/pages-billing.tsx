@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { eq } from "drizzle-orm";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
-import { requireCompany } from "../data/companies.ts";
+import type { Deps } from "../deps.ts";
+import { requireCompany } from "../companies/data.ts";
 import {
   categoryCreateSchema,
   createCategory,
@@ -30,10 +30,13 @@ import {
   requireLineItem,
 } from "../billing/config.ts";
 import { BillingDashboardPage, CompanyBillPage, PlanFormPage, PlansPage, RATE_INPUTS } from "../views/billing.tsx";
-import { pageCtx, qs } from "../views/shell.tsx";
+import { pageCtx } from "../views/shell.tsx";
+import { qs } from "../shared/format.ts";
 import type { RouteTable } from "./registry.ts";
-import { acctParam, actorOf, assertVisible, intParam, isClient } from "./scope.ts";
-import { attempt } from "./page-helpers.ts";
+import { acctParam, intParam } from "../shared/request.ts";
+import { actorOf, isClient } from "../shared/request.ts";
+import { assertVisible } from "../shared/client-scope.ts";
+import { attempt } from "../shared/forms.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
 /** "12.50" → 1250; anything but a plain amount with at most two decimals is refused. */
@@ -78,7 +81,7 @@ function planInput(raw: Record<string, string>): {
   return { input: input as Partial<PlanInput> & Record<string, unknown>, errors };
 }
 
-export function billingPages(r: RouteTable, deps: CodexDeps, automation: BillingAutomation) {
+export function billingPages(r: RouteTable, deps: Deps, automation: BillingAutomation) {
   const h = deps.db;
   const tag = "Pages";
 
@@ -98,7 +101,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     const notice = run ? runNotice(runJson(run)) : null;
     return c.html(
       <BillingDashboardPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         year={year}
         month={month}
         bills={bills}
@@ -166,7 +169,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
       }[c.req.query("notice") ?? ""] ?? null;
     return c.html(
       <PlansPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         plans={plans}
         catalog={await featureCatalog(h)}
         errors={errors}
@@ -197,7 +200,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     status: 200 | 422 = 200,
   ) =>
     c.html(
-      <PlanFormPage p={pageCtx(c, deps)} id={id} values={values} errors={errors} catalog={await featureCatalog(h)} />,
+      <PlanFormPage p={pageCtx(c)} id={id} values={values} errors={errors} catalog={await featureCatalog(h)} />,
       status,
     );
 
@@ -414,7 +417,7 @@ export function billingPages(r: RouteTable, deps: CodexDeps, automation: Billing
     const bill = await billFor(h, company, year, month);
     return c.html(
       <CompanyBillPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         bill={isClient(c) ? forClient(bill) : bill}
         items={items}
         errors={errors}

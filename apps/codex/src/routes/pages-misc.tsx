@@ -1,19 +1,15 @@
 import { and, count, desc, eq, gte, inArray, isNull, lt, notInArray } from "drizzle-orm";
-import type { Context } from "hono";
-import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import { HttpError, notFound } from "@hivematrix/lib/errors";
-import type { CodexDeps } from "../context.ts";
+import { appUrl } from "@hivematrix/lib/app";
+import { HttpError } from "@hivematrix/lib/errors";
+import type { Deps } from "../deps.ts";
 import { CLOSED_STATUSES } from "../db/schema.ts";
 import { agentJson, preferencesSchema } from "../data/agents.ts";
-import { BulkRejected } from "../data/common.ts";
 import { listJobs } from "../integrations/sync/jobs.ts";
 import { agentOfUser, DEFAULT_PREFERENCES, savePreferences } from "./api-agents.ts";
-import { globalSearch, searchQuery } from "./api-misc.ts";
-import { importCsv, type CsvKind } from "./api-csv.ts";
-import { AdminPage, AgentsPage, DashboardPage, ImportPage, SearchPage, type DashboardData } from "../views/misc.tsx";
+import { AdminPage, AgentsPage, DashboardPage, type DashboardData } from "../views/misc.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, scopeCompanyId } from "./scope.ts";
+import { scopeCompanyId } from "../shared/client-scope.ts";
 import { formFields } from "@hivematrix/lib/validate";
 import { SettingsPage } from "../views/misc.tsx";
 
@@ -29,7 +25,7 @@ function weekStart(d: Date): Date {
  * Counts and chart data; for a client, of their company only. Each figure is one indexed count.
  * Stale companies and assets (gone from the PSA or RMM) are left out, as the lists leave them out.
  */
-export async function dashboardData(deps: CodexDeps, scope: number | null, weeks = 12): Promise<DashboardData> {
+export async function dashboardData(deps: Deps, scope: number | null, weeks = 12): Promise<DashboardData> {
   const h = deps.db;
   const t = h.t;
   const n = async (q: Promise<{ n: number }[]>) => Number((await q)[0]?.n ?? 0);
@@ -119,14 +115,14 @@ export async function dashboardData(deps: CodexDeps, scope: number | null, weeks
   return { counts, weeks: series, assetTypes: types.map((x) => ({ label: x.type, value: Number(x.n) })) };
 }
 
-export function miscPages(r: RouteTable, deps: CodexDeps) {
+export function miscPages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
 
   r.add(
     { method: "get", path: "/", access: "read", client: true, page: true, tag, summary: "Dashboard" },
     async (c) => {
-      const p = pageCtx(c, deps);
+      const p = pageCtx(c);
       const data = await dashboardData(deps, await scopeCompanyId(c, deps));
       data.counts = data.counts.map((x) => ({
         ...x,
@@ -136,35 +132,15 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
     },
   );
 
-  r.add(
-    { method: "get", path: "/search", access: "read", client: true, page: true, tag, summary: "Search results" },
-    async (c) => {
-      const q = (c.req.query("q") ?? "").trim();
-      const p = pageCtx(c, deps);
-      if (!q) return c.html(<SearchPage p={p} q="" result={null} />);
-      const parsed = searchQuery.safeParse({ q, limit: "20" });
-      if (!parsed.success)
-        return c.html(
-          <SearchPage p={p} q={q.slice(0, 200)} result={null} error={parsed.error.issues[0]!.message} />,
-          422,
-        );
-      return c.html(
-        <SearchPage p={p} q={q} result={await globalSearch(deps, parsed.data, await scopeCompanyId(c, deps))} />,
-      );
-    },
-  );
-
   r.add({ method: "get", path: "/agents", access: "staff", page: true, tag, summary: "Agents" }, async (c) => {
     const rows = await h.db.select().from(h.t.agents).orderBy(h.t.agents.name);
-    return c.html(<AgentsPage p={pageCtx(c, deps)} agents={rows.map(agentJson)} />);
+    return c.html(<AgentsPage p={pageCtx(c)} agents={rows.map(agentJson)} />);
   });
 
   r.add({ method: "get", path: "/settings", access: "self", page: true, tag, summary: "My preferences" }, async (c) => {
     const agent = await agentOfUser(deps, c);
     const values = agent ? { theme: agent.theme, home_page: agent.homePage } : { ...DEFAULT_PREFERENCES };
-    return c.html(
-      <SettingsPage p={pageCtx(c, deps)} values={values} errors={{}} saved={c.req.query("saved") === "1"} />,
-    );
+    return c.html(<SettingsPage p={pageCtx(c)} values={values} errors={{}} saved={c.req.query("saved") === "1"} />);
   });
   r.add(
     { method: "post", path: "/settings", access: "self", page: true, tag, summary: "Save my preferences" },
@@ -177,7 +153,7 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
         );
         return c.html(
           <SettingsPage
-            p={pageCtx(c, deps)}
+            p={pageCtx(c)}
             values={{ theme: raw.theme ?? "system", home_page: raw.home_page ?? "nexus" }}
             errors={errors}
             saved={false}
@@ -192,7 +168,7 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
         if (!(e instanceof HttpError) || e.status !== 409) throw e;
         return c.html(
           <SettingsPage
-            p={pageCtx(c, deps)}
+            p={pageCtx(c)}
             values={{ ...DEFAULT_PREFERENCES, ...parsed.data }}
             errors={{}}
             saved={false}
@@ -237,56 +213,13 @@ export function miscPages(r: RouteTable, deps: CodexDeps) {
       const audit = await h.db.select().from(t.auditLog).orderBy(desc(t.auditLog.id)).limit(20);
       return c.html(
         <AdminPage
-          p={pageCtx(c, deps)}
+          p={pageCtx(c)}
           stats={stats}
           jobs={await listJobs(h, { limit: 10 })}
           audit={audit}
           engine={h.engine === "sqlite" ? "SQLite" : "PostgreSQL"}
         />,
       );
-    },
-  );
-
-  const kindOf = (c: Context<AppEnv>): CsvKind => {
-    const k = c.req.param("kind");
-    if (k !== "companies" && k !== "contacts" && k !== "assets")
-      throw notFound("Import companies, contacts or assets.");
-    return k;
-  };
-  r.add({ method: "get", path: "/import/:kind", access: "data", page: true, tag, summary: "CSV import form" }, (c) =>
-    c.html(<ImportPage p={pageCtx(c, deps)} kind={kindOf(c)} errors={{}} />),
-  );
-  r.add(
-    { method: "post", path: "/import/:kind", access: "data", page: true, tag, summary: "Import an uploaded CSV" },
-    async (c) => {
-      const kind = kindOf(c);
-      const p = pageCtx(c, deps);
-      const body = await c.req.parseBody();
-      const file = body.file;
-      if (!(file instanceof File) || file.size === 0)
-        return c.html(<ImportPage p={p} kind={kind} errors={{ file: "Choose a CSV file." }} />, 422);
-      try {
-        const result = await importCsv(deps, kind, await file.text(), actorOf(c));
-        return c.html(<ImportPage p={p} kind={kind} errors={{}} result={result} />);
-      } catch (e) {
-        if (e instanceof BulkRejected) {
-          const rows = e.result.results
-            .filter((x) => x.status === "error")
-            .map((x) => ({
-              line: x.index + 2,
-              messages: (x.errors ?? []).map((m) => `${m.field}: ${m.message}`).join("; "),
-            }));
-          return c.html(<ImportPage p={p} kind={kind} errors={{}} result={{ rows }} />, 422);
-        }
-        if (
-          e instanceof Error &&
-          "status" in e &&
-          ((e as { status: number }).status === 400 || (e as { status: number }).status === 422)
-        ) {
-          return c.html(<ImportPage p={p} kind={kind} errors={{ file: e.message }} />, 422);
-        }
-        throw e;
-      }
     },
   );
 }

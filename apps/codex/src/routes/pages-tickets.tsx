@@ -1,15 +1,17 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { addEntry, addTimeEntry, createTicket, requireTicket, updateTicket } from "../data/tickets.ts";
 import { listTickets, ticketDetail, ticketListQuery } from "./api-tickets.ts";
 import { TicketDetailPage, TicketListPage, TicketNewPage } from "../views/tickets.tsx";
 import { pageCtx } from "../views/shell.tsx";
 import { psaLinks } from "../integrations/psa-links.ts";
 import type { RouteTable } from "./registry.ts";
-import { actorOf, assertVisible, intParam, isClient, scopeCompanyId, ticketViewer } from "./scope.ts";
-import { attempt, formInput, pageQueryOf } from "./page-helpers.ts";
+import { actorOf, isClient, ticketViewer } from "../shared/request.ts";
+import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
+import { intParam } from "../shared/request.ts";
+import { attempt, formInput, pageQueryOf } from "../shared/forms.ts";
 import { formFields } from "@hivematrix/lib/validate";
 
 const NOTICES: Record<string, string> = {
@@ -29,7 +31,7 @@ const timeSchema = z.object({
   note: z.string().trim().max(2000).optional(),
 });
 
-export function ticketPages(r: RouteTable, deps: CodexDeps) {
+export function ticketPages(r: RouteTable, deps: Deps) {
   const h = deps.db;
   const tag = "Pages";
 
@@ -39,20 +41,14 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
       const q = pageQueryOf(c, ticketListQuery);
       const list = await listTickets(deps, { ...q.data, limit: 50 }, await scopeCompanyId(c, deps), ticketViewer(c));
       return c.html(
-        <TicketListPage
-          p={pageCtx(c, deps)}
-          items={list.items}
-          next={list.next_cursor}
-          query={q.data}
-          notice={q.error}
-        />,
+        <TicketListPage p={pageCtx(c)} items={list.items} next={list.next_cursor} query={q.data} notice={q.error} />,
       );
     },
   );
   r.add({ method: "get", path: "/tickets/new", access: "data", page: true, tag, summary: "New ticket form" }, (c) =>
     c.html(
       <TicketNewPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         values={{ priority: "medium", company: c.req.query("company") ?? "" }}
         errors={{}}
       />,
@@ -69,7 +65,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
           actorOf(c),
         ),
       );
-      if (!result.ok) return c.html(<TicketNewPage p={pageCtx(c, deps)} values={raw} errors={result.errors} />, 422);
+      if (!result.ok) return c.html(<TicketNewPage p={pageCtx(c)} values={raw} errors={result.errors} />, 422);
       return c.redirect(appUrl(c, `/tickets/${result.value.id}?notice=created`), 303);
     },
   );
@@ -89,7 +85,7 @@ export function ticketPages(r: RouteTable, deps: CodexDeps) {
     const psa = isClient(c) ? null : await psaLinks(h);
     return c.html(
       <TicketDetailPage
-        p={pageCtx(c, deps)}
+        p={pageCtx(c)}
         ticket={await ticketDetail(deps, ticket, ticketViewer(c))}
         agents={agents}
         errors={errors}

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import { validationFailed } from "@hivematrix/lib/errors";
 import { formFields, jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { CodexDeps } from "../context.ts";
+import type { Deps } from "../deps.ts";
 import { TICKET_PRIORITIES } from "../db/schema.ts";
 import {
   boardSettingsSchema,
@@ -18,7 +18,7 @@ import { agentOfUser } from "./api-agents.ts";
 import { pageCtx } from "../views/shell.tsx";
 import { BOARD_SETTING_KEYS, BoardSettingsPage, SECTION_ROWS, TicketBoardPage } from "../views/ticket-board.tsx";
 import type { RouteTable } from "./registry.ts";
-import { actorOf } from "./scope.ts";
+import { actorOf } from "../shared/request.ts";
 
 export const boardQuery = z
   .object({
@@ -62,7 +62,7 @@ const settingsPatch = z
   )
   .strict();
 
-async function filterOf(deps: CodexDeps, c: Context<AppEnv>, q: z.infer<typeof boardQuery>): Promise<BoardFilter> {
+async function filterOf(deps: Deps, c: Context<AppEnv>, q: z.infer<typeof boardQuery>): Promise<BoardFilter> {
   let assignee: BoardFilter["assignee"];
   if (q.assignee === "unassigned") assignee = "unassigned";
   // Someone with no agent record has no tickets assigned: -1 matches nobody.
@@ -91,7 +91,7 @@ const issues = (e: z.ZodError) => e.issues.map((i) => ({ field: i.path.join(".")
  * The ticket board: the API (`/api/tickets/active`, registered before `/api/tickets/:id`), its
  * wall-display page for staff, and the admin setting for its SLA thresholds.
  */
-export function ticketBoardRoutes(r: RouteTable, deps: CodexDeps) {
+export function ticketBoardRoutes(r: RouteTable, deps: Deps) {
   const h = deps.db;
 
   r.add(
@@ -146,7 +146,7 @@ export function ticketBoardRoutes(r: RouteTable, deps: CodexDeps) {
       summary: "Ticket board: active tickets by section with SLA badges",
     },
     async (c) => {
-      const p = pageCtx(c, deps);
+      const p = pageCtx(c);
       const parsed = boardPageQuery.safeParse(
         Object.fromEntries(
           Object.entries(c.req.query()).filter(
@@ -189,7 +189,7 @@ export function ticketBoardRoutes(r: RouteTable, deps: CodexDeps) {
       );
       return c.html(
         <BoardSettingsPage
-          p={pageCtx(c, deps)}
+          p={pageCtx(c)}
           values={values}
           errors={{}}
           saved={c.req.query("saved") === "1"}
@@ -228,7 +228,7 @@ export function ticketBoardRoutes(r: RouteTable, deps: CodexDeps) {
       if (next && !next.success) for (const i of next.error.issues) errors[i.path.join(".")] = i.message;
       if (!next?.success)
         return c.html(
-          <BoardSettingsPage p={pageCtx(c, deps)} values={raw} errors={errors} saved={false} updated={null} />,
+          <BoardSettingsPage p={pageCtx(c)} values={raw} errors={errors} saved={false} updated={null} />,
           422,
         );
       await writeBoardSettings(h, next.data, actorOf(c).name);

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { loadAppConfig, runMain } from "@hivematrix/lib/config";
-import { openCodexDb, type CodexDb } from "../db/open.ts";
+import { openCodexDb, type CodexDb } from "../deps.ts";
 import { isEmpty, seed } from "./seed.ts";
 
 const TABLES = [

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { CodexDb } from "../db/open.ts";
-import type { DemoSetting } from "./demo-setting.ts";
+import type { Logger } from "@hivematrix/lib/log";
+import type { CodexDb, DemoSetting } from "../deps.ts";
 import { isEmpty, seed, type SeedSummary } from "./seed.ts";
 
 /** The app_settings key recording that this database had its first start, and what came of the demo data. */
@@ -31,4 +31,11 @@ export async function demoOnFirstStart(h: CodexDb, setting: DemoSetting): Promis
     .values({ key: FIRST_START_KEY, value, updatedBy: "codex", updatedAt: new Date() })
     .onConflictDoNothing();
   return outcome;
+}
+
+/** The first start at Codex's start-up, with one log line saying what came of it. */
+export async function firstStart(db: CodexDb, setting: DemoSetting, logger: Logger): Promise<void> {
+  const first = await demoOnFirstStart(db, setting);
+  if (first?.demo === "added") logger.info("first start: added demo data", { ...first.summary });
+  else if (first) logger.info(`first start: no demo data (${first.reason})`);
 }

@@ -1,5 +1,5 @@
 import { count } from "drizzle-orm";
-import type { CodexDb } from "../db/open.ts";
+import type { CodexDb } from "../deps.ts";
 import { CLOSED_STATUSES, TICKET_STATUSES } from "../db/schema.ts";
 import { SLA_MINUTES } from "../data/tickets.ts";
 import { TB } from "../billing/engine.ts";

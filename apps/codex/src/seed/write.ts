@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type postgres from "postgres";
-import { MIGRATIONS_DIR, type CodexDb } from "../db/open.ts";
+import { MIGRATIONS_DIR } from "../db/migrations.ts";
+import type { CodexDb } from "../deps.ts";
 
 /** Where bulk rows go: the SQLite connection, or a Postgres transaction. */
 export interface Target {

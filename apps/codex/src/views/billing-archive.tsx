@@ -16,7 +16,9 @@ import {
 import type { ArchiveRow } from "../billing/archive.ts";
 import type { BillView } from "../billing/bills.ts";
 import { AdjustmentsCard, BillLines, MONTHS } from "./billing.tsx";
-import { isStaff, label, money, qs, Shell, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { isStaff } from "../shared/levels.ts";
+import { label, money, qs, when } from "../shared/format.ts";
 
 export interface ArchiveFilters {
   company: string;

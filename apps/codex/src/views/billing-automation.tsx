@@ -14,7 +14,8 @@ import {
 } from "@hivematrix/lib/ui";
 import type { runJson } from "../billing/automation.ts";
 import { MONTHS } from "./billing.tsx";
-import { Shell, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { when } from "../shared/format.ts";
 
 type Run = ReturnType<typeof runJson>;
 

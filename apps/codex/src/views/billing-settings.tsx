@@ -13,7 +13,9 @@ import {
 import { ASSET_BILLING_TYPES, USER_BILLING_TYPES } from "../db/schema.ts";
 import type { CompanyBillingSettings } from "../billing/settings.ts";
 import { MONTHS, RATE_INPUTS, rateText } from "./billing.tsx";
-import { canBill, label, money, qs, Shell, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { canBill } from "../shared/levels.ts";
+import { label, money, qs } from "../shared/format.ts";
 
 export interface FeatureRow {
   key: string;

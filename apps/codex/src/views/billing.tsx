@@ -24,7 +24,9 @@ import { EXPIRING_WITHIN_DAYS, type BillingDashboard } from "../billing/dashboar
 import type { BillAdjustments } from "../billing/engine.ts";
 import type { planJson } from "../data/plans.ts";
 import type { lineItemJson } from "../billing/config.ts";
-import { canBill, isStaff, label, money, qs, Shell, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { canBill, isStaff } from "../shared/levels.ts";
+import { label, money, qs, when } from "../shared/format.ts";
 
 type PlanJson = ReturnType<typeof planJson>;
 type LineItemJson = ReturnType<typeof lineItemJson>;

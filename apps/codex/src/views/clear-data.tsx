@@ -14,7 +14,8 @@ import {
   type FieldErrors,
 } from "@hivematrix/lib/ui";
 import { CLEAR_KINDS, clearTotal, confirmPhrase, type ClearKind, type ClearPlan } from "../data/clear.ts";
-import { Shell, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { when } from "../shared/format.ts";
 
 const KIND_LABEL: Record<ClearKind, string> = {
   tickets: "Tickets",

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   BarChart,
   Button,
@@ -20,8 +19,8 @@ import {
   type FieldErrors,
 } from "@hivematrix/lib/ui";
 import { HOME_PAGES, THEMES, type SyncJob } from "../db/schema.ts";
-import type { globalSearch } from "../routes/api-misc.ts";
-import { label, Shell, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { label, when } from "../shared/format.ts";
 
 export interface DashboardData {
   counts: { label: string; value: number; href: string }[];
@@ -59,104 +58,6 @@ export function DashboardPage({ p, data, title }: { p: PageCtx; data: DashboardD
       <Card title="Assets">
         <BarChart title="Assets by type" unit="assets" data={data.assetTypes} emptyMessage="No assets yet." />
       </Card>
-    </Shell>
-  );
-}
-
-type SearchResult = Awaited<ReturnType<typeof globalSearch>>;
-
-export function SearchPage({
-  p,
-  q,
-  result,
-  error,
-}: {
-  p: PageCtx;
-  q: string;
-  result: SearchResult | null;
-  error?: string;
-}) {
-  const none =
-    result && !result.companies.length && !result.contacts.length && !result.assets.length && !result.tickets.length;
-  return (
-    <Shell p={p} title={q ? `Search: ${q}` : "Search"} section="search">
-      <PageHeader title="Search" />
-      <Toolbar label="Search everything" action={p.url("/search")}>
-        <ToolbarGroup grow>
-          <Field
-            name="q"
-            label="Search companies, contacts, assets and tickets"
-            type="search"
-            value={q}
-            error={error}
-          />
-        </ToolbarGroup>
-        <ToolbarGroup>
-          <Button label="Search" variant="primary" />
-        </ToolbarGroup>
-      </Toolbar>
-      {none && <EmptyState title="Nothing found" message={`Nothing matches “${q}”. Try fewer or shorter words.`} />}
-      {result && result.companies.length > 0 && (
-        <Card title="Companies">
-          <Table columns={[{ label: "Account" }, { label: "Name" }, { label: "Domain" }]}>
-            {result.companies.map((c) => (
-              <tr>
-                <Cell>{c.account_number}</Cell>
-                <Cell>
-                  <a href={p.url(`/companies/${encodeURIComponent(c.account_number)}`)}>{c.name}</a>
-                </Cell>
-                <Cell>{c.domain ?? "—"}</Cell>
-              </tr>
-            ))}
-          </Table>
-        </Card>
-      )}
-      {result && result.contacts.length > 0 && (
-        <Card title="Contacts">
-          <Table columns={[{ label: "Name" }, { label: "Email" }, { label: "Job title" }]}>
-            {result.contacts.map((c) => (
-              <tr>
-                <Cell>
-                  <a href={p.url(`/contacts/${c.id}`)}>{c.name}</a>
-                </Cell>
-                <Cell>{c.email ?? "—"}</Cell>
-                <Cell>{c.job_title ?? "—"}</Cell>
-              </tr>
-            ))}
-          </Table>
-        </Card>
-      )}
-      {result && result.assets.length > 0 && (
-        <Card title="Assets">
-          <Table columns={[{ label: "Hostname" }, { label: "Type" }, { label: "Company" }]}>
-            {result.assets.map((a) => (
-              <tr>
-                <Cell>
-                  <a href={p.url(`/assets/${a.id}`)}>{a.hostname}</a>
-                </Cell>
-                <Cell>{a.asset_type}</Cell>
-                <Cell>{a.company ?? "—"}</Cell>
-              </tr>
-            ))}
-          </Table>
-        </Card>
-      )}
-      {result && result.tickets.length > 0 && (
-        <Card title="Tickets">
-          <Table columns={[{ label: "Subject" }, { label: "Status" }, { label: "Company" }, { label: "Updated" }]}>
-            {result.tickets.map((t) => (
-              <tr>
-                <Cell>
-                  <a href={p.url(`/tickets/${t.id}`)}>{t.subject}</a>
-                </Cell>
-                <Cell>{label(t.status)}</Cell>
-                <Cell>{t.company ?? "—"}</Cell>
-                <Cell>{when(t.updated_at)}</Cell>
-              </tr>
-            ))}
-          </Table>
-        </Card>
-      )}
     </Shell>
   );
 }
@@ -366,57 +267,6 @@ export function AdminPage({
           </Table>
         )}
         <p class="meta">The full log, with before and after values, is at GET /api/audit.</p>
-      </Card>
-    </Shell>
-  );
-}
-
-export function ImportPage({
-  p,
-  kind,
-  errors,
-  result,
-}: {
-  p: PageCtx;
-  kind: string;
-  errors: FieldErrors;
-  result?: { created: number; updated: number; unchanged: number } | { rows: { line: number; messages: string }[] };
-}) {
-  return (
-    <Shell
-      p={p}
-      title={`Import ${kind}`}
-      section={kind === "companies" ? "companies" : kind === "contacts" ? "contacts" : "assets"}
-    >
-      <PageHeader
-        title={`Import ${kind} from CSV`}
-        description="Use the columns of the export. Every row is checked first: if any row is wrong, nothing is imported."
-      />
-      {result && "created" in result && (
-        <Alert
-          variant="success"
-          title="Imported"
-        >{`${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`}</Alert>
-      )}
-      {result && "rows" in result && (
-        <Alert variant="error" title="Nothing was imported">
-          <ul>
-            {result.rows.map((r) => (
-              <li>
-                Line {r.line}: {r.messages}
-              </li>
-            ))}
-          </ul>
-        </Alert>
-      )}
-      <Card>
-        <Form action={p.url(`/import/${kind}`)} csrf={p.csrf} enctype="multipart/form-data" label={`Import ${kind}`}>
-          <Field name="file" label="CSV file" type="file" required error={errors.file} />
-          <FormActions>
-            <Button label="Import" variant="primary" />
-            <Button href={p.url(`/api/${kind}/export.csv`)} label="Download the current data as CSV" variant="ghost" />
-          </FormActions>
-        </Form>
       </Card>
     </Shell>
   );

@@ -16,7 +16,8 @@ import {
 } from "@hivematrix/lib/ui";
 import { TICKET_PRIORITIES } from "../db/schema.ts";
 import type { BoardTicket, SlaState, TicketBoard } from "../data/ticket-board.ts";
-import { label, Shell, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { label, when } from "../shared/format.ts";
 
 const SLA_BADGE: Record<SlaState, BadgeVariant> = {
   overdue: "danger",

@@ -18,9 +18,11 @@ import {
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "../db/schema.ts";
 import type { ticketJson } from "../data/tickets.ts";
 import type { ticketDetail } from "../routes/api-tickets.ts";
-import { canWriteData, label, qs, Shell, when, type PageCtx } from "./shell.tsx";
+import { Shell, type PageCtx } from "./shell.tsx";
+import { canWriteData } from "../shared/levels.ts";
+import { label, qs, when } from "../shared/format.ts";
 import type { PsaLinks } from "../integrations/psa-links.ts";
-import { PsaLink } from "./psa.tsx";
+import { PsaLink } from "../shared/psa-link.tsx";
 
 type TicketJson = ReturnType<typeof ticketJson>;
 type TicketDetail = Awaited<ReturnType<typeof ticketDetail>>;

@@ -1,13 +1,13 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { createAuth } from "@hivematrix/lib/auth";
-import { appConfigFrom, loadPlatformConfig, type PermissionLevel } from "@hivematrix/lib/config";
+import type { PermissionLevel } from "@hivematrix/lib/config";
 import { createCsrf } from "@hivematrix/lib/csrf";
 import { tempHome, withPostgres, writeServicesFile } from "@hivematrix/lib/testing";
-import { createBaseApp } from "@hivematrix/lib/app";
-import type { CodexDeps } from "../../src/context.ts";
-import { openCodexDb } from "../../src/db/open.ts";
+import { createAppShell } from "@hivematrix/lib/app-shell";
+import { buildDeps, type Deps, loadSettings } from "../../src/deps.ts";
 import { integrationRoutes } from "../../src/integrations/routes.ts";
 import type { Integrations } from "../../src/integrations/service.ts";
+import { CodexLayout } from "../../src/layout.tsx";
 import { RouteTable } from "../../src/routes/registry.ts";
 import { FAST_POLICY, quietLogger } from "./setup.ts";
 
@@ -16,7 +16,7 @@ import { FAST_POLICY, quietLogger } from "./setup.ts";
  * by lib/auth and an identity-provider URL of the test's choosing (the fake Keycloak).
  */
 export interface IntegrationsApp {
-  deps: CodexDeps;
+  deps: Deps;
   integrations: Integrations;
   /** The app's own handler, to serve it over HTTP (the sync command's tests). */
   handle: (req: Request) => Response | Promise<Response>;
@@ -43,8 +43,6 @@ export async function startIntegrationsApp(
     KEYCLOAK_URL: idpUrl,
     ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}),
   };
-  const config = appConfigFrom(loadPlatformConfig(env), "codex", env);
-  const db = await openCodexDb(config);
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256" };
   const auth = createAuth({
@@ -52,9 +50,17 @@ export async function startIntegrationsApp(
     keys: createLocalJWKSet({ keys: [jwk] }),
     sessionCheck: async () => ({ valid: true }),
   });
-  const deps: CodexDeps = { config, db, logger: quietLogger, auth, csrf: createCsrf("test-secret") };
-  const app = createBaseApp({ logger: quietLogger, service: "codex", auth });
-  const integrations = integrationRoutes(app, new RouteTable(app, deps), deps);
+  const deps = buildDeps(loadSettings(env), { logger: quietLogger, auth, csrf: createCsrf("test-secret") });
+  await deps.db.whenReady;
+  const { app, routes } = createAppShell({
+    service: "codex",
+    title: "Codex integrations",
+    description: "Codex's integration routes alone",
+    deps,
+    layout: CodexLayout,
+    db: deps.db,
+  });
+  const integrations = integrationRoutes(app, new RouteTable(routes, deps), deps);
   // Tests use short retries against the fakes.
   integrations.ctx.policy = FAST_POLICY;
   const tokens = new Map<string, string>();
@@ -104,7 +110,7 @@ export async function startIntegrationsApp(
     },
     async stop() {
       await integrations.stop();
-      await db.close();
+      await deps.db.close();
       await pg?.drop();
     },
   };

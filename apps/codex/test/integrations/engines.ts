@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { postgresTestUrl, withPostgres } from "@hivematrix/lib/testing";
-import { openCodexDb, type CodexDb } from "../../src/db/open.ts";
+import { openCodexDb, type CodexDb } from "../../src/deps.ts";
 
 /** The engines a database test runs on: SQLite always, Postgres when the test server is configured. */
 export const ENGINES: ("sqlite" | "postgres")[] = postgresTestUrl() ? ["sqlite", "postgres"] : ["sqlite"];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { upsertCompanies } from "../../src/data/companies.ts";
+import { upsertCompanies } from "../../src/companies/data.ts";
 import { saveIntegrationSecret, SECRET_NAMES } from "../../src/integrations/secrets.ts";
 import { writeSettings } from "../../src/integrations/settings.ts";
 import { startIntegrationsApp, waitForJob, type IntegrationsApp } from "./app-harness.ts";

@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { assertClassesDefined } from "@hivematrix/lib/testing";
 import { secretPath } from "@hivematrix/lib/secrets";
-import { upsertCompanies } from "../../src/data/companies.ts";
+import { upsertCompanies } from "../../src/companies/data.ts";
 import { saveIntegrationSecret, SECRET_NAMES } from "../../src/integrations/secrets.ts";
 import { readSettings } from "../../src/integrations/settings.ts";
 import { startIntegrationsApp, waitForJob, type IntegrationsApp } from "./app-harness.ts";

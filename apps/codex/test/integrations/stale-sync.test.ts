@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { companyByAccount, upsertCompanies } from "../../src/data/companies.ts";
+import { companyByAccount, upsertCompanies } from "../../src/companies/data.ts";
 import { ENGINES } from "./engines.ts";
 import { fakeDevice, startFakeDatto, type FakeDatto } from "./fakes/datto.ts";
 import { startFakeFreshservice, type FakeFreshservice } from "./fakes/freshservice.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { appConfigFrom, loadPlatformConfig, REPO_ROOT } from "@hivematrix/lib/config";
 import { startPlatform, type TestPlatform } from "@hivematrix/lib/testing";
-import { openCodexDb } from "../../src/db/open.ts";
+import { openCodexDb } from "../../src/deps.ts";
 import { codexApi, type TokenSource } from "../../src/integrations/cli/codex-api.ts";
 import { runSyncCommand, USAGE } from "../../src/integrations/cli/sync-command.ts";
 import { saveIntegrationSecret, SECRET_NAMES } from "../../src/integrations/secrets.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { companyByAccount, updateCompany } from "../../src/data/companies.ts";
-import { updateContact } from "../../src/data/contacts.ts";
+import { companyByAccount, updateCompany } from "../../src/companies/data.ts";
+import { updateContact } from "../../src/contacts/data.ts";
 import { requireTicket, ticketEntries, updateTicket } from "../../src/data/tickets.ts";
 import { JobBusyError } from "../../src/integrations/sync/jobs.ts";
 import { ENGINES } from "./engines.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { companyByAccount } from "../../src/data/companies.ts";
+import { companyByAccount } from "../../src/companies/data.ts";
 import { psaLinks, psaUrl } from "../../src/integrations/psa-links.ts";
 import { assignAccountNumbers } from "../../src/integrations/sync/account-numbers.ts";
 import { ENGINES } from "./engines.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { updateAsset } from "../../src/data/assets.ts";
-import { upsertCompanies } from "../../src/data/companies.ts";
+import { updateAsset } from "../../src/assets/data.ts";
+import { upsertCompanies } from "../../src/companies/data.ts";
 import { linkSite } from "../../src/integrations/sync/rmm.ts";
 import { ENGINES } from "./engines.ts";
 import { fakeDevice, startFakeDatto, type FakeDatto } from "./fakes/datto.ts";

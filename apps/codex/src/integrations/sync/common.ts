@@ -1,6 +1,8 @@
 import { and, eq, inArray, not, like } from "drizzle-orm";
-import type { CodexDb } from "../../db/open.ts";
-import { BulkRejected, chunks, selectIn, type Actor, type AuditEntity, type BulkResult } from "../../data/common.ts";
+import type { CodexDb } from "../../deps.ts";
+import { BulkRejected, type BulkResult } from "../../shared/data-bulk.ts";
+import { chunks, selectIn } from "../../shared/data-common.ts";
+import type { Actor, AuditEntity } from "../../shared/data-audit.ts";
 import type { JobReport } from "./report.ts";
 
 /** Every sync writes as `sync:<provider>`, so the audit log tells its changes from people's. */

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import { isUniqueViolation } from "@hivematrix/lib/db";
 import type { Logger } from "@hivematrix/lib/log";
-import type { CodexDb } from "../../db/open.ts";
+import type { CodexDb } from "../../deps.ts";
 import type { SyncJob } from "../../db/schema.ts";
 import type { JobKind } from "../settings.ts";
 import { progressWriter } from "./progress-writer.ts";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Logger } from "@hivematrix/lib/log";
-import type { CodexDb } from "../../db/open.ts";
+import type { CodexDb } from "../../deps.ts";
 import type { JobReport } from "./report.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { upsertAgents } from "../../data/agents.ts";
-import { upsertCompanies } from "../../data/companies.ts";
-import { companiesOfContacts, upsertContacts } from "../../data/contacts.ts";
+import { upsertCompanies } from "../../companies/data.ts";
+import { companiesOfContacts, upsertContacts } from "../../contacts/data.ts";
 import { setStale } from "../../data/stale.ts";
 import { freshserviceClient, type IntegrationContext } from "../context.ts";
 import { agentRow, contactRow, personName, SOURCE, workspaceOfCompany } from "../freshservice/mapping.ts";

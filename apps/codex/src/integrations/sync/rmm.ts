@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { upsertAssets } from "../../data/assets.ts";
+import { upsertAssets } from "../../assets/data.ts";
 import { upsertRmmSiteLinks } from "../../data/rmm.ts";
 import { setStale } from "../../data/stale.ts";
 import { dattoClient, type IntegrationContext } from "../context.ts";

@@ -1,0 +1,38 @@
+import { access } from "@hivematrix/lib/access";
+
+const STAFF = ["admin", "technician", "billing"] as const;
+const EVERYONE = [...STAFF, "client"] as const;
+
+/**
+ * Who may call Codex's routes; every route names one. Service tokens pass every level check
+ * except `self`'s (DESIGN.md). A client user reaches only its own company's data, everywhere.
+ */
+export const ACCESS = {
+  /** Every staff level: reads of the MSP's own data. */
+  read: access.callers("read", STAFF),
+  /** Every level; a client sees only its own company's records through it. */
+  readWithClientScope: access.callers("read", EVERYONE, { clientScoped: true }),
+  /** Changes to companies, contacts, assets and tickets. */
+  data: access.callers("data", ["admin", "technician"]),
+  /** Plans, overrides, line items and bills. */
+  billing: access.callers("billing", ["admin", "billing"]),
+  /** Reads of what is not any company's: plans, agents, sync runs. */
+  staff: access.callers("staff", STAFF),
+  admin: access.callers("admin", ["admin"]),
+  /** Replies on tickets: staff who work them, and a client on its own company's tickets. */
+  reply: access.callers("reply", ["admin", "technician", "client"], { clientScoped: true }),
+  /** A signed-in staff member about themself (their agent record); never a service. */
+  self: access.people("self", STAFF),
+};
+
+/** The same rules for pages, which are for signed-in people only. */
+export const PAGES = {
+  read: access.people("read", STAFF),
+  readWithClientScope: access.people("read", EVERYONE),
+  data: access.people("data", ["admin", "technician"]),
+  billing: access.people("billing", ["admin", "billing"]),
+  staff: access.people("staff", STAFF),
+  admin: access.people("admin", ["admin"]),
+  reply: access.people("reply", ["admin", "technician", "client"]),
+  self: access.people("self", STAFF),
+};

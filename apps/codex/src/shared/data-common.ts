@@ -1,0 +1,95 @@
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import type { Db } from "@hivematrix/lib/db";
+import type * as schema from "../db/schema.ts";
+import type { CodexDb } from "../deps.ts";
+
+/** Query helpers every data module shares. */
+
+export type Tx = Db<typeof schema>;
+
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The rows of `table` whose `column` is one of `values`, in IN-list chunks. */
+export function rowsWhereIn<R>(
+  db: CodexDb,
+  // A table of either engine (db.t.<name>) and one of its columns; R is its row type.
+  // biome-ignore lint/suspicious/noExplicitAny: a table of either engine
+  table: any,
+  // biome-ignore lint/suspicious/noExplicitAny: a column of that table
+  column: any,
+  values: readonly (string | number)[],
+): Promise<R[]> {
+  return selectIn(values, (part) => db.db.select().from(table).where(inArray(column, part)) as Promise<R[]>);
+}
+
+/** Runs `fn` over `ids` in IN-list chunks (SQLite caps bound parameters) and concatenates. */
+export async function selectIn<T>(
+  ids: readonly (string | number)[],
+  fn: (part: (string | number)[]) => Promise<T[]>,
+  size = 500,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (const part of chunks([...new Set(ids)], size)) out.push(...(await fn(part)));
+  return out;
+}
+
+/**
+ * Existing rows of `table` with the rows' (external_source, external_id), keyed
+ * "source\0id"; one indexed query per source and chunk.
+ */
+export async function existingByExternal<R extends { externalSource: string | null; externalId: string | null }>(
+  db: CodexDb,
+  // The concrete drizzle table of this engine (db.t.<name>), which has external_source/external_id columns.
+  // biome-ignore lint/suspicious/noExplicitAny: a table of either engine, whose row type R states
+  table: any,
+  rows: { external_id?: string | null; external_source?: string | null }[],
+): Promise<Map<string, R>> {
+  const bySource = new Map<string, string[]>();
+  for (const r of rows)
+    if (r.external_id && r.external_source)
+      (bySource.get(r.external_source) ?? bySource.set(r.external_source, []).get(r.external_source)!).push(
+        r.external_id,
+      );
+  const out = new Map<string, R>();
+  for (const [source, ids] of bySource) {
+    const found = await selectIn(
+      ids,
+      (part) =>
+        db.db
+          .select()
+          .from(table)
+          .where(
+            and(
+              eq(table.externalSource, source),
+              isNotNull(table.externalId),
+              inArray(table.externalId, part as string[]),
+            ),
+          ) as Promise<R[]>,
+    );
+    for (const row of found) out.set(`${row.externalSource}\u0000${row.externalId}`, row);
+  }
+  return out;
+}
+
+/** The fields of `next` that differ from `current` (dates and JSON compared by value). */
+export function changedFields<T extends Record<string, unknown>>(current: T, next: Partial<T>): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(next)) {
+    if (v === undefined) continue;
+    const cur = current[k];
+    const same =
+      v instanceof Date || cur instanceof Date
+        ? String((cur as Date | null)?.valueOf()) === String((v as Date | null)?.valueOf())
+        : JSON.stringify(cur) === JSON.stringify(v);
+    if (!same) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+export function dropUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

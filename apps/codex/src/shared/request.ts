@@ -1,0 +1,32 @@
+import type { Context } from "hono";
+import type { AppEnv } from "@hivematrix/lib/app";
+import { notFound } from "@hivematrix/lib/errors";
+import type { TicketViewer } from "../data/tickets.ts";
+import type { Actor } from "./data-audit.ts";
+
+/** The audit log's "who" for this request. */
+export function actorOf(c: Context<AppEnv>): Actor {
+  const user = c.get("user");
+  return { name: user ? user.preferred_username : `service:${c.get("service")}`, requestId: c.get("requestId") };
+}
+
+export function isClient(c: Context<AppEnv>): boolean {
+  return c.get("user")?.permission_level === "client";
+}
+
+/** Whom this request's tickets are shown to (services see what staff see). */
+export function ticketViewer(c: Context<AppEnv>): TicketViewer {
+  return isClient(c) ? "client" : "staff";
+}
+
+/** A page's numeric path parameter (pages read their own; API routes declare theirs): 404 unless up to nine digits. */
+export function intParam(c: Context<AppEnv>, name: string): number {
+  const raw = c.req.param(name) ?? "";
+  if (!/^\d{1,9}$/.test(raw)) throw notFound(`No such ${name.replace(/_?id$/, "") || "record"}.`);
+  return Number(raw);
+}
+
+/** A page's `{acct}` path parameter (an account number) as the router decoded it: once, never again. */
+export function acctParam(c: Context<AppEnv>): string {
+  return c.req.param("acct") ?? "";
+}

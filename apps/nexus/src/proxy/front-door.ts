@@ -1,0 +1,79 @@
+import type { Server } from "bun";
+import { errorResponse } from "@hivematrix/lib/errors";
+import type { Deps } from "../deps.ts";
+import { createInjector, isHtml } from "../stylesheet/inject.ts";
+import { themeOf } from "../stylesheet/theme.ts";
+import { createIdpProxy, IDP_PREFIX } from "./idp-proxy.ts";
+import { createProxy } from "./proxy.ts";
+import { createRateLimits, tooManyRequests } from "./rate-limit.ts";
+import { type NexusBindings, requestInfo } from "./request-info.ts";
+import { createWebSocketRelay } from "./websocket.ts";
+
+/** Nexus's own routes (the Hono app), reached with each request's RequestInfo. */
+interface OwnRoutes {
+  fetch(req: Request, env: NexusBindings): Response | Promise<Response>;
+}
+
+/**
+ * Every request from a browser or API client arrives here, outside Hono (the proxy is the hot
+ * path). In order:
+ *   /<service>/…   → proxy to that app of services.json
+ *   /keycloak/…    → the identity provider's sign-in pages only
+ *   anything else  → Nexus's own routes
+ * Every HTML response, proxied or Nexus's own, gets global.css as it streams out.
+ */
+export function createFrontDoor(deps: Deps, own: OwnRoutes) {
+  const { settings, logger, services } = deps;
+  const injector = createInjector(deps.stylesheet.href);
+  const inject = (res: Response, req: Request) =>
+    isHtml(res) ? injector(res, themeOf(req.headers.get("cookie"))) : res;
+
+  const ws = createWebSocketRelay((req, info) =>
+    errorResponse(
+      req,
+      info.path,
+      502,
+      "upstream_unavailable",
+      "The app's live connection is not reachable right now. Try again in a moment.",
+    ).then((r) => inject(r, req)),
+  );
+  const limits = createRateLimits(settings.rateLimit);
+  const proxy = createProxy({
+    sessions: deps.sessions,
+    oidc: deps.oidc,
+    metrics: deps.metrics,
+    logger,
+    ws,
+    inject,
+    upstreamTimeoutMs: settings.upstreamTimeoutMs,
+    maxIdleSockets: settings.maxIdleUpstreamSockets,
+    limits,
+    origins: settings.origins,
+  });
+  const idpProxy = createIdpProxy(deps.config, logger);
+
+  async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
+    const secure = server.protocol === "https";
+    const info = requestInfo(req, server, secure, settings.origins, settings.defaultOrigin);
+    // The supervisor's health checks are never throttled.
+    if (info.path !== "/health") {
+      const wait = await limits.address(info.clientIp);
+      if (wait > 0) {
+        deps.metrics.refused("rate_limited");
+        return inject(await tooManyRequests(req, info.path, wait, "address"), req);
+      }
+    }
+    const slash = info.path.indexOf("/", 1);
+    const first = slash < 0 ? info.path.slice(1) : info.path.slice(1, slash);
+    const service = services.get(first);
+    if (service) return proxy(req, server, info, service, slash < 0 ? "" : info.path.slice(slash));
+    if (first === IDP_PREFIX.slice(1)) return inject(await idpProxy(req, info), req);
+    // Nexus's own pages are at the root: a prefix a client claims would only mislabel its error pages' paths and links.
+    req.headers.delete("x-forwarded-prefix");
+    return inject(await own.fetch(req, { info }), req);
+  }
+
+  return { fetch, websocket: ws.handler };
+}
+
+export type FrontDoor = ReturnType<typeof createFrontDoor>;

@@ -1,0 +1,18 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const GLOBAL_CSS_FILE = join(import.meta.dir, "..", "..", "static", "global.css");
+
+export interface Stylesheet {
+  /** `/static/global.<hash>.css`: safe to cache for a year, a new file gets a new name. */
+  href: string;
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+}
+
+/** global.css, read once at start-up and named by its content hash. */
+export function loadStylesheet(): Stylesheet {
+  const body = new Uint8Array(readFileSync(GLOBAL_CSS_FILE));
+  const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, 16);
+  return { href: `/static/global.${hash}.css`, body, etag: `"${hash}"` };
+}
