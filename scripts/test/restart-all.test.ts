@@ -30,7 +30,7 @@ const settled = async (sequence: ReturnType<typeof restartAllSequence>) => {
 };
 
 describe("restart all", () => {
-  test("every running app in start order, one at a time, Nexus last; the identity provider and stopped apps stay", async () => {
+  test("running apps in start order, one at a time, Nexus last; the IdP and stopped apps stay", async () => {
     const fake = fakeSupervisor({
       idp: "running",
       core: "running",

@@ -79,7 +79,7 @@ function backupsSuite(engine: "sqlite" | "postgres") {
     }
   });
 
-  test("the schedule: a bad cron or keeping nothing is refused at its field; a good one is in force at once", async () => {
+  test("the schedule: a bad cron or keeping nothing is refused at its field; a good one is in force", async () => {
     const put = (body: unknown) =>
       helm.send("admin", "PUT", "/api/backups/schedule", { headers: json, body: JSON.stringify(body) });
     const bad = await put({ cron: "every night", keep_daily: 7, keep_weekly: 4 });
