@@ -150,9 +150,14 @@ describe.skipIf(!postgresTestUrl())("on PostgreSQL, bun run restore refuses and 
   let pgInstall: Install;
   let pgBackup: string;
   let codexDb: { url: string; drop(): Promise<void> };
+  // This test's databases and any a restore would make from them (named after its target): other
+  // tests sharing the server create and drop their own meanwhile.
   const databases = async () => {
     const sql = new SQL(postgresTestUrl()!);
-    const rows = (await sql`SELECT datname FROM pg_database ORDER BY datname`) as { datname: string }[];
+    const rows =
+      (await sql`SELECT datname FROM pg_database WHERE starts_with(datname, 'hm_refuse_') ORDER BY datname`) as {
+        datname: string;
+      }[];
     await sql.close();
     return rows.map((r) => r.datname);
   };
