@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBackupKey } from "@hivematrix/lib/backup";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
@@ -102,6 +102,19 @@ function backupsSuite(engine: "sqlite" | "postgres") {
     expect(off.status).toBe(303);
     expect((await status()).schedule).toMatchObject({ cron: null, next_run: null, keep_daily: 3, keep_weekly: 0 });
   });
+
+  test("after a backup, retention deletes the archives the saved schedule no longer keeps (3 days here)", async () => {
+    const old = ["2020-01-01", "2020-01-02", "2020-01-03"].map((day) => `hivematrix-${day}T020000Z.tar.gz.age`);
+    for (const name of old) writeFileSync(join(helm.backupDir, name), "an older backup");
+    const earlier = (await status()).archives[0]!.name;
+    expect((await backUpNow()).status).toBe(202);
+    await helm.deps.backups.runner.idle();
+    const after = await status();
+    expect(after.runs[0]!.outcome).toBe("succeeded");
+    // One a day for three days: today's newest and the two newest old days stay.
+    expect(after.archives.map((a) => a.name)).toEqual([after.runs[0]!.file!, old[2]!, old[1]!]);
+    expect(after.runs[0]!.message).toBe(`Retention deleted 2 older backups: ${earlier}, ${old[0]}`);
+  }, 60_000);
 
   test("the backups and services pages show the last backup and use only the design system's classes", async () => {
     const backups = await (await helm.send("admin", "GET", "/backups", { headers: { accept: "text/html" } })).text();
