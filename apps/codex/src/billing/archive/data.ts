@@ -1,62 +1,37 @@
-import { z } from "zod";
-import { and, desc, eq, gt, gte, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { badRequest } from "@hivematrix/lib/errors";
-import type { CodexDb } from "../deps.ts";
-import type { AcceptedBill } from "../db/schema.ts";
+import { and, desc, eq, gt, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Context } from "hono";
+import type { AppEnv } from "@hivematrix/lib/app";
+import { badRequest, notFound } from "@hivematrix/lib/errors";
+import type { AcceptedBill } from "../../db/schema.ts";
+import type { CodexDb, Deps } from "../../deps.ts";
+import { assertVisible } from "../../shared/client-scope.ts";
+import { isClient } from "../../shared/request.ts";
+import { type BillView, forClient, fromSnapshot } from "../bills/json.ts";
+import { type ArchiveQuery, type ArchiveRow, archiveRow } from "./json.ts";
 
 /**
  * The archive of accepted bills: search by company, invoice number and a range of months,
  * newest month first, in keyset pages (year, month, account number, id).
  */
 
-const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use YYYY-MM.");
-
-export const archiveQuery = z
-  .object({
-    /** An account number, or part of a company's name. */
-    company: z.string().trim().max(200).optional(),
-    /** Part of an invoice number. */
-    invoice: z.string().trim().max(100).optional(),
-    from: yearMonth.optional(),
-    to: yearMonth.optional(),
-    year: z.coerce.number().int().min(2000).max(2100).optional(),
-    month: z.coerce.number().int().min(1).max(12).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(500).optional(),
-  })
-  .strict();
-export type ArchiveQuery = z.infer<typeof archiveQuery>;
-
-export interface ArchiveRow {
-  invoice_number: string;
-  account_number: string;
-  company_name: string;
-  year: number;
-  month: number;
-  total_cents: number;
-  accepted_at: string;
-  accepted_by: string;
-  notes: string | null;
-}
-
 type Key = [number, number, string, number];
 
-function encode(k: Key): string {
-  return Buffer.from(JSON.stringify(k)).toString("base64url");
+function encode(key: Key): string {
+  return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
 function decode(cursor: string): Key {
   try {
-    const k = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Key;
+    const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Key;
     if (
-      Array.isArray(k) &&
-      k.length === 4 &&
-      Number.isInteger(k[0]) &&
-      Number.isInteger(k[1]) &&
-      typeof k[2] === "string" &&
-      Number.isInteger(k[3])
+      Array.isArray(key) &&
+      key.length === 4 &&
+      Number.isInteger(key[0]) &&
+      Number.isInteger(key[1]) &&
+      typeof key[2] === "string" &&
+      Number.isInteger(key[3])
     )
-      return k;
+      return key;
   } catch {
     // falls through to the error below
   }
@@ -64,76 +39,79 @@ function decode(cursor: string): Key {
 }
 
 /** LIKE pattern for "contains", with the user's % and _ taken literally. */
-const contains = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+const contains = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (special) => `\\${special}`)}%`;
+
+/** The search's conditions besides the cursor. */
+function filters(db: CodexDb, query: ArchiveQuery, scopeCompanyId: number | null): (SQL | undefined)[] {
+  const bills = db.t.acceptedBills;
+  const conditions: (SQL | undefined)[] = [scopeCompanyId === null ? undefined : eq(bills.companyId, scopeCompanyId)];
+  if (query.company)
+    conditions.push(
+      or(
+        sql`lower(${bills.accountNumber}) = ${query.company.toLowerCase()}`,
+        sql`lower(${db.t.companies.name}) like ${contains(query.company)} escape '\\'`,
+      ),
+    );
+  if (query.invoice) conditions.push(sql`lower(${bills.invoiceNumber}) like ${contains(query.invoice)} escape '\\'`);
+  if (query.year) conditions.push(eq(bills.year, query.year));
+  if (query.month) conditions.push(eq(bills.month, query.month));
+  if (query.from) {
+    const [year, month] = query.from.split("-").map(Number) as [number, number];
+    conditions.push(or(gt(bills.year, year), and(eq(bills.year, year), gte(bills.month, month))));
+  }
+  if (query.to) {
+    const [year, month] = query.to.split("-").map(Number) as [number, number];
+    conditions.push(or(lt(bills.year, year), and(eq(bills.year, year), lte(bills.month, month))));
+  }
+  return conditions;
+}
 
 export async function searchArchive(
-  h: CodexDb,
-  q: ArchiveQuery,
+  db: CodexDb,
+  query: ArchiveQuery,
   scopeCompanyId: number | null,
 ): Promise<{ items: ArchiveRow[]; next_cursor: string | null }> {
-  const a = h.t.acceptedBills;
-  const c = h.t.companies;
-  const conds: (SQL | undefined)[] = [scopeCompanyId === null ? undefined : eq(a.companyId, scopeCompanyId)];
-  if (q.company)
-    conds.push(
+  const bills = db.t.acceptedBills;
+  const companies = db.t.companies;
+  const conditions = filters(db, query, scopeCompanyId);
+  if (query.cursor) {
+    const [year, month, acct, id] = decode(query.cursor);
+    const samePeriod = and(eq(bills.year, year), eq(bills.month, month));
+    conditions.push(
       or(
-        sql`lower(${a.accountNumber}) = ${q.company.toLowerCase()}`,
-        sql`lower(${c.name}) like ${contains(q.company)} escape '\\'`,
-      ),
-    );
-  if (q.invoice) conds.push(sql`lower(${a.invoiceNumber}) like ${contains(q.invoice)} escape '\\'`);
-  if (q.year) conds.push(eq(a.year, q.year));
-  if (q.month) conds.push(eq(a.month, q.month));
-  if (q.from) {
-    const [y, m] = q.from.split("-").map(Number) as [number, number];
-    conds.push(or(gt(a.year, y), and(eq(a.year, y), gte(a.month, m))));
-  }
-  if (q.to) {
-    const [y, m] = q.to.split("-").map(Number) as [number, number];
-    conds.push(or(lt(a.year, y), and(eq(a.year, y), lte(a.month, m))));
-  }
-  if (q.cursor) {
-    const [y, m, acct, id] = decode(q.cursor);
-    conds.push(
-      or(
-        lt(a.year, y),
-        and(eq(a.year, y), lt(a.month, m)),
-        and(eq(a.year, y), eq(a.month, m), gt(a.accountNumber, acct)),
-        and(eq(a.year, y), eq(a.month, m), eq(a.accountNumber, acct), gt(a.id, id)),
+        lt(bills.year, year),
+        and(eq(bills.year, year), lt(bills.month, month)),
+        and(samePeriod, gt(bills.accountNumber, acct)),
+        and(samePeriod, eq(bills.accountNumber, acct), gt(bills.id, id)),
       ),
     );
   }
-  const rows = await h.db
-    .select({ bill: a, companyName: c.name })
-    .from(a)
-    .innerJoin(c, eq(c.id, a.companyId))
-    .where(and(...conds))
-    .orderBy(desc(a.year), desc(a.month), a.accountNumber, a.id)
-    .limit(q.limit + 1);
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
+  const rows = await db.db
+    .select({ bill: bills, companyName: companies.name })
+    .from(bills)
+    .innerJoin(companies, eq(companies.id, bills.companyId))
+    .where(and(...conditions))
+    .orderBy(desc(bills.year), desc(bills.month), bills.accountNumber, bills.id)
+    .limit(query.limit + 1);
+  const more = rows.length > query.limit;
+  const page = more ? rows.slice(0, query.limit) : rows;
   const last = page[page.length - 1]?.bill;
   return {
-    items: page.map((r) => archiveRow(r.bill, r.companyName)),
+    items: page.map((row) => archiveRow(row.bill, row.companyName)),
     next_cursor: more && last ? encode([last.year, last.month, last.accountNumber, last.id]) : null,
   };
 }
 
-export function archiveRow(a: AcceptedBill, companyName: string): ArchiveRow {
-  return {
-    invoice_number: a.invoiceNumber,
-    account_number: a.accountNumber,
-    company_name: companyName,
-    year: a.year,
-    month: a.month,
-    total_cents: a.totalCents,
-    accepted_at: a.acceptedAt.toISOString(),
-    accepted_by: a.acceptedBy,
-    notes: a.notes,
-  };
+async function acceptedByInvoice(db: CodexDb, invoice: string): Promise<AcceptedBill | null> {
+  const [row] = await db.db.select().from(db.t.acceptedBills).where(eq(db.t.acceptedBills.invoiceNumber, invoice));
+  return row ?? null;
 }
 
-export async function acceptedByInvoice(h: CodexDb, invoice: string): Promise<AcceptedBill | null> {
-  const [row] = await h.db.select().from(h.t.acceptedBills).where(eq(h.t.acceptedBills.invoiceNumber, invoice));
-  return row ?? null;
+/** An accepted bill's snapshot, if the request may see it (404 otherwise); without the overrides for a client. */
+export async function visibleInvoice(c: Context<AppEnv>, deps: Pick<Deps, "db">, invoice: string): Promise<BillView> {
+  const row = await acceptedByInvoice(deps.db, invoice);
+  if (!row) throw notFound("No such invoice.");
+  await assertVisible(c, deps, row.companyId, "invoice");
+  const bill = fromSnapshot(row);
+  return isClient(c) ? forClient(bill) : bill;
 }

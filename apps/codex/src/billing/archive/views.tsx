@@ -1,3 +1,4 @@
+import { usePage } from "@hivematrix/lib/page";
 import {
   Badge,
   Button,
@@ -6,19 +7,19 @@ import {
   DescriptionList,
   EmptyState,
   Field,
+  type FieldErrors,
   PageHeader,
   Pagination,
   Table,
   Toolbar,
   ToolbarGroup,
-  type FieldErrors,
 } from "@hivematrix/lib/ui";
-import type { ArchiveRow } from "../billing/archive.ts";
-import type { BillView } from "../billing/bills.ts";
-import { AdjustmentsCard, BillLines, MONTHS } from "./billing.tsx";
-import { Shell, type PageCtx } from "./shell.tsx";
-import { isStaff } from "../shared/levels.ts";
-import { label, money, qs, when } from "../shared/format.ts";
+import { label, money, qs, when } from "../../shared/format.ts";
+import { isStaff } from "../../shared/levels.ts";
+import type { BillView } from "../bills/json.ts";
+import { AdjustmentsCard, BillLines } from "../bills/views-parts.tsx";
+import { MONTHS } from "../months.ts";
+import type { ArchiveRow } from "./json.ts";
 
 export interface ArchiveFilters {
   company: string;
@@ -27,76 +28,79 @@ export interface ArchiveFilters {
   to: string;
 }
 
+const ARCHIVE_COLUMNS = [
+  { label: "Invoice" },
+  { label: "Company" },
+  { label: "Month" },
+  { label: "Total", numeric: true },
+  { label: "Accepted" },
+  { label: "By" },
+];
+
+function SearchForm({ filters, errors }: { filters: ArchiveFilters; errors: FieldErrors }) {
+  const page = usePage();
+  return (
+    <Toolbar label="Search accepted bills" action={page.url("/billing/invoices")}>
+      <ToolbarGroup grow>
+        {isStaff(page) && (
+          <Field
+            name="company"
+            label="Company (account or name)"
+            type="search"
+            value={filters.company}
+            error={errors.company}
+          />
+        )}
+        <Field name="invoice" label="Invoice number" type="search" value={filters.invoice} error={errors.invoice} />
+      </ToolbarGroup>
+      <ToolbarGroup>
+        <Field name="from" label="From (YYYY-MM)" value={filters.from} error={errors.from} placeholder="2026-01" />
+        <Field name="to" label="To (YYYY-MM)" value={filters.to} error={errors.to} placeholder="2026-12" />
+        <Button label="Search" variant="primary" />
+      </ToolbarGroup>
+    </Toolbar>
+  );
+}
+
 export function ArchivePage({
-  p,
   filters,
   rows,
   nextHref,
   firstHref,
   errors,
 }: {
-  p: PageCtx;
   filters: ArchiveFilters;
   rows: ArchiveRow[];
   nextHref: string | null;
   firstHref: string | null;
   errors: FieldErrors;
 }) {
+  const page = usePage();
   return (
-    <Shell
-      p={p}
-      title="Accepted bills"
-      section="billing"
-      notice={Object.keys(errors).length ? { variant: "error", text: "Check the search fields." } : null}
-    >
+    <>
       <PageHeader
         title="Accepted bills"
         description="Every accepted bill, exactly as it was accepted. Newest month first."
-        actions={isStaff(p) && <Button href={p.url("/billing")} label="Billing" />}
+        actions={isStaff(page) && <Button href={page.url("/billing")} label="Billing" />}
       />
-      <Toolbar label="Search accepted bills" action={p.url("/billing/invoices")}>
-        <ToolbarGroup grow>
-          {isStaff(p) && (
-            <Field
-              name="company"
-              label="Company (account or name)"
-              type="search"
-              value={filters.company}
-              error={errors.company}
-            />
-          )}
-          <Field name="invoice" label="Invoice number" type="search" value={filters.invoice} error={errors.invoice} />
-        </ToolbarGroup>
-        <ToolbarGroup>
-          <Field name="from" label="From (YYYY-MM)" value={filters.from} error={errors.from} placeholder="2026-01" />
-          <Field name="to" label="To (YYYY-MM)" value={filters.to} error={errors.to} placeholder="2026-12" />
-          <Button label="Search" variant="primary" />
-        </ToolbarGroup>
-      </Toolbar>
+      <SearchForm filters={filters} errors={errors} />
       <Card>
         {rows.length === 0 ? (
           <EmptyState title="No accepted bills match" />
         ) : (
-          <Table
-            columns={[
-              { label: "Invoice" },
-              { label: "Company" },
-              { label: "Month" },
-              { label: "Total", numeric: true },
-              { label: "Accepted" },
-              { label: "By" },
-            ]}
-          >
-            {rows.map((x) => (
+          <Table columns={ARCHIVE_COLUMNS}>
+            {rows.map((row) => (
               <tr>
                 <Cell>
-                  <a href={p.url(`/billing/invoices/${encodeURIComponent(x.invoice_number)}`)}>{x.invoice_number}</a>
+                  <a href={page.url(`/billing/invoices/${encodeURIComponent(row.invoice_number)}`)}>
+                    {row.invoice_number}
+                  </a>
                 </Cell>
-                <Cell>{`${x.company_name} (${x.account_number})`}</Cell>
-                <Cell>{`${MONTHS[x.month - 1]} ${x.year}`}</Cell>
-                <Cell numeric>{money(x.total_cents)}</Cell>
-                <Cell>{when(x.accepted_at)}</Cell>
-                <Cell>{x.accepted_by}</Cell>
+                <Cell>{`${row.company_name} (${row.account_number})`}</Cell>
+                <Cell>{`${MONTHS[row.month - 1]} ${row.year}`}</Cell>
+                <Cell numeric>{money(row.total_cents)}</Cell>
+                <Cell>{when(row.accepted_at)}</Cell>
+                <Cell>{row.accepted_by}</Cell>
               </tr>
             ))}
           </Table>
@@ -107,29 +111,28 @@ export function ArchivePage({
           info={firstHref ? <a href={firstHref}>Back to the first page</a> : `${rows.length} shown`}
         />
       </Card>
-    </Shell>
+    </>
   );
 }
 
 /** One accepted bill, shown from its snapshot and nothing else. */
-export function InvoicePage({ p, bill }: { p: PageCtx; bill: BillView }) {
+export function InvoicePage({ bill }: { bill: BillView }) {
+  const page = usePage();
   const accepted = bill.accepted!;
   const invoice = encodeURIComponent(bill.invoice_number);
+  const { counts } = bill;
+  const period = qs({ year: bill.year, month: bill.month });
+  const billPage = `/companies/${encodeURIComponent(bill.account_number)}/bill${period}`;
   return (
-    <Shell p={p} title={`Invoice ${bill.invoice_number}`} section="billing">
+    <>
       <PageHeader
         title={`Invoice ${bill.invoice_number}`}
         description={`${bill.company_name}, ${MONTHS[bill.month - 1]} ${bill.year}`}
         actions={
           <>
-            <Button href={p.url("/billing/invoices")} label="Accepted bills" />
-            <Button href={p.url(`/api/invoices/${invoice}/csv`)} label="Download CSV" variant="primary" />
-            <Button
-              href={p.url(
-                `/companies/${encodeURIComponent(bill.account_number)}/bill${qs({ year: bill.year, month: bill.month })}`,
-              )}
-              label="Bill page"
-            />
+            <Button href={page.url("/billing/invoices")} label="Accepted bills" />
+            <Button href={page.url(`/api/invoices/${invoice}/csv`)} label="Download CSV" variant="primary" />
+            <Button href={page.url(billPage)} label="Bill page" />
           </>
         }
       />
@@ -143,10 +146,12 @@ export function InvoicePage({ p, bill }: { p: PageCtx; bill: BillView }) {
             },
             { term: "Accepted", detail: `${when(accepted.accepted_at)} by ${accepted.accepted_by}` },
             { term: "Notes", detail: accepted.notes },
-            { term: "Users", detail: String(bill.counts.users) },
+            { term: "Users", detail: String(counts.users) },
             {
               term: "Devices",
-              detail: `${bill.counts.workstations} workstations, ${bill.counts.servers} servers, ${bill.counts.vms} VMs, ${bill.counts.switches} switches, ${bill.counts.firewalls} firewalls`,
+              detail:
+                `${counts.workstations} workstations, ${counts.servers} servers, ${counts.vms} VMs, ` +
+                `${counts.switches} switches, ${counts.firewalls} firewalls`,
             },
             {
               term: "Support time",
@@ -156,7 +161,7 @@ export function InvoicePage({ p, bill }: { p: PageCtx; bill: BillView }) {
         />
         <BillLines bill={bill} />
       </Card>
-      {isStaff(p) && bill.adjustments && <AdjustmentsCard adjustments={bill.adjustments} />}
-    </Shell>
+      {isStaff(page) && bill.adjustments && <AdjustmentsCard adjustments={bill.adjustments} />}
+    </>
   );
 }

@@ -1,119 +1,81 @@
 import type { Context } from "hono";
-import { appUrl, type AppEnv } from "@hivematrix/lib/app";
-import type { Deps } from "../deps.ts";
-import { assertMonthStarted, periodSchema } from "../billing/bills.ts";
-import {
-  listRuns,
-  readSchedule,
-  runJson,
-  scheduleSchema,
-  writeSchedule,
-  type BillingAutomation,
-} from "../billing/automation.ts";
-import { AutomationPage } from "../views/billing-automation.tsx";
-import { pageCtx } from "../views/shell.tsx";
-import { qs, when } from "../shared/format.ts";
-import type { RouteTable } from "./registry.ts";
-import { actorOf } from "../shared/request.ts";
-import { attempt } from "../shared/forms.ts";
+import type { AppEnv } from "@hivematrix/lib/app";
+import { pageRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { formFields } from "@hivematrix/lib/validate";
-import { runNotice } from "./pages-billing.tsx";
+import { PAGES } from "../../access.ts";
+import type { Deps } from "../../deps.ts";
+import { qs, when } from "../../shared/format.ts";
+import { attempt } from "../../shared/forms.ts";
+import { actorOf } from "../../shared/request.ts";
+import { assertMonthStarted } from "../bills/data.ts";
+import { periodSchema } from "../bills/json.ts";
+import { firstIssues } from "../form-values.ts";
+import { renderBillingPage } from "../render.ts";
+import { listRuns, readSchedule, writeSchedule } from "./data.ts";
+import { runJson, runNotice, scheduleSchema } from "./json.ts";
+import type { BillingAutomation } from "./scheduler.ts";
+import { AutomationPage } from "./views.tsx";
 
 /** The admin page for scheduled acceptance: the schedule, "run now" and the recent runs. */
-export function billingAutomationPages(r: RouteTable, deps: Deps, automation: BillingAutomation) {
-  const h = deps.db;
-  const tag = "Pages";
+export function automationPages(routes: RouteTable, deps: Deps, automation: BillingAutomation) {
+  const { db } = deps;
+  const page = (method: "get" | "post", path: string) => pageRoute({ method, path, access: PAGES.admin });
 
   const render = async (
     c: Context<AppEnv>,
     values: Record<string, string> | null,
     errors: Record<string, string> = {},
-    status: 200 | 422 = 200,
   ) => {
-    const stored = await readSchedule(h);
-    const v = {
+    const stored = await readSchedule(db);
+    const shown = {
       enabled: stored.schedule.enabled ? "on" : "",
       cron: stored.schedule.cron,
       timezone: stored.schedule.timezone ?? "",
       ...(values ?? {}),
     };
-    const runs = (await listRuns(h, 20)).map(runJson);
-    const runId = Number(c.req.query("run"));
-    const run = runs.find((x) => x.id === runId);
-    const notice = c.req.query("notice") === "saved" ? "Schedule saved." : run ? runNotice(run) : null;
-    const updated = stored.updatedAt ? `${when(stored.updatedAt)} by ${stored.updatedBy}` : null;
-    return c.html(
+    const runs = (await listRuns(db, 20)).map(runJson);
+    const run = runs.find((candidate) => candidate.id === Number(c.req.query("run")));
+    const done = c.req.query("notice") === "saved" ? "Schedule saved." : run ? runNotice(run) : null;
+    return renderBillingPage(
+      c,
       <AutomationPage
-        p={pageCtx(c)}
-        values={v}
+        values={shown}
         errors={errors}
         nextRuns={automation.view().nextRuns}
         runs={runs}
-        updated={updated}
-        notice={notice}
+        updated={stored.updatedAt ? `${when(stored.updatedAt)} by ${stored.updatedBy}` : null}
       />,
-      status,
+      { title: "Scheduled acceptance", done, errors, failed: "Check the fields marked below." },
     );
   };
 
-  r.add(
-    {
-      method: "get",
-      path: "/billing/automation",
-      access: "admin",
-      page: true,
-      tag,
-      summary: "Scheduled acceptance of the previous month's bills",
-    },
-    (c) => render(c, null),
-  );
-  r.add(
-    {
-      method: "post",
-      path: "/billing/automation",
-      access: "admin",
-      page: true,
-      tag,
-      summary: "Save the acceptance schedule",
-    },
-    async (c) => {
-      const raw = await formFields(c);
-      const parsed = scheduleSchema.safeParse({
-        enabled: raw.enabled === "on",
-        cron: raw.cron ?? "",
-        timezone: raw.timezone ?? "",
-      });
-      if (!parsed.success)
-        return render(c, raw, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])), 422);
-      await writeSchedule(h, parsed.data, actorOf(c));
-      await automation.apply();
-      return c.redirect(appUrl(c, "/billing/automation?notice=saved"), 303);
-    },
-  );
-  r.add(
-    {
-      method: "post",
-      path: "/billing/automation/run",
-      access: "admin",
-      page: true,
-      tag,
-      summary: "Accept a month's bills now",
-    },
-    async (c) => {
-      const raw = await formFields(c);
-      const values = { run_year: raw.year ?? "", run_month: raw.month ?? "" };
-      const parsed = periodSchema.safeParse({ year: raw.year, month: raw.month });
-      if (!parsed.success)
-        return render(
-          c,
-          values,
-          Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), "Choose a month and a year."])),
-          422,
-        );
-      const started = await attempt(async () => assertMonthStarted(parsed.data.year, parsed.data.month));
-      if (!started.ok) return render(c, values, started.errors, 422);
-      const run = await automation.runNow(parsed.data.year, parsed.data.month, actorOf(c).name);
-      return c.redirect(appUrl(c, `/billing/automation${qs({ run: run.id })}`), 303);
-    },
-  );
+  routes.page(page("get", "/billing/automation"), (c) => render(c, null));
+
+  routes.page(page("post", "/billing/automation"), async (c) => {
+    const raw = await formFields(c);
+    const parsed = scheduleSchema.safeParse({
+      enabled: raw.enabled === "on",
+      cron: raw.cron ?? "",
+      timezone: raw.timezone ?? "",
+    });
+    if (!parsed.success) return render(c, raw, firstIssues(parsed.error));
+    await writeSchedule(db, parsed.data, actorOf(c));
+    await automation.apply();
+    return c.redirect(c.get("page")!.url("/billing/automation?notice=saved"), 303);
+  });
+
+  routes.page(page("post", "/billing/automation/run"), async (c) => {
+    const raw = await formFields(c);
+    const values = { run_year: raw.year ?? "", run_month: raw.month ?? "" };
+    const parsed = periodSchema.safeParse({ year: raw.year, month: raw.month });
+    if (!parsed.success) {
+      const fields = Object.keys(firstIssues(parsed.error));
+      return render(c, values, Object.fromEntries(fields.map((field) => [field, "Choose a month and a year."])));
+    }
+    const { year, month } = parsed.data;
+    const started = await attempt(async () => assertMonthStarted(year, month));
+    if (!started.ok) return render(c, values, started.errors);
+    const run = await automation.runNow(year, month, actorOf(c).name);
+    return c.redirect(c.get("page")!.url(`/billing/automation${qs({ run: run.id })}`), 303);
+  });
 }

@@ -1,20 +1,23 @@
-import type { CodexDb } from "../deps.ts";
-import { billsFor, type BillView } from "./bills.ts";
+import type { CodexDb } from "../../deps.ts";
+import { billsFor } from "./data.ts";
+import { type BillingDashboard, type BillView, EXPIRING_WITHIN_DAYS } from "./json.ts";
 
-export const EXPIRING_WITHIN_DAYS = 60;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
-export interface BillingDashboard {
-  year: number;
-  month: number;
-  total_clients: number;
-  revenue_cents: number;
-  accepted_cents: number;
-  active_contracts: number;
-  expiring: { account_number: string; name: string; plan: string | null; contract_end: string; days_left: number }[];
-  revenue_by_plan: { plan: string; companies: number; revenue_cents: number }[];
+/** Revenue by plan name, largest first. */
+function revenueByPlan(bills: BillView[]): BillingDashboard["revenue_by_plan"] {
+  const byPlan = new Map<string, { companies: number; revenue_cents: number }>();
+  for (const bill of bills) {
+    const key = bill.plan?.name ?? "No plan";
+    const entry = byPlan.get(key) ?? { companies: 0, revenue_cents: 0 };
+    entry.companies++;
+    entry.revenue_cents += bill.totals.total_cents;
+    byPlan.set(key, entry);
+  }
+  return [...byPlan.entries()]
+    .map(([plan, entry]) => ({ plan, ...entry }))
+    .sort((one, other) => other.revenue_cents - one.revenue_cents || one.plan.localeCompare(other.plan));
 }
-
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * The billing dashboard for a month: figures from the month's bills (computed in one pass, as
@@ -23,28 +26,28 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
  * open); it is expiring when it ends within the next 60 days.
  */
 export async function billingDashboard(
-  h: CodexDb,
+  db: CodexDb,
   year: number,
   month: number,
   today = new Date(),
 ): Promise<{ dashboard: BillingDashboard; bills: BillView[] }> {
-  const bills = await billsFor(h, year, month);
-  const t = h.t.companies;
-  const companies = await h.db
+  const bills = await billsFor(db, year, month);
+  const table = db.t.companies;
+  const companies = await db.db
     .select({
-      accountNumber: t.accountNumber,
-      name: t.name,
-      planId: t.billingPlanId,
-      start: t.contractStart,
-      end: t.contractEnd,
+      accountNumber: table.accountNumber,
+      name: table.name,
+      planId: table.billingPlanId,
+      start: table.contractStart,
+      end: table.contractEnd,
     })
-    .from(t);
-  const plans = new Map(
-    (
-      await h.db
-        .select({ id: h.t.billingPlans.id, name: h.t.billingPlans.name, term: h.t.billingPlans.term })
-        .from(h.t.billingPlans)
-    ).map((p) => [p.id, p]),
+    .from(table);
+  const plans = db.t.billingPlans;
+  const planById = new Map(
+    (await db.db.select({ id: plans.id, name: plans.name, term: plans.term }).from(plans)).map((plan) => [
+      plan.id,
+      plan,
+    ]),
   );
   const day = isoDay(today);
   const horizon = isoDay(
@@ -54,46 +57,37 @@ export async function billingDashboard(
 
   let active = 0;
   const expiring: BillingDashboard["expiring"] = [];
-  for (const c of companies) {
-    if (c.planId !== null && (!c.start || c.start <= day) && (!c.end || c.end >= day)) active++;
-    if (c.end && c.end >= day && c.end <= horizon) {
-      const plan = c.planId !== null ? plans.get(c.planId) : undefined;
+  for (const company of companies) {
+    const { start, end } = company;
+    if (company.planId !== null && (!start || start <= day) && (!end || end >= day)) active++;
+    if (end && end >= day && end <= horizon) {
+      const plan = company.planId !== null ? planById.get(company.planId) : undefined;
       expiring.push({
-        account_number: c.accountNumber,
-        name: c.name,
+        account_number: company.accountNumber,
+        name: company.name,
         plan: plan ? `${plan.name} (${plan.term.replace(/_/g, " ")})` : null,
-        contract_end: c.end,
-        days_left: Math.round((Date.parse(`${c.end}T00:00:00Z`) - dayMs) / 86_400_000),
+        contract_end: end,
+        days_left: Math.round((Date.parse(`${end}T00:00:00Z`) - dayMs) / 86_400_000),
       });
     }
   }
   expiring.sort(
-    (a, b) => a.contract_end.localeCompare(b.contract_end) || a.account_number.localeCompare(b.account_number),
+    (one, other) =>
+      one.contract_end.localeCompare(other.contract_end) || one.account_number.localeCompare(other.account_number),
   );
 
-  const byPlan = new Map<string, { companies: number; revenue_cents: number }>();
-  for (const b of bills) {
-    const key = b.plan?.name ?? "No plan";
-    const entry = byPlan.get(key) ?? { companies: 0, revenue_cents: 0 };
-    entry.companies++;
-    entry.revenue_cents += b.totals.total_cents;
-    byPlan.set(key, entry);
-  }
-  const revenue_by_plan = [...byPlan.entries()]
-    .map(([plan, v]) => ({ plan, ...v }))
-    .sort((a, b) => b.revenue_cents - a.revenue_cents || a.plan.localeCompare(b.plan));
-
+  const total = (list: BillView[]) => list.reduce((sum, bill) => sum + bill.totals.total_cents, 0);
   return {
     bills,
     dashboard: {
       year,
       month,
       total_clients: companies.length,
-      revenue_cents: bills.reduce((s, b) => s + b.totals.total_cents, 0),
-      accepted_cents: bills.filter((b) => b.accepted).reduce((s, b) => s + b.totals.total_cents, 0),
+      revenue_cents: total(bills),
+      accepted_cents: total(bills.filter((bill) => bill.accepted)),
       active_contracts: active,
       expiring,
-      revenue_by_plan,
+      revenue_by_plan: revenueByPlan(bills),
     },
   };
 }

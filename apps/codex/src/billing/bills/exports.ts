@@ -1,14 +1,53 @@
 import { strToU8, zipSync } from "fflate";
-import { writeCsv, type CsvColumns } from "../shared/csv.ts";
-import { billsCsv, type BillView } from "./bills.ts";
-import type { LineCategory } from "./engine.ts";
+import { type CsvColumns, writeCsv } from "../../shared/csv.ts";
+import type { LineCategory } from "../engine/types.ts";
+import { MONTHS, pad2 } from "../months.ts";
+import type { BillView } from "./json.ts";
 
 /**
- * Bill exports beyond the month's CSV: one invoice CSV per company, all of a month's invoices
- * as one ZIP, and QuickBooks Online's invoice import CSV.
+ * Bills as files: a month's bills as one CSV, one invoice CSV per company, all of a month's
+ * invoices as one ZIP, and QuickBooks Online's invoice import CSV.
  */
 
-const pad2 = (n: number) => String(n).padStart(2, "0");
+const BILL_COLUMNS: CsvColumns = [
+  ["invoice_number", "text"],
+  ["account_number", "text"],
+  ["company", "text"],
+  ["period", "text"],
+  ["status", "text"],
+  ["category", "text"],
+  ["description", "text"],
+  ["quantity", "number"],
+  ["unit_price", "money"],
+  ["amount", "money"],
+];
+
+/** A month's bills as CSV: one row per bill line, with the invoice number and status, then the bill's total. */
+export function billsCsv(bills: BillView[]): string {
+  return writeCsv(
+    BILL_COLUMNS,
+    bills.flatMap((bill) => {
+      const head = {
+        invoice_number: bill.invoice_number,
+        account_number: bill.account_number,
+        company: bill.company_name,
+        period: bill.period,
+        status: bill.accepted ? "accepted" : "draft",
+      };
+      return [
+        ...bill.lines.map((line) => ({
+          ...head,
+          category: line.category,
+          description: line.description,
+          quantity: line.quantity,
+          unit_price: line.unit_cents,
+          amount: line.amount_cents,
+        })),
+        { ...head, category: "total", description: "Total", amount: bill.totals.total_cents },
+      ];
+    }),
+  );
+}
 
 /** A company's invoice for a month as CSV: the month export's columns, its lines only. */
 export function invoiceCsv(bill: BillView): string {
@@ -26,13 +65,13 @@ function summaryCsv(bills: BillView[]): string {
       ["status", "text"],
       ["total", "money"],
     ],
-    bills.map((b) => ({
-      invoice_number: b.invoice_number,
-      account_number: b.account_number,
-      company: b.company_name,
-      period: b.period,
-      status: b.accepted ? "accepted" : "draft",
-      total: b.totals.total_cents,
+    bills.map((bill) => ({
+      invoice_number: bill.invoice_number,
+      account_number: bill.account_number,
+      company: bill.company_name,
+      period: bill.period,
+      status: bill.accepted ? "accepted" : "draft",
+      total: bill.totals.total_cents,
     })),
   );
 }
@@ -44,7 +83,7 @@ function summaryCsv(bills: BillView[]): string {
  */
 export function invoicesZip(bills: BillView[], at = new Date()): Uint8Array {
   const files: Record<string, Uint8Array> = { "summary.csv": strToU8(summaryCsv(bills)) };
-  for (const b of bills) files[`${b.invoice_number}.csv`] = strToU8(invoiceCsv(b));
+  for (const bill of bills) files[`${bill.invoice_number}.csv`] = strToU8(invoiceCsv(bill));
   return zipSync(files, { level: 6, mtime: at });
 }
 
@@ -73,23 +112,9 @@ export const QUICKBOOKS_COLUMNS = [
   ["ServiceDate", "text"],
 ] as const satisfies CsvColumns;
 export const QUICKBOOKS_TERMS = { name: "Net 30", days: 30 };
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 /** MM/DD/YYYY, QuickBooks Online's US date format. */
-const usDate = (d: Date) => `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())}/${d.getUTCFullYear()}`;
+const usDate = (date: Date) => `${pad2(date.getUTCMonth() + 1)}/${pad2(date.getUTCDate())}/${date.getUTCFullYear()}`;
 
 /**
  * Bills as a QuickBooks Online invoice import: one row per bill line, the invoice's fields
@@ -99,24 +124,24 @@ const usDate = (d: Date) => `${pad2(d.getUTCMonth() + 1)}/${pad2(d.getUTCDate())
 export function quickbooksCsv(bills: BillView[], today = new Date()): string {
   type Column = (typeof QUICKBOOKS_COLUMNS)[number][0];
   const rows: Record<Column, unknown>[] = [];
-  for (const b of bills) {
-    const issued = b.accepted ? new Date(b.accepted.accepted_at) : today;
+  for (const bill of bills) {
+    const issued = bill.accepted ? new Date(bill.accepted.accepted_at) : today;
     const invoiceDate = new Date(Date.UTC(issued.getUTCFullYear(), issued.getUTCMonth(), issued.getUTCDate()));
     const due = new Date(invoiceDate.getTime() + QUICKBOOKS_TERMS.days * 86_400_000);
-    for (const l of b.lines)
+    for (const line of bill.lines)
       rows.push({
-        InvoiceNo: b.invoice_number,
-        Customer: b.company_name,
+        InvoiceNo: bill.invoice_number,
+        Customer: bill.company_name,
         InvoiceDate: usDate(invoiceDate),
         DueDate: usDate(due),
         Terms: QUICKBOOKS_TERMS.name,
-        Memo: `${MONTHS[b.month - 1]} ${b.year} services, account ${b.account_number}`,
-        "Item(Product/Service)": QUICKBOOKS_ITEMS[l.category],
-        ItemDescription: l.description,
-        ItemQuantity: l.quantity,
-        ItemRate: l.unit_cents,
-        ItemAmount: l.amount_cents,
-        ServiceDate: usDate(new Date(Date.UTC(b.year, b.month - 1, 1))),
+        Memo: `${MONTHS[bill.month - 1]} ${bill.year} services, account ${bill.account_number}`,
+        "Item(Product/Service)": QUICKBOOKS_ITEMS[line.category],
+        ItemDescription: line.description,
+        ItemQuantity: line.quantity,
+        ItemRate: line.unit_cents,
+        ItemAmount: line.amount_cents,
+        ServiceDate: usDate(new Date(Date.UTC(bill.year, bill.month - 1, 1))),
       });
   }
   return writeCsv(QUICKBOOKS_COLUMNS, rows);

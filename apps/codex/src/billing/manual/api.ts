@@ -1,130 +1,137 @@
-import { jsonBody } from "@hivematrix/lib/validate";
-import type { Deps } from "../deps.ts";
-import { requireCompany } from "../companies/data.ts";
-import { companyBillingSettings } from "../billing/settings.ts";
+import { z } from "zod";
+import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
+import { ACCESS } from "../../access.ts";
+import { requireCompany } from "../../companies/data.ts";
+import type { ManualAsset, ManualUser } from "../../db/schema.ts";
+import type { Deps } from "../../deps.ts";
+import { actorOf } from "../../shared/request.ts";
+import { jsonAnswer, jsonRequest, messageSchema } from "../../shared/route-schemas.ts";
+import { companyItemParams, companyParams } from "../input.ts";
+import { createManual, deleteManual, listManual, type ManualKind, requireManual, updateManual } from "./data.ts";
 import {
-  createManual,
-  deleteManual,
-  listManual,
   manualAssetCreateSchema,
   manualAssetJson,
+  manualAssetSchema,
   manualAssetUpdateSchema,
   manualUserCreateSchema,
   manualUserJson,
+  manualUserSchema,
   manualUserUpdateSchema,
-  requireManual,
-  updateManual,
-} from "../billing/manual.ts";
-import type { ManualAsset, ManualUser } from "../db/schema.ts";
-import type { RouteTable } from "./registry.ts";
-import { acctParam, intParam } from "../shared/request.ts";
-import { actorOf } from "../shared/request.ts";
-import { companyFeatures } from "../data/plans.ts";
+} from "./json.ts";
 
-/** A company's billing settings in one read, and its manual assets and users (Ledger's). */
-export function billingCompanyApi(r: RouteTable, deps: Deps) {
-  const h = deps.db;
-  const tag = "Billing";
+const tags: [string] = ["Billing"];
 
-  r.add(
-    {
+/** The four routes of one kind of record billed by hand. */
+function manualRoutes<Create extends z.ZodType, Update extends z.ZodType, Json extends z.ZodType>(kind: {
+  path: string;
+  noun: string;
+  create: Create;
+  update: Update;
+  json: Json;
+}) {
+  const base = `/api/companies/{acct}/${kind.path}`;
+  const one = jsonAnswer(kind.json, `The ${kind.noun} as stored`);
+  return {
+    list: apiRoute({
       method: "get",
-      path: "/api/companies/:acct/billing-settings",
-      access: "staff",
-      tag,
-      summary:
-        "Everything that decides a company's bill: plan rates, overrides, asset and user billing, manual items, charges, features",
-    },
-    async (c) => {
-      const company = await requireCompany(h, acctParam(c));
-      return c.json({
-        ...(await companyBillingSettings(h, company)),
-        features: await companyFeatures(deps.db, company.id, company.billingPlanId),
-      });
-    },
-  );
+      path: base,
+      access: ACCESS.staff,
+      tags,
+      summary: `A company's manual ${kind.noun}s (billed without being in Codex's lists)`,
+      request: { params: companyParams },
+      responses: { 200: jsonAnswer(z.object({ items: z.array(kind.json) }), `The ${kind.noun}s, oldest first`) },
+    }),
+    create: apiRoute({
+      method: "post",
+      path: base,
+      access: ACCESS.billing,
+      tags,
+      summary: `Add a manual ${kind.noun}`,
+      idempotent: true,
+      request: { params: companyParams, body: jsonRequest(kind.create) },
+      responses: { 201: one },
+    }),
+    update: apiRoute({
+      method: "put",
+      path: `${base}/{item_id}`,
+      access: ACCESS.billing,
+      tags,
+      summary: `Change a manual ${kind.noun}`,
+      request: { params: companyItemParams, body: jsonRequest(kind.update) },
+      responses: { 200: one },
+    }),
+    delete: apiRoute({
+      method: "delete",
+      path: `${base}/{item_id}`,
+      access: ACCESS.billing,
+      tags,
+      summary: `Remove a manual ${kind.noun}`,
+      request: { params: companyItemParams },
+      responses: { 200: jsonAnswer(messageSchema, "Removed") },
+    }),
+  };
+}
 
-  const kinds = [
-    {
-      kind: "asset" as const,
-      path: "manual-assets",
-      noun: "device",
-      create: manualAssetCreateSchema,
-      update: manualAssetUpdateSchema,
-      json: (m: ManualAsset | ManualUser) => manualAssetJson(m as ManualAsset),
-    },
-    {
-      kind: "user" as const,
-      path: "manual-users",
-      noun: "user",
-      create: manualUserCreateSchema,
-      update: manualUserUpdateSchema,
-      json: (m: ManualAsset | ManualUser) => manualUserJson(m as ManualUser),
-    },
-  ];
-  for (const k of kinds) {
-    const base = `/api/companies/:acct/${k.path}`;
-    r.add(
-      {
-        method: "get",
-        path: base,
-        access: "staff",
-        tag,
-        summary: `A company's manual ${k.noun}s (billed without being in Codex's lists)`,
-      },
-      async (c) => {
-        const company = await requireCompany(h, acctParam(c));
-        const rows: (ManualAsset | ManualUser)[] =
-          k.kind === "asset" ? await listManual(h, "asset", company.id) : await listManual(h, "user", company.id);
-        return c.json({ items: rows.map((m) => k.json(m)) });
-      },
-    );
-    r.add(
-      {
-        method: "post",
-        path: base,
-        access: "billing",
-        tag,
-        summary: `Add a manual ${k.noun}`,
-        body: k.create,
-        idempotent: true,
-      },
-      async (c) => {
-        const company = await requireCompany(h, acctParam(c));
-        const body = await jsonBody(c, k.create as typeof manualAssetCreateSchema);
-        return c.json(k.json(await createManual(h, k.kind, company, body, actorOf(c))), 201);
-      },
-    );
-    r.add(
-      {
-        method: "put",
-        path: `${base}/:item_id`,
-        access: "billing",
-        tag,
-        summary: `Change a manual ${k.noun}`,
-        body: k.update,
-      },
-      async (c) => {
-        const company = await requireCompany(h, acctParam(c));
-        const item =
-          k.kind === "asset"
-            ? await requireManual(h, "asset", company, intParam(c, "item_id"))
-            : await requireManual(h, "user", company, intParam(c, "item_id"));
-        const body = await jsonBody(c, k.update as typeof manualAssetUpdateSchema);
-        return c.json(k.json(await updateManual(h, k.kind, item, body, actorOf(c))));
-      },
-    );
-    r.add(
-      { method: "delete", path: `${base}/:item_id`, access: "billing", tag, summary: `Remove a manual ${k.noun}` },
-      async (c) => {
-        const company = await requireCompany(h, acctParam(c));
-        const item =
-          k.kind === "asset"
-            ? await requireManual(h, "asset", company, intParam(c, "item_id"))
-            : await requireManual(h, "user", company, intParam(c, "item_id"));
-        await deleteManual(h, k.kind, item, actorOf(c));
-        return c.json({ message: "Removed." });
-      },
-    );
-  }
+const assetRoutes = manualRoutes({
+  path: "manual-assets",
+  noun: "device",
+  create: manualAssetCreateSchema,
+  update: manualAssetUpdateSchema,
+  json: manualAssetSchema,
+});
+const userRoutes = manualRoutes({
+  path: "manual-users",
+  noun: "user",
+  create: manualUserCreateSchema,
+  update: manualUserUpdateSchema,
+  json: manualUserSchema,
+});
+
+/** A company's devices and users billed by hand (Ledger's manual assets and users). */
+export function manualApi(routes: RouteTable, deps: Deps) {
+  const { db } = deps;
+  const companyOf = (acct: string) => requireCompany(db, acct);
+  const itemOf = async (kind: ManualKind, param: { acct: string; item_id: number }) =>
+    requireManual(db, kind, await companyOf(param.acct), param.item_id);
+  const removed = { message: "Removed." };
+
+  routes.api(assetRoutes.list, async (c) => {
+    const company = await companyOf(c.req.valid("param").acct);
+    return c.json({ items: (await listManual(db, "asset", company.id)).map(manualAssetJson) }, 200);
+  });
+  routes.api(userRoutes.list, async (c) => {
+    const company = await companyOf(c.req.valid("param").acct);
+    return c.json({ items: (await listManual(db, "user", company.id)).map(manualUserJson) }, 200);
+  });
+
+  routes.api(assetRoutes.create, async (c) => {
+    const company = await companyOf(c.req.valid("param").acct);
+    const row = await createManual(db, "asset", company, c.req.valid("json"), actorOf(c));
+    return c.json(manualAssetJson(row as ManualAsset), 201);
+  });
+  routes.api(userRoutes.create, async (c) => {
+    const company = await companyOf(c.req.valid("param").acct);
+    const row = await createManual(db, "user", company, c.req.valid("json"), actorOf(c));
+    return c.json(manualUserJson(row as ManualUser), 201);
+  });
+
+  routes.api(assetRoutes.update, async (c) => {
+    const item = await itemOf("asset", c.req.valid("param"));
+    const row = await updateManual(db, "asset", item, c.req.valid("json"), actorOf(c));
+    return c.json(manualAssetJson(row as ManualAsset), 200);
+  });
+  routes.api(userRoutes.update, async (c) => {
+    const item = await itemOf("user", c.req.valid("param"));
+    const row = await updateManual(db, "user", item, c.req.valid("json"), actorOf(c));
+    return c.json(manualUserJson(row as ManualUser), 200);
+  });
+
+  for (const [kind, route] of [
+    ["asset", assetRoutes.delete],
+    ["user", userRoutes.delete],
+  ] as const)
+    routes.api(route, async (c) => {
+      await deleteManual(db, kind, await itemOf(kind, c.req.valid("param")), actorOf(c));
+      return c.json(removed, 200);
+    });
 }

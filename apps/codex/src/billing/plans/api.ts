@@ -1,234 +1,156 @@
 import { z } from "zod";
-import { and, eq } from "drizzle-orm";
-import { jsonBody, queryParams } from "@hivematrix/lib/validate";
-import type { Deps } from "../deps.ts";
-import { CONTRACT_TERMS } from "../db/schema.ts";
+import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
+import { ACCESS } from "../../access.ts";
+import type { Deps } from "../../deps.ts";
+import { actorOf } from "../../shared/request.ts";
+import { errorAnswer, jsonAnswer, jsonRequest, messageSchema } from "../../shared/route-schemas.ts";
+import { createPlan, deletePlan, listPlans, planJsonOf, requirePlan, updatePlan } from "./data.ts";
+import { setFeatures } from "./data-features.ts";
+import { importPlans } from "./data-import.ts";
+import { copyTerms, exportPlans } from "./data-transfer.ts";
 import {
-  categoryCreateSchema,
-  createCategory,
-  createOption,
-  createPlan,
-  deleteCategory,
-  deleteOption,
-  deletePlan,
-  featureCatalog,
-  featureChoiceSchema,
-  optionCreateSchema,
+  copyTermsAnswer,
+  copyTermsSchema,
+  importSummarySchema,
   planCreateSchema,
-  planFeatureMap,
-  planJson,
+  planListQuery,
+  planParams,
+  planSchema,
+  plansFileSchema,
   planUpdateSchema,
-  requirePlan,
-  setFeatures,
-  updatePlan,
-} from "../data/plans.ts";
-import { copyTerms, copyTermsSchema, exportPlans, importPlans, plansFileSchema } from "../billing/plan-transfer.ts";
-import type { RouteTable } from "./registry.ts";
-import { actorOf } from "../shared/request.ts";
-import { intParam } from "../shared/request.ts";
+} from "./json.ts";
+import { featureChoiceSchema } from "./json-features.ts";
 
-const listQuery = z.object({ name: z.string().max(100).optional(), term: z.enum(CONTRACT_TERMS).optional() }).strict();
+const tags: [string] = ["Billing plans"];
+const onePlan = jsonAnswer(planSchema, "The plan, with its features");
+const duplicate = errorAnswer("A plan with this name and term exists");
 
-export function planApi(r: RouteTable, deps: Deps) {
-  const h = deps.db;
-  const tag = "Billing plans";
-  const json = async (id: number) => planJson(await requirePlan(h, id), (await planFeatureMap(h)).get(id) ?? {});
+const route = {
+  export: apiRoute({
+    method: "get",
+    path: "/api/billing-plans/export",
+    access: ACCESS.admin,
+    tags,
+    summary: "Every plan and the feature catalog as one JSON file (the import format)",
+    responses: { 200: jsonAnswer(plansFileSchema, "The file (a download)") },
+  }),
+  import: apiRoute({
+    method: "post",
+    path: "/api/billing-plans/import",
+    access: ACCESS.admin,
+    tags,
+    summary: "Import plans and features from an export: created or updated, all or nothing (422 lists every problem)",
+    request: { body: jsonRequest(plansFileSchema) },
+    responses: { 200: jsonAnswer(importSummarySchema, "What was created, updated and left as it was") },
+  }),
+  copyTerms: apiRoute({
+    method: "post",
+    path: "/api/billing-plans/{id}/copy-terms",
+    access: ACCESS.billing,
+    tags,
+    summary: "Apply this term's rates to the plan's other terms ({ create_missing: true } adds the terms it lacks)",
+    request: { params: planParams, body: jsonRequest(copyTermsSchema) },
+    responses: { 200: jsonAnswer(copyTermsAnswer, "The other terms, by what happened to them") },
+  }),
+  list: apiRoute({
+    method: "get",
+    path: "/api/billing-plans",
+    access: ACCESS.staff,
+    tags,
+    summary: "List billing plans with their features",
+    request: { query: planListQuery },
+    responses: { 200: jsonAnswer(z.object({ items: z.array(planSchema) }), "The plans, by name and term") },
+  }),
+  create: apiRoute({
+    method: "post",
+    path: "/api/billing-plans",
+    access: ACCESS.billing,
+    tags,
+    summary: "Create a billing plan",
+    request: { body: jsonRequest(planCreateSchema) },
+    responses: { 201: onePlan, 409: duplicate },
+  }),
+  get: apiRoute({
+    method: "get",
+    path: "/api/billing-plans/{id}",
+    access: ACCESS.staff,
+    tags,
+    summary: "A billing plan",
+    request: { params: planParams },
+    responses: { 200: onePlan },
+  }),
+  update: apiRoute({
+    method: "put",
+    path: "/api/billing-plans/{id}",
+    access: ACCESS.billing,
+    tags,
+    summary: "Update a billing plan",
+    request: { params: planParams, body: jsonRequest(planUpdateSchema) },
+    responses: { 200: onePlan, 409: duplicate },
+  }),
+  delete: apiRoute({
+    method: "delete",
+    path: "/api/billing-plans/{id}",
+    access: ACCESS.billing,
+    tags,
+    summary: "Delete a billing plan no company uses",
+    request: { params: planParams },
+    responses: { 200: jsonAnswer(messageSchema, "Deleted"), 409: errorAnswer("Companies are on this plan") },
+  }),
+  features: apiRoute({
+    method: "put",
+    path: "/api/billing-plans/{id}/features",
+    access: ACCESS.billing,
+    tags,
+    summary: "Set a plan's features: { category key: option value | null }",
+    request: { params: planParams, body: jsonRequest(featureChoiceSchema) },
+    responses: { 200: onePlan },
+  }),
+};
 
-  // Before /api/billing-plans/:id, which would take "export" as an id.
-  r.add(
-    {
-      method: "get",
-      path: "/api/billing-plans/export",
-      access: "admin",
-      tag,
-      summary: "Every plan and the feature catalog as one JSON file (the import format)",
-    },
-    async (c) => {
-      const file = await exportPlans(h);
-      c.header("Content-Disposition", `attachment; filename="billing-plans-${file.exported_at!.slice(0, 10)}.json"`);
-      c.header("Cache-Control", "no-store");
-      return c.json(file);
-    },
-  );
-  r.add(
-    {
-      method: "post",
-      path: "/api/billing-plans/import",
-      access: "admin",
-      tag,
-      summary: "Import plans and features from an export: created or updated, all or nothing (422 lists every problem)",
-      body: plansFileSchema,
-    },
-    async (c) => {
-      return c.json(await importPlans(h, await jsonBody(c, plansFileSchema), actorOf(c)));
-    },
-  );
-  r.add(
-    {
-      method: "post",
-      path: "/api/billing-plans/:id/copy-terms",
-      access: "billing",
-      tag,
-      summary: "Apply this term's rates to the plan's other terms ({ create_missing: true } adds the terms it lacks)",
-      body: copyTermsSchema,
-    },
-    async (c) => {
-      const plan = await requirePlan(h, intParam(c, "id"));
-      const body = await jsonBody(c, copyTermsSchema);
-      return c.json(await copyTerms(h, plan, body.create_missing, actorOf(c)));
-    },
-  );
+/** Billing plans: their rates and features, one at a time or all as one file. */
+export function plansApi(routes: RouteTable, deps: Deps) {
+  const { db } = deps;
 
-  r.add(
-    {
-      method: "get",
-      path: "/api/billing-plans",
-      access: "staff",
-      tag,
-      summary: "List billing plans with their features",
-      query: listQuery,
-    },
-    async (c) => {
-      const q = queryParams(c, listQuery);
-      const t = h.t.billingPlans;
-      const rows = await h.db
-        .select()
-        .from(t)
-        .where(and(q.name ? eq(t.name, q.name) : undefined, q.term ? eq(t.term, q.term) : undefined))
-        .orderBy(t.name, t.term);
-      const features = await planFeatureMap(h);
-      return c.json({ items: rows.map((p) => planJson(p, features.get(p.id) ?? {})) });
-    },
-  );
-  r.add(
-    {
-      method: "post",
-      path: "/api/billing-plans",
-      access: "billing",
-      tag,
-      summary: "Create a billing plan",
-      body: planCreateSchema,
-    },
-    async (c) => {
-      const plan = await createPlan(h, await jsonBody(c, planCreateSchema), actorOf(c));
-      return c.json(await json(plan.id), 201);
-    },
-  );
-  r.add({ method: "get", path: "/api/billing-plans/:id", access: "staff", tag, summary: "A billing plan" }, async (c) =>
-    c.json(await json(intParam(c, "id"))),
-  );
-  r.add(
-    {
-      method: "put",
-      path: "/api/billing-plans/:id",
-      access: "billing",
-      tag,
-      summary: "Update a billing plan",
-      body: planUpdateSchema,
-    },
-    async (c) => {
-      const plan = await requirePlan(h, intParam(c, "id"));
-      await updatePlan(h, plan, await jsonBody(c, planUpdateSchema), actorOf(c));
-      return c.json(await json(plan.id));
-    },
-  );
-  r.add(
-    {
-      method: "delete",
-      path: "/api/billing-plans/:id",
-      access: "billing",
-      tag,
-      summary: "Delete a billing plan no company uses",
-    },
-    async (c) => {
-      const plan = await requirePlan(h, intParam(c, "id"));
-      await deletePlan(h, plan, actorOf(c));
-      return c.json({ message: `Deleted ${plan.name} (${plan.term}).` });
-    },
-  );
-  r.add(
-    {
-      method: "put",
-      path: "/api/billing-plans/:id/features",
-      access: "billing",
-      tag,
-      summary: "Set a plan's features: { category key: option value | null }",
-      body: featureChoiceSchema,
-    },
-    async (c) => {
-      const plan = await requirePlan(h, intParam(c, "id"));
-      await setFeatures(h, { planId: plan.id }, await jsonBody(c, featureChoiceSchema), actorOf(c));
-      return c.json(await json(plan.id));
-    },
-  );
+  // Before /api/billing-plans/{id}, which would take "export" and "import" for ids.
+  routes.api(route.export, async (c) => {
+    const file = await exportPlans(db);
+    c.header("Content-Disposition", `attachment; filename="billing-plans-${file.exported_at!.slice(0, 10)}.json"`);
+    c.header("Cache-Control", "no-store");
+    return c.json(file, 200);
+  });
 
-  const ftag = "Features";
-  r.add(
-    {
-      method: "get",
-      path: "/api/feature-options",
-      access: "staff",
-      tag: ftag,
-      summary: "Feature categories with their options",
-    },
-    async (c) => c.json({ items: await featureCatalog(h) }),
-  );
-  r.add(
-    {
-      method: "post",
-      path: "/api/feature-options",
-      access: "billing",
-      tag: ftag,
-      summary: "Add an option to a feature category",
-      body: optionCreateSchema,
-    },
-    async (c) => {
-      const row = await createOption(h, await jsonBody(c, optionCreateSchema), actorOf(c));
-      return c.json({ id: row.id, value: row.value, display_name: row.displayName, description: row.description }, 201);
-    },
-  );
-  r.add(
-    {
-      method: "delete",
-      path: "/api/feature-options/:id",
-      access: "billing",
-      tag: ftag,
-      summary: "Delete a feature option",
-    },
-    async (c) => {
-      await deleteOption(h, intParam(c, "id"), actorOf(c));
-      return c.json({ message: "Deleted." });
-    },
-  );
-  r.add(
-    { method: "get", path: "/api/feature-categories", access: "staff", tag: ftag, summary: "Feature categories" },
-    async (c) => c.json({ items: await featureCatalog(h) }),
-  );
-  r.add(
-    {
-      method: "post",
-      path: "/api/feature-categories",
-      access: "billing",
-      tag: ftag,
-      summary: "Add a feature category",
-      body: categoryCreateSchema,
-    },
-    async (c) => {
-      const row = await createCategory(h, await jsonBody(c, categoryCreateSchema), actorOf(c));
-      return c.json({ id: row.id, key: row.key, name: row.name, description: row.description }, 201);
-    },
-  );
-  r.add(
-    {
-      method: "delete",
-      path: "/api/feature-categories/:id",
-      access: "billing",
-      tag: ftag,
-      summary: "Delete a feature category and its options",
-    },
-    async (c) => {
-      await deleteCategory(h, intParam(c, "id"), actorOf(c));
-      return c.json({ message: "Deleted." });
-    },
-  );
+  routes.api(route.import, async (c) => c.json(await importPlans(db, c.req.valid("json"), actorOf(c)), 200));
+
+  routes.api(route.copyTerms, async (c) => {
+    const plan = await requirePlan(db, c.req.valid("param").id);
+    return c.json(await copyTerms(db, plan, c.req.valid("json").create_missing, actorOf(c)), 200);
+  });
+
+  routes.api(route.list, async (c) => c.json({ items: await listPlans(db, c.req.valid("query")) }, 200));
+
+  routes.api(route.create, async (c) => {
+    const plan = await createPlan(db, c.req.valid("json"), actorOf(c));
+    return c.json(await planJsonOf(db, plan.id), 201);
+  });
+
+  routes.api(route.get, async (c) => c.json(await planJsonOf(db, c.req.valid("param").id), 200));
+
+  routes.api(route.update, async (c) => {
+    const plan = await requirePlan(db, c.req.valid("param").id);
+    await updatePlan(db, plan, c.req.valid("json"), actorOf(c));
+    return c.json(await planJsonOf(db, plan.id), 200);
+  });
+
+  routes.api(route.delete, async (c) => {
+    const plan = await requirePlan(db, c.req.valid("param").id);
+    await deletePlan(db, plan, actorOf(c));
+    return c.json({ message: `Deleted ${plan.name} (${plan.term}).` }, 200);
+  });
+
+  routes.api(route.features, async (c) => {
+    const plan = await requirePlan(db, c.req.valid("param").id);
+    await setFeatures(db, { planId: plan.id }, c.req.valid("json"), actorOf(c));
+    return c.json(await planJsonOf(db, plan.id), 200);
+  });
 }

@@ -1,63 +1,73 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { CodexDb } from "../deps.ts";
-import type { Company } from "../db/schema.ts";
-import { RATE_FIELDS, type RateField } from "../data/plans.ts";
-import { companyOverrides, lineItemJson } from "./config.ts";
-import { listManual, manualAssetJson, manualUserJson } from "./manual.ts";
+import type { Company } from "../../db/schema.ts";
+import type { CodexDb } from "../../deps.ts";
+import { RATE_FIELDS, type RateField } from "../engine/types.ts";
+import { listManual } from "../manual/data.ts";
+import { manualAssetJson, manualUserJson } from "../manual/json.ts";
+import { companyOverrides } from "../overrides/data.ts";
+import { lineItemsOf } from "../overrides/data-line-items.ts";
+import { lineItemJson } from "../overrides/json.ts";
+import { featureCatalog } from "../plans/data-features.ts";
+import type { CompanyBillingSettings, FeatureRow } from "./json.ts";
+
+/** How each of the company's current assets is billed (stale ones are not billed, so not listed). */
+function assetsOf(db: CodexDb, companyId: number) {
+  const { assets, assetBillingOverrides: overrides } = db.t;
+  return db.db
+    .select({
+      id: assets.id,
+      hostname: assets.hostname,
+      type: assets.assetType,
+      billingType: overrides.billingType,
+      customCents: overrides.customCents,
+    })
+    .from(assets)
+    .leftJoin(overrides, eq(overrides.assetId, assets.id))
+    .where(and(eq(assets.companyId, companyId), isNull(assets.staleSince)))
+    .orderBy(assets.hostname, assets.id);
+}
+
+/** How each of the company's contacts is billed as a user. */
+function usersOf(db: CodexDb, companyId: number) {
+  const { contactCompanies: links, contacts, contactBillingOverrides: overrides } = db.t;
+  return db.db
+    .select({
+      id: contacts.id,
+      name: contacts.name,
+      email: contacts.email,
+      active: contacts.active,
+      billingType: overrides.billingType,
+      customCents: overrides.customCents,
+    })
+    .from(links)
+    .innerJoin(contacts, eq(contacts.id, links.contactId))
+    .leftJoin(overrides, and(eq(overrides.contactId, links.contactId), eq(overrides.companyId, links.companyId)))
+    .where(eq(links.companyId, companyId))
+    .orderBy(contacts.name, contacts.id);
+}
+
+const overrideOf = (row: { billingType: string | null; customCents: number | null }) =>
+  row.billingType ? { billing_type: row.billingType, custom_cents: row.customCents } : null;
 
 /**
- * Everything that decides how one company is billed, in one read: its plan's rates, its own
- * rate overrides, how each asset and user is billed, manual assets and users, and extra
- * charges. The billing settings page and GET /api/companies/<acct>/billing-settings show it.
+ * Everything that decides how one company is billed, in one read. The billing settings page
+ * and GET /api/companies/{acct}/billing-settings show it.
  */
-export async function companyBillingSettings(h: CodexDb, company: Company) {
-  const t = h.t;
+export async function companyBillingSettings(db: CodexDb, company: Company): Promise<CompanyBillingSettings> {
+  const plans = db.t.billingPlans;
   const [plan] = company.billingPlanId
-    ? await h.db.select().from(t.billingPlans).where(eq(t.billingPlans.id, company.billingPlanId))
+    ? await db.db.select().from(plans).where(eq(plans.id, company.billingPlanId))
     : [];
-  const { overrides, parked } = await companyOverrides(h, company.id);
+  const { overrides, parked } = await companyOverrides(db, company.id);
   const planRates = Object.fromEntries(
-    Object.entries(RATE_FIELDS).map(([api, col]) => [api, plan ? plan[col] : 0]),
+    Object.entries(RATE_FIELDS).map(([field, column]) => [field, plan ? plan[column] : 0]),
   ) as Record<RateField, number>;
   const effective = Object.fromEntries(
-    Object.keys(RATE_FIELDS).map((k) => [k, overrides[k as RateField] ?? planRates[k as RateField]]),
+    Object.keys(RATE_FIELDS).map((field) => [field, overrides[field as RateField] ?? planRates[field as RateField]]),
   ) as Record<RateField, number>;
-
-  const assets = await h.db
-    .select({
-      id: t.assets.id,
-      hostname: t.assets.hostname,
-      type: t.assets.assetType,
-      billingType: t.assetBillingOverrides.billingType,
-      customCents: t.assetBillingOverrides.customCents,
-    })
-    .from(t.assets)
-    .leftJoin(t.assetBillingOverrides, eq(t.assetBillingOverrides.assetId, t.assets.id))
-    // Stale assets (gone from the RMM) are not billed, so they are not listed as billed either.
-    .where(and(eq(t.assets.companyId, company.id), isNull(t.assets.staleSince)))
-    .orderBy(t.assets.hostname, t.assets.id);
-  const cc = t.contactCompanies;
-  const cbo = t.contactBillingOverrides;
-  const users = await h.db
-    .select({
-      id: t.contacts.id,
-      name: t.contacts.name,
-      email: t.contacts.email,
-      active: t.contacts.active,
-      billingType: cbo.billingType,
-      customCents: cbo.customCents,
-    })
-    .from(cc)
-    .innerJoin(t.contacts, eq(t.contacts.id, cc.contactId))
-    .leftJoin(cbo, and(eq(cbo.contactId, cc.contactId), eq(cbo.companyId, cc.companyId)))
-    .where(eq(cc.companyId, company.id))
-    .orderBy(t.contacts.name, t.contacts.id);
-  const items = await h.db
-    .select()
-    .from(t.lineItems)
-    .where(eq(t.lineItems.companyId, company.id))
-    .orderBy(t.lineItems.id);
-
+  const assets = await assetsOf(db, company.id);
+  const users = await usersOf(db, company.id);
+  const items = await lineItemsOf(db, company.id);
   return {
     account_number: company.accountNumber,
     company_name: company.name,
@@ -66,22 +76,43 @@ export async function companyBillingSettings(h: CodexDb, company: Company) {
     overrides,
     parked_overrides: parked,
     effective_rates: effective,
-    assets: assets.map((a) => ({
-      id: a.id,
-      hostname: a.hostname,
-      asset_type: a.type,
-      billing_override: a.billingType ? { billing_type: a.billingType, custom_cents: a.customCents } : null,
+    assets: assets.map((asset) => ({
+      id: asset.id,
+      hostname: asset.hostname,
+      asset_type: asset.type,
+      billing_override: overrideOf(asset),
     })),
-    users: users.map((u) => ({
-      id: u.id,
-      name: u.name,
-      email: u.email,
-      active: u.active,
-      billing_override: u.billingType ? { billing_type: u.billingType, custom_cents: u.customCents } : null,
+    users: users.map((user) => ({
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      active: user.active,
+      billing_override: overrideOf(user),
     })),
-    manual_assets: (await listManual(h, "asset", company.id)).map(manualAssetJson),
-    manual_users: (await listManual(h, "user", company.id)).map(manualUserJson),
+    manual_assets: (await listManual(db, "asset", company.id)).map(manualAssetJson),
+    manual_users: (await listManual(db, "user", company.id)).map(manualUserJson),
     line_items: items.map(lineItemJson),
   };
 }
-export type CompanyBillingSettings = Awaited<ReturnType<typeof companyBillingSettings>>;
+
+/** Each feature category with the plan's option, the company's own (if any) and the options to choose from. */
+export async function featureRows(db: CodexDb, company: Company): Promise<FeatureRow[]> {
+  const { planFeatures, companyFeatureOverrides } = db.t;
+  const catalog = await featureCatalog(db);
+  const fromPlan = company.billingPlanId
+    ? await db.db.select().from(planFeatures).where(eq(planFeatures.planId, company.billingPlanId))
+    : [];
+  const own = await db.db
+    .select()
+    .from(companyFeatureOverrides)
+    .where(eq(companyFeatureOverrides.companyId, company.id));
+  const optionValue = (id: number | undefined) =>
+    catalog.flatMap((category) => category.options).find((option) => option.id === id)?.value ?? null;
+  return catalog.map((category) => ({
+    key: category.key,
+    name: category.name,
+    plan: optionValue(fromPlan.find((feature) => feature.categoryId === category.id)?.optionId),
+    own: optionValue(own.find((feature) => feature.categoryId === category.id)?.optionId),
+    options: category.options,
+  }));
+}
