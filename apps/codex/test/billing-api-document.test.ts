@@ -22,7 +22,7 @@ for (const engine of ENGINES) {
     beforeAll(async () => {
       codex = await startCodex(engine);
       doc = await (await codex.call("client", "GET", "/api/openapi.json")).json();
-    });
+    }, 30_000);
     afterAll(() => codex.stop());
 
     test("every billing operation declares its response schemas and who may call it", () => {
