@@ -10,7 +10,7 @@ import { join } from "node:path";
 import {
   IDENTITY_PROVIDER,
   loadPlatformConfig,
-  nexusOrigins,
+  nexusPublicOrigin,
   runMain,
   type PlatformConfig,
 } from "@hivematrix/lib/config";
@@ -40,7 +40,7 @@ async function setUpKeycloak(config: PlatformConfig, note: (line: string) => voi
     realm: config.idp.realm,
     clientId: config.idp.clientId,
     clientSecret: readOrCreateSecret(config.home, config.idp.clientId),
-    nexusOrigins: nexusOrigins(config),
+    nexusOrigin: nexusPublicOrigin(config) ?? config.idp.url,
     adminUsername: "admin",
   });
   for (const change of result.changes) note(`keycloak: ${change}`);
@@ -123,10 +123,9 @@ await runMain(async () => {
   }
 
   const nexus = config.services.nexus;
-  const publicUrl = process.env.NEXUS_PUBLIC_URL?.replace(/\/+$/, "");
   const entry =
     nexus && units.some((u) => u.name === "nexus")
-      ? `${publicUrl ?? `http://localhost:${nexus.port}`}/`
+      ? `${nexusPublicOrigin(config)}/`
       : `${units.at(-1)?.url ?? config.services.core!.url}/`;
   const lines = ["", `HiveMatrix is running: open ${entry}`];
   if (!config.idp.keycloakHome && units.some((u) => u.name === "idp")) {

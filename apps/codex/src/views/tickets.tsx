@@ -174,7 +174,14 @@ export function TicketDetailPage({
       <PageHeader
         title={ticket.subject}
         description={`Ticket ${ticket.ticket_number ?? ticket.id} · ${ticket.company}`}
-        actions={p.level !== "client" && <PsaLink psa={psa} kind="ticket" record={ticket} />}
+        actions={
+          <>
+            {p.level !== "client" && <PsaLink psa={psa} kind="ticket" record={ticket} />}
+            {p.prefix && (
+              <Button href={`/brainhair/?ticket=${encodeURIComponent(String(ticket.id))}`} label="Ask Brainhair" />
+            )}
+          </>
+        }
       />
       <Card title="Details">
         <DescriptionList

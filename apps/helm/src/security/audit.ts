@@ -34,10 +34,20 @@ function keycloakLoginProbe(idpUrl: string) {
   };
 }
 
+/** Every port HiveMatrix listens on, with what sets its address: Keycloak's management port follows KEYCLOAK_URL. */
+function portsOf(config: PlatformConfig) {
+  return knownUnits(config).flatMap((unit) => {
+    const setting =
+      unit.name === "idp" ? "KEYCLOAK_URL's host (127.0.0.1)" : `"host": "127.0.0.1" for ${unit.name} in services.json`;
+    const own = { name: unit.name, host: unit.host, port: unit.port, setting };
+    return unit.managementPort ? [own, { ...own, name: `${unit.name} management`, port: unit.managementPort }] : [own];
+  });
+}
+
 function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: Binding[]; findings: Finding[] } {
   const findings: Finding[] = [];
   const bindings: Binding[] = [];
-  for (const unit of knownUnits(config)) {
+  for (const unit of portsOf(config)) {
     const public_ = unit.name === "nexus";
     const sockets = listeners.filter((l) => l.port === unit.port);
     const listening = [...new Set(sockets.map((l) => hostPort(l.address, l.port)))];
@@ -54,8 +64,8 @@ function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: 
           `Only Nexus may be reachable from other machines; ${unit.name} must bind 127.0.0.1 and be reached` +
           " through Nexus, which checks every request's session.",
         fix:
-          `Set "host": "127.0.0.1" for ${unit.name} in services.json (or stop whatever else listens on port` +
-          ` ${unit.port}) and restart it; the firewall script below blocks the port meanwhile.`,
+          `Set ${unit.setting} (or stop whatever else listens on port ${unit.port}) and restart it;` +
+          " the firewall script below blocks the port meanwhile.",
       });
     } else if (!public_ && !isLoopback(unit.host) && unit.host !== "localhost") {
       findings.push({
@@ -63,7 +73,7 @@ function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: 
         severity: "high",
         title: `${unit.name} is configured to bind ${unit.host}`,
         detail: `Its next start would make it reachable from other machines without going through Nexus.`,
-        fix: `Set "host": "127.0.0.1" for ${unit.name} in services.json.`,
+        fix: `Set ${unit.setting}.`,
       });
     }
     bindings.push({ service: unit.name, port: unit.port, configured: unit.host, listening, verdict });
