@@ -5,8 +5,8 @@
  * table, no response schema in the document).
  *
  * Still on it (convert each to a feature folder, then delete this file and views/shell.tsx):
- * tickets and the ticket board, agents and my settings, the dashboard, admin (audit, clear data),
- * billing (plans, overrides, line items, bills, archive, automation) and integrations.
+ * tickets and the ticket board, agents and my settings, the dashboard, admin (audit, clear data)
+ * and integrations.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
