@@ -1,14 +1,18 @@
 /**
- * Identifiers known by their label ("MRN 100428817", "booking DC24-4471", "plate wbk 4410"): each
- * rule names the labels, the shape of the value after them, and the check it must pass. The value
- * is what gets removed; the label stays, so the model still knows what was there.
+ * Identifiers known by their label ("MRN 100428817", "booking DC24-4471", "plate wbk 4410",
+ * "OLN/H441-9208-8711-02"): each rule names the labels, the shape of the value after them, and the
+ * check it must pass. The value is what gets removed; the label stays, so the model still knows
+ * what was there. A careful redactor reads any identifier after such a label as the thing the label
+ * names, whatever its shape: so values are broad (letters, digits, inner dashes, dots and digit
+ * groups) and the labels carry the decision.
  */
 import { MBI_PATTERN } from "../checksums.ts";
 import type { EntityType } from "../levels.ts";
+import { STATE_ABBRS, STATE_NAMES } from "./us-states.ts";
 
 export interface IdRule {
   type: EntityType;
-  /** Regex source of the labels, matched case-insensitively as whole words. */
+  /** Regex source of the labels, matched case-insensitively as whole words (a plural "s" is allowed). */
   label: string;
   /** Regex source of the value right after the label. */
   value: string;
@@ -19,14 +23,31 @@ export interface IdRule {
   accept?: (value: string, text: string, at: number) => boolean;
 }
 
-const NUM = "(?:\\s*(?:#|number|no\\.?|num|id))?";
+const NUM = "(?:\\s*(?:#|number|num|nbr|no\\.?|id))?";
 const jsonKey = (keys: string): string => `"(?:${keys})"`;
 const anyOf = (...labels: string[]): string => labels.join("|");
 
 /** Letters, digits and inner dashes, then optionally digit groups after single spaces ("YPD 448 201 937"). */
-const ID = "[A-Z0-9](?:[A-Z0-9]|[-/.:](?=[A-Z0-9])){2,24}(?: \\d{2,6}){0,4}";
+export const ID = "[A-Z0-9](?:[A-Z0-9]|[-/.:](?=[A-Z0-9])){2,24}(?: \\d{2,6}){0,4}";
+/**
+ * A driver's licence in any state's format: letters then digits ("D4417203", "S530-4417-2290-07",
+ * "M 420 118 903 557", "318 447 902"), or a mixed run ("WDLX7Q2P91KB", "KP482913C").
+ */
+export const DL_VALUE =
+  "(?:[A-Z]{1,4}[ -]?)?\\d{1,14}(?:[- ]\\d{1,8}){0,5}(?:[- ]?[A-Z]{1,2}(?![A-Z0-9]))?|[A-Z0-9]{6,16}|[A-Z0-9]{2,6}(?:-[A-Z0-9]{2,6}){1,4}";
 const digitCount = (v: string): number => v.replace(/\D/g, "").length;
 const hasDigits = (n: number) => (v: string) => digitCount(v) >= n;
+/** An id a licence label names: enough digits, or a mixed run of letters and digits. */
+const licenceLike = (v: string): boolean => {
+  const d = digitCount(v);
+  if (d >= 5) return true;
+  const alnum = v.replace(/[^A-Za-z0-9]/g, "");
+  return d >= 3 && alnum.length >= 7 && /[A-Za-z]/.test(alnum);
+};
+
+/** A state written before a licence or plate number: "OH TR448201", "Ohio DL RT118834", "plate (CA) 7KLM392". */
+export const STATE_WORD = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;
+const STATE_FILLER = `\\(?${STATE_WORD}\\)?`;
 
 /** Text that makes a "license" a clinician's licence rather than a driver's. */
 const MEDICAL_WORDS = [
@@ -36,8 +57,16 @@ const MEDICAL_WORDS = [
   "rn",
   "np",
   "lpn",
+  "lvn",
+  "aprn",
+  "crna",
   "dds",
   "dmd",
+  "rdh",
+  "dpt",
+  "lcsw",
+  "lpc",
+  "lmft",
   "physician",
   "provider",
   "clinician",
@@ -46,100 +75,160 @@ const MEDICAL_WORDS = [
   "medical",
   "dental",
   "pharmacist",
+  "pharmacy",
   "prescriber",
+  "prescribing",
   "optometrist",
   "therapist",
   "counselor",
-  "lcsw",
+  "hygienist",
+  "dentist",
+  "clinic",
+  "hospital",
+  "hospice",
+  "patient",
+  "board",
+  "credentialing",
 ];
 export const MEDICAL_CONTEXT = new RegExp(`\\b(?:${MEDICAL_WORDS.join("|")})\\b`, "i");
-const DRIVER_LABEL = /\b(?:driver|drivers|driver's|dl)\b/i;
+const DRIVER_LABEL = /\b(?:driver|drivers|driver's|dl|cdl|dmv)\b/i;
+/** Software licences: "license key", "licence server", "50 licenses". */
+const SOFTWARE_LICENCE = /^\s*(?:key|code|server|file|count|seats?|pool|type|expir\w*|renewal)\b/i;
 
 /** Vendors' and support desks' case numbers are not court cases. */
-const VENDOR_CASE = /\b(?:vendor|support|rma|service|warranty|partner|tech|technical)\s+$/i;
+const VENDOR_CASE = /\b(?:vendor|support|rma|service|warranty|partner|tech|technical|carrier|microsoft|ms|dell|hp)\s+$/i;
 const NAMED_BEFORE = /\b[A-Z][A-Za-z]+\s+$/;
+/** Words that make a nearby "tag" or "registration" an IT one. */
+const IT_TAG = /\b(?:service|asset|name|price|hash|rfid|html|git|docker|image|version|release|product|domain|dns|device)\s+$/i;
 
 export const ID_RULES: IdRule[] = [
   {
     type: "MEDICAL_RECORD_NUMBER",
     label: anyOf(
       `mrn${NUM}`,
-      `medical\\s+record${NUM}`,
+      "mr\\s*(?:#|no\\.?|number)",
+      `med(?:ical)?\\.?\\s+rec(?:ord)?s?${NUM}`,
       `chart${NUM}`,
-      "patient\\s*(?:id|#|acct|account)",
+      "patient\\s*(?:id|#|no\\.?|number|acct|account)(?:\\s*(?:#|no\\.?|number))?",
+      "pt\\.?\\s*(?:id|#|no\\.?|acct|account)(?:\\s*(?:#|no\\.?|number))?",
       `member${NUM}`,
       `subscriber${NUM}`,
+      `beneficiary${NUM}`,
+      `enrollee${NUM}`,
       `medicaid${NUM}`,
       `medicare${NUM}`,
       "mbi",
       `health\\s*plan${NUM}`,
-      `insurance${NUM}`,
-      "policy\\s*(?:#|number|no\\.?)",
-      jsonKey("mrn|member_?id|subscriber_?id|patient_?id|chart_?(?:number|id)|mbi|medicaid_?id"),
+      `(?:insurance|ins\\.?)${NUM}`,
+      "policy\\s*(?:#|number|no\\.?|id)",
+      "(?:encounter|visit)\\s*(?:#|number|no\\.?|id)",
+      "(?:fin|csn|har|empi)(?:\\s*(?:#|number|no\\.?))?",
+      "(?:rx|prescription)\\s*(?:#|number|no\\.?)",
+      jsonKey(
+        "mrn|member_?id|subscriber_?id|patient_?id|chart_?(?:number|id|no)|mbi|medicaid_?id|medicare_?id|insurance_?id|policy_?(?:number|id)",
+      ),
     ),
     value: ID,
     score: 75,
     accept: (v) => digitCount(v) >= 4,
   },
+  {
+    // A patient's account: "ACCT#: 00442817" where the text is about patients, not a vendor's account.
+    type: "MEDICAL_RECORD_NUMBER",
+    label: "(?:acct|account)\\s*(?:#|no\\.?|number)",
+    value: ID,
+    score: 66,
+    accept: (v, text) => digitCount(v) >= 5 && MEDICAL_CONTEXT.test(text),
+  },
   { type: "MEDICAL_RECORD_NUMBER", label: "mbi|medicare", value: MBI_PATTERN, score: 80 },
   {
     type: "MEDICAL_LICENSE",
-    label: `npi${NUM}|${jsonKey("npi")}`,
+    label: `npi${NUM}|${jsonKey("npi|\\w*_npi")}`,
     value: "\\d{10}",
     score: 80,
   },
   {
     type: "MEDICAL_LICENSE",
-    label: `dea${NUM}|dea\\s+registration${NUM}|${jsonKey("dea")}`,
+    label: `dea${NUM}|dea\\s+registration${NUM}|${jsonKey("dea|\\w*_dea")}`,
     value: "[A-Z][A-Z9]\\d{7}",
     score: 80,
   },
   {
     type: "MEDICAL_LICENSE",
-    label: `(?:state\\s+|medical\\s+|nursing\\s+|professional\\s+)?licen[cs]e${NUM}`,
-    value: "[A-Z]{0,3}-?\\d{4,10}(?:-[A-Z0-9]{1,4})?",
+    label: anyOf(
+      `(?:state\\s+|medical\\s+|nursing\\s+|professional\\s+|board\\s+)?licen[cs]e${NUM}`,
+      "lic\\.?(?:\\s*(?:#|no\\.?|number))?",
+    ),
+    filler: STATE_FILLER,
+    value: "[A-Z]{0,5}[-. ]?\\d{3,10}(?:[-.][A-Z0-9]{1,4})?",
     score: 72,
-    accept: (_v, text, at) => MEDICAL_CONTEXT.test(text) && !DRIVER_LABEL.test(text.slice(Math.max(0, at - 12), at)),
+    accept: (v, text, at) =>
+      digitCount(v) >= 4 &&
+      MEDICAL_CONTEXT.test(text) &&
+      !DRIVER_LABEL.test(text.slice(Math.max(0, at - 14), at + 14)),
   },
   {
     type: "US_DRIVER_LICENSE",
     label: anyOf(
       `driver'?s?\\s+licen[cs]e${NUM}`,
       `drivers?\\s+lic\\.?${NUM}`,
-      `dl${NUM}`,
+      `d\\.?l\\.?${NUM}`,
+      `d/l${NUM}`,
+      `cdl${NUM}`,
+      `oln${NUM}`,
+      `operator'?s?\\s+licen[cs]e${NUM}`,
       `licen[cs]e${NUM}`,
       "lic\\.?\\s*#",
-      jsonKey("dl|dl_?number|drivers?_?licen[cs]e(?:_?number)?"),
+      `(?:state\\s+)?id\\s+card${NUM}`,
+      jsonKey("dl|dl_?(?:number|no)|drivers?_?licen[cs]e(?:_?(?:number|no))?|oln|license_?(?:number|no)"),
     ),
-    value: "[A-Z]{0,2}\\d[\\d-]{3,18}[A-Z0-9]?",
+    filler: `${STATE_FILLER}|shows|reads|is|was|number|no\\.?`,
+    value: DL_VALUE,
     score: 70,
-    accept: (v) => digitCount(v) >= 5 && !v.endsWith("-"),
+    accept: (v, text, at) => {
+      if (!licenceLike(v) || v.endsWith("-")) return false;
+      const after = text.slice(at, at + 40).replace(/^\S+/, "");
+      return !SOFTWARE_LICENCE.test(after);
+    },
   },
   {
     type: "US_PASSPORT",
-    label: `passport${NUM}|${jsonKey("passport(?:_?number)?")}`,
+    label: anyOf(
+      `passport(?:\\s+(?:card|book))?${NUM}`,
+      `pp(?:t)?\\s*(?:#|no\\.?|number)`,
+      `travel\\s+document${NUM}`,
+      jsonKey("passport(?:_?(?:number|no))?"),
+    ),
+    filler: "(?:is|was|number|no\\.?|of|the|on|file|for|signer|\\(card\\)|card|book)",
     value: "[A-Z]{0,2}\\d{6,9}",
     score: 76,
   },
   {
     type: "LICENSE_PLATE",
     label: anyOf(
-      `(?:license\\s+)?plates?${NUM}`,
+      `(?:license\\s+|licence\\s+|registration\\s+)?plates?${NUM}`,
       "vehicle(?:\\s+(?:tag|plate|reg(?:istration)?))?",
       "veh\\.?",
-      "(?:license|vehicle)\\s+tag",
-      `tag${NUM}`,
+      "(?:license|licence|vehicle)\\s+tag",
+      `tags?${NUM}`,
       `registration${NUM}`,
-      jsonKey("plate|license_?plate|tag"),
+      "reg\\.?\\s*(?:#|no\\.?)",
+      "(?:lic|lis|lp|lpn)\\s*[/#:]",
+      "(?:alpr|lpr)(?:\\s+(?:hit|read|alert|camera))?",
+      "(?:running|ran|run)",
+      jsonKey("plate|license_?plate|plate_?(?:number|no)|tag|vehicle_?(?:plate|tag)"),
     ),
-    filler: "(?:query|lookup|look-up|check|search|read|reading|hit|ran|run|for|of|on|is|was|with|a|the|state)",
+    filler: `(?:query|lookup|look-up|check|search|read|reading|hit|ran|run|for|of|on|is|was|with|a|the|state|number|no\\.?|${STATE_FILLER})`,
     value: "[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5}",
     score: 70,
     accept: (v, text, at) => {
       const alnum = v.replace(/[^A-Za-z0-9]/g, "");
+      const before = text.slice(Math.max(0, at - 10), at);
       // "service tag 7HQ4KX3" and "asset tag" are the MSP's, not a vehicle's.
-      if (/\b(?:service|asset|name|price|hash|rfid|html|git)\s+$/i.test(text.slice(Math.max(0, at - 10), at)))
-        return false;
+      if (IT_TAG.test(before)) return false;
+      const label = text.slice(at, at + 8).toLowerCase();
+      // "running 8KDT492" is a plate query in a law-enforcement text, not a program running.
+      if (/^(?:running|ran|run)\b/.test(label) && !CJIS_CONTEXT.test(text)) return false;
       return alnum.length >= 4 && alnum.length <= 8 && /\d/.test(alnum) && /[A-Za-z]/.test(alnum);
     },
   },
@@ -155,19 +244,31 @@ export const ID_RULES: IdRule[] = [
       `arrest${NUM}`,
       `warrant${NUM}`,
       `docket${NUM}`,
-      // Originating agency case numbers, and the report and citation numbers a case is filed under.
       `oca${NUM}`,
-      `(?:police\\s+)?report\\s*(?:#|number|no\\.?)`,
-      `citation\\s*(?:#|number|no\\.?)`,
-      jsonKey("fbi(?:_?number)?|sid|booking(?:_?(?:number|id))?|docket|warrant"),
+      `(?:tcn|otn|pcn|nic)${NUM}`,
+      `(?:doc|offender|jacket|permanent)\\s*(?:#|number|no\\.?|id)`,
+      `(?:police\\s+|incident\\s+|crash\\s+|accident\\s+|offense\\s+)?reports?${NUM}`,
+      `citation${NUM}`,
+      "(?:cad|dispatch)(?:\\s+(?:call|incident|event))?\\s*(?:#|number|no\\.?)?",
+      "(?:call|event|complaint|incident)\\s*(?:#|number|no\\.?)",
+      "cause\\s*(?:#|number|no\\.?)",
+      jsonKey("fbi(?:_?number)?|sid|booking(?:_?(?:number|id|no))?|docket|warrant(?:_?no)?|inmate_?(?:no|number|id)"),
     ),
     value: ID,
     score: 74,
-    accept: hasDigits(3),
+    accept: (v, text, at) => {
+      if (!hasDigits(3)(v)) return false;
+      const label = text.slice(at, at + 12).toLowerCase();
+      // A report, call or incident number only in a law-enforcement text and shaped like one.
+      if (/^(?:reports?|call|event|complaint|incident|cad|dispatch)\b/.test(label)) {
+        return CJIS_CONTEXT.test(text) && digitCount(v) >= 5 && !/^(?:inc|req|ritm|chg)/i.test(v);
+      }
+      return true;
+    },
   },
   {
     type: "CJIS_ID",
-    label: `case${NUM}|${jsonKey("case(?:_?(?:number|no|id))?")}`,
+    label: `(?:court\\s+)?case${NUM}|${jsonKey("case(?:_?(?:number|no|id))?")}`,
     value: ID,
     score: 72,
     accept: (v, text, at) => {
@@ -178,8 +279,12 @@ export const ID_RULES: IdRule[] = [
   },
   {
     type: "US_SSN",
-    label: `ssn${NUM}|ss#|social\\s+security${NUM}|${jsonKey("ssn|social_?security(?:_?number)?")}`,
+    label: `ssn${NUM}|ss#|soc\\s*[/#:]|social\\s+security${NUM}|${jsonKey("ssn|social_?security(?:_?number)?")}`,
     value: "\\d{3}[- ]?\\d{2}[- ]?\\d{4}",
     score: 82,
   },
 ];
+
+/** Words of law enforcement and courts: "report", "running" and "call" name their ids only here. */
+export const CJIS_CONTEXT =
+  /\b(?:police|sheriff|deputy|officer|sgt|cpl|trooper|detective|dispatch|cad|ncic|rms|mdt|jail|inmate|booking|arrest\w*|warrant|court|probation|parole|crash|citation|offense|incident|suspect|victim|patrol|pd|so|911|psap|evidence|records)\b/i;

@@ -13,6 +13,7 @@ import { locations } from "./location.ts";
 import { lookalikes } from "./lookalikes.ts";
 import { ipv4s, ipv6s } from "./network.ts";
 import { organisations } from "./organisations.ts";
+import { records } from "./records.ts";
 
 type Recognizer = (text: string, options: Compiled) => Candidate[];
 
@@ -38,6 +39,7 @@ export const RECOGNIZERS: [readonly EntityType[], Recognizer][] = [
   [["CJIS_ID"], courtCases],
   [["LOCATION"], locations],
   [["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "MEDICAL_RECORD_NUMBER", "US_SSN"], hl7],
+  [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER"]), records],
   [["PERSON"], (t, o) => [...caretNames(t), ...persons(t, o)]],
 ];
 
