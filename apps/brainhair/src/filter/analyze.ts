@@ -3,6 +3,7 @@ import type { Candidate, KeepSpan } from "./candidates.ts";
 import { LEVEL_TYPES, type Level } from "./levels.ts";
 import type { Compiled } from "./options.ts";
 import { type KnownPeople, recurring } from "./persons/recurring.ts";
+import { datesBesidePeople } from "./recognizers/dates.ts";
 import { keepSpans, RECOGNIZERS } from "./recognizers/index.ts";
 import { resolve } from "./resolve.ts";
 
@@ -26,7 +27,13 @@ export function analyze(text: string, level: Level, options: Compiled): Analysis
     for (const c of recognize(text, options)) if (types.has(c.type)) candidates.push(c);
   }
   const keeps = keepSpans(text, options);
-  return { found: resolve(text.length, candidates, keeps), keeps };
+  let found = resolve(text.length, candidates, keeps);
+  if (types.has("DATE_OF_BIRTH")) {
+    const people = found.filter((c) => c.type === "PERSON");
+    const dates = datesBesidePeople(text, people);
+    if (dates.length > 0) found = resolve(text.length, [...found, ...dates], keeps);
+  }
+  return { found, keeps };
 }
 
 /** Adds the other mentions of people already known (from this text or the rest of a JSON value). */
