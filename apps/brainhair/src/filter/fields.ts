@@ -27,7 +27,9 @@ const RULES: [RegExp, FieldRule][] = [
   ],
   [keys("ssn socialsecurity(?:number)? \\w+ssn"), entity("US_SSN")],
   [
-    keys("dob dateofbirth birthdate birthday \\w+dob admitdate admissiondate dischargedate dateofdeath deathdate"),
+    keys(`dob dateofbirth \\w*birthdate birthday \\w+dob admitdate admissiondate dischargedate dateofdeath deathdate
+      deceaseddate dos dateofservice (?:appt|appointment|visit|service|encounter|procedure|surgery|admit|admission
+      |discharge|death)(?:date|datetime|dt|on|at)`.replace(/\n\s*\|/g, "|")),
     entity("DATE_OF_BIRTH"),
   ],
   [
@@ -51,8 +53,8 @@ const RULES: [RegExp, FieldRule][] = [
       warrant warrantnumber`),
     entity("CJIS_ID"),
   ],
-  [keys("firstname givenname fname"), { kind: "first" }],
-  [keys("lastname surname familyname lname"), { kind: "surname" }],
+  [keys("\\w*firstname \\w*givenname fname first given"), { kind: "first" }],
+  [keys("\\w*lastname \\w*surname \\w*familyname lname last family"), { kind: "surname" }],
   [
     keys(`fullname displayname contactname requester requestername requestor patientname assignedto assignee
       technician techname employeename defendant caller callername officer officername providername physician

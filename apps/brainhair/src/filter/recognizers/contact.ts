@@ -18,7 +18,7 @@ export function emails(text: string): Candidate[] {
 const SEPARATED = String.raw`(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])\d{3}[\s.-]\d{4}`;
 const NANP = String.raw`(?:\+?1[\s.-]?)?(?:${SEPARATED}|[2-9]\d{2}[2-9]\d{6})`;
 const INTL = String.raw`\+(?:[2-9]\d{0,2})(?:[\s.-]?\d{1,4}){2,5}`;
-const PHONE = new RegExp(`${B_START}(?<!\\+)(?:${NANP}|${INTL})${B_END}(?![.-]\\d)`, "g");
+const PHONE = new RegExp(`${B_START}(?<!\\+)(?:${NANP}|${INTL})${B_END}(?![.-]\\d)`, "gu");
 const PHONE_WORDS = new Set([
   "phone",
   "tel",

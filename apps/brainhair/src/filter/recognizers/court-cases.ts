@@ -6,7 +6,7 @@ import type { Candidate } from "../candidates.ts";
 import { B_END, B_START } from "../context.ts";
 
 const SHAPE = "(?:\\d{1,2}:)?(?:19|20)?\\d{2}-?(?:[A-Z]{1,4}|[a-z]{2})-\\d{3,8}";
-const COURT_CASE = new RegExp(`${B_START}${SHAPE}${B_END}`, "g");
+const COURT_CASE = new RegExp(`${B_START}${SHAPE}${B_END}`, "gu");
 
 export function courtCases(text: string): Candidate[] {
   return [...text.matchAll(COURT_CASE)].map((m) => ({

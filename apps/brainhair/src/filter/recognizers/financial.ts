@@ -3,8 +3,8 @@ import type { Candidate } from "../candidates.ts";
 import { cardValid, ibanValid, ssnValid } from "../checksums.ts";
 import { B_END, B_START, precededBy } from "../context.ts";
 
-const SSN_SEPARATED = new RegExp(`${B_START}\\d{3}([- .])\\d{2}\\1\\d{4}${B_END}(?![.-]\\d)`, "g");
-const NINE_DIGITS = new RegExp(`${B_START}\\d{9}${B_END}`, "g");
+const SSN_SEPARATED = new RegExp(`${B_START}\\d{3}([- .])\\d{2}\\1\\d{4}${B_END}(?![.-]\\d)`, "gu");
+const NINE_DIGITS = new RegExp(`${B_START}\\d{9}${B_END}`, "gu");
 const SSN_WORDS = new Set(["ssn", "ss", "ss#", "social", "security", "sin", "tin", "taxpayer"]);
 /** Forms and words that make a bare 9-digit number in the same text likely an SSN. */
 const SSN_DOCUMENT = /\b(?:ssn|social security|i-?9|w-?[249]|1099|taxpayer|tin|document numbers?)\b/i;
@@ -64,7 +64,7 @@ export function ssns(text: string): Candidate[] {
 
 const CARD = new RegExp(
   `${B_START}(?:\\d{4}([ -]?)\\d{4}\\1\\d{4}\\1\\d{1,7}|\\d{4}([ -]?)\\d{6}\\2\\d{4,5}|\\d{13,19})${B_END}(?![.-]\\d)`,
-  "g",
+  "gu",
 );
 const NOT_CARD = new Set(["tracking", "order", "invoice", "imei", "serial", "iccid", "sim"]);
 const CARD_WORDS = new Set(["card", "visa", "amex", "mastercard", "discover", "cc", "credit", "debit"]);
@@ -80,7 +80,7 @@ export function cards(text: string): Candidate[] {
   return out;
 }
 
-const IBAN_RUN = new RegExp(`${B_START}[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){8,32}`, "g");
+const IBAN_RUN = new RegExp(`${B_START}[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){8,32}`, "gu");
 
 export function ibans(text: string): Candidate[] {
   const out: Candidate[] = [];

@@ -14,6 +14,7 @@ import { lookalikes } from "./lookalikes.ts";
 import { ipv4s, ipv6s } from "./network.ts";
 import { organisations } from "./organisations.ts";
 import { records } from "./records.ts";
+import { fieldsInText } from "./fields-in-text.ts";
 
 type Recognizer = (text: string, options: Compiled) => Candidate[];
 
@@ -40,6 +41,7 @@ export const RECOGNIZERS: [readonly EntityType[], Recognizer][] = [
   [["LOCATION"], locations],
   [["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "MEDICAL_RECORD_NUMBER", "US_SSN"], hl7],
   [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER"]), records],
+  [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS"]), fieldsInText],
   [["PERSON"], (t, o) => [...caretNames(t), ...persons(t, o)]],
 ];
 

@@ -80,8 +80,8 @@ export function labelledIds(text: string): Candidate[] {
   return out;
 }
 
-const TEN_DIGITS = new RegExp(`${B_START}[12]\\d{9}${B_END}`, "g");
-const DEA_SHAPE = new RegExp(`${B_START}[A-Z][A-Z9]\\d{7}${B_END}`, "g");
+const TEN_DIGITS = new RegExp(`${B_START}[12]\\d{9}${B_END}`, "gu");
+const DEA_SHAPE = new RegExp(`${B_START}[A-Z][A-Z9]\\d{7}${B_END}`, "gu");
 const DL_TOPIC = /\b(?:driver'?s?|licen[cs]es?|dl|cdl|dmv|bmv|mvd|id\s+card|state\s+id|real\s+id|id\s+verification)\b/i;
 /**
  * Driver's licence numbers in formats states use that little else has: a letter and 7 to 14 digits
@@ -90,14 +90,14 @@ const DL_TOPIC = /\b(?:driver'?s?|licen[cs]es?|dl|cdl|dmv|bmv|mvd|id\s+card|stat
  */
 const DL_SHAPE = new RegExp(
   `${B_START}(?:[A-Z]\\d{7,14}|[A-Z]{2}\\d{6,8}|[A-Z]-?\\d{3}-\\d{3,4}-\\d{2,4}(?:-\\d{1,4}){0,2}|[A-Z] \\d{3} \\d{3} \\d{3} \\d{3}|WDL[A-Z0-9]{9})${B_END}`,
-  "g",
+  "gu",
 );
 const PASSPORT_TOPIC = /\bpassports?\b/i;
-const PASSPORT_SHAPE = new RegExp(`${B_START}[A-Z]?\\d{8,9}${B_END}`, "g");
+const PASSPORT_SHAPE = new RegExp(`${B_START}[A-Z]?\\d{8,9}${B_END}`, "gu");
 /** Credentials a state licence number is often written with: "APRN-3391", "RN.0031187", "LCSW 4471". */
 const CREDENTIAL_LICENCE = new RegExp(
   `${B_START}(?:RN|LPN|LVN|APRN|CRNA|CNM|NP|MD|DO|PA|DDS|DMD|RDH|LCSW|CSW|LICSW|LMSW|LPC|LPCC|LMFT|LMHC|DPT|PT|OT|OTR|RPH|DC|OD|PSY|PHD)[-.#]\\s?\\d{3,10}${B_END}`,
-  "g",
+  "gu",
 );
 
 /**
