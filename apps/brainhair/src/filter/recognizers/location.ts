@@ -79,9 +79,11 @@ const DIRECTION = "(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?";
 const UNIT_WORD = "(?:Suite|Ste|Apt|Unit|Bldg|Building|Floor|Fl|Rm|Room|SUITE|STE|APT|UNIT)";
 const UNIT = `(?:,?\\s+${UNIT_WORD}\\.?\\s*#?[A-Z0-9-]{1,6}${B_END})?`;
 const NUMBERED_ROAD = "(?:US\\s+|State\\s+)?(?:Highway|Hwy|Route|Rte|County\\s+Road|CR|SR)\\s+\\d{1,4}";
+/** "Ranch Rd 620 N", "County Road 14": a road known by its number after the suffix. */
+const ROAD_NUMBER = `(?:\\s+\\d{1,4}(?![\\d:.])(?:\\s+${DIRECTION}(?![\\p{L}]))?)?`;
 const STREET =
   `${B_START}\\d{1,6}[A-Z]?(?:-\\d{1,4})?\\s+(?:${DIRECTION}\\s+)?` +
-  `(?:(?:${NAME_WORD}\\s+){1,4}${SUFFIX}\\.?(?:\\s+${DIRECTION}(?![\\p{L}]))?|${NUMBERED_ROAD})${B_END}`;
+  `(?:${NUMBERED_ROAD}|(?:${NAME_WORD}\\s+){1,4}${SUFFIX}\\.?${ROAD_NUMBER}(?:\\s+${DIRECTION}(?![\\p{L}]))?)${B_END}`;
 const CITY = `${CAP}(?:[ ]${CAP}){0,2}`;
 const STATE = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;
 const ZIP = "\\d{5}(?:-\\d{4})?";
@@ -90,8 +92,8 @@ const PO_BOX = `${B_START}(?:[Pp]\\.?\\s?[Oo]\\.?\\s*[Bb][Oo][Xx]|Post\\s+Office
 
 /** A street or PO box, then optionally unit, city, state and ZIP code ("1906 Larkspur Dr, Lewiston 83501"). */
 const ADDRESS = new RegExp(
-  `(${STREET}|${PO_BOX})${UNIT}(?:,\\s*(${CITY})(?=\\s*(?:[,.;:)"\\n]|$|\\s\\d{5}${B_END}|\\s${STATE}${B_END})))?` +
-    `(?:,?\\s+(?:${STATE})${B_END})?(?:,?\\s+(${ZIP})${B_END})?`,
+  `(${STREET}|${PO_BOX})${UNIT}(?:(?:,\\s*|[ ]{2,}|\\s*\\n\\s*)(${CITY})(?=\\s*(?:[,.;:)"\\n]|$|\\s+\\d{5}${B_END}|\\s+${STATE}${B_END})))?` +
+    `(?:,?\\s+(?:${STATE})${B_END})?(?:,?\\s+(${ZIP})${B_END}(?![-.]\\d))?`,
   "dgu",
 );
 /** "Missoula, MT 59801", "Flagstaff, Arizona", "in Helena, MT": a city known by the state after it. */
@@ -123,7 +125,9 @@ export function locations(text: string): Candidate[] {
     if (c && !NOT_CITY.test(text.slice(c.start, c.end)) && !isState(text.slice(c.start, c.end))) out.push(c);
   };
   for (const m of text.matchAll(ADDRESS)) {
-    add(span(m, 1, 76));
+    // A street may be named for a court or a county ("410 N Court St"); only a city may not.
+    const street = span(m, 1, 76);
+    if (street) out.push(street);
     add(span(m, 2, 60));
     add(span(m, 3, 60));
   }
