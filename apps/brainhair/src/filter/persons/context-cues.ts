@@ -1,6 +1,10 @@
 /** Scores the cues before and after a candidate name (see cues.ts for the word lists). */
 import { CREDENTIALS, LABELS, PHRASES, ROLES, ROLES_AFTER, SIGN_OFFS, TITLES, VERBS_AFTER } from "./cues.ts";
+import { STATE_WORD } from "../recognizers/id-rules.ts";
+import { PARTICLES } from "./likeness.ts";
 import type { Token } from "./tokens.ts";
+
+const PARTICLE_WORDS = PARTICLES;
 
 export interface Before {
   score: number;
@@ -57,6 +61,27 @@ const NAME_KEYS = new Set([
   "subscriber",
   "insured",
   "guarantor",
+  "subject",
+  "party",
+  "name",
+  "fullname",
+  "patientname",
+  "inmatename",
+  "subjectname",
+  "defendantname",
+  "clientname",
+  "membername",
+  "insuredname",
+  "subscribername",
+  "guarantorname",
+  "primaryuser",
+  "interpreter",
+  "nurse",
+  "student",
+  "traveller",
+  "traveler",
+  "passenger",
+  "cardholdername",
 ]);
 const SURNAME_KEYS = new Set(["lastname", "surname", "familyname"]);
 const PHRASE_SET = new Set(PHRASES);
@@ -103,11 +128,7 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   }
   const prev = tokens[i - 1];
   const between = prev ? text.slice(prev.end, start) : "";
-  // "Ms." or "Officer" is a title; "45 ms on" is not: a short title needs its capital or its period.
-  const titled = prev && TITLES.has(prev.lower) && (prev.lower.length > 3 || prev.shape !== "lower" || prev.dot);
-  if (titled && /^\.? {1,2}$/.test(between)) {
-    return { score: 1, title: true, surnameField: false };
-  }
+  if (titledAt(text, tokens, i)) return { score: 1, title: true, surnameField: false };
   if (prev && LABELS.has(prev.lower) && /^\s*:\s*$/.test(between))
     return { score: 1, title: false, surnameField: false };
   if (afterPhrase(before)) return { score: 0.8, title: false, surnameField: false };
@@ -120,6 +141,37 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   // A chat line's speaker prefix ("[12:10] billing-kim:") is not a cue, but the message may start with a name.
   if (CHAT_PREFIX.test(text.slice(lineStart, start))) return { score: 0.2, title: false, surnameField: false };
   return { score: 0, title: false, surnameField: false };
+}
+
+/** "Ms." or "Officer" is a title; "45 ms on" is not: a short title needs its capital or its period. */
+const isTitle = (t: Token): boolean =>
+  TITLES.has(t.lower) && (t.lower.length > 3 || t.shape !== "lower" || t.dot);
+const close = (text: string, a: Token, b: Token): boolean => /^\.? {1,2}$/.test(text.slice(a.end, b.start));
+
+/**
+ * A title stands before token i, past initials ("Dr. T. Hollis") and a chain of titles and rank
+ * abbreviations ("Chief PO Hendricks", "Detective Sgt. Ó Briain"), past name particles too.
+ */
+function titledAt(text: string, tokens: Token[], i: number): boolean {
+  let k = i - 1;
+  // Particles and initials between the title and the surname: "Sgt. Ó Briain", "Dr. T. Hollis".
+  while (k >= 0 && k >= i - 3 && (tokens[k]!.shape === "initial" || PARTICLE_WORDS.has(tokens[k]!.lower))) {
+    if (!close(text, tokens[k]!, tokens[k + 1]!)) return false;
+    k--;
+  }
+  let titles = 0;
+  while (k >= 0 && i - k <= 5) {
+    const t = tokens[k]!;
+    if (!close(text, t, tokens[k + 1]!)) break;
+    if (isTitle(t)) {
+      titles++;
+      k--;
+    } else if (/^[A-Z]{2,3}$/.test(t.text) && k > 0 && isTitle(tokens[k - 1]!) && close(text, tokens[k - 1]!, t)) {
+      // A rank abbreviation inside a chain of titles: "Chief PO Hendricks".
+      k--;
+    } else break;
+  }
+  return titles > 0;
 }
 
 /**
@@ -143,7 +195,11 @@ function signatureLine(text: string, lineStart: number): boolean {
   return SIGN_OFFS.test(text.slice(prevStart, prevEnd).trim());
 }
 
-const AFTER_ID = /^\s*[,(]?\s*(?:ssn|dob|d\.o\.b|mrn|member|npi|dea|dl|date of birth|born|age|sid|fbi|booking)\b/i;
+const AFTER_ID = new RegExp(
+  `^\\s*[,(]?\\s*(?:${STATE_WORD}\\s+)?(?:ssn|dob|d\\.o\\.b|mrn|member|npi|dea|dl|cdl|date of birth|born|age|sid|fbi|booking|` +
+    "license|licence|passport|phone|cell|ph|tel|mbi|medicaid|medicare|chart|acct|account|inmate|case|docket)\\b",
+  "iu",
+);
 const AFTER_ADDRESS = /^,\s*(?:\d{1,6}\s+\p{Lu}|p\.?\s?o\.?\s*box)/iu;
 const AFTER_EMAIL = /^\s*[<(][^\s<>()@]+@/;
 const AFTER_IS_ROLE = /^\s+(?:is|was)\s+(?:a|an|the|our|their|his|her)\s+([\p{L}-]+)/iu;

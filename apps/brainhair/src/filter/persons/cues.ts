@@ -30,7 +30,8 @@ export const ROLES = set(`
   optometrist coder biller receptionist administrator director coordinator assistant paralegal bookkeeper
   accountant controller cfo ceo coo president engineer analyst dispatcher attorney spouse wife husband son
   daughter mother father reporter complainant juror tenant landlord cardholder taxpayer dependent colleague
-  coworker
+  coworker driver subject occupant passenger offender interpreter decedent registrant client student
+  nurse hire locum resident
 `);
 
 /** Multi-word phrases before a name ("spoke with", "this is"): lower-cased, joined by single spaces. */

@@ -35,7 +35,7 @@ function forward(text: string, tokens: Token[], i: number): Shape[] {
     const t = tokens[j]!;
     if (gap(text, tokens[j - 1]!, t) !== "space") break;
     if (t.shape === "initial") continue;
-    if (PARTICLES.has(t.lower) && (t.shape === "lower" || t.shape === "cap")) {
+    if (PARTICLES.has(t.lower) && (t.shape === "lower" || t.shape === "cap" || t.text.length === 1)) {
       if (particleAt < 0) particleAt = j;
       continue;
     }
@@ -93,7 +93,14 @@ export function persons(text: string, options: Compiled): Candidate[] {
     for (const shape of shapes) {
       const scored = score(text, tokens, like, shape, before.score, hints);
       if (!scored) continue;
-      const candidate = toCandidate(tokens, shape, i, scored.total);
+      // After a title, two names are first name and surname ("Cpl. Hyun-woo Park"), not a surname
+      // and a stray word; when the first is no known first name, both are kept from the model.
+      const titledPair = before.title && !before.surnameField && shape.first === i;
+      if (titledPair) scored.total += 0.6;
+      let candidate = toCandidate(tokens, shape, i, scored.total);
+      if (titledPair && like[i]!.first < 0.3) {
+        candidate = { ...candidate, person: { surname: text.slice(candidate.start, candidate.end) } };
+      }
       if (scored.passes) out.push(candidate);
       else if (
         scored.total >= BAR - COORDINATION &&

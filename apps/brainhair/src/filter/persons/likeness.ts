@@ -54,6 +54,22 @@ export const PARTICLES = new Set([
   "ter",
   "ten",
   "y",
+  // Irish, Scottish, Welsh, Māori, Arabic and Italian/German ones: "Ní Bhriain", "Ó Briain", "Te Whata".
+  "ó",
+  "o",
+  "ní",
+  "nic",
+  "mac",
+  "mhic",
+  "uí",
+  "ua",
+  "te",
+  "ap",
+  "bint",
+  "binti",
+  "dei",
+  "degli",
+  "zu",
 ]);
 
 export const SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv"]);

@@ -7,7 +7,7 @@ import type { Candidate } from "../candidates.ts";
 import { B_END, B_START } from "../context.ts";
 import { AMBIGUOUS_ABBRS, STATE_ABBRS, STATE_NAMES } from "./us-states.ts";
 
-const SUFFIXES = [
+export const STREET_SUFFIXES = [
   "Street",
   "St",
   "Avenue",
@@ -72,7 +72,7 @@ const SUFFIXES = [
   "Crescent",
   "Grove",
 ];
-const SUFFIX = `(?:${SUFFIXES.flatMap((s) => [s, s.toUpperCase()]).join("|")})`;
+const SUFFIX = `(?:${STREET_SUFFIXES.flatMap((s) => [s, s.toUpperCase()]).join("|")})`;
 const CAP = "\\p{Lu}[\\p{L}'’-]*";
 const NAME_WORD = `(?:${CAP}|\\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))`;
 const DIRECTION = "(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?";

@@ -6,6 +6,9 @@
  */
 import type { KeepSpan } from "../candidates.ts";
 import { type Compiled, NAME_WORD } from "../options.ts";
+import { STREET_SUFFIXES } from "./location.ts";
+
+const STREET_SUFFIX = new Set(STREET_SUFFIXES.map((s) => s.toLowerCase()));
 
 // biome-ignore format: a word list reads better packed
 const ORG_WORDS = new Set([
@@ -72,6 +75,8 @@ function organisation(words: string[], at: number, out: KeepSpan[]): void {
   let first = 0;
   for (let i = 0; i < last; i++) if (CONNECTORS.has(words[i]!)) first = i + 1;
   if (last - first < 1) return;
+  // "410 N Court St", "12 Church Rd": a street named for an institution is an address.
+  if (STREET_SUFFIX.has(words[last + 1]?.toLowerCase().replace(/[.,]$/, "") ?? "")) return;
   const start = at + words.slice(0, first).join(" ").length + (first > 0 ? 1 : 0);
   out.push({ start, end: at + words.slice(0, last + 1).join(" ").length, score: 88 });
 }
