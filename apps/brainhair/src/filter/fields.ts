@@ -38,7 +38,7 @@ const RULES: [RegExp, FieldRule][] = [
     entity("MEDICAL_RECORD_NUMBER"),
   ],
   [keys("npi \\w+npi dea deanumber \\w+dea medicallicense statelicense"), entity("MEDICAL_LICENSE")],
-  [keys("dl dlnumber drivers?license(?:number)?"), entity("US_DRIVER_LICENSE")],
+  [keys("dl dl(?:number|no|num) drivers?licen[cs]e(?:number|no)? licen[cs]e(?:number|no|num) oln"), entity("US_DRIVER_LICENSE")],
   [keys("passport(?:number)?"), entity("US_PASSPORT")],
   [keys("creditcard(?:number)? cardnumber ccnumber cc pan"), entity("CREDIT_CARD")],
   [keys("iban"), entity("IBAN_CODE")],

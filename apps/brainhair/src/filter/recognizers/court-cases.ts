@@ -1,18 +1,34 @@
 /**
  * Court case and docket numbers by their shape: a year, a case-type code, a sequence ("2024-CM-00391",
- * "23-CR-04410"), in federal courts after the division ("2:24-cv-01193").
+ * "23-CR-04410", "2024CF001284"), the code first ("CR-2025-000418", "CF-2024-1234"), in federal courts
+ * after the division and with the judge's initials ("2:24-cv-01193", "1:24-cr-00123-ABC"); and FBI
+ * numbers (UCNs), whose shape (six or seven digits, two letters, a check digit: "612835PB7") little
+ * else has, in a law-enforcement text.
  */
 import type { Candidate } from "../candidates.ts";
 import { B_END, B_START } from "../context.ts";
+import { CJIS_CONTEXT } from "./id-rules.ts";
 
-const SHAPE = "(?:\\d{1,2}:)?(?:19|20)?\\d{2}-?(?:[A-Z]{1,4}|[a-z]{2})-\\d{3,8}";
-const COURT_CASE = new RegExp(`${B_START}${SHAPE}${B_END}`, "gu");
+const CODE = "(?:CR|CF|CM|CV|CT|CI|CC|CA|DR|DV|JV|JD|JW|TR|MC|MI|MM|MO|FE|FA|FC|PR|SC|SA|GS|IF|PO|RO|OP)";
+const SHAPES = [
+  "(?:\\d{1,2}:)?(?:19|20)?\\d{2}-?(?:[A-Z]{1,4}|[a-z]{2})-\\d{3,8}(?:-[A-Z]{2,4})?",
+  `(?:19|20)\\d{2}${CODE}\\d{4,8}`,
+  `${CODE}-?(?:19|20)\\d{2}-\\d{3,8}`,
+];
+const COURT_CASE = new RegExp(`${B_START}(?:${SHAPES.join("|")})${B_END}`, "gu");
+const FBI_NUMBER = new RegExp(`${B_START}\\d{6,7}[A-Z]{2}\\d${B_END}`, "gu");
 
 export function courtCases(text: string): Candidate[] {
-  return [...text.matchAll(COURT_CASE)].map((m) => ({
+  const out: Candidate[] = [...text.matchAll(COURT_CASE)].map((m) => ({
     type: "CJIS_ID" as const,
     start: m.index,
     end: m.index + m[0].length,
     score: 62,
   }));
+  if (CJIS_CONTEXT.test(text)) {
+    for (const m of text.matchAll(FBI_NUMBER)) {
+      out.push({ type: "CJIS_ID", start: m.index, end: m.index + m[0].length, score: 58 });
+    }
+  }
+  return out;
 }

@@ -17,7 +17,7 @@ export const DATE = [
   `${Y4}[-/.]${M}[-/.]${D}`, // 1984-02-29
   `${M}[-/.]${D}[-/.](?:${Y4}|\\d{2})`, // 08/15/1958, 4/2/77, 03-22-1991
   `${MONTH}\\s+${D}(?:st|nd|rd|th)?,?\\s+${Y4}`, // September 9, 1966
-  `${D}(?:st|nd|rd|th)?[\\s-]+${MONTH}[\\s,-]+${Y4}`, // 9 September 1966, 09-SEP-1966
+  `${D}(?:st|nd|rd|th)?[\\s-]+${MONTH}[\\s,-]+(?:${Y4}|\\d{2}(?!\\d))`, // 9 September 1966, 09-SEP-1966, 30-Nov-62
 ].join("|");
 const COMPACT = `(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])`; // 19520711, only under a label
 
@@ -27,13 +27,15 @@ const COMPACT = `(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])`; // 1
  */
 const LABEL =
   "d\\.?o\\.?b\\.?|date\\s+of\\s+(?:birth|death|admission|discharge|service|visit|injury|surgery|procedure|onset)|" +
-  "birth\\s*date|birthday|born|admi(?:tted|ssion|t)(?:\\s+date)?|discharged?(?:\\s+date)?|d\\.?o\\.?d\\.?|died|deceased|death|" +
+  "birth\\s*date|birthday|born|passed\\s+away|admi(?:tted|ssion|t)(?:\\s+date)?|discharged?(?:\\s+date)?|d\\.?o\\.?d\\.?|died|deceased|death|" +
   "d\\.?o\\.?s\\.?|dos|service\\s+date|visit(?:\\s+date)?|(?<!last\\s)seen|appt\\.?(?:\\s+date)?|appointment(?:\\s+date)?|" +
   "encounter(?:\\s+date)?|surgery(?:\\s+date)?|procedure(?:\\s+date)?|vaccinated|vaccination|immunized|" +
   "follow[- ]up|f/u|consult(?:ation)?|pid-7|pid-29|pv1-4[45]|" +
   '"?(?:dob|birth_?date|date_?of_?birth|admit_?date|discharge_?date|appt_?date|visit_?date|service_?date|dos)"?';
-const CONNECT = `(?:[\\s:#=("'-]|\\b(?:on|is|of|for|was|date|d)\\b){0,6}`;
-const LABELLED = new RegExp(`(?<![\\p{L}\\p{N}])(?:${LABEL})${CONNECT}(${DATE}|${COMPACT})(?![\\p{L}\\p{N}])`, "giu");
+const CONNECT = `(?:[\\s:#=("'/-]|\\b(?:on|is|of|for|was|date|d)\\b){0,6}`;
+/** A date ends at a non-alphanumeric or at the time of an ISO timestamp ("1962-11-30T00:00:00Z"). */
+const DATE_END = "(?![\\p{L}\\p{N}](?<!T(?=\\d)))";
+const LABELLED = new RegExp(`(?<![\\p{L}\\p{N}])(?:${LABEL})${CONNECT}(${DATE}|${COMPACT})${DATE_END}`, "giu");
 const UNLABELLED = new RegExp(`(?<![\\p{L}\\p{N}/.-])(?:${DATE})(?![\\p{L}\\p{N}]|[/.-]\\d)`, "giu");
 /** A table column of such dates: "dob", "appt_date", "Admit Date", "DOS". */
 const DATE_HEADER = new RegExp(

@@ -95,6 +95,10 @@ const DRIVER_LABEL = /\b(?:driver|drivers|driver's|dl|cdl|dmv)\b/i;
 /** Software licences: "license key", "licence server", "50 licenses". */
 const SOFTWARE_LICENCE = /^\s*(?:key|code|server|file|count|seats?|pool|type|expir\w*|renewal)\b/i;
 
+const PATIENT_NEAR = /\b(?:patient|pt|member|subscriber|resident|client|chart)\b/i;
+/** Ids that name IT things: "AnyDesk ID", "Persona inquiry id", "request id". */
+const IT_ID_BEFORE = /\b(?:anydesk|teamviewer|session|request|inquiry|tenant|device|user|login|app|client|transaction|event|trace|correlation|message|msg|job|vendor|order)\s+$/i;
+
 /** Vendors' and support desks' case numbers are not court cases. */
 const VENDOR_CASE = /\b(?:vendor|support|rma|service|warranty|partner|tech|technical|carrier|microsoft|ms|dell|hp)\s+$/i;
 const NAMED_BEFORE = /\b[A-Z][A-Za-z]+\s+$/;
@@ -124,6 +128,7 @@ export const ID_RULES: IdRule[] = [
       "(?:encounter|visit)\\s*(?:#|number|no\\.?|id)",
       "(?:fin|csn|har|empi)(?:\\s*(?:#|number|no\\.?))?",
       "(?:rx|prescription)\\s*(?:#|number|no\\.?)",
+      `(?:hicn?|medical\\s+id|health\\s+id|e[mh]r\\s*(?:#|id|no\\.?)|person\\s+id)${NUM}`,
       jsonKey(
         "mrn|member_?id|subscriber_?id|patient_?id|chart_?(?:number|id|no)|mbi|medicaid_?id|medicare_?id|insurance_?id|policy_?(?:number|id)",
       ),
@@ -139,6 +144,15 @@ export const ID_RULES: IdRule[] = [
     value: ID,
     score: 66,
     accept: (v, text) => digitCount(v) >= 5 && MEDICAL_CONTEXT.test(text),
+  },
+  {
+    // "record #", "ID:" in a text about patients: the patient's record.
+    type: "MEDICAL_RECORD_NUMBER",
+    label: "record\\s*(?:#|no\\.?|number)|id\\s*(?:#|no\\.?|number)?",
+    value: ID,
+    score: 60,
+    accept: (v, text, at) =>
+      digitCount(v) >= 5 && PATIENT_NEAR.test(text.slice(Math.max(0, at - 80), at)) && !IT_ID_BEFORE.test(text.slice(Math.max(0, at - 20), at)),
   },
   { type: "MEDICAL_RECORD_NUMBER", label: "mbi|medicare", value: MBI_PATTERN, score: 80 },
   {
@@ -245,7 +259,8 @@ export const ID_RULES: IdRule[] = [
       `warrant${NUM}`,
       `docket${NUM}`,
       `oca${NUM}`,
-      `(?:tcn|otn|pcn|nic)${NUM}`,
+      `(?:tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|iin)${NUM}`,
+      `(?:master\\s+name|jail|person|subject|arrestee|defendant)\\s*(?:#|number|no\\.?|id)`,
       `(?:doc|offender|jacket|permanent)\\s*(?:#|number|no\\.?|id)`,
       `(?:police\\s+|incident\\s+|crash\\s+|accident\\s+|offense\\s+)?reports?${NUM}`,
       `citation${NUM}`,
