@@ -5,6 +5,7 @@
  */
 import type { Candidate } from "../candidates.ts";
 import { B_END, B_START } from "../context.ts";
+import { US_CITIES } from "../data/us-cities.ts";
 import { AMBIGUOUS_ABBRS, STATE_ABBRS, STATE_NAMES } from "./us-states.ts";
 
 export const STREET_SUFFIXES = [
@@ -119,6 +120,54 @@ function span(m: RegExpMatchArray, group: number, score: number): Candidate | nu
   return { type: "LOCATION", start, end, score };
 }
 
+/** Known US places by their first word, lower-cased, longest first; built on first use. */
+let places: Map<string, string[]> | null = null;
+function placesByFirstWord(): Map<string, string[]> {
+  if (places) return places;
+  places = new Map();
+  for (const name of US_CITIES.split("|")) {
+    const lower = name.toLowerCase();
+    const first = lower.split(" ")[0]!;
+    const list = places.get(first) ?? [];
+    list.push(lower);
+    places.set(first, list);
+  }
+  for (const list of places.values()) list.sort((a, b) => b.length - a.length);
+  return places;
+}
+
+/**
+ * A known US place after a word that puts someone or something there ("from her home in
+ * Youngstown", "Marcus Oyelowo of Dayton", "moved to Fresno"), or before a state ("Dayton OH"),
+ * when no capitalised word carries on after it (so "in Dayton Children's Hospital" is left to the
+ * organisation rule).
+ */
+const PLACE_CUE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:in|from|to|near|of|at|outside|around|into|toward|towards|via|and)\\s+(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,3})`,
+  "gu",
+);
+const STATE_AFTER = new RegExp(`^,?\\s+(?:${STATE})${B_END}`, "u");
+
+function knownPlaces(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  const byFirst = placesByFirstWord();
+  for (const m of text.matchAll(PLACE_CUE)) {
+    const run = m[1]!;
+    const lower = run.toLowerCase().replace(/[.,]+$/, "");
+    const candidates = byFirst.get(lower.split(" ")[0]!.replace(/[.,]+$/, ""));
+    if (!candidates) continue;
+    const hit = candidates.find((c) => lower === c || lower.startsWith(`${c} `));
+    if (!hit) continue;
+    const start = m.index + m[0].length - run.length;
+    const end = start + hit.length;
+    const rest = text.slice(end, end + 40);
+    // "in Dayton Children's", "to Jackson Hewitt": a capitalised word after it makes it part of a name.
+    if (/^\s\p{Lu}/u.test(rest) && !STATE_AFTER.test(rest)) continue;
+    out.push({ type: "LOCATION", start, end, score: STATE_AFTER.test(rest) ? 58 : 50 });
+  }
+  return out;
+}
+
 export function locations(text: string): Candidate[] {
   const out: Candidate[] = [];
   const add = (c: Candidate | null) => {
@@ -138,6 +187,7 @@ export function locations(text: string): Candidate[] {
     add(span(m, 4, 60));
   }
   for (const m of text.matchAll(RESIDENCE)) add(span(m, 1, 55));
+  for (const c of knownPlaces(text)) add(c);
   for (const m of text.matchAll(LABELLED)) {
     add(span(m, 1, 60));
     add(span(m, 2, 60));
