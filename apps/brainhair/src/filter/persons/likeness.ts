@@ -3,7 +3,7 @@
  * 1 (a common name that is no English word). Names that are also words ("Faith", "Mason") score in
  * between, so that they need a second name or a cue beside them.
  */
-import type { Lexicon } from "./lexicon.ts";
+import type { Lexicon, Lookup } from "./lexicon.ts";
 import type { Token } from "./tokens.ts";
 
 /** How much being an English word of each SCOWL tier takes away. */
@@ -87,7 +87,7 @@ export interface Likeness {
  * A hyphenated name is looked up whole, else by its parts: a double first name ("Mei-Ling") needs
  * every part to be one, a double surname ("Okonkwo-Reyes") any part.
  */
-function weight(names: Map<string, number>, w: string, every: boolean): number | undefined {
+function weight(names: Lookup<number>, w: string, every: boolean): number | undefined {
   const whole = names.get(w);
   if (whole !== undefined || !w.includes("-")) return whole;
   const parts = w.split("-").map((p) => names.get(p));
@@ -118,7 +118,7 @@ function spellings(w: string): string[] {
   return base ? [w, w.replace(/['’]/g, ""), base] : [w];
 }
 
-const firstFound = (names: Map<string, number>, w: string, every: boolean): number | undefined => {
+const firstFound = (names: Lookup<number>, w: string, every: boolean): number | undefined => {
   for (const spelling of spellings(w)) {
     const found = weight(names, spelling, every);
     if (found !== undefined) return found;
