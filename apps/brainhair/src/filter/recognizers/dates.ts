@@ -35,7 +35,14 @@ const LABEL =
 const CONNECT = `(?:[\\s:#=("'/-]|\\b(?:on|is|of|for|was|date|d)\\b){0,6}`;
 /** A date ends at a non-alphanumeric or at the time of an ISO timestamp ("1962-11-30T00:00:00Z"). */
 const DATE_END = "(?![\\p{L}\\p{N}](?<!T(?=\\d)))";
-const LABELLED = new RegExp(`(?<![\\p{L}\\p{N}])(?:${LABEL})${CONNECT}(${DATE}|${COMPACT})${DATE_END}`, "giu");
+/**
+ * Where a label may start, found without the u flag (a scan with it is several times slower); the
+ * full pattern is then tried there only.
+ */
+const LABEL_STARTS =
+  /\b(?:d\.?o|date|birth|born|passed|admi|discharg|died|deceased|death|dos|service|visit|seen|appt|appointment|encounter|surgery|procedure|vaccin|immuniz|follow|f\/u|consult|pid-|pv1-)|"/gi;
+const LABELLED = new RegExp(`(?:${LABEL})${CONNECT}(${DATE}|${COMPACT})${DATE_END}`, "iuy");
+const WORD_CHAR = /[\p{L}\p{N}]/u;
 const UNLABELLED = new RegExp(`(?<![\\p{L}\\p{N}/.-])(?:${DATE})(?![\\p{L}\\p{N}]|[/.-]\\d)`, "giu");
 /** A table column of such dates: "dob", "appt_date", "Admit Date", "DOS". */
 const DATE_HEADER = new RegExp(
@@ -73,9 +80,15 @@ const WHOLE_DATE = new RegExp(`^(?:${DATE}|${COMPACT})$`, "iu");
 
 export function personDates(text: string, now = new Date()): Candidate[] {
   const out: Candidate[] = [];
-  for (const m of text.matchAll(LABELLED)) {
+  let after = 0;
+  for (const l of text.matchAll(LABEL_STARTS)) {
+    if (l.index < after || WORD_CHAR.test(text[l.index - 1] ?? "")) continue;
+    LABELLED.lastIndex = l.index;
+    const m = LABELLED.exec(text);
+    if (!m) continue;
     const start = m.index + m[0].length - m[1]!.length;
     out.push({ type: "DATE_OF_BIRTH", start, end: start + m[1]!.length, score: 75 });
+    after = start + m[1]!.length;
   }
   for (const cell of tableCells(text)) {
     if (DATE_HEADER.test(cell.header) && WHOLE_DATE.test(cell.value)) {

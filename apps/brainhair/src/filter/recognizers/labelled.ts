@@ -5,6 +5,8 @@ import { B_END, B_START } from "../context.ts";
 import { tableCells } from "../tables.ts";
 import { ID_RULES, type IdRule, MEDICAL_CONTEXT, STATE_WORD } from "./id-rules.ts";
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /** What may stand between a label and its value: "MRN: 123", "SID/WI0087", "booking #B24-1", "FBI no. 90". */
 const CONNECT = `(?:[\\s:#=("'_\\-/]|\\b(?:is|was|of|on|no\\.?|number|num|nbr)\\b){1,6}`;
 /** Between two values of one label: "plates ABC123 and XYZ789", "MRNs 1234567, 2345678". */
@@ -12,9 +14,15 @@ const LIST = "\\s*(?:,|;|/|&|\\band\\b|\\bor\\b|,\\s*and\\b)\\s*";
 
 interface Compiled {
   rule: IdRule;
+  /** Where a label may start, when the rule says (then `inText` is tried there only, sticky). */
+  starts: RegExp | null;
   inText: RegExp;
-  /** The value with its label after it in parentheses: "482913KA7 (FBI)". */
+  /** The same, sticky: tried at one position. */
+  inTextAt: RegExp;
+  /** A label in parentheses, after its value: "482913KA7 (FBI)". */
   labelAfter: RegExp;
+  /** The value at the end of the text before such a label. */
+  valueBefore: RegExp;
   more: RegExp;
   label: RegExp;
   value: RegExp;
@@ -22,14 +30,18 @@ interface Compiled {
 
 const compiled: Compiled[] = ID_RULES.map((rule) => {
   const filler = rule.filler ? `(?:(?:${rule.filler})[\\s:(),.-]+){0,3}` : "";
+  // "LPR-SRV2", "MRN_LOOKUP": a label glued to the next word by a dash or underscore is part of a name.
+  const source = `(?:${rule.label})s?(?![-_]\\p{L})${CONNECT}${filler}(${rule.value})${B_END}`;
   return {
     rule,
-    // "LPR-SRV2", "MRN_LOOKUP": a label glued to the next word by a dash or underscore is part of a name.
-    inText: new RegExp(
-      `${B_START}(?:${rule.label})s?(?![-_]\\p{L})${CONNECT}${filler}(${rule.value})${B_END}`,
-      "giu",
-    ),
-    labelAfter: new RegExp(`${B_START}(${rule.value})\\s*\\((?:${rule.label})\\)`, "giu"),
+    // Without the u flag, which makes a scan of many words several times slower; JSON keys start at a quote.
+    starts: rule.starts
+      ? new RegExp(`\\b(?:${rule.starts})${rule.label.includes('"') ? '|"' : ""}`, "gi")
+      : null,
+    inText: new RegExp(source, "giu"),
+    inTextAt: new RegExp(source, "iuy"),
+    labelAfter: new RegExp(`\\(\\s*(?:${rule.label})\\s*\\)`, "giu"),
+    valueBefore: new RegExp(`${B_START}(?:${rule.value})\\s*$`, "iu"),
     more: new RegExp(`${LIST}(${rule.value})${B_END}`, "iuy"),
     label: new RegExp(`^(?:${rule.label})s?$`, "iu"),
     value: new RegExp(`^(?:${rule.value})$`, "iu"),
@@ -38,16 +50,12 @@ const compiled: Compiled[] = ID_RULES.map((rule) => {
 
 export function labelledIds(text: string): Candidate[] {
   const out: Candidate[] = [];
-  for (const { rule, inText, labelAfter, more } of compiled) {
-    inText.lastIndex = 0;
-    for (let m = inText.exec(text); m !== null; m = inText.exec(text)) {
+  for (const { rule, starts, inText, inTextAt, labelAfter, valueBefore, more } of compiled) {
+    const take = (m: RegExpExecArray): boolean => {
       const value = m[1]!;
       const start = m.index + m[0].length - value.length;
-      if (rule.accept && !rule.accept(value, text, m.index)) {
-        // The label may be the value of an earlier one ("inmate booking BK25-004102"): look again after it.
-        inText.lastIndex = m.index + 1;
-        continue;
-      }
+      // The label starts a word (checked here, not by a lookbehind that would slow every position down).
+      if (WORD_CHAR.test(text[m.index - 1] ?? "") || (rule.accept && !rule.accept(value, text, m.index))) return false;
       out.push({ type: rule.type, start, end: start + value.length, score: rule.score });
       // A list after one label: each value that has the same shape and passes the same check.
       more.lastIndex = start + value.length;
@@ -58,12 +66,32 @@ export function labelledIds(text: string): Candidate[] {
         out.push({ type: rule.type, start: at, end: at + next.length, score: rule.score - 6 });
         more.lastIndex = at + next.length;
       }
+      return true;
+    };
+    if (starts) {
+      // Only where a label's first word stands: the full rule, anchored there.
+      for (const s of text.matchAll(starts)) {
+        if (WORD_CHAR.test(text[s.index - 1] ?? "")) continue;
+        inTextAt.lastIndex = s.index;
+        const m = inTextAt.exec(text);
+        if (m) take(m);
+      }
+    } else {
+      inText.lastIndex = 0;
+      for (let m = inText.exec(text); m !== null; m = inText.exec(text)) {
+        // The label may be the value of an earlier one ("inmate booking BK25-004102"): look again after it.
+        if (!take(m)) inText.lastIndex = m.index + 1;
+      }
     }
     if (text.includes("(")) {
       for (const m of text.matchAll(labelAfter)) {
-        const value = m[1]!;
-        if (rule.accept && !rule.accept(value, text, m.index + value.length)) continue;
-        out.push({ type: rule.type, start: m.index, end: m.index + value.length, score: rule.score - 4 });
+        const before = text.slice(Math.max(0, m.index - 40), m.index);
+        const v = valueBefore.exec(before);
+        if (!v) continue;
+        const value = v[0].trimEnd();
+        const start = m.index - before.length + v.index;
+        if (rule.accept && !rule.accept(value, text, m.index)) continue;
+        out.push({ type: rule.type, start, end: start + value.length, score: rule.score - 4 });
       }
     }
   }
