@@ -12,6 +12,8 @@ import { lexicon } from "./lexicon.ts";
 import { type Likeness, likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
 import { gap, type Token, tokenize } from "./tokens.ts";
 
+const INNER_CAPITAL = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
+
 /** What a candidate needs: likeness of its words plus cues, at least this. */
 const BAR = 1;
 /** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
@@ -79,6 +81,12 @@ export function persons(text: string, options: Compiled): Candidate[] {
   const tokens = tokenize(text);
   const lex = lexicon();
   const like = tokens.map((t) => likeness(t, lex, options.words));
+  // "DeShawn", "LaToya", "MacKenzie": a capital inside a word the name lists hold is a name's.
+  for (const [i, t] of tokens.entries()) {
+    if (t.shape === "other" && INNER_CAPITAL.test(t.text) && Math.max(like[i]!.first, like[i]!.surname) >= 0.3) {
+      tokens[i] = { ...t, shape: "cap" };
+    }
+  }
   const hints = emailHints(text);
   const headers = new Map(tableCells(text).map((c) => [c.start, c.header]));
   const out: Candidate[] = [];

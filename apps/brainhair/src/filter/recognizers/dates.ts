@@ -27,7 +27,7 @@ const COMPACT = `(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])`; // 1
  */
 const LABEL =
   "d\\.?o\\.?b\\.?|date\\s+of\\s+(?:birth|death|admission|discharge|service|visit|injury|surgery|procedure|onset)|" +
-  "birth\\s*date|birthday|born|passed\\s+away|admi(?:tted|ssion|t)(?:\\s+date)?|discharged?(?:\\s+date)?|d\\.?o\\.?d\\.?|died|deceased|death|" +
+  "birth\\s*date|birthday|born|b\\.|passed\\s+away|admi(?:tted|ssion|t)(?:\\s+date)?|discharged?(?:\\s+date)?|d\\.?o\\.?d\\.?|died|deceased|death|" +
   "d\\.?o\\.?s\\.?|dos|service\\s+date|visit(?:\\s+date)?|(?<!last\\s)seen|appt\\.?(?:\\s+date)?|appointment(?:\\s+date)?|" +
   "encounter(?:\\s+date)?|surgery(?:\\s+date)?|procedure(?:\\s+date)?|vaccinated|vaccination|immunized|" +
   "follow[- ]up|f/u|consult(?:ation)?|pid-7|pid-29|pv1-4[45]|" +
@@ -40,7 +40,7 @@ const DATE_END = "(?![\\p{L}\\p{N}](?<!T(?=\\d)))";
  * full pattern is then tried there only.
  */
 const LABEL_STARTS =
-  /\b(?:d\.?o|date|birth|born|passed|admi|discharg|died|deceased|death|dos|service|visit|seen|appt|appointment|encounter|surgery|procedure|vaccin|immuniz|follow|f\/u|consult|pid-|pv1-)|"/gi;
+  /\b(?:d\.?o|date|birth|born|b\.|passed|admi|discharg|died|deceased|death|dos|service|visit|seen|appt|appointment|encounter|surgery|procedure|vaccin|immuniz|follow|f\/u|consult|pid-|pv1-)|"/gi;
 const LABELLED = new RegExp(`(?:${LABEL})${CONNECT}(${DATE}|${COMPACT})${DATE_END}`, "iuy");
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const UNLABELLED = new RegExp(`(?<![\\p{L}\\p{N}/.-])(?:${DATE})(?![\\p{L}\\p{N}]|[/.-]\\d)`, "giu");

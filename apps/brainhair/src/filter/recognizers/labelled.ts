@@ -1,7 +1,7 @@
 /** Applies the label rules of id-rules.ts to the text and to table columns, plus shape-only checks. */
 import type { Candidate } from "../candidates.ts";
 import { deaValid, npiValid } from "../checksums.ts";
-import { B_END, B_START } from "../context.ts";
+import { B_END, B_START, precededBy } from "../context.ts";
 import { tableCells } from "../tables.ts";
 import { ID_RULES, type IdRule, MEDICAL_CONTEXT, STATE_WORD } from "./id-rules.ts";
 
@@ -117,10 +117,40 @@ const DL_TOPIC = /\b(?:driver'?s?|licen[cs]es?|dl|cdl|dmv|bmv|mvd|id\s+card|stat
  * "W426-545-30-761-0", "M 420 118 903 557", "C-432-117-880-512"), and Washington's "WDL" ids.
  */
 const DL_SHAPE = new RegExp(
-  `${B_START}(?:[A-Z]\\d{7,14}|[A-Z]{2}\\d{6,8}|[A-Z]-?\\d{3}-\\d{3,4}-\\d{2,4}(?:-\\d{1,4}){0,2}|[A-Z] \\d{3} \\d{3} \\d{3} \\d{3}|WDL[A-Z0-9]{9})${B_END}`,
+  `${B_START}(?:[A-Z]\\d{3,5}(?:[ -]\\d{2,5}){1,4}|[A-Z]\\d{7,14}|[A-Z]{2}\\d{6,8}|[A-Z]-?\\d{3}-\\d{3,4}-\\d{2,4}(?:-\\d{1,4}){0,2}|[A-Z] \\d{3} \\d{3} \\d{3} \\d{3}|WDL[A-Z0-9]{9})${B_END}`,
   "gu",
 );
 const PASSPORT_TOPIC = /\bpassports?\b/i;
+/** Labels under which a number is something other than a licence or passport. */
+const OTHER_LABELS = new Set([
+  "case",
+  "ticket",
+  "order",
+  "invoice",
+  "po",
+  "account",
+  "acct",
+  "serial",
+  "tag",
+  "build",
+  "kb",
+  "ref",
+  "reference",
+  "confirmation",
+  "claim",
+  "tracking",
+  "incident",
+  "rma",
+  "batch",
+  "job",
+  "envelope",
+  "transaction",
+  "matter",
+  "ssn",
+  "ssns",
+  "phone",
+  "fax",
+]);
 const PASSPORT_SHAPE = new RegExp(`${B_START}[A-Z]?\\d{8,9}${B_END}`, "gu");
 /** Credentials a state licence number is often written with: "APRN-3391", "RN.0031187", "LCSW 4471". */
 const CREDENTIAL_LICENCE = new RegExp(
@@ -136,9 +166,9 @@ const CREDENTIAL_LICENCE = new RegExp(
  */
 export function topicalIds(text: string): Candidate[] {
   const out: Candidate[] = [];
-  const push = (type: Candidate["type"], re: RegExp, ok: (v: string) => boolean, score: number) => {
+  const push = (type: Candidate["type"], re: RegExp, ok: (v: string, at: number) => boolean, score: number) => {
     for (const m of text.matchAll(re)) {
-      if (ok(m[0])) out.push({ type, start: m.index, end: m.index + m[0].length, score });
+      if (ok(m[0], m.index)) out.push({ type, start: m.index, end: m.index + m[0].length, score });
     }
   };
   const medical = MEDICAL_CONTEXT.test(text);
@@ -147,7 +177,9 @@ export function topicalIds(text: string): Candidate[] {
     push("MEDICAL_LICENSE", DEA_SHAPE, deaValid, 60);
   }
   if (medical) push("MEDICAL_LICENSE", CREDENTIAL_LICENCE, () => true, 62);
-  if (DL_TOPIC.test(text)) push("US_DRIVER_LICENSE", DL_SHAPE, () => true, 45);
-  if (PASSPORT_TOPIC.test(text)) push("US_PASSPORT", PASSPORT_SHAPE, () => true, 45);
+  // A number under another label ("Workday case 04471822", "order 4471…") is not the topic's.
+  const unlabelled = (_v: string, at: number) => !precededBy(text, at, OTHER_LABELS, 2);
+  if (DL_TOPIC.test(text)) push("US_DRIVER_LICENSE", DL_SHAPE, unlabelled, 45);
+  if (PASSPORT_TOPIC.test(text)) push("US_PASSPORT", PASSPORT_SHAPE, unlabelled, 45);
   return out;
 }

@@ -148,9 +148,28 @@ const PLACE_CUE = new RegExp(
 );
 const STATE_AFTER = new RegExp(`^,?\\s+(?:${STATE})${B_END}`, "u");
 
+/** "the Fresno office", "our Harrisburg branch": a place named by the site that is there. */
+const BEFORE_SITE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2})\\s+(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|apartment|address)\\b`,
+  "gu",
+);
+
 function knownPlaces(text: string): Candidate[] {
   const out: Candidate[] = [];
   const byFirst = placesByFirstWord();
+  for (const m of text.matchAll(BEFORE_SITE)) {
+    const run = m[1]!;
+    const words = run.split(/\s/);
+    // The place is the run's last words: "the Fresno office", "Downtown Round Rock office".
+    for (let k = 0; k < words.length; k++) {
+      const name = words.slice(k).join(" ");
+      const lower = name.toLowerCase();
+      if (!byFirst.get(lower.split(" ")[0]!)?.includes(lower)) continue;
+      const start = m.index + run.length - name.length;
+      out.push({ type: "LOCATION", start, end: start + name.length, score: 50 });
+      break;
+    }
+  }
   for (const m of text.matchAll(PLACE_CUE)) {
     const run = m[1]!;
     const lower = run.toLowerCase().replace(/[.,]+$/, "");
