@@ -28,6 +28,16 @@ interface Shape {
 const nameCase = (t: Token): boolean => t.shape === "cap" || t.shape === "upper" || t.shape === "lower";
 const sameCase = (a: Token, b: Token): boolean => a.shape === b.shape;
 
+/** Where initials right before token i start ("R. K. Patel"), or -1. */
+function initialsBefore(text: string, tokens: Token[], i: number): number {
+  let k = i - 1;
+  while (k >= 0 && tokens[k]!.shape === "initial" && /^\. ?$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) k--;
+  if (k === i - 1) return -1;
+  // "U.S. Bank", "J.R.R.": initials glued together are an abbreviation.
+  const first = tokens[k + 1]!;
+  return k >= 0 && /^[\p{L}.]$/u.test(text[first.start - 1] ?? " ") ? -1 : k + 1;
+}
+
 /** "First [M.] [particles] Last [Jr]" forward from token i: each possible end. */
 function forward(text: string, tokens: Token[], i: number): Shape[] {
   const out: Shape[] = [];
@@ -95,6 +105,21 @@ export function persons(text: string, options: Compiled): Candidate[] {
     const t = tokens[i]!;
     if (!nameCase(t) || (like[i]!.first <= -1 && like[i]!.surname <= -1)) continue;
     const before = cueBefore(text, tokens, i, headers);
+    const initials = initialsBefore(text, tokens, i);
+    if (initials >= 0 && !before.title && !before.surnameField) {
+      // "J. Hendricks", "R. K. Patel": initials before a surname, as signatures and lists write them.
+      const l = like[i]!;
+      const cue = before.score + cueAfter(text, t.end, tokens[i + 1]);
+      if ((l.surname >= 0.5 && !l.wordy) || (l.surname >= 0.15 && cue > 0)) {
+        out.push({
+          type: "PERSON",
+          start: tokens[initials]!.start,
+          end: t.end,
+          score: 40 + 15 * Math.min(l.surname + cue + 0.5, 3.3),
+          person: { first: text.slice(tokens[initials]!.start, tokens[i - 1]!.end + 1), surname: t.text },
+        });
+      }
+    }
     const shapes = forward(text, tokens, i);
     if (before.title || before.surnameField) shapes.push({ surname: [i], end: i });
     shapes.push(...inverted(text, tokens, i));

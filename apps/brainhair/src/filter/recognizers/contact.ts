@@ -15,7 +15,7 @@ export function emails(text: string): Candidate[] {
 
 // NANP: an area code never starts with 0 or 1. Written with separators ("(406) 555-0123", and the
 // made-up "555-123-4567" people type) any exchange counts; a bare run of digits must be a real one.
-const SEPARATED = String.raw`(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])\d{3}[\s.-]\d{4}`;
+const SEPARATED = String.raw`(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])(?:\d{3}[\s.-]\d{4}|\d{7})`;
 const NANP = String.raw`(?:\+?1[\s.-]?)?(?:${SEPARATED}|[2-9]\d{2}[2-9]\d{6})`;
 const INTL = String.raw`\+(?:[2-9]\d{0,2})(?:[\s.-]?\d{1,4}){2,5}`;
 const PHONE = new RegExp(`${B_START}(?<!\\+)(?:${NANP}|${INTL})${B_END}(?![.-]\\d)`, "gu");

@@ -147,7 +147,7 @@ export const ID_RULES: IdRule[] = [
   {
     // A patient's account: "ACCT#: 00442817" where the text is about patients, not a vendor's account.
     type: "MEDICAL_RECORD_NUMBER",
-    label: "(?:acct|account)\\s*(?:#|no\\.?|number)",
+    label: "(?:acct|account)\\s*(?:#|no\\.?|number|:)",
     value: ID,
     score: 66,
     accept: (v, text) => digitCount(v) >= 5 && MEDICAL_CONTEXT.test(text),
@@ -204,14 +204,17 @@ export const ID_RULES: IdRule[] = [
       `oln${NUM}`,
       `operator'?s?\\s+licen[cs]e${NUM}`,
       `licen[cs]e${NUM}`,
-      "lic\\.?\\s*#",
+      "lic\\.?\\s*(?:#|no\\.?|number)",
+      `driving\\s+licen[cs]e${NUM}`,
+      `(?:learner'?s?\\s+)?permit\\s*(?:#|no\\.?|number)`,
       `(?:state\\s+)?id\\s+card${NUM}`,
+      `state\\s+id${NUM}`,
       jsonKey("dl|dl_?(?:number|no)|drivers?_?licen[cs]e(?:_?(?:number|no))?|oln|license_?(?:number|no)"),
     ),
     filler: `${STATE_FILLER}|shows|reads|is|was|number|no\\.?`,
     value: DL_VALUE,
     score: 70,
-    starts: 'driver|drivers|d|cdl|oln|operator|licen[cs]e|lic|state|id',
+    starts: "driver|drivers|driving|d|cdl|oln|operator|licen[cs]e|lic|learner|permit|state|id",
     accept: (v, text, at) => {
       if (!licenceLike(v) || v.endsWith("-")) return false;
       const after = text.slice(at, at + 40).replace(/^\S+/, "");
@@ -282,6 +285,7 @@ export const ID_RULES: IdRule[] = [
       "(?:cad|dispatch)(?:\\s+(?:call|incident|event))?\\s*(?:#|number|no\\.?)?",
       "(?:call|event|complaint|incident)\\s*(?:#|number|no\\.?)",
       "cause\\s*(?:#|number|no\\.?)",
+      "(?:rb|dr|cr|cfs|ir)\\s*#",
       jsonKey("fbi(?:_?number)?|sid|booking(?:_?(?:number|id|no))?|docket|warrant(?:_?no)?|inmate_?(?:no|number|id)"),
     ),
     value: ID,

@@ -72,6 +72,22 @@ export const STREET_SUFFIXES = [
   "Close",
   "Crescent",
   "Grove",
+  "Causeway",
+  "Mall",
+  "Pass",
+  "Trace",
+  "Commons",
+  "Green",
+  "Gardens",
+  "Manor",
+  "Knoll",
+  "Hill",
+  "Springs",
+  "Shores",
+  "Summit",
+  "Woods",
+  "Estates",
+  "Ext",
 ];
 const SUFFIX = `(?:${STREET_SUFFIXES.flatMap((s) => [s, s.toUpperCase()]).join("|")})`;
 const CAP = "\\p{Lu}[\\p{L}'’-]*";
@@ -89,7 +105,9 @@ const CITY = `${CAP}(?:[ ]${CAP}){0,2}`;
 const STATE = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;
 const ZIP = "\\d{5}(?:-\\d{4})?";
 
-const PO_BOX = `${B_START}(?:[Pp]\\.?\\s?[Oo]\\.?\\s*[Bb][Oo][Xx]|Post\\s+Office\\s+Box)\\s*#?\\s*\\d{1,7}${B_END}`;
+const PO_BOX =
+  `${B_START}(?:(?:[Pp]\\.?\\s?[Oo]\\.?\\s*[Bb][Oo][Xx]|POB|Post\\s+Office\\s+Box)\\s*#?\\s*\\d{1,7}|` +
+  `(?:RR|Rural\\s+Route|HC|Star\\s+Route)\\s*\\d{1,4},?\\s+Box\\s*\\d{1,5})${B_END}`;
 
 /** A street or PO box, then optionally unit, city, state and ZIP code ("1906 Larkspur Dr, Lewiston 83501"). */
 const ADDRESS = new RegExp(
@@ -196,7 +214,14 @@ export function locations(text: string): Candidate[] {
     // A street may be named for a court or a county ("410 N Court St"); only a city may not.
     const street = span(m, 1, 76);
     if (street) out.push(street);
-    add(span(m, 2, 60));
+    // "…, Dayton OH": the state after the city is not part of it.
+    const city = span(m, 2, 60);
+    if (city) {
+      const words = text.slice(city.start, city.end).split(" ");
+      while (words.length > 1 && isState(words.at(-1)!)) words.pop();
+      city.end = city.start + words.join(" ").length;
+    }
+    add(city);
     add(span(m, 3, 60));
   }
   for (const m of text.matchAll(CITY_STATE)) {
