@@ -145,7 +145,9 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
 
 /** "Ms." or "Officer" is a title; "45 ms on" is not: a short title needs its capital or its period. */
 const isTitle = (t: Token): boolean =>
-  TITLES.has(t.lower) && (t.lower.length > 3 || t.shape !== "lower" || t.dot);
+  TITLES.has(t.lower) && (t.lower.length > 3 || t.shape !== "lower" || t.dot || LOWER_RANKS.has(t.lower));
+/** Ranks no everyday word is spelt like, titles even in lower-case chat ("sgt hendricks"). */
+const LOWER_RANKS = new Set(["sgt", "cpl", "ofc", "det", "capt", "tpr", "dep", "insp", "supt", "atty"]);
 const close = (text: string, a: Token, b: Token): boolean => /^\.? {1,2}$/.test(text.slice(a.end, b.start));
 
 /**
@@ -202,6 +204,8 @@ const AFTER_ID = new RegExp(
 );
 const AFTER_ADDRESS = /^,\s*(?:\d{1,6}\s+\p{Lu}|p\.?\s?o\.?\s*box)/iu;
 const AFTER_EMAIL = /^\s*[<(][^\s<>()@]+@/;
+/** Race and sex as dispatch writes them after a name: "W/M 35", "B/F", "H/M". */
+const AFTER_DESCRIPTOR = /^[\s,(]+[WBHAIU]\/[MF]\b/;
 const AFTER_IS_ROLE = /^\s+(?:is|was)\s+(?:a|an|the|our|their|his|her)\s+([\p{L}-]+)/iu;
 
 export function cueAfter(text: string, end: number, next: Token | undefined): number {
@@ -209,6 +213,7 @@ export function cueAfter(text: string, end: number, next: Token | undefined): nu
   const cred = /^,?\s+([A-Z][A-Za-z-]{1,7})\b/.exec(after)?.[1];
   if (cred && CREDENTIALS.has(cred.toLowerCase()) && cred === cred.toUpperCase()) return 1;
   if (AFTER_EMAIL.test(after)) return 1;
+  if (AFTER_DESCRIPTOR.test(after)) return 0.8;
   const role = /^\s*(?:,|\(|-|–)\s*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase();
   if (role && ROLES_AFTER.has(role)) return 0.6;
   if (AFTER_ADDRESS.test(after) || AFTER_ID.test(after)) return 0.6;

@@ -19,7 +19,8 @@ export const LABELS = set(`
   owner from to cc attn attention provider physician driver defendant plaintiff inmate arrestee suspect victim
   witness applicant probationer parolee subject resident member subscriber insured guarantor guardian parent
   manager supervisor clerk sender recipient candidate officer deputy nurse doctor attorney judge signed
-  reporter complainant juror tenant cardholder taxpayer dependent spouse
+  reporter complainant juror tenant cardholder taxpayer dependent spouse rp subj susp comp vict drvr occ wit
+  juv nam reportee interpreter
 `);
 
 /** Role nouns that introduce a person without a colon ("arrestee cody ferris", "QA supervisor Lindsey Crane"). */
@@ -31,7 +32,7 @@ export const ROLES = set(`
   accountant controller cfo ceo coo president engineer analyst dispatcher attorney spouse wife husband son
   daughter mother father reporter complainant juror tenant landlord cardholder taxpayer dependent colleague
   coworker driver subject occupant passenger offender interpreter decedent registrant client student
-  nurse hire locum resident
+  nurse hire locum resident rp subj susp comp vict victim drvr occ wit juv arr def pltf reportee
 `);
 
 /** Multi-word phrases before a name ("spoke with", "this is"): lower-cased, joined by single spaces. */
