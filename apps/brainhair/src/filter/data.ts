@@ -29,7 +29,9 @@ const isObject = (node: Json): node is JsonObject => node !== null && typeof nod
 
 function siblingFirstName(record: JsonObject | undefined): string | undefined {
   if (!record) return undefined;
-  const key = Object.keys(record).find((k) => ["firstname", "givenname", "fname", "first", "given"].includes(normalizeKey(k)));
+  const key = Object.keys(record).find((k) =>
+    ["firstname", "givenname", "fname", "first", "given"].includes(normalizeKey(k)),
+  );
   const value = key === undefined ? undefined : record[key];
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }

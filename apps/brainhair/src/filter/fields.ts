@@ -27,9 +27,11 @@ const RULES: [RegExp, FieldRule][] = [
   ],
   [keys("ssn socialsecurity(?:number)? \\w+ssn"), entity("US_SSN")],
   [
-    keys(`dob dateofbirth \\w*birthdate birthday \\w+dob admitdate admissiondate dischargedate dateofdeath deathdate
+    keys(
+      `dob dateofbirth \\w*birthdate birthday \\w+dob admitdate admissiondate dischargedate dateofdeath deathdate
       deceaseddate dos dateofservice (?:appt|appointment|visit|service|encounter|procedure|surgery|admit|admission
-      |discharge|death)(?:date|datetime|dt|on|at)`.replace(/\n\s*\|/g, "|")),
+      |discharge|death)(?:date|datetime|dt|on|at)`.replace(/\n\s*\|/g, "|"),
+    ),
     entity("DATE_OF_BIRTH"),
   ],
   [
@@ -38,7 +40,10 @@ const RULES: [RegExp, FieldRule][] = [
     entity("MEDICAL_RECORD_NUMBER"),
   ],
   [keys("npi \\w+npi dea deanumber \\w+dea medicallicense statelicense"), entity("MEDICAL_LICENSE")],
-  [keys("dl dl(?:number|no|num) drivers?licen[cs]e(?:number|no)? licen[cs]e(?:number|no|num) oln"), entity("US_DRIVER_LICENSE")],
+  [
+    keys("dl dl(?:number|no|num) drivers?licen[cs]e(?:number|no)? licen[cs]e(?:number|no|num) oln"),
+    entity("US_DRIVER_LICENSE"),
+  ],
   [keys("passport(?:number)?"), entity("US_PASSPORT")],
   [keys("creditcard(?:number)? cardnumber ccnumber cc pan"), entity("CREDIT_CARD")],
   [keys("iban"), entity("IBAN_CODE")],

@@ -27,7 +27,8 @@ function splitCells(line: string, lineStart: number, sep: string): Part[] {
     const lead = /^[ ]*/.exec(line.slice(at))![0].length;
     if (sep === "," && line[at + lead] === '"') {
       let close = at + lead + 1;
-      while (close < line.length && !(line[close] === '"' && line[close + 1] !== '"')) close += line[close] === '"' ? 2 : 1;
+      while (close < line.length && !(line[close] === '"' && line[close + 1] !== '"'))
+        close += line[close] === '"' ? 2 : 1;
       const next = line.indexOf(sep, close);
       cells.push({ text: line.slice(at + lead + 1, close), start: lineStart + at + lead + 1 });
       if (next < 0) break;
@@ -96,7 +97,8 @@ function readCells(text: string): Cell[] {
         continue;
       }
       for (const [i, c] of cells.entries()) {
-        if (c.text !== "") out.push({ header: header[i]!, value: c.text, start: c.start, end: c.start + c.text.length });
+        if (c.text !== "")
+          out.push({ header: header[i]!, value: c.text, start: c.start, end: c.start + c.text.length });
       }
     }
   }

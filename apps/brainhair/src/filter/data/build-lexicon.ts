@@ -82,7 +82,9 @@ for (const [tier, lists] of tiers) {
   for (const list of lists) for (const w of list) if (!english.has(w)) english.set(w, tier);
 }
 const known = new Set(
-  readFileSync(new URL(import.meta.resolve("humannames/list.txt")), "utf8").toLowerCase().split(/\r?\n/),
+  readFileSync(new URL(import.meta.resolve("humannames/list.txt")), "utf8")
+    .toLowerCase()
+    .split(/\r?\n/),
 );
 for (const k of first.keys()) known.add(k);
 for (const k of surname.keys()) known.add(k);
@@ -92,7 +94,8 @@ const words = [...new Set([...first.keys(), ...surname.keys(), ...english.keys()
   .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 const tenths = (v: number | undefined) => (v === undefined ? "" : String(Math.round(v * 10)));
 const lines = words.map(
-  (w) => `${w}\t${tenths(first.get(w))}\t${tenths(surname.get(w))}\t${english.get(w) ?? ""}\t${known.has(w) ? "1" : ""}`,
+  (w) =>
+    `${w}\t${tenths(first.get(w))}\t${tenths(surname.get(w))}\t${english.get(w) ?? ""}\t${known.has(w) ? "1" : ""}`,
 );
 const out = join(import.meta.dir, "lexicon.tsv.gz");
 writeFileSync(out, Bun.gzipSync(Buffer.from(`${lines.join("\n")}\n`), { level: 9 }));

@@ -31,7 +31,8 @@ const sameCase = (a: Token, b: Token): boolean => a.shape === b.shape;
 /** Where initials right before token i start ("R. K. Patel"), or -1. */
 function initialsBefore(text: string, tokens: Token[], i: number): number {
   let k = i - 1;
-  while (k >= 0 && tokens[k]!.shape === "initial" && /^\. ?$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start))) k--;
+  while (k >= 0 && tokens[k]!.shape === "initial" && /^\. ?$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start)))
+    k--;
   if (k === i - 1) return -1;
   // "U.S. Bank", "J.R.R.": initials glued together are an abbreviation.
   const first = tokens[k + 1]!;
@@ -104,6 +105,9 @@ export function persons(text: string, options: Compiled): Candidate[] {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!nameCase(t) || (like[i]!.first <= -1 && like[i]!.surname <= -1)) continue;
+    // "Chief PO Hendricks": a short word in capitals before a capitalised one is a rank, not a name.
+    const next = tokens[i + 1];
+    if (t.shape === "upper" && t.text.length <= 3 && next?.shape === "cap" && gap(text, t, next) === "space") continue;
     const before = cueBefore(text, tokens, i, headers);
     const initials = initialsBefore(text, tokens, i);
     if (initials >= 0 && !before.title && !before.surnameField) {

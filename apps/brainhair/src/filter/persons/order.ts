@@ -17,7 +17,8 @@ const CAPTION = new RegExp(
   "gu",
 );
 /** A party whose name says it is an organisation or a government. */
-const NOT_PERSON = /\b(?:Inc|LLC|LLP|Corp|Co|Company|Bank|County|City|State|Department|Board|District|Insurance|Group|Holdings|Hospital|Clinic|Trust|University|Association)\b/;
+const NOT_PERSON =
+  /\b(?:Inc|LLC|LLP|Corp|Co|Company|Bank|County|City|State|Department|Board|District|Insurance|Group|Holdings|Hospital|Clinic|Trust|University|Association)\b/;
 
 function party(value: string, start: number): Candidate | null {
   if (NOT_PERSON.test(value)) return null;

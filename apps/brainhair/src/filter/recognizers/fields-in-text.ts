@@ -8,7 +8,8 @@ import type { Candidate } from "../candidates.ts";
 import { fieldRule } from "../fields.ts";
 import { nameInValue } from "../persons/name-field.ts";
 
-const JSON_PAIR = /"([A-Za-z_$][\w $.-]{0,40})"\s*:\s*(?:"((?:[^"\\\n]|\\.){1,200})"|(-?\d[\d.]{0,30})(?=\s*[,}\]])|\[\s*"((?:[^"\\\n]|\\.){1,200})")/g;
+const JSON_PAIR =
+  /"([A-Za-z_$][\w $.-]{0,40})"\s*:\s*(?:"((?:[^"\\\n]|\\.){1,200})"|(-?\d[\d.]{0,30})(?=\s*[,}\]])|\[\s*"((?:[^"\\\n]|\\.){1,200})")/g;
 const LOGFMT_PAIR = /(?<![\w.\-/])([A-Za-z_][\w.-]{0,30})=(?:"([^"\n]{1,200})"|([^\s,;&|"'<>]{1,100}))/g;
 const XML_PAIR = /<([A-Za-z_][\w.-]{0,40})(?:\s[^>]*)?>([^<\n]{1,200})<\/\1>/g;
 const SURNAME_LIKE = /^\p{L}[\p{L}\p{M}'’. -]{0,40}$/u;
@@ -27,7 +28,8 @@ function fromPair(key: string, value: string, start: number, out: Candidate[], e
     }
   } else if (rule.kind === "name") {
     const name = nameInValue(value);
-    if (name) out.push({ type: "PERSON", start: start + name.start, end: start + name.end, score: 80, person: name.person });
+    if (name)
+      out.push({ type: "PERSON", start: start + name.start, end: start + name.end, score: 80, person: name.person });
   }
 }
 

@@ -110,7 +110,8 @@ function field(kind: Kind, value: Part): Candidate[] {
  * A segment, on a line of its own or pasted inline after text or other segments ("failed: PID|1||…"):
  * it runs to the line's end or to the next segment's name.
  */
-const ANY_SEGMENT = "(?:MSH|EVN|PID|PD1|MRG|NK1|PV1|PV2|ORC|OBR|OBX|NTE|IN1|IN2|GT1|DG1|AL1|RXE|RXA|SCH|TXA|FT1|MSA|ERR)";
+const ANY_SEGMENT =
+  "(?:MSH|EVN|PID|PD1|MRG|NK1|PV1|PV2|ORC|OBR|OBX|NTE|IN1|IN2|GT1|DG1|AL1|RXE|RXA|SCH|TXA|FT1|MSA|ERR)";
 const SEGMENT = new RegExp(
   `(?<![\\p{L}\\p{N}^|])(${SEGMENT_IDS})\\|[^\\r\\n]*?(?=\\s+${ANY_SEGMENT}\\||[\\r\\n]|\\\\r|$)`,
   "gu",

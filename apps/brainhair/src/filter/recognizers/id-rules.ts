@@ -102,13 +102,16 @@ const SOFTWARE_LICENCE = /^\s*(?:key|code|server|file|count|seats?|pool|type|exp
 
 const PATIENT_NEAR = /\b(?:patient|pt|member|subscriber|resident|client|chart)\b/i;
 /** Ids that name IT things: "AnyDesk ID", "Persona inquiry id", "request id". */
-const IT_ID_BEFORE = /\b(?:anydesk|teamviewer|session|request|inquiry|tenant|device|user|login|app|client|transaction|event|trace|correlation|message|msg|job|vendor|order)\s+$/i;
+const IT_ID_BEFORE =
+  /\b(?:anydesk|teamviewer|session|request|inquiry|tenant|device|user|login|app|client|transaction|event|trace|correlation|message|msg|job|vendor|order)\s+$/i;
 
 /** Vendors' and support desks' case numbers are not court cases. */
-const VENDOR_CASE = /\b(?:vendor|support|rma|service|warranty|partner|tech|technical|carrier|microsoft|ms|dell|hp)\s+$/i;
+const VENDOR_CASE =
+  /\b(?:vendor|support|rma|service|warranty|partner|tech|technical|carrier|microsoft|ms|dell|hp)\s+$/i;
 const NAMED_BEFORE = /\b[A-Z][A-Za-z]+\s+$/;
 /** Words that make a nearby "tag" or "registration" an IT one. */
-const IT_TAG = /\b(?:service|asset|name|price|hash|rfid|html|git|docker|image|version|release|product|domain|dns|device)\s+$/i;
+const IT_TAG =
+  /\b(?:service|asset|name|price|hash|rfid|html|git|docker|image|version|release|product|domain|dns|device)\s+$/i;
 
 export const ID_RULES: IdRule[] = [
   {
@@ -142,7 +145,7 @@ export const ID_RULES: IdRule[] = [
     score: 75,
     accept: (v) => digitCount(v) >= 4,
     starts:
-      'mrn|mr|med|chart|patient|pt|member|subscriber|beneficiary|enrollee|medicaid|medicare|mbi|health|insurance|ins|policy|encounter|visit|fin|csn|har|empi|rx|prescription|hicn?|e[mh]r|person',
+      "mrn|mr|med|chart|patient|pt|member|subscriber|beneficiary|enrollee|medicaid|medicare|mbi|health|insurance|ins|policy|encounter|visit|fin|csn|har|empi|rx|prescription|hicn?|e[mh]r|person",
   },
   {
     // A patient's account: "ACCT#: 00442817" where the text is about patients, not a vendor's account.
@@ -161,7 +164,9 @@ export const ID_RULES: IdRule[] = [
     score: 60,
     starts: "record|id",
     accept: (v, text, at) =>
-      digitCount(v) >= 5 && PATIENT_NEAR.test(text.slice(Math.max(0, at - 80), at)) && !IT_ID_BEFORE.test(text.slice(Math.max(0, at - 20), at)),
+      digitCount(v) >= 5 &&
+      PATIENT_NEAR.test(text.slice(Math.max(0, at - 80), at)) &&
+      !IT_ID_BEFORE.test(text.slice(Math.max(0, at - 20), at)),
   },
   { type: "MEDICAL_RECORD_NUMBER", label: "mbi|medicare", value: MBI_PATTERN, score: 80, starts: "mbi|medicare" },
   {
@@ -169,14 +174,14 @@ export const ID_RULES: IdRule[] = [
     label: `npi${NUM}|${jsonKey("npi|\\w*_npi")}`,
     value: "\\d{10}",
     score: 80,
-    starts: 'npi',
+    starts: "npi",
   },
   {
     type: "MEDICAL_LICENSE",
     label: `dea${NUM}|dea\\s+registration${NUM}|${jsonKey("dea|\\w*_dea")}`,
     value: "[A-Z][A-Z9]\\d{7}",
     score: 80,
-    starts: 'dea',
+    starts: "dea",
   },
   {
     type: "MEDICAL_LICENSE",
@@ -189,9 +194,7 @@ export const ID_RULES: IdRule[] = [
     score: 72,
     starts: "state|medical|nursing|professional|board|licen[cs]e|lic",
     accept: (v, text, at) =>
-      digitCount(v) >= 4 &&
-      MEDICAL_CONTEXT.test(text) &&
-      !DRIVER_LABEL.test(text.slice(Math.max(0, at - 14), at + 14)),
+      digitCount(v) >= 4 && MEDICAL_CONTEXT.test(text) && !DRIVER_LABEL.test(text.slice(Math.max(0, at - 14), at + 14)),
   },
   {
     type: "US_DRIVER_LICENSE",
@@ -232,7 +235,7 @@ export const ID_RULES: IdRule[] = [
     filler: "(?:is|was|number|no\\.?|of|the|on|file|for|signer|\\(card\\)|card|book)",
     value: "[A-Z]{0,2}\\d{6,9}",
     score: 76,
-    starts: 'passport|pp|ppt|travel',
+    starts: "passport|pp|ppt|travel",
   },
   {
     type: "LICENSE_PLATE",
@@ -262,7 +265,7 @@ export const ID_RULES: IdRule[] = [
       if (/^(?:running|ran|run)\b/.test(label) && !CJIS_CONTEXT.test(text)) return false;
       return alnum.length >= 4 && alnum.length <= 8 && /\d/.test(alnum) && /[A-Za-z]/.test(alnum);
     },
-    starts: 'licen[cs]e|registration|plates?|vehicle|veh|tags?|reg|lic|lis|lpn?|alpr|lpr|running|ran|run',
+    starts: "licen[cs]e|registration|plates?|vehicle|veh|tags?|reg|lic|lis|lpn?|alpr|lpr|running|ran|run",
   },
   {
     type: "CJIS_ID",
@@ -300,14 +303,14 @@ export const ID_RULES: IdRule[] = [
       return true;
     },
     starts:
-      'fbi|ucn|sid|state|booking|inmate|arrest|warrant|docket|oca|tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|iin|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause',
+      "fbi|ucn|sid|state|booking|inmate|arrest|warrant|docket|oca|tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|iin|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause",
   },
   {
     type: "CJIS_ID",
     label: `(?:court\\s+)?case${NUM}|${jsonKey("case(?:_?(?:number|no|id))?")}`,
     value: ID,
     score: 72,
-    starts: 'court|case',
+    starts: "court|case",
     accept: (v, text, at) => {
       const before = text.slice(Math.max(0, at - 30), at);
       // "Dell case 183829104": a case named after its vendor is a support case.
@@ -319,7 +322,7 @@ export const ID_RULES: IdRule[] = [
     label: `ssn${NUM}|ss#|soc\\s*[/#:]|social\\s+security${NUM}|${jsonKey("ssn|social_?security(?:_?number)?")}`,
     value: "\\d{3}[- ]?\\d{2}[- ]?\\d{4}",
     score: 82,
-    starts: 'ssn|ss|soc|social',
+    starts: "ssn|ss|soc|social",
   },
 ];
 

@@ -8,7 +8,8 @@ import { ID_RULES, type IdRule, MEDICAL_CONTEXT, STATE_WORD } from "./id-rules.t
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /** What may stand between a label and its value: "MRN: 123", "SID/WI0087", "booking #B24-1", "FBI no. 90". */
-const CONNECT = `(?:[\\s:#=("'_\\-/]|\\b(?:is|was|of|on|no\\.?|number|num|nbr)\\b){1,6}`;
+// Not across a line: a label at a line's end (a CSV header's last column) names nothing on the next.
+const CONNECT = `(?:[ \\t:#=("'_\\-/]|\\b(?:is|was|of|on|no\\.?|number|num|nbr)\\b){1,6}`;
 /** Between two values of one label: "plates ABC123 and XYZ789", "MRNs 1234567, 2345678". */
 const LIST = "\\s*(?:,|;|/|&|\\band\\b|\\bor\\b|,\\s*and\\b)\\s*";
 
@@ -35,9 +36,7 @@ const compiled: Compiled[] = ID_RULES.map((rule) => {
   return {
     rule,
     // Without the u flag, which makes a scan of many words several times slower; JSON keys start at a quote.
-    starts: rule.starts
-      ? new RegExp(`\\b(?:${rule.starts})${rule.label.includes('"') ? '|"' : ""}`, "gi")
-      : null,
+    starts: rule.starts ? new RegExp(`\\b(?:${rule.starts})${rule.label.includes('"') ? '|"' : ""}`, "gi") : null,
     inText: new RegExp(source, "giu"),
     inTextAt: new RegExp(source, "iuy"),
     labelAfter: new RegExp(`\\(\\s*(?:${rule.label})\\s*\\)`, "giu"),

@@ -160,17 +160,13 @@ function placesByFirstWord(): Map<string, string[]> {
  * when no capitalised word carries on after it (so "in Dayton Children's Hospital" is left to the
  * organisation rule).
  */
-const PLACE_CUE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:in|from|to|near|of|at|outside|around|into|toward|towards|via|and)\\s+(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,3})`,
-  "gu",
-);
+const PLACE_CUE =
+  /(?<![\p{L}\p{N}])(?:in|from|to|near|of|at|outside|around|into|toward|towards|via|and)\s+(\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,3})/gu;
 const STATE_AFTER = new RegExp(`^,?\\s+(?:${STATE})${B_END}`, "u");
 
 /** "the Fresno office", "our Harrisburg branch": a place named by the site that is there. */
-const BEFORE_SITE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2})\\s+(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|apartment|address)\\b`,
-  "gu",
-);
+const BEFORE_SITE =
+  /(?<![\p{L}\p{N}])(\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2})\s+(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|apartment|address)\b/gu;
 
 function knownPlaces(text: string): Candidate[] {
   const out: Candidate[] = [];

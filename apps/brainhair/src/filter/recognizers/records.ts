@@ -46,7 +46,8 @@ const NCIC_KEYS: Record<string, EntityType | "name"> = {
 };
 /** Two or more "KEY/value" fields joined by periods mark a line as a message of this kind. */
 const NCIC_LINE = /(?:^|[\s.])[A-Z]{3}\/[^.\n]+\.[A-Z]{3}\//m;
-const NCIC_FIELD = /(?<![A-Za-z0-9])(NAM|DOB|SOC|OLN|LIC|FBI|SID|OCA|NIC|MNU|OTN)\/([^.\n]+?)(?=\.[A-Z]{2,4}\/|\.?\s*$|\.?\s*\n|\.\s)/gm;
+const NCIC_FIELD =
+  /(?<![A-Za-z0-9])(NAM|DOB|SOC|OLN|LIC|FBI|SID|OCA|NIC|MNU|OTN)\/([^.\n]+?)(?=\.[A-Z]{2,4}\/|\.?\s*$|\.?\s*\n|\.\s)/gm;
 
 function ncic(text: string): Candidate[] {
   const out: Candidate[] = [];

@@ -1,0 +1,98 @@
+import { describe, expect, test } from "bun:test";
+import { filterText } from "../src/filter/index.ts";
+import { lexicon } from "../src/filter/persons/lexicon.ts";
+
+const out = (text: string, level: "standard" | "hipaa" | "cjis" = "hipaa") => filterText(text, level).text;
+
+describe("identifiers after their labels, whatever their shape", () => {
+  test("a rejected value does not swallow the next label", () => {
+    expect(out("inmate booking BK25-004102 and wrong SID (SID: WA12345678)", "cjis")).toBe(
+      "inmate booking <CJIS_ID> and wrong SID (SID: <CJIS_ID>)",
+    );
+  });
+
+  test("CSV columns with quoted cells and snake_case headers", () => {
+    const text = 'warrant_no,subject,dl\nW25-00322,"Mwangi, Wanjiru",OH TR448201\n';
+    expect(out(text, "cjis")).toBe('warrant_no,subject,dl\n<CJIS_ID>,"Wanjiru M.",OH <US_DRIVER_LICENSE>\n');
+  });
+
+  test("a list after one label, and a label after its value", () => {
+    expect(out("plates ABC1234 and XYZ7788; 482913KA7 (FBI)", "cjis")).toBe(
+      "plates <LICENSE_PLATE> and <LICENSE_PLATE>; <CJIS_ID> (FBI)",
+    );
+  });
+
+  test("a licence by its state's format in a text about licences, at standard", () => {
+    expect(out("fails to read Michigan licenses: M 420 118 903 557", "standard")).toBe(
+      "fails to read Michigan licenses: <US_DRIVER_LICENSE>",
+    );
+  });
+});
+
+describe("records pasted from other systems, read by position", () => {
+  test("an HL7 segment pasted inline after text", () => {
+    expect(out("ADT^A08 failed: PID|1||55120987^^^MRN||OKAFOR^CHIDI^E||19871103|M|||88 Bay St^^Quincy^MA^02169")).toBe(
+      "ADT^A08 failed: PID|1||<MEDICAL_RECORD_NUMBER>^^^MRN||CHIDI O.||<DATE_OF_BIRTH>|M|||<LOCATION>^^<LOCATION>^MA^<LOCATION>",
+    );
+  });
+
+  test("an NCIC return", () => {
+    expect(out("NAM/HALVORSEN, ERIK JOHAN.OLN/H441-9208-8711-02.FBI/612835PB7.SID/WI00871234", "cjis")).toBe(
+      "NAM/ERIK H..OLN/<US_DRIVER_LICENSE>.FBI/<CJIS_ID>.SID/<CJIS_ID>",
+    );
+  });
+
+  test("X12 subscriber segments", () => {
+    expect(out("NM1*IL*1*HALVERSEN*INGRID****MI*ZGP40019922~DMG*D8*19790918*F~N4*FARGO*ND*58102~")).toBe(
+      "NM1*IL*1*INGRID H.****MI*<MEDICAL_RECORD_NUMBER>~DMG*D8*<DATE_OF_BIRTH>*F~N4*<LOCATION>*ND*<LOCATION>~",
+    );
+  });
+
+  test("JSON keys inside a text say what their values are", () => {
+    expect(
+      out('{"patient":{"last":"Castellanos","first":"Ximena","dob":"1962-11-30"},"ordering_npi":"2291057851"}'),
+    ).toBe('{"patient":{"last":"C.","first":"Ximena","dob":"<DATE_OF_BIRTH>"},"ordering_npi":"<MEDICAL_LICENSE>"}');
+  });
+});
+
+describe("people in every position", () => {
+  test("titles in chains, past initials and particles", () => {
+    expect(out("Cc: Chief PO Hendricks; REFERRING: DR. T. HOLLIS; Sgt. Ó Briain", "cjis")).toBe(
+      "Cc: Chief PO H.; REFERRING: DR. T. H.; Sgt. Ó B.",
+    );
+  });
+
+  test("case captions and family names first", () => {
+    expect(out("State v. Caldwell-Nakamura; interpreter Lê Văn Thành", "cjis")).toBe(
+      "State v. C.; interpreter Thành L.",
+    );
+  });
+});
+
+describe("dates tied to a person", () => {
+  test("by the events of their care, and beside their name", () => {
+    expect(out("Client Bjørn Ødegård (appt 04/17/2025), DOS 03/14/2025; maintenance window 02/15/2025 22:00")).toBe(
+      "Client Bjørn Ø. (appt <DATE_OF_BIRTH>), DOS <DATE_OF_BIRTH>; maintenance window 02/15/2025 22:00",
+    );
+  });
+});
+
+describe("look-alikes", () => {
+  test("versions after a product's name and codes after an error word are not addresses", () => {
+    const text = "HP Sure Click 4.4.3.22, error 10.1.5.1, Veeam Backup & Replication 12.1.2.172; host at 10.4.0.12";
+    expect(out(text)).toBe(
+      "HP Sure Click 4.4.3.22, error 10.1.5.1, Veeam Backup & Replication 12.1.2.172; host at <IP_ADDRESS>",
+    );
+  });
+});
+
+describe("the compact lexicon", () => {
+  test("answers as the libraries it was built from", () => {
+    const lex = lexicon();
+    expect(lex.first.get("john")).toBe(1);
+    expect(lex.surname.get("smith")).toBe(1);
+    expect(lex.english.get("the")).toBe(10);
+    expect(lex.known.has("tesfaye") || lex.known.has("qureshi")).toBe(true);
+    expect(lex.first.get("zzzzqx")).toBeUndefined();
+  });
+});
