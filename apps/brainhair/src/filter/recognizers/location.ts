@@ -185,7 +185,8 @@ function knownPlaces(text: string): Candidate[] {
     }
   }
   for (const m of text.matchAll(PLACE_CUE)) {
-    const run = m[1]!;
+    // The run ends with its sentence: "of Richmond. The records…".
+    const run = m[1]!.replace(/[.,;:!?]\s.*$/su, "");
     const lower = run.toLowerCase().replace(/[.,]+$/, "");
     const candidates = byFirst.get(lower.split(" ")[0]!.replace(/[.,]+$/, ""));
     if (!candidates) continue;
