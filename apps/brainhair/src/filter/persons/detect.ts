@@ -7,6 +7,7 @@ import type { Candidate } from "../candidates.ts";
 import type { Compiled } from "../options.ts";
 import { tableCells } from "../tables.ts";
 import { cueAfter, cueBefore } from "./context-cues.ts";
+import { ROLES } from "./cues.ts";
 import { emailHints, matchesEmail } from "./email-hints.ts";
 import { lexicon } from "./lexicon.ts";
 import { type Likeness, likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
@@ -27,6 +28,12 @@ interface Shape {
 
 const nameCase = (t: Token): boolean => t.shape === "cap" || t.shape === "upper" || t.shape === "lower";
 const sameCase = (a: Token, b: Token): boolean => a.shape === b.shape;
+
+/** A role noun right before token i ("arrestee", "patient"). */
+function roleBefore(text: string, tokens: Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  return prev !== undefined && ROLES.has(prev.lower) && /^ {1,2}$/.test(text.slice(prev.end, tokens[i]!.start));
+}
 
 /** Where initials right before token i start ("R. K. Patel"), or -1. */
 function initialsBefore(text: string, tokens: Token[], i: number): number {
@@ -129,6 +136,19 @@ export function persons(text: string, options: Compiled): Candidate[] {
     }
     const shapes = forward(text, tokens, i);
     if (before.title || before.surnameField) shapes.push({ surname: [i], end: i });
+    else if (roleBefore(text, tokens, i) && t.shape !== "lower" && like[i]!.surname >= 0.3 && !like[i]!.english) {
+      // A role before a surname alone ("arrestee Hendricks", "patient Okafor"): a surname no word is.
+      const n = tokens[i + 1];
+      if (!n || gap(text, t, n) !== "space" || !sameCase(t, n)) {
+        out.push({
+          type: "PERSON",
+          start: t.start,
+          end: t.end,
+          score: 40 + 15 * Math.min(like[i]!.surname + 0.6, 3.3),
+          person: { surname: t.text },
+        });
+      }
+    }
     shapes.push(...inverted(text, tokens, i));
     for (const shape of shapes) {
       const scored = score(text, tokens, like, shape, before.score, hints);

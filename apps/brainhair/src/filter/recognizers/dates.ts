@@ -43,7 +43,9 @@ const LABEL_STARTS =
   /\b(?:d\.?o|date|birth|born|b\.|passed|admi|discharg|died|deceased|death|dos|service|visit|seen|appt|appointment|encounter|surgery|procedure|vaccin|immuniz|follow|f\/u|consult|pid-|pv1-)|"/gi;
 /** Under a label, a day and month without the year is the person's too ("appt 04/17", "seen 3/4"). */
 const NO_YEAR = `${M}/${D}(?![/\\d])`;
-const LABELLED = new RegExp(`(?:${LABEL})${CONNECT}(${DATE}|${COMPACT}|${NO_YEAR})${DATE_END}`, "iuy");
+/** A few words may stand between the label and the date, in the same clause ("discharged home on 3/6/2025"). */
+const BETWEEN = "(?:(?![.;!?]\\s|\\n)[^\\d\\n]){0,40}?";
+const LABELLED = new RegExp(`(?:${LABEL})${CONNECT}${BETWEEN}(${DATE}|${COMPACT}|${NO_YEAR})${DATE_END}`, "iuy");
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const UNLABELLED = new RegExp(`(?<![\\p{L}\\p{N}/.-])(?:${DATE})(?![\\p{L}\\p{N}]|[/.-]\\d)`, "giu");
 /** A table column of such dates: "dob", "appt_date", "Admit Date", "DOS". */

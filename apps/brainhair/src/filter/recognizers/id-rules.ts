@@ -100,7 +100,8 @@ const DRIVER_LABEL = /\b(?:driver|drivers|driver's|dl|cdl|dmv)\b/i;
 /** Software licences: "license key", "licence server", "50 licenses". */
 const SOFTWARE_LICENCE = /^\s*(?:key|code|server|file|count|seats?|pool|type|expir\w*|renewal)\b/i;
 
-const PATIENT_NEAR = /\b(?:patient|pt|member|subscriber|resident|client|chart)\b/i;
+const PATIENT_NEAR =
+  /\b(?:patient|pt|member|subscriber|resident|client|chart|insurance|insured|payer|plan|coverage|medicaid|medicare|bcbs|aetna|cigna|humana|unitedhealthcare|uhc|anthem|kaiser)\b/i;
 /** Ids that name IT things: "AnyDesk ID", "Persona inquiry id", "request id". */
 const IT_ID_BEFORE =
   /\b(?:anydesk|teamviewer|session|request|inquiry|tenant|device|user|login|app|client|transaction|event|trace|correlation|message|msg|job|vendor|order)\s+$/i;
@@ -214,7 +215,7 @@ export const ID_RULES: IdRule[] = [
       `state\\s+id${NUM}`,
       jsonKey("dl|dl_?(?:number|no)|drivers?_?licen[cs]e(?:_?(?:number|no))?|oln|license_?(?:number|no)"),
     ),
-    filler: `${STATE_FILLER}|shows|reads|is|was|number|no\\.?`,
+    filler: `${STATE_FILLER}|shows|reads|is|was|number|no\\.?|issued|by|in|from|on|file`,
     value: DL_VALUE,
     score: 70,
     starts: "driver|drivers|driving|d|cdl|oln|operator|licen[cs]e|lic|learner|permit|state|id",
@@ -290,6 +291,8 @@ export const ID_RULES: IdRule[] = [
       "cause\\s*(?:#|number|no\\.?)",
       "(?:rb|dr|cr|cfs|ir)\\s*#",
       "calls?\\s+for\\s+service",
+      // Plain "incident 2025-0011473": an incident number only in a law-enforcement text and by its shape.
+      "(?:incident|event)",
       jsonKey("fbi(?:_?number)?|sid|booking(?:_?(?:number|id|no))?|docket|warrant(?:_?no)?|inmate_?(?:no|number|id)"),
     ),
     value: ID,
@@ -298,6 +301,9 @@ export const ID_RULES: IdRule[] = [
       if (!hasDigits(3)(v)) return false;
       const label = text.slice(at, at + 12).toLowerCase();
       // A report, call or incident number only in a law-enforcement text and shaped like one.
+      if (/^(?:incident|event)(?!\s*(?:#|number|no))/.test(label)) {
+        return CJIS_CONTEXT.test(text) && /^(?:19|20)?\d{2}-?\d{4,}$/.test(v);
+      }
       if (/^(?:reports?|call|event|complaint|incident|cad|dispatch)\b/.test(label)) {
         return CJIS_CONTEXT.test(text) && digitCount(v) >= 5 && !/^(?:inc|req|ritm|chg)/i.test(v);
       }

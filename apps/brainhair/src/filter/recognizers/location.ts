@@ -111,7 +111,9 @@ const PO_BOX =
 
 /** A street or PO box, then optionally unit, city, state and ZIP code ("1906 Larkspur Dr, Lewiston 83501"). */
 const ADDRESS = new RegExp(
-  `(${STREET}|${PO_BOX})${UNIT}(?:(?:,\\s*|[ ]{2,}|\\s*\\n\\s*)(${CITY})(?=\\s*(?:[,.;:)"\\n]|$|\\s+\\d{5}${B_END}|\\s+${STATE}${B_END})))?` +
+  `(${STREET}|${PO_BOX})${UNIT}(?:(?:,\\s*|[ ]{2,}|\\s*\\n\\s*)(${CITY})(?=\\s*(?:[,.;:)"\\n]|$|\\s+\\d{5}${B_END}|\\s+${STATE}${B_END}))|` +
+    // One space only when a state or ZIP code follows the city: "55 Wexford Ln Canal Winchester OH 43110".
+    `[ ](${CITY})(?=,?\\s+(?:\\d{5}|${STATE})${B_END}))?` +
     `(?:,?\\s+(?:${STATE})${B_END})?(?:,?\\s+(${ZIP})${B_END}(?![-.]\\d))?`,
   "dgu",
 );
@@ -122,7 +124,7 @@ const CITY_STATE = new RegExp(
 );
 const LABELLED = new RegExp(
   `${B_START}(?:(?:city|town|"(?:city|town)")\\s*[:=]\\s*"?(${CITY})|` +
-    `(?:zip(?:\\s*code)?|postal\\s*code|"(?:zip|zip_?code|postal_?code)")\\s*[:=#]?\\s*"?(${ZIP})${B_END})`,
+    `(?:zip(?:\\s*code)?|postal\\s*code|"(?:zip|zip_?code|postal_?code)")\\s*[:=#]?\\s*(?:is\\s+)?"?(${ZIP})${B_END})`,
   "dgu",
 );
 /** Where someone lives: "lives in Bozeman", "moved to Great Falls". */
@@ -186,13 +188,14 @@ function knownPlaces(text: string): Candidate[] {
   }
   for (const m of text.matchAll(PLACE_CUE)) {
     // The run ends with its sentence: "of Richmond. The records…".
+    const runStart = m.index + m[0].length - m[1]!.length;
     const run = m[1]!.replace(/[.,;:!?]\s.*$/su, "");
     const lower = run.toLowerCase().replace(/[.,]+$/, "");
     const candidates = byFirst.get(lower.split(" ")[0]!.replace(/[.,]+$/, ""));
     if (!candidates) continue;
     const hit = candidates.find((c) => lower === c || lower.startsWith(`${c} `));
     if (!hit) continue;
-    const start = m.index + m[0].length - run.length;
+    const start = runStart;
     const end = start + hit.length;
     const rest = text.slice(end, end + 40);
     // "in Dayton Children's", "to Jackson Hewitt": a capitalised word after it makes it part of a name.
@@ -212,14 +215,14 @@ export function locations(text: string): Candidate[] {
     const street = span(m, 1, 76);
     if (street) out.push(street);
     // "…, Dayton OH": the state after the city is not part of it.
-    const city = span(m, 2, 60);
+    const city = span(m, 2, 60) ?? span(m, 3, 60);
     if (city) {
       const words = text.slice(city.start, city.end).split(" ");
       while (words.length > 1 && isState(words.at(-1)!)) words.pop();
       city.end = city.start + words.join(" ").length;
     }
     add(city);
-    add(span(m, 3, 60));
+    add(span(m, 4, 60));
   }
   for (const m of text.matchAll(CITY_STATE)) {
     // Without the comma ("Dillon MT 59725") or with a state abbreviation that is also a word, only with a ZIP.
