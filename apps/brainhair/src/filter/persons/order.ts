@@ -7,7 +7,10 @@
  *   ordinary case ("PARK Ji-hoon", "TANAKA Yui"), as passports and East Asian usage write them.
  */
 import type { Candidate } from "../candidates.ts";
+import type { Compiled } from "../options.ts";
 import { lexicon } from "./lexicon.ts";
+import { likeness } from "./likeness.ts";
+import type { Token } from "./tokens.ts";
 
 const NAME = "\\p{Lu}[\\p{Ll}\\p{M}'’]*(?:-\\p{Lu}?[\\p{Ll}\\p{M}'’]+)*";
 const PARTY = `(${NAME}(?:[ ]${NAME}){0,3})`;
@@ -66,14 +69,15 @@ const VN_MIDDLE = new Set([
 
 const WORD = /\p{L}[\p{L}\p{M}'’-]*/gu;
 
-/** A given name: a first name in the lists, or seen as a name somewhere ("Yui", "Ji-hoon"). */
-function givenName(w: string): boolean {
+/** A given name: a first name in the lists, or seen as a name somewhere ("Yui", "Ji-hoon"); never a word the detector never takes ("Dec"). */
+function givenName(w: string, excluded: ReadonlySet<string>): boolean {
   const lex = lexicon();
+  if (likeness({ lower: w } as Token, lex, excluded).first <= -1) return false;
   const head = w.split("-")[0]!;
   return (lex.first.get(w) ?? lex.first.get(head) ?? 0) >= 0.3 || lex.known.has(w) || lex.known.has(head);
 }
 
-export function familyFirst(text: string): Candidate[] {
+export function familyFirst(text: string, options: Compiled): Candidate[] {
   const out: Candidate[] = [];
   const words = [...text.matchAll(WORD)];
   const lex = lexicon();
@@ -104,7 +108,8 @@ export function familyFirst(text: string): Candidate[] {
       /\p{Lu}/u.test(a[0]) &&
       isCap(b[0]) &&
       (lex.surname.get(aLower) ?? 0) >= 0.5 &&
-      givenName(b[0].toLowerCase()) &&
+      givenName(b[0].toLowerCase(), options.words) &&
+      likeness({ lower: aLower } as Token, lex, options.words).surname > -1 &&
       (lex.english.get(aLower) ?? 99) > 35 &&
       !lex.english.has(b[0].toLowerCase())
     ) {

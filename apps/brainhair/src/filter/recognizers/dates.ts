@@ -30,7 +30,9 @@ const LABEL =
   "birth\\s*date|birthday|born|b\\.|passed\\s+away|admi(?:tted|ssion|t)(?:\\s+date)?|discharged?(?:\\s+date)?|d\\.?o\\.?d\\.?|died|deceased|death|" +
   "d\\.?o\\.?s\\.?|dos|service\\s+date|visit(?:\\s+date)?|(?<!last\\s)seen|appt\\.?(?:\\s+date)?|appointment(?:\\s+date)?|" +
   "encounter(?:\\s+date)?|surgery(?:\\s+date)?|procedure(?:\\s+date)?|vaccinated|vaccination|immunized|" +
-  "follow[- ]up|f/u|consult(?:ation)?|pid-7|pid-29|pv1-4[45]|" +
+  "follow[- ]up|f/u|consult(?:ation)?|lmp|edd|due\\s+date|d\\.?o\\.?i\\.?|injury(?:\\s+date)?|accident(?:\\s+date)?|" +
+  "(?:pt|patient)\\s+expired|time\\s+of\\s+death|collect(?:ed|ion)(?:\\s+date)?|drawn|specimen|exam(?:\\s+date)?|" +
+  "dose|immunization|pid-7|pid-29|pv1-4[45]|" +
   '"?(?:dob|birth_?date|date_?of_?birth|admit_?date|discharge_?date|appt_?date|visit_?date|service_?date|dos)"?';
 const CONNECT = `(?:[\\s:#=("'/-]|\\b(?:on|is|of|for|was|date|d)\\b){0,6}`;
 /** A date ends at a non-alphanumeric or at the time of an ISO timestamp ("1962-11-30T00:00:00Z"). */
@@ -40,12 +42,14 @@ const DATE_END = "(?![\\p{L}\\p{N}](?<!T(?=\\d)))";
  * full pattern is then tried there only.
  */
 const LABEL_STARTS =
-  /\b(?:d\.?o|date|birth|born|b\.|passed|admi|discharg|died|deceased|death|dos|service|visit|seen|appt|appointment|encounter|surgery|procedure|vaccin|immuniz|follow|f\/u|consult|pid-|pv1-)|"/gi;
+  /\b(?:d\.?o|date|birth|born|b\.|passed|admi|discharg|died|deceased|death|dos|service|visit|seen|appt|appointment|encounter|surgery|procedure|vaccin|immuniz|follow|f\/u|consult|lmp|edd|due|doi|d\.o\.i|injury|accident|pt|patient|time|collect|drawn|specimen|exam|dose|pid-|pv1-)|"/gi;
 /** Under a label, a day and month without the year is the person's too ("appt 04/17", "seen 3/4"). */
-const NO_YEAR = `${M}/${D}(?![/\\d])`;
+const NO_YEAR = `(?:${M}/${D}(?![/\\d])|${MONTH}\\s+${D}(?:st|nd|rd|th)?(?![,\\d]|\\s+\\d))`;
+/** Day first, as most of the world writes it: "25.03.1985", "25/03/1985" (only under a label). */
+const DAY_FIRST = `(?:1[3-9]|2\\d|3[01])[-/.]${M}[-/.]${Y4}`;
 /** A few words may stand between the label and the date, in the same clause ("discharged home on 3/6/2025"). */
 const BETWEEN = "(?:(?![.;!?]\\s|\\n)[^\\d\\n]){0,40}?";
-const LABELLED = new RegExp(`(?:${LABEL})${CONNECT}${BETWEEN}(${DATE}|${COMPACT}|${NO_YEAR})${DATE_END}`, "iuy");
+const LABELLED = new RegExp(`(?:${LABEL})${CONNECT}${BETWEEN}(${DATE}|${COMPACT}|${DAY_FIRST}|${NO_YEAR})${DATE_END}`, "iuy");
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const UNLABELLED = new RegExp(`(?<![\\p{L}\\p{N}/.-])(?:${DATE})(?![\\p{L}\\p{N}]|[/.-]\\d)`, "giu");
 /** A table column of such dates: "dob", "appt_date", "Admit Date", "DOS". */

@@ -247,7 +247,7 @@ export const ID_RULES: IdRule[] = [
       "(?:license|licence|vehicle)\\s+tag",
       `tags?${NUM}`,
       `registration${NUM}`,
-      "reg\\.?\\s*(?:#|no\\.?)",
+      "reg\\.?\\s*(?:#|no\\.?|:)",
       "(?:lic|lis|lp|lpn)\\s*[/#:]",
       "(?:alpr|lpr)(?:\\s+(?:hit|read|alert|camera))?",
       "(?:running|ran|run)",

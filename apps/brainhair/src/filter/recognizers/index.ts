@@ -43,7 +43,7 @@ export const RECOGNIZERS: [readonly EntityType[], Recognizer][] = [
   [["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "MEDICAL_RECORD_NUMBER", "US_SSN"], hl7],
   [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER"]), records],
   [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS"]), fieldsInText],
-  [["PERSON"], (t, o) => [...caretNames(t), ...persons(t, o), ...captions(t), ...familyFirst(t)]],
+  [["PERSON"], (t, o) => [...caretNames(t), ...persons(t, o), ...captions(t), ...familyFirst(t, o)]],
 ];
 
 export function keepSpans(text: string, options: Compiled): KeepSpan[] {

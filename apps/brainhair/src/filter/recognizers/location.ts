@@ -122,9 +122,13 @@ const CITY_STATE = new RegExp(
   `(?<=^|[,\\n(]\\s*|\\b(?:in|to|from|at|near|of)\\s+)(${CITY})(,?)\\s*(${STATE})${B_END}(?:,?\\s+(${ZIP})${B_END})?`,
   "dgmu",
 );
+/** A word in any letter case, for patterns that must stay case-sensitive elsewhere (\\p{Lu}). */
+const anyCase = (word: string): string =>
+  [...word].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join("");
 const LABELLED = new RegExp(
-  `${B_START}(?:(?:city|town|"(?:city|town)")\\s*[:=]\\s*"?(${CITY})|` +
-    `(?:zip(?:\\s*code)?|postal\\s*code|"(?:zip|zip_?code|postal_?code)")\\s*[:=#]?\\s*(?:is\\s+)?"?(${ZIP})${B_END})`,
+  `${B_START}(?:(?:${anyCase("city")}|${anyCase("town")}|"(?:city|town)")\\s*[:=]\\s*"?(${CITY})|` +
+    `(?:${anyCase("zip")}(?:\\s*${anyCase("code")})?|${anyCase("postal")}\\s*${anyCase("code")}|"(?:zip|zip_?code|postal_?code)")` +
+    `\\s*[:=#]?\\s*(?:is\\s+)?"?(${ZIP})${B_END})`,
   "dgu",
 );
 /** Where someone lives: "lives in Bozeman", "moved to Great Falls". */
