@@ -49,7 +49,10 @@ const NO_YEAR = `(?:${M}/${D}(?![/\\d])|${MONTH}\\s+${D}(?:st|nd|rd|th)?(?![,\\d
 const DAY_FIRST = `(?:1[3-9]|2\\d|3[01])[-/.]${M}[-/.]${Y4}`;
 /** A few words may stand between the label and the date, in the same clause ("discharged home on 3/6/2025"). */
 const BETWEEN = "(?:(?![.;!?]\\s|\\n)[^\\d\\n]){0,40}?";
-const LABELLED = new RegExp(`(?:${LABEL})${CONNECT}${BETWEEN}(${DATE}|${COMPACT}|${DAY_FIRST}|${NO_YEAR})${DATE_END}`, "iuy");
+const LABELLED = new RegExp(
+  `(?:${LABEL})${CONNECT}${BETWEEN}(${DATE}|${COMPACT}|${DAY_FIRST}|${NO_YEAR})${DATE_END}`,
+  "iuy",
+);
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const UNLABELLED = new RegExp(`(?<![\\p{L}\\p{N}/.-])(?:${DATE})(?![\\p{L}\\p{N}]|[/.-]\\d)`, "giu");
 /** A table column of such dates: "dob", "appt_date", "Admit Date", "DOS". */
