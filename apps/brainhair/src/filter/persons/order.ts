@@ -77,8 +77,13 @@ function givenName(w: string, excluded: ReadonlySet<string>): boolean {
   return (lex.first.get(w) ?? lex.first.get(head) ?? 0) >= 0.3 || lex.known.has(w) || lex.known.has(head);
 }
 
+/** Cheap tests for whether either order can be in the text at all: a middle name, or capitals before a capital. */
+const VN_HINT = new RegExp(`(?:^|[^\\p{L}])(?:${[...VN_MIDDLE].join("|")})(?![\\p{L}])`, "iu");
+const CAPS_HINT = /\p{Lu}{2} \p{Lu}[\p{Ll}\p{M}]/u;
+
 export function familyFirst(text: string, options: Compiled): Candidate[] {
   const out: Candidate[] = [];
+  if (!CAPS_HINT.test(text) && !VN_HINT.test(text)) return out;
   const words = [...text.matchAll(WORD)];
   const lex = lexicon();
   for (let i = 0; i + 1 < words.length; i++) {

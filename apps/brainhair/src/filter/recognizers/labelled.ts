@@ -15,7 +15,7 @@ const LIST = "\\s*(?:,|;|/|&|\\band\\b|\\bor\\b|,\\s*and\\b)\\s*";
 
 interface Compiled {
   rule: IdRule;
-  /** Where a label may start, when the rule says (then `inText` is tried there only, sticky). */
+  /** Whether a label may start at one position, when the rule says (then `inText` is tried there only, sticky). */
   starts: RegExp | null;
   inText: RegExp;
   /** The same, sticky: tried at one position. */
@@ -36,7 +36,7 @@ const compiled: Compiled[] = ID_RULES.map((rule) => {
   return {
     rule,
     // Without the u flag, which makes a scan of many words several times slower; JSON keys start at a quote.
-    starts: rule.starts ? new RegExp(`\\b(?:${rule.starts})${rule.label.includes('"') ? '|"' : ""}`, "gi") : null,
+    starts: rule.starts ? new RegExp(`\\b(?:${rule.starts})${rule.label.includes('"') ? '|"' : ""}`, "iy") : null,
     inText: new RegExp(source, "giu"),
     inTextAt: new RegExp(source, "iuy"),
     labelAfter: new RegExp(`\\(\\s*(?:${rule.label})\\s*\\)`, "giu"),
@@ -47,8 +47,13 @@ const compiled: Compiled[] = ID_RULES.map((rule) => {
   };
 });
 
+/** Where any rule's label may start: one scan for all rules, without the u flag. */
+const ALL_STARTS = new RegExp(`\\b(?:${ID_RULES.flatMap((r) => (r.starts ? [r.starts] : [])).join("|")})|"`, "gi");
+
 export function labelledIds(text: string): Candidate[] {
   const out: Candidate[] = [];
+  const labelStarts: number[] = [];
+  for (const m of text.matchAll(ALL_STARTS)) if (!WORD_CHAR.test(text[m.index - 1] ?? "")) labelStarts.push(m.index);
   for (const { rule, starts, inText, inTextAt, labelAfter, valueBefore, more } of compiled) {
     const take = (m: RegExpExecArray): boolean => {
       const value = m[1]!;
@@ -71,10 +76,11 @@ export function labelledIds(text: string): Candidate[] {
       return true;
     };
     if (starts) {
-      // Only where a label's first word stands: the full rule, anchored there.
-      for (const s of text.matchAll(starts)) {
-        if (WORD_CHAR.test(text[s.index - 1] ?? "")) continue;
-        inTextAt.lastIndex = s.index;
+      // Only where a label's first word stands (found once for all rules): the full rule, anchored there.
+      for (const at of labelStarts) {
+        starts.lastIndex = at;
+        if (!starts.test(text)) continue;
+        inTextAt.lastIndex = at;
         const m = inTextAt.exec(text);
         if (m) take(m);
       }

@@ -167,17 +167,26 @@ function placesByFirstWord(): Map<string, string[]> {
  * organisation rule).
  */
 const PLACE_CUE =
-  /(?<![\p{L}\p{N}])(?:in|from|to|near|of|at|outside|around|into|toward|towards|via|and)\s+(\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,3})/gu;
+  /(?<![\p{L}\p{N}])(?:in|from|to|near|of|at|outside|around|into|toward|towards|via|and)\s+(\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,3})/uy;
 const STATE_AFTER = new RegExp(`^,?\\s+(?:${STATE})${B_END}`, "u");
 
 /** "the Fresno office", "our Harrisburg branch": a place named by the site that is there. */
 const BEFORE_SITE =
   /(?<![\p{L}\p{N}])(\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2})\s+(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|apartment|address)\b/gu;
 
+const SITE_HINT =
+  /\b(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|apartment|address)\b/;
+/**
+ * Where a cue word stands before what may be a capital (anything but a space, digit or ASCII lower
+ * case, so no capital of any script is missed), found without the u flag, which is much faster;
+ * PLACE_CUE is then tried there.
+ */
+const CUE_HINT = /\b(?:in|from|to|near|of|at|outside|around|into|toward|towards|via|and)\s+[^\sa-z0-9]/g;
+
 function knownPlaces(text: string): Candidate[] {
   const out: Candidate[] = [];
   const byFirst = placesByFirstWord();
-  for (const m of text.matchAll(BEFORE_SITE)) {
+  for (const m of SITE_HINT.test(text) ? text.matchAll(BEFORE_SITE) : []) {
     const run = m[1]!;
     const words = run.split(/\s/);
     // The place is the run's last words: "the Fresno office", "Downtown Round Rock office".
@@ -190,7 +199,10 @@ function knownPlaces(text: string): Candidate[] {
       break;
     }
   }
-  for (const m of text.matchAll(PLACE_CUE)) {
+  for (const hint of text.matchAll(CUE_HINT)) {
+    PLACE_CUE.lastIndex = hint.index;
+    const m = PLACE_CUE.exec(text);
+    if (!m) continue;
     // The run ends with its sentence: "of Richmond. The records…".
     const runStart = m.index + m[0].length - m[1]!.length;
     const run = m[1]!.replace(/[.,;:!?]\s.*$/su, "");
