@@ -5,96 +5,27 @@
  */
 import type { Candidate } from "../candidates.ts";
 import { B_END, B_START } from "../context.ts";
-import { US_CITIES } from "../data/us-cities.ts";
+import { lowerCaseAddresses } from "./lower-address.ts";
+import { isKnownPlace, placeAtStart } from "./places.ts";
 import { AMBIGUOUS_ABBRS, STATE_ABBRS, STATE_NAMES } from "./us-states.ts";
 
+// biome-ignore format: a word list reads better packed
 export const STREET_SUFFIXES = [
-  "Street",
-  "St",
-  "Avenue",
-  "Ave",
-  "Av",
-  "Road",
-  "Rd",
-  "Drive",
-  "Dr",
-  "Lane",
-  "Ln",
-  "Boulevard",
-  "Blvd",
-  "Way",
-  "Court",
-  "Ct",
-  "Circle",
-  "Cir",
-  "Place",
-  "Pl",
-  "Terrace",
-  "Ter",
-  "Trail",
-  "Trl",
-  "Parkway",
-  "Pkwy",
-  "Highway",
-  "Hwy",
-  "Loop",
-  "Square",
-  "Sq",
-  "Plaza",
-  "Path",
-  "Pike",
-  "Row",
-  "Run",
-  "Crossing",
-  "Alley",
-  "Bend",
-  "Cove",
-  "Crest",
-  "Glen",
-  "Heights",
-  "Hts",
-  "Hollow",
-  "Landing",
-  "Meadows",
-  "Park",
-  "Point",
-  "Pt",
-  "Ridge",
-  "Spur",
-  "Turnpike",
-  "Tpke",
-  "Vista",
-  "View",
-  "Walk",
-  "Freeway",
-  "Fwy",
-  "Expressway",
-  "Close",
-  "Crescent",
-  "Grove",
-  "Causeway",
-  "Mall",
-  "Pass",
-  "Trace",
-  "Commons",
-  "Green",
-  "Gardens",
-  "Manor",
-  "Knoll",
-  "Hill",
-  "Springs",
-  "Shores",
-  "Summit",
-  "Woods",
-  "Estates",
-  "Ext",
+  "Street", "St", "Avenue", "Ave", "Av", "Road", "Rd", "Drive", "Dr", "Lane", "Ln", "Boulevard", "Blvd", "Way",
+  "Court", "Ct", "Circle", "Cir", "Place", "Pl", "Terrace", "Ter", "Trail", "Trl", "Parkway", "Pkwy", "Highway",
+  "Hwy", "Loop", "Square", "Sq", "Plaza", "Path", "Pike", "Row", "Run", "Crossing", "Alley", "Bend", "Cove", "Crest",
+  "Glen", "Heights", "Hts", "Hollow", "Landing", "Meadows", "Park", "Point", "Pt", "Ridge", "Spur", "Turnpike",
+  "Tpke", "Vista", "View", "Walk", "Freeway", "Fwy", "Expressway", "Close", "Crescent", "Grove", "Causeway", "Mall",
+  "Pass", "Trace", "Commons", "Green", "Gardens", "Manor", "Knoll", "Hill", "Springs", "Shores", "Summit", "Woods",
+  "Estates", "Ext",
 ];
 const SUFFIX = `(?:${STREET_SUFFIXES.flatMap((s) => [s, s.toUpperCase()]).join("|")})`;
 const CAP = "\\p{Lu}[\\p{L}'’-]*";
 const NAME_WORD = `(?:${CAP}|\\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))`;
 const DIRECTION = "(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?";
 const UNIT_WORD = "(?:Suite|Ste|Apt|Unit|Bldg|Building|Floor|Fl|Rm|Room|SUITE|STE|APT|UNIT)";
-const UNIT = `(?:,?\\s+${UNIT_WORD}\\.?\\s*#?[A-Z0-9-]{1,6}${B_END})?`;
+/** A unit after the street belongs to the address: "Apt 3B", ", Suite 410", "#14". */
+const UNIT = `(?:,?\\s+(?:${UNIT_WORD}\\.?\\s*#?|#\\s?)[A-Za-z0-9-]{1,6}${B_END})?`;
 const NUMBERED_ROAD = "(?:US\\s+|State\\s+)?(?:Highway|Hwy|Route|Rte|County\\s+Road|CR|SR)\\s+\\d{1,4}";
 /** "Ranch Rd 620 N", "County Road 14": a road known by its number after the suffix. */
 const ROAD_NUMBER = `(?:\\s+\\d{1,4}(?![\\d:.])(?:\\s+${DIRECTION}(?![\\p{L}]))?)?`;
@@ -111,7 +42,8 @@ const PO_BOX =
 
 /** A street or PO box, then optionally unit, city, state and ZIP code ("1906 Larkspur Dr, Lewiston 83501"). */
 const ADDRESS = new RegExp(
-  `(${STREET}|${PO_BOX})${UNIT}(?:(?:,\\s*|[ ]{2,}|\\s*\\n\\s*)(${CITY})(?=\\s*(?:[,.;:)"\\n]|$|\\s+\\d{5}${B_END}|\\s+${STATE}${B_END}))|` +
+  `((?:${STREET}|${PO_BOX})${UNIT})(?:(?:,\\s*|[ ]{2,}|\\s*\\n\\s*)(${CITY})` +
+    `(?=\\s*(?:[,.;:)"\\n]|$|\\s+\\d{5}${B_END}|\\s+${STATE}${B_END}))|` +
     // One space only when a state or ZIP code follows the city: "55 Wexford Ln Canal Winchester OH 43110".
     `[ ](${CITY})(?=,?\\s+(?:\\d{5}|${STATE})${B_END}))?` +
     `(?:,?\\s+(?:${STATE})${B_END})?(?:,?\\s+(${ZIP})${B_END}(?![-.]\\d))?`,
@@ -144,22 +76,6 @@ function span(m: RegExpMatchArray, group: number, score: number): Candidate | nu
   return { type: "LOCATION", start, end, score };
 }
 
-/** Known US places by their first word, lower-cased, longest first; built on first use. */
-let places: Map<string, string[]> | null = null;
-function placesByFirstWord(): Map<string, string[]> {
-  if (places) return places;
-  places = new Map();
-  for (const name of US_CITIES.split("|")) {
-    const lower = name.toLowerCase();
-    const first = lower.split(" ")[0]!;
-    const list = places.get(first) ?? [];
-    list.push(lower);
-    places.set(first, list);
-  }
-  for (const list of places.values()) list.sort((a, b) => b.length - a.length);
-  return places;
-}
-
 /**
  * A known US place after a word that puts someone or something there ("from her home in
  * Youngstown", "Marcus Oyelowo of Dayton", "moved to Fresno"), or before a state ("Dayton OH"),
@@ -185,15 +101,13 @@ const CUE_HINT = /\b(?:in|from|to|near|of|at|outside|around|into|toward|towards|
 
 function knownPlaces(text: string): Candidate[] {
   const out: Candidate[] = [];
-  const byFirst = placesByFirstWord();
   for (const m of SITE_HINT.test(text) ? text.matchAll(BEFORE_SITE) : []) {
     const run = m[1]!;
     const words = run.split(/\s/);
     // The place is the run's last words: "the Fresno office", "Downtown Round Rock office".
     for (let k = 0; k < words.length; k++) {
       const name = words.slice(k).join(" ");
-      const lower = name.toLowerCase();
-      if (!byFirst.get(lower.split(" ")[0]!)?.includes(lower)) continue;
+      if (!isKnownPlace(name)) continue;
       const start = m.index + run.length - name.length;
       out.push({ type: "LOCATION", start, end: start + name.length, score: 50 });
       break;
@@ -206,10 +120,7 @@ function knownPlaces(text: string): Candidate[] {
     // The run ends with its sentence: "of Richmond. The records…".
     const runStart = m.index + m[0].length - m[1]!.length;
     const run = m[1]!.replace(/[.,;:!?]\s.*$/su, "");
-    const lower = run.toLowerCase().replace(/[.,]+$/, "");
-    const candidates = byFirst.get(lower.split(" ")[0]!.replace(/[.,]+$/, ""));
-    if (!candidates) continue;
-    const hit = candidates.find((c) => lower === c || lower.startsWith(`${c} `));
+    const hit = placeAtStart(run);
     if (!hit) continue;
     const start = runStart;
     const end = start + hit.length;
@@ -221,8 +132,16 @@ function knownPlaces(text: string): Candidate[] {
   return out;
 }
 
+/**
+ * Where an address or a state puts a city, a name the gazetteer holds is that city, even when it
+ * reads as a person's name too ("PO Box 2291, Walla Walla, WA", "Moses Lake, WA 98837").
+ */
+const KNOWN_CITY_SCORE = 68;
+
 export function locations(text: string): Candidate[] {
   const out: Candidate[] = [];
+  const known = (c: Candidate | null): Candidate | null =>
+    c && isKnownPlace(text.slice(c.start, c.end)) ? { ...c, score: Math.max(c.score, KNOWN_CITY_SCORE) } : c;
   const add = (c: Candidate | null) => {
     if (c && !NOT_CITY.test(text.slice(c.start, c.end)) && !isState(text.slice(c.start, c.end))) out.push(c);
   };
@@ -237,15 +156,16 @@ export function locations(text: string): Candidate[] {
       while (words.length > 1 && isState(words.at(-1)!)) words.pop();
       city.end = city.start + words.join(" ").length;
     }
-    add(city);
+    add(known(city));
     add(span(m, 4, 60));
   }
   for (const m of text.matchAll(CITY_STATE)) {
     // Without the comma ("Dillon MT 59725") or with a state abbreviation that is also a word, only with a ZIP.
     if ((m[2] === "" || AMBIGUOUS_ABBRS.has(m[3]!)) && !m[4]) continue;
-    add(span(m, 1, 55));
+    add(known(span(m, 1, 55)));
     add(span(m, 4, 60));
   }
+  for (const c of lowerCaseAddresses(text)) add(c);
   for (const m of text.matchAll(RESIDENCE)) add(span(m, 1, 55));
   for (const c of knownPlaces(text)) add(c);
   for (const m of text.matchAll(LABELLED)) {
