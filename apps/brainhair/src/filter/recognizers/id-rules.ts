@@ -21,6 +21,8 @@ export interface IdRule {
   filler?: string;
   /** Further checks on the value and its surroundings; `at` is where the label starts. */
   accept?: (value: string, text: string, at: number) => boolean;
+  /** A state may stand before each listed value, as before the first ("plates OR 842 KLM and WA BXR4471"). */
+  stateBefore?: boolean;
   /**
    * Regex source of the words its labels start with: found first, so that the full rule is tried
    * only where one stands (a scan of many alternatives at every position is the slow part).
@@ -102,9 +104,13 @@ const SOFTWARE_LICENCE = /^\s*(?:key|code|server|file|count|seats?|pool|type|exp
 
 const PATIENT_NEAR =
   /\b(?:patient|pt|member|subscriber|resident|client|chart|insurance|insured|payer|plan|coverage|medicaid|medicare|bcbs|aetna|cigna|humana|unitedhealthcare|uhc|anthem|kaiser)\b/i;
-/** Ids that name IT things: "AnyDesk ID", "Persona inquiry id", "request id". */
-const IT_ID_BEFORE =
-  /\b(?:anydesk|teamviewer|session|request|inquiry|tenant|device|user|login|app|client|transaction|event|trace|correlation|message|msg|job|vendor|order)\s+$/i;
+/** Ids that name IT or business things: "AnyDesk ID", "Persona inquiry id", "request id", "Submission ID". */
+const IT_ID_BEFORE = new RegExp(
+  "\\b(?:anydesk|teamviewer|session|request|inquiry|tenant|device|user|login|app|client|transaction|event|trace|" +
+    "correlation|message|msg|job|vendor|order|submission|form|response|meeting|zoom|webex|ticket|invoice|batch|" +
+    "confirmation|tracking|workflow|instance|object|entry|asset|host|machine|computer|printer|deployment)\\s+$",
+  "i",
+);
 
 /** Vendors' and support desks' case numbers are not court cases. */
 const VENDOR_CASE =
@@ -218,6 +224,7 @@ export const ID_RULES: IdRule[] = [
     filler: `${STATE_FILLER}|shows|reads|is|was|number|no\\.?|issued|by|in|from|on|file`,
     value: DL_VALUE,
     score: 70,
+    stateBefore: true,
     starts: "driver|drivers|driving|d|cdl|oln|operator|licen[cs]e|lic|learner|permit|state|id",
     accept: (v, text, at) => {
       if (!licenceLike(v) || v.endsWith("-")) return false;
@@ -256,6 +263,7 @@ export const ID_RULES: IdRule[] = [
     filler: `(?:query|lookup|look-up|check|search|read|reading|hit|ran|run|for|of|on|is|was|with|a|the|state|number|no\\.?|${STATE_FILLER})`,
     value: "[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5}",
     score: 70,
+    stateBefore: true,
     accept: (v, text, at) => {
       const alnum = v.replace(/[^A-Za-z0-9]/g, "");
       const before = text.slice(Math.max(0, at - 10), at);

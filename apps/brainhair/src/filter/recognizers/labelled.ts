@@ -41,7 +41,10 @@ const compiled: Compiled[] = ID_RULES.map((rule) => {
     inTextAt: new RegExp(source, "iuy"),
     labelAfter: new RegExp(`\\(\\s*(?:${rule.label})\\s*\\)`, "giu"),
     valueBefore: new RegExp(`${B_START}(?:${rule.value})\\s*$`, "iu"),
-    more: new RegExp(`${LIST}(${rule.value})${B_END}`, "iuy"),
+    more: new RegExp(
+      `${LIST}${rule.stateBefore ? `(?:\\(?${STATE_WORD}\\)?\\s+)?` : ""}(${rule.value})${B_END}`,
+      "iuy",
+    ),
     label: new RegExp(`^(?:${rule.label})s?$`, "iu"),
     value: new RegExp(`^(?:${rule.value})$`, "iu"),
   };
