@@ -22,6 +22,18 @@ describe("identifiers after their labels, whatever their shape", () => {
     );
   });
 
+  test("a state before each plate of a list", () => {
+    expect(out("query for plate OR 842 KLM and WA BXR4471 timed out", "cjis")).toBe(
+      "query for plate OR <LICENSE_PLATE> and WA <LICENSE_PLATE> timed out",
+    );
+  });
+
+  test("an id a business noun names is no patient's record, in a text about patients", () => {
+    expect(out("New-patient form stuck. Submission ID 5812203944118")).toBe(
+      "New-patient form stuck. Submission ID 5812203944118",
+    );
+  });
+
   test("a licence by its state's format in a text about licences, at standard", () => {
     expect(out("fails to read Michigan licenses: M 420 118 903 557", "standard")).toBe(
       "fails to read Michigan licenses: <US_DRIVER_LICENSE>",
@@ -62,9 +74,35 @@ describe("people in every position", () => {
     );
   });
 
+  test("a surname first with a middle name after the given one, the surname in capitals", () => {
+    expect(out("for TRAN, MINH ANH (MRN 3390184); defendant HASSAN, Omar Abdi", "hipaa")).toBe(
+      "for MINH T. (MRN <MEDICAL_RECORD_NUMBER>); defendant Omar H.",
+    );
+  });
+
+  test("a label with a colon, and dispatch's party abbreviations are no given names", () => {
+    expect(out('"for: Nakamura, Haruto"; ran plate for officer kahale, rp is on scene', "cjis")).toBe(
+      '"for: Haruto N."; ran plate for officer K., rp is on scene',
+    );
+  });
+
   test("case captions and family names first", () => {
     expect(out("State v. Caldwell-Nakamura; interpreter Lê Văn Thành", "cjis")).toBe(
       "State v. C.; interpreter Thành L.",
+    );
+  });
+});
+
+describe("addresses", () => {
+  test("the unit goes with the street, and a city the gazetteer holds is no person", () => {
+    expect(out("2207 W Clearwater Ave #14, Kennewick WA 99336; PO Box 2291, Walla Walla, WA 99362")).toBe(
+      "<LOCATION>, <LOCATION> WA <LOCATION>; <LOCATION>, <LOCATION>, WA <LOCATION>",
+    );
+  });
+
+  test("in lower case, with a unit, a known city and a ZIP code; not a number before everyday words", () => {
+    expect(out("new address is 88 s birch st unit 12, yakima 98902. ran 3 tests on the way, 1 chest ct")).toBe(
+      "new address is <LOCATION>, <LOCATION> <LOCATION>. ran 3 tests on the way, 1 chest ct",
     );
   });
 });

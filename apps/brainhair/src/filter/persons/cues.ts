@@ -20,7 +20,7 @@ export const LABELS = set(`
   witness applicant probationer parolee subject resident member subscriber insured guarantor guardian parent
   manager supervisor clerk sender recipient candidate officer deputy nurse doctor attorney judge signed
   reporter complainant juror tenant cardholder taxpayer dependent spouse rp subj susp comp vict drvr occ wit
-  juv nam reportee interpreter
+  juv nam reportee interpreter for prescriber
 `);
 
 /** Role nouns that introduce a person without a colon ("arrestee cody ferris", "QA supervisor Lindsey Crane"). */

@@ -88,6 +88,11 @@ function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number |
       return null;
     }
   }
+  if (shape.first > shape.surname[0]! && shape.end > shape.first) {
+    // "Last, First Middle": the middle word must read as a name too, not an English word ("Bui, Linh Called").
+    const middle = like[shape.end]!;
+    if (middle.first < 0.3 && (middle.english || middle.surname <= -1)) return null;
+  }
   let score = first.first + last.surname;
   // "Last, First" is rarer than "First Last": a list of two names must read forward.
   if (shape.first > shape.surname[0]!) score -= 0.2;
@@ -248,13 +253,30 @@ function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total:
   return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
 }
 
-/** "Last, First [M.]" as in "Bui, Linh" and "JOHANSSON, FREYA", starting at token i. */
+/**
+ * "Last, First [Middle]" as in "Bui, Linh", "JOHANSSON, FREYA", "TRAN, MINH ANH", starting at token i;
+ * a surname in capitals may stand before a given name in ordinary case ("HASSAN, Omar Abdi"), as
+ * courts and passports write it.
+ */
 function inverted(text: string, tokens: Token[], i: number): Shape[] {
   const last = tokens[i]!;
   const first = tokens[i + 1];
-  if (!first || gap(text, last, first) !== "comma" || !sameCase(last, first)) return [];
+  if (!first || gap(text, last, first) !== "comma") return [];
+  if (!sameCase(last, first) && !(last.shape === "upper" && last.text.length > 1 && first.shape === "cap")) return [];
   // "Red, Green, Blue": a list, not a name.
   const after = tokens[i + 2];
   if (after && gap(text, first, after) === "comma" && after.shape === first.shape) return [];
-  return [{ first: i + 1, surname: [i], end: i + 1 }];
+  const shapes: Shape[] = [{ first: i + 1, surname: [i], end: i + 1 }];
+  // A middle name after the given one, in the same case, the name ending there.
+  const beyond = tokens[i + 3];
+  if (
+    after &&
+    after.shape === first.shape &&
+    gap(text, first, after) === "space" &&
+    !SUFFIXES.has(after.lower) &&
+    (!beyond || gap(text, after, beyond) !== "space" || beyond.shape !== after.shape)
+  ) {
+    shapes.push({ first: i + 1, surname: [i], end: i + 2 });
+  }
+  return shapes;
 }

@@ -27,6 +27,8 @@ const NEVER = new Set([
   "agent", "driver", "officer", "patient", "client", "customer", "vendor", "provider", "nurse", "doctor",
   "deputy", "judge", "clerk", "tech", "manager", "owner", "billing", "reception", "pt", "dr", "mr", "mrs", "ms",
   "sgt", "lt", "det", "capt", "jr", "sr", "ii", "iii", "iv", "llc", "inc", "ltd", "corp", "co",
+  // Dispatch's abbreviations for the parties to a call: reporting party, subject, suspect, complainant…
+  "rp", "subj", "susp", "comp", "vict", "drvr", "occ", "juv", "pltf",
 ]);
 
 /** Lower-case particles inside surnames: "de Vries", "Dela Rosa", "van der Berg". */
