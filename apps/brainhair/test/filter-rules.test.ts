@@ -34,6 +34,18 @@ describe("identifiers after their labels, whatever their shape", () => {
     );
   });
 
+  test("a plate after a bare 'lic' where a vehicle is described; a case number after a caption's 'No.'", () => {
+    expect(
+      out("veh 2014 Honda Civic blk, lic 8XYZ221 (CA). In re the Marriage of A and B, No. 24-3-01122-1", "cjis"),
+    ).toBe("veh 2014 Honda Civic blk, lic <LICENSE_PLATE> (CA). In re the Marriage of A and B, No. <CJIS_ID>");
+  });
+
+  test("an SSN with spaces in a text that names SSNs, not only right after the word", () => {
+    expect(out("SSN 219-09-9999 for one hire and 661 42 7730 for another", "standard")).toBe(
+      "SSN <US_SSN> for one hire and <US_SSN> for another",
+    );
+  });
+
   test("a licence by its state's format in a text about licences, at standard", () => {
     expect(out("fails to read Michigan licenses: M 420 118 903 557", "standard")).toBe(
       "fails to read Michigan licenses: <US_DRIVER_LICENSE>",
@@ -77,6 +89,9 @@ describe("people in every position", () => {
   test("a surname first with a middle name after the given one, the surname in capitals", () => {
     expect(out("for TRAN, MINH ANH (MRN 3390184); defendant HASSAN, Omar Abdi", "hipaa")).toBe(
       "for MINH T. (MRN <MEDICAL_RECORD_NUMBER>); defendant Omar H.",
+    );
+    expect(out("visitor check-in failed for inmate (Mwangi, Wanjiru K.)", "cjis")).toBe(
+      "visitor check-in failed for inmate (Wanjiru M.)",
     );
   });
 

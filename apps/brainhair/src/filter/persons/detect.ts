@@ -88,7 +88,8 @@ function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number |
       return null;
     }
   }
-  if (shape.first > shape.surname[0]! && shape.end > shape.first) {
+  const middleInitial = shape.first > shape.surname[0]! && tokens[shape.end]!.shape === "initial";
+  if (shape.first > shape.surname[0]! && shape.end > shape.first && !middleInitial) {
     // "Last, First Middle": the middle word must read as a name too, not an English word ("Bui, Linh Called").
     const middle = like[shape.end]!;
     if (middle.first < 0.3 && (middle.english || middle.surname <= -1)) return null;
@@ -96,6 +97,8 @@ function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number |
   let score = first.first + last.surname;
   // "Last, First" is rarer than "First Last": a list of two names must read forward.
   if (shape.first > shape.surname[0]!) score -= 0.2;
+  // "Mwangi, Wanjiru K.": a middle initial after the given name is how lists and records write names.
+  if (middleInitial) score += 0.3;
   const particle = shape.surname.length > 1;
   if (particle) score += 0.3;
   // Two words that are no English word side by side ("Selam Tesfaye", "Faisal Qureshi") read as a name.
@@ -267,7 +270,11 @@ function inverted(text: string, tokens: Token[], i: number): Shape[] {
   const after = tokens[i + 2];
   if (after && gap(text, first, after) === "comma" && after.shape === first.shape) return [];
   const shapes: Shape[] = [{ first: i + 1, surname: [i], end: i + 1 }];
-  // A middle name after the given one, in the same case, the name ending there.
+  // A middle name after the given one, in the same case, the name ending there; or its initial.
+  if (after?.shape === "initial" && /^ $/.test(text.slice(first.end, after.start)) && after.dot) {
+    shapes.push({ first: i + 1, surname: [i], end: i + 2 });
+    return shapes;
+  }
   const beyond = tokens[i + 3];
   if (
     after &&

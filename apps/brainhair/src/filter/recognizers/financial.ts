@@ -46,13 +46,15 @@ const NOT_SSN = new Set([
 
 export function ssns(text: string): Candidate[] {
   const out: Candidate[] = [];
+  const documentCue = SSN_DOCUMENT.test(text);
   for (const m of text.matchAll(SSN_SEPARATED)) {
     if (!ssnValid(m[0].replace(/\D/g, ""))) continue;
-    // "123 45 6789" with spaces is an SSN only under an SSN word; dashes say it alone.
-    if (m[1] !== "-" && !precededBy(text, m.index, SSN_WORDS, 4)) continue;
-    out.push({ type: "US_SSN", start: m.index, end: m.index + m[0].length, score: 80 });
+    // "123 45 6789" with spaces is an SSN under an SSN word, or in a text that names SSNs ("SSN … for one
+    // hire and 661 42 7730 for another"); dashes say it alone.
+    const labelled = m[1] === "-" || precededBy(text, m.index, SSN_WORDS, 4);
+    if (!labelled && !documentCue) continue;
+    out.push({ type: "US_SSN", start: m.index, end: m.index + m[0].length, score: labelled ? 80 : 66 });
   }
-  const documentCue = SSN_DOCUMENT.test(text);
   for (const m of text.matchAll(NINE_DIGITS)) {
     if (!ssnValid(m[0]) || precededBy(text, m.index, NOT_SSN, 2)) continue;
     const labelled = precededBy(text, m.index, SSN_WORDS, 3);

@@ -116,6 +116,9 @@ const IT_ID_BEFORE = new RegExp(
 const VENDOR_CASE =
   /\b(?:vendor|support|rma|service|warranty|partner|tech|technical|carrier|microsoft|ms|dell|hp)\s+$/i;
 const NAMED_BEFORE = /\b[A-Z][A-Za-z]+\s+$/;
+/** A vehicle described before a bare "lic": its plate follows. */
+const VEHICLE_BEFORE =
+  /\b(?:veh|vehicle|car|truck|van|suv|sedan|pickup|motorcycle|trailer|plate|alpr|lpr|registered)\b/i;
 /** Words that make a nearby "tag" or "registration" an IT one. */
 const IT_TAG =
   /\b(?:service|asset|name|price|hash|rfid|html|git|docker|image|version|release|product|domain|dns|device)\s+$/i;
@@ -256,6 +259,8 @@ export const ID_RULES: IdRule[] = [
       `registration${NUM}`,
       "reg\\.?\\s*(?:#|no\\.?|:)",
       "(?:lic|lis|lp|lpn)\\s*[/#:]",
+      // "veh 2014 Honda Civic blk, lic 8XYZ221": a bare "lic" is a plate's where a vehicle is described.
+      "lic\\.?",
       "(?:alpr|lpr)(?:\\s+(?:hit|read|alert|camera))?",
       "(?:running|ran|run)",
       jsonKey("plate|license_?plate|plate_?(?:number|no)|tag|vehicle_?(?:plate|tag)"),
@@ -272,6 +277,7 @@ export const ID_RULES: IdRule[] = [
       const label = text.slice(at, at + 8).toLowerCase();
       // "running 8KDT492" is a plate query in a law-enforcement text, not a program running.
       if (/^(?:running|ran|run)\b/.test(label) && !CJIS_CONTEXT.test(text)) return false;
+      if (/^lic\.?\s/.test(label) && !VEHICLE_BEFORE.test(text.slice(Math.max(0, at - 80), at))) return false;
       return alnum.length >= 4 && alnum.length <= 8 && /\d/.test(alnum) && /[A-Za-z]/.test(alnum);
     },
     starts: "licen[cs]e|registration|plates?|vehicle|veh|tags?|reg|lic|lis|lpn?|alpr|lpr|running|ran|run",
