@@ -56,7 +56,8 @@ describe("identifiers after their labels, whatever their shape", () => {
 describe("records pasted from other systems, read by position", () => {
   test("an HL7 segment pasted inline after text", () => {
     expect(out("ADT^A08 failed: PID|1||55120987^^^MRN||OKAFOR^CHIDI^E||19871103|M|||88 Bay St^^Quincy^MA^02169")).toBe(
-      "ADT^A08 failed: PID|1||<MEDICAL_RECORD_NUMBER>^^^MRN||CHIDI O.||<DATE_OF_BIRTH>|M|||<LOCATION>^^<LOCATION>^MA^<LOCATION>",
+      "ADT^A08 failed: PID|1||<MEDICAL_RECORD_NUMBER>^^^MRN||CHIDI O.||<DATE_OF_BIRTH>|M|||" +
+        "<LOCATION>^^<LOCATION>^MA^<LOCATION>",
     );
   });
 

@@ -35,7 +35,8 @@ const RULES: [RegExp, FieldRule][] = [
     entity("DATE_OF_BIRTH"),
   ],
   [
-    keys(`mrn \\w*mrn medicalrecord(?:number|no|num|id)? (?:member|subscriber|patient|beneficiary|insured|enrollee)(?:id|number|no|num|acct|account|accountnumber)
+    keys(`mrn \\w*mrn medicalrecord(?:number|no|num|id)?
+      (?:member|subscriber|patient|beneficiary|insured|enrollee)(?:id|number|no|num|acct|account|accountnumber)
       chart(?:number|id|no|num) mbi medica(?:id|re)(?:id|number|no) insuranceid policy(?:number|id|no) healthplanid
       (?:encounter|visit|fin|csn|har)(?:id|number|no)`),
     entity("MEDICAL_RECORD_NUMBER"),

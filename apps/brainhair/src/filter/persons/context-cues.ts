@@ -1,6 +1,6 @@
 /** Scores the cues before and after a candidate name (see cues.ts for the word lists). */
 import { CREDENTIALS, LABELS, PHRASES, ROLES, ROLES_AFTER, SIGN_OFFS, TITLES, VERBS_AFTER } from "./cues.ts";
-import { STATE_WORD } from "../recognizers/id-rules.ts";
+import { STATE_WORD } from "../recognizers/id-context.ts";
 import { PARTICLES } from "./likeness.ts";
 import type { Token } from "./tokens.ts";
 
@@ -198,7 +198,8 @@ function signatureLine(text: string, lineStart: number): boolean {
 }
 
 const AFTER_ID = new RegExp(
-  `^\\s*[,(]?\\s*(?:${STATE_WORD}\\s+)?(?:ssn|dob|d\\.o\\.b|mrn|member|npi|dea|dl|cdl|date of birth|born|age|sid|fbi|booking|` +
+  `^\\s*[,(]?\\s*(?:${STATE_WORD}\\s+)?(?:ssn|dob|d\\.o\\.b|mrn|member|npi|dea|dl|cdl|date of birth|born|age|` +
+    "sid|fbi|booking|" +
     "license|licence|passport|phone|cell|ph|tel|mbi|medicaid|medicare|chart|acct|account|inmate|case|docket)\\b",
   "iu",
 );

@@ -15,13 +15,17 @@ import type { Token } from "./tokens.ts";
 const NAME = "\\p{Lu}[\\p{Ll}\\p{M}'’]*(?:-\\p{Lu}?[\\p{Ll}\\p{M}'’]+)*";
 const PARTY = `(${NAME}(?:[ ]${NAME}){0,3})`;
 const CAPTION = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(State|People|Commonwealth|United States|U\\.S\\.|City|County|Town|Village|Township)|${PARTY})` +
+  `(?<![\\p{L}\\p{N}])(?:(State|People|Commonwealth|United States|U\\.S\\.|City|County|Town|Village|Township)|` +
+    `${PARTY})` +
     `(?: of [\\p{Lu}][\\p{L}]+)?\\s+v(?:s)?\\.?\\s+${PARTY}`,
   "gu",
 );
 /** A party whose name says it is an organisation or a government. */
-const NOT_PERSON =
-  /\b(?:Inc|LLC|LLP|Corp|Co|Company|Bank|County|City|State|Department|Board|District|Insurance|Group|Holdings|Hospital|Clinic|Trust|University|Association)\b/;
+const NOT_PERSON = new RegExp(
+  "\\b(?:Inc|LLC|LLP|Corp|Co|Company|Bank|County|City|State|Department|Board|District|Insurance|Group|" +
+    "Holdings|Hospital|Clinic|Trust|University|Association)\\b",
+  "",
+);
 
 function party(value: string, start: number): Candidate | null {
   if (NOT_PERSON.test(value)) return null;
@@ -69,7 +73,10 @@ const VN_MIDDLE = new Set([
 
 const WORD = /\p{L}[\p{L}\p{M}'’-]*/gu;
 
-/** A given name: a first name in the lists, or seen as a name somewhere ("Yui", "Ji-hoon"); never a word the detector never takes ("Dec"). */
+/**
+ * A given name: a first name in the lists, or seen as a name somewhere ("Yui", "Ji-hoon"); never a
+ * word the detector never takes ("Dec").
+ */
 function givenName(w: string, excluded: ReadonlySet<string>): boolean {
   const lex = lexicon();
   if (likeness({ lower: w } as Token, lex, excluded).first <= -1) return false;

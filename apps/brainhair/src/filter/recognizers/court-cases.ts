@@ -8,7 +8,7 @@
  */
 import type { Candidate } from "../candidates.ts";
 import { B_END, B_START } from "../context.ts";
-import { CJIS_CONTEXT } from "./id-rules.ts";
+import { CJIS_CONTEXT } from "./id-context.ts";
 
 const CODE = "(?:CR|CF|CM|CV|CT|CI|CC|CA|DR|DV|JV|JD|JW|TR|MC|MI|MM|MO|FE|FA|FC|PR|SC|SA|GS|IF|PO|RO|OP)";
 const SHAPES = [

@@ -26,9 +26,12 @@ const COMPACT = `(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])`; // 1
  * discharge, an appointment, a visit, the date of service, a procedure, a vaccination).
  */
 const LABEL =
-  "d\\.?o\\.?b\\.?|b-?day|date\\s+of\\s+(?:birth|death|admission|discharge|service|visit|injury|surgery|procedure|onset)|" +
-  "birth\\s*date|birthday|born|b\\.|passed\\s+away|admi(?:tted|ssion|t)(?:\\s+date)?|discharged?(?:\\s+date)?|d\\.?o\\.?d\\.?|died|deceased|death|" +
-  "d\\.?o\\.?s\\.?|dos|service\\s+date|visit(?:\\s+date)?|(?<!last\\s)seen|appt\\.?(?:\\s+date)?|appointment(?:\\s+date)?|" +
+  "d\\.?o\\.?b\\.?|b-?day|date\\s+of\\s+(?:birth|death|admission|discharge|service|visit|injury|surgery|" +
+  "procedure|onset)|" +
+  "birth\\s*date|birthday|born|b\\.|passed\\s+away|admi(?:tted|ssion|t)(?:\\s+date)?|discharged?(?:\\s+date)?|" +
+  "d\\.?o\\.?d\\.?|died|deceased|death|" +
+  "d\\.?o\\.?s\\.?|dos|service\\s+date|visit(?:\\s+date)?|(?<!last\\s)seen|appt\\.?(?:\\s+date)?|" +
+  "appointment(?:\\s+date)?|" +
   "encounter(?:\\s+date)?|surgery(?:\\s+date)?|procedure(?:\\s+date)?|vaccinated|vaccination|immunized|" +
   "follow[- ]up|f/u|consult(?:ation)?|lmp|edd|due\\s+date|d\\.?o\\.?i\\.?|injury(?:\\s+date)?|accident(?:\\s+date)?|" +
   "(?:pt|patient)\\s+expired|time\\s+of\\s+death|collect(?:ed|ion)(?:\\s+date)?|drawn|specimen|exam(?:\\s+date)?|" +
@@ -41,8 +44,12 @@ const DATE_END = "(?![\\p{L}\\p{N}](?<!T(?=\\d)))";
  * Where a label may start, found without the u flag (a scan with it is several times slower); the
  * full pattern is then tried there only.
  */
-const LABEL_STARTS =
-  /\b(?:d\.?o|b-?day|date|birth|born|b\.|passed|admi|discharg|died|deceased|death|dos|service|visit|seen|appt|appointment|encounter|surgery|procedure|vaccin|immuniz|follow|f\/u|consult|lmp|edd|due|doi|d\.o\.i|injury|accident|pt|patient|time|collect|drawn|specimen|exam|dose|pid-|pv1-)|"/gi;
+const LABEL_STARTS = new RegExp(
+  "\\b(?:d\\.?o|b-?day|date|birth|born|b\\.|passed|admi|discharg|died|deceased|death|dos|service|visit|seen|" +
+    "appt|appointment|encounter|surgery|procedure|vaccin|immuniz|follow|f/u|consult|lmp|edd|due|doi|d\\.o\\.i|" +
+    'injury|accident|pt|patient|time|collect|drawn|specimen|exam|dose|pid-|pv1-)|"',
+  "gi",
+);
 /** Under a label, a day and month without the year is the person's too ("appt 04/17", "seen 3/4"). */
 const NO_YEAR = `(?:${M}/${D}(?![/\\d])|${MONTH}\\s+${D}(?:st|nd|rd|th)?(?![,\\d]|\\s+\\d))`;
 /** Day first, as most of the world writes it: "25.03.1985", "25/03/1985" (only under a label). */
@@ -57,7 +64,8 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const UNLABELLED = new RegExp(`(?<![\\p{L}\\p{N}/.-])(?:${DATE})(?![\\p{L}\\p{N}]|[/.-]\\d)`, "giu");
 /** A table column of such dates: "dob", "appt_date", "Admit Date", "DOS". */
 const DATE_HEADER = new RegExp(
-  "^(?:(?:patient |pt )?(?:dob|d o b|born|bday|date of (?:birth|death|admission|discharge|service|visit)|birth ?date|birthday|" +
+  "^(?:(?:patient |pt )?(?:dob|d o b|born|bday|date of (?:birth|death|admission|discharge|service|visit)|" +
+    "birth ?date|birthday|" +
     "admit(?:ted)?(?: date)?|admission(?: date)?|discharge(?:d)?(?: date)?|dod|death date|dos|service date|" +
     "visit(?: date)?|appt(?: date)?|appointment(?: date)?|encounter date|surgery date|procedure date|seen))$",
   "i",

@@ -8,8 +8,12 @@ import type { Candidate } from "../candidates.ts";
 import { fieldRule } from "../fields.ts";
 import { nameInValue } from "../persons/name-field.ts";
 
-const JSON_PAIR =
-  /"([A-Za-z_$][\w $.-]{0,40})"\s*:\s*(?:"((?:[^"\\\n]|\\.){1,200})"|(-?\d[\d.]{0,30})(?=\s*[,}\]])|\[\s*"((?:[^"\\\n]|\\.){1,200})")/g;
+/** A key and its string, number or first array string: the string may hold escaped quotes. */
+const JSON_STRING = String.raw`"((?:[^"\\\n]|\\.){1,200})"`;
+const JSON_PAIR = new RegExp(
+  String.raw`"([A-Za-z_$][\w $.-]{0,40})"\s*:\s*(?:${JSON_STRING}|(-?\d[\d.]{0,30})(?=\s*[,}\]])|\[\s*${JSON_STRING})`,
+  "g",
+);
 const LOGFMT_PAIR = /(?<![\w.\-/])([A-Za-z_][\w.-]{0,30})=(?:"([^"\n]{1,200})"|([^\s,;&|"'<>]{1,100}))/g;
 const XML_PAIR = /<([A-Za-z_][\w.-]{0,40})(?:\s[^>]*)?>([^<\n]{1,200})<\/\1>/g;
 const SURNAME_LIKE = /^\p{L}[\p{L}\p{M}'’. -]{0,40}$/u;

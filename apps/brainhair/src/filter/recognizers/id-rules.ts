@@ -8,7 +8,19 @@
  */
 import { MBI_PATTERN } from "../checksums.ts";
 import type { EntityType } from "../levels.ts";
-import { STATE_ABBRS, STATE_NAMES } from "./us-states.ts";
+import {
+  CJIS_CONTEXT,
+  DRIVER_LABEL,
+  IT_ID_BEFORE,
+  IT_TAG,
+  MEDICAL_CONTEXT,
+  NAMED_BEFORE,
+  PATIENT_NEAR,
+  SOFTWARE_LICENCE,
+  STATE_FILLER,
+  VEHICLE_BEFORE,
+  VENDOR_CASE,
+} from "./id-context.ts";
 
 export interface IdRule {
   type: EntityType;
@@ -41,7 +53,8 @@ export const ID = "[A-Z0-9](?:[A-Z0-9]|[-/.:](?=[A-Z0-9])){2,24}(?: \\d{2,6}){0,
  * "M 420 118 903 557", "318 447 902"), or a mixed run ("WDLX7Q2P91KB", "KP482913C").
  */
 export const DL_VALUE =
-  "(?:[A-Z]{1,4}[ -]?)?\\d{1,14}(?:[- ]\\d{1,8}){0,5}(?:[- ]?[A-Z]{1,2}(?![A-Z0-9]))?|[A-Z0-9]{6,16}|[A-Z0-9]{2,6}(?:-[A-Z0-9]{2,6}){1,4}";
+  "(?:[A-Z]{1,4}[ -]?)?\\d{1,14}(?:[- ]\\d{1,8}){0,5}(?:[- ]?[A-Z]{1,2}(?![A-Z0-9]))?|[A-Z0-9]{6,16}|" +
+  "[A-Z0-9]{2,6}(?:-[A-Z0-9]{2,6}){1,4}";
 const digitCount = (v: string): number => v.replace(/\D/g, "").length;
 const hasDigits = (n: number) => (v: string) => digitCount(v) >= n;
 /** An id a licence label names: enough digits, or a mixed run of letters and digits. */
@@ -51,77 +64,6 @@ const licenceLike = (v: string): boolean => {
   const alnum = v.replace(/[^A-Za-z0-9]/g, "");
   return d >= 3 && alnum.length >= 7 && /[A-Za-z]/.test(alnum);
 };
-
-/** A state written before a licence or plate number: "OH TR448201", "Ohio DL RT118834", "plate (CA) 7KLM392". */
-export const STATE_WORD = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;
-const STATE_FILLER = `\\(?${STATE_WORD}\\)?`;
-
-/** Text that makes a "license" a clinician's licence rather than a driver's. */
-const MEDICAL_WORDS = [
-  "npi",
-  "dea",
-  "md",
-  "rn",
-  "np",
-  "lpn",
-  "lvn",
-  "aprn",
-  "crna",
-  "dds",
-  "dmd",
-  "rdh",
-  "dpt",
-  "lcsw",
-  "lpc",
-  "lmft",
-  "physician",
-  "provider",
-  "clinician",
-  "nurse",
-  "nursing",
-  "medical",
-  "dental",
-  "pharmacist",
-  "pharmacy",
-  "prescriber",
-  "prescribing",
-  "optometrist",
-  "therapist",
-  "counselor",
-  "hygienist",
-  "dentist",
-  "clinic",
-  "hospital",
-  "hospice",
-  "patient",
-  "board",
-  "credentialing",
-];
-export const MEDICAL_CONTEXT = new RegExp(`\\b(?:${MEDICAL_WORDS.join("|")})\\b`, "i");
-const DRIVER_LABEL = /\b(?:driver|drivers|driver's|dl|cdl|dmv)\b/i;
-/** Software licences: "license key", "licence server", "50 licenses". */
-const SOFTWARE_LICENCE = /^\s*(?:key|code|server|file|count|seats?|pool|type|expir\w*|renewal)\b/i;
-
-const PATIENT_NEAR =
-  /\b(?:patient|pt|member|subscriber|resident|client|chart|insurance|insured|payer|plan|coverage|medicaid|medicare|bcbs|aetna|cigna|humana|unitedhealthcare|uhc|anthem|kaiser)\b/i;
-/** Ids that name IT or business things: "AnyDesk ID", "Persona inquiry id", "request id", "Submission ID". */
-const IT_ID_BEFORE = new RegExp(
-  "\\b(?:anydesk|teamviewer|session|request|inquiry|tenant|device|user|login|app|client|transaction|event|trace|" +
-    "correlation|message|msg|job|vendor|order|submission|form|response|meeting|zoom|webex|ticket|invoice|batch|" +
-    "confirmation|tracking|workflow|instance|object|entry|asset|host|machine|computer|printer|deployment)\\s+$",
-  "i",
-);
-
-/** Vendors' and support desks' case numbers are not court cases. */
-const VENDOR_CASE =
-  /\b(?:vendor|support|rma|service|warranty|partner|tech|technical|carrier|microsoft|ms|dell|hp)\s+$/i;
-const NAMED_BEFORE = /\b[A-Z][A-Za-z]+\s+$/;
-/** A vehicle described before a bare "lic": its plate follows. */
-const VEHICLE_BEFORE =
-  /\b(?:veh|vehicle|car|truck|van|suv|sedan|pickup|motorcycle|trailer|plate|alpr|lpr|registered)\b/i;
-/** Words that make a nearby "tag" or "registration" an IT one. */
-const IT_TAG =
-  /\b(?:service|asset|name|price|hash|rfid|html|git|docker|image|version|release|product|domain|dns|device)\s+$/i;
 
 export const ID_RULES: IdRule[] = [
   {
@@ -148,14 +90,16 @@ export const ID_RULES: IdRule[] = [
       "(?:rx|prescription)\\s*(?:#|number|no\\.?)",
       `(?:hicn?|medical\\s+id|health\\s+id|e[mh]r\\s*(?:#|id|no\\.?)|person\\s+id)${NUM}`,
       jsonKey(
-        "mrn|member_?id|subscriber_?id|patient_?id|chart_?(?:number|id|no)|mbi|medicaid_?id|medicare_?id|insurance_?id|policy_?(?:number|id)",
+        "mrn|member_?id|subscriber_?id|patient_?id|chart_?(?:number|id|no)|mbi|medicaid_?id|medicare_?id|" +
+          "insurance_?id|policy_?(?:number|id)",
       ),
     ),
     value: ID,
     score: 75,
     accept: (v) => digitCount(v) >= 4,
     starts:
-      "mrn|mr|med|chart|patient|pt|member|subscriber|beneficiary|enrollee|medicaid|medicare|mbi|health|insurance|ins|policy|encounter|visit|fin|csn|har|empi|rx|prescription|hicn?|e[mh]r|person",
+      "mrn|mr|med|chart|patient|pt|member|subscriber|beneficiary|enrollee|medicaid|medicare|mbi|health|" +
+      "insurance|ins|policy|encounter|visit|fin|csn|har|empi|rx|prescription|hicn?|e[mh]r|person",
   },
   {
     // A patient's account: "ACCT#: 00442817" where the text is about patients, not a vendor's account.
@@ -265,7 +209,9 @@ export const ID_RULES: IdRule[] = [
       "(?:running|ran|run)",
       jsonKey("plate|license_?plate|plate_?(?:number|no)|tag|vehicle_?(?:plate|tag)"),
     ),
-    filler: `(?:query|lookup|look-up|check|search|read|reading|hit|ran|run|for|of|on|is|was|with|a|the|state|number|no\\.?|${STATE_FILLER})`,
+    filler:
+      `(?:query|lookup|look-up|check|search|read|reading|hit|ran|run|for|of|on|is|was|with|a|the|state|number|` +
+      `no\\.?|${STATE_FILLER})`,
     value: "[A-Z0-9]{1,4}[ -]?[A-Z0-9]{1,5}",
     score: 70,
     stateBefore: true,
@@ -324,7 +270,9 @@ export const ID_RULES: IdRule[] = [
       return true;
     },
     starts:
-      "fbi|ucn|sid|state|booking|inmate|arrest|warrant|docket|oca|tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|iin|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause",
+      "fbi|ucn|sid|state|booking|inmate|arrest|warrant|docket|oca|tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|" +
+      "iin|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|" +
+      "crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause",
   },
   {
     type: "CJIS_ID",
@@ -346,7 +294,3 @@ export const ID_RULES: IdRule[] = [
     starts: "ssn|ss|soc|social",
   },
 ];
-
-/** Words of law enforcement and courts: "report", "running" and "call" name their ids only here. */
-export const CJIS_CONTEXT =
-  /\b(?:police|sheriff|deputy|officer|sgt|cpl|trooper|detective|dispatch|cad|ncic|rms|mdt|jail|inmate|booking|arrest\w*|warrant|court|probation|parole|crash|citation|offense|incident|suspect|victim|patrol|pd|so|911|psap|evidence|records)\b/i;

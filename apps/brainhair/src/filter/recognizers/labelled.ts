@@ -3,7 +3,8 @@ import type { Candidate } from "../candidates.ts";
 import { deaValid, npiValid } from "../checksums.ts";
 import { B_END, B_START, precededBy } from "../context.ts";
 import { tableCells } from "../tables.ts";
-import { ID, ID_RULES, type IdRule, MEDICAL_CONTEXT, STATE_WORD } from "./id-rules.ts";
+import { MEDICAL_CONTEXT, STATE_WORD } from "./id-context.ts";
+import { ID, ID_RULES, type IdRule } from "./id-rules.ts";
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -128,7 +129,9 @@ const DL_TOPIC = /\b(?:driver'?s?|licen[cs]es?|dl|cdl|dmv|bmv|mvd|id\s+card|stat
  * "W426-545-30-761-0", "M 420 118 903 557", "C-432-117-880-512"), and Washington's "WDL" ids.
  */
 const DL_SHAPE = new RegExp(
-  `${B_START}(?:[A-Z]\\d{3,5}(?:[ -]\\d{2,5}){1,4}|[A-Z]\\d{7,14}|[A-Z]{2}\\d{6,8}|[A-Z]-?\\d{3}-\\d{3,4}-\\d{2,4}(?:-\\d{1,4}){0,2}|[A-Z] \\d{3} \\d{3} \\d{3} \\d{3}|WDL[A-Z0-9]{9})${B_END}`,
+  `${B_START}(?:[A-Z]\\d{3,5}(?:[ -]\\d{2,5}){1,4}|[A-Z]\\d{7,14}|[A-Z]{2}\\d{6,8}|` +
+    `[A-Z]-?\\d{3}-\\d{3,4}-\\d{2,4}(?:-\\d{1,4}){0,2}|[A-Z] \\d{3} \\d{3} \\d{3} \\d{3}|` +
+    `WDL[A-Z0-9]{9})${B_END}`,
   "gu",
 );
 const PASSPORT_TOPIC = /\bpassports?\b/i;
@@ -165,7 +168,8 @@ const OTHER_LABELS = new Set([
 const PASSPORT_SHAPE = new RegExp(`${B_START}[A-Z]?\\d{8,9}${B_END}`, "gu");
 /** Credentials a state licence number is often written with: "APRN-3391", "RN.0031187", "LCSW 4471". */
 const CREDENTIAL_LICENCE = new RegExp(
-  `${B_START}(?:RN|LPN|LVN|APRN|CRNA|CNM|NP|MD|DO|PA|DDS|DMD|RDH|LCSW|CSW|LICSW|LMSW|LPC|LPCC|LMFT|LMHC|DPT|PT|OT|OTR|RPH|DC|OD|PSY|PHD)[-.#]\\s?\\d{3,10}${B_END}`,
+  `${B_START}(?:RN|LPN|LVN|APRN|CRNA|CNM|NP|MD|DO|PA|DDS|DMD|RDH|LCSW|CSW|LICSW|LMSW|LPC|LPCC|LMFT|LMHC|DPT|` +
+    `PT|OT|OTR|RPH|DC|OD|PSY|PHD)[-.#]\\s?\\d{3,10}${B_END}`,
   "gu",
 );
 

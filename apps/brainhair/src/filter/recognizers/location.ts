@@ -59,7 +59,8 @@ const anyCase = (word: string): string =>
   [...word].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join("");
 const LABELLED = new RegExp(
   `${B_START}(?:(?:${anyCase("city")}|${anyCase("town")}|"(?:city|town)")\\s*[:=]\\s*"?(${CITY})|` +
-    `(?:${anyCase("zip")}(?:\\s*${anyCase("code")})?|${anyCase("postal")}\\s*${anyCase("code")}|"(?:zip|zip_?code|postal_?code)")` +
+    `(?:${anyCase("zip")}(?:\\s*${anyCase("code")})?|${anyCase("postal")}\\s*${anyCase("code")}|"(?:zip|` +
+    `zip_?code|postal_?code)")` +
     `\\s*[:=#]?\\s*(?:is\\s+)?"?(${ZIP})${B_END})`,
   "dgu",
 );
@@ -82,16 +83,26 @@ function span(m: RegExpMatchArray, group: number, score: number): Candidate | nu
  * when no capitalised word carries on after it (so "in Dayton Children's Hospital" is left to the
  * organisation rule).
  */
-const PLACE_CUE =
-  /(?<![\p{L}\p{N}])(?:in|from|to|near|of|at|outside|around|into|toward|towards|via|and)\s+(\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,3})/uy;
+const PLACE_CUE = new RegExp(
+  "(?<![\\p{L}\\p{N}])(?:in|from|to|near|of|at|outside|around|into|toward|towards|via|" +
+    "and)\\s+(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,3})",
+  "uy",
+);
 const STATE_AFTER = new RegExp(`^,?\\s+(?:${STATE})${B_END}`, "u");
 
 /** "the Fresno office", "our Harrisburg branch": a place named by the site that is there. */
-const BEFORE_SITE =
-  /(?<![\p{L}\p{N}])(\p{Lu}[\p{L}'’.-]*(?:\s\p{Lu}[\p{L}'’.-]*){0,2})\s+(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|apartment|address)\b/gu;
+const BEFORE_SITE = new RegExp(
+  "(?<![\\p{L}\\p{N}])(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2})\\s+(?:office|branch|location|" +
+    "site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|" +
+    "apartment|address)\\b",
+  "gu",
+);
 
-const SITE_HINT =
-  /\b(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|apartment|address)\b/;
+const SITE_HINT = new RegExp(
+  "\\b(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|" +
+    "facility|home|residence|apartment|address)\\b",
+  "",
+);
 /**
  * Where a cue word stands before what may be a capital (anything but a space, digit or ASCII lower
  * case, so no capital of any script is missed), found without the u flag, which is much faster;
