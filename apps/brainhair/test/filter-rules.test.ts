@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { filterText } from "../src/filter/index.ts";
 import { lexicon } from "../src/filter/persons/lexicon.ts";
 
@@ -148,5 +150,18 @@ describe("the compact lexicon", () => {
     expect(lex.english.get("the")).toBe(10);
     expect(lex.known.has("tesfaye") || lex.known.has("qureshi")).toBe(true);
     expect(lex.first.get("zzzzqx")).toBeUndefined();
+    // Words outside ASCII are looked up by their UTF-8 bytes.
+    expect(lex.known.has("ødegård") || lex.known.has("nguyễn")).toBe(true);
+  });
+
+  test("is sorted by UTF-8 bytes, the order its binary search relies on", () => {
+    const file = Bun.gunzipSync(readFileSync(join(import.meta.dir, "../src/filter/data/lexicon.tsv.gz")));
+    const words = Buffer.from(file)
+      .toString("utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => Buffer.from(line.split("\t")[0]!));
+    const unordered = words.findIndex((w, i) => i > 0 && Buffer.compare(words[i - 1]!, w) >= 0);
+    expect(unordered).toBe(-1);
   });
 });

@@ -9,7 +9,7 @@
  *
  *   bun apps/brainhair/src/filter/data/build-lexicon.ts
  *
- * One line a word, sorted by UTF-16 code units (JavaScript's string order), tab-separated: the word,
+ * One line a word, sorted by UTF-8 bytes (the order persons/lexicon.ts searches in), tab-separated: the word,
  * its first-name weight in tenths, its surname weight in tenths, its SCOWL tier, "1" when known;
  * an empty column when it has none.
  */
@@ -91,7 +91,7 @@ for (const k of surname.keys()) known.add(k);
 
 const words = [...new Set([...first.keys(), ...surname.keys(), ...english.keys(), ...known])]
   .filter((w) => w !== "" && !/[\t\n]/.test(w))
-  .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 const tenths = (v: number | undefined) => (v === undefined ? "" : String(Math.round(v * 10)));
 const lines = words.map(
   (w) =>
