@@ -42,6 +42,18 @@ describe("identifiers after their labels, whatever their shape", () => {
     ).toBe("veh 2014 Honda Civic blk, lic <LICENSE_PLATE> (CA). In re the Marriage of A and B, No. <CJIS_ID>");
   });
 
+  test("a radio code for a registration check, and no plate in 'hit-and-run at 9th'", () => {
+    expect(out("10-28 on idaho 7TZ 441; a hit-and-run at 9th and Pine; case CR01-25-11802", "cjis")).toBe(
+      "10-28 on idaho <LICENSE_PLATE>; a hit-and-run at 9th and Pine; case <CJIS_ID>",
+    );
+  });
+
+  test("a bare 'acct' right after a patient is named", () => {
+    expect(out("ORU for patient 'Gutierrez, Maria Jose' (acct 4400918) failed")).toBe(
+      "ORU for patient 'Maria G.' (acct <MEDICAL_RECORD_NUMBER>) failed",
+    );
+  });
+
   test("an SSN with spaces in a text that names SSNs, not only right after the word", () => {
     expect(out("SSN 219-09-9999 for one hire and 661 42 7730 for another", "standard")).toBe(
       "SSN <US_SSN> for one hire and <US_SSN> for another",
@@ -96,6 +108,7 @@ describe("people in every position", () => {
     expect(out("visitor check-in failed for inmate (Mwangi, Wanjiru K.)", "cjis")).toBe(
       "visitor check-in failed for inmate (Wanjiru M.)",
     );
+    expect(out("Attendees: Kim Sato, Abdul Rahman, Petra Novak.")).toBe("Attendees: Kim S., Abdul R., Petra N.");
   });
 
   test("a label with a colon, and dispatch's party abbreviations are no given names", () => {
@@ -121,6 +134,9 @@ describe("addresses", () => {
   test("in lower case, with a unit, a known city and a ZIP code; not a number before everyday words", () => {
     expect(out("new address is 88 s birch st unit 12, yakima 98902. ran 3 tests on the way, 1 chest ct")).toBe(
       "new address is <LOCATION>, <LOCATION> <LOCATION>. ran 3 tests on the way, 1 chest ct",
+    );
+    expect(out("came back to 3318 e amity rd, meridian. and 12 main st, thanks.", "cjis")).toBe(
+      "came back to <LOCATION>, <LOCATION>. and <LOCATION>, thanks.",
     );
   });
 });

@@ -94,11 +94,13 @@ function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number |
     const middle = like[shape.end]!;
     if (middle.first < 0.3 && (middle.english || middle.surname <= -1)) return null;
   }
+  // "Gutierrez, Maria Jose": a third name word makes the whole the name, over "Maria Jose" read forward.
+  const middleName = shape.first > shape.surname[0]! && shape.end > shape.first && !middleInitial;
   let score = first.first + last.surname;
   // "Last, First" is rarer than "First Last": a list of two names must read forward.
   if (shape.first > shape.surname[0]!) score -= 0.2;
   // "Mwangi, Wanjiru K.": a middle initial after the given name is how lists and records write names.
-  if (middleInitial) score += 0.3;
+  if (middleInitial || middleName) score += middleName ? 0.4 : 0.3;
   const particle = shape.surname.length > 1;
   if (particle) score += 0.3;
   // Two words that are no English word side by side ("Selam Tesfaye", "Faisal Qureshi") read as a name.
@@ -270,6 +272,10 @@ function inverted(text: string, tokens: Token[], i: number): Shape[] {
   const after = tokens[i + 2];
   if (after && gap(text, first, after) === "comma" && after.shape === first.shape) return [];
   const shapes: Shape[] = [{ first: i + 1, surname: [i], end: i + 1 }];
+  // "Kim Sato, Abdul Rahman, Petra Novak": after a word in the same case, the surname ends a name read
+  // forward, and the list goes on with the next one.
+  const prev = tokens[i - 1];
+  if (prev && prev.shape === last.shape && gap(text, prev, last) === "space") return shapes;
   // A middle name after the given one, in the same case, the name ending there; or its initial.
   if (after?.shape === "initial" && /^ $/.test(text.slice(first.end, after.start)) && after.dot) {
     shapes.push({ first: i + 1, surname: [i], end: i + 2 });

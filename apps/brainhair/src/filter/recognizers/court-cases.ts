@@ -1,6 +1,6 @@
 /**
  * Court case and docket numbers by their shape: a year, a case-type code, a sequence ("2024-CM-00391",
- * "23-CR-04410", "2024CF001284", "24-3-01122-1"), the code first ("CR-2025-000418", "CF-2024-1234"), in federal courts
+ * "23-CR-04410", "2024CF001284", "24-3-01122-1"), the code first ("CR-2025-000418", "CF-2024-1234", "CR01-25-11802"), in federal courts
  * after the division and with the judge's initials ("2:24-cv-01193", "1:24-cr-00123-ABC"); and FBI
  * numbers (UCNs), whose shape (six or seven digits, two letters, a check digit: "612835PB7") little
  * else has, in a law-enforcement text. After a caption ("Okafor v. Lindqvist", "In re the Marriage
@@ -14,7 +14,8 @@ const CODE = "(?:CR|CF|CM|CV|CT|CI|CC|CA|DR|DV|JV|JD|JW|TR|MC|MI|MM|MO|FE|FA|FC|
 const SHAPES = [
   "(?:\\d{1,2}:)?(?:19|20)?\\d{2}-?(?:[A-Z]{1,4}|[a-z]{2})-\\d{3,8}(?:-[A-Z]{2,4})?",
   `(?:19|20)\\d{2}${CODE}\\d{4,8}`,
-  `${CODE}-?(?:19|20)\\d{2}-\\d{3,8}`,
+  // The code first, maybe with a county number, then the year: "CR-2025-000418", "CR01-25-11802".
+  `${CODE}(?:-?(?:19|20)\\d{2}|\\d{1,3}-\\d{2})-\\d{3,8}`,
   // Washington superior courts: year, case type, sequence, check digit ("24-3-01122-1").
   "(?:19|20)?\\d{2}-\\d-\\d{5}-\\d",
 ];

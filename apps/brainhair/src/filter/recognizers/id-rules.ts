@@ -104,10 +104,15 @@ export const ID_RULES: IdRule[] = [
   {
     // A patient's account: "ACCT#: 00442817" where the text is about patients, not a vendor's account.
     type: "MEDICAL_RECORD_NUMBER",
-    label: "(?:acct|account)\\s*(?:#|no\\.?|number|:)",
+    label: "(?:acct|account)\\s*(?:#|no\\.?|number|:)?",
     value: ID,
     score: 66,
-    accept: (v, text) => digitCount(v) >= 5 && MEDICAL_CONTEXT.test(text),
+    // A bare "acct 4400918" only right after a patient is named: "patient 'Gutierrez, Maria' (acct 4400918)".
+    accept: (v, text, at) =>
+      digitCount(v) >= 5 &&
+      MEDICAL_CONTEXT.test(text) &&
+      (/^(?:acct|account)\s*(?:#|no\b|number\b|:)/i.test(text.slice(at, at + 16)) ||
+        PATIENT_NEAR.test(text.slice(Math.max(0, at - 80), at))),
     starts: "acct|account",
   },
   {
@@ -207,6 +212,8 @@ export const ID_RULES: IdRule[] = [
       "lic\\.?",
       "(?:alpr|lpr)(?:\\s+(?:hit|read|alert|camera))?",
       "(?:running|ran|run)",
+      // Radio codes for a registration check: "10-28 on idaho 7TZ 441".
+      "10-2[89]",
       jsonKey("plate|license_?plate|plate_?(?:number|no)|tag|vehicle_?(?:plate|tag)"),
     ),
     filler:
@@ -221,12 +228,14 @@ export const ID_RULES: IdRule[] = [
       // "service tag 7HQ4KX3" and "asset tag" are the MSP's, not a vehicle's.
       if (IT_TAG.test(before)) return false;
       const label = text.slice(at, at + 8).toLowerCase();
+      // "hit-and-run at 9th": a word the value starts with is no plate's.
+      if (/^(?:at|on|in|to|of|for|the|and|or|is|was|by|an?)[ -]/i.test(v)) return false;
       // "running 8KDT492" is a plate query in a law-enforcement text, not a program running.
       if (/^(?:running|ran|run)\b/.test(label) && !CJIS_CONTEXT.test(text)) return false;
       if (/^lic\.?\s/.test(label) && !VEHICLE_BEFORE.test(text.slice(Math.max(0, at - 80), at))) return false;
       return alnum.length >= 4 && alnum.length <= 8 && /\d/.test(alnum) && /[A-Za-z]/.test(alnum);
     },
-    starts: "licen[cs]e|registration|plates?|vehicle|veh|tags?|reg|lic|lis|lpn?|alpr|lpr|running|ran|run",
+    starts: "licen[cs]e|registration|plates?|vehicle|veh|tags?|reg|lic|lis|lpn?|alpr|lpr|running|ran|run|10-2",
   },
   {
     type: "CJIS_ID",

@@ -6,6 +6,7 @@
  * everyday word or clinical abbreviation is spelt like count ("head ct", "two-way" do not).
  */
 import type { Candidate } from "../candidates.ts";
+import { lexicon } from "../persons/lexicon.ts";
 import { placeAtStart } from "./places.ts";
 
 const SUFFIX = "(?:st|street|ave|avenue|av|rd|road|blvd|boulevard|dr|ln|lane|pl|hwy|highway|pkwy|parkway|ter|cir|trl)";
@@ -20,6 +21,7 @@ const STREET = new RegExp(
   "gu",
 );
 const CITY_RUN = /^,?\s+([a-z][a-z'’-]+(?: [a-z][a-z'’-]+){0,2})/;
+const CLAUSE_END = /^(?:[.;!?]|\s*\n|\s*$|,?\s+(?:[a-z]{2}\s+)?\d{5}(?!\d))/;
 const ZIP_AFTER = /^(?:,?\s+[a-z]{2})?,?\s+(\d{5}(?:-\d{4})?)(?![\p{N}-])/u;
 
 // biome-ignore format: a word list reads better packed
@@ -28,6 +30,16 @@ const FUNCTION_WORDS = new Set([
   "their", "its", "is", "was", "are", "were", "be", "more", "other", "new", "old", "this", "that", "these",
   "those", "some", "any", "all", "no", "not", "from", "by", "per", "via", "than", "then", "each", "every",
 ]);
+
+/**
+ * A city the gazetteer leaves out because it is also an English word ("meridian", "eagle"): after the
+ * street and a comma, ending the clause or before a ZIP code, and no word of the commonest tier.
+ */
+function cityAtClauseEnd(text: string, end: number, run: string, city: string): string | null {
+  if (!run.startsWith(",") || !CLAUSE_END.test(text.slice(end + run.length, end + run.length + 12))) return null;
+  const words = city.split(" ");
+  return words.every((w) => !FUNCTION_WORDS.has(w) && lexicon().english.get(w) !== 10) ? city : null;
+}
 
 export function lowerCaseAddresses(text: string): Candidate[] {
   const out: Candidate[] = [];
@@ -43,7 +55,7 @@ export function lowerCaseAddresses(text: string): Candidate[] {
     let end = m.index + m[0].length;
     out.push({ type: "LOCATION", start: m.index, end, score: 70 });
     const city = CITY_RUN.exec(text.slice(end, end + 60));
-    const place = city ? placeAtStart(city[1]!) : null;
+    const place = city ? (placeAtStart(city[1]!) ?? cityAtClauseEnd(text, end, city[0], city[1]!)) : null;
     if (city && place) {
       const start = end + city[0].length - city[1]!.length;
       end = start + place.length;
