@@ -1,10 +1,10 @@
 /**
  * Court case and docket numbers by their shape: a year, a case-type code, a sequence ("2024-CM-00391",
- * "23-CR-04410", "2024CF001284", "24-3-01122-1"), the code first ("CR-2025-000418", "CF-2024-1234", "CR01-25-11802"), in federal courts
- * after the division and with the judge's initials ("2:24-cv-01193", "1:24-cr-00123-ABC"); and FBI
- * numbers (UCNs), whose shape (six or seven digits, two letters, a check digit: "612835PB7") little
- * else has, in a law-enforcement text. After a caption ("Okafor v. Lindqvist", "In re the Marriage
- * of …"), "No." names the case's number whatever its shape.
+ * "23-CR-04410", "2024CF001284", "24-3-01122-1"), the code first ("CR-2025-000418", "CF-2024-1234",
+ * "CR01-25-11802"), in federal courts after the division and with the judge's initials ("2:24-cv-01193",
+ * "1:24-cr-00123-ABC"); and FBI numbers (UCNs), whose shape (six or seven digits, two letters, a check
+ * digit: "612835PB7") little else has, in a law-enforcement text. After a caption ("Okafor v.
+ * Lindqvist", "In re the Marriage of …"), "No." names the case's number whatever its shape.
  */
 import type { Candidate } from "../candidates.ts";
 import { B_END, B_START } from "../context.ts";

@@ -4,7 +4,8 @@ import { deaValid, npiValid } from "../checksums.ts";
 import { B_END, B_START, precededBy } from "../context.ts";
 import { tableCells } from "../tables.ts";
 import { MEDICAL_CONTEXT, STATE_WORD } from "./id-context.ts";
-import { ID, ID_RULES, type IdRule } from "./id-rules.ts";
+import { ID_RULES, type IdRule } from "./id-rules.ts";
+import { ID } from "./id-values.ts";
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
