@@ -60,6 +60,12 @@ describe("identifiers after their labels, whatever their shape", () => {
     );
   });
 
+  test("a licence takes no word after it", () => {
+    expect(out("the DL# D1234-5678-9012 on the other form", "standard")).toBe(
+      "the DL# <US_DRIVER_LICENSE> on the other form",
+    );
+  });
+
   test("a licence by its state's format in a text about licences, at standard", () => {
     expect(out("fails to read Michigan licenses: M 420 118 903 557", "standard")).toBe(
       "fails to read Michigan licenses: <US_DRIVER_LICENSE>",
@@ -131,12 +137,38 @@ describe("addresses", () => {
     );
   });
 
+  test("grid and half house numbers, a place with a particle, and Idaho's ZIP code after 'ID'", () => {
+    expect(out("N1234 State Hwy 33, Baraboo, WI 53913; 123 1/2 Main St Apt. 4-B; patient lives in Coeur d'Alene")).toBe(
+      "<LOCATION>, <LOCATION>, WI <LOCATION>; <LOCATION>; patient lives in <LOCATION>",
+    );
+    expect(out("Patient mail to 12 Lakeside Ave, Coeur d'Alene, ID 83814.")).toBe(
+      "Patient mail to <LOCATION>, <LOCATION>, ID <LOCATION>.",
+    );
+  });
+
   test("in lower case, with a unit, a known city and a ZIP code; not a number before everyday words", () => {
     expect(out("new address is 88 s birch st unit 12, yakima 98902. ran 3 tests on the way, 1 chest ct")).toBe(
       "new address is <LOCATION>, <LOCATION> <LOCATION>. ran 3 tests on the way, 1 chest ct",
     );
     expect(out("came back to 3318 e amity rd, meridian. and 12 main st, thanks.", "cjis")).toBe(
       "came back to <LOCATION>, <LOCATION>. and <LOCATION>, thanks.",
+    );
+  });
+});
+
+describe("fields and tables", () => {
+  test("logfmt values with spaces where pairs are parted by semicolons", () => {
+    expect(out("victim=Kalinda Brooks; phone=+44 20 7946 0958; address=77 Harbor View Ln, Port Angeles", "cjis")).toBe(
+      "victim=Kalinda B.; phone=<PHONE_NUMBER>; address=<LOCATION>, <LOCATION>",
+    );
+  });
+
+  test("dates in a DOB column whatever their form, and a surname field's particles", () => {
+    expect(out("| Name | DOB |\n|---|---|\n| Sunita Rao | 05JAN1962 |\n| Chen Jing | 1962.01.05 |")).toBe(
+      "| Name | DOB |\n|---|---|\n| Sunita R. | <DATE_OF_BIRTH> |\n| Chen J. | <DATE_OF_BIRTH> |",
+    );
+    expect(out("LastName,FirstName,MRN\nda Silva,Joaquim,A-558120")).toBe(
+      "LastName,FirstName,MRN\nS.,Joaquim,<MEDICAL_RECORD_NUMBER>",
     );
   });
 });

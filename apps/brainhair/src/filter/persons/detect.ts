@@ -11,6 +11,7 @@ import { ROLES } from "./cues.ts";
 import { emailHints, matchesEmail } from "./email-hints.ts";
 import { lexicon } from "./lexicon.ts";
 import { type Likeness, likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
+import { inverted, type Shape } from "./inverted.ts";
 import { gap, type Token, tokenize } from "./tokens.ts";
 
 const INNER_CAPITAL = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
@@ -19,12 +20,6 @@ const INNER_CAPITAL = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
 const BAR = 1;
 /** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
 const BAR_UNCUED_ODD_CASE = 1.4;
-
-interface Shape {
-  first?: number;
-  surname: number[];
-  end: number;
-}
 
 const nameCase = (t: Token): boolean => t.shape === "cap" || t.shape === "upper" || t.shape === "lower";
 const sameCase = (a: Token, b: Token): boolean => a.shape === b.shape;
@@ -145,8 +140,17 @@ export function persons(text: string, options: Compiled): Candidate[] {
       }
     }
     const shapes = forward(text, tokens, i);
-    if (before.title || before.surnameField) shapes.push({ surname: [i], end: i });
-    else if (roleBefore(text, tokens, i) && t.shape !== "lower" && like[i]!.surname >= 0.3 && !like[i]!.english) {
+    if (before.title || before.surnameField) {
+      // "da Silva" in a surname field, "Sgt. de la Cruz": the particles and the name after them.
+      let end = i;
+      while (
+        PARTICLES.has(tokens[end]!.lower) &&
+        tokens[end + 1] &&
+        gap(text, tokens[end]!, tokens[end + 1]!) === "space"
+      )
+        end++;
+      shapes.push({ surname: Array.from({ length: end - i + 1 }, (_, k) => i + k), end });
+    } else if (roleBefore(text, tokens, i) && t.shape !== "lower" && like[i]!.surname >= 0.3 && !like[i]!.english) {
       // A role before a surname alone ("arrestee Hendricks", "patient Okafor"): a surname no word is.
       const n = tokens[i + 1];
       if (!n || gap(text, t, n) !== "space" || !sameCase(t, n)) {
@@ -256,40 +260,4 @@ function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total:
   if (first.first < 0.3 || (last.surname < 0.3 && !rareSurname)) return false;
   if (tokens[shape.first]!.shape === "cap") return true;
   return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
-}
-
-/**
- * "Last, First [Middle]" as in "Bui, Linh", "JOHANSSON, FREYA", "TRAN, MINH ANH", starting at token i;
- * a surname in capitals may stand before a given name in ordinary case ("HASSAN, Omar Abdi"), as
- * courts and passports write it.
- */
-function inverted(text: string, tokens: Token[], i: number): Shape[] {
-  const last = tokens[i]!;
-  const first = tokens[i + 1];
-  if (!first || gap(text, last, first) !== "comma") return [];
-  if (!sameCase(last, first) && !(last.shape === "upper" && last.text.length > 1 && first.shape === "cap")) return [];
-  // "Red, Green, Blue": a list, not a name.
-  const after = tokens[i + 2];
-  if (after && gap(text, first, after) === "comma" && after.shape === first.shape) return [];
-  const shapes: Shape[] = [{ first: i + 1, surname: [i], end: i + 1 }];
-  // "Kim Sato, Abdul Rahman, Petra Novak": after a word in the same case, the surname ends a name read
-  // forward, and the list goes on with the next one.
-  const prev = tokens[i - 1];
-  if (prev && prev.shape === last.shape && gap(text, prev, last) === "space") return shapes;
-  // A middle name after the given one, in the same case, the name ending there; or its initial.
-  if (after?.shape === "initial" && /^ $/.test(text.slice(first.end, after.start)) && after.dot) {
-    shapes.push({ first: i + 1, surname: [i], end: i + 2 });
-    return shapes;
-  }
-  const beyond = tokens[i + 3];
-  if (
-    after &&
-    after.shape === first.shape &&
-    gap(text, first, after) === "space" &&
-    !SUFFIXES.has(after.lower) &&
-    (!beyond || gap(text, after, beyond) !== "space" || beyond.shape !== after.shape)
-  ) {
-    shapes.push({ first: i + 1, surname: [i], end: i + 2 });
-  }
-  return shapes;
 }

@@ -15,6 +15,9 @@ const JSON_PAIR = new RegExp(
   "g",
 );
 const LOGFMT_PAIR = /(?<![\w.\-/])([A-Za-z_][\w.-]{0,30})=(?:"([^"\n]{1,200})"|([^\s,;&|"'<>]{1,100}))/g;
+/** Pairs parted by semicolons ("victim=…; phone=+44 20 7946 0958; email=…"): a value may hold spaces. */
+const SEMICOLON_PAIRS = /;\s*[A-Za-z_][\w.-]{0,30}=/;
+const REST_OF_VALUE = /^(?: [^;,&|\n=]+?)(?=\s*(?:[;,&|\n]|$))/;
 const XML_PAIR = /<([A-Za-z_][\w.-]{0,40})(?:\s[^>]*)?>([^<\n]{1,200})<\/\1>/g;
 const SURNAME_LIKE = /^\p{L}[\p{L}\p{M}'’. -]{0,40}$/u;
 
@@ -46,7 +49,13 @@ export function fieldsInText(text: string): Candidate[] {
     }
   }
   if (text.includes("=")) {
+    const spacedValues = SEMICOLON_PAIRS.test(text);
     for (const m of text.matchAll(LOGFMT_PAIR)) {
+      const rest = spacedValues && m[3] !== undefined ? REST_OF_VALUE.exec(text.slice(m.index + m[0].length)) : null;
+      if (rest) {
+        fromPair(m[1]!, m[3]! + rest[0], m.index + m[0].length - m[3]!.length, out, true);
+        continue;
+      }
       const value = m[2] ?? m[3]!;
       fromPair(m[1]!, value, m.index + m[0].length - value.length - (m[2] === undefined ? 0 : 1), out, true);
     }

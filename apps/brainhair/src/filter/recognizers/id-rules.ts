@@ -107,7 +107,9 @@ export const ID_RULES: IdRule[] = [
     accept: (v, text, at) =>
       digitCount(v) >= 5 &&
       PATIENT_NEAR.test(text.slice(Math.max(0, at - 80), at)) &&
-      !IT_ID_BEFORE.test(text.slice(Math.max(0, at - 20), at)),
+      !IT_ID_BEFORE.test(text.slice(Math.max(0, at - 20), at)) &&
+      // "Coeur d'Alene, ID 83814": Idaho and its ZIP code.
+      !(/^\d{5}(?:-\d{4})?$/.test(v) && /\p{Lu}[\p{L}'’-]*,?\s+$/u.test(text.slice(Math.max(0, at - 30), at))),
   },
   { type: "MEDICAL_RECORD_NUMBER", label: "mbi|medicare", value: MBI_PATTERN, score: 80, starts: "mbi|medicare" },
   {

@@ -6,7 +6,7 @@
 import type { Candidate } from "../candidates.ts";
 import { B_END, B_START } from "../context.ts";
 import { lowerCaseAddresses } from "./lower-address.ts";
-import { isKnownPlace, placeAtStart } from "./places.ts";
+import { isKnownPlace, placeAt, placeAtStart } from "./places.ts";
 import { AMBIGUOUS_ABBRS, STATE_ABBRS, STATE_NAMES } from "./us-states.ts";
 
 // biome-ignore format: a word list reads better packed
@@ -30,9 +30,11 @@ const NUMBERED_ROAD = "(?:US\\s+|State\\s+)?(?:Highway|Hwy|Route|Rte|County\\s+R
 /** "Ranch Rd 620 N", "County Road 14": a road known by its number after the suffix. */
 const ROAD_NUMBER = `(?:\\s+\\d{1,4}(?![\\d:.])(?:\\s+${DIRECTION}(?![\\p{L}]))?)?`;
 const STREET =
-  `${B_START}\\d{1,6}[A-Z]?(?:-\\d{1,4})?\\s+(?:${DIRECTION}\\s+)?` +
+  // "N1234 State Hwy 33" (grid numbers), "123 1/2 Main St".
+  `${B_START}[NSEW]?\\d{1,6}[A-Z]?(?:-\\d{1,4})?(?:\\s1/2)?\\s+(?:${DIRECTION}\\s+)?` +
   `(?:${NUMBERED_ROAD}|(?:${NAME_WORD}\\s+){1,4}${SUFFIX}\\.?${ROAD_NUMBER}(?:\\s+${DIRECTION}(?![\\p{L}]))?)${B_END}`;
-const CITY = `${CAP}(?:[ ]${CAP}){0,2}`;
+/** One to three capitalised words, a particle allowed before one: "Walla Walla", "Coeur d'Alene". */
+const CITY = `${CAP}(?:[ ](?:d['’]|(?:de|du|la|le|del|des)[ ])?${CAP}){0,2}`;
 const STATE = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;
 const ZIP = "\\d{5}(?:-\\d{4})?";
 
@@ -131,7 +133,7 @@ function knownPlaces(text: string): Candidate[] {
     // The run ends with its sentence: "of Richmond. The records…".
     const runStart = m.index + m[0].length - m[1]!.length;
     const run = m[1]!.replace(/[.,;:!?]\s.*$/su, "");
-    const hit = placeAtStart(run);
+    const hit = placeAt(text, runStart) ?? placeAtStart(run);
     if (!hit) continue;
     const start = runStart;
     const end = start + hit.length;
@@ -151,6 +153,11 @@ const KNOWN_CITY_SCORE = 68;
 
 export function locations(text: string): Candidate[] {
   const out: Candidate[] = [];
+  // "lives in Coeur d'Alene": the whole of a known place that starts with the capitalised run.
+  const widened = (c: Candidate | null): Candidate | null => {
+    const place = c && placeAt(text, c.start);
+    return c && place && place.length > c.end - c.start ? { ...c, end: c.start + place.length } : c;
+  };
   const known = (c: Candidate | null): Candidate | null =>
     c && isKnownPlace(text.slice(c.start, c.end)) ? { ...c, score: Math.max(c.score, KNOWN_CITY_SCORE) } : c;
   const add = (c: Candidate | null) => {
@@ -177,7 +184,7 @@ export function locations(text: string): Candidate[] {
     add(span(m, 4, 60));
   }
   for (const c of lowerCaseAddresses(text)) add(c);
-  for (const m of text.matchAll(RESIDENCE)) add(span(m, 1, 55));
+  for (const m of text.matchAll(RESIDENCE)) add(widened(span(m, 1, 55)));
   for (const c of knownPlaces(text)) add(c);
   for (const m of text.matchAll(LABELLED)) {
     add(span(m, 1, 60));

@@ -24,6 +24,17 @@ export function placeAtStart(run: string): string | null {
   return candidates?.find((c) => lower === c || lower.startsWith(`${c} `)) ?? null;
 }
 
+/**
+ * The longest known place written at `start`, whatever the case of its inner words ("Coeur d'Alene",
+ * "Winston-Salem"), ending at a word's end; or null.
+ */
+export function placeAt(text: string, start: number): string | null {
+  const head = text.slice(start, start + 40).toLowerCase();
+  const first = /^[^\s,.;:!?]+/.exec(head)?.[0];
+  const candidates = first === undefined ? undefined : placesByFirstWord().get(first);
+  return candidates?.find((c) => head.startsWith(c) && !/[\p{L}\p{N}]/u.test(head[c.length] ?? "")) ?? null;
+}
+
 /** Whether `name` is a known place, whole. */
 export function isKnownPlace(name: string): boolean {
   const lower = name.toLowerCase();
