@@ -87,6 +87,8 @@ const SURNAME_KEYS = new Set(["lastname", "surname", "familyname"]);
 const PHRASE_SET = new Set(PHRASES);
 const SEPARATORS = new Set([" ", "\t", "\n", ":", ","]);
 const LONGEST_PHRASE = Math.max(...PHRASES.map((p) => p.split(" ").length));
+/** The words phrases end with: any other word right before a name ends none of them. */
+const PHRASE_ENDS = new Set(PHRASES.map((p) => p.split(" ").at(-1)!));
 
 /** The text before a name ends with one of PHRASES ("spoke with", "this is"), then spaces or a colon. */
 function afterPhrase(before: string): boolean {
@@ -99,6 +101,7 @@ function afterPhrase(before: string): boolean {
     const from = before.lastIndexOf(" ", to - 1) + 1;
     if (from === 0 && before.length >= 40) return false;
     const word = before.slice(from, to).toLowerCase().replace("’", "'");
+    if (phrase === "" && !PHRASE_ENDS.has(word)) return false;
     phrase = phrase === "" ? word : `${word} ${phrase}`;
     if (PHRASE_SET.has(phrase)) return true;
     to = from - 1;
