@@ -123,6 +123,24 @@ describe("people in every position", () => {
     );
   });
 
+  test("a role set off after a name or a lone surname; two names that only carry each other", () => {
+    expect(out("new hire: siddharth venkatesan, medical assistant. Tkachenko, the night jailer, says hi", "cjis")).toBe(
+      "new hire: siddharth V., medical assistant. T., the night jailer, says hi",
+    );
+    expect(out("Kiri Waititi and Saoirse Breathnach (both RNs) get 'access denied'")).toBe(
+      "Kiri W. and Saoirse B. (both RNs) get 'access denied'",
+    );
+    expect(out("Sophos Intercept and Bitdefender GravityZone both flag it; Huntress, the SOC vendor, agrees")).toBe(
+      "Sophos Intercept and Bitdefender GravityZone both flag it; Huntress, the SOC vendor, agrees",
+    );
+  });
+
+  test("ranks are titles, never surnames; a prosecutor's title", () => {
+    expect(out("Detective Sergeant Aleksander Nowicki shares case file 24-00871 with ADA Grace Imafidon", "cjis")).toBe(
+      "Detective Sergeant Aleksander N. shares case file <CJIS_ID> with ADA Grace I.",
+    );
+  });
+
   test("case captions and family names first", () => {
     expect(out("State v. Caldwell-Nakamura; interpreter Lê Văn Thành", "cjis")).toBe(
       "State v. C.; interpreter Thành L.",

@@ -212,6 +212,19 @@ const AFTER_EMAIL = /^\s*[<(][^\s<>()@]+@/;
 const AFTER_DESCRIPTOR = /^[\s,(]+[WBHAIU]\/[MF]\b/;
 const AFTER_IS_ROLE = /^\s+(?:is|was)\s+(?:a|an|the|our|their|his|her)\s+([\p{L}-]+)/iu;
 
+const ROLE_WORDS = [...new Set([...ROLES, ...ROLES_AFTER])].join("|");
+/**
+ * A role set off after the name, a word or two before it: ", medical assistant.", ", the night
+ * jailer, says", " (front desk)". The role ends its phrase.
+ */
+const NOT_BEFORE_ROLE = "(?!(?:and|or|but|so|then|is|was|are|to|of|for|in|at|on|with)\\b)";
+export const APPOSITIVE = new RegExp(
+  `^\\s*(?:,|\\(|-|–)\\s*(?:(?:the|our|their|his|her|a|an)\\s+)?(?:${NOT_BEFORE_ROLE}[\\p{L}-]+\\s+){0,2}?` +
+    `(?:${ROLE_WORDS})s?` +
+    "(?=\\s*(?:[,.;:)\\n]|$)|\\s+(?:at|for|in|of|from|with|on)\\b)",
+  "iu",
+);
+
 export function cueAfter(text: string, end: number, next: Token | undefined): number {
   const after = text.slice(end, end + 60);
   const cred = /^,?\s+([A-Z][A-Za-z-]{1,7})\b/.exec(after)?.[1];
@@ -220,6 +233,7 @@ export function cueAfter(text: string, end: number, next: Token | undefined): nu
   if (AFTER_DESCRIPTOR.test(after)) return 0.8;
   const role = /^\s*(?:,|\(|-|–)\s*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase();
   if (role && ROLES_AFTER.has(role)) return 0.6;
+  if (APPOSITIVE.test(after)) return 0.6;
   if (AFTER_ADDRESS.test(after) || AFTER_ID.test(after)) return 0.6;
   const isRole = AFTER_IS_ROLE.exec(after)?.[1]?.toLowerCase();
   if (isRole && (ROLES.has(isRole) || ROLES_AFTER.has(isRole))) return 0.6;

@@ -11,6 +11,7 @@ export const TITLES = set(`
   dr doctor mr mrs ms miss mx prof professor sgt sergeant officer ofc deputy dep det detective lt lieutenant
   capt captain cpl corporal trooper agent sheriff chief judge justice hon honorable commissioner nurse rev
   reverend pastor atty attorney inspector marshal sen senator rep mayor cmdr commander major np rn lpn cna pa
+  ada dda aag
 `);
 
 /** Field labels that introduce a person when a colon follows ("From: Bahar Rostami"). */
@@ -33,6 +34,7 @@ export const ROLES = set(`
   daughter mother father reporter complainant juror tenant landlord cardholder taxpayer dependent colleague
   coworker driver subject occupant passenger offender interpreter decedent registrant client student
   nurse hire locum resident owner rp subj susp comp vict victim drvr occ wit juv arr def pltf reportee
+  jailer scribe
 `);
 
 /** Multi-word phrases before a name ("spoke with", "this is"): lower-cased, joined by single spaces. */

@@ -6,7 +6,7 @@
 import type { Candidate } from "../candidates.ts";
 import type { Compiled } from "../options.ts";
 import { tableCells } from "../tables.ts";
-import { cueAfter, cueBefore } from "./context-cues.ts";
+import { APPOSITIVE, cueAfter, cueBefore } from "./context-cues.ts";
 import { ROLES } from "./cues.ts";
 import { emailHints, matchesEmail } from "./email-hints.ts";
 import { lexicon } from "./lexicon.ts";
@@ -28,6 +28,16 @@ const sameCase = (a: Token, b: Token): boolean => a.shape === b.shape;
 function roleBefore(text: string, tokens: Token[], i: number): boolean {
   const prev = tokens[i - 1];
   return prev !== undefined && ROLES.has(prev.lower) && /^ {1,2}$/.test(text.slice(prev.end, tokens[i]!.start));
+}
+
+/** A role set off right after token i, which no other name word follows ("Okafor, the night jailer,"). */
+function appositiveAfter(text: string, tokens: Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return (
+    next !== undefined &&
+    gap(text, tokens[i]!, next) === "comma" &&
+    APPOSITIVE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 60))
+  );
 }
 
 /** Where initials right before token i start ("R. K. Patel"), or -1. */
@@ -116,7 +126,7 @@ export function persons(text: string, options: Compiled): Candidate[] {
   const hints = emailHints(text);
   const headers = new Map(tableCells(text).map((c) => [c.start, c.header]));
   const out: Candidate[] = [];
-  const pending: { candidate: Candidate; total: number }[] = [];
+  const pending: Pending[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!nameCase(t) || (like[i]!.first <= -1 && like[i]!.surname <= -1)) continue;
@@ -162,6 +172,15 @@ export function persons(text: string, options: Compiled): Candidate[] {
           person: { surname: t.text },
         });
       }
+    } else if (t.shape === "cap" && like[i]!.surname >= 0.3 && !like[i]!.english && appositiveAfter(text, tokens, i)) {
+      // "Tkachenko, the night jailer, says": a surname alone, set off by the role after it.
+      out.push({
+        type: "PERSON",
+        start: t.start,
+        end: t.end,
+        score: 40 + 15 * Math.min(like[i]!.surname + 0.6, 3.3),
+        person: { surname: t.text },
+      });
     }
     shapes.push(...inverted(text, tokens, i));
     for (const shape of shapes) {
@@ -181,7 +200,8 @@ export function persons(text: string, options: Compiled): Candidate[] {
         (t.shape === "cap" || !shape.surname.some((k) => like[k]!.wordy))
       ) {
         // Everyday words in lower case ("will grant") are never carried by a neighbour.
-        pending.push({ candidate, total: scored.total });
+        const words = [shape.first ?? shape.surname[0]!, ...shape.surname];
+        pending.push({ candidate, total: scored.total, plain: words.every((k) => !like[k]!.english) });
       }
     }
   }
@@ -190,13 +210,26 @@ export function persons(text: string, options: Compiled): Candidate[] {
 
 /** A name beside another one ("D'Andre Wilson and Takeshi Ono") needs less: the list says what it is. */
 const COORDINATION = 0.5;
+/** What each of two names that only each other carry needs. */
+const PAIR_TOTAL = 0.7;
+
+interface Pending {
+  candidate: Candidate;
+  total: number;
+  /** No word of it is an English word. */
+  plain: boolean;
+}
 const COORDINATOR = /^\s*(?:,|;|&|and|or|,\s*and)\s*$/i;
 
-function coordinated(text: string, accepted: Candidate[], pending: { candidate: Candidate; total: number }[]) {
-  const ends = new Set(accepted.map((a) => a.end));
-  const starts = new Set(accepted.map((a) => a.start));
-  // Whether an accepted name ends (starts) within a few characters before (after) `at`, only a
-  // coordinator between.
+function coordinated(text: string, accepted: Candidate[], pending: Pending[]) {
+  // Two names neither of which passes alone, each of words no English word is, joined by "and":
+  // "Kiri Waititi and Saoirse Breathnach" is a list of people.
+  const pairable = pending.filter((p) => p.plain && p.total >= PAIR_TOTAL && p.candidate.person?.first !== undefined);
+  const ends = new Set([...accepted, ...pairable.map((p) => p.candidate)].map((a) => a.end));
+  const starts = new Set([...accepted, ...pairable.map((p) => p.candidate)].map((a) => a.start));
+  const acceptedEnds = new Set(accepted.map((a) => a.end));
+  const acceptedStarts = new Set(accepted.map((a) => a.start));
+  // Whether a name ends (starts) within a few characters before (after) `at`, only a coordinator between.
   const near = (at: number, step: -1 | 1, names: Set<number>) => {
     for (let k = 1; k <= 7; k++) {
       const other = at + step * k;
@@ -206,8 +239,10 @@ function coordinated(text: string, accepted: Candidate[], pending: { candidate: 
     return false;
   };
   const out: Candidate[] = [];
-  for (const { candidate, total } of pending) {
-    if (near(candidate.start, -1, ends) || near(candidate.end, 1, starts)) {
+  for (const p of pending) {
+    const { candidate, total } = p;
+    const [before, after] = pairable.includes(p) ? [ends, starts] : [acceptedEnds, acceptedStarts];
+    if (near(candidate.start, -1, before) || near(candidate.end, 1, after)) {
       out.push({ ...candidate, score: 40 + 15 * Math.min(total + COORDINATION, 3.3) });
     }
   }

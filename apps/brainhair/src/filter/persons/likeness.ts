@@ -29,6 +29,8 @@ const NEVER = new Set([
   "sgt", "lt", "det", "capt", "jr", "sr", "ii", "iii", "iv", "llc", "inc", "ltd", "corp", "co",
   // Dispatch's abbreviations for the parties to a call: reporting party, subject, suspect, complainant…
   "rp", "subj", "susp", "comp", "vict", "drvr", "occ", "juv", "pltf",
+  // Ranks, which stand before names as titles and are none themselves.
+  "sergeant", "detective", "lieutenant", "corporal", "trooper", "inspector", "commander", "commissioner",
 ]);
 
 /** Lower-case particles inside surnames: "de Vries", "Dela Rosa", "van der Berg". */

@@ -270,6 +270,7 @@ export const ID_RULES: IdRule[] = [
   {
     type: "CJIS_ID",
     label: `(?:court\\s+)?case${NUM}|${jsonKey("case(?:_?(?:number|no|id))?")}`,
+    filler: "files?",
     value: ID,
     score: 72,
     starts: "court|case",
