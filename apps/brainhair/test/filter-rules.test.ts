@@ -135,6 +135,15 @@ describe("people in every position", () => {
     );
   });
 
+  test("what a person has, a verb after a dash, and more phrases before a name", () => {
+    expect(
+      out("Bongani Dlamini's mailbox is full. Kiri Waititi - cannot login. Update from Thandiwe Mokoena: ok"),
+    ).toBe("Bongani D.'s mailbox is full. Kiri W. - cannot login. Update from Thandiwe M.: ok");
+    expect(out("Assign to Lwazi Ndlovu; met with Aigerim Nurlanovna; Kaiser Permanente's portal is down")).toBe(
+      "Assign to Lwazi N.; met with Aigerim N.; Kaiser Permanente's portal is down",
+    );
+  });
+
   test("ranks are titles, never surnames; a prosecutor's title", () => {
     expect(out("Detective Sergeant Aleksander Nowicki shares case file 24-00871 with ADA Grace Imafidon", "cjis")).toBe(
       "Detective Sergeant Aleksander N. shares case file <CJIS_ID> with ADA Grace I.",

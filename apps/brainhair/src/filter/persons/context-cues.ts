@@ -225,6 +225,14 @@ export const APPOSITIVE = new RegExp(
   "iu",
 );
 
+/** What a person has and a company or product has not: "Bongani Dlamini's mailbox", "…'s wife". */
+const POSSESSION = new RegExp(
+  "^['’]s\\s+(?:new\\s+|old\\s+|work\\s+|personal\\s+)?(?:laptop|mailbox|account|password|phone|cell|computer|pc|" +
+    "desktop|desk|email|calendar|badge|login|profile|onedrive|workstation|headset|voicemail|signature|inbox|chart|" +
+    "appointment|appt|results|labs|insurance|husband|wife|son|daughter|mother|father|spouse|caseworker)\\b",
+  "i",
+);
+
 export function cueAfter(text: string, end: number, next: Token | undefined): number {
   const after = text.slice(end, end + 60);
   const cred = /^,?\s+([A-Z][A-Za-z-]{1,7})\b/.exec(after)?.[1];
@@ -237,6 +245,9 @@ export function cueAfter(text: string, end: number, next: Token | undefined): nu
   if (AFTER_ADDRESS.test(after) || AFTER_ID.test(after)) return 0.6;
   const isRole = AFTER_IS_ROLE.exec(after)?.[1]?.toLowerCase();
   if (isRole && (ROLES.has(isRole) || ROLES_AFTER.has(isRole))) return 0.6;
+  if (POSSESSION.test(after)) return 0.8;
   if (next && next.start - end <= 2 && VERBS_AFTER.has(next.lower)) return 0.3;
+  // "Kiri Waititi - cannot login": a verb after a dash.
+  if (next && /^\s*[-–—]\s*$/.test(text.slice(end, next.start)) && VERBS_AFTER.has(next.lower)) return 0.3;
   return 0;
 }
