@@ -164,6 +164,12 @@ describe("addresses", () => {
     );
   });
 
+  test("a known place named by a clinic there, not a client named after it", () => {
+    expect(out("Our Pocatello clinic lost internet; Boise Clinic is the client")).toBe(
+      "Our <LOCATION> clinic lost internet; Boise Clinic is the client",
+    );
+  });
+
   test("grid and half house numbers, a place with a particle, and Idaho's ZIP code after 'ID'", () => {
     expect(out("N1234 State Hwy 33, Baraboo, WI 53913; 123 1/2 Main St Apt. 4-B; patient lives in Coeur d'Alene")).toBe(
       "<LOCATION>, <LOCATION>, WI <LOCATION>; <LOCATION>; patient lives in <LOCATION>",
@@ -201,6 +207,10 @@ describe("fields and tables", () => {
 });
 
 describe("dates tied to a person", () => {
+  test("'the 3rd of March 2025' under a label", () => {
+    expect(out("admitted on the 3rd of March 2025")).toBe("admitted on the <DATE_OF_BIRTH>");
+  });
+
   test("by the events of their care, and beside their name", () => {
     expect(out("Client Bjørn Ødegård (appt 04/17/2025), DOS 03/14/2025; maintenance window 02/15/2025 22:00")).toBe(
       "Client Bjørn Ø. (appt <DATE_OF_BIRTH>), DOS <DATE_OF_BIRTH>; maintenance window 02/15/2025 22:00",

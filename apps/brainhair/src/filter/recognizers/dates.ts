@@ -19,6 +19,7 @@ export const DATE = [
   `${MONTH}\\s+${D}(?:st|nd|rd|th)?,?\\s+${Y4}`, // September 9, 1966
   `${D}(?:st|nd|rd|th)?[\\s-]+${MONTH}[\\s,-]+(?:${Y4}|\\d{2}(?!\\d))`, // 9 September 1966, 09-SEP-1966, 30-Nov-62
   `${D}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)${Y4}`, // 05JAN1962
+  `${D}(?:st|nd|rd|th)?\\s+of\\s+${MONTH},?\\s+${Y4}`, // the 3rd of March 2025
 ].join("|");
 const COMPACT = `(?:19|20)\\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])`; // 19520711, only under a label
 

@@ -96,13 +96,13 @@ const STATE_AFTER = new RegExp(`^,?\\s+(?:${STATE})${B_END}`, "u");
 const BEFORE_SITE = new RegExp(
   "(?<![\\p{L}\\p{N}])(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2})\\s+(?:office|branch|location|" +
     "site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|" +
-    "apartment|address)\\b",
+    "apartment|address|clinic|hospital|practice|school|courthouse|jail)\\b",
   "gu",
 );
 
 const SITE_HINT = new RegExp(
   "\\b(?:office|branch|location|site|campus|area|region|warehouse|store|plant|substation|precinct|station|" +
-    "facility|home|residence|apartment|address)\\b",
+    "facility|home|residence|apartment|address|clinic|hospital|practice|school|courthouse|jail)\\b",
   "",
 );
 /**
