@@ -42,6 +42,12 @@ describe("identifiers after their labels, whatever their shape", () => {
     ).toBe("veh 2014 Honda Civic blk, lic <LICENSE_PLATE> (CA). In re the Marriage of A and B, No. <CJIS_ID>");
   });
 
+  test("report-book and call-for-service numbers by their labels; a plate after 'reg.'", () => {
+    expect(out("RB# 25-11873 merged into CFS 25-00912; reg. 4GHJ771; the reg. key in HKLM", "cjis")).toBe(
+      "RB# <CJIS_ID> merged into CFS <CJIS_ID>; reg. <LICENSE_PLATE>; the reg. key in HKLM",
+    );
+  });
+
   test("a radio code for a registration check, and no plate in 'hit-and-run at 9th'", () => {
     expect(out("10-28 on idaho 7TZ 441; a hit-and-run at 9th and Pine; case CR01-25-11802", "cjis")).toBe(
       "10-28 on idaho <LICENSE_PLATE>; a hit-and-run at 9th and Pine; case <CJIS_ID>",

@@ -191,6 +191,7 @@ export const ID_RULES: IdRule[] = [
       `tags?${NUM}`,
       `registration${NUM}`,
       "reg\\.?\\s*(?:#|no\\.?|:)",
+      "reg\\.",
       "(?:lic|lis|lp|lpn)\\s*[/#:]",
       // "veh 2014 Honda Civic blk, lic 8XYZ221": a bare "lic" is a plate's where a vehicle is described.
       "lic\\.?",
@@ -243,6 +244,7 @@ export const ID_RULES: IdRule[] = [
       "(?:call|event|complaint|incident)\\s*(?:#|number|no\\.?)",
       "cause\\s*(?:#|number|no\\.?)",
       "(?:rb|dr|cr|cfs|ir)\\s*#",
+      "cfs",
       "calls?\\s+for\\s+service",
       // Plain "incident 2025-0011473": an incident number only in a law-enforcement text and by its shape.
       "(?:incident|event)",
@@ -265,7 +267,7 @@ export const ID_RULES: IdRule[] = [
     starts:
       "fbi|ucn|sid|state|booking|inmate|arrest|warrant|docket|oca|tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|" +
       "iin|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|" +
-      "crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause",
+      "crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause|rb|dr|cr|cfs|ir",
   },
   {
     type: "CJIS_ID",
