@@ -3,7 +3,7 @@
  * 1 (a common name that is no English word). Names that are also words ("Faith", "Mason") score in
  * between, so that they need a second name or a cue beside them.
  */
-import type { Lexicon } from "./lexicon.ts";
+import type { Lexicon, Lookup } from "./lexicon.ts";
 import type { Token } from "./tokens.ts";
 
 /** How much being an English word of each SCOWL tier takes away. */
@@ -27,6 +27,10 @@ const NEVER = new Set([
   "agent", "driver", "officer", "patient", "client", "customer", "vendor", "provider", "nurse", "doctor",
   "deputy", "judge", "clerk", "tech", "manager", "owner", "billing", "reception", "pt", "dr", "mr", "mrs", "ms",
   "sgt", "lt", "det", "capt", "jr", "sr", "ii", "iii", "iv", "llc", "inc", "ltd", "corp", "co",
+  // Dispatch's abbreviations for the parties to a call: reporting party, subject, suspect, complainant…
+  "rp", "subj", "susp", "comp", "vict", "drvr", "occ", "juv", "pltf",
+  // Ranks, which stand before names as titles and are none themselves.
+  "sergeant", "detective", "lieutenant", "corporal", "trooper", "inspector", "commander", "commissioner",
 ]);
 
 /** Lower-case particles inside surnames: "de Vries", "Dela Rosa", "van der Berg". */
@@ -54,6 +58,22 @@ export const PARTICLES = new Set([
   "ter",
   "ten",
   "y",
+  // Irish, Scottish, Welsh, Māori, Arabic and Italian/German ones: "Ní Bhriain", "Ó Briain", "Te Whata".
+  "ó",
+  "o",
+  "ní",
+  "nic",
+  "mac",
+  "mhic",
+  "uí",
+  "ua",
+  "te",
+  "ap",
+  "bint",
+  "binti",
+  "dei",
+  "degli",
+  "zu",
 ]);
 
 export const SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv"]);
@@ -71,7 +91,7 @@ export interface Likeness {
  * A hyphenated name is looked up whole, else by its parts: a double first name ("Mei-Ling") needs
  * every part to be one, a double surname ("Okonkwo-Reyes") any part.
  */
-function weight(names: Map<string, number>, w: string, every: boolean): number | undefined {
+function weight(names: Lookup<number>, w: string, every: boolean): number | undefined {
   const whole = names.get(w);
   if (whole !== undefined || !w.includes("-")) return whole;
   const parts = w.split("-").map((p) => names.get(p));
@@ -102,7 +122,7 @@ function spellings(w: string): string[] {
   return base ? [w, w.replace(/['’]/g, ""), base] : [w];
 }
 
-const firstFound = (names: Map<string, number>, w: string, every: boolean): number | undefined => {
+const firstFound = (names: Lookup<number>, w: string, every: boolean): number | undefined => {
   for (const spelling of spellings(w)) {
     const found = weight(names, spelling, every);
     if (found !== undefined) return found;
