@@ -51,7 +51,8 @@ describe("bun run new-app", () => {
     created = run(repo, ["bun", "run", "new-app", "asset-tracker", "--port", "5190"]);
     // A whole install in a fresh copy: seconds alone, much longer while the rest of the suite runs.
   }, 180_000);
-  afterAll(() => run(REPO_ROOT, ["rm", "-rf", repo]));
+  // Removing a whole copy with its node_modules outlasts the default hook timeout on a loaded machine.
+  afterAll(() => run(REPO_ROOT, ["rm", "-rf", repo]), 60_000);
 
   test("creates the app in the template's shape and registers it", () => {
     expect(created.code).toBe(0);
