@@ -13,9 +13,15 @@
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { filterData, filterText, type Json } from "../../apps/brainhair/src/filter/index.ts";
-import { type LabelledItem, loadLabelled } from "../../apps/brainhair/src/filter/eval/labelled.ts";
-import { rate, type Score, score, type Tally } from "../../apps/brainhair/src/filter/eval/score.ts";
+import { filterData, filterText, type Json } from "@hivematrix/brainhair/filter";
+import {
+  type LabelledItem,
+  loadLabelled,
+  rate,
+  type Score,
+  score,
+  type Tally,
+} from "@hivematrix/brainhair/filter/eval";
 
 const { values } = parseArgs({
   options: {
