@@ -79,6 +79,13 @@ describe("names with weak cues: person-position syntax and the shape of a surnam
   });
 });
 
+test("a dash signing a message on its line, a meeting, and Vietnamese order after a cue", () => {
+  expect(hipaa("Toner is low. — Adaora Nwosu")).toBe("Toner is low. — Adaora N.");
+  expect(hipaa("Error 5. — Windows Update failed")).toBe("Error 5. — Windows Update failed");
+  expect(hipaa("met Hemi Tupaea and Sione Fifita at the clinic")).toBe("met Hemi T. and Sione F. at the clinic");
+  expect(hipaa("Approved by Tran Thi Mai.")).toBe("Approved by Mai T.");
+});
+
 test("name prefixes standing alone are words, not a failure", () => {
   expect(hipaa("Mc")).toBe("Mc");
   expect(hipaa("Ask Mc or O' about the Mac mini")).toBe("Ask Mc or O' about the Mac mini");

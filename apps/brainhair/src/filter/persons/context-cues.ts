@@ -109,6 +109,7 @@ function afterPhrase(before: string): boolean {
   return false;
 }
 
+const INLINE_SIGNATURE = /[.!?]\s+(?:—|–|--)\s?$/;
 const PREPOSITIONS = new Set(["to", "with", "from", "for", "by"]);
 /** Weak: a place or a product follows these as often, so it only lifts names whose words are no English ones. */
 export const PREPOSITION_CUE = 0.3;
@@ -145,6 +146,8 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   if (prev && prev.shape === "lower" && PREPOSITIONS.has(prev.lower) && /^ {1,2}$/.test(between))
     return { score: PREPOSITION_CUE, title: false, surnameField: false };
   if (lineStart < 0) return { score: 0, title: false, surnameField: false };
+  // "Toner is low. — Adaora Nwosu": a dash after a sentence, then a name, signs the message on its line.
+  if (INLINE_SIGNATURE.test(text.slice(lineStart, start))) return { score: 0.8, title: false, surnameField: false };
   if (signatureLine(text, lineStart) && text.slice(lineStart, start).trim() === "") {
     return { score: 1, title: false, surnameField: false };
   }

@@ -64,6 +64,7 @@ export const PHRASES = [
   "response from",
   "voicemail from",
   "met with",
+  "met",
   "meeting with",
   "assign to",
   "reassign to",

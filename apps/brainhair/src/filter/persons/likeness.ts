@@ -105,12 +105,11 @@ function weight(names: Lookup<number>, w: string, every: boolean): number | unde
  * Greek -opoulos/-akis, Spanish -ez, Nordic -son/-sen, Georgian -shvili/-dze, Turkish -oğlu, Indian
  * -wala): a word no dictionary lists that ends so reads as a surname even when no name list has it.
  */
-const SURNAME_ENDING =
-  new RegExp(
-    "\\p{L}{2}(?:ski|ska|sky|cki|cka|wicz|owski|ewski|ova|ová|eva|enko|chuk|czuk|ian|yan|opoulos|poulos|akis|idis|" +
-      "ez|son|sen|sson|shvili|dze|oglu|oğlu|wala|walla|escu|ovic|ović|evic|ević|ich|berg|stein|mann)$",
-    "u",
-  );
+const SURNAME_ENDING = new RegExp(
+  "\\p{L}{2}(?:ski|ska|sky|cki|cka|wicz|owski|ewski|ova|ová|eva|enko|chuk|czuk|ian|yan|opoulos|poulos|akis|idis|" +
+    "ez|son|sen|sson|shvili|dze|oglu|oğlu|wala|walla|escu|ovic|ović|evic|ević|ich|berg|stein|mann)$",
+  "u",
+);
 const SHAPED_SURNAME = 0.5;
 
 const NOT_A_NAME: Likeness = { first: -1, surname: -1, wordy: true, english: true };
