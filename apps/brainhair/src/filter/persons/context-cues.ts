@@ -109,6 +109,11 @@ function afterPhrase(before: string): boolean {
   return false;
 }
 
+const INLINE_SIGNATURE = /[.!?]\s+(?:—|–|--)\s?$/;
+const PREPOSITIONS = new Set(["to", "with", "from", "for", "by"]);
+/** Weak: a place or a product follows these as often, so it only lifts names whose words are no English ones. */
+export const PREPOSITION_CUE = 0.3;
+
 const KEY_RE = /"([\w -]{1,40})"\s*:\s*"$/;
 const CHAT_PREFIX = /^\s*(?:\[[^\]\n]*\]\s*)?[\w.-]+:\s*$/;
 
@@ -137,7 +142,12 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   if (afterPhrase(before)) return { score: 0.8, title: false, surnameField: false };
   if (prev && ROLES.has(prev.lower) && /^(?:\s{1,2}|, )$/.test(between))
     return { score: 0.6, title: false, surnameField: false };
+  // "goes to Tupac Kaleikini", "a call with Hodan Warsame": a preposition that takes people, mid-sentence.
+  if (prev && prev.shape === "lower" && PREPOSITIONS.has(prev.lower) && /^ {1,2}$/.test(between))
+    return { score: PREPOSITION_CUE, title: false, surnameField: false };
   if (lineStart < 0) return { score: 0, title: false, surnameField: false };
+  // "Toner is low. — Adaora Nwosu": a dash after a sentence, then a name, signs the message on its line.
+  if (INLINE_SIGNATURE.test(text.slice(lineStart, start))) return { score: 0.8, title: false, surnameField: false };
   if (signatureLine(text, lineStart) && text.slice(lineStart, start).trim() === "") {
     return { score: 1, title: false, surnameField: false };
   }
@@ -150,7 +160,7 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
 const isTitle = (t: Token): boolean =>
   TITLES.has(t.lower) && (t.lower.length > 3 || t.shape !== "lower" || t.dot || LOWER_RANKS.has(t.lower));
 /** Ranks no everyday word is spelt like, titles even in lower-case chat ("sgt hendricks"). */
-const LOWER_RANKS = new Set(["sgt", "cpl", "ofc", "det", "capt", "tpr", "dep", "insp", "supt", "atty"]);
+const LOWER_RANKS = new Set(["mrs", "mr", "sgt", "cpl", "ofc", "det", "capt", "tpr", "dep", "insp", "supt", "atty"]);
 const close = (text: string, a: Token, b: Token): boolean => /^\.? {1,2}$/.test(text.slice(a.end, b.start));
 
 /**

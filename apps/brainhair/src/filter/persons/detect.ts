@@ -8,18 +8,18 @@ import type { Compiled } from "../options.ts";
 import { tableCells } from "../tables.ts";
 import { APPOSITIVE, cueAfter, cueBefore } from "./context-cues.ts";
 import { ROLES } from "./cues.ts";
-import { emailHints, matchesEmail } from "./email-hints.ts";
+import { emailHints } from "./email-hints.ts";
 import { lexicon } from "./lexicon.ts";
-import { type Likeness, likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
+import { likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
 import { inverted, type Shape } from "./inverted.ts";
+import { BAR, score } from "./score.ts";
 import { gap, type Token, tokenize } from "./tokens.ts";
 
 const INNER_CAPITAL = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
 
-/** What a candidate needs: likeness of its words plus cues, at least this. */
-const BAR = 1;
-/** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
-const BAR_UNCUED_ODD_CASE = 1.4;
+/** The cue of a phrase before a name ("spoke with", "per"), and what a surname alone needs after one. */
+const PHRASE_CUE = 0.8;
+const STRONG_SURNAME = 0.9;
 
 const nameCase = (t: Token): boolean => t.shape === "cap" || t.shape === "upper" || t.shape === "lower";
 const sameCase = (a: Token, b: Token): boolean => a.shape === b.shape;
@@ -76,43 +76,6 @@ function forward(text: string, tokens: Token[], i: number): Shape[] {
   return out;
 }
 
-interface Scored {
-  total: number;
-  passes: boolean;
-}
-
-function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number | null {
-  const last = like[shape.surname.at(-1)!]!;
-  if (last.surname <= -1) return null;
-  if (shape.first === undefined) return last.surname;
-  const first = like[shape.first]!;
-  if (first.first <= -1) return null;
-  for (let k = shape.first + 1; k < shape.surname[0]!; k++) {
-    // A middle name: a first name, or a word that is no everyday English one ("Wiremu Tāne Ngata").
-    if (tokens[k]!.shape !== "initial" && like[k]!.first < 0.3 && (like[k]!.english || like[k]!.surname <= -1)) {
-      return null;
-    }
-  }
-  const middleInitial = shape.first > shape.surname[0]! && tokens[shape.end]!.shape === "initial";
-  if (shape.first > shape.surname[0]! && shape.end > shape.first && !middleInitial) {
-    // "Last, First Middle": the middle word must read as a name too, not an English word ("Bui, Linh Called").
-    const middle = like[shape.end]!;
-    if (middle.first < 0.3 && (middle.english || middle.surname <= -1)) return null;
-  }
-  // "Gutierrez, Maria Jose": a third name word makes the whole the name, over "Maria Jose" read forward.
-  const middleName = shape.first > shape.surname[0]! && shape.end > shape.first && !middleInitial;
-  let score = first.first + last.surname;
-  // "Last, First" is rarer than "First Last": a list of two names must read forward.
-  if (shape.first > shape.surname[0]!) score -= 0.2;
-  // "Mwangi, Wanjiru K.": a middle initial after the given name is how lists and records write names.
-  if (middleInitial || middleName) score += middleName ? 0.4 : 0.3;
-  const particle = shape.surname.length > 1;
-  if (particle) score += 0.3;
-  // Two words that are no English word side by side ("Selam Tesfaye", "Faisal Qureshi") read as a name.
-  if (!first.english && !last.english) score += 0.2;
-  return score;
-}
-
 export function persons(text: string, options: Compiled): Candidate[] {
   const tokens = tokenize(text);
   const lex = lexicon();
@@ -123,6 +86,11 @@ export function persons(text: string, options: Compiled): Candidate[] {
       tokens[i] = { ...t, shape: "cap" };
     }
   }
+  // Whether a word of the same case that could be a name follows token i: then i starts a longer name.
+  const nameAfter = (i: number): boolean => {
+    const n = tokens[i + 1];
+    return !!n && gap(text, tokens[i]!, n) === "space" && sameCase(tokens[i]!, n) && like[i + 1]!.surname > -1;
+  };
   const hints = emailHints(text);
   const headers = new Map(tableCells(text).map((c) => [c.start, c.header]));
   const out: Candidate[] = [];
@@ -172,6 +140,15 @@ export function persons(text: string, options: Compiled): Candidate[] {
           person: { surname: t.text },
         });
       }
+    } else if (before.score >= PHRASE_CUE && like[i]!.surname >= STRONG_SURNAME && !like[i]!.english && !nameAfter(i)) {
+      // "per Dominguez", "ask vu about", "spoke with Kowalski": a surname the lists know well, after a phrase.
+      out.push({
+        type: "PERSON",
+        start: t.start,
+        end: t.end,
+        score: 40 + 15 * Math.min(like[i]!.surname + before.score, 3.3),
+        person: { surname: t.text },
+      });
     } else if (t.shape === "cap" && like[i]!.surname >= 0.3 && !like[i]!.english && appositiveAfter(text, tokens, i)) {
       // "Tkachenko, the night jailer, says": a surname alone, set off by the role after it.
       out.push({
@@ -260,39 +237,4 @@ function toCandidate(tokens: Token[], shape: Shape, i: number, total: number): C
     score: 40 + 15 * Math.min(total, 3.3),
     person: first === undefined ? { surname } : { first, surname },
   };
-}
-
-/** The candidate's likeness plus cues, and whether that is enough on its own (`passes`). */
-function score(
-  text: string,
-  tokens: Token[],
-  like: Likeness[],
-  shape: Shape,
-  before: number,
-  hints: ReadonlySet<string>,
-): Scored | null {
-  const lexical = lexicalScore(shape, like, tokens);
-  if (lexical === null) return null;
-  const endTok = tokens[shape.end]!;
-  let cue = before + cueAfter(text, endTok.end, tokens[shape.end + 1]);
-  const first = shape.first === undefined ? undefined : tokens[shape.first]!.lower;
-  const surname = shape.surname.map((k) => tokens[k]!.lower);
-  if (matchesEmail(hints, first, surname)) cue += 1;
-  // One word alone is a name only after a title or in a surname field, whatever else is around, and
-  // not an everyday word ("Officer on duty").
-  if (shape.first === undefined && (before < 1 || like[shape.surname[0]!]!.surname < 0.1)) return null;
-  const total = lexical + cue;
-  return { total, passes: total >= BAR && (cue > 0 || uncuedPlausible(shape, like, tokens, total)) };
-}
-
-/** With no cue at all, both words must look like names, and more so in lower case or capitals. */
-function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total: number): boolean {
-  if (shape.first === undefined) return false;
-  const first = like[shape.first]!;
-  const last = like[shape.surname.at(-1)!]!;
-  // A known first name before a word no list has ("Ximena Oyelaran") is still a name.
-  const rareSurname = first.first >= 0.5 && !first.english && !last.english && last.surname >= 0.15;
-  if (first.first < 0.3 || (last.surname < 0.3 && !rareSurname)) return false;
-  if (tokens[shape.first]!.shape === "cap") return true;
-  return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
 }

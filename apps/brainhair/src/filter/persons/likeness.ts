@@ -14,7 +14,7 @@ const WORD_PENALTY: Record<number, number> = { 10: 0.6, 20: 0.4, 35: 0.25, 40: 0
 const NEVER = new Set([
   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
   "july", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-  "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "am", "pm", "est",
+  "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "fri", "sat", "sun", "am", "pm", "est",
   "pst", "cst", "mst", "utc", "gmt", "hi", "hello", "hey", "dear", "thanks", "thank", "please", "ok", "okay",
   "yes", "no", "re", "fw", "fwd", "subject", "ticket", "error", "alert", "warning", "critical", "info", "note",
   "notes", "update", "issue", "problem", "request", "server", "printer", "laptop", "desktop", "workstation",
@@ -100,6 +100,18 @@ function weight(names: Lookup<number>, w: string, every: boolean): number | unde
   return every ? Math.min(...known) : Math.max(...known);
 }
 
+/**
+ * Endings that mark a surname in many languages (Polish -ski/-wicz, Slavic -ova/-enko, Armenian -ian,
+ * Greek -opoulos/-akis, Spanish -ez, Nordic -son/-sen, Georgian -shvili/-dze, Turkish -oğlu, Indian
+ * -wala): a word no dictionary lists that ends so reads as a surname even when no name list has it.
+ */
+const SURNAME_ENDING = new RegExp(
+  "\\p{L}{2}(?:ski|ska|sky|cki|cka|wicz|owski|ewski|ova|ová|eva|enko|chuk|czuk|ian|yan|opoulos|poulos|akis|idis|" +
+    "ez|son|sen|sson|shvili|dze|oglu|oğlu|wala|walla|escu|ovic|ović|evic|ević|ich|berg|stein|mann)$",
+  "u",
+);
+const SHAPED_SURNAME = 0.5;
+
 const NOT_A_NAME: Likeness = { first: -1, surname: -1, wordy: true, english: true };
 /** Words seen before, with their likeness: the lexicons are fixed, so a word's answer never changes. */
 const seen = new Map<string, Likeness>();
@@ -139,9 +151,10 @@ function lookUp(w: string, lex: Lexicon): Likeness {
   // name; an English word that no name list has is never one.
   const unknownBase = tier !== undefined ? -1 : known ? 0.35 : 0.15;
   const score = (weight: number | undefined) => (weight === undefined ? unknownBase : weight - penalty);
+  const surname = score(firstFound(lex.surname, w, false));
   return {
     first: score(firstFound(lex.first, w, true)),
-    surname: score(firstFound(lex.surname, w, false)),
+    surname: tier === undefined && SURNAME_ENDING.test(w) ? Math.max(surname, SHAPED_SURNAME) : surname,
     wordy: tier !== undefined && tier <= 35,
     english: tier !== undefined,
   };

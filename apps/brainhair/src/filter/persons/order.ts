@@ -71,6 +71,8 @@ const VN_MIDDLE = new Set([
   "hoang", "tuấn", "tuan", "như", "nhu", "mỹ", "my", "phương", "phuong", "bích", "bich", "hồng", "hong",
 ]);
 
+const VN_MARKERS = new Set(["thị", "thi", "văn", "van"]);
+
 const WORD = /\p{L}[\p{L}\p{M}'’-]*/gu;
 
 /**
@@ -114,7 +116,9 @@ export function familyFirst(text: string, options: Compiled): Candidate[] {
       ((isCap(a[0]) && isCap(b[0]) && isCap(c[0])) || (a[0] === a[0].toUpperCase() && c[0] === c[0].toUpperCase()))
     ) {
       const end = c.index + c[0].length;
-      out.push({ type: "PERSON", start: a.index, end, score: 72, person: { first: c[0], surname: a[0] } });
+      // Thị and Văn mark the order beyond doubt, over a forward reading after a cue ("approved by Tran Thi Mai").
+      const score = VN_MARKERS.has(b[0].toLowerCase()) ? 90 : 72;
+      out.push({ type: "PERSON", start: a.index, end, score, person: { first: c[0], surname: a[0] } });
       i += 2;
       continue;
     }
