@@ -1,4 +1,9 @@
 import { createAppShell } from "@hivematrix/lib/app-shell";
+import { adminApi } from "./admin/api.ts";
+import { adminPages } from "./admin/pages.tsx";
+import { clearDataPages } from "./admin/pages-clear.tsx";
+import { agentsApi } from "./agents/api.ts";
+import { agentsPages } from "./agents/pages.tsx";
 import { assetsApi } from "./assets/api.ts";
 import { assetsPages } from "./assets/pages.tsx";
 import { BillingAutomation } from "./billing/automation.ts";
@@ -9,28 +14,31 @@ import { contactsApi } from "./contacts/api.ts";
 import { contactsPages } from "./contacts/pages.tsx";
 import { csvApi } from "./csv/api.ts";
 import { csvPages } from "./csv/pages.tsx";
+import { dashboardPages } from "./dashboard/pages.tsx";
 import type { Deps } from "./deps.ts";
-import { integrationRoutes } from "./integrations/routes.ts";
+import { syncApi } from "./integrations/api.ts";
+import { dattoApi } from "./integrations/api-datto.ts";
+import { psaApi } from "./integrations/api-psa.ts";
+import { integrationsPages } from "./integrations/pages.tsx";
+import { startIntegrations } from "./integrations/service.ts";
+import { webhookRoutes } from "./integrations/webhook.ts";
 import { CodexLayout } from "./layout.tsx";
 import { locationsApi } from "./locations/api.ts";
-import { agentApi } from "./routes/api-agents.ts";
 import { billingApi } from "./routes/api-billing.ts";
 import { billingAutomationApi } from "./routes/api-billing-automation.ts";
 import { billingCompanyApi } from "./routes/api-billing-company.ts";
-import { miscApi } from "./routes/api-misc.ts";
 import { planApi } from "./routes/api-plans.ts";
-import { ticketApi } from "./routes/api-tickets.ts";
-import { clearDataPages } from "./routes/clear-data.tsx";
 import { billingPages } from "./routes/pages-billing.tsx";
 import { billingArchivePages } from "./routes/pages-billing-archive.tsx";
 import { billingAutomationPages } from "./routes/pages-billing-automation.tsx";
 import { billingSettingsPages } from "./routes/pages-billing-settings.tsx";
-import { miscPages } from "./routes/pages-misc.tsx";
-import { ticketPages } from "./routes/pages-tickets.tsx";
 import { RouteTable } from "./routes/registry.ts";
-import { ticketBoardRoutes } from "./routes/ticket-board.tsx";
 import { searchApi } from "./search/api.ts";
 import { searchPages } from "./search/pages.tsx";
+import { ticketBoardApi } from "./tickets/board/api.ts";
+import { ticketBoardPages } from "./tickets/board/pages.tsx";
+import { ticketsApi } from "./tickets/api.ts";
+import { ticketsPages } from "./tickets/pages.tsx";
 
 /** Codex: the data platform — companies, contacts, assets, tickets, agents and billing. Its routes: */
 export function createCodexApp(deps: Deps) {
@@ -46,7 +54,7 @@ export function createCodexApp(deps: Deps) {
     db: deps.db,
     idempotency: deps.db,
   });
-  // Fixed paths (export.csv, bulk) before the `{acct}` and `{id}` they would otherwise be taken for.
+  // Fixed paths (export.csv, bulk, the board) before the `{acct}` and `{id}` they would otherwise be taken for.
   csvApi(routes, deps);
   csvPages(routes, deps);
   companyRecordsApi(routes, deps);
@@ -59,26 +67,34 @@ export function createCodexApp(deps: Deps) {
   assetsPages(routes, deps);
   searchApi(routes, deps);
   searchPages(routes, deps);
+  ticketBoardApi(routes, deps);
+  ticketBoardPages(routes, deps);
+  ticketsApi(routes, deps);
+  ticketsPages(routes, deps);
+  agentsApi(routes, deps);
+  agentsPages(routes, deps);
+  dashboardPages(routes, deps);
+  adminApi(routes, deps);
+  adminPages(routes, deps);
+  clearDataPages(routes, deps);
+  const integrations = startIntegrations(deps);
+  syncApi(routes, deps, integrations);
+  dattoApi(routes, integrations);
+  psaApi(routes, deps);
+  integrationsPages(routes, deps, integrations);
+  webhookRoutes(app, integrations.ctx);
 
-  // Not yet in feature folders: routes/registry.ts says what remains.
+  // Billing is not yet in feature folders: routes/registry.ts says what remains.
   const legacy = new RouteTable(routes, deps);
   const billing = new BillingAutomation(deps.db, deps.logger);
-  ticketBoardRoutes(legacy, deps); // before /api/tickets/:id and /tickets/:id
-  ticketApi(legacy, deps);
-  agentApi(legacy, deps);
   planApi(legacy, deps);
   billingAutomationApi(legacy, deps, billing); // before /api/billing/:acct
   billingApi(legacy, deps);
   billingCompanyApi(legacy, deps);
-  miscApi(legacy, deps);
-  miscPages(legacy, deps);
-  clearDataPages(legacy, deps);
-  ticketPages(legacy, deps);
   billingPages(legacy, deps, billing);
   billingSettingsPages(legacy, deps);
   billingArchivePages(legacy, deps);
   billingAutomationPages(legacy, deps, billing);
-  const integrations = integrationRoutes(app, legacy, deps);
   // Arm the billing schedule once the database answers; a failure here must not stop Codex from serving.
   void deps.db.whenReady
     .then(() => billing.apply())

@@ -5,7 +5,7 @@ import { GOLD } from "./fixtures.ts";
 import { upsertCompanies } from "../src/companies/data.ts";
 import { upsertContacts } from "../src/contacts/data.ts";
 import { upsertAssets } from "../src/assets/data.ts";
-import { upsertTickets } from "../src/data/tickets.ts";
+import { upsertTickets } from "../src/tickets/data.ts";
 import { createPlan } from "../src/data/plans.ts";
 import { mulDivRound, TB } from "../src/billing/engine.ts";
 

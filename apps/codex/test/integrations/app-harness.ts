@@ -5,10 +5,13 @@ import { createCsrf } from "@hivematrix/lib/csrf";
 import { tempHome, withPostgres, writeServicesFile } from "@hivematrix/lib/testing";
 import { createAppShell } from "@hivematrix/lib/app-shell";
 import { buildDeps, type Deps, loadSettings } from "../../src/deps.ts";
-import { integrationRoutes } from "../../src/integrations/routes.ts";
-import type { Integrations } from "../../src/integrations/service.ts";
+import { syncApi } from "../../src/integrations/api.ts";
+import { dattoApi } from "../../src/integrations/api-datto.ts";
+import { psaApi } from "../../src/integrations/api-psa.ts";
+import { integrationsPages } from "../../src/integrations/pages.tsx";
+import { type Integrations, startIntegrations } from "../../src/integrations/service.ts";
+import { webhookRoutes } from "../../src/integrations/webhook.ts";
 import { CodexLayout } from "../../src/layout.tsx";
-import { RouteTable } from "../../src/routes/registry.ts";
 import { FAST_POLICY, quietLogger } from "./setup.ts";
 
 /**
@@ -60,7 +63,12 @@ export async function startIntegrationsApp(
     layout: CodexLayout,
     db: deps.db,
   });
-  const integrations = integrationRoutes(app, new RouteTable(routes, deps), deps);
+  const integrations = startIntegrations(deps);
+  syncApi(routes, deps, integrations);
+  dattoApi(routes, integrations);
+  psaApi(routes, deps);
+  integrationsPages(routes, deps, integrations);
+  webhookRoutes(app, integrations.ctx);
   // Tests use short retries against the fakes.
   integrations.ctx.policy = FAST_POLICY;
   const tokens = new Map<string, string>();

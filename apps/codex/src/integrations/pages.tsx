@@ -2,11 +2,12 @@ import type { Context } from "hono";
 import { appUrl, type AppEnv } from "@hivematrix/lib/app";
 import { HttpError } from "@hivematrix/lib/errors";
 import { PageHeader } from "@hivematrix/lib/ui";
+import { pageRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { formBody } from "@hivematrix/lib/validate";
+import { PAGES } from "../access.ts";
 import type { Deps } from "../deps.ts";
-import type { RouteTable } from "../routes/registry.ts";
 import { actorOf } from "../shared/request.ts";
-import { startRun } from "./api.ts";
+import { startRun } from "./runs.ts";
 import { dattoClient, freshserviceClient, NotConfiguredError } from "./context.ts";
 import { IntegrationError } from "./http.ts";
 import { hasIntegrationSecret, saveIntegrationSecret, SECRET_NAMES } from "./secrets.ts";
@@ -44,7 +45,7 @@ async function connectionReport(integrations: Integrations, provider: "freshserv
 }
 
 /** The admin pages of the section: GET shows it; each POST saves one form (errors next to fields), then redirects. */
-export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrations): void {
+export function integrationsPages(routes: RouteTable, deps: Deps, integrations: Integrations): void {
   const home = deps.config.home;
   const page = async (
     c: Context<AppEnv>,
@@ -76,16 +77,9 @@ export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrati
       },
       422,
     );
-  const def = (method: "get" | "post", path: string, summary: string) => ({
-    method,
-    path,
-    access: "admin" as const,
-    page: true,
-    tag: "Integrations",
-    summary,
-  });
+  const admin = (method: "get" | "post", path: string) => pageRoute({ method, path, access: PAGES.admin });
 
-  r.add(def("get", "/admin/integrations", "Integration settings, schedule and sync history"), async (c) => {
+  routes.page(admin("get", "/admin/integrations"), async (c) => {
     const key = c.req.query("notice") ?? "";
     const started = /^started-(\w+)$/.exec(key);
     const notice =
@@ -100,7 +94,7 @@ export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrati
     return page(c, { notice });
   });
 
-  r.add(def("post", "/admin/integrations/freshservice", "Save Freshservice settings"), async (c) => {
+  routes.page(admin("post", "/admin/integrations/freshservice"), async (c) => {
     const f = await formBody(c, freshserviceForm);
     if (!f.ok) return invalid(c, "freshservice", f.errors, f.raw);
     const enabled = f.data.fs_enabled === "on";
@@ -138,7 +132,7 @@ export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrati
     return back(c, "saved-freshservice");
   });
 
-  r.add(def("post", "/admin/integrations/datto", "Save Datto RMM settings"), async (c) => {
+  routes.page(admin("post", "/admin/integrations/datto"), async (c) => {
     const f = await formBody(c, dattoForm);
     if (!f.ok) return invalid(c, "datto", f.errors, f.raw);
     const enabled = f.data.datto_enabled === "on";
@@ -169,7 +163,7 @@ export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrati
     return back(c, "saved-datto");
   });
 
-  r.add(def("post", "/admin/integrations/webhooks", "Save webhook settings"), async (c) => {
+  routes.page(admin("post", "/admin/integrations/webhooks"), async (c) => {
     const f = await formBody(c, webhookForm);
     if (!f.ok) return invalid(c, "webhooks", f.errors, f.raw);
     const enabled = f.data.wh_enabled === "on";
@@ -185,7 +179,7 @@ export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrati
     return back(c, "saved-webhooks");
   });
 
-  r.add(def("post", "/admin/integrations/schedule", "Save the sync schedule"), async (c) => {
+  routes.page(admin("post", "/admin/integrations/schedule"), async (c) => {
     const f = await formBody(c, scheduleForm);
     if (!f.ok) return invalid(c, "schedule", f.errors, f.raw);
     const data = f.data as Record<string, string | undefined>;
@@ -202,29 +196,26 @@ export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrati
     return back(c, "saved-schedule");
   });
 
-  r.add(
-    def("post", "/admin/integrations/test/:provider", "Test a provider connection with the saved settings"),
-    async (c) => {
-      const provider = c.req.param("provider");
-      if (provider !== "freshservice" && provider !== "datto")
-        throw new HttpError(404, "not_found", "No such integration.");
-      const label = provider === "freshservice" ? "Freshservice" : "Datto RMM";
-      let notice: Notice;
-      try {
-        notice = {
-          variant: "success",
-          title: `${label}: connection works`,
-          message: await connectionReport(integrations, provider),
-        };
-      } catch (e) {
-        if (!(e instanceof IntegrationError) && !(e instanceof NotConfiguredError)) throw e;
-        notice = { variant: "error", title: `${label}: connection failed`, message: (e as Error).message };
-      }
-      return page(c, { notice });
-    },
-  );
+  routes.page(admin("post", "/admin/integrations/test/{provider}"), async (c) => {
+    const provider = c.req.param("provider");
+    if (provider !== "freshservice" && provider !== "datto")
+      throw new HttpError(404, "not_found", "No such integration.");
+    const label = provider === "freshservice" ? "Freshservice" : "Datto RMM";
+    let notice: Notice;
+    try {
+      notice = {
+        variant: "success",
+        title: `${label}: connection works`,
+        message: await connectionReport(integrations, provider),
+      };
+    } catch (e) {
+      if (!(e instanceof IntegrationError) && !(e instanceof NotConfiguredError)) throw e;
+      notice = { variant: "error", title: `${label}: connection failed`, message: (e as Error).message };
+    }
+    return page(c, { notice });
+  });
 
-  r.add(def("post", "/admin/integrations/run/:kind", "Start a sync now"), async (c) => {
+  routes.page(admin("post", "/admin/integrations/run/{kind}"), async (c) => {
     const kind = c.req.param("kind") as JobKind;
     if (!JOB_KINDS.includes(kind)) throw new HttpError(404, "not_found", "No such sync.");
     try {
@@ -238,36 +229,29 @@ export function settingsPages(r: RouteTable, deps: Deps, integrations: Integrati
     return back(c, `started-${kind}`);
   });
 
-  r.add(
-    def(
-      "post",
-      "/admin/integrations/account-numbers",
-      "Give Freshservice departments without an account number a unique one",
-    ),
-    async (c) => {
-      try {
-        const assigned = await assignAccountNumbers(integrations.ctx);
-        const list = assigned.map((a) => `${a.name}: ${a.account_number}`).join(", ");
+  routes.page(admin("post", "/admin/integrations/account-numbers"), async (c) => {
+    try {
+      const assigned = await assignAccountNumbers(integrations.ctx);
+      const list = assigned.map((a) => `${a.name}: ${a.account_number}`).join(", ");
+      return page(c, {
+        notice: {
+          variant: "success",
+          title: `${assigned.length} department(s) got an account number`,
+          message: assigned.length
+            ? `${list}. Run the PSA sync to bring them in.`
+            : "Every department already has one.",
+        },
+      });
+    } catch (e) {
+      if (e instanceof IntegrationError || e instanceof NotConfiguredError)
         return page(c, {
-          notice: {
-            variant: "success",
-            title: `${assigned.length} department(s) got an account number`,
-            message: assigned.length
-              ? `${list}. Run the PSA sync to bring them in.`
-              : "Every department already has one.",
-          },
+          notice: { variant: "error", title: "Could not assign account numbers", message: e.message },
         });
-      } catch (e) {
-        if (e instanceof IntegrationError || e instanceof NotConfiguredError)
-          return page(c, {
-            notice: { variant: "error", title: "Could not assign account numbers", message: e.message },
-          });
-        throw e;
-      }
-    },
-  );
+      throw e;
+    }
+  });
 
-  r.add(def("post", "/admin/integrations/link-site", "Link a Datto site to a company"), async (c) => {
+  routes.page(admin("post", "/admin/integrations/link-site"), async (c) => {
     const f = await formBody(c, linkForm);
     if (!f.ok) return invalid(c, "link", f.errors, f.raw);
     try {
