@@ -4,9 +4,8 @@
  * the same guards), but its handler still reads its own input (no request validation by the
  * table, no response schema in the document).
  *
- * Still on it (convert each to a feature folder, then delete this file and views/shell.tsx):
- * tickets and the ticket board, agents and my settings, the dashboard, admin (audit, clear data),
- * billing (plans, overrides, line items, bills, archive, automation) and integrations.
+ * Still on it (convert it to a feature folder, then delete this file and views/shell.tsx):
+ * billing (plans, overrides, line items, bills, archive, automation).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
