@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { and, count, eq, gte, inArray, isNull, lt, notInArray, type SQL } from "drizzle-orm";
+import { type AnyColumn, and, count, eq, gte, inArray, isNull, lt, notInArray, type SQL } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { dashboardData } from "../src/dashboard/data.ts";
 import { CLOSED_STATUSES } from "../src/db/schema.ts";
 import { upsertTickets } from "../src/tickets/data.ts";
@@ -49,19 +50,19 @@ for (const engine of ENGINES) {
     /** What the dashboard once counted with one COUNT per figure and per week and column. */
     async function countedOneByOne(scope: number | null) {
       const { db, t } = codex.deps.db;
-      const total = async (table: never, where?: SQL) =>
+      const total = async (table: PgTable, where?: SQL) =>
         Number((await db.select({ total: count() }).from(table).where(where))[0]!.total);
-      const own = (column: typeof t.tickets.companyId) => (scope === null ? undefined : eq(column, scope));
+      const own = (column: AnyColumn) => (scope === null ? undefined : eq(column, scope));
       const first = new Date(thisMonday().getTime() - 11 * WEEK);
       const weeks = [];
       for (let week = 0; week < 12; week++) {
         const from = new Date(first.getTime() + week * WEEK);
         const to = new Date(from.getTime() + WEEK);
-        const within = (column: typeof t.tickets.createdAt) => and(gte(column, from), lt(column, to));
+        const within = (column: AnyColumn) => and(gte(column, from), lt(column, to));
         weeks.push({
           week: from.toISOString().slice(5, 10),
-          opened: await total(t.tickets as never, and(own(t.tickets.companyId), within(t.tickets.createdAt))),
-          closed: await total(t.tickets as never, and(own(t.tickets.companyId), within(t.tickets.closedAt))),
+          opened: await total(t.tickets as PgTable, and(own(t.tickets.companyId), within(t.tickets.createdAt))),
+          closed: await total(t.tickets as PgTable, and(own(t.tickets.companyId), within(t.tickets.closedAt))),
         });
       }
       const contacts =
@@ -75,14 +76,14 @@ for (const engine of ENGINES) {
                 .where(eq(t.contactCompanies.companyId, scope)),
             );
       const figures = [
-        await total(t.companies as never, and(own(t.companies.id), isNull(t.companies.staleSince))),
-        await total(t.contacts as never, contacts),
-        await total(t.assets as never, and(own(t.assets.companyId), isNull(t.assets.staleSince))),
+        await total(t.companies as PgTable, and(own(t.companies.id), isNull(t.companies.staleSince))),
+        await total(t.contacts as PgTable, contacts),
+        await total(t.assets as PgTable, and(own(t.assets.companyId), isNull(t.assets.staleSince))),
         await total(
-          t.tickets as never,
+          t.tickets as PgTable,
           and(own(t.tickets.companyId), notInArray(t.tickets.status, [...CLOSED_STATUSES])),
         ),
-        ...(scope === null ? [await total(t.agents as never), await total(t.billingPlans as never)] : []),
+        ...(scope === null ? [await total(t.agents as PgTable), await total(t.billingPlans as PgTable)] : []),
       ];
       return { weeks, figures };
     }

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
@@ -19,7 +20,6 @@ import {
 } from "./json.ts";
 
 const tags: [string] = ["Agents"];
-const oneAgent = (description: string) => ({ 200: jsonAnswer(agentSchema, description) });
 
 const listRoute = apiRoute({
   method: "get",
@@ -48,28 +48,22 @@ const getRoute = apiRoute({
   tags,
   summary: "An agent, by id or IdP user id",
   request: { params: agentParams },
-  responses: oneAgent("The agent"),
+  responses: { 200: jsonAnswer(agentSchema, "The agent") },
 });
 
-const updateRoute = apiRoute({
-  method: "put",
-  path: "/api/agents/{id}",
-  access: ACCESS.admin,
-  tags,
-  summary: "Update an agent",
-  request: { params: agentParams, body: jsonRequest(agentUpdate) },
-  responses: oneAgent("The agent as stored"),
-});
-
-const preferencesRoute = apiRoute({
-  method: "put",
-  path: "/api/agents/{id}/settings",
-  access: ACCESS.admin,
-  tags,
-  summary: "Set an agent's preferences",
-  request: { params: agentParams, body: jsonRequest(preferencesSchema) },
-  responses: oneAgent("The agent as stored"),
-});
+/** A change an admin makes to an agent, by id or IdP user id. */
+const changeRoute = <B extends z.ZodType>(path: string, summary: string, body: B) =>
+  apiRoute({
+    method: "put",
+    path,
+    access: ACCESS.admin,
+    tags,
+    summary,
+    request: { params: agentParams, body: jsonRequest(body) },
+    responses: { 200: jsonAnswer(agentSchema, "The agent as stored") },
+  });
+const updateRoute = changeRoute("/api/agents/{id}", "Update an agent", agentUpdate);
+const preferencesRoute = changeRoute("/api/agents/{id}/settings", "Set an agent's preferences", preferencesSchema);
 
 const deleteRoute = apiRoute({
   method: "delete",

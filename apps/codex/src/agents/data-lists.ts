@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Agent } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
-import { selectIn } from "../shared/data-common.ts";
+import { namesById } from "../shared/data-common.ts";
 import type { AgentChoice } from "./json.ts";
 
 /** Agents by name: all, the enabled (or disabled) ones, or those synced from one source. */
@@ -25,14 +25,5 @@ export function agentChoices(db: CodexDb): Promise<AgentChoice[]> {
   return db.db.select({ id: agents.id, name: agents.name }).from(agents).orderBy(agents.name);
 }
 
-/** id → id and name, for the agents some rows are assigned to. */
-export async function agentsById(db: CodexDb, ids: number[]): Promise<Map<number, AgentChoice>> {
-  const agents = db.t.agents;
-  const rows = await selectIn(ids, (part) =>
-    db.db
-      .select({ id: agents.id, name: agents.name })
-      .from(agents)
-      .where(inArray(agents.id, part as number[])),
-  );
-  return new Map(rows.map((agent) => [agent.id, agent]));
-}
+/** id → name, for the agents some rows are assigned to. */
+export const agentNames = (db: CodexDb, ids: number[]) => namesById(db, db.t.agents, ids);

@@ -1,11 +1,11 @@
-import { eq, inArray, or } from "drizzle-orm";
+import { eq, or } from "drizzle-orm";
 import { notFound } from "@hivematrix/lib/errors";
 import type { z } from "zod";
 import type { Agent } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
 import type { Actor } from "../shared/data-audit.ts";
 import { type BulkResult, type BulkSpec, runBulk, runOne, writeOne } from "../shared/data-bulk.ts";
-import { existingByExternal, selectIn } from "../shared/data-common.ts";
+import { existingByExternal, rowsWhereIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { toColumns } from "../shared/fields.ts";
 import {
@@ -65,12 +65,7 @@ async function agentSpec(
     async load(rows) {
       for (const { field, column } of IDENTITY) {
         const values = rows.flatMap((row) => (row[field] ? [row[field] as string] : []));
-        for (const agent of await selectIn(values, (part) =>
-          db.db
-            .select()
-            .from(db.t.agents)
-            .where(inArray(db.t.agents[column], part as string[])),
-        ))
+        for (const agent of await rowsWhereIn<Agent>(db, db.t.agents, db.t.agents[column], values))
           known.set(key(field, agent[column]!), agent);
       }
       for (const [external, agent] of await existingByExternal<Agent>(db, db.t.agents, rows))

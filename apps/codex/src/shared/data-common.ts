@@ -26,6 +26,21 @@ export function rowsWhereIn<R>(
   return selectIn(values, (part) => db.db.select().from(table).where(inArray(column, part)) as Promise<R[]>);
 }
 
+/** id → name of the rows of `table` (agents, contacts) with these ids. */
+export async function namesById(
+  db: CodexDb,
+  table: CodexDb["t"]["agents"] | CodexDb["t"]["contacts"],
+  ids: readonly number[],
+): Promise<Map<number, string>> {
+  const rows = await selectIn(ids, (part) =>
+    db.db
+      .select({ id: table.id, name: table.name })
+      .from(table)
+      .where(inArray(table.id, part as number[])),
+  );
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 /** Runs `fn` over `ids` in IN-list chunks (SQLite caps bound parameters) and concatenates. */
 export async function selectIn<T>(
   ids: readonly (string | number)[],

@@ -1,6 +1,6 @@
 import { eq, gte, inArray, lt, notInArray } from "drizzle-orm";
-import { agentsById } from "../agents/data-lists.ts";
-import { accountsOf } from "../companies/data.ts";
+import { agentNames } from "../agents/data-lists.ts";
+import { accountsOf, ofCompanyNamed } from "../companies/data.ts";
 import { CLOSED_STATUSES, type Ticket } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
 import { matchCondition } from "../search/data.ts";
@@ -15,15 +15,7 @@ export async function listTickets(db: CodexDb, query: TicketListQuery, scope: nu
   const page = await pageOf(db.db.select().from(tickets).$dynamic(), {
     where: [
       scope === null ? undefined : eq(tickets.companyId, scope),
-      query.company
-        ? inArray(
-            tickets.companyId,
-            db.db
-              .select({ id: db.t.companies.id })
-              .from(db.t.companies)
-              .where(eq(db.t.companies.accountNumber, query.company)),
-          )
-        : undefined,
+      query.company ? ofCompanyNamed(db, tickets.companyId, query.company) : undefined,
       query.company_id ? eq(tickets.companyId, query.company_id) : undefined,
       query.q ? (matchCondition(db, "tickets", query.q) ?? undefined) : undefined,
       query.status ? inArray(tickets.status, query.status) : undefined,
@@ -51,18 +43,13 @@ export async function listTickets(db: CodexDb, query: TicketListQuery, scope: nu
     db,
     page.items.map((ticket) => ticket.companyId),
   );
-  const agents = await agentsById(
+  const agents = await agentNames(
     db,
     page.items.flatMap((ticket) => (ticket.assigneeId ? [ticket.assigneeId] : [])),
   );
   return {
     items: page.items.map((ticket) =>
-      ticketJson(
-        ticket,
-        accounts.get(ticket.companyId)!,
-        (ticket.assigneeId ? agents.get(ticket.assigneeId) : null) ?? null,
-        viewer,
-      ),
+      ticketJson(ticket, accounts.get(ticket.companyId)!, agents.get(ticket.assigneeId ?? 0) ?? null, viewer),
     ),
     next_cursor: page.next_cursor,
   };
@@ -72,7 +59,7 @@ export async function listTickets(db: CodexDb, query: TicketListQuery, scope: nu
 export async function ticketDetail(db: CodexDb, ticket: Ticket, viewer: TicketViewer): Promise<TicketDetail> {
   const client = viewer === "client";
   const account = (await accountsOf(db, [ticket.companyId])).get(ticket.companyId)!;
-  const assignee = ticket.assigneeId ? (await agentsById(db, [ticket.assigneeId])).get(ticket.assigneeId) : null;
+  const assignee = ticket.assigneeId ? (await agentNames(db, [ticket.assigneeId])).get(ticket.assigneeId) : null;
   const entries = await ticketEntries(db, ticket.id, { publicOnly: client });
   const time = client ? [] : await ticketTimeEntries(db, ticket.id);
   return {

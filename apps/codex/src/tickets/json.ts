@@ -157,13 +157,13 @@ export type TicketViewer = "staff" | "client";
 export function ticketJson(
   ticket: Ticket,
   company: string,
-  assignee: { id: number; name: string } | null,
+  assigneeName: string | null,
   viewer: TicketViewer,
 ): TicketJson {
   const staff = viewer === "staff";
   return toJson(ticketFields, ticket, {
     company,
-    assignee_name: assignee?.name ?? null,
+    assignee_name: assigneeName,
     total_minutes: staff ? ticket.totalMinutes : undefined,
     hours: staff ? Math.round((ticket.totalMinutes / 60) * 100) / 100 : undefined,
   });

@@ -1,10 +1,10 @@
 import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { agentOf } from "../../agents/data.ts";
-import { agentsById } from "../../agents/data-lists.ts";
+import { agentNames } from "../../agents/data-lists.ts";
 import type { Person } from "../../agents/json.ts";
 import { CLOSED_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES } from "../../db/schema.ts";
 import type { CodexDb } from "../../deps.ts";
-import { selectIn } from "../../shared/data-common.ts";
+import { namesById, selectIn } from "../../shared/data-common.ts";
 import {
   type BoardFilter,
   type BoardPageQuery,
@@ -106,22 +106,16 @@ async function shownDetails(db: CodexDb, ids: number[]) {
       .innerJoin(db.t.companies, eq(db.t.companies.id, tickets.companyId))
       .where(inArray(tickets.id, part as number[])),
   );
-  const agents = await agentsById(
+  const agents = await agentNames(
     db,
     details.flatMap((detail) => (detail.assigneeId ? [detail.assigneeId] : [])),
   );
   // A requester named on the ticket needs no lookup; one known only by contact id does.
-  const requesterIds = details.flatMap((detail) =>
-    detail.requesterId && !detail.requesterName ? [detail.requesterId] : [],
+  const requesterNames = await namesById(
+    db,
+    db.t.contacts,
+    details.flatMap((detail) => (detail.requesterId && !detail.requesterName ? [detail.requesterId] : [])),
   );
-  const contacts = db.t.contacts;
-  const requesters = await selectIn(requesterIds, (part) =>
-    db.db
-      .select({ id: contacts.id, name: contacts.name })
-      .from(contacts)
-      .where(inArray(contacts.id, part as number[])),
-  );
-  const requesterNames = new Map(requesters.map((contact) => [contact.id, contact.name]));
   return new Map(
     details.map((detail) => [
       detail.id,
@@ -132,9 +126,7 @@ async function shownDetails(db: CodexDb, ids: number[]) {
           (detail.requesterId ? requesterNames.get(detail.requesterId) : undefined) ??
           detail.requesterEmail ??
           "—",
-        assignee: detail.assigneeId
-          ? (agents.get(detail.assigneeId)?.name ?? `Agent ${detail.assigneeId}`)
-          : "Unassigned",
+        assignee: detail.assigneeId ? (agents.get(detail.assigneeId) ?? `Agent ${detail.assigneeId}`) : "Unassigned",
       },
     ]),
   );
