@@ -13,7 +13,7 @@ export type AuditQuery = z.infer<typeof auditQuery>;
 
 const record = z.record(z.string(), z.unknown()).nullable();
 
-export const auditRowSchema = z
+const auditRowSchema = z
   .object({
     id: z.number().int(),
     at: z.iso.datetime(),

@@ -19,7 +19,7 @@ import {
 } from "./json.ts";
 
 /** An agent by local id (up to nine digits, as every id route takes them) or IdP user id. */
-export async function findAgent(db: CodexDb, key: string): Promise<Agent | null> {
+async function findAgent(db: CodexDb, key: string): Promise<Agent | null> {
   const agents = db.t.agents;
   const column = /^\d{1,9}$/.test(key) ? eq(agents.id, Number(key)) : eq(agents.idpUserId, key);
   const [row] = await db.db.select().from(agents).where(column);

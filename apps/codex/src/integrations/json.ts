@@ -33,7 +33,7 @@ export const jobSchema = z
     error: z.string().nullable(),
   })
   .meta({ id: "SyncJob" });
-export type JobJson = z.infer<typeof jobSchema>;
+type JobJson = z.infer<typeof jobSchema>;
 
 /**
  * A run as the API and the settings page show it. Its `progress` (pages, requests, items

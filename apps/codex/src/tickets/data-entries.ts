@@ -105,7 +105,7 @@ function timeEntryColumns(ticket: { id: number; companyId: number }, input: Time
 }
 
 /** Who writes a reply or note. */
-export interface EntryAuthor {
+interface EntryAuthor {
   authorName: string;
   authorEmail: string | null;
 }

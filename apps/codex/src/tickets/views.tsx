@@ -27,7 +27,7 @@ export const PRIORITY_BADGE: Record<TicketJson["priority"], BadgeVariant> = {
 };
 
 /** The list's filters as the page was asked for them. */
-export interface TicketFilters {
+interface TicketFilters {
   q?: string;
   company?: string;
   status?: string[];

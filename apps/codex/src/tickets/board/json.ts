@@ -79,7 +79,6 @@ export const boardSettingsPatch = z
     ) as Record<BoardSettingKey, z.ZodOptional<z.ZodObject<Record<Priority, z.ZodOptional<typeof minutes>>>>>,
   )
   .strict();
-export type BoardSettingsPatch = z.infer<typeof boardSettingsPatch>;
 
 export const boardQuery = z
   .object({
@@ -96,17 +95,16 @@ export const boardQuery = z
     per_section: z.coerce.number().int().min(1).max(100_000).optional(),
   })
   .strict();
-export type BoardQuery = z.infer<typeof boardQuery>;
 
 /** The page also takes refresh=off: a person who needs longer than a minute with it stops the reload. */
 export const boardPageQuery = boardQuery.omit({ per_section: true }).extend({ refresh: z.literal("off").optional() });
 export type BoardPageQuery = z.infer<typeof boardPageQuery>;
 
-export const SLA_STATES = ["overdue", "critical", "warning", "ok", "met", "none"] as const;
+const SLA_STATES = ["overdue", "critical", "warning", "ok", "met", "none"] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 const slaState = z.enum(SLA_STATES);
 
-export const boardTicketSchema = z
+const boardTicketSchema = z
   .object({
     id: z.number().int(),
     ticket_number: z.string().nullable(),
@@ -138,7 +136,7 @@ export const boardTicketSchema = z
   .meta({ id: "BoardTicket" });
 export type BoardTicket = z.infer<typeof boardTicketSchema>;
 
-export const BOARD_SECTIONS = ["section1", "section2", "section3", "section4"] as const;
+const BOARD_SECTIONS = ["section1", "section2", "section3", "section4"] as const;
 const sections = <S extends z.ZodType>(schema: S) =>
   z.object(
     Object.fromEntries(BOARD_SECTIONS.map((key) => [key, schema])) as Record<(typeof BOARD_SECTIONS)[number], S>,
