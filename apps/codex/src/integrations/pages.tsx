@@ -35,8 +35,12 @@ async function connectionReport(integrations: Integrations, provider: "freshserv
   if (provider === "datto")
     return (await (await dattoClient(integrations.ctx, { anyway: true })).testConnection()).detail;
   const found = await (await freshserviceClient(integrations.ctx, { anyway: true })).testConnection();
-  const fields = found.departmentFields.map((f) => `${f.name}${f.label ? ` (${f.label})` : ""}`).join(", ");
-  const workspaces = found.workspaces.map((w) => `${w.id} ${w.name}${w.primary ? " (primary)" : ""}`).join(", ");
+  const fields = found.departmentFields
+    .map((field) => `${field.name}${field.label ? ` (${field.label})` : ""}`)
+    .join(", ");
+  const workspaces = found.workspaces
+    .map((space) => `${space.id} ${space.name}${space.primary ? " (primary)" : ""}`)
+    .join(", ");
   return [
     found.detail,
     `Department fields: ${fields || "none"}`,
@@ -95,16 +99,21 @@ export function integrationsPages(routes: RouteTable, deps: Deps, integrations: 
   });
 
   routes.page(admin("post", "/admin/integrations/freshservice"), async (c) => {
-    const f = await formBody(c, freshserviceForm);
-    if (!f.ok) return invalid(c, "freshservice", f.errors, f.raw);
-    const enabled = f.data.fs_enabled === "on";
-    if (enabled && !f.data.fs_api_key && !hasIntegrationSecret(home, SECRET_NAMES.freshserviceApiKey))
-      return invalid(c, "freshservice", { fs_api_key: "Required to turn the integration on." }, f.raw);
+    const submitted = await formBody(c, freshserviceForm);
+    if (!submitted.ok) return invalid(c, "freshservice", submitted.errors, submitted.raw);
+    const enabled = submitted.data.fs_enabled === "on";
+    if (enabled && !submitted.data.fs_api_key && !hasIntegrationSecret(home, SECRET_NAMES.freshserviceApiKey))
+      return invalid(c, "freshservice", { fs_api_key: "Required to turn the integration on." }, submitted.raw);
     const current = (await readSettings(deps.db, "freshservice")).settings;
-    const companiesFrom = f.data.companies_from ?? current.companiesFrom;
-    const clients = f.data.clients ?? current.clients;
+    const companiesFrom = submitted.data.companies_from ?? current.companiesFrom;
+    const clients = submitted.data.clients ?? current.clients;
     if (companiesFrom === "workspaces" && !Object.keys(clients).length)
-      return invalid(c, "freshservice", { clients: "Map at least one client workspace to an account number." }, f.raw);
+      return invalid(
+        c,
+        "freshservice",
+        { clients: "Map at least one client workspace to an account number." },
+        submitted.raw,
+      );
     await writeSettings(
       deps.db,
       "freshservice",
@@ -112,36 +121,37 @@ export function integrationsPages(routes: RouteTable, deps: Deps, integrations: 
         enabled,
         settings: {
           ...current,
-          domain: f.data.domain,
-          webDomain: f.data.web_domain ?? "",
+          domain: submitted.data.domain,
+          webDomain: submitted.data.web_domain ?? "",
           companiesFrom,
-          workspaceIds: f.data.workspace_ids ?? current.workspaceIds,
+          workspaceIds: submitted.data.workspace_ids ?? current.workspaceIds,
           clients,
-          accountNumberField: f.data.account_number_field,
-          companyFields: f.data.company_fields
-            ? { ...DEFAULT_COMPANY_FIELDS, ...f.data.company_fields }
+          accountNumberField: submitted.data.account_number_field,
+          companyFields: submitted.data.company_fields
+            ? { ...DEFAULT_COMPANY_FIELDS, ...submitted.data.company_fields }
             : current.companyFields,
-          historyStart: f.data.history_start,
-          statusMap: f.data.status_map as typeof current.statusMap,
-          priorityMap: f.data.priority_map as typeof current.priorityMap,
+          historyStart: submitted.data.history_start,
+          statusMap: submitted.data.status_map as typeof current.statusMap,
+          priorityMap: submitted.data.priority_map as typeof current.priorityMap,
         },
       },
       actorOf(c).name,
     );
-    if (f.data.fs_api_key) saveIntegrationSecret(home, SECRET_NAMES.freshserviceApiKey, f.data.fs_api_key);
+    if (submitted.data.fs_api_key)
+      saveIntegrationSecret(home, SECRET_NAMES.freshserviceApiKey, submitted.data.fs_api_key);
     return back(c, "saved-freshservice");
   });
 
   routes.page(admin("post", "/admin/integrations/datto"), async (c) => {
-    const f = await formBody(c, dattoForm);
-    if (!f.ok) return invalid(c, "datto", f.errors, f.raw);
-    const enabled = f.data.datto_enabled === "on";
+    const submitted = await formBody(c, dattoForm);
+    if (!submitted.ok) return invalid(c, "datto", submitted.errors, submitted.raw);
+    const enabled = submitted.data.datto_enabled === "on";
     const missing: Record<string, string> = {};
-    if (enabled && !f.data.datto_api_key && !hasIntegrationSecret(home, SECRET_NAMES.dattoApiKey))
+    if (enabled && !submitted.data.datto_api_key && !hasIntegrationSecret(home, SECRET_NAMES.dattoApiKey))
       missing.datto_api_key = "Required to turn the integration on.";
-    if (enabled && !f.data.datto_api_secret && !hasIntegrationSecret(home, SECRET_NAMES.dattoApiSecret))
+    if (enabled && !submitted.data.datto_api_secret && !hasIntegrationSecret(home, SECRET_NAMES.dattoApiSecret))
       missing.datto_api_secret = "Required to turn the integration on.";
-    if (Object.keys(missing).length) return invalid(c, "datto", missing, f.raw);
+    if (Object.keys(missing).length) return invalid(c, "datto", missing, submitted.raw);
     const current = await readSettings(deps.db, "datto");
     await writeSettings(
       deps.db,
@@ -150,41 +160,43 @@ export function integrationsPages(routes: RouteTable, deps: Deps, integrations: 
         enabled,
         settings: {
           ...current.settings,
-          apiUrl: f.data.api_url,
-          accountVariable: f.data.account_variable,
-          udfLabels: f.data.udf_labels,
-          backupBytesUdf: f.data.backup_bytes_udf || null,
+          apiUrl: submitted.data.api_url,
+          accountVariable: submitted.data.account_variable,
+          udfLabels: submitted.data.udf_labels,
+          backupBytesUdf: submitted.data.backup_bytes_udf || null,
         },
       },
       actorOf(c).name,
     );
-    if (f.data.datto_api_key) saveIntegrationSecret(home, SECRET_NAMES.dattoApiKey, f.data.datto_api_key);
-    if (f.data.datto_api_secret) saveIntegrationSecret(home, SECRET_NAMES.dattoApiSecret, f.data.datto_api_secret);
+    if (submitted.data.datto_api_key)
+      saveIntegrationSecret(home, SECRET_NAMES.dattoApiKey, submitted.data.datto_api_key);
+    if (submitted.data.datto_api_secret)
+      saveIntegrationSecret(home, SECRET_NAMES.dattoApiSecret, submitted.data.datto_api_secret);
     return back(c, "saved-datto");
   });
 
   routes.page(admin("post", "/admin/integrations/webhooks"), async (c) => {
-    const f = await formBody(c, webhookForm);
-    if (!f.ok) return invalid(c, "webhooks", f.errors, f.raw);
-    const enabled = f.data.wh_enabled === "on";
-    if (enabled && !f.data.wh_secret && !hasIntegrationSecret(home, SECRET_NAMES.webhookSecret))
-      return invalid(c, "webhooks", { wh_secret: "Set a secret to accept webhook calls." }, f.raw);
+    const submitted = await formBody(c, webhookForm);
+    if (!submitted.ok) return invalid(c, "webhooks", submitted.errors, submitted.raw);
+    const enabled = submitted.data.wh_enabled === "on";
+    if (enabled && !submitted.data.wh_secret && !hasIntegrationSecret(home, SECRET_NAMES.webhookSecret))
+      return invalid(c, "webhooks", { wh_secret: "Set a secret to accept webhook calls." }, submitted.raw);
     await writeSettings(
       deps.db,
       "webhooks",
-      { enabled, settings: { ipAllowlist: f.data.ip_allowlist } },
+      { enabled, settings: { ipAllowlist: submitted.data.ip_allowlist } },
       actorOf(c).name,
     );
-    if (f.data.wh_secret) saveIntegrationSecret(home, SECRET_NAMES.webhookSecret, f.data.wh_secret);
+    if (submitted.data.wh_secret) saveIntegrationSecret(home, SECRET_NAMES.webhookSecret, submitted.data.wh_secret);
     return back(c, "saved-webhooks");
   });
 
   routes.page(admin("post", "/admin/integrations/schedule"), async (c) => {
-    const f = await formBody(c, scheduleForm);
-    if (!f.ok) return invalid(c, "schedule", f.errors, f.raw);
-    const data = f.data as Record<string, string | undefined>;
+    const submitted = await formBody(c, scheduleForm);
+    if (!submitted.ok) return invalid(c, "schedule", submitted.errors, submitted.raw);
+    const data = submitted.data as Record<string, string | undefined>;
     const jobs = Object.fromEntries(
-      JOB_KINDS.map((k) => [k, { enabled: data[`${k}_enabled`] === "on", cron: data[`${k}_cron`]! }]),
+      JOB_KINDS.map((kind) => [kind, { enabled: data[`${kind}_enabled`] === "on", cron: data[`${kind}_cron`]! }]),
     ) as Record<JobKind, { enabled: boolean; cron: string }>;
     await writeSettings(
       deps.db,
@@ -232,7 +244,7 @@ export function integrationsPages(routes: RouteTable, deps: Deps, integrations: 
   routes.page(admin("post", "/admin/integrations/account-numbers"), async (c) => {
     try {
       const assigned = await assignAccountNumbers(integrations.ctx);
-      const list = assigned.map((a) => `${a.name}: ${a.account_number}`).join(", ");
+      const list = assigned.map((department) => `${department.name}: ${department.account_number}`).join(", ");
       return page(c, {
         notice: {
           variant: "success",
@@ -252,15 +264,15 @@ export function integrationsPages(routes: RouteTable, deps: Deps, integrations: 
   });
 
   routes.page(admin("post", "/admin/integrations/link-site"), async (c) => {
-    const f = await formBody(c, linkForm);
-    if (!f.ok) return invalid(c, "link", f.errors, f.raw);
+    const submitted = await formBody(c, linkForm);
+    if (!submitted.ok) return invalid(c, "link", submitted.errors, submitted.raw);
     try {
-      await linkSite(integrations.ctx, f.data.site_uid, f.data.account_number, actorOf(c).name);
+      await linkSite(integrations.ctx, submitted.data.site_uid, submitted.data.account_number, actorOf(c).name);
     } catch (e) {
       if (e instanceof IntegrationError && e.kind === "bad_request")
-        return invalid(c, "link", { account_number: e.message }, f.raw);
+        return invalid(c, "link", { account_number: e.message }, submitted.raw);
       if (e instanceof IntegrationError && e.kind === "not_found")
-        return invalid(c, "link", { site_uid: e.message }, f.raw);
+        return invalid(c, "link", { site_uid: e.message }, submitted.raw);
       if (e instanceof IntegrationError || e instanceof NotConfiguredError) {
         return page(c, {
           notice: { variant: "error", title: "Could not link the site", message: (e as Error).message },
