@@ -6,7 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ConfigError, loadPlatformConfig, nexusOrigins, runMain } from "@hivematrix/lib/config";
+import { ConfigError, loadPlatformConfig, nexusPublicOrigin, runMain } from "@hivematrix/lib/config";
 import { createKeycloakAdmin, KeycloakAdminError } from "@hivematrix/lib/keycloak-admin";
 import { ensureHome, readOrCreateSecret, readSecret, secretPath } from "@hivematrix/lib/secrets";
 import { setUpRealm } from "./keycloak/realm-setup.ts";
@@ -27,14 +27,15 @@ await runMain(async () => {
     username: process.env.KEYCLOAK_ADMIN_USER || "admin",
     password,
   });
-  const origins = nexusOrigins(config);
-  console.log(`Configuring realm ${config.idp.realm} at ${config.idp.url} (redirect URIs for ${origins.join(", ")})`);
+  const origin = nexusPublicOrigin(config);
+  if (!origin) throw new ConfigError("services.json has no nexus: set NEXUS_PUBLIC_URL to the origin browsers use");
+  console.log(`Configuring realm ${config.idp.realm} at ${config.idp.url} (redirect URIs on ${origin})`);
   try {
     const result = await setUpRealm(admin, {
       realm: config.idp.realm,
       clientId: config.idp.clientId,
       clientSecret: readOrCreateSecret(config.home, config.idp.clientId),
-      nexusOrigins: origins,
+      nexusOrigin: origin,
       adminUsername: values["admin-user"]!,
     });
     for (const change of result.changes) console.log(`  ${change}`);

@@ -64,6 +64,11 @@ export interface PlatformConfig {
     clientId: string;
     /** Set only when KEYCLOAK_HOME points at a real Keycloak installation. */
     keycloakHome: string | null;
+    /**
+     * Keycloak's management interface (its health checks), KEYCLOAK_MANAGEMENT_PORT, 9000 by
+     * default; it binds the same loopback host as Keycloak. Null with the dev IdP.
+     */
+    managementPort: number | null;
   };
 }
 
@@ -157,6 +162,7 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
       realm,
       clientId: env.KEYCLOAK_CLIENT_ID || "core-client",
       keycloakHome,
+      managementPort: keycloakHome ? readInt(env, "KEYCLOAK_MANAGEMENT_PORT", 9000, 1, 65_535) : null,
     },
   };
 }
@@ -228,6 +234,12 @@ export function realmUrl(config: PlatformConfig): string {
   return `${config.idp.url}/realms/${config.idp.realm}`;
 }
 
+/** Where the supervisor and Helm check the identity provider: Keycloak's management interface, or the dev IdP's /health. */
+export function idpHealthUrl(config: PlatformConfig): string {
+  const { url, managementPort } = config.idp;
+  return managementPort ? `http://${new URL(url).hostname}:${managementPort}/health/ready` : `${url}/health`;
+}
+
 /**
  * A whole-number setting from the environment: the fallback when unset or empty, otherwise a
  * ConfigError naming the variable unless it is an integer within [min, max].
@@ -257,22 +269,19 @@ export async function runMain(main: () => Promise<unknown> | unknown): Promise<v
 }
 
 /**
- * The origins browsers reach Nexus at, for the IdP client's exact redirect URIs: its loopback
- * names on its port, plus NEXUS_PUBLIC_URL's origin when set. Never wildcards.
+ * The one origin browsers use for Nexus: NEXUS_PUBLIC_URL's, else Nexus's port on localhost.
+ * Keycloak builds its forms and redirects on a single origin (its --hostname) and its cookies
+ * are set there, so HiveMatrix has exactly one: the IdP client's redirect URIs are on it, and
+ * Nexus sends a browser that arrives under any other name to it before sign-in.
+ * Null when the registry has no Nexus and NEXUS_PUBLIC_URL is unset.
  */
-export function nexusOrigins(config: PlatformConfig, env: Env = process.env): string[] {
-  const origins = new Set<string>();
-  const nexus = config.services.nexus;
-  if (nexus) {
-    const scheme = new URL(nexus.url).protocol;
-    origins.add(`${scheme}//localhost:${nexus.port}`);
-    origins.add(`${scheme}//127.0.0.1:${nexus.port}`);
-  }
+export function nexusPublicOrigin(config: PlatformConfig, env: Env = process.env): string | null {
   if (env.NEXUS_PUBLIC_URL) {
     const parsed = z.url({ protocol: /^https?$/ }).safeParse(env.NEXUS_PUBLIC_URL);
     if (!parsed.success)
       throw new ConfigError(`NEXUS_PUBLIC_URL must be an http(s) URL (got ${JSON.stringify(env.NEXUS_PUBLIC_URL)})`);
-    origins.add(new URL(parsed.data).origin);
+    return new URL(parsed.data).origin;
   }
-  return [...origins];
+  const nexus = config.services.nexus;
+  return nexus ? `${new URL(nexus.url).protocol}//localhost:${nexus.port}` : null;
 }

@@ -37,6 +37,7 @@ describe("configuration", () => {
       realm: "hivematrix",
       clientId: "core-client",
       keycloakHome: null,
+      managementPort: null,
     });
     expect(c.env).toBe("development");
     expect(c.services.core!.url).toBe("http://127.0.0.1:5000");

@@ -11,8 +11,8 @@ export interface RealmSpec {
   realm: string;
   clientId: string;
   clientSecret: string;
-  /** Nexus's origins: each gets an exact redirect URI and post-logout URI (no wildcards). */
-  nexusOrigins: string[];
+  /** Nexus's one public origin: the exact redirect and post-logout URIs are on it (no wildcards). */
+  nexusOrigin: string;
   adminUsername: string;
 }
 
@@ -61,13 +61,10 @@ export function desiredClient(spec: RealmSpec): ClientRepresentation {
     implicitFlowEnabled: false,
     directAccessGrantsEnabled: false,
     serviceAccountsEnabled: false,
-    redirectUris: spec.nexusOrigins.map((o) => `${o}/keycloak-callback`).sort(),
-    webOrigins: [...spec.nexusOrigins].sort(),
+    redirectUris: [`${spec.nexusOrigin}/keycloak-callback`],
+    webOrigins: [spec.nexusOrigin],
     attributes: {
-      "post.logout.redirect.uris": spec.nexusOrigins
-        .map((o) => `${o}/signed-out`)
-        .sort()
-        .join("##"),
+      "post.logout.redirect.uris": `${spec.nexusOrigin}/signed-out`,
       "pkce.code.challenge.method": "S256",
     },
   };

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ConfigError, realmUrl, type PlatformConfig } from "@hivematrix/lib/config";
+import { ConfigError, idpHealthUrl, nexusPublicOrigin, type PlatformConfig } from "@hivematrix/lib/config";
 import { readOrCreateSecret } from "@hivematrix/lib/secrets";
 
 /** One process the supervisor runs: the identity provider or an app of services.json. */
@@ -15,7 +15,7 @@ export interface Unit {
   healthUrl: string;
   /** How long a first start may take. */
   startTimeoutMs: number;
-  /** Other ports it listens on (Nexus's TLS port), checked free before it starts. */
+  /** Other ports it listens on (Nexus's TLS port, Keycloak's management port), checked free before it starts. */
   extraPorts?: number[];
 }
 
@@ -23,9 +23,14 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /**
  * The platform in start order: identity provider, Core, every other app of services.json,
- * then Nexus last (it proxies to all of them).
+ * then Nexus last (it proxies to all of them). With `dev`, the apps run in Bun's watch mode;
+ * the identity provider does not, so sign-ins survive an edit.
  */
-export function platformUnits(config: PlatformConfig, env: Record<string, string | undefined>): Unit[] {
+export function platformUnits(
+  config: PlatformConfig,
+  env: Record<string, string | undefined>,
+  options: { dev?: boolean } = {},
+): Unit[] {
   const units: Unit[] = [identityProvider(config, env)];
   const names = Object.keys(config.services).sort((a, b) => rank(a) - rank(b));
   for (const name of names) {
@@ -40,7 +45,12 @@ export function platformUnits(config: PlatformConfig, env: Record<string, string
     units.push({
       name,
       title: s.title,
-      command: ["bun", join(config.root, "apps", name, "src", "main.ts")],
+      // --dev: Bun restarts the app in place whenever a file it imports (its own or lib's) changes.
+      command: [
+        "bun",
+        ...(options.dev ? ["--watch", "--no-clear-screen"] : []),
+        join(config.root, "apps", name, "src", "main.ts"),
+      ],
       env: {},
       host: s.host,
       port: s.port,
@@ -67,14 +77,13 @@ function identityProvider(config: PlatformConfig, env: Record<string, string | u
       name: "idp",
       title: "Identity provider (dev)",
       command: ["bun", join(config.root, "apps", "dev-idp", "src", "main.ts")],
-      healthUrl: `${config.idp.url}/health`,
+      healthUrl: idpHealthUrl(config),
       startTimeoutMs: 30_000,
     };
   }
   // Real Keycloak: loopback only, behind Nexus's /keycloak proxy; the first admin's password
   // is generated (never admin/admin) and kept in secrets/ for `bun run keycloak:setup`.
-  const nexus = config.services.nexus;
-  const publicUrl = env.NEXUS_PUBLIC_URL ?? (nexus ? `http://localhost:${nexus.port}` : config.idp.url);
+  const publicUrl = nexusPublicOrigin(config, env) ?? config.idp.url;
   return {
     ...base,
     name: "idp",
@@ -89,12 +98,15 @@ function identityProvider(config: PlatformConfig, env: Record<string, string | u
       "--hostname-backchannel-dynamic=true",
       "--proxy-headers=xforwarded",
       "--health-enabled=true",
+      // The management interface (health) inherits --http-host, so it stays on loopback too.
+      `--http-management-port=${config.idp.managementPort}`,
     ],
     env: {
       KC_BOOTSTRAP_ADMIN_USERNAME: "admin",
       KC_BOOTSTRAP_ADMIN_PASSWORD: readOrCreateSecret(config.home, "keycloak-admin"),
     },
-    healthUrl: `${realmUrl(config).replace(/\/realms\/.*$/, "")}/realms/master`,
+    healthUrl: idpHealthUrl(config),
     startTimeoutMs: 180_000,
+    extraPorts: [config.idp.managementPort!],
   };
 }

@@ -19,7 +19,7 @@ const spec: RealmSpec = {
   realm: "hivematrix",
   clientId: "core-client",
   clientSecret: "the-shared-client-secret",
-  nexusOrigins: ["http://localhost:8000", "http://127.0.0.1:8000", "https://hive.example.com"],
+  nexusOrigin: "https://hive.example.com",
   adminUsername: "admin",
 };
 const adminApi = () => createKeycloakAdmin({ url: kc.url, username: "admin", password: "bootstrap-secret" });
@@ -53,17 +53,11 @@ describe("setting up the realm", () => {
       directAccessGrantsEnabled: false,
       implicitFlowEnabled: false,
     });
-    expect(client.redirectUris).toEqual([
-      "http://127.0.0.1:8000/keycloak-callback",
-      "http://localhost:8000/keycloak-callback",
-      "https://hive.example.com/keycloak-callback",
-    ]);
+    // Keycloak answers on one origin (its --hostname): only that one is registered.
+    expect(client.redirectUris).toEqual(["https://hive.example.com/keycloak-callback"]);
+    expect(client.webOrigins).toEqual(["https://hive.example.com"]);
     expect(client.redirectUris!.some((u) => u.includes("*"))).toBe(false);
-    expect(client.attributes!["post.logout.redirect.uris"]!.split("##")).toEqual([
-      "http://127.0.0.1:8000/signed-out",
-      "http://localhost:8000/signed-out",
-      "https://hive.example.com/signed-out",
-    ]);
+    expect(client.attributes!["post.logout.redirect.uris"]).toBe("https://hive.example.com/signed-out");
     expect(client.attributes!["pkce.code.challenge.method"]).toBe("S256");
 
     const groupsMapper = client.mappers.find((m) => m.name === "groups")!;
@@ -115,7 +109,7 @@ describe("setting up the realm", () => {
       "updated mapper groups",
       "added admin to admins",
     ]);
-    expect(client.redirectUris).toHaveLength(3);
+    expect(client.redirectUris).toEqual(["https://hive.example.com/keycloak-callback"]);
     expect(client.secret).toBe("the-shared-client-secret");
     expect(client.mappers.find((m) => m.name === "groups")!.config["full.path"]).toBe("false");
     expect(user.groupIds.size).toBe(1);
@@ -171,13 +165,15 @@ describe("bun run keycloak:setup", () => {
     expect(second.out).toContain("nothing to change");
     expect(second.out).not.toContain(password!);
     const client = [...kc.realms.get("hivematrix")!.clients.values()][0]!;
-    expect(client.redirectUris).toContain("https://hive.example.com/keycloak-callback");
-    expect(client.redirectUris).toContain("http://localhost:18000/keycloak-callback");
+    expect(client.redirectUris).toEqual(["https://hive.example.com/keycloak-callback"]);
   }, 30_000);
 
   test("a wrong admin password is one clear line and exit code 1", async () => {
     const home = tempHome();
-    const services = writeServicesFile(home, { core: { port: 15000, visible: false } });
+    const services = writeServicesFile(home, {
+      core: { port: 15000, visible: false },
+      nexus: { port: 18000, visible: false, host: "0.0.0.0" },
+    });
     const res = await run({
       HIVEMATRIX_HOME: home,
       HIVEMATRIX_SERVICES: services,
@@ -186,5 +182,38 @@ describe("bun run keycloak:setup", () => {
     });
     expect(res.code).toBe(1);
     expect(res.err).toContain("the admin username or password is wrong");
+  }, 30_000);
+});
+
+describe("the realm's one origin", () => {
+  const setup = async (entries: Parameters<typeof writeServicesFile>[1]) => {
+    const home = tempHome();
+    const { NEXUS_PUBLIC_URL: _unset, ...inherited } = process.env;
+    const proc = Bun.spawn(["bun", "scripts/keycloak-setup.ts"], {
+      cwd: REPO_ROOT,
+      env: {
+        ...inherited,
+        HIVEMATRIX_HOME: home,
+        HIVEMATRIX_SERVICES: writeServicesFile(home, entries),
+        KEYCLOAK_URL: kc.url,
+        KEYCLOAK_ADMIN_PASSWORD: "bootstrap-secret",
+      },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    return { code: await proc.exited, err: await new Response(proc.stderr).text() };
+  };
+
+  test("without NEXUS_PUBLIC_URL it is Nexus's port on localhost, the URL Keycloak is started with", async () => {
+    const core = { port: 15000, visible: false };
+    expect((await setup({ core, nexus: { port: 18000, visible: false, host: "0.0.0.0" } })).code).toBe(0);
+    const client = [...kc.realms.get("hivematrix")!.clients.values()][0]!;
+    expect(client.redirectUris).toEqual(["http://localhost:18000/keycloak-callback"]);
+  }, 30_000);
+
+  test("a registry without Nexus and no NEXUS_PUBLIC_URL is one line naming the variable", async () => {
+    const res = await setup({ core: { port: 15000, visible: false } });
+    expect(res.code).toBe(1);
+    expect(res.err).toContain("NEXUS_PUBLIC_URL");
   }, 30_000);
 });

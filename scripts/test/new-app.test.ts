@@ -49,7 +49,8 @@ describe("bun run new-app", () => {
     repo = cloneRepo();
     expect(run(repo, ["bun", "install", "--frozen-lockfile"]).code).toBe(0);
     created = run(repo, ["bun", "run", "new-app", "asset-tracker", "--port", "5190"]);
-  });
+    // A whole install in a fresh copy: seconds alone, much longer while the rest of the suite runs.
+  }, 180_000);
   afterAll(() => run(REPO_ROOT, ["rm", "-rf", repo]));
 
   test("creates the app in the template's shape and registers it", () => {

@@ -339,16 +339,20 @@ describe("bun run start", () => {
   test("kill -9 of the supervisor also ends a real Keycloak's processes", async () => {
     const { env, home } = await platformFiles();
     const helperPid = join(home, "keycloak-helper.pid");
+    const managementPort = await freePort();
     const run = start(
       {
         ...env,
         KEYCLOAK_HOME: join(import.meta.dir, "fixtures/fake-keycloak-home"),
+        KEYCLOAK_MANAGEMENT_PORT: String(managementPort),
         FAKE_KEYCLOAK_HELPER_PID: helperPid,
       },
       ["--only", "idp"],
     );
     await waitUntil(() => run.output().includes("Press Ctrl-C to stop."), 60_000, `Keycloak:\n${run.output()}`);
     expect(run.output()).toContain("keycloak: ");
+    // Health is checked on Keycloak's management port, which listens on loopback like Keycloak itself.
+    expect((await fetch(`http://127.0.0.1:${managementPort}/health/ready`)).status).toBe(200);
     const helper = Number(readFileSync(helperPid, "utf8"));
     const { services } = (await (
       await fetch("http://supervisor/services", { unix: join(home, "run", "supervisor.sock") })

@@ -6,7 +6,21 @@ import { agentsApi } from "./agents/api.ts";
 import { agentsPages } from "./agents/pages.tsx";
 import { assetsApi } from "./assets/api.ts";
 import { assetsPages } from "./assets/pages.tsx";
-import { BillingAutomation } from "./billing/automation.ts";
+import { archiveApi } from "./billing/archive/api.ts";
+import { archivePages } from "./billing/archive/pages.tsx";
+import { automationApi } from "./billing/automation/api.ts";
+import { automationPages } from "./billing/automation/pages.tsx";
+import { BillingAutomation } from "./billing/automation/scheduler.ts";
+import { billsApi } from "./billing/bills/api.ts";
+import { billsPages } from "./billing/bills/pages.tsx";
+import { manualApi } from "./billing/manual/api.ts";
+import { overridesApi } from "./billing/overrides/api.ts";
+import { lineItemsApi } from "./billing/overrides/api-line-items.ts";
+import { plansApi } from "./billing/plans/api.ts";
+import { featuresApi } from "./billing/plans/api-features.ts";
+import { plansPages } from "./billing/plans/pages.tsx";
+import { billingSettingsApi } from "./billing/settings/api.ts";
+import { billingSettingsPages } from "./billing/settings/pages.tsx";
 import { companiesApi } from "./companies/api.ts";
 import { companyRecordsApi } from "./companies/api-related.ts";
 import { companiesPages } from "./companies/pages.tsx";
@@ -24,15 +38,6 @@ import { startIntegrations } from "./integrations/service.ts";
 import { webhookRoutes } from "./integrations/webhook.ts";
 import { CodexLayout } from "./layout.tsx";
 import { locationsApi } from "./locations/api.ts";
-import { billingApi } from "./routes/api-billing.ts";
-import { billingAutomationApi } from "./routes/api-billing-automation.ts";
-import { billingCompanyApi } from "./routes/api-billing-company.ts";
-import { planApi } from "./routes/api-plans.ts";
-import { billingPages } from "./routes/pages-billing.tsx";
-import { billingArchivePages } from "./routes/pages-billing-archive.tsx";
-import { billingAutomationPages } from "./routes/pages-billing-automation.tsx";
-import { billingSettingsPages } from "./routes/pages-billing-settings.tsx";
-import { RouteTable } from "./routes/registry.ts";
 import { searchApi } from "./search/api.ts";
 import { searchPages } from "./search/pages.tsx";
 import { ticketBoardApi } from "./tickets/board/api.ts";
@@ -67,8 +72,24 @@ export function createCodexApp(deps: Deps) {
   assetsPages(routes, deps);
   searchApi(routes, deps);
   searchPages(routes, deps);
-  ticketBoardApi(routes, deps);
-  ticketBoardPages(routes, deps);
+  const billing = new BillingAutomation(deps.db, deps.logger);
+  plansApi(routes, deps);
+  featuresApi(routes, deps);
+  automationApi(routes, deps, billing); // before /api/billing/{acct}
+  billsApi(routes, deps);
+  archiveApi(routes, deps);
+  overridesApi(routes, deps);
+  lineItemsApi(routes, deps);
+  billingSettingsApi(routes, deps);
+  manualApi(routes, deps);
+  billsPages(routes, deps, billing);
+  billingSettingsPages(routes, deps);
+  plansPages(routes, deps);
+  archivePages(routes, deps);
+  automationPages(routes, deps, billing);
+
+  ticketBoardApi(routes, deps); // before /api/tickets/{id}, which would take `active` for an id
+  ticketBoardPages(routes, deps); // before /tickets/{id}
   ticketsApi(routes, deps);
   ticketsPages(routes, deps);
   agentsApi(routes, deps);
@@ -83,18 +104,6 @@ export function createCodexApp(deps: Deps) {
   psaApi(routes, deps);
   integrationsPages(routes, deps, integrations);
   webhookRoutes(app, integrations.ctx);
-
-  // Billing is not yet in feature folders: routes/registry.ts says what remains.
-  const legacy = new RouteTable(routes, deps);
-  const billing = new BillingAutomation(deps.db, deps.logger);
-  planApi(legacy, deps);
-  billingAutomationApi(legacy, deps, billing); // before /api/billing/:acct
-  billingApi(legacy, deps);
-  billingCompanyApi(legacy, deps);
-  billingPages(legacy, deps, billing);
-  billingSettingsPages(legacy, deps);
-  billingArchivePages(legacy, deps);
-  billingAutomationPages(legacy, deps, billing);
   // Arm the billing schedule once the database answers; a failure here must not stop Codex from serving.
   void deps.db.whenReady
     .then(() => billing.apply())

@@ -6,8 +6,9 @@ import { upsertCompanies } from "../src/companies/data.ts";
 import { upsertContacts } from "../src/contacts/data.ts";
 import { upsertAssets } from "../src/assets/data.ts";
 import { upsertTickets } from "../src/tickets/data.ts";
-import { createPlan } from "../src/data/plans.ts";
-import { mulDivRound, TB } from "../src/billing/engine.ts";
+import { createPlan } from "../src/billing/plans/data.ts";
+import { mulDivRound } from "../src/billing/engine/compute.ts";
+import { TB } from "../src/billing/engine/types.ts";
 
 const actor = { name: "billing-test" };
 const at = (d: string) => `${d}T12:00:00Z`;

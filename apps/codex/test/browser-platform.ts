@@ -26,7 +26,7 @@ export function codexInBrowser(): { run: boolean; env: CodexInBrowser } {
       idp: true,
       apps: { codex: { title: "Codex", visible: true }, nexus: { title: "Nexus", visible: false } },
     });
-    env.base = `http://localhost:${platform.ports.nexus}`;
+    env.base = platform.urls.nexus!;
     env.browser = await launchBrowser();
   });
   afterAll(async () => {

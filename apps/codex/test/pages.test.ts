@@ -5,7 +5,7 @@ import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 import { listedRoutes } from "./route-list.ts";
-import { acceptBill } from "../src/billing/bills.ts";
+import { acceptBill } from "../src/billing/bills/data.ts";
 import { requireCompany } from "../src/companies/data.ts";
 
 let codex: CodexUnderTest;
@@ -71,12 +71,16 @@ describe("pages", () => {
         expect(html).toStartWith("<!DOCTYPE html>");
         assertClassesDefined(html, `${def.path} as ${level}`);
         expect(html).not.toMatch(/ style=|<style|<script/);
-        // Links stay behind Codex's prefix, except Helm's user management and the platform's home (other apps, through Nexus).
+        // Links stay behind Codex's prefix, except Helm's user management, Brainhair's "Ask Brainhair" and the
+        // platform's home (other apps, through Nexus).
         for (const m of html.matchAll(/(?:href|action)="(\/[^"]*)"/g))
-          expect([def.path, m[1]!.startsWith(`${PREFIX}/`) || m[1] === "/helm/users" || m[1] === "/"]).toEqual([
+          expect([
             def.path,
-            true,
-          ]);
+            m[1]!.startsWith(`${PREFIX}/`) ||
+              m[1] === "/helm/users" ||
+              m[1]!.startsWith("/brainhair/?") ||
+              m[1] === "/",
+          ]).toEqual([def.path, true]);
       }
     }
   });
@@ -84,6 +88,14 @@ describe("pages", () => {
   test("the agents page sends admins to Helm to manage users", async () => {
     expect(await (await page("admin", "/agents")).text()).toContain('href="/helm/users"');
     expect(await (await page("technician", "/agents")).text()).not.toContain("/helm/users");
+  });
+
+  test("behind Nexus, the ticket and company pages open a Brainhair chat about that record", async () => {
+    const ticket = await (await page("technician", `/tickets/${ids.tickets}`)).text();
+    expect(ticket).toContain(`href="/brainhair/?ticket=${ids.tickets}"`);
+    expect(await (await page("client", "/companies/ACME-001")).text()).toContain('href="/brainhair/?company=ACME-001"');
+    const direct = await codex.call("technician", "GET", "/companies/ACME-001", undefined, { accept: "text/html" });
+    expect(await direct.text()).not.toContain("Ask Brainhair");
   });
 
   test("the dashboard shows counts and server-rendered charts", async () => {

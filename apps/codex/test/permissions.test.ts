@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { type Caller, matrixRoutes, permissionMismatches } from "@hivematrix/lib/testing";
-import { acceptBill } from "../src/billing/bills.ts";
+import { acceptBill } from "../src/billing/bills/data.ts";
 import { requireCompany } from "../src/companies/data.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";

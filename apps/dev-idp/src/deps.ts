@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type Provider from "oidc-provider";
 import { z } from "zod";
-import { IDENTITY_PROVIDER, loadPlatformConfig, nexusOrigins, type PlatformConfig } from "@hivematrix/lib/config";
+import { IDENTITY_PROVIDER, loadPlatformConfig, nexusPublicOrigin, type PlatformConfig } from "@hivematrix/lib/config";
 import { appDatabase, type DatabaseLocation, type DbHandle, openDatabase } from "@hivematrix/lib/db";
 import type { Logger } from "@hivematrix/lib/log";
 import type { LogShipper } from "@hivematrix/lib/log-shipper";
@@ -44,15 +44,15 @@ export interface Settings {
   port: number;
   realm: string;
   clientId: string;
-  /** The client's exact callback and post-logout URLs on every origin browsers reach Nexus at. */
+  /** The client's exact callback and post-logout URLs, on Nexus's public origin. */
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   /**
-   * The origins Nexus serves the IdP at (its `/keycloak` proxy). X-Forwarded-Host and -Proto
-   * naming one of them are honoured; anything else is ignored, so every absolute URL the IdP
-   * emits is on one of these or its own address, never taken from a request header.
+   * The one origin Nexus serves the IdP at (its `/keycloak` proxy), as Keycloak's --hostname: a
+   * request that came through a proxy gets every absolute URL on it, whatever host it was
+   * forwarded for; a direct one gets the IdP's own address. Never a request header's host.
    */
-  publicOrigins: string[];
+  publicOrigin: string | null;
   /** HIVEMATRIX_HOME/data/dev-idp.db, or PostgreSQL with DEV_IDP_DATABASE_URL. */
   database: DatabaseLocation;
   /** Brute-force limits on the sign-in form (those keycloak:setup gives Keycloak). */
@@ -64,7 +64,8 @@ export function loadSettings(env: Env = process.env): Settings {
   const config = loadPlatformConfig(env);
   const own = readEnv(devIdpEnv, env);
   const url = new URL(config.idp.url);
-  const origins = nexusOrigins(config, env);
+  const publicOrigin = nexusPublicOrigin(config, env);
+  const origins = publicOrigin ? [publicOrigin] : [];
   return {
     config,
     env,
@@ -74,7 +75,7 @@ export function loadSettings(env: Env = process.env): Settings {
     clientId: config.idp.clientId,
     redirectUris: origins.map((o) => `${o}/keycloak-callback`),
     postLogoutRedirectUris: origins.map((o) => `${o}/signed-out`),
-    publicOrigins: origins,
+    publicOrigin,
     database: {
       databaseUrl: own.DEV_IDP_DATABASE_URL ?? null,
       sqlitePath: join(config.home, "data", "dev-idp.db"),

@@ -4,6 +4,7 @@ import type { DevIdpApp } from "./app.ts";
 import type { Deps } from "./deps.ts";
 import { forwardedPrefix, isLoopback } from "./forwarded.ts";
 import { guardListener } from "./guard.ts";
+import { isSecureContext, sendKeycloakShapedCookies } from "./keycloak-cookies.ts";
 
 /** Paths only this machine may reach, whatever address the IdP was told to bind: the admin API and its document. */
 const LOOPBACK_ONLY = /^\/(admin|api|realms\/master)(\/|$)|^\/metrics$/;
@@ -23,13 +24,22 @@ export async function serveDevIdp(deps: Deps, app: DevIdpApp): Promise<DevIdpSer
   const realmBase = `/realms/${settings.realm}`;
   const hono = getRequestListener((req, env) => app.fetch(req, env), { overrideGlobalObjects: false });
   const oidc = provider.callback();
-  const publicOrigins = new Set(settings.publicOrigins);
+  const publicUrl = settings.publicOrigin ? new URL(settings.publicOrigin) : null;
   const ownHost = `${settings.host}:${settings.port}`;
+  const secureContext = isSecureContext(settings.publicOrigin);
 
-  /** Host and forwarded origin from configuration only: oidc-provider and Hono build absolute URLs from them. */
+  /**
+   * Host and forwarded origin from configuration only, as Keycloak's --hostname: a request that
+   * came through a proxy is answered on the public origin whatever host it names; a direct one
+   * (Nexus's and Core's back channel) on the IdP's own address. oidc-provider and Hono build
+   * absolute URLs from these headers.
+   */
   const pinOrigin = (req: IncomingMessage) => {
-    const forwarded = `${req.headers["x-forwarded-proto"]}://${req.headers["x-forwarded-host"]}`;
-    if (!publicOrigins.has(forwarded)) {
+    const proxied = req.headers["x-forwarded-host"] !== undefined || req.headers["x-forwarded-proto"] !== undefined;
+    if (proxied && publicUrl) {
+      req.headers["x-forwarded-host"] = publicUrl.host;
+      req.headers["x-forwarded-proto"] = publicUrl.protocol.slice(0, -1);
+    } else {
       delete req.headers["x-forwarded-host"];
       delete req.headers["x-forwarded-proto"];
     }
@@ -38,6 +48,7 @@ export async function serveDevIdp(deps: Deps, app: DevIdpApp): Promise<DevIdpSer
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     pinOrigin(req);
+    sendKeycloakShapedCookies(res, secureContext);
     const path = (req.url ?? "/").split("?")[0]!;
     if (LOOPBACK_ONLY.test(path) && !isLoopback(req.socket.remoteAddress)) {
       res.writeHead(404, { "content-type": "application/json" });

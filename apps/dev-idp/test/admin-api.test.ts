@@ -7,7 +7,7 @@ import { createKeycloakAdmin, type KeycloakAdmin } from "@hivematrix/lib/keycloa
 import { CookieJar, follow, postgresTestUrl, submitLogin, tempHome, withPostgres } from "@hivematrix/lib/testing";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { keycloakAdminContract } from "@hivematrix/lib/testing/keycloak-admin-contract";
-import { REDIRECT, startIdp, type TestIdp } from "./start.ts";
+import { PUBLIC_ORIGIN, REDIRECT, startIdp, type TestIdp } from "./start.ts";
 
 const start = (home: string, port?: number, host?: string) => startIdp(home, { port, host });
 
@@ -61,7 +61,7 @@ async function login(username: string, password: string) {
 
 /** Follows the IdP's redirect back to the client and redeems the code. */
 async function finish(jar: CookieJar, from: string, location: string, verifier: string) {
-  const back = await follow(jar, new URL(location, from).toString(), {}, "http://127.0.0.1:9");
+  const back = await follow(jar, new URL(location, from).toString(), {}, PUBLIC_ORIGIN);
   const code = new URL(back.url).searchParams.get("code");
   if (!code) throw new Error(`no code: ${back.url}`);
   return client().validateAuthorizationCode(code, verifier);
@@ -182,7 +182,7 @@ describe("users in the dev IdP's database", () => {
       first.jar,
       client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
       {},
-      "http://127.0.0.1:9",
+      PUBLIC_ORIGIN,
     );
     expect(sso.res.status).toBe(200);
     expect(sso.url).toContain("/login-actions/authenticate/");
@@ -209,7 +209,7 @@ describe("users in the dev IdP's database", () => {
         first.jar,
         client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
         {},
-        "http://127.0.0.1:9",
+        PUBLIC_ORIGIN,
       );
     // While the SSO session lives, the browser gets a code without a password.
     expect(new URL((await again()).url).searchParams.get("code")).toBeString();

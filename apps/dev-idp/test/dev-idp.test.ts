@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { generateCodeVerifier, generateState, KeyCloak } from "arctic";
 import { CookieJar, follow, submitLogin, tempHome } from "@hivematrix/lib/testing";
-import { REDIRECT, startIdp, type TestIdp } from "./start.ts";
+import { startIdp, type TestIdp } from "./start.ts";
 
 let home: string;
 let idp: TestIdp;
 
-const start = (port?: number) => startIdp(home, { port, env: { NEXUS_PUBLIC_URL: "https://hive.example" } });
+const PUBLIC_ORIGIN = "https://hive.example";
+const REDIRECT = `${PUBLIC_ORIGIN}/keycloak-callback`;
+const start = (port?: number) => startIdp(home, { port, env: { NEXUS_PUBLIC_URL: PUBLIC_ORIGIN } });
 
 beforeAll(async () => {
   home = tempHome();
@@ -52,16 +54,17 @@ describe("Keycloak's URL layout", () => {
     );
   });
 
-  test("a host that is not one of Nexus's origins, forwarded or not, never appears in a URL", async () => {
-    for (const headers of <Record<string, string>[]>[
+  test("a request's host never appears in a URL: proxied ones get the public origin (Keycloak's --hostname)", async () => {
+    const endpoint = async (headers: Record<string, string>) => {
+      const res = await fetch(`${idp.issuer}/.well-known/openid-configuration`, { headers });
+      return ((await res.json()) as { authorization_endpoint: string }).authorization_endpoint;
+    };
+    for (const forwarded of [
       { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" },
       { "x-forwarded-host": "hive.example", "x-forwarded-proto": "http" },
-      { host: "evil.example" },
-    ]) {
-      const res = await fetch(`${idp.issuer}/.well-known/openid-configuration`, { headers });
-      const d = (await res.json()) as { authorization_endpoint: string };
-      expect(d.authorization_endpoint).toBe(`${idp.issuer}/protocol/openid-connect/auth`);
-    }
+    ])
+      expect(await endpoint(forwarded)).toBe(`${PUBLIC_ORIGIN}/realms/hivematrix/protocol/openid-connect/auth`);
+    expect(await endpoint({ host: "evil.example" })).toBe(`${idp.issuer}/protocol/openid-connect/auth`);
   });
 });
 
@@ -157,7 +160,7 @@ describe("tokens", () => {
       c.createAuthorizationURL(generateState(), verifier, ["openid", "profile", "email"]).toString(),
     );
     const ok = await submitLogin(jar, url, await res.text(), username, username);
-    const back = await follow(jar, new URL(ok.headers.get("location")!, url).toString(), {}, "http://127.0.0.1:9");
+    const back = await follow(jar, new URL(ok.headers.get("location")!, url).toString(), {}, PUBLIC_ORIGIN);
     const tokens = await c.validateAuthorizationCode(new URL(back.url).searchParams.get("code")!, verifier);
     return { jar, tokens };
   }
@@ -198,7 +201,7 @@ describe("tokens", () => {
     const logout = new URL(`${idp.issuer}/protocol/openid-connect/logout`);
     logout.search = new URLSearchParams({
       id_token_hint: tokens.idToken(),
-      post_logout_redirect_uri: "http://127.0.0.1:9/signed-out",
+      post_logout_redirect_uri: `${PUBLIC_ORIGIN}/signed-out`,
     }).toString();
     const page = await jar.fetch(logout.toString());
     expect(page.status).toBe(200);
@@ -212,7 +215,7 @@ describe("tokens", () => {
       body: new URLSearchParams({ xsrf, logout: "yes" }),
     });
     expect(confirmed.status).toBe(303);
-    expect(confirmed.headers.get("location")).toStartWith("http://127.0.0.1:9/signed-out");
+    expect(confirmed.headers.get("location")).toStartWith(`${PUBLIC_ORIGIN}/signed-out`);
     // The SSO session is gone: a new authorization request asks for the password again.
     const again = await jar.fetch(
       client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
@@ -230,7 +233,7 @@ describe("restarts", () => {
       client().createAuthorizationURL(generateState(), verifier, ["openid"]).toString(),
     );
     const ok = await submitLogin(jar, url, await res.text(), "tech", "tech");
-    await follow(jar, new URL(ok.headers.get("location")!, url).toString(), {}, "http://127.0.0.1:9");
+    await follow(jar, new URL(ok.headers.get("location")!, url).toString(), {}, PUBLIC_ORIGIN);
     const before = await (await fetch(`${idp.issuer}/protocol/openid-connect/certs`)).json();
     const secret = idp.clientSecret;
     await idp.close();
@@ -242,7 +245,7 @@ describe("restarts", () => {
       jar,
       client().createAuthorizationURL(generateState(), generateCodeVerifier(), ["openid"]).toString(),
       {},
-      "http://127.0.0.1:9",
+      PUBLIC_ORIGIN,
     );
     expect(new URL(again.url).searchParams.get("code")).toBeString();
   });

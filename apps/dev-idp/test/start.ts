@@ -4,8 +4,10 @@ import { createDevIdpApp, type DevIdpApp } from "../src/app.ts";
 import { buildDeps, loadSettings, type Settings } from "../src/deps.ts";
 import { serveDevIdp } from "../src/serve.ts";
 
-/** Where the IdP sends a browser back: Nexus's callback, Nexus being registered on port 9 (nothing listens). */
-export const REDIRECT = "http://127.0.0.1:9/keycloak-callback";
+/** Nexus's one public origin for these tests: registered on port 9, where nothing listens. */
+export const PUBLIC_ORIGIN = "http://127.0.0.1:9";
+/** Where the IdP sends a browser back: Nexus's callback on its public origin. */
+export const REDIRECT = `${PUBLIC_ORIGIN}/keycloak-callback`;
 const logger = createLogger({ service: "dev-idp", level: "error", write: () => {} });
 
 export interface TestIdp {
@@ -37,6 +39,7 @@ export async function startIdp(home: string, o: StartOptions = {}): Promise<Test
       nexus: { port: Number(new URL(REDIRECT).port), visible: false },
     }),
     KEYCLOAK_URL: `http://${o.host ?? "127.0.0.1"}:${port}`,
+    NEXUS_PUBLIC_URL: PUBLIC_ORIGIN,
     ...o.env,
   });
   const deps = await buildDeps(

@@ -131,6 +131,32 @@ describe("security audit", () => {
     expect(fixes["core-client.secret is only 8 characters long"]).toContain("in Keycloak");
   });
 
+  test("with Keycloak, its management port (health) is in the table, and a finding when it listens beyond loopback", async () => {
+    const kc = tempHome("hm-kc-");
+    homes.push(kc);
+    mkdirSync(join(kc, "bin"), { recursive: true });
+    writeFileSync(join(kc, "bin", "kc.sh"), "#!/bin/sh\n");
+    const managementPort = await freePort();
+    const { config, env } = await setup(
+      { core: { port: await freePort() } },
+      { KEYCLOAK_HOME: kc, KEYCLOAK_MANAGEMENT_PORT: String(managementPort) },
+    );
+    const onLoopback = Bun.serve({ hostname: "127.0.0.1", port: managementPort, fetch: () => new Response("UP") });
+    const loopback = await runAudit({ config, env, tryLogin: noLogin });
+    expect(loopback.bindings.find((b) => b.service === "idp management")).toMatchObject({
+      port: managementPort,
+      verdict: "loopback",
+    });
+    expect(loopback.findings.filter((f) => f.check === "binding.exposed")).toEqual([]);
+    await onLoopback.stop(true);
+
+    servers.push(Bun.serve({ hostname: "0.0.0.0", port: managementPort, fetch: () => new Response("UP") }));
+    const exposed = await runAudit({ config, env, tryLogin: noLogin });
+    const finding = exposed.findings.find((f) => f.check === "binding.exposed")!;
+    expect(finding.title).toContain("idp management listens beyond loopback");
+    expect(finding.fix).toContain("KEYCLOAK_URL");
+  });
+
   test("every secret HiveMatrix generates is one the audit judges", async () => {
     const { config } = await setup({ core: { port: await freePort() }, codex: { port: await freePort() } });
     const generated = generatedSecretNames(config);

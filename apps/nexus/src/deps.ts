@@ -1,7 +1,13 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { type Auth, coreSessionCheck, createAuth, remoteJwks, VerifiedTokenCache } from "@hivematrix/lib/auth";
-import { type AppConfig, ConfigError, loadAppConfig, nexusOrigins, type ServiceEntry } from "@hivematrix/lib/config";
+import {
+  type AppConfig,
+  ConfigError,
+  loadAppConfig,
+  nexusPublicOrigin,
+  type ServiceEntry,
+} from "@hivematrix/lib/config";
 import { type Csrf, createCsrf } from "@hivematrix/lib/csrf";
 import type { Logger } from "@hivematrix/lib/log";
 import type { LogShipper } from "@hivematrix/lib/log-shipper";
@@ -72,10 +78,11 @@ export interface Settings {
   config: AppConfig;
   /** Read by the log shipper (HIVEMATRIX_LOG_*). */
   env: Env;
-  /** Origins browsers may reach Nexus at (exact redirect URIs are built from these). */
-  origins: string[];
-  /** Where a browser is sent when it arrives under a name that is not one of `origins`. */
-  defaultOrigin: string;
+  /**
+   * The one origin browsers use (NEXUS_PUBLIC_URL's, else localhost on Nexus's port): every absolute URL,
+   * redirect URI and X-Forwarded-Host is built on it, and a browser arriving under another name is sent to it.
+   */
+  publicOrigin: string;
   tls: { cert: string; key: string; port: number } | null;
   /** How long a backend may take to send its response headers. */
   upstreamTimeoutMs: number;
@@ -93,13 +100,11 @@ export function loadSettings(env: Env = process.env): Settings {
       throw new ConfigError(`services.json: "${name}" is a path Nexus serves itself; rename that service`);
   }
   const own = readEnv(nexusEnv, env);
-  const origins = nexusOrigins(config, env);
   const { NEXUS_TLS_CERT: cert, NEXUS_TLS_KEY: key } = own;
   return {
     config,
     env,
-    origins,
-    defaultOrigin: own.NEXUS_PUBLIC_URL ? new URL(own.NEXUS_PUBLIC_URL).origin : (origins[0] ?? config.self.url),
+    publicOrigin: nexusPublicOrigin(config, env) ?? config.self.url,
     tls: cert && key ? { cert, key, port: own.NEXUS_HTTPS_PORT } : null,
     upstreamTimeoutMs: own.NEXUS_UPSTREAM_TIMEOUT_SECONDS * 1000,
     maxIdleUpstreamSockets: own.NEXUS_UPSTREAM_IDLE_SOCKETS,

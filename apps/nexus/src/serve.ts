@@ -45,7 +45,7 @@ export function serveNexus(deps: Pick<Deps, "config" | "settings" | "logger" | "
 
   if (tls) {
     listen("https", tls.port, nexus.fetch, { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } });
-    const publicUrl = deps.settings.defaultOrigin;
+    const publicUrl = deps.settings.publicOrigin;
     listen("http → https", port, async (req) => {
       const url = new URL(req.url);
       if (url.pathname === "/health") return nexus.fetch(req, servers[0]! as Server<unknown>);

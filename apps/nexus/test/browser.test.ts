@@ -22,7 +22,8 @@ beforeAll(async () => {
     admintool: { title: "Admin tool", start: false, permission: "admin" },
   });
   backend = startBackend(platform.ports.echo!);
-  base = `http://localhost:${platform.ports.nexus}`;
+  // The public origin (NEXUS_PUBLIC_URL in tests): a browser elsewhere would be sent here first.
+  base = platform.nexus;
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -42,6 +42,7 @@ export async function nexusInProcess(apps: Record<string, RegistryEntry> = {}): 
       nexus: { port: Number(new URL(NEXUS_ORIGIN).port), visible: false },
       ...apps,
     }),
+    NEXUS_PUBLIC_URL: NEXUS_ORIGIN,
   };
   const logger = createLogger({ service: "nexus", level: "error", write: () => {} });
   const deps = buildDeps(loadSettings(env), { logger, auth: identity.auth, csrf: identity.csrf });

@@ -64,10 +64,69 @@ describe("the identity provider's public paths", () => {
         "_interaction=y; path=/keycloak/realms/hivematrix/login-actions/authenticate/u; samesite=lax",
         true,
       ),
-    ).toBe("_interaction=y; Path=/keycloak/realms/hivematrix/login-actions/authenticate/u; samesite=lax; Secure");
+    ).toBe("_interaction=y; Path=/keycloak/realms/hivematrix/login-actions/authenticate/u; SameSite=Lax; Secure");
     expect(rewriteIdpCookie("KC=z; Path=/realms/hivematrix/; Secure", false)).toBe(
       "KC=z; Path=/keycloak/realms/hivematrix/; SameSite=Lax",
     );
+  });
+
+  /**
+   * What a browser accepts (RFC 6265bis as Chromium applies it): on http no Secure (the cookie
+   * would be dropped) and no SameSite=None (rejected without Secure), Partitioned only with
+   * Secure; under https Secure. Always under /keycloak on Nexus's origin, never with a Domain.
+   */
+  function expectValidFor(scheme: "http" | "https", header: string, original: Bun.Cookie) {
+    const cookie = Bun.Cookie.parse(header);
+    expect(cookie.name).toBe(original.name);
+    expect(cookie.value).toBe(original.value);
+    expect(cookie.domain ?? null).toBeNull();
+    expect(cookie.path === "/keycloak" || cookie.path.startsWith("/keycloak/")).toBe(true);
+    expect(cookie.httpOnly).toBe(original.httpOnly);
+    expect(cookie.maxAge).toBe(original.maxAge);
+    if (scheme === "http") {
+      expect(cookie.secure).toBe(false);
+      expect(cookie.sameSite).not.toBe("none");
+      expect(cookie.partitioned).toBe(false);
+    } else {
+      expect(cookie.secure).toBe(true);
+      expect(cookie.sameSite).toBe(original.sameSite);
+    }
+  }
+
+  test("every cookie shape Keycloak 26 sends is made valid for the browser's scheme", () => {
+    const paths = ["", "; Path=/keycloak/realms/hivematrix/", "; Path=/realms/hivematrix/", "; Path=/"];
+    const sameSites = ["", "; SameSite=None", "; SameSite=Lax", "; SameSite=Strict", "; samesite=none"];
+    const bodies = [
+      "AUTH_SESSION_ID=NTk5ZjRm.keycloak-0; Version=1",
+      'KC_AUTH_SESSION_HASH="b4K6hPGg"; Version=1; Max-Age=60; Expires=Thu, 03 Dec 2026 13:01:00 GMT',
+      "KEYCLOAK_IDENTITY=eyJhbGciOi.eyJleHAiOj.sig; Version=1; HttpOnly",
+      "KEYCLOAK_SESSION=hivematrix/5c0b/e71d; Version=1; Max-Age=36000",
+      "KEYCLOAK_IDENTITY=; Version=1; Comment=Expiring cookie; Expires=Thu, 01-Jan-1970 00:00:10 GMT; Max-Age=0",
+      "KC_RESTART=eyJhbGci; Version=1; HttpOnly",
+    ];
+    let checked = 0;
+    for (const body of bodies)
+      for (const path of paths)
+        for (const sameSite of sameSites)
+          for (const secure of ["", "; Secure", "; Secure; Partitioned"]) {
+            const header = `${body}${path}${sameSite}${secure}`;
+            const original = Bun.Cookie.parse(header);
+            // A SameSite=None cookie without Secure is one no browser keeps, so Keycloak never sends it.
+            if (original.sameSite === "none" && !original.secure) continue;
+            expectValidFor("http", rewriteIdpCookie(header, false), original);
+            expectValidFor("https", rewriteIdpCookie(header, true), original);
+            checked++;
+          }
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  test("Keycloak's session cookie for a localhost public URL becomes SameSite=Lax on http", () => {
+    expect(
+      rewriteIdpCookie(
+        "AUTH_SESSION_ID=abc.node; Version=1; Path=/keycloak/realms/hivematrix/; SameSite=None; Secure; HttpOnly",
+        false,
+      ),
+    ).toBe("AUTH_SESSION_ID=abc.node; Path=/keycloak/realms/hivematrix/; Version=1; HttpOnly; SameSite=Lax");
   });
 });
 
@@ -190,8 +249,7 @@ describe("permissions and settings", () => {
       NEXUS_PUBLIC_URL: "https://hive.example.com",
     });
     expect(settings.tls?.port).toBe(443);
-    expect(settings.origins).toContain("https://hive.example.com");
-    expect(settings.defaultOrigin).toBe("https://hive.example.com");
+    expect(settings.publicOrigin).toBe("https://hive.example.com");
   });
 
   test("a bad setting names the variable", () => {

@@ -52,14 +52,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
   }
   const servicesFile = writeServicesFile(home, entries);
   const idpPort = options.idp ? await freePort() : null;
+  const urls = Object.fromEntries(Object.entries(ports).map(([n, p]) => [n, `http://127.0.0.1:${p}`]));
   const env: Record<string, string> = {
     HIVEMATRIX_HOME: home,
     HIVEMATRIX_SERVICES: servicesFile,
     LOG_LEVEL: "warn",
     ...(idpPort ? { KEYCLOAK_URL: `http://127.0.0.1:${idpPort}` } : {}),
+    // Tests reach Nexus at the address they were given: make it the one public origin (see nexusPublicOrigin).
+    ...(urls.nexus ? { NEXUS_PUBLIC_URL: urls.nexus } : {}),
     ...options.env,
   };
-  const urls = Object.fromEntries(Object.entries(ports).map(([n, p]) => [n, `http://127.0.0.1:${p}`]));
   const processes = new Map<string, RunningProcess>();
 
   const startApp = async (name: string, extra: Record<string, string> = {}) => {

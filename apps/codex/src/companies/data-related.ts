@@ -3,7 +3,7 @@ import { contactsOfAssets } from "../assets/data.ts";
 import { assetJson } from "../assets/json.ts";
 import { companiesOfContacts } from "../contacts/data.ts";
 import { contactJson } from "../contacts/json.ts";
-import { companyFeatures } from "../data/plans.ts";
+import { companyFeatures } from "../billing/plans/data-features.ts";
 import { ticketJson, type TicketViewer } from "../tickets/json.ts";
 import type { Company } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";

@@ -46,6 +46,7 @@ export function CompanyDetailPage({
         actions={
           <>
             {page.level !== "client" && <PsaLink psa={psa} kind="company" record={company} />}
+            {page.prefix && <Button href={`/brainhair/?company=${account}`} label="Ask Brainhair" />}
             {canWriteData(page) && <Button href={page.url(`/companies/${account}/edit`)} label="Edit" />}
             {page.level !== "technician" && (
               <Button

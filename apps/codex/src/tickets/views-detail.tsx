@@ -140,7 +140,14 @@ export function TicketDetailPage({
       <PageHeader
         title={ticket.subject}
         description={`Ticket ${ticket.ticket_number ?? ticket.id} · ${ticket.company}`}
-        actions={page.level !== "client" && <PsaLink psa={psa} kind="ticket" record={ticket} />}
+        actions={
+          <>
+            {page.level !== "client" && <PsaLink psa={psa} kind="ticket" record={ticket} />}
+            {page.prefix && (
+              <Button href={`/brainhair/?ticket=${encodeURIComponent(String(ticket.id))}`} label="Ask Brainhair" />
+            )}
+          </>
+        }
       />
       <Card title="Details">
         <DescriptionList

@@ -86,6 +86,7 @@ function appSettings(config: PlatformConfig, env: Env, helm: Settings): AppSetti
         fromEnv(env, "HELM_METRICS_HISTORY", String(helm.metricsHistory)),
       );
     }
+    if (s.name === "brainhair") settings.push(...anthropicSettings(config, env));
     const shown = new Set(settings.map((x) => x.name));
     for (const name of Object.keys(env).sort()) {
       if (name.startsWith(prefix) && !shown.has(name) && env[name] !== undefined)
@@ -93,6 +94,21 @@ function appSettings(config: PlatformConfig, env: Env, helm: Settings): AppSetti
     }
     return { service: s.name, title: s.title, settings };
   });
+}
+
+/** Whether Brainhair has an Anthropic key (never the key) and where its model requests go. */
+function anthropicSettings(config: PlatformConfig, env: Env): Setting[] {
+  const file = join(config.home, "secrets", "anthropic.secret");
+  const fromFile = existsSync(file) && readFileSync(file, "utf8").trim() !== "";
+  const key = env.ANTHROPIC_API_KEY
+    ? "set (environment)"
+    : fromFile
+      ? "set (secrets/anthropic.secret)"
+      : "not set: Brainhair cannot answer until ANTHROPIC_API_KEY or secrets/anthropic.secret is set";
+  return [
+    { name: "ANTHROPIC_API_KEY", value: key, source: env.ANTHROPIC_API_KEY ? "environment" : "derived", masked: false },
+    fromEnv(env, "ANTHROPIC_BASE_URL", "https://api.anthropic.com"),
+  ];
 }
 
 /** The identity provider's settings (KEYCLOAK_* and Keycloak's own KC_* variables). */

@@ -3,7 +3,10 @@ import { join } from "node:path";
 import type { PlatformConfig } from "@hivematrix/lib/config";
 import { hostPort, isLoopback, type Listener, listeningSockets } from "../system/proc.ts";
 import { knownUnits } from "../system/units.ts";
+import type { BackupEvidence } from "../backups/evidence.ts";
 import { permissionFindings, secretFindings } from "./audit-files.ts";
+import { backupFindings, certificateFindings } from "./audit-ops.ts";
+import { nexusCertificate } from "./certificate.ts";
 import { type AuditReport, type Binding, type Finding, SEVERITIES } from "./json.ts";
 
 type Env = Record<string, string | undefined>;
@@ -14,6 +17,8 @@ export interface AuditInput {
   listeners?: Listener[];
   /** Tries a password login at the identity provider; true when it is accepted. */
   tryLogin?: (realm: string, username: string, password: string) => Promise<boolean>;
+  /** What is known of backups; left out (the start-up check), backups are not looked at. */
+  backups?: BackupEvidence;
 }
 
 /** Keycloak's password grant with its built-in public `admin-cli` client. */
@@ -34,10 +39,20 @@ function keycloakLoginProbe(idpUrl: string) {
   };
 }
 
+/** Every port HiveMatrix listens on, with what sets its address: Keycloak's management port follows KEYCLOAK_URL. */
+function portsOf(config: PlatformConfig) {
+  return knownUnits(config).flatMap((unit) => {
+    const setting =
+      unit.name === "idp" ? "KEYCLOAK_URL's host (127.0.0.1)" : `"host": "127.0.0.1" for ${unit.name} in services.json`;
+    const own = { name: unit.name, host: unit.host, port: unit.port, setting };
+    return unit.managementPort ? [own, { ...own, name: `${unit.name} management`, port: unit.managementPort }] : [own];
+  });
+}
+
 function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: Binding[]; findings: Finding[] } {
   const findings: Finding[] = [];
   const bindings: Binding[] = [];
-  for (const unit of knownUnits(config)) {
+  for (const unit of portsOf(config)) {
     const public_ = unit.name === "nexus";
     const sockets = listeners.filter((l) => l.port === unit.port);
     const listening = [...new Set(sockets.map((l) => hostPort(l.address, l.port)))];
@@ -54,8 +69,8 @@ function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: 
           `Only Nexus may be reachable from other machines; ${unit.name} must bind 127.0.0.1 and be reached` +
           " through Nexus, which checks every request's session.",
         fix:
-          `Set "host": "127.0.0.1" for ${unit.name} in services.json (or stop whatever else listens on port` +
-          ` ${unit.port}) and restart it; the firewall script below blocks the port meanwhile.`,
+          `Set ${unit.setting} (or stop whatever else listens on port ${unit.port}) and restart it;` +
+          " the firewall script below blocks the port meanwhile.",
       });
     } else if (!public_ && !isLoopback(unit.host) && unit.host !== "localhost") {
       findings.push({
@@ -63,7 +78,7 @@ function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: 
         severity: "high",
         title: `${unit.name} is configured to bind ${unit.host}`,
         detail: `Its next start would make it reachable from other machines without going through Nexus.`,
-        fix: `Set "host": "127.0.0.1" for ${unit.name} in services.json.`,
+        fix: `Set ${unit.setting}.`,
       });
     }
     bindings.push({ service: unit.name, port: unit.port, configured: unit.host, listening, verdict });
@@ -154,8 +169,8 @@ function tlsFindings(config: PlatformConfig, env: Env): Finding[] {
 
 /**
  * The security audit behind Helm's Security page and `bun run audit`: real listening addresses
- * (only Nexus beyond loopback), weak or default secrets and passwords, TLS in production, and
- * permissions of keys, secrets and the control socket.
+ * (only Nexus beyond loopback), weak or default secrets and passwords, TLS in production and
+ * Nexus's certificate, permissions of keys, secrets and the control socket, and backups.
  */
 export async function runAudit(input: AuditInput): Promise<AuditReport> {
   const { config, env } = input;
@@ -163,6 +178,8 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
   findings.push(...secretFindings(config, env));
   findings.push(...(await identityFindings(config, input.tryLogin ?? keycloakLoginProbe(config.idp.url))));
   findings.push(...tlsFindings(config, env));
+  if (config.services.nexus) findings.push(...certificateFindings(nexusCertificate(config, env)));
+  if (input.backups) findings.push(...backupFindings(input.backups, config.env === "production"));
   findings.push(...permissionFindings(config.home));
   const nexus = bindings.find((b) => b.service === "nexus");
   if (nexus && config.env === "production" && nexus.verdict === "loopback") {

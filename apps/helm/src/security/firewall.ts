@@ -39,8 +39,12 @@ export function firewallPlan(
     if (!open.some((o) => o.port === https)) open.push({ port: https, why: "HiveMatrix Nexus (HTTPS)" });
   }
   const closed = knownUnits(config)
-    .filter((u) => u.name !== "nexus" && !open.some((o) => o.port === u.port) && u.port !== ssh)
-    .map((u) => ({ port: u.port, why: `HiveMatrix ${u.name} (loopback only)` }));
+    .filter((u) => u.name !== "nexus")
+    .flatMap((u) => [
+      { port: u.port, why: `HiveMatrix ${u.name} (loopback only)` },
+      ...(u.managementPort ? [{ port: u.managementPort, why: `HiveMatrix ${u.name} management (loopback only)` }] : []),
+    ])
+    .filter((c) => !open.some((o) => o.port === c.port) && c.port !== ssh);
   return { sshPort: ssh, open, closed };
 }
 

@@ -1,4 +1,4 @@
-import { realmUrl, type PlatformConfig } from "@hivematrix/lib/config";
+import { idpHealthUrl, type PlatformConfig } from "@hivematrix/lib/config";
 
 /** A service Helm knows about from configuration alone (services.json and the identity provider). */
 export interface KnownUnit {
@@ -8,6 +8,8 @@ export interface KnownUnit {
   port: number;
   url: string;
   healthUrl: string;
+  /** Another port it listens on, for the audit and the firewall: Keycloak's management interface. */
+  managementPort?: number;
 }
 
 /** The identity provider first, then services.json in its order; the same units `bun run start` runs. */
@@ -20,9 +22,8 @@ export function knownUnits(config: PlatformConfig): KnownUnit[] {
       host: idp.hostname,
       port: Number(idp.port || 80),
       url: config.idp.url,
-      healthUrl: config.idp.keycloakHome
-        ? `${realmUrl(config).replace(/\/realms\/.*$/, "")}/realms/master`
-        : `${config.idp.url}/health`,
+      healthUrl: idpHealthUrl(config),
+      ...(config.idp.managementPort ? { managementPort: config.idp.managementPort } : {}),
     },
   ];
   for (const s of Object.values(config.services)) {

@@ -5,6 +5,7 @@ import { createInjector, isHtml } from "../stylesheet/inject.ts";
 import { themeOf } from "../stylesheet/theme.ts";
 import { createIdpProxy, IDP_PREFIX } from "./idp-proxy.ts";
 import { createProxy } from "./proxy.ts";
+import { toPublicOrigin } from "./public-origin.ts";
 import { createRateLimits, tooManyRequests } from "./rate-limit.ts";
 import { type NexusBindings, requestInfo } from "./request-info.ts";
 import { createWebSocketRelay } from "./websocket.ts";
@@ -17,6 +18,7 @@ interface OwnRoutes {
 /**
  * Every request from a browser or API client arrives here, outside Hono (the proxy is the hot
  * path). In order:
+ *   another host name → a browser is sent to the public origin
  *   /<service>/…   → proxy to that app of services.json
  *   /keycloak/…    → the identity provider's sign-in pages only
  *   anything else  → Nexus's own routes
@@ -48,13 +50,13 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     upstreamTimeoutMs: settings.upstreamTimeoutMs,
     maxIdleSockets: settings.maxIdleUpstreamSockets,
     limits,
-    origins: settings.origins,
+    publicOrigin: settings.publicOrigin,
   });
   const idpProxy = createIdpProxy(deps.config, logger);
 
   async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
     const secure = server.protocol === "https";
-    const info = requestInfo(req, server, secure, settings.origins, settings.defaultOrigin);
+    const info = requestInfo(req, server, secure, settings.publicOrigin);
     // The supervisor's health checks are never throttled.
     if (info.path !== "/health") {
       const wait = await limits.address(info.clientIp);
@@ -63,6 +65,8 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
         return inject(await tooManyRequests(req, info.path, wait, "address"), req);
       }
     }
+    const moved = toPublicOrigin(req, info);
+    if (moved) return moved;
     const slash = info.path.indexOf("/", 1);
     const first = slash < 0 ? info.path.slice(1) : info.path.slice(1, slash);
     const service = services.get(first);

@@ -29,15 +29,34 @@ export function idpPathAllowed(path: string, realm: string): boolean {
 
 const DROP_REQUEST = [...HOP_HEADERS, ...CREDENTIAL_HEADERS];
 
-/** IdP cookies live under /keycloak on Nexus's origin, never with a Domain; Secure under https. */
+const SAME_SITE = { none: "None", lax: "Lax", strict: "Strict" } as const;
+/** Attributes set anew for Nexus's origin and the browser's scheme; the rest (Max-Age, HttpOnly…) pass. */
+const REWRITTEN = new Set(["path", "domain", "secure", "samesite", "partitioned"]);
+
+/**
+ * An IdP cookie made valid for the scheme the browser is on: under /keycloak on Nexus's origin,
+ * never with a Domain. Keycloak marks its session cookies `Secure; SameSite=None` whenever its
+ * public URL is a secure context (https or localhost, even over plain http); on http the
+ * browser would drop `Secure`'s cookie, and Chromium rejects `SameSite=None` without `Secure`,
+ * so there they become `SameSite=Lax` (enough: the IdP's pages are on Nexus's own origin).
+ */
 export function rewriteIdpCookie(header: string, secure: boolean): string {
-  const [pair, ...attrs] = header.split(";").map((s) => s.trim());
-  const kept = attrs.filter((a) => !/^(path|domain|secure)(=|$)/i.test(a));
-  const path = /^path=(.*)$/i.exec(attrs.find((a) => /^path=/i.test(a)) ?? "")?.[1] ?? "/";
+  const [pair, ...parts] = header.split(";").map((part) => part.trim());
+  const attributes = new Map<string, string>();
+  const kept: string[] = [];
+  for (const part of parts) {
+    const eq = part.indexOf("=");
+    const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+    if (REWRITTEN.has(name)) attributes.set(name, eq < 0 ? "" : part.slice(eq + 1).trim());
+    else if (part) kept.push(part);
+  }
+  const path = attributes.get("path") || "/";
   const under =
     path.startsWith(`${IDP_PREFIX}/`) || path === IDP_PREFIX ? path : `${IDP_PREFIX}${path === "/" ? "" : path}`;
-  if (!kept.some((a) => /^samesite=/i.test(a))) kept.push("SameSite=Lax");
-  return [pair, `Path=${under || IDP_PREFIX}`, ...kept, ...(secure ? ["Secure"] : [])].join("; ");
+  const asked = SAME_SITE[(attributes.get("samesite") ?? "").toLowerCase() as keyof typeof SAME_SITE] ?? "Lax";
+  const sameSite = asked === "None" && !secure ? "Lax" : asked;
+  const secureOnly = secure ? ["Secure", ...(attributes.has("partitioned") ? ["Partitioned"] : [])] : [];
+  return [pair, `Path=${under}`, ...kept, `SameSite=${sameSite}`, ...secureOnly].join("; ");
 }
 
 export function createIdpProxy(config: AppConfig, logger: Logger) {

@@ -46,8 +46,8 @@ export interface ProxyDeps {
   upstreamTimeoutMs: number;
   maxIdleSockets: number;
   limits: RateLimits;
-  /** Nexus's own origins: the only ones a WebSocket may be opened from. */
-  origins: string[];
+  /** Nexus's public origin: the only one a WebSocket may be opened from. */
+  publicOrigin: string;
 }
 
 class UpstreamTimeout extends Error {}
@@ -152,7 +152,7 @@ export function createProxy(deps: ProxyDeps) {
       return refuse(req, info, 403, "csrf_refused", "csrf", "This request came from another site, so it was refused.");
     }
     // A page on another site could open one with the browser's cookie (cross-site WebSocket hijacking).
-    if (isWebSocket(req) && !deps.origins.includes(req.headers.get("origin") ?? "")) {
+    if (isWebSocket(req) && req.headers.get("origin") !== deps.publicOrigin) {
       return refuse(
         req,
         info,

@@ -8,10 +8,7 @@ export interface RequestInfo {
   pathAndQuery: string;
   /** This request's own origin (`http://localhost:8000`), for the same-origin check only: never put in a URL. */
   origin: string;
-  /**
-   * The configured origin every absolute URL and X-Forwarded-Host is built from: `origin` when
-   * it is one of Nexus's registered origins, else NEXUS_PUBLIC_URL's. Never a bare request header.
-   */
+  /** The one configured origin every absolute URL and X-Forwarded-Host is built from; never a request header. */
   publicOrigin: string;
   /** `publicOrigin`'s host, for X-Forwarded-Host. */
   publicHost: string;
@@ -22,27 +19,20 @@ export interface RequestInfo {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-export function requestInfo(
-  req: Request,
-  server: Server<unknown>,
-  secure: boolean,
-  origins: string[],
-  defaultOrigin: string,
-): RequestInfo {
+export function requestInfo(req: Request, server: Server<unknown>, secure: boolean, publicOrigin: string): RequestInfo {
   const url = req.url;
   const start = url.indexOf("/", url.indexOf("//") + 2);
   const pathAndQuery = start < 0 ? "/" : url.slice(start);
   const q = pathAndQuery.indexOf("?");
   const host = req.headers.get("host") ?? "";
   const origin = `${secure ? "https" : "http"}://${host}`;
-  const registered = origins.includes(origin);
   const incoming = req.headers.get("x-request-id");
   return {
     path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
     pathAndQuery,
     origin,
-    publicOrigin: registered ? origin : defaultOrigin,
-    publicHost: registered ? host : defaultOrigin.slice(defaultOrigin.indexOf("//") + 2),
+    publicOrigin,
+    publicHost: publicOrigin.slice(publicOrigin.indexOf("//") + 2),
     secure,
     clientIp: server.requestIP(req)?.address ?? "",
     requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),
