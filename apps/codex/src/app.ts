@@ -30,12 +30,7 @@ import { csvApi } from "./csv/api.ts";
 import { csvPages } from "./csv/pages.tsx";
 import { dashboardPages } from "./dashboard/pages.tsx";
 import type { Deps } from "./deps.ts";
-import { syncApi } from "./integrations/api.ts";
-import { dattoApi } from "./integrations/api-datto.ts";
-import { psaApi } from "./integrations/api-psa.ts";
-import { integrationsPages } from "./integrations/pages.tsx";
-import { startIntegrations } from "./integrations/service.ts";
-import { webhookRoutes } from "./integrations/webhook.ts";
+import { integrationsFeature } from "./integrations/feature.ts";
 import { CodexLayout } from "./layout.tsx";
 import { locationsApi } from "./locations/api.ts";
 import { searchApi } from "./search/api.ts";
@@ -98,12 +93,7 @@ export function createCodexApp(deps: Deps) {
   adminApi(routes, deps);
   adminPages(routes, deps);
   clearDataPages(routes, deps);
-  const integrations = startIntegrations(deps);
-  syncApi(routes, deps, integrations);
-  dattoApi(routes, integrations);
-  psaApi(routes, deps);
-  integrationsPages(routes, deps, integrations);
-  webhookRoutes(app, integrations.ctx);
+  const integrations = integrationsFeature(app, routes, deps);
   // Arm the billing schedule once the database answers; a failure here must not stop Codex from serving.
   void deps.db.whenReady
     .then(() => billing.apply())

@@ -117,28 +117,24 @@ async function clearPart(tx: Tx, db: CodexDb, part: ClearPart): Promise<Record<s
   const tables = db.t;
   if (part === "plans") return clearPlans(tx, db);
   if (part === "companies") return clearCompanies(tx, db);
+  // A kind's own table, and what goes with it that its audit row counts.
+  const linked = (table: CountOf["table"], counts: Record<string, CountOf["table"]>) => ({
+    table,
+    counts: Object.fromEntries(Object.entries(counts).map(([name, other]) => [name, { table: other }])) as Counts,
+  });
   const simple: Record<Exclude<ClearPart, "plans" | "companies">, { table: CountOf["table"]; counts: Counts }> = {
-    tickets: {
-      table: tables.tickets,
-      counts: {
-        conversation_entries: { table: tables.ticketEntries },
-        time_entries: { table: tables.ticketTimeEntries },
-      },
-    },
-    assets: {
-      table: tables.assets,
-      counts: {
-        contact_links: { table: tables.assetContacts },
-        billing_overrides: { table: tables.assetBillingOverrides },
-      },
-    },
-    contacts: {
-      table: tables.contacts,
-      counts: {
-        company_links: { table: tables.contactCompanies },
-        billing_overrides: { table: tables.contactBillingOverrides },
-      },
-    },
+    tickets: linked(tables.tickets, {
+      conversation_entries: tables.ticketEntries,
+      time_entries: tables.ticketTimeEntries,
+    }),
+    assets: linked(tables.assets, {
+      contact_links: tables.assetContacts,
+      billing_overrides: tables.assetBillingOverrides,
+    }),
+    contacts: linked(tables.contacts, {
+      company_links: tables.contactCompanies,
+      billing_overrides: tables.contactBillingOverrides,
+    }),
     agents: {
       table: tables.agents,
       counts: {

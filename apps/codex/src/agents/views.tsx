@@ -74,6 +74,19 @@ export function AgentsPage({ agents }: { agents: AgentJson[] }) {
   );
 }
 
+const PREFERENCES = [
+  {
+    name: "theme",
+    label: "Theme",
+    options: THEMES.map((theme) => ({ value: theme, label: theme === "system" ? "Same as my device" : theme })),
+  },
+  {
+    name: "home_page",
+    label: "Home page",
+    options: HOME_PAGES.map((home) => ({ value: home, label: home[0]!.toUpperCase() + home.slice(1) })),
+  },
+] as const;
+
 export function SettingsPage({
   values,
   errors,
@@ -87,22 +100,16 @@ export function SettingsPage({
       <PageHeader title="My settings" description="How HiveMatrix looks for you and where it opens." />
       <Card>
         <Form action={page.url("/settings")} csrf={page.csrf} label="My settings">
-          <Field
-            name="theme"
-            label="Theme"
-            type="select"
-            value={values.theme}
-            error={errors.theme}
-            options={THEMES.map((theme) => ({ value: theme, label: theme === "system" ? "Same as my device" : theme }))}
-          />
-          <Field
-            name="home_page"
-            label="Home page"
-            type="select"
-            value={values.home_page}
-            error={errors.home_page}
-            options={HOME_PAGES.map((home) => ({ value: home, label: home[0]!.toUpperCase() + home.slice(1) }))}
-          />
+          {PREFERENCES.map(({ name, label, options }) => (
+            <Field
+              name={name}
+              label={label}
+              type="select"
+              value={values[name]}
+              error={errors[name]}
+              options={options}
+            />
+          ))}
           <FormActions>
             <Button label="Save" variant="primary" />
           </FormActions>

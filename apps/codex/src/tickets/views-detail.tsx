@@ -73,28 +73,35 @@ function EntryForm({ ticket, kind, errors, values }: FormState & { ticket: Ticke
   );
 }
 
+const TICKET_CHOICES = [
+  {
+    name: "status",
+    label: "Status",
+    options: TICKET_STATUSES.map((status) => ({ value: status, label: label(status) })),
+  },
+  {
+    name: "priority",
+    label: "Priority",
+    options: TICKET_PRIORITIES.map((priority) => ({ value: priority, label: priority })),
+  },
+] as const;
+
 function UpdateCard({ ticket, agents, errors, values }: FormState & { ticket: TicketDetail; agents: AgentChoice[] }) {
   const page = usePage();
   const base = `/tickets/${ticket.id}`;
   return (
     <Card title="Update">
       <Form action={page.url(`${base}/update`)} csrf={page.csrf} inline label="Update status, priority and assignee">
-        <Field
-          name="status"
-          label="Status"
-          type="select"
-          value={values.status ?? ticket.status}
-          error={errors.status}
-          options={TICKET_STATUSES.map((status) => ({ value: status, label: label(status) }))}
-        />
-        <Field
-          name="priority"
-          label="Priority"
-          type="select"
-          value={values.priority ?? ticket.priority}
-          error={errors.priority}
-          options={TICKET_PRIORITIES.map((priority) => ({ value: priority, label: priority }))}
-        />
+        {TICKET_CHOICES.map(({ name, label, options }) => (
+          <Field
+            name={name}
+            label={label}
+            type="select"
+            value={values[name] ?? ticket[name]}
+            error={errors[name]}
+            options={options}
+          />
+        ))}
         <Field
           name="assignee_id"
           label="Assignee"

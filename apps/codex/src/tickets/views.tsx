@@ -16,7 +16,7 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from "../db/schema.ts";
 import { label, qs, when } from "../shared/format.ts";
 import { FormFields } from "../shared/form-fields.tsx";
 import { canWriteData } from "../shared/levels.ts";
-import { ListPage } from "../shared/list-page.tsx";
+import { CompanyFilter, ListPage } from "../shared/list-page.tsx";
 import { TICKET_FORM, type TicketJson } from "./json.ts";
 
 export const PRIORITY_BADGE: Record<TicketJson["priority"], BadgeVariant> = {
@@ -42,48 +42,36 @@ const any = (values: readonly string[], show: (value: string) => string = label)
 ];
 
 function TicketFilterFields({ query }: { query: TicketFilters }) {
-  const page = usePage();
   return (
-    <>
-      <ToolbarGroup grow>
-        <Field
-          name="q"
-          label="Search"
-          type="search"
-          value={query.q ?? ""}
-          placeholder="Subject, description or number"
-        />
-      </ToolbarGroup>
-      <ToolbarGroup>
-        {page.level !== "client" && <Field name="company" label="Company" value={query.company ?? ""} />}
-        <Field
-          name="status"
-          label="Status"
-          type="select"
-          value={query.status?.[0] ?? ""}
-          options={any(TICKET_STATUSES)}
-        />
-        <Field
-          name="priority"
-          label="Priority"
-          type="select"
-          value={query.priority ?? ""}
-          options={any(TICKET_PRIORITIES, (priority) => priority)}
-        />
-        <Field
-          name="open"
-          label="Open or closed"
-          type="select"
-          value={query.open === undefined ? "" : String(query.open)}
-          options={[
-            { value: "", label: "Both" },
-            { value: "true", label: "Open" },
-            { value: "false", label: "Closed" },
-          ]}
-        />
-        <Button label="Filter" />
-      </ToolbarGroup>
-    </>
+    <ToolbarGroup>
+      <CompanyFilter value={query.company} label="Company" />
+      <Field
+        name="status"
+        label="Status"
+        type="select"
+        value={query.status?.[0] ?? ""}
+        options={any(TICKET_STATUSES)}
+      />
+      <Field
+        name="priority"
+        label="Priority"
+        type="select"
+        value={query.priority ?? ""}
+        options={any(TICKET_PRIORITIES, (priority) => priority)}
+      />
+      <Field
+        name="open"
+        label="Open or closed"
+        type="select"
+        value={query.open === undefined ? "" : String(query.open)}
+        options={[
+          { value: "", label: "Both" },
+          { value: "true", label: "Open" },
+          { value: "false", label: "Closed" },
+        ]}
+      />
+      <Button label="Filter" />
+    </ToolbarGroup>
   );
 }
 
@@ -112,6 +100,7 @@ export function TicketListPage({
       filters={{
         label: "Filter tickets",
         action: page.url("/tickets"),
+        search: { value: query.q, placeholder: "Subject, description or number" },
         children: <TicketFilterFields query={query} />,
       }}
       columns={[

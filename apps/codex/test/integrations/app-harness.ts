@@ -5,12 +5,8 @@ import { createCsrf } from "@hivematrix/lib/csrf";
 import { tempHome, withPostgres, writeServicesFile } from "@hivematrix/lib/testing";
 import { createAppShell } from "@hivematrix/lib/app-shell";
 import { buildDeps, type Deps, loadSettings } from "../../src/deps.ts";
-import { syncApi } from "../../src/integrations/api.ts";
-import { dattoApi } from "../../src/integrations/api-datto.ts";
-import { psaApi } from "../../src/integrations/api-psa.ts";
-import { integrationsPages } from "../../src/integrations/pages.tsx";
-import { type Integrations, startIntegrations } from "../../src/integrations/service.ts";
-import { webhookRoutes } from "../../src/integrations/webhook.ts";
+import { integrationsFeature } from "../../src/integrations/feature.ts";
+import type { Integrations } from "../../src/integrations/service.ts";
 import { CodexLayout } from "../../src/layout.tsx";
 import { FAST_POLICY, quietLogger } from "./setup.ts";
 
@@ -63,12 +59,7 @@ export async function startIntegrationsApp(
     layout: CodexLayout,
     db: deps.db,
   });
-  const integrations = startIntegrations(deps);
-  syncApi(routes, deps, integrations);
-  dattoApi(routes, integrations);
-  psaApi(routes, deps);
-  integrationsPages(routes, deps, integrations);
-  webhookRoutes(app, integrations.ctx);
+  const integrations = integrationsFeature(app, routes, deps);
   // Tests use short retries against the fakes.
   integrations.ctx.policy = FAST_POLICY;
   const tokens = new Map<string, string>();
