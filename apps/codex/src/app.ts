@@ -1,4 +1,9 @@
 import { createAppShell } from "@hivematrix/lib/app-shell";
+import { adminApi } from "./admin/api.ts";
+import { adminPages } from "./admin/pages.tsx";
+import { clearDataPages } from "./admin/pages-clear.tsx";
+import { agentsApi } from "./agents/api.ts";
+import { agentsPages } from "./agents/pages.tsx";
 import { assetsApi } from "./assets/api.ts";
 import { assetsPages } from "./assets/pages.tsx";
 import { archiveApi } from "./billing/archive/api.ts";
@@ -23,20 +28,17 @@ import { contactsApi } from "./contacts/api.ts";
 import { contactsPages } from "./contacts/pages.tsx";
 import { csvApi } from "./csv/api.ts";
 import { csvPages } from "./csv/pages.tsx";
+import { dashboardPages } from "./dashboard/pages.tsx";
 import type { Deps } from "./deps.ts";
-import { integrationRoutes } from "./integrations/routes.ts";
+import { integrationsFeature } from "./integrations/feature.ts";
 import { CodexLayout } from "./layout.tsx";
 import { locationsApi } from "./locations/api.ts";
-import { agentApi } from "./routes/api-agents.ts";
-import { miscApi } from "./routes/api-misc.ts";
-import { ticketApi } from "./routes/api-tickets.ts";
-import { clearDataPages } from "./routes/clear-data.tsx";
-import { miscPages } from "./routes/pages-misc.tsx";
-import { ticketPages } from "./routes/pages-tickets.tsx";
-import { RouteTable } from "./routes/registry.ts";
-import { ticketBoardRoutes } from "./routes/ticket-board.tsx";
 import { searchApi } from "./search/api.ts";
 import { searchPages } from "./search/pages.tsx";
+import { ticketBoardApi } from "./tickets/board/api.ts";
+import { ticketBoardPages } from "./tickets/board/pages.tsx";
+import { ticketsApi } from "./tickets/api.ts";
+import { ticketsPages } from "./tickets/pages.tsx";
 
 /** Codex: the data platform — companies, contacts, assets, tickets, agents and billing. Its routes: */
 export function createCodexApp(deps: Deps) {
@@ -52,7 +54,7 @@ export function createCodexApp(deps: Deps) {
     db: deps.db,
     idempotency: deps.db,
   });
-  // Fixed paths (export.csv, bulk) before the `{acct}` and `{id}` they would otherwise be taken for.
+  // Fixed paths (export.csv, bulk, the board) before the `{acct}` and `{id}` they would otherwise be taken for.
   csvApi(routes, deps);
   csvPages(routes, deps);
   companyRecordsApi(routes, deps);
@@ -81,16 +83,17 @@ export function createCodexApp(deps: Deps) {
   archivePages(routes, deps);
   automationPages(routes, deps, billing);
 
-  // Not yet in feature folders: routes/registry.ts says what remains.
-  const legacy = new RouteTable(routes, deps);
-  ticketBoardRoutes(legacy, deps); // before /api/tickets/:id and /tickets/:id
-  ticketApi(legacy, deps);
-  agentApi(legacy, deps);
-  miscApi(legacy, deps);
-  miscPages(legacy, deps);
-  clearDataPages(legacy, deps);
-  ticketPages(legacy, deps);
-  const integrations = integrationRoutes(app, legacy, deps);
+  ticketBoardApi(routes, deps); // before /api/tickets/{id}, which would take `active` for an id
+  ticketBoardPages(routes, deps); // before /tickets/{id}
+  ticketsApi(routes, deps);
+  ticketsPages(routes, deps);
+  agentsApi(routes, deps);
+  agentsPages(routes, deps);
+  dashboardPages(routes, deps);
+  adminApi(routes, deps);
+  adminPages(routes, deps);
+  clearDataPages(routes, deps);
+  const integrations = integrationsFeature(app, routes, deps);
   // Arm the billing schedule once the database answers; a failure here must not stop Codex from serving.
   void deps.db.whenReady
     .then(() => billing.apply())

@@ -5,7 +5,7 @@ import { GOLD } from "./fixtures.ts";
 import { upsertCompanies } from "../src/companies/data.ts";
 import { upsertContacts } from "../src/contacts/data.ts";
 import { upsertAssets } from "../src/assets/data.ts";
-import { upsertTickets } from "../src/data/tickets.ts";
+import { upsertTickets } from "../src/tickets/data.ts";
 import { createPlan } from "../src/billing/plans/data.ts";
 import { mulDivRound } from "../src/billing/engine/compute.ts";
 import { TB } from "../src/billing/engine/types.ts";

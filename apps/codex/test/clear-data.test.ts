@@ -4,7 +4,7 @@ import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { acceptBill } from "../src/billing/bills/data.ts";
 import { requireCompany } from "../src/companies/data.ts";
-import { clearData } from "../src/data/clear.ts";
+import { clearData } from "../src/admin/data-clear.ts";
 import { demoOnFirstStart } from "../src/seed/first-start.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";

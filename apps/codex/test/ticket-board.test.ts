@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
-import { upsertAgents } from "../src/data/agents.ts";
-import { addEntry, requireTicket, upsertTickets } from "../src/data/tickets.ts";
+import { upsertAgents } from "../src/agents/data.ts";
+import { requireTicket, upsertTickets } from "../src/tickets/data.ts";
+import { addEntry } from "../src/tickets/data-entries.ts";
 import { DEFAULT_PRIORITY_MAP, DEFAULT_STATUS_MAP } from "../src/integrations/settings.ts";
 import { ticketRow } from "../src/integrations/freshservice/mapping.ts";
-import { SECTION_ROWS } from "../src/views/ticket-board.tsx";
+import { SECTION_ROWS } from "../src/tickets/board/json.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 

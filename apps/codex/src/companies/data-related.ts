@@ -4,7 +4,7 @@ import { assetJson } from "../assets/json.ts";
 import { companiesOfContacts } from "../contacts/data.ts";
 import { contactJson } from "../contacts/json.ts";
 import { companyFeatures } from "../billing/plans/data-features.ts";
-import { ticketJson, type TicketViewer } from "../data/tickets.ts";
+import { ticketJson, type TicketViewer } from "../tickets/json.ts";
 import type { Company } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
 import { locationsOf } from "../locations/data.ts";
