@@ -53,7 +53,10 @@ describe("the CSRF token", () => {
   test("asking for it without a signed-in person is a 401", async () => {
     const res = await pageApp().fetch(new Request("http://t/token", { headers: { accept: "application/json" } }));
     expect(res.status).toBe(401);
-    expect(await codeOf(res)).toBe("unauthorized");
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({
+      code: "unauthorized",
+      message: "Sign in first.",
+    });
   });
 });
 
