@@ -26,7 +26,8 @@ export function writeConfig(root: string, run: MutationRun): { config: string; r
     tsconfig,
     JSON.stringify({
       extends: relative(dir, join(root, "tsconfig.json")),
-      files: run.files.map((file) => relative(dir, join(root, file))),
+      // A module may be a line range of a file (`file.ts:10-20`), as Stryker's `mutate` allows.
+      files: [...new Set(run.files.map((file) => relative(dir, join(root, file.replace(/:\d.*$/, "")))))],
       include: [],
     }),
   );
