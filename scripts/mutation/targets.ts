@@ -10,6 +10,7 @@ export const TARGETS: Record<string, readonly string[]> = {
   "lib/src/validate.ts": ["lib/test/validate.test.ts", "lib/test/bad-input.test.ts"],
   "apps/nexus/src/sign-in/targets.ts": ["apps/nexus/test/targets.test.ts"],
   "apps/nexus/src/proxy/guard.ts": ["apps/nexus/test/proxy-guard.test.ts"],
+  "apps/nexus/src/proxy/cross-site.ts": ["apps/nexus/test/proxy-guard.test.ts"],
   "apps/core/src/tokens/api.ts": ["apps/core/test/token-exchange.test.ts", "apps/core/test/token-rejection.test.ts"],
   "apps/core/src/tokens/mint.ts": ["apps/core/test/token-exchange.test.ts", "apps/core/test/token-rejection.test.ts"],
   "apps/core/src/tokens/idp-userinfo.ts": ["apps/core/test/token-exchange.test.ts"],
