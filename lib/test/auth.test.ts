@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, beforeAll, describe, expect, setSystemTime, test } from "bun:test";
 import { Hono } from "hono";
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import {
@@ -71,6 +71,8 @@ async function refusal(promise: Promise<unknown>) {
   }
   throw new Error("expected a refusal");
 }
+
+afterEach(() => setSystemTime());
 
 beforeAll(async () => {
   const pair = await generateKeyPair("RS256");
@@ -242,14 +244,15 @@ describe("verifyToken: service tokens", () => {
 describe("the verified-token cache", () => {
   test("a cached token is not verified again, but its expiry still counts", async () => {
     const cache = new VerifiedTokenCache();
-    const exp = NOW() + 1;
+    const exp = NOW() + 60;
     const token = await sign(userClaims, { iat: NOW() - 10, exp });
     await verifyToken(token, options({ verifiedTokens: cache }));
     expect(cache.get(token)?.kind).toBe("user");
     // With the keys gone, only the cache can vouch for the token.
     const noKeys = { ...options({ verifiedTokens: cache }), keys: createLocalJWKSet({ keys: [] }) };
+    setSystemTime(new Date(exp * 1000 - 1));
     expect((await verifyToken(token, noKeys)).kind).toBe("user");
-    await Bun.sleep(exp * 1000 - Date.now() + 20);
+    setSystemTime(new Date(exp * 1000));
     expect(await refusal(verifyToken(token, noKeys))).toEqual({
       status: 401,
       code: "token_expired",
@@ -410,10 +413,13 @@ describe("talking to Core", () => {
     seen.length = 0;
     answer = () => Response.json({ valid: true });
     const check = coreSessionCheck(coreUrl(), 300);
+    const start = Date.now();
+    setSystemTime(new Date(start));
     expect(await check("tok-1", claims("live-1"))).toEqual({ valid: true });
+    setSystemTime(new Date(start + 299));
     expect(await check("tok-1", claims("live-1"))).toEqual({ valid: true });
     expect(seen).toEqual([{ type: "application/json", body: { token: "tok-1" } }]);
-    await Bun.sleep(350);
+    setSystemTime(new Date(start + 300));
     await check("tok-1", claims("live-1"));
     expect(seen.length).toBe(2);
   });
@@ -422,13 +428,20 @@ describe("talking to Core", () => {
     seen.length = 0;
     answer = () => Response.json({ valid: false, error: "revoked" });
     const check = coreSessionCheck(coreUrl(), 1);
-    expect(await check("tok-2", claims("dead-1"))).toEqual({ valid: false, error: "revoked" });
-    await Bun.sleep(20);
+    const exp = NOW() + 600;
+    expect(await check("tok-2", claims("dead-1", exp))).toEqual({ valid: false, error: "revoked" });
     answer = () => Response.json({ valid: true });
-    expect(await check("tok-2", claims("dead-1"))).toEqual({ valid: false, error: "revoked" });
+    setSystemTime(new Date(exp * 1000 - 1));
+    expect(await check("tok-2", claims("dead-1", exp))).toEqual({ valid: false, error: "revoked" });
     expect(seen.length).toBe(1);
-    expect(check.forget("dead-1")).toBe(true);
-    expect(await check("tok-2", claims("dead-1"))).toEqual({ valid: true });
+    setSystemTime(new Date(exp * 1000));
+    expect(await check("tok-2", claims("dead-1", exp))).toEqual({ valid: true });
+    setSystemTime();
+    answer = () => Response.json({ valid: false, error: "revoked" });
+    await check("tok-4", claims("dead-3"));
+    answer = () => Response.json({ valid: true });
+    expect(check.forget("dead-3")).toBe(true);
+    expect(await check("tok-4", claims("dead-3"))).toEqual({ valid: true });
     answer = () => Response.json({ valid: false });
     expect(await check("tok-3", claims("dead-2"))).toEqual({ valid: false, error: "invalid" });
   });
