@@ -92,7 +92,14 @@ describe("jsonBody and readJson", () => {
   });
 
   test("another media type is a 415", async () => {
-    for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/jsonp", "text/json", ""]) {
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "application/jsonp",
+      "text/json",
+      "text/application/json",
+      "",
+    ]) {
       const res = await post("/json", type, '{"a":1}');
       expect([type, res.status]).toEqual([type, 415]);
       expect(((await res.json()) as ErrorJson).error).toMatchObject({
@@ -117,6 +124,8 @@ describe("jsonBody and readJson", () => {
     expect(((await deep.json()) as ErrorJson).error.details).toEqual([{ field: "a.b.1.c", message: NUL_MESSAGE }]);
     const key = await post("/json", "application/json", JSON.stringify({ a: { "k\u0000": true } }));
     expect(((await key.json()) as ErrorJson).error.details).toEqual([{ field: "a.k\u0000", message: NUL_MESSAGE }]);
+    const bare = await post("/json", "application/json", JSON.stringify("x\u0000"));
+    expect(((await bare.json()) as ErrorJson).error.details).toEqual([{ field: "(body)", message: NUL_MESSAGE }]);
     const clean = await post("/json", "application/json", JSON.stringify({ a: null, b: 2, c: "\\u0000", d: [true] }));
     expect(clean.status).toBe(200);
   });

@@ -162,7 +162,7 @@ for (const engine of engines) {
       expect(billing).toMatchObject({ permission_level: "billing", name: "bea", email: "" });
     });
 
-    test("the name falls back to given and family name, then the username; the address to X-Forwarded-For", async () => {
+    test("a name from given and family names, else the username; the address from X-Forwarded-For", async () => {
       const res = await exchange(
         { access_token: "at-tech" },
         { "x-forwarded-for": " 198.51.100.7 , 10.0.0.1", "user-agent": "curl/8" },

@@ -187,7 +187,7 @@ describe("the users API", () => {
     expect((await api(admin, "PUT", `/api/users/${user.id}`, { email: "tina@msp.example" })).status).toBe(409);
   });
 
-  test("moving a client to another company ends their sessions, and their next sign-in carries the new one", async () => {
+  test("moving a client to another company ends their sessions; their next sign-in carries the new one", async () => {
     const { user, password } = await create(admin, {
       username: "mo",
       email: "mo@acme.example",
