@@ -63,6 +63,12 @@ describe("safeTarget sends anything else to /", () => {
     }
   });
 
+  test("layer one: decoded up to three times to a settled path; one still encoded after four decodings is refused", () => {
+    // /a%252541 → /a%2541 → /a%41 → /aA (settled after three); one more layer of %25 needs a fourth.
+    expect(safeTarget("/a%252541")).toBe("/a%252541");
+    expect(safeTarget("/a%25252541")).toBe("/");
+  });
+
   test("layer one: a malformed percent-escape is refused", () => {
     for (const raw of ["/%E0%A4%A", "/%", "/%ZZ", "/%25E0%25A4"]) expect([raw, safeTarget(raw)]).toEqual([raw, "/"]);
   });
