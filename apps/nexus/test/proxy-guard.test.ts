@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import type { ServiceEntry } from "@hivematrix/lib/config";
-import { isCrossSite } from "../src/proxy/cross-site.ts";
+import { Hono } from "hono";
+import { HttpError } from "@hivematrix/lib/errors";
+import { isCrossSite, refuseCrossSiteForms } from "../src/proxy/cross-site.ts";
 import { isBlockedPath, isPublicPath } from "../src/proxy/guard.ts";
 
 /** The checks a proxied request meets before any session: blocked paths, public paths, cross-site writes. */
@@ -89,5 +91,27 @@ describe("cross-site writes", () => {
       expect(isCrossSite(request(method, {}), ORIGIN)).toBe(false);
     }
     expect(isCrossSite(request("POST", { origin: "null" }), ORIGIN)).toBe(true);
+  });
+});
+
+describe("Nexus's own forms", () => {
+  test("are refused with 403 csrf_refused when posted from another site, and pass from this one", async () => {
+    const app = new Hono();
+    app.onError((e, c) =>
+      e instanceof HttpError ? c.json({ code: e.code, message: e.message }, e.status) : c.text("", 500),
+    );
+    app.post("/sign-out", refuseCrossSiteForms as never, (c) => c.text("signed out"));
+    const post = (origin: string) =>
+      app.fetch(new Request("https://hm.example/sign-out", { method: "POST", headers: { origin } }), {
+        info: { origin: "https://hm.example" },
+      });
+    const refused = await post("https://evil.example");
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({
+      code: "csrf_refused",
+      message: "This request came from another site, so it was refused.",
+    });
+    const ours = await post("https://hm.example");
+    expect([ours.status, await ours.text()]).toEqual([200, "signed out"]);
   });
 });
