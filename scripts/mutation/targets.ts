@@ -12,7 +12,10 @@ export const TARGETS: Record<string, readonly string[]> = {
   "apps/nexus/src/proxy/cross-site.ts": ["apps/nexus/test/proxy-guard.test.ts"],
   "apps/core/src/tokens/api.ts": ["apps/core/test/token-exchange.test.ts", "apps/core/test/token-rejection.test.ts"],
   "apps/core/src/tokens/mint.ts": ["apps/core/test/token-exchange.test.ts", "apps/core/test/token-rejection.test.ts"],
-  "apps/core/src/tokens/idp-userinfo.ts": ["apps/core/test/token-exchange.test.ts"],
+  "apps/core/src/tokens/idp-userinfo.ts": [
+    "apps/core/test/token-exchange.test.ts",
+    "apps/core/test/token-rejection.test.ts",
+  ],
   "apps/core/src/service-tokens/api.ts": ["apps/core/test/service-token.test.ts"],
   "apps/core/src/service-tokens/data.ts": ["apps/core/test/service-token.test.ts"],
   "lib/src/auth.ts": ["lib/test/auth.test.ts"],
