@@ -34,7 +34,7 @@ function git(...command: string[]): string | null {
 
 /** Files changed since the merge base with `ref`, committed or not. */
 function changedFiles(ref: string | undefined): Set<string> {
-  const base = [ref, "origin/main", "main"].flatMap((r) => (r ? [git("merge-base", "HEAD", r)] : [])).find(Boolean);
+  const base = (ref ? [ref] : ["origin/main", "main"]).map((r) => git("merge-base", "HEAD", r)).find(Boolean);
   if (!base) throw new Error(`no merge base with ${ref ?? "origin/main or main"}`);
   return new Set([
     ...(git("diff", "--name-only", base) ?? "").split("\n"),
