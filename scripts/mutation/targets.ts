@@ -4,20 +4,21 @@
  * fast, focused tests that pin the module's rules, not every test that happens to reach it.
  * Modules with the same test files are mutated in one Stryker run.
  */
+const coreTests = (...names: string[]) => names.map((name) => `apps/core/test/${name}.test.ts`);
+const CORE_TOKEN_TESTS = coreTests("token-exchange", "token-verdicts", "token-rejection", "bad-input");
+const CORE_SERVICE_TESTS = coreTests("service-token", "bad-input");
+
 export const TARGETS: Record<string, readonly string[]> = {
   "lib/src/csrf.ts": ["lib/test/csrf.test.ts"],
   "lib/src/validate.ts": ["lib/test/validate.test.ts", "lib/test/bad-input.test.ts"],
   "apps/nexus/src/sign-in/targets.ts": ["apps/nexus/test/targets.test.ts"],
   "apps/nexus/src/proxy/guard.ts": ["apps/nexus/test/proxy-guard.test.ts"],
   "apps/nexus/src/proxy/cross-site.ts": ["apps/nexus/test/proxy-guard.test.ts"],
-  "apps/core/src/tokens/api.ts": ["apps/core/test/token-exchange.test.ts", "apps/core/test/token-rejection.test.ts"],
-  "apps/core/src/tokens/mint.ts": ["apps/core/test/token-exchange.test.ts", "apps/core/test/token-rejection.test.ts"],
-  "apps/core/src/tokens/idp-userinfo.ts": [
-    "apps/core/test/token-exchange.test.ts",
-    "apps/core/test/token-rejection.test.ts",
-  ],
-  "apps/core/src/service-tokens/api.ts": ["apps/core/test/service-token.test.ts"],
-  "apps/core/src/service-tokens/data.ts": ["apps/core/test/service-token.test.ts"],
+  "apps/core/src/tokens/api.ts": CORE_TOKEN_TESTS,
+  "apps/core/src/tokens/mint.ts": CORE_TOKEN_TESTS,
+  "apps/core/src/tokens/idp-userinfo.ts": CORE_TOKEN_TESTS,
+  "apps/core/src/service-tokens/api.ts": CORE_SERVICE_TESTS,
+  "apps/core/src/service-tokens/data.ts": CORE_SERVICE_TESTS,
   "lib/src/auth.ts": ["lib/test/auth.test.ts"],
 };
 

@@ -33,7 +33,8 @@ const USERS: Record<string, Record<string, unknown>> = {
     company: "ACME-001",
   },
   "at-tech": { sub: "t-1", preferred_username: "toby", family_name: "Tech", groups: ["technicians"] },
-  "at-billing": { sub: "b-1", preferred_username: "bea", groups: ["billing"] },
+  "at-billing": { sub: "b-1", preferred_username: "bea", groups: ["//billing", "msp/tier2"] },
+  "at-groupless-client": { sub: "c-5", preferred_username: "gus", company: "BETA-002" },
   "at-no-sub": { preferred_username: "ghost" },
 };
 
@@ -50,6 +51,7 @@ beforeAll(() => {
         return new Response(null, { status: 404 });
       const token = (req.headers.get("authorization") ?? "").replace(/^Bearer /, "");
       asked.push(token);
+      if (req.headers.get("accept") !== "application/json") return new Response("JSON only", { status: 406 });
       if (token === "at-forbidden") return new Response(null, { status: 403 });
       if (token === "at-broken") return new Response("oops", { status: 500 });
       if (token === "at-not-json") return new Response("<html>");
@@ -159,7 +161,19 @@ for (const engine of engines) {
       const billing = decodeJwt(
         ((await (await exchange({ access_token: "at-billing" })).json()) as { token: string }).token,
       );
-      expect(billing).toMatchObject({ permission_level: "billing", name: "bea", email: "" });
+      // Leading slashes of group paths go; a group's own path stays as it is.
+      expect(billing).toMatchObject({
+        permission_level: "billing",
+        name: "bea",
+        email: "",
+        groups: ["billing", "msp/tier2"],
+      });
+      const groupless = await exchange({ access_token: "at-groupless-client" });
+      expect(decodeJwt(((await groupless.json()) as { token: string }).token)).toMatchObject({
+        permission_level: "client",
+        groups: [],
+        company: "BETA-002",
+      });
     });
 
     test("a name from given and family names, else the username; the address from X-Forwarded-For", async () => {
@@ -170,6 +184,16 @@ for (const engine of engines) {
       const claims = decodeJwt(((await res.json()) as { token: string }).token);
       expect(claims).toMatchObject({ permission_level: "technician", name: "Tech", email: "" });
       expect(await findSession(core.deps.db, claims.jti!)).toMatchObject({ ip: "198.51.100.7", userAgent: "curl/8" });
+    });
+
+    test("the log says who signed in at which level, naming the session by 8 characters of its id", async () => {
+      const res = await exchange({ access_token: "at-tech" });
+      const { jti } = decodeJwt(((await res.json()) as { token: string }).token);
+      const line = core.logs
+        .map((l) => JSON.parse(l))
+        .find((l) => l.message === "session created" && l.session === jti!.slice(0, 8));
+      expect(line).toMatchObject({ user: "toby", permission_level: "technician" });
+      expect(core.logs.some((l) => l.includes(jti!))).toBe(false);
     });
 
     test("the identity provider's refusals and failures", async () => {
