@@ -6,7 +6,7 @@
  */
 const coreTests = (...names: string[]) => names.map((name) => `apps/core/test/${name}.test.ts`);
 const CORE_TOKEN_TESTS = coreTests("token-exchange", "token-verdicts", "token-rejection", "bad-input");
-const CORE_SERVICE_TESTS = coreTests("service-token", "bad-input");
+const CORE_SERVICE_TESTS = coreTests("service-credentials", "service-token", "bad-input");
 
 export const TARGETS: Record<string, readonly string[]> = {
   "lib/src/csrf.ts": ["lib/test/csrf.test.ts"],
