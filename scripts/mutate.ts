@@ -4,14 +4,14 @@
  * surviving mutant; fails when a file kills fewer than KILL_TARGET_PERCENT of its mutants.
  *   --files    only these modules (a path or its end: `csrf.ts`, `apps/core/src/tokens/api.ts`)
  *   --changed  only modules whose source or tests differ from <ref> (default origin/main, else main)
- *   --no-check without the TypeScript checker: mutants that do not compile are run (and mostly
- *              killed) instead of dropped; faster where a module's types are slow to check
+ *   --no-check without the TypeScript checker for every module (targets.ts's UNCHECKED never has
+ *              it): mutants that do not compile are run (and mostly killed) instead of dropped
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { formatScore, percent, scoresOf, type FileScore, type StrykerReport } from "./mutation/report.ts";
 import { runStryker, writeConfig, type MutationRun } from "./mutation/stryker.ts";
-import { KILL_TARGET_PERCENT, TARGETS } from "./mutation/targets.ts";
+import { KILL_TARGET_PERCENT, TARGETS, UNCHECKED } from "./mutation/targets.ts";
 
 const root = join(import.meta.dir, "..");
 const args = process.argv.slice(2);
@@ -58,14 +58,15 @@ function selectedModules(): string[] {
   return modules;
 }
 
-/** One Stryker run per distinct list of test files, so modules sharing tests start one sandbox. */
+/** One Stryker run per list of test files (and checker), so modules sharing them start one sandbox. */
 function runsOf(modules: string[]): MutationRun[] {
   const runs = new Map<string, MutationRun>();
   for (const module of modules) {
     const tests = TARGETS[module]!.filter((t) => existsSync(join(root, t)));
     if (tests.length === 0) throw new Error(`${module}: none of its test files exist`);
-    const key = tests.join(" ");
-    const run = runs.get(key) ?? { name: `run-${runs.size + 1}`, files: [], tests };
+    const typecheck = !args.includes("--no-check") && !UNCHECKED.has(module);
+    const key = `${typecheck} ${tests.join(" ")}`;
+    const run = runs.get(key) ?? { name: `run-${runs.size + 1}`, files: [], tests, typecheck };
     run.files.push(module);
     runs.set(key, run);
   }
@@ -84,7 +85,7 @@ if (modules.length === 0) {
 const scores: FileScore[] = [];
 for (const run of runsOf(modules)) {
   console.log(`\nmutate: ${run.files.join(", ")}\n        against bun test ${run.tests.join(" ")}`);
-  const { config, report } = writeConfig(root, run, !args.includes("--no-check"));
+  const { config, report } = writeConfig(root, run);
   rmSync(report, { force: true });
   const code = await runStryker(root, config);
   if (code !== 0 || !existsSync(report)) {

@@ -8,6 +8,8 @@ export interface MutationRun {
   name: string;
   files: string[];
   tests: readonly string[];
+  /** Whether the TypeScript checker drops mutants that do not compile. */
+  typecheck: boolean;
 }
 
 const resolveFrom = (root: string, specifier: string) => Bun.resolveSync(specifier, root);
@@ -15,11 +17,11 @@ const resolveFrom = (root: string, specifier: string) => Bun.resolveSync(specifi
 /**
  * Writes Stryker's config for one run: the command runner with `bun test <its files>`, one
  * mutant at a time (concurrency 1: a shared 2-core machine), the TypeScript checker over the
- * mutated files only (the whole project costs minutes and gigabytes per run; `typecheck` false
- * skips it where a module's types cost more than running its tests), and a sandbox that
+ * mutated files only (the whole project costs minutes and gigabytes per run), unless the run
+ * says otherwise, and a sandbox that
  * runs `bun install` so the workspace links (`@hivematrix/lib`) point at the mutated copy.
  */
-export function writeConfig(root: string, run: MutationRun, typecheck: boolean): { config: string; report: string } {
+export function writeConfig(root: string, run: MutationRun): { config: string; report: string } {
   const dir = join(root, WORK_DIR, run.name);
   mkdirSync(dir, { recursive: true });
   const tsconfig = join(dir, "tsconfig.json");
@@ -39,8 +41,8 @@ export function writeConfig(root: string, run: MutationRun, typecheck: boolean):
     commandRunner: { command: `bun test ${run.tests.join(" ")}` },
     coverageAnalysis: "off",
     mutate: run.files,
-    checkers: typecheck ? ["typescript"] : [],
-    plugins: typecheck ? [checker] : [],
+    checkers: run.typecheck ? ["typescript"] : [],
+    plugins: run.typecheck ? [checker] : [],
     tsconfigFile: relative(root, tsconfig),
     concurrency: 1,
     symlinkNodeModules: false,
