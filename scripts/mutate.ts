@@ -8,7 +8,7 @@
  *              it): mutants that do not compile are run (and mostly killed) instead of dropped
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { formatScore, percent, scoresOf, type FileScore, type StrykerReport } from "./mutation/report.ts";
 import { runStryker, writeConfig, type MutationRun } from "./mutation/stryker.ts";
 import { KILL_TARGET_PERCENT, TARGETS, UNCHECKED } from "./mutation/targets.ts";
@@ -66,11 +66,15 @@ function runsOf(modules: string[]): MutationRun[] {
     if (tests.length === 0) throw new Error(`${module}: none of its test files exist`);
     const typecheck = !args.includes("--no-check") && !UNCHECKED.has(module);
     const key = `${typecheck} ${tests.join(" ")}`;
-    const run = runs.get(key) ?? { name: `run-${runs.size + 1}`, files: [], tests, typecheck };
+    const run = runs.get(key) ?? { name: "", files: [], tests, typecheck };
     run.files.push(module);
     runs.set(key, run);
   }
-  return [...runs.values()];
+  // Named after its modules, so runs of different selections never share a folder.
+  return [...runs.values()].map((run) => ({
+    ...run,
+    name: run.files.map((file) => basename(file.replace(/:\d.*$/, ""), ".ts")).join("+"),
+  }));
 }
 
 if (args.includes("--list")) {
