@@ -7,6 +7,7 @@ import { isSession, type Session, type Sessions } from "../sessions/sessions.ts"
 import { signInAnswer } from "../sign-in/start.ts";
 import type { Oidc } from "../sign-in/oidc.ts";
 import { isCrossSite } from "./cross-site.ts";
+import { isBlockedPath, isPublicPath } from "./guard.ts";
 import { CREDENTIAL_HEADERS, HOP_HEADERS } from "./hop-headers.ts";
 import type { NexusMetrics } from "./metrics.ts";
 import { tooManyRequests, type RateLimits } from "./rate-limit.ts";
@@ -23,18 +24,6 @@ const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-coo
  * body (oven-sh/bun#10507). Bigger downloads stream, without a length.
  */
 const WHOLE_DOWNLOAD_LIMIT = 8 * 1024 * 1024;
-
-/** Paths of a service that must never be reachable from outside (checked after decoding). */
-const BLOCKED: Record<string, RegExp> = { core: /^\/service-token(\/|$)/i };
-
-/**
- * Whether `rest` lies under one of the service's publicPaths. Only plain paths qualify: any
- * percent-escape or dot segment could be decoded by the app into a path outside the prefix.
- */
-export function isPublicPath(service: ServiceEntry, rest: string): boolean {
-  if (service.publicPaths.length === 0 || /%|\/\.\.?(\/|$)|\\/.test(rest)) return false;
-  return service.publicPaths.some((prefix) => rest.startsWith(prefix));
-}
 
 export interface ProxyDeps {
   sessions: Sessions;
@@ -106,16 +95,8 @@ export function createProxy(deps: ProxyDeps) {
     service: ServiceEntry,
     rest: string,
   ): Promise<Response | undefined> {
-    const blocked = BLOCKED[service.name];
-    if (blocked) {
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(rest).replace(/\/{2,}/g, "/");
-      } catch {
-        decoded = rest;
-      }
-      if (blocked.test(decoded)) return refuse(req, info, 404, "not_found", "blocked", `Nothing at ${info.path}.`);
-    }
+    if (isBlockedPath(service.name, rest))
+      return refuse(req, info, 404, "not_found", "blocked", `Nothing at ${info.path}.`);
     if (rest === "") {
       const query = info.pathAndQuery.slice(info.path.length);
       return new Response(null, { status: 308, headers: { location: `/${service.name}/${query}` } });
