@@ -281,7 +281,7 @@ for (const engine of ENGINES) {
       expect((await board()).last_sync_time).toBe(finished.toISOString());
     });
 
-    test("thresholds are an admin setting: defaults from the old system, changes move tickets between sections", async () => {
+    test("thresholds are an admin setting (the old defaults); changes move tickets between sections", async () => {
       const defaults = await (await codex.call("technician", "GET", "/api/settings/ticket-board")).json();
       expect(defaults).toMatchObject({
         update_overdue_minutes: { urgent: 30, high: 2880, medium: 4320, low: 5760 },
