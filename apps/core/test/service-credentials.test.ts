@@ -76,6 +76,11 @@ for (const engine of engines) {
       expect(await ask(`Basic ${Buffer.from("codex").toString("base64")}`)).toEqual(notBasic);
     });
 
+    test("a request body is required: none is a 415", async () => {
+      const res = await fetch(`${core.url}/service-token`, { method: "POST", headers: { authorization: codex() } });
+      expect(res.status).toBe(415);
+    });
+
     test("only services of the registry: a secret left on disk for another name opens nothing", async () => {
       const ghost = serviceSecret(core.home, "ghost");
       expect(await ask(basic("ghost", ghost), { calling_service: "ghost", target_service: "helm" })).toEqual(wrong);

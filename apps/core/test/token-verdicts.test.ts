@@ -142,6 +142,17 @@ for (const engine of engines) {
       expect(await revoke(await mintServiceToken(core.deps.keys, "helm", "codex"))).toEqual(notFound);
     });
 
+    test("a request body is required: none is a 415, an empty one a 400", async () => {
+      for (const path of ["/api/token/exchange", "/api/token/validate", "/api/token/revoke"]) {
+        const none = await fetch(`${core.url}${path}`, { method: "POST" });
+        const empty = await fetch(`${core.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+        });
+        expect([path, none.status, empty.status]).toEqual([path, 415, 400]);
+      }
+    });
+
     test("the log names a session by the first 8 characters of its id, never the whole id", async () => {
       const session = await newSession();
       await revoke(await mintUserToken(core.deps.keys, session));

@@ -32,8 +32,8 @@ const serviceTokenRoute = apiRoute({
       content: { "application/json": { schema: z.object({ token: z.string(), expires_in: z.number().int() }) } },
     },
   },
-  // Stryker restore all
 });
+// Stryker restore all
 
 const challenge = { "WWW-Authenticate": 'Basic realm="hivematrix-services"' };
 const refused = (message: string) => new HttpError(401, "invalid_client", message, null, challenge);
