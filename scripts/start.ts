@@ -1,13 +1,14 @@
 /**
- * `bun run start [--only core,codex] [--no-demo]`: creates HIVEMATRIX_HOME, then starts the
+ * `bun run start [--only core,codex] [--no-demo] [--dev]`: creates HIVEMATRIX_HOME, then starts the
  * identity provider, Core, every app of services.json and Nexus, each waited for on /health;
  * retries crashed or unhealthy units for ever with backoff; Ctrl-C or SIGTERM stops everything.
- * --no-demo keeps Codex's demo data out of a fresh database (CODEX_DEMO_DATA=false). See README
- * "Running".
+ * --no-demo keeps Codex's demo data out of a fresh database (CODEX_DEMO_DATA=false); --dev runs
+ * the apps in Bun's watch mode. See README "Running".
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
 import {
+  ConfigError,
   IDENTITY_PROVIDER,
   loadPlatformConfig,
   nexusPublicOrigin,
@@ -17,6 +18,7 @@ import {
 import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { ensureHome, readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
 import { setUpRealm } from "./keycloak/realm-setup.ts";
+import { auditAtStart } from "./start/audit-gate.ts";
 import { platformUnits } from "./supervisor/units.ts";
 import { PortTakenError, Supervisor, UnitExitedError } from "./supervisor/supervisor.ts";
 import { supervisorSettings } from "./supervisor/settings.ts";
@@ -52,16 +54,32 @@ async function setUpKeycloak(config: PlatformConfig, note: (line: string) => voi
 
 await runMain(async () => {
   const { values } = parseArgs({
-    options: { only: { type: "string" }, "no-demo": { type: "boolean", default: false } },
+    options: {
+      only: { type: "string" },
+      "no-demo": { type: "boolean", default: false },
+      dev: { type: "boolean", default: false },
+    },
     strict: true,
   });
   const config = loadPlatformConfig();
+  if (values.dev && config.env === "production")
+    throw new ConfigError(
+      "--dev reloads apps as their files change, for development only; HIVEMATRIX_ENV is production",
+    );
   const settings = supervisorSettings(process.env);
   ensureHome(config.home);
   for (const name of [IDENTITY_PROVIDER, ...Object.keys(config.services)]) serviceSecret(config.home, name);
   readOrCreateSecret(config.home, config.idp.clientId);
 
-  let units = platformUnits(config, process.env);
+  const audited = new Set<string>();
+  const preflight = await auditAtStart(config, process.env, "before", audited);
+  for (const line of preflight.lines) console.log(line);
+  if (preflight.refusals.length) {
+    for (const line of preflight.refusals) console.error(`cannot start: ${line}`);
+    process.exit(1);
+  }
+
+  let units = platformUnits(config, process.env, { dev: values.dev });
   if (values.only) {
     const wanted = values.only
       .split(",")
@@ -100,6 +118,8 @@ await runMain(async () => {
   process.on("SIGTERM", () => void shutdown(0));
 
   supervisor.note(`HIVEMATRIX_HOME=${config.home}`);
+  if (values.dev)
+    supervisor.note("--dev: each app reloads when its files or lib's change; the identity provider and data stay up");
   for (const unit of units) {
     try {
       await supervisor.start(unit.name);
@@ -120,6 +140,14 @@ await runMain(async () => {
       await shutdown(1);
       return;
     }
+  }
+
+  const running = await auditAtStart(config, process.env, "running", audited);
+  for (const line of running.lines) supervisor.note(line);
+  if (running.refusals.length) {
+    for (const line of running.refusals) supervisor.note(`cannot run: ${line}`);
+    await shutdown(1);
+    return;
   }
 
   const nexus = config.services.nexus;

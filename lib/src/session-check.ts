@@ -75,11 +75,11 @@ export function coreSessionCheck(coreUrl: string, ttlMs = 2_000, maxEntries = 10
       const hit = cache.get(jti);
       return hit?.verdict.valid === true && hit.until > now;
     },
-    /** Forget a session's verdict, e.g. right after logging it out or hearing Core revoked it. */
-    forget(jti: string): void {
+    /** Forget a session's verdict, e.g. right after logging it out or hearing Core revoked it; true if one was held. */
+    forget(jti: string): boolean {
       epoch++;
-      cache.delete(jti);
       asking.delete(jti);
+      return cache.delete(jti);
     },
     /** Forget every verdict (revocations may have been missed), so each session is asked about again. */
     forgetAll(): void {

@@ -33,7 +33,9 @@ const NUL_MESSAGE = "Text may not contain NUL characters.";
 /** The path of the first string (or key) in `value` holding a NUL character, or null. */
 function nulAt(value: unknown, path: string[] = []): string | null {
   if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(body)" : null;
-  if (!value || typeof value !== "object") return null;
+  if (!value) return null;
+  // Stryker disable next-line ConditionalExpression: a number's or boolean's Object.entries is empty anyway
+  if (typeof value !== "object") return null;
   for (const [k, v] of Object.entries(value)) {
     if (k.includes("\u0000")) return [...path, k].join(".");
     const found = nulAt(v, [...path, k]);
@@ -44,6 +46,7 @@ function nulAt(value: unknown, path: string[] = []): string | null {
 
 /** Reads a JSON body: another media type → 415, not JSON → 400, a NUL character in any text → 422 naming it. */
 export async function readJson(c: Context): Promise<unknown> {
+  // Stryker disable next-line StringLiteral: no content type is refused whatever stands in for it
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new HttpError(415, "unsupported_media_type", "Send the body as application/json.");
@@ -57,6 +60,7 @@ export async function readJson(c: Context): Promise<unknown> {
     throw new HttpError(400, "invalid_json", "The body is not valid JSON.");
   }
   // Only a body that spells out \u0000 can hold one, so most bodies are never walked.
+  // Stryker disable next-line StringLiteral: walking every body finds the same NULs; the test only saves the walk
   const nul = text.includes("\\u0000") ? nulAt(raw) : null;
   if (nul !== null) throw validationFailed([{ field: nul, message: NUL_MESSAGE }]);
   return raw;

@@ -101,6 +101,11 @@ async function waitFor(url: string) {
   throw new Error(`${url} did not answer`);
 }
 
+async function stopSecondWorker() {
+  await secondWorker?.stop();
+  secondWorker = null;
+}
+
 /** Starts Nexus's second worker and waits until the port hands connections to both. */
 async function startSecondWorker() {
   secondWorker = await startProcess({
@@ -129,7 +134,7 @@ try {
   if (!page.includes('<link rel="stylesheet" href="/static/global.'))
     throw new Error("Nexus did not inject global.css into the page");
 
-  const endpoints = [
+  const endpoints: { name: string; path: string; headers: Record<string, string> }[] = [
     { name: "page", path: "/page", headers: { cookie, accept: "text/html" } },
     { name: "json", path: "/api/data", headers: { authorization: `Bearer ${token}`, accept: "application/json" } },
   ];
@@ -192,8 +197,7 @@ try {
       );
     }
   }
-  await secondWorker?.stop();
-  secondWorker = null;
+  await stopSecondWorker();
 
   const codex = `${platform.urls.nexus}/codex`;
   await benchCompression(

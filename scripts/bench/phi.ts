@@ -1,5 +1,5 @@
 /**
- * `bun run bench phi [--set FILE] [--runs 300]`
+ * `bun run bench phi [--set FILE] [--runs 300] [--summary]`
  *
  * Brainhair's PHI/CJIS filter measured on labelled data (format and scoring rule:
  * ../shared/data/README.md): recall per entity type, per level and overall, keep-rate over the
@@ -7,16 +7,28 @@
  * text and MB/s of filterData on a `{tickets: [...]}` value of about 1 MB.
  * Targets on the development set (the default --set): overall recall ≥ 0.97, keep-rate ≥ 0.95, no
  * type below 0.90, p95 ≤ 5 ms, ≥ 1 MB/s. Exits 1 when one is missed.
+ * `--summary` prints the figures only, no values from the set (for a held-out set: its misses and
+ * lost keep strings must not be read).
  */
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { filterData, filterText, type Json } from "../../apps/brainhair/src/filter/index.ts";
-import { type LabelledItem, loadLabelled } from "../../apps/brainhair/src/filter/eval/labelled.ts";
-import { rate, type Score, score, type Tally } from "../../apps/brainhair/src/filter/eval/score.ts";
+import { filterData, filterText, type Json } from "@hivematrix/brainhair/filter";
+import {
+  type LabelledItem,
+  loadLabelled,
+  rate,
+  type Score,
+  score,
+  type Tally,
+} from "@hivematrix/brainhair/filter/eval";
 
 const { values } = parseArgs({
-  options: { set: { type: "string" }, runs: { type: "string", default: "300" } },
+  options: {
+    set: { type: "string" },
+    runs: { type: "string", default: "300" },
+    summary: { type: "boolean", default: false },
+  },
   strict: true,
 });
 const root = join(import.meta.dir, "..", "..");
@@ -33,6 +45,10 @@ function printScore(s: Score): void {
   }
   console.log("\nby level");
   for (const [level, l] of s.byLevel) console.log(`  ${level.padEnd(9)} recall ${pct(l.recall)}  keep ${pct(l.keep)}`);
+  if (values.summary) {
+    console.log(`\nmisses ${s.misses.length}, lost keep strings ${s.lost.length}, failures ${s.failures.length}`);
+    return;
+  }
   const typeRate = (type: string) => rate(s.byType.get(type) ?? { hit: 0, total: 0 });
   const misses = [...s.misses].sort((a, b) => typeRate(a.type) - typeRate(b.type)).slice(0, 20);
   console.log(`\nworst misses (${s.misses.length})`);

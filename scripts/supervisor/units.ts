@@ -28,9 +28,14 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /**
  * The platform in start order: identity provider, Core, every other app of services.json,
- * then Nexus last (it proxies to all of them).
+ * then Nexus last (it proxies to all of them). With `dev`, the apps run in Bun's watch mode;
+ * the identity provider does not, so sign-ins survive an edit.
  */
-export function platformUnits(config: PlatformConfig, env: Record<string, string | undefined>): Unit[] {
+export function platformUnits(
+  config: PlatformConfig,
+  env: Record<string, string | undefined>,
+  options: { dev?: boolean } = {},
+): Unit[] {
   const units: Unit[] = [identityProvider(config, env)];
   const names = Object.keys(config.services).sort((a, b) => rank(a) - rank(b));
   for (const name of names) {
@@ -46,7 +51,12 @@ export function platformUnits(config: PlatformConfig, env: Record<string, string
     units.push({
       name,
       title: s.title,
-      command: ["bun", join(config.root, "apps", name, "src", "main.ts")],
+      // --dev: Bun restarts the app in place whenever a file it imports (its own or lib's) changes.
+      command: [
+        "bun",
+        ...(options.dev ? ["--watch", "--no-clear-screen"] : []),
+        join(config.root, "apps", name, "src", "main.ts"),
+      ],
       env: {},
       host: s.host,
       port: s.port,

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { REPO_ROOT } from "@hivematrix/lib/config";
 import { tempHome } from "@hivematrix/lib/testing";
 import { boundaryViolations, importsOf } from "../checks/import-boundaries.ts";
 
@@ -63,5 +64,9 @@ describe("import boundaries", () => {
       'scripts/bench/a.ts: imports "@hivematrix/one/src/db/schema.ts" — scripts use only what apps/one/package.json exports',
       'scripts/bench/b.ts: imports "../../apps/one/src/seed.ts" — scripts import an app through its package exports',
     ]);
+  });
+
+  test("this repository follows them: every violation is named with its file and import", () => {
+    expect(boundaryViolations(REPO_ROOT)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ export const TOOL_SAMPLES: Record<string, Record<string, unknown>[]> = {
   list_tickets: [
     { company: "ACME-001", status: "open", priority: "high", open: true, q: "printer", limit: 10, cursor: "abc" },
   ],
-  get_ticket: [{ id: 12 }, { id: "T-100" }],
+  get_ticket: [{ id: 12 }],
   reply_to_ticket: [{ id: 12, body: "We have replaced the toner." }],
   add_ticket_note: [{ id: 12, body: "Toner ordered." }],
   log_ticket_time: [{ id: 12, minutes: 30, note: "On site", billable: true }],

@@ -1,7 +1,26 @@
 import { createAppShell } from "@hivematrix/lib/app-shell";
+import { adminApi } from "./admin/api.ts";
+import { adminPages } from "./admin/pages.tsx";
+import { clearDataPages } from "./admin/pages-clear.tsx";
+import { agentsApi } from "./agents/api.ts";
+import { agentsPages } from "./agents/pages.tsx";
 import { assetsApi } from "./assets/api.ts";
 import { assetsPages } from "./assets/pages.tsx";
-import { BillingAutomation } from "./billing/automation.ts";
+import { archiveApi } from "./billing/archive/api.ts";
+import { archivePages } from "./billing/archive/pages.tsx";
+import { automationApi } from "./billing/automation/api.ts";
+import { automationPages } from "./billing/automation/pages.tsx";
+import { BillingAutomation } from "./billing/automation/scheduler.ts";
+import { billsApi } from "./billing/bills/api.ts";
+import { billsPages } from "./billing/bills/pages.tsx";
+import { manualApi } from "./billing/manual/api.ts";
+import { overridesApi } from "./billing/overrides/api.ts";
+import { lineItemsApi } from "./billing/overrides/api-line-items.ts";
+import { plansApi } from "./billing/plans/api.ts";
+import { featuresApi } from "./billing/plans/api-features.ts";
+import { plansPages } from "./billing/plans/pages.tsx";
+import { billingSettingsApi } from "./billing/settings/api.ts";
+import { billingSettingsPages } from "./billing/settings/pages.tsx";
 import { companiesApi } from "./companies/api.ts";
 import { companyRecordsApi } from "./companies/api-related.ts";
 import { companiesPages } from "./companies/pages.tsx";
@@ -9,28 +28,17 @@ import { contactsApi } from "./contacts/api.ts";
 import { contactsPages } from "./contacts/pages.tsx";
 import { csvApi } from "./csv/api.ts";
 import { csvPages } from "./csv/pages.tsx";
+import { dashboardPages } from "./dashboard/pages.tsx";
 import type { Deps } from "./deps.ts";
-import { integrationRoutes } from "./integrations/routes.ts";
+import { integrationsFeature } from "./integrations/feature.ts";
 import { CodexLayout } from "./layout.tsx";
 import { locationsApi } from "./locations/api.ts";
-import { agentApi } from "./routes/api-agents.ts";
-import { billingApi } from "./routes/api-billing.ts";
-import { billingAutomationApi } from "./routes/api-billing-automation.ts";
-import { billingCompanyApi } from "./routes/api-billing-company.ts";
-import { miscApi } from "./routes/api-misc.ts";
-import { planApi } from "./routes/api-plans.ts";
-import { ticketApi } from "./routes/api-tickets.ts";
-import { clearDataPages } from "./routes/clear-data.tsx";
-import { billingPages } from "./routes/pages-billing.tsx";
-import { billingArchivePages } from "./routes/pages-billing-archive.tsx";
-import { billingAutomationPages } from "./routes/pages-billing-automation.tsx";
-import { billingSettingsPages } from "./routes/pages-billing-settings.tsx";
-import { miscPages } from "./routes/pages-misc.tsx";
-import { ticketPages } from "./routes/pages-tickets.tsx";
-import { RouteTable } from "./routes/registry.ts";
-import { ticketBoardRoutes } from "./routes/ticket-board.tsx";
 import { searchApi } from "./search/api.ts";
 import { searchPages } from "./search/pages.tsx";
+import { ticketBoardApi } from "./tickets/board/api.ts";
+import { ticketBoardPages } from "./tickets/board/pages.tsx";
+import { ticketsApi } from "./tickets/api.ts";
+import { ticketsPages } from "./tickets/pages.tsx";
 
 /** Codex: the data platform — companies, contacts, assets, tickets, agents and billing. Its routes: */
 export function createCodexApp(deps: Deps) {
@@ -46,7 +54,7 @@ export function createCodexApp(deps: Deps) {
     db: deps.db,
     idempotency: deps.db,
   });
-  // Fixed paths (export.csv, bulk) before the `{acct}` and `{id}` they would otherwise be taken for.
+  // Fixed paths (export.csv, bulk, the board) before the `{acct}` and `{id}` they would otherwise be taken for.
   csvApi(routes, deps);
   csvPages(routes, deps);
   companyRecordsApi(routes, deps);
@@ -59,26 +67,33 @@ export function createCodexApp(deps: Deps) {
   assetsPages(routes, deps);
   searchApi(routes, deps);
   searchPages(routes, deps);
-
-  // Not yet in feature folders: routes/registry.ts says what remains.
-  const legacy = new RouteTable(routes, deps);
   const billing = new BillingAutomation(deps.db, deps.logger);
-  ticketBoardRoutes(legacy, deps); // before /api/tickets/:id and /tickets/:id
-  ticketApi(legacy, deps);
-  agentApi(legacy, deps);
-  planApi(legacy, deps);
-  billingAutomationApi(legacy, deps, billing); // before /api/billing/:acct
-  billingApi(legacy, deps);
-  billingCompanyApi(legacy, deps);
-  miscApi(legacy, deps);
-  miscPages(legacy, deps);
-  clearDataPages(legacy, deps);
-  ticketPages(legacy, deps);
-  billingPages(legacy, deps, billing);
-  billingSettingsPages(legacy, deps);
-  billingArchivePages(legacy, deps);
-  billingAutomationPages(legacy, deps, billing);
-  const integrations = integrationRoutes(app, legacy, deps);
+  plansApi(routes, deps);
+  featuresApi(routes, deps);
+  automationApi(routes, deps, billing); // before /api/billing/{acct}
+  billsApi(routes, deps);
+  archiveApi(routes, deps);
+  overridesApi(routes, deps);
+  lineItemsApi(routes, deps);
+  billingSettingsApi(routes, deps);
+  manualApi(routes, deps);
+  billsPages(routes, deps, billing);
+  billingSettingsPages(routes, deps);
+  plansPages(routes, deps);
+  archivePages(routes, deps);
+  automationPages(routes, deps, billing);
+
+  ticketBoardApi(routes, deps); // before /api/tickets/{id}, which would take `active` for an id
+  ticketBoardPages(routes, deps); // before /tickets/{id}
+  ticketsApi(routes, deps);
+  ticketsPages(routes, deps);
+  agentsApi(routes, deps);
+  agentsPages(routes, deps);
+  dashboardPages(routes, deps);
+  adminApi(routes, deps);
+  adminPages(routes, deps);
+  clearDataPages(routes, deps);
+  const integrations = integrationsFeature(app, routes, deps);
   // Arm the billing schedule once the database answers; a failure here must not stop Codex from serving.
   void deps.db.whenReady
     .then(() => billing.apply())

@@ -38,22 +38,8 @@ function navFor(page: PageInfo, current: string | undefined): NavLink[] {
 }
 
 /** Every Codex page (`c.render`): the platform layout with this person's navigation and an optional notice. */
-export function CodexLayout(props: PageProps & { children?: Child }) {
-  return <CodexFrame page={usePage()} {...props} />;
-}
-
-/**
- * The layout itself, for the pages routes/registry.ts still serves with `c.html` (they render
- * outside the page renderer, where usePage() cannot reach the request); it goes with the last of them.
- */
-export function CodexFrame({
-  page,
-  title,
-  section,
-  notice,
-  refreshSeconds,
-  children,
-}: PageProps & { page: PageInfo; children?: Child }) {
+export function CodexLayout({ title, section, notice, refreshSeconds, children }: PageProps & { children?: Child }) {
+  const page = usePage();
   return (
     <Layout
       title={title}

@@ -2,7 +2,7 @@ import { runMain } from "@hivematrix/lib/config";
 import { serveApp } from "@hivematrix/lib/runtime";
 import { createCodexApp } from "./app.ts";
 import { reportDataRepairs } from "./data/repairs.ts";
-import { startRetention } from "./data/retention.ts";
+import { startRetention } from "./admin/retention.ts";
 import { buildDeps, loadSettings } from "./deps.ts";
 import { firstStart } from "./seed/first-start.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { BulkRejected } from "../src/shared/data-bulk.ts";
-import { upsertAgents } from "../src/data/agents.ts";
+import { upsertAgents } from "../src/agents/data.ts";
 import { ENGINES, startCodex, type CodexUnderTest, type TokenOptions } from "./harness.ts";
 
 /**

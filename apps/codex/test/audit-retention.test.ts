@@ -3,7 +3,8 @@ import { count, lt } from "drizzle-orm";
 import { ConfigError } from "@hivematrix/lib/config";
 import { createLogger } from "@hivematrix/lib/log";
 import { chunks } from "../src/shared/data-common.ts";
-import { purgeAuditLog, startRetention } from "../src/data/retention.ts";
+import { purgeAuditLog } from "../src/admin/data-retention.ts";
+import { startRetention } from "../src/admin/retention.ts";
 import { loadSettings } from "../src/deps.ts";
 import { ENGINES, freshDb, type OpenedDb } from "./integrations/engines.ts";
 

@@ -6,8 +6,8 @@ import { GOLD } from "./fixtures.ts";
 import { upsertCompanies } from "../src/companies/data.ts";
 import { upsertContacts } from "../src/contacts/data.ts";
 import { upsertAssets } from "../src/assets/data.ts";
-import { createPlan } from "../src/data/plans.ts";
-import { QUICKBOOKS_COLUMNS } from "../src/billing/exports.ts";
+import { createPlan } from "../src/billing/plans/data.ts";
+import { QUICKBOOKS_COLUMNS } from "../src/billing/bills/exports.ts";
 
 const actor = { name: "parity-test" };
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);

@@ -5,9 +5,11 @@ import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { GOLD } from "./fixtures.ts";
 import { upsertCompanies } from "../src/companies/data.ts";
 import { upsertAssets } from "../src/assets/data.ts";
-import { createPlan } from "../src/data/plans.ts";
+import { createPlan } from "../src/billing/plans/data.ts";
 import { openCodexDb, type CodexDb } from "../src/deps.ts";
-import { BillingAutomation, previousMonth, runAcceptance } from "../src/billing/automation.ts";
+import { runAcceptance } from "../src/billing/automation/data.ts";
+import { BillingAutomation } from "../src/billing/automation/scheduler.ts";
+import { previousMonth } from "../src/billing/months.ts";
 
 const actor = { name: "schedule-test" };
 const logger = createLogger({ service: "codex", level: "error" });

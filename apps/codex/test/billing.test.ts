@@ -5,9 +5,10 @@ import { GOLD } from "./fixtures.ts";
 import { upsertCompanies } from "../src/companies/data.ts";
 import { upsertContacts } from "../src/contacts/data.ts";
 import { upsertAssets } from "../src/assets/data.ts";
-import { upsertTickets } from "../src/data/tickets.ts";
-import { createPlan } from "../src/data/plans.ts";
-import { mulDivRound, TB } from "../src/billing/engine.ts";
+import { upsertTickets } from "../src/tickets/data.ts";
+import { createPlan } from "../src/billing/plans/data.ts";
+import { mulDivRound } from "../src/billing/engine/compute.ts";
+import { TB } from "../src/billing/engine/types.ts";
 
 const actor = { name: "billing-test" };
 const at = (d: string) => `${d}T12:00:00Z`;

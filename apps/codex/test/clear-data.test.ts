@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:tes
 import { count, eq, is, Table } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
-import { acceptBill } from "../src/billing/bills.ts";
+import { acceptBill } from "../src/billing/bills/data.ts";
 import { requireCompany } from "../src/companies/data.ts";
-import { clearData } from "../src/data/clear.ts";
+import { clearData } from "../src/admin/data-clear.ts";
 import { demoOnFirstStart } from "../src/seed/first-start.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { upsertTickets } from "../src/data/tickets.ts";
+import { upsertTickets } from "../src/tickets/data.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 

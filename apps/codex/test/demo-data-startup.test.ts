@@ -104,7 +104,9 @@ describe("demo data on Codex's first start", () => {
     const reader = proc.stdout.getReader();
     const decoder = new TextDecoder();
     const deadline = Date.now() + 45_000;
-    while (!out.includes("codex is up") && proc.exitCode === null && Date.now() < deadline) {
+    // Codex answers /health before it has decided about demo data (it listens at once, then migrates): wait for both.
+    const seen = () => out.includes("codex is up") && out.includes("no demo data");
+    while (!seen() && proc.exitCode === null && Date.now() < deadline) {
       const chunk = await Promise.race([reader.read(), Bun.sleep(1000).then(() => null)]);
       if (chunk && !chunk.done) out += decoder.decode(chunk.value);
     }

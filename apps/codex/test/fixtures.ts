@@ -2,9 +2,9 @@ import type { CodexDb } from "../src/deps.ts";
 import { upsertCompanies } from "../src/companies/data.ts";
 import { upsertContacts } from "../src/contacts/data.ts";
 import { upsertAssets } from "../src/assets/data.ts";
-import { upsertTickets } from "../src/data/tickets.ts";
-import { upsertAgents } from "../src/data/agents.ts";
-import { createPlan } from "../src/data/plans.ts";
+import { upsertTickets } from "../src/tickets/data.ts";
+import { upsertAgents } from "../src/agents/data.ts";
+import { createPlan } from "../src/billing/plans/data.ts";
 import { createLocation } from "../src/locations/data.ts";
 import { requireCompany } from "../src/companies/data.ts";
 

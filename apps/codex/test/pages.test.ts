@@ -5,7 +5,7 @@ import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 import { listedRoutes } from "./route-list.ts";
-import { acceptBill } from "../src/billing/bills.ts";
+import { acceptBill } from "../src/billing/bills/data.ts";
 import { requireCompany } from "../src/companies/data.ts";
 
 let codex: CodexUnderTest;

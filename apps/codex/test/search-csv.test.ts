@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { count } from "drizzle-orm";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { GOLD, seedFixture } from "./fixtures.ts";
-import { createPlan } from "../src/data/plans.ts";
+import { createPlan } from "../src/billing/plans/data.ts";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 

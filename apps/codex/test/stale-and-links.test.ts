@@ -4,7 +4,7 @@ import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
 import { setStale } from "../src/data/stale.ts";
 import { upsertContacts } from "../src/contacts/data.ts";
-import { dashboardData } from "../src/routes/pages-misc.tsx";
+import { dashboardData } from "../src/dashboard/data.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 
@@ -59,7 +59,7 @@ for (const engine of ENGINES) {
     test("a stale asset leaves lists and bills but stays readable, badged and dated", async () => {
       const billBefore = await json(`/api/billing/ACME-001?year=${month.year}&month=${month.month}`);
       const dashboardAssets = async () =>
-        (await dashboardData(codex.deps, null)).counts.find((c) => c.label === "Assets")!.value;
+        (await dashboardData(codex.deps.db, null)).counts.find((c) => c.label === "Assets")!.value;
       expect(await dashboardAssets()).toBe(4);
       const result = await setStale(codex.deps.db, "asset", { stale: [id.srv!], fresh: [] }, { name: "sync:datto" });
       expect(result).toEqual({ marked: 1, cleared: 0 });

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { assertClassesDefined } from "@hivematrix/lib/testing/design-system";
-import { upsertAgents } from "../src/data/agents.ts";
-import { addEntry, requireTicket, upsertTickets } from "../src/data/tickets.ts";
+import { upsertAgents } from "../src/agents/data.ts";
+import { requireTicket, upsertTickets } from "../src/tickets/data.ts";
+import { addEntry } from "../src/tickets/data-entries.ts";
 import { DEFAULT_PRIORITY_MAP, DEFAULT_STATUS_MAP } from "../src/integrations/settings.ts";
 import { ticketRow } from "../src/integrations/freshservice/mapping.ts";
-import { SECTION_ROWS } from "../src/views/ticket-board.tsx";
+import { SECTION_ROWS } from "../src/tickets/board/json.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 
@@ -280,7 +281,7 @@ for (const engine of ENGINES) {
       expect((await board()).last_sync_time).toBe(finished.toISOString());
     });
 
-    test("thresholds are an admin setting: defaults from the old system, changes move tickets between sections", async () => {
+    test("thresholds are an admin setting (the old defaults); changes move tickets between sections", async () => {
       const defaults = await (await codex.call("technician", "GET", "/api/settings/ticket-board")).json();
       expect(defaults).toMatchObject({
         update_overdue_minutes: { urgent: 30, high: 2880, medium: 4320, low: 5760 },

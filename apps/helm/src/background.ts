@@ -1,10 +1,11 @@
+import { failInterruptedRuns, readSchedule } from "./backups/data.ts";
 import type { Deps } from "./deps.ts";
 import { cleanupLogs, storeLines } from "./logs/data.ts";
 import { metricPointsStore } from "./metrics/data.ts";
 
 /**
  * What Helm does besides answering requests, once its database answers: storing its own log
- * lines, the log retention job and scraping every app's metrics. `stop` ends it all (before the
+ * lines, the log retention job, scraping every app's metrics and the backup schedule. `stop` ends it all (before the
  * database closes).
  */
 export function startBackgroundWork(deps: Deps) {
@@ -30,8 +31,12 @@ export function startBackgroundWork(deps: Deps) {
   };
   let cleanupTimer: ReturnType<typeof setInterval> | undefined;
 
-  // Open live tails would keep the server from closing: end them first (this runs before serveApp's handler).
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => deps.live.closeAll());
+  // Open live tails and output views would keep the server from closing: end them first (before serveApp's handler).
+  for (const signal of ["SIGTERM", "SIGINT"] as const)
+    process.on(signal, () => {
+      deps.live.closeAll();
+      deps.followers.closeAll();
+    });
 
   // A database that refuses for good ends the start in main.ts; nothing runs here then.
   deps.db.whenReady.then(
@@ -39,6 +44,7 @@ export function startBackgroundWork(deps: Deps) {
       deps.ownLines?.attach((lines) => storeLines(deps.db, deps.live, lines));
       cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
       void cleanup();
+      await startBackupSchedule(deps);
       await deps.scraper.start();
     },
     () => {},
@@ -48,9 +54,21 @@ export function startBackgroundWork(deps: Deps) {
     async stop() {
       clearInterval(cleanupTimer);
       deps.scraper.stop();
+      deps.backups.scheduler.stop();
       await deps.ownLines?.flush();
       deps.ownLines?.stop();
       await deps.db.close();
     },
   };
+}
+
+/** Backups cut short by Helm's last stop are recorded as failed; the saved schedule takes effect. */
+async function startBackupSchedule(deps: Deps): Promise<void> {
+  try {
+    const interrupted = await failInterruptedRuns(deps.db);
+    if (interrupted) deps.logger.warn(`${interrupted} backup(s) were cut short when Helm last stopped`);
+    deps.backups.scheduler.apply((await readSchedule(deps.db))?.cron ?? null);
+  } catch (e) {
+    deps.logger.error("cannot start the backup schedule", { error: e });
+  }
 }

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import type { Auth } from "@hivematrix/lib/auth";
+import { type BackupSettings, installLayout, loadBackupSettings } from "@hivematrix/lib/backup";
 import { type AppConfig, loadAppConfig } from "@hivematrix/lib/config";
 import type { Csrf } from "@hivematrix/lib/csrf";
 import {
@@ -15,11 +16,14 @@ import type { Logger } from "@hivematrix/lib/log";
 import { createMetrics, type Metrics } from "@hivematrix/lib/metrics";
 import { createRuntime } from "@hivematrix/lib/runtime";
 import { envInt, readEnv } from "@hivematrix/lib/settings";
+import { type BackupRunner, createBackupRunner } from "./backups/runner.ts";
+import { type BackupScheduler, createBackupScheduler } from "./backups/scheduler.ts";
 import * as schema from "./db/schema.ts";
 import { LiveTail } from "./logs/live.ts";
 import { createLocalLogSink, type LocalLogSink } from "./logs/local-sink.ts";
 import { metricPointsStore } from "./metrics/data.ts";
 import { createScraper, type Scraper } from "./metrics/scraper.ts";
+import { OutputFollowers } from "./output/followers.ts";
 import { type SupervisorClient, supervisorClient } from "./services/supervisor-client.ts";
 import { platformHooks } from "./users/platform.ts";
 
@@ -51,19 +55,23 @@ export interface Settings {
   scrapeIntervalMs: number;
   /** Scrapes kept per service (the sparklines' length). */
   metricsHistory: number;
+  /** Where backups go and the key they are encrypted to (HIVEMATRIX_BACKUP_DIR, HIVEMATRIX_BACKUP_KEY). */
+  backup: BackupSettings;
 }
 
 /** Helm's settings, read once at start-up; a bad value stops it with one line naming the variable. */
 export function loadSettings(env: Env = process.env): Settings {
   const own = readEnv(helmEnv, env);
+  const config = loadAppConfig("helm", env);
   return {
-    config: loadAppConfig("helm", env),
+    config,
     env,
     retentionDays: own.HELM_LOG_RETENTION_DAYS,
     maxRows: own.HELM_LOG_MAX_ROWS,
     cleanupIntervalMs: own.HELM_LOG_CLEANUP_INTERVAL_SECONDS * 1000,
     scrapeIntervalMs: own.HELM_SCRAPE_INTERVAL_SECONDS * 1000,
     metricsHistory: own.HELM_METRICS_HISTORY,
+    backup: loadBackupSettings(config, env),
   };
 }
 
@@ -86,8 +94,12 @@ export interface Deps {
   metrics: Metrics;
   /** The open live tails, fed every line as it is stored. */
   live: LiveTail;
+  /** The open live views of services' raw output. */
+  followers: OutputFollowers;
   scraper: Scraper;
   supervisor: SupervisorClient;
+  /** Backups run inside Helm ("Back up now", the schedule), one at a time. */
+  backups: { runner: BackupRunner; scheduler: BackupScheduler };
   /** Helm's own log lines, waiting for its database (main.ts attaches them); null when a test keeps the logger. */
   ownLines: LocalLogSink | null;
   /** The identity provider's admin API (Keycloak or the dev IdP); null when no admin password is set. */
@@ -122,6 +134,7 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
       return res.text();
     },
   });
+  const runner = createBackupRunner({ db, logger, layout: installLayout(config, env), settings: settings.backup });
   return {
     settings,
     config,
@@ -131,8 +144,10 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
     db,
     metrics,
     live: new LiveTail(),
+    followers: new OutputFollowers(),
     scraper,
     supervisor: supervisorClient(config.home),
+    backups: { runner, scheduler: createBackupScheduler(runner, logger) },
     ownLines,
     keycloak: platformKeycloakAdmin({ url: config.idp.url, home: config.home, env }),
     ...platformHooks(config, runtime.services),

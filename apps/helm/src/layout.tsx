@@ -5,6 +5,8 @@ import { Alert, Layout } from "@hivematrix/lib/ui";
 /** The sections of Helm's navigation; a page names its own in `c.render(…, { section })`. */
 const SECTIONS = [
   { id: "services", path: "/services", label: "Services" },
+  { id: "metrics", path: "/performance", label: "Metrics" },
+  { id: "backups", path: "/backups", label: "Backups" },
   { id: "users", path: "/users", label: "Users" },
   { id: "logs", path: "/logs", label: "Logs" },
   { id: "tail", path: "/logs/tail", label: "Live tail" },
@@ -13,7 +15,7 @@ const SECTIONS = [
 ];
 
 /** Every Helm page: the platform layout with Helm's sections and the signed-in admin. */
-export function HelmLayout({ title, section, notice, children }: PageProps & { children?: Child }) {
+export function HelmLayout({ title, section, notice, refreshSeconds, children }: PageProps & { children?: Child }) {
   const page = usePage();
   return (
     <Layout
@@ -23,6 +25,7 @@ export function HelmLayout({ title, section, notice, children }: PageProps & { c
       platformHome={page.prefix ? "/" : undefined}
       nav={SECTIONS.map((s) => ({ href: page.url(s.path), label: s.label, current: s.id === section }))}
       user={{ name: page.user.name, level: page.level }}
+      refreshSeconds={refreshSeconds}
     >
       {notice && <Alert variant={notice.variant}>{notice.text}</Alert>}
       {children}

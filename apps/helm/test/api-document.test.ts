@@ -62,6 +62,24 @@ describe("Helm's route table", () => {
     expect(rules["POST /api/logs/ingest"]).toMatchObject({ levels: [], services: true, public: false });
     for (const route of ["GET /services", "POST /api/services/{name}/{action}", "GET /api/users", "GET /logs/stream"])
       expect(rules[route]).toMatchObject({ levels: ["admin"], services: false, public: false });
+    // What changes things (a backup, the schedule, every app's restart) or shows raw output: signed-in admins only.
+    for (const route of [
+      "POST /api/backups",
+      "PUT /api/backups/schedule",
+      "POST /api/services/restart-all",
+      "POST /backups/run",
+      "POST /backups/schedule",
+      "POST /services/restart-all",
+      "GET /backups/download/{name}",
+      "GET /services/{name}/output",
+      "GET /services/{name}/output/stream",
+    ])
+      expect(`${route} ${JSON.stringify(rules[route])}`).toBe(
+        `${route} ${JSON.stringify({ ...rules[route], levels: ["admin"], services: false, public: false })}`,
+      );
+    // Reading state: admins and service tokens, like the other state Helm shows.
+    for (const route of ["GET /api/backups", "GET /api/metrics", "GET /api/security/certificate"])
+      expect(rules[route]).toMatchObject({ levels: ["admin"], services: true, public: false });
   });
 
   test("GET /api/openapi.json is a valid OpenAPI 3.1 document with response schemas and x-permission", async () => {
@@ -71,20 +89,28 @@ describe("Helm's route table", () => {
     expect(await openApiProblems(doc)).toEqual([]);
     expect(undocumentedOperations(doc)).toEqual([]);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/backups",
+      "/api/backups/schedule",
       "/api/config",
       "/api/logs",
       "/api/logs/ingest",
+      "/api/metrics",
       "/api/openapi.json",
       "/api/security/audit",
+      "/api/security/certificate",
       "/api/security/firewall",
       "/api/services",
+      "/api/services/restart-all",
+      "/api/services/{name}/output",
       "/api/services/{name}/{action}",
       "/api/users",
       "/api/users/{id}",
       "/api/users/{id}/reset-password",
       "/health",
       "/logs/stream",
+      "/services/{name}/output/stream",
       "/static/live-tail.js",
+      "/static/raw-output.js",
     ]);
     expect(Object.keys(doc.paths["/logs/stream"]!.get!.responses)).toContain("200");
     expect(JSON.stringify(doc.paths["/logs/stream"]!.get!.responses)).toContain("text/event-stream");

@@ -61,7 +61,7 @@ describe("Prometheus text", () => {
     ).toBe(0.5);
   });
 
-  test("rate, p95 and error share between two scrapes, and across an app restart", () => {
+  test("rate, p50, p95 and error share between two scrapes, and across an app restart", () => {
     const scrape = (at: number, requests: number, errors: number, fast: number) => ({
       at,
       totals: {
@@ -72,14 +72,20 @@ describe("Prometheus text", () => {
           [1, requests],
           [Infinity, requests],
         ]),
+        cpuSeconds: null,
+        rssBytes: null,
       },
     });
-    // 200 new requests in 10 s, 10 of them failed; 180 took ≤ 10 ms, so rank 190 is halfway into (10 ms, 1 s].
+    // 200 new requests in 10 s, 10 of them failed; 180 took ≤ 10 ms, so rank 190 is halfway into (10 ms, 1 s]
+    // and rank 100 is 100/180 into (0, 10 ms].
     expect(pointBetween(scrape(0, 100, 1, 100), scrape(10_000, 300, 11, 280))).toEqual({
       at: new Date(10_000).toISOString(),
       rate: 20,
       errorPct: 5,
       p95Ms: 505,
+      p50Ms: 5.6,
+      cpuPct: null,
+      rssBytes: null,
     });
     // The counters went down: the app restarted, so the new values are the whole increase.
     expect(pointBetween(scrape(0, 500, 50, 500), scrape(5_000, 50, 5, 50))).toMatchObject({

@@ -108,16 +108,24 @@ function storeSuite(engine: "sqlite" | "postgres") {
   test("chart points are kept per service, read back newest last, and trimmed by age", async () => {
     const points = metricPointsStore(db);
     const at = (s: number) => new Date(Date.parse("2033-01-01T00:00:00Z") + s * 1000).toISOString();
+    const process = { p50Ms: 1.5, cpuPct: 12.5, rssBytes: 52_428_800 };
+    const unknown = { p50Ms: null, cpuPct: null, rssBytes: null };
     for (let i = 0; i < 5; i++)
-      await points.save("core", { at: at(i * 15), rate: i, p95Ms: i === 2 ? null : i * 1.5, errorPct: i / 10 });
-    await points.save("codex", { at: at(0), rate: 9, p95Ms: 4, errorPct: 0 });
+      await points.save("core", {
+        at: at(i * 15),
+        rate: i,
+        p95Ms: i === 2 ? null : i * 1.5,
+        errorPct: i / 10,
+        ...(i === 2 ? unknown : process),
+      });
+    await points.save("codex", { at: at(0), rate: 9, p95Ms: 4, errorPct: 0, ...process });
     const recent = await points.recent(["core", "codex", "nexus"], 3);
     expect(recent.get("core")).toEqual([
-      { at: at(30), rate: 2, p95Ms: null, errorPct: 0.2 },
-      { at: at(45), rate: 3, p95Ms: 4.5, errorPct: 0.3 },
-      { at: at(60), rate: 4, p95Ms: 6, errorPct: 0.4 },
+      { at: at(30), rate: 2, p95Ms: null, errorPct: 0.2, ...unknown },
+      { at: at(45), rate: 3, p95Ms: 4.5, errorPct: 0.3, ...process },
+      { at: at(60), rate: 4, p95Ms: 6, errorPct: 0.4, ...process },
     ]);
-    expect(recent.get("codex")).toEqual([{ at: at(0), rate: 9, p95Ms: 4, errorPct: 0 }]);
+    expect(recent.get("codex")).toEqual([{ at: at(0), rate: 9, p95Ms: 4, errorPct: 0, ...process }]);
     expect(recent.get("nexus")).toEqual([]);
     expect(await points.trim(new Date(at(30)))).toBe(3);
     expect((await points.recent(["core"], 10)).get("core")!.map((p) => p.rate)).toEqual([2, 3, 4]);

@@ -187,6 +187,27 @@ describe("the users API", () => {
     expect((await api(admin, "PUT", `/api/users/${user.id}`, { email: "tina@msp.example" })).status).toBe(409);
   });
 
+  test("moving a client to another company ends their sessions; their next sign-in carries the new one", async () => {
+    const { user, password } = await create(admin, {
+      username: "mo",
+      email: "mo@acme.example",
+      level: "client",
+      company: "ACME-001",
+      temporary: false,
+    });
+    const { token } = await signIn("mo", password);
+    expect(await valid(token!)).toBe(true);
+    const moved = await (await api(admin, "PUT", `/api/users/${user.id}`, { company: "BETA-002" })).json();
+    expect(moved).toMatchObject({ user: { level: "client", company: "BETA-002" }, sessions_ended: 1 });
+    expect(await valid(token!)).toBe(false);
+    const again = (await signIn("mo", password)).token!;
+    const claims = JSON.parse(Buffer.from(again.split(".")[1]!, "base64url").toString()) as { company: string };
+    expect(claims.company).toBe("BETA-002");
+    const unchanged = await (await api(admin, "PUT", `/api/users/${user.id}`, { company: "BETA-002" })).json();
+    expect(unchanged).toMatchObject({ sessions_ended: 0 });
+    expect(await valid(again)).toBe(true);
+  });
+
   test("a disabled user is signed out everywhere and cannot sign in again", async () => {
     const { user, password } = await create(admin, {
       username: "dora",

@@ -29,10 +29,14 @@ const isObject = (node: Json): node is JsonObject => node !== null && typeof nod
 
 function siblingFirstName(record: JsonObject | undefined): string | undefined {
   if (!record) return undefined;
-  const key = Object.keys(record).find((k) => ["firstname", "givenname", "fname"].includes(normalizeKey(k)));
+  const key = Object.keys(record).find((k) =>
+    ["firstname", "givenname", "fname", "first", "given"].includes(normalizeKey(k)),
+  );
   const value = key === undefined ? undefined : record[key];
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
+
+const SURNAME_LIKE = /^\p{L}[\p{L}\p{M}'’. -]{0,40}$/u;
 
 /** The plan a field's name decides, or undefined when the text itself has to be read. */
 function byField(rule: FieldRule | null, leaf: string | number, place: Place, level: Level, known: KnownPeople) {
@@ -42,6 +46,8 @@ function byField(rule: FieldRule | null, leaf: string | number, place: Place, le
   if (rule.kind === "entity") return types.has(rule.type) && leaf !== "" ? { replace: `<${rule.type}>` } : undefined;
   if (!types.has("PERSON") || typeof leaf !== "string" || leaf.trim() === "") return undefined;
   if (rule.kind === "surname") {
+    // "last": "2025-03-01" is not a surname: only a value written like one is taken as one.
+    if (!SURNAME_LIKE.test(leaf.trim())) return undefined;
     const first = siblingFirstName(place.record);
     known.learn({ ...(first ? { first } : {}), surname: leaf.trim() });
     return { replace: personText({ surname: leaf.trim() }) };

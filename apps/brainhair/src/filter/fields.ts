@@ -27,16 +27,25 @@ const RULES: [RegExp, FieldRule][] = [
   ],
   [keys("ssn socialsecurity(?:number)? \\w+ssn"), entity("US_SSN")],
   [
-    keys("dob dateofbirth birthdate birthday \\w+dob admitdate admissiondate dischargedate dateofdeath deathdate"),
+    keys(
+      `dob dateofbirth \\w*birthdate birthday \\w+dob admitdate admissiondate dischargedate dateofdeath deathdate
+      deceaseddate dos dateofservice (?:appt|appointment|visit|service|encounter|procedure|surgery|admit|admission
+      |discharge|death)(?:date|datetime|dt|on|at)`.replace(/\n\s*\|/g, "|"),
+    ),
     entity("DATE_OF_BIRTH"),
   ],
   [
-    keys(`mrn \\w*mrn medicalrecord(?:number)? memberid subscriberid patientid chart(?:number|id) mbi
-      medica(?:id|re)(?:id|number) insuranceid policynumber healthplanid`),
+    keys(`mrn \\w*mrn medicalrecord(?:number|no|num|id)?
+      (?:member|subscriber|patient|beneficiary|insured|enrollee)(?:id|number|no|num|acct|account|accountnumber)
+      chart(?:number|id|no|num) mbi medica(?:id|re)(?:id|number|no) insuranceid policy(?:number|id|no) healthplanid
+      (?:encounter|visit|fin|csn|har)(?:id|number|no)`),
     entity("MEDICAL_RECORD_NUMBER"),
   ],
   [keys("npi \\w+npi dea deanumber \\w+dea medicallicense statelicense"), entity("MEDICAL_LICENSE")],
-  [keys("dl dlnumber drivers?license(?:number)?"), entity("US_DRIVER_LICENSE")],
+  [
+    keys("dl dl(?:number|no|num) drivers?licen[cs]e(?:number|no)? licen[cs]e(?:number|no|num) oln"),
+    entity("US_DRIVER_LICENSE"),
+  ],
   [keys("passport(?:number)?"), entity("US_PASSPORT")],
   [keys("creditcard(?:number)? cardnumber ccnumber cc pan"), entity("CREDIT_CARD")],
   [keys("iban"), entity("IBAN_CODE")],
@@ -51,8 +60,8 @@ const RULES: [RegExp, FieldRule][] = [
       warrant warrantnumber`),
     entity("CJIS_ID"),
   ],
-  [keys("firstname givenname fname"), { kind: "first" }],
-  [keys("lastname surname familyname lname"), { kind: "surname" }],
+  [keys("\\w*firstname \\w*givenname fname first given"), { kind: "first" }],
+  [keys("\\w*lastname \\w*surname \\w*familyname lname last family"), { kind: "surname" }],
   [
     keys(`fullname displayname contactname requester requestername requestor patientname assignedto assignee
       technician techname employeename defendant caller callername officer officername providername physician

@@ -28,8 +28,9 @@ export function render(text: string, found: Candidate[]): { text: string; entiti
   let at = 0;
   for (const c of found) {
     const written = replacement(c);
-    // "…called John Smith." becomes "…called John S.", not "John S..".
-    out += text.slice(at, c.start) + (written.endsWith(".") && text[c.end] === "." ? written.slice(0, -1) : written);
+    // "…called John Smith." becomes "…called John S.", not "John S.." (but "NAM/SMITH, J.DOB/…" keeps its period).
+    const sentenceEnd = text[c.end] === "." && !/\S/.test(text[c.end + 1] ?? " ");
+    out += text.slice(at, c.start) + (written.endsWith(".") && sentenceEnd ? written.slice(0, -1) : written);
     at = c.end;
   }
   return {

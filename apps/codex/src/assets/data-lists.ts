@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Asset } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
-import { accountsOf } from "../companies/data.ts";
+import { accountsOf, ofCompanyNamed } from "../companies/data.ts";
 import { matchCondition } from "../search/data.ts";
 import { pageOf, type StaleFilter, staleCondition } from "../shared/data-pagination.ts";
 import { contactsOfAssets } from "./data.ts";
@@ -26,15 +26,7 @@ export async function listAssets(db: CodexDb, query: AssetListQuery, scope: numb
   const page = await pageOf(db.db.select().from(t).$dynamic(), {
     where: [
       scope === null ? undefined : eq(t.companyId, scope),
-      query.company
-        ? inArray(
-            t.companyId,
-            db.db
-              .select({ id: db.t.companies.id })
-              .from(db.t.companies)
-              .where(eq(db.t.companies.accountNumber, query.company)),
-          )
-        : undefined,
+      query.company ? ofCompanyNamed(db, t.companyId, query.company) : undefined,
       query.q ? (matchCondition(db, "assets", query.q) ?? undefined) : undefined,
       query.asset_type ? eq(t.assetType, query.asset_type) : undefined,
       query.online === undefined ? undefined : eq(t.online, query.online),

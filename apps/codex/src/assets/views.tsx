@@ -15,7 +15,7 @@ import { ASSET_TYPES } from "../db/schema.ts";
 import { label, qs, when } from "../shared/format.ts";
 import { canWriteData } from "../shared/levels.ts";
 import { LinksCard } from "../shared/links-card.tsx";
-import { CsvListActions, ListPage } from "../shared/list-page.tsx";
+import { CompanyFilter, CsvListActions, ListPage } from "../shared/list-page.tsx";
 import { STALE_OPTIONS, StaleBadge, staleParam } from "../shared/stale.tsx";
 import type { AssetJson, LinkChoices } from "./json.ts";
 
@@ -38,21 +38,11 @@ export function AssetListPage({
       filters={{
         label: "Search assets",
         action: page.url("/assets"),
+        search: { value: query.q, placeholder: "Hostname, serial, user or IP" },
         children: (
           <>
-            <ToolbarGroup grow>
-              <Field
-                name="q"
-                label="Search"
-                type="search"
-                value={query.q ?? ""}
-                placeholder="Hostname, serial, user or IP"
-              />
-            </ToolbarGroup>
             <ToolbarGroup>
-              {page.level !== "client" && (
-                <Field name="company" label="Company (account number)" value={query.company ?? ""} />
-              )}
+              <CompanyFilter value={query.company} />
               <Field
                 name="asset_type"
                 label="Type"

@@ -11,13 +11,8 @@ import { scopeCompanyId, visibleCompany } from "../shared/client-scope.ts";
 import { staleQuery } from "../shared/data-pagination.ts";
 import { ticketViewer } from "../shared/request.ts";
 import { companiesBulk, companyTickets } from "./data-related.ts";
-import {
-  companiesBulkQuery,
-  companiesBulkSchema,
-  companyParams,
-  companyTicketsQuery,
-  ticketPageSchema,
-} from "./json.ts";
+import { companiesBulkQuery, companiesBulkSchema, companyParams, companyTicketsQuery } from "./json.ts";
+import { ticketPageSchema } from "../tickets/json.ts";
 
 const tags: [string] = ["Companies"];
 const contactList = jsonAnswer(z.object({ items: z.array(contactSchema) }), "The contacts, by name");

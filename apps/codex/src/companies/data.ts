@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { type AnyColumn, and, eq, inArray, type SQL } from "drizzle-orm";
 import { forUpdate, transaction } from "@hivematrix/lib/db";
 import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
 import type { Company } from "../db/schema.ts";
@@ -76,6 +76,15 @@ export async function companyIdsByAccount(db: CodexDb, accounts: string[]): Prom
       .where(inArray(db.t.companies.accountNumber, part as string[])),
   );
   return new Map(rows.map((row) => [row.account, row.id]));
+}
+
+/** Rows whose `column` (a company id) is the company with this account number: a list's `company` filter. */
+export function ofCompanyNamed(db: CodexDb, column: AnyColumn, accountNumber: string): SQL {
+  const companies = db.t.companies;
+  return inArray(
+    column,
+    db.db.select({ id: companies.id }).from(companies).where(eq(companies.accountNumber, accountNumber)),
+  );
 }
 
 /** id → account number for the companies of some rows. */

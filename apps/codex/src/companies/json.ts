@@ -5,6 +5,7 @@ import { pageQuery, staleQuery } from "../shared/data-pagination.ts";
 import { assetSchema } from "../assets/json.ts";
 import { contactSchema } from "../contacts/json.ts";
 import { locationSchema } from "../locations/json.ts";
+import { ticketSchema } from "../tickets/json.ts";
 import { csvColumns, formFields, fromColumn, inputShape, responseSchema, toJson } from "../shared/fields.ts";
 import { label } from "../shared/format.ts";
 import { accountNumberSchema, boolish, externalCheck, optDate, optText } from "../shared/input.ts";
@@ -177,25 +178,10 @@ export const companyParams = z.object({ acct: z.string().max(100) });
 /** A page of companies. */
 export const companyPageSchema = z.object({ items: z.array(companySchema), next_cursor: z.string().nullable() });
 
-/**
- * A ticket in a company's lists, as GET /api/tickets/{id} shows it (without its conversation);
- * declared in full when tickets move to their feature folder.
- */
-const ticketItemSchema = z.looseObject({
-  id: z.number().int(),
-  ticket_number: z.string().nullable(),
-  subject: z.string(),
-  status: z.string(),
-  priority: z.string(),
-  company: z.string(),
-  updated_at: z.iso.datetime(),
-});
-
 export const companyTicketsQuery = z
   .object({ year: z.coerce.number().int().min(2000).max(2100).optional(), ...pageQuery })
   .strict();
 export type CompanyTicketsQuery = z.infer<typeof companyTicketsQuery>;
-export const ticketPageSchema = z.object({ items: z.array(ticketItemSchema), next_cursor: z.string().nullable() });
 
 export const companiesBulkQuery = z
   .object({
@@ -215,7 +201,7 @@ export const companiesBulkSchema = z.object({
       assets: z.array(assetSchema),
       contacts: z.array(contactSchema),
       locations: z.array(locationSchema),
-      tickets: z.array(ticketItemSchema).optional(),
+      tickets: z.array(ticketSchema).optional(),
     }),
   ),
   next_cursor: z.string().nullable(),

@@ -45,17 +45,9 @@ export function CompanyListPage({
       filters={{
         label: "Search companies",
         action: page.url("/companies"),
+        search: { value: query.q, placeholder: "Name, account number or domain" },
         children: (
           <>
-            <ToolbarGroup grow>
-              <Field
-                name="q"
-                label="Search"
-                type="search"
-                value={query.q ?? ""}
-                placeholder="Name, account number or domain"
-              />
-            </ToolbarGroup>
             <ToolbarGroup>
               <Field
                 name="compliance_level"

@@ -13,7 +13,7 @@ import {
 } from "@hivematrix/lib/ui";
 import { qs } from "../shared/format.ts";
 import { FormFields } from "../shared/form-fields.tsx";
-import { CsvListActions, ListPage } from "../shared/list-page.tsx";
+import { CompanyFilter, CsvListActions, ListPage } from "../shared/list-page.tsx";
 import { CONTACT_FORM, type CONTACT_STATUSES, type ContactJson } from "./json.ts";
 
 export function ContactListPage({
@@ -35,15 +35,11 @@ export function ContactListPage({
       filters={{
         label: "Search contacts",
         action: page.url("/contacts"),
+        search: { value: query.q, placeholder: "Name, email or phone" },
         children: (
           <>
-            <ToolbarGroup grow>
-              <Field name="q" label="Search" type="search" value={query.q ?? ""} placeholder="Name, email or phone" />
-            </ToolbarGroup>
             <ToolbarGroup>
-              {page.level !== "client" && (
-                <Field name="company" label="Company (account number)" value={query.company ?? ""} />
-              )}
+              <CompanyFilter value={query.company} />
               <Field
                 name="status"
                 label="Status"

@@ -356,7 +356,7 @@ export const tickets = pgTable(
     /** The MSP's latest public reply (Freshservice's agent_responded_at); the ticket board's "last update". */
     agentRespondedAt: ts("agent_responded_at"),
     closedAt: ts("closed_at"),
-    /** Sum of the ticket's time entries, kept by src/data/tickets.ts. */
+    /** Sum of the ticket's time entries, kept by src/tickets/data-entries.ts. */
     totalMinutes: integer("total_minutes")
       .notNull()
       .$defaultFn(() => 0),
@@ -764,6 +764,7 @@ export type Contact = typeof contacts.$inferSelect;
 export type Asset = typeof assets.$inferSelect;
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketEntry = typeof ticketEntries.$inferSelect;
+export type TicketTimeEntry = typeof ticketTimeEntries.$inferSelect;
 export type Agent = typeof agents.$inferSelect;
 export type BillingPlan = typeof billingPlans.$inferSelect;
 export type Location = typeof locations.$inferSelect;

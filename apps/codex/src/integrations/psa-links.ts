@@ -1,10 +1,4 @@
-import { eq } from "drizzle-orm";
-import { z } from "zod";
-import { queryParams } from "@hivematrix/lib/validate";
-import type { Deps } from "../deps.ts";
 import type { CodexDb } from "../deps.ts";
-import { agentJson } from "../data/agents.ts";
-import type { RouteTable } from "../routes/registry.ts";
 import { freshserviceBaseUrl } from "./freshservice/client.ts";
 import { SOURCE, workspaceOfCompany } from "./freshservice/mapping.ts";
 import { readSettings, type FreshserviceSettings } from "./settings.ts";
@@ -31,8 +25,8 @@ export function freshserviceWebOrigin(settings: Pick<FreshserviceSettings, "doma
 }
 
 /** The Freshservice link templates, or null while no domain is configured. */
-export async function psaLinks(h: CodexDb): Promise<PsaLinks | null> {
-  const { settings } = await readSettings(h, "freshservice");
+export async function psaLinks(db: CodexDb): Promise<PsaLinks | null> {
+  const { settings } = await readSettings(db, "freshservice");
   const origin = freshserviceWebOrigin(settings);
   if (!origin) return null;
   return {
@@ -55,58 +49,4 @@ export function psaUrl(
   // A company made from a client workspace has no department page to open.
   if (kind === "company" && workspaceOfCompany(record.external_id) !== null) return null;
   return links[kind].replace("{id}", encodeURIComponent(record.external_id));
-}
-
-const agentsQuery = z.object({ provider: z.literal(SOURCE).default(SOURCE) }).strict();
-
-/** The PSA's configuration for deep links (as the old /api/psa/config answered) and its agents. */
-export function psaApi(r: RouteTable, deps: Deps) {
-  const h = deps.db;
-  const tag = "PSA";
-  r.add(
-    {
-      method: "get",
-      path: "/api/psa/config",
-      access: "staff",
-      tag,
-      summary: "The PSA's link templates for tickets, companies and contacts",
-    },
-    async (c) => {
-      const links = await psaLinks(h);
-      const { enabled } = await readSettings(h, "freshservice");
-      if (!links) return c.json({ default_provider: null, providers: {} });
-      return c.json({
-        default_provider: links.provider,
-        providers: {
-          [links.provider]: {
-            name: links.name,
-            enabled,
-            web_url: links.origin,
-            ticket_url_template: links.ticket.replace("{id}", "{ticket_id}"),
-            company_url_template: links.company.replace("{id}", "{company_id}"),
-            contact_url_template: links.contact.replace("{id}", "{contact_id}"),
-          },
-        },
-      });
-    },
-  );
-  r.add(
-    {
-      method: "get",
-      path: "/api/psa/agents",
-      access: "staff",
-      tag,
-      summary: "Agents synced from the PSA",
-      query: agentsQuery,
-    },
-    async (c) => {
-      const q = queryParams(c, agentsQuery);
-      const rows = await h.db
-        .select()
-        .from(h.t.agents)
-        .where(eq(h.t.agents.externalSource, q.provider))
-        .orderBy(h.t.agents.name);
-      return c.json({ provider: q.provider, items: rows.map(agentJson), total: rows.length });
-    },
-  );
 }

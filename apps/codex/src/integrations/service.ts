@@ -1,4 +1,5 @@
 import type { SyncJob } from "../db/schema.ts";
+import type { Deps } from "../deps.ts";
 import { dattoClient, freshserviceClient, keycloakClient, type IntegrationContext } from "./context.ts";
 import { SyncScheduler, type ScheduleView } from "./scheduler.ts";
 import { readSettings, type JobKind } from "./settings.ts";
@@ -96,4 +97,21 @@ export class Integrations {
     this.scheduler.stop();
     await Promise.race([Promise.allSettled([...this.running.values()]), Bun.sleep(timeoutMs)]);
   }
+}
+
+/**
+ * This process's integrations, from Codex's deps, with their schedule armed once the database
+ * answers (a failure there must not stop Codex from serving).
+ */
+export function startIntegrations(deps: Deps): Integrations {
+  const integrations = new Integrations({
+    db: deps.db,
+    home: deps.config.home,
+    logger: deps.logger,
+    idp: { url: deps.config.idp.url, realm: deps.config.idp.realm },
+  });
+  void deps.db.whenReady
+    .then(() => integrations.applySchedule(true))
+    .catch((e) => deps.logger.warn("sync schedule not armed", { error: e }));
+  return integrations;
 }

@@ -1,8 +1,8 @@
 import { count } from "drizzle-orm";
 import type { CodexDb } from "../deps.ts";
 import { CLOSED_STATUSES, TICKET_STATUSES } from "../db/schema.ts";
-import { SLA_MINUTES } from "../data/tickets.ts";
-import { TB } from "../billing/engine.ts";
+import { SLA_MINUTES } from "../tickets/data.ts";
+import { TB } from "../billing/engine/types.ts";
 import { inTransaction, insertRows, syncSequences, withoutSearchTriggers, type RawRow } from "./write.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@hivematrix/lib/db";
 import type * as schema from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
@@ -24,6 +24,21 @@ export function rowsWhereIn<R>(
   values: readonly (string | number)[],
 ): Promise<R[]> {
   return selectIn(values, (part) => db.db.select().from(table).where(inArray(column, part)) as Promise<R[]>);
+}
+
+/** id → name of the rows of `table` (agents, contacts) with these ids. */
+export async function namesById(
+  db: CodexDb,
+  table: CodexDb["t"]["agents"] | CodexDb["t"]["contacts"],
+  ids: readonly number[],
+): Promise<Map<number, string>> {
+  const rows = await selectIn(ids, (part) =>
+    db.db
+      .select({ id: table.id, name: table.name })
+      .from(table)
+      .where(inArray(table.id, part as number[])),
+  );
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /** Runs `fn` over `ids` in IN-list chunks (SQLite caps bound parameters) and concatenates. */
@@ -92,4 +107,28 @@ export function changedFields<T extends Record<string, unknown>>(current: T, nex
 
 export function dropUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** One count of `countAll`: the rows of a table, or those matching `where`. */
+export interface CountOf {
+  // A table of either engine (db.t.<name>).
+  // biome-ignore lint/suspicious/noExplicitAny: a table of either engine
+  table: any;
+  where?: SQL;
+}
+
+/** Several counts in one statement (a UNION ALL of one count each), by the names they were asked under. */
+export async function countAll<K extends string>(query: Tx, counts: Record<K, CountOf>): Promise<Record<K, number>> {
+  const names = Object.keys(counts) as K[];
+  const selects = names.map((name, index) =>
+    query
+      .select({ index: sql<number>`${sql.raw(String(index))}`.mapWith(Number), total: count() })
+      .from(counts[name].table)
+      .where(counts[name].where),
+  );
+  // biome-ignore lint/suspicious/noExplicitAny: each UNION ALL step is a builder of its own type
+  const union = selects.slice(1).reduce<any>((all, next) => all.unionAll(next), selects[0]);
+  const rows = (await union) as { index: number; total: number }[];
+  const totals = new Map(rows.map((row) => [row.index, Number(row.total)]));
+  return Object.fromEntries(names.map((name, index) => [name, totals.get(index) ?? 0])) as Record<K, number>;
 }

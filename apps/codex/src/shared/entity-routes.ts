@@ -29,8 +29,8 @@ interface Entity<
   json: Json;
   /** Who may delete one (staff who change data, unless it takes an admin). */
   deleteAccess?: Access;
-  /** Why a create or update can collide with another record (a 409). */
-  conflict: string;
+  /** Why a create or update can collide with another record (a 409); none: it cannot. */
+  conflict?: string;
 }
 
 /**
@@ -48,7 +48,10 @@ export function entityRoutes<
 >(entity: Entity<Query, Create, Update, Json, Page, Params>) {
   const tags: [string] = [entity.tag];
   const record = `${entity.path}/{${entity.param}}`;
-  const conflict = errorAnswer(entity.conflict);
+  // Typed as always there, so every handler's answers type the same way; documented only when it can happen.
+  const conflict = (entity.conflict ? { 409: errorAnswer(entity.conflict) } : {}) as {
+    409: ReturnType<typeof errorAnswer>;
+  };
   return {
     list: apiRoute({
       method: "get",
@@ -67,7 +70,7 @@ export function entityRoutes<
       summary: `Create a ${entity.one}`,
       idempotent: true,
       request: { body: jsonRequest(entity.create) },
-      responses: { 201: jsonAnswer(entity.json, `The ${entity.one} as stored`), 409: conflict },
+      responses: { 201: jsonAnswer(entity.json, `The ${entity.one} as stored`), ...conflict },
     }),
     bulk: apiRoute({
       method: "post",
@@ -94,7 +97,7 @@ export function entityRoutes<
       tags,
       summary: `Update a ${entity.one} (only the fields sent)`,
       request: { params: entity.params, body: jsonRequest(entity.update) },
-      responses: { 200: jsonAnswer(entity.json, `The ${entity.one} as stored`), 409: conflict },
+      responses: { 200: jsonAnswer(entity.json, `The ${entity.one} as stored`), ...conflict },
     }),
     delete: apiRoute({
       method: "delete",

@@ -1,6 +1,17 @@
 import type { Child } from "hono/jsx";
 import { usePage } from "@hivematrix/lib/page";
-import { Button, Card, type Column, EmptyState, PageHeader, Pagination, Table, Toolbar } from "@hivematrix/lib/ui";
+import {
+  Button,
+  Card,
+  type Column,
+  EmptyState,
+  Field,
+  PageHeader,
+  Pagination,
+  Table,
+  Toolbar,
+  ToolbarGroup,
+} from "@hivematrix/lib/ui";
 import { canWriteData } from "./levels.ts";
 
 export interface ListPageProps {
@@ -8,8 +19,11 @@ export interface ListPageProps {
   description: string;
   /** Buttons beside the title (export, import, new). */
   actions?: Child;
-  /** The search form: its label, where it submits and its ToolbarGroups of fields. */
-  filters: { label: string; action: string; children: Child };
+  /**
+   * The search form: its label, where it submits, its search box (`q`, taking the room left) and
+   * its other ToolbarGroups of fields.
+   */
+  filters: { label: string; action: string; search: { value?: string; placeholder: string }; children: Child };
   columns: Column[];
   /** One `<tr>` per record; none shows `empty`. */
   rows: Child[];
@@ -25,6 +39,15 @@ export function ListPage(props: ListPageProps) {
     <>
       <PageHeader title={props.title} description={props.description} actions={props.actions} />
       <Toolbar label={props.filters.label} action={props.filters.action}>
+        <ToolbarGroup grow>
+          <Field
+            name="q"
+            label="Search"
+            type="search"
+            value={props.filters.search.value ?? ""}
+            placeholder={props.filters.search.placeholder}
+          />
+        </ToolbarGroup>
         {props.filters.children}
       </Toolbar>
       <Card>
@@ -49,4 +72,10 @@ export function CsvListActions({ kind, create }: { kind: string; create?: { href
       {canWriteData(page) && create && <Button href={page.url(create.href)} label={create.label} variant="primary" />}
     </>
   );
+}
+
+/** A list's company filter, for staff (a client sees only its own company's records anyway). */
+export function CompanyFilter({ value, label = "Company (account number)" }: { value?: string; label?: string }) {
+  const page = usePage();
+  return page.level === "client" ? null : <Field name="company" label={label} value={value ?? ""} />;
 }

@@ -1,13 +1,33 @@
 import type { Context } from "hono";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
-import type { TicketViewer } from "../data/tickets.ts";
+import type { Person } from "../agents/json.ts";
+import type { TicketViewer } from "../tickets/json.ts";
 import type { Actor } from "./data-audit.ts";
 
 /** The audit log's "who" for this request. */
 export function actorOf(c: Context<AppEnv>): Actor {
   const user = c.get("user");
   return { name: user ? user.preferred_username : `service:${c.get("service")}`, requestId: c.get("requestId") };
+}
+
+/** The signed-in person as their token names them. */
+export function personOf(c: Context<AppEnv>): Person {
+  const user = c.get("user")!;
+  return {
+    idp_user_id: user.sub,
+    username: user.preferred_username,
+    email: user.email || null,
+    name: user.name || user.preferred_username,
+  };
+}
+
+/** Who writes a reply or note: the signed-in person, or the calling service. */
+export function authorOf(c: Context<AppEnv>): { authorName: string; authorEmail: string | null } {
+  const user = c.get("user");
+  return user
+    ? { authorName: user.name || user.preferred_username, authorEmail: user.email || null }
+    : { authorName: `service:${c.get("service")}`, authorEmail: null };
 }
 
 export function isClient(c: Context<AppEnv>): boolean {

@@ -5,10 +5,9 @@ import { createCsrf } from "@hivematrix/lib/csrf";
 import { tempHome, withPostgres, writeServicesFile } from "@hivematrix/lib/testing";
 import { createAppShell } from "@hivematrix/lib/app-shell";
 import { buildDeps, type Deps, loadSettings } from "../../src/deps.ts";
-import { integrationRoutes } from "../../src/integrations/routes.ts";
+import { integrationsFeature } from "../../src/integrations/feature.ts";
 import type { Integrations } from "../../src/integrations/service.ts";
 import { CodexLayout } from "../../src/layout.tsx";
-import { RouteTable } from "../../src/routes/registry.ts";
 import { FAST_POLICY, quietLogger } from "./setup.ts";
 
 /**
@@ -60,7 +59,7 @@ export async function startIntegrationsApp(
     layout: CodexLayout,
     db: deps.db,
   });
-  const integrations = integrationRoutes(app, new RouteTable(routes, deps), deps);
+  const integrations = integrationsFeature(app, routes, deps);
   // Tests use short retries against the fakes.
   integrations.ctx.policy = FAST_POLICY;
   const tokens = new Map<string, string>();

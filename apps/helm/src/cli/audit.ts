@@ -3,8 +3,12 @@
  * Exits 1 when anything of high severity is found, so it can gate a deployment.
  * --firewall prints the generated firewall script instead.
  */
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { loadPlatformConfig, runMain } from "@hivematrix/lib/config";
+import { loadBackupSettings } from "@hivematrix/lib/backup";
+import { appConfigFrom, loadPlatformConfig, type PlatformConfig, runMain } from "@hivematrix/lib/config";
+import { type BackupEvidence, backupEvidence } from "../backups/evidence.ts";
+import { openHelmDb } from "../deps.ts";
 import { runAudit } from "../security/audit.ts";
 import { firewallPlan, firewallScript } from "../security/firewall.ts";
 import type { Severity } from "../security/json.ts";
@@ -12,6 +16,24 @@ import { paint, table, type Colour } from "./term.ts";
 
 const SEVERITY_COLOUR: Record<Severity, Colour> = { high: "red", medium: "yellow", low: "cyan", info: "gray" };
 const VERDICT_COLOUR = { loopback: "green", public: "cyan", exposed: "red", "not running": "gray" } as const;
+
+/** Backups as the backup folder shows them, with Helm's records when its database is at hand (why one failed). */
+async function backups(config: PlatformConfig): Promise<BackupEvidence> {
+  const folder = loadBackupSettings(config).dir;
+  if (!config.services.helm) return backupEvidence(folder, null);
+  const helm = appConfigFrom(config, "helm");
+  if (!helm.databaseUrl && !existsSync(helm.sqlitePath)) return backupEvidence(folder, null);
+  try {
+    const db = await openHelmDb(helm);
+    try {
+      return await backupEvidence(folder, db);
+    } finally {
+      await db.close();
+    }
+  } catch {
+    return backupEvidence(folder, null);
+  }
+}
 
 await runMain(async () => {
   const { values } = parseArgs({
@@ -27,7 +49,7 @@ await runMain(async () => {
     process.stdout.write(firewallScript(values.firewall, firewallPlan(config, process.env)));
     return;
   }
-  const report = await runAudit({ config, env: process.env });
+  const report = await runAudit({ config, env: process.env, backups: await backups(config) });
   const high = report.findings.filter((f) => f.severity === "high").length;
   if (values.json) {
     console.log(JSON.stringify(report, null, 2));

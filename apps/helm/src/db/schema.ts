@@ -1,4 +1,15 @@
-import { bigserial, doublePrecision, index, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -30,14 +41,14 @@ export const logEntries = pgTable(
   ],
 );
 
-/** Starts, stops and restarts asked of Helm, with who asked and how it went. */
+/** Starts, stops and restarts asked of Helm (one service, or all of them), with who asked and how it went. */
 export const controlActions = pgTable(
   "control_actions",
   {
     id: serial("id").primaryKey(),
     at: ts("at").notNull(),
     service: text("service").notNull(),
-    action: text("action", { enum: ["start", "stop", "restart"] }).notNull(),
+    action: text("action", { enum: ["start", "stop", "restart", "restart-all"] }).notNull(),
     actor: text("actor").notNull(),
     outcome: text("outcome", { enum: ["done", "failed", "refused", "accepted"] }).notNull(),
     message: text("message"),
@@ -58,9 +69,49 @@ export const metricPoints = pgTable(
     rate: doublePrecision("rate").notNull(),
     p95Ms: doublePrecision("p95_ms"),
     errorPct: doublePrecision("error_pct").notNull(),
+    p50Ms: doublePrecision("p50_ms"),
+    /** CPU time per wall-clock time, in percent (over 100 when several threads were busy). */
+    cpuPct: doublePrecision("cpu_pct"),
+    rssBytes: doublePrecision("rss_bytes"),
   },
   (t) => [index("metric_points_service_at_idx").on(t.service, t.at), index("metric_points_at_idx").on(t.at)],
 );
 
+export const BACKUP_TRIGGERS = ["schedule", "manual"] as const;
+export const BACKUP_OUTCOMES = ["running", "succeeded", "failed"] as const;
+
+/** Every backup Helm ran (on its schedule or from "Back up now"), and how it went. */
+export const backupRuns = pgTable(
+  "backup_runs",
+  {
+    id: serial("id").primaryKey(),
+    startedAt: ts("started_at").notNull(),
+    finishedAt: ts("finished_at"),
+    trigger: text("trigger", { enum: BACKUP_TRIGGERS }).notNull(),
+    actor: text("actor").notNull(),
+    outcome: text("outcome", { enum: BACKUP_OUTCOMES }).notNull(),
+    /** The archive written (succeeded only). */
+    file: text("file"),
+    bytes: bigint("bytes", { mode: "number" }),
+    durationMs: integer("duration_ms"),
+    /** What went wrong, or what retention deleted. */
+    message: text("message"),
+  },
+  (t) => [index("backup_runs_started_at_idx").on(t.startedAt)],
+);
+
+/** The backup schedule: one row (id 1), written whole by an admin; no row means no schedule. */
+export const backupSchedule = pgTable("backup_schedule", {
+  id: integer("id").primaryKey(),
+  /** A five-field cron expression read in UTC; null turns scheduled backups off. */
+  cron: text("cron"),
+  keepDaily: integer("keep_daily").notNull(),
+  keepWeekly: integer("keep_weekly").notNull(),
+  updatedAt: ts("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
 export type LogEntryRow = typeof logEntries.$inferSelect;
 export type ControlActionRow = typeof controlActions.$inferSelect;
+export type BackupRunRow = typeof backupRuns.$inferSelect;
+export type BackupScheduleRow = typeof backupSchedule.$inferSelect;

@@ -13,6 +13,9 @@ export function metricPointsStore(db: HelmDb) {
         rate: point.rate,
         p95Ms: point.p95Ms,
         errorPct: point.errorPct,
+        p50Ms: point.p50Ms,
+        cpuPct: point.cpuPct,
+        rssBytes: point.rssBytes,
       });
     },
 
@@ -28,7 +31,15 @@ export function metricPointsStore(db: HelmDb) {
           .limit(perService);
         out.set(
           service,
-          rows.reverse().map((r) => ({ at: r.at.toISOString(), rate: r.rate, p95Ms: r.p95Ms, errorPct: r.errorPct })),
+          rows.reverse().map((r) => ({
+            at: r.at.toISOString(),
+            rate: r.rate,
+            p95Ms: r.p95Ms,
+            errorPct: r.errorPct,
+            p50Ms: r.p50Ms,
+            cpuPct: r.cpuPct,
+            rssBytes: r.rssBytes,
+          })),
         );
       }
       return out;

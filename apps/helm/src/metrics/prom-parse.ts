@@ -69,13 +69,18 @@ export interface Totals {
   errors: number;
   /** Cumulative latency histogram summed over routes: upper bound (s) → count. */
   buckets: Map<number, number>;
+  /** The process's CPU time so far (prom-client's process metrics); null when not reported. */
+  cpuSeconds: number | null;
+  rssBytes: number | null;
 }
 
 const IGNORED_ROUTES = new Set(["/metrics", "/health"]);
 
 export function totalsOf(samples: Sample[]): Totals {
-  const totals: Totals = { requests: 0, errors: 0, buckets: new Map() };
+  const totals: Totals = { requests: 0, errors: 0, buckets: new Map(), cpuSeconds: null, rssBytes: null };
   for (const s of samples) {
+    if (s.name === "process_cpu_seconds_total") totals.cpuSeconds = s.value;
+    else if (s.name === "process_resident_memory_bytes") totals.rssBytes = s.value;
     if (IGNORED_ROUTES.has(s.labels.route ?? "")) continue;
     if (s.name === "http_requests_total") totals.requests += s.value;
     else if (s.name === "http_request_errors_total") totals.errors += s.value;

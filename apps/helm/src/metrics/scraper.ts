@@ -20,12 +20,22 @@ export function pointBetween(earlier: Scrape, later: Scrape): MetricPoint {
   const delta = new Map<number, number>();
   for (const [le, count] of later.totals.buckets)
     delta.set(le, reset ? count : increase(count, earlier.totals.buckets.get(le) ?? 0));
-  const p95 = histogramQuantile(0.95, delta);
+  const inMs = (quantile: number | null) => (quantile === null ? null : Math.round(quantile * 1000 * 10) / 10);
+  // CPU time since a restart cannot be set against the time between scrapes: no figure then.
+  const cpu =
+    later.totals.cpuSeconds !== null &&
+    earlier.totals.cpuSeconds !== null &&
+    later.totals.cpuSeconds >= earlier.totals.cpuSeconds
+      ? later.totals.cpuSeconds - earlier.totals.cpuSeconds
+      : null;
   return {
     at: new Date(later.at).toISOString(),
     rate: Math.round((requests / seconds) * 1000) / 1000,
-    p95Ms: p95 === null ? null : Math.round(p95 * 1000 * 10) / 10,
+    p95Ms: inMs(histogramQuantile(0.95, delta)),
     errorPct: requests > 0 ? Math.round((errors / requests) * 1000) / 10 : 0,
+    p50Ms: inMs(histogramQuantile(0.5, delta)),
+    cpuPct: cpu === null || reset ? null : Math.round((cpu / seconds) * 1000) / 10,
+    rssBytes: later.totals.rssBytes,
   };
 }
 

@@ -3,7 +3,10 @@ import { join } from "node:path";
 import type { PlatformConfig } from "@hivematrix/lib/config";
 import { hostPort, isLoopback, type Listener, listeningSockets } from "../system/proc.ts";
 import { knownUnits } from "../system/units.ts";
+import type { BackupEvidence } from "../backups/evidence.ts";
 import { permissionFindings, secretFindings } from "./audit-files.ts";
+import { backupFindings, certificateFindings } from "./audit-ops.ts";
+import { nexusCertificate } from "./certificate.ts";
 import { type AuditReport, type Binding, type Finding, SEVERITIES } from "./json.ts";
 
 type Env = Record<string, string | undefined>;
@@ -14,6 +17,8 @@ export interface AuditInput {
   listeners?: Listener[];
   /** Tries a password login at the identity provider; true when it is accepted. */
   tryLogin?: (realm: string, username: string, password: string) => Promise<boolean>;
+  /** What is known of backups; left out (the start-up check), backups are not looked at. */
+  backups?: BackupEvidence;
 }
 
 /** Keycloak's password grant with its built-in public `admin-cli` client. */
@@ -164,8 +169,8 @@ function tlsFindings(config: PlatformConfig, env: Env): Finding[] {
 
 /**
  * The security audit behind Helm's Security page and `bun run audit`: real listening addresses
- * (only Nexus beyond loopback), weak or default secrets and passwords, TLS in production, and
- * permissions of keys, secrets and the control socket.
+ * (only Nexus beyond loopback), weak or default secrets and passwords, TLS in production and
+ * Nexus's certificate, permissions of keys, secrets and the control socket, and backups.
  */
 export async function runAudit(input: AuditInput): Promise<AuditReport> {
   const { config, env } = input;
@@ -173,6 +178,8 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
   findings.push(...secretFindings(config, env));
   findings.push(...(await identityFindings(config, input.tryLogin ?? keycloakLoginProbe(config.idp.url))));
   findings.push(...tlsFindings(config, env));
+  if (config.services.nexus) findings.push(...certificateFindings(nexusCertificate(config, env)));
+  if (input.backups) findings.push(...backupFindings(input.backups, config.env === "production"));
   findings.push(...permissionFindings(config.home));
   const nexus = bindings.find((b) => b.service === "nexus");
   if (nexus && config.env === "production" && nexus.verdict === "loopback") {

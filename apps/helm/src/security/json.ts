@@ -47,3 +47,31 @@ export type FirewallKind = (typeof firewallKinds)[number];
 
 /** Which firewall tool a script is for (ufw unless asked). */
 export const firewallQuery = z.object({ type: z.enum(firewallKinds).default("ufw") }).strict();
+
+/** The certificate Nexus is configured with (NEXUS_TLS_CERT), as Helm reads it. */
+export const certificateSchema = z
+  .union([
+    z
+      .object({ configured: z.literal(false) })
+      .meta({ description: "NEXUS_TLS_CERT is unset: Nexus serves plain HTTP" }),
+    z.object({
+      configured: z.literal(true),
+      file: z.string(),
+      error: z.string().meta({ description: "Why the file could not be read as a certificate" }),
+    }),
+    z.object({
+      configured: z.literal(true),
+      file: z.string(),
+      subject: z.string(),
+      issuer: z.string(),
+      alt_names: z.array(z.string()).meta({ description: 'Subject alternative names, e.g. "DNS:hm.example"' }),
+      valid_from: z.iso.datetime(),
+      valid_to: z.iso.datetime(),
+      days_left: z.number().int().meta({ description: "Whole days until it expires; negative once it has" }),
+      self_signed: z.boolean(),
+      sha256: z.string().meta({ description: "The SHA-256 fingerprint" }),
+    }),
+  ])
+  .meta({ id: "Certificate" });
+
+export type CertificateInfo = z.infer<typeof certificateSchema>;

@@ -37,11 +37,16 @@ export function SecurityPage({ report, firewallType, script }: SecurityPageProps
         description={
           <>
             Checked {report.at.replace("T", " ").slice(0, 19)} UTC: listening addresses, secrets and default passwords,
-            TLS in production, and permissions of keys and secrets. The same checks run in a terminal with{" "}
-            <code>bun run audit</code>.
+            TLS in production and Nexus's certificate, permissions of keys and secrets, and backups. The same checks run
+            in a terminal with <code>bun run audit</code>.
           </>
         }
-        actions={<Button href={page.url("/security")} label="Run again" variant="primary" />}
+        actions={
+          <>
+            <Button href={page.url("/security")} label="Run again" variant="primary" />
+            <Button href={page.url("/security/certificate")} label="TLS certificate" variant="secondary" />
+          </>
+        }
       />
       {report.worst === null ? (
         <Alert variant="success" title="No problems found" />

@@ -4,7 +4,7 @@ import { errorSchema, jsonResponse } from "@hivematrix/lib/openapi";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { HELM_ACCESS, jsonContentType } from "../access.ts";
 import type { Deps } from "../deps.ts";
-import { controlService } from "./control.ts";
+import { controlService, restartAllApps } from "./control.ts";
 import { controlParams, servicesSchema } from "./json.ts";
 import { servicesWithMetrics } from "./status.ts";
 
@@ -42,10 +42,34 @@ const controlRoute = apiRoute({
   },
 });
 
+const restartAllRoute = apiRoute({
+  method: "post",
+  path: "/api/services/restart-all",
+  access: HELM_ACCESS.adminPeople,
+  tags: ["Services"],
+  summary: "Restart every app in order (Core first, Nexus last), each once the one before is healthy",
+  description:
+    "Send Content-Type: application/json (the body may be empty or {}). The supervisor runs the sequence, so it" +
+    " goes on while Helm and Nexus restart: this answers 202 at once, and GET /api/services (restart_all) shows" +
+    " how far it got. Apps that are stopped stay stopped; the first app that does not come back ends the sequence.",
+  middleware: jsonContentType,
+  request: { body: { content: { "application/json": { schema: z.object({}) } } } },
+  responses: {
+    202: jsonResponse("Accepted: the supervisor is restarting the apps", outcome("accepted")),
+    409: jsonResponse("A restart of every app is already under way", errorSchema),
+  },
+});
+
 export function servicesApi(routes: RouteTable, deps: Deps) {
   routes.api(listRoute, async (c) => {
-    const { supervisorUp, services } = await servicesWithMetrics(deps);
-    return c.json({ supervisor: supervisorUp, services }, 200);
+    const { supervisorUp, services, restartAll } = await servicesWithMetrics(deps);
+    return c.json({ supervisor: supervisorUp, services, restart_all: restartAll }, 200);
+  });
+
+  routes.api(restartAllRoute, async (c) => {
+    const result = await restartAllApps(deps, c.get("user")!.preferred_username, c.get("log"));
+    if (result.outcome === "accepted") return c.json({ outcome: result.outcome, message: result.message }, 202);
+    throw new HttpError(result.status, result.code, result.message);
   });
 
   routes.api(controlRoute, async (c) => {

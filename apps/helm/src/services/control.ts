@@ -73,3 +73,40 @@ export async function controlService(
   const message = `${PAST[action]} ${name}${result.service.pid ? ` (pid ${result.service.pid})` : ""}.`;
   return { status: 200, outcome: "done", message, id: await record("done", message) };
 }
+
+export type RestartAllOutcome =
+  | { status: 202; outcome: "accepted"; message: string; id: number }
+  | { status: 409 | 503; outcome: "failed" | "refused"; code: string; message: string; id: number };
+
+/**
+ * Asks the supervisor to restart every app in order (Core first, Nexus last, each waited for
+ * until healthy) on behalf of `actor`. It answers at once: Helm is among the apps, so the
+ * supervisor runs the sequence and the services page shows how far it got.
+ */
+export async function restartAllApps(
+  deps: Pick<Deps, "db" | "supervisor">,
+  actor: string,
+  log: Logger,
+): Promise<RestartAllOutcome> {
+  const result = await deps.supervisor.restartAll(`${actor} via Helm`);
+  const fields = { user: actor, target: "all", action: "restart-all" };
+  const record = (outcome: ControlActionRow["outcome"], message: string) =>
+    recordAction(deps.db, { service: "all", action: "restart-all", actor, outcome, message });
+  if (!result.ok) {
+    const refused = result.status === 409;
+    const status = result.status === 503 ? 503 : 409;
+    const message =
+      result.status === 503
+        ? "No supervisor is running: start HiveMatrix with `bun run start` to control services from Helm."
+        : result.message;
+    if (refused) log.warn(`restart all refused: ${message}`, { ...fields, outcome: "refused" });
+    else log.error(`restart all failed: ${message}`, { ...fields, outcome: "failed" });
+    const outcome = refused ? "refused" : "failed";
+    return { status, outcome, code: result.code, message, id: await record(outcome, message) };
+  }
+  const message =
+    `Restarting ${result.state.order.join(", ")} in that order, each once the one before is healthy;` +
+    " Helm and Nexus are away for a few seconds each.";
+  log.info(`restart all by ${actor}: ${message}`, { ...fields, outcome: "accepted" });
+  return { status: 202, outcome: "accepted", message, id: await record("accepted", message) };
+}

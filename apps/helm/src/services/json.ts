@@ -48,9 +48,27 @@ export const serviceSchema = serviceStatusSchema
 
 export type ServiceRow = z.infer<typeof serviceSchema>;
 
+/** The supervisor's last restart of every app (scripts/supervisor/restart-all.ts). */
+export const restartAllSchema = z
+  .object({
+    status: z.enum(["running", "done", "failed"]),
+    by: z.string().nullable(),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+    order: z.array(z.string()).meta({ description: "The apps in restart order: Core first, Nexus last" }),
+    done: z.array(z.string()).meta({ description: "Restarted and healthy again" }),
+    current: z.string().nullable().meta({ description: "Being restarted now" }),
+    skipped: z.array(z.string()).meta({ description: "Stopped when their turn came, so left stopped" }),
+    error: z.string().nullable().meta({ description: "Why the sequence stopped early" }),
+  })
+  .meta({ id: "RestartAll" });
+
 export const servicesSchema = z.object({
   supervisor: z.boolean().meta({ description: "Whether the supervisor of `bun run start` answers" }),
   services: z.array(serviceSchema),
+  restart_all: restartAllSchema
+    .nullable()
+    .meta({ description: "The last restart of every app since the supervisor started, or null" }),
 });
 
 export const controlParams = z.object({

@@ -3,7 +3,7 @@ import type { Deps } from "../deps.ts";
 import { hostPort, isLoopback, type Listener, listeningSockets, pidListeningOn, processInfo } from "../system/proc.ts";
 import { knownUnits } from "../system/units.ts";
 import type { Health, ServiceRow, ServiceStatus } from "./json.ts";
-import type { SupervisorClient } from "./supervisor-client.ts";
+import type { RestartAllState, SupervisorClient } from "./supervisor-client.ts";
 
 export async function probeHealth(url: string, timeoutMs = 2_000): Promise<Health> {
   const started = performance.now();
@@ -85,10 +85,17 @@ export async function collectStatus(
   return { services, supervisorUp: managed !== null };
 }
 
-/** Every unit's status with its traffic charts (the services page and GET /api/services). */
+/** Every unit's status with its traffic charts, and the last restart of all (services page, GET /api/services). */
 export async function servicesWithMetrics(
   deps: Pick<Deps, "config" | "supervisor" | "scraper">,
-): Promise<{ services: ServiceRow[]; supervisorUp: boolean }> {
-  const { services, supervisorUp } = await collectStatus(deps.config, deps.supervisor);
-  return { supervisorUp, services: services.map((s) => ({ ...s, metrics: deps.scraper.series(s.name) })) };
+): Promise<{ services: ServiceRow[]; supervisorUp: boolean; restartAll: RestartAllState | null }> {
+  const [{ services, supervisorUp }, restartAll] = await Promise.all([
+    collectStatus(deps.config, deps.supervisor),
+    deps.supervisor.restartAllState(),
+  ]);
+  return {
+    supervisorUp,
+    services: services.map((s) => ({ ...s, metrics: deps.scraper.series(s.name) })),
+    restartAll,
+  };
 }

@@ -14,10 +14,14 @@ import {
   type BadgeVariant,
 } from "@hivematrix/lib/ui";
 import { usePage } from "@hivematrix/lib/page";
+import type { BackupEvidence } from "../backups/evidence.ts";
+import type { ProgressJson } from "../backups/json.ts";
 import type { ControlActionRow } from "../db/schema.ts";
 import { NOT_FROM_BROWSER } from "./control.ts";
 import { formatBytes, formatDuration } from "./format.ts";
 import type { ServiceRow, ServiceStatus } from "./json.ts";
+import type { RestartAllState } from "./supervisor-client.ts";
+import { LastBackupStat, RestartAllAlert, RestartAllButton } from "./views-ops.tsx";
 
 const STATE_BADGE: Record<string, BadgeVariant> = {
   running: "success",
@@ -38,10 +42,15 @@ function HealthBadge({ service: { health } }: { service: ServiceStatus }) {
   return <Badge variant="danger">down</Badge>;
 }
 
-/** The buttons for what the supervisor can do with a unit; no Stop where stopping is refused. */
+/** The unit's raw output, then the buttons for what the supervisor can do with it; no Stop where it is refused. */
 function Actions({ service }: { service: ServiceRow }) {
   const page = usePage();
   if (!service.supervisor) return <>—</>;
+  const output = (
+    <a href={page.url(`/services/${service.name}/output`)}>
+      Output<span class="visually-hidden"> of {service.title}</span>
+    </a>
+  );
   const running = service.supervisor.status !== "stopped";
   const form = (action: "start" | "stop" | "restart", label: string, variant: "secondary" | "danger") => (
     <Form
@@ -55,6 +64,7 @@ function Actions({ service }: { service: ServiceRow }) {
   );
   return (
     <>
+      {output}
       {!running && form("start", "Start", "secondary")}
       {running && form("restart", "Restart", "secondary")}
       {running && !NOT_FROM_BROWSER.has(service.name) && form("stop", "Stop", "danger")}
@@ -79,10 +89,14 @@ export interface ServicesPageProps {
   supervisorUp: boolean;
   services: ServiceRow[];
   actions: ControlActionRow[];
+  restartAll: RestartAllState | null;
+  backup: BackupEvidence;
+  backupRunning: ProgressJson | null;
   error?: string;
 }
 
-export function ServicesPage({ supervisorUp, services, actions, error }: ServicesPageProps) {
+export function ServicesPage(props: ServicesPageProps) {
+  const { supervisorUp, services, actions, restartAll, error } = props;
   const page = usePage();
   const healthy = services.filter((service) => service.health.state === "healthy").length;
   return (
@@ -93,8 +107,14 @@ export function ServicesPage({ supervisorUp, services, actions, error }: Service
           "Every HiveMatrix process: its health, where it really listens, and its traffic over the last scrapes." +
           " Reload for fresh figures."
         }
-        actions={<Button href={page.url("/services")} label="Refresh" variant="secondary" />}
+        actions={
+          <>
+            <RestartAllButton disabled={!supervisorUp || restartAll?.status === "running"} />
+            <Button href={page.url("/services")} label="Refresh" variant="secondary" />
+          </>
+        }
       />
+      <RestartAllAlert state={restartAll} />
       {error && (
         <Alert variant="error" title="That did not work">
           {error}
@@ -115,6 +135,7 @@ export function ServicesPage({ supervisorUp, services, actions, error }: Service
           hint="Only Nexus should"
           href={page.url("/security")}
         />
+        <LastBackupStat backup={props.backup} running={props.backupRunning} />
       </StatGrid>
       <Card title="Status">
         <Table

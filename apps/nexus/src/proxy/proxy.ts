@@ -7,20 +7,9 @@ import { signInAnswer } from "../sign-in/start.ts";
 import type { Oidc } from "../sign-in/oidc.ts";
 import { isCrossSite } from "./cross-site.ts";
 import { createForwarder, type ForwardDeps } from "./forward.ts";
+import { isBlockedPath, isPublicPath } from "./guard.ts";
 import { tooManyRequests, type RateLimits } from "./rate-limit.ts";
 import type { RequestInfo } from "./request-info.ts";
-
-/** Paths of a service that must never be reachable from outside (checked after decoding). */
-const BLOCKED: Record<string, RegExp> = { core: /^\/service-token(\/|$)/i };
-
-/**
- * Whether `rest` lies under one of the service's publicPaths. Only plain paths qualify: any
- * percent-escape or dot segment could be decoded by the app into a path outside the prefix.
- */
-export function isPublicPath(service: ServiceEntry, rest: string): boolean {
-  if (service.publicPaths.length === 0 || /%|\/\.\.?(\/|$)|\\/.test(rest)) return false;
-  return service.publicPaths.some((prefix) => rest.startsWith(prefix));
-}
 
 export interface ProxyDeps extends ForwardDeps {
   sessions: Sessions;
@@ -94,16 +83,8 @@ export function createProxy(deps: ProxyDeps) {
     service: ServiceEntry,
     rest: string,
   ): Promise<Response | undefined> {
-    const blocked = BLOCKED[service.name];
-    if (blocked) {
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(rest).replace(/\/{2,}/g, "/");
-      } catch {
-        decoded = rest;
-      }
-      if (blocked.test(decoded)) return refuse(req, info, 404, "not_found", "blocked", `Nothing at ${info.path}.`);
-    }
+    if (isBlockedPath(service.name, rest))
+      return refuse(req, info, 404, "not_found", "blocked", `Nothing at ${info.path}.`);
     if (rest === "") {
       const query = info.pathAndQuery.slice(info.path.length);
       return new Response(null, { status: 308, headers: { location: `/${service.name}/${query}` } });

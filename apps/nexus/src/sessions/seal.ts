@@ -11,7 +11,7 @@ const decoder = new TextDecoder();
 export function createSealer(secret: string, maxCached = 10_000) {
   const key = Buffer.from(secret, "base64url");
   if (key.length !== 32) throw new Error("the cookie key must be 32 bytes (base64url)");
-  const opened = new Map<string, unknown>();
+  const opened = new Map<string, { purpose: string; value: unknown }>();
 
   return {
     async seal(value: unknown, purpose: string): Promise<string> {
@@ -22,8 +22,9 @@ export function createSealer(secret: string, maxCached = 10_000) {
 
     /** The value sealed for `purpose`, or null when the text is not one we sealed. */
     async open<T>(sealed: string, purpose: string): Promise<T | null> {
+      // A remembered value still answers only for the purpose it was sealed for.
       const hit = opened.get(sealed);
-      if (hit !== undefined) return hit as T;
+      if (hit) return hit.purpose === purpose ? (hit.value as T) : null;
       try {
         const { plaintext, protectedHeader } = await compactDecrypt(sealed, key, {
           keyManagementAlgorithms: ["dir"],
@@ -32,7 +33,7 @@ export function createSealer(secret: string, maxCached = 10_000) {
         if (protectedHeader.cty !== purpose) return null;
         const value = JSON.parse(decoder.decode(plaintext)) as T;
         if (opened.size >= maxCached) opened.delete(opened.keys().next().value!);
-        opened.set(sealed, value);
+        opened.set(sealed, { purpose, value });
         return value;
       } catch {
         return null;

@@ -25,7 +25,7 @@ export const PRODUCTS = [
   "Fujitsu", "Grandstream", "Yealink", "Polycom", "Poly", "Mitel", "RingCentral", "Telnyx", "Twilio", "Vonage",
   "Nextiva", "Avaya", "Comcast", "Verizon", "AT&T", "T-Mobile", "Spectrum", "Lumen", "FedEx", "UPS", "USPS", "DHL",
   "Amazon", "AWS", "Linux", "Ubuntu", "Red Hat", "Debian", "Oracle", "MySQL", "SQL Server", "PostgreSQL", "WordPress",
-  "Shopify", "Squarespace", "GoDaddy", "Cloudflare", "Epic", "Cerner", "Meditech", "athenaOne", "athenahealth",
+  "Shopify", "Squarespace", "GoDaddy", "Cloudflare", "Epic", "Athena", "Cerner", "Meditech", "athenaOne", "athenahealth",
   "eClinicalWorks", "NextGen", "AdvancedMD", "Tebra", "Kareo", "DrChrono", "Practice Fusion", "SimplePractice",
   "TherapyNotes", "Dentrix", "Eaglesoft", "Open Dental", "Dexis", "Carestream", "Availity", "Waystar", "Trizetto",
   "Surescripts", "Updox", "Weave", "Solutionreach", "Rhapsody", "Mirth", "Nuance", "Dragon", "PointClickCare",

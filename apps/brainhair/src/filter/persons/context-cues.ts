@@ -1,6 +1,10 @@
 /** Scores the cues before and after a candidate name (see cues.ts for the word lists). */
 import { CREDENTIALS, LABELS, PHRASES, ROLES, ROLES_AFTER, SIGN_OFFS, TITLES, VERBS_AFTER } from "./cues.ts";
+import { STATE_WORD } from "../recognizers/id-context.ts";
+import { PARTICLES } from "./likeness.ts";
 import type { Token } from "./tokens.ts";
+
+const PARTICLE_WORDS = PARTICLES;
 
 export interface Before {
   score: number;
@@ -57,11 +61,34 @@ const NAME_KEYS = new Set([
   "subscriber",
   "insured",
   "guarantor",
+  "subject",
+  "party",
+  "name",
+  "fullname",
+  "patientname",
+  "inmatename",
+  "subjectname",
+  "defendantname",
+  "clientname",
+  "membername",
+  "insuredname",
+  "subscribername",
+  "guarantorname",
+  "primaryuser",
+  "interpreter",
+  "nurse",
+  "student",
+  "traveller",
+  "traveler",
+  "passenger",
+  "cardholdername",
 ]);
 const SURNAME_KEYS = new Set(["lastname", "surname", "familyname"]);
 const PHRASE_SET = new Set(PHRASES);
 const SEPARATORS = new Set([" ", "\t", "\n", ":", ","]);
 const LONGEST_PHRASE = Math.max(...PHRASES.map((p) => p.split(" ").length));
+/** The words phrases end with: any other word right before a name ends none of them. */
+const PHRASE_ENDS = new Set(PHRASES.map((p) => p.split(" ").at(-1)!));
 
 /** The text before a name ends with one of PHRASES ("spoke with", "this is"), then spaces or a colon. */
 function afterPhrase(before: string): boolean {
@@ -74,12 +101,18 @@ function afterPhrase(before: string): boolean {
     const from = before.lastIndexOf(" ", to - 1) + 1;
     if (from === 0 && before.length >= 40) return false;
     const word = before.slice(from, to).toLowerCase().replace("’", "'");
+    if (phrase === "" && !PHRASE_ENDS.has(word)) return false;
     phrase = phrase === "" ? word : `${word} ${phrase}`;
     if (PHRASE_SET.has(phrase)) return true;
     to = from - 1;
   }
   return false;
 }
+
+const INLINE_SIGNATURE = /[.!?]\s+(?:—|–|--)\s?$/;
+const PREPOSITIONS = new Set(["to", "with", "from", "for", "by"]);
+/** Weak: a place or a product follows these as often, so it only lifts names whose words are no English ones. */
+export const PREPOSITION_CUE = 0.3;
 
 const KEY_RE = /"([\w -]{1,40})"\s*:\s*"$/;
 const CHAT_PREFIX = /^\s*(?:\[[^\]\n]*\]\s*)?[\w.-]+:\s*$/;
@@ -103,23 +136,57 @@ export function cueBefore(text: string, tokens: Token[], i: number, headers: Rea
   }
   const prev = tokens[i - 1];
   const between = prev ? text.slice(prev.end, start) : "";
-  // "Ms." or "Officer" is a title; "45 ms on" is not: a short title needs its capital or its period.
-  const titled = prev && TITLES.has(prev.lower) && (prev.lower.length > 3 || prev.shape !== "lower" || prev.dot);
-  if (titled && /^\.? {1,2}$/.test(between)) {
-    return { score: 1, title: true, surnameField: false };
-  }
+  if (titledAt(text, tokens, i)) return { score: 1, title: true, surnameField: false };
   if (prev && LABELS.has(prev.lower) && /^\s*:\s*$/.test(between))
     return { score: 1, title: false, surnameField: false };
   if (afterPhrase(before)) return { score: 0.8, title: false, surnameField: false };
   if (prev && ROLES.has(prev.lower) && /^(?:\s{1,2}|, )$/.test(between))
     return { score: 0.6, title: false, surnameField: false };
+  // "goes to Tupac Kaleikini", "a call with Hodan Warsame": a preposition that takes people, mid-sentence.
+  if (prev && prev.shape === "lower" && PREPOSITIONS.has(prev.lower) && /^ {1,2}$/.test(between))
+    return { score: PREPOSITION_CUE, title: false, surnameField: false };
   if (lineStart < 0) return { score: 0, title: false, surnameField: false };
+  // "Toner is low. — Adaora Nwosu": a dash after a sentence, then a name, signs the message on its line.
+  if (INLINE_SIGNATURE.test(text.slice(lineStart, start))) return { score: 0.8, title: false, surnameField: false };
   if (signatureLine(text, lineStart) && text.slice(lineStart, start).trim() === "") {
     return { score: 1, title: false, surnameField: false };
   }
   // A chat line's speaker prefix ("[12:10] billing-kim:") is not a cue, but the message may start with a name.
   if (CHAT_PREFIX.test(text.slice(lineStart, start))) return { score: 0.2, title: false, surnameField: false };
   return { score: 0, title: false, surnameField: false };
+}
+
+/** "Ms." or "Officer" is a title; "45 ms on" is not: a short title needs its capital or its period. */
+const isTitle = (t: Token): boolean =>
+  TITLES.has(t.lower) && (t.lower.length > 3 || t.shape !== "lower" || t.dot || LOWER_RANKS.has(t.lower));
+/** Ranks no everyday word is spelt like, titles even in lower-case chat ("sgt hendricks"). */
+const LOWER_RANKS = new Set(["mrs", "mr", "sgt", "cpl", "ofc", "det", "capt", "tpr", "dep", "insp", "supt", "atty"]);
+const close = (text: string, a: Token, b: Token): boolean => /^\.? {1,2}$/.test(text.slice(a.end, b.start));
+
+/**
+ * A title stands before token i, past initials ("Dr. T. Hollis") and a chain of titles and rank
+ * abbreviations ("Chief PO Hendricks", "Detective Sgt. Ó Briain"), past name particles too.
+ */
+function titledAt(text: string, tokens: Token[], i: number): boolean {
+  let k = i - 1;
+  // Particles and initials between the title and the surname: "Sgt. Ó Briain", "Dr. T. Hollis".
+  while (k >= 0 && k >= i - 3 && (tokens[k]!.shape === "initial" || PARTICLE_WORDS.has(tokens[k]!.lower))) {
+    if (!close(text, tokens[k]!, tokens[k + 1]!)) return false;
+    k--;
+  }
+  let titles = 0;
+  while (k >= 0 && i - k <= 5) {
+    const t = tokens[k]!;
+    if (!close(text, t, tokens[k + 1]!)) break;
+    if (isTitle(t)) {
+      titles++;
+      k--;
+    } else if (/^[A-Z]{2,3}$/.test(t.text) && k > 0 && isTitle(tokens[k - 1]!) && close(text, tokens[k - 1]!, t)) {
+      // A rank abbreviation inside a chain of titles: "Chief PO Hendricks".
+      k--;
+    } else break;
+  }
+  return titles > 0;
 }
 
 /**
@@ -143,21 +210,54 @@ function signatureLine(text: string, lineStart: number): boolean {
   return SIGN_OFFS.test(text.slice(prevStart, prevEnd).trim());
 }
 
-const AFTER_ID = /^\s*[,(]?\s*(?:ssn|dob|d\.o\.b|mrn|member|npi|dea|dl|date of birth|born|age|sid|fbi|booking)\b/i;
+const AFTER_ID = new RegExp(
+  `^\\s*[,(]?\\s*(?:${STATE_WORD}\\s+)?(?:ssn|dob|d\\.o\\.b|mrn|member|npi|dea|dl|cdl|date of birth|born|age|` +
+    "sid|fbi|booking|" +
+    "license|licence|passport|phone|cell|ph|tel|mbi|medicaid|medicare|chart|acct|account|inmate|case|docket)\\b",
+  "iu",
+);
 const AFTER_ADDRESS = /^,\s*(?:\d{1,6}\s+\p{Lu}|p\.?\s?o\.?\s*box)/iu;
 const AFTER_EMAIL = /^\s*[<(][^\s<>()@]+@/;
+/** Race and sex as dispatch writes them after a name: "W/M 35", "B/F", "H/M". */
+const AFTER_DESCRIPTOR = /^[\s,(]+[WBHAIU]\/[MF]\b/;
 const AFTER_IS_ROLE = /^\s+(?:is|was)\s+(?:a|an|the|our|their|his|her)\s+([\p{L}-]+)/iu;
+
+const ROLE_WORDS = [...new Set([...ROLES, ...ROLES_AFTER])].join("|");
+/**
+ * A role set off after the name, a word or two before it: ", medical assistant.", ", the night
+ * jailer, says", " (front desk)". The role ends its phrase.
+ */
+const NOT_BEFORE_ROLE = "(?!(?:and|or|but|so|then|is|was|are|to|of|for|in|at|on|with)\\b)";
+export const APPOSITIVE = new RegExp(
+  `^\\s*(?:,|\\(|-|–)\\s*(?:(?:the|our|their|his|her|a|an)\\s+)?(?:${NOT_BEFORE_ROLE}[\\p{L}-]+\\s+){0,2}?` +
+    `(?:${ROLE_WORDS})s?` +
+    "(?=\\s*(?:[,.;:)\\n]|$)|\\s+(?:at|for|in|of|from|with|on)\\b)",
+  "iu",
+);
+
+/** What a person has and a company or product has not: "Bongani Dlamini's mailbox", "…'s wife". */
+const POSSESSION = new RegExp(
+  "^['’]s\\s+(?:new\\s+|old\\s+|work\\s+|personal\\s+)?(?:laptop|mailbox|account|password|phone|cell|computer|pc|" +
+    "desktop|desk|email|calendar|badge|login|profile|onedrive|workstation|headset|voicemail|signature|inbox|chart|" +
+    "appointment|appt|results|labs|insurance|husband|wife|son|daughter|mother|father|spouse|caseworker)\\b",
+  "i",
+);
 
 export function cueAfter(text: string, end: number, next: Token | undefined): number {
   const after = text.slice(end, end + 60);
   const cred = /^,?\s+([A-Z][A-Za-z-]{1,7})\b/.exec(after)?.[1];
   if (cred && CREDENTIALS.has(cred.toLowerCase()) && cred === cred.toUpperCase()) return 1;
   if (AFTER_EMAIL.test(after)) return 1;
+  if (AFTER_DESCRIPTOR.test(after)) return 0.8;
   const role = /^\s*(?:,|\(|-|–)\s*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase();
   if (role && ROLES_AFTER.has(role)) return 0.6;
+  if (APPOSITIVE.test(after)) return 0.6;
   if (AFTER_ADDRESS.test(after) || AFTER_ID.test(after)) return 0.6;
   const isRole = AFTER_IS_ROLE.exec(after)?.[1]?.toLowerCase();
   if (isRole && (ROLES.has(isRole) || ROLES_AFTER.has(isRole))) return 0.6;
+  if (POSSESSION.test(after)) return 0.8;
   if (next && next.start - end <= 2 && VERBS_AFTER.has(next.lower)) return 0.3;
+  // "Kiri Waititi - cannot login": a verb after a dash.
+  if (next && /^\s*[-–—]\s*$/.test(text.slice(end, next.start)) && VERBS_AFTER.has(next.lower)) return 0.3;
   return 0;
 }

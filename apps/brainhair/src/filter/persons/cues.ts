@@ -11,6 +11,7 @@ export const TITLES = set(`
   dr doctor mr mrs ms miss mx prof professor sgt sergeant officer ofc deputy dep det detective lt lieutenant
   capt captain cpl corporal trooper agent sheriff chief judge justice hon honorable commissioner nurse rev
   reverend pastor atty attorney inspector marshal sen senator rep mayor cmdr commander major np rn lpn cna pa
+  ada dda aag
 `);
 
 /** Field labels that introduce a person when a colon follows ("From: Bahar Rostami"). */
@@ -19,7 +20,8 @@ export const LABELS = set(`
   owner from to cc attn attention provider physician driver defendant plaintiff inmate arrestee suspect victim
   witness applicant probationer parolee subject resident member subscriber insured guarantor guardian parent
   manager supervisor clerk sender recipient candidate officer deputy nurse doctor attorney judge signed
-  reporter complainant juror tenant cardholder taxpayer dependent spouse
+  reporter complainant juror tenant cardholder taxpayer dependent spouse rp subj susp comp vict drvr occ wit
+  juv nam reportee interpreter for prescriber
 `);
 
 /** Role nouns that introduce a person without a colon ("arrestee cody ferris", "QA supervisor Lindsey Crane"). */
@@ -30,7 +32,9 @@ export const ROLES = set(`
   optometrist coder biller receptionist administrator director coordinator assistant paralegal bookkeeper
   accountant controller cfo ceo coo president engineer analyst dispatcher attorney spouse wife husband son
   daughter mother father reporter complainant juror tenant landlord cardholder taxpayer dependent colleague
-  coworker
+  coworker driver subject occupant passenger offender interpreter decedent registrant client student
+  nurse hire locum resident owner rp subj susp comp vict victim drvr occ wit juv arr def pltf reportee
+  jailer scribe
 `);
 
 /** Multi-word phrases before a name ("spoke with", "this is"): lower-cased, joined by single spaces. */
@@ -53,6 +57,19 @@ export const PHRASES = [
   "email from",
   "message from",
   "text from",
+  "update from",
+  "note from",
+  "request from",
+  "reply from",
+  "response from",
+  "voicemail from",
+  "met with",
+  "met",
+  "meeting with",
+  "assign to",
+  "reassign to",
+  "escalate to",
+  "transfer to",
   "on behalf of",
   "signed by",
   "requested by",
@@ -102,6 +119,36 @@ export const PHRASES = [
   "enable",
   "unlock",
   "reset",
+  "hi",
+  "hello",
+  "hey",
+  "dear",
+  "thanks",
+  "thank you",
+  "welcome",
+  "congrats to",
+  "ask",
+  "asked",
+  "tell",
+  "told",
+  "ping",
+  "email",
+  "emailed",
+  "call",
+  "called",
+  "text",
+  "texted",
+  "notify",
+  "forward to",
+  "it to",
+  "them to",
+  "this to",
+  "back to",
+  "hand off to",
+  "handed off to",
+  "forwarded to",
+  "cc'd",
+  "loop in",
 ];
 
 /** Professional credentials written after a name: ", LCSW", ", MD". */

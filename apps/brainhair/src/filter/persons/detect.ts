@@ -6,25 +6,50 @@
 import type { Candidate } from "../candidates.ts";
 import type { Compiled } from "../options.ts";
 import { tableCells } from "../tables.ts";
-import { cueAfter, cueBefore } from "./context-cues.ts";
-import { emailHints, matchesEmail } from "./email-hints.ts";
+import { APPOSITIVE, cueAfter, cueBefore } from "./context-cues.ts";
+import { ROLES } from "./cues.ts";
+import { emailHints } from "./email-hints.ts";
 import { lexicon } from "./lexicon.ts";
-import { type Likeness, likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
+import { likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
+import { inverted, type Shape } from "./inverted.ts";
+import { BAR, score } from "./score.ts";
 import { gap, type Token, tokenize } from "./tokens.ts";
 
-/** What a candidate needs: likeness of its words plus cues, at least this. */
-const BAR = 1;
-/** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
-const BAR_UNCUED_ODD_CASE = 1.4;
+const INNER_CAPITAL = /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u;
 
-interface Shape {
-  first?: number;
-  surname: number[];
-  end: number;
-}
+/** The cue of a phrase before a name ("spoke with", "per"), and what a surname alone needs after one. */
+const PHRASE_CUE = 0.8;
+const STRONG_SURNAME = 0.9;
 
 const nameCase = (t: Token): boolean => t.shape === "cap" || t.shape === "upper" || t.shape === "lower";
 const sameCase = (a: Token, b: Token): boolean => a.shape === b.shape;
+
+/** A role noun right before token i ("arrestee", "patient"). */
+function roleBefore(text: string, tokens: Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  return prev !== undefined && ROLES.has(prev.lower) && /^ {1,2}$/.test(text.slice(prev.end, tokens[i]!.start));
+}
+
+/** A role set off right after token i, which no other name word follows ("Okafor, the night jailer,"). */
+function appositiveAfter(text: string, tokens: Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return (
+    next !== undefined &&
+    gap(text, tokens[i]!, next) === "comma" &&
+    APPOSITIVE.test(text.slice(tokens[i]!.end, tokens[i]!.end + 60))
+  );
+}
+
+/** Where initials right before token i start ("R. K. Patel"), or -1. */
+function initialsBefore(text: string, tokens: Token[], i: number): number {
+  let k = i - 1;
+  while (k >= 0 && tokens[k]!.shape === "initial" && /^\. ?$/.test(text.slice(tokens[k]!.end, tokens[k + 1]!.start)))
+    k--;
+  if (k === i - 1) return -1;
+  // "U.S. Bank", "J.R.R.": initials glued together are an abbreviation.
+  const first = tokens[k + 1]!;
+  return k >= 0 && /^[\p{L}.]$/u.test(text[first.start - 1] ?? " ") ? -1 : k + 1;
+}
 
 /** "First [M.] [particles] Last [Jr]" forward from token i: each possible end. */
 function forward(text: string, tokens: Token[], i: number): Shape[] {
@@ -35,7 +60,7 @@ function forward(text: string, tokens: Token[], i: number): Shape[] {
     const t = tokens[j]!;
     if (gap(text, tokens[j - 1]!, t) !== "space") break;
     if (t.shape === "initial") continue;
-    if (PARTICLES.has(t.lower) && (t.shape === "lower" || t.shape === "cap")) {
+    if (PARTICLES.has(t.lower) && (t.shape === "lower" || t.shape === "cap" || t.text.length === 1)) {
       if (particleAt < 0) particleAt = j;
       continue;
     }
@@ -51,56 +76,109 @@ function forward(text: string, tokens: Token[], i: number): Shape[] {
   return out;
 }
 
-interface Scored {
-  total: number;
-  passes: boolean;
-}
-
-function lexicalScore(shape: Shape, like: Likeness[], tokens: Token[]): number | null {
-  const last = like[shape.surname.at(-1)!]!;
-  if (last.surname <= -1) return null;
-  if (shape.first === undefined) return last.surname;
-  const first = like[shape.first]!;
-  if (first.first <= -1) return null;
-  for (let k = shape.first + 1; k < shape.surname[0]!; k++) {
-    if (tokens[k]!.shape !== "initial" && like[k]!.first < 0.3) return null;
-  }
-  let score = first.first + last.surname;
-  // "Last, First" is rarer than "First Last": a list of two names must read forward.
-  if (shape.first > shape.surname[0]!) score -= 0.2;
-  const particle = shape.surname.length > 1;
-  if (particle) score += 0.3;
-  // Two words that are no English word side by side ("Selam Tesfaye", "Faisal Qureshi") read as a name.
-  if (!first.english && !last.english) score += 0.2;
-  return score;
-}
-
 export function persons(text: string, options: Compiled): Candidate[] {
   const tokens = tokenize(text);
   const lex = lexicon();
   const like = tokens.map((t) => likeness(t, lex, options.words));
+  // "DeShawn", "LaToya", "MacKenzie": a capital inside a word the name lists hold is a name's.
+  for (const [i, t] of tokens.entries()) {
+    if (t.shape === "other" && INNER_CAPITAL.test(t.text) && Math.max(like[i]!.first, like[i]!.surname) >= 0.3) {
+      tokens[i] = { ...t, shape: "cap" };
+    }
+  }
+  // Whether a word of the same case that could be a name follows token i: then i starts a longer name.
+  const nameAfter = (i: number): boolean => {
+    const n = tokens[i + 1];
+    return !!n && gap(text, tokens[i]!, n) === "space" && sameCase(tokens[i]!, n) && like[i + 1]!.surname > -1;
+  };
   const hints = emailHints(text);
   const headers = new Map(tableCells(text).map((c) => [c.start, c.header]));
   const out: Candidate[] = [];
-  const pending: { candidate: Candidate; total: number }[] = [];
+  const pending: Pending[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!nameCase(t) || (like[i]!.first <= -1 && like[i]!.surname <= -1)) continue;
+    // "Chief PO Hendricks": a short word in capitals before a capitalised one is a rank, not a name.
+    const next = tokens[i + 1];
+    if (t.shape === "upper" && t.text.length <= 3 && next?.shape === "cap" && gap(text, t, next) === "space") continue;
     const before = cueBefore(text, tokens, i, headers);
+    const initials = initialsBefore(text, tokens, i);
+    if (initials >= 0 && !before.title && !before.surnameField) {
+      // "J. Hendricks", "R. K. Patel": initials before a surname, as signatures and lists write them.
+      const l = like[i]!;
+      const cue = before.score + cueAfter(text, t.end, tokens[i + 1]);
+      if ((l.surname >= 0.5 && !l.wordy) || (l.surname >= 0.15 && cue > 0)) {
+        out.push({
+          type: "PERSON",
+          start: tokens[initials]!.start,
+          end: t.end,
+          score: 40 + 15 * Math.min(l.surname + cue + 0.5, 3.3),
+          person: { first: text.slice(tokens[initials]!.start, tokens[i - 1]!.end + 1), surname: t.text },
+        });
+      }
+    }
     const shapes = forward(text, tokens, i);
-    if (before.title || before.surnameField) shapes.push({ surname: [i], end: i });
+    if (before.title || before.surnameField) {
+      // "da Silva" in a surname field, "Sgt. de la Cruz": the particles and the name after them.
+      let end = i;
+      while (
+        PARTICLES.has(tokens[end]!.lower) &&
+        tokens[end + 1] &&
+        gap(text, tokens[end]!, tokens[end + 1]!) === "space"
+      )
+        end++;
+      shapes.push({ surname: Array.from({ length: end - i + 1 }, (_, k) => i + k), end });
+    } else if (roleBefore(text, tokens, i) && t.shape !== "lower" && like[i]!.surname >= 0.3 && !like[i]!.english) {
+      // A role before a surname alone ("arrestee Hendricks", "patient Okafor"): a surname no word is.
+      const n = tokens[i + 1];
+      if (!n || gap(text, t, n) !== "space" || !sameCase(t, n)) {
+        out.push({
+          type: "PERSON",
+          start: t.start,
+          end: t.end,
+          score: 40 + 15 * Math.min(like[i]!.surname + 0.6, 3.3),
+          person: { surname: t.text },
+        });
+      }
+    } else if (before.score >= PHRASE_CUE && like[i]!.surname >= STRONG_SURNAME && !like[i]!.english && !nameAfter(i)) {
+      // "per Dominguez", "ask vu about", "spoke with Kowalski": a surname the lists know well, after a phrase.
+      out.push({
+        type: "PERSON",
+        start: t.start,
+        end: t.end,
+        score: 40 + 15 * Math.min(like[i]!.surname + before.score, 3.3),
+        person: { surname: t.text },
+      });
+    } else if (t.shape === "cap" && like[i]!.surname >= 0.3 && !like[i]!.english && appositiveAfter(text, tokens, i)) {
+      // "Tkachenko, the night jailer, says": a surname alone, set off by the role after it.
+      out.push({
+        type: "PERSON",
+        start: t.start,
+        end: t.end,
+        score: 40 + 15 * Math.min(like[i]!.surname + 0.6, 3.3),
+        person: { surname: t.text },
+      });
+    }
     shapes.push(...inverted(text, tokens, i));
     for (const shape of shapes) {
       const scored = score(text, tokens, like, shape, before.score, hints);
       if (!scored) continue;
-      const candidate = toCandidate(tokens, shape, i, scored.total);
+      // After a title, two names are first name and surname ("Cpl. Hyun-woo Park"), not a surname
+      // and a stray word; when the first is no known first name, both are kept from the model.
+      const titledPair = before.title && !before.surnameField && shape.first === i;
+      if (titledPair) scored.total += 0.6;
+      let candidate = toCandidate(tokens, shape, i, scored.total);
+      if (titledPair && like[i]!.first < 0.3) {
+        candidate = { ...candidate, person: { surname: text.slice(candidate.start, candidate.end) } };
+      }
       if (scored.passes) out.push(candidate);
       else if (
         scored.total >= BAR - COORDINATION &&
         (t.shape === "cap" || !shape.surname.some((k) => like[k]!.wordy))
       ) {
         // Everyday words in lower case ("will grant") are never carried by a neighbour.
-        pending.push({ candidate, total: scored.total });
+        const words = [shape.first ?? shape.surname[0]!, ...shape.surname];
+        pending.push({ candidate, total: scored.total, plain: words.every((k) => !like[k]!.english) });
       }
     }
   }
@@ -109,13 +187,26 @@ export function persons(text: string, options: Compiled): Candidate[] {
 
 /** A name beside another one ("D'Andre Wilson and Takeshi Ono") needs less: the list says what it is. */
 const COORDINATION = 0.5;
+/** What each of two names that only each other carry needs. */
+const PAIR_TOTAL = 0.7;
+
+interface Pending {
+  candidate: Candidate;
+  total: number;
+  /** No word of it is an English word. */
+  plain: boolean;
+}
 const COORDINATOR = /^\s*(?:,|;|&|and|or|,\s*and)\s*$/i;
 
-function coordinated(text: string, accepted: Candidate[], pending: { candidate: Candidate; total: number }[]) {
-  const ends = new Set(accepted.map((a) => a.end));
-  const starts = new Set(accepted.map((a) => a.start));
-  // Whether an accepted name ends (starts) within a few characters before (after) `at`, only a
-  // coordinator between.
+function coordinated(text: string, accepted: Candidate[], pending: Pending[]) {
+  // Two names neither of which passes alone, each of words no English word is, joined by "and":
+  // "Kiri Waititi and Saoirse Breathnach" is a list of people.
+  const pairable = pending.filter((p) => p.plain && p.total >= PAIR_TOTAL && p.candidate.person?.first !== undefined);
+  const ends = new Set([...accepted, ...pairable.map((p) => p.candidate)].map((a) => a.end));
+  const starts = new Set([...accepted, ...pairable.map((p) => p.candidate)].map((a) => a.start));
+  const acceptedEnds = new Set(accepted.map((a) => a.end));
+  const acceptedStarts = new Set(accepted.map((a) => a.start));
+  // Whether a name ends (starts) within a few characters before (after) `at`, only a coordinator between.
   const near = (at: number, step: -1 | 1, names: Set<number>) => {
     for (let k = 1; k <= 7; k++) {
       const other = at + step * k;
@@ -125,8 +216,10 @@ function coordinated(text: string, accepted: Candidate[], pending: { candidate: 
     return false;
   };
   const out: Candidate[] = [];
-  for (const { candidate, total } of pending) {
-    if (near(candidate.start, -1, ends) || near(candidate.end, 1, starts)) {
+  for (const p of pending) {
+    const { candidate, total } = p;
+    const [before, after] = pairable.includes(p) ? [ends, starts] : [acceptedEnds, acceptedStarts];
+    if (near(candidate.start, -1, before) || near(candidate.end, 1, after)) {
       out.push({ ...candidate, score: 40 + 15 * Math.min(total + COORDINATION, 3.3) });
     }
   }
@@ -144,50 +237,4 @@ function toCandidate(tokens: Token[], shape: Shape, i: number, total: number): C
     score: 40 + 15 * Math.min(total, 3.3),
     person: first === undefined ? { surname } : { first, surname },
   };
-}
-
-/** The candidate's likeness plus cues, and whether that is enough on its own (`passes`). */
-function score(
-  text: string,
-  tokens: Token[],
-  like: Likeness[],
-  shape: Shape,
-  before: number,
-  hints: ReadonlySet<string>,
-): Scored | null {
-  const lexical = lexicalScore(shape, like, tokens);
-  if (lexical === null) return null;
-  const endTok = tokens[shape.end]!;
-  let cue = before + cueAfter(text, endTok.end, tokens[shape.end + 1]);
-  const first = shape.first === undefined ? undefined : tokens[shape.first]!.lower;
-  const surname = shape.surname.map((k) => tokens[k]!.lower);
-  if (matchesEmail(hints, first, surname)) cue += 1;
-  // One word alone is a name only after a title or in a surname field, whatever else is around, and
-  // not an everyday word ("Officer on duty").
-  if (shape.first === undefined && (before < 1 || like[shape.surname[0]!]!.surname < 0.1)) return null;
-  const total = lexical + cue;
-  return { total, passes: total >= BAR && (cue > 0 || uncuedPlausible(shape, like, tokens, total)) };
-}
-
-/** With no cue at all, both words must look like names, and more so in lower case or capitals. */
-function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total: number): boolean {
-  if (shape.first === undefined) return false;
-  const first = like[shape.first]!;
-  const last = like[shape.surname.at(-1)!]!;
-  // A known first name before a word no list has ("Ximena Oyelaran") is still a name.
-  const rareSurname = first.first >= 0.5 && !first.english && !last.english && last.surname >= 0.15;
-  if (first.first < 0.3 || (last.surname < 0.3 && !rareSurname)) return false;
-  if (tokens[shape.first]!.shape === "cap") return true;
-  return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
-}
-
-/** "Last, First [M.]" as in "Bui, Linh" and "JOHANSSON, FREYA", starting at token i. */
-function inverted(text: string, tokens: Token[], i: number): Shape[] {
-  const last = tokens[i]!;
-  const first = tokens[i + 1];
-  if (!first || gap(text, last, first) !== "comma" || !sameCase(last, first)) return [];
-  // "Red, Green, Blue": a list, not a name.
-  const after = tokens[i + 2];
-  if (after && gap(text, first, after) === "comma" && after.shape === first.shape) return [];
-  return [{ first: i + 1, surname: [i], end: i + 1 }];
 }

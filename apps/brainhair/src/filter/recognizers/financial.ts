@@ -3,8 +3,8 @@ import type { Candidate } from "../candidates.ts";
 import { cardValid, ibanValid, ssnValid } from "../checksums.ts";
 import { B_END, B_START, precededBy } from "../context.ts";
 
-const SSN_SEPARATED = new RegExp(`${B_START}\\d{3}([- .])\\d{2}\\1\\d{4}${B_END}(?![.-]\\d)`, "g");
-const NINE_DIGITS = new RegExp(`${B_START}\\d{9}${B_END}`, "g");
+const SSN_SEPARATED = new RegExp(`${B_START}\\d{3}([- .])\\d{2}\\1\\d{4}${B_END}(?![.-]\\d)`, "gu");
+const NINE_DIGITS = new RegExp(`${B_START}\\d{9}${B_END}`, "gu");
 const SSN_WORDS = new Set(["ssn", "ss", "ss#", "social", "security", "sin", "tin", "taxpayer"]);
 /** Forms and words that make a bare 9-digit number in the same text likely an SSN. */
 const SSN_DOCUMENT = /\b(?:ssn|social security|i-?9|w-?[249]|1099|taxpayer|tin|document numbers?)\b/i;
@@ -46,13 +46,15 @@ const NOT_SSN = new Set([
 
 export function ssns(text: string): Candidate[] {
   const out: Candidate[] = [];
+  const documentCue = SSN_DOCUMENT.test(text);
   for (const m of text.matchAll(SSN_SEPARATED)) {
     if (!ssnValid(m[0].replace(/\D/g, ""))) continue;
-    // "123 45 6789" with spaces is an SSN only under an SSN word; dashes say it alone.
-    if (m[1] !== "-" && !precededBy(text, m.index, SSN_WORDS, 4)) continue;
-    out.push({ type: "US_SSN", start: m.index, end: m.index + m[0].length, score: 80 });
+    // "123 45 6789" with spaces is an SSN under an SSN word, or in a text that names SSNs ("SSN … for one
+    // hire and 661 42 7730 for another"); dashes say it alone.
+    const labelled = m[1] === "-" || precededBy(text, m.index, SSN_WORDS, 4);
+    if (!labelled && !documentCue) continue;
+    out.push({ type: "US_SSN", start: m.index, end: m.index + m[0].length, score: labelled ? 80 : 66 });
   }
-  const documentCue = SSN_DOCUMENT.test(text);
   for (const m of text.matchAll(NINE_DIGITS)) {
     if (!ssnValid(m[0]) || precededBy(text, m.index, NOT_SSN, 2)) continue;
     const labelled = precededBy(text, m.index, SSN_WORDS, 3);
@@ -64,7 +66,7 @@ export function ssns(text: string): Candidate[] {
 
 const CARD = new RegExp(
   `${B_START}(?:\\d{4}([ -]?)\\d{4}\\1\\d{4}\\1\\d{1,7}|\\d{4}([ -]?)\\d{6}\\2\\d{4,5}|\\d{13,19})${B_END}(?![.-]\\d)`,
-  "g",
+  "gu",
 );
 const NOT_CARD = new Set(["tracking", "order", "invoice", "imei", "serial", "iccid", "sim"]);
 const CARD_WORDS = new Set(["card", "visa", "amex", "mastercard", "discover", "cc", "credit", "debit"]);
@@ -80,7 +82,7 @@ export function cards(text: string): Candidate[] {
   return out;
 }
 
-const IBAN_RUN = new RegExp(`${B_START}[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){8,32}`, "g");
+const IBAN_RUN = new RegExp(`${B_START}[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){8,32}`, "gu");
 
 export function ibans(text: string): Candidate[] {
   const out: Candidate[] = [];

@@ -11,7 +11,9 @@ type Kind = "name" | "doctor" | "address" | "phone" | "id" | "date" | "ssn" | "l
 
 const FIELDS: Record<string, Record<number, Kind>> = {
   PID: {
+    2: "id",
     3: "id",
+    4: "id",
     5: "name",
     6: "name",
     7: "date",
@@ -19,14 +21,26 @@ const FIELDS: Record<string, Record<number, Kind>> = {
     11: "address",
     13: "phone",
     14: "phone",
+    18: "id",
     19: "ssn",
     20: "license",
+    21: "id",
+    29: "date",
   },
-  NK1: { 2: "name", 4: "address", 5: "phone", 6: "phone" },
-  GT1: { 3: "name", 5: "address", 6: "phone", 7: "phone", 8: "date", 12: "ssn" },
-  IN1: { 16: "name", 18: "date", 19: "address", 36: "id" },
-  PV1: { 7: "doctor", 8: "doctor", 9: "doctor", 17: "doctor" },
+  PD1: { 4: "doctor" },
+  MRG: { 1: "id", 2: "id", 3: "id", 7: "name" },
+  NK1: { 2: "name", 4: "address", 5: "phone", 6: "phone", 16: "date", 37: "ssn" },
+  GT1: { 2: "id", 3: "name", 5: "address", 6: "phone", 7: "phone", 8: "date", 12: "ssn" },
+  IN1: { 16: "name", 18: "date", 19: "address", 36: "id", 49: "id" },
+  IN2: { 2: "ssn", 8: "id" },
+  // Visit number, the attending, referring, consulting and admitting doctors, admit and discharge times.
+  PV1: { 7: "doctor", 8: "doctor", 9: "doctor", 17: "doctor", 19: "id", 44: "date", 45: "date" },
+  ORC: { 10: "doctor", 11: "doctor", 12: "doctor" },
+  OBR: { 16: "doctor", 28: "doctor", 32: "doctor" },
+  RXE: { 13: "doctor" },
+  SCH: { 12: "doctor", 16: "doctor" },
 };
+const SEGMENT_IDS = Object.keys(FIELDS).join("|");
 
 interface Part {
   text: string;
@@ -92,22 +106,46 @@ function field(kind: Kind, value: Part): Candidate[] {
   return out;
 }
 
-const SEGMENT = /(?<=^|[\r\n])(PID|NK1|GT1|IN1|PV1)\|[^\r\n]*/g;
-const QUOTED_FIELD = /\b(PID|NK1|GT1|IN1|PV1)-(\d{1,2})(?:\.\d+)?\s*[:=]?\s*(?:"([^"\r\n]*)"|([^\s"|,;]+))/g;
+/**
+ * A segment, on a line of its own or pasted inline after text or other segments ("failed: PID|1||…"):
+ * it runs to the line's end or to the next segment's name.
+ */
+const ANY_SEGMENT =
+  "(?:MSH|EVN|PID|PD1|MRG|NK1|PV1|PV2|ORC|OBR|OBX|NTE|IN1|IN2|GT1|DG1|AL1|RXE|RXA|SCH|TXA|FT1|MSA|ERR)";
+const SEGMENT = new RegExp(
+  `(?<![\\p{L}\\p{N}^|])(${SEGMENT_IDS})\\|[^\\r\\n]*?(?=\\s+${ANY_SEGMENT}\\||[\\r\\n]|\\\\r|$)`,
+  "gu",
+);
+/**
+ * A field quoted by its number ("PID-5 \"ETIENNE^MARJORIE\"", "PID-7: 19520711"): unquoted, the value
+ * must follow a colon or an equals sign or look like one (a caret or a digit), so that "PID-11
+ * component count" names a field without quoting it.
+ */
+const QUOTED_FIELD = new RegExp(
+  `\\b(${SEGMENT_IDS})-(\\d{1,2})(?:\\.\\d+)?(?:\\s*[:=]\\s*|\\s+)(?:"([^"\\r\\n]*)"|([^\\s"|,;]+))`,
+  "g",
+);
+const VALUE_LIKE = /[\^\d]/;
 
 export function hl7(text: string): Candidate[] {
   const out: Candidate[] = [];
+  if (!text.includes("|") && !/-\d/.test(text)) return out;
   for (const m of text.matchAll(SEGMENT)) {
     const kinds = FIELDS[m[1]!]!;
-    for (const [i, f] of split(m[0], m.index, "|").entries()) {
+    const fields = split(m[0], m.index, "|");
+    for (const [i, f] of fields.entries()) {
       const kind = kinds[i];
-      if (kind && f.text !== "") out.push(...field(kind, f));
+      if (!kind || f.text === "") continue;
+      // The last field of an inline segment may run on into the text after it: "…|207-555-0131 Error: …".
+      const cut = i === fields.length - 1 && kind !== "address" && kind !== "name" ? f.text.split(/\s/)[0]! : f.text;
+      out.push(...field(kind, { text: cut, start: f.start }));
     }
   }
   for (const m of text.matchAll(QUOTED_FIELD)) {
     const kind = FIELDS[m[1]!]![Number(m[2])];
     const value = m[3] ?? m[4]!;
     if (!kind || value === "") continue;
+    if (m[3] === undefined && !/[:=]/.test(m[0]) && !VALUE_LIKE.test(value)) continue;
     out.push(
       ...field(kind, { text: value, start: m.index + m[0].length - value.length - (m[3] === undefined ? 0 : 1) }),
     );

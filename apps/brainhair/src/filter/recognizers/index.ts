@@ -3,6 +3,7 @@ import type { Candidate, KeepSpan } from "../candidates.ts";
 import type { EntityType } from "../levels.ts";
 import type { Compiled } from "../options.ts";
 import { persons } from "../persons/detect.ts";
+import { captions, familyFirst } from "../persons/order.ts";
 import { emails, phones } from "./contact.ts";
 import { courtCases } from "./court-cases.ts";
 import { personDates } from "./dates.ts";
@@ -13,6 +14,8 @@ import { locations } from "./location.ts";
 import { lookalikes } from "./lookalikes.ts";
 import { ipv4s, ipv6s } from "./network.ts";
 import { organisations } from "./organisations.ts";
+import { records } from "./records.ts";
+import { fieldsInText } from "./fields-in-text.ts";
 
 type Recognizer = (text: string, options: Compiled) => Candidate[];
 
@@ -38,7 +41,9 @@ export const RECOGNIZERS: [readonly EntityType[], Recognizer][] = [
   [["CJIS_ID"], courtCases],
   [["LOCATION"], locations],
   [["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "MEDICAL_RECORD_NUMBER", "US_SSN"], hl7],
-  [["PERSON"], (t, o) => [...caretNames(t), ...persons(t, o)]],
+  [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER"]), records],
+  [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS"]), fieldsInText],
+  [["PERSON"], (t, o) => [...caretNames(t), ...persons(t, o), ...captions(t), ...familyFirst(t, o)]],
 ];
 
 export function keepSpans(text: string, options: Compiled): KeepSpan[] {

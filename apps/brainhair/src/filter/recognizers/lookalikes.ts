@@ -12,9 +12,9 @@ const PATTERNS: [RegExp, number][] = [
   [/\bCVE-\d{4}-\d{4,7}\b/gi, 90],
   [/\b0x[0-9a-f]{4,16}\b/gi, 90],
   [/\b\d{2}H[12]\b/g, 90], // Windows feature updates: 22H2, 23H2
-  [/\b\d{4,5}\.\d{2,5}\b/g, 80], // Windows builds: 22631.3447
+  [/(?<!\d\.)\b\d{4,5}\.\d{2,5}\b(?!\.\d)/g, 80], // Windows builds: 22631.3447, not a date's 1962.01(.05)
   [
-    new RegExp(`${B_START}(?:v|ver\\.?|version|build|firmware|fw|release|rev\\.?)\\s*\\d+(?:[._]\\d+)+${B_END}`, "gi"),
+    new RegExp(`${B_START}(?:v|ver\\.?|version|build|firmware|fw|release|rev\\.?)\\s*\\d+(?:[._]\\d+)+${B_END}`, "giu"),
     80,
   ],
   [/\b(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}\b/gi, 90], // MAC addresses
@@ -22,7 +22,7 @@ const PATTERNS: [RegExp, number][] = [
   [
     new RegExp(
       `${B_START}(?:anydesk|teamviewer|splashtop|screenconnect|rustdesk)(?:\\s*(?:id|#|:))*\\s*[\\d ]{6,14}\\d${B_END}`,
-      "gi",
+      "giu",
     ),
     78,
   ],

@@ -6,6 +6,9 @@
  */
 import type { KeepSpan } from "../candidates.ts";
 import { type Compiled, NAME_WORD } from "../options.ts";
+import { STREET_SUFFIXES } from "./location.ts";
+
+const STREET_SUFFIX = new Set(STREET_SUFFIXES.map((s) => s.toLowerCase()));
 
 // biome-ignore format: a word list reads better packed
 const ORG_WORDS = new Set([
@@ -49,15 +52,31 @@ function knownNames(text: string, options: Compiled): KeepSpan[] {
 export function organisations(text: string, options: Compiled): KeepSpan[] {
   const out = knownNames(text, options);
   for (const m of text.matchAll(RUN)) {
-    const words = m[0].split(" ");
-    let last = -1;
-    for (const [i, w] of words.entries()) if (ORG_WORDS.has(w.toLowerCase().replace(/[.,]$/, ""))) last = i;
-    // "John Smith of Smith & Jones LLP": the company starts after the last "of", "and", "the" or "for".
-    let first = 0;
-    for (let i = 0; i < last; i++) if (CONNECTORS.has(words[i]!)) first = i + 1;
-    if (last - first < 1) continue;
-    const start = m.index + words.slice(0, first).join(" ").length + (first > 0 ? 1 : 0);
-    out.push({ start, end: m.index + words.slice(0, last + 1).join(" ").length, score: 88 });
+    // A period ends the sentence, and the run with it ("…is FV-118273. Clinic: …"), after all but
+    // initials and abbreviations ("Inc.", "St."): each sentence's part is read on its own.
+    const all = m[0].split(" ");
+    let from = 0;
+    let offset = m.index;
+    for (let i = 0; i < all.length; i++) {
+      if (i < all.length - 1 && !(all[i]!.endsWith(".") && all[i]!.length > 4)) continue;
+      const words = all.slice(from, i + 1);
+      organisation(words, offset, out);
+      offset += words.join(" ").length + 1;
+      from = i + 1;
+    }
   }
   return out;
+}
+
+function organisation(words: string[], at: number, out: KeepSpan[]): void {
+  let last = -1;
+  for (const [i, w] of words.entries()) if (ORG_WORDS.has(w.toLowerCase().replace(/[.,]$/, ""))) last = i;
+  // "John Smith of Smith & Jones LLP": the company starts after the last "of", "and", "the" or "for".
+  let first = 0;
+  for (let i = 0; i < last; i++) if (CONNECTORS.has(words[i]!)) first = i + 1;
+  if (last - first < 1) return;
+  // "410 N Court St", "12 Church Rd": a street named for an institution is an address.
+  if (STREET_SUFFIX.has(words[last + 1]?.toLowerCase().replace(/[.,]$/, "") ?? "")) return;
+  const start = at + words.slice(0, first).join(" ").length + (first > 0 ? 1 : 0);
+  out.push({ start, end: at + words.slice(0, last + 1).join(" ").length, score: 88 });
 }

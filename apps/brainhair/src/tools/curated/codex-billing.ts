@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { call, oneCall, op, tool } from "../define.ts";
-import { acct } from "./fields.ts";
+import { acct, recordId } from "./fields.ts";
 
 const cents = z.number().int().min(0).max(100_000_000);
 const month = { year: z.number().int().min(2000).max(2100), month: z.number().int().min(1).max(12) };
@@ -97,7 +97,7 @@ export const codexBillingTools = [
         hostname: z.string().min(1).max(200).optional(),
         billing_type: z.enum(["workstation", "server", "vm", "switch", "firewall", "no_charge", "custom"]).optional(),
         notes: z.string().max(1000).optional(),
-        item_id: z.number().int().positive().optional(),
+        item_id: recordId.optional(),
       })
       .strict()
       .refine(

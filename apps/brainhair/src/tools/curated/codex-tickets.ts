@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { oneCall } from "../define.ts";
-import { acct, cursor, id, limit, text } from "./fields.ts";
+import { acct, cursor, limit, recordId, text } from "./fields.ts";
+
+/** A ticket is numbered by Codex, as its path takes it (at most nine digits). */
+const id = recordId;
 
 const STATUS = z.enum([
   "open",

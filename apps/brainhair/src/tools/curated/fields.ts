@@ -5,8 +5,7 @@ export const acct = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/)
   .describe("The company's account number in Codex, e.g. ACME-001");
-export const id = z.union([z.string().min(1).max(100), z.number().int().positive()]);
-/** Contacts and assets are numbered by Codex (at most nine digits). */
+/** Tickets, contacts and assets are numbered by Codex (at most nine digits). */
 export const recordId = z.number().int().positive().max(999_999_999).describe("The record's id in Codex");
 export const limit = z.number().int().min(1).max(100).optional().describe("How many at most (default 25)");
 export const cursor = z.string().max(500).optional().describe("next_cursor of the previous page");

@@ -1,7 +1,7 @@
 import { isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import { KeycloakAdminError } from "@hivematrix/lib/keycloak-admin";
-import { upsertAgents } from "../../data/agents.ts";
+import { upsertAgents } from "../../agents/data.ts";
 import { keycloakClient, type IntegrationContext, type KeycloakSource } from "../context.ts";
 import { IntegrationError } from "../http.ts";
 import { cleanEmail, syncActor, upsertInBatches } from "./common.ts";

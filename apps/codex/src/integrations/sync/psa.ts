@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { upsertAgents } from "../../data/agents.ts";
+import { upsertAgents } from "../../agents/data.ts";
 import { upsertCompanies } from "../../companies/data.ts";
 import { companiesOfContacts, upsertContacts } from "../../contacts/data.ts";
 import { setStale } from "../../data/stale.ts";

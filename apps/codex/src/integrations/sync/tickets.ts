@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { deleteTicket, upsertTickets } from "../../data/tickets.ts";
+import { deleteTicket, upsertTickets } from "../../tickets/data.ts";
 import { freshserviceClient, type IntegrationContext } from "../context.ts";
 import type { FreshserviceClient } from "../freshservice/client.ts";
 import { isDiscarded, SOURCE, ticketRow, type TicketLookups } from "../freshservice/mapping.ts";

@@ -64,7 +64,10 @@ export function WebhookCard({ url, csrf, webhooks, form }: WebhookCardProps) {
           type="textarea"
           rows={3}
           label="Allowed caller IPs (one per line; empty: any caller with the secret)"
-          hint="Compared with the address Nexus received the call from. Behind another reverse proxy that is the proxy's address."
+          hint={
+            "Compared with the address Nexus received the call from. " +
+            "Behind another reverse proxy that is the proxy's address."
+          }
           value={form.value("webhooks", "ip_allowlist", webhooks.settings.ipAllowlist.join("\n"))}
           error={form.error("webhooks", "ip_allowlist")}
         />
