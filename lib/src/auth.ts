@@ -3,6 +3,9 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetK
 import { z } from "zod";
 import { PERMISSION_LEVELS, type PermissionLevel } from "./config.ts";
 import { forbidden, HttpError } from "./errors.tsx";
+import { coreUnavailable } from "./session-check.ts";
+
+export { type CoreSessionCheck, coreSessionCheck, coreUnavailable } from "./session-check.ts";
 
 export const ISSUER = "hivematrix.core";
 
@@ -144,16 +147,6 @@ export async function verifyToken(token: string, options: AuthOptions): Promise<
   return principal;
 }
 
-/** How long a client is asked to wait before retrying while Core cannot answer. */
-const CORE_RETRY_AFTER_S = 5;
-
-/** Core cannot be asked (down, timing out, or answering nonsense): a 503 the caller may retry. */
-export function coreUnavailable(detail: string): HttpError {
-  return new HttpError(503, "core_unavailable", `The identity service (Core) ${detail}. Try again in a moment.`, null, {
-    "Retry-After": String(CORE_RETRY_AFTER_S),
-  });
-}
-
 /** Errors the key lookup raises because of the token itself; anything else means the keys could not be had. */
 const TOKEN_KEY_ERRORS = [
   joseErrors.JWKSNoMatchingKey,
@@ -180,49 +173,6 @@ export function remoteJwks(coreUrl: string): JWTVerifyGetKey {
       throw coreUnavailable("cannot be reached for its signing keys");
     }
   };
-}
-
-interface CachedVerdict {
-  verdict: { valid: true } | { valid: false; error: string };
-  until: number;
-}
-
-/**
- * Asks Core's /api/token/validate whether a session is still live, remembering the answer
- * for `ttlMs` so a revoked session is refused within that time without a round-trip per request.
- */
-export function coreSessionCheck(coreUrl: string, ttlMs = 2_000, maxEntries = 10_000) {
-  const cache = new Map<string, CachedVerdict>();
-  const check: SessionCheck = async (token, claims) => {
-    const now = Date.now();
-    const hit = cache.get(claims.jti);
-    if (hit && hit.until > now) return hit.verdict;
-    let res: Response;
-    try {
-      res = await fetch(new URL("/api/token/validate", coreUrl), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ token }),
-        signal: AbortSignal.timeout(5_000),
-      });
-    } catch {
-      throw coreUnavailable("cannot be reached");
-    }
-    if (!res.ok) throw coreUnavailable(`answered ${res.status}`);
-    const body = (await res.json().catch(() => null)) as { valid: boolean; error?: string } | null;
-    if (typeof body?.valid !== "boolean") throw coreUnavailable("gave an answer that is not a verdict");
-    const verdict = body.valid
-      ? ({ valid: true } as const)
-      : ({ valid: false, error: body.error ?? "invalid" } as const);
-    if (cache.size >= maxEntries) cache.delete(cache.keys().next().value!);
-    // A revoked session never comes back, so a refusal can be remembered until the token expires.
-    cache.set(claims.jti, { verdict, until: verdict.valid ? now + ttlMs : claims.exp * 1000 });
-    return verdict;
-  };
-  return Object.assign(check, {
-    /** Forget a session's verdict, e.g. right after logging it out. */
-    forget: (jti: string) => cache.delete(jti),
-  });
 }
 
 export function bearerToken(c: Context): string | null {

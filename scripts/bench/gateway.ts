@@ -8,14 +8,19 @@
  *   nginx   → through Debian's nginx as a plain reverse proxy (keep-alive upstream)
  *   bun     → through the barest Bun proxy (scripts/bench/_bare-proxy.ts): the ceiling for any
  *             gateway written on Bun's HTTP server and fetch, Nexus included
- * for an HTML page and a JSON endpoint at each connection count. Prints req/s, p50, p99 and
- * errors, then Nexus/direct, Nexus/nginx and bun/nginx. Targets: Nexus ≥ nginx in req/s,
- * ≤ 1 ms added p50, no errors at 400 connections.
+ * for an HTML page and a JSON endpoint at each connection count, printing req/s, p50, p99,
+ * errors and CPU time per request of the process(es) measured. Then Nexus again with a second
+ * worker on its port (NEXUS_WORKERS=2), and Codex's companies page and JSON list through Nexus
+ * with and without compression. Targets: Nexus ≥ 0.9× the bare Bun proxy's req/s, p99 at 400
+ * connections ≤ 1.5× the bare proxy's, no errors. The load average is printed with the figures:
+ * on a busy machine they mean little.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { CookieJar, follow, freePort, startPlatform, submitLogin } from "@hivematrix/lib/testing";
+import { CookieJar, follow, freePort, startPlatform, startProcess, submitLogin } from "@hivematrix/lib/testing";
+import { benchCompression } from "./_compression.ts";
+import { nginxBinary, startNginx } from "./_nginx.ts";
+import { fmt, loadAverage, withChildren, type WrkResult, wrk } from "./_wrk.ts";
 
 const { values } = parseArgs({
   options: { duration: { type: "string", default: "10" }, connections: { type: "string", default: "10,400" } },
@@ -24,51 +29,63 @@ const { values } = parseArgs({
 const duration = Number(values.duration);
 const connectionCounts = values.connections!.split(",").map(Number);
 
-const missing = ["wrk", "nginx"].filter(
-  (tool) => !Bun.which(tool) && !Bun.which(tool, { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" }),
-);
-if (missing.length) {
-  console.error(`bench gateway needs ${missing.join(" and ")}: install them with\n  sudo apt-get install -y nginx wrk`);
+const nginxBin = nginxBinary();
+if (!Bun.which("wrk") || !nginxBin) {
+  console.error("bench gateway needs wrk and nginx: install them with\n  sudo apt-get install -y nginx wrk");
   process.exit(1);
 }
-const nginxBin = Bun.which("nginx") ?? Bun.which("nginx", { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" })!;
 
-interface Result {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  requests: number;
+/** Signs in through Nexus and the dev IdP like a browser, returning the session cookie header. */
+async function browserCookie(nexus: string): Promise<string> {
+  const jar = new CookieJar();
+  const login = await follow(jar, `${nexus}/`, { headers: { accept: "text/html" } });
+  const submitted = await submitLogin(jar, login.url, await login.res.text(), "tech", "tech");
+  await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString());
+  const cookie = jar.get(nexus, "hm_session");
+  if (!cookie) throw new Error("signing in through Nexus did not give a session cookie");
+  return `hm_session=${cookie}`;
 }
 
-function ms(value: string): number {
-  const m = /^([\d.]+)(us|ms|s|m)$/.exec(value.trim());
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  return m[2] === "us" ? n / 1000 : m[2] === "ms" ? n : m[2] === "s" ? n * 1000 : n * 60_000;
-}
+const row = (name: string, c: number, target: string, r: WrkResult) =>
+  `${name.padEnd(8)}  ${String(c).padStart(5)}  ${target.padEnd(9)} ${fmt(r.rps, 0).padStart(9)}  ${fmt(r.p50).padStart(8)} ${fmt(r.p99).padStart(8)}   ${String(r.errors).padStart(6)}  ${fmt(r.cpuUs, 0).padStart(10)}`;
 
-async function wrk(
-  url: string,
-  connections: number,
-  seconds: number,
-  headers: Record<string, string>,
-): Promise<Result> {
-  const args = ["wrk", "-t2", `-c${connections}`, `-d${seconds}s`, "--latency", "--timeout", "10s"];
-  for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
-  const proc = Bun.spawn([...args, url], { stdout: "pipe", stderr: "pipe" });
-  const out = await new Response(proc.stdout).text();
-  if ((await proc.exited) !== 0) throw new Error(`wrk failed: ${await new Response(proc.stderr).text()}`);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
-    p50: ms(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ""),
-    p99: ms(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ""),
-    errors: non2xx + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0),
-    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0),
-  };
-}
+const startLoad = loadAverage();
+// wrk is one client sending far more than any person: the limits stay in the path, set out of its reach.
+const nexusEnv = {
+  NEXUS_RATE_LIMIT_PER_ADDRESS: "100000000",
+  NEXUS_RATE_LIMIT_PER_SESSION: "100000000",
+  // One of NEXUS_WORKERS on the port, as `bun run start` runs it; the second joins later.
+  HIVEMATRIX_WORKER: "1",
+};
+const platform = await startPlatform({
+  idp: true,
+  apps: {
+    bench: { title: "Bench", start: false },
+    codex: { title: "Codex" },
+    nexus: { title: "Nexus", visible: false, env: nexusEnv },
+  },
+});
+const backendPort = platform.ports.bench!;
+const backend = Bun.spawn(["bun", join(import.meta.dir, "_backend.ts"), String(backendPort)], {
+  stdout: "ignore",
+  stderr: "inherit",
+});
+const barePort = await freePort();
+const bare = Bun.spawn(["bun", join(import.meta.dir, "_bare-proxy.ts"), String(barePort), String(backendPort)], {
+  stdout: "ignore",
+  stderr: "inherit",
+});
+const nginxPort = await freePort();
+const nginx = startNginx(nginxBin, nginxPort, backendPort, join(platform.home, "nginx"));
+let secondWorker: Awaited<ReturnType<typeof startProcess>> | null = null;
+const stopAll = async () => {
+  nginx.kill("SIGQUIT");
+  backend.kill();
+  bare.kill();
+  await Promise.all([nginx.exited, backend.exited, bare.exited, secondWorker?.stop()]);
+  await platform.stop();
+};
+process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
 
 async function waitFor(url: string) {
   for (let i = 0; i < 100; i++) {
@@ -84,147 +101,117 @@ async function waitFor(url: string) {
   throw new Error(`${url} did not answer`);
 }
 
-function startNginx(port: number, backendPort: number, dir: string) {
-  mkdirSync(join(dir, "logs"), { recursive: true });
-  const conf = join(dir, "nginx.conf");
-  writeFileSync(
-    conf,
-    `worker_processes auto;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream backend { server 127.0.0.1:${backendPort}; keepalive 128; }
-  server {
-    listen 127.0.0.1:${port};
-    location /bench/ {
-      proxy_pass http://backend/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-Prefix /bench;
-    }
+async function stopSecondWorker() {
+  await secondWorker?.stop();
+  secondWorker = null;
+}
+
+/** Starts Nexus's second worker and waits until the port hands connections to both. */
+async function startSecondWorker() {
+  secondWorker = await startProcess({
+    name: "nexus worker 2",
+    entry: "apps/nexus/src/main.ts",
+    env: { ...platform.env, ...nexusEnv, HIVEMATRIX_WORKER: "2" },
+    url: platform.urls.nexus!,
+  });
+  for (let i = 0; i < 200; i++) {
+    const health = await fetch(`${platform.urls.nexus}/health`, { keepalive: false });
+    if (((await health.json()) as { worker?: number }).worker === 2) return secondWorker.proc.pid;
+    await Bun.sleep(50);
   }
+  throw new Error("Nexus's second worker never answered on the shared port");
 }
-`,
-  );
-  return Bun.spawn([nginxBin, "-p", dir, "-c", conf, "-g", "daemon off;"], { stdout: "inherit", stderr: "inherit" });
-}
-
-/** Signs in through Nexus and the dev IdP like a browser, returning the session cookie header. */
-async function browserCookie(nexus: string): Promise<string> {
-  const jar = new CookieJar();
-  const login = await follow(jar, `${nexus}/`, { headers: { accept: "text/html" } });
-  const submitted = await submitLogin(jar, login.url, await login.res.text(), "tech", "tech");
-  await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString());
-  const cookie = jar.get(nexus, "hm_session");
-  if (!cookie) throw new Error("signing in through Nexus did not give a session cookie");
-  return `hm_session=${cookie}`;
-}
-
-const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
-
-const platform = await startPlatform({
-  idp: true,
-  apps: {
-    bench: { title: "Bench", start: false },
-    // wrk is one client sending far more than any person: the limits stay in the path, set out of its reach.
-    nexus: {
-      title: "Nexus",
-      visible: false,
-      env: { NEXUS_RATE_LIMIT_PER_ADDRESS: "100000000", NEXUS_RATE_LIMIT_PER_SESSION: "100000000" },
-    },
-  },
-});
-const backendPort = platform.ports.bench!;
-const backend = Bun.spawn(["bun", join(import.meta.dir, "_backend.ts"), String(backendPort)], {
-  stdout: "ignore",
-  stderr: "inherit",
-});
-const barePort = await freePort();
-const bare = Bun.spawn(["bun", join(import.meta.dir, "_bare-proxy.ts"), String(barePort), String(backendPort)], {
-  stdout: "ignore",
-  stderr: "inherit",
-});
-const nginxPort = await freePort();
-const nginxDir = join(platform.home, "nginx");
-const nginx = startNginx(nginxPort, backendPort, nginxDir);
-const stopAll = async () => {
-  nginx.kill("SIGQUIT");
-  backend.kill();
-  bare.kill();
-  await Promise.all([nginx.exited, backend.exited, bare.exited]);
-  await platform.stop();
-};
-process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
 
 try {
+  const nexusPid = platform.processes.get("nexus")!.proc.pid;
   const direct = `http://127.0.0.1:${backendPort}`;
-  const viaNginx = `http://127.0.0.1:${nginxPort}/bench`;
   const viaNexus = `${platform.urls.nexus}/bench`;
-  const viaBare = `http://127.0.0.1:${barePort}/bench`;
-  await Promise.all([waitFor(`${direct}/health`), waitFor(`${viaNginx}/health`), waitFor(`${viaBare}/health`)]);
+  await Promise.all([waitFor(`${direct}/health`), waitFor(`http://127.0.0.1:${nginxPort}/bench/health`)]);
+  await waitFor(`http://127.0.0.1:${barePort}/bench/health`);
   const cookie = await browserCookie(platform.urls.nexus!);
   const token = await platform.token("technician");
-
   const page = await (await fetch(`${viaNexus}/page`, { headers: { cookie } })).text();
   if (!page.includes('<link rel="stylesheet" href="/static/global.'))
     throw new Error("Nexus did not inject global.css into the page");
 
-  const endpoints: { name: string; path: string; nexusHeaders: Record<string, string> }[] = [
-    { name: "page", path: "/page", nexusHeaders: { cookie, accept: "text/html" } },
-    { name: "json", path: "/api/data", nexusHeaders: { authorization: `Bearer ${token}`, accept: "application/json" } },
+  const endpoints: { name: string; path: string; headers: Record<string, string> }[] = [
+    { name: "page", path: "/page", headers: { cookie, accept: "text/html" } },
+    { name: "json", path: "/api/data", headers: { authorization: `Bearer ${token}`, accept: "application/json" } },
   ];
   // Every target gets the same request (the session cookie or token too), so all parse the same bytes.
-  const targets = (e: (typeof endpoints)[number]) => [
-    { name: "direct", url: `${direct}${e.path}`, headers: e.nexusHeaders },
-    { name: "nexus", url: `${viaNexus}${e.path}`, headers: e.nexusHeaders },
-    { name: "nginx", url: `${viaNginx}${e.path}`, headers: e.nexusHeaders },
-    { name: "bun", url: `${viaBare}${e.path}`, headers: e.nexusHeaders },
+  const targets = (path: string) => [
+    { name: "direct", url: `${direct}${path}`, pids: [backend.pid] },
+    { name: "nexus", url: `${viaNexus}${path}`, pids: [nexusPid] },
+    { name: "nginx", url: `http://127.0.0.1:${nginxPort}/bench${path}`, pids: withChildren(nginx.pid) },
+    { name: "bun", url: `http://127.0.0.1:${barePort}/bench${path}`, pids: [bare.pid] },
   ];
 
   console.log(
-    `bench gateway: ${duration} s per run, wrk -t2, connections ${connectionCounts.join(" and ")}, ${navigator.hardwareConcurrency} cores`,
+    `bench gateway: ${duration} s per run, wrk -t2, connections ${connectionCounts.join(" and ")}, ` +
+      `${navigator.hardwareConcurrency} cores, load average ${startLoad} at the start`,
   );
-  for (const e of endpoints) for (const t of targets(e)) await wrk(t.url, 10, 2, t.headers);
+  for (const e of endpoints) for (const t of targets(e.path)) await wrk(t.url, 10, 2, e.headers);
 
-  const rows: string[] = [];
-  const verdicts: string[] = [];
-  const header = "endpoint  conns  target      req/s     p50 ms   p99 ms   errors";
+  const header = "endpoint  conns  target        req/s    p50 ms   p99 ms   errors  cpu µs/req";
   console.log(`\n${header}`);
+  const verdicts: string[] = [];
+  const oneWorker = new Map<string, WrkResult>();
   for (const e of endpoints) {
     for (const c of connectionCounts) {
-      const r: Record<string, Result> = {};
-      for (const t of targets(e)) {
-        r[t.name] = await wrk(t.url, c, duration, t.headers);
-        const line = `${e.name.padEnd(8)}  ${String(c).padStart(5)}  ${t.name.padEnd(7)} ${fmt(r[t.name]!.rps, 0).padStart(9)}  ${fmt(r[t.name]!.p50).padStart(8)} ${fmt(r[t.name]!.p99).padStart(8)}   ${r[t.name]!.errors}`;
-        console.log(line);
-        rows.push(line);
+      const r: Record<string, WrkResult> = {};
+      for (const t of targets(e.path)) {
+        r[t.name] = await wrk(t.url, c, duration, e.headers, t.pids);
+        console.log(row(e.name, c, t.name, r[t.name]!));
       }
-      const n = r.nexus!;
-      const vsDirect = n.rps / r.direct!.rps;
-      const vsNginx = n.rps / r.nginx!.rps;
-      const addedP50 = n.p50 - r.direct!.p50;
-      const summary = `${e.name} @${c}: Nexus/direct ${fmt(vsDirect)}x req/s, Nexus/nginx ${fmt(vsNginx)}x req/s (bare Bun proxy/nginx ${fmt(r.bun!.rps / r.nginx!.rps)}x), added p50 ${fmt(addedP50)} ms (nginx adds ${fmt(r.nginx!.p50 - r.direct!.p50)} ms), Nexus errors ${n.errors}`;
+      const { nexus, bun, nginx: viaNginx } = r as Record<string, WrkResult>;
+      oneWorker.set(`${e.name}@${c}`, nexus!);
+      const vsBare = nexus!.rps / bun!.rps;
+      const p99Ratio = nexus!.p99 / bun!.p99;
+      const summary =
+        `${e.name} @${c}: Nexus/bare Bun ${fmt(vsBare)}× req/s, p99 ${fmt(nexus!.p99)} / ${fmt(bun!.p99)} ms ` +
+        `(${fmt(p99Ratio)}×); Nexus/nginx ${fmt(nexus!.rps / viaNginx!.rps)}×, bare Bun/nginx ` +
+        `${fmt(bun!.rps / viaNginx!.rps)}×; Nexus errors ${nexus!.errors}`;
       console.log(`  → ${summary}`);
       const misses = [
-        vsNginx < 1 && "req/s below nginx",
-        addedP50 > 1 && "added p50 over 1 ms",
-        c >= 400 && n.errors > 0 && "errors at 400 connections",
+        vsBare < 0.9 && "req/s below 0.9× the bare proxy",
+        c >= 400 && p99Ratio > 1.5 && "p99 over 1.5× the bare proxy's",
+        nexus!.errors > 0 && "errors",
       ].filter(Boolean);
       verdicts.push(`${misses.length ? "MISS" : "ok  "} ${summary}${misses.length ? ` (${misses.join(", ")})` : ""}`);
     }
   }
-  console.log("\nTargets (Nexus ≥ nginx req/s, ≤ 1 ms added p50, 0 errors at 400 connections):");
+
+  const worker2 = await startSecondWorker();
+  console.log(
+    `\nNexus with 2 workers on its port (NEXUS_WORKERS=2; wrk, the backend and both share ${navigator.hardwareConcurrency} cores)`,
+  );
+  console.log("endpoint  conns  1 worker req/s  2 workers req/s  ratio   cpu µs/req 1 → 2   p99 ms 1 → 2   errors");
+  for (const e of endpoints) {
+    for (const c of connectionCounts) {
+      const one = oneWorker.get(`${e.name}@${c}`)!;
+      const two = await wrk(`${viaNexus}${e.path}`, c, duration, e.headers, [nexusPid, worker2]);
+      console.log(
+        `${e.name.padEnd(8)}  ${String(c).padStart(5)}  ${fmt(one.rps, 0).padStart(14)}  ${fmt(two.rps, 0).padStart(15)}  ` +
+          `${fmt(two.rps / one.rps).padStart(5)}   ${fmt(one.cpuUs, 0).padStart(6)} → ${fmt(two.cpuUs, 0).padEnd(6)}` +
+          `   ${fmt(one.p99)} → ${fmt(two.p99)}   ${two.errors}`,
+      );
+    }
+  }
+  await stopSecondWorker();
+
+  const codex = `${platform.urls.nexus}/codex`;
+  await benchCompression(
+    [
+      { name: "Codex companies page", url: `${codex}/companies`, headers: { cookie, accept: "text/html" } },
+      { name: "Codex companies JSON", url: `${codex}/api/companies`, headers: { authorization: `Bearer ${token}` } },
+    ],
+    Math.max(2, Math.round(duration / 2)),
+    [nexusPid],
+  );
+
+  console.log("\nTargets (Nexus ≥ 0.9× the bare Bun proxy's req/s, p99 at 400 ≤ 1.5× its p99, 0 errors):");
   for (const v of verdicts) console.log(`  ${v}`);
+  console.log(`Load average: ${startLoad} at the start, ${loadAverage()} at the end (1, 5, 15 minutes).`);
 } finally {
   await stopAll();
 }

@@ -1,5 +1,6 @@
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { ConfigError, idpHealthUrl, nexusPublicOrigin, type PlatformConfig } from "@hivematrix/lib/config";
+import { ConfigError, idpHealthUrl, nexusPublicOrigin, type PlatformConfig, readInt } from "@hivematrix/lib/config";
 import { readOrCreateSecret } from "@hivematrix/lib/secrets";
 
 /** One process the supervisor runs: the identity provider or an app of services.json. */
@@ -17,6 +18,10 @@ export interface Unit {
   startTimeoutMs: number;
   /** Other ports it listens on (Nexus's TLS port, Keycloak's management port), checked free before it starts. */
   extraPorts?: number[];
+  /** How many processes run it on its one port (SO_REUSEPORT): Nexus's NEXUS_WORKERS. */
+  workers?: number;
+  /** Which of those this one is (1…workers): its /health names it, so it alone is waited for. */
+  worker?: number;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
@@ -42,6 +47,7 @@ export function platformUnits(
       );
     }
     const tlsPort = name === "nexus" && env.NEXUS_TLS_CERT ? Number(env.NEXUS_HTTPS_PORT || 443) : null;
+    const workers = name === "nexus" ? nexusWorkers(env) : 1;
     units.push({
       name,
       title: s.title,
@@ -58,10 +64,15 @@ export function platformUnits(
       healthUrl: `http://${s.host === "0.0.0.0" ? "127.0.0.1" : s.host}:${s.port}/health`,
       startTimeoutMs: 30_000,
       ...(tlsPort ? { extraPorts: [tlsPort] } : {}),
+      ...(workers > 1 ? { workers } : {}),
     });
   }
   return units;
 }
+
+/** NEXUS_WORKERS: how many Nexus processes share its port; by default one per core. */
+const nexusWorkers = (env: Record<string, string | undefined>) =>
+  readInt(env, "NEXUS_WORKERS", availableParallelism(), 1, 64);
 
 function rank(name: string): number {
   return name === "core" ? 0 : name === "nexus" ? 2 : 1;

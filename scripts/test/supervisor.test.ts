@@ -225,6 +225,41 @@ describe("the supervisor", () => {
     await waitUntil(() => !alive(pid) && !alive(helper), 5_000, "everything to exit");
   });
 
+  test("a unit of several workers runs them on its one port, and one that dies is restarted while the other serves", async () => {
+    const a = { ...(await fakeUnit("alpha")), workers: 2 };
+    const { supervisor, lines } = supervise([a]);
+    await supervisor.start("alpha");
+    const workers = () => supervisor.status()[0]!.workers!;
+    expect(workers().map((w) => [w.worker, w.status])).toEqual([
+      [1, "running"],
+      [2, "running"],
+    ]);
+    const [first, second] = workers().map((w) => w.pid!);
+    expect(first).not.toBe(second);
+    // Each new connection goes to one of the two processes listening on the port.
+    const answered = new Set<number>();
+    for (let i = 0; i < 60 && answered.size < 2; i++)
+      answered.add(((await (await fetch(a.healthUrl, { keepalive: false })).json()) as { worker: number }).worker);
+    expect([...answered].sort()).toEqual([1, 2]);
+
+    process.kill(second!, "SIGKILL");
+    await waitUntil(() => workers()[1]!.status === "restarting", 5_000, "the worker's restart to be scheduled");
+    expect(lines.some((l) => l.includes("alpha.2 exited with SIGKILL; restarting in 1 s"))).toBe(true);
+    expect(supervisor.status()[0]).toMatchObject({ status: "running", pid: first });
+    expect((await fetch(a.healthUrl, { keepalive: false })).status).toBe(200);
+    await waitUntil(
+      () => workers()[1]!.status === "running" && workers()[1]!.pid !== second,
+      10_000,
+      "the worker's restart",
+    );
+    expect(workers().map((w) => [w.pid === first, w.restarts])).toEqual([
+      [true, 0],
+      [false, 1],
+    ]);
+    await supervisor.stop("alpha");
+    expect(workers().every((w) => w.status === "stopped" && w.pid === null)).toBe(true);
+  });
+
   test("a taken port is reported with the unit's name and port", async () => {
     const a = await fakeUnit("alpha");
     const squatter = Bun.listen({ hostname: "127.0.0.1", port: a.port, socket: { data() {} } });
@@ -252,6 +287,7 @@ describe("bun run start", () => {
       KEYCLOAK_URL: `http://127.0.0.1:${ports.idp}`,
       NO_COLOR: "1",
       LOG_LEVEL: "warn",
+      NEXUS_WORKERS: "2",
     };
     return { home, ports, env };
   }
@@ -303,15 +339,25 @@ describe("bun run start", () => {
 
     const units = (await (
       await fetch("http://supervisor/services", { unix: join(home, "run", "supervisor.sock") })
-    ).json()) as { services: { name: string; status: string; pid: number }[] };
+    ).json()) as { services: { name: string; status: string; pid: number; workers?: { pid: number }[] }[] };
     expect(units.services.map((u) => [u.name, u.status])).toEqual([
       ["idp", "running"],
       ["core", "running"],
       ["nexus", "running"],
     ]);
+    // NEXUS_WORKERS=2: two Nexus processes, both answering on Nexus's one port.
+    const workers = units.services[2]!.workers!.map((w) => w.pid);
+    expect(new Set(workers).size).toBe(2);
+    const answered = new Set<number>();
+    for (let i = 0; i < 60 && answered.size < 2; i++) {
+      const health = await fetch(`http://127.0.0.1:${ports.nexus}/health`, { keepalive: false });
+      answered.add(((await health.json()) as { worker: number }).worker);
+    }
+    expect([...answered].sort()).toEqual([1, 2]);
     run.proc.kill("SIGTERM");
     expect(await run.proc.exited).toBe(0);
-    await waitUntil(() => units.services.every((u) => !alive(u.pid)), 10_000, "every unit to exit");
+    const pids = [...units.services.map((u) => u.pid), ...workers];
+    await waitUntil(() => pids.every((pid) => !alive(pid)), 10_000, "every unit to exit");
     expect(existsSync(join(home, "run", "supervisor.sock"))).toBe(false);
   });
 

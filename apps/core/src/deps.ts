@@ -20,6 +20,7 @@ import * as schema from "./db/schema.ts";
 import { KeyStore } from "./keys/store.ts";
 import { registerServiceSecrets, serviceSecretVerifier } from "./service-tokens/data.ts";
 import { findSession, judgeSession, touchSession } from "./sessions/data.ts";
+import { createRevocations, type Revocations } from "./sessions/revocations.ts";
 import { localKeys, USER_TOKEN_TTL_S } from "./tokens/mint.ts";
 
 export type CoreDb = DbHandle<typeof schema>;
@@ -77,6 +78,8 @@ export interface Deps {
   verifyServiceSecret: (service: string, secret: string) => Promise<boolean>;
   /** The identity provider's admin API (to end a revoked user's sessions there); null without a password. */
   idpAdmin: () => KeycloakAdmin | null;
+  /** Told of every revoked session, for whoever follows /api/sessions/revocations (every Nexus process). */
+  revocations: Revocations;
 }
 
 export async function buildDeps(settings: Settings, o: { logger?: Logger } = {}): Promise<Deps> {
@@ -114,5 +117,6 @@ export async function buildDeps(settings: Settings, o: { logger?: Logger } = {})
     realmUrl: realmUrl(config),
     verifyServiceSecret: serviceSecretVerifier(db, config.home, logger, settings.secretRecheckMs),
     idpAdmin: platformKeycloakAdmin({ url: config.idp.url, home: config.home, env: settings.env }),
+    revocations: createRevocations(),
   };
 }

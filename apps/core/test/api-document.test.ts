@@ -56,6 +56,7 @@ describe("Core's route table", () => {
       "/.well-known/jwks.json",
       "/api/openapi.json",
       "/api/sessions",
+      "/api/sessions/revocations",
       "/api/sessions/{id}",
       "/api/token/exchange",
       "/api/token/revoke",

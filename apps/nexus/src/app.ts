@@ -21,7 +21,7 @@ export function createNexusApp(deps: Deps) {
     authenticate: ownRouteCaller(deps),
     metrics: deps.metrics.base,
     layout: NexusLayout,
-    health: () => ({ services: deps.services.size }),
+    health: () => ({ services: deps.services.size, ...(deps.settings.worker ? { worker: deps.settings.worker } : {}) }),
   });
   app.use(refuseCrossSiteForms);
   stylesheetApi(routes, deps);

@@ -13,6 +13,7 @@ import type { Logger } from "@hivematrix/lib/log";
 import type { LogShipper } from "@hivematrix/lib/log-shipper";
 import { createProcessLogging } from "@hivematrix/lib/runtime";
 import { readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
+import { createServiceClient, type ServiceClient } from "@hivematrix/lib/service-client";
 import { envBool, envInt, envText, readEnv } from "@hivematrix/lib/settings";
 import { createNexusMetrics, type NexusMetrics } from "./proxy/metrics.ts";
 import type { RateLimitSettings } from "./proxy/rate-limit.ts";
@@ -40,6 +41,8 @@ const nexusEnv = z
     NEXUS_RATE_LIMIT_PER_SESSION: envInt(1500, 1, 100_000_000),
     NEXUS_RATE_LIMIT_WINDOW_SECONDS: envInt(10, 1, 3600),
     NEXUS_RATE_LIMIT_LOOPBACK: envBool(false),
+    // Set by the supervisor when NEXUS_WORKERS runs several Nexus processes on one port; 0 when alone.
+    HIVEMATRIX_WORKER: envInt(0, 0, 64),
   })
   .superRefine((own, ctx) => {
     if (Boolean(own.NEXUS_TLS_CERT) !== Boolean(own.NEXUS_TLS_KEY)) {
@@ -90,6 +93,11 @@ export interface Settings {
   maxIdleUpstreamSockets: number;
   /** Requests per client address and per session before 429 with Retry-After. */
   rateLimit: RateLimitSettings;
+  /**
+   * Which of several Nexus processes sharing its port this is (HIVEMATRIX_WORKER, from
+   * NEXUS_WORKERS); null when it runs alone. Workers bind with SO_REUSEPORT and say who they are in /health.
+   */
+  worker: number | null;
 }
 
 /** Nexus's settings, read once at start-up: the platform's and NEXUS_* variables. */
@@ -114,6 +122,7 @@ export function loadSettings(env: Env = process.env): Settings {
       windowSeconds: own.NEXUS_RATE_LIMIT_WINDOW_SECONDS,
       limitLoopback: own.NEXUS_RATE_LIMIT_LOOPBACK,
     },
+    worker: own.HIVEMATRIX_WORKER || null,
   };
 }
 
@@ -134,8 +143,12 @@ export interface Deps {
   stylesheet: Stylesheet;
   /** The apps Nexus proxies to, by name: services.json without Nexus itself. */
   services: Map<string, ServiceEntry>;
-  /** Drops a session's cached verdict so a sign-out is refused at once, not after the cache's 2 s. */
+  /** Drops a session (its verdict and credentials) so a sign-out or revocation is refused at once, not after 2 s. */
   forgetSession: (jti: string) => void;
+  /** Drops every cached verdict (revocations may have been missed): each session is asked about again. */
+  forgetVerdicts: () => void;
+  /** Calls other services with Nexus's service token (Core's revocation feed). */
+  serviceClient: ServiceClient;
   homePreference: HomePreference;
 }
 
@@ -159,6 +172,7 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
       verifiedTokens: new VerifiedTokenCache(),
     });
   const sealer = createSealer(readOrCreateSecret(config.home, "nexus-cookie"));
+  const sessions = createSessions({ auth, sealer, isLive: sessionCheck.isLive });
   const services = new Map(
     Object.values(config.services)
       .filter((s) => s.name !== "nexus")
@@ -173,11 +187,22 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
     csrf: test.csrf ?? createCsrf(serviceSecret(config.home, "nexus")),
     metrics: createNexusMetrics(),
     sealer,
-    sessions: createSessions(auth, sealer),
+    sessions,
     oidc: createOidc(config, readOrCreateSecret(config.home, config.idp.clientId), sealer),
     stylesheet: loadStylesheet(),
     services,
-    forgetSession: (jti) => void sessionCheck.forget(jti),
+    forgetSession: (jti) => {
+      sessionCheck.forget(jti);
+      sessions.drop(jti);
+    },
+    forgetVerdicts: () => sessionCheck.forgetAll(),
+    serviceClient: createServiceClient({
+      name: "nexus",
+      secret: serviceSecret(config.home, "nexus"),
+      coreUrl: config.coreUrl,
+      services: config.services,
+      logger,
+    }),
     homePreference: createHomePreference([...services.values()], logger),
   };
 }

@@ -25,6 +25,8 @@ export function serveNexus(deps: Pick<Deps, "config" | "settings" | "logger" | "
         hostname: host,
         port: p,
         idleTimeout: 0,
+        // Several Nexus processes (NEXUS_WORKERS) share the port; the kernel spreads connections over them.
+        reusePort: deps.settings.worker !== null,
         fetch: guard.fetch(fetch) as never,
         error: guard.error,
         websocket: nexus.websocket,

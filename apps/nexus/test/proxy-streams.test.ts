@@ -55,10 +55,21 @@ describe("streaming", () => {
 
   test("an export of up to 8 MB keeps its length, so the browser can show progress", async () => {
     for (const kb of [1, 3 * 1024]) {
-      const res = await fetch(`${platform.nexus}/echo/export.csv?kb=${kb}`, { headers: bearer(tech) });
+      const res = await fetch(`${platform.nexus}/echo/export.csv?kb=${kb}`, {
+        headers: bearer(tech, { "accept-encoding": "identity" }),
+      });
       expect(res.headers.get("content-length")).toBe(String(kb * 1024));
       expect(res.headers.get("content-disposition")).toBe('attachment; filename="export.csv"');
       expect((await res.arrayBuffer()).byteLength).toBe(kb * 1024);
+      // Compressed, it states the length of what is sent.
+      const zipped = await fetch(`${platform.nexus}/echo/export.csv?kb=${kb}`, {
+        headers: bearer(tech, { "accept-encoding": "gzip" }),
+        decompress: false,
+      });
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      const sent = new Uint8Array(await zipped.arrayBuffer());
+      expect(zipped.headers.get("content-length")).toBe(String(sent.length));
+      expect(Bun.gunzipSync(sent).length).toBe(kb * 1024);
     }
     const big = await fetch(`${platform.nexus}/echo/export.csv?kb=${9 * 1024}`, { headers: bearer(tech) });
     expect(big.headers.get("content-length")).toBeNull();

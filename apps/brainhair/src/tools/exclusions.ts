@@ -9,6 +9,8 @@ export const EXCLUDED: Record<string, string> = {
     "Nexus's sign-in step: it takes an identity provider's access token, which the assistant never holds.",
   "core POST /api/token/validate": "Nexus and the apps check tokens with it; a person has nothing to ask of it.",
   "core POST /api/token/revoke": "It signs the person out; that is their sign-out button's job, not an assistant's.",
+  "core GET /api/sessions/revocations":
+    "Nexus's never-ending feed of revoked sessions, for service tokens only; a person has nothing to read there.",
   "core POST /service-token": "Only an app proves its service secret here; the assistant acts with the person's token.",
   "nexus GET /login":
     "Nexus's sign-in, a browser's redirect to the identity provider; the person is signed in already.",

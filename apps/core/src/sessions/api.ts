@@ -5,6 +5,7 @@ import { CORE_ACCESS } from "../access.ts";
 import type { Deps } from "../deps.ts";
 import { findSession, listActiveSessions, revokeSession } from "./data.ts";
 import { endIdpSessions, type IdpLogout } from "./idp-logout.ts";
+import { revocationFeed } from "./revocation-feed.ts";
 import { sessionId, sessionJson, sessionSchema } from "./json.ts";
 
 const listRoute = apiRoute({
@@ -43,7 +44,24 @@ const revokeRoute = apiRoute({
   },
 });
 
+const revocationsRoute = apiRoute({
+  method: "get",
+  path: "/api/sessions/revocations",
+  access: CORE_ACCESS.services,
+  tags: ["Sessions"],
+  summary: "Follow revocations as they happen (server-sent events), e.g. Nexus dropping a session from its cache",
+  description:
+    "Events: `ready` once subscribed (a reader that reconnects may have missed revocations: it forgets every" +
+    " verdict it holds), `revoked` with a session id (the JWT's `jti`) each time a session is revoked on this" +
+    " Core, `busy` when too many readers follow, and a comment every 15 s.",
+  responses: {
+    200: { description: "The feed", content: { "text/event-stream": { schema: z.string() } } },
+  },
+});
+
 export function sessionsApi(routes: RouteTable, deps: Deps) {
+  routes.api(revocationsRoute, (c) => revocationFeed(c, deps.revocations));
+
   routes.api(listRoute, async (c) => {
     const sessions = await listActiveSessions(deps.db);
     return c.json({ sessions: sessions.map(sessionJson), total: sessions.length }, 200);
@@ -54,6 +72,7 @@ export function sessionsApi(routes: RouteTable, deps: Deps) {
     const session = await findSession(deps.db, id);
     if (!session) throw notFound("No such session.");
     await revokeSession(deps.db, id);
+    await deps.revocations.announce(id);
     const by = c.get("user")?.preferred_username ?? `service:${c.get("service")}`;
     deps.logger.info("session revoked by admin", { session: id.slice(0, 8), by });
     const idp = await endIdpSessions(deps, session);

@@ -44,6 +44,7 @@ export function sessionsPages(routes: RouteTable, deps: Deps) {
       const target = judgeSession(await findSession(deps.db, id));
       if (!target.valid) throw notFound("That session has already ended.");
       await revokeSession(deps.db, id);
+      await deps.revocations.announce(id);
       deps.logger.info("session revoked by admin", { session: id.slice(0, 8), by: c.get("user")!.preferred_username });
       const idp = await endIdpSessions(deps, target.session);
       const failed = typeof idp === "object" ? "&idp=failed" : "";

@@ -166,6 +166,7 @@ export function tokensApi(routes: RouteTable, deps: Deps) {
     // Stryker disable next-line ConditionalExpression: revokeSession finds no session for a missing id either
     if (typeof jti !== "string" || !(await revokeSession(deps.db, jti)))
       throw notFound("No session matches this token.");
+    await deps.revocations.announce(jti);
     deps.logger.info("session revoked by its holder", { session: jti.slice(0, 8) });
     return c.json({ message: "Session revoked." }, 200);
   });

@@ -1,13 +1,14 @@
 import type { Server } from "bun";
 import { errorResponse } from "@hivematrix/lib/errors";
 import type { Deps } from "../deps.ts";
+import { compressFor } from "../compression/compress.ts";
 import { createInjector, isHtml } from "../stylesheet/inject.ts";
 import { themeOf } from "../stylesheet/theme.ts";
 import { createIdpProxy, IDP_PREFIX } from "./idp-proxy.ts";
 import { createProxy } from "./proxy.ts";
 import { toPublicOrigin } from "./public-origin.ts";
 import { createRateLimits, tooManyRequests } from "./rate-limit.ts";
-import { type NexusBindings, requestInfo } from "./request-info.ts";
+import { type NexusBindings, requestInfoOf } from "./request-info.ts";
 import { createWebSocketRelay } from "./websocket.ts";
 
 /** Nexus's own routes (the Hono app), reached with each request's RequestInfo. */
@@ -22,7 +23,8 @@ interface OwnRoutes {
  *   /<service>/…   → proxy to that app of services.json
  *   /keycloak/…    → the identity provider's sign-in pages only
  *   anything else  → Nexus's own routes
- * Every HTML response, proxied or Nexus's own, gets global.css as it streams out.
+ * Every HTML response, proxied or Nexus's own, gets global.css as it streams out, and every
+ * response is then compressed for a browser that accepts it (compression/compress.ts).
  */
 export function createFrontDoor(deps: Deps, own: OwnRoutes) {
   const { settings, logger, services } = deps;
@@ -45,6 +47,7 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     oidc: deps.oidc,
     metrics: deps.metrics,
     logger,
+    accessLog: deps.config.logLevel === "debug",
     ws,
     inject,
     upstreamTimeoutMs: settings.upstreamTimeoutMs,
@@ -53,13 +56,14 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     publicOrigin: settings.publicOrigin,
   });
   const idpProxy = createIdpProxy(deps.config, logger);
+  const requestInfo = requestInfoOf(settings.publicOrigin);
 
-  async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
+  async function answer(req: Request, server: Server<unknown>): Promise<Response | undefined> {
     const secure = server.protocol === "https";
-    const info = requestInfo(req, server, secure, settings.publicOrigin);
+    const info = requestInfo(req, server, secure);
     // The supervisor's health checks are never throttled.
     if (info.path !== "/health") {
-      const wait = await limits.address(info.clientIp);
+      const wait = limits.address(info.clientIp);
       if (wait > 0) {
         deps.metrics.refused("rate_limited");
         return inject(await tooManyRequests(req, info.path, wait, "address"), req);
@@ -75,6 +79,12 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     // Nexus's own pages are at the root: a prefix a client claims would only mislabel its error pages' paths and links.
     req.headers.delete("x-forwarded-prefix");
     return inject(await own.fetch(req, { info }), req);
+  }
+
+  // Last on the way out, so a page is compressed with its stylesheet link in it.
+  async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
+    const res = await answer(req, server);
+    return res === undefined ? res : compressFor(req, res);
   }
 
   return { fetch, websocket: ws.handler };

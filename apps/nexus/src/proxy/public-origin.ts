@@ -13,8 +13,8 @@ const CHECKS = new Set(["/health", "/metrics"]);
  */
 export function toPublicOrigin(req: Request, info: RequestInfo): Response | null {
   if (info.origin === info.publicOrigin || CHECKS.has(info.path)) return null;
-  if ((req.method !== "GET" && req.method !== "HEAD") || req.headers.has("authorization")) return null;
-  if (!(req.headers.get("accept") ?? "").includes("text/html")) return null;
+  if ((req.method !== "GET" && req.method !== "HEAD") || info.headers.authorization !== undefined) return null;
+  if (!(info.headers.accept ?? "").includes("text/html")) return null;
   return new Response(null, {
     status: 307,
     headers: { location: info.publicOrigin + info.pathAndQuery, "cache-control": "no-store" },

@@ -1,4 +1,3 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { errorResponse } from "@hivematrix/lib/errors";
 
 export interface RateLimitSettings {
@@ -17,33 +16,44 @@ export interface RateLimitSettings {
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
+interface Window {
+  count: number;
+  endsAt: number;
+}
+
 /**
- * Nexus's request limits, per client address and per session, counted in memory with
- * rate-limiter-flexible: one map lookup per request, so the gateway's throughput is unchanged.
- * Each check answers 0 to go ahead, or how many seconds to wait (for Retry-After).
+ * Fixed windows per key, counted in memory and answered at once (no promise: this runs on
+ * every request). A key's window starts with its first request; 0 means go ahead, anything
+ * else is how many seconds are left (for Retry-After). Ended windows are swept once a window.
+ */
+function fixedWindows(points: number, windowMs: number) {
+  const windows = new Map<string, Window>();
+  let sweptAt = Date.now();
+  return (key: string): number => {
+    const now = Date.now();
+    if (now - sweptAt > windowMs) {
+      sweptAt = now;
+      for (const [k, w] of windows) if (w.endsAt <= now) windows.delete(k);
+    }
+    let window = windows.get(key);
+    if (window === undefined || window.endsAt <= now) {
+      window = { count: 0, endsAt: now + windowMs };
+      windows.set(key, window);
+    }
+    return ++window.count <= points ? 0 : Math.max(1, Math.ceil((window.endsAt - now) / 1000));
+  };
+}
+
+/**
+ * Nexus's request limits, per client address and per session: one map lookup per request, so the
+ * gateway's throughput is unchanged. Each process (NEXUS_WORKERS) counts its own requests.
  */
 export function createRateLimits(settings: RateLimitSettings) {
-  const byAddress = new RateLimiterMemory({
-    keyPrefix: "address",
-    points: settings.perAddress,
-    duration: settings.windowSeconds,
-  });
-  const bySession = new RateLimiterMemory({
-    keyPrefix: "session",
-    points: settings.perSession,
-    duration: settings.windowSeconds,
-  });
-  const check = (limiter: RateLimiterMemory, key: string): Promise<number> =>
-    limiter.consume(key).then(
-      () => 0,
-      (e: unknown) => {
-        if (e instanceof RateLimiterRes) return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-        throw e;
-      },
-    );
+  const byAddress = fixedWindows(settings.perAddress, settings.windowSeconds * 1000);
+  const bySession = fixedWindows(settings.perSession, settings.windowSeconds * 1000);
   return {
-    address: (ip: string) => (!settings.limitLoopback && LOOPBACK.test(ip) ? Promise.resolve(0) : check(byAddress, ip)),
-    session: (id: string) => check(bySession, id),
+    address: (ip: string): number => (!settings.limitLoopback && LOOPBACK.test(ip) ? 0 : byAddress(ip)),
+    session: (id: string): number => bySession(id),
   };
 }
 

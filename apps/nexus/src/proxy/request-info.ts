@@ -15,27 +15,36 @@ export interface RequestInfo {
   secure: boolean;
   clientIp: string;
   requestId: string;
+  /**
+   * The request's headers as they arrived, names in lower case, read in one call: the hot path
+   * looks at several, and each Headers.get is a call into native code.
+   */
+  headers: Readonly<Record<string, string | undefined>>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-export function requestInfo(req: Request, server: Server<unknown>, secure: boolean, publicOrigin: string): RequestInfo {
-  const url = req.url;
-  const start = url.indexOf("/", url.indexOf("//") + 2);
-  const pathAndQuery = start < 0 ? "/" : url.slice(start);
-  const q = pathAndQuery.indexOf("?");
-  const host = req.headers.get("host") ?? "";
-  const origin = `${secure ? "https" : "http"}://${host}`;
-  const incoming = req.headers.get("x-request-id");
-  return {
-    path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
-    pathAndQuery,
-    origin,
-    publicOrigin,
-    publicHost: publicOrigin.slice(publicOrigin.indexOf("//") + 2),
-    secure,
-    clientIp: server.requestIP(req)?.address ?? "",
-    requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),
+/** Works out each request's RequestInfo; what is the same for every request is worked out once. */
+export function requestInfoOf(publicOrigin: string) {
+  const publicHost = publicOrigin.slice(publicOrigin.indexOf("//") + 2);
+  return (req: Request, server: Server<unknown>, secure: boolean): RequestInfo => {
+    const url = req.url;
+    const start = url.indexOf("/", url.indexOf("//") + 2);
+    const pathAndQuery = start < 0 ? "/" : url.slice(start);
+    const q = pathAndQuery.indexOf("?");
+    const headers = req.headers.toJSON();
+    const incoming = headers["x-request-id"];
+    return {
+      path: q < 0 ? pathAndQuery : pathAndQuery.slice(0, q),
+      pathAndQuery,
+      origin: `${secure ? "https" : "http"}://${headers.host ?? ""}`,
+      publicOrigin,
+      publicHost,
+      secure,
+      clientIp: server.requestIP(req)?.address ?? "",
+      requestId: incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID(),
+      headers,
+    };
   };
 }
 

@@ -7,6 +7,8 @@ const WHOLE_LIMIT = 256 * 1024;
 const MEMO_ENTRIES = 1000;
 const MEMO_MAX_HEAD = 8 * 1024;
 const decoder = new TextDecoder();
+/** Keeps one head's memo entries per theme apart. */
+const THEME_SALT = { none: 0, light: 1, dark: 2 };
 const encoder = new TextEncoder();
 
 /** Index just past the `</head>` end tag in `bytes` (ASCII case-insensitive; not `</header>`), or -1. */
@@ -63,18 +65,17 @@ export function createInjector(href: string) {
   };
 
   // The rewrite is a pure function of the head and theme, and a page's head rarely changes
-  // between requests, so recent results are kept (bounded) instead of re-parsed.
-  const rewritten = new Map<string, Uint8Array>();
+  // between requests, so recent results are kept (bounded) instead of re-parsed: found by a
+  // hash of the head's bytes, then compared byte for byte (no decoding on a hit).
+  const rewritten = new Map<number, { theme: Theme | null; head: Uint8Array; out: Uint8Array }>();
   const rewriteHead = (headBytes: Uint8Array, theme: Theme | null): Uint8Array => {
-    const text = decoder.decode(headBytes);
-    const key = `${theme ?? ""}\n${text}`;
-    let out = rewritten.get(key);
-    if (!out) {
-      out = encoder.encode(rewriters[theme ?? "none"].transform(text));
-      if (text.length <= MEMO_MAX_HEAD) {
-        if (rewritten.size >= MEMO_ENTRIES) rewritten.delete(rewritten.keys().next().value!);
-        rewritten.set(key, out);
-      }
+    const key = Bun.hash.crc32(headBytes) * 4 + THEME_SALT[theme ?? "none"];
+    const hit = rewritten.get(key);
+    if (hit !== undefined && hit.theme === theme && Bun.deepEquals(hit.head, headBytes)) return hit.out;
+    const out = encoder.encode(rewriters[theme ?? "none"].transform(decoder.decode(headBytes)));
+    if (headBytes.length <= MEMO_MAX_HEAD) {
+      if (rewritten.size >= MEMO_ENTRIES) rewritten.delete(rewritten.keys().next().value!);
+      rewritten.set(key, { theme, head: headBytes.slice(), out });
     }
     return out;
   };
@@ -90,13 +91,11 @@ export function createInjector(href: string) {
     if (!res.body) return res;
     const stated = Number(res.headers.get("content-length") ?? Number.NaN);
     if (stated <= WHOLE_LIMIT) {
-      const headers = new Headers(res.headers);
-      headers.delete("content-length");
-      return new Response(withStylesheet(await res.bytes(), theme), {
-        status: res.status,
-        statusText: res.statusText,
-        headers,
-      });
+      const page = withStylesheet(await res.bytes(), theme);
+      // The response's own headers are reused (Nexus's and fetch's answers both allow changes).
+      const headers = res.headers;
+      headers.set("content-length", String(page.length));
+      return new Response(page, { status: res.status, headers });
     }
     const reader = res.body.getReader();
     let seen: Uint8Array = new Uint8Array(0);
@@ -112,10 +111,15 @@ export function createInjector(href: string) {
     const headers = new Headers(res.headers);
     headers.delete("content-length");
     const init = { status: res.status, statusText: res.statusText, headers };
-    if (done) return new Response(start as Uint8Array<ArrayBuffer>, init);
+    // A page that has fully arrived is answered whole, with its length (which compression looks at).
+    const whole = () => {
+      headers.set("content-length", String(start.length));
+      return new Response(start as Uint8Array<ArrayBuffer>, init);
+    };
+    if (done) return whole();
     let pending: ReturnType<typeof reader.read> | null = reader.read();
     const next = await Promise.race([pending, nextTurn()]);
-    if (next?.done) return new Response(start as Uint8Array<ArrayBuffer>, init);
+    if (next?.done) return whole();
     return new Response(
       new ReadableStream<Uint8Array>({
         start(controller) {

@@ -1,0 +1,164 @@
+import type { Server } from "bun";
+import type { ServiceEntry } from "@hivematrix/lib/config";
+import { errorResponse } from "@hivematrix/lib/errors";
+import type { Logger } from "@hivematrix/lib/log";
+import type { Session } from "../sessions/sessions.ts";
+import { CREDENTIAL_HEADERS, HOP_HEADERS } from "./hop-headers.ts";
+import type { NexusMetrics } from "./metrics.ts";
+import type { RequestInfo } from "./request-info.ts";
+import { createDeadlines } from "./deadlines.ts";
+import type { WebSocketRelay } from "./websocket.ts";
+
+/** Never forwarded to an app: this hop's headers, credentials, Nexus's own cookies, a request id it replaces. */
+const DROP_REQUEST = new Set([...HOP_HEADERS, ...CREDENTIAL_HEADERS, "cookie", "x-request-id"]);
+const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-cookie", "proxy-authenticate"];
+
+/**
+ * A download (Content-Disposition: attachment) up to this size is passed on whole, so it keeps
+ * its Content-Length and the browser can show progress: Bun drops the header from any streamed
+ * body (oven-sh/bun#10507, still so in Bun 1.4). Bigger downloads stream, without a length.
+ */
+const WHOLE_DOWNLOAD_LIMIT = 8 * 1024 * 1024;
+
+export interface ForwardDeps {
+  metrics: NexusMetrics;
+  logger: Logger;
+  /** Whether an access line is written per request (LOG_LEVEL=debug). */
+  accessLog: boolean;
+  ws: WebSocketRelay;
+  inject: (res: Response, req: Request) => Response | Promise<Response>;
+  upstreamTimeoutMs: number;
+  maxIdleSockets: number;
+}
+
+/**
+ * Streams one request to an app and its answer back, adding Authorization, X-Forwarded-* and
+ * X-Request-Id on the way in, and on the way out cleaning the app's headers, keeping signed-in
+ * content out of caches and giving HTML its stylesheet. `session` is null on a public path.
+ */
+export function createForwarder(deps: ForwardDeps) {
+  const pool = new Bun.FetchSession({ keepAlive: { idleTimeout: 60, maxIdleSockets: deps.maxIdleSockets } });
+  const deadlines = createDeadlines(deps.upstreamTimeoutMs);
+  const targetMetrics = new Map<string, ReturnType<NexusMetrics["forTarget"]>>();
+  const metricsFor = (name: string) => {
+    let m = targetMetrics.get(name);
+    if (!m) targetMetrics.set(name, (m = deps.metrics.forTarget(name)));
+    return m;
+  };
+  const prefixes = new Map<string, string>();
+  const prefixOf = (name: string) => {
+    let prefix = prefixes.get(name);
+    if (!prefix) prefixes.set(name, (prefix = `/${name}`));
+    return prefix;
+  };
+
+  function upstreamHeaders(info: RequestInfo, service: ServiceEntry, session: Session | null) {
+    // A plain object from what may pass (fetch reads it in one go; Headers.set is a native call each).
+    const headers: Record<string, string> = {};
+    for (const name in info.headers) if (!DROP_REQUEST.has(name)) headers[name] = info.headers[name]!;
+    // Bodies pass through as the app sends them (HTML must be readable for the stylesheet; Nexus
+    // compresses for the browser itself), so ask for them uncompressed.
+    headers["accept-encoding"] = "identity";
+    if (session) headers.authorization = `Bearer ${session.token}`;
+    headers["x-forwarded-for"] = info.clientIp;
+    headers["x-forwarded-proto"] = info.secure ? "https" : "http";
+    headers["x-forwarded-host"] = info.publicHost;
+    headers["x-forwarded-prefix"] = prefixOf(service.name);
+    headers["x-request-id"] = info.requestId;
+    return headers;
+  }
+
+  async function unavailable(req: Request, info: RequestInfo, service: ServiceEntry, timedOut: boolean) {
+    return deps.inject(
+      await errorResponse(
+        req,
+        info.path,
+        timedOut ? 504 : 502,
+        timedOut ? "upstream_timeout" : "upstream_unavailable",
+        timedOut
+          ? `${service.title} did not answer within ${deps.upstreamTimeoutMs / 1000} s. Try again in a moment.`
+          : `${service.title} is not reachable right now. It may be restarting; try again in a moment.`,
+        { "x-request-id": info.requestId },
+      ),
+      req,
+    );
+  }
+
+  return async function forward(
+    req: Request,
+    server: Server<unknown>,
+    info: RequestInfo,
+    service: ServiceEntry,
+    rest: string,
+    session: Session | null,
+  ): Promise<Response | undefined> {
+    const target = service.url + rest + info.pathAndQuery.slice(info.path.length);
+    const headers = upstreamHeaders(info, service, session);
+    const metrics = metricsFor(service.name);
+    if (info.headers.upgrade?.toLowerCase() === "websocket")
+      return deps.ws.open(req, server, target, new Headers(headers), info, metrics);
+
+    const started = performance.now();
+    const deadline = deadlines.start();
+    let res: Response;
+    try {
+      res = await pool.fetch(target, {
+        method: req.method,
+        headers,
+        body: req.body,
+        redirect: "manual",
+        decompress: false,
+        signal: deadline.signal,
+      });
+    } catch (e) {
+      const timedOut = deadline.expired();
+      metrics.failure(timedOut ? "timeout" : "unreachable");
+      deps.logger.warn(timedOut ? "backend timed out" : "backend unreachable", {
+        target: service.name,
+        request_id: info.requestId,
+        error: (e as Error).message,
+      });
+      return unavailable(req, info, service, timedOut);
+    } finally {
+      deadline.end();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    metrics.response(res.status, seconds);
+    // The same access line every app writes (at debug level), plus which app answered.
+    if (deps.accessLog)
+      deps.logger.debug("request", {
+        request_id: info.requestId,
+        method: req.method,
+        path: info.path,
+        status: res.status,
+        duration_ms: Math.round(seconds * 100_000) / 100,
+        user: session?.claims.preferred_username,
+        target: service.name,
+      });
+
+    const out = res.headers;
+    // What the app sent, read in one call; only what needs changing is changed.
+    const sent = out.toJSON();
+    for (const name of DROP_RESPONSE) if (sent[name] !== undefined) out.delete(name);
+    out.set("x-request-id", info.requestId);
+    const location = sent.location;
+    if (location?.startsWith(service.url)) out.set("location", `/${service.name}${location.slice(service.url.length)}`);
+    // Signed-in content must not outlive the session in the browser's cache (back button after sign-out).
+    if (sent["content-type"]?.startsWith("text/html")) {
+      out.set("cache-control", "no-store");
+      return deps.inject(res, req);
+    }
+    if (sent["cache-control"] === undefined) out.set("cache-control", "no-store");
+    const disposition = sent["content-disposition"];
+    if (
+      disposition !== undefined &&
+      /^attachment\b/i.test(disposition) &&
+      Number(sent["content-length"] ?? Number.NaN) <= WHOLE_DOWNLOAD_LIMIT
+    ) {
+      return new Response(await res.bytes(), { status: res.status, statusText: res.statusText, headers: out });
+    }
+    return res;
+  };
+}
+
+export type Forward = ReturnType<typeof createForwarder>;
