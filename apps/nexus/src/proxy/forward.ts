@@ -20,6 +20,18 @@ const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-coo
  */
 const WHOLE_DOWNLOAD_LIMIT = 8 * 1024 * 1024;
 
+/**
+ * A request body that may take longer to send than the upstream timeout (an upload of unknown or
+ * large size): the wait for the app's answer starts once it has been sent. Smaller bodies are
+ * passed on untouched.
+ */
+const SLOW_BODY_BYTES = 1024 * 1024;
+
+function mayBeSlow(info: RequestInfo): boolean {
+  const length = info.headers["content-length"];
+  return length === undefined || Number(length) > SLOW_BODY_BYTES;
+}
+
 export interface ForwardDeps {
   metrics: NexusMetrics;
   logger: Logger;
@@ -99,13 +111,16 @@ export function createForwarder(deps: ForwardDeps) {
       return deps.ws.open(req, server, target, new Headers(headers), info, metrics);
 
     const started = performance.now();
-    const deadline = deadlines.start();
+    const upload = req.body !== null && mayBeSlow(info);
+    const deadline = deadlines.start(upload);
+    // Streamed as it arrives, never held whole; the deadline is armed when its last byte has gone.
+    const body = upload ? req.body!.pipeThrough(new TransformStream({ flush: () => deadline.arm() })) : req.body;
     let res: Response;
     try {
       res = await pool.fetch(target, {
         method: req.method,
         headers,
-        body: req.body,
+        body,
         redirect: "manual",
         decompress: false,
         signal: deadline.signal,
