@@ -206,6 +206,15 @@ export class RouteTable {
       ? [streamed, receiving((c) => receiveForm(c, upload, (token) => csrf.verify(c, token)))]
       : [csrf.protect];
     const own = route.middleware ?? [];
-    this.app.on(route.method.toUpperCase(), [honoPath(route.path)], ...guard, noStore, ...own, ...form, setPage, handler);
+    this.app.on(
+      route.method.toUpperCase(),
+      [honoPath(route.path)],
+      ...guard,
+      noStore,
+      ...own,
+      ...form,
+      setPage,
+      handler,
+    );
   }
 }

@@ -78,7 +78,9 @@ for (const engine of ENGINES) {
       // A NUL is refused outright, as in every field.
       expect((await uploadFile(codex, "technician", acme, PNG, { filename: "a\u0000.png" })).status).toBe(400);
       for (const path of storedFiles(codex)) expect(path).toMatch(/^[0-9a-f]{2}\/[0-9a-f-]{36}$/);
-      const unicode = await (await uploadFile(codex, "technician", acme, PNG, { filename: 'Überweisung "März".png' })).json();
+      const unicode = await (
+        await uploadFile(codex, "technician", acme, PNG, { filename: 'Überweisung "März".png' })
+      ).json();
       const got = await download("technician", `http://codex.test${unicode.url}`);
       expect(got.headers.get("content-disposition")).toBe(
         `attachment; filename="_berweisung _M_rz_.png"; filename*=UTF-8''%C3%9Cberweisung%20%22M%C3%A4rz%22.png`,
@@ -188,7 +190,9 @@ for (const engine of ENGINES) {
     });
 
     test("deleting a ticket deletes its attachments' rows and files; deleting a company its tickets' too", async () => {
-      const made = await (await codex.call("technician", "POST", "/api/tickets", { company: "GAMMA-003", subject: "Doomed" })).json();
+      const made = await (
+        await codex.call("technician", "POST", "/api/tickets", { company: "GAMMA-003", subject: "Doomed" })
+      ).json();
       await uploadFile(codex, "technician", made.id, PNG, { filename: "a.png" });
       await uploadFile(codex, "technician", made.id, HTML, { filename: "b.html" });
       const before = storedFiles(codex).length;
@@ -198,7 +202,9 @@ for (const engine of ENGINES) {
       const { eq } = await import("drizzle-orm");
       expect(await codex.deps.db.db.select().from(files).where(eq(files.ticketId, made.id))).toEqual([]);
 
-      const gamma = await (await codex.call("technician", "POST", "/api/tickets", { company: "GAMMA-003", subject: "Also doomed" })).json();
+      const gamma = await (
+        await codex.call("technician", "POST", "/api/tickets", { company: "GAMMA-003", subject: "Also doomed" })
+      ).json();
       await uploadFile(codex, "technician", gamma.id, PNG, { filename: "c.png" });
       const withGamma = storedFiles(codex).length;
       expect((await codex.call("admin", "DELETE", "/api/companies/GAMMA-003")).status).toBe(200);

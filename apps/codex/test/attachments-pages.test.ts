@@ -72,9 +72,14 @@ for (const engine of ENGINES) {
 
     test("a form without its CSRF token, or for another company's ticket, keeps nothing", async () => {
       const before = storedFiles(codex);
-      const forged = await postForm(codex, "client", `/tickets/${acme}/reply`, { body: "Forged" }, [
-        { name: "x.png", bytes: PNG },
-      ], { csrf: false });
+      const forged = await postForm(
+        codex,
+        "client",
+        `/tickets/${acme}/reply`,
+        { body: "Forged" },
+        [{ name: "x.png", bytes: PNG }],
+        { csrf: false },
+      );
       expect(forged.status).toBe(403);
       const foreign = await postForm(codex, "client", `/tickets/${beta}/reply`, { body: "Not mine" }, [
         { name: "x.png", bytes: PNG },

@@ -51,7 +51,9 @@ for (const engine of ENGINES) {
       expect(ticket.total_minutes).toBeUndefined();
       const seen = await (await codex.call("technician", "GET", `/api/tickets/${ticket.id}`)).json();
       expect(seen).toMatchObject({ opened_by_name: "client user", opened_by_email: "client@msp.example" });
-      const page = await (await codex.call("technician", "GET", `/tickets/${ticket.id}`, undefined, { accept: "text/html" })).text();
+      const page = await (
+        await codex.call("technician", "GET", `/tickets/${ticket.id}`, undefined, { accept: "text/html" })
+      ).text();
       expect(page).toContain("Opened by");
       expect(page).toContain("client@msp.example");
       const list = await (await codex.call("client", "GET", "/api/tickets?limit=500")).json();
@@ -78,8 +80,7 @@ for (const engine of ENGINES) {
         const res = await codex.call("client", "POST", "/api/tickets", body);
         const answer = await res.json();
         expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), status]);
-        if (field !== "(body)")
-          expect(answer.error.details.map((d: { field: string }) => d.field)).toContain(field);
+        if (field !== "(body)") expect(answer.error.details.map((d: { field: string }) => d.field)).toContain(field);
       }
       const own = await codex.call("client", "POST", "/api/tickets", { subject: "Mine", company: "acme-001" });
       expect(own.status).toBe(201);
@@ -143,7 +144,9 @@ for (const engine of ENGINES) {
       const id = /\/tickets\/(\d+)\?notice=created/.exec(made.headers.get("location") ?? "")![1];
       const ticket = await (await codex.call("admin", "GET", `/api/tickets/${id}`)).json();
       expect(ticket).toMatchObject({ company: "ACME-001", priority: "low", opened_by_id: "sub-client" });
-      const page = await (await codex.call("client", "GET", `/tickets/${id}`, undefined, { accept: "text/html" })).text();
+      const page = await (
+        await codex.call("client", "GET", `/tickets/${id}`, undefined, { accept: "text/html" })
+      ).text();
       expect(page).toContain("Close ticket");
       const closed = await postForm(codex, "client", `/tickets/${id}/close`, {});
       expect(closed.status).toBe(303);

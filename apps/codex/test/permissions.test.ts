@@ -80,7 +80,9 @@ for (const engine of ENGINES) {
         ticket: await one("tickets", "subject", "Printer jammed on floor 2"),
         location_id: await one("locations", "name", "Main office"),
         attachment_id: await attached(codex, "Printer jammed on floor 2", "acme.png"),
-        closable: String((await (await codex.call("client", "POST", "/api/tickets", { subject: "Mine to close" })).json()).id),
+        closable: String(
+          (await (await codex.call("client", "POST", "/api/tickets", { subject: "Mine to close" })).json()).id,
+        ),
       };
       await acceptBill(h, await requireCompany(h, "ACME-001"), 2026, 3, null, { name: "test" });
       await acceptBill(h, await requireCompany(h, "BETA-002"), 2026, 3, null, { name: "test" });

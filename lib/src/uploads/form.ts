@@ -29,10 +29,18 @@ export async function receiveForm(c: Context, rule: UploadRule, csrf?: CsrfCheck
   const type = c.req.header("content-type") ?? "";
   const body = c.req.raw.body;
   try {
-    if (body && FORM_TYPE.test(type)) await parse(body, type, rule, upload, () => verified, (token) => {
-      csrf?.(token);
-      verified = true;
-    });
+    if (body && FORM_TYPE.test(type))
+      await parse(
+        body,
+        type,
+        rule,
+        upload,
+        () => verified,
+        (token) => {
+          csrf?.(token);
+          verified = true;
+        },
+      );
     if (!verified) csrf!(undefined);
     return upload;
   } catch (e) {
@@ -91,7 +99,9 @@ async function parse(
   });
   const finished = new Promise<void>((resolve, reject) => {
     parser.on("close", resolve);
-    parser.on("error", (e) => reject(new HttpError(400, "bad_request", `The form could not be read: ${(e as Error).message}`)));
+    parser.on("error", (e) =>
+      reject(new HttpError(400, "bad_request", `The form could not be read: ${(e as Error).message}`)),
+    );
   });
   finished.catch(() => {});
   const cap = requestCap(rule);

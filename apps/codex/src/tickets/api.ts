@@ -50,8 +50,7 @@ const openRoute = apiRoute({
   ...route.create,
   request: { body: jsonRequest(ticketOpenBody) },
   access: ACCESS.open,
-  summary:
-    "Open a ticket (clients: for their own company, subject, description and priority low|medium|high only)",
+  summary: "Open a ticket (clients: for their own company, subject, description and priority low|medium|high only)",
 });
 
 const closeRoute = apiRoute({

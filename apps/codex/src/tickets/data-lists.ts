@@ -72,7 +72,9 @@ export async function ticketDetail(
   const assignee = ticket.assigneeId ? (await agentNames(db, [ticket.assigneeId])).get(ticket.assigneeId) : null;
   const entries = await ticketEntries(db, ticket.id, { publicOnly: client });
   const shown = new Set(entries.map((entry) => entry.id));
-  const files = (await ticketAttachments(db, ticket.id)).filter((file) => file.entryId === null || shown.has(file.entryId));
+  const files = (await ticketAttachments(db, ticket.id)).filter(
+    (file) => file.entryId === null || shown.has(file.entryId),
+  );
   const time = client ? [] : await ticketTimeEntries(db, ticket.id);
   return {
     ...ticketJson(ticket, account, assignee ?? null, viewer),

@@ -149,7 +149,9 @@ export async function createTicket(
 
 /** Closes a ticket (status `closed`, closed_at now); one already closed stays as it is. */
 export function closeTicket(db: CodexDb, ticket: Ticket, actor: Actor): Promise<Ticket> {
-  return isClosedStatus(ticket.status) ? Promise.resolve(ticket) : updateTicket(db, ticket, { status: "closed" }, actor);
+  return isClosedStatus(ticket.status)
+    ? Promise.resolve(ticket)
+    : updateTicket(db, ticket, { status: "closed" }, actor);
 }
 
 export async function updateTicket(db: CodexDb, ticket: Ticket, input: TicketUpdate, actor: Actor): Promise<Ticket> {

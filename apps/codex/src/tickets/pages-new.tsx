@@ -41,30 +41,27 @@ export function ticketNewPages(routes: RouteTable, deps: Deps) {
       : { ok: false, status: 422, errors: fieldErrors(parsed.error) };
   };
 
-  routes.page(
-    pageRoute({ method: "post", path: "/tickets", access: PAGES.open, upload: store.rule() }),
-    async (c) => {
-      const upload = c.get("upload")!;
-      const raw = upload.fields;
-      const problems = uploadProblems(upload, store.maxBytes);
-      const checked: Checked = problems ? { ok: false, ...problems } : check(c, raw);
-      if (!checked.ok) {
-        c.status(checked.status as 403 | 413 | 422);
-        return newTicket(c, raw, withFilesNotKept(checked.errors, upload));
-      }
-      const result = await attempt(() =>
-        keepUploads(store, upload.files, uploaderOf(c), (stored) =>
-          transaction(db, async (tx) => {
-            const ticket = await createTicket(db, checked.input, actorOf(c), openerOf(c));
-            const rows = stored.map((file) => ({ ...file, ticketId: ticket.id, entryId: null }));
-            await insertAttachments(tx, db, rows, ticket.companyId, actorOf(c));
-            return ticket;
-          }),
-        ),
-      );
-      if (result.ok) return c.redirect(c.get("page")!.url(`/tickets/${result.value.id}?notice=created`), 303);
-      c.status(422);
-      return newTicket(c, raw, withFilesNotKept(result.errors, upload));
-    },
-  );
+  routes.page(pageRoute({ method: "post", path: "/tickets", access: PAGES.open, upload: store.rule() }), async (c) => {
+    const upload = c.get("upload")!;
+    const raw = upload.fields;
+    const problems = uploadProblems(upload, store.maxBytes);
+    const checked: Checked = problems ? { ok: false, ...problems } : check(c, raw);
+    if (!checked.ok) {
+      c.status(checked.status as 403 | 413 | 422);
+      return newTicket(c, raw, withFilesNotKept(checked.errors, upload));
+    }
+    const result = await attempt(() =>
+      keepUploads(store, upload.files, uploaderOf(c), (stored) =>
+        transaction(db, async (tx) => {
+          const ticket = await createTicket(db, checked.input, actorOf(c), openerOf(c));
+          const rows = stored.map((file) => ({ ...file, ticketId: ticket.id, entryId: null }));
+          await insertAttachments(tx, db, rows, ticket.companyId, actorOf(c));
+          return ticket;
+        }),
+      ),
+    );
+    if (result.ok) return c.redirect(c.get("page")!.url(`/tickets/${result.value.id}?notice=created`), 303);
+    c.status(422);
+    return newTicket(c, raw, withFilesNotKept(result.errors, upload));
+  });
 }

@@ -50,7 +50,12 @@ export function ticketReplyPages(routes: RouteTable, deps: Deps) {
   );
 
   routes.page(
-    pageRoute({ method: "post", path: "/tickets/{id}/close", access: PAGES.close, middleware: [visibleTicketFirst(deps)] }),
+    pageRoute({
+      method: "post",
+      path: "/tickets/{id}/close",
+      access: PAGES.close,
+      middleware: [visibleTicketFirst(deps)],
+    }),
     async (c) => {
       const ticket = await visibleTicket(c, deps, intParam(c, "id"));
       if (!mayClose(c, ticket)) {

@@ -63,7 +63,11 @@ export async function attachmentsByTicket(db: CodexDb, ticketIds: number[]): Pro
 }
 
 /** An attachment of this ticket (404 for any other id, so ids of other tickets' files tell nothing). */
-export async function requireAttachment(db: CodexDb, ticketId: number, attachmentId: number): Promise<TicketAttachment> {
+export async function requireAttachment(
+  db: CodexDb,
+  ticketId: number,
+  attachmentId: number,
+): Promise<TicketAttachment> {
   const files = db.t.ticketAttachments;
   const [row] = await db.db
     .select()

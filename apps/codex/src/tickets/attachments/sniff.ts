@@ -20,7 +20,8 @@ export async function sniffContentType(path: string): Promise<string> {
 const RENDERED = new Set(["application/xml", "text/xml", "image/svg+xml", "text/html", "application/xhtml+xml"]);
 
 function looksLikeText(bytes: Uint8Array): boolean {
-  for (const byte of bytes) if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b) || byte === 0x7f) return false;
+  for (const byte of bytes)
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b) || byte === 0x7f) return false;
   // A multi-byte character cut at the probe's end is still text.
   const decoded = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
   const replaced = decoded.slice(0, -1).includes("\uFFFD");

@@ -46,7 +46,9 @@ const csvRoute = apiRoute({
   tags,
   summary: "Export tickets as CSV (the list's filters), attachments as download links",
   request: { query: exportQuery },
-  responses: { 200: { description: "Every ticket the caller may see", content: { "text/csv": { schema: z.string() } } } },
+  responses: {
+    200: { description: "Every ticket the caller may see", content: { "text/csv": { schema: z.string() } } },
+  },
 });
 
 const jsonRoute = apiRoute({
@@ -79,7 +81,10 @@ function streamed(parts: AsyncGenerator<string>): ReadableStream<Uint8Array> {
   });
 }
 
-const download = (name: string) => ({ "Content-Disposition": `attachment; filename="${name}"`, "Cache-Control": "no-store" });
+const download = (name: string) => ({
+  "Content-Disposition": `attachment; filename="${name}"`,
+  "Cache-Control": "no-store",
+});
 
 /** Ticket exports (CSV and JSON) of what the caller may see: a client its company's, without time. */
 export function ticketExportsApi(routes: RouteTable, deps: Deps) {
