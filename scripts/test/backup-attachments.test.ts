@@ -60,7 +60,7 @@ test("attachments go into the backup and come back with the restore, byte for by
       await fetch(codexUrl(install, `/api/tickets/${ticket.id}/attachments?filename=${name}`), {
         method: "POST",
         headers: { authorization: `Bearer ${bearer}`, "content-type": "application/octet-stream" },
-        body: bytes,
+        body: new Uint8Array(bytes),
       })
     ).json();
   const files = [

@@ -18,6 +18,8 @@ import { MIGRATIONS_DIR } from "./db/migrations.ts";
 import * as schema from "./db/schema.ts";
 import { AttachmentStore } from "./tickets/attachments/store.ts";
 
+export { AttachmentStore };
+
 export type CodexDb = DbHandle<typeof schema>;
 type Env = Record<string, string | undefined>;
 

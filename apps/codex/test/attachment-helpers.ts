@@ -21,7 +21,7 @@ export async function uploadFile(
   codex: CodexUnderTest,
   level: PermissionLevel | "service",
   ticketId: number | string,
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   o: { filename?: string; headers?: Record<string, string>; token?: TokenOptions; chunked?: boolean } = {},
 ): Promise<Response> {
   const query = o.filename === undefined ? "" : `?filename=${encodeURIComponent(o.filename)}`;
@@ -52,7 +52,7 @@ export async function postForm(
   level: PermissionLevel,
   path: string,
   fields: Record<string, string>,
-  files: { name: string; bytes: Uint8Array; type?: string }[] = [],
+  files: { name: string; bytes: Uint8Array<ArrayBuffer>; type?: string }[] = [],
   o: { csrf?: boolean } = {},
 ): Promise<Response> {
   const form = new FormData();
