@@ -120,6 +120,8 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     csrf,
     call,
     async stop() {
+      // The app's scheduler and write-back worker end before the database they use.
+      await app.integrations.stop();
       await deps.db.close();
       await pg?.drop();
     },

@@ -5,6 +5,7 @@ import type { Ticket, TicketEntry, TicketTimeEntry } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
 import { type AuditRecord, type Actor, writeAudit } from "../shared/data-audit.ts";
 import type { Tx } from "../shared/data-common.ts";
+import { enqueueEntryWriteBack } from "../integrations/writeback/data.ts";
 import { isClosedStatus, type TicketRow, type TimeEntryCreate } from "./json.ts";
 
 /** A ticket's conversation in order; `publicOnly` leaves the private notes out (what a client sees). */
@@ -150,6 +151,7 @@ export async function addEntry(
         after,
       });
     await writeAudit(tx, db, actor, audits);
+    await enqueueEntryWriteBack(tx, db, current, entry!, actor);
     return entry!;
   });
 }

@@ -3,6 +3,9 @@ import { agentNames } from "../agents/data-lists.ts";
 import { accountsOf, ofCompanyNamed } from "../companies/data.ts";
 import { CLOSED_STATUSES, type Ticket } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
+import { SOURCE } from "../integrations/freshservice/mapping.ts";
+import { ticketWriteBacks } from "../integrations/writeback/data.ts";
+import { writeBackStateJson } from "../integrations/writeback/json.ts";
 import { matchCondition } from "../search/data.ts";
 import { pageOf } from "../shared/data-pagination.ts";
 import { ticketEntries, ticketTimeEntries } from "./data-entries.ts";
@@ -65,6 +68,9 @@ export async function ticketDetail(db: CodexDb, ticket: Ticket, viewer: TicketVi
   return {
     ...ticketJson(ticket, account, assignee ?? null, viewer),
     conversation: entries.map(entryJson),
+    ...(client || ticket.externalSource !== SOURCE
+      ? {}
+      : { freshservice_writeback: writeBackStateJson(await ticketWriteBacks(db, ticket.id)) }),
     ...(client
       ? {}
       : {

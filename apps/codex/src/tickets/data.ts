@@ -9,6 +9,7 @@ import { type BulkResult, type BulkSpec, runBulk, writeOne } from "../shared/dat
 import { existingByExternal, rowsWhereIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { toColumns } from "../shared/fields.ts";
+import { enqueueTicketWriteBack } from "../integrations/writeback/data.ts";
 import { writeSyncedEntries } from "./data-entries.ts";
 import {
   isClosedStatus,
@@ -110,6 +111,8 @@ async function ticketSpec(db: CodexDb, options: { target?: Ticket } = {}): Promi
       return { existing, cols: ticketColumns(row, companyId, existing) };
     },
     companyIdOf: (ticket) => ticket.companyId,
+    // A person's change of status, priority or assignee on a Freshservice ticket goes back there.
+    afterUpdate: (tx, before, changes, actor) => enqueueTicketWriteBack(tx, db, before, changes, actor),
     writeLinks(tx, id, row, created) {
       const companyId = row.company
         ? companyIds.get(row.company)!

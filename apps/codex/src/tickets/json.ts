@@ -9,6 +9,7 @@ import {
   type TicketEntry,
   tickets,
 } from "../db/schema.ts";
+import { writeBackStateSchema } from "../integrations/writeback/json.ts";
 import { pageQuery } from "../shared/data-pagination.ts";
 import { formFields, fromColumn, inputShape, responseSchema, toJson } from "../shared/fields.ts";
 import {
@@ -212,9 +213,16 @@ export const timeEntrySchema = z.object({
   external_id: z.string().nullable(),
 });
 
-/** A ticket with its conversation; staff also see the time entries (clients see public replies only). */
+/**
+ * A ticket with its conversation; staff also see the time entries (clients see public replies
+ * only) and, on a ticket from Freshservice, what has not reached Freshservice yet.
+ */
 export const ticketDetailSchema = ticketSchema
-  .extend({ conversation: z.array(entrySchema), time_entries: z.array(timeEntrySchema).optional() })
+  .extend({
+    conversation: z.array(entrySchema),
+    time_entries: z.array(timeEntrySchema).optional(),
+    freshservice_writeback: writeBackStateSchema.optional(),
+  })
   .meta({ id: "TicketDetail" });
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 

@@ -23,6 +23,7 @@ const NOTICES: Record<string, string> = {
   noted: "Note added.",
   updated: "Ticket updated.",
   time: "Time logged.",
+  writeback_retried: "Queued for Freshservice again.",
 };
 const section = "tickets";
 const entryForm = z.object({ body: z.string().trim().min(1, "Write something first.").max(100_000) });

@@ -19,6 +19,7 @@ import { canWriteData } from "../shared/levels.ts";
 import { PsaLink } from "../shared/psa-link.tsx";
 import type { TicketDetail } from "./json.ts";
 import { PRIORITY_BADGE } from "./views.tsx";
+import { WriteBackCard } from "./views-writeback.tsx";
 
 interface FormState {
   errors: FieldErrors;
@@ -176,6 +177,7 @@ export function TicketDetailPage({
         />
         {ticket.description && <p>{ticket.description}</p>}
       </Card>
+      {ticket.freshservice_writeback && <WriteBackCard ticketId={ticket.id} state={ticket.freshservice_writeback} />}
       <Card title="Conversation">
         <Conversation ticket={ticket} />
         {canReply && <EntryForm ticket={ticket} kind="reply" errors={errors} values={values} />}
