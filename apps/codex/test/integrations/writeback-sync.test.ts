@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { forgetSent } from "../../src/integrations/writeback/data-queue.ts";
 import { ticketEntries } from "../../src/tickets/data-entries.ts";
 import { ENGINES } from "../harness.ts";
 import { FAST_POLICY } from "./setup.ts";
@@ -54,6 +55,17 @@ for (const engine of ENGINES) {
       expect(kept!.externalId).toBe((await world.queue()).at(-1)!.externalId);
       await world.syncTickets();
       expect(await rowsWith(id, "Answer lost")).toHaveLength(1);
+    });
+
+    test("sent rows are forgotten after a while; the entries keep Freshservice's ids", async () => {
+      const sent = (await world.queue()).filter((row) => row.state === "sent");
+      expect(sent.length).toBeGreaterThan(0);
+      await forgetSent(world.codex.deps.db, new Date(Date.now() - 60_000));
+      expect((await world.queue()).filter((row) => row.state === "sent")).toHaveLength(sent.length);
+      await forgetSent(world.codex.deps.db, new Date(Date.now() + 60_000));
+      expect((await world.queue()).filter((row) => row.state === "sent")).toHaveLength(0);
+      await world.syncTickets();
+      expect(await rowsWith(await world.ticketId(5001), "Sent once")).toHaveLength(1);
     });
   });
 }

@@ -7,9 +7,9 @@ import { SOURCE } from "../freshservice/mapping.ts";
 /**
  * The worker's side of the write-back queue. A row is taken by one UPDATE that picks it and
  * marks it `sending` (on Postgres the pick skips rows another worker has locked), so two workers
- * never take the same row; only the oldest unsent row of a ticket can be taken, so each ticket's
- * changes reach Freshservice in the order they were made. Every later write checks that the
- * row is still this worker's.
+ * never take the same row; only a ticket's oldest row still pending or sending can be taken, so
+ * its changes reach Freshservice in the order they were made (one that failed for good waits for
+ * a person's retry and holds up nothing). Every later write checks the row is still this worker's.
  */
 
 /** Takes the next due row for `worker` for `leaseMs`; null when none is due. */
@@ -147,6 +147,12 @@ export async function conversationsSentFor(db: CodexDb, ticketId: number): Promi
     .from(queue)
     .where(and(eq(queue.ticketId, ticketId), isNotNull(queue.externalId)));
   return new Set(rows.map((row) => row.externalId!));
+}
+
+/** Deletes sent rows older than `before`. */
+export async function forgetSent(db: CodexDb, before: Date): Promise<void> {
+  const queue = db.t.freshserviceWritebacks;
+  await db.db.delete(queue).where(and(eq(queue.state, "sent"), lt(queue.sentAt, before)));
 }
 
 /** Whether any row is due now or will be (the worker's cheap check before it takes the write lock). */

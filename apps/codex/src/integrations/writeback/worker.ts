@@ -4,10 +4,10 @@ import { freshserviceClient, type IntegrationContext, NotConfiguredError } from 
 import type { FreshserviceClient } from "../freshservice/client.ts";
 import { IntegrationError } from "../http.ts";
 import { readSettings } from "../settings.ts";
-import { anyDue, claimNext, markFailed, markSent, type Outcome, reschedule } from "./data-queue.ts";
+import { anyDue, claimNext, forgetSent, markFailed, markSent, type Outcome, reschedule } from "./data-queue.ts";
 import { freshserviceTicketId } from "./data-lookups.ts";
 import { failureReason } from "./reasons.ts";
-import { WriteBackRefused, writeBackRequest } from "./requests.ts";
+import { type WriteBackRequest, WriteBackRefused, writeBackRequest } from "./requests.ts";
 import { alreadySent } from "./sent-check.ts";
 
 export interface WriteBackOptions {
@@ -23,6 +23,20 @@ export interface WriteBackOptions {
 }
 
 const TRANSIENT: string[] = ["server", "timeout", "network"];
+/** Sent rows are kept this long (what was sent, and when), then forgotten. */
+const KEEP_SENT_MS = 30 * 86_400_000;
+
+/** Sends one request; the id of the conversation Freshservice made, for a reply or note. */
+async function deliver(
+  client: FreshserviceClient,
+  ticketId: number,
+  request: WriteBackRequest,
+): Promise<string | null> {
+  if (request.kind === "reply") return String((await client.reply(ticketId, request.body)).id);
+  if (request.kind === "note") return String((await client.note(ticketId, request.body)).id);
+  await client.updateTicket(ticketId, request.body);
+  return null;
+}
 
 export const DEFAULT_WRITEBACK_OPTIONS: WriteBackOptions = {
   pollMs: 2_000,
@@ -46,6 +60,7 @@ export class WriteBackWorker {
   private stopped = false;
   /** Until when Freshservice asked this worker to send nothing (429 Retry-After). */
   private pausedUntil = 0;
+  private forgotAt = 0;
 
   constructor(
     private readonly ctx: IntegrationContext,
@@ -60,6 +75,10 @@ export class WriteBackWorker {
     const tick = async () => {
       try {
         await this.drain();
+        if (Date.now() - this.forgotAt > 3_600_000) {
+          this.forgotAt = Date.now();
+          await forgetSent(this.ctx.db, new Date(Date.now() - KEEP_SENT_MS));
+        }
       } catch (e) {
         this.ctx.logger.warn("Freshservice write-back: the queue could not be read", { error: e });
       }
@@ -118,14 +137,7 @@ export class WriteBackWorker {
         const found = await alreadySent(db, client, ticketId, row, request.body);
         if (found !== null) return await markSent(db, row, this.id, found);
       }
-      if (request.kind === "update") await client.updateTicket(ticketId, request.body);
-      const created =
-        request.kind === "reply"
-          ? await client.reply(ticketId, request.body)
-          : request.kind === "note"
-            ? await client.note(ticketId, request.body)
-            : null;
-      await markSent(db, row, this.id, created ? String(created.id) : null);
+      await markSent(db, row, this.id, await deliver(client, ticketId, request));
     } catch (e) {
       await this.failedAttempt(row, e);
     }
