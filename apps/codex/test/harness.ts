@@ -124,6 +124,8 @@ export async function startCodex(
     csrf,
     call,
     async stop() {
+      // The app's scheduler and write-back worker end before the database they use.
+      await app.integrations.stop();
       await deps.db.close();
       await pg?.drop();
     },
