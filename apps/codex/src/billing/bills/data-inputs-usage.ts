@@ -1,6 +1,7 @@
 import { and, count, eq, gte, inArray, lt, type SQL, sum } from "drizzle-orm";
 import type { CodexDb } from "../../deps.ts";
 import type { BillInput } from "../engine/types.ts";
+import { monthStart } from "../months.ts";
 
 /** The bill inputs being filled, by company id. */
 export type Inputs = Map<number, BillInput>;
@@ -10,8 +11,6 @@ export interface Scope {
   ids: number[];
   forCompanies(column: unknown): SQL | undefined;
 }
-
-const monthStart = (year: number, month: number) => new Date(Date.UTC(year, month - 1, 1));
 
 /** Active contacts: paid at the per-user rate unless their billing is overridden. */
 export async function addUsers(db: CodexDb, inputs: Inputs, scope: Scope) {
@@ -61,8 +60,7 @@ export async function addMinutes(db: CodexDb, inputs: Inputs, scope: Scope, year
         ),
       )
       .groupBy(entries.companyId);
-  const end = month === 12 ? monthStart(year + 1, 1) : monthStart(year, month + 1);
-  for (const row of await minutes(monthStart(year, month), end, null)) {
+  for (const row of await minutes(monthStart(year, month), monthStart(year, month + 1), null)) {
     const input = inputs.get(row.companyId);
     if (input) input.minutesThisMonth = Number(row.minutes ?? 0);
   }
