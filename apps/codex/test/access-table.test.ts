@@ -20,7 +20,7 @@ describe("Codex's routes admit exactly the callers of the access table", () => {
 
   beforeAll(async () => {
     codex = await startCodex("sqlite");
-  });
+  }, 30_000);
   afterAll(() => codex.stop());
 
   /** Refused by the guard: 401, or 403 for anything but a missing CSRF token (which comes after the guard). */

@@ -180,7 +180,7 @@ for (const engine of ENGINES) {
         { name: "February renewal", kind: "yearly", amount_cents: 1200, month: 2 },
       ])
         expect((await codex.call("billing", "POST", "/api/companies/L-3/line-items", item)).status).toBe(201);
-    });
+    }, 30_000);
     afterAll(() => codex.stop());
 
     test("time logged at 00:00 on the 1st counts in the new month, 23:59:59.999 in the old one", async () => {
@@ -217,6 +217,9 @@ for (const engine of ENGINES) {
         billable_minutes: 25,
       });
       expect(march.totals.tickets_cents).toBe(2500);
+      // A month without time (April) draws nothing: May starts with 100 − 30 − 45 − 50 = nothing left.
+      expect((await bill("Y-2", 2024, 5)).tickets.yearly_prepaid_remaining_minutes).toBe(0);
+      expect((await bill("Y-2", 2024, 4)).tickets.yearly_prepaid_remaining_minutes).toBe(0);
       // A new year starts with a full pool: nothing of 2024 counts in January 2025.
       expect((await bill("Y-2", 2025, 1)).tickets.yearly_prepaid_remaining_minutes).toBe(100);
     });

@@ -63,7 +63,7 @@ for (const engine of ENGINES) {
       });
       await acceptBill(codex.deps.db, await requireCompany(codex.deps.db, "ACME-001"), 2026, 3, null, actor);
       await acceptBill(codex.deps.db, await requireCompany(codex.deps.db, "BETA-002"), 2026, 3, null, actor);
-    });
+    }, 30_000);
     afterAll(() => codex.stop());
     const actor = { name: "scope-test" };
 
@@ -112,6 +112,10 @@ for (const engine of ENGINES) {
       await shows("/api/invoices", "ACME-001-202603");
       await shows("/api/search?q=printer", "Printer jammed");
       await shows(filled("/api/contacts/:id"), "ann@acme.example");
+      await shows(filled("/api/assets/:id"), "ACME-WS-01");
+      await shows(filled("/api/tickets/:id"), "Printer jammed");
+      await shows("/api/companies/ACME-001", "Acme Dental");
+      await shows("/api/invoices/ACME-001-202603", "ACME-001-202603");
       await shows("/api/companies/export.csv", "ACME-001");
       const body = await (await as({ company: null }, "GET", "/api/companies")).json();
       expect(body.items).toEqual([]);

@@ -118,6 +118,8 @@ describe("readCell and fromCsv: the import takes the apostrophe off again", () =
       "Echo,,0,,,",
       "Foxtrot,,TRUE,,,",
       "Golf,,No,,,",
+      "Hotel,,11,,3a;a4; y ,",
+      "India,,00,,,",
     ].join("\n");
     expect(fromCsv(columns, csv)).toEqual([
       {
@@ -134,12 +136,16 @@ describe("readCell and fromCsv: the import takes the apostrophe off again", () =
       { name: "Echo", active: false },
       { name: "Foxtrot", active: true },
       { name: "Golf", active: false },
+      { name: "Hotel", active: "11", ids: ["3a", "a4", "y"] },
+      { name: "India", active: "00" },
     ]);
   });
 
   test("a byte-order mark, blank lines and padding are ignored; a header alone is no rows", () => {
     expect(fromCsv(columns, "\uFEFFname,count\n\n  Acme  , 7 \n\n")).toEqual([{ name: "Acme", count: 7 }]);
     expect(fromCsv(columns, "name,count\n")).toEqual([]);
+    // Only a leading mark is the file's; one inside a cell is the cell's.
+    expect(fromCsv(columns, "name\nA\uFEFFcme")).toEqual([{ name: "A\uFEFFcme" }]);
   });
 
   test("what an export writes, the import reads back", () => {

