@@ -169,6 +169,15 @@ describe("backup: base fees, then storage beyond the included TB (1 TB = 1,099,5
     expect(bill.backup.included_bytes).toBe(0);
   });
 
+  test("storage beyond the included TB too small to show in hundredths of a TB is billed all the same", () => {
+    // 4,398,046,511 bytes = 0.0039999… TB, shown as 0; at 1,500.00 a TB it costs 6.00
+    const bill = computeBill(input({ assetGroups: [server(1_103_909_674_287)] }, { backupPerTbCents: 150_000 }));
+    expect(linesOf(bill, "backup")).toEqual([
+      ["Backup base fee, servers", 1, 5000, 5000],
+      ["Backup storage beyond the included TB", 0, 150_000, 600],
+    ]);
+  });
+
   test("exactly the included TB, or one byte beyond it, costs nothing beyond the base fee", () => {
     const exactly = computeBill(input({ assetGroups: [server(1_099_511_627_776)] }));
     expect(exactly.backup.overage_bytes).toBe(0);
@@ -319,6 +328,9 @@ describe("devices and users", () => {
     ]);
     expect(bill.counts).toMatchObject({ workstations: 2, firewalls: 1 });
     expect(bill.totals.assets_cents).toBe(13699);
+    // Nothing here is backed up: devices added by hand never are.
+    expect(linesOf(bill, "backup")).toEqual([]);
+    expect(bill.counts).toMatchObject({ backed_up_workstations: 0, backed_up_servers: 0 });
   });
 
   test("users: paid, free and custom, synced or added by hand", () => {

@@ -5,6 +5,7 @@ import {
   type BillLine,
   type DeviceType,
   type LineCategory,
+  type LineItemInput,
   type OverriddenAsset,
   RATE_FIELDS,
   type RateField,
@@ -184,16 +185,18 @@ function billTime(input: BillInput, lines: Lines): Bill["tickets"] {
   };
 }
 
+/** Whether a line item is billed in this month: monthly ones always, yearly ones in their month, one-offs once. */
+function isDue(item: LineItemInput, year: number, month: number): boolean {
+  if (item.kind === "monthly") return true;
+  if (item.kind === "yearly") return item.month === month;
+  return item.year === year && item.month === month;
+}
+
 /** Line items due this month. */
 function billLineItems(input: BillInput, lines: Lines) {
-  for (const item of input.lineItems) {
-    const due =
-      item.kind === "monthly" ||
-      (item.kind === "one_off" && item.year === input.year && item.month === input.month) ||
-      (item.kind === "yearly" && item.month === input.month);
-    if (due)
+  for (const item of input.lineItems)
+    if (isDue(item, input.year, input.month))
       lines.add("line_items", item.description ? `${item.name}: ${item.description}` : item.name, 1, item.amountCents);
-  }
 }
 
 /** What this company is billed differently from its plan and its Codex records. */
