@@ -2,7 +2,8 @@
  * Who may call each of Codex's routes, written out for a reviewer to read against
  * README's "Permissions" (admin: everything; technician: reads everything, writes companies,
  * contacts, assets and tickets; billing: reads everything, writes plans, features, overrides,
- * line items and accepts bills; client: reads its own company only and replies on its tickets;
+ * line items and accepts bills; client: reads its own company only, opens tickets for it, replies on and attaches to
+ * its tickets and closes those it opened;
  * service tokens: every API but "my settings"; pages: people only). It is deliberately NOT read
  * from the route declarations: access-table.test.ts calls every route of the running app as
  * each caller and compares the answer with this table, so a route declared for the wrong
@@ -132,7 +133,7 @@ export const ACCESS_TABLE = `
 
   # Tickets
   api  GET    /api/tickets                                               read     A T B C S .
-  api  POST   /api/tickets                                               data     A T . . S .
+  api  POST   /api/tickets                                               open     A T . C S .
   api  POST   /api/tickets/bulk                                          data     A T . . S .
   api  GET    /api/tickets/:id                                           read     A T B C S .
   api  GET    /api/ticket/:id                                            read     A T B C S .
@@ -142,6 +143,13 @@ export const ACCESS_TABLE = `
   api  POST   /api/tickets/:id/replies                                   reply    A T . C S .
   api  POST   /api/tickets/:id/notes                                     data     A T . . S .
   api  POST   /api/tickets/:id/time-entries                              data     A T . . S .
+  api  POST   /api/tickets/:id/close                                     close    A T . C S .
+  api  GET    /api/tickets/export.csv                                    read     A T B C S .
+  api  GET    /api/tickets/export.json                                   read     A T B C S .
+  api  POST   /api/tickets/:id/attachments                               reply    A T . C S .
+  api  GET    /api/tickets/:id/attachments                               read     A T B C S .
+  api  GET    /api/tickets/:id/attachments/:attachment_id                read     A T B C S .
+  api  POST   /api/tickets/:id/freshservice-writeback/:writeback_id/retry data     A T . . S .
 
   # Agents, and a person's own settings
   api  GET    /api/agents                                                staff    A T B . S .
@@ -236,13 +244,15 @@ export const ACCESS_TABLE = `
   page GET    /admin/ticket-board                                        admin    A . . . . .
   page POST   /admin/ticket-board                                        admin    A . . . . .
   page GET    /tickets                                                   read     A T B C . .
-  page GET    /tickets/new                                               data     A T . . . .
-  page POST   /tickets                                                   data     A T . . . .
+  page GET    /tickets/new                                               open     A T . C . .
+  page POST   /tickets                                                   open     A T . C . .
   page GET    /tickets/:id                                               read     A T B C . .
   page POST   /tickets/:id/reply                                         reply    A T . C . .
   page POST   /tickets/:id/note                                          data     A T . . . .
   page POST   /tickets/:id/update                                        data     A T . . . .
   page POST   /tickets/:id/time                                          data     A T . . . .
+  page POST   /tickets/:id/close                                         close    A T . C . .
+  page POST   /tickets/:id/freshservice-writeback/:writeback_id/retry    data     A T . . . .
 
   # Pages: agents, my settings, the dashboard
   page GET    /agents                                                    staff    A T B . . .
