@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { HttpError } from "@hivematrix/lib/errors";
-import { type CsvColumns, csvCell, fromCsv, readCell, writeCsv } from "../src/shared/csv.ts";
+import { type CsvColumns, csvCell, csvHeader, csvRows, fromCsv, readCell, writeCsv } from "../src/shared/csv.ts";
 
 /**
  * The one CSV writer and reader (shared/csv.ts) by worked examples. A spreadsheet runs a cell
@@ -88,6 +88,17 @@ describe("writeCsv", () => {
   test("column names are neutralised too", () => {
     expect(writeCsv([["=name", "text"]], [{ "=name": "x" }])).toBe("'=name\nx\n");
     expect(writeCsv(columns, [])).toBe("name,amount,tags\n");
+  });
+
+  test("a CSV written a page at a time: the header once, then each page's rows", () => {
+    expect(
+      csvHeader([
+        ["@name", "text"],
+        ["amount", "money"],
+      ]),
+    ).toBe("'@name,amount\n");
+    expect(csvRows(columns, [{ name: "+1", amount: 250, tags: ["x"] }])).toBe("'+1,2.50,x\n");
+    expect(csvRows(columns, [])).toBe("");
   });
 });
 
