@@ -129,7 +129,7 @@ describe("readCell and fromCsv: the import takes the apostrophe off again", () =
       "Echo,,0,,,",
       "Foxtrot,,TRUE,,,",
       "Golf,,No,,,",
-      "Hotel,,11,,3a;a4; y ,",
+      "Hotel,,11,10.0.0.1; 42,3a;a4; y ;12,",
       "India,,00,,,",
     ].join("\n");
     expect(fromCsv(columns, csv)).toEqual([
@@ -147,7 +147,7 @@ describe("readCell and fromCsv: the import takes the apostrophe off again", () =
       { name: "Echo", active: false },
       { name: "Foxtrot", active: true },
       { name: "Golf", active: false },
-      { name: "Hotel", active: "11", ids: ["3a", "a4", "y"] },
+      { name: "Hotel", active: "11", domains: ["10.0.0.1", "42"], ids: ["3a", "a4", "y", 12] },
       { name: "India", active: "00" },
     ]);
   });
