@@ -13,10 +13,11 @@ const PROCESS = join(import.meta.dir, "writeback-process.ts");
 for (const engine of ENGINES) {
   describe(`Freshservice write-back with several workers (${engine})`, () => {
     let world: WriteBackWorld;
+    // Two syncs and a database of its own: longer than a hook's default on a busy machine.
     beforeAll(async () => {
       world = await startWriteBackWorld(engine);
-    });
-    afterAll(() => world.stop());
+    }, 60_000);
+    afterAll(() => world?.stop(), 60_000);
 
     /** `count` other Codex processes on this database, started together; what each printed. */
     async function processes(mode: "claim" | "drain", count: number): Promise<unknown[]> {

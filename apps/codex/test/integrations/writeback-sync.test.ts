@@ -8,10 +8,11 @@ import { startWriteBackWorld, type WriteBackWorld, writesTo } from "./writeback-
 for (const engine of ENGINES) {
   describe(`Freshservice write-back and the next sync (${engine})`, () => {
     let world: WriteBackWorld;
+    // Two syncs and a database of its own: longer than a hook's default on a busy machine.
     beforeAll(async () => {
       world = await startWriteBackWorld(engine);
-    });
-    afterAll(() => world.stop());
+    }, 60_000);
+    afterAll(() => world?.stop(), 60_000);
 
     const rowsWith = async (ticketId: number, body: string) =>
       (await ticketEntries(world.codex.deps.db, ticketId)).filter((entry) => entry.body === body);

@@ -69,9 +69,9 @@ export class WriteBackWorker {
     this.options = { ...DEFAULT_WRITEBACK_OPTIONS, ...options };
   }
 
-  /** Looks at the queue every pollMs until stop(). */
+  /** Looks at the queue every pollMs until stop(); a worker once stopped stays stopped (a late start is ignored). */
   start(): void {
-    this.stopped = false;
+    if (this.stopped || this.timer) return;
     const tick = async () => {
       try {
         await this.drain();
