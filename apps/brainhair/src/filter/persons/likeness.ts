@@ -4,6 +4,7 @@
  * between, so that they need a second name or a cue beside them.
  */
 import type { Lexicon, Lookup } from "./lexicon.ts";
+import { nameShape } from "./name-shape.ts";
 import type { Token } from "./tokens.ts";
 
 /** How much being an English word of each SCOWL tier takes away. */
@@ -142,6 +143,11 @@ const firstFound = (names: Lookup<number>, w: string, every: boolean): number | 
   return undefined;
 };
 
+/** What a name's shape adds to a word no list has: up to SHAPE_BONUS, for a shape as name-like as SHAPE_FULL. */
+const SHAPE_BONUS = 0.35;
+const SHAPE_FULL = 1.5;
+const shapeBonus = (w: string): number => (SHAPE_BONUS * Math.max(0, Math.min(nameShape(w), SHAPE_FULL))) / SHAPE_FULL;
+
 function lookUp(w: string, lex: Lexicon): Likeness {
   if (NEVER.has(w) || w.length < 2) return NOT_A_NAME;
   const tier = lex.english.get(w);
@@ -149,7 +155,11 @@ function lookUp(w: string, lex: Lexicon): Likeness {
   const known = lex.known.has(w);
   // A word that is neither a name anywhere nor in the dictionary (Tesfaye, Kahale) may be a rare
   // name; an English word that no name list has is never one.
-  const unknownBase = tier !== undefined ? -1 : known ? 0.35 : 0.15;
+  // Its shape says more of a word no list has than of one seen as a name somewhere ("Ohio" is one);
+  // nothing of a double name the lists know a part of ("Fitzgerald-Oyelaran" is a surname, no first name).
+  const listedPart = w.includes("-") && w.split("-").some((p) => lex.first.has(p) || lex.surname.has(p));
+  const shape = listedPart ? 0 : shapeBonus(w);
+  const unknownBase = tier !== undefined ? -1 : known ? 0.35 + shape / 2 : 0.15 + shape;
   const score = (weight: number | undefined) => (weight === undefined ? unknownBase : weight - penalty);
   const surname = score(firstFound(lex.surname, w, false));
   return {

@@ -1,0 +1,57 @@
+import { describe, expect, test } from "bun:test";
+import { filterText } from "../src/filter/index.ts";
+import { nameShape } from "../src/filter/persons/name-shape.ts";
+
+const hipaa = (text: string) => filterText(text, "hipaa").text;
+
+describe("a word no list has is read by its shape: a name's letters or an English word's", () => {
+  test("names of many origins score above English words and coined product names", () => {
+    for (const name of ["abenov", "okonjo", "yerlan", "mbeki", "nwosu", "kahale"]) {
+      expect([name, nameShape(name) > 0.5]).toEqual([name, true]);
+    }
+    for (const word of ["hyperspace", "availity", "intune", "printer", "firewall", "paylocity"]) {
+      expect([word, nameShape(word) < 0.1]).toEqual([word, true]);
+    }
+  });
+
+  test("accents are taken off and the parts of a double name read on their own", () => {
+    expect(nameShape("jónsdóttir")).toBe(nameShape("jonsdottir"));
+    expect(nameShape("seo-yeon")).toBeGreaterThan(0.3);
+  });
+
+  test("two such words with no cue are a name", () => {
+    expect(hipaa("Also Yerlan Abenov says the ECG cart no longer syncs.")).toBe(
+      "Also Yerlan A. says the ECG cart no longer syncs.",
+    );
+    expect(hipaa("Chukwuemeka Eze cannot print from EXAM-2.")).toBe("Chukwuemeka E. cannot print from EXAM-2.");
+    expect(hipaa("Seo-yeon Yoon needs Dragon on her laptop.")).toBe("Seo-yeon Y. needs Dragon on her laptop.");
+  });
+
+  test("a double surname the lists know a part of is no first name", () => {
+    expect(hipaa("and nurse fitzgerald-oyelaran can't get into the pyxis")).toBe(
+      "and nurse F. can't get into the pyxis",
+    );
+  });
+});
+
+describe("practices, firms and makers are kept whole", () => {
+  test("a specialty or trade ends an organisation's name, whatever its first words are", () => {
+    for (const text of [
+      "Old IVR prompt Santa Fe Dermatology stays.",
+      "Ticket: Yuma Valley Orthopedics stopped syncing.",
+      "Is Marana Solar down for everyone?",
+    ]) {
+      expect(hipaa(text)).toBe(text);
+    }
+  });
+
+  test("makers named after people, and a state's programme", () => {
+    for (const text of [
+      "The Welch Allyn CVSM on cart 3 is offline.",
+      "Ticket: Ingram Micro stopped syncing.",
+      "Did the payer enrollment for Ohio Medicaid change?",
+    ]) {
+      expect(hipaa(text)).toBe(text);
+    }
+  });
+});
