@@ -34,6 +34,39 @@ describe("a word no list has is read by its shape: a name's letters or an Englis
   });
 });
 
+describe("cue-less names of two words no dictionary has, and surnames by their ending", () => {
+  test("two non-English words that read as names together need no cue", () => {
+    expect(hipaa("The badge for Xiaoming Zhang is ready at reception.")).toBe(
+      "The badge for Xiaoming Z. is ready at reception.",
+    );
+    expect(hipaa("Gulnara Ismailova and the front desk share PC-4.")).toBe("Gulnara I. and the front desk share PC-4.");
+  });
+
+  test("an adverb between a name and its verb keeps the verb a cue", () => {
+    expect(hipaa("Selamawit Haile still cannot open the shared drive.")).toBe(
+      "Selamawit H. still cannot open the shared drive.",
+    );
+  });
+
+  test("Icelandic, Slavic, Greek, Persian and Japanese endings", () => {
+    expect(hipaa("Sigrún Jónsdóttir needs the VPN profile.")).toBe("Sigrún J. needs the VPN profile.");
+    for (const surname of ["Abenov", "Papadopoulou", "Hosseinzadeh", "Virtanen", "Fujimoto", "Kovalchuk"]) {
+      expect(hipaa(`Scanner profile of Eleni ${surname} on EXAM-2`)).toBe(
+        `Scanner profile of Eleni ${surname[0]}. on EXAM-2`,
+      );
+    }
+  });
+
+  test("a product and its verb stay", () => {
+    for (const text of [
+      "Kaseya VSA still cannot reach the agent.",
+      "Windows Hello still cannot read the fingerprint.",
+    ]) {
+      expect(hipaa(text)).toBe(text);
+    }
+  });
+});
+
 describe("practices, firms and makers are kept whole", () => {
   test("a specialty or trade ends an organisation's name, whatever its first words are", () => {
     for (const text of [

@@ -243,6 +243,12 @@ const POSSESSION = new RegExp(
   "i",
 );
 
+const ADVERBS = new Set(["still", "also", "just", "now", "again", "never", "really", "finally", "already", "only"]);
+const VERB_AFTER_ADVERB = new RegExp(
+  `^ {1,2}(?:${[...VERBS_AFTER].map((v) => v.replace("'", "['’]")).join("|")})\\b`,
+  "i",
+);
+
 export function cueAfter(text: string, end: number, next: Token | undefined): number {
   const after = text.slice(end, end + 60);
   const cred = /^,?\s+([A-Z][A-Za-z-]{1,7})\b/.exec(after)?.[1];
@@ -257,6 +263,14 @@ export function cueAfter(text: string, end: number, next: Token | undefined): nu
   if (isRole && (ROLES.has(isRole) || ROLES_AFTER.has(isRole))) return 0.6;
   if (POSSESSION.test(after)) return 0.8;
   if (next && next.start - end <= 2 && VERBS_AFTER.has(next.lower)) return 0.3;
+  // "Selamawit Haile still cannot": an adverb between the name and its verb.
+  if (
+    next &&
+    next.start - end <= 2 &&
+    ADVERBS.has(next.lower) &&
+    VERB_AFTER_ADVERB.test(text.slice(next.end, next.end + 20))
+  )
+    return 0.3;
   // "Kiri Waititi - cannot login": a verb after a dash.
   if (next && /^\s*[-–—]\s*$/.test(text.slice(end, next.start)) && VERBS_AFTER.has(next.lower)) return 0.3;
   return 0;

@@ -104,11 +104,16 @@ function weight(names: Lookup<number>, w: string, every: boolean): number | unde
 /**
  * Endings that mark a surname in many languages (Polish -ski/-wicz, Slavic -ova/-enko, Armenian -ian,
  * Greek -opoulos/-akis, Spanish -ez, Nordic -son/-sen, Georgian -shvili/-dze, Turkish -oğlu, Indian
- * -wala): a word no dictionary lists that ends so reads as a surname even when no name list has it.
+ * -wala, and those below): a word no dictionary lists that ends so reads as a surname even when no
+ * name list has it.
  */
 const SURNAME_ENDING = new RegExp(
   "\\p{L}{2}(?:ski|ska|sky|cki|cka|wicz|owski|ewski|ova|ová|eva|enko|chuk|czuk|ian|yan|opoulos|poulos|akis|idis|" +
-    "ez|son|sen|sson|shvili|dze|oglu|oğlu|wala|walla|escu|ovic|ović|evic|ević|ich|berg|stein|mann)$",
+    "ez|son|sen|sson|shvili|dze|oglu|oğlu|wala|walla|escu|ovic|ović|evic|ević|ich|berg|stein|mann|" +
+    // Russian and Bulgarian -ov/-ev, Ukrainian -uk, Icelandic -dóttir, Greek -oulou/-idou, Finnish -nen,
+    // Persian -zadeh/-nejad/-pour, South Asian -uddin/-ullah, Japanese -moto/-mura/-yama/-kawa…
+    "ov|ev|yev|iev|uk|yuk|iuk|dottir|dóttir|oulou|idou|nen|zadeh|nejad|pour|uddin|ullah|" +
+    "moto|mura|yama|kawa|gawa|hara|bayashi|shita|zaki|saki|uchi)$",
   "u",
 );
 const SHAPED_SURNAME = 0.5;

@@ -11,6 +11,8 @@ import type { Token } from "./tokens.ts";
 export const BAR = 1;
 /** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
 const BAR_UNCUED_ODD_CASE = 1.4;
+/** What two words that are no English ones need with no cue, whichever list knows them or none. */
+const BAR_FOREIGN_PAIR = 1.15;
 const STATES = new Set(STATE_NAMES.map((s) => s.toLowerCase()));
 
 export interface Scored {
@@ -82,7 +84,9 @@ function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total:
   const last = like[shape.surname.at(-1)!]!;
   // A known first name before a word no list has ("Ximena Oyelaran") is still a name.
   const rareSurname = first.first >= 0.5 && !first.english && !last.english && last.surname >= 0.15;
-  if (first.first < 0.3 || (last.surname < 0.3 && !rareSurname)) return false;
+  // Two words no dictionary has that read as names together ("Selamawit Haile", "Xiaoming Zhang").
+  const foreignPair = !first.english && !last.english && total >= BAR_FOREIGN_PAIR;
+  if (!foreignPair && (first.first < 0.3 || (last.surname < 0.3 && !rareSurname))) return false;
   if (tokens[shape.first]!.shape === "cap") return true;
   return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
 }
