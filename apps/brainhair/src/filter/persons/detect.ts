@@ -11,6 +11,7 @@ import { ROLES } from "./cues.ts";
 import { emailHints } from "./email-hints.ts";
 import { lexicon } from "./lexicon.ts";
 import { likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
+import { surnameLists } from "./lists.ts";
 import { inverted, type Shape } from "./inverted.ts";
 import { BAR, score } from "./score.ts";
 import { gap, type Token, tokenize } from "./tokens.ts";
@@ -182,7 +183,7 @@ export function persons(text: string, options: Compiled): Candidate[] {
       }
     }
   }
-  return [...out, ...coordinated(text, out, pending)];
+  return [...out, ...coordinated(text, out, pending), ...surnameLists(text, tokens, like)];
 }
 
 /** A name beside another one ("D'Andre Wilson and Takeshi Ono") needs less: the list says what it is. */
