@@ -14,7 +14,7 @@ const WORD_PENALTY: Record<number, number> = { 10: 0.6, 20: 0.4, 35: 0.25, 40: 0
 // biome-ignore format: a word list reads better packed
 const NEVER = new Set([
   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-  "july", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+  "july", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jul", "aug",
   "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "fri", "sat", "sun", "am", "pm", "est",
   "pst", "cst", "mst", "utc", "gmt", "hi", "hello", "hey", "dear", "thanks", "thank", "please", "ok", "okay",
   "yes", "no", "re", "fw", "fwd", "subject", "ticket", "error", "alert", "warning", "critical", "info", "note",
@@ -151,7 +151,9 @@ const firstFound = (names: Lookup<number>, w: string, every: boolean): number | 
 /** What a name's shape adds to a word no list has: up to SHAPE_BONUS, for a shape as name-like as SHAPE_FULL. */
 const SHAPE_BONUS = 0.35;
 const SHAPE_FULL = 1.5;
-const shapeBonus = (w: string): number => (SHAPE_BONUS * Math.max(0, Math.min(nameShape(w), SHAPE_FULL))) / SHAPE_FULL;
+// Rounded, so that a full bonus makes the base exactly 0.5 (a bar some readings test for).
+const shapeBonus = (w: string): number =>
+  Math.round((1000 * SHAPE_BONUS * Math.max(0, Math.min(nameShape(w), SHAPE_FULL))) / SHAPE_FULL) / 1000;
 
 function lookUp(w: string, lex: Lexicon): Likeness {
   if (NEVER.has(w) || w.length < 2) return NOT_A_NAME;

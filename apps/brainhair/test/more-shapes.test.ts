@@ -1,0 +1,38 @@
+import { describe, expect, test } from "bun:test";
+import { filterText } from "../src/filter/index.ts";
+
+const hipaa = (text: string) => filterText(text, "hipaa").text;
+const cjis = (text: string) => filterText(text, "cjis").text;
+
+describe("identifiers in shapes the development set did not show", () => {
+  test("a number dialled with the 00 international prefix, after a phone word", () => {
+    expect(hipaa("mobile 0044 7700 900461, not the old one")).toBe("mobile <PHONE_NUMBER>, not the old one");
+    expect(hipaa("call 0033 1 42 68 53 00 today")).toBe("call <PHONE_NUMBER> today");
+    expect(hipaa("serial 0012 3456 7890")).toBe("serial 0012 3456 7890");
+  });
+
+  test("words between a prescriber number's label and its value", () => {
+    expect(hipaa("DEA number on file BD4417783.")).toBe("DEA number on file <MEDICAL_LICENSE>.");
+    expect(hipaa("Her NPI is 1245319599")).toBe("Her NPI is <MEDICAL_LICENSE>");
+  });
+
+  test("a plain 'call' before a year-dash-sequence number in a law-enforcement text", () => {
+    expect(cjis("Dispatch 911 audio from call 25-003318 did not export.")).toBe(
+      "Dispatch 911 audio from call <CJIS_ID> did not export.",
+    );
+    expect(cjis("call 555-0142 for the sheriff")).toBe("call <PHONE_NUMBER> for the sheriff");
+  });
+});
+
+describe("names the development set did not show", () => {
+  test("Jun is a given name, as June is", () => {
+    expect(hipaa("Only Jun Watanabe has the tablet.")).toBe("Only Jun W. has the tablet.");
+    expect(hipaa("Maintenance Jun 14 on SQL-01")).toBe("Maintenance Jun 14 on SQL-01");
+  });
+
+  test("an initial before a surname no list has, shaped like one", () => {
+    expect(hipaa("Scan-to-folder for A. Okonjo still points at FS01.")).toBe(
+      "Scan-to-folder for A. O. still points at FS01.",
+    );
+  });
+});
