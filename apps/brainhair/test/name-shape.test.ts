@@ -57,6 +57,18 @@ describe("cue-less names of two words no dictionary has, and surnames by their e
     }
   });
 
+  test("capitals in a log line, a contraction typed without its apostrophe, a date in the next field", () => {
+    expect(hipaa("07:44:02 LOGIN FAILED YERLAN ABENOV on WS-114")).toBe("07:44:02 LOGIN FAILED YERLAN A. on WS-114");
+    expect(hipaa("kateryna bondarenko cant login to kareo")).toBe("kateryna B. cant login to kareo");
+    expect(hipaa("EXPORT\nAbenov,Yerlan,2019-03-01,active")).toBe("EXPORT\nYerlan A.,2019-03-01,active");
+  });
+
+  test("acronyms in capitals are no name", () => {
+    for (const text of ["ERROR APC SMART-UPS TIMEOUT", "ERROR KERBEROS PREAUTH FAILED", "OKTA VERIFY push denied"]) {
+      expect(hipaa(text)).toBe(text);
+    }
+  });
+
   test("a product and its verb stay", () => {
     for (const text of [
       "Kaseya VSA still cannot reach the agent.",

@@ -12,7 +12,7 @@ export const BAR = 1;
 /** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
 const BAR_UNCUED_ODD_CASE = 1.4;
 /** What two words that are no English ones need with no cue, whichever list knows them or none. */
-const BAR_FOREIGN_PAIR = 1.15;
+const BAR_FOREIGN_PAIR = 1.1;
 const STATES = new Set(STATE_NAMES.map((s) => s.toLowerCase()));
 
 export interface Scored {
@@ -88,6 +88,10 @@ function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total:
   const foreignPair = !first.english && !last.english && total >= BAR_FOREIGN_PAIR;
   if (!foreignPair && (first.first < 0.3 || (last.surname < 0.3 && !rareSurname))) return false;
   if (tokens[shape.first]!.shape === "cap") return true;
+  // Capitals in a log line ("LOGIN FAILED YERLAN ABENOV"): two words no dictionary has, read as names.
+  // Acronyms are short ("APC SMART-UPS"): in capitals, each word has four letters or more.
+  const words = [shape.first, ...shape.surname].map((k) => tokens[k]!);
+  if (words[0]!.shape === "upper" && foreignPair && words.every((t) => t.text.length >= 4)) return true;
   return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
 }
 
