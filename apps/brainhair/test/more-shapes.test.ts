@@ -11,6 +11,22 @@ describe("identifiers in shapes the development set did not show", () => {
     expect(hipaa("serial 0012 3456 7890")).toBe("serial 0012 3456 7890");
   });
 
+  test("a number dialled within another country, its trunk 0 first, after a phone word", () => {
+    expect(hipaa("UK mobile 07700 900123 for the patient's son.")).toBe(
+      "UK mobile <PHONE_NUMBER> for the patient's son.",
+    );
+    expect(hipaa("fax 02 9374 4000")).toBe("fax <PHONE_NUMBER>");
+    expect(hipaa("phone 07:30 to 09:00, build 01.2024.0031")).toBe("phone 07:30 to 09:00, build 01.2024.0031");
+  });
+
+  test("streets named with their type first: Calle, Camino, Paseo, Rue…", () => {
+    expect(hipaa("Patient moved to 19 Camino Real Apt 4")).toBe("Patient moved to <LOCATION>");
+    expect(hipaa("Emergency contact: 22 Rue Lafayette, Apt 5, not the old one.")).toBe(
+      "Emergency contact: <LOCATION>, not the old one.",
+    );
+    expect(hipaa("Home: 88 Calle del Sol, Santa Fe, NM 87505")).toBe("Home: <LOCATION>, <LOCATION>, NM <LOCATION>");
+  });
+
   test("words between a prescriber number's label and its value", () => {
     expect(hipaa("DEA number on file BD4417783.")).toBe("DEA number on file <MEDICAL_LICENSE>.");
     expect(hipaa("Her NPI is 1245319599")).toBe("Her NPI is <MEDICAL_LICENSE>");
