@@ -17,8 +17,9 @@ const FAMILY = new Set([
   "sung", "cha", "joo", "woo", "min", "ryu", "chae", "won", "bang", "tsai", "hsu", "chang", "chiu", "kuo", "yeh",
 ]);
 /** One syllable of pinyin or romanised Korean: "ji", "hoon", "wei", "ling", "xiao", "yeon". */
-const SYLLABLE = "[bcdfghjklmnpqrstvwxz]{0,3}[aeiouy]{1,3}(?:ng|n|r|m|k|p|l)?";
-const NAME = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{L}+) (${SYLLABLE}-${SYLLABLE})(?![\\p{L}\\p{N}-])`, "giu");
+// Both cases spelt out: the i flag with u is many times slower.
+const SYLLABLE = "[bcdfghjklmnpqrstvwxzBCDFGHJKLMNPQRSTVWXZ]{0,3}[aeiouyAEIOUY]{1,3}(?:ng|NG|[nrmkplNRMKPL])?";
+const NAME = new RegExp(`(?<![\\p{L}\\p{N}])(\\p{L}+) (${SYLLABLE}-${SYLLABLE})(?![\\p{L}\\p{N}-])`, "gu");
 /** Prefixes English joins with a hyphen ("he re-ran it", "so he co-signed"): no given name starts so. */
 const PREFIXES = new Set(["re", "co", "pre", "de", "un", "non", "ex", "e", "wi", "mid", "sub", "bi", "tri", "semi"]);
 const oneCase = (a: string, b: string): boolean =>
