@@ -32,6 +32,14 @@ describe("identifiers in shapes the development set did not show", () => {
     expect(hipaa("Her NPI is 1245319599")).toBe("Her NPI is <MEDICAL_LICENSE>");
   });
 
+  test("a bare account number right after a person's name is theirs, at hipaa", () => {
+    expect(hipaa("Last result for Abdirahman Farah, acct 3300918452. Quest order ORD-118822.")).toBe(
+      "Last result for Abdirahman F., acct <MEDICAL_RECORD_NUMBER>. Quest order ORD-118822.",
+    );
+    expect(hipaa("Lin Wu (account 4400918) called")).toBe("Lin W. (account <MEDICAL_RECORD_NUMBER>) called");
+    expect(hipaa("Comcast account 8812004471 for the office")).toBe("Comcast account 8812004471 for the office");
+  });
+
   test("a plain 'call' before a year-dash-sequence number in a law-enforcement text", () => {
     expect(cjis("Dispatch 911 audio from call 25-003318 did not export.")).toBe(
       "Dispatch 911 audio from call <CJIS_ID> did not export.",
