@@ -79,6 +79,28 @@ describe("cue-less names of two words no dictionary has, and surnames by their e
   });
 });
 
+describe("what a name's shape must not take", () => {
+  test("everyday words of Spanish, Portuguese, Italian, French and German", () => {
+    for (const text of [
+      "Feliz Navidad — the scanner on FD-2 is down again.",
+      "Ticket from Muchas Gracias: VPN drops",
+      "Ticket from Clinica Esperanza: VPN drops",
+      "Re: Centro Medico printer queue",
+    ]) {
+      expect(hipaa(text)).toBe(text);
+    }
+  });
+
+  test("a place, a product with a capital inside, a word with an everyday English part", () => {
+    expect(filterText("Ticket from Los Lunas: VPN drops", "hipaa").entities.filter((e) => e.type === "PERSON")).toEqual(
+      [],
+    );
+    for (const text of ["Hyland OnBase still cannot reach the license server.", "APC Smart-UPS was down again."]) {
+      expect(hipaa(text)).toBe(text);
+    }
+  });
+});
+
 describe("practices, firms and makers are kept whole", () => {
   test("a specialty or trade ends an organisation's name, whatever its first words are", () => {
     for (const text of [

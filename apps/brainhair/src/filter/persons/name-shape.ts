@@ -3,6 +3,7 @@
  * and "Yerlan" like names; "Hyperspace" and "Availity" not): the mean, over its three-letter
  * sequences, of their log-odds of occurring in names against English words, which
  * data/build-name-shape.ts learns from the lexicons. About 0 for either; a name's is typically 0.5-2.5.
+ * Also the everyday words of other languages no name list has, which are no names either.
  */
 import { readFileSync } from "node:fs";
 
@@ -11,18 +12,21 @@ const FOLDED: Record<string, string> = { ø: "o", ł: "l", đ: "d", ı: "i", ß:
 const MARKS = /\p{M}/gu;
 const OTHER = /[øłđıßæœþð]/g;
 
-/**
- * The word's three-letter sequences, "^" and "$" marking its start and end, with its accents taken
- * off ("Jónsdóttir" as "jonsdottir": the lists spell most names without them) and each part of a
- * hyphenated word ("Seo-yeon") read as a word of its own.
- */
-export function trigrams(word: string): string[] {
-  const plain = word
+/** The word without its accents: "jónsdóttir" as "jonsdottir" (the lists spell most names without them). */
+export function fold(word: string): string {
+  return word
     .normalize("NFD")
     .replace(MARKS, "")
     .replace(OTHER, (c) => FOLDED[c] ?? c);
+}
+
+/**
+ * The word's three-letter sequences, "^" and "$" marking its start and end, its accents taken off and
+ * each part of a hyphenated word ("Seo-yeon") read as a word of its own.
+ */
+export function trigrams(word: string): string[] {
   const out: string[] = [];
-  for (const part of plain.split(/['’-]/)) {
+  for (const part of fold(word).split(/['’-]/)) {
     if (part === "") continue;
     const marked = `^${part}$`;
     for (let i = 0; i + 3 <= marked.length; i++) out.push(marked.slice(i, i + 3));
@@ -33,6 +37,8 @@ export function trigrams(word: string): string[] {
 interface Model {
   unseen: number;
   odds: Map<string, number>;
+  /** Everyday words of other languages that no name list has, folded. */
+  foreign: Set<string>;
 }
 
 let model: Model | null = null;
@@ -42,11 +48,19 @@ function load(): Model {
     .decode(Bun.gunzipSync(readFileSync(new URL("../data/name-shape.tsv.gz", import.meta.url))))
     .split("\n");
   const odds = new Map<string, number>();
-  for (const line of lines.slice(1)) {
+  const split = lines.indexOf("--");
+  for (const line of lines.slice(1, split)) {
     const tab = line.indexOf("\t");
     if (tab > 0) odds.set(line.slice(0, tab), Number(line.slice(tab + 1)) / 10);
   }
-  return { unseen: Number(lines[0]) / 10, odds };
+  const foreign = new Set(lines.slice(split + 1).filter((line) => line !== ""));
+  return { unseen: Number(lines[0]) / 10, odds, foreign };
+}
+
+/** An everyday word of Spanish, Portuguese, Italian, French or German ("gracias", "clínica"); `word` lower-cased. */
+export function isForeignWord(word: string): boolean {
+  model ??= load();
+  return model.foreign.has(fold(word));
 }
 
 /** `word` lower-cased. */

@@ -12,7 +12,7 @@ export const BAR = 1;
 /** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
 const BAR_UNCUED_ODD_CASE = 1.4;
 /** What two words that are no English ones need with no cue, whichever list knows them or none. */
-const BAR_FOREIGN_PAIR = 1.1;
+const BAR_FOREIGN_PAIR = 1;
 const STATES = new Set(STATE_NAMES.map((s) => s.toLowerCase()));
 
 export interface Scored {
@@ -73,6 +73,8 @@ export function score(
   // One word alone is a name only after a title or in a surname field, whatever else is around, and
   // not an everyday word ("Officer on duty").
   if (shape.first === undefined && (before < 1 || like[shape.surname[0]!]!.surname < 0.1)) return null;
+  // With no cue, a place's name ("Los Lunas", "Santa Fe") is the place, nor carried by a name beside it.
+  if (cue <= 0 && shape.first !== undefined && isKnownPlace(wordsOf(shape, tokens))) return null;
   const total = lexical + cue;
   return { total, passes: total >= BAR && (cue > 0 || uncuedPlausible(shape, like, tokens, total)) };
 }
@@ -94,6 +96,10 @@ function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total:
   if (words[0]!.shape === "upper" && foreignPair && words.every((t) => t.text.length >= 4)) return true;
   return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
 }
+
+/** The candidate's words as written, given name first ("San Ysidro"). */
+const wordsOf = (shape: Shape, tokens: Token[]): string =>
+  [shape.first!, ...shape.surname].map((k) => tokens[k]!.text).join(" ");
 
 /** A preposition lifts two words no dictionary has and that name no state or place ("for Ohio Medicaid"). */
 function prepositionLifts(shape: Shape, tokens: Token[], like: Likeness[]): boolean {
