@@ -61,6 +61,7 @@ const app = createCodexApp({
   logShipper: null,
   auth,
   csrf: createCsrf("bench"),
+  ticketEvents: null,
 });
 const now = Math.floor(Date.now() / 1000);
 const token = async (level: string, company?: string) =>

@@ -15,6 +15,9 @@ import { createRuntime } from "@hivematrix/lib/runtime";
 import { envInt, readEnv } from "@hivematrix/lib/settings";
 import { MIGRATIONS_DIR } from "./db/migrations.ts";
 import * as schema from "./db/schema.ts";
+import { outboxNotifier } from "./mail/outbox/notify.ts";
+import { loadMailSettings, type MailSettings } from "./mail/settings.ts";
+import type { TicketEvents } from "./tickets/events.ts";
 
 export type CodexDb = DbHandle<typeof schema>;
 type Env = Record<string, string | undefined>;
@@ -45,6 +48,8 @@ export interface Settings {
   config: AppConfig;
   demo: DemoSetting;
   retention: RetentionSettings;
+  /** Email in and out (SMTP_URL, IMAP_URL, MAIL_FROM…); each side off when its URL is unset. */
+  mail: MailSettings;
 }
 
 /**
@@ -61,6 +66,7 @@ export function loadSettings(env: Env = process.env): Settings {
       auditRetentionDays: own.CODEX_AUDIT_RETENTION_DAYS,
       purgeIntervalMs: own.CODEX_PURGE_INTERVAL_SECONDS * 1000,
     },
+    mail: loadMailSettings(config, env),
   };
 }
 
@@ -93,6 +99,8 @@ export interface Deps {
   auth: Auth;
   csrf: Csrf;
   db: CodexDb;
+  /** Hears of every ticket change made in Codex: the outbox's notifier, or null while mail is off. */
+  ticketEvents: TicketEvents | null;
 }
 
 export interface BuildOptions extends Partial<Pick<Deps, "logger" | "auth" | "csrf">> {
@@ -116,5 +124,6 @@ export function buildDeps(settings: Settings, options: BuildOptions = {}): Deps 
     auth: options.auth ?? runtime.auth,
     csrf: options.csrf ?? runtime.csrf,
     db,
+    ticketEvents: settings.mail.smtp ? outboxNotifier(db, settings.mail) : null,
   };
 }

@@ -17,11 +17,12 @@ await runMain(async () => {
   });
   const app = createCodexApp(deps);
   const retention = startRetention(deps.db, deps.settings.retention, deps.logger);
-  // Sync and billing runs finish (or are cut off) before the database closes, so their rows are final.
+  // Sync, billing and mail runs finish (or are cut off) before the database closes, so their rows are final.
   serveApp(deps, app.fetch, async () => {
     retention.stop();
     await app.billing.stop();
     await app.integrations.stop();
+    await app.mail.stop();
     await deps.db.close();
   });
   // Codex serves 503s while it waits for its database; a refusal waiting cannot cure ends the start here.

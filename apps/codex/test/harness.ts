@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair, createLocalJWKSet, SignJWT } from "jose";
 import { createAuth } from "@hivematrix/lib/auth";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { createCsrf } from "@hivematrix/lib/csrf";
-import { createLogger } from "@hivematrix/lib/log";
+import { createLogger, type Logger } from "@hivematrix/lib/log";
 import { postgresTestUrl, tempHome, withPostgres, writeServicesFile } from "@hivematrix/lib/testing";
 import { createCodexApp, type CodexApp } from "../src/app.ts";
 import { buildDeps, type Deps, loadSettings } from "../src/deps.ts";
@@ -41,7 +41,10 @@ export interface CodexUnderTest {
  * Codex in this process with its own database and signing key: tokens are real RS256 JWTs
  * verified by lib/auth; the session check (Core's job) always answers "live".
  */
-export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderTest> {
+export async function startCodex(
+  engine: Engine = "sqlite",
+  options: { env?: Record<string, string>; logger?: Logger } = {},
+): Promise<CodexUnderTest> {
   const home = tempHome("hm-codex-");
   const servicesFile = writeServicesFile(home, { core: { port: 1, visible: false }, codex: { port: 2 } });
   const pg = engine === "postgres" ? await withPostgres("hm_codex") : null;
@@ -49,6 +52,7 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     HIVEMATRIX_HOME: home,
     HIVEMATRIX_SERVICES: servicesFile,
     ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}),
+    ...options.env,
   };
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256" };
@@ -58,7 +62,7 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     sessionCheck: async () => ({ valid: true }),
   });
   const deps = buildDeps(loadSettings(env), {
-    logger: createLogger({ service: "codex", level: "error" }),
+    logger: options.logger ?? createLogger({ service: "codex", level: "error" }),
     auth,
     csrf: createCsrf("test-secret"),
   });
@@ -120,6 +124,7 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     csrf,
     call,
     async stop() {
+      await app.mail.stop();
       await deps.db.close();
       await pg?.drop();
     },

@@ -108,6 +108,8 @@ export interface BulkSpec<R extends AnyRow, P> {
    * changed, or the links before and after for the audit row.
    */
   writeLinks?(tx: Tx, id: number, row: P, created: boolean): Promise<boolean | LinkChange>;
+  /** Told of each row created (`before` null) or changed, in the same transaction. */
+  afterWrite?(tx: Tx, row: R, before: R | null): Promise<void>;
 }
 
 /**
@@ -173,6 +175,7 @@ async function writeRows<R extends AnyRow, P>(
         results[index]!.status = "created";
         results[index]!.id = row.id;
         if (spec.writeLinks) await spec.writeLinks(tx, row.id, step.row, true);
+        if (spec.afterWrite) await spec.afterWrite(tx, row, null);
         audits.push({
           action: "create",
           entity: spec.entity,
@@ -198,6 +201,7 @@ async function writeRows<R extends AnyRow, P>(
           .where(eq(spec.table.id, existing.id));
       const after = { ...existing, ...changes, updatedAt: now } as R;
       result.status = "updated";
+      if (spec.afterWrite) await spec.afterWrite(tx, after, existing);
       // An update's audit row holds the fields that changed, before and after.
       const before = Object.fromEntries(Object.keys(changes).map((field) => [field, existing[field]]));
       const links = typeof linksChanged === "object" ? linksChanged : null;

@@ -92,7 +92,7 @@ const timeRoute = apiRoute({
 });
 
 export function ticketsApi(routes: RouteTable, deps: Deps) {
-  const { db } = deps;
+  const { db, ticketEvents: events } = deps;
   /** The ticket of the path, if the caller may see it (a client: its own company's). */
   const visibleTicket = async (c: Context<AppEnv>, id: number) => {
     const ticket = await requireTicket(db, id);
@@ -105,7 +105,7 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
   );
 
   routes.api(route.create, async (c) => {
-    const ticket = await createTicket(db, c.req.valid("json"), actorOf(c));
+    const ticket = await createTicket(db, c.req.valid("json"), actorOf(c), events);
     return c.json(await ticketDetail(db, ticket, "staff"), 201);
   });
 
@@ -119,7 +119,7 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
   routes.api(route.update, async (c) => {
     const ticket = await requireTicket(db, c.req.valid("param").id);
     return c.json(
-      await ticketDetail(db, await updateTicket(db, ticket, c.req.valid("json"), actorOf(c)), "staff"),
+      await ticketDetail(db, await updateTicket(db, ticket, c.req.valid("json"), actorOf(c), events), "staff"),
       200,
     );
   });
@@ -127,8 +127,9 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
   routes.api(oldUpdateRoute, async (c) => {
     let ticket = await requireTicket(db, c.req.valid("param").id);
     const { status, priority, note } = c.req.valid("json");
-    if (status || priority) ticket = await updateTicket(db, ticket, { status, priority }, actorOf(c));
-    if (note) await addEntry(db, ticket, { kind: "note", body: note, ...authorOf(c), incoming: false }, actorOf(c));
+    if (status || priority) ticket = await updateTicket(db, ticket, { status, priority }, actorOf(c), events);
+    if (note)
+      await addEntry(db, ticket, { kind: "note", body: note, ...authorOf(c), incoming: false }, actorOf(c), events);
     return c.json(await ticketDetail(db, await requireTicket(db, ticket.id), "staff"), 200);
   });
 
@@ -152,6 +153,7 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
       ticket,
       { kind: "reply", body, ...authorOf(c), incoming: isClient(c) },
       actorOf(c),
+      events,
     );
     return c.json(entryJson(entry), 201);
   });
@@ -159,7 +161,13 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
   routes.api(noteRoute, async (c) => {
     const ticket = await requireTicket(db, c.req.valid("param").id);
     const { body } = c.req.valid("json");
-    const entry = await addEntry(db, ticket, { kind: "note", body, ...authorOf(c), incoming: false }, actorOf(c));
+    const entry = await addEntry(
+      db,
+      ticket,
+      { kind: "note", body, ...authorOf(c), incoming: false },
+      actorOf(c),
+      events,
+    );
     return c.json(entryJson(entry), 201);
   });
 

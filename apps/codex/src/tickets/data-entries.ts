@@ -5,6 +5,7 @@ import type { Ticket, TicketEntry, TicketTimeEntry } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
 import { type AuditRecord, type Actor, writeAudit } from "../shared/data-audit.ts";
 import type { Tx } from "../shared/data-common.ts";
+import type { TicketEvents } from "./events.ts";
 import { isClosedStatus, type TicketRow, type TimeEntryCreate } from "./json.ts";
 
 /** A ticket's conversation in order; `publicOnly` leaves the private notes out (what a client sees). */
@@ -120,6 +121,7 @@ export async function addEntry(
   ticket: Ticket,
   input: EntryAuthor & { kind: "reply" | "note"; body: string; incoming: boolean },
   actor: Actor,
+  events: TicketEvents | null = null,
 ): Promise<TicketEntry> {
   return transaction(db, async (tx) => {
     // The ticket as it is now, locked: its status and first response decide what this reply changes.
@@ -150,6 +152,7 @@ export async function addEntry(
         after,
       });
     await writeAudit(tx, db, actor, audits);
+    if (events) await events.onChange(tx, { kind: "entry", ticket: after!, entry: entry! }, actor);
     return entry!;
   });
 }

@@ -10,6 +10,7 @@ import { existingByExternal, rowsWhereIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { toColumns } from "../shared/fields.ts";
 import { writeSyncedEntries } from "./data-entries.ts";
+import type { TicketEvent, TicketEvents } from "./events.ts";
 import {
   isClosedStatus,
   type TicketCreate,
@@ -70,7 +71,10 @@ async function existingIds(
   return new Set((await rowsWhereIn<{ id: number }>(db, table, table.id, ids)).map((row) => row.id));
 }
 
-async function ticketSpec(db: CodexDb, options: { target?: Ticket } = {}): Promise<BulkSpec<Ticket, TicketRow>> {
+async function ticketSpec(
+  db: CodexDb,
+  options: { target?: Ticket; events?: TicketEvents | null; actor?: Actor } = {},
+): Promise<BulkSpec<Ticket, TicketRow>> {
   let companyIds = new Map<string, number>();
   const byExternal = new Map<string, Ticket>();
   let contacts = new Set<number>();
@@ -116,15 +120,32 @@ async function ticketSpec(db: CodexDb, options: { target?: Ticket } = {}): Promi
         : (options.target?.companyId ?? byExternal.get(externalKey(row))?.companyId)!;
       return writeSyncedEntries(tx, db, { id, companyId, created }, row);
     },
+    async afterWrite(tx, ticket, before) {
+      if (!options.events || !options.actor) return;
+      const event: TicketEvent = before ? { kind: "updated", before, after: ticket } : { kind: "created", ticket };
+      await options.events.onChange(tx, event, options.actor);
+    },
   };
 }
 
-export async function createTicket(db: CodexDb, input: TicketCreate, actor: Actor): Promise<Ticket> {
-  return requireTicket(db, await writeOne(db, actor, await ticketSpec(db), input));
+/** A ticket opened in Codex; `events` (the outbox's notifier) hears of it in the same transaction. */
+export async function createTicket(
+  db: CodexDb,
+  input: TicketCreate,
+  actor: Actor,
+  events: TicketEvents | null = null,
+): Promise<Ticket> {
+  return requireTicket(db, await writeOne(db, actor, await ticketSpec(db, { events, actor }), input));
 }
 
-export async function updateTicket(db: CodexDb, ticket: Ticket, input: TicketUpdate, actor: Actor): Promise<Ticket> {
-  await writeOne(db, actor, await ticketSpec(db, { target: ticket }), input);
+export async function updateTicket(
+  db: CodexDb,
+  ticket: Ticket,
+  input: TicketUpdate,
+  actor: Actor,
+  events: TicketEvents | null = null,
+): Promise<Ticket> {
+  await writeOne(db, actor, await ticketSpec(db, { target: ticket, events, actor }), input);
   return requireTicket(db, ticket.id);
 }
 

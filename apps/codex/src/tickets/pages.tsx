@@ -36,7 +36,7 @@ const timeForm = z.object({
 });
 
 export function ticketsPages(routes: RouteTable, deps: Deps) {
-  const { db } = deps;
+  const { db, ticketEvents: events } = deps;
 
   routes.page(pageRoute({ method: "get", path: "/tickets", access: PAGES.readWithClientScope }), async (c) => {
     const query = pageQueryOf(c, ticketListQuery);
@@ -63,7 +63,7 @@ export function ticketsPages(routes: RouteTable, deps: Deps) {
     const raw = await formFields(c);
     const parsed = ticketCreate.safeParse(formToInput(raw, TICKET_FORM));
     const result = parsed.success
-      ? await attempt(() => createTicket(db, parsed.data, actorOf(c)))
+      ? await attempt(() => createTicket(db, parsed.data, actorOf(c), events))
       : ({ ok: false, errors: fieldErrors(parsed.error) } as const);
     if (result.ok) return c.redirect(c.get("page")!.url(`/tickets/${result.value.id}?notice=created`), 303);
     c.status(422);
@@ -104,7 +104,7 @@ export function ticketsPages(routes: RouteTable, deps: Deps) {
         const parsed = entryForm.safeParse(raw);
         if (!parsed.success) return failed(c, { body: parsed.error.issues[0]!.message }, { ...raw, form: kind });
         const incoming = kind === "reply" && isClient(c);
-        await addEntry(db, ticket, { kind, body: parsed.data.body, ...authorOf(c), incoming }, actorOf(c));
+        await addEntry(db, ticket, { kind, body: parsed.data.body, ...authorOf(c), incoming }, actorOf(c), events);
         return back(c, ticket.id, kind === "reply" ? "replied" : "noted");
       },
     );
@@ -115,7 +115,7 @@ export function ticketsPages(routes: RouteTable, deps: Deps) {
     const assignee = raw.assignee_id ? Number(raw.assignee_id) || raw.assignee_id : null;
     const parsed = ticketUpdate.safeParse({ ...formInput(raw, ["status", "priority"]), assignee_id: assignee });
     const result = parsed.success
-      ? await attempt(() => updateTicket(db, ticket, parsed.data, actorOf(c)))
+      ? await attempt(() => updateTicket(db, ticket, parsed.data, actorOf(c), events))
       : ({ ok: false, errors: fieldErrors(parsed.error) } as const);
     if (!result.ok) return failed(c, result.errors, raw);
     return back(c, ticket.id, "updated");

@@ -1,0 +1,121 @@
+import { transaction } from "@hivematrix/lib/db";
+import type { Ticket } from "../../db/schema.ts";
+import type { CodexDb } from "../../deps.ts";
+import type { Actor } from "../../shared/data-audit.ts";
+import type { Tx } from "../../shared/data-common.ts";
+import { createTicket } from "../../tickets/data.ts";
+import { addEntry } from "../../tickets/data-entries.ts";
+import type { TicketEvents } from "../../tickets/events.ts";
+import { ticketCreate } from "../../tickets/json.ts";
+import { ticketOfMessageId } from "../addresses.ts";
+import { leaveAlone, type OwnIdentity } from "./auto.ts";
+import { claimInbound, type InboundOutcome, type MailboxKey, recordOutcome, ticketOfKnownMessage } from "./data.ts";
+import { companyOfSender, existingTickets, type ReplyAuthor, replyAuthor } from "./data-match.ts";
+import type { InboundMail } from "./parse.ts";
+import { trimQuoted } from "./quotes.ts";
+
+/** What inbound processing needs: the database, the outbox's notifier, and who "we" are. */
+export interface InboundContext {
+  db: CodexDb;
+  events: TicketEvents | null;
+  own: OwnIdentity;
+}
+
+export interface Processed {
+  outcome: InboundOutcome;
+  ticketId?: number | null;
+  reason?: string | null;
+  /** Kept for triage only. */
+  body?: string | null;
+}
+
+/** The text a ticket or reply gets, with a line naming attachments (this branch does not store them). */
+export function withAttachmentNote(text: string, mail: InboundMail): string {
+  if (mail.attachments.length === 0) return text;
+  const names = mail.attachments.map((file) => `${file.filename} (${Math.ceil(file.size / 1024)} KB)`).join(", ");
+  return `${text}\n\n[Attachments in the email, not stored in HiveMatrix: ${names}]`.trim();
+}
+
+/** The ticket a reply belongs to (our Message-IDs it quotes, then `[#N]` in its subject) and whether its sender may add to it. */
+async function replyTarget(
+  tx: Tx,
+  context: InboundContext,
+  mail: InboundMail & { from: { address: string } },
+): Promise<{ ticket: Ticket; author: ReplyAuthor } | { refused: string | null }> {
+  const ids: number[] = [];
+  for (const messageId of mail.threadIds) {
+    const id =
+      ticketOfMessageId(messageId, context.own.messageIdDomain) ??
+      (await ticketOfKnownMessage(tx, context.db, messageId));
+    if (id !== null) ids.push(id);
+  }
+  const tagged = /\[#(\d{1,12})\]/.exec(mail.subject);
+  if (tagged) ids.push(Number(tagged[1]));
+  const tickets = await existingTickets(tx, context.db, [...new Set(ids)]);
+  for (const id of new Set(ids)) {
+    const ticket = tickets.find((candidate) => candidate.id === id);
+    if (!ticket) continue;
+    const author = await replyAuthor(tx, context.db, ticket, mail.from.address);
+    if (author) return { ticket, author };
+  }
+  return { refused: tickets.length ? `the sender is not on ticket #${tickets[0]!.id}` : null };
+}
+
+async function decide(tx: Tx, context: InboundContext, mail: InboundMail): Promise<Processed> {
+  const left = leaveAlone(mail, context.own);
+  if (left) return { outcome: "ignored", reason: left };
+  const text = withAttachmentNote(mail.text, mail);
+  const from = mail.from;
+  if (!from) return { outcome: "triage", reason: "the message has no sender address", body: text };
+  const actor: Actor = { name: `email:${from.address}` };
+  const target = await replyTarget(tx, context, { ...mail, from });
+  if ("ticket" in target) {
+    const { ticket, author } = target;
+    const body = withAttachmentNote(trimQuoted(mail.text), mail) || "(no text)";
+    const authorName = from.name ?? author.name ?? from.address;
+    const entry = {
+      kind: "reply" as const,
+      body,
+      authorName,
+      authorEmail: from.address,
+      incoming: author.kind !== "agent",
+    };
+    await addEntry(context.db, ticket, entry, actor, context.events);
+    return { outcome: "reply", ticketId: ticket.id };
+  }
+  const match = await companyOfSender(tx, context.db, from.address);
+  const refused = target.refused ? `${target.refused}; ` : "";
+  if (!match.company) return { outcome: "triage", reason: `${refused}${match.reason}`, body: text };
+  const input = ticketCreate.safeParse({
+    company: match.company.accountNumber,
+    subject: mail.subject || "(no subject)",
+    description: text,
+    requester_id: match.contact?.id,
+    requester_name: from.name ?? match.contact?.name ?? null,
+    requester_email: from.address,
+  });
+  if (!input.success)
+    return { outcome: "triage", reason: `not a valid ticket: ${input.error.issues[0]!.message}`, body: text };
+  const ticket = await createTicket(context.db, input.data, actor, context.events);
+  return { outcome: "ticket", ticketId: ticket.id, reason: refused ? refused.slice(0, -2) : null };
+}
+
+/**
+ * Reads one message into Codex, once: a reply on its ticket, a new ticket for its sender's
+ * company, triage, or nothing (an auto-reply, our own mail). The message's row and what it
+ * caused commit together, so a crash half-way leaves it to be read again. Null when another
+ * poller (or an earlier run) already read it.
+ */
+export async function processInbound(
+  context: InboundContext,
+  key: MailboxKey,
+  mail: InboundMail,
+): Promise<Processed | null> {
+  return transaction(context.db, async (tx) => {
+    const claimed = await claimInbound(tx, context.db, key, mail);
+    if (!claimed) return null;
+    const result = await decide(tx, context, mail);
+    await recordOutcome(tx, context.db, claimed.id, result);
+    return result;
+  });
+}
