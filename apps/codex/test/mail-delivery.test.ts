@@ -112,7 +112,7 @@ for (const engine of ENGINES) {
         await Promise.all(senders.map((sender) => sender.stop()));
         const received = await receiver.waitFor(40);
         await Bun.sleep(200);
-        const ids = received.map((mail) => mail.parsed.messageId);
+        const ids = received.map((mail) => String(mail.parsed.messageId));
         expect(received.length).toBe(40);
         expect(new Set(ids).size).toBe(40);
         const rows = await outboxRows(codex);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
-import { openCodexDb } from "../src/deps.ts";
+import { type CodexDb, openCodexDb } from "../src/deps.ts";
 import { InboundPoller } from "../src/mail/inbound/poller.ts";
 import { seedFixture } from "./fixtures.ts";
 import { type CodexUnderTest, ENGINES, startCodex } from "./harness.ts";
@@ -156,7 +156,7 @@ for (const engine of ENGINES) {
       const { config, settings, logger, ticketEvents } = codex.deps;
       const own = { addresses: [HELPDESK], messageIdDomain: "msp.example" };
       const open = () => openCodexDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
-      const handles = await Promise.all([open(), open()]);
+      const handles: CodexDb[] = await Promise.all([open(), open()]);
       try {
         const pollers = handles.map(
           (db) => new InboundPoller({ db, events: ticketEvents, own }, settings.mail.imap!, logger),

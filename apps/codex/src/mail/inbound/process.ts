@@ -9,7 +9,14 @@ import type { TicketEvents } from "../../tickets/events.ts";
 import { ticketCreate } from "../../tickets/json.ts";
 import { ticketOfMessageId } from "../addresses.ts";
 import { leaveAlone, type OwnIdentity } from "./auto.ts";
-import { claimInbound, type InboundOutcome, type MailboxKey, recordOutcome, ticketOfKnownMessage } from "./data.ts";
+import {
+  claimInbound,
+  type InboundOutcome,
+  linkTicket,
+  type MailboxKey,
+  recordOutcome,
+  ticketOfKnownMessage,
+} from "./data.ts";
 import { companyOfSender, existingTickets, type ReplyAuthor, replyAuthor } from "./data-match.ts";
 import type { InboundMail } from "./parse.ts";
 import { trimQuoted } from "./quotes.ts";
@@ -61,7 +68,20 @@ async function replyTarget(
   return { refused: tickets.length ? `the sender is not on ticket #${tickets[0]!.id}` : null };
 }
 
-async function decide(tx: Tx, context: InboundContext, mail: InboundMail): Promise<Processed> {
+/**
+ * The outbox's listener, told first that the message's row belongs to the ticket it opens: the
+ * acknowledgement then names the sender's own Message-ID, and joins their thread.
+ */
+function linkingEvents(context: InboundContext, rowId: number): TicketEvents {
+  return {
+    async onChange(tx, event, actor) {
+      if (event.kind === "created") await linkTicket(tx, context.db, rowId, event.ticket.id);
+      await context.events?.onChange(tx, event, actor);
+    },
+  };
+}
+
+async function decide(tx: Tx, context: InboundContext, mail: InboundMail, rowId: number): Promise<Processed> {
   const left = leaveAlone(mail, context.own);
   if (left) return { outcome: "ignored", reason: left };
   const text = withAttachmentNote(mail.text, mail);
@@ -96,7 +116,7 @@ async function decide(tx: Tx, context: InboundContext, mail: InboundMail): Promi
   });
   if (!input.success)
     return { outcome: "triage", reason: `not a valid ticket: ${input.error.issues[0]!.message}`, body: text };
-  const ticket = await createTicket(context.db, input.data, actor, context.events);
+  const ticket = await createTicket(context.db, input.data, actor, linkingEvents(context, rowId));
   return { outcome: "ticket", ticketId: ticket.id, reason: refused ? refused.slice(0, -2) : null };
 }
 
@@ -114,7 +134,7 @@ export async function processInbound(
   return transaction(context.db, async (tx) => {
     const claimed = await claimInbound(tx, context.db, key, mail);
     if (!claimed) return null;
-    const result = await decide(tx, context, mail);
+    const result = await decide(tx, context, mail, claimed.id);
     await recordOutcome(tx, context.db, claimed.id, result);
     return result;
   });

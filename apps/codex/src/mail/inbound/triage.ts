@@ -32,9 +32,14 @@ export function assignTriage(
       throw validationFailed(
         input.error.issues.map((issue) => ({ field: String(issue.path[0] ?? "company"), message: issue.message })),
       );
-    const ticket = await createTicket(db, input.data, actor, events);
-    await linkTicket(tx, db, id, ticket.id);
-    return ticket;
+    // The message is linked before the outbox hears of the ticket, so the acknowledgement joins the sender's thread.
+    const linking: TicketEvents = {
+      async onChange(changeTx, event, changeActor) {
+        if (event.kind === "created") await linkTicket(changeTx, db, id, event.ticket.id);
+        await events?.onChange(changeTx, event, changeActor);
+      },
+    };
+    return createTicket(db, input.data, actor, linking);
   });
 }
 

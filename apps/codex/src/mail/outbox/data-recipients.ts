@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { Ticket } from "../../db/schema.ts";
 import type { CodexDb } from "../../deps.ts";
 import type { Tx } from "../../shared/data-common.ts";
@@ -69,7 +69,8 @@ export async function openingMessageId(tx: Tx, db: CodexDb, ticketId: number): P
   const [row] = await tx
     .select({ messageId: inbound.messageId })
     .from(inbound)
-    .where(and(eq(inbound.ticketId, ticketId), sql`${inbound.outcome} in ('ticket', 'assigned')`))
+    // Its row is linked before the outcome is recorded; the replies read later are the only others.
+    .where(and(eq(inbound.ticketId, ticketId), ne(inbound.outcome, "reply")))
     .orderBy(inbound.id)
     .limit(1);
   return row?.messageId ?? null;
