@@ -211,5 +211,26 @@ for (const engine of ENGINES) {
       expect(mallory).toMatchObject({ outcome: "triage" });
       expect(mallory.reason).toContain(`not on ticket #${id}`);
     });
+
+    test("a message that cannot be processed is held in triage with the reason; the messages after it are read", async () => {
+      const { config, settings, logger } = codex.deps;
+      const own = { addresses: [HELPDESK], messageIdDomain: "msp.example" };
+      const db = await openCodexDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+      const failing = { onChange: () => Promise.reject(new Error("the outbox broke")) };
+      try {
+        await deliver({ from: "ann@acme.example", subject: "Breaks the outbox", text: "x" });
+        await new InboundPoller({ db, events: failing, own }, settings.mail.imap!, logger).tick();
+        expect(await ticketsWith("Breaks the outbox")).toEqual([]);
+        const held = (await inboundRows()).find((row) => row.subject === "Breaks the outbox")!;
+        expect(held).toMatchObject({ outcome: "triage", body: "x" });
+        expect(held.reason).toContain("the outbox broke");
+
+        await deliver({ from: "ann@acme.example", subject: "[#99999999999] Huge number", text: "y" });
+        await poll();
+        expect(await ticketsWith("[#99999999999] Huge number")).toHaveLength(1);
+      } finally {
+        await db.close();
+      }
+    });
   });
 }

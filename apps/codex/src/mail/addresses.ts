@@ -43,14 +43,17 @@ export function newMessageId(ticketId: number, domain: string): string {
   return `<hm-ticket-${ticketId}.${crypto.randomUUID()}@${domain}>`;
 }
 
-const OURS = /^<?hm-ticket-(\d{1,12})(?:\.[0-9a-f-]{36})?@([^<>\s]+?)>?$/i;
+const OURS = /^<?hm-ticket-(\d{1,10})(?:\.[0-9a-f-]{36})?@([^<>\s]+?)>?$/i;
+
+/** The largest id a ticket can have (a 32-bit serial); larger numbers name no ticket. */
+export const MAX_TICKET_ID = 2_147_483_647;
 
 /** The ticket one of our Message-IDs names, or null when the id is not ours. */
 export function ticketOfMessageId(messageId: string, domain: string): number | null {
   const match = OURS.exec(messageId.trim());
   if (!match || match[2]!.toLowerCase() !== domain.toLowerCase()) return null;
   const id = Number(match[1]);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+  return id > 0 && id <= MAX_TICKET_ID ? id : null;
 }
 
 /** Message-IDs in a header value (In-Reply-To, References), in order. */

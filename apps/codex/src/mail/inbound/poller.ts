@@ -1,9 +1,23 @@
 import { ImapFlow } from "imapflow";
+import { isDatabaseUnavailable } from "@hivematrix/lib/db";
 import type { Logger } from "@hivematrix/lib/log";
 import type { ImapSettings } from "../settings.ts";
-import { lastUid } from "./data.ts";
-import { parseInbound } from "./parse.ts";
-import { type InboundContext, processInbound } from "./process.ts";
+import { lastUid, type MailboxKey } from "./data.ts";
+import { type InboundMail, parseInbound } from "./parse.ts";
+import { holdUnprocessable, type InboundContext, type Processed, processInbound } from "./process.ts";
+
+/** What is known of a message the parser could not read. */
+const UNREADABLE: InboundMail = {
+  messageId: null,
+  from: null,
+  subject: "(unreadable message)",
+  text: "",
+  threadIds: [],
+  date: null,
+  headers: new Map(),
+  contentType: "text/plain",
+  attachments: [],
+};
 
 /** Messages one poll reads at most; the rest wait for the next. */
 const BATCH = 50;
@@ -93,15 +107,31 @@ export class InboundPoller {
     for (const uid of uids) {
       const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
       if (message === false || !message.source) continue;
-      const mail = await parseInbound(message.source);
       const key = { mailbox: this.settings.mailbox, uidValidity, uid };
-      const result = await processInbound(this.context, key, mail);
+      const result = await this.process(key, message.source);
       if (result) {
         read++;
         this.logger.info("mail: message read", { uid, outcome: result.outcome, ticket_id: result.ticketId ?? null });
       }
     }
     return read;
+  }
+
+  /**
+   * One message in. While the database is away the run stops, to read it again later; any other
+   * failure puts the message in triage with the reason instead of retrying it at every poll.
+   */
+  private async process(key: MailboxKey, source: Buffer): Promise<Processed | null> {
+    let mail: InboundMail | null = null;
+    try {
+      mail = await parseInbound(source);
+      return await processInbound(this.context, key, mail);
+    } catch (e) {
+      if (isDatabaseUnavailable(e)) throw e;
+      this.logger.error("mail: a message could not be processed; it is held in triage", { uid: key.uid, error: e });
+      const held = mail ?? { ...UNREADABLE, text: "The message could not be read; it is still in the mailbox." };
+      return holdUnprocessable(this.context, key, held, e);
+    }
   }
 
   /** Stops the timer and waits for a poll in progress. */

@@ -7,7 +7,7 @@ import { createTicket } from "../../tickets/data.ts";
 import { addEntry } from "../../tickets/data-entries.ts";
 import type { TicketEvents } from "../../tickets/events.ts";
 import { ticketCreate } from "../../tickets/json.ts";
-import { ticketOfMessageId } from "../addresses.ts";
+import { MAX_TICKET_ID, ticketOfMessageId } from "../addresses.ts";
 import { leaveAlone, type OwnIdentity } from "./auto.ts";
 import {
   claimInbound,
@@ -56,8 +56,8 @@ async function replyTarget(
       (await ticketOfKnownMessage(tx, context.db, messageId));
     if (id !== null) ids.push(id);
   }
-  const tagged = /\[#(\d{1,12})\]/.exec(mail.subject);
-  if (tagged) ids.push(Number(tagged[1]));
+  const tagged = /\[#(\d{1,10})\]/.exec(mail.subject);
+  if (tagged && Number(tagged[1]) <= MAX_TICKET_ID) ids.push(Number(tagged[1]));
   const tickets = await existingTickets(tx, context.db, [...new Set(ids)]);
   for (const id of new Set(ids)) {
     const ticket = tickets.find((candidate) => candidate.id === id);
@@ -135,6 +135,27 @@ export async function processInbound(
     const claimed = await claimInbound(tx, context.db, key, mail);
     if (!claimed) return null;
     const result = await decide(tx, context, mail, claimed.id);
+    await recordOutcome(tx, context.db, claimed.id, result);
+    return result;
+  });
+}
+
+/**
+ * A message that could not be processed for a reason other than the database being away (a
+ * message no parser or rule expected): it goes to triage with the reason, so it is neither lost
+ * nor tried again at every poll. Null when it had already been read.
+ */
+export async function holdUnprocessable(
+  context: InboundContext,
+  key: MailboxKey,
+  mail: InboundMail,
+  error: unknown,
+): Promise<Processed | null> {
+  const reason = `could not be processed: ${(error as Error)?.message ?? String(error)}`.slice(0, 500);
+  return transaction(context.db, async (tx) => {
+    const claimed = await claimInbound(tx, context.db, key, mail);
+    if (!claimed) return null;
+    const result: Processed = { outcome: "triage", reason, body: mail.text };
     await recordOutcome(tx, context.db, claimed.id, result);
     return result;
   });
