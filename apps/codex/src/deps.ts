@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { z } from "zod";
 import type { Auth } from "@hivematrix/lib/auth";
 import { type AppConfig, ConfigError, loadAppConfig } from "@hivematrix/lib/config";
@@ -18,6 +19,9 @@ import * as schema from "./db/schema.ts";
 import { outboxNotifier } from "./mail/outbox/notify.ts";
 import { loadMailSettings, type MailSettings } from "./mail/settings.ts";
 import type { TicketEvents } from "./tickets/events.ts";
+import { AttachmentStore } from "./tickets/attachments/store.ts";
+
+export { AttachmentStore };
 
 export type CodexDb = DbHandle<typeof schema>;
 type Env = Record<string, string | undefined>;
@@ -28,6 +32,8 @@ const codexEnv = z.object({
   CODEX_DEMO_DATA: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
   CODEX_AUDIT_RETENTION_DAYS: envInt(400, 1, 36_500),
   CODEX_PURGE_INTERVAL_SECONDS: envInt(3_600, 1, 86_400),
+  /** Nexus passes up to NEXUS_MAX_REQUEST_BODY_MB (default 1024), so the ceiling here stays below it. */
+  CODEX_ATTACHMENT_MAX_MB: envInt(25, 1, 1_000),
 });
 
 /** Whether a fresh database gets the demo MSP on its first start, and why (for the log). */
@@ -44,12 +50,21 @@ export interface RetentionSettings {
   purgeIntervalMs: number;
 }
 
+/** Files attached to tickets and replies (README "Codex"). */
+export interface AttachmentSettings {
+  /** HIVEMATRIX_HOME/data/attachments: one file per attachment, named by a random key. */
+  dir: string;
+  /** The largest file, in bytes (CODEX_ATTACHMENT_MAX_MB). */
+  maxBytes: number;
+}
+
 export interface Settings {
   config: AppConfig;
   demo: DemoSetting;
   retention: RetentionSettings;
   /** Email in and out (SMTP_URL, IMAP_URL, MAIL_FROM…); each side off when its URL is unset. */
   mail: MailSettings;
+  attachments: AttachmentSettings;
 }
 
 /**
@@ -67,6 +82,10 @@ export function loadSettings(env: Env = process.env): Settings {
       purgeIntervalMs: own.CODEX_PURGE_INTERVAL_SECONDS * 1000,
     },
     mail: loadMailSettings(config, env),
+    attachments: {
+      dir: join(config.home, "data", "attachments"),
+      maxBytes: own.CODEX_ATTACHMENT_MAX_MB * 1024 * 1024,
+    },
   };
 }
 
@@ -101,6 +120,8 @@ export interface Deps {
   db: CodexDb;
   /** Hears of every ticket change made in Codex: the outbox's notifier, or null while mail is off. */
   ticketEvents: TicketEvents | null;
+  /** Where attachments' files are kept. */
+  attachments: AttachmentStore;
 }
 
 export interface BuildOptions extends Partial<Pick<Deps, "logger" | "auth" | "csrf">> {
@@ -125,5 +146,6 @@ export function buildDeps(settings: Settings, options: BuildOptions = {}): Deps 
     csrf: options.csrf ?? runtime.csrf,
     db,
     ticketEvents: settings.mail.smtp ? outboxNotifier(db, settings.mail) : null,
+    attachments: new AttachmentStore(settings.attachments),
   };
 }

@@ -57,7 +57,7 @@ for (const engine of ENGINES) {
           amount_cents: -500,
         }),
       );
-    });
+    }, 30_000);
     afterAll(() => codex.stop());
 
     const text = async (path: string, level: "technician" | "billing" = "technician") => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { freePort } from "@hivematrix/lib/testing";
 import { openCodexDb } from "../src/deps.ts";
 import { OutboxSender } from "../src/mail/outbox/sender.ts";
@@ -19,8 +19,7 @@ for (const engine of ENGINES) {
     test("SMTP down: the message waits in the outbox, the failure is logged, and it goes once the server is back", async () => {
       const port = await freePort();
       const kept = keptLogger();
-      const codex = await startCodex(engine, {
-        env: mailEnv({ SMTP_URL: `smtp://127.0.0.1:${port}` }),
+      const codex = await startCodex(engine, mailEnv({ SMTP_URL: `smtp://127.0.0.1:${port}` }), {
         logger: kept.logger,
       });
       try {
@@ -55,8 +54,7 @@ for (const engine of ENGINES) {
         rejectWith: { code: 550, message: "No such mailbox here" },
       });
       const kept = keptLogger();
-      const codex = await startCodex(engine, {
-        env: mailEnv({ SMTP_URL: receiver.url, CODEX_MAIL_MAX_ATTEMPTS: "2" }),
+      const codex = await startCodex(engine, mailEnv({ SMTP_URL: receiver.url, CODEX_MAIL_MAX_ATTEMPTS: "2" }), {
         logger: kept.logger,
       });
       try {
@@ -96,7 +94,7 @@ for (const engine of ENGINES) {
 
     test("four senders on their own connections send each of 40 messages exactly once", async () => {
       const receiver = await startSmtpReceiver({ port: await freePort() });
-      const codex = await startCodex(engine, { env: mailEnv({ SMTP_URL: receiver.url }) });
+      const codex = await startCodex(engine, mailEnv({ SMTP_URL: receiver.url }));
       const { config, settings, logger } = codex.deps;
       const handles = await Promise.all(
         [1, 2, 3, 4].map(() => openCodexDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath })),

@@ -18,7 +18,7 @@ for (const engine of ENGINES) {
 
     beforeAll(async () => {
       dovecot = await startDovecot({ [INBOX]: "inbox-secret" });
-      codex = await startCodex(engine, { env: mailEnv({ IMAP_URL: dovecot.url(INBOX) }) });
+      codex = await startCodex(engine, mailEnv({ IMAP_URL: dovecot.url(INBOX) }));
       await seedFixture(codex.deps.db);
       await codex.app.mail.poller!.tick(); // the empty mailbox
     });

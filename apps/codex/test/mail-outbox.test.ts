@@ -18,7 +18,7 @@ for (const engine of ENGINES) {
 
     beforeAll(async () => {
       receiver = await startSmtpReceiver({ port: await freePort() });
-      codex = await startCodex(engine, { env: mailEnv({ SMTP_URL: receiver.url }) });
+      codex = await startCodex(engine, mailEnv({ SMTP_URL: receiver.url }));
       await seedFixture(codex.deps.db);
       const { db } = codex.deps;
       techId = (await db.db.select().from(db.t.agents).where(eq(db.t.agents.username, "tech")))[0]!.id;

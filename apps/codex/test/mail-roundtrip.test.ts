@@ -28,9 +28,7 @@ for (const engine of ENGINES) {
           for (const to of mail.to) await dovecot.append(to, mail.raw);
         },
       });
-      codex = await startCodex(engine, {
-        env: mailEnv({ SMTP_URL: smtp.url, IMAP_URL: dovecot.url(HELPDESK) }),
-      });
+      codex = await startCodex(engine, mailEnv({ SMTP_URL: smtp.url, IMAP_URL: dovecot.url(HELPDESK) }));
       await seedFixture(codex.deps.db);
     });
     afterAll(async () => {

@@ -108,8 +108,10 @@ export interface BulkSpec<R extends AnyRow, P> {
    * changed, or the links before and after for the audit row.
    */
   writeLinks?(tx: Tx, id: number, row: P, created: boolean): Promise<boolean | LinkChange>;
-  /** Told of each row created (`before` null) or changed, in the same transaction. */
-  afterWrite?(tx: Tx, row: R, before: R | null): Promise<void>;
+  /** Runs in the write's transaction after a row is created. */
+  afterCreate?(tx: Tx, row: R, actor: Actor): Promise<void>;
+  /** Runs in the write's transaction after a row's fields changed (`changes` holds the new values). */
+  afterUpdate?(tx: Tx, before: R, changes: Partial<R>, actor: Actor): Promise<void>;
 }
 
 /**
@@ -175,7 +177,7 @@ async function writeRows<R extends AnyRow, P>(
         results[index]!.status = "created";
         results[index]!.id = row.id;
         if (spec.writeLinks) await spec.writeLinks(tx, row.id, step.row, true);
-        if (spec.afterWrite) await spec.afterWrite(tx, row, null);
+        await spec.afterCreate?.(tx, row, actor);
         audits.push({
           action: "create",
           entity: spec.entity,
@@ -200,8 +202,8 @@ async function writeRows<R extends AnyRow, P>(
           .set({ ...changes, updatedAt: now })
           .where(eq(spec.table.id, existing.id));
       const after = { ...existing, ...changes, updatedAt: now } as R;
+      if (Object.keys(changes).length) await spec.afterUpdate?.(tx, existing, changes, actor);
       result.status = "updated";
-      if (spec.afterWrite) await spec.afterWrite(tx, after, existing);
       // An update's audit row holds the fields that changed, before and after.
       const before = Object.fromEntries(Object.keys(changes).map((field) => [field, existing[field]]));
       const links = typeof linksChanged === "object" ? linksChanged : null;

@@ -5,6 +5,9 @@ import type { Ticket, TicketEntry, TicketTimeEntry } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
 import { type AuditRecord, type Actor, writeAudit } from "../shared/data-audit.ts";
 import type { Tx } from "../shared/data-common.ts";
+import { insertAttachments, linkToEntry } from "./attachments/data.ts";
+import type { StoredFile } from "./attachments/keep.ts";
+import { enqueueEntryWriteBack } from "../integrations/writeback/data.ts";
 import type { TicketEvents } from "./events.ts";
 import { isClosedStatus, type TicketRow, type TimeEntryCreate } from "./json.ts";
 
@@ -111,18 +114,28 @@ interface EntryAuthor {
   authorEmail: string | null;
 }
 
+/** Files a reply brings: kept with it now (a page's form), or uploaded to its ticket before (the API's ids). */
+export interface EntryFiles {
+  stored?: StoredFile[];
+  /** Attachments the uploader put on the ticket, not yet on any reply. */
+  ids?: number[];
+  uploaderId: string;
+}
+
 /**
  * Adds a public reply or private note. A reply from the requester's side (a client user)
  * moves an open ticket to customer_replied; a technician's reply sets agent_responded_at (the
- * ticket board's "last update") and, the first time, first_responded_at.
+ * ticket board's "last update") and, the first time, first_responded_at. A reply's files are
+ * written with it, or not at all.
  */
 export async function addEntry(
   db: CodexDb,
   ticket: Ticket,
   input: EntryAuthor & { kind: "reply" | "note"; body: string; incoming: boolean },
   actor: Actor,
-  events: TicketEvents | null = null,
+  options: { files?: EntryFiles; events?: TicketEvents | null } = {},
 ): Promise<TicketEntry> {
+  const { files, events } = options;
   return transaction(db, async (tx) => {
     // The ticket as it is now, locked: its status and first response decide what this reply changes.
     const [current] = await forUpdate(db, tx.select().from(db.t.tickets).where(eq(db.t.tickets.id, ticket.id)));
@@ -152,7 +165,13 @@ export async function addEntry(
         after,
       });
     await writeAudit(tx, db, actor, audits);
-    if (events) await events.onChange(tx, { kind: "entry", ticket: after!, entry: entry! }, actor);
+    if (files?.ids) await linkToEntry(tx, db, { ticketId: ticket.id, entryId: entry!.id, ...files, ids: files.ids });
+    if (files?.stored) {
+      const rows = files.stored.map((file) => ({ ...file, ticketId: ticket.id, entryId: entry!.id }));
+      await insertAttachments(tx, db, rows, ticket.companyId, actor);
+    }
+    await enqueueEntryWriteBack(tx, db, current, entry!, actor);
+    await events?.onChange(tx, { kind: "entry", ticket: after!, entry: entry! }, actor);
     return entry!;
   });
 }

@@ -9,8 +9,10 @@ import { type BulkResult, type BulkSpec, runBulk, writeOne } from "../shared/dat
 import { existingByExternal, rowsWhereIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { toColumns } from "../shared/fields.ts";
+import { storageKeysOf } from "./attachments/data.ts";
+import { enqueueTicketWriteBack } from "../integrations/writeback/data.ts";
 import { writeSyncedEntries } from "./data-entries.ts";
-import type { TicketEvent, TicketEvents } from "./events.ts";
+import type { TicketEvents } from "./events.ts";
 import {
   isClosedStatus,
   type TicketCreate,
@@ -71,9 +73,16 @@ async function existingIds(
   return new Set((await rowsWhereIn<{ id: number }>(db, table, table.id, ids)).map((row) => row.id));
 }
 
+/** Who opens a ticket in HiveMatrix, recorded on it; a sync's tickets have none. */
+export interface Opener {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
 async function ticketSpec(
   db: CodexDb,
-  options: { target?: Ticket; events?: TicketEvents | null; actor?: Actor } = {},
+  options: { target?: Ticket; opener?: Opener | null; events?: TicketEvents | null } = {},
 ): Promise<BulkSpec<Ticket, TicketRow>> {
   let companyIds = new Map<string, number>();
   const byExternal = new Map<string, Ticket>();
@@ -111,31 +120,60 @@ async function ticketSpec(
       if (row.assignee_id && !agents.has(row.assignee_id))
         return { error: { field: "assignee_id", message: `No agent ${row.assignee_id}.` } };
       const existing = options.target ?? (row.external_id ? byExternal.get(externalKey(row)) : undefined);
-      return { existing, cols: ticketColumns(row, companyId, existing) };
+      const cols = ticketColumns(row, companyId, existing);
+      if (!existing && options.opener)
+        Object.assign(cols, {
+          openedById: options.opener.id,
+          openedByName: options.opener.name,
+          openedByEmail: options.opener.email,
+        });
+      return { existing, cols };
     },
     companyIdOf: (ticket) => ticket.companyId,
+    async afterCreate(tx, ticket, actor) {
+      await options.events?.onChange(tx, { kind: "created", ticket }, actor);
+    },
+    async afterUpdate(tx, before, changes, actor) {
+      // A person's change of status, priority or assignee on a Freshservice ticket goes back there.
+      await enqueueTicketWriteBack(tx, db, before, changes, actor);
+      await options.events?.onChange(tx, { kind: "updated", before, after: { ...before, ...changes } }, actor);
+    },
     writeLinks(tx, id, row, created) {
       const companyId = row.company
         ? companyIds.get(row.company)!
         : (options.target?.companyId ?? byExternal.get(externalKey(row))?.companyId)!;
       return writeSyncedEntries(tx, db, { id, companyId, created }, row);
     },
-    async afterWrite(tx, ticket, before) {
-      if (!options.events || !options.actor) return;
-      const event: TicketEvent = before ? { kind: "updated", before, after: ticket } : { kind: "created", ticket };
-      await options.events.onChange(tx, event, options.actor);
-    },
   };
 }
 
-/** A ticket opened in Codex; `events` (the outbox's notifier) hears of it in the same transaction. */
+/** How a ticket is opened: `opener` is the person (recorded on it), null for a service; `events` hears of it. */
+export interface CreateOptions {
+  opener?: Opener | null;
+  /** The outbox's notifier: told in the same transaction. */
+  events?: TicketEvents | null;
+}
+
+/** A new ticket, opened in Codex (a page, the API, an email). */
 export async function createTicket(
   db: CodexDb,
   input: TicketCreate,
   actor: Actor,
+  options: CreateOptions = {},
+): Promise<Ticket> {
+  return requireTicket(db, await writeOne(db, actor, await ticketSpec(db, options), input));
+}
+
+/** Closes a ticket (status `closed`, closed_at now); one already closed stays as it is. */
+export function closeTicket(
+  db: CodexDb,
+  ticket: Ticket,
+  actor: Actor,
   events: TicketEvents | null = null,
 ): Promise<Ticket> {
-  return requireTicket(db, await writeOne(db, actor, await ticketSpec(db, { events, actor }), input));
+  return isClosedStatus(ticket.status)
+    ? Promise.resolve(ticket)
+    : updateTicket(db, ticket, { status: "closed" }, actor, events);
 }
 
 export async function updateTicket(
@@ -145,17 +183,20 @@ export async function updateTicket(
   actor: Actor,
   events: TicketEvents | null = null,
 ): Promise<Ticket> {
-  await writeOne(db, actor, await ticketSpec(db, { target: ticket, events, actor }), input);
+  await writeOne(db, actor, await ticketSpec(db, { target: ticket, events }), input);
   return requireTicket(db, ticket.id);
 }
 
-export function deleteTicket(db: CodexDb, ticket: Ticket, actor: Actor): Promise<void> {
-  return deleteRecord(db, actor, {
+/** Deletes a ticket with its conversation and attachments' rows; returns the storage keys of their files. */
+export async function deleteTicket(db: CodexDb, ticket: Ticket, actor: Actor): Promise<string[]> {
+  const files = await storageKeysOf(db, { ticketId: ticket.id });
+  await deleteRecord(db, actor, {
     entity: "ticket",
     table: db.t.tickets,
     current: ticket,
     companyId: ticket.companyId,
   });
+  return files;
 }
 
 /**

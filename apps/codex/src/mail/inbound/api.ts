@@ -12,7 +12,7 @@ const tags: [string] = ["Email"];
 const listRoute = apiRoute({
   method: "get",
   path: "/api/mail/triage",
-  access: ACCESS.read,
+  access: ACCESS.staff,
   tags,
   summary: "Emails from unknown senders waiting for staff to assign them to a company or discard them",
   request: { query: triageQuery },

@@ -34,7 +34,7 @@ export function triagePages(routes: RouteTable, deps: Deps) {
     );
   };
 
-  routes.page(pageRoute({ method: "get", path: "/mail/triage", access: PAGES.read }), (c) => show(c));
+  routes.page(pageRoute({ method: "get", path: "/mail/triage", access: PAGES.staff }), (c) => show(c));
 
   routes.page(pageRoute({ method: "post", path: "/mail/triage/{id}/assign", access: PAGES.data }), async (c) => {
     const id = intParam(c, "id");

@@ -100,7 +100,7 @@ async function decide(tx: Tx, context: InboundContext, mail: InboundMail, rowId:
       authorEmail: from.address,
       incoming: author.kind !== "agent",
     };
-    await addEntry(context.db, ticket, entry, actor, context.events);
+    await addEntry(context.db, ticket, entry, actor, { events: context.events });
     return { outcome: "reply", ticketId: ticket.id };
   }
   const match = await companyOfSender(tx, context.db, from.address);
@@ -116,7 +116,7 @@ async function decide(tx: Tx, context: InboundContext, mail: InboundMail, rowId:
   });
   if (!input.success)
     return { outcome: "triage", reason: `not a valid ticket: ${input.error.issues[0]!.message}`, body: text };
-  const ticket = await createTicket(context.db, input.data, actor, linkingEvents(context, rowId));
+  const ticket = await createTicket(context.db, input.data, actor, { events: linkingEvents(context, rowId) });
   return { outcome: "ticket", ticketId: ticket.id, reason: refused ? refused.slice(0, -2) : null };
 }
 

@@ -39,7 +39,7 @@ export function assignTriage(
         await events?.onChange(changeTx, event, changeActor);
       },
     };
-    return createTicket(db, input.data, actor, linking);
+    return createTicket(db, input.data, actor, { events: linking });
   });
 }
 
