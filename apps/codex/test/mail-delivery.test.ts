@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { freePort } from "@hivematrix/lib/testing";
 import { openCodexDb } from "../src/deps.ts";
 import { OutboxSender } from "../src/mail/outbox/sender.ts";
@@ -6,6 +6,9 @@ import { seedFixture } from "./fixtures.ts";
 import { type CodexUnderTest, ENGINES, startCodex } from "./harness.ts";
 import { keptLogger, mailEnv, outboxRows } from "./mail/helpers.ts";
 import { startSmtpReceiver } from "./mail/smtp-receiver.ts";
+
+// Real SMTP and IMAP servers and two databases per test: more than the default on a busy machine.
+setDefaultTimeout(120_000);
 
 const newTicket = (codex: CodexUnderTest, subject: string) =>
   codex.call("technician", "POST", "/api/tickets", {

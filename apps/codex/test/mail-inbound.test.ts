@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { type CodexDb, openCodexDb } from "../src/deps.ts";
@@ -7,6 +7,9 @@ import { seedFixture } from "./fixtures.ts";
 import { type CodexUnderTest, ENGINES, startCodex } from "./harness.ts";
 import { type Dovecot, dovecotAvailable, startDovecot } from "./mail/dovecot.ts";
 import { HELPDESK, mailEnv, rawMail } from "./mail/helpers.ts";
+
+// Real SMTP and IMAP servers and two databases per test: more than the default on a busy machine.
+setDefaultTimeout(120_000);
 
 const INBOX = "helpdesk";
 const haveDovecot = dovecotAvailable();

@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { freePort } from "@hivematrix/lib/testing";
 import { seedFixture } from "./fixtures.ts";
 import { type CodexUnderTest, ENGINES, startCodex } from "./harness.ts";
 import { callAs, HELPDESK, mailEnv, outboxRows } from "./mail/helpers.ts";
 import { type SmtpReceiver, startSmtpReceiver } from "./mail/smtp-receiver.ts";
+
+// Real SMTP and IMAP servers and two databases per test: more than the default on a busy machine.
+setDefaultTimeout(120_000);
 
 const headerOf = (mail: { parsed: { headers: Map<string, unknown> } }, name: string) =>
   String(mail.parsed.headers.get(name) ?? "");
