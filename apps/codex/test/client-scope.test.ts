@@ -172,6 +172,35 @@ for (const engine of ENGINES) {
       expect(ticket.conversation.map((entry: { body: string }) => entry.body)).not.toContain("Hello?");
     });
 
+    test("a client without a known company opens no ticket and closes none, over the API or the page", async () => {
+      const count = async () =>
+        (await (await codex.call("technician", "GET", "/api/tickets?limit=500")).json()).items.length;
+      const before = await count();
+      const orphan = { company: null, user: "orphan" };
+      const ticket = JSON.stringify({ subject: "Printer on fire", description: "Help" });
+      const api = await as(orphan, "POST", "/api/tickets", ticket);
+      expect(api.status).toBe(403);
+      expect((await api.json()).error.message).toBe(
+        "Your sign-in is not linked to a company, so you cannot open tickets.",
+      );
+      expect((await as({ company: "ZZZ-999", user: "stranger" }, "POST", "/api/tickets", ticket)).status).toBeLessThan(
+        500,
+      );
+      const jwt = await codex.token("client", orphan);
+      const session = JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString("utf8"));
+      const form = new URLSearchParams({
+        subject: "Printer on fire",
+        description: "Help",
+        _csrf: codex.deps.csrf.token({ get: () => session } as never),
+      });
+      const page = await as(orphan, "POST", "/tickets", form.toString(), "application/x-www-form-urlencoded");
+      expect(page.status).toBe(403);
+      expect(await count()).toBe(before);
+      expect((await as(orphan, "POST", `/api/tickets/${own.tickets}/close`, "{}")).status).toBe(404);
+      const acme = await (await codex.call("technician", "GET", `/api/tickets/${own.tickets}`)).json();
+      expect(acme.status).not.toBe("closed");
+    });
+
     test("staff and services are not confined to a company", async () => {
       for (const level of ["admin", "technician", "billing", "service"] as const) {
         const companies = await (await codex.call(level, "GET", "/api/companies")).json();

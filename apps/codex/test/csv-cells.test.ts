@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { HttpError } from "@hivematrix/lib/errors";
-import { type CsvColumns, csvCell, fromCsv, readCell, writeCsv } from "../src/shared/csv.ts";
+import { type CsvColumns, csvCell, csvHeader, csvRows, fromCsv, readCell, writeCsv } from "../src/shared/csv.ts";
 
 /**
  * The one CSV writer and reader (shared/csv.ts) by worked examples. A spreadsheet runs a cell
@@ -89,6 +89,17 @@ describe("writeCsv", () => {
     expect(writeCsv([["=name", "text"]], [{ "=name": "x" }])).toBe("'=name\nx\n");
     expect(writeCsv(columns, [])).toBe("name,amount,tags\n");
   });
+
+  test("a CSV written a page at a time: the header once, then each page's rows", () => {
+    expect(
+      csvHeader([
+        ["@name", "text"],
+        ["amount", "money"],
+      ]),
+    ).toBe("'@name,amount\n");
+    expect(csvRows(columns, [{ name: "+1", amount: 250, tags: ["x"] }])).toBe("'+1,2.50,x\n");
+    expect(csvRows(columns, [])).toBe("");
+  });
 });
 
 describe("readCell and fromCsv: the import takes the apostrophe off again", () => {
@@ -118,7 +129,7 @@ describe("readCell and fromCsv: the import takes the apostrophe off again", () =
       "Echo,,0,,,",
       "Foxtrot,,TRUE,,,",
       "Golf,,No,,,",
-      "Hotel,,11,,3a;a4; y ,",
+      "Hotel,,11,10.0.0.1; 42,3a;a4; y ;12,",
       "India,,00,,,",
     ].join("\n");
     expect(fromCsv(columns, csv)).toEqual([
@@ -136,7 +147,7 @@ describe("readCell and fromCsv: the import takes the apostrophe off again", () =
       { name: "Echo", active: false },
       { name: "Foxtrot", active: true },
       { name: "Golf", active: false },
-      { name: "Hotel", active: "11", ids: ["3a", "a4", "y"] },
+      { name: "Hotel", active: "11", domains: ["10.0.0.1", "42"], ids: ["3a", "a4", "y", 12] },
       { name: "India", active: "00" },
     ]);
   });

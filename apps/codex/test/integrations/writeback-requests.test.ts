@@ -6,10 +6,11 @@ import { startWriteBackWorld, type WriteBackWorld, writesTo } from "./writeback-
 for (const engine of ENGINES) {
   describe(`Freshservice write-back: what reaches Freshservice (${engine})`, () => {
     let world: WriteBackWorld;
+    // Two syncs and a database of its own: longer than a hook's default on a busy machine.
     beforeAll(async () => {
       world = await startWriteBackWorld(engine);
-    });
-    afterAll(() => world.stop());
+    }, 60_000);
+    afterAll(() => world?.stop(), 60_000);
 
     test("a technician's reply is POSTed to /reply as HTML, as their Freshservice agent", async () => {
       const id = await world.ticketId(5001);
@@ -131,6 +132,18 @@ for (const engine of ENGINES) {
       await world.codex.call("technician", "PUT", `/api/tickets/${id}`, { priority: "low" });
       expect((await world.queue()).length).toBe(before);
       await writeSettings(world.ctx.db, "freshservice", { enabled: true, settings }, "test");
+    });
+
+    test("a worker stopped before it started (a quick shutdown) never starts", async () => {
+      const worker = world.worker({ pollMs: 10 });
+      await worker.stop();
+      worker.start();
+      const id = await world.ticketId(5004);
+      await world.codex.call("technician", "POST", `/api/tickets/${id}/notes`, { body: "Left for the next start" });
+      await Bun.sleep(200);
+      expect((await world.queue()).at(-1)).toMatchObject({ state: "pending", attempts: 0 });
+      await world.settle(world.worker());
+      expect((await world.queue()).at(-1)).toMatchObject({ state: "sent" });
     });
   });
 }

@@ -15,10 +15,11 @@ interface Failure {
 for (const engine of ENGINES) {
   describe(`Freshservice write-back: retries and failures (${engine})`, () => {
     let world: WriteBackWorld;
+    // Two syncs and a database of its own: longer than a hook's default on a busy machine.
     beforeAll(async () => {
       world = await startWriteBackWorld(engine);
-    });
-    afterAll(() => world.stop());
+    }, 60_000);
+    afterAll(() => world?.stop(), 60_000);
 
     const detail = async (id: number) =>
       (await (await world.codex.call("technician", "GET", `/api/tickets/${id}`)).json()) as {

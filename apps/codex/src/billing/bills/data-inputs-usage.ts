@@ -44,6 +44,13 @@ export async function addUsers(db: CodexDb, inputs: Inputs, scope: Scope) {
   }
 }
 
+/**
+ * Whether earlier months can change a company's bill: only a yearly prepaid pool draws on them (a zero
+ * pool stays zero whatever they hold), so they are read for pooled companies only.
+ */
+// Stryker disable next-line ConditionalExpression,EqualityOperator: reading months no pool uses only costs queries
+const hasYearlyPool = (input: BillInput) => input.rates.prepaidMinutesYearly > 0;
+
 /** Billable minutes logged this month, and in each earlier month of the year where a yearly pool needs them. */
 export async function addMinutes(db: CodexDb, inputs: Inputs, scope: Scope, year: number, month: number) {
   const entries = db.t.ticketTimeEntries;
@@ -65,18 +72,13 @@ export async function addMinutes(db: CodexDb, inputs: Inputs, scope: Scope, year
     const input = inputs.get(row.companyId);
     if (input) input.minutesThisMonth = Number(row.minutes ?? 0);
   }
-  // Earlier months matter only where a yearly prepaid pool exists: a zero pool stays zero whatever they hold,
-  // so reading them for every company would only cost queries.
-  const yearly = [...inputs.values()]
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: only saves queries (see above)
-    .filter((input) => input.rates.prepaidMinutesYearly > 0)
-    .map((input) => input.company.id);
+  // Stryker disable next-line MethodExpression: reading months no pool uses (see hasYearlyPool) only costs queries
+  const yearly = [...inputs.values()].filter(hasYearlyPool).map((input) => input.company.id);
   // Stryker disable next-line ArithmeticOperator: months of no time at the end draw nothing from the pool
   for (const input of inputs.values()) input.minutesEarlierMonths = Array.from({ length: month - 1 }, () => 0);
   // Stryker disable next-line ConditionalExpression: only saves queries; without pools they would fill nothing
   if (yearly.length === 0) return;
   for (let earlier = 1; earlier < month; earlier++)
-    // Stryker disable next-line ArithmeticOperator: the pool is drawn by the months' sum, whatever their order
     for (const row of await minutes(monthStart(year, earlier), monthStart(year, earlier + 1), yearly))
       inputs.get(row.companyId)!.minutesEarlierMonths[earlier - 1] = Number(row.minutes ?? 0);
 }

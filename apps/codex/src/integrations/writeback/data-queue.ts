@@ -12,15 +12,23 @@ import { SOURCE } from "../freshservice/mapping.ts";
  * a person's retry and holds up nothing). Every later write checks the row is still this worker's.
  */
 
-/** Takes the next due row for `worker` for `leaseMs`; null when none is due. */
-export function claimNext(db: CodexDb, worker: string, leaseMs: number): Promise<FreshserviceWriteback | null> {
+/**
+ * Takes the next row due by `dueBy` (default now) for `worker` for `leaseMs`; null when none is.
+ * A worker passes the time its pass began, so a row it put back during the pass waits for the next.
+ */
+export function claimNext(
+  db: CodexDb,
+  worker: string,
+  leaseMs: number,
+  dueBy = new Date(),
+): Promise<FreshserviceWriteback | null> {
   const queue = db.t.freshserviceWritebacks;
   const now = new Date();
   return transaction(db, async (tx) => {
     const due = or(
-      and(eq(queue.state, "pending"), lte(queue.nextAttemptAt, now)),
+      and(eq(queue.state, "pending"), lte(queue.nextAttemptAt, dueBy)),
       // A worker that stopped while sending left its row behind; its lease says when to take it over.
-      and(eq(queue.state, "sending"), lt(queue.claimedUntil, now)),
+      and(eq(queue.state, "sending"), lt(queue.claimedUntil, dueBy)),
     );
     const firstOfTicket = sql`NOT EXISTS (SELECT 1 FROM freshservice_writebacks AS earlier
       WHERE earlier.ticket_id = ${queue.ticketId} AND earlier.id < ${queue.id}

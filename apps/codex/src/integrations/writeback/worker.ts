@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import type { FreshserviceWriteback } from "../../db/schema.ts";
 import { freshserviceClient, type IntegrationContext, NotConfiguredError } from "../context.ts";
 import type { FreshserviceClient } from "../freshservice/client.ts";
-import { IntegrationError } from "../http.ts";
+import { DEFAULT_RETRY_POLICY, IntegrationError } from "../http.ts";
 import { readSettings } from "../settings.ts";
 import { anyDue, claimNext, forgetSent, markFailed, markSent, type Outcome, reschedule } from "./data-queue.ts";
 import { freshserviceTicketId } from "./data-lookups.ts";
@@ -69,9 +69,9 @@ export class WriteBackWorker {
     this.options = { ...DEFAULT_WRITEBACK_OPTIONS, ...options };
   }
 
-  /** Looks at the queue every pollMs until stop(). */
+  /** Looks at the queue every pollMs until stop(); a worker once stopped stays stopped (a late start is ignored). */
   start(): void {
-    this.stopped = false;
+    if (this.stopped || this.timer) return;
     const tick = async () => {
       try {
         await this.drain();
@@ -106,7 +106,8 @@ export class WriteBackWorker {
   }
 
   private async sendDue(): Promise<number> {
-    if (Date.now() < this.pausedUntil || !(await anyDue(this.ctx.db))) return 0;
+    const started = new Date();
+    if (started.getTime() < this.pausedUntil || !(await anyDue(this.ctx.db, started))) return 0;
     let client: FreshserviceClient | Error;
     try {
       // One request per attempt: the queue does the retrying.
@@ -117,7 +118,7 @@ export class WriteBackWorker {
     }
     let handled = 0;
     while (!this.stopped && Date.now() >= this.pausedUntil) {
-      const row = await claimNext(this.ctx.db, this.id, this.options.leaseMs);
+      const row = await claimNext(this.ctx.db, this.id, this.options.leaseMs, started);
       if (!row) break;
       handled++;
       await this.send(row, client);
@@ -163,7 +164,10 @@ export class WriteBackWorker {
     const transient = integration ? TRANSIENT.includes(integration.kind) : !(error instanceof WriteBackRefused);
     const uncertain = transient || integration?.kind === "bad_response";
     if (transient && row.attempts < this.options.maxAttempts) {
-      const wait = integration?.retryAfterMs || this.backoff(row.attempts);
+      // Unanswered, a reply may still be in the making: it gets as long again before it is looked for.
+      const unanswered = integration?.kind === "timeout" || integration?.kind === "network";
+      const settling = unanswered && row.kind !== "update" ? this.requestTimeoutMs() : 0;
+      const wait = Math.max(integration?.retryAfterMs || this.backoff(row.attempts), settling);
       const at = new Date(Date.now() + wait);
       return reschedule(db, row, this.id, at, { ...outcome(uncertain), countsAsAttempt: true });
     }
@@ -171,6 +175,10 @@ export class WriteBackWorker {
     if (transient) failed.error = `gave up after ${row.attempts} attempts; the last: ${failed.error}`;
     logger.warn("Freshservice write-back failed", { id: row.id, ticket_id: row.ticketId, reason: failed.error });
     await markFailed(db, row, this.id, failed);
+  }
+
+  private requestTimeoutMs(): number {
+    return this.ctx.policy?.timeoutMs ?? DEFAULT_RETRY_POLICY.timeoutMs;
   }
 
   /** The delay before attempt `attempts + 1`: base × 2^(attempts − 1), capped, plus up to 20% jitter. */
