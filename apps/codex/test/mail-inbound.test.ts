@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { type CodexDb, openCodexDb } from "../src/deps.ts";
 import { InboundPoller } from "../src/mail/inbound/poller.ts";
+import { AttachmentStore } from "../src/tickets/attachments/store.ts";
+import { HTML, PNG, storedFiles } from "./attachment-helpers.ts";
 import { seedFixture } from "./fixtures.ts";
 import { type CodexUnderTest, ENGINES, startCodex } from "./harness.ts";
 import { type Dovecot, dovecotAvailable, startDovecot } from "./mail/dovecot.ts";
@@ -156,13 +158,13 @@ for (const engine of ENGINES) {
         messageId: "<once-1@acme.example>",
       });
       await dovecot.append(INBOX, raw);
-      const { config, settings, logger, ticketEvents } = codex.deps;
+      const { config, settings, logger, ticketEvents, attachments } = codex.deps;
       const own = { addresses: [HELPDESK], messageIdDomain: "msp.example" };
       const open = () => openCodexDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
       const handles: CodexDb[] = await Promise.all([open(), open()]);
       try {
         const pollers = handles.map(
-          (db) => new InboundPoller({ db, events: ticketEvents, own }, settings.mail.imap!, logger),
+          (db) => new InboundPoller({ db, events: ticketEvents, own, attachments }, settings.mail.imap!, logger),
         );
         await Promise.all(pollers.map((poller) => poller.tick()));
         await poll();
@@ -171,7 +173,7 @@ for (const engine of ENGINES) {
         // A restart: a new process, with a new connection, reads the mailbox from the start of what it has not read.
         handles.push(await open());
         const restarted = new InboundPoller(
-          { db: handles[2]!, events: ticketEvents, own },
+          { db: handles[2]!, events: ticketEvents, own, attachments },
           settings.mail.imap!,
           logger,
         );
@@ -215,14 +217,95 @@ for (const engine of ENGINES) {
       expect(mallory.reason).toContain(`not on ticket #${id}`);
     });
 
+    test("an email's files are kept on its ticket and its reply, typed by their bytes; too big is named; triage keeps none", async () => {
+      const { settings, logger, ticketEvents, attachments } = codex.deps;
+      const before = storedFiles(codex).length;
+      await deliver({
+        from: "Ann Archer <ann@acme.example>",
+        subject: "Screen goes black",
+        text: "Screenshot attached.",
+        files: [
+          { filename: "screen.png", contentType: "application/octet-stream", bytes: PNG },
+          { filename: "page.html", contentType: "text/html", bytes: HTML },
+        ],
+      });
+      await poll();
+      const [ticket] = await ticketsWith("Screen goes black");
+      const detail = async () =>
+        (await (await codex.call("technician", "GET", `/api/tickets/${ticket!.id}`)).json()) as {
+          description: string;
+          attachments: { filename: string; content_type: string; size: number; entry_id: number | null; url: string }[];
+          conversation: { id: number; body: string }[];
+        };
+      const opened = await detail();
+      expect(opened.attachments.map((file) => [file.filename, file.content_type, file.size, file.entry_id])).toEqual([
+        // Types come from the bytes, never the sender: a page is kept as text, never served as HTML.
+        ["screen.png", "image/png", PNG.length, null],
+        ["page.html", "text/plain; charset=utf-8", HTML.length, null],
+      ]);
+      expect(opened.description).toBe("Screenshot attached.");
+      const asClient = async (company: string) =>
+        codex.app.fetch(
+          new Request(`http://codex.test${new URL(opened.attachments[0]!.url, "http://codex.test").pathname}`, {
+            headers: { authorization: `Bearer ${await codex.token("client", { company })}` },
+          }),
+        );
+      const download = await asClient("ACME-001");
+      expect(download.status).toBe(200);
+      expect(new Uint8Array(await download.arrayBuffer())).toEqual(PNG);
+      const other = await asClient("BETA-002");
+      expect(other.status).toBe(404);
+
+      // A reply's file goes with the reply; a file over the limit (a store of 1 KB here) is named in its text.
+      const big = new Uint8Array(4_096).fill(65);
+      await deliver({
+        from: "ann@acme.example",
+        subject: `Re: [#${ticket!.id}] Screen goes black`,
+        text: "Another one, and the log.",
+        files: [
+          { filename: "second.png", contentType: "image/png", bytes: PNG },
+          { filename: "huge.log", contentType: "text/plain", bytes: big },
+        ],
+      });
+      const small = new AttachmentStore({ dir: attachments.dir, maxBytes: 1_024 });
+      const own = { addresses: [HELPDESK], messageIdDomain: "msp.example" };
+      await new InboundPoller(
+        { db: codex.deps.db, events: ticketEvents, own, attachments: small },
+        settings.mail.imap!,
+        logger,
+      ).tick();
+      const replied = await detail();
+      const reply = replied.conversation.at(-1)!;
+      expect(reply.body).toContain("Another one, and the log.");
+      expect(reply.body).toContain("not kept (over the size limit or too many): huge.log (4 KB)");
+      expect(replied.attachments.filter((file) => file.entry_id === reply.id).map((file) => file.filename)).toEqual([
+        "second.png",
+      ]);
+
+      // A stranger's message waits in triage, its files named there, none stored.
+      await deliver({
+        from: "stranger@nowhere.example",
+        subject: "Who owns this",
+        text: "See attached.",
+        files: [{ filename: "invoice.png", contentType: "image/png", bytes: PNG }],
+      });
+      await poll();
+      const held = (await inboundRows()).find((row) => row.subject === "Who owns this")!;
+      expect(held.outcome).toBe("triage");
+      expect(held.body).toContain("invoice.png");
+      // Two on the ticket, one on the reply; nothing left waiting in incoming/.
+      expect(storedFiles(codex).length).toBe(before + 3);
+      expect(storedFiles(codex).filter((path) => path.startsWith("incoming"))).toEqual([]);
+    });
+
     test("a message that cannot be processed is held in triage with the reason; the messages after it are read", async () => {
-      const { config, settings, logger } = codex.deps;
+      const { config, settings, logger, attachments } = codex.deps;
       const own = { addresses: [HELPDESK], messageIdDomain: "msp.example" };
       const db = await openCodexDb({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
       const failing = { onChange: () => Promise.reject(new Error("the outbox broke")) };
       try {
         await deliver({ from: "ann@acme.example", subject: "Breaks the outbox", text: "x" });
-        await new InboundPoller({ db, events: failing, own }, settings.mail.imap!, logger).tick();
+        await new InboundPoller({ db, events: failing, own, attachments }, settings.mail.imap!, logger).tick();
         expect(await ticketsWith("Breaks the outbox")).toEqual([]);
         const held = (await inboundRows()).find((row) => row.subject === "Breaks the outbox")!;
         expect(held).toMatchObject({ outcome: "triage", body: "x" });

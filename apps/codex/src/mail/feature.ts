@@ -29,7 +29,12 @@ export function mailFeature(routes: RouteTable, deps: Deps): MailService {
   );
   const poller = mail.imap
     ? new InboundPoller(
-        { db: deps.db, events: deps.ticketEvents, own: { addresses: own, messageIdDomain: mail.messageIdDomain } },
+        {
+          db: deps.db,
+          events: deps.ticketEvents,
+          own: { addresses: own, messageIdDomain: mail.messageIdDomain },
+          attachments: deps.attachments,
+        },
         mail.imap,
         deps.logger,
       )

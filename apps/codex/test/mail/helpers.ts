@@ -65,7 +65,35 @@ export function rawMail(message: {
   inReplyTo?: string;
   references?: string;
   headers?: Record<string, string>;
+  /** Files carried as attachments (multipart/mixed, base64). */
+  files?: { filename: string; contentType: string; bytes: Uint8Array }[];
 }): string {
+  const body = [
+    `Content-Type: ${message.html !== undefined ? "text/html" : "text/plain"}; charset=utf-8`,
+    "Content-Transfer-Encoding: 8bit",
+    "",
+    message.html ?? message.text ?? "",
+  ];
+  const boundary = `hm-${crypto.randomUUID()}`;
+  const parts = message.files?.length
+    ? [
+        `Content-Type: multipart/mixed; boundary="${boundary}"`,
+        "",
+        `--${boundary}`,
+        ...body,
+        ...message.files.flatMap((file) => [
+          `--${boundary}`,
+          `Content-Type: ${file.contentType}; name="${file.filename}"`,
+          `Content-Disposition: attachment; filename="${file.filename}"`,
+          "Content-Transfer-Encoding: base64",
+          "",
+          ...(Buffer.from(file.bytes)
+            .toString("base64")
+            .match(/.{1,76}/g) ?? []),
+        ]),
+        `--${boundary}--`,
+      ]
+    : body;
   const lines = [
     `From: ${message.from}`,
     `To: ${message.to ?? HELPDESK}`,
@@ -76,10 +104,7 @@ export function rawMail(message: {
     ...(message.references ? [`References: ${message.references}`] : []),
     ...Object.entries(message.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
     "MIME-Version: 1.0",
-    `Content-Type: ${message.html !== undefined ? "text/html" : "text/plain"}; charset=utf-8`,
-    "Content-Transfer-Encoding: 8bit",
-    "",
-    message.html ?? message.text ?? "",
+    ...parts,
     "",
   ];
   return lines.join("\r\n");

@@ -20,7 +20,15 @@ export interface InboundMail {
   /** Header name (lower case) → its values, unfolded. */
   headers: Map<string, string[]>;
   contentType: string;
-  attachments: { filename: string; contentType: string; size: number }[];
+  attachments: MailAttachment[];
+}
+
+/** A file the message carries (not an image its HTML shows inline). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  content: Uint8Array;
 }
 
 /** Control characters other than newline and tab go (Postgres refuses NUL; none belong in a ticket). */
@@ -107,6 +115,7 @@ export async function parseInbound(source: Buffer | string): Promise<InboundMail
         filename: safeText(attachment.filename ?? "unnamed", 200) || "unnamed",
         contentType: attachment.contentType,
         size: attachment.size,
+        content: attachment.content,
       })),
   };
 }

@@ -1,8 +1,10 @@
 import { transaction } from "@hivematrix/lib/db";
 import type { Ticket } from "../../db/schema.ts";
-import type { CodexDb } from "../../deps.ts";
+import type { AttachmentStore, CodexDb } from "../../deps.ts";
 import type { Actor } from "../../shared/data-audit.ts";
 import type { Tx } from "../../shared/data-common.ts";
+import { insertAttachments } from "../../tickets/attachments/data.ts";
+import { keepUploads, type StoredFile } from "../../tickets/attachments/keep.ts";
 import { createTicket } from "../../tickets/data.ts";
 import { addEntry } from "../../tickets/data-entries.ts";
 import type { TicketEvents } from "../../tickets/events.ts";
@@ -18,14 +20,16 @@ import {
   ticketOfKnownMessage,
 } from "./data.ts";
 import { companyOfSender, existingTickets, type ReplyAuthor, replyAuthor } from "./data-match.ts";
-import type { InboundMail } from "./parse.ts";
+import { discardMailFiles, receiveMailFiles } from "./files.ts";
+import type { InboundMail, MailAttachment } from "./parse.ts";
 import { trimQuoted } from "./quotes.ts";
 
-/** What inbound processing needs: the database, the outbox's notifier, and who "we" are. */
+/** What inbound processing needs: the database, the outbox's notifier, who "we" are, and where files go. */
 export interface InboundContext {
   db: CodexDb;
   events: TicketEvents | null;
   own: OwnIdentity;
+  attachments: AttachmentStore;
 }
 
 export interface Processed {
@@ -36,11 +40,11 @@ export interface Processed {
   body?: string | null;
 }
 
-/** The text a ticket or reply gets, with a line naming attachments (this branch does not store them). */
-export function withAttachmentNote(text: string, mail: InboundMail): string {
-  if (mail.attachments.length === 0) return text;
-  const names = mail.attachments.map((file) => `${file.filename} (${Math.ceil(file.size / 1024)} KB)`).join(", ");
-  return `${text}\n\n[Attachments in the email, not stored in HiveMatrix: ${names}]`.trim();
+/** The text a ticket, reply or triage entry gets, with a line naming the email's files it does not keep. */
+export function withAttachmentNote(text: string, files: MailAttachment[], why: string): string {
+  if (files.length === 0) return text;
+  const names = files.map((file) => `${file.filename} (${Math.ceil(file.size / 1024)} KB)`).join(", ");
+  return `${text}\n\n[Attachments in the email, ${why}: ${names}]`.trim();
 }
 
 /** The ticket a reply belongs to (our Message-IDs it quotes, then `[#N]` in its subject) and whether its sender may add to it. */
@@ -81,17 +85,32 @@ function linkingEvents(context: InboundContext, rowId: number): TicketEvents {
   };
 }
 
-async function decide(tx: Tx, context: InboundContext, mail: InboundMail, rowId: number): Promise<Processed> {
+/** The email's kept files, and those it carried that were not (named in the text instead). */
+interface DecideFiles {
+  stored: StoredFile[];
+  notKept: MailAttachment[];
+}
+
+const NOT_KEPT = "not kept (over the size limit or too many)";
+const NOT_STORED = "not stored until the message has a ticket";
+
+async function decide(
+  tx: Tx,
+  context: InboundContext,
+  mail: InboundMail,
+  rowId: number,
+  files: DecideFiles,
+): Promise<Processed> {
   const left = leaveAlone(mail, context.own);
   if (left) return { outcome: "ignored", reason: left };
-  const text = withAttachmentNote(mail.text, mail);
+  const triageText = withAttachmentNote(mail.text, mail.attachments, NOT_STORED);
   const from = mail.from;
-  if (!from) return { outcome: "triage", reason: "the message has no sender address", body: text };
+  if (!from) return { outcome: "triage", reason: "the message has no sender address", body: triageText };
   const actor: Actor = { name: `email:${from.address}` };
   const target = await replyTarget(tx, context, { ...mail, from });
   if ("ticket" in target) {
     const { ticket, author } = target;
-    const body = withAttachmentNote(trimQuoted(mail.text), mail) || "(no text)";
+    const body = withAttachmentNote(trimQuoted(mail.text), files.notKept, NOT_KEPT) || "(no text)";
     const authorName = from.name ?? author.name ?? from.address;
     const entry = {
       kind: "reply" as const,
@@ -100,25 +119,34 @@ async function decide(tx: Tx, context: InboundContext, mail: InboundMail, rowId:
       authorEmail: from.address,
       incoming: author.kind !== "agent",
     };
-    await addEntry(context.db, ticket, entry, actor, { events: context.events });
+    const kept = { stored: files.stored, uploaderId: uploaderOf(from).id };
+    await addEntry(context.db, ticket, entry, actor, { events: context.events, files: kept });
     return { outcome: "reply", ticketId: ticket.id };
   }
   const match = await companyOfSender(tx, context.db, from.address);
   const refused = target.refused ? `${target.refused}; ` : "";
-  if (!match.company) return { outcome: "triage", reason: `${refused}${match.reason}`, body: text };
+  if (!match.company) return { outcome: "triage", reason: `${refused}${match.reason}`, body: triageText };
   const input = ticketCreate.safeParse({
     company: match.company.accountNumber,
     subject: mail.subject || "(no subject)",
-    description: text,
+    description: withAttachmentNote(mail.text, files.notKept, NOT_KEPT),
     requester_id: match.contact?.id,
     requester_name: from.name ?? match.contact?.name ?? null,
     requester_email: from.address,
   });
   if (!input.success)
-    return { outcome: "triage", reason: `not a valid ticket: ${input.error.issues[0]!.message}`, body: text };
+    return { outcome: "triage", reason: `not a valid ticket: ${input.error.issues[0]!.message}`, body: triageText };
   const ticket = await createTicket(context.db, input.data, actor, { events: linkingEvents(context, rowId) });
+  const rows = files.stored.map((file) => ({ ...file, ticketId: ticket.id, entryId: null }));
+  await insertAttachments(tx, context.db, rows, ticket.companyId, actor);
   return { outcome: "ticket", ticketId: ticket.id, reason: refused ? refused.slice(0, -2) : null };
 }
+
+/** Files from an email are uploaded by its sender. */
+const uploaderOf = (from: { address: string; name: string | null }) => ({
+  id: `email:${from.address}`,
+  name: from.name ?? from.address,
+});
 
 /**
  * Reads one message into Codex, once: a reply on its ticket, a new ticket for its sender's
@@ -131,13 +159,26 @@ export async function processInbound(
   key: MailboxKey,
   mail: InboundMail,
 ): Promise<Processed | null> {
-  return transaction(context.db, async (tx) => {
-    const claimed = await claimInbound(tx, context.db, key, mail);
-    if (!claimed) return null;
-    const result = await decide(tx, context, mail, claimed.id);
-    await recordOutcome(tx, context.db, claimed.id, result);
-    return result;
-  });
+  const { received, notKept } = await receiveMailFiles(context.attachments, mail);
+  let unused: StoredFile[] = [];
+  try {
+    const uploader = uploaderOf(mail.from ?? { address: "unknown", name: null });
+    return await keepUploads(context.attachments, received, uploader, (stored) =>
+      transaction(context.db, async (tx) => {
+        unused = stored;
+        const claimed = await claimInbound(tx, context.db, key, mail);
+        if (!claimed) return null;
+        const result = await decide(tx, context, mail, claimed.id, { stored, notKept });
+        await recordOutcome(tx, context.db, claimed.id, result);
+        if (result.outcome === "ticket" || result.outcome === "reply") unused = [];
+        return result;
+      }),
+    );
+  } finally {
+    // Files no ticket or reply took: the message was read before, ignored, or triaged.
+    await context.attachments.remove(unused.map((file) => file.storageKey));
+    await discardMailFiles(received);
+  }
 }
 
 /**
