@@ -47,13 +47,15 @@ export function surnameLists(text: string, tokens: Token[], like: Likeness[]): C
     const titled =
       prev !== undefined && PLURAL_TITLES.has(prev.lower) && AFTER_TITLE.test(text.slice(prev.end, t.start));
     if (!titled && prev && out.length > 0 && out.at(-1)!.end === prev.end) continue;
+    // Most words start no list: a comma or "and" must follow (a title may stand before one item).
+    if (!titled && text[t.end] !== "," && !text.startsWith(" and ", t.end) && !text.startsWith(" & ", t.end)) continue;
     const list = items(text, tokens, i);
     // Many surnames are also a town somewhere ("Martinez"): a list mostly of places is of places.
-    const places = list.filter((k) => isKnownPlace(tokens[k]!.text)).length;
+    const places = () => list.filter((k) => isKnownPlace(tokens[k]!.text)).length;
     const surnames = titled
       ? list.filter((k) => like[k]!.surname > -1)
       : list.length >= 3 &&
-          places * 2 < list.length &&
+          places() * 2 < list.length &&
           list.every((k) => {
             const l = like[k]!;
             return !l.english && l.surname >= LISTED_SURNAME && l.surname >= l.first;
