@@ -16,7 +16,8 @@ const Y4 = "(?:19|20)\\d{2}";
 export const DATE = [
   `${Y4}[-/.]${M}[-/.]${D}`, // 1984-02-29
   `${M}[-/.]${D}[-/.](?:${Y4}|\\d{2})`, // 08/15/1958, 4/2/77, 03-22-1991
-  `${MONTH}\\s+${D}(?:st|nd|rd|th)?,?\\s+${Y4}`, // September 9, 1966
+  `${MONTH}\\s+${D}(?:st|nd|rd|th)?,?\\s+(?:${Y4}|['’]\\d{2}(?!\\d))`, // September 9, 1966; March 14, '62
+  `${Y4}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)-${D}`, // 1955-Oct-03
   `${D}(?:st|nd|rd|th)?[\\s-]+${MONTH}[\\s,-]+(?:${Y4}|\\d{2}(?!\\d))`, // 9 September 1966, 09-SEP-1966, 30-Nov-62
   `${D}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)${Y4}`, // 05JAN1962
   `${D}(?:st|nd|rd|th)?\\s+of\\s+${MONTH},?\\s+${Y4}`, // the 3rd of March 2025
@@ -57,9 +58,11 @@ const NO_YEAR = `(?:${M}/${D}(?![/\\d])|${MONTH}\\s+${D}(?:st|nd|rd|th)?(?![,\\d
 /** Day first, as most of the world writes it: "25.03.1985", "25/03/1985" (only under a label). */
 const DAY_FIRST = `(?:1[3-9]|2\\d|3[01])[-/.]${M}[-/.]${Y4}`;
 /** A few words may stand between the label and the date, in the same clause ("discharged home on 3/6/2025"). */
-const BETWEEN = "(?:(?![.;!?]\\s|\\n)[^\\d\\n]){0,40}?";
+// Not across a quote: in JSON that is the next field ("visit_type": "telehealth", "build": "2024.11.2").
+const BETWEEN = '(?:(?![.;!?]\\s|\\n)[^\\d\\n"]){0,40}?';
 const LABELLED = new RegExp(
-  `(?:${LABEL})${CONNECT}${BETWEEN}(${DATE}|${COMPACT}|${DAY_FIRST}|${NO_YEAR})${DATE_END}`,
+  // A label ends its word: "visit_type" and "dosage" are no labels.
+  `(?:${LABEL})(?![\\p{L}_])${CONNECT}${BETWEEN}(${DATE}|${COMPACT}|${DAY_FIRST}|${NO_YEAR})${DATE_END}`,
   "iuy",
 );
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -93,6 +96,26 @@ const NOT_BIRTH = new Set([
   "to",
   "created",
   "modified",
+  // What an IT thing's dates are called: "renewal date is 2011-09-30", "BIOS released on 2012-08-14".
+  "release",
+  "renewed",
+  "updated",
+  "patched",
+  "deployed",
+  "expiry",
+  "expiration",
+  "eol",
+  "published",
+  "firmware",
+  "bios",
+  "license",
+  "licence",
+  "subscription",
+  "purchase",
+  "shipped",
+  "manufactured",
+  "mfg",
+  "backup",
 ]);
 /** Dates this many years old or more are taken for birth dates when unlabelled. */
 const OLD_YEARS = 15;
@@ -119,7 +142,8 @@ export function personDates(text: string, now = new Date()): Candidate[] {
   const cutoff = now.getFullYear() - OLD_YEARS;
   for (const m of text.matchAll(UNLABELLED)) {
     const year = yearOf(m[0]);
-    if (year === null || year > cutoff || precededBy(text, m.index, NOT_BIRTH, 2)) continue;
+    // Three words back: "renewal date is 2011-09-30".
+    if (year === null || year > cutoff || precededBy(text, m.index, NOT_BIRTH, 3)) continue;
     out.push({ type: "DATE_OF_BIRTH", start: m.index, end: m.index + m[0].length, score: 40 });
   }
   return out;

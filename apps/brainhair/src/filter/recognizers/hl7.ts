@@ -122,7 +122,8 @@ const SEGMENT = new RegExp(
  * component count" names a field without quoting it.
  */
 const QUOTED_FIELD = new RegExp(
-  `\\b(${SEGMENT_IDS})-(\\d{1,2})(?:\\.\\d+)?(?:\\s*[:=]\\s*|\\s+)(?:"([^"\\r\\n]*)"|([^\\s"|,;]+))`,
+  `\\b(${SEGMENT_IDS})-(\\d{1,2})(?:\\.\\d+)?(?:\\s*[:=]\\s*|\\s+(?:(?:is|was|of|shows|reads|=)\\s+)?)` +
+    `(?:"([^"\\r\\n]*)"|([^\\s"|,;]+))`,
   "g",
 );
 const VALUE_LIKE = /[\^\d]/;
@@ -149,6 +150,38 @@ export function hl7(text: string): Candidate[] {
     out.push(
       ...field(kind, { text: value, start: m.index + m[0].length - value.length - (m[3] === undefined ? 0 : 1) }),
     );
+  }
+  return out;
+}
+
+/**
+ * An HL7 identifier (CX) written outside its segment: "00088213^^^CLINIC^MR". Its type code says what
+ * it is: a record, patient, member or account number, a social security or a driver's licence number.
+ */
+const CX_ID =
+  /(?<![\p{L}\p{N}^|])([A-Z0-9][A-Z0-9-]{2,24})\^[^^|\s]*\^[^^|\s]*\^[^^|\s]*\^([A-Z]{2,3})(?![\p{L}\p{N}])/gu;
+const CX_TYPES: Record<string, EntityType> = {
+  MR: "MEDICAL_RECORD_NUMBER",
+  MRN: "MEDICAL_RECORD_NUMBER",
+  PI: "MEDICAL_RECORD_NUMBER",
+  PT: "MEDICAL_RECORD_NUMBER",
+  PN: "MEDICAL_RECORD_NUMBER",
+  MB: "MEDICAL_RECORD_NUMBER",
+  MA: "MEDICAL_RECORD_NUMBER",
+  MC: "MEDICAL_RECORD_NUMBER",
+  AN: "MEDICAL_RECORD_NUMBER",
+  HC: "MEDICAL_RECORD_NUMBER",
+  JHN: "MEDICAL_RECORD_NUMBER",
+  SS: "US_SSN",
+  DL: "US_DRIVER_LICENSE",
+};
+
+export function cxIds(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  if (!text.includes("^")) return out;
+  for (const m of text.matchAll(CX_ID)) {
+    const type = CX_TYPES[m[2]!];
+    if (type) out.push(cand(type, { text: m[1]!, start: m.index }, 74));
   }
   return out;
 }

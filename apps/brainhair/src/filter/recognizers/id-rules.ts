@@ -14,15 +14,14 @@ import {
   IT_ID_BEFORE,
   IT_TAG,
   MEDICAL_CONTEXT,
-  NAMED_BEFORE,
   PATIENT_NEAR,
   PRESCRIBER_FILLER,
   SOFTWARE_LICENCE,
   STATE_FILLER,
   VEHICLE_BEFORE,
-  VENDOR_CASE,
 } from "./id-context.ts";
-import { DL_VALUE, digitCount, hasDigits, ID, licenceLike } from "./id-values.ts";
+import { CJIS_RULES } from "./cjis-rules.ts";
+import { anyOf, DL_VALUE, digitCount, ID, jsonKey, licenceLike, NUM } from "./id-values.ts";
 
 export interface IdRule {
   type: EntityType;
@@ -43,10 +42,6 @@ export interface IdRule {
    */
   starts?: string;
 }
-
-const NUM = "(?:\\s*(?:#|number|num|nbr|no\\.?|id))?";
-const jsonKey = (keys: string): string => `"(?:${keys})"`;
-const anyOf = (...labels: string[]): string => labels.join("|");
 
 export const ID_RULES: IdRule[] = [
   {
@@ -111,6 +106,15 @@ export const ID_RULES: IdRule[] = [
       !IT_ID_BEFORE.test(text.slice(Math.max(0, at - 20), at)) &&
       // "Coeur d'Alene, ID 83814": Idaho and its ZIP code.
       !(/^\d{5}(?:-\d{4})?$/.test(v) && /\p{Lu}[\p{L}'’-]*,?\s+$/u.test(text.slice(Math.max(0, at - 30), at))),
+  },
+  {
+    // A health plan's group number ("Group #: 0045521", "grp no. 7720-A") where the text is about patients or a plan.
+    type: "MEDICAL_RECORD_NUMBER",
+    label: '(?:group|grp)\\s*(?:#|no\\.?|number|id)|"group_?(?:number|no|id)"',
+    value: ID,
+    score: 66,
+    starts: "group|grp",
+    accept: (v, text) => digitCount(v) >= 4 && (PATIENT_NEAR.test(text) || MEDICAL_CONTEXT.test(text)),
   },
   { type: "MEDICAL_RECORD_NUMBER", label: "mbi|medicare", value: MBI_PATTERN, score: 80, starts: "mbi|medicare" },
   {
@@ -225,70 +229,7 @@ export const ID_RULES: IdRule[] = [
     },
     starts: "licen[cs]e|registration|plates?|vehicle|veh|tags?|reg|lic|lis|lpn?|alpr|lpr|running|ran|run|10-2",
   },
-  {
-    type: "CJIS_ID",
-    label: anyOf(
-      `fbi${NUM}`,
-      "ucn",
-      `sid${NUM}`,
-      `state\\s+id${NUM}`,
-      `booking${NUM}`,
-      `inmate${NUM}`,
-      `arrest${NUM}`,
-      `warrant${NUM}`,
-      `docket${NUM}`,
-      `oca${NUM}`,
-      `(?:tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|iin)${NUM}`,
-      `(?:master\\s+name|jail|person|subject|arrestee|defendant)\\s*(?:#|number|no\\.?|id)`,
-      `(?:doc|offender|jacket|permanent)\\s*(?:#|number|no\\.?|id)`,
-      `(?:police\\s+|incident\\s+|crash\\s+|accident\\s+|offense\\s+)?reports?${NUM}`,
-      `citation${NUM}`,
-      "(?:cad|dispatch)(?:\\s+(?:call|incident|event))?\\s*(?:#|number|no\\.?)?",
-      "(?:call|event|complaint|incident)\\s*(?:#|number|no\\.?)",
-      "cause\\s*(?:#|number|no\\.?)",
-      "(?:rb|dr|cr|cfs|ir)\\s*#",
-      "cfs",
-      "calls?\\s+for\\s+service",
-      // Plain "incident 2025-0011473": an incident number only in a law-enforcement text and by its shape.
-      "(?:incident|event)",
-      // Plain "call 25-003318": a year, a dash and a sequence, in a law-enforcement text.
-      "call",
-      jsonKey("fbi(?:_?number)?|sid|booking(?:_?(?:number|id|no))?|docket|warrant(?:_?no)?|inmate_?(?:no|number|id)"),
-    ),
-    value: ID,
-    score: 74,
-    accept: (v, text, at) => {
-      if (!hasDigits(3)(v)) return false;
-      const label = text.slice(at, at + 12).toLowerCase();
-      // A report, call or incident number only in a law-enforcement text and shaped like one.
-      if (/^(?:incident|event)(?!\s*(?:#|number|no))/.test(label)) {
-        return CJIS_CONTEXT.test(text) && /^(?:19|20)?\d{2}-?\d{4,}$/.test(v);
-      }
-      if (/^call(?!\s*(?:#|number|no|for))/.test(label))
-        return CJIS_CONTEXT.test(text) && /^(?:19|20)?\d{2}-\d{5,}$/.test(v);
-      if (/^(?:reports?|call|event|complaint|incident|cad|dispatch)\b/.test(label)) {
-        return CJIS_CONTEXT.test(text) && digitCount(v) >= 5 && !/^(?:inc|req|ritm|chg)/i.test(v);
-      }
-      return true;
-    },
-    starts:
-      "fbi|ucn|sid|state|booking|inmate|arrest|warrant|docket|oca|tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|" +
-      "iin|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|" +
-      "crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause|rb|dr|cr|cfs|ir",
-  },
-  {
-    type: "CJIS_ID",
-    label: `(?:court\\s+)?case${NUM}|${jsonKey("case(?:_?(?:number|no|id))?")}`,
-    filler: "files?",
-    value: ID,
-    score: 72,
-    starts: "court|case",
-    accept: (v, text, at) => {
-      const before = text.slice(Math.max(0, at - 30), at);
-      // "Dell case 183829104": a case named after its vendor is a support case.
-      return digitCount(v) >= 3 && !VENDOR_CASE.test(before) && !NAMED_BEFORE.test(before);
-    },
-  },
+  ...CJIS_RULES,
   {
     type: "US_SSN",
     label: `ssn${NUM}|ss#|soc\\s*[/#:]|social\\s+security${NUM}|${jsonKey("ssn|social_?security(?:_?number)?")}`,

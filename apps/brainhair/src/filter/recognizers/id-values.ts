@@ -19,3 +19,8 @@ export const licenceLike = (v: string): boolean => {
   const alnum = v.replace(/[^A-Za-z0-9]/g, "");
   return d >= 3 && alnum.length >= 7 && /[A-Za-z]/.test(alnum);
 };
+
+/** What may follow a label's word: "MRN #", "FBI number", "case no.". */
+export const NUM = "(?:\\s*(?:#|number|num|nbr|no\\.?|id))?";
+export const jsonKey = (keys: string): string => `"(?:${keys})"`;
+export const anyOf = (...labels: string[]): string => labels.join("|");

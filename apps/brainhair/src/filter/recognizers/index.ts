@@ -9,13 +9,14 @@ import { emails, phones } from "./contact.ts";
 import { courtCases } from "./court-cases.ts";
 import { personDates } from "./dates.ts";
 import { cards, ibans, ssns } from "./financial.ts";
-import { caretNames, hl7 } from "./hl7.ts";
+import { caretNames, cxIds, hl7 } from "./hl7.ts";
 import { labelledIds, topicalIds } from "./labelled.ts";
 import { locations } from "./location.ts";
 import { lookalikes } from "./lookalikes.ts";
 import { ipv4s, ipv6s } from "./network.ts";
 import { organisations } from "./organisations.ts";
 import { records } from "./records.ts";
+import { roadPoints } from "./road-points.ts";
 import { fieldsInText } from "./fields-in-text.ts";
 
 type Recognizer = (text: string, options: Compiled) => Candidate[];
@@ -41,7 +42,9 @@ export const RECOGNIZERS: [readonly EntityType[], Recognizer][] = [
   [ANY_ID, (t) => [...labelledIds(t), ...topicalIds(t)]],
   [["CJIS_ID"], courtCases],
   [["LOCATION"], locations],
+  [["LOCATION"], roadPoints],
   [["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "MEDICAL_RECORD_NUMBER", "US_SSN"], hl7],
+  [["MEDICAL_RECORD_NUMBER", "US_SSN", "US_DRIVER_LICENSE"], cxIds],
   [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER"]), records],
   [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS"]), fieldsInText],
   [

@@ -17,7 +17,7 @@ export const STREET_SUFFIXES = [
   "Glen", "Heights", "Hts", "Hollow", "Landing", "Meadows", "Park", "Point", "Pt", "Ridge", "Spur", "Turnpike",
   "Tpke", "Vista", "View", "Walk", "Freeway", "Fwy", "Expressway", "Close", "Crescent", "Grove", "Causeway", "Mall",
   "Pass", "Trace", "Commons", "Green", "Gardens", "Manor", "Knoll", "Hill", "Springs", "Shores", "Summit", "Woods",
-  "Estates", "Ext",
+  "Estates", "Ext", "Terr", "Cres", "Xing", "Pky", "Plz", "Expy", "Jct", "Aly", "Trce", "Holw", "Lndg", "Mnr", "Rdg",
 ];
 const SUFFIX = `(?:${STREET_SUFFIXES.flatMap((s) => [s, s.toUpperCase()]).join("|")})`;
 const CAP = "\\p{Lu}[\\p{L}'’-]*";
@@ -99,7 +99,8 @@ const STATE_AFTER = new RegExp(`^,?\\s+(?:${STATE})${B_END}`, "u");
 
 /** "the Fresno office", "our Harrisburg branch": a place named by the site that is there. */
 const BEFORE_SITE = new RegExp(
-  "(?<![\\p{L}\\p{N}])(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2})\\s+(?:office|branch|location|" +
+  // Up to two lower-case words may describe the site: "the Greeley dialysis clinic", "our Ames main office".
+  "(?<![\\p{L}\\p{N}])(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2})(?:\\s+(?!(?:and|or|the|an?|to|of|is|was|for|in|on|at|with|from|by)\\s)[a-z][a-z-]+){0,2}?\\s+(?:office|branch|location|" +
     "site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|" +
     "apartment|address|clinic|hospital|practice|school|courthouse|jail)\\b",
   "gu",
