@@ -3,6 +3,9 @@ import { CJIS_CONTEXT, NAMED_BEFORE, VENDOR_CASE } from "./id-context.ts";
 import type { IdRule } from "./id-rules.ts";
 import { anyOf, digitCount, hasDigits, ID, jsonKey, NUM } from "./id-values.ts";
 
+const AGENCY_BEFORE =
+  /\b(?:agency|pd|so|police|sheriff'?s?|court|criminal|district|county|municipal|superior|circuit|juvenile|traffic|felony|misdemeanor)\s+$/i;
+
 export const CJIS_RULES: IdRule[] = [
   {
     type: "CJIS_ID",
@@ -28,6 +31,8 @@ export const CJIS_RULES: IdRule[] = [
       "(?:cad|dispatch)(?:\\s+(?:call|incident|event))?\\s*(?:#|number|no\\.?)?",
       "(?:call|event|complaint|incident)\\s*(?:#|number|no\\.?)",
       "cause\\s*(?:#|number|no\\.?)",
+      // A records system's or a sheriff's office's or police department's own number: "RMS # 2024-118820", "SO# 24-44120".
+      "(?:rms|so|pd)\\s*(?:#|number|no\\.)",
       "(?:rb|dr|cr|cfs|ir)\\s*#",
       "cfs",
       "calls?\\s+for\\s+service",
@@ -56,7 +61,7 @@ export const CJIS_RULES: IdRule[] = [
     },
     starts:
       "fbi|ucn|sid|state|booking|inmate|arrest|warrant|docket|oca|tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|" +
-      "iin|ncic|evidence|property|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|" +
+      "iin|ncic|rms|so|pd|evidence|property|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|" +
       "crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause|rb|dr|cr|cfs|ir",
   },
   {
@@ -69,6 +74,8 @@ export const CJIS_RULES: IdRule[] = [
     accept: (v, text, at) => {
       const before = text.slice(Math.max(0, at - 30), at);
       // "Dell case 183829104": a case named after its vendor is a support case.
+      // "Agency Case # 24-08812", "PD case 24-33109": an agency's own word before it keeps it a case.
+      if (AGENCY_BEFORE.test(before)) return digitCount(v) >= 3;
       return digitCount(v) >= 3 && !VENDOR_CASE.test(before) && !NAMED_BEFORE.test(before);
     },
   },

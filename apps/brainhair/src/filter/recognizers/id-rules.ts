@@ -61,9 +61,10 @@ export const ID_RULES: IdRule[] = [
       `medicare${NUM}`,
       "mbi",
       `health\\s*plan${NUM}`,
+      `health\\s+rec(?:ord)?s?${NUM}`,
       `(?:insurance|ins\\.?)${NUM}`,
       "policy\\s*(?:#|number|no\\.?|id)",
-      "(?:encounter|visit)\\s*(?:#|number|no\\.?|id)",
+      "(?:encounter|enc|visit)\\s*(?:#|number|no\\.?|id)",
       "(?:fin|csn|har|empi)(?:\\s*(?:#|number|no\\.?))?",
       "(?:rx|prescription)\\s*(?:#|number|no\\.?)",
       `(?:hicn?|medical\\s+id|health\\s+id|e[mh]r\\s*(?:#|id|no\\.?)|person\\s+id)${NUM}`,
@@ -77,7 +78,7 @@ export const ID_RULES: IdRule[] = [
     accept: (v) => digitCount(v) >= 4,
     starts:
       "mrn|mr|med|chart|patient|pt|member|subscriber|beneficiary|enrollee|medicaid|medicare|mbi|health|" +
-      "insurance|ins|policy|encounter|visit|fin|csn|har|empi|rx|prescription|hicn?|e[mh]r|person",
+      "insurance|ins|policy|encounter|enc|visit|fin|csn|har|empi|rx|prescription|hicn?|e[mh]r|person",
   },
   {
     // A patient's account: "ACCT#: 00442817" where the text is about patients, not a vendor's account.
@@ -155,6 +156,7 @@ export const ID_RULES: IdRule[] = [
       `d/l${NUM}`,
       `cdl${NUM}`,
       `oln${NUM}`,
+      `dln${NUM}`,
       `operator'?s?\\s+licen[cs]e${NUM}`,
       `licen[cs]e${NUM}`,
       "lic\\.?\\s*(?:#|no\\.?|number)",
@@ -168,7 +170,7 @@ export const ID_RULES: IdRule[] = [
     value: DL_VALUE,
     score: 70,
     stateBefore: true,
-    starts: "driver|drivers|driving|d|cdl|oln|operator|licen[cs]e|lic|learner|permit|state|id",
+    starts: "driver|drivers|driving|d|cdl|oln|dln|operator|licen[cs]e|lic|learner|permit|state|id",
     accept: (v, text, at) => {
       if (!licenceLike(v) || v.endsWith("-")) return false;
       const after = text.slice(at, at + 40).replace(/^\S+/, "");

@@ -36,7 +36,8 @@ const TYPE_FIRST =
 const STREET =
   // "N1234 State Hwy 33" (grid numbers), "123 1/2 Main St".
   `${B_START}[NSEW]?\\d{1,6}[A-Z]?(?:-\\d{1,4})?(?:\\s1/2)?\\s+(?:${DIRECTION}\\s+)?` +
-  `(?:${NUMBERED_ROAD}|${TYPE_FIRST}|` +
+  // Streets known without a type: "330 E Broadway".
+  `(?:${NUMBERED_ROAD}|${TYPE_FIRST}|Broadway|BROADWAY|` +
   `(?:${NAME_WORD}\\s+){1,4}${SUFFIX}\\.?${ROAD_NUMBER}(?:\\s+${DIRECTION}(?![\\p{L}]))?)${B_END}`;
 /** One to three capitalised words, a particle allowed before one: "Walla Walla", "Coeur d'Alene". */
 const CITY = `${CAP}(?:[ ](?:d['’]|(?:de|du|la|le|del|des)[ ])?${CAP}){0,2}`;

@@ -16,6 +16,12 @@ const CROSSING = new RegExp(
   "giu",
 );
 const STREETISH = new RegExp(`^(?:${ORDINAL}|.*\\s${SUFFIX})$`, "iu");
+/** "the 1200 block of Elm St.", "400 block W Maple Ave": where police place an address without its number. */
+const BLOCK = new RegExp(
+  `(?<![\\p{L}\\p{N}])\\d{1,6}\\s+block\\s+(?:of\\s+)?(?:(?:N|S|E|W)\\.?\\s+)?` +
+    `(?:${ORDINAL}|\\p{Lu}[\\p{L}'’-]+)(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2}?(?:\\s+${SUFFIX})?${B_END}`,
+  "gu",
+);
 /** "mile marker 212", "milepost 47.5"; "MM 212" and "MP 47" only where a highway is named. */
 const MILE =
   /(?<![\p{L}\p{N}])(?:mile\s*markers?|mileposts?|mile\s*posts?|MM|MP)\s*#?\s*\d{1,3}(?:\.\d{1,2})?(?![\p{L}\p{N}])/gu;
@@ -29,6 +35,9 @@ export function roadPoints(text: string): Candidate[] {
     if (!sides.some((side) => STREETISH.test(side.trim()))) continue;
     const start = m.index + m[0].length - pair.length;
     out.push({ type: "LOCATION", start, end: start + pair.length, score: 62 });
+  }
+  for (const m of text.matchAll(BLOCK)) {
+    out.push({ type: "LOCATION", start: m.index, end: m.index + m[0].length, score: 64 });
   }
   for (const m of text.matchAll(MILE)) {
     if (/^m[mp]/i.test(m[0]) && (!/^[A-Z]{2}/.test(m[0]) || !HIGHWAY.test(text))) continue;
