@@ -37,7 +37,7 @@ export function roadPoints(text: string): Candidate[] {
     out.push({ type: "LOCATION", start, end: start + pair.length, score: 62 });
   }
   for (const m of text.matchAll(BLOCK)) {
-    out.push({ type: "LOCATION", start: m.index, end: m.index + m[0].length, score: 64 });
+    out.push({ type: "LOCATION", start: m.index, end: m.index + m[0].length, score: 76 });
   }
   for (const m of text.matchAll(MILE)) {
     if (/^m[mp]/i.test(m[0]) && (!/^[A-Z]{2}/.test(m[0]) || !HIGHWAY.test(text))) continue;
