@@ -50,7 +50,7 @@ describe("identifiers after their labels, whatever their shape", () => {
 
   test("a radio code for a registration check, and no plate in 'hit-and-run at 9th'", () => {
     expect(out("10-28 on idaho 7TZ 441; a hit-and-run at 9th and Pine; case CR01-25-11802", "cjis")).toBe(
-      "10-28 on idaho <LICENSE_PLATE>; a hit-and-run at 9th and Pine; case <CJIS_ID>",
+      "10-28 on idaho <LICENSE_PLATE>; a hit-and-run at <LOCATION>; case <CJIS_ID>",
     );
   });
 

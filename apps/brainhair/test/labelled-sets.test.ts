@@ -33,7 +33,7 @@ describe("more labelled cases: own sets 2 to 7, the lead's set and blind set A (
     ["phi-own-4.jsonl", 0.98, 0.97],
     ["phi-own-5.jsonl", 0.98, 0.97],
     ["phi-own-6.jsonl", 0.98, 0.97],
-    // Two cities with no cue but a parenthesis or a precinct ("Meridian", an English word the gazetteer drops) are missed.
+    // Missed: a city in parentheses, and "Meridian" (an English word the gazetteer drops) before "precinct".
     ["phi-own-7.jsonl", 0.97, 0.97],
     ["phi-lead.jsonl", 0.98, 0.97],
     ["phi-blind-a.jsonl", 0.98, 0.97],

@@ -3,8 +3,11 @@ import { CJIS_CONTEXT, NAMED_BEFORE, VENDOR_CASE } from "./id-context.ts";
 import type { IdRule } from "./id-rules.ts";
 import { anyOf, digitCount, hasDigits, ID, jsonKey, NUM } from "./id-values.ts";
 
-const AGENCY_BEFORE =
-  /\b(?:agency|pd|so|police|sheriff'?s?|court|criminal|district|county|municipal|superior|circuit|juvenile|traffic|felony|misdemeanor)\s+$/i;
+const AGENCY_BEFORE = new RegExp(
+  "\\b(?:agency|pd|so|police|sheriff'?s?|court|criminal|district|county|municipal|superior|circuit|juvenile|" +
+    "traffic|felony|misdemeanor)\\s+$",
+  "i",
+);
 
 export const CJIS_RULES: IdRule[] = [
   {
@@ -31,7 +34,7 @@ export const CJIS_RULES: IdRule[] = [
       "(?:cad|dispatch)(?:\\s+(?:call|incident|event))?\\s*(?:#|number|no\\.?)?",
       "(?:call|event|complaint|incident)\\s*(?:#|number|no\\.?)",
       "cause\\s*(?:#|number|no\\.?)",
-      // A records system's or a sheriff's office's or police department's own number: "RMS # 2024-118820", "SO# 24-44120".
+      // A records system's, sheriff's office's or police department's number: "RMS # 2024-118820", "SO# 24-44120".
       "(?:rms|so|pd)\\s*(?:#|number|no\\.)",
       "(?:rb|dr|cr|cfs|ir)\\s*#",
       "cfs",
@@ -61,7 +64,8 @@ export const CJIS_RULES: IdRule[] = [
     },
     starts:
       "fbi|ucn|sid|state|booking|inmate|arrest|warrant|docket|oca|tcn|otn|pcn|atn|nic|cii|nysid|mni|spn|bci|" +
-      "iin|ncic|rms|so|pd|evidence|property|master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|" +
+      "iin|ncic|rms|so\\s*(?:#|no|number)|pd\\s*(?:#|no|number)|evidence|property|" +
+      "master|jail|person|subject|arrestee|defendant|doc|offender|jacket|permanent|police|incident|" +
       "crash|accident|offense|reports?|citation|cad|dispatch|call|event|complaint|cause|rb|dr|cr|cfs|ir",
   },
   {

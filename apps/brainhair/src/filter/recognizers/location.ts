@@ -101,7 +101,9 @@ const STATE_AFTER = new RegExp(`^,?\\s+(?:${STATE})${B_END}`, "u");
 /** "the Fresno office", "our Harrisburg branch": a place named by the site that is there. */
 const BEFORE_SITE = new RegExp(
   // Up to two lower-case words may describe the site: "the Greeley dialysis clinic", "our Ames main office".
-  "(?<![\\p{L}\\p{N}])(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2})(?:\\s+(?!(?:and|or|the|an?|to|of|is|was|for|in|on|at|with|from|by)\\s)[a-z][a-z-]+){0,2}?\\s+(?:office|branch|location|" +
+  "(?<![\\p{L}\\p{N}])(\\p{Lu}[\\p{L}'’.-]*(?:\\s\\p{Lu}[\\p{L}'’.-]*){0,2})" +
+    "(?:\\s+(?!(?:and|or|the|an?|to|of|is|was|for|in|on|at|with|from|by)\\s)[a-z][a-z-]+){0,2}?" +
+    "\\s+(?:office|branch|location|" +
     "site|campus|area|region|warehouse|store|plant|substation|precinct|station|facility|home|residence|" +
     "apartment|address|clinic|hospital|practice|school|courthouse|jail)\\b",
   "gu",
