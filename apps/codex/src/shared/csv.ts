@@ -1,6 +1,5 @@
-import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import { badRequest } from "@hivematrix/lib/errors";
+import { onFirstUse } from "@hivematrix/lib/on-first-use";
 
 /**
  * The one place CSV cells are written, for every export and download (companies, contacts,
@@ -11,6 +10,10 @@ import { badRequest } from "@hivematrix/lib/errors";
  */
 export type CsvKind = "text" | "int" | "number" | "money" | "bool" | "list" | "intlist" | "json";
 export type CsvColumns = readonly (readonly [string, CsvKind])[];
+
+// Loaded with the first export or import, not at start-up (lib/on-first-use).
+const csvParse = onFirstUse(() => require("csv-parse/sync") as typeof import("csv-parse/sync"));
+const csvStringify = onFirstUse(() => require("csv-stringify/sync") as typeof import("csv-stringify/sync"));
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEUTRALISED = /^'[=+\-@\t\r]/;
@@ -39,7 +42,7 @@ export function csvCell(kind: CsvKind, v: unknown): string {
 
 /** Records (by column name) as CSV with a header row of `columns`. */
 export function writeCsv(columns: CsvColumns, records: Record<string, unknown>[]): string {
-  return stringify([
+  return csvStringify().stringify([
     columns.map(([name]) => neutralise(name)),
     ...records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name]))),
   ]);
@@ -59,7 +62,7 @@ export function fromCsv(columns: CsvColumns, text: string): Record<string, unkno
   if (text.includes("\u0000")) throw badRequest("The CSV contains a NUL character, which no field takes.");
   let records: Record<string, string>[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ""), {
+    records = csvParse().parse(text.replace(/^\uFEFF/, ""), {
       columns: true,
       skip_empty_lines: true,
       trim: true,
