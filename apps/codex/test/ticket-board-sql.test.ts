@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import { CLOSED_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES } from "../src/db/schema.ts";
 import type { CodexDb } from "../src/deps.ts";
@@ -14,6 +14,9 @@ import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
  * that version is kept here as the reference, and both run on the demo MSP plus tickets placed
  * on each threshold's edge, on both engines.
  */
+
+// Each engine gets the demo MSP (3,000 tickets) and builds the board 30 times over.
+setDefaultTimeout(120_000);
 
 const MIN = 60_000;
 const ACTIVE = TICKET_STATUSES.filter((status) => !(CLOSED_STATUSES as readonly string[]).includes(status));

@@ -381,6 +381,7 @@ export const tickets = pgTable(
       t.agentRespondedAt,
       t.assigneeId,
       t.groupName,
+      t.id,
     ),
   ],
 );
