@@ -2,6 +2,7 @@ import type { Server } from "bun";
 import { coreSessionCheck, createAuth, remoteJwks, type Auth } from "./auth.ts";
 import type { AppConfig, PlatformConfig } from "./config.ts";
 import { createCsrf, type Csrf } from "./csrf.ts";
+import { endEventStreams } from "./event-stream.ts";
 import { lastResort } from "./last-resort.ts";
 import { createLogger, type Logger, type LogSink } from "./log.ts";
 import { createLogShipper, LOG_COLLECTOR, shipperSettings, type LogShipper } from "./log-shipper.ts";
@@ -101,6 +102,17 @@ export function createProcessLogging(
   return { secret, services, logger, logShipper };
 }
 
+/** Bun.serve's default largest request body. */
+const BUN_MAX_REQUEST_BODY = 128 * 1024 * 1024;
+
+export interface ServeOptions {
+  /** The largest request body the server lets through to the app (uploads bigger than Bun's 128 MiB). */
+  maxRequestBodyBytes?: number;
+}
+
+/** How long a stopping server waits for requests in flight. */
+const STOP_GRACE_MS = 7_000;
+
 /**
  * Listens on the address services.json gives this app and stops cleanly on SIGTERM/SIGINT
  * (closing the server, then `onStop`, e.g. the database, then sending buffered log lines to
@@ -110,6 +122,7 @@ export function serveApp(
   rt: Pick<Runtime, "config" | "logger"> & Partial<Pick<Runtime, "logShipper">>,
   fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response>,
   onStop?: () => Promise<void>,
+  options: ServeOptions = {},
 ): Server<undefined> {
   const { host, port } = rt.config.self;
   const guard = lastResort(rt.logger);
@@ -121,6 +134,8 @@ export function serveApp(
       fetch: guard.fetch(fetch),
       error: guard.error,
       idleTimeout: 120,
+      // Bun's own default (128 MiB) unless the app takes bigger uploads; the routes keep their own limits.
+      maxRequestBodySize: Math.max(BUN_MAX_REQUEST_BODY, options.maxRequestBodyBytes ?? 0),
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -134,7 +149,11 @@ export function serveApp(
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await server.stop();
+    endEventStreams();
+    // Requests still running when the supervisor's 10 s are nearly up are cut, so the database
+    // closes and the last log lines leave before the process is killed.
+    await Promise.race([server.stop(), Bun.sleep(STOP_GRACE_MS)]);
+    await server.stop(true);
     await onStop?.();
     // The last lines (including anything onStop logged) go to Helm before the process ends.
     await rt.logShipper?.flush(2_000);

@@ -51,6 +51,23 @@ function processesOf(unit: Unit): Unit[] {
 }
 
 /**
+ * A unit of several processes shows one that serves, if any does; a worker that does not is
+ * still said, with its error, so one failing worker behind a healthy port is not hidden.
+ */
+function unitState(states: ProcessState[]): ProcessState {
+  const shown = states.find((s) => s.status === "running") ?? states[0]!;
+  const failing = states.findIndex((s) => s.status !== "running");
+  if (shown.status !== "running" || failing < 0) return shown;
+  const worker = states[failing]!;
+  return {
+    ...shown,
+    restarts: states.reduce((sum, s) => sum + s.restarts, 0),
+    lastError: worker.lastError ?? shown.lastError,
+    message: `worker ${failing + 1} of ${states.length} is ${worker.status}${worker.message ? `: ${worker.message}` : ""}`,
+  };
+}
+
+/**
  * Runs the platform's processes: starts them in order and waits for each /health, prefixes
  * and colours their output (and appends it to HIVEMATRIX_HOME/logs/<name>.log, rotated by
  * size), and keeps every unit it was asked to run running: a crash, or a start that is not
@@ -110,8 +127,7 @@ export class Supervisor {
       port: unit.port,
       url: unit.url,
       healthUrl: unit.healthUrl,
-      // A unit of several processes shows one that serves, if any does.
-      ...(processes.find((p) => p.state.status === "running") ?? processes[0]!).state,
+      ...unitState(processes.map((p) => p.state)),
       ...(processes.length > 1 ? { workers: processes.map((p, i) => ({ worker: i + 1, ...p.state })) } : {}),
     }));
   }

@@ -14,7 +14,8 @@ export const ENGINES: Engine[] = postgresTestUrl() ? ["sqlite", "postgres"] : ["
 
 /** Who a user token speaks for: `user` names the username and (unless given) sub and email. */
 export interface TokenOptions {
-  company?: string;
+  /** A client's `company` claim (ACME-001 unless given); null leaves the claim out. */
+  company?: string | null;
   user?: string;
   email?: string;
   sub?: string;
@@ -41,7 +42,10 @@ export interface CodexUnderTest {
  * Codex in this process with its own database and signing key: tokens are real RS256 JWTs
  * verified by lib/auth; the session check (Core's job) always answers "live".
  */
-export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderTest> {
+export async function startCodex(
+  engine: Engine = "sqlite",
+  settings: Record<string, string> = {},
+): Promise<CodexUnderTest> {
   const home = tempHome("hm-codex-");
   const servicesFile = writeServicesFile(home, { core: { port: 1, visible: false }, codex: { port: 2 } });
   const pg = engine === "postgres" ? await withPostgres("hm_codex") : null;
@@ -49,6 +53,7 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     HIVEMATRIX_HOME: home,
     HIVEMATRIX_SERVICES: servicesFile,
     ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}),
+    ...settings,
   };
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256" };
@@ -66,7 +71,7 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
   const app = createCodexApp(deps);
   const tokens = new Map<string, string>();
   const token = async (level: PermissionLevel | "service", o: TokenOptions = {}) => {
-    const key = `${level}/${o.company ?? ""}/${o.user ?? ""}/${o.email ?? ""}/${o.sub ?? ""}`;
+    const key = `${level}/${o.company === null ? "(none)" : (o.company ?? "")}/${o.user ?? ""}/${o.email ?? ""}/${o.sub ?? ""}`;
     const hit = tokens.get(key);
     if (hit) return hit;
     const now = Math.floor(Date.now() / 1000);
@@ -82,7 +87,7 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
             preferred_username: o.user ?? level,
             permission_level: level,
             groups: [],
-            ...(level === "client" ? { company: o.company ?? "ACME-001" } : {}),
+            ...(level === "client" && o.company !== null ? { company: o.company ?? "ACME-001" } : {}),
           };
     const jwt = await new SignJWT({ ...claims, iss: "hivematrix.core" })
       .setProtectedHeader({ alg: "RS256", kid: "test" })
@@ -120,6 +125,8 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     csrf,
     call,
     async stop() {
+      // The app's scheduler and write-back worker end before the database they use.
+      await app.integrations.stop();
       await deps.db.close();
       await pg?.drop();
     },

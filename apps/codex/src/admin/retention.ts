@@ -1,20 +1,38 @@
 import { purgeIdempotencyKeys } from "@hivematrix/lib/idempotency";
 import type { Logger } from "@hivematrix/lib/log";
 import type { CodexDb, RetentionSettings } from "../deps.ts";
+import { knownStorageKeys } from "../tickets/attachments/data.ts";
+import type { AttachmentStore } from "../tickets/attachments/store.ts";
 import { purgeAuditLog } from "./data-retention.ts";
 
-/** Purges old audit rows and expired Idempotency-Keys now and on a timer; `stop()` ends it. */
-export function startRetention(db: CodexDb, settings: RetentionSettings, logger: Logger): { stop(): void } {
+/**
+ * An attachment's file younger than this may have its row still being written: the sweep leaves
+ * it for the next run.
+ */
+const SWEEP_GRACE_MS = 60 * 60_000;
+
+/**
+ * Purges old audit rows and expired Idempotency-Keys now and on a timer, and removes attachment
+ * files no row names (what a stop mid-write or mid-delete left); `stop()` ends it.
+ */
+export function startRetention(
+  db: CodexDb,
+  settings: RetentionSettings,
+  attachments: AttachmentStore,
+  logger: Logger,
+): { stop(): void } {
   const run = async () => {
     if (!db.ready) return;
     try {
       const audit = await purgeAuditLog(db, settings.auditRetentionDays);
       const keys = await purgeIdempotencyKeys(db);
-      if (audit || keys)
+      const files = await attachments.sweep((names) => knownStorageKeys(db, names), SWEEP_GRACE_MS);
+      if (audit || keys || files)
         logger.info("retention: deleted old rows", {
           audit_rows: audit,
           retention_days: settings.auditRetentionDays,
           idempotency_keys: keys,
+          attachment_files: files,
         });
     } catch (e) {
       logger.error("retention purge failed", { error: e });

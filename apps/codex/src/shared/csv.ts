@@ -42,10 +42,17 @@ export function csvCell(kind: CsvKind, v: unknown): string {
 
 /** Records (by column name) as CSV with a header row of `columns`. */
 export function writeCsv(columns: CsvColumns, records: Record<string, unknown>[]): string {
-  return csvStringify().stringify([
-    columns.map(([name]) => neutralise(name)),
-    ...records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name]))),
-  ]);
+  return csvHeader(columns) + csvRows(columns, records);
+}
+
+/** The header row alone, for a CSV written a page at a time. */
+export function csvHeader(columns: CsvColumns): string {
+  return csvStringify().stringify([columns.map(([name]) => neutralise(name))]);
+}
+
+/** Records' rows without a header, for a CSV written a page at a time. */
+export function csvRows(columns: CsvColumns, records: Record<string, unknown>[]): string {
+  return csvStringify().stringify(records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name]))));
 }
 
 /** A cell as it was before `writeCsv` neutralised it. */
@@ -99,8 +106,9 @@ export function fromCsv(columns: CsvColumns, text: string): Record<string, unkno
         case "intlist":
           row[name] = v
             .split(";")
-            .map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim()))
-            .filter((s) => s !== "");
+            .map((s) => s.trim())
+            .filter((s) => s !== "")
+            .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
           break;
         case "json":
           try {
