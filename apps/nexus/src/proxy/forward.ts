@@ -26,7 +26,8 @@ export interface ForwardDeps {
   /** Whether an access line is written per request (LOG_LEVEL=debug). */
   accessLog: boolean;
   ws: WebSocketRelay;
-  inject: (res: Response, req: Request) => Response | Promise<Response>;
+  /** Adds the stylesheet to an HTML answer (the theme cookie is read from `info`). */
+  inject: (res: Response, info: RequestInfo) => Response | Promise<Response>;
   upstreamTimeoutMs: number;
   maxIdleSockets: number;
 }
@@ -80,7 +81,7 @@ export function createForwarder(deps: ForwardDeps) {
           : `${service.title} is not reachable right now. It may be restarting; try again in a moment.`,
         { "x-request-id": info.requestId },
       ),
-      req,
+      info,
     );
   }
 
@@ -146,7 +147,7 @@ export function createForwarder(deps: ForwardDeps) {
     // Signed-in content must not outlive the session in the browser's cache (back button after sign-out).
     if (sent["content-type"]?.startsWith("text/html")) {
       out.set("cache-control", "no-store");
-      return deps.inject(res, req);
+      return deps.inject(res, info);
     }
     if (sent["cache-control"] === undefined) out.set("cache-control", "no-store");
     const disposition = sent["content-disposition"];
