@@ -60,7 +60,7 @@ export function createForwarder(deps: ForwardDeps) {
     // Bodies pass through as the app sends them (HTML must be readable for the stylesheet; Nexus
     // compresses for the browser itself), so ask for them uncompressed.
     headers["accept-encoding"] = "identity";
-    if (session) headers.authorization = `Bearer ${session.token}`;
+    if (session) headers.authorization = session.authorization;
     headers["x-forwarded-for"] = info.clientIp;
     headers["x-forwarded-proto"] = info.secure ? "https" : "http";
     headers["x-forwarded-host"] = info.publicHost;
