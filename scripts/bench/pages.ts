@@ -1,12 +1,12 @@
 /**
- * `bun run bench pages [--engine sqlite|postgres|sqlite,postgres] [--scale small|large] [--runs 20] [--reuse]`
+ * `bun run bench pages [--engine sqlite|postgres|sqlite,postgres] [--scale small|large] [--runs 20] [--reuse] [--all]`
  *
  * Every page and API read of every app at MSP scale, over HTTP through Nexus with a real session:
  * seeds Codex at the scale (small: the demo MSP; large: 1,000 companies, 10,000 contacts,
  * 100,000 assets, 1,000,000 tickets), starts the platform as `bun run start` does with every app
  * on the engine, signs in as the dev admin, gives one ticket a 200-row conversation, then finds
  * the pages by following links from the home page (a few URLs of each kind) and the API reads in
- * each app's OpenAPI document, and times each kind --runs times. Prints the worst 10 by p95, every
+ * each app's OpenAPI document, and times each kind --runs times. Prints the worst 10 by p95 (--all: every kind), every
  * miss, and ok/MISS per target: page p95 ≤ 50 ms, API p95 ≤ 20 ms, except the reads with targets
  * of their own (below). --reuse keeps the seeded Codex database for the next run (a fixed file in
  * the temp folder, or the database hm_bench_codex_<scale>); Postgres is HIVEMATRIX_TEST_POSTGRES_URL's server.
@@ -21,6 +21,8 @@ import { browserCookie } from "./_sign-in.ts";
 import { startLikeBunRunStart } from "./_start.ts";
 import { loadAverage } from "./_wrk.ts";
 
+const USAGE =
+  "usage: bun run bench pages [--engine sqlite|postgres|sqlite,postgres] [--scale small|large] [--runs N] [--reuse] [--all]";
 const { values } = parseArgs({
   options: {
     engine: { type: "string", default: "sqlite" },
@@ -28,17 +30,21 @@ const { values } = parseArgs({
     runs: { type: "string", default: "20" },
     reuse: { type: "boolean", default: false },
     all: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
   },
   strict: true,
 });
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const engines = values.engine!.split(",") as Engine[];
 if (
   engines.some((engine) => engine !== "sqlite" && engine !== "postgres") ||
-  !["small", "large"].includes(values.scale!)
+  !["small", "large"].includes(values.scale!) ||
+  !(Number(values.runs) >= 1)
 ) {
-  console.error(
-    "usage: bun run bench pages [--engine sqlite|postgres|sqlite,postgres] [--scale small|large] [--runs N] [--reuse]",
-  );
+  console.error(USAGE);
   process.exit(2);
 }
 const seedScale = values.scale === "small" ? "demo" : "large";
