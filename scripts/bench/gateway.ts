@@ -17,9 +17,10 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { CookieJar, follow, freePort, startPlatform, startProcess, submitLogin } from "@hivematrix/lib/testing";
+import { freePort, startPlatform, startProcess } from "@hivematrix/lib/testing";
 import { benchCompression } from "./_compression.ts";
 import { nginxBinary, startNginx } from "./_nginx.ts";
+import { browserCookie } from "./_sign-in.ts";
 import { fmt, loadAverage, withChildren, type WrkResult, wrk } from "./_wrk.ts";
 
 const { values } = parseArgs({
@@ -33,17 +34,6 @@ const nginxBin = nginxBinary();
 if (!Bun.which("wrk") || !nginxBin) {
   console.error("bench gateway needs wrk and nginx: install them with\n  sudo apt-get install -y nginx wrk");
   process.exit(1);
-}
-
-/** Signs in through Nexus and the dev IdP like a browser, returning the session cookie header. */
-async function browserCookie(nexus: string): Promise<string> {
-  const jar = new CookieJar();
-  const login = await follow(jar, `${nexus}/`, { headers: { accept: "text/html" } });
-  const submitted = await submitLogin(jar, login.url, await login.res.text(), "tech", "tech");
-  await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString());
-  const cookie = jar.get(nexus, "hm_session");
-  if (!cookie) throw new Error("signing in through Nexus did not give a session cookie");
-  return `hm_session=${cookie}`;
 }
 
 const row = (name: string, c: number, target: string, r: WrkResult) =>

@@ -142,11 +142,14 @@ export class Supervisor {
     return entry;
   }
 
-  /** Starts a unit (each of its processes in turn) and waits until healthy; failures are retried in the background. */
+  /**
+   * Starts a unit (all of its processes at once) and waits until healthy; failures are retried in
+   * the background. The first process spawns before the next checks the port, so only it checks.
+   */
   async start(name: string): Promise<void> {
-    let failure: unknown = null;
-    for (const p of this.get(name).processes) await p.start().catch((e: unknown) => void (failure ??= e));
-    if (failure) throw failure;
+    const results = await Promise.allSettled(this.get(name).processes.map((p) => p.start()));
+    const failed = results.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   }
 
   /** Stops a unit and its process groups for good: SIGTERM, then SIGKILL after 10 s. */

@@ -78,6 +78,17 @@ function rank(name: string): number {
   return name === "core" ? 0 : name === "nexus" ? 2 : 1;
 }
 
+/**
+ * The units in the groups `bun run start` starts together: the identity provider, Core, every
+ * other app at once (none needs another to start; they only log until Core answers), then Nexus.
+ */
+export function startStages(units: Unit[]): Unit[][] {
+  const stageOf = (unit: Unit) => (unit.name === "idp" ? 0 : rank(unit.name) + 1);
+  const stages: Unit[][] = [[], [], [], []];
+  for (const unit of units) stages[stageOf(unit)]!.push(unit);
+  return stages.filter((stage) => stage.length > 0);
+}
+
 function identityProvider(config: PlatformConfig, env: Record<string, string | undefined>): Unit {
   const url = new URL(config.idp.url);
   const port = Number(url.port || 80);

@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { z } from "zod";
 import type { Auth } from "@hivematrix/lib/auth";
-import { type BackupSettings, installLayout, loadBackupSettings } from "@hivematrix/lib/backup";
+// Not the whole of lib/backup: the archive code (age, tar) loads only when a backup runs (backups/runner.ts).
+import { installLayout } from "@hivematrix/lib/backup/layout";
+import { type BackupSettings, loadBackupSettings } from "@hivematrix/lib/backup/settings";
 import { type AppConfig, loadAppConfig } from "@hivematrix/lib/config";
 import type { Csrf } from "@hivematrix/lib/csrf";
 import {

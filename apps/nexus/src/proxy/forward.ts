@@ -64,7 +64,8 @@ export interface ForwardDeps {
   /** Whether an access line is written per request (LOG_LEVEL=debug). */
   accessLog: boolean;
   ws: WebSocketRelay;
-  inject: (res: Response, req: Request) => Response | Promise<Response>;
+  /** Adds the stylesheet to an HTML answer (the theme cookie is read from `info`). */
+  inject: (res: Response, info: RequestInfo) => Response | Promise<Response>;
   upstreamTimeoutMs: number;
   maxIdleSockets: number;
 }
@@ -97,7 +98,7 @@ export function createForwarder(deps: ForwardDeps) {
     // Bodies pass through as the app sends them (HTML must be readable for the stylesheet; Nexus
     // compresses for the browser itself), so ask for them uncompressed.
     headers["accept-encoding"] = "identity";
-    if (session) headers.authorization = `Bearer ${session.token}`;
+    if (session) headers.authorization = session.authorization;
     headers["x-forwarded-for"] = info.clientIp;
     headers["x-forwarded-proto"] = info.secure ? "https" : "http";
     headers["x-forwarded-host"] = info.publicHost;
@@ -118,7 +119,7 @@ export function createForwarder(deps: ForwardDeps) {
           : `${service.title} is not reachable right now. It may be restarting; try again in a moment.`,
         { "x-request-id": info.requestId },
       ),
-      req,
+      info,
     );
   }
 
@@ -187,7 +188,7 @@ export function createForwarder(deps: ForwardDeps) {
     // Signed-in content must not outlive the session in the browser's cache (back button after sign-out).
     if (sent["content-type"]?.startsWith("text/html")) {
       out.set("cache-control", "no-store");
-      return deps.inject(res, req);
+      return deps.inject(res, info);
     }
     if (sent["cache-control"] === undefined) out.set("cache-control", "no-store");
     const disposition = sent["content-disposition"];
