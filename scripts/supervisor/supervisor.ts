@@ -19,6 +19,15 @@ export interface UnitState extends ProcessState {
   healthUrl: string;
   /** Every process of a unit that runs several on its one port; the unit's own fields are the first one's. */
   workers?: WorkerState[];
+  /** Every instance of a unit that runs several on consecutive ports (services.json's `instances`). */
+  instances?: InstanceState[];
+}
+
+/** One instance of a unit that runs several, numbered from 1, on its own port. */
+export interface InstanceState extends ProcessState {
+  instance: number;
+  port: number;
+  url: string;
 }
 
 export interface SupervisorOptions {
@@ -40,6 +49,7 @@ export interface SupervisorOptions {
  * files, and kept running on its own: one that dies is restarted while the others serve.
  */
 function processesOf(unit: Unit): Unit[] {
+  if (unit.instances) return instancesOf(unit, unit.instances);
   const count = unit.workers ?? 1;
   if (count === 1) return [unit];
   return Array.from({ length: count }, (_, i) => ({
@@ -48,6 +58,30 @@ function processesOf(unit: Unit): Unit[] {
     env: { ...unit.env, HIVEMATRIX_WORKER: String(i + 1) },
     worker: i + 1,
   }));
+}
+
+/**
+ * The instances of a unit (services.json's `instances`): each its own process on its own port
+ * (the unit's port and those after it), told which it is (HIVEMATRIX_INSTANCE), named
+ * `<unit>.<n>` from the second on, and kept running on its own like any unit.
+ */
+function instancesOf(unit: Unit, count: number): Unit[] {
+  return Array.from({ length: count }, (_, i) => {
+    const port = unit.port + i;
+    const at = (url: string) => {
+      const moved = new URL(url);
+      moved.port = String(port);
+      return moved.toString().replace(/\/+$/, "");
+    };
+    return {
+      ...unit,
+      name: i === 0 ? unit.name : `${unit.name}.${i + 1}`,
+      env: { ...unit.env, HIVEMATRIX_INSTANCE: String(i + 1) },
+      port,
+      url: at(unit.url),
+      healthUrl: `${at(unit.healthUrl.replace(/\/health$/, ""))}/health`,
+    };
+  });
 }
 
 /**
@@ -81,8 +115,9 @@ export class Supervisor {
             print: (line) => this.print(line),
             note: (message) => this.note(message),
             shuttingDown: () => this.shuttingDown,
-            // The first process to start finds the port free; the rest share it with whichever runs.
-            checkPorts: () => !processes.some((p) => p.running),
+            // The first worker to start finds the port free; the rest share it with whichever runs.
+            // Instances each have a port of their own.
+            checkPorts: () => Boolean(unit.instances) || !processes.some((p) => p.running),
           }),
         );
       }
@@ -112,7 +147,14 @@ export class Supervisor {
       healthUrl: unit.healthUrl,
       // A unit of several processes shows one that serves, if any does.
       ...(processes.find((p) => p.state.status === "running") ?? processes[0]!).state,
-      ...(processes.length > 1 ? { workers: processes.map((p, i) => ({ worker: i + 1, ...p.state })) } : {}),
+      ...(processes.length > 1 && !unit.instances
+        ? { workers: processes.map((p, i) => ({ worker: i + 1, ...p.state })) }
+        : {}),
+      ...(unit.instances
+        ? {
+            instances: processes.map((p, i) => ({ instance: i + 1, port: p.unit.port, url: p.unit.url, ...p.state })),
+          }
+        : {}),
     }));
   }
 
