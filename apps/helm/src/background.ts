@@ -1,4 +1,5 @@
 import { failInterruptedRuns, readSchedule } from "./backups/data.ts";
+import { intervalTick, runScheduled } from "@hivematrix/lib/scheduled-jobs";
 import type { Deps } from "./deps.ts";
 import { cleanupLogs, storeLines } from "./logs/data.ts";
 import { metricPointsStore } from "./metrics/data.ts";
@@ -12,6 +13,14 @@ export function startBackgroundWork(deps: Deps) {
   const { settings, logger } = deps;
   const points = metricPointsStore(deps.db);
   const cleanup = async () => {
+    // Once per period across Helm's instances (the tick is claimed in the shared database).
+    const tick = intervalTick(settings.cleanupIntervalMs);
+    const outcome = await runScheduled(deps.db, "helm:retention", tick, () => cleanupOnce()).catch((e: unknown) =>
+      logger.error("log retention could not run", { error: e }),
+    );
+    if (outcome && !outcome.ran) logger.debug(`log retention skipped: ${outcome.reason}`);
+  };
+  const cleanupOnce = async () => {
     try {
       const { expired, overCap } = await cleanupLogs(deps.db, settings);
       if (expired || overCap)

@@ -147,7 +147,7 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
     followers: new OutputFollowers(),
     scraper,
     supervisor: supervisorClient(config.home),
-    backups: { runner, scheduler: createBackupScheduler(runner, logger) },
+    backups: { runner, scheduler: createBackupScheduler(runner, logger, db) },
     ownLines,
     keycloak: platformKeycloakAdmin({ url: config.idp.url, home: config.home, env }),
     ...platformHooks(config, runtime.services),
