@@ -2,6 +2,7 @@ import { failInterruptedRuns, readSchedule } from "./backups/data.ts";
 import { intervalTick, runScheduled } from "@hivematrix/lib/scheduled-jobs";
 import type { Deps } from "./deps.ts";
 import { cleanupLogs, storeLines } from "./logs/data.ts";
+import { relayLiveTail } from "./logs/live-relay.ts";
 import { metricPointsStore } from "./metrics/data.ts";
 
 /**
@@ -39,6 +40,7 @@ export function startBackgroundWork(deps: Deps) {
       .catch((e: unknown) => logger.error("metrics point cleanup failed", { error: e }));
   };
   let cleanupTimer: ReturnType<typeof setInterval> | undefined;
+  let stopRelay = async () => {};
 
   // Open live tails and output views would keep the server from closing: end them first (before serveApp's handler).
   for (const signal of ["SIGTERM", "SIGINT"] as const)
@@ -50,6 +52,7 @@ export function startBackgroundWork(deps: Deps) {
   // A database that refuses for good ends the start in main.ts; nothing runs here then.
   deps.db.whenReady.then(
     async () => {
+      stopRelay = relayLiveTail(deps.db, deps.live, logger);
       deps.ownLines?.attach((lines) => storeLines(deps.db, deps.live, lines));
       cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
       void cleanup();
@@ -66,6 +69,7 @@ export function startBackgroundWork(deps: Deps) {
       deps.backups.scheduler.stop();
       await deps.ownLines?.flush();
       deps.ownLines?.stop();
+      await stopRelay();
       await deps.db.close();
     },
   };
