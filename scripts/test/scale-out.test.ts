@@ -14,6 +14,7 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
   const drops: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
+    // Bearer tokens from Core's CLI: no identity provider is needed.
     const databases: Record<string, string> = {};
     for (const app of ["core", "codex", "helm"]) {
       const pg = await withPostgres(`hm_scale_${app}`);
@@ -21,7 +22,6 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
       databases[`${app.toUpperCase()}_DATABASE_URL`] = pg.url;
     }
     platform = await startPlatform({
-      idp: true,
       coreInstances: 2,
       env: { ...databases, CODEX_DEMO_DATA: "false" },
       apps: {
