@@ -15,6 +15,7 @@ import type { Metrics } from "./metrics.ts";
 import { serveOpenApi } from "./openapi.ts";
 import { type PageProps, pageRenderer } from "./page.tsx";
 import { RouteTable } from "./route-table.ts";
+import { UploadRoutes } from "./uploads/rules.ts";
 import { VERSION } from "./version.ts";
 
 export interface AppShellOptions {
@@ -53,12 +54,14 @@ export interface AppShellOptions {
  * features then add their routes to `routes`.
  */
 export function createAppShell(o: AppShellOptions): { app: OpenAPIHono<AppEnv>; routes: RouteTable } {
+  const uploads = new UploadRoutes();
   const app = createBaseApp({
     logger: o.deps.logger,
     service: o.service,
     auth: o.deps.auth,
     metrics: o.metrics,
     maxBodyBytes: o.maxBodyBytes,
+    uploads,
   });
   if (o.db) app.use(requireDatabaseReady(o.db));
   if (o.layout) app.use(pageRenderer(o.layout));
@@ -66,6 +69,7 @@ export function createAppShell(o: AppShellOptions): { app: OpenAPIHono<AppEnv>; 
     authenticate: o.authenticate ?? o.deps.auth?.tokenRequired,
     csrf: o.deps.csrf,
     idempotency: o.idempotency ? idempotent(o.idempotency) : undefined,
+    uploads,
   });
   serveHealth(routes, o.service, { db: o.db, details: o.health });
   serveOpenApi(routes, { title: o.title, version: VERSION, description: o.description }, o.openApiAccess);

@@ -11,6 +11,7 @@ import { createMetrics, type Metrics } from "./metrics.ts";
 import type { PageInfo } from "./page.tsx";
 import { addressGuard } from "./request-address.ts";
 import { CSP_DIRECTIVES } from "./security-headers.ts";
+import type { ReceivedUpload, UploadRoutes } from "./uploads/rules.ts";
 
 /** The context every app's handlers see. */
 export interface AppEnv {
@@ -23,6 +24,10 @@ export interface AppEnv {
     isServiceCall: boolean;
     /** Set on page routes by the route table (lib/page). */
     page: PageInfo | undefined;
+    /** What an upload route's request carried (lib/uploads), set by the route table before its handler. */
+    upload: ReceivedUpload | undefined;
+    /** Whether this route reads its body as a stream (an upload): nothing before it may read the body. */
+    streamedBody: boolean | undefined;
   };
 }
 
@@ -35,6 +40,8 @@ export interface BaseAppOptions {
   metrics?: Metrics;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** The app's upload routes, which stream their bodies up to their own limits instead. */
+  uploads?: UploadRoutes;
   version?: string;
 }
 
@@ -52,16 +59,26 @@ export function createBaseApp(options: BaseAppOptions): OpenAPIHono<AppEnv> {
     secureHeaders({
       contentSecurityPolicy: CSP_DIRECTIVES,
       crossOriginEmbedderPolicy: false,
+      // A response that sets its own (a download's stricter policy) keeps it.
+      overwrite: false,
     }),
   );
   app.use(addressGuard);
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  app.use(
-    bodyLimit({
-      maxSize: limit,
-      onError: (c) => respondError(c, 413, "payload_too_large", `The request body is larger than ${limit} bytes.`),
-    }),
-  );
+  const buffered = bodyLimit({
+    maxSize: limit,
+    onError: (c) => respondError(c, 413, "payload_too_large", `The request body is larger than ${limit} bytes.`),
+  });
+  app.use(async (c, next) => {
+    const cap = options.uploads?.capFor(c.req.method, c.req.path);
+    if (cap === undefined) return buffered(c, next);
+    // An upload streams to disk and counts its own bytes; a declared length over its cap is refused unread.
+    if (Number(c.req.header("content-length") ?? 0) > cap)
+      return respondError(c, 413, "payload_too_large", `The request body is larger than ${cap} bytes.`, {
+        max_bytes: cap,
+      });
+    await next();
+  });
   app.onError((err, c) => {
     if (err instanceof HttpError) return respondError(c, err.status, err.code, err.message, err.details, err.headers);
     // Hono's own refusals (a validator's 415, a malformed body) keep their status, in the platform's shape.

@@ -42,6 +42,14 @@ function callerOf(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | null {
   return user ? `user:${user.sub}` : null;
 }
 
+/**
+ * An upload's body is streamed to disk by its route, so it cannot be read here: its key stands for
+ * the method, path and query (the file's name) and the body's declared type and length.
+ */
+function streamedBodyOf(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string {
+  return `${c.req.header("content-type") ?? ""}\n${c.req.header("content-length") ?? ""}`;
+}
+
 /** The middleware: place it after the route's authentication, before its handler. */
 export function idempotent<S extends KeysSchema>(
   handle: DbHandle<S>,
@@ -65,7 +73,7 @@ export function idempotent<S extends KeysSchema>(
     const path = url.pathname + url.search;
     const requestHash = createHash("sha256")
       .update(`${c.req.method}\n${path}\n`)
-      .update(await c.req.text())
+      .update(c.get("streamedBody") ? streamedBodyOf(c) : await c.req.text())
       .digest("hex");
     const mine = and(eq(t.caller, caller), eq(t.key, key));
 

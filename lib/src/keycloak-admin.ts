@@ -10,156 +10,19 @@
  */
 import { existsSync } from "node:fs";
 import { readSecret, secretPath } from "./secrets.ts";
+import type {
+  ClientRepresentation,
+  GroupRepresentation,
+  ProtocolMapperRepresentation,
+  RealmRepresentation,
+  UserProfileConfig,
+  UserQuery,
+  UserRepresentation,
+} from "./keycloak/representations.ts";
+import { createAdminTransport, enc, KeycloakAdminError, type KeycloakAdminOptions } from "./keycloak/transport.ts";
 
-export interface RealmRepresentation {
-  id?: string;
-  realm: string;
-  enabled?: boolean;
-  displayName?: string;
-  sslRequired?: "none" | "external" | "all";
-  registrationAllowed?: boolean;
-  resetPasswordAllowed?: boolean;
-  loginWithEmailAllowed?: boolean;
-  bruteForceProtected?: boolean;
-  permanentLockout?: boolean;
-  /** Failures before a temporary lockout. */
-  failureFactor?: number;
-  waitIncrementSeconds?: number;
-  maxFailureWaitSeconds?: number;
-  quickLoginCheckMilliSeconds?: number;
-  minimumQuickLoginWaitSeconds?: number;
-  /** When the failure count resets. */
-  maxDeltaTimeSeconds?: number;
-  [key: string]: unknown;
-}
-
-export interface ClientRepresentation {
-  id?: string;
-  clientId: string;
-  name?: string;
-  enabled?: boolean;
-  protocol?: "openid-connect";
-  publicClient?: boolean;
-  clientAuthenticatorType?: string;
-  secret?: string;
-  standardFlowEnabled?: boolean;
-  implicitFlowEnabled?: boolean;
-  directAccessGrantsEnabled?: boolean;
-  serviceAccountsEnabled?: boolean;
-  redirectUris?: string[];
-  webOrigins?: string[];
-  attributes?: Record<string, string>;
-  [key: string]: unknown;
-}
-
-export interface ProtocolMapperRepresentation {
-  id?: string;
-  name: string;
-  protocol: "openid-connect";
-  protocolMapper: string;
-  config: Record<string, string>;
-}
-
-export interface GroupRepresentation {
-  id?: string;
-  name: string;
-  path?: string;
-  subGroupCount?: number;
-  subGroups?: GroupRepresentation[];
-}
-
-export interface CredentialRepresentation {
-  type: "password";
-  value: string;
-  /** A temporary password must be changed at the next sign-in (required action UPDATE_PASSWORD). */
-  temporary: boolean;
-}
-
-/** The required action that makes a user choose a new password at the next sign-in. */
-export const UPDATE_PASSWORD = "UPDATE_PASSWORD";
-
-export interface UserRepresentation {
-  id?: string;
-  /** Keycloak stores usernames (and emails) in lower case. */
-  username: string;
-  /** Keycloak creates a user disabled unless this is true. */
-  enabled?: boolean;
-  email?: string;
-  emailVerified?: boolean;
-  firstName?: string;
-  lastName?: string;
-  /** Custom attributes, e.g. `company: ["ACME-001"]` for a client user. */
-  attributes?: Record<string, string[]>;
-  requiredActions?: string[];
-  /** On create only. */
-  credentials?: CredentialRepresentation[];
-  /** On create only: group names or paths ("technicians" or "/technicians") to join. */
-  groups?: string[];
-  /** Milliseconds since the epoch. */
-  createdTimestamp?: number;
-  [key: string]: unknown;
-}
-
-/**
- * Keycloak's user filters. `search` matches username, email, first or last name, each
- * whitespace-separated word as a prefix (`*foo*` infix, `"foo"` exact); `username`, `email`,
- * `firstName` and `lastName` match as "contains", or whole values with `exact`.
- */
-export interface UserQuery {
-  search?: string;
-  username?: string;
-  email?: string;
-  firstName?: string;
-  lastName?: string;
-  exact?: boolean;
-  enabled?: boolean;
-  /** Paging: offset and page size (Keycloak's default page is 100). */
-  first?: number;
-  max?: number;
-  /** Leave out attributes and required actions. */
-  briefRepresentation?: boolean;
-}
-
-export interface UserProfileAttribute {
-  name: string;
-  displayName?: string;
-  multivalued?: boolean;
-  permissions?: { view: string[]; edit: string[] };
-  [key: string]: unknown;
-}
-
-export interface UserProfileConfig {
-  attributes: UserProfileAttribute[];
-  [key: string]: unknown;
-}
-
-export class KeycloakAdminError extends Error {
-  constructor(
-    readonly status: number,
-    readonly method: string,
-    readonly path: string,
-    /** Keycloak's own message (e.g. "User exists with same email", "error-invalid-email"). */
-    readonly detail: string,
-    /** The attribute a validation error is about (Keycloak's `field`), e.g. "email". */
-    readonly field: string | null = null,
-  ) {
-    super(`Keycloak admin API ${method} ${path} answered ${status}${detail ? `: ${detail}` : ""}`);
-  }
-}
-
-export interface KeycloakAdminOptions {
-  /** Keycloak's base URL as this machine reaches it, e.g. http://127.0.0.1:8080. */
-  url: string;
-  username: string;
-  password: string;
-  /** The realm the admin signs in to (default master). */
-  authRealm?: string;
-  fetch?: typeof fetch;
-  /** Extra attempts for a read that failed on the network or with 502/503/504 (default 2). */
-  retries?: number;
-}
-
-const enc = encodeURIComponent;
+export * from "./keycloak/representations.ts";
+export { KeycloakAdminError, type KeycloakAdminOptions } from "./keycloak/transport.ts";
 
 function userQueryString(q: UserQuery): string {
   const params = new URLSearchParams();
@@ -168,99 +31,8 @@ function userQueryString(q: UserQuery): string {
   return text ? `?${text}` : "";
 }
 
-const RETRY_STATUSES = new Set([502, 503, 504]);
-
 export function createKeycloakAdmin(o: KeycloakAdminOptions) {
-  const base = o.url.replace(/\/+$/, "");
-  const doFetch = o.fetch ?? fetch;
-  let token: { value: string; until: number } | null = null;
-
-  async function signIn(): Promise<string> {
-    if (token && token.until > Date.now()) return token.value;
-    const res = await doFetch(`${base}/realms/${enc(o.authRealm ?? "master")}/protocol/openid-connect/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "password",
-        client_id: "admin-cli",
-        username: o.username,
-        password: o.password,
-      }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok)
-      throw new KeycloakAdminError(
-        res.status,
-        "POST",
-        "token",
-        res.status === 401 ? "the admin username or password is wrong" : await res.text(),
-      );
-    const body = (await res.json()) as { access_token: string; expires_in: number };
-    // Renew 10 s early so a request never goes out with a token about to lapse.
-    token = { value: body.access_token, until: Date.now() + Math.max(body.expires_in - 10, 5) * 1000 };
-    return token.value;
-  }
-
-  async function call<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; data: T; location: string | null }> {
-    const send = async () =>
-      doFetch(`${base}/admin${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${await signIn()}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
-      });
-    // Only reads are retried: a write that timed out may have happened.
-    const attempts = method === "GET" ? 1 + (o.retries ?? 2) : 1;
-    let res!: Response;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        res = await send();
-        if (res.status === 401) {
-          token = null;
-          res = await send();
-        }
-        if (!RETRY_STATUSES.has(res.status) || attempt >= attempts) break;
-      } catch (e) {
-        if (attempt >= attempts || e instanceof KeycloakAdminError) throw e;
-      }
-      await Bun.sleep(200 * 2 ** (attempt - 1));
-    }
-    const text = await res.text();
-    if (!res.ok) {
-      let detail = text;
-      let field: string | null = null;
-      try {
-        const e = JSON.parse(text) as {
-          errorMessage?: string;
-          error?: string;
-          error_description?: string;
-          field?: string;
-        };
-        // Keycloak's generic description ("consult the server log") says less than its error.
-        const description =
-          e.error_description && !/consult the server log/i.test(e.error_description) ? e.error_description : undefined;
-        detail = e.errorMessage ?? description ?? e.error ?? text;
-        field = typeof e.field === "string" ? e.field : null;
-      } catch {
-        // not JSON: keep the text
-      }
-      throw new KeycloakAdminError(res.status, method, path, detail.slice(0, 500), field);
-    }
-    return {
-      status: res.status,
-      data: (text ? JSON.parse(text) : undefined) as T,
-      location: res.headers.get("location"),
-    };
-  }
-
+  const call = createAdminTransport(o);
   const idFromLocation = (location: string | null) => location?.split("/").pop() ?? "";
   const r = (realm: string) => `/realms/${enc(realm)}`;
 

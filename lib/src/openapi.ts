@@ -47,7 +47,7 @@ const error = (description: string) => ({
  * security scheme, and the error answers every route of this shape can give besides its own.
  */
 export function documented(route: ApiRoute): ApiRoute {
-  const { access: rule, idempotent, ownErrors, ...operation } = route;
+  const { access: rule, idempotent, ownErrors, upload, ...operation } = route;
   const request = route.request ?? {};
   return {
     ...operation,
@@ -56,7 +56,11 @@ export function documented(route: ApiRoute): ApiRoute {
     ...(idempotent ? { request: { ...request, headers: idempotencyHeaders } } : {}),
     security: rule.public ? [] : [{ bearer: [] }],
     // A route answering errors in its own shape declares them itself.
-    responses: { ...(ownErrors ? {} : platformErrors(rule, request)), ...route.responses },
+    responses: {
+      ...(ownErrors ? {} : platformErrors(rule, request)),
+      ...(upload ? { 413: error("The file is larger than the route takes") } : {}),
+      ...route.responses,
+    },
   } as unknown as ApiRoute;
 }
 

@@ -1,5 +1,5 @@
 import { type OpenAPIHono, type RouteConfig, type RouteHandler, createRoute } from "@hono/zod-openapi";
-import type { Handler, MiddlewareHandler } from "hono";
+import type { Context, Handler, MiddlewareHandler } from "hono";
 import type { ZodError } from "zod";
 import { type Access, guardFor } from "./access.ts";
 import type { AppEnv } from "./app.ts";
@@ -7,6 +7,10 @@ import type { Csrf } from "./csrf.ts";
 import { notFound, validationFailed } from "./errors.tsx";
 import { documented } from "./openapi.ts";
 import { pageInfo } from "./page.tsx";
+import { discardUpload } from "./uploads/files.ts";
+import { receiveForm } from "./uploads/form.ts";
+import { receiveRawBody } from "./uploads/raw-body.ts";
+import type { ReceivedUpload, UploadRoutes, UploadRule } from "./uploads/rules.ts";
 import { issuesOf, readJson } from "./validate.ts";
 
 /**
@@ -25,6 +29,11 @@ export type ApiRoute = RouteConfig & {
    * IdP's Keycloak admin API): its document lists only the answers it declares, not the platform's errors.
    */
   ownErrors?: boolean;
+  /**
+   * The body is one file (`application/octet-stream`), streamed to a temporary file under the rule
+   * before the handler runs (`c.get("upload")`); the route's own middleware runs before it is read.
+   */
+  upload?: UploadRule;
 };
 
 /** A page (GET renders, POST handles its form): people only, CSRF-checked, never cached. */
@@ -33,6 +42,13 @@ export interface PageRoute {
   /** OpenAPI style, like API routes: `/companies/{acct}`. */
   path: string;
   access: Access;
+  /** Checks after the access rule and before the form is read (e.g. that the record is the caller's to see). */
+  middleware?: MiddlewareHandler<AppEnv>[];
+  /**
+   * The form may carry files: it is streamed (lib/uploads' receiveForm, with its CSRF check) before
+   * the handler runs, which reads `c.get("upload")`; files it does not move are removed afterwards.
+   */
+  upload?: UploadRule;
 }
 
 /** Declares an API route; the identity function keeps its literal type for the handler. */
@@ -102,6 +118,27 @@ export interface RouteTableGuards {
   csrf?: Csrf;
   /** Replays a retried create (lib/idempotency's `idempotent(db)`), for routes marked idempotent. */
   idempotency?: MiddlewareHandler;
+  /** Where upload routes are listed, so the app's buffered body limit leaves them alone (lib/app). */
+  uploads?: UploadRoutes;
+}
+
+/** Marks an upload route's request before anything that might read its body (idempotency hashes it otherwise). */
+const streamed: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("streamedBody", true);
+  await next();
+};
+
+/** Runs the handler with the upload received, then removes whatever temporary files it left. */
+function receiving(receive: (c: Context<AppEnv>) => Promise<ReceivedUpload>): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const upload = await receive(c);
+    c.set("upload", upload);
+    try {
+      await next();
+    } finally {
+      await discardUpload(upload);
+    }
+  };
 }
 
 /**
@@ -126,13 +163,22 @@ export class RouteTable {
       throw new Error(`${route.method} ${route.path}: idempotent, but the app keeps no Idempotency-Key answers`);
     // The guard first, then the route's own checks (e.g. a public route's own credentials), then the body.
     const own = route.middleware ? [route.middleware].flat() : [];
+    const upload = route.upload;
+    if (upload) this.listUpload(route, upload);
     const middleware = [
       ...guardFor(route.access, authenticate),
+      ...(upload ? [streamed] : []),
       ...(route.idempotent ? [this.guards.idempotency!] : []),
       ...own,
+      ...(upload ? [receiving((c) => receiveRawBody(c, upload))] : []),
       ...(jsonBodyDeclared(route) ? [jsonGate(route.request?.body?.required ?? false)] : []),
     ];
     this.app.openapi({ ...documented(route), middleware } as R, handler, validationHook as never);
+  }
+
+  private listUpload(route: ApiRoute | PageRoute, rule: UploadRule): void {
+    if (!this.guards.uploads) throw new Error(`${route.method} ${route.path}: takes uploads, but the app lists none`);
+    this.guards.uploads.add(route.method, route.path, rule);
   }
 
   /** How callers of a route are authenticated; a public route needs nothing. */
@@ -153,6 +199,22 @@ export class RouteTable {
       c.set("page", pageInfo(c, csrf));
       await next();
     };
-    this.app.on(route.method.toUpperCase(), [honoPath(route.path)], ...guard, noStore, csrf.protect, setPage, handler);
+    const upload = route.upload;
+    if (upload) this.listUpload(route, upload);
+    // A form with files is read as it streams, its CSRF token checked on the way (before any file is kept).
+    const form = upload
+      ? [streamed, receiving((c) => receiveForm(c, upload, (token) => csrf.verify(c, token)))]
+      : [csrf.protect];
+    const own = route.middleware ?? [];
+    this.app.on(
+      route.method.toUpperCase(),
+      [honoPath(route.path)],
+      ...guard,
+      noStore,
+      ...own,
+      ...form,
+      setPage,
+      handler,
+    );
   }
 }

@@ -101,6 +101,14 @@ export function createProcessLogging(
   return { secret, services, logger, logShipper };
 }
 
+/** Bun.serve's default largest request body. */
+const BUN_MAX_REQUEST_BODY = 128 * 1024 * 1024;
+
+export interface ServeOptions {
+  /** The largest request body the server lets through to the app (uploads bigger than Bun's 128 MiB). */
+  maxRequestBodyBytes?: number;
+}
+
 /**
  * Listens on the address services.json gives this app and stops cleanly on SIGTERM/SIGINT
  * (closing the server, then `onStop`, e.g. the database, then sending buffered log lines to
@@ -110,6 +118,7 @@ export function serveApp(
   rt: Pick<Runtime, "config" | "logger"> & Partial<Pick<Runtime, "logShipper">>,
   fetch: (req: Request, server: Server<undefined>) => Response | Promise<Response>,
   onStop?: () => Promise<void>,
+  options: ServeOptions = {},
 ): Server<undefined> {
   const { host, port } = rt.config.self;
   const guard = lastResort(rt.logger);
@@ -121,6 +130,8 @@ export function serveApp(
       fetch: guard.fetch(fetch),
       error: guard.error,
       idleTimeout: 120,
+      // Bun's own default (128 MiB) unless the app takes bigger uploads; the routes keep their own limits.
+      maxRequestBodySize: Math.max(BUN_MAX_REQUEST_BODY, options.maxRequestBodyBytes ?? 0),
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -18,7 +18,7 @@ import { createCsrf } from "@hivematrix/lib/csrf";
 import { createLogger } from "@hivematrix/lib/log";
 import { tempHome, writeServicesFile } from "@hivematrix/lib/testing";
 import { createCodexApp } from "@hivematrix/codex";
-import { loadSettings, openCodexDb } from "@hivematrix/codex/deps";
+import { AttachmentStore, loadSettings, openCodexDb } from "@hivematrix/codex/deps";
 import { isEmpty, seed } from "@hivematrix/codex/seed";
 
 const { values } = parseArgs({
@@ -61,6 +61,7 @@ const app = createCodexApp({
   logShipper: null,
   auth,
   csrf: createCsrf("bench"),
+  attachments: new AttachmentStore(settings.attachments),
 });
 const now = Math.floor(Date.now() / 1000);
 const token = async (level: string, company?: string) =>

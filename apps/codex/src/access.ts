@@ -19,8 +19,12 @@ export const ACCESS = {
   /** Reads of what is not any company's: plans, agents, sync runs. */
   staff: access.callers("staff", STAFF),
   admin: access.callers("admin", ["admin"]),
-  /** Replies on tickets: staff who work them, and a client on its own company's tickets. */
+  /** Opening a ticket: staff who work tickets, and a client for its own company only (a limited set of fields). */
+  open: access.callers("open", ["admin", "technician", "client"], { clientScoped: true }),
+  /** Replies and attachments on tickets: staff who work them, and a client on its own company's tickets. */
   reply: access.callers("reply", ["admin", "technician", "client"], { clientScoped: true }),
+  /** Closing a ticket: staff who work tickets any, a client only the ones it opened. */
+  close: access.callers("close", ["admin", "technician", "client"], { clientScoped: true }),
   /** A signed-in staff member about themself (their agent record); never a service. */
   self: access.people("self", STAFF),
 };
@@ -33,6 +37,8 @@ export const PAGES = {
   billing: access.people("billing", ["admin", "billing"]),
   staff: access.people("staff", STAFF),
   admin: access.people("admin", ["admin"]),
+  open: access.people("open", ["admin", "technician", "client"]),
   reply: access.people("reply", ["admin", "technician", "client"]),
+  close: access.people("close", ["admin", "technician", "client"]),
   self: access.people("self", STAFF),
 };

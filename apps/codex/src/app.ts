@@ -38,7 +38,11 @@ import { searchPages } from "./search/pages.tsx";
 import { ticketBoardApi } from "./tickets/board/api.ts";
 import { ticketBoardPages } from "./tickets/board/pages.tsx";
 import { ticketsApi } from "./tickets/api.ts";
+import { attachmentsApi } from "./tickets/attachments/api.ts";
+import { ticketExportsApi } from "./tickets/exports/api.ts";
 import { ticketsPages } from "./tickets/pages.tsx";
+import { ticketNewPages } from "./tickets/pages-new.tsx";
+import { ticketReplyPages } from "./tickets/pages-reply.tsx";
 
 /** Codex: the data platform — companies, contacts, assets, tickets, agents and billing. Its routes: */
 export function createCodexApp(deps: Deps) {
@@ -49,7 +53,7 @@ export function createCodexApp(deps: Deps) {
       "Companies, contacts, assets, tickets, agents and billing. Send Authorization: Bearer <HiveMatrix JWT>.",
     deps,
     layout: CodexLayout,
-    // CSV imports of a whole client base.
+    // CSV imports of a whole client base (attachments stream to disk under their own limit).
     maxBodyBytes: 20 * 1024 * 1024,
     db: deps.db,
     idempotency: deps.db,
@@ -85,8 +89,12 @@ export function createCodexApp(deps: Deps) {
 
   ticketBoardApi(routes, deps); // before /api/tickets/{id}, which would take `active` for an id
   ticketBoardPages(routes, deps); // before /tickets/{id}
+  ticketExportsApi(routes, deps); // before /api/tickets/{id}, which would take `export.csv` for an id
+  ticketNewPages(routes, deps); // before /tickets/{id}
   ticketsApi(routes, deps);
+  attachmentsApi(routes, deps);
   ticketsPages(routes, deps);
+  ticketReplyPages(routes, deps);
   agentsApi(routes, deps);
   agentsPages(routes, deps);
   dashboardPages(routes, deps);

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { z } from "zod";
 import type { Auth } from "@hivematrix/lib/auth";
 import { type AppConfig, ConfigError, loadAppConfig } from "@hivematrix/lib/config";
@@ -15,6 +16,9 @@ import { createRuntime } from "@hivematrix/lib/runtime";
 import { envInt, readEnv } from "@hivematrix/lib/settings";
 import { MIGRATIONS_DIR } from "./db/migrations.ts";
 import * as schema from "./db/schema.ts";
+import { AttachmentStore } from "./tickets/attachments/store.ts";
+
+export { AttachmentStore };
 
 export type CodexDb = DbHandle<typeof schema>;
 type Env = Record<string, string | undefined>;
@@ -25,6 +29,8 @@ const codexEnv = z.object({
   CODEX_DEMO_DATA: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
   CODEX_AUDIT_RETENTION_DAYS: envInt(400, 1, 36_500),
   CODEX_PURGE_INTERVAL_SECONDS: envInt(3_600, 1, 86_400),
+  /** Nexus passes up to NEXUS_MAX_REQUEST_BODY_MB (default 1024), so the ceiling here stays below it. */
+  CODEX_ATTACHMENT_MAX_MB: envInt(25, 1, 1_000),
 });
 
 /** Whether a fresh database gets the demo MSP on its first start, and why (for the log). */
@@ -41,10 +47,19 @@ export interface RetentionSettings {
   purgeIntervalMs: number;
 }
 
+/** Files attached to tickets and replies (README "Codex"). */
+export interface AttachmentSettings {
+  /** HIVEMATRIX_HOME/data/attachments: one file per attachment, named by a random key. */
+  dir: string;
+  /** The largest file, in bytes (CODEX_ATTACHMENT_MAX_MB). */
+  maxBytes: number;
+}
+
 export interface Settings {
   config: AppConfig;
   demo: DemoSetting;
   retention: RetentionSettings;
+  attachments: AttachmentSettings;
 }
 
 /**
@@ -60,6 +75,10 @@ export function loadSettings(env: Env = process.env): Settings {
     retention: {
       auditRetentionDays: own.CODEX_AUDIT_RETENTION_DAYS,
       purgeIntervalMs: own.CODEX_PURGE_INTERVAL_SECONDS * 1000,
+    },
+    attachments: {
+      dir: join(config.home, "data", "attachments"),
+      maxBytes: own.CODEX_ATTACHMENT_MAX_MB * 1024 * 1024,
     },
   };
 }
@@ -93,6 +112,8 @@ export interface Deps {
   auth: Auth;
   csrf: Csrf;
   db: CodexDb;
+  /** Where attachments' files are kept. */
+  attachments: AttachmentStore;
 }
 
 export interface BuildOptions extends Partial<Pick<Deps, "logger" | "auth" | "csrf">> {
@@ -116,5 +137,6 @@ export function buildDeps(settings: Settings, options: BuildOptions = {}): Deps 
     auth: options.auth ?? runtime.auth,
     csrf: options.csrf ?? runtime.csrf,
     db,
+    attachments: new AttachmentStore(settings.attachments),
   };
 }

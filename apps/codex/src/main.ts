@@ -1,5 +1,6 @@
 import { runMain } from "@hivematrix/lib/config";
 import { serveApp } from "@hivematrix/lib/runtime";
+import { requestCap } from "@hivematrix/lib/uploads";
 import { createCodexApp } from "./app.ts";
 import { reportDataRepairs } from "./data/repairs.ts";
 import { startRetention } from "./admin/retention.ts";
@@ -16,14 +17,19 @@ await runMain(async () => {
     },
   });
   const app = createCodexApp(deps);
-  const retention = startRetention(deps.db, deps.settings.retention, deps.logger);
+  const retention = startRetention(deps.db, deps.settings.retention, deps.attachments, deps.logger);
   // Sync and billing runs finish (or are cut off) before the database closes, so their rows are final.
-  serveApp(deps, app.fetch, async () => {
-    retention.stop();
-    await app.billing.stop();
-    await app.integrations.stop();
-    await deps.db.close();
-  });
+  serveApp(
+    deps,
+    app.fetch,
+    async () => {
+      retention.stop();
+      await app.billing.stop();
+      await app.integrations.stop();
+      await deps.db.close();
+    },
+    { maxRequestBodyBytes: requestCap(deps.attachments.rule()) },
+  );
   // Codex serves 503s while it waits for its database; a refusal waiting cannot cure ends the start here.
   await deps.db.whenReady;
 });

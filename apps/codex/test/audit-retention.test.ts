@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { count, lt } from "drizzle-orm";
 import { ConfigError } from "@hivematrix/lib/config";
 import { createLogger } from "@hivematrix/lib/log";
@@ -6,6 +8,7 @@ import { chunks } from "../src/shared/data-common.ts";
 import { purgeAuditLog } from "../src/admin/data-retention.ts";
 import { startRetention } from "../src/admin/retention.ts";
 import { loadSettings } from "../src/deps.ts";
+import { AttachmentStore } from "../src/tickets/attachments/store.ts";
 import { ENGINES, freshDb, type OpenedDb } from "./integrations/engines.ts";
 
 const DAY = 86_400_000;
@@ -41,7 +44,8 @@ for (const engine of ENGINES) {
       for (const part of chunks(rows, 500)) await h.db.insert(h.t.auditLog).values(part);
       const lines: Record<string, unknown>[] = [];
       const logger = createLogger({ service: "codex", write: (l) => lines.push(JSON.parse(l)) });
-      const retention = startRetention(h, { auditRetentionDays: 400, purgeIntervalMs: 3_600_000 }, logger);
+      const store = new AttachmentStore({ dir: join(tmpdir(), `hm-attachments-${crypto.randomUUID()}`), maxBytes: 1 });
+      const retention = startRetention(h, { auditRetentionDays: 400, purgeIntervalMs: 3_600_000 }, store, logger);
       // The first purge runs at start, as soon as the database is ready.
       for (let i = 0; i < 100 && lines.length === 0; i++) await Bun.sleep(50);
       retention.stop();

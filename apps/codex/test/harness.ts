@@ -41,7 +41,10 @@ export interface CodexUnderTest {
  * Codex in this process with its own database and signing key: tokens are real RS256 JWTs
  * verified by lib/auth; the session check (Core's job) always answers "live".
  */
-export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderTest> {
+export async function startCodex(
+  engine: Engine = "sqlite",
+  settings: Record<string, string> = {},
+): Promise<CodexUnderTest> {
   const home = tempHome("hm-codex-");
   const servicesFile = writeServicesFile(home, { core: { port: 1, visible: false }, codex: { port: 2 } });
   const pg = engine === "postgres" ? await withPostgres("hm_codex") : null;
@@ -49,6 +52,7 @@ export async function startCodex(engine: Engine = "sqlite"): Promise<CodexUnderT
     HIVEMATRIX_HOME: home,
     HIVEMATRIX_SERVICES: servicesFile,
     ...(pg ? { CODEX_DATABASE_URL: pg.url } : {}),
+    ...settings,
   };
   const { privateKey, publicKey } = await generateKeyPair("RS256");
   const jwk = { ...(await exportJWK(publicKey)), kid: "test", alg: "RS256" };

@@ -7,6 +7,7 @@ import { requireCompany } from "../src/companies/data.ts";
 import { ENGINES, startCodex, type CodexUnderTest } from "./harness.ts";
 import { seedFixture } from "./fixtures.ts";
 import { clientMay, type ListedRoute, listedRoutes } from "./route-list.ts";
+import { PNG, ticketId, uploadFile } from "./attachment-helpers.ts";
 
 /** What the ACME-001 client must never see: other companies' names, numbers and people. */
 const FOREIGN = [
@@ -29,12 +30,20 @@ interface Ids {
   foreign: Record<string, string>;
 }
 
+/** An attachment (uploaded by a technician) on the fixture's ticket of this subject: its id. */
+async function attached(codex: CodexUnderTest, subject: string, filename: string): Promise<string> {
+  const res = await uploadFile(codex, "technician", await ticketId(codex, subject), PNG, { filename });
+  return String((await res.json()).id);
+}
+
 /** Fills a route's path parameters: the ACME-001 records, another company's, or ones that don't exist (for deletes). */
 function fill(path: string, method: string, ids: Record<string, string>): string {
   const resource = /^\/(?:api\/)?([a-z-]+)/.exec(path)?.[1] ?? "";
   return path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
     if (method === "delete" || path.endsWith("/delete"))
       return name === "acct" && path.split("/").length > 4 ? ids.acct! : name === "acct" ? "NOPE-404" : MISSING;
+    // Closing takes a ticket the client opened itself (and leaves the shared fixture ticket open).
+    if (name === "id" && path.endsWith("/close")) return ids.closable ?? MISSING;
     if (name === "id") return ids[resource] ?? MISSING;
     return ids[name] ?? MISSING;
   });
@@ -70,6 +79,10 @@ for (const engine of ENGINES) {
         tickets: await one("tickets", "subject", "Printer jammed on floor 2"),
         ticket: await one("tickets", "subject", "Printer jammed on floor 2"),
         location_id: await one("locations", "name", "Main office"),
+        attachment_id: await attached(codex, "Printer jammed on floor 2", "acme.png"),
+        closable: String(
+          (await (await codex.call("client", "POST", "/api/tickets", { subject: "Mine to close" })).json()).id,
+        ),
       };
       await acceptBill(h, await requireCompany(h, "ACME-001"), 2026, 3, null, { name: "test" });
       await acceptBill(h, await requireCompany(h, "BETA-002"), 2026, 3, null, { name: "test" });
@@ -82,6 +95,8 @@ for (const engine of ENGINES) {
         tickets: await one("tickets", "subject", "VPN down for warehouse"),
         ticket: await one("tickets", "subject", "VPN down for warehouse"),
         location_id: await one("locations", "name", "Warehouse"),
+        attachment_id: await attached(codex, "VPN down for warehouse", "beta.png"),
+        closable: String(await ticketId(codex, "VPN down for warehouse")),
         invoice: "BETA-002-202603",
       };
     });
@@ -117,6 +132,36 @@ for (const engine of ENGINES) {
       );
       expect(undeclared).toEqual([]);
       expect(routes.length).toBeGreaterThan(40);
+    });
+
+    test("what a client may do with tickets, by rule (the portal)", () => {
+      const rules = Object.fromEntries(
+        routes
+          .filter((r) => clientMay(r) && /\/tickets/.test(r.path))
+          .map((r) => [`${r.page ? "page" : "api"} ${r.method.toUpperCase()} ${r.path}`, r.access.name]),
+      );
+      expect(rules).toEqual({
+        "api GET /api/tickets/export.csv": "read",
+        "api GET /api/tickets/export.json": "read",
+        "api GET /api/tickets": "read",
+        "api POST /api/tickets": "open",
+        "api GET /api/tickets/:id": "read",
+        "api POST /api/tickets/:id/close": "close",
+        "api POST /api/tickets/:id/replies": "reply",
+        "api POST /api/tickets/:id/attachments": "reply",
+        "api GET /api/tickets/:id/attachments": "read",
+        "api GET /api/tickets/:id/attachments/:attachment_id": "read",
+        "api GET /api/companies/:acct/tickets": "read",
+        "page GET /tickets/new": "open",
+        "page POST /tickets": "open",
+        "page GET /tickets": "read",
+        "page GET /tickets/:id": "read",
+        "page POST /tickets/:id/reply": "reply",
+        "page POST /tickets/:id/close": "close",
+      });
+      // Every one of them is confined to the client's company.
+      for (const r of routes.filter((r) => !r.page && clientMay(r) && r.path.includes("/tickets")))
+        expect([r.path, r.access.clientScoped]).toEqual([r.path, true]);
     });
 
     test("every route refuses a request without a token", async () => {

@@ -39,6 +39,7 @@ const nexusEnv = z
     NEXUS_HTTPS_PORT: envInt(443, 1, 65535),
     NEXUS_UPSTREAM_TIMEOUT_SECONDS: envInt(30, 1, 3600),
     NEXUS_UPSTREAM_IDLE_SOCKETS: envInt(256, 1, 65535),
+    NEXUS_MAX_REQUEST_BODY_MB: envInt(1024, 1, 16_384),
     NEXUS_RATE_LIMIT_PER_ADDRESS: envInt(3000, 1, 100_000_000),
     NEXUS_RATE_LIMIT_PER_SESSION: envInt(1500, 1, 100_000_000),
     NEXUS_RATE_LIMIT_WINDOW_SECONDS: envInt(10, 1, 3600),
@@ -93,6 +94,11 @@ export interface Settings {
   upstreamTimeoutMs: number;
   /** Idle keep-alive connections kept per backend pool. */
   maxIdleUpstreamSockets: number;
+  /**
+   * The largest request body Nexus passes on (streamed, never held whole): above every app's own
+   * upload limit (Codex's attachments), so an upload an app accepts is never cut off here first.
+   */
+  maxRequestBodyBytes: number;
   /** Requests per client address and per session before 429 with Retry-After. */
   rateLimit: RateLimitSettings;
   /**
@@ -118,6 +124,7 @@ export function loadSettings(env: Env = process.env): Settings {
     tls: cert && key ? { cert, key, port: own.NEXUS_HTTPS_PORT } : null,
     upstreamTimeoutMs: own.NEXUS_UPSTREAM_TIMEOUT_SECONDS * 1000,
     maxIdleUpstreamSockets: own.NEXUS_UPSTREAM_IDLE_SOCKETS,
+    maxRequestBodyBytes: own.NEXUS_MAX_REQUEST_BODY_MB * 1024 * 1024,
     rateLimit: {
       perAddress: own.NEXUS_RATE_LIMIT_PER_ADDRESS,
       perSession: own.NEXUS_RATE_LIMIT_PER_SESSION,

@@ -25,6 +25,8 @@ export function serveNexus(deps: Pick<Deps, "config" | "settings" | "logger" | "
         hostname: host,
         port: p,
         idleTimeout: 0,
+        // Bodies stream through to the apps, which keep their own limits; Bun's default (128 MiB) would cut big uploads.
+        maxRequestBodySize: deps.settings.maxRequestBodyBytes,
         // Several Nexus processes (NEXUS_WORKERS) share the port; the kernel spreads connections over them.
         reusePort: deps.settings.worker !== null,
         fetch: guard.fetch(fetch) as never,

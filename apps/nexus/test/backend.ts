@@ -18,6 +18,8 @@ export function startBackend(port: number): Server<{ protocol: string }> {
     hostname: "127.0.0.1",
     port,
     idleTimeout: 0,
+    // An app that takes uploads bigger than Bun's default 128 MiB (Codex with a high attachment limit).
+    maxRequestBodySize: 1024 * MB,
     async fetch(req, server) {
       const url = new URL(req.url);
       if (url.pathname.startsWith("/hooks/"))

@@ -53,6 +53,43 @@ describe("streaming", () => {
     expect(growth).toBeLessThan(25 * MB);
   });
 
+  /** A paced upload of `mb` megabytes, `pauseMs` between megabytes, with or without its length. */
+  const pacedUpload = (mb: number, pauseMs: number, withLength: boolean) => {
+    let sent = 0;
+    const chunk = new Uint8Array(MB).fill(98);
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent >= mb) return controller.close();
+        if (pauseMs) await Bun.sleep(pauseMs);
+        controller.enqueue(chunk);
+        sent++;
+      },
+    });
+    const length: Record<string, string> = withLength ? { "content-length": String(mb * MB) } : {};
+    return fetch(`${platform.nexus}/echo/upload`, {
+      method: "POST",
+      headers: bearer(tech, { "content-type": "application/octet-stream", ...length }),
+      body,
+      duplex: "half",
+    } as RequestInit);
+  };
+
+  test("an upload slower than the upstream timeout (1 s here) is not cut off: the wait starts once it is sent", async () => {
+    for (const withLength of [true, false]) {
+      const started = Date.now();
+      const res = await pacedUpload(4, 600, withLength);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as UploadReport).bytes).toBe(4 * MB);
+      expect(Date.now() - started).toBeGreaterThan(2000);
+    }
+  });
+
+  test("an upload above Bun's default body limit (128 MiB) passes through, streamed", async () => {
+    const res = await pacedUpload(160, 0, true);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as UploadReport).bytes).toBe(160 * MB);
+  });
+
   test("an export of up to 8 MB keeps its length, so the browser can show progress", async () => {
     for (const kb of [1, 3 * 1024]) {
       const res = await fetch(`${platform.nexus}/echo/export.csv?kb=${kb}`, {

@@ -15,6 +15,17 @@ export function copyPrivate(source: string, target: string): void {
   copyFileSync(source, target);
 }
 
+/** As copyPrivate, for a file that may have been deleted since it was listed: whether it was there to copy. */
+export function copyIfPresent(source: string, target: string): boolean {
+  try {
+    copyPrivate(source, target);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw e;
+  }
+}
+
 export function modeOf(path: string): number {
   return statSync(path).mode & 0o777;
 }

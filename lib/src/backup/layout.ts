@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, sep } from "node:path";
 import { appConfigFrom, type PlatformConfig } from "../config.ts";
 import type { SettingsFileName } from "./manifest.ts";
 import { isInside } from "./settings.ts";
@@ -27,8 +27,16 @@ export interface InstallLayout {
 /** Files Bun loads settings from in the install's folder (README "Configuration"). */
 export const ENV_FILES = [".env", ".env.local", ".env.production", ".env.development"] as const;
 
-/** HIVEMATRIX_HOME's run-time folders: rebuilt at every start, never part of a backup. */
-const NOT_STATE = new Set(["logs", "run"]);
+/**
+ * HIVEMATRIX_HOME's run-time folders: rebuilt at every start, never part of a backup. Uploads
+ * still arriving (`data/attachments/incoming`) are not state either: no row names them yet.
+ */
+const NOT_STATE = new Set(["logs", "run", join("data", "attachments", "incoming")]);
+/**
+ * Files people uploaded (Codex's ticket attachments): kept byte for byte as plain files, whatever
+ * they hold. One that happens to be an SQLite database is a file like any other, never snapshotted.
+ */
+const UPLOADED = join("data", "attachments");
 const SQLITE_SIDE_FILES = /-(wal|shm|journal)$/;
 
 export function installLayout(platform: PlatformConfig, env: Env): InstallLayout {
@@ -63,6 +71,8 @@ function isSqliteFile(path: string): boolean {
   }
 }
 
+const isUploaded = (rel: string) => rel.startsWith(`${UPLOADED}${sep}`);
+
 /** What of HIVEMATRIX_HOME a backup holds: all of it but logs/ and run/, SQLite files apart. */
 export function homeContents(home: string): HomeContents {
   const out: HomeContents = { files: [], sqlite: [] };
@@ -74,6 +84,7 @@ export function homeContents(home: string): HomeContents {
       const stat = statSync(path, { throwIfNoEntry: false });
       if (!stat) continue;
       if (stat.isDirectory()) walk(path);
+      else if (stat.isFile() && isUploaded(rel)) out.files.push(rel);
       // A write-ahead log or journal belongs to its database, whose snapshot already includes it.
       else if (stat.isFile() && !SQLITE_SIDE_FILES.test(name)) (isSqliteFile(path) ? out.sqlite : out.files).push(rel);
     }

@@ -5,7 +5,7 @@ import { VERSION } from "../version.ts";
 import type { ArchiveFile } from "./archive-write.ts";
 import { writeArchive } from "./archive-write.ts";
 import { OperationRefused } from "./errors.ts";
-import { copyPrivate, modeOf, sha256File, withLock } from "./files.ts";
+import { copyIfPresent, copyPrivate, modeOf, sha256File, withLock } from "./files.ts";
 import { readBackupKey } from "./key.ts";
 import { homeContents, type InstallLayout, settingsFiles } from "./layout.ts";
 import { type Manifest, manifestMac, type ManifestDatabase } from "./manifest.ts";
@@ -118,8 +118,9 @@ export async function runBackup(o: BackupOptions): Promise<BackupResult> {
         });
       }
       for (const rel of contents.files) {
-        copyPrivate(join(layout.home, rel), join(work, "home", rel));
-        await add(`home/${rel}`, join(work, "home", rel), modeOf(join(layout.home, rel)));
+        // An attachment deleted (with its ticket) since the home was listed is not part of the backup.
+        if (!copyIfPresent(join(layout.home, rel), join(work, "home", rel))) continue;
+        await add(`home/${rel}`, join(work, "home", rel), modeOf(join(work, "home", rel)));
       }
       for (const db of onPostgres) {
         const target = join(work, "postgres", `${db.app}.dump`);

@@ -63,3 +63,10 @@ export function labelLayout(
   const step = Math.max(1, Math.ceil(((need + 1) * charWidth) / band));
   return { step, chars: Math.max(need, Math.floor((band * step) / charWidth) - 1) };
 }
+
+/** Rounds a coordinate to hundredths of a viewBox unit: enough precision, shorter SVG. */
+export const round = (n: number) => Math.round(n * 100) / 100;
+
+export function extent(values: number[]): [number, number] {
+  return values.reduce<[number, number]>(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
+}

@@ -1,131 +1,24 @@
 import type { Child } from "hono/jsx";
-import { EmptyState } from "./empty-state.tsx";
-import { formatNumber, formatTick, labelLayout, niceScale, truncate, type Scale } from "./chart-scale.ts";
+import { extent, formatNumber, niceScale, round } from "./chart-scale.ts";
+import {
+  ChartFigure,
+  EmptyChart,
+  MAX_POINT_MARKERS,
+  NARROW_VALUE_CHAR_W,
+  PAD,
+  PLOT_W,
+  VALUE_CHAR_W,
+  XLabels,
+  YAxis,
+  seriesClass,
+  yMapper,
+} from "./chart-frame.tsx";
 
 /**
  * Server-rendered SVG charts. No scripts and no inline styles: every colour and stroke comes
  * from global.css classes, the viewBox makes them scale with their container, and each chart
  * carries a visually hidden data table so screen-reader users get the numbers.
  */
-
-const WIDTH = 640;
-const HEIGHT = 300;
-const PAD = { top: 32, right: 16, bottom: 40, left: 76 };
-const PLOT_W = WIDTH - PAD.left - PAD.right;
-const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
-/**
- * Approximate advance of one label character in viewBox units, for fitting labels without
- * measuring. global.css enlarges chart text in narrow containers (where the SVG is scaled
- * down); NARROW_* is the advance there, and labels that would then collide get `--minor`,
- * which those containers hide.
- */
-const CHAR_W = 7;
-const VALUE_CHAR_W = 6.5;
-const NARROW_CHAR_W = 13;
-const NARROW_VALUE_CHAR_W = 12;
-/** Series colours repeat after this many (global.css defines chart__series--1..6). */
-const SERIES_COLOURS = 6;
-/** Beyond this many x positions the point markers would merge into the line. */
-const MAX_POINT_MARKERS = 40;
-
-const round = (n: number) => Math.round(n * 100) / 100;
-
-function yMapper(scale: Scale) {
-  return (v: number) => round(PAD.top + PLOT_H - ((v - scale.min) / (scale.max - scale.min)) * PLOT_H);
-}
-
-function extent(values: number[]): [number, number] {
-  return values.reduce<[number, number]>(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
-}
-
-function seriesClass(index: number): string {
-  return `chart__series chart__series--${(index % SERIES_COLOURS) + 1}`;
-}
-
-function ChartFigure({
-  title,
-  children,
-  legend,
-  table,
-}: {
-  title: string;
-  children: Child;
-  legend?: Child;
-  table: Child;
-}) {
-  return (
-    <figure class="chart">
-      <figcaption class="chart__title">{title}</figcaption>
-      <div class="chart__frame">
-        <svg class="chart__svg" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title}>
-          <title>{title}</title>
-          {children}
-        </svg>
-      </div>
-      {legend}
-      {table}
-    </figure>
-  );
-}
-
-function EmptyChart({ title, message }: { title: string; message?: Child }) {
-  return (
-    <figure class="chart chart--empty">
-      <figcaption class="chart__title">{title}</figcaption>
-      <EmptyState title="No data to chart" message={message ?? "Nothing has been recorded for this period yet."} />
-    </figure>
-  );
-}
-
-/** Horizontal grid lines with tick labels, the y axis, and the unit above it. */
-function YAxis({ scale, unit }: { scale: Scale; unit?: string }) {
-  const y = yMapper(scale);
-  return (
-    <g>
-      {scale.ticks.map((t) => (
-        <>
-          <line class="chart__grid" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(t)} y2={y(t)} />
-          <text class="chart__label chart__label--y" x={PAD.left - 8} y={y(t) + 4}>
-            {formatTick(t)}
-          </text>
-        </>
-      ))}
-      <line class="chart__axis" x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={PAD.top + PLOT_H} />
-      <line class="chart__axis" x1={PAD.left} x2={WIDTH - PAD.right} y1={y(0)} y2={y(0)} />
-      {unit && (
-        <text class="chart__label chart__label--unit" x="0" y={PAD.top - 12}>
-          {unit}
-        </text>
-      )}
-    </g>
-  );
-}
-
-/** Category labels under the plot, thinned and shortened so they never overlap. */
-function XLabels({ labels, xOf }: { labels: string[]; xOf: (i: number) => number }) {
-  const layout = labelLayout(labels, PLOT_W, CHAR_W);
-  const shown = labels.map((l) => truncate(l, layout.chars));
-  const longest = shown.reduce((n, l, i) => (i % layout.step === 0 ? Math.max(n, [...l].length) : n), 1);
-  const span = (PLOT_W / Math.max(1, labels.length)) * layout.step;
-  const narrowStep = layout.step * Math.max(1, Math.ceil(((longest + 1) * NARROW_CHAR_W) / span));
-  return (
-    <g>
-      {labels.map((_, i) =>
-        i % layout.step === 0 ? (
-          <text
-            class={
-              i % narrowStep === 0 ? "chart__label chart__label--x" : "chart__label chart__label--x chart__label--minor"
-            }
-            x={round(xOf(i))}
-            y={PAD.top + PLOT_H + 20}
-          >
-            {shown[i]}
-          </text>
-        ) : null,
-      )}
-    </g>
-  );
-}
 
 export interface BarDatum {
   label: string;
@@ -298,39 +191,5 @@ export function LineChart({ title, series, unit, emptyMessage }: LineChartProps)
       ))}
       <XLabels labels={xs} xOf={xOf} />
     </ChartFigure>
-  );
-}
-
-const SPARK_W = 100;
-const SPARK_H = 24;
-const SPARK_PAD = 2;
-
-/**
- * A word-sized trend line for a table cell or stat (requests per minute, CPU). It stretches
- * to its CSS box; global.css keeps the stroke width constant while it does.
- */
-export function Sparkline({ values, label, unit }: { values: number[]; label: string; unit?: string }) {
-  const v = values.filter((n) => Number.isFinite(n));
-  if (v.length === 0) return <span class="chart chart--sparkline chart--empty">{label}: no data</span>;
-  const [lo, hi] = extent(v);
-  const yOf = (n: number) =>
-    hi === lo ? SPARK_H / 2 : round(SPARK_PAD + ((hi - n) / (hi - lo)) * (SPARK_H - 2 * SPARK_PAD));
-  const xOf = (i: number) => round(SPARK_PAD + (i * (SPARK_W - 2 * SPARK_PAD)) / (v.length - 1));
-  const d =
-    v.length === 1
-      ? `M${SPARK_PAD},${yOf(v[0]!)}L${SPARK_W - SPARK_PAD},${yOf(v[0]!)}`
-      : v.map((n, i) => `${i === 0 ? "M" : "L"}${xOf(i)},${yOf(n)}`).join("");
-  const summary = `${label}: latest ${formatNumber(v[v.length - 1]!, unit)}, low ${formatNumber(lo, unit)}, high ${formatNumber(hi, unit)}`;
-  return (
-    <svg
-      class="chart chart--sparkline"
-      viewBox={`0 0 ${SPARK_W} ${SPARK_H}`}
-      preserveAspectRatio="none"
-      role="img"
-      aria-label={summary}
-    >
-      <title>{summary}</title>
-      <path class="chart__line" d={d} />
-    </svg>
   );
 }

@@ -58,6 +58,8 @@ interface FieldProps {
   step?: string;
   min?: string;
   rows?: number;
+  /** A file input that takes several files. */
+  multiple?: boolean;
   /** In a wide form, spans the whole row (long text, notes). */
   full?: boolean;
 }
@@ -111,6 +113,7 @@ export function Field(p: FieldProps) {
         autocomplete={p.autocomplete}
         step={p.step}
         min={p.min}
+        multiple={p.multiple}
         {...common}
       />
     );

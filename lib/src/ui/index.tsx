@@ -17,9 +17,9 @@ export { LogList, LogLine, type LogLineLevel } from "./log.tsx";
 export {
   BarChart,
   LineChart,
-  Sparkline,
   type BarDatum,
   type BarChartProps,
   type LineSeries,
   type LineChartProps,
 } from "./chart.tsx";
+export { Sparkline } from "./sparkline.tsx";

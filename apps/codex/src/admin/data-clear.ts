@@ -1,6 +1,7 @@
 import { and, inArray, isNotNull, notInArray } from "drizzle-orm";
 import { transaction } from "@hivematrix/lib/db";
 import type { CodexDb } from "../deps.ts";
+import { allStorageKeys } from "../tickets/attachments/data.ts";
 import { type AuditRecord, type Actor, writeAudit } from "../shared/data-audit.ts";
 import { type CountOf, countAll, type Tx } from "../shared/data-common.ts";
 import { type ClearKind, type ClearPart, type ClearPlan, partsOf } from "./json.ts";
@@ -152,15 +153,17 @@ async function clearPart(tx: Tx, db: CodexDb, part: ClearPart): Promise<Record<s
 /**
  * Clears `kind` in one transaction; one audit row per kind deleted, with the counts. Deleting a
  * large install's tickets takes longer than the statement timeout, so it runs without it.
+ * `files` are the storage keys of the attachments that went with the tickets, for the store.
  */
 export async function clearData(
   db: CodexDb,
   kind: ClearKind,
   actor: Actor,
-): Promise<Record<ClearPart, Record<string, number>>> {
+): Promise<{ counts: Record<ClearPart, Record<string, number>>; files: string[] }> {
   return transaction(
     db,
     async (tx) => {
+      const filesBefore = await allStorageKeys(tx, db);
       const out = {} as Record<ClearPart, Record<string, number>>;
       const audits: AuditRecord[] = [];
       // Tickets and assets first, so a company's own rows are counted under their kind.
@@ -175,7 +178,8 @@ export async function clearData(
         });
       }
       await writeAudit(tx, db, actor, audits);
-      return out;
+      const filesAfter = await allStorageKeys(tx, db);
+      return { counts: out, files: [...filesBefore].filter((key) => !filesAfter.has(key)) };
     },
     { longRunning: true },
   );

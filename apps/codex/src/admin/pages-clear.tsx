@@ -59,7 +59,8 @@ export function clearDataPages(routes: RouteTable, deps: Deps) {
         : `Type ${phrase} to confirm.`;
       return render(c, kind, { errors: { confirm: message }, confirm: typed });
     }
-    await clearData(db, kind, actorOf(c));
+    const cleared = await clearData(db, kind, actorOf(c));
+    await deps.attachments.remove(cleared.files);
     return c.redirect(c.get("page")!.url("/admin/clear-data?cleared=1"), 303);
   });
 }

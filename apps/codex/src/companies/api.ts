@@ -74,7 +74,7 @@ export function companiesApi(routes: RouteTable, deps: Deps) {
 
   routes.api(deleteRoute, async (c) => {
     const company = await requireCompany(deps.db, c.req.valid("param").acct);
-    await deleteCompany(deps.db, company, actorOf(c));
+    await deps.attachments.remove(await deleteCompany(deps.db, company, actorOf(c)));
     return c.json({ message: `Deleted ${company.name}.` }, 200);
   });
 }

@@ -2,6 +2,7 @@ import { type AnyColumn, and, eq, inArray, type SQL } from "drizzle-orm";
 import { forUpdate, transaction } from "@hivematrix/lib/db";
 import { conflict, notFound, validationFailed } from "@hivematrix/lib/errors";
 import type { Company } from "../db/schema.ts";
+import { storageKeysOf } from "../tickets/attachments/data.ts";
 import type { CodexDb } from "../deps.ts";
 import { matchCondition } from "../search/data.ts";
 import { type Actor, writeAudit } from "../shared/data-audit.ts";
@@ -193,14 +194,17 @@ export async function updateCompany(
   });
 }
 
-export async function deleteCompany(db: CodexDb, company: Company, actor: Actor): Promise<void> {
+/** Deletes a company with everything of its own; returns the storage keys of its tickets' attachments' files. */
+export async function deleteCompany(db: CodexDb, company: Company, actor: Actor): Promise<string[]> {
   const [bill] = await db.db
     .select({ id: db.t.acceptedBills.id })
     .from(db.t.acceptedBills)
     .where(eq(db.t.acceptedBills.companyId, company.id))
     .limit(1);
   if (bill) throw conflict("This company has accepted bills, which are kept for the records; it cannot be deleted.");
+  const files = await storageKeysOf(db, { companyId: company.id });
   await deleteRecord(db, actor, { entity: "company", table: db.t.companies, current: company, companyId: company.id });
+  return files;
 }
 
 async function companySpec(

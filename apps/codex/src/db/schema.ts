@@ -360,6 +360,10 @@ export const tickets = pgTable(
     totalMinutes: integer("total_minutes")
       .notNull()
       .$defaultFn(() => 0),
+    /** Who opened it in HiveMatrix (the IdP's user id, name, email); null for synced tickets and services. */
+    openedById: text("opened_by_id"),
+    openedByName: text("opened_by_name"),
+    openedByEmail: text("opened_by_email"),
     ...external(),
     createdAt: created(),
     updatedAt: updated(),
@@ -397,6 +401,37 @@ export const ticketEntries = pgTable(
   (t) => [
     index("ticket_entries_ticket_idx").on(t.ticketId, t.createdAt),
     uniqueIndex("ticket_entries_external_uq").on(t.externalSource, t.externalId),
+  ],
+);
+
+/**
+ * Files attached to a ticket, or to one of its replies. The bytes live in
+ * HIVEMATRIX_HOME/data/attachments/ under `storage_key` (random, never the sender's name); the row
+ * holds the cleaned-up name to show and the type sniffed from the bytes.
+ */
+export const ticketAttachments = pgTable(
+  "ticket_attachments",
+  {
+    id: serial("id").primaryKey(),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    /** The reply it came with; null when attached to the ticket itself. */
+    entryId: integer("entry_id").references(() => ticketEntries.id, { onDelete: "cascade" }),
+    storageKey: text("storage_key").notNull(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+    /** The uploader: the IdP's user id (or `service:<name>`), and the name to show. */
+    uploadedById: text("uploaded_by_id").notNull(),
+    uploadedByName: text("uploaded_by_name").notNull(),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex("ticket_attachments_storage_uq").on(t.storageKey),
+    index("ticket_attachments_ticket_idx").on(t.ticketId, t.id),
+    index("ticket_attachments_entry_idx").on(t.entryId),
   ],
 );
 
@@ -765,6 +800,7 @@ export type Asset = typeof assets.$inferSelect;
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketEntry = typeof ticketEntries.$inferSelect;
 export type TicketTimeEntry = typeof ticketTimeEntries.$inferSelect;
+export type TicketAttachment = typeof ticketAttachments.$inferSelect;
 export type Agent = typeof agents.$inferSelect;
 export type BillingPlan = typeof billingPlans.$inferSelect;
 export type Location = typeof locations.$inferSelect;

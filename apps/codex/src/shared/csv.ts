@@ -39,10 +39,17 @@ export function csvCell(kind: CsvKind, v: unknown): string {
 
 /** Records (by column name) as CSV with a header row of `columns`. */
 export function writeCsv(columns: CsvColumns, records: Record<string, unknown>[]): string {
-  return stringify([
-    columns.map(([name]) => neutralise(name)),
-    ...records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name]))),
-  ]);
+  return csvHeader(columns) + csvRows(columns, records);
+}
+
+/** The header row alone, for a CSV written a page at a time. */
+export function csvHeader(columns: CsvColumns): string {
+  return stringify([columns.map(([name]) => neutralise(name))]);
+}
+
+/** Records' rows without a header, for a CSV written a page at a time. */
+export function csvRows(columns: CsvColumns, records: Record<string, unknown>[]): string {
+  return records.length ? stringify(records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name])))) : "";
 }
 
 /** A cell as it was before `writeCsv` neutralised it. */

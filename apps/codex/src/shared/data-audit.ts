@@ -16,6 +16,7 @@ export type AuditEntity =
   | "ticket"
   | "ticket_entry"
   | "ticket_time_entry"
+  | "ticket_attachment"
   | "agent"
   | "billing_plan"
   | "feature_category"

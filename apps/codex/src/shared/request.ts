@@ -30,6 +30,20 @@ export function authorOf(c: Context<AppEnv>): { authorName: string; authorEmail:
     : { authorName: `service:${c.get("service")}`, authorEmail: null };
 }
 
+/** Who uploads a file: the person (their IdP user id) or the calling service. */
+export function uploaderOf(c: Context<AppEnv>): { id: string; name: string } {
+  const user = c.get("user");
+  if (user) return { id: user.sub, name: user.name || user.preferred_username };
+  const service = `service:${c.get("service")}`;
+  return { id: service, name: service };
+}
+
+/** Who opens a ticket, as the ticket records them; null for a service (a sync says who in its own fields). */
+export function openerOf(c: Context<AppEnv>): { id: string; name: string; email: string | null } | null {
+  const user = c.get("user");
+  return user ? { id: user.sub, name: user.name || user.preferred_username, email: user.email || null } : null;
+}
+
 export function isClient(c: Context<AppEnv>): boolean {
   return c.get("user")?.permission_level === "client";
 }

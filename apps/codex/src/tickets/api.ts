@@ -1,24 +1,28 @@
-import type { Context, MiddlewareHandler } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "@hivematrix/lib/app";
+import { forbidden } from "@hivematrix/lib/errors";
 import { apiRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { ACCESS } from "../access.ts";
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "../db/schema.ts";
 import type { Deps } from "../deps.ts";
-import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
+import { scopeCompanyId } from "../shared/client-scope.ts";
 import { entityRoutes } from "../shared/entity-routes.ts";
 import { jsonAnswer, jsonRequest } from "../shared/route-schemas.ts";
-import { actorOf, authorOf, isClient, ticketViewer } from "../shared/request.ts";
-import { createTicket, deleteTicket, requireTicket, updateTicket, upsertTickets } from "./data.ts";
+import { actorOf, authorOf, isClient, openerOf, ticketViewer, uploaderOf } from "../shared/request.ts";
+import { attachmentLinks } from "./attachments/links.ts";
+import { clientTicketInput, mayClose, staffTicketInput } from "./client-tickets.ts";
+import { closeTicket, createTicket, deleteTicket, requireTicket, updateTicket, upsertTickets } from "./data.ts";
 import { addEntry, addTimeEntry } from "./data-entries.ts";
 import { listTickets, ticketDetail } from "./data-lists.ts";
+import { visibleTicket, visibleTicketFirst } from "./visible.ts";
 import {
   entryBody,
   entryJson,
+  replyBody,
   entrySchema,
   ticketCreate,
   ticketDetailSchema,
   ticketListQuery,
+  ticketOpenBody,
   ticketPageSchema,
   ticketParams,
   ticketUpdate,
@@ -41,6 +45,24 @@ const route = entityRoutes({
   deleteAccess: ACCESS.admin,
 });
 
+/** Staff open any company's tickets; a client its own company's, with the fields a client may set. */
+const openRoute = apiRoute({
+  ...route.create,
+  request: { body: jsonRequest(ticketOpenBody) },
+  access: ACCESS.open,
+  summary: "Open a ticket (clients: for their own company, subject, description and priority low|medium|high only)",
+});
+
+const closeRoute = apiRoute({
+  method: "post",
+  path: "/api/tickets/{id}/close",
+  access: ACCESS.close,
+  tags,
+  summary: "Close a ticket (clients: only one they opened)",
+  request: { params: ticketParams },
+  responses: { 200: jsonAnswer(ticketDetailSchema, "The ticket as stored") },
+});
+
 /** The path older clients read a ticket at. */
 const oldGetRoute = apiRoute({ ...route.get, path: "/api/ticket/{id}" });
 
@@ -61,19 +83,23 @@ const oldUpdateRoute = apiRoute({
   responses: { 200: jsonAnswer(ticketDetailSchema, "The ticket as stored") },
 });
 
-const entryRoute = (path: string, access: typeof ACCESS.data, summary: string) =>
-  apiRoute({
-    method: "post",
-    path: `/api/tickets/{id}/${path}`,
-    access,
-    tags,
-    summary,
-    idempotent: true,
-    request: { params: ticketParams, body: jsonRequest(entryBody) },
-    responses: { 201: jsonAnswer(entrySchema, "The entry as stored") },
-  });
-const replyRoute = entryRoute("replies", ACCESS.reply, "Add a public reply (clients: on their company's tickets)");
-const noteRoute = entryRoute("notes", ACCESS.data, "Add a private note");
+const replyRoute = apiRoute({
+  method: "post",
+  path: "/api/tickets/{id}/replies",
+  access: ACCESS.reply,
+  tags,
+  summary: "Add a public reply, with files uploaded to the ticket first (clients: on their company's tickets)",
+  idempotent: true,
+  request: { params: ticketParams, body: jsonRequest(replyBody) },
+  responses: { 201: jsonAnswer(entrySchema, "The entry as stored") },
+});
+const noteRoute = apiRoute({
+  ...replyRoute,
+  path: "/api/tickets/{id}/notes",
+  access: ACCESS.data,
+  summary: "Add a private note",
+  request: { params: ticketParams, body: jsonRequest(entryBody) },
+});
 
 const timeRoute = apiRoute({
   method: "post",
@@ -93,35 +119,30 @@ const timeRoute = apiRoute({
 
 export function ticketsApi(routes: RouteTable, deps: Deps) {
   const { db } = deps;
-  /** The ticket of the path, if the caller may see it (a client: its own company's). */
-  const visibleTicket = async (c: Context<AppEnv>, id: number) => {
-    const ticket = await requireTicket(db, id);
-    await assertVisible(c, deps, ticket.companyId, "ticket");
-    return ticket;
-  };
 
   routes.api(route.list, async (c) =>
     c.json(await listTickets(db, c.req.valid("query"), await scopeCompanyId(c, deps), ticketViewer(c)), 200),
   );
 
-  routes.api(route.create, async (c) => {
-    const ticket = await createTicket(db, c.req.valid("json"), actorOf(c));
-    return c.json(await ticketDetail(db, ticket, "staff"), 201);
+  routes.api(openRoute, async (c) => {
+    const sent = c.req.valid("json");
+    const input = isClient(c) ? clientTicketInput(c, sent) : staffTicketInput(sent);
+    const ticket = await createTicket(db, input, actorOf(c), openerOf(c));
+    return c.json(await ticketDetail(db, ticket, ticketViewer(c), attachmentLinks(c)), 201);
   });
 
   routes.api(route.bulk, async (c) => c.json(await upsertTickets(db, c.req.valid("json").rows, actorOf(c)), 200));
 
   for (const read of [route.get, oldGetRoute])
-    routes.api(read, async (c) =>
-      c.json(await ticketDetail(db, await visibleTicket(c, c.req.valid("param").id), ticketViewer(c)), 200),
-    );
+    routes.api(read, async (c) => {
+      const ticket = await visibleTicket(c, deps, c.req.valid("param").id);
+      return c.json(await ticketDetail(db, ticket, ticketViewer(c), attachmentLinks(c)), 200);
+    });
 
   routes.api(route.update, async (c) => {
     const ticket = await requireTicket(db, c.req.valid("param").id);
-    return c.json(
-      await ticketDetail(db, await updateTicket(db, ticket, c.req.valid("json"), actorOf(c)), "staff"),
-      200,
-    );
+    const updated = await updateTicket(db, ticket, c.req.valid("json"), actorOf(c));
+    return c.json(await ticketDetail(db, updated, "staff", attachmentLinks(c)), 200);
   });
 
   routes.api(oldUpdateRoute, async (c) => {
@@ -129,29 +150,31 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
     const { status, priority, note } = c.req.valid("json");
     if (status || priority) ticket = await updateTicket(db, ticket, { status, priority }, actorOf(c));
     if (note) await addEntry(db, ticket, { kind: "note", body: note, ...authorOf(c), incoming: false }, actorOf(c));
-    return c.json(await ticketDetail(db, await requireTicket(db, ticket.id), "staff"), 200);
+    return c.json(await ticketDetail(db, await requireTicket(db, ticket.id), "staff", attachmentLinks(c)), 200);
   });
 
   routes.api(route.delete, async (c) => {
     const ticket = await requireTicket(db, c.req.valid("param").id);
-    await deleteTicket(db, ticket, actorOf(c));
+    await deps.attachments.remove(await deleteTicket(db, ticket, actorOf(c)));
     return c.json({ message: `Deleted ticket ${ticket.id}.` }, 200);
   });
 
-  // A client learns nothing of another company's ticket: 404 before its body is looked at.
-  const visibleFirst: MiddlewareHandler<AppEnv> = async (c, next) => {
-    const id = ticketParams.shape.id.safeParse(c.req.param("id"));
-    if (id.success) await visibleTicket(c, id.data);
-    await next();
-  };
-  routes.api(apiRoute({ ...replyRoute, middleware: visibleFirst }), async (c) => {
-    const ticket = await visibleTicket(c, c.req.valid("param").id);
-    const { body } = c.req.valid("json");
+  routes.api(apiRoute({ ...closeRoute, middleware: visibleTicketFirst(deps) }), async (c) => {
+    const ticket = await visibleTicket(c, deps, c.req.valid("param").id);
+    if (!mayClose(c, ticket)) throw forbidden("You can close the tickets you opened; this one someone else did.");
+    const closed = await closeTicket(db, ticket, actorOf(c));
+    return c.json(await ticketDetail(db, closed, ticketViewer(c), attachmentLinks(c)), 200);
+  });
+
+  routes.api(apiRoute({ ...replyRoute, middleware: visibleTicketFirst(deps) }), async (c) => {
+    const ticket = await visibleTicket(c, deps, c.req.valid("param").id);
+    const { body, attachment_ids } = c.req.valid("json");
     const entry = await addEntry(
       db,
       ticket,
       { kind: "reply", body, ...authorOf(c), incoming: isClient(c) },
       actorOf(c),
+      attachment_ids ? { ids: attachment_ids, uploaderId: uploaderOf(c).id } : undefined,
     );
     return c.json(entryJson(entry), 201);
   });

@@ -5,6 +5,8 @@ import type { Ticket, TicketEntry, TicketTimeEntry } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
 import { type AuditRecord, type Actor, writeAudit } from "../shared/data-audit.ts";
 import type { Tx } from "../shared/data-common.ts";
+import { insertAttachments, linkToEntry } from "./attachments/data.ts";
+import type { StoredFile } from "./attachments/keep.ts";
 import { isClosedStatus, type TicketRow, type TimeEntryCreate } from "./json.ts";
 
 /** A ticket's conversation in order; `publicOnly` leaves the private notes out (what a client sees). */
@@ -110,16 +112,26 @@ interface EntryAuthor {
   authorEmail: string | null;
 }
 
+/** Files a reply brings: kept with it now (a page's form), or uploaded to its ticket before (the API's ids). */
+export interface EntryFiles {
+  stored?: StoredFile[];
+  /** Attachments the uploader put on the ticket, not yet on any reply. */
+  ids?: number[];
+  uploaderId: string;
+}
+
 /**
  * Adds a public reply or private note. A reply from the requester's side (a client user)
  * moves an open ticket to customer_replied; a technician's reply sets agent_responded_at (the
- * ticket board's "last update") and, the first time, first_responded_at.
+ * ticket board's "last update") and, the first time, first_responded_at. A reply's files are
+ * written with it, or not at all.
  */
 export async function addEntry(
   db: CodexDb,
   ticket: Ticket,
   input: EntryAuthor & { kind: "reply" | "note"; body: string; incoming: boolean },
   actor: Actor,
+  files?: EntryFiles,
 ): Promise<TicketEntry> {
   return transaction(db, async (tx) => {
     // The ticket as it is now, locked: its status and first response decide what this reply changes.
@@ -150,6 +162,11 @@ export async function addEntry(
         after,
       });
     await writeAudit(tx, db, actor, audits);
+    if (files?.ids) await linkToEntry(tx, db, { ticketId: ticket.id, entryId: entry!.id, ...files, ids: files.ids });
+    if (files?.stored) {
+      const rows = files.stored.map((file) => ({ ...file, ticketId: ticket.id, entryId: entry!.id }));
+      await insertAttachments(tx, db, rows, ticket.companyId, actor);
+    }
     return entry!;
   });
 }

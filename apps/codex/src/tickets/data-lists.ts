@@ -5,6 +5,8 @@ import { CLOSED_STATUSES, type Ticket } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
 import { matchCondition } from "../search/data.ts";
 import { pageOf } from "../shared/data-pagination.ts";
+import { ticketAttachments } from "./attachments/data.ts";
+import { type AttachmentLink, attachmentJson } from "./attachments/json.ts";
 import { ticketEntries, ticketTimeEntries } from "./data-entries.ts";
 import { entryJson, type TicketDetail, type TicketListQuery, type TicketViewer, ticketJson } from "./json.ts";
 
@@ -55,16 +57,29 @@ export async function listTickets(db: CodexDb, query: TicketListQuery, scope: nu
   };
 }
 
-/** A ticket with its conversation; clients see public replies only, and no time. */
-export async function ticketDetail(db: CodexDb, ticket: Ticket, viewer: TicketViewer): Promise<TicketDetail> {
+/**
+ * A ticket with its conversation and attachments; clients see public replies only (and the
+ * files of those and of the ticket), and no time.
+ */
+export async function ticketDetail(
+  db: CodexDb,
+  ticket: Ticket,
+  viewer: TicketViewer,
+  link: AttachmentLink,
+): Promise<TicketDetail> {
   const client = viewer === "client";
   const account = (await accountsOf(db, [ticket.companyId])).get(ticket.companyId)!;
   const assignee = ticket.assigneeId ? (await agentNames(db, [ticket.assigneeId])).get(ticket.assigneeId) : null;
   const entries = await ticketEntries(db, ticket.id, { publicOnly: client });
+  const shown = new Set(entries.map((entry) => entry.id));
+  const files = (await ticketAttachments(db, ticket.id)).filter(
+    (file) => file.entryId === null || shown.has(file.entryId),
+  );
   const time = client ? [] : await ticketTimeEntries(db, ticket.id);
   return {
     ...ticketJson(ticket, account, assignee ?? null, viewer),
     conversation: entries.map(entryJson),
+    attachments: files.map((file) => attachmentJson(file, link)),
     ...(client
       ? {}
       : {

@@ -9,6 +9,7 @@ import { type BulkResult, type BulkSpec, runBulk, writeOne } from "../shared/dat
 import { existingByExternal, rowsWhereIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { toColumns } from "../shared/fields.ts";
+import { storageKeysOf } from "./attachments/data.ts";
 import { writeSyncedEntries } from "./data-entries.ts";
 import {
   isClosedStatus,
@@ -70,7 +71,17 @@ async function existingIds(
   return new Set((await rowsWhereIn<{ id: number }>(db, table, table.id, ids)).map((row) => row.id));
 }
 
-async function ticketSpec(db: CodexDb, options: { target?: Ticket } = {}): Promise<BulkSpec<Ticket, TicketRow>> {
+/** Who opens a ticket in HiveMatrix, recorded on it; a sync's tickets have none. */
+export interface Opener {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+async function ticketSpec(
+  db: CodexDb,
+  options: { target?: Ticket; opener?: Opener | null } = {},
+): Promise<BulkSpec<Ticket, TicketRow>> {
   let companyIds = new Map<string, number>();
   const byExternal = new Map<string, Ticket>();
   let contacts = new Set<number>();
@@ -107,7 +118,14 @@ async function ticketSpec(db: CodexDb, options: { target?: Ticket } = {}): Promi
       if (row.assignee_id && !agents.has(row.assignee_id))
         return { error: { field: "assignee_id", message: `No agent ${row.assignee_id}.` } };
       const existing = options.target ?? (row.external_id ? byExternal.get(externalKey(row)) : undefined);
-      return { existing, cols: ticketColumns(row, companyId, existing) };
+      const cols = ticketColumns(row, companyId, existing);
+      if (!existing && options.opener)
+        Object.assign(cols, {
+          openedById: options.opener.id,
+          openedByName: options.opener.name,
+          openedByEmail: options.opener.email,
+        });
+      return { existing, cols };
     },
     companyIdOf: (ticket) => ticket.companyId,
     writeLinks(tx, id, row, created) {
@@ -119,8 +137,21 @@ async function ticketSpec(db: CodexDb, options: { target?: Ticket } = {}): Promi
   };
 }
 
-export async function createTicket(db: CodexDb, input: TicketCreate, actor: Actor): Promise<Ticket> {
-  return requireTicket(db, await writeOne(db, actor, await ticketSpec(db), input));
+/** A new ticket; `opener` is the person opening it (recorded on it), null for a service. */
+export async function createTicket(
+  db: CodexDb,
+  input: TicketCreate,
+  actor: Actor,
+  opener: Opener | null = null,
+): Promise<Ticket> {
+  return requireTicket(db, await writeOne(db, actor, await ticketSpec(db, { opener }), input));
+}
+
+/** Closes a ticket (status `closed`, closed_at now); one already closed stays as it is. */
+export function closeTicket(db: CodexDb, ticket: Ticket, actor: Actor): Promise<Ticket> {
+  return isClosedStatus(ticket.status)
+    ? Promise.resolve(ticket)
+    : updateTicket(db, ticket, { status: "closed" }, actor);
 }
 
 export async function updateTicket(db: CodexDb, ticket: Ticket, input: TicketUpdate, actor: Actor): Promise<Ticket> {
@@ -128,13 +159,16 @@ export async function updateTicket(db: CodexDb, ticket: Ticket, input: TicketUpd
   return requireTicket(db, ticket.id);
 }
 
-export function deleteTicket(db: CodexDb, ticket: Ticket, actor: Actor): Promise<void> {
-  return deleteRecord(db, actor, {
+/** Deletes a ticket with its conversation and attachments' rows; returns the storage keys of their files. */
+export async function deleteTicket(db: CodexDb, ticket: Ticket, actor: Actor): Promise<string[]> {
+  const files = await storageKeysOf(db, { ticketId: ticket.id });
+  await deleteRecord(db, actor, {
     entity: "ticket",
     table: db.t.tickets,
     current: ticket,
     companyId: ticket.companyId,
   });
+  return files;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   tickets,
 } from "../db/schema.ts";
 import { pageQuery } from "../shared/data-pagination.ts";
+import { attachmentIds, attachmentSchema } from "./attachments/json.ts";
 import { formFields, fromColumn, inputShape, responseSchema, toJson } from "../shared/fields.ts";
 import {
   accountNumberSchema,
@@ -73,6 +74,10 @@ export const ticketFields = {
   /** The time logged on it: staff and services only, never a client. */
   total_minutes: { output: z.number().int().optional() },
   hours: { output: z.number().optional() },
+  /** Who opened it in HiveMatrix (the IdP's user id, name and email); null for synced tickets. */
+  opened_by_id: fromColumn(columns, "openedById"),
+  opened_by_name: fromColumn(columns, "openedByName"),
+  opened_by_email: fromColumn(columns, "openedByEmail"),
   external_id: { ...fromColumn(columns, "externalId"), input: optText(100) },
   external_source: { ...fromColumn(columns, "externalSource"), input: optText(50) },
   /** When it was opened (a synced ticket's own date); new tickets take now. */
@@ -116,6 +121,11 @@ export type TimeEntryCreate = z.infer<typeof timeEntryCreate>;
 
 export const ticketCreate = z.object(inputs).strict().superRefine(externalCheck);
 export type TicketCreate = z.infer<typeof ticketCreate>;
+/** What POST /api/tickets takes: staff name the company; a client's is its own (and it may leave it out). */
+export const ticketOpenBody = z
+  .object({ ...inputs, company: inputs.company.optional() })
+  .strict()
+  .superRefine(externalCheck);
 export const ticketUpdate = z
   .object(inputs)
   .omit({ company: true, created_at: true })
@@ -136,6 +146,30 @@ export type TicketRow = z.infer<typeof ticketBulkRow>;
 
 /** A reply or a private note, as the API and the ticket page take it. */
 export const entryBody = z.object({ body: z.string().trim().min(1, "Write something.").max(100_000) }).strict();
+/** A reply may bring files uploaded to its ticket first. */
+export const replyBody = entryBody.extend({ attachment_ids: attachmentIds }).strict();
+
+/** The priorities a client may give a ticket it opens; urgent is for the MSP to decide. */
+export const CLIENT_PRIORITIES = ["low", "medium", "high"] as const;
+
+/**
+ * A ticket as a client opens it: what it needs and what it wants, nothing the MSP decides
+ * (assignee, status, due dates, numbers) and no company but its own.
+ */
+export const clientTicketCreate = z
+  .object({
+    subject: ticketFields.subject.input,
+    description: ticketFields.description.input,
+    priority: z.enum(CLIENT_PRIORITIES, { error: "Choose low, medium or high." }).optional(),
+    company: accountNumberSchema.optional(),
+  })
+  .strict();
+export type ClientTicketCreate = z.infer<typeof clientTicketCreate>;
+
+/** The new-ticket form as a client sees it: no company or requester (its own), a client's priorities. */
+export const TICKET_CLIENT_FORM = formFields(ticketFields, ["subject", "priority", "description"]).map((field) =>
+  field.name === "priority" ? { ...field, options: choices(CLIENT_PRIORITIES) } : field,
+);
 
 /** The new-ticket form, in the order it shows the fields. */
 export const TICKET_FORM = formFields(ticketFields, [
@@ -214,7 +248,12 @@ export const timeEntrySchema = z.object({
 
 /** A ticket with its conversation; staff also see the time entries (clients see public replies only). */
 export const ticketDetailSchema = ticketSchema
-  .extend({ conversation: z.array(entrySchema), time_entries: z.array(timeEntrySchema).optional() })
+  .extend({
+    conversation: z.array(entrySchema),
+    time_entries: z.array(timeEntrySchema).optional(),
+    /** The ticket's files and its replies' (`entry_id` says which), with their download links. */
+    attachments: z.array(attachmentSchema),
+  })
   .meta({ id: "TicketDetail" });
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;
 

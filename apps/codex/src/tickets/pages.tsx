@@ -4,28 +4,19 @@ import type { AppEnv } from "@hivematrix/lib/app";
 import { pageRoute, type RouteTable } from "@hivematrix/lib/route-table";
 import { fieldErrors, formFields } from "@hivematrix/lib/validate";
 import { PAGES } from "../access.ts";
-import { agentChoices } from "../agents/data-lists.ts";
 import type { Deps } from "../deps.ts";
-import { psaLinks } from "../integrations/psa-links.ts";
-import { assertVisible, scopeCompanyId } from "../shared/client-scope.ts";
-import { attempt, formInput, formToInput, pageNotice, pageQueryOf } from "../shared/forms.ts";
-import { actorOf, authorOf, intParam, isClient, ticketViewer } from "../shared/request.ts";
-import { createTicket, requireTicket, updateTicket } from "./data.ts";
+import { scopeCompanyId } from "../shared/client-scope.ts";
+import { attempt, formInput, pageQueryOf } from "../shared/forms.ts";
+import { actorOf, authorOf, intParam, ticketViewer } from "../shared/request.ts";
+import { requireTicket, updateTicket } from "./data.ts";
 import { addEntry, addTimeEntry } from "./data-entries.ts";
-import { listTickets, ticketDetail } from "./data-lists.ts";
-import { TICKET_FORM, ticketCreate, ticketListQuery, ticketUpdate } from "./json.ts";
-import { TicketListPage, TicketNewPage } from "./views.tsx";
-import { TicketDetailPage } from "./views-detail.tsx";
+import { listTickets } from "./data-lists.ts";
+import { backToTicket, renderTicketPage } from "./detail-page.tsx";
+import { entryForm } from "./forms.ts";
+import { ticketListQuery, ticketUpdate } from "./json.ts";
+import { TicketListPage } from "./views.tsx";
 
-const NOTICES: Record<string, string> = {
-  created: "Ticket created.",
-  replied: "Reply sent.",
-  noted: "Note added.",
-  updated: "Ticket updated.",
-  time: "Time logged.",
-};
 const section = "tickets";
-const entryForm = z.object({ body: z.string().trim().min(1, "Write something first.").max(100_000) });
 const timeForm = z.object({
   minutes: z.coerce
     .number({ message: "Minutes, as a number." })
@@ -48,66 +39,24 @@ export function ticketsPages(routes: RouteTable, deps: Deps) {
     });
   });
 
-  const newTicket = (c: Context<AppEnv>, values: Record<string, string>, errors: Record<string, string> = {}) =>
-    c.render(<TicketNewPage values={values} errors={errors} />, {
-      title: "New ticket",
-      section,
-      notice: Object.keys(errors).length ? { variant: "error", text: "Check the fields marked below." } : null,
-    });
-
-  routes.page(pageRoute({ method: "get", path: "/tickets/new", access: PAGES.data }), (c) =>
-    newTicket(c, { priority: "medium", company: c.req.query("company") ?? "" }),
-  );
-
-  routes.page(pageRoute({ method: "post", path: "/tickets", access: PAGES.data }), async (c) => {
-    const raw = await formFields(c);
-    const parsed = ticketCreate.safeParse(formToInput(raw, TICKET_FORM));
-    const result = parsed.success
-      ? await attempt(() => createTicket(db, parsed.data, actorOf(c)))
-      : ({ ok: false, errors: fieldErrors(parsed.error) } as const);
-    if (result.ok) return c.redirect(c.get("page")!.url(`/tickets/${result.value.id}?notice=created`), 303);
-    c.status(422);
-    return newTicket(c, raw, result.errors);
-  });
-
-  /** A ticket's page; a failed form comes back to it with what was typed and why it failed. */
-  const show = async (c: Context<AppEnv>, errors: Record<string, string> = {}, values: Record<string, string> = {}) => {
-    const ticket = await requireTicket(db, intParam(c, "id"));
-    await assertVisible(c, deps, ticket.companyId, "ticket");
-    return c.render(
-      <TicketDetailPage
-        ticket={await ticketDetail(db, ticket, ticketViewer(c))}
-        agents={isClient(c) ? [] : await agentChoices(db)}
-        errors={errors}
-        values={values}
-        psa={isClient(c) ? null : await psaLinks(db)}
-      />,
-      { title: ticket.subject, section, notice: pageNotice(c, NOTICES, errors) },
-    );
-  };
   const failed = (c: Context<AppEnv>, errors: Record<string, string>, values: Record<string, string>) => {
     c.status(422);
-    return show(c, errors, values);
+    return renderTicketPage(c, deps, errors, values);
   };
-  const back = (c: Context<AppEnv>, id: number, notice: string) =>
-    c.redirect(c.get("page")!.url(`/tickets/${id}?notice=${notice}`), 303);
+  const back = backToTicket;
 
-  routes.page(pageRoute({ method: "get", path: "/tickets/{id}", access: PAGES.readWithClientScope }), (c) => show(c));
+  routes.page(pageRoute({ method: "get", path: "/tickets/{id}", access: PAGES.readWithClientScope }), (c) =>
+    renderTicketPage(c, deps),
+  );
 
-  for (const kind of ["reply", "note"] as const)
-    routes.page(
-      pageRoute({ method: "post", path: `/tickets/{id}/${kind}`, access: kind === "reply" ? PAGES.reply : PAGES.data }),
-      async (c) => {
-        const ticket = await requireTicket(db, intParam(c, "id"));
-        if (kind === "reply") await assertVisible(c, deps, ticket.companyId, "ticket");
-        const raw = await formFields(c);
-        const parsed = entryForm.safeParse(raw);
-        if (!parsed.success) return failed(c, { body: parsed.error.issues[0]!.message }, { ...raw, form: kind });
-        const incoming = kind === "reply" && isClient(c);
-        await addEntry(db, ticket, { kind, body: parsed.data.body, ...authorOf(c), incoming }, actorOf(c));
-        return back(c, ticket.id, kind === "reply" ? "replied" : "noted");
-      },
-    );
+  routes.page(pageRoute({ method: "post", path: "/tickets/{id}/note", access: PAGES.data }), async (c) => {
+    const ticket = await requireTicket(db, intParam(c, "id"));
+    const raw = await formFields(c);
+    const parsed = entryForm.safeParse(raw);
+    if (!parsed.success) return failed(c, { body: parsed.error.issues[0]!.message }, { ...raw, form: "note" });
+    await addEntry(db, ticket, { kind: "note", body: parsed.data.body, ...authorOf(c), incoming: false }, actorOf(c));
+    return back(c, ticket.id, "noted");
+  });
 
   routes.page(pageRoute({ method: "post", path: "/tickets/{id}/update", access: PAGES.data }), async (c) => {
     const ticket = await requireTicket(db, intParam(c, "id"));

@@ -17,7 +17,9 @@ import type { PsaLinks } from "../integrations/psa-links.ts";
 import { label, when } from "../shared/format.ts";
 import { canWriteData } from "../shared/levels.ts";
 import { PsaLink } from "../shared/psa-link.tsx";
-import type { TicketDetail } from "./json.ts";
+import { FILES_FIELD } from "./attachments/forms.ts";
+import { AttachmentList, FilesField } from "./attachments/views.tsx";
+import { isClosedStatus, type TicketDetail } from "./json.ts";
 import { PRIORITY_BADGE } from "./views.tsx";
 
 interface FormState {
@@ -37,14 +39,24 @@ function Conversation({ ticket }: { ticket: TicketDetail }) {
             {entry.kind === "note" ? "private note" : entry.incoming ? "from client" : "reply"}
           </span>
           <span class="log-line__message">{entry.body}</span>
+          <AttachmentList files={ticket.attachments.filter((file) => file.entry_id === entry.id)} />
         </li>
       ))}
     </ol>
   );
 }
 
-/** A reply (visible to the client) or a private note; a failed one comes back with its text and error. */
-function EntryForm({ ticket, kind, errors, values }: FormState & { ticket: TicketDetail; kind: "reply" | "note" }) {
+/**
+ * A reply (visible to the client, with files) or a private note; a failed one comes back with its
+ * text and error.
+ */
+function EntryForm({
+  ticket,
+  kind,
+  errors,
+  values,
+  maxBytes,
+}: FormState & { ticket: TicketDetail; kind: "reply" | "note"; maxBytes: number }) {
   const page = usePage();
   const mine = values.form === kind;
   return (
@@ -52,6 +64,7 @@ function EntryForm({ ticket, kind, errors, values }: FormState & { ticket: Ticke
       action={page.url(`/tickets/${ticket.id}/${kind}`)}
       csrf={page.csrf}
       label={kind === "reply" ? "Reply" : "Private note"}
+      enctype={kind === "reply" ? "multipart/form-data" : undefined}
     >
       <Field
         name="body"
@@ -62,6 +75,7 @@ function EntryForm({ ticket, kind, errors, values }: FormState & { ticket: Ticke
         error={mine ? errors.body : undefined}
         required
       />
+      {kind === "reply" && <FilesField error={mine ? errors[FILES_FIELD] : undefined} maxBytes={maxBytes} />}
       <input type="hidden" name="form" value={kind} />
       <FormActions>
         <Button
@@ -132,13 +146,31 @@ function UpdateCard({ ticket, agents, errors, values }: FormState & { ticket: Ti
   );
 }
 
+/** Closes the ticket: its opener (a client) or staff, while it is open. */
+function CloseForm({ ticket }: { ticket: TicketDetail }) {
+  const page = usePage();
+  return (
+    <Form action={page.url(`/tickets/${ticket.id}/close`)} csrf={page.csrf} inline label="Close ticket">
+      <Button label="Close ticket" />
+    </Form>
+  );
+}
+
 export function TicketDetailPage({
   ticket,
   agents,
   errors,
   values,
   psa,
-}: FormState & { ticket: TicketDetail; agents: AgentChoice[]; psa: PsaLinks | null }) {
+  canClose,
+  maxBytes,
+}: FormState & {
+  ticket: TicketDetail;
+  agents: AgentChoice[];
+  psa: PsaLinks | null;
+  canClose: boolean;
+  maxBytes: number;
+}) {
   const page = usePage();
   const canReply = page.level === "admin" || page.level === "technician" || page.level === "client";
   const staff = canWriteData(page);
@@ -166,6 +198,12 @@ export function TicketDetailPage({
             { term: "Status", detail: label(ticket.status) },
             { term: "Priority", detail: <Badge variant={PRIORITY_BADGE[ticket.priority]}>{ticket.priority}</Badge> },
             { term: "Requester", detail: [ticket.requester_name, ticket.requester_email].filter(Boolean).join(" ") },
+            {
+              term: "Opened by",
+              detail: ticket.opened_by_name
+                ? [ticket.opened_by_name, ticket.opened_by_email].filter(Boolean).join(" ")
+                : null,
+            },
             { term: "Assignee", detail: ticket.assignee_name },
             { term: "Opened", detail: when(ticket.created_at) },
             { term: "First response due", detail: when(ticket.first_response_due_at) },
@@ -175,11 +213,14 @@ export function TicketDetailPage({
           ]}
         />
         {ticket.description && <p>{ticket.description}</p>}
+        <AttachmentList files={ticket.attachments.filter((file) => file.entry_id === null)} />
+        {errors.close && <p role="alert">{errors.close}</p>}
+        {canClose && page.level === "client" && !isClosedStatus(ticket.status) && <CloseForm ticket={ticket} />}
       </Card>
       <Card title="Conversation">
         <Conversation ticket={ticket} />
-        {canReply && <EntryForm ticket={ticket} kind="reply" errors={errors} values={values} />}
-        {staff && <EntryForm ticket={ticket} kind="note" errors={errors} values={values} />}
+        {canReply && <EntryForm ticket={ticket} kind="reply" errors={errors} values={values} maxBytes={maxBytes} />}
+        {staff && <EntryForm ticket={ticket} kind="note" errors={errors} values={values} maxBytes={maxBytes} />}
       </Card>
       {staff && <UpdateCard ticket={ticket} agents={agents} errors={errors} values={values} />}
     </>

@@ -17,7 +17,9 @@ import { label, qs, when } from "../shared/format.ts";
 import { FormFields } from "../shared/form-fields.tsx";
 import { canWriteData } from "../shared/levels.ts";
 import { CompanyFilter, ListPage } from "../shared/list-page.tsx";
-import { TICKET_FORM, type TicketJson } from "./json.ts";
+import { FILES_FIELD } from "./attachments/forms.ts";
+import { FilesField } from "./attachments/views.tsx";
+import { TICKET_CLIENT_FORM, TICKET_FORM, type TicketJson } from "./json.ts";
 
 export const PRIORITY_BADGE: Record<TicketJson["priority"], BadgeVariant> = {
   low: "neutral",
@@ -96,7 +98,11 @@ export function TicketListPage({
     <ListPage
       title="Tickets"
       description="Support requests with their conversations."
-      actions={canWriteData(page) && <Button href={page.url("/tickets/new")} label="New ticket" variant="primary" />}
+      actions={
+        (canWriteData(page) || page.level === "client") && (
+          <Button href={page.url("/tickets/new")} label="New ticket" variant="primary" />
+        )
+      }
       filters={{
         label: "Filter tickets",
         action: page.url("/tickets"),
@@ -134,19 +140,35 @@ export function TicketListPage({
   );
 }
 
-export function TicketNewPage({ values, errors }: { values: Record<string, string>; errors: FieldErrors }) {
+/** The new-ticket form: staff choose the company and requester; a client opens one for its own company. */
+export function TicketNewPage({
+  values,
+  errors,
+  client,
+  maxBytes,
+}: {
+  values: Record<string, string>;
+  errors: FieldErrors;
+  client: boolean;
+  maxBytes: number;
+}) {
   const page = usePage();
   return (
     <>
-      <PageHeader title="New ticket" />
+      <PageHeader
+        title="New ticket"
+        description={client ? "Tell us what is wrong; we will answer on the ticket." : undefined}
+      />
       <Card>
-        <Form action={page.url("/tickets")} csrf={page.csrf} wide label="New ticket">
+        <Form action={page.url("/tickets")} csrf={page.csrf} wide label="New ticket" enctype="multipart/form-data">
           <FormFields
-            fields={TICKET_FORM}
+            fields={client ? TICKET_CLIENT_FORM : TICKET_FORM}
             values={values}
             errors={errors}
             extra={{ company: { required: true }, subject: { required: true } }}
           />
+          {errors.company && client && <p role="alert">{errors.company}</p>}
+          <FilesField error={errors[FILES_FIELD]} maxBytes={maxBytes} />
           <FormActions>
             <Button label="Create ticket" variant="primary" />
           </FormActions>

@@ -4,9 +4,15 @@ class UpstreamTimeout extends Error {}
 class Deadline {
   readonly controller = new AbortController();
   constructor(
-    readonly at: number,
+    public at: number,
+    private readonly timeoutMs: number,
     private readonly running: Set<Deadline>,
   ) {}
+
+  /** Starts the wait now: the request's body has been sent (an upload's time is the sender's, not the app's). */
+  arm(): void {
+    this.at = Date.now() + this.timeoutMs;
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -47,8 +53,9 @@ export function createDeadlines(timeoutMs: number) {
   };
 
   return {
-    start(): Deadline {
-      const deadline = new Deadline(Date.now() + timeoutMs, running);
+    /** A wait that starts now, or (`whenArmed`) once `arm()` says the request's body has been sent. */
+    start(whenArmed = false): Deadline {
+      const deadline = new Deadline(whenArmed ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs, timeoutMs, running);
       running.add(deadline);
       if (!timer) {
         timer = setInterval(sweep, tickMs);

@@ -21,6 +21,44 @@ const DROP_RESPONSE = ["connection", "keep-alive", "transfer-encoding", "set-coo
  */
 const WHOLE_DOWNLOAD_LIMIT = 8 * 1024 * 1024;
 
+/**
+ * A request body of a known length above this is an upload that may take longer to send than
+ * the upstream timeout: the wait for the app's answer starts once it has been sent. Smaller
+ * bodies pass untouched, their wait starting at once.
+ */
+const UPLOAD_BYTES = 1024 * 1024;
+
+type BodyTiming = "now" | "after-upload" | "unknown-length";
+
+/**
+ * When the wait for an app's answer starts. A body of unknown length (chunked) passes natively
+ * and is not timed: how long sending it takes cannot be told apart from the app's time, and the
+ * app's own idle timeout still ends an exchange that stalls.
+ */
+function bodyTiming(req: Request, info: RequestInfo): BodyTiming {
+  if (req.body === null) return "now";
+  const length = info.headers["content-length"];
+  if (length === undefined) return "unknown-length";
+  return Number(length) > UPLOAD_BYTES ? "after-upload" : "now";
+}
+
+/** The same body, chunk for chunk with nothing queued, calling `ended` once its last chunk has been read. */
+function armedAtEnd(body: ReadableStream<Uint8Array>, ended: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await reader.read();
+        if (!next.done) return controller.enqueue(next.value);
+        ended();
+        controller.close();
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 export interface ForwardDeps {
   metrics: NexusMetrics;
   logger: Logger;
@@ -107,13 +145,16 @@ export function createForwarder(deps: ForwardDeps) {
       return deps.ws.open(req, server, target, new Headers(headers), info, metrics);
 
     const started = performance.now();
-    const deadline = deadlines.start();
+    const timing = bodyTiming(req, info);
+    const deadline = deadlines.start(timing !== "now");
+    // Streamed as it arrives, never held whole; an upload's deadline is armed when its last byte has gone.
+    const body = timing === "after-upload" ? armedAtEnd(req.body!, () => deadline.arm()) : req.body;
     let res: Response;
     try {
       const init = {
         method: req.method,
         headers,
-        body: req.body as BodyInit | null,
+        body: body as BodyInit | null,
         redirect: "manual" as const,
         decompress: false,
         signal: deadline.signal,

@@ -1,0 +1,11 @@
+/** Files sent to upload routes (README "Inside an app"): the route table receives them, apps keep them. */
+export { discardUpload } from "./files.ts";
+export {
+  FORM_ALLOWANCE,
+  megabytes,
+  type ReceivedFile,
+  type ReceivedUpload,
+  requestCap,
+  type UploadRule,
+  UploadRoutes,
+} from "./rules.ts";
