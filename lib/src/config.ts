@@ -238,7 +238,9 @@ export function appConfigFrom(platform: PlatformConfig, name: string, env: Env =
   const databaseUrl = env[dbVar] || null;
   if (databaseUrl) checkDatabaseUrl(dbVar, databaseUrl);
   if (!databaseUrl && entry.instanceUrls.length > 1) throw new ConfigError(severalOnSqlite(entry));
-  const self = instanceOf(entry, readInt(env, "HIVEMATRIX_INSTANCE", 1, 1, entry.instances));
+  // HIVEMATRIX_INSTANCE says which instance this process is of its own app; an app of one instance
+  // (another app whose settings this process reads, say) has only its first.
+  const self = entry.instances > 1 ? instanceOf(entry, readInt(env, "HIVEMATRIX_INSTANCE", 1, 1, entry.instances)) : entry;
   const config: AppConfig = {
     ...platform,
     name,

@@ -23,6 +23,7 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
     }
     platform = await startPlatform({
       coreInstances: 2,
+      startTimeoutMs: 90_000,
       env: { ...databases, CODEX_DEMO_DATA: "false" },
       apps: {
         codex: { title: "Codex", instances: 2 },

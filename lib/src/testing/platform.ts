@@ -17,6 +17,8 @@ export interface PlatformOptions {
   idp?: boolean;
   /** Extra environment for every process (e.g. CORE_DATABASE_URL). */
   env?: Record<string, string>;
+  /** How long each process may take to become healthy (default 20 s; migrating PostgreSQL under load takes longer). */
+  startTimeoutMs?: number;
   /** How many instances Core runs (services.json's `instances`; several need CORE_DATABASE_URL). */
   coreInstances?: number;
 }
@@ -80,6 +82,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
       entry: `apps/${app}/src/main.ts`,
       env: { ...env, ...spec?.env, ...extra, ...(instance ? { HIVEMATRIX_INSTANCE: instance } : {}) },
       url: urls[name]!,
+      ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}),
     });
     processes.set(name, p);
     return p;
