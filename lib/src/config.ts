@@ -240,7 +240,8 @@ export function appConfigFrom(platform: PlatformConfig, name: string, env: Env =
   if (!databaseUrl && entry.instanceUrls.length > 1) throw new ConfigError(severalOnSqlite(entry));
   // HIVEMATRIX_INSTANCE says which instance this process is of its own app; an app of one instance
   // (another app whose settings this process reads, say) has only its first.
-  const self = entry.instances > 1 ? instanceOf(entry, readInt(env, "HIVEMATRIX_INSTANCE", 1, 1, entry.instances)) : entry;
+  const self =
+    entry.instances > 1 ? instanceOf(entry, readInt(env, "HIVEMATRIX_INSTANCE", 1, 1, entry.instances)) : entry;
   const config: AppConfig = {
     ...platform,
     name,

@@ -51,7 +51,10 @@ export function channel<T>(handle: DbHandle<any>, name: string): Channel<T> {
 
   return {
     async publish(message) {
-      if (handle.engine !== "postgres" || !handle.pg) return deliver(message);
+      if (handle.engine !== "postgres" || !handle.pg) {
+        deliver(message);
+        return;
+      }
       const payload = JSON.stringify(message);
       if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES)
         throw new Error(`a message on ${name} is over ${MAX_PAYLOAD_BYTES} bytes: send what to look up instead`);

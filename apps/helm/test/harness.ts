@@ -22,7 +22,7 @@ export async function startHelmPlatform(
     apps: {
       ...callers,
       ...o.apps,
-      helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "1", ...o.helmEnv } },
+      helm: { permission: "admin", ...o.apps?.helm, env: { HELM_SCRAPE_INTERVAL_SECONDS: "1", ...o.helmEnv } },
     },
     env: o.env,
     startTimeoutMs: o.startTimeoutMs,

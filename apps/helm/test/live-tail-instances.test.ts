@@ -46,7 +46,11 @@ describe.skipIf(!postgresTestUrl())("the live tail across Helm's instances", () 
       body: JSON.stringify({ lines: [line("stored by the first instance")] }),
     });
     expect(res.status).toBeLessThan(300);
-    await eventually(async () => text.includes("stored by the first instance"), 10_000, "the line on the other instance");
+    await eventually(
+      async () => text.includes("stored by the first instance"),
+      10_000,
+      "the line on the other instance",
+    );
     abort.abort();
   });
 });

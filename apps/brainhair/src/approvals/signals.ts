@@ -13,7 +13,10 @@ export class Signals {
   constructor(readonly pollMs = 500) {}
 
   notify(key: string): void {
-    if (!this.relay) return this.wake(key);
+    if (!this.relay) {
+      this.wake(key);
+      return;
+    }
     // The relay brings it back to this instance too; if it cannot, at least this one wakes.
     this.relay(key).catch(() => this.wake(key));
   }

@@ -1,4 +1,5 @@
 import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
 import type { PlatformConfig } from "@hivematrix/lib/config";
 import { isPrivateAddress } from "@hivematrix/lib/private-address";
 import type { Finding } from "./json.ts";
@@ -22,13 +23,16 @@ const LOOPBACK = /^(127\.|::1$|localhost$)/;
  * Each instance's host is resolved and every address it leads to must be a private or loopback
  * one; one that is not is a high finding.
  */
-export async function remoteInstanceFindings(config: PlatformConfig, resolve: Resolve = resolveAll): Promise<Finding[]> {
+export async function remoteInstanceFindings(
+  config: PlatformConfig,
+  resolve: Resolve = resolveAll,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const service of Object.values(config.services)) {
     if (!service.remote) continue;
     for (const url of service.instanceUrls) {
       const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-      const addresses = LOOPBACK.test(host) || isPrivateAddress(host) ? [host] : await resolve(host);
+      const addresses = LOOPBACK.test(host) || isIP(host) ? [host] : await resolve(host);
       const reachable = addresses.filter((address) => !LOOPBACK.test(address) && !isPrivateAddress(address));
       if (addresses.length === 0)
         findings.push({
@@ -48,7 +52,7 @@ export async function remoteInstanceFindings(config: PlatformConfig, resolve: Re
             " at a public address anyone can call it without Nexus's session check.",
           fix:
             "Give that host a private-network address for the app (its services.json host) and list that address" +
-            " in urls; let only the Nexus hosts reach its port (README \"Running on several machines\").",
+            ' in urls; let only the Nexus hosts reach its port (README "Running on several machines").',
         });
     }
   }

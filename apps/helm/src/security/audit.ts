@@ -46,7 +46,11 @@ function keycloakLoginProbe(idpUrl: string) {
 /** Every port HiveMatrix listens on, with what sets its address: Keycloak's management port follows KEYCLOAK_URL. */
 function portsOf(config: PlatformConfig) {
   // Apps on other hosts listen there, not here (remoteInstanceFindings checks where they are).
-  const remote = new Set(Object.values(config.services).filter((s) => s.remote).map((s) => s.name));
+  const remote = new Set(
+    Object.values(config.services)
+      .filter((s) => s.remote)
+      .map((s) => s.name),
+  );
   return knownUnits(config).flatMap((unit) => {
     if (remote.has(unit.name)) return [];
     const setting =
