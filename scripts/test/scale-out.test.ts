@@ -51,9 +51,9 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
     const read = async (path: string, headers: Record<string, string>) => {
       try {
         const res = await fetch(`${nexus}${path}`, { headers });
-        await res.arrayBuffer();
+        const text = await res.text();
         if (res.status === 200) reads++;
-        else failedReads.push(`${path}: ${res.status}`);
+        else failedReads.push(`${path}: ${res.status} ${text.slice(0, 200)}`);
       } catch (e) {
         failedReads.push(`${path}: ${(e as Error).message}`);
       }
@@ -92,8 +92,9 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
     for (const victim of ["codex", "core.2", "helm", "codex.2"]) {
       const before = reads;
       platform.processes.get(victim)!.proc.kill("SIGKILL");
-      await Bun.sleep(2_000);
-      expect(reads, `reads go on while ${victim} is down`).toBeGreaterThan(before);
+      // Reads go on while it is down (slowly on a busy machine).
+      for (let waited = 0; reads < before + 5 && waited < 60_000; waited += 100) await Bun.sleep(100);
+      expect(reads, `reads go on while ${victim} is down`).toBeGreaterThanOrEqual(before + 5);
       await platform.start(victim);
       await Bun.sleep(1_500);
     }

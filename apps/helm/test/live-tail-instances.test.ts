@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { postgresTestUrl, type TestPlatform, withPostgres } from "@hivematrix/lib/testing";
 import { bearer, eventually, line, serviceClient, startHelmPlatform } from "./harness.ts";
+
+// Core and two Helm instances start here, each migrating its PostgreSQL database.
+setDefaultTimeout(90_000);
 
 /** Two Helm instances on one PostgreSQL database: a live tail shows lines whichever instance stored them. */
 describe.skipIf(!postgresTestUrl())("the live tail across Helm's instances", () => {
