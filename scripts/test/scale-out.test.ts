@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { postgresTestUrl, startPlatform, type TestPlatform, withPostgres } from "@hivematrix/lib/testing";
 
 // Seven app processes and Nexus start here, and instances are killed and started again under load.
-setDefaultTimeout(240_000);
+setDefaultTimeout(600_000);
 
 /**
  * Two instances each of Core, Codex and Helm behind one Nexus, on PostgreSQL: `kill -9` of one

@@ -34,7 +34,7 @@ export async function storeLines(db: HelmDb, live: LiveTail, lines: NewLogLine[]
 export async function linesById(db: HelmDb, ids: number[]): Promise<StoredLogLine[]> {
   if (ids.length === 0) return [];
   const entries = db.t.logEntries;
-  return db.select().from(entries).where(inArray(entries.id, ids)).orderBy(asc(entries.id));
+  return db.db.select().from(entries).where(inArray(entries.id, ids)).orderBy(asc(entries.id));
 }
 
 function likePattern(text: string): string {
