@@ -32,9 +32,10 @@ export interface FailoverOptions {
 
 /**
  * A fetch for a service of several instances (services.json's `instances` or `urls`): a URL on
- * its first instance is sent to each in turn, and a request that gets no answer is sent once
- * more to another when mayRetry allows (always when `idempotent`). An instance that failed is
- * passed over for two seconds. With one instance it is plain fetch.
+ * its first instance is sent to each in turn, and a request that gets no answer goes on to the
+ * next instance when mayRetry allows (always when `idempotent`); so does a request that may be
+ * repeated and got a 503 (an instance still starting). Each instance is tried once at most per
+ * request; one that failed is passed over for two seconds. With one instance it is plain fetch.
  */
 export function failoverFetch(instanceUrls: readonly string[], options: FailoverOptions = {}): FetchLike {
   if (instanceUrls.length < 2) return (url, init) => fetch(url, init);
@@ -42,13 +43,15 @@ export function failoverFetch(instanceUrls: readonly string[], options: Failover
   const downUntil = new Float64Array(instanceUrls.length);
   let next = 0;
 
-  const pick = (now: number, not: number) => {
-    for (let tried = 0; tried < instanceUrls.length; tried++) {
+  const pick = (tried: Set<number>) => {
+    const now = Date.now();
+    for (let turn = 0; turn < instanceUrls.length; turn++) {
       const index = next++ % instanceUrls.length;
-      if (index !== not && downUntil[index]! <= now) return index;
+      if (!tried.has(index) && downUntil[index]! <= now) return index;
     }
     // Every other instance failed lately: try one anyway rather than give up without asking.
-    return (not + 1) % instanceUrls.length;
+    for (let index = 0; index < instanceUrls.length; index++) if (!tried.has(index)) return index;
+    return -1;
   };
 
   return async (url, init = {}) => {
@@ -60,15 +63,25 @@ export function failoverFetch(instanceUrls: readonly string[], options: Failover
     const replayable = init.body === undefined || init.body === null || typeof init.body === "string";
     const method = (init.method ?? "GET").toUpperCase();
     const key = new Headers(init.headers).get("idempotency-key");
-    let index = pick(Date.now(), -1);
-    try {
-      return await fetch(instanceUrls[index]! + rest, init);
-    } catch (error) {
-      if (!connectionFailed(error)) throw error;
+    const repeatable = replayable && (options.idempotent || method === "GET" || method === "HEAD" || Boolean(key));
+    const tried = new Set<number>();
+    for (;;) {
+      const index = pick(tried);
+      tried.add(index);
+      const last = tried.size === instanceUrls.length;
+      let res: Response;
+      try {
+        res = await fetch(instanceUrls[index]! + rest, init);
+      } catch (error) {
+        if (!connectionFailed(error)) throw error;
+        downUntil[index] = Date.now() + DOWN_FOR_MS;
+        if (last || !replayable || !(options.idempotent || mayRetry(method, key, error))) throw error;
+        continue;
+      }
+      // An instance still starting (its database not ready) answers 503 to everything: another may not.
+      if (res.status !== 503 || !repeatable || last) return res;
       downUntil[index] = Date.now() + DOWN_FOR_MS;
-      if (!replayable || !(options.idempotent || mayRetry(method, key, error))) throw error;
-      index = pick(Date.now(), index);
-      return fetch(instanceUrls[index]! + rest, init);
+      await res.body?.cancel();
     }
   };
 }
