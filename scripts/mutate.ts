@@ -53,7 +53,8 @@ function selectedModules(): string[] {
   const changed = optionValues("--changed");
   if (changed) {
     const touched = changedFiles(changed[0]);
-    modules = modules.filter((m) => touched.has(m) || TARGETS[m]!.some((t) => touched.has(t)));
+    // A module may be a line range of a file (`file.ts:5-5`): the file is what changed.
+    modules = modules.filter((m) => touched.has(m.replace(/:\d.*$/, "")) || TARGETS[m]!.some((t) => touched.has(t)));
   }
   return modules;
 }

@@ -180,7 +180,7 @@ function serviceFrom(file: string, name: string, entry: z.infer<typeof serviceEn
   }
   if (!entry.url || entry.port === undefined) throw bad(" needs url and port (or urls, for instances on other hosts)");
   const url = new URL(entry.url);
-  if (portOf(url) !== entry.port) throw bad(".url port does not match " + `${name}.port`);
+  if (portOf(url) !== entry.port) throw bad(`.url port does not match ${name}.port`);
   if (entry.instances > 1 && name === "nexus") throw bad(": Nexus runs several processes with NEXUS_WORKERS");
   if (entry.port + entry.instances - 1 > 65535) throw bad(`: ${entry.instances} instances from port ${entry.port}`);
   const instanceUrls = Array.from({ length: entry.instances }, (_, i) => {

@@ -2,6 +2,7 @@ import type { Server } from "bun";
 import { coreSessionCheck, createAuth, remoteJwks, type Auth } from "./auth.ts";
 import type { AppConfig, PlatformConfig } from "./config.ts";
 import { createCsrf, type Csrf } from "./csrf.ts";
+import { endEventStreams } from "./event-stream.ts";
 import { lastResort } from "./last-resort.ts";
 import { createLogger, type Logger, type LogSink } from "./log.ts";
 import { createLogShipper, LOG_COLLECTOR, shipperSettings, type LogShipper } from "./log-shipper.ts";
@@ -109,6 +110,9 @@ export interface ServeOptions {
   maxRequestBodyBytes?: number;
 }
 
+/** How long a stopping server waits for requests in flight. */
+const STOP_GRACE_MS = 7_000;
+
 /**
  * Listens on the address services.json gives this app and stops cleanly on SIGTERM/SIGINT
  * (closing the server, then `onStop`, e.g. the database, then sending buffered log lines to
@@ -145,7 +149,11 @@ export function serveApp(
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await server.stop();
+    endEventStreams();
+    // Requests still running when the supervisor's 10 s are nearly up are cut, so the database
+    // closes and the last log lines leave before the process is killed.
+    await Promise.race([server.stop(), Bun.sleep(STOP_GRACE_MS)]);
+    await server.stop(true);
     await onStop?.();
     // The last lines (including anything onStop logged) go to Helm before the process ends.
     await rt.logShipper?.flush(2_000);

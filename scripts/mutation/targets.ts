@@ -7,6 +7,7 @@
 const coreTests = (...names: string[]) => names.map((name) => `apps/core/test/${name}.test.ts`);
 const CORE_TOKEN_TESTS = coreTests("token-exchange", "token-verdicts", "token-rejection", "bad-input");
 const CORE_SERVICE_TESTS = coreTests("service-credentials", "service-token", "bad-input");
+const codexTests = (...names: string[]) => names.map((name) => `apps/codex/test/${name}.test.ts`);
 
 export const TARGETS: Record<string, readonly string[]> = {
   "lib/src/csrf.ts": ["lib/test/csrf.test.ts"],
@@ -20,6 +21,12 @@ export const TARGETS: Record<string, readonly string[]> = {
   "apps/core/src/service-tokens/api.ts": CORE_SERVICE_TESTS,
   "apps/core/src/service-tokens/data.ts": CORE_SERVICE_TESTS,
   "lib/src/auth.ts": ["lib/test/auth.test.ts"],
+  "apps/codex/src/access.ts": codexTests("access-table"),
+  "apps/codex/src/shared/client-scope.ts": codexTests("client-scope"),
+  "apps/codex/src/billing/engine/compute.ts": codexTests("billing-engine"),
+  "apps/codex/src/billing/months.ts": codexTests("billing-months"),
+  "apps/codex/src/billing/bills/data-inputs-usage.ts": codexTests("billing-months", "billing-inputs"),
+  "apps/codex/src/shared/csv.ts": codexTests("csv-cells", "csv-formulas"),
 };
 
 /**

@@ -4,6 +4,12 @@ import { lastResort } from "@hivematrix/lib/last-resort";
 import { restartAllSequence } from "./restart-all.ts";
 import type { Supervisor } from "./supervisor.ts";
 
+/**
+ * A restart answers once the unit is healthy again (up to its stop and start timeouts), longer
+ * than Bun's 10 s idle timeout. Bun honours idleTimeout on a unix socket; its types leave it out.
+ */
+const NO_IDLE_TIMEOUT = { idleTimeout: 0 } as object;
+
 export function controlSocketPath(home: string): string {
   return join(home, "run", "supervisor.sock");
 }
@@ -45,6 +51,7 @@ export async function serveControlSocket(home: string, supervisor: Supervisor) {
   });
   const server = Bun.serve({
     unix: path,
+    ...NO_IDLE_TIMEOUT,
     error: guard.error,
     fetch: guard.fetch(async (req) => {
       const url = new URL(req.url);

@@ -85,6 +85,23 @@ function instancesOf(unit: Unit, count: number): Unit[] {
 }
 
 /**
+ * A unit of several processes shows one that serves, if any does; a worker (or instance) that does
+ * not is still said, with its error, so one failing process behind a healthy one is not hidden.
+ */
+function unitState(states: ProcessState[], kind: "worker" | "instance"): ProcessState {
+  const shown = states.find((s) => s.status === "running") ?? states[0]!;
+  const failing = states.findIndex((s) => s.status !== "running");
+  if (shown.status !== "running" || failing < 0) return shown;
+  const other = states[failing]!;
+  return {
+    ...shown,
+    restarts: states.reduce((sum, s) => sum + s.restarts, 0),
+    lastError: other.lastError ?? shown.lastError,
+    message: `${kind} ${failing + 1} of ${states.length} is ${other.status}${other.message ? `: ${other.message}` : ""}`,
+  };
+}
+
+/**
  * Runs the platform's processes: starts them in order and waits for each /health, prefixes
  * and colours their output (and appends it to HIVEMATRIX_HOME/logs/<name>.log, rotated by
  * size), and keeps every unit it was asked to run running: a crash, or a start that is not
@@ -145,8 +162,10 @@ export class Supervisor {
       port: unit.port,
       url: unit.url,
       healthUrl: unit.healthUrl,
-      // A unit of several processes shows one that serves, if any does.
-      ...(processes.find((p) => p.state.status === "running") ?? processes[0]!).state,
+      ...unitState(
+        processes.map((p) => p.state),
+        unit.instances ? "instance" : "worker",
+      ),
       ...(processes.length > 1 && !unit.instances
         ? { workers: processes.map((p, i) => ({ worker: i + 1, ...p.state })) }
         : {}),

@@ -245,7 +245,14 @@ describe("the supervisor", () => {
     process.kill(second!, "SIGKILL");
     await waitUntil(() => workers()[1]!.status === "restarting", 5_000, "the worker's restart to be scheduled");
     expect(lines.some((l) => l.includes("alpha.2 exited with SIGKILL; restarting in 1 s"))).toBe(true);
-    expect(supervisor.status()[0]).toMatchObject({ status: "running", pid: first });
+    // The unit serves, and says which worker does not.
+    expect(supervisor.status()[0]).toMatchObject({
+      status: "running",
+      pid: first,
+      restarts: 0,
+      lastError: expect.stringContaining("alpha.2 exited with SIGKILL"),
+      message: expect.stringMatching(/^worker 2 of 2 is restarting/),
+    });
     expect((await fetch(a.healthUrl, { keepalive: false })).status).toBe(200);
     await waitUntil(
       () => workers()[1]!.status === "running" && workers()[1]!.pid !== second,

@@ -8,8 +8,6 @@ const EVERYONE = [...STAFF, "client"] as const;
  * except `self`'s (DESIGN.md). A client user reaches only its own company's data, everywhere.
  */
 export const ACCESS = {
-  /** Every staff level: reads of the MSP's own data. */
-  read: access.callers("read", STAFF),
   /** Every level; a client sees only its own company's records through it. */
   readWithClientScope: access.callers("read", EVERYONE, { clientScoped: true }),
   /** Changes to companies, contacts, assets and tickets. */

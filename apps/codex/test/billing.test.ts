@@ -179,7 +179,7 @@ for (const engine of ENGINES) {
           })
         ).status,
       ).toBe(422);
-    });
+    }, 30_000);
     afterAll(() => codex.stop());
 
     test("example 1: servers billed as servers, backup base fees and overage", async () => {

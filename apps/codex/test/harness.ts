@@ -14,7 +14,8 @@ export const ENGINES: Engine[] = postgresTestUrl() ? ["sqlite", "postgres"] : ["
 
 /** Who a user token speaks for: `user` names the username and (unless given) sub and email. */
 export interface TokenOptions {
-  company?: string;
+  /** A client's `company` claim (ACME-001 unless given); null leaves the claim out. */
+  company?: string | null;
   user?: string;
   email?: string;
   sub?: string;
@@ -70,7 +71,7 @@ export async function startCodex(
   const app = createCodexApp(deps);
   const tokens = new Map<string, string>();
   const token = async (level: PermissionLevel | "service", o: TokenOptions = {}) => {
-    const key = `${level}/${o.company ?? ""}/${o.user ?? ""}/${o.email ?? ""}/${o.sub ?? ""}`;
+    const key = `${level}/${o.company === null ? "(none)" : (o.company ?? "")}/${o.user ?? ""}/${o.email ?? ""}/${o.sub ?? ""}`;
     const hit = tokens.get(key);
     if (hit) return hit;
     const now = Math.floor(Date.now() / 1000);
@@ -86,7 +87,7 @@ export async function startCodex(
             preferred_username: o.user ?? level,
             permission_level: level,
             groups: [],
-            ...(level === "client" ? { company: o.company ?? "ACME-001" } : {}),
+            ...(level === "client" && o.company !== null ? { company: o.company ?? "ACME-001" } : {}),
           };
     const jwt = await new SignJWT({ ...claims, iss: "hivematrix.core" })
       .setProtectedHeader({ alg: "RS256", kid: "test" })
@@ -124,6 +125,8 @@ export async function startCodex(
     csrf,
     call,
     async stop() {
+      // The app's scheduler and write-back worker end before the database they use.
+      await app.integrations.stop();
       await deps.db.close();
       await pg?.drop();
     },

@@ -61,6 +61,8 @@ beforeAll(async () => {
     KEYCLOAK_URL: `http://127.0.0.1:${idp}`,
     LOG_LEVEL: "info",
     HELM_SCRAPE_INTERVAL_SECONDS: "2",
+    // One Nexus process, so killing it takes the unit down (several workers are supervisor.test.ts's).
+    NEXUS_WORKERS: "1",
   };
   helm = `http://127.0.0.1:${helmPort}`;
   supervisor = await startSupervisor(["core", "helm", "nexus"], env, 90_000);

@@ -23,6 +23,8 @@ export const EXCLUDED: Record<string, string> = {
   "codex POST /api/companies/import": "A CSV upload (text/csv): the person picks the file on Codex's import page.",
   "codex POST /api/contacts/import": "A CSV upload (text/csv): the person picks the file on Codex's import page.",
   "codex POST /api/assets/import": "A CSV upload (text/csv): the person picks the file on Codex's import page.",
+  "codex POST /api/tickets/{id}/attachments":
+    "A file upload (the file's bytes are the body): the person picks the file on the ticket's page; the model has none to send.",
   "codex GET /api/billing/invoices.zip": "A ZIP download, for a person's browser; the model cannot read it.",
   "brainhair POST /api/chats": "Opens a chat: the person does that, the assistant works inside one.",
   "brainhair POST /api/chats/{id}/messages": "Speaks for the person in a chat; only the person writes their messages.",

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
+import { eventStream } from "@hivematrix/lib/event-stream";
 import type { RunningTurn } from "./running.ts";
 
 /** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream (an approval wait). */
@@ -12,7 +12,7 @@ const PING_MS = 15_000;
 export function turnStream(c: Context, turn: RunningTurn, from = 0): Response {
   c.header("Cache-Control", "no-store");
   c.header("X-Accel-Buffering", "no");
-  return streamSSE(c, async (stream) => {
+  return eventStream(c, async (stream) => {
     const gone = new AbortController();
     stream.onAbort(() => gone.abort());
     const ping = setInterval(() => void stream.write(": ping\n\n").catch(() => gone.abort()), PING_MS);

@@ -1,3 +1,5 @@
+import { validationFailed } from "@hivematrix/lib/errors";
+
 /** Months as billing names and counts them (UTC months). */
 
 export const MONTHS = [
@@ -35,4 +37,14 @@ export function pagePeriod(query: { year?: string; month?: string }, now = new D
     year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : now.getUTCFullYear(),
     month: Number.isInteger(month) && month >= 1 && month <= 12 ? month : now.getUTCMonth() + 1,
   };
+}
+
+/** The first instant of a month in UTC; month 13 is January of the next year (Date.UTC carries it over). */
+export const monthStart = (year: number, month: number) => new Date(Date.UTC(year, month - 1, 1));
+
+/** Refuses a month that has not started: its bills cannot be accepted yet. */
+export function assertMonthStarted(year: number, month: number, now = new Date()): void {
+  if (Date.UTC(year, month - 1, 1) > Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)) {
+    throw validationFailed([{ field: "month", message: "A month that has not started cannot be billed yet." }]);
+  }
 }

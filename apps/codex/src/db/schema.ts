@@ -76,6 +76,9 @@ export const ASSET_BILLING_TYPES = [
 export const USER_BILLING_TYPES = ["paid", "free", "custom"] as const;
 export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
 export const BILLING_RUN_STATUSES = ["running", "succeeded", "failed"] as const;
+/** What a Freshservice write-back sends: a public reply, a note, or a change of status, priority or assignee. */
+export const WRITEBACK_KINDS = ["reply", "note", "update"] as const;
+export const WRITEBACK_STATES = ["pending", "sending", "sent", "failed"] as const;
 
 /** External identity of a synced record: unique per source, null for records made in Codex. */
 const external = () => ({ externalId: text("external_id"), externalSource: text("external_source") });
@@ -463,6 +466,50 @@ export const ticketTimeEntries = pgTable(
   ],
 );
 
+/**
+ * Changes made in Codex to tickets that came from Freshservice, waiting to be sent there (the
+ * write-back queue). Enqueued in the transaction of the change; sent in id order per ticket by
+ * src/integrations/writeback/worker.ts, which claims one row at a time (`sending`, with a lease).
+ */
+export const freshserviceWritebacks = pgTable(
+  "freshservice_writebacks",
+  {
+    id: serial("id").primaryKey(),
+    ticketId: integer("ticket_id")
+      .notNull()
+      .references(() => tickets.id, { onDelete: "cascade" }),
+    /** The reply or note sent (null for an update). */
+    entryId: integer("entry_id").references(() => ticketEntries.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: WRITEBACK_KINDS }).notNull(),
+    /** What to send, in Codex's terms (status names, agent ids); mapped to Freshservice's when sent. */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    state: text("state", { enum: WRITEBACK_STATES }).notNull(),
+    attempts: integer("attempts")
+      .notNull()
+      .$defaultFn(() => 0),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    /** A `sending` row whose lease has run out belongs to a worker that stopped; another may take it. */
+    claimedUntil: ts("claimed_until"),
+    claimedBy: text("claimed_by"),
+    /** An attempt ended without a clear answer (timeout, 5xx): a reply may have been created anyway. */
+    uncertain: boolean("uncertain")
+      .notNull()
+      .$defaultFn(() => false),
+    lastError: text("last_error"),
+    lastStatus: integer("last_status"),
+    /** The conversation Freshservice created (replies and notes). */
+    externalId: text("external_id"),
+    actor: text("actor").notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [
+    index("freshservice_writebacks_due_idx").on(t.state, t.nextAttemptAt, t.id),
+    index("freshservice_writebacks_ticket_idx").on(t.ticketId, t.id),
+  ],
+);
+
 export const syncJobs = pgTable(
   "sync_jobs",
   {
@@ -807,6 +854,7 @@ export type Location = typeof locations.$inferSelect;
 export type LineItem = typeof lineItems.$inferSelect;
 export type AcceptedBill = typeof acceptedBills.$inferSelect;
 export type SyncJob = typeof syncJobs.$inferSelect;
+export type FreshserviceWriteback = typeof freshserviceWritebacks.$inferSelect;
 export type ManualAsset = typeof manualAssets.$inferSelect;
 export type ManualUser = typeof manualUsers.$inferSelect;
 export type BillingRun = typeof billingRuns.$inferSelect;

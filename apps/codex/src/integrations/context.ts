@@ -6,6 +6,7 @@ import { FreshserviceClient } from "./freshservice/client.ts";
 import type { ProviderMonitor, RetryPolicy } from "./http.ts";
 import { readIntegrationSecret, SECRET_NAMES } from "./secrets.ts";
 import { readSettings } from "./settings.ts";
+import type { WriteBackOptions } from "./writeback/worker.ts";
 
 /** Everything the syncs, the webhook and the routes share. */
 export interface IntegrationContext {
@@ -19,6 +20,8 @@ export interface IntegrationContext {
   policy?: Partial<RetryPolicy>;
   /** The providers' quota window, a minute at both; tests shrink it to pace a long sync in seconds. */
   rateWindowMs?: number;
+  /** The Freshservice write-back queue's timing (tests make it quick). */
+  writeBack?: Partial<WriteBackOptions>;
 }
 
 export interface ClientOptions {
@@ -26,6 +29,8 @@ export interface ClientOptions {
   anyway?: boolean;
   /** The sync run that is told of every request, page and wait. */
   monitor?: ProviderMonitor;
+  /** Retry settings of this client over the context's (the write-back queue sends each attempt once). */
+  policyOverride?: Partial<RetryPolicy>;
 }
 
 /** Raised when a provider is used before it is configured; the message says what to set. */
@@ -48,7 +53,7 @@ export async function freshserviceClient(
   return new FreshserviceClient({
     domain: settings.domain,
     apiKey,
-    policy: ctx.policy,
+    policy: { ...ctx.policy, ...options.policyOverride },
     rateWindowMs: ctx.rateWindowMs,
     monitor: options.monitor,
   });

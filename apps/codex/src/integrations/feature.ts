@@ -8,10 +8,12 @@ import { psaApi } from "./api-psa.ts";
 import { integrationsPages } from "./pages.tsx";
 import { type Integrations, startIntegrations } from "./service.ts";
 import { webhookRoutes } from "./webhook.ts";
+import { writeBackApi } from "./writeback/api.ts";
+import { writeBackPages } from "./writeback/pages.tsx";
 
 /**
  * Codex's integrations in one place: this process's scheduler and runs, the sync, Datto and PSA
- * APIs, the settings pages, and Freshservice's webhook (beside the table: it authenticates by its
+ * APIs, the settings pages, retrying a Freshservice write-back, and Freshservice's webhook (beside the table: it authenticates by its
  * shared secret, not a HiveMatrix token). Returns the runs' owner, which is stopped on shutdown.
  */
 export function integrationsFeature(app: Hono<AppEnv>, routes: RouteTable, deps: Deps): Integrations {
@@ -20,6 +22,8 @@ export function integrationsFeature(app: Hono<AppEnv>, routes: RouteTable, deps:
   dattoApi(routes, integrations);
   psaApi(routes, deps);
   integrationsPages(routes, deps, integrations);
+  writeBackApi(routes, deps, integrations);
+  writeBackPages(routes, deps, integrations);
   webhookRoutes(app, integrations.ctx);
   return integrations;
 }

@@ -29,15 +29,27 @@ export type IntegrationErrorKind =
   | "bad_response" // the provider answered something we cannot read
   | "incomplete"; // a listing could not be fetched completely (page caps)
 
+/** What a refusal carried besides its status: how long it asked to wait, and its body as sent. */
+export interface ErrorAnswer {
+  retryAfterMs?: number | null;
+  /** The provider's error body (shortened), e.g. Freshservice's `{"description", "errors"}`. */
+  body?: string;
+}
+
 export class IntegrationError extends Error {
   override name = "IntegrationError";
+  readonly retryAfterMs: number | null;
+  readonly body: string;
   constructor(
     readonly provider: Provider,
     readonly kind: IntegrationErrorKind,
     message: string,
     readonly status: number | null = null,
+    answer: ErrorAnswer = {},
   ) {
     super(message);
+    this.retryAfterMs = answer.retryAfterMs ?? null;
+    this.body = answer.body ?? "";
   }
 }
 
@@ -182,6 +194,7 @@ export async function requestJson(
           `${provider}: rate limited on ${where}; it asks to wait ${Math.round(retryAfter / 1000)} s, ` +
             "longer than allowed",
           429,
+          { retryAfterMs: retryAfter },
         );
       }
       if (limited >= policy.rateLimitRetries)
@@ -190,6 +203,7 @@ export async function requestJson(
           "rate_limited",
           `${provider}: rate limit reached on ${where}; gave up after ${limited} waits`,
           429,
+          { retryAfterMs: retryAfter },
         );
       await wait(retryAfter ?? Math.max(backoff(policy, limited), recovery), "rate limit");
       limited++;
@@ -220,6 +234,7 @@ export async function requestJson(
         "server",
         `${provider}: ${where} failed with ${res.status}${detail ? `: ${detail}` : ""}`,
         res.status,
+        { retryAfterMs: parseRetryAfter(res.headers.get("retry-after")), body: detail },
       );
       if (failures >= policy.retries) throw error;
       await wait(parseRetryAfter(res.headers.get("retry-after")) ?? backoff(policy, failures), "retry");
@@ -241,15 +256,19 @@ async function readAnswer(provider: Provider, where: string, res: Response, allo
         "auth",
         `${provider}: ${where} was refused (${res.status}); check the credentials and their permissions`,
         res.status,
+        { body: detail },
       );
     }
     if (res.status === 404)
-      throw new IntegrationError(provider, "not_found", `${provider}: ${where} does not exist (404)`, 404);
+      throw new IntegrationError(provider, "not_found", `${provider}: ${where} does not exist (404)`, 404, {
+        body: detail,
+      });
     throw new IntegrationError(
       provider,
       "bad_request",
       `${provider}: ${where} was rejected with ${res.status}${detail ? `: ${detail}` : ""}`,
       res.status,
+      { body: detail },
     );
   }
   if (res.status === 204) return { status: 204, headers: res.headers, body: null };

@@ -10,6 +10,7 @@ import type { JobReport } from "./sync/report.ts";
 import { syncPsaBase } from "./sync/psa.ts";
 import { syncRmm } from "./sync/rmm.ts";
 import { syncTickets } from "./sync/tickets.ts";
+import { WriteBackWorker } from "./writeback/worker.ts";
 
 const WORK: Record<JobKind, (ctx: IntegrationContext, report: JobReport) => Promise<void>> = {
   psa: syncPsaBase,
@@ -21,10 +22,11 @@ const WORK: Record<JobKind, (ctx: IntegrationContext, report: JobReport) => Prom
 
 /**
  * Codex's integrations at run time: starts sync runs (from the routes and the scheduler) and
- * owns the one scheduler of this process.
+ * owns the one scheduler of this process and its Freshservice write-back worker.
  */
 export class Integrations {
   readonly scheduler: SyncScheduler;
+  readonly writeBack: WriteBackWorker;
   private readonly running = new Map<string, Promise<SyncJob>>();
 
   constructor(
@@ -32,6 +34,7 @@ export class Integrations {
     private readonly lock?: LockOptions,
   ) {
     this.scheduler = new SyncScheduler((kind, scheduledFor) => this.scheduled(kind, scheduledFor), ctx.logger);
+    this.writeBack = new WriteBackWorker(ctx, ctx.writeBack);
   }
 
   /** Throws NotConfiguredError when the kind's provider lacks settings or credentials. */
@@ -98,16 +101,16 @@ export class Integrations {
     return this.scheduler.view();
   }
 
-  /** Stops the timers and waits for runs in progress (bounded), so their rows are final. */
+  /** Stops the timers and waits for runs and a write-back in progress (bounded), so their rows are final. */
   async stop(timeoutMs = 10_000): Promise<void> {
     this.scheduler.stop();
-    await Promise.race([Promise.allSettled([...this.running.values()]), Bun.sleep(timeoutMs)]);
+    await Promise.race([Promise.allSettled([...this.running.values(), this.writeBack.stop()]), Bun.sleep(timeoutMs)]);
   }
 }
 
 /**
- * This process's integrations, from Codex's deps, with their schedule armed once the database
- * answers (a failure there must not stop Codex from serving).
+ * This process's integrations, from Codex's deps, with their schedule armed and the write-back
+ * worker started once the database answers (a failure there must not stop Codex from serving).
  */
 export function startIntegrations(deps: Deps): Integrations {
   const integrations = new Integrations({
@@ -117,7 +120,10 @@ export function startIntegrations(deps: Deps): Integrations {
     idp: { url: deps.config.idp.url, realm: deps.config.idp.realm },
   });
   void deps.db.whenReady
-    .then(() => integrations.applySchedule(true))
+    .then(() => {
+      integrations.writeBack.start();
+      return integrations.applySchedule(true);
+    })
     .catch((e) => deps.logger.warn("sync schedule not armed", { error: e }));
   return integrations;
 }

@@ -24,7 +24,7 @@ export async function assertVisible(
   c: Context<AppEnv>,
   deps: Pick<Deps, "db">,
   companyId: number,
-  what = "record",
+  what: string,
 ): Promise<void> {
   const scope = await scopeCompanyId(c, deps);
   if (scope !== null && scope !== companyId) throw notFound(`No such ${what}.`);
@@ -35,7 +35,7 @@ export async function assertVisibleAny(
   c: Context<AppEnv>,
   deps: Pick<Deps, "db">,
   companyIds: number[],
-  what = "record",
+  what: string,
 ): Promise<void> {
   const scope = await scopeCompanyId(c, deps);
   if (scope !== null && !companyIds.includes(scope)) throw notFound(`No such ${what}.`);

@@ -49,7 +49,7 @@ export function csvHeader(columns: CsvColumns): string {
 
 /** Records' rows without a header, for a CSV written a page at a time. */
 export function csvRows(columns: CsvColumns, records: Record<string, unknown>[]): string {
-  return records.length ? stringify(records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name])))) : "";
+  return stringify(records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name]))));
 }
 
 /** A cell as it was before `writeCsv` neutralised it. */
@@ -103,8 +103,9 @@ export function fromCsv(columns: CsvColumns, text: string): Record<string, unkno
         case "intlist":
           row[name] = v
             .split(";")
-            .map((s) => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : s.trim()))
-            .filter((s) => s !== "");
+            .map((s) => s.trim())
+            .filter((s) => s !== "")
+            .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
           break;
         case "json":
           try {

@@ -108,6 +108,8 @@ export interface BulkSpec<R extends AnyRow, P> {
    * changed, or the links before and after for the audit row.
    */
   writeLinks?(tx: Tx, id: number, row: P, created: boolean): Promise<boolean | LinkChange>;
+  /** Runs in the write's transaction after a row's fields changed (`changes` holds the new values). */
+  afterUpdate?(tx: Tx, before: R, changes: Partial<R>, actor: Actor): Promise<void>;
 }
 
 /**
@@ -197,6 +199,7 @@ async function writeRows<R extends AnyRow, P>(
           .set({ ...changes, updatedAt: now })
           .where(eq(spec.table.id, existing.id));
       const after = { ...existing, ...changes, updatedAt: now } as R;
+      if (Object.keys(changes).length) await spec.afterUpdate?.(tx, existing, changes, actor);
       result.status = "updated";
       // An update's audit row holds the fields that changed, before and after.
       const before = Object.fromEntries(Object.keys(changes).map((field) => [field, existing[field]]));

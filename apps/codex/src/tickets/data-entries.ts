@@ -7,6 +7,7 @@ import { type AuditRecord, type Actor, writeAudit } from "../shared/data-audit.t
 import type { Tx } from "../shared/data-common.ts";
 import { insertAttachments, linkToEntry } from "./attachments/data.ts";
 import type { StoredFile } from "./attachments/keep.ts";
+import { enqueueEntryWriteBack } from "../integrations/writeback/data.ts";
 import { isClosedStatus, type TicketRow, type TimeEntryCreate } from "./json.ts";
 
 /** A ticket's conversation in order; `publicOnly` leaves the private notes out (what a client sees). */
@@ -167,6 +168,7 @@ export async function addEntry(
       const rows = files.stored.map((file) => ({ ...file, ticketId: ticket.id, entryId: entry!.id }));
       await insertAttachments(tx, db, rows, ticket.companyId, actor);
     }
+    await enqueueEntryWriteBack(tx, db, current, entry!, actor);
     return entry!;
   });
 }

@@ -3,6 +3,9 @@ import { agentNames } from "../agents/data-lists.ts";
 import { accountsOf, ofCompanyNamed } from "../companies/data.ts";
 import { CLOSED_STATUSES, type Ticket } from "../db/schema.ts";
 import type { CodexDb } from "../deps.ts";
+import { SOURCE } from "../integrations/freshservice/mapping.ts";
+import { ticketWriteBacks } from "../integrations/writeback/data.ts";
+import { writeBackStateJson } from "../integrations/writeback/json.ts";
 import { matchCondition } from "../search/data.ts";
 import { pageOf } from "../shared/data-pagination.ts";
 import { ticketAttachments } from "./attachments/data.ts";
@@ -80,6 +83,9 @@ export async function ticketDetail(
     ...ticketJson(ticket, account, assignee ?? null, viewer),
     conversation: entries.map(entryJson),
     attachments: files.map((file) => attachmentJson(file, link)),
+    ...(client || ticket.externalSource !== SOURCE
+      ? {}
+      : { freshservice_writeback: writeBackStateJson(await ticketWriteBacks(db, ticket.id)) }),
     ...(client
       ? {}
       : {

@@ -10,6 +10,7 @@ import { existingByExternal, rowsWhereIn } from "../shared/data-common.ts";
 import { deleteRecord } from "../shared/data-records.ts";
 import { toColumns } from "../shared/fields.ts";
 import { storageKeysOf } from "./attachments/data.ts";
+import { enqueueTicketWriteBack } from "../integrations/writeback/data.ts";
 import { writeSyncedEntries } from "./data-entries.ts";
 import {
   isClosedStatus,
@@ -128,6 +129,8 @@ async function ticketSpec(
       return { existing, cols };
     },
     companyIdOf: (ticket) => ticket.companyId,
+    // A person's change of status, priority or assignee on a Freshservice ticket goes back there.
+    afterUpdate: (tx, before, changes, actor) => enqueueTicketWriteBack(tx, db, before, changes, actor),
     writeLinks(tx, id, row, created) {
       const companyId = row.company
         ? companyIds.get(row.company)!

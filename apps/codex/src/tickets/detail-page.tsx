@@ -19,6 +19,7 @@ const NOTICES: Record<string, string> = {
   noted: "Note added.",
   updated: "Ticket updated.",
   time: "Time logged.",
+  writeback_retried: "Queued for Freshservice again.",
 };
 
 /** A ticket's page (the path's `{id}`); a failed form comes back to it with what was typed and why it failed. */

@@ -9,6 +9,7 @@ import {
   type TicketEntry,
   tickets,
 } from "../db/schema.ts";
+import { writeBackStateSchema } from "../integrations/writeback/json.ts";
 import { pageQuery } from "../shared/data-pagination.ts";
 import { attachmentIds, attachmentSchema } from "./attachments/json.ts";
 import { formFields, fromColumn, inputShape, responseSchema, toJson } from "../shared/fields.ts";
@@ -246,13 +247,17 @@ export const timeEntrySchema = z.object({
   external_id: z.string().nullable(),
 });
 
-/** A ticket with its conversation; staff also see the time entries (clients see public replies only). */
+/**
+ * A ticket with its conversation; staff also see the time entries (clients see public replies
+ * only) and, on a ticket from Freshservice, what has not reached Freshservice yet.
+ */
 export const ticketDetailSchema = ticketSchema
   .extend({
     conversation: z.array(entrySchema),
     time_entries: z.array(timeEntrySchema).optional(),
     /** The ticket's files and its replies' (`entry_id` says which), with their download links. */
     attachments: z.array(attachmentSchema),
+    freshservice_writeback: writeBackStateSchema.optional(),
   })
   .meta({ id: "TicketDetail" });
 export type TicketDetail = z.infer<typeof ticketDetailSchema>;

@@ -21,6 +21,7 @@ import { FILES_FIELD } from "./attachments/forms.ts";
 import { AttachmentList, FilesField } from "./attachments/views.tsx";
 import { isClosedStatus, type TicketDetail } from "./json.ts";
 import { PRIORITY_BADGE } from "./views.tsx";
+import { WriteBackCard } from "./views-writeback.tsx";
 
 interface FormState {
   errors: FieldErrors;
@@ -217,6 +218,7 @@ export function TicketDetailPage({
         {errors.close && <p role="alert">{errors.close}</p>}
         {canClose && page.level === "client" && !isClosedStatus(ticket.status) && <CloseForm ticket={ticket} />}
       </Card>
+      {ticket.freshservice_writeback && <WriteBackCard ticketId={ticket.id} state={ticket.freshservice_writeback} />}
       <Card title="Conversation">
         <Conversation ticket={ticket} />
         {canReply && <EntryForm ticket={ticket} kind="reply" errors={errors} values={values} maxBytes={maxBytes} />}

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
+import { eventStream } from "@hivematrix/lib/event-stream";
 import type { AppEnv } from "@hivematrix/lib/app";
 import type { Revocations } from "./revocations.ts";
 
@@ -13,7 +13,7 @@ const PING_EVERY_MS = 15_000;
  */
 export function revocationFeed(c: Context<AppEnv>, revocations: Revocations) {
   c.header("Cache-Control", "no-store");
-  return streamSSE(c, async (stream) => {
+  return eventStream(c, async (stream) => {
     let closed = false;
     let wake: (() => void) | null = null;
     const unsubscribe = revocations.subscribe((id) => stream.writeSSE({ event: "revoked", data: id }));

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
+import { eventStream } from "@hivematrix/lib/event-stream";
 import type { AppEnv } from "@hivematrix/lib/app";
 import type { Deps } from "../deps.ts";
 import { missedLines } from "./data.ts";
@@ -27,7 +27,7 @@ export function liveTail(
   const resumeAfter = resumeFrom.success ? resumeFrom.data : query.after_id;
   c.header("Cache-Control", "no-store");
   c.header("X-Accel-Buffering", "no");
-  return streamSSE(c, async (stream) => {
+  return eventStream(c, async (stream) => {
     let queue: LogLineJson[] = [];
     let skipped = 0;
     let closed = false;

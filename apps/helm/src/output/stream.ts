@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
+import { eventStream } from "@hivematrix/lib/event-stream";
 import type { AppEnv } from "@hivematrix/lib/app";
 import { notFound } from "@hivematrix/lib/errors";
 import type { Deps } from "../deps.ts";
@@ -40,7 +40,7 @@ export function followOutput(
   const file = unitOutputFile(deps, name);
   c.header("Cache-Control", "no-store");
   c.header("X-Accel-Buffering", "no");
-  return streamSSE(c, async (stream) => {
+  return eventStream(c, async (stream) => {
     let closed = false;
     const unregister = deps.followers.add(() => {
       closed = true;

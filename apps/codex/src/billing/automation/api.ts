@@ -4,7 +4,7 @@ import { ACCESS } from "../../access.ts";
 import type { Deps } from "../../deps.ts";
 import { actorOf } from "../../shared/request.ts";
 import { jsonAnswer, jsonRequest } from "../../shared/route-schemas.ts";
-import { assertMonthStarted } from "../bills/data.ts";
+import { assertMonthStarted } from "../months.ts";
 import { periodSchema } from "../bills/json.ts";
 import { listRuns, readSchedule, writeSchedule } from "./data.ts";
 import { runJson, runSchema, runsQuery, scheduleAnswer, scheduleSchema } from "./json.ts";

@@ -7,7 +7,7 @@ import type { Deps } from "../../deps.ts";
 import { qs, when } from "../../shared/format.ts";
 import { attempt } from "../../shared/forms.ts";
 import { actorOf } from "../../shared/request.ts";
-import { assertMonthStarted } from "../bills/data.ts";
+import { assertMonthStarted } from "../months.ts";
 import { periodSchema } from "../bills/json.ts";
 import { firstIssues } from "../form-values.ts";
 import { renderBillingPage } from "../render.ts";

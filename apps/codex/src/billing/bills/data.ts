@@ -1,11 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { isUniqueViolation, transaction } from "@hivematrix/lib/db";
-import { conflict, validationFailed } from "@hivematrix/lib/errors";
+import { conflict } from "@hivematrix/lib/errors";
 import type { AcceptedBill, Company } from "../../db/schema.ts";
 import type { CodexDb } from "../../deps.ts";
 import { type Actor, writeAudit } from "../../shared/data-audit.ts";
 import { computeBill } from "../engine/compute.ts";
 import type { Bill } from "../engine/types.ts";
+import { assertMonthStarted } from "../months.ts";
 import { loadBillInputs } from "./data-inputs.ts";
 import { type BillView, fromSnapshot } from "./json.ts";
 
@@ -52,13 +53,6 @@ export async function billsFor(
 export async function companiesWithId(db: CodexDb, companyId: number | null): Promise<Company[] | null> {
   if (companyId === null) return null;
   return db.db.select().from(db.t.companies).where(eq(db.t.companies.id, companyId));
-}
-
-/** Refuses a month that has not started: its bills cannot be accepted yet. */
-export function assertMonthStarted(year: number, month: number, now = new Date()): void {
-  if (Date.UTC(year, month - 1, 1) > Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)) {
-    throw validationFailed([{ field: "month", message: "A month that has not started cannot be billed yet." }]);
-  }
 }
 
 /** Stores a computed bill as its immutable snapshot, with its audit row, in one transaction. */

@@ -5,6 +5,7 @@ import {
   type BillLine,
   type DeviceType,
   type LineCategory,
+  type LineItemInput,
   type OverriddenAsset,
   RATE_FIELDS,
   type RateField,
@@ -35,21 +36,22 @@ const RATE_API_NAMES = Object.fromEntries(Object.entries(RATE_FIELDS).map(([api,
   RateField
 >;
 
-const DEVICE_RATE: Record<DeviceType, keyof Rates | null> = {
+/** Devices billed at a rate of their type ("other" devices are free), in the order bills list them. */
+type RatedDevice = Exclude<DeviceType, "other">;
+const RATED_DEVICES: readonly RatedDevice[] = ["workstation", "server", "vm", "switch", "firewall"];
+const DEVICE_RATE: Record<RatedDevice, keyof Rates> = {
   workstation: "perWorkstationCents",
   server: "perServerCents",
   vm: "perVmCents",
   switch: "perSwitchCents",
   firewall: "perFirewallCents",
-  other: null,
 };
-const DEVICE_LABEL: Record<DeviceType, string> = {
+const DEVICE_LABEL: Record<RatedDevice, string> = {
   workstation: "Workstations",
   server: "Servers",
   vm: "Virtual machines",
   switch: "Switches",
   firewall: "Firewalls",
-  other: "Other devices",
 };
 
 type BackupClass = "workstation" | "server" | null;
@@ -75,6 +77,7 @@ export function yearlyRemaining(rates: Rates, earlier: number[]): number {
 class Lines {
   readonly lines: BillLine[] = [];
 
+  /** A line with nothing on it (no quantity, no amount) is left out. */
   add(category: LineCategory, description: string, quantity: number, unit: number, amount = quantity * unit) {
     if (quantity === 0 && amount === 0) return;
     this.lines.push({ category, description, quantity, unit_cents: unit, amount_cents: amount });
@@ -93,7 +96,7 @@ function billUsers(input: BillInput, lines: Lines) {
   const paid = input.paidUsers + special.filter((user) => user.billing === "paid").length;
   lines.add("users", "Users", paid, input.rates.perUserCents);
   for (const user of custom) lines.add("users", `${user.name} (custom price)`, 1, user.customCents ?? 0);
-  if (free) lines.add("users", "Users at no charge", free, 0);
+  lines.add("users", "Users at no charge", free, 0);
   return paid + free + custom.length;
 }
 
@@ -123,10 +126,10 @@ function billDevices(input: BillInput, lines: Lines) {
     const billedAs = asset.billing === "custom" || asset.billing === "no_charge" ? asset.assetType : asset.billing;
     if (asset.backedUp) backups.push({ backup: backupClass(billedAs), bytes: asset.backupBytes, count: 1 });
   }
-  for (const type of ["workstation", "server", "vm", "switch", "firewall"] as const)
-    lines.add("assets", DEVICE_LABEL[type], counts.get(type) ?? 0, input.rates[DEVICE_RATE[type]!]);
+  for (const type of RATED_DEVICES)
+    lines.add("assets", DEVICE_LABEL[type], counts.get(type) ?? 0, input.rates[DEVICE_RATE[type]]);
   for (const asset of custom) lines.add("assets", `${asset.hostname} (custom price)`, 1, asset.customCents ?? 0);
-  if (noCharge) lines.add("assets", "Devices at no charge", noCharge, 0);
+  lines.add("assets", "Devices at no charge", noCharge, 0);
   return { counts, backups };
 }
 
@@ -142,14 +145,13 @@ function billBackup(rates: Rates, backups: ReturnType<typeof billDevices>["backu
   const includedBytes = (workstations + servers) * rates.backupIncludedTb * TB;
   const overageBytes = Math.max(0, totalBytes - includedBytes);
   const overageTb = Math.round((overageBytes / TB) * 100) / 100;
-  if (overageBytes > 0)
-    lines.add(
-      "backup",
-      "Backup storage beyond the included TB",
-      overageTb,
-      rates.backupPerTbCents,
-      mulDivRound(overageBytes, rates.backupPerTbCents, TB),
-    );
+  lines.add(
+    "backup",
+    "Backup storage beyond the included TB",
+    overageTb,
+    rates.backupPerTbCents,
+    mulDivRound(overageBytes, rates.backupPerTbCents, TB),
+  );
   return {
     workstations,
     servers,
@@ -168,14 +170,13 @@ function billTime(input: BillInput, lines: Lines): Bill["tickets"] {
   const remaining = yearlyRemaining(rates, input.minutesEarlierMonths);
   const afterMonthly = Math.max(0, input.minutesThisMonth - rates.prepaidMinutesMonthly);
   const billable = Math.max(0, afterMonthly - remaining);
-  if (billable > 0)
-    lines.add(
-      "tickets",
-      "Support time beyond prepaid hours",
-      Math.round((billable / 60) * 100) / 100,
-      rates.perHourCents,
-      mulDivRound(billable, rates.perHourCents, 60),
-    );
+  lines.add(
+    "tickets",
+    "Support time beyond prepaid hours",
+    Math.round((billable / 60) * 100) / 100,
+    rates.perHourCents,
+    mulDivRound(billable, rates.perHourCents, 60),
+  );
   return {
     minutes_logged: input.minutesThisMonth,
     prepaid_monthly_minutes: rates.prepaidMinutesMonthly,
@@ -184,16 +185,18 @@ function billTime(input: BillInput, lines: Lines): Bill["tickets"] {
   };
 }
 
+/** Whether a line item is billed in this month: monthly ones always, yearly ones in their month, one-offs once. */
+function isDue(item: LineItemInput, year: number, month: number): boolean {
+  if (item.kind === "monthly") return true;
+  if (item.kind === "yearly") return item.month === month;
+  return item.year === year && item.month === month;
+}
+
 /** Line items due this month. */
 function billLineItems(input: BillInput, lines: Lines) {
-  for (const item of input.lineItems) {
-    const due =
-      item.kind === "monthly" ||
-      (item.kind === "one_off" && item.year === input.year && item.month === input.month) ||
-      (item.kind === "yearly" && item.month === input.month);
-    if (due)
+  for (const item of input.lineItems)
+    if (isDue(item, input.year, input.month))
       lines.add("line_items", item.description ? `${item.name}: ${item.description}` : item.name, 1, item.amountCents);
-  }
 }
 
 /** What this company is billed differently from its plan and its Codex records. */

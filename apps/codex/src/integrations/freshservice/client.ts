@@ -21,6 +21,9 @@ import {
   type FsAgent,
   type FsConversation,
   type FsDepartment,
+  type FsNoteRequest,
+  type FsReplyRequest,
+  type FsTicketChanges,
   type FsDepartmentField,
   type FsRequester,
   type FsTicket,
@@ -240,5 +243,32 @@ export class FreshserviceClient {
 
   timeEntries(ticketId: number): Promise<FsTimeEntry[]> {
     return this.listAll(`/tickets/${ticketId}/time_entries`, "time_entries", timeEntrySchema);
+  }
+
+  private async write(method: "POST" | "PUT", path: string, body: object) {
+    const res = await this.send(`${this.baseUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return res.body;
+  }
+
+  /** A public reply, e-mailed to the requester (#create_a_reply); `body` is HTML. */
+  async reply(ticketId: number, reply: FsReplyRequest): Promise<FsConversation> {
+    const answer = await this.write("POST", `/tickets/${ticketId}/reply`, reply);
+    return this.parse(z.object({ conversation: conversationSchema }), answer, `reply on ${ticketId}`).conversation;
+  }
+
+  /** A note (#create_a_note): private unless `private: false`; `incoming` marks one from the requester's side. */
+  async note(ticketId: number, note: FsNoteRequest): Promise<FsConversation> {
+    const answer = await this.write("POST", `/tickets/${ticketId}/notes`, note);
+    return this.parse(z.object({ conversation: conversationSchema }), answer, `note on ${ticketId}`).conversation;
+  }
+
+  /** Changes a ticket's status, priority or agent (#update_ticket); ids as the tenant numbers them. */
+  async updateTicket(ticketId: number, changes: FsTicketChanges): Promise<FsTicket> {
+    const answer = await this.write("PUT", `/tickets/${ticketId}`, changes);
+    return this.parse(z.object({ ticket: ticketSchema }), answer, `ticket ${ticketId}`).ticket;
   }
 }

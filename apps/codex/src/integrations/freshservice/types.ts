@@ -76,6 +76,27 @@ export const conversationSchema = z.looseObject({
 });
 export type FsConversation = z.infer<typeof conversationSchema>;
 
+/** POST /tickets/{id}/reply (#create_a_reply): `body` (HTML) is required; `user_id` is the agent replying. */
+export interface FsReplyRequest {
+  body: string;
+  user_id?: number;
+}
+
+/** POST /tickets/{id}/notes (#create_a_note): private unless told otherwise. */
+export interface FsNoteRequest {
+  body: string;
+  private: boolean;
+  incoming?: boolean;
+  user_id?: number;
+}
+
+/** PUT /tickets/{id} (#update_ticket): the fields Codex writes back; responder_id null unassigns. */
+export interface FsTicketChanges {
+  status?: number;
+  priority?: number;
+  responder_id?: number | null;
+}
+
 /**
  * A ticket (https://api.freshservice.com/#ticket_attributes). Spam and trash are the `spam` and
  * `deleted` booleans; `status` keeps its value (2–5, or a tenant's custom id) either way.

@@ -17,8 +17,8 @@ const OVERLAP_MS = 10 * 60_000;
 export type TicketSyncMode = "incremental" | "full";
 
 /**
- * The ticket's workflow, which Freshservice runs (Codex does not write back): a local change
- * holds until the ticket changes in Freshservice after it; other local edits always hold.
+ * The ticket's workflow, which Freshservice runs: a local change (which the write-back queue also
+ * sends there) holds until the ticket changes in Freshservice after it; other local edits always hold.
  */
 const PROVIDER_OWNED = [
   "status",

@@ -10,9 +10,11 @@ import {
   type FakeTicket,
   type FakeWorkspace,
 } from "./freshservice-lists.ts";
+import { type RecordedWrite, ticketWrite } from "./freshservice-writes.ts";
 import { RollingQuota } from "./quota.ts";
 
 export type { FakeTicket, FakeWorkspace } from "./freshservice-lists.ts";
+export type { RecordedWrite } from "./freshservice-writes.ts";
 
 /**
  * A local Freshservice API v2 that behaves like the real one where Codex depends on it; each
@@ -21,6 +23,7 @@ export type { FakeTicket, FakeWorkspace } from "./freshservice-lists.ts";
  * X-RateLimit-Total / -Remaining / -Used-CurrentRequest on every answer and 429 + Retry-After
  * (seconds) beyond it (#rate_limit); workspaces (#workspaces) and department fields
  * (#list_all_department_fields, and list-department-fields in Freshworks' OpenAPI document).
+ * Replies, notes and ticket updates are checked and recorded as freshservice-writes.ts describes.
  */
 export interface FakeFreshserviceData {
   departments: Record<string, unknown>[];
@@ -29,6 +32,8 @@ export interface FakeFreshserviceData {
   tickets: FakeTicket[];
   workspaces: FakeWorkspace[];
   departmentFields: Record<string, unknown>[];
+  /** The tenant's ticket status ids (2–5 built in; add custom ones). */
+  ticketStatuses: number[];
 }
 
 export interface FakeFreshservice {
@@ -40,6 +45,8 @@ export interface FakeFreshservice {
   /** Answers refused with 429 so far. */
   rateLimited: number;
   faults: FaultBook;
+  /** Every reply, note and ticket update asked for, with the status it was answered with. */
+  writes: RecordedWrite[];
   stop(): Promise<void>;
 }
 
@@ -57,6 +64,7 @@ export async function startFakeFreshservice(
     tickets: [],
     workspaces: [],
     departmentFields: [],
+    ticketStatuses: [2, 3, 4, 5],
     ...data,
   };
   const expectedAuth = `Basic ${Buffer.from(`${apiKey}:X`).toString("base64")}`;
@@ -67,10 +75,26 @@ export async function startFakeFreshservice(
     quota: new RollingQuota(DEFAULT_LIMIT, 60_000),
     rateLimited: 0,
     faults: new FaultBook(),
+    writes: [],
     stop: async () => server.stop(true),
   };
 
   const findTicket = ticketFinder(() => state.tickets);
+  let conversationIds = 80_000_000;
+  const writeState = {
+    tickets: findTicket,
+    get agents() {
+      return state.agents;
+    },
+    get requesters() {
+      return state.requesters;
+    },
+    get statuses() {
+      return state.ticketStatuses;
+    },
+    writes: fake.writes,
+    nextConversationId: () => ++conversationIds,
+  };
   // "Rate limits apply to all API calls, even if they fail" (#rate_limit); "each include will consume
   // an additional credit" (the include parameter of #view_a_ticket).
   const cost = (url: URL) => 1 + (url.searchParams.get("include")?.split(",").filter(Boolean).length ?? 0);
@@ -105,6 +129,8 @@ export async function startFakeFreshservice(
     if (path === "/requesters") return paged(req, state.requesters, "requesters");
     if (path === "/agents") return paged(req, state.agents, "agents");
     if (path === "/tickets") return listTickets(req, state.tickets, state.workspaces);
+    const written = await ticketWrite(req, path, writeState);
+    if (written) return written;
     let m = /^\/tickets\/(\d+)$/.exec(path);
     if (m) {
       const t = findTicket(Number(m[1]));
