@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { postgresTestUrl, startPlatform, type TestPlatform, withPostgres } from "@hivematrix/lib/testing";
 
-// Seven app processes and Nexus start here, and instances are killed and started again under load.
+// Nine app processes and Nexus start here, and instances are killed and started again under load.
 setDefaultTimeout(600_000);
 
 /**
- * Two instances each of Core, Codex and Helm behind one Nexus, on PostgreSQL: `kill -9` of one
+ * Two instances each of Core, Codex, Helm and Brainhair behind one Nexus, on PostgreSQL: `kill -9` of one
  * instance of each in turn under steady reads and idempotent writes through Nexus costs no read,
  * loses and doubles no write, and the instance started again takes traffic again.
  */
@@ -16,7 +16,7 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
   beforeAll(async () => {
     // Bearer tokens from Core's CLI: no identity provider is needed.
     const databases: Record<string, string> = {};
-    for (const app of ["core", "codex", "helm"]) {
+    for (const app of ["core", "codex", "helm", "brainhair"]) {
       const pg = await withPostgres(`hm_scale_${app}`);
       drops.push(pg.drop);
       databases[`${app.toUpperCase()}_DATABASE_URL`] = pg.url;
@@ -28,6 +28,7 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
       apps: {
         codex: { title: "Codex", instances: 2 },
         helm: { title: "Helm", instances: 2, permission: "admin" },
+        brainhair: { title: "Brainhair", instances: 2 },
         nexus: { title: "Nexus", visible: false },
       },
     });
@@ -62,6 +63,7 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
       while (running) {
         await read("/codex/api/companies?limit=5", technician);
         await read("/helm/api/logs?limit=5", admin);
+        await read("/brainhair/api/chats", technician);
       }
     });
     // A client that retries a create with its key until it has an answer, as an app's page would.
@@ -89,7 +91,7 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
     })();
 
     await Bun.sleep(1_500);
-    for (const victim of ["codex", "core.2", "helm", "codex.2"]) {
+    for (const victim of ["codex", "core.2", "helm", "brainhair.2", "codex.2", "brainhair"]) {
       const before = reads;
       platform.processes.get(victim)!.proc.kill("SIGKILL");
       // Reads go on while it is down (slowly on a busy machine).
