@@ -3,9 +3,15 @@ import type { DbHandle } from "./db.ts";
 /** The advisory-lock namespace of scheduled jobs (the first key of pg_try_advisory_lock(int, int)). */
 const JOB_LOCK_SPACE = 0x484d4a42;
 
+/** The advisory lock (in its own namespace) under which an instance creates the ticks table. */
+const TICKS_TABLE_LOCK = [JOB_LOCK_SPACE + 1, 0] as const;
+
 /**
- * Which tick of each job last ran, on PostgreSQL only (SQLite runs one instance). Made here, not
- * by an app's migrations, because every app shares it and none reads it.
+ * Which tick of each job last ran, on PostgreSQL only (SQLite runs one instance). It is lib's
+ * table, not an app's: every app's database gets it from lib the first time a job runs there,
+ * created idempotently under an advisory lock (two instances starting together do not race on
+ * the catalogue), so no app's migrations carry it and drizzle-kit never sees it. It holds one
+ * row per job; dropping it only lets each job's next tick run again.
  */
 const CREATE_TICKS =
   "CREATE TABLE IF NOT EXISTS hivematrix_job_ticks (job text PRIMARY KEY, tick bigint NOT NULL, ran_at timestamptz NOT NULL)";
@@ -19,14 +25,16 @@ type AnyHandle = DbHandle<any>;
 
 const ticksReady = new WeakMap<object, Promise<void>>();
 
+/** Creates the ticks table once per handle; a failure is tried again at the next run. */
 function ensureTicks(handle: AnyHandle): Promise<void> {
   let ready = ticksReady.get(handle);
   if (!ready) {
-    // Two instances creating it at once: one may fail on the catalogue's unique index; the table is there then.
     ready = handle
-      .pg!.unsafe(CREATE_TICKS)
-      .then(() => undefined)
-      .catch(() => handle.pg!.unsafe(CREATE_TICKS).then(() => undefined));
+      .pg!.begin(async (tx) => {
+        await tx`SELECT pg_advisory_xact_lock(${TICKS_TABLE_LOCK[0]}, ${TICKS_TABLE_LOCK[1]})`;
+        await tx.unsafe(CREATE_TICKS);
+      })
+      .then(() => undefined);
     ready.catch(() => ticksReady.delete(handle));
     ticksReady.set(handle, ready);
   }

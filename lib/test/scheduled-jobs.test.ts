@@ -86,6 +86,24 @@ describe.skipIf(!postgresTestUrl())("scheduled jobs across instances (PostgreSQL
     expect(outcome).toEqual({ ran: true, value: "ran" });
   });
 
+  test("instances starting together on a fresh database migrate it and create lib's ticks table, in turn", async () => {
+    const pg = await withPostgres("hm_jobs_table");
+    drops.push(pg.drop);
+    const instances = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const handle = await openDatabase({ schema, databaseUrl: pg.url, sqlitePath: "", migrationsDir });
+        handles.push(handle);
+        return handle;
+      }),
+    );
+    const outcomes = await Promise.all(
+      instances.map((handle, i) => runScheduled(handle, `job-${i}`, 1, async () => i)),
+    );
+    expect(outcomes.map((outcome) => outcome.ran)).toEqual(instances.map(() => true));
+    const [table] = await instances[0]!.pg!`SELECT to_regclass('hivematrix_job_ticks') IS NOT NULL AS present`;
+    expect(table?.present).toBe(true);
+  });
+
   test("an interval job's tick is its period's number", () => {
     expect(intervalTick(60_000, 125_000)).toBe(2);
     expect(intervalTick(60_000, 179_999)).toBe(2);
