@@ -65,7 +65,7 @@ export function startBackgroundWork(deps: Deps) {
   return {
     async stop() {
       clearInterval(cleanupTimer);
-      deps.scraper.stop();
+      await deps.scraper.stop();
       deps.backups.scheduler.stop();
       await deps.ownLines?.flush();
       deps.ownLines?.stop();
