@@ -61,6 +61,7 @@ const app = createCodexApp({
   logShipper: null,
   auth,
   csrf: createCsrf("bench"),
+  ticketEvents: null,
   attachments: new AttachmentStore(settings.attachments),
 });
 const now = Math.floor(Date.now() / 1000);

@@ -33,6 +33,7 @@ import type { Deps } from "./deps.ts";
 import { integrationsFeature } from "./integrations/feature.ts";
 import { CodexLayout } from "./layout.tsx";
 import { locationsApi } from "./locations/api.ts";
+import { mailFeature } from "./mail/feature.ts";
 import { searchApi } from "./search/api.ts";
 import { searchPages } from "./search/pages.tsx";
 import { ticketBoardApi } from "./tickets/board/api.ts";
@@ -102,12 +103,13 @@ export function createCodexApp(deps: Deps) {
   adminPages(routes, deps);
   clearDataPages(routes, deps);
   const integrations = integrationsFeature(app, routes, deps);
+  const mail = mailFeature(routes, deps);
   // Arm the billing schedule once the database answers; a failure here must not stop Codex from serving.
   void deps.db.whenReady
     .then(() => billing.apply())
     .catch((e) => deps.logger.warn("billing schedule not armed", { error: e }));
   // `routeTable`, not `routes`: Hono's own `app.routes` (what the app serves) stays for the tests that read it.
-  return Object.assign(app, { routeTable: routes, integrations, billing });
+  return Object.assign(app, { routeTable: routes, integrations, billing, mail });
 }
 
 export type CodexApp = ReturnType<typeof createCodexApp>;

@@ -16,6 +16,9 @@ import { createRuntime } from "@hivematrix/lib/runtime";
 import { envInt, readEnv } from "@hivematrix/lib/settings";
 import { MIGRATIONS_DIR } from "./db/migrations.ts";
 import * as schema from "./db/schema.ts";
+import { outboxNotifier } from "./mail/outbox/notify.ts";
+import { loadMailSettings, type MailSettings } from "./mail/settings.ts";
+import type { TicketEvents } from "./tickets/events.ts";
 import { AttachmentStore } from "./tickets/attachments/store.ts";
 
 export { AttachmentStore };
@@ -59,6 +62,8 @@ export interface Settings {
   config: AppConfig;
   demo: DemoSetting;
   retention: RetentionSettings;
+  /** Email in and out (SMTP_URL, IMAP_URL, MAIL_FROM…); each side off when its URL is unset. */
+  mail: MailSettings;
   attachments: AttachmentSettings;
 }
 
@@ -76,6 +81,7 @@ export function loadSettings(env: Env = process.env): Settings {
       auditRetentionDays: own.CODEX_AUDIT_RETENTION_DAYS,
       purgeIntervalMs: own.CODEX_PURGE_INTERVAL_SECONDS * 1000,
     },
+    mail: loadMailSettings(config, env),
     attachments: {
       dir: join(config.home, "data", "attachments"),
       maxBytes: own.CODEX_ATTACHMENT_MAX_MB * 1024 * 1024,
@@ -112,6 +118,8 @@ export interface Deps {
   auth: Auth;
   csrf: Csrf;
   db: CodexDb;
+  /** Hears of every ticket change made in Codex: the outbox's notifier, or null while mail is off. */
+  ticketEvents: TicketEvents | null;
   /** Where attachments' files are kept. */
   attachments: AttachmentStore;
 }
@@ -137,6 +145,7 @@ export function buildDeps(settings: Settings, options: BuildOptions = {}): Deps 
     auth: options.auth ?? runtime.auth,
     csrf: options.csrf ?? runtime.csrf,
     db,
+    ticketEvents: settings.mail.smtp ? outboxNotifier(db, settings.mail) : null,
     attachments: new AttachmentStore(settings.attachments),
   };
 }

@@ -10,6 +10,7 @@ export type Section =
   | "assets"
   | "tickets"
   | "board"
+  | "triage"
   | "billing"
   | "agents"
   | "admin"
@@ -29,6 +30,7 @@ function navFor(page: PageInfo, current: string | undefined): NavLink[] {
   if (page.level !== "client")
     links.push(
       ["board", "Ticket board", "/tickets/board"],
+      ["triage", "Email triage", "/mail/triage"],
       ["billing", "Billing", "/billing"],
       ["agents", "Agents", "/agents"],
       ["settings", "My settings", "/settings"],

@@ -18,7 +18,7 @@ await runMain(async () => {
   });
   const app = createCodexApp(deps);
   const retention = startRetention(deps.db, deps.settings.retention, deps.attachments, deps.logger);
-  // Sync and billing runs finish (or are cut off) before the database closes, so their rows are final.
+  // Sync, billing and mail runs finish (or are cut off) before the database closes, so their rows are final.
   serveApp(
     deps,
     app.fetch,
@@ -26,6 +26,7 @@ await runMain(async () => {
       retention.stop();
       await app.billing.stop();
       await app.integrations.stop();
+      await app.mail.stop();
       await deps.db.close();
     },
     { maxRequestBodyBytes: requestCap(deps.attachments.rule()) },

@@ -51,7 +51,7 @@ describe("Codex's routes admit exactly the callers of the access table", () => {
   }
 
   test("the table reads as one row per route, each route once", () => {
-    expect(rows.length).toBe(214);
+    expect(rows.length).toBe(224);
     const keys = rows.map((row) => key(row.method, row.path));
     expect(keys.filter((k, at) => keys.indexOf(k) !== at)).toEqual([]);
     expect(rows.filter((row) => row.kind === "page" && (row.admits.service || row.admits.null))).toEqual([]);

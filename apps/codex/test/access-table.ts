@@ -164,6 +164,13 @@ export const ACCESS_TABLE = `
   # The audit log
   api  GET    /api/audit                                                 admin    A . . . S .
 
+  # Email: the outbox (admins) and the triage list of emails from unknown senders
+  api  GET    /api/mail/outbox                                           admin    A . . . S .
+  api  POST   /api/mail/outbox/:id/retry                                 admin    A . . . S .
+  api  GET    /api/mail/triage                                           staff    A T B . S .
+  api  POST   /api/mail/triage/:id/assign                                data     A T . . S .
+  api  POST   /api/mail/triage/:id/discard                               data     A T . . S .
+
   # Integrations: syncs, Datto, the PSA's links
   api  POST   /sync/psa                                                  admin    A . . . S .
   api  POST   /sync/tickets                                              data     A T . . S .
@@ -273,6 +280,13 @@ export const ACCESS_TABLE = `
   page POST   /admin/integrations/run/:kind                              admin    A . . . . .
   page POST   /admin/integrations/account-numbers                        admin    A . . . . .
   page POST   /admin/integrations/link-site                              admin    A . . . . .
+  page GET    /admin/mail                                                admin    A . . . . .
+  page POST   /admin/mail/outbox/:id/retry                               admin    A . . . . .
+
+  # Pages: email triage
+  page GET    /mail/triage                                               staff    A T B . . .
+  page POST   /mail/triage/:id/assign                                    data     A T . . . .
+  page POST   /mail/triage/:id/discard                                   data     A T . . . .
 `;
 
 export const CALLERS = ["admin", "technician", "billing", "client", "service", null] as const;

@@ -61,7 +61,10 @@ for (const engine of ENGINES) {
     test("my settings, API and page: the demo's agent of the same username adopts the IdP identity", async () => {
       const before = await agents();
       const res = await as("admin", "PUT", "/api/my/settings", { theme: "dark", home_page: "codex" });
-      expect([res.status, await res.json()]).toEqual([200, { theme: "dark", home_page: "codex" }]);
+      expect([res.status, await res.json()]).toEqual([
+        200,
+        { theme: "dark", home_page: "codex", email_notifications: true },
+      ]);
       expect((await form("tech", { theme: "light", home_page: "nexus" })).status).toBe(303);
       expect((await as("billing", "PUT", "/api/my/settings", { theme: "dark" })).status).toBe(200);
       const after = await agents();
@@ -74,6 +77,7 @@ for (const engine of ENGINES) {
       expect(await (await as("admin", "GET", "/api/my/settings")).json()).toEqual({
         theme: "dark",
         home_page: "codex",
+        email_notifications: true,
       });
     });
 

@@ -418,13 +418,15 @@ for (const engine of ENGINES) {
         expect(await (await codex.call("billing", "GET", "/api/my/settings")).json()).toEqual({
           theme: "system",
           home_page: "nexus",
+          email_notifications: true,
         });
         expect(
           await (await codex.call("billing", "PUT", "/api/my/settings", { theme: "dark", home_page: "codex" })).json(),
-        ).toEqual({ theme: "dark", home_page: "codex" });
+        ).toEqual({ theme: "dark", home_page: "codex", email_notifications: true });
         expect(await (await codex.call("billing", "GET", "/api/my/settings")).json()).toEqual({
           theme: "dark",
           home_page: "codex",
+          email_notifications: true,
         });
         expect((await codex.call("billing", "PUT", "/api/my/settings", { home_page: "ledger" })).status).toBe(422);
       });

@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair, createLocalJWKSet, SignJWT } from "jose";
 import { createAuth } from "@hivematrix/lib/auth";
 import type { PermissionLevel } from "@hivematrix/lib/config";
 import { createCsrf } from "@hivematrix/lib/csrf";
-import { createLogger } from "@hivematrix/lib/log";
+import { createLogger, type Logger } from "@hivematrix/lib/log";
 import { postgresTestUrl, tempHome, withPostgres, writeServicesFile } from "@hivematrix/lib/testing";
 import { createCodexApp, type CodexApp } from "../src/app.ts";
 import { buildDeps, type Deps, loadSettings } from "../src/deps.ts";
@@ -45,6 +45,7 @@ export interface CodexUnderTest {
 export async function startCodex(
   engine: Engine = "sqlite",
   settings: Record<string, string> = {},
+  options: { logger?: Logger } = {},
 ): Promise<CodexUnderTest> {
   const home = tempHome("hm-codex-");
   const servicesFile = writeServicesFile(home, { core: { port: 1, visible: false }, codex: { port: 2 } });
@@ -63,7 +64,7 @@ export async function startCodex(
     sessionCheck: async () => ({ valid: true }),
   });
   const deps = buildDeps(loadSettings(env), {
-    logger: createLogger({ service: "codex", level: "error" }),
+    logger: options.logger ?? createLogger({ service: "codex", level: "error" }),
     auth,
     csrf: createCsrf("test-secret"),
   });
@@ -125,8 +126,9 @@ export async function startCodex(
     csrf,
     call,
     async stop() {
-      // The app's scheduler and write-back worker end before the database they use.
+      // The app's scheduler, write-back worker and mail loops end before the database they use.
       await app.integrations.stop();
+      await app.mail.stop();
       await deps.db.close();
       await pg?.drop();
     },

@@ -1,5 +1,5 @@
 /** Files sent to upload routes (README "Inside an app"): the route table receives them, apps keep them. */
-export { discardUpload } from "./files.ts";
+export { discardUpload, temporaryPath } from "./files.ts";
 export {
   FORM_ALLOWANCE,
   megabytes,

@@ -1,6 +1,8 @@
 import { usePage } from "@hivematrix/lib/page";
 import { Badge, Button, Card, Cell, DescriptionList, EmptyState, PageHeader, Table } from "@hivematrix/lib/ui";
 import type { SyncJob } from "../db/schema.ts";
+import type { MailOverview } from "../mail/outbox/json.ts";
+import { MailSummary } from "../mail/outbox/views.tsx";
 import { label, when } from "../shared/format.ts";
 import type { RecentChange } from "./json.ts";
 
@@ -58,11 +60,13 @@ export function AdminPage({
   jobs,
   audit,
   engine,
+  mail,
 }: {
   stats: { label: string; value: number }[];
   jobs: SyncJob[];
   audit: RecentChange[];
   engine: string;
+  mail: MailOverview;
 }) {
   const page = usePage();
   return (
@@ -82,6 +86,12 @@ export function AdminPage({
         <DescriptionList
           items={stats.map((stat) => ({ term: stat.label, detail: stat.value.toLocaleString("en-US") }))}
         />
+      </Card>
+      <Card
+        title="Email"
+        actions={<Button href={page.url("/admin/mail")} label="Outbox and messages read" size="small" />}
+      >
+        <MailSummary overview={mail} />
       </Card>
       <Card
         title="Recent syncs"

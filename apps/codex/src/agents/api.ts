@@ -16,6 +16,7 @@ import {
   agentUpdate,
   DEFAULT_PREFERENCES,
   preferencesJson,
+  preferencesOf,
   preferencesSchema,
 } from "./json.ts";
 
@@ -81,7 +82,11 @@ const myRoute = {
   tags: ["Preferences"] as [string],
   responses: { 200: jsonAnswer(preferencesJson, "The preferences") },
 };
-const mySettingsRoute = apiRoute({ ...myRoute, method: "get", summary: "My preferences (theme, home page)" });
+const mySettingsRoute = apiRoute({
+  ...myRoute,
+  method: "get",
+  summary: "My preferences (theme, home page, ticket emails)",
+});
 const saveMySettingsRoute = apiRoute({
   ...myRoute,
   method: "put",
@@ -116,11 +121,11 @@ export function agentsApi(routes: RouteTable, deps: Deps) {
 
   routes.api(mySettingsRoute, async (c) => {
     const agent = await agentOf(db, personOf(c));
-    return c.json(agent ? { theme: agent.theme, home_page: agent.homePage } : DEFAULT_PREFERENCES, 200);
+    return c.json(agent ? preferencesOf(agent) : DEFAULT_PREFERENCES, 200);
   });
 
   routes.api(saveMySettingsRoute, async (c) => {
     const agent = await savePreferencesOf(db, personOf(c), c.req.valid("json"), actorOf(c));
-    return c.json({ theme: agent.theme, home_page: agent.homePage }, 200);
+    return c.json(preferencesOf(agent), 200);
   });
 }

@@ -23,6 +23,8 @@ export const agentFields = {
   enabled: { ...fromColumn(columns, "enabled"), input: z.boolean().optional() },
   theme: { ...fromColumn(columns, "theme"), input: z.enum(THEMES).optional() },
   home_page: { ...fromColumn(columns, "homePage"), input: z.enum(HOME_PAGES).optional() },
+  /** False: no ticket emails for this agent (My settings). */
+  email_notifications: { ...fromColumn(columns, "emailNotifications"), input: z.boolean().optional() },
   external_id: { ...fromColumn(columns, "externalId"), input: optText(100) },
   external_source: { ...fromColumn(columns, "externalSource"), input: optText(50) },
   last_synced_at: fromColumn(columns, "lastSyncedAt"),
@@ -42,17 +44,35 @@ export const agentJson = (agent: Agent): AgentJson => toJson(agentFields, agent,
 
 /** What a person may change about themselves. */
 export const preferencesSchema = z
-  .object({ theme: z.enum(THEMES).optional(), home_page: z.enum(HOME_PAGES).optional() })
+  .object({
+    theme: z.enum(THEMES).optional(),
+    home_page: z.enum(HOME_PAGES).optional(),
+    email_notifications: z.boolean().optional(),
+  })
   .strict();
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 /** A person's preferences as the API answers them. */
 export const preferencesJson = z
-  .object({ theme: z.enum(THEMES), home_page: z.enum(HOME_PAGES) })
+  .object({
+    theme: z.enum(THEMES),
+    home_page: z.enum(HOME_PAGES),
+    email_notifications: z
+      .boolean()
+      .meta({ description: "Whether ticket emails (assignments, client replies) are sent" }),
+  })
   .meta({ id: "Preferences" });
+export type PreferencesJson = z.infer<typeof preferencesJson>;
 
 /** What someone without an agent record gets. */
-export const DEFAULT_PREFERENCES = { theme: "system", home_page: "nexus" } as const;
+export const DEFAULT_PREFERENCES: PreferencesJson = { theme: "system", home_page: "nexus", email_notifications: true };
+
+/** An agent's preferences as the API answers them. */
+export const preferencesOf = (agent: Agent): PreferencesJson => ({
+  theme: agent.theme,
+  home_page: agent.homePage,
+  email_notifications: agent.emailNotifications,
+});
 
 /** A signed-in person as the identity provider names them (from their token). */
 export interface Person {

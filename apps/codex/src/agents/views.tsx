@@ -85,19 +85,30 @@ const PREFERENCES = [
     label: "Home page",
     options: HOME_PAGES.map((home) => ({ value: home, label: home[0]!.toUpperCase() + home.slice(1) })),
   },
+  {
+    name: "email_notifications",
+    label: "Ticket emails",
+    options: [
+      { value: "on", label: "Email me when a ticket is assigned to me or its client replies" },
+      { value: "off", label: "No ticket emails" },
+    ],
+  },
 ] as const;
 
 export function SettingsPage({
   values,
   errors,
 }: {
-  values: { theme: string; home_page: string };
+  values: { theme: string; home_page: string; email_notifications: string };
   errors: FieldErrors;
 }) {
   const page = usePage();
   return (
     <>
-      <PageHeader title="My settings" description="How HiveMatrix looks for you and where it opens." />
+      <PageHeader
+        title="My settings"
+        description="How HiveMatrix looks for you, where it opens, and whether it emails you about tickets."
+      />
       <Card>
         <Form action={page.url("/settings")} csrf={page.csrf} label="My settings">
           {PREFERENCES.map(({ name, label, options }) => (
@@ -107,7 +118,7 @@ export function SettingsPage({
               type="select"
               value={values[name]}
               error={errors[name]}
-              options={options}
+              options={[...options]}
             />
           ))}
           <FormActions>

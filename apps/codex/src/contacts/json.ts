@@ -58,6 +58,12 @@ export const contactFields = {
     csv: "bool",
     form: { label: "VIP", type: "checkbox" },
   },
+  /** Off: this person gets no ticket emails (their opt-out). Not a CSV column: imports leave it as it is. */
+  email_notifications: {
+    ...fromColumn(columns, "emailNotifications"),
+    input: z.boolean().optional(),
+    form: { label: "Ticket emails", type: "checkbox", hint: "Email this person about their tickets." },
+  },
   /** Account numbers of the companies this contact belongs to (replaces the list when sent). */
   companies: {
     output: z.array(z.string()),

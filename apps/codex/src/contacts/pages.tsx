@@ -68,7 +68,7 @@ export function contactsPages(routes: RouteTable, deps: Deps) {
     c.render(
       <ContactFormPage
         mode="new"
-        values={{ active: "on", companies: (c.req.query("company") ?? "").slice(0, 200) }}
+        values={{ active: "on", email_notifications: "on", companies: (c.req.query("company") ?? "").slice(0, 200) }}
         errors={{}}
       />,
       { title: "New contact", section },
@@ -86,12 +86,19 @@ export function contactsPages(routes: RouteTable, deps: Deps) {
         : ({ ok: false, errors: fieldErrors(parsed.error) } as const);
     if (result.ok) return c.redirect(contactUrl(c, result.value.id, "created"), 303);
     c.status(422);
-    // A new contact is active unless the form said otherwise.
-    return c.render(<ContactFormPage mode="new" values={{ active: "on", ...raw }} errors={byField(result.errors)} />, {
-      title: "New contact",
-      section,
-      notice: formError,
-    });
+    // A new contact is active, and gets ticket emails, unless the form said otherwise.
+    return c.render(
+      <ContactFormPage
+        mode="new"
+        values={{ active: "on", email_notifications: "on", ...raw }}
+        errors={byField(result.errors)}
+      />,
+      {
+        title: "New contact",
+        section,
+        notice: formError,
+      },
+    );
   });
 
   routes.page(pageRoute({ method: "get", path: "/contacts/{id}", access: PAGES.readWithClientScope }), async (c) => {
@@ -154,7 +161,12 @@ export function contactsPages(routes: RouteTable, deps: Deps) {
         : ({ ok: false, errors: fieldErrors(parsed.error) } as const);
     if (result.ok) return c.redirect(contactUrl(c, contact.id, "saved"), 303);
     c.status(422);
-    const values = { ...raw, active: raw.active ?? "", vip: raw.vip ?? "" };
+    const values = {
+      ...raw,
+      active: raw.active ?? "",
+      vip: raw.vip ?? "",
+      email_notifications: raw.email_notifications ?? "",
+    };
     return c.render(<ContactFormPage mode="edit" id={contact.id} values={values} errors={byField(result.errors)} />, {
       title: `Edit ${raw.name ?? contact.name}`,
       section,

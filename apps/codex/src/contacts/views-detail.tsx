@@ -57,7 +57,10 @@ export function ContactDetailPage({
                   ))
                 : null,
             },
-            { term: "Status", detail: `${contact.active ? "active" : "inactive"}${contact.vip ? ", VIP" : ""}` },
+            {
+              term: "Status",
+              detail: `${contact.active ? "active" : "inactive"}${contact.vip ? ", VIP" : ""}${contact.email_notifications ? "" : ", no ticket emails"}`,
+            },
             { term: "Notes", detail: contact.notes },
             { term: "Updated", detail: when(contact.updated_at) },
           ]}

@@ -76,6 +76,14 @@ export const ASSET_BILLING_TYPES = [
 export const USER_BILLING_TYPES = ["paid", "free", "custom"] as const;
 export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
 export const BILLING_RUN_STATUSES = ["running", "succeeded", "failed"] as const;
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+/** What a notification is about. */
+export const OUTBOX_EVENTS = ["created", "reply", "status", "assigned", "client_reply"] as const;
+/**
+ * What became of an inbound message: a new ticket, a reply on one, held for triage (then assigned
+ * to a company or discarded), ignored (an auto-reply or our own mail), or a copy of one already read.
+ */
+export const INBOUND_OUTCOMES = ["ticket", "reply", "triage", "assigned", "discarded", "ignored", "duplicate"] as const;
 /** What a Freshservice write-back sends: a public reply, a note, or a change of status, priority or assignee. */
 export const WRITEBACK_KINDS = ["reply", "note", "update"] as const;
 export const WRITEBACK_STATES = ["pending", "sending", "sent", "failed"] as const;
@@ -197,6 +205,8 @@ export const contacts = pgTable(
     vip: boolean("vip")
       .notNull()
       .$defaultFn(() => false),
+    /** False: this person gets no ticket emails (their opt-out). */
+    emailNotifications: boolean("email_notifications").notNull().default(true),
     ...external(),
     createdAt: created(),
     updatedAt: updated(),
@@ -317,6 +327,8 @@ export const agents = pgTable(
     homePage: text("home_page", { enum: HOME_PAGES })
       .notNull()
       .$defaultFn(() => "nexus"),
+    /** False: this agent gets no ticket emails (My settings). */
+    emailNotifications: boolean("email_notifications").notNull().default(true),
     ...external(),
     lastSyncedAt: ts("last_synced_at"),
     createdAt: created(),
@@ -838,6 +850,79 @@ export const dataRepairs = pgTable("data_repairs", {
   reportedAt: ts("reported_at"),
 });
 
+/**
+ * Ticket emails waiting to go, sent, or given up on: written in the same transaction as the change
+ * that causes them, sent by src/mail/outbox/sender.ts. A sender claims rows by setting `status`
+ * to sending with its `claim_token` and a lease (`locked_until`); a lease that runs out (the
+ * sender died) makes the row claimable again.
+ */
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: serial("id").primaryKey(),
+    ticketId: integer("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    event: text("event", { enum: OUTBOX_EVENTS }).notNull(),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** Our own Message-ID (`<ticket-12.…@our domain>`); replies quote it back. */
+    messageId: text("message_id").notNull(),
+    inReplyTo: text("in_reply_to"),
+    /** Message-IDs, space-separated. */
+    references: text("references"),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    lockedUntil: ts("locked_until"),
+    claimToken: text("claim_token"),
+    lastError: text("last_error"),
+    sentAt: ts("sent_at"),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex("mail_outbox_message_id_uq").on(t.messageId),
+    index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt, t.id),
+    index("mail_outbox_ticket_idx").on(t.ticketId),
+  ],
+);
+
+/**
+ * Every message read from the polled mailbox, once: the unique Message-ID and mailbox UID
+ * (with its UIDVALIDITY) make a second poller, a re-poll or a restart skip it. Messages held for
+ * triage keep their sender, subject and text (never HTML) until staff assign or discard them.
+ */
+export const mailInbound = pgTable(
+  "mail_inbound",
+  {
+    id: serial("id").primaryKey(),
+    messageId: text("message_id"),
+    mailbox: text("mailbox").notNull(),
+    uidValidity: bigint("uid_validity", { mode: "number" }).notNull(),
+    uid: bigint("uid", { mode: "number" }).notNull(),
+    fromAddress: text("from_address"),
+    fromName: text("from_name"),
+    subject: text("subject").notNull(),
+    /** The message's text: kept for triage only. */
+    body: text("body"),
+    outcome: text("outcome", { enum: INBOUND_OUTCOMES }).notNull(),
+    /** Why: the auto-reply header, the ambiguous company, … */
+    reason: text("reason"),
+    ticketId: integer("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    receivedAt: ts("received_at"),
+    handledBy: text("handled_by"),
+    handledAt: ts("handled_at"),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex("mail_inbound_message_id_uq").on(t.messageId),
+    uniqueIndex("mail_inbound_uid_uq").on(t.mailbox, t.uidValidity, t.uid),
+    index("mail_inbound_outcome_idx").on(t.outcome, t.id),
+    index("mail_inbound_ticket_idx").on(t.ticketId),
+  ],
+);
+
 /** Answers kept for Idempotency-Key retries (lib/idempotency). */
 export { idempotencyKeys } from "@hivematrix/lib/idempotency-table";
 
@@ -858,3 +943,5 @@ export type FreshserviceWriteback = typeof freshserviceWritebacks.$inferSelect;
 export type ManualAsset = typeof manualAssets.$inferSelect;
 export type ManualUser = typeof manualUsers.$inferSelect;
 export type BillingRun = typeof billingRuns.$inferSelect;
+export type OutboxMessage = typeof mailOutbox.$inferSelect;
+export type InboundMessageRow = typeof mailInbound.$inferSelect;

@@ -108,6 +108,8 @@ export interface BulkSpec<R extends AnyRow, P> {
    * changed, or the links before and after for the audit row.
    */
   writeLinks?(tx: Tx, id: number, row: P, created: boolean): Promise<boolean | LinkChange>;
+  /** Runs in the write's transaction after a row is created. */
+  afterCreate?(tx: Tx, row: R, actor: Actor): Promise<void>;
   /** Runs in the write's transaction after a row's fields changed (`changes` holds the new values). */
   afterUpdate?(tx: Tx, before: R, changes: Partial<R>, actor: Actor): Promise<void>;
 }
@@ -175,6 +177,7 @@ async function writeRows<R extends AnyRow, P>(
         results[index]!.status = "created";
         results[index]!.id = row.id;
         if (spec.writeLinks) await spec.writeLinks(tx, row.id, step.row, true);
+        await spec.afterCreate?.(tx, row, actor);
         audits.push({
           action: "create",
           entity: spec.entity,

@@ -118,7 +118,7 @@ const timeRoute = apiRoute({
 });
 
 export function ticketsApi(routes: RouteTable, deps: Deps) {
-  const { db } = deps;
+  const { db, ticketEvents: events } = deps;
 
   routes.api(route.list, async (c) =>
     c.json(await listTickets(db, c.req.valid("query"), await scopeCompanyId(c, deps), ticketViewer(c)), 200),
@@ -127,7 +127,7 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
   routes.api(openRoute, async (c) => {
     const sent = c.req.valid("json");
     const input = isClient(c) ? clientTicketInput(c, sent) : staffTicketInput(sent);
-    const ticket = await createTicket(db, input, actorOf(c), openerOf(c));
+    const ticket = await createTicket(db, input, actorOf(c), { opener: openerOf(c), events });
     return c.json(await ticketDetail(db, ticket, ticketViewer(c), attachmentLinks(c)), 201);
   });
 
@@ -141,14 +141,14 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
 
   routes.api(route.update, async (c) => {
     const ticket = await requireTicket(db, c.req.valid("param").id);
-    const updated = await updateTicket(db, ticket, c.req.valid("json"), actorOf(c));
+    const updated = await updateTicket(db, ticket, c.req.valid("json"), actorOf(c), events);
     return c.json(await ticketDetail(db, updated, "staff", attachmentLinks(c)), 200);
   });
 
   routes.api(oldUpdateRoute, async (c) => {
     let ticket = await requireTicket(db, c.req.valid("param").id);
     const { status, priority, note } = c.req.valid("json");
-    if (status || priority) ticket = await updateTicket(db, ticket, { status, priority }, actorOf(c));
+    if (status || priority) ticket = await updateTicket(db, ticket, { status, priority }, actorOf(c), events);
     if (note) await addEntry(db, ticket, { kind: "note", body: note, ...authorOf(c), incoming: false }, actorOf(c));
     return c.json(await ticketDetail(db, await requireTicket(db, ticket.id), "staff", attachmentLinks(c)), 200);
   });
@@ -162,7 +162,7 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
   routes.api(apiRoute({ ...closeRoute, middleware: visibleTicketFirst(deps) }), async (c) => {
     const ticket = await visibleTicket(c, deps, c.req.valid("param").id);
     if (!mayClose(c, ticket)) throw forbidden("You can close the tickets you opened; this one someone else did.");
-    const closed = await closeTicket(db, ticket, actorOf(c));
+    const closed = await closeTicket(db, ticket, actorOf(c), events);
     return c.json(await ticketDetail(db, closed, ticketViewer(c), attachmentLinks(c)), 200);
   });
 
@@ -174,7 +174,7 @@ export function ticketsApi(routes: RouteTable, deps: Deps) {
       ticket,
       { kind: "reply", body, ...authorOf(c), incoming: isClient(c) },
       actorOf(c),
-      attachment_ids ? { ids: attachment_ids, uploaderId: uploaderOf(c).id } : undefined,
+      { files: attachment_ids ? { ids: attachment_ids, uploaderId: uploaderOf(c).id } : undefined, events },
     );
     return c.json(entryJson(entry), 201);
   });

@@ -8,6 +8,7 @@ import type { Tx } from "../shared/data-common.ts";
 import { insertAttachments, linkToEntry } from "./attachments/data.ts";
 import type { StoredFile } from "./attachments/keep.ts";
 import { enqueueEntryWriteBack } from "../integrations/writeback/data.ts";
+import type { TicketEvents } from "./events.ts";
 import { isClosedStatus, type TicketRow, type TimeEntryCreate } from "./json.ts";
 
 /** A ticket's conversation in order; `publicOnly` leaves the private notes out (what a client sees). */
@@ -132,8 +133,9 @@ export async function addEntry(
   ticket: Ticket,
   input: EntryAuthor & { kind: "reply" | "note"; body: string; incoming: boolean },
   actor: Actor,
-  files?: EntryFiles,
+  options: { files?: EntryFiles; events?: TicketEvents | null } = {},
 ): Promise<TicketEntry> {
+  const { files, events } = options;
   return transaction(db, async (tx) => {
     // The ticket as it is now, locked: its status and first response decide what this reply changes.
     const [current] = await forUpdate(db, tx.select().from(db.t.tickets).where(eq(db.t.tickets.id, ticket.id)));
@@ -169,6 +171,7 @@ export async function addEntry(
       await insertAttachments(tx, db, rows, ticket.companyId, actor);
     }
     await enqueueEntryWriteBack(tx, db, current, entry!, actor);
+    await events?.onChange(tx, { kind: "entry", ticket: after!, entry: entry! }, actor);
     return entry!;
   });
 }

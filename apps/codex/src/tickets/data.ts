@@ -12,6 +12,7 @@ import { toColumns } from "../shared/fields.ts";
 import { storageKeysOf } from "./attachments/data.ts";
 import { enqueueTicketWriteBack } from "../integrations/writeback/data.ts";
 import { writeSyncedEntries } from "./data-entries.ts";
+import type { TicketEvents } from "./events.ts";
 import {
   isClosedStatus,
   type TicketCreate,
@@ -81,7 +82,7 @@ export interface Opener {
 
 async function ticketSpec(
   db: CodexDb,
-  options: { target?: Ticket; opener?: Opener | null } = {},
+  options: { target?: Ticket; opener?: Opener | null; events?: TicketEvents | null } = {},
 ): Promise<BulkSpec<Ticket, TicketRow>> {
   let companyIds = new Map<string, number>();
   const byExternal = new Map<string, Ticket>();
@@ -129,8 +130,14 @@ async function ticketSpec(
       return { existing, cols };
     },
     companyIdOf: (ticket) => ticket.companyId,
-    // A person's change of status, priority or assignee on a Freshservice ticket goes back there.
-    afterUpdate: (tx, before, changes, actor) => enqueueTicketWriteBack(tx, db, before, changes, actor),
+    async afterCreate(tx, ticket, actor) {
+      await options.events?.onChange(tx, { kind: "created", ticket }, actor);
+    },
+    async afterUpdate(tx, before, changes, actor) {
+      // A person's change of status, priority or assignee on a Freshservice ticket goes back there.
+      await enqueueTicketWriteBack(tx, db, before, changes, actor);
+      await options.events?.onChange(tx, { kind: "updated", before, after: { ...before, ...changes } }, actor);
+    },
     writeLinks(tx, id, row, created) {
       const companyId = row.company
         ? companyIds.get(row.company)!
@@ -140,25 +147,43 @@ async function ticketSpec(
   };
 }
 
-/** A new ticket; `opener` is the person opening it (recorded on it), null for a service. */
+/** How a ticket is opened: `opener` is the person (recorded on it), null for a service; `events` hears of it. */
+export interface CreateOptions {
+  opener?: Opener | null;
+  /** The outbox's notifier: told in the same transaction. */
+  events?: TicketEvents | null;
+}
+
+/** A new ticket, opened in Codex (a page, the API, an email). */
 export async function createTicket(
   db: CodexDb,
   input: TicketCreate,
   actor: Actor,
-  opener: Opener | null = null,
+  options: CreateOptions = {},
 ): Promise<Ticket> {
-  return requireTicket(db, await writeOne(db, actor, await ticketSpec(db, { opener }), input));
+  return requireTicket(db, await writeOne(db, actor, await ticketSpec(db, options), input));
 }
 
 /** Closes a ticket (status `closed`, closed_at now); one already closed stays as it is. */
-export function closeTicket(db: CodexDb, ticket: Ticket, actor: Actor): Promise<Ticket> {
+export function closeTicket(
+  db: CodexDb,
+  ticket: Ticket,
+  actor: Actor,
+  events: TicketEvents | null = null,
+): Promise<Ticket> {
   return isClosedStatus(ticket.status)
     ? Promise.resolve(ticket)
-    : updateTicket(db, ticket, { status: "closed" }, actor);
+    : updateTicket(db, ticket, { status: "closed" }, actor, events);
 }
 
-export async function updateTicket(db: CodexDb, ticket: Ticket, input: TicketUpdate, actor: Actor): Promise<Ticket> {
-  await writeOne(db, actor, await ticketSpec(db, { target: ticket }), input);
+export async function updateTicket(
+  db: CodexDb,
+  ticket: Ticket,
+  input: TicketUpdate,
+  actor: Actor,
+  events: TicketEvents | null = null,
+): Promise<Ticket> {
+  await writeOne(db, actor, await ticketSpec(db, { target: ticket, events }), input);
   return requireTicket(db, ticket.id);
 }
 

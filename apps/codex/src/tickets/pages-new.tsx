@@ -19,7 +19,7 @@ type Checked = { ok: true; input: TicketCreate } | { ok: false; status: number; 
 
 /** The new-ticket page: staff open one for any company, a client for its own, with files either way. */
 export function ticketNewPages(routes: RouteTable, deps: Deps) {
-  const { db, attachments: store } = deps;
+  const { db, attachments: store, ticketEvents: events } = deps;
 
   const newTicket = (c: Context<AppEnv>, values: Record<string, string>, errors: Record<string, string> = {}) =>
     c.render(<TicketNewPage values={values} errors={errors} client={isClient(c)} maxBytes={store.maxBytes} />, {
@@ -53,7 +53,7 @@ export function ticketNewPages(routes: RouteTable, deps: Deps) {
     const result = await attempt(() =>
       keepUploads(store, upload.files, uploaderOf(c), (stored) =>
         transaction(db, async (tx) => {
-          const ticket = await createTicket(db, checked.input, actorOf(c), openerOf(c));
+          const ticket = await createTicket(db, checked.input, actorOf(c), { opener: openerOf(c), events });
           const rows = stored.map((file) => ({ ...file, ticketId: ticket.id, entryId: null }));
           await insertAttachments(tx, db, rows, ticket.companyId, actorOf(c));
           return ticket;

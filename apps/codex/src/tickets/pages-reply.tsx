@@ -14,7 +14,7 @@ import { visibleTicket, visibleTicketFirst } from "./visible.ts";
 
 /** A ticket page's reply (with files) and close forms: staff on any ticket, a client on its company's. */
 export function ticketReplyPages(routes: RouteTable, deps: Deps) {
-  const { db, attachments: store } = deps;
+  const { db, attachments: store, ticketEvents: events } = deps;
 
   routes.page(
     pageRoute({
@@ -41,7 +41,7 @@ export function ticketReplyPages(routes: RouteTable, deps: Deps) {
       const uploader = uploaderOf(c);
       const result = await attempt(() =>
         keepUploads(store, upload.files, uploader, (stored) =>
-          addEntry(db, ticket, reply, actorOf(c), { stored, uploaderId: uploader.id }),
+          addEntry(db, ticket, reply, actorOf(c), { files: { stored, uploaderId: uploader.id }, events }),
         ),
       );
       if (!result.ok) return failed(422, result.errors);
@@ -62,7 +62,7 @@ export function ticketReplyPages(routes: RouteTable, deps: Deps) {
         c.status(403);
         return renderTicketPage(c, deps, { close: "You can close the tickets you opened; this one someone else did." });
       }
-      await closeTicket(db, ticket, actorOf(c));
+      await closeTicket(db, ticket, actorOf(c), events);
       return backToTicket(c, ticket.id, "closed");
     },
   );

@@ -27,7 +27,7 @@ const timeForm = z.object({
 });
 
 export function ticketsPages(routes: RouteTable, deps: Deps) {
-  const { db } = deps;
+  const { db, ticketEvents: events } = deps;
 
   routes.page(pageRoute({ method: "get", path: "/tickets", access: PAGES.readWithClientScope }), async (c) => {
     const query = pageQueryOf(c, ticketListQuery);
@@ -64,7 +64,7 @@ export function ticketsPages(routes: RouteTable, deps: Deps) {
     const assignee = raw.assignee_id ? Number(raw.assignee_id) || raw.assignee_id : null;
     const parsed = ticketUpdate.safeParse({ ...formInput(raw, ["status", "priority"]), assignee_id: assignee });
     const result = parsed.success
-      ? await attempt(() => updateTicket(db, ticket, parsed.data, actorOf(c)))
+      ? await attempt(() => updateTicket(db, ticket, parsed.data, actorOf(c), events))
       : ({ ok: false, errors: fieldErrors(parsed.error) } as const);
     if (!result.ok) return failed(c, result.errors, raw);
     return back(c, ticket.id, "updated");
