@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { createLogger } from "@hivematrix/lib/log";
 import { postgresTestUrl, tempHome } from "@hivematrix/lib/testing";
 import { BillingAutomation } from "../../src/billing/automation/scheduler.ts";
@@ -10,6 +10,9 @@ import { listJobs } from "../../src/integrations/sync/jobs.ts";
 import { freshDb, type OpenedDb, reopen } from "./engines.ts";
 
 const logger = createLogger({ service: "codex-test", level: "error" });
+
+// Each test waits for a timer due seconds ahead, then for its run.
+setDefaultTimeout(30_000);
 
 /** A cron expression due once in the coming minute: at the second `ms` from now. */
 function dueOnceIn(ms: number): { cron: string; at: number } {
