@@ -264,6 +264,7 @@ describe("pages", () => {
     expect(await (await codex.call("technician", "GET", "/api/my/settings")).json()).toEqual({
       theme: "dark",
       home_page: "codex",
+      email_notifications: true,
     });
   });
 

@@ -3,6 +3,7 @@ import type { Candidate, KeepSpan } from "./candidates.ts";
 import { LEVEL_TYPES, type Level } from "./levels.ts";
 import type { Compiled } from "./options.ts";
 import { type KnownPeople, recurring } from "./persons/recurring.ts";
+import { accountsBesidePeople } from "./recognizers/accounts.ts";
 import { datesBesidePeople } from "./recognizers/dates.ts";
 import { keepSpans, RECOGNIZERS } from "./recognizers/index.ts";
 import { resolve } from "./resolve.ts";
@@ -38,8 +39,8 @@ export function analyze(text: string, level: Level, options: Compiled): Analysis
   let found = resolve(text.length, candidates, keeps);
   if (types.has("DATE_OF_BIRTH")) {
     const people = found.filter((c) => c.type === "PERSON");
-    const dates = datesBesidePeople(text, people);
-    if (dates.length > 0) found = resolve(text.length, [...found, ...dates], keeps);
+    const beside = [...datesBesidePeople(text, people), ...accountsBesidePeople(text, people)];
+    if (beside.length > 0) found = resolve(text.length, [...found, ...beside], keeps);
   }
   return { found, keeps };
 }

@@ -52,5 +52,7 @@ export const NAMED_AFTER_PEOPLE = [
   "Ben & Jerry's", "Papa John's", "Ruth's Chris", "Dave Ramsey", "Martha Stewart", "Warren Averett", "Grant Thornton",
   "Baker Tilly", "Plante Moran", "Moss Adams", "Stephen F. Austin", "Austin Peay", "Johns Hopkins",
   "Martin Luther King Jr. Day", "Lincoln Financial", "Thomson Reuters", "Wolters Kluwer", "Tyler Technologies",
-  "Jackson Hewitt", "H&R Block", "Herman Miller", "Ashley Furniture",
+  "Jackson Hewitt", "H&R Block", "Herman Miller", "Ashley Furniture", "Welch Allyn", "Hill-Rom", "Becton Dickinson",
+  "Abbott Laboratories", "Baxter International", "Fisher Scientific", "Thermo Fisher", "Cardinal Health",
+  "Allen Bradley", "Rockwell Automation", "Emerson Electric", "Harris Computer", "Ingram Micro", "Tech Data",
 ];

@@ -220,6 +220,8 @@ const AFTER_ADDRESS = /^,\s*(?:\d{1,6}\s+\p{Lu}|p\.?\s?o\.?\s*box)/iu;
 const AFTER_EMAIL = /^\s*[<(][^\s<>()@]+@/;
 /** Race and sex as dispatch writes them after a name: "W/M 35", "B/F", "H/M". */
 const AFTER_DESCRIPTOR = /^[\s,(]+[WBHAIU]\/[MF]\b/;
+/** A record's next field a full date, as a birth date follows a name in exports: "Abenov,Yerlan,1974-03-01". */
+const AFTER_DATE_FIELD = /^\s*[,;|\t]\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4})\b/;
 const AFTER_IS_ROLE = /^\s+(?:is|was)\s+(?:a|an|the|our|their|his|her)\s+([\p{L}-]+)/iu;
 
 const ROLE_WORDS = [...new Set([...ROLES, ...ROLES_AFTER])].join("|");
@@ -243,12 +245,19 @@ const POSSESSION = new RegExp(
   "i",
 );
 
+const ADVERBS = new Set(["still", "also", "just", "now", "again", "never", "really", "finally", "already", "only"]);
+const VERB_AFTER_ADVERB = new RegExp(
+  `^ {1,2}(?:${[...VERBS_AFTER].map((v) => v.replace("'", "['’]")).join("|")})\\b`,
+  "i",
+);
+
 export function cueAfter(text: string, end: number, next: Token | undefined): number {
   const after = text.slice(end, end + 60);
   const cred = /^,?\s+([A-Z][A-Za-z-]{1,7})\b/.exec(after)?.[1];
   if (cred && CREDENTIALS.has(cred.toLowerCase()) && cred === cred.toUpperCase()) return 1;
   if (AFTER_EMAIL.test(after)) return 1;
   if (AFTER_DESCRIPTOR.test(after)) return 0.8;
+  if (AFTER_DATE_FIELD.test(after)) return 0.3;
   const role = /^\s*(?:,|\(|-|–)\s*([\p{L}]+)/u.exec(after)?.[1]?.toLowerCase();
   if (role && ROLES_AFTER.has(role)) return 0.6;
   if (APPOSITIVE.test(after)) return 0.6;
@@ -257,6 +266,14 @@ export function cueAfter(text: string, end: number, next: Token | undefined): nu
   if (isRole && (ROLES.has(isRole) || ROLES_AFTER.has(isRole))) return 0.6;
   if (POSSESSION.test(after)) return 0.8;
   if (next && next.start - end <= 2 && VERBS_AFTER.has(next.lower)) return 0.3;
+  // "Selamawit Haile still cannot": an adverb between the name and its verb.
+  if (
+    next &&
+    next.start - end <= 2 &&
+    ADVERBS.has(next.lower) &&
+    VERB_AFTER_ADVERB.test(text.slice(next.end, next.end + 20))
+  )
+    return 0.3;
   // "Kiri Waititi - cannot login": a verb after a dash.
   if (next && /^\s*[-–—]\s*$/.test(text.slice(end, next.start)) && VERBS_AFTER.has(next.lower)) return 0.3;
   return 0;

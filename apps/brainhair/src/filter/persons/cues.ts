@@ -171,7 +171,8 @@ export const VERBS_AFTER = set(`
   reports reported called calls says said asked asks needs needed wants wanted confirmed uploaded signed
   logged emailed texted requested submitted approved complained mentioned noticed tried cannot can't can
   could would will won't is was has had got gets received sent forwarded replied started starts left
-  joined resigned retired moved clicked opened
+  joined resigned retired moved clicked opened cant doesnt didnt wont isnt couldnt does did doesn't didn't isn't
+  couldn't keeps kept lost forgot needs
 `);
 
 /** Lines that open a signature block; the name is on the next line. */

@@ -11,6 +11,7 @@ import { ROLES } from "./cues.ts";
 import { emailHints } from "./email-hints.ts";
 import { lexicon } from "./lexicon.ts";
 import { likeness, PARTICLES, SUFFIXES } from "./likeness.ts";
+import { surnameLists } from "./lists.ts";
 import { inverted, type Shape } from "./inverted.ts";
 import { BAR, score } from "./score.ts";
 import { gap, type Token, tokenize } from "./tokens.ts";
@@ -80,9 +81,16 @@ export function persons(text: string, options: Compiled): Candidate[] {
   const tokens = tokenize(text);
   const lex = lexicon();
   const like = tokens.map((t) => likeness(t, lex, options.words));
-  // "DeShawn", "LaToya", "MacKenzie": a capital inside a word the name lists hold is a name's.
+  // "DeShawn", "LaToya", "MacKenzie": a capital inside a word the name lists hold is a name's
+  // ("OnBase", "NetSmart" are no listed names, whatever their shape).
   for (const [i, t] of tokens.entries()) {
-    if (t.shape === "other" && INNER_CAPITAL.test(t.text) && Math.max(like[i]!.first, like[i]!.surname) >= 0.3) {
+    const listed = lex.first.has(t.lower) || lex.surname.has(t.lower);
+    if (
+      t.shape === "other" &&
+      INNER_CAPITAL.test(t.text) &&
+      listed &&
+      Math.max(like[i]!.first, like[i]!.surname) >= 0.3
+    ) {
       tokens[i] = { ...t, shape: "cap" };
     }
   }
@@ -107,7 +115,8 @@ export function persons(text: string, options: Compiled): Candidate[] {
       // "J. Hendricks", "R. K. Patel": initials before a surname, as signatures and lists write them.
       const l = like[i]!;
       const cue = before.score + cueAfter(text, t.end, tokens[i + 1]);
-      if ((l.surname >= 0.5 && !l.wordy) || (l.surname >= 0.15 && cue > 0)) {
+      // A surname no dictionary has, shaped like a name, needs no cue after an initial ("A. Okonjo").
+      if ((l.surname >= 0.5 && !l.wordy) || (l.surname >= 0.4 && !l.english) || (l.surname >= 0.15 && cue > 0)) {
         out.push({
           type: "PERSON",
           start: tokens[initials]!.start,
@@ -182,7 +191,7 @@ export function persons(text: string, options: Compiled): Candidate[] {
       }
     }
   }
-  return [...out, ...coordinated(text, out, pending)];
+  return [...out, ...coordinated(text, out, pending), ...surnameLists(text, tokens, like)];
 }
 
 /** A name beside another one ("D'Andre Wilson and Takeshi Ono") needs less: the list says what it is. */

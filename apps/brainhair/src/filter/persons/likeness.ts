@@ -4,6 +4,7 @@
  * between, so that they need a second name or a cue beside them.
  */
 import type { Lexicon, Lookup } from "./lexicon.ts";
+import { isForeignWord, nameShape } from "./name-shape.ts";
 import type { Token } from "./tokens.ts";
 
 /** How much being an English word of each SCOWL tier takes away. */
@@ -13,7 +14,7 @@ const WORD_PENALTY: Record<number, number> = { 10: 0.6, 20: 0.4, 35: 0.25, 40: 0
 // biome-ignore format: a word list reads better packed
 const NEVER = new Set([
   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-  "july", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+  "july", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jul", "aug",
   "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "fri", "sat", "sun", "am", "pm", "est",
   "pst", "cst", "mst", "utc", "gmt", "hi", "hello", "hey", "dear", "thanks", "thank", "please", "ok", "okay",
   "yes", "no", "re", "fw", "fwd", "subject", "ticket", "error", "alert", "warning", "critical", "info", "note",
@@ -103,16 +104,23 @@ function weight(names: Lookup<number>, w: string, every: boolean): number | unde
 /**
  * Endings that mark a surname in many languages (Polish -ski/-wicz, Slavic -ova/-enko, Armenian -ian,
  * Greek -opoulos/-akis, Spanish -ez, Nordic -son/-sen, Georgian -shvili/-dze, Turkish -oğlu, Indian
- * -wala): a word no dictionary lists that ends so reads as a surname even when no name list has it.
+ * -wala, and those below): a word no dictionary lists that ends so reads as a surname even when no
+ * name list has it.
  */
 const SURNAME_ENDING = new RegExp(
   "\\p{L}{2}(?:ski|ska|sky|cki|cka|wicz|owski|ewski|ova|ová|eva|enko|chuk|czuk|ian|yan|opoulos|poulos|akis|idis|" +
-    "ez|son|sen|sson|shvili|dze|oglu|oğlu|wala|walla|escu|ovic|ović|evic|ević|ich|berg|stein|mann)$",
+    "ez|son|sen|sson|shvili|dze|oglu|oğlu|wala|walla|escu|ovic|ović|evic|ević|ich|berg|stein|mann|" +
+    // Russian and Bulgarian -ov/-ev, Ukrainian -uk, Icelandic -dóttir, Greek -oulou/-idou, Finnish -nen,
+    // Persian -zadeh/-nejad/-pour, South Asian -uddin/-ullah, Japanese -moto/-mura/-yama/-kawa…
+    "ov|ev|yev|iev|uk|yuk|iuk|dottir|dóttir|oulou|idou|nen|zadeh|nejad|pour|uddin|ullah|" +
+    "moto|mura|yama|kawa|gawa|hara|bayashi|shita|zaki|saki|uchi)$",
   "u",
 );
-const SHAPED_SURNAME = 0.5;
+const SHAPED_SURNAME = 0.6;
 
 const NOT_A_NAME: Likeness = { first: -1, surname: -1, wordy: true, english: true };
+/** A rare name at most, as an uncommon English word is: it needs a name or a cue beside it. */
+const FOREIGN_WORD: Likeness = { first: 0.15, surname: 0.15, wordy: false, english: true };
 /** Words seen before, with their likeness: the lexicons are fixed, so a word's answer never changes. */
 const seen = new Map<string, Likeness>();
 const SEEN_LIMIT = 100_000;
@@ -142,18 +150,43 @@ const firstFound = (names: Lookup<number>, w: string, every: boolean): number | 
   return undefined;
 };
 
+/** What a name's shape adds to a word no list has: up to SHAPE_BONUS, for a shape as name-like as SHAPE_FULL. */
+const SHAPE_BONUS = 0.35;
+const SHAPE_FULL = 1.2;
+// Rounded, so that a full bonus makes the base exactly 0.5 (a bar some readings test for).
+const shapeBonus = (w: string): number =>
+  Math.round((1000 * SHAPE_BONUS * Math.max(0, Math.min(nameShape(w), SHAPE_FULL))) / SHAPE_FULL) / 1000;
+
+/** "Smart-UPS", "Follow-Up": a hyphenated word with an everyday English part reads as English. */
+const englishPart = (w: string, lex: Lexicon): number | undefined => {
+  if (!w.includes("-")) return undefined;
+  const tiers = w.split("-").map((p) => lex.english.get(p) ?? 99);
+  const commonest = Math.min(...tiers);
+  return commonest <= 20 ? 50 : undefined;
+};
+
 function lookUp(w: string, lex: Lexicon): Likeness {
   if (NEVER.has(w) || w.length < 2) return NOT_A_NAME;
-  const tier = lex.english.get(w);
+  const tier = lex.english.get(w) ?? englishPart(w, lex);
   const penalty = tier === undefined ? 0 : (WORD_PENALTY[tier] ?? 0);
   const known = lex.known.has(w);
+  const firstWeight = firstFound(lex.first, w, true);
+  const surnameWeight = firstFound(lex.surname, w, false);
+  // An everyday word of another language that no name list has ("gracias", "clínica") is such a word.
+  if (tier === undefined && firstWeight === undefined && surnameWeight === undefined && isForeignWord(w)) {
+    return FOREIGN_WORD;
+  }
   // A word that is neither a name anywhere nor in the dictionary (Tesfaye, Kahale) may be a rare
   // name; an English word that no name list has is never one.
-  const unknownBase = tier !== undefined ? -1 : known ? 0.35 : 0.15;
+  // Its shape says more of a word no list has than of one seen as a name somewhere ("Ohio" is one);
+  // nothing of a double name the lists know a part of ("Fitzgerald-Oyelaran" is a surname, no first name).
+  const listedPart = w.includes("-") && w.split("-").some((p) => lex.first.has(p) || lex.surname.has(p));
+  const shape = listedPart ? 0 : shapeBonus(w);
+  const unknownBase = tier !== undefined ? -1 : known ? 0.35 + shape / 2 : 0.15 + shape;
   const score = (weight: number | undefined) => (weight === undefined ? unknownBase : weight - penalty);
-  const surname = score(firstFound(lex.surname, w, false));
+  const surname = score(surnameWeight);
   return {
-    first: score(firstFound(lex.first, w, true)),
+    first: score(firstWeight),
     surname: tier === undefined && SURNAME_ENDING.test(w) ? Math.max(surname, SHAPED_SURNAME) : surname,
     wordy: tier !== undefined && tier <= 35,
     english: tier !== undefined,

@@ -11,6 +11,8 @@ import type { Token } from "./tokens.ts";
 export const BAR = 1;
 /** A name in lower case or capitals with no cue needs more, as such words are more often not names. */
 const BAR_UNCUED_ODD_CASE = 1.4;
+/** What two words that are no English ones need with no cue, whichever list knows them or none. */
+const BAR_FOREIGN_PAIR = 1;
 const STATES = new Set(STATE_NAMES.map((s) => s.toLowerCase()));
 
 export interface Scored {
@@ -71,6 +73,8 @@ export function score(
   // One word alone is a name only after a title or in a surname field, whatever else is around, and
   // not an everyday word ("Officer on duty").
   if (shape.first === undefined && (before < 1 || like[shape.surname[0]!]!.surname < 0.1)) return null;
+  // With no cue, a place's name ("Los Lunas", "Santa Fe") is the place, nor carried by a name beside it.
+  if (cue <= 0 && shape.first !== undefined && isKnownPlace(wordsOf(shape, tokens))) return null;
   const total = lexical + cue;
   return { total, passes: total >= BAR && (cue > 0 || uncuedPlausible(shape, like, tokens, total)) };
 }
@@ -82,10 +86,20 @@ function uncuedPlausible(shape: Shape, like: Likeness[], tokens: Token[], total:
   const last = like[shape.surname.at(-1)!]!;
   // A known first name before a word no list has ("Ximena Oyelaran") is still a name.
   const rareSurname = first.first >= 0.5 && !first.english && !last.english && last.surname >= 0.15;
-  if (first.first < 0.3 || (last.surname < 0.3 && !rareSurname)) return false;
+  // Two words no dictionary has that read as names together ("Selamawit Haile", "Xiaoming Zhang").
+  const foreignPair = !first.english && !last.english && total >= BAR_FOREIGN_PAIR;
+  if (!foreignPair && (first.first < 0.3 || (last.surname < 0.3 && !rareSurname))) return false;
   if (tokens[shape.first]!.shape === "cap") return true;
+  // Capitals in a log line ("LOGIN FAILED YERLAN ABENOV"): two words no dictionary has, read as names.
+  // Acronyms are short ("APC SMART-UPS"): in capitals, each word has four letters or more.
+  const words = [shape.first, ...shape.surname].map((k) => tokens[k]!);
+  if (words[0]!.shape === "upper" && foreignPair && words.every((t) => t.text.length >= 4)) return true;
   return total >= BAR_UNCUED_ODD_CASE && !first.wordy && !last.wordy;
 }
+
+/** The candidate's words as written, given name first ("San Ysidro"). */
+const wordsOf = (shape: Shape, tokens: Token[]): string =>
+  [shape.first!, ...shape.surname].map((k) => tokens[k]!.text).join(" ");
 
 /** A preposition lifts two words no dictionary has and that name no state or place ("for Ohio Medicaid"). */
 function prepositionLifts(shape: Shape, tokens: Token[], like: Likeness[]): boolean {

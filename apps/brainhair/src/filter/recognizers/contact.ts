@@ -18,6 +18,10 @@ export function emails(text: string): Candidate[] {
 const SEPARATED = String.raw`(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])(?:\d{3}[\s.-]\d{4}|\d{7})`;
 const NANP = String.raw`(?:\+?1[\s.-]?)?(?:${SEPARATED}|[2-9]\d{2}[2-9]\d{6})`;
 const INTL = String.raw`\+(?:[2-9]\d{0,2})(?:[\s.-]?\d{1,4}){2,5}`;
+/** A number dialled within another country, its trunk 0 first: "07700 900123", "030 901820". */
+const NATIONAL = new RegExp(`${B_START}0[1-9]\\d{0,4}[\\s.-]\\d{3,4}(?:[\\s.-]?\\d{3,4})?${B_END}(?![.-]\\d)`, "gu");
+/** The international prefix dialled from Europe and most of the world: "0044 7700 900461". */
+const DIALLED_INTL = new RegExp(`${B_START}00[1-9]\\d{0,2}(?:[\\s.-]\\d{1,6}){1,6}${B_END}(?![.-]\\d)`, "gu");
 const PHONE = new RegExp(`${B_START}(?<!\\+)(?:${NANP}|${INTL})${B_END}(?![.-]\\d)`, "gu");
 const PHONE_WORDS = new Set([
   "phone",
@@ -85,6 +89,12 @@ export function phones(text: string): Candidate[] {
   for (const m of text.matchAll(LOCAL)) {
     if (!precededBy(text, m.index, PHONE_WORDS, 3) || precededBy(text, m.index, NOT_PHONE, 2)) continue;
     out.push({ type: "PHONE_NUMBER", start: m.index, end: m.index + m[0].length, score: 55 });
+  }
+  // Zeros and digits in groups are as often a serial or an amount: only after a phone word.
+  for (const m of [...text.matchAll(DIALLED_INTL), ...text.matchAll(NATIONAL)]) {
+    const digits = m[0].replace(/\D/g, "").length;
+    if (digits < 10 || digits > 17 || !precededBy(text, m.index, PHONE_WORDS, 3)) continue;
+    out.push({ type: "PHONE_NUMBER", start: m.index, end: m.index + m[0].length, score: 60 });
   }
   for (const m of text.matchAll(PHONE)) {
     const digits = m[0].replace(/\D/g, "");

@@ -6,6 +6,8 @@ import { STATE_ABBRS, STATE_NAMES } from "./us-states.ts";
 
 /** A state written before a licence or plate number: "OH TR448201", "Ohio DL RT118834", "plate (CA) 7KLM392". */
 export const STATE_WORD = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;
+/** Words between a prescriber number's label and its value: "DEA number on file BD4417783", "NPI is …". */
+export const PRESCRIBER_FILLER = "is|was|on|file|listed|reads|shows|of|for|registration";
 export const STATE_FILLER = `\\(?${STATE_WORD}\\)?`;
 
 /** Text that makes a "license" a clinician's licence rather than a driver's. */

@@ -16,6 +16,7 @@ import {
   MEDICAL_CONTEXT,
   NAMED_BEFORE,
   PATIENT_NEAR,
+  PRESCRIBER_FILLER,
   SOFTWARE_LICENCE,
   STATE_FILLER,
   VEHICLE_BEFORE,
@@ -117,6 +118,7 @@ export const ID_RULES: IdRule[] = [
     label: `npi${NUM}|${jsonKey("npi|\\w*_npi")}`,
     value: "\\d{10}",
     score: 80,
+    filler: PRESCRIBER_FILLER,
     starts: "npi",
   },
   {
@@ -124,6 +126,7 @@ export const ID_RULES: IdRule[] = [
     label: `dea${NUM}|dea\\s+registration${NUM}|${jsonKey("dea|\\w*_dea")}`,
     value: "[A-Z][A-Z9]\\d{7}",
     score: 80,
+    filler: PRESCRIBER_FILLER,
     starts: "dea",
   },
   {
@@ -248,6 +251,8 @@ export const ID_RULES: IdRule[] = [
       "calls?\\s+for\\s+service",
       // Plain "incident 2025-0011473": an incident number only in a law-enforcement text and by its shape.
       "(?:incident|event)",
+      // Plain "call 25-003318": a year, a dash and a sequence, in a law-enforcement text.
+      "call",
       jsonKey("fbi(?:_?number)?|sid|booking(?:_?(?:number|id|no))?|docket|warrant(?:_?no)?|inmate_?(?:no|number|id)"),
     ),
     value: ID,
@@ -259,6 +264,8 @@ export const ID_RULES: IdRule[] = [
       if (/^(?:incident|event)(?!\s*(?:#|number|no))/.test(label)) {
         return CJIS_CONTEXT.test(text) && /^(?:19|20)?\d{2}-?\d{4,}$/.test(v);
       }
+      if (/^call(?!\s*(?:#|number|no|for))/.test(label))
+        return CJIS_CONTEXT.test(text) && /^(?:19|20)?\d{2}-\d{5,}$/.test(v);
       if (/^(?:reports?|call|event|complaint|incident|cad|dispatch)\b/.test(label)) {
         return CJIS_CONTEXT.test(text) && digitCount(v) >= 5 && !/^(?:inc|req|ritm|chg)/i.test(v);
       }

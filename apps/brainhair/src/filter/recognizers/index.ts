@@ -3,6 +3,7 @@ import type { Candidate, KeepSpan } from "../candidates.ts";
 import type { EntityType } from "../levels.ts";
 import type { Compiled } from "../options.ts";
 import { persons } from "../persons/detect.ts";
+import { eastAsianFamilyFirst } from "../persons/east-asian.ts";
 import { captions, familyFirst } from "../persons/order.ts";
 import { emails, phones } from "./contact.ts";
 import { courtCases } from "./court-cases.ts";
@@ -43,7 +44,10 @@ export const RECOGNIZERS: [readonly EntityType[], Recognizer][] = [
   [["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "MEDICAL_RECORD_NUMBER", "US_SSN"], hl7],
   [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER"]), records],
   [ANY_ID.concat(["PERSON", "LOCATION", "DATE_OF_BIRTH", "PHONE_NUMBER", "EMAIL_ADDRESS", "IP_ADDRESS"]), fieldsInText],
-  [["PERSON"], (t, o) => [...caretNames(t), ...persons(t, o), ...captions(t), ...familyFirst(t, o)]],
+  [
+    ["PERSON"],
+    (t, o) => [...caretNames(t), ...persons(t, o), ...captions(t), ...familyFirst(t, o), ...eastAsianFamilyFirst(t)],
+  ],
 ];
 
 export function keepSpans(text: string, options: Compiled): KeepSpan[] {

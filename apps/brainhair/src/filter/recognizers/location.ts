@@ -29,10 +29,15 @@ const UNIT = `(?:,?\\s+(?:${UNIT_WORD}\\.?\\s*#?|#\\s?)[A-Za-z0-9-]{1,6}${B_END}
 const NUMBERED_ROAD = "(?:US\\s+|State\\s+)?(?:Highway|Hwy|Route|Rte|County\\s+Road|CR|SR)\\s+\\d{1,4}";
 /** "Ranch Rd 620 N", "County Road 14": a road known by its number after the suffix. */
 const ROAD_NUMBER = `(?:\\s+\\d{1,4}(?![\\d:.])(?:\\s+${DIRECTION}(?![\\p{L}]))?)?`;
+/** Streets named with the type first, as in the Southwest and abroad: "19 Camino Real", "22 Rue Lafayette". */
+const TYPE_FIRST =
+  "(?:Calle|Camino|Avenida|Paseo|Rue|Chemin|Carrera|Avenue\\s+(?:de|du|des))" +
+  `\\s+(?:(?:de|del|de\\s+la|des|du|los|las|la|le|el)\\s+)?${CAP}(?:\\s+(?!${UNIT_WORD}\\b)${CAP}){0,2}`;
 const STREET =
   // "N1234 State Hwy 33" (grid numbers), "123 1/2 Main St".
   `${B_START}[NSEW]?\\d{1,6}[A-Z]?(?:-\\d{1,4})?(?:\\s1/2)?\\s+(?:${DIRECTION}\\s+)?` +
-  `(?:${NUMBERED_ROAD}|(?:${NAME_WORD}\\s+){1,4}${SUFFIX}\\.?${ROAD_NUMBER}(?:\\s+${DIRECTION}(?![\\p{L}]))?)${B_END}`;
+  `(?:${NUMBERED_ROAD}|${TYPE_FIRST}|` +
+  `(?:${NAME_WORD}\\s+){1,4}${SUFFIX}\\.?${ROAD_NUMBER}(?:\\s+${DIRECTION}(?![\\p{L}]))?)${B_END}`;
 /** One to three capitalised words, a particle allowed before one: "Walla Walla", "Coeur d'Alene". */
 const CITY = `${CAP}(?:[ ](?:d['’]|(?:de|du|la|le|del|des)[ ])?${CAP}){0,2}`;
 const STATE = `(?:${[...STATE_ABBRS].join("|")}|${STATE_NAMES.join("|").replace(/ /g, "\\s+")})`;

@@ -24,6 +24,12 @@ const ORG_WORDS = new Set([
   "college", "district", "agency", "authority", "council", "association", "society", "institute", "department",
   "dept", "police", "sheriff", "sheriff's", "court", "courts", "dispatch", "jail", "corrections", "probation",
   "county", "municipal", "office", "prosecutor", "defender", "enterprises", "studio", "studios", "works",
+  // Medical specialties and trades name practices and firms ("Santa Fe Dermatology", "Yuma Valley Orthopedics").
+  "orthopedics", "orthopaedics", "dermatology", "cardiology", "oncology", "neurology", "urology", "podiatry",
+  "ophthalmology", "gastroenterology", "psychiatry", "psychology", "obstetrics", "gynecology", "pulmonology",
+  "nephrology", "rheumatology", "endocrinology", "allergy", "audiology", "otolaryngology", "pathology",
+  "anesthesiology", "endodontics", "periodontics", "prosthodontics", "midwifery", "nursing", "hearing", "ortho",
+  "towing", "paving", "roofing", "landscaping", "trucking", "transport", "heating", "apartments", "solar",
 ]);
 
 const CONNECTORS = new Set(["and", "of", "the", "for"]);
