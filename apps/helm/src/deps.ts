@@ -14,6 +14,7 @@ import {
   openDatabaseWhenReachable,
 } from "@hivematrix/lib/db";
 import { type KeycloakAdmin, platformKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
+import { leadership } from "@hivematrix/lib/leadership";
 import type { Logger } from "@hivematrix/lib/log";
 import { createMetrics, type Metrics } from "@hivematrix/lib/metrics";
 import { createRuntime } from "@hivematrix/lib/runtime";
@@ -124,6 +125,8 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
   const metrics = createMetrics("helm");
   const scraper = createScraper({
     store: metricPointsStore(db),
+    // With several Helm instances one scrapes; each shows the points it saved.
+    leadership: () => leadership(db, "helm:metrics-scraper"),
     services: Object.keys(config.services),
     intervalMs: settings.scrapeIntervalMs,
     history: settings.metricsHistory,
@@ -149,7 +152,7 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
     followers: new OutputFollowers(),
     scraper,
     supervisor: supervisorClient(config.home),
-    backups: { runner, scheduler: createBackupScheduler(runner, logger) },
+    backups: { runner, scheduler: createBackupScheduler(runner, logger, db) },
     ownLines,
     keycloak: platformKeycloakAdmin({ url: config.idp.url, home: config.home, env }),
     ...platformHooks(config, runtime.services),

@@ -53,6 +53,7 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     inject,
     upstreamTimeoutMs: settings.upstreamTimeoutMs,
     maxIdleSockets: settings.maxIdleUpstreamSockets,
+    balancer: deps.balancer,
     limits,
     publicOrigin: settings.publicOrigin,
   });
