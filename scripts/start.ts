@@ -1,6 +1,6 @@
 /**
  * `bun run start [--only core,codex] [--no-demo] [--dev]`: creates HIVEMATRIX_HOME, then starts the
- * identity provider, Core, every app of services.json and Nexus, each waited for on /health;
+ * identity provider, Core, the other apps of services.json together and Nexus, each waited for on /health;
  * retries crashed or unhealthy units for ever with backoff; Ctrl-C or SIGTERM stops everything.
  * --no-demo keeps Codex's demo data out of a fresh database (CODEX_DEMO_DATA=false); --dev runs
  * the apps in Bun's watch mode. See README "Running".
@@ -19,7 +19,7 @@ import { createKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
 import { ensureHome, readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
 import { setUpRealm } from "./keycloak/realm-setup.ts";
 import { auditAtStart } from "./start/audit-gate.ts";
-import { platformUnits } from "./supervisor/units.ts";
+import { platformUnits, startStages } from "./supervisor/units.ts";
 import { PortTakenError, Supervisor, UnitExitedError } from "./supervisor/supervisor.ts";
 import { supervisorSettings } from "./supervisor/settings.ts";
 import { serveControlSocket } from "./supervisor/control-socket.ts";
@@ -120,22 +120,30 @@ await runMain(async () => {
   supervisor.note(`HIVEMATRIX_HOME=${config.home}`);
   if (values.dev)
     supervisor.note("--dev: each app reloads when its files or lib's change; the identity provider and data stay up");
-  for (const unit of units) {
-    try {
-      await supervisor.start(unit.name);
-      supervisor.note(`${unit.name} is up on ${unit.host}:${unit.port}`);
-      if (unit.name === "idp" && config.idp.keycloakHome) await setUpKeycloak(config, (l) => supervisor.note(l));
-    } catch (e) {
-      // One that is merely slow to become healthy (waiting for its database, say) is retried in
-      // the background; one that cannot run at all stops the start with its reason.
-      if (!(e instanceof PortTakenError || e instanceof UnitExitedError)) {
-        supervisor.note(`${(e as Error).message}; it keeps being retried in the background`);
-        continue;
-      }
+  for (const stage of startStages(units)) {
+    const failures = await Promise.all(
+      stage.map(async (unit) => {
+        try {
+          await supervisor.start(unit.name);
+          supervisor.note(`${unit.name} is up on ${unit.host}:${unit.port}`);
+          if (unit.name === "idp" && config.idp.keycloakHome) await setUpKeycloak(config, (l) => supervisor.note(l));
+          return null;
+        } catch (e) {
+          return e as Error;
+        }
+      }),
+    );
+    // One that is merely slow to become healthy (waiting for its database, say) is retried in
+    // the background; one that cannot run at all stops the start with its reason.
+    for (const e of failures)
+      if (e && !(e instanceof PortTakenError || e instanceof UnitExitedError))
+        supervisor.note(`${e.message}; it keeps being retried in the background`);
+    const fatal = failures.find((e) => e instanceof PortTakenError || e instanceof UnitExitedError);
+    if (fatal) {
       const message =
-        e instanceof PortTakenError
-          ? `${e.message}. Stop that process or change the port in services.json.`
-          : e.message;
+        fatal instanceof PortTakenError
+          ? `${fatal.message}. Stop that process or change the port in services.json.`
+          : fatal.message;
       supervisor.note(`cannot start: ${message}`);
       await shutdown(1);
       return;

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import { z } from "zod";
 import { PERMISSION_LEVELS, type PermissionLevel } from "./config.ts";
 import { forbidden, HttpError } from "./errors.tsx";
+import { failoverFetch } from "./instances.ts";
 import { coreUnavailable } from "./session-check.ts";
 
 export { type CoreSessionCheck, coreSessionCheck, coreUnavailable } from "./session-check.ts";
@@ -158,8 +159,11 @@ const TOKEN_KEY_ERRORS = [
  * Core's JWKS, cached; fetched again when a token names an unknown `kid` (at most once a second).
  * A failure to fetch them (Core down, a timeout, a bad answer) is a 503, never taken for a bad token.
  */
-export function remoteJwks(coreUrl: string): JWTVerifyGetKey {
-  const jwks = createRemoteJWKSet(new URL("/.well-known/jwks.json", coreUrl), {
+export function remoteJwks(core: string | readonly string[]): JWTVerifyGetKey {
+  const coreUrls = typeof core === "string" ? [core] : core;
+  const jwks = createRemoteJWKSet(new URL("/.well-known/jwks.json", coreUrls[0]), {
+    // Every Core instance serves the same keys (they are in its database).
+    ...(coreUrls.length > 1 ? { [customFetch]: failoverFetch(coreUrls) } : {}),
     cooldownDuration: 1_000,
     // Stryker disable next-line ArithmeticOperator: how long keys are kept only saves fetches
     cacheMaxAge: 10 * 60_000,

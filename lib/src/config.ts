@@ -23,10 +23,17 @@ const serviceNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,30}$/, "service names are lower-case letters, digits and dashes");
 
+const httpUrl = z.url({ protocol: /^https?$/ });
+
 const serviceEntrySchema = z
   .object({
-    url: z.url({ protocol: /^https?$/ }),
-    port: z.number().int().min(1).max(65535),
+    /** Where this machine reaches the service (its first instance); taken from `urls` when those are given. */
+    url: httpUrl.optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    /** How many processes the supervisor runs here, on `port` and the ports after it. */
+    instances: z.number().int().min(1).max(32).default(1),
+    /** Instances on other hosts: this machine runs none of them and Nexus balances across these. */
+    urls: z.array(httpUrl).min(1).max(32).optional(),
     host: z.string().default("127.0.0.1"),
     title: z.string().min(1),
     description: z.string().default(""),
@@ -42,7 +49,15 @@ const serviceEntrySchema = z
   })
   .strict();
 
-export type ServiceEntry = z.infer<typeof serviceEntrySchema> & { name: string };
+export type ServiceEntry = Omit<z.infer<typeof serviceEntrySchema>, "url" | "port" | "urls"> & {
+  name: string;
+  url: string;
+  port: number;
+  /** Every instance's base URL: `url` alone, the consecutive local ports of `instances`, or `urls`. */
+  instanceUrls: string[];
+  /** Runs on other hosts (`urls`): the supervisor here does not start it. */
+  remote: boolean;
+};
 export type ServiceRegistry = Record<string, ServiceEntry>;
 
 const envSchema = z.enum(["development", "production"]);
@@ -127,15 +142,52 @@ export function loadServices(file: string): ServiceRegistry {
   const parsed = z.record(serviceNameSchema, serviceEntrySchema).safeParse(raw);
   if (!parsed.success) throw new ConfigError(`services registry ${file} is invalid: ${describeIssues(parsed.error)}`);
   const services: ServiceRegistry = {};
+  const taken = new Map<number, string>();
   for (const [name, entry] of Object.entries(parsed.data)) {
-    const url = new URL(entry.url);
-    if (Number(url.port || (url.protocol === "https:" ? 443 : 80)) !== entry.port) {
-      throw new ConfigError(`services registry ${file}: ${name}.url port does not match ${name}.port`);
-    }
-    services[name] = { ...entry, url: entry.url.replace(/\/+$/, ""), name };
+    const service = serviceFrom(file, name, entry);
+    if (!service.remote)
+      for (let i = 0; i < service.instances; i++) {
+        const port = service.port + i;
+        const holder = taken.get(port);
+        if (holder) throw new ConfigError(`services registry ${file}: ${name} and ${holder} both use port ${port}`);
+        taken.set(port, name);
+      }
+    services[name] = service;
   }
   if (!services.core) throw new ConfigError(`services registry ${file} has no "core" entry`);
   return services;
+}
+
+const trimmed = (url: string) => url.replace(/\/+$/, "");
+const portOf = (url: URL) => Number(url.port || (url.protocol === "https:" ? 443 : 80));
+
+/** One entry of services.json with its instances spelled out. */
+function serviceFrom(file: string, name: string, entry: z.infer<typeof serviceEntrySchema>): ServiceEntry {
+  const bad = (why: string) => new ConfigError(`services registry ${file}: ${name}${why}`);
+  const { urls, ...rest } = entry;
+  if (urls) {
+    if (entry.instances !== 1) throw bad(" has both urls and instances; list every instance in urls");
+    if (name === "nexus") throw bad(": Nexus runs here (several behind a load balancer: see the README)");
+    const first = new URL(urls[0]!);
+    return {
+      ...rest,
+      name,
+      url: trimmed(urls[0]!),
+      port: portOf(first),
+      instanceUrls: urls.map(trimmed),
+      remote: true,
+    };
+  }
+  if (!entry.url || entry.port === undefined) throw bad(" needs url and port (or urls, for instances on other hosts)");
+  const url = new URL(entry.url);
+  if (portOf(url) !== entry.port) throw bad(`.url port does not match ${name}.port`);
+  if (entry.instances > 1 && name === "nexus") throw bad(": Nexus runs several processes with NEXUS_WORKERS");
+  if (entry.port + entry.instances - 1 > 65535) throw bad(`: ${entry.instances} instances from port ${entry.port}`);
+  const instanceUrls = Array.from({ length: entry.instances }, (_, i) => {
+    url.port = String(entry.port! + i);
+    return trimmed(url.toString());
+  });
+  return { ...rest, name, url: instanceUrls[0]!, port: entry.port, instanceUrls, remote: false };
 }
 
 /** Reads the settings every process shares. Call once at start-up. */
@@ -180,11 +232,16 @@ export function loadAppConfig(name: string, env: Env = process.env): AppConfig {
 let startingDatabase: DatabaseSetting | null = null;
 
 export function appConfigFrom(platform: PlatformConfig, name: string, env: Env = process.env): AppConfig {
-  const self = platform.services[name];
-  if (!self) throw new ConfigError(`"${name}" is not in ${platform.servicesFile}`);
-  const dbVar = `${name.toUpperCase().replace(/-/g, "_")}_DATABASE_URL`;
+  const entry = platform.services[name];
+  if (!entry) throw new ConfigError(`"${name}" is not in ${platform.servicesFile}`);
+  const dbVar = databaseVariable(name);
   const databaseUrl = env[dbVar] || null;
   if (databaseUrl) checkDatabaseUrl(dbVar, databaseUrl);
+  if (!databaseUrl && entry.instanceUrls.length > 1) throw new ConfigError(severalOnSqlite(entry));
+  // HIVEMATRIX_INSTANCE says which instance this process is of its own app; an app of one instance
+  // (another app whose settings this process reads, say) has only its first.
+  const self =
+    entry.instances > 1 ? instanceOf(entry, readInt(env, "HIVEMATRIX_INSTANCE", 1, 1, entry.instances)) : entry;
   const config: AppConfig = {
     ...platform,
     name,
@@ -204,6 +261,26 @@ export function appConfigFrom(platform: PlatformConfig, name: string, env: Env =
   };
   startingDatabase ??= { variable: dbVar, url: databaseUrl, sqlitePath: config.sqlitePath };
   return config;
+}
+
+/** The variable that holds an app's PostgreSQL URL, e.g. CODEX_DATABASE_URL. */
+export function databaseVariable(name: string): string {
+  return `${name.toUpperCase().replace(/-/g, "_")}_DATABASE_URL`;
+}
+
+/** The one line that stops a start when several instances would share one SQLite file. */
+export function severalOnSqlite(entry: ServiceEntry): string {
+  return (
+    `${entry.name} has ${entry.instanceUrls.length} instances in services.json but no ${databaseVariable(entry.name)}: ` +
+    "several instances share one PostgreSQL database (SQLite is one file for one process)"
+  );
+}
+
+/** The entry as instance `instance` (HIVEMATRIX_INSTANCE, from 1) of a locally run service sees itself. */
+function instanceOf(entry: ServiceEntry, instance: number): ServiceEntry {
+  if (instance === 1) return entry;
+  const url = entry.instanceUrls[instance - 1]!;
+  return { ...entry, url, port: entry.port + instance - 1 };
 }
 
 /** A postgres:// URL the driver can use: host, numeric port, database, and well-formed %-escapes. */

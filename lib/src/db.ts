@@ -193,11 +193,14 @@ function createHandle<S extends Record<string, unknown>>(options: OpenOptions<S>
 
 /**
  * Applies the migrations on a connection of their own, without the statement timeout (an index
- * over a big table may take longer than any request should).
+ * over a big table may take longer than any request should). Instances starting together take
+ * turns under an advisory lock held by that connection: the first migrates, the others find
+ * nothing left to apply (instead of racing to create drizzle's schema and tables).
  */
 async function migratePostgres<S extends Record<string, unknown>>(options: OpenOptions<S>, handle: DbHandle<S>) {
   const client = pgClient(options.databaseUrl!, handle.timeouts, 1, false);
   try {
+    await client`SELECT pg_advisory_lock(hashtext('hivematrix:migrations'))`;
     await migratePg(drizzlePg(client), { migrationsFolder: join(options.migrationsDir, "pg") });
   } finally {
     await client.end({ timeout: 5 }).catch(() => {});

@@ -4,6 +4,8 @@
  * request gets that answer again and writes nothing; the same key with a different request is a
  * 422; a retry while the first is still running waits for it, then gets its answer (or a 409 if
  * it runs too long). Keys belong to the caller (user or service), so nobody can replay another's.
+ * On PostgreSQL the key, the request's writes and its answer commit together (idempotency-pg.ts),
+ * so an instance killed in the middle leaves neither, and the retry on another instance runs it.
  *
  * An app keeps the keys in its own database: export `idempotencyKeys` from
  * `@hivematrix/lib/idempotency-table` in its schema.ts (so its migrations create the table), add
@@ -17,6 +19,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./app.ts";
 import type { DbHandle } from "./db.ts";
 import { HttpError } from "./errors.tsx";
+import { inOneTransaction, stillRunning } from "./idempotency-pg.ts";
 import type { idempotencyKeys } from "./idempotency-table.ts";
 
 type KeysSchema = { idempotencyKeys: typeof idempotencyKeys };
@@ -95,17 +98,16 @@ export function idempotent<S extends KeysSchema>(
       return inserted.length === 1;
     };
 
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      if (await claim()) break;
+    /** What a request finding its key taken gets: the first answer, a 422, or null (claim it again). */
+    const answerFromRow = async (): Promise<Response | "running" | null> => {
       const [row] = await handle.db.select().from(t).where(mine);
-      if (!row) continue; // the first request failed and let its key go: claim it now
+      if (!row) return null; // the first request failed and let its key go: claim it now
       const now = Date.now();
       const expired = row.expiresAt.getTime() <= now;
       const abandoned = row.status === null && row.createdAt.getTime() <= now - abandonedMs;
       if (expired || abandoned) {
         await handle.db.delete(t).where(and(mine, eq(t.createdAt, row.createdAt)));
-        continue;
+        return null;
       }
       if (row.requestHash !== requestHash)
         throw new HttpError(
@@ -114,19 +116,29 @@ export function idempotent<S extends KeysSchema>(
           "This Idempotency-Key was already used for a different request; use a new key for a new request.",
           { method: row.method, path: row.path },
         );
-      if (row.status !== null) {
-        c.header("Idempotent-Replayed", "true");
-        if (row.responseType) c.header("Content-Type", row.responseType);
-        return c.body(row.responseBody ?? "", row.status as ContentfulStatusCode);
-      }
-      if (now >= deadline)
-        throw new HttpError(
-          409,
-          "idempotency_key_in_use",
-          "A request with this Idempotency-Key is still running; retry shortly to get its answer.",
-          null,
-          { "Retry-After": "1" },
-        );
+      if (row.status === null) return "running";
+      c.header("Idempotent-Replayed", "true");
+      if (row.responseType) c.header("Content-Type", row.responseType);
+      return c.body(row.responseBody ?? "", row.status as ContentfulStatusCode);
+    };
+    const keep = async () => {
+      const responseBody = await c.res.clone().text();
+      await handle.db
+        .update(t)
+        .set({ status: c.res.status, responseType: c.res.headers.get("content-type"), responseBody })
+        .where(mine);
+    };
+
+    if (handle.engine === "postgres")
+      return inOneTransaction(handle, { claim, answerFromRow, keep, next, waitMs, status: () => c.res.status });
+
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      if (await claim()) break;
+      const answer = await answerFromRow();
+      if (answer instanceof Response) return answer;
+      if (answer === null) continue;
+      if (Date.now() >= deadline) throw stillRunning();
       await Bun.sleep(100);
     }
 
@@ -135,15 +147,7 @@ export function idempotent<S extends KeysSchema>(
     // `abandonedMs`). A server-side failure keeps nothing, so the client's retry runs it again.
     try {
       if (c.res.status >= 500) await handle.db.delete(t).where(mine);
-      else
-        await handle.db
-          .update(t)
-          .set({
-            status: c.res.status,
-            responseType: c.res.headers.get("content-type"),
-            responseBody: await c.res.clone().text(),
-          })
-          .where(mine);
+      else await keep();
     } catch (e) {
       c.get("log").warn("could not keep the answer to an Idempotency-Key", { error: e, key });
     }

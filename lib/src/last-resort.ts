@@ -12,16 +12,24 @@ const MESSAGE = "Something went wrong on our side; it has been logged.";
  * that still escapes, and can only answer JSON as Bun gives it no request.
  */
 export function lastResort(logger: Pick<Logger, "error">) {
+  const answer = (req: Request, e: unknown) => {
+    logger.error("unhandled error", { error: e, method: req.method, path: pathOf(req.url) });
+    return errorResponse(req, pathOf(req.url), 500, "internal_error", MESSAGE);
+  };
   return {
+    /**
+     * Not an async function: a handler's answer that is ready passes on as it is, and one still
+     * to come is only watched for a failure (a gateway pays for every promise on every request).
+     */
     fetch<S, R extends Response | undefined>(
       handler: (req: Request, server: S) => R | Promise<R>,
-    ): (req: Request, server: S) => Promise<R | Response> {
-      return async (req, server) => {
+    ): (req: Request, server: S) => R | Promise<R | Response> {
+      return (req, server) => {
         try {
-          return await handler(req, server);
+          const res = handler(req, server);
+          return res instanceof Promise ? res.catch((e: unknown) => answer(req, e)) : res;
         } catch (e) {
-          logger.error("unhandled error", { error: e, method: req.method, path: pathOf(req.url) });
-          return errorResponse(req, pathOf(req.url), 500, "internal_error", MESSAGE);
+          return answer(req, e);
         }
       };
     },

@@ -44,8 +44,8 @@ export function createRuntime(
     services,
     auth: createAuth({
       audience: name,
-      keys: remoteJwks(config.coreUrl),
-      sessionCheck: coreSessionCheck(config.coreUrl),
+      keys: remoteJwks(config.services.core!.instanceUrls),
+      sessionCheck: coreSessionCheck(config.services.core!.instanceUrls),
     }),
     csrf: createCsrf(secret),
     logShipper,

@@ -1,4 +1,5 @@
 import type { ServiceRegistry } from "./config.ts";
+import { failoverFetch, type FetchLike } from "./instances.ts";
 import type { Logger } from "./log.ts";
 
 export interface ServiceClientOptions {
@@ -32,6 +33,14 @@ export function createServiceClient(options: ServiceClientOptions) {
   const cache = new Map<string, CachedToken>();
   const pending = new Map<string, Promise<string>>();
   const basic = `Basic ${Buffer.from(`${options.name}:${options.secret}`).toString("base64")}`;
+  // Asking Core for a token twice only mints two tokens: a dropped request goes to another instance.
+  const toCore = failoverFetch(options.services.core?.instanceUrls ?? [options.coreUrl], { idempotent: true });
+  const senders = new Map<string, FetchLike>();
+  const senderFor = (target: string, instanceUrls: readonly string[]) => {
+    let send = senders.get(target);
+    if (!send) senders.set(target, (send = failoverFetch(instanceUrls)));
+    return send;
+  };
 
   let failing = false;
   const fail = (message: string): never => {
@@ -43,7 +52,7 @@ export function createServiceClient(options: ServiceClientOptions) {
   async function fetchToken(target: string): Promise<string> {
     let res: Response;
     try {
-      res = await fetch(new URL("/service-token", options.coreUrl), {
+      res = await toCore(new URL("/service-token", options.coreUrl).toString(), {
         method: "POST",
         headers: { authorization: basic, "content-type": "application/json" },
         body: JSON.stringify({ calling_service: options.name, target_service: target }),
@@ -93,7 +102,8 @@ export function createServiceClient(options: ServiceClientOptions) {
     headers.set("authorization", `Bearer ${await getServiceToken(target)}`);
     if (init.body && typeof init.body === "string" && !headers.has("content-type"))
       headers.set("content-type", "application/json");
-    return fetch(entry.url + path, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(30_000) });
+    const send = senderFor(target, entry.instanceUrls);
+    return send(entry.url + path, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(30_000) });
   }
 
   return { callService, getServiceToken, forgetTokens: () => cache.clear() };

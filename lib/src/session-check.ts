@@ -1,5 +1,6 @@
 import type { SessionCheck, UserClaims } from "./auth.ts";
 import { HttpError } from "./errors.tsx";
+import { failoverFetch } from "./instances.ts";
 
 /** How long a client is asked to wait before retrying while Core cannot answer. */
 const CORE_RETRY_AFTER_S = 5;
@@ -24,18 +25,21 @@ interface CachedVerdict {
  * Requests that find no fresh answer for the same session at the same moment share one question
  * to Core (a busy gateway would otherwise send hundreds at once every `ttlMs`).
  */
-export function coreSessionCheck(coreUrl: string, ttlMs = 2_000, maxEntries = 10_000) {
+export function coreSessionCheck(core: string | readonly string[], ttlMs = 2_000, maxEntries = 10_000) {
+  const coreUrls = typeof core === "string" ? [core] : core;
+  // Asking again changes nothing, so a Core instance that drops the question hands it to another.
+  const send = failoverFetch(coreUrls, { idempotent: true });
   const cache = new Map<string, CachedVerdict>();
   const asking = new Map<string, Promise<Verdict>>();
   // Bumped by every forget: an answer Core gave before one is not remembered after it.
   let epoch = 0;
-  const validateUrl = new URL("/api/token/validate", coreUrl);
+  const validateUrl = new URL("/api/token/validate", coreUrls[0]).toString();
 
   async function ask(token: string, claims: UserClaims): Promise<Verdict> {
     const asked = epoch;
     let res: Response;
     try {
-      res = await fetch(validateUrl, {
+      res = await send(validateUrl, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ token }),

@@ -101,6 +101,53 @@ describe("configuration", () => {
     );
   });
 
+  test("instances: N runs on consecutive ports, each instance knowing its own; urls are instances elsewhere", () => {
+    const home = tempHome();
+    const file = writeServicesFile(home, {
+      core: { port: 5000 },
+      codex: { port: 5010, instances: 3 },
+      helm: { port: 5004, urls: ["http://10.0.0.7:5004/", "http://10.0.0.8:5004"] },
+    });
+    const platform = loadPlatformConfig({ HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: file });
+    expect(platform.services.codex).toMatchObject({
+      url: "http://127.0.0.1:5010",
+      port: 5010,
+      remote: false,
+      instanceUrls: ["http://127.0.0.1:5010", "http://127.0.0.1:5011", "http://127.0.0.1:5012"],
+    });
+    expect(platform.services.helm).toMatchObject({
+      url: "http://10.0.0.7:5004",
+      remote: true,
+      instanceUrls: ["http://10.0.0.7:5004", "http://10.0.0.8:5004"],
+    });
+    expect(platform.services.core!.instanceUrls).toEqual(["http://127.0.0.1:5000"]);
+    const pg = { CODEX_DATABASE_URL: "postgres://u@h/db" };
+    expect(appConfigFrom(platform, "codex", pg).self).toMatchObject({ url: "http://127.0.0.1:5010", port: 5010 });
+    expect(appConfigFrom(platform, "codex", { ...pg, HIVEMATRIX_INSTANCE: "3" }).self).toMatchObject({
+      url: "http://127.0.0.1:5012",
+      port: 5012,
+    });
+    expect(message(() => appConfigFrom(platform, "codex", { ...pg, HIVEMATRIX_INSTANCE: "4" }))).toContain(
+      "HIVEMATRIX_INSTANCE must be a whole number from 1 to 3",
+    );
+    expect(message(() => appConfigFrom(platform, "codex", {}))).toBe(
+      "codex has 3 instances in services.json but no CODEX_DATABASE_URL: several instances share one PostgreSQL " +
+        "database (SQLite is one file for one process)",
+    );
+  });
+
+  test("instances that would share a port, or both instances and urls, are refused", () => {
+    const load = (entries: Parameters<typeof writeServicesFile>[1]) =>
+      message(() => loadPlatformConfig({ HIVEMATRIX_SERVICES: writeServicesFile(tempHome(), entries) }));
+    expect(load({ core: { port: 5000, instances: 2 }, codex: { port: 5001 } })).toContain(
+      "codex and core both use port 5001",
+    );
+    expect(
+      load({ core: { port: 5000 }, codex: { port: 5010, instances: 2, urls: ["http://10.0.0.7:5010"] } }),
+    ).toContain("codex has both urls and instances");
+    expect(load({ core: { port: 5000 }, nexus: { port: 8000, instances: 2 } })).toContain("NEXUS_WORKERS");
+  });
+
   test("a misconfigured app exits 1 with one line naming the variable", () => {
     const proc = Bun.spawnSync(["bun", join(REPO_ROOT, "apps/core/src/main.ts")], {
       env: { ...process.env, HIVEMATRIX_ENV: "prod" },

@@ -1,16 +1,16 @@
 /**
- * `bun run bench codex [--runs 200] [--db path]`
+ * `bun run bench codex [--engine sqlite|postgres] [--runs 200] [--db path-or-url]`
  *
- * Codex at the large scale on SQLite: seeds 1,000 companies, 10,000 contacts, 100,000 assets
- * and 1,000,000 tickets (`bun run seed --scale large`), then drives the app's own request
+ * Codex at the large scale: seeds 1,000 companies, 10,000 contacts, 100,000 assets and
+ * 1,000,000 tickets (`bun run seed --scale large`) on SQLite or PostgreSQL (the server of
+ * HIVEMATRIX_TEST_POSTGRES_URL, in a database of its own), then drives the app's own request
  * handler (routing, auth with real RS256 tokens, validation, queries, JSON) and reports:
  * list/filter/paginate p50/p95, search p95, a 10,000-asset bulk upsert, and every company's
  * bill for a month. Targets: list p95 ≤ 20 ms, search p95 ≤ 50 ms, upsert ≤ 2 s, bills ≤ 1 s.
- * `--db` reuses an already seeded SQLite file (seeded when missing).
+ * The ticket board API, all active tickets and the 200 per section its page shows: ≤ 300 ms.
+ * `--db` reuses an already seeded SQLite file or PostgreSQL database (seeded when empty).
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { createAuth } from "@hivematrix/lib/auth";
@@ -19,31 +19,34 @@ import { createLogger } from "@hivematrix/lib/log";
 import { tempHome, writeServicesFile } from "@hivematrix/lib/testing";
 import { createCodexApp } from "@hivematrix/codex";
 import { AttachmentStore, loadSettings, openCodexDb } from "@hivematrix/codex/deps";
-import { isEmpty, seed } from "@hivematrix/codex/seed";
+import { type Engine, seededCodex } from "./_seeded-codex.ts";
+import { loadAverage } from "./_wrk.ts";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "200" }, db: { type: "string" } },
+  options: {
+    runs: { type: "string", default: "200" },
+    db: { type: "string" },
+    engine: { type: "string", default: "sqlite" },
+  },
   strict: true,
 });
 const RUNS = Number(values.runs);
+if (values.engine !== "sqlite" && values.engine !== "postgres") {
+  console.error("--engine must be sqlite or postgres");
+  process.exit(2);
+}
 
-const scratch = mkdtempSync(join(tmpdir(), "hm-bench-codex-"));
-const dbPath = values.db ?? join(scratch, "codex.db");
+const seeded = await seededCodex(values.engine as Engine, "large", { at: values.db }, (line) => console.log(line));
 const home = tempHome("hm-bench-codex-home-");
 const servicesFile = writeServicesFile(home, { core: { port: 1, visible: false }, codex: { port: 2 } });
 const env = { HIVEMATRIX_HOME: home, HIVEMATRIX_SERVICES: servicesFile, CODEX_DEMO_DATA: "false" };
 const settings = loadSettings(env);
-const config = { ...settings.config, databaseUrl: null, sqlitePath: dbPath };
+const config = { ...settings.config, databaseUrl: seeded.databaseUrl, sqlitePath: seeded.sqlitePath };
 const db = await openCodexDb(config);
-
-console.log(`codex bench: SQLite at ${dbPath}`);
-if (await isEmpty(db)) {
-  console.log("seeding the large scale (bun run seed --scale large)…");
-  const s = await seed(db, "large");
-  console.log(
-    `  ${s.companies} companies, ${s.contacts} contacts, ${s.assets} assets, ${s.tickets} tickets in ${(s.ms / 1000).toFixed(1)} s`,
-  );
-}
+console.log(
+  `codex bench: ${seeded.engine === "postgres" ? "PostgreSQL" : `SQLite at ${seeded.sqlitePath}`}, ` +
+    `load average ${loadAverage()} at the start`,
+);
 
 // Real RS256 tokens checked by lib/auth; Core's session check is the one thing left out.
 const { privateKey, publicKey } = await generateKeyPair("RS256");
@@ -215,6 +218,7 @@ const [zipMs, zipBytes] = await timed(async () => {
 // The ticket board classifies every active ticket (the large scale has tens of thousands; an MSP
 // has hundreds); its page shows 200 per section, the API everything unless per_section cuts it.
 const [boardMs, board] = await timed(() => call("/api/tickets/active"));
+const [boardShownMs] = await timed(() => call("/api/tickets/active?per_section=200"));
 const [boardPageMs] = await timed(async () => {
   const res = await app.fetch(
     new Request("http://codex.bench/tickets/board", {
@@ -251,14 +255,20 @@ line(
   billsMs <= 1000,
 );
 line("billing dashboard (the same bills)", `${(dashboardMs / 1000).toFixed(2)} s`, "≤ 1 s", dashboardMs <= 1000);
-line(`ticket board API, all ${board.total_active} active tickets`, `${(boardMs / 1000).toFixed(2)} s`, "", true);
+line("ticket board API, 200 per section", `${(boardShownMs / 1000).toFixed(2)} s`, "≤ 0.3 s", boardShownMs <= 300);
+line(
+  `ticket board API, all ${board.total_active} active tickets (${(JSON.stringify(board).length / 1e6).toFixed(0)} MB)`,
+  `${(boardMs / 1000).toFixed(2)} s`,
+  "≤ 0.3 s",
+  boardMs <= 300,
+);
 line("ticket board page (200 per section)", `${(boardPageMs / 1000).toFixed(2)} s`, "", true);
 line(`the month's invoices as a ZIP (${(zipBytes / 1024).toFixed(0)} KiB)`, `${(zipMs / 1000).toFixed(2)} s`, "", true);
 console.log(
   `\nratios (target ÷ measured, ≥ 1 meets it): list ${(20 / pct(listTimes, 95)).toFixed(2)}, search ${(50 / pct(searchTimes, 95)).toFixed(2)}, upsert ${(2000 / upsertMs).toFixed(2)}, bills ${(1000 / billsMs).toFixed(2)}`,
 );
 
+console.log(`Load average: ${loadAverage()} at the end (1, 5, 15 minutes).`);
 await db.close();
 rmSync(home, { recursive: true, force: true });
-if (!values.db) rmSync(scratch, { recursive: true, force: true });
-else if (!existsSync(dbPath)) console.error(`${dbPath} vanished`);
+await seeded.release();

@@ -11,15 +11,17 @@
  * for an HTML page and a JSON endpoint at each connection count, printing req/s, p50, p99,
  * errors and CPU time per request of the process(es) measured. Then Nexus again with a second
  * worker on its port (NEXUS_WORKERS=2), and Codex's companies page and JSON list through Nexus
- * with and without compression. Targets: Nexus ≥ 0.9× the bare Bun proxy's req/s, p99 at 400
+ * with and without compression, and Nexus in front of a service of two instances (two backend
+ * processes, balanced by least outstanding requests) beside the same service of one. Targets: Nexus ≥ 0.9× the bare Bun proxy's req/s, p99 at 400
  * connections ≤ 1.5× the bare proxy's, no errors. The load average is printed with the figures:
  * on a busy machine they mean little.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { CookieJar, follow, freePort, startPlatform, startProcess, submitLogin } from "@hivematrix/lib/testing";
+import { freePort, startPlatform, startProcess } from "@hivematrix/lib/testing";
 import { benchCompression } from "./_compression.ts";
 import { nginxBinary, startNginx } from "./_nginx.ts";
+import { browserCookie } from "./_sign-in.ts";
 import { fmt, loadAverage, withChildren, type WrkResult, wrk } from "./_wrk.ts";
 
 const { values } = parseArgs({
@@ -35,17 +37,6 @@ if (!Bun.which("wrk") || !nginxBin) {
   process.exit(1);
 }
 
-/** Signs in through Nexus and the dev IdP like a browser, returning the session cookie header. */
-async function browserCookie(nexus: string): Promise<string> {
-  const jar = new CookieJar();
-  const login = await follow(jar, `${nexus}/`, { headers: { accept: "text/html" } });
-  const submitted = await submitLogin(jar, login.url, await login.res.text(), "tech", "tech");
-  await follow(jar, new URL(submitted.headers.get("location")!, login.url).toString());
-  const cookie = jar.get(nexus, "hm_session");
-  if (!cookie) throw new Error("signing in through Nexus did not give a session cookie");
-  return `hm_session=${cookie}`;
-}
-
 const row = (name: string, c: number, target: string, r: WrkResult) =>
   `${name.padEnd(8)}  ${String(c).padStart(5)}  ${target.padEnd(9)} ${fmt(r.rps, 0).padStart(9)}  ${fmt(r.p50).padStart(8)} ${fmt(r.p99).padStart(8)}   ${String(r.errors).padStart(6)}  ${fmt(r.cpuUs, 0).padStart(10)}`;
 
@@ -57,19 +48,25 @@ const nexusEnv = {
   // One of NEXUS_WORKERS on the port, as `bun run start` runs it; the second joins later.
   HIVEMATRIX_WORKER: "1",
 };
+const [backendPort, secondBackendPort] = [await freePort(), await freePort()];
 const platform = await startPlatform({
   idp: true,
   apps: {
-    bench: { title: "Bench", start: false },
+    bench: { title: "Bench", start: false, port: backendPort },
+    // The same backend and a second copy of it, as one service of two instances.
+    pair: {
+      title: "Bench pair",
+      start: false,
+      urls: [backendPort, secondBackendPort].map((port) => `http://127.0.0.1:${port}`),
+    },
     codex: { title: "Codex" },
     nexus: { title: "Nexus", visible: false, env: nexusEnv },
   },
 });
-const backendPort = platform.ports.bench!;
-const backend = Bun.spawn(["bun", join(import.meta.dir, "_backend.ts"), String(backendPort)], {
-  stdout: "ignore",
-  stderr: "inherit",
-});
+const startBackend = (port: number) =>
+  Bun.spawn(["bun", join(import.meta.dir, "_backend.ts"), String(port)], { stdout: "ignore", stderr: "inherit" });
+const backend = startBackend(backendPort);
+const secondBackend = startBackend(secondBackendPort);
 const barePort = await freePort();
 const bare = Bun.spawn(["bun", join(import.meta.dir, "_bare-proxy.ts"), String(barePort), String(backendPort)], {
   stdout: "ignore",
@@ -81,8 +78,9 @@ let secondWorker: Awaited<ReturnType<typeof startProcess>> | null = null;
 const stopAll = async () => {
   nginx.kill("SIGQUIT");
   backend.kill();
+  secondBackend.kill();
   bare.kill();
-  await Promise.all([nginx.exited, backend.exited, bare.exited, secondWorker?.stop()]);
+  await Promise.all([nginx.exited, backend.exited, secondBackend.exited, bare.exited, secondWorker?.stop()]);
   await platform.stop();
 };
 process.on("SIGINT", () => void stopAll().then(() => process.exit(130)));
@@ -198,6 +196,21 @@ try {
     }
   }
   await stopSecondWorker();
+
+  await waitFor(`http://127.0.0.1:${secondBackendPort}/health`);
+  console.log("\nNexus (one worker) in front of a service of two instances: two backend processes, one CPU pool");
+  console.log("endpoint  conns  1 instance req/s  2 instances req/s   cpu µs/req 1 → 2   p99 ms 1 → 2   errors");
+  for (const e of endpoints) {
+    for (const c of connectionCounts) {
+      const one = oneWorker.get(`${e.name}@${c}`)!;
+      const two = await wrk(`${platform.urls.nexus}/pair${e.path}`, c, duration, e.headers, [nexusPid]);
+      console.log(
+        `${e.name.padEnd(8)}  ${String(c).padStart(5)}  ${fmt(one.rps, 0).padStart(16)}  ${fmt(two.rps, 0).padStart(17)}` +
+          `   ${fmt(one.cpuUs, 0).padStart(6)} → ${fmt(two.cpuUs, 0).padEnd(6)}   ${fmt(one.p99)} → ${fmt(two.p99)}` +
+          `   ${two.errors}`,
+      );
+    }
+  }
 
   const codex = `${platform.urls.nexus}/codex`;
   await benchCompression(

@@ -19,6 +19,15 @@ export interface UnitState extends ProcessState {
   healthUrl: string;
   /** Every process of a unit that runs several on its one port; the unit's own fields are the first one's. */
   workers?: WorkerState[];
+  /** Every instance of a unit that runs several on consecutive ports (services.json's `instances`). */
+  instances?: InstanceState[];
+}
+
+/** One instance of a unit that runs several, numbered from 1, on its own port. */
+export interface InstanceState extends ProcessState {
+  instance: number;
+  port: number;
+  url: string;
 }
 
 export interface SupervisorOptions {
@@ -40,6 +49,7 @@ export interface SupervisorOptions {
  * files, and kept running on its own: one that dies is restarted while the others serve.
  */
 function processesOf(unit: Unit): Unit[] {
+  if (unit.instances) return instancesOf(unit, unit.instances);
   const count = unit.workers ?? 1;
   if (count === 1) return [unit];
   return Array.from({ length: count }, (_, i) => ({
@@ -51,19 +61,43 @@ function processesOf(unit: Unit): Unit[] {
 }
 
 /**
- * A unit of several processes shows one that serves, if any does; a worker that does not is
- * still said, with its error, so one failing worker behind a healthy port is not hidden.
+ * The instances of a unit (services.json's `instances`): each its own process on its own port
+ * (the unit's port and those after it), told which it is (HIVEMATRIX_INSTANCE), named
+ * `<unit>.<n>` from the second on, and kept running on its own like any unit.
  */
-function unitState(states: ProcessState[]): ProcessState {
+function instancesOf(unit: Unit, count: number): Unit[] {
+  return Array.from({ length: count }, (_, i) => {
+    const port = unit.port + i;
+    const at = (url: string) => {
+      const moved = new URL(url);
+      moved.port = String(port);
+      return moved.toString().replace(/\/+$/, "");
+    };
+    return {
+      ...unit,
+      name: i === 0 ? unit.name : `${unit.name}.${i + 1}`,
+      env: { ...unit.env, HIVEMATRIX_INSTANCE: String(i + 1) },
+      port,
+      url: at(unit.url),
+      healthUrl: `${at(unit.healthUrl.replace(/\/health$/, ""))}/health`,
+    };
+  });
+}
+
+/**
+ * A unit of several processes shows one that serves, if any does; a worker (or instance) that does
+ * not is still said, with its error, so one failing process behind a healthy one is not hidden.
+ */
+function unitState(states: ProcessState[], kind: "worker" | "instance"): ProcessState {
   const shown = states.find((s) => s.status === "running") ?? states[0]!;
   const failing = states.findIndex((s) => s.status !== "running");
   if (shown.status !== "running" || failing < 0) return shown;
-  const worker = states[failing]!;
+  const other = states[failing]!;
   return {
     ...shown,
     restarts: states.reduce((sum, s) => sum + s.restarts, 0),
-    lastError: worker.lastError ?? shown.lastError,
-    message: `worker ${failing + 1} of ${states.length} is ${worker.status}${worker.message ? `: ${worker.message}` : ""}`,
+    lastError: other.lastError ?? shown.lastError,
+    message: `${kind} ${failing + 1} of ${states.length} is ${other.status}${other.message ? `: ${other.message}` : ""}`,
   };
 }
 
@@ -98,8 +132,9 @@ export class Supervisor {
             print: (line) => this.print(line),
             note: (message) => this.note(message),
             shuttingDown: () => this.shuttingDown,
-            // The first process to start finds the port free; the rest share it with whichever runs.
-            checkPorts: () => !processes.some((p) => p.running),
+            // The first worker to start finds the port free; the rest share it with whichever runs.
+            // Instances each have a port of their own.
+            checkPorts: () => Boolean(unit.instances) || !processes.some((p) => p.running),
           }),
         );
       }
@@ -127,8 +162,18 @@ export class Supervisor {
       port: unit.port,
       url: unit.url,
       healthUrl: unit.healthUrl,
-      ...unitState(processes.map((p) => p.state)),
-      ...(processes.length > 1 ? { workers: processes.map((p, i) => ({ worker: i + 1, ...p.state })) } : {}),
+      ...unitState(
+        processes.map((p) => p.state),
+        unit.instances ? "instance" : "worker",
+      ),
+      ...(processes.length > 1 && !unit.instances
+        ? { workers: processes.map((p, i) => ({ worker: i + 1, ...p.state })) }
+        : {}),
+      ...(unit.instances
+        ? {
+            instances: processes.map((p, i) => ({ instance: i + 1, port: p.unit.port, url: p.unit.url, ...p.state })),
+          }
+        : {}),
     }));
   }
 
@@ -142,11 +187,14 @@ export class Supervisor {
     return entry;
   }
 
-  /** Starts a unit (each of its processes in turn) and waits until healthy; failures are retried in the background. */
+  /**
+   * Starts a unit (all of its processes at once) and waits until healthy; failures are retried in
+   * the background. The first process spawns before the next checks the port, so only it checks.
+   */
   async start(name: string): Promise<void> {
-    let failure: unknown = null;
-    for (const p of this.get(name).processes) await p.start().catch((e: unknown) => void (failure ??= e));
-    if (failure) throw failure;
+    const results = await Promise.allSettled(this.get(name).processes.map((p) => p.start()));
+    const failed = results.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   }
 
   /** Stops a unit and its process groups for good: SIGTERM, then SIGKILL after 10 s. */

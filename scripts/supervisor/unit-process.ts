@@ -214,7 +214,8 @@ export class UnitProcess {
         void this.clearWhenReady(proc);
         return;
       }
-      await Bun.sleep(100);
+      // Often: every poll interval a unit is up but not yet seen adds to how long the start takes.
+      await Bun.sleep(25);
     }
     throw new Error(
       `${this.unit.name} did not answer ${this.unit.healthUrl} within ${this.unit.startTimeoutMs / 1000} s`,

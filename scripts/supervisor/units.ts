@@ -1,6 +1,15 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { ConfigError, idpHealthUrl, nexusPublicOrigin, type PlatformConfig, readInt } from "@hivematrix/lib/config";
+import {
+  ConfigError,
+  databaseVariable,
+  idpHealthUrl,
+  nexusPublicOrigin,
+  type PlatformConfig,
+  readInt,
+  severalOnSqlite,
+} from "@hivematrix/lib/config";
+import { isPrivateAddress } from "@hivematrix/lib/private-address";
 import { readOrCreateSecret } from "@hivematrix/lib/secrets";
 
 /** One process the supervisor runs: the identity provider or an app of services.json. */
@@ -22,6 +31,8 @@ export interface Unit {
   workers?: number;
   /** Which of those this one is (1…workers): its /health names it, so it alone is waited for. */
   worker?: number;
+  /** How many processes run it on consecutive ports from `port` (services.json's `instances`). */
+  instances?: number;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
@@ -40,12 +51,17 @@ export function platformUnits(
   const names = Object.keys(config.services).sort((a, b) => rank(a) - rank(b));
   for (const name of names) {
     const s = config.services[name]!;
-    // Only the gateway faces the network (DESIGN.md "One gateway").
-    if (name !== "nexus" && !LOOPBACK.has(s.host)) {
+    // Its instances run on other hosts, each under its own supervisor.
+    if (s.remote) continue;
+    // Only the gateway faces the network (DESIGN.md "One gateway"); an app that Nexus on another
+    // host reaches listens on a private address, never on every interface.
+    if (name !== "nexus" && !LOOPBACK.has(s.host) && !isPrivateAddress(s.host)) {
       throw new ConfigError(
-        `services.json: ${name}.host is ${s.host}; only nexus may listen beyond loopback (use 127.0.0.1)`,
+        `services.json: ${name}.host is ${s.host}; only nexus may listen beyond loopback ` +
+          "(use 127.0.0.1, or this host's private-network address when Nexus runs on another machine)",
       );
     }
+    if (s.instances > 1 && !env[databaseVariable(name)]) throw new ConfigError(severalOnSqlite(s));
     const tlsPort = name === "nexus" && env.NEXUS_TLS_CERT ? Number(env.NEXUS_HTTPS_PORT || 443) : null;
     const workers = name === "nexus" ? nexusWorkers(env) : 1;
     units.push({
@@ -65,6 +81,7 @@ export function platformUnits(
       startTimeoutMs: 30_000,
       ...(tlsPort ? { extraPorts: [tlsPort] } : {}),
       ...(workers > 1 ? { workers } : {}),
+      ...(s.instances > 1 ? { instances: s.instances } : {}),
     });
   }
   return units;
@@ -76,6 +93,17 @@ const nexusWorkers = (env: Record<string, string | undefined>) =>
 
 function rank(name: string): number {
   return name === "core" ? 0 : name === "nexus" ? 2 : 1;
+}
+
+/**
+ * The units in the groups `bun run start` starts together: the identity provider, Core, every
+ * other app at once (none needs another to start; they only log until Core answers), then Nexus.
+ */
+export function startStages(units: Unit[]): Unit[][] {
+  const stageOf = (unit: Unit) => (unit.name === "idp" ? 0 : rank(unit.name) + 1);
+  const stages: Unit[][] = [[], [], [], []];
+  for (const unit of units) stages[stageOf(unit)]!.push(unit);
+  return stages.filter((stage) => stage.length > 0);
 }
 
 function identityProvider(config: PlatformConfig, env: Record<string, string | undefined>): Unit {

@@ -267,6 +267,30 @@ describe("the supervisor", () => {
     expect(workers().every((w) => w.status === "stopped" && w.pid === null)).toBe(true);
   });
 
+  test("a unit of several instances runs each on its own port, and one that dies is restarted while the other serves", async () => {
+    const a = { ...(await fakeUnit("alpha")), instances: 2 };
+    const { supervisor, lines } = supervise([a]);
+    await supervisor.start("alpha");
+    const instances = () => supervisor.status()[0]!.instances!;
+    expect(instances().map((i) => [i.instance, i.port, i.status])).toEqual([
+      [1, a.port, "running"],
+      [2, a.port + 1, "running"],
+    ]);
+    const answer = async (port: number) =>
+      ((await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { instance: number }).instance;
+    expect([await answer(a.port), await answer(a.port + 1)]).toEqual([1, 2]);
+    const [first, second] = instances().map((i) => i.pid!);
+    process.kill(first!, "SIGKILL");
+    await waitUntil(() => instances()[0]!.status === "restarting", 5_000, "the instance's restart to be scheduled");
+    expect(lines.some((l) => l.includes("alpha exited with SIGKILL; restarting in 1 s"))).toBe(true);
+    expect(await answer(a.port + 1)).toBe(2);
+    await waitUntil(() => instances()[0]!.status === "running", 10_000, "the instance's restart");
+    expect(await answer(a.port)).toBe(1);
+    expect(instances()[1]!.pid).toBe(second!);
+    await supervisor.stop("alpha");
+    expect(instances().every((i) => i.status === "stopped" && i.pid === null)).toBe(true);
+  });
+
   test("a taken port is reported with the unit's name and port", async () => {
     const a = await fakeUnit("alpha");
     const squatter = Bun.listen({ hostname: "127.0.0.1", port: a.port, socket: { data() {} } });
@@ -280,7 +304,9 @@ describe("the supervisor", () => {
 });
 
 describe("bun run start", () => {
-  async function platformFiles(extra: Record<string, { port: number; host?: string; visible?: boolean }> = {}) {
+  async function platformFiles(
+    extra: Record<string, { port: number; host?: string; visible?: boolean; instances?: number }> = {},
+  ) {
     const home = tempHome();
     const ports = { core: await freePort(), nexus: await freePort(), idp: await freePort() };
     const services = writeServicesFile(home, {
@@ -438,6 +464,16 @@ describe("bun run start", () => {
     const run = start(env);
     expect(await run.proc.exited).toBe(1);
     expect(run.output()).toContain(`core: port ${ports.core} on 127.0.0.1 is already taken by another process`);
+  });
+
+  test("several instances of an app on SQLite stop the start with one line", async () => {
+    const { env } = await platformFiles({ codex: { port: await freePort(), instances: 2 } });
+    const run = start(env);
+    expect(await run.proc.exited).toBe(1);
+    expect(run.output().trim()).toBe(
+      "configuration error: codex has 2 instances in services.json but no CODEX_DATABASE_URL: several instances " +
+        "share one PostgreSQL database (SQLite is one file for one process)",
+    );
   });
 
   test("an app other than Nexus may not listen beyond loopback", async () => {

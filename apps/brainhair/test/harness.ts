@@ -22,6 +22,8 @@ export interface BrainhairUnderTest {
   app: BrainhairApp;
   /** Brainhair's own address (it listens where services.json says, so tools reach it as any app). */
   url: string;
+  /** The environment Brainhair was built from (a second instance is built from the same). */
+  env: Record<string, string>;
   token(who: Who): Promise<string>;
   /** The CSRF token Brainhair's pages give this person's session. */
   csrf(who: Who): Promise<string>;
@@ -93,6 +95,7 @@ export async function startBrainhair(
     deps,
     app,
     url,
+    env,
     token,
     async csrf(who) {
       const jwt = await token(who);

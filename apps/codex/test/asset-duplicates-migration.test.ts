@@ -62,8 +62,21 @@ for (const engine of postgresTestUrl() ? (["sqlite", "postgres"] as const) : (["
         await asset("WS-1", { externalSource: "datto", externalId: "a" }),
         await asset("WS-1", { externalSource: "datto", externalId: "b" }),
       ];
-      const [contact] = await old.db.insert(t.contacts).values({ name: "Ann", email: "ann@dup.example" }).returning();
-      await old.db.insert(t.assetContacts).values({ assetId: ws1[2]!.id, contactId: contact!.id });
+      // Written out: today's contacts table has columns this migration's database does not.
+      const contactId = old.sqlite
+        ? (
+            old.sqlite
+              .query(
+                "INSERT INTO contacts (name, email, secondary_emails, active, vip, created_at, updated_at)" +
+                  " VALUES ('Ann', 'ann@dup.example', '[]', 1, 0, ?1, ?1) RETURNING id",
+              )
+              .get(Date.now()) as { id: number }
+          ).id
+        : (
+            await old.pg!`INSERT INTO contacts (name, email, secondary_emails, active, vip, created_at, updated_at)
+              VALUES ('Ann', 'ann@dup.example', '[]'::jsonb, true, false, now(), now()) RETURNING id`
+          )[0]!.id;
+      await old.db.insert(t.assetContacts).values({ assetId: ws1[2]!.id, contactId });
       await old.db
         .insert(t.assetBillingOverrides)
         .values({ assetId: ws2[1]!.id, billingType: "custom", customCents: 1234 });
@@ -80,7 +93,7 @@ for (const engine of postgresTestUrl() ? (["sqlite", "postgres"] as const) : (["
       expect(
         (await h.db.select().from(h.t.assets).where(eq(h.t.assets.externalSource, "datto"))).map((a) => a.id),
       ).toEqual(synced.map((a) => a.id));
-      expect(await h.db.select().from(h.t.assetContacts)).toEqual([{ assetId: ws1[0]!.id, contactId: contact!.id }]);
+      expect(await h.db.select().from(h.t.assetContacts)).toEqual([{ assetId: ws1[0]!.id, contactId }]);
       expect(
         (await h.db.select().from(h.t.assetBillingOverrides)).map((o) => [o.assetId, o.billingType, o.customCents]),
       ).toEqual([[ws2[0]!.id, "custom", 1234]]);

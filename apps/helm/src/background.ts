@@ -1,6 +1,8 @@
 import { failInterruptedRuns, readSchedule } from "./backups/data.ts";
+import { intervalTick, runScheduled } from "@hivematrix/lib/scheduled-jobs";
 import type { Deps } from "./deps.ts";
 import { cleanupLogs, storeLines } from "./logs/data.ts";
+import { relayLiveTail } from "./logs/live-relay.ts";
 import { metricPointsStore } from "./metrics/data.ts";
 
 /**
@@ -12,6 +14,14 @@ export function startBackgroundWork(deps: Deps) {
   const { settings, logger } = deps;
   const points = metricPointsStore(deps.db);
   const cleanup = async () => {
+    // Once per period across Helm's instances (the tick is claimed in the shared database).
+    const tick = intervalTick(settings.cleanupIntervalMs);
+    const outcome = await runScheduled(deps.db, "helm:retention", tick, () => cleanupOnce()).catch((e: unknown) =>
+      logger.error("log retention could not run", { error: e }),
+    );
+    if (outcome && !outcome.ran) logger.debug(`log retention skipped: ${outcome.reason}`);
+  };
+  const cleanupOnce = async () => {
     try {
       const { expired, overCap } = await cleanupLogs(deps.db, settings);
       if (expired || overCap)
@@ -30,6 +40,7 @@ export function startBackgroundWork(deps: Deps) {
       .catch((e: unknown) => logger.error("metrics point cleanup failed", { error: e }));
   };
   let cleanupTimer: ReturnType<typeof setInterval> | undefined;
+  let stopRelay = async () => {};
 
   // Open live tails and output views would keep the server from closing: end them first (before serveApp's handler).
   for (const signal of ["SIGTERM", "SIGINT"] as const)
@@ -41,6 +52,7 @@ export function startBackgroundWork(deps: Deps) {
   // A database that refuses for good ends the start in main.ts; nothing runs here then.
   deps.db.whenReady.then(
     async () => {
+      stopRelay = relayLiveTail(deps.db, deps.live, logger);
       deps.ownLines?.attach((lines) => storeLines(deps.db, deps.live, lines));
       cleanupTimer = setInterval(cleanup, settings.cleanupIntervalMs);
       void cleanup();
@@ -53,10 +65,11 @@ export function startBackgroundWork(deps: Deps) {
   return {
     async stop() {
       clearInterval(cleanupTimer);
-      deps.scraper.stop();
+      await deps.scraper.stop();
       deps.backups.scheduler.stop();
       await deps.ownLines?.flush();
       deps.ownLines?.stop();
+      await stopRelay();
       await deps.db.close();
     },
   };

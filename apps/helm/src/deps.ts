@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { z } from "zod";
 import type { Auth } from "@hivematrix/lib/auth";
-import { type BackupSettings, installLayout, loadBackupSettings } from "@hivematrix/lib/backup";
+// Not the whole of lib/backup: the archive code (age, tar) loads only when a backup runs (backups/runner.ts).
+import { installLayout } from "@hivematrix/lib/backup/layout";
+import { type BackupSettings, loadBackupSettings } from "@hivematrix/lib/backup/settings";
 import { type AppConfig, loadAppConfig } from "@hivematrix/lib/config";
 import type { Csrf } from "@hivematrix/lib/csrf";
 import {
@@ -12,6 +14,7 @@ import {
   openDatabaseWhenReachable,
 } from "@hivematrix/lib/db";
 import { type KeycloakAdmin, platformKeycloakAdmin } from "@hivematrix/lib/keycloak-admin";
+import { leadership } from "@hivematrix/lib/leadership";
 import type { Logger } from "@hivematrix/lib/log";
 import { createMetrics, type Metrics } from "@hivematrix/lib/metrics";
 import { createRuntime } from "@hivematrix/lib/runtime";
@@ -122,6 +125,8 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
   const metrics = createMetrics("helm");
   const scraper = createScraper({
     store: metricPointsStore(db),
+    // With several Helm instances one scrapes; each shows the points it saved.
+    leadership: () => leadership(db, "helm:metrics-scraper"),
     services: Object.keys(config.services),
     intervalMs: settings.scrapeIntervalMs,
     history: settings.metricsHistory,
@@ -147,7 +152,7 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
     followers: new OutputFollowers(),
     scraper,
     supervisor: supervisorClient(config.home),
-    backups: { runner, scheduler: createBackupScheduler(runner, logger) },
+    backups: { runner, scheduler: createBackupScheduler(runner, logger, db) },
     ownLines,
     keycloak: platformKeycloakAdmin({ url: config.idp.url, home: config.home, env }),
     ...platformHooks(config, runtime.services),

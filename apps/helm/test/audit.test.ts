@@ -47,6 +47,33 @@ describe("security audit", () => {
     ]);
   });
 
+  test("apps on other hosts must be at private-network addresses: a public one is high", async () => {
+    const { config, env } = await setup({
+      core: { port: await freePort() },
+      codex: { port: 5010, urls: ["http://10.0.0.7:5010", "http://codex-b.internal:5010", "http://203.0.113.9:5010"] },
+      helm: { port: 5004, urls: ["http://helm.example:5004", "http://nowhere.invalid:5004"] },
+    });
+    const resolve = async (host: string) =>
+      ({ "codex-b.internal": ["192.168.4.2"], "helm.example": ["10.1.1.1", "198.51.100.4"] })[host] ?? [];
+    const report = await runAudit({ config, env, tryLogin: noLogin, resolve });
+    const remote = report.findings.filter((f) => f.check.startsWith("remote."));
+    expect(remote.map((f) => [f.check, f.severity, f.title])).toEqual([
+      ["remote.public", "high", "codex at http://203.0.113.9:5010 is at a public address (203.0.113.9)"],
+      ["remote.public", "high", "helm at http://helm.example:5004 is at a public address (198.51.100.4)"],
+      ["remote.unresolved", "medium", "helm at http://nowhere.invalid:5004: nowhere.invalid does not resolve"],
+    ]);
+    // They listen on their own hosts, so this host's bindings leave them out.
+    expect(report.bindings.map((b) => b.service)).toEqual(["idp", "core"]);
+  });
+
+  test("an app bound to this host's private address for a Nexus elsewhere is not exposed", async () => {
+    const { config, env } = await setup({ core: { port: await freePort() }, codex: { port: 5010, host: "10.0.0.7" } });
+    const listeners = [{ address: "10.0.0.7", port: 5010 }] as never;
+    const report = await runAudit({ config, env, tryLogin: noLogin, listeners });
+    expect(report.findings.map((f) => f.check)).toContain("binding.private");
+    expect(report.findings.filter((f) => f.check.startsWith("binding.") && f.severity === "high")).toEqual([]);
+  });
+
   test("flags a service deliberately bound to 0.0.0.0 and a weak secret", async () => {
     const roguePort = await freePort();
     const { home, config, env } = await setup({

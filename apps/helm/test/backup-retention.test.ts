@@ -1,3 +1,4 @@
+import type { HelmDb } from "../src/deps.ts";
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -81,7 +82,8 @@ describe("backup schedule", () => {
 
   test("the next run follows the schedule in force; none without one", () => {
     const runner = { start: async () => 1 } as unknown as BackupRunner;
-    const scheduler = createBackupScheduler(runner, createLogger({ service: "helm", write: () => {} }));
+    const sqlite = { engine: "sqlite" } as unknown as HelmDb;
+    const scheduler = createBackupScheduler(runner, createLogger({ service: "helm", write: () => {} }), sqlite);
     expect(scheduler.nextRun()).toBeNull();
     scheduler.apply("15 3 * * *");
     const next = scheduler.nextRun()!;

@@ -14,6 +14,7 @@ export async function startHelmPlatform(
     callers?: string[];
     apps?: PlatformOptions["apps"];
     env?: Record<string, string>;
+    startTimeoutMs?: number;
   } = {},
 ): Promise<TestPlatform> {
   const callers = Object.fromEntries((o.callers ?? []).map((name) => [name, { start: false }]));
@@ -21,9 +22,10 @@ export async function startHelmPlatform(
     apps: {
       ...callers,
       ...o.apps,
-      helm: { permission: "admin", env: { HELM_SCRAPE_INTERVAL_SECONDS: "1", ...o.helmEnv } },
+      helm: { permission: "admin", ...o.apps?.helm, env: { HELM_SCRAPE_INTERVAL_SECONDS: "1", ...o.helmEnv } },
     },
     env: o.env,
+    startTimeoutMs: o.startTimeoutMs,
   });
 }
 

@@ -15,6 +15,8 @@ import { createProcessLogging } from "@hivematrix/lib/runtime";
 import { readOrCreateSecret, serviceSecret } from "@hivematrix/lib/secrets";
 import { createServiceClient, type ServiceClient } from "@hivematrix/lib/service-client";
 import { envBool, envInt, envText, readEnv } from "@hivematrix/lib/settings";
+import { type Balancer, createBalancer } from "./proxy/balancer.ts";
+import { registerBalancerMetrics } from "./proxy/balancer-metrics.ts";
 import { createNexusMetrics, type NexusMetrics } from "./proxy/metrics.ts";
 import type { RateLimitSettings } from "./proxy/rate-limit.ts";
 import { createSealer, type Sealer } from "./sessions/seal.ts";
@@ -143,6 +145,8 @@ export interface Deps {
   auth: Auth;
   csrf: Csrf;
   metrics: NexusMetrics;
+  /** Spreads requests over the instances of a service of several (timers unref'd: it never holds Nexus up). */
+  balancer: Balancer;
   /** Encrypts the session and sign-in cookies. */
   sealer: Sealer;
   sessions: Sessions;
@@ -169,12 +173,12 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
     ? { logger: test.logger, logShipper: null }
     : createProcessLogging("nexus", config, settings.env);
   // Verdicts are remembered for 2 s, so a session an admin revokes is refused within seconds.
-  const sessionCheck = coreSessionCheck(config.coreUrl, 2_000);
+  const sessionCheck = coreSessionCheck(config.services.core!.instanceUrls, 2_000);
   const auth =
     test.auth ??
     createAuth({
       audience: "nexus",
-      keys: remoteJwks(config.coreUrl),
+      keys: remoteJwks(config.services.core!.instanceUrls),
       sessionCheck,
       verifiedTokens: new VerifiedTokenCache(),
     });
@@ -185,6 +189,14 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
       .filter((s) => s.name !== "nexus")
       .map((s) => [s.name, s]),
   );
+  const metrics = createNexusMetrics();
+  const balancer = createBalancer(services.values(), {
+    checkIntervalMs: 5_000,
+    probeIntervalMs: 1_000,
+    healthTimeoutMs: 2_000,
+    logger,
+  });
+  registerBalancerMetrics(metrics.base.registry, balancer);
   return {
     settings,
     config,
@@ -192,7 +204,8 @@ export function buildDeps(settings: Settings, test: Partial<Pick<Deps, "logger" 
     logShipper,
     auth,
     csrf: test.csrf ?? createCsrf(serviceSecret(config.home, "nexus")),
-    metrics: createNexusMetrics(),
+    metrics,
+    balancer,
     sealer,
     sessions,
     oidc: createOidc(config, readOrCreateSecret(config.home, config.idp.clientId), sealer),

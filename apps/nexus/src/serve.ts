@@ -4,7 +4,7 @@ import type { Nexus } from "./app.ts";
 import type { Deps } from "./deps.ts";
 import type { RelayData } from "./proxy/websocket.ts";
 
-type Fetch = (req: Request, server: Server<unknown>) => Promise<Response | undefined>;
+type Fetch = (req: Request, server: Server<unknown>) => Response | undefined | Promise<Response | undefined>;
 
 /**
  * Listens where services.json puts Nexus; with a certificate, HTTPS on NEXUS_HTTPS_PORT and the

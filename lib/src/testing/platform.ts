@@ -17,6 +17,10 @@ export interface PlatformOptions {
   idp?: boolean;
   /** Extra environment for every process (e.g. CORE_DATABASE_URL). */
   env?: Record<string, string>;
+  /** How long each process may take to become healthy (default 20 s; migrating PostgreSQL under load takes longer). */
+  startTimeoutMs?: number;
+  /** How many instances Core runs (services.json's `instances`; several need CORE_DATABASE_URL). */
+  coreInstances?: number;
 }
 
 export interface TestPlatform {
@@ -31,7 +35,7 @@ export interface TestPlatform {
   processes: Map<string, RunningProcess>;
   /** A JWT for this level from Core's `bun run token` (backed by a session row). */
   token(level?: PermissionLevel, options?: { user?: string; company?: string; ttl?: string }): Promise<string>;
-  /** Starts (or restarts) one registered app. */
+  /** Starts (or restarts) one registered app; `name.2` is its second instance (services.json's `instances`). */
   start(name: string, env?: Record<string, string>): Promise<RunningProcess>;
   stopApp(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -44,7 +48,9 @@ export interface TestPlatform {
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
   const home = tempHome();
   const ports: Record<string, number> = { core: await freePort() };
-  const entries: Record<string, RegistryEntry> = { core: { port: ports.core!, visible: false } };
+  const entries: Record<string, RegistryEntry> = {
+    core: { port: ports.core!, visible: false, ...(options.coreInstances ? { instances: options.coreInstances } : {}) },
+  };
   for (const [name, spec] of Object.entries(options.apps ?? {})) {
     ports[name] = spec.port ?? (await freePort());
     const { start: _s, env: _e, port: _p, ...entry } = spec;
@@ -53,6 +59,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
   const servicesFile = writeServicesFile(home, entries);
   const idpPort = options.idp ? await freePort() : null;
   const urls = Object.fromEntries(Object.entries(ports).map(([n, p]) => [n, `http://127.0.0.1:${p}`]));
+  // Every further instance of an app is `<name>.<n>` on the port after the one before.
+  for (const [name, entry] of Object.entries(entries))
+    for (let n = 2; n <= (entry.instances ?? 1); n++) urls[`${name}.${n}`] = `http://127.0.0.1:${entry.port + n - 1}`;
   const env: Record<string, string> = {
     HIVEMATRIX_HOME: home,
     HIVEMATRIX_SERVICES: servicesFile,
@@ -66,12 +75,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
 
   const startApp = async (name: string, extra: Record<string, string> = {}) => {
     await processes.get(name)?.stop();
-    const spec = options.apps?.[name];
+    const [app, instance] = name.split(".") as [string, string | undefined];
+    const spec = options.apps?.[app];
     const p = await startProcess({
       name,
-      entry: `apps/${name}/src/main.ts`,
-      env: { ...env, ...spec?.env, ...extra },
+      entry: `apps/${app}/src/main.ts`,
+      env: { ...env, ...spec?.env, ...extra, ...(instance ? { HIVEMATRIX_INSTANCE: instance } : {}) },
       url: urls[name]!,
+      ...(options.startTimeoutMs ? { timeoutMs: options.startTimeoutMs } : {}),
     });
     processes.set(name, p);
     return p;
@@ -95,8 +106,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
         }),
       );
     }
-    await startApp("core");
-    for (const [name, spec] of Object.entries(options.apps ?? {})) if (spec.start !== false) await startApp(name);
+    const withInstances = (name: string) => [
+      name,
+      ...Array.from({ length: (entries[name]!.instances ?? 1) - 1 }, (_, i) => `${name}.${i + 2}`),
+    ];
+    for (const name of withInstances("core")) await startApp(name);
+    for (const [name, spec] of Object.entries(options.apps ?? {}))
+      if (spec.start !== false) for (const one of withInstances(name)) await startApp(one);
   } catch (e) {
     await stopAll();
     throw e;

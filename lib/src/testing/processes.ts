@@ -46,6 +46,10 @@ export interface RegistryEntry {
   host?: string;
   description?: string;
   publicPaths?: string[];
+  /** Processes on `port` and the ports after it. */
+  instances?: number;
+  /** Instances elsewhere (the service is then not started locally). */
+  urls?: string[];
 }
 
 /** Writes a services.json for a test platform into `home` and returns its path. */
@@ -53,14 +57,15 @@ export function writeServicesFile(home: string, entries: Record<string, Registry
   const registry: Record<string, unknown> = {};
   for (const [name, e] of Object.entries(entries)) {
     registry[name] = {
-      url: `http://127.0.0.1:${e.port}`,
-      port: e.port,
+      ...(e.urls ? {} : { url: `http://127.0.0.1:${e.port}`, port: e.port }),
       title: e.title ?? name[0]!.toUpperCase() + name.slice(1),
       visible: e.visible ?? name !== "core",
       permission: e.permission ?? null,
       ...(e.host ? { host: e.host } : {}),
       ...(e.description ? { description: e.description } : {}),
       ...(e.publicPaths ? { publicPaths: e.publicPaths } : {}),
+      ...(e.instances ? { instances: e.instances } : {}),
+      ...(e.urls ? { urls: e.urls } : {}),
     };
   }
   const path = join(home, "services.json");

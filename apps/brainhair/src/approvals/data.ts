@@ -31,6 +31,15 @@ export async function closePending(db: BrainhairDb, id: string, decision: "expir
   return done.length === 1;
 }
 
+/** Closes every approval still waiting in a turn the person stopped, so an approval a moment later is refused. */
+export async function closePendingOfTurn(db: BrainhairDb, turnId: string): Promise<void> {
+  const calls = db.t.toolCalls;
+  await db.db
+    .update(calls)
+    .set({ decision: "stopped", decidedAt: new Date() })
+    .where(and(eq(calls.turnId, turnId), eq(calls.decision, "pending")));
+}
+
 export async function completeToolCall(db: BrainhairDb, id: string, status: number | null, note: string | null) {
   await db.db
     .update(db.t.toolCalls)

@@ -2,15 +2,31 @@
  * The wake-up hook for whoever waits on state kept in the database (an approval's decision, a
  * turn's stop). The state itself is always read from the database; a signal only says "look
  * now". Within one process `notify` wakes the waiter at once; a waiter also looks every
- * `pollMs`, so a decision written by another Brainhair instance (on a shared PostgreSQL) is seen
- * within that time. A LISTEN/NOTIFY bridge would call `notify` here and nothing else changes.
+ * `pollMs`. With several Brainhair instances on PostgreSQL a relay (signals-relay.ts) carries
+ * each notify to every instance over LISTEN/NOTIFY, so a decision made on one wakes the waiter on
+ * another at once; polling remains the fallback for a notification lost while reconnecting.
  */
 export class Signals {
   private readonly waiters = new Map<string, Set<() => void>>();
+  private relay: ((key: string) => Promise<void>) | null = null;
 
   constructor(readonly pollMs = 500) {}
 
   notify(key: string): void {
+    if (!this.relay) {
+      this.wake(key);
+      return;
+    }
+    // The relay brings it back to this instance too; if it cannot, at least this one wakes.
+    this.relay(key).catch(() => this.wake(key));
+  }
+
+  relayThrough(relay: (key: string) => Promise<void>): void {
+    this.relay = relay;
+  }
+
+  /** Wakes this instance's waiters on `key`. */
+  wake(key: string): void {
     for (const wake of this.waiters.get(key) ?? []) wake();
   }
 

@@ -1,8 +1,7 @@
-import Anthropic from "@anthropic-ai/sdk";
 import type { MessageParam, TextBlockParam, Tool } from "@anthropic-ai/sdk/resources/messages";
 import type { Settings } from "../deps.ts";
 import { AnswerBuilder, type AnswerBlock, type Usage } from "./accumulate.ts";
-import { describeModelError, ModelError, Stopped } from "./errors.ts";
+import { ModelError, Stopped } from "./errors.ts";
 
 export interface ModelRequest {
   system: TextBlockParam[];
@@ -24,6 +23,14 @@ export interface ModelListener {
   retry(reason: string, attempt: number, waitMs: number): void;
 }
 
+type Sdk = typeof import("./sdk.ts");
+let sdk: Promise<Sdk> | undefined;
+/** The SDK is imported with the first model request: an idle Brainhair never runs it. */
+const loadSdk = () => {
+  sdk ??= import("./sdk.ts");
+  return sdk;
+};
+
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 
@@ -33,12 +40,19 @@ const MAX_DELAY_MS = 8_000;
  * Retry-After) for as long as the deadline allows, then gives up with a message for the chat.
  */
 export function createModelClient(settings: Settings, apiKey: string) {
-  const client = new Anthropic({
-    apiKey,
-    baseURL: settings.baseUrl ?? undefined,
-    maxRetries: 0,
-    timeout: settings.modelDeadlineMs + settings.modelIdleMs,
-  });
+  let client: Promise<InstanceType<Sdk["Anthropic"]>> | undefined;
+  const connect = () => {
+    client ??= loadSdk().then(
+      ({ Anthropic }) =>
+        new Anthropic({
+          apiKey,
+          baseURL: settings.baseUrl ?? undefined,
+          maxRetries: 0,
+          timeout: settings.modelDeadlineMs + settings.modelIdleMs,
+        }),
+    );
+    return client;
+  };
 
   async function attempt(request: ModelRequest, listener: ModelListener, signal: AbortSignal): Promise<ModelAnswer> {
     const idle = new AbortController();
@@ -49,7 +63,7 @@ export function createModelClient(settings: Settings, apiKey: string) {
     };
     const builder = new AnswerBuilder();
     try {
-      const stream = await client.messages.create(
+      const stream = await (await connect()).messages.create(
         {
           model: settings.model,
           max_tokens: settings.maxTokens,
@@ -92,7 +106,7 @@ export function createModelClient(settings: Settings, apiKey: string) {
         return await attempt(request, listener, signal);
       } catch (thrown) {
         if (thrown instanceof Stopped) throw thrown;
-        const error = describeModelError(thrown, settings.model);
+        const error = (await loadSdk()).describeModelError(thrown, settings.model);
         if (!error.retryable) throw error;
         const backoff = Math.min(BASE_DELAY_MS * 2 ** (tries - 1), MAX_DELAY_MS) * (1 - Math.random() * 0.25);
         const waitMs = error.retryAfterMs ?? backoff;

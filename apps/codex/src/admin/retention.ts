@@ -1,5 +1,6 @@
 import { purgeIdempotencyKeys } from "@hivematrix/lib/idempotency";
 import type { Logger } from "@hivematrix/lib/log";
+import { intervalTick, runScheduled } from "@hivematrix/lib/scheduled-jobs";
 import type { CodexDb, RetentionSettings } from "../deps.ts";
 import { knownStorageKeys } from "../tickets/attachments/data.ts";
 import type { AttachmentStore } from "../tickets/attachments/store.ts";
@@ -13,7 +14,8 @@ const SWEEP_GRACE_MS = 60 * 60_000;
 
 /**
  * Purges old audit rows and expired Idempotency-Keys now and on a timer, and removes attachment
- * files no row names (what a stop mid-write or mid-delete left); `stop()` ends it.
+ * files no row names (what a stop mid-write or mid-delete left), once per period across Codex's
+ * instances; `stop()` ends it.
  */
 export function startRetention(
   db: CodexDb,
@@ -24,9 +26,13 @@ export function startRetention(
   const run = async () => {
     if (!db.ready) return;
     try {
-      const audit = await purgeAuditLog(db, settings.auditRetentionDays);
-      const keys = await purgeIdempotencyKeys(db);
-      const files = await attachments.sweep((names) => knownStorageKeys(db, names), SWEEP_GRACE_MS);
+      const purged = await runScheduled(db, "codex:retention", intervalTick(settings.purgeIntervalMs), async () => ({
+        audit: await purgeAuditLog(db, settings.auditRetentionDays),
+        keys: await purgeIdempotencyKeys(db),
+        files: await attachments.sweep((names) => knownStorageKeys(db, names), SWEEP_GRACE_MS),
+      }));
+      if (!purged.ran) return;
+      const { audit, keys, files } = purged.value;
       if (audit || keys || files)
         logger.info("retention: deleted old rows", {
           audit_rows: audit,

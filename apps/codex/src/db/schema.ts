@@ -391,6 +391,17 @@ export const tickets = pgTable(
     index("tickets_created_idx").on(t.createdAt, t.id),
     index("tickets_closed_idx").on(t.closedAt),
     index("tickets_assignee_idx").on(t.assigneeId),
+    // The ticket board reads these columns of every active ticket: from the index alone, not 1M table rows.
+    index("tickets_board_idx").on(
+      t.status,
+      t.priority,
+      t.createdAt,
+      t.firstRespondedAt,
+      t.agentRespondedAt,
+      t.assigneeId,
+      t.groupName,
+      t.id,
+    ),
   ],
 );
 

@@ -1,3 +1,4 @@
+import { runScheduled } from "@hivematrix/lib/scheduled-jobs";
 import type { SyncJob } from "../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { dattoClient, freshserviceClient, keycloakClient, type IntegrationContext } from "./context.ts";
@@ -71,13 +72,18 @@ export class Integrations {
    */
   private async scheduled(kind: JobKind, scheduledFor: Date): Promise<void> {
     try {
-      const started = await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), {
-        triggeredBy: "scheduler",
-        logger: this.ctx.logger,
-        lock: this.lock,
-        skipIfStartedSince: new Date(scheduledFor.getTime() - 2_000),
+      // The tick is claimed and the job's lock held until the run ends: one instance runs it.
+      const outcome = await runScheduled(this.ctx.db, `codex:sync:${kind}`, scheduledFor.getTime(), async () => {
+        const started = await startJob(this.ctx.db, kind, (report) => WORK[kind](this.ctx, report), {
+          triggeredBy: "scheduler",
+          logger: this.ctx.logger,
+          lock: this.lock,
+          skipIfStartedSince: new Date(scheduledFor.getTime() - 2_000),
+        });
+        // A failed run is recorded in its row; the lock is held until it ends either way.
+        if (started) await this.track(started).done.catch(() => undefined);
       });
-      if (started) this.track(started);
+      if (!outcome.ran) this.ctx.logger.info(`scheduled sync skipped: ${outcome.reason}`, { kind });
     } catch (e) {
       if (e instanceof JobBusyError) this.ctx.logger.info("scheduled sync skipped: one is already running", { kind });
       else throw e;

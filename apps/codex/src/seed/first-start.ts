@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Logger } from "@hivematrix/lib/log";
 import type { CodexDb, DemoSetting } from "../deps.ts";
-import { isEmpty, seed, type SeedSummary } from "./seed.ts";
+import type { SeedSummary } from "./seed.ts";
 
 /** The app_settings key recording that this database had its first start, and what came of the demo data. */
 const FIRST_START_KEY = "first_start";
@@ -20,6 +20,8 @@ export async function demoOnFirstStart(h: CodexDb, setting: DemoSetting): Promis
   const t = h.t.appSettings;
   const [mark] = await h.db.select().from(t).where(eq(t.key, FIRST_START_KEY));
   if (mark) return null;
+  // The seed (its names, words and generators) is loaded on a first start only, not at every start.
+  const { isEmpty, seed } = await import("./seed.ts");
   const outcome: FirstStart = !(await isEmpty(h))
     ? { demo: "not added", reason: "the database already holds data" }
     : setting.enabled

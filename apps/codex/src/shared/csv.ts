@@ -1,6 +1,5 @@
-import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import { badRequest } from "@hivematrix/lib/errors";
+import { onFirstUse } from "@hivematrix/lib/on-first-use";
 
 /**
  * The one place CSV cells are written, for every export and download (companies, contacts,
@@ -11,6 +10,10 @@ import { badRequest } from "@hivematrix/lib/errors";
  */
 export type CsvKind = "text" | "int" | "number" | "money" | "bool" | "list" | "intlist" | "json";
 export type CsvColumns = readonly (readonly [string, CsvKind])[];
+
+// Loaded with the first export or import, not at start-up (lib/on-first-use).
+const csvParse = onFirstUse(() => require("csv-parse/sync") as typeof import("csv-parse/sync"));
+const csvStringify = onFirstUse(() => require("csv-stringify/sync") as typeof import("csv-stringify/sync"));
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEUTRALISED = /^'[=+\-@\t\r]/;
@@ -44,12 +47,12 @@ export function writeCsv(columns: CsvColumns, records: Record<string, unknown>[]
 
 /** The header row alone, for a CSV written a page at a time. */
 export function csvHeader(columns: CsvColumns): string {
-  return stringify([columns.map(([name]) => neutralise(name))]);
+  return csvStringify().stringify([columns.map(([name]) => neutralise(name))]);
 }
 
 /** Records' rows without a header, for a CSV written a page at a time. */
 export function csvRows(columns: CsvColumns, records: Record<string, unknown>[]): string {
-  return stringify(records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name]))));
+  return csvStringify().stringify(records.map((r) => columns.map(([name, kind]) => csvCell(kind, r[name]))));
 }
 
 /** A cell as it was before `writeCsv` neutralised it. */
@@ -66,7 +69,7 @@ export function fromCsv(columns: CsvColumns, text: string): Record<string, unkno
   if (text.includes("\u0000")) throw badRequest("The CSV contains a NUL character, which no field takes.");
   let records: Record<string, string>[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ""), {
+    records = csvParse().parse(text.replace(/^\uFEFF/, ""), {
       columns: true,
       skip_empty_lines: true,
       trim: true,

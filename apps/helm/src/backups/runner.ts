@@ -1,11 +1,8 @@
 import { basename } from "node:path";
-import {
-  type BackupProgress,
-  type BackupSettings,
-  type InstallLayout,
-  OperationRefused,
-  runBackup,
-} from "@hivematrix/lib/backup";
+import type { BackupProgress } from "@hivematrix/lib/backup";
+import { OperationRefused } from "@hivematrix/lib/backup/errors";
+import type { InstallLayout } from "@hivematrix/lib/backup/layout";
+import type { BackupSettings } from "@hivematrix/lib/backup/settings";
 import type { Logger } from "@hivematrix/lib/log";
 import type { BackupRunRow } from "../db/schema.ts";
 import type { HelmDb } from "../deps.ts";
@@ -49,6 +46,8 @@ export function createBackupRunner(options: RunnerOptions) {
 
   const run = async (id: number, trigger: BackupRunRow["trigger"]) => {
     try {
+      // The archive code (age encryption, tar) is loaded with the first backup, not at Helm's start.
+      const { runBackup } = await import("@hivematrix/lib/backup");
       const result = await runBackup({
         layout: options.layout,
         settings: options.settings,

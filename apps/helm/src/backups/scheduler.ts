@@ -1,5 +1,7 @@
 import { Cron } from "croner";
 import type { Logger } from "@hivematrix/lib/log";
+import { runScheduled } from "@hivematrix/lib/scheduled-jobs";
+import type { HelmDb } from "../deps.ts";
 import { CRON_OPTIONS } from "./json.ts";
 import type { BackupRunner } from "./runner.ts";
 
@@ -10,13 +12,16 @@ export const SCHEDULE_ACTOR = "schedule";
  * Runs a backup at each time of the admin's cron schedule (croner, in UTC). A time that comes
  * while a backup still runs is skipped, not queued. `apply` replaces the schedule at once.
  */
-export function createBackupScheduler(runner: BackupRunner, logger: Logger) {
+export function createBackupScheduler(runner: BackupRunner, logger: Logger, db: HelmDb) {
   let job: Cron | null = null;
 
-  const tick = async () => {
+  const tick = async (self: Cron) => {
+    const at = (self.currentRun() ?? new Date()).getTime();
     try {
-      const id = await runner.start("schedule", SCHEDULE_ACTOR);
-      if (id === null) logger.warn("scheduled backup skipped: the previous backup is still running");
+      // One of Helm's instances takes each scheduled time; the lock is held while the backup starts.
+      const outcome = await runScheduled(db, "helm:backup", at, () => runner.start("schedule", SCHEDULE_ACTOR));
+      if (!outcome.ran) logger.info(`scheduled backup skipped here: ${outcome.reason}`);
+      else if (outcome.value === null) logger.warn("scheduled backup skipped: the previous backup is still running");
     } catch (e) {
       logger.error("scheduled backup could not start", { error: e });
     }

@@ -27,7 +27,14 @@ export async function insertLines(db: HelmDb, lines: NewLogLine[]): Promise<Stor
 
 /** Stores lines (all or none) and hands them to the open live tails. */
 export async function storeLines(db: HelmDb, live: LiveTail, lines: NewLogLine[]): Promise<void> {
-  live.publish(await insertLines(db, lines));
+  await live.publish(await insertLines(db, lines));
+}
+
+/** Stored lines by id, oldest first (what another Helm instance stored, for this one's live tails). */
+export async function linesById(db: HelmDb, ids: number[]): Promise<StoredLogLine[]> {
+  if (ids.length === 0) return [];
+  const entries = db.t.logEntries;
+  return db.db.select().from(entries).where(inArray(entries.id, ids)).orderBy(asc(entries.id));
 }
 
 function likePattern(text: string): string {

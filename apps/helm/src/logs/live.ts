@@ -21,6 +21,8 @@ interface Subscriber {
 /** Fans newly stored lines out to the open live-tail streams, each with its own filter. */
 export class LiveTail {
   private readonly subscribers = new Set<Subscriber>();
+  /** Set when Helm runs several instances: stored lines go to every instance's tails through it. */
+  private relay: ((lines: StoredLogLine[]) => Promise<void>) | null = null;
 
   constructor(readonly maxSubscribers = 100) {}
 
@@ -32,7 +34,23 @@ export class LiveTail {
     return () => this.subscribers.delete(sub);
   }
 
-  publish(lines: StoredLogLine[]): void {
+  /** Hands newly stored lines to the open tails: this instance's, or every instance's through the relay. */
+  async publish(lines: StoredLogLine[]): Promise<void> {
+    if (this.relay) await this.relay(lines);
+    else this.deliver(lines);
+  }
+
+  relayThrough(relay: (lines: StoredLogLine[]) => Promise<void>): void {
+    this.relay = relay;
+  }
+
+  /** Whether any stream is open here (an instance without one need not read relayed lines). */
+  get watched(): boolean {
+    return this.subscribers.size > 0;
+  }
+
+  /** Pushes lines to this instance's own streams, each through its filter. */
+  deliver(lines: StoredLogLine[]): void {
     for (const sub of this.subscribers) {
       const mine = lines.filter((l) => matches(sub.filter, l)).map(lineJson);
       if (mine.length) sub.push(mine);

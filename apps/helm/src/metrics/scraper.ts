@@ -1,3 +1,4 @@
+import type { Leadership } from "@hivematrix/lib/leadership";
 import type { Logger } from "@hivematrix/lib/log";
 import type { MetricPoint } from "./json.ts";
 import { histogramQuantile, parsePrometheus, totalsOf, type Totals } from "./prom-parse.ts";
@@ -54,18 +55,25 @@ export interface ScraperOptions {
   history: number;
   logger: Logger;
   store?: PointStore;
+  /**
+   * Which of several instances scrapes (the others would save each point again): taken when the
+   * scraper starts. An instance that does not lead shows the points the leader saved.
+   */
+  leadership?: () => Leadership;
 }
 
 /**
  * Scrapes every app's /metrics on a timer and turns each two consecutive scrapes of a service
  * into a chart point; the last `history` points are kept in memory for the services page and
- * saved to `store`, from which they are read back when Helm starts.
+ * saved to `store`, from which they are read back when Helm starts (and every interval by an
+ * instance that does not lead).
  */
 export function createScraper(options: ScraperOptions) {
   const last = new Map<string, Scrape>();
   const points = new Map<string, MetricPoint[]>();
   const failing = new Set<string>();
   let timer: ReturnType<typeof setInterval> | null = null;
+  let lead: Leadership | null = null;
 
   const keep = (service: string, point: MetricPoint) => {
     const list = points.get(service) ?? [];
@@ -100,23 +108,37 @@ export function createScraper(options: ScraperOptions) {
 
   const scrapeAll = () => Promise.all(options.services.map(scrapeOne)).then(() => undefined);
 
+  /** The saved points, after this instance's own (`merge`) or instead of them (another instance scrapes). */
+  const readBack = async (merge: boolean) => {
+    try {
+      const saved =
+        (await options.store?.recent(options.services, options.history)) ?? new Map<string, MetricPoint[]>();
+      for (const [service, list] of saved)
+        points.set(service, merge ? [...list, ...(points.get(service) ?? [])].slice(-options.history) : list);
+    } catch (e) {
+      options.logger.warn(`cannot read saved metrics points: ${(e as Error).message}`);
+    }
+  };
+
+  const tick = async () => {
+    if (!lead || (await lead.leads())) return scrapeAll();
+    // A scrape taken before another instance led is no base for the next point if this one leads again.
+    last.clear();
+    await readBack(false);
+  };
+
   return {
     scrapeAll,
-    /** Reads the saved points back (Helm starting), then scrapes every interval. */
+    /** Reads the saved points back (Helm starting), then scrapes (or reads back) every interval. */
     async start() {
-      try {
-        const saved =
-          (await options.store?.recent(options.services, options.history)) ?? new Map<string, MetricPoint[]>();
-        for (const [service, list] of saved)
-          points.set(service, [...list, ...(points.get(service) ?? [])].slice(-options.history));
-      } catch (e) {
-        options.logger.warn(`cannot read saved metrics points: ${(e as Error).message}`);
-      }
-      void scrapeAll();
-      timer = setInterval(() => void scrapeAll(), options.intervalMs);
+      await readBack(true);
+      lead = options.leadership?.() ?? null;
+      void tick();
+      timer = setInterval(() => void tick(), options.intervalMs);
     },
-    stop() {
+    async stop() {
       if (timer) clearInterval(timer);
+      await lead?.stop();
     },
     /** The points of one service, oldest first. */
     series(service: string): MetricPoint[] {

@@ -4,7 +4,9 @@ import type { PlatformConfig } from "@hivematrix/lib/config";
 import { hostPort, isLoopback, type Listener, listeningSockets } from "../system/proc.ts";
 import { knownUnits } from "../system/units.ts";
 import type { BackupEvidence } from "../backups/evidence.ts";
+import { isPrivateAddress } from "@hivematrix/lib/private-address";
 import { permissionFindings, secretFindings } from "./audit-files.ts";
+import { type Resolve, remoteInstanceFindings } from "./audit-remote.ts";
 import { backupFindings, certificateFindings } from "./audit-ops.ts";
 import { nexusCertificate } from "./certificate.ts";
 import { type AuditReport, type Binding, type Finding, SEVERITIES } from "./json.ts";
@@ -19,6 +21,8 @@ export interface AuditInput {
   tryLogin?: (realm: string, username: string, password: string) => Promise<boolean>;
   /** What is known of backups; left out (the start-up check), backups are not looked at. */
   backups?: BackupEvidence;
+  /** Resolves the hosts of apps on other machines (tests give their own). */
+  resolve?: Resolve;
 }
 
 /** Keycloak's password grant with its built-in public `admin-cli` client. */
@@ -41,7 +45,14 @@ function keycloakLoginProbe(idpUrl: string) {
 
 /** Every port HiveMatrix listens on, with what sets its address: Keycloak's management port follows KEYCLOAK_URL. */
 function portsOf(config: PlatformConfig) {
+  // Apps on other hosts listen there, not here (remoteInstanceFindings checks where they are).
+  const remote = new Set(
+    Object.values(config.services)
+      .filter((s) => s.remote)
+      .map((s) => s.name),
+  );
   return knownUnits(config).flatMap((unit) => {
+    if (remote.has(unit.name)) return [];
     const setting =
       unit.name === "idp" ? "KEYCLOAK_URL's host (127.0.0.1)" : `"host": "127.0.0.1" for ${unit.name} in services.json`;
     const own = { name: unit.name, host: unit.host, port: unit.port, setting };
@@ -56,7 +67,9 @@ function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: 
     const public_ = unit.name === "nexus";
     const sockets = listeners.filter((l) => l.port === unit.port);
     const listening = [...new Set(sockets.map((l) => hostPort(l.address, l.port)))];
-    const beyondLoopback = sockets.filter((l) => !isLoopback(l.address));
+    // An app that Nexus on another host reaches binds this host's private-network address, and only that.
+    const privateHost = !public_ && isPrivateAddress(unit.host);
+    const beyondLoopback = sockets.filter((l) => !isLoopback(l.address) && !(privateHost && l.address === unit.host));
     const verdict: Binding["verdict"] =
       sockets.length === 0 ? "not running" : beyondLoopback.length ? (public_ ? "public" : "exposed") : "loopback";
     if (!public_ && beyondLoopback.length) {
@@ -71,6 +84,14 @@ function bindingsOf(config: PlatformConfig, listeners: Listener[]): { bindings: 
         fix:
           `Set ${unit.setting} (or stop whatever else listens on port ${unit.port}) and restart it;` +
           " the firewall script below blocks the port meanwhile.",
+      });
+    } else if (privateHost) {
+      findings.push({
+        check: "binding.private",
+        severity: "info",
+        title: `${unit.name} binds the private-network address ${unit.host}`,
+        detail: "For Nexus on another host; any machine of that network can reach it.",
+        fix: `Let only the Nexus hosts reach port ${unit.port} (README "Running on several machines").`,
       });
     } else if (!public_ && !isLoopback(unit.host) && unit.host !== "localhost") {
       findings.push({
@@ -181,6 +202,7 @@ export async function runAudit(input: AuditInput): Promise<AuditReport> {
   if (config.services.nexus) findings.push(...certificateFindings(nexusCertificate(config, env)));
   if (input.backups) findings.push(...backupFindings(input.backups, config.env === "production"));
   findings.push(...permissionFindings(config.home));
+  findings.push(...(await remoteInstanceFindings(config, input.resolve)));
   const nexus = bindings.find((b) => b.service === "nexus");
   if (nexus && config.env === "production" && nexus.verdict === "loopback") {
     findings.push({

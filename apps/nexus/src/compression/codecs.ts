@@ -65,9 +65,16 @@ export function compressingStream(encoding: Encoding): TransformStream<Uint8Arra
   });
   return new TransformStream<Uint8Array, Uint8Array>({
     start(controller) {
-      compressor.on("data", (chunk: Buffer) =>
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
-      );
+      compressor.on("data", (chunk: Buffer) => {
+        try {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        } catch {
+          // The reader went away (the browser closed the page): what is left has nowhere to go. Thrown
+          // from the compressor's event, the error would be uncaught and end the whole process.
+          if (flushTimer) clearTimeout(flushTimer);
+          compressor.destroy();
+        }
+      });
     },
     transform(chunk) {
       if (flushTimer) clearTimeout(flushTimer);

@@ -8,6 +8,7 @@ import type { NexusMetrics } from "./metrics.ts";
 import type { RequestInfo } from "./request-info.ts";
 import { createDeadlines } from "./deadlines.ts";
 import type { WebSocketRelay } from "./websocket.ts";
+import type { Balancer, Instance } from "./balancer.ts";
 
 /** Never forwarded to an app: this hop's headers, credentials, Nexus's own cookies, a request id it replaces. */
 const DROP_REQUEST = new Set([...HOP_HEADERS, ...CREDENTIAL_HEADERS, "cookie", "x-request-id"]);
@@ -64,9 +65,12 @@ export interface ForwardDeps {
   /** Whether an access line is written per request (LOG_LEVEL=debug). */
   accessLog: boolean;
   ws: WebSocketRelay;
-  inject: (res: Response, req: Request) => Response | Promise<Response>;
+  /** Adds the stylesheet to an HTML answer (the theme cookie is read from `info`). */
+  inject: (res: Response, info: RequestInfo) => Response | Promise<Response>;
   upstreamTimeoutMs: number;
   maxIdleSockets: number;
+  /** Spreads the requests to a service of several instances (services.json's instances or urls). */
+  balancer: Balancer;
 }
 
 /**
@@ -77,6 +81,7 @@ export interface ForwardDeps {
 export function createForwarder(deps: ForwardDeps) {
   const pool = new Bun.FetchSession({ keepAlive: { idleTimeout: 60, maxIdleSockets: deps.maxIdleSockets } });
   const deadlines = createDeadlines(deps.upstreamTimeoutMs);
+  const send = (url: string, init: RequestInit) => pool.fetch(url, init);
   const targetMetrics = new Map<string, ReturnType<NexusMetrics["forTarget"]>>();
   const metricsFor = (name: string) => {
     let m = targetMetrics.get(name);
@@ -97,7 +102,7 @@ export function createForwarder(deps: ForwardDeps) {
     // Bodies pass through as the app sends them (HTML must be readable for the stylesheet; Nexus
     // compresses for the browser itself), so ask for them uncompressed.
     headers["accept-encoding"] = "identity";
-    if (session) headers.authorization = `Bearer ${session.token}`;
+    if (session) headers.authorization = session.authorization;
     headers["x-forwarded-for"] = info.clientIp;
     headers["x-forwarded-proto"] = info.secure ? "https" : "http";
     headers["x-forwarded-host"] = info.publicHost;
@@ -118,7 +123,7 @@ export function createForwarder(deps: ForwardDeps) {
           : `${service.title} is not reachable right now. It may be restarting; try again in a moment.`,
         { "x-request-id": info.requestId },
       ),
-      req,
+      info,
     );
   }
 
@@ -130,7 +135,11 @@ export function createForwarder(deps: ForwardDeps) {
     rest: string,
     session: Session | null,
   ): Promise<Response | undefined> {
-    const target = service.url + rest + info.pathAndQuery.slice(info.path.length);
+    // A service of one instance (the usual case) costs one length check here and nothing more.
+    const instances = service.instanceUrls.length > 1 ? deps.balancer.poolOf(service) : undefined;
+    let instance: Instance | null = instances ? instances.pick() : null;
+    const base = instance ? instance.url : service.url;
+    const target = base + rest + info.pathAndQuery.slice(info.path.length);
     const headers = upstreamHeaders(info, service, session);
     const metrics = metricsFor(service.name);
     if (info.headers.upgrade?.toLowerCase() === "websocket")
@@ -143,14 +152,19 @@ export function createForwarder(deps: ForwardDeps) {
     const body = timing === "after-upload" ? armedAtEnd(req.body!, () => deadline.arm()) : req.body;
     let res: Response;
     try {
-      res = await pool.fetch(target, {
+      const init = {
         method: req.method,
         headers,
-        body,
-        redirect: "manual",
+        body: body as BodyInit | null,
+        redirect: "manual" as const,
         decompress: false,
         signal: deadline.signal,
-      });
+      };
+      if (instance) {
+        const sent = await instances!.send(instance, send, target, init, info.headers["idempotency-key"]);
+        res = sent.res;
+        instance = sent.instance;
+      } else res = await pool.fetch(target, init);
     } catch (e) {
       const timedOut = deadline.expired();
       metrics.failure(timedOut ? "timeout" : "unreachable");
@@ -183,11 +197,12 @@ export function createForwarder(deps: ForwardDeps) {
     for (const name of DROP_RESPONSE) if (sent[name] !== undefined) out.delete(name);
     out.set("x-request-id", info.requestId);
     const location = sent.location;
-    if (location?.startsWith(service.url)) out.set("location", `/${service.name}${location.slice(service.url.length)}`);
+    const answered = instance ? instance.url : service.url;
+    if (location?.startsWith(answered)) out.set("location", `/${service.name}${location.slice(answered.length)}`);
     // Signed-in content must not outlive the session in the browser's cache (back button after sign-out).
     if (sent["content-type"]?.startsWith("text/html")) {
       out.set("cache-control", "no-store");
-      return deps.inject(res, req);
+      return deps.inject(res, info);
     }
     if (sent["cache-control"] === undefined) out.set("cache-control", "no-store");
     const disposition = sent["content-disposition"];

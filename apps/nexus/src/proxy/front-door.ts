@@ -8,7 +8,7 @@ import { createIdpProxy, IDP_PREFIX } from "./idp-proxy.ts";
 import { createProxy } from "./proxy.ts";
 import { toPublicOrigin } from "./public-origin.ts";
 import { createRateLimits, tooManyRequests } from "./rate-limit.ts";
-import { type NexusBindings, requestInfoOf } from "./request-info.ts";
+import { type NexusBindings, type RequestInfo, requestInfoOf } from "./request-info.ts";
 import { createWebSocketRelay } from "./websocket.ts";
 
 /** Nexus's own routes (the Hono app), reached with each request's RequestInfo. */
@@ -29,8 +29,9 @@ interface OwnRoutes {
 export function createFrontDoor(deps: Deps, own: OwnRoutes) {
   const { settings, logger, services } = deps;
   const injector = createInjector(deps.stylesheet.href);
-  const inject = (res: Response, req: Request) =>
-    isHtml(res) ? injector(res, themeOf(req.headers.get("cookie"))) : res;
+  // The theme cookie is read from the headers RequestInfo holds: each Headers.get copies the whole Cookie header.
+  const inject = (res: Response, info: RequestInfo) =>
+    isHtml(res) ? injector(res, themeOf(info.headers.cookie ?? null)) : res;
 
   const ws = createWebSocketRelay((req, info) =>
     errorResponse(
@@ -39,7 +40,7 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
       502,
       "upstream_unavailable",
       "The app's live connection is not reachable right now. Try again in a moment.",
-    ).then((r) => inject(r, req)),
+    ).then((r) => inject(r, info)),
   );
   const limits = createRateLimits(settings.rateLimit);
   const proxy = createProxy({
@@ -52,13 +53,17 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     inject,
     upstreamTimeoutMs: settings.upstreamTimeoutMs,
     maxIdleSockets: settings.maxIdleUpstreamSockets,
+    balancer: deps.balancer,
     limits,
     publicOrigin: settings.publicOrigin,
   });
   const idpProxy = createIdpProxy(deps.config, logger);
   const requestInfo = requestInfoOf(settings.publicOrigin);
 
-  async function answer(req: Request, server: Server<unknown>): Promise<Response | undefined> {
+  const ownAnswer = async (req: Request, info: RequestInfo) => inject(await own.fetch(req, { info }), info);
+
+  /** This request's answer; a promise only where something has to be waited for (the proxy's is passed on as it is). */
+  function answer(req: Request, server: Server<unknown>): Response | undefined | Promise<Response | undefined> {
     const secure = server.protocol === "https";
     const info = requestInfo(req, server, secure);
     // The supervisor's health checks are never throttled.
@@ -66,7 +71,7 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
       const wait = limits.address(info.clientIp);
       if (wait > 0) {
         deps.metrics.refused("rate_limited");
-        return inject(await tooManyRequests(req, info.path, wait, "address"), req);
+        return tooManyRequests(req, info.path, wait, "address").then((res) => inject(res, info));
       }
     }
     const moved = toPublicOrigin(req, info);
@@ -75,16 +80,18 @@ export function createFrontDoor(deps: Deps, own: OwnRoutes) {
     const first = slash < 0 ? info.path.slice(1) : info.path.slice(1, slash);
     const service = services.get(first);
     if (service) return proxy(req, server, info, service, slash < 0 ? "" : info.path.slice(slash));
-    if (first === IDP_PREFIX.slice(1)) return inject(await idpProxy(req, info), req);
+    if (first === IDP_PREFIX.slice(1)) return idpProxy(req, info).then((res) => inject(res, info));
     // Nexus's own pages are at the root: a prefix a client claims would only mislabel its error pages' paths and links.
     req.headers.delete("x-forwarded-prefix");
-    return inject(await own.fetch(req, { info }), req);
+    return ownAnswer(req, info);
   }
 
+  const compressed = (req: Request, res: Response | undefined) => (res === undefined ? res : compressFor(req, res));
+
   // Last on the way out, so a page is compressed with its stylesheet link in it.
-  async function fetch(req: Request, server: Server<unknown>): Promise<Response | undefined> {
-    const res = await answer(req, server);
-    return res === undefined ? res : compressFor(req, res);
+  function fetch(req: Request, server: Server<unknown>): Response | undefined | Promise<Response | undefined> {
+    const res = answer(req, server);
+    return res instanceof Promise ? res.then((ready) => compressed(req, ready)) : compressed(req, res);
   }
 
   return { fetch, websocket: ws.handler };

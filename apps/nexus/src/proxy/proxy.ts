@@ -36,7 +36,7 @@ export function createProxy(deps: ProxyDeps) {
     message: string,
   ) {
     deps.metrics.refused(reason);
-    return deps.inject(await errorResponse(req, info.path, status, code, message), req);
+    return deps.inject(await errorResponse(req, info.path, status, code, message), info);
   }
 
   /** The caller's session, or the answer to give instead (sign in, 401, Core unavailable). */
@@ -47,7 +47,7 @@ export function createProxy(deps: ProxyDeps) {
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
       deps.metrics.refused(e.status === 401 ? "unauthenticated" : "core_unavailable");
-      return deps.inject(await errorResponse(req, info.path, e.status, e.code, e.message, e.headers), req);
+      return deps.inject(await errorResponse(req, info.path, e.status, e.code, e.message, e.headers), info);
     }
     if (isSession(found)) return found;
     deps.metrics.refused("unauthenticated");
@@ -59,7 +59,7 @@ export function createProxy(deps: ProxyDeps) {
     const wait = deps.limits.session(session.claims.jti);
     if (wait > 0) {
       deps.metrics.refused("rate_limited");
-      return tooManyRequests(req, info.path, wait, "session").then((res) => deps.inject(res, req));
+      return tooManyRequests(req, info.path, wait, "session").then((res) => deps.inject(res, info));
     }
     if (!mayOpen(session.claims.permission_level, service.permission)) {
       const message = `${service.title} is for ${service.permission} users; you are ${session.claims.permission_level}.`;
@@ -76,13 +76,27 @@ export function createProxy(deps: ProxyDeps) {
     return null;
   }
 
-  return async function proxy(
+  /** A signed-in caller's request: refused, or forwarded. */
+  function pass(
     req: Request,
     server: Server<unknown>,
     info: RequestInfo,
     service: ServiceEntry,
     rest: string,
+    session: Session,
   ): Promise<Response | undefined> {
+    return refusal(req, info, service, session) ?? forward(req, server, info, service, rest, session);
+  }
+
+  // Not an async function: a session found without waiting goes straight on to the forwarder, whose promise is
+  // the answer (each async layer would add a promise and a turn per request).
+  return function proxy(
+    req: Request,
+    server: Server<unknown>,
+    info: RequestInfo,
+    service: ServiceEntry,
+    rest: string,
+  ): Response | Promise<Response | undefined> {
     if (isBlockedPath(service.name, rest))
       return refuse(req, info, 404, "not_found", "blocked", `Nothing at ${info.path}.`);
     if (rest === "") {
@@ -92,11 +106,10 @@ export function createProxy(deps: ProxyDeps) {
     if (isPublicPath(service, rest)) return forward(req, server, info, service, rest, null);
 
     const known = deps.sessions.known(info.headers, Date.now());
-    const session = known !== undefined && isSession(known) ? known : await sessionOf(req, info);
-    if (session instanceof Response) return session;
-    const refused = refusal(req, info, service, session);
-    if (refused) return refused;
-    return forward(req, server, info, service, rest, session);
+    if (known !== undefined && isSession(known)) return pass(req, server, info, service, rest, known);
+    return sessionOf(req, info).then((session) =>
+      session instanceof Response ? session : pass(req, server, info, service, rest, session),
+    );
   };
 }
 

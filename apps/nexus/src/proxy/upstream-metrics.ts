@@ -13,14 +13,19 @@ class TargetCounts {
   count = 0;
 }
 
-interface MetricValue {
+export interface MetricValue {
   labels: Record<string, string | number>;
   value: number;
   metricName?: string;
 }
 
 /** A metric as prom-client's registry reads it (name, help, type and its values at scrape time). */
-function scraped(name: string, help: string, type: "counter" | "histogram", values: () => MetricValue[]) {
+export function scraped(
+  name: string,
+  help: string,
+  type: "counter" | "gauge" | "histogram",
+  values: () => MetricValue[],
+) {
   const read = () => ({ name, help, type, aggregator: "sum" as const, values: values() });
   return { name, help, type, aggregator: "sum" as const, get: async () => read(), reset() {} };
 }

@@ -1,5 +1,6 @@
 import { decodeJwt } from "jose";
 import type { PermissionLevel } from "@hivematrix/lib/config";
+import { failoverFetch } from "@hivematrix/lib/instances";
 import type { Logger } from "@hivematrix/lib/log";
 
 export type Exchanged =
@@ -8,14 +9,15 @@ export type Exchanged =
 
 /** Trades the identity provider's access token for a HiveMatrix JWT backed by a new session at Core. */
 export async function exchangeAtCore(
-  coreUrl: string,
+  coreUrls: readonly string[],
   accessToken: string,
   clientIp: string,
   userAgent: string,
 ): Promise<Exchanged> {
   let res: Response;
   try {
-    res = await fetch(`${coreUrl}/api/token/exchange`, {
+    // A Core instance that refuses the connection never saw the exchange: another is asked.
+    res = await failoverFetch(coreUrls)(`${coreUrls[0]}/api/token/exchange`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
@@ -41,9 +43,9 @@ export async function exchangeAtCore(
 }
 
 /** Ends the session behind `token` at Core; a failure is logged (the session then lapses when it expires). */
-export async function revokeAtCore(coreUrl: string, token: string, logger: Logger): Promise<void> {
+export async function revokeAtCore(coreUrls: readonly string[], token: string, logger: Logger): Promise<void> {
   try {
-    const res = await fetch(`${coreUrl}/api/token/revoke`, {
+    const res = await failoverFetch(coreUrls, { idempotent: true })(`${coreUrls[0]}/api/token/revoke`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ token }),

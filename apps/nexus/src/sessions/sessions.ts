@@ -12,6 +12,8 @@ export interface SessionCookie {
 
 export interface Session {
   token: string;
+  /** `Bearer <token>`, as the apps are sent it: built once per session rather than once per request. */
+  authorization: string;
   claims: UserClaims;
   /** The IdP ID token (cookie sessions only), sent as id_token_hint when signing out. */
   idToken: string | null;
@@ -57,7 +59,13 @@ export function createSessions(deps: SessionsDeps) {
         "WWW-Authenticate": 'Bearer realm="hivematrix"',
       });
     try {
-      const session: Session = { token: m[1]!, claims: await verifyUser(m[1]!), idToken: null, via: "bearer" };
+      const session: Session = {
+        token: m[1]!,
+        authorization: `Bearer ${m[1]!}`,
+        claims: await verifyUser(m[1]!),
+        idToken: null,
+        via: "bearer",
+      };
       cache.set(authorization, session, session.claims);
       return session;
     } catch (e) {
@@ -72,6 +80,7 @@ export function createSessions(deps: SessionsDeps) {
     try {
       const session: Session = {
         token: cookie.t,
+        authorization: `Bearer ${cookie.t}`,
         claims: await verifyUser(cookie.t),
         idToken: cookie.i,
         via: "cookie",

@@ -90,7 +90,12 @@ export function signInPages(routes: RouteTable, deps: Deps) {
       return c.render(<LoginErrorPage message={e.message} retry="/login" />, { title: "Sign-in failed" });
     }
     const userAgent = c.req.header("user-agent") ?? "";
-    const exchanged = await exchangeAtCore(deps.config.coreUrl, result.accessToken, info.clientIp, userAgent);
+    const exchanged = await exchangeAtCore(
+      deps.config.services.core!.instanceUrls,
+      result.accessToken,
+      info.clientIp,
+      userAgent,
+    );
     if ("error" in exchanged) {
       c.status(exchanged.status);
       const retry = `/login?next=${encodeURIComponent(result.target)}`;

@@ -55,7 +55,7 @@ export function signOutPages(routes: RouteTable, deps: Deps) {
       c.set("user", found.claims);
       deps.csrf.verify(c, c.req.valid("form")._csrf);
       // Take the token first and revoke it at Core, so the session is dead before the cookie goes.
-      await revokeAtCore(deps.config.coreUrl, found.token, deps.logger);
+      await revokeAtCore(deps.config.services.core!.instanceUrls, found.token, deps.logger);
       deps.forgetSession(found.claims.jti);
       idToken = found.idToken;
       deps.logger.info("signed out", { user: found.claims.preferred_username });

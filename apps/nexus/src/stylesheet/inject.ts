@@ -87,16 +87,31 @@ export function createInjector(href: string) {
       : concat(rewriteHead(page.subarray(0, end), theme), page.subarray(end));
   };
 
-  return async (res: Response, theme: Theme | null): Promise<Response> => {
-    if (!res.body) return res;
-    const stated = Number(res.headers.get("content-length") ?? Number.NaN);
-    if (stated <= WHOLE_LIMIT) {
-      const page = withStylesheet(await res.bytes(), theme);
-      // The response's own headers are reused (Nexus's and fetch's answers both allow changes).
-      const headers = res.headers;
+  /**
+   * A page read whole, as its rewritten head and the rest of its bytes in one Blob: the Blob's
+   * bytes live outside the JS heap, where a page-sized copy per request would make the
+   * collector run several times as often.
+   */
+  const wholePage = (res: Response, page: Uint8Array<ArrayBuffer>, theme: Theme | null): Response => {
+    const end = endOfHead(page);
+    const head = end < 0 ? null : rewriteHead(page.subarray(0, end), theme);
+    // The response's own headers are reused (Nexus's and fetch's answers both allow changes).
+    const headers = res.headers;
+    if (head === null) {
       headers.set("content-length", String(page.length));
       return new Response(page, { status: res.status, headers });
     }
+    headers.set("content-length", String(head.length + page.length - end));
+    return new Response(new Blob([head as Uint8Array<ArrayBuffer>, page.subarray(end)]), {
+      status: res.status,
+      headers,
+    });
+  };
+
+  return async (res: Response, theme: Theme | null): Promise<Response> => {
+    if (!res.body) return res;
+    const stated = Number(res.headers.get("content-length") ?? Number.NaN);
+    if (stated <= WHOLE_LIMIT) return wholePage(res, await res.bytes(), theme);
     const reader = res.body.getReader();
     let seen: Uint8Array = new Uint8Array(0);
     let end = -1;

@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import type { Logger } from "@hivematrix/lib/log";
+import { runScheduled } from "@hivematrix/lib/scheduled-jobs";
 import type { BillingRun } from "../../db/schema.ts";
 import type { CodexDb } from "../../deps.ts";
 import { cronProblem, nextRuns } from "../../integrations/scheduler.ts";
@@ -48,9 +49,13 @@ export class BillingAutomation {
   async tick(at: Date): Promise<BillingRun | null> {
     const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
     const { year, month } = previousMonth(at);
-    const run = await this.track(
-      runAcceptance(this.db, { year, month, triggeredBy: "scheduler", runKey: `scheduled:${minute.toISOString()}` }),
+    // One instance takes the tick (lock and claim); the run key still keeps a tick from running twice.
+    const outcome = await this.track(
+      runScheduled(this.db, "codex:billing-acceptance", minute.getTime(), () =>
+        runAcceptance(this.db, { year, month, triggeredBy: "scheduler", runKey: `scheduled:${minute.toISOString()}` }),
+      ),
     );
+    const run = outcome.ran ? outcome.value : null;
     if (run)
       this.logger.info("scheduled bill acceptance", {
         run: run.id,

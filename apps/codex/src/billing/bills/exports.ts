@@ -1,4 +1,4 @@
-import { strToU8, zipSync } from "fflate";
+import { onFirstUse } from "@hivematrix/lib/on-first-use";
 import { type CsvColumns, writeCsv } from "../../shared/csv.ts";
 import type { LineCategory } from "../engine/types.ts";
 import { MONTHS, pad2 } from "../months.ts";
@@ -76,12 +76,16 @@ function summaryCsv(bills: BillView[]): string {
   );
 }
 
+// Loaded with the first ZIP asked for, not at start-up (lib/on-first-use).
+const fflate = onFirstUse(() => require("fflate") as typeof import("fflate"));
+
 /**
  * Every bill of a month as a ZIP: `<invoice number>.csv` each (account numbers are letters,
  * digits, dots, dashes and underscores, so they make safe file names) plus `summary.csv`.
  * Built in memory: a month of 1,000 companies is a few megabytes of CSV.
  */
 export function invoicesZip(bills: BillView[], at = new Date()): Uint8Array {
+  const { strToU8, zipSync } = fflate();
   const files: Record<string, Uint8Array> = { "summary.csv": strToU8(summaryCsv(bills)) };
   for (const bill of bills) files[`${bill.invoice_number}.csv`] = strToU8(invoiceCsv(bill));
   return zipSync(files, { level: 6, mtime: at });

@@ -1,10 +1,9 @@
-import { and, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { agentOf } from "../../agents/data.ts";
-import { agentNames } from "../../agents/data-lists.ts";
 import type { Person } from "../../agents/json.ts";
-import { CLOSED_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES } from "../../db/schema.ts";
+import { CLOSED_STATUSES, TICKET_STATUSES } from "../../db/schema.ts";
 import type { CodexDb } from "../../deps.ts";
-import { namesById, selectIn } from "../../shared/data-common.ts";
+import { type SectionRow, sectionRows } from "./data-sections.ts";
 import {
   type BoardFilter,
   type BoardPageQuery,
@@ -12,18 +11,13 @@ import {
   type BoardSettingsJson,
   type BoardTicket,
   boardSettingsSchema,
-  type Priority,
   type TicketBoard,
 } from "./json.ts";
-import { classify, firstResponseDue, type Placement, type SlaRow } from "./sla.ts";
+import { classify, firstResponseDue, type Placement } from "./sla.ts";
 
 const SETTINGS_KEY = "ticket_board";
 /** Named rather than "not closed", so the status index serves the query. */
 const ACTIVE_STATUSES = TICKET_STATUSES.filter((status) => !(CLOSED_STATUSES as readonly string[]).includes(status));
-const PRIORITY_RANK = Object.fromEntries(TICKET_PRIORITIES.map((priority, rank) => [priority, rank])) as Record<
-  Priority,
-  number
->;
 
 export async function readBoardSettings(db: CodexDb): Promise<BoardSettingsJson> {
   const settings = db.t.appSettings;
@@ -54,84 +48,6 @@ export async function boardFilterOf(db: CodexDb, query: BoardPageQuery, person: 
   return { group: query.group || undefined, assignee };
 }
 
-/** Every active ticket's SLA columns (optionally of one group or assignee). */
-function activeTickets(db: CodexDb, filter: BoardFilter): Promise<SlaRow[]> {
-  const tickets = db.t.tickets;
-  const where: (SQL | undefined)[] = [
-    inArray(tickets.status, ACTIVE_STATUSES),
-    filter.group ? eq(tickets.groupName, filter.group) : undefined,
-    filter.assignee === "unassigned"
-      ? isNull(tickets.assigneeId)
-      : filter.assignee
-        ? eq(tickets.assigneeId, filter.assignee)
-        : undefined,
-  ];
-  const sla: { [K in keyof SlaRow]: (typeof tickets)[K] } = {
-    id: tickets.id,
-    status: tickets.status,
-    priority: tickets.priority,
-    ticketType: tickets.ticketType,
-    createdAt: tickets.createdAt,
-    firstResponseDueAt: tickets.firstResponseDueAt,
-    dueAt: tickets.dueAt,
-    firstRespondedAt: tickets.firstRespondedAt,
-    agentRespondedAt: tickets.agentRespondedAt,
-  };
-  return db.db
-    .select(sla)
-    .from(tickets)
-    .where(and(...where));
-}
-
-/** What the board shows of the tickets it lists, besides their SLA columns. */
-async function shownDetails(db: CodexDb, ids: number[]) {
-  const tickets = db.t.tickets;
-  const details = await selectIn(ids, (part) =>
-    db.db
-      .select({
-        id: tickets.id,
-        ticketNumber: tickets.ticketNumber,
-        subject: tickets.subject,
-        groupName: tickets.groupName,
-        requesterId: tickets.requesterId,
-        requesterName: tickets.requesterName,
-        requesterEmail: tickets.requesterEmail,
-        assigneeId: tickets.assigneeId,
-        externalSource: tickets.externalSource,
-        externalId: tickets.externalId,
-        account: db.t.companies.accountNumber,
-        companyName: db.t.companies.name,
-      })
-      .from(tickets)
-      .innerJoin(db.t.companies, eq(db.t.companies.id, tickets.companyId))
-      .where(inArray(tickets.id, part as number[])),
-  );
-  const agents = await agentNames(
-    db,
-    details.flatMap((detail) => (detail.assigneeId ? [detail.assigneeId] : [])),
-  );
-  // A requester named on the ticket needs no lookup; one known only by contact id does.
-  const requesterNames = await namesById(
-    db,
-    db.t.contacts,
-    details.flatMap((detail) => (detail.requesterId && !detail.requesterName ? [detail.requesterId] : [])),
-  );
-  return new Map(
-    details.map((detail) => [
-      detail.id,
-      {
-        ...detail,
-        requester:
-          detail.requesterName ??
-          (detail.requesterId ? requesterNames.get(detail.requesterId) : undefined) ??
-          detail.requesterEmail ??
-          "—",
-        assignee: detail.assigneeId ? (agents.get(detail.assigneeId) ?? `Agent ${detail.assigneeId}`) : "Unassigned",
-      },
-    ]),
-  );
-}
-
 async function lastTicketSync(db: CodexDb): Promise<Date | null> {
   const jobs = db.t.syncJobs;
   const [last] = await db.db
@@ -143,80 +59,29 @@ async function lastTicketSync(db: CodexDb): Promise<Date | null> {
   return last?.at ?? null;
 }
 
-type Placed = { row: SlaRow; placement: Placement };
-
-/** Urgent first; within a priority, the longest without an update first. */
-const byUrgency = (a: Placed, b: Placed) =>
-  PRIORITY_RANK[b.row.priority] - PRIORITY_RANK[a.row.priority] ||
-  a.placement.lastUpdate.getTime() - b.placement.lastUpdate.getTime() ||
-  a.row.id - b.row.id;
-
 /**
  * The board: active tickets (optionally of one group or assignee) in four sections, most
- * pressing first, each cut to `perSection` when given. Every active ticket is classified from
- * its SLA columns alone; subjects, companies and names are read only for the tickets shown.
+ * pressing first, each cut to `perSection` when given. The database places and ranks every
+ * active ticket (data-sections.ts) and returns only the tickets shown, with their section
+ * totals; each shown ticket's SLA state and sentence come from `classify`.
  */
 export async function ticketBoard(db: CodexDb, filter: BoardFilter, now = new Date(), perSection?: number) {
   const settings = await readBoardSettings(db);
-  const active = await activeTickets(db, filter);
-  const sections: Record<1 | 2 | 3 | 4, Placed[]> = { 1: [], 2: [], 3: [], 4: [] };
-  for (const row of active) {
-    const placement = classify(row, settings, now);
-    sections[placement.section].push({ row, placement });
+  const rows = await sectionRows(db, ACTIVE_STATUSES, filter, settings, now, perSection);
+  const sections: Record<1 | 2 | 3 | 4, BoardTicket[]> = { 1: [], 2: [], 3: [], 4: [] };
+  const totals: Record<1 | 2 | 3 | 4, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  for (const row of rows) {
+    const section = row.section as 1 | 2 | 3 | 4;
+    totals[section] = row.sectionTotal;
+    sections[section].push(boardTicket(row, classify(row, settings, now)));
   }
-  const shown = ([1, 2, 3, 4] as const).map((section) =>
-    sections[section].sort(byUrgency).slice(0, perSection ?? sections[section].length),
-  );
-  const details = await shownDetails(
-    db,
-    shown.flatMap((list) => list.map((placed) => placed.row.id)),
-  );
-  // A ticket closed between the two reads has no details any more; it simply drops off.
-  const toJson = (list: Placed[]): BoardTicket[] =>
-    list.flatMap(({ row, placement }) => {
-      const detail = details.get(row.id);
-      if (!detail) return [];
-      return [
-        {
-          id: row.id,
-          ticket_number: detail.ticketNumber,
-          subject: detail.subject,
-          company: detail.account,
-          company_name: detail.companyName,
-          status: row.status,
-          priority: row.priority,
-          ticket_type: row.ticketType,
-          group_name: detail.groupName,
-          requester_name: detail.requester,
-          assignee_id: detail.assigneeId,
-          assignee_name: detail.assignee,
-          created_at: row.createdAt.toISOString(),
-          last_update_at: placement.lastUpdate.toISOString(),
-          update_overdue: placement.updateOverdue,
-          first_response: {
-            due_at: firstResponseDue(row)?.toISOString() ?? null,
-            responded_at: row.firstRespondedAt?.toISOString() ?? null,
-            state: placement.firstResponse,
-          },
-          resolution: { due_at: row.dueAt?.toISOString() ?? null, state: placement.resolution },
-          sla: placement.sla,
-          external_source: detail.externalSource,
-          external_id: detail.externalId,
-        },
-      ];
-    });
   const board: TicketBoard = {
-    section1: toJson(shown[0]!),
-    section2: toJson(shown[1]!),
-    section3: toJson(shown[2]!),
-    section4: toJson(shown[3]!),
-    section_totals: {
-      section1: sections[1].length,
-      section2: sections[2].length,
-      section3: sections[3].length,
-      section4: sections[4].length,
-    },
-    total_active: active.length,
+    section1: sections[1],
+    section2: sections[2],
+    section3: sections[3],
+    section4: sections[4],
+    section_totals: { section1: totals[1], section2: totals[2], section3: totals[3], section4: totals[4] },
+    total_active: totals[1] + totals[2] + totals[3] + totals[4],
     generated_at: now.toISOString(),
     last_sync_time: (await lastTicketSync(db))?.toISOString() ?? null,
     thresholds: {
@@ -226,6 +91,35 @@ export async function ticketBoard(db: CodexDb, filter: BoardFilter, now = new Da
     },
   };
   return board;
+}
+
+function boardTicket(row: SectionRow, placement: Placement): BoardTicket {
+  return {
+    id: row.id,
+    ticket_number: row.ticketNumber,
+    subject: row.subject,
+    company: row.account,
+    company_name: row.companyName,
+    status: row.status,
+    priority: row.priority,
+    ticket_type: row.ticketType,
+    group_name: row.groupName,
+    requester_name: row.requesterName ?? row.contactName ?? row.requesterEmail ?? "—",
+    assignee_id: row.assigneeId,
+    assignee_name: row.assigneeId ? (row.agentName ?? `Agent ${row.assigneeId}`) : "Unassigned",
+    created_at: row.createdAt.toISOString(),
+    last_update_at: placement.lastUpdate.toISOString(),
+    update_overdue: placement.updateOverdue,
+    first_response: {
+      due_at: firstResponseDue(row)?.toISOString() ?? null,
+      responded_at: row.firstRespondedAt?.toISOString() ?? null,
+      state: placement.firstResponse,
+    },
+    resolution: { due_at: row.dueAt?.toISOString() ?? null, state: placement.resolution },
+    sla: placement.sla,
+    external_source: row.externalSource,
+    external_id: row.externalId,
+  };
 }
 
 /** The groups tickets are in, for the board's filter. */

@@ -1,7 +1,9 @@
 import type { Ticket } from "../../db/schema.ts";
 import type { BoardSettings, Priority, SlaState } from "./json.ts";
 
-const SECTION_ONE = new Set(["open", "update_needed", "pending"]);
+/** Statuses of section 1 (unless the ticket is overdue for an update); data-sections.ts decides the same in SQL. */
+export const SECTION_ONE_STATUSES = ["open", "update_needed", "pending"] as const;
+const SECTION_ONE = new Set<string>(SECTION_ONE_STATUSES);
 
 /** "2.5 h", "3.0 days", "12 min", for how long ago or how long left. */
 export function span(ms: number): string {

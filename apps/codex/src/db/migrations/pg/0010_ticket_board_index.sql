@@ -1,0 +1,1 @@
+CREATE INDEX "tickets_board_idx" ON "tickets" USING btree ("status","priority","created_at","first_responded_at","agent_responded_at","assignee_id","group_name","id");
