@@ -24,7 +24,8 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
     platform = await startPlatform({
       coreInstances: 2,
       startTimeoutMs: 90_000,
-      env: { ...databases, CODEX_DEMO_DATA: "false" },
+      // The readers run flat out with one session each: the failover is under test, not Nexus's rate limit.
+      env: { ...databases, CODEX_DEMO_DATA: "false", NEXUS_RATE_LIMIT_PER_SESSION: "1000000" },
       apps: {
         codex: { title: "Codex", instances: 2 },
         helm: { title: "Helm", instances: 2, permission: "admin" },
@@ -107,8 +108,16 @@ describe.skipIf(!postgresTestUrl())("several instances of each app behind one Ne
     expect(refusedWrites).toEqual([]);
     expect(written.size).toBeGreaterThan(5);
     // Every key created its company once: as many companies as keys, each with its own number.
-    const list = await fetch(`${nexus}/codex/api/companies?limit=500&q=Scale`, { headers: technician });
-    const names = ((await list.json()) as { items: { name: string }[] }).items.map((company) => company.name);
+    const names: string[] = [];
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const query = `limit=500&q=Scale${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+      const page = (await (await fetch(`${nexus}/codex/api/companies?${query}`, { headers: technician })).json()) as {
+        items: { name: string }[];
+        next_cursor: string | null;
+      };
+      names.push(...page.items.map((company) => company.name));
+      cursor = page.next_cursor;
+    }
     expect(new Set(names).size).toBe(names.length);
     expect(names.length).toBe(written.size);
 
