@@ -46,7 +46,8 @@ afterEach(async () => {
 });
 
 async function fakeUnit(name: string, env: Record<string, string> = {}): Promise<Unit & { pidFile: string }> {
-  const port = await freePort();
+  // The next port is free too, for a test that runs the unit as two instances.
+  const port = await freePort(2);
   const pidFile = join(tempHome(), `${name}.helper.pid`);
   return {
     name,

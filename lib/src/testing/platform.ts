@@ -47,12 +47,12 @@ export interface TestPlatform {
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
   const home = tempHome();
-  const ports: Record<string, number> = { core: await freePort() };
+  const ports: Record<string, number> = { core: await freePort(options.coreInstances ?? 1) };
   const entries: Record<string, RegistryEntry> = {
     core: { port: ports.core!, visible: false, ...(options.coreInstances ? { instances: options.coreInstances } : {}) },
   };
   for (const [name, spec] of Object.entries(options.apps ?? {})) {
-    ports[name] = spec.port ?? (await freePort());
+    ports[name] = spec.port ?? (await freePort(spec.instances ?? 1));
     const { start: _s, env: _e, port: _p, ...entry } = spec;
     entries[name] = { ...entry, port: ports[name]! };
   }

@@ -8,16 +8,27 @@ import { ensureHome } from "../secrets.ts";
 /** Ports this process has handed out: the kernel may offer a closed port again. */
 const handedOut = new Set<number>();
 
-/** A port nobody listens on right now (tests never assume fixed ports). */
-export async function freePort(): Promise<number> {
+/** A port nobody listens on right now, or the first of `count` in a row (an app's instances); tests never assume fixed ports. */
+export async function freePort(count = 1): Promise<number> {
   for (;;) {
     const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     const port = server.port;
     server.stop(true);
-    // A test that asks for several ports before starting anything must not get one twice.
-    if (handedOut.has(port)) continue;
-    handedOut.add(port);
+    const run = Array.from({ length: count }, (_, i) => port + i);
+    // A test that asks for several ports before starting anything must not get one twice; a run of
+    // ports (an app's consecutive instances) must be free as a whole.
+    if (run.some((one) => handedOut.has(one)) || !run.slice(1).every(canListen)) continue;
+    for (const one of run) handedOut.add(one);
     return port;
+  }
+}
+
+function canListen(port: number): boolean {
+  try {
+    Bun.listen({ hostname: "127.0.0.1", port, socket: { data() {} } }).stop(true);
+    return true;
+  } catch {
+    return false;
   }
 }
 
